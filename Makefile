@@ -1,0 +1,107 @@
+# merit — build, test, install.  Plain make with pkg-config.
+#
+#   make            build ./merit
+#   make demo       install missing packages, build, run the sample appraisal
+#   make check      unit + end-to-end tests, then again under ASan/UBSan
+#   make bench      benchmarks (not part of check)
+#   make fuzz       libFuzzer targets (clang)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CC      ?= cc
+PKGS     = sqlite3 yaml-0.1 libsodium jansson
+DEPS_OK := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && test -f /usr/include/csv.h && echo yes)
+
+ifneq ($(DEPS_OK),yes)
+ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
+$(info merit: some build dependencies are missing; running scripts/install-deps.sh)
+DEPS_RUN := $(shell sh scripts/install-deps.sh >&2 && echo ok)
+endif
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+             -Isrc -include src/util/banned.h $(PKG_CFLAGS) $(CFLAGS)
+
+# Everything outside src/cli is the engine library; src/cli is the tool.
+LIB_SRC  = $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c src/ingest/*.c src/report/*.c))
+CLI_SRC  = $(sort $(wildcard src/cli/*.c))
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+
+B ?= build
+LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(B)/%.o)
+UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all deps demo check check-plain check-san unit e2e bench fuzz install clean
+
+all: merit
+
+merit: $(B)/merit
+	@if [ "$(B)" = build ]; then cp $(B)/merit merit; fi
+
+$(B)/merit: $(CLI_OBJ) $(B)/libmerit.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/libmerit.a $(PKG_LIBS) $(LDFLAGS)
+
+$(B)/libmerit.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(B)/libmerit.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(B)/libmerit.a \
+	    $(shell pkg-config --libs cmocka) $(PKG_LIBS) $(LDFLAGS)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+deps:
+	sh scripts/install-deps.sh
+
+unit: $(UNITS)
+	@sh tests/run-unit.sh $(UNITS)
+
+e2e: $(B)/merit
+	@sh tests/run-e2e.sh $(abspath $(B)/merit)
+
+check-plain: merit
+	@$(MAKE) --no-print-directory unit e2e B=build
+
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+check-san:
+	@$(MAKE) --no-print-directory unit e2e B=build/san CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)"
+
+check: check-plain check-san
+	@echo "check: all tests passed (plain and ASan/UBSan)"
+
+demo: merit
+	./merit demo --dir demo
+
+bench: merit
+	@sh bench/run.sh
+
+fuzz:
+	@$(MAKE) --no-print-directory B=build/fuzz CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/libmerit.a
+	@for t in tests/fuzz/fuzz_*.c; do n=$$(basename $$t .c); \
+	  echo "clang $$t -> build/fuzz/$$n"; \
+	  clang $(ALL_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o build/fuzz/$$n $$t \
+	      build/fuzz/libmerit.a $(PKG_LIBS) || exit 1; done
+	@echo "run: build/fuzz/fuzz_plan -max_total_time=300 tests/fuzz/corpus/plan"
+
+install: merit
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 merit $(DESTDIR)$(BINDIR)/merit
+	install -m 644 doc/merit.1 $(DESTDIR)$(MANDIR)/man1/merit.1
+
+clean:
+	rm -rf build merit demo

@@ -1,0 +1,169 @@
+/* cmd_cycle.c — `merit cycle open|review|close|reopen|list`.
+ *
+ * Closing scores the period under the current plan and keeps the result
+ * as the cycle's snapshot; from then on the store refuses changes to its
+ * measurements and ratings until an audited reopen.
+ */
+#include "cli/cli.h"
+
+#include <jansson.h>
+
+#include "report/appraise.h"
+#include "report/score_json.h"
+
+struct cycle_job {
+	const char *verb, *reason;
+	mr_period period;
+	const mr_plan *plan;
+	const char *new_state;
+};
+
+static int cycle_tx(mr_store *s, void *payload, mr_err *err)
+{
+	struct cycle_job *job = payload;
+	const char *p = job->period.label;
+	mr_cycle cur;
+	mr_err e2 = MR_ERR_INIT;
+	int rc = mr_store_cycle_get(s, p, &cur, NULL, &e2), exists = rc == 0;
+	const char *state = exists ? cur.state : NULL;
+	char *snapshot = NULL;
+	mr_err_clear(&e2);
+	if (rc && rc != MR_ENOTFOUND)
+		return mr_store_cycle_get(s, p, &cur, NULL, err);
+	rc = 0;
+
+	if (strcmp(job->verb, "open") == 0) {
+		if (exists && strcmp(state, "closed") == 0)
+			rc = mr_err_set(err, MR_EFROZEN, "cycle %s is closed; reopen it with `merit "
+			                "cycle reopen %s --reason TEXT`", p, p);
+		else if (exists && strcmp(state, "open") == 0)
+			rc = mr_err_set(err, MR_EEXISTS, "cycle %s is open already", p);
+		job->new_state = "open";
+	} else if (strcmp(job->verb, "review") == 0) {
+		if (!exists)
+			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s; open it first with `merit "
+			                "cycle open %s`", p, p);
+		else if (strcmp(state, "open") != 0)
+			rc = mr_err_set(err, MR_EINVALID, "cycle %s is %s; only an open cycle goes to "
+			                "review", p, state);
+		job->new_state = "review";
+	} else if (strcmp(job->verb, "close") == 0) {
+		if (!exists)
+			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s; open it first with `merit "
+			                "cycle open %s`", p, p);
+		else if (strcmp(state, "closed") == 0)
+			rc = mr_err_set(err, MR_EEXISTS, "cycle %s is closed already", p);
+		if (!rc) {
+			mr_appraisal a;
+			if (!(rc = mr_appraise(&a, s, job->plan, &job->period, 0, err))) {
+				if (!(snapshot = mr_result_json(a.result, NULL, 0)))
+					rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+			}
+			mr_appraisal_release(&a);
+		}
+		job->new_state = "closed";
+	} else { /* reopen */
+		if (!exists || strcmp(state, "closed") != 0)
+			rc = mr_err_set(err, MR_EINVALID, "cycle %s is not closed; only a closed "
+			                "cycle is reopened", p);
+		job->new_state = "open";
+	}
+	if (!rc)
+		rc = mr_store_cycle_put(s, p, job->period.first, job->period.last, job->new_state,
+		                        snapshot, job->reason, err);
+	free(snapshot);
+	if (exists)
+		mr_cycle_release(&cur);
+	return rc;
+}
+
+static int cycle_list(mr_cli *cli, int json)
+{
+	mr_store *s = mr_cli_store(cli);
+	mr_cycle *list = NULL;
+	size_t n = 0;
+	mr_err err = MR_ERR_INIT;
+	if (!s)
+		return MR_EXIT_FAIL;
+	if (mr_store_cycle_list(s, &list, &n, &err)) {
+		int st = mr_cli_fail(&err);
+		mr_err_clear(&err);
+		return st;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		char d1[11], d2[11];
+		mr_day_format(d1, list[i].first);
+		mr_day_format(d2, list[i].last);
+		if (json)
+			json_array_append_new(arr, json_pack("{ssssssssss}", "period", list[i].period,
+			                      "from", d1, "to", d2, "state", list[i].state,
+			                      "updated_at", list[i].updated_at));
+		else
+			printf("%-24s %s..%s  %-7s %s\n", list[i].period, d1, d2, list[i].state,
+			       list[i].updated_at);
+	}
+	if (json) {
+		char *t = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		puts(t ? t : "[]");
+		free(t);
+	} else if (!n) {
+		printf("no cycles yet: open one with `merit cycle open PERIOD`\n");
+	}
+	json_decref(arr);
+	mr_cycle_list_free(list, n);
+	return MR_EXIT_OK;
+}
+
+int mr_cmd_cycle(mr_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "reason", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const mr_command *cmd = mr_cli_command("cycle");
+	struct cycle_job job;
+	int c, status = 0, json = 0;
+	memset(&job, 0, sizeof job);
+	while ((c = mr_cli_getopt(cmd, argc, argv, opts, &status)) != -1) {
+		if (c == -2)
+			return status;
+		if (c == 'r')
+			job.reason = optarg;
+		json |= c == 'j';
+	}
+	job.verb = optind < argc ? argv[optind] : "";
+	if (strcmp(job.verb, "list") == 0 && argc - optind == 1)
+		return cycle_list(cli, json);
+	if (strcmp(job.verb, "open") && strcmp(job.verb, "review") && strcmp(job.verb, "close") &&
+	    strcmp(job.verb, "reopen"))
+		return mr_cli_usage(cmd, "say open, review, close, reopen or list");
+	if (argc - optind != 2)
+		return mr_cli_usage(cmd, "%s needs one PERIOD", job.verb);
+	if (strcmp(job.verb, "reopen") == 0 && (!job.reason || !*job.reason))
+		return mr_cli_usage(cmd, "reopen needs --reason TEXT (it is kept in the audit log)");
+	if (strcmp(job.verb, "reopen") != 0 && job.reason)
+		return mr_cli_usage(cmd, "--reason goes with reopen");
+	mr_err err = MR_ERR_INIT;
+	if (mr_period_parse(&job.period, argv[optind + 1], &err)) {
+		status = mr_cli_usage(cmd, "%s", err.msg);
+		mr_err_clear(&err);
+		return status;
+	}
+	mr_plan *plan = mr_cli_plan(cli);
+	if (!plan)
+		return MR_EXIT_FAIL;
+	job.plan = plan;
+	if (mr_cli_tx(cli, cycle_tx, &job, &err))
+		status = mr_cli_fail(&err);
+	else if (strcmp(job.verb, "close") == 0)
+		printf("merit: cycle %s closed; its results are frozen (see `merit score %s`)\n",
+		       job.period.label, job.period.label);
+	else
+		printf("merit: cycle %s is %s\n", job.period.label, job.new_state);
+	mr_err_clear(&err);
+	mr_plan_free(plan);
+	return status;
+}

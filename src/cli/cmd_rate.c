@@ -1,0 +1,166 @@
+/* cmd_rate.c — `merit rate`: self, manager and peer ratings by criterion. */
+#include "cli/cli.h"
+
+#include <math.h>
+
+#include "util/num.h"
+
+#define MAX_CRIT 64
+
+struct rate_job {
+	const char *login, *by, *comment;
+	const char *kind, *rater;
+	mr_period period;
+	const mr_plan *plan;
+	const char *crit[MAX_CRIT];
+	double stars[MAX_CRIT];
+	int n;
+};
+
+static int rate_tx(mr_store *s, void *payload, mr_err *err)
+{
+	struct rate_job *job = payload;
+	mr_staff who, rater;
+	mr_cycle cy;
+	int rc;
+	if ((rc = mr_store_staff_get(s, job->login, &who, err)))
+		return rc;
+	if ((rc = mr_store_cycle_get(s, job->period.label, &cy, NULL, err)))
+		goto done_who;
+	if (strcmp(cy.state, "closed") == 0) {
+		rc = mr_err_set(err, MR_EFROZEN, "cycle %s is closed: ratings are frozen (reopen "
+		                "it with `merit cycle reopen %s --reason TEXT`)", cy.period, cy.period);
+		goto done;
+	}
+	if (strcmp(job->kind, "self") == 0) {
+		job->rater = job->login;
+	} else if (strcmp(job->kind, "manager") == 0) {
+		if (!who.manager) {
+			rc = mr_err_set(err, MR_EINVALID, "%s has no manager on record; set one with "
+			                "`merit staff set %s --manager LOGIN`", job->login, job->login);
+			goto done;
+		}
+		job->rater = who.manager;
+	} else {
+		if (strcmp(job->rater, job->login) == 0) {
+			rc = mr_err_set(err, MR_EINVALID, "--by peer:%s: a peer is someone else; use "
+			                "--by self", job->rater);
+			goto done;
+		}
+		if ((rc = mr_store_staff_get(s, job->rater, &rater, err))) {
+			mr_err_prefix(err, "--by");
+			goto done;
+		}
+		mr_staff_release(&rater);
+	}
+	for (int i = 0; i < job->n && !rc; i++)
+		rc = mr_store_rating_put(s, job->period.label, job->login, job->kind, job->rater,
+		                         job->crit[i], job->stars[i], job->comment, err);
+	if (rc == MR_EFROZEN)
+		mr_err_prefix(err, "rating");
+done:
+	mr_cycle_release(&cy);
+done_who:
+	mr_staff_release(&who);
+	return rc;
+}
+
+int mr_cmd_rate(mr_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "period", required_argument, NULL, 'p' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "criterion", required_argument, NULL, 'c' },
+		{ "comment", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const mr_command *cmd = mr_cli_command("rate");
+	struct rate_job job;
+	const char *period = NULL;
+	char *crit_args[MAX_CRIT];
+	int c, status = 0, ncrit = 0;
+	memset(&job, 0, sizeof job);
+	while ((c = mr_cli_getopt(cmd, argc, argv, opts, &status)) != -1) {
+		switch (c) {
+		case -2: return status;
+		case 'p': period = optarg; break;
+		case 'b': job.by = optarg; break;
+		case 'm': job.comment = optarg; break;
+		case 'c':
+			if (ncrit == MAX_CRIT)
+				return mr_cli_usage(cmd, "too many --criterion");
+			crit_args[ncrit++] = optarg;
+			break;
+		}
+	}
+	if (argc - optind != 1)
+		return mr_cli_usage(cmd, "say which LOGIN to rate");
+	job.login = argv[optind];
+	if (!period || !job.by || !ncrit)
+		return mr_cli_usage(cmd, "--period, --by and at least one --criterion KEY=STARS are "
+		                    "required");
+	if (strcmp(job.by, "self") == 0 || strcmp(job.by, "manager") == 0) {
+		job.kind = job.by;
+	} else if (strncmp(job.by, "peer:", 5) == 0 && job.by[5]) {
+		job.kind = "peer";
+		job.rater = job.by + 5;
+	} else {
+		return mr_cli_usage(cmd, "--by \"%s\": say self, manager or peer:LOGIN", job.by);
+	}
+	mr_err err = MR_ERR_INIT;
+	if (mr_period_parse(&job.period, period, &err)) {
+		status = mr_cli_usage(cmd, "--period: %s", err.msg);
+		mr_err_clear(&err);
+		return status;
+	}
+	mr_plan *plan = mr_cli_plan(cli);
+	if (!plan)
+		return MR_EXIT_FAIL;
+	for (int i = 0; i < ncrit; i++) {
+		char *eq = strchr(crit_args[i], '=');
+		double stars;
+		if (!eq) {
+			status = mr_cli_usage(cmd, "--criterion \"%s\": say KEY=STARS", crit_args[i]);
+			goto done;
+		}
+		*eq = 0;
+		int known = 0;
+		for (size_t k = 0; k < plan->ncriteria; k++)
+			known |= strcmp(plan->criteria[k].key, crit_args[i]) == 0;
+		if (!known) {
+			fprintf(stderr, "merit: --criterion \"%s\": the plan has no such criterion; it has:",
+			        crit_args[i]);
+			for (size_t k = 0; k < plan->ncriteria; k++)
+				fprintf(stderr, " %s", plan->criteria[k].key);
+			fprintf(stderr, "\n");
+			status = MR_EXIT_FAIL;
+			goto done;
+		}
+		if (mr_num_parse(&stars, eq + 1) || stars < 1 || stars > plan->rating_scale ||
+		    floor(stars * 2) != stars * 2) {
+			fprintf(stderr, "merit: --criterion %s=%s: stars go from 1 to %d, in halves\n",
+			        crit_args[i], eq + 1, plan->rating_scale);
+			status = MR_EXIT_FAIL;
+			goto done;
+		}
+		for (int k = 0; k < job.n; k++)
+			if (strcmp(job.crit[k], crit_args[i]) == 0) {
+				status = mr_cli_usage(cmd, "--criterion %s given twice", crit_args[i]);
+				goto done;
+			}
+		job.crit[job.n] = crit_args[i];
+		job.stars[job.n++] = stars;
+	}
+	job.plan = plan;
+	if (mr_cli_tx(cli, rate_tx, &job, &err))
+		status = mr_cli_fail(&err);
+	else
+		printf("merit: %s rated by %s%s%s for %s\n", job.login, job.kind,
+		       job.rater && strcmp(job.kind, "peer") == 0 ? " " : "",
+		       job.rater && strcmp(job.kind, "peer") == 0 ? job.rater : "", job.period.label);
+done:
+	mr_err_clear(&err);
+	mr_plan_free(plan);
+	return status;
+}

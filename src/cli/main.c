@@ -1,0 +1,313 @@
+/* main.c — merit's command line: global options, the command table,
+ * and the helpers every command uses.
+ *
+ * A command is one function in one file (cmd_*.c), listed once here.
+ */
+#include "cli/cli.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <wchar.h>
+
+#include "ingest/plan_yaml.h"
+#include "report/score_text.h"
+
+#define VERSION "0.1.0"
+
+const mr_command mr_commands[] = {
+	{ "init", mr_cmd_init, "create the database with the built-in plan for a goal",
+	  "usage: merit init --goal brand|platform|sales|none [--period month|quarter|half|year]\n"
+	  "\n"
+	  "Create the database (if needed) and write the built-in plan for the\n"
+	  "operating goal: the six positions (manager, editor, promoter, designer,\n"
+	  "developer, support) with their indicators, default weights and targets.\n"
+	  "Refused when a plan exists already; change it with `merit plan import`.\n"
+	  "\n"
+	  "  --goal G      brand, platform, sales or none\n"
+	  "  --period P    the usual cycle length: month (default), quarter, half, year\n" },
+	{ "plan", mr_cmd_plan, "show, export or import the appraisal plan",
+	  "usage: merit plan show\n"
+	  "       merit plan export [FILE]\n"
+	  "       merit plan import FILE\n"
+	  "\n"
+	  "show     print a summary of the plan: goal, positions, indicators, weights\n"
+	  "export   write the plan as YAML to FILE (or standard output)\n"
+	  "import   check FILE and make it the plan; every problem is reported with\n"
+	  "         its line and column, and nothing changes unless all is well\n" },
+	{ "staff", mr_cmd_staff, "add, change and list the people appraised",
+	  "usage: merit staff add LOGIN --name NAME --position KEY [--manager LOGIN]\n"
+	  "                 [--from DATE] [--to DATE] [--base-bonus AMOUNT]\n"
+	  "       merit staff set LOGIN [--name NAME] [--position KEY] [--manager LOGIN|--no-manager]\n"
+	  "                 [--from DATE|--no-from] [--to DATE|--no-to] [--base-bonus AMOUNT]\n"
+	  "       merit staff list [--json]\n"
+	  "\n"
+	  "  --position KEY    a position of the plan (see `merit plan show`)\n"
+	  "  --from, --to      first and last active day (YYYY-MM-DD, inclusive); a\n"
+	  "                    person active for part of a cycle has sum targets pro-rated\n"
+	  "  --base-bonus      the person's own base bonus (e.g. 4500.00), overriding\n"
+	  "                    the position's\n" },
+	{ "own", mr_cmd_own, "say whose a channel, URL, keyword, site or tracker name is",
+	  "usage: merit own channel|campaign|referrer|url|author|keyword|site|tracker VALUE --who LOGIN\n"
+	  "       merit own list [--json]\n"
+	  "\n"
+	  "Ownership rules attribute raw data to people: a traffic channel\n"
+	  "(utm_source), campaign (utm_campaign) or referrer host to a promoter, a URL\n"
+	  "prefix or author name to an editor, a keyword to a promoter, a monitored\n"
+	  "site to support, a tracker user name to a login.  A new rule for the same\n"
+	  "value replaces the old one.\n" },
+	{ "record", mr_cmd_record, "record one measurement by hand",
+	  "usage: merit record INDICATOR VALUE (--who LOGIN | --team) --date DATE [--of DENOMINATOR]\n"
+	  "\n"
+	  "Record one measurement, e.g. a brand-awareness survey score:\n"
+	  "  merit record brand_awareness 72 --team --date 2026-11-30\n"
+	  "  --of D   the denominator, for ratio indicators (value of D)\n" },
+	{ "import", mr_cmd_import, "import measurements from a file",
+	  "usage: merit import measurements FILE [--replace] [--skip-bad]\n"
+	  "\n"
+	  "FILE is CSV with the header date,indicator,login,value,denominator\n"
+	  "(login empty for the team; denominator only for ratio indicators; columns\n"
+	  "in any order; login and denominator may be left out).  FILE - reads\n"
+	  "standard input.\n"
+	  "\n"
+	  "The whole file is one batch in one transaction: a bad row stops the import\n"
+	  "with its line and column and nothing is written.  The same content twice is\n"
+	  "refused.\n"
+	  "  --replace    the same content imported before: swap the old batch for this one\n"
+	  "  --skip-bad   report and skip bad rows instead of stopping\n"
+	  "\n"
+	  "orders, leads, content, posts, ranks, tasks, uptime and members files come\n"
+	  "with the data-source importers.\n" },
+	{ "batches", mr_cmd_batches, "list import batches",
+	  "usage: merit batches [--json]\n"
+	  "\n"
+	  "Every import and every record is a batch: file name, SHA-256 of the content,\n"
+	  "rows, dates covered, when and by whom.  Remove one with `merit batch rm ID`.\n" },
+	{ "batch", mr_cmd_batch, "remove an import batch",
+	  "usage: merit batch rm ID\n"
+	  "\n"
+	  "Remove the batch and all its measurements (refused when they fall in a\n"
+	  "closed cycle).\n" },
+	{ "cycle", mr_cmd_cycle, "open, review, close, reopen and list cycles",
+	  "usage: merit cycle open|review|close PERIOD\n"
+	  "       merit cycle reopen PERIOD --reason TEXT\n"
+	  "       merit cycle list [--json]\n"
+	  "\n"
+	  "PERIOD is 2026-11, 2026-Q4, 2026-H2, 2026 or 2026-11-01..2026-11-15.\n"
+	  "open → review → closed.  Closing freezes the results as a snapshot: later\n"
+	  "changes to its measurements or ratings are refused, and `merit score`\n"
+	  "prints the snapshot.  Reopening needs a reason, which is audited.\n" },
+	{ "rate", mr_cmd_rate, "rate a person on the plan's criteria",
+	  "usage: merit rate LOGIN --period PERIOD --by self|manager|peer:LOGIN\n"
+	  "                  (--criterion KEY=STARS)... [--comment TEXT]\n"
+	  "\n"
+	  "Stars are 1..rating_scale (default 5); halves allowed (3.5).  Needs a cycle\n"
+	  "for PERIOD that is open or in review.  Rating again replaces the rating.\n"
+	  "--by manager must be the person's manager when they have one.\n" },
+	{ "score", mr_cmd_score, "the appraisal: scores, grades and bonuses",
+	  "usage: merit score PERIOD [--who LOGIN] [--plan DRAFT.yaml] [--json|--csv]\n"
+	  "\n"
+	  "Score everyone active in PERIOD under the plan: each indicator's actual,\n"
+	  "target and score, the KPI, manager, self and peer components, the final\n"
+	  "score, grade and bonus.  On a closed cycle it prints the frozen snapshot.\n"
+	  "  --who LOGIN    one person, with where each number came from\n"
+	  "  --plan FILE    what-if: score under a draft plan; nothing is changed\n"
+	  "  --json, --csv  data instead of a table\n" },
+	{ "report", mr_cmd_report, "write the appraisal to a file",
+	  "usage: merit report PERIOD --format csv|json -o FILE [--who LOGIN]\n"
+	  "\n"
+	  "Write the same appraisal `merit score` shows.  (html, xlsx and pdf come\n"
+	  "with the report issue.)\n" },
+	{ "user", mr_cmd_user, "add a user of the web app",
+	  "usage: merit user add LOGIN --role admin|manager|member\n"
+	  "\n"
+	  "The password is read from standard input (one line) and stored as an\n"
+	  "Argon2id hash.\n" },
+	{ "demo", mr_cmd_demo, "a sample team through the real pipeline",
+	  "usage: merit demo [--dir DIR]\n"
+	  "\n"
+	  "Create DIR (default ./demo) with a sample organisation (goal sales, eight\n"
+	  "people), three months of measurements and ratings, one closed cycle, and\n"
+	  "print the appraisal.  It runs the same commands a user would.\n" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const mr_command *mr_cli_command(const char *name)
+{
+	for (const mr_command *c = mr_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void main_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: merit [--db FILE] COMMAND [ARGS]\n"
+		"\n"
+		"merit appraises an online-operations team from its real data.\n"
+		"The database is FILE, else $MERIT_DB, else ./merit.db.\n"
+		"\n"
+		"commands:\n");
+	for (const mr_command *c = mr_commands; c->name; c++)
+		fprintf(f, "  %-9s %s\n", c->name, c->summary);
+	fprintf(f, "\n`merit COMMAND --help` explains each; `man merit` explains all.\n");
+}
+
+int mr_cli_fail(const mr_err *err)
+{
+	const char *m = err && err->msg ? err->msg : mr_err_str(err ? err->code : -1);
+	const char *p = m;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		int n = nl ? (int)(nl - p) : (int)strlen(p);
+		fprintf(stderr, "merit: %.*s\n", n, p);
+		p += n + (nl ? 1 : 0);
+	}
+	return MR_EXIT_FAIL;
+}
+
+int mr_cli_usage(const mr_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "merit %s: ", cmd->name);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(see `merit %s --help`)\n", cmd->name);
+	return MR_EXIT_USAGE;
+}
+
+int mr_cli_help(const mr_command *cmd)
+{
+	fputs(cmd->usage, stdout);
+	return MR_EXIT_OK;
+}
+
+int mr_cli_getopt(const mr_command *cmd, int argc, char **argv,
+                  const struct option *opts, int *status)
+{
+	static char shortopts[] = ":h";
+	int idx = 0;
+	opterr = 0;
+	int c = getopt_long(argc, argv, shortopts, opts, &idx);
+	if (c == 'h') {
+		*status = mr_cli_help(cmd);
+		return -2;
+	}
+	if (c == '?') {
+		*status = optopt ? mr_cli_usage(cmd, "unknown option -%c", optopt)
+		                 : mr_cli_usage(cmd, "unknown option %s", argv[optind - 1]);
+		return -2;
+	}
+	if (c == ':') {
+		*status = mr_cli_usage(cmd, "option %s needs a value", argv[optind - 1]);
+		return -2;
+	}
+	return c;
+}
+
+mr_store *mr_cli_store(mr_cli *cli)
+{
+	mr_err err = MR_ERR_INIT;
+	if (cli->store)
+		return cli->store;
+	if (mr_store_open(&cli->store, cli->db, &err)) {
+		mr_cli_fail(&err);
+		mr_err_clear(&err);
+		return NULL;
+	}
+	const char *who = getenv("MERIT_USER");
+	if (!who || !*who)
+		who = getenv("USER");
+	mr_store_set_actor(cli->store, who);
+	return cli->store;
+}
+
+mr_plan *mr_cli_plan(mr_cli *cli)
+{
+	mr_err err = MR_ERR_INIT;
+	char *yaml = NULL;
+	mr_plan *plan = NULL;
+	mr_store *s = mr_cli_store(cli);
+	if (!s)
+		return NULL;
+	if (mr_store_plan_get(s, &yaml, &err) ||
+	    mr_plan_parse(&plan, yaml, strlen(yaml), "(stored plan)", &err))
+		mr_cli_fail(&err);
+	free(yaml);
+	mr_err_clear(&err);
+	return plan;
+}
+
+int mr_cli_tx(mr_cli *cli, int (*fn)(mr_store *s, void *payload, mr_err *err),
+              void *payload, mr_err *err)
+{
+	mr_store *s = mr_cli_store(cli);
+	int rc;
+	if (!s)
+		return mr_err_set(err, MR_EDB, "the database could not be opened");
+	if ((rc = mr_store_begin(s, err)))
+		return rc;
+	if ((rc = fn(s, payload, err))) {
+		mr_store_rollback(s);
+		return rc;
+	}
+	return mr_store_commit(s, err);
+}
+
+void mr_cli_pad(FILE *f, const char *s, int width)
+{
+	fputs(s, f);
+	for (int w = mr_text_width(s); w < width; w++)
+		fputc(' ', f);
+}
+
+int mr_cli_run(mr_cli *cli, int argc, char **argv)
+{
+	const mr_command *cmd = argc > 0 ? mr_cli_command(argv[0]) : NULL;
+	if (!cmd) {
+		fprintf(stderr, "merit: unknown command \"%s\"\n", argc > 0 ? argv[0] : "");
+		main_usage(stderr);
+		return MR_EXIT_USAGE;
+	}
+	optind = 0;   /* glibc: reinitialise getopt for this argv */
+	return cmd->run(cli, argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	mr_cli cli = { NULL, "merit", NULL };
+	int i = 1;
+	/* Names are often Chinese: measure text in UTF-8 whatever LANG says. */
+	const char *loc = setlocale(LC_CTYPE, "");
+	if (!loc || !strstr(nl_langinfo(CODESET), "UTF-8"))
+		setlocale(LC_CTYPE, "C.UTF-8");
+	cli.db = getenv("MERIT_DB");
+	if (!cli.db || !*cli.db)
+		cli.db = "merit.db";
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			main_usage(stdout);
+			return MR_EXIT_OK;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("merit %s\n", VERSION);
+			return MR_EXIT_OK;
+		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			cli.db = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			cli.db = argv[i] + 5;
+		} else {
+			fprintf(stderr, "merit: unknown option %s\n", argv[i]);
+			main_usage(stderr);
+			return MR_EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		main_usage(stderr);
+		return MR_EXIT_USAGE;
+	}
+	int rc = mr_cli_run(&cli, argc - i, argv + i);
+	mr_store_close(cli.store);
+	return rc;
+}

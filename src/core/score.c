@@ -1,0 +1,780 @@
+/* score.c — the appraisal itself (SPEC section 4), as pure computation.
+ *
+ * Aggregates, the four scoring rules, KPI and rating components, the blend
+ * or formula, grades with forced distribution, and bonuses in integer
+ * cents.  Everything here is deterministic and free of I/O so that the CLI,
+ * the web server and the tests all get the same numbers from the same
+ * input.  Scores stay exact while computing; only the final score is
+ * rounded (mr_round2), and that rounded value decides the grade.
+ */
+#include "core/score.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/formula.h"
+#include "util/buf.h"
+#include "util/num.h"
+
+/* Money products (cents × coefficient, pool × raw) can pass 2^63. */
+__extension__ typedef __int128 i128;
+
+static const char *const comp_names[MR_NCOMP] = { "kpi", "manager", "self", "peer" };
+
+/* ---- aggregation ---- */
+
+void mr_agg_init(mr_agg *a)
+{
+	memset(a, 0, sizeof *a);
+	a->last_day = MR_DAY_MIN;
+}
+
+void mr_agg_add(mr_agg *a, int day, double value, double denominator)
+{
+	if (a->n == 0 || value < a->min)
+		a->min = value;
+	if (a->n == 0 || value > a->max)
+		a->max = value;
+	if (a->n == 0 || day >= a->last_day) {
+		a->last_day = day;
+		a->last = value;
+	}
+	a->n++;
+	a->sum += value;
+	a->den += denominator;
+}
+
+/* Fold b into a, as if b's measurements had been added after a's. */
+static void agg_merge(mr_agg *a, const mr_agg *b)
+{
+	if (b->n == 0)
+		return;
+	if (a->n == 0) {
+		*a = *b;
+		return;
+	}
+	if (b->min < a->min)
+		a->min = b->min;
+	if (b->max > a->max)
+		a->max = b->max;
+	if (b->last_day >= a->last_day) {
+		a->last_day = b->last_day;
+		a->last = b->last;
+	}
+	a->n += b->n;
+	a->sum += b->sum;
+	a->den += b->den;
+}
+
+int mr_agg_value(double *out, const mr_agg *a, mr_aggregate how)
+{
+	if (a->n == 0)
+		return MR_ENOTFOUND;
+	switch (how) {
+	case MR_AGG_SUM:   *out = a->sum; return 0;
+	case MR_AGG_MEAN:  *out = a->sum / (double)a->n; return 0;
+	case MR_AGG_LAST:  *out = a->last; return 0;
+	case MR_AGG_MIN:   *out = a->min; return 0;
+	case MR_AGG_MAX:   *out = a->max; return 0;
+	case MR_AGG_RATIO:
+		if (a->den == 0)
+			return MR_ENOTFOUND;
+		*out = 100.0 * a->sum / a->den;
+		return 0;
+	}
+	return MR_EINVALID;
+}
+
+/* ---- the four rules ---- */
+
+/* a ≥ b and a ≤ b, forgiving the binary noise of a scaled bound
+ * (30 × 10/30 may come out as 10.000000000000002). */
+static int ge(double a, double b) { return a >= b - 1e-9 * fmax(1.0, fabs(b)); }
+static int le(double a, double b) { return a <= b + 1e-9 * fmax(1.0, fabs(b)); }
+
+static double clamp(double s, double cap)
+{
+	if (s > cap)
+		s = cap;
+	return s < 0 ? 0 : s;
+}
+
+double mr_rule_score(const mr_kpi *k, mr_direction dir, double a, double scale)
+{
+	double cap = k->has_cap ? k->cap : 100.0;
+	double t = k->has_target ? k->target * scale : 0;
+	int higher = dir != MR_DIR_LOWER;
+	switch (k->rule) {
+	case MR_RULE_RATIO:
+		if (higher)
+			return t > 0 ? clamp(100.0 * a / t, cap) : (a >= 0 ? cap : 0);
+		return a <= 0 ? cap : clamp(100.0 * t / a, cap);
+	case MR_RULE_LINEAR: {
+		double th = k->has_threshold ? k->threshold * scale : 0;
+		if (t == th)          /* a degenerate line: a step at the target */
+			return (higher ? ge(a, t) : le(a, t)) ? clamp(100.0, cap) : 0;
+		return clamp(100.0 * (a - th) / (t - th), cap);
+	}
+	case MR_RULE_BANDS: {
+		int found = 0;
+		double best = 0, points = 0;
+		for (size_t i = 0; i < k->nbands; i++) {
+			double b = k->bands[i].bound * scale;
+			int reached = higher ? ge(a, b) : le(a, b);
+			if (reached && (!found || (higher ? b > best : b < best))) {
+				found = 1;
+				best = b;
+				points = k->bands[i].points;
+			}
+		}
+		return found ? points : 0;
+	}
+	case MR_RULE_BINARY:
+		return (higher ? ge(a, t) : le(a, t)) ? 100.0 : 0;
+	}
+	return 0;
+}
+
+/* ---- ratings ---- */
+
+int mr_rater_score(double *out, const mr_plan *p, const mr_rating *r, size_t n)
+{
+	double scale = p->rating_scale > 0 ? p->rating_scale : 5;
+	double sw = 0, sum = 0;
+	for (size_t c = 0; c < p->ncriteria; c++) {
+		const mr_rating *hit = NULL;
+		for (size_t i = 0; i < n; i++)          /* the last rating wins */
+			if (r[i].criterion && strcmp(r[i].criterion, p->criteria[c].key) == 0)
+				hit = &r[i];
+		if (!hit)
+			continue;
+		sw += p->criteria[c].weight;
+		sum += p->criteria[c].weight * (hit->stars / scale * 100.0);
+	}
+	if (sw <= 0)
+		return MR_ENOTFOUND;
+	*out = sum / sw;
+	return 0;
+}
+
+/* ---- grades ---- */
+
+typedef struct ranked {
+	double final;
+	size_t i;
+} ranked;
+
+static int by_final_desc(const void *x, const void *y)
+{
+	const ranked *a = x, *b = y;
+	if (a->final != b->final)
+		return a->final > b->final ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static size_t band_grade(const mr_plan *p, double final)
+{
+	for (size_t g = 0; g < p->ngrades; g++)
+		if (final >= p->grades[g].min)
+			return g;
+	return p->ngrades - 1;
+}
+
+int mr_grade_assign(size_t *out, const mr_plan *p, const double *finals, size_t n)
+{
+	int rc = 0;
+	ranked *order = NULL;
+	size_t *count = NULL;
+	long *quota = NULL;
+	if (p->ngrades == 0)
+		return MR_EINVALID;
+	if (n == 0)
+		return 0;
+	order = malloc(n * sizeof *order);
+	count = calloc(p->ngrades, sizeof *count);
+	quota = malloc(p->ngrades * sizeof *quota);
+	if (!order || !count || !quota) {
+		rc = MR_ENOMEM;
+		goto done;
+	}
+	for (size_t g = 0; g < p->ngrades; g++) {
+		quota[g] = -1;                            /* never full */
+		for (size_t q = 0; q < p->nquotas; q++)
+			if (p->quotas[q].grade && strcmp(p->quotas[q].grade, p->grades[g].grade) == 0) {
+				quota[g] = (long)floor((double)n * p->quotas[q].pct / 100.0 + 0.5 + 1e-9);
+				break;
+			}
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = (ranked){ finals[i], i };
+	qsort(order, n, sizeof *order, by_final_desc);
+	for (size_t i = 0; i < n;) {
+		size_t end = i;
+		while (end < n && order[end].final == order[i].final)
+			end++;
+		size_t g = band_grade(p, order[i].final);
+		while (g + 1 < p->ngrades && quota[g] >= 0 && (long)count[g] >= quota[g])
+			g++;
+		for (size_t k = i; k < end; k++)
+			out[order[k].i] = g;
+		count[g] += end - i;
+		i = end;
+	}
+done:
+	free(order);
+	free(count);
+	free(quota);
+	return rc;
+}
+
+/* ---- bonus ---- */
+
+int64_t mr_bonus_raw(int64_t base_cents, int64_t coef)
+{
+	i128 v = (i128)base_cents * coef;
+	i128 div = 1;
+	for (int i = 0; i < MR_COEF_SCALE; i++)
+		div *= 10;
+	if (v >= 0)
+		return (int64_t)((v + div / 2) / div);
+	return -(int64_t)((-v + div / 2) / div);
+}
+
+typedef struct share {
+	size_t i;
+	i128 rem;
+	const char *login;
+} share;
+
+static int by_remainder(const void *x, const void *y)
+{
+	const share *a = x, *b = y;
+	if (a->rem != b->rem)
+		return a->rem > b->rem ? -1 : 1;
+	if (a->login && b->login) {
+		int c = strcmp(a->login, b->login);
+		if (c)
+			return c;
+	}
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+void mr_bonus_pool(int64_t *out, const int64_t *raw, const char *const *logins,
+                   size_t n, int64_t pool)
+{
+	i128 total = 0, given = 0;
+	for (size_t i = 0; i < n; i++) {
+		out[i] = 0;
+		if (raw[i] > 0)
+			total += raw[i];
+	}
+	if (total <= 0 || pool <= 0)
+		return;
+	share *s = malloc(n * sizeof *s);
+	for (size_t i = 0; i < n; i++) {
+		i128 part = (i128)pool * (raw[i] > 0 ? raw[i] : 0);
+		out[i] = (int64_t)(part / total);
+		given += out[i];
+		if (s)
+			s[i] = (share){ i, part % total, logins ? logins[i] : NULL };
+	}
+	if (!s)          /* out of memory: the floors stand, leftover unshared */
+		return;
+	qsort(s, n, sizeof *s, by_remainder);
+	for (size_t k = 0; k < n && given < pool; k++, given++)
+		out[s[k].i]++;
+	free(s);
+}
+
+/* ---- one person ---- */
+
+static char *dup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static const mr_position *find_position(const mr_plan *p, const char *key)
+{
+	for (size_t i = 0; key && i < p->npositions; i++)
+		if (p->positions[i].key && strcmp(p->positions[i].key, key) == 0)
+			return &p->positions[i];
+	return NULL;
+}
+
+static const mr_indicator *find_indicator(const mr_plan *p, const char *key)
+{
+	for (size_t i = 0; key && i < p->nindicators; i++)
+		if (p->indicators[i].key && strcmp(p->indicators[i].key, key) == 0)
+			return &p->indicators[i];
+	return NULL;
+}
+
+static int same(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* The aggregate of `key` for `login` (NULL: the team), all matching
+ * actuals folded together. */
+static void find_actual(mr_agg *out, const mr_score_input *in, const char *key,
+                        const char *login)
+{
+	mr_agg_init(out);
+	for (size_t i = 0; i < in->nactuals; i++)
+		if (same(in->actuals[i].indicator, key) && same(in->actuals[i].login, login))
+			agg_merge(out, &in->actuals[i].agg);
+}
+
+/* Score one KPI into `out`.  `login` NULL: the team view (no overrides).
+ * `scale` is the pro-rating factor, applied to sum indicators only. */
+static int score_kpi(mr_ind_score *out, const mr_score_input *in, const mr_kpi *kpi,
+                     const char *login, double scale, mr_err *err)
+{
+	const mr_plan *p = in->plan;
+	const mr_indicator *ind = find_indicator(p, kpi->indicator);
+	if (!ind)
+		return mr_err_set(err, MR_EINVALID, "indicator \"%s\" is not in the plan",
+		                  kpi->indicator ? kpi->indicator : "");
+	mr_kpi k = *kpi;
+	for (size_t i = 0; login && i < p->noverrides; i++) {
+		const mr_override *o = &p->overrides[i];
+		if (!same(o->login, login) || !same(o->indicator, ind->key))
+			continue;
+		if (o->has_target) {
+			k.has_target = 1;
+			k.target = o->target;
+		}
+		if (o->has_threshold) {
+			k.has_threshold = 1;
+			k.threshold = o->threshold;
+		}
+	}
+	if (ind->aggregate != MR_AGG_SUM)
+		scale = 1;
+	out->key = dup(ind->key);
+	out->name = dup(ind->name ? ind->name : ind->key);
+	if (!out->key || !out->name)
+		return mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+	out->rule = k.rule;
+	out->team = k.team;
+	out->weight = k.weight;
+	out->has_target = k.has_target;
+	out->target = k.has_target ? k.target * scale : 0;
+	mr_agg agg;
+	find_actual(&agg, in, ind->key, k.team ? NULL : login);
+	out->measurements = agg.n;
+	if (mr_agg_value(&out->actual, &agg, ind->aggregate) == 0) {
+		out->has_actual = 1;
+		out->score = mr_rule_score(&k, ind->direction, out->actual, scale);
+		out->scored = 1;
+	} else {
+		out->actual = 0;
+		out->missing = 1;
+		out->score = 0;
+		out->scored = p->missing != MR_MISSING_SKIP;
+	}
+	return 0;
+}
+
+static void list_add(mr_buf *b, const char *name)
+{
+	if (b->len)
+		mr_buf_puts(b, ", ");
+	mr_buf_puts(b, name);
+}
+
+static char *list_take(mr_buf *b)
+{
+	return b->len ? mr_buf_detach(b) : (mr_buf_release(b), NULL);
+}
+
+/* The rating components of `login`: data[c] set and comp[c] filled for
+ * manager, self and peer when someone rated at least one criterion. */
+static int rating_components(int *data, double *comp, const mr_score_input *in,
+                             const char *login)
+{
+	int rc = 0;
+	mr_rating *mine = NULL;
+	const char **raters = NULL;
+	size_t n = 0, nr;
+	mine = malloc((in->nratings ? in->nratings : 1) * sizeof *mine);
+	raters = malloc((in->nratings ? in->nratings : 1) * sizeof *raters);
+	if (!mine || !raters) {
+		rc = MR_ENOMEM;
+		goto done;
+	}
+	static const struct { int comp; mr_rater_kind kind; int per_rater; } kinds[] = {
+		{ MR_COMP_SELF, MR_RATER_SELF, 0 },
+		{ MR_COMP_MANAGER, MR_RATER_MANAGER, 1 },
+		{ MR_COMP_PEER, MR_RATER_PEER, 1 },
+	};
+	for (size_t t = 0; t < sizeof kinds / sizeof *kinds; t++) {
+		int c = kinds[t].comp;
+		/* The distinct raters of this kind, in order of first rating. */
+		nr = 0;
+		for (size_t i = 0; i < in->nratings; i++) {
+			const mr_rating *r = &in->ratings[i];
+			if (r->kind != kinds[t].kind || !same(r->login, login))
+				continue;
+			size_t j = 0;
+			while (j < nr && !(kinds[t].per_rater ? same(raters[j], r->rater) : 1))
+				j++;
+			if (j == nr)
+				raters[nr++] = r->rater;
+		}
+		double sum = 0;
+		int scored = 0;
+		for (size_t j = 0; j < nr; j++) {
+			n = 0;
+			for (size_t i = 0; i < in->nratings; i++) {
+				const mr_rating *r = &in->ratings[i];
+				if (r->kind == kinds[t].kind && same(r->login, login)
+				    && (!kinds[t].per_rater || same(r->rater, raters[j])))
+					mine[n++] = *r;
+			}
+			double s;
+			if (mr_rater_score(&s, in->plan, mine, n) == 0) {
+				sum += s;
+				scored++;
+			}
+		}
+		if (scored) {
+			data[c] = 1;
+			comp[c] = sum / scored;
+		}
+	}
+done:
+	free(mine);
+	free(raters);
+	return rc;
+}
+
+typedef struct lookup_ctx {
+	const mr_scorecard *sc;
+	const int *data;          /* component has data */
+} lookup_ctx;
+
+static int formula_lookup(double *out, const char *name, void *payload)
+{
+	const lookup_ctx *x = payload;
+	for (int c = 0; c < MR_NCOMP; c++)
+		if (strcmp(name, comp_names[c]) == 0) {
+			if (!x->data[c])
+				return MR_ENOTFOUND;
+			*out = x->sc->comp[c];
+			return 0;
+		}
+	for (size_t i = 0; i < x->sc->nind; i++)
+		if (strcmp(name, x->sc->ind[i].key) == 0) {
+			if (x->sc->ind[i].missing)
+				return MR_ENOTFOUND;
+			*out = x->sc->ind[i].score;
+			return 0;
+		}
+	return MR_ENOTFOUND;
+}
+
+/* The final score, comp/has and left_out of one scorecard. */
+static int final_score(mr_scorecard *sc, const mr_plan *p, const mr_formula *f,
+                       const int *data, mr_err *err)
+{
+	mr_buf left;
+	mr_buf_init(&left);
+	double v = 0;
+	if (!f) {
+		double sw = 0, sum = 0;
+		for (int c = 0; c < MR_NCOMP; c++) {
+			if (p->blend[c] <= 0)
+				continue;
+			if (!data[c]) {
+				list_add(&left, comp_names[c]);
+				continue;
+			}
+			sc->has[c] = 1;
+			sw += p->blend[c];
+			sum += p->blend[c] * sc->comp[c];
+		}
+		v = sw > 0 ? sum / sw : 0;
+	} else {
+		const char *const *names;
+		size_t nn = mr_formula_names(f, &names);
+		lookup_ctx x = { sc, data };
+		int rc = mr_formula_eval(&v, f, formula_lookup, &x, err);
+		if (rc) {
+			mr_buf_release(&left);
+			mr_err_prefix(err, "scoring %s", sc->login);
+			return rc;
+		}
+		for (int c = 0; c < MR_NCOMP; c++)
+			for (size_t i = 0; i < nn; i++)
+				if (strcmp(names[i], comp_names[c]) == 0) {
+					if (data[c])
+						sc->has[c] = 1;
+					else
+						list_add(&left, comp_names[c]);
+				}
+		for (size_t i = 0; i < nn; i++) {
+			double dummy;
+			int is_comp = 0;
+			for (int c = 0; c < MR_NCOMP; c++)
+				is_comp |= strcmp(names[i], comp_names[c]) == 0;
+			if (!is_comp && formula_lookup(&dummy, names[i], &x) == MR_ENOTFOUND)
+				list_add(&left, names[i]);
+		}
+	}
+	if (mr_buf_oom(&left)) {
+		mr_buf_release(&left);
+		return mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+	}
+	sc->left_out = list_take(&left);
+	sc->final = mr_round2(v);
+	return 0;
+}
+
+static int score_person(mr_scorecard *sc, const mr_score_input *in, const mr_person *pe,
+                        int active, const mr_formula *f, mr_err *err)
+{
+	const mr_plan *p = in->plan;
+	int rc = 0;
+	int data[MR_NCOMP] = { 0 };
+	mr_buf miss;
+	mr_buf_init(&miss);
+	const mr_position *pos = find_position(p, pe->position);
+	if (!pos)
+		return mr_err_set(err, MR_EINVALID, "%s: position \"%s\" is not in the plan",
+		                  pe->login, pe->position ? pe->position : "");
+	sc->login = dup(pe->login);
+	sc->name = dup(pe->name ? pe->name : pe->login);
+	sc->position = dup(pos->key);
+	sc->active_days = active;
+	sc->cycle_days = mr_period_days(&in->period);
+	sc->complete = 1;
+	sc->ind = calloc(pos->nkpis ? pos->nkpis : 1, sizeof *sc->ind);
+	if (!sc->login || !sc->name || !sc->position || !sc->ind) {
+		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		goto done;
+	}
+	double scale = (double)active / (double)sc->cycle_days;
+	double sw = 0, sum = 0;
+	for (size_t i = 0; i < pos->nkpis; i++) {
+		mr_ind_score *is = &sc->ind[sc->nind++];
+		if ((rc = score_kpi(is, in, &pos->kpis[i], pe->login, scale, err))) {
+			mr_err_prefix(err, "scoring %s (position %s)", pe->login, pos->key);
+			goto done;
+		}
+		if (is->missing && p->missing == MR_MISSING_REQUIRE) {
+			sc->complete = 0;
+			list_add(&miss, is->key);
+		}
+		if (is->scored) {
+			sw += is->weight;
+			sum += is->weight * is->score;
+		}
+	}
+	if (sw > 0) {
+		data[MR_COMP_KPI] = 1;
+		sc->comp[MR_COMP_KPI] = sum / sw;
+	}
+	if ((rc = rating_components(data, sc->comp, in, pe->login))) {
+		rc = mr_err_set(err, rc, "scoring: out of memory");
+		goto done;
+	}
+	if ((rc = final_score(sc, p, f, data, err)))
+		goto done;
+	if (mr_buf_oom(&miss)) {
+		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		goto done;
+	}
+	sc->missing = list_take(&miss);
+done:
+	mr_buf_release(&miss);
+	return rc;
+}
+
+/* ---- the whole team ---- */
+
+static int team_indicators(mr_result *r, const mr_score_input *in, mr_err *err)
+{
+	const mr_plan *p = in->plan;
+	size_t n = 0;
+	for (size_t i = 0; i < p->npositions; i++)
+		n += p->positions[i].nkpis;
+	r->team = calloc(n ? n : 1, sizeof *r->team);
+	if (!r->team)
+		return mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+	for (size_t i = 0; i < p->npositions; i++)
+		for (size_t j = 0; j < p->positions[i].nkpis; j++) {
+			const mr_kpi *k = &p->positions[i].kpis[j];
+			int seen = !k->team;
+			for (size_t t = 0; !seen && t < r->nteam; t++)
+				seen = same(r->team[t].key, k->indicator);
+			if (seen)
+				continue;
+			int rc = score_kpi(&r->team[r->nteam++], in, k, NULL, 1.0, err);
+			if (rc) {
+				mr_err_prefix(err, "team indicators (position %s)", p->positions[i].key);
+				return rc;
+			}
+		}
+	return 0;
+}
+
+static int by_rank(const void *x, const void *y)
+{
+	const mr_scorecard *a = x, *b = y;
+	if (a->final != b->final)
+		return a->final > b->final ? -1 : 1;
+	return strcmp(a->login, b->login);
+}
+
+/* Grades and bonuses for the scored people (not yet sorted); who[i] is
+ * the index in in->people of r->people[i]. */
+static int grade_and_pay(mr_result *r, const mr_score_input *in, const size_t *who,
+                         mr_err *err)
+{
+	const mr_plan *p = in->plan;
+	int rc = 0;
+	size_t n = r->npeople;
+	double *finals = malloc((n ? n : 1) * sizeof *finals);
+	size_t *grade = malloc((n ? n : 1) * sizeof *grade);
+	int64_t *raw = malloc((n ? n : 1) * sizeof *raw);
+	int64_t *paid = malloc((n ? n : 1) * sizeof *paid);
+	const char **logins = malloc((n ? n : 1) * sizeof *logins);
+	if (!finals || !grade || !raw || !paid || !logins) {
+		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		goto done;
+	}
+	if (p->ngrades == 0 || n == 0)
+		goto done;                      /* no grades: no grade, no bonus */
+	for (size_t i = 0; i < n; i++)
+		finals[i] = r->people[i].final;
+	if ((rc = mr_grade_assign(grade, p, finals, n))) {
+		rc = mr_err_set(err, rc, "grading: out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		mr_scorecard *sc = &r->people[i];
+		const mr_person *pe = &in->people[who[i]];
+		const mr_position *pos = find_position(p, sc->position);
+		int64_t base = 0;
+		if (pe->has_base_bonus)
+			base = pe->base_bonus_cents;
+		else if (pos && pos->has_base_bonus)
+			base = pos->base_bonus_cents;
+		sc->grade = dup(p->grades[grade[i]].grade);
+		if (!sc->grade) {
+			rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+			goto done;
+		}
+		raw[i] = mr_bonus_raw(base, p->grades[grade[i]].coef);
+		logins[i] = sc->login;
+	}
+	if (p->has_bonus_pool)
+		mr_bonus_pool(paid, raw, logins, n, p->bonus_pool_cents);
+	else
+		memcpy(paid, raw, n * sizeof *raw);
+	for (size_t i = 0; i < n; i++) {
+		r->people[i].bonus_cents = paid[i];
+		r->bonus_total_cents += paid[i];
+	}
+done:
+	free(finals);
+	free(grade);
+	free(raw);
+	free(paid);
+	free(logins);
+	return rc;
+}
+
+int mr_score_run(mr_result **out, const mr_score_input *in, mr_err *err)
+{
+	int rc = 0;
+	mr_result *r = NULL;
+	mr_formula *f = NULL;
+	const char **keys = NULL;
+	size_t *who = NULL;
+	*out = NULL;
+	if (!in || !in->plan)
+		return mr_err_set(err, MR_EINVALID, "scoring: no plan");
+	const mr_plan *p = in->plan;
+	if (in->period.last < in->period.first)
+		return mr_err_set(err, MR_EINVALID, "scoring: the period %s is empty",
+		                  in->period.label);
+	r = calloc(1, sizeof *r);
+	keys = malloc((p->nindicators ? p->nindicators : 1) * sizeof *keys);
+	if (!r || !keys) {
+		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		goto done;
+	}
+	r->period = strdup(in->period.label);
+	r->first = in->period.first;
+	r->last = in->period.last;
+	r->goal = p->goal;
+	r->people = calloc(in->npeople ? in->npeople : 1, sizeof *r->people);
+	who = malloc((in->npeople ? in->npeople : 1) * sizeof *who);
+	if (!r->period || !r->people || !who) {
+		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		goto done;
+	}
+	if (p->formula) {
+		for (size_t i = 0; i < p->nindicators; i++)
+			keys[i] = p->indicators[i].key;
+		if ((rc = mr_formula_parse(&f, p->formula, keys, p->nindicators, err)))
+			goto done;
+	}
+	if ((rc = team_indicators(r, in, err)))
+		goto done;
+	for (size_t i = 0; i < in->npeople; i++) {
+		const mr_person *pe = &in->people[i];
+		int from = pe->from > in->period.first ? pe->from : in->period.first;
+		int to = pe->to < in->period.last ? pe->to : in->period.last;
+		if (from > to || !pe->login)
+			continue;
+		who[r->npeople] = i;
+		mr_scorecard *sc = &r->people[r->npeople++];
+		if ((rc = score_person(sc, in, pe, to - from + 1, f, err)))
+			goto done;
+	}
+	if ((rc = grade_and_pay(r, in, who, err)))
+		goto done;
+	qsort(r->people, r->npeople, sizeof *r->people, by_rank);
+	*out = r;
+	r = NULL;
+done:
+	mr_result_free(r);
+	mr_formula_free(f);
+	free(keys);
+	free(who);
+	return rc;
+}
+
+static void ind_release(mr_ind_score *s)
+{
+	free(s->key);
+	free(s->name);
+}
+
+void mr_result_free(mr_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nteam; i++)
+		ind_release(&r->team[i]);
+	free(r->team);
+	for (size_t i = 0; i < r->npeople; i++) {
+		mr_scorecard *sc = &r->people[i];
+		free(sc->login);
+		free(sc->name);
+		free(sc->position);
+		free(sc->grade);
+		free(sc->missing);
+		free(sc->left_out);
+		for (size_t j = 0; j < sc->nind; j++)
+			ind_release(&sc->ind[j]);
+		free(sc->ind);
+	}
+	free(r->people);
+	free(r->period);
+	free(r);
+}

@@ -1,0 +1,35 @@
+/* import.h — files in: each importer turns a file into measurements of
+ * one batch, inside the caller's transaction.
+ */
+#ifndef MR_IMPORT_H
+#define MR_IMPORT_H
+
+#include <stdint.h>
+
+#include "core/plan.h"
+#include "store/store.h"
+#include "util/buf.h"
+
+typedef struct mr_import_opts {
+	int replace;        /* same content imported before: swap that batch */
+	int skip_bad;       /* report and skip bad rows instead of stopping */
+} mr_import_opts;
+
+typedef struct mr_import_result {
+	int64_t batch;
+	int64_t replaced;   /* the batch swapped out, or 0 */
+	long rows;          /* measurements written */
+	long skipped;       /* bad rows skipped (skip_bad) */
+	mr_buf notes;       /* one line per skipped row; caller releases */
+} mr_import_result;
+
+void mr_import_result_init(mr_import_result *r);
+void mr_import_result_release(mr_import_result *r);
+
+/* The generic measurements CSV: date,indicator,login,value,denominator.
+ * Must run inside a transaction (mr_store_begin): on error the caller
+ * rolls back and nothing is written. */
+int mr_import_measurements(mr_store *s, const mr_plan *plan, const char *path,
+                           const mr_import_opts *o, mr_import_result *out, mr_err *err);
+
+#endif

@@ -1,0 +1,558 @@
+/* plan_yaml.c — read the plan file (SPEC section 3) into an mr_plan.
+ *
+ * A walk over the YAML tree with a fixed list of keys per mapping (see
+ * yaml_tree.c for the checks on keys and scalars), then mr_plan_validate
+ * for the semantics.  Both report every problem.  When a value could not
+ * be read, the item it belongs to is "tainted": validation problems at
+ * that item are consequences (a weight that is not a number makes the
+ * total wrong) and are left out, so each message points at a real cause.
+ */
+#include "ingest/plan_yaml.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/yaml_tree.h"
+#include "util/num.h"
+
+typedef struct reader {
+	mr_yaml y;
+	mr_plan *p;
+	mr_pos *taint;
+	size_t ntaint, captaint;
+	/* enum names in enum order, from plan.h's *_name functions */
+	const char *goal[4], *period[4], *missing[3], *unit[6], *dir[2], *agg[6], *rule[4];
+} reader;
+
+static const char *const scope_names[] = { "person", "team" };
+
+static void taint(reader *r, mr_pos at)
+{
+	if (at.line <= 0)
+		return;
+	if (r->ntaint == r->captaint) {
+		size_t cap = r->captaint ? r->captaint * 2 : 16;
+		mr_pos *t = realloc(r->taint, cap * sizeof *t);
+		if (!t) {
+			r->y.nomem = 1;
+			return;
+		}
+		r->taint = t;
+		r->captaint = cap;
+	}
+	r->taint[r->ntaint++] = at;
+}
+
+static int tainted(const reader *r, int line, int col)
+{
+	for (size_t i = 0; i < r->ntaint; i++)
+		if (r->taint[i].line == line && r->taint[i].col == col)
+			return 1;
+	return 0;
+}
+
+/* A required key is missing: reported only when the mapping had no other
+ * problem (a misspelt key was already reported with a suggestion). */
+static void required(reader *r, yaml_node_t *n, int bad_before, const char *what,
+                     const char *key)
+{
+	if (r->y.bad == bad_before)
+		mr_yaml_problem(&r->y, n, "%s has no %s", what, key);
+}
+
+static char *dup(reader *r, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (!d)
+		r->y.nomem = 1;
+	else
+		memcpy(d, s, n);
+	return d;
+}
+
+/* Allocate `n` zeroed items for a list; 0 items needs no memory. */
+static void *items_alloc(reader *r, long n, size_t size)
+{
+	if (n <= 0)
+		return NULL;
+	void *a = calloc((size_t)n, size);
+	if (!a)
+		r->y.nomem = 1;
+	return a;
+}
+
+/* ---- criteria, grades, distribution ---- */
+
+static void read_criteria(reader *r, yaml_node_t *n)
+{
+	enum { C_KEY, C_NAME, C_WEIGHT, C_N };
+	static const char *const keys[] = { "key", "name", "weight", NULL };
+	yaml_node_item_t *items;
+	mr_plan *p = r->p;
+	p->at_criteria = mr_yaml_pos(n);
+	long count = mr_yaml_items(&r->y, n, "criteria", &items);
+	if (count < 0) {
+		taint(r, p->at_criteria);
+		return;
+	}
+	if (!(p->criteria = items_alloc(r, count, sizeof *p->criteria)))
+		return;
+	for (long i = 0; i < count; i++) {
+		yaml_node_t *c = mr_yaml_node(&r->y, items[i]), *v[C_N];
+		if (!c)
+			return;
+		mr_criterion *cr = &p->criteria[p->ncriteria++];
+		int bad = r->y.bad;
+		cr->at = mr_yaml_pos(c);
+		if (mr_yaml_fields(&r->y, c, "a criterion", keys, v) == 0) {
+			mr_yaml_string(&r->y, v[C_KEY], "key", &cr->key);
+			mr_yaml_string(&r->y, v[C_NAME], "name", &cr->name);
+			if (mr_yaml_number(&r->y, v[C_WEIGHT], "weight", &cr->weight) == 0)
+				required(r, c, bad, "the criterion", "weight");
+			if (!cr->name && cr->key)
+				cr->name = dup(r, cr->key);
+		}
+		if (r->y.bad != bad) {
+			taint(r, cr->at);
+			taint(r, p->at_criteria);
+		}
+	}
+}
+
+static void read_grades(reader *r, yaml_node_t *n)
+{
+	enum { G_GRADE, G_MIN, G_BONUS, G_N };
+	static const char *const keys[] = { "grade", "min", "bonus", NULL };
+	yaml_node_item_t *items;
+	mr_plan *p = r->p;
+	p->at_grades = mr_yaml_pos(n);
+	long count = mr_yaml_items(&r->y, n, "grades", &items);
+	if (count < 0) {
+		taint(r, p->at_grades);
+		return;
+	}
+	if (!(p->grades = items_alloc(r, count, sizeof *p->grades)))
+		return;
+	for (long i = 0; i < count; i++) {
+		yaml_node_t *g = mr_yaml_node(&r->y, items[i]), *v[G_N];
+		if (!g)
+			return;
+		mr_grade *gr = &p->grades[p->ngrades++];
+		int bad = r->y.bad;
+		gr->at = mr_yaml_pos(g);
+		if (mr_yaml_fields(&r->y, g, "a grade", keys, v) == 0) {
+			mr_yaml_string(&r->y, v[G_GRADE], "grade", &gr->grade);
+			if (mr_yaml_number(&r->y, v[G_MIN], "min", &gr->min) == 0)
+				required(r, g, bad, "the grade", "min");
+			if (mr_yaml_fixed(&r->y, v[G_BONUS], "bonus", MR_COEF_SCALE, &gr->coef) == 0)
+				required(r, g, bad, "the grade", "bonus (the coefficient, e.g. 1.0)");
+		}
+		if (r->y.bad != bad) {
+			taint(r, gr->at);
+			if (i + 1 < count) {            /* the next one compares its min */
+				yaml_node_t *next = yaml_document_get_node(&r->y.doc, items[i + 1]);
+				taint(r, mr_yaml_pos(next));
+			}
+		}
+	}
+}
+
+static void read_distribution(reader *r, yaml_node_t *n)
+{
+	mr_plan *p = r->p;
+	if (!n || mr_yaml_is_null(n))
+		return;
+	p->at_distribution = mr_yaml_pos(n);
+	if (n->type != YAML_MAPPING_NODE) {
+		mr_yaml_problem(&r->y, n, "distribution must be a mapping of grade to percent, "
+		                "e.g. {S: 10, A: 20}");
+		return;
+	}
+	long count = (long)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	if (!(p->quotas = items_alloc(r, count, sizeof *p->quotas)))
+		return;
+	for (long i = 0; i < count; i++) {
+		yaml_node_pair_t *pr = &n->data.mapping.pairs.start[i];
+		yaml_node_t *k = mr_yaml_node(&r->y, pr->key), *v = mr_yaml_node(&r->y, pr->value);
+		if (!k || !v)
+			return;
+		mr_quota *qu = &p->quotas[p->nquotas++];
+		int bad = r->y.bad;
+		qu->at = mr_yaml_pos(k);
+		if (mr_yaml_string(&r->y, k, "a distribution grade", &qu->grade) == 0)
+			mr_yaml_problem(&r->y, k, "distribution: a grade name is empty");
+		if (mr_yaml_number(&r->y, v, "distribution percent", &qu->pct) == 0)
+			required(r, k, bad, "the distribution grade", "percent");
+		if (r->y.bad != bad)
+			taint(r, qu->at);
+	}
+}
+
+/* ---- indicators ---- */
+
+static void read_indicators(reader *r, yaml_node_t *n)
+{
+	enum { I_KEY, I_NAME, I_UNIT, I_DIR, I_AGG, I_SOURCE, I_N };
+	static const char *const keys[] = { "key", "name", "unit", "direction", "aggregate",
+	                                    "source", NULL };
+	yaml_node_item_t *items;
+	mr_plan *p = r->p;
+	long count = mr_yaml_items(&r->y, n, "indicators", &items);
+	if (count <= 0 || !(p->indicators = items_alloc(r, count, sizeof *p->indicators)))
+		return;
+	for (long i = 0; i < count; i++) {
+		yaml_node_t *in = mr_yaml_node(&r->y, items[i]), *v[I_N];
+		if (!in)
+			return;
+		mr_indicator *ind = &p->indicators[p->nindicators++];
+		int bad = r->y.bad, e;
+		ind->at = mr_yaml_pos(in);
+		if (mr_yaml_fields(&r->y, in, "an indicator", keys, v) == 0) {
+			mr_yaml_string(&r->y, v[I_KEY], "key", &ind->key);
+			mr_yaml_string(&r->y, v[I_NAME], "name", &ind->name);
+			if (mr_yaml_enum(&r->y, v[I_UNIT], "unit", r->unit, 6, &e) == 1)
+				ind->unit = (mr_unit)e;
+			if (mr_yaml_enum(&r->y, v[I_DIR], "direction", r->dir, 2, &e) == 1)
+				ind->direction = (mr_direction)e;
+			if (mr_yaml_enum(&r->y, v[I_AGG], "aggregate", r->agg, 6, &e) == 1)
+				ind->aggregate = (mr_aggregate)e;
+			mr_yaml_string(&r->y, v[I_SOURCE], "source", &ind->source);
+			if (!ind->source)
+				ind->source = dup(r, "manual");
+			if (!ind->name && ind->key)
+				ind->name = dup(r, ind->key);
+		}
+		if (r->y.bad != bad)
+			taint(r, ind->at);
+	}
+}
+
+/* ---- positions and their KPIs ---- */
+
+static void read_bands(reader *r, yaml_node_t *n, mr_kpi *k)
+{
+	yaml_node_item_t *items;
+	long count = mr_yaml_items(&r->y, n, "bands", &items);
+	if (count <= 0 || !(k->bands = items_alloc(r, count, sizeof *k->bands)))
+		return;
+	for (long i = 0; i < count; i++) {
+		yaml_node_t *b = mr_yaml_node(&r->y, items[i]);
+		yaml_node_item_t *pair;
+		if (!b)
+			return;
+		mr_band *band = &k->bands[k->nbands++];
+		long m = b->type == YAML_SEQUENCE_NODE ? mr_yaml_items(&r->y, b, "a band", &pair) : -1;
+		if (m != 2) {
+			mr_yaml_problem(&r->y, b, "a band must be a pair [bound, points], e.g. [80, 60]");
+			continue;
+		}
+		yaml_node_t *bound = mr_yaml_node(&r->y, pair[0]);
+		yaml_node_t *points = mr_yaml_node(&r->y, pair[1]);
+		if (mr_yaml_number(&r->y, bound, "band bound", &band->bound) == 0)
+			mr_yaml_problem(&r->y, b, "a band has no bound");
+		if (mr_yaml_number(&r->y, points, "band points", &band->points) == 0)
+			mr_yaml_problem(&r->y, b, "a band has no points");
+	}
+}
+
+static void read_kpi(reader *r, yaml_node_t *n, mr_kpi *k)
+{
+	enum { K_IND, K_SCOPE, K_WEIGHT, K_RULE, K_TARGET, K_THRESHOLD, K_CAP, K_BANDS, K_N };
+	static const char *const keys[] = { "indicator", "scope", "weight", "rule", "target",
+	                                    "threshold", "cap", "bands", NULL };
+	yaml_node_t *v[K_N];
+	int bad = r->y.bad, e;
+	if (mr_yaml_fields(&r->y, n, "a kpi", keys, v))
+		return;
+	mr_yaml_string(&r->y, v[K_IND], "indicator", &k->indicator);
+	if (mr_yaml_enum(&r->y, v[K_SCOPE], "scope", scope_names, 2, &e) == 1)
+		k->team = e;
+	if (mr_yaml_number(&r->y, v[K_WEIGHT], "weight", &k->weight) == 0)
+		required(r, n, bad, "the kpi", "weight");
+	int has_rule = mr_yaml_enum(&r->y, v[K_RULE], "rule", r->rule, 4, &e);
+	if (has_rule == 1)
+		k->rule = (mr_rule)e;
+	else if (has_rule == 0)
+		required(r, n, bad, "the kpi", "rule (ratio, linear, bands or binary)");
+	k->has_target = mr_yaml_number(&r->y, v[K_TARGET], "target", &k->target) == 1;
+	k->has_threshold = mr_yaml_number(&r->y, v[K_THRESHOLD], "threshold", &k->threshold) == 1;
+	k->has_cap = mr_yaml_number(&r->y, v[K_CAP], "cap", &k->cap) == 1;
+	read_bands(r, v[K_BANDS], k);
+}
+
+static void read_position(reader *r, yaml_node_t *n, mr_position *pos)
+{
+	enum { P_KEY, P_NAME, P_STAGE, P_BONUS, P_KPIS, P_N };
+	static const char *const keys[] = { "key", "name", "stage", "base_bonus", "kpis", NULL };
+	yaml_node_t *v[P_N];
+	yaml_node_item_t *items;
+	long count;
+	int bad = r->y.bad;
+	if (mr_yaml_fields(&r->y, n, "a position", keys, v))
+		goto done;
+	mr_yaml_string(&r->y, v[P_KEY], "key", &pos->key);
+	mr_yaml_string(&r->y, v[P_NAME], "name", &pos->name);
+	mr_yaml_string(&r->y, v[P_STAGE], "stage", &pos->stage);
+	pos->has_base_bonus =
+		mr_yaml_money(&r->y, v[P_BONUS], "base_bonus", &pos->base_bonus_cents) == 1;
+	if (!pos->name && pos->key)
+		pos->name = dup(r, pos->key);
+	count = mr_yaml_items(&r->y, v[P_KPIS], "kpis", &items);
+	if (count <= 0 || !(pos->kpis = items_alloc(r, count, sizeof *pos->kpis)))
+		goto done;
+	for (long i = 0; i < count; i++) {
+		yaml_node_t *kn = mr_yaml_node(&r->y, items[i]);
+		if (!kn)
+			break;
+		mr_kpi *k = &pos->kpis[pos->nkpis++];
+		int kbad = r->y.bad;
+		k->at = mr_yaml_pos(kn);
+		read_kpi(r, kn, k);
+		if (r->y.bad != kbad)
+			taint(r, k->at);
+	}
+done:
+	if (r->y.bad != bad)
+		taint(r, pos->at);            /* its weights total */
+}
+
+static void read_positions(reader *r, yaml_node_t *n)
+{
+	yaml_node_item_t *items;
+	mr_plan *p = r->p;
+	long count = mr_yaml_items(&r->y, n, "positions", &items);
+	if (count <= 0 || !(p->positions = items_alloc(r, count, sizeof *p->positions)))
+		return;
+	for (long i = 0; i < count; i++) {
+		yaml_node_t *pn = mr_yaml_node(&r->y, items[i]);
+		if (!pn)
+			return;
+		mr_position *pos = &p->positions[p->npositions++];
+		pos->at = mr_yaml_pos(pn);
+		read_position(r, pn, pos);
+	}
+}
+
+static void read_overrides(reader *r, yaml_node_t *n)
+{
+	enum { O_LOGIN, O_IND, O_TARGET, O_THRESHOLD, O_N };
+	static const char *const keys[] = { "login", "indicator", "target", "threshold", NULL };
+	yaml_node_item_t *items;
+	mr_plan *p = r->p;
+	long count = mr_yaml_items(&r->y, n, "overrides", &items);
+	if (count <= 0 || !(p->overrides = items_alloc(r, count, sizeof *p->overrides)))
+		return;
+	for (long i = 0; i < count; i++) {
+		yaml_node_t *on = mr_yaml_node(&r->y, items[i]), *v[O_N];
+		if (!on)
+			return;
+		mr_override *o = &p->overrides[p->noverrides++];
+		int bad = r->y.bad;
+		o->at = mr_yaml_pos(on);
+		if (mr_yaml_fields(&r->y, on, "an override", keys, v) == 0) {
+			mr_yaml_string(&r->y, v[O_LOGIN], "login", &o->login);
+			mr_yaml_string(&r->y, v[O_IND], "indicator", &o->indicator);
+			o->has_target = mr_yaml_number(&r->y, v[O_TARGET], "target", &o->target) == 1;
+			o->has_threshold =
+				mr_yaml_number(&r->y, v[O_THRESHOLD], "threshold", &o->threshold) == 1;
+		}
+		if (r->y.bad != bad)
+			taint(r, o->at);
+	}
+}
+
+/* ---- the top level ---- */
+
+/* What a plan gets when it leaves out criteria or grades (SPEC section 3:
+ * "a value with no key gets the default shown"). */
+static void default_criteria(reader *r)
+{
+	mr_plan *p = r->p;
+	if (!(p->criteria = items_alloc(r, 1, sizeof *p->criteria)))
+		return;
+	p->ncriteria = 1;
+	p->criteria[0].key = dup(r, "overall");
+	p->criteria[0].name = dup(r, "Overall contribution");
+	p->criteria[0].weight = 100;
+}
+
+static void default_grades(reader *r)
+{
+	static const struct { const char *g; double min; int64_t coef; } d[] = {
+		{ "S", 95, 15000 }, { "A", 85, 12000 }, { "B", 70, 10000 },
+		{ "C", 60, 8000 }, { "D", 0, 0 },
+	};
+	mr_plan *p = r->p;
+	if (!(p->grades = items_alloc(r, 5, sizeof *p->grades)))
+		return;
+	for (size_t i = 0; i < 5; i++) {
+		mr_grade *g = &p->grades[p->ngrades++];
+		g->grade = dup(r, d[i].g);
+		g->min = d[i].min;
+		g->coef = d[i].coef;
+	}
+}
+
+static void read_blend(reader *r, yaml_node_t *n)
+{
+	static const char *const keys[] = { "kpi", "manager", "self", "peer", NULL };
+	yaml_node_t *v[MR_NCOMP];
+	mr_plan *p = r->p;
+	int bad = r->y.bad;
+	if (!n || mr_yaml_is_null(n))
+		return;
+	p->at_blend = mr_yaml_pos(n);
+	if (mr_yaml_fields(&r->y, n, "blend", keys, v) == 0) {
+		/* Given, it is complete: a component it leaves out weighs 0. */
+		for (int i = 0; i < MR_NCOMP; i++) {
+			p->blend[i] = 0;
+			mr_yaml_number(&r->y, v[i], keys[i], &p->blend[i]);
+		}
+	}
+	if (r->y.bad != bad)
+		taint(r, p->at_blend);
+}
+
+static void read_top(reader *r, yaml_node_t *root)
+{
+	enum { T_GOAL, T_PERIOD, T_MISSING, T_SCALE, T_BLEND, T_FORMULA, T_CRITERIA,
+	       T_GRADES, T_DISTRIBUTION, T_POOL, T_INDICATORS, T_POSITIONS, T_OVERRIDES, T_N };
+	static const char *const keys[] = { "goal", "period", "missing", "rating_scale",
+		"blend", "formula", "criteria", "grades", "distribution", "bonus_pool",
+		"indicators", "positions", "overrides", NULL };
+	yaml_node_t *v[T_N];
+	mr_plan *p = r->p;
+	int e;
+	double d;
+	int64_t cents;
+	if (mr_yaml_fields(&r->y, root, "the plan", keys, v))
+		return;
+	if (mr_yaml_enum(&r->y, v[T_GOAL], "goal", r->goal, 4, &e) == 1)
+		p->goal = (mr_goal)e;
+	if (mr_yaml_enum(&r->y, v[T_PERIOD], "period", r->period, 4, &e) == 1)
+		p->period = (mr_period_kind)e;
+	if (mr_yaml_enum(&r->y, v[T_MISSING], "missing", r->missing, 3, &e) == 1)
+		p->missing = (mr_missing)e;
+	if (mr_yaml_number(&r->y, v[T_SCALE], "rating_scale", &d) == 1) {
+		if (d >= 1 && d <= 100 && d == floor(d))
+			p->rating_scale = (int)d;
+		else
+			mr_yaml_problem(&r->y, v[T_SCALE], "rating_scale must be a whole number "
+			                "from 1 to 100");
+	}
+	read_blend(r, v[T_BLEND]);
+	if (mr_yaml_string(&r->y, v[T_FORMULA], "formula", &p->formula) != 0)
+		p->at_formula = mr_yaml_pos(v[T_FORMULA]);
+	if (!v[T_CRITERIA] || mr_yaml_is_null(v[T_CRITERIA]))
+		default_criteria(r);
+	else
+		read_criteria(r, v[T_CRITERIA]);
+	if (!v[T_GRADES] || mr_yaml_is_null(v[T_GRADES]))
+		default_grades(r);
+	else
+		read_grades(r, v[T_GRADES]);
+	read_distribution(r, v[T_DISTRIBUTION]);
+	if (mr_yaml_money(&r->y, v[T_POOL], "bonus_pool", &cents) == 1) {
+		if (cents >= 0) {
+			p->has_bonus_pool = 1;
+			p->bonus_pool_cents = cents;
+		} else {
+			mr_yaml_problem(&r->y, v[T_POOL], "bonus_pool is negative");
+		}
+	}
+	read_indicators(r, v[T_INDICATORS]);
+	read_positions(r, v[T_POSITIONS]);
+	read_overrides(r, v[T_OVERRIDES]);
+}
+
+/* Copy validation lines to err, leaving out those at tainted items. */
+static void keep_validation(reader *r, const char *msg, mr_err *err)
+{
+	size_t flen = strlen(r->y.file);
+	while (msg && *msg) {
+		const char *end = strchr(msg, '\n');
+		size_t len = end ? (size_t)(end - msg) : strlen(msg);
+		int line = 0, col = 0;
+		if (len > flen && strncmp(msg, r->y.file, flen) == 0 && msg[flen] == ':') {
+			char *e1, *e2;
+			long l = strtol(msg + flen + 1, &e1, 10);
+			if (*e1 == ':') {
+				long c = strtol(e1 + 1, &e2, 10);
+				if (*e2 == ':' && l > 0 && l < 1L << 30 && c > 0 && c < 1L << 30)
+					line = (int)l, col = (int)c;
+			}
+		}
+		if (!line || !tainted(r, line, col))
+			mr_err_add(err, MR_EINVALID, "%.*s", (int)len, msg);
+		msg = end ? end + 1 : NULL;
+	}
+}
+
+int mr_plan_parse(mr_plan **out, const char *text, size_t len, const char *file,
+                  mr_err *err)
+{
+	reader r;
+	mr_err verr = MR_ERR_INIT;
+	int rc;
+	*out = NULL;
+	memset(&r, 0, sizeof r);
+	for (int i = 0; i < 4; i++) {
+		r.goal[i] = mr_goal_name((mr_goal)i);
+		r.period[i] = mr_period_kind_name((mr_period_kind)i);
+		r.rule[i] = mr_rule_name((mr_rule)i);
+	}
+	for (int i = 0; i < 3; i++)
+		r.missing[i] = mr_missing_name((mr_missing)i);
+	for (int i = 0; i < 6; i++) {
+		r.unit[i] = mr_unit_name((mr_unit)i);
+		r.agg[i] = mr_aggregate_name((mr_aggregate)i);
+	}
+	for (int i = 0; i < 2; i++)
+		r.dir[i] = mr_direction_name((mr_direction)i);
+
+	rc = mr_yaml_load(&r.y, text, len, file, err);
+	if (rc)
+		goto done;
+	yaml_node_t *root = mr_yaml_root(&r.y);
+	if (!root) {
+		mr_err_add(err, MR_EINVALID, "%s: the plan is empty", r.y.file);
+		rc = MR_EINVALID;
+		goto done;
+	}
+	if (root->type != YAML_MAPPING_NODE) {
+		mr_yaml_problem(&r.y, root, "the plan must be a mapping of keys (goal, criteria, "
+		                "indicators, positions, …), not a single value or a list");
+		rc = MR_EINVALID;
+		goto done;
+	}
+	if (!(r.p = mr_plan_new())) {
+		rc = MR_ENOMEM;
+		goto done;
+	}
+	read_top(&r, root);
+	if (r.y.nomem) {
+		rc = MR_ENOMEM;
+		goto done;
+	}
+	int vrc = mr_plan_validate(r.p, r.y.file, &verr);
+	if (vrc == MR_ENOMEM) {
+		rc = MR_ENOMEM;
+		goto done;
+	}
+	keep_validation(&r, verr.msg, err);
+	rc = r.y.bad || vrc ? MR_EINVALID : 0;
+	if (!rc) {
+		*out = r.p;
+		r.p = NULL;
+	}
+done:
+	if (rc == MR_ENOMEM)
+		mr_err_add(err, MR_ENOMEM, "%s: out of memory", r.y.file ? r.y.file : "plan");
+	mr_err_clear(&verr);
+	mr_plan_free(r.p);
+	free(r.taint);
+	mr_yaml_release(&r.y);
+	return rc;
+}

@@ -1,0 +1,185 @@
+/* score_json.c — mr_result <-> JSON, with jansson. */
+#include "report/score_json.h"
+
+#include <jansson.h>
+
+#include "util/num.h"
+
+static json_t *num(double v) { return json_real(mr_round2(v)); }
+
+static json_t *ind_json(const mr_ind_score *s, int person)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "key", json_string(s->key));
+	json_object_set_new(o, "name", json_string(s->name ? s->name : s->key));
+	json_object_set_new(o, "rule", json_string(mr_rule_name(s->rule)));
+	json_object_set_new(o, "scope", json_string(s->team ? "team" : "person"));
+	json_object_set_new(o, "weight", json_real(s->weight));
+	json_object_set_new(o, "actual", s->has_actual ? json_real(s->actual) : json_null());
+	json_object_set_new(o, "target", s->has_target ? json_real(s->target) : json_null());
+	json_object_set_new(o, "score", s->scored || !s->missing ? num(s->score) : json_null());
+	if (person)
+		json_object_set_new(o, "counted", json_boolean(s->scored));
+	json_object_set_new(o, "missing", json_boolean(s->missing));
+	json_object_set_new(o, "measurements", json_integer(s->measurements));
+	return o;
+}
+
+static const char *const comp_keys[MR_NCOMP] = {
+	"kpi_score", "manager_score", "self_score", "peer_score"
+};
+
+char *mr_result_json(const mr_result *r, const char *who, int indent)
+{
+	char d1[11], d2[11];
+	json_t *root = json_object(), *team = json_array(), *people = json_array();
+	mr_day_format(d1, r->first);
+	mr_day_format(d2, r->last);
+	json_object_set_new(root, "period", json_string(r->period));
+	json_object_set_new(root, "from", json_string(d1));
+	json_object_set_new(root, "to", json_string(d2));
+	json_object_set_new(root, "goal", json_string(mr_goal_name(r->goal)));
+	for (size_t i = 0; i < r->nteam; i++)
+		json_array_append_new(team, ind_json(&r->team[i], 0));
+	json_object_set_new(root, "team", team);
+	for (size_t i = 0; i < r->npeople; i++) {
+		const mr_scorecard *c = &r->people[i];
+		if (who && strcmp(who, c->login) != 0)
+			continue;
+		json_t *p = json_object(), *inds = json_array();
+		json_object_set_new(p, "rank", json_integer((json_int_t)i + 1));
+		json_object_set_new(p, "login", json_string(c->login));
+		json_object_set_new(p, "name", json_string(c->name));
+		json_object_set_new(p, "position", json_string(c->position));
+		for (int k = 0; k < MR_NCOMP; k++)
+			json_object_set_new(p, comp_keys[k], c->has[k] ? num(c->comp[k]) : json_null());
+		json_object_set_new(p, "final_score", num(c->final));
+		json_object_set_new(p, "grade", json_string(c->grade ? c->grade : ""));
+		json_object_set_new(p, "bonus_cents", json_integer(c->bonus_cents));
+		json_object_set_new(p, "complete", json_boolean(c->complete));
+		json_object_set_new(p, "missing", c->missing ? json_string(c->missing) : json_null());
+		json_object_set_new(p, "left_out", c->left_out ? json_string(c->left_out) : json_null());
+		json_object_set_new(p, "active_days", json_integer(c->active_days));
+		json_object_set_new(p, "cycle_days", json_integer(c->cycle_days));
+		for (size_t k = 0; k < c->nind; k++)
+			json_array_append_new(inds, ind_json(&c->ind[k], 1));
+		json_object_set_new(p, "indicators", inds);
+		json_array_append_new(people, p);
+	}
+	json_object_set_new(root, "people", people);
+	json_object_set_new(root, "bonus_total_cents", json_integer(r->bonus_total_cents));
+	size_t flags = JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) |
+	               (indent ? JSON_INDENT(2) : JSON_COMPACT);
+	char *s = json_dumps(root, flags);
+	json_decref(root);
+	return s;
+}
+
+/* ---- back from a snapshot ---- */
+
+static char *str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? strdup(s) : NULL;
+}
+
+static int dbl(json_t *o, const char *k, double *out)
+{
+	json_t *v = json_object_get(o, k);
+	if (!json_is_number(v))
+		return 0;
+	*out = json_number_value(v);
+	return 1;
+}
+
+static int ind_from(mr_ind_score *s, json_t *o)
+{
+	double w = 0;
+	s->key = str(o, "key");
+	s->name = str(o, "name");
+	int rule = mr_rule_parse(json_string_value(json_object_get(o, "rule")));
+	s->rule = rule < 0 ? MR_RULE_RATIO : (mr_rule)rule;
+	const char *scope = json_string_value(json_object_get(o, "scope"));
+	s->team = scope && strcmp(scope, "team") == 0;
+	dbl(o, "weight", &w);
+	s->weight = w;
+	s->has_actual = dbl(o, "actual", &s->actual);
+	s->has_target = dbl(o, "target", &s->target);
+	int has_score = dbl(o, "score", &s->score);
+	json_t *counted = json_object_get(o, "counted");
+	s->scored = counted ? json_is_true(counted) : has_score;
+	s->missing = json_is_true(json_object_get(o, "missing"));
+	s->measurements = (long)json_integer_value(json_object_get(o, "measurements"));
+	return s->key ? 0 : MR_EINVALID;
+}
+
+int mr_result_from_json(mr_result **out, const char *text, mr_err *err)
+{
+	json_error_t je;
+	json_t *root = json_loads(text, 0, &je);
+	mr_result *r = calloc(1, sizeof *r);
+	int rc = 0;
+	*out = NULL;
+	if (!root || !r) {
+		rc = mr_err_set(err, MR_EINVALID, "the cycle's snapshot is unreadable (line %d: %s)",
+		                je.line, je.text);
+		goto done;
+	}
+	r->period = str(root, "period");
+	int g = mr_goal_parse(json_string_value(json_object_get(root, "goal")));
+	r->goal = g < 0 ? MR_GOAL_NONE : (mr_goal)g;
+	if (mr_day_parse(&r->first, json_string_value(json_object_get(root, "from"))) ||
+	    mr_day_parse(&r->last, json_string_value(json_object_get(root, "to")))) {
+		rc = mr_err_set(err, MR_EINVALID, "the cycle's snapshot has no dates");
+		goto done;
+	}
+	r->bonus_total_cents = json_integer_value(json_object_get(root, "bonus_total_cents"));
+	json_t *team = json_object_get(root, "team"), *people = json_object_get(root, "people");
+	r->nteam = json_array_size(team);
+	r->npeople = json_array_size(people);
+	r->team = calloc(r->nteam ? r->nteam : 1, sizeof *r->team);
+	r->people = calloc(r->npeople ? r->npeople : 1, sizeof *r->people);
+	if (!r->team || !r->people) {
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < r->nteam && !rc; i++)
+		rc = ind_from(&r->team[i], json_array_get(team, i));
+	for (size_t i = 0; i < r->npeople && !rc; i++) {
+		json_t *p = json_array_get(people, i);
+		mr_scorecard *c = &r->people[i];
+		c->login = str(p, "login");
+		c->name = str(p, "name");
+		c->position = str(p, "position");
+		for (int k = 0; k < MR_NCOMP; k++)
+			c->has[k] = dbl(p, comp_keys[k], &c->comp[k]);
+		dbl(p, "final_score", &c->final);
+		c->grade = str(p, "grade");
+		c->bonus_cents = json_integer_value(json_object_get(p, "bonus_cents"));
+		c->complete = json_is_true(json_object_get(p, "complete"));
+		c->missing = str(p, "missing");
+		c->left_out = str(p, "left_out");
+		c->active_days = (int)json_integer_value(json_object_get(p, "active_days"));
+		c->cycle_days = (int)json_integer_value(json_object_get(p, "cycle_days"));
+		json_t *inds = json_object_get(p, "indicators");
+		c->nind = json_array_size(inds);
+		c->ind = calloc(c->nind ? c->nind : 1, sizeof *c->ind);
+		if (!c->ind) {
+			rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+			break;
+		}
+		for (size_t k = 0; k < c->nind && !rc; k++)
+			rc = ind_from(&c->ind[k], json_array_get(inds, k));
+		if (!c->login)
+			rc = MR_EINVALID;
+	}
+	if (rc && !err->code)
+		mr_err_set(err, rc, "the cycle's snapshot is incomplete");
+done:
+	json_decref(root);
+	if (rc)
+		mr_result_free(r);
+	else
+		*out = r;
+	return rc;
+}

@@ -1,0 +1,20 @@
+/* score_json.h — an appraisal result as JSON (SPEC section 6) and back.
+ *
+ * The JSON is what `merit score --json` prints, what `merit report
+ * --format json` writes, and what a closed cycle keeps as its snapshot.
+ * Scores are numbers rounded to 2 decimals; a component with no data is
+ * null.
+ */
+#ifndef MR_SCORE_JSON_H
+#define MR_SCORE_JSON_H
+
+#include "core/score.h"
+#include "util/err.h"
+
+/* A new JSON text (free() it), pretty when indent.  `who` limits people
+ * to one login when not NULL.  NULL when out of memory. */
+char *mr_result_json(const mr_result *r, const char *who, int indent);
+/* Rebuild a result from that JSON (a snapshot).  *out: mr_result_free. */
+int mr_result_from_json(mr_result **out, const char *json, mr_err *err);
+
+#endif

@@ -1,0 +1,138 @@
+/* schema.c — the database schema, as numbered migrations.
+ *
+ * PRAGMA user_version holds how many migrations a database has had.  Each
+ * migration runs in the transaction that opens the database, so a
+ * database is never left half-migrated.  Append new migrations; never
+ * edit one that has shipped.
+ */
+#include "store/store_int.h"
+
+static const char *const migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE plan("
+	"  id INTEGER PRIMARY KEY,"
+	"  yaml TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL);"
+	"CREATE TABLE staff("
+	"  login TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  position TEXT NOT NULL,"
+	"  manager TEXT REFERENCES staff(login),"
+	"  active_from INTEGER,"
+	"  active_to INTEGER,"
+	"  base_bonus_cents INTEGER) WITHOUT ROWID;"
+	"CREATE TABLE ownership("
+	"  kind TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  login TEXT NOT NULL REFERENCES staff(login),"
+	"  PRIMARY KEY(kind, value)) WITHOUT ROWID;"
+	"CREATE TABLE batch("
+	"  id INTEGER PRIMARY KEY,"
+	"  source TEXT NOT NULL,"
+	"  file TEXT NOT NULL,"
+	"  sha256 TEXT,"
+	"  rows INTEGER NOT NULL DEFAULT 0,"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX batch_content ON batch(source, sha256) WHERE sha256 IS NOT NULL;"
+	"CREATE TABLE measurement("
+	"  id INTEGER PRIMARY KEY,"
+	"  batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE,"
+	"  indicator TEXT NOT NULL,"
+	"  login TEXT REFERENCES staff(login),"
+	"  day INTEGER NOT NULL,"
+	"  value REAL NOT NULL,"
+	"  denominator REAL,"
+	"  line INTEGER);"
+	"CREATE INDEX measurement_subject ON measurement(indicator, login, day);"
+	"CREATE INDEX measurement_batch ON measurement(batch_id);"
+	"CREATE TABLE cycle("
+	"  period TEXT PRIMARY KEY,"
+	"  first_day INTEGER NOT NULL,"
+	"  last_day INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK(state IN ('open', 'review', 'closed')),"
+	"  snapshot TEXT,"
+	"  updated_at TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE rating("
+	"  period TEXT NOT NULL,"
+	"  login TEXT NOT NULL REFERENCES staff(login),"
+	"  kind TEXT NOT NULL CHECK(kind IN ('self', 'manager', 'peer')),"
+	"  rater TEXT NOT NULL,"
+	"  criterion TEXT NOT NULL,"
+	"  stars REAL NOT NULL,"
+	"  comment TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  PRIMARY KEY(period, login, kind, rater, criterion)) WITHOUT ROWID;"
+	"CREATE TABLE user("
+	"  login TEXT PRIMARY KEY,"
+	"  role TEXT NOT NULL CHECK(role IN ('admin', 'manager', 'member')),"
+	"  pw_hash TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE audit("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  who TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  object TEXT NOT NULL,"
+	"  before TEXT,"
+	"  after TEXT);"
+	/* The audit log is append-only, and closed cycles are frozen: the
+	 * database itself refuses, whatever the code above it does. */
+	"CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+	"CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+	"CREATE TRIGGER measurement_frozen_i BEFORE INSERT ON measurement"
+	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed'"
+	"              AND NEW.day BETWEEN first_day AND last_day)"
+	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;"
+	"CREATE TRIGGER measurement_frozen_d BEFORE DELETE ON measurement"
+	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed'"
+	"              AND OLD.day BETWEEN first_day AND last_day)"
+	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;"
+	"CREATE TRIGGER rating_frozen_i BEFORE INSERT ON rating"
+	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed' AND period = NEW.period)"
+	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;"
+	"CREATE TRIGGER rating_frozen_d BEFORE DELETE ON rating"
+	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed' AND period = OLD.period)"
+	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;",
+};
+
+int mr_schema_migrate(sqlite3 *db, mr_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int version = 0, rc;
+	const int latest = (int)(sizeof migrations / sizeof migrations[0]);
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return mr_sql_err(db, err, "reading the schema version");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > latest)
+		return mr_err_set(err, MR_EINVALID,
+		                  "the database has schema version %d, newer than this "
+		                  "merit knows (%d): upgrade merit", version, latest);
+	if (version == latest)
+		return 0;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return mr_sql_err(db, err, "starting the schema migration");
+	for (; version < latest; version++) {
+		rc = sqlite3_exec(db, migrations[version], NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			mr_sql_err(db, err, "migrating the schema to version %d", version + 1);
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return MR_EDB;
+		}
+	}
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", latest);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		mr_sql_err(db, err, "finishing the schema migration");
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return MR_EDB;
+	}
+	return 0;
+}

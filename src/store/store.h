@@ -1,0 +1,151 @@
+/* store.h — the one narrow door to merit's persistent state.
+ *
+ * Everything the commands keep — plan, staff, ownership rules, import
+ * batches and their measurements, cycles and their frozen snapshots,
+ * ratings, users and the audit log — goes through these functions.  The
+ * engine behind them is SQLite (store_sqlite.c); a second engine would
+ * implement this header and nothing else.
+ *
+ * Transactions: a command calls mr_store_begin once, makes its changes,
+ * and mr_store_commit; any error → mr_store_rollback, and the database is
+ * as it was.  Every change function writes its own audit record (who,
+ * when, what, before, after) inside the same transaction.
+ *
+ * Ownership: structs filled through `out` belong to the caller and are
+ * released with their *_release / *_free function.
+ */
+#ifndef MR_STORE_H
+#define MR_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/period.h"
+#include "core/score.h"
+#include "util/err.h"
+
+typedef struct mr_store mr_store;
+
+/* Open (creating and migrating as needed) the database at `path`. */
+int mr_store_open(mr_store **out, const char *path, mr_err *err);
+void mr_store_close(mr_store *s);                /* NULL is a no-op */
+/* Who the audit log names for the changes that follow. */
+void mr_store_set_actor(mr_store *s, const char *who);
+const char *mr_store_actor(const mr_store *s);
+
+int mr_store_begin(mr_store *s, mr_err *err);     /* write transaction */
+int mr_store_commit(mr_store *s, mr_err *err);
+void mr_store_rollback(mr_store *s);
+
+/* An audit record of a change that has no change function of its own. */
+int mr_store_audit(mr_store *s, const char *action, const char *object,
+                   const char *before, const char *after, mr_err *err);
+
+/* ---- plan: the current plan's YAML text (MR_ENOTFOUND before init) ---- */
+int mr_store_plan_get(mr_store *s, char **out_yaml, mr_err *err);
+int mr_store_plan_put(mr_store *s, const char *yaml, mr_err *err);
+
+/* ---- staff ---- */
+typedef struct mr_staff {
+	char *login, *name, *position;
+	char *manager;                 /* NULL when none */
+	int from, to;                  /* MR_DAY_MIN / MR_DAY_MAX when open */
+	int has_base_bonus;
+	int64_t base_bonus_cents;
+} mr_staff;
+
+void mr_staff_release(mr_staff *st);
+void mr_staff_list_free(mr_staff *list, size_t n);
+int mr_store_staff_get(mr_store *s, const char *login, mr_staff *out, mr_err *err);
+/* create: insert (MR_EEXISTS if there); else update (MR_ENOTFOUND if not). */
+int mr_store_staff_put(mr_store *s, const mr_staff *st, int create, mr_err *err);
+int mr_store_staff_list(mr_store *s, mr_staff **out, size_t *n, mr_err *err);
+
+/* ---- ownership rules: kind channel|campaign|referrer|url|author|keyword|site|tracker ---- */
+typedef struct mr_rule_row { char *kind, *value, *login; } mr_rule_row;
+int mr_store_own_put(mr_store *s, const char *kind, const char *value,
+                     const char *login, mr_err *err);
+int mr_store_own_list(mr_store *s, mr_rule_row **out, size_t *n, mr_err *err);
+void mr_rule_rows_free(mr_rule_row *rows, size_t n);
+
+/* ---- import batches and measurements ---- */
+typedef struct mr_batch {
+	int64_t id;
+	char *source, *file, *sha256, *created_at, *created_by;
+	int64_t rows;
+	int first_day, last_day;       /* of its measurements; 0 when none */
+} mr_batch;
+
+void mr_batch_list_free(mr_batch *list, size_t n);
+/* The batch of `source` with this content hash: MR_ENOTFOUND if none. */
+int mr_store_batch_find(mr_store *s, const char *source, const char *sha256,
+                        int64_t *out_id, mr_err *err);
+/* sha256 may be NULL (manual records). */
+int mr_store_batch_add(mr_store *s, int64_t *out_id, const char *source,
+                       const char *file, const char *sha256, mr_err *err);
+/* Record the row count and content hash (may be NULL), and write the
+ * audit record of the import. */
+int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha256,
+                          mr_err *err);
+/* Remove a batch and its measurements (MR_EFROZEN inside a closed cycle). */
+int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err);
+int mr_store_batch_list(mr_store *s, mr_batch **out, size_t *n, mr_err *err);
+
+/* One measurement.  login NULL for the team.  MR_ENOTFOUND for an unknown
+ * login, MR_EFROZEN for a day inside a closed cycle (the message names the
+ * cycle; the caller adds file and line). */
+int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
+                         const char *login, int day, double value,
+                         int has_den, double den, long line, mr_err *err);
+
+/* Per indicator: each batch that gave measurements for `login` (NULL: the
+ * team) in [first, last], with its count and line range. */
+typedef struct mr_trace {
+	char *indicator;
+	int64_t batch;
+	char *source, *file;
+	long count, first_line, last_line;
+} mr_trace;
+int mr_store_trace(mr_store *s, const char *login, int team, int first, int last,
+                   mr_trace **out, size_t *n, mr_err *err);
+void mr_trace_free(mr_trace *t, size_t n);
+
+/* ---- cycles ---- */
+typedef struct mr_cycle {
+	char *period;
+	int first, last;
+	char *state;                   /* open | review | closed */
+	char *updated_at;
+} mr_cycle;
+
+void mr_cycle_release(mr_cycle *c);
+void mr_cycle_list_free(mr_cycle *list, size_t n);
+/* snapshot may be NULL when not wanted; *snapshot is NULL unless closed. */
+int mr_store_cycle_get(mr_store *s, const char *period, mr_cycle *out,
+                       char **snapshot, mr_err *err);
+/* Insert or change a cycle's state; snapshot is kept with a closed one. */
+int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
+                       const char *state, const char *snapshot,
+                       const char *reason, mr_err *err);
+int mr_store_cycle_list(mr_store *s, mr_cycle **out, size_t *n, mr_err *err);
+
+/* ---- ratings ---- */
+int mr_store_rating_put(mr_store *s, const char *period, const char *login,
+                        const char *kind, const char *rater,
+                        const char *criterion, double stars,
+                        const char *comment, mr_err *err);
+
+/* ---- users of the web app ---- */
+int mr_store_user_put(mr_store *s, const char *login, const char *role,
+                      const char *pw_hash, mr_err *err);
+
+/* ---- everything the scoring engine needs for one period ---- */
+typedef struct mr_loaded mr_loaded;
+/* Fills in->people, actuals and ratings (in->plan and in->period are set
+ * from the arguments).  The memory belongs to *out (mr_loaded_free);
+ * `in` borrows from it. */
+int mr_store_load(mr_store *s, const mr_plan *plan, const mr_period *period,
+                  mr_score_input *in, mr_loaded **out, mr_err *err);
+void mr_loaded_free(mr_loaded *l);
+
+#endif

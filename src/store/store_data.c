@@ -1,0 +1,519 @@
+/* store_data.c — import batches, measurements, cycles and ratings.
+ *
+ * Every measurement belongs to a batch (a file, or a manual record), so
+ * every number on a scorecard can be traced to its file and line.  Closed
+ * cycles are enforced by triggers (schema.c); here we turn their refusal
+ * into a message that names the cycle.
+ */
+#include "store/store_int.h"
+
+#include <jansson.h>
+
+/* Name the closed cycle holding `day`, for a refusal message. */
+static int frozen_err(mr_store *s, int day, const char *what, mr_err *err)
+{
+	char d[11], period[64] = "?";
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT period FROM cycle WHERE state = 'closed'"
+	                                  " AND ?1 BETWEEN first_day AND last_day LIMIT 1", NULL);
+	if (st) {
+		sqlite3_bind_int(st, 1, day);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(period, sizeof period, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	mr_day_format(d, day);
+	return mr_err_set(err, MR_EFROZEN, "%s dated %s: cycle %s is closed (reopen it with "
+	                  "`merit cycle reopen %s --reason TEXT`)", what, d, period, period);
+}
+
+void mr_batch_list_free(mr_batch *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].source);
+		free(list[i].file);
+		free(list[i].sha256);
+		free(list[i].created_at);
+		free(list[i].created_by);
+	}
+	free(list);
+}
+
+int mr_store_batch_find(mr_store *s, const char *source, const char *sha,
+                        int64_t *out, mr_err *err)
+{
+	int rc;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id FROM batch WHERE source = ? AND sha256 = ?", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, source);
+	mr_sql_text(st, 2, sha);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else if (r == SQLITE_DONE) {
+		rc = MR_ENOTFOUND;
+	} else {
+		rc = mr_sql_err(s->db, err, "looking up earlier imports");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_batch_add(mr_store *s, int64_t *out, const char *source,
+                       const char *file, const char *sha, mr_err *err)
+{
+	int rc = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO batch(source, file, sha256, created_at,"
+	                                  " created_by) VALUES (?, ?, ?,"
+	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, source);
+	mr_sql_text(st, 2, file);
+	mr_sql_text(st, 3, sha);
+	mr_sql_text(st, 4, s->actor);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "recording the import of %s", file);
+	else
+		*out = sqlite3_last_insert_rowid(s->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static char *batch_json(mr_store *s, int64_t id)
+{
+	char *out = NULL;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('id', id, 'source', source,"
+	                                  " 'file', file, 'sha256', sha256, 'rows', rows)"
+	                                  " FROM batch WHERE id = ?", NULL);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out = mr_sql_col(st, 0);
+	sqlite3_finalize(st);
+	return out;
+}
+
+int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha256,
+                          mr_err *err)
+{
+	char object[32];
+	int rc = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows = ?, sha256 = coalesce(?, sha256)"
+	                                  " WHERE id = ?", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, rows);
+	mr_sql_text(st, 2, sha256);
+	sqlite3_bind_int64(st, 3, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "recording the import");
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	char *after = batch_json(s, id);
+	snprintf(object, sizeof object, "batch %lld", (long long)id);
+	rc = mr_store_audit(s, "import", object, NULL, after, err);
+	free(after);
+	return rc;
+}
+
+int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
+{
+	char object[32];
+	int rc = 0;
+	char *before = batch_json(s, id);
+	if (!before)
+		return mr_err_set(err, MR_ENOTFOUND, "no batch %lld (see `merit batches`)",
+		                  (long long)id);
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT min(day) FROM measurement m JOIN cycle c"
+	                                  " ON m.day BETWEEN c.first_day AND c.last_day"
+	                                  " WHERE m.batch_id = ? AND c.state = 'closed'", err);
+	if (!st) {
+		rc = MR_EDB;
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		snprintf(object, sizeof object, "batch %lld", (long long)id);
+		rc = frozen_err(s, sqlite3_column_int(st, 0), object, err);
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = mr_sql_prepare(s, "DELETE FROM batch WHERE id = ?", err);
+	if (!st) {
+		rc = MR_EDB;
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = mr_sql_err(s->db, err, "removing batch %lld", (long long)id);
+		goto done;
+	}
+	snprintf(object, sizeof object, "batch %lld", (long long)id);
+	rc = mr_store_audit(s, "batch rm", object, before, NULL, err);
+done:
+	sqlite3_finalize(st);
+	free(before);
+	return rc;
+}
+
+int mr_store_batch_list(mr_store *s, mr_batch **out, size_t *n, mr_err *err)
+{
+	size_t cap = 0, len = 0;
+	mr_batch *list = NULL;
+	int rc = 0, r;
+	sqlite3_stmt *st = mr_sql_prepare(s,
+		"SELECT b.id, b.source, b.file, b.sha256, b.rows, b.created_at, b.created_by,"
+		" (SELECT min(day) FROM measurement WHERE batch_id = b.id),"
+		" (SELECT max(day) FROM measurement WHERE batch_id = b.id)"
+		" FROM batch b ORDER BY b.id", err);
+	if (!st)
+		return MR_EDB;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			mr_batch *l = realloc(list, cap * sizeof *l);
+			if (!l) {
+				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+				break;
+			}
+			list = l;
+		}
+		mr_batch *b = &list[len++];
+		b->id = sqlite3_column_int64(st, 0);
+		b->source = mr_sql_col(st, 1);
+		b->file = mr_sql_col(st, 2);
+		b->sha256 = mr_sql_col(st, 3);
+		b->rows = sqlite3_column_int64(st, 4);
+		b->created_at = mr_sql_col(st, 5);
+		b->created_by = mr_sql_col(st, 6);
+		b->first_day = sqlite3_column_int(st, 7);
+		b->last_day = sqlite3_column_int(st, 8);
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "listing batches");
+	sqlite3_finalize(st);
+	if (rc) {
+		mr_batch_list_free(list, len);
+		list = NULL;
+		len = 0;
+	}
+	*out = list;
+	*n = len;
+	return rc;
+}
+
+static int login_exists(mr_store *s, const char *login, mr_err *err)
+{
+	if (s->known_login && strcmp(s->known_login, login) == 0)
+		return 0;
+	sqlite3_stmt *st = s->st[ST_STAFF_EXISTS];
+	if (!st && !(st = s->st[ST_STAFF_EXISTS] =
+	             mr_sql_prepare(s, "SELECT 1 FROM staff WHERE login = ?", err)))
+		return MR_EDB;
+	sqlite3_reset(st);
+	mr_sql_text(st, 1, login);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return mr_err_set(err, MR_ENOTFOUND, "unknown login \"%s\" (add them with "
+		                  "`merit staff add`)", login);
+	if (r != SQLITE_ROW)
+		return mr_sql_err(s->db, err, "looking up login %s", login);
+	free(s->known_login);
+	s->known_login = strdup(login);
+	return 0;
+}
+
+int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
+                         const char *login, int day, double value,
+                         int has_den, double den, long line, mr_err *err)
+{
+	int rc;
+	if (login && (rc = login_exists(s, login, err)))
+		return rc;
+	sqlite3_stmt *st = s->st[ST_MEASURE_ADD];
+	if (!st && !(st = s->st[ST_MEASURE_ADD] = mr_sql_prepare(s,
+		"INSERT INTO measurement(batch_id, indicator, login, day, value, denominator, line)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?)", err)))
+		return MR_EDB;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, batch);
+	sqlite3_bind_text(st, 2, indicator, -1, SQLITE_STATIC);
+	if (login)
+		sqlite3_bind_text(st, 3, login, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	sqlite3_bind_int(st, 4, day);
+	sqlite3_bind_double(st, 5, value);
+	if (has_den)
+		sqlite3_bind_double(st, 6, den);
+	else
+		sqlite3_bind_null(st, 6);
+	if (line > 0)
+		sqlite3_bind_int64(st, 7, line);
+	else
+		sqlite3_bind_null(st, 7);
+	int r = sqlite3_step(st);
+	sqlite3_clear_bindings(st);
+	if (r == SQLITE_DONE)
+		return 0;
+	if (strcmp(sqlite3_errmsg(s->db), "frozen") == 0) {
+		sqlite3_reset(st);
+		return frozen_err(s, day, "a measurement", err);
+	}
+	return mr_sql_err(s->db, err, "saving a measurement");
+}
+
+void mr_trace_free(mr_trace *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(t[i].indicator);
+		free(t[i].source);
+		free(t[i].file);
+	}
+	free(t);
+}
+
+int mr_store_trace(mr_store *s, const char *login, int team, int first, int last,
+                   mr_trace **out, size_t *n, mr_err *err)
+{
+	size_t cap = 0, len = 0;
+	mr_trace *t = NULL;
+	int rc = 0, r;
+	sqlite3_stmt *st = mr_sql_prepare(s,
+		"SELECT m.indicator, b.id, b.source, b.file, count(*), min(m.line), max(m.line)"
+		" FROM measurement m JOIN batch b ON b.id = m.batch_id"
+		" WHERE m.day BETWEEN ?1 AND ?2 AND ((?3 AND m.login IS NULL) OR m.login = ?4)"
+		" GROUP BY m.indicator, b.id ORDER BY m.indicator, b.id", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int(st, 1, first);
+	sqlite3_bind_int(st, 2, last);
+	sqlite3_bind_int(st, 3, team);
+	mr_sql_text(st, 4, login);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			mr_trace *l = realloc(t, cap * sizeof *l);
+			if (!l) {
+				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+				break;
+			}
+			t = l;
+		}
+		mr_trace *x = &t[len++];
+		x->indicator = mr_sql_col(st, 0);
+		x->batch = sqlite3_column_int64(st, 1);
+		x->source = mr_sql_col(st, 2);
+		x->file = mr_sql_col(st, 3);
+		x->count = (long)sqlite3_column_int64(st, 4);
+		x->first_line = (long)sqlite3_column_int64(st, 5);
+		x->last_line = (long)sqlite3_column_int64(st, 6);
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "tracing measurements");
+	sqlite3_finalize(st);
+	if (rc) {
+		mr_trace_free(t, len);
+		t = NULL;
+		len = 0;
+	}
+	*out = t;
+	*n = len;
+	return rc;
+}
+
+/* ---- cycles ---- */
+
+void mr_cycle_release(mr_cycle *c)
+{
+	if (!c)
+		return;
+	free(c->period);
+	free(c->state);
+	free(c->updated_at);
+	memset(c, 0, sizeof *c);
+}
+
+void mr_cycle_list_free(mr_cycle *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		mr_cycle_release(&list[i]);
+	free(list);
+}
+
+int mr_store_cycle_get(mr_store *s, const char *period, mr_cycle *out,
+                       char **snapshot, mr_err *err)
+{
+	int rc = 0;
+	memset(out, 0, sizeof *out);
+	if (snapshot)
+		*snapshot = NULL;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT period, first_day, last_day, state, updated_at,"
+	                                  " snapshot FROM cycle WHERE period = ?", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, period);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		out->period = mr_sql_col(st, 0);
+		out->first = sqlite3_column_int(st, 1);
+		out->last = sqlite3_column_int(st, 2);
+		out->state = mr_sql_col(st, 3);
+		out->updated_at = mr_sql_col(st, 4);
+		if (snapshot)
+			*snapshot = mr_sql_col(st, 5);
+	} else if (r == SQLITE_DONE) {
+		rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s (open one with `merit cycle open %s`)",
+		                period, period);
+	} else {
+		rc = mr_sql_err(s->db, err, "reading cycle %s", period);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
+                       const char *state, const char *snapshot,
+                       const char *reason, mr_err *err)
+{
+	mr_cycle old;
+	mr_err e2 = MR_ERR_INIT;
+	int had = mr_store_cycle_get(s, period, &old, NULL, &e2) == 0;
+	mr_err_clear(&e2);
+	int rc = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO cycle(period, first_day, last_day, state,"
+	                                  " snapshot, updated_at) VALUES (?, ?, ?, ?, ?,"
+	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+	                                  " ON CONFLICT(period) DO UPDATE SET state = excluded.state,"
+	                                  " snapshot = excluded.snapshot, updated_at = excluded.updated_at",
+	                                  err);
+	if (!st) {
+		rc = MR_EDB;
+		goto done;
+	}
+	mr_sql_text(st, 1, period);
+	sqlite3_bind_int(st, 2, first);
+	sqlite3_bind_int(st, 3, last);
+	mr_sql_text(st, 4, state);
+	mr_sql_text(st, 5, snapshot);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = mr_sql_err(s->db, err, "saving cycle %s", period);
+		goto done;
+	}
+	json_t *b = had ? json_pack("{ss}", "state", old.state) : NULL;
+	json_t *a = json_pack("{ss}", "state", state);
+	if (reason)
+		json_object_set_new(a, "reason", json_string(reason));
+	char *bs = b ? json_dumps(b, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	char *as = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char action[32];
+	snprintf(action, sizeof action, "cycle %s", state);
+	rc = mr_store_audit(s, action, period, bs, as, err);
+	free(bs);
+	free(as);
+	json_decref(a);
+	json_decref(b);
+done:
+	sqlite3_finalize(st);
+	if (had)
+		mr_cycle_release(&old);
+	return rc;
+}
+
+int mr_store_cycle_list(mr_store *s, mr_cycle **out, size_t *n, mr_err *err)
+{
+	size_t cap = 0, len = 0;
+	mr_cycle *list = NULL;
+	int rc = 0, r;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT period, first_day, last_day, state, updated_at"
+	                                  " FROM cycle ORDER BY first_day, last_day, period", err);
+	if (!st)
+		return MR_EDB;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 8;
+			mr_cycle *l = realloc(list, cap * sizeof *l);
+			if (!l) {
+				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+				break;
+			}
+			list = l;
+		}
+		mr_cycle *c = &list[len++];
+		c->period = mr_sql_col(st, 0);
+		c->first = sqlite3_column_int(st, 1);
+		c->last = sqlite3_column_int(st, 2);
+		c->state = mr_sql_col(st, 3);
+		c->updated_at = mr_sql_col(st, 4);
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "listing cycles");
+	sqlite3_finalize(st);
+	if (rc) {
+		mr_cycle_list_free(list, len);
+		list = NULL;
+		len = 0;
+	}
+	*out = list;
+	*n = len;
+	return rc;
+}
+
+/* ---- ratings ---- */
+
+int mr_store_rating_put(mr_store *s, const char *period, const char *login,
+                        const char *kind, const char *rater, const char *criterion,
+                        double stars, const char *comment, mr_err *err)
+{
+	int rc = 0;
+	char *before = NULL, object[256];
+	snprintf(object, sizeof object, "rating %s %s by %s%s%s", period, login, kind,
+	         strcmp(kind, "peer") == 0 ? ":" : "", strcmp(kind, "peer") == 0 ? rater : "");
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('criterion', criterion, 'stars', stars,"
+	                                  " 'comment', comment) FROM rating WHERE period = ? AND"
+	                                  " login = ? AND kind = ? AND rater = ? AND criterion = ?", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, period);
+	mr_sql_text(st, 2, login);
+	mr_sql_text(st, 3, kind);
+	mr_sql_text(st, 4, rater);
+	mr_sql_text(st, 5, criterion);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		before = mr_sql_col(st, 0);
+	sqlite3_finalize(st);
+	st = mr_sql_prepare(s, "INSERT INTO rating(period, login, kind, rater, criterion, stars,"
+	                    " comment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
+	                    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+	                    " ON CONFLICT(period, login, kind, rater, criterion) DO UPDATE SET"
+	                    " stars = excluded.stars, comment = excluded.comment,"
+	                    " created_at = excluded.created_at", err);
+	if (!st) {
+		free(before);
+		return MR_EDB;
+	}
+	mr_sql_text(st, 1, period);
+	mr_sql_text(st, 2, login);
+	mr_sql_text(st, 3, kind);
+	mr_sql_text(st, 4, rater);
+	mr_sql_text(st, 5, criterion);
+	sqlite3_bind_double(st, 6, stars);
+	mr_sql_text(st, 7, comment);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = mr_sql_err(s->db, err, "saving the rating of %s", login);
+	} else {
+		json_t *a = json_pack("{sssf}", "criterion", criterion, "stars", stars);
+		json_object_set_new(a, "comment", comment ? json_string(comment) : json_null());
+		char *as = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		rc = mr_store_audit(s, "rate", object, before, as, err);
+		free(as);
+		json_decref(a);
+	}
+	sqlite3_finalize(st);
+	free(before);
+	return rc;
+}

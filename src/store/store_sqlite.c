@@ -1,0 +1,501 @@
+/* store_sqlite.c — the store on SQLite: connection, transactions, audit,
+ * plan, staff, ownership rules, users.
+ *
+ * WAL mode and foreign keys are switched on at every open.  Each change
+ * writes its audit record in the same transaction as the change itself.
+ */
+#include "store/store_int.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+
+#include "util/num.h"
+
+int mr_sql_err(sqlite3 *db, mr_err *err, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	const char *m = db ? sqlite3_errmsg(db) : "cannot open";
+	if (m && strcmp(m, "frozen") == 0)
+		return mr_err_set(err, MR_EFROZEN, "%s: the cycle is closed", what);
+	int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return mr_err_set(err, MR_EDB, "%s: the database is busy (another merit "
+		                  "is writing); try again", what);
+	if (code == SQLITE_FULL)
+		return mr_err_set(err, MR_EIO, "%s: the disk is full", what);
+	if (code == SQLITE_READONLY)
+		return mr_err_set(err, MR_EIO, "%s: the database is read-only", what);
+	return mr_err_set(err, MR_EDB, "%s: %s", what, m ? m : "unknown database error");
+}
+
+sqlite3_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		mr_sql_err(s->db, err, "preparing a query");
+		return NULL;
+	}
+	return st;
+}
+
+void mr_sql_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+char *mr_sql_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+int mr_store_open(mr_store **out, const char *path, mr_err *err)
+{
+	mr_store *s = calloc(1, sizeof *s);
+	*out = NULL;
+	if (!s || !(s->path = strdup(path)))
+		goto nomem;
+	s->actor = strdup("cli");
+	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	                         NULL);
+	if (rc != SQLITE_OK) {
+		mr_err_set(err, MR_EIO, "%s: cannot open the database: %s", path,
+		           s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_extended_result_codes(s->db, 0);
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+	                 "PRAGMA synchronous = NORMAL;", NULL, NULL, NULL) != SQLITE_OK) {
+		mr_sql_err(s->db, err, "%s: opening the database", path);
+		goto fail;
+	}
+	if (mr_schema_migrate(s->db, err))
+		goto fail;
+	*out = s;
+	return 0;
+nomem:
+	mr_err_set(err, MR_ENOMEM, "out of memory");
+fail:
+	mr_store_close(s);
+	return err && err->code ? err->code : MR_EDB;
+}
+
+void mr_store_close(mr_store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s->actor);
+	free(s->known_login);
+	free(s);
+}
+
+void mr_store_set_actor(mr_store *s, const char *who)
+{
+	char *a = strdup(who && *who ? who : "cli");
+	if (a) {
+		free(s->actor);
+		s->actor = a;
+	}
+}
+
+const char *mr_store_actor(const mr_store *s) { return s->actor; }
+
+int mr_store_begin(mr_store *s, mr_err *err)
+{
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return mr_sql_err(s->db, err, "starting a transaction");
+	s->in_tx = 1;
+	return 0;
+}
+
+int mr_store_commit(mr_store *s, mr_err *err)
+{
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = mr_sql_err(s->db, err, "committing");
+		mr_store_rollback(s);
+		return rc;
+	}
+	s->in_tx = 0;
+	return 0;
+}
+
+void mr_store_rollback(mr_store *s)
+{
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+	free(s->known_login);
+	s->known_login = NULL;
+}
+
+int mr_store_audit(mr_store *s, const char *action, const char *object,
+                   const char *before, const char *after, mr_err *err)
+{
+	sqlite3_stmt *st = s->st[ST_AUDIT];
+	if (!st) {
+		st = s->st[ST_AUDIT] = mr_sql_prepare(s,
+			"INSERT INTO audit(at, who, action, object, before, after) VALUES"
+			" (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, ?)", err);
+		if (!st)
+			return MR_EDB;
+	}
+	sqlite3_reset(st);
+	mr_sql_text(st, 1, s->actor);
+	mr_sql_text(st, 2, action);
+	mr_sql_text(st, 3, object);
+	mr_sql_text(st, 4, before);
+	mr_sql_text(st, 5, after);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return mr_sql_err(s->db, err, "writing the audit log");
+	return 0;
+}
+
+/* ---- plan ---- */
+
+int mr_store_plan_get(mr_store *s, char **out, mr_err *err)
+{
+	int rc = 0;
+	*out = NULL;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT yaml FROM plan ORDER BY id DESC LIMIT 1", err);
+	if (!st)
+		return MR_EDB;
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		rc = (*out = mr_sql_col(st, 0)) ? 0 : mr_err_set(err, MR_ENOMEM, "out of memory");
+	else if (r == SQLITE_DONE)
+		rc = mr_err_set(err, MR_ENOTFOUND, "no plan yet: run `merit init --goal GOAL` first");
+	else
+		rc = mr_sql_err(s->db, err, "reading the plan");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_plan_put(mr_store *s, const char *yaml, mr_err *err)
+{
+	char *before = NULL;
+	mr_err ignore = MR_ERR_INIT;
+	mr_store_plan_get(s, &before, &ignore);
+	mr_err_clear(&ignore);
+	int rc = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO plan(yaml, created_at, created_by)"
+	                                  " VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)", err);
+	if (!st) {
+		rc = MR_EDB;
+		goto done;
+	}
+	mr_sql_text(st, 1, yaml);
+	mr_sql_text(st, 2, s->actor);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "saving the plan");
+	else if (!before || strcmp(before, yaml) != 0)
+		rc = mr_store_audit(s, "plan", "plan", before, yaml, err);
+done:
+	sqlite3_finalize(st);
+	free(before);
+	return rc;
+}
+
+/* ---- staff ---- */
+
+void mr_staff_release(mr_staff *st)
+{
+	if (!st)
+		return;
+	free(st->login);
+	free(st->name);
+	free(st->position);
+	free(st->manager);
+	memset(st, 0, sizeof *st);
+}
+
+void mr_staff_list_free(mr_staff *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		mr_staff_release(&list[i]);
+	free(list);
+}
+
+static void json_day(json_t *o, const char *k, int day, int open)
+{
+	char d[11];
+	if (day == open) {
+		json_object_set_new(o, k, json_null());
+		return;
+	}
+	mr_day_format(d, day);
+	json_object_set_new(o, k, json_string(d));
+}
+
+static char *staff_json(const mr_staff *st)
+{
+	json_t *o = json_object();
+	char money[32];
+	json_object_set_new(o, "login", json_string(st->login));
+	json_object_set_new(o, "name", json_string(st->name));
+	json_object_set_new(o, "position", json_string(st->position));
+	json_object_set_new(o, "manager", st->manager ? json_string(st->manager) : json_null());
+	json_day(o, "from", st->from, MR_DAY_MIN);
+	json_day(o, "to", st->to, MR_DAY_MAX);
+	if (st->has_base_bonus) {
+		mr_money_format(money, st->base_bonus_cents);
+		json_object_set_new(o, "base_bonus", json_string(money));
+	}
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return s;
+}
+
+static void staff_from_row(mr_staff *o, sqlite3_stmt *st)
+{
+	o->login = mr_sql_col(st, 0);
+	o->name = mr_sql_col(st, 1);
+	o->position = mr_sql_col(st, 2);
+	o->manager = mr_sql_col(st, 3);
+	o->from = sqlite3_column_type(st, 4) == SQLITE_NULL ? MR_DAY_MIN : sqlite3_column_int(st, 4);
+	o->to = sqlite3_column_type(st, 5) == SQLITE_NULL ? MR_DAY_MAX : sqlite3_column_int(st, 5);
+	o->has_base_bonus = sqlite3_column_type(st, 6) != SQLITE_NULL;
+	o->base_bonus_cents = sqlite3_column_int64(st, 6);
+}
+
+#define STAFF_COLS "login, name, position, manager, active_from, active_to, base_bonus_cents"
+
+int mr_store_staff_get(mr_store *s, const char *login, mr_staff *out, mr_err *err)
+{
+	int rc = 0;
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT " STAFF_COLS " FROM staff WHERE login = ?", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, login);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		staff_from_row(out, st);
+	else if (r == SQLITE_DONE)
+		rc = mr_err_set(err, MR_ENOTFOUND, "no staff member with login \"%s\"", login);
+	else
+		rc = mr_sql_err(s->db, err, "reading staff member %s", login);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_staff_put(mr_store *s, const mr_staff *in, int create, mr_err *err)
+{
+	mr_staff old;
+	mr_err e2 = MR_ERR_INIT;
+	char *before = NULL, *after = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = mr_store_staff_get(s, in->login, &old, &e2);
+	int exists = rc == 0;
+	mr_err_clear(&e2);
+	if (rc && rc != MR_ENOTFOUND)
+		return mr_store_staff_get(s, in->login, &old, err);
+	if (create && exists) {
+		rc = mr_err_set(err, MR_EEXISTS, "staff member \"%s\" exists already "
+		                "(change them with `merit staff set`)", in->login);
+		goto done;
+	}
+	if (!create && !exists) {
+		rc = mr_err_set(err, MR_ENOTFOUND, "no staff member with login \"%s\"", in->login);
+		goto done;
+	}
+	if (in->manager) {
+		mr_staff m;
+		if (strcmp(in->manager, in->login) == 0) {
+			rc = mr_err_set(err, MR_EINVALID, "--manager: %s cannot be their own manager",
+			                in->login);
+			goto done;
+		}
+		if ((rc = mr_store_staff_get(s, in->manager, &m, err))) {
+			mr_err_prefix(err, "--manager");
+			goto done;
+		}
+		mr_staff_release(&m);
+	}
+	st = mr_sql_prepare(s, create
+		? "INSERT INTO staff(" STAFF_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		: "UPDATE staff SET name = ?2, position = ?3, manager = ?4, active_from = ?5,"
+		  " active_to = ?6, base_bonus_cents = ?7 WHERE login = ?1", err);
+	if (!st) {
+		rc = MR_EDB;
+		goto done;
+	}
+	mr_sql_text(st, 1, in->login);
+	mr_sql_text(st, 2, in->name);
+	mr_sql_text(st, 3, in->position);
+	mr_sql_text(st, 4, in->manager);
+	if (in->from == MR_DAY_MIN) sqlite3_bind_null(st, 5); else sqlite3_bind_int(st, 5, in->from);
+	if (in->to == MR_DAY_MAX) sqlite3_bind_null(st, 6); else sqlite3_bind_int(st, 6, in->to);
+	if (in->has_base_bonus) sqlite3_bind_int64(st, 7, in->base_bonus_cents);
+	else sqlite3_bind_null(st, 7);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = mr_sql_err(s->db, err, "saving staff member %s", in->login);
+		goto done;
+	}
+	before = exists ? staff_json(&old) : NULL;
+	after = staff_json(in);
+	rc = mr_store_audit(s, create ? "staff add" : "staff set", in->login, before, after, err);
+done:
+	if (exists)
+		mr_staff_release(&old);
+	sqlite3_finalize(st);
+	free(before);
+	free(after);
+	return rc;
+}
+
+int mr_store_staff_list(mr_store *s, mr_staff **out, size_t *n, mr_err *err)
+{
+	size_t cap = 0, len = 0;
+	mr_staff *list = NULL;
+	int rc = 0, r;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT " STAFF_COLS " FROM staff ORDER BY login", err);
+	if (!st)
+		return MR_EDB;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			mr_staff *l = realloc(list, cap * sizeof *l);
+			if (!l) {
+				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+				goto done;
+			}
+			list = l;
+		}
+		staff_from_row(&list[len++], st);
+	}
+	if (r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "listing staff");
+done:
+	sqlite3_finalize(st);
+	if (rc) {
+		mr_staff_list_free(list, len);
+		list = NULL;
+		len = 0;
+	}
+	*out = list;
+	*n = len;
+	return rc;
+}
+
+/* ---- ownership rules ---- */
+
+int mr_store_own_put(mr_store *s, const char *kind, const char *value,
+                     const char *login, mr_err *err)
+{
+	mr_staff who;
+	int rc = mr_store_staff_get(s, login, &who, err);
+	char *before = NULL;
+	char object[512];
+	if (rc)
+		return rc;
+	mr_staff_release(&who);
+	snprintf(object, sizeof object, "%s %s", kind, value);
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login FROM ownership WHERE kind = ? AND value = ?", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, kind);
+	mr_sql_text(st, 2, value);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		before = mr_sql_col(st, 0);
+	sqlite3_finalize(st);
+	st = mr_sql_prepare(s, "INSERT INTO ownership(kind, value, login) VALUES (?, ?, ?)"
+	                    " ON CONFLICT(kind, value) DO UPDATE SET login = excluded.login", err);
+	if (!st) {
+		free(before);
+		return MR_EDB;
+	}
+	mr_sql_text(st, 1, kind);
+	mr_sql_text(st, 2, value);
+	mr_sql_text(st, 3, login);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "saving the rule for %s", object);
+	else
+		rc = mr_store_audit(s, "own", object, before, login, err);
+	sqlite3_finalize(st);
+	free(before);
+	return rc;
+}
+
+void mr_rule_rows_free(mr_rule_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].kind);
+		free(rows[i].value);
+		free(rows[i].login);
+	}
+	free(rows);
+}
+
+int mr_store_own_list(mr_store *s, mr_rule_row **out, size_t *n, mr_err *err)
+{
+	size_t cap = 0, len = 0;
+	mr_rule_row *rows = NULL;
+	int rc = 0, r;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT kind, value, login FROM ownership"
+	                                  " ORDER BY kind, value", err);
+	if (!st)
+		return MR_EDB;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			mr_rule_row *l = realloc(rows, cap * sizeof *l);
+			if (!l) {
+				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+				break;
+			}
+			rows = l;
+		}
+		rows[len].kind = mr_sql_col(st, 0);
+		rows[len].value = mr_sql_col(st, 1);
+		rows[len].login = mr_sql_col(st, 2);
+		len++;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "listing ownership rules");
+	sqlite3_finalize(st);
+	if (rc) {
+		mr_rule_rows_free(rows, len);
+		rows = NULL;
+		len = 0;
+	}
+	*out = rows;
+	*n = len;
+	return rc;
+}
+
+/* ---- users ---- */
+
+int mr_store_user_put(mr_store *s, const char *login, const char *role,
+                      const char *pw_hash, mr_err *err)
+{
+	int rc = 0;
+	char after[128];
+	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO user(login, role, pw_hash, created_at)"
+	                                  " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+	                                  " ON CONFLICT(login) DO UPDATE SET role = excluded.role,"
+	                                  " pw_hash = excluded.pw_hash", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, login);
+	mr_sql_text(st, 2, role);
+	mr_sql_text(st, 3, pw_hash);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "saving user %s", login);
+	sqlite3_finalize(st);
+	snprintf(after, sizeof after, "{\"role\":\"%s\",\"password\":\"(set)\"}", role);
+	return rc ? rc : mr_store_audit(s, "user", login, NULL, after, err);
+}

@@ -1,0 +1,114 @@
+/* err.c — the error record: first error wins, validators may add more. */
+#include "util/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return NULL;
+	char *s = malloc((size_t)n + 1);
+	if (s)
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+int mr_err_set(mr_err *e, int code, const char *fmt, ...)
+{
+	if (!e || e->code)
+		return code;
+	va_list ap;
+	va_start(ap, fmt);
+	free(e->msg);
+	e->msg = vformat(fmt, ap);
+	va_end(ap);
+	e->code = code;
+	e->lines = 1;
+	return code;
+}
+
+int mr_err_add(mr_err *e, int code, const char *fmt, ...)
+{
+	if (!e)
+		return code;
+	va_list ap;
+	va_start(ap, fmt);
+	char *line = vformat(fmt, ap);
+	va_end(ap);
+	if (!line)
+		return code;
+	if (!e->code || !e->msg) {
+		free(e->msg);
+		e->msg = line;
+		if (!e->code)
+			e->code = code;
+		e->lines = 1;
+		return code;
+	}
+	size_t a = strlen(e->msg), b = strlen(line);
+	char *m = realloc(e->msg, a + b + 2);
+	if (m) {
+		m[a] = '\n';
+		memcpy(m + a + 1, line, b + 1);
+		e->msg = m;
+		e->lines++;
+	}
+	free(line);
+	return code;
+}
+
+void mr_err_prefix(mr_err *e, const char *fmt, ...)
+{
+	if (!e || !e->code)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = vformat(fmt, ap);
+	va_end(ap);
+	if (!p)
+		return;
+	const char *old = e->msg ? e->msg : mr_err_str(e->code);
+	size_t a = strlen(p), b = strlen(old);
+	char *m = malloc(a + b + 3);
+	if (m) {
+		memcpy(m, p, a);
+		memcpy(m + a, ": ", 2);
+		memcpy(m + a + 2, old, b + 1);
+		free(e->msg);
+		e->msg = m;
+	}
+	free(p);
+}
+
+void mr_err_clear(mr_err *e)
+{
+	if (!e)
+		return;
+	free(e->msg);
+	e->msg = NULL;
+	e->code = 0;
+	e->lines = 0;
+}
+
+const char *mr_err_str(int code)
+{
+	switch (code) {
+	case MR_OK: return "ok";
+	case MR_ENOTFOUND: return "not found";
+	case MR_EEXISTS: return "already exists";
+	case MR_EINVALID: return "invalid input";
+	case MR_EIO: return "input/output error";
+	case MR_ENOMEM: return "out of memory";
+	case MR_EFROZEN: return "the cycle is closed";
+	case MR_EDB: return "database error";
+	case MR_EDENIED: return "not allowed";
+	default: return "error";
+	}
+}

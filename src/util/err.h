@@ -1,0 +1,51 @@
+/* err.h — error codes and the error record every fallible function fills.
+ *
+ * Functions return 0 on success or a negative MR_E* code.  The message,
+ * with its context (file:line:col, field, what we were doing), goes into
+ * an mr_err the caller owns.  The first error wins: mr_err_set does
+ * nothing when an error is already recorded.  Validators that report
+ * every problem use mr_err_add, which appends one more line.
+ */
+#ifndef MR_ERR_H
+#define MR_ERR_H
+
+#include <stddef.h>
+
+enum {
+	MR_OK = 0,
+	MR_ENOTFOUND = -1,  /* a named thing does not exist */
+	MR_EEXISTS = -2,    /* it exists already */
+	MR_EINVALID = -3,   /* bad input: file, row, flag, value */
+	MR_EIO = -4,        /* reading or writing a file failed */
+	MR_ENOMEM = -5,     /* out of memory */
+	MR_EFROZEN = -6,    /* the change would alter a closed cycle */
+	MR_EDB = -7,        /* the database failed */
+	MR_EDENIED = -8,    /* not allowed */
+};
+
+typedef struct mr_err {
+	int code;       /* first code recorded, 0 when none */
+	char *msg;      /* one or more lines, no trailing newline; owned */
+	size_t lines;   /* how many problems recorded */
+} mr_err;
+
+#define MR_ERR_INIT { 0, NULL, 0 }
+
+#if defined(__GNUC__)
+#define MR_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define MR_PRINTF(a, b)
+#endif
+
+/* Record an error unless one is recorded already.  Returns code. */
+int mr_err_set(mr_err *e, int code, const char *fmt, ...) MR_PRINTF(3, 4);
+/* Append one more problem line (keeps the first code).  Returns code. */
+int mr_err_add(mr_err *e, int code, const char *fmt, ...) MR_PRINTF(3, 4);
+/* Put context in front of the recorded message: "ctx: msg". */
+void mr_err_prefix(mr_err *e, const char *fmt, ...) MR_PRINTF(2, 3);
+void mr_err_clear(mr_err *e);
+#define mr_err_release mr_err_clear
+/* A short generic word for a code ("not found", "invalid input", …). */
+const char *mr_err_str(int code);
+
+#endif

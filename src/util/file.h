@@ -1,0 +1,16 @@
+/* file.h — read a whole (small) file, or standard input for "-". */
+#ifndef MR_FILE_H
+#define MR_FILE_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+#define MR_FILE_MAX (64u << 20)   /* plans and drafts are small; refuse more */
+
+/* *out is NUL-terminated and belongs to the caller (free). */
+int mr_file_read(char **out, size_t *len, const char *path, mr_err *err);
+/* Write all of data to path atomically (temp file + rename); "-" = stdout. */
+int mr_file_write(const char *path, const char *data, size_t len, mr_err *err);
+
+#endif
