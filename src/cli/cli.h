@@ -19,6 +19,7 @@ typedef struct mr_cli {
 	const char *db;          /* --db, $MERIT_DB, or ./merit.db */
 	const char *prog;        /* "merit" */
 	mr_store *store;         /* opened on demand by mr_cli_store */
+	int create_ok;           /* the command may create the database (init) */
 } mr_cli;
 
 typedef struct mr_command {

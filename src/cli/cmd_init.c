@@ -55,6 +55,7 @@ int mr_cmd_init(mr_cli *cli, int argc, char **argv)
 	if (!rc) {
 		mr_plan_write(&yaml, plan);
 		struct init_job job = { yaml.data };
+		cli->create_ok = 1;
 		rc = mr_cli_tx(cli, init_tx, &job, &err);
 	}
 	if (rc)

@@ -8,6 +8,7 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "ingest/plan_yaml.h"
@@ -212,6 +213,11 @@ mr_store *mr_cli_store(mr_cli *cli)
 	mr_err err = MR_ERR_INIT;
 	if (cli->store)
 		return cli->store;
+	if (!cli->create_ok && strcmp(cli->db, ":memory:") != 0 && access(cli->db, F_OK) != 0) {
+		fprintf(stderr, "merit: no database at %s: create one with `merit init --goal GOAL` "
+		        "(or say which with --db FILE or $MERIT_DB)\n", cli->db);
+		return NULL;
+	}
 	if (mr_store_open(&cli->store, cli->db, &err)) {
 		mr_cli_fail(&err);
 		mr_err_clear(&err);
@@ -277,7 +283,7 @@ int mr_cli_run(mr_cli *cli, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	mr_cli cli = { NULL, "merit", NULL };
+	mr_cli cli = { NULL, "merit", NULL, 0 };
 	int i = 1;
 	/* Names are often Chinese: measure text in UTF-8 whatever LANG says. */
 	const char *loc = setlocale(LC_CTYPE, "");

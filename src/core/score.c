@@ -529,6 +529,11 @@ static int final_score(mr_scorecard *sc, const mr_plan *p, const mr_formula *f,
 	}
 	sc->left_out = list_take(&left);
 	sc->final = mr_round2(v);
+	/* Show every component that has data, counted or not (a peer score
+	 * with blend weight 0 is still worth seeing); left_out names what
+	 * the final score could not count. */
+	for (int c = 0; c < MR_NCOMP; c++)
+		sc->has[c] = data[c];
 	return 0;
 }
 

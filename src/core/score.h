@@ -93,7 +93,7 @@ typedef struct mr_ind_score {
 typedef struct mr_scorecard {
 	char *login, *name, *position;
 	int active_days, cycle_days;
-	int has[MR_NCOMP];        /* component has data and counts */
+	int has[MR_NCOMP];        /* component has data (counted or not) */
 	double comp[MR_NCOMP];    /* exact component scores (kpi, manager, self, peer) */
 	double final;             /* rounded to 2 decimals; decides the grade */
 	char *grade;

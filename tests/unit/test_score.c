@@ -646,7 +646,7 @@ static void test_score__rating_components(void **state)
 	assert_float_equal(sc->comp[MR_COMP_MANAGER], 80, EPS);
 	assert_float_equal(sc->comp[MR_COMP_PEER], 60, EPS);
 	assert_false(sc->has[MR_COMP_SELF]);
-	assert_false(sc->has[MR_COMP_PEER]);               /* weight 0: does not count */
+	assert_true(sc->has[MR_COMP_PEER]);                /* shown, though weight 0: not counted */
 	assert_float_equal(sc->final, 80, EPS);            /* only manager counts */
 	assert_string_equal(sc->left_out, "kpi, self");
 	mr_result_free(r);

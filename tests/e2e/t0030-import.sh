@@ -1,0 +1,84 @@
+# import measurements: happy path, duplicates, --replace, bad rows, batch rm.
+. "$(dirname "$0")/lib.sh"
+
+run_ok "init" init --goal sales
+run_ok "staff" staff add lina --name "Lina" --position promoter
+{
+	echo "date,indicator,login,value,denominator"
+	i=1
+	while [ $i -le 12 ]; do
+		printf '2026-11-%02d,promo_posts,lina,2,\n' "$i"
+		i=$((i + 1))
+	done
+	echo "2026-11-13,promo_posts,lina,12.5O,"
+	echo "2026-11-14,promo_posts,lina,2,"
+} > bad14.csv
+# header is line 1, so the bad row is line 14, value is column 4
+run_fail "bad number row 14" 1 'bad14.csv:14:4: value "12.5O" is not a number' import measurements bad14.csv
+contains "says nothing imported" "$T/err" "nothing was imported"
+expect "no batch left" "$(sqlite3 "$MERIT_DB" 'select count(*) from batch')" "0"
+
+printf 'date,indicator,login,value,denominator\n2026-11-01,promo_posts,ghost,1,\n' > ghost.csv
+run_fail "unknown login" 1 'ghost.csv:2:3: unknown login "ghost"' import measurements ghost.csv
+printf 'date,indicator,login,value,denominator\n2026-11-01,promo_post,lina,1,\n' > ind.csv
+run_fail "unknown indicator" 1 'ind.csv:2:2: indicator "promo_post" is not in the plan' import measurements ind.csv
+printf 'date,indicator,login,value,denominator\n2026-11-31,promo_posts,lina,1,\n' > date.csv
+run_fail "bad date" 1 'date.csv:2:1: date "2026-11-31" is not a date' import measurements date.csv
+printf 'date,indicator,who,value\n' > hdr.csv
+run_fail "bad header" 1 'hdr.csv:1:3: unknown column "who"' import measurements hdr.csv
+printf 'date,indicator,login,value,denominator\n2026-11-01,uptime,,99,\n' > den.csv
+run_fail "ratio without denominator" 1 'den.csv:2:5: uptime is a ratio' import measurements den.csv
+printf 'date,indicator,login,value,denominator\n2026-11-01,promo_posts,lina,1,5\n' > den2.csv
+run_fail "denominator on a sum" 1 'den2.csv:2:5: promo_posts is not a ratio' import measurements den2.csv
+printf 'date,indicator,login,value,denominator\n2026-11-01,promo_posts,lina,1\n' > short.csv
+run_fail "short row" 1 'short.csv:2:1: 4 fields where the header has 5' import measurements short.csv
+: > empty.csv
+run_fail "empty file" 1 'empty.csv: the file is empty' import measurements empty.csv
+run_fail "missing file" 1 'nofile.csv: No such file' import measurements nofile.csv
+run_fail "later kinds say so" 1 'not available in this version' import orders x.csv
+run_fail "unknown kind" 2 'not a kind of import' import stuff x.csv
+
+# --skip-bad reports each bad row and the count, and imports the rest
+run_ok "skip bad" import measurements bad14.csv --skip-bad
+contains "skipped row reported" "$T/err" 'bad14.csv:14:4: .*row skipped'
+contains "count" "$T/out" "imported 13 measurements .* 1 bad rows skipped"
+
+# good file; the same content twice is refused; --replace swaps
+{
+	echo "date,indicator,login,value,denominator"
+	echo "2026-11-02,promo_posts,lina,3,"
+	echo "2026-11-03,online_sales,,1999.99,"
+	echo '2026-11-03,"uptime",,1430,1440'
+} > good.csv
+run_ok "import good" import measurements good.csv
+contains "batch 2" "$T/out" "imported 3 measurements from good.csv as batch 2"
+run_fail "same content" 1 'imported already as batch 2' import measurements good.csv
+run_ok "replace" import measurements good.csv --replace
+contains "replaced" "$T/out" "as batch 3, replacing batch 2"
+expect "rows after replace" "$(sqlite3 "$MERIT_DB" 'select count(*) from measurement')" "16"
+expect "traced to lines" "$(sqlite3 "$MERIT_DB" "select line from measurement where indicator='uptime'")" "4"
+run_ok "batches" batches
+contains "batch listed with dates" "$T/out" "3 +measurements +3 +2026-11-02..2026-11-03"
+run_ok "batches json" batches --json
+contains "sha256 in json" "$T/out" '"sha256": "[0-9a-f]{64}"'
+sha=$(sha256sum good.csv | cut -c1-64)
+contains "sha256 is the content's" "$T/out" "$sha"
+
+# stdin, with a byte-order mark and CRLF line ends
+printf '\357\273\277date,indicator,login,value,denominator\r\n2026-11-05,promo_posts,lina,4,\r\n' | "$MERIT" import measurements - >"$T/out" 2>"$T/err"
+expect "stdin import" "$?" "0"
+contains "stdin counted" "$T/out" "imported 1 measurements"
+
+run_ok "batch rm" batch rm 3
+expect "measurements gone" "$(sqlite3 "$MERIT_DB" 'select count(*) from measurement where batch_id=3')" "0"
+run_fail "batch rm again" 1 'no batch 3' batch rm 3
+run_fail "batch rm bad id" 2 'not a batch number' batch rm x
+
+# record by hand: its own batch
+run_ok "record" record online_sales 500.25 --team --date 2026-11-04
+run_fail "record unknown indicator" 1 'not in the plan' record brand_awareness 5 --team --date 2026-11-04
+run_fail "record ratio without of" 1 'give its denominator with --of' record uptime 5 --who lina --date 2026-11-04
+run_fail "record both" 2 'who LOGIN or --team' record online_sales 5 --who lina --team --date 2026-11-04
+run_fail "record bad number" 2 'VALUE "5x" is not a number' record online_sales 5x --team --date 2026-11-04
+
+finish

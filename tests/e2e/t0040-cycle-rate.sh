@@ -1,0 +1,65 @@
+# cycles, ratings and the frozen snapshot of a closed cycle.
+. "$(dirname "$0")/lib.sh"
+
+run_ok "init" init --goal sales
+run_ok "staff wang" staff add wang --name "王芳" --position manager
+run_ok "staff lina" staff add lina --name "Lina" --position promoter --manager wang
+run_ok "staff sun" staff add sun --name "孙浩" --position promoter
+printf 'date,indicator,login,value,denominator\n2026-11-05,promo_posts,lina,40,\n2026-11-05,online_sales,,250000,\n' > nov.csv
+run_ok "import" import measurements nov.csv
+
+run_fail "rate without cycle" 1 'no cycle 2026-11' rate lina --period 2026-11 --by self --criterion overall=4
+run_ok "open" cycle open 2026-11
+run_fail "open twice" 1 'open already' cycle open 2026-11
+run_fail "bad period" 2 'not one of YYYY-MM' cycle open 2026-13
+run_ok "rate self" rate lina --period 2026-11 --by self --criterion overall=4 --comment "good month"
+run_ok "rate manager" rate lina --period 2026-11 --by manager --criterion overall=4.5
+run_ok "rate peer" rate lina --period 2026-11 --by peer:sun --criterion overall=3
+run_fail "stars out of scale" 1 'overall=6: stars go from 1 to 5' rate lina --period 2026-11 --by self --criterion overall=6
+run_fail "stars not a half" 1 'in halves' rate lina --period 2026-11 --by self --criterion overall=3.3
+run_fail "zero stars" 1 'stars go from 1' rate lina --period 2026-11 --by self --criterion overall=0
+run_fail "unknown criterion" 1 'no such criterion' rate lina --period 2026-11 --by self --criterion quality=3
+run_fail "unknown login" 1 'no staff member with login "ghost"' rate ghost --period 2026-11 --by self --criterion overall=3
+run_fail "peer is self" 1 'a peer is someone else' rate lina --period 2026-11 --by peer:lina --criterion overall=3
+run_fail "no manager" 1 'sun has no manager' rate sun --period 2026-11 --by manager --criterion overall=3
+run_fail "bad by" 2 'say self, manager or peer:LOGIN' rate lina --period 2026-11 --by boss --criterion overall=3
+
+run_ok "review" cycle review 2026-11
+run_ok "score in review" score 2026-11 --csv
+# lina: promo_posts 40/40=100 (w25), other promoter indicators no data (skip)
+# -> kpi 100; manager 4.5/5=90; self 80; blend 70/20/10 -> 70+18+8 = 96.00, S
+contains "lina scored" "$T/out" '^2026-11,1,lina,Lina,promoter,100.00,90.00,80.00,60.00,96.00,S,'
+before=$(cat "$T/out")
+run_ok "close" cycle close 2026-11
+run_ok "list" cycle list
+contains "closed listed" "$T/out" '^2026-11 .* closed'
+
+# a closed cycle refuses changes to its data and ratings
+printf 'date,indicator,login,value,denominator\n2026-11-20,promo_posts,lina,1,\n' > late.csv
+run_fail "import into closed" 1 'late.csv:2:1: .*cycle 2026-11 is closed' import measurements late.csv
+run_fail "record into closed" 1 'cycle 2026-11 is closed' record promo_posts 1 --who lina --date 2026-11-21
+run_fail "rate closed" 1 'cycle 2026-11 is closed' rate lina --period 2026-11 --by self --criterion overall=1
+run_fail "batch rm closed" 1 'batch 1 dated 2026-11-05: cycle 2026-11 is closed' batch rm 1
+run_fail "reopen without reason" 2 'reopen needs --reason' cycle reopen 2026-11
+run_fail "close twice" 1 'closed already' cycle close 2026-11
+# the database refuses too, whatever the code above it does
+if sqlite3 "$MERIT_DB" "delete from measurement" 2>/dev/null; then fail "frozen rows deletable"; else ok; fi
+
+# the snapshot does not move when the plan does
+"$MERIT" plan export p.yaml
+sed 's/blend: {kpi: 70, manager: 20, self: 10, peer: 0}/blend: {kpi: 40, manager: 20, self: 40, peer: 0}/' p.yaml > p2.yaml
+run_ok "change plan" plan import p2.yaml
+run_ok "score closed" score 2026-11 --csv
+expect "frozen result" "$(cat "$T/out")" "$before"
+run_ok "score closed table" score 2026-11
+contains "says frozen" "$T/out" "closed: these are its frozen results"
+
+# reopen: audited with its reason, and scores follow the new plan
+run_ok "reopen" cycle reopen 2026-11 --reason "late orders"
+expect "reopen audited" "$(sqlite3 "$MERIT_DB" "select json_extract(after,'$.reason') from audit where action='cycle open' order by id desc limit 1")" "late orders"
+run_ok "score reopened" score 2026-11 --csv
+# kpi 100*40 + manager 90*20 + self 80*40 = 4000+1800+3200 = 9000/100 = 90.00, A
+contains "rescored" "$T/out" '^2026-11,1,lina,Lina,promoter,100.00,90.00,80.00,60.00,90.00,A,'
+run_ok "import after reopen" import measurements late.csv
+
+finish
