@@ -184,6 +184,9 @@ static void problem(check *c, mr_pos at, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	for (char *s = msg; *s; s++)       /* one line per problem */
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
 	const char *f = c->file ? c->file : "plan";
 	if (at.line > 0)
 		mr_err_add(c->err, MR_EINVALID, "%s:%d:%d: %s", f, at.line, at.col, msg);

@@ -137,17 +137,6 @@ static const bi_indicator *bi_find(const char *key)
 	return NULL;
 }
 
-static char *dup(const char *s)
-{
-	if (!s)
-		return NULL;
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 /* Add the indicator `key` to the plan unless it is there. */
 static int bi_add_indicator(mr_plan *p, const char *key)
 {
@@ -155,9 +144,9 @@ static int bi_add_indicator(mr_plan *p, const char *key)
 		return 0;
 	const bi_indicator *b = bi_find(key);
 	mr_indicator *in = &p->indicators[p->nindicators];
-	in->key = dup(b->key);
-	in->name = dup(b->name);
-	in->source = dup(b->source);
+	in->key = strdup(b->key);
+	in->name = strdup(b->name);
+	in->source = strdup(b->source);
 	in->unit = b->unit;
 	in->direction = b->dir;
 	in->aggregate = b->agg;
@@ -169,9 +158,9 @@ static int bi_add_position(mr_plan *p, const bi_position *b, const bi_kpi *kpis,
                            size_t nkpis, int months)
 {
 	mr_position *pos = &p->positions[p->npositions++];
-	pos->key = dup(b->key);
-	pos->name = dup(b->name);
-	pos->stage = dup(b->stage);
+	pos->key = strdup(b->key);
+	pos->name = strdup(b->name);
+	pos->stage = strdup(b->stage);
 	pos->has_base_bonus = 1;
 	pos->base_bonus_cents = b->bonus_cents * months;
 	pos->kpis = calloc(nkpis, sizeof *pos->kpis);
@@ -181,7 +170,7 @@ static int bi_add_position(mr_plan *p, const bi_position *b, const bi_kpi *kpis,
 		const bi_kpi *bk = &kpis[i];
 		mr_kpi *k = &pos->kpis[pos->nkpis++];
 		double f = bi_find(bk->indicator)->agg == MR_AGG_SUM ? months : 1;
-		k->indicator = dup(bk->indicator);
+		k->indicator = strdup(bk->indicator);
 		if (!k->indicator || bi_add_indicator(p, bk->indicator))
 			return MR_ENOMEM;
 		k->team = bk->team;
@@ -228,8 +217,8 @@ int mr_plan_builtin(mr_plan **out, mr_goal goal, mr_period_kind period, mr_err *
 	if (!p->criteria || !p->grades || !p->indicators || !p->positions)
 		goto done;
 	p->ncriteria = 1;
-	p->criteria[0].key = dup("overall");
-	p->criteria[0].name = dup("Overall contribution");
+	p->criteria[0].key = strdup("overall");
+	p->criteria[0].name = strdup("Overall contribution");
 	p->criteria[0].weight = 100;
 	if (!p->criteria[0].key || !p->criteria[0].name)
 		goto done;
@@ -237,7 +226,7 @@ int mr_plan_builtin(mr_plan **out, mr_goal goal, mr_period_kind period, mr_err *
 		mr_grade *g = &p->grades[p->ngrades++];
 		g->min = bi_grades[i].min;
 		g->coef = bi_grades[i].coef;
-		if (!(g->grade = dup(bi_grades[i].grade)))
+		if (!(g->grade = strdup(bi_grades[i].grade)))
 			goto done;
 	}
 	for (size_t i = 0; i < COUNT(bi_positions); i++) {

@@ -63,12 +63,9 @@ static void required(reader *r, yaml_node_t *n, int bad_before, const char *what
 
 static char *dup(reader *r, const char *s)
 {
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
+	char *d = strdup(s);
 	if (!d)
 		r->y.nomem = 1;
-	else
-		memcpy(d, s, n);
 	return d;
 }
 
@@ -366,33 +363,30 @@ static void read_overrides(reader *r, yaml_node_t *n)
 /* ---- the top level ---- */
 
 /* What a plan gets when it leaves out criteria or grades (SPEC section 3:
- * "a value with no key gets the default shown"). */
-static void default_criteria(reader *r)
+ * "a value with no key gets the default shown"): the built-in plan's
+ * one criterion and five grades, moved over from it. */
+static void defaults(reader *r, int criteria, int grades)
 {
-	mr_plan *p = r->p;
-	if (!(p->criteria = items_alloc(r, 1, sizeof *p->criteria)))
+	mr_plan *b = NULL, *p = r->p;
+	if (!criteria && !grades)
 		return;
-	p->ncriteria = 1;
-	p->criteria[0].key = dup(r, "overall");
-	p->criteria[0].name = dup(r, "Overall contribution");
-	p->criteria[0].weight = 100;
-}
-
-static void default_grades(reader *r)
-{
-	static const struct { const char *g; double min; int64_t coef; } d[] = {
-		{ "S", 95, 15000 }, { "A", 85, 12000 }, { "B", 70, 10000 },
-		{ "C", 60, 8000 }, { "D", 0, 0 },
-	};
-	mr_plan *p = r->p;
-	if (!(p->grades = items_alloc(r, 5, sizeof *p->grades)))
+	if (mr_plan_builtin(&b, MR_GOAL_NONE, MR_PERIOD_MONTH, NULL)) {
+		r->y.nomem = 1;
 		return;
-	for (size_t i = 0; i < 5; i++) {
-		mr_grade *g = &p->grades[p->ngrades++];
-		g->grade = dup(r, d[i].g);
-		g->min = d[i].min;
-		g->coef = d[i].coef;
 	}
+	if (criteria) {
+		p->criteria = b->criteria;
+		p->ncriteria = b->ncriteria;
+		b->criteria = NULL;
+		b->ncriteria = 0;
+	}
+	if (grades) {
+		p->grades = b->grades;
+		p->ngrades = b->ngrades;
+		b->grades = NULL;
+		b->ngrades = 0;
+	}
+	mr_plan_free(b);
 }
 
 static void read_blend(reader *r, yaml_node_t *n)
@@ -445,13 +439,12 @@ static void read_top(reader *r, yaml_node_t *root)
 	read_blend(r, v[T_BLEND]);
 	if (mr_yaml_string(&r->y, v[T_FORMULA], "formula", &p->formula) != 0)
 		p->at_formula = mr_yaml_pos(v[T_FORMULA]);
-	if (!v[T_CRITERIA] || mr_yaml_is_null(v[T_CRITERIA]))
-		default_criteria(r);
-	else
+	int no_criteria = !v[T_CRITERIA] || mr_yaml_is_null(v[T_CRITERIA]);
+	int no_grades = !v[T_GRADES] || mr_yaml_is_null(v[T_GRADES]);
+	defaults(r, no_criteria, no_grades);
+	if (!no_criteria)
 		read_criteria(r, v[T_CRITERIA]);
-	if (!v[T_GRADES] || mr_yaml_is_null(v[T_GRADES]))
-		default_grades(r);
-	else
+	if (!no_grades)
 		read_grades(r, v[T_GRADES]);
 	read_distribution(r, v[T_DISTRIBUTION]);
 	if (mr_yaml_money(&r->y, v[T_POOL], "bonus_pool", &cents) == 1) {
@@ -467,35 +460,99 @@ static void read_top(reader *r, yaml_node_t *root)
 	read_overrides(r, v[T_OVERRIDES]);
 }
 
-/* Copy validation lines to err, leaving out those at tainted items. */
-static void keep_validation(reader *r, const char *msg, mr_err *err)
+/* ---- the messages, in file order ---- */
+
+typedef struct line {
+	int line, col;          /* 0 when the message has no position */
+	size_t seq;             /* order of reporting, for equal positions */
+	const char *s;
+	size_t len;
+} line;
+
+static int line_cmp(const void *a, const void *b)
+{
+	const line *x = a, *y = b;
+	if (!x->line != !y->line)
+		return !x->line ? -1 : 1;       /* whole-file problems first */
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static const char too_many[] = "too many problems; the rest are not shown";
+
+/* Split msg into lines; validation lines at tainted items are left out. */
+static size_t split(reader *r, const char *msg, int validation, line *out, size_t n)
 {
 	size_t flen = strlen(r->y.file);
 	while (msg && *msg) {
 		const char *end = strchr(msg, '\n');
-		size_t len = end ? (size_t)(end - msg) : strlen(msg);
-		int line = 0, col = 0;
-		if (len > flen && strncmp(msg, r->y.file, flen) == 0 && msg[flen] == ':') {
+		line l = { 0, 0, n, msg, end ? (size_t)(end - msg) : strlen(msg) };
+		if (l.len > flen && strncmp(msg, r->y.file, flen) == 0 && msg[flen] == ':') {
 			char *e1, *e2;
-			long l = strtol(msg + flen + 1, &e1, 10);
+			long ln = strtol(msg + flen + 1, &e1, 10);
 			if (*e1 == ':') {
 				long c = strtol(e1 + 1, &e2, 10);
-				if (*e2 == ':' && l > 0 && l < 1L << 30 && c > 0 && c < 1L << 30)
-					line = (int)l, col = (int)c;
+				if (*e2 == ':' && ln > 0 && ln < 1L << 30 && c > 0 && c < 1L << 30)
+					l.line = (int)ln, l.col = (int)c;
 			}
 		}
-		if (!line || !tainted(r, line, col))
-			mr_err_add(err, MR_EINVALID, "%.*s", (int)len, msg);
+		if (!validation || !l.line || !tainted(r, l.line, l.col))
+			out[n++] = l;
 		msg = end ? end + 1 : NULL;
 	}
+	return n;
+}
+
+static size_t count_lines(const char *s)
+{
+	size_t n = s && *s ? 1 : 0;
+	for (; s && *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Both reports, merged and sorted by position, at most MAX_SHOWN lines. */
+#define MAX_SHOWN 100
+static int report(reader *r, const mr_err *perr, const mr_err *verr, mr_err *err)
+{
+	size_t cap = count_lines(perr->msg) + count_lines(verr->msg), n = 0, shown = 0;
+	int cut = 0;
+	if (!err || !cap)
+		return 0;
+	line *lines = calloc(cap, sizeof *lines);
+	if (!lines)
+		return MR_ENOMEM;
+	n = split(r, perr->msg, 0, lines, n);
+	n = split(r, verr->msg, 1, lines, n);
+	qsort(lines, n, sizeof *lines, line_cmp);
+	for (size_t i = 0; i < n; i++) {
+		size_t tl = sizeof too_many - 1;
+		if (lines[i].len >= tl && !memcmp(lines[i].s + lines[i].len - tl, too_many, tl)) {
+			cut = 1;
+			continue;
+		}
+		if (shown == MAX_SHOWN) {
+			cut = 1;
+			break;
+		}
+		mr_err_add(err, MR_EINVALID, "%.*s", (int)lines[i].len, lines[i].s);
+		shown++;
+	}
+	if (cut)
+		mr_err_add(err, MR_EINVALID, "%s: %s", r->y.file, too_many);
+	free(lines);
+	return 0;
 }
 
 int mr_plan_parse(mr_plan **out, const char *text, size_t len, const char *file,
                   mr_err *err)
 {
 	reader r;
-	mr_err verr = MR_ERR_INIT;
-	int rc;
+	mr_err perr = MR_ERR_INIT, verr = MR_ERR_INIT;
+	int rc, vrc = 0;
 	*out = NULL;
 	memset(&r, 0, sizeof r);
 	for (int i = 0; i < 4; i++) {
@@ -512,12 +569,13 @@ int mr_plan_parse(mr_plan **out, const char *text, size_t len, const char *file,
 	for (int i = 0; i < 2; i++)
 		r.dir[i] = mr_direction_name((mr_direction)i);
 
-	rc = mr_yaml_load(&r.y, text, len, file, err);
+	/* Problems go to perr and verr first, to be sorted into err. */
+	rc = mr_yaml_load(&r.y, text, len, file, &perr);
 	if (rc)
 		goto done;
 	yaml_node_t *root = mr_yaml_root(&r.y);
 	if (!root) {
-		mr_err_add(err, MR_EINVALID, "%s: the plan is empty", r.y.file);
+		mr_yaml_problem(&r.y, NULL, "the plan is empty");
 		rc = MR_EINVALID;
 		goto done;
 	}
@@ -536,20 +594,27 @@ int mr_plan_parse(mr_plan **out, const char *text, size_t len, const char *file,
 		rc = MR_ENOMEM;
 		goto done;
 	}
-	int vrc = mr_plan_validate(r.p, r.y.file, &verr);
+	/* a plan cut short by the size limit is not worth checking further */
+	if (r.y.budget >= 0)
+		vrc = mr_plan_validate(r.p, r.y.file, &verr);
 	if (vrc == MR_ENOMEM) {
 		rc = MR_ENOMEM;
 		goto done;
 	}
-	keep_validation(&r, verr.msg, err);
 	rc = r.y.bad || vrc ? MR_EINVALID : 0;
 	if (!rc) {
 		*out = r.p;
 		r.p = NULL;
 	}
 done:
-	if (rc == MR_ENOMEM)
+	if (rc != MR_ENOMEM && report(&r, &perr, &verr, err) == MR_ENOMEM)
+		rc = MR_ENOMEM;
+	if (rc == MR_ENOMEM) {
+		mr_plan_free(*out);
+		*out = NULL;
 		mr_err_add(err, MR_ENOMEM, "%s: out of memory", r.y.file ? r.y.file : "plan");
+	}
+	mr_err_clear(&perr);
 	mr_err_clear(&verr);
 	mr_plan_free(r.p);
 	free(r.taint);

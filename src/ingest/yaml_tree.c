@@ -261,6 +261,17 @@ static int distance(const char *a, const char *b)
 	return d[la][lb];
 }
 
+/* "cnt" for "count": the word's letters in order, from the same first. */
+static int abbreviates(const char *word, const char *cand)
+{
+	if (strlen(word) < 3 || tolower((unsigned char)*word) != *cand)
+		return 0;
+	for (; *cand && *word; cand++)
+		if (tolower((unsigned char)*word) == *cand)
+			word++;
+	return !*word;
+}
+
 const char *mr_yaml_suggest(const char *word, const char *const *cands, size_t n)
 {
 	const char *best = NULL;
@@ -274,6 +285,9 @@ const char *mr_yaml_suggest(const char *word, const char *const *cands, size_t n
 			bestd = d;
 		}
 	}
+	for (size_t i = 0; !best && i < n; i++)
+		if (abbreviates(word, cands[i]))
+			best = cands[i];
 	return best;
 }
 

@@ -21,7 +21,7 @@
 #include "core/plan.h"
 #include "util/err.h"
 
-#define MR_YAML_BUDGET 200000    /* values visited, aliases counted each use */
+#define MR_YAML_BUDGET 50000     /* values visited, aliases counted each use */
 #define MR_YAML_MAX_KEYS 16      /* known keys per mapping */
 
 typedef struct mr_yaml {

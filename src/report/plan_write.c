@@ -267,6 +267,9 @@ static void write_criteria_grades(mr_buf *b, const mr_plan *p)
 		mr_buf_putc(b, '}');
 		comment(b, at, "at most this percent of the people scored");
 		mr_buf_putc(b, '\n');
+	} else {
+		mr_buf_puts(b, "# distribution: {S: 10, A: 20}   # optional quotas, percent of the "
+		            "people scored\n");
 	}
 	if (p->has_bonus_pool) {
 		at = b->len;
@@ -274,6 +277,8 @@ static void write_criteria_grades(mr_buf *b, const mr_plan *p)
 		put_money(b, p->bonus_pool_cents);
 		comment(b, at, "bonuses are shared out of this amount");
 		mr_buf_putc(b, '\n');
+	} else {
+		mr_buf_puts(b, "# bonus_pool: 50000.00         # optional: share bonuses out of it\n");
 	}
 }
 
@@ -367,8 +372,11 @@ static void write_positions(mr_buf *b, const mr_plan *p)
 
 static void write_overrides(mr_buf *b, const mr_plan *p)
 {
-	if (!p->noverrides)
+	if (!p->noverrides) {
+		mr_buf_puts(b, "# overrides:                  # per-person targets, e.g.\n"
+		               "#   - {login: lina, indicator: promo_posts, target: 30}\n");
 		return;
+	}
 	size_t at = b->len;
 	mr_buf_puts(b, "overrides:");
 	comment(b, at, "per-person targets");

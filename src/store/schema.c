@@ -33,6 +33,8 @@ static const char *const migrations[] = {
 	"  file TEXT NOT NULL,"
 	"  sha256 TEXT,"
 	"  rows INTEGER NOT NULL DEFAULT 0,"
+	"  first_day INTEGER,"
+	"  last_day INTEGER,"
 	"  created_at TEXT NOT NULL,"
 	"  created_by TEXT NOT NULL);"
 	"CREATE UNIQUE INDEX batch_content ON batch(source, sha256) WHERE sha256 IS NOT NULL;"
@@ -45,8 +47,9 @@ static const char *const migrations[] = {
 	"  value REAL NOT NULL,"
 	"  denominator REAL,"
 	"  line INTEGER);"
-	"CREATE INDEX measurement_subject ON measurement(indicator, login, day);"
-	"CREATE INDEX measurement_batch ON measurement(batch_id);"
+	/* One index, on the day: data arrives roughly in date order, so it is
+	 * appended to cheaply, and a period's rows are one range scan. */
+	"CREATE INDEX measurement_day ON measurement(day);"
 	"CREATE TABLE cycle("
 	"  period TEXT PRIMARY KEY,"
 	"  first_day INTEGER NOT NULL,"
@@ -78,15 +81,14 @@ static const char *const migrations[] = {
 	"  before TEXT,"
 	"  after TEXT);"
 	/* The audit log is append-only, and closed cycles are frozen: the
-	 * database itself refuses, whatever the code above it does. */
+	 * database itself refuses, whatever the code above it does.  (New
+	 * measurements are checked by mr_store_measure_add against the
+	 * closed cycles it reads once per transaction: a trigger per inserted
+	 * row would cost a third of an import's time.) */
 	"CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
 	"CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
-	"CREATE TRIGGER measurement_frozen_i BEFORE INSERT ON measurement"
-	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed'"
-	"              AND NEW.day BETWEEN first_day AND last_day)"
-	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;"
 	"CREATE TRIGGER measurement_frozen_d BEFORE DELETE ON measurement"
 	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed'"
 	"              AND OLD.day BETWEEN first_day AND last_day)"

@@ -101,13 +101,17 @@ int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha
 {
 	char object[32];
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows = ?, sha256 = coalesce(?, sha256)"
-	                                  " WHERE id = ?", err);
+	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows = ?, sha256 = coalesce(?, sha256),"
+	                                  " first_day = ?, last_day = ? WHERE id = ?", err);
 	if (!st)
 		return MR_EDB;
 	sqlite3_bind_int64(st, 1, rows);
 	mr_sql_text(st, 2, sha256);
-	sqlite3_bind_int64(st, 3, id);
+	if (s->cur_batch == id && rows > 0) {
+		sqlite3_bind_int(st, 3, s->cur_first);
+		sqlite3_bind_int(st, 4, s->cur_last);
+	}
+	sqlite3_bind_int64(st, 5, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = mr_sql_err(s->db, err, "recording the import");
 	sqlite3_finalize(st);
@@ -166,10 +170,8 @@ int mr_store_batch_list(mr_store *s, mr_batch **out, size_t *n, mr_err *err)
 	mr_batch *list = NULL;
 	int rc = 0, r;
 	sqlite3_stmt *st = mr_sql_prepare(s,
-		"SELECT b.id, b.source, b.file, b.sha256, b.rows, b.created_at, b.created_by,"
-		" (SELECT min(day) FROM measurement WHERE batch_id = b.id),"
-		" (SELECT max(day) FROM measurement WHERE batch_id = b.id)"
-		" FROM batch b ORDER BY b.id", err);
+		"SELECT id, source, file, sha256, rows, created_at, created_by, first_day, last_day"
+		" FROM batch ORDER BY id", err);
 	if (!st)
 		return MR_EDB;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -227,11 +229,51 @@ static int login_exists(mr_store *s, const char *login, mr_err *err)
 	return 0;
 }
 
+/* The closed cycles' day ranges, read once per transaction. */
+static int load_closed(mr_store *s, mr_err *err)
+{
+	size_t cap = 0;
+	int r;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT first_day, last_day FROM cycle"
+	                                  " WHERE state = 'closed'", err);
+	if (!st)
+		return MR_EDB;
+	free(s->closed);
+	s->closed = NULL;
+	s->nclosed = 0;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((size_t)s->nclosed == cap) {
+			cap = cap ? cap * 2 : 8;
+			int *c = realloc(s->closed, cap * 2 * sizeof *c);
+			if (!c) {
+				sqlite3_finalize(st);
+				s->nclosed = -1;
+				return mr_err_set(err, MR_ENOMEM, "out of memory");
+			}
+			s->closed = c;
+		}
+		s->closed[2 * s->nclosed] = sqlite3_column_int(st, 0);
+		s->closed[2 * s->nclosed + 1] = sqlite3_column_int(st, 1);
+		s->nclosed++;
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE) {
+		s->nclosed = -1;
+		return mr_sql_err(s->db, err, "reading closed cycles");
+	}
+	return 0;
+}
+
 int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
                          const char *login, int day, double value,
                          int has_den, double den, long line, mr_err *err)
 {
 	int rc;
+	if (s->nclosed < 0 && (rc = load_closed(s, err)))
+		return rc;
+	for (int i = 0; i < s->nclosed; i++)
+		if (day >= s->closed[2 * i] && day <= s->closed[2 * i + 1])
+			return frozen_err(s, day, "a measurement", err);
 	if (login && (rc = login_exists(s, login, err)))
 		return rc;
 	sqlite3_stmt *st = s->st[ST_MEASURE_ADD];
@@ -258,8 +300,17 @@ int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
 		sqlite3_bind_null(st, 7);
 	int r = sqlite3_step(st);
 	sqlite3_clear_bindings(st);
-	if (r == SQLITE_DONE)
+	if (r == SQLITE_DONE) {
+		if (s->cur_batch != batch) {
+			s->cur_batch = batch;
+			s->cur_first = s->cur_last = day;
+		}
+		if (day < s->cur_first)
+			s->cur_first = day;
+		if (day > s->cur_last)
+			s->cur_last = day;
 		return 0;
+	}
 	if (strcmp(sqlite3_errmsg(s->db), "frozen") == 0) {
 		sqlite3_reset(st);
 		return frozen_err(s, day, "a measurement", err);
@@ -382,6 +433,7 @@ int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
 {
 	mr_cycle old;
 	mr_err e2 = MR_ERR_INIT;
+	s->nclosed = -1;   /* closed ranges change: read them again */
 	int had = mr_store_cycle_get(s, period, &old, NULL, &e2) == 0;
 	mr_err_clear(&e2);
 	int rc = 0;

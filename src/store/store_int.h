@@ -17,6 +17,10 @@ struct mr_store {
 	int in_tx;
 	sqlite3_stmt *st[ST_COUNT];   /* cached hot statements */
 	char *known_login;            /* last login seen to exist (import speed) */
+	int64_t cur_batch;            /* the batch measure_add is filling */
+	int cur_first, cur_last;      /* its day range so far */
+	int *closed;                  /* closed cycles' day ranges, pairs */
+	int nclosed;                  /* pairs; -1 = not read yet */
 };
 
 /* Wrap the connection's error with what we were doing; returns MR_EDB

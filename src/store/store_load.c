@@ -1,8 +1,8 @@
 /* store_load.c — gather what the scoring engine needs for one period.
  *
- * Measurements are aggregated inside SQLite (one pass over the
- * (indicator, login, day) index), so scoring a year of daily data reads
- * each row once and keeps only one accumulator per indicator and subject.
+ * Measurements are read once, in day order, and folded into one
+ * accumulator per indicator and subject (core's mr_agg), so scoring a year
+ * of daily data keeps memory to the number of subjects.
  */
 #include "store/store_int.h"
 
@@ -51,71 +51,109 @@ static const char *keep(mr_loaded *l, sqlite3_stmt *st, int col, int *oom)
 	return l->strings[l->nstrings++] = s;
 }
 
-static int load_actuals(mr_store *s, mr_loaded *l, const mr_plan *plan,
-                        const mr_period *p, mr_err *err)
+/* Open addressing over (indicator, login) -> index into l->actuals. */
+struct slot_map {
+	size_t *slot;        /* index + 1; 0 = empty */
+	size_t cap;          /* power of two */
+};
+
+static uint64_t hash2(const unsigned char *a, const unsigned char *b)
 {
-	int rc = 0, r, oom = 0;
+	uint64_t h = 1469598103934665603ull;       /* FNV-1a */
+	for (; *a; a++)
+		h = (h ^ *a) * 1099511628211ull;
+	h = (h ^ 0xff) * 1099511628211ull;
+	if (b)
+		for (; *b; b++)
+			h = (h ^ *b) * 1099511628211ull;
+	return h;
+}
+
+static int same(const char *x, const unsigned char *y)
+{
+	if (!x || !y)
+		return !x && !y;
+	return strcmp(x, (const char *)y) == 0;
+}
+
+static int grow_map(struct slot_map *m, const mr_loaded *l)
+{
+	size_t cap = m->cap ? m->cap * 2 : 256;
+	size_t *slot = calloc(cap, sizeof *slot);
+	if (!slot)
+		return -1;
+	for (size_t i = 0; i < l->nactuals; i++) {
+		const mr_actual *a = &l->actuals[i];
+		size_t j = hash2((const unsigned char *)a->indicator,
+		                 (const unsigned char *)a->login) & (cap - 1);
+		while (slot[j])
+			j = (j + 1) & (cap - 1);
+		slot[j] = i + 1;
+	}
+	free(m->slot);
+	m->slot = slot;
+	m->cap = cap;
+	return 0;
+}
+
+/* Stream the period's measurements in day order (the day index) into one
+ * accumulator per indicator and subject; memory grows with subjects, not
+ * with rows. */
+static int load_actuals(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *err)
+{
+	int rc = 0, r = SQLITE_DONE, oom = 0;
 	size_t cap = 0;
-	sqlite3_stmt *last = NULL;
+	struct slot_map map = { NULL, 0 };
 	sqlite3_stmt *st = mr_sql_prepare(s,
-		"SELECT indicator, login, count(*), sum(value), total(denominator),"
-		" min(value), max(value), max(day) FROM measurement"
-		" WHERE day BETWEEN ?1 AND ?2 GROUP BY indicator, login", err);
+		"SELECT indicator, login, day, value, denominator FROM measurement"
+		" WHERE day BETWEEN ?1 AND ?2 ORDER BY day, id", err);
 	if (!st)
 		return MR_EDB;
 	sqlite3_bind_int(st, 1, p->first);
 	sqlite3_bind_int(st, 2, p->last);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (l->nactuals == cap) {
-			cap = cap ? cap * 2 : 64;
-			mr_actual *a = realloc(l->actuals, cap * sizeof *a);
-			if (!a) {
-				oom = 1;
-				break;
-			}
-			l->actuals = a;
-		}
-		mr_actual *a = &l->actuals[l->nactuals++];
-		memset(a, 0, sizeof *a);
-		a->indicator = keep(l, st, 0, &oom);
-		a->login = keep(l, st, 1, &oom);
-		a->agg.n = (long)sqlite3_column_int64(st, 2);
-		a->agg.sum = sqlite3_column_double(st, 3);
-		a->agg.den = sqlite3_column_double(st, 4);
-		a->agg.min = sqlite3_column_double(st, 5);
-		a->agg.max = sqlite3_column_double(st, 6);
-		a->agg.last_day = sqlite3_column_int(st, 7);
-		a->agg.last = 0;
-		if (oom)
+	while (!oom && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *ind = sqlite3_column_text(st, 0);
+		const unsigned char *login = sqlite3_column_text(st, 1);
+		if (!ind)
+			continue;
+		if ((l->nactuals + 1) * 2 > map.cap && grow_map(&map, l)) {
+			oom = 1;
 			break;
+		}
+		size_t j = hash2(ind, login) & (map.cap - 1);
+		while (map.slot[j]) {
+			const mr_actual *a = &l->actuals[map.slot[j] - 1];
+			if (same(a->indicator, ind) && same(a->login, login))
+				break;
+			j = (j + 1) & (map.cap - 1);
+		}
+		if (!map.slot[j]) {
+			if (l->nactuals == cap) {
+				cap = cap ? cap * 2 : 64;
+				mr_actual *na = realloc(l->actuals, cap * sizeof *na);
+				if (!na) {
+					oom = 1;
+					break;
+				}
+				l->actuals = na;
+			}
+			mr_actual *a = &l->actuals[l->nactuals];
+			memset(a, 0, sizeof *a);
+			a->indicator = keep(l, st, 0, &oom);
+			a->login = keep(l, st, 1, &oom);
+			mr_agg_init(&a->agg);
+			map.slot[j] = ++l->nactuals;
+		}
+		mr_agg_add(&l->actuals[map.slot[j] - 1].agg, sqlite3_column_int(st, 2),
+		           sqlite3_column_double(st, 3), sqlite3_column_double(st, 4));
 	}
 	if (oom)
 		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
-	else if (r != SQLITE_DONE && r != SQLITE_ROW)
+	else if (r != SQLITE_DONE)
 		rc = mr_sql_err(s->db, err, "reading measurements");
 	sqlite3_finalize(st);
-	if (rc)
-		return rc;
-
-	/* `last` needs the value on the latest day: one index probe each. */
-	for (size_t i = 0; i < l->nactuals; i++) {
-		mr_actual *a = &l->actuals[i];
-		const mr_indicator *ind = mr_plan_indicator(plan, a->indicator);
-		if (!ind || ind->aggregate != MR_AGG_LAST)
-			continue;
-		if (!last && !(last = mr_sql_prepare(s, "SELECT value FROM measurement"
-		                    " WHERE indicator = ? AND login IS ? AND day = ?"
-		                    " ORDER BY id DESC LIMIT 1", err)))
-			return MR_EDB;
-		sqlite3_reset(last);
-		mr_sql_text(last, 1, a->indicator);
-		mr_sql_text(last, 2, a->login);
-		sqlite3_bind_int(last, 3, a->agg.last_day);
-		if (sqlite3_step(last) == SQLITE_ROW)
-			a->agg.last = sqlite3_column_double(last, 0);
-	}
-	sqlite3_finalize(last);
-	return 0;
+	free(map.slot);
+	return rc;
 }
 
 static int load_ratings(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *err)
@@ -182,7 +220,7 @@ int mr_store_load(mr_store *s, const mr_plan *plan, const mr_period *period,
 		p->has_base_bonus = st->has_base_bonus;
 		p->base_bonus_cents = st->base_bonus_cents;
 	}
-	if ((rc = load_actuals(s, l, plan, period, err)) || (rc = load_ratings(s, l, period, err)))
+	if ((rc = load_actuals(s, l, period, err)) || (rc = load_ratings(s, l, period, err)))
 		goto fail;
 	in->plan = plan;
 	in->period = *period;

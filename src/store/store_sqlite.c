@@ -63,7 +63,11 @@ int mr_store_open(mr_store **out, const char *path, mr_err *err)
 	if (!s || !(s->path = strdup(path)))
 		goto nomem;
 	s->actor = strdup("cli");
-	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	s->nclosed = -1;
+	/* No global memory statistics: they take a mutex on every allocation. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                         SQLITE_OPEN_NOMUTEX,
 	                         NULL);
 	if (rc != SQLITE_OK) {
 		mr_err_set(err, MR_EIO, "%s: cannot open the database: %s", path,
@@ -73,7 +77,7 @@ int mr_store_open(mr_store **out, const char *path, mr_err *err)
 	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_extended_result_codes(s->db, 0);
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-	                 "PRAGMA synchronous = NORMAL;", NULL, NULL, NULL) != SQLITE_OK) {
+	                 "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", NULL, NULL, NULL) != SQLITE_OK) {
 		mr_sql_err(s->db, err, "%s: opening the database", path);
 		goto fail;
 	}
@@ -100,6 +104,7 @@ void mr_store_close(mr_store *s)
 	free(s->path);
 	free(s->actor);
 	free(s->known_login);
+	free(s->closed);
 	free(s);
 }
 
@@ -119,6 +124,7 @@ int mr_store_begin(mr_store *s, mr_err *err)
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return mr_sql_err(s->db, err, "starting a transaction");
 	s->in_tx = 1;
+	s->nclosed = -1;   /* closed cycles are read again inside it */
 	return 0;
 }
 
@@ -140,6 +146,9 @@ void mr_store_rollback(mr_store *s)
 	s->in_tx = 0;
 	free(s->known_login);
 	s->known_login = NULL;
+	free(s->closed);
+	s->closed = NULL;
+	s->nclosed = -1;
 }
 
 int mr_store_audit(mr_store *s, const char *action, const char *object,

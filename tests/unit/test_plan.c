@@ -28,6 +28,12 @@ static char *export(const mr_plan *p)
 	return mr_buf_detach(&b);
 }
 
+/* The leading decimal number of s (atoi is banned). */
+static int atoi_free(const char *s)
+{
+	return (int)strtol(s, NULL, 10);
+}
+
 /* Parse text that must be valid. */
 static mr_plan *parse_ok(const char *text)
 {
@@ -368,14 +374,14 @@ static void test_plan__rich_roundtrip(void **state)
 	const mr_position *pr = mr_plan_position(p, "promoter");
 	assert_string_equal(pr->name, "promoter");
 	assert_int_equal(pr->base_bonus_cents, 450050);
-	assert_int_equal(pr->at.line, 41);
+	assert_int_equal(pr->at.line, 40);
 	assert_int_equal(pr->at.col, 5);
 	assert_int_equal(pr->nkpis, 4);
 	assert_int_equal(pr->kpis[0].nbands, 4);
 	assert_true(pr->kpis[0].bands[2].points == 80.5);
-	assert_int_equal(pr->kpis[0].at.line, 46);
+	assert_int_equal(pr->kpis[0].at.line, 44);
 	assert_int_equal(pr->kpis[0].at.col, 9);
-	assert_int_equal(pr->kpis[2].at.line, 48);
+	assert_int_equal(pr->kpis[2].at.line, 46);
 	assert_int_equal(pr->kpis[2].at.col, 9);
 	assert_int_equal(pr->kpis[2].team, 0);
 	assert_int_equal(pr->kpis[2].rule, MR_RULE_BINARY);
@@ -683,7 +689,7 @@ static void test_plan__bands_order(void **state)
 	           "plan.yaml:8:9: ", "bands are only used by rule bands");
 	expect_one(L1 L2 L3 L4 L5 L6 L7
 	           "      - {indicator: sales, weight: 60, rule: bands, bands: [[1, 2, 3]]}\n" L9,
-	           "plan.yaml:8:59: ", "a band must be a pair [bound, points]");
+	           "plan.yaml:8:61: ", "a band must be a pair [bound, points]");
 }
 
 static void test_plan__rule_needs(void **state)
@@ -749,7 +755,7 @@ static void test_plan__duplicate_keys(void **state)
 	(void)state;
 	expect_one(L1 L2 L3 L4 L5 L6 L7
 	           "      - {indicator: sales, weight: 60, weight: 60, rule: ratio, target: 100}\n" L9,
-	           "plan.yaml:8:39: ", "duplicate key \"weight\" in a kpi (first at line 8, column 27)");
+	           "plan.yaml:8:40: ", "duplicate key \"weight\" in a kpi (first at line 8, column 28)");
 	expect_one("goal: sales\n" L1 L2 L3 L4 L5 L6 L7 L8 L9 "goal: brand\n",
 	           "plan.yaml:11:1: ", "duplicate key \"goal\"");
 	/* duplicate items */
@@ -853,18 +859,18 @@ static void test_plan__wrong_types(void **state)
 	/* one message: the weight, not also the total it spoils */
 	expect_one(L1 L2 L3 L4 L5 L6 L7
 	           "      - {indicator: sales, weight: abc, rule: ratio, target: 100}\n" L9,
-	           "plan.yaml:8:35: ", "weight \"abc\" is not a number");
+	           "plan.yaml:8:36: ", "weight \"abc\" is not a number");
 	expect_one(L1 L2 L3 L4 L5 L6 L7
 	           "      - {indicator: sales, weight: \"60\", rule: ratio, target: 100}\n" L9,
-	           "plan.yaml:8:35: ", "weight \"60\" is quoted text; write numbers without quotes");
+	           "plan.yaml:8:36: ", "weight \"60\" is quoted text; write numbers without quotes");
 	expect_one(L1 L2 L3 L4 L5 L6 L7
 	           "      - {indicator: sales, weight: [60], rule: ratio, target: 100}\n" L9,
-	           "plan.yaml:8:35: ", "weight must be a number, not a list");
+	           "plan.yaml:8:36: ", "weight must be a number, not a list");
 	expect_one(L1 L2 L3 L4 L5 L6 L7
 	           "      - {indicator: sales, weight: 60, rule: ratio, target: 100, scope: all}\n" L9,
-	           "plan.yaml:8:70: ", "scope \"all\" is not one of person or team");
+	           "plan.yaml:8:73: ", "scope \"all\" is not one of person or team");
 	expect_one(L1 "  - {key: sales, unit: cnt}\n" L3 L4 L5 L6 L7 L8 L9,
-	           "plan.yaml:2:23: ", "unit \"cnt\" is not one of count, currency, percent, rank, "
+	           "plan.yaml:2:24: ", "unit \"cnt\" is not one of count, currency, percent, rank, "
 	           "hours or score; did you mean \"count\"?");
 	expect_one(L1 L2 L3 L4 "  - seller\n",
 	           "plan.yaml:5:5: ", "a position must be a mapping of keys to values, not a single value");
@@ -954,7 +960,7 @@ static void test_plan__many_problems(void **state)
 	(void)state;
 	char *m = parse_bad(text, &n);
 	expect(m, "plan.yaml:1:7: ", "goal \"sails\"");
-	expect(m, "plan.yaml:7:35: ", "unknown key \"colour\"");
+	expect(m, "plan.yaml:7:34: ", "unknown key \"colour\"");
 	expect(m, "plan.yaml:2:8: ", "blend weights total 110");
 	expect(m, "plan.yaml:5:5: ", "min 90 is not below");
 	expect(m, "plan.yaml:14:9: ", "needs a threshold");
@@ -962,6 +968,13 @@ static void test_plan__many_problems(void **state)
 	expect(m, "plan.yaml:18:9: ", "\"nothing\" is not in indicators");
 	if (n != 7)
 		fail_msg("expected 7 problems, got %zu:\n%s", n, m);
+	/* in file order */
+	int last = 0;
+	for (const char *s = m; s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 : NULL) {
+		int line = atoi_free(s + strlen("plan.yaml:"));
+		assert_true(line >= last);
+		last = line;
+	}
 	free(m);
 }
 
@@ -1011,7 +1024,7 @@ static void test_plan__alias_budget(void **state)
 	assert_int_equal(mr_plan_position(p, "seller2")->nkpis, 2);
 	mr_plan_free(p);
 
-	/* 60 positions × 60 kpis × 60 bands = 216000 values */
+	/* 60 positions × 60 kpis × 60 bands: over 216000 values */
 	mr_buf b;
 	mr_buf_init(&b);
 	mr_buf_puts(&b, "x: &b [[1, 1]");
