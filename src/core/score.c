@@ -315,15 +315,44 @@ static int same(const char *a, const char *b)
 	return a && b ? strcmp(a, b) == 0 : a == b;
 }
 
+/* Order of actuals: by indicator, then login, the team (NULL) first. */
+static int cmp_subject(const char *ind_a, const char *login_a, const char *ind_b,
+                       const char *login_b)
+{
+	int c = strcmp(ind_a ? ind_a : "", ind_b ? ind_b : "");
+	if (c)
+		return c;
+	if (!login_a || !login_b)
+		return !login_a ? (login_b ? -1 : 0) : 1;
+	return strcmp(login_a, login_b);
+}
+
+static int by_subject(const void *a, const void *b)
+{
+	const mr_actual *x = a, *y = b;
+	return cmp_subject(x->indicator, x->login, y->indicator, y->login);
+}
+
 /* The aggregate of `key` for `login` (NULL: the team), all matching
- * actuals folded together. */
+ * actuals folded together.  in->actuals is sorted by_subject (see
+ * mr_score_run), so this is a binary search, not a scan: scoring a
+ * thousand people stays linear in people × indicators. */
 static void find_actual(mr_agg *out, const mr_score_input *in, const char *key,
                         const char *login)
 {
+	size_t lo = 0, hi = in->nactuals;
 	mr_agg_init(out);
-	for (size_t i = 0; i < in->nactuals; i++)
-		if (same(in->actuals[i].indicator, key) && same(in->actuals[i].login, login))
-			agg_merge(out, &in->actuals[i].agg);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const mr_actual *m = &in->actuals[mid];
+		if (cmp_subject(m->indicator, m->login, key, login) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < in->nactuals &&
+	     same(in->actuals[i].indicator, key) && same(in->actuals[i].login, login); i++)
+		agg_merge(out, &in->actuals[i].agg);
 }
 
 /* Score one KPI into `out`.  `login` NULL: the team view (no overrides).
@@ -692,20 +721,35 @@ done:
 	return rc;
 }
 
-int mr_score_run(mr_result **out, const mr_score_input *in, mr_err *err)
+int mr_score_run(mr_result **out, const mr_score_input *given, mr_err *err)
 {
 	int rc = 0;
 	mr_result *r = NULL;
 	mr_formula *f = NULL;
 	const char **keys = NULL;
 	size_t *who = NULL;
+	mr_actual *sorted = NULL;
+	mr_score_input local;
+	const mr_score_input *in = &local;
 	*out = NULL;
-	if (!in || !in->plan)
+	if (!given || !given->plan)
 		return mr_err_set(err, MR_EINVALID, "scoring: no plan");
+	/* Our own copy of the actuals, sorted for find_actual. */
+	local = *given;
+	if (given->nactuals) {
+		sorted = malloc(given->nactuals * sizeof *sorted);
+		if (!sorted)
+			return mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		memcpy(sorted, given->actuals, given->nactuals * sizeof *sorted);
+		qsort(sorted, given->nactuals, sizeof *sorted, by_subject);
+		local.actuals = sorted;
+	}
 	const mr_plan *p = in->plan;
-	if (in->period.last < in->period.first)
-		return mr_err_set(err, MR_EINVALID, "scoring: the period %s is empty",
-		                  in->period.label);
+	if (in->period.last < in->period.first) {
+		rc = mr_err_set(err, MR_EINVALID, "scoring: the period %s is empty",
+		                in->period.label);
+		goto done;
+	}
 	r = calloc(1, sizeof *r);
 	keys = malloc((p->nindicators ? p->nindicators : 1) * sizeof *keys);
 	if (!r || !keys) {
@@ -751,6 +795,7 @@ done:
 	mr_formula_free(f);
 	free(keys);
 	free(who);
+	free(sorted);
 	return rc;
 }
 

@@ -38,11 +38,18 @@ static const char *const migrations[] = {
 	"  created_at TEXT NOT NULL,"
 	"  created_by TEXT NOT NULL);"
 	"CREATE UNIQUE INDEX batch_content ON batch(source, sha256) WHERE sha256 IS NOT NULL;"
+	/* What a measurement is about: an indicator for a login (NULL: the
+	 * team).  Measurements point here by number, so a row is four numbers
+	 * and scoring folds them into an array, not a hash of strings. */
+	"CREATE TABLE subject("
+	"  id INTEGER PRIMARY KEY,"
+	"  indicator TEXT NOT NULL,"
+	"  login TEXT REFERENCES staff(login));"
+	"CREATE UNIQUE INDEX subject_key ON subject(indicator, ifnull(login, ''));"
 	"CREATE TABLE measurement("
 	"  id INTEGER PRIMARY KEY,"
 	"  batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE,"
-	"  indicator TEXT NOT NULL,"
-	"  login TEXT REFERENCES staff(login),"
+	"  subject_id INTEGER NOT NULL REFERENCES subject(id),"
 	"  day INTEGER NOT NULL,"
 	"  value REAL NOT NULL,"
 	"  denominator REAL,"

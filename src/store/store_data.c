@@ -276,28 +276,27 @@ int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
 			return frozen_err(s, day, "a measurement", err);
 	if (login && (rc = login_exists(s, login, err)))
 		return rc;
+	int64_t subject;
+	if ((rc = mr_subject_id(s, indicator, login, &subject, err)))
+		return rc;
 	sqlite3_stmt *st = s->st[ST_MEASURE_ADD];
 	if (!st && !(st = s->st[ST_MEASURE_ADD] = mr_sql_prepare(s,
-		"INSERT INTO measurement(batch_id, indicator, login, day, value, denominator, line)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?)", err)))
+		"INSERT INTO measurement(batch_id, subject_id, day, value, denominator, line)"
+		" VALUES (?, ?, ?, ?, ?, ?)", err)))
 		return MR_EDB;
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, batch);
-	sqlite3_bind_text(st, 2, indicator, -1, SQLITE_STATIC);
-	if (login)
-		sqlite3_bind_text(st, 3, login, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 3);
-	sqlite3_bind_int(st, 4, day);
-	sqlite3_bind_double(st, 5, value);
+	sqlite3_bind_int64(st, 2, subject);
+	sqlite3_bind_int(st, 3, day);
+	sqlite3_bind_double(st, 4, value);
 	if (has_den)
-		sqlite3_bind_double(st, 6, den);
+		sqlite3_bind_double(st, 5, den);
+	else
+		sqlite3_bind_null(st, 5);
+	if (line > 0)
+		sqlite3_bind_int64(st, 6, line);
 	else
 		sqlite3_bind_null(st, 6);
-	if (line > 0)
-		sqlite3_bind_int64(st, 7, line);
-	else
-		sqlite3_bind_null(st, 7);
 	int r = sqlite3_step(st);
 	sqlite3_clear_bindings(st);
 	if (r == SQLITE_DONE) {
@@ -335,10 +334,11 @@ int mr_store_trace(mr_store *s, const char *login, int team, int first, int last
 	mr_trace *t = NULL;
 	int rc = 0, r;
 	sqlite3_stmt *st = mr_sql_prepare(s,
-		"SELECT m.indicator, b.id, b.source, b.file, count(*), min(m.line), max(m.line)"
-		" FROM measurement m JOIN batch b ON b.id = m.batch_id"
-		" WHERE m.day BETWEEN ?1 AND ?2 AND ((?3 AND m.login IS NULL) OR m.login = ?4)"
-		" GROUP BY m.indicator, b.id ORDER BY m.indicator, b.id", err);
+		"SELECT u.indicator, b.id, b.source, b.file, count(*), min(m.line), max(m.line)"
+		" FROM subject u JOIN measurement m ON m.subject_id = u.id"
+		" JOIN batch b ON b.id = m.batch_id"
+		" WHERE m.day BETWEEN ?1 AND ?2 AND ((?3 AND u.login IS NULL) OR u.login = ?4)"
+		" GROUP BY u.indicator, b.id ORDER BY u.indicator, b.id", err);
 	if (!st)
 		return MR_EDB;
 	sqlite3_bind_int(st, 1, first);

@@ -7,8 +7,17 @@
 #include "store/store.h"
 
 enum {
-	ST_MEASURE_ADD, ST_STAFF_EXISTS, ST_AUDIT, ST_COUNT
+	ST_MEASURE_ADD, ST_STAFF_EXISTS, ST_AUDIT, ST_SUBJECT_GET, ST_SUBJECT_ADD, ST_COUNT
 };
+
+/* (indicator, login) -> subject id, cached for the life of a transaction. */
+typedef struct mr_subject_cache {
+	struct mr_subject_entry { char *indicator, *login; int64_t id; } *e;
+	size_t n, cap;          /* entries; slots in the open-addressed table */
+	size_t *slot;           /* index + 1; 0 = empty */
+} mr_subject_cache;
+
+uint64_t mr_subject_hash(const char *indicator, const char *login);
 
 struct mr_store {
 	sqlite3 *db;
@@ -19,6 +28,7 @@ struct mr_store {
 	char *known_login;            /* last login seen to exist (import speed) */
 	int64_t cur_batch;            /* the batch measure_add is filling */
 	int cur_first, cur_last;      /* its day range so far */
+	mr_subject_cache subjects;
 	int *closed;                  /* closed cycles' day ranges, pairs */
 	int nclosed;                  /* pairs; -1 = not read yet */
 };
@@ -27,6 +37,10 @@ struct mr_store {
  * (MR_EFROZEN when a frozen-cycle trigger fired). */
 int mr_sql_err(sqlite3 *db, mr_err *err, const char *fmt, ...) MR_PRINTF(3, 4);
 int mr_schema_migrate(sqlite3 *db, mr_err *err);
+/* The subject id of (indicator, login), created when new. */
+int mr_subject_id(mr_store *s, const char *indicator, const char *login,
+                  int64_t *out, mr_err *err);
+void mr_subject_cache_clear(mr_subject_cache *c);
 
 /* Prepare (or fetch the cached) statement; NULL on error (err set). */
 sqlite3_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err);

@@ -1,6 +1,6 @@
 /* store_load.c — gather what the scoring engine needs for one period.
  *
- * Measurements are read once, in day order, and folded into one
+ * Measurements are read once and folded into one
  * accumulator per indicator and subject (core's mr_agg), so scoring a year
  * of daily data keeps memory to the number of subjects.
  */
@@ -51,108 +51,91 @@ static const char *keep(mr_loaded *l, sqlite3_stmt *st, int col, int *oom)
 	return l->strings[l->nstrings++] = s;
 }
 
-/* Open addressing over (indicator, login) -> index into l->actuals. */
-struct slot_map {
-	size_t *slot;        /* index + 1; 0 = empty */
-	size_t cap;          /* power of two */
-};
-
-static uint64_t hash2(const unsigned char *a, const unsigned char *b)
-{
-	uint64_t h = 1469598103934665603ull;       /* FNV-1a */
-	for (; *a; a++)
-		h = (h ^ *a) * 1099511628211ull;
-	h = (h ^ 0xff) * 1099511628211ull;
-	if (b)
-		for (; *b; b++)
-			h = (h ^ *b) * 1099511628211ull;
-	return h;
-}
-
-static int same(const char *x, const unsigned char *y)
-{
-	if (!x || !y)
-		return !x && !y;
-	return strcmp(x, (const char *)y) == 0;
-}
-
-static int grow_map(struct slot_map *m, const mr_loaded *l)
-{
-	size_t cap = m->cap ? m->cap * 2 : 256;
-	size_t *slot = calloc(cap, sizeof *slot);
-	if (!slot)
-		return -1;
-	for (size_t i = 0; i < l->nactuals; i++) {
-		const mr_actual *a = &l->actuals[i];
-		size_t j = hash2((const unsigned char *)a->indicator,
-		                 (const unsigned char *)a->login) & (cap - 1);
-		while (slot[j])
-			j = (j + 1) & (cap - 1);
-		slot[j] = i + 1;
-	}
-	free(m->slot);
-	m->slot = slot;
-	m->cap = cap;
-	return 0;
-}
-
-/* Stream the period's measurements in day order (the day index) into one
- * accumulator per indicator and subject; memory grows with subjects, not
- * with rows. */
+/* Stream the period's measurements into one accumulator per subject
+ * (indicator and login): the subjects are read first into an array by id,
+ * then each row is four numbers folded into its slot.  Memory grows with
+ * subjects, not with rows. */
 static int load_actuals(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *err)
 {
-	int rc = 0, r = SQLITE_DONE, oom = 0;
-	size_t cap = 0;
-	struct slot_map map = { NULL, 0 };
-	sqlite3_stmt *st = mr_sql_prepare(s,
-		"SELECT indicator, login, day, value, denominator FROM measurement"
-		" WHERE day BETWEEN ?1 AND ?2 ORDER BY day, id", err);
+	int rc = 0, r, oom = 0;
+	int64_t maxid = 0;
+	mr_actual *by_id = NULL;     /* index = subject id */
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT max(id) FROM subject", err);
 	if (!st)
 		return MR_EDB;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		maxid = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (maxid <= 0)
+		return 0;
+	if (!(by_id = calloc((size_t)maxid + 1, sizeof *by_id)))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	if (!(st = mr_sql_prepare(s, "SELECT id, indicator, login FROM subject", err))) {
+		free(by_id);
+		return MR_EDB;
+	}
+	while ((r = sqlite3_step(st)) == SQLITE_ROW && !oom) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id < 1 || id > maxid)
+			continue;
+		by_id[id].indicator = keep(l, st, 1, &oom);
+		by_id[id].login = keep(l, st, 2, &oom);
+		mr_agg_init(&by_id[id].agg);
+	}
+	sqlite3_finalize(st);
+	if (oom) {
+		free(by_id);
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	}
+
+	/* Rows come in id order, which mr_agg_add needs (the later of two on
+	 * the same day wins `last`).  A period that spans most of the data is
+	 * read in one pass over the table, faster than walking the day index;
+	 * a short period in a long history uses the index. */
+	int whole = 0;
+	if (!(st = mr_sql_prepare(s, "SELECT min(day), max(day) FROM measurement", err))) {
+		free(by_id);
+		return MR_EDB;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		int a = sqlite3_column_int(st, 0), b = sqlite3_column_int(st, 1);
+		int lo = a > p->first ? a : p->first, hi = b < p->last ? b : p->last;
+		whole = hi >= lo && 2.0 * (hi - lo + 1) >= (double)(b - a + 1);
+	}
+	sqlite3_finalize(st);
+	st = mr_sql_prepare(s, whole
+		? "SELECT subject_id, day, value, denominator FROM measurement"
+		  " WHERE +day BETWEEN ?1 AND ?2"
+		: "SELECT subject_id, day, value, denominator FROM measurement"
+		  " WHERE day BETWEEN ?1 AND ?2 ORDER BY id", err);
+	if (!st) {
+		free(by_id);
+		return MR_EDB;
+	}
 	sqlite3_bind_int(st, 1, p->first);
 	sqlite3_bind_int(st, 2, p->last);
-	while (!oom && (r = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *ind = sqlite3_column_text(st, 0);
-		const unsigned char *login = sqlite3_column_text(st, 1);
-		if (!ind)
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id < 1 || id > maxid)
 			continue;
-		if ((l->nactuals + 1) * 2 > map.cap && grow_map(&map, l)) {
-			oom = 1;
-			break;
-		}
-		size_t j = hash2(ind, login) & (map.cap - 1);
-		while (map.slot[j]) {
-			const mr_actual *a = &l->actuals[map.slot[j] - 1];
-			if (same(a->indicator, ind) && same(a->login, login))
-				break;
-			j = (j + 1) & (map.cap - 1);
-		}
-		if (!map.slot[j]) {
-			if (l->nactuals == cap) {
-				cap = cap ? cap * 2 : 64;
-				mr_actual *na = realloc(l->actuals, cap * sizeof *na);
-				if (!na) {
-					oom = 1;
-					break;
-				}
-				l->actuals = na;
-			}
-			mr_actual *a = &l->actuals[l->nactuals];
-			memset(a, 0, sizeof *a);
-			a->indicator = keep(l, st, 0, &oom);
-			a->login = keep(l, st, 1, &oom);
-			mr_agg_init(&a->agg);
-			map.slot[j] = ++l->nactuals;
-		}
-		mr_agg_add(&l->actuals[map.slot[j] - 1].agg, sqlite3_column_int(st, 2),
-		           sqlite3_column_double(st, 3), sqlite3_column_double(st, 4));
+		mr_agg_add(&by_id[id].agg, sqlite3_column_int(st, 1), sqlite3_column_double(st, 2),
+		           sqlite3_column_double(st, 3));
 	}
-	if (oom)
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
-	else if (r != SQLITE_DONE)
+	if (r != SQLITE_DONE)
 		rc = mr_sql_err(s->db, err, "reading measurements");
 	sqlite3_finalize(st);
-	free(map.slot);
+
+	/* Keep the subjects that had data in the period. */
+	size_t n = 0;
+	for (int64_t id = 1; !rc && id <= maxid; id++)
+		if (by_id[id].agg.n && by_id[id].indicator)
+			by_id[n++] = by_id[id];
+	if (!rc) {
+		l->actuals = by_id;
+		l->nactuals = n;
+	} else {
+		free(by_id);
+	}
 	return rc;
 }
 

@@ -105,6 +105,7 @@ void mr_store_close(mr_store *s)
 	free(s->actor);
 	free(s->known_login);
 	free(s->closed);
+	mr_subject_cache_clear(&s->subjects);
 	free(s);
 }
 
@@ -149,6 +150,7 @@ void mr_store_rollback(mr_store *s)
 	free(s->closed);
 	s->closed = NULL;
 	s->nclosed = -1;
+	mr_subject_cache_clear(&s->subjects);   /* ids of rolled-back rows */
 }
 
 int mr_store_audit(mr_store *s, const char *action, const char *object,

@@ -56,7 +56,7 @@ run_fail "same content" 1 'imported already as batch 2' import measurements good
 run_ok "replace" import measurements good.csv --replace
 contains "replaced" "$T/out" "as batch 3, replacing batch 2"
 expect "rows after replace" "$(sqlite3 "$MERIT_DB" 'select count(*) from measurement')" "16"
-expect "traced to lines" "$(sqlite3 "$MERIT_DB" "select line from measurement where indicator='uptime'")" "4"
+expect "traced to lines" "$(sqlite3 "$MERIT_DB" "select line from measurement m join subject u on u.id = m.subject_id where u.indicator='uptime'")" "4"
 run_ok "batches" batches
 contains "batch listed with dates" "$T/out" "3 +measurements +3 +2026-11-02..2026-11-03"
 run_ok "batches json" batches --json

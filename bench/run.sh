@@ -1,0 +1,94 @@
+#!/bin/sh
+# bench/run.sh — `make bench`: merit's speed goals, measured side by side.
+#
+# 1. Import 1,000,000 measurement rows with `merit import measurements`,
+#    against sqlite3's own `.import` of the same CSV into a plain table.
+#    Goal: within 1.5x.
+# 2. Score a year for 1,000 people with 14 indicators and daily
+#    measurements (5,110,000 rows).  Goal: under 1 second; memory stated.
+#
+# Timings are wall-clock seconds, best of 3.  Not part of `make check`.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+MERIT=${MERIT:-$here/../merit}
+W=$(mktemp -d "${TMPDIR:-/tmp}/merit-bench.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+
+now() { date +%s.%N; }
+# best WALL of 3 runs of a setup+command pair; prints seconds
+best3() {
+	setup=$1; cmd=$2; best=""
+	for i in 1 2 3; do
+		sh -c "$setup" >/dev/null 2>&1
+		t0=$(now); sh -c "$cmd" >/dev/null 2>&1; t1=$(now)
+		t=$(echo "$t1 - $t0" | bc -l)
+		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+	done
+	printf '%.3f' "$best"
+}
+peak_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
+
+# ---- a plan with one position of 14 indicators ----
+{
+	echo "goal: none"
+	echo "criteria:"
+	echo "  - {key: overall, name: Overall, weight: 100}"
+	echo "grades:"
+	echo "  - {grade: A, min: 85, bonus: 1.2}"
+	echo "  - {grade: B, min: 70, bonus: 1.0}"
+	echo "  - {grade: C, min: 0, bonus: 0.5}"
+	echo "indicators:"
+	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
+		case $((k % 4)) in
+		0) agg=sum;; 1) agg=mean;; 2) agg=last;; 3) agg=max;;
+		esac
+		echo "  - {key: i$k, name: Indicator $k, aggregate: $agg}"
+	done
+	echo "positions:"
+	echo "  - key: analyst"
+	echo "    name: Analyst"
+	echo "    stage: evaluation"
+	echo "    base_bonus: 3000.00"
+	echo "    kpis:"
+	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
+		w=7; [ $k -le 2 ] && w=8
+		case $((k % 4)) in 0) t=1800;; *) t=5;; esac
+		echo "      - {indicator: i$k, weight: $w, rule: ratio, target: $t}"
+	done
+} > plan.yaml
+
+setup_db() { # $1 = db, $2 = people
+	rm -f "$1" "$1-wal" "$1-shm"
+	"$MERIT" --db "$1" init --goal none >/dev/null
+	"$MERIT" --db "$1" plan import plan.yaml >/dev/null
+	awk -v n="$2" 'BEGIN { print "BEGIN;"; for (p = 1; p <= n; p++)
+		printf "INSERT INTO staff(login, name, position) VALUES (\x27p%d\x27, \x27Person %d\x27, \x27analyst\x27);\n", p, p;
+		print "COMMIT;" }' | sqlite3 "$1"
+}
+
+echo "merit bench ($(nproc) cores, $(sqlite3 --version | cut -d' ' -f1) sqlite)"
+
+# ---- 1. import ----
+awk 'BEGIN { print "date,indicator,login,value,denominator";
+	for (d = 0; d < 100; d++) for (p = 1; p <= 1000; p++) for (k = 1; k <= 10; k++)
+		printf "2026-%02d-%02d,i%d,p%d,%d,\n", 1 + int(d / 28), 1 + d % 28, k, p, (p * k + d) % 9 }' > m1.csv
+rows=$(($(wc -l < m1.csv) - 1))
+setup_db base.db 1000
+ours=$(best3 "cp base.db a.db; rm -f a.db-wal a.db-shm" "'$MERIT' --db a.db import measurements m1.csv")
+peer=$(best3 "rm -f p.db" "sqlite3 p.db 'CREATE TABLE m(date TEXT, indicator TEXT, login TEXT, value REAL, denominator REAL)' '.mode csv' '.import --skip 1 m1.csv m'")
+cp base.db a.db; rm -f a.db-wal a.db-shm
+mem=$(peak_kib "$MERIT" --db a.db import measurements m1.csv)
+echo "import $rows rows:  merit ${ours}s  sqlite3 .import ${peer}s  ratio $(echo "$ours / $peer" | bc -l | cut -c1-4)x  (goal <= 1.5x)  merit peak ${mem} KiB"
+
+# ---- 2. scoring a year ----
+awk 'BEGIN { print "date,indicator,login,value,denominator";
+	split("31 28 31 30 31 30 31 31 30 31 30 31", ml, " ");
+	for (m = 1; m <= 12; m++) for (d = 1; d <= ml[m]; d++) for (p = 1; p <= 1000; p++) for (k = 1; k <= 14; k++)
+		printf "2026-%02d-%02d,i%d,p%d,%d,\n", m, d, k, p, (p + k * d) % 10 }' > year.csv
+setup_db year.db 1000
+"$MERIT" --db year.db import measurements year.csv >/dev/null
+yrows=$(sqlite3 year.db 'select count(*) from measurement')
+score=$(best3 true "'$MERIT' --db year.db score 2026 --json")
+smem=$(peak_kib "$MERIT" --db year.db score 2026 --json)
+echo "score a year, 1000 people x 14 indicators ($yrows rows):  ${score}s  (goal < 1s)  peak ${smem} KiB"
