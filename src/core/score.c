@@ -46,7 +46,7 @@ void mr_agg_add(mr_agg *a, int day, double value, double denominator)
 }
 
 /* Fold b into a, as if b's measurements had been added after a's. */
-static void agg_merge(mr_agg *a, const mr_agg *b)
+void mr_agg_merge(mr_agg *a, const mr_agg *b)
 {
 	if (b->n == 0)
 		return;
@@ -352,7 +352,7 @@ static void find_actual(mr_agg *out, const mr_score_input *in, const char *key,
 	}
 	for (size_t i = lo; i < in->nactuals &&
 	     same(in->actuals[i].indicator, key) && same(in->actuals[i].login, login); i++)
-		agg_merge(out, &in->actuals[i].agg);
+		mr_agg_merge(out, &in->actuals[i].agg);
 }
 
 /* Score one KPI into `out`.  `login` NULL: the team view (no overrides).

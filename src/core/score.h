@@ -28,6 +28,8 @@ typedef struct mr_agg {
 
 void mr_agg_init(mr_agg *a);
 void mr_agg_add(mr_agg *a, int day, double value, double denominator);
+/* Fold b into a, as if b's measurements had been added after a's. */
+void mr_agg_merge(mr_agg *a, const mr_agg *b);
 /* The period's value: sum; ratio = 100 × Σvalue ÷ Σdenominator; mean;
  * last; min; max.  MR_ENOTFOUND when there is no measurement, or for
  * ratio when Σdenominator is 0. */

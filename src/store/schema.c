@@ -57,6 +57,22 @@ static const char *const migrations[] = {
 	/* One index, on the day: data arrives roughly in date order, so it is
 	 * appended to cheaply, and a period's rows are one range scan. */
 	"CREATE INDEX measurement_day ON measurement(day);"
+	/* Per subject and calendar month (year * 12 + month - 1), the
+	 * aggregates of its measurements, kept in step by the store on every
+	 * import and removal: scoring a year reads 12 rows a subject, not 365.
+	 * last_id breaks a tie on last_day (the later measurement wins). */
+	"CREATE TABLE rollup("
+	"  subject_id INTEGER NOT NULL REFERENCES subject(id),"
+	"  month INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  sum REAL NOT NULL,"
+	"  den REAL NOT NULL,"
+	"  min REAL NOT NULL,"
+	"  max REAL NOT NULL,"
+	"  last_day INTEGER NOT NULL,"
+	"  last_id INTEGER NOT NULL,"
+	"  last REAL NOT NULL,"
+	"  PRIMARY KEY(month, subject_id)) WITHOUT ROWID;"
 	"CREATE TABLE cycle("
 	"  period TEXT PRIMARY KEY,"
 	"  first_day INTEGER NOT NULL,"

@@ -146,6 +146,19 @@ int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 		goto done;
 	}
 	sqlite3_finalize(st);
+	int has_days = 0, d1 = 0, d2 = 0;
+	st = mr_sql_prepare(s, "SELECT first_day, last_day FROM batch WHERE id = ?", err);
+	if (!st) {
+		rc = MR_EDB;
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		has_days = 1;
+		d1 = sqlite3_column_int(st, 0);
+		d2 = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
 	st = mr_sql_prepare(s, "DELETE FROM batch WHERE id = ?", err);
 	if (!st) {
 		rc = MR_EDB;
@@ -156,6 +169,9 @@ int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 		rc = mr_sql_err(s->db, err, "removing batch %lld", (long long)id);
 		goto done;
 	}
+	/* the months it touched are summed again from what remains */
+	if (has_days && (rc = mr_rollup_rebuild(s, mr_month_of(d1), mr_month_of(d2), err)))
+		goto done;
 	snprintf(object, sizeof object, "batch %lld", (long long)id);
 	rc = mr_store_audit(s, "batch rm", object, before, NULL, err);
 done:
@@ -300,6 +316,9 @@ int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
 	int r = sqlite3_step(st);
 	sqlite3_clear_bindings(st);
 	if (r == SQLITE_DONE) {
+		if ((rc = mr_rollup_note(s, subject, day, value, has_den ? den : 0,
+		                         sqlite3_last_insert_rowid(s->db), err)))
+			return rc;
 		if (s->cur_batch != batch) {
 			s->cur_batch = batch;
 			s->cur_first = s->cur_last = day;

@@ -7,7 +7,8 @@
 #include "store/store.h"
 
 enum {
-	ST_MEASURE_ADD, ST_STAFF_EXISTS, ST_AUDIT, ST_SUBJECT_GET, ST_SUBJECT_ADD, ST_COUNT
+	ST_MEASURE_ADD, ST_STAFF_EXISTS, ST_AUDIT, ST_SUBJECT_GET, ST_SUBJECT_ADD, ST_ROLLUP_PUT,
+	ST_COUNT
 };
 
 /* (indicator, login) -> subject id, cached for the life of a transaction. */
@@ -19,6 +20,18 @@ typedef struct mr_subject_cache {
 
 uint64_t mr_subject_hash(const char *indicator, const char *login);
 
+/* Rollup changes not yet written: (subject, month) -> aggregates. */
+typedef struct mr_rollup_acc {
+	struct mr_rollup_entry {
+		int64_t subject;
+		int month;
+		mr_agg agg;
+		int64_t last_id;
+	} *e;
+	size_t n, cap;
+	size_t *slot;
+} mr_rollup_acc;
+
 struct mr_store {
 	sqlite3 *db;
 	char *path;
@@ -29,6 +42,7 @@ struct mr_store {
 	int64_t cur_batch;            /* the batch measure_add is filling */
 	int cur_first, cur_last;      /* its day range so far */
 	mr_subject_cache subjects;
+	mr_rollup_acc pending;        /* rollup changes of this transaction */
 	int *closed;                  /* closed cycles' day ranges, pairs */
 	int nclosed;                  /* pairs; -1 = not read yet */
 };
@@ -41,6 +55,17 @@ int mr_schema_migrate(sqlite3 *db, mr_err *err);
 int mr_subject_id(mr_store *s, const char *indicator, const char *login,
                   int64_t *out, mr_err *err);
 void mr_subject_cache_clear(mr_subject_cache *c);
+
+/* The month number of a day: year * 12 + month - 1. */
+int mr_month_of(int day);
+/* Add one measurement to the pending rollup. */
+int mr_rollup_note(mr_store *s, int64_t subject, int day, double value, double den,
+                   int64_t id, mr_err *err);
+/* Write the pending rollup (merging with what is stored); before commit. */
+int mr_rollup_flush(mr_store *s, mr_err *err);
+void mr_rollup_discard(mr_store *s);
+/* Recompute the stored rollup of months [m1, m2] from the measurements. */
+int mr_rollup_rebuild(mr_store *s, int m1, int m2, mr_err *err);
 
 /* Prepare (or fetch the cached) statement; NULL on error (err set). */
 sqlite3_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err);

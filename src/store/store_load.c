@@ -88,42 +88,77 @@ static int load_actuals(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
 	}
 
-	/* Rows come in id order, which mr_agg_add needs (the later of two on
-	 * the same day wins `last`).  A period that spans most of the data is
-	 * read in one pass over the table, faster than walking the day index;
-	 * a short period in a long history uses the index. */
-	int whole = 0;
-	if (!(st = mr_sql_prepare(s, "SELECT min(day), max(day) FROM measurement", err))) {
-		free(by_id);
-		return MR_EDB;
+	/* Whole months come from the rollup; the partial months at the
+	 * period's edges from the measurements themselves, in id order (a tie
+	 * on the day goes to the later measurement, as mr_agg_add wants). */
+	int m1 = mr_month_of(p->first), m2 = mr_month_of(p->last);
+	int y, m, d;
+	mr_day_to_civil(p->first, &y, &m, &d);
+	if (d != 1)
+		m1++;
+	mr_day_to_civil(p->last + 1, &y, &m, &d);
+	if (d != 1)
+		m2--;
+	int ranges[2][2], nranges = 0;
+	if (m1 > m2) {                       /* no whole month: all from the rows */
+		ranges[nranges][0] = p->first;
+		ranges[nranges++][1] = p->last;
+	} else {
+		int start = mr_day_from_civil(m1 / 12, m1 % 12 + 1, 1);
+		int end = mr_day_from_civil((m2 + 1) / 12, (m2 + 1) % 12 + 1, 1) - 1;
+		if (p->first < start) {
+			ranges[nranges][0] = p->first;
+			ranges[nranges++][1] = start - 1;
+		}
+		if (p->last > end) {
+			ranges[nranges][0] = end + 1;
+			ranges[nranges++][1] = p->last;
+		}
+		if (!(st = mr_sql_prepare(s, "SELECT subject_id, n, sum, den, min, max, last_day, last"
+		                          " FROM rollup WHERE month BETWEEN ? AND ?"
+		                          " ORDER BY month", err))) {
+			free(by_id);
+			return MR_EDB;
+		}
+		sqlite3_bind_int(st, 1, m1);
+		sqlite3_bind_int(st, 2, m2);
+		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(st, 0);
+			mr_agg b;
+			if (id < 1 || id > maxid)
+				continue;
+			b.n = (long)sqlite3_column_int64(st, 1);
+			b.sum = sqlite3_column_double(st, 2);
+			b.den = sqlite3_column_double(st, 3);
+			b.min = sqlite3_column_double(st, 4);
+			b.max = sqlite3_column_double(st, 5);
+			b.last_day = sqlite3_column_int(st, 6);
+			b.last = sqlite3_column_double(st, 7);
+			mr_agg_merge(&by_id[id].agg, &b);
+		}
+		if (r != SQLITE_DONE)
+			rc = mr_sql_err(s->db, err, "reading the monthly totals");
+		sqlite3_finalize(st);
 	}
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		int a = sqlite3_column_int(st, 0), b = sqlite3_column_int(st, 1);
-		int lo = a > p->first ? a : p->first, hi = b < p->last ? b : p->last;
-		whole = hi >= lo && 2.0 * (hi - lo + 1) >= (double)(b - a + 1);
+	for (int k = 0; !rc && k < nranges; k++) {
+		if (!(st = mr_sql_prepare(s, "SELECT subject_id, day, value, denominator FROM measurement"
+		                          " WHERE day BETWEEN ? AND ? ORDER BY id", err))) {
+			rc = MR_EDB;
+			break;
+		}
+		sqlite3_bind_int(st, 1, ranges[k][0]);
+		sqlite3_bind_int(st, 2, ranges[k][1]);
+		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(st, 0);
+			if (id < 1 || id > maxid)
+				continue;
+			mr_agg_add(&by_id[id].agg, sqlite3_column_int(st, 1),
+			           sqlite3_column_double(st, 2), sqlite3_column_double(st, 3));
+		}
+		if (r != SQLITE_DONE)
+			rc = mr_sql_err(s->db, err, "reading measurements");
+		sqlite3_finalize(st);
 	}
-	sqlite3_finalize(st);
-	st = mr_sql_prepare(s, whole
-		? "SELECT subject_id, day, value, denominator FROM measurement"
-		  " WHERE +day BETWEEN ?1 AND ?2"
-		: "SELECT subject_id, day, value, denominator FROM measurement"
-		  " WHERE day BETWEEN ?1 AND ?2 ORDER BY id", err);
-	if (!st) {
-		free(by_id);
-		return MR_EDB;
-	}
-	sqlite3_bind_int(st, 1, p->first);
-	sqlite3_bind_int(st, 2, p->last);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		if (id < 1 || id > maxid)
-			continue;
-		mr_agg_add(&by_id[id].agg, sqlite3_column_int(st, 1), sqlite3_column_double(st, 2),
-		           sqlite3_column_double(st, 3));
-	}
-	if (r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "reading measurements");
-	sqlite3_finalize(st);
 
 	/* Keep the subjects that had data in the period. */
 	size_t n = 0;

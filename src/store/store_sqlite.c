@@ -106,6 +106,7 @@ void mr_store_close(mr_store *s)
 	free(s->known_login);
 	free(s->closed);
 	mr_subject_cache_clear(&s->subjects);
+	mr_rollup_discard(s);
 	free(s);
 }
 
@@ -131,8 +132,13 @@ int mr_store_begin(mr_store *s, mr_err *err)
 
 int mr_store_commit(mr_store *s, mr_err *err)
 {
+	int rc = mr_rollup_flush(s, err);
+	if (rc) {
+		mr_store_rollback(s);
+		return rc;
+	}
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		int rc = mr_sql_err(s->db, err, "committing");
+		rc = mr_sql_err(s->db, err, "committing");
 		mr_store_rollback(s);
 		return rc;
 	}
@@ -151,6 +157,7 @@ void mr_store_rollback(mr_store *s)
 	s->closed = NULL;
 	s->nclosed = -1;
 	mr_subject_cache_clear(&s->subjects);   /* ids of rolled-back rows */
+	mr_rollup_discard(s);
 }
 
 int mr_store_audit(mr_store *s, const char *action, const char *object,

@@ -1,0 +1,155 @@
+/* store_rollup.c — monthly aggregates kept in step with the measurements.
+ *
+ * An import notes each measurement in an in-memory table keyed by
+ * (subject, month); before the transaction commits, each entry is merged
+ * into the stored rollup with one upsert.  Removing a batch rebuilds the
+ * months it touched from the measurements that remain.  Scoring then
+ * reads whole months from the rollup and only the partial months at a
+ * period's edges from the measurements.
+ */
+#include "store/store_int.h"
+
+int mr_month_of(int day)
+{
+	int y, m, d;
+	mr_day_to_civil(day, &y, &m, &d);
+	return y * 12 + m - 1;
+}
+
+static size_t *slot_of(mr_rollup_acc *a, int64_t subject, int month)
+{
+	uint64_t h = ((uint64_t)subject * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)(unsigned)month * 0xC2B2AE3D27D4EB4Full);
+	size_t j = (size_t)(h ^ (h >> 29)) & (a->cap - 1);
+	while (a->slot[j]) {
+		const struct mr_rollup_entry *e = &a->e[a->slot[j] - 1];
+		if (e->subject == subject && e->month == month)
+			break;
+		j = (j + 1) & (a->cap - 1);
+	}
+	return &a->slot[j];
+}
+
+static int grow(mr_rollup_acc *a)
+{
+	size_t cap = a->cap ? a->cap * 2 : 1024;
+	size_t *slot = calloc(cap, sizeof *slot);
+	struct mr_rollup_entry *e = realloc(a->e, cap / 2 * sizeof *e);
+	if (!slot || !e) {
+		free(slot);
+		if (e)
+			a->e = e;
+		return MR_ENOMEM;
+	}
+	a->e = e;
+	free(a->slot);
+	a->slot = slot;
+	a->cap = cap;
+	for (size_t i = 0; i < a->n; i++)
+		*slot_of(a, a->e[i].subject, a->e[i].month) = i + 1;
+	return 0;
+}
+
+int mr_rollup_note(mr_store *s, int64_t subject, int day, double value, double den,
+                   int64_t id, mr_err *err)
+{
+	mr_rollup_acc *a = &s->pending;
+	int month = mr_month_of(day);
+	if ((a->n + 1) * 2 > a->cap && grow(a))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	size_t *slot = slot_of(a, subject, month);
+	if (!*slot) {
+		struct mr_rollup_entry *e = &a->e[a->n];
+		e->subject = subject;
+		e->month = month;
+		mr_agg_init(&e->agg);
+		e->last_id = 0;
+		*slot = ++a->n;
+	}
+	struct mr_rollup_entry *e = &a->e[*slot - 1];
+	/* rows come in id order, so a tie on the day goes to this one */
+	mr_agg_add(&e->agg, day, value, den);
+	if (e->agg.last_day == day)
+		e->last_id = id;
+	return 0;
+}
+
+void mr_rollup_discard(mr_store *s)
+{
+	free(s->pending.e);
+	free(s->pending.slot);
+	memset(&s->pending, 0, sizeof s->pending);
+}
+
+int mr_rollup_flush(mr_store *s, mr_err *err)
+{
+	mr_rollup_acc *a = &s->pending;
+	int rc = 0;
+	if (!a->n)
+		return 0;
+	sqlite3_stmt *st = s->st[ST_ROLLUP_PUT];
+	if (!st && !(st = s->st[ST_ROLLUP_PUT] = mr_sql_prepare(s,
+		"INSERT INTO rollup(subject_id, month, n, sum, den, min, max, last_day, last_id, last)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+		" ON CONFLICT(month, subject_id) DO UPDATE SET n = n + excluded.n,"
+		" sum = sum + excluded.sum, den = den + excluded.den,"
+		" min = min(min, excluded.min), max = max(max, excluded.max),"
+		" last = CASE WHEN excluded.last_day > last_day OR (excluded.last_day = last_day"
+		"   AND excluded.last_id > last_id) THEN excluded.last ELSE last END,"
+		" last_id = CASE WHEN excluded.last_day > last_day OR (excluded.last_day = last_day"
+		"   AND excluded.last_id > last_id) THEN excluded.last_id ELSE last_id END,"
+		" last_day = max(last_day, excluded.last_day)", err)))
+		return MR_EDB;
+	for (size_t i = 0; i < a->n && !rc; i++) {
+		const struct mr_rollup_entry *e = &a->e[i];
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, e->subject);
+		sqlite3_bind_int(st, 2, e->month);
+		sqlite3_bind_int64(st, 3, e->agg.n);
+		sqlite3_bind_double(st, 4, e->agg.sum);
+		sqlite3_bind_double(st, 5, e->agg.den);
+		sqlite3_bind_double(st, 6, e->agg.min);
+		sqlite3_bind_double(st, 7, e->agg.max);
+		sqlite3_bind_int(st, 8, e->agg.last_day);
+		sqlite3_bind_int64(st, 9, e->last_id);
+		sqlite3_bind_double(st, 10, e->agg.last);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = mr_sql_err(s->db, err, "updating the monthly totals");
+	}
+	sqlite3_reset(st);
+	mr_rollup_discard(s);
+	return rc;
+}
+
+static int first_day_of_month(int month)
+{
+	return mr_day_from_civil(month / 12, month % 12 + 1, 1);
+}
+
+int mr_rollup_rebuild(mr_store *s, int m1, int m2, mr_err *err)
+{
+	int rc = 0, r;
+	sqlite3_stmt *st;
+	if ((rc = mr_rollup_flush(s, err)))
+		return rc;
+	if (!(st = mr_sql_prepare(s, "DELETE FROM rollup WHERE month BETWEEN ? AND ?", err)))
+		return MR_EDB;
+	sqlite3_bind_int(st, 1, m1);
+	sqlite3_bind_int(st, 2, m2);
+	r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		return mr_sql_err(s->db, err, "clearing the monthly totals");
+	if (!(st = mr_sql_prepare(s, "SELECT id, subject_id, day, value, denominator FROM measurement"
+	                          " WHERE day BETWEEN ? AND ? ORDER BY id", err)))
+		return MR_EDB;
+	sqlite3_bind_int(st, 1, first_day_of_month(m1));
+	sqlite3_bind_int(st, 2, first_day_of_month(m2 + 1) - 1);
+	while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW)
+		rc = mr_rollup_note(s, sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2),
+		                    sqlite3_column_double(st, 3), sqlite3_column_double(st, 4),
+		                    sqlite3_column_int64(st, 0), err);
+	if (!rc && r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "reading measurements");
+	sqlite3_finalize(st);
+	return rc ? rc : mr_rollup_flush(s, err);
+}
