@@ -9,6 +9,8 @@
 
 #include <jansson.h>
 
+#include "util/buf.h"
+
 /* Name the closed cycle holding `day`, for a refusal message. */
 static int frozen_err(mr_store *s, int day, const char *what, mr_err *err)
 {
@@ -100,7 +102,9 @@ int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha
                           mr_err *err)
 {
 	char object[32];
-	int rc = 0;
+	int rc = mr_measure_flush(s, err);
+	if (rc)
+		return rc;
 	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows = ?, sha256 = coalesce(?, sha256),"
 	                                  " first_day = ?, last_day = ? WHERE id = ?", err);
 	if (!st)
@@ -127,7 +131,9 @@ int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha
 int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 {
 	char object[32];
-	int rc = 0;
+	int rc = mr_measure_flush(s, err);
+	if (rc)
+		return rc;
 	char *before = batch_json(s, id);
 	if (!before)
 		return mr_err_set(err, MR_ENOTFOUND, "no batch %lld (see `merit batches`)",
@@ -280,6 +286,55 @@ static int load_closed(mr_store *s, mr_err *err)
 	return 0;
 }
 
+/* Write the buffered rows with one multi-row INSERT (a statement per
+ * row costs more than the row itself). */
+int mr_measure_flush(mr_store *s, mr_err *err)
+{
+	size_t n = s->nrows;
+	int rc = 0;
+	if (!n)
+		return 0;
+	sqlite3_stmt *st = n == MR_ROWS_PER_INSERT ? s->st[ST_MEASURE_ADD] : NULL;
+	if (!st) {
+		mr_buf sql;
+		mr_buf_init(&sql);
+		mr_buf_puts(&sql, "INSERT INTO measurement(id, batch_id, subject_id, day, value,"
+		                  " denominator, line) VALUES ");
+		for (size_t i = 0; i < n; i++)
+			mr_buf_puts(&sql, i ? ",(?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?)");
+		st = mr_buf_oom(&sql) ? NULL : mr_sql_prepare(s, sql.data, err);
+		mr_buf_release(&sql);
+		if (!st)
+			return err && err->code ? err->code : mr_err_set(err, MR_ENOMEM, "out of memory");
+		if (n == MR_ROWS_PER_INSERT)
+			s->st[ST_MEASURE_ADD] = st;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct mr_pending_row *r = &s->rows[i];
+		int k = (int)i * 7;
+		sqlite3_bind_int64(st, k + 1, r->id);
+		sqlite3_bind_int64(st, k + 2, r->batch);
+		sqlite3_bind_int64(st, k + 3, r->subject);
+		sqlite3_bind_int(st, k + 4, r->day);
+		sqlite3_bind_double(st, k + 5, r->value);
+		if (r->has_den)
+			sqlite3_bind_double(st, k + 6, r->den);
+		else
+			sqlite3_bind_null(st, k + 6);
+		if (r->line > 0)
+			sqlite3_bind_int64(st, k + 7, r->line);
+		else
+			sqlite3_bind_null(st, k + 7);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "saving measurements");
+	sqlite3_reset(st);
+	if (st != s->st[ST_MEASURE_ADD])
+		sqlite3_finalize(st);
+	s->nrows = 0;
+	return rc;
+}
+
 int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
                          const char *login, int day, double value,
                          int has_den, double den, long line, mr_err *err)
@@ -295,45 +350,37 @@ int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
 	int64_t subject;
 	if ((rc = mr_subject_id(s, indicator, login, &subject, err)))
 		return rc;
-	sqlite3_stmt *st = s->st[ST_MEASURE_ADD];
-	if (!st && !(st = s->st[ST_MEASURE_ADD] = mr_sql_prepare(s,
-		"INSERT INTO measurement(batch_id, subject_id, day, value, denominator, line)"
-		" VALUES (?, ?, ?, ?, ?, ?)", err)))
-		return MR_EDB;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, batch);
-	sqlite3_bind_int64(st, 2, subject);
-	sqlite3_bind_int(st, 3, day);
-	sqlite3_bind_double(st, 4, value);
-	if (has_den)
-		sqlite3_bind_double(st, 5, den);
-	else
-		sqlite3_bind_null(st, 5);
-	if (line > 0)
-		sqlite3_bind_int64(st, 6, line);
-	else
-		sqlite3_bind_null(st, 6);
-	int r = sqlite3_step(st);
-	sqlite3_clear_bindings(st);
-	if (r == SQLITE_DONE) {
-		if ((rc = mr_rollup_note(s, subject, day, value, has_den ? den : 0,
-		                         sqlite3_last_insert_rowid(s->db), err)))
-			return rc;
-		if (s->cur_batch != batch) {
-			s->cur_batch = batch;
-			s->cur_first = s->cur_last = day;
-		}
-		if (day < s->cur_first)
-			s->cur_first = day;
-		if (day > s->cur_last)
-			s->cur_last = day;
-		return 0;
+	if (!s->next_id) {
+		/* ids are given here, so the monthly totals know each row's id */
+		sqlite3_stmt *st = mr_sql_prepare(s, "SELECT ifnull(max(id), 0) + 1 FROM measurement", err);
+		if (!st)
+			return MR_EDB;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			s->next_id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (!s->next_id)
+			return mr_sql_err(s->db, err, "numbering measurements");
 	}
-	if (strcmp(sqlite3_errmsg(s->db), "frozen") == 0) {
-		sqlite3_reset(st);
-		return frozen_err(s, day, "a measurement", err);
+	struct mr_pending_row *r = &s->rows[s->nrows++];
+	r->id = s->next_id++;
+	r->batch = batch;
+	r->subject = subject;
+	r->day = day;
+	r->value = value;
+	r->has_den = has_den;
+	r->den = den;
+	r->line = line;
+	if ((rc = mr_rollup_note(s, subject, day, value, has_den ? den : 0, r->id, err)))
+		return rc;
+	if (s->cur_batch != batch) {
+		s->cur_batch = batch;
+		s->cur_first = s->cur_last = day;
 	}
-	return mr_sql_err(s->db, err, "saving a measurement");
+	if (day < s->cur_first)
+		s->cur_first = day;
+	if (day > s->cur_last)
+		s->cur_last = day;
+	return s->nrows == MR_ROWS_PER_INSERT ? mr_measure_flush(s, err) : 0;
 }
 
 void mr_trace_free(mr_trace *t, size_t n)

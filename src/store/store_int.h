@@ -11,6 +11,8 @@ enum {
 	ST_COUNT
 };
 
+#define MR_ROWS_PER_INSERT 64
+
 /* (indicator, login) -> subject id, cached for the life of a transaction. */
 typedef struct mr_subject_cache {
 	struct mr_subject_entry { char *indicator, *login; int64_t id; } *e;
@@ -43,6 +45,14 @@ struct mr_store {
 	int cur_first, cur_last;      /* its day range so far */
 	mr_subject_cache subjects;
 	mr_rollup_acc pending;        /* rollup changes of this transaction */
+	struct mr_pending_row {
+		int64_t id, batch, subject;
+		int day, has_den;
+		double value, den;
+		long line;
+	} rows[MR_ROWS_PER_INSERT];   /* measurements not yet written */
+	size_t nrows;
+	int64_t next_id;              /* id of the next measurement; 0 = ask */
 	int *closed;                  /* closed cycles' day ranges, pairs */
 	int nclosed;                  /* pairs; -1 = not read yet */
 };
@@ -61,6 +71,8 @@ int mr_month_of(int day);
 /* Add one measurement to the pending rollup. */
 int mr_rollup_note(mr_store *s, int64_t subject, int day, double value, double den,
                    int64_t id, mr_err *err);
+/* Write the buffered measurements; before anything reads them. */
+int mr_measure_flush(mr_store *s, mr_err *err);
 /* Write the pending rollup (merging with what is stored); before commit. */
 int mr_rollup_flush(mr_store *s, mr_err *err);
 void mr_rollup_discard(mr_store *s);

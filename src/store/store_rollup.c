@@ -18,8 +18,13 @@ int mr_month_of(int day)
 
 static size_t *slot_of(mr_rollup_acc *a, int64_t subject, int month)
 {
-	uint64_t h = ((uint64_t)subject * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)(unsigned)month * 0xC2B2AE3D27D4EB4Full);
-	size_t j = (size_t)(h ^ (h >> 29)) & (a->cap - 1);
+	uint64_t h = (uint64_t)subject << 20 ^ (uint64_t)(unsigned)month;
+	h ^= h >> 30;                              /* splitmix64's finaliser */
+	h *= 0xBF58476D1CE4E5B9ull;
+	h ^= h >> 27;
+	h *= 0x94D049BB133111EBull;
+	h ^= h >> 31;
+	size_t j = (size_t)h & (a->cap - 1);
 	while (a->slot[j]) {
 		const struct mr_rollup_entry *e = &a->e[a->slot[j] - 1];
 		if (e->subject == subject && e->month == month)
@@ -129,7 +134,7 @@ int mr_rollup_rebuild(mr_store *s, int m1, int m2, mr_err *err)
 {
 	int rc = 0, r;
 	sqlite3_stmt *st;
-	if ((rc = mr_rollup_flush(s, err)))
+	if ((rc = mr_measure_flush(s, err)) || (rc = mr_rollup_flush(s, err)))
 		return rc;
 	if (!(st = mr_sql_prepare(s, "DELETE FROM rollup WHERE month BETWEEN ? AND ?", err)))
 		return MR_EDB;

@@ -127,12 +127,16 @@ int mr_store_begin(mr_store *s, mr_err *err)
 		return mr_sql_err(s->db, err, "starting a transaction");
 	s->in_tx = 1;
 	s->nclosed = -1;   /* closed cycles are read again inside it */
+	s->next_id = 0;
+	s->nrows = 0;
 	return 0;
 }
 
 int mr_store_commit(mr_store *s, mr_err *err)
 {
-	int rc = mr_rollup_flush(s, err);
+	int rc = mr_measure_flush(s, err);
+	if (!rc)
+		rc = mr_rollup_flush(s, err);
 	if (rc) {
 		mr_store_rollback(s);
 		return rc;
@@ -158,6 +162,8 @@ void mr_store_rollback(mr_store *s)
 	s->nclosed = -1;
 	mr_subject_cache_clear(&s->subjects);   /* ids of rolled-back rows */
 	mr_rollup_discard(s);
+	s->nrows = 0;
+	s->next_id = 0;
 }
 
 int mr_store_audit(mr_store *s, const char *action, const char *object,
