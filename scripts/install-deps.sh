@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libsqlite3-dev sqlite3 libyaml-dev libsodium-dev
-libjansson-dev libcsv-dev libcmocka-dev clang time bc"
+libjansson-dev libcsv-dev libcmocka-dev clang time bc valgrind"
 
 missing=""
 for p in $PKGS; do

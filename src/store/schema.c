@@ -49,7 +49,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE measurement("
 	"  id INTEGER PRIMARY KEY,"
 	"  batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE,"
-	"  subject_id INTEGER NOT NULL REFERENCES subject(id),"
+	"  subject_id INTEGER NOT NULL,"      /* subject(id); the store makes them, never removes */
 	"  day INTEGER NOT NULL,"
 	"  value REAL NOT NULL,"
 	"  denominator REAL,"

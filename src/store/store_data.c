@@ -298,10 +298,10 @@ int mr_measure_flush(mr_store *s, mr_err *err)
 	if (!st) {
 		mr_buf sql;
 		mr_buf_init(&sql);
-		mr_buf_puts(&sql, "INSERT INTO measurement(id, batch_id, subject_id, day, value,"
+		mr_buf_puts(&sql, "INSERT INTO measurement(batch_id, subject_id, day, value,"
 		                  " denominator, line) VALUES ");
 		for (size_t i = 0; i < n; i++)
-			mr_buf_puts(&sql, i ? ",(?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?)");
+			mr_buf_puts(&sql, i ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)");
 		st = mr_buf_oom(&sql) ? NULL : mr_sql_prepare(s, sql.data, err);
 		mr_buf_release(&sql);
 		if (!st)
@@ -311,23 +311,30 @@ int mr_measure_flush(mr_store *s, mr_err *err)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct mr_pending_row *r = &s->rows[i];
-		int k = (int)i * 7;
-		sqlite3_bind_int64(st, k + 1, r->id);
-		sqlite3_bind_int64(st, k + 2, r->batch);
-		sqlite3_bind_int64(st, k + 3, r->subject);
-		sqlite3_bind_int(st, k + 4, r->day);
-		sqlite3_bind_double(st, k + 5, r->value);
+		int k = (int)i * 6;
+		sqlite3_bind_int64(st, k + 1, r->batch);
+		sqlite3_bind_int64(st, k + 2, r->subject);
+		sqlite3_bind_int(st, k + 3, r->day);
+		sqlite3_bind_double(st, k + 4, r->value);
 		if (r->has_den)
-			sqlite3_bind_double(st, k + 6, r->den);
+			sqlite3_bind_double(st, k + 5, r->den);
+		else
+			sqlite3_bind_null(st, k + 5);
+		if (r->line > 0)
+			sqlite3_bind_int64(st, k + 6, r->line);
 		else
 			sqlite3_bind_null(st, k + 6);
-		if (r->line > 0)
-			sqlite3_bind_int64(st, k + 7, r->line);
-		else
-			sqlite3_bind_null(st, k + 7);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = mr_sql_err(s->db, err, "saving measurements");
+	/* One statement numbers its rows one after another (each is the
+	 * largest id + 1), so the rows' ids follow from the last one; the
+	 * monthly totals need them to settle a tie on the day. */
+	int64_t id = sqlite3_last_insert_rowid(s->db) - (int64_t)n + 1;
+	for (size_t i = 0; !rc && i < n; i++, id++) {
+		const struct mr_pending_row *r = &s->rows[i];
+		rc = mr_rollup_note(s, r->subject, r->day, r->value, r->has_den ? r->den : 0, id, err);
+	}
 	sqlite3_reset(st);
 	if (st != s->st[ST_MEASURE_ADD])
 		sqlite3_finalize(st);
@@ -350,19 +357,7 @@ int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
 	int64_t subject;
 	if ((rc = mr_subject_id(s, indicator, login, &subject, err)))
 		return rc;
-	if (!s->next_id) {
-		/* ids are given here, so the monthly totals know each row's id */
-		sqlite3_stmt *st = mr_sql_prepare(s, "SELECT ifnull(max(id), 0) + 1 FROM measurement", err);
-		if (!st)
-			return MR_EDB;
-		if (sqlite3_step(st) == SQLITE_ROW)
-			s->next_id = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-		if (!s->next_id)
-			return mr_sql_err(s->db, err, "numbering measurements");
-	}
 	struct mr_pending_row *r = &s->rows[s->nrows++];
-	r->id = s->next_id++;
 	r->batch = batch;
 	r->subject = subject;
 	r->day = day;
@@ -370,8 +365,6 @@ int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
 	r->has_den = has_den;
 	r->den = den;
 	r->line = line;
-	if ((rc = mr_rollup_note(s, subject, day, value, has_den ? den : 0, r->id, err)))
-		return rc;
 	if (s->cur_batch != batch) {
 		s->cur_batch = batch;
 		s->cur_first = s->cur_last = day;

@@ -46,13 +46,12 @@ struct mr_store {
 	mr_subject_cache subjects;
 	mr_rollup_acc pending;        /* rollup changes of this transaction */
 	struct mr_pending_row {
-		int64_t id, batch, subject;
+		int64_t batch, subject;
 		int day, has_den;
 		double value, den;
 		long line;
 	} rows[MR_ROWS_PER_INSERT];   /* measurements not yet written */
 	size_t nrows;
-	int64_t next_id;              /* id of the next measurement; 0 = ask */
 	int *closed;                  /* closed cycles' day ranges, pairs */
 	int nclosed;                  /* pairs; -1 = not read yet */
 };

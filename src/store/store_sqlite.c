@@ -127,7 +127,6 @@ int mr_store_begin(mr_store *s, mr_err *err)
 		return mr_sql_err(s->db, err, "starting a transaction");
 	s->in_tx = 1;
 	s->nclosed = -1;   /* closed cycles are read again inside it */
-	s->next_id = 0;
 	s->nrows = 0;
 	return 0;
 }
@@ -163,7 +162,6 @@ void mr_store_rollback(mr_store *s)
 	mr_subject_cache_clear(&s->subjects);   /* ids of rolled-back rows */
 	mr_rollup_discard(s);
 	s->nrows = 0;
-	s->next_id = 0;
 }
 
 int mr_store_audit(mr_store *s, const char *action, const char *object,
