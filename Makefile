@@ -97,6 +97,7 @@ fuzz:
 	  clang $(ALL_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o build/fuzz/$$n $$t \
 	      build/fuzz/libmerit.a $(PKG_LIBS) || exit 1; done
 	@echo "run: build/fuzz/fuzz_plan -max_total_time=300 tests/fuzz/corpus/plan"
+	@echo "     build/fuzz/fuzz_csv -max_total_time=300 tests/fuzz/corpus/csv"
 
 install: merit
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
