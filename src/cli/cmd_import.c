@@ -1,6 +1,7 @@
 /* cmd_import.c — `merit import KIND FILE`: a file becomes one batch. */
 #include "cli/cli.h"
 
+#include "cli/progress.h"
 #include "ingest/import.h"
 
 struct import_job {
@@ -64,7 +65,12 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 	job.plan = plan;
 	mr_import_result_init(&job.res);
 	mr_err err = MR_ERR_INIT;
+	mr_bar bar;
+	mr_bar_init(&bar, job.path);
+	job.o.progress.fn = mr_bar_update;
+	job.o.progress.payload = &bar;
 	int rc = mr_cli_tx(cli, import_tx, &job, &err);
+	mr_bar_done(&bar);
 	if (job.res.notes.len)
 		fputs(job.res.notes.data, stderr);
 	if (rc) {

@@ -56,7 +56,11 @@ int mr_cmd_report(mr_cli *cli, int argc, char **argv)
 		status = MR_EXIT_FAIL;
 		goto done;
 	}
-	if (mr_appraise(&a, s, plan, &period, 1, &err))
+	if (mr_store_begin_read(s, &err))
+		goto fail;
+	int rc = mr_appraise(&a, s, plan, &period, 1, &err);
+	mr_store_rollback(s);
+	if (rc)
 		goto fail;
 	if (who) {
 		size_t i;

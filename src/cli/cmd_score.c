@@ -48,7 +48,7 @@ int mr_cmd_score(mr_cli *cli, int argc, char **argv)
 	};
 	const mr_command *cmd = mr_cli_command("score");
 	const char *who = NULL, *draft_path = NULL;
-	int c, status = 0, json = 0, csv = 0;
+	int c, status = 0, json = 0, csv = 0, rc;
 	while ((c = mr_cli_getopt(cmd, argc, argv, opts, &status)) != -1) {
 		switch (c) {
 		case -2: return status;
@@ -92,9 +92,13 @@ int mr_cmd_score(mr_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	/* A read transaction: one consistent view of the data. */
-	if (mr_appraise(&now, s, plan, &period, !draft, &err))
+	if (mr_store_begin_read(s, &err))
 		goto fail;
-	if (draft && mr_appraise(&what, s, draft, &period, 0, &err))
+	rc = mr_appraise(&now, s, plan, &period, !draft, &err);
+	if (!rc && draft)
+		rc = mr_appraise(&what, s, draft, &period, 0, &err);
+	mr_store_rollback(s);
+	if (rc)
 		goto fail;
 	const mr_result *r = draft ? what.result : now.result;
 	const mr_scorecard *card = NULL;

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "util/buf.h"
 
@@ -86,8 +87,10 @@ reset:
 }
 
 int mr_csv_each(const char *path, mr_csv_fn fn, void *payload, char *sha256_hex,
-                mr_err *err)
+                const mr_progress *progress, mr_err *err)
 {
+	unsigned long long done = 0, total = 0;
+	struct stat sb;
 	struct csv_parser p;
 	struct reader r;
 	crypto_hash_sha256_state sha;
@@ -98,6 +101,8 @@ int mr_csv_each(const char *path, mr_csv_fn fn, void *payload, char *sha256_hex,
 
 	if (!f)
 		return mr_err_set(err, MR_EIO, "%s: %s", path, strerror(errno));
+	if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode))
+		total = (unsigned long long)sb.st_size;
 	memset(&r, 0, sizeof r);
 	r.path = is_stdin ? "(stdin)" : path;
 	r.fn = fn;
@@ -114,6 +119,9 @@ int mr_csv_each(const char *path, mr_csv_fn fn, void *payload, char *sha256_hex,
 	size_t n;
 	while (!r.rc && (n = fread(buf, 1, sizeof buf, f)) > 0) {
 		crypto_hash_sha256_update(&sha, (const unsigned char *)buf, n);
+		done += n;
+		if (progress && progress->fn)
+			progress->fn(done, total, progress->payload);
 		const char *s = buf, *end = buf + n;
 		if (first && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 			s += 3;

@@ -24,8 +24,16 @@ typedef struct mr_csv_row {
  * and is returned (the callback fills err). */
 typedef int (*mr_csv_fn)(const mr_csv_row *row, void *payload, mr_err *err);
 
-/* sha256_hex, when not NULL, receives the content hash (65 bytes). */
+/* Told how far the read has got, after each chunk: bytes done and the
+ * file's size (0 when unknown, as for a pipe). */
+typedef struct mr_progress {
+	void (*fn)(unsigned long long done, unsigned long long total, void *payload);
+	void *payload;
+} mr_progress;
+
+/* sha256_hex, when not NULL, receives the content hash (65 bytes);
+ * progress may be NULL. */
 int mr_csv_each(const char *path, mr_csv_fn fn, void *payload, char *sha256_hex,
-                mr_err *err);
+                const mr_progress *progress, mr_err *err);
 
 #endif

@@ -7,13 +7,17 @@
 #include <stdint.h>
 
 #include "core/plan.h"
+#include "ingest/csv.h"
 #include "store/store.h"
 #include "util/buf.h"
 
 typedef struct mr_import_opts {
 	int replace;        /* same content imported before: swap that batch */
 	int skip_bad;       /* report and skip bad rows instead of stopping */
+	mr_progress progress;   /* how far the read has got; fn may be NULL */
 } mr_import_opts;
+
+#define MR_IMPORT_MAX_NOTES 100   /* skipped rows told one by one */
 
 typedef struct mr_import_result {
 	int64_t batch;

@@ -40,8 +40,13 @@ static int bad_row(struct mjob *j, mr_err *err, int code, long line, int col,
 	char msg[512];
 	snprintf(msg, sizeof msg, fmt, a, b);
 	if (j->o->skip_bad && code != MR_ENOMEM && code != MR_EDB && code != MR_EIO) {
-		j->out->skipped++;
-		mr_buf_printf(&j->out->notes, "%s:%ld:%d: %s (row skipped)\n", j->path, line, col, msg);
+		/* the first hundred are told row by row; the count tells the rest */
+		if (++j->out->skipped <= MR_IMPORT_MAX_NOTES)
+			mr_buf_printf(&j->out->notes, "%s:%ld:%d: %s (row skipped)\n", j->path, line,
+			              col, msg);
+		else if (j->out->skipped == MR_IMPORT_MAX_NOTES + 1)
+			mr_buf_printf(&j->out->notes, "%s: more bad rows skipped; only the first %d "
+			              "are listed\n", j->path, MR_IMPORT_MAX_NOTES);
 		return 0;
 	}
 	return mr_err_set(err, code, "%s:%ld:%d: %s", j->path, line, col, msg);
@@ -169,7 +174,7 @@ int mr_import_measurements(mr_store *s, const mr_plan *plan, const char *path,
 	j.out = out;
 	if ((rc = mr_store_batch_add(s, &out->batch, "measurements", j.path, NULL, err)))
 		return rc;
-	if ((rc = mr_csv_each(path, on_row, &j, sha, err)))
+	if ((rc = mr_csv_each(path, on_row, &j, sha, &o->progress, err)))
 		return rc;
 	if (!j.header_done)
 		return mr_err_set(err, MR_EINVALID, "%s: the file is empty; it needs the header "

@@ -404,7 +404,8 @@ void mr_plan_write(mr_buf *out, const mr_plan *p)
 	mr_buf_puts(out,
 		"# merit plan: the appraisal scheme (indicators, weights, targets, grades,\n"
 		"# bonus).  Edit it, then load it with `merit plan import FILE`; problems\n"
-		"# are reported with their line and column.  Comments are not kept.\n");
+		"# are reported with their line and column.  The file is kept as written,\n"
+		"# comments included.\n");
 	write_top(out, p);
 	write_criteria_grades(out, p);
 	write_indicators(out, p);

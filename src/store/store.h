@@ -34,6 +34,9 @@ void mr_store_set_actor(mr_store *s, const char *who);
 const char *mr_store_actor(const mr_store *s);
 
 int mr_store_begin(mr_store *s, mr_err *err);     /* write transaction */
+/* A read transaction: one consistent view for several queries; end it
+ * with mr_store_rollback. */
+int mr_store_begin_read(mr_store *s, mr_err *err);
 int mr_store_commit(mr_store *s, mr_err *err);
 void mr_store_rollback(mr_store *s);
 

@@ -186,47 +186,35 @@ done:
 	return rc;
 }
 
+static void batch_fill(void *item, sqlite3_stmt *st)
+{
+	mr_batch *b = item;
+	b->id = sqlite3_column_int64(st, 0);
+	b->source = mr_sql_col(st, 1);
+	b->file = mr_sql_col(st, 2);
+	b->sha256 = mr_sql_col(st, 3);
+	b->rows = sqlite3_column_int64(st, 4);
+	b->created_at = mr_sql_col(st, 5);
+	b->created_by = mr_sql_col(st, 6);
+	b->first_day = sqlite3_column_int(st, 7);
+	b->last_day = sqlite3_column_int(st, 8);
+}
+
 int mr_store_batch_list(mr_store *s, mr_batch **out, size_t *n, mr_err *err)
 {
-	size_t cap = 0, len = 0;
-	mr_batch *list = NULL;
-	int rc = 0, r;
+	void *items;
 	sqlite3_stmt *st = mr_sql_prepare(s,
 		"SELECT id, source, file, sha256, rows, created_at, created_by, first_day, last_day"
 		" FROM batch ORDER BY id", err);
 	if (!st)
 		return MR_EDB;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			mr_batch *l = realloc(list, cap * sizeof *l);
-			if (!l) {
-				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
-				break;
-			}
-			list = l;
-		}
-		mr_batch *b = &list[len++];
-		b->id = sqlite3_column_int64(st, 0);
-		b->source = mr_sql_col(st, 1);
-		b->file = mr_sql_col(st, 2);
-		b->sha256 = mr_sql_col(st, 3);
-		b->rows = sqlite3_column_int64(st, 4);
-		b->created_at = mr_sql_col(st, 5);
-		b->created_by = mr_sql_col(st, 6);
-		b->first_day = sqlite3_column_int(st, 7);
-		b->last_day = sqlite3_column_int(st, 8);
-	}
-	if (!rc && r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "listing batches");
-	sqlite3_finalize(st);
+	int rc = mr_sql_collect(s, st, sizeof **out, batch_fill, &items, n, "listing batches", err);
+	*out = items;
 	if (rc) {
-		mr_batch_list_free(list, len);
-		list = NULL;
-		len = 0;
+		mr_batch_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
 	}
-	*out = list;
-	*n = len;
 	return rc;
 }
 
@@ -386,12 +374,22 @@ void mr_trace_free(mr_trace *t, size_t n)
 	free(t);
 }
 
+static void trace_fill(void *item, sqlite3_stmt *st)
+{
+	mr_trace *x = item;
+	x->indicator = mr_sql_col(st, 0);
+	x->batch = sqlite3_column_int64(st, 1);
+	x->source = mr_sql_col(st, 2);
+	x->file = mr_sql_col(st, 3);
+	x->count = (long)sqlite3_column_int64(st, 4);
+	x->first_line = (long)sqlite3_column_int64(st, 5);
+	x->last_line = (long)sqlite3_column_int64(st, 6);
+}
+
 int mr_store_trace(mr_store *s, const char *login, int team, int first, int last,
                    mr_trace **out, size_t *n, mr_err *err)
 {
-	size_t cap = 0, len = 0;
-	mr_trace *t = NULL;
-	int rc = 0, r;
+	void *items;
 	sqlite3_stmt *st = mr_sql_prepare(s,
 		"SELECT u.indicator, b.id, b.source, b.file, count(*), min(m.line), max(m.line)"
 		" FROM subject u JOIN measurement m ON m.subject_id = u.id"
@@ -404,35 +402,14 @@ int mr_store_trace(mr_store *s, const char *login, int team, int first, int last
 	sqlite3_bind_int(st, 2, last);
 	sqlite3_bind_int(st, 3, team);
 	mr_sql_text(st, 4, login);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			mr_trace *l = realloc(t, cap * sizeof *l);
-			if (!l) {
-				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
-				break;
-			}
-			t = l;
-		}
-		mr_trace *x = &t[len++];
-		x->indicator = mr_sql_col(st, 0);
-		x->batch = sqlite3_column_int64(st, 1);
-		x->source = mr_sql_col(st, 2);
-		x->file = mr_sql_col(st, 3);
-		x->count = (long)sqlite3_column_int64(st, 4);
-		x->first_line = (long)sqlite3_column_int64(st, 5);
-		x->last_line = (long)sqlite3_column_int64(st, 6);
-	}
-	if (!rc && r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "tracing measurements");
-	sqlite3_finalize(st);
+	int rc = mr_sql_collect(s, st, sizeof **out, trace_fill, &items, n,
+	                        "tracing measurements", err);
+	*out = items;
 	if (rc) {
-		mr_trace_free(t, len);
-		t = NULL;
-		len = 0;
+		mr_trace_free(*out, *n);
+		*out = NULL;
+		*n = 0;
 	}
-	*out = t;
-	*n = len;
 	return rc;
 }
 
@@ -535,42 +512,30 @@ done:
 	return rc;
 }
 
+static void cycle_fill(void *item, sqlite3_stmt *st)
+{
+	mr_cycle *c = item;
+	c->period = mr_sql_col(st, 0);
+	c->first = sqlite3_column_int(st, 1);
+	c->last = sqlite3_column_int(st, 2);
+	c->state = mr_sql_col(st, 3);
+	c->updated_at = mr_sql_col(st, 4);
+}
+
 int mr_store_cycle_list(mr_store *s, mr_cycle **out, size_t *n, mr_err *err)
 {
-	size_t cap = 0, len = 0;
-	mr_cycle *list = NULL;
-	int rc = 0, r;
+	void *items;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT period, first_day, last_day, state, updated_at"
 	                                  " FROM cycle ORDER BY first_day, last_day, period", err);
 	if (!st)
 		return MR_EDB;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 8;
-			mr_cycle *l = realloc(list, cap * sizeof *l);
-			if (!l) {
-				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
-				break;
-			}
-			list = l;
-		}
-		mr_cycle *c = &list[len++];
-		c->period = mr_sql_col(st, 0);
-		c->first = sqlite3_column_int(st, 1);
-		c->last = sqlite3_column_int(st, 2);
-		c->state = mr_sql_col(st, 3);
-		c->updated_at = mr_sql_col(st, 4);
-	}
-	if (!rc && r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "listing cycles");
-	sqlite3_finalize(st);
+	int rc = mr_sql_collect(s, st, sizeof **out, cycle_fill, &items, n, "listing cycles", err);
+	*out = items;
 	if (rc) {
-		mr_cycle_list_free(list, len);
-		list = NULL;
-		len = 0;
+		mr_cycle_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
 	}
-	*out = list;
-	*n = len;
 	return rc;
 }
 

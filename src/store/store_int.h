@@ -84,5 +84,11 @@ sqlite3_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err);
 void mr_sql_text(sqlite3_stmt *st, int i, const char *v);
 /* Column as a strdup'ed string, NULL for SQL NULL. */
 char *mr_sql_col(sqlite3_stmt *st, int i);
+/* Step through st (and finalize it), filling one `size`-byte item per row
+ * with fill(item, st) into a growing array.  On error *out still holds the
+ * *n items filled so far, for the caller's free function. */
+int mr_sql_collect(mr_store *s, sqlite3_stmt *st, size_t size,
+                   void (*fill)(void *item, sqlite3_stmt *st),
+                   void **out, size_t *n, const char *what, mr_err *err);
 
 #endif

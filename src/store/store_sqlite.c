@@ -56,6 +56,35 @@ char *mr_sql_col(sqlite3_stmt *st, int i)
 	return t ? strdup((const char *)t) : NULL;
 }
 
+int mr_sql_collect(mr_store *s, sqlite3_stmt *st, size_t size,
+                   void (*fill)(void *item, sqlite3_stmt *st),
+                   void **out, size_t *n, const char *what, mr_err *err)
+{
+	size_t cap = 0, len = 0;
+	char *items = NULL;
+	int rc = 0, r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			char *grown = realloc(items, cap * size);
+			if (!grown) {
+				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+				break;
+			}
+			items = grown;
+		}
+		memset(items + len * size, 0, size);
+		fill(items + len * size, st);
+		len++;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "%s", what);
+	sqlite3_finalize(st);
+	*out = items;
+	*n = len;
+	return rc;
+}
+
 int mr_store_open(mr_store **out, const char *path, mr_err *err)
 {
 	mr_store *s = calloc(1, sizeof *s);
@@ -128,6 +157,14 @@ int mr_store_begin(mr_store *s, mr_err *err)
 	s->in_tx = 1;
 	s->nclosed = -1;   /* closed cycles are read again inside it */
 	s->nrows = 0;
+	return 0;
+}
+
+int mr_store_begin_read(mr_store *s, mr_err *err)
+{
+	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return mr_sql_err(s->db, err, "starting to read");
+	s->in_tx = 1;
 	return 0;
 }
 
@@ -379,37 +416,21 @@ done:
 	return rc;
 }
 
+static void staff_fill(void *item, sqlite3_stmt *st) { staff_from_row(item, st); }
+
 int mr_store_staff_list(mr_store *s, mr_staff **out, size_t *n, mr_err *err)
 {
-	size_t cap = 0, len = 0;
-	mr_staff *list = NULL;
-	int rc = 0, r;
+	void *items;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT " STAFF_COLS " FROM staff ORDER BY login", err);
 	if (!st)
 		return MR_EDB;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			mr_staff *l = realloc(list, cap * sizeof *l);
-			if (!l) {
-				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
-				goto done;
-			}
-			list = l;
-		}
-		staff_from_row(&list[len++], st);
-	}
-	if (r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "listing staff");
-done:
-	sqlite3_finalize(st);
+	int rc = mr_sql_collect(s, st, sizeof **out, staff_fill, &items, n, "listing staff", err);
+	*out = items;
 	if (rc) {
-		mr_staff_list_free(list, len);
-		list = NULL;
-		len = 0;
+		mr_staff_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
 	}
-	*out = list;
-	*n = len;
 	return rc;
 }
 
@@ -462,40 +483,29 @@ void mr_rule_rows_free(mr_rule_row *rows, size_t n)
 	free(rows);
 }
 
+static void rule_fill(void *item, sqlite3_stmt *st)
+{
+	mr_rule_row *r = item;
+	r->kind = mr_sql_col(st, 0);
+	r->value = mr_sql_col(st, 1);
+	r->login = mr_sql_col(st, 2);
+}
+
 int mr_store_own_list(mr_store *s, mr_rule_row **out, size_t *n, mr_err *err)
 {
-	size_t cap = 0, len = 0;
-	mr_rule_row *rows = NULL;
-	int rc = 0, r;
+	void *items;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT kind, value, login FROM ownership"
 	                                  " ORDER BY kind, value", err);
 	if (!st)
 		return MR_EDB;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			mr_rule_row *l = realloc(rows, cap * sizeof *l);
-			if (!l) {
-				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
-				break;
-			}
-			rows = l;
-		}
-		rows[len].kind = mr_sql_col(st, 0);
-		rows[len].value = mr_sql_col(st, 1);
-		rows[len].login = mr_sql_col(st, 2);
-		len++;
-	}
-	if (!rc && r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "listing ownership rules");
-	sqlite3_finalize(st);
+	int rc = mr_sql_collect(s, st, sizeof **out, rule_fill, &items, n,
+	                        "listing ownership rules", err);
+	*out = items;
 	if (rc) {
-		mr_rule_rows_free(rows, len);
-		rows = NULL;
-		len = 0;
+		mr_rule_rows_free(*out, *n);
+		*out = NULL;
+		*n = 0;
 	}
-	*out = rows;
-	*n = len;
 	return rc;
 }
 
