@@ -697,6 +697,8 @@ static int grade_and_pay(mr_result *r, const mr_score_input *in, const size_t *w
 		else if (pos && pos->has_base_bonus)
 			base = pos->base_bonus_cents;
 		sc->grade = dup(p->grades[grade[i]].grade);
+		/* a forced distribution moved them below the grade their score reaches */
+		sc->by_quota = grade[i] != band_grade(p, sc->final);
 		if (!sc->grade) {
 			rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
 			goto done;

@@ -99,6 +99,7 @@ typedef struct mr_scorecard {
 	double comp[MR_NCOMP];    /* exact component scores (kpi, manager, self, peer) */
 	double final;             /* rounded to 2 decimals; decides the grade */
 	char *grade;
+	int by_quota;             /* grade lowered by the forced distribution */
 	int64_t bonus_cents;
 	int complete;             /* 0 under missing: require with data missing */
 	char *missing;            /* "a, b": indicators with no data, or NULL */

@@ -55,6 +55,7 @@ char *mr_result_json(const mr_result *r, const char *who, int indent)
 			json_object_set_new(p, comp_keys[k], c->has[k] ? num(c->comp[k]) : json_null());
 		json_object_set_new(p, "final_score", num(c->final));
 		json_object_set_new(p, "grade", json_string(c->grade ? c->grade : ""));
+		json_object_set_new(p, "grade_by_quota", json_boolean(c->by_quota));
 		json_object_set_new(p, "bonus_cents", json_integer(c->bonus_cents));
 		json_object_set_new(p, "complete", json_boolean(c->complete));
 		json_object_set_new(p, "missing", c->missing ? json_string(c->missing) : json_null());
@@ -155,6 +156,7 @@ int mr_result_from_json(mr_result **out, const char *text, mr_err *err)
 			c->has[k] = dbl(p, comp_keys[k], &c->comp[k]);
 		dbl(p, "final_score", &c->final);
 		c->grade = str(p, "grade");
+		c->by_quota = json_is_true(json_object_get(p, "grade_by_quota"));
 		c->bonus_cents = json_integer_value(json_object_get(p, "bonus_cents"));
 		c->complete = json_is_true(json_object_get(p, "complete"));
 		c->missing = str(p, "missing");

@@ -109,7 +109,9 @@ void mr_score_table(mr_buf *b, const mr_result *r)
 		pad(b, c->position, 10);
 		for (int k = 0; k < MR_NCOMP; k++)
 			score_or_dash(b, c->has[k], c->comp[k], 9);
-		mr_buf_printf(b, " %8.2f %-5s", c->final, c->grade ? c->grade : "-");
+		char grade[16];
+		snprintf(grade, sizeof grade, "%s%s", c->grade ? c->grade : "-", c->by_quota ? "*" : "");
+		mr_buf_printf(b, " %8.2f %-5s", c->final, grade);
 		mr_money_format(money, c->bonus_cents);
 		mr_buf_printf(b, " %12s", money);
 		if (!c->complete)
@@ -120,6 +122,12 @@ void mr_score_table(mr_buf *b, const mr_result *r)
 	}
 	if (!r->npeople)
 		mr_buf_puts(b, "  nobody was active in this period\n");
+	for (size_t i = 0; i < r->npeople; i++)
+		if (r->people[i].by_quota) {
+			mr_buf_puts(b, "  * grade held down by the plan's forced distribution (its quota "
+			               "for the higher grade is full)\n");
+			break;
+		}
 	mr_money_format(money, r->bonus_total_cents);
 	mr_buf_printf(b, "\nbonus total %s\n", money);
 }
@@ -168,8 +176,9 @@ void mr_score_card(mr_buf *b, const mr_result *r, const mr_scorecard *c,
 			mr_buf_puts(b, "-");
 	}
 	mr_money_format(money, c->bonus_cents);
-	mr_buf_printf(b, "\n  final %.2f  grade %s  bonus %s\n", c->final,
-	              c->grade ? c->grade : "-", money);
+	mr_buf_printf(b, "\n  final %.2f  grade %s%s  bonus %s\n", c->final,
+	              c->grade ? c->grade : "-",
+	              c->by_quota ? " (held down by the forced distribution)" : "", money);
 	if (c->left_out)
 		mr_buf_printf(b, "  left out (no data): %s\n", c->left_out);
 	if (!c->complete)

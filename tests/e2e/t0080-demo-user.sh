@@ -9,6 +9,8 @@ contains "closed cycle" demo1.txt "cycle 2026-10 is closed"
 contains "joined mid-cycle" demo1.txt "active 17 of 31 days"
 contains "chinese names" demo1.txt "王芳"
 contains "where files are" demo1.txt "Files in d1/"
+contains "quota marked" demo1.txt "^ +3 .* B\* +4000.00"
+contains "quota explained" demo1.txt "held down by the plan.s forced distribution"
 [ -f d1/merit.db ] && [ -f d1/plan.yaml ] && [ -f d1/measurements-2026-09.csv ] && ok || fail "demo files missing"
 run_ok "demo again" demo --dir d2
 sed 's/d2/d1/g' "$T/out" > demo2.txt

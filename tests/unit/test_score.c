@@ -881,6 +881,30 @@ static void test_score__bonus_in_run(void **state)
 	mr_plan_free(p);
 }
 
+/* A grade the forced distribution lowered is marked on the scorecard. */
+static void test_score__grade_by_quota(void **state)
+{
+	(void)state;
+	mr_plan *p = plan(100, 0, 0, 0);
+	five_grades(p);
+	quota(p, "S", 10);                    /* N = 3: round(0.3) = 0 S */
+	indicator(p, "sales", MR_DIR_HIGHER, MR_AGG_SUM);
+	kpi(p, position(p, "seller", 1, 100000), "sales", 100, MR_RULE_RATIO, 100);
+	mr_person pe[] = { person("ana", "seller"), person("ben", "seller"), person("cy", "seller") };
+	mr_actual ac[] = { actual("sales", "ana", 99), actual("sales", "ben", 80),
+	                   actual("sales", "cy", 86) };
+	mr_score_input in = input(p, pe, 3, ac, 3, NULL, 0);
+	mr_result *r = run(&in);
+	assert_string_equal(card(r, "ana")->grade, "A");     /* 99 reaches S; S holds 0 */
+	assert_true(card(r, "ana")->by_quota);
+	assert_string_equal(card(r, "cy")->grade, "A");      /* 86 is an A anyway */
+	assert_false(card(r, "cy")->by_quota);
+	assert_string_equal(card(r, "ben")->grade, "B");
+	assert_false(card(r, "ben")->by_quota);
+	mr_result_free(r);
+	mr_plan_free(p);
+}
+
 /* ---- team indicators ---- */
 
 static void test_score__team_indicators(void **state)
@@ -954,6 +978,7 @@ int main(void)
 		cmocka_unit_test(test_score__bonus_raw),
 		cmocka_unit_test(test_score__bonus_pool),
 		cmocka_unit_test(test_score__bonus_in_run),
+		cmocka_unit_test(test_score__grade_by_quota),
 		cmocka_unit_test(test_score__team_indicators),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
