@@ -208,25 +208,32 @@ int mr_cli_getopt(const mr_command *cmd, int argc, char **argv,
 	return c;
 }
 
-mr_store *mr_cli_store(mr_cli *cli)
+/* Open the database once; the error, if any, goes into err. */
+static int cli_open(mr_cli *cli, mr_err *err)
 {
-	mr_err err = MR_ERR_INIT;
 	if (cli->store)
-		return cli->store;
-	if (!cli->create_ok && strcmp(cli->db, ":memory:") != 0 && access(cli->db, F_OK) != 0) {
-		fprintf(stderr, "merit: no database at %s: create one with `merit init --goal GOAL` "
-		        "(or say which with --db FILE or $MERIT_DB)\n", cli->db);
-		return NULL;
-	}
-	if (mr_store_open(&cli->store, cli->db, &err)) {
-		mr_cli_fail(&err);
-		mr_err_clear(&err);
-		return NULL;
-	}
+		return 0;
+	if (!cli->create_ok && strcmp(cli->db, ":memory:") != 0 && access(cli->db, F_OK) != 0)
+		return mr_err_set(err, MR_ENOTFOUND, "no database at %s: create one with `merit init "
+		                  "--goal GOAL` (or say which with --db FILE or $MERIT_DB)", cli->db);
+	int rc = mr_store_open(&cli->store, cli->db, err);
+	if (rc)
+		return rc;
 	const char *who = getenv("MERIT_USER");
 	if (!who || !*who)
 		who = getenv("USER");
 	mr_store_set_actor(cli->store, who);
+	return 0;
+}
+
+mr_store *mr_cli_store(mr_cli *cli)
+{
+	mr_err err = MR_ERR_INIT;
+	if (cli_open(cli, &err)) {
+		mr_cli_fail(&err);
+		mr_err_clear(&err);
+		return NULL;
+	}
 	return cli->store;
 }
 
@@ -249,10 +256,10 @@ mr_plan *mr_cli_plan(mr_cli *cli)
 int mr_cli_tx(mr_cli *cli, int (*fn)(mr_store *s, void *payload, mr_err *err),
               void *payload, mr_err *err)
 {
-	mr_store *s = mr_cli_store(cli);
-	int rc;
-	if (!s)
-		return mr_err_set(err, MR_EDB, "the database could not be opened");
+	int rc = cli_open(cli, err);
+	mr_store *s = cli->store;
+	if (rc)
+		return rc;
 	if ((rc = mr_store_begin(s, err)))
 		return rc;
 	if ((rc = fn(s, payload, err))) {
@@ -299,7 +306,11 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("merit %s\n", VERSION);
 			return MR_EXIT_OK;
-		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+		} else if (strcmp(argv[i], "--db") == 0) {
+			if (i + 1 >= argc || !*argv[i + 1]) {
+				fprintf(stderr, "merit: --db needs a FILE\n");
+				return MR_EXIT_USAGE;
+			}
 			cli.db = argv[++i];
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			cli.db = argv[i] + 5;
