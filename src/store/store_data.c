@@ -98,6 +98,15 @@ static char *batch_json(mr_store *s, int64_t id)
 	return out;
 }
 
+/* The day range of a batch filled in this transaction, or NULL. */
+static struct mr_span *find_span(mr_store *s, int64_t batch)
+{
+	for (size_t i = s->nspans; i-- > 0;)
+		if (s->spans[i].batch == batch)
+			return &s->spans[i];
+	return NULL;
+}
+
 int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha256,
                           mr_err *err)
 {
@@ -111,9 +120,10 @@ int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha
 		return MR_EDB;
 	sqlite3_bind_int64(st, 1, rows);
 	mr_sql_text(st, 2, sha256);
-	if (s->cur_batch == id && rows > 0) {
-		sqlite3_bind_int(st, 3, s->cur_first);
-		sqlite3_bind_int(st, 4, s->cur_last);
+	const struct mr_span *span = find_span(s, id);
+	if (span) {
+		sqlite3_bind_int(st, 3, span->first);
+		sqlite3_bind_int(st, 4, span->last);
 	}
 	sqlite3_bind_int64(st, 5, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
@@ -165,6 +175,21 @@ int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 		d2 = sqlite3_column_int(st, 1);
 	}
 	sqlite3_finalize(st);
+	if (!has_days) {
+		/* not recorded (an unfinished batch): ask its rows */
+		st = mr_sql_prepare(s, "SELECT min(day), max(day) FROM measurement WHERE batch_id = ?", err);
+		if (!st) {
+			rc = MR_EDB;
+			goto done;
+		}
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			has_days = 1;
+			d1 = sqlite3_column_int(st, 0);
+			d2 = sqlite3_column_int(st, 1);
+		}
+		sqlite3_finalize(st);
+	}
 	st = mr_sql_prepare(s, "DELETE FROM batch WHERE id = ?", err);
 	if (!st) {
 		rc = MR_EDB;
@@ -353,14 +378,24 @@ int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
 	r->has_den = has_den;
 	r->den = den;
 	r->line = line;
-	if (s->cur_batch != batch) {
-		s->cur_batch = batch;
-		s->cur_first = s->cur_last = day;
+	struct mr_span *span = find_span(s, batch);
+	if (!span) {
+		if (s->nspans == s->capspans) {
+			size_t cap = s->capspans ? s->capspans * 2 : 4;
+			struct mr_span *grown = realloc(s->spans, cap * sizeof *grown);
+			if (!grown)
+				return mr_err_set(err, MR_ENOMEM, "out of memory");
+			s->spans = grown;
+			s->capspans = cap;
+		}
+		span = &s->spans[s->nspans++];
+		span->batch = batch;
+		span->first = span->last = day;
 	}
-	if (day < s->cur_first)
-		s->cur_first = day;
-	if (day > s->cur_last)
-		s->cur_last = day;
+	if (day < span->first)
+		span->first = day;
+	if (day > span->last)
+		span->last = day;
 	return s->nrows == MR_ROWS_PER_INSERT ? mr_measure_flush(s, err) : 0;
 }
 
@@ -390,6 +425,9 @@ int mr_store_trace(mr_store *s, const char *login, int team, int first, int last
                    mr_trace **out, size_t *n, mr_err *err)
 {
 	void *items;
+	int rc = mr_measure_flush(s, err);
+	if (rc)
+		return rc;
 	sqlite3_stmt *st = mr_sql_prepare(s,
 		"SELECT u.indicator, b.id, b.source, b.file, count(*), min(m.line), max(m.line)"
 		" FROM subject u JOIN measurement m ON m.subject_id = u.id"
@@ -402,8 +440,8 @@ int mr_store_trace(mr_store *s, const char *login, int team, int first, int last
 	sqlite3_bind_int(st, 2, last);
 	sqlite3_bind_int(st, 3, team);
 	mr_sql_text(st, 4, login);
-	int rc = mr_sql_collect(s, st, sizeof **out, trace_fill, &items, n,
-	                        "tracing measurements", err);
+	rc = mr_sql_collect(s, st, sizeof **out, trace_fill, &items, n,
+	                    "tracing measurements", err);
 	*out = items;
 	if (rc) {
 		mr_trace_free(*out, *n);
@@ -469,6 +507,9 @@ int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
 {
 	mr_cycle old;
 	mr_err e2 = MR_ERR_INIT;
+	int flushed = mr_measure_flush(s, err);   /* rows added before the change */
+	if (flushed)
+		return flushed;
 	s->nclosed = -1;   /* closed ranges change: read them again */
 	int had = mr_store_cycle_get(s, period, &old, NULL, &e2) == 0;
 	mr_err_clear(&e2);
@@ -580,7 +621,7 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
 	sqlite3_bind_double(st, 6, stars);
 	mr_sql_text(st, 7, comment);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "saving the rating of %s", login);
+		rc = mr_sql_err(s->db, err, "saving the rating of %s for %s", login, period);
 	} else {
 		json_t *a = json_pack("{sssf}", "criterion", criterion, "stars", stars);
 		json_object_set_new(a, "comment", comment ? json_string(comment) : json_null());

@@ -41,8 +41,11 @@ struct mr_store {
 	int in_tx;
 	sqlite3_stmt *st[ST_COUNT];   /* cached hot statements */
 	char *known_login;            /* last login seen to exist (import speed) */
-	int64_t cur_batch;            /* the batch measure_add is filling */
-	int cur_first, cur_last;      /* its day range so far */
+	struct mr_span {              /* day range of each batch filled in this transaction */
+		int64_t batch;
+		int first, last;
+	} *spans;
+	size_t nspans, capspans;
 	mr_subject_cache subjects;
 	mr_rollup_acc pending;        /* rollup changes of this transaction */
 	struct mr_pending_row {

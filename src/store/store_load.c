@@ -220,6 +220,10 @@ int mr_store_load(mr_store *s, const mr_plan *plan, const mr_period *period,
 	memset(in, 0, sizeof *in);
 	if (!l)
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	if ((rc = mr_measure_flush(s, err)) || (rc = mr_rollup_flush(s, err))) {
+		free(l);
+		return rc;
+	}
 	if ((rc = mr_store_staff_list(s, &l->staff, &l->nstaff, err)))
 		goto fail;
 	if (l->nstaff && !(l->people = calloc(l->nstaff, sizeof *l->people))) {

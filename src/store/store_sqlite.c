@@ -136,6 +136,7 @@ void mr_store_close(mr_store *s)
 	free(s->closed);
 	mr_subject_cache_clear(&s->subjects);
 	mr_rollup_discard(s);
+	free(s->spans);
 	free(s);
 }
 
@@ -157,6 +158,7 @@ int mr_store_begin(mr_store *s, mr_err *err)
 	s->in_tx = 1;
 	s->nclosed = -1;   /* closed cycles are read again inside it */
 	s->nrows = 0;
+	s->nspans = 0;
 	return 0;
 }
 
@@ -183,6 +185,7 @@ int mr_store_commit(mr_store *s, mr_err *err)
 		return rc;
 	}
 	s->in_tx = 0;
+	s->nspans = 0;
 	return 0;
 }
 
@@ -199,6 +202,7 @@ void mr_store_rollback(mr_store *s)
 	mr_subject_cache_clear(&s->subjects);   /* ids of rolled-back rows */
 	mr_rollup_discard(s);
 	s->nrows = 0;
+	s->nspans = 0;
 }
 
 int mr_store_audit(mr_store *s, const char *action, const char *object,

@@ -18,29 +18,32 @@ int mr_fixed_parse(int64_t *out, const char *s, int scale)
 		return MR_EINVALID;
 	if (*s == '+' || *s == '-')
 		neg = *s++ == '-';
+	/* Accumulate as a negative number: its range reaches INT64_MIN. */
 	for (; isdigit((unsigned char)*s); s++, digits++) {
-		if (v > (INT64_MAX - 9) / 10)
+		if (v < (INT64_MIN + (*s - '0')) / 10)
 			return MR_EINVALID;
-		v = v * 10 + (*s - '0');
+		v = v * 10 - (*s - '0');
 	}
 	if (*s == '.') {
 		s++;
 		for (; isdigit((unsigned char)*s); s++, digits++) {
 			if (++frac > scale)
 				return MR_EINVALID;
-			if (v > (INT64_MAX - 9) / 10)
+			if (v < (INT64_MIN + (*s - '0')) / 10)
 				return MR_EINVALID;
-			v = v * 10 + (*s - '0');
+			v = v * 10 - (*s - '0');
 		}
 	}
 	if (*s || !digits)
 		return MR_EINVALID;
 	for (; frac < scale; frac++) {
-		if (v > INT64_MAX / 10)
+		if (v < INT64_MIN / 10)
 			return MR_EINVALID;
 		v *= 10;
 	}
-	*out = neg ? -v : v;
+	if (!neg && v == INT64_MIN)
+		return MR_EINVALID;
+	*out = neg ? v : -v;
 	return 0;
 }
 

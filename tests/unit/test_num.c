@@ -208,13 +208,9 @@ static void test_num__money_roundtrip(void **state)
 	}
 }
 
-/* BUG (reported to the lead, not fixed here): mr_fixed_parse's digit loop
- * refuses to append any digit to a value above (INT64_MAX - 9) / 10, so
- * the top 8 values of int64 (INT64_MAX - 7 .. INT64_MAX) are refused when
- * written with all their decimals, though they fit: "92233720368547758"
- * is 9223372036854775800 cents (scaled after the loop) but
- * "92233720368547758.00" is refused.  INT64_MIN is refused too, so what
- * mr_money_format prints for it does not read back. */
+/* Regression: the digit loop once refused the top values of int64
+ * ("92233720368547758.07" is INT64_MAX cents) and INT64_MIN, so what
+ * mr_money_format printed for them did not read back. */
 static void test_num__parse_top_of_range(void **state)
 {
 	(void)state;
