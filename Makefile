@@ -11,7 +11,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
-PKGS     = sqlite3 yaml-0.1 libsodium jansson
+PKGS     = sqlite3 yaml-0.1 libsodium jansson zlib libcurl
 DEPS_OK := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && test -f /usr/include/csv.h && echo yes)
 
 ifneq ($(DEPS_OK),yes)

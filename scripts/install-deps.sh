@@ -4,7 +4,8 @@
 set -eu
 
 PKGS="build-essential pkg-config libsqlite3-dev sqlite3 libyaml-dev libsodium-dev
-libjansson-dev libcsv-dev libcmocka-dev clang time bc valgrind"
+libjansson-dev libcsv-dev libcmocka-dev zlib1g-dev libcurl4-openssl-dev
+clang goaccess time bc valgrind"
 
 missing=""
 for p in $PKGS; do
