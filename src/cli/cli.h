@@ -67,6 +67,9 @@ MR_CMD(init); MR_CMD(plan); MR_CMD(staff); MR_CMD(own); MR_CMD(record);
 MR_CMD(import); MR_CMD(batches); MR_CMD(batch); MR_CMD(cycle); MR_CMD(rate);
 MR_CMD(score); MR_CMD(report); MR_CMD(user); MR_CMD(demo);
 
+/* A note on stderr when `period` is not one of the plan's cycles (its
+ * targets are per month, say, and the period is a quarter). */
+void mr_cli_period_note(const mr_plan *plan, const mr_period *period);
 /* Print s left-aligned in `width` terminal columns. */
 void mr_cli_pad(FILE *f, const char *s, int width);
 

@@ -38,6 +38,9 @@ static int cycle_tx(mr_store *s, void *payload, mr_err *err)
 			                "cycle reopen %s --reason TEXT`", p, p);
 		else if (exists && strcmp(state, "open") == 0)
 			rc = mr_err_set(err, MR_EEXISTS, "cycle %s is open already", p);
+		else if (exists)
+			rc = mr_err_set(err, MR_EINVALID, "cycle %s is in review; a cycle goes open → "
+			                "review → closed (data and ratings are still taken in review)", p);
 		job->new_state = "open";
 	} else if (strcmp(job->verb, "review") == 0) {
 		if (!exists)
@@ -53,6 +56,10 @@ static int cycle_tx(mr_store *s, void *payload, mr_err *err)
 			                "cycle open %s`", p, p);
 		else if (strcmp(state, "closed") == 0)
 			rc = mr_err_set(err, MR_EEXISTS, "cycle %s is closed already", p);
+		else if (strcmp(state, "review") != 0)
+			rc = mr_err_set(err, MR_EINVALID, "cycle %s is %s; move it to review first "
+			                "(`merit cycle review %s`) so self, manager and peer ratings "
+			                "can be given", p, state, p);
 		if (!rc) {
 			mr_appraisal a;
 			if (!(rc = mr_appraise(&a, s, job->plan, &job->period, 0, err))) {
@@ -156,6 +163,8 @@ int mr_cmd_cycle(mr_cli *cli, int argc, char **argv)
 	if (!plan)
 		return MR_EXIT_FAIL;
 	job.plan = plan;
+	if (strcmp(job.verb, "open") == 0)
+		mr_cli_period_note(plan, &job.period);
 	if (mr_cli_tx(cli, cycle_tx, &job, &err))
 		status = mr_cli_fail(&err);
 	else if (strcmp(job.verb, "close") == 0)

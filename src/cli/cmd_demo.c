@@ -179,20 +179,34 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 		return mr_cli_usage(cmd, "unexpected argument \"%s\"", argv[optind]);
 	(void)cli;
 
-	char db[512], path[600];
+	char db[512], path[600], mark[600];
 	snprintf(db, sizeof db, "%s/merit.db", dir);
+	snprintf(mark, sizeof mark, "%s/.merit-demo", dir);
 	if (mkdir(dir, 0755) && errno != EEXIST) {
 		fprintf(stderr, "merit demo: %s: %s\n", dir, strerror(errno));
 		return MR_EXIT_FAIL;
 	}
-	for (const char *sfx = ""; ; sfx = sfx[0] ? NULL : "-wal") {
-		if (!sfx)
-			break;
-		snprintf(path, sizeof path, "%s%s", db, sfx);
-		unlink(path);
+	/* Start afresh, but only over a database an earlier demo made. */
+	if (access(db, F_OK) == 0 && access(mark, F_OK) != 0) {
+		fprintf(stderr, "merit demo: %s exists and is not a demo's; choose another --dir\n", db);
+		return MR_EXIT_FAIL;
 	}
-	snprintf(path, sizeof path, "%s-shm", db);
-	unlink(path);
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
+		if (unlink(path) && errno != ENOENT) {
+			fprintf(stderr, "merit demo: %s: %s\n", path, strerror(errno));
+			return MR_EXIT_FAIL;
+		}
+	}
+	FILE *mf = fopen(mark, "w");
+	if (!mf || fputs("made by `merit demo`; the demo may replace this directory's merit.db\n", mf) < 0) {
+		fprintf(stderr, "merit demo: %s: %s\n", mark, strerror(errno));
+		if (mf)
+			fclose(mf);
+		return MR_EXIT_FAIL;
+	}
+	fclose(mf);
 
 	mr_cli demo = { db, "merit", NULL, 0 };
 	mr_buf b;
@@ -280,7 +294,7 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 			                       "overall=%.1f|--comment|monthly review", t->login,
 			                       months[m], mgr)))
 				goto done;
-			for (size_t k = 0; k < NTEAM; k++)
+			for (size_t k = 0; k < sizeof peers / sizeof peers[0]; k++)
 				if (strcmp(peers[k][0], t->login) == 0 &&
 				    run(&demo, 1, "rate|%s|--period|%s|--by|peer:%s|--criterion|overall=4",
 				        t->login, months[m], peers[k][1]))

@@ -43,10 +43,14 @@ static int plan_show(mr_cli *cli)
 			printf("  %5g%%  ", kp->weight);
 			mr_cli_pad(stdout, kp->indicator, 20);
 			printf(" %-6s %-7s", mr_rule_name(kp->rule), kp->team ? "team" : "person");
-			if (kp->has_target)
-				printf(" target %g", kp->target);
-			if (kp->has_threshold)
-				printf(" threshold %g", kp->threshold);
+			if (kp->has_target) {
+				mr_num_format(num, kp->target);
+				printf(" target %s", num);
+			}
+			if (kp->has_threshold) {
+				mr_num_format(num, kp->threshold);
+				printf(" threshold %s", num);
+			}
 			if (ind)
 				printf("  (%s, %s is better)", ind->name,
 				       ind->direction == MR_DIR_LOWER ? "lower" : "higher");

@@ -153,6 +153,15 @@ int mr_cmd_rate(mr_cli *cli, int argc, char **argv)
 		job.stars[job.n++] = stars;
 	}
 	job.plan = plan;
+	for (size_t k = 0; k < plan->ncriteria; k++) {
+		int given = 0;
+		for (int i = 0; i < job.n; i++)
+			given |= strcmp(job.crit[i], plan->criteria[k].key) == 0;
+		if (!given)
+			fprintf(stderr, "merit: note: criterion %s (weight %g) not rated here: unless this "
+			        "rater rates it, it counts 0\n", plan->criteria[k].key,
+			        plan->criteria[k].weight);
+	}
 	if (mr_cli_tx(cli, rate_tx, &job, &err))
 		status = mr_cli_fail(&err);
 	else

@@ -94,7 +94,8 @@ int mr_cmd_score(mr_cli *cli, int argc, char **argv)
 	/* A read transaction: one consistent view of the data. */
 	if (mr_store_begin_read(s, &err))
 		goto fail;
-	rc = mr_appraise(&now, s, plan, &period, !draft, &err);
+	/* the present is the frozen snapshot when the cycle is closed, draft or not */
+	rc = mr_appraise(&now, s, plan, &period, 1, &err);
 	if (!rc && draft)
 		rc = mr_appraise(&what, s, draft, &period, 0, &err);
 	mr_store_rollback(s);
@@ -117,31 +118,44 @@ int mr_cmd_score(mr_cli *cli, int argc, char **argv)
 	}
 	if (json) {
 		char *t = mr_result_json(r, who, 1);
-		if (t) {
-			puts(t);
-			free(t);
+		if (!t) {
+			mr_err_set(&err, MR_ENOMEM, "out of memory");
+			goto fail;
 		}
+		puts(t);
+		free(t);
 		goto done;
 	}
 	if (csv) {
 		mr_score_csv(&out, r, who);
+		if (mr_buf_oom(&out)) {
+			mr_err_set(&err, MR_ENOMEM, "out of memory");
+			goto fail;
+		}
 		fputs(out.data, stdout);
 		goto done;
 	}
 	if (now.frozen && !draft)
 		mr_buf_printf(&out, "cycle %s is closed: these are its frozen results\n", period.label);
+	else if (now.frozen)
+		mr_buf_printf(&out, "cycle %s is closed: its frozen results are the present\n",
+		              period.label);
 	else if (now.state)
 		mr_buf_printf(&out, "cycle %s is %s: results may still change\n", period.label,
 		              now.state);
 	if (draft)
-		mr_buf_printf(&out, "what-if under the draft plan %s: nothing is changed\n", draft_path);
+		mr_buf_printf(&out, "what-if under the draft plan %s: nothing is changed%s\n",
+		              draft_path, now.frozen ? " (compared with the frozen results)" : "");
+	mr_cli_period_note(draft ? draft : plan, &period);
 	if (card) {
-		mr_trace *t = NULL;
-		size_t nt = 0;
-		mr_store_trace(s, who, 0, period.first, period.last, &t, &nt, &err);
-		mr_trace *tt = NULL;
-		size_t ntt = 0;
-		mr_store_trace(s, NULL, 1, period.first, period.last, &tt, &ntt, &err);
+		mr_trace *t = NULL, *tt = NULL;
+		size_t nt = 0, ntt = 0;
+		if (mr_store_trace(s, who, 0, period.first, period.last, &t, &nt, &err) ||
+		    mr_store_trace(s, NULL, 1, period.first, period.last, &tt, &ntt, &err)) {
+			/* the scores stand; only where they came from is missing */
+			fprintf(stderr, "merit: cannot show where the numbers came from: %s\n",
+			        err.msg ? err.msg : "error");
+		}
 		/* team-scope indicators take their traces from the team's data */
 		mr_trace *all = calloc(nt + ntt + 1, sizeof *all);
 		size_t na = 0;

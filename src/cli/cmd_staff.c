@@ -138,9 +138,10 @@ int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 			break;
 		case O_NOTO: job.st.to = MR_DAY_MAX; job.set_to = 1; break;
 		case O_BONUS:
-			if (mr_money_parse(&job.st.base_bonus_cents, optarg) || job.st.base_bonus_cents < 0)
-				return mr_cli_usage(cmd, "--base-bonus \"%s\" is not an amount like 4500.00",
-				                    optarg);
+			if (mr_money_parse(&job.st.base_bonus_cents, optarg) || job.st.base_bonus_cents < 0 ||
+			    job.st.base_bonus_cents > MR_MONEY_MAX)
+				return mr_cli_usage(cmd, "--base-bonus \"%s\" is not an amount from 0 to "
+				                    "10000000000.00, like 4500.00", optarg);
 			job.st.has_base_bonus = job.set_bonus = 1;
 			break;
 		case O_JSON: json = 1; break;

@@ -1,18 +1,44 @@
-/* cmd_user.c — `merit user add`: a web-app user; the password comes from
- * standard input and is kept only as an Argon2id hash (libsodium). */
+/* cmd_user.c — `merit user add|passwd`: users of the web app.  The
+ * password comes from standard input and is kept only as an Argon2id hash
+ * (libsodium); neither it nor the hash reaches the audit log. */
 #include "cli/cli.h"
 
 #include <sodium.h>
 
 struct user_job {
 	const char *login, *role;
+	int create;
 	char hash[crypto_pwhash_STRBYTES];
 };
 
 static int user_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct user_job *job = payload;
-	return mr_store_user_put(s, job->login, job->role, job->hash, err);
+	return mr_store_user_put(s, job->login, job->role, job->hash, job->create, err);
+}
+
+/* One line from standard input, hashed into job->hash.  0 or exit status. */
+static int read_password(struct user_job *job)
+{
+	char pw[1024];
+	int status = 0;
+	if (!fgets(pw, sizeof pw, stdin)) {
+		fprintf(stderr, "merit: give the password on standard input (one line)\n");
+		return MR_EXIT_FAIL;
+	}
+	pw[strcspn(pw, "\r\n")] = 0;
+	if (strlen(pw) < 8) {
+		fprintf(stderr, "merit: the password must have at least 8 characters\n");
+		status = MR_EXIT_FAIL;
+	} else if (sodium_init() < 0 ||
+	           crypto_pwhash_str_alg(job->hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                                 crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	                                 crypto_pwhash_ALG_ARGON2ID13)) {
+		fprintf(stderr, "merit: hashing the password failed (out of memory?)\n");
+		status = MR_EXIT_FAIL;
+	}
+	sodium_memzero(pw, sizeof pw);
+	return status;
 }
 
 int mr_cmd_user(mr_cli *cli, int argc, char **argv)
@@ -32,37 +58,27 @@ int mr_cmd_user(mr_cli *cli, int argc, char **argv)
 		if (c == 'r')
 			job.role = optarg;
 	}
-	if (argc - optind != 2 || strcmp(argv[optind], "add") != 0)
-		return mr_cli_usage(cmd, "say add LOGIN --role ROLE");
+	const char *verb = optind < argc ? argv[optind] : "";
+	if (argc - optind != 2 || (strcmp(verb, "add") != 0 && strcmp(verb, "passwd") != 0))
+		return mr_cli_usage(cmd, "say add LOGIN --role ROLE, or passwd LOGIN");
 	job.login = argv[optind + 1];
-	if (!job.role || (strcmp(job.role, "admin") && strcmp(job.role, "manager") &&
-	                  strcmp(job.role, "member")))
+	job.create = strcmp(verb, "add") == 0;
+	if (!*job.login || strpbrk(job.login, " \t\n,:/"))
+		return mr_cli_usage(cmd, "login \"%s\": use letters, digits, '.', '-' or '_'",
+		                    job.login);
+	if (job.create && !job.role)
+		return mr_cli_usage(cmd, "add needs --role admin, manager or member");
+	if (job.role && strcmp(job.role, "admin") && strcmp(job.role, "manager") &&
+	    strcmp(job.role, "member"))
 		return mr_cli_usage(cmd, "--role must be admin, manager or member");
-
-	char pw[1024];
-	if (!fgets(pw, sizeof pw, stdin)) {
-		fprintf(stderr, "merit: no password on standard input\n");
-		return MR_EXIT_FAIL;
-	}
-	pw[strcspn(pw, "\r\n")] = 0;
-	if (strlen(pw) < 8) {
-		sodium_memzero(pw, sizeof pw);
-		fprintf(stderr, "merit: the password must have at least 8 characters\n");
-		return MR_EXIT_FAIL;
-	}
-	if (sodium_init() < 0 ||
-	    crypto_pwhash_str_alg(job.hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                          crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13)) {
-		sodium_memzero(pw, sizeof pw);
-		fprintf(stderr, "merit: hashing the password failed (out of memory?)\n");
-		return MR_EXIT_FAIL;
-	}
-	sodium_memzero(pw, sizeof pw);
+	if ((status = read_password(&job)))
+		return status;
 	mr_err err = MR_ERR_INIT;
 	if (mr_cli_tx(cli, user_tx, &job, &err))
 		status = mr_cli_fail(&err);
 	else
-		printf("merit: user %s (%s) saved\n", job.login, job.role);
+		printf("merit: user %s %s\n", job.login, job.create ? "added" : "changed");
 	mr_err_clear(&err);
+	sodium_memzero(job.hash, sizeof job.hash);
 	return status;
 }

@@ -95,7 +95,8 @@ const mr_command mr_commands[] = {
 	  "       merit cycle list [--json]\n"
 	  "\n"
 	  "PERIOD is 2026-11, 2026-Q4, 2026-H2, 2026 or 2026-11-01..2026-11-15.\n"
-	  "open → review → closed.  Closing freezes the results as a snapshot: later\n"
+	  "open → review → closed, in that order; data and ratings are taken while\n"
+	  "open or in review.  Closing freezes the results as a snapshot: later\n"
 	  "changes to its measurements or ratings are refused, and `merit score`\n"
 	  "prints the snapshot.  Reopening needs a reason, which is audited.\n" },
 	{ "rate", mr_cmd_rate, "rate a person on the plan's criteria",
@@ -104,7 +105,9 @@ const mr_command mr_commands[] = {
 	  "\n"
 	  "Stars are 1..rating_scale (default 5); halves allowed (3.5).  Needs a cycle\n"
 	  "for PERIOD that is open or in review.  Rating again replaces the rating.\n"
-	  "--by manager must be the person's manager when they have one.\n" },
+	  "A criterion a rater leaves out counts 0 in that rater's score.\n"
+	  "--by manager is the rating of the person's manager on record (see\n"
+	  "`merit staff set LOGIN --manager M`); a person with none gets none.\n" },
 	{ "score", mr_cmd_score, "the appraisal: scores, grades and bonuses",
 	  "usage: merit score PERIOD [--who LOGIN] [--plan DRAFT.yaml] [--json|--csv]\n"
 	  "\n"
@@ -119,17 +122,21 @@ const mr_command mr_commands[] = {
 	  "\n"
 	  "Write the same appraisal `merit score` shows.  (html, xlsx and pdf come\n"
 	  "with the report issue.)\n" },
-	{ "user", mr_cmd_user, "add a user of the web app",
+	{ "user", mr_cmd_user, "add a user of the web app, or change one",
 	  "usage: merit user add LOGIN --role admin|manager|member\n"
+	  "       merit user passwd LOGIN [--role admin|manager|member]\n"
 	  "\n"
-	  "The password is read from standard input (one line) and stored as an\n"
-	  "Argon2id hash.\n" },
+	  "The password (at least 8 characters) is read from standard input, one\n"
+	  "line, and kept only as an Argon2id hash.  passwd sets a new one (and\n"
+	  "the role, if given).\n" },
 	{ "demo", mr_cmd_demo, "a sample team through the real pipeline",
 	  "usage: merit demo [--dir DIR]\n"
 	  "\n"
 	  "Create DIR (default ./demo) with a sample organisation (goal sales, eight\n"
 	  "people), three months of measurements and ratings, one closed cycle, and\n"
-	  "print the appraisal.  It runs the same commands a user would.\n" },
+	  "print the appraisal.  It runs the same commands a user would, into its own\n"
+	  "database DIR/merit.db (--db does not apply); it replaces that database only\n"
+	  "if an earlier demo made it.\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -189,9 +196,23 @@ int mr_cli_getopt(const mr_command *cmd, int argc, char **argv,
                   const struct option *opts, int *status)
 {
 	static char shortopts[] = ":h";
-	int idx = 0;
+	static const char *const repeatable[] = { "criterion", "map", NULL };
+	static unsigned char seen[64];     /* options taken so far, by index */
+	int idx = -1;
+	if (optind == 0)
+		memset(seen, 0, sizeof seen);
 	opterr = 0;
 	int c = getopt_long(argc, argv, shortopts, opts, &idx);
+	if (c >= 0 && c != '?' && c != ':' && idx >= 0 && idx < 64 &&
+	    opts[idx].has_arg != no_argument) {
+		int again = 1;
+		for (int i = 0; repeatable[i]; i++)
+			again &= strcmp(repeatable[i], opts[idx].name) != 0;
+		if (again && seen[idx]++) {
+			*status = mr_cli_usage(cmd, "--%s given twice", opts[idx].name);
+			return -2;
+		}
+	}
 	if (c == 'h') {
 		*status = mr_cli_help(cmd);
 		return -2;
@@ -269,6 +290,16 @@ int mr_cli_tx(mr_cli *cli, int (*fn)(mr_store *s, void *payload, mr_err *err),
 	return mr_store_commit(s, err);
 }
 
+void mr_cli_period_note(const mr_plan *plan, const mr_period *period)
+{
+	mr_period whole;
+	mr_period_of(&whole, plan->period, period->first);
+	if (whole.first == period->first && whole.last == period->last)
+		return;
+	fprintf(stderr, "merit: note: the plan's targets are per %s and %s is not one; sum "
+	        "targets are not scaled to it\n", mr_period_kind_name(plan->period), period->label);
+}
+
 void mr_cli_pad(FILE *f, const char *s, int width)
 {
 	fputs(s, f);
@@ -313,6 +344,10 @@ int main(int argc, char **argv)
 			}
 			cli.db = argv[++i];
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			if (!argv[i][5]) {
+				fprintf(stderr, "merit: --db needs a FILE\n");
+				return MR_EXIT_USAGE;
+			}
 			cli.db = argv[i] + 5;
 		} else {
 			fprintf(stderr, "merit: unknown option %s\n", argv[i]);

@@ -243,6 +243,8 @@ static void check_top(check *c, const mr_plan *p)
 		        p->rating_scale);
 	if (p->has_bonus_pool && p->bonus_pool_cents < 0)
 		problem(c, none, "bonus_pool is negative");
+	else if (p->has_bonus_pool && p->bonus_pool_cents > MR_MONEY_MAX)
+		problem(c, none, "bonus_pool is above 10000000000.00");
 
 	double total = 0;
 	int sane = 1;
@@ -306,12 +308,19 @@ static void check_grades(check *c, const mr_plan *p)
 			}
 		if (!isfinite(g->min))
 			problem(c, g->at, "grade \"%s\": min is not a number", q(g->grade));
-		else if (i > 0 && isfinite(p->grades[i - 1].min) && !(g->min < p->grades[i - 1].min))
+		else if (i + 1 == p->ngrades && g->min > 0 &&
+		         (i == 0 || !isfinite(p->grades[i - 1].min) || g->min < p->grades[i - 1].min))
+			problem(c, g->at, "grade \"%s\": the lowest grade needs min 0, so that every "
+			        "score gets a grade", q(g->grade));
+		if (isfinite(g->min) && i > 0 && isfinite(p->grades[i - 1].min) &&
+		    !(g->min < p->grades[i - 1].min))
 			problem(c, g->at, "grade \"%s\": min %s is not below the previous grade's %s; "
 			        "list grades highest first", q(g->grade), fmtnum(b1, g->min),
 			        fmtnum(b2, p->grades[i - 1].min));
 		if (g->coef < 0)
 			problem(c, g->at, "grade \"%s\": bonus coefficient is negative", q(g->grade));
+		else if (g->coef > MR_COEF_MAX)
+			problem(c, g->at, "grade \"%s\": bonus coefficient above 100", q(g->grade));
 	}
 	for (size_t i = 0; i < p->nquotas; i++) {
 		const mr_quota *qu = &p->quotas[i];
@@ -466,6 +475,8 @@ static void check_positions(check *c, const mr_plan *p)
 			        "construction, content, promotion, evaluation", pk, pos->stage);
 		if (pos->has_base_bonus && pos->base_bonus_cents < 0)
 			problem(c, pos->at, "position \"%s\": base_bonus is negative", pk);
+		else if (pos->has_base_bonus && pos->base_bonus_cents > MR_MONEY_MAX)
+			problem(c, pos->at, "position \"%s\": base_bonus is above 10000000000.00", pk);
 		if (pos->nkpis == 0) {
 			problem(c, pos->at, "position \"%s\" has no kpis; give at least one, "
 			        "weights totalling 100", pk);
@@ -521,6 +532,32 @@ static void check_overrides(check *c, const mr_plan *p)
 		    (o->has_threshold && !isfinite(o->threshold)))
 			problem(c, o->at, "override for \"%s\": target or threshold is not a number",
 			        q(o->login));
+		/* the overridden rule must still make sense, in every position using it */
+		int used = 0;
+		for (size_t pi = 0; o->indicator && pi < p->npositions; pi++) {
+			const mr_position *pos = &p->positions[pi];
+			for (size_t ki = 0; ki < pos->nkpis; ki++) {
+				const mr_kpi *k = &pos->kpis[ki];
+				if (!k->indicator || strcmp(k->indicator, o->indicator) != 0)
+					continue;
+				const mr_indicator *in = mr_plan_indicator(p, k->indicator);
+				mr_kpi copy = *k;
+				used = 1;
+				copy.at = o->at;
+				if (o->has_target) {
+					copy.has_target = 1;
+					copy.target = o->target;
+				}
+				if (o->has_threshold) {
+					copy.has_threshold = 1;
+					copy.threshold = o->threshold;
+				}
+				check_rule(c, pos, &copy, in ? (int)in->direction : -1);
+			}
+		}
+		if (o->indicator && mr_plan_indicator(p, o->indicator) && !used)
+			problem(c, o->at, "override for \"%s\": no position scores \"%s\"",
+			        q(o->login), o->indicator);
 		for (size_t j = 0; o->login && o->indicator && j < i; j++) {
 			const mr_override *e = &p->overrides[j];
 			if (e->login && e->indicator && strcmp(e->login, o->login) == 0 &&

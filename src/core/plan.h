@@ -72,6 +72,11 @@ typedef struct mr_criterion {
 } mr_criterion;
 
 #define MR_COEF_SCALE 4        /* bonus coefficients in 1/10000 */
+#define MR_COEF_MAX 1000000    /* a coefficient of at most 100 */
+/* The largest amount a plan or a person's base bonus may name, in cents
+ * (10,000,000,000.00): bonuses of tens of thousands of people then still
+ * add up inside 64 bits. */
+#define MR_MONEY_MAX INT64_C(1000000000000)
 
 typedef struct mr_grade {
 	char *grade;

@@ -141,7 +141,10 @@ double mr_rule_score(const mr_kpi *k, mr_direction dir, double a, double scale)
 int mr_rater_score(double *out, const mr_plan *p, const mr_rating *r, size_t n)
 {
 	double scale = p->rating_scale > 0 ? p->rating_scale : 5;
-	double sw = 0, sum = 0;
+	double sum = 0;
+	int rated = 0;
+	/* SPEC: Σ weight × points ÷ 100 — a criterion the rater left out
+	 * counts 0 (the CLI says so when a rating leaves one out). */
 	for (size_t c = 0; c < p->ncriteria; c++) {
 		const mr_rating *hit = NULL;
 		for (size_t i = 0; i < n; i++)          /* the last rating wins */
@@ -149,12 +152,12 @@ int mr_rater_score(double *out, const mr_plan *p, const mr_rating *r, size_t n)
 				hit = &r[i];
 		if (!hit)
 			continue;
-		sw += p->criteria[c].weight;
+		rated = 1;
 		sum += p->criteria[c].weight * (hit->stars / scale * 100.0);
 	}
-	if (sw <= 0)
+	if (!rated)
 		return MR_ENOTFOUND;
-	*out = sum / sw;
+	*out = sum / 100.0;
 	return 0;
 }
 
@@ -210,7 +213,7 @@ int mr_grade_assign(size_t *out, const mr_plan *p, const double *finals, size_t 
 		order[i] = (ranked){ finals[i], i };
 	qsort(order, n, sizeof *order, by_final_desc);
 	for (size_t i = 0; i < n;) {
-		size_t end = i;
+		size_t end = i + 1;                       /* a group always advances */
 		while (end < n && order[end].final == order[i].final)
 			end++;
 		size_t g = band_grade(p, order[i].final);
@@ -236,9 +239,13 @@ int64_t mr_bonus_raw(int64_t base_cents, int64_t coef)
 	i128 div = 1;
 	for (int i = 0; i < MR_COEF_SCALE; i++)
 		div *= 10;
-	if (v >= 0)
-		return (int64_t)((v + div / 2) / div);
-	return -(int64_t)((-v + div / 2) / div);
+	i128 r = v >= 0 ? (v + div / 2) / div : -((-v + div / 2) / div);
+	/* the plan's limits keep it far inside; saturate rather than wrap */
+	if (r > INT64_MAX)
+		return INT64_MAX;
+	if (r < -INT64_MAX)
+		return -INT64_MAX;
+	return (int64_t)r;
 }
 
 typedef struct share {
@@ -520,7 +527,6 @@ static int final_score(mr_scorecard *sc, const mr_plan *p, const mr_formula *f,
 				list_add(&left, comp_names[c]);
 				continue;
 			}
-			sc->has[c] = 1;
 			sw += p->blend[c];
 			sum += p->blend[c] * sc->comp[c];
 		}
@@ -537,12 +543,8 @@ static int final_score(mr_scorecard *sc, const mr_plan *p, const mr_formula *f,
 		}
 		for (int c = 0; c < MR_NCOMP; c++)
 			for (size_t i = 0; i < nn; i++)
-				if (strcmp(names[i], comp_names[c]) == 0) {
-					if (data[c])
-						sc->has[c] = 1;
-					else
-						list_add(&left, comp_names[c]);
-				}
+				if (strcmp(names[i], comp_names[c]) == 0 && !data[c])
+					list_add(&left, comp_names[c]);
 		for (size_t i = 0; i < nn; i++) {
 			double dummy;
 			int is_comp = 0;
@@ -557,6 +559,10 @@ static int final_score(mr_scorecard *sc, const mr_plan *p, const mr_formula *f,
 		return mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
 	}
 	sc->left_out = list_take(&left);
+	if (!isfinite(v)) {
+		return mr_err_set(err, MR_EINVALID, "scoring %s: the final score is not a number "
+		                  "(a measurement too large?)", sc->login);
+	}
 	sc->final = mr_round2(v);
 	/* Show every component that has data, counted or not (a peer score
 	 * with blend weight 0 is still worth seeing); left_out names what

@@ -124,9 +124,9 @@ void mr_result_free(mr_result *r);   /* NULL is a no-op */
 
 /* ---- pieces, exposed for the tests ---- */
 
-/* One rater's score: Σ weight × (stars ÷ scale × 100) ÷ Σ weight over the
- * criteria this rater rated (= ÷ 100 when all are rated).  MR_ENOTFOUND
- * when the rater rated none of the plan's criteria. */
+/* One rater's score: Σ weight × (stars ÷ scale × 100) ÷ 100 (the
+ * weights total 100); a criterion the rater left out counts 0.
+ * MR_ENOTFOUND when the rater rated none of the plan's criteria. */
 int mr_rater_score(double *out, const mr_plan *p, const mr_rating *r, size_t n);
 
 /* Grades for `n` final scores (already rounded), by the plan's bands and

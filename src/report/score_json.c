@@ -2,10 +2,14 @@
 #include "report/score_json.h"
 
 #include <jansson.h>
+#include <math.h>
 
 #include "util/num.h"
 
-static json_t *num(double v) { return json_real(mr_round2(v)); }
+/* A number, or null for one JSON cannot hold (never expected: values are
+ * bounded at import, but a NULL here would drop the key silently). */
+static json_t *real(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+static json_t *num(double v) { return real(mr_round2(v)); }
 
 static json_t *ind_json(const mr_ind_score *s, int person)
 {
@@ -14,9 +18,9 @@ static json_t *ind_json(const mr_ind_score *s, int person)
 	json_object_set_new(o, "name", json_string(s->name ? s->name : s->key));
 	json_object_set_new(o, "rule", json_string(mr_rule_name(s->rule)));
 	json_object_set_new(o, "scope", json_string(s->team ? "team" : "person"));
-	json_object_set_new(o, "weight", json_real(s->weight));
-	json_object_set_new(o, "actual", s->has_actual ? json_real(s->actual) : json_null());
-	json_object_set_new(o, "target", s->has_target ? json_real(s->target) : json_null());
+	json_object_set_new(o, "weight", real(s->weight));
+	json_object_set_new(o, "actual", s->has_actual ? real(s->actual) : json_null());
+	json_object_set_new(o, "target", s->has_target ? real(s->target) : json_null());
 	json_object_set_new(o, "score", s->scored || !s->missing ? num(s->score) : json_null());
 	if (person)
 		json_object_set_new(o, "counted", json_boolean(s->scored));
@@ -117,6 +121,7 @@ static int ind_from(mr_ind_score *s, json_t *o)
 int mr_result_from_json(mr_result **out, const char *text, mr_err *err)
 {
 	json_error_t je;
+	memset(&je, 0, sizeof je);
 	json_t *root = json_loads(text, 0, &je);
 	mr_result *r = calloc(1, sizeof *r);
 	int rc = 0;

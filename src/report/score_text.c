@@ -2,6 +2,7 @@
  * with Chinese names), and as CSV for spreadsheets. */
 #include "report/score_text.h"
 
+#include <math.h>
 #include <wchar.h>
 
 #include "util/num.h"
@@ -53,8 +54,8 @@ static void value(char *out, size_t n, int has, double v)
 		return;
 	}
 	double r = mr_round2(v);
-	if (r == (double)(long long)r)
-		snprintf(out, n, "%lld", (long long)r);
+	if (fabs(r) < 1e15 && r == floor(r))
+		snprintf(out, n, "%.0f", r);
 	else
 		snprintf(out, n, "%.2f", r);
 }

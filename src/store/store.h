@@ -139,8 +139,57 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
                         const char *comment, mr_err *err);
 
 /* ---- users of the web app ---- */
+/* create: a new user (MR_EEXISTS if there); else change one (MR_ENOTFOUND
+ * if not), where a NULL role or pw_hash keeps the old one. */
 int mr_store_user_put(mr_store *s, const char *login, const char *role,
-                      const char *pw_hash, mr_err *err);
+                      const char *pw_hash, int create, mr_err *err);
+
+/* ---- uptime probes (store_probe.c) ---- */
+typedef struct mr_probe {
+	int64_t id;
+	char *url;                     /* http://…, https://… or tcp://host:port */
+	char *login;                   /* whose `uptime` its checks count toward */
+	int64_t every_ms, timeout_ms;
+	char *created_at, *created_by;
+	char *last_at;                 /* the latest check (list only); NULL when none */
+	int last_up;
+} mr_probe;
+
+void mr_probe_list_free(mr_probe *list, size_t n);
+/* MR_ENOTFOUND for an unknown login, MR_EEXISTS when the URL has a probe. */
+int mr_store_probe_add(mr_store *s, int64_t *out_id, const mr_probe *p, mr_err *err);
+/* Remove a probe (MR_ENOTFOUND if none); its past checks and their
+ * measurements stay, as history. */
+int mr_store_probe_rm(mr_store *s, int64_t id, mr_err *err);
+/* Every probe by id, with its latest check. */
+int mr_store_probe_list(mr_store *s, mr_probe **out, size_t *n, mr_err *err);
+
+/* The raw result of one check, kept for the trace: (batch, line) are
+ * those of the `uptime` measurement it gave. */
+typedef struct mr_probe_check {
+	int64_t probe;                 /* the probe's id */
+	const char *url;               /* borrowed */
+	char at[32];                   /* start, UTC: 2026-11-05T10:00:00.123Z */
+	int day;                       /* the local date of the start */
+	int done;                      /* finished (0: abandoned on a stop) */
+	int up;
+	long status;                   /* HTTP status; 0 when none (tcp, no answer) */
+	double latency_ms;             /* answer (HTTP) or connect (tcp) time; < 0 none */
+	char error[256];               /* why it is down; "" when up */
+} mr_probe_check;
+int mr_store_probe_check_add(mr_store *s, int64_t batch, long line,
+                             const mr_probe_check *c, mr_err *err);
+
+/* ---- shop customers' first orders (store_customer.c) ---- */
+/* The first order remembered for customer `key` (a lower-cased e-mail or
+ * customer id): its day and batch; MR_ENOTFOUND when new.  first_order
+ * may be NULL; else *first_order is the order's name, the caller's. */
+int mr_store_customer_get(mr_store *s, const char *key, int *out_day, int64_t *out_batch,
+                          char **first_order, mr_err *err);
+/* Remember (or move earlier) a customer's first order, owned by `batch`.
+ * No audit record of its own: the import's batch record covers it. */
+int mr_store_customer_put(mr_store *s, const char *key, int day, const char *order,
+                          int64_t batch, mr_err *err);
 
 /* ---- everything the scoring engine needs for one period ---- */
 typedef struct mr_loaded mr_loaded;
@@ -150,5 +199,53 @@ typedef struct mr_loaded mr_loaded;
 int mr_store_load(mr_store *s, const mr_plan *plan, const mr_period *period,
                   mr_score_input *in, mr_loaded **out, mr_err *err);
 void mr_loaded_free(mr_loaded *l);
+
+/* ---- web traffic from access logs (store_traffic.c) ---- */
+/* One site's day from one batch; counts add up across batches. */
+typedef struct mr_traffic_day {
+	char *site;                    /* owned in lists; borrowed when adding */
+	int day;
+	int64_t requests, failed_lines, page_views, visitors, human_visitors, visits,
+	        crawler_requests;
+} mr_traffic_day;
+
+int mr_store_traffic_add(mr_store *s, int64_t batch, const mr_traffic_day *d, mr_err *err);
+/* Per day and site in [first, last] (site NULL: every site), summed over
+ * batches, by day then site. */
+int mr_store_traffic_list(mr_store *s, const char *site, int first, int last,
+                          mr_traffic_day **out, size_t *n, mr_err *err);
+void mr_traffic_list_free(mr_traffic_day *list, size_t n);
+
+/* A day's visitor set: key hashes (site, address, user agent); last is the
+ * second of the day of the latest human request (-1: none). */
+typedef struct mr_visitor { int64_t key; int last; int human; } mr_visitor;
+/* Calls fn for each visitor of `day` stored so far. */
+int mr_store_visitors_each(mr_store *s, int day,
+                           int (*fn)(const mr_visitor *v, void *payload),
+                           void *payload, mr_err *err);
+/* Insert, or update `last` of, a visitor of `day`. */
+int mr_store_visitor_put(mr_store *s, int64_t batch, int day, const mr_visitor *v,
+                         mr_err *err);
+
+/* How much of a log a batch ingested: the hash of its first 4 KiB (of all
+ * of it when shorter), its length, the hash of those bytes, its lines. */
+typedef struct mr_log_seen {
+	int64_t batch;
+	char head[65], sha256[65];
+	int64_t length, lines;
+} mr_log_seen;
+/* Earlier ingestions that may be a prefix of a log whose head is `head`
+ * (same head, or shorter than 4 KiB), by length. */
+int mr_store_log_seen_find(mr_store *s, const char *head, mr_log_seen **out, size_t *n,
+                           mr_err *err);
+int mr_store_log_seen_add(mr_store *s, const mr_log_seen *seen, mr_err *err);
+
+/* Page views of a URL under an editor's `merit own url` prefix. */
+int mr_store_article_views_add(mr_store *s, int64_t batch, const char *site, int day,
+                               const char *path, const char *login, int64_t views,
+                               mr_err *err);
+/* The page views of login's articles on days [first, last]. */
+int mr_store_article_views(mr_store *s, const char *login, int first, int last,
+                           int64_t *out, mr_err *err);
 
 #endif

@@ -9,7 +9,10 @@
 
 #include <jansson.h>
 
+#include <math.h>
+
 #include "util/buf.h"
+#include "util/num.h"
 
 /* Name the closed cycle holding `day`, for a refusal message. */
 static int frozen_err(mr_store *s, int day, const char *what, mr_err *err)
@@ -254,6 +257,7 @@ static int login_exists(mr_store *s, const char *login, mr_err *err)
 	sqlite3_reset(st);
 	mr_sql_text(st, 1, login);
 	int r = sqlite3_step(st);
+	sqlite3_reset(st);       /* hold no read cursor between rows */
 	if (r == SQLITE_DONE)
 		return mr_err_set(err, MR_ENOTFOUND, "unknown login \"%s\" (add them with "
 		                  "`merit staff add`)", login);
@@ -360,6 +364,10 @@ int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
                          int has_den, double den, long line, mr_err *err)
 {
 	int rc;
+	if (!(fabs(value) <= MR_NUM_MAX) || (has_den && !(fabs(den) <= MR_NUM_MAX)))
+		return mr_err_set(err, MR_EINVALID, "%s %g is out of range (at most %g)",
+		                  fabs(value) <= MR_NUM_MAX ? "denominator" : "value",
+		                  fabs(value) <= MR_NUM_MAX ? den : value, MR_NUM_MAX);
 	if (s->nclosed < 0 && (rc = load_closed(s, err)))
 		return rc;
 	for (int i = 0; i < s->nclosed; i++)

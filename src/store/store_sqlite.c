@@ -91,10 +91,14 @@ int mr_store_open(mr_store **out, const char *path, mr_err *err)
 	*out = NULL;
 	if (!s || !(s->path = strdup(path)))
 		goto nomem;
-	s->actor = strdup("cli");
 	s->nclosed = -1;
-	/* No global memory statistics: they take a mutex on every allocation. */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (!(s->actor = strdup("cli")))
+		goto nomem;
+	/* No global memory statistics: they take a mutex on every allocation.
+	 * (Only possible before SQLite starts, so once per process.) */
+	static int configured;
+	if (!configured++)
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	                         SQLITE_OPEN_NOMUTEX,
 	                         NULL);
@@ -516,22 +520,51 @@ int mr_store_own_list(mr_store *s, mr_rule_row **out, size_t *n, mr_err *err)
 /* ---- users ---- */
 
 int mr_store_user_put(mr_store *s, const char *login, const char *role,
-                      const char *pw_hash, mr_err *err)
+                      const char *pw_hash, int create, mr_err *err)
 {
 	int rc = 0;
-	char after[128];
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO user(login, role, pw_hash, created_at)"
-	                                  " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
-	                                  " ON CONFLICT(login) DO UPDATE SET role = excluded.role,"
-	                                  " pw_hash = excluded.pw_hash", err);
+	char *old_role = NULL, before[128], after[128];
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT role FROM user WHERE login = ?", err);
 	if (!st)
 		return MR_EDB;
+	mr_sql_text(st, 1, login);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		old_role = mr_sql_col(st, 0);
+	sqlite3_finalize(st);
+	if (create && old_role) {
+		rc = mr_err_set(err, MR_EEXISTS, "user \"%s\" exists already (change the password "
+		                "with `merit user passwd %s`)", login, login);
+		goto done;
+	}
+	if (!create && !old_role) {
+		rc = mr_err_set(err, MR_ENOTFOUND, "no user \"%s\" (add one with `merit user add`)",
+		                login);
+		goto done;
+	}
+	st = mr_sql_prepare(s, create
+		? "INSERT INTO user(login, role, pw_hash, created_at) VALUES (?1, ?2, ?3,"
+		  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+		: "UPDATE user SET role = coalesce(?2, role), pw_hash = coalesce(?3, pw_hash)"
+		  " WHERE login = ?1", err);
+	if (!st) {
+		rc = MR_EDB;
+		goto done;
+	}
 	mr_sql_text(st, 1, login);
 	mr_sql_text(st, 2, role);
 	mr_sql_text(st, 3, pw_hash);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = mr_sql_err(s->db, err, "saving user %s", login);
 	sqlite3_finalize(st);
-	snprintf(after, sizeof after, "{\"role\":\"%s\",\"password\":\"(set)\"}", role);
-	return rc ? rc : mr_store_audit(s, "user", login, NULL, after, err);
+	if (rc)
+		goto done;
+	/* the audit says what changed, never the password or its hash */
+	snprintf(before, sizeof before, "{\"role\":\"%s\"}", old_role ? old_role : "");
+	snprintf(after, sizeof after, "{\"role\":\"%s\"%s}", role ? role : old_role,
+	         pw_hash ? ",\"password\":\"(set)\"" : "");
+	rc = mr_store_audit(s, create ? "user add" : "user set", login, old_role ? before : NULL,
+	                    after, err);
+done:
+	free(old_role);
+	return rc;
 }

@@ -28,6 +28,11 @@ int mr_num_parse(double *out, const char *text);
 /* Shortest "%g"-style text that parses back to v exactly.  32 bytes. */
 void mr_num_format(char *out, double v);
 
+/* The largest magnitude merit keeps for a measured value or denominator:
+ * far beyond any real count or amount, small enough that sums of
+ * millions of them stay finite and exact to the cent. */
+#define MR_NUM_MAX 1e15
+
 /* Round to 2 decimals, half away from zero, tolerant of binary noise:
  * 72.125 (stored as 72.12499999…) rounds to 72.13. */
 double mr_round2(double v);

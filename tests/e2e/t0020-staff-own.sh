@@ -11,6 +11,8 @@ run_fail "unknown manager" 1 'manager.*no staff member with login "nobody"' staf
 run_fail "bad date" 2 '--from "2026-13-01" is not a date' staff add y --name Y --position editor --from 2026-13-01
 run_fail "to before from" 2 'before --from' staff add y --name Y --position editor --from 2026-11-10 --to 2026-11-01
 run_fail "bad amount" 2 'base-bonus "12,5O"' staff add y --name Y --position editor --base-bonus 12,5O
+run_fail "bonus too large" 2 'from 0 to 10000000000.00' staff add y --name Y --position editor --base-bonus 90000000000000000.00
+run_fail "repeated flag" 2 '--name given twice' staff add y --name Y --name Z --position editor
 run_fail "missing name" 2 'needs --name and --position' staff add y --position editor
 run_fail "own manager" 1 'own manager' staff set wang --manager wang
 run_fail "set unknown" 1 'no staff member with login "ghost"' staff set ghost --name G

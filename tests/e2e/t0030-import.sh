@@ -35,7 +35,8 @@ run_fail "short row" 1 'short.csv:2:1: 4 fields where the header has 5' import m
 : > empty.csv
 run_fail "empty file" 1 'empty.csv: the file is empty' import measurements empty.csv
 run_fail "missing file" 1 'nofile.csv: No such file' import measurements nofile.csv
-run_fail "later kinds say so" 1 'not available in this version' import orders x.csv
+printf 'date,indicator,login,value,denominator\n2026-11-01,uptime,,1e308,1e308\n2026-11-02,uptime,,1e308,1e308\n' > huge.csv
+run_fail "values beyond 1e15" 1 'huge.csv:2:[0-9]+: .*out of range' import measurements huge.csv
 run_fail "unknown kind" 2 'not a kind of import' import stuff x.csv
 
 # --skip-bad reports each bad row and the count, and imports the rest

@@ -24,7 +24,9 @@ run_fail "peer is self" 1 'a peer is someone else' rate lina --period 2026-11 --
 run_fail "no manager" 1 'sun has no manager' rate sun --period 2026-11 --by manager --criterion overall=3
 run_fail "bad by" 2 'say self, manager or peer:LOGIN' rate lina --period 2026-11 --by boss --criterion overall=3
 
+run_fail "close before review" 1 'move it to review first' cycle close 2026-11
 run_ok "review" cycle review 2026-11
+run_fail "back to open" 1 'in review; a cycle goes open' cycle open 2026-11
 run_ok "score in review" score 2026-11 --csv
 # lina: promo_posts 40/40=100 (w25), other promoter indicators no data (skip)
 # -> kpi 100; manager 4.5/5=90; self 80; blend 70/20/10 -> 70+18+8 = 96.00, S
@@ -53,6 +55,10 @@ run_ok "score closed" score 2026-11 --csv
 expect "frozen result" "$(cat "$T/out")" "$before"
 run_ok "score closed table" score 2026-11
 contains "says frozen" "$T/out" "closed: these are its frozen results"
+# a what-if on a closed cycle compares the draft with the frozen results
+run_ok "what-if on closed" score 2026-11 --plan p2.yaml
+contains "compared with frozen" "$T/out" "compared with the frozen results"
+contains "frozen 96 against draft 90" "$T/out" "lina +96.00 S +90.00 A +-6.00"
 
 # reopen: audited with its reason, and scores follow the new plan
 run_ok "reopen" cycle reopen 2026-11 --reason "late orders"

@@ -21,6 +21,17 @@ run_ok "demo cycles" --db d1/merit.db cycle list
 contains "one closed" "$T/out" "2026-10 .*closed"
 contains "one in review" "$T/out" "2026-09 .*review"
 
+# the demo never replaces a database it did not make
+mkdir mine
+"$MERIT" --db mine/merit.db init --goal brand >/dev/null
+before_mine=$(sqlite3 mine/merit.db .dump)
+m demo --dir mine
+expect "demo refuses a real database" "$rc" "1"
+contains "says why" "$T/err" "mine/merit.db exists and is not a demo's"
+expect "real database untouched" "$(sqlite3 mine/merit.db .dump)" "$before_mine"
+run_ok "demo over its own" demo --dir d1
+
+run_fail "empty --db=" 2 '--db needs a FILE' --db= init --goal brand
 run_ok "init" init --goal brand
 printf 'correct horse battery\n' | "$MERIT" user add boss --role admin >"$T/out" 2>"$T/err"
 expect "user add" "$?" "0"
@@ -32,5 +43,19 @@ printf 'short\n' | "$MERIT" user add b2 --role admin >/dev/null 2>"$T/err"
 expect "short password refused" "$?" "1"
 contains "says why" "$T/err" "at least 8 characters"
 run_fail "bad role" 2 'role must be admin, manager or member' user add b3 --role king
+printf 'another password\n' | "$MERIT" user add boss --role member >/dev/null 2>"$T/err"
+expect "user add twice refused" "$?" "1"
+contains "says exists" "$T/err" 'user "boss" exists already'
+printf 'pass word 123\n' | "$MERIT" user add "a b" --role admin >/dev/null 2>"$T/err"
+expect "bad user login" "$?" "2"
+printf 'new password 1\n' | "$MERIT" user passwd boss --role manager >/dev/null 2>"$T/err"
+expect "passwd" "$?" "0"
+expect "role changed" "$(sqlite3 "$MERIT_DB" "select role from user where login='boss'")" "manager"
+case "$(sqlite3 "$MERIT_DB" "select pw_hash from user where login='boss'")" in
+"$hash") fail "password hash unchanged" ;; '$argon2id$'*) ok ;; *) fail "bad hash" ;; esac
+expect "passwd audited with before" "$(sqlite3 "$MERIT_DB" "select before || ' ' || after from audit where action='user set'")" '{"role":"admin"} {"role":"manager","password":"(set)"}'
+printf 'long enough pw\n' | "$MERIT" user passwd ghost >/dev/null 2>"$T/err"
+expect "passwd unknown" "$?" "1"
+contains "says no user" "$T/err" "no user \"ghost\""
 
 finish

@@ -659,6 +659,16 @@ static void test_plan__unknown_indicator(void **state)
 	           "overrides:\n"
 	           "  - {login: x, indicator: rank}\n",
 	           "plan.yaml:11:5: ", "neither target nor threshold");
+	/* the overridden rule is checked like the plan's own: a ratio target > 0 */
+	expect_one(L1 L2 L3 L4 L5 L6 L7 L8 L9
+	           "overrides:\n"
+	           "  - {login: x, indicator: sales, target: -5}\n",
+	           "plan.yaml:11:5: ", "target");
+	/* an indicator no position scores cannot be overridden */
+	expect_one("indicators:\n  - {key: spare}\n" L2 L3 L4 L5 L6 L7 L8 L9
+	           "overrides:\n"
+	           "  - {login: x, indicator: spare, target: 5}\n",
+	           "plan.yaml:12:5: ", "no position scores \"spare\"");
 }
 
 static void test_plan__bands_order(void **state)
@@ -785,17 +795,26 @@ static void test_plan__grades_and_distribution(void **state)
 	           L1 L2 L3 L4 L5 L6 L7 L8 L9,
 	           "plan.yaml:3:5: ", "min 85 is not below the previous grade's 80");
 	expect_one("grades:\n"
-	           "  - {grade: A, min: 80, bonus: -1.2}\n"
+	           "  - {grade: A, min: 0, bonus: -1.2}\n"
 	           L1 L2 L3 L4 L5 L6 L7 L8 L9,
 	           "plan.yaml:2:5: ", "bonus coefficient is negative");
 	expect_one("grades:\n"
-	           "  - {grade: A, min: 80, bonus: 1.23456}\n"
+	           "  - {grade: A, min: 0, bonus: 101}\n"
 	           L1 L2 L3 L4 L5 L6 L7 L8 L9,
-	           "plan.yaml:2:32: ", "bonus \"1.23456\" is not a number with at most 4 decimals");
+	           "plan.yaml:2:5: ", "bonus coefficient above 100");
 	expect_one("grades:\n"
-	           "  - {grade: A, min: 80}\n"
+	           "  - {grade: A, min: 0, bonus: 1.23456}\n"
+	           L1 L2 L3 L4 L5 L6 L7 L8 L9,
+	           "plan.yaml:2:31: ", "bonus \"1.23456\" is not a number with at most 4 decimals");
+	expect_one("grades:\n"
+	           "  - {grade: A, min: 0}\n"
 	           L1 L2 L3 L4 L5 L6 L7 L8 L9,
 	           "plan.yaml:2:5: ", "the grade has no bonus");
+	expect_one("grades:\n"
+	           "  - {grade: A, min: 90, bonus: 1.5}\n"
+	           "  - {grade: B, min: 60, bonus: 1}\n"
+	           L1 L2 L3 L4 L5 L6 L7 L8 L9,
+	           "plan.yaml:3:5: ", "the lowest grade needs min 0");
 	expect_one("grades: []\n" L1 L2 L3 L4 L5 L6 L7 L8 L9, "plan.yaml:1:9: ", "no grades");
 	expect_one("distribution: {S: 10, X: 5}\n" L1 L2 L3 L4 L5 L6 L7 L8 L9,
 	           "plan.yaml:1:23: ", "distribution names grade \"X\", which is not in grades");

@@ -373,8 +373,8 @@ static void test_score__rater_score(void **state)
 	                  rating("ana", MR_RATER_SELF, "ana", "teamwork", 3.5) };
 	assert_int_equal(mr_rater_score(&v, p, r, 2), 0);
 	assert_float_equal(v, 77, EPS);
-	assert_int_equal(mr_rater_score(&v, p, r, 1), 0);     /* only quality rated */
-	assert_float_equal(v, 80, EPS);
+	assert_int_equal(mr_rater_score(&v, p, r, 1), 0);     /* only quality rated: */
+	assert_float_equal(v, 56, EPS);                       /* 70 × 80 ÷ 100, teamwork 0 */
 	mr_rating odd = rating("ana", MR_RATER_SELF, "ana", "charm", 5);
 	assert_int_equal(mr_rater_score(&v, p, &odd, 1), MR_ENOTFOUND);
 	assert_int_equal(mr_rater_score(&v, p, r, 0), MR_ENOTFOUND);
@@ -666,7 +666,7 @@ static void test_score__formula_left_out(void **state)
 	mr_score_input in = input(p, pe, 2, ac, 2, ra, 1);
 	mr_result *r = run(&in);
 	const mr_scorecard *a = card(r, "ana"), *s = card(r, "sam");
-	assert_float_equal(a->final, 180, EPS);             /* 80 + 0 + 0 + 0 + 100 */
+	assert_float_equal(a->final, 150, EPS);             /* 80 + 0 + 0 + 0 + 70 (c2 unrated: 0) */
 	assert_string_equal(a->left_out, "peer, development, uptime");
 	assert_true(a->has[MR_COMP_SELF]);
 	assert_float_equal(s->final, 100, EPS);
@@ -778,6 +778,22 @@ static void test_score__forced_distribution_tie_group(void **state)
 	assert_int_equal(g[6], 2);            /* 88 */
 	assert_int_equal(g[7], 3);            /* 60: C */
 	assert_int_equal(g[5], 4);            /* 50: D */
+	mr_plan_free(p);
+}
+
+/* Regression: a NaN final (an overflowing sum) once made the grouping loop
+ * spin forever.  It must end, whatever the grades. */
+static void test_score__grade_assign_nan_ends(void **state)
+{
+	(void)state;
+	mr_plan *p = plan(70, 20, 10, 0);
+	five_grades(p);
+	quota(p, "S", 50);
+	double f[3] = { NAN, 90, NAN };
+	size_t g[3] = { 9, 9, 9 };
+	assert_int_equal(mr_grade_assign(g, p, f, 3), 0);
+	assert_int_equal(g[1], 1);                 /* 90: A */
+	assert_true(g[0] < 5 && g[2] < 5);         /* some grade, and it returned */
 	mr_plan_free(p);
 }
 
@@ -975,6 +991,7 @@ int main(void)
 		cmocka_unit_test(test_score__grade_bands),
 		cmocka_unit_test(test_score__forced_distribution_tie_group),
 		cmocka_unit_test(test_score__forced_distribution_quota_rounding),
+		cmocka_unit_test(test_score__grade_assign_nan_ends),
 		cmocka_unit_test(test_score__bonus_raw),
 		cmocka_unit_test(test_score__bonus_pool),
 		cmocka_unit_test(test_score__bonus_in_run),

@@ -681,7 +681,7 @@ static void test_store__audit_names_actor(void **state)
 	                               "good", &e), &e);
 	ok_or_show(mr_store_rating_put(f->s, "2026-11", "ann", "peer", "bo", "quality", 3.5,
 	                               NULL, &e), &e);
-	ok_or_show(mr_store_user_put(f->s, "ann", "admin", "$argon2id$secret", &e), &e);
+	ok_or_show(mr_store_user_put(f->s, "ann", "admin", "$argon2id$secret", 1, &e), &e);
 	ok_or_show(mr_store_plan_put(f->s, "goal: sales\n", &e), &e);
 	ok_or_show(mr_store_plan_put(f->s, "goal: sales\n", &e), &e);   /* no change, no record */
 	mr_store_set_actor(f->s, "");                                    /* back to "cli" */
@@ -710,7 +710,7 @@ static void test_store__audit_names_actor(void **state)
 	     "\"comment\":\"good\"}\n"
 	     "bob|rate|rating 2026-11 ann by peer:bo|NULL|{\"criterion\":\"quality\",\"stars\":3.5,"
 	     "\"comment\":null}\n"
-	     "bob|user|ann|NULL|{\"role\":\"admin\",\"password\":\"(set)\"}\n"
+	     "bob|user add|ann|NULL|{\"role\":\"admin\",\"password\":\"(set)\"}\n"
 	     "bob|plan|plan|NULL|goal: sales\n\n"
 	     "cli|batch rm|batch 1|{\"id\":1,\"source\":\"measurements\",\"file\":\"a.csv\","
 	     "\"sha256\":\"abc\",\"rows\":1}|NULL\n"
