@@ -11,7 +11,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
-PKGS     = sqlite3 yaml-0.1 libsodium jansson zlib libcurl
+PKGS     = sqlite3 yaml-0.1 libsodium jansson zlib libcurl libcrypto
 DEPS_OK := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && test -f /usr/include/csv.h && echo yes)
 
 ifneq ($(DEPS_OK),yes)
@@ -96,8 +96,8 @@ fuzz:
 	  echo "clang $$t -> build/fuzz/$$n"; \
 	  clang $(ALL_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o build/fuzz/$$n $$t \
 	      build/fuzz/libmerit.a $(PKG_LIBS) || exit 1; done
-	@echo "run: build/fuzz/fuzz_plan -max_total_time=300 tests/fuzz/corpus/plan"
-	@echo "     build/fuzz/fuzz_csv -max_total_time=300 tests/fuzz/corpus/csv"
+	@for t in tests/fuzz/fuzz_*.c; do n=$$(basename $$t .c); \
+	  echo "run: build/fuzz/$$n -max_total_time=300 tests/fuzz/corpus/$${n#fuzz_}"; done
 
 install: merit
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -3,7 +3,8 @@
 # merit binary; each test makes its own temporary directory and database.
 MERIT=$1; export MERIT
 here=$(cd "$(dirname "$0")" && pwd)
-SHARED=${SHARED:-$(cd "$here/../.." && pwd)/../shared}; export SHARED
+# shared/ lies beside the checkout: tests read the real files from it
+SHARED=${SHARED:-$(cd "$here/../.." && pwd)/shared}; export SHARED
 pass=0; fail=0
 for t in "$here"/e2e/t[0-9]*.sh; do
 	[ -e "$t" ] || continue

@@ -2,7 +2,9 @@
 #include "cli/cli.h"
 
 #include "cli/progress.h"
+#include "core/period.h"
 #include "ingest/import.h"
+#include "util/buf.h"
 
 struct import_job {
 	const mr_plan *plan;
@@ -14,12 +16,8 @@ struct import_job {
 static int import_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct import_job *job = payload;
-	return mr_import_measurements(s, job->plan, job->path, &job->o, &job->res, err);
+	return mr_import_file(s, job->plan, job->kind, job->path, &job->o, &job->res, err);
 }
-
-static const char *const later_kinds[] = {
-	"orders", "leads", "content", "posts", "ranks", "tasks", "uptime", "members", NULL
-};
 
 int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 {
@@ -28,40 +26,55 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 		{ "skip-bad", no_argument, NULL, 's' },
 		{ "preset", required_argument, NULL, 'p' },
 		{ "map", required_argument, NULL, 'm' },
+		{ "date", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const mr_command *cmd = mr_cli_command("import");
 	struct import_job job;
-	int c, status = 0;
+	mr_buf map;
+	int c, status = 0, known = 0;
 	memset(&job, 0, sizeof job);
+	mr_buf_init(&map);
 	while ((c = mr_cli_getopt(cmd, argc, argv, opts, &status)) != -1) {
 		switch (c) {
-		case -2: return status;
+		case -2: goto done;
 		case 'r': job.o.replace = 1; break;
 		case 's': job.o.skip_bad = 1; break;
-		case 'p': case 'm':
-			return mr_cli_usage(cmd, "--preset and --map apply to the data-source "
-			                    "importers, not to measurements");
+		case 'p': job.o.preset = optarg; break;
+		case 'm':     /* --map may be given more than once */
+			mr_buf_printf(&map, "%s%s", map.len ? "," : "", optarg);
+			break;
+		case 'd':
+			if (mr_day_parse(&job.o.date, optarg)) {
+				status = mr_cli_usage(cmd, "--date \"%s\" is not a date (YYYY-MM-DD)", optarg);
+				goto done;
+			}
+			job.o.has_date = 1;
+			break;
 		}
 	}
-	if (argc - optind != 2)
-		return mr_cli_usage(cmd, "say KIND FILE");
+	if (argc - optind != 2) {
+		status = mr_cli_usage(cmd, "say KIND FILE");
+		goto done;
+	}
 	job.kind = argv[optind];
 	job.path = argv[optind + 1];
-	if (strcmp(job.kind, "measurements") != 0) {
-		for (int i = 0; later_kinds[i]; i++)
-			if (strcmp(later_kinds[i], job.kind) == 0) {
-				fprintf(stderr, "merit: importing %s files is not available in this "
-				        "version; convert them to the measurements CSV "
-				        "(date,indicator,login,value,denominator) meanwhile\n", job.kind);
-				return MR_EXIT_FAIL;
-			}
-		return mr_cli_usage(cmd, "\"%s\" is not a kind of import", job.kind);
+	for (int i = 0; mr_import_kinds[i]; i++)
+		known |= strcmp(mr_import_kinds[i], job.kind) == 0;
+	if (!known) {
+		status = mr_cli_usage(cmd, "\"%s\" is not a kind of import: orders, tasks, ranks, "
+		                      "leads, content, posts, members, uptime or measurements",
+		                      job.kind);
+		goto done;
 	}
+	if (map.len)
+		job.o.map = map.data;
 	mr_plan *plan = mr_cli_plan(cli);
-	if (!plan)
-		return MR_EXIT_FAIL;
+	if (!plan) {
+		status = MR_EXIT_FAIL;
+		goto done;
+	}
 	job.plan = plan;
 	mr_import_result_init(&job.res);
 	mr_err err = MR_ERR_INIT;
@@ -79,6 +92,8 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 	} else {
 		printf("merit: imported %ld measurements from %s as batch %lld", job.res.rows,
 		       job.path, (long long)job.res.batch);
+		if (job.res.preset && strcmp(job.res.preset, "generic") != 0)
+			printf(" (preset %s)", job.res.preset);
 		if (job.res.replaced)
 			printf(", replacing batch %lld", (long long)job.res.replaced);
 		if (job.res.skipped)
@@ -88,5 +103,7 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 	mr_import_result_release(&job.res);
 	mr_err_clear(&err);
 	mr_plan_free(plan);
+done:
+	mr_buf_release(&map);
 	return status;
 }

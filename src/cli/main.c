@@ -63,8 +63,11 @@ const mr_command mr_commands[] = {
 	  "Record one measurement, e.g. a brand-awareness survey score:\n"
 	  "  merit record brand_awareness 72 --team --date 2026-11-30\n"
 	  "  --of D   the denominator, for ratio indicators (value of D)\n" },
-	{ "import", mr_cmd_import, "import measurements from a file",
+	{ "import", mr_cmd_import, "import a data source's file, or measurements",
 	  "usage: merit import measurements FILE [--replace] [--skip-bad]\n"
+	  "       merit import orders|tasks|ranks|leads|content|posts|members|uptime FILE\n"
+	  "                    [--preset NAME] [--map COL=FIELD,...] [--date DATE]\n"
+	  "                    [--replace] [--skip-bad]\n"
 	  "\n"
 	  "FILE is CSV with the header date,indicator,login,value,denominator\n"
 	  "(login empty for the team; denominator only for ratio indicators; columns\n"
@@ -77,8 +80,41 @@ const mr_command mr_commands[] = {
 	  "  --replace    the same content imported before: swap the old batch for this one\n"
 	  "  --skip-bad   report and skip bad rows instead of stopping\n"
 	  "\n"
-	  "orders, leads, content, posts, ranks, tasks, uptime and members files come\n"
-	  "with the data-source importers.\n" },
+	  "The other kinds read a data source's CSV export; the preset (shopify; jira,\n"
+	  "gitlab, redmine; search-console) is picked from the header, or named:\n"
+	  "  --preset NAME      the export's layout (generic: columns named as fields)\n"
+	  "  --map COL=FIELD    take FIELD from column COL (FIELD - ignores COL)\n"
+	  "  --date DATE        the day of a file without dates (search console)\n"
+	  "Tracker names become logins by `merit own tracker NAME --who LOGIN`; what\n"
+	  "was not counted is told.  Fields and rules: man merit, IMPORT FILES.\n" },
+	{ "ingest", mr_cmd_ingest, "read web access logs into daily traffic",
+	  "usage: merit ingest LOGFILE... [--format combined|common|vcombined|FORMAT]\n"
+	  "                    [--site NAME] [--strict]\n"
+	  "\n"
+	  "Read nginx/Apache access logs (plain, .gz, or - for standard input), one\n"
+	  "batch per file, all in one transaction.  Per site and day: requests, failed\n"
+	  "lines, page views, visitors, human visitors, visits, crawler requests (see\n"
+	  "`merit traffic`); the team's site_visits per day, and a promoter's when a\n"
+	  "visit's utm_campaign, utm_source or referrer host is theirs (`merit own`);\n"
+	  "page views of URLs under an editor's `merit own url` prefix.\n"
+	  "\n"
+	  "A log that has grown since it was last ingested contributes only its new\n"
+	  "lines; the same content twice is refused.  Lines that do not match the\n"
+	  "format are counted and the first few reported; a line over 64 KiB,\n"
+	  "invalid UTF-8 or damaged gzip data stop it, and nothing is written.\n"
+	  "  --format F   combined (default), common, vcombined, or an Apache LogFormat\n"
+	  "               string: %h %l %u %t %r %s %>s %b %v %^ %{Referer}i %{User-Agent}i\n"
+	  "  --site NAME  the site the requests are for (default: the virtual host\n"
+	  "               with vcombined or %v, else \"default\")\n"
+	  "  --strict     a line that does not parse is an error\n" },
+	{ "traffic", mr_cmd_traffic, "web traffic per day, from ingested logs",
+	  "usage: merit traffic [--from DATE] [--to DATE] [--site NAME] [--json]\n"
+	  "\n"
+	  "Per day and site: requests, failed_lines, page_views, visitors,\n"
+	  "human_visitors, visits, crawler_requests.  Visitors are distinct (date,\n"
+	  "address, user agent) among requests whose status is not 4xx, as GoAccess\n"
+	  "counts them; human ones leave crawlers out; a page view is a non-static\n"
+	  "2xx/304 request not from a crawler; a visit ends after 30 minutes idle.\n" },
 	{ "batches", mr_cmd_batches, "list import batches",
 	  "usage: merit batches [--json]\n"
 	  "\n"
@@ -89,6 +125,28 @@ const mr_command mr_commands[] = {
 	  "\n"
 	  "Remove the batch and all its measurements (refused when they fall in a\n"
 	  "closed cycle).\n" },
+	{ "probe", mr_cmd_probe, "check sites' uptime (HTTP and TCP) for support",
+	  "usage: merit probe add URL [--who LOGIN] [--every 60s] [--timeout 10s]\n"
+	  "       merit probe list [--json]\n"
+	  "       merit probe rm ID\n"
+	  "       merit probe run [--once | --rounds N]\n"
+	  "\n"
+	  "A probe checks URL for the uptime of LOGIN (else the owner by a\n"
+	  "`merit own site` rule for its host): http:// and https:// are up on a\n"
+	  "2xx or 3xx answer within the timeout (redirects are not followed),\n"
+	  "tcp://HOST:PORT is up when a TCP connection opens in time.\n"
+	  "\n"
+	  "run checks every probe now, then each again at its own interval, until\n"
+	  "SIGINT or SIGTERM (what was checked is saved; exit 0).  Each round is one\n"
+	  "batch (source probe): per check an uptime measurement of 1 (up) or 0\n"
+	  "(down) of 1, dated today, and the raw result (time, status, latency,\n"
+	  "error).  The checks run first, then the round is written in one\n"
+	  "transaction.\n"
+	  "  --every D     how often: 1s to 24h, e.g. 30s, 5m, 1h (default 60s)\n"
+	  "  --timeout D   how long a check may take: 100ms to 10m, at most --every\n"
+	  "                (default 10s, or --every when shorter)\n"
+	  "  --once        one round of every probe, then exit (the same as --rounds 1)\n"
+	  "  --rounds N    stop after N rounds\n" },
 	{ "cycle", mr_cmd_cycle, "open, review, close, reopen and list cycles",
 	  "usage: merit cycle open|review|close PERIOD\n"
 	  "       merit cycle reopen PERIOD --reason TEXT\n"

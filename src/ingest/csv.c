@@ -111,7 +111,7 @@ int mr_csv_each(const char *path, mr_csv_fn fn, void *payload, char *sha256_hex,
 	r.line = 1;
 	mr_buf_init(&r.text);
 	crypto_hash_sha256_init(&sha);
-	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+	if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		if (!is_stdin)
 			fclose(f);
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
@@ -139,8 +139,11 @@ int mr_csv_each(const char *path, mr_csv_fn fn, void *payload, char *sha256_hex,
 	}
 	if (!r.rc && ferror(f))
 		r.rc = mr_err_set(err, MR_EIO, "%s: read error: %s", r.path, strerror(errno));
-	if (!r.rc)
-		csv_fini(&p, on_field, on_record, &r);
+	/* a quote still open at the end: the file was cut off */
+	if (!r.rc && csv_fini(&p, on_field, on_record, &r) != 0 && !r.rc)
+		r.rc = mr_err_set(err, MR_EINVALID, "%s:%ld: the file ends inside a quoted field "
+		                  "(opened on line %ld): is it cut off?", r.path, r.line,
+		                  r.start ? r.start : r.line);
 	csv_free(&p);
 	if (!is_stdin)
 		fclose(f);

@@ -15,6 +15,10 @@ typedef struct mr_import_opts {
 	int replace;        /* same content imported before: swap that batch */
 	int skip_bad;       /* report and skip bad rows instead of stopping */
 	mr_progress progress;   /* how far the read has got; fn may be NULL */
+	const char *preset; /* --preset NAME; NULL: picked from the header */
+	const char *map;    /* --map COL=FIELD,...; NULL: none */
+	int has_date;       /* --date given: the day of a file without dates */
+	int date;
 } mr_import_opts;
 
 #define MR_IMPORT_MAX_NOTES 100   /* skipped rows told one by one */
@@ -24,11 +28,21 @@ typedef struct mr_import_result {
 	int64_t replaced;   /* the batch swapped out, or 0 */
 	long rows;          /* measurements written */
 	long skipped;       /* bad rows skipped (skip_bad) */
-	mr_buf notes;       /* one line per skipped row; caller releases */
+	mr_buf notes;       /* skipped rows, and what was not counted; caller releases */
+	const char *preset; /* the preset used (static text) */
 } mr_import_result;
 
 void mr_import_result_init(mr_import_result *r);
 void mr_import_result_release(mr_import_result *r);
+
+/* The kinds of import, NULL-terminated: measurements, orders, tasks, … */
+extern const char *const mr_import_kinds[];
+
+/* Import a file of `kind` (one of mr_import_kinds) as one batch.  Must
+ * run inside a transaction (mr_store_begin): on error the caller rolls
+ * back and nothing is written.  MR_ENOTFOUND for an unknown kind. */
+int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const char *path,
+                   const mr_import_opts *o, mr_import_result *out, mr_err *err);
 
 /* The generic measurements CSV: date,indicator,login,value,denominator.
  * Must run inside a transaction (mr_store_begin): on error the caller

@@ -122,7 +122,90 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER rating_frozen_d BEFORE DELETE ON rating"
 	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed' AND period = OLD.period)"
 	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;",
+	/* uptime probes (`merit probe`), and the raw result of every check:
+	 * (batch_id, line) is the `uptime` measurement the check gave, so a
+	 * scorecard's uptime traces to the very check; removing the batch
+	 * removes its checks, removing a probe keeps its history. */
+	"CREATE TABLE probe("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"   /* a removed probe's number is not reused */
+	"  url TEXT NOT NULL UNIQUE,"
+	"  login TEXT NOT NULL REFERENCES staff(login),"
+	"  every_ms INTEGER NOT NULL CHECK(every_ms > 0),"
+	"  timeout_ms INTEGER NOT NULL CHECK(timeout_ms > 0),"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL);"
+	"CREATE TABLE probe_check("
+	"  id INTEGER PRIMARY KEY,"
+	"  batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE,"
+	"  line INTEGER NOT NULL,"
+	"  probe_id INTEGER REFERENCES probe(id) ON DELETE SET NULL,"
+	"  url TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  up INTEGER NOT NULL CHECK(up IN (0, 1)),"
+	"  status INTEGER,"
+	"  latency_ms REAL,"
+	"  error TEXT);"
+	"CREATE INDEX probe_check_batch ON probe_check(batch_id, line);"
+	"CREATE INDEX probe_check_probe ON probe_check(probe_id, id);",
+	/* Each shop customer's first order, so `online_customers` counts a
+	 * first-time buyer once across every orders import; the batch that
+	 * first saw them owns the row, and removing that batch forgets them. */
+	"CREATE TABLE customer("
+	"  shop_key TEXT PRIMARY KEY,"
+	"  first_day INTEGER NOT NULL,"
+	"  first_order TEXT,"
+	"  batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE) WITHOUT ROWID;"
+	"CREATE INDEX customer_batch ON customer(batch_id);",
+	/* Web traffic from access logs (`merit ingest`, `merit traffic`).
+	 * traffic: per batch, site and day, counts that add up across batches
+	 * (visitors counted in the batch that first saw them that day).
+	 * traffic_visitor: each day's visitor set, one packed row per day and
+	 * batch (a visitor is a hash of site, address and user agent), so a
+	 * later batch counts only new visitors and continues open visits.  log_seen: how much of a log was
+	 * ingested (length, hash of those bytes, lines), so a grown log
+	 * contributes only its new lines.  article_view: page views of URLs
+	 * under an editor's prefix, for share_rate. */
+	"CREATE TABLE traffic("
+	"  batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE,"
+	"  site TEXT NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  requests INTEGER NOT NULL,"
+	"  failed_lines INTEGER NOT NULL,"
+	"  page_views INTEGER NOT NULL,"
+	"  visitors INTEGER NOT NULL,"
+	"  human_visitors INTEGER NOT NULL,"
+	"  visits INTEGER NOT NULL,"
+	"  crawler_requests INTEGER NOT NULL,"
+	"  PRIMARY KEY(batch_id, site, day)) WITHOUT ROWID;"
+	"CREATE INDEX traffic_day ON traffic(day, site);"
+	"CREATE TABLE traffic_visitor("
+	"  day INTEGER NOT NULL,"
+	"  batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE,"
+	"  visitors BLOB NOT NULL,"       /* 13 bytes each: key, last second, human */
+	"  PRIMARY KEY(day, batch_id)) WITHOUT ROWID;"
+	"CREATE TABLE log_seen("
+	"  batch_id INTEGER PRIMARY KEY REFERENCES batch(id) ON DELETE CASCADE,"
+	"  head TEXT NOT NULL,"
+	"  length INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  lines INTEGER NOT NULL);"
+	"CREATE INDEX log_seen_head ON log_seen(head);"
+	"CREATE TABLE article_view("
+	"  batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE,"
+	"  site TEXT NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  login TEXT NOT NULL REFERENCES staff(login),"
+	"  views INTEGER NOT NULL,"
+	"  PRIMARY KEY(batch_id, site, day, path)) WITHOUT ROWID;"
+	"CREATE INDEX article_view_login ON article_view(login, day);",
 };
+
+int mr_store_schema_version(void)
+{
+	return (int)(sizeof migrations / sizeof migrations[0]);
+}
 
 int mr_schema_migrate(sqlite3 *db, mr_err *err)
 {

@@ -26,6 +26,8 @@
 
 typedef struct mr_store mr_store;
 
+/* The schema version this merit creates and migrates to. */
+int mr_store_schema_version(void);
 /* Open (creating and migrating as needed) the database at `path`. */
 int mr_store_open(mr_store **out, const char *path, mr_err *err);
 void mr_store_close(mr_store *s);                /* NULL is a no-op */
@@ -217,15 +219,17 @@ int mr_store_traffic_list(mr_store *s, const char *site, int first, int last,
 void mr_traffic_list_free(mr_traffic_day *list, size_t n);
 
 /* A day's visitor set: key hashes (site, address, user agent); last is the
- * second of the day of the latest human request (-1: none). */
-typedef struct mr_visitor { int64_t key; int last; int human; } mr_visitor;
-/* Calls fn for each visitor of `day` stored so far. */
+ * second of the day of the latest human request (-1: none); batch is the
+ * batch that stored this entry (a visitor seen by several batches of the
+ * day comes once from each, the latest `last` being the largest). */
+typedef struct mr_visitor { int64_t key; int last; int human; int64_t batch; } mr_visitor;
+/* Calls fn for each visitor entry of `day` stored so far. */
 int mr_store_visitors_each(mr_store *s, int day,
                            int (*fn)(const mr_visitor *v, void *payload),
                            void *payload, mr_err *err);
-/* Insert, or update `last` of, a visitor of `day`. */
-int mr_store_visitor_put(mr_store *s, int64_t batch, int day, const mr_visitor *v,
-                         mr_err *err);
+/* Store batch's visitors of `day` (replacing what batch stored before). */
+int mr_store_visitors_put(mr_store *s, int64_t batch, int day, const mr_visitor *v,
+                          size_t n, mr_err *err);
 
 /* How much of a log a batch ingested: the hash of its first 4 KiB (of all
  * of it when shorter), its length, the hash of those bytes, its lines. */

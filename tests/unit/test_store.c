@@ -325,7 +325,10 @@ static void test_store__open_migrates(void **state)
 {
 	fixture *f = *state;
 	mr_err e = MR_ERR_INIT;
-	q_is(f->path, "PRAGMA user_version", "1");
+	char version[16];
+	snprintf(version, sizeof version, "%d", mr_store_schema_version());
+	assert_true(mr_store_schema_version() >= 1);
+	q_is(f->path, "PRAGMA user_version", version);
 	q_is(f->path, "PRAGMA journal_mode", "wal");
 	q_is(f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
 	              " ('plan', 'staff', 'ownership', 'batch', 'subject', 'measurement', 'rollup',"
@@ -340,7 +343,7 @@ static void test_store__open_migrates(void **state)
 	mr_store_close(f->s);
 	f->s = NULL;
 	ok_or_show(mr_store_open(&f->s, f->path, &e), &e);
-	q_is(f->path, "PRAGMA user_version", "1");
+	q_is(f->path, "PRAGMA user_version", version);
 	mr_staff st;
 	ok_or_show(mr_store_staff_get(f->s, "ann", &st, &e), &e);
 	assert_string_equal(st.position, "dev");

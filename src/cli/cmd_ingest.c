@@ -1,0 +1,131 @@
+/* cmd_ingest.c — `merit ingest LOGFILE...`: web access logs become
+ * traffic per site and day, one batch per file, all in one transaction.
+ */
+#include "cli/cli.h"
+
+#include <time.h>
+
+#include "cli/progress.h"
+#include "ingest/log.h"
+
+struct ingest_job {
+	const mr_plan *plan;
+	char **paths;
+	int npaths;
+	mr_log_format *format;
+	const char *site;
+	int strict;
+	mr_log_result *res;
+	double *secs;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int ingest_tx(mr_store *s, void *payload, mr_err *err)
+{
+	struct ingest_job *job = payload;
+	int rc = 0;
+	for (int i = 0; i < job->npaths && !rc; i++) {
+		mr_bar bar;
+		mr_log_opts o = { job->format, job->site, job->strict, { mr_bar_update, &bar } };
+		double t0 = now();
+		mr_bar_init(&bar, job->paths[i]);
+		rc = mr_log_ingest(s, job->plan, job->paths[i], &o, &job->res[i], err);
+		mr_bar_done(&bar);
+		job->secs[i] = now() - t0;
+		if (job->res[i].notes.len)
+			fputs(job->res[i].notes.data, stderr);
+		if (!rc && job->res[i].failed > MR_LOG_MAX_NOTES)
+			fprintf(stderr, "merit: %s: %lld more failed lines not listed\n", job->paths[i],
+			        job->res[i].failed - MR_LOG_MAX_NOTES);
+	}
+	return rc;
+}
+
+int mr_cmd_ingest(mr_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "site", required_argument, NULL, 's' },
+		{ "strict", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const mr_command *cmd = mr_cli_command("ingest");
+	struct ingest_job job;
+	const char *format = "combined";
+	int c, status = 0;
+	mr_err err = MR_ERR_INIT;
+	mr_plan *plan = NULL;
+	memset(&job, 0, sizeof job);
+	while ((c = mr_cli_getopt(cmd, argc, argv, opts, &status)) != -1) {
+		switch (c) {
+		case -2: return status;
+		case 'f': format = optarg; break;
+		case 's':
+			if (!*optarg)
+				return mr_cli_usage(cmd, "--site needs a NAME");
+			job.site = optarg;
+			break;
+		case 'S': job.strict = 1; break;
+		}
+	}
+	if (optind >= argc)
+		return mr_cli_usage(cmd, "say which LOGFILE (or - for standard input)");
+	int stdins = 0;
+	for (int i = optind; i < argc; i++)
+		stdins += strcmp(argv[i], "-") == 0;
+	if (stdins > 1)
+		return mr_cli_usage(cmd, "standard input (-) can be read only once");
+	if (mr_log_format_compile(&job.format, format, &err)) {
+		status = mr_cli_usage(cmd, "%s", err.msg);
+		mr_err_clear(&err);
+		return status;
+	}
+	job.paths = argv + optind;
+	job.npaths = argc - optind;
+	job.res = calloc((size_t)job.npaths, sizeof *job.res);
+	job.secs = calloc((size_t)job.npaths, sizeof *job.secs);
+	if (!job.res || !job.secs) {
+		fprintf(stderr, "merit: out of memory\n");
+		status = MR_EXIT_FAIL;
+		goto done;
+	}
+	for (int i = 0; i < job.npaths; i++)
+		mr_log_result_init(&job.res[i]);
+	if (!(plan = mr_cli_plan(cli))) {
+		status = MR_EXIT_FAIL;
+		goto done;
+	}
+	job.plan = plan;
+	if (mr_cli_tx(cli, ingest_tx, &job, &err)) {
+		status = mr_cli_fail(&err);
+		fprintf(stderr, "merit: nothing was ingested\n");
+		goto done;
+	}
+	for (int i = 0; i < job.npaths; i++) {
+		const mr_log_result *r = &job.res[i];
+		double secs = job.secs[i] > 1e-6 ? job.secs[i] : 1e-6;
+		printf("merit: ingested %s as batch %lld: %lld lines", job.paths[i],
+		       (long long)r->batch, r->requests + r->failed);
+		if (r->skipped)
+			printf(" (after %lld ingested before)", r->skipped);
+		printf(", %lld failed, %d days, %.2f s, %.1f MB/s\n", r->failed, r->days, secs,
+		       (double)r->bytes / 1e6 / secs);
+	}
+done:
+	if (job.res)
+		for (int i = 0; i < job.npaths; i++)
+			mr_log_result_release(&job.res[i]);
+	free(job.res);
+	free(job.secs);
+	mr_log_format_free(job.format);
+	mr_plan_free(plan);
+	mr_err_clear(&err);
+	return status;
+}

@@ -1,0 +1,676 @@
+/* import_common.c — the one CSV-to-measurements pipeline every kind of
+ * import runs on.
+ *
+ * A kind (import_int.h) says which fields it reads and where each preset
+ * keeps them; this file does the rest once: the header (preset picked from
+ * it when exactly one matches, else --preset, else the generic layout;
+ * then --map), UTF-8 and field-count checks on every row, bad rows
+ * stopping the import or skipped with --skip-bad, dates in the forms
+ * exports write, ownership lookups with unmapped names counted and told
+ * once, and the batch: the same content twice refused, or swapped with
+ * --replace.
+ */
+#include "ingest/import_int.h"
+
+#include <stdarg.h>
+
+#include "core/period.h"
+#include "util/num.h"
+
+const char *const mr_import_kinds[] = {
+	"measurements", "orders", "tasks", "ranks", "leads", "content", "posts", "members",
+	"uptime", NULL
+};
+
+static const mr_imp_kind *const kinds[] = {
+	&mr_import_kind_measurements, &mr_import_kind_orders, &mr_import_kind_tasks,
+	&mr_import_kind_ranks, &mr_import_kind_leads, &mr_import_kind_content,
+	&mr_import_kind_posts, &mr_import_kind_members, &mr_import_kind_uptime,
+};
+
+struct mr_imp_tally {
+	char *kind, *name;     /* kind NULL: an indicator not in the plan */
+	long count;
+};
+
+void mr_import_result_init(mr_import_result *r)
+{
+	memset(r, 0, sizeof *r);
+	mr_buf_init(&r->notes);
+}
+
+void mr_import_result_release(mr_import_result *r)
+{
+	mr_buf_release(&r->notes);
+}
+
+/* ---- small text helpers ---- */
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int same_ci(const char *a, const char *b)
+{
+	while (*a && lower((unsigned char)*a) == lower((unsigned char)*b))
+		a++, b++;
+	return *a == *b;
+}
+
+int mr_imp_contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++) {
+		size_t i = 0;
+		while (i < n && hay[i] && lower((unsigned char)hay[i]) == lower((unsigned char)needle[i]))
+			i++;
+		if (i == n)
+			return 1;
+	}
+	return n == 0;
+}
+
+/* Is `name` one of the '|'-separated names in `list`? */
+static int one_of(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	while (list && *list) {
+		const char *bar = strchr(list, '|');
+		size_t len = bar ? (size_t)(bar - list) : strlen(list);
+		if (len == n && strncmp(list, name, n) == 0)
+			return 1;
+		list = bar ? bar + 1 : NULL;
+	}
+	return 0;
+}
+
+/* Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF)? */
+static int utf8_ok(const unsigned char *p)
+{
+	while (*p) {
+		unsigned c = *p++;
+		int more;
+		unsigned min, cp;
+		if (c < 0x80)
+			continue;
+		if (c >= 0xC2 && c <= 0xDF)
+			more = 1, min = 0x80, cp = c & 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			more = 2, min = 0x800, cp = c & 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			more = 3, min = 0x10000, cp = c & 0x07;
+		else
+			return 0;
+		for (; more > 0; more--, p++) {
+			if ((*p & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (*p & 0x3Fu);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+	}
+	return 1;
+}
+
+/* ---- notes and bad rows ---- */
+
+void mr_imp_note(mr_imp *im, const char *fmt, ...)
+{
+	va_list ap;
+	mr_buf_printf(&im->out->notes, "%s: ", im->path);
+	va_start(ap, fmt);
+	mr_buf_vprintf(&im->out->notes, fmt, ap);
+	va_end(ap);
+	mr_buf_putc(&im->out->notes, '\n');
+}
+
+static int bad_at(mr_imp *im, long line, int col, int code, mr_err *err, const char *msg)
+{
+	if (im->o->skip_bad && code != MR_ENOMEM && code != MR_EDB && code != MR_EIO) {
+		/* the first hundred are told row by row; the count tells the rest */
+		if (++im->out->skipped <= MR_IMPORT_MAX_NOTES)
+			mr_buf_printf(&im->out->notes, "%s:%ld:%d: %s (row skipped)\n", im->path, line,
+			              col, msg);
+		else if (im->out->skipped == MR_IMPORT_MAX_NOTES + 1)
+			mr_buf_printf(&im->out->notes, "%s: more bad rows skipped; only the first %d "
+			              "are listed\n", im->path, MR_IMPORT_MAX_NOTES);
+		return MR_IMP_SKIP;
+	}
+	return mr_err_set(err, code, "%s:%ld:%d: %s", im->path, line, col, msg);
+}
+
+int mr_imp_colno(const mr_imp *im, int f)
+{
+	return f >= 0 && im->col[f] >= 0 ? im->col[f] + 1 : 1;
+}
+
+int mr_imp_bad(mr_imp *im, int f, int code, mr_err *err, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return bad_at(im, im->row->line, mr_imp_colno(im, f), code, err, msg);
+}
+
+/* ---- fields of the current row ---- */
+
+const char *mr_imp_get(mr_imp *im, int f)
+{
+	if (im->col[f] < 0)
+		return "";
+	if (!(im->kind->multi & 1u << f))
+		return im->row->f[im->col[f]];
+	mr_buf_reset(&im->joined);
+	for (size_t i = 0; i < im->ncols; i++)
+		if (im->field_of[i] == f && im->row->f[i][0]) {
+			if (im->joined.len)
+				mr_buf_puts(&im->joined, ", ");
+			mr_buf_puts(&im->joined, im->row->f[i]);
+		}
+	return im->joined.data;
+}
+
+static int digits(const char **p, int min, int max, int *out)
+{
+	int n = 0, v = 0;
+	while (n < max && **p >= '0' && **p <= '9')
+		v = v * 10 + (*(*p)++ - '0'), n++;
+	*out = v;
+	return n >= min;
+}
+
+int mr_imp_date_parse(int *day, const char *text)
+{
+	static const char *const mon[12] = { "jan", "feb", "mar", "apr", "may", "jun", "jul",
+	                                     "aug", "sep", "oct", "nov", "dec" };
+	const char *p = text;
+	int y, m = 0, d;
+	char iso[24];
+	while (*p == ' ')
+		p++;
+	const char *start = p;
+	if (digits(&p, 4, 4, &y) && *p == '-') {               /* 2026-11-03 */
+		p++;
+		if (!digits(&p, 1, 2, &m) || *p++ != '-' || !digits(&p, 1, 2, &d))
+			return MR_EINVALID;
+	} else {                                                /* 03/11/2026, 03/Nov/26 */
+		p = start;
+		if (!digits(&p, 1, 2, &d) || *p++ != '/')
+			return MR_EINVALID;
+		if (*p >= '0' && *p <= '9') {
+			if (!digits(&p, 1, 2, &m))
+				return MR_EINVALID;
+		} else {
+			for (int i = 0; i < 12 && !m; i++)
+				if (lower((unsigned char)p[0]) == mon[i][0] &&
+				    lower((unsigned char)p[1]) == mon[i][1] &&
+				    lower((unsigned char)p[2]) == mon[i][2])
+					m = i + 1;
+			if (!m)
+				return MR_EINVALID;
+			p += 3;
+		}
+		if (*p++ != '/')
+			return MR_EINVALID;
+		const char *ys = p;
+		if (!digits(&p, 2, 4, &y) || p - ys == 3)
+			return MR_EINVALID;
+		if (p - ys == 2)
+			y += 2000;
+	}
+	/* a time of day and zone may follow: 21:52:39 -0400, T10:00:00Z, 3:29 PM */
+	if (*p && *p != ' ' && *p != 'T')
+		return MR_EINVALID;
+	for (; *p; p++)
+		if (!strchr("0123456789:.+- TZAPMapmUC", *p))
+			return MR_EINVALID;
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > 31)
+		return MR_EINVALID;
+	snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+	return mr_day_parse(day, iso);
+}
+
+int mr_imp_day(mr_imp *im, int f, int allow_empty, int *day, mr_err *err)
+{
+	if (!mr_imp_has(im, f) && im->o->has_date) {
+		*day = im->o->date;
+		return 0;
+	}
+	const char *v = mr_imp_get(im, f);
+	*day = 0;
+	if (!*v && allow_empty)
+		return 0;
+	if (mr_imp_date_parse(day, v))
+		return mr_imp_bad(im, f, MR_EINVALID, err, "%s \"%s\" is not a date "
+		                  "(2026-11-03, 03/11/2026 or 03/Nov/26, a time may follow)",
+		                  im->kind->fields[f], v);
+	return 0;
+}
+
+int mr_imp_number(mr_imp *im, int f, double dflt, double *out, mr_err *err)
+{
+	const char *v = mr_imp_get(im, f);
+	*out = dflt;
+	if (!*v)
+		return 0;
+	if (mr_num_parse(out, v) || *out < 0)
+		return mr_imp_bad(im, f, MR_EINVALID, err, "%s \"%s\" is not a number ≥ 0",
+		                  im->kind->fields[f], v);
+	return 0;
+}
+
+int mr_imp_money(mr_imp *im, int f, int64_t *out, mr_err *err)
+{
+	const char *v = mr_imp_get(im, f);
+	*out = 0;
+	if (*v && mr_money_parse(out, v))
+		return mr_imp_bad(im, f, MR_EINVALID, err, "%s \"%s\" is not an amount "
+		                  "(like 1234.50)", im->kind->fields[f], v);
+	return 0;
+}
+
+/* ---- ownership ---- */
+
+const char *mr_imp_owner(mr_imp *im, const char *kind, const char *value)
+{
+	for (size_t i = 0; *value && i < im->nrules; i++)
+		if (strcmp(im->rules[i].kind, kind) == 0 && same_ci(im->rules[i].value, value))
+			return im->rules[i].login;
+	return NULL;
+}
+
+const char *mr_imp_owner_prefix(mr_imp *im, const char *kind, const char *value)
+{
+	const char *best = NULL;
+	size_t len = 0;
+	for (size_t i = 0; *value && i < im->nrules; i++) {
+		size_t n = strlen(im->rules[i].value);
+		if (strcmp(im->rules[i].kind, kind) == 0 && n > len && strncmp(im->rules[i].value,
+		    value, n) == 0) {
+			best = im->rules[i].login;
+			len = n;
+		}
+	}
+	return best;
+}
+
+static int tally(mr_imp *im, const char *kind, const char *name, mr_err *err)
+{
+	for (size_t i = 0; i < im->ntally; i++)
+		if ((kind ? im->tally[i].kind && strcmp(im->tally[i].kind, kind) == 0
+		          : !im->tally[i].kind) && strcmp(im->tally[i].name, name) == 0) {
+			im->tally[i].count++;
+			return 0;
+		}
+	if (im->ntally == im->captally) {
+		size_t cap = im->captally ? im->captally * 2 : 16;
+		struct mr_imp_tally *t = realloc(im->tally, cap * sizeof *t);
+		if (!t)
+			return mr_err_set(err, MR_ENOMEM, "out of memory");
+		im->tally = t;
+		im->captally = cap;
+	}
+	struct mr_imp_tally *t = &im->tally[im->ntally];
+	t->kind = kind ? strdup(kind) : NULL;
+	t->name = strdup(name);
+	t->count = 1;
+	if ((kind && !t->kind) || !t->name) {
+		free(t->kind);
+		free(t->name);
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	}
+	im->ntally++;
+	return 0;
+}
+
+int mr_imp_unmapped(mr_imp *im, const char *kind, const char *name, mr_err *err)
+{
+	return tally(im, kind, name, err);
+}
+
+int mr_imp_measure(mr_imp *im, const char *indicator, const char *login, int day,
+                   double value, int has_den, double den, long line, int col, mr_err *err)
+{
+	mr_err e2 = MR_ERR_INIT;
+	if (!mr_plan_indicator(im->plan, indicator))
+		return tally(im, NULL, indicator, err);
+	int rc = mr_store_measure_add(im->s, im->out->batch, indicator, login, day, value,
+	                              has_den, den, line, &e2);
+	if (rc) {
+		if (rc == MR_EFROZEN && im->kind->date_field >= 0 && mr_imp_has(im, im->kind->date_field))
+			col = mr_imp_colno(im, im->kind->date_field);   /* the date is what is frozen */
+		rc = bad_at(im, line, col, rc, err, e2.msg ? e2.msg : mr_err_str(rc));
+		mr_err_clear(&e2);
+		return rc;
+	}
+	im->out->rows++;
+	return 0;
+}
+
+/* ---- the header ---- */
+
+static void layout(const mr_imp_kind *k, mr_buf *b)
+{
+	for (int f = 0; k->fields[f]; f++)
+		mr_buf_printf(b, "%s%s", f ? "," : "", k->fields[f]);
+}
+
+static int field_index(const mr_imp_kind *k, const char *name)
+{
+	for (int f = 0; k->fields[f]; f++)
+		if (strcmp(k->fields[f], name) == 0)
+			return f;
+	return -1;
+}
+
+static const char *names_of(const mr_imp *im, int f)
+{
+	return im->preset->cols ? im->preset->cols[f] : im->kind->fields[f];
+}
+
+static int pick_preset(mr_imp *im, const mr_csv_row *row, mr_err *err)
+{
+	const mr_imp_kind *k = im->kind;
+	if (im->o->preset) {
+		for (size_t i = 0; i < k->npresets; i++)
+			if (strcmp(k->presets[i].name, im->o->preset) == 0 ||
+			    one_of(k->presets[i].aliases, im->o->preset))
+				im->preset = &k->presets[i];
+		if (!im->preset) {
+			mr_buf b;
+			mr_buf_init(&b);
+			for (size_t i = 0; i < k->npresets; i++)
+				mr_buf_printf(&b, "%s%s", i ? ", " : "", k->presets[i].name);
+			int rc = mr_err_set(err, MR_EINVALID, "no preset \"%s\" for %s files; there "
+			                    "are: %s", im->o->preset, k->name, b.data);
+			mr_buf_release(&b);
+			return rc;
+		}
+		return 0;
+	}
+	const mr_imp_preset *found = NULL;
+	for (size_t i = 0; i < k->npresets; i++) {
+		const char *const *sig = k->presets[i].sig;
+		int all = sig != NULL;
+		for (; all && *sig; sig++) {
+			int has = 0;
+			for (size_t c = 0; c < row->n && !has; c++)
+				has = strcmp(row->f[c], *sig) == 0;
+			all = has;
+		}
+		if (!all)
+			continue;
+		if (found)
+			return mr_err_set(err, MR_EINVALID, "%s:%ld: the header fits the presets %s "
+			                  "and %s; say which with --preset", im->path, row->line,
+			                  found->name, k->presets[i].name);
+		found = &k->presets[i];
+	}
+	im->preset = found ? found : &k->presets[0];
+	return 0;
+}
+
+/* --map COL=FIELD,...: FIELD "-" ignores the column. */
+static int apply_map(mr_imp *im, const mr_csv_row *row, mr_err *err)
+{
+	const char *p = im->o->map;
+	char col[256], fld[64];
+	while (p && *p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		const char *eq = memchr(p, '=', len);
+		if (!eq || eq == p || (size_t)(eq - p) >= sizeof col ||
+		    len - (size_t)(eq - p) - 1 >= sizeof fld)
+			return mr_err_set(err, MR_EINVALID, "--map \"%.*s\": say COLUMN=FIELD",
+			                  (int)len, p);
+		snprintf(col, sizeof col, "%.*s", (int)(eq - p), p);
+		snprintf(fld, sizeof fld, "%.*s", (int)(len - (size_t)(eq - p) - 1), eq + 1);
+		int f = strcmp(fld, "-") == 0 ? -2 : field_index(im->kind, fld);
+		if (f == -1) {
+			mr_buf b;
+			mr_buf_init(&b);
+			layout(im->kind, &b);
+			int rc = mr_err_set(err, MR_EINVALID, "--map %s=%s: %s files have no field "
+			                    "\"%s\" (there are %s, or - to ignore the column)", col,
+			                    fld, im->kind->name, fld, b.data);
+			mr_buf_release(&b);
+			return rc;
+		}
+		int seen = 0;
+		if (f >= 0) {
+			im->col[f] = -1;
+			for (size_t i = 0; i < im->ncols; i++)
+				if (im->field_of[i] == f)
+					im->field_of[i] = -1;
+		}
+		for (size_t i = 0; i < row->n; i++)
+			if (strcmp(row->f[i], col) == 0) {
+				im->field_of[i] = (signed char)f;
+				if (f >= 0 && im->col[f] < 0)
+					im->col[f] = (int)i;
+				seen = 1;
+			}
+		if (!seen)
+			return mr_err_set(err, MR_EINVALID, "--map %s=%s: %s:%ld has no column \"%s\"",
+			                  col, fld, im->path, row->line, col);
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
+static int header(mr_imp *im, const mr_csv_row *row, mr_err *err)
+{
+	const mr_imp_kind *k = im->kind;
+	int rc;
+	mr_buf b;
+	mr_buf_init(&b);
+	for (size_t i = 0; i < row->n; i++)
+		if (!utf8_ok((const unsigned char *)row->f[i]))
+			return mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: the header is not valid "
+			                  "UTF-8", im->path, row->line, i + 1);
+	if ((rc = pick_preset(im, row, err)))
+		return rc;
+	im->out->preset = im->preset->name;
+	im->ncols = row->n;
+	if (!(im->field_of = malloc(row->n ? row->n : 1)))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	for (int f = 0; f < MR_IMP_MAX_FIELDS; f++)
+		im->col[f] = -1;
+	for (size_t i = 0; i < row->n; i++) {
+		im->field_of[i] = -1;
+		for (int f = 0; k->fields[f]; f++) {
+			if (!one_of(names_of(im, f), row->f[i]))
+				continue;
+			if (im->col[f] >= 0 && !(k->multi & 1u << f)) {
+				if (!im->preset->cols)     /* the generic layout: a mistake */
+					return mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: column \"%s\" twice",
+					                  im->path, row->line, i + 1, row->f[i]);
+				break;                     /* an export's repeat: the first one counts */
+			}
+			im->field_of[i] = (signed char)f;
+			if (im->col[f] < 0)
+				im->col[f] = (int)i;
+			break;
+		}
+	}
+	if ((rc = apply_map(im, row, err)))
+		return rc;
+	layout(k, &b);
+	if (!im->preset->cols)        /* the generic layout names every column */
+		for (size_t i = 0; i < row->n; i++)
+			if (im->field_of[i] == -1) {
+				rc = mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: unknown column \"%s\"; the "
+				                "header is %s (--map COLUMN=FIELD for others, or "
+				                "COLUMN=- to ignore one)", im->path, row->line, i + 1,
+				                row->f[i], b.data);
+				goto done;
+			}
+	for (int f = 0; k->fields[f]; f++) {
+		if (im->col[f] >= 0 || !((k->required | im->preset->required) & 1u << f))
+			continue;
+		if (f == k->date_field && im->o->has_date)
+			continue;
+		const char *want = names_of(im, f);
+		if (f == k->date_field) {
+			rc = mr_err_set(err, MR_EINVALID, "%s:%ld: the file has no dates (no column "
+			                "\"%s\"); say which day it stands for with --date YYYY-MM-DD",
+			                im->path, row->line, want ? want : k->fields[f]);
+			goto done;
+		}
+		rc = mr_err_set(err, MR_EINVALID, "%s:%ld: the header lacks column \"%s\" (%s "
+		                "field %s, preset %s%s%s)", im->path, row->line,
+		                want ? want : k->fields[f], k->name, k->fields[f], im->preset->name,
+		                im->preset->cols ? "" : ": ", im->preset->cols ? "" : b.data);
+		goto done;
+	}
+	if (im->o->has_date && (k->date_field < 0 || im->col[k->date_field] >= 0)) {
+		rc = mr_err_set(err, MR_EINVALID, k->date_field < 0 ? "%s: --date does not apply to "
+		                "%s files" : "%s: --date is for files without dates; this %s file "
+		                "has its own", im->path, k->name);
+		goto done;
+	}
+	im->header_done = 1;
+done:
+	mr_buf_release(&b);
+	return rc;
+}
+
+static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
+{
+	void **pp = payload;
+	mr_imp *im = pp[0];
+	int empty = 1, rc;
+	if (!im->header_done)
+		return header(im, row, err);
+	if (row->n == 1 && !row->f[0][0])
+		return 0;   /* a blank line */
+	im->row = row;
+	for (size_t i = 0; i < row->n; i++) {
+		if (!utf8_ok((const unsigned char *)row->f[i])) {
+			rc = bad_at(im, row->line, (int)i + 1, MR_EINVALID, err,
+			            "not valid UTF-8 (save the file as UTF-8)");
+			return rc < 0 ? rc : 0;
+		}
+		empty &= !row->f[i][0];
+	}
+	if (row->n != im->ncols) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "%zu fields where the header has %zu", row->n, im->ncols);
+		rc = bad_at(im, row->line, 1, MR_EINVALID, err, msg);
+		return rc < 0 ? rc : 0;
+	}
+	if (empty) {
+		im->blank_rows++;  /* an export's padding: rows of commas only */
+		return 0;
+	}
+	rc = im->kind->row(im, pp[1], err);
+	return rc < 0 ? rc : 0;
+}
+
+/* After the rows: tell what was not counted, once per name. */
+static void tell_tallies(mr_imp *im)
+{
+	if (im->blank_rows)
+		mr_imp_note(im, "%ld empty rows ignored", im->blank_rows);
+	for (size_t i = 0; i < im->ntally; i++) {
+		const struct mr_imp_tally *t = &im->tally[i];
+		if (t->kind)
+			mr_imp_note(im, "%s \"%s\" is not mapped to a login (`merit own %s '%s' --who "
+			            "LOGIN`): %ld row%s not attributed to anyone", t->kind, t->name,
+			            t->kind, t->name, t->count, t->count == 1 ? "" : "s");
+		else
+			mr_imp_note(im, "indicator %s is not in the plan: %ld measurement%s not written",
+			            t->name, t->count, t->count == 1 ? "" : "s");
+	}
+}
+
+/* Refuse the same content twice, or swap the old batch out with --replace. */
+static int settle_batch(mr_imp *im, const char *sha, mr_err *err)
+{
+	int64_t old;
+	int rc = mr_store_batch_find(im->s, im->kind->name, sha, &old, err);
+	if (rc == 0) {
+		if (!im->o->replace)
+			return mr_err_set(err, MR_EEXISTS, "%s: this content was imported already "
+			                  "as batch %lld; use --replace to swap it, or `merit batch rm "
+			                  "%lld`", im->path, (long long)old, (long long)old);
+		if ((rc = mr_store_batch_rm(im->s, old, err)))
+			return rc;
+		im->out->replaced = old;
+	} else if (rc != MR_ENOTFOUND) {
+		return rc;
+	}
+	return 0;
+}
+
+int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const char *path,
+                   const mr_import_opts *o, mr_import_result *out, mr_err *err)
+{
+	char sha[65];
+	mr_imp im;
+	void *state = NULL, *pp[2];
+	int rc = 0;
+	memset(&im, 0, sizeof im);
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kinds[i]->name, kind) == 0)
+			im.kind = kinds[i];
+	if (!im.kind)
+		return mr_err_set(err, MR_ENOTFOUND, "\"%s\" is not a kind of import", kind);
+	im.s = s;
+	im.plan = plan;
+	im.path = strcmp(path, "-") == 0 ? "(stdin)" : path;
+	im.o = o;
+	im.out = out;
+	mr_buf_init(&im.joined);
+	if (!(state = calloc(1, im.kind->state_size ? im.kind->state_size : 1))) {
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		goto done;
+	}
+	pp[0] = &im;
+	pp[1] = state;
+	if ((rc = mr_store_own_list(s, &im.rules, &im.nrules, err)) ||
+	    (rc = mr_store_batch_add(s, &out->batch, im.kind->name, im.path, NULL, err)) ||
+	    (rc = mr_csv_each(path, on_row, pp, sha, &o->progress, err)))
+		goto done;
+	if (!im.header_done) {
+		mr_buf b;
+		mr_buf_init(&b);
+		layout(im.kind, &b);
+		rc = mr_err_set(err, MR_EINVALID, "%s: the file is empty; it needs the header %s "
+		                "or an export's own", im.path, b.data);
+		mr_buf_release(&b);
+		goto done;
+	}
+	if ((rc = settle_batch(&im, sha, err)))
+		goto done;
+	if (im.kind->finish && (rc = im.kind->finish(&im, state, err)))
+		goto done;
+	tell_tallies(&im);
+	if (mr_buf_oom(&out->notes)) {
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		goto done;
+	}
+	rc = mr_store_batch_finish(s, out->batch, out->rows, sha, err);
+done:
+	if (state && im.kind->release)
+		im.kind->release(state);
+	free(state);
+	for (size_t i = 0; i < im.ntally; i++) {
+		free(im.tally[i].kind);
+		free(im.tally[i].name);
+	}
+	free(im.tally);
+	mr_rule_rows_free(im.rules, im.nrules);
+	free(im.field_of);
+	mr_buf_release(&im.joined);
+	return rc;
+}
+
+int mr_import_measurements(mr_store *s, const mr_plan *plan, const char *path,
+                           const mr_import_opts *o, mr_import_result *out, mr_err *err)
+{
+	return mr_import_file(s, plan, "measurements", path, o, out, err);
+}

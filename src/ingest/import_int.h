@@ -1,0 +1,117 @@
+/* import_int.h — what the CSV importers share; not for outside ingest/.
+ *
+ * Every kind of import (orders, tasks, ranks, …) is a table — the fields
+ * it understands and, per preset, which header column holds each field —
+ * plus a row function.  The pipeline in import_common.c does everything
+ * else once: read the CSV, pick the preset from the header (or --preset),
+ * apply --map, check UTF-8 and field counts, skip blank rows, report bad
+ * rows (or skip them with --skip-bad), refuse or swap a duplicate batch,
+ * and tell what was not counted.
+ */
+#ifndef MR_IMPORT_INT_H
+#define MR_IMPORT_INT_H
+
+#include "ingest/import.h"
+
+#define MR_IMP_MAX_FIELDS 16
+#define MR_IMP_SKIP 1          /* a row function's "this row was skipped" */
+
+typedef struct mr_imp mr_imp;
+
+typedef struct mr_imp_preset {
+	const char *name;          /* for --preset; "generic" is the kind's own layout */
+	const char *aliases;       /* more names for --preset, "a|b", or NULL */
+	/* Per field, the header column that holds it ("A|B": whichever the
+	 * header has); NULL: the export has no such column.  NULL cols: the
+	 * field names themselves (the generic layout). */
+	const char *const *cols;
+	/* Header columns that together pick this preset; NULL: only by name. */
+	const char *const *sig;
+	unsigned required;         /* more fields this layout must give (bits) */
+} mr_imp_preset;
+
+typedef struct mr_imp_kind {
+	const char *name;                  /* on the command line; the batch source */
+	const char *const *fields;         /* NULL-terminated field names */
+	unsigned required;                 /* bit per field the header must give */
+	unsigned multi;                    /* fields whose repeated columns are joined */
+	int date_field;                    /* its date (--date stands in), or -1 */
+	const mr_imp_preset *presets;      /* presets[0] is the generic layout */
+	size_t npresets;
+	size_t state_size;                 /* zeroed state handed to the functions */
+	/* One data row (im->row); a negative code stops the import; a bad
+	 * row goes through mr_imp_bad, whose return it passes on. */
+	int (*row)(mr_imp *im, void *state, mr_err *err);
+	/* After the last row and after an old batch was swapped out; NULL if
+	 * none.  Measurements may still be added here. */
+	int (*finish)(mr_imp *im, void *state, mr_err *err);
+	void (*release)(void *state);      /* NULL if nothing to free */
+} mr_imp_kind;
+
+struct mr_imp_tally;
+
+struct mr_imp {
+	mr_store *s;
+	const mr_plan *plan;
+	const char *path;                  /* for messages: "(stdin)" for "-" */
+	const mr_import_opts *o;
+	mr_import_result *out;
+	const mr_imp_kind *kind;
+	const mr_imp_preset *preset;
+	int col[MR_IMP_MAX_FIELDS];        /* 0-based first column of a field, -1 */
+	signed char *field_of;             /* per column: field, -1 unused, -2 ignored */
+	size_t ncols;
+	const mr_csv_row *row;             /* the record being read */
+	mr_buf joined;                     /* a multi field's columns, joined */
+	mr_rule_row *rules;                /* ownership rules, read once */
+	size_t nrules;
+	struct mr_imp_tally *tally;        /* names not mapped, indicators not in the plan */
+	size_t ntally, captally;
+	long blank_rows;
+	int header_done;
+};
+
+/* This row's value of field f: "" when the header has no such column;
+ * a multi field's columns joined with ", ".  Borrowed until the next call. */
+const char *mr_imp_get(mr_imp *im, int f);
+static inline int mr_imp_has(const mr_imp *im, int f) { return im->col[f] >= 0; }
+/* 1-based column of field f for messages (1 when absent). */
+int mr_imp_colno(const mr_imp *im, int f);
+
+/* A bad row at field f: an error naming file:line:column, or with
+ * --skip-bad a note and MR_IMP_SKIP.  Return what it returns. */
+int mr_imp_bad(mr_imp *im, int f, int code, mr_err *err, const char *fmt, ...) MR_PRINTF(5, 6);
+/* One more line of notes, prefixed with the file's name. */
+void mr_imp_note(mr_imp *im, const char *fmt, ...) MR_PRINTF(2, 3);
+
+/* The day of field f (or --date when the file has no such column), in
+ * the forms exports write: 2026-11-03[ time], 03/11/2026[ time],
+ * 03/Nov/26[ time].  Empty: *day = 0 and return 0 only if allow_empty. */
+int mr_imp_day(mr_imp *im, int f, int allow_empty, int *day, mr_err *err);
+int mr_imp_date_parse(int *day, const char *text);
+/* Field f as a number ≥ 0 (empty → dflt); bad → mr_imp_bad. */
+int mr_imp_number(mr_imp *im, int f, double dflt, double *out, mr_err *err);
+/* Field f as money, in cents (empty → 0). */
+int mr_imp_money(mr_imp *im, int f, int64_t *out, mr_err *err);
+
+/* The login owning `value` by a rule of `kind` (case-insensitive), or NULL. */
+const char *mr_imp_owner(mr_imp *im, const char *kind, const char *value);
+/* The login of the longest `kind` rule that prefixes value, or NULL. */
+const char *mr_imp_owner_prefix(mr_imp *im, const char *kind, const char *value);
+/* Count a name no rule maps; told once per name, with the count, at the end. */
+int mr_imp_unmapped(mr_imp *im, const char *kind, const char *name, mr_err *err);
+
+/* One measurement, traced to `line`; col names the column in an error.
+ * An indicator the plan lacks is counted and told at the end. */
+int mr_imp_measure(mr_imp *im, const char *indicator, const char *login, int day,
+                   double value, int has_den, double den, long line, int col, mr_err *err);
+
+/* ASCII case-insensitive: does hay contain needle? */
+int mr_imp_contains(const char *hay, const char *needle);
+
+extern const mr_imp_kind mr_import_kind_measurements, mr_import_kind_orders,
+	mr_import_kind_tasks, mr_import_kind_ranks, mr_import_kind_leads,
+	mr_import_kind_members, mr_import_kind_posts, mr_import_kind_content,
+	mr_import_kind_uptime;
+
+#endif

@@ -1,0 +1,237 @@
+/* import_orders.c — shop orders: `online_sales` and `online_customers`.
+ *
+ * A paid order (status paid, partially_paid, partially_refunded, completed
+ * or complete; every order when the file has no status) gives the team its
+ * `online_sales`: total less refunds, on the order's date.  Rows right
+ * after an order that repeat its name are its further line items (Shopify
+ * writes one row per line item, the order's fields on the first only).
+ *
+ * A first-time buyer gives `online_customers`: one for the team, and one
+ * for the promoter owning the order's campaign (`merit own campaign`) or
+ * else its source (`merit own channel`); both may also come from the
+ * landing page's utm_campaign / utm_source.  "First" holds across imports:
+ * the store remembers each customer's first order (store_customer.c).
+ * Customers are decided after the last row, once an old batch has been
+ * swapped out, so --replace counts them again as it should.
+ */
+#include "ingest/import_int.h"
+
+#include "core/period.h"
+
+enum { F_DATE, F_ORDER, F_CUSTOMER, F_TOTAL, F_REFUNDED, F_STATUS, F_SOURCE, F_CAMPAIGN,
+       F_LANDING };
+static const char *const fields[] = { "date", "order", "customer", "total", "refunded",
+                                      "status", "source", "campaign", "landing", NULL };
+
+static const char *const shopify_cols[] = {
+	"Created at", "Name", "Email", "Total", "Refunded Amount", "Financial Status", "Source",
+	NULL, "Landing Site",
+};
+static const char *const shopify_sig[] = {
+	"Name", "Email", "Financial Status", "Lineitem name", "Created at", "Total", NULL
+};
+static const mr_imp_preset presets[] = {
+	{ "generic", NULL, NULL, NULL, 0 },
+	{ "shopify", NULL, shopify_cols, shopify_sig, 0 },
+};
+
+static const char *const paid_statuses[] = {
+	"paid", "partially_paid", "partially_refunded", "completed", "complete", NULL
+};
+
+struct buyer {            /* one paid order of a known customer */
+	char *key, *order, *when, *login;
+	int day;
+	long line;
+	int col;
+};
+
+struct orders {
+	char *prev;           /* the last order's name, for its line items */
+	struct buyer *b;
+	size_t nb, capb;
+	long orders, line_items, unpaid, no_customer, earlier, returning, fresh;
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s && *s ? strdup(s) : NULL;
+}
+
+/* utm_<name>=VALUE in a landing URL, into out (empty when none). */
+static void utm(const char *url, const char *name, char *out, size_t size)
+{
+	char key[32];
+	snprintf(key, sizeof key, "utm_%s=", name);
+	const char *p = strstr(url, key);
+	out[0] = 0;
+	if (p && (p == url || p[-1] == '?' || p[-1] == '&')) {
+		p += strlen(key);
+		size_t n = strcspn(p, "&#");
+		snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), p);
+	}
+}
+
+/* Who the order's channel belongs to, or NULL; *via names what was tried. */
+static const char *attribute(mr_imp *im, char *via, size_t size)
+{
+	char u_src[256], u_camp[256];
+	const char *landing = mr_imp_get(im, F_LANDING);
+	const char *camp = mr_imp_get(im, F_CAMPAIGN), *src = mr_imp_get(im, F_SOURCE), *who;
+	utm(landing, "campaign", u_camp, sizeof u_camp);
+	utm(landing, "source", u_src, sizeof u_src);
+	via[0] = 0;
+	if ((who = mr_imp_owner(im, "campaign", camp)) || (who = mr_imp_owner(im, "campaign", u_camp)))
+		return who;
+	if ((who = mr_imp_owner(im, "channel", src)) || (who = mr_imp_owner(im, "channel", u_src)))
+		return who;
+	snprintf(via, size, "%s", *src ? src : u_src);
+	return NULL;
+}
+
+static int row(mr_imp *im, void *state, mr_err *err)
+{
+	struct orders *o = state;
+	const char *name = mr_imp_get(im, F_ORDER);
+	int day, rc;
+	int64_t total, refunded;
+	if (*name && o->prev && strcmp(name, o->prev) == 0) {
+		o->line_items++;
+		return 0;
+	}
+	free(o->prev);
+	if (!(o->prev = strdup(name)))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	if ((rc = mr_imp_day(im, F_DATE, 0, &day, err)))
+		return rc;
+	if (!*mr_imp_get(im, F_TOTAL))
+		return mr_imp_bad(im, F_TOTAL, MR_EINVALID, err, "the order's total is empty");
+	if ((rc = mr_imp_money(im, F_TOTAL, &total, err)) ||
+	    (rc = mr_imp_money(im, F_REFUNDED, &refunded, err)))
+		return rc;
+	o->orders++;
+	if (mr_imp_has(im, F_STATUS)) {
+		const char *st = mr_imp_get(im, F_STATUS);
+		int paid = 0;
+		for (int i = 0; paid_statuses[i] && !paid; i++)
+			paid = mr_imp_contains(st, paid_statuses[i]) && strlen(st) == strlen(paid_statuses[i]);
+		if (!paid) {
+			o->unpaid++;
+			return 0;
+		}
+	}
+	if ((rc = mr_imp_measure(im, "online_sales", NULL, day, (double)(total - refunded) / 100.0,
+	                         0, 0, im->row->line, mr_imp_colno(im, F_TOTAL), err)))
+		return rc;
+	char key[320], via[256];
+	snprintf(key, sizeof key, "%s", mr_imp_get(im, F_CUSTOMER));
+	for (char *p = key; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	if (!key[0]) {
+		o->no_customer++;
+		return 0;
+	}
+	if (o->nb == o->capb) {
+		size_t cap = o->capb ? o->capb * 2 : 64;
+		struct buyer *b = realloc(o->b, cap * sizeof *b);
+		if (!b)
+			return mr_err_set(err, MR_ENOMEM, "out of memory");
+		o->b = b;
+		o->capb = cap;
+	}
+	const char *who = attribute(im, via, sizeof via);
+	struct buyer *b = &o->b[o->nb];
+	b->key = strdup(key);
+	b->order = dup_or_null(name);
+	b->when = strdup(mr_imp_get(im, F_DATE));
+	b->login = dup_or_null(who);
+	b->day = day;
+	b->line = im->row->line;
+	b->col = mr_imp_colno(im, F_CUSTOMER);
+	o->nb++;
+	if (!b->key || !b->when || (*name && !b->order) || (who && !b->login))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	if (!who && via[0] && (rc = mr_imp_unmapped(im, "channel", via, err)))
+		return rc;
+	return 0;
+}
+
+/* By customer, then earliest first: day, the date text, the line. */
+static int by_customer(const void *a, const void *b)
+{
+	const struct buyer *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if ((c = strcmp(x->when, y->when)))
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static int finish(mr_imp *im, void *state, mr_err *err)
+{
+	struct orders *o = state;
+	int rc = 0;
+	if (o->nb)
+		qsort(o->b, o->nb, sizeof *o->b, by_customer);
+	for (size_t i = 0; i < o->nb && !rc; i++) {
+		const struct buyer *b = &o->b[i];
+		int day;
+		int64_t batch;
+		if (i && strcmp(o->b[i - 1].key, b->key) == 0)
+			continue;   /* not this customer's first order in the file */
+		rc = mr_store_customer_get(im->s, b->key, &day, &batch, NULL, err);
+		if (rc == 0) {
+			if (b->day < day)
+				o->earlier++;   /* counted by the batch that saw them first */
+			else
+				o->returning++;
+			continue;
+		}
+		if (rc != MR_ENOTFOUND ||
+		    (rc = mr_store_customer_put(im->s, b->key, b->day, b->order, im->out->batch, err)))
+			break;
+		o->fresh++;
+		if ((rc = mr_imp_measure(im, "online_customers", NULL, b->day, 1, 0, 0, b->line,
+		                         b->col, err)) < 0)
+			break;
+		if (b->login && (rc = mr_imp_measure(im, "online_customers", b->login, b->day, 1, 0,
+		                                     0, b->line, b->col, err)) < 0)
+			break;
+		rc = 0;
+	}
+	if (rc)
+		return rc;
+	mr_imp_note(im, "%ld orders (%ld more line-item rows); %ld first-time buyers, %ld "
+	            "returning", o->orders, o->line_items, o->fresh, o->returning);
+	if (o->unpaid)
+		mr_imp_note(im, "%ld orders not paid (refunded, pending, voided…): not counted",
+		            o->unpaid);
+	if (o->no_customer)
+		mr_imp_note(im, "%ld paid orders name no customer: in the sales, not counted as "
+		            "customers", o->no_customer);
+	if (o->earlier)
+		mr_imp_note(im, "%ld customers bought earlier here than the first order an earlier "
+		            "import saw; they were counted there, not again", o->earlier);
+	return 0;
+}
+
+static void release(void *state)
+{
+	struct orders *o = state;
+	for (size_t i = 0; i < o->nb; i++) {
+		free(o->b[i].key);
+		free(o->b[i].order);
+		free(o->b[i].when);
+		free(o->b[i].login);
+	}
+	free(o->b);
+	free(o->prev);
+}
+
+const mr_imp_kind mr_import_kind_orders = {
+	"orders", fields, 1u << F_DATE | 1u << F_TOTAL, 0, F_DATE,
+	presets, sizeof presets / sizeof presets[0], sizeof(struct orders), row, finish, release,
+};

@@ -1,0 +1,146 @@
+/* import_simple.c — the small generic imports, one table and a row
+ * function each:
+ *   leads    date[,count]                      → opportunities (team)
+ *   members  date[,count]                      → new_members (team)
+ *   posts    date,login[,platform,url]         → promo_posts (the login)
+ *   content  date[,url,author,type,views,shares] → content_updates,
+ *            topics_produced (type contains "topic"), share_rate
+ *            (shares ÷ views), for the editor owning the author
+ *            (`merit own author`) or else the URL (`merit own url PREFIX`)
+ *   uptime   date,site,up,total                → uptime (up ÷ total) for
+ *            the login owning the site (`merit own site`)
+ * Names no rule maps are told once each with their count.
+ */
+#include "ingest/import_int.h"
+
+/* ---- leads and members: one row, one (or `count`) for the team ---- */
+
+enum { C_DATE, C_COUNT };
+static const char *const count_fields[] = { "date", "count", NULL };
+static const mr_imp_preset generic[] = { { "generic", NULL, NULL, NULL, 0 } };
+
+static int count_row(mr_imp *im, const char *indicator, mr_err *err)
+{
+	int day, rc;
+	double n;
+	if ((rc = mr_imp_day(im, C_DATE, 0, &day, err)) ||
+	    (rc = mr_imp_number(im, C_COUNT, 1, &n, err)))
+		return rc;
+	return mr_imp_measure(im, indicator, NULL, day, n, 0, 0, im->row->line,
+	                      mr_imp_colno(im, C_DATE), err);
+}
+
+static int leads_row(mr_imp *im, void *state, mr_err *err)
+{
+	(void)state;
+	return count_row(im, "opportunities", err);
+}
+
+static int members_row(mr_imp *im, void *state, mr_err *err)
+{
+	(void)state;
+	return count_row(im, "new_members", err);
+}
+
+const mr_imp_kind mr_import_kind_leads = {
+	"leads", count_fields, 1u << C_DATE, 0, C_DATE, generic, 1, 0, leads_row, NULL, NULL,
+};
+const mr_imp_kind mr_import_kind_members = {
+	"members", count_fields, 1u << C_DATE, 0, C_DATE, generic, 1, 0, members_row, NULL, NULL,
+};
+
+/* ---- posts ---- */
+
+enum { P_DATE, P_LOGIN, P_PLATFORM, P_URL };
+static const char *const post_fields[] = { "date", "login", "platform", "url", NULL };
+
+static int posts_row(mr_imp *im, void *state, mr_err *err)
+{
+	int day, rc;
+	const char *login = mr_imp_get(im, P_LOGIN);
+	(void)state;
+	if ((rc = mr_imp_day(im, P_DATE, 0, &day, err)))
+		return rc;
+	if (!*login)
+		return mr_imp_bad(im, P_LOGIN, MR_EINVALID, err, "the login is empty");
+	return mr_imp_measure(im, "promo_posts", login, day, 1, 0, 0, im->row->line,
+	                      mr_imp_colno(im, P_LOGIN), err);
+}
+
+const mr_imp_kind mr_import_kind_posts = {
+	"posts", post_fields, 1u << P_DATE | 1u << P_LOGIN, 0, P_DATE, generic, 1, 0, posts_row,
+	NULL, NULL,
+};
+
+/* ---- content ---- */
+
+enum { K_DATE, K_URL, K_AUTHOR, K_TYPE, K_VIEWS, K_SHARES };
+static const char *const content_fields[] = { "date", "url", "author", "type", "views",
+                                              "shares", NULL };
+
+static int content_row(mr_imp *im, void *state, mr_err *err)
+{
+	int day, rc;
+	double views, shares;
+	const char *url = mr_imp_get(im, K_URL), *author = mr_imp_get(im, K_AUTHOR);
+	(void)state;
+	if ((rc = mr_imp_day(im, K_DATE, 0, &day, err)) ||
+	    (rc = mr_imp_number(im, K_VIEWS, 0, &views, err)) ||
+	    (rc = mr_imp_number(im, K_SHARES, 0, &shares, err)))
+		return rc;
+	if (!*url && !*author)
+		return mr_imp_bad(im, K_AUTHOR, MR_EINVALID, err, "the row names neither author "
+		                  "nor url");
+	const char *login = mr_imp_owner(im, "author", author);
+	if (!login)
+		login = mr_imp_owner_prefix(im, "url", url);
+	if (!login)
+		return mr_imp_unmapped(im, *author ? "author" : "url", *author ? author : url, err);
+	long line = im->row->line;
+	int col = mr_imp_colno(im, *author ? K_AUTHOR : K_URL);
+	if ((rc = mr_imp_measure(im, "content_updates", login, day, 1, 0, 0, line, col, err)))
+		return rc;
+	if (mr_imp_contains(mr_imp_get(im, K_TYPE), "topic") &&
+	    (rc = mr_imp_measure(im, "topics_produced", login, day, 1, 0, 0, line, col, err)))
+		return rc;
+	if (views > 0)
+		rc = mr_imp_measure(im, "share_rate", login, day, shares, 1, views, line,
+		                    mr_imp_colno(im, K_SHARES), err);
+	return rc;
+}
+
+const mr_imp_kind mr_import_kind_content = {
+	"content", content_fields, 1u << K_DATE, 0, K_DATE, generic, 1, 0, content_row, NULL, NULL,
+};
+
+/* ---- uptime ---- */
+
+enum { U_DATE, U_SITE, U_UP, U_TOTAL };
+static const char *const uptime_fields[] = { "date", "site", "up", "total", NULL };
+
+static int uptime_row(mr_imp *im, void *state, mr_err *err)
+{
+	int day, rc;
+	double up, total;
+	const char *site = mr_imp_get(im, U_SITE);
+	(void)state;
+	if ((rc = mr_imp_day(im, U_DATE, 0, &day, err)) ||
+	    (rc = mr_imp_number(im, U_UP, -1, &up, err)) ||
+	    (rc = mr_imp_number(im, U_TOTAL, -1, &total, err)))
+		return rc;
+	if (up < 0)
+		return mr_imp_bad(im, U_UP, MR_EINVALID, err, "up is empty");
+	if (total <= 0 || up > total)
+		return mr_imp_bad(im, U_TOTAL, MR_EINVALID, err, "total \"%s\" must be more than "
+		                  "0 and at least up (%s)", mr_imp_get(im, U_TOTAL), mr_imp_get(im, U_UP));
+	const char *login = mr_imp_owner(im, "site", site);
+	if (!login)
+		return mr_imp_unmapped(im, "site", *site ? site : "(empty)", err);
+	return mr_imp_measure(im, "uptime", login, day, up, 1, total, im->row->line,
+	                      mr_imp_colno(im, U_UP), err);
+}
+
+const mr_imp_kind mr_import_kind_uptime = {
+	"uptime", uptime_fields, 1u << U_DATE | 1u << U_SITE | 1u << U_UP | 1u << U_TOTAL, 0,
+	U_DATE, generic, 1, 0, uptime_row, NULL, NULL,
+};

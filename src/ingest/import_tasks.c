@@ -1,0 +1,138 @@
+/* import_tasks.c — issue-tracker exports: `task_completion`,
+ * `design_completion` and `design_approval`.
+ *
+ * Each task with a due date gives its assignee one `task_completion`
+ * measurement on the due day: 1 of 1 when it was done (resolved or
+ * closed) on or before that day, else 0 of 1; the ratio over a cycle is
+ * tasks done on time ÷ tasks due.  A design task — its type or labels
+ * contain "design" — also gives `design_completion` the same way, and,
+ * when the file says whether it passed its first review, one
+ * `design_approval` (1 or 0 of 1) on the day it was done.
+ *
+ * Tasks with no due date are reported, not guessed; tracker user names
+ * become logins only through `merit own tracker NAME --who LOGIN`, and a
+ * name with no rule is told once with its count.
+ */
+#include "ingest/import_int.h"
+
+enum { F_KEY, F_ASSIGNEE, F_TYPE, F_LABELS, F_DUE, F_DONE, F_REVIEW };
+static const char *const fields[] = { "key", "assignee", "type", "labels", "due", "done",
+                                      "first_review", NULL };
+
+/* Jira Cloud and Jira Server ("all fields": Labels repeated) alike. */
+static const char *const jira_cols[] = {
+	"Issue key", "Assignee", "Issue Type", "Labels", "Due Date|Due date", "Resolved", NULL,
+};
+static const char *const jira_sig[] = { "Issue key", "Issue Type", "Summary", NULL };
+static const char *const gitlab_cols[] = {
+	"Issue ID", "Assignee Username", NULL, "Labels", "Due Date", "Closed At (UTC)", NULL,
+};
+static const char *const gitlab_sig[] = { "Issue ID", "Title", "State", "Assignee Username",
+                                          "Due Date", "Closed At (UTC)", NULL };
+static const char *const redmine_cols[] = {
+	"#", "Assignee|Assigned to", "Tracker", "Category", "Due date", "Closed", NULL,
+};
+static const char *const redmine_sig[] = { "#", "Tracker", "Status", "Subject", NULL };
+
+static const mr_imp_preset presets[] = {
+	{ "generic", NULL, NULL, NULL, 1u << F_ASSIGNEE | 1u << F_DUE | 1u << F_DONE },
+	{ "jira", "jira-cloud|jira-server", jira_cols, jira_sig, 0 },
+	{ "gitlab", NULL, gitlab_cols, gitlab_sig, 0 },
+	{ "redmine", NULL, redmine_cols, redmine_sig, 0 },
+};
+
+#define EXAMPLES 5
+
+struct tasks {
+	long tasks, counted, no_due, unassigned, design;
+	char example[EXAMPLES][64];    /* keys of tasks with no due date */
+};
+
+/* A first-review verdict: 1 approved, 0 not, -1 not a verdict. */
+static int verdict(const char *v)
+{
+	static const char *const yes[] = { "yes", "y", "true", "1", "approved", NULL };
+	static const char *const no[] = { "no", "n", "false", "0", "rejected", NULL };
+	for (int i = 0; yes[i]; i++)
+		if (mr_imp_contains(v, yes[i]) && strlen(v) == strlen(yes[i]))
+			return 1;
+	for (int i = 0; no[i]; i++)
+		if (mr_imp_contains(v, no[i]) && strlen(v) == strlen(no[i]))
+			return 0;
+	return -1;
+}
+
+static int row(mr_imp *im, void *state, mr_err *err)
+{
+	struct tasks *t = state;
+	int due, done, rc, review = -1;
+	t->tasks++;
+	if ((rc = mr_imp_day(im, F_DUE, 1, &due, err)) ||
+	    (rc = mr_imp_day(im, F_DONE, 1, &done, err)))
+		return rc;
+	const char *rv = mr_imp_get(im, F_REVIEW);
+	if (*rv && (review = verdict(rv)) < 0)
+		return mr_imp_bad(im, F_REVIEW, MR_EINVALID, err, "first_review \"%s\" is neither "
+		                  "yes nor no", rv);
+	if (!mr_imp_has(im, F_DUE) || !due) {
+		if (t->no_due < EXAMPLES)
+			snprintf(t->example[t->no_due], sizeof t->example[0], "%s",
+			         *mr_imp_get(im, F_KEY) ? mr_imp_get(im, F_KEY) : "?");
+		t->no_due++;
+		return 0;
+	}
+	const char *name = mr_imp_get(im, F_ASSIGNEE);
+	if (!*name) {
+		t->unassigned++;
+		return 0;
+	}
+	const char *login = mr_imp_owner(im, "tracker", name);
+	if (!login)
+		return mr_imp_unmapped(im, "tracker", name, err);
+	int design = mr_imp_contains(mr_imp_get(im, F_TYPE), "design") ||
+	             mr_imp_contains(mr_imp_get(im, F_LABELS), "design");
+	int on_time = done && done <= due;
+	long line = im->row->line;
+	int col = mr_imp_colno(im, F_DUE);
+	if ((rc = mr_imp_measure(im, "task_completion", login, due, on_time, 1, 1, line, col, err)))
+		return rc;
+	if (design) {
+		t->design++;
+		if ((rc = mr_imp_measure(im, "design_completion", login, due, on_time, 1, 1, line,
+		                         col, err)))
+			return rc;
+		if (review >= 0 && (rc = mr_imp_measure(im, "design_approval", login,
+		                                        done ? done : due, review, 1, 1, line,
+		                                        mr_imp_colno(im, F_REVIEW), err)))
+			return rc;
+	}
+	t->counted++;
+	return 0;
+}
+
+static int finish(mr_imp *im, void *state, mr_err *err)
+{
+	struct tasks *t = state;
+	(void)err;
+	mr_imp_note(im, "%ld tasks: %ld counted (%ld design tasks)", t->tasks, t->counted,
+	            t->design);
+	if (t->no_due) {
+		mr_buf b;
+		mr_buf_init(&b);
+		for (long i = 0; i < t->no_due && i < EXAMPLES; i++)
+			mr_buf_printf(&b, "%s%s", i ? ", " : "", t->example[i]);
+		mr_imp_note(im, "%ld tasks have no due date and are not counted (%s%s)%s", t->no_due,
+		            b.data, t->no_due > EXAMPLES ? ", …" : "", mr_imp_has(im, F_DUE) ? ""
+		            : "; the file has no due-date column (--map COLUMN=due)");
+		mr_buf_release(&b);
+	}
+	if (t->unassigned)
+		mr_imp_note(im, "%ld tasks with a due date have no assignee: not counted",
+		            t->unassigned);
+	return 0;
+}
+
+const mr_imp_kind mr_import_kind_tasks = {
+	"tasks", fields, 0, 1u << F_LABELS, -1,
+	presets, sizeof presets / sizeof presets[0], sizeof(struct tasks), row, finish, NULL,
+};

@@ -1,0 +1,80 @@
+/* log.h — web access logs in: `merit ingest`.
+ *
+ * Each log file becomes one batch, inside the caller's transaction: per
+ * site and day the traffic figures (requests, failed lines, page views,
+ * visitors, human visitors, visits, crawler requests), each day's
+ * visitor set, the team's and promoters' `site_visits` measurements (when
+ * the plan has that indicator) and editors' article views.  The
+ * definitions are GoAccess's (SPEC section 5):
+ *   - visitor: a distinct (date, address, user agent) among the day's
+ *     requests whose status is not 4xx; human visitors leave crawlers out;
+ *   - page view: a request for a page (not a static file) with status 2xx
+ *     or 304, not from a crawler;
+ *   - visit: a human visitor's run of non-4xx requests with no gap over
+ *     30 minutes, within the day; its first request decides whose it is
+ *     (utm_campaign, utm_source, then the referrer's host).
+ * It streams: memory holds at most two days' visitor sets.
+ */
+#ifndef MR_LOG_H
+#define MR_LOG_H
+
+#include <stdint.h>
+
+#include "core/plan.h"
+#include "ingest/csv.h"
+#include "ingest/log_format.h"
+#include "store/store.h"
+#include "util/buf.h"
+
+#define MR_LOG_MAX_LINE (64u << 10)   /* a longer line is an error */
+#define MR_LOG_MAX_NOTES 10           /* failed lines told one by one */
+#define MR_LOG_VISIT_GAP 1800         /* seconds without a request that end a visit */
+
+typedef struct mr_log_opts {
+	const mr_log_format *format;
+	const char *site;        /* NULL: the line's virtual host, else "default" */
+	int strict;              /* a line that does not parse is an error */
+	mr_progress progress;    /* fn may be NULL */
+} mr_log_opts;
+
+typedef struct mr_log_result {
+	int64_t batch;
+	long long lines;         /* lines read in this file, old ones included */
+	long long skipped;       /* lines ingested before (the log has grown) */
+	long long requests;      /* new lines that parsed */
+	long long failed;        /* new lines that did not */
+	long long bytes;         /* bytes read (uncompressed) */
+	int days;                /* (site, day) pairs written */
+	mr_buf notes;            /* the first failed lines, one per line; caller releases */
+} mr_log_result;
+
+void mr_log_result_init(mr_log_result *r);
+void mr_log_result_release(mr_log_result *r);
+
+/* Ingest one log ("-" for standard input; plain or gzip) as a batch.
+ * On error the caller rolls back. */
+int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
+                  const mr_log_opts *o, mr_log_result *out, mr_err *err);
+
+/* ---- the parts, for tests ---- */
+
+/* Is this user agent a crawler, script or monitor? (log_crawler.c) */
+int mr_log_is_crawler(const char *ua, size_t n);
+
+/* The per-day aggregation of parsed lines (log_day.c). */
+typedef struct mr_log_agg mr_log_agg;
+/* For one file's batch; reads the ownership rules from the store.
+ * has_agent: the format has a user agent (else no line is a crawler's). */
+int mr_log_agg_new(mr_log_agg **out, mr_store *s, const mr_plan *plan, int has_agent,
+                   int64_t batch, mr_err *err);
+void mr_log_agg_free(mr_log_agg *a);
+/* One parsed line of `site`; line is its number in the file. */
+int mr_log_agg_line(mr_log_agg *a, const mr_log_line *l, const char *site, size_t sitelen,
+                    long long line, mr_err *err);
+/* A line that did not parse (counted on the day of the lines around it). */
+void mr_log_agg_failed(mr_log_agg *a);
+/* Write everything of the batch; *days gets the number of (site, day)
+ * rows written.  Call once. */
+int mr_log_agg_finish(mr_log_agg *a, int *days, mr_err *err);
+
+#endif

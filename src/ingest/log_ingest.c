@@ -1,0 +1,479 @@
+/* log_ingest.c — read one access log (plain, gzip or standard input)
+ * line by line and hand the lines to the per-day aggregation, as one
+ * batch.
+ *
+ * A log that has grown since an earlier ingestion contributes only its
+ * new lines: the store keeps, per ingestion, the length and SHA-256 of
+ * the bytes read; when a log's first bytes hash as an earlier one's did,
+ * its prefix is hashed up to each earlier length, and reading resumes
+ * after the longest prefix that matches.  The same content twice is
+ * refused, as every batch is.  SHA-256 is OpenSSL's (it uses the CPU's
+ * SHA instructions), run in a second thread on each chunk while the lines
+ * of that chunk are parsed: hashing must not be the slow part.
+ *
+ * Lines are at most 64 KiB and must be UTF-8; a longer line, invalid
+ * UTF-8 or a damaged gzip stream stop the ingestion with file, line and
+ * column.  Lines that do not match the format are counted per day, the
+ * first few reported; with --strict the first one is an error.
+ */
+#include "ingest/log.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define CHUNK (1u << 20)
+#define HEAD 4096
+
+typedef struct job {
+	mr_store *s;
+	const mr_log_opts *o;
+	mr_log_result *out;
+	const char *name;             /* for messages: the path or "(stdin)" */
+	gzFile g;
+	int is_stdin;
+	unsigned long long total;     /* file size, for progress; 0 when unknown */
+	EVP_MD_CTX *sha;
+	char *buf;
+	size_t have;
+	long long line;               /* number of the last line read */
+	mr_log_agg *agg;
+	int has_vhost;
+} job;
+
+/* The hashing thread: one chunk at a time, while the caller parses it. */
+typedef struct hasher {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	EVP_MD_CTX *ctx;
+	const char *p;
+	size_t n;
+	int busy, quit, running;
+} hasher;
+
+static void *hasher_main(void *arg)
+{
+	hasher *h = arg;
+	pthread_mutex_lock(&h->mu);
+	for (;;) {
+		while (!h->busy && !h->quit)
+			pthread_cond_wait(&h->cv, &h->mu);
+		if (!h->busy)
+			break;
+		pthread_mutex_unlock(&h->mu);
+		EVP_DigestUpdate(h->ctx, h->p, h->n);
+		pthread_mutex_lock(&h->mu);
+		h->busy = 0;
+		pthread_cond_broadcast(&h->cv);
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+static void hasher_start(hasher *h, EVP_MD_CTX *ctx)
+{
+	memset(h, 0, sizeof *h);
+	h->ctx = ctx;
+	if (pthread_mutex_init(&h->mu, NULL))
+		return;
+	if (pthread_cond_init(&h->cv, NULL)) {
+		pthread_mutex_destroy(&h->mu);
+		return;
+	}
+	h->running = pthread_create(&h->thread, NULL, hasher_main, h) == 0;
+	if (!h->running) {
+		pthread_cond_destroy(&h->cv);
+		pthread_mutex_destroy(&h->mu);
+	}
+}
+
+/* Hash p[0..n) — in the thread when there is one (then the bytes must
+ * stay put until hasher_wait). */
+static void hasher_put(hasher *h, const char *p, size_t n)
+{
+	if (!h->running) {
+		EVP_DigestUpdate(h->ctx, p, n);
+		return;
+	}
+	pthread_mutex_lock(&h->mu);
+	h->p = p;
+	h->n = n;
+	h->busy = 1;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+}
+
+static void hasher_wait(hasher *h)
+{
+	if (!h->running)
+		return;
+	pthread_mutex_lock(&h->mu);
+	while (h->busy)
+		pthread_cond_wait(&h->cv, &h->mu);
+	pthread_mutex_unlock(&h->mu);
+}
+
+static void hasher_stop(hasher *h)
+{
+	if (!h->running)
+		return;
+	hasher_wait(h);
+	pthread_mutex_lock(&h->mu);
+	h->quit = 1;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	pthread_join(h->thread, NULL);
+	pthread_cond_destroy(&h->cv);
+	pthread_mutex_destroy(&h->mu);
+	h->running = 0;
+}
+
+void mr_log_result_init(mr_log_result *r)
+{
+	memset(r, 0, sizeof *r);
+	mr_buf_init(&r->notes);
+}
+
+void mr_log_result_release(mr_log_result *r)
+{
+	mr_buf_release(&r->notes);
+}
+
+static void hex(char *out, const unsigned char *h, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[h[i] >> 4];
+		out[2 * i + 1] = digits[h[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+/* The hex digest of what ctx has hashed so far (ctx itself goes on). */
+static int peek_sha(EVP_MD_CTX *ctx, char out[65])
+{
+	unsigned char h[EVP_MAX_MD_SIZE];
+	unsigned len = 0;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	int ok = c && EVP_MD_CTX_copy_ex(c, ctx) && EVP_DigestFinal_ex(c, h, &len);
+	EVP_MD_CTX_free(c);
+	if (ok)
+		hex(out, h, len);
+	return ok ? 0 : MR_ENOMEM;
+}
+
+/* Read up to n bytes; 0 at the end; MR_EIO with a message on a damaged
+ * or truncated stream. */
+static int read_some(job *j, char *into, size_t n, size_t *got, mr_err *err)
+{
+	int e;
+	int r = gzread(j->g, into, (unsigned)n);
+	if (r > 0) {
+		*got = (size_t)r;
+		return 0;
+	}
+	const char *m = gzerror(j->g, &e);
+	*got = 0;
+	if (r == 0 && (e == Z_OK || e == Z_STREAM_END))
+		return 0;
+	if (e == Z_BUF_ERROR)
+		return mr_err_set(err, MR_EIO, "%s: the gzip data is truncated (it ends in the "
+		                  "middle of the stream)", j->name);
+	if (e == Z_ERRNO)
+		return mr_err_set(err, MR_EIO, "%s: read error: %s", j->name, strerror(errno));
+	return mr_err_set(err, MR_EIO, "%s: the gzip data is damaged: %s", j->name,
+	                  m ? m : "unknown error");
+}
+
+/* Index of the first byte that is not valid UTF-8, or n. */
+static size_t utf8_bad(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (!(w & 0x8080808080808080ull)) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned c = p[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
+		             c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+		if (!len || i + len > n)
+			return i;
+		for (size_t k = 1; k < len; k++)
+			if ((p[i + k] & 0xc0) != 0x80)
+				return i;
+		if ((c == 0xe0 && p[i + 1] < 0xa0) || (c == 0xed && p[i + 1] > 0x9f) ||
+		    (c == 0xf0 && p[i + 1] < 0x90) || (c == 0xf4 && p[i + 1] > 0x8f))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
+static int one_line(job *j, char *p, size_t n, mr_err *err)
+{
+	mr_log_line l;
+	mr_log_bad bad;
+	j->line++;
+	if (n && p[n - 1] == '\r')
+		n--;
+	if (n > MR_LOG_MAX_LINE)
+		return mr_err_set(err, MR_EINVALID, "%s:%lld: a line longer than 64 KiB (%zu bytes); "
+		                  "is this an access log?", j->name, j->line, n);
+	size_t b = utf8_bad((const unsigned char *)p, n);
+	if (b < n)
+		return mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: invalid UTF-8 (byte 0x%02x)",
+		                  j->name, j->line, b + 1, (unsigned char)p[b]);
+	if (n == 0 || p[0] == '#')
+		return 0;   /* blank lines and comments are not requests */
+	if (mr_log_parse(j->o->format, p, n, &l, &bad)) {
+		if (j->o->strict)
+			return mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: %s (--strict)", j->name,
+			                  j->line, bad.col, bad.why);
+		if (++j->out->failed <= MR_LOG_MAX_NOTES)
+			mr_buf_printf(&j->out->notes, "%s:%lld:%zu: %s; line counted as failed\n",
+			              j->name, j->line, bad.col, bad.why);
+		mr_log_agg_failed(j->agg);
+		return 0;
+	}
+	const char *site = j->o->site ? j->o->site : "default";
+	size_t sn = strlen(site);
+	if (!j->o->site && j->has_vhost) {
+		mr_log_span v = l.f[MR_LF_VHOST];
+		if (v.n && !(v.n == 1 && v.p[0] == '-'))
+			site = v.p, sn = v.n;
+	}
+	j->out->requests++;
+	return mr_log_agg_line(j->agg, &l, site, sn, j->line, err);
+}
+
+/* Split what is in the buffer into lines; *used gets the bytes taken
+ * (the rest is a partial last line, unless at_end). */
+static int lines_in_buffer(job *j, int at_end, size_t *used, mr_err *err)
+{
+	char *p = j->buf, *e = j->buf + j->have;
+	int rc = 0;
+	for (;;) {
+		char *nl = memchr(p, '\n', (size_t)(e - p));
+		if (!nl)
+			break;
+		if ((rc = one_line(j, p, (size_t)(nl - p), err)))
+			return rc;
+		p = nl + 1;
+	}
+	if (at_end && p < e) {
+		rc = one_line(j, p, (size_t)(e - p), err);
+		p = e;
+	} else if ((size_t)(e - p) > MR_LOG_MAX_LINE + 1) {
+		return mr_err_set(err, MR_EINVALID, "%s:%lld: a line longer than 64 KiB; is this "
+		                  "an access log?", j->name, j->line + 1);
+	}
+	*used = (size_t)(p - j->buf);
+	return rc;
+}
+
+static void progress(job *j)
+{
+	if (!j->o->progress.fn)
+		return;
+	unsigned long long done = j->is_stdin ? (unsigned long long)j->out->bytes
+	                                      : (unsigned long long)gzoffset(j->g);
+	j->o->progress.fn(done > j->total && j->total ? j->total : done, j->total,
+	                  j->o->progress.payload);
+}
+
+/* The longest earlier ingestion whose bytes are this log's first bytes:
+ * *start gets its length (0 when none) and *lines its lines; j->sha is
+ * left holding the hash of those bytes.  The buffer holds the log's
+ * first j->have bytes on entry. */
+static int match_prefix(job *j, const mr_log_seen *seen, size_t nseen, int64_t *start,
+                        int64_t *lines, mr_err *err)
+{
+	EVP_MD_CTX *best = EVP_MD_CTX_new();
+	int64_t pos = 0;
+	size_t used = 0;
+	int rc = 0, eof = 0;
+	*start = *lines = 0;
+	if (!best || !EVP_DigestInit_ex(best, EVP_sha256(), NULL))
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < nseen && !rc && !eof; i++) {
+		const mr_log_seen *c = &seen[i];
+		while (pos < c->length) {
+			if (used == j->have) {
+				if ((rc = read_some(j, j->buf, CHUNK, &j->have, err)))
+					break;
+				used = 0;
+				if (!j->have) {
+					eof = 1;
+					break;
+				}
+			}
+			size_t take = j->have - used;
+			if ((int64_t)take > c->length - pos)
+				take = (size_t)(c->length - pos);
+			EVP_DigestUpdate(j->sha, j->buf + used, take);
+			used += take;
+			pos += (int64_t)take;
+		}
+		char hexd[65];
+		if (!rc && pos == c->length && c->length > *start) {
+			if (peek_sha(j->sha, hexd))
+				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+			else if (strcmp(hexd, c->sha256) == 0) {
+				*start = c->length;
+				*lines = c->lines;
+				if (!EVP_MD_CTX_copy_ex(best, j->sha))
+					rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+			}
+		}
+	}
+	if (!rc && !EVP_MD_CTX_copy_ex(j->sha, best))
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+	EVP_MD_CTX_free(best);
+	return rc;
+}
+
+int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
+                  const mr_log_opts *o, mr_log_result *out, mr_err *err)
+{
+	job j;
+	mr_log_seen *seen = NULL, rec;
+	size_t nseen = 0;
+	int64_t start = 0, old;
+	int rc = 0;
+	unsigned char h[EVP_MAX_MD_SIZE];
+	unsigned hl = 0;
+	hasher hs;
+	memset(&hs, 0, sizeof hs);
+	memset(&j, 0, sizeof j);
+	memset(&rec, 0, sizeof rec);
+	j.s = s;
+	j.o = o;
+	j.out = out;
+	j.is_stdin = strcmp(path, "-") == 0;
+	j.name = j.is_stdin ? "(stdin)" : path;
+	j.has_vhost = mr_log_format_has(o->format, MR_LF_VHOST);
+	if (j.is_stdin) {
+		int fd = dup(STDIN_FILENO);
+		j.g = fd < 0 ? NULL : gzdopen(fd, "rb");
+		if (!j.g && fd >= 0)
+			close(fd);
+	} else {
+		struct stat stt;
+		if (stat(path, &stt) == 0)
+			j.total = (unsigned long long)stt.st_size;
+		j.g = gzopen(path, "rb");
+	}
+	if (!j.g) {
+		rc = mr_err_set(err, MR_EIO, "%s: %s", j.name, errno ? strerror(errno) : "cannot open");
+		goto done;
+	}
+	gzbuffer(j.g, 1u << 17);
+	j.buf = malloc(CHUNK + MR_LOG_MAX_LINE + 2);
+	j.sha = EVP_MD_CTX_new();
+	if (!j.buf || !j.sha || !EVP_DigestInit_ex(j.sha, EVP_sha256(), NULL)) {
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* the head: the first 4 KiB name the log among earlier ingestions */
+	while (j.have < HEAD) {
+		size_t got;
+		if ((rc = read_some(&j, j.buf + j.have, HEAD - j.have, &got, err)))
+			goto done;
+		if (!got)
+			break;
+		j.have += got;
+	}
+	if (!EVP_Digest(j.buf, j.have, h, &hl, EVP_sha256(), NULL)) {
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		goto done;
+	}
+	hex(rec.head, h, hl);
+	if ((rc = mr_store_batch_add(s, &out->batch, "logs", j.name, NULL, err)) ||
+	    (rc = mr_log_agg_new(&j.agg, s, plan, mr_log_format_has(o->format, MR_LF_AGENT),
+	                         out->batch, err)))
+		goto done;
+	if (!j.is_stdin) {
+		if ((rc = mr_store_log_seen_find(s, rec.head, &seen, &nseen, err)))
+			goto done;
+		int64_t lines = 0;
+		if (nseen && (rc = match_prefix(&j, seen, nseen, &start, &lines, err)))
+			goto done;
+		out->skipped = lines;
+		if (gzseek(j.g, (z_off_t)start, SEEK_SET) != (z_off_t)start) {
+			rc = mr_err_set(err, MR_EIO, "%s: cannot read it again from byte %lld", j.name,
+			                (long long)start);
+			goto done;
+		}
+		j.have = 0;
+		j.line = out->skipped;
+	} else {
+		EVP_DigestUpdate(j.sha, j.buf, j.have);
+		out->bytes = (long long)j.have;
+	}
+	hasher_start(&hs, j.sha);
+	for (;;) {
+		size_t got, used = 0;
+		if ((rc = read_some(&j, j.buf + j.have, CHUNK, &got, err)))
+			goto done;
+		hasher_put(&hs, j.buf + j.have, got);
+		out->bytes += (long long)got;
+		j.have += got;
+		rc = lines_in_buffer(&j, got == 0, &used, err);
+		hasher_wait(&hs);
+		if (rc)
+			goto done;
+		j.have -= used;
+		memmove(j.buf, j.buf + used, j.have);
+		progress(&j);
+		if (!got)
+			break;
+	}
+	hasher_stop(&hs);
+	out->lines = j.line;
+	rec.batch = out->batch;
+	rec.length = start + out->bytes;
+	rec.lines = j.line;
+	if ((rc = peek_sha(j.sha, rec.sha256))) {
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		goto done;
+	}
+	rc = mr_store_batch_find(s, "logs", rec.sha256, &old, err);
+	if (rc == 0) {
+		rc = mr_err_set(err, MR_EEXISTS, "%s: this content was ingested already as batch "
+		                "%lld (remove it with `merit batch rm %lld` to ingest it again)",
+		                j.name, (long long)old, (long long)old);
+		goto done;
+	}
+	if (rc != MR_ENOTFOUND)
+		goto done;
+	if ((rc = mr_log_agg_finish(j.agg, &out->days, err)) ||
+	    (rc = mr_store_log_seen_add(s, &rec, err)) ||
+	    (rc = mr_store_batch_finish(s, out->batch, out->requests + out->failed, rec.sha256,
+	                                err)))
+		goto done;
+done:
+	hasher_stop(&hs);
+	if (rc && !err->msg)
+		mr_err_set(err, rc, "%s: %s", j.name, mr_err_str(rc));
+	mr_log_agg_free(j.agg);
+	free(seen);
+	free(j.buf);
+	EVP_MD_CTX_free(j.sha);
+	if (j.g)
+		gzclose(j.g);
+	return rc;
+}

@@ -1,0 +1,58 @@
+/* store_customer.c — each shop customer's first order.
+ *
+ * `online_customers` counts first-time buyers, and "first" must hold
+ * across imports: the orders exported in March must not count again a
+ * customer who first bought in January's export.  The customer table
+ * remembers who has bought and when first; the batch that saw them first
+ * owns the row (removing it forgets them).
+ */
+#include "store/store_int.h"
+
+int mr_store_customer_get(mr_store *s, const char *key, int *out_day, int64_t *out_batch,
+                          char **first_order, mr_err *err)
+{
+	int rc;
+	if (first_order)
+		*first_order = NULL;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT first_day, batch_id, first_order FROM customer"
+	                                  " WHERE shop_key = ?", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, key);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*out_day = sqlite3_column_int(st, 0);
+		*out_batch = sqlite3_column_int64(st, 1);
+		if (first_order)
+			*first_order = mr_sql_col(st, 2);
+		rc = 0;
+	} else if (r == SQLITE_DONE) {
+		rc = MR_ENOTFOUND;
+	} else {
+		rc = mr_sql_err(s->db, err, "looking up customer %s", key);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_customer_put(mr_store *s, const char *key, int day, const char *order,
+                          int64_t batch, mr_err *err)
+{
+	int rc = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO customer(shop_key, first_day, first_order,"
+	                                  " batch_id) VALUES (?, ?, ?, ?) ON CONFLICT(shop_key)"
+	                                  " DO UPDATE SET first_day = excluded.first_day,"
+	                                  " first_order = excluded.first_order,"
+	                                  " batch_id = excluded.batch_id"
+	                                  " WHERE excluded.first_day < first_day", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, key);
+	sqlite3_bind_int(st, 2, day);
+	mr_sql_text(st, 3, order);
+	sqlite3_bind_int64(st, 4, batch);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "remembering customer %s", key);
+	sqlite3_finalize(st);
+	return rc;
+}

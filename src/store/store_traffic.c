@@ -1,0 +1,246 @@
+/* store_traffic.c — web traffic from access logs: per-day counts per
+ * batch and site, each day's visitor set, how much of each log was
+ * ingested, and article page views.
+ *
+ * Every row belongs to a batch (ON DELETE CASCADE), so `merit batch rm`
+ * takes a log's traffic away with its measurements.
+ */
+#include "store/store_int.h"
+
+int mr_store_traffic_add(mr_store *s, int64_t batch, const mr_traffic_day *d, mr_err *err)
+{
+	int rc = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO traffic(batch_id, site, day, requests,"
+	                                  " failed_lines, page_views, visitors, human_visitors,"
+	                                  " visits, crawler_requests)"
+	                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, batch);
+	mr_sql_text(st, 2, d->site);
+	sqlite3_bind_int(st, 3, d->day);
+	sqlite3_bind_int64(st, 4, d->requests);
+	sqlite3_bind_int64(st, 5, d->failed_lines);
+	sqlite3_bind_int64(st, 6, d->page_views);
+	sqlite3_bind_int64(st, 7, d->visitors);
+	sqlite3_bind_int64(st, 8, d->human_visitors);
+	sqlite3_bind_int64(st, 9, d->visits);
+	sqlite3_bind_int64(st, 10, d->crawler_requests);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "recording the traffic of batch %lld", (long long)batch);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void traffic_fill(void *item, sqlite3_stmt *st)
+{
+	mr_traffic_day *d = item;
+	d->day = sqlite3_column_int(st, 0);
+	d->site = mr_sql_col(st, 1);
+	d->requests = sqlite3_column_int64(st, 2);
+	d->failed_lines = sqlite3_column_int64(st, 3);
+	d->page_views = sqlite3_column_int64(st, 4);
+	d->visitors = sqlite3_column_int64(st, 5);
+	d->human_visitors = sqlite3_column_int64(st, 6);
+	d->visits = sqlite3_column_int64(st, 7);
+	d->crawler_requests = sqlite3_column_int64(st, 8);
+}
+
+void mr_traffic_list_free(mr_traffic_day *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(list[i].site);
+	free(list);
+}
+
+int mr_store_traffic_list(mr_store *s, const char *site, int first, int last,
+                          mr_traffic_day **out, size_t *n, mr_err *err)
+{
+	void *items = NULL;
+	sqlite3_stmt *st = mr_sql_prepare(s,
+		"SELECT day, site, sum(requests), sum(failed_lines), sum(page_views), sum(visitors),"
+		" sum(human_visitors), sum(visits), sum(crawler_requests) FROM traffic"
+		" WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR site = ?3)"
+		" GROUP BY day, site ORDER BY day, site", err);
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int(st, 1, first);
+	sqlite3_bind_int(st, 2, last);
+	mr_sql_text(st, 3, site);
+	int rc = mr_sql_collect(s, st, sizeof **out, traffic_fill, &items, n,
+	                        "reading the traffic", err);
+	*out = items;
+	if (rc) {
+		mr_traffic_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* A visitor entry packed in 13 bytes, little-endian: key (8), last (4),
+ * human (1). */
+#define VISITOR_BYTES 13
+
+int mr_store_visitors_each(mr_store *s, int day,
+                           int (*fn)(const mr_visitor *v, void *payload),
+                           void *payload, mr_err *err)
+{
+	int rc = 0, r;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT batch_id, visitors FROM traffic_visitor"
+	                                  " WHERE day = ?", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int(st, 1, day);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_blob(st, 1);
+		size_t n = (size_t)sqlite3_column_bytes(st, 1) / VISITOR_BYTES;
+		mr_visitor v = { 0, 0, 0, sqlite3_column_int64(st, 0) };
+		for (size_t i = 0; i < n; i++, p += VISITOR_BYTES) {
+			uint64_t k = 0;
+			uint32_t last = 0;
+			for (int b = 7; b >= 0; b--)
+				k = k << 8 | p[b];
+			for (int b = 3; b >= 0; b--)
+				last = last << 8 | p[8 + b];
+			v.key = (int64_t)k;
+			v.last = (int)(int32_t)last;
+			v.human = p[12];
+			if ((rc = fn(&v, payload)))
+				goto done;
+		}
+	}
+	if (r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "reading the visitors of a day");
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_visitors_put(mr_store *s, int64_t batch, int day, const mr_visitor *v,
+                          size_t n, mr_err *err)
+{
+	int rc = 0;
+	unsigned char *blob = malloc(n * VISITOR_BYTES + 1), *p = blob;
+	if (!blob)
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++, p += VISITOR_BYTES) {
+		uint64_t k = (uint64_t)v[i].key;
+		uint32_t last = (uint32_t)v[i].last;
+		for (int b = 0; b < 8; b++)
+			p[b] = (unsigned char)(k >> (8 * b));
+		for (int b = 0; b < 4; b++)
+			p[8 + b] = (unsigned char)(last >> (8 * b));
+		p[12] = (unsigned char)(v[i].human != 0);
+	}
+	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT OR REPLACE INTO traffic_visitor(day, batch_id,"
+	                                  " visitors) VALUES (?, ?, ?)", err);
+	if (!st) {
+		free(blob);
+		return MR_EDB;
+	}
+	sqlite3_bind_int(st, 1, day);
+	sqlite3_bind_int64(st, 2, batch);
+	sqlite3_bind_blob(st, 3, blob, (int)(n * VISITOR_BYTES), SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "recording the visitors of batch %lld", (long long)batch);
+	sqlite3_finalize(st);
+	free(blob);
+	return rc;
+}
+
+static void seen_fill(void *item, sqlite3_stmt *st)
+{
+	mr_log_seen *x = item;
+	const unsigned char *h = sqlite3_column_text(st, 1), *sha = sqlite3_column_text(st, 3);
+	x->batch = sqlite3_column_int64(st, 0);
+	snprintf(x->head, sizeof x->head, "%s", h ? (const char *)h : "");
+	x->length = sqlite3_column_int64(st, 2);
+	snprintf(x->sha256, sizeof x->sha256, "%s", sha ? (const char *)sha : "");
+	x->lines = sqlite3_column_int64(st, 4);
+}
+
+int mr_store_log_seen_find(mr_store *s, const char *head, mr_log_seen **out, size_t *n,
+                           mr_err *err)
+{
+	void *items = NULL;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT batch_id, head, length, sha256, lines"
+	                                  " FROM log_seen WHERE head = ? OR length < 4096"
+	                                  " ORDER BY length, batch_id", err);
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, head);
+	int rc = mr_sql_collect(s, st, sizeof **out, seen_fill, &items, n,
+	                        "looking up earlier ingestions", err);
+	*out = items;
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int mr_store_log_seen_add(mr_store *s, const mr_log_seen *x, mr_err *err)
+{
+	int rc = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO log_seen(batch_id, head, length, sha256,"
+	                                  " lines) VALUES (?, ?, ?, ?, ?)", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, x->batch);
+	mr_sql_text(st, 2, x->head);
+	sqlite3_bind_int64(st, 3, x->length);
+	mr_sql_text(st, 4, x->sha256);
+	sqlite3_bind_int64(st, 5, x->lines);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "recording what was ingested");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_article_views_add(mr_store *s, int64_t batch, const char *site, int day,
+                               const char *path, const char *login, int64_t views,
+                               mr_err *err)
+{
+	int rc = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO article_view(batch_id, site, day, path,"
+	                                  " login, views) VALUES (?, ?, ?, ?, ?, ?)"
+	                                  " ON CONFLICT DO UPDATE SET views = views + excluded.views",
+	                                  err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, batch);
+	mr_sql_text(st, 2, site);
+	sqlite3_bind_int(st, 3, day);
+	mr_sql_text(st, 4, path);
+	mr_sql_text(st, 5, login);
+	sqlite3_bind_int64(st, 6, views);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "recording the article views of %s", login);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_article_views(mr_store *s, const char *login, int first, int last,
+                           int64_t *out, mr_err *err)
+{
+	int rc = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT coalesce(sum(views), 0) FROM article_view"
+	                                  " WHERE login = ? AND day BETWEEN ? AND ?", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, login);
+	sqlite3_bind_int(st, 2, first);
+	sqlite3_bind_int(st, 3, last);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		rc = mr_sql_err(s->db, err, "reading the article views of %s", login);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,107 @@
+# import orders: the real Shopify export (figures computed here with
+# Python's csv module), a generic file, first-time buyers across imports,
+# --replace and batch rm.
+. "$(dirname "$0")/lib.sh"
+
+REAL=${SHARED:?}/data/real
+SHOP=$REAL/shopify_orders_export_1_ExplorerClothing_REDACTED.csv
+q() { sqlite3 "$MERIT_DB" "$1"; }
+# sum/count of an indicator's measurements for a login ('' = the team)
+ind() { q "select count(*) || ' ' || printf('%.2f', coalesce(sum(value), 0)) from measurement m join subject s on s.id = m.subject_id where s.indicator = '$1' and ifnull(s.login, '') = '$2'"; }
+
+# Independent figures: an order is a row whose Financial Status is set
+# (its further line items leave it blank); sales = Total - Refunded Amount;
+# a customer's first order is their earliest Created at; "web" is lina's.
+py() { python3 - "$SHOP" "$@"; }
+want=$(py <<'EOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))
+orders = [r for r in rows if r['Financial Status'] in ('paid', 'partially_refunded')]
+sales = sum(float(r['Total']) - float(r['Refunded Amount'] or 0) for r in orders)
+first = {}
+for r in orders:
+    e = r['Email'].lower()
+    if e and (e not in first or r['Created at'] < first[e]['Created at']):
+        first[e] = r
+web = sum(1 for r in first.values() if r['Source'] == 'web')
+noemail = sum(1 for r in orders if not r['Email'])
+other = sum(1 for r in orders if r['Email'] and r['Source'] == '580111')
+print(len(orders), '%.2f' % sales, len(first), web, noemail, other, len(rows) - len(orders))
+EOF
+)
+set -- $want
+n_orders=$1 sales=$2 n_cust=$3 n_web=$4 n_noemail=$5 n_other=$6 n_items=$7
+expect "independent figures are sane" "$n_orders $n_cust" "81 54"
+
+run_ok "init" init --goal sales
+run_ok "staff" staff add lina --name Lina --position promoter
+run_ok "own web" own channel web --who lina
+run_ok "import shopify" import orders "$SHOP"
+contains "preset picked from the header" "$T/out" "preset shopify"
+expect "online_sales (team)" "$(ind online_sales '')" "$n_orders $sales"
+expect "first-time buyers (team)" "$(ind online_customers '')" "$n_cust $n_cust.00"
+expect "first-time buyers from lina's channel" "$(ind online_customers lina)" "$n_web $n_web.00"
+contains "orders and line items told" "$T/err" "$n_orders orders \\($n_items more line-item rows\\); $n_cust first-time buyers, 0 returning"
+contains "orders without e-mail told" "$T/err" "$n_noemail paid orders name no customer"
+contains "unowned channel told once with its count" "$T/err" "channel \"580111\" is not mapped to a login .*: $n_other rows not attributed"
+expect "told once" "$(grep -c '580111' "$T/err")" "1"
+# order #1081 is on line 2: its sale traces there
+expect "traced to the line" "$(q "select line || ' ' || value from measurement m join subject s on s.id = m.subject_id where s.indicator = 'online_sales' order by line limit 1")" "2 37.74"
+expect "customers remembered" "$(q 'select count(*) from customer')" "$n_cust"
+expect "first day" "$(q "select date(min(first_day) * 86400, 'unixepoch') from customer")" "$(py <<'EOF'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], newline='')) if r['Financial Status'] and r['Email']]
+print(min(r['Created at'][:10] for r in rows))
+EOF
+)"
+
+run_fail "same content again" 1 'imported already as batch 1' import orders "$SHOP"
+run_ok "replace" import orders "$SHOP" --replace
+contains "replaced" "$T/out" "as batch 2 .*replacing batch 1"
+expect "customers counted again after --replace" "$(ind online_customers '')" "$n_cust $n_cust.00"
+expect "sales not doubled" "$(ind online_sales '')" "$n_orders $sales"
+
+# A later generic export: one returning customer, one new one from a
+# campaign lina owns, one unpaid order, one refunded in part.
+run_ok "own campaign" own campaign spring --who lina
+cat > later.csv <<'EOF'
+date,order,customer,total,refunded,status,source,landing
+2022-05-01,#2001,Customer-001@example.invalid,50.00,,paid,web,
+2022-05-02,#2002,new-buyer@example.invalid,20.00,5.50,partially_refunded,,https://shop.example/?utm_source=x&utm_campaign=spring
+2022-05-02,#2002,new-buyer@example.invalid,,,,,
+2022-05-03,#2003,another@example.invalid,99.00,,pending,web,
+EOF
+run_ok "import generic" import orders later.csv
+expect "sales of the generic file" "$(q "select printf('%.2f', sum(value)) from measurement m join subject s on s.id = m.subject_id where s.indicator = 'online_sales' and m.batch_id = 3")" "64.50"
+expect "only the new buyer counts" "$(q "select count(*) from measurement m join subject s on s.id = m.subject_id where s.indicator = 'online_customers' and m.batch_id = 3")" "2"
+expect "attributed through the landing campaign" "$(ind online_customers lina)" "$((n_web + 1)) $((n_web + 1)).00"
+contains "unpaid told" "$T/err" "1 orders not paid"
+contains "returning told" "$T/err" "1 first-time buyers, 1 returning"
+
+# An older export imported later: its earlier first order was counted by batch 2
+cat > older.csv <<'EOF'
+date,order,customer,total
+2019-01-01,#1,customer-001@example.invalid,10.00
+EOF
+run_ok "older export" import orders older.csv
+contains "earlier order told" "$T/err" "1 customers bought earlier here"
+expect "not counted again" "$(q "select count(*) from measurement m join subject s on s.id = m.subject_id where s.indicator = 'online_customers' and m.batch_id = 4")" "0"
+
+# Removing a batch forgets the customers it saw first
+run_ok "batch rm" batch rm 3
+expect "customer forgotten" "$(q "select count(*) from customer where shop_key = 'new-buyer@example.invalid'")" "0"
+expect "others kept" "$(q 'select count(*) from customer')" "$n_cust"
+
+# --preset and --map
+printf 'Day,Amount\n2022-06-01,10.00\n' > mapped.csv
+run_fail "unknown columns" 1 'mapped.csv:1:1: unknown column "Day"' import orders mapped.csv
+run_ok "mapped" import orders mapped.csv --map Day=date,Amount=total
+expect "mapped sale" "$(q "select value from measurement where batch_id = (select max(id) from batch)")" "10.0"
+run_fail "no such preset" 1 'no preset "woo" for orders files; there are: generic, shopify' import orders mapped.csv --preset woo
+run_fail "map to no field" 1 'orders files have no field "amount"' import orders mapped.csv --map Amount=amount
+run_fail "map a missing column" 1 'has no column "Sum"' import orders mapped.csv --map Sum=total
+run_fail "shopify preset on the wrong file" 1 'no column "Created at"' import orders mapped.csv --preset shopify
+run_fail "date on a dated file" 1 'date is for files without dates' import orders "$SHOP" --date 2022-01-01 --replace
+run_fail "unknown kind" 2 'not a kind of import' import order "$SHOP"
+
+finish

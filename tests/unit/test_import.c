@@ -1,0 +1,86 @@
+/* test_import.c — the date forms the importers accept (import_int.h):
+ * ISO with or without a time and zone, day-first numeric (Jira Server),
+ * day/Mon/yy with AM/PM (Jira Cloud), and the boundaries that must fail
+ * (no 31 November, no month 13, no 3-digit year, no trailing words). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/period.h"
+#include "ingest/import_int.h"
+
+static void date_is(const char *text, const char *want)
+{
+	int day = 0;
+	char got[11] = "(error)";
+	if (mr_imp_date_parse(&day, text) == 0)
+		mr_day_format(got, day);
+	if (strcmp(got, want) != 0)
+		fprintf(stderr, "date \"%s\": got %s, want %s\n", text, got, want);
+	assert_string_equal(got, want);
+}
+
+static void test_import__date_iso(void **state)
+{
+	(void)state;
+	date_is("2026-11-03", "2026-11-03");
+	date_is("2026-1-3", "2026-01-03");
+	date_is("2022-04-06 21:52:39 -0400", "2022-04-06");   /* Shopify */
+	date_is("2020-02-19 10:36:26", "2020-02-19");         /* GitLab */
+	date_is("2026-11-03T10:00:00Z", "2026-11-03");
+	date_is("2026-11-24 10:00 AM", "2026-11-24");         /* Redmine */
+	date_is("2024-02-29", "2024-02-29");
+}
+
+static void test_import__date_day_first(void **state)
+{
+	(void)state;
+	date_is("16/02/2017 15:26", "2017-02-16");            /* Jira Server */
+	date_is("1/2/2017", "2017-02-01");
+	date_is("16/Feb/17 3:29 PM", "2017-02-16");           /* Jira Cloud */
+	date_is("20/nov/2026", "2026-11-20");
+	date_is("31/12/99", "2099-12-31");
+}
+
+static void test_import__date_bad(void **state)
+{
+	(void)state;
+	date_is("", "(error)");
+	date_is("2026-11-31", "(error)");
+	date_is("2026-13-01", "(error)");
+	date_is("2023-02-29", "(error)");
+	date_is("31/11/2026", "(error)");
+	date_is("16/Fev/17", "(error)");
+	date_is("16/02/201", "(error)");
+	date_is("2026/11/01", "(error)");
+	date_is("2026-11-01x", "(error)");
+	date_is("2026-11-01 yesterday", "(error)");
+	date_is("11-03-2026", "(error)");
+	date_is("0999-01-01", "(error)");
+}
+
+static void test_import__contains(void **state)
+{
+	(void)state;
+	assert_true(mr_imp_contains("Web-Design, UI", "design"));
+	assert_true(mr_imp_contains("DESIGN", "design"));
+	assert_false(mr_imp_contains("desig", "design"));
+	assert_false(mr_imp_contains("", "design"));
+	assert_true(mr_imp_contains("anything", ""));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_import__date_iso),
+		cmocka_unit_test(test_import__date_day_first),
+		cmocka_unit_test(test_import__date_bad),
+		cmocka_unit_test(test_import__contains),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
