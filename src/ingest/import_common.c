@@ -547,6 +547,7 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 		return header(im, row, err);
 	if (row->n == 1 && !row->f[0][0])
 		return 0;   /* a blank line */
+	im->data_rows++;
 	im->row = row;
 	for (size_t i = 0; i < row->n; i++) {
 		if (!utf8_ok((const unsigned char *)row->f[i])) {
@@ -587,22 +588,26 @@ static void tell_tallies(mr_imp *im)
 	}
 }
 
-/* Refuse the same content twice, or swap the old batch out with --replace. */
+/* Refuse the same content twice.  With --replace, swap out the batch of
+ * the same content, else the latest batch of this kind from a file of the
+ * same name (a corrected export); with neither, it is a new import. */
 static int settle_batch(mr_imp *im, const char *sha, mr_err *err)
 {
 	int64_t old;
 	int rc = mr_store_batch_find(im->s, im->kind->name, sha, &old, err);
-	if (rc == 0) {
-		if (!im->o->replace)
-			return mr_err_set(err, MR_EEXISTS, "%s: this content was imported already "
-			                  "as batch %lld; use --replace to swap it, or `merit batch rm "
-			                  "%lld`", im->path, (long long)old, (long long)old);
-		if ((rc = mr_store_batch_rm(im->s, old, err)))
-			return rc;
-		im->out->replaced = old;
-	} else if (rc != MR_ENOTFOUND) {
+	if (rc == 0 && !im->o->replace)
+		return mr_err_set(err, MR_EEXISTS, "%s: this content was imported already "
+		                  "as batch %lld; use --replace to swap it, or `merit batch rm "
+		                  "%lld`", im->path, (long long)old, (long long)old);
+	if (rc == MR_ENOTFOUND && im->o->replace)
+		rc = mr_store_batch_latest(im->s, im->kind->name, im->path, im->out->batch, &old, err);
+	if (rc == MR_ENOTFOUND)
+		return 0;
+	if (rc)
 		return rc;
-	}
+	if ((rc = mr_store_batch_rm(im->s, old, err)))
+		return rc;
+	im->out->replaced = old;
 	return 0;
 }
 
@@ -642,6 +647,11 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 		rc = mr_err_set(err, MR_EINVALID, "%s: the file is empty; it needs the header %s "
 		                "or an export's own", im.path, b.data);
 		mr_buf_release(&b);
+		goto done;
+	}
+	if (!im.data_rows) {
+		rc = mr_err_set(err, MR_EINVALID, "%s: only a header, no rows: nothing to import",
+		                im.path);
 		goto done;
 	}
 	if ((rc = settle_batch(&im, sha, err)))

@@ -68,6 +68,7 @@ struct mr_imp {
 	struct mr_imp_tally *tally;        /* names not mapped, indicators not in the plan */
 	size_t ntally, captally;
 	long blank_rows;
+	long data_rows;                /* rows after the header, blank ones too */
 	int header_done;
 };
 

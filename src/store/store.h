@@ -85,6 +85,10 @@ void mr_batch_list_free(mr_batch *list, size_t n);
 /* The batch of `source` with this content hash: MR_ENOTFOUND if none. */
 int mr_store_batch_find(mr_store *s, const char *source, const char *sha256,
                         int64_t *out_id, mr_err *err);
+/* The latest batch of `source` from a file named `file` (its base name
+ * compared), other than `except`: MR_ENOTFOUND if none. */
+int mr_store_batch_latest(mr_store *s, const char *source, const char *file,
+                          int64_t except, int64_t *out_id, mr_err *err);
 /* sha256 may be NULL (manual records). */
 int mr_store_batch_add(mr_store *s, int64_t *out_id, const char *source,
                        const char *file, const char *sha256, mr_err *err);

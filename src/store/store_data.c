@@ -65,6 +65,37 @@ int mr_store_batch_find(mr_store *s, const char *source, const char *sha,
 	return rc;
 }
 
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+int mr_store_batch_latest(mr_store *s, const char *source, const char *file,
+                          int64_t except, int64_t *out_id, mr_err *err)
+{
+	int rc = MR_ENOTFOUND, r;
+	const char *want = base_name(file);
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id, file FROM batch WHERE source = ? AND id <> ?"
+	                                  " ORDER BY id DESC", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, source);
+	sqlite3_bind_int64(st, 2, except);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *f = (const char *)sqlite3_column_text(st, 1);
+		if (f && strcmp(base_name(f), want) == 0) {
+			*out_id = sqlite3_column_int64(st, 0);
+			rc = 0;
+			break;
+		}
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "looking up earlier imports of %s", want);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int mr_store_batch_add(mr_store *s, int64_t *out, const char *source,
                        const char *file, const char *sha, mr_err *err)
 {

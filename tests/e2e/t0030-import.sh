@@ -58,6 +58,18 @@ run_ok "replace" import measurements good.csv --replace
 contains "replaced" "$T/out" "as batch 3, replacing batch 2"
 expect "rows after replace" "$(sqlite3 "$MERIT_DB" 'select count(*) from measurement')" "16"
 expect "traced to lines" "$(sqlite3 "$MERIT_DB" "select line from measurement m join subject u on u.id = m.subject_id where u.indicator='uptime'")" "4"
+# --replace with a corrected file of the same name swaps the earlier batch
+mkdir -p fix
+printf 'date,indicator,login,value,denominator\n2026-11-20,promo_posts,lina,4,\n' > fix/r.csv
+run_ok "first r.csv" import measurements fix/r.csv
+first=$(sqlite3 "$MERIT_DB" "select max(id) from batch")
+printf 'date,indicator,login,value,denominator\n2026-11-20,promo_posts,lina,5,\n' > fix/r.csv
+run_ok "corrected r.csv" import measurements fix/r.csv --replace
+contains "replaced the same name" "$T/out" "replacing batch $first"
+expect "only the corrected value" "$(sqlite3 "$MERIT_DB" "select group_concat(value) from measurement where day = 20777")" "5.0"
+run_ok "rm it" batch rm $((first + 1))
+printf 'date,indicator,login,value,denominator\n' > header-only.csv
+run_fail "header only" 1 'header-only.csv: only a header, no rows' import measurements header-only.csv
 run_ok "batches" batches
 contains "batch listed with dates" "$T/out" "3 +measurements +3 +2026-11-02..2026-11-03"
 run_ok "batches json" batches --json
