@@ -1,11 +1,14 @@
 /* cmd_demo.c — `merit demo`: a sample team through the real pipeline.
  *
- * It writes the files a user would have (a plan, monthly measurement
- * CSVs), then drives the same commands a user would type, through the
- * command table, into a fresh database in a directory of its own.  The
- * data is generated from a fixed seed, so every run prints the same.
+ * It writes the files a user would have (a plan, and per month the raw
+ * exports of the web server, shop, tracker, CRM, CMS, rank tracker and
+ * uptime checker: demo_data.c), then drives the same commands a user
+ * would type — ingest, import, own, rate, cycle — through the command
+ * table, into a fresh database in a directory of its own.  The data is
+ * generated from a fixed seed, so every run prints the same.
  */
 #include "cli/cli.h"
+#include "cli/demo_data.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,105 +20,19 @@
 #include "util/buf.h"
 #include "util/file.h"
 
-struct person {
-	const char *login, *name, *position, *manager, *from;
-	double skill;                /* how well their month goes, about 1 */
-};
+#define team mr_demo_team
+#define NTEAM mr_demo_nteam
+#define months mr_demo_months
 
-static const struct person team[] = {
-	{ "wang",  "王芳",       "manager",   NULL,   NULL,         1.00 },
-	{ "lina",  "Lina Chen",  "promoter",  "wang", NULL,         1.08 },
-	{ "sun",   "孙浩",       "promoter",  "wang", "2026-10-15", 0.92 },
-	{ "zhao",  "赵磊",       "editor",    "wang", NULL,         1.02 },
-	{ "chen",  "陈静",       "editor",    "wang", NULL,         0.84 },
-	{ "li",    "李娜",       "designer",  "wang", NULL,         0.97 },
-	{ "zhou",  "周杰",       "developer", "wang", NULL,         0.90 },
-	{ "wu",    "吴强",       "support",   "wang", NULL,         1.04 },
-};
-#define NTEAM (sizeof team / sizeof team[0])
-
-static const char *const months[] = { "2026-09", "2026-10", "2026-11" };
-
-/* A fixed-seed generator (xorshift): the demo prints the same every time. */
-static unsigned long long seed = 0x9E3779B97F4A7C15ull;
-static double rnd(void)
-{
-	seed ^= seed << 13;
-	seed ^= seed >> 7;
-	seed ^= seed << 17;
-	return (double)(seed >> 11) / 9007199254740992.0;
-}
-static long around(double mean, double spread)
-{
-	double v = mean + (rnd() * 2 - 1) * spread;
-	return v < 0 ? 0 : (long)(v + 0.5);
-}
-
-static void row(mr_buf *b, const char *day, const char *ind, const char *who, long v, long den)
-{
-	mr_buf_printf(b, "%s,%s,%s,%ld,", day, ind, who ? who : "", v);
-	if (den >= 0)
-		mr_buf_printf(b, "%ld", den);
-	mr_buf_putc(b, '\n');
-}
-
-/* One month of what the shop, CRM, CMS, tracker, rank tool and probe
- * would have said, as measurement rows. */
-static void month_rows(mr_buf *b, const char *month)
-{
-	mr_period p;
-	mr_period_parse(&p, month, NULL);
-	for (int d = p.first; d <= p.last; d++) {
-		char day[11];
-		int weekday = (d + 4) % 7;   /* 1970-01-01 was a Thursday: 0 = Sunday */
-		mr_day_format(day, d);
-		row(b, day, "online_sales", NULL, around(16000, 6000), -1);
-		row(b, day, "opportunities", NULL, around(9, 5), -1);
-		for (size_t i = 0; i < NTEAM; i++) {
-			const struct person *t = &team[i];
-			double k = t->skill;
-			if (t->from && strcmp(day, t->from) < 0)
-				continue;
-			if (strcmp(t->position, "promoter") == 0) {
-				row(b, day, "promo_posts", t->login, around(1.3 * k, 1), -1);
-				row(b, day, "site_visits", t->login, around(330 * k, 120), -1);
-				row(b, day, "online_customers", t->login, around(1.6 * k, 1.4), -1);
-				if (weekday == 1)
-					row(b, day, "keyword_rank", t->login, around(9 / k, 3), -1);
-			} else if (strcmp(t->position, "editor") == 0) {
-				if (weekday != 0 && weekday != 6)
-					row(b, day, "content_updates", t->login, around(2.8 * k, 1.5), -1);
-				if (weekday == 3)
-					row(b, day, "topics_produced", t->login, around(1.0 * k, 0.6), -1);
-				long views = around(420, 150);
-				row(b, day, "share_rate", t->login, around(views * 0.05 * k, 6), views);
-			} else if (weekday == 5 && strcmp(t->position, "designer") == 0) {
-				long due = around(5, 2) + 1;
-				long done = around(due * 0.93 * k, 1);
-				row(b, day, "design_completion", t->login, done > due ? due : done, due);
-				long ok = around(due * 0.85 * k, 1);
-				row(b, day, "design_approval", t->login, ok > due ? due : ok, due);
-			} else if (weekday == 5 && (strcmp(t->position, "developer") == 0 ||
-			                            strcmp(t->position, "support") == 0)) {
-				long due = around(7, 3) + 1;
-				long done = around(due * 0.92 * k, 1.5);
-				row(b, day, "task_completion", t->login, done > due ? due : done, due);
-			}
-			if (strcmp(t->position, "support") == 0) {
-				long down = rnd() < 0.1 ? around(25, 20) : 0;
-				row(b, day, "uptime", t->login, 1440 - down, 1440);
-			}
-		}
-	}
-}
-
-/* Run one merit command line quietly (its own messages go to /dev/null;
- * errors still reach stderr). */
+/* Run one merit command line.  Quietly: its output goes to /dev/null and
+ * its messages (an importer's notes on what it did not count) to a
+ * scratch file that reaches stderr only when the step fails. */
 static int run(mr_cli *cli, int quiet, const char *fmt, ...) MR_PRINTF(3, 4);
 static int run(mr_cli *cli, int quiet, const char *fmt, ...)
 {
 	char line[1024], *argv[64];
-	int argc = 0, saved = -1, rc;
+	int argc = 0, saved = -1, saved_err = -1, rc;
+	FILE *notes = NULL;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
@@ -130,12 +47,15 @@ static int run(mr_cli *cli, int quiet, const char *fmt, ...)
 	argv[argc] = NULL;
 	if (quiet) {
 		fflush(stdout);
+		fflush(stderr);
 		saved = dup(STDOUT_FILENO);
 		int null = open("/dev/null", O_WRONLY);
 		if (null >= 0) {
 			dup2(null, STDOUT_FILENO);
 			close(null);
 		}
+		if ((notes = tmpfile()) && (saved_err = dup(STDERR_FILENO)) >= 0)
+			dup2(fileno(notes), STDERR_FILENO);
 	}
 	rc = mr_cli_run(cli, argc, argv);
 	if (saved >= 0) {
@@ -143,6 +63,20 @@ static int run(mr_cli *cli, int quiet, const char *fmt, ...)
 		dup2(saved, STDOUT_FILENO);
 		close(saved);
 	}
+	if (saved_err >= 0) {
+		fflush(stderr);
+		dup2(saved_err, STDERR_FILENO);
+		close(saved_err);
+		if (rc) {       /* what the step said: why it failed */
+			char buf[4096];
+			size_t n;
+			rewind(notes);
+			while ((n = fread(buf, 1, sizeof buf, notes)) > 0)
+				fwrite(buf, 1, n, stderr);
+		}
+	}
+	if (notes)
+		fclose(notes);
 	if (rc)
 		fprintf(stderr, "merit demo: step failed: merit %s\n", argv[0]);
 	return rc;
@@ -243,7 +177,7 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 
 	/* 2. The team. */
 	for (size_t i = 0; i < NTEAM; i++) {
-		const struct person *t = &team[i];
+		const mr_demo_person *t = &team[i];
 		char extra[128] = "";
 		size_t n = 0;
 		if (t->manager)
@@ -254,24 +188,25 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 		        t->position, extra))
 			goto done;
 	}
-	if (run(&demo, 1, "own|channel|wechat|--who|lina") ||
-	    run(&demo, 1, "own|channel|weibo|--who|sun") ||
-	    run(&demo, 1, "own|url|/blog/|--who|zhao") ||
-	    run(&demo, 1, "own|site|shop.example.com|--who|wu"))
-		goto done;
-
-	/* 3. Three months of data, one file a month, as imports. */
-	long rows = 0;
-	for (size_t m = 0; m < 3; m++) {
-		mr_buf_reset(&b);
-		mr_buf_puts(&b, "date,indicator,login,value,denominator\n");
-		month_rows(&b, months[m]);
-		for (size_t i = 0; i < b.len; i++)
-			rows += b.data[i] == '\n';
-		rows--;
-		snprintf(path, sizeof path, "%s/measurements-%s.csv", dir, months[m]);
-		if (write_file(path, &b) || run(&demo, 1, "import|measurements|%s", path))
+	for (size_t i = 0; mr_demo_rules[i][0]; i++)
+		if (run(&demo, 1, "own|%s|%s|--who|%s", mr_demo_rules[i][0], mr_demo_rules[i][1],
+		        mr_demo_rules[i][2]))
 			goto done;
+
+	/* 3. Three months of raw files, read the way a user would. */
+	mr_demo_counts n = { 0 };
+	mr_demo_reset();
+	for (size_t m = 0; m < MR_DEMO_MONTHS; m++) {
+		if (mr_demo_write_month(dir, m, &n, &err)) {
+			mr_cli_fail(&err);
+			goto done;
+		}
+		for (size_t f = 0; f < mr_demo_nfiles; f++) {
+			const mr_demo_file *df = &mr_demo_files[f];
+			if (run(&demo, 1, "%s|%s/%s-%s.%s%s", df->command, dir, df->stem, months[m],
+			        df->ext, df->options))
+				goto done;
+		}
 	}
 
 	/* 4. The review cycles: September and October rated; October closed. */
@@ -283,8 +218,8 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 		if (run(&demo, 1, "cycle|open|%s", months[m]))
 			goto done;
 		for (size_t i = 0; i < NTEAM; i++) {
-			const struct person *t = &team[i];
-			double self = 3.5 + (rnd() < 0.5 ? 0.5 : 1.0);
+			const mr_demo_person *t = &team[i];
+			double self = 3.5 + (mr_demo_rnd() < 0.5 ? 0.5 : 1.0);
 			double mgr = t->skill >= 1.0 ? 4.5 : t->skill >= 0.9 ? 4 : 3;
 			if (t->from && m == 0)
 				continue;
@@ -307,17 +242,24 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 		goto done;
 
 	/* 5. What a user looks at. */
-	printf("merit demo: a sales team of %zu, %ld measurements over %s..%s, cycle %s closed\n\n",
-	       NTEAM, rows, months[0], months[2], months[1]);
+	printf("merit demo: a sales team of %zu, %s..%s, cycle %s closed; from raw files:\n"
+	       "  %ld access-log lines, %ld orders, %ld tasks, %ld leads, %ld articles, %ld posts,\n"
+	       "  %ld keyword ranks, %ld uptime checks\n\n",
+	       NTEAM, months[0], months[2], months[1], n.log_lines, n.orders, n.tasks, n.leads,
+	       n.articles, n.posts, n.ranks, n.checks);
 	fflush(stdout);
 	if (run(&demo, 0, "score|%s", months[1]))
 		goto done;
-	printf("\nFiles in %s/: merit.db (the database), plan.yaml (the plan), "
-	       "measurements-*.csv (the data)\n"
+	printf("\nFiles in %s/: merit.db (the database), plan.yaml (the plan), and per month\n"
+	       "  access-*.log (the web server), orders-*.csv (Shopify), tasks-*.csv (Jira),\n"
+	       "  leads-, content-, posts-, ranks-, uptime-*.csv (CRM, CMS, promoters, rank\n"
+	       "  tracker, uptime checks)\n"
 	       "Try:  ./merit --db %s score %s --who sun     (a scorecard, traced to file lines)\n"
 	       "      ./merit --db %s score %s              (the month in progress)\n"
-	       "      ./merit --db %s score %s --json\n",
-	       dir, db, months[1], db, months[2], db, months[1]);
+	       "      ./merit --db %s score %s --json\n"
+	       "      ./merit --db %s batches                  (every file read)\n"
+	       "      ./merit --db %s traffic --from %s-01 --to %s-07\n",
+	       dir, db, months[1], db, months[2], db, months[1], db, db, months[1], months[1]);
 	status = MR_EXIT_OK;
 done:
 	mr_store_close(demo.store);

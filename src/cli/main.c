@@ -193,8 +193,10 @@ const mr_command mr_commands[] = {
 	  "usage: merit demo [--dir DIR]\n"
 	  "\n"
 	  "Create DIR (default ./demo) with a sample organisation (goal sales, eight\n"
-	  "people), three months of measurements and ratings, one closed cycle, and\n"
-	  "print the appraisal.  It runs the same commands a user would, into its own\n"
+	  "people), three months of raw files as the systems write them (access\n"
+	  "logs, a Shopify orders export, Jira tasks, leads, content, posts, ranks,\n"
+	  "uptime checks) read through `merit ingest` and `merit import`, ratings,\n"
+	  "one closed cycle, and print the appraisal.  It runs the same commands a user would, into its own\n"
 	  "database DIR/merit.db (--db does not apply); it replaces that database only\n"
 	  "if an earlier demo made it.\n" },
 	{ NULL, NULL, NULL, NULL },

@@ -7,16 +7,66 @@ contains "ranking" demo1.txt "^ +1 .* (S|A|B) +[0-9]+\.[0-9]{2}"
 contains "eight people" demo1.txt "^ +8 "
 contains "closed cycle" demo1.txt "cycle 2026-10 is closed"
 contains "joined mid-cycle" demo1.txt "active 17 of 31 days"
+contains "says what it read" demo1.txt "access-log lines, [0-9]+ orders, [0-9]+ tasks"
 contains "chinese names" demo1.txt "王芳"
 contains "where files are" demo1.txt "Files in d1/"
-contains "quota marked" demo1.txt "^ +3 .* B\* +4000.00"
+contains "names the raw files" demo1.txt "access-\*\.log \(the web server\), orders-\*\.csv \(Shopify\)"
+contains "quota marked" demo1.txt "^ +4 .* B\* +8000.00"
 contains "quota explained" demo1.txt "held down by the plan.s forced distribution"
-[ -f d1/merit.db ] && [ -f d1/plan.yaml ] && [ -f d1/measurements-2026-09.csv ] && ok || fail "demo files missing"
+[ -f d1/merit.db ] && [ -f d1/plan.yaml ] && ok || fail "demo files missing"
+for f in access-2026-09.log orders-2026-10.csv tasks-2026-11.csv leads-2026-09.csv \
+         content-2026-10.csv posts-2026-11.csv ranks-2026-09.csv uptime-2026-10.csv; do
+	[ -s "d1/$f" ] && ok || fail "demo file d1/$f missing"
+done
+if [ -e d1/measurements-2026-09.csv ]; then fail "demo still writes measurement CSVs"; else ok; fi
+# the raw files look like what the systems write
+contains "combined log" d1/access-2026-10.log '^[0-9.]+ - - \[[0-9]{2}/Oct/2026:[0-9:]{8} \+0800\] "GET /[^ ]* HTTP/1.1" [0-9]{3} [0-9]+ "[^"]*" "Mozilla/5.0'
+contains "googlebot in the log" d1/access-2026-10.log 'Googlebot/2.1'
+contains "bingbot in the log" d1/access-2026-10.log 'bingbot/2.0'
+contains "404s in the log" d1/access-2026-10.log '" 404 '
+contains "static assets in the log" d1/access-2026-10.log '"GET /static/theme.css'
+contains "campaign links in the log" d1/access-2026-10.log 'utm_source=weibo&utm_medium=social&utm_campaign='
+contains "shopify header" d1/orders-2026-10.csv '^Name,Email,Financial Status,.*Created at,.*Lineitem name,.*Source,Landing Site$'
+contains "shopify line items" d1/orders-2026-10.csv '^#[0-9]+,[^,]+,,,,,,,,,,,,,,,[0-9]+,'
+contains "jira header" d1/tasks-2026-10.csv '^Summary,Issue key,Issue id,Issue Type,.*Due Date,Labels,Labels'
+contains "jira dates" d1/tasks-2026-10.csv ',[0-9]{2}/(Sep|Oct|Nov)/26 [0-9]{1,2}:[0-9]{2} (AM|PM),'
 run_ok "demo again" demo --dir d2
 sed 's/d2/d1/g' "$T/out" > demo2.txt
 if cmp -s demo1.txt demo2.txt; then ok; else fail "demo output differs between runs"; fi
+for f in access-2026-10.log orders-2026-11.csv tasks-2026-09.csv uptime-2026-11.csv; do
+	if cmp -s "d1/$f" "d2/$f"; then ok; else fail "demo file $f differs between runs"; fi
+done
 run_ok "demo db usable" --db d1/merit.db score 2026-10 --who sun
-contains "scorecard traced" "$T/out" "from batch [0-9]+, measurements d1/measurements-2026-10.csv lines"
+contains "traced to the orders" "$T/out" "from batch [0-9]+, orders d1/orders-2026-10.csv lines [0-9]+-[0-9]+"
+contains "traced to the log" "$T/out" "from batch [0-9]+, logs d1/access-2026-10.log lines [0-9]+-[0-9]+"
+contains "traced to the posts" "$T/out" "from batch [0-9]+, posts d1/posts-2026-10.csv lines"
+contains "traced to the ranks" "$T/out" "from batch [0-9]+, ranks d1/ranks-2026-10.csv lines"
+run_ok "demo support scorecard" --db d1/merit.db score 2026-10 --who wu
+contains "uptime traced" "$T/out" "from batch [0-9]+, uptime d1/uptime-2026-10.csv lines"
+contains "tasks traced" "$T/out" "from batch [0-9]+, tasks d1/tasks-2026-10.csv lines"
+run_ok "demo editor scorecard" --db d1/merit.db score 2026-10 --who zhao
+contains "content traced" "$T/out" "from batch [0-9]+, content d1/content-2026-10.csv lines"
+run_ok "demo manager scorecard" --db d1/merit.db score 2026-10 --who wang
+contains "leads traced" "$T/out" "from batch [0-9]+, leads d1/leads-2026-10.csv lines"
+# every KPI of every position has data
+for who in wang lina sun zhao chen li zhou wu; do
+	m --db d1/merit.db score 2026-10 --who "$who"
+	kpis=$(grep -Ec '^  [a-z_]+ +[0-9]+% ' "$T/out")
+	with=$(grep -Ec '^  [a-z_]+ +[0-9]+% .* [1-9][0-9]* measurements' "$T/out")
+	if [ "$rc" -eq 0 ] && [ "$kpis" -gt 0 ] && [ "$kpis" = "$with" ]; then ok
+	else fail "$who: $with of $kpis KPIs have data: $(cat "$T/out")"; fi
+done
+run_ok "demo batches" --db d1/merit.db batches
+for src in logs orders tasks leads content posts ranks uptime; do
+	expect "three $src batches" "$(grep -Ec "^ +[0-9]+  $src " "$T/out")" "3"
+done
+run_ok "demo traffic" --db d1/merit.db traffic --from 2026-10-01 --to 2026-10-31
+expect "a traffic row a day" "$(grep -c '^2026-10-[0-9][0-9]  shop ' "$T/out")" "31"
+run_ok "demo traffic json" --db d1/merit.db traffic --from 2026-10-01 --to 2026-10-01 --json
+contains "crawlers counted apart" "$T/out" '"crawler_requests": [1-9]'
+run_ok "demo rules" --db d1/merit.db own list
+contains "tracker rule" "$T/out" "^tracker +Zhou Jie +zhou"
+contains "campaign rule" "$T/out" "^campaign +double-11 +sun"
 run_ok "demo cycles" --db d1/merit.db cycle list
 contains "one closed" "$T/out" "2026-10 .*closed"
 contains "one in review" "$T/out" "2026-09 .*review"
