@@ -38,7 +38,10 @@ int mr_cmd_batches(mr_cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		const mr_batch *b = &list[i];
 		char d1[11] = "", d2[11] = "";
-		if (b->rows) {
+		/* a batch without measurements (a web log's, when the plan has
+		 * no site_visits) has no day range: 0, not 1970-01-01 */
+		int dated = b->rows && (b->first_day || b->last_day);
+		if (dated) {
 			mr_day_format(d1, b->first_day);
 			mr_day_format(d2, b->last_day);
 		}
@@ -48,14 +51,14 @@ int mr_cmd_batches(mr_cli *cli, int argc, char **argv)
 			                      "created_at", b->created_at);
 			json_object_set_new(o, "created_by", json_string(b->created_by));
 			json_object_set_new(o, "sha256", b->sha256 ? json_string(b->sha256) : json_null());
-			json_object_set_new(o, "first_date", b->rows ? json_string(d1) : json_null());
-			json_object_set_new(o, "last_date", b->rows ? json_string(d2) : json_null());
+			json_object_set_new(o, "first_date", dated ? json_string(d1) : json_null());
+			json_object_set_new(o, "last_date", dated ? json_string(d2) : json_null());
 			json_array_append_new(arr, o);
 		} else {
 			char dates[32];
 			snprintf(dates, sizeof dates, "%s..%s", d1, d2);
 			printf("%5lld  %-8s %7lld  %-23s  %-12.12s %s\n", (long long)b->id, b->source,
-			       (long long)b->rows, b->rows ? dates : "-", b->sha256 ? b->sha256 : "-",
+			       (long long)b->rows, dated ? dates : "-", b->sha256 ? b->sha256 : "-",
 			       b->file);
 		}
 	}

@@ -3,6 +3,7 @@
  */
 #include "cli/cli.h"
 
+#include <limits.h>
 #include <time.h>
 
 #include "cli/progress.h"
@@ -40,7 +41,7 @@ static int ingest_tx(mr_store *s, void *payload, mr_err *err)
 		job->secs[i] = now() - t0;
 		if (job->res[i].notes.len)
 			fputs(job->res[i].notes.data, stderr);
-		if (!rc && job->res[i].failed > MR_LOG_MAX_NOTES)
+		if (!rc && !job->res[i].empty && job->res[i].failed > MR_LOG_MAX_NOTES)
 			fprintf(stderr, "merit: %s: %lld more failed lines not listed\n", job->paths[i],
 			        job->res[i].failed - MR_LOG_MAX_NOTES);
 	}
@@ -87,8 +88,30 @@ int mr_cmd_ingest(mr_cli *cli, int argc, char **argv)
 		mr_err_clear(&err);
 		return status;
 	}
-	job.paths = argv + optind;
 	job.npaths = argc - optind;
+	job.paths = malloc((size_t)job.npaths * sizeof *job.paths);
+	long long *first = malloc((size_t)job.npaths * sizeof *first);
+	if (!job.paths || !first) {
+		free(first);
+		fprintf(stderr, "merit: out of memory\n");
+		status = MR_EXIT_FAIL;
+		goto done;
+	}
+	/* in time order, by each file's first line (stable; standard input
+	 * last): visits run on across files, so `access.log*` listed newest
+	 * first counts as the files read oldest first */
+	for (int i = 0; i < job.npaths; i++) {
+		char *p = argv[optind + i];
+		long long t = strcmp(p, "-") == 0 ? LLONG_MAX : mr_log_first_time(p, job.format);
+		int k = i;
+		for (; k > 0 && first[k - 1] > t; k--) {
+			first[k] = first[k - 1];
+			job.paths[k] = job.paths[k - 1];
+		}
+		first[k] = t;
+		job.paths[k] = p;
+	}
+	free(first);
 	job.res = calloc((size_t)job.npaths, sizeof *job.res);
 	job.secs = calloc((size_t)job.npaths, sizeof *job.secs);
 	if (!job.res || !job.secs) {
@@ -110,12 +133,14 @@ int mr_cmd_ingest(mr_cli *cli, int argc, char **argv)
 	}
 	for (int i = 0; i < job.npaths; i++) {
 		const mr_log_result *r = &job.res[i];
+		if (r->empty)
+			continue;
 		double secs = job.secs[i] > 1e-6 ? job.secs[i] : 1e-6;
 		printf("merit: ingested %s as batch %lld: %lld lines", job.paths[i],
 		       (long long)r->batch, r->requests + r->failed);
 		if (r->skipped)
 			printf(" (after %lld ingested before)", r->skipped);
-		printf(", %lld failed, %d days, %.2f s, %.1f MB/s\n", r->failed, r->days, secs,
+		printf(", %lld failed, %d site-days, %.2f s, %.1f MB/s\n", r->failed, r->days, secs,
 		       (double)r->bytes / 1e6 / secs);
 	}
 done:
@@ -124,6 +149,7 @@ done:
 			mr_log_result_release(&job.res[i]);
 	free(job.res);
 	free(job.secs);
+	free(job.paths);
 	mr_log_format_free(job.format);
 	mr_plan_free(plan);
 	mr_err_clear(&err);

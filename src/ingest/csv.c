@@ -129,9 +129,17 @@ int mr_csv_each(const char *path, mr_csv_fn fn, void *payload, char *sha256_hex,
 		while (!r.rc && s < end) {
 			const char *nl = memchr(s, '\n', (size_t)(end - s));
 			size_t len = nl ? (size_t)(nl - s) + 1 : (size_t)(end - s);
-			if (csv_parse(&p, s, len, on_field, on_record, &r) != len && !r.rc)
-				r.rc = mr_err_set(err, MR_EINVALID, "%s:%ld: %s", r.path, r.line,
-				                  csv_strerror(csv_error(&p)));
+			if (csv_parse(&p, s, len, on_field, on_record, &r) != len && !r.rc) {
+				if (csv_error(&p) == CSV_EPARSE)   /* the one strict-mode error */
+					r.rc = mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: a misplaced quote in "
+					                  "field %zu: a field with a quote must be quoted "
+					                  "whole, its own quotes doubled (\"a \"\"b\"\" c\")",
+					                  r.path, r.line, r.nf + 1, r.nf + 1);
+				else
+					r.rc = mr_err_set(err, csv_error(&p) == CSV_ENOMEM ? MR_ENOMEM
+					                  : MR_EINVALID, "%s:%ld: %s", r.path, r.line,
+					                  csv_strerror(csv_error(&p)));
+			}
 			s += len;
 			if (nl)
 				r.line++;
@@ -139,11 +147,15 @@ int mr_csv_each(const char *path, mr_csv_fn fn, void *payload, char *sha256_hex,
 	}
 	if (!r.rc && ferror(f))
 		r.rc = mr_err_set(err, MR_EIO, "%s: read error: %s", r.path, strerror(errno));
-	/* a quote still open at the end: the file was cut off */
+	/* a quote still open at the end: the file was cut off.  The open
+	 * field's text so far is libcsv's entry buffer; its newlines count
+	 * back to the line its quote opened on. */
+	long opened = r.line;
+	for (size_t i = 0; p.entry_buf && i < p.entry_pos; i++)
+		opened -= p.entry_buf[i] == '\n';
 	if (!r.rc && csv_fini(&p, on_field, on_record, &r) != 0 && !r.rc)
 		r.rc = mr_err_set(err, MR_EINVALID, "%s:%ld: the file ends inside a quoted field "
-		                  "(opened on line %ld): is it cut off?", r.path, r.line,
-		                  r.start ? r.start : r.line);
+		                  "(opened on line %ld): is it cut off?", r.path, r.line, opened);
 	csv_free(&p);
 	if (!is_stdin)
 		fclose(f);

@@ -51,11 +51,50 @@ static int lower(int c)
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
-static int same_ci(const char *a, const char *b)
+int mr_imp_same_ci(const char *a, const char *b)
 {
 	while (*a && lower((unsigned char)*a) == lower((unsigned char)*b))
 		a++, b++;
 	return *a == *b;
+}
+#define same_ci mr_imp_same_ci
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = lower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+size_t mr_imp_url_decode(char *out, size_t cap, const char *p, size_t n)
+{
+	size_t o = 0;
+	if (!cap)
+		return 0;
+	for (size_t i = 0; i < n && o + 1 < cap; i++) {
+		int a, b;
+		if (p[i] == '%' && i + 2 < n && (a = hexval((unsigned char)p[i + 1])) >= 0 &&
+		    (b = hexval((unsigned char)p[i + 2])) >= 0) {
+			out[o++] = (char)(a * 16 + b);
+			i += 2;
+		} else {
+			out[o++] = p[i] == '+' ? ' ' : p[i];
+		}
+	}
+	out[o] = 0;
+	return o;
+}
+
+const char *mr_imp_url_path(const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (p && p > url && strcspn(url, "/?#") > (size_t)(p - url)) {
+		p += 3;
+		p += strcspn(p, "/?#");
+		return p;
+	}
+	return url;
 }
 
 int mr_imp_contains(const char *hay, const char *needle)
@@ -350,6 +389,20 @@ int mr_imp_measure(mr_imp *im, const char *indicator, const char *login, int day
 	return 0;
 }
 
+int mr_imp_check(mr_imp *im, const char *indicator, const char *login, int day, int col,
+                 mr_err *err)
+{
+	mr_err e2 = MR_ERR_INIT;
+	if (!mr_plan_indicator(im->plan, indicator))
+		return 0;   /* not written, only counted */
+	int rc = mr_store_measure_check(im->s, login, day, &e2);
+	if (rc) {
+		rc = bad_at(im, im->row->line, col, rc, err, e2.msg ? e2.msg : mr_err_str(rc));
+		mr_err_clear(&e2);
+	}
+	return rc;
+}
+
 /* ---- the header ---- */
 
 static void layout(const mr_imp_kind *k, mr_buf *b)
@@ -371,6 +424,50 @@ static const char *names_of(const mr_imp *im, int f)
 	return im->preset->cols ? im->preset->cols[f] : im->kind->fields[f];
 }
 
+static int has_col(const mr_csv_row *row, const char *names)
+{
+	for (size_t c = 0; c < row->n; c++)
+		if (one_of(names, row->f[c]))
+			return 1;
+	return 0;
+}
+
+/* A preset named with --preset: does the header have its identifying
+ * columns?  Else say which it lacks and what the header looks like. */
+static int check_named(mr_imp *im, const mr_csv_row *row, mr_err *err)
+{
+	const mr_imp_kind *k = im->kind;
+	const mr_imp_preset *like = NULL;
+	mr_buf miss;
+	int n = 0, rc;
+	if (!im->preset->ident)
+		return 0;
+	mr_buf_init(&miss);
+	for (const char *const *c = im->preset->ident; *c; c++)
+		if (!has_col(row, *c))
+			mr_buf_printf(&miss, "%s\"%s\"", n++ ? ", " : "", *c);
+	if (!n) {
+		mr_buf_release(&miss);
+		return 0;
+	}
+	for (size_t i = 0; i < k->npresets && !like; i++) {
+		const char *const *c = k->presets[i].ident;
+		if (!c || &k->presets[i] == im->preset)
+			continue;
+		while (*c && has_col(row, *c))
+			c++;
+		if (!*c)
+			like = &k->presets[i];
+	}
+	rc = mr_err_set(err, MR_EINVALID, "%s:%ld: not a %s export: the header lacks %s "
+	                "(--preset %s)%s%s%s", im->path, row->line, im->preset->name, miss.data,
+	                im->preset->name, like ? "; it looks like --preset " : "; it looks like "
+	                "none of the ", like ? like->name : k->name, like ? "" : " exports merit "
+	                "knows (the generic layout names its own columns)");
+	mr_buf_release(&miss);
+	return rc;
+}
+
 static int pick_preset(mr_imp *im, const mr_csv_row *row, mr_err *err)
 {
 	const mr_imp_kind *k = im->kind;
@@ -389,7 +486,7 @@ static int pick_preset(mr_imp *im, const mr_csv_row *row, mr_err *err)
 			mr_buf_release(&b);
 			return rc;
 		}
-		return 0;
+		return check_named(im, row, err);
 	}
 	const mr_imp_preset *found = NULL;
 	for (size_t i = 0; i < k->npresets; i++) {

@@ -28,6 +28,9 @@ typedef struct mr_imp_preset {
 	/* Header columns that together pick this preset; NULL: only by name. */
 	const char *const *sig;
 	unsigned required;         /* more fields this layout must give (bits) */
+	/* Header columns ("A|B": either) a file named with --preset must have
+	 * to be this export at all; NULL: none asked (the generic layout). */
+	const char *const *ident;
 } mr_imp_preset;
 
 typedef struct mr_imp_kind {
@@ -106,6 +109,23 @@ int mr_imp_unmapped(mr_imp *im, const char *kind, const char *name, mr_err *err)
  * An indicator the plan lacks is counted and told at the end. */
 int mr_imp_measure(mr_imp *im, const char *indicator, const char *login, int day,
                    double value, int has_den, double den, long line, int col, mr_err *err);
+
+/* Before writing any of a row's measurements: would this one be accepted
+ * (its day outside closed cycles, its login known)?  0, or a bad row at
+ * column col (the date's) through mr_imp_bad's rules.  An indicator the
+ * plan lacks passes: it is only counted.  A row checks every measurement
+ * first, so --skip-bad never keeps half of one. */
+int mr_imp_check(mr_imp *im, const char *indicator, const char *login, int day, int col,
+                 mr_err *err);
+
+/* ASCII case-insensitive equality. */
+int mr_imp_same_ci(const char *a, const char *b);
+/* %XX and '+' decoded from p[0..n) into out (NUL-terminated, cut to fit);
+ * the length written. */
+size_t mr_imp_url_decode(char *out, size_t cap, const char *p, size_t n);
+/* The URL from its path on: "https://host/blog/x" → "/blog/x"; a URL
+ * with no scheme as it is. */
+const char *mr_imp_url_path(const char *url);
 
 /* ASCII case-insensitive: does hay contain needle? */
 int mr_imp_contains(const char *hay, const char *needle);

@@ -11,7 +11,7 @@
 enum { F_DATE, F_INDICATOR, F_LOGIN, F_VALUE, F_DEN };
 static const char *const fields[] = { "date", "indicator", "login", "value", "denominator",
                                       NULL };
-static const mr_imp_preset presets[] = { { "generic", NULL, NULL, NULL, 0 } };
+static const mr_imp_preset presets[] = { { "generic", NULL, NULL, NULL, 0, NULL } };
 
 static int row(mr_imp *im, void *state, mr_err *err)
 {

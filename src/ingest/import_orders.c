@@ -30,9 +30,10 @@ static const char *const shopify_cols[] = {
 static const char *const shopify_sig[] = {
 	"Name", "Email", "Financial Status", "Lineitem name", "Created at", "Total", NULL
 };
+static const char *const shopify_ident[] = { "Name", "Financial Status", NULL };
 static const mr_imp_preset presets[] = {
-	{ "generic", NULL, NULL, NULL, 0 },
-	{ "shopify", NULL, shopify_cols, shopify_sig, 0 },
+	{ "generic", NULL, NULL, NULL, 0, NULL },
+	{ "shopify", NULL, shopify_cols, shopify_sig, 0, shopify_ident },
 };
 
 static const char *const paid_statuses[] = {
@@ -58,18 +59,20 @@ static char *dup_or_null(const char *s)
 	return s && *s ? strdup(s) : NULL;
 }
 
-/* utm_<name>=VALUE in a landing URL, into out (empty when none). */
+/* utm_<name>=VALUE in a landing URL, %XX and '+' decoded, into out
+ * (empty when none). */
 static void utm(const char *url, const char *name, char *out, size_t size)
 {
 	char key[32];
 	snprintf(key, sizeof key, "utm_%s=", name);
-	const char *p = strstr(url, key);
+	size_t klen = strlen(key);
 	out[0] = 0;
-	if (p && (p == url || p[-1] == '?' || p[-1] == '&')) {
-		p += strlen(key);
-		size_t n = strcspn(p, "&#");
-		snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), p);
-	}
+	for (const char *p = strstr(url, key); p; p = strstr(p + 1, key))
+		if (p == url || p[-1] == '?' || p[-1] == '&') {
+			p += klen;
+			mr_imp_url_decode(out, size, p, strcspn(p, "&#"));
+			return;
+		}
 }
 
 /* Who the order's channel belongs to, or NULL; *via names what was tried. */
@@ -114,19 +117,27 @@ static int row(mr_imp *im, void *state, mr_err *err)
 		const char *st = mr_imp_get(im, F_STATUS);
 		int paid = 0;
 		for (int i = 0; paid_statuses[i] && !paid; i++)
-			paid = mr_imp_contains(st, paid_statuses[i]) && strlen(st) == strlen(paid_statuses[i]);
+			paid = mr_imp_same_ci(st, paid_statuses[i]);
 		if (!paid) {
 			o->unpaid++;
 			return 0;
 		}
 	}
-	if ((rc = mr_imp_measure(im, "online_sales", NULL, day, (double)(total - refunded) / 100.0,
-	                         0, 0, im->row->line, mr_imp_colno(im, F_TOTAL), err)))
-		return rc;
 	char key[320], via[256];
 	snprintf(key, sizeof key, "%s", mr_imp_get(im, F_CUSTOMER));
 	for (char *p = key; *p; p++)
 		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	const char *who = key[0] ? attribute(im, via, sizeof via) : NULL;
+	/* all of the row or none of it: the customers it may count (after the
+	 * last row) are checked with its sales, before anything is written */
+	int dcol = mr_imp_colno(im, F_DATE);
+	if ((rc = mr_imp_check(im, "online_sales", NULL, day, dcol, err)) ||
+	    (key[0] && (rc = mr_imp_check(im, "online_customers", NULL, day, dcol, err))) ||
+	    (who && (rc = mr_imp_check(im, "online_customers", who, day, dcol, err))))
+		return rc;
+	if ((rc = mr_imp_measure(im, "online_sales", NULL, day, (double)(total - refunded) / 100.0,
+	                         0, 0, im->row->line, mr_imp_colno(im, F_TOTAL), err)))
+		return rc;
 	if (!key[0]) {
 		o->no_customer++;
 		return 0;
@@ -139,7 +150,6 @@ static int row(mr_imp *im, void *state, mr_err *err)
 		o->b = b;
 		o->capb = cap;
 	}
-	const char *who = attribute(im, via, sizeof via);
 	struct buyer *b = &o->b[o->nb];
 	b->key = strdup(key);
 	b->order = dup_or_null(name);

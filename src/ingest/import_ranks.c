@@ -16,9 +16,10 @@ static const char *const gsc_cols[] = { "Date", "Top queries|Query", "Position" 
 static const char *const gsc_sig[] = { "Top queries", "Clicks", "Impressions", "CTR",
                                        "Position", NULL };
 
+static const char *const gsc_ident[] = { "Top queries|Query", "Position", NULL };
 static const mr_imp_preset presets[] = {
-	{ "generic", NULL, NULL, NULL, 0 },
-	{ "search-console", "gsc", gsc_cols, gsc_sig, 0 },
+	{ "generic", NULL, NULL, NULL, 0, NULL },
+	{ "search-console", "gsc", gsc_cols, gsc_sig, 0, gsc_ident },
 };
 
 struct ranks {

@@ -17,7 +17,7 @@
 
 enum { C_DATE, C_COUNT };
 static const char *const count_fields[] = { "date", "count", NULL };
-static const mr_imp_preset generic[] = { { "generic", NULL, NULL, NULL, 0 } };
+static const mr_imp_preset generic[] = { { "generic", NULL, NULL, NULL, 0, NULL } };
 
 static int count_row(mr_imp *im, const char *indicator, mr_err *err)
 {
@@ -94,6 +94,8 @@ static int content_row(mr_imp *im, void *state, mr_err *err)
 	const char *login = mr_imp_owner(im, "author", author);
 	if (!login)
 		login = mr_imp_owner_prefix(im, "url", url);
+	if (!login)   /* a path rule, as the logs match it: https://host/blog/x is /blog/x */
+		login = mr_imp_owner_prefix(im, "url", mr_imp_url_path(url));
 	if (!login)
 		return mr_imp_unmapped(im, *author ? "author" : "url", *author ? author : url, err);
 	long line = im->row->line;

@@ -4,16 +4,21 @@
  * Each task with a due date gives its assignee one `task_completion`
  * measurement on the due day: 1 of 1 when it was done (resolved or
  * closed) on or before that day, else 0 of 1; the ratio over a cycle is
- * tasks done on time ÷ tasks due.  A design task — its type or labels
+ * tasks done on time ÷ tasks due.  An open task due after today is not
+ * counted yet (it is told).  A design task — its type or labels
  * contain "design" — also gives `design_completion` the same way, and,
- * when the file says whether it passed its first review, one
- * `design_approval` (1 or 0 of 1) on the day it was done.
+ * when it is done and the file says whether it passed its first review,
+ * one `design_approval` (1 or 0 of 1) on the day it was done.
  *
  * Tasks with no due date are reported, not guessed; tracker user names
  * become logins only through `merit own tracker NAME --who LOGIN`, and a
  * name with no rule is told once with its count.
  */
 #include "ingest/import_int.h"
+
+#include <time.h>
+
+#include "core/period.h"
 
 enum { F_KEY, F_ASSIGNEE, F_TYPE, F_LABELS, F_DUE, F_DONE, F_REVIEW };
 static const char *const fields[] = { "key", "assignee", "type", "labels", "due", "done",
@@ -34,17 +39,22 @@ static const char *const redmine_cols[] = {
 };
 static const char *const redmine_sig[] = { "#", "Tracker", "Status", "Subject", NULL };
 
+static const char *const jira_ident[] = { "Issue key", NULL };
+static const char *const gitlab_ident[] = { "Issue ID", "Due Date", NULL };
+static const char *const redmine_ident[] = { "#", "Tracker", NULL };
+
 static const mr_imp_preset presets[] = {
-	{ "generic", NULL, NULL, NULL, 1u << F_ASSIGNEE | 1u << F_DUE | 1u << F_DONE },
-	{ "jira", "jira-cloud|jira-server", jira_cols, jira_sig, 0 },
-	{ "gitlab", NULL, gitlab_cols, gitlab_sig, 0 },
-	{ "redmine", NULL, redmine_cols, redmine_sig, 0 },
+	{ "generic", NULL, NULL, NULL, 1u << F_ASSIGNEE | 1u << F_DUE | 1u << F_DONE, NULL },
+	{ "jira", "jira-cloud|jira-server", jira_cols, jira_sig, 0, jira_ident },
+	{ "gitlab", NULL, gitlab_cols, gitlab_sig, 0, gitlab_ident },
+	{ "redmine", NULL, redmine_cols, redmine_sig, 0, redmine_ident },
 };
 
 #define EXAMPLES 5
 
 struct tasks {
-	long tasks, counted, no_due, unassigned, design;
+	long tasks, counted, no_due, unassigned, design, not_due;
+	int today;                     /* the import's local day, 0 until read */
 	char example[EXAMPLES][64];    /* keys of tasks with no due date */
 };
 
@@ -54,10 +64,10 @@ static int verdict(const char *v)
 	static const char *const yes[] = { "yes", "y", "true", "1", "approved", NULL };
 	static const char *const no[] = { "no", "n", "false", "0", "rejected", NULL };
 	for (int i = 0; yes[i]; i++)
-		if (mr_imp_contains(v, yes[i]) && strlen(v) == strlen(yes[i]))
+		if (mr_imp_same_ci(v, yes[i]))
 			return 1;
 	for (int i = 0; no[i]; i++)
-		if (mr_imp_contains(v, no[i]) && strlen(v) == strlen(no[i]))
+		if (mr_imp_same_ci(v, no[i]))
 			return 0;
 	return -1;
 }
@@ -81,6 +91,16 @@ static int row(mr_imp *im, void *state, mr_err *err)
 		t->no_due++;
 		return 0;
 	}
+	if (!t->today) {
+		time_t now = time(NULL);
+		struct tm loc;
+		localtime_r(&now, &loc);
+		t->today = mr_day_from_civil(loc.tm_year + 1900, loc.tm_mon + 1, loc.tm_mday);
+	}
+	if (!done && due > t->today) {
+		t->not_due++;   /* open and not due yet: neither late nor on time */
+		return 0;
+	}
 	const char *name = mr_imp_get(im, F_ASSIGNEE);
 	if (!*name) {
 		t->unassigned++;
@@ -93,7 +113,13 @@ static int row(mr_imp *im, void *state, mr_err *err)
 	             mr_imp_contains(mr_imp_get(im, F_LABELS), "design");
 	int on_time = done && done <= due;
 	long line = im->row->line;
-	int col = mr_imp_colno(im, F_DUE);
+	int col = mr_imp_colno(im, F_DUE), done_col = mr_imp_colno(im, F_DONE);
+	int approval = design && review >= 0 && done;   /* judged once done, on that day */
+	/* all of the row or none of it: check every measurement before writing */
+	if ((rc = mr_imp_check(im, "task_completion", login, due, col, err)) ||
+	    (design && (rc = mr_imp_check(im, "design_completion", login, due, col, err))) ||
+	    (approval && (rc = mr_imp_check(im, "design_approval", login, done, done_col, err))))
+		return rc;
 	if ((rc = mr_imp_measure(im, "task_completion", login, due, on_time, 1, 1, line, col, err)))
 		return rc;
 	if (design) {
@@ -101,9 +127,8 @@ static int row(mr_imp *im, void *state, mr_err *err)
 		if ((rc = mr_imp_measure(im, "design_completion", login, due, on_time, 1, 1, line,
 		                         col, err)))
 			return rc;
-		if (review >= 0 && (rc = mr_imp_measure(im, "design_approval", login,
-		                                        done ? done : due, review, 1, 1, line,
-		                                        mr_imp_colno(im, F_REVIEW), err)))
+		if (approval && (rc = mr_imp_measure(im, "design_approval", login, done, review, 1,
+		                                     1, line, done_col, err)))
 			return rc;
 	}
 	t->counted++;
@@ -126,6 +151,9 @@ static int finish(mr_imp *im, void *state, mr_err *err)
 		            : "; the file has no due-date column (--map COLUMN=due)");
 		mr_buf_release(&b);
 	}
+	if (t->not_due)
+		mr_imp_note(im, "%ld tasks not due yet (open, due after today): not counted",
+		            t->not_due);
 	if (t->unassigned)
 		mr_imp_note(im, "%ld tasks with a due date have no assignee: not counted",
 		            t->unassigned);

@@ -45,6 +45,7 @@ typedef struct mr_log_result {
 	long long failed;        /* new lines that did not */
 	long long bytes;         /* bytes read (uncompressed) */
 	int days;                /* (site, day) pairs written */
+	int empty;               /* nothing to ingest: skipped, no batch (told in notes) */
 	mr_buf notes;            /* the first failed lines, one per line; caller releases */
 } mr_log_result;
 
@@ -55,6 +56,11 @@ void mr_log_result_release(mr_log_result *r);
  * On error the caller rolls back. */
 int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
                   const mr_log_opts *o, mr_log_result *out, mr_err *err);
+
+/* The time (day * 86400 + second) of the first line of the log at path
+ * that parses with format, looking at its first 1 MiB; -1 when none (or
+ * the file cannot be read: its ingestion tells why). */
+long long mr_log_first_time(const char *path, const mr_log_format *format);
 
 /* ---- the parts, for tests ---- */
 

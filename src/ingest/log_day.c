@@ -167,6 +167,7 @@ enum { R_CHANNEL, R_CAMPAIGN, R_REFERRER, R_URL, R_KINDS };
 typedef struct rule { char *value; size_t n; int login; } rule;
 
 typedef struct vent { uint64_t key; int32_t last; uint8_t human, mine; } vent;
+#define OWN_LOADED 2   /* in vent.mine: this batch's own stored entry was read back */
 
 typedef struct vset {
 	int day, live;
@@ -434,10 +435,15 @@ static int load_one(const mr_visitor *mv, void *payload)
 	vent *e = vset_get(c->v, (uint64_t)mv->key, &fresh);
 	if (!e)
 		return MR_ENOMEM;
-	if (fresh || mv->last > e->last)
+	/* this batch's own entry wins: it may have gone back in time (see
+	 * mr_log_agg_line) */
+	if (mv->batch == c->batch) {
 		e->last = mv->last;
+		e->mine = 1 | OWN_LOADED;
+	} else if (!(e->mine & OWN_LOADED) && (fresh || mv->last > e->last)) {
+		e->last = mv->last;
+	}
 	e->human = (uint8_t)mv->human;
-	e->mine |= (uint8_t)(mv->batch == c->batch);
 	return 0;
 }
 
@@ -648,6 +654,14 @@ int mr_log_agg_line(mr_log_agg *a, const mr_log_line *l, const char *sitename, s
 	}
 	if (bot)
 		return 0;
+	/* A request over 30 minutes before the latest one that an earlier
+	 * batch stored (a log ingested after a later one), and this batch's
+	 * first for the visitor, starts a visit: the visitor's time goes
+	 * back to it for this batch, so that its next requests continue that
+	 * visit (the earlier batch's entry keeps its own latest second). */
+	int back = !e->mine && e->last >= 0 && l->sec + MR_LOG_VISIT_GAP < e->last;
+	if (back)
+		e->last = -1;
 	if (e->last < 0 || l->sec > e->last + MR_LOG_VISIT_GAP) {
 		t->c.visits++;
 		int who = a->nrules[R_CAMPAIGN] || a->nrules[R_CHANNEL] || a->nrules[R_REFERRER] ?
@@ -684,7 +698,8 @@ int mr_log_agg_finish(mr_log_agg *a, int *days, mr_err *err)
 	for (size_t i = 0; i < a->ndays && !rc; i++) {
 		tday *t = &a->days[i];
 		t->c.site = a->sites[t->site].name;
-		rc = mr_store_traffic_add(a->s, batch, &t->c, err);
+		if ((rc = mr_store_traffic_add(a->s, batch, &t->c, err)))
+			mr_err_prefix(err, "line %lld", t->line);
 	}
 	/* the team's site_visits: human visits per day, every site together */
 	for (size_t i = 0; i < a->ndays && !rc && a->has_site_visits; i++) {
@@ -696,14 +711,16 @@ int mr_log_agg_finish(mr_log_agg *a, int *days, mr_err *err)
 			if (a->days[j].line < line)
 				line = a->days[j].line;
 		}
-		rc = mr_store_measure_add(a->s, batch, "site_visits", NULL, t->day, (double)visits,
-		                          0, 0, line, err);
+		if ((rc = mr_store_measure_add(a->s, batch, "site_visits", NULL, t->day, (double)visits,
+		                               0, 0, line, err)))
+			mr_err_prefix(err, "line %lld", line);
 		i = j - 1;
 	}
 	for (size_t i = 0; i < a->npv && !rc && a->has_site_visits; i++)
-		rc = mr_store_measure_add(a->s, batch, "site_visits", a->logins[a->pv[i].login],
-		                          a->pv[i].day, (double)a->pv[i].visits, 0, 0, a->pv[i].line,
-		                          err);
+		if ((rc = mr_store_measure_add(a->s, batch, "site_visits", a->logins[a->pv[i].login],
+		                               a->pv[i].day, (double)a->pv[i].visits, 0, 0,
+		                               a->pv[i].line, err)))
+			mr_err_prefix(err, "line %lld", a->pv[i].line);
 	for (size_t i = 0; i < a->nav && !rc; i++)
 		rc = mr_store_article_views_add(a->s, batch, a->sites[a->av[i].site].name,
 		                                a->av[i].day, a->av[i].path,

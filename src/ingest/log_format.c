@@ -326,7 +326,17 @@ int mr_log_parse(const mr_log_format *f, const char *line, size_t len,
 			continue;
 		}
 		if (i + 1 == f->n) {
+			/* the last item: a field that may hold blanks runs to the end
+			 * of the line, any other ends at its first blank (what
+			 * follows, such as combined's referrer and agent after
+			 * common's %b, is ignored) */
 			end = e;
+			if (!it->quoted && it->field != MR_LF_REQUEST && it->field != MR_LF_REFERER &&
+			    it->field != MR_LF_AGENT) {
+				end = start;
+				while (end < e && *end != ' ' && *end != '\t')
+					end++;
+			}
 		} else {
 			const item *next = &f->it[i + 1];
 			end = field_end(p, e, next->lit[0], it->quoted);

@@ -11,10 +11,13 @@
  * SHA instructions), run in a second thread on each chunk while the lines
  * of that chunk are parsed: hashing must not be the slow part.
  *
- * Lines are at most 64 KiB and must be UTF-8; a longer line, invalid
- * UTF-8 or a damaged gzip stream stop the ingestion with file, line and
- * column.  Lines that do not match the format are counted per day, the
- * first few reported; with --strict the first one is an error.
+ * Lines are at most 64 KiB; a longer line or a damaged gzip stream stop
+ * the ingestion with file, line and column.  Lines that do not match the
+ * format or are not UTF-8 are counted per day as failed, the first few
+ * reported; with --strict the first one is an error; when no line
+ * matches, the log is refused (another format is needed).  A plain file
+ * is read up to its last newline (a last line may still be being
+ * written: the next run reads it); an empty log is skipped.
  */
 #include "ingest/log.h"
 
@@ -43,6 +46,9 @@ typedef struct job {
 	long long line;               /* number of the last line read */
 	mr_log_agg *agg;
 	int has_vhost;
+	int partial;                  /* a plain regular file: a last line without
+	                               * its newline is still being written; left
+	                               * for the next run */
 } job;
 
 /* The hashing thread: one chunk at a time, while the caller parses it. */
@@ -186,8 +192,12 @@ static int read_some(job *j, char *into, size_t n, size_t *got, mr_err *err)
 		                  "middle of the stream)", j->name);
 	if (e == Z_ERRNO)
 		return mr_err_set(err, MR_EIO, "%s: read error: %s", j->name, strerror(errno));
+	/* zlib's message starts with the path it was opened with */
+	size_t nl = strlen(j->name);
+	if (m && strncmp(m, j->name, nl) == 0 && m[nl] == ':' && m[nl + 1] == ' ')
+		m += nl + 2;
 	return mr_err_set(err, MR_EIO, "%s: the gzip data is damaged: %s", j->name,
-	                  m ? m : "unknown error");
+	                  m && *m ? m : "unknown error");
 }
 
 /* Index of the first byte that is not valid UTF-8, or n. */
@@ -234,12 +244,18 @@ static int one_line(job *j, char *p, size_t n, mr_err *err)
 		return mr_err_set(err, MR_EINVALID, "%s:%lld: a line longer than 64 KiB (%zu bytes); "
 		                  "is this an access log?", j->name, j->line, n);
 	size_t b = utf8_bad((const unsigned char *)p, n);
-	if (b < n)
-		return mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: invalid UTF-8 (byte 0x%02x)",
-		                  j->name, j->line, b + 1, (unsigned char)p[b]);
-	if (n == 0 || p[0] == '#')
+	char why[64];
+	if (b < n) {
+		if (j->o->strict)
+			return mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: invalid UTF-8 (byte 0x%02x) "
+			                  "(--strict)", j->name, j->line, b + 1, (unsigned char)p[b]);
+		snprintf(why, sizeof why, "invalid UTF-8 (byte 0x%02x)", (unsigned char)p[b]);
+		bad.col = b + 1;
+		bad.why = why;
+	}
+	if (b == n && (n == 0 || p[0] == '#'))
 		return 0;   /* blank lines and comments are not requests */
-	if (mr_log_parse(j->o->format, p, n, &l, &bad)) {
+	if (b < n || mr_log_parse(j->o->format, p, n, &l, &bad)) {
 		if (j->o->strict)
 			return mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: %s (--strict)", j->name,
 			                  j->line, bad.col, bad.why);
@@ -274,7 +290,7 @@ static int lines_in_buffer(job *j, int at_end, size_t *used, mr_err *err)
 			return rc;
 		p = nl + 1;
 	}
-	if (at_end && p < e) {
+	if (at_end && p < e && !j->partial) {
 		rc = one_line(j, p, (size_t)(e - p), err);
 		p = e;
 	} else if ((size_t)(e - p) > MR_LOG_MAX_LINE + 1) {
@@ -346,6 +362,34 @@ static int match_prefix(job *j, const mr_log_seen *seen, size_t nseen, int64_t *
 	return rc;
 }
 
+long long mr_log_first_time(const char *path, const mr_log_format *format)
+{
+	long long when = -1;
+	struct stat st;
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return -1;   /* a pipe is read once, by the ingestion */
+	gzFile g = gzopen(path, "rb");
+	char *buf = malloc(CHUNK + 1);
+	int n = g && buf ? gzread(g, buf, CHUNK) : -1;
+	for (const char *p = buf, *e = buf + (n > 0 ? n : 0); p < e && when < 0;) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p));
+		if (!nl)
+			break;
+		size_t len = (size_t)(nl - p);
+		if (len && p[len - 1] == '\r')
+			len--;
+		mr_log_line l;
+		mr_log_bad bad;
+		if (len && p[0] != '#' && !mr_log_parse(format, p, len, &l, &bad))
+			when = (long long)l.day * 86400 + l.sec;
+		p = nl + 1;
+	}
+	free(buf);
+	if (g)
+		gzclose(g);
+	return when;
+}
+
 int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
                   const mr_log_opts *o, mr_log_result *out, mr_err *err)
 {
@@ -367,18 +411,23 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	j.name = j.is_stdin ? "(stdin)" : path;
 	j.has_vhost = mr_log_format_has(o->format, MR_LF_VHOST);
 	if (j.is_stdin) {
+		errno = 0;
 		int fd = dup(STDIN_FILENO);
 		j.g = fd < 0 ? NULL : gzdopen(fd, "rb");
 		if (!j.g && fd >= 0)
 			close(fd);
 	} else {
 		struct stat stt;
-		if (stat(path, &stt) == 0)
+		if (stat(path, &stt) == 0) {
 			j.total = (unsigned long long)stt.st_size;
+			j.partial = S_ISREG(stt.st_mode);
+		}
+		errno = 0;
 		j.g = gzopen(path, "rb");
 	}
 	if (!j.g) {
-		rc = mr_err_set(err, MR_EIO, "%s: %s", j.name, errno ? strerror(errno) : "cannot open");
+		int e = errno;
+		rc = mr_err_set(err, MR_EIO, "%s: %s", j.name, e ? strerror(e) : "cannot open");
 		goto done;
 	}
 	gzbuffer(j.g, 1u << 17);
@@ -402,6 +451,16 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		goto done;
 	}
 	hex(rec.head, h, hl);
+	if (j.partial && !gzdirect(j.g))
+		j.partial = 0;   /* a gzip file is complete: its last line is read */
+	if (!j.have || (j.partial && j.have < HEAD && !memchr(j.buf, '\n', j.have))) {
+		/* nothing in it (or, still being written, no whole line yet):
+		 * no batch */
+		mr_buf_printf(&out->notes, "merit: %s: %s; skipped\n", j.name,
+		              j.have ? "no complete line yet" : "empty");
+		out->empty = 1;
+		goto done;
+	}
 	if ((rc = mr_store_batch_add(s, &out->batch, "logs", j.name, NULL, err)) ||
 	    (rc = mr_log_agg_new(&j.agg, s, plan, mr_log_format_has(o->format, MR_LF_AGENT),
 	                         out->batch, err)))
@@ -429,8 +488,19 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		size_t got, used = 0;
 		if ((rc = read_some(&j, j.buf + j.have, CHUNK, &got, err)))
 			goto done;
-		hasher_put(&hs, j.buf + j.have, got);
-		out->bytes += (long long)got;
+		if (j.partial) {
+			/* hash up to the last newline: the bytes after it (kept in
+			 * the buffer, not hashed yet) may be a line still being
+			 * written, which the next run reads whole */
+			size_t n = j.have + got;
+			while (n > 0 && j.buf[n - 1] != '\n')
+				n--;
+			hasher_put(&hs, j.buf, n);
+			out->bytes += (long long)n;
+		} else {
+			hasher_put(&hs, j.buf + j.have, got);
+			out->bytes += (long long)got;
+		}
 		j.have += got;
 		rc = lines_in_buffer(&j, got == 0, &used, err);
 		hasher_wait(&hs);
@@ -444,6 +514,21 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	}
 	hasher_stop(&hs);
 	out->lines = j.line;
+	if (start == 0 && j.line == 0) {
+		/* no whole line in a long first line still being written */
+		mr_buf_printf(&out->notes, "merit: %s: %s; skipped\n", j.name,
+		              out->bytes || j.have ? "no complete line yet" : "empty");
+		out->empty = 1;
+		rc = mr_store_batch_rm(s, out->batch, err);
+		out->batch = 0;
+		goto done;
+	}
+	if (out->failed && !out->requests) {
+		rc = mr_err_set(err, MR_EINVALID, "%s: none of its %lld %slines matches the log format "
+		                "(is it another format? see --format: common, combined, vcombined "
+		                "or a format string)", j.name, out->failed, start ? "new " : "");
+		goto done;
+	}
 	rec.batch = out->batch;
 	rec.length = start + out->bytes;
 	rec.lines = j.line;
@@ -460,8 +545,11 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	}
 	if (rc != MR_ENOTFOUND)
 		goto done;
-	if ((rc = mr_log_agg_finish(j.agg, &out->days, err)) ||
-	    (rc = mr_store_log_seen_add(s, &rec, err)) ||
+	if ((rc = mr_log_agg_finish(j.agg, &out->days, err))) {
+		mr_err_prefix(err, "%s", j.name);
+		goto done;
+	}
+	if ((rc = mr_store_log_seen_add(s, &rec, err)) ||
 	    (rc = mr_store_batch_finish(s, out->batch, out->requests + out->failed, rec.sha256,
 	                                err)))
 		goto done;

@@ -107,6 +107,11 @@ int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
                          const char *login, int day, double value,
                          int has_den, double den, long line, mr_err *err);
 
+/* Would mr_store_measure_add accept a measurement of `login` (NULL: the
+ * team) on `day`?  0, or MR_EFROZEN / MR_ENOTFOUND with its message;
+ * writes nothing (an importer checks a whole row before writing any). */
+int mr_store_measure_check(mr_store *s, const char *login, int day, mr_err *err);
+
 /* Per indicator: each batch that gave measurements for `login` (NULL: the
  * team) in [first, last], with its count and line range. */
 typedef struct mr_trace {
@@ -192,7 +197,8 @@ int mr_store_probe_check_add(mr_store *s, int64_t batch, long line,
  * may be NULL; else *first_order is the order's name, the caller's. */
 int mr_store_customer_get(mr_store *s, const char *key, int *out_day, int64_t *out_batch,
                           char **first_order, mr_err *err);
-/* Remember (or move earlier) a customer's first order, owned by `batch`.
+/* Remember a customer not yet known and their first order, owned by
+ * `batch`; MR_EEXISTS when the customer is known already.
  * No audit record of its own: the import's batch record covers it. */
 int mr_store_customer_put(mr_store *s, const char *key, int day, const char *order,
                           int64_t batch, mr_err *err);

@@ -39,19 +39,22 @@ int mr_store_customer_put(mr_store *s, const char *key, int day, const char *ord
                           int64_t batch, mr_err *err)
 {
 	int rc = 0;
+	/* Only for a customer not yet known (mr_store_customer_get said so):
+	 * the batch that counted them owns the row, and a later import must
+	 * not move it (their online_customers measurement stays with the
+	 * batch that wrote it), so a second put is a mistake, not an update. */
 	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO customer(shop_key, first_day, first_order,"
-	                                  " batch_id) VALUES (?, ?, ?, ?) ON CONFLICT(shop_key)"
-	                                  " DO UPDATE SET first_day = excluded.first_day,"
-	                                  " first_order = excluded.first_order,"
-	                                  " batch_id = excluded.batch_id"
-	                                  " WHERE excluded.first_day < first_day", err);
+	                                  " batch_id) VALUES (?, ?, ?, ?)", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, key);
 	sqlite3_bind_int(st, 2, day);
 	mr_sql_text(st, 3, order);
 	sqlite3_bind_int64(st, 4, batch);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	int r = sqlite3_step(st);
+	if ((r & 0xff) == SQLITE_CONSTRAINT)
+		rc = mr_err_set(err, MR_EEXISTS, "customer %s is known already", key);
+	else if (r != SQLITE_DONE)
 		rc = mr_sql_err(s->db, err, "remembering customer %s", key);
 	sqlite3_finalize(st);
 	return rc;

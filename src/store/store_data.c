@@ -390,6 +390,17 @@ int mr_measure_flush(mr_store *s, mr_err *err)
 	return rc;
 }
 
+int mr_store_measure_check(mr_store *s, const char *login, int day, mr_err *err)
+{
+	int rc;
+	if (s->nclosed < 0 && (rc = load_closed(s, err)))
+		return rc;
+	for (int i = 0; i < s->nclosed; i++)
+		if (day >= s->closed[2 * i] && day <= s->closed[2 * i + 1])
+			return frozen_err(s, day, "a measurement", err);
+	return login ? login_exists(s, login, err) : 0;
+}
+
 int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
                          const char *login, int day, double value,
                          int has_den, double den, long line, mr_err *err)

@@ -74,7 +74,7 @@ MERIT_DB=$T/merit2.db
 run_fail "strict" 1 'lnav_logfile_bad_access_log.0.log:2:46: .*--strict' ingest --strict "$R/lnav_logfile_bad_access_log.0.log"
 "$MERIT" ingest "$R/lnav_logfile_bad_access_log.0.log" >"$T/out" 2>"$T/err"
 contains "line 2 reported" "$T/err" 'lnav_logfile_bad_access_log.0.log:2:46: .*failed'
-contains "summary" "$T/out" 'ingested .* as batch 1: 3 lines, 1 failed, 1 days, [0-9.]+ s, [0-9.]+ MB/s'
+contains "summary" "$T/out" 'ingested .* as batch 1: 3 lines, 1 failed, 1 site-days, [0-9.]+ s, [0-9.]+ MB/s'
 MERIT_DB=$T/merit.db
 
 # the same content again: plain, gzip, standard input — refused
@@ -95,4 +95,29 @@ run_ok "gzip ingests once removed" ingest --format combined elastic.log.gz
 expect "elastic visitors again" "$(merit_col 6 2015-05-17 2015-05-20 | tr '\n' ' ')" \
 	"2015-05-17 359 2015-05-18 643 2015-05-19 570 2015-05-20 523 "
 run_fail "twice in one call" 1 'ingested already' ingest "$R/lnav_logfile_bad_access_log.0.log" "$R/lnav_logfile_bad_access_log.0.log"
+
+# figures per day of the elastic log ingested into database $1 by the rest
+# of the arguments: date requests failed visitors visits
+elastic_in() {
+	_db=$1; shift
+	rm -f "$_db"
+	MERIT_DB=$_db "$MERIT" init --goal none >/dev/null 2>&1
+	for _args in "$@"; do MERIT_DB=$_db "$MERIT" ingest $_args >/dev/null 2>>"$T/err2" || echo "ingest $_args failed"; done
+	MERIT_DB=$_db "$MERIT" traffic --from 2015-05-17 --to 2015-05-20 | awk 'NR > 1 { print $1, $3, $4, $6, $8 }'
+}
+# the order of the files does not matter: the log split in four and listed
+# newest first (as access.log* globs list) counts as the whole log
+split -l 2500 -a 2 "$R/elastic_apache_logs.log" part_
+whole=$(elastic_in "$T/whole.db" "$R/elastic_apache_logs.log")
+expect "split newest first = whole" "$(elastic_in "$T/split.db" "part_ad part_ac part_ab part_aa")" "$whole"
+# a log read while its last line is half written: that line is read whole
+# by the next run
+head -n 5000 "$R/elastic_apache_logs.log" > head5000.log
+first=$(elastic_in "$T/head.db" head5000.log)
+head -c 300000 "$R/elastic_apache_logs.log" > growing.log
+elastic_in "$T/grow.db" growing.log >/dev/null
+cp head5000.log growing.log
+MERIT_DB=$T/grow.db "$MERIT" ingest growing.log >"$T/out" 2>&1
+contains "grown log read on" "$T/out" 'as batch 2: [0-9]+ lines \(after [0-9]+ ingested before\)'
+expect "half-written last line waits" "$(MERIT_DB=$T/grow.db "$MERIT" traffic --from 2015-05-17 --to 2015-05-20 | awk 'NR > 1 { print $1, $3, $4, $6, $8 }')" "$first"
 finish

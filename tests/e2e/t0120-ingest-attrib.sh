@@ -82,4 +82,16 @@ run_ok "custom format + --site" ingest --site blog --format '%h %^ %^ %t "%r" %>
 run_ok "blog site" traffic --site blog --json
 contains "custom: no agent, no crawlers" "$T/out" '"crawler_requests": 0'
 contains "custom: 9 requests on the 3rd" "$T/out" '"requests": 9'
+
+# a log older than one ingested before (in another call): its requests
+# over 30 minutes before the visitor's latest are a visit of their own,
+# not lost; the next request goes on in that visit
+MERIT_DB=$T/order.db
+run_ok "init order" init --goal none
+t 10.0.0.1 06/Nov/2026:12:00:00 / 200 - "$FF" > later.log
+{ t 10.0.0.1 06/Nov/2026:08:00:00 / 200 - "$FF"; t 10.0.0.1 06/Nov/2026:08:10:00 /a 200 - "$FF"; } > earlier.log
+run_ok "later first" ingest later.log
+run_ok "earlier next" ingest earlier.log
+run_ok "traffic order" traffic --from 2026-11-06 --to 2026-11-06
+expect "earlier visit counted" "$(awk 'NR > 1 { print $3, $6, $8 }' "$T/out")" "3 1 2"
 finish

@@ -100,8 +100,39 @@ expect "mapped sale" "$(q "select value from measurement where batch_id = (selec
 run_fail "no such preset" 1 'no preset "woo" for orders files; there are: generic, shopify' import orders mapped.csv --preset woo
 run_fail "map to no field" 1 'orders files have no field "amount"' import orders mapped.csv --map Amount=amount
 run_fail "map a missing column" 1 'has no column "Sum"' import orders mapped.csv --map Sum=total
-run_fail "shopify preset on the wrong file" 1 'no column "Created at"' import orders mapped.csv --preset shopify
+run_fail "shopify preset on the wrong file" 1 'not a shopify export: the header lacks "Name", "Financial Status"' import orders mapped.csv --preset shopify
 run_fail "date on a dated file" 1 'date is for files without dates' import orders "$SHOP" --date 2022-01-01 --replace
 run_fail "unknown kind" 2 'not a kind of import' import order "$SHOP"
+
+run_fail "shopify named for a gitlab file" 1 'not a shopify export: the header lacks "Name", "Financial Status" \(--preset shopify\); it looks like none of the orders exports' import orders "$REAL/gitlab_csv_gitlab_export.csv" --preset shopify
+if grep -q -- '--date' "$T/err"; then fail "no --date suggested for a wrong preset: $(cat "$T/err")"; else ok; fi
+
+# utm_campaign / utm_source from the landing page, %-decoded as the logs are
+run_ok "own campaign with a space" own campaign "summer sale" --who lina
+run_ok "own channel with a space" own channel "news letter" --who lina
+cat > utm.csv <<'EOF'
+date,order,customer,total,status,landing
+2022-07-01,#3001,utm1@example.invalid,10.00,paid,https://shop.example/?utm_source=x&utm_campaign=summer%20sale
+2022-07-02,#3002,utm2@example.invalid,10.00,paid,https://shop.example/p?utm_source=news+letter
+2022-07-03,#3003,utm3@example.invalid,10.00,paid,https://shop.example/p?utm_source=news%2Bletter
+EOF
+before=$(ind online_customers lina)
+run_ok "landing utm decoded" import orders utm.csv
+expect "decoded campaign and source attributed" "$(ind online_customers lina)" "$((${before%% *} + 2)) $((${before%% *} + 2)).00"
+contains "a literal + stays" "$T/err" 'channel "news\+letter" is not mapped'
+
+# --skip-bad: an order in a closed cycle is skipped whole, the date named
+run_ok "cycle open" cycle open 2022-08
+run_ok "cycle review" cycle review 2022-08
+run_ok "cycle close" cycle close 2022-08
+cat > frozen.csv <<'EOF'
+date,order,customer,total,status,landing
+2022-08-05,#4001,frozen@example.invalid,10.00,paid,https://shop.example/?utm_campaign=spring
+2022-09-05,#4002,open@example.invalid,12.00,paid,
+EOF
+run_ok "skip bad, frozen order" import orders frozen.csv --skip-bad
+contains "the date column named" "$T/err" 'frozen.csv:2:1: .*cycle 2022-08 is closed.*row skipped'
+expect "the frozen customer not remembered" "$(q "select count(*) from customer where shop_key = 'frozen@example.invalid'")" "0"
+expect "the open order counted" "$(q "select count(*) from customer where shop_key = 'open@example.invalid'")" "1"
 
 finish

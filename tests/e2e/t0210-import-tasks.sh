@@ -142,4 +142,41 @@ run_fail "ambiguous preset asked" 1 'no preset "jira-data" for tasks files; ther
 run_ok "preset alias" import tasks "$JCLOUD" --preset jira-server --replace
 run_fail "--date does not apply" 1 'date does not apply to tasks files' import tasks generic.csv --date 2026-11-01 --replace
 
+# ---- an open task not due yet is not counted; approval only once done ----
+run_ok "designer fut" staff add fut --name Fut --position designer
+run_ok "fut's tracker name" own tracker "Fu Ture" --who fut
+cat > due.csv <<'EOF'
+key,assignee,type,labels,due,done,first_review
+F-1,Fu Ture,design,,2099-01-10,,yes
+F-2,Fu Ture,design,,2099-01-10,2026-11-02,yes
+P-1,Fu Ture,,,2020-01-10,,
+P-2,Fu Ture,design,,2020-01-11,,no
+EOF
+run_ok "due dates ahead and behind" import tasks due.csv
+contains "not due yet told" "$T/err" "1 tasks not due yet"
+expect "open and past due: 0; done ahead: 1" "$(ind task_completion fut)" "3 1.0/3.0"
+expect "design: the same" "$(ind design_completion fut)" "2 1.0/2.0"
+expect "approval only for the done task, on its day" "$(q "select group_concat(date(day * 86400, 'unixepoch') || '=' || value, ' ') from measurement m join subject s on s.id = m.subject_id where s.indicator = 'design_approval' and s.login = 'fut'")" "2026-11-02=1.0"
+
+# ---- --skip-bad skips a whole row: every date checked before writing ----
+run_ok "frozen designer" staff add fro --name Fro --position designer
+run_ok "fro's tracker name" own tracker "Fro Zen" --who fro
+run_ok "cycle open" cycle open 2020-03
+run_ok "cycle review" cycle review 2020-03
+run_ok "cycle close" cycle close 2020-03
+cat > frozen.csv <<'EOF'
+key,assignee,type,labels,due,done,first_review
+Z-1,Fro Zen,design,,2020-04-10,2020-03-15,yes
+Z-2,Fro Zen,,,2020-04-11,2020-04-01,
+EOF
+run_fail "a done day in a closed cycle" 1 'frozen.csv:2:6: a measurement dated 2020-03-15: cycle 2020-03 is closed' import tasks frozen.csv
+run_ok "skip bad, frozen" import tasks frozen.csv --skip-bad
+contains "the done column named" "$T/err" 'frozen.csv:2:6: .*cycle 2020-03 is closed.*row skipped'
+expect "nothing of the skipped row" "$(ind design_completion fro)" "0 0/0"
+expect "the other row" "$(ind task_completion fro)" "1 1.0/1.0"
+
+# ---- --preset must fit the header ----
+run_fail "wrong preset named" 1 'not a gitlab export: the header lacks "Issue ID", "Due Date" \(--preset gitlab\); it looks like --preset jira' import tasks "$JCLOUD" --preset gitlab
+run_fail "jira named for gitlab" 1 'lacks "Issue key" \(--preset jira\); it looks like --preset gitlab' import tasks "$GITLAB" --preset jira
+
 finish

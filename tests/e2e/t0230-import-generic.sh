@@ -46,6 +46,11 @@ expect "content_updates: rows 2 and 3" "$(ind content_updates ed)" "2 2.0/0"
 expect "topics_produced" "$(ind topics_produced ed)" "1 1.0/0"
 expect "share_rate (10 + 5) / (200 + 100)" "$(ind share_rate ed)" "2 15.0/300.0"
 contains "unmapped author told once with count" "$T/err" 'author "Guest" is not mapped to a login .*: 2 rows not attributed'
+# a path rule matches a full URL as in the logs: scheme and host dropped
+run_ok "own url path" own url /docs/ --who ed
+printf 'date,url,author,type,views,shares\n2026-11-05,https://other.example/docs/intro,,article,,\n2026-11-06,/docs/faq,,article,,\n' > paths.csv
+run_ok "content by path" import content paths.csv
+expect "both rows ed's" "$(ind content_updates ed)" "4 4.0/0"
 printf 'date,url,author,type,views,shares\n2026-11-01,,Ed Itor,article,2O0,1\n' > views.csv
 run_fail "content: bad views" 1 'views.csv:2:5: views "2O0" is not a number' import content views.csv
 

@@ -29,7 +29,12 @@ while IFS='|' read -r kind hdr good bdate bdcol bnum bncol; do
 	printf '%s\n%s\n%s' "$hdr" "$good" "${good%,*}" > cut.csv
 	run_fail "$kind: cut off in a row" 1 'cut.csv:3:1: [0-9]+ fields where the header has' import "$kind" cut.csv
 	printf '%s\n%s\n"%s' "$hdr" "$good" "$good" > cutq.csv
-	run_fail "$kind: cut off in quotes" 1 'cutq.csv:3: the file ends inside a quoted field' import "$kind" cutq.csv
+	run_fail "$kind: cut off in quotes" 1 'cutq.csv:3: the file ends inside a quoted field \(opened on line 3\)' import "$kind" cutq.csv
+	printf '%s\n%s\n%s\n"x\ny\n\nz\n' "$hdr" "$good" "$good" > cutq2.csv
+	run_fail "$kind: cut off in quotes, lines on" 1 'cutq2.csv:8: the file ends inside a quoted field \(opened on line 4\)' import "$kind" cutq2.csv
+	printf '%s\n%s\n%s,x"y"\n' "$hdr" "$good" "${good%,*}" > quote.csv
+	col=$(($(printf "%s" "$hdr" | tr -cd , | wc -c) + 1))
+	run_fail "$kind: a misplaced quote" 1 "quote.csv:3:$col: a misplaced quote in field $col" import "$kind" quote.csv
 	printf '%s\n%s\n%s%s\n' "$hdr" "$good" "$big" "${good#*,}" | sed '3s/^/,/' > long.csv
 	run_fail "$kind: line over 64 KiB" 1 'long.csv:3:2: field longer than 64 KiB' import "$kind" long.csv
 	printf '%s\n%s\n\377%s\n' "$hdr" "$good" "$good" > utf.csv

@@ -74,6 +74,46 @@ static void test_import__contains(void **state)
 	assert_true(mr_imp_contains("anything", ""));
 }
 
+static void test_import__same_ci(void **state)
+{
+	(void)state;
+	assert_true(mr_imp_same_ci("Paid", "paid"));
+	assert_false(mr_imp_same_ci("unpaid", "paid"));
+	assert_false(mr_imp_same_ci("pai", "paid"));
+	assert_true(mr_imp_same_ci("", ""));
+}
+
+static void decoded_is(const char *in, size_t cap, const char *want)
+{
+	char out[64];
+	assert_true(cap <= sizeof out);
+	size_t n = mr_imp_url_decode(out, cap, in, strlen(in));
+	assert_string_equal(out, want);
+	assert_int_equal(n, strlen(want));
+}
+
+static void test_import__url_decode(void **state)
+{
+	(void)state;
+	decoded_is("spring%20sale", 64, "spring sale");
+	decoded_is("spring+sale", 64, "spring sale");
+	decoded_is("a%2Fb%2fc", 64, "a/b/c");
+	decoded_is("100%", 64, "100%");          /* not an escape: kept */
+	decoded_is("%4", 64, "%4");
+	decoded_is("%zz", 64, "%zz");
+	decoded_is("abcdef", 4, "abc");          /* cut to fit, NUL-terminated */
+}
+
+static void test_import__url_path(void **state)
+{
+	(void)state;
+	assert_string_equal(mr_imp_url_path("https://example.com/blog/post-1"), "/blog/post-1");
+	assert_string_equal(mr_imp_url_path("http://example.com:8080/a?b"), "/a?b");
+	assert_string_equal(mr_imp_url_path("https://example.com"), "");
+	assert_string_equal(mr_imp_url_path("/blog/post-1"), "/blog/post-1");
+	assert_string_equal(mr_imp_url_path("/r?to=https://x.com/y"), "/r?to=https://x.com/y");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -81,6 +121,9 @@ int main(void)
 		cmocka_unit_test(test_import__date_day_first),
 		cmocka_unit_test(test_import__date_bad),
 		cmocka_unit_test(test_import__contains),
+		cmocka_unit_test(test_import__same_ci),
+		cmocka_unit_test(test_import__url_decode),
+		cmocka_unit_test(test_import__url_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

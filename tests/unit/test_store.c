@@ -963,6 +963,49 @@ static void test_store__closed_cycle_refuses_measurements(void **state)
 	     "cycle closed 2026-10, cycle review 2026-10");
 }
 
+/* What an importer asks before writing a row: the day outside closed
+ * cycles, the login known; nothing written either way. */
+static void test_store__measure_check(void **state)
+{
+	fixture *f = *state;
+	mr_err e = MR_ERR_INIT;
+	int nov5 = mr_day_from_civil(2026, 11, 5), dec5 = mr_day_from_civil(2026, 12, 5);
+	begin(f->s);
+	add_staff(f->s, "ann", "dev", NULL);
+	cycle(f->s, "2026-11", "closed", "{}");
+	commit(f->s);
+	begin(f->s);
+	ok_or_show(mr_store_measure_check(f->s, "ann", dec5, &e), &e);
+	ok_or_show(mr_store_measure_check(f->s, NULL, dec5, &e), &e);
+	err_is(mr_store_measure_check(f->s, "ann", nov5, &e), &e, MR_EFROZEN, "a measurement "
+	       "dated 2026-11-05: cycle 2026-11 is closed (reopen it with `merit cycle reopen "
+	       "2026-11 --reason TEXT`)");
+	err_is(mr_store_measure_check(f->s, "nobody", dec5, &e), &e, MR_ENOTFOUND, "unknown "
+	       "login \"nobody\" (add them with `merit staff add`)");
+	commit(f->s);
+	q_is(f->path, "SELECT count(*) FROM measurement", "0");
+}
+
+/* A customer is remembered once, by the batch that counted them; a
+ * second put neither moves them nor changes their first day. */
+static void test_store__customer_put_once(void **state)
+{
+	fixture *f = *state;
+	mr_err e = MR_ERR_INIT;
+	int day;
+	int64_t b1, b2, owner;
+	begin(f->s);
+	b1 = batch(f->s, "jan.csv");
+	b2 = batch(f->s, "feb.csv");
+	ok_or_show(mr_store_customer_put(f->s, "a@x", 20, "#1", b1, &e), &e);
+	err_is(mr_store_customer_put(f->s, "a@x", 10, "#0", b2, &e), &e, MR_EEXISTS,
+	       "customer a@x is known already");
+	ok_or_show(mr_store_customer_get(f->s, "a@x", &day, &owner, NULL, &e), &e);
+	commit(f->s);
+	assert_int_equal(day, 20);
+	assert_int_equal(owner, b1);
+}
+
 static void test_store__closed_cycle_refuses_ratings(void **state)
 {
 	fixture *f = *state;
@@ -1294,6 +1337,8 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_store__closed_cycle_refuses_ratings, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_store__measure_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store__customer_put_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__load_month, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__load_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__load_after_batch_rm, setup, teardown),
