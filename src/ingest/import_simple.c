@@ -105,6 +105,21 @@ static int content_row(mr_imp *im, void *state, mr_err *err)
 	if (mr_imp_contains(mr_imp_get(im, K_TYPE), "topic") &&
 	    (rc = mr_imp_measure(im, "topics_produced", login, day, 1, 0, 0, line, col, err)))
 		return rc;
+	if (!*mr_imp_get(im, K_VIEWS) && *url) {
+		/* no views in the file: the page views the web logs gave this
+		 * article's path since it was published (ingest the logs first) */
+		char path[1024];
+		const char *p = mr_imp_url_path(url);
+		size_t n = strcspn(p, "?#");
+		int64_t logged = 0;
+		if (n && n < sizeof path) {
+			memcpy(path, p, n);
+			path[n] = 0;
+			if ((rc = mr_store_path_views(im->s, path, day, &logged, err)))
+				return rc;
+			views = (double)logged;
+		}
+	}
 	if (views > 0)
 		rc = mr_imp_measure(im, "share_rate", login, day, shares, 1, views, line,
 		                    mr_imp_colno(im, K_SHARES), err);

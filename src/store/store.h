@@ -258,6 +258,10 @@ int mr_store_log_seen_add(mr_store *s, const mr_log_seen *seen, mr_err *err);
 int mr_store_article_views_add(mr_store *s, int64_t batch, const char *site, int day,
                                const char *path, const char *login, int64_t views,
                                mr_err *err);
+/* The page views the web logs gave the URL path `path` (no query) on and
+ * after day `first`, on any site. */
+int mr_store_path_views(mr_store *s, const char *path, int first, int64_t *out,
+                        mr_err *err);
 /* The page views of login's articles on days [first, last]. */
 int mr_store_article_views(mr_store *s, const char *login, int first, int last,
                            int64_t *out, mr_err *err);

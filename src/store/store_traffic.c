@@ -226,6 +226,24 @@ int mr_store_article_views_add(mr_store *s, int64_t batch, const char *site, int
 	return rc;
 }
 
+int mr_store_path_views(mr_store *s, const char *path, int first, int64_t *out,
+                        mr_err *err)
+{
+	int rc = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT coalesce(sum(views), 0) FROM article_view"
+	                                  " WHERE path = ? AND day >= ?", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, path);
+	sqlite3_bind_int(st, 2, first);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		rc = mr_sql_err(s->db, err, "reading the page views of %s", path);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int mr_store_article_views(mr_store *s, const char *login, int first, int last,
                            int64_t *out, mr_err *err)
 {
