@@ -129,6 +129,9 @@ void mr_result_free(mr_result *r);   /* NULL is a no-op */
  * MR_ENOTFOUND when the rater rated none of the plan's criteria. */
 int mr_rater_score(double *out, const mr_plan *p, const mr_rating *r, size_t n);
 
+/* The grade (index into p->grades) a final score reaches by the bands
+ * alone: the first, highest first, whose min it reaches; else the last. */
+size_t mr_grade_band(const mr_plan *p, double final);
 /* Grades for `n` final scores (already rounded), by the plan's bands and
  * its forced distribution if any.  out[i] is an index into p->grades.
  * MR_EINVALID when the plan has no grades. */

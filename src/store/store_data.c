@@ -172,6 +172,23 @@ int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha
 	return rc;
 }
 
+/* A (first, last) day pair from a one-row query on batch `id`. */
+static int day_range(mr_store *s, const char *sql, int64_t id, int *has, int *d1, int *d2,
+                     mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*has = 1;
+		*d1 = sqlite3_column_int(st, 0);
+		*d2 = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 {
 	char object[32];
@@ -196,34 +213,14 @@ int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 		goto done;
 	}
 	sqlite3_finalize(st);
+	st = NULL;
 	int has_days = 0, d1 = 0, d2 = 0;
-	st = mr_sql_prepare(s, "SELECT first_day, last_day FROM batch WHERE id = ?", err);
-	if (!st) {
-		rc = MR_EDB;
+	/* the days it covers: as recorded, else (an unfinished batch) its rows' */
+	if ((rc = day_range(s, "SELECT first_day, last_day FROM batch WHERE id = ?", id,
+	                    &has_days, &d1, &d2, err)) ||
+	    (!has_days && (rc = day_range(s, "SELECT min(day), max(day) FROM measurement"
+	                                  " WHERE batch_id = ?", id, &has_days, &d1, &d2, err))))
 		goto done;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		has_days = 1;
-		d1 = sqlite3_column_int(st, 0);
-		d2 = sqlite3_column_int(st, 1);
-	}
-	sqlite3_finalize(st);
-	if (!has_days) {
-		/* not recorded (an unfinished batch): ask its rows */
-		st = mr_sql_prepare(s, "SELECT min(day), max(day) FROM measurement WHERE batch_id = ?", err);
-		if (!st) {
-			rc = MR_EDB;
-			goto done;
-		}
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-			has_days = 1;
-			d1 = sqlite3_column_int(st, 0);
-			d2 = sqlite3_column_int(st, 1);
-		}
-		sqlite3_finalize(st);
-	}
 	st = mr_sql_prepare(s, "DELETE FROM batch WHERE id = ?", err);
 	if (!st) {
 		rc = MR_EDB;
