@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential pkg-config libsqlite3-dev sqlite3 libyaml-dev libsodium-dev
 libjansson-dev libcsv-dev libcmocka-dev zlib1g-dev libcurl4-openssl-dev libssl-dev
-clang goaccess time bc valgrind"
+clang goaccess python3 time bc valgrind"
 
 missing=""
 for p in $PKGS; do
