@@ -3,7 +3,8 @@
 #   make            build ./merit
 #   make demo       install missing packages, build, run the sample appraisal
 #   make check      unit + end-to-end tests, then again under ASan/UBSan
-#   make bench      benchmarks (not part of check)
+#   make bench      benchmarks (not part of check), then make load
+#   make load       merit serve under wrk with writes beside it (LOAD_SECONDS=60)
 #   make fuzz       libFuzzer targets (clang)
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -11,8 +12,10 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
-PKGS     = sqlite3 yaml-0.1 libsodium jansson zlib libcurl libcrypto
-DEPS_OK := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && test -f /usr/include/csv.h && echo yes)
+PKGS     = sqlite3 yaml-0.1 libsodium jansson zlib libcurl libcrypto xlsxwriter cairo pangocairo fontconfig \
+           libmicrohttpd
+DEPS_OK := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && test -f /usr/include/csv.h && \
+              command -v chromium >/dev/null && test -d tests/browser/node_modules && echo yes)
 
 ifneq ($(DEPS_OK),yes)
 ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
@@ -22,7 +25,7 @@ endif
 endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CFLAGS  ?= -O2 -g
@@ -30,16 +33,19 @@ ALL_CFLAGS = -std=c17 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARN) \
              -Isrc -include src/util/banned.h $(PKG_CFLAGS) $(CFLAGS)
 
 # Everything outside src/cli is the engine library; src/cli is the tool.
-LIB_SRC  = $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c src/ingest/*.c src/report/*.c))
+LIB_SRC  = $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c src/ingest/*.c src/report/*.c \
+                          src/ops/*.c src/web/*.c))
 CLI_SRC  = $(sort $(wildcard src/cli/*.c))
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 
 B ?= build
-LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o)
+# The web UI's files (web/) are built into the binary as C arrays.
+WEB_FILES = $(sort $(wildcard web/*.html web/*.js web/*.css web/*.svg web/*.png web/*.ico))
+LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/assets.o
 CLI_OBJ  = $(CLI_SRC:%.c=$(B)/%.o)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps demo check check-plain check-san unit e2e bench fuzz install clean
+.PHONY: all deps demo check check-plain check-san unit e2e bench load fuzz install clean
 
 all: merit
 
@@ -52,6 +58,13 @@ $(B)/merit: $(CLI_OBJ) $(B)/libmerit.a
 $(B)/libmerit.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+$(B)/gen/assets.c: $(WEB_FILES) scripts/embed-assets.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-assets.sh $@ $(WEB_FILES)
+
+$(B)/gen/assets.o: $(B)/gen/assets.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -74,6 +87,7 @@ e2e: $(B)/merit
 	@sh tests/run-e2e.sh $(abspath $(B)/merit)
 
 check-plain: merit
+	@python3 scripts/check-json-pack.py src/*/*.c tests/*/*.c
 	@$(MAKE) --no-print-directory unit e2e B=build
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -88,6 +102,10 @@ demo: merit
 
 bench: merit
 	@sh bench/run.sh
+	@sh tests/load/web-load.sh
+
+load: merit
+	@MERIT=$(abspath merit) sh tests/load/web-load.sh
 
 fuzz:
 	@$(MAKE) --no-print-directory B=build/fuzz CC=clang \

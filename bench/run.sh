@@ -6,6 +6,13 @@
 #    Goal: within 1.5x.
 # 2. Score a year for 1,000 people with 14 indicators and daily
 #    measurements (5,110,000 rows).  Goal: under 1 second; memory stated.
+# 3. Ingest 2,000,000 generated access-log lines, against goaccess.
+#    Goal: at least 25x its lines per second, peak under 64 MiB.
+# 4. The authenticated scorecard API of `merit serve` under wrk, side by
+#    side with nginx serving the same bytes (bench/web.sh).  Goal: at
+#    least 0.5x nginx's requests per second, p99 under 10 ms.
+# 5. `merit report` in every format for 1,000 people (bench/report.sh).
+#    Goal: under 2 seconds each; memory stated.
 #
 # Timings are wall-clock seconds, best of 3.  Not part of `make check`.
 set -eu
@@ -144,3 +151,10 @@ if command -v goaccess >/dev/null 2>&1; then
 else
 	echo "ingest $lines log lines:  merit ${ours}s ($(echo "$lines / $ours" | bc) lines/s, peak ${lmem} KiB)  (goaccess not installed: no comparison)"
 fi
+
+# ---- 4. the web API, side by side with nginx ----
+MERIT="$MERIT" sh "$here/web.sh"
+
+# ---- 5. reports for 1,000 people ----
+MERIT="$MERIT" sh "$here/report.sh"
+

@@ -8,8 +8,7 @@
 
 #include <jansson.h>
 
-#include "report/appraise.h"
-#include "report/score_json.h"
+#include "ops/ops.h"
 
 struct cycle_job {
 	const char *verb, *reason;
@@ -21,67 +20,8 @@ struct cycle_job {
 static int cycle_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct cycle_job *job = payload;
-	const char *p = job->period.label;
-	mr_cycle cur;
-	mr_err e2 = MR_ERR_INIT;
-	int rc = mr_store_cycle_get(s, p, &cur, NULL, &e2), exists = rc == 0;
-	const char *state = exists ? cur.state : NULL;
-	char *snapshot = NULL;
-	mr_err_clear(&e2);
-	if (rc && rc != MR_ENOTFOUND)
-		return mr_store_cycle_get(s, p, &cur, NULL, err);
-	rc = 0;
-
-	if (strcmp(job->verb, "open") == 0) {
-		if (exists && strcmp(state, "closed") == 0)
-			rc = mr_err_set(err, MR_EFROZEN, "cycle %s is closed; reopen it with `merit "
-			                "cycle reopen %s --reason TEXT`", p, p);
-		else if (exists && strcmp(state, "open") == 0)
-			rc = mr_err_set(err, MR_EEXISTS, "cycle %s is open already", p);
-		else if (exists)
-			rc = mr_err_set(err, MR_EINVALID, "cycle %s is in review; a cycle goes open → "
-			                "review → closed (data and ratings are still taken in review)", p);
-		job->new_state = "open";
-	} else if (strcmp(job->verb, "review") == 0) {
-		if (!exists)
-			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s; open it first with `merit "
-			                "cycle open %s`", p, p);
-		else if (strcmp(state, "open") != 0)
-			rc = mr_err_set(err, MR_EINVALID, "cycle %s is %s; only an open cycle goes to "
-			                "review", p, state);
-		job->new_state = "review";
-	} else if (strcmp(job->verb, "close") == 0) {
-		if (!exists)
-			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s; open it first with `merit "
-			                "cycle open %s`", p, p);
-		else if (strcmp(state, "closed") == 0)
-			rc = mr_err_set(err, MR_EEXISTS, "cycle %s is closed already", p);
-		else if (strcmp(state, "review") != 0)
-			rc = mr_err_set(err, MR_EINVALID, "cycle %s is %s; move it to review first "
-			                "(`merit cycle review %s`) so self, manager and peer ratings "
-			                "can be given", p, state, p);
-		if (!rc) {
-			mr_appraisal a;
-			if (!(rc = mr_appraise(&a, s, job->plan, &job->period, 0, err))) {
-				if (!(snapshot = mr_result_json(a.result, NULL, 0)))
-					rc = mr_err_set(err, MR_ENOMEM, "out of memory");
-			}
-			mr_appraisal_release(&a);
-		}
-		job->new_state = "closed";
-	} else { /* reopen */
-		if (!exists || strcmp(state, "closed") != 0)
-			rc = mr_err_set(err, MR_EINVALID, "cycle %s is not closed; only a closed "
-			                "cycle is reopened", p);
-		job->new_state = "open";
-	}
-	if (!rc)
-		rc = mr_store_cycle_put(s, p, job->period.first, job->period.last, job->new_state,
-		                        snapshot, job->reason, err);
-	free(snapshot);
-	if (exists)
-		mr_cycle_release(&cur);
-	return rc;
+	return mr_op_cycle(s, job->plan, job->verb, &job->period, job->reason, &job->new_state,
+	                   err);
 }
 
 static int cycle_list(mr_cli *cli, int json)

@@ -8,6 +8,8 @@
  * generated from a fixed seed, so every run prints the same.
  */
 #include "cli/cli.h"
+
+#include "ops/ops.h"
 #include "cli/demo_data.h"
 
 #include <errno.h>
@@ -91,6 +93,22 @@ static int write_file(const char *path, const mr_buf *b)
 		return 1;
 	}
 	return 0;
+}
+
+#define DEMO_PASSWORD "merit-demo"
+
+static int demo_users(mr_store *s, void *payload, mr_err *err)
+{
+	static const char *const users[][2] = {
+		{ "owner", "admin" }, { "wang", "manager" }, { "lina", "member" },
+	};
+	char hash[MR_PW_HASH_SIZE];
+	int rc = 0;
+	(void)payload;
+	for (size_t i = 0; i < sizeof users / sizeof users[0] && !rc; i++)
+		if (!(rc = mr_op_password_hash(hash, DEMO_PASSWORD, err)))
+			rc = mr_store_user_put(s, users[i][0], users[i][1], hash, 1, err);
+	return rc;
 }
 
 int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
@@ -241,6 +259,12 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 	if (run(&demo, 1, "cycle|close|%s", months[1]) || run(&demo, 1, "cycle|open|%s", months[2]))
 		goto done;
 
+	/* 5. Users of the web app: the owner, the manager and one member. */
+	if (mr_cli_tx(&demo, demo_users, NULL, &err)) {
+		mr_cli_fail(&err);
+		goto done;
+	}
+
 	/* 5. What a user looks at. */
 	printf("merit demo: a sales team of %zu, %s..%s, cycle %s closed; from raw files:\n"
 	       "  %ld access-log lines, %ld orders, %ld tasks, %ld leads, %ld articles, %ld posts,\n"
@@ -258,8 +282,11 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 	       "      ./merit --db %s score %s              (the month in progress)\n"
 	       "      ./merit --db %s score %s --json\n"
 	       "      ./merit --db %s batches                  (every file read)\n"
-	       "      ./merit --db %s traffic --from %s-01 --to %s-07\n",
-	       dir, db, months[1], db, months[2], db, months[1], db, db, months[1], months[1]);
+	       "      ./merit --db %s traffic --from %s-01 --to %s-07\n"
+	       "      ./merit --db %s serve                   (the web app at http://127.0.0.1:8080/:\n"
+	       "            log in as owner (admin), wang (manager) or lina (member),\n"
+	       "            password " DEMO_PASSWORD ")\n",
+	       dir, db, months[1], db, months[2], db, months[1], db, db, months[1], months[1], db);
 	status = MR_EXIT_OK;
 done:
 	mr_store_close(demo.store);

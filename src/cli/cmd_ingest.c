@@ -33,7 +33,7 @@ static int ingest_tx(mr_store *s, void *payload, mr_err *err)
 	int rc = 0;
 	for (int i = 0; i < job->npaths && !rc; i++) {
 		mr_bar bar;
-		mr_log_opts o = { job->format, job->site, job->strict, { mr_bar_update, &bar } };
+		mr_log_opts o = { job->format, job->site, job->strict, { mr_bar_update, &bar }, NULL };
 		double t0 = now();
 		mr_bar_init(&bar, job->paths[i]);
 		rc = mr_log_ingest(s, job->plan, job->paths[i], &o, &job->res[i], err);

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include "ingest/plan_yaml.h"
+#include "ops/ops.h"
 #include "util/file.h"
 #include "util/num.h"
 
@@ -85,17 +86,7 @@ struct import_job {
 static int import_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct import_job *job = payload;
-	mr_staff *staff = NULL;
-	size_t n = 0;
-	int rc = mr_store_staff_list(s, &staff, &n, err);
-	for (size_t i = 0; !rc && i < n; i++)
-		if (!mr_plan_position(job->plan, staff[i].position))
-			rc = mr_err_set(err, MR_EINVALID, "the plan has no position \"%s\", which %s "
-			                "holds; keep it or move them first (`merit staff set %s "
-			                "--position KEY`)", staff[i].position, staff[i].login,
-			                staff[i].login);
-	mr_staff_list_free(staff, n);
-	return rc ? rc : mr_store_plan_put(s, job->yaml, err);
+	return mr_op_plan_put(s, job->plan, job->yaml, err);
 }
 
 static int plan_import(mr_cli *cli, const char *file)

@@ -3,6 +3,7 @@
 
 #include <math.h>
 
+#include "ops/ops.h"
 #include "util/num.h"
 
 #define MAX_CRIT 64
@@ -20,49 +21,9 @@ struct rate_job {
 static int rate_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct rate_job *job = payload;
-	mr_staff who, rater;
-	mr_cycle cy;
-	int rc;
-	if ((rc = mr_store_staff_get(s, job->login, &who, err)))
-		return rc;
-	if ((rc = mr_store_cycle_get(s, job->period.label, &cy, NULL, err)))
-		goto done_who;
-	if (strcmp(cy.state, "closed") == 0) {
-		rc = mr_err_set(err, MR_EFROZEN, "cycle %s is closed: ratings are frozen (reopen "
-		                "it with `merit cycle reopen %s --reason TEXT`)", cy.period, cy.period);
-		goto done;
-	}
-	if (strcmp(job->kind, "self") == 0) {
-		job->rater = job->login;
-	} else if (strcmp(job->kind, "manager") == 0) {
-		if (!who.manager) {
-			rc = mr_err_set(err, MR_EINVALID, "%s has no manager on record; set one with "
-			                "`merit staff set %s --manager LOGIN`", job->login, job->login);
-			goto done;
-		}
-		job->rater = who.manager;
-	} else {
-		if (strcmp(job->rater, job->login) == 0) {
-			rc = mr_err_set(err, MR_EINVALID, "--by peer:%s: a peer is someone else; use "
-			                "--by self", job->rater);
-			goto done;
-		}
-		if ((rc = mr_store_staff_get(s, job->rater, &rater, err))) {
-			mr_err_prefix(err, "--by");
-			goto done;
-		}
-		mr_staff_release(&rater);
-	}
-	for (int i = 0; i < job->n && !rc; i++)
-		rc = mr_store_rating_put(s, job->period.label, job->login, job->kind, job->rater,
-		                         job->crit[i], job->stars[i], job->comment, err);
-	if (rc == MR_EFROZEN)
-		mr_err_prefix(err, "rating");
-done:
-	mr_cycle_release(&cy);
-done_who:
-	mr_staff_release(&who);
-	return rc;
+	mr_rating_in r = { job->login, job->kind, job->rater, job->comment,
+	                   job->crit, job->stars, (size_t)job->n };
+	return mr_op_rate(s, job->plan, &job->period, &r, err);
 }
 
 int mr_cmd_rate(mr_cli *cli, int argc, char **argv)

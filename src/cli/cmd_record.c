@@ -2,10 +2,12 @@
  * a batch of its own so it is traced like any import. */
 #include "cli/cli.h"
 
+#include "ops/ops.h"
 #include "util/num.h"
 
 struct record_job {
 	const char *indicator, *who, *text;
+	const mr_plan *plan;
 	int day, has_den;
 	double value, den;
 };
@@ -13,14 +15,8 @@ struct record_job {
 static int record_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct record_job *job = payload;
-	int64_t batch;
-	int rc = mr_store_batch_add(s, &batch, "manual", job->text, NULL, err);
-	if (!rc)
-		rc = mr_store_measure_add(s, batch, job->indicator, job->who, job->day,
-		                          job->value, job->has_den, job->den, 0, err);
-	if (!rc)
-		rc = mr_store_batch_finish(s, batch, 1, NULL, err);
-	return rc;
+	return mr_op_record(s, job->plan, job->indicator, job->who, job->day, job->value,
+	                    job->has_den, job->den, job->text, NULL, err);
 }
 
 int mr_cmd_record(mr_cli *cli, int argc, char **argv)
@@ -67,23 +63,13 @@ int mr_cmd_record(mr_cli *cli, int argc, char **argv)
 	mr_plan *plan = mr_cli_plan(cli);
 	if (!plan)
 		return MR_EXIT_FAIL;
-	const mr_indicator *ind = mr_plan_indicator(plan, job.indicator);
 	mr_err err = MR_ERR_INIT;
-	if (!ind) {
-		mr_err_set(&err, MR_EINVALID, "indicator \"%s\" is not in the plan (see `merit plan "
-		           "show`)", job.indicator);
-	} else if (ind->aggregate == MR_AGG_RATIO && !job.has_den) {
-		mr_err_set(&err, MR_EINVALID, "%s is a ratio: give its denominator with --of",
-		           job.indicator);
-	} else if (ind->aggregate != MR_AGG_RATIO && job.has_den) {
-		mr_err_set(&err, MR_EINVALID, "%s is not a ratio: --of does not apply", job.indicator);
-	} else {
-		char text[256];
-		snprintf(text, sizeof text, "record %s %s %s", job.indicator, argv[optind + 1],
-		         job.who ? job.who : "team");
-		job.text = text;
-		mr_cli_tx(cli, record_tx, &job, &err);
-	}
+	char text[256];
+	snprintf(text, sizeof text, "record %s %s %s", job.indicator, argv[optind + 1],
+	         job.who ? job.who : "team");
+	job.text = text;
+	job.plan = plan;
+	mr_cli_tx(cli, record_tx, &job, &err);
 	if (err.code)
 		status = mr_cli_fail(&err);
 	else

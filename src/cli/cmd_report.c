@@ -1,10 +1,9 @@
-/* cmd_report.c — `merit report`: the appraisal written to a file. */
+/* cmd_report.c — `merit report`: the appraisal written to a file, in one
+ * of the report formats (report/report.h writes them; the web's downloads
+ * call the same function). */
 #include "cli/cli.h"
 
-#include "report/appraise.h"
-#include "report/score_json.h"
-#include "report/score_text.h"
-#include "util/file.h"
+#include "report/report.h"
 
 int mr_cmd_report(mr_cli *cli, int argc, char **argv)
 {
@@ -32,21 +31,14 @@ int mr_cmd_report(mr_cli *cli, int argc, char **argv)
 		return mr_cli_usage(cmd, "say which PERIOD");
 	if (!format || !file)
 		return mr_cli_usage(cmd, "--format and -o FILE are required");
-	if (strcmp(format, "html") == 0 || strcmp(format, "xlsx") == 0 || strcmp(format, "pdf") == 0) {
-		fprintf(stderr, "merit: --format %s is not available in this version; use csv or "
-		        "json\n", format);
-		return MR_EXIT_FAIL;
-	}
-	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
-		return mr_cli_usage(cmd, "--format \"%s\": choose csv or json", format);
+	if (!mr_report_format_known(format))
+		return mr_cli_usage(cmd, "--format \"%s\": choose html, xlsx, pdf, csv or json", format);
+	if (!*file)
+		return mr_cli_usage(cmd, "-o needs a file name (or - for standard output)");
 
 	mr_err err = MR_ERR_INIT;
 	mr_period period;
-	mr_appraisal a;
-	mr_buf out;
 	mr_plan *plan = NULL;
-	memset(&a, 0, sizeof a);
-	mr_buf_init(&out);
 	if (mr_period_parse(&period, argv[optind], &err)) {
 		status = mr_cli_usage(cmd, "%s", err.msg);
 		goto done;
@@ -56,43 +48,14 @@ int mr_cmd_report(mr_cli *cli, int argc, char **argv)
 		status = MR_EXIT_FAIL;
 		goto done;
 	}
-	if (mr_store_begin_read(s, &err))
-		goto fail;
-	int rc = mr_appraise(&a, s, plan, &period, 1, &err);
-	mr_store_rollback(s);
-	if (rc)
-		goto fail;
-	if (who) {
-		size_t i;
-		for (i = 0; i < a.result->npeople && strcmp(a.result->people[i].login, who); i++)
-			;
-		if (i == a.result->npeople) {
-			mr_err_set(&err, MR_ENOTFOUND, "%s has no score in %s", who, period.label);
-			goto fail;
-		}
+	if (mr_report_write(s, plan, &period, format, who, file, &err)) {
+		status = mr_cli_fail(&err);
+		goto done;
 	}
-	if (strcmp(format, "json") == 0) {
-		char *t = mr_result_json(a.result, who, 1);
-		if (!t) {
-			mr_err_set(&err, MR_ENOMEM, "out of memory");
-			goto fail;
-		}
-		mr_buf_puts(&out, t);
-		mr_buf_putc(&out, '\n');
-		free(t);
-	} else {
-		mr_score_csv(&out, a.result, who);
-	}
-	if (mr_file_write(file, out.data, out.len, &err))
-		goto fail;
 	if (strcmp(file, "-") != 0)
 		fprintf(stderr, "merit: wrote %s\n", file);
-	goto done;
-fail:
-	status = mr_cli_fail(&err);
 done:
-	mr_appraisal_release(&a);
-	mr_buf_release(&out);
+	mr_report_shutdown();
 	mr_plan_free(plan);
 	mr_err_clear(&err);
 	return status;

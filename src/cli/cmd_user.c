@@ -5,16 +5,21 @@
 
 #include <sodium.h>
 
+#include "ops/ops.h"
+
 struct user_job {
 	const char *login, *role;
 	int create;
-	char hash[crypto_pwhash_STRBYTES];
+	char hash[MR_PW_HASH_SIZE];
 };
 
 static int user_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct user_job *job = payload;
-	return mr_store_user_put(s, job->login, job->role, job->hash, job->create, err);
+	int rc = mr_store_user_put(s, job->login, job->role, job->hash, job->create, err);
+	if (!rc && !job->create)   /* a new password ends the user's web sessions */
+		rc = mr_store_session_rm_login(s, job->login, NULL, err);
+	return rc;
 }
 
 /* One line from standard input, hashed into job->hash.  0 or exit status. */
@@ -27,16 +32,10 @@ static int read_password(struct user_job *job)
 		return MR_EXIT_FAIL;
 	}
 	pw[strcspn(pw, "\r\n")] = 0;
-	if (strlen(pw) < 8) {
-		fprintf(stderr, "merit: the password must have at least 8 characters\n");
-		status = MR_EXIT_FAIL;
-	} else if (sodium_init() < 0 ||
-	           crypto_pwhash_str_alg(job->hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                                 crypto_pwhash_MEMLIMIT_INTERACTIVE,
-	                                 crypto_pwhash_ALG_ARGON2ID13)) {
-		fprintf(stderr, "merit: hashing the password failed (out of memory?)\n");
-		status = MR_EXIT_FAIL;
-	}
+	mr_err err = MR_ERR_INIT;
+	if (mr_op_password_hash(job->hash, pw, &err))
+		status = mr_cli_fail(&err);
+	mr_err_clear(&err);
 	sodium_memzero(pw, sizeof pw);
 	return status;
 }

@@ -178,17 +178,41 @@ const mr_command mr_commands[] = {
 	  "  --plan FILE    what-if: score under a draft plan; nothing is changed\n"
 	  "  --json, --csv  data instead of a table\n" },
 	{ "report", mr_cmd_report, "write the appraisal to a file",
-	  "usage: merit report PERIOD --format csv|json -o FILE [--who LOGIN]\n"
+	  "usage: merit report PERIOD --format html|xlsx|pdf|csv|json -o FILE [--who LOGIN]\n"
 	  "\n"
-	  "Write the same appraisal `merit score` shows.  (html, xlsx and pdf come\n"
-	  "with the report issue.)\n" },
+	  "Write the same appraisal `merit score` shows, to FILE (- for standard output):\n"
+	  "  html   one self-contained page (inline CSS and SVG charts) to send by e-mail\n"
+	  "  xlsx   a workbook: the team sheet, a summary with charts, a sheet per person\n"
+	  "  pdf    A4: the team summary, then per person the appraisal form to sign\n"
+	  "  csv    one row per person, as `merit score --csv`\n"
+	  "  json   as `merit score --json`\n"
+	  "Every format shows where each number came from (html, xlsx, pdf), the\n"
+	  "ratings with their comments and the final score over past closed cycles.\n"
+	  "  --who LOGIN    one person's report: nothing of anyone else\n"
+	  "The plan's `company:` names the organisation on the reports.  A failed\n"
+	  "report leaves FILE as it was.\n" },
 	{ "user", mr_cmd_user, "add a user of the web app, or change one",
 	  "usage: merit user add LOGIN --role admin|manager|member\n"
 	  "       merit user passwd LOGIN [--role admin|manager|member]\n"
 	  "\n"
 	  "The password (at least 8 characters) is read from standard input, one\n"
 	  "line, and kept only as an Argon2id hash.  passwd sets a new one (and\n"
-	  "the role, if given).\n" },
+	  "the role, if given) and ends the user's sessions in the web app.\n" },
+	{ "serve", mr_cmd_serve, "the web app: dashboard, scorecards, ratings, data",
+	  "usage: merit serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
+	  "                   [--session-idle SECONDS] [--session-max SECONDS] [--max-upload MIB]\n"
+	  "\n"
+	  "Serve the web app and its JSON API (see doc/web-api.md) from this\n"
+	  "database until SIGINT or SIGTERM.  Users log in with the passwords set by\n"
+	  "`merit user add`; an admin sees and changes everything, a manager sees\n"
+	  "the people who report to them, a member only themselves.\n"
+	  "  --listen A:P      the address to listen on (default 127.0.0.1:8080;\n"
+	  "                    port 0 picks a free one; [::1]:8080 for IPv6)\n"
+	  "  --tls-cert, --tls-key   PEM files: serve HTTPS (cookies become Secure)\n"
+	  "  --session-idle S  end a session unused for S seconds (default 1800)\n"
+	  "  --session-max S   end any session after S seconds (default 43200)\n"
+	  "  --max-upload MIB  the largest file an admin may upload (default 256)\n"
+	  "The first line on standard error says where it listens.\n" },
 	{ "demo", mr_cmd_demo, "a sample team through the real pipeline",
 	  "usage: merit demo [--dir DIR]\n"
 	  "\n"
@@ -198,7 +222,8 @@ const mr_command mr_commands[] = {
 	  "uptime checks) read through `merit ingest` and `merit import`, ratings,\n"
 	  "one closed cycle, and print the appraisal.  It runs the same commands a user would, into its own\n"
 	  "database DIR/merit.db (--db does not apply); it replaces that database only\n"
-	  "if an earlier demo made it.\n" },
+	  "if an earlier demo made it.  Web app users: owner (admin), wang (manager),\n"
+	  "lina (member), password merit-demo (see `merit serve`).\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -103,6 +103,7 @@ typedef struct mr_override {
 enum { MR_COMP_KPI, MR_COMP_MANAGER, MR_COMP_SELF, MR_COMP_PEER, MR_NCOMP };
 
 typedef struct mr_plan {
+	char *company;             /* the organisation's name, for reports; NULL when none */
 	mr_goal goal;
 	mr_period_kind period;
 	mr_missing missing;

@@ -89,6 +89,13 @@ reset:
 int mr_csv_each(const char *path, mr_csv_fn fn, void *payload, char *sha256_hex,
                 const mr_progress *progress, mr_err *err)
 {
+	return mr_csv_each_as(path, NULL, fn, payload, sha256_hex, progress, err);
+}
+
+int mr_csv_each_as(const char *path, const char *name, mr_csv_fn fn, void *payload,
+                   char *sha256_hex,
+                const mr_progress *progress, mr_err *err)
+{
 	unsigned long long done = 0, total = 0;
 	struct stat sb;
 	struct csv_parser p;
@@ -100,11 +107,11 @@ int mr_csv_each(const char *path, mr_csv_fn fn, void *payload, char *sha256_hex,
 	int first = 1;
 
 	if (!f)
-		return mr_err_set(err, MR_EIO, "%s: %s", path, strerror(errno));
+		return mr_err_set(err, MR_EIO, "%s: %s", name ? name : path, strerror(errno));
 	if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode))
 		total = (unsigned long long)sb.st_size;
 	memset(&r, 0, sizeof r);
-	r.path = is_stdin ? "(stdin)" : path;
+	r.path = name ? name : is_stdin ? "(stdin)" : path;
 	r.fn = fn;
 	r.payload = payload;
 	r.err = err;

@@ -35,5 +35,8 @@ typedef struct mr_progress {
  * progress may be NULL. */
 int mr_csv_each(const char *path, mr_csv_fn fn, void *payload, char *sha256_hex,
                 const mr_progress *progress, mr_err *err);
+/* The same, with messages naming the file `name` (NULL: its path). */
+int mr_csv_each_as(const char *path, const char *name, mr_csv_fn fn, void *payload,
+                   char *sha256_hex, const mr_progress *progress, mr_err *err);
 
 #endif

@@ -19,6 +19,7 @@ typedef struct mr_import_opts {
 	const char *map;    /* --map COL=FIELD,...; NULL: none */
 	int has_date;       /* --date given: the day of a file without dates */
 	int date;
+	const char *name;   /* the file's name in messages and its batch; NULL: the path */
 } mr_import_opts;
 
 #define MR_IMPORT_MAX_NOTES 100   /* skipped rows told one by one */

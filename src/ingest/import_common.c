@@ -16,6 +16,7 @@
 
 #include "core/period.h"
 #include "util/num.h"
+#include "util/utf8.h"
 
 const char *const mr_import_kinds[] = {
 	"measurements", "orders", "tasks", "ranks", "leads", "content", "posts", "members",
@@ -122,34 +123,6 @@ static int one_of(const char *list, const char *name)
 		list = bar ? bar + 1 : NULL;
 	}
 	return 0;
-}
-
-/* Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF)? */
-static int utf8_ok(const unsigned char *p)
-{
-	while (*p) {
-		unsigned c = *p++;
-		int more;
-		unsigned min, cp;
-		if (c < 0x80)
-			continue;
-		if (c >= 0xC2 && c <= 0xDF)
-			more = 1, min = 0x80, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			more = 2, min = 0x800, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			more = 3, min = 0x10000, cp = c & 0x07;
-		else
-			return 0;
-		for (; more > 0; more--, p++) {
-			if ((*p & 0xC0) != 0x80)
-				return 0;
-			cp = cp << 6 | (*p & 0x3Fu);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-	}
-	return 1;
 }
 
 /* ---- notes and bad rows ---- */
@@ -565,7 +538,7 @@ static int header(mr_imp *im, const mr_csv_row *row, mr_err *err)
 	mr_buf b;
 	mr_buf_init(&b);
 	for (size_t i = 0; i < row->n; i++)
-		if (!utf8_ok((const unsigned char *)row->f[i]))
+		if (!mr_utf8_ok(row->f[i]))
 			return mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: the header is not valid "
 			                  "UTF-8", im->path, row->line, i + 1);
 	if ((rc = pick_preset(im, row, err)))
@@ -647,7 +620,7 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 	im->data_rows++;
 	im->row = row;
 	for (size_t i = 0; i < row->n; i++) {
-		if (!utf8_ok((const unsigned char *)row->f[i])) {
+		if (!mr_utf8_ok(row->f[i])) {
 			rc = bad_at(im, row->line, (int)i + 1, MR_EINVALID, err,
 			            "not valid UTF-8 (save the file as UTF-8)");
 			return rc < 0 ? rc : 0;
@@ -723,7 +696,7 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 		return mr_err_set(err, MR_ENOTFOUND, "\"%s\" is not a kind of import", kind);
 	im.s = s;
 	im.plan = plan;
-	im.path = strcmp(path, "-") == 0 ? "(stdin)" : path;
+	im.path = o->name ? o->name : strcmp(path, "-") == 0 ? "(stdin)" : path;
 	im.o = o;
 	im.out = out;
 	mr_buf_init(&im.joined);
@@ -735,7 +708,7 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	pp[1] = state;
 	if ((rc = mr_store_own_list(s, &im.rules, &im.nrules, err)) ||
 	    (rc = mr_store_batch_add(s, &out->batch, im.kind->name, im.path, NULL, err)) ||
-	    (rc = mr_csv_each(path, on_row, pp, sha, &o->progress, err)))
+	    (rc = mr_csv_each_as(path, o->name, on_row, pp, sha, &o->progress, err)))
 		goto done;
 	if (!im.header_done) {
 		mr_buf b;

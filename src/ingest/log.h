@@ -35,6 +35,7 @@ typedef struct mr_log_opts {
 	const char *site;        /* NULL: the line's virtual host, else "default" */
 	int strict;              /* a line that does not parse is an error */
 	mr_progress progress;    /* fn may be NULL */
+	const char *name;        /* the file's name in messages and its batch; NULL: the path */
 } mr_log_opts;
 
 typedef struct mr_log_result {

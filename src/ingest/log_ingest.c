@@ -29,6 +29,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "util/utf8.h"
+
 #define CHUNK (1u << 20)
 #define HEAD 4096
 
@@ -36,6 +38,7 @@ typedef struct job {
 	mr_store *s;
 	const mr_log_opts *o;
 	mr_log_result *out;
+	const char *path;             /* as opened (zlib's messages start with it) */
 	const char *name;             /* for messages: the path or "(stdin)" */
 	gzFile g;
 	int is_stdin;
@@ -193,44 +196,11 @@ static int read_some(job *j, char *into, size_t n, size_t *got, mr_err *err)
 	if (e == Z_ERRNO)
 		return mr_err_set(err, MR_EIO, "%s: read error: %s", j->name, strerror(errno));
 	/* zlib's message starts with the path it was opened with */
-	size_t nl = strlen(j->name);
-	if (m && strncmp(m, j->name, nl) == 0 && m[nl] == ':' && m[nl + 1] == ' ')
+	size_t nl = strlen(j->path);
+	if (m && strncmp(m, j->path, nl) == 0 && m[nl] == ':' && m[nl + 1] == ' ')
 		m += nl + 2;
 	return mr_err_set(err, MR_EIO, "%s: the gzip data is damaged: %s", j->name,
 	                  m && *m ? m : "unknown error");
-}
-
-/* Index of the first byte that is not valid UTF-8, or n. */
-static size_t utf8_bad(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		if (i + 8 <= n) {
-			uint64_t w;
-			memcpy(&w, p + i, 8);
-			if (!(w & 0x8080808080808080ull)) {
-				i += 8;
-				continue;
-			}
-		}
-		unsigned c = p[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
-		             c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-		if (!len || i + len > n)
-			return i;
-		for (size_t k = 1; k < len; k++)
-			if ((p[i + k] & 0xc0) != 0x80)
-				return i;
-		if ((c == 0xe0 && p[i + 1] < 0xa0) || (c == 0xed && p[i + 1] > 0x9f) ||
-		    (c == 0xf0 && p[i + 1] < 0x90) || (c == 0xf4 && p[i + 1] > 0x8f))
-			return i;
-		i += len;
-	}
-	return n;
 }
 
 static int one_line(job *j, char *p, size_t n, mr_err *err)
@@ -243,7 +213,7 @@ static int one_line(job *j, char *p, size_t n, mr_err *err)
 	if (n > MR_LOG_MAX_LINE)
 		return mr_err_set(err, MR_EINVALID, "%s:%lld: a line longer than 64 KiB (%zu bytes); "
 		                  "is this an access log?", j->name, j->line, n);
-	size_t b = utf8_bad((const unsigned char *)p, n);
+	size_t b = mr_utf8_bad((const unsigned char *)p, n);
 	char why[64];
 	if (b < n) {
 		if (j->o->strict)
@@ -408,7 +378,8 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	j.o = o;
 	j.out = out;
 	j.is_stdin = strcmp(path, "-") == 0;
-	j.name = j.is_stdin ? "(stdin)" : path;
+	j.name = o->name ? o->name : j.is_stdin ? "(stdin)" : path;
+	j.path = path;
 	j.has_vhost = mr_log_format_has(o->format, MR_LF_VHOST);
 	if (j.is_stdin) {
 		errno = 0;

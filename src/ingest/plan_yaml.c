@@ -412,10 +412,11 @@ static void read_blend(reader *r, yaml_node_t *n)
 static void read_top(reader *r, yaml_node_t *root)
 {
 	enum { T_GOAL, T_PERIOD, T_MISSING, T_SCALE, T_BLEND, T_FORMULA, T_CRITERIA,
-	       T_GRADES, T_DISTRIBUTION, T_POOL, T_INDICATORS, T_POSITIONS, T_OVERRIDES, T_N };
+	       T_GRADES, T_DISTRIBUTION, T_POOL, T_INDICATORS, T_POSITIONS, T_OVERRIDES,
+	       T_COMPANY, T_N };
 	static const char *const keys[] = { "goal", "period", "missing", "rating_scale",
 		"blend", "formula", "criteria", "grades", "distribution", "bonus_pool",
-		"indicators", "positions", "overrides", NULL };
+		"indicators", "positions", "overrides", "company", NULL };
 	yaml_node_t *v[T_N];
 	mr_plan *p = r->p;
 	int e;
@@ -423,6 +424,7 @@ static void read_top(reader *r, yaml_node_t *root)
 	int64_t cents;
 	if (mr_yaml_fields(&r->y, root, "the plan", keys, v))
 		return;
+	mr_yaml_string(&r->y, v[T_COMPANY], "company", &p->company);
 	if (mr_yaml_enum(&r->y, v[T_GOAL], "goal", r->goal, 4, &e) == 1)
 		p->goal = (mr_goal)e;
 	if (mr_yaml_enum(&r->y, v[T_PERIOD], "period", r->period, 4, &e) == 1)

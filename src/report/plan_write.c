@@ -193,6 +193,13 @@ static void comment(mr_buf *b, size_t line_start, const char *text)
 static void write_top(mr_buf *b, const mr_plan *p)
 {
 	size_t at = b->len;
+	if (p->company) {
+		mr_buf_puts(b, "company: ");
+		put_quoted(b, p->company);
+		comment(b, at, "the organisation's name, on reports");
+		mr_buf_putc(b, '\n');
+		at = b->len;
+	}
 	mr_buf_printf(b, "goal: %s", mr_goal_name(p->goal));
 	comment(b, at, "brand | platform | sales | none");
 	at = b->len + 1;

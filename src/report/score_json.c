@@ -11,7 +11,7 @@
 static json_t *real(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 static json_t *num(double v) { return real(mr_round2(v)); }
 
-static json_t *ind_json(const mr_ind_score *s, int person)
+json_t *mr_ind_json(const mr_ind_score *s, int person)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "key", json_string(s->key));
@@ -33,6 +33,30 @@ static const char *const comp_keys[MR_NCOMP] = {
 	"kpi_score", "manager_score", "self_score", "peer_score"
 };
 
+json_t *mr_person_json(const mr_scorecard *c, size_t rank)
+{
+	json_t *p = json_object(), *inds = json_array();
+	json_object_set_new(p, "rank", json_integer((json_int_t)rank));
+	json_object_set_new(p, "login", json_string(c->login));
+	json_object_set_new(p, "name", json_string(c->name));
+	json_object_set_new(p, "position", json_string(c->position));
+	for (int k = 0; k < MR_NCOMP; k++)
+		json_object_set_new(p, comp_keys[k], c->has[k] ? num(c->comp[k]) : json_null());
+	json_object_set_new(p, "final_score", num(c->final));
+	json_object_set_new(p, "grade", json_string(c->grade ? c->grade : ""));
+	json_object_set_new(p, "grade_by_quota", json_boolean(c->by_quota));
+	json_object_set_new(p, "bonus_cents", json_integer(c->bonus_cents));
+	json_object_set_new(p, "complete", json_boolean(c->complete));
+	json_object_set_new(p, "missing", c->missing ? json_string(c->missing) : json_null());
+	json_object_set_new(p, "left_out", c->left_out ? json_string(c->left_out) : json_null());
+	json_object_set_new(p, "active_days", json_integer(c->active_days));
+	json_object_set_new(p, "cycle_days", json_integer(c->cycle_days));
+	for (size_t k = 0; k < c->nind; k++)
+		json_array_append_new(inds, mr_ind_json(&c->ind[k], 1));
+	json_object_set_new(p, "indicators", inds);
+	return p;
+}
+
 char *mr_result_json(const mr_result *r, const char *who, int indent)
 {
 	char d1[11], d2[11];
@@ -44,31 +68,13 @@ char *mr_result_json(const mr_result *r, const char *who, int indent)
 	json_object_set_new(root, "to", json_string(d2));
 	json_object_set_new(root, "goal", json_string(mr_goal_name(r->goal)));
 	for (size_t i = 0; i < r->nteam; i++)
-		json_array_append_new(team, ind_json(&r->team[i], 0));
+		json_array_append_new(team, mr_ind_json(&r->team[i], 0));
 	json_object_set_new(root, "team", team);
 	for (size_t i = 0; i < r->npeople; i++) {
 		const mr_scorecard *c = &r->people[i];
 		if (who && strcmp(who, c->login) != 0)
 			continue;
-		json_t *p = json_object(), *inds = json_array();
-		json_object_set_new(p, "rank", json_integer((json_int_t)i + 1));
-		json_object_set_new(p, "login", json_string(c->login));
-		json_object_set_new(p, "name", json_string(c->name));
-		json_object_set_new(p, "position", json_string(c->position));
-		for (int k = 0; k < MR_NCOMP; k++)
-			json_object_set_new(p, comp_keys[k], c->has[k] ? num(c->comp[k]) : json_null());
-		json_object_set_new(p, "final_score", num(c->final));
-		json_object_set_new(p, "grade", json_string(c->grade ? c->grade : ""));
-		json_object_set_new(p, "grade_by_quota", json_boolean(c->by_quota));
-		json_object_set_new(p, "bonus_cents", json_integer(c->bonus_cents));
-		json_object_set_new(p, "complete", json_boolean(c->complete));
-		json_object_set_new(p, "missing", c->missing ? json_string(c->missing) : json_null());
-		json_object_set_new(p, "left_out", c->left_out ? json_string(c->left_out) : json_null());
-		json_object_set_new(p, "active_days", json_integer(c->active_days));
-		json_object_set_new(p, "cycle_days", json_integer(c->cycle_days));
-		for (size_t k = 0; k < c->nind; k++)
-			json_array_append_new(inds, ind_json(&c->ind[k], 1));
-		json_object_set_new(p, "indicators", inds);
+		json_t *p = mr_person_json(c, i + 1);
 		json_array_append_new(people, p);
 	}
 	json_object_set_new(root, "people", people);

@@ -8,12 +8,17 @@
 #ifndef MR_SCORE_JSON_H
 #define MR_SCORE_JSON_H
 
+#include <jansson.h>
+
 #include "core/score.h"
 #include "util/err.h"
 
 /* A new JSON text (free() it), pretty when indent.  `who` limits people
  * to one login when not NULL.  NULL when out of memory. */
 char *mr_result_json(const mr_result *r, const char *who, int indent);
+/* The pieces: one indicator (person: with `counted`), one person at `rank`. */
+json_t *mr_ind_json(const mr_ind_score *s, int person);
+json_t *mr_person_json(const mr_scorecard *c, size_t rank);
 /* Rebuild a result from that JSON (a snapshot).  *out: mr_result_free. */
 int mr_result_from_json(mr_result **out, const char *json, mr_err *err);
 

@@ -200,6 +200,15 @@ static const char *const migrations[] = {
 	"  views INTEGER NOT NULL,"
 	"  PRIMARY KEY(batch_id, site, day, path)) WITHOUT ROWID;"
 	"CREATE INDEX article_view_login ON article_view(login, day);",
+	/* web sessions (`merit serve`): only the SHA-256 of a token is kept;
+	 * times are Unix seconds.  Not audited: they are not the appraisal. */
+	"CREATE TABLE session("
+	"  token_hash BLOB PRIMARY KEY,"
+	"  login TEXT NOT NULL REFERENCES user(login) ON DELETE CASCADE,"
+	"  csrf TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  seen_at INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX session_login ON session(login);",
 };
 
 int mr_store_schema_version(void)

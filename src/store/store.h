@@ -266,4 +266,90 @@ int mr_store_path_views(mr_store *s, const char *path, int first, int64_t *out,
 int mr_store_article_views(mr_store *s, const char *login, int first, int last,
                            int64_t *out, mr_err *err);
 
+/* ---- reports (store_report.c) ---- */
+/* A rating as given, with its comment: what the report shows beside the
+ * rater scores that scoring made of it. */
+typedef struct mr_rating_row {
+	char *login;                   /* who is rated */
+	char *kind;                    /* self | manager | peer */
+	char *rater, *criterion;
+	double stars;
+	char *comment;                 /* NULL when none */
+} mr_rating_row;
+/* The ratings of `period` (login NULL: everyone's), by login, then self,
+ * manager, peer, then rater and criterion. */
+int mr_store_rating_list(mr_store *s, const char *period, const char *login,
+                         mr_rating_row **out, size_t *n, mr_err *err);
+void mr_rating_rows_free(mr_rating_row *rows, size_t n);
+
+/* mr_store_trace for everyone at once (one pass over the period's
+ * measurements instead of one per person): by login (the team, NULL,
+ * first), indicator, batch. */
+typedef struct mr_subject_trace {
+	char *login;                   /* NULL: the team */
+	mr_trace t;
+} mr_subject_trace;
+int mr_store_trace_all(mr_store *s, int first, int last, mr_subject_trace **out,
+                       size_t *n, mr_err *err);
+void mr_subject_trace_free(mr_subject_trace *t, size_t n);
+
+
+/* ---- the web app's users, sessions and views (store_web.c) ---- */
+typedef struct mr_user {
+	char *login, *role, *pw_hash, *created_at;
+} mr_user;
+void mr_user_release(mr_user *u);
+void mr_user_list_free(mr_user *list, size_t n);
+/* MR_ENOTFOUND when no such user. */
+int mr_store_user_get(mr_store *s, const char *login, mr_user *out, mr_err *err);
+/* Every user by login (pw_hash left NULL). */
+int mr_store_user_list(mr_store *s, mr_user **out, size_t *n, mr_err *err);
+
+/* A session: its token's SHA-256, whose, its CSRF token, and when it was
+ * made and last used (Unix seconds).  The user's role comes along. */
+typedef struct mr_session {
+	char *login, *csrf, *role;
+	int64_t created, seen;
+} mr_session;
+void mr_session_release(mr_session *ss);
+int mr_store_session_put(mr_store *s, const unsigned char hash[32], const char *login,
+                         const char *csrf, int64_t now, mr_err *err);
+/* MR_ENOTFOUND when no such session. */
+int mr_store_session_get(mr_store *s, const unsigned char hash[32], mr_session *out,
+                         mr_err *err);
+int mr_store_session_touch(mr_store *s, const unsigned char hash[32], int64_t now,
+                           mr_err *err);
+int mr_store_session_rm(mr_store *s, const unsigned char hash[32], mr_err *err);
+/* End every session of `login` but `keep` (NULL: all). */
+int mr_store_session_rm_login(mr_store *s, const char *login, const unsigned char *keep,
+                              mr_err *err);
+/* Remove sessions made before `created` or idle since before `seen`. */
+int mr_store_session_purge(mr_store *s, int64_t created, int64_t seen, mr_err *err);
+
+/* A number that grows with every change to the appraisal's data (the
+ * audit log's newest id): results computed at one generation stay true
+ * until it moves. */
+int mr_store_generation(mr_store *s, int64_t *out, mr_err *err);
+
+typedef struct mr_audit_row {
+	int64_t id;
+	char *at, *who, *action, *object, *before, *after;
+} mr_audit_row;
+void mr_audit_list_free(mr_audit_row *list, size_t n);
+/* Newest first, ids below `before` (0: from the newest), at most limit. */
+int mr_store_audit_list(mr_store *s, int64_t before, int limit, mr_audit_row **out,
+                        size_t *n, mr_err *err);
+
+/* What a batch holds per indicator and person (login NULL: the team). */
+typedef struct mr_batch_part {
+	char *indicator, *login;
+	long count, first_line, last_line;
+} mr_batch_part;
+void mr_batch_parts_free(mr_batch_part *list, size_t n);
+int mr_store_batch_parts(mr_store *s, const mr_batch *b, mr_batch_part **out, size_t *n,
+                         mr_err *err);
+/* Calls fn(batch id) once for each batch with measurements of `login`. */
+int mr_store_batches_of(mr_store *s, const char *login,
+                        int (*fn)(int64_t batch, void *payload), void *payload, mr_err *err);
+
 #endif

@@ -8,6 +8,7 @@
 
 enum {
 	ST_MEASURE_ADD, ST_STAFF_EXISTS, ST_AUDIT, ST_SUBJECT_GET, ST_SUBJECT_ADD, ST_ROLLUP_PUT,
+	ST_SESSION_GET, ST_GENERATION,
 	ST_COUNT
 };
 
@@ -67,6 +68,8 @@ int mr_schema_migrate(sqlite3 *db, mr_err *err);
 int mr_subject_id(mr_store *s, const char *indicator, const char *login,
                   int64_t *out, mr_err *err);
 void mr_subject_cache_clear(mr_subject_cache *c);
+/* The largest subject id (0 when none): arrays indexed by subject id. */
+int mr_subject_max(mr_store *s, int64_t *out, mr_err *err);
 
 /* The month number of a day: year * 12 + month - 1. */
 int mr_month_of(int day);

@@ -60,14 +60,9 @@ static int load_actuals(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 	int rc = 0, r, oom = 0;
 	int64_t maxid = 0;
 	mr_actual *by_id = NULL;     /* index = subject id */
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT max(id) FROM subject", err);
-	if (!st)
-		return MR_EDB;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		maxid = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (maxid <= 0)
-		return 0;
+	sqlite3_stmt *st;
+	if ((rc = mr_subject_max(s, &maxid, err)) || maxid <= 0)
+		return rc;
 	if (!(by_id = calloc((size_t)maxid + 1, sizeof *by_id)))
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
 	if (!(st = mr_sql_prepare(s, "SELECT id, indicator, login FROM subject", err))) {

@@ -119,3 +119,18 @@ int mr_subject_id(mr_store *s, const char *indicator, const char *login,
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
 	return 0;
 }
+
+int mr_subject_max(mr_store *s, int64_t *out, mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT ifnull(max(id), 0) FROM subject", err);
+	int rc = 0;
+	*out = 0;
+	if (!st)
+		return MR_EDB;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		rc = mr_sql_err(s->db, err, "reading the subjects");
+	sqlite3_finalize(st);
+	return rc;
+}

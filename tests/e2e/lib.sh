@@ -4,6 +4,9 @@
 # Each test: . "$(dirname "$0")/lib.sh"; then commands; `finish` at the end.
 set -u
 : "${MERIT:?MERIT must name the merit binary}"
+# under ASan: a leak inside a library that is not merit's (tests/lsan.supp)
+LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")/.." && pwd)/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 T=$(mktemp -d "${TMPDIR:-/tmp}/merit-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
@@ -54,6 +57,24 @@ expect() {
 # contains DESC FILE PATTERN
 contains() {
 	if grep -Eq -- "$3" "$2"; then ok; else fail "$1: $(basename "$2") lacks /$3/: $(head -c 2000 "$2")"; fi
+}
+
+# serve_wait LOG PID — wait until `merit serve` (process PID, its stderr in
+# LOG) says where it listens; sets $url (http[s]://127.0.0.1:PORT/), or
+# fails the test and exits when it does not start.
+serve_wait() {
+	url=""
+	_i=0
+	while [ $_i -lt 200 ]; do
+		url=$(sed -n '1s|^merit: serving \(https*://[^ ]*/\) (stop with Ctrl-C)$|\1|p' "$1" 2>/dev/null)
+		[ -n "$url" ] && return 0
+		kill -0 "$2" 2>/dev/null || break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	fail "merit serve did not start: $(head -c 2000 "$1")"
+	finish
+	exit 1
 }
 
 finish() {

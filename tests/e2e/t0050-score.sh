@@ -130,7 +130,7 @@ run_ok "report json" report 2026-11 --format json -o r.json
 expect "report = score --json" "$(cat r.json)" "$(cat score.json)"
 run_ok "report csv" report 2026-11 --format csv -o r.csv --who ann
 expect "report csv one person" "$(wc -l < r.csv)" "2"
-run_fail "report pdf later" 1 'not available in this version' report 2026-11 --format pdf -o r.pdf
+run_fail "report unknown format" 2 'choose html, xlsx, pdf, csv or json' report 2026-11 --format docx -o r.docx
 run_fail "report no -o" 2 'required' report 2026-11 --format csv
 
 finish

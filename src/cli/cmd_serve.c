@@ -1,0 +1,115 @@
+/* cmd_serve.c — `merit serve`: the web app over the same database. */
+#include "cli/cli.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include "report/report.h"
+#include "util/num.h"
+#include "web/web.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void ready(const char *url, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "merit: serving %s (stop with Ctrl-C)\n", url);
+	fflush(stderr);
+}
+
+static int seconds(const char *text, int *out)
+{
+	double v;
+	if (mr_num_parse(&v, text) || v < 1 || v > 31 * 86400.0 || v != (int)v)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "tls-cert", required_argument, NULL, 'c' },
+		{ "tls-key", required_argument, NULL, 'k' },
+		{ "session-idle", required_argument, NULL, 'i' },
+		{ "session-max", required_argument, NULL, 'm' },
+		{ "max-upload", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const mr_command *cmd = mr_cli_command("serve");
+	const char *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL;
+	mr_web_config cfg;
+	int c, status = 0;
+	memset(&cfg, 0, sizeof cfg);
+	while ((c = mr_cli_getopt(cmd, argc, argv, opts, &status)) != -1) {
+		switch (c) {
+		case -2: return status;
+		case 'l': listen = optarg; break;
+		case 'c': cert = optarg; break;
+		case 'k': key = optarg; break;
+		case 'i':
+			if (seconds(optarg, &cfg.session_idle))
+				return mr_cli_usage(cmd, "--session-idle \"%s\": whole seconds, 1 to "
+				                    "2678400", optarg);
+			break;
+		case 'm':
+			if (seconds(optarg, &cfg.session_max))
+				return mr_cli_usage(cmd, "--session-max \"%s\": whole seconds, 1 to "
+				                    "2678400", optarg);
+			break;
+		case 'u': {
+			double mib;
+			if (mr_num_parse(&mib, optarg) || mib < 1 || mib > 4096)
+				return mr_cli_usage(cmd, "--max-upload \"%s\": MiB, 1 to 4096", optarg);
+			cfg.max_upload = (size_t)(mib * 1048576.0);
+			break;
+		}
+		}
+	}
+	if (argc != optind)
+		return mr_cli_usage(cmd, "unexpected argument \"%s\"", argv[optind]);
+	if (!cert != !key)
+		return mr_cli_usage(cmd, "TLS needs both --tls-cert and --tls-key");
+	/* the database must exist and open (with its plan made by `merit init`) */
+	if (!mr_cli_store(cli))
+		return MR_EXIT_FAIL;
+	mr_plan *plan = mr_cli_plan(cli);
+	if (!plan)
+		return MR_EXIT_FAIL;
+	mr_plan_free(plan);
+
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	/* a login's Argon2id check holds a thread for a while: never fewer than 4 */
+	int threads = cpus < 4 ? 4 : cpus > 16 ? 16 : (int)cpus;
+	mr_web *w = NULL;
+	mr_err err = MR_ERR_INIT;
+	cfg.db = cli->db;
+	cfg.secure = cert != NULL;
+	if (mr_web_new(&w, &cfg, threads, &err)) {
+		status = mr_cli_fail(&err);
+		goto done;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (mr_web_serve(w, listen, cert, key, &stop, ready, NULL, &err))
+		status = mr_cli_fail(&err);
+	else
+		fprintf(stderr, "merit: stopped\n");
+done:
+	mr_web_free(w);
+	mr_report_shutdown();     /* the font caches PDF downloads filled */
+	mr_err_clear(&err);
+	return status;
+}

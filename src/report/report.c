@@ -1,0 +1,561 @@
+/* report.c — the report model (report.h) and the one entry every door
+ * calls: build it once, write it in the format asked for, through a
+ * temporary file renamed into place.
+ */
+#include "report/report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report/appraise.h"
+#include "report/score_json.h"
+#include "report/score_text.h"
+#include "util/file.h"
+#include "util/num.h"
+
+#define MR_HISTORY_MAX 12     /* points in a person's history: this cycle and 11 before */
+
+/* ---- small shared pieces ---- */
+
+const char *mr_report_goal_text(mr_goal g)
+{
+	switch (g) {
+	case MR_GOAL_BRAND: return "brand — brand communication";
+	case MR_GOAL_PLATFORM: return "platform — build a platform";
+	case MR_GOAL_SALES: return "sales — sell products";
+	default: return "none — no operating goal is set";
+	}
+}
+
+void mr_report_value(char *out, int has, double v)
+{
+	if (!has) {
+		snprintf(out, 32, "-");
+		return;
+	}
+	double r = mr_round2(v);
+	if (fabs(r) < 1e15 && r == floor(r))
+		snprintf(out, 32, "%.0f", r);
+	else
+		snprintf(out, 32, "%.2f", r);
+}
+
+const char *mr_report_grade_color(const mr_report *r, const char *grade)
+{
+	static const char *const palette[] = { "#57bb8a", "#b7e1a1", "#ffe599", "#f9b26b",
+	                                       "#e67c73" };
+	size_t n = r->ngrades, i;
+	if (!grade)
+		return "#dddddd";
+	for (i = 0; i < n && strcmp(r->grades[i].grade, grade) != 0; i++)
+		;
+	if (i == n)
+		return "#dddddd";
+	if (n == 1)
+		return palette[0];
+	return palette[i * 4 / (n - 1)];
+}
+
+const mr_ind_score *mr_report_ind(const mr_report_person *p, const char *key)
+{
+	for (size_t i = 0; i < p->card->nind; i++)
+		if (strcmp(p->card->ind[i].key, key) == 0)
+			return &p->card->ind[i];
+	return NULL;
+}
+
+/* Compare (login, indicator) with a trace's; NULL login (the team) first. */
+static int trace_cmp(const char *login, const char *ind, const mr_subject_trace *t)
+{
+	if (!login != !t->login)
+		return login ? 1 : -1;
+	int c = login ? strcmp(login, t->login) : 0;
+	return c ? c : strcmp(ind, t->t.indicator);
+}
+
+const mr_subject_trace *mr_report_traces(const mr_report *r, const mr_report_person *p,
+                                         const mr_ind_score *s, size_t *n)
+{
+	const char *login = s->team ? NULL : p->card->login;
+	size_t lo = 0, hi = r->ntraces;
+	while (lo < hi) {               /* the first not below (login, key) */
+		size_t mid = lo + (hi - lo) / 2;
+		if (trace_cmp(login, s->key, &r->traces[mid]) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < r->ntraces && trace_cmp(login, s->key, &r->traces[end]) == 0)
+		end++;
+	*n = end - lo;
+	return *n ? &r->traces[lo] : NULL;
+}
+
+/* ---- building ---- */
+
+void mr_report_free(mr_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; r->people && i < r->npeople; i++) {
+		free(r->people[i].position_name);
+		free(r->people[i].stage);
+		free(r->people[i].history);
+	}
+	free(r->people);
+	for (size_t i = 0; r->grades && i < r->ngrades; i++)
+		free(r->grades[i].grade);
+	free(r->grades);
+	for (size_t i = 0; r->history && i < r->nhistory; i++)
+		free(r->history[i]);
+	free(r->history);
+	free(r->columns);
+	mr_subject_trace_free(r->traces, r->ntraces);
+	mr_rating_rows_free(r->ratings, r->nratings);
+	mr_result_free(r->result);
+	free(r->state);
+	free(r->company);
+	free(r->who);
+	free(r);
+}
+
+/* Not scored: say whether the login is unknown or was not active. */
+static int who_missing(mr_store *s, const char *who, const mr_period *period, mr_err *err)
+{
+	mr_staff st;
+	mr_err e2 = MR_ERR_INIT;
+	int rc = mr_store_staff_get(s, who, &st, &e2);
+	if (rc == 0) {
+		mr_staff_release(&st);
+		rc = mr_err_set(err, MR_ENOTFOUND, "%s was not active in %s, so has no score", who,
+		                period->label);
+	} else {
+		rc = mr_err_set(err, rc, "%s", e2.msg ? e2.msg : "no such login");
+	}
+	mr_err_clear(&e2);
+	return rc;
+}
+
+static int add_grade(mr_report *r, const char *grade)
+{
+	for (size_t i = 0; i < r->ngrades; i++)
+		if (strcmp(r->grades[i].grade, grade) == 0)
+			return 0;
+	mr_report_grade *g = realloc(r->grades, (r->ngrades + 1) * sizeof *g);
+	if (!g)
+		return MR_ENOMEM;
+	r->grades = g;
+	g[r->ngrades].count = 0;
+	if (!(g[r->ngrades].grade = strdup(grade)))
+		return MR_ENOMEM;
+	r->ngrades++;
+	return 0;
+}
+
+/* The plan's grades, best first, then any other a snapshot holds; counts. */
+static int build_grades(mr_report *r, const mr_plan *plan)
+{
+	for (size_t i = 0; i < plan->ngrades; i++)
+		if (add_grade(r, plan->grades[i].grade))
+			return MR_ENOMEM;
+	for (size_t i = 0; i < r->result->npeople; i++) {
+		const char *g = r->result->people[i].grade;
+		if (g && *g && add_grade(r, g))
+			return MR_ENOMEM;
+	}
+	for (size_t i = 0; !r->who && i < r->result->npeople; i++) {
+		const char *g = r->result->people[i].grade;
+		for (size_t k = 0; g && k < r->ngrades; k++)
+			if (strcmp(r->grades[k].grade, g) == 0)
+				r->grades[k].count++;
+	}
+	return 0;
+}
+
+static size_t plan_order(const mr_plan *plan, const char *key)
+{
+	for (size_t i = 0; i < plan->nindicators; i++)
+		if (strcmp(plan->indicators[i].key, key) == 0)
+			return i;
+	return plan->nindicators;
+}
+
+/* Every indicator anyone is scored on, in the plan's order. */
+static int build_columns(mr_report *r, const mr_plan *plan)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < r->npeople; i++) {
+		const mr_scorecard *c = r->people[i].card;
+		for (size_t k = 0; k < c->nind; k++) {
+			size_t j;
+			for (j = 0; j < r->ncolumns && strcmp(r->columns[j]->key, c->ind[k].key); j++)
+				;
+			if (j < r->ncolumns)
+				continue;
+			if (r->ncolumns == cap) {
+				cap = cap ? cap * 2 : 16;
+				const mr_ind_score **g = realloc(r->columns, cap * sizeof *g);
+				if (!g)
+					return MR_ENOMEM;
+				r->columns = g;
+			}
+			/* insertion in plan order; equal (unknown) ones by key */
+			size_t at = r->ncolumns, o = plan_order(plan, c->ind[k].key);
+			while (at > 0) {
+				const mr_ind_score *prev = r->columns[at - 1];
+				size_t po = plan_order(plan, prev->key);
+				if (po < o || (po == o && strcmp(prev->key, c->ind[k].key) < 0))
+					break;
+				r->columns[at] = prev;
+				at--;
+			}
+			r->columns[at] = &c->ind[k];
+			r->ncolumns++;
+		}
+	}
+	return 0;
+}
+
+typedef struct by_login { const char *login; double final; } by_login;
+
+static int by_login_cmp(const void *a, const void *b)
+{
+	return strcmp(((const by_login *)a)->login, ((const by_login *)b)->login);
+}
+
+/* One past cycle's finals into column `col` of every person's history. */
+static int history_from(mr_report *r, const mr_result *past, size_t col)
+{
+	by_login *idx = malloc((past->npeople ? past->npeople : 1) * sizeof *idx);
+	if (!idx)
+		return MR_ENOMEM;
+	for (size_t i = 0; i < past->npeople; i++) {
+		idx[i].login = past->people[i].login;
+		idx[i].final = past->people[i].final;
+	}
+	qsort(idx, past->npeople, sizeof *idx, by_login_cmp);
+	for (size_t i = 0; i < r->npeople; i++) {
+		by_login key = { r->people[i].card->login, 0 };
+		const by_login *hit = bsearch(&key, idx, past->npeople, sizeof *idx, by_login_cmp);
+		if (hit) {
+			r->people[i].history[col].has = 1;
+			r->people[i].history[col].final = hit->final;
+		}
+	}
+	free(idx);
+	return 0;
+}
+
+/* Final scores over the closed cycles that ended by this period's end,
+ * the latest MR_HISTORY_MAX - 1 of them, then this period's. */
+static int build_history(mr_report *r, mr_store *s, const mr_period *period, mr_err *err)
+{
+	mr_cycle *cycles = NULL;
+	size_t nc = 0, *past = NULL, np = 0;
+	int rc = mr_store_cycle_list(s, &cycles, &nc, err);
+	if (rc)
+		return rc;
+	if (!(past = calloc(nc + 1, sizeof *past)))
+		goto nomem;
+	for (size_t i = 0; i < nc; i++)
+		if (strcmp(cycles[i].state, "closed") == 0 && cycles[i].last <= period->last &&
+		    strcmp(cycles[i].period, r->result->period) != 0)
+			past[np++] = i;
+	size_t skip = np > MR_HISTORY_MAX - 1 ? np - (MR_HISTORY_MAX - 1) : 0;
+	r->nhistory = np - skip + 1;
+	if (!(r->history = calloc(r->nhistory, sizeof *r->history)))
+		goto nomem;
+	for (size_t i = 0; i < r->npeople; i++)
+		if (!(r->people[i].history = calloc(r->nhistory, sizeof *r->people[i].history)))
+			goto nomem;
+	for (size_t k = skip; k < np && !rc; k++) {
+		size_t col = k - skip;
+		mr_cycle c;
+		char *snap = NULL;
+		mr_result *res = NULL;
+		if (!(r->history[col] = strdup(cycles[past[k]].period)))
+			goto nomem;
+		rc = mr_store_cycle_get(s, cycles[past[k]].period, &c, &snap, err);
+		if (rc)
+			break;
+		mr_cycle_release(&c);
+		if (snap && (rc = mr_result_from_json(&res, snap, err)) == 0)
+			rc = history_from(r, res, col);
+		if (rc == MR_ENOMEM && !err->code)
+			mr_err_set(err, rc, "out of memory");
+		mr_result_free(res);
+		free(snap);
+	}
+	if (!rc) {
+		size_t col = r->nhistory - 1;
+		if (!(r->history[col] = strdup(r->result->period)))
+			goto nomem;
+		for (size_t i = 0; i < r->npeople; i++) {
+			r->people[i].history[col].has = 1;
+			r->people[i].history[col].final = r->people[i].card->final;
+		}
+	}
+	mr_cycle_list_free(cycles, nc);
+	free(past);
+	return rc;
+nomem:
+	mr_cycle_list_free(cycles, nc);
+	free(past);
+	return mr_err_set(err, MR_ENOMEM, "out of memory");
+}
+
+/* The ratings of each person: a range of the sorted list. */
+static void attach_ratings(mr_report *r)
+{
+	size_t k = 0;
+	/* people are in rank order; the ratings by login: search each */
+	for (size_t i = 0; i < r->npeople; i++) {
+		const char *login = r->people[i].card->login;
+		size_t lo = 0, hi = r->nratings;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(r->ratings[mid].login, login) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = lo; k < r->nratings && strcmp(r->ratings[k].login, login) == 0; k++)
+			;
+		r->people[i].ratings = k > lo ? &r->ratings[lo] : NULL;
+		r->people[i].nratings = k - lo;
+	}
+}
+
+/* full: with traces, ratings and history (CSV and JSON need none). */
+static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_period *period,
+                 const char *who, int full, mr_err *err)
+{
+	mr_appraisal a;
+	int rc;
+	*out = NULL;
+	mr_report *r = calloc(1, sizeof *r);
+	if (!r)
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	if ((rc = mr_appraise(&a, s, plan, period, 1, err)))
+		goto fail;
+	r->result = a.result;
+	r->frozen = a.frozen;
+	r->state = a.state;
+	r->rating_scale = plan->rating_scale;
+	if ((plan->company && !(r->company = strdup(plan->company))) ||
+	    (who && !(r->who = strdup(who))))
+		goto nomem;
+	size_t n = r->result->npeople;
+	if (who) {
+		size_t i;
+		for (i = 0; i < n && strcmp(r->result->people[i].login, who) != 0; i++)
+			;
+		if (i == n) {
+			rc = who_missing(s, who, period, err);
+			goto fail;
+		}
+		if (!(r->people = calloc(1, sizeof *r->people)))
+			goto nomem;
+		r->npeople = 1;
+		r->people[0].card = &r->result->people[i];
+		r->people[0].rank = i + 1;
+	} else {
+		if (!(r->people = calloc(n ? n : 1, sizeof *r->people)))
+			goto nomem;
+		r->npeople = n;
+		for (size_t i = 0; i < n; i++) {
+			r->people[i].card = &r->result->people[i];
+			r->people[i].rank = i + 1;
+		}
+	}
+	for (size_t i = 0; i < r->npeople; i++) {
+		mr_report_person *p = &r->people[i];
+		const mr_position *pos = mr_plan_position(plan, p->card->position);
+		p->position_name = strdup(pos && pos->name ? pos->name : p->card->position);
+		if (!p->position_name || (pos && pos->stage && !(p->stage = strdup(pos->stage))))
+			goto nomem;
+	}
+	if (build_grades(r, plan) || build_columns(r, plan))
+		goto nomem;
+	if (!full) {
+		*out = r;
+		return 0;
+	}
+	if ((rc = mr_store_rating_list(s, r->result->period, who, &r->ratings, &r->nratings, err)) ||
+	    (rc = mr_store_trace_all(s, r->result->first, r->result->last, &r->traces,
+	                             &r->ntraces, err)) ||
+	    (rc = build_history(r, s, period, err)))
+		goto fail;
+	attach_ratings(r);
+	*out = r;
+	return 0;
+nomem:
+	rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+fail:
+	if (!r->result)
+		mr_appraisal_release(&a);
+	mr_report_free(r);
+	return rc;
+}
+
+int mr_report_build(mr_report **out, mr_store *s, const mr_plan *plan,
+                    const mr_period *period, const char *who, mr_err *err)
+{
+	return build(out, s, plan, period, who, 1, err);
+}
+
+/* ---- the text formats: exactly what `merit score --json` / --csv give ---- */
+
+static int write_buf(mr_buf *b, const char *path, mr_err *err)
+{
+	int rc = 0;
+	if (mr_buf_oom(b))
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+	else
+		rc = mr_file_write(path, b->data, b->len, err);
+	mr_buf_release(b);
+	return rc;
+}
+
+int mr_report_csv(const mr_report *r, const char *path, mr_err *err)
+{
+	mr_buf b;
+	mr_buf_init(&b);
+	mr_score_csv(&b, r->result, r->who);
+	return write_buf(&b, path, err);
+}
+
+int mr_report_json(const mr_report *r, const char *path, mr_err *err)
+{
+	mr_buf b;
+	mr_buf_init(&b);
+	char *t = mr_result_json(r->result, r->who, 1);
+	if (!t)
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	mr_buf_puts(&b, t);
+	mr_buf_putc(&b, '\n');
+	free(t);
+	return write_buf(&b, path, err);
+}
+
+int mr_report_html(const mr_report *r, const char *path, mr_err *err)
+{
+	mr_buf b;
+	mr_buf_init(&b);
+	mr_report_html_buf(&b, r);
+	return write_buf(&b, path, err);
+}
+
+/* ---- the one entry ---- */
+
+static const struct {
+	const char *name, *mime;
+	int (*write)(const mr_report *r, const char *path, mr_err *err);
+} formats[] = {
+	{ "csv", "text/csv; charset=utf-8", mr_report_csv },
+	{ "json", "application/json", mr_report_json },
+	{ "html", "text/html; charset=utf-8", mr_report_html },
+	{ "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	  mr_report_xlsx },
+	{ "pdf", "application/pdf", mr_report_pdf },
+};
+#define NFORMATS (sizeof formats / sizeof formats[0])
+
+static int format_index(const char *format)
+{
+	for (size_t i = 0; format && i < NFORMATS; i++)
+		if (strcmp(formats[i].name, format) == 0)
+			return (int)i;
+	return -1;
+}
+
+int mr_report_format_known(const char *format) { return format_index(format) >= 0; }
+
+const char *mr_report_mime(const char *format)
+{
+	int i = format_index(format);
+	return i < 0 ? NULL : formats[i].mime;
+}
+
+/* A new empty file beside `path` (or in $TMPDIR for standard output);
+ * *tmp is its name (free it). */
+static int make_temp(char **tmp, const char *path, mr_err *err)
+{
+	int to_stdout = strcmp(path, "-") == 0;
+	const char *dir = getenv("TMPDIR");
+	size_t n = (to_stdout ? strlen(dir && *dir ? dir : "/tmp") : strlen(path)) + 32;
+	if (!(*tmp = malloc(n)))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	if (to_stdout)
+		snprintf(*tmp, n, "%s/merit-report.XXXXXX", dir && *dir ? dir : "/tmp");
+	else
+		snprintf(*tmp, n, "%s.tmpXXXXXX", path);
+	int fd = mkstemp(*tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(*tmp);
+		*tmp = NULL;
+		return mr_err_set(err, MR_EIO, "cannot write %s: %s",
+		                  to_stdout ? "a temporary file" : path, strerror(e));
+	}
+	if (!to_stdout)
+		fchmod(fd, 0644);
+	close(fd);
+	return 0;
+}
+
+static int copy_to_stdout(const char *tmp, mr_err *err)
+{
+	FILE *f = fopen(tmp, "rb");
+	char buf[65536];
+	size_t k;
+	int rc = 0;
+	if (!f)
+		return mr_err_set(err, MR_EIO, "%s: %s", tmp, strerror(errno));
+	while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+		if (fwrite(buf, 1, k, stdout) != k) {
+			rc = mr_err_set(err, MR_EIO, "standard output: %s", strerror(errno));
+			break;
+		}
+	if (!rc && (ferror(f) || fflush(stdout)))
+		rc = mr_err_set(err, MR_EIO, "writing standard output: %s", strerror(errno));
+	fclose(f);
+	return rc;
+}
+
+int mr_report_write(mr_store *s, const mr_plan *plan, const mr_period *period,
+                    const char *format, const char *who, const char *path, mr_err *err)
+{
+	int fi = format_index(format), rc;
+	mr_report *r = NULL;
+	char *tmp = NULL;
+	if (fi < 0)
+		return mr_err_set(err, MR_EINVALID, "unknown report format \"%s\": choose csv, json, "
+		                  "html, xlsx or pdf", format ? format : "");
+	if (!path || !*path)
+		return mr_err_set(err, MR_EINVALID, "no file to write the report to");
+	if ((rc = mr_store_begin_read(s, err)))
+		return rc;
+	rc = build(&r, s, plan, period, who, formats[fi].write != mr_report_csv &&
+	           formats[fi].write != mr_report_json, err);
+	mr_store_rollback(s);
+	if (rc)
+		return rc;
+	if ((rc = make_temp(&tmp, path, err)))
+		goto done;
+	rc = formats[fi].write(r, tmp, err);
+	if (!rc && strcmp(path, "-") == 0)
+		rc = copy_to_stdout(tmp, err);
+	else if (!rc && rename(tmp, path) != 0)
+		rc = mr_err_set(err, MR_EIO, "cannot write %s: %s", path, strerror(errno));
+	if (rc || strcmp(path, "-") == 0)
+		unlink(tmp);
+done:
+	free(tmp);
+	mr_report_free(r);
+	return rc;
+}

@@ -1,0 +1,111 @@
+/* report.h — the report model, and the documents made from it.
+ *
+ * One model, built once per report from the appraisal (mr_appraise: the
+ * frozen snapshot of a closed cycle, or a fresh score) and what the store
+ * adds around it: where each number came from, the ratings as given with
+ * their comments, and each person's final scores over the past closed
+ * cycles.  Every format (CSV, JSON, HTML, XLSX, PDF) is written from this
+ * model alone, so their numbers are the numbers of `merit score --json`.
+ *
+ * With `who`, the report is one person's: their scorecard and history,
+ * the team's indicators, and nothing of anyone else (no ranking, no
+ * distribution).
+ */
+#ifndef MR_REPORT_H
+#define MR_REPORT_H
+
+#include <stddef.h>
+
+#include "core/plan.h"
+#include "core/score.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+typedef struct mr_report_point {
+	int has;                     /* scored in that cycle */
+	double final;
+} mr_report_point;
+
+typedef struct mr_report_person {
+	const mr_scorecard *card;    /* borrowed from the report's result */
+	size_t rank;                 /* 1-based, in the whole team */
+	char *position_name;         /* the plan's name for the position (else its key) */
+	char *stage;                 /* NULL when the plan lacks the position */
+	const mr_rating_row *ratings; size_t nratings;   /* borrowed from the report */
+	mr_report_point *history;    /* nhistory points, oldest first; owned */
+} mr_report_person;
+
+typedef struct mr_report_grade {
+	char *grade;
+	size_t count;                /* people with it */
+} mr_report_grade;
+
+typedef struct mr_report {
+	mr_result *result;           /* owned: the appraisal itself */
+	int frozen;                  /* from a closed cycle's snapshot */
+	char *state;                 /* the cycle's state; NULL when no cycle */
+	char *company;               /* the plan's `company`; NULL when none */
+	char *who;                   /* NULL: the whole team */
+	int rating_scale;
+	mr_report_person *people;    size_t npeople;   /* rank order; only `who`'s with who */
+	mr_report_grade *grades;     size_t ngrades;   /* best first; none with who */
+	char **history;              size_t nhistory;  /* the history's periods, oldest first */
+	/* Every indicator a person is scored on, in plan order: the columns
+	 * of a team table.  Borrowed strings (the result's). */
+	const mr_ind_score **columns; size_t ncolumns;
+	mr_subject_trace *traces;    size_t ntraces;   /* owned */
+	mr_rating_row *ratings;      size_t nratings;  /* owned */
+} mr_report;
+
+/* Build the report of `period` (who: one login, or NULL).  MR_ENOTFOUND
+ * with a message when `who` has no score in the period.  *out:
+ * mr_report_free. */
+int mr_report_build(mr_report **out, mr_store *s, const mr_plan *plan,
+                    const mr_period *period, const char *who, mr_err *err);
+void mr_report_free(mr_report *r);   /* NULL is a no-op */
+
+/* Where one indicator of a person's scorecard came from: the batches
+ * (team traces for a team-scope indicator).  Borrowed; *n may be 0. */
+const mr_subject_trace *mr_report_traces(const mr_report *r, const mr_report_person *p,
+                                         const mr_ind_score *s, size_t *n);
+/* A person's indicator for a column key, or NULL. */
+const mr_ind_score *mr_report_ind(const mr_report_person *p, const char *key);
+/* The colour of a grade, "#rrggbb": green for the best, red for the worst. */
+const char *mr_report_grade_color(const mr_report *r, const char *grade);
+/* The goal as people read it: "sales — sell products". */
+const char *mr_report_goal_text(mr_goal g);
+/* A value as shown: whole numbers without decimals, else 2; "-" when
+ * !has.  out holds 32 bytes. */
+void mr_report_value(char *out, int has, double v);
+
+/* The writers: each makes one file at `path` (the caller renames it into
+ * place).  0 or a negative MR_E* code with a message. */
+int mr_report_csv(const mr_report *r, const char *path, mr_err *err);
+int mr_report_json(const mr_report *r, const char *path, mr_err *err);
+int mr_report_html(const mr_report *r, const char *path, mr_err *err);
+int mr_report_xlsx(const mr_report *r, const char *path, mr_err *err);
+int mr_report_pdf(const mr_report *r, const char *path, mr_err *err);
+
+/* The HTML as text (for a web page), appended to out. */
+void mr_report_html_buf(mr_buf *out, const mr_report *r);
+
+/* Is `format` one of csv, json, html, xlsx, pdf? */
+int mr_report_format_known(const char *format);
+/* The MIME type of a format's file (for a download); NULL when unknown. */
+const char *mr_report_mime(const char *format);
+
+/* Release what the PDF writer's libraries keep for the life of the
+ * process (fontconfig's configuration, pango's font map, cairo's caches),
+ * so a leak checker sees a clean exit.  Only when no report is being
+ * written in any thread, and none will be: at the end of a process. */
+void mr_report_shutdown(void);
+
+/* The one entry for every door: build the report of `period` and write it
+ * as `format` (csv|json|html|xlsx|pdf) to `path` ("-": standard output),
+ * through a temporary file beside it renamed into place, so a failed
+ * report leaves nothing behind.  Reads in one read transaction. */
+int mr_report_write(mr_store *s, const mr_plan *plan, const mr_period *period,
+                    const char *format, const char *who, const char *path, mr_err *err);
+
+#endif

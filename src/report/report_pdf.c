@@ -1,0 +1,586 @@
+/* report_pdf.c — the report as a PDF, with cairo and pango: A4 pages,
+ * the team summary (team indicators, the grade distribution, the
+ * ranking) and per person the appraisal form they sign: company, period,
+ * operating goal, position, the indicator table with where each number
+ * came from, ratings and comments, final score, grade, bonus, a chart of
+ * the final score over the cycles, and signature lines.  Every page is
+ * numbered "page N of M".
+ *
+ * The document is laid out twice by the same code: once without drawing,
+ * to count the pages, then for real.  Rows are one line (long text is
+ * ellipsized) except comments, which wrap.  Text is set by
+ * report_pdf_text.c: Chinese names render with the Noto CJK fonts.
+ */
+#include "report/report_pdf_int.h"
+
+#include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
+
+#include <math.h>
+
+#include "util/num.h"
+
+static void hline(pdf *p, double x1, double x2, double y, double width, const char *hex)
+{
+	if (!p->draw)
+		return;
+	mr_pdf_color(p, hex);
+	cairo_set_line_width(p->cr, width);
+	cairo_move_to(p->cr, x1, y);
+	cairo_line_to(p->cr, x2, y);
+	cairo_stroke(p->cr);
+	mr_pdf_color(p, "#000000");
+}
+
+static void footer(pdf *p)
+{
+	char s[256];
+	const mr_report *r = p->r;
+	snprintf(s, sizeof s, "%s%sAppraisal %s", r->company ? r->company : "",
+	         r->company ? " · " : "", r->result->period);
+	hline(p, MARGIN, PAGE_W - MARGIN, PAGE_H - MARGIN - 6, 0.5, "#999999");
+	mr_pdf_text(p, MARGIN, PAGE_H - MARGIN, WIDTH * 0.7, s, &p->small, LEFT);
+	snprintf(s, sizeof s, "page %d of %d", p->page, p->pages);
+	mr_pdf_text(p, MARGIN + WIDTH * 0.7, PAGE_H - MARGIN, WIDTH * 0.3, s, &p->small, RIGHT);
+}
+
+static void new_page(pdf *p)
+{
+	footer(p);
+	mr_pdf_flush(p);
+	if (p->draw)
+		cairo_show_page(p->cr);
+	p->page++;
+	p->y = TOP;
+}
+
+/* Room for h more points on this page, else a new page. */
+static int need(pdf *p, double h)
+{
+	if (p->y + h <= BOTTOM)
+		return 0;
+	new_page(p);
+	return 1;
+}
+
+/* ---- tables: fixed columns, one line a row ---- */
+
+typedef struct col { const char *title; double w; int align; } col;
+
+static void row(pdf *p, const col *c, int n, const char *const *cells, face *f)
+{
+	double x = MARGIN;
+	for (int i = 0; i < n; i++) {
+		mr_pdf_text(p, x + 2, p->y + 1, c[i].w - 4, cells[i], f, c[i].align);
+		x += c[i].w;
+	}
+	p->y += ROW;
+}
+
+static void header(pdf *p, const col *c, int n)
+{
+	const char *cells[16];
+	for (int i = 0; i < n && i < 16; i++)
+		cells[i] = c[i].title;
+	if (p->draw) {
+		mr_pdf_color(p, "#eeeeee");
+		cairo_rectangle(p->cr, MARGIN, p->y, WIDTH, ROW);
+		cairo_fill(p->cr);
+		mr_pdf_color(p, "#000000");
+	}
+	row(p, c, n, cells, &p->bold);
+}
+
+static void heading(pdf *p, const char *s)
+{
+	need(p, 3 * ROW);
+	p->y += 6;
+	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->big, LEFT);
+	p->y += ROW + 6;
+}
+
+static void score_text(char *out, int has, double v)
+{
+	if (has)
+		snprintf(out, 32, "%.2f", mr_round2(v));
+	else
+		snprintf(out, 32, "-");
+}
+
+/* ---- the top of a page: who, what period, what goal ---- */
+
+static void masthead(pdf *p, const char *what)
+{
+	const mr_report *r = p->r;
+	char s[512], d1[11], d2[11];
+	if (r->company) {
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, r->company, &p->bold, LEFT);
+		p->y += ROW + 2;
+	}
+	snprintf(s, sizeof s, "%s %s", what, r->result->period);
+	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->title, LEFT);
+	p->y += 26;
+	mr_day_format(d1, r->result->first);
+	mr_day_format(d2, r->result->last);
+	snprintf(s, sizeof s, "Period %s to %s · %s", d1, d2,
+	         r->frozen ? "cycle closed: frozen results" :
+	         r->state ? "cycle not closed: results may still change" :
+	                    "no cycle: results may still change");
+	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->font, LEFT);
+	p->y += ROW;
+	snprintf(s, sizeof s, "Operating goal: %s", mr_report_goal_text(r->result->goal));
+	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->font, LEFT);
+	p->y += ROW;
+	hline(p, MARGIN, PAGE_W - MARGIN, p->y + 2, 1, "#333333");
+	p->y += 10;
+}
+
+/* ---- charts ---- */
+
+static void bars(pdf *p, double h, const char *const *labels, const double *v,
+                 const char *const *colors, const char *const *texts, size_t n, double max)
+{
+	need(p, h + 24);
+	double x0 = MARGIN + 30, w = WIDTH - 30, top = p->y + 10, base = top + h;
+	if (p->draw) {
+		char s[32];
+		for (int i = 0; i <= 4; i++) {
+			double y = base - h * i / 4.0;
+			hline(p, x0, x0 + w, y, 0.3, "#cccccc");
+			snprintf(s, sizeof s, "%g", max * i / 4.0);
+			mr_pdf_text(p, MARGIN, y - 6, 26, s, &p->small, RIGHT);
+		}
+		double slot = n ? w / (double)n : w, bw = n > 40 ? slot : slot * 0.6;
+		for (size_t i = 0; i < n; i++) {
+			double f = max > 0 ? v[i] / max : 0;
+			f = f < 0 ? 0 : f > 1 ? 1 : f;
+			double x = x0 + slot * (double)i + (slot - bw) / 2;
+			mr_pdf_color(p, colors[i]);
+			cairo_rectangle(p->cr, x, base - h * f, bw, h * f);
+			cairo_fill(p->cr);
+			mr_pdf_color(p, "#000000");
+			if (n <= 40) {
+				mr_pdf_text(p, x - 10, base + 2, bw + 20, labels[i], &p->small, CENTER);
+				if (texts)
+					mr_pdf_text(p, x - 10, base - h * f - 12, bw + 20, texts[i], &p->small, CENTER);
+			}
+		}
+		hline(p, x0, x0 + w, base, 0.8, "#333333");
+	}
+	p->y = base + 18;
+}
+
+static void history_chart(pdf *p, const mr_report_person *rp)
+{
+	const mr_report *r = p->r;
+	double h = 90;
+	need(p, h + 40);
+	heading(p, "Final score over the cycles");
+	double x0 = MARGIN + 30, w = WIDTH - 30, top = p->y + 8, base = top + h;
+	size_t n = r->nhistory;
+	if (p->draw) {
+		char s[32];
+		for (int i = 0; i <= 4; i++) {
+			double y = base - h * i / 4.0;
+			hline(p, x0, x0 + w, y, 0.3, "#cccccc");
+			snprintf(s, sizeof s, "%d", 25 * i);
+			mr_pdf_text(p, MARGIN, y - 6, 26, s, &p->small, RIGHT);
+		}
+		double slot = n ? w / (double)n : w;
+		mr_pdf_color(p, "#3b6ea5");
+		cairo_set_line_width(p->cr, 1.8);
+		int open = 0;
+		for (size_t i = 0; i < n; i++) {
+			double f = rp->history[i].final / 100.0;
+			f = f < 0 ? 0 : f > 1 ? 1 : f;
+			double x = x0 + slot * ((double)i + 0.5), y = base - h * f;
+			if (!rp->history[i].has) {
+				open = 0;
+				continue;
+			}
+			if (open)
+				cairo_line_to(p->cr, x, y);
+			else
+				cairo_move_to(p->cr, x, y);
+			open = 1;
+		}
+		cairo_stroke(p->cr);
+		mr_pdf_color(p, "#000000");
+		for (size_t i = 0; i < n; i++) {
+			double x = x0 + slot * ((double)i + 0.5);
+			mr_pdf_text(p, x - slot / 2, base + 2, slot, r->history[i], &p->small, CENTER);
+			if (!rp->history[i].has)
+				continue;
+			double f = rp->history[i].final / 100.0;
+			f = f < 0 ? 0 : f > 1 ? 1 : f;
+			mr_pdf_color(p, "#3b6ea5");
+			cairo_arc(p->cr, x, base - h * f, 2.5, 0, 6.2832);
+			cairo_fill(p->cr);
+			mr_pdf_color(p, "#000000");
+			snprintf(s, sizeof s, "%.2f", mr_round2(rp->history[i].final));
+			mr_pdf_text(p, x - 30, base - h * f - 13, 60, s, &p->small, CENTER);
+		}
+		hline(p, x0, x0 + w, base, 0.8, "#333333");
+	}
+	p->y = base + 20;
+}
+
+/* ---- the team summary ---- */
+
+static void team_indicators(pdf *p)
+{
+	const mr_result *res = p->r->result;
+	static const col c[] = { { "Team indicator", 250, LEFT }, { "Actual", 85, RIGHT },
+	                         { "Target", 85, RIGHT }, { "Score", 79, RIGHT } };
+	char a[32], t[32], sc[32];
+	if (!res->nteam)
+		return;
+	heading(p, "Team indicators");
+	header(p, c, 4);
+	for (size_t i = 0; i < res->nteam; i++) {
+		const mr_ind_score *s = &res->team[i];
+		need(p, ROW);
+		mr_report_value(a, s->has_actual, s->actual);
+		mr_report_value(t, s->has_target, s->target);
+		score_text(sc, !s->missing, s->score);
+		const char *cells[] = { s->name ? s->name : s->key, a, t, sc };
+		row(p, c, 4, cells, &p->font);
+	}
+}
+
+static void team(pdf *p)
+{
+	const mr_report *r = p->r;
+	const mr_result *res = r->result;
+	masthead(p, "Team appraisal");
+	team_indicators(p);
+	size_t ng = r->ngrades;
+	const char **labels = calloc(ng + 1, sizeof *labels);
+	const char **colors = calloc(ng + 1, sizeof *colors);
+	const char **texts = calloc(ng + 1, sizeof *texts);
+	double *v = calloc(ng + 1, sizeof *v);
+	char (*nums)[16] = calloc(ng + 1, sizeof *nums);
+	if (labels && colors && texts && v && nums) {
+		double max = 1;
+		for (size_t i = 0; i < ng; i++) {
+			labels[i] = r->grades[i].grade;
+			colors[i] = mr_report_grade_color(r, labels[i]);
+			v[i] = (double)r->grades[i].count;
+			snprintf(nums[i], sizeof nums[i], "%zu", r->grades[i].count);
+			texts[i] = nums[i];
+			if (v[i] > max)
+				max = v[i];
+		}
+		max = 4 * ceil(max / 4);    /* whole numbers on the axis */
+		heading(p, "Grade distribution");
+		bars(p, 110, labels, v, colors, texts, ng, max);
+	}
+	free(labels);
+	free(colors);
+	free(texts);
+	free(v);
+	free(nums);
+
+	static const col c[] = { { "#", 28, RIGHT }, { "Name", 120, LEFT }, { "Login", 70, LEFT },
+	                         { "Position", 110, LEFT }, { "KPI", 45, RIGHT },
+	                         { "Final", 45, RIGHT }, { "Grade", 36, CENTER },
+	                         { "Bonus", 45.28, RIGHT } };
+	char rank[16], kpi[32], fin[32], money[32], grade[16];
+	heading(p, "Ranking");
+	header(p, c, 8);
+	for (size_t i = 0; i < r->npeople; i++) {
+		const mr_report_person *rp = &r->people[i];
+		const mr_scorecard *sc = rp->card;
+		if (need(p, ROW))
+			header(p, c, 8);
+		snprintf(rank, sizeof rank, "%zu", rp->rank);
+		score_text(kpi, sc->has[MR_COMP_KPI], sc->comp[MR_COMP_KPI]);
+		snprintf(fin, sizeof fin, "%.2f", sc->final);
+		snprintf(grade, sizeof grade, "%s%s", sc->grade ? sc->grade : "-", sc->by_quota ? "*" : "");
+		mr_money_format(money, sc->bonus_cents);
+		if (p->draw) {
+			mr_pdf_color(p, mr_report_grade_color(r, sc->grade));
+			cairo_rectangle(p->cr, MARGIN + 28 + 120 + 70 + 110 + 45 + 45 + 6, p->y + 1, 24, ROW - 2);
+			cairo_fill(p->cr);
+			mr_pdf_color(p, "#000000");
+		}
+		const char *cells[] = { rank, sc->name, sc->login, rp->position_name, kpi, fin, grade,
+		                        money };
+		row(p, c, 8, cells, &p->font);
+	}
+	mr_money_format(money, res->bonus_total_cents);
+	char s[128];
+	snprintf(s, sizeof s, "%zu people scored · bonus total %s", res->npeople, money);
+	need(p, 2 * ROW);
+	p->y += 6;
+	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->bold, LEFT);
+	p->y += ROW;
+}
+
+/* ---- one person's form ---- */
+
+static void indicators(pdf *p, const mr_report_person *rp)
+{
+	static const col c[] = { { "Indicator", 150, LEFT }, { "Weight", 45, RIGHT },
+	                         { "Rule", 45, LEFT }, { "Actual", 70, RIGHT },
+	                         { "Target", 70, RIGHT }, { "Score", 50, RIGHT },
+	                         { "Data", 69.28, LEFT } };
+	const mr_scorecard *sc = rp->card;
+	char w[32], a[32], t[32], s[32], d[64], line[512];
+	heading(p, "Indicators");
+	header(p, c, 7);
+	for (size_t i = 0; i < sc->nind; i++) {
+		const mr_ind_score *in = &sc->ind[i];
+		if (need(p, ROW))
+			header(p, c, 7);
+		snprintf(w, sizeof w, "%g%%", in->weight);
+		mr_report_value(a, in->has_actual, in->actual);
+		mr_report_value(t, in->has_target, in->target);
+		score_text(s, !in->missing || in->scored, in->score);
+		if (in->missing)
+			snprintf(d, sizeof d, "%s", in->scored ? "no data: 0" : "no data");
+		else
+			snprintf(d, sizeof d, "%ld%s", in->measurements, in->team ? " (team)" : "");
+		const char *cells[] = { in->name ? in->name : in->key, w, mr_rule_name(in->rule), a, t,
+		                        s, d };
+		row(p, c, 7, cells, &p->font);
+		size_t nt;
+		const mr_subject_trace *tr = mr_report_traces(p->r, rp, in, &nt);
+		for (size_t k = 0; k < nt; k++) {
+			need(p, ROW - 3);
+			int n = snprintf(line, sizeof line, "from batch %lld, %s %s", (long long)tr[k].t.batch,
+			                 tr[k].t.source, tr[k].t.file);
+			if (tr[k].t.first_line > 0 && n > 0 && (size_t)n < sizeof line)
+				n += snprintf(line + n, sizeof line - (size_t)n, " lines %ld-%ld",
+				              tr[k].t.first_line, tr[k].t.last_line);
+			if (n > 0 && (size_t)n < sizeof line)
+				snprintf(line + n, sizeof line - (size_t)n, ": %ld measurement%s", tr[k].t.count,
+				         tr[k].t.count == 1 ? "" : "s");
+			mr_pdf_text(p, MARGIN + 14, p->y, WIDTH - 14, line, &p->small, LEFT);
+			p->y += ROW - 3;
+		}
+	}
+}
+
+static void ratings(pdf *p, const mr_report_person *rp)
+{
+	static const col c[] = { { "By", 110, LEFT }, { "Criterion", 100, LEFT },
+	                         { "Stars", 40, RIGHT }, { "Comment", 249.28, LEFT } };
+	char by[160], stars[32], title[64];
+	snprintf(title, sizeof title, "Ratings (stars of %d)", p->r->rating_scale);
+	heading(p, title);
+	if (!rp->nratings) {
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, "No ratings.", &p->font, LEFT);
+		p->y += ROW;
+		return;
+	}
+	header(p, c, 4);
+	for (size_t i = 0; i < rp->nratings; i++) {
+		const mr_rating_row *g = &rp->ratings[i];
+		const mr_rating_row *prev = i ? &rp->ratings[i - 1] : NULL;
+		int same = prev && strcmp(prev->kind, g->kind) == 0 && strcmp(prev->rater, g->rater) == 0;
+		const char *comment = g->comment;
+		if (same && comment && prev->comment && strcmp(prev->comment, comment) == 0)
+			comment = NULL;       /* one comment given with several criteria, shown once */
+		/* a comment on one line is set as any cell; a longer one wraps */
+		int one_line = !comment || mr_pdf_fits(comment, c[3].w - 4, &p->font);
+		double ch = ROW;
+		if (!one_line) {
+			int was = p->draw;
+			p->draw = 0;
+			ch = mr_pdf_wrapped(p, 0, 0, c[3].w - 4, comment, &p->font);
+			p->draw = was;
+		}
+		if (need(p, ch > ROW ? ch + 2 : ROW))
+			header(p, c, 4);
+		if (strcmp(g->kind, "self") == 0)
+			snprintf(by, sizeof by, "self");
+		else
+			snprintf(by, sizeof by, "%s (%s)", g->kind, g->rater);
+		snprintf(stars, sizeof stars, "%g", g->stars);
+		const char *cells[] = { same ? "" : by, g->criterion, stars };
+		double y = p->y;
+		row(p, c, 3, cells, &p->font);
+		if (one_line)
+			mr_pdf_text(p, MARGIN + 110 + 100 + 40 + 2, y + 1, c[3].w - 4, comment, &p->font, LEFT);
+		else
+			mr_pdf_wrapped(p, MARGIN + 110 + 100 + 40 + 2, y + 1, c[3].w - 4, comment, &p->font);
+		p->y = y + (ch > ROW ? ch + 2 : ROW);
+	}
+}
+
+static void result_block(pdf *p, const mr_report_person *rp)
+{
+	const mr_scorecard *c = rp->card;
+	static const char *const comp[MR_NCOMP] = { "KPI", "Manager", "Self", "Peer" };
+	char s[256], v[32], money[32];
+	heading(p, "Result");
+	need(p, 3 * ROW + 20);
+	double x = MARGIN;
+	for (int k = 0; k < MR_NCOMP; k++) {
+		score_text(v, c->has[k], c->comp[k]);
+		snprintf(s, sizeof s, "%s %s", comp[k], v);
+		mr_pdf_text(p, x, p->y, WIDTH / 4, s, &p->font, LEFT);
+		x += WIDTH / 4;
+	}
+	p->y += ROW + 4;
+	mr_money_format(money, c->bonus_cents);
+	if (p->draw) {
+		mr_pdf_color(p, mr_report_grade_color(p->r, c->grade));
+		cairo_rectangle(p->cr, MARGIN + 170, p->y - 2, 70, 22);
+		cairo_fill(p->cr);
+		mr_pdf_color(p, "#000000");
+	}
+	snprintf(s, sizeof s, "Final score %.2f", c->final);
+	mr_pdf_text(p, MARGIN, p->y, 170, s, &p->big, LEFT);
+	snprintf(s, sizeof s, "Grade %s%s", c->grade && *c->grade ? c->grade : "-",
+	         c->by_quota ? "*" : "");
+	mr_pdf_text(p, MARGIN + 174, p->y, 66, s, &p->big, LEFT);
+	snprintf(s, sizeof s, "Bonus %s", money);
+	mr_pdf_text(p, MARGIN + 260, p->y, WIDTH - 260, s, &p->big, LEFT);
+	p->y += 26;
+	if (c->by_quota) {
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, "* grade held down by the forced distribution", &p->font,
+		     LEFT);
+		p->y += ROW;
+	}
+	if (c->left_out) {
+		snprintf(s, sizeof s, "Left out (no data): %s", c->left_out);
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->font, LEFT);
+		p->y += ROW;
+	}
+	if (!c->complete) {
+		snprintf(s, sizeof s, "INCOMPLETE: missing %s", c->missing ? c->missing : "data");
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->bold, LEFT);
+		p->y += ROW;
+	}
+}
+
+static void signatures(pdf *p)
+{
+	need(p, 80);
+	p->y = p->y + 80 > BOTTOM ? p->y : BOTTOM - 80;    /* at the foot of the page */
+	p->y += 36;
+	static const char *const who[] = { "Employee", "Manager" };
+	for (int i = 0; i < 2; i++) {
+		double x = MARGIN + (double)i * (WIDTH / 2 + 10);
+		hline(p, x, x + WIDTH / 2 - 90, p->y, 0.7, "#000000");
+		hline(p, x + WIDTH / 2 - 80, x + WIDTH / 2 - 10, p->y, 0.7, "#000000");
+		mr_pdf_text(p, x, p->y + 3, 150, who[i], &p->small, LEFT);
+		mr_pdf_text(p, x + WIDTH / 2 - 80, p->y + 3, 70, "Date", &p->small, LEFT);
+	}
+	p->y += ROW + 4;
+}
+
+static void person(pdf *p, const mr_report_person *rp)
+{
+	const mr_scorecard *c = rp->card;
+	char s[512];
+	masthead(p, "Performance appraisal");
+	snprintf(s, sizeof s, "%s (%s)", c->name, c->login);
+	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->big, LEFT);
+	p->y += ROW + 6;
+	int n = snprintf(s, sizeof s, "Position: %s%s%s%s", rp->position_name,
+	                 rp->stage ? " (stage: " : "", rp->stage ? rp->stage : "",
+	                 rp->stage ? ")" : "");
+	if (!p->r->who && n > 0 && (size_t)n < sizeof s)
+		n += snprintf(s + n, sizeof s - (size_t)n, " · rank %zu of %zu", rp->rank,
+		              p->r->result->npeople);
+	if (c->active_days < c->cycle_days && n > 0 && (size_t)n < sizeof s)
+		snprintf(s + n, sizeof s - (size_t)n, " · active %d of %d days (sum targets pro-rated)",
+		         c->active_days, c->cycle_days);
+	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->font, LEFT);
+	p->y += ROW;
+	indicators(p, rp);
+	ratings(p, rp);
+	result_block(p, rp);
+	history_chart(p, rp);
+	signatures(p);
+}
+
+/* The whole document: the team summary, then a form per person, each on
+ * new pages. */
+static void document(pdf *p)
+{
+	const mr_report *r = p->r;
+	p->page = 1;
+	p->y = TOP;
+	int fresh = 1;
+	if (!r->who) {
+		team(p);
+		fresh = 0;
+	}
+	for (size_t i = 0; i < r->npeople; i++) {
+		if (!fresh)
+			new_page(p);
+		fresh = 0;
+		person(p, &r->people[i]);
+	}
+	if (r->who == NULL && !r->npeople) {
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, "Nobody was active in this period.", &p->font, LEFT);
+		p->y += ROW;
+	}
+	footer(p);
+	mr_pdf_flush(p);
+	if (p->draw)
+		cairo_show_page(p->cr);
+}
+
+void mr_report_shutdown(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+}
+
+int mr_report_pdf(const mr_report *r, const char *path, mr_err *err)
+{
+	pdf p;
+	int rc = 0;
+	memset(&p, 0, sizeof p);
+	p.r = r;
+	p.surf = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+	if (cairo_surface_status(p.surf) != CAIRO_STATUS_SUCCESS) {
+		rc = mr_err_set(err, MR_EIO, "%s: %s", path,
+		                cairo_status_to_string(cairo_surface_status(p.surf)));
+		cairo_surface_destroy(p.surf);
+		return rc;
+	}
+	/* Deterministic: the document's dates are the period's end, not now. */
+	char date[32];
+	int y, m, d;
+	mr_day_to_civil(r->result->last, &y, &m, &d);
+	snprintf(date, sizeof date, "%04d-%02d-%02dT00:00:00Z", y, m, d);
+	/* (Only these two: cairo 1.16 leaks when given more metadata.) */
+	cairo_pdf_surface_set_metadata(p.surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	cairo_pdf_surface_set_metadata(p.surf, CAIRO_PDF_METADATA_MOD_DATE, date);
+	p.cr = cairo_create(p.surf);
+	p.lay = pango_cairo_create_layout(p.cr);
+	mr_pdf_face_init(&p, &p.font, 9, 0);
+	mr_pdf_face_init(&p, &p.bold, 9, 1);
+	mr_pdf_face_init(&p, &p.small, 7.5, 0);
+	mr_pdf_face_init(&p, &p.big, 12, 1);
+	mr_pdf_face_init(&p, &p.title, 18, 1);
+	/* count the pages, then draw them */
+	p.draw = 0;
+	document(&p);
+	p.pages = p.page;
+	p.draw = 1;
+	document(&p);
+	cairo_surface_finish(p.surf);
+	cairo_status_t st = cairo_status(p.cr);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(p.surf);
+	if (st != CAIRO_STATUS_SUCCESS)
+		rc = mr_err_set(err, MR_EIO, "%s: %s", path, cairo_status_to_string(st));
+	mr_pdf_face_release(&p.font);
+	mr_pdf_face_release(&p.bold);
+	mr_pdf_face_release(&p.small);
+	mr_pdf_face_release(&p.big);
+	mr_pdf_face_release(&p.title);
+	g_object_unref(p.lay);
+	g_free(p.fixed);
+	cairo_destroy(p.cr);
+	cairo_surface_destroy(p.surf);
+	return rc;
+}

@@ -1,0 +1,491 @@
+/* report_xlsx.c — the report as an Excel workbook, with libxlsxwriter.
+ *
+ * Sheets: "Team" (one row a person: each indicator's actual, target and
+ * score, the components, final score, grade and bonus; frozen header,
+ * autofilter, grades coloured by conditional formatting), "Summary" (the
+ * team indicators; the grade distribution and the final scores as native
+ * charts), then one sheet per person (indicators, where each number came
+ * from, ratings with comments, the result, the history).  Numbers are
+ * cells of numbers, as `merit score --json` gives them: scores rounded to
+ * 2 decimals, actuals and targets exact, bonuses in currency units.
+ */
+#include "report/report.h"
+
+#include <strings.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+#include "util/num.h"
+
+typedef struct xl {
+	lxw_workbook *wb;
+	lxw_error err;                  /* the first failure */
+	lxw_format *title, *bold, *head, *score, *num, *money, *pct, *wrap;
+	lxw_format **grade_fmt;         /* one fill per grade */
+	const mr_report *r;
+} xl;
+
+static void note(xl *x, lxw_error e)
+{
+	if (e && !x->err)
+		x->err = e;
+}
+
+static void str(xl *x, lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
+{
+	if (s && *s)
+		note(x, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, f));
+	else if (f)
+		note(x, worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col, f));
+}
+
+static void num(xl *x, lxw_worksheet *ws, int row, int col, int has, double v, lxw_format *f)
+{
+	if (has)
+		note(x, worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v, f));
+}
+
+static lxw_color_t rgb(const char *hex)
+{
+	return (lxw_color_t)strtoul(hex + 1, NULL, 16);
+}
+
+static lxw_format *fmt(xl *x, int bold, const char *numfmt)
+{
+	lxw_format *f = workbook_add_format(x->wb);
+	if (f && bold)
+		format_set_bold(f);
+	if (f && numfmt)
+		format_set_num_format(f, numfmt);
+	return f;
+}
+
+static void formats(xl *x)
+{
+	x->title = fmt(x, 1, NULL);
+	format_set_font_size(x->title, 14);
+	x->bold = fmt(x, 1, NULL);
+	x->head = fmt(x, 1, NULL);
+	format_set_bg_color(x->head, 0xEEEEEE);
+	format_set_bottom(x->head, LXW_BORDER_THIN);
+	format_set_text_wrap(x->head);
+	x->score = fmt(x, 0, "0.00");
+	x->num = fmt(x, 0, "#,##0.00");
+	x->money = fmt(x, 0, "#,##0.00");
+	x->pct = fmt(x, 0, "0\"%\"");
+	x->wrap = fmt(x, 0, NULL);
+	format_set_text_wrap(x->wrap);
+	x->grade_fmt = calloc(x->r->ngrades + 1, sizeof *x->grade_fmt);
+	for (size_t i = 0; x->grade_fmt && i < x->r->ngrades; i++) {
+		x->grade_fmt[i] = workbook_add_format(x->wb);
+		format_set_bg_color(x->grade_fmt[i],
+		                    rgb(mr_report_grade_color(x->r, x->r->grades[i].grade)));
+	}
+}
+
+/* Title lines at the top of a sheet: 2 rows. */
+static void sheet_title(xl *x, lxw_worksheet *ws, const char *what)
+{
+	const mr_result *res = x->r->result;
+	char line[512], d1[11], d2[11];
+	mr_day_format(d1, res->first);
+	mr_day_format(d2, res->last);
+	snprintf(line, sizeof line, "%s%s%s %s", x->r->company ? x->r->company : "",
+	         x->r->company ? " — " : "", what, res->period);
+	str(x, ws, 0, 0, line, x->title);
+	snprintf(line, sizeof line, "%s to %s · operating goal: %s · %s", d1, d2,
+	         mr_report_goal_text(res->goal),
+	         x->r->frozen ? "cycle closed: frozen results" : "results may still change");
+	str(x, ws, 1, 0, line, NULL);
+}
+
+/* ---- the team sheet ---- */
+
+static void team_sheet(xl *x, lxw_worksheet *ws)
+{
+	const mr_report *r = x->r;
+	static const char *const comp[MR_NCOMP] = { "KPI", "Manager", "Self", "Peer" };
+	char h[300];
+	int hr = 3, col = 0;
+	sheet_title(x, ws, "Performance appraisal");
+	str(x, ws, hr, col++, "Rank", x->head);
+	str(x, ws, hr, col++, "Login", x->head);
+	str(x, ws, hr, col++, "Name", x->head);
+	str(x, ws, hr, col++, "Position", x->head);
+	for (size_t k = 0; k < r->ncolumns; k++) {
+		const char *name = r->columns[k]->name ? r->columns[k]->name : r->columns[k]->key;
+		static const char *const part[3] = { "actual", "target", "score" };
+		for (int j = 0; j < 3; j++) {
+			snprintf(h, sizeof h, "%s: %s", name, part[j]);
+			str(x, ws, hr, col++, h, x->head);
+		}
+	}
+	int first_comp = col;
+	for (int k = 0; k < MR_NCOMP; k++)
+		str(x, ws, hr, col++, comp[k], x->head);
+	str(x, ws, hr, col++, "Final", x->head);
+	int grade_col = col;
+	str(x, ws, hr, col++, "Grade", x->head);
+	str(x, ws, hr, col++, "Bonus", x->head);
+	str(x, ws, hr, col++, "Complete", x->head);
+	int last_col = col - 1;
+	for (size_t i = 0; i < r->npeople; i++) {
+		const mr_report_person *p = &r->people[i];
+		const mr_scorecard *c = p->card;
+		int row = hr + 1 + (int)i;
+		col = 0;
+		num(x, ws, row, col++, 1, (double)p->rank, NULL);
+		str(x, ws, row, col++, c->login, NULL);
+		str(x, ws, row, col++, c->name, NULL);
+		str(x, ws, row, col++, p->position_name, NULL);
+		for (size_t k = 0; k < r->ncolumns; k++) {
+			const mr_ind_score *s = mr_report_ind(p, r->columns[k]->key);
+			num(x, ws, row, col++, s && s->has_actual, s ? s->actual : 0, x->num);
+			num(x, ws, row, col++, s && s->has_target, s ? s->target : 0, x->num);
+			num(x, ws, row, col++, s && (!s->missing || s->scored),
+			    s ? mr_round2(s->score) : 0, x->score);
+		}
+		for (int k = 0; k < MR_NCOMP; k++)
+			num(x, ws, row, col++, c->has[k], mr_round2(c->comp[k]), x->score);
+		num(x, ws, row, col++, 1, c->final, x->score);
+		str(x, ws, row, col++, c->grade, NULL);
+		num(x, ws, row, col++, 1, (double)c->bonus_cents / 100.0, x->money);
+		str(x, ws, row, col++, c->complete ? "yes" : "no", NULL);
+	}
+	int last_row = hr + (int)r->npeople;
+	worksheet_set_row(ws, (lxw_row_t)hr, 32, NULL);
+	worksheet_set_column(ws, 0, 0, 6, NULL);
+	worksheet_set_column(ws, 1, 1, 12, NULL);
+	worksheet_set_column(ws, 2, 2, 18, NULL);
+	worksheet_set_column(ws, 3, 3, 20, NULL);
+	worksheet_set_column(ws, 4, (lxw_col_t)(first_comp - 1 < 4 ? 4 : first_comp - 1), 12, NULL);
+	worksheet_set_column(ws, (lxw_col_t)first_comp, (lxw_col_t)last_col, 10, NULL);
+	worksheet_freeze_panes(ws, (lxw_row_t)(hr + 1), 3);
+	note(x, worksheet_autofilter(ws, (lxw_row_t)hr, 0, (lxw_row_t)last_row, (lxw_col_t)last_col));
+	if (!r->npeople || !x->grade_fmt)
+		return;
+	for (size_t g = 0; g < r->ngrades; g++) {
+		char quoted[64];
+		snprintf(quoted, sizeof quoted, "\"%s\"", r->grades[g].grade);
+		lxw_conditional_format cf;
+		memset(&cf, 0, sizeof cf);
+		cf.type = LXW_CONDITIONAL_TYPE_CELL;
+		cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
+		cf.value_string = quoted;
+		cf.format = x->grade_fmt[g];
+		note(x, worksheet_conditional_format_range(ws, (lxw_row_t)(hr + 1), (lxw_col_t)grade_col,
+		                                           (lxw_row_t)last_row, (lxw_col_t)grade_col,
+		                                           &cf));
+	}
+}
+
+/* ---- the summary sheet: team indicators and charts ---- */
+
+static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, int team_cols)
+{
+	const mr_report *r = x->r;
+	const mr_result *res = r->result;
+	int row = 3;
+	sheet_title(x, ws, "Team summary");
+	worksheet_set_column(ws, 0, 0, 28, NULL);
+	worksheet_set_column(ws, 1, 3, 12, NULL);
+	if (res->nteam) {
+		str(x, ws, row, 0, "Team indicator", x->head);
+		str(x, ws, row, 1, "Actual", x->head);
+		str(x, ws, row, 2, "Target", x->head);
+		str(x, ws, row, 3, "Score", x->head);
+		for (size_t i = 0; i < res->nteam; i++) {
+			const mr_ind_score *s = &res->team[i];
+			row++;
+			str(x, ws, row, 0, s->name ? s->name : s->key, NULL);
+			num(x, ws, row, 1, s->has_actual, s->actual, x->num);
+			num(x, ws, row, 2, s->has_target, s->target, x->num);
+			num(x, ws, row, 3, !s->missing, mr_round2(s->score), x->score);
+		}
+		row += 2;
+	}
+	if (r->who)
+		return;
+	int dist_row = row;
+	str(x, ws, row, 0, "Grade", x->head);
+	str(x, ws, row, 1, "People", x->head);
+	for (size_t g = 0; g < r->ngrades; g++) {
+		row++;
+		str(x, ws, row, 0, r->grades[g].grade, NULL);
+		num(x, ws, row, 1, 1, (double)r->grades[g].count, NULL);
+	}
+	row += 2;
+	str(x, ws, row, 0, "People scored", x->bold);
+	num(x, ws, row, 1, 1, (double)res->npeople, NULL);
+	str(x, ws, ++row, 0, "Bonus total", x->bold);
+	num(x, ws, row, 1, 1, (double)res->bonus_total_cents / 100.0, x->money);
+
+	if (!r->ngrades)
+		return;
+	/* grade distribution: a column chart, each grade in its colour */
+	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
+	if (!ch) {
+		note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+	chart_series_set_categories(se, "Summary", (lxw_row_t)(dist_row + 1), 0,
+	                            (lxw_row_t)(dist_row + (int)r->ngrades), 0);
+	chart_series_set_values(se, "Summary", (lxw_row_t)(dist_row + 1), 1,
+	                        (lxw_row_t)(dist_row + (int)r->ngrades), 1);
+	chart_series_set_name(se, "People");
+	lxw_chart_fill *fills = calloc(r->ngrades, sizeof *fills);
+	lxw_chart_point *pts = calloc(r->ngrades, sizeof *pts);
+	lxw_chart_point **pp = calloc(r->ngrades + 1, sizeof *pp);
+	if (fills && pts && pp) {
+		for (size_t g = 0; g < r->ngrades; g++) {
+			fills[g].color = rgb(mr_report_grade_color(r, r->grades[g].grade));
+			pts[g].fill = &fills[g];
+			pp[g] = &pts[g];
+		}
+		note(x, chart_series_set_points(se, pp));
+	}
+	free(fills);
+	free(pts);
+	free(pp);
+	chart_title_set_name(ch, "Grade distribution");
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	chart_axis_set_name(ch->y_axis, "People");
+	note(x, worksheet_insert_chart(ws, 3, 5, ch));
+
+	if (!res->npeople)
+		return;
+	/* final scores, highest first, from the team sheet */
+	lxw_chart *fc = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
+	if (!fc) {
+		note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	lxw_chart_series *fs = chart_add_series(fc, NULL, NULL);
+	chart_series_set_categories(fs, team_name, 4, 2, (lxw_row_t)(3 + res->npeople), 2);
+	chart_series_set_values(fs, team_name, 4, (lxw_col_t)team_cols, (lxw_row_t)(3 + res->npeople),
+	                        (lxw_col_t)team_cols);
+	chart_series_set_name(fs, "Final score");
+	chart_title_set_name(fc, "Final scores");
+	chart_legend_set_position(fc, LXW_CHART_LEGEND_NONE);
+	chart_axis_set_min(fc->y_axis, 0);
+	chart_axis_set_max(fc->y_axis, 100);
+	note(x, worksheet_insert_chart(ws, 19, 5, fc));
+}
+
+/* ---- one sheet per person ---- */
+
+/* A sheet name from a login: at most 31 characters, none of []:*?/\,
+ * unique (case-insensitively) among `used`. */
+static void sheet_name(char *out, size_t cap, const char *login, char (*used)[32], size_t n)
+{
+	char base[32];
+	size_t len = strlen(login), k = len < 28 ? len : 28;
+	while (k > 0 && k < len && ((unsigned char)login[k] & 0xC0) == 0x80)
+		k--;                         /* never cut a UTF-8 character in two */
+	for (size_t i = 0; i < k; i++)
+		base[i] = strchr("[]:*?/\\'", login[i]) ? '_' : login[i];
+	base[k] = 0;
+	if (!*base)
+		snprintf(base, sizeof base, "person");
+	snprintf(out, cap, "%s", base);
+	for (int v = 2;; v++) {
+		size_t i;
+		for (i = 0; i < n && strcasecmp(used[i], out) != 0; i++)
+			;
+		if (i == n)
+			return;
+		snprintf(out, cap, "%.19s~%d", base, v);
+	}
+}
+
+static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
+{
+	const mr_report *r = x->r;
+	const mr_scorecard *c = p->card;
+	char line[512];
+	int row = 0;
+	snprintf(line, sizeof line, "%s (%s)", c->name, c->login);
+	str(x, ws, row++, 0, line, x->title);
+	snprintf(line, sizeof line, "%s%s%s · period %s · operating goal: %s", p->position_name,
+	         p->stage ? " · stage " : "", p->stage ? p->stage : "", r->result->period,
+	         mr_report_goal_text(r->result->goal));
+	str(x, ws, row++, 0, line, NULL);
+	if (c->active_days < c->cycle_days) {
+		snprintf(line, sizeof line, "active %d of %d days (sum targets pro-rated)",
+		         c->active_days, c->cycle_days);
+		str(x, ws, row, 0, line, NULL);
+	}
+	row++;
+	worksheet_set_column(ws, 0, 0, 26, NULL);
+	worksheet_set_column(ws, 1, 2, 12, NULL);
+	worksheet_set_column(ws, 3, 8, 12, NULL);
+	worksheet_set_column(ws, 9, 9, 40, NULL);
+
+	static const char *const ih[] = { "Indicator", "Key", "Weight", "Rule", "Actual", "Target",
+	                                  "Score", "Counted", "Measurements", "Scope" };
+	row++;
+	for (int k = 0; k < 10; k++)
+		str(x, ws, row, k, ih[k], x->head);
+	for (size_t i = 0; i < c->nind; i++) {
+		const mr_ind_score *s = &c->ind[i];
+		row++;
+		str(x, ws, row, 0, s->name ? s->name : s->key, NULL);
+		str(x, ws, row, 1, s->key, NULL);
+		num(x, ws, row, 2, 1, s->weight, x->pct);
+		str(x, ws, row, 3, mr_rule_name(s->rule), NULL);
+		num(x, ws, row, 4, s->has_actual, s->actual, x->num);
+		num(x, ws, row, 5, s->has_target, s->target, x->num);
+		num(x, ws, row, 6, !s->missing || s->scored, mr_round2(s->score), x->score);
+		str(x, ws, row, 7, s->scored ? "yes" : s->missing ? "no data (left out)" : "no", NULL);
+		num(x, ws, row, 8, 1, (double)s->measurements, NULL);
+		str(x, ws, row, 9, s->team ? "team" : "person", NULL);
+	}
+
+	row += 2;
+	str(x, ws, row, 0, "Where the numbers came from", x->bold);
+	static const char *const th[] = { "Indicator", "Batch", "Source", "File", "First line",
+	                                  "Last line", "Measurements" };
+	row++;
+	for (int k = 0; k < 7; k++)
+		str(x, ws, row, k, th[k], x->head);
+	for (size_t i = 0; i < c->nind; i++) {
+		size_t nt;
+		const mr_subject_trace *t = mr_report_traces(r, p, &c->ind[i], &nt);
+		for (size_t k = 0; k < nt; k++) {
+			row++;
+			str(x, ws, row, 0, c->ind[i].key, NULL);
+			num(x, ws, row, 1, 1, (double)t[k].t.batch, NULL);
+			str(x, ws, row, 2, t[k].t.source, NULL);
+			str(x, ws, row, 3, t[k].t.file, NULL);
+			num(x, ws, row, 4, t[k].t.first_line > 0, (double)t[k].t.first_line, NULL);
+			num(x, ws, row, 5, t[k].t.first_line > 0, (double)t[k].t.last_line, NULL);
+			num(x, ws, row, 6, 1, (double)t[k].t.count, NULL);
+		}
+	}
+
+	row += 2;
+	snprintf(line, sizeof line, "Ratings (stars of %d)", r->rating_scale);
+	str(x, ws, row, 0, line, x->bold);
+	static const char *const rh[] = { "By", "Rater", "Criterion", "Stars", "Comment" };
+	row++;
+	for (int k = 0; k < 5; k++)
+		str(x, ws, row, k, rh[k], x->head);
+	for (size_t i = 0; i < p->nratings; i++) {
+		const mr_rating_row *g = &p->ratings[i];
+		row++;
+		str(x, ws, row, 0, g->kind, NULL);
+		str(x, ws, row, 1, g->rater, NULL);
+		str(x, ws, row, 2, g->criterion, NULL);
+		num(x, ws, row, 3, 1, g->stars, NULL);
+		str(x, ws, row, 4, g->comment, x->wrap);
+	}
+
+	row += 2;
+	str(x, ws, row++, 0, "Result", x->bold);
+	static const char *const comp[MR_NCOMP] = { "KPI score", "Manager score", "Self score",
+	                                            "Peer score" };
+	for (int k = 0; k < MR_NCOMP; k++) {
+		str(x, ws, row, 0, comp[k], NULL);
+		if (c->has[k])
+			num(x, ws, row, 1, 1, mr_round2(c->comp[k]), x->score);
+		else
+			str(x, ws, row, 1, "-", NULL);
+		row++;
+	}
+	str(x, ws, row, 0, "Final score", x->bold);
+	num(x, ws, row++, 1, 1, c->final, x->score);
+	str(x, ws, row, 0, "Grade", x->bold);
+	str(x, ws, row++, 1, c->grade, NULL);
+	str(x, ws, row, 0, "Bonus", x->bold);
+	num(x, ws, row++, 1, 1, (double)c->bonus_cents / 100.0, x->money);
+	if (c->by_quota)
+		str(x, ws, row++, 0, "grade held down by the forced distribution", NULL);
+	if (c->left_out) {
+		str(x, ws, row, 0, "Left out (no data)", NULL);
+		str(x, ws, row++, 1, c->left_out, NULL);
+	}
+	if (!c->complete) {
+		str(x, ws, row, 0, "INCOMPLETE: missing", NULL);
+		str(x, ws, row++, 1, c->missing ? c->missing : "data", NULL);
+	}
+
+	row++;
+	str(x, ws, row, 0, "Final score over the cycles", x->bold);
+	row++;
+	str(x, ws, row, 0, "Period", x->head);
+	str(x, ws, row, 1, "Final", x->head);
+	for (size_t i = 0; i < r->nhistory; i++) {
+		row++;
+		str(x, ws, row, 0, r->history[i], NULL);
+		if (p->history[i].has)
+			num(x, ws, row, 1, 1, p->history[i].final, x->score);
+		else
+			str(x, ws, row, 1, "-", NULL);
+	}
+}
+
+int mr_report_xlsx(const mr_report *r, const char *path, mr_err *err)
+{
+	xl x;
+	memset(&x, 0, sizeof x);
+	x.r = r;
+	char (*used)[32] = calloc(r->npeople + 4, sizeof *used);
+	if (!used)
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	x.wb = workbook_new(path);
+	if (!x.wb) {
+		free(used);
+		return mr_err_set(err, MR_EIO, "%s: cannot create the workbook", path);
+	}
+	/* Deterministic: the document's date is the period's end, not now. */
+	int y, mo, d;
+	mr_day_to_civil(r->result->last, &y, &mo, &d);
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	char title[128];
+	snprintf(title, sizeof title, "Performance appraisal %s", r->result->period);
+	lxw_doc_properties props;
+	memset(&props, 0, sizeof props);
+	props.title = title;
+	props.company = r->company;
+	props.author = "merit";
+	props.created = timegm(&tm);
+	note(&x, workbook_set_properties(x.wb, &props));
+	formats(&x);
+
+	size_t nused = 0;
+	lxw_worksheet *team = workbook_add_worksheet(x.wb, "Team");
+	lxw_worksheet *sum = workbook_add_worksheet(x.wb, "Summary");
+	snprintf(used[nused++], 32, "Team");
+	snprintf(used[nused++], 32, "Summary");
+	snprintf(used[nused++], 32, "History");     /* reserved by Excel */
+	if (!team || !sum)
+		note(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	else {
+		team_sheet(&x, team);
+		summary_sheet(&x, sum, "Team", 4 + 3 * (int)r->ncolumns + MR_NCOMP);
+	}
+	for (size_t i = 0; i < r->npeople && !x.err; i++) {
+		char name[32];
+		sheet_name(name, sizeof name, r->people[i].card->login, used, nused);
+		snprintf(used[nused++], 32, "%s", name);
+		lxw_worksheet *ws = workbook_add_worksheet(x.wb, name);
+		if (!ws) {
+			note(&x, LXW_ERROR_SHEETNAME_ALREADY_USED);
+			break;
+		}
+		person_sheet(&x, ws, &r->people[i]);
+	}
+	lxw_error e = workbook_close(x.wb);
+	free(x.grade_fmt);
+	free(used);
+	if (x.err)
+		return mr_err_set(err, MR_EIO, "%s: writing the workbook: %s", path, lxw_strerror(x.err));
+	if (e)
+		return mr_err_set(err, MR_EIO, "%s: %s", path, lxw_strerror(e));
+	return 0;
+}

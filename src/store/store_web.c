@@ -1,0 +1,334 @@
+/* store_web.c — what the web server keeps and reads beyond the appraisal:
+ * its users, their sessions, the audit log for reading, the parts of a
+ * batch, and the generation number that tells cached results are stale.
+ *
+ * Sessions are keyed by the SHA-256 of the token, never the token: a
+ * stolen database opens no session.  The two statements every request
+ * runs (session, generation) are prepared once per connection.
+ */
+#include "store/store_int.h"
+
+#include <string.h>
+
+void mr_user_release(mr_user *u)
+{
+	if (!u)
+		return;
+	free(u->login);
+	free(u->role);
+	free(u->pw_hash);
+	free(u->created_at);
+	memset(u, 0, sizeof *u);
+}
+
+void mr_user_list_free(mr_user *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		mr_user_release(&list[i]);
+	free(list);
+}
+
+int mr_store_user_get(mr_store *s, const char *login, mr_user *out, mr_err *err)
+{
+	int rc = 0, r;
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, role, pw_hash, created_at FROM user"
+	                                  " WHERE login = ?", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, login);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		out->login = mr_sql_col(st, 0);
+		out->role = mr_sql_col(st, 1);
+		out->pw_hash = mr_sql_col(st, 2);
+		out->created_at = mr_sql_col(st, 3);
+		if (!out->login || !out->role || !out->pw_hash || !out->created_at) {
+			mr_user_release(out);
+			rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		}
+	} else if (r == SQLITE_DONE) {
+		rc = mr_err_set(err, MR_ENOTFOUND, "no user \"%s\"", login);
+	} else {
+		rc = mr_sql_err(s->db, err, "reading user %s", login);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void user_fill(void *item, sqlite3_stmt *st)
+{
+	mr_user *u = item;
+	u->login = mr_sql_col(st, 0);
+	u->role = mr_sql_col(st, 1);
+	u->created_at = mr_sql_col(st, 2);
+}
+
+int mr_store_user_list(mr_store *s, mr_user **out, size_t *n, mr_err *err)
+{
+	void *items;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, role, created_at FROM user"
+	                                  " ORDER BY login", err);
+	if (!st)
+		return MR_EDB;
+	int rc = mr_sql_collect(s, st, sizeof **out, user_fill, &items, n, "listing users", err);
+	*out = items;
+	if (rc) {
+		mr_user_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* ---- sessions ---- */
+
+void mr_session_release(mr_session *ss)
+{
+	if (!ss)
+		return;
+	free(ss->login);
+	free(ss->csrf);
+	free(ss->role);
+	memset(ss, 0, sizeof *ss);
+}
+
+/* Run a one-row change statement with the hash bound as ?1. */
+static int hash_exec(mr_store *s, const char *sql, const unsigned char *hash, int64_t num,
+                     const char *what, mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	int rc = 0;
+	if (!st)
+		return MR_EDB;
+	if (hash)
+		sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, num);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "%s", what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_session_put(mr_store *s, const unsigned char hash[32], const char *login,
+                         const char *csrf, int64_t now, mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO session(token_hash, login, csrf,"
+	                                  " created_at, seen_at) VALUES (?1, ?2, ?3, ?4, ?4)", err);
+	int rc = 0;
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	mr_sql_text(st, 2, login);
+	mr_sql_text(st, 3, csrf);
+	sqlite3_bind_int64(st, 4, now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "starting a session for %s", login);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_session_get(mr_store *s, const unsigned char hash[32], mr_session *out,
+                         mr_err *err)
+{
+	sqlite3_stmt *st = s->st[ST_SESSION_GET];
+	int rc = 0, r;
+	memset(out, 0, sizeof *out);
+	if (!st && !(st = s->st[ST_SESSION_GET] = mr_sql_prepare(s,
+	             "SELECT s.login, s.csrf, u.role, s.created_at, s.seen_at FROM session s"
+	             " JOIN user u ON u.login = s.login WHERE s.token_hash = ?", err)))
+		return MR_EDB;
+	sqlite3_reset(st);
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		out->login = mr_sql_col(st, 0);
+		out->csrf = mr_sql_col(st, 1);
+		out->role = mr_sql_col(st, 2);
+		out->created = sqlite3_column_int64(st, 3);
+		out->seen = sqlite3_column_int64(st, 4);
+		if (!out->login || !out->csrf || !out->role) {
+			mr_session_release(out);
+			rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		}
+	} else if (r == SQLITE_DONE) {
+		rc = mr_err_set(err, MR_ENOTFOUND, "no such session");
+	} else {
+		rc = mr_sql_err(s->db, err, "reading a session");
+	}
+	sqlite3_reset(st);      /* hold no read snapshot between requests */
+	return rc;
+}
+
+int mr_store_session_touch(mr_store *s, const unsigned char hash[32], int64_t now,
+                           mr_err *err)
+{
+	return hash_exec(s, "UPDATE session SET seen_at = ?2 WHERE token_hash = ?1", hash, now,
+	                 "keeping a session alive", err);
+}
+
+int mr_store_session_rm(mr_store *s, const unsigned char hash[32], mr_err *err)
+{
+	return hash_exec(s, "DELETE FROM session WHERE token_hash = ?1", hash, 0,
+	                 "ending a session", err);
+}
+
+int mr_store_session_rm_login(mr_store *s, const char *login, const unsigned char *keep,
+                              mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM session WHERE login = ?1"
+	                                  " AND (?2 IS NULL OR token_hash <> ?2)", err);
+	int rc = 0;
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, login);
+	if (keep)
+		sqlite3_bind_blob(st, 2, keep, 32, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "ending the sessions of %s", login);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_session_purge(mr_store *s, int64_t created, int64_t seen, mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM session WHERE created_at < ?1"
+	                                  " OR seen_at < ?2", err);
+	int rc = 0;
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, created);
+	sqlite3_bind_int64(st, 2, seen);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "removing expired sessions");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_generation(mr_store *s, int64_t *out, mr_err *err)
+{
+	sqlite3_stmt *st = s->st[ST_GENERATION];
+	int rc = 0;
+	if (!st && !(st = s->st[ST_GENERATION] = mr_sql_prepare(s,
+	             "SELECT ifnull(max(id), 0) FROM audit", err)))
+		return MR_EDB;
+	sqlite3_reset(st);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		rc = mr_sql_err(s->db, err, "reading the audit log");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- the audit log ---- */
+
+void mr_audit_list_free(mr_audit_row *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].at);
+		free(list[i].who);
+		free(list[i].action);
+		free(list[i].object);
+		free(list[i].before);
+		free(list[i].after);
+	}
+	free(list);
+}
+
+static void audit_fill(void *item, sqlite3_stmt *st)
+{
+	mr_audit_row *a = item;
+	a->id = sqlite3_column_int64(st, 0);
+	a->at = mr_sql_col(st, 1);
+	a->who = mr_sql_col(st, 2);
+	a->action = mr_sql_col(st, 3);
+	a->object = mr_sql_col(st, 4);
+	a->before = mr_sql_col(st, 5);
+	a->after = mr_sql_col(st, 6);
+}
+
+int mr_store_audit_list(mr_store *s, int64_t before, int limit, mr_audit_row **out,
+                        size_t *n, mr_err *err)
+{
+	void *items;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id, at, who, action, object, before, after"
+	                                  " FROM audit WHERE ?1 <= 0 OR id < ?1"
+	                                  " ORDER BY id DESC LIMIT ?2", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, before);
+	sqlite3_bind_int(st, 2, limit);
+	int rc = mr_sql_collect(s, st, sizeof **out, audit_fill, &items, n, "reading the audit log",
+	                        err);
+	*out = items;
+	if (rc) {
+		mr_audit_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* ---- what a batch holds ---- */
+
+void mr_batch_parts_free(mr_batch_part *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].indicator);
+		free(list[i].login);
+	}
+	free(list);
+}
+
+static void part_fill(void *item, sqlite3_stmt *st)
+{
+	mr_batch_part *p = item;
+	p->indicator = mr_sql_col(st, 0);
+	p->login = mr_sql_col(st, 1);
+	p->count = (long)sqlite3_column_int64(st, 2);
+	p->first_line = (long)sqlite3_column_int64(st, 3);
+	p->last_line = (long)sqlite3_column_int64(st, 4);
+}
+
+int mr_store_batch_parts(mr_store *s, const mr_batch *b, mr_batch_part **out, size_t *n,
+                         mr_err *err)
+{
+	void *items;
+	/* the day range lets the day index find the batch's rows */
+	sqlite3_stmt *st = mr_sql_prepare(s,
+		"SELECT u.indicator, u.login, count(*), min(m.line), max(m.line)"
+		" FROM measurement m JOIN subject u ON u.id = m.subject_id"
+		" WHERE m.batch_id = ?1 AND m.day BETWEEN ?2 AND ?3"
+		" GROUP BY u.indicator, u.login ORDER BY u.indicator, u.login", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, b->id);
+	sqlite3_bind_int(st, 2, b->first_day);
+	sqlite3_bind_int(st, 3, b->last_day);
+	int rc = mr_sql_collect(s, st, sizeof **out, part_fill, &items, n,
+	                        "reading a batch's measurements", err);
+	*out = items;
+	if (rc) {
+		mr_batch_parts_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int mr_store_batches_of(mr_store *s, const char *login,
+                        int (*fn)(int64_t batch, void *payload), void *payload, mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s,
+		"SELECT DISTINCT m.batch_id FROM subject u JOIN measurement m ON m.subject_id = u.id"
+		" WHERE u.login = ? ORDER BY 1", err);
+	int rc = 0, r;
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, login);
+	while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW)
+		rc = fn(sqlite3_column_int64(st, 0), payload);
+	if (!rc && r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "finding the batches of %s", login);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,413 @@
+/* api_data.c — data in and documents out: uploads into the same
+ * importers and log reader as `merit import` and `merit ingest`, the
+ * batches they made, and report downloads.
+ *
+ * An upload is written to a private temporary directory under the name
+ * the user gave it (that name is what the batch remembers), read in one
+ * transaction, and removed.  A non-admin sees only batches that hold
+ * measurements of people they may see, and of those only their parts.
+ */
+#include "web/web_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ingest/import.h"
+#include "ingest/log.h"
+#include "ingest/log_format.h"
+#include "report/report.h"
+#include "util/file.h"
+#include "util/num.h"
+
+/* ---- batches ---- */
+
+struct idset { int64_t *id; size_t n, cap; };
+
+static int idset_add(int64_t id, void *payload)
+{
+	struct idset *s = payload;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->id[i] == id)
+			return 0;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 32;
+		int64_t *g = realloc(s->id, cap * sizeof *g);
+		if (!g)
+			return MR_ENOMEM;
+		s->id = g;
+		s->cap = cap;
+	}
+	s->id[s->n++] = id;
+	return 0;
+}
+
+static int idset_has(const struct idset *s, int64_t id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->id[i] == id)
+			return 1;
+	return 0;
+}
+
+/* The batches a non-admin may see: those with measurements of people
+ * they may see.  0, or an answer given. */
+static int visible_batches(mr_ctx *c, struct idset *ids)
+{
+	mr_err err = MR_ERR_INIT;
+	for (size_t i = 0; i < c->snap->nstaff; i++) {
+		const char *login = c->snap->staff[i].login;
+		if (!mr_web_may_see(c, login))
+			continue;
+		int rc = mr_store_batches_of(c->s, login, idset_add, ids, &err);
+		if (rc) {
+			if (rc == MR_ENOMEM)
+				mr_err_set(&err, rc, "out of memory");
+			mr_web_err(c, &err);
+			mr_err_clear(&err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* As `merit batches --json` gives it. */
+static json_t *batch_json(const mr_batch *b)
+{
+	char d1[11] = "", d2[11] = "";
+	int dated = b->first_day && b->last_day;
+	if (dated) {
+		mr_day_format(d1, b->first_day);
+		mr_day_format(d2, b->last_day);
+	}
+	return json_pack("{sIssssss?sIsosossss}", "id", (json_int_t)b->id, "source", b->source,
+	                 "file", b->file, "sha256", b->sha256, "rows", (json_int_t)b->rows,
+	                 "first_date", dated ? json_string(d1) : json_null(),
+	                 "last_date", dated ? json_string(d2) : json_null(),
+	                 "created_at", b->created_at, "created_by", b->created_by);
+}
+
+int mr_h_batches(mr_ctx *c)
+{
+	mr_batch *list = NULL;
+	size_t n = 0;
+	mr_err err = MR_ERR_INIT;
+	struct idset ids = { 0 };
+	if (!c->admin && visible_batches(c, &ids))
+		return -1;
+	if (mr_store_batch_list(c->s, &list, &n, &err)) {
+		free(ids.id);
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return -1;
+	}
+	json_t *arr = json_array();
+	for (size_t i = n; i-- > 0;)     /* newest first */
+		if (c->admin || idset_has(&ids, list[i].id))
+			json_array_append_new(arr, batch_json(&list[i]));
+	mr_batch_list_free(list, n);
+	free(ids.id);
+	return mr_web_json(c, 200, arr);
+}
+
+/* The batch named by the path's tail: 0, or an answer given. */
+static int batch_find(mr_ctx *c, mr_batch **list, size_t *n, const mr_batch **out)
+{
+	double id;
+	mr_err err = MR_ERR_INIT;
+	*list = NULL;
+	*n = 0;
+	if (mr_num_parse(&id, c->tail) || id < 1 || id > 9e15 || id != (double)(int64_t)id)
+		return mr_web_fail(c, 404, "no batch %s", c->tail);
+	if (mr_store_batch_list(c->s, list, n, &err)) {
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return -1;
+	}
+	for (size_t i = 0; i < *n; i++)
+		if ((*list)[i].id == (int64_t)id) {
+			*out = &(*list)[i];
+			return 0;
+		}
+	return mr_web_fail(c, 404, "no batch %s", c->tail);
+}
+
+int mr_h_batch(mr_ctx *c)
+{
+	mr_batch *list;
+	size_t n, np = 0;
+	const mr_batch *b;
+	mr_batch_part *parts = NULL;
+	mr_err err = MR_ERR_INIT;
+	if (batch_find(c, &list, &n, &b))
+		goto done;
+	if (mr_store_batch_parts(c->s, b, &parts, &np, &err)) {
+		mr_web_err(c, &err);
+		goto done;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < np; i++) {
+		/* the team's figures are everyone's; a person's only their viewers' */
+		if (!c->admin && parts[i].login && !mr_web_may_see(c, parts[i].login))
+			continue;
+		if (!c->admin && !parts[i].login)
+			continue;
+		json_array_append_new(arr, json_pack("{ssss?sIsIsI}", "indicator", parts[i].indicator,
+		                      "login", parts[i].login, "count", (json_int_t)parts[i].count,
+		                      "first_line", (json_int_t)parts[i].first_line,
+		                      "last_line", (json_int_t)parts[i].last_line));
+	}
+	if (!c->admin && !json_array_size(arr)) {
+		json_decref(arr);
+		mr_web_fail(c, 404, "no batch %s", c->tail);
+	} else {
+		mr_web_json(c, 200, json_pack("{soso}", "batch", batch_json(b), "measurements", arr));
+	}
+done:
+	mr_batch_parts_free(parts, np);
+	mr_batch_list_free(list, n);
+	mr_err_clear(&err);
+	return 0;
+}
+
+int mr_h_batch_rm(mr_ctx *c)
+{
+	mr_batch *list;
+	size_t n;
+	const mr_batch *b;
+	mr_err err = MR_ERR_INIT;
+	if (batch_find(c, &list, &n, &b)) {
+		mr_batch_list_free(list, n);
+		return -1;
+	}
+	int64_t id = b->id;
+	mr_batch_list_free(list, n);
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc)
+		rc = mr_store_batch_rm(c->s, id, &err);
+	if (!mr_web_commit(c, rc, &err, 0))
+		mr_web_json(c, 200, json_pack("{sbsI}", "ok", 1, "removed", (json_int_t)id));
+	return 0;
+}
+
+/* ---- uploads ---- */
+
+struct upload {
+	char dir[256];
+	char path[512];
+};
+
+const char *mr_web_upload_name(const char *name)
+{
+	const char *slash = name ? strrchr(name, '/') : NULL;
+	if (slash)
+		name = slash + 1;
+	if (!name || !*name || name[0] == '.' || strlen(name) > 200 || strchr(name, '\\'))
+		return NULL;
+	return name;
+}
+
+/* The upload as a file named as the user named it: the server's (streamed
+ * there as it came), or the body written to a private directory.  0, or
+ * an answer given. */
+static int upload_save(mr_ctx *c, struct upload *u)
+{
+	const char *arg = mr_web_arg(c, "file"), *tmp = getenv("TMPDIR");
+	const char *name = mr_web_upload_name(arg);
+	mr_err err = MR_ERR_INIT;
+	u->dir[0] = 0;
+	if (!arg || !*arg)
+		return mr_web_fail(c, 400, "say the file's name: ?file=NAME");
+	if (!name)
+		return mr_web_fail(c, 400, "file \"%s\": not a usable file name", arg);
+	if (c->rq->upload) {
+		snprintf(u->path, sizeof u->path, "%s", c->rq->upload);
+		return 0;
+	}
+	if (!c->rq->body || !c->rq->body_len)
+		return mr_web_fail(c, 400, "the upload is empty: send the file as the body");
+	snprintf(u->dir, sizeof u->dir, "%s/merit-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(u->dir)) {
+		u->dir[0] = 0;
+		mr_err_set(&err, MR_EIO, "making a temporary directory: %s", strerror(errno));
+		goto fail;
+	}
+	snprintf(u->path, sizeof u->path, "%s/%s", u->dir, name);
+	if (mr_file_write(u->path, c->rq->body, c->rq->body_len, &err))
+		goto fail;
+	return 0;
+fail:
+	mr_web_err(c, &err);
+	mr_err_clear(&err);
+	return -1;
+}
+
+static void upload_drop(struct upload *u)
+{
+	if (!u->dir[0])
+		return;
+	unlink(u->path);
+	rmdir(u->dir);
+}
+
+static int flag(mr_ctx *c, const char *key)
+{
+	const char *v = mr_web_arg(c, key);
+	return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0);
+}
+
+int mr_h_import(mr_ctx *c)
+{
+	mr_import_opts o;
+	mr_import_result res;
+	mr_err err = MR_ERR_INIT;
+	struct upload u;
+	const char *kind = mr_web_arg(c, "kind"), *date = mr_web_arg(c, "date");
+	int known = 0;
+	memset(&o, 0, sizeof o);
+	for (int i = 0; kind && mr_import_kinds[i]; i++)
+		known |= strcmp(mr_import_kinds[i], kind) == 0;
+	if (!known)
+		return mr_web_fail(c, 400, "kind: one of measurements, orders, tasks, ranks, leads, "
+		                   "content, posts, members, uptime");
+	if (!c->snap->plan)
+		return mr_web_fail(c, 409, "there is no plan yet");
+	if (date && *date) {
+		if (mr_day_parse(&o.date, date))
+			return mr_web_fail(c, 400, "date \"%s\" is not a date (YYYY-MM-DD)", date);
+		o.has_date = 1;
+	}
+	o.replace = flag(c, "replace");
+	o.skip_bad = flag(c, "skip_bad");
+	o.preset = mr_web_arg(c, "preset");
+	if (o.preset && !*o.preset)
+		o.preset = NULL;
+	o.map = mr_web_arg(c, "map");
+	if (o.map && !*o.map)
+		o.map = NULL;
+	if (upload_save(c, &u)) {
+		upload_drop(&u);
+		return -1;
+	}
+	o.name = mr_web_upload_name(mr_web_arg(c, "file"));
+	mr_import_result_init(&res);
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc)
+		rc = mr_import_file(c->s, c->snap->plan, kind, u.path, &o, &res, &err);
+	if (!mr_web_commit(c, rc, &err, 1)) {
+		mr_web_json(c, 200, json_pack("{sIsIsIsIssss}", "batch", (json_int_t)res.batch,
+		            "rows", (json_int_t)res.rows, "skipped", (json_int_t)res.skipped,
+		            "replaced", (json_int_t)res.replaced, "preset",
+		            res.preset ? res.preset : "generic", "notes", res.notes.data));
+	}
+	mr_import_result_release(&res);
+	upload_drop(&u);
+	mr_err_clear(&err);
+	return 0;
+}
+
+int mr_h_ingest(mr_ctx *c)
+{
+	mr_log_opts o;
+	mr_log_result res;
+	mr_log_format *fmt = NULL;
+	mr_err err = MR_ERR_INIT;
+	struct upload u;
+	const char *format = mr_web_arg(c, "format"), *site = mr_web_arg(c, "site");
+	memset(&o, 0, sizeof o);
+	if (!c->snap->plan)
+		return mr_web_fail(c, 409, "there is no plan yet");
+	if (mr_log_format_compile(&fmt, format && *format ? format : "combined", &err)) {
+		mr_web_fail(c, 400, "format: %s", err.msg);
+		mr_err_clear(&err);
+		return -1;
+	}
+	o.format = fmt;
+	o.site = site && *site ? site : NULL;
+	o.strict = flag(c, "strict");
+	if (upload_save(c, &u)) {
+		upload_drop(&u);
+		mr_log_format_free(fmt);
+		return -1;
+	}
+	o.name = mr_web_upload_name(mr_web_arg(c, "file"));
+	mr_log_result_init(&res);
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc)
+		rc = mr_log_ingest(c->s, c->snap->plan, u.path, &o, &res, &err);
+	if (!mr_web_commit(c, rc, &err, 1)) {
+		mr_web_json(c, 200, json_pack("{sIsIsIsIsisbss}", "batch", (json_int_t)res.batch,
+		            "lines", (json_int_t)res.lines, "requests", (json_int_t)res.requests,
+		            "failed", (json_int_t)res.failed, "days", res.days, "empty", res.empty,
+		            "notes", res.notes.data));
+	}
+	mr_log_result_release(&res);
+	upload_drop(&u);
+	mr_log_format_free(fmt);
+	mr_err_clear(&err);
+	return 0;
+}
+
+/* ---- reports ---- */
+
+static const struct { const char *format, *type; } report_types[] = {
+	{ "csv", "text/csv; charset=utf-8" },
+	{ "json", "application/json" },
+	{ "html", "text/html; charset=utf-8" },
+	{ "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+	{ "pdf", "application/pdf" },
+};
+
+int mr_h_report(mr_ctx *c)
+{
+	mr_period p;
+	mr_err err = MR_ERR_INIT;
+	const char *format = mr_web_arg(c, "format"), *login = mr_web_arg(c, "login"),
+	           *type = NULL, *tmp = getenv("TMPDIR");
+	char dir[256], path[512], name[160];
+	char *data = NULL;
+	size_t len = 0;
+	for (size_t i = 0; format && i < sizeof report_types / sizeof report_types[0]; i++)
+		if (strcmp(format, report_types[i].format) == 0)
+			type = report_types[i].type;
+	if (!type)
+		return mr_web_fail(c, 400, "format: csv, json, html, xlsx or pdf");
+	if (login && !*login)
+		login = NULL;
+	if (mr_web_period(c, &p))
+		return -1;
+	if (!login && !c->admin)
+		return mr_web_fail(c, 403, "only an admin downloads the whole team's report; name "
+		                   "a person with login=");
+	if (login && (!mr_web_may_see(c, login) || !mr_web_staff(c->snap, login)))
+		return mr_web_fail(c, 404, "no report of %s for %s", login, p.label);
+	if (!c->snap->plan)
+		return mr_web_fail(c, 404, "there is no plan yet");
+	snprintf(dir, sizeof dir, "%s/merit-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return mr_web_fail(c, 500, "the server could not make a temporary file");
+	snprintf(name, sizeof name, "merit-%s%s%s.%s", p.label, login ? "-" : "",
+	         login ? login : "", format);
+	for (char *q = name; *q; q++)      /* a range period has dots; a login, anything */
+		if (*q == '/' || *q == '"' || *q == '\\' || (unsigned char)*q < ' ')
+			*q = '_';
+	snprintf(path, sizeof path, "%s/report.%s", dir, format);
+	int rc = mr_report_write(c->s, c->snap->plan, &p, format, login, path, &err);
+	if (!rc)
+		rc = mr_file_read(&data, &len, path, &err);
+	unlink(path);
+	rmdir(dir);
+	if (rc) {
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return -1;
+	}
+	c->rs->status = 200;
+	c->rs->type = type;
+	c->rs->filename = strdup(name);
+	mr_buf_reset(&c->rs->body);
+	mr_buf_add(&c->rs->body, data, len);
+	free(data);
+	return 0;
+}

@@ -1,0 +1,361 @@
+/* api_read.c — what people look at: cycles, the staff directory, the
+ * dashboard, a scorecard with its derivation and history, the plan.
+ * Scores come only from mr_web_appraisal (the engine's, cached per
+ * generation); a person the user may not see is "not found".
+ */
+#include "web/web_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "report/score_json.h"
+#include "util/num.h"
+
+#define TREND_CYCLES 12
+
+int mr_h_cycles(mr_ctx *c)
+{
+	mr_cycle *list = NULL;
+	size_t n = 0;
+	mr_err err = MR_ERR_INIT;
+	if (mr_store_cycle_list(c->s, &list, &n, &err)) {
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return -1;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		char d1[11], d2[11];
+		mr_day_format(d1, list[i].first);
+		mr_day_format(d2, list[i].last);
+		json_array_append_new(arr, json_pack("{ssssssssss}", "period", list[i].period,
+		                      "from", d1, "to", d2, "state", list[i].state,
+		                      "updated_at", list[i].updated_at));
+	}
+	mr_cycle_list_free(list, n);
+	return mr_web_json(c, 200, arr);
+}
+
+int mr_h_people(mr_ctx *c)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < c->snap->nstaff; i++) {
+		const mr_staff *st = &c->snap->staff[i];
+		json_array_append_new(arr, json_pack("{ssssssss?sb}", "login", st->login, "name",
+		                      st->name, "position", st->position, "manager", st->manager,
+		                      "visible", mr_web_may_see(c, st->login)));
+	}
+	return mr_web_json(c, 200, arr);
+}
+
+static const mr_scorecard *card_of(const mr_result *r, const char *login, size_t *idx)
+{
+	for (size_t i = 0; i < r->npeople; i++)
+		if (strcmp(r->people[i].login, login) == 0) {
+			if (idx)
+				*idx = i;
+			return &r->people[i];
+		}
+	return NULL;
+}
+
+/* The cycles, oldest first, at most the newest `max`; *n of them. */
+static mr_cycle *cycles_by_time(mr_ctx *c, size_t max, size_t *n, size_t *skip)
+{
+	mr_cycle *list = NULL;
+	mr_err err = MR_ERR_INIT;
+	*n = *skip = 0;
+	if (mr_store_cycle_list(c->s, &list, n, &err)) {
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return NULL;
+	}
+	/* insertion sort by first day: a handful of cycles */
+	for (size_t i = 1; i < *n; i++)
+		for (size_t j = i; j > 0 && list[j].first < list[j - 1].first; j--) {
+			mr_cycle t = list[j];
+			list[j] = list[j - 1];
+			list[j - 1] = t;
+		}
+	if (*n > max)
+		*skip = *n - max;
+	return list;
+}
+
+int mr_h_dashboard(mr_ctx *c)
+{
+	mr_period p;
+	if (mr_web_period(c, &p))
+		return -1;
+	const struct mr_snap_period *sp = mr_web_appraisal(c, &p);
+	if (!sp)
+		return -1;
+	const mr_result *r = sp->a.result;
+	const mr_plan *plan = c->snap->plan;
+	json_t *team = json_array(), *ranking = json_array(), *dist = json_array();
+	for (size_t i = 0; i < r->nteam; i++)
+		json_array_append_new(team, mr_ind_json(&r->team[i], 0));
+	for (size_t i = 0; i < r->npeople; i++) {
+		const mr_scorecard *sc = &r->people[i];
+		if (!mr_web_may_see(c, sc->login))
+			continue;
+		json_array_append_new(ranking, json_pack("{sIsssssssfsssbsI}", "rank", (json_int_t)i + 1,
+		                      "login", sc->login, "name", sc->name, "position", sc->position,
+		                      "final_score", mr_round2(sc->final), "grade",
+		                      sc->grade ? sc->grade : "", "complete", sc->complete,
+		                      "bonus_cents", (json_int_t)sc->bonus_cents));
+	}
+	for (size_t g = 0; g < plan->ngrades; g++) {
+		json_int_t count = 0;
+		for (size_t i = 0; i < r->npeople; i++)
+			count += r->people[i].grade && strcmp(r->people[i].grade, plan->grades[g].grade) == 0;
+		json_array_append_new(dist, json_pack("{sssI}", "grade", plan->grades[g].grade,
+		                                      "count", count));
+	}
+	json_t *root = json_pack("{sssssbsssososo}", "period", r->period,
+	                         "state", sp->a.state ? sp->a.state : "none",
+	                         "frozen", sp->a.frozen, "goal", mr_goal_name(r->goal),
+	                         "team", team, "ranking", ranking, "distribution", dist);
+	/* the trend: the team's average final score, or a member's own */
+	size_t n, skip;
+	mr_cycle *list = cycles_by_time(c, TREND_CYCLES, &n, &skip);
+	if (!list && n) {
+		json_decref(root);
+		return -1;
+	}
+	json_t *trend = json_array();
+	for (size_t i = skip; i < n; i++) {
+		mr_period cp;
+		mr_err err = MR_ERR_INIT;
+		if (mr_period_parse(&cp, list[i].period, &err)) {
+			mr_err_clear(&err);
+			continue;
+		}
+		const struct mr_snap_period *csp = mr_web_appraisal(c, &cp);
+		if (!csp) {
+			json_decref(root);
+			json_decref(trend);
+			mr_cycle_list_free(list, n);
+			return -1;
+		}
+		double sum = 0;
+		json_int_t people = 0;
+		for (size_t k = 0; k < csp->a.result->npeople; k++) {
+			const mr_scorecard *sc = &csp->a.result->people[k];
+			if (mr_web_may_see(c, sc->login)) {
+				sum += sc->final;
+				people++;
+			}
+		}
+		if (people)
+			json_array_append_new(trend, json_pack("{sssssfsI}", "period", list[i].period,
+			                      "state", list[i].state, "average",
+			                      mr_round2(sum / (double)people), "people", people));
+	}
+	mr_cycle_list_free(list, n);
+	json_object_set_new(root, "trends", trend);
+	return mr_web_json(c, 200, root);
+}
+
+/* The scorecard's JSON text: person, derivation, history. */
+static char *card_build(mr_ctx *c, const struct mr_snap_period *sp, const mr_scorecard *sc,
+                        size_t idx)
+{
+	const mr_result *r = sp->a.result;
+	mr_trace *t = NULL;
+	size_t nt = 0, n, skip;
+	mr_err err = MR_ERR_INIT;
+	char *out = NULL;
+	if (mr_store_trace(c->s, sc->login, 0, r->first, r->last, &t, &nt, &err)) {
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return NULL;
+	}
+	json_t *trace = json_array(), *hist = json_array();
+	for (size_t i = 0; i < nt; i++)
+		json_array_append_new(trace, json_pack("{sssIsssssIsIsI}", "indicator", t[i].indicator,
+		                      "batch", (json_int_t)t[i].batch, "source", t[i].source,
+		                      "file", t[i].file, "count", (json_int_t)t[i].count,
+		                      "first_line", (json_int_t)t[i].first_line,
+		                      "last_line", (json_int_t)t[i].last_line));
+	mr_trace_free(t, nt);
+	mr_cycle *list = cycles_by_time(c, TREND_CYCLES, &n, &skip);
+	for (size_t i = skip; list && i < n; i++) {
+		mr_period cp;
+		if (mr_period_parse(&cp, list[i].period, &err)) {
+			mr_err_clear(&err);
+			continue;
+		}
+		const struct mr_snap_period *csp = mr_web_appraisal(c, &cp);
+		if (!csp)
+			goto done;
+		const mr_scorecard *h = card_of(csp->a.result, sc->login, NULL);
+		if (h)
+			json_array_append_new(hist, json_pack("{sssssfss}", "period", list[i].period,
+			                      "state", list[i].state, "final_score", mr_round2(h->final),
+			                      "grade", h->grade ? h->grade : ""));
+	}
+	json_t *root = json_pack("{sssssbsosOsO}", "period", r->period,
+	                         "state", sp->a.state ? sp->a.state : "none", "frozen",
+	                         sp->a.frozen, "person", mr_person_json(sc, idx + 1),
+	                         "trace", trace, "history", hist);
+	if (root)
+		out = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	json_decref(root);
+done:
+	json_decref(trace);
+	json_decref(hist);
+	mr_cycle_list_free(list, n);
+	if (!out && c->rs->status < 400)
+		mr_web_fail(c, 500, "out of memory");
+	return out;
+}
+
+int mr_h_scorecard(mr_ctx *c)
+{
+	mr_period p;
+	const char *login = mr_web_arg(c, "login");
+	size_t idx;
+	if (!login)
+		login = c->ses.login;
+	if (mr_web_period(c, &p))
+		return -1;
+	if (!mr_web_may_see(c, login))
+		return mr_web_fail(c, 404, "no scorecard of %s for %s", login, p.label);
+	const struct mr_snap_period *sp = mr_web_appraisal(c, &p);
+	if (!sp)
+		return -1;
+	const mr_scorecard *sc = card_of(sp->a.result, login, &idx);
+	if (!sc)
+		return mr_web_fail(c, 404, "no scorecard of %s for %s", login, p.label);
+	pthread_mutex_lock(&c->w->mu);
+	char *text = sp->cards[idx] ? strdup(sp->cards[idx]) : NULL;
+	pthread_mutex_unlock(&c->w->mu);
+	if (!text) {
+		if (!(text = card_build(c, sp, sc, idx)))
+			return -1;
+		char *keep = strdup(text);
+		pthread_mutex_lock(&c->w->mu);
+		if (!sp->cards[idx]) {
+			sp->cards[idx] = keep;
+			keep = NULL;
+		}
+		pthread_mutex_unlock(&c->w->mu);
+		free(keep);
+	}
+	c->rs->status = 200;
+	c->rs->type = "application/json";
+	mr_buf_reset(&c->rs->body);
+	mr_buf_puts(&c->rs->body, text);
+	free(text);
+	return 0;
+}
+
+static const char *const unit_names[] = { "count", "currency", "percent", "rank", "hours",
+                                          "score" };
+
+int mr_h_plan(mr_ctx *c)
+{
+	const mr_plan *plan = c->snap->plan;
+	char coef[32];
+	if (!plan)
+		return mr_web_fail(c, 404, "there is no plan yet: an admin creates one with "
+		                   "`merit init`");
+	json_t *crit = json_array(), *pos = json_array(), *grades = json_array(),
+	       *inds = json_array();
+	for (size_t i = 0; i < plan->ncriteria; i++)
+		json_array_append_new(crit, json_pack("{sssssf}", "key", plan->criteria[i].key, "name",
+		                      plan->criteria[i].name ? plan->criteria[i].name
+		                                             : plan->criteria[i].key,
+		                      "weight", plan->criteria[i].weight));
+	for (size_t i = 0; i < plan->nindicators; i++) {
+		const mr_indicator *in = &plan->indicators[i];
+		json_array_append_new(inds, json_pack("{ssssssssss?}", "key", in->key, "name",
+		                      in->name ? in->name : in->key, "unit", unit_names[in->unit],
+		                      "direction", in->direction == MR_DIR_LOWER ? "lower" : "higher",
+		                      "source", in->source));
+	}
+	for (size_t i = 0; i < plan->npositions; i++) {
+		const mr_position *ps = &plan->positions[i];
+		json_t *k = json_array();
+		for (size_t j = 0; j < ps->nkpis; j++) {
+			const mr_kpi *kp = &ps->kpis[j];
+			json_t *o = json_pack("{sssssfss}", "key", kp->indicator, "scope",
+			                      kp->team ? "team" : "person", "weight", kp->weight,
+			                      "rule", mr_rule_name(kp->rule));
+			json_object_set_new(o, "target", kp->has_target ? json_real(kp->target)
+			                                               : json_null());
+			json_array_append_new(k, o);
+		}
+		json_array_append_new(pos, json_pack("{ssssssso}", "key", ps->key, "name",
+		                      ps->name ? ps->name : ps->key, "stage",
+		                      ps->stage ? ps->stage : "", "indicators", k));
+	}
+	for (size_t i = 0; i < plan->ngrades; i++) {
+		mr_fixed_format(coef, plan->grades[i].coef, MR_COEF_SCALE, 0);
+		json_array_append_new(grades, json_pack("{sssfss}", "name", plan->grades[i].grade,
+		                      "min", plan->grades[i].min, "coef", coef));
+	}
+	return mr_web_json(c, 200, json_pack("{sssssssisosososo}", "yaml", c->snap->plan_yaml,
+	                   "goal", mr_goal_name(plan->goal), "period",
+	                   mr_period_kind_name(plan->period), "rating_scale", plan->rating_scale,
+	                   "criteria", crit, "indicators", inds, "positions", pos,
+	                   "grades", grades));
+}
+
+int mr_h_plan_yaml(mr_ctx *c)
+{
+	if (!c->snap->plan_yaml)
+		return mr_web_fail(c, 404, "there is no plan yet");
+	c->rs->status = 200;
+	c->rs->type = "application/yaml; charset=utf-8";
+	c->rs->filename = strdup("plan.yaml");
+	mr_buf_puts(&c->rs->body, c->snap->plan_yaml);
+	return 0;
+}
+
+int mr_h_users(mr_ctx *c)
+{
+	mr_user *list = NULL;
+	size_t n = 0;
+	mr_err err = MR_ERR_INIT;
+	if (mr_store_user_list(c->s, &list, &n, &err)) {
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return -1;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const mr_staff *st = mr_web_staff(c->snap, list[i].login);
+		json_array_append_new(arr, json_pack("{ssssssss?}", "login", list[i].login, "role",
+		                      list[i].role, "created_at", list[i].created_at, "name",
+		                      st ? st->name : NULL));
+	}
+	mr_user_list_free(list, n);
+	return mr_web_json(c, 200, arr);
+}
+
+int mr_h_audit(mr_ctx *c)
+{
+	const char *ls = mr_web_arg(c, "limit"), *bs = mr_web_arg(c, "before");
+	double limit = 100, before = 0;
+	mr_audit_row *rows = NULL;
+	size_t n = 0;
+	mr_err err = MR_ERR_INIT;
+	if ((ls && (mr_num_parse(&limit, ls) || limit < 1 || limit > 1000 || limit != (int)limit)) ||
+	    (bs && (mr_num_parse(&before, bs) || before < 0 || before > 9e15)))
+		return mr_web_fail(c, 400, "limit is 1 to 1000 and before an audit id");
+	if (mr_store_audit_list(c->s, (int64_t)before, (int)limit, &rows, &n, &err)) {
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return -1;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{sIssssssssss?ss?}", "id", (json_int_t)rows[i].id,
+		                      "at", rows[i].at, "who", rows[i].who, "action", rows[i].action,
+		                      "object", rows[i].object, "before", rows[i].before,
+		                      "after", rows[i].after));
+	mr_audit_list_free(rows, n);
+	return mr_web_json(c, 200, arr);
+}

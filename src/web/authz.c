@@ -1,0 +1,41 @@
+/* authz.c — who may see whom.  An admin sees everyone; anyone sees
+ * themselves; a manager sees the people below them in the staff list's
+ * manager chain, however deep.  Nothing else: a member sees no colleague's
+ * scorecard, ratings, batches or reports.
+ */
+#include "web/web_int.h"
+
+#include <string.h>
+
+static int by_login(const void *key, const void *item)
+{
+	return strcmp(key, ((const mr_staff *)item)->login);
+}
+
+const mr_staff *mr_web_staff(const mr_snap *snap, const char *login)
+{
+	if (!snap || !login || !snap->nstaff)
+		return NULL;
+	/* the store lists staff by login */
+	return bsearch(login, snap->staff, snap->nstaff, sizeof *snap->staff, by_login);
+}
+
+int mr_web_may_see(mr_ctx *c, const char *login)
+{
+	if (!c->user || !login)
+		return 0;
+	if (c->admin)
+		return 1;
+	if (strcmp(login, c->ses.login) == 0)
+		return 1;
+	if (!c->manager)
+		return 0;
+	const mr_staff *st = mr_web_staff(c->snap, login);
+	/* up the chain; a cycle in the data cannot loop for ever */
+	for (int depth = 0; st && st->manager && depth < 64; depth++) {
+		if (strcmp(st->manager, c->ses.login) == 0)
+			return 1;
+		st = mr_web_staff(c->snap, st->manager);
+	}
+	return 0;
+}

@@ -1,0 +1,431 @@
+/* router.c — the one table of routes, and what every request goes
+ * through on its way to a handler: the route, the session, the CSRF
+ * token, the role; then the answer helpers the handlers share.
+ *
+ * A handler never sees a request it may not serve by role; whether the
+ * user may see a particular person is the handler's to ask (authz.c),
+ * and a "no" is the same 404 as a person who does not exist.
+ */
+#include "web/web_int.h"
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/utf8.h"
+
+enum access { PUBLIC, USER, ADMIN };
+
+static const struct route {
+	const char *method, *path;
+	int prefix;                  /* path is a prefix; the rest is c->tail */
+	enum access access;
+	mr_handler fn;
+} routes[] = {
+	{ "POST",   "/api/login",        0, PUBLIC, mr_h_login },
+	{ "POST",   "/api/logout",       0, USER,   mr_h_logout },
+	{ "GET",    "/api/me",           0, USER,   mr_h_me },
+	{ "POST",   "/api/me/password",  0, USER,   mr_h_password },
+	{ "GET",    "/api/cycles",       0, USER,   mr_h_cycles },
+	{ "POST",   "/api/cycles",       0, ADMIN,  mr_h_cycle_move },
+	{ "GET",    "/api/people",       0, USER,   mr_h_people },
+	{ "GET",    "/api/dashboard",    0, USER,   mr_h_dashboard },
+	{ "GET",    "/api/scorecard",    0, USER,   mr_h_scorecard },
+	{ "GET",    "/api/ratings",      0, USER,   mr_h_ratings },
+	{ "POST",   "/api/ratings",      0, USER,   mr_h_rate },
+	{ "GET",    "/api/batches",      0, USER,   mr_h_batches },
+	{ "GET",    "/api/batches/",     1, USER,   mr_h_batch },
+	{ "DELETE", "/api/batches/",     1, ADMIN,  mr_h_batch_rm },
+	{ "POST",   "/api/import",       0, ADMIN,  mr_h_import },
+	{ "POST",   "/api/ingest",       0, ADMIN,  mr_h_ingest },
+	{ "POST",   "/api/record",       0, ADMIN,  mr_h_record },
+	{ "GET",    "/api/plan",         0, USER,   mr_h_plan },
+	{ "GET",    "/api/plan.yaml",    0, USER,   mr_h_plan_yaml },
+	{ "PUT",    "/api/plan",         0, ADMIN,  mr_h_plan_put },
+	{ "GET",    "/api/users",        0, ADMIN,  mr_h_users },
+	{ "POST",   "/api/users",        0, ADMIN,  mr_h_user_add },
+	{ "PUT",    "/api/users/",       1, ADMIN,  mr_h_user_put },
+	{ "GET",    "/api/audit",        0, ADMIN,  mr_h_audit },
+	{ "GET",    "/api/report",       0, USER,   mr_h_report },
+};
+
+const char *const mr_web_headers[] = {
+	"Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
+	"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+	"form-action 'self'",
+	"X-Content-Type-Options", "nosniff",
+	"X-Frame-Options", "DENY",
+	"Referrer-Policy", "no-referrer",
+	"Cross-Origin-Opener-Policy", "same-origin",
+	"Cross-Origin-Resource-Policy", "same-origin",
+	"Permissions-Policy", "camera=(), microphone=(), geolocation=()",
+	NULL,
+};
+
+void mr_web_resp_init(mr_resp *rs)
+{
+	memset(rs, 0, sizeof *rs);
+	mr_buf_init(&rs->body);
+	rs->status = 200;
+	rs->type = "application/json";
+}
+
+void mr_web_resp_release(mr_resp *rs)
+{
+	mr_buf_release(&rs->body);
+	free(rs->cookie);
+	free(rs->filename);
+	memset(rs, 0, sizeof *rs);
+}
+
+int mr_web_json(mr_ctx *c, int status, json_t *j)
+{
+	mr_buf_reset(&c->rs->body);
+	c->rs->status = status;
+	c->rs->type = "application/json";
+	char *t = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+	                           JSON_REAL_PRECISION(15)) : NULL;
+	json_decref(j);
+	if (!t) {      /* out of memory, or a string that is not UTF-8 */
+		fprintf(stderr, "merit serve: %s %s: the answer could not be encoded\n",
+		        c->rq->method, c->rq->path);
+		c->rs->status = 500;
+		mr_buf_puts(&c->rs->body, "{\"error\":\"the server could not write its answer; "
+		            "it is in the server's log\"}");
+		return -1;
+	}
+	mr_buf_puts(&c->rs->body, t);
+	free(t);
+	return status < 400 ? 0 : -1;
+}
+
+int mr_web_fail(mr_ctx *c, int status, const char *fmt, ...)
+{
+	char msg[1024];
+	mr_buf clean;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* what a message quotes may not be UTF-8 (or be cut mid-character):
+	 * JSON takes only UTF-8, so a bad byte becomes U+FFFD */
+	mr_buf_init(&clean);
+	for (size_t i = 0, n = strlen(msg); i < n;) {
+		size_t ok = mr_utf8_bad((const unsigned char *)msg + i, n - i);
+		mr_buf_add(&clean, msg + i, ok);
+		i += ok;
+		if (i < n) {
+			mr_buf_puts(&clean, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+	mr_web_json(c, status, json_pack("{ss}", "error", clean.data));
+	mr_buf_release(&clean);
+	return -1;
+}
+
+int mr_web_err(mr_ctx *c, const mr_err *err)
+{
+	const char *msg = err->msg ? err->msg : mr_err_str(err->code);
+	switch (err->code) {
+	case MR_ENOTFOUND: return mr_web_fail(c, 404, "%s", msg);
+	case MR_EEXISTS: case MR_EFROZEN: return mr_web_fail(c, 409, "%s", msg);
+	case MR_EINVALID: return mr_web_fail(c, 400, "%s", msg);
+	case MR_EDENIED: return mr_web_fail(c, 403, "%s", msg);
+	default:
+		/* the details are for the operator's log, not the browser */
+		fprintf(stderr, "merit serve: %s %s: %s\n", c->rq->method, c->rq->path, msg);
+		if (msg && strstr(msg, "busy"))
+			return mr_web_fail(c, 503, "the database is busy; try again in a moment");
+		return mr_web_fail(c, 500, "something went wrong on the server; it is in the "
+		                   "server's log");
+	}
+}
+
+int mr_web_commit(mr_ctx *c, int rc, mr_err *err, int file)
+{
+	if (!rc)
+		rc = mr_store_commit(c->s, err);
+	if (rc) {
+		mr_store_rollback(c->s);
+		/* a bad row, or one naming someone or something unknown */
+		if (file && (err->code == MR_EINVALID || err->code == MR_EIO ||
+		             err->code == MR_ENOTFOUND))
+			mr_web_fail(c, 422, "%s", err->msg);
+		else
+			mr_web_err(c, err);
+	}
+	mr_err_clear(err);
+	return rc;
+}
+
+const char *mr_web_arg(const mr_ctx *c, const char *key)
+{
+	for (size_t i = 0; i < c->rq->nargs; i++)
+		if (strcmp(c->rq->args[i].key, key) == 0)
+			return c->rq->args[i].value;
+	return NULL;
+}
+
+json_t *mr_web_body(mr_ctx *c)
+{
+	json_error_t je;
+	const char *ct = c->rq->content_type;
+	if (!ct || strncmp(ct, "application/json", 16) != 0) {
+		mr_web_fail(c, 415, "send the body as JSON (Content-Type: application/json)");
+		return NULL;
+	}
+	json_t *j = c->rq->body ? json_loadb(c->rq->body, c->rq->body_len,
+	                                     JSON_REJECT_DUPLICATES, &je) : NULL;
+	if (!j) {
+		mr_web_fail(c, 400, "the body is not JSON%s%s", c->rq->body ? ": " : "",
+		            c->rq->body ? je.text : "");
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		mr_web_fail(c, 400, "the body must be a JSON object");
+		return NULL;
+	}
+	return j;
+}
+
+const char *mr_web_str(mr_ctx *c, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_string(v) || !*json_string_value(v)) {
+		mr_web_fail(c, 400, "field \"%s\" is required (a string)", key);
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+int mr_web_period(mr_ctx *c, mr_period *out)
+{
+	const char *p = mr_web_arg(c, "period");
+	mr_err err = MR_ERR_INIT;
+	int rc = 0;
+	if (!p) {
+		mr_cycle *list = NULL;
+		size_t n = 0;
+		if (mr_store_cycle_list(c->s, &list, &n, &err)) {
+			mr_web_err(c, &err);
+			mr_err_clear(&err);
+			return -1;
+		}
+		if (!n) {
+			mr_cycle_list_free(list, n);
+			mr_web_fail(c, 404, "no cycles yet: an admin opens one first");
+			return -1;
+		}
+		/* the newest by its last day */
+		size_t best = 0;
+		for (size_t i = 1; i < n; i++)
+			if (list[i].last > list[best].last)
+				best = i;
+		rc = mr_period_parse(out, list[best].period, &err);
+		mr_cycle_list_free(list, n);
+	} else {
+		rc = mr_period_parse(out, p, &err);
+	}
+	if (rc) {
+		mr_web_fail(c, 400, "period: %s", err.msg);
+		mr_err_clear(&err);
+		return -1;
+	}
+	return 0;
+}
+
+static int64_t clock_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+static const struct route *route_find(const char *method, const char *path, int *wrong_method)
+{
+	*wrong_method = 0;
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const struct route *r = &routes[i];
+		size_t n = strlen(r->path);
+		int match = r->prefix ? strncmp(path, r->path, n) == 0 && path[n] &&
+		                        !strchr(path + n, '/')
+		                      : strcmp(path, r->path) == 0;
+		if (!match)
+			continue;
+		if (strcmp(method, r->method) == 0)
+			return r;
+		*wrong_method = 1;
+	}
+	return NULL;
+}
+
+static void asset(mr_ctx *c)
+{
+	const char *path = c->rq->path;
+	const unsigned char *data;
+	size_t len;
+	const char *type;
+	if (strcmp(c->rq->method, "GET") && strcmp(c->rq->method, "HEAD")) {
+		c->rs->allow = "GET, HEAD";
+		mr_web_fail(c, 405, "%s is not allowed here", c->rq->method);
+		return;
+	}
+	if (strcmp(path, "/") == 0)
+		path = "/index.html";
+	if (mr_web_asset(path, &data, &len, &type)) {
+		mr_web_fail(c, 404, "no such page");
+		return;
+	}
+	c->rs->status = 200;
+	c->rs->type = type;
+	c->rs->fixed = data;
+	c->rs->fixed_len = len;
+	c->rs->cacheable = strcmp(path, "/index.html") != 0;
+}
+
+/* Route, session, CSRF token, role: 1 when the request may go on to
+ * r's handler, else 0 with the answer given. */
+static int admit(mr_ctx *c, const struct route **out)
+{
+	const mr_req *rq = c->rq;
+	int wrong;
+	const struct route *r = *out = route_find(rq->method, rq->path, &wrong);
+	if (!r) {
+		if (wrong) {
+			c->rs->allow = "GET, POST, PUT, DELETE";
+			mr_web_fail(c, 405, "%s is not allowed on %s", rq->method, rq->path);
+		} else {
+			mr_web_fail(c, 404, "no such API route: %s", rq->path);
+		}
+		return 0;
+	}
+	if (r->prefix)
+		c->tail = rq->path + strlen(r->path);
+	c->s = mr_web_pool_get(c->w);
+	if (r->access == PUBLIC)
+		return 1;
+	if (!mr_web_session(c)) {
+		if (c->rs->status < 400)
+			mr_web_fail(c, 401, "log in first (or again: the session has ended)");
+		return 0;
+	}
+	if (strcmp(r->method, "GET") && !mr_web_csrf_ok(c)) {
+		mr_web_fail(c, 403, "the request lacks this session's CSRF token "
+		            "(X-CSRF-Token); reload the page");
+		return 0;
+	}
+	if (r->access == ADMIN && !c->admin) {
+		mr_web_fail(c, 403, "only an admin may do this");
+		return 0;
+	}
+	return 1;
+}
+
+static void ctx_init(mr_ctx *c, mr_web *w, const mr_req *rq, mr_resp *rs)
+{
+	memset(c, 0, sizeof *c);
+	c->w = w;
+	c->rq = rq;
+	c->rs = rs;
+	c->now = w->cfg.now ? w->cfg.now() : clock_now();
+}
+
+static void ctx_release(mr_ctx *c)
+{
+	mr_snap_period_free(c->own);
+	if (c->snap)
+		mr_snap_unref(c->w, c->snap);
+	mr_session_release(&c->ses);
+	mr_web_pool_put(c->w, c->s);
+}
+
+/* The path and query are UTF-8 (everything echoed back must be). */
+static int url_utf8(const mr_req *rq)
+{
+	if (!mr_utf8_ok(rq->path))
+		return 0;
+	for (size_t i = 0; i < rq->nargs; i++)
+		if (!mr_utf8_ok(rq->args[i].key) || !mr_utf8_ok(rq->args[i].value))
+			return 0;
+	return 1;
+}
+
+void mr_web_handle(mr_web *w, const mr_req *rq, mr_resp *rs)
+{
+	mr_ctx c;
+	const struct route *r;
+	ctx_init(&c, w, rq, rs);
+	if (!url_utf8(rq))
+		mr_web_fail(&c, 400, "the URL is not UTF-8");
+	else if (strncmp(rq->path, "/api/", 5) != 0)
+		asset(&c);
+	else if (admit(&c, &r)) {
+		r->fn(&c);
+		/* a change made here is seen by the very next request, not after
+		 * the generation's next reading */
+		if (strcmp(rq->method, "GET") && rs->status < 400)
+			mr_web_stale(w);
+	}
+	ctx_release(&c);
+}
+
+int mr_web_admit(mr_web *w, const mr_req *rq, mr_resp *rs)
+{
+	mr_ctx c;
+	const struct route *r;
+	ctx_init(&c, w, rq, rs);
+	int ok = url_utf8(rq) && strncmp(rq->path, "/api/", 5) == 0 && admit(&c, &r);
+	if (!ok && rs->status < 400)
+		mr_web_fail(&c, 404, "no such API route: %s", rq->path);
+	ctx_release(&c);
+	return ok;
+}
+
+int mr_web_new(mr_web **out, const mr_web_config *cfg, int conns, mr_err *err)
+{
+	if (sodium_init() < 0)
+		return mr_err_set(err, MR_ENOMEM, "libsodium does not start");
+	mr_web *w = calloc(1, sizeof *w);
+	if (!w)
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	w->cfg = *cfg;
+	if (!w->cfg.session_idle)
+		w->cfg.session_idle = 1800;
+	if (!w->cfg.session_max)
+		w->cfg.session_max = 43200;
+	if (!w->cfg.max_body)
+		w->cfg.max_body = 1u << 20;
+	if (!w->cfg.max_upload)
+		w->cfg.max_upload = 256u << 20;
+	if (!w->cfg.login_failures)
+		w->cfg.login_failures = 5;
+	if (!w->cfg.login_pause)
+		w->cfg.login_pause = 60;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_mutex_init(&w->build_mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	int rc = mr_web_pool_init(w, conns, err);
+	if (rc) {
+		mr_web_free(w);
+		return rc;
+	}
+	*out = w;
+	return 0;
+}
+
+void mr_web_free(mr_web *w)
+{
+	if (!w)
+		return;
+	if (w->snap)
+		mr_snap_unref(w, w->snap);
+	for (size_t i = 0; i < w->nfree; i++)
+		mr_store_close(w->pool[i]);
+	free(w->pool);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	pthread_mutex_destroy(&w->build_mu);
+	free(w);
+}

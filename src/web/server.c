@@ -1,0 +1,348 @@
+/* server.c — libmicrohttpd under mr_web_handle: its own thread pool,
+ * one pooled database connection per thread, TLS through its GnuTLS
+ * support, and the limits that keep a client from taking the server's
+ * memory (headers in the connection's memory limit, bodies by route).
+ */
+#include "web/web_int.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/file.h"
+
+/* A connection's memory: the request line, headers and parsed query of
+ * one request (and a small part of a body as it passes). */
+#define HEADER_LIMIT (64u << 10)
+
+struct conn {
+	mr_buf body;
+	size_t limit;
+	int too_big;
+	/* an upload goes to a file as it comes, never whole into memory */
+	char dir[256], path[512];
+	FILE *file;
+	int write_failed;
+};
+
+static int upload_route(const char *url)
+{
+	return strcmp(url, "/api/import") == 0 || strcmp(url, "/api/ingest") == 0;
+}
+
+struct args { mr_req *rq; size_t seen; };
+
+static enum MHD_Result arg_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+	(void)kind;
+	struct args *a = cls;
+	if (a->seen++ < MR_WEB_MAX_ARGS) {
+		a->rq->args[a->rq->nargs].key = key;
+		a->rq->args[a->rq->nargs].value = value ? value : "";
+		a->rq->nargs++;
+	}
+	return MHD_YES;
+}
+
+static enum MHD_Result answer(struct MHD_Connection *con, const mr_web *w, mr_resp *rs)
+{
+	struct MHD_Response *r;
+	char num[32];
+	if (rs->fixed) {
+		r = MHD_create_response_from_buffer(rs->fixed_len, (void *)rs->fixed,
+		                                    MHD_RESPMEM_PERSISTENT);
+	} else {
+		size_t len = rs->body.len;
+		r = MHD_create_response_from_buffer(len, mr_buf_detach(&rs->body),
+		                                    MHD_RESPMEM_MUST_FREE);
+	}
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", rs->type);
+	for (size_t i = 0; mr_web_headers[i]; i += 2)
+		MHD_add_response_header(r, mr_web_headers[i], mr_web_headers[i + 1]);
+	MHD_add_response_header(r, "Cache-Control", rs->cacheable ? "private, max-age=300"
+	                                                          : "no-store");
+	if (w->cfg.secure)
+		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
+	if (rs->cookie)
+		MHD_add_response_header(r, "Set-Cookie", rs->cookie);
+	if (rs->filename) {
+		char disp[256];
+		snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", rs->filename);
+		MHD_add_response_header(r, "Content-Disposition", disp);
+	}
+	if (rs->retry_after) {
+		snprintf(num, sizeof num, "%d", rs->retry_after);
+		MHD_add_response_header(r, "Retry-After", num);
+	}
+	if (rs->allow)
+		MHD_add_response_header(r, "Allow", rs->allow);
+	enum MHD_Result ret = MHD_queue_response(con, (unsigned)rs->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result fail(struct MHD_Connection *con, const mr_web *w, int status,
+                            const char *msg)
+{
+	mr_resp rs;
+	mr_web_resp_init(&rs);
+	rs.status = status;
+	mr_buf_printf(&rs.body, "{\"error\":\"%s\"}", msg);
+	enum MHD_Result ret = answer(con, w, &rs);
+	mr_web_resp_release(&rs);
+	return ret;
+}
+
+/* The request's parts from the connection (the body is added by the caller). */
+static int req_fill(struct MHD_Connection *con, const char *method, const char *url,
+                    mr_req *rq, char *peer, size_t peer_size)
+{
+	memset(rq, 0, sizeof *rq);
+	rq->method = method;
+	rq->path = url;
+	rq->cookie = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	rq->csrf = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-CSRF-Token");
+	rq->content_type = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+	                                               MHD_HTTP_HEADER_CONTENT_TYPE);
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	peer[0] = 0;
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			          peer, (socklen_t)peer_size);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			          peer, (socklen_t)peer_size);
+	}
+	rq->peer = peer;
+	struct args a = { rq, 0 };
+	MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, arg_iter, &a);
+	return a.seen <= MR_WEB_MAX_ARGS ? 0 : -1;
+}
+
+/* Before an upload's body is read: may this request upload at all?  Then
+ * open the file it goes to.  MHD_YES to go on, else the answer queued. */
+static enum MHD_Result upload_begin(struct MHD_Connection *con, mr_web *w, struct conn *cs,
+                                    const char *method, const char *url)
+{
+	mr_req rq;
+	mr_resp rs;
+	char peer[INET6_ADDRSTRLEN];
+	const char *tmp = getenv("TMPDIR");
+	if (req_fill(con, method, url, &rq, peer, sizeof peer))
+		return fail(con, w, 400, "too many query arguments");
+	mr_web_resp_init(&rs);
+	if (!mr_web_admit(w, &rq, &rs)) {
+		enum MHD_Result ret = answer(con, w, &rs);
+		mr_web_resp_release(&rs);
+		return ret;
+	}
+	mr_web_resp_release(&rs);
+	const char *name = NULL;
+	for (size_t i = 0; i < rq.nargs; i++)
+		if (strcmp(rq.args[i].key, "file") == 0)
+			name = mr_web_upload_name(rq.args[i].value);
+	if (!name)    /* the handler tells what is wrong with the name */
+		return MHD_YES;
+	snprintf(cs->dir, sizeof cs->dir, "%s/merit-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(cs->dir)) {
+		cs->dir[0] = 0;
+		return fail(con, w, 500, "the server could not make a temporary file");
+	}
+	snprintf(cs->path, sizeof cs->path, "%s/%s", cs->dir, name);
+	if (!(cs->file = fopen(cs->path, "wbx")))
+		return fail(con, w, 500, "the server could not make a temporary file");
+	return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload, size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	mr_web *w = cls;
+	struct conn *cs = *con_cls;
+	if (!cs) {
+		if (!(cs = calloc(1, sizeof *cs)))
+			return MHD_NO;
+		mr_buf_init(&cs->body);
+		*con_cls = cs;
+		int up = upload_route(url);
+		cs->limit = up ? w->cfg.max_upload : w->cfg.max_body;
+		const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > cs->limit)
+			return fail(con, w, 413, "the body is larger than the server takes");
+		return up ? upload_begin(con, w, cs, method, url) : MHD_YES;
+	}
+	if (*upload_size) {
+		size_t have = cs->file ? (size_t)ftell(cs->file) : cs->body.len;
+		if (have + *upload_size > cs->limit)
+			cs->too_big = 1;
+		else if (cs->file)
+			cs->write_failed |= fwrite(upload, 1, *upload_size, cs->file) != *upload_size;
+		else
+			mr_buf_add(&cs->body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (cs->too_big)
+		return fail(con, w, 413, "the body is larger than the server takes");
+	if (mr_buf_oom(&cs->body))
+		return fail(con, w, 503, "the server is out of memory");
+	if (cs->file) {
+		int bad = fclose(cs->file) != 0 || cs->write_failed;
+		cs->file = NULL;
+		if (bad)
+			return fail(con, w, 507, "the server could not keep the upload (disk full?)");
+	}
+
+	mr_req rq;
+	mr_resp rs;
+	char peer[INET6_ADDRSTRLEN];
+	if (req_fill(con, method, url, &rq, peer, sizeof peer))
+		return fail(con, w, 400, "too many query arguments");
+	rq.body = cs->body.len ? cs->body.data : NULL;
+	rq.body_len = cs->body.len;
+	rq.upload = cs->path[0] ? cs->path : NULL;
+	mr_web_resp_init(&rs);
+	mr_web_handle(w, &rq, &rs);
+	enum MHD_Result ret = answer(con, w, &rs);
+	mr_web_resp_release(&rs);
+	return ret;
+}
+
+static void on_done(void *cls, struct MHD_Connection *con, void **con_cls,
+                    enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)con;
+	(void)toe;
+	struct conn *cs = *con_cls;
+	if (cs) {
+		if (cs->file)
+			fclose(cs->file);
+		if (cs->path[0])
+			unlink(cs->path);
+		if (cs->dir[0])
+			rmdir(cs->dir);
+		mr_buf_release(&cs->body);
+		free(cs);
+		*con_cls = NULL;
+	}
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("merit serve: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+/* ADDR:PORT or [V6]:PORT into a socket address. */
+static int listen_parse(const char *listen, struct sockaddr_storage *out, socklen_t *len,
+                        mr_err *err)
+{
+	char host[256];
+	const char *colon = strrchr(listen, ':'), *h = listen;
+	size_t hn;
+	if (!colon || colon == listen)
+		return mr_err_set(err, MR_EINVALID, "--listen \"%s\": say ADDR:PORT, e.g. "
+		                  "127.0.0.1:8080 or [::1]:8080", listen);
+	hn = (size_t)(colon - listen);
+	if (*h == '[' && hn >= 2 && h[hn - 1] == ']') {
+		h++;
+		hn -= 2;
+	}
+	if (hn >= sizeof host)
+		return mr_err_set(err, MR_EINVALID, "--listen \"%s\": the address is too long", listen);
+	memcpy(host, h, hn);
+	host[hn] = 0;
+	char *end;
+	unsigned long port = strtoul(colon + 1, &end, 10);
+	if (!colon[1] || *end || port > 65535)
+		return mr_err_set(err, MR_EINVALID, "--listen \"%s\": the port is 0 to 65535", listen);
+	struct addrinfo hints, *ai = NULL;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(host, colon + 1, &hints, &ai) || !ai)
+		return mr_err_set(err, MR_EINVALID, "--listen \"%s\": \"%s\" is not an IP address",
+		                  listen, host);
+	memcpy(out, ai->ai_addr, ai->ai_addrlen);
+	*len = ai->ai_addrlen;
+	freeaddrinfo(ai);
+	return 0;
+}
+
+int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *key,
+                 volatile sig_atomic_t *stop, void (*ready)(const char *url, void *payload),
+                 void *payload, mr_err *err)
+{
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	char *pem_cert = NULL, *pem_key = NULL;
+	size_t n;
+	int rc;
+	if ((rc = listen_parse(listen, &sa, &salen, err)))
+		return rc;
+	if (cert && ((rc = mr_file_read(&pem_cert, &n, cert, err)) ||
+	             (rc = mr_file_read(&pem_key, &n, key, err))))
+		goto done;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+	if (sa.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (cert)
+		flags |= MHD_USE_TLS;
+	struct MHD_OptionItem tls[] = {
+		{ cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, pem_cert },
+		{ cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, pem_key },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, w,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)w->npool,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_LIMIT,
+		MHD_OPTION_CONNECTION_LIMIT, 1000u,
+		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+		MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+		MHD_OPTION_ARRAY, tls,
+		MHD_OPTION_END);
+	if (!d) {
+		rc = mr_err_set(err, MR_EIO, "cannot listen on %s (in use, or not this machine's "
+		                "address%s)", listen, cert ? ", or the certificate and key do not "
+		                "load" : "");
+		goto done;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char url[320], host[INET6_ADDRSTRLEN] = "";
+	if (sa.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)&sa)->sin6_addr, host, sizeof host);
+	else
+		inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)&sa)->sin_addr, host, sizeof host);
+	snprintf(url, sizeof url, "%s://%s%s%s:%u/", cert ? "https" : "http",
+	         sa.ss_family == AF_INET6 ? "[" : "", host, sa.ss_family == AF_INET6 ? "]" : "",
+	         di ? (unsigned)di->port : 0u);
+	if (ready)
+		ready(url, payload);
+	while (!*stop) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(d);
+done:
+	free(pem_cert);
+	free(pem_key);
+	return rc;
+}

@@ -1,0 +1,418 @@
+/* session.c — logging in and out, the session behind each request, the
+ * CSRF token, and the pause after repeated failed logins.
+ *
+ * A session token is 256 random bits, sent only in an HttpOnly,
+ * SameSite=Strict cookie; the database keeps its SHA-256.  A session ends
+ * when idle too long, when old enough, at logout, or when the password
+ * changes.  Failed logins are counted per login name and per address;
+ * past the limit each further try waits longer (doubling, up to an hour),
+ * whatever the password (an address gets four times the tries).
+ */
+#include "web/web_int.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ops/ops.h"
+
+#define COOKIE "merit_session"
+
+/* A valid Argon2id hash of nothing anyone types: verified against when
+ * the login does not exist, so the answer takes as long either way. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_init(void)
+{
+	unsigned char pw[16];
+	randombytes_buf(pw, sizeof pw);
+	if (crypto_pwhash_str_alg(dummy_hash, (const char *)pw, sizeof pw,
+	                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                          crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	                          crypto_pwhash_ALG_ARGON2ID13))
+		dummy_hash[0] = 0;
+}
+
+static void token_new(char *out, size_t size)
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out, size, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+}
+
+static void token_hash(unsigned char out[32], const char *token, size_t len)
+{
+	crypto_hash_sha256(out, (const unsigned char *)token, len);
+}
+
+/* The value of cookie `name` in a Cookie header: *len bytes at the result. */
+static const char *cookie_get(const char *header, const char *name, size_t *len)
+{
+	size_t n = strlen(name);
+	const char *p = header;
+	while (p && *p) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		const char *end = strchr(p, ';');
+		size_t seg = end ? (size_t)(end - p) : strlen(p);
+		if (seg > n && strncmp(p, name, n) == 0 && p[n] == '=') {
+			*len = seg - n - 1;
+			return p + n + 1;
+		}
+		p = end;
+	}
+	return NULL;
+}
+
+static void set_cookie(mr_ctx *c, const char *token, int max_age)
+{
+	char buf[256];
+	snprintf(buf, sizeof buf, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+	         token, max_age, c->w->cfg.secure ? "; Secure" : "");
+	free(c->rs->cookie);
+	c->rs->cookie = strdup(buf);
+}
+
+static struct mr_session_memo *memo_slot(mr_web *w, const unsigned char hash[32])
+{
+	return &w->memo[(hash[0] | (unsigned)hash[1] << 8) % MR_SESSION_MEMOS];
+}
+
+/* The session from memory when read less than a second ago: 0, or -1. */
+static int memo_get(mr_web *w, const unsigned char hash[32], mr_session *out)
+{
+	int rc = -1;
+	int64_t now = mr_web_ms();
+	pthread_mutex_lock(&w->mu);
+	struct mr_session_memo *m = memo_slot(w, hash);
+	if (m->read_ms && now - m->read_ms < MR_SESSION_MEMO_MS &&
+	    sodium_memcmp(m->hash, hash, 32) == 0) {
+		out->login = strdup(m->login);
+		out->role = strdup(m->role);
+		out->csrf = strdup(m->csrf);
+		out->created = m->created;
+		out->seen = m->seen;
+		rc = out->login && out->role && out->csrf ? 0 : -1;
+		if (rc)
+			mr_session_release(out);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return rc;
+}
+
+static void memo_put(mr_web *w, const unsigned char hash[32], const mr_session *ss)
+{
+	if (strlen(ss->login) >= sizeof w->memo[0].login || strlen(ss->role) >= sizeof w->memo[0].role ||
+	    strlen(ss->csrf) >= sizeof w->memo[0].csrf)
+		return;
+	pthread_mutex_lock(&w->mu);
+	struct mr_session_memo *m = memo_slot(w, hash);
+	memcpy(m->hash, hash, 32);
+	snprintf(m->login, sizeof m->login, "%s", ss->login);
+	snprintf(m->role, sizeof m->role, "%s", ss->role);
+	snprintf(m->csrf, sizeof m->csrf, "%s", ss->csrf);
+	m->created = ss->created;
+	m->seen = ss->seen;
+	m->read_ms = mr_web_ms();
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void memo_drop(mr_web *w, const unsigned char hash[32])
+{
+	pthread_mutex_lock(&w->mu);
+	struct mr_session_memo *m = memo_slot(w, hash);
+	if (sodium_memcmp(m->hash, hash, 32) == 0)
+		memset(m, 0, sizeof *m);
+	pthread_mutex_unlock(&w->mu);
+}
+
+void mr_web_sessions_forget(mr_web *w, const char *login)
+{
+	pthread_mutex_lock(&w->mu);
+	for (size_t i = 0; i < MR_SESSION_MEMOS; i++)
+		if (!login || strcmp(w->memo[i].login, login) == 0)
+			memset(&w->memo[i], 0, sizeof w->memo[i]);
+	pthread_mutex_unlock(&w->mu);
+}
+
+int mr_web_session(mr_ctx *c)
+{
+	mr_web *w = c->w;
+	mr_err err = MR_ERR_INIT;
+	size_t len = 0;
+	const char *tok = c->rq->cookie ? cookie_get(c->rq->cookie, COOKIE, &len) : NULL;
+	if (!tok || len < 20 || len > 100)
+		return 0;
+	token_hash(c->token_hash, tok, len);
+	if (memo_get(w, c->token_hash, &c->ses)) {
+		int rc = mr_store_session_get(c->s, c->token_hash, &c->ses, &err);
+		if (rc) {
+			if (rc != MR_ENOTFOUND)
+				mr_web_err(c, &err);
+			mr_err_clear(&err);
+			return 0;
+		}
+		memo_put(w, c->token_hash, &c->ses);
+	}
+	if (c->now - c->ses.created >= w->cfg.session_max ||
+	    c->now - c->ses.seen >= w->cfg.session_idle) {
+		memo_drop(w, c->token_hash);
+		mr_store_session_rm(c->s, c->token_hash, &err);
+		mr_err_clear(&err);
+		mr_session_release(&c->ses);
+		set_cookie(c, "", 0);
+		return 0;
+	}
+	/* keep it alive, without a write on every request */
+	int64_t every = w->cfg.session_idle / 8 < 60 ? w->cfg.session_idle / 8 : 60;
+	if (c->now - c->ses.seen > every) {
+		if (mr_store_session_touch(c->s, c->token_hash, c->now, &err))
+			fprintf(stderr, "merit serve: %s\n", err.msg);
+		c->ses.seen = c->now;
+		memo_put(w, c->token_hash, &c->ses);
+	}
+	mr_err_clear(&err);
+	mr_snap *snap = mr_web_snap(c);
+	if (!snap)
+		return 0;
+	c->user = 1;
+	c->admin = strcmp(c->ses.role, "admin") == 0;
+	c->manager = strcmp(c->ses.role, "manager") == 0;
+	c->me = mr_web_staff(snap, c->ses.login);
+	mr_store_set_actor(c->s, c->ses.login);
+	return 1;
+}
+
+int mr_web_csrf_ok(const mr_ctx *c)
+{
+	const char *t = c->rq->csrf;
+	size_t n = strlen(c->ses.csrf);
+	return t && strlen(t) == n && sodium_memcmp(t, c->ses.csrf, n) == 0;
+}
+
+/* ---- throttling failed logins ---- */
+
+static struct mr_throttle *slot(mr_web *w, const char *key, int make)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	struct mr_throttle *oldest = NULL;
+	for (size_t i = 0; i < 16; i++) {
+		struct mr_throttle *t = &w->thr[(h + i) % MR_THROTTLE_SLOTS];
+		if (strcmp(t->key, key) == 0)
+			return t;
+		if (!oldest || t->last < oldest->last)
+			oldest = t;
+	}
+	if (!make)
+		return NULL;
+	memset(oldest, 0, sizeof *oldest);
+	snprintf(oldest->key, sizeof oldest->key, "%s", key);
+	return oldest;
+}
+
+/* Seconds to wait before another try by this key; 0 when it may try. */
+static int64_t throttle_wait(mr_web *w, const char *key, int64_t now)
+{
+	pthread_mutex_lock(&w->mu);
+	struct mr_throttle *t = slot(w, key, 0);
+	int64_t wait = t && t->until > now ? t->until - now : 0;
+	pthread_mutex_unlock(&w->mu);
+	return wait;
+}
+
+/* `limit` failures start the pause. */
+static void throttle_fail(mr_web *w, const char *key, int limit, int64_t now)
+{
+	pthread_mutex_lock(&w->mu);
+	struct mr_throttle *t = slot(w, key, 1);
+	if (now - t->last > 3600)      /* an hour of quiet forgives */
+		t->fails = 0;
+	t->fails++;
+	t->last = now;
+	if (t->fails >= limit) {
+		int over = t->fails - limit;
+		int64_t pause = (int64_t)w->cfg.login_pause << (over < 6 ? over : 6);
+		t->until = now + (pause < 3600 ? pause : 3600);
+	}
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void throttle_clear(mr_web *w, const char *key)
+{
+	pthread_mutex_lock(&w->mu);
+	struct mr_throttle *t = slot(w, key, 0);
+	if (t)
+		memset(t, 0, sizeof *t);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* ---- the routes ---- */
+
+static json_t *me_json(mr_ctx *c, const char *login, const char *role, const char *csrf)
+{
+	const mr_staff *me = mr_web_staff(c->snap, login);
+	json_t *reports = json_array();
+	if (c->snap)
+		for (size_t i = 0; i < c->snap->nstaff; i++) {
+			const mr_staff *st = &c->snap->staff[i];
+			if (strcmp(st->login, login) && mr_web_may_see(c, st->login))
+				json_array_append_new(reports, json_string(st->login));
+		}
+	return json_pack("{ssssss?ss?sbssso}", "login", login, "role", role,
+	                 "name", me ? me->name : NULL, "position", me ? me->position : NULL,
+	                 "staff", me != NULL, "csrf", csrf, "reports", reports);
+}
+
+int mr_h_login(mr_ctx *c)
+{
+	mr_web *w = c->w;
+	mr_err err = MR_ERR_INIT;
+	mr_user u;
+	char ukey[96], akey[96], token[64], csrf[64];
+	int rc, ok = 0;
+	json_t *b = mr_web_body(c);
+	if (!b)
+		return -1;
+	const char *login = mr_web_str(c, b, "login");
+	const char *pw = login ? mr_web_str(c, b, "password") : NULL;
+	if (!pw)
+		goto done;
+	snprintf(ukey, sizeof ukey, "u:%.90s", login);
+	snprintf(akey, sizeof akey, "a:%.90s", c->rq->peer ? c->rq->peer : "");
+	int64_t wait = throttle_wait(w, ukey, c->now), wait2 = throttle_wait(w, akey, c->now);
+	if (wait2 > wait)
+		wait = wait2;
+	if (wait) {
+		c->rs->retry_after = (int)wait;
+		mr_web_fail(c, 429, "too many failed logins; try again in %lld seconds",
+		            (long long)wait);
+		goto done;
+	}
+	pthread_once(&dummy_once, dummy_init);
+	rc = mr_store_user_get(c->s, login, &u, &err);
+	if (rc && rc != MR_ENOTFOUND) {
+		mr_web_err(c, &err);
+		goto done;
+	}
+	if (rc) {   /* the same work, and the same answer, as a wrong password */
+		if (crypto_pwhash_str_verify(dummy_hash, pw, strlen(pw)) == 0)
+			ok = 0;
+	} else {
+		ok = crypto_pwhash_str_verify(u.pw_hash, pw, strlen(pw)) == 0;
+	}
+	if (!ok) {
+		if (!rc)
+			mr_user_release(&u);
+		/* an address may be a whole office behind one router: it gets more tries */
+		throttle_fail(w, ukey, w->cfg.login_failures, c->now);
+		throttle_fail(w, akey, 4 * w->cfg.login_failures, c->now);
+		fprintf(stderr, "merit serve: failed login for \"%s\" from %s\n", login,
+		        c->rq->peer ? c->rq->peer : "?");
+		mr_web_fail(c, 401, "wrong login or password");
+		goto done;
+	}
+	throttle_clear(w, ukey);
+	token_new(token, sizeof token);
+	token_new(csrf, sizeof csrf);
+	token_hash(c->token_hash, token, strlen(token));
+	mr_err_clear(&err);
+	if (!(rc = mr_store_begin(c->s, &err))) {
+		if (c->now - w->purged > 600) {     /* now and then, forget expired sessions */
+			rc = mr_store_session_purge(c->s, c->now - w->cfg.session_max,
+			                            c->now - w->cfg.session_idle, &err);
+			w->purged = c->now;
+		}
+		if (!rc)
+			rc = mr_store_session_put(c->s, c->token_hash, u.login, csrf, c->now, &err);
+		if (!rc)
+			rc = mr_store_commit(c->s, &err);
+		else
+			mr_store_rollback(c->s);
+	}
+	if (rc) {
+		mr_web_err(c, &err);
+	} else if (mr_web_snap(c)) {
+		c->admin = strcmp(u.role, "admin") == 0;
+		c->manager = strcmp(u.role, "manager") == 0;
+		c->user = 1;
+		c->ses.login = strdup(u.login);
+		c->me = mr_web_staff(c->snap, u.login);
+		set_cookie(c, token, w->cfg.session_max);
+		mr_web_json(c, 200, me_json(c, u.login, u.role, csrf));
+	}
+	mr_user_release(&u);
+	sodium_memzero(token, sizeof token);
+done:
+	mr_err_clear(&err);
+	json_decref(b);
+	return 0;
+}
+
+int mr_h_logout(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	memo_drop(c->w, c->token_hash);
+	if (mr_store_session_rm(c->s, c->token_hash, &err)) {
+		mr_web_err(c, &err);
+	} else {
+		set_cookie(c, "", 0);
+		mr_web_json(c, 200, json_pack("{sb}", "ok", 1));
+	}
+	mr_err_clear(&err);
+	return 0;
+}
+
+int mr_h_me(mr_ctx *c)
+{
+	return mr_web_json(c, 200, me_json(c, c->ses.login, c->ses.role, c->ses.csrf));
+}
+
+int mr_h_password(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	mr_user u;
+	char hash[MR_PW_HASH_SIZE];
+	json_t *b = mr_web_body(c);
+	if (!b)
+		return -1;
+	const char *old = mr_web_str(c, b, "old");
+	const char *pw = old ? mr_web_str(c, b, "new") : NULL;
+	if (!pw)
+		goto done;
+	if (mr_store_user_get(c->s, c->ses.login, &u, &err)) {
+		mr_web_err(c, &err);
+		goto done;
+	}
+	int ok = crypto_pwhash_str_verify(u.pw_hash, old, strlen(old)) == 0;
+	mr_user_release(&u);
+	if (!ok) {
+		mr_web_fail(c, 403, "the old password is not right");
+		goto done;
+	}
+	if (mr_op_password_hash(hash, pw, &err)) {
+		mr_web_err(c, &err);
+		goto done;
+	}
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc)
+		rc = mr_store_user_put(c->s, c->ses.login, NULL, hash, 0, &err);
+	if (!rc)   /* a changed password ends every other session */
+		rc = mr_store_session_rm_login(c->s, c->ses.login, c->token_hash, &err);
+	if (!rc)
+		rc = mr_store_commit(c->s, &err);
+	mr_web_sessions_forget(c->w, c->ses.login);
+	if (rc) {
+		mr_store_rollback(c->s);
+		mr_web_err(c, &err);
+	} else {
+		mr_web_json(c, 200, json_pack("{sb}", "ok", 1));
+	}
+done:
+	mr_err_clear(&err);
+	json_decref(b);
+	return 0;
+}

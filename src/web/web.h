@@ -1,0 +1,94 @@
+/* web.h — `merit serve`: the web door onto the same engine as the CLI.
+ *
+ * The app (mr_web) answers one request at a time per thread through
+ * mr_web_handle, which knows nothing of sockets: server.c feeds it from
+ * libmicrohttpd, the fuzzer from bytes, the tests from both.  Every route,
+ * its method and who may call it are in one table (router.c).
+ */
+#ifndef MR_WEB_H
+#define MR_WEB_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+
+typedef struct mr_web mr_web;
+
+typedef struct mr_web_config {
+	const char *db;              /* the database file */
+	int secure;                  /* served over TLS: cookies get Secure, HSTS is sent */
+	int session_idle;            /* seconds a session may sit unused (default 1800) */
+	int session_max;             /* seconds a session lasts at most (default 43200) */
+	size_t max_body;             /* JSON and plan bodies (default 1 MiB) */
+	size_t max_upload;           /* uploaded files (default 256 MiB) */
+	int login_failures;          /* failed logins before a pause (default 5) */
+	int login_pause;             /* seconds of that pause (default 60, doubling) */
+	int64_t (*now)(void);        /* the clock, Unix seconds (tests may set it) */
+} mr_web_config;
+
+#define MR_WEB_MAX_ARGS 16
+
+/* One request, as the server read it; everything borrowed. */
+typedef struct mr_req {
+	const char *method, *path;   /* path decoded, without the query */
+	const char *cookie;          /* the Cookie header, or NULL */
+	const char *csrf;            /* X-CSRF-Token, or NULL */
+	const char *content_type;    /* or NULL */
+	const char *peer;            /* the client's address, for throttling */
+	const char *body;            /* NULL when none */
+	size_t body_len;
+	const char *upload;          /* an upload route's body, already in this file; or NULL */
+	struct mr_arg { const char *key, *value; } args[MR_WEB_MAX_ARGS];
+	size_t nargs;                /* query arguments, decoded */
+} mr_req;
+
+/* The answer; mr_web_resp_release frees what it owns. */
+typedef struct mr_resp {
+	int status;
+	const char *type;            /* Content-Type (static text) */
+	mr_buf body;
+	const void *fixed;           /* a body that lives forever (an asset), else NULL */
+	size_t fixed_len;
+	char *cookie;                /* Set-Cookie value, or NULL */
+	char *filename;              /* download: Content-Disposition attachment */
+	int retry_after;             /* seconds, 0 when none */
+	int cacheable;               /* static asset: may be cached */
+	const char *allow;           /* Allow header for 405 */
+} mr_resp;
+
+void mr_web_resp_init(mr_resp *rs);
+void mr_web_resp_release(mr_resp *rs);
+
+/* Check the database opens and has a plan; keep a pool of `conns`
+ * connections to it. */
+int mr_web_new(mr_web **out, const mr_web_config *cfg, int conns, mr_err *err);
+void mr_web_free(mr_web *w);             /* NULL is a no-op */
+
+/* Answer one request.  Thread-safe. */
+void mr_web_handle(mr_web *w, const mr_req *rq, mr_resp *rs);
+/* Would the request (its body not read yet) reach its handler: route,
+ * session, CSRF token, role?  1, or 0 with the answer in rs.  The server
+ * asks before it takes an upload. */
+int mr_web_admit(mr_web *w, const mr_req *rq, mr_resp *rs);
+/* The file name an upload is kept under: `name`'s last part, when it is
+ * a usable name (not empty, no leading dot, at most 200 bytes). */
+const char *mr_web_upload_name(const char *name);
+
+/* The security headers every answer carries: name, value pairs, NULL-ended. */
+extern const char *const mr_web_headers[];
+
+/* Serve on `listen` (ADDR:PORT, [v6]:PORT; port 0 picks a free one) until
+ * *stop is set.  ready(url, payload) is called once listening.  cert and
+ * key (PEM files) turn on TLS. */
+int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *key,
+                 volatile sig_atomic_t *stop, void (*ready)(const char *url, void *payload),
+                 void *payload, mr_err *err);
+
+/* The UI's files, built into the binary (assets.c, generated). */
+int mr_web_asset(const char *path, const unsigned char **data, size_t *len,
+                 const char **type);
+
+#endif

@@ -1,0 +1,149 @@
+/* web_int.h — what the web files share: the app, the per-request
+ * context, the route handlers and the helpers they answer with. */
+#ifndef MR_WEB_INT_H
+#define MR_WEB_INT_H
+
+#include <jansson.h>
+#include <pthread.h>
+
+#include "core/plan.h"
+#include "report/appraise.h"
+#include "store/store.h"
+#include "web/web.h"
+
+/* Everything computed at one generation of the data (cache.c): the plan,
+ * the staff, and appraisals and scorecards as they are asked for.  Shared
+ * by the requests that hold a reference; freed by the last one out. */
+#define MR_SNAP_PERIODS 16
+typedef struct mr_snap {
+	int64_t gen;
+	int refs;
+	char *plan_yaml;
+	mr_plan *plan;                  /* NULL when the database has no plan */
+	mr_staff *staff;   size_t nstaff;
+	struct mr_snap_period {
+		char *label;
+		mr_appraisal a;
+		char **cards;               /* per person of a.result, the scorecard JSON */
+	} *per[MR_SNAP_PERIODS];
+	size_t nper;
+} mr_snap;
+
+struct mr_throttle {
+	char key[96];
+	int fails;
+	int64_t last, until;
+};
+#define MR_THROTTLE_SLOTS 512
+
+/* A session as last read from the database, kept a second so a request
+ * needs no query for it (sessions.c). */
+struct mr_session_memo {
+	unsigned char hash[32];
+	char login[72], role[16], csrf[64];
+	int64_t created, seen;
+	int64_t read_ms;                 /* when read (monotonic ms); 0: empty slot */
+};
+#define MR_SESSION_MEMOS 256
+#define MR_SESSION_MEMO_MS 1000
+#define MR_GEN_CHECK_MS 100          /* how long a generation read stays true */
+
+struct mr_web {
+	mr_web_config cfg;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_mutex_t build_mu;        /* one thread at a time builds a snapshot or appraisal */
+	mr_store **pool;      size_t npool, nfree;
+	mr_snap *snap;                   /* the newest, or NULL */
+	int64_t snap_read_ms;            /* when its generation was last read */
+	struct mr_session_memo memo[MR_SESSION_MEMOS];
+	struct mr_throttle thr[MR_THROTTLE_SLOTS];
+	int64_t purged;                  /* when expired sessions were last removed */
+};
+
+/* One request being answered. */
+typedef struct mr_ctx {
+	mr_web *w;
+	const mr_req *rq;
+	mr_resp *rs;
+	mr_store *s;                     /* a pooled connection, for this request */
+	int64_t now;
+	/* the user, when logged in */
+	int user;
+	mr_session ses;
+	unsigned char token_hash[32];
+	int admin, manager;
+	const mr_staff *me;              /* the user's staff record (in snap), or NULL */
+	mr_snap *snap;                   /* taken on first use */
+	const char *tail;                /* the path after a prefix route's, e.g. a batch id */
+	struct mr_snap_period *own;      /* an appraisal the full snapshot could not keep */
+} mr_ctx;
+
+typedef int (*mr_handler)(mr_ctx *c);
+
+/* ---- answering (router.c) ---- */
+/* A JSON answer: takes the reference to `j`. */
+int mr_web_json(mr_ctx *c, int status, json_t *j);
+/* {"error": "…"} with `status`. */
+int mr_web_fail(mr_ctx *c, int status, const char *fmt, ...) MR_PRINTF(3, 4);
+/* An engine error, its code turned into a status; internal errors are
+ * logged and answered without their details. */
+int mr_web_err(mr_ctx *c, const mr_err *err);
+/* End the handler's write transaction: commit when rc is 0, else (or when
+ * the commit fails) roll back and answer the error — with 422 for a bad
+ * or unknown row of an uploaded `file`.  Clears err; 0 when committed. */
+int mr_web_commit(mr_ctx *c, int rc, mr_err *err, int file);
+/* The query argument `key`, or NULL. */
+const char *mr_web_arg(const mr_ctx *c, const char *key);
+/* The body as a JSON object: NULL after answering 400. */
+json_t *mr_web_body(mr_ctx *c);
+/* A required string member of a JSON object: NULL after answering 400. */
+const char *mr_web_str(mr_ctx *c, json_t *o, const char *key);
+/* The period named by the query's `period`, else the newest cycle's:
+ * -1 after answering. */
+int mr_web_period(mr_ctx *c, mr_period *out);
+
+/* ---- data computed once per generation (cache.c) ---- */
+/* The current snapshot (taken once per request): NULL after answering. */
+mr_snap *mr_web_snap(mr_ctx *c);
+/* The appraisal of `p` (snapshot-or-score, as `merit score`): NULL after
+ * answering.  Borrowed from the snapshot. */
+const struct mr_snap_period *mr_web_appraisal(mr_ctx *c, const mr_period *p);
+void mr_snap_unref(mr_web *w, mr_snap *s);
+void mr_snap_period_free(struct mr_snap_period *sp);
+/* Drop the cached snapshot (after a change this process made). */
+void mr_web_stale(mr_web *w);
+int mr_web_pool_init(mr_web *w, int conns, mr_err *err);
+mr_store *mr_web_pool_get(mr_web *w);
+void mr_web_pool_put(mr_web *w, mr_store *s);
+
+/* ---- who may see whom (authz.c) ---- */
+/* May the user see `login`'s scorecard, ratings, batches and reports? */
+int mr_web_may_see(mr_ctx *c, const char *login);
+/* The staff record of login in the snapshot, or NULL. */
+const mr_staff *mr_web_staff(const mr_snap *snap, const char *login);
+
+/* Milliseconds of a monotonic clock. */
+int64_t mr_web_ms(void);
+
+/* ---- sessions (session.c) ---- */
+/* Forget the remembered sessions of `login` (NULL: everyone's), after a
+ * change to them: logout, a new password or role. */
+void mr_web_sessions_forget(mr_web *w, const char *login);
+/* Find the session of the request's cookie: 1 when logged in. */
+int mr_web_session(mr_ctx *c);
+int mr_web_csrf_ok(const mr_ctx *c);
+
+/* ---- handlers ---- */
+#define MR_H(n) int mr_h_##n(mr_ctx *c)
+MR_H(login); MR_H(logout); MR_H(me); MR_H(password);
+MR_H(cycles); MR_H(cycle_move); MR_H(people);
+MR_H(dashboard); MR_H(scorecard);
+MR_H(ratings); MR_H(rate);
+MR_H(batches); MR_H(batch); MR_H(batch_rm);
+MR_H(import); MR_H(ingest); MR_H(record);
+MR_H(plan); MR_H(plan_yaml); MR_H(plan_put);
+MR_H(users); MR_H(user_add); MR_H(user_put);
+MR_H(audit); MR_H(report);
+
+#endif

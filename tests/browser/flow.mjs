@@ -1,0 +1,404 @@
+// flow.mjs — merit's web UI end to end in a real browser (Debian's Chromium
+// driven by playwright-core): an admin opens a cycle and uploads data, a
+// member rates themselves, their manager rates them, the admin moves the
+// cycle to review and closes it; a member cannot open a colleague's
+// scorecard; the language switch shows Chinese; a phone renders the
+// dashboard.  Screenshots go to $MERIT_ARTIFACTS.
+//
+//   node flow.mjs http://127.0.0.1:PORT/
+//
+// The database is made by tests/e2e/t0420-browser.sh: users boss (admin),
+// wang (manager, 王芳), lina (member, reports to wang) and li (member, 李娜),
+// passwords below.  Prints "browser: N passed, M failed"; exits 1 on a failure.
+
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const BASE = (process.argv[2] || process.env.MERIT_URL || '').replace(/\/?$/, '/');
+if (!/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/$/.test(BASE)) {
+	console.error('usage: node flow.mjs http://127.0.0.1:PORT/  (a loopback address)');
+	process.exit(2);
+}
+const ART = path.resolve(process.env.MERIT_ARTIFACTS || path.join(here, '..', 'artifacts'));
+fs.mkdirSync(ART, { recursive: true });
+const PERIOD = process.env.MERIT_PERIOD || '2026-11';
+const PW = {
+	boss: process.env.MERIT_PW_BOSS || 'boss password 1',
+	wang: process.env.MERIT_PW_WANG || 'wang password 1',
+	lina: process.env.MERIT_PW_LINA || 'lina password 1',
+	li: process.env.MERIT_PW_LI || 'li password 12',
+};
+const STEP_MS = 15000;
+
+let passed = 0, failed = 0;
+const shots = [];
+function check(desc, cond, detail) {
+	if (cond) { passed++; return true; }
+	failed++;
+	console.error(`FAIL [browser]: ${desc}${detail !== undefined ? ': ' + String(detail).slice(0, 600) : ''}`);
+	return false;
+}
+
+const browser = await chromium.launch({
+	executablePath: process.env.MERIT_CHROMIUM || '/usr/bin/chromium',
+	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+		'--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+	timeout: 60000,
+});
+// a whole-run deadline: a hung page must not hang the test suite
+const deadline = setTimeout(() => {
+	console.error('FAIL [browser]: the flow took more than 240 s');
+	process.exit(1);
+}, 240000);
+
+const problems = []; // console errors, CSP violations, page errors: any is a failure
+
+async function session(name, opts = {}) {
+	const ctx = await browser.newContext({
+		viewport: opts.viewport || { width: 1280, height: 900 },
+		locale: opts.locale || 'en-US',
+		deviceScaleFactor: 1,
+		isMobile: !!opts.mobile,
+		hasTouch: !!opts.mobile,
+		acceptDownloads: true,
+	});
+	ctx.setDefaultTimeout(STEP_MS);
+	const page = await ctx.newPage();
+	page.on('console', m => {
+		if (m.type() !== 'error') return;
+		const t = m.text();
+		// the API's own 4xx answers are logged by Chromium as failed resources: expected
+		if (/Failed to load resource: the server responded with a status of (401|403|404|409|422)/.test(t)) return;
+		problems.push(`${name}: console: ${t}`);
+	});
+	page.on('pageerror', e => problems.push(`${name}: page error: ${e.message}`));
+	const csrfless = [];
+	page.on('request', r => {
+		if (r.url().includes('/api/') && !['GET', 'HEAD'].includes(r.method()) && !r.url().endsWith('/api/login')) {
+			if (!r.headers()['x-csrf-token']) csrfless.push(`${r.method()} ${r.url()}`);
+		}
+	});
+	return { ctx, page, name, csrfless };
+}
+
+async function shot(s, label) {
+	const f = path.join(ART, `browser-${label}.png`);
+	await s.page.screenshot({ path: f, fullPage: true });
+	shots.push(f);
+	return f;
+}
+
+async function login(s, user) {
+	const { page } = s;
+	await page.goto(BASE + '#/login');
+	await page.waitForSelector('#login-form');
+	await page.fill('#login-user', user);
+	await page.fill('#login-pass', PW[user]);
+	await Promise.all([
+		page.waitForSelector('#view-dashboard'),
+		page.click('#login-submit'),
+	]);
+}
+
+async function go(s, hash, sel) {
+	await s.page.goto(BASE + hash);
+	await s.page.waitForSelector(sel);
+}
+
+async function messageText(page, kind) {
+	const el = await page.waitForSelector(`#messages [data-test="msg-${kind}"]`);
+	return (await el.textContent()) || '';
+}
+
+async function text(page, sel) {
+	return ((await page.textContent(sel)) || '').trim();
+}
+
+async function step(desc, fn) {
+	try {
+		await fn();
+	} catch (e) {
+		check(desc, false, e && e.message ? e.message.split('\n')[0] : e);
+	}
+}
+
+// ---------------------------------------------------------------- admin
+const admin = await session('admin');
+await step('admin logs in and sees the dashboard', async () => {
+	await login(admin, 'boss');
+	const p = admin.page;
+	check('the page has UTF-8 and a viewport', await p.evaluate(() =>
+		document.characterSet === 'UTF-8' && !!document.querySelector('meta[name=viewport]')));
+	check('the admin menu has cycles, users, audit', await p.locator('[data-test=nav-cycles]').count() === 1 &&
+		await p.locator('[data-test=nav-users]').count() === 1 && await p.locator('[data-test=nav-audit]').count() === 1);
+	const rank = await text(p, '[data-test=card-ranking]');
+	check('the ranking shows the Chinese names', rank.includes('王芳') && rank.includes('李娜'), rank);
+});
+
+await step('admin opens the cycle', async () => {
+	const p = admin.page;
+	await go(admin, '#/cycles', '#view-cycles');
+	await p.fill('#cycle-period', PERIOD);
+	await p.click('#cycle-open');
+	const msg = await messageText(p, 'ok');
+	check('opening says so', msg.includes(PERIOD), msg);
+	await p.waitForSelector(`tr[data-period="${PERIOD}"] [data-state="open"]`);
+	check('the period picker offers the cycle', (await p.locator(`#period option[value="${PERIOD}"]`).count()) === 1);
+	// opening it twice: the API's 409 message is shown
+	await p.fill('#cycle-period', PERIOD);
+	await p.click('#cycle-open');
+	const err = await messageText(p, 'error');
+	check('a second open shows the API error', /already|exists/i.test(err), err);
+	check('the message area is an alert', (await p.getAttribute('#messages', 'role')) === 'alert');
+});
+
+const csv = [
+	'date,indicator,login,value,denominator',
+	`${PERIOD}-05,promo_posts,lina,18,`,
+	`${PERIOD}-12,promo_posts,lina,20,`,
+	`${PERIOD}-20,online_customers,lina,35,`,
+	`${PERIOD}-20,opportunities,,140,`,
+	`${PERIOD}-21,online_sales,,250000,`,
+	`${PERIOD}-22,content_updates,li,12,`,
+].join('\n') + '\n';
+
+await step('admin uploads a measurements CSV', async () => {
+	const p = admin.page;
+	await go(admin, '#/data', '#upload-form');
+	await p.selectOption('#upload-kind', 'measurements');
+	await p.setInputFiles('#upload-file', { name: 'november 十一月.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+	const resp = p.waitForResponse(r => r.url().includes('/api/import?'));
+	await p.click('#upload-submit');
+	const r = await resp;
+	check('the import answers 200', r.status() === 200, `${r.status()} ${await r.text()}`);
+	const u = new URL(r.url());
+	check('the import names kind and file', u.searchParams.get('kind') === 'measurements' && u.searchParams.get('file') === 'november 十一月.csv', r.url());
+	await p.waitForSelector('[data-test=upload-result] .ok');
+	const res = await text(p, '[data-test=upload-result]');
+	check('the result gives the batch and rows', /#\d+/.test(res) && res.includes('6'), res);
+	await p.waitForSelector('[data-test=batches] td:has-text("november 十一月.csv")');
+	const row = await text(p, '[data-test=batches] tbody tr:first-child');
+	check('the batch keeps the uploaded name, not a server path', !/merit-upload-|\/tmp\//.test(row), row);
+	check('the batch shows its dates', row.includes(`${PERIOD}-05`) && row.includes(`${PERIOD}-22`), row);
+	await shot(admin, 'admin-data');
+
+	// a bad file: the API's error (file:line:column) is shown, nothing is read
+	await p.setInputFiles('#upload-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('date,indicator,login,value,denominator\n2026-11-31,promo_posts,lina,1,\n') });
+	await p.click('#upload-submit');
+	const err = await messageText(p, 'error');
+	check('a bad upload shows file:line:column', /bad\.csv:2:1/.test(err), err);
+	check('the error names the upload, not a server path', !/merit-upload-|\/tmp\//.test(err), err);
+	check('the bad file made no batch', (await p.locator('[data-test=batches] td:has-text("bad.csv")').count()) === 0);
+});
+
+await step('admin records a value by hand', async () => {
+	const p = admin.page;
+	await p.fill('#record-indicator', 'online_sales');
+	await p.fill('#record-value', '12345');
+	await p.selectOption('#record-login', '');
+	await p.fill('#record-date', `${PERIOD}-25`);
+	const resp = p.waitForResponse(r => r.url().endsWith('/api/record'));
+	await p.click('#record-submit');
+	const r = await resp;
+	check('record answers 200', r.status() === 200, `${r.status()} ${await r.text()}`);
+	const msg = await messageText(p, 'ok');
+	check('record says so', msg.includes('online_sales'), msg);
+});
+
+// ---------------------------------------------------------------- member
+const lina = await session('lina');
+await step('the member rates themselves', async () => {
+	await login(lina, 'lina');
+	const p = lina.page;
+	check('a member has no admin menus', (await p.locator('[data-test=nav-cycles], [data-test=nav-users], [data-test=nav-audit]').count()) === 0);
+	const rank = await text(p, '[data-test=card-ranking]');
+	check('a member ranks only themselves', !rank.includes('王芳') && !rank.includes('李娜') && rank.includes('lina'), rank);
+	await go(lina, `#/rate/lina?period=${PERIOD}`, '#rate-form-self');
+	check('no manager form for oneself', (await p.locator('#rate-form-manager').count()) === 0);
+	await p.click('[data-test="star-self-overall-4"]');
+	check('the stars read 4 / 5', (await text(p, '[data-test="stars-value-self-overall"]')).startsWith('4 / 5'));
+	await p.fill('#rate-comment-self', 'Good month <b>not bold</b> — 推广顺利');
+	const resp = p.waitForResponse(r => r.url().endsWith('/api/ratings') && r.request().method() === 'POST');
+	await p.click('#rate-submit-self');
+	const r = await resp;
+	check('the self rating answers 200', r.status() === 200, `${r.status()} ${await r.text()}`);
+	const body = JSON.parse(r.request().postData() || '{}');
+	check('the rating is sent as JSON with stars', body.by === 'self' && body.login === 'lina' && body.criteria && body.criteria.overall === 4, JSON.stringify(body));
+	check('the rating carried JSON content type', (r.request().headers()['content-type'] || '').startsWith('application/json'));
+	await messageText(p, 'ok');
+	await p.waitForSelector('#rate-form-self');
+	check('the saved rating shows again', (await text(p, '[data-test="stars-value-self-overall"]')).startsWith('4 / 5'));
+	await shot(lina, 'member-rate');
+});
+
+await step('a member cannot open a colleague\'s scorecard', async () => {
+	const p = lina.page;
+	const resp = p.waitForResponse(r => r.url().includes('/api/scorecard?') && r.url().includes('login=li'));
+	await p.goto(BASE + `#/card/li?period=${PERIOD}`);
+	const r = await resp;
+	check('the API answers 404 for a colleague', r.status() === 404, r.status());
+	await p.waitForSelector('[data-test=card-not-found]');
+	const body = await text(p, '#main');
+	check('nothing of the colleague is shown', !body.includes('李娜') && !body.includes('content_updates'), body);
+	await shot(lina, 'member-colleague-404');
+	await go(lina, '#/users', '[data-test=not-allowed]');
+	check('an admin page says not allowed', true);
+	// the API refuses a change without the CSRF token
+	const st = await p.evaluate(async per => (await fetch('/api/ratings', {
+		method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ period: per, login: 'lina', by: 'self', criteria: { overall: 1 } }),
+	})).status, PERIOD);
+	check('a POST without X-CSRF-Token is refused with 403', st === 403, st);
+	lina.csrfless.splice(lina.csrfless.findIndex(x => x.endsWith('/api/ratings')), 1); // that one on purpose
+	// own scorecard works and shows the derivation down to the file
+	await go(lina, `#/card/lina?period=${PERIOD}`, '[data-test=card-indicators]');
+	await p.click('[data-test=toggle-promo_posts]');
+	const d = await text(p, '[data-test=deriv-promo_posts]');
+	check('the derivation names the file and lines', d.includes('november 十一月.csv') && /2\s*[–-]\s*3/.test(d), d);
+	await shot(lina, 'member-card');
+});
+
+await step('the language switch shows Chinese', async () => {
+	const p = lina.page;
+	await go(lina, `#/dashboard?period=${PERIOD}`, '#view-dashboard');
+	await p.selectOption('#lang', 'zh-CN');
+	await p.waitForSelector('[data-test=nav-dashboard]:has-text("总览")');
+	check('the page says it is Chinese', (await p.getAttribute('html', 'lang')) === 'zh-CN');
+	await p.waitForSelector('#view-dashboard h1:has-text("总览")');
+	const nav = await text(p, '#nav');
+	check('the menu is in Chinese', nav.includes('评分') && nav.includes('报表'), nav);
+	await shot(lina, 'member-dashboard-zh');
+	await p.reload();
+	await p.waitForSelector('#view-dashboard h1:has-text("总览")');
+	check('the choice is kept', true);
+	await p.selectOption('#lang', 'en');
+	await p.waitForSelector('#view-dashboard h1:has-text("Dashboard")');
+});
+
+// ---------------------------------------------------------------- manager
+const wang = await session('wang');
+await step('the manager rates the member', async () => {
+	await login(wang, 'wang');
+	const p = wang.page;
+	const rank = await text(p, '[data-test=card-ranking]');
+	check('the manager sees their report', rank.includes('lina') && rank.includes('王芳'), rank);
+	check('the manager does not see others', !rank.includes('李娜'), rank);
+	await go(wang, `#/rate/lina?period=${PERIOD}`, '#rate-form-manager');
+	await p.click('[data-test="star-manager-overall-4.5"]');
+	check('half stars', (await text(p, '[data-test="stars-value-manager-overall"]')).startsWith('4.5 / 5'));
+	await p.fill('#rate-comment-manager', '继续保持');
+	const resp = p.waitForResponse(r => r.url().endsWith('/api/ratings') && r.request().method() === 'POST');
+	await p.click('#rate-submit-manager');
+	const r = await resp;
+	check('the manager rating answers 200', r.status() === 200, `${r.status()} ${await r.text()}`);
+	await messageText(p, 'ok');
+	await p.waitForSelector('[data-test=received]');
+	const recv = await text(p, '[data-test=received]');
+	check('the manager sees the self rating, markup as text', recv.includes('<b>not bold</b>'), recv);
+	check('no markup from a comment became an element', (await p.locator('[data-test=received] b').count()) === 0);
+	await shot(wang, 'manager-rate');
+	await go(wang, `#/card/lina?period=${PERIOD}`, '[data-test=tile-manager]');
+	const m = await text(p, '[data-test=tile-manager]');
+	check('the scorecard shows the manager score 90.00', m.includes('90.00'), m);
+});
+
+// ---------------------------------------------------------------- admin closes
+await step('the admin moves the cycle to review and closes it', async () => {
+	const p = admin.page;
+	await go(admin, '#/cycles', '#view-cycles');
+	await p.click(`[data-test="cycle-review-${PERIOD}"]`);
+	await p.waitForSelector(`tr[data-period="${PERIOD}"] [data-state="review"]`);
+	await p.click(`[data-test="cycle-close-${PERIOD}"]`);
+	await p.waitForSelector('#dialog[open]');
+	await shot(admin, 'admin-close-dialog');
+	await p.click('#dialog-ok');
+	await p.waitForSelector(`tr[data-period="${PERIOD}"] [data-state="closed"]`);
+	const msg = await messageText(p, 'ok');
+	check('closing says frozen', /closed/i.test(msg), msg);
+	await go(admin, `#/dashboard?period=${PERIOD}`, '#view-dashboard [data-state="closed"]');
+	const intro = await text(p, '#view-dashboard .intro');
+	check('the dashboard says the results are frozen', /frozen/i.test(intro), intro);
+	await shot(admin, 'admin-dashboard-closed');
+	await go(lina, `#/rate/lina?period=${PERIOD}`, '[data-test=rate-none]');
+	check('the member can no longer rate a closed cycle', (await lina.page.locator('#rate-form-self').count()) === 0);
+});
+
+await step('the admin reopens the cycle with a reason', async () => {
+	const p = admin.page;
+	await go(admin, '#/cycles', '#view-cycles');
+	await p.click(`[data-test="cycle-reopen-${PERIOD}"]`);
+	await p.waitForSelector('#dialog[open] #dialog-reason');
+	await p.click('#dialog-ok'); // no reason: the dialog stays
+	check('reopening needs a reason', await p.isVisible('#dialog[open]'));
+	await p.fill('#dialog-reason', 'late orders 迟到的订单');
+	await p.click('#dialog-ok');
+	await p.waitForSelector(`tr[data-period="${PERIOD}"] [data-state="open"]`);
+});
+
+await step('the admin sees the audit log', async () => {
+	const p = admin.page;
+	await go(admin, '#/audit', '[data-test=audit]');
+	const a = await text(p, '[data-test=audit]');
+	check('the audit log lists the cycle changes', a.includes(PERIOD), a.slice(0, 300));
+	check('the audit log keeps the reopen reason', a.includes('late orders 迟到的订单'), a.slice(0, 600));
+	await shot(admin, 'admin-audit');
+});
+
+await step('a plan that does not validate lists its problems', async () => {
+	const p = admin.page;
+	await go(admin, '#/plan', '#plan-download');
+	const yaml = await text(p, '#plan-yaml');
+	check('the plan page shows the YAML', yaml.includes('positions'), yaml.slice(0, 200));
+	const pos = await text(p, '[data-test=card-plan-positions]');
+	check('the plan page lists the positions and their indicators', pos.includes('promoter') && pos.includes('promo_posts'), pos.slice(0, 300));
+	await p.setInputFiles('#plan-file', { name: 'draft 草稿.yaml', mimeType: 'application/yaml', buffer: Buffer.from('goal: sales\nrating_scale: many\n') });
+	const resp = p.waitForResponse(r => r.url().includes('/api/plan') && r.request().method() === 'PUT');
+	await p.click('#plan-upload');
+	const r = await resp;
+	check('a bad plan answers 422', r.status() === 422, r.status());
+	await p.waitForSelector('#plan-problems li');
+	const pr = await text(p, '#plan-problems');
+	check('the problems name the file, line and column', pr.includes('draft 草稿.yaml:2:'), pr);
+	await messageText(p, 'error');
+	await shot(admin, 'admin-plan-problems');
+});
+
+await step('a report downloads', async () => {
+	const p = admin.page;
+	await go(admin, `#/reports?period=${PERIOD}`, '#report-form');
+	await p.selectOption('#report-format', 'csv');
+	const [dl] = await Promise.all([p.waitForEvent('download'), p.click('#report-download')]);
+	const f = path.join(ART, 'browser-report.csv');
+	await dl.saveAs(f);
+	const body = fs.readFileSync(f, 'utf8');
+	check('the CSV report has the people', body.includes('lina'), body.slice(0, 300));
+});
+
+// ---------------------------------------------------------------- phone
+await step('a phone renders the dashboard', async () => {
+	const phone = await session('phone', { viewport: { width: 390, height: 844 }, mobile: true });
+	await login(phone, 'boss');
+	const p = phone.page;
+	await go(phone, `#/dashboard?period=${PERIOD}`, '#view-dashboard [data-test=card-ranking]');
+	const w = await p.evaluate(() => document.documentElement.scrollWidth);
+	check('no sideways scrolling on a phone', w <= 390, w);
+	check('the menu collapses behind a button', await p.isVisible('#nav-toggle') && !(await p.isVisible('#nav')));
+	await shot(phone, 'phone-dashboard');
+	await p.click('#nav-toggle');
+	await p.waitForSelector('#nav', { state: 'visible' });
+	await shot(phone, 'phone-menu');
+	await phone.ctx.close();
+});
+
+for (const s of [admin, lina, wang])
+	check(`${s.name}: every change carried X-CSRF-Token`, s.csrfless.length === 0, s.csrfless.join(', '));
+check('no console errors, CSP violations or page errors', problems.length === 0, problems.join('\n'));
+
+await browser.close();
+clearTimeout(deadline);
+for (const f of shots) console.log(`screenshot: ${f}`);
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,68 @@
+#!/bin/sh
+# merit serve: its flags, TLS (Secure cookies, HSTS), the UI's files with
+# their security headers, and a clean stop on SIGTERM.
+. "$(dirname "$0")/lib.sh"
+
+run_ok "init" init --goal sales
+run_ok "staff" staff add li --name 李娜 --position editor
+printf 'secret123\n' | "$MERIT" user add li --role member >/dev/null 2>&1
+
+run_fail "bad listen" 1 'ADDR:PORT' serve --listen nowhere
+run_fail "bad host" 1 'not an IP address' serve --listen example.com:80
+run_fail "bad port" 1 'port is 0 to 65535' serve --listen 127.0.0.1:70000
+run_fail "cert without key" 2 'both --tls-cert and --tls-key' serve --tls-cert x.pem
+run_fail "bad idle" 2 'session-idle' serve --session-idle 0
+run_fail "bad upload" 2 'max-upload' serve --max-upload lots
+run_fail "extra argument" 2 'unexpected argument' serve now
+run_fail "missing cert file" 1 'nope.pem' serve --listen 127.0.0.1:0 --tls-cert nope.pem --tls-key nope.pem
+m serve --help
+contains "help" "$T/out" 'usage: merit serve'
+
+# start SERVER-ARGS... — run merit serve in the background; sets $url, $pid
+start() {
+	"$MERIT" serve --listen 127.0.0.1:0 "$@" 2>"$T/serve.log" &
+	pid=$!
+	serve_wait "$T/serve.log" "$pid"
+}
+trap 'kill $pid 2>/dev/null; rm -rf "$T"' EXIT
+
+start
+curl -s -D "$T/h" -o "$T/index" "$url" --max-time 5
+contains "index served" "$T/h" '^HTTP/1.1 200'
+contains "index is html" "$T/h" 'Content-Type: text/html; charset=utf-8'
+contains "csp" "$T/h" "Content-Security-Policy: default-src 'self'; script-src 'self'"
+contains "nosniff" "$T/h" 'X-Content-Type-Options: nosniff'
+contains "frame deny" "$T/h" 'X-Frame-Options: DENY'
+contains "index loads the app" "$T/index" '<script [^>]*src="/app.js"'
+if grep -q 'Strict-Transport-Security' "$T/h"; then fail "HSTS over plain HTTP"; else ok; fi
+for f in app.js app.css i18n.js charts.js; do
+	code=$(curl -s -o /dev/null -w '%{http_code} %{content_type}' "$url$f" --max-time 5)
+	case "$code" in "200 text/"*) ok ;; *) fail "$f: $code" ;; esac
+done
+code=$(curl -s -o "$T/b" -w '%{http_code}' "${url}nope.js" --max-time 5)
+expect "unknown file" "$code" 404
+code=$(curl -s -o "$T/b" -w '%{http_code}' "${url}../merit.db" --path-as-is --max-time 5)
+case "$code" in 400|404) ok ;; *) fail "path traversal answered $code" ;; esac
+code=$(curl -s -o "$T/b" -w '%{http_code}' -X POST "$url" --max-time 5)
+expect "POST to a page" "$code" 405
+code=$(curl -s -o "$T/b" -w '%{http_code}' "${url}api/me" --max-time 5)
+expect "api without session" "$code" 401
+contains "401 is json" "$T/b" '^\{"error":"log in first'
+kill -TERM "$pid"; wait "$pid"; st=$?
+expect "SIGTERM stops cleanly" "$st" 0
+contains "stopped" "$T/serve.log" 'merit: stopped'
+
+# TLS: a self-signed certificate made here
+openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \
+	-subj /CN=127.0.0.1 >/dev/null 2>&1 || fail "openssl could not make a certificate"
+start --tls-cert cert.pem --tls-key key.pem
+case "$url" in https://127.0.0.1:*) ok ;; *) fail "TLS url: $url" ;; esac
+curl -sk -D "$T/h" -o "$T/b" -H 'Content-Type: application/json' \
+	-d '{"login":"li","password":"secret123"}' "${url}api/login" --max-time 10
+contains "tls login" "$T/h" '^HTTP/1.1 200'
+contains "secure cookie" "$T/h" '^Set-Cookie: merit_session=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Strict; Max-Age=[0-9]+; Secure'
+contains "hsts" "$T/h" 'Strict-Transport-Security: max-age='
+code=$(curl -s -o /dev/null -w '%{http_code}' "http${url#https}" --max-time 5)
+expect "plain http to the TLS port gets no answer" "$code" 000
+kill -TERM "$pid"; wait "$pid"
+finish

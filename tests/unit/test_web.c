@@ -1,0 +1,307 @@
+/* test_web.c — the web door without a socket: mr_web_handle on a
+ * temporary database.  Routing (404, 405, assets), the session cookie
+ * read among other cookies, idle and absolute expiry on a test clock, the
+ * CSRF check, the role check, who may see whom down a manager chain (and
+ * a chain that loops in the data), and that a cached appraisal is dropped
+ * when the data changes under it.  The socket, TLS, limits and the full
+ * roles × routes matrix are tested over loopback in tests/e2e/t04*. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/plan.h"
+#include "ops/ops.h"
+#include "report/plan_write.h"
+#include "store/store.h"
+#include "web/web.h"
+
+static int64_t clock_now = 1800000000;
+static int64_t test_clock(void) { return clock_now; }
+
+typedef struct fx {
+	char path[64];
+	mr_web *w;
+	char cookie[128], csrf[64];
+} fx;
+
+static void rm_db(const char *path)
+{
+	char p[80];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+
+static void staff(mr_store *s, const char *login, const char *manager)
+{
+	mr_staff st = { (char *)login, (char *)login, (char *)"editor", (char *)manager,
+	                MR_DAY_MIN, MR_DAY_MAX, 0, 0 };
+	mr_err err = MR_ERR_INIT;
+	assert_int_equal(mr_store_staff_put(s, &st, 1, &err), 0);
+}
+
+static void user(mr_store *s, const char *login, const char *role)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	mr_err err = MR_ERR_INIT;
+	assert_int_equal(crypto_pwhash_str_alg(hash, "password1", 9, crypto_pwhash_OPSLIMIT_MIN,
+	                                       crypto_pwhash_MEMLIMIT_MIN,
+	                                       crypto_pwhash_ALG_ARGON2ID13), 0);
+	assert_int_equal(mr_store_user_put(s, login, role, hash, 1, &err), 0);
+}
+
+/* A team: boss ← mid ← low; other apart; loop1 ↔ loop2 manage each other. */
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	mr_store *s;
+	mr_plan *plan;
+	mr_buf yaml;
+	mr_err err = MR_ERR_INIT;
+	snprintf(f->path, sizeof f->path, "/tmp/merit-test-web-%d.db", (int)getpid());
+	rm_db(f->path);
+	assert_int_equal(mr_store_open(&s, f->path, &err), 0);
+	assert_int_equal(mr_plan_builtin(&plan, MR_GOAL_SALES, MR_PERIOD_MONTH, &err), 0);
+	mr_buf_init(&yaml);
+	mr_plan_write(&yaml, plan);
+	assert_int_equal(mr_store_begin(s, &err), 0);
+	assert_int_equal(mr_store_plan_put(s, yaml.data, &err), 0);
+	staff(s, "boss", NULL);
+	staff(s, "mid", "boss");
+	staff(s, "low", "mid");
+	staff(s, "other", NULL);
+	staff(s, "loop1", NULL);
+	staff(s, "loop2", "loop1");
+	mr_staff st;
+	assert_int_equal(mr_store_staff_get(s, "loop1", &st, &err), 0);
+	free(st.manager);
+	st.manager = strdup("loop2");
+	assert_int_equal(mr_store_staff_put(s, &st, 0, &err), 0);
+	mr_staff_release(&st);
+	user(s, "admin", "admin");
+	user(s, "boss", "manager");
+	user(s, "mid", "manager");
+	user(s, "low", "member");
+	user(s, "loop1", "manager");
+	mr_period p;
+	const char *cy;
+	assert_int_equal(mr_period_parse(&p, "2026-11", &err), 0);
+	assert_int_equal(mr_op_cycle(s, plan, "open", &p, NULL, &cy, &err), 0);
+	assert_int_equal(mr_store_commit(s, &err), 0);
+	mr_store_close(s);
+	mr_buf_release(&yaml);
+	mr_plan_free(plan);
+	mr_web_config cfg = { 0 };
+	cfg.db = f->path;
+	cfg.now = test_clock;
+	cfg.session_idle = 100;
+	cfg.session_max = 1000;
+	assert_int_equal(mr_web_new(&f->w, &cfg, 2, &err), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	mr_web_free(f->w);
+	rm_db(f->path);
+	free(f);
+	return 0;
+}
+
+/* One request; the answer's body parsed when it is JSON (else NULL). */
+static int call(fx *f, const char *method, const char *path, const char *query_login,
+                const char *body, json_t **out)
+{
+	mr_req rq;
+	mr_resp rs;
+	memset(&rq, 0, sizeof rq);
+	rq.method = method;
+	rq.path = path;
+	rq.cookie = f->cookie[0] ? f->cookie : NULL;
+	rq.csrf = f->csrf[0] ? f->csrf : NULL;
+	rq.peer = "127.0.0.1";
+	rq.content_type = "application/json";
+	rq.body = body;
+	rq.body_len = body ? strlen(body) : 0;
+	rq.args[0].key = "period";
+	rq.args[0].value = "2026-11";
+	rq.nargs = 1;
+	if (query_login) {
+		rq.args[1].key = "login";
+		rq.args[1].value = query_login;
+		rq.nargs = 2;
+	}
+	mr_web_resp_init(&rs);
+	mr_web_handle(f->w, &rq, &rs);
+	int status = rs.status;
+	if (out)
+		*out = rs.fixed ? NULL : json_loads(rs.body.data, 0, NULL);
+	if (rs.cookie && strncmp(rs.cookie, "merit_session=", 14) == 0) {
+		/* a browser sends it back among its other cookies */
+		const char *end = strchr(rs.cookie, ';');
+		snprintf(f->cookie, sizeof f->cookie, "theme=dark; %.*s; lang=zh",
+		         (int)(end - rs.cookie), rs.cookie);
+	}
+	mr_web_resp_release(&rs);
+	return status;
+}
+
+static void login(fx *f, const char *who)
+{
+	char body[128];
+	json_t *j;
+	f->cookie[0] = f->csrf[0] = 0;
+	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"password1\"}", who);
+	assert_int_equal(call(f, "POST", "/api/login", NULL, body, &j), 200);
+	snprintf(f->csrf, sizeof f->csrf, "%s", json_string_value(json_object_get(j, "csrf")));
+	json_decref(j);
+}
+
+static void test_web__routes_and_assets(void **state)
+{
+	fx *f = *state;
+	json_t *j;
+	assert_int_equal(call(f, "GET", "/api/nothing", NULL, NULL, &j), 404);
+	assert_non_null(json_object_get(j, "error"));
+	json_decref(j);
+	assert_int_equal(call(f, "PATCH", "/api/me", NULL, NULL, NULL), 405);
+	assert_int_equal(call(f, "GET", "/", NULL, NULL, NULL), 200);
+	assert_int_equal(call(f, "GET", "/app.js", NULL, NULL, NULL), 200);
+	assert_int_equal(call(f, "GET", "/../merit.db", NULL, NULL, NULL), 404);
+	assert_int_equal(call(f, "DELETE", "/", NULL, NULL, NULL), 405);
+	/* a prefix route takes one more path segment, no more */
+	login(f, "admin");
+	assert_int_equal(call(f, "GET", "/api/batches/1/x", NULL, NULL, NULL), 404);
+}
+
+static void test_web__session_expiry(void **state)
+{
+	fx *f = *state;
+	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), 401);
+	login(f, "low");
+	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), 200);
+	clock_now += 99;                     /* idle just under the limit: still in */
+	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), 200);
+	clock_now += 99;                     /* that request kept it alive */
+	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), 200);
+	clock_now += 100;                    /* idle 100 s: over */
+	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), 401);
+	login(f, "low");
+	for (int i = 0; i < 12; i++) {       /* busy, but 1000 s in all is the end */
+		clock_now += 90;
+		assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), i < 11 ? 200 : 401);
+	}
+	login(f, "low");
+	assert_int_equal(call(f, "POST", "/api/logout", NULL, "{}", NULL), 200);
+	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), 401);
+}
+
+static void test_web__csrf_and_roles(void **state)
+{
+	fx *f = *state;
+	char good[64];
+	login(f, "low");
+	snprintf(good, sizeof good, "%s", f->csrf);
+	f->csrf[0] = 0;
+	assert_int_equal(call(f, "POST", "/api/logout", NULL, "{}", NULL), 403);
+	snprintf(f->csrf, sizeof f->csrf, "%.*sx", (int)strlen(good) - 1, good);
+	assert_int_equal(call(f, "POST", "/api/logout", NULL, "{}", NULL), 403);
+	snprintf(f->csrf, sizeof f->csrf, "%s", good);
+	/* a member is no admin */
+	assert_int_equal(call(f, "GET", "/api/users", NULL, NULL, NULL), 403);
+	assert_int_equal(call(f, "POST", "/api/cycles", NULL,
+	                      "{\"period\":\"2026-11\",\"action\":\"review\"}", NULL), 403);
+	login(f, "admin");
+	assert_int_equal(call(f, "GET", "/api/users", NULL, NULL, NULL), 200);
+}
+
+/* The logins in the dashboard's ranking, joined by spaces, sorted. */
+static void ranking(fx *f, char *out, size_t size)
+{
+	json_t *j, *v;
+	size_t i;
+	char list[16][32];
+	size_t n = 0;
+	assert_int_equal(call(f, "GET", "/api/dashboard", NULL, NULL, &j), 200);
+	json_array_foreach(json_object_get(j, "ranking"), i, v)
+		if (n < 16)
+			snprintf(list[n++], 32, "%s", json_string_value(json_object_get(v, "login")));
+	json_decref(j);
+	qsort(list, n, sizeof list[0], (int (*)(const void *, const void *))strcmp);
+	out[0] = 0;
+	for (i = 0; i < n; i++)
+		snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? " " : "", list[i]);
+}
+
+static void test_web__who_sees_whom(void **state)
+{
+	fx *f = *state;
+	char r[256];
+	login(f, "boss");
+	ranking(f, r, sizeof r);
+	assert_string_equal(r, "boss low mid");        /* down the chain, however deep */
+	assert_int_equal(call(f, "GET", "/api/scorecard", "low", NULL, NULL), 200);
+	assert_int_equal(call(f, "GET", "/api/scorecard", "other", NULL, NULL), 404);
+	login(f, "mid");
+	ranking(f, r, sizeof r);
+	assert_string_equal(r, "low mid");             /* not up */
+	assert_int_equal(call(f, "GET", "/api/scorecard", "boss", NULL, NULL), 404);
+	login(f, "low");
+	ranking(f, r, sizeof r);
+	assert_string_equal(r, "low");
+	assert_int_equal(call(f, "GET", "/api/scorecard", "mid", NULL, NULL), 404);
+	assert_int_equal(call(f, "GET", "/api/scorecard", "nobody", NULL, NULL), 404);
+	login(f, "loop1");                             /* a loop in the data ends */
+	ranking(f, r, sizeof r);
+	assert_string_equal(r, "loop1 loop2");
+	login(f, "admin");
+	ranking(f, r, sizeof r);
+	assert_string_equal(r, "boss loop1 loop2 low mid other");
+}
+
+static void test_web__cache_follows_changes(void **state)
+{
+	fx *f = *state;
+	json_t *j;
+	login(f, "low");
+	assert_int_equal(call(f, "GET", "/api/scorecard", NULL, NULL, &j), 200);
+	json_t *self = json_object_get(json_object_get(j, "person"), "self_score");
+	assert_true(json_is_null(self));
+	json_decref(j);
+	assert_int_equal(call(f, "POST", "/api/ratings", NULL,
+	                      "{\"period\":\"2026-11\",\"login\":\"low\",\"by\":\"self\","
+	                      "\"criteria\":{\"overall\":4}}", NULL), 200);
+	assert_int_equal(call(f, "GET", "/api/scorecard", NULL, NULL, &j), 200);
+	self = json_object_get(json_object_get(j, "person"), "self_score");
+	assert_float_equal(json_number_value(self), 80.0, 1e-9);   /* 4 of 5 stars */
+	json_decref(j);
+	/* a rating by someone with no right to give it changes nothing */
+	assert_int_equal(call(f, "POST", "/api/ratings", NULL,
+	                      "{\"period\":\"2026-11\",\"login\":\"low\",\"by\":\"manager\","
+	                      "\"criteria\":{\"overall\":1}}", NULL), 403);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_web__routes_and_assets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web__session_expiry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web__csrf_and_roles, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web__who_sees_whom, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web__cache_follows_changes, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
