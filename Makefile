@@ -2,8 +2,9 @@
 #
 #   make            build ./merit
 #   make demo       install missing packages, build, run the sample appraisal
-#   make check      unit + end-to-end tests, then again under ASan/UBSan
-#   make bench      benchmarks (not part of check), then make load
+#   make check      unit + end-to-end tests and the web load test, then again
+#                   under ASan/UBSan
+#   make bench      benchmarks (not part of check)
 #   make load       merit serve under wrk with writes beside it (LOAD_SECONDS=60)
 #   make fuzz       libFuzzer targets (clang)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -15,7 +16,8 @@ CC      ?= cc
 PKGS     = sqlite3 yaml-0.1 libsodium jansson zlib libcurl libcrypto xlsxwriter cairo pangocairo fontconfig \
            libmicrohttpd
 DEPS_OK := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && test -f /usr/include/csv.h && \
-              command -v chromium >/dev/null && test -d tests/browser/node_modules && echo yes)
+              command -v chromium >/dev/null && test -d tests/browser/node_modules && \
+              command -v wrk >/dev/null && command -v nginx >/dev/null && echo yes)
 
 ifneq ($(DEPS_OK),yes)
 ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
@@ -89,6 +91,7 @@ e2e: $(B)/merit
 check-plain: merit
 	@python3 scripts/check-json-pack.py src/*/*.c tests/*/*.c
 	@$(MAKE) --no-print-directory unit e2e B=build
+	@$(MAKE) --no-print-directory load
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 check-san:
@@ -102,7 +105,6 @@ demo: merit
 
 bench: merit
 	@sh bench/run.sh
-	@sh tests/load/web-load.sh
 
 load: merit
 	@MERIT=$(abspath merit) sh tests/load/web-load.sh

@@ -264,8 +264,14 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 		mr_cli_fail(&err);
 		goto done;
 	}
+	/* 6. The closed cycle's reports, as the owner would send them round. */
+	static const char *const formats[] = { "html", "xlsx", "pdf" };
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if (run(&demo, 1, "report|%s|--format|%s|-o|%s/report-%s.%s", months[1], formats[i],
+		        dir, months[1], formats[i]))
+			goto done;
 
-	/* 5. What a user looks at. */
+	/* 7. What a user looks at. */
 	printf("merit demo: a sales team of %zu, %s..%s, cycle %s closed; from raw files:\n"
 	       "  %ld access-log lines, %ld orders, %ld tasks, %ld leads, %ld articles, %ld posts,\n"
 	       "  %ld keyword ranks, %ld uptime checks\n\n",
@@ -277,7 +283,8 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 	printf("\nFiles in %s/: merit.db (the database), plan.yaml (the plan), and per month\n"
 	       "  access-*.log (the web server), orders-*.csv (Shopify), tasks-*.csv (Jira),\n"
 	       "  leads-, content-, posts-, ranks-, uptime-*.csv (CRM, CMS, promoters, rank\n"
-	       "  tracker, uptime checks)\n"
+	       "  tracker, uptime checks); report-%s.html, .xlsx and .pdf (the closed\n"
+	       "  cycle's appraisal: a page to mail, the accountant's workbook, the forms to sign)\n"
 	       "Try:  ./merit --db %s score %s --who sun     (a scorecard, traced to file lines)\n"
 	       "      ./merit --db %s score %s              (the month in progress)\n"
 	       "      ./merit --db %s score %s --json\n"
@@ -286,7 +293,8 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 	       "      ./merit --db %s serve                   (the web app at http://127.0.0.1:8080/:\n"
 	       "            log in as owner (admin), wang (manager) or lina (member),\n"
 	       "            password " DEMO_PASSWORD ")\n",
-	       dir, db, months[1], db, months[2], db, months[1], db, db, months[1], months[1], db);
+	       dir, months[1], db, months[1], db, months[2], db, months[1], db, db, months[1],
+	       months[1], db);
 	status = MR_EXIT_OK;
 done:
 	mr_store_close(demo.store);

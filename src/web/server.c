@@ -315,7 +315,7 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)w->npool,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_LIMIT,
 		MHD_OPTION_CONNECTION_LIMIT, 1000u,
-		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+		MHD_OPTION_CONNECTION_TIMEOUT, 15u,      /* seconds idle */
 		MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
 		MHD_OPTION_ARRAY, tls,
 		MHD_OPTION_END);

@@ -20,6 +20,7 @@ contains "help" "$T/out" 'usage: merit serve'
 
 # start SERVER-ARGS... — run merit serve in the background; sets $url, $pid
 start() {
+	: >"$T/serve.log"        # not the last server's line
 	"$MERIT" serve --listen 127.0.0.1:0 "$@" 2>"$T/serve.log" &
 	pid=$!
 	serve_wait "$T/serve.log" "$pid"

@@ -38,7 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	mr_err err = MR_ERR_INIT;
 	mr_import_result res;
-	mr_import_opts o = { 0, size % 2 };     /* half the inputs with --skip-bad */
+	mr_import_opts o;
+	memset(&o, 0, sizeof o);
+	o.skip_bad = (int)(size % 2);          /* half the inputs with --skip-bad */
 	if (!store)
 		setup();
 	FILE *f = fopen(path, "wb");

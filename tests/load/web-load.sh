@@ -1,5 +1,5 @@
 #!/bin/sh
-# web-load.sh — `make load` (and part of `make bench`): `merit serve` under
+# web-load.sh — `make load` (part of `make check`): `merit serve` under
 # read load with writes beside it.
 #
 # A database of 50 people (a manager, five leads, 44 staff over the sales

@@ -1,0 +1,48 @@
+// messages.js — the message area under the header: a success or an error,
+// with the list of problems an answer carried, and the one message kept
+// (the flash) for the next render to show.
+
+import { h, clear } from './dom.js';
+import { ApiError } from './api.js';
+import { t } from './i18n.js';
+
+let flash = null;
+
+function messages() { return document.getElementById('messages'); }
+
+export function clearMessages() { clear(messages()); }
+
+export function say(kind, text, list) {
+	const box = messages();
+	clear(box);
+	const close = h('button', {
+		type: 'button', class: 'msg-close', 'aria-label': t('common.dismiss'),
+		onclick: () => clear(box),
+	}, '×');
+	box.appendChild(h('div', { class: `msg ${kind}`, 'data-test': `msg-${kind}` },
+		h('span', { class: 'msg-text', text }),
+		list && list.length ? h('ul', { class: 'msg-list' }, list.map(x => h('li', { text: x }))) : null,
+		close));
+}
+
+export const ok = text => say('ok', text);
+
+export function fail(e) {
+	if (e instanceof ApiError) {
+		if (e.handled) return;
+		if (e.status === 0) return say('error', t('error.network'));
+		return say('error', e.message, e.problems);
+	}
+	console.error(e);
+	say('error', t('error.unexpected'));
+}
+
+/** Show kind/text after the next render (which clears the area otherwise). */
+export function flashNext(kind, text) { flash = [kind, text]; }
+
+/** The flash, if any, and forget it. */
+export function takeFlash() {
+	const f = flash;
+	flash = null;
+	return f;
+}

@@ -1,0 +1,187 @@
+// screen-admin.js — the admin-only screens: review cycles (open, review,
+// close, reopen), users and their roles, and the audit log.
+
+import { h } from './dom.js';
+import { api, qs } from './api.js';
+import { t } from './i18n.js';
+import * as fmt from './format.js';
+import { state } from './state.js';
+import { sortedCycles, loadCycles } from './period.js';
+import { link, render } from './router.js';
+import { say, ok, fail, flashNext } from './messages.js';
+import { head, card, empty, stateBadge, table, td, field, button, busy, dialog } from './ui.js';
+
+/* ------------------------------------------------------------------ */
+/* cycles                                                             */
+
+export async function viewCycles(view) {
+	await loadCycles();
+	head(view, t('cycles.title'));
+	const period = h('input', { id: 'cycle-period', 'data-test': 'cycle-period', required: true, placeholder: '2026-11', value: nextPeriodGuess() });
+	const open = h('button', { type: 'submit', class: 'btn primary', id: 'cycle-open', 'data-test': 'cycle-open', text: t('cycles.open') });
+	const form = h('form', { class: 'inline', id: 'cycle-form' }, field(t('cycles.period'), period, t('cycles.periodHint')), open);
+	form.addEventListener('submit', async ev => {
+		ev.preventDefault();
+		await cycleAction(period.value.trim(), 'open', null, open);
+	});
+	view.appendChild(card(t('cycles.openTitle'), form, 'cycle-open'));
+
+	const list = sortedCycles();
+	const rows = list.map(c => {
+		const acts = [];
+		if (c.state === 'open') acts.push(button(t('cycles.review'), { class: 'btn small', 'data-test': `cycle-review-${c.period}`, onclick: ev => cycleAction(c.period, 'review', null, ev.currentTarget) }));
+		if (c.state === 'review')
+			acts.push(button(t('cycles.close'), {
+				class: 'btn small danger', 'data-test': `cycle-close-${c.period}`,
+				onclick: async ev => {
+					const btn = ev.currentTarget;
+					const okd = await dialog({ title: t('cycles.closeTitle', { period: c.period }), text: t('cycles.closeText'), okText: t('cycles.close'), danger: true });
+					if (okd) await cycleAction(c.period, 'close', null, btn);
+				},
+			}));
+		if (c.state === 'closed')
+			acts.push(button(t('cycles.reopen'), {
+				class: 'btn small', 'data-test': `cycle-reopen-${c.period}`,
+				onclick: async ev => {
+					const btn = ev.currentTarget;
+					const okd = await dialog({ title: t('cycles.reopenTitle', { period: c.period }), text: t('cycles.reopenText'), okText: t('cycles.reopen'), reason: t('cycles.reason') });
+					if (okd) await cycleAction(c.period, 'reopen', okd.reason, btn);
+				},
+			}));
+		return h('tr', { 'data-period': c.period },
+			td(h('a', { href: link('dashboard', null, { period: c.period }), text: c.period })),
+			td(c.from && c.to ? `${c.from} – ${c.to}` : '–', 'nowrap'),
+			td(stateBadge(c.state)),
+			td(fmt.when(c.updated_at), 'nowrap'),
+			td(h('span', { class: 'row-actions' }, acts)));
+	});
+	view.appendChild(card(t('cycles.list'), rows.length
+		? table([{ label: t('col.period') }, { label: t('col.dates') }, { label: t('col.state') }, { label: t('col.updated') }, { label: '' }], rows, 'cycles')
+		: empty(t('cycles.none')), 'cycles', 'wide'));
+	view.appendChild(h('p', { class: 'muted', text: t('cycles.help') }));
+}
+
+function nextPeriodGuess() {
+	return fmt.today().slice(0, 7);
+}
+
+async function cycleAction(period, action, reason, btn) {
+	if (!period) return say('error', t('cycles.needPeriod'));
+	await busy(btn, async () => {
+		try {
+			const body = { period, action };
+			if (reason) body.reason = reason;
+			await api('POST', '/api/cycles', { json: body });
+			if (action === 'open') state.period = period;
+			flashNext('ok', t(`cycles.done.${action}`, { period }));
+			await loadCycles();
+			render();
+		} catch (e) { fail(e); }
+	});
+}
+
+/* ------------------------------------------------------------------ */
+/* users                                                              */
+
+const ROLES = ['admin', 'manager', 'member'];
+
+export async function viewUsers(view) {
+	const users = await api('GET', '/api/users');
+	head(view, t('users.title'));
+	const login = h('input', { id: 'user-login', 'data-test': 'user-login', required: true, autocomplete: 'off', autocapitalize: 'none' });
+	const role = h('select', { id: 'user-role', 'data-test': 'user-role' }, ROLES.map(r => h('option', { value: r, selected: r === 'member', text: fmt.role(r) })));
+	const pw = h('input', { id: 'user-password', 'data-test': 'user-password', type: 'password', minlength: 8, required: true, autocomplete: 'new-password' });
+	const add = h('button', { type: 'submit', class: 'btn primary', id: 'user-add', 'data-test': 'user-add', text: t('users.add') });
+	const form = h('form', { class: 'inline', id: 'user-form' },
+		field(t('col.login'), login, t('users.loginHint')), field(t('col.role'), role), field(t('login.password'), pw, t('users.pwHint')), add);
+	form.addEventListener('submit', async ev => {
+		ev.preventDefault();
+		await busy(add, async () => {
+			try {
+				await api('POST', '/api/users', { json: { login: login.value.trim(), role: role.value, password: pw.value } });
+				flashNext('ok', t('users.added', { login: login.value.trim() }));
+				render();
+			} catch (e) { fail(e); }
+		});
+	});
+	view.appendChild(card(t('users.addTitle'), form, 'user-add'));
+
+	const list = Array.isArray(users) ? users : [];
+	const rows = list.map(u => {
+		const sel = h('select', { 'aria-label': t('users.roleOf', { login: u.login }), 'data-test': `user-role-${u.login}` },
+			ROLES.map(r => h('option', { value: r, selected: r === u.role, text: fmt.role(r) })));
+		const save = button(t('users.saveRole'), {
+			class: 'btn small', 'data-test': `user-save-${u.login}`,
+			onclick: ev => busy(ev.currentTarget, async () => {
+				try {
+					await api('PUT', `/api/users/${encodeURIComponent(u.login)}`, { json: { role: sel.value } });
+					flashNext('ok', t('users.saved', { login: u.login }));
+					render();
+				} catch (e) { fail(e); }
+			}),
+		});
+		const npw = h('input', { type: 'password', minlength: 8, autocomplete: 'new-password', 'aria-label': t('users.newPwOf', { login: u.login }), placeholder: t('users.newPw'), 'data-test': `user-pw-${u.login}` });
+		const setpw = button(t('users.setPw'), {
+			class: 'btn small', 'data-test': `user-setpw-${u.login}`,
+			onclick: ev => busy(ev.currentTarget, async () => {
+				if (npw.value.length < 8) return say('error', t('users.pwHint'));
+				try {
+					await api('PUT', `/api/users/${encodeURIComponent(u.login)}`, { json: { password: npw.value } });
+					npw.value = '';
+					ok(t('users.pwSet', { login: u.login }));
+				} catch (e) { fail(e); }
+			}),
+		});
+		return h('tr', { 'data-user': u.login },
+			td(h('span', { class: 'strong', text: u.login })),
+			td(h('span', { class: 'row-actions' }, sel, save)),
+			td(fmt.when(u.created_at), 'nowrap'),
+			td(h('span', { class: 'row-actions' }, npw, setpw)));
+	});
+	view.appendChild(card(t('users.list'), rows.length
+		? table([{ label: t('col.login') }, { label: t('col.role') }, { label: t('col.created') }, { label: t('login.password') }], rows, 'users')
+		: empty(t('users.none')), 'users', 'wide'));
+	view.appendChild(h('p', { class: 'muted', text: t('users.help') }));
+}
+
+/* ------------------------------------------------------------------ */
+/* audit                                                              */
+
+const AUDIT_PAGE = 50;
+
+/** A value of the audit log: long ones (a whole plan) folded. */
+function longText(v) {
+	if (v.length <= 160) return h('code', { class: 'json', text: v });
+	return h('details', { class: 'fold' },
+		h('summary', {}, h('code', { class: 'json', text: `${v.slice(0, 100).replace(/\s+/g, ' ')}…` })),
+		h('code', { class: 'json full', text: v }));
+}
+
+export async function viewAudit(view, r) {
+	const before = r.q.get('before') || '';
+	const list = await api('GET', `/api/audit${qs({ limit: AUDIT_PAGE, before })}`);
+	const items = Array.isArray(list) ? list : [];
+	head(view, t('audit.title'));
+	const show = v => {
+		if (v === null || v === undefined || v === '') return '';
+		if (typeof v === 'string') return v;
+		return JSON.stringify(v);
+	};
+	const rows = items.map(a => h('tr', {},
+		td(String(a.id), 'num'),
+		td(fmt.when(a.at), 'nowrap'),
+		td(a.who || '–'),
+		td(h('span', { class: 'strong', text: a.action || '' })),
+		td(a.object || ''),
+		td(longText(show(a.before))),
+		td(longText(show(a.after)))));
+	view.appendChild(card(null, items.length
+		? table([{ label: '#', cls: 'num' }, { label: t('col.when') }, { label: t('col.who') }, { label: t('col.action') }, { label: t('col.object') },
+			{ label: t('col.before') }, { label: t('col.after') }], rows, 'audit')
+		: empty(t('audit.none')), 'audit', 'wide'));
+	const last = items.length ? items[items.length - 1].id : null;
+	view.appendChild(h('div', { class: 'pager' },
+		before ? h('a', { class: 'btn ghost', href: link('audit'), id: 'audit-newest', 'data-test': 'audit-newest', text: t('audit.newest') }) : null,
+		items.length === AUDIT_PAGE && last !== null
+			? h('a', { class: 'btn', href: link('audit', null, { before: last }), id: 'audit-older', 'data-test': 'audit-older', text: t('audit.older') }) : null));
+}

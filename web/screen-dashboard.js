@@ -1,0 +1,100 @@
+// screen-dashboard.js — a period's results: the dashboard (team indicators,
+// grade distribution, trend, ranking) and the reports screen that
+// downloads them as files.
+
+import { h, isNum } from './dom.js';
+import { api, download, qs } from './api.js';
+import { t } from './i18n.js';
+import * as fmt from './format.js';
+import * as charts from './charts.js';
+import { state, isAdmin, ensurePlan, ensurePeople, positionName } from './state.js';
+import { link } from './router.js';
+import { ok, fail } from './messages.js';
+import { head, card, empty, cycleState, stateBadge, gradeBadge, table, td, field, busy } from './ui.js';
+
+const REPORT_FORMATS = ['csv', 'json', 'html', 'xlsx', 'pdf'];
+
+/* ------------------------------------------------------------------ */
+/* dashboard                                                          */
+
+export async function viewDashboard(view) {
+	const P = state.period;
+	const [d] = await Promise.all([api('GET', `/api/dashboard${qs({ period: P })}`), ensurePlan()]);
+	head(view, t('dash.title'), h('span', { class: 'period-tag', text: d.period || P }), stateBadge(d.state, d.frozen));
+	const intro = [];
+	if (d.goal && d.goal !== 'none') intro.push(t('dash.goal', { goal: fmt.goal(d.goal) }));
+	else if (d.goal === 'none') intro.push(t('dash.noGoal'));
+	if (d.frozen) intro.push(t('dash.frozen'));
+	else if (!cycleState(d.state)) intro.push(t('dash.noCycle'));
+	if (intro.length) view.appendChild(h('p', { class: 'intro', text: intro.join(' ') }));
+
+	// charts are drawn at the size they are shown, so their text stays readable
+	const avail = Math.max(300, document.getElementById('main').clientWidth - 60);
+	const half = avail > 700 ? (avail - 40) / 2 : avail;
+	const grid = h('div', { class: 'grid two' });
+	const team = Array.isArray(d.team) ? d.team : [];
+	view.appendChild(card(t('dash.team'), team.length
+		? charts.scoreBars(team.map(x => ({
+			label: fmt.indicator(x.key, x.name),
+			score: x.score,
+			note: t('dash.actualTarget', { actual: fmt.num(x.actual), target: fmt.num(x.target), rule: fmt.rule(x.rule) }),
+		})), { label: t('dash.teamChart'), targetLabel: t('dash.target'), width: avail })
+		: empty(t('dash.noTeam')), 'team', 'wide'));
+
+	const dist = Array.isArray(d.distribution) ? d.distribution : [];
+	grid.appendChild(card(t('dash.distribution'), dist.some(x => x.count)
+		? charts.columns(dist.map(x => ({ label: x.grade, value: x.count })), { label: t('dash.distribution'), width: half })
+		: empty(t('dash.noScores')), 'distribution'));
+
+	const trends = Array.isArray(d.trends) ? d.trends : [];
+	const mine = state.me.role === 'member';
+	grid.appendChild(card(mine ? t('dash.trendMine') : t('dash.trend'), trends.length
+		? charts.line(trends.map(x => ({ label: x.period, value: x.average, note: isNum(x.people) ? t('dash.people', { n: x.people }) : '' })),
+			{ label: mine ? t('dash.trendMine') : t('dash.trend'), yMax: 100, width: half })
+		: empty(t('dash.noTrend')), 'trend'));
+	view.appendChild(grid);
+
+	const ranking = Array.isArray(d.ranking) ? d.ranking : [];
+	const rows = ranking.map((p, i) => h('tr', { 'data-login': p.login },
+		td(String(p.rank || i + 1), 'num'),
+		td([h('a', { href: link('card', p.login, { period: d.period || P }), 'data-test': `rank-${p.login}`, text: p.name || p.login }),
+			h('span', { class: 'login', text: p.login })]),
+		td(positionName(p.position)),
+		td(fmt.score(p.final_score), 'num strong'),
+		td(gradeBadge(p.grade, p.grade_by_quota)),
+		td(fmt.money(p.bonus_cents), 'num')));
+	view.appendChild(card(t('dash.ranking'), ranking.length
+		? table([{ label: '#', cls: 'num' }, { label: t('col.name') }, { label: t('col.position') },
+			{ label: t('col.final'), cls: 'num' }, { label: t('col.grade') }, { label: t('col.bonus'), cls: 'num' }], rows, 'ranking')
+		: empty(t('dash.noRanking')), 'ranking'));
+}
+
+/* ------------------------------------------------------------------ */
+/* reports                                                            */
+
+export async function viewReports(view) {
+	const P = state.period;
+	const people = await ensurePeople();
+	head(view, t('reports.title'), h('span', { class: 'period-tag', text: P }));
+	const admin = isAdmin();
+	const visible = people.filter(p => p.visible !== false);
+	const fmtSel = h('select', { id: 'report-format', 'data-test': 'report-format' },
+		REPORT_FORMATS.map(f => h('option', { value: f, text: t(`reports.fmt.${f}`) })));
+	const who = h('select', { id: 'report-login', 'data-test': 'report-login' },
+		admin ? h('option', { value: '', text: t('reports.team') }) : null,
+		visible.map(p => h('option', { value: p.login, selected: !admin && p.login === state.me.login, text: `${p.name || p.login} (${p.login})` })));
+	const go2 = h('button', { type: 'submit', class: 'btn primary', id: 'report-download', 'data-test': 'report-download', text: t('reports.download') });
+	const form = h('form', { class: 'inline', id: 'report-form' }, field(t('reports.format'), fmtSel), field(t('reports.person'), who), go2);
+	form.addEventListener('submit', async ev => {
+		ev.preventDefault();
+		const login = who.value;
+		const f = fmtSel.value;
+		await busy(go2, async () => {
+			try {
+				const name = await download(`/api/report${qs({ period: P, format: f, login })}`, `merit-${P}${login ? '-' + login : ''}.${f}`);
+				ok(t('reports.done', { file: name }));
+			} catch (e) { fail(e); }
+		});
+	});
+	view.appendChild(card(null, h('div', { class: 'stack' }, h('p', { class: 'muted', text: admin ? t('reports.introAdmin') : t('reports.intro') }), form), 'reports'));
+}

@@ -1,0 +1,212 @@
+// screen-data.js — the data screen: uploading files and web logs, entering
+// a value by hand, and the list of batches with what each one holds.
+
+import { h, clear, isNum } from './dom.js';
+import { api, qs } from './api.js';
+import { t } from './i18n.js';
+import * as fmt from './format.js';
+import { state, isAdmin, ensurePlan, ensurePeople, indicatorName } from './state.js';
+import { say, ok, fail } from './messages.js';
+import { head, card, empty, table, td, field, button, busy, dialog } from './ui.js';
+
+const IMPORT_KINDS = ['measurements', 'orders', 'tasks', 'ranks', 'leads', 'content', 'posts', 'members', 'uptime'];
+
+/* ------------------------------------------------------------------ */
+/* data: uploads, batches, a value by hand                            */
+
+export async function viewData(view, r) {
+	head(view, t('data.title'));
+	const admin = isAdmin();
+	if (admin) {
+		await ensurePlan();
+		const people = await ensurePeople().catch(() => []);
+		const grid = h('div', { class: 'grid' });
+		grid.appendChild(uploadCard());
+		grid.appendChild(recordCard(people));
+		view.appendChild(grid);
+	}
+	const list = h('div', { id: 'batches-box' });
+	view.appendChild(card(t('data.batches'), list, 'batches', 'wide'));
+	await fillBatches(list, r.q.get('batch'));
+}
+
+function uploadCard() {
+	const kind = h('select', { id: 'upload-kind', 'data-test': 'upload-kind' },
+		IMPORT_KINDS.map(k => h('option', { value: k, text: t(`import.${k}`) })),
+		h('option', { value: 'log', text: t('import.log') }));
+	const file = h('input', { type: 'file', id: 'upload-file', 'data-test': 'upload-file', required: true });
+	const preset = h('input', { id: 'upload-preset', placeholder: t('data.presetAuto') });
+	const map = h('input', { id: 'upload-map', placeholder: 'COL=FIELD,…' });
+	const date = h('input', { id: 'upload-date', type: 'date' });
+	const replace = h('input', { id: 'upload-replace', type: 'checkbox' });
+	const skipBad = h('input', { id: 'upload-skip-bad', type: 'checkbox' });
+	const format = h('input', { id: 'upload-format', placeholder: 'combined' });
+	const site = h('input', { id: 'upload-site' });
+	const strict = h('input', { id: 'upload-strict', type: 'checkbox' });
+	const csvOpts = h('div', { class: 'opts' },
+		field(t('data.preset'), preset), field(t('data.map'), map, t('data.mapHint')), field(t('data.date'), date, t('data.dateHint')),
+		h('label', { class: 'check' }, replace, t('data.replace')),
+		h('label', { class: 'check' }, skipBad, t('data.skipBad')));
+	const logOpts = h('div', { class: 'opts', hidden: true },
+		field(t('data.format'), format, t('data.formatHint')), field(t('data.site'), site),
+		h('label', { class: 'check' }, strict, t('data.strict')));
+	kind.addEventListener('change', () => {
+		const log = kind.value === 'log';
+		csvOpts.hidden = log;
+		logOpts.hidden = !log;
+	});
+	const result = h('div', { class: 'result', 'data-test': 'upload-result', 'aria-live': 'polite' });
+	const submit = h('button', { type: 'submit', class: 'btn primary', id: 'upload-submit', 'data-test': 'upload-submit', text: t('data.upload') });
+	const form = h('form', { id: 'upload-form', class: 'stack' },
+		field(t('data.kind'), kind), field(t('data.file'), file),
+		h('details', { class: 'more' }, h('summary', { text: t('data.options') }), csvOpts, logOpts),
+		h('div', { class: 'actions' }, submit), result);
+	form.addEventListener('submit', async ev => {
+		ev.preventDefault();
+		const f = file.files && file.files[0];
+		if (!f) return say('error', t('data.noFile'));
+		clear(result);
+		await busy(submit, async () => {
+			try {
+				let res, path;
+				if (kind.value === 'log') {
+					path = `/api/ingest${qs({ file: f.name, format: format.value.trim(), site: site.value.trim(), strict: strict.checked })}`;
+					res = await api('POST', path, { body: f });
+					result.appendChild(h('p', { class: 'ok', text: t('data.ingested', { batch: res.batch, requests: fmt.num(res.requests), failed: fmt.num(res.failed), days: fmt.num(res.days) }) }));
+				} else {
+					path = `/api/import${qs({ kind: kind.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, replace: replace.checked, skip_bad: skipBad.checked })}`;
+					res = await api('POST', path, { body: f });
+					result.appendChild(h('p', { class: 'ok', text: t('data.imported', { batch: res.batch, rows: fmt.num(res.rows), skipped: fmt.num(res.skipped || 0) }) }));
+					if (res.replaced) result.appendChild(h('p', { text: t('data.replaced', { batch: res.replaced }) }));
+					if (res.preset) result.appendChild(h('p', { class: 'muted', text: t('data.presetUsed', { preset: res.preset }) }));
+				}
+				const notes = Array.isArray(res.notes) ? res.notes : String(res.notes || '').split('\n').filter(x => x.trim());
+				if (notes.length) result.appendChild(h('ul', { class: 'notes' }, notes.map(n => h('li', { text: typeof n === 'string' ? n : JSON.stringify(n) }))));
+				ok(t('data.uploaded', { file: f.name }));
+				file.value = '';
+				await fillBatches(document.getElementById('batches-box'));
+			} catch (e) { fail(e); }
+		});
+	});
+	return card(t('data.uploadTitle'), form, 'upload');
+}
+
+function planIndicators() {
+	const p = state.plan;
+	const keys = new Map();
+	if (p && Array.isArray(p.indicators)) for (const i of p.indicators) keys.set(i.key, i.name);
+	if (p && Array.isArray(p.positions))
+		for (const pos of p.positions) for (const i of pos.indicators || []) if (!keys.has(i.key)) keys.set(i.key, i.name);
+	return [...keys.entries()];
+}
+
+function recordCard(people) {
+	const list = h('datalist', { id: 'indicator-list' },
+		planIndicators().map(([k, n]) => h('option', { value: k, text: fmt.indicator(k, n) })));
+	const ind = h('input', { id: 'record-indicator', 'data-test': 'record-indicator', list: 'indicator-list', required: true, autocomplete: 'off' });
+	const value = h('input', { id: 'record-value', type: 'number', step: 'any', required: true });
+	const who = h('select', { id: 'record-login' },
+		h('option', { value: '', text: t('data.team') }),
+		people.map(p => h('option', { value: p.login, text: `${p.name || p.login} (${p.login})` })));
+	const date = h('input', { id: 'record-date', type: 'date', required: true, value: fmt.today() });
+	const of = h('input', { id: 'record-of', type: 'number', step: 'any', min: 0 });
+	const submit = h('button', { type: 'submit', class: 'btn primary', id: 'record-submit', text: t('data.record') });
+	const form = h('form', { id: 'record-form', class: 'stack' },
+		field(t('col.indicator'), ind), list, field(t('data.value'), value), field(t('data.who'), who),
+		field(t('data.date'), date), field(t('data.of'), of, t('data.ofHint')),
+		h('div', { class: 'actions' }, submit));
+	form.addEventListener('submit', async ev => {
+		ev.preventDefault();
+		await busy(submit, async () => {
+			try {
+				const body = { indicator: ind.value.trim(), value: Number(value.value), login: who.value || null, date: date.value };
+				if (of.value !== '') body.of = Number(of.value);
+				await api('POST', '/api/record', { json: body });
+				ok(t('data.recorded', { indicator: body.indicator, value: value.value }));
+				value.value = '';
+				of.value = '';
+				await fillBatches(document.getElementById('batches-box'));
+			} catch (e) { fail(e); }
+		});
+	});
+	return card(t('data.recordTitle'), form, 'record');
+}
+
+function batchDates(b) {
+	const a = b.first_date || b.from, z = b.last_date || b.to;
+	if (!a) return '–';
+	return !z || a === z ? a : `${a} – ${z}`;
+}
+
+async function fillBatches(box, openId) {
+	const list = await api('GET', '/api/batches');
+	const batches = Array.isArray(list) ? list : (list && Array.isArray(list.batches) ? list.batches : []);
+	clear(box);
+	if (!batches.length) { box.appendChild(empty(t('data.noBatches'))); return; }
+	const admin = isAdmin();
+	const rows = [];
+	for (const b of [...batches].sort((x, y) => (y.id || 0) - (x.id || 0))) {
+		const detail = h('tr', { class: 'derivation', hidden: true, id: `batch-detail-${b.id}` }, h('td', { colspan: 8 }));
+		const view = button(t('data.view'), {
+			class: 'btn ghost small', 'aria-expanded': 'false', 'aria-controls': `batch-detail-${b.id}`, 'data-test': `batch-view-${b.id}`,
+			onclick: () => toggleBatch(b.id, detail, view),
+		});
+		const rm = admin ? button(t('data.remove'), {
+			class: 'btn danger small', 'data-test': `batch-rm-${b.id}`,
+			onclick: async ev => {
+				const btn = ev.currentTarget;
+				const okd = await dialog({
+					title: t('data.removeTitle', { id: b.id }),
+					text: t('data.removeText', { file: b.file || '', rows: fmt.num(b.rows) }),
+					okText: t('data.remove'), danger: true,
+				});
+				if (!okd) return;
+				await busy(btn, async () => {
+					try {
+						await api('DELETE', `/api/batches/${encodeURIComponent(b.id)}`);
+						ok(t('data.removed', { id: b.id }));
+						await fillBatches(box);
+					} catch (e) { fail(e); }
+				});
+			},
+		}) : null;
+		rows.push(h('tr', { 'data-batch': String(b.id) },
+			td(`#${b.id}`, 'num'),
+			td(fmt.source(b.source)),
+			td(h('span', { class: 'file', text: b.file || '–' })),
+			td(fmt.num(b.rows), 'num'),
+			td(batchDates(b), 'nowrap'),
+			td(fmt.when(b.created_at), 'nowrap'),
+			td(b.created_by || '–'),
+			td(h('span', { class: 'row-actions' }, view, rm))));
+		rows.push(detail);
+		if (openId && String(b.id) === String(openId)) setTimeout(() => toggleBatch(b.id, detail, view), 0);
+	}
+	box.appendChild(table([{ label: t('col.batch'), cls: 'num' }, { label: t('col.source') }, { label: t('col.file') },
+		{ label: t('col.rows'), cls: 'num' }, { label: t('col.dates') }, { label: t('col.when') }, { label: t('col.by') }, { label: '' }], rows, 'batches'));
+}
+
+async function toggleBatch(id, detail, btn) {
+	const open = detail.hidden;
+	detail.hidden = !open;
+	btn.setAttribute('aria-expanded', String(open));
+	if (!open || detail.dataset.loaded) return;
+	const cell = detail.firstChild;
+	clear(cell).appendChild(h('p', { class: 'loading', text: t('common.loading') }));
+	try {
+		const d = await api('GET', `/api/batches/${encodeURIComponent(id)}`);
+		const ms = Array.isArray(d.measurements) ? d.measurements : [];
+		clear(cell);
+		cell.appendChild(ms.length ? table([{ label: t('col.indicator') }, { label: t('col.person') }, { label: t('col.count'), cls: 'num' }, { label: t('col.lines') }],
+			ms.map(m => h('tr', {},
+				td(indicatorName(m.indicator)),
+				td(m.login || t('data.team')),
+				td(fmt.num(m.count), 'num'),
+				td(isNum(m.first_line) ? `${m.first_line}–${m.last_line}` : '–')))) : empty(t('data.noMeasurements')));
+		detail.dataset.loaded = '1';
+		detail.scrollIntoView({ block: 'nearest' });
+	} catch (e) {
+		clear(cell);
+		fail(e);
+	}
+}

@@ -1,0 +1,158 @@
+// screen-rate.js — ratings: the forms to rate a person (self, manager,
+// peer) with half-star pickers, and the ratings they received.
+
+import { h, isNum } from './dom.js';
+import { api, qs } from './api.js';
+import { t } from './i18n.js';
+import * as fmt from './format.js';
+import { state, ensurePeople } from './state.js';
+import { go, render } from './router.js';
+import { say, fail, flashNext } from './messages.js';
+import { head, card, empty, cycleState, stateBadge, table, td, field, busy } from './ui.js';
+
+const KINDS = ['self', 'manager', 'peer'];
+
+/* ------------------------------------------------------------------ */
+/* ratings                                                            */
+
+export async function viewRate(view, r) {
+	const P = state.period;
+	const people = await ensurePeople();
+	let login = r.arg;
+	if (!login) {
+		if (state.me.staff) login = state.me.login;
+		else {
+			const first = people.find(p => p.visible) || people[0];
+			login = first ? first.login : '';
+		}
+	}
+	view.dataset.title = t('rate.title');
+	const picker = h('select', { id: 'rate-person', 'data-test': 'rate-person' },
+		people.map(p => h('option', { value: p.login, selected: p.login === login, text: `${p.name || p.login} (${p.login})` })));
+	picker.addEventListener('change', () => go('rate', picker.value, { period: P }));
+	head(view, t('rate.title'), h('span', { class: 'period-tag', text: P }));
+	view.appendChild(h('div', { class: 'toolbar' }, field(t('rate.person'), picker)));
+	if (!login) { view.appendChild(empty(t('rate.nobody'))); return; }
+
+	const d = await api('GET', `/api/ratings${qs({ period: P, login })}`);
+	const scale = isNum(d.scale) && d.scale > 0 ? d.scale : 5;
+	const crit = Array.isArray(d.criteria) ? d.criteria : [];
+	const can = d.can || {};
+	const given = d.given || {};
+	view.appendChild(h('p', { class: 'intro' },
+		t('rate.about', { name: d.name || login, period: d.period || P }), ' ', stateBadge(d.state)));
+
+	const kinds = KINDS.filter(k => can[k]);
+	if (!kinds.length) {
+		const why = !cycleState(d.state) ? t('rate.noCycle') : (d.state === 'closed' ? t('rate.closed') : t('rate.cannot'));
+		view.appendChild(h('p', { class: 'empty', 'data-test': 'rate-none', text: why }));
+	}
+	const forms = h('div', { class: 'grid forms' });
+	for (const kind of kinds)
+		forms.appendChild(rateForm(kind, d, login, scale, crit, given[kind] || null));
+	view.appendChild(forms);
+
+	const recv = Array.isArray(d.received) ? d.received : [];
+	if (recv.length) {
+		view.appendChild(card(t('rate.received'), table(
+			[{ label: t('col.kind') }, { label: t('col.rater') }, ...crit.map(c => ({ label: c.name || c.key, cls: 'num' })), { label: t('col.comment') }],
+			recv.map(x => h('tr', {},
+				td(fmt.kind(x.kind)),
+				td(x.rater || t('rate.hidden')),
+				crit.map(c => td(x.criteria && isNum(x.criteria[c.key]) ? `${x.criteria[c.key]} / ${scale}` : '–', 'num')),
+				td(h('span', { class: 'comment', text: x.comment || '' })))), 'received'), 'received'));
+	}
+}
+
+function rateForm(kind, d, login, scale, crit, mine) {
+	const values = {};
+	const comment = h('textarea', { id: `rate-comment-${kind}`, rows: 3, 'data-test': `rate-comment-${kind}`, maxlength: 4000 });
+	comment.value = (mine && mine.comment) || '';
+	const submit = h('button', { type: 'submit', class: 'btn primary', id: `rate-submit-${kind}`, 'data-test': `rate-submit-${kind}`, text: t('rate.save') });
+	const form = h('form', { class: 'card rate-form', id: `rate-form-${kind}`, 'data-test': `rate-form-${kind}` },
+		h('h2', { text: t(`rate.form.${kind}`) }),
+		crit.map(c => {
+			const v = mine && mine.criteria && isNum(mine.criteria[c.key]) ? mine.criteria[c.key] : null;
+			values[c.key] = v;
+			return h('div', { class: 'criterion' },
+				h('div', { class: 'crit-head' }, h('span', { class: 'strong', text: c.name || c.key }),
+					isNum(c.weight) ? h('span', { class: 'muted', text: ` ${fmt.num(c.weight)}%` }) : null),
+				stars(`${kind}-${c.key}`, c.name || c.key, scale, v, nv => { values[c.key] = nv; }));
+		}),
+		field(t('rate.comment'), comment),
+		h('div', { class: 'actions' }, submit));
+	form.addEventListener('submit', async ev => {
+		ev.preventDefault();
+		const criteria = {};
+		for (const [k, v] of Object.entries(values)) if (isNum(v)) criteria[k] = v;
+		if (!Object.keys(criteria).length) return say('error', t('rate.needStars'));
+		await busy(submit, async () => {
+			try {
+				await api('POST', '/api/ratings', { json: { period: d.period || state.period, login, by: kind, criteria, comment: comment.value } });
+				flashNext('ok', t('rate.saved', { kind: fmt.kind(kind) }));
+				render();
+			} catch (e) { fail(e); }
+		});
+	});
+	return form;
+}
+
+const STAR = 'M12 1.8l3.1 6.5 7.1.9-5.2 4.9 1.3 7.1L12 17.8l-6.3 3.4 1.3-7.1L1.8 9.2l7.1-.9z';
+
+/** Stars 1..scale with halves: a radio group of half-star buttons. */
+function stars(id, label, scale, value, onChange) {
+	let cur = value;
+	const btns = [];
+	const read = h('span', { class: 'stars-read', 'data-test': `stars-value-${id}` });
+	const group = h('div', { class: 'stars', role: 'radiogroup', 'aria-label': label, id: `stars-${id}`, 'data-test': `stars-${id}` });
+	const set = v => {
+		cur = v;
+		for (const b of btns) {
+			const val = Number(b.dataset.value);
+			const on = isNum(cur) && val <= cur;
+			b.classList.toggle('on', on);
+			b.setAttribute('aria-checked', String(cur === val));
+			b.tabIndex = (cur === val || (!isNum(cur) && val === 1)) ? 0 : -1;
+		}
+		read.textContent = isNum(cur) ? `${cur} / ${scale}` : t('rate.unrated');
+		onChange(cur);
+	};
+	const half = (val, part) => {
+		const vb = part === 'left' ? '0 0 12 24' : part === 'right' ? '12 0 12 24' : '0 0 24 24';
+		const w = part === 'full' ? 28 : 14;
+		const svgEl = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+		svgEl.setAttribute('viewBox', vb);
+		svgEl.setAttribute('width', String(w));
+		svgEl.setAttribute('height', '28');
+		svgEl.setAttribute('aria-hidden', 'true');
+		const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+		path.setAttribute('d', STAR);
+		svgEl.appendChild(path);
+		const b = h('button', {
+			type: 'button', role: 'radio', class: `half ${part}`, 'aria-checked': 'false',
+			'aria-label': t('rate.starsLabel', { n: val, scale }), title: `${val}`,
+			dataset: { value: String(val) }, 'data-test': `star-${id}-${val}`,
+			onclick: () => set(val),
+		}, svgEl);
+		btns.push(b);
+		return b;
+	};
+	for (let i = 1; i <= scale; i++) {
+		const star = h('span', { class: 'star' });
+		if (i === 1) star.appendChild(half(1, 'full'));
+		else { star.appendChild(half(i - 0.5, 'left')); star.appendChild(half(i, 'right')); }
+		group.appendChild(star);
+	}
+	group.addEventListener('keydown', ev => {
+		const step = { ArrowRight: 0.5, ArrowUp: 0.5, ArrowLeft: -0.5, ArrowDown: -0.5 }[ev.key];
+		if (!step) return;
+		ev.preventDefault();
+		const nv = Math.min(scale, Math.max(1, (isNum(cur) ? cur : (step > 0 ? 0.5 : 1.5)) + step));
+		set(nv);
+		const b = btns.find(x => Number(x.dataset.value) === nv);
+		if (b) b.focus();
+	});
+	const clr = h('button', { type: 'button', class: 'btn ghost small', 'data-test': `stars-clear-${id}`, onclick: () => set(null), text: t('rate.clear') });
+	set(cur);
+	return h('div', { class: 'stars-row' }, group, read, clr);
+}
