@@ -48,7 +48,7 @@ int mr_cmd_report(mr_cli *cli, int argc, char **argv)
 		status = MR_EXIT_FAIL;
 		goto done;
 	}
-	if (mr_report_write(s, plan, &period, format, who, file, &err)) {
+	if (mr_report_write(s, plan, &period, format, who, file, 0, &err)) {
 		status = mr_cli_fail(&err);
 		goto done;
 	}

@@ -139,6 +139,12 @@ int mr_op_rate(mr_store *s, const mr_plan *plan, const mr_period *p, const mr_ra
 			                "`merit staff set %s --manager LOGIN`", r->login, r->login);
 			goto done;
 		}
+		if (r->rater && strcmp(r->rater, who.manager) != 0) {
+			/* the caller checked an older staff list: the manager has changed */
+			rc = mr_err_set(err, MR_EDENIED, "%s is no longer %s's manager on record",
+			                r->rater, r->login);
+			goto done;
+		}
 		rater = who.manager;
 	} else {
 		if (!rater || strcmp(rater, r->login) == 0) {

@@ -18,8 +18,9 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
                 const char *reason, const char **new_state, mr_err *err);
 
 /* One rater's rating of `login` for period p.  kind is self, manager or
- * peer; rater is the peer's login (ignored otherwise: self is the person,
- * manager the person's manager on record).  Criteria keys must be the
+ * peer; rater is the peer's login, or for manager (when not NULL) the
+ * login the caller found as the manager: MR_EDENIED when the record
+ * says otherwise now (self is always the person).  Criteria keys must be the
  * plan's, each once; stars 1..rating_scale in halves. */
 typedef struct mr_rating_in {
 	const char *login, *kind, *rater, *comment;

@@ -330,9 +330,42 @@ static void attach_ratings(mr_report *r)
 	}
 }
 
+/* Peers as "peer 1", "peer 2", … per rated person, in the order their
+ * ratings come: the person's own copy says what colleagues said, not who. */
+static int anonymize_peers(mr_report *r)
+{
+	const char *login = NULL;
+	char *prev = NULL;           /* the real name of the last peer row */
+	int n = 0, rc = 0;
+	for (size_t i = 0; i < r->nratings; i++) {
+		mr_rating_row *g = &r->ratings[i];
+		if (!login || strcmp(login, g->login)) {
+			login = g->login;
+			free(prev);
+			prev = NULL;
+			n = 0;
+		}
+		if (strcmp(g->kind, "peer"))
+			continue;
+		if (!prev || strcmp(prev, g->rater))
+			n++;
+		char name[32], *anon;
+		snprintf(name, sizeof name, "peer %d", n);
+		if (!(anon = strdup(name))) {
+			rc = MR_ENOMEM;
+			break;
+		}
+		free(prev);
+		prev = g->rater;
+		g->rater = anon;
+	}
+	free(prev);
+	return rc;
+}
+
 /* full: with traces, ratings and history (CSV and JSON need none). */
 static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_period *period,
-                 const char *who, int full, mr_err *err)
+                 const char *who, int full, unsigned flags, mr_err *err)
 {
 	mr_appraisal a;
 	int rc;
@@ -390,6 +423,8 @@ static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_per
 	                             &r->ntraces, err)) ||
 	    (rc = build_history(r, s, period, err)))
 		goto fail;
+	if ((flags & MR_REPORT_ANON_PEERS) && anonymize_peers(r))
+		goto nomem;
 	attach_ratings(r);
 	*out = r;
 	return 0;
@@ -405,7 +440,7 @@ fail:
 int mr_report_build(mr_report **out, mr_store *s, const mr_plan *plan,
                     const mr_period *period, const char *who, mr_err *err)
 {
-	return build(out, s, plan, period, who, 1, err);
+	return build(out, s, plan, period, who, 1, 0, err);
 }
 
 /* ---- the text formats: exactly what `merit score --json` / --csv give ---- */
@@ -528,7 +563,8 @@ static int copy_to_stdout(const char *tmp, mr_err *err)
 }
 
 int mr_report_write(mr_store *s, const mr_plan *plan, const mr_period *period,
-                    const char *format, const char *who, const char *path, mr_err *err)
+                    const char *format, const char *who, const char *path, unsigned flags,
+                    mr_err *err)
 {
 	int fi = format_index(format), rc;
 	mr_report *r = NULL;
@@ -541,7 +577,7 @@ int mr_report_write(mr_store *s, const mr_plan *plan, const mr_period *period,
 	if ((rc = mr_store_begin_read(s, err)))
 		return rc;
 	rc = build(&r, s, plan, period, who, formats[fi].write != mr_report_csv &&
-	           formats[fi].write != mr_report_json, err);
+	           formats[fi].write != mr_report_json, flags, err);
 	mr_store_rollback(s);
 	if (rc)
 		return rc;

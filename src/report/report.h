@@ -105,7 +105,9 @@ void mr_report_shutdown(void);
  * as `format` (csv|json|html|xlsx|pdf) to `path` ("-": standard output),
  * through a temporary file beside it renamed into place, so a failed
  * report leaves nothing behind.  Reads in one read transaction. */
+#define MR_REPORT_ANON_PEERS 1u   /* peers named "peer 1", "peer 2"…: the person's own copy */
 int mr_report_write(mr_store *s, const mr_plan *plan, const mr_period *period,
-                    const char *format, const char *who, const char *path, mr_err *err);
+                    const char *format, const char *who, const char *path, unsigned flags,
+                    mr_err *err);
 
 #endif

@@ -7,6 +7,8 @@
  */
 #include "store/store_int.h"
 
+#include "util/utf8.h"
+
 #include <jansson.h>
 
 #include <math.h>
@@ -100,11 +102,17 @@ int mr_store_batch_add(mr_store *s, int64_t *out, const char *source,
                        const char *file, const char *sha, mr_err *err)
 {
 	int rc = 0;
+	/* a file name is whatever bytes the file system holds: kept as UTF-8 */
+	char *name = mr_utf8_ok(file) ? NULL : mr_utf8_lossy(file);
+	if (name)
+		file = name;
 	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO batch(source, file, sha256, created_at,"
 	                                  " created_by) VALUES (?, ?, ?,"
 	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)", err);
-	if (!st)
+	if (!st) {
+		free(name);
 		return MR_EDB;
+	}
 	mr_sql_text(st, 1, source);
 	mr_sql_text(st, 2, file);
 	mr_sql_text(st, 3, sha);
@@ -114,6 +122,7 @@ int mr_store_batch_add(mr_store *s, int64_t *out, const char *source,
 	else
 		*out = sqlite3_last_insert_rowid(s->db);
 	sqlite3_finalize(st);
+	free(name);
 	return rc;
 }
 
@@ -635,6 +644,8 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
 {
 	int rc = 0;
 	char *before = NULL, object[256];
+	if (comment && !mr_utf8_ok(comment))
+		return mr_err_set(err, MR_EINVALID, "the comment is not UTF-8 text");
 	snprintf(object, sizeof object, "rating %s %s by %s%s%s", period, login, kind,
 	         strcmp(kind, "peer") == 0 ? ":" : "", strcmp(kind, "peer") == 0 ? rater : "");
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('criterion', criterion, 'stars', stars,"

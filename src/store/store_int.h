@@ -13,6 +13,7 @@ enum {
 };
 
 #define MR_ROWS_PER_INSERT 64
+#define MR_BUSY_MS 5000          /* how long a statement waits for another writer */
 
 /* (indicator, login) -> subject id, cached for the life of a transaction. */
 typedef struct mr_subject_cache {

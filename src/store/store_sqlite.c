@@ -6,6 +6,8 @@
  */
 #include "store/store_int.h"
 
+#include "util/utf8.h"
+
 #include <jansson.h>
 #include <stdarg.h>
 
@@ -107,7 +109,7 @@ int mr_store_open(mr_store **out, const char *path, mr_err *err)
 		           s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_busy_timeout(s->db, MR_BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 0);
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
 	                 "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", NULL, NULL, NULL) != SQLITE_OK) {
@@ -365,6 +367,12 @@ int mr_store_staff_put(mr_store *s, const mr_staff *in, int create, mr_err *err)
 	mr_err e2 = MR_ERR_INIT;
 	char *before = NULL, *after = NULL;
 	sqlite3_stmt *st = NULL;
+	/* names travel to the web and reports as JSON and XML: UTF-8 only */
+	const char *fields[] = { in->login, in->name, in->position, in->manager };
+	const char *what[] = { "login", "name", "position", "manager" };
+	for (size_t i = 0; i < 4; i++)
+		if (fields[i] && !mr_utf8_ok(fields[i]))
+			return mr_err_set(err, MR_EINVALID, "the %s is not UTF-8 text", what[i]);
 	int rc = mr_store_staff_get(s, in->login, &old, &e2);
 	int exists = rc == 0;
 	mr_err_clear(&e2);
@@ -524,6 +532,8 @@ int mr_store_user_put(mr_store *s, const char *login, const char *role,
 {
 	int rc = 0;
 	char *old_role = NULL, before[128], after[128];
+	if (!mr_utf8_ok(login))
+		return mr_err_set(err, MR_EINVALID, "the login is not UTF-8 text");
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT role FROM user WHERE login = ?", err);
 	if (!st)
 		return MR_EDB;

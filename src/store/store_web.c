@@ -161,8 +161,18 @@ int mr_store_session_get(mr_store *s, const unsigned char hash[32], mr_session *
 int mr_store_session_touch(mr_store *s, const unsigned char hash[32], int64_t now,
                            mr_err *err)
 {
-	return hash_exec(s, "UPDATE session SET seen_at = ?2 WHERE token_hash = ?1", hash, now,
-	                 "keeping a session alive", err);
+	/* Best effort, never waiting: while an import holds the write lock a
+	 * request must not stall on a session's clock; the next one touches. */
+	sqlite3_busy_timeout(s->db, 0);
+	int rc = hash_exec(s, "UPDATE session SET seen_at = ?2 WHERE token_hash = ?1", hash, now,
+	                   "keeping a session alive", err);
+	int code = sqlite3_extended_errcode(s->db) & 0xff;
+	sqlite3_busy_timeout(s->db, MR_BUSY_MS);
+	if (rc && (code == SQLITE_BUSY || code == SQLITE_LOCKED)) {
+		mr_err_clear(err);
+		rc = 0;
+	}
+	return rc;
 }
 
 int mr_store_session_rm(mr_store *s, const unsigned char hash[32], mr_err *err)

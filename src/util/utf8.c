@@ -3,6 +3,7 @@
 #include "util/utf8.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t mr_utf8_bad(const unsigned char *p, size_t n)
@@ -42,4 +43,25 @@ int mr_utf8_ok(const char *s)
 {
 	size_t n = strlen(s);
 	return mr_utf8_bad((const unsigned char *)s, n) == n;
+}
+
+char *mr_utf8_lossy(const char *s)
+{
+	size_t n = strlen(s), o = 0;
+	char *out = malloc(n * 3 + 1);      /* each bad byte takes three */
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		size_t ok = mr_utf8_bad((const unsigned char *)s + i, n - i);
+		memcpy(out + o, s + i, ok);
+		o += ok;
+		i += ok;
+		if (i < n) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		}
+	}
+	out[o] = 0;
+	return out;
 }

@@ -10,5 +10,8 @@
 size_t mr_utf8_bad(const unsigned char *p, size_t n);
 /* A NUL-terminated string: 1 when all of it is valid UTF-8. */
 int mr_utf8_ok(const char *s);
+/* A copy of s with each byte that is not valid UTF-8 replaced by U+FFFD;
+ * free() it.  NULL when out of memory. */
+char *mr_utf8_lossy(const char *s);
 
 #endif

@@ -294,6 +294,8 @@ int mr_h_import(mr_ctx *c)
 	mr_import_result_init(&res);
 	int rc = mr_store_begin(c->s, &err);
 	if (!rc)
+		rc = mr_web_plan_check(c, &err);
+	if (!rc)
 		rc = mr_import_file(c->s, c->snap->plan, kind, u.path, &o, &res, &err);
 	if (!mr_web_commit(c, rc, &err, 1)) {
 		mr_web_json(c, 200, json_pack("{sIsIsIsIssss}", "batch", (json_int_t)res.batch,
@@ -334,6 +336,8 @@ int mr_h_ingest(mr_ctx *c)
 	o.name = mr_web_upload_name(mr_web_arg(c, "file"));
 	mr_log_result_init(&res);
 	int rc = mr_store_begin(c->s, &err);
+	if (!rc)
+		rc = mr_web_plan_check(c, &err);
 	if (!rc)
 		rc = mr_log_ingest(c->s, c->snap->plan, u.path, &o, &res, &err);
 	if (!mr_web_commit(c, rc, &err, 1)) {
@@ -393,7 +397,11 @@ int mr_h_report(mr_ctx *c)
 		if (*q == '/' || *q == '"' || *q == '\\' || (unsigned char)*q < ' ')
 			*q = '_';
 	snprintf(path, sizeof path, "%s/report.%s", dir, format);
-	int rc = mr_report_write(c->s, c->snap->plan, &p, format, login, path, &err);
+	/* the person's own copy says what peers said, not who said it (as
+	 * /api/ratings shows it them) */
+	unsigned flags = !c->admin && login && strcmp(login, c->ses.login) == 0
+	                 ? MR_REPORT_ANON_PEERS : 0;
+	int rc = mr_report_write(c->s, c->snap->plan, &p, format, login, path, flags, &err);
 	if (!rc)
 		rc = mr_file_read(&data, &len, path, &err);
 	unlink(path);

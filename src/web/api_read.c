@@ -66,6 +66,8 @@ static mr_cycle *cycles_by_time(mr_ctx *c, size_t max, size_t *n, size_t *skip)
 	mr_err err = MR_ERR_INIT;
 	*n = *skip = 0;
 	if (mr_store_cycle_list(c->s, &list, n, &err)) {
+		mr_cycle_list_free(list, *n);
+		*n = 0;
 		mr_web_err(c, &err);
 		mr_err_clear(&err);
 		return NULL;
@@ -119,7 +121,7 @@ int mr_h_dashboard(mr_ctx *c)
 	/* the trend: the team's average final score, or a member's own */
 	size_t n, skip;
 	mr_cycle *list = cycles_by_time(c, TREND_CYCLES, &n, &skip);
-	if (!list && n) {
+	if (!list && c->rs->status >= 400) {     /* answered */
 		json_decref(root);
 		return -1;
 	}
@@ -180,6 +182,8 @@ static char *card_build(mr_ctx *c, const struct mr_snap_period *sp, const mr_sco
 		                      "last_line", (json_int_t)t[i].last_line));
 	mr_trace_free(t, nt);
 	mr_cycle *list = cycles_by_time(c, TREND_CYCLES, &n, &skip);
+	if (!list && c->rs->status >= 400)      /* answered: no card without its history */
+		goto done;
 	for (size_t i = skip; list && i < n; i++) {
 		mr_period cp;
 		if (mr_period_parse(&cp, list[i].period, &err)) {

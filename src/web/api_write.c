@@ -41,6 +41,8 @@ int mr_h_cycle_move(mr_ctx *c)
 	}
 	int rc = mr_store_begin(c->s, &err);
 	if (!rc)
+		rc = mr_web_plan_check(c, &err);
+	if (!rc)
 		rc = mr_op_cycle(c->s, c->snap->plan, action, &p, reason, &state, &err);
 	if (!mr_web_commit(c, rc, &err, 0))
 		mr_web_json(c, 200, json_pack("{ssss}", "period", p.label, "state", state));
@@ -213,6 +215,8 @@ int mr_h_rate(mr_ctx *c)
 	                   crit, stars, n };
 	int rc = mr_store_begin(c->s, &err);
 	if (!rc)
+		rc = mr_web_plan_check(c, &err);
+	if (!rc)
 		rc = mr_op_rate(c->s, c->snap->plan, &p, &r, &err);
 	if (!mr_web_commit(c, rc, &err, 0))
 		mr_web_json(c, 200, json_pack("{sbssssss}", "ok", 1, "period", p.label, "login", login,
@@ -265,6 +269,8 @@ int mr_h_record(mr_ctx *c)
 	snprintf(text, sizeof text, "record %s %g %s", ind, json_number_value(jv),
 	         login ? login : "team");
 	int rc = mr_store_begin(c->s, &err);
+	if (!rc)
+		rc = mr_web_plan_check(c, &err);
 	if (!rc)
 		rc = mr_op_record(c->s, c->snap->plan, ind, login, day, json_number_value(jv), has_den,
 		                  has_den ? json_number_value(jo) : 0, text, &batch, &err);
@@ -405,9 +411,9 @@ int mr_h_user_put(mr_ctx *c)
 		rc = mr_store_user_put(c->s, login, role, pw ? hash : NULL, 0, &err);
 	if (!rc && pw)   /* a new password ends the user's sessions */
 		rc = mr_store_session_rm_login(c->s, login, NULL, &err);
-	mr_web_sessions_forget(c->w, login);     /* a new role counts at once */
 	if (!mr_web_commit(c, rc, &err, 0))
 		mr_web_json(c, 200, json_pack("{sbss}", "ok", 1, "login", login));
+	mr_web_sessions_forget(c->w, login);     /* a new role counts at once */
 done:
 	json_decref(b);
 	return 0;

@@ -91,6 +91,7 @@ void mr_web_stale(mr_web *w)
 	pthread_mutex_lock(&w->mu);
 	mr_snap *old = w->snap;
 	w->snap = NULL;
+	w->epoch++;
 	pthread_mutex_unlock(&w->mu);
 	if (old)
 		mr_snap_unref(w, old);
@@ -137,13 +138,13 @@ int64_t mr_web_ms(void)
 }
 
 /* The cached snapshot when it is of generation `gen` (gen < 0: when its
- * generation was read less than MR_GEN_CHECK_MS ago), referenced for c. */
+ * generation was read less than cfg.gen_check_ms ago), referenced for c. */
 static mr_snap *snap_take(mr_ctx *c, int64_t gen, int64_t now_ms)
 {
 	mr_web *w = c->w;
 	pthread_mutex_lock(&w->mu);
 	mr_snap *s = w->snap;
-	if (s && (gen < 0 ? now_ms - w->snap_read_ms < MR_GEN_CHECK_MS : s->gen >= gen)) {
+	if (s && (gen < 0 ? now_ms - w->snap_read_ms < w->cfg.gen_check_ms : s->gen >= gen)) {
 		s->refs++;
 		if (gen >= 0)
 			w->snap_read_ms = now_ms;
@@ -167,11 +168,16 @@ mr_snap *mr_web_snap(mr_ctx *c)
 		return c->snap;
 	/* one builder: the others wait for it rather than build the same */
 	pthread_mutex_lock(&w->build_mu);
+	pthread_mutex_lock(&w->mu);
+	uint64_t epoch = w->epoch;
+	pthread_mutex_unlock(&w->mu);
 	if (!snap_take(c, gen, now_ms) && !snap_build(&s, c->s, &err)) {
 		pthread_mutex_lock(&w->mu);
 		mr_snap *old = w->snap;
 		w->snap = s;
-		w->snap_read_ms = now_ms;
+		/* a change made here while it was built: read the generation again
+		 * at the next request rather than trust this one */
+		w->snap_read_ms = w->epoch == epoch ? now_ms : 0;
 		s->refs++;               /* the cache's and this request's */
 		c->snap = s;
 		pthread_mutex_unlock(&w->mu);
@@ -247,7 +253,9 @@ static struct mr_snap_period *appraisal_build(mr_ctx *c, mr_snap *s, const mr_pe
 	for (size_t i = 0; i < s->nper && !theirs; i++)
 		if (strcmp(s->per[i]->label, p->label) == 0)
 			theirs = s->per[i];
-	if (!theirs && s->nper < MR_SNAP_PERIODS) {
+	/* only cycles are kept: any other period anyone asks for would fill
+	 * the slots the team's cycles need */
+	if (!theirs && sp->a.state && s->nper < MR_SNAP_PERIODS) {
 		s->per[s->nper++] = sp;
 		theirs = sp;
 	}
@@ -257,7 +265,9 @@ static struct mr_snap_period *appraisal_build(mr_ctx *c, mr_snap *s, const mr_pe
 			mr_snap_period_free(sp);
 			return theirs;
 		}
-		mr_snap_period_free(c->own);   /* full: this request keeps its own */
+		/* not a cycle, or full: this request keeps its own until it ends
+		 * (what it borrowed before must stay valid) */
+		sp->next_own = c->own;
 		c->own = sp;
 	}
 	return sp;
@@ -266,4 +276,15 @@ fail:
 	mr_web_err(c, &err);
 	mr_err_clear(&err);
 	return NULL;
+}
+
+int mr_web_plan_check(mr_ctx *c, mr_err *err)
+{
+	char *yaml = NULL;
+	int rc = mr_store_plan_get(c->s, &yaml, err);
+	if (!rc && (!c->snap->plan_yaml || strcmp(yaml, c->snap->plan_yaml) != 0))
+		rc = mr_err_set(err, MR_EEXISTS, "the plan changed a moment ago; reload and try "
+		                "again");
+	free(yaml);
+	return rc;
 }

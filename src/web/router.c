@@ -18,37 +18,43 @@
 
 enum access { PUBLIC, USER, ADMIN };
 
+/* The last column, for a POST, PUT or DELETE: CHANGES the appraisal's
+ * data (the cached snapshot is dropped when it succeeds), or KEEPs it
+ * (sessions, passwords). */
+enum { CHANGES = 0, KEEP = 1 };
+
 static const struct route {
 	const char *method, *path;
 	int prefix;                  /* path is a prefix; the rest is c->tail */
 	enum access access;
 	mr_handler fn;
+	int keep;
 } routes[] = {
-	{ "POST",   "/api/login",        0, PUBLIC, mr_h_login },
-	{ "POST",   "/api/logout",       0, USER,   mr_h_logout },
-	{ "GET",    "/api/me",           0, USER,   mr_h_me },
-	{ "POST",   "/api/me/password",  0, USER,   mr_h_password },
-	{ "GET",    "/api/cycles",       0, USER,   mr_h_cycles },
-	{ "POST",   "/api/cycles",       0, ADMIN,  mr_h_cycle_move },
-	{ "GET",    "/api/people",       0, USER,   mr_h_people },
-	{ "GET",    "/api/dashboard",    0, USER,   mr_h_dashboard },
-	{ "GET",    "/api/scorecard",    0, USER,   mr_h_scorecard },
-	{ "GET",    "/api/ratings",      0, USER,   mr_h_ratings },
-	{ "POST",   "/api/ratings",      0, USER,   mr_h_rate },
-	{ "GET",    "/api/batches",      0, USER,   mr_h_batches },
-	{ "GET",    "/api/batches/",     1, USER,   mr_h_batch },
-	{ "DELETE", "/api/batches/",     1, ADMIN,  mr_h_batch_rm },
-	{ "POST",   "/api/import",       0, ADMIN,  mr_h_import },
-	{ "POST",   "/api/ingest",       0, ADMIN,  mr_h_ingest },
-	{ "POST",   "/api/record",       0, ADMIN,  mr_h_record },
-	{ "GET",    "/api/plan",         0, USER,   mr_h_plan },
-	{ "GET",    "/api/plan.yaml",    0, USER,   mr_h_plan_yaml },
-	{ "PUT",    "/api/plan",         0, ADMIN,  mr_h_plan_put },
-	{ "GET",    "/api/users",        0, ADMIN,  mr_h_users },
-	{ "POST",   "/api/users",        0, ADMIN,  mr_h_user_add },
-	{ "PUT",    "/api/users/",       1, ADMIN,  mr_h_user_put },
-	{ "GET",    "/api/audit",        0, ADMIN,  mr_h_audit },
-	{ "GET",    "/api/report",       0, USER,   mr_h_report },
+	{ "POST",   "/api/login",        0, PUBLIC, mr_h_login, KEEP },
+	{ "POST",   "/api/logout",       0, USER,   mr_h_logout, KEEP },
+	{ "GET",    "/api/me",           0, USER,   mr_h_me, 0 },
+	{ "POST",   "/api/me/password",  0, USER,   mr_h_password, KEEP },
+	{ "GET",    "/api/cycles",       0, USER,   mr_h_cycles, 0 },
+	{ "POST",   "/api/cycles",       0, ADMIN,  mr_h_cycle_move, CHANGES },
+	{ "GET",    "/api/people",       0, USER,   mr_h_people, 0 },
+	{ "GET",    "/api/dashboard",    0, USER,   mr_h_dashboard, 0 },
+	{ "GET",    "/api/scorecard",    0, USER,   mr_h_scorecard, 0 },
+	{ "GET",    "/api/ratings",      0, USER,   mr_h_ratings, 0 },
+	{ "POST",   "/api/ratings",      0, USER,   mr_h_rate, CHANGES },
+	{ "GET",    "/api/batches",      0, USER,   mr_h_batches, 0 },
+	{ "GET",    "/api/batches/",     1, USER,   mr_h_batch, 0 },
+	{ "DELETE", "/api/batches/",     1, ADMIN,  mr_h_batch_rm, CHANGES },
+	{ "POST",   "/api/import",       0, ADMIN,  mr_h_import, CHANGES },
+	{ "POST",   "/api/ingest",       0, ADMIN,  mr_h_ingest, CHANGES },
+	{ "POST",   "/api/record",       0, ADMIN,  mr_h_record, CHANGES },
+	{ "GET",    "/api/plan",         0, USER,   mr_h_plan, 0 },
+	{ "GET",    "/api/plan.yaml",    0, USER,   mr_h_plan_yaml, 0 },
+	{ "PUT",    "/api/plan",         0, ADMIN,  mr_h_plan_put, CHANGES },
+	{ "GET",    "/api/users",        0, ADMIN,  mr_h_users, 0 },
+	{ "POST",   "/api/users",        0, ADMIN,  mr_h_user_add, CHANGES },
+	{ "PUT",    "/api/users/",       1, ADMIN,  mr_h_user_put, CHANGES },
+	{ "GET",    "/api/audit",        0, ADMIN,  mr_h_audit, 0 },
+	{ "GET",    "/api/report",       0, USER,   mr_h_report, 0 },
 };
 
 const char *const mr_web_headers[] = {
@@ -104,25 +110,15 @@ int mr_web_json(mr_ctx *c, int status, json_t *j)
 int mr_web_fail(mr_ctx *c, int status, const char *fmt, ...)
 {
 	char msg[1024];
-	mr_buf clean;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	/* what a message quotes may not be UTF-8 (or be cut mid-character):
 	 * JSON takes only UTF-8, so a bad byte becomes U+FFFD */
-	mr_buf_init(&clean);
-	for (size_t i = 0, n = strlen(msg); i < n;) {
-		size_t ok = mr_utf8_bad((const unsigned char *)msg + i, n - i);
-		mr_buf_add(&clean, msg + i, ok);
-		i += ok;
-		if (i < n) {
-			mr_buf_puts(&clean, "\xef\xbf\xbd");
-			i++;
-		}
-	}
-	mr_web_json(c, status, json_pack("{ss}", "error", clean.data));
-	mr_buf_release(&clean);
+	char *clean = mr_utf8_lossy(msg);
+	mr_web_json(c, status, json_pack("{ss}", "error", clean ? clean : "out of memory"));
+	free(clean);
 	return -1;
 }
 
@@ -334,7 +330,10 @@ static void ctx_init(mr_ctx *c, mr_web *w, const mr_req *rq, mr_resp *rs)
 
 static void ctx_release(mr_ctx *c)
 {
-	mr_snap_period_free(c->own);
+	for (struct mr_snap_period *sp = c->own, *next; sp; sp = next) {
+		next = sp->next_own;
+		mr_snap_period_free(sp);
+	}
 	if (c->snap)
 		mr_snap_unref(c->w, c->snap);
 	mr_session_release(&c->ses);
@@ -365,7 +364,7 @@ void mr_web_handle(mr_web *w, const mr_req *rq, mr_resp *rs)
 		r->fn(&c);
 		/* a change made here is seen by the very next request, not after
 		 * the generation's next reading */
-		if (strcmp(rq->method, "GET") && rs->status < 400)
+		if (strcmp(rq->method, "GET") && !r->keep && rs->status < 400)
 			mr_web_stale(w);
 	}
 	ctx_release(&c);
@@ -403,8 +402,11 @@ int mr_web_new(mr_web **out, const mr_web_config *cfg, int conns, mr_err *err)
 		w->cfg.login_failures = 5;
 	if (!w->cfg.login_pause)
 		w->cfg.login_pause = 60;
+	if (!w->cfg.gen_check_ms)
+		w->cfg.gen_check_ms = 100;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_mutex_init(&w->build_mu, NULL);
+	randombytes_buf(w->thr_key, sizeof w->thr_key);
 	pthread_cond_init(&w->cv, NULL);
 	int rc = mr_web_pool_init(w, conns, err);
 	if (rc) {

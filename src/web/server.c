@@ -19,6 +19,7 @@
 /* A connection's memory: the request line, headers and parsed query of
  * one request (and a small part of a body as it passes). */
 #define HEADER_LIMIT (64u << 10)
+#define LOGIN_LIMIT (16u << 10)    /* a login's body: a name and a password */
 
 struct conn {
 	mr_buf body;
@@ -130,6 +131,23 @@ static int req_fill(struct MHD_Connection *con, const char *method, const char *
 	return a.seen <= MR_WEB_MAX_ARGS ? 0 : -1;
 }
 
+/* Before a body is read: would the request reach its handler (session,
+ * CSRF token, role)?  MHD_YES to go on, else the answer queued: nobody
+ * makes the server hold a body it would refuse. */
+static enum MHD_Result admit_first(struct MHD_Connection *con, mr_web *w, const char *method,
+                                   const char *url)
+{
+	mr_req rq;
+	mr_resp rs;
+	char peer[INET6_ADDRSTRLEN];
+	if (req_fill(con, method, url, &rq, peer, sizeof peer))
+		return fail(con, w, 400, "too many query arguments");
+	mr_web_resp_init(&rs);
+	enum MHD_Result ret = mr_web_admit(w, &rq, &rs) ? MHD_YES : answer(con, w, &rs);
+	mr_web_resp_release(&rs);
+	return ret;
+}
+
 /* Before an upload's body is read: may this request upload at all?  Then
  * open the file it goes to.  MHD_YES to go on, else the answer queued. */
 static enum MHD_Result upload_begin(struct MHD_Connection *con, mr_web *w, struct conn *cs,
@@ -152,8 +170,9 @@ static enum MHD_Result upload_begin(struct MHD_Connection *con, mr_web *w, struc
 	for (size_t i = 0; i < rq.nargs; i++)
 		if (strcmp(rq.args[i].key, "file") == 0)
 			name = mr_web_upload_name(rq.args[i].value);
-	if (!name)    /* the handler tells what is wrong with the name */
-		return MHD_YES;
+	if (!name)
+		return fail(con, w, 400, "say the file's name: ?file=NAME (not empty, no leading "
+		            "dot, at most 200 bytes)");
 	snprintf(cs->dir, sizeof cs->dir, "%s/merit-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(cs->dir)) {
 		cs->dir[0] = 0;
@@ -177,13 +196,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 			return MHD_NO;
 		mr_buf_init(&cs->body);
 		*con_cls = cs;
-		int up = upload_route(url);
-		cs->limit = up ? w->cfg.max_upload : w->cfg.max_body;
+		int up = upload_route(url), login = strcmp(url, "/api/login") == 0;
+		cs->limit = up ? w->cfg.max_upload : login ? LOGIN_LIMIT : w->cfg.max_body;
 		const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
 		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > cs->limit)
 			return fail(con, w, 413, "the body is larger than the server takes");
-		return up ? upload_begin(con, w, cs, method, url) : MHD_YES;
+		if (up)
+			return upload_begin(con, w, cs, method, url);
+		if (login || !strcmp(method, "GET") || !strcmp(method, "HEAD") ||
+		    strncmp(url, "/api/", 5) != 0)
+			return MHD_YES;
+		return admit_first(con, w, method, url);
 	}
 	if (*upload_size) {
 		size_t have = cs->file ? (size_t)ftell(cs->file) : cs->body.len;

@@ -192,61 +192,81 @@ int mr_web_csrf_ok(const mr_ctx *c)
 	return t && strlen(t) == n && sodium_memcmp(t, c->ses.csrf, n) == 0;
 }
 
-/* ---- throttling failed logins ---- */
+/* ---- throttling failed logins ----
+ *
+ * A slot per login and per address, found by a keyed hash (SipHash with a
+ * key drawn at start, so nobody can aim names at another's slot).  A try
+ * is counted as a failure when it starts, under the lock, so concurrent
+ * tries cannot all slip in under the limit; a success takes it back.  A
+ * slot that is paused, or failed within the hour, is never given to
+ * another key: when none is free the try waits like a paused one. */
 
-static struct mr_throttle *slot(mr_web *w, const char *key, int make)
+#define QUIET 3600               /* seconds after which failures are forgiven */
+
+static struct mr_throttle *slot(mr_web *w, const char *key, int64_t now)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (const char *p = key; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	struct mr_throttle *oldest = NULL;
+	unsigned char h8[crypto_shorthash_BYTES];
+	uint64_t h;
+	crypto_shorthash(h8, (const unsigned char *)key, strlen(key), w->thr_key);
+	memcpy(&h, h8, sizeof h);
+	struct mr_throttle *free_slot = NULL;
 	for (size_t i = 0; i < 16; i++) {
 		struct mr_throttle *t = &w->thr[(h + i) % MR_THROTTLE_SLOTS];
 		if (strcmp(t->key, key) == 0)
 			return t;
-		if (!oldest || t->last < oldest->last)
-			oldest = t;
+		if (!free_slot && (!t->key[0] || (t->until <= now && now - t->last > QUIET)))
+			free_slot = t;
 	}
-	if (!make)
-		return NULL;
-	memset(oldest, 0, sizeof *oldest);
-	snprintf(oldest->key, sizeof oldest->key, "%s", key);
-	return oldest;
+	if (free_slot) {
+		memset(free_slot, 0, sizeof *free_slot);
+		snprintf(free_slot->key, sizeof free_slot->key, "%s", key);
+	}
+	return free_slot;
 }
 
-/* Seconds to wait before another try by this key; 0 when it may try. */
-static int64_t throttle_wait(mr_web *w, const char *key, int64_t now)
+static void count_fail(mr_web *w, struct mr_throttle *t, int limit, int64_t now)
 {
-	pthread_mutex_lock(&w->mu);
-	struct mr_throttle *t = slot(w, key, 0);
-	int64_t wait = t && t->until > now ? t->until - now : 0;
-	pthread_mutex_unlock(&w->mu);
-	return wait;
-}
-
-/* `limit` failures start the pause. */
-static void throttle_fail(mr_web *w, const char *key, int limit, int64_t now)
-{
-	pthread_mutex_lock(&w->mu);
-	struct mr_throttle *t = slot(w, key, 1);
-	if (now - t->last > 3600)      /* an hour of quiet forgives */
+	if (now - t->last > QUIET)
 		t->fails = 0;
 	t->fails++;
 	t->last = now;
 	if (t->fails >= limit) {
 		int over = t->fails - limit;
 		int64_t pause = (int64_t)w->cfg.login_pause << (over < 6 ? over : 6);
-		t->until = now + (pause < 3600 ? pause : 3600);
+		t->until = now + (pause < QUIET ? pause : QUIET);
 	}
-	pthread_mutex_unlock(&w->mu);
 }
 
-static void throttle_clear(mr_web *w, const char *key)
+/* May a login try begin?  0, counting it as failed for now; else the
+ * seconds to wait. */
+static int64_t throttle_begin(mr_web *w, const char *ukey, const char *akey, int64_t now)
+{
+	int64_t wait = 0;
+	pthread_mutex_lock(&w->mu);
+	struct mr_throttle *u = slot(w, ukey, now), *a = slot(w, akey, now);
+	if (!u || !a)
+		wait = w->cfg.login_pause;
+	else if (u->until > now || a->until > now)
+		wait = (u->until > a->until ? u->until : a->until) - now;
+	if (!wait) {
+		count_fail(w, u, w->cfg.login_failures, now);
+		/* an address may be a whole office behind one router: more tries */
+		count_fail(w, a, 4 * w->cfg.login_failures, now);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return wait;
+}
+
+/* The try succeeded: the login starts afresh, the address's count is
+ * taken back. */
+static void throttle_success(mr_web *w, const char *ukey, const char *akey, int64_t now)
 {
 	pthread_mutex_lock(&w->mu);
-	struct mr_throttle *t = slot(w, key, 0);
-	if (t)
-		memset(t, 0, sizeof *t);
+	struct mr_throttle *u = slot(w, ukey, now), *a = slot(w, akey, now);
+	if (u)
+		memset(u, 0, sizeof *u);
+	if (a && a->fails > 0 && --a->fails < 4 * w->cfg.login_failures)
+		a->until = 0;
 	pthread_mutex_unlock(&w->mu);
 }
 
@@ -283,9 +303,7 @@ int mr_h_login(mr_ctx *c)
 		goto done;
 	snprintf(ukey, sizeof ukey, "u:%.90s", login);
 	snprintf(akey, sizeof akey, "a:%.90s", c->rq->peer ? c->rq->peer : "");
-	int64_t wait = throttle_wait(w, ukey, c->now), wait2 = throttle_wait(w, akey, c->now);
-	if (wait2 > wait)
-		wait = wait2;
+	int64_t wait = throttle_begin(w, ukey, akey, c->now);
 	if (wait) {
 		c->rs->retry_after = (int)wait;
 		mr_web_fail(c, 429, "too many failed logins; try again in %lld seconds",
@@ -308,14 +326,17 @@ int mr_h_login(mr_ctx *c)
 		if (!rc)
 			mr_user_release(&u);
 		/* an address may be a whole office behind one router: it gets more tries */
-		throttle_fail(w, ukey, w->cfg.login_failures, c->now);
-		throttle_fail(w, akey, 4 * w->cfg.login_failures, c->now);
-		fprintf(stderr, "merit serve: failed login for \"%s\" from %s\n", login,
+		char printable[72];       /* the log is a terminal's: no control bytes from it */
+		snprintf(printable, sizeof printable, "%.64s", login);
+		for (char *q = printable; *q; q++)
+			if ((unsigned char)*q < ' ' || *q == 0x7f || *q == '"')
+				*q = '?';
+		fprintf(stderr, "merit serve: failed login for \"%s\" from %s\n", printable,
 		        c->rq->peer ? c->rq->peer : "?");
 		mr_web_fail(c, 401, "wrong login or password");
 		goto done;
 	}
-	throttle_clear(w, ukey);
+	throttle_success(w, ukey, akey, c->now);
 	token_new(token, sizeof token);
 	token_new(csrf, sizeof csrf);
 	token_hash(c->token_hash, token, strlen(token));
@@ -355,8 +376,9 @@ done:
 int mr_h_logout(mr_ctx *c)
 {
 	mr_err err = MR_ERR_INIT;
-	memo_drop(c->w, c->token_hash);
-	if (mr_store_session_rm(c->s, c->token_hash, &err)) {
+	int rc = mr_store_session_rm(c->s, c->token_hash, &err);
+	memo_drop(c->w, c->token_hash);     /* after: no request can remember it again */
+	if (rc) {
 		mr_web_err(c, &err);
 	} else {
 		set_cookie(c, "", 0);

@@ -27,6 +27,8 @@ typedef struct mr_web_config {
 	int login_failures;          /* failed logins before a pause (default 5) */
 	int login_pause;             /* seconds of that pause (default 60, doubling) */
 	int64_t (*now)(void);        /* the clock, Unix seconds (tests may set it) */
+	int gen_check_ms;            /* how long a reading of the data's generation is
+	                                trusted (default 100 ms; tests may lengthen it) */
 } mr_web_config;
 
 #define MR_WEB_MAX_ARGS 16

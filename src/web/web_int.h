@@ -25,6 +25,7 @@ typedef struct mr_snap {
 		char *label;
 		mr_appraisal a;
 		char **cards;               /* per person of a.result, the scorecard JSON */
+		struct mr_snap_period *next_own;   /* a request's own ones, chained */
 	} *per[MR_SNAP_PERIODS];
 	size_t nper;
 } mr_snap;
@@ -46,7 +47,6 @@ struct mr_session_memo {
 };
 #define MR_SESSION_MEMOS 256
 #define MR_SESSION_MEMO_MS 1000
-#define MR_GEN_CHECK_MS 100          /* how long a generation read stays true */
 
 struct mr_web {
 	mr_web_config cfg;
@@ -56,8 +56,10 @@ struct mr_web {
 	mr_store **pool;      size_t npool, nfree;
 	mr_snap *snap;                   /* the newest, or NULL */
 	int64_t snap_read_ms;            /* when its generation was last read */
+	uint64_t epoch;                  /* moved by mr_web_stale */
 	struct mr_session_memo memo[MR_SESSION_MEMOS];
 	struct mr_throttle thr[MR_THROTTLE_SLOTS];
+	unsigned char thr_key[16];       /* the throttle's hash key, random */
 	int64_t purged;                  /* when expired sessions were last removed */
 };
 
@@ -76,7 +78,8 @@ typedef struct mr_ctx {
 	const mr_staff *me;              /* the user's staff record (in snap), or NULL */
 	mr_snap *snap;                   /* taken on first use */
 	const char *tail;                /* the path after a prefix route's, e.g. a batch id */
-	struct mr_snap_period *own;      /* an appraisal the full snapshot could not keep */
+	struct mr_snap_period *own;      /* appraisals the full snapshot could not keep:
+	                                    they live until the request ends */
 } mr_ctx;
 
 typedef int (*mr_handler)(mr_ctx *c);
@@ -110,6 +113,9 @@ mr_snap *mr_web_snap(mr_ctx *c);
  * answering.  Borrowed from the snapshot. */
 const struct mr_snap_period *mr_web_appraisal(mr_ctx *c, const mr_period *p);
 void mr_snap_unref(mr_web *w, mr_snap *s);
+/* Inside a write transaction: is the plan the request worked with (the
+ * snapshot's) still the stored one?  0, or MR_EEXISTS (409) saying so. */
+int mr_web_plan_check(mr_ctx *c, mr_err *err);
 void mr_snap_period_free(struct mr_snap_period *sp);
 /* Drop the cached snapshot (after a change this process made). */
 void mr_web_stale(mr_web *w);

@@ -47,4 +47,8 @@ if sqlite3 "$MERIT_DB" "delete from audit" 2>/dev/null; then fail "audit rows co
 if sqlite3 "$MERIT_DB" "update audit set who='x'" 2>/dev/null; then fail "audit rows could be changed"; else ok; fi
 expect "staff set audited with before" "$(sqlite3 "$MERIT_DB" "select json_extract(before,'$.position') || '>' || json_extract(after,'$.position') from audit where action='staff set'")" "editor>promoter"
 
+# names reach the web app and reports as JSON and XML: UTF-8 only
+bad=$(printf 'Li \351')
+run_fail "name not UTF-8" 1 'the name is not UTF-8 text' staff add badname --name "$bad" --position editor
+run_fail "changed name not UTF-8" 1 'the name is not UTF-8 text' staff set wang --name "$bad"
 finish

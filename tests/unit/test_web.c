@@ -107,6 +107,8 @@ static int setup(void **state)
 	cfg.now = test_clock;
 	cfg.session_idle = 100;
 	cfg.session_max = 1000;
+	cfg.gen_check_ms = 600000;    /* the cached snapshot is trusted: changes made
+	                                 here drop it; others' are not seen at once */
 	assert_int_equal(mr_web_new(&f->w, &cfg, 2, &err), 0);
 	*state = f;
 	return 0;
@@ -294,6 +296,101 @@ static void test_web__cache_follows_changes(void **state)
 	                      "\"criteria\":{\"overall\":1}}", NULL), 403);
 }
 
+/* Regression: with the snapshot's 16 period slots full (16 cycles asked
+ * of someone not in them, so no history was read), a scorecard's own
+ * appraisal was freed by its history loop and then used (ASan: heap use
+ * after free; a crash without it). */
+static void test_web__scorecard_past_full_cache(void **state)
+{
+	fx *f = *state;
+	char period[16], body[96];
+	mr_req rq;
+	mr_resp rs;
+	login(f, "admin");
+	for (int m = 0; m < 18; m++) {        /* 2025-01 .. 2026-06 */
+		snprintf(body, sizeof body, "{\"period\":\"%d-%02d\",\"action\":\"open\"}",
+		         2025 + m / 12, m % 12 + 1);
+		assert_int_equal(call(f, "POST", "/api/cycles", NULL, body, NULL), 200);
+	}
+	for (int m = 0; m < 16; m++) {
+		snprintf(period, sizeof period, "%d-%02d", 2025 + m / 12, m % 12 + 1);
+		memset(&rq, 0, sizeof rq);
+		rq.method = "GET";
+		rq.path = "/api/scorecard";
+		rq.cookie = f->cookie;
+		rq.args[0].key = "period";
+		rq.args[0].value = period;
+		rq.args[1].key = "login";
+		rq.args[1].value = "nobody";
+		rq.nargs = 2;
+		mr_web_resp_init(&rs);
+		mr_web_handle(f->w, &rq, &rs);
+		assert_int_equal(rs.status, 404);
+		mr_web_resp_release(&rs);
+	}
+	json_t *j;
+	assert_int_equal(call(f, "GET", "/api/scorecard", "low", NULL, &j), 200);
+	assert_string_equal(json_string_value(json_object_get(j, "period")), "2026-11");
+	assert_int_equal(json_array_size(json_object_get(j, "history")), 12);
+	json_decref(j);
+}
+
+/* A change worked out with one plan is refused when the plan changed
+ * under it (here by another connection, as `merit plan import` would,
+ * while the server still trusts its cached snapshot). */
+static void test_web__plan_changed_meanwhile(void **state)
+{
+	fx *f = *state;
+	mr_store *s;
+	mr_err err = MR_ERR_INIT;
+	char *yaml;
+	login(f, "admin");
+	assert_int_equal(call(f, "GET", "/api/dashboard", NULL, NULL, NULL), 200);
+	assert_int_equal(mr_store_open(&s, f->path, &err), 0);
+	assert_int_equal(mr_store_plan_get(s, &yaml, &err), 0);
+	size_t n = strlen(yaml) + 32;
+	char *changed = malloc(n);
+	snprintf(changed, n, "%s# edited\n", yaml);
+	assert_int_equal(mr_store_begin(s, &err), 0);
+	assert_int_equal(mr_store_plan_put(s, changed, &err), 0);
+	assert_int_equal(mr_store_commit(s, &err), 0);
+	json_t *j;
+	assert_int_equal(call(f, "POST", "/api/record", NULL, "{\"indicator\":\"online_sales\","
+	                      "\"value\":5,\"login\":null,\"date\":\"2026-11-02\"}", &j), 409);
+	assert_non_null(strstr(json_string_value(json_object_get(j, "error")), "plan changed"));
+	json_decref(j);
+	mr_store_close(s);
+	free(yaml);
+	free(changed);
+}
+
+/* A manager's rating is refused when the staff list named another
+ * manager since the caller looked (ops: the rater must be the manager). */
+static void test_web__manager_changed_meanwhile(void **state)
+{
+	fx *f = *state;
+	mr_store *s;
+	mr_plan *plan;
+	mr_period p;
+	mr_err err = MR_ERR_INIT;
+	const char *crit[] = { "overall" };
+	double stars[] = { 4 };
+	assert_int_equal(mr_store_open(&s, f->path, &err), 0);
+	assert_int_equal(mr_plan_builtin(&plan, MR_GOAL_SALES, MR_PERIOD_MONTH, &err), 0);
+	assert_int_equal(mr_period_parse(&p, "2026-11", &err), 0);
+	mr_rating_in r = { "low", "manager", "boss", NULL, crit, stars, 1 };
+	assert_int_equal(mr_store_begin(s, &err), 0);
+	assert_int_equal(mr_op_rate(s, plan, &p, &r, &err), MR_EDENIED);   /* low's is mid */
+	mr_store_rollback(s);
+	mr_err_clear(&err);
+	r.rater = "mid";
+	assert_int_equal(mr_store_begin(s, &err), 0);
+	assert_int_equal(mr_op_rate(s, plan, &p, &r, &err), 0);
+	mr_store_rollback(s);
+	mr_plan_free(plan);
+	mr_store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +399,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_web__csrf_and_roles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_web__who_sees_whom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_web__cache_follows_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web__scorecard_past_full_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web__plan_changed_meanwhile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web__manager_changed_meanwhile, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

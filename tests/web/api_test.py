@@ -566,7 +566,8 @@ def parse_routes():
     if not check("router.c has a routes[] table", m is not None):
         return []
     body = m.group(1)
-    found = re.findall(r'\{\s*"([A-Z]+)",\s*"([^"]+)",\s*\d+,\s*\w+,\s*\w+\s*\}', body)
+    found = re.findall(r'\{\s*"([A-Z]+)",\s*"([^"]+)",\s*\d+,\s*\w+,\s*\w+\s*(?:,\s*\w+\s*)?\}',
+                       body)
     entries = len(re.findall(r'\{\s*"', body))
     check("every routes[] entry parsed (%d)" % entries, entries == len(found) and entries > 0,
           "%d entries, %d parsed" % (entries, len(found)))
@@ -720,6 +721,15 @@ def t_object_level(S):
     check("member2 sees their peer rating, the peer's name hidden",
           any(x["kind"] == "peer" and x["rater"] is None for x in rec) and
           "member1" not in r.text(), r)
+    # and so does their own report, in every format that names raters
+    for fmt in ("html", "csv", "json"):
+        r = S["member2"].get("/api/report?period=%s&format=%s&login=member2" % (P, fmt))
+        check("member2's own %s report names no peer" % fmt,
+              r.status == 200 and b"member1" not in r.body, r)
+    r = S["member2"].get("/api/report?period=%s&format=html&login=member2" % P)
+    check("member2's own html report says a peer rated them", b"peer 1" in r.body, r)
+    r = S["mgr"].get("/api/report?period=%s&format=html&login=member2" % P)
+    check("mgr's copy of member2's report names the peer", b"member1" in r.body, r)
     r = S["member1"].get("/api/ratings?period=%s&login=deep" % P)
     j = r.json() or {}
     check("member1 (deep's manager by the staff list) may fill deep's manager form",
@@ -1671,6 +1681,30 @@ def t_throttle():
         r = try_login("deep", pw("deep"))
         check("then even a right password from that address waits: 429 with Retry-After",
               r.status == 429 and (r.header("Retry-After") or "").isdigit(), r)
+    finally:
+        srv.stop()
+    # tries at the same moment are counted as they start: no more than the
+    # limit get their password checked, however many threads answer
+    srv = Server(db_copy("throttle2.db"))
+    try:
+        if not srv.port:
+            return
+        results = []
+        lock = threading.Lock()
+
+        def wrong(i):
+            st = request("POST", "/api/login", json.dumps({"login": "member2",
+                         "password": "wrong %d" % i}), {"Content-Type": "application/json"},
+                         port=srv.port).status
+            with lock:
+                results.append(st)
+        threads = [threading.Thread(target=wrong, args=(i,)) for i in range(12)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        check("12 wrong passwords at once: 5 checked (401), the rest 429",
+              sorted(results) == [401] * 5 + [429] * 7, sorted(results))
     finally:
         srv.stop()
 
