@@ -16,17 +16,7 @@ trap 'rm -rf "$W"' EXIT
 cd "$W"
 export MERIT_DB="$W/r.db"
 
-now() { date +%s.%N; }
-best3() {
-	best=""
-	for i in 1 2 3; do
-		t0=$(now); sh -c "$1" >/dev/null 2>&1; t1=$(now)
-		t=$(echo "$t1 - $t0" | bc -l)
-		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
-	done
-	printf '%.3f' "$best"
-}
-peak_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
+. "$here/lib.sh"
 
 {
 	echo 'company: "Bench Ltd"'
@@ -85,7 +75,7 @@ done
 rows=$(sqlite3 "$MERIT_DB" 'select count(*) from measurement')
 echo "report 2026-11, 1000 people x 14 indicators ($rows rows, 4000 ratings, 2 closed cycles):"
 for f in html xlsx pdf csv json; do
-	t=$(best3 "'$MERIT' report 2026-11 --format $f -o r.$f")
+	t=$(best3 true "'$MERIT' report 2026-11 --format $f -o r.$f")
 	mem=$(peak_kib "$MERIT" report 2026-11 --format $f -o r.$f)
 	size=$(wc -c < r.$f)
 	extra=""

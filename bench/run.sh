@@ -22,19 +22,7 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/merit-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 cd "$W"
 
-now() { date +%s.%N; }
-# best WALL of 3 runs of a setup+command pair; prints seconds
-best3() {
-	setup=$1; cmd=$2; best=""
-	for i in 1 2 3; do
-		sh -c "$setup" >/dev/null 2>&1
-		t0=$(now); sh -c "$cmd" >/dev/null 2>&1; t1=$(now)
-		t=$(echo "$t1 - $t0" | bc -l)
-		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
-	done
-	printf '%.3f' "$best"
-}
-peak_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
+. "$here/lib.sh"
 
 # ---- a plan with one position of 14 indicators ----
 {

@@ -302,6 +302,10 @@ static void check_grades(check *c, const mr_plan *p)
 		const mr_grade *g = &p->grades[i];
 		if (!g->grade || !*g->grade)
 			problem(c, g->at, "grade has no name");
+		else if (strlen(g->grade) > 16 || strpbrk(g->grade, "\",\t\r\n"))
+			/* a grade is a label in tables, spreadsheet rules and CSV */
+			problem(c, g->at, "grade \"%s\": a name of at most 16 bytes without quotes, "
+			        "commas or line breaks, e.g. A or B+", q(g->grade));
 		for (size_t j = 0; g->grade && j < i; j++)
 			if (p->grades[j].grade && strcmp(p->grades[j].grade, g->grade) == 0) {
 				problem(c, g->at, "grade \"%s\" is listed twice", g->grade);

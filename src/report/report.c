@@ -538,7 +538,7 @@ static int make_temp(char **tmp, const char *path, mr_err *err)
 		                  to_stdout ? "a temporary file" : path, strerror(e));
 	}
 	if (!to_stdout)
-		fchmod(fd, 0644);
+		fchmod(fd, mr_file_mode_for(path));
 	close(fd);
 	return 0;
 }
@@ -560,6 +560,27 @@ static int copy_to_stdout(const char *tmp, mr_err *err)
 		rc = mr_err_set(err, MR_EIO, "writing standard output: %s", strerror(errno));
 	fclose(f);
 	return rc;
+}
+
+/* Say `path` where a writer's message names the temporary file. */
+static void name_path(mr_err *err, const char *tmp, const char *path)
+{
+	mr_buf b;
+	size_t n = strlen(tmp);
+	mr_buf_init(&b);
+	for (const char *m = err->msg, *hit; *m; m = hit + n) {
+		if (!(hit = strstr(m, tmp))) {
+			mr_buf_puts(&b, m);
+			break;
+		}
+		mr_buf_add(&b, m, (size_t)(hit - m));
+		mr_buf_puts(&b, path);
+	}
+	if (!mr_buf_oom(&b)) {
+		free(err->msg);
+		err->msg = mr_buf_detach(&b);
+	}
+	mr_buf_release(&b);
 }
 
 int mr_report_write(mr_store *s, const mr_plan *plan, const mr_period *period,
@@ -584,6 +605,8 @@ int mr_report_write(mr_store *s, const mr_plan *plan, const mr_period *period,
 	if ((rc = make_temp(&tmp, path, err)))
 		goto done;
 	rc = formats[fi].write(r, tmp, err);
+	if (rc && err->msg && strstr(err->msg, tmp))
+		name_path(err, tmp, strcmp(path, "-") == 0 ? "the report" : path);
 	if (!rc && strcmp(path, "-") == 0)
 		rc = copy_to_stdout(tmp, err);
 	else if (!rc && rename(tmp, path) != 0)

@@ -12,10 +12,12 @@
 #include "report/report.h"
 
 #include <strings.h>
+#include <pthread.h>
 #include <time.h>
 #include <xlsxwriter.h>
 
 #include "util/num.h"
+#include "util/utf8.h"
 
 typedef struct xl {
 	lxw_workbook *wb;
@@ -31,12 +33,34 @@ static void note(xl *x, lxw_error e)
 		x->err = e;
 }
 
+#define CELL_MAX 32000             /* bytes; Excel takes 32,767 characters in a cell */
+
 static void str(xl *x, lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
 {
+	char *fixed = NULL;
+	/* a text cut to fit a buffer may end mid-character, and the workbook's
+	 * XML takes only UTF-8: the cut bytes become U+FFFD; a cell too long
+	 * for Excel is cut, at a character */
+	if (s && strlen(s) > CELL_MAX) {
+		size_t k = CELL_MAX;
+		while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k--;
+		if ((fixed = malloc(k + 4))) {
+			memcpy(fixed, s, k);
+			memcpy(fixed + k, "\xe2\x80\xa6", 4);     /* … */
+			s = fixed;
+		}
+	}
+	if (s && !mr_utf8_ok(s)) {
+		char *clean = mr_utf8_lossy(s);
+		free(fixed);
+		s = fixed = clean;
+	}
 	if (s && *s)
 		note(x, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, f));
 	else if (f)
 		note(x, worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col, f));
+	free(fixed);
 }
 
 static void num(xl *x, lxw_worksheet *ws, int row, int col, int has, double v, lxw_format *f)
@@ -295,7 +319,10 @@ static void sheet_name(char *out, size_t cap, const char *login, char (*used)[32
 			;
 		if (i == n)
 			return;
-		snprintf(out, cap, "%.19s~%d", base, v);
+		size_t b = strlen(base) < 19 ? strlen(base) : 19;
+		while (b > 0 && ((unsigned char)base[b] & 0xC0) == 0x80)
+			b--;                     /* the suffix never splits a character either */
+		snprintf(out, cap, "%.*s~%d", (int)b, base, v);
 	}
 }
 
@@ -480,7 +507,12 @@ int mr_report_xlsx(const mr_report *r, const char *path, mr_err *err)
 		}
 		person_sheet(&x, ws, &r->people[i]);
 	}
+	/* libxlsxwriter formats the document's date with gmtime(), whose
+	 * buffer is shared: one workbook at a time (the web writes several) */
+	static pthread_mutex_t close_mu = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&close_mu);
 	lxw_error e = workbook_close(x.wb);
+	pthread_mutex_unlock(&close_mu);
 	free(x.grade_fmt);
 	free(used);
 	if (x.err)

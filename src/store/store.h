@@ -59,6 +59,7 @@ typedef struct mr_staff {
 	int64_t base_bonus_cents;
 } mr_staff;
 
+#define MR_NAME_MAX 200               /* bytes of a person's name */
 void mr_staff_release(mr_staff *st);
 void mr_staff_list_free(mr_staff *list, size_t n);
 int mr_store_staff_get(mr_store *s, const char *login, mr_staff *out, mr_err *err);
@@ -144,6 +145,7 @@ int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
 int mr_store_cycle_list(mr_store *s, mr_cycle **out, size_t *n, mr_err *err);
 
 /* ---- ratings ---- */
+#define MR_COMMENT_MAX 4000           /* bytes of a rating's comment */
 int mr_store_rating_put(mr_store *s, const char *period, const char *login,
                         const char *kind, const char *rater,
                         const char *criterion, double stars,

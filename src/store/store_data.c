@@ -646,6 +646,11 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
 	char *before = NULL, object[256];
 	if (comment && !mr_utf8_ok(comment))
 		return mr_err_set(err, MR_EINVALID, "the comment is not UTF-8 text");
+	/* a comment goes on a printed form and into a spreadsheet cell */
+	if (comment && strlen(comment) > MR_COMMENT_MAX)
+		return mr_err_set(err, MR_EINVALID, "the comment is %zu bytes long; at most %d "
+		                  "(about %d Chinese characters) go on the form", strlen(comment),
+		                  MR_COMMENT_MAX, MR_COMMENT_MAX / 3);
 	snprintf(object, sizeof object, "rating %s %s by %s%s%s", period, login, kind,
 	         strcmp(kind, "peer") == 0 ? ":" : "", strcmp(kind, "peer") == 0 ? rater : "");
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('criterion', criterion, 'stars', stars,"

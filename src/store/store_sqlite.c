@@ -373,6 +373,9 @@ int mr_store_staff_put(mr_store *s, const mr_staff *in, int create, mr_err *err)
 	for (size_t i = 0; i < 4; i++)
 		if (fields[i] && !mr_utf8_ok(fields[i]))
 			return mr_err_set(err, MR_EINVALID, "the %s is not UTF-8 text", what[i]);
+	if (in->name && strlen(in->name) > MR_NAME_MAX)
+		return mr_err_set(err, MR_EINVALID, "the name is %zu bytes long; at most %d",
+		                  strlen(in->name), MR_NAME_MAX);
 	int rc = mr_store_staff_get(s, in->login, &old, &e2);
 	int exists = rc == 0;
 	mr_err_clear(&e2);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int mr_file_read(char **out, size_t *len, const char *path, mr_err *err)
@@ -52,6 +53,22 @@ int mr_file_read(char **out, size_t *len, const char *path, mr_err *err)
 	return 0;
 }
 
+mode_t mr_file_mode_for(const char *path)
+{
+	struct stat st;
+	char line[128];
+	unsigned mask = 022;
+	if (stat(path, &st) == 0)
+		return st.st_mode & 07777;
+	FILE *f = fopen("/proc/self/status", "r");
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "Umask: %o", &mask) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return (mode_t)(0666 & ~mask);
+}
+
 int mr_file_write(const char *path, const char *data, size_t len, mr_err *err)
 {
 	if (strcmp(path, "-") == 0) {
@@ -64,12 +81,14 @@ int mr_file_write(const char *path, const char *data, size_t len, mr_err *err)
 	if (!tmp)
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
 	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+	mode_t mode = mr_file_mode_for(path);
 	FILE *f = fopen(tmp, "wb");
 	int rc = 0;
 	if (!f) {
 		rc = mr_err_set(err, MR_EIO, "%s: %s", path, strerror(errno));
 		goto done;
 	}
+	fchmod(fileno(f), mode);      /* a file written over keeps its mode */
 	if (fwrite(data, 1, len, f) != len || fflush(f) || fsync(fileno(f))) {
 		rc = mr_err_set(err, MR_EIO, "%s: %s", path, strerror(errno));
 		fclose(f);

@@ -3,6 +3,7 @@
 #define MR_FILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "util/err.h"
 
@@ -11,6 +12,10 @@
 /* *out is NUL-terminated and belongs to the caller (free). */
 int mr_file_read(char **out, size_t *len, const char *path, mr_err *err);
 /* Write all of data to path atomically (temp file + rename); "-" = stdout. */
+/* The mode for a file written to `path` through a temporary one: an
+ * existing file's own, else what open(0666) gives under the process's
+ * umask (read from /proc: umask() would change it for every thread). */
+mode_t mr_file_mode_for(const char *path);
 int mr_file_write(const char *path, const char *data, size_t len, mr_err *err);
 
 #endif

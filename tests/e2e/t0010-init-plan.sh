@@ -61,4 +61,8 @@ sed -e 's/^ratng_scale/x/' -e 's/^rating_scale: 5/rating_scale: 5\nfoo: 1\nbar: 
 run_fail "every problem" 1 "two.yaml:[0-9]+:1: .*foo" plan import two.yaml
 contains "second problem too" "$T/err" "two.yaml:[0-9]+:1: .*bar"
 
+# a grade is a label in tables, spreadsheet rules and CSV: no quotes or commas
+"$MERIT" plan export gq.yaml >/dev/null 2>&1
+sed 's/{grade: S, min: 95/{grade: "S,\\"x", min: 95/' gq.yaml > gq2.yaml
+run_fail "grade with a quote" 1 'gq2.yaml:14:[0-9]+: grade "S,"x": a name of at most 16 bytes without quotes' plan import gq2.yaml
 finish

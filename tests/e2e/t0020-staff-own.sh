@@ -51,4 +51,6 @@ expect "staff set audited with before" "$(sqlite3 "$MERIT_DB" "select json_extra
 bad=$(printf 'Li \351')
 run_fail "name not UTF-8" 1 'the name is not UTF-8 text' staff add badname --name "$bad" --position editor
 run_fail "changed name not UTF-8" 1 'the name is not UTF-8 text' staff set wang --name "$bad"
+long=$(printf '%0201d' 0)
+run_fail "name too long" 1 'the name is 201 bytes long; at most 200' staff add longname --name "$long" --position editor
 finish

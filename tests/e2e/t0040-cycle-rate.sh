@@ -68,4 +68,7 @@ run_ok "score reopened" score 2026-11 --csv
 contains "rescored" "$T/out" '^2026-11,1,lina,Lina,promoter,100.00,90.00,80.00,60.00,90.00,A,'
 run_ok "import after reopen" import measurements late.csv
 
+# a comment goes on a printed form: at most 4,000 bytes
+long=$(printf '%04001d' 0)
+run_fail "comment too long" 1 'the comment is 4001 bytes long; at most 4000' rate lina --period 2026-11 --by self --criterion overall=3 --comment "$long"
 finish

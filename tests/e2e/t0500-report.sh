@@ -264,4 +264,14 @@ run_ok "stdout html" report 2026-11 --format html -o -
 expect "stdout html = file" "$(cat "$T/out")" "$(cat r.html)"
 if ls -a | grep -q 'tmp'; then fail "temporary files left: $(ls -a)"; else ok; fi
 
+# a report of salaries is as private as the user's umask makes new files,
+# and a file written over keeps its mode
+(umask 077; "$MERIT" report 2026-11 --format csv -o private.csv) || fail "report under umask 077"
+expect "umask 077 kept" "$(stat -c %a private.csv)" "600"
+(umask 022; "$MERIT" report 2026-11 --format csv -o shared.csv) || fail "report under umask 022"
+expect "umask 022 kept" "$(stat -c %a shared.csv)" "644"
+chmod 640 shared.csv
+(umask 022; "$MERIT" report 2026-11 --format html -o shared.csv) || fail "report over a file"
+expect "a file written over keeps its mode" "$(stat -c %a shared.csv)" "640"
+
 finish
