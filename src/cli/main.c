@@ -47,7 +47,8 @@ const mr_command mr_commands[] = {
 	  "  --from, --to      first and last active day (YYYY-MM-DD, inclusive); a\n"
 	  "                    person active for part of a cycle has sum targets pro-rated\n"
 	  "  --base-bonus      the person's own base bonus (e.g. 4500.00), overriding\n"
-	  "                    the position's\n" },
+	  "                    the position's\n"
+	  "Names are UTF-8 text of at most 200 bytes.\n" },
 	{ "own", mr_cmd_own, "say whose a channel, URL, keyword, site or tracker name is",
 	  "usage: merit own channel|campaign|referrer|url|author|keyword|site|tracker VALUE --who LOGIN\n"
 	  "       merit own list [--json]\n"
@@ -167,7 +168,8 @@ const mr_command mr_commands[] = {
 	  "for PERIOD that is open or in review.  Rating again replaces the rating.\n"
 	  "A criterion a rater leaves out counts 0 in that rater's score.\n"
 	  "--by manager is the rating of the person's manager on record (see\n"
-	  "`merit staff set LOGIN --manager M`); a person with none gets none.\n" },
+	  "`merit staff set LOGIN --manager M`); a person with none gets none.\n"
+	  "A comment is UTF-8 text of at most 4,000 bytes (it goes on the printed form).\n" },
 	{ "score", mr_cmd_score, "the appraisal: scores, grades and bonuses",
 	  "usage: merit score PERIOD [--who LOGIN] [--plan DRAFT.yaml] [--json|--csv]\n"
 	  "\n"

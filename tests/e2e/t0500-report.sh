@@ -274,4 +274,17 @@ chmod 640 shared.csv
 (umask 022; "$MERIT" report 2026-11 --format html -o shared.csv) || fail "report over a file"
 expect "a file written over keeps its mode" "$(stat -c %a shared.csv)" "640"
 
+# logins and names long enough to be cut (sheet names, title lines) in
+# Chinese: never in the middle of a character, so the workbook stays XML
+export MERIT_DB="$T/cjk.db"
+run_ok "cjk init" init --goal sales
+run_ok "cjk a" staff add 张张张张张张张张张张张张张张张张张张张张张 --name "$(printf '王%.0s' $(seq 200) | head -c 198)" --position editor
+run_ok "cjk b" staff add 张张张张张张张张张张张张张张张张张张张张x --name 李 --position editor
+run_ok "cjk xlsx" report 2026-11 --format xlsx -o cjk.xlsx
+if "$PY" -c 'import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); print(len(wb.sheetnames))' cjk.xlsx > cjk.out 2>&1; then
+	contains "cjk workbook opens: team, summary, a sheet each" cjk.out '^4$'
+else
+	fail "cjk workbook does not open: $(cat cjk.out)"
+fi
+
 finish
