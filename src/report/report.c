@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -330,8 +332,50 @@ static void attach_ratings(mr_report *r)
 	}
 }
 
+struct keyed_row { uint64_t h; mr_rating_row row; };
+
+static int by_key(const void *a, const void *b)
+{
+	const struct keyed_row *x = a, *y = b;
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return strcmp(x->row.criterion, y->row.criterion);
+}
+
+/* Each person's peer rows in an order that says nothing of who the
+ * peers are (the store lists them by login): by a keyed hash of the
+ * rater, with a key new to every report. */
+static int shuffle_peers(mr_report *r)
+{
+	unsigned char key[crypto_shorthash_KEYBYTES], h[crypto_shorthash_BYTES];
+	randombytes_buf(key, sizeof key);
+	for (size_t i = 0, j; i < r->nratings; i = j) {
+		const mr_rating_row *first = &r->ratings[i];
+		for (j = i; j < r->nratings && strcmp(r->ratings[j].login, first->login) == 0 &&
+		            strcmp(r->ratings[j].kind, first->kind) == 0; j++)
+			;
+		if (strcmp(first->kind, "peer") != 0)
+			continue;
+		struct keyed_row *k = malloc((j - i) * sizeof *k);
+		if (!k)
+			return MR_ENOMEM;
+		for (size_t t = i; t < j; t++) {
+			const char *rater = r->ratings[t].rater;
+			crypto_shorthash(h, (const unsigned char *)rater, strlen(rater), key);
+			memcpy(&k[t - i].h, h, sizeof k[t - i].h);
+			k[t - i].row = r->ratings[t];
+		}
+		qsort(k, j - i, sizeof *k, by_key);
+		for (size_t t = i; t < j; t++)
+			r->ratings[t] = k[t - i].row;
+		free(k);
+	}
+	return 0;
+}
+
 /* Peers as "peer 1", "peer 2", … per rated person, in the order their
- * ratings come: the person's own copy says what colleagues said, not who. */
+ * (shuffled) ratings come: the person's own copy says what colleagues
+ * said, not who. */
 static int anonymize_peers(mr_report *r)
 {
 	const char *login = NULL;
@@ -423,7 +467,7 @@ static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_per
 	                             &r->ntraces, err)) ||
 	    (rc = build_history(r, s, period, err)))
 		goto fail;
-	if ((flags & MR_REPORT_ANON_PEERS) && anonymize_peers(r))
+	if ((flags & MR_REPORT_ANON_PEERS) && (shuffle_peers(r) || anonymize_peers(r)))
 		goto nomem;
 	attach_ratings(r);
 	*out = r;

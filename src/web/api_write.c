@@ -5,6 +5,7 @@
 #include "web/web_int.h"
 
 #include <math.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,6 +75,43 @@ static void may_rate(mr_ctx *c, const mr_staff *who, int *self, int *manager, in
 	*peer = c->me && !*self && !*manager;    /* a manager rates as manager, not as peer */
 }
 
+struct keyed { uint64_t h; json_t *entry; };
+
+static int by_key(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	return x->h < y->h ? -1 : x->h > y->h;
+}
+
+/* The peers' entries (they come by the raters' logins) in an order that
+ * says nothing of who they are: by a keyed hash of the rater, the key new
+ * each time.  Entries are { kind, _rater, … }; others keep their place. */
+static void shuffle_peers(json_t *received)
+{
+	unsigned char key[crypto_shorthash_KEYBYTES], h[crypto_shorthash_BYTES];
+	size_t n = json_array_size(received), np = 0, i;
+	struct keyed *k = calloc(n + 1, sizeof *k);
+	json_t *v;
+	if (!k)
+		return;
+	randombytes_buf(key, sizeof key);
+	json_array_foreach(received, i, v) {
+		const char *rater = json_string_value(json_object_get(v, "_rater"));
+		if (strcmp(json_string_value(json_object_get(v, "kind")), "peer") || !rater)
+			continue;
+		crypto_shorthash(h, (const unsigned char *)rater, strlen(rater), key);
+		memcpy(&k[np].h, h, sizeof k[np].h);
+		k[np++].entry = json_incref(v);
+	}
+	qsort(k, np, sizeof *k, by_key);
+	/* peers come last (self, manager, then peers): put them back in the new order */
+	for (size_t t = 0; t < np; t++)
+		json_array_remove(received, n - np);
+	for (size_t t = 0; t < np; t++)
+		json_array_append_new(received, k[t].entry);
+	free(k);
+}
+
 int mr_h_ratings(mr_ctx *c)
 {
 	mr_period p;
@@ -138,6 +176,8 @@ int mr_h_ratings(mr_ctx *c)
 		json_object_set_new(json_object_get(last, "criteria"), r->criterion,
 		                    json_real(r->stars));
 	}
+	if (!names)
+		shuffle_peers(received);
 	size_t i;
 	json_t *v;
 	json_array_foreach(received, i, v)

@@ -51,6 +51,32 @@ static enum MHD_Result arg_iter(void *cls, enum MHD_ValueKind kind, const char *
 	return MHD_YES;
 }
 
+/* Content-Disposition for a download named `name` (no quotes, slashes or
+ * control bytes: the handlers make it so): an ASCII name for old
+ * clients, and RFC 6266's filename* with the UTF-8 one, e.g. a Chinese
+ * login's. */
+static char *disposition(const char *name)
+{
+	mr_buf b;
+	mr_buf_init(&b);
+	mr_buf_puts(&b, "attachment; filename=\"");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		mr_buf_putc(&b, *p < 0x80 ? (char)*p : '_');
+	mr_buf_puts(&b, "\"; filename*=UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("!#$&+-.^_`|~", *p))
+			mr_buf_putc(&b, (char)*p);
+		else
+			mr_buf_printf(&b, "%%%02X", *p);
+	}
+	if (mr_buf_oom(&b)) {
+		mr_buf_release(&b);
+		return NULL;
+	}
+	return mr_buf_detach(&b);
+}
+
 static enum MHD_Result answer(struct MHD_Connection *con, const mr_web *w, mr_resp *rs)
 {
 	struct MHD_Response *r;
@@ -75,9 +101,10 @@ static enum MHD_Result answer(struct MHD_Connection *con, const mr_web *w, mr_re
 	if (rs->cookie)
 		MHD_add_response_header(r, "Set-Cookie", rs->cookie);
 	if (rs->filename) {
-		char disp[256];
-		snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", rs->filename);
-		MHD_add_response_header(r, "Content-Disposition", disp);
+		char *disp = disposition(rs->filename);
+		if (disp)
+			MHD_add_response_header(r, "Content-Disposition", disp);
+		free(disp);
 	}
 	if (rs->retry_after) {
 		snprintf(num, sizeof num, "%d", rs->retry_after);

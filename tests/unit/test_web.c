@@ -391,6 +391,37 @@ static void test_web__manager_changed_meanwhile(void **state)
 	mr_store_close(s);
 }
 
+/* A person sees what peers said, not who: no names, and an order that is
+ * not the peers' logins' (the store's), new every time.  Two peers: over
+ * 24 reads both orders appear (the chance they do not: 2 in 2^24). */
+static void test_web__peers_unnamed_unordered(void **state)
+{
+	fx *f = *state;
+	const char *peers[] = { "boss", "loop1" };
+	char body[200];
+	int seen[2] = { 0, 0 };
+	for (int i = 0; i < 2; i++) {
+		login(f, peers[i]);
+		snprintf(body, sizeof body, "{\"period\":\"2026-11\",\"login\":\"low\",\"by\":"
+		         "\"peer\",\"criteria\":{\"overall\":%d},\"comment\":\"from %s\"}",
+		         3 + i, peers[i]);
+		assert_int_equal(call(f, "POST", "/api/ratings", NULL, body, NULL), 200);
+	}
+	login(f, "low");
+	for (int i = 0; i < 24; i++) {
+		json_t *j, *rec;
+		assert_int_equal(call(f, "GET", "/api/ratings", "low", NULL, &j), 200);
+		rec = json_object_get(j, "received");
+		assert_int_equal(json_array_size(rec), 2);
+		for (size_t k = 0; k < 2; k++)
+			assert_true(json_is_null(json_object_get(json_array_get(rec, k), "rater")));
+		const char *c0 = json_string_value(json_object_get(json_array_get(rec, 0), "comment"));
+		seen[strcmp(c0, "from boss") == 0 ? 0 : 1]++;
+		json_decref(j);
+	}
+	assert_true(seen[0] > 0 && seen[1] > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +433,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_web__scorecard_past_full_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_web__plan_changed_meanwhile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_web__manager_changed_meanwhile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web__peers_unnamed_unordered, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

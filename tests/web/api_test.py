@@ -1449,7 +1449,8 @@ def t_reports(S):
             name = "merit-%s%s.%s" % (P, "-" + who if who else "", fmt)
             check("%s report for %s as %s" % (fmt, who or "the team", sess.login),
                   r.status == 200 and (r.header("Content-Type") or "").startswith(ctype) and
-                  disp == 'attachment; filename="%s"' % name and magic(r.body),
+                  disp == 'attachment; filename="%s"; filename*=UTF-8\'\'%s' % (name, name) and
+                  magic(r.body),
                   "%d %s %s %r" % (r.status, r.header("Content-Type"), disp, r.body[:40]))
             if fmt == "json" and r.status == 200:
                 cli = cli_score(P, who)
