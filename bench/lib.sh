@@ -14,3 +14,24 @@ best3() {
 }
 # peak_kib CMD ARGS... — the command's peak resident memory, KiB
 peak_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
+# analyst_plan SUM_TARGET TARGET — the plan's indicators and one position
+# "analyst" scored on 14 of them (sum indicators against SUM_TARGET, the
+# others against TARGET): the part every bench plan shares
+analyst_plan() {
+	echo "indicators:"
+	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
+		case $((k % 4)) in 0) agg=sum;; 1) agg=mean;; 2) agg=last;; 3) agg=max;; esac
+		echo "  - {key: i$k, name: Indicator $k, aggregate: $agg}"
+	done
+	echo "positions:"
+	echo "  - key: analyst"
+	echo "    name: Analyst"
+	echo "    stage: evaluation"
+	echo "    base_bonus: 3000.00"
+	echo "    kpis:"
+	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
+		w=7; [ $k -le 2 ] && w=8
+		case $((k % 4)) in 0) t=$1;; *) t=$2;; esac
+		echo "      - {indicator: i$k, weight: $w, rule: ratio, target: $t}"
+	done
+}

@@ -30,22 +30,7 @@ export MERIT_DB="$W/r.db"
 	echo "  - {grade: B, min: 70, bonus: 1.0}"
 	echo "  - {grade: C, min: 60, bonus: 0.8}"
 	echo "  - {grade: D, min: 0, bonus: 0}"
-	echo "indicators:"
-	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
-		case $((k % 4)) in 0) agg=sum;; 1) agg=mean;; 2) agg=last;; 3) agg=max;; esac
-		echo "  - {key: i$k, name: Indicator $k, aggregate: $agg}"
-	done
-	echo "positions:"
-	echo "  - key: analyst"
-	echo "    name: Analyst"
-	echo "    stage: evaluation"
-	echo "    base_bonus: 3000.00"
-	echo "    kpis:"
-	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
-		w=7; [ $k -le 2 ] && w=8
-		case $((k % 4)) in 0) t=150;; *) t=6;; esac
-		echo "      - {indicator: i$k, weight: $w, rule: ratio, target: $t}"
-	done
+	analyst_plan 150 6
 } > plan.yaml
 "$MERIT" init --goal none >/dev/null
 "$MERIT" plan import plan.yaml >/dev/null

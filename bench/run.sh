@@ -33,24 +33,7 @@ cd "$W"
 	echo "  - {grade: A, min: 85, bonus: 1.2}"
 	echo "  - {grade: B, min: 70, bonus: 1.0}"
 	echo "  - {grade: C, min: 0, bonus: 0.5}"
-	echo "indicators:"
-	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
-		case $((k % 4)) in
-		0) agg=sum;; 1) agg=mean;; 2) agg=last;; 3) agg=max;;
-		esac
-		echo "  - {key: i$k, name: Indicator $k, aggregate: $agg}"
-	done
-	echo "positions:"
-	echo "  - key: analyst"
-	echo "    name: Analyst"
-	echo "    stage: evaluation"
-	echo "    base_bonus: 3000.00"
-	echo "    kpis:"
-	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
-		w=7; [ $k -le 2 ] && w=8
-		case $((k % 4)) in 0) t=1800;; *) t=5;; esac
-		echo "      - {indicator: i$k, weight: $w, rule: ratio, target: $t}"
-	done
+	analyst_plan 1800 5
 } > plan.yaml
 
 setup_db() { # $1 = db, $2 = people

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,6 +68,20 @@ mode_t mr_file_mode_for(const char *path)
 	if (f)
 		fclose(f);
 	return (mode_t)(0666 & ~mask);
+}
+
+int mr_file_tempdir(char *out, size_t size, const char *what)
+{
+	const char *tmp = getenv("TMPDIR");
+	int n = snprintf(out, size, "%s/merit-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", what);
+	if (n < 0 || (size_t)n >= size || !mkdtemp(out)) {
+		if (n >= 0 && (size_t)n >= size)
+			errno = ENAMETOOLONG;
+		if (size)
+			out[0] = 0;
+		return -1;
+	}
+	return 0;
 }
 
 int mr_file_write(const char *path, const char *data, size_t len, mr_err *err)

@@ -16,6 +16,10 @@ int mr_file_read(char **out, size_t *len, const char *path, mr_err *err);
  * existing file's own, else what open(0666) gives under the process's
  * umask (read from /proc: umask() would change it for every thread). */
 mode_t mr_file_mode_for(const char *path);
+/* Make a private directory $TMPDIR/merit-WHAT-XXXXXX (else under /tmp)
+ * and put its name in out (size bytes): 0, or -1 with errno (out is "").
+ */
+int mr_file_tempdir(char *out, size_t size, const char *what);
 int mr_file_write(const char *path, const char *data, size_t len, mr_err *err);
 
 #endif

@@ -213,7 +213,7 @@ const char *mr_web_upload_name(const char *name)
  * an answer given. */
 static int upload_save(mr_ctx *c, struct upload *u)
 {
-	const char *arg = mr_web_arg(c, "file"), *tmp = getenv("TMPDIR");
+	const char *arg = mr_web_arg(c, "file");
 	const char *name = mr_web_upload_name(arg);
 	mr_err err = MR_ERR_INIT;
 	u->dir[0] = 0;
@@ -227,9 +227,7 @@ static int upload_save(mr_ctx *c, struct upload *u)
 	}
 	if (!c->rq->body || !c->rq->body_len)
 		return mr_web_fail(c, 400, "the upload is empty: send the file as the body");
-	snprintf(u->dir, sizeof u->dir, "%s/merit-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(u->dir)) {
-		u->dir[0] = 0;
+	if (mr_file_tempdir(u->dir, sizeof u->dir, "upload")) {
 		mr_err_set(&err, MR_EIO, "making a temporary directory: %s", strerror(errno));
 		goto fail;
 	}
@@ -368,7 +366,7 @@ int mr_h_report(mr_ctx *c)
 	mr_period p;
 	mr_err err = MR_ERR_INIT;
 	const char *format = mr_web_arg(c, "format"), *login = mr_web_arg(c, "login"),
-	           *type = NULL, *tmp = getenv("TMPDIR");
+	           *type = NULL;
 	char dir[256], path[512], name[160];
 	char *data = NULL;
 	size_t len = 0;
@@ -388,8 +386,7 @@ int mr_h_report(mr_ctx *c)
 		return mr_web_fail(c, 404, "no report of %s for %s", login, p.label);
 	if (!c->snap->plan)
 		return mr_web_fail(c, 404, "there is no plan yet");
-	snprintf(dir, sizeof dir, "%s/merit-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
+	if (mr_file_tempdir(dir, sizeof dir, "report"))
 		return mr_web_fail(c, 500, "the server could not make a temporary file");
 	snprintf(name, sizeof name, "merit-%s%s%s.%s", p.label, login ? "-" : "",
 	         login ? login : "", format);

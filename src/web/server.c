@@ -183,7 +183,6 @@ static enum MHD_Result upload_begin(struct MHD_Connection *con, mr_web *w, struc
 	mr_req rq;
 	mr_resp rs;
 	char peer[INET6_ADDRSTRLEN];
-	const char *tmp = getenv("TMPDIR");
 	if (req_fill(con, method, url, &rq, peer, sizeof peer))
 		return fail(con, w, 400, "too many query arguments");
 	mr_web_resp_init(&rs);
@@ -200,11 +199,8 @@ static enum MHD_Result upload_begin(struct MHD_Connection *con, mr_web *w, struc
 	if (!name)
 		return fail(con, w, 400, "say the file's name: ?file=NAME (not empty, no leading "
 		            "dot, at most 200 bytes)");
-	snprintf(cs->dir, sizeof cs->dir, "%s/merit-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(cs->dir)) {
-		cs->dir[0] = 0;
+	if (mr_file_tempdir(cs->dir, sizeof cs->dir, "upload"))
 		return fail(con, w, 500, "the server could not make a temporary file");
-	}
 	snprintf(cs->path, sizeof cs->path, "%s/%s", cs->dir, name);
 	if (!(cs->file = fopen(cs->path, "wbx")))
 		return fail(con, w, 500, "the server could not make a temporary file");
