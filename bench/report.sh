@@ -55,7 +55,7 @@ for per in 2026-10 2026-11; do
 	"$MERIT" cycle open $per >/dev/null
 	ratings $per
 	"$MERIT" cycle review $per >/dev/null
-	"$MERIT" cycle close $per >/dev/null
+	"$MERIT" cycle close $per --force >/dev/null
 done
 rows=$(sqlite3 "$MERIT_DB" 'select count(*) from measurement')
 echo "report 2026-11, 1000 people x 14 indicators ($rows rows, 4000 ratings, 2 closed cycles):"

@@ -67,7 +67,7 @@ MR_CMD(init); MR_CMD(plan); MR_CMD(staff); MR_CMD(own); MR_CMD(record);
 MR_CMD(import); MR_CMD(batches); MR_CMD(batch); MR_CMD(cycle); MR_CMD(rate);
 MR_CMD(score); MR_CMD(report); MR_CMD(user); MR_CMD(demo);
 MR_CMD(ingest); MR_CMD(traffic);
-MR_CMD(probe); MR_CMD(serve);
+MR_CMD(probe); MR_CMD(serve); MR_CMD(peers); MR_CMD(calibrate);
 
 /* A note on stderr when `period` is not one of the plan's cycles (its
  * targets are per month, say, and the period is a quarter). */

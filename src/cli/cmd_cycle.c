@@ -1,7 +1,9 @@
-/* cmd_cycle.c — `merit cycle open|review|close|reopen|list`.
+/* cmd_cycle.c — `merit cycle open|review|close|reopen|rm|list`.
  *
- * Closing scores the period under the current plan and keeps the result
- * as the cycle's snapshot; from then on the store refuses changes to its
+ * Closing first shows what is not ready (indicators with no data, people
+ * not scored, ratings owed) and asks for --force while anything is; then
+ * it scores the period under the current plan and keeps the result as the
+ * cycle's snapshot; from then on the store refuses changes to its
  * measurements and ratings until an audited reopen.
  */
 #include "cli/cli.h"
@@ -12,6 +14,7 @@
 
 struct cycle_job {
 	const char *verb, *reason;
+	unsigned flags;
 	mr_period period;
 	const mr_plan *plan;
 	const char *new_state;
@@ -20,8 +23,8 @@ struct cycle_job {
 static int cycle_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct cycle_job *job = payload;
-	return mr_op_cycle(s, job->plan, job->verb, &job->period, job->reason, &job->new_state,
-	                   err);
+	return mr_op_cycle(s, job->plan, job->verb, &job->period, job->reason, job->flags,
+	                   &job->new_state, err);
 }
 
 static int cycle_list(mr_cli *cli, int json)
@@ -67,6 +70,8 @@ int mr_cmd_cycle(mr_cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "reason", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "yes", no_argument, NULL, 'y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -79,20 +84,28 @@ int mr_cmd_cycle(mr_cli *cli, int argc, char **argv)
 			return status;
 		if (c == 'r')
 			job.reason = optarg;
+		if (c == 'f')
+			job.flags |= MR_OP_FORCE;
+		if (c == 'y')
+			job.flags |= MR_OP_CONFIRM;
 		json |= c == 'j';
 	}
 	job.verb = optind < argc ? argv[optind] : "";
 	if (strcmp(job.verb, "list") == 0 && argc - optind == 1)
 		return cycle_list(cli, json);
 	if (strcmp(job.verb, "open") && strcmp(job.verb, "review") && strcmp(job.verb, "close") &&
-	    strcmp(job.verb, "reopen"))
-		return mr_cli_usage(cmd, "say open, review, close, reopen or list");
+	    strcmp(job.verb, "reopen") && strcmp(job.verb, "rm"))
+		return mr_cli_usage(cmd, "say open, review, close, reopen, rm or list");
 	if (argc - optind != 2)
 		return mr_cli_usage(cmd, "%s needs one PERIOD", job.verb);
 	if (strcmp(job.verb, "reopen") == 0 && (!job.reason || !*job.reason))
 		return mr_cli_usage(cmd, "reopen needs --reason TEXT (it is kept in the audit log)");
 	if (strcmp(job.verb, "reopen") != 0 && job.reason)
 		return mr_cli_usage(cmd, "--reason goes with reopen");
+	if ((job.flags & MR_OP_FORCE) && strcmp(job.verb, "close") != 0)
+		return mr_cli_usage(cmd, "--force goes with close");
+	if ((job.flags & MR_OP_CONFIRM) && strcmp(job.verb, "open") != 0)
+		return mr_cli_usage(cmd, "--yes goes with open");
 	mr_err err = MR_ERR_INIT;
 	if (mr_period_parse(&job.period, argv[optind + 1], &err)) {
 		status = mr_cli_usage(cmd, "%s", err.msg);
@@ -110,6 +123,8 @@ int mr_cmd_cycle(mr_cli *cli, int argc, char **argv)
 	else if (strcmp(job.verb, "close") == 0)
 		printf("merit: cycle %s closed; its results are frozen (see `merit score %s`)\n",
 		       job.period.label, job.period.label);
+	else if (strcmp(job.verb, "rm") == 0)
+		printf("merit: cycle %s removed\n", job.period.label);
 	else
 		printf("merit: cycle %s is %s\n", job.period.label, job.new_state);
 	mr_err_clear(&err);

@@ -97,6 +97,18 @@ static int write_file(const char *path, const mr_buf *b)
 
 #define DEMO_PASSWORD "merit-demo"
 
+/* "|--criterion|k=S" for each criterion a person of `position` is rated
+ * on, all at `stars` (the demo's raters are even-handed). */
+static void stars_args(char *out, size_t size, const mr_plan *plan, const char *position,
+                       double stars)
+{
+	size_t n, len = 0;
+	const mr_criterion *c = mr_plan_criteria(plan, position, &n);
+	out[0] = 0;
+	for (size_t i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(out + len, size - len, "|--criterion|%s=%.1f", c[i].key, stars);
+}
+
 static int demo_users(mr_store *s, void *payload, mr_err *err)
 {
 	static const char *const users[][2] = {
@@ -193,7 +205,10 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 	if (write_file(path, &b) || run(&demo, 1, "plan|import|%s", path))
 		goto done;
 
-	/* 2. The team. */
+	/* 2. The team, under the owner: a reviewer, who rates the operations
+	 * manager and is never scored or paid. */
+	if (run(&demo, 1, "staff|add|owner|--name|刘强 (owner)|--reviewer"))
+		goto done;
 	for (size_t i = 0; i < NTEAM; i++) {
 		const mr_demo_person *t = &team[i];
 		char extra[128] = "";
@@ -235,22 +250,29 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 	for (size_t m = 0; m < 2; m++) {
 		if (run(&demo, 1, "cycle|open|%s", months[m]))
 			goto done;
+		/* the manager names each person's peer (the plan's peers: nominated) */
+		for (size_t k = 0; k < sizeof peers / sizeof peers[0]; k++)
+			if (run(&demo, 1, "peers|%s|--period|%s|--set|%s", peers[k][0], months[m],
+			        peers[k][1]))
+				goto done;
 		for (size_t i = 0; i < NTEAM; i++) {
 			const mr_demo_person *t = &team[i];
 			double self = 3.5 + (mr_demo_rnd() < 0.5 ? 0.5 : 1.0);
 			double mgr = t->skill >= 1.0 ? 4.5 : t->skill >= 0.9 ? 4 : 3;
 			if (t->from && m == 0)
 				continue;
-			if (run(&demo, 1, "rate|%s|--period|%s|--by|self|--criterion|overall=%.1f",
-			        t->login, months[m], self) ||
-			    (t->manager && run(&demo, 1, "rate|%s|--period|%s|--by|manager|--criterion|"
-			                       "overall=%.1f|--comment|monthly review", t->login,
-			                       months[m], mgr)))
+			char cs[256], cm[256], cp[256];
+			stars_args(cs, sizeof cs, plan, t->position, self);
+			stars_args(cm, sizeof cm, plan, t->position, mgr);
+			stars_args(cp, sizeof cp, plan, t->position, 4);
+			if (run(&demo, 1, "rate|%s|--period|%s|--by|self%s", t->login, months[m], cs) ||
+			    (t->manager && run(&demo, 1, "rate|%s|--period|%s|--by|manager%s|--comment|"
+			                       "monthly review", t->login, months[m], cm)))
 				goto done;
 			for (size_t k = 0; k < sizeof peers / sizeof peers[0]; k++)
 				if (strcmp(peers[k][0], t->login) == 0 &&
-				    run(&demo, 1, "rate|%s|--period|%s|--by|peer:%s|--criterion|overall=4",
-				        t->login, months[m], peers[k][1]))
+				    run(&demo, 1, "rate|%s|--period|%s|--by|peer:%s%s", t->login, months[m],
+				        peers[k][1], cp))
 					goto done;
 		}
 		if (run(&demo, 1, "cycle|review|%s", months[m]))

@@ -1,4 +1,6 @@
-/* cmd_rate.c — `merit rate`: self, manager and peer ratings by criterion. */
+/* cmd_rate.c — `merit rate`: self, manager, peer and upward ratings by
+ * criterion.  Who may rate whom, and on which criteria, is the shared
+ * rule of ops/review.c; this file only reads the flags. */
 #include "cli/cli.h"
 
 #include <math.h>
@@ -23,7 +25,23 @@ static int rate_tx(mr_store *s, void *payload, mr_err *err)
 	struct rate_job *job = payload;
 	mr_rating_in r = { job->login, job->kind, job->rater, job->comment,
 	                   job->crit, job->stars, (size_t)job->n };
-	return mr_op_rate(s, job->plan, &job->period, &r, err);
+	mr_staff who;
+	int rc = mr_op_rate(s, job->plan, &job->period, &r, err);
+	if (rc || mr_store_staff_get(s, job->login, &who, NULL))
+		return rc;
+	/* SPEC 4: a criterion this rater left out counts 0 */
+	size_t ncrit;
+	const mr_criterion *crit = mr_plan_criteria(job->plan, who.position, &ncrit);
+	for (size_t k = 0; k < ncrit; k++) {
+		int given = 0;
+		for (int i = 0; i < job->n; i++)
+			given |= strcmp(job->crit[i], crit[k].key) == 0;
+		if (!given)
+			fprintf(stderr, "merit: note: criterion %s (weight %g) not rated here: unless this "
+			        "rater rates it, it counts 0\n", crit[k].key, crit[k].weight);
+	}
+	mr_staff_release(&who);
+	return 0;
 }
 
 int mr_cmd_rate(mr_cli *cli, int argc, char **argv)
@@ -66,8 +84,12 @@ int mr_cmd_rate(mr_cli *cli, int argc, char **argv)
 	} else if (strncmp(job.by, "peer:", 5) == 0 && job.by[5]) {
 		job.kind = "peer";
 		job.rater = job.by + 5;
+	} else if (strncmp(job.by, "upward:", 7) == 0 && job.by[7]) {
+		job.kind = "upward";
+		job.rater = job.by + 7;
 	} else {
-		return mr_cli_usage(cmd, "--by \"%s\": say self, manager or peer:LOGIN", job.by);
+		return mr_cli_usage(cmd, "--by \"%s\": say self, manager, peer:LOGIN or upward:LOGIN",
+		                    job.by);
 	}
 	mr_err err = MR_ERR_INIT;
 	if (mr_period_parse(&job.period, period, &err)) {
@@ -86,23 +108,9 @@ int mr_cmd_rate(mr_cli *cli, int argc, char **argv)
 			goto done;
 		}
 		*eq = 0;
-		int known = 0;
-		for (size_t k = 0; k < plan->ncriteria; k++)
-			known |= strcmp(plan->criteria[k].key, crit_args[i]) == 0;
-		if (!known) {
-			fprintf(stderr, "merit: --criterion \"%s\": the plan has no such criterion; it has:",
-			        crit_args[i]);
-			for (size_t k = 0; k < plan->ncriteria; k++)
-				fprintf(stderr, " %s", plan->criteria[k].key);
-			fprintf(stderr, "\n");
-			status = MR_EXIT_FAIL;
-			goto done;
-		}
-		if (mr_num_parse(&stars, eq + 1) || stars < 1 || stars > plan->rating_scale ||
-		    floor(stars * 2) != stars * 2) {
-			fprintf(stderr, "merit: --criterion %s=%s: stars go from 1 to %d, in halves\n",
-			        crit_args[i], eq + 1, plan->rating_scale);
-			status = MR_EXIT_FAIL;
+		if (mr_num_parse(&stars, eq + 1)) {
+			status = mr_cli_usage(cmd, "--criterion %s=%s: stars are a number, like 4 or 3.5",
+			                      crit_args[i], eq + 1);
 			goto done;
 		}
 		for (int k = 0; k < job.n; k++)
@@ -114,21 +122,11 @@ int mr_cmd_rate(mr_cli *cli, int argc, char **argv)
 		job.stars[job.n++] = stars;
 	}
 	job.plan = plan;
-	for (size_t k = 0; k < plan->ncriteria; k++) {
-		int given = 0;
-		for (int i = 0; i < job.n; i++)
-			given |= strcmp(job.crit[i], plan->criteria[k].key) == 0;
-		if (!given)
-			fprintf(stderr, "merit: note: criterion %s (weight %g) not rated here: unless this "
-			        "rater rates it, it counts 0\n", plan->criteria[k].key,
-			        plan->criteria[k].weight);
-	}
 	if (mr_cli_tx(cli, rate_tx, &job, &err))
 		status = mr_cli_fail(&err);
 	else
 		printf("merit: %s rated by %s%s%s for %s\n", job.login, job.kind,
-		       job.rater && strcmp(job.kind, "peer") == 0 ? " " : "",
-		       job.rater && strcmp(job.kind, "peer") == 0 ? job.rater : "", job.period.label);
+		       job.rater ? " " : "", job.rater ? job.rater : "", job.period.label);
 done:
 	mr_err_clear(&err);
 	mr_plan_free(plan);

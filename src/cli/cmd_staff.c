@@ -23,7 +23,14 @@ static int staff_tx(mr_store *s, void *payload, mr_err *err)
 		return rc;
 	mr_staff merged = cur;
 	if (job->set_name) merged.name = job->st.name;
-	if (job->set_position) merged.position = job->st.position;
+	if (job->set_position) {           /* a position makes a reviewer a person scored */
+		merged.position = job->st.position;
+		merged.reviewer = 0;
+	}
+	if (job->st.reviewer) {
+		merged.reviewer = 1;
+		merged.position = NULL;
+	}
 	if (job->set_manager) merged.manager = job->st.manager;
 	if (job->set_from) merged.from = job->st.from;
 	if (job->set_to) merged.to = job->st.to;
@@ -33,6 +40,9 @@ static int staff_tx(mr_store *s, void *payload, mr_err *err)
 	}
 	if (merged.from != MR_DAY_MIN && merged.to != MR_DAY_MAX && merged.to < merged.from)
 		rc = mr_err_set(err, MR_EINVALID, "--to is before --from");
+	else if (merged.reviewer && merged.has_base_bonus)
+		rc = mr_err_set(err, MR_EINVALID, "%s is a reviewer: a reviewer is never paid a "
+		                "bonus, so has no base bonus", merged.login);
 	else
 		rc = mr_store_staff_put(s, &merged, 0, err);
 	mr_staff_release(&cur);
@@ -69,7 +79,9 @@ static int staff_list(mr_cli *cli, int json)
 			json_t *o = json_object();
 			json_object_set_new(o, "login", json_string(p->login));
 			json_object_set_new(o, "name", json_string(p->name));
-			json_object_set_new(o, "position", json_string(p->position));
+			json_object_set_new(o, "position", p->position ? json_string(p->position)
+			                                                : json_null());
+			json_object_set_new(o, "reviewer", json_boolean(p->reviewer));
 			json_object_set_new(o, "manager", p->manager ? json_string(p->manager) : json_null());
 			json_object_set_new(o, "from", p->from != MR_DAY_MIN ? json_string(from) : json_null());
 			json_object_set_new(o, "to", p->to != MR_DAY_MAX ? json_string(to) : json_null());
@@ -79,7 +91,7 @@ static int staff_list(mr_cli *cli, int json)
 		} else {
 			printf("%-12s ", p->login);
 			mr_cli_pad(stdout, p->name, 20);
-			printf(" %-10s %-12s %-10s %-10s %s\n", p->position,
+			printf(" %-10s %-12s %-10s %-10s %s\n", p->reviewer ? "(reviewer)" : p->position,
 			       p->manager ? p->manager : "-", from, to, money);
 		}
 	}
@@ -97,7 +109,8 @@ static int staff_list(mr_cli *cli, int json)
 
 int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 {
-	enum { O_NAME = 256, O_POS, O_MGR, O_NOMGR, O_FROM, O_NOFROM, O_TO, O_NOTO, O_BONUS, O_JSON };
+	enum { O_NAME = 256, O_POS, O_MGR, O_NOMGR, O_FROM, O_NOFROM, O_TO, O_NOTO, O_BONUS, O_JSON,
+	       O_REVIEWER };
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, O_NAME },
 		{ "position", required_argument, NULL, O_POS },
@@ -109,6 +122,7 @@ int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 		{ "no-to", no_argument, NULL, O_NOTO },
 		{ "base-bonus", required_argument, NULL, O_BONUS },
 		{ "json", no_argument, NULL, O_JSON },
+		{ "reviewer", no_argument, NULL, O_REVIEWER },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -145,6 +159,7 @@ int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 			job.st.has_base_bonus = job.set_bonus = 1;
 			break;
 		case O_JSON: json = 1; break;
+		case O_REVIEWER: job.st.reviewer = 1; break;
 		}
 	}
 	const char *verb = optind < argc ? argv[optind] : NULL;
@@ -162,8 +177,13 @@ int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 	if (!*job.st.login || strpbrk(job.st.login, " \t\n,:/"))
 		return mr_cli_usage(cmd, "login \"%s\": use letters, digits, '.', '-' or '_'",
 		                    job.st.login);
-	if (job.create && (!job.st.name || !job.st.position))
-		return mr_cli_usage(cmd, "add needs --name and --position");
+	if (job.st.reviewer && job.set_position)
+		return mr_cli_usage(cmd, "--reviewer and --position: a reviewer has no position");
+	if (job.st.reviewer && job.st.has_base_bonus)
+		return mr_cli_usage(cmd, "--reviewer and --base-bonus: a reviewer is never paid a "
+		                    "bonus");
+	if (job.create && (!job.st.name || (!job.st.position && !job.st.reviewer)))
+		return mr_cli_usage(cmd, "add needs --name and --position KEY (or --reviewer)");
 	if (job.set_name && !*job.st.name)
 		return mr_cli_usage(cmd, "--name is empty");
 	if (job.st.from != MR_DAY_MIN && job.st.to != MR_DAY_MAX && job.st.to < job.st.from)

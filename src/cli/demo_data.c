@@ -26,7 +26,7 @@
 #include "util/file.h"
 
 const mr_demo_person mr_demo_team[] = {
-	{ "wang",  "王芳",       "manager",   NULL,   NULL,         1.00 },
+	{ "wang",  "王芳",       "manager",   "owner", NULL,        1.00 },
 	{ "lina",  "Lina Chen",  "promoter",  "wang", NULL,         1.08 },
 	{ "sun",   "孙浩",       "promoter",  "wang", "2026-10-15", 0.92 },
 	{ "zhao",  "赵磊",       "editor",    "wang", NULL,         1.02 },

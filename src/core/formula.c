@@ -42,7 +42,7 @@ struct mr_formula {
 	size_t nnames;
 };
 
-static const char *const builtin_names[] = { "kpi", "manager", "self", "peer" };
+static const char *const builtin_names[] = { "kpi", "manager", "self", "peer", "upward" };
 
 typedef struct parser {
 	const char *s;

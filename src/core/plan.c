@@ -27,7 +27,8 @@ static const char *const direction_names[] = { "higher", "lower" };
 static const char *const aggregate_names[] = { "sum", "ratio", "mean", "last",
                                                "min", "max" };
 static const char *const rule_names[] = { "ratio", "linear", "bands", "binary" };
-static const char *const comp_names[] = { "kpi", "manager", "self", "peer" };
+static const char *const comp_names[] = { "kpi", "manager", "self", "peer", "upward" };
+static const char *const peers_names[] = { "nominated", "open" };
 static const char *const stage_names[] = { "planning", "construction", "content",
                                            "promotion", "evaluation" };
 
@@ -63,6 +64,8 @@ int mr_aggregate_parse(const char *s) { return parse_in(aggregate_names, COUNT(a
 const char *mr_rule_name(mr_rule r) { return name_of(rule_names, COUNT(rule_names), (int)r); }
 int mr_rule_parse(const char *s) { return parse_in(rule_names, COUNT(rule_names), s); }
 const char *mr_comp_name(int comp) { return name_of(comp_names, COUNT(comp_names), comp); }
+const char *mr_peers_name(mr_peers m) { return name_of(peers_names, COUNT(peers_names), (int)m); }
+int mr_peers_parse(const char *s) { return parse_in(peers_names, COUNT(peers_names), s); }
 
 /* ---- life cycle ---- */
 
@@ -79,6 +82,9 @@ mr_plan *mr_plan_new(void)
 	p->blend[MR_COMP_MANAGER] = 20;
 	p->blend[MR_COMP_SELF] = 10;
 	p->blend[MR_COMP_PEER] = 0;
+	p->blend[MR_COMP_UPWARD] = 0;
+	p->min_coverage = 50;
+	p->peers = MR_PEERS_NOMINATED;
 	return p;
 }
 
@@ -110,6 +116,12 @@ void mr_plan_free(mr_plan *p)
 		free(pos->key);
 		free(pos->name);
 		free(pos->stage);
+		free(pos->duties);
+		for (size_t j = 0; j < pos->ncriteria; j++) {
+			free(pos->criteria[j].key);
+			free(pos->criteria[j].name);
+		}
+		free(pos->criteria);
 		for (size_t j = 0; j < pos->nkpis; j++) {
 			free(pos->kpis[j].indicator);
 			free(pos->kpis[j].bands);
@@ -145,6 +157,17 @@ const mr_position *mr_plan_position(const mr_plan *p, const char *key)
 		if (p->positions[i].key && strcmp(p->positions[i].key, key) == 0)
 			return &p->positions[i];
 	return NULL;
+}
+
+const mr_criterion *mr_plan_criteria(const mr_plan *p, const char *position, size_t *n)
+{
+	const mr_position *pos = mr_plan_position(p, position);
+	if (pos && pos->has_criteria) {
+		*n = pos->ncriteria;
+		return pos->criteria;
+	}
+	*n = p->ncriteria;
+	return p->criteria;
 }
 
 const mr_grade *mr_plan_grade(const mr_plan *p, const char *grade)
@@ -260,37 +283,62 @@ static void check_top(check *c, const mr_plan *p)
 	}
 	if (sane && !p->formula && !close100(total))
 		problem(c, p->at_blend, "blend weights total %s, not 100", fmtnum(b1, total));
+	/* SPEC 4: a final never rests on self, peer and upward ratings alone */
+	if (sane && !p->formula && close100(total) && p->blend[MR_COMP_KPI] <= 0 &&
+	    p->blend[MR_COMP_MANAGER] <= 0)
+		problem(c, p->at_blend, "blend gives kpi and manager 0: a final score may not rest "
+		        "on self, peer and upward ratings alone; give kpi or manager a weight");
+	if (!isfinite(p->min_coverage) || p->min_coverage < 0 || p->min_coverage > 100)
+		problem(c, p->at_min_coverage, "min_coverage %s is out of range: give 0 to 100 "
+		        "(percent of a person's KPI weight that must have data)",
+		        fmtnum(b1, p->min_coverage));
+	if ((int)p->peers < 0 || (size_t)p->peers >= COUNT(peers_names))
+		problem(c, none, "peers is not one of nominated, open");
 }
 
-static void check_criteria(check *c, const mr_plan *p)
+/* One list of criteria: the plan's (whose = NULL) or a position's. */
+static void check_criteria_list(check *c, const mr_criterion *list, size_t n, mr_pos at,
+                                const char *whose)
 {
-	char b1[32];
-	if (p->ncriteria == 0) {
-		problem(c, p->at_criteria, "no criteria: give at least one, "
-		        "e.g. {key: overall, name: Overall contribution, weight: 100}");
+	char b1[32], in[96] = "";
+	if (whose)
+		snprintf(in, sizeof in, "position \"%s\": ", whose);
+	if (n == 0) {
+		problem(c, at, "%sno criteria: give at least one, "
+		        "e.g. {key: overall, name: Overall contribution, weight: 100}", in);
 		return;
 	}
 	double total = 0;
 	int sane = 1;
-	for (size_t i = 0; i < p->ncriteria; i++) {
-		const mr_criterion *cr = &p->criteria[i];
+	for (size_t i = 0; i < n; i++) {
+		const mr_criterion *cr = &list[i];
 		if (!cr->key || !*cr->key)
-			problem(c, cr->at, "criterion has no key");
+			problem(c, cr->at, "%scriterion has no key", in);
 		for (size_t j = 0; cr->key && j < i; j++)
-			if (p->criteria[j].key && strcmp(p->criteria[j].key, cr->key) == 0) {
-				problem(c, cr->at, "criterion \"%s\" is listed twice", cr->key);
+			if (list[j].key && strcmp(list[j].key, cr->key) == 0) {
+				problem(c, cr->at, "%scriterion \"%s\" is listed twice", in, cr->key);
 				break;
 			}
 		if (!isfinite(cr->weight) || cr->weight < 0) {
-			problem(c, cr->at, "criterion \"%s\": weight %s is negative",
+			problem(c, cr->at, "%scriterion \"%s\": weight %s is negative", in,
 			        q(cr->key), fmtnum(b1, cr->weight));
 			sane = 0;
 		}
 		total += cr->weight;
 	}
 	if (sane && !close100(total))
-		problem(c, p->at_criteria, "criteria weights total %s, not 100",
-		        fmtnum(b1, total));
+		problem(c, at, "%scriteria weights total %s, not 100", in, fmtnum(b1, total));
+}
+
+static void check_criteria(check *c, const mr_plan *p)
+{
+	check_criteria_list(c, p->criteria, p->ncriteria, p->at_criteria, NULL);
+	for (size_t i = 0; i < p->npositions; i++) {
+		const mr_position *pos = &p->positions[i];
+		if (pos->has_criteria)
+			check_criteria_list(c, pos->criteria, pos->ncriteria, pos->at_criteria,
+			                    q(pos->key));
+	}
 }
 
 static void check_grades(check *c, const mr_plan *p)

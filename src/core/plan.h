@@ -23,6 +23,10 @@ typedef enum { MR_DIR_HIGHER, MR_DIR_LOWER } mr_direction;
 typedef enum { MR_AGG_SUM, MR_AGG_RATIO, MR_AGG_MEAN, MR_AGG_LAST, MR_AGG_MIN,
                MR_AGG_MAX } mr_aggregate;
 typedef enum { MR_RULE_RATIO, MR_RULE_LINEAR, MR_RULE_BANDS, MR_RULE_BINARY } mr_rule;
+/* Who may peer-rate: the peers a manager or admin named for the person
+ * and cycle (at most MR_PEERS_MAX), or anyone on the staff list. */
+typedef enum { MR_PEERS_NOMINATED, MR_PEERS_OPEN } mr_peers;
+#define MR_PEERS_MAX 5
 
 typedef struct mr_pos { int line, col; } mr_pos;
 
@@ -53,23 +57,29 @@ typedef struct mr_kpi {
 	mr_pos at;
 } mr_kpi;
 
-typedef struct mr_position {
-	char *key;
-	char *name;
-	char *stage;               /* planning|construction|content|promotion|evaluation */
-	int has_base_bonus;
-	int64_t base_bonus_cents;
-	mr_kpi *kpis;
-	size_t nkpis;
-	mr_pos at;
-} mr_position;
-
 typedef struct mr_criterion {
 	char *key;
 	char *name;
 	double weight;
 	mr_pos at;
 } mr_criterion;
+
+typedef struct mr_position {
+	char *key;
+	char *name;
+	char *stage;               /* planning|construction|content|promotion|evaluation */
+	char *duties;              /* what the post does, as the forms show it; NULL when none */
+	/* Its own rating criteria, replacing the plan's (has_criteria: the
+	 * key was given; its weights total 100). */
+	int has_criteria;
+	mr_criterion *criteria;    size_t ncriteria;
+	mr_pos at_criteria;
+	int has_base_bonus;
+	int64_t base_bonus_cents;
+	mr_kpi *kpis;
+	size_t nkpis;
+	mr_pos at;
+} mr_position;
 
 #define MR_COEF_SCALE 4        /* bonus coefficients in 1/10000 */
 #define MR_COEF_MAX 1000000    /* a coefficient of at most 100 */
@@ -100,15 +110,17 @@ typedef struct mr_override {
 } mr_override;
 
 /* Blend weights, percent; indices MR_COMP_*. */
-enum { MR_COMP_KPI, MR_COMP_MANAGER, MR_COMP_SELF, MR_COMP_PEER, MR_NCOMP };
+enum { MR_COMP_KPI, MR_COMP_MANAGER, MR_COMP_SELF, MR_COMP_PEER, MR_COMP_UPWARD, MR_NCOMP };
 
 typedef struct mr_plan {
 	char *company;             /* the organisation's name, for reports; NULL when none */
 	mr_goal goal;
 	mr_period_kind period;
 	mr_missing missing;
+	double min_coverage;       /* percent of KPI weight with data to be scored; default 50 */
+	mr_peers peers;            /* default nominated */
 	int rating_scale;          /* default 5 */
-	double blend[MR_NCOMP];    /* default 70 20 10 0 */
+	double blend[MR_NCOMP];    /* default 70 20 10 0 0 */
 	char *formula;             /* NULL when none */
 	mr_criterion *criteria;    size_t ncriteria;
 	mr_grade *grades;          size_t ngrades;      /* highest first */
@@ -117,7 +129,7 @@ typedef struct mr_plan {
 	mr_indicator *indicators;  size_t nindicators;
 	mr_position *positions;    size_t npositions;
 	mr_override *overrides;    size_t noverrides;
-	mr_pos at_blend, at_formula, at_criteria, at_grades, at_distribution;
+	mr_pos at_blend, at_formula, at_criteria, at_grades, at_distribution, at_min_coverage;
 } mr_plan;
 
 /* An empty plan with the defaults of SPEC section 3 (no criteria, grades,
@@ -142,6 +154,9 @@ int mr_plan_validate(const mr_plan *p, const char *file, mr_err *err);
 const mr_indicator *mr_plan_indicator(const mr_plan *p, const char *key);
 const mr_position *mr_plan_position(const mr_plan *p, const char *key);
 const mr_grade *mr_plan_grade(const mr_plan *p, const char *grade);
+/* The criteria a person of `position` is rated on: the position's own
+ * when it has them, else the plan's.  Borrowed; *n their count. */
+const mr_criterion *mr_plan_criteria(const mr_plan *p, const char *position, size_t *n);
 
 /* Names of enum values as the plan file writes them, and back.
  * The *_parse functions return the value, or -1 when unknown. */
@@ -159,6 +174,8 @@ const char *mr_aggregate_name(mr_aggregate a);
 int mr_aggregate_parse(const char *s);
 const char *mr_rule_name(mr_rule r);
 int mr_rule_parse(const char *s);
-const char *mr_comp_name(int comp);     /* "kpi", "manager", "self", "peer" */
+const char *mr_comp_name(int comp);     /* "kpi", "manager", "self", "peer", "upward" */
+const char *mr_peers_name(mr_peers m);
+int mr_peers_parse(const char *s);
 
 #endif

@@ -1,6 +1,8 @@
 /* plan_builtin.c — the built-in plans `merit init --goal G` writes: the six
  * positions of SPEC section 1 with their indicators, default weights,
- * targets and base bonuses, one criterion and five grades.
+ * targets and base bonuses, each post's duties (from the seed article) and
+ * the rating criteria that follow from them, the plan's own criterion (for
+ * positions a company adds) and five grades.
  *
  * Data, not logic: a table per position, so changing a default target is a
  * one-number edit.  The result passes mr_plan_validate (a unit test checks
@@ -107,22 +109,74 @@ static const bi_kpi support_kpis[] = {
 	BANDS("uptime", 50, uptime_bands),
 };
 
+/* What each post is rated on: its duties in the seed article, each a
+ * criterion a manager can judge. */
+typedef struct bi_criterion { const char *key, *name; double weight; } bi_criterion;
+
+static const bi_criterion mgr_crit[] = {
+	{ "goal", "Carries out the operating goal", 50 },
+	{ "system", "Makes the department's management system", 20 },
+	{ "team", "Improves the team's fighting ability", 30 },
+};
+static const bi_criterion editor_crit[] = {
+	{ "value", "Provides content of value to the market and sales", 50 },
+	{ "appeal", "Content that moves readers to act", 30 },
+	{ "timeliness", "Updates on time", 20 },
+};
+static const bi_criterion promoter_crit[] = {
+	{ "analysis", "Analyses the enterprise's network performance", 30 },
+	{ "strategy", "Puts forward the promotion strategy", 30 },
+	{ "execution", "Carries out the promotion plan", 40 },
+};
+static const bi_criterion designer_crit[] = {
+	{ "visual", "Expresses the enterprise's visual identity", 40 },
+	{ "layout", "Designs the layout and advertising images", 40 },
+	{ "coherence", "Holds the overall look of the web presence", 20 },
+};
+static const bi_criterion developer_crit[] = {
+	{ "technology", "Keeps up with web technology", 30 },
+	{ "functions", "Turns the operating strategy into site functions", 40 },
+	{ "process", "Puts the business processes online", 30 },
+};
+static const bi_criterion support_crit[] = {
+	{ "running", "Keeps the network resources running normally", 60 },
+	{ "efficiency", "Keeps them running efficiently", 40 },
+};
+
 typedef struct bi_position {
-	const char *key, *name, *stage;
+	const char *key, *name, *stage, *duties;
 	int64_t bonus_cents;
 	const bi_kpi *kpis;
 	size_t nkpis;
+	const bi_criterion *crit;
+	size_t ncrit;
 } bi_position;
 
-#define POS(key, name, stage, bonus, kpis) { key, name, stage, bonus, kpis, COUNT(kpis) }
+#define POS(key, name, stage, duties, bonus, kpis, crit) \
+	{ key, name, stage, duties, bonus, kpis, COUNT(kpis), crit, COUNT(crit) }
 
 static const bi_position bi_positions[] = {
-	POS("manager", "Operations manager", "evaluation", 800000, mgr_none),  /* kpis by goal */
-	POS("editor", "Network editor", "content", 400000, editor_kpis),
-	POS("promoter", "Network promotion", "promotion", 450000, promoter_kpis),
-	POS("designer", "Web art", "construction", 400000, designer_kpis),
-	POS("developer", "Website development", "construction", 500000, developer_kpis),
-	POS("support", "Technical support", "construction", 350000, support_kpis),
+	POS("manager", "Operations manager", "evaluation",
+	    "Works with the enterprise's strategy, carries out the operating goal, makes the "
+	    "department's management system and improves the team's fighting ability.",
+	    800000, mgr_none, mgr_crit),                       /* kpis by goal */
+	POS("editor", "Network editor", "content",
+	    "Provides valuable content, in step with the enterprise's market and sales, that "
+	    "moves readers to act.", 400000, editor_kpis, editor_crit),
+	POS("promoter", "Network promotion", "promotion",
+	    "Analyses the enterprise's network performance, puts forward the promotion strategy "
+	    "and carries out the promotion plan.", 450000, promoter_kpis, promoter_crit),
+	POS("designer", "Web art", "construction",
+	    "Integrates the enterprise's visual expression, designs the site layout and "
+	    "advertising images, and holds the overall look of the web presence.",
+	    400000, designer_kpis, designer_crit),
+	POS("developer", "Website development", "construction",
+	    "Follows the development of web technology, turns the operating strategy into the "
+	    "site's function modules and puts the business processes online.",
+	    500000, developer_kpis, developer_crit),
+	POS("support", "Technical support", "construction",
+	    "Ensures and maintains the normal and efficient running of the network resources.",
+	    350000, support_kpis, support_crit),
 };
 
 static const struct { const char *grade; double min; int64_t coef; } bi_grades[] = {
@@ -161,11 +215,23 @@ static int bi_add_position(mr_plan *p, const bi_position *b, const bi_kpi *kpis,
 	pos->key = strdup(b->key);
 	pos->name = strdup(b->name);
 	pos->stage = strdup(b->stage);
+	pos->duties = strdup(b->duties);
 	pos->has_base_bonus = 1;
 	pos->base_bonus_cents = b->bonus_cents * months;
 	pos->kpis = calloc(nkpis, sizeof *pos->kpis);
-	if (!pos->key || !pos->name || !pos->stage || !pos->kpis)
+	pos->has_criteria = 1;
+	pos->criteria = calloc(b->ncrit, sizeof *pos->criteria);
+	if (!pos->key || !pos->name || !pos->stage || !pos->duties || !pos->kpis ||
+	    !pos->criteria)
 		return MR_ENOMEM;
+	for (size_t i = 0; i < b->ncrit; i++) {
+		mr_criterion *c = &pos->criteria[pos->ncriteria++];
+		c->key = strdup(b->crit[i].key);
+		c->name = strdup(b->crit[i].name);
+		c->weight = b->crit[i].weight;
+		if (!c->key || !c->name)
+			return MR_ENOMEM;
+	}
 	for (size_t i = 0; i < nkpis; i++) {
 		const bi_kpi *bk = &kpis[i];
 		mr_kpi *k = &pos->kpis[pos->nkpis++];

@@ -17,7 +17,7 @@
 #include "util/buf.h"
 #include "util/num.h"
 
-static const char *const comp_names[MR_NCOMP] = { "kpi", "manager", "self", "peer" };
+static const char *const comp_names[MR_NCOMP] = { "kpi", "manager", "self", "peer", "upward" };
 
 /* ---- aggregation ---- */
 
@@ -135,22 +135,25 @@ double mr_rule_score(const mr_kpi *k, mr_direction dir, double a, double scale)
 
 /* ---- ratings ---- */
 
-int mr_rater_score(double *out, const mr_plan *p, const mr_rating *r, size_t n)
+int mr_rater_score(double *out, const mr_plan *p, const char *position, const mr_rating *r,
+                   size_t n)
 {
 	double scale = p->rating_scale > 0 ? p->rating_scale : 5;
 	double sum = 0;
 	int rated = 0;
+	size_t ncrit;
+	const mr_criterion *crit = mr_plan_criteria(p, position, &ncrit);
 	/* SPEC: Σ weight × points ÷ 100 — a criterion the rater left out
 	 * counts 0 (the CLI says so when a rating leaves one out). */
-	for (size_t c = 0; c < p->ncriteria; c++) {
+	for (size_t c = 0; c < ncrit; c++) {
 		const mr_rating *hit = NULL;
 		for (size_t i = 0; i < n; i++)          /* the last rating wins */
-			if (r[i].criterion && strcmp(r[i].criterion, p->criteria[c].key) == 0)
+			if (r[i].criterion && strcmp(r[i].criterion, crit[c].key) == 0)
 				hit = &r[i];
 		if (!hit)
 			continue;
 		rated = 1;
-		sum += p->criteria[c].weight * (hit->stars / scale * 100.0);
+		sum += crit[c].weight * (hit->stars / scale * 100.0);
 	}
 	if (!rated)
 		return MR_ENOTFOUND;
@@ -289,10 +292,11 @@ static char *list_take(mr_buf *b)
 	return b->len ? mr_buf_detach(b) : (mr_buf_release(b), NULL);
 }
 
-/* The rating components of `login`: data[c] set and comp[c] filled for
- * manager, self and peer when someone rated at least one criterion. */
+/* The rating components of `login` (of `position`): data[c] set and
+ * comp[c] filled for manager, self, peer and upward when someone rated at
+ * least one of the position's criteria. */
 static int rating_components(int *data, double *comp, const mr_score_input *in,
-                             const char *login)
+                             const char *login, const char *position)
 {
 	int rc = 0;
 	mr_rating *mine = NULL;
@@ -308,6 +312,7 @@ static int rating_components(int *data, double *comp, const mr_score_input *in,
 		{ MR_COMP_SELF, MR_RATER_SELF, 0 },
 		{ MR_COMP_MANAGER, MR_RATER_MANAGER, 1 },
 		{ MR_COMP_PEER, MR_RATER_PEER, 1 },
+		{ MR_COMP_UPWARD, MR_RATER_UPWARD, 1 },
 	};
 	for (size_t t = 0; t < sizeof kinds / sizeof *kinds; t++) {
 		int c = kinds[t].comp;
@@ -334,7 +339,7 @@ static int rating_components(int *data, double *comp, const mr_score_input *in,
 					mine[n++] = *r;
 			}
 			double s;
-			if (mr_rater_score(&s, in->plan, mine, n) == 0) {
+			if (mr_rater_score(&s, in->plan, position, mine, n) == 0) {
 				sum += s;
 				scored++;
 			}
@@ -375,9 +380,11 @@ static int formula_lookup(double *out, const char *name, void *payload)
 	return MR_ENOTFOUND;
 }
 
-/* The final score, comp/has and left_out of one scorecard. */
+/* The final score, comp/has/counted and left_out of one scorecard.
+ * *grounded: the final rests on more than self, peer and upward ratings
+ * (the KPI score, the manager's rating, or an indicator of the formula). */
 static int final_score(mr_scorecard *sc, const mr_plan *p, const mr_formula *f,
-                       const int *data, mr_err *err)
+                       const int *data, int *grounded, mr_err *err)
 {
 	mr_buf left;
 	mr_buf_init(&left);
@@ -391,6 +398,7 @@ static int final_score(mr_scorecard *sc, const mr_plan *p, const mr_formula *f,
 				list_add(&left, comp_names[c]);
 				continue;
 			}
+			sc->counted[c] = 1;
 			sw += p->blend[c];
 			sum += p->blend[c] * sc->comp[c];
 		}
@@ -407,17 +415,26 @@ static int final_score(mr_scorecard *sc, const mr_plan *p, const mr_formula *f,
 		}
 		for (int c = 0; c < MR_NCOMP; c++)
 			for (size_t i = 0; i < nn; i++)
-				if (strcmp(names[i], comp_names[c]) == 0 && !data[c])
-					list_add(&left, comp_names[c]);
+				if (strcmp(names[i], comp_names[c]) == 0) {
+					if (!data[c])
+						list_add(&left, comp_names[c]);
+					else
+						sc->counted[c] = 1;
+				}
 		for (size_t i = 0; i < nn; i++) {
 			double dummy;
 			int is_comp = 0;
 			for (int c = 0; c < MR_NCOMP; c++)
 				is_comp |= strcmp(names[i], comp_names[c]) == 0;
-			if (!is_comp && formula_lookup(&dummy, names[i], &x) == MR_ENOTFOUND)
+			if (is_comp)
+				continue;
+			if (formula_lookup(&dummy, names[i], &x) == MR_ENOTFOUND)
 				list_add(&left, names[i]);
+			else
+				*grounded = 1;
 		}
 	}
+	*grounded |= sc->counted[MR_COMP_KPI] || sc->counted[MR_COMP_MANAGER];
 	if (mr_buf_oom(&left)) {
 		mr_buf_release(&left);
 		return mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
@@ -436,11 +453,42 @@ static int final_score(mr_scorecard *sc, const mr_plan *p, const mr_formula *f,
 	return 0;
 }
 
+/* Why a person is not scored (SPEC 4), or NULL when they are: under
+ * missing: skip, coverage below min_coverage, or a final that would rest
+ * on self, peer and upward ratings alone. */
+static int not_scored_reason(char **out, const mr_scorecard *sc, const mr_plan *p,
+                             int grounded)
+{
+	mr_buf b;
+	*out = NULL;
+	mr_buf_init(&b);
+	if (p->missing == MR_MISSING_SKIP && sc->coverage < p->min_coverage) {
+		char have[32], need[32];
+		mr_num_format(have, mr_round2(sc->coverage));
+		mr_num_format(need, p->min_coverage);
+		mr_buf_printf(&b, "KPI coverage %s%% is below the plan's min_coverage %s%%", have,
+		              need);
+		if (sc->missing)
+			mr_buf_printf(&b, " (no data for %s)", sc->missing);
+	} else if (!grounded) {
+		mr_buf_puts(&b, "no KPI data and no manager rating counted: the final score "
+		                "would rest on self, peer and upward ratings alone");
+	} else {
+		return 0;
+	}
+	if (mr_buf_oom(&b)) {
+		mr_buf_release(&b);
+		return MR_ENOMEM;
+	}
+	*out = mr_buf_detach(&b);
+	return 0;
+}
+
 static int score_person(mr_scorecard *sc, const mr_score_input *in, const mr_person *pe,
                         int active, const mr_formula *f, mr_err *err)
 {
 	const mr_plan *p = in->plan;
-	int rc = 0;
+	int rc = 0, grounded = 0;
 	int data[MR_NCOMP] = { 0 };
 	mr_buf miss;
 	mr_buf_init(&miss);
@@ -453,44 +501,56 @@ static int score_person(mr_scorecard *sc, const mr_score_input *in, const mr_per
 	sc->position = dup(pos->key);
 	sc->active_days = active;
 	sc->cycle_days = mr_period_days(&in->period);
-	sc->complete = 1;
 	sc->ind = calloc(pos->nkpis ? pos->nkpis : 1, sizeof *sc->ind);
 	if (!sc->login || !sc->name || !sc->position || !sc->ind) {
 		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
 		goto done;
 	}
 	double scale = (double)active / (double)sc->cycle_days;
-	double sw = 0, sum = 0;
+	double sw = 0, sum = 0, wall = 0, wdata = 0;
 	for (size_t i = 0; i < pos->nkpis; i++) {
 		mr_ind_score *is = &sc->ind[sc->nind++];
 		if ((rc = score_kpi(is, in, &pos->kpis[i], pe->login, scale, err))) {
 			mr_err_prefix(err, "scoring %s (position %s)", pe->login, pos->key);
 			goto done;
 		}
-		if (is->missing && p->missing == MR_MISSING_REQUIRE) {
-			sc->complete = 0;
+		wall += is->weight;
+		if (is->missing)
 			list_add(&miss, is->key);
-		}
+		else
+			wdata += is->weight;
 		if (is->scored) {
 			sw += is->weight;
 			sum += is->weight * is->score;
 		}
 	}
+	/* a position whose KPIs weigh nothing needs no data */
+	sc->coverage = wall > 0 ? 100.0 * wdata / wall : 100.0;
 	if (sw > 0) {
 		data[MR_COMP_KPI] = 1;
 		sc->comp[MR_COMP_KPI] = sum / sw;
 	}
-	if ((rc = rating_components(data, sc->comp, in, pe->login))) {
+	if ((rc = rating_components(data, sc->comp, in, pe->login, pos->key))) {
 		rc = mr_err_set(err, rc, "scoring: out of memory");
 		goto done;
 	}
-	if ((rc = final_score(sc, p, f, data, err)))
+	if ((rc = final_score(sc, p, f, data, &grounded, err)))
 		goto done;
 	if (mr_buf_oom(&miss)) {
 		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
 		goto done;
 	}
 	sc->missing = list_take(&miss);
+	sc->complete = !sc->missing && !sc->left_out;
+	if (not_scored_reason(&sc->not_scored, sc, p, grounded)) {
+		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		goto done;
+	}
+	sc->scored = !sc->not_scored;
+	if (!sc->scored) {
+		sc->final = 0;
+		sc->complete = 0;
+	}
 done:
 	mr_buf_release(&miss);
 	return rc;
@@ -527,19 +587,39 @@ static int team_indicators(mr_result *r, const mr_score_input *in, mr_err *err)
 static int by_rank(const void *x, const void *y)
 {
 	const mr_scorecard *a = x, *b = y;
+	if (a->scored != b->scored)
+		return a->scored ? -1 : 1;
 	if (a->final != b->final)
 		return a->final > b->final ? -1 : 1;
 	return strcmp(a->login, b->login);
 }
 
-/* Grades and bonuses for the scored people (not yet sorted); who[i] is
- * the index in in->people of r->people[i]. */
+static const mr_calibration *calibration_of(const mr_score_input *in, const char *login)
+{
+	const mr_calibration *hit = NULL;
+	for (size_t i = 0; i < in->ncalibrations; i++)      /* the last one wins */
+		if (same(in->calibrations[i].login, login))
+			hit = &in->calibrations[i];
+	return hit;
+}
+
+static size_t grade_index(const mr_plan *p, const char *grade)
+{
+	for (size_t g = 0; g < p->ngrades; g++)
+		if (same(p->grades[g].grade, grade))
+			return g;
+	return p->ngrades;
+}
+
+/* Grades and bonuses for the scored people, r->people[0..n) (sorted by
+ * rank); who[i] is the index in in->people of r->people[i].  A
+ * calibration replaces the grade the bands and quotas gave its person, and
+ * their bonus follows it; nobody else's grade moves. */
 static int grade_and_pay(mr_result *r, const mr_score_input *in, const size_t *who,
-                         mr_err *err)
+                         size_t n, mr_err *err)
 {
 	const mr_plan *p = in->plan;
 	int rc = 0;
-	size_t n = r->npeople;
 	double *finals = malloc((n ? n : 1) * sizeof *finals);
 	size_t *grade = malloc((n ? n : 1) * sizeof *grade);
 	int64_t *raw = malloc((n ? n : 1) * sizeof *raw);
@@ -561,14 +641,24 @@ static int grade_and_pay(mr_result *r, const mr_score_input *in, const size_t *w
 		mr_scorecard *sc = &r->people[i];
 		const mr_person *pe = &in->people[who[i]];
 		const mr_position *pos = find_position(p, sc->position);
+		const mr_calibration *cal = calibration_of(in, sc->login);
 		int64_t base = 0;
 		if (pe->has_base_bonus)
 			base = pe->base_bonus_cents;
 		else if (pos && pos->has_base_bonus)
 			base = pos->base_bonus_cents;
-		sc->grade = dup(p->grades[grade[i]].grade);
 		/* a forced distribution moved them below the grade their score reaches */
 		sc->by_quota = grade[i] != mr_grade_band(p, sc->final);
+		if (cal && grade_index(p, cal->grade) < p->ngrades) {
+			grade[i] = grade_index(p, cal->grade);
+			sc->by_quota = 0;
+			sc->calibrated = 1;
+			if (!(sc->calibration = dup(cal->reason ? cal->reason : ""))) {
+				rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+				goto done;
+			}
+		}
+		sc->grade = dup(p->grades[grade[i]].grade);
 		if (!sc->grade) {
 			rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
 			goto done;
@@ -591,6 +681,35 @@ done:
 	free(paid);
 	free(logins);
 	return rc;
+}
+
+/* r->people sorted by rank, with who[] (their index in in->people)
+ * following them. */
+typedef struct ranked { mr_scorecard sc; size_t who; } ranked;
+
+static int by_rank_ranked(const void *x, const void *y)
+{
+	return by_rank(&((const ranked *)x)->sc, &((const ranked *)y)->sc);
+}
+
+static int rank_people(mr_result *r, size_t *who)
+{
+	ranked *t = malloc((r->npeople ? r->npeople : 1) * sizeof *t);
+	if (!t)
+		return MR_ENOMEM;
+	for (size_t i = 0; i < r->npeople; i++) {
+		t[i].sc = r->people[i];
+		t[i].who = who[i];
+	}
+	qsort(t, r->npeople, sizeof *t, by_rank_ranked);
+	r->nscored = 0;
+	for (size_t i = 0; i < r->npeople; i++) {
+		r->people[i] = t[i].sc;
+		who[i] = t[i].who;
+		r->nscored += r->people[i].scored != 0;
+	}
+	free(t);
+	return 0;
 }
 
 int mr_score_run(mr_result **out, const mr_score_input *given, mr_err *err)
@@ -632,6 +751,8 @@ int mr_score_run(mr_result **out, const mr_score_input *given, mr_err *err)
 	r->first = in->period.first;
 	r->last = in->period.last;
 	r->goal = p->goal;
+	for (int c = 0; c < MR_NCOMP; c++)
+		r->weighs[c] = p->formula ? 0 : p->blend[c] > 0;
 	r->people = calloc(in->npeople ? in->npeople : 1, sizeof *r->people);
 	who = malloc((in->npeople ? in->npeople : 1) * sizeof *who);
 	if (!r->period || !r->people || !who) {
@@ -643,6 +764,11 @@ int mr_score_run(mr_result **out, const mr_score_input *given, mr_err *err)
 			keys[i] = p->indicators[i].key;
 		if ((rc = mr_formula_parse(&f, p->formula, keys, p->nindicators, err)))
 			goto done;
+		const char *const *names;
+		size_t nn = mr_formula_names(f, &names);
+		for (int c = 0; c < MR_NCOMP; c++)
+			for (size_t i = 0; i < nn; i++)
+				r->weighs[c] |= strcmp(names[i], comp_names[c]) == 0;
 	}
 	if ((rc = team_indicators(r, in, err)))
 		goto done;
@@ -650,16 +776,19 @@ int mr_score_run(mr_result **out, const mr_score_input *given, mr_err *err)
 		const mr_person *pe = &in->people[i];
 		int from = pe->from > in->period.first ? pe->from : in->period.first;
 		int to = pe->to < in->period.last ? pe->to : in->period.last;
-		if (from > to || !pe->login)
+		if (from > to || !pe->login || pe->reviewer)
 			continue;
 		who[r->npeople] = i;
 		mr_scorecard *sc = &r->people[r->npeople++];
 		if ((rc = score_person(sc, in, pe, to - from + 1, f, err)))
 			goto done;
 	}
-	if ((rc = grade_and_pay(r, in, who, err)))
+	if (rank_people(r, who)) {
+		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
 		goto done;
-	qsort(r->people, r->npeople, sizeof *r->people, by_rank);
+	}
+	if ((rc = grade_and_pay(r, in, who, r->nscored, err)))
+		goto done;
 	*out = r;
 	r = NULL;
 done:
@@ -692,6 +821,8 @@ void mr_result_free(mr_result *r)
 		free(sc->grade);
 		free(sc->missing);
 		free(sc->left_out);
+		free(sc->not_scored);
+		free(sc->calibration);
 		for (size_t j = 0; j < sc->nind; j++)
 			ind_release(&sc->ind[j]);
 		free(sc->ind);

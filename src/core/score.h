@@ -50,6 +50,7 @@ typedef struct mr_person {
 	int from, to;             /* active days, inclusive; MR_DAY_MIN/MAX when open */
 	int has_base_bonus;
 	int64_t base_bonus_cents; /* the person's own, overriding the position's */
+	int reviewer;             /* rates, is never scored (position may be NULL) */
 } mr_person;
 
 typedef struct mr_actual {
@@ -58,7 +59,7 @@ typedef struct mr_actual {
 	mr_agg agg;
 } mr_actual;
 
-typedef enum { MR_RATER_SELF, MR_RATER_MANAGER, MR_RATER_PEER } mr_rater_kind;
+typedef enum { MR_RATER_SELF, MR_RATER_MANAGER, MR_RATER_PEER, MR_RATER_UPWARD } mr_rater_kind;
 
 typedef struct mr_rating {
 	const char *login;        /* who is rated */
@@ -68,12 +69,20 @@ typedef struct mr_rating {
 	double stars;
 } mr_rating;
 
+/* A grade an admin set by hand before the cycle closed (SPEC 2). */
+typedef struct mr_calibration {
+	const char *login;
+	const char *grade;        /* a grade of the plan */
+	const char *reason;
+} mr_calibration;
+
 typedef struct mr_score_input {
 	const mr_plan *plan;
 	mr_period period;
 	const mr_person *people;   size_t npeople;
 	const mr_actual *actuals;  size_t nactuals;
 	const mr_rating *ratings;  size_t nratings;
+	const mr_calibration *calibrations; size_t ncalibrations;
 } mr_score_input;
 
 /* ---- output ---- */
@@ -96,14 +105,20 @@ typedef struct mr_scorecard {
 	char *login, *name, *position;
 	int active_days, cycle_days;
 	int has[MR_NCOMP];        /* component has data (counted or not) */
-	double comp[MR_NCOMP];    /* exact component scores (kpi, manager, self, peer) */
-	double final;             /* rounded to 2 decimals; decides the grade */
-	char *grade;
+	int counted[MR_NCOMP];    /* component counts in the final score (weight > 0 and data) */
+	double comp[MR_NCOMP];    /* exact component scores (kpi, manager, self, peer, upward) */
+	double coverage;          /* percent of the KPI weight whose indicators have data */
+	int scored;               /* has a final score, grade and bonus (SPEC 4) */
+	char *not_scored;         /* why not, when !scored; else NULL */
+	double final;             /* rounded to 2 decimals; decides the grade; 0 when !scored */
+	char *grade;              /* NULL when !scored or the plan has no grades */
 	int by_quota;             /* grade lowered by the forced distribution */
+	int calibrated;           /* grade set by hand (calibration) */
+	char *calibration;        /* its reason, when calibrated */
 	int64_t bonus_cents;
-	int complete;             /* 0 under missing: require with data missing */
+	int complete;             /* every KPI has data and every weighted component a rating */
 	char *missing;            /* "a, b": indicators with no data, or NULL */
-	char *left_out;           /* "peer, self": components left out, or NULL */
+	char *left_out;           /* "peer, self": weighted components with no rating, or NULL */
 	mr_ind_score *ind;        size_t nind;
 } mr_scorecard;
 
@@ -111,23 +126,34 @@ typedef struct mr_result {
 	char *period;             /* the period's label */
 	int first, last;          /* its days */
 	mr_goal goal;
+	int weighs[MR_NCOMP];     /* the plan counts the component (blend weight > 0 or
+	                           * named in the formula) */
 	mr_ind_score *team;       size_t nteam;    /* the team indicators */
-	mr_scorecard *people;     size_t npeople;  /* final desc, then login */
+	/* The scored first, by final score (highest first), then login: the
+	 * ranking, people[0..nscored).  Then the people not scored, by login. */
+	mr_scorecard *people;     size_t npeople;
+	size_t nscored;
 	int64_t bonus_total_cents;
 } mr_result;
 
-/* Score everyone in `in` with an active day in the period.  Ranked by
- * final score (highest first), ties by login.  Errors: a person whose
+/* Score everyone in `in` with an active day in the period (reviewers are
+ * never scored).  Ranked by final score (highest first), ties by login;
+ * the people not scored (SPEC 4: coverage below min_coverage, or a final
+ * that would rest on self, peer and upward ratings alone) come after,
+ * with the reason.  Calibrations set the grade of the scored people they
+ * name; the others' grades are not moved by them.  Errors: a person whose
  * position the plan lacks, a formula that divides by zero. */
 int mr_score_run(mr_result **out, const mr_score_input *in, mr_err *err);
 void mr_result_free(mr_result *r);   /* NULL is a no-op */
 
 /* ---- pieces, exposed for the tests ---- */
 
-/* One rater's score: Σ weight × (stars ÷ scale × 100) ÷ 100 (the
- * weights total 100); a criterion the rater left out counts 0.
- * MR_ENOTFOUND when the rater rated none of the plan's criteria. */
-int mr_rater_score(double *out, const mr_plan *p, const mr_rating *r, size_t n);
+/* One rater's score on the criteria of `position` (mr_plan_criteria):
+ * Σ weight × (stars ÷ scale × 100) ÷ 100 (the weights total 100); a
+ * criterion the rater left out counts 0.  MR_ENOTFOUND when the rater
+ * rated none of those criteria. */
+int mr_rater_score(double *out, const mr_plan *p, const char *position, const mr_rating *r,
+                   size_t n);
 
 /* The grade (index into p->grades) a final score reaches by the bands
  * alone: the first, highest first, whose min it reaches; else the last. */

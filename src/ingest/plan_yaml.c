@@ -22,7 +22,7 @@ typedef struct reader {
 	mr_pos *taint;
 	size_t ntaint, captaint;
 	/* enum names in enum order, from plan.h's *_name functions */
-	const char *goal[4], *period[4], *missing[3], *unit[6], *dir[2], *agg[6], *rule[4];
+	const char *goal[4], *period[4], *missing[3], *peers[2], *unit[6], *dir[2], *agg[6], *rule[4];
 } reader;
 
 static const char *const scope_names[] = { "person", "team" };
@@ -82,25 +82,26 @@ static void *items_alloc(reader *r, long n, size_t size)
 
 /* ---- criteria, grades, distribution ---- */
 
-static void read_criteria(reader *r, yaml_node_t *n)
+/* A list of criteria into *list, *n (the plan's, or a position's). */
+static void read_criteria_list(reader *r, yaml_node_t *n, mr_criterion **list, size_t *nlist,
+                               mr_pos *at)
 {
 	enum { C_KEY, C_NAME, C_WEIGHT, C_N };
 	static const char *const keys[] = { "key", "name", "weight", NULL };
 	yaml_node_item_t *items;
-	mr_plan *p = r->p;
-	p->at_criteria = mr_yaml_pos(n);
+	*at = mr_yaml_pos(n);
 	long count = mr_yaml_items(&r->y, n, "criteria", &items);
 	if (count < 0) {
-		taint(r, p->at_criteria);
+		taint(r, *at);
 		return;
 	}
-	if (!(p->criteria = items_alloc(r, count, sizeof *p->criteria)))
+	if (!(*list = items_alloc(r, count, sizeof **list)))
 		return;
 	for (long i = 0; i < count; i++) {
 		yaml_node_t *c = mr_yaml_node(&r->y, items[i]), *v[C_N];
 		if (!c)
 			return;
-		mr_criterion *cr = &p->criteria[p->ncriteria++];
+		mr_criterion *cr = &(*list)[(*nlist)++];
 		int bad = r->y.bad;
 		cr->at = mr_yaml_pos(c);
 		if (mr_yaml_fields(&r->y, c, "a criterion", keys, v) == 0) {
@@ -113,9 +114,15 @@ static void read_criteria(reader *r, yaml_node_t *n)
 		}
 		if (r->y.bad != bad) {
 			taint(r, cr->at);
-			taint(r, p->at_criteria);
+			taint(r, *at);
 		}
 	}
+}
+
+static void read_criteria(reader *r, yaml_node_t *n)
+{
+	mr_plan *p = r->p;
+	read_criteria_list(r, n, &p->criteria, &p->ncriteria, &p->at_criteria);
 }
 
 static void read_grades(reader *r, yaml_node_t *n)
@@ -281,8 +288,9 @@ static void read_kpi(reader *r, yaml_node_t *n, mr_kpi *k)
 
 static void read_position(reader *r, yaml_node_t *n, mr_position *pos)
 {
-	enum { P_KEY, P_NAME, P_STAGE, P_BONUS, P_KPIS, P_N };
-	static const char *const keys[] = { "key", "name", "stage", "base_bonus", "kpis", NULL };
+	enum { P_KEY, P_NAME, P_STAGE, P_BONUS, P_KPIS, P_DUTIES, P_CRITERIA, P_N };
+	static const char *const keys[] = { "key", "name", "stage", "base_bonus", "kpis",
+	                                    "duties", "criteria", NULL };
 	yaml_node_t *v[P_N];
 	yaml_node_item_t *items;
 	long count;
@@ -292,6 +300,12 @@ static void read_position(reader *r, yaml_node_t *n, mr_position *pos)
 	mr_yaml_string(&r->y, v[P_KEY], "key", &pos->key);
 	mr_yaml_string(&r->y, v[P_NAME], "name", &pos->name);
 	mr_yaml_string(&r->y, v[P_STAGE], "stage", &pos->stage);
+	mr_yaml_string(&r->y, v[P_DUTIES], "duties", &pos->duties);
+	if (v[P_CRITERIA] && !mr_yaml_is_null(v[P_CRITERIA])) {
+		pos->has_criteria = 1;
+		read_criteria_list(r, v[P_CRITERIA], &pos->criteria, &pos->ncriteria,
+		                   &pos->at_criteria);
+	}
 	pos->has_base_bonus =
 		mr_yaml_money(&r->y, v[P_BONUS], "base_bonus", &pos->base_bonus_cents) == 1;
 	if (!pos->name && pos->key)
@@ -391,7 +405,7 @@ static void defaults(reader *r, int criteria, int grades)
 
 static void read_blend(reader *r, yaml_node_t *n)
 {
-	static const char *const keys[] = { "kpi", "manager", "self", "peer", NULL };
+	static const char *const keys[] = { "kpi", "manager", "self", "peer", "upward", NULL };
 	yaml_node_t *v[MR_NCOMP];
 	mr_plan *p = r->p;
 	int bad = r->y.bad;
@@ -413,10 +427,10 @@ static void read_top(reader *r, yaml_node_t *root)
 {
 	enum { T_GOAL, T_PERIOD, T_MISSING, T_SCALE, T_BLEND, T_FORMULA, T_CRITERIA,
 	       T_GRADES, T_DISTRIBUTION, T_POOL, T_INDICATORS, T_POSITIONS, T_OVERRIDES,
-	       T_COMPANY, T_N };
+	       T_COMPANY, T_MIN_COVERAGE, T_PEERS, T_N };
 	static const char *const keys[] = { "goal", "period", "missing", "rating_scale",
 		"blend", "formula", "criteria", "grades", "distribution", "bonus_pool",
-		"indicators", "positions", "overrides", "company", NULL };
+		"indicators", "positions", "overrides", "company", "min_coverage", "peers", NULL };
 	yaml_node_t *v[T_N];
 	mr_plan *p = r->p;
 	int e;
@@ -431,6 +445,16 @@ static void read_top(reader *r, yaml_node_t *root)
 		p->period = (mr_period_kind)e;
 	if (mr_yaml_enum(&r->y, v[T_MISSING], "missing", r->missing, 3, &e) == 1)
 		p->missing = (mr_missing)e;
+	if (mr_yaml_enum(&r->y, v[T_PEERS], "peers", r->peers, 2, &e) == 1)
+		p->peers = (mr_peers)e;
+	if (mr_yaml_number(&r->y, v[T_MIN_COVERAGE], "min_coverage", &d) == 1) {
+		p->at_min_coverage = mr_yaml_pos(v[T_MIN_COVERAGE]);
+		if (d >= 0 && d <= 100)
+			p->min_coverage = d;
+		else
+			mr_yaml_problem(&r->y, v[T_MIN_COVERAGE], "min_coverage must be from 0 to 100 "
+			                "(percent of a person's KPI weight that must have data)");
+	}
 	if (mr_yaml_number(&r->y, v[T_SCALE], "rating_scale", &d) == 1) {
 		if (d >= 1 && d <= 100 && d == floor(d))
 			p->rating_scale = (int)d;
@@ -564,6 +588,8 @@ int mr_plan_parse(mr_plan **out, const char *text, size_t len, const char *file,
 	}
 	for (int i = 0; i < 3; i++)
 		r.missing[i] = mr_missing_name((mr_missing)i);
+	for (int i = 0; i < 2; i++)
+		r.peers[i] = mr_peers_name((mr_peers)i);
 	for (int i = 0; i < 6; i++) {
 		r.unit[i] = mr_unit_name((mr_unit)i);
 		r.agg[i] = mr_aggregate_name((mr_aggregate)i);

@@ -4,14 +4,262 @@
 
 #include <math.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "report/appraise.h"
 #include "report/score_json.h"
 #include "util/buf.h"
 
+/* ---- readiness ---- */
+
+void mr_readiness_release(mr_readiness *r)
+{
+	for (size_t i = 0; r && i < r->n; i++) {
+		free(r->items[i].login);
+		free(r->items[i].text);
+	}
+	if (r) {
+		free(r->items);
+		memset(r, 0, sizeof *r);
+	}
+}
+
+static int ready_add(mr_readiness *r, const char *kind, const char *login, const char *fmt, ...)
+	MR_PRINTF(4, 5);
+static int ready_add(mr_readiness *r, const char *kind, const char *login, const char *fmt, ...)
+{
+	mr_buf b;
+	va_list ap;
+	mr_ready_item *x = realloc(r->items, (r->n + 1) * sizeof *x);
+	if (!x)
+		return MR_ENOMEM;
+	r->items = x;
+	x = &r->items[r->n];
+	mr_buf_init(&b);
+	va_start(ap, fmt);
+	mr_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	x->kind = kind;
+	x->login = login ? strdup(login) : NULL;
+	x->text = mr_buf_oom(&b) ? NULL : mr_buf_detach(&b);
+	if (!x->text || (login && !x->login)) {
+		free(x->login);
+		free(x->text);
+		mr_buf_release(&b);
+		return MR_ENOMEM;
+	}
+	r->n++;
+	return 0;
+}
+
+/* Indicators nobody scored on has data for. */
+static int ready_no_data(mr_readiness *r, const mr_result *res)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < res->nteam; i++)
+		if (res->team[i].missing)
+			rc = ready_add(r, "no_data", NULL, "no data for the team indicator %s",
+			               res->team[i].key);
+	for (size_t i = 0; !rc && i < res->npeople; i++)
+		for (size_t k = 0; !rc && k < res->people[i].nind; k++) {
+			const mr_ind_score *s = &res->people[i].ind[k];
+			int seen = s->team, any = 0, people = 0;
+			for (size_t j = 0; j < i && !seen; j++)         /* listed already? */
+				for (size_t m = 0; m < res->people[j].nind && !seen; m++)
+					seen = strcmp(res->people[j].ind[m].key, s->key) == 0 &&
+					       !res->people[j].ind[m].team;
+			if (seen)
+				continue;
+			for (size_t j = i; j < res->npeople; j++)
+				for (size_t m = 0; m < res->people[j].nind; m++)
+					if (strcmp(res->people[j].ind[m].key, s->key) == 0 &&
+					    !res->people[j].ind[m].team) {
+						people++;
+						any |= !res->people[j].ind[m].missing;
+					}
+			if (!any)
+				rc = ready_add(r, "no_data", NULL, "no data for %s (%d %s scored on it)",
+				               s->key, people, people == 1 ? "person is" : "people are");
+		}
+	return rc;
+}
+
+/* The ratings a person still owes or is owed: for each weighted rating
+ * component with no rating yet. */
+static int ready_owed(mr_readiness *r, mr_store *s, const mr_plan *plan, const mr_period *p,
+                      const mr_result *res, const mr_scorecard *sc, const mr_staff *staff,
+                      size_t nstaff, mr_err *err)
+{
+	const int *weighs = res->weighs;
+	const mr_staff *who = NULL;
+	int rc = 0;
+	for (size_t i = 0; i < nstaff; i++)
+		if (strcmp(staff[i].login, sc->login) == 0)
+			who = &staff[i];
+	if (weighs[MR_COMP_SELF] && !sc->has[MR_COMP_SELF])
+		rc = ready_add(r, "rating_owed", sc->login, "%s has not rated themselves", sc->login);
+	if (!rc && weighs[MR_COMP_MANAGER] && !sc->has[MR_COMP_MANAGER]) {
+		if (who && who->manager)
+			rc = ready_add(r, "rating_owed", sc->login, "%s has not rated %s (as manager)",
+			               who->manager, sc->login);
+		else
+			rc = ready_add(r, "rating_owed", sc->login, "%s has no manager on record to "
+			               "rate them (a reviewer can be one)", sc->login);
+	}
+	if (!rc && weighs[MR_COMP_PEER] && !sc->has[MR_COMP_PEER]) {
+		char **peers = NULL;
+		size_t n = 0;
+		if (plan->peers == MR_PEERS_NOMINATED &&
+		    (rc = mr_store_peers_get(s, p->label, sc->login, &peers, &n, err)))
+			return rc;
+		if (plan->peers == MR_PEERS_NOMINATED && n == 0)
+			rc = ready_add(r, "rating_owed", sc->login, "no peers are nominated to rate %s",
+			               sc->login);
+		else
+			rc = ready_add(r, "rating_owed", sc->login, "no peer has rated %s yet",
+			               sc->login);
+		mr_str_list_free(peers, n);
+	}
+	if (!rc && weighs[MR_COMP_UPWARD] && !sc->has[MR_COMP_UPWARD]) {
+		int reports = 0;
+		for (size_t i = 0; i < nstaff; i++)
+			reports += staff[i].manager && strcmp(staff[i].manager, sc->login) == 0;
+		if (reports)
+			rc = ready_add(r, "rating_owed", sc->login, "none of %s's %d direct report%s "
+			               "has rated them (upward)", sc->login, reports,
+			               reports == 1 ? "" : "s");
+	}
+	return rc == MR_ENOMEM ? mr_err_set(err, rc, "out of memory") : rc;
+}
+
+int mr_op_readiness(mr_readiness *out, mr_store *s, const mr_plan *plan, const mr_period *p,
+                    mr_err *err)
+{
+	mr_appraisal a;
+	mr_staff *staff = NULL;
+	size_t nstaff = 0;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if ((rc = mr_appraise(&a, s, plan, p, 0, err)))
+		return rc;
+	if ((rc = mr_store_staff_list(s, &staff, &nstaff, err)))
+		goto done;
+	const mr_result *res = a.result;
+	if ((rc = ready_no_data(out, res)))
+		goto nomem;
+	for (size_t i = res->nscored; i < res->npeople; i++)
+		if ((rc = ready_add(out, "not_scored", res->people[i].login, "%s is not scored: %s",
+		                    res->people[i].login, res->people[i].not_scored)))
+			goto nomem;
+	for (size_t i = 0; i < res->npeople && !rc; i++)
+		rc = ready_owed(out, s, plan, p, res, &res->people[i], staff, nstaff, err);
+	goto done;
+nomem:
+	rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+done:
+	if (rc)
+		mr_readiness_release(out);
+	mr_staff_list_free(staff, nstaff);
+	mr_appraisal_release(&a);
+	return rc;
+}
+
+/* ---- cycles ---- */
+
+/* A new cycle may not overlap another; one whose length is not the plan's
+ * period is opened only when confirmed. */
+static int check_new_cycle(mr_store *s, const mr_plan *plan, const mr_period *p,
+                           unsigned flags, mr_err *err)
+{
+	mr_cycle *list = NULL;
+	size_t n = 0;
+	mr_buf b;
+	int rc = mr_store_cycle_list(s, &list, &n, err);
+	if (rc)
+		return rc;
+	mr_buf_init(&b);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i].period, p->label) != 0 && list[i].first <= p->last &&
+		    p->first <= list[i].last)
+			mr_buf_printf(&b, "%s%s (%s)", b.len ? ", " : "", list[i].period, list[i].state);
+	if (b.len) {
+		char d1[11], d2[11];
+		mr_day_format(d1, p->first);
+		mr_day_format(d2, p->last);
+		rc = mr_err_set(err, MR_EINVALID, "cycle %s (%s to %s) overlaps %s: cycles may not "
+		                "overlap, or a day's data would count in two appraisals", p->label, d1,
+		                d2, b.data);
+	}
+	mr_buf_release(&b);
+	mr_cycle_list_free(list, n);
+	if (rc)
+		return rc;
+	mr_period natural;
+	mr_period_of(&natural, plan->period, p->first);
+	if ((natural.first != p->first || natural.last != p->last) && !(flags & MR_OP_CONFIRM))
+		rc = mr_err_set(err, MR_ECONFIRM, "cycle %s is not one %s, the plan's period: "
+		                "targets of sum indicators are set for a %s; confirm to open it "
+		                "anyway (`--yes`)", p->label, mr_period_kind_name(plan->period),
+		                mr_period_kind_name(plan->period));
+	return rc;
+}
+
+/* The readiness list as the message of MR_ECONFIRM. */
+static int not_ready(const mr_readiness *rd, const char *label, mr_err *err)
+{
+	mr_buf b;
+	mr_buf_init(&b);
+	mr_buf_printf(&b, "cycle %s is not ready to close (%zu item%s); close it anyway with "
+	              "--force, or deal with them first:", label, rd->n, rd->n == 1 ? "" : "s");
+	for (size_t i = 0; i < rd->n; i++)
+		mr_buf_printf(&b, "\n  - %s", rd->items[i].text);
+	int rc = mr_err_set(err, MR_ECONFIRM, "%s", b.data ? b.data : "not ready");
+	mr_buf_release(&b);
+	return rc;
+}
+
+static int close_cycle(mr_store *s, const mr_plan *plan, const mr_period *period,
+                       unsigned flags, char **snapshot, mr_err *err)
+{
+	mr_readiness rd;
+	mr_appraisal a;
+	int rc = 0;
+	if (!(flags & MR_OP_FORCE)) {
+		if ((rc = mr_op_readiness(&rd, s, plan, period, err)))
+			return rc;
+		if (rd.n)
+			rc = not_ready(&rd, period->label, err);
+		mr_readiness_release(&rd);
+		if (rc)
+			return rc;
+	}
+	if (!(rc = mr_appraise(&a, s, plan, period, 0, err))) {
+		if (!(*snapshot = mr_result_json(a.result, NULL, 0)))
+			rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+	}
+	mr_appraisal_release(&a);
+	return rc;
+}
+
+static int remove_cycle(mr_store *s, const char *p, const char *state, mr_err *err)
+{
+	int64_t ratings = 0, calibrations = 0;
+	int rc;
+	if (strcmp(state, "closed") == 0)
+		return mr_err_set(err, MR_EFROZEN, "cycle %s is closed: its results are kept", p);
+	if ((rc = mr_store_cycle_counts(s, p, &ratings, &calibrations, err)))
+		return rc;
+	if (ratings || calibrations)
+		return mr_err_set(err, MR_EINVALID, "cycle %s holds %lld rating%s and %lld "
+		                  "calibration%s: only an empty cycle is removed", p,
+		                  (long long)ratings, ratings == 1 ? "" : "s",
+		                  (long long)calibrations, calibrations == 1 ? "" : "s");
+	return mr_store_cycle_rm(s, p, err);
+}
+
 int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_period *period,
-                const char *reason, const char **new_state, mr_err *err)
+                const char *reason, unsigned flags, const char **new_state, mr_err *err)
 {
 	const char *p = period->label;
 	mr_cycle cur;
@@ -34,6 +282,8 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
 		else if (exists)
 			rc = mr_err_set(err, MR_EINVALID, "cycle %s is in review; a cycle goes open → "
 			                "review → closed (data and ratings are still taken in review)", p);
+		else
+			rc = check_new_cycle(s, plan, period, flags, err);
 		*new_state = "open";
 	} else if (strcmp(verb, "review") == 0) {
 		if (!exists)
@@ -53,14 +303,8 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
 			rc = mr_err_set(err, MR_EINVALID, "cycle %s is %s; move it to review first "
 			                "(`merit cycle review %s`) so self, manager and peer ratings "
 			                "can be given", p, state, p);
-		if (!rc) {
-			mr_appraisal a;
-			if (!(rc = mr_appraise(&a, s, plan, period, 0, err))) {
-				if (!(snapshot = mr_result_json(a.result, NULL, 0)))
-					rc = mr_err_set(err, MR_ENOMEM, "out of memory");
-			}
-			mr_appraisal_release(&a);
-		}
+		if (!rc)
+			rc = close_cycle(s, plan, period, flags, &snapshot, err);
 		*new_state = "closed";
 	} else if (strcmp(verb, "reopen") == 0) {
 		if (!reason || !*reason)
@@ -70,103 +314,27 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
 			rc = mr_err_set(err, MR_EINVALID, "cycle %s is not closed; only a closed "
 			                "cycle is reopened", p);
 		*new_state = "open";
+	} else if (strcmp(verb, "rm") == 0) {
+		if (!exists)
+			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s", p);
+		else
+			rc = remove_cycle(s, p, state, err);
+		*new_state = NULL;
+		goto done;
 	} else {
-		rc = mr_err_set(err, MR_EINVALID, "\"%s\": say open, review, close or reopen", verb);
+		rc = mr_err_set(err, MR_EINVALID, "\"%s\": say open, review, close, reopen or rm",
+		                verb);
 	}
 	if (!rc)
 		rc = mr_store_cycle_put(s, p, period->first, period->last, *new_state, snapshot,
 		                        reason, err);
+	/* acknowledgements were of the results now reopened */
+	if (!rc && strcmp(verb, "reopen") == 0)
+		rc = mr_store_ack_clear(s, p, err);
+done:
 	free(snapshot);
 	if (exists)
 		mr_cycle_release(&cur);
-	return rc;
-}
-
-int mr_op_rating_check(const mr_plan *plan, const mr_rating_in *r, mr_err *err)
-{
-	if (strcmp(r->kind, "self") && strcmp(r->kind, "manager") && strcmp(r->kind, "peer"))
-		return mr_err_set(err, MR_EINVALID, "by \"%s\": say self, manager or peer", r->kind);
-	if (!r->n)
-		return mr_err_set(err, MR_EINVALID, "rate at least one criterion");
-	for (size_t i = 0; i < r->n; i++) {
-		int known = 0;
-		for (size_t k = 0; k < plan->ncriteria; k++)
-			known |= strcmp(plan->criteria[k].key, r->crit[i]) == 0;
-		if (!known) {
-			mr_buf b;
-			mr_buf_init(&b);
-			for (size_t k = 0; k < plan->ncriteria; k++)
-				mr_buf_printf(&b, " %s", plan->criteria[k].key);
-			mr_err_set(err, MR_EINVALID, "criterion \"%s\": the plan has no such "
-			           "criterion; it has:%s", r->crit[i], b.data);
-			mr_buf_release(&b);
-			return MR_EINVALID;
-		}
-		double st = r->stars[i];
-		if (!isfinite(st) || st < 1 || st > plan->rating_scale || floor(st * 2) != st * 2)
-			return mr_err_set(err, MR_EINVALID, "criterion %s: %g stars; stars go from 1 to "
-			                  "%d, in halves", r->crit[i], st, plan->rating_scale);
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(r->crit[k], r->crit[i]) == 0)
-				return mr_err_set(err, MR_EINVALID, "criterion %s given twice", r->crit[i]);
-	}
-	return 0;
-}
-
-int mr_op_rate(mr_store *s, const mr_plan *plan, const mr_period *p, const mr_rating_in *r,
-               mr_err *err)
-{
-	mr_staff who, peer;
-	mr_cycle cy;
-	const char *rater = r->rater;
-	int rc = mr_op_rating_check(plan, r, err);
-	if (rc)
-		return rc;
-	if ((rc = mr_store_staff_get(s, r->login, &who, err)))
-		return rc;
-	if ((rc = mr_store_cycle_get(s, p->label, &cy, NULL, err)))
-		goto done_who;
-	if (strcmp(cy.state, "closed") == 0) {
-		rc = mr_err_set(err, MR_EFROZEN, "cycle %s is closed: ratings are frozen (reopen "
-		                "it with `merit cycle reopen %s --reason TEXT`)", cy.period, cy.period);
-		goto done;
-	}
-	if (strcmp(r->kind, "self") == 0) {
-		rater = r->login;
-	} else if (strcmp(r->kind, "manager") == 0) {
-		if (!who.manager) {
-			rc = mr_err_set(err, MR_EINVALID, "%s has no manager on record; set one with "
-			                "`merit staff set %s --manager LOGIN`", r->login, r->login);
-			goto done;
-		}
-		if (r->rater && strcmp(r->rater, who.manager) != 0) {
-			/* the caller checked an older staff list: the manager has changed */
-			rc = mr_err_set(err, MR_EDENIED, "%s is no longer %s's manager on record",
-			                r->rater, r->login);
-			goto done;
-		}
-		rater = who.manager;
-	} else {
-		if (!rater || strcmp(rater, r->login) == 0) {
-			rc = mr_err_set(err, MR_EINVALID, "peer \"%s\": a peer is someone else; rate "
-			                "yourself as self", rater ? rater : "");
-			goto done;
-		}
-		if ((rc = mr_store_staff_get(s, rater, &peer, err))) {
-			mr_err_prefix(err, "peer");
-			goto done;
-		}
-		mr_staff_release(&peer);
-	}
-	for (size_t i = 0; i < r->n && !rc; i++)
-		rc = mr_store_rating_put(s, p->label, r->login, r->kind, rater, r->crit[i],
-		                         r->stars[i], r->comment, err);
-	if (rc == MR_EFROZEN)
-		mr_err_prefix(err, "rating");
-done:
-	mr_cycle_release(&cy);
-done_who:
-	mr_staff_release(&who);
 	return rc;
 }
 
@@ -203,7 +371,7 @@ int mr_op_plan_put(mr_store *s, const mr_plan *plan, const char *yaml, mr_err *e
 	size_t n = 0;
 	int rc = mr_store_staff_list(s, &staff, &n, err);
 	for (size_t i = 0; !rc && i < n; i++)
-		if (!mr_plan_position(plan, staff[i].position))
+		if (!staff[i].reviewer && !mr_plan_position(plan, staff[i].position))
 			rc = mr_err_set(err, MR_EINVALID, "the plan has no position \"%s\", which %s "
 			                "holds; keep it or move them first (`merit staff set %s "
 			                "--position KEY`)", staff[i].position, staff[i].login,

@@ -9,30 +9,74 @@
 #include "core/plan.h"
 #include "store/store.h"
 
-/* Move cycle `p` on: verb open, review, close or reopen (reason required
- * for reopen).  Closing scores the period under `plan` and keeps the
- * result as the snapshot.  *new_state (static text) is the cycle's state
- * after.  MR_EFROZEN, MR_EEXISTS, MR_ENOTFOUND, MR_EINVALID for a move the
- * cycle's state does not allow. */
-int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_period *p,
-                const char *reason, const char **new_state, mr_err *err);
+/* What stands between a cycle and its close (SPEC 6, "closing with eyes
+ * open"): indicators with no data, people not scored and why, ratings
+ * still owed.  Each item is one line a person reads; `kind` is "no_data",
+ * "not_scored" or "rating_owed", `login` whom it is about (NULL: the
+ * team or an indicator). */
+typedef struct mr_ready_item {
+	const char *kind;              /* static text */
+	char *login;
+	char *text;
+} mr_ready_item;
+typedef struct mr_readiness {
+	mr_ready_item *items;
+	size_t n;
+} mr_readiness;
+void mr_readiness_release(mr_readiness *r);
+int mr_op_readiness(mr_readiness *out, mr_store *s, const mr_plan *plan, const mr_period *p,
+                    mr_err *err);
 
-/* One rater's rating of `login` for period p.  kind is self, manager or
- * peer; rater is the peer's login, or for manager (when not NULL) the
- * login the caller found as the manager: MR_EDENIED when the record
- * says otherwise now (self is always the person).  Criteria keys must be the
- * plan's, each once; stars 1..rating_scale in halves. */
+/* Move cycle `p` on: verb open, review, close, reopen (reason required)
+ * or rm (an empty cycle: no ratings or calibrations, not closed).
+ * Opening refuses a cycle that overlaps another, and one whose length is
+ * not the plan's period unless MR_OP_CONFIRM; closing refuses while the
+ * readiness list is not empty unless MR_OP_FORCE (both MR_ECONFIRM), then
+ * scores the period under `plan` and keeps the result as the snapshot.
+ * Reopening forgets the acknowledgements.  *new_state (static text) is
+ * the cycle's state after (NULL after rm).  MR_EFROZEN, MR_EEXISTS,
+ * MR_ENOTFOUND, MR_EINVALID for a move the cycle's state does not allow. */
+#define MR_OP_FORCE 1u
+#define MR_OP_CONFIRM 2u
+int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_period *p,
+                const char *reason, unsigned flags, const char **new_state, mr_err *err);
+
+/* One rater's rating of `login` for period p.  kind is self, manager,
+ * peer or upward; rater is the peer's or the direct report's login, or for
+ * manager (when not NULL) the login the caller found as the manager:
+ * MR_EDENIED when the record says otherwise now (self is always the
+ * person).  A peer must be nominated under peers: nominated (any staff
+ * member but a reviewer under open); an upward rater must report to the
+ * person; a reviewer is never rated.  Criteria keys must be those of the
+ * person's position (mr_plan_criteria), each once; stars 1..rating_scale
+ * in halves. */
 typedef struct mr_rating_in {
 	const char *login, *kind, *rater, *comment;
 	const char *const *crit;
 	const double *stars;
 	size_t n;
 } mr_rating_in;
-/* Check the criteria and stars against the plan (no store needed). */
-int mr_op_rating_check(const mr_plan *plan, const mr_rating_in *r, mr_err *err);
+/* Check the kind, criteria and stars against the plan's criteria for
+ * `position` (no store needed). */
+int mr_op_rating_check(const mr_plan *plan, const char *position, const mr_rating_in *r,
+                       mr_err *err);
 /* Check, then write (MR_ENOTFOUND for an unknown person or cycle). */
 int mr_op_rate(mr_store *s, const mr_plan *plan, const mr_period *p, const mr_rating_in *r,
                mr_err *err);
+
+/* Nominate the peers who may rate `login` in p (replacing the list): at
+ * most MR_PEERS_MAX, staff members who are not the person or a reviewer;
+ * a peer who has rated already must stay. */
+int mr_op_peers(mr_store *s, const mr_plan *plan, const mr_period *p, const char *login,
+                const char *const *peers, size_t n, mr_err *err);
+/* Set login's grade in p by hand (an admin's call, before close), with a
+ * reason; the person must be scored. */
+int mr_op_calibrate(mr_store *s, const mr_plan *plan, const mr_period *p, const char *login,
+                    const char *grade, const char *reason, mr_err *err);
+/* `by` acknowledges login's result of the closed cycle p: as "self" (the
+ * person) or "manager" (their manager on record); *role says which. */
+int mr_op_acknowledge(mr_store *s, const mr_period *p, const char *login, const char *by,
+                      const char *comment, const char **role, mr_err *err);
 
 /* One measurement typed by hand, as a batch of its own (source manual):
  * login NULL for the team; has_den for a ratio indicator's denominator.

@@ -209,6 +209,13 @@ static void write_top(mr_buf *b, const mr_plan *p)
 	mr_buf_printf(b, "\nmissing: %s", mr_missing_name(p->missing));
 	comment(b, at, "skip | zero | require: data missing for an indicator");
 	at = b->len + 1;
+	mr_buf_puts(b, "\nmin_coverage: ");
+	put_num(b, p->min_coverage);
+	comment(b, at, "percent of KPI weight with data needed to be scored (under skip)");
+	at = b->len + 1;
+	mr_buf_printf(b, "\npeers: %s", mr_peers_name(p->peers));
+	comment(b, at, "nominated (by the manager, up to 5) | open (anyone)");
+	at = b->len + 1;
 	mr_buf_printf(b, "\nrating_scale: %d", p->rating_scale);
 	comment(b, at, "ratings are 1..rating_scale stars, halves allowed");
 	at = b->len + 1;
@@ -223,21 +230,18 @@ static void write_top(mr_buf *b, const mr_plan *p)
 	if (p->formula) {
 		mr_buf_puts(b, "formula: ");
 		put_quoted(b, p->formula);
-		mr_buf_puts(b, "   # over kpi, manager, self, peer and indicator keys\n");
+		mr_buf_puts(b, "   # over kpi, manager, self, peer, upward and indicator keys\n");
 	} else {
 		mr_buf_puts(b, "# formula: \"(kpi + self + peer) / 3\"   # optional, replaces blend\n");
 	}
 }
 
-static void write_criteria_grades(mr_buf *b, const mr_plan *p)
+static void write_criterion_items(mr_buf *b, const mr_criterion *list, size_t n,
+                                  const char *indent)
 {
-	size_t at = b->len;
-	mr_buf_puts(b, p->ncriteria ? "criteria:" : "criteria: []");
-	comment(b, at, "what raters rate; weights total 100");
-	mr_buf_putc(b, '\n');
-	for (size_t i = 0; i < p->ncriteria; i++) {
-		const mr_criterion *c = &p->criteria[i];
-		mr_buf_puts(b, "  - {key: ");
+	for (size_t i = 0; i < n; i++) {
+		const mr_criterion *c = &list[i];
+		mr_buf_printf(b, "%s- {key: ", indent);
 		put_str(b, c->key);
 		if (c->name) {
 			mr_buf_puts(b, ", name: ");
@@ -247,6 +251,15 @@ static void write_criteria_grades(mr_buf *b, const mr_plan *p)
 		put_num(b, c->weight);
 		mr_buf_puts(b, "}\n");
 	}
+}
+
+static void write_criteria_grades(mr_buf *b, const mr_plan *p)
+{
+	size_t at = b->len;
+	mr_buf_puts(b, p->ncriteria ? "criteria:" : "criteria: []");
+	comment(b, at, "what raters rate; weights total 100");
+	mr_buf_putc(b, '\n');
+	write_criterion_items(b, p->criteria, p->ncriteria, "  ");
 	at = b->len;
 	mr_buf_puts(b, p->ngrades ? "grades:" : "grades: []");
 	comment(b, at, "highest first; bonus = coefficient of the base bonus");
@@ -364,12 +377,25 @@ static void write_positions(mr_buf *b, const mr_plan *p)
 			mr_buf_puts(b, "\n    stage: ");
 			put_str(b, pos->stage);
 		}
+		if (pos->duties) {
+			mr_buf_puts(b, "\n    duties: ");
+			put_str(b, pos->duties);
+		}
 		if (pos->has_base_bonus) {
 			mr_buf_puts(b, "\n    base_bonus: ");
 			put_money(b, pos->base_bonus_cents);
 		}
 		size_t at = b->len + 1;
-		mr_buf_puts(b, pos->nkpis ? "\n    kpis:" : "\n    kpis: []");
+		if (pos->has_criteria) {
+			mr_buf_puts(b, pos->ncriteria ? "\n    criteria:" : "\n    criteria: []");
+			comment(b, at, "this position's, replacing the plan's; weights total 100");
+			mr_buf_putc(b, '\n');
+			write_criterion_items(b, pos->criteria, pos->ncriteria, "      ");
+			at = b->len;
+		} else {
+			mr_buf_putc(b, '\n');
+		}
+		mr_buf_puts(b, pos->nkpis ? "    kpis:" : "    kpis: []");
 		comment(b, at, "weights total 100");
 		mr_buf_putc(b, '\n');
 		for (size_t j = 0; j < pos->nkpis; j++)

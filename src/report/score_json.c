@@ -30,21 +30,38 @@ json_t *mr_ind_json(const mr_ind_score *s, int person)
 }
 
 static const char *const comp_keys[MR_NCOMP] = {
-	"kpi_score", "manager_score", "self_score", "peer_score"
+	"kpi_score", "manager_score", "self_score", "peer_score", "upward_score"
 };
+
+static json_t *comp_list(const int *on)
+{
+	json_t *a = json_array();
+	for (int k = 0; k < MR_NCOMP; k++)
+		if (on[k])
+			json_array_append_new(a, json_string(mr_comp_name(k)));
+	return a;
+}
 
 json_t *mr_person_json(const mr_scorecard *c, size_t rank)
 {
 	json_t *p = json_object(), *inds = json_array();
-	json_object_set_new(p, "rank", json_integer((json_int_t)rank));
+	json_object_set_new(p, "rank", c->scored ? json_integer((json_int_t)rank) : json_null());
 	json_object_set_new(p, "login", json_string(c->login));
 	json_object_set_new(p, "name", json_string(c->name));
 	json_object_set_new(p, "position", json_string(c->position));
 	for (int k = 0; k < MR_NCOMP; k++)
 		json_object_set_new(p, comp_keys[k], c->has[k] ? num(c->comp[k]) : json_null());
-	json_object_set_new(p, "final_score", num(c->final));
-	json_object_set_new(p, "grade", json_string(c->grade ? c->grade : ""));
+	json_object_set_new(p, "counted", comp_list(c->counted));
+	json_object_set_new(p, "final_score", c->scored ? num(c->final) : json_null());
+	json_object_set_new(p, "scored", json_boolean(c->scored));
+	json_object_set_new(p, "not_scored_reason",
+	                    c->not_scored ? json_string(c->not_scored) : json_null());
+	json_object_set_new(p, "coverage", num(c->coverage));
+	json_object_set_new(p, "grade", c->grade ? json_string(c->grade) : json_null());
 	json_object_set_new(p, "grade_by_quota", json_boolean(c->by_quota));
+	json_object_set_new(p, "calibrated", json_boolean(c->calibrated));
+	json_object_set_new(p, "calibration_reason",
+	                    c->calibration ? json_string(c->calibration) : json_null());
 	json_object_set_new(p, "bonus_cents", json_integer(c->bonus_cents));
 	json_object_set_new(p, "complete", json_boolean(c->complete));
 	json_object_set_new(p, "missing", c->missing ? json_string(c->missing) : json_null());
@@ -67,6 +84,7 @@ char *mr_result_json(const mr_result *r, const char *who, int indent)
 	json_object_set_new(root, "from", json_string(d1));
 	json_object_set_new(root, "to", json_string(d2));
 	json_object_set_new(root, "goal", json_string(mr_goal_name(r->goal)));
+	json_object_set_new(root, "components", comp_list(r->weighs));
 	for (size_t i = 0; i < r->nteam; i++)
 		json_array_append_new(team, mr_ind_json(&r->team[i], 0));
 	json_object_set_new(root, "team", team);
@@ -78,6 +96,7 @@ char *mr_result_json(const mr_result *r, const char *who, int indent)
 		json_array_append_new(people, p);
 	}
 	json_object_set_new(root, "people", people);
+	json_object_set_new(root, "scored", json_integer((json_int_t)r->nscored));
 	json_object_set_new(root, "bonus_total_cents", json_integer(r->bonus_total_cents));
 	size_t flags = JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) |
 	               (indent ? JSON_INDENT(2) : JSON_COMPACT);
@@ -124,6 +143,20 @@ static int ind_from(mr_ind_score *s, json_t *o)
 	return s->key ? 0 : MR_EINVALID;
 }
 
+/* A list of component names into flags; an old snapshot without the list
+ * counted what had data (its blend is not known). */
+static void comps_from(int *on, json_t *list)
+{
+	size_t i;
+	json_t *v;
+	for (int k = 0; k < MR_NCOMP; k++)
+		on[k] = !list;
+	json_array_foreach(list, i, v)
+		for (int k = 0; k < MR_NCOMP; k++)
+			if (json_is_string(v) && strcmp(json_string_value(v), mr_comp_name(k)) == 0)
+				on[k] = 1;
+}
+
 int mr_result_from_json(mr_result **out, const char *text, mr_err *err)
 {
 	json_error_t je;
@@ -146,6 +179,7 @@ int mr_result_from_json(mr_result **out, const char *text, mr_err *err)
 		goto done;
 	}
 	r->bonus_total_cents = json_integer_value(json_object_get(root, "bonus_total_cents"));
+	comps_from(r->weighs, json_object_get(root, "components"));
 	json_t *team = json_object_get(root, "team"), *people = json_object_get(root, "people");
 	r->nteam = json_array_size(team);
 	r->npeople = json_array_size(people);
@@ -165,9 +199,19 @@ int mr_result_from_json(mr_result **out, const char *text, mr_err *err)
 		c->position = str(p, "position");
 		for (int k = 0; k < MR_NCOMP; k++)
 			c->has[k] = dbl(p, comp_keys[k], &c->comp[k]);
+		comps_from(c->counted, json_object_get(p, "counted"));
+		/* snapshots from before coverage (schema 5) scored everyone */
+		json_t *scored = json_object_get(p, "scored");
+		c->scored = scored ? json_is_true(scored) : 1;
+		r->nscored += c->scored != 0;
+		c->not_scored = str(p, "not_scored_reason");
+		if (!dbl(p, "coverage", &c->coverage))
+			c->coverage = 100;
 		dbl(p, "final_score", &c->final);
 		c->grade = str(p, "grade");
 		c->by_quota = json_is_true(json_object_get(p, "grade_by_quota"));
+		c->calibrated = json_is_true(json_object_get(p, "calibrated"));
+		c->calibration = str(p, "calibration_reason");
 		c->bonus_cents = json_integer_value(json_object_get(p, "bonus_cents"));
 		c->complete = json_is_true(json_object_get(p, "complete"));
 		c->missing = str(p, "missing");

@@ -85,9 +85,22 @@ static void team_block(mr_buf *b, const mr_result *r)
 	}
 }
 
+/* What keeps a row from being complete: "no data for a, b; no manager
+ * rating".  Empty when complete. */
+static void incomplete_note(mr_buf *b, const mr_scorecard *c)
+{
+	if (c->complete || !c->scored)
+		return;
+	mr_buf_puts(b, "  incomplete:");
+	if (c->missing)
+		mr_buf_printf(b, " no data for %s%s", c->missing, c->left_out ? ";" : "");
+	if (c->left_out)
+		mr_buf_printf(b, " no rating: %s", c->left_out);
+}
+
 void mr_score_table(mr_buf *b, const mr_result *r)
 {
-	char money[32];
+	char money[32], cov[16];
 	int wname = 4;
 	team_block(b, r);
 	for (size_t i = 0; i < r->npeople; i++) {
@@ -99,8 +112,14 @@ void mr_score_table(mr_buf *b, const mr_result *r)
 		wname = 24;
 	mr_buf_puts(b, "\n  # ");
 	pad(b, "name", wname);
-	mr_buf_puts(b, " login        position       kpi  manager     self     peer    final grade        bonus\n");
-	for (size_t i = 0; i < r->npeople; i++) {
+	mr_buf_puts(b, " login        position   cover");
+	/* only the components the plan counts: a weight-0 score is not shown
+	 * beside them as if it counted */
+	for (int k = 0; k < MR_NCOMP; k++)
+		if (r->weighs[k])
+			mr_buf_printf(b, " %8s", mr_comp_name(k));
+	mr_buf_puts(b, "    final grade        bonus\n");
+	for (size_t i = 0; i < r->nscored; i++) {
 		const mr_scorecard *c = &r->people[i];
 		mr_buf_printf(b, "%3zu ", i + 1);
 		pad(b, c->name, wname);
@@ -108,27 +127,51 @@ void mr_score_table(mr_buf *b, const mr_result *r)
 		pad(b, c->login, 12);
 		mr_buf_putc(b, ' ');
 		pad(b, c->position, 10);
+		snprintf(cov, sizeof cov, "%.0f%%", c->coverage);
+		mr_buf_printf(b, " %5s", cov);
 		for (int k = 0; k < MR_NCOMP; k++)
-			score_or_dash(b, c->has[k], c->comp[k], 9);
+			if (r->weighs[k])
+				score_or_dash(b, c->has[k] && c->counted[k], c->comp[k], 9);
 		char grade[16];
-		snprintf(grade, sizeof grade, "%s%s", c->grade ? c->grade : "-", c->by_quota ? "*" : "");
+		snprintf(grade, sizeof grade, "%s%s", c->grade ? c->grade : "-",
+		         c->calibrated ? "^" : c->by_quota ? "*" : "");
 		mr_buf_printf(b, " %8.2f %-5s", c->final, grade);
 		mr_money_format(money, c->bonus_cents);
 		mr_buf_printf(b, " %12s", money);
 		if (!c->complete)
-			mr_buf_printf(b, "  incomplete: missing %s", c->missing ? c->missing : "data");
+			incomplete_note(b, c);
 		else if (c->active_days < c->cycle_days)
 			mr_buf_printf(b, "  (active %d of %d days)", c->active_days, c->cycle_days);
 		mr_buf_putc(b, '\n');
 	}
 	if (!r->npeople)
 		mr_buf_puts(b, "  nobody was active in this period\n");
-	for (size_t i = 0; i < r->npeople; i++)
-		if (r->people[i].by_quota) {
-			mr_buf_puts(b, "  * grade held down by the plan's forced distribution (its quota "
-			               "for the higher grade is full)\n");
-			break;
+	else if (!r->nscored)
+		mr_buf_puts(b, "  nobody could be scored (see below)\n");
+	int quota = 0, calibrated = 0;
+	for (size_t i = 0; i < r->nscored; i++) {
+		quota |= r->people[i].by_quota;
+		calibrated |= r->people[i].calibrated;
+	}
+	if (quota)
+		mr_buf_puts(b, "  * grade held down by the plan's forced distribution (its quota "
+		               "for the higher grade is full)\n");
+	if (calibrated)
+		mr_buf_puts(b, "  ^ grade calibrated by hand (see the scorecard for the reason)\n");
+	if (r->nscored < r->npeople) {
+		mr_buf_printf(b, "\nNot scored (%zu): no final score, grade or bonus, and not counted "
+		              "in the quotas\n", r->npeople - r->nscored);
+		for (size_t i = r->nscored; i < r->npeople; i++) {
+			const mr_scorecard *c = &r->people[i];
+			mr_buf_puts(b, "    ");
+			pad(b, c->name, wname);
+			mr_buf_putc(b, ' ');
+			pad(b, c->login, 12);
+			mr_buf_putc(b, ' ');
+			pad(b, c->position, 10);
+			mr_buf_printf(b, " %s\n", c->not_scored ? c->not_scored : "");
 		}
+	}
 	mr_money_format(money, r->bonus_total_cents);
 	mr_buf_printf(b, "\nbonus total %s\n", money);
 }
@@ -142,7 +185,9 @@ void mr_score_card(mr_buf *b, const mr_result *r, const mr_scorecard *c,
 	if (c->active_days < c->cycle_days)
 		mr_buf_printf(b, ", active %d of %d days (sum targets pro-rated)", c->active_days,
 		              c->cycle_days);
-	mr_buf_puts(b, "\n\n  indicator            weight  rule        actual       target    score  data\n");
+	mr_buf_printf(b, "\nKPI coverage %.2f%% (the share of the KPI weight with data)\n",
+	              mr_round2(c->coverage));
+	mr_buf_puts(b, "\n  indicator            weight  rule        actual       target    score  data\n");
 	for (size_t i = 0; i < c->nind; i++) {
 		const mr_ind_score *s = &c->ind[i];
 		value(a, sizeof a, s->has_actual, s->actual);
@@ -167,23 +212,43 @@ void mr_score_card(mr_buf *b, const mr_result *r, const mr_scorecard *c,
 			mr_buf_printf(b, ": %ld measurement%s\n", t[k].count, t[k].count == 1 ? "" : "s");
 		}
 	}
-	static const char *const comp[MR_NCOMP] = { "kpi", "manager", "self", "peer" };
 	mr_buf_puts(b, "\n ");
 	for (int k = 0; k < MR_NCOMP; k++) {
-		mr_buf_printf(b, " %s ", comp[k]);
+		if (!r->weighs[k])
+			continue;
+		mr_buf_printf(b, " %s ", mr_comp_name(k));
 		if (c->has[k])
 			mr_buf_printf(b, "%.2f", mr_round2(c->comp[k]));
 		else
 			mr_buf_puts(b, "-");
 	}
+	int shown = 0;
+	for (int k = 0; k < MR_NCOMP; k++) {
+		if (r->weighs[k] || !c->has[k])
+			continue;
+		mr_buf_printf(b, "%s%s %.2f", shown++ ? ", " : "   (not counted, weight 0: ",
+		              mr_comp_name(k), mr_round2(c->comp[k]));
+	}
+	if (shown)
+		mr_buf_putc(b, ')');
 	mr_money_format(money, c->bonus_cents);
+	if (!c->scored) {
+		mr_buf_printf(b, "\n  NOT SCORED: %s\n  no final score, grade or bonus\n",
+		              c->not_scored ? c->not_scored : "");
+		return;
+	}
 	mr_buf_printf(b, "\n  final %.2f  grade %s%s  bonus %s\n", c->final,
 	              c->grade ? c->grade : "-",
+	              c->calibrated ? " (calibrated)" :
 	              c->by_quota ? " (held down by the forced distribution)" : "", money);
+	if (c->calibrated)
+		mr_buf_printf(b, "  calibration: %s\n", c->calibration ? c->calibration : "");
 	if (c->left_out)
-		mr_buf_printf(b, "  left out (no data): %s\n", c->left_out);
+		mr_buf_printf(b, "  left out (no rating yet): %s\n", c->left_out);
 	if (!c->complete)
-		mr_buf_printf(b, "  INCOMPLETE: missing %s\n", c->missing ? c->missing : "data");
+		mr_buf_printf(b, "  INCOMPLETE:%s%s%s%s\n", c->missing ? " no data for " : "",
+		              c->missing ? c->missing : "", c->left_out ? (c->missing ? ";" : "") : "",
+		              c->left_out ? " a weighted rating is missing" : "");
 }
 
 static void csv_field(mr_buf *b, const char *s)
@@ -204,28 +269,47 @@ static void csv_field(mr_buf *b, const char *s)
 void mr_score_csv(mr_buf *b, const mr_result *r, const char *who)
 {
 	char money[32];
-	mr_buf_puts(b, "period,rank,login,name,position,kpi_score,manager_score,self_score,"
-	               "peer_score,final_score,grade,bonus,complete,missing\n");
+	mr_buf_puts(b, "period,rank,login,name,position,coverage,kpi_score,manager_score,"
+	               "self_score,peer_score,upward_score,final_score,grade,calibrated,bonus,"
+	               "complete,scored,missing,not_counted,not_scored_reason\n");
 	for (size_t i = 0; i < r->npeople; i++) {
 		const mr_scorecard *c = &r->people[i];
 		if (who && strcmp(who, c->login) != 0)
 			continue;
 		csv_field(b, r->period);
-		mr_buf_printf(b, ",%zu,", i + 1);
+		if (c->scored)
+			mr_buf_printf(b, ",%zu,", i + 1);
+		else
+			mr_buf_puts(b, ",,");
 		csv_field(b, c->login);
 		mr_buf_putc(b, ',');
 		csv_field(b, c->name);
 		mr_buf_putc(b, ',');
 		csv_field(b, c->position);
+		mr_buf_printf(b, ",%.2f", mr_round2(c->coverage));
+		mr_buf nc;
+		mr_buf_init(&nc);
 		for (int k = 0; k < MR_NCOMP; k++) {
 			mr_buf_putc(b, ',');
 			if (c->has[k])
 				mr_buf_printf(b, "%.2f", mr_round2(c->comp[k]));
+			if (c->has[k] && !c->counted[k])
+				mr_buf_printf(&nc, "%s%s", nc.len ? " " : "", mr_comp_name(k));
 		}
 		mr_money_format(money, c->bonus_cents);
-		mr_buf_printf(b, ",%.2f,%s,%s,%s,", c->final, c->grade ? c->grade : "", money,
-		              c->complete ? "yes" : "no");
+		if (c->scored)
+			mr_buf_printf(b, ",%.2f,", c->final);
+		else
+			mr_buf_puts(b, ",,");
+		mr_buf_printf(b, "%s,%s,%s,%s,%s,", c->grade ? c->grade : "",
+		              c->calibrated ? "yes" : "no", money, c->complete ? "yes" : "no",
+		              c->scored ? "yes" : "no");
 		csv_field(b, c->missing ? c->missing : "");
+		mr_buf_putc(b, ',');
+		csv_field(b, nc.data ? nc.data : "");
+		mr_buf_putc(b, ',');
+		csv_field(b, c->not_scored ? c->not_scored : "");
 		mr_buf_putc(b, '\n');
+		mr_buf_release(&nc);
 	}
 }

@@ -209,6 +209,75 @@ static const char *const migrations[] = {
 	"  created_at INTEGER NOT NULL,"
 	"  seen_at INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX session_login ON session(login);",
+	/* 6: the people who rate (SPEC 2).  A reviewer (the owner, a
+	 * director) rates and is never scored: no position (kept as '').
+	 * Ratings gain `upward` (a direct report about their manager); a
+	 * table cannot change its CHECK in place, so rating is made anew with
+	 * its rows and triggers.  peer_nomination: who may peer-rate whom in
+	 * a cycle (peers: nominated).  calibration: a grade an admin set by
+	 * hand before close, with the reason.  acknowledgement: the person's
+	 * and their manager's word on a closed cycle's result.  Nominations and
+	 * calibrations of a closed cycle are frozen like its ratings. */
+	"ALTER TABLE staff ADD COLUMN reviewer INTEGER NOT NULL DEFAULT 0"
+	"  CHECK(reviewer IN (0, 1));"
+	"CREATE TABLE rating_v6("
+	"  period TEXT NOT NULL,"
+	"  login TEXT NOT NULL REFERENCES staff(login),"
+	"  kind TEXT NOT NULL CHECK(kind IN ('self', 'manager', 'peer', 'upward')),"
+	"  rater TEXT NOT NULL,"
+	"  criterion TEXT NOT NULL,"
+	"  stars REAL NOT NULL,"
+	"  comment TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  PRIMARY KEY(period, login, kind, rater, criterion)) WITHOUT ROWID;"
+	"INSERT INTO rating_v6 SELECT period, login, kind, rater, criterion, stars, comment,"
+	"  created_at FROM rating;"
+	"DROP TABLE rating;"
+	"ALTER TABLE rating_v6 RENAME TO rating;"
+	"CREATE TRIGGER rating_frozen_i BEFORE INSERT ON rating"
+	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed' AND period = NEW.period)"
+	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;"
+	"CREATE TRIGGER rating_frozen_d BEFORE DELETE ON rating"
+	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed' AND period = OLD.period)"
+	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;"
+	"CREATE TABLE peer_nomination("
+	"  period TEXT NOT NULL,"
+	"  login TEXT NOT NULL REFERENCES staff(login),"
+	"  peer TEXT NOT NULL REFERENCES staff(login),"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  PRIMARY KEY(period, login, peer)) WITHOUT ROWID;"
+	"CREATE TABLE calibration("
+	"  period TEXT NOT NULL,"
+	"  login TEXT NOT NULL REFERENCES staff(login),"
+	"  grade TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  PRIMARY KEY(period, login)) WITHOUT ROWID;"
+	"CREATE TABLE acknowledgement("
+	"  period TEXT NOT NULL,"
+	"  login TEXT NOT NULL REFERENCES staff(login),"
+	"  role TEXT NOT NULL CHECK(role IN ('self', 'manager')),"
+	"  by_login TEXT NOT NULL,"
+	"  comment TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  PRIMARY KEY(period, login, role)) WITHOUT ROWID;"
+	"CREATE TRIGGER peer_nomination_frozen_i BEFORE INSERT ON peer_nomination"
+	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed' AND period = NEW.period)"
+	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;"
+	"CREATE TRIGGER peer_nomination_frozen_d BEFORE DELETE ON peer_nomination"
+	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed' AND period = OLD.period)"
+	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;"
+	"CREATE TRIGGER calibration_frozen_i BEFORE INSERT ON calibration"
+	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed' AND period = NEW.period)"
+	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;"
+	"CREATE TRIGGER calibration_frozen_u BEFORE UPDATE ON calibration"
+	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed' AND period = OLD.period)"
+	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;"
+	"CREATE TRIGGER calibration_frozen_d BEFORE DELETE ON calibration"
+	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed' AND period = OLD.period)"
+	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;",
 };
 
 int mr_store_schema_version(void)

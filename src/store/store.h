@@ -52,11 +52,13 @@ int mr_store_plan_put(mr_store *s, const char *yaml, mr_err *err);
 
 /* ---- staff ---- */
 typedef struct mr_staff {
-	char *login, *name, *position;
+	char *login, *name;
+	char *position;                /* NULL for a reviewer */
 	char *manager;                 /* NULL when none */
 	int from, to;                  /* MR_DAY_MIN / MR_DAY_MAX when open */
 	int has_base_bonus;
 	int64_t base_bonus_cents;
+	int reviewer;                  /* rates, is never scored (SPEC 2) */
 } mr_staff;
 
 #define MR_NAME_MAX 200               /* bytes of a person's name */
@@ -150,6 +152,40 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
                         const char *kind, const char *rater,
                         const char *criterion, double stars,
                         const char *comment, mr_err *err);
+
+/* ---- the review cycle besides ratings (store_review.c) ---- */
+void mr_str_list_free(char **list, size_t n);
+/* The peers nominated to rate `login` in `period`, by login. */
+int mr_store_peers_get(mr_store *s, const char *period, const char *login, char ***out,
+                       size_t *n, mr_err *err);
+/* Replace them (the caller has checked each; MR_EFROZEN when closed). */
+int mr_store_peers_set(mr_store *s, const char *period, const char *login,
+                       const char *const *peers, size_t n, mr_err *err);
+/* Set (or replace) login's calibrated grade for period, with the reason. */
+int mr_store_calibration_put(mr_store *s, const char *period, const char *login,
+                             const char *grade, const char *reason, mr_err *err);
+
+typedef struct mr_ack {
+	char *login;                   /* whose result */
+	char *role;                    /* self | manager */
+	char *by;                      /* who acknowledged */
+	char *comment;                 /* NULL when none */
+	char *at;                      /* UTC, ISO 8601 */
+} mr_ack;
+void mr_ack_list_free(mr_ack *list, size_t n);
+/* The acknowledgements of period (login NULL: everyone's), by login, role. */
+int mr_store_ack_list(mr_store *s, const char *period, const char *login, mr_ack **out,
+                      size_t *n, mr_err *err);
+/* MR_EEXISTS when that role has acknowledged already. */
+int mr_store_ack_put(mr_store *s, const char *period, const char *login, const char *role,
+                     const char *by, const char *comment, mr_err *err);
+/* Forget a period's acknowledgements (its results are reopened). */
+int mr_store_ack_clear(mr_store *s, const char *period, mr_err *err);
+/* How many ratings and calibrations a cycle holds. */
+int mr_store_cycle_counts(mr_store *s, const char *period, int64_t *ratings,
+                          int64_t *calibrations, mr_err *err);
+/* Remove a cycle with its nominations (the caller checked it is empty). */
+int mr_store_cycle_rm(mr_store *s, const char *period, mr_err *err);
 
 /* ---- users of the web app ---- */
 /* create: a new user (MR_EEXISTS if there); else change one (MR_ENOTFOUND
@@ -273,7 +309,7 @@ int mr_store_article_views(mr_store *s, const char *login, int first, int last,
  * rater scores that scoring made of it. */
 typedef struct mr_rating_row {
 	char *login;                   /* who is rated */
-	char *kind;                    /* self | manager | peer */
+	char *kind;                    /* self | manager | peer | upward */
 	char *rater, *criterion;
 	double stars;
 	char *comment;                 /* NULL when none */

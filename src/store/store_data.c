@@ -651,8 +651,9 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
 		return mr_err_set(err, MR_EINVALID, "the comment is %zu bytes long; at most %d "
 		                  "(about %d Chinese characters) go on the form", strlen(comment),
 		                  MR_COMMENT_MAX, MR_COMMENT_MAX / 3);
+	int named = strcmp(kind, "peer") == 0 || strcmp(kind, "upward") == 0;
 	snprintf(object, sizeof object, "rating %s %s by %s%s%s", period, login, kind,
-	         strcmp(kind, "peer") == 0 ? ":" : "", strcmp(kind, "peer") == 0 ? rater : "");
+	         named ? ":" : "", named ? rater : "");
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('criterion', criterion, 'stars', stars,"
 	                                  " 'comment', comment) FROM rating WHERE period = ? AND"
 	                                  " login = ? AND kind = ? AND rater = ? AND criterion = ?", err);

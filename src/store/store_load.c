@@ -11,6 +11,7 @@ struct mr_loaded {
 	mr_person *people;
 	mr_actual *actuals;  size_t nactuals;
 	mr_rating *ratings;  size_t nratings;
+	mr_calibration *calibrations; size_t ncalibrations;
 	char **strings;      size_t nstrings, capstrings;   /* owned copies */
 };
 
@@ -22,6 +23,7 @@ void mr_loaded_free(mr_loaded *l)
 	free(l->people);
 	free(l->actuals);
 	free(l->ratings);
+	free(l->calibrations);
 	for (size_t i = 0; i < l->nstrings; i++)
 		free(l->strings[i]);
 	free(l->strings);
@@ -193,7 +195,8 @@ static int load_ratings(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
 		x->login = keep(l, st, 0, &oom);
 		x->kind = strcmp(kind, "self") == 0 ? MR_RATER_SELF
-		        : strcmp(kind, "manager") == 0 ? MR_RATER_MANAGER : MR_RATER_PEER;
+		        : strcmp(kind, "manager") == 0 ? MR_RATER_MANAGER
+		        : strcmp(kind, "upward") == 0 ? MR_RATER_UPWARD : MR_RATER_PEER;
 		x->rater = keep(l, st, 2, &oom);
 		x->criterion = keep(l, st, 3, &oom);
 		x->stars = sqlite3_column_double(st, 4);
@@ -202,6 +205,39 @@ static int load_ratings(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 	}
 	int rc = oom ? mr_err_set(err, MR_ENOMEM, "out of memory")
 	       : r != SQLITE_DONE && r != SQLITE_ROW ? mr_sql_err(s->db, err, "reading ratings") : 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int load_calibrations(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *err)
+{
+	int r, oom = 0;
+	size_t cap = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, grade, reason FROM calibration"
+	                                  " WHERE period = ? ORDER BY login", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, p->label);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (l->ncalibrations == cap) {
+			cap = cap ? cap * 2 : 8;
+			mr_calibration *x = realloc(l->calibrations, cap * sizeof *x);
+			if (!x) {
+				oom = 1;
+				break;
+			}
+			l->calibrations = x;
+		}
+		mr_calibration *x = &l->calibrations[l->ncalibrations++];
+		x->login = keep(l, st, 0, &oom);
+		x->grade = keep(l, st, 1, &oom);
+		x->reason = keep(l, st, 2, &oom);
+		if (oom)
+			break;
+	}
+	int rc = oom ? mr_err_set(err, MR_ENOMEM, "out of memory")
+	       : r != SQLITE_DONE && r != SQLITE_ROW ? mr_sql_err(s->db, err, "reading calibrations")
+	       : 0;
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -231,13 +267,15 @@ int mr_store_load(mr_store *s, const mr_plan *plan, const mr_period *period,
 		p->login = st->login;
 		p->name = st->name;
 		p->position = st->position;
+		p->reviewer = st->reviewer;
 		p->manager = st->manager;
 		p->from = st->from;
 		p->to = st->to;
 		p->has_base_bonus = st->has_base_bonus;
 		p->base_bonus_cents = st->base_bonus_cents;
 	}
-	if ((rc = load_actuals(s, l, period, err)) || (rc = load_ratings(s, l, period, err)))
+	if ((rc = load_actuals(s, l, period, err)) || (rc = load_ratings(s, l, period, err)) ||
+	    (rc = load_calibrations(s, l, period, err)))
 		goto fail;
 	in->plan = plan;
 	in->period = *period;
@@ -247,6 +285,8 @@ int mr_store_load(mr_store *s, const mr_plan *plan, const mr_period *period,
 	in->nactuals = l->nactuals;
 	in->ratings = l->ratings;
 	in->nratings = l->nratings;
+	in->calibrations = l->calibrations;
+	in->ncalibrations = l->ncalibrations;
 	*out = l;
 	return 0;
 fail:

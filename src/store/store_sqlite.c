@@ -315,7 +315,9 @@ static char *staff_json(const mr_staff *st)
 	char money[32];
 	json_object_set_new(o, "login", json_string(st->login));
 	json_object_set_new(o, "name", json_string(st->name));
-	json_object_set_new(o, "position", json_string(st->position));
+	json_object_set_new(o, "position", st->position ? json_string(st->position) : json_null());
+	if (st->reviewer)
+		json_object_set_new(o, "reviewer", json_true());
 	json_object_set_new(o, "manager", st->manager ? json_string(st->manager) : json_null());
 	json_day(o, "from", st->from, MR_DAY_MIN);
 	json_day(o, "to", st->to, MR_DAY_MAX);
@@ -338,9 +340,15 @@ static void staff_from_row(mr_staff *o, sqlite3_stmt *st)
 	o->to = sqlite3_column_type(st, 5) == SQLITE_NULL ? MR_DAY_MAX : sqlite3_column_int(st, 5);
 	o->has_base_bonus = sqlite3_column_type(st, 6) != SQLITE_NULL;
 	o->base_bonus_cents = sqlite3_column_int64(st, 6);
+	o->reviewer = sqlite3_column_int(st, 7) != 0;
+	if (o->reviewer) {             /* kept as '' in the table */
+		free(o->position);
+		o->position = NULL;
+	}
 }
 
-#define STAFF_COLS "login, name, position, manager, active_from, active_to, base_bonus_cents"
+#define STAFF_COLS "login, name, position, manager, active_from, active_to, base_bonus_cents, " \
+                   "reviewer"
 
 int mr_store_staff_get(mr_store *s, const char *login, mr_staff *out, mr_err *err)
 {
@@ -404,17 +412,18 @@ int mr_store_staff_put(mr_store *s, const mr_staff *in, int create, mr_err *err)
 		mr_staff_release(&m);
 	}
 	st = mr_sql_prepare(s, create
-		? "INSERT INTO staff(" STAFF_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		? "INSERT INTO staff(" STAFF_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 		: "UPDATE staff SET name = ?2, position = ?3, manager = ?4, active_from = ?5,"
-		  " active_to = ?6, base_bonus_cents = ?7 WHERE login = ?1", err);
+		  " active_to = ?6, base_bonus_cents = ?7, reviewer = ?8 WHERE login = ?1", err);
 	if (!st) {
 		rc = MR_EDB;
 		goto done;
 	}
 	mr_sql_text(st, 1, in->login);
 	mr_sql_text(st, 2, in->name);
-	mr_sql_text(st, 3, in->position);
+	mr_sql_text(st, 3, in->reviewer || !in->position ? "" : in->position);
 	mr_sql_text(st, 4, in->manager);
+	sqlite3_bind_int(st, 8, in->reviewer != 0);
 	if (in->from == MR_DAY_MIN) sqlite3_bind_null(st, 5); else sqlite3_bind_int(st, 5, in->from);
 	if (in->to == MR_DAY_MAX) sqlite3_bind_null(st, 6); else sqlite3_bind_int(st, 6, in->to);
 	if (in->has_base_bonus) sqlite3_bind_int64(st, 7, in->base_bonus_cents);

@@ -109,6 +109,7 @@ const char *mr_err_str(int code)
 	case MR_EFROZEN: return "the cycle is closed";
 	case MR_EDB: return "database error";
 	case MR_EDENIED: return "not allowed";
+	case MR_ECONFIRM: return "needs confirmation";
 	default: return "error";
 	}
 }

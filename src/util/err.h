@@ -21,6 +21,7 @@ enum {
 	MR_EFROZEN = -6,    /* the change would alter a closed cycle */
 	MR_EDB = -7,        /* the database failed */
 	MR_EDENIED = -8,    /* not allowed */
+	MR_ECONFIRM = -9,   /* allowed only when the user confirms (--force, --yes) */
 };
 
 typedef struct mr_err {

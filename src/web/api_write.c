@@ -26,6 +26,8 @@ int mr_h_cycle_move(mr_ctx *c)
 	const char *action = period ? mr_web_str(c, b, "action") : NULL;
 	json_t *jr = json_object_get(b, "reason");
 	const char *reason = json_is_string(jr) ? json_string_value(jr) : NULL;
+	unsigned flags = (json_is_true(json_object_get(b, "force")) ? MR_OP_FORCE : 0) |
+	                 (json_is_true(json_object_get(b, "confirm")) ? MR_OP_CONFIRM : 0);
 	if (!action)
 		goto done;
 	if (!c->snap->plan) {
@@ -44,9 +46,10 @@ int mr_h_cycle_move(mr_ctx *c)
 	if (!rc)
 		rc = mr_web_plan_check(c, &err);
 	if (!rc)
-		rc = mr_op_cycle(c->s, c->snap->plan, action, &p, reason, &state, &err);
+		rc = mr_op_cycle(c->s, c->snap->plan, action, &p, reason, flags, &state, &err);
 	if (!mr_web_commit(c, rc, &err, 0))
-		mr_web_json(c, 200, json_pack("{ssss}", "period", p.label, "state", state));
+		mr_web_json(c, 200, json_pack("{ssso}", "period", p.label, "state",
+		                              state ? json_string(state) : json_null()));
 done:
 	mr_err_clear(&err);
 	json_decref(b);

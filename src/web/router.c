@@ -127,7 +127,7 @@ int mr_web_err(mr_ctx *c, const mr_err *err)
 	const char *msg = err->msg ? err->msg : mr_err_str(err->code);
 	switch (err->code) {
 	case MR_ENOTFOUND: return mr_web_fail(c, 404, "%s", msg);
-	case MR_EEXISTS: case MR_EFROZEN: return mr_web_fail(c, 409, "%s", msg);
+	case MR_EEXISTS: case MR_EFROZEN: case MR_ECONFIRM: return mr_web_fail(c, 409, "%s", msg);
 	case MR_EINVALID: return mr_web_fail(c, 400, "%s", msg);
 	case MR_EDENIED: return mr_web_fail(c, 403, "%s", msg);
 	default:

@@ -64,7 +64,7 @@ expect "no trace of empty logs" "$(sqlite3 "$MERIT_DB" "select count(*) from aud
 # a day inside a closed cycle: the error names the file and line
 run_ok "cycle open" cycle open 2026-11
 run_ok "cycle review" cycle review 2026-11
-run_ok "cycle close" cycle close 2026-11
+run_ok "cycle close" cycle close 2026-11 --force
 sed 's/^10.0.0.1/10.0.0.8/' good.log > late.log
 run_fail "closed day" 1 '^merit: late.log: line 1: .*2026-11 is closed' ingest late.log
 

@@ -124,7 +124,7 @@ contains "a literal + stays" "$T/err" 'channel "news\+letter" is not mapped'
 # --skip-bad: an order in a closed cycle is skipped whole, the date named
 run_ok "cycle open" cycle open 2022-08
 run_ok "cycle review" cycle review 2022-08
-run_ok "cycle close" cycle close 2022-08
+run_ok "cycle close" cycle close 2022-08 --force
 cat > frozen.csv <<'EOF'
 date,order,customer,total,status,landing
 2022-08-05,#4001,frozen@example.invalid,10.00,paid,https://shop.example/?utm_campaign=spring

@@ -163,7 +163,7 @@ run_ok "frozen designer" staff add fro --name Fro --position designer
 run_ok "fro's tracker name" own tracker "Fro Zen" --who fro
 run_ok "cycle open" cycle open 2020-03
 run_ok "cycle review" cycle review 2020-03
-run_ok "cycle close" cycle close 2020-03
+run_ok "cycle close" cycle close 2020-03 --force
 cat > frozen.csv <<'EOF'
 key,assignee,type,labels,due,done,first_review
 Z-1,Fro Zen,design,,2020-04-10,2020-03-15,yes

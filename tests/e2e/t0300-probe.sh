@@ -201,7 +201,7 @@ run_ok "rm slow" probe rm 6
 run_ok "add closed port again" probe add "tcp://127.0.0.1:$CLOSED" --who sam --timeout 1s
 run_ok "cycle open" cycle open "$month"
 run_ok "cycle review" cycle review "$month"
-run_ok "cycle close" cycle close "$month"
+run_ok "cycle close" cycle close "$month" --force
 run_fail "closed cycle" 1 "cycle $month is closed" probe run --once
 
 finish

@@ -59,7 +59,7 @@ make_org() {
 	org_m cycle open 2026-11 >/dev/null
 	org_m import measurements "$org_dir/measurements.csv" >/dev/null
 	org_m cycle review 2026-10 >/dev/null
-	org_m cycle close 2026-10 >/dev/null
+	org_m cycle close 2026-10 --force >/dev/null
 	echo 'admin-password-1' | org_m user add admin --role admin >/dev/null
 	echo 'writer-password-1' | org_m user add p01 --role manager >/dev/null
 }

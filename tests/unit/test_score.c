@@ -123,7 +123,7 @@ static int day(int y, int m, int d) { return mr_day_from_civil(y, m, d); }
 
 static mr_person person(const char *login, const char *pos)
 {
-	return (mr_person){ login, login, pos, NULL, MR_DAY_MIN, MR_DAY_MAX, 0, 0 };
+	return (mr_person){ login, login, pos, NULL, MR_DAY_MIN, MR_DAY_MAX, 0, 0, 0 };
 }
 
 static mr_actual actual(const char *ind, const char *login, double v)
@@ -143,7 +143,7 @@ static mr_rating rating(const char *login, mr_rater_kind kind, const char *rater
 static mr_score_input input(const mr_plan *p, const mr_person *pe, size_t np,
                             const mr_actual *ac, size_t na, const mr_rating *ra, size_t nr)
 {
-	mr_score_input in = { p, { 0, 0, "" }, pe, np, ac, na, ra, nr };
+	mr_score_input in = { p, { 0, 0, "" }, pe, np, ac, na, ra, nr, NULL, 0 };
 	mr_err err = MR_ERR_INIT;
 	assert_int_equal(mr_period_parse(&in.period, "2026-11", &err), 0);
 	return in;
@@ -371,15 +371,15 @@ static void test_score__rater_score(void **state)
 	double v = -1;
 	mr_rating r[] = { rating("ana", MR_RATER_SELF, "ana", "quality", 4),
 	                  rating("ana", MR_RATER_SELF, "ana", "teamwork", 3.5) };
-	assert_int_equal(mr_rater_score(&v, p, r, 2), 0);
+	assert_int_equal(mr_rater_score(&v, p, NULL, r, 2), 0);
 	assert_float_equal(v, 77, EPS);
-	assert_int_equal(mr_rater_score(&v, p, r, 1), 0);     /* only quality rated: */
+	assert_int_equal(mr_rater_score(&v, p, NULL, r, 1), 0);     /* only quality rated: */
 	assert_float_equal(v, 56, EPS);                       /* 70 × 80 ÷ 100, teamwork 0 */
 	mr_rating odd = rating("ana", MR_RATER_SELF, "ana", "charm", 5);
-	assert_int_equal(mr_rater_score(&v, p, &odd, 1), MR_ENOTFOUND);
-	assert_int_equal(mr_rater_score(&v, p, r, 0), MR_ENOTFOUND);
+	assert_int_equal(mr_rater_score(&v, p, NULL, &odd, 1), MR_ENOTFOUND);
+	assert_int_equal(mr_rater_score(&v, p, NULL, r, 0), MR_ENOTFOUND);
 	p->rating_scale = 10;
-	assert_int_equal(mr_rater_score(&v, p, r, 2), 0);
+	assert_int_equal(mr_rater_score(&v, p, NULL, r, 2), 0);
 	assert_float_equal(v, 38.5, EPS);
 	mr_plan_free(p);
 }
@@ -481,8 +481,11 @@ static void test_score__missing_skip(void **state)
 	assert_float_equal(sc->final, 85.71, EPS);
 	assert_true(sc->ind[1].missing && !sc->ind[1].scored && !sc->ind[1].has_actual);
 	assert_int_equal(sc->ind[1].measurements, 0);
-	assert_true(sc->complete);
-	assert_null(sc->missing);
+	/* b (30 of 100) has no data: coverage 70, scored, but not complete */
+	assert_float_equal(sc->coverage, 70, EPS);
+	assert_true(sc->scored);
+	assert_false(sc->complete);
+	assert_string_equal(sc->missing, "b");
 	mr_result_free(r);
 }
 
@@ -494,8 +497,10 @@ static void test_score__missing_zero(void **state)
 	assert_float_equal(sc->comp[MR_COMP_KPI], 60, EPS);
 	assert_true(sc->ind[1].missing && sc->ind[1].scored);
 	assert_float_equal(sc->ind[1].score, 0, 0);
-	assert_true(sc->complete);
-	assert_null(sc->missing);
+	assert_float_equal(sc->coverage, 70, EPS);
+	assert_true(sc->scored);
+	assert_false(sc->complete);
+	assert_string_equal(sc->missing, "b");
 	mr_result_free(r);
 }
 
@@ -525,10 +530,17 @@ static void test_score__missing_all_skipped(void **state)
 	mr_score_input in = input(p, pe, 1, NULL, 0, NULL, 0);
 	mr_result *r = run(&in);
 	const mr_scorecard *sc = &r->people[0];
+	/* no data at all: not scored, not "0.00, grade D, complete" */
 	assert_false(sc->has[MR_COMP_KPI]);
+	assert_false(sc->scored);
+	assert_false(sc->complete);
+	assert_int_equal(r->nscored, 0);
+	assert_float_equal(sc->coverage, 0, 0);
 	assert_float_equal(sc->final, 0, 0);
 	assert_string_equal(sc->left_out, "kpi, manager, self");
-	assert_string_equal(sc->grade, "D");
+	assert_null(sc->grade);
+	assert_int_equal(sc->bonus_cents, 0);
+	assert_non_null(strstr(sc->not_scored, "coverage 0% is below the plan's min_coverage 50%"));
 	mr_result_free(r);
 	mr_plan_free(p);
 }
@@ -660,6 +672,7 @@ static void test_score__formula_left_out(void **state)
 	indicator(p, "uptime", MR_DIR_HIGHER, MR_AGG_MEAN);
 	kpi(p, position(p, "support", 0, 0), "uptime", 100, MR_RULE_RATIO, 99);
 	p->formula = strdup("quality + development + uptime + peer + self");
+	p->min_coverage = 0;               /* ana's quality is 30% of her KPI weight */
 	mr_person pe[] = { person("ana", "developer"), person("sam", "support") };
 	mr_actual ac[] = { actual("quality", "ana", 4), actual("uptime", "sam", 99) };
 	mr_rating ra[] = { rating("ana", MR_RATER_SELF, "ana", "c1", 5) };
@@ -964,6 +977,272 @@ static void test_score__team_indicators(void **state)
 	mr_plan_free(p);
 }
 
+
+/* ---- coverage, who is scored, reviewers, upward, calibration, criteria ---- */
+
+/* A promoter with data for 1 of 4 indicators, a manager with no KPI data
+ * and a 5-star self rating, and a colleague with full data: only the last
+ * is scored and ranked (issue: the first two came out 105.00 S and 100.00 S). */
+static void test_score__coverage_not_scored(void **state)
+{
+	(void)state;
+	mr_plan *p = plan(70, 20, 10, 0);
+	five_grades(p);
+	criterion(p, "overall", 100);
+	indicator(p, "a", MR_DIR_HIGHER, MR_AGG_SUM);
+	indicator(p, "b", MR_DIR_HIGHER, MR_AGG_SUM);
+	indicator(p, "c", MR_DIR_HIGHER, MR_AGG_SUM);
+	indicator(p, "d", MR_DIR_HIGHER, MR_AGG_SUM);
+	indicator(p, "sales", MR_DIR_HIGHER, MR_AGG_SUM);
+	size_t pr = position(p, "promoter", 1, 450000);
+	kpi(p, pr, "a", 20, MR_RULE_RATIO, 10)->has_cap = 0;
+	kpi(p, pr, "b", 30, MR_RULE_RATIO, 10);
+	kpi(p, pr, "c", 30, MR_RULE_RATIO, 10);
+	kpi(p, pr, "d", 20, MR_RULE_RATIO, 10);
+	size_t mg = position(p, "manager", 1, 800000);
+	kpi(p, mg, "sales", 100, MR_RULE_RATIO, 100)->team = 1;
+	mr_person pe[] = { person("lina", "promoter"), person("mia", "manager"),
+	                   person("omar", "promoter") };
+	mr_actual ac[] = { actual("a", "lina", 10), actual("a", "omar", 8), actual("b", "omar", 6),
+	                   actual("c", "omar", 10), actual("d", "omar", 5) };
+	mr_rating ra[] = { rating("mia", MR_RATER_SELF, "mia", "overall", 5),
+	                   rating("lina", MR_RATER_SELF, "lina", "overall", 5) };
+	mr_score_input in = input(p, pe, 3, ac, 5, ra, 2);
+	mr_result *r = run(&in);
+	assert_int_equal(r->npeople, 3);
+	assert_int_equal(r->nscored, 1);
+	/* omar: KPI (20·80 + 30·60 + 30·100 + 20·50) ÷ 100 = 74; no ratings:
+	 * final = 74 (kpi alone), grade B, bonus 4500.00 × 1.0 */
+	assert_string_equal(r->people[0].login, "omar");
+	assert_float_equal(r->people[0].coverage, 100, EPS);
+	assert_float_equal(r->people[0].final, 74, EPS);
+	assert_string_equal(r->people[0].grade, "B");
+	assert_int_equal(r->people[0].bonus_cents, 450000);
+	assert_false(r->people[0].complete);                /* manager and self not rated */
+	assert_string_equal(r->people[0].left_out, "manager, self");
+	/* then the people not scored, by login: lina (20%), mia (0%) */
+	const mr_scorecard *l = &r->people[1], *m = &r->people[2];
+	assert_string_equal(l->login, "lina");
+	assert_string_equal(m->login, "mia");
+	assert_float_equal(l->coverage, 20, EPS);
+	assert_float_equal(m->coverage, 0, EPS);
+	for (const mr_scorecard *x = l; x <= m; x++) {
+		assert_false(x->scored);
+		assert_false(x->complete);
+		assert_null(x->grade);
+		assert_int_equal(x->bonus_cents, 0);
+		assert_float_equal(x->final, 0, 0);
+	}
+	assert_string_equal(l->not_scored, "KPI coverage 20% is below the plan's min_coverage "
+	                    "50% (no data for b, c, d)");
+	assert_string_equal(m->not_scored, "KPI coverage 0% is below the plan's min_coverage "
+	                    "50% (no data for sales)");
+	assert_int_equal(r->bonus_total_cents, 450000);
+	mr_result_free(r);
+	/* min_coverage 20: lina is scored on a alone (100), blended with her self
+	 * rating: (70·100 + 10·100) ÷ 80 = 100 */
+	p->min_coverage = 20;
+	r = run(&in);
+	assert_int_equal(r->nscored, 2);
+	assert_true(card(r, "lina")->scored);
+	assert_float_equal(card(r, "lina")->final, 100, EPS);
+	assert_false(card(r, "mia")->scored);
+	mr_result_free(r);
+	mr_plan_free(p);
+}
+
+/* min_coverage 0 lets a person without KPI data through, but a final
+ * never rests on self, peer and upward ratings alone. */
+static void test_score__not_on_ratings_alone(void **state)
+{
+	(void)state;
+	mr_plan *p = plan(60, 20, 10, 10);
+	p->min_coverage = 0;
+	five_grades(p);
+	criterion(p, "overall", 100);
+	indicator(p, "a", MR_DIR_HIGHER, MR_AGG_SUM);
+	kpi(p, position(p, "editor", 0, 0), "a", 100, MR_RULE_RATIO, 10);
+	mr_person pe[] = { person("ana", "editor"), person("ben", "editor") };
+	mr_rating ra[] = { rating("ana", MR_RATER_SELF, "ana", "overall", 5),
+	                   rating("ana", MR_RATER_PEER, "ben", "overall", 4),
+	                   rating("ben", MR_RATER_SELF, "ben", "overall", 5),
+	                   rating("ben", MR_RATER_MANAGER, "boss", "overall", 3) };
+	mr_score_input in = input(p, pe, 2, NULL, 0, ra, 4);
+	mr_result *r = run(&in);
+	const mr_scorecard *a = card(r, "ana"), *b = card(r, "ben");
+	assert_false(a->scored);
+	assert_non_null(strstr(a->not_scored, "self, peer and upward ratings alone"));
+	/* ben: manager 60, self 100: (20·60 + 10·100) ÷ 30 = 73.33 */
+	assert_true(b->scored);
+	assert_float_equal(b->final, 73.33, EPS);
+	assert_string_equal(b->grade, "B");
+	mr_result_free(r);
+	mr_plan_free(p);
+}
+
+/* Quotas count the scored only: S 40% of 3 is 1 (of 4 it would be 2). */
+static void test_score__quota_counts_scored(void **state)
+{
+	(void)state;
+	mr_plan *p = plan(100, 0, 0, 0);
+	five_grades(p);
+	quota(p, "S", 40);
+	indicator(p, "a", MR_DIR_HIGHER, MR_AGG_SUM);
+	indicator(p, "b", MR_DIR_HIGHER, MR_AGG_SUM);
+	size_t pos = position(p, "seller", 0, 0);
+	kpi(p, pos, "a", 60, MR_RULE_RATIO, 100);
+	kpi(p, pos, "b", 40, MR_RULE_RATIO, 100);
+	mr_person pe[] = { person("ana", "seller"), person("ben", "seller"), person("cy", "seller"),
+	                   person("dee", "seller") };
+	mr_actual ac[] = { actual("a", "ana", 98), actual("b", "ana", 98),
+	                   actual("a", "ben", 97), actual("b", "ben", 97),
+	                   actual("a", "cy", 96), actual("b", "cy", 96),
+	                   actual("b", "dee", 100) };          /* dee: 40% coverage */
+	mr_score_input in = input(p, pe, 4, ac, 7, NULL, 0);
+	mr_result *r = run(&in);
+	assert_int_equal(r->nscored, 3);
+	assert_string_equal(card(r, "ana")->grade, "S");
+	assert_string_equal(card(r, "ben")->grade, "A");
+	assert_true(card(r, "ben")->by_quota);
+	assert_string_equal(card(r, "cy")->grade, "A");
+	assert_true(card(r, "cy")->by_quota);
+	assert_false(card(r, "dee")->scored);
+	assert_null(card(r, "dee")->grade);
+	mr_result_free(r);
+	mr_plan_free(p);
+}
+
+/* Upward ratings: the mean of the direct reports' scores, blended with
+ * its own weight.  KPI 90, manager 4.5★ = 90, self 4★ = 80, upward 4★ and
+ * 3★ = mean(80, 60) = 70:  (50·90 + 20·90 + 10·80 + 20·70) ÷ 100 = 85. */
+static void test_score__upward_blend(void **state)
+{
+	(void)state;
+	mr_plan *p = plan(50, 20, 10, 0);
+	p->blend[MR_COMP_UPWARD] = 20;
+	five_grades(p);
+	criterion(p, "overall", 100);
+	indicator(p, "sales", MR_DIR_HIGHER, MR_AGG_SUM);
+	kpi(p, position(p, "manager", 0, 0), "sales", 100, MR_RULE_RATIO, 100);
+	mr_person pe[] = { person("wang", "manager"),
+	                   { "boss", "Boss", NULL, NULL, MR_DAY_MIN, MR_DAY_MAX, 0, 0, 1 } };
+	mr_actual ac[] = { actual("sales", "wang", 90) };
+	mr_rating ra[] = { rating("wang", MR_RATER_MANAGER, "boss", "overall", 4.5),
+	                   rating("wang", MR_RATER_SELF, "wang", "overall", 4),
+	                   rating("wang", MR_RATER_UPWARD, "lina", "overall", 4),
+	                   rating("wang", MR_RATER_UPWARD, "sun", "overall", 3) };
+	mr_score_input in = input(p, pe, 2, ac, 1, ra, 4);
+	mr_result *r = run(&in);
+	assert_int_equal(r->npeople, 1);                   /* the reviewer is never scored */
+	const mr_scorecard *w = card(r, "wang");
+	assert_float_equal(w->comp[MR_COMP_UPWARD], 70, EPS);
+	assert_true(w->counted[MR_COMP_UPWARD]);
+	assert_float_equal(w->final, 85, EPS);
+	assert_string_equal(w->grade, "A");
+	assert_true(w->complete);
+	assert_true(r->weighs[MR_COMP_UPWARD]);
+	assert_false(r->weighs[MR_COMP_PEER]);
+	mr_result_free(r);
+	/* with upward weighing 0 it is shown, not counted: (50·90+20·90+10·80) ÷ 80 = 88.75 */
+	p->blend[MR_COMP_UPWARD] = 0;
+	p->blend[MR_COMP_KPI] = 70;
+	r = run(&in);
+	w = card(r, "wang");
+	assert_true(w->has[MR_COMP_UPWARD]);
+	assert_false(w->counted[MR_COMP_UPWARD]);
+	assert_false(r->weighs[MR_COMP_UPWARD]);
+	assert_float_equal(w->final, (70 * 90 + 20 * 90 + 10 * 80) / 100.0, EPS);
+	mr_result_free(r);
+	mr_plan_free(p);
+}
+
+/* A calibrated grade replaces the bands' and the quotas', its bonus
+ * follows, and the pool is shared over the new raw amounts:
+ * raw 1500 (S), 1000 (B), 1200 (C calibrated to A) of a pool of 3000.00:
+ * 300000 × 150000 ÷ 370000 = 121621.62 → 121621 (+1 leftover cent, the
+ * largest remainder) = 121622; 81081.08 → 81081; 97297.29 → 97297. */
+static void test_score__calibrated_in_pool(void **state)
+{
+	(void)state;
+	mr_plan *p = plan(100, 0, 0, 0);
+	five_grades(p);
+	p->has_bonus_pool = 1;
+	p->bonus_pool_cents = 300000;
+	indicator(p, "a", MR_DIR_HIGHER, MR_AGG_SUM);
+	kpi(p, position(p, "seller", 1, 100000), "a", 100, MR_RULE_RATIO, 100);
+	mr_person pe[] = { person("ana", "seller"), person("ben", "seller"), person("cy", "seller"),
+	                   person("dee", "seller") };
+	mr_actual ac[] = { actual("a", "ana", 96), actual("a", "ben", 80), actual("a", "cy", 65) };
+	mr_calibration cal[] = { { "cy", "A", "led the migration" },
+	                         { "dee", "S", "not scored: ignored" } };
+	mr_score_input in = input(p, pe, 4, ac, 3, NULL, 0);
+	in.calibrations = cal;
+	in.ncalibrations = 2;
+	mr_result *r = run(&in);
+	const mr_scorecard *a = card(r, "ana"), *b = card(r, "ben"), *c = card(r, "cy");
+	assert_string_equal(a->grade, "S");
+	assert_string_equal(b->grade, "B");
+	assert_string_equal(c->grade, "A");
+	assert_true(c->calibrated);
+	assert_false(a->calibrated);
+	assert_string_equal(c->calibration, "led the migration");
+	assert_int_equal(a->bonus_cents, 121622);
+	assert_int_equal(b->bonus_cents, 81081);
+	assert_int_equal(c->bonus_cents, 97297);
+	assert_int_equal(r->bonus_total_cents, 300000);
+	assert_false(card(r, "dee")->scored);
+	assert_false(card(r, "dee")->calibrated);
+	assert_int_equal(card(r, "dee")->bonus_cents, 0);
+	/* the ranking stays by score: a calibration changes the grade only */
+	assert_string_equal(r->people[2].login, "cy");
+	mr_result_free(r);
+	mr_plan_free(p);
+}
+
+/* A position's own criteria replace the plan's: quality 4★ (80) weighs
+ * 60, on_time 5★ (100) 40 → 88; the plan's "overall" does not count. */
+static void test_score__position_criteria(void **state)
+{
+	(void)state;
+	mr_plan *p = plan(50, 50, 0, 0);
+	five_grades(p);
+	criterion(p, "overall", 100);
+	indicator(p, "done", MR_DIR_HIGHER, MR_AGG_SUM);
+	size_t d = position(p, "designer", 0, 0);
+	kpi(p, d, "done", 100, MR_RULE_RATIO, 10);
+	kpi(p, position(p, "editor", 0, 0), "done", 100, MR_RULE_RATIO, 10);
+	mr_position *dp = &p->positions[d];
+	dp->has_criteria = 1;
+	dp->criteria = calloc(2, sizeof *dp->criteria);
+	assert_non_null(dp->criteria);
+	dp->criteria[0] = (mr_criterion){ strdup("quality"), strdup("Quality"), 60, { 0, 0 } };
+	dp->criteria[1] = (mr_criterion){ strdup("on_time"), strdup("On time"), 40, { 0, 0 } };
+	dp->ncriteria = 2;
+	mr_rating r1[] = { rating("li", MR_RATER_MANAGER, "wang", "quality", 4),
+	                   rating("li", MR_RATER_MANAGER, "wang", "on_time", 5),
+	                   rating("li", MR_RATER_MANAGER, "wang", "overall", 1) };
+	double v = 0;
+	assert_int_equal(mr_rater_score(&v, p, "designer", r1, 3), 0);
+	assert_float_equal(v, 88, EPS);
+	assert_int_equal(mr_rater_score(&v, p, "editor", r1, 3), 0);   /* the plan's: overall */
+	assert_float_equal(v, 20, EPS);
+	assert_int_equal(mr_rater_score(&v, p, "designer", &r1[2], 1), MR_ENOTFOUND);
+	size_t n;
+	assert_ptr_equal(mr_plan_criteria(p, "designer", &n), dp->criteria);
+	assert_int_equal(n, 2);
+	assert_ptr_equal(mr_plan_criteria(p, "editor", &n), p->criteria);
+	assert_int_equal(n, 1);
+	/* in a run: KPI 100 (10 of 10), manager 88: final 94 */
+	mr_person pe[] = { person("li", "designer") };
+	mr_actual ac[] = { actual("done", "li", 10) };
+	mr_score_input in = input(p, pe, 1, ac, 1, r1, 3);
+	mr_result *r = run(&in);
+	assert_float_equal(r->people[0].comp[MR_COMP_MANAGER], 88, EPS);
+	assert_float_equal(r->people[0].final, 94, EPS);
+	mr_result_free(r);
+	mr_plan_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -997,6 +1276,12 @@ int main(void)
 		cmocka_unit_test(test_score__bonus_in_run),
 		cmocka_unit_test(test_score__grade_by_quota),
 		cmocka_unit_test(test_score__team_indicators),
+		cmocka_unit_test(test_score__coverage_not_scored),
+		cmocka_unit_test(test_score__not_on_ratings_alone),
+		cmocka_unit_test(test_score__quota_counts_scored),
+		cmocka_unit_test(test_score__upward_blend),
+		cmocka_unit_test(test_score__calibrated_in_pool),
+		cmocka_unit_test(test_score__position_criteria),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,7 +148,7 @@ static mr_staff staff(const char *login, const char *name, const char *position,
                       const char *manager)
 {
 	mr_staff st = { (char *)login, (char *)name, (char *)position, (char *)manager,
-	                MR_DAY_MIN, MR_DAY_MAX, 0, 0 };
+	                MR_DAY_MIN, MR_DAY_MAX, 0, 0, 0 };
 	return st;
 }
 

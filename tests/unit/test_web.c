@@ -46,7 +46,7 @@ static void rm_db(const char *path)
 static void staff(mr_store *s, const char *login, const char *manager)
 {
 	mr_staff st = { (char *)login, (char *)login, (char *)"editor", (char *)manager,
-	                MR_DAY_MIN, MR_DAY_MAX, 0, 0 };
+	                MR_DAY_MIN, MR_DAY_MAX, 0, 0, 0 };
 	mr_err err = MR_ERR_INIT;
 	assert_int_equal(mr_store_staff_put(s, &st, 1, &err), 0);
 }
@@ -97,7 +97,10 @@ static int setup(void **state)
 	mr_period p;
 	const char *cy;
 	assert_int_equal(mr_period_parse(&p, "2026-11", &err), 0);
-	assert_int_equal(mr_op_cycle(s, plan, "open", &p, NULL, &cy, &err), 0);
+	assert_int_equal(mr_op_cycle(s, plan, "open", &p, NULL, 0, &cy, &err), 0);
+	/* peers: nominated (the default): boss and loop1 may peer-rate low */
+	const char *peers[] = { "boss", "loop1" };
+	assert_int_equal(mr_op_peers(s, plan, &p, "low", peers, 2, &err), 0);
 	assert_int_equal(mr_store_commit(s, &err), 0);
 	mr_store_close(s);
 	mr_buf_release(&yaml);

@@ -1092,10 +1092,16 @@ def t_admin_functions(S):
     r = boss.call("POST", "/api/cycles", {"period": OLD, "action": "close"})
     check("close before review: 4xx, says review", r.status in (400, 409) and
           "review" in r.text(), r)
-    for action, state in [("review", "review"), ("close", "closed")]:
-        r = boss.call("POST", "/api/cycles", {"period": OLD, "action": action})
-        check("cycle %s: %s" % (action, state), r.status == 200 and
-              (r.json() or {}).get("state") == state, r)
+    r = boss.call("POST", "/api/cycles", {"period": OLD, "action": "review"})
+    check("cycle review: review", r.status == 200 and
+          (r.json() or {}).get("state") == "review", r)
+    # closing with data and ratings missing: the readiness list, and no close
+    r = boss.call("POST", "/api/cycles", {"period": OLD, "action": "close"})
+    check("close while not ready: 409 with the readiness list", r.status == 409 and
+          "not ready to close" in r.text() and "--force" in r.text(), r)
+    r = boss.call("POST", "/api/cycles", {"period": OLD, "action": "close", "force": True})
+    check("cycle close (forced): closed", r.status == 200 and
+          (r.json() or {}).get("state") == "closed", r)
     cyc = {c["period"]: c for c in (m1.get("/api/cycles").json() or [])}
     check("cycles list the closed one", cyc.get(OLD, {}).get("state") == "closed" and
           cyc.get(OLD, {}).get("from") == "2026-10-01" and cyc.get(OLD, {}).get("to") ==
