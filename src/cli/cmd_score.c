@@ -3,6 +3,7 @@
 
 #include "ingest/plan_yaml.h"
 #include "report/appraise.h"
+#include "report/report.h"
 #include "report/score_json.h"
 #include "report/score_text.h"
 #include "util/file.h"
@@ -16,7 +17,15 @@ static const mr_scorecard *find(const mr_result *r, const char *login)
 	return NULL;
 }
 
-/* What-if: who would move under the draft. */
+static void final_cell(mr_buf *b, const mr_scorecard *c)
+{
+	if (c->scored)
+		mr_buf_printf(b, " %8.2f %-5s", c->final, c->grade ? c->grade : "-");
+	else
+		mr_buf_printf(b, " %-14s", "not scored");
+}
+
+/* What-if: who would move under the draft, into or out of "not scored" too. */
 static void compare(mr_buf *b, const mr_result *now, const mr_result *draft)
 {
 	char m1[32], m2[32];
@@ -29,10 +38,20 @@ static void compare(mr_buf *b, const mr_result *now, const mr_result *draft)
 			continue;
 		mr_money_format(m1, n->bonus_cents);
 		mr_money_format(m2, d->bonus_cents);
-		mr_buf_printf(b, "  %-12s %8.2f %-5s    %8.2f %-5s %+8.2f %14s %14s%s\n", d->login,
-		              n->final, n->grade ? n->grade : "-", d->final, d->grade ? d->grade : "-",
-		              d->final - n->final, m1, m2,
-		              strcmp(n->grade ? n->grade : "", d->grade ? d->grade : "") ? "  ← moves" : "");
+		mr_buf_printf(b, "  %-12s", d->login);
+		final_cell(b, n);
+		mr_buf_puts(b, "   ");
+		final_cell(b, d);
+		if (n->scored && d->scored)
+			mr_buf_printf(b, " %+8.2f", d->final - n->final);
+		else
+			mr_buf_printf(b, " %8s", "");
+		mr_buf_printf(b, " %14s %14s", m1, m2);
+		if (n->scored != d->scored)
+			mr_buf_puts(b, d->scored ? "  ← scored under the draft" : "  ← not scored under the draft");
+		else if (strcmp(n->grade ? n->grade : "", d->grade ? d->grade : ""))
+			mr_buf_puts(b, "  ← moves");
+		mr_buf_putc(b, '\n');
 	}
 }
 
@@ -148,29 +167,19 @@ int mr_cmd_score(mr_cli *cli, int argc, char **argv)
 		              draft_path, now.frozen ? " (compared with the frozen results)" : "");
 	mr_cli_period_note(draft ? draft : plan, &period);
 	if (card) {
-		mr_trace *t = NULL, *tt = NULL;
-		size_t nt = 0, ntt = 0;
-		if (mr_store_trace(s, who, 0, period.first, period.last, &t, &nt, &err) ||
-		    mr_store_trace(s, NULL, 1, period.first, period.last, &tt, &ntt, &err)) {
-			/* the scores stand; only where they came from is missing */
-			fprintf(stderr, "merit: cannot show where the numbers came from: %s\n",
-			        err.msg ? err.msg : "error");
+		/* the one explanation: the card the web and the reports show */
+		mr_report *rep = NULL;
+		if (mr_store_begin_read(s, &err) == 0) {
+			rc = mr_report_build(&rep, s, draft ? draft : plan, &period, who,
+			                     MR_REPORT_ANON_PEERS | (draft ? MR_REPORT_FRESH : 0), &err);
+			mr_store_rollback(s);
+			if (rc)
+				goto fail;
+		} else {
+			goto fail;
 		}
-		/* team-scope indicators take their traces from the team's data */
-		mr_trace *all = calloc(nt + ntt + 1, sizeof *all);
-		size_t na = 0;
-		for (size_t i = 0; all && i < card->nind; i++) {
-			const mr_trace *src = card->ind[i].team ? tt : t;
-			size_t ns = card->ind[i].team ? ntt : nt;
-			for (size_t k = 0; k < ns; k++)
-				if (strcmp(src[k].indicator, card->ind[i].key) == 0)
-					all[na++] = src[k];
-		}
-		mr_score_card(&out, r, card, all, na);
-		free(all);
-		mr_trace_free(t, nt);
-		mr_trace_free(tt, ntt);
-		mr_err_clear(&err);
+		mr_score_card(&out, rep);
+		mr_report_free(rep);
 	} else {
 		mr_score_table(&out, r);
 	}

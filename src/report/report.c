@@ -222,11 +222,18 @@ static int build_columns(mr_report *r, const mr_plan *plan)
 	return 0;
 }
 
-typedef struct by_login { const char *login; double final; } by_login;
+typedef struct by_login { const char *login; const mr_scorecard *card; } by_login;
 
 static int by_login_cmp(const void *a, const void *b)
 {
 	return strcmp(((const by_login *)a)->login, ((const by_login *)b)->login);
+}
+
+static void point_of(mr_report_point *pt, const mr_scorecard *c)
+{
+	pt->has = c->scored;
+	pt->final = c->final;
+	snprintf(pt->grade, sizeof pt->grade, "%s", c->grade ? c->grade : "");
 }
 
 /* One past cycle's finals into column `col` of every person's history. */
@@ -237,16 +244,14 @@ static int history_from(mr_report *r, const mr_result *past, size_t col)
 		return MR_ENOMEM;
 	for (size_t i = 0; i < past->npeople; i++) {
 		idx[i].login = past->people[i].login;
-		idx[i].final = past->people[i].final;
+		idx[i].card = &past->people[i];
 	}
 	qsort(idx, past->npeople, sizeof *idx, by_login_cmp);
 	for (size_t i = 0; i < r->npeople; i++) {
-		by_login key = { r->people[i].card->login, 0 };
+		by_login key = { r->people[i].card->login, NULL };
 		const by_login *hit = bsearch(&key, idx, past->npeople, sizeof *idx, by_login_cmp);
-		if (hit) {
-			r->people[i].history[col].has = 1;
-			r->people[i].history[col].final = hit->final;
-		}
+		if (hit)
+			point_of(&r->people[i].history[col], hit->card);
 	}
 	free(idx);
 	return 0;
@@ -296,10 +301,8 @@ static int build_history(mr_report *r, mr_store *s, const mr_period *period, mr_
 		size_t col = r->nhistory - 1;
 		if (!(r->history[col] = strdup(r->result->period)))
 			goto nomem;
-		for (size_t i = 0; i < r->npeople; i++) {
-			r->people[i].history[col].has = 1;
-			r->people[i].history[col].final = r->people[i].card->final;
-		}
+		for (size_t i = 0; i < r->npeople; i++)
+			point_of(&r->people[i].history[col], r->people[i].card);
 	}
 	mr_cycle_list_free(cycles, nc);
 	free(past);
@@ -354,7 +357,7 @@ static int shuffle_peers(mr_report *r)
 		for (j = i; j < r->nratings && strcmp(r->ratings[j].login, first->login) == 0 &&
 		            strcmp(r->ratings[j].kind, first->kind) == 0; j++)
 			;
-		if (strcmp(first->kind, "peer") != 0)
+		if (strcmp(first->kind, "peer") != 0 && strcmp(first->kind, "upward") != 0)
 			continue;
 		struct keyed_row *k = malloc((j - i) * sizeof *k);
 		if (!k)
@@ -373,28 +376,29 @@ static int shuffle_peers(mr_report *r)
 	return 0;
 }
 
-/* Peers as "peer 1", "peer 2", … per rated person, in the order their
- * (shuffled) ratings come: the person's own copy says what colleagues
- * said, not who. */
+/* Peers as "peer 1", "peer 2", … and direct reports as "upward 1", … per
+ * rated person, in the order their (shuffled) ratings come: the person's
+ * own copy says what colleagues said, not who. */
 static int anonymize_peers(mr_report *r)
 {
-	const char *login = NULL;
-	char *prev = NULL;           /* the real name of the last peer row */
+	const char *login = NULL, *kind = NULL;
+	char *prev = NULL;           /* the real name of the last anonymous row */
 	int n = 0, rc = 0;
 	for (size_t i = 0; i < r->nratings; i++) {
 		mr_rating_row *g = &r->ratings[i];
-		if (!login || strcmp(login, g->login)) {
+		if (!login || strcmp(login, g->login) || strcmp(kind, g->kind)) {
 			login = g->login;
+			kind = g->kind;
 			free(prev);
 			prev = NULL;
 			n = 0;
 		}
-		if (strcmp(g->kind, "peer"))
+		if (strcmp(g->kind, "peer") && strcmp(g->kind, "upward"))
 			continue;
 		if (!prev || strcmp(prev, g->rater))
 			n++;
 		char name[32], *anon;
-		snprintf(name, sizeof name, "peer %d", n);
+		snprintf(name, sizeof name, "%s %d", g->kind, n);
 		if (!(anon = strdup(name))) {
 			rc = MR_ENOMEM;
 			break;
@@ -417,7 +421,7 @@ static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_per
 	mr_report *r = calloc(1, sizeof *r);
 	if (!r)
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	if ((rc = mr_appraise(&a, s, plan, period, 1, err)))
+	if ((rc = mr_appraise(&a, s, plan, period, !(flags & MR_REPORT_FRESH), err)))
 		goto fail;
 	r->result = a.result;
 	r->frozen = a.frozen;
@@ -482,9 +486,9 @@ fail:
 }
 
 int mr_report_build(mr_report **out, mr_store *s, const mr_plan *plan,
-                    const mr_period *period, const char *who, mr_err *err)
+                    const mr_period *period, const char *who, unsigned flags, mr_err *err)
 {
-	return build(out, s, plan, period, who, 1, 0, err);
+	return build(out, s, plan, period, who, 1, flags, err);
 }
 
 /* ---- the text formats: exactly what `merit score --json` / --csv give ---- */

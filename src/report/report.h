@@ -25,6 +25,7 @@
 typedef struct mr_report_point {
 	int has;                     /* scored in that cycle */
 	double final;
+	char grade[24];              /* "" when none */
 } mr_report_point;
 
 typedef struct mr_report_person {
@@ -58,11 +59,22 @@ typedef struct mr_report {
 	mr_rating_row *ratings;      size_t nratings;  /* owned */
 } mr_report;
 
-/* Build the report of `period` (who: one login, or NULL).  MR_ENOTFOUND
- * with a message when `who` has no score in the period.  *out:
- * mr_report_free. */
+/* Build the report of `period` (who: one login, or NULL): the one
+ * explanation of every number — scorecards, where each indicator came from
+ * (team traces for team indicators), the ratings and each person's
+ * history — that the CLI's `score --who`, the web's scorecard and every
+ * report use.  flags: MR_REPORT_ANON_PEERS.  MR_ENOTFOUND with a message
+ * when `who` has no scorecard in the period.  *out: mr_report_free. */
 int mr_report_build(mr_report **out, mr_store *s, const mr_plan *plan,
-                    const mr_period *period, const char *who, mr_err *err);
+                    const mr_period *period, const char *who, unsigned flags, mr_err *err);
+/* One person's card as JSON text (the web's scorecard): period, state,
+ * frozen, person (as `score --json` gives it), trace (each indicator's
+ * batches: indicator, scope, batch, source, file, count, first_line,
+ * last_line), history (period, final_score or null, grade) and, with
+ * with_ratings, ratings (kind, rater — anonymous under
+ * MR_REPORT_ANON_PEERS —, criterion, stars, comment).  Built from a
+ * report with `who`; NULL when out of memory. */
+char *mr_report_card_json(const mr_report *r, int with_ratings);
 void mr_report_free(mr_report *r);   /* NULL is a no-op */
 
 /* Where one indicator of a person's scorecard came from: the batches
@@ -105,7 +117,10 @@ void mr_report_shutdown(void);
  * as `format` (csv|json|html|xlsx|pdf) to `path` ("-": standard output),
  * through a temporary file beside it renamed into place, so a failed
  * report leaves nothing behind.  Reads in one read transaction. */
-#define MR_REPORT_ANON_PEERS 1u   /* peers named "peer 1", "peer 2"…: the person's own copy */
+#define MR_REPORT_ANON_PEERS 1u   /* peers and direct reports named "peer 1", "upward 1"…:
+                                   * the person's own copy */
+#define MR_REPORT_FRESH 2u        /* score afresh under the plan given, even on a closed
+                                   * cycle (a what-if) */
 int mr_report_write(mr_store *s, const mr_plan *plan, const mr_period *period,
                     const char *format, const char *who, const char *path, unsigned flags,
                     mr_err *err);

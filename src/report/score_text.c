@@ -5,6 +5,7 @@
 #include <math.h>
 #include <wchar.h>
 
+#include "report/report.h"
 #include "util/num.h"
 
 int mr_text_width(const char *s)
@@ -81,6 +82,30 @@ static void team_block(mr_buf *b, const mr_result *r)
 		pad(b, s->key, 18);
 		mr_buf_printf(b, " %12s %12s ", a, t);
 		score_or_dash(b, !s->missing, s->score, 8);
+		mr_buf_putc(b, '\n');
+	}
+}
+
+/* The ratings as given and the history of past closed cycles. */
+static void card_tail(mr_buf *b, const mr_report *rep, const mr_report_person *rp)
+{
+	if (rp->nratings)
+		mr_buf_puts(b, "\n  ratings (stars)\n");
+	for (size_t i = 0; i < rp->nratings; i++) {
+		const mr_rating_row *g = &rp->ratings[i];
+		mr_buf_printf(b, "    %-8s %-12s %-14s %4.1f%s%s\n", g->kind, g->rater, g->criterion,
+		              g->stars, g->comment ? "  " : "", g->comment ? g->comment : "");
+	}
+	if (rep->nhistory > 1) {
+		mr_buf_puts(b, "\n  history");
+		for (size_t i = 0; i < rep->nhistory; i++) {
+			const mr_report_point *pt = &rp->history[i];
+			if (pt->has)
+				mr_buf_printf(b, "  %s %.2f %s", rep->history[i], mr_round2(pt->final),
+				              pt->grade);
+			else
+				mr_buf_printf(b, "  %s -", rep->history[i]);
+		}
 		mr_buf_putc(b, '\n');
 	}
 }
@@ -176,10 +201,12 @@ void mr_score_table(mr_buf *b, const mr_result *r)
 	mr_buf_printf(b, "\nbonus total %s\n", money);
 }
 
-void mr_score_card(mr_buf *b, const mr_result *r, const mr_scorecard *c,
-                   const mr_trace *t, size_t nt)
+void mr_score_card(mr_buf *b, const mr_report *rep)
 {
 	char money[32], a[32], g[32];
+	const mr_result *r = rep->result;
+	const mr_report_person *rp = &rep->people[0];
+	const mr_scorecard *c = rp->card;
 	team_block(b, r);
 	mr_buf_printf(b, "\n%s (%s), %s", c->name, c->login, c->position);
 	if (c->active_days < c->cycle_days)
@@ -202,14 +229,15 @@ void mr_score_card(mr_buf *b, const mr_result *r, const mr_scorecard *c,
 			mr_buf_printf(b, "  %ld measurement%s%s", s->measurements,
 			              s->measurements == 1 ? "" : "s", s->team ? " (team)" : "");
 		mr_buf_putc(b, '\n');
+		size_t nt;
+		const mr_subject_trace *st = mr_report_traces(rep, rp, s, &nt);
 		for (size_t k = 0; k < nt; k++) {
-			if (strcmp(t[k].indicator, s->key) != 0)
-				continue;
-			mr_buf_printf(b, "      from batch %lld, %s %s", (long long)t[k].batch,
-			              t[k].source, t[k].file);
-			if (t[k].first_line > 0)
-				mr_buf_printf(b, " lines %ld-%ld", t[k].first_line, t[k].last_line);
-			mr_buf_printf(b, ": %ld measurement%s\n", t[k].count, t[k].count == 1 ? "" : "s");
+			const mr_trace *t = &st[k].t;
+			mr_buf_printf(b, "      from batch %lld, %s %s", (long long)t->batch,
+			              t->source, t->file);
+			if (t->first_line > 0)
+				mr_buf_printf(b, " lines %ld-%ld", t->first_line, t->last_line);
+			mr_buf_printf(b, ": %ld measurement%s\n", t->count, t->count == 1 ? "" : "s");
 		}
 	}
 	mr_buf_puts(b, "\n ");
@@ -235,6 +263,7 @@ void mr_score_card(mr_buf *b, const mr_result *r, const mr_scorecard *c,
 	if (!c->scored) {
 		mr_buf_printf(b, "\n  NOT SCORED: %s\n  no final score, grade or bonus\n",
 		              c->not_scored ? c->not_scored : "");
+		card_tail(b, rep, rp);
 		return;
 	}
 	mr_buf_printf(b, "\n  final %.2f  grade %s%s  bonus %s\n", c->final,
@@ -249,6 +278,7 @@ void mr_score_card(mr_buf *b, const mr_result *r, const mr_scorecard *c,
 		mr_buf_printf(b, "  INCOMPLETE:%s%s%s%s\n", c->missing ? " no data for " : "",
 		              c->missing ? c->missing : "", c->left_out ? (c->missing ? ";" : "") : "",
 		              c->left_out ? " a weighted rating is missing" : "");
+	card_tail(b, rep, rp);
 }
 
 static void csv_field(mr_buf *b, const char *s)

@@ -8,10 +8,13 @@
 
 /* The ranking table (everyone), with team indicators above it. */
 void mr_score_table(mr_buf *out, const mr_result *r);
-/* One person's scorecard; with traces (may be NULL) where each number
- * came from. */
-void mr_score_card(mr_buf *out, const mr_result *r, const mr_scorecard *c,
-                   const mr_trace *t, size_t nt);
+/* One person's scorecard from a report built for them (mr_report_build
+ * with who): each indicator with the batches and lines it came from
+ * (the team's for a team indicator), the components, the ratings (peers
+ * and direct reports anonymous when the report was made so) and the
+ * history. */
+struct mr_report;
+void mr_score_card(mr_buf *out, const struct mr_report *rep);
 /* CSV: one row per person (who: one login or NULL). */
 void mr_score_csv(mr_buf *out, const mr_result *r, const char *who);
 

@@ -5,6 +5,8 @@
  */
 #include "web/web_int.h"
 
+#include "report/report.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -159,59 +161,26 @@ int mr_h_dashboard(mr_ctx *c)
 	return mr_web_json(c, 200, root);
 }
 
-/* The scorecard's JSON text: person, derivation, history. */
-static char *card_build(mr_ctx *c, const struct mr_snap_period *sp, const mr_scorecard *sc,
-                        size_t idx)
+/* The scorecard's JSON text: person, derivation, history — the one card
+ * the CLI's `score --who` and the reports show (mr_report_build). */
+static char *card_build(mr_ctx *c, const mr_period *p, const char *login)
 {
-	const mr_result *r = sp->a.result;
-	mr_trace *t = NULL;
-	size_t nt = 0, n, skip;
 	mr_err err = MR_ERR_INIT;
+	mr_report *rep = NULL;
 	char *out = NULL;
-	if (mr_store_trace(c->s, sc->login, 0, r->first, r->last, &t, &nt, &err)) {
+	int rc = mr_store_begin_read(c->s, &err);
+	if (!rc) {
+		rc = mr_report_build(&rep, c->s, c->snap->plan, p, login, 0, &err);
+		mr_store_rollback(c->s);
+	}
+	if (rc) {
 		mr_web_err(c, &err);
 		mr_err_clear(&err);
 		return NULL;
 	}
-	json_t *trace = json_array(), *hist = json_array();
-	for (size_t i = 0; i < nt; i++)
-		json_array_append_new(trace, json_pack("{sssIsssssIsIsI}", "indicator", t[i].indicator,
-		                      "batch", (json_int_t)t[i].batch, "source", t[i].source,
-		                      "file", t[i].file, "count", (json_int_t)t[i].count,
-		                      "first_line", (json_int_t)t[i].first_line,
-		                      "last_line", (json_int_t)t[i].last_line));
-	mr_trace_free(t, nt);
-	mr_cycle *list = cycles_by_time(c, TREND_CYCLES, &n, &skip);
-	if (!list && c->rs->status >= 400)      /* answered: no card without its history */
-		goto done;
-	for (size_t i = skip; list && i < n; i++) {
-		mr_period cp;
-		if (mr_period_parse(&cp, list[i].period, &err)) {
-			mr_err_clear(&err);
-			continue;
-		}
-		const struct mr_snap_period *csp = mr_web_appraisal(c, &cp);
-		if (!csp)
-			goto done;
-		const mr_scorecard *h = card_of(csp->a.result, sc->login, NULL);
-		if (h)
-			json_array_append_new(hist, json_pack("{sssssfss}", "period", list[i].period,
-			                      "state", list[i].state, "final_score", mr_round2(h->final),
-			                      "grade", h->grade ? h->grade : ""));
-	}
-	json_t *root = json_pack("{sssssbsosOsO}", "period", r->period,
-	                         "state", sp->a.state ? sp->a.state : "none", "frozen",
-	                         sp->a.frozen, "person", mr_person_json(sc, idx + 1),
-	                         "trace", trace, "history", hist);
-	if (root)
-		out = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-	json_decref(root);
-done:
-	json_decref(trace);
-	json_decref(hist);
-	mr_cycle_list_free(list, n);
-	if (!out && c->rs->status < 400)
+	if (!(out = mr_report_card_json(rep, 0)))
 		mr_web_fail(c, 500, "out of memory");
+	mr_report_free(rep);
 	return out;
 }
 
@@ -236,7 +205,7 @@ int mr_h_scorecard(mr_ctx *c)
 	char *text = sp->cards[idx] ? strdup(sp->cards[idx]) : NULL;
 	pthread_mutex_unlock(&c->w->mu);
 	if (!text) {
-		if (!(text = card_build(c, sp, sc, idx)))
+		if (!(text = card_build(c, &p, login)))
 			return -1;
 		char *keep = strdup(text);
 		pthread_mutex_lock(&c->w->mu);

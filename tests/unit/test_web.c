@@ -288,15 +288,17 @@ static void test_web__cache_follows_changes(void **state)
 	json_decref(j);
 	assert_int_equal(call(f, "POST", "/api/ratings", NULL,
 	                      "{\"period\":\"2026-11\",\"login\":\"low\",\"by\":\"self\","
-	                      "\"criteria\":{\"overall\":4}}", NULL), 200);
+	                      "\"criteria\":{\"value\":4}}", NULL), 200);
 	assert_int_equal(call(f, "GET", "/api/scorecard", NULL, NULL, &j), 200);
 	self = json_object_get(json_object_get(j, "person"), "self_score");
-	assert_float_equal(json_number_value(self), 80.0, 1e-9);   /* 4 of 5 stars */
+	/* 4 of 5 stars on value (weight 50 of the editor's criteria); the
+	 * unrated appeal and timeliness count 0: 80 × 50 ÷ 100 */
+	assert_float_equal(json_number_value(self), 40.0, 1e-9);
 	json_decref(j);
 	/* a rating by someone with no right to give it changes nothing */
 	assert_int_equal(call(f, "POST", "/api/ratings", NULL,
 	                      "{\"period\":\"2026-11\",\"login\":\"low\",\"by\":\"manager\","
-	                      "\"criteria\":{\"overall\":1}}", NULL), 403);
+	                      "\"criteria\":{\"value\":1}}", NULL), 403);
 }
 
 /* Regression: with the snapshot's 16 period slots full (16 cycles asked
@@ -334,7 +336,8 @@ static void test_web__scorecard_past_full_cache(void **state)
 	json_t *j;
 	assert_int_equal(call(f, "GET", "/api/scorecard", "low", NULL, &j), 200);
 	assert_string_equal(json_string_value(json_object_get(j, "period")), "2026-11");
-	assert_int_equal(json_array_size(json_object_get(j, "history")), 12);
+	/* the history is the closed cycles' and this one's: none is closed */
+	assert_int_equal(json_array_size(json_object_get(j, "history")), 1);
 	json_decref(j);
 }
 
@@ -376,7 +379,7 @@ static void test_web__manager_changed_meanwhile(void **state)
 	mr_plan *plan;
 	mr_period p;
 	mr_err err = MR_ERR_INIT;
-	const char *crit[] = { "overall" };
+	const char *crit[] = { "value" };          /* an editor's criterion */
 	double stars[] = { 4 };
 	assert_int_equal(mr_store_open(&s, f->path, &err), 0);
 	assert_int_equal(mr_plan_builtin(&plan, MR_GOAL_SALES, MR_PERIOD_MONTH, &err), 0);
@@ -406,7 +409,7 @@ static void test_web__peers_unnamed_unordered(void **state)
 	for (int i = 0; i < 2; i++) {
 		login(f, peers[i]);
 		snprintf(body, sizeof body, "{\"period\":\"2026-11\",\"login\":\"low\",\"by\":"
-		         "\"peer\",\"criteria\":{\"overall\":%d},\"comment\":\"from %s\"}",
+		         "\"peer\",\"criteria\":{\"value\":%d},\"comment\":\"from %s\"}",
 		         3 + i, peers[i]);
 		assert_int_equal(call(f, "POST", "/api/ratings", NULL, body, NULL), 200);
 	}
