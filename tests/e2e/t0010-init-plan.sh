@@ -64,5 +64,5 @@ contains "second problem too" "$T/err" "two.yaml:[0-9]+:1: .*bar"
 # a grade is a label in tables, spreadsheet rules and CSV: no quotes or commas
 "$MERIT" plan export gq.yaml >/dev/null 2>&1
 sed 's/{grade: S, min: 95/{grade: "S,\\"x", min: 95/' gq.yaml > gq2.yaml
-run_fail "grade with a quote" 1 'gq2.yaml:14:[0-9]+: grade "S,"x": a name of at most 16 bytes without quotes' plan import gq2.yaml
+run_fail "grade with a quote" 1 'gq2.yaml:16:[0-9]+: grade "S,"x": a name of at most 16 bytes without quotes' plan import gq2.yaml
 finish

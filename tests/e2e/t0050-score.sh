@@ -70,6 +70,7 @@ run_ok "cycle" cycle open 2026-11
 for who in ann bob cy; do
 	run_ok "self $who" rate $who --period 2026-11 --by self --criterion quality=4 --criterion development=3.5
 done
+run_ok "nominate bob" peers ann --period 2026-11 --set bob
 run_ok "peer ann" rate ann --period 2026-11 --by peer:bob --criterion quality=4 --criterion development=3.5
 run_ok "score" score 2026-11 --json
 cp "$T/out" score.json
@@ -112,9 +113,9 @@ expect "measurements counted" "$(p ann 'indicators[0].measurements')" "2"
 # The formula replaces the blend: (kpi + self + peer) / 3 = 75.33 for ann
 sed 's|^blend:.*|blend: {kpi: 50, manager: 0, self: 25, peer: 25}\nformula: "(kpi + self + peer) / 3"|' worked.yaml > formula.yaml
 run_ok "what-if formula" score 2026-11 --plan formula.yaml --csv
-contains "formula 75.33" "$T/out" '^2026-11,[0-9],ann,Ann,engineer,72.00,,77.00,77.00,75.33,B,'
+contains "formula 75.33" "$T/out" '^2026-11,[0-9],ann,Ann,engineer,100.00,72.00,,77.00,77.00,,75.33,B,no,'
 # bob has no peer: it counts 0 and is named -> (72 + 77 + 0) / 3 = 49.67
-contains "formula missing counts 0" "$T/out" ',bob,Bob,engineer,72.00,,77.00,,49.67,D,'
+contains "formula missing counts 0" "$T/out" ',bob,Bob,engineer,100.00,72.00,,77.00,,,49.67,D,no,'
 run_ok "score --who" score 2026-11 --who dee
 contains "card traced to lines" "$T/out" "from batch 1, measurements data.csv lines 10-11: 2 measurements"
 contains "card pro-rating said" "$T/out" "active 10 of 30 days"
