@@ -72,6 +72,9 @@ MR_CMD(probe); MR_CMD(serve); MR_CMD(peers); MR_CMD(calibrate);
 /* A note on stderr when `period` is not one of the plan's cycles (its
  * targets are per month, say, and the period is a quarter). */
 void mr_cli_period_note(const mr_plan *plan, const mr_period *period);
+/* Parse a PERIOD argument (flag: "--period", or NULL for a positional
+ * one): 0, or a usage error's exit status with the reason printed. */
+int mr_cli_period(const mr_command *cmd, const char *flag, const char *text, mr_period *out);
 /* Print s left-aligned in `width` terminal columns. */
 void mr_cli_pad(FILE *f, const char *s, int width);
 

@@ -106,12 +106,9 @@ int mr_cmd_cycle(mr_cli *cli, int argc, char **argv)
 		return mr_cli_usage(cmd, "--force goes with close");
 	if ((job.flags & MR_OP_CONFIRM) && strcmp(job.verb, "open") != 0)
 		return mr_cli_usage(cmd, "--yes goes with open");
-	mr_err err = MR_ERR_INIT;
-	if (mr_period_parse(&job.period, argv[optind + 1], &err)) {
-		status = mr_cli_usage(cmd, "%s", err.msg);
-		mr_err_clear(&err);
+	if ((status = mr_cli_period(cmd, NULL, argv[optind + 1], &job.period)))
 		return status;
-	}
+	mr_err err = MR_ERR_INIT;
 	mr_plan *plan = mr_cli_plan(cli);
 	if (!plan)
 		return MR_EXIT_FAIL;

@@ -91,12 +91,9 @@ int mr_cmd_rate(mr_cli *cli, int argc, char **argv)
 		return mr_cli_usage(cmd, "--by \"%s\": say self, manager, peer:LOGIN or upward:LOGIN",
 		                    job.by);
 	}
-	mr_err err = MR_ERR_INIT;
-	if (mr_period_parse(&job.period, period, &err)) {
-		status = mr_cli_usage(cmd, "--period: %s", err.msg);
-		mr_err_clear(&err);
+	if ((status = mr_cli_period(cmd, "--period", period, &job.period)))
 		return status;
-	}
+	mr_err err = MR_ERR_INIT;
 	mr_plan *plan = mr_cli_plan(cli);
 	if (!plan)
 		return MR_EXIT_FAIL;

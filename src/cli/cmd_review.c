@@ -63,12 +63,9 @@ int mr_cmd_peers(mr_cli *cli, int argc, char **argv)
 			return mr_cli_usage(cmd, "--set: at most %d peers", MR_PEERS_MAX);
 		job.peers[job.n++] = p;
 	}
-	mr_err err = MR_ERR_INIT;
-	if (mr_period_parse(&job.period, period, &err)) {
-		status = mr_cli_usage(cmd, "--period: %s", err.msg);
-		mr_err_clear(&err);
+	if ((status = mr_cli_period(cmd, "--period", period, &job.period)))
 		return status;
-	}
+	mr_err err = MR_ERR_INIT;
 	mr_plan *plan = mr_cli_plan(cli);
 	if (!plan)
 		return MR_EXIT_FAIL;
@@ -130,12 +127,9 @@ int mr_cmd_calibrate(mr_cli *cli, int argc, char **argv)
 	if (!period || !job.grade || !job.reason || !*job.reason)
 		return mr_cli_usage(cmd, "--period, --grade and --reason are required");
 	job.login = argv[optind];
-	mr_err err = MR_ERR_INIT;
-	if (mr_period_parse(&job.period, period, &err)) {
-		status = mr_cli_usage(cmd, "--period: %s", err.msg);
-		mr_err_clear(&err);
+	if ((status = mr_cli_period(cmd, "--period", period, &job.period)))
 		return status;
-	}
+	mr_err err = MR_ERR_INIT;
 	mr_plan *plan = mr_cli_plan(cli);
 	if (!plan)
 		return MR_EXIT_FAIL;

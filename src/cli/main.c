@@ -429,6 +429,17 @@ int mr_cli_tx(mr_cli *cli, int (*fn)(mr_store *s, void *payload, mr_err *err),
 	return mr_store_commit(s, err);
 }
 
+int mr_cli_period(const mr_command *cmd, const char *flag, const char *text, mr_period *out)
+{
+	mr_err err = MR_ERR_INIT;
+	int status = 0;
+	if (mr_period_parse(out, text, &err))
+		status = flag ? mr_cli_usage(cmd, "%s: %s", flag, err.msg)
+		              : mr_cli_usage(cmd, "%s", err.msg);
+	mr_err_clear(&err);
+	return status;
+}
+
 void mr_cli_period_note(const mr_plan *plan, const mr_period *period)
 {
 	mr_period whole;
