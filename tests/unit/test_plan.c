@@ -209,6 +209,32 @@ static void test_plan__builtin_positions(void **state)
 		}
 		assert_int_equal(p->ncriteria, 1);
 		assert_string_equal(p->criteria[0].key, "overall");
+		/* each post: its duties from the seed and criteria that fit them
+		 * (a designer is not rated on the operating goal) */
+		static const char *const crit[][2] = {
+			{ "manager", "goal,system,team" }, { "editor", "value,appeal,timeliness" },
+			{ "promoter", "analysis,strategy,execution" },
+			{ "designer", "visual,layout,coherence" },
+			{ "developer", "technology,functions,process" }, { "support", "running,efficiency" },
+		};
+		for (size_t j = 0; j < 6; j++) {
+			const mr_position *ps = mr_plan_position(p, crit[j][0]);
+			size_t nc, at = 0;
+			const mr_criterion *c = mr_plan_criteria(p, crit[j][0], &nc);
+			double total = 0;
+			assert_true(ps->has_criteria);
+			assert_non_null(ps->duties);
+			keys[0] = 0;
+			for (size_t k = 0; k < nc; k++) {
+				at += (size_t)snprintf(keys + at, sizeof keys - at, "%s%s", k ? "," : "",
+				                       c[k].key);
+				total += c[k].weight;
+			}
+			assert_string_equal(keys, crit[j][1]);
+			assert_float_equal(total, 100, 1e-9);
+		}
+		assert_non_null(strstr(mr_plan_position(p, "manager")->duties,
+		                       "carries out the operating goal"));
 		assert_int_equal(p->ngrades, 5);
 		assert_string_equal(p->grades[4].grade, "D");
 		assert_int_equal(p->grades[0].coef, 15000);
@@ -577,6 +603,75 @@ static void test_plan__defaults(void **state)
 	p = parse_ok("blend: {kpi: 100}\n" L1 L2 L3 L4 L5 L6 L7 L8 L9);
 	assert_true(p->blend[0] == 100 && p->blend[1] == 0 && p->blend[2] == 0);
 	mr_plan_free(p);
+}
+
+
+/* Issue 9's keys: min_coverage, peers, upward in the blend, a position's
+ * duties and criteria; each problem at its line and column. */
+static void test_plan__review_keys(void **state)
+{
+	(void)state;
+	mr_plan *n = mr_plan_new();
+	assert_float_equal(n->min_coverage, 50, 0);
+	assert_int_equal(n->peers, MR_PEERS_NOMINATED);
+	assert_float_equal(n->blend[MR_COMP_UPWARD], 0, 0);
+	mr_plan_free(n);
+
+	mr_plan *p = parse_ok("min_coverage: 75\npeers: open\n"
+	                      "blend: {kpi: 50, manager: 20, self: 10, peer: 0, upward: 20}\n"
+	                      L1 L2 L3 L4 L5 L6
+	                      "    duties: Sells online; 在线销售。\n"
+	                      "    criteria:\n"
+	                      "      - {key: deals, name: Closes deals, weight: 70}\n"
+	                      "      - {key: care, weight: 30}\n"
+	                      L7 L8 L9);
+	assert_float_equal(p->min_coverage, 75, 0);
+	assert_int_equal(p->peers, MR_PEERS_OPEN);
+	assert_float_equal(p->blend[MR_COMP_UPWARD], 20, 0);
+	const mr_position *pos = mr_plan_position(p, "seller");
+	assert_string_equal(pos->duties, "Sells online; 在线销售。");
+	assert_true(pos->has_criteria);
+	assert_int_equal(pos->ncriteria, 2);
+	assert_string_equal(pos->criteria[1].name, "care");    /* the key when no name */
+	size_t nc;
+	assert_ptr_equal(mr_plan_criteria(p, "seller", &nc), pos->criteria);
+	assert_ptr_equal(mr_plan_criteria(p, "nobody", &nc), p->criteria);
+	/* written and read back the same */
+	mr_buf b;
+	mr_buf_init(&b);
+	mr_plan_write(&b, p);
+	mr_plan *q = parse_ok(b.data);
+	const mr_position *qp = mr_plan_position(q, "seller");
+	assert_string_equal(qp->duties, pos->duties);
+	assert_int_equal(qp->ncriteria, 2);
+	assert_string_equal(qp->criteria[0].key, "deals");
+	assert_float_equal(qp->criteria[0].weight, 70, 0);
+	assert_float_equal(q->min_coverage, 75, 0);
+	assert_int_equal(q->peers, MR_PEERS_OPEN);
+	assert_float_equal(q->blend[MR_COMP_UPWARD], 20, 0);
+	mr_buf_release(&b);
+	mr_plan_free(q);
+	mr_plan_free(p);
+
+	expect_one("min_coverage: 120\n" L1 L2 L3 L4 L5 L6 L7 L8 L9, "plan.yaml:1:15: ",
+	           "min_coverage must be from 0 to 100");
+	expect_one("peers: everyone\n" L1 L2 L3 L4 L5 L6 L7 L8 L9, "plan.yaml:1:8: ",
+	           "nominated");
+	expect_one(L1 L2 L3 L4 L5 L6
+	           "    criteria:\n"
+	           "      - {key: deals, weight: 70}\n"
+	           L7 L8 L9, "plan.yaml:8:7: ",
+	           "position \"seller\": criteria weights total 70, not 100");
+	expect_one(L1 L2 L3 L4 L5 L6
+	           "    criteria:\n"
+	           "      - {key: deals, weight: 50}\n"
+	           "      - {key: deals, weight: 50}\n"
+	           L7 L8 L9, "plan.yaml:9:9: ",
+	           "position \"seller\": criterion \"deals\" is listed twice");
+	/* a final may not rest on self, peer and upward ratings alone */
+	expect_one("blend: {kpi: 0, manager: 0, self: 50, peer: 25, upward: 25}\n"
+	           L1 L2 L3 L4 L5 L6 L7 L8 L9, "plan.yaml:1:8: ",
+	           "may not rest on self, peer and upward ratings alone");
 }
 
 static void test_plan__enum_names(void **state)
@@ -1091,6 +1186,7 @@ int main(void)
 		cmocka_unit_test(test_plan__chinese_names),
 		cmocka_unit_test(test_plan__quoting),
 		cmocka_unit_test(test_plan__defaults),
+		cmocka_unit_test(test_plan__review_keys),
 		cmocka_unit_test(test_plan__enum_names),
 		cmocka_unit_test(test_plan__kpi_weights_total),
 		cmocka_unit_test(test_plan__criteria_and_blend_totals),
