@@ -1,6 +1,7 @@
 #!/bin/sh
 # org.sh — sourced by tests/load/web-load.sh and bench/run.sh:
-#   make_org DB   builds DB with `merit` ($MERIT): the sales plan, 50 people
+#   make_org DB   builds DB with `merit` ($MERIT): the sales plan (with
+#                 `peers: open`), 50 people
 #                 p01..p50 (p01 a manager over five leads p02..p06, who lead
 #                 the other 44; positions editor, promoter, designer,
 #                 developer, support in turn), measurements of every day of
@@ -14,6 +15,10 @@ make_org() {
 	org_db=$1
 	org_dir=$(dirname "$1")
 	org_m init --goal sales >/dev/null
+	# anyone may peer-rate anyone here (the load test's writer rates 44 people)
+	org_m plan export "$org_dir/plan.yaml"
+	sed 's/^peers: nominated /peers: open /' "$org_dir/plan.yaml" > "$org_dir/plan-open.yaml"
+	org_m plan import "$org_dir/plan-open.yaml" >/dev/null
 	org_pos="editor promoter designer developer support"
 	org_m staff add p01 --name "Person 01" --position manager >/dev/null
 	org_i=2

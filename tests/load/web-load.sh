@@ -98,12 +98,15 @@ SAMPLER=$!
 	i=0
 	while [ ! -e "$W/stop" ]; do
 		i=$((i + 1))
-		login=$(printf 'p%02d' $(( i % 44 + 7 )))   # not p01's own reports: peers
+		n=$(( i % 44 + 7 ))
+		login=$(printf 'p%02d' $n)   # not p01's own reports: peers
+		# the first criterion of the person's position (org.sh: in turn)
+		crit=$(echo value analysis visual technology running | cut -d' ' -f$(( (n - 2) % 5 + 1 )))
 		s=$(( i % 9 ))
 		stars="$(( s / 2 + 1 )).$(( s % 2 * 5 ))"
 		code=$(curl -s -o "$W/write.out" -w '%{http_code}' -b "$W/writer.jar" \
 		       -H "X-CSRF-Token: $wcsrf" -H 'Content-Type: application/json' \
-		       --data "{\"period\":\"$PERIOD\",\"login\":\"$login\",\"by\":\"peer\",\"criteria\":{\"overall\":$stars},\"comment\":\"w$i\"}" \
+		       --data "{\"period\":\"$PERIOD\",\"login\":\"$login\",\"by\":\"peer\",\"criteria\":{\"$crit\":$stars},\"comment\":\"w$i\"}" \
 		       "$URL/api/ratings" || echo 000)
 		if [ "$code" = 200 ]; then
 			echo "$login $stars w$i" >> "$W/writes.txt"
