@@ -16,14 +16,15 @@ static int plan_show(mr_cli *cli)
 		printf("goal: none — no operating goal is set; the team indicators say so\n");
 	else
 		printf("goal: %s\n", mr_goal_name(p->goal));
-	printf("cycle: %s   missing data: %s   ratings: 1..%d stars\n",
-	       mr_period_kind_name(p->period), mr_missing_name(p->missing), p->rating_scale);
+	printf("cycle: %s   missing data: %s (scored from %g%% KPI coverage)   ratings: 1..%d "
+	       "stars   peers: %s\n", mr_period_kind_name(p->period), mr_missing_name(p->missing),
+	       p->min_coverage, p->rating_scale, mr_peers_name(p->peers));
 	if (p->formula)
 		printf("final score: formula %s\n", p->formula);
 	else
-		printf("final score: kpi %g%%, manager %g%%, self %g%%, peer %g%%\n",
+		printf("final score: kpi %g%%, manager %g%%, self %g%%, peer %g%%, upward %g%%\n",
 		       p->blend[MR_COMP_KPI], p->blend[MR_COMP_MANAGER],
-		       p->blend[MR_COMP_SELF], p->blend[MR_COMP_PEER]);
+		       p->blend[MR_COMP_SELF], p->blend[MR_COMP_PEER], p->blend[MR_COMP_UPWARD]);
 	printf("grades:");
 	for (size_t i = 0; i < p->ngrades; i++) {
 		mr_fixed_format(num, p->grades[i].coef, MR_COEF_SCALE, 1);
@@ -38,6 +39,14 @@ static int plan_show(mr_cli *cli)
 			printf(", base bonus %s", num);
 		}
 		printf("\n");
+		if (pos->duties)
+			printf("  duties: %s\n", pos->duties);
+		size_t nc;
+		const mr_criterion *cr = mr_plan_criteria(p, pos->key, &nc);
+		printf("  rated on:");
+		for (size_t k = 0; k < nc; k++)
+			printf("%s %s %g%%", k ? "," : "", cr[k].key, cr[k].weight);
+		printf("%s\n", pos->has_criteria ? "" : " (the plan's criteria)");
 		for (size_t k = 0; k < pos->nkpis; k++) {
 			const mr_kpi *kp = &pos->kpis[k];
 			const mr_indicator *ind = mr_plan_indicator(p, kp->indicator);
