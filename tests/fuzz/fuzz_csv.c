@@ -25,7 +25,7 @@ static char path[64];
 static void setup(void)
 {
 	mr_err err = MR_ERR_INIT;
-	mr_staff st = { "ana", "Ana", "promoter", NULL, MR_DAY_MIN, MR_DAY_MAX, 0, 0 };
+	mr_staff st = { "ana", "Ana", "promoter", NULL, MR_DAY_MIN, MR_DAY_MAX, 0, 0, 0 };
 	if (mr_store_open(&store, ":memory:", &err) ||
 	    mr_plan_builtin(&plan, MR_GOAL_SALES, MR_PERIOD_MONTH, &err) ||
 	    mr_store_begin(store, &err) || mr_store_staff_put(store, &st, 1, &err) ||

@@ -29,7 +29,7 @@ static char path[64];
 static void setup(void)
 {
 	mr_err err = MR_ERR_INIT;
-	mr_staff st = { "ana", "Ana", "promoter", NULL, MR_DAY_MIN, MR_DAY_MAX, 0, 0 };
+	mr_staff st = { "ana", "Ana", "promoter", NULL, MR_DAY_MIN, MR_DAY_MAX, 0, 0, 0 };
 	static const char *const rules[][2] = {
 		{ "tracker", "aurora" }, { "channel", "web" }, { "campaign", "spring" },
 		{ "keyword", "kw" }, { "author", "Ann" }, { "url", "http://x/" }, { "site", "s" },

@@ -163,7 +163,7 @@ static void staff(mr_store *s, const char *login, const char *name, const char *
 {
 	mr_err err = MR_ERR_INIT;
 	mr_staff st = { (char *)login, (char *)name, (char *)pos, (char *)manager,
-	                MR_DAY_MIN, MR_DAY_MAX, 0, 0 };
+	                MR_DAY_MIN, MR_DAY_MAX, 0, 0, 0 };
 	if (mr_store_staff_put(s, &st, 1, &err))
 		die("staff", &err);
 }
@@ -174,7 +174,7 @@ static void cycle(mr_store *s, const mr_plan *plan, const char *verb, const char
 	mr_period p;
 	const char *state;
 	if (mr_period_parse(&p, period, &err) ||
-	    mr_op_cycle(s, plan, verb, &p, NULL, &state, &err))
+	    mr_op_cycle(s, plan, verb, &p, NULL, MR_OP_FORCE, &state, &err))
 		die("cycle", &err);
 }
 
@@ -187,15 +187,20 @@ static void record(mr_store *s, const mr_plan *plan, const char *ind, const char
 		die("record", &err);
 }
 
+/* A rating on the first of the person's position's criteria; a peer is
+ * nominated first. */
 static void rate(mr_store *s, const mr_plan *plan, const char *period, const char *login,
-                 const char *kind, const char *rater, double stars)
+                 const char *pos, const char *kind, const char *rater, double stars)
 {
 	mr_err err = MR_ERR_INIT;
 	mr_period p;
-	const char *crit[] = { "overall" };
+	size_t n;
+	const char *crit[] = { mr_plan_criteria(plan, pos, &n)[0].key };
 	double st[] = { stars };
 	mr_rating_in r = { login, kind, rater, "seed comment", crit, st, 1 };
-	if (mr_period_parse(&p, period, &err) || mr_op_rate(s, plan, &p, &r, &err))
+	if (mr_period_parse(&p, period, &err) ||
+	    (strcmp(kind, "peer") == 0 && mr_op_peers(s, plan, &p, login, &rater, 1, &err)) ||
+	    mr_op_rate(s, plan, &p, &r, &err))
 		die("rate", &err);
 }
 
@@ -236,9 +241,9 @@ static void build_base(void)
 	record(s, plan, "content_updates", "ed", 2026, 10, 12, 55, 0);
 	record(s, plan, "promo_posts", "pro", 2026, 10, 14, 44, 0);
 	record(s, plan, "task_completion", "dev", 2026, 10, 20, 91, 100);
-	rate(s, plan, "2026-10", "ed", "self", "ed", 4);
-	rate(s, plan, "2026-10", "ed", "manager", "boss", 3.5);
-	rate(s, plan, "2026-10", "pro", "peer", "dev", 5);
+	rate(s, plan, "2026-10", "ed", "editor", "self", "ed", 4);
+	rate(s, plan, "2026-10", "ed", "editor", "manager", "boss", 3.5);
+	rate(s, plan, "2026-10", "pro", "promoter", "peer", "dev", 5);
 	cycle(s, plan, "review", "2026-10");
 	cycle(s, plan, "close", "2026-10");
 	/* November: open */
@@ -246,8 +251,8 @@ static void build_base(void)
 	record(s, plan, "online_sales", NULL, 2026, 11, 5, 180000, 0);
 	record(s, plan, "content_updates", "ed", 2026, 11, 6, 30, 0);
 	record(s, plan, "site_visits", "pro", 2026, 11, 7, 6400, 0);
-	rate(s, plan, "2026-11", "pro", "self", "pro", 3);
-	rate(s, plan, "2026-11", "pro", "manager", "ed", 4.5);
+	rate(s, plan, "2026-11", "pro", "promoter", "self", "pro", 3);
+	rate(s, plan, "2026-11", "pro", "promoter", "manager", "ed", 4.5);
 	if (mr_store_commit(s, &err))
 		die("commit", &err);
 	mr_buf_release(&yaml);
