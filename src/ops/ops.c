@@ -53,9 +53,13 @@ static int ready_add(mr_readiness *r, const char *kind, const char *login, const
 	return 0;
 }
 
-/* Indicators nobody scored on has data for. */
+/* Indicators nobody scored on them has data for: each personal
+ * indicator key once (in the order people and their cards bring them),
+ * then one pass over everyone's cards per key. */
 static int ready_no_data(mr_readiness *r, const mr_result *res)
 {
+	const char **keys = NULL;
+	size_t nkeys = 0;
 	int rc = 0;
 	for (size_t i = 0; !rc && i < res->nteam; i++)
 		if (res->team[i].missing)
@@ -64,24 +68,32 @@ static int ready_no_data(mr_readiness *r, const mr_result *res)
 	for (size_t i = 0; !rc && i < res->npeople; i++)
 		for (size_t k = 0; !rc && k < res->people[i].nind; k++) {
 			const mr_ind_score *s = &res->people[i].ind[k];
-			int seen = s->team, any = 0, people = 0;
-			for (size_t j = 0; j < i && !seen; j++)         /* listed already? */
-				for (size_t m = 0; m < res->people[j].nind && !seen; m++)
-					seen = strcmp(res->people[j].ind[m].key, s->key) == 0 &&
-					       !res->people[j].ind[m].team;
-			if (seen)
+			size_t j = 0;
+			while (j < nkeys && strcmp(keys[j], s->key) != 0)
+				j++;
+			if (s->team || j < nkeys)
 				continue;
-			for (size_t j = i; j < res->npeople; j++)
-				for (size_t m = 0; m < res->people[j].nind; m++)
-					if (strcmp(res->people[j].ind[m].key, s->key) == 0 &&
-					    !res->people[j].ind[m].team) {
-						people++;
-						any |= !res->people[j].ind[m].missing;
-					}
-			if (!any)
-				rc = ready_add(r, "no_data", NULL, "no data for %s (%d %s scored on it)",
-				               s->key, people, people == 1 ? "person is" : "people are");
+			const char **more = realloc(keys, (nkeys + 1) * sizeof *keys);
+			if (!more)
+				rc = MR_ENOMEM;
+			else
+				(keys = more)[nkeys++] = s->key;
 		}
+	for (size_t j = 0; !rc && j < nkeys; j++) {
+		int any = 0, people = 0;
+		for (size_t i = 0; i < res->npeople; i++)
+			for (size_t k = 0; k < res->people[i].nind; k++) {
+				const mr_ind_score *s = &res->people[i].ind[k];
+				if (!s->team && strcmp(s->key, keys[j]) == 0) {
+					people++;
+					any |= !s->missing;
+				}
+			}
+		if (!any)
+			rc = ready_add(r, "no_data", NULL, "no data for %s (%d %s scored on it)",
+			               keys[j], people, people == 1 ? "person is" : "people are");
+	}
+	free(keys);
 	return rc;
 }
 

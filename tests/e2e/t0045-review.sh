@@ -122,6 +122,10 @@ run_fail "rm with ratings" 1 'cycle 2026-11 holds [0-9]+ ratings and 1 calibrati
 run_fail "rm unknown" 1 'no cycle 2026-10' cycle rm 2026-10
 run_fail "--yes elsewhere" 2 '--yes goes with open' cycle close 2026-11 --yes
 run_ok "review" cycle review 2026-11
+run_fail "close: not ready" 1 'cycle 2026-11 is not ready to close' cycle close 2026-11
+contains "an indicator nobody has data for" "$T/err" '^merit:   - no data for design_completion \(1 person is scored on it\)$'
+contains "a peer not yet nominated" "$T/err" 'owner has not rated wang \(as manager\)|no peers are nominated|has not rated themselves'
+if grep -q 'no data for promo_posts' "$T/err"; then fail "promo_posts has data (lina, sun)"; else ok; fi
 run_ok "close" cycle close 2026-11 --force
 run_fail "calibrate closed" 1 'cycle 2026-11 is closed' calibrate sun --period 2026-11 --grade B --reason "x"
 run_ok "frozen" score 2026-11 --json
