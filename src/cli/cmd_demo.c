@@ -302,12 +302,16 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 	fflush(stdout);
 	if (run(&demo, 0, "score|%s", months[1]))
 		goto done;
+	printf("\nThe owner (刘强, login owner) is a reviewer: he gave wang, the operations\n"
+	       "manager, her manager rating, and is not scored, ranked or paid himself.\n"
+	       "Everyone is rated on their own post's criteria; peers were nominated.\n");
 	printf("\nFiles in %s/: merit.db (the database), plan.yaml (the plan), and per month\n"
 	       "  access-*.log (the web server), orders-*.csv (Shopify), tasks-*.csv (Jira),\n"
 	       "  leads-, content-, posts-, ranks-, uptime-*.csv (CRM, CMS, promoters, rank\n"
 	       "  tracker, uptime checks); report-%s.html, .xlsx and .pdf (the closed\n"
 	       "  cycle's appraisal: a page to mail, the accountant's workbook, the forms to sign)\n"
 	       "Try:  ./merit --db %s score %s --who sun     (a scorecard, traced to file lines)\n"
+	       "      ./merit --db %s score %s --who wang    (rated by the owner; peers anonymous)\n"
 	       "      ./merit --db %s score %s              (the month in progress)\n"
 	       "      ./merit --db %s score %s --json\n"
 	       "      ./merit --db %s batches                  (every file read)\n"
@@ -315,7 +319,8 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 	       "      ./merit --db %s serve                   (the web app at http://127.0.0.1:8080/:\n"
 	       "            log in as owner (admin), wang (manager) or lina (member),\n"
 	       "            password " DEMO_PASSWORD ")\n",
-	       dir, months[1], db, months[1], db, months[2], db, months[1], db, db, months[1],
+	       dir, months[1], db, months[1], db, months[1], db, months[2], db, months[1], db, db,
+	       months[1],
 	       months[1], db);
 	status = MR_EXIT_OK;
 done:

@@ -13,6 +13,12 @@ contains "where files are" demo1.txt "Files in d1/"
 contains "names the raw files" demo1.txt "access-\*\.log \(the web server\), orders-\*\.csv \(Shopify\)"
 contains "quota marked" demo1.txt "^ +4 .* B\* +8000.00"
 contains "quota explained" demo1.txt "held down by the plan.s forced distribution"
+# the owner is a reviewer who rated wang; nobody lacks data, so no "not scored"
+contains "the reviewer said" demo1.txt "The owner .* is a reviewer: he gave wang"
+if grep -q '^ *[0-9].* owner ' demo1.txt; then fail "the owner is ranked"; else ok; fi
+if grep -q '^Not scored' demo1.txt; then fail "a not-scored section without a cause"; else ok; fi
+expect "the owner rated wang" "$(sqlite3 d1/merit.db "select count(*) from rating where login = 'wang' and kind = 'manager' and rater = 'owner' and period = '2026-10'")" "3"
+expect "everyone has a manager rating" "$(sqlite3 d1/merit.db "select count(distinct login) from rating where kind = 'manager' and period = '2026-10'")" "8"
 [ -f d1/merit.db ] && [ -f d1/plan.yaml ] && ok || fail "demo files missing"
 for f in access-2026-09.log orders-2026-10.csv tasks-2026-11.csv leads-2026-09.csv \
          content-2026-10.csv posts-2026-11.csv ranks-2026-09.csv uptime-2026-10.csv; do
