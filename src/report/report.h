@@ -108,9 +108,12 @@ int mr_report_format_known(const char *format);
 const char *mr_report_mime(const char *format);
 
 /* Release what the PDF writer's libraries keep for the life of the
- * process (fontconfig's configuration, pango's font map, cairo's caches),
+ * process (fontconfig's configuration, pango's font maps, cairo's caches),
  * so a leak checker sees a clean exit.  Only when no report is being
- * written in any thread, and none will be: at the end of a process. */
+ * written in any thread, and none will be: at the end of a process, after
+ * the other threads that wrote PDFs have ended.  It waits for pango's own
+ * font look-up threads to let go of the fonts (up to 10 s; past that it
+ * releases nothing). */
 void mr_report_shutdown(void);
 
 /* The one entry for every door: build the report of `period` and write it

@@ -15,6 +15,7 @@
 
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
+#include <pango/pangofc-fontmap.h>
 
 #include <math.h>
 
@@ -526,9 +527,69 @@ static void document(pdf *p)
 		cairo_show_page(p->cr);
 }
 
+/* ---- the font maps, and letting go of the libraries' caches ----
+ *
+ * Text goes through pango's default font map, one per thread, kept for
+ * the thread's life (a web worker writes many reports), released when
+ * the thread ends or, for the thread that shuts down, below.
+ *
+ * Pango (1.50) looks a font pattern up in two threads of its own,
+ * "[pango] FcFontSetMatch" and "[pango] FcFontSetSort", and waits only for
+ * the answer it needs.  Each holds a reference to the font map until it
+ * ends, so a font map, and with it its fonts (cairo scaled fonts and font
+ * faces), can outlive its release by a moment, in another thread.
+ * cairo_debug_reset_static_data() asserts when a cairo font is still
+ * alive (and races with the thread that frees it), FcFini() likewise with
+ * fontconfig's objects.  So each font map that set text is counted alive
+ * until GObject has finalized it, in whichever thread lets go last, and
+ * mr_report_shutdown() waits for the count to come to zero before it
+ * tears anything down. */
+static GMutex maps_lock;
+static GCond maps_cond;
+static int maps_alive;
+
+static void font_map_gone(gpointer unused)
+{
+	(void)unused;
+	g_mutex_lock(&maps_lock);
+	maps_alive--;
+	g_cond_broadcast(&maps_cond);
+	g_mutex_unlock(&maps_lock);
+}
+
+/* This thread's font map, counted alive the first time. */
+static PangoFontMap *font_map(void)
+{
+	PangoFontMap *fm = pango_cairo_font_map_get_default();
+	if (g_object_get_data(G_OBJECT(fm), "merit-alive"))
+		return fm;
+	g_mutex_lock(&maps_lock);
+	maps_alive++;
+	g_mutex_unlock(&maps_lock);
+	/* GObject's own finalize calls this, after pango's has freed the
+	 * fonts; the data only has to be non-NULL */
+	g_object_set_data_full(G_OBJECT(fm), "merit-alive", &maps_alive, font_map_gone);
+	/* A new font map may have started FcInit() in another thread: wait
+	 * for it here, so it never meets FcFini() */
+	if (PANGO_IS_FC_FONT_MAP(fm))
+		pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(fm));
+	return fm;
+}
+
 void mr_report_shutdown(void)
 {
-	pango_cairo_font_map_set_default(NULL);
+	pango_cairo_font_map_set_default(NULL);     /* this thread's */
+	/* FcFontSetSort takes milliseconds.  Should a font map stay alive (a
+	 * thread that set text still running, or pango's never letting go),
+	 * leave the caches be rather than free what is still in use. */
+	gint64 until = g_get_monotonic_time() + 10 * G_TIME_SPAN_SECOND;
+	g_mutex_lock(&maps_lock);
+	while (maps_alive > 0 && g_cond_wait_until(&maps_cond, &maps_lock, until))
+		;
+	int alive = maps_alive;
+	g_mutex_unlock(&maps_lock);
+	if (alive)
+		return;
 	cairo_debug_reset_static_data();
 	FcFini();
 }
@@ -555,7 +616,10 @@ int mr_report_pdf(const mr_report *r, const char *path, mr_err *err)
 	cairo_pdf_surface_set_metadata(p.surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(p.surf, CAIRO_PDF_METADATA_MOD_DATE, date);
 	p.cr = cairo_create(p.surf);
-	p.lay = pango_cairo_create_layout(p.cr);
+	PangoContext *ctx = pango_font_map_create_context(font_map());
+	pango_cairo_update_context(p.cr, ctx);
+	p.lay = pango_layout_new(ctx);
+	g_object_unref(ctx);
 	mr_pdf_face_init(&p, &p.font, 9, 0);
 	mr_pdf_face_init(&p, &p.bold, 9, 1);
 	mr_pdf_face_init(&p, &p.small, 7.5, 0);
