@@ -1,6 +1,9 @@
 /* cmd_report.c — `merit report`: the appraisal written to a file, in one
  * of the report formats (report/report.h writes them; the web's downloads
- * call the same function). */
+ * call the same function).  Peer and upward raters are "peer 1",
+ * "upward 1"… unless --names asks for the admin's copy (SPEC 2: never
+ * named in anything made for the rated person, and the team's PDF is the
+ * stack of forms each person signs). */
 #include "cli/cli.h"
 
 #include "report/report.h"
@@ -11,18 +14,20 @@ int mr_cmd_report(mr_cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "who", required_argument, NULL, 'w' },
+		{ "names", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const mr_command *cmd = mr_cli_command("report");
 	const char *format = NULL, *file = NULL, *who = NULL;
-	int c, status = 0;
+	int c, status = 0, names = 0;
 	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h': return mr_cli_help(cmd);
 		case 'f': format = optarg; break;
 		case 'o': file = optarg; break;
 		case 'w': who = optarg; break;
+		case 'n': names = 1; break;
 		case ':': return mr_cli_usage(cmd, "option %s needs a value", argv[optind - 1]);
 		default: return mr_cli_usage(cmd, "unknown option %s", argv[optind - 1]);
 		}
@@ -48,7 +53,8 @@ int mr_cmd_report(mr_cli *cli, int argc, char **argv)
 		status = MR_EXIT_FAIL;
 		goto done;
 	}
-	if (mr_report_write(s, plan, &period, format, who, file, 0, &err)) {
+	if (mr_report_write(s, plan, &period, format, who, file, names ? 0 : MR_REPORT_ANON_PEERS,
+	                    &err)) {
 		status = mr_cli_fail(&err);
 		goto done;
 	}

@@ -231,6 +231,7 @@ const mr_command mr_commands[] = {
 	  "  --json, --csv  data instead of a table\n" },
 	{ "report", mr_cmd_report, "write the appraisal to a file",
 	  "usage: merit report PERIOD --format html|xlsx|pdf|csv|json -o FILE [--who LOGIN]\n"
+	  "                           [--names]\n"
 	  "\n"
 	  "Write the same appraisal `merit score` shows, to FILE (- for standard output):\n"
 	  "  html   one self-contained page (inline CSS and SVG charts) to send by e-mail\n"
@@ -239,8 +240,12 @@ const mr_command mr_commands[] = {
 	  "  csv    one row per person, as `merit score --csv`\n"
 	  "  json   as `merit score --json`\n"
 	  "Every format shows where each number came from (html, xlsx, pdf), the\n"
-	  "ratings with their comments and the final score over past closed cycles.\n"
+	  "ratings with their comments and the final score over past closed cycles;\n"
+	  "the people not scored come after the ranking, with the reason.\n"
 	  "  --who LOGIN    one person's report: nothing of anyone else\n"
+	  "  --names        the admin's copy: name the peer and upward raters.  Without\n"
+	  "                 it they are \"peer 1\", \"upward 1\"…, so the report (and\n"
+	  "                 each form in the team's pdf) can go to the person rated\n"
 	  "The plan's `company:` names the organisation on the reports.  A failed\n"
 	  "report leaves FILE as it was.\n" },
 	{ "user", mr_cmd_user, "add a user of the web app, or change one",

@@ -61,6 +61,64 @@ const char *mr_report_grade_color(const mr_report *r, const char *grade)
 	return palette[i * 4 / (n - 1)];
 }
 
+void mr_report_rater(char *out, size_t n, const mr_report *r, const mr_rating_row *g)
+{
+	int anon = r->anonymous && (strcmp(g->kind, "peer") == 0 || strcmp(g->kind, "upward") == 0);
+	if (strcmp(g->kind, "self") == 0 || anon)    /* anonymous: the rater is "peer 1" */
+		snprintf(out, n, "%s", anon ? g->rater : "self");
+	else
+		snprintf(out, n, "%s (%s)", g->kind, g->rater);
+}
+
+void mr_report_incomplete(mr_buf *out, const mr_scorecard *c)
+{
+	if (c->complete)
+		return;
+	if (c->missing)
+		mr_buf_printf(out, "no data for %s", c->missing);
+	if (c->left_out)
+		mr_buf_printf(out, "%sno rating: %s", c->missing ? "; " : "", c->left_out);
+	if (!c->missing && !c->left_out && c->scored)
+		mr_buf_puts(out, "data missing");
+}
+
+int mr_report_counts(const mr_report *r, int k)
+{
+	return r->result->weighs[k];
+}
+
+void mr_report_not_counted(mr_buf *out, const mr_report *r, const mr_scorecard *c)
+{
+	int n = 0;
+	for (int k = 0; k < MR_NCOMP; k++)
+		if (c->has[k] && !mr_report_counts(r, k))
+			mr_buf_printf(out, "%s%s %.2f", n++ ? ", " : "", mr_comp_name(k),
+			              mr_round2(c->comp[k]));
+}
+
+const char *mr_report_comp_title(int k)
+{
+	static const char *const t[MR_NCOMP] = { "KPI", "Manager", "Self", "Peer", "Upward" };
+	return k >= 0 && k < MR_NCOMP ? t[k] : "";
+}
+
+void mr_report_ack_time(char *out, const char *at)
+{
+	/* stored as 2026-12-02T10:15:42.123Z */
+	if (at && strlen(at) >= 16 && at[10] == 'T')
+		snprintf(out, 32, "%.10s %.5s UTC", at, at + 11);
+	else
+		snprintf(out, 32, "%s", at ? at : "");
+}
+
+const mr_ack *mr_report_ack(const mr_report_person *p, const char *role)
+{
+	for (size_t i = 0; i < p->nacks; i++)
+		if (strcmp(p->acks[i].role, role) == 0)
+			return &p->acks[i];
+	return NULL;
+}
+
 const mr_ind_score *mr_report_ind(const mr_report_person *p, const char *key)
 {
 	for (size_t i = 0; i < p->card->nind; i++)
@@ -106,6 +164,12 @@ void mr_report_free(mr_report *r)
 	for (size_t i = 0; r->people && i < r->npeople; i++) {
 		free(r->people[i].position_name);
 		free(r->people[i].stage);
+		free(r->people[i].duties);
+		for (size_t k = 0; r->people[i].criteria && k < r->people[i].ncriteria; k++) {
+			free(r->people[i].criteria[k].key);
+			free(r->people[i].criteria[k].name);
+		}
+		free(r->people[i].criteria);
 		free(r->people[i].history);
 	}
 	free(r->people);
@@ -118,6 +182,7 @@ void mr_report_free(mr_report *r)
 	free(r->columns);
 	mr_subject_trace_free(r->traces, r->ntraces);
 	mr_rating_rows_free(r->ratings, r->nratings);
+	mr_ack_list_free(r->acks, r->nacks);
 	mr_result_free(r->result);
 	free(r->state);
 	free(r->company);
@@ -335,6 +400,47 @@ static void attach_ratings(mr_report *r)
 	}
 }
 
+/* The acknowledgements of each person: a range of the list (by login). */
+static void attach_acks(mr_report *r)
+{
+	for (size_t i = 0; i < r->npeople; i++) {
+		const char *login = r->people[i].card->login;
+		size_t k = 0, n = 0;
+		while (k < r->nacks && strcmp(r->acks[k].login, login) != 0)
+			k++;
+		while (k + n < r->nacks && strcmp(r->acks[k + n].login, login) == 0)
+			n++;
+		r->people[i].acks = n ? &r->acks[k] : NULL;
+		r->people[i].nacks = n;
+	}
+}
+
+/* What each person's form says of the post: its duties and the criteria
+ * raters rate it on. */
+static int describe_position(mr_report_person *p, const mr_plan *plan,
+                             const mr_position *pos)
+{
+	size_t n = 0;
+	const mr_criterion *cr = mr_plan_criteria(plan, p->card->position, &n);
+	if (pos && pos->duties && !(p->duties = strdup(pos->duties)))
+		return MR_ENOMEM;
+	if (!cr || !n)
+		return 0;
+	if (!(p->criteria = calloc(n, sizeof *p->criteria)))
+		return MR_ENOMEM;
+	for (size_t k = 0; k < n; k++, p->ncriteria++) {
+		mr_report_criterion *c = &p->criteria[k];
+		c->key = strdup(cr[k].key);
+		c->name = strdup(cr[k].name ? cr[k].name : cr[k].key);
+		c->weight = cr[k].weight;
+		if (!c->key || !c->name) {
+			p->ncriteria++;       /* freed with the others */
+			return MR_ENOMEM;
+		}
+	}
+	return 0;
+}
+
 struct keyed_row { uint64_t h; mr_rating_row row; };
 
 static int by_key(const void *a, const void *b)
@@ -427,6 +533,7 @@ static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_per
 	r->frozen = a.frozen;
 	r->state = a.state;
 	r->rating_scale = plan->rating_scale;
+	r->anonymous = (flags & MR_REPORT_ANON_PEERS) != 0;
 	if ((plan->company && !(r->company = strdup(plan->company))) ||
 	    (who && !(r->who = strdup(who))))
 		goto nomem;
@@ -443,21 +550,22 @@ static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_per
 			goto nomem;
 		r->npeople = 1;
 		r->people[0].card = &r->result->people[i];
-		r->people[0].rank = i + 1;
+		r->people[0].rank = i < r->result->nscored ? i + 1 : 0;
 	} else {
 		if (!(r->people = calloc(n ? n : 1, sizeof *r->people)))
 			goto nomem;
 		r->npeople = n;
 		for (size_t i = 0; i < n; i++) {
 			r->people[i].card = &r->result->people[i];
-			r->people[i].rank = i + 1;
+			r->people[i].rank = i < r->result->nscored ? i + 1 : 0;
 		}
 	}
 	for (size_t i = 0; i < r->npeople; i++) {
 		mr_report_person *p = &r->people[i];
 		const mr_position *pos = mr_plan_position(plan, p->card->position);
 		p->position_name = strdup(pos && pos->name ? pos->name : p->card->position);
-		if (!p->position_name || (pos && pos->stage && !(p->stage = strdup(pos->stage))))
+		if (!p->position_name || (pos && pos->stage && !(p->stage = strdup(pos->stage))) ||
+		    describe_position(p, plan, pos))
 			goto nomem;
 	}
 	if (build_grades(r, plan) || build_columns(r, plan))
@@ -471,9 +579,13 @@ static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_per
 	                             &r->ntraces, err)) ||
 	    (rc = build_history(r, s, period, err)))
 		goto fail;
-	if ((flags & MR_REPORT_ANON_PEERS) && (shuffle_peers(r) || anonymize_peers(r)))
+	/* a closed cycle's results are acknowledged (SPEC 2): the signed form shows it */
+	if (r->frozen && (rc = mr_store_ack_list(s, r->result->period, who, &r->acks, &r->nacks, err)))
+		goto fail;
+	if (r->anonymous && (shuffle_peers(r) || anonymize_peers(r)))
 		goto nomem;
 	attach_ratings(r);
+	attach_acks(r);
 	*out = r;
 	return 0;
 nomem:

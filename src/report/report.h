@@ -10,6 +10,14 @@
  * With `who`, the report is one person's: their scorecard and history,
  * the team's indicators, and nothing of anyone else (no ranking, no
  * distribution).
+ *
+ * What every document shows alike (SPEC 4): the KPI coverage; the people
+ * not scored after the ranking with the reason, and no rank, final score,
+ * grade or bonus; what keeps a row from being complete; a calibrated
+ * grade as calibrated, with the reason; only the components the plan
+ * counts beside each other (a score that weighs 0 is shown apart, as not
+ * counted); the post's duties and criteria on a person's form; and, once
+ * the cycle is closed, who acknowledged the result and when.
  */
 #ifndef MR_REPORT_H
 #define MR_REPORT_H
@@ -28,12 +36,21 @@ typedef struct mr_report_point {
 	char grade[24];              /* "" when none */
 } mr_report_point;
 
+/* A criterion raters rate a position on (the plan's, copied). */
+typedef struct mr_report_criterion {
+	char *key, *name;            /* name: the key when the plan gives none */
+	double weight;
+} mr_report_criterion;
+
 typedef struct mr_report_person {
 	const mr_scorecard *card;    /* borrowed from the report's result */
-	size_t rank;                 /* 1-based, in the whole team */
+	size_t rank;                 /* 1-based, in the whole team; 0: not scored, no rank */
 	char *position_name;         /* the plan's name for the position (else its key) */
 	char *stage;                 /* NULL when the plan lacks the position */
+	char *duties;                /* the position's duties; NULL when none */
+	mr_report_criterion *criteria; size_t ncriteria;   /* the position's; owned */
 	const mr_rating_row *ratings; size_t nratings;   /* borrowed from the report */
+	const mr_ack *acks;          size_t nacks;       /* borrowed: self, then manager */
 	mr_report_point *history;    /* nhistory points, oldest first; owned */
 } mr_report_person;
 
@@ -48,6 +65,7 @@ typedef struct mr_report {
 	char *state;                 /* the cycle's state; NULL when no cycle */
 	char *company;               /* the plan's `company`; NULL when none */
 	char *who;                   /* NULL: the whole team */
+	int anonymous;               /* peer and upward raters are "peer 1", "upward 1"… */
 	int rating_scale;
 	mr_report_person *people;    size_t npeople;   /* rank order; only `who`'s with who */
 	mr_report_grade *grades;     size_t ngrades;   /* best first; none with who */
@@ -57,6 +75,9 @@ typedef struct mr_report {
 	const mr_ind_score **columns; size_t ncolumns;
 	mr_subject_trace *traces;    size_t ntraces;   /* owned */
 	mr_rating_row *ratings;      size_t nratings;  /* owned */
+	/* The acknowledgements of a closed cycle (who acknowledged each
+	 * result, when, with what comment); none before it closes. */
+	mr_ack *acks;                size_t nacks;     /* owned */
 } mr_report;
 
 /* Build the report of `period` (who: one login, or NULL): the one
@@ -83,6 +104,26 @@ const mr_subject_trace *mr_report_traces(const mr_report *r, const mr_report_per
                                          const mr_ind_score *s, size_t *n);
 /* A person's indicator for a column key, or NULL. */
 const mr_ind_score *mr_report_ind(const mr_report_person *p, const char *key);
+/* Who gave a rating, as a document shows it: "self", "manager (boss)",
+ * "peer (ed)" — or, in an anonymous report, "peer 1".  out holds n bytes. */
+void mr_report_rater(char *out, size_t n, const mr_report *r, const mr_rating_row *g);
+/* What keeps a scorecard from being complete, for people: "no data for
+ * rank, posts; no rating: manager".  Empty when complete. */
+void mr_report_incomplete(mr_buf *out, const mr_scorecard *c);
+/* The components that have a score but weigh 0 in the plan (shown as not
+ * counted, never beside the counted ones): "peer 60.00, upward 80.00".
+ * Empty when none. */
+void mr_report_not_counted(mr_buf *out, const mr_report *r, const mr_scorecard *c);
+/* Does the plan count component k (blend weight > 0, or named in the
+ * formula)? */
+int mr_report_counts(const mr_report *r, int k);
+/* A component's name as a heading: "KPI", "Manager", "Self", "Peer", "Upward". */
+const char *mr_report_comp_title(int k);
+/* An acknowledgement's time as people read it: "2026-12-02 10:15 UTC".
+ * out holds 32 bytes. */
+void mr_report_ack_time(char *out, const char *at);
+/* The person's acknowledgement in `role` (self | manager), or NULL. */
+const mr_ack *mr_report_ack(const mr_report_person *p, const char *role);
 /* The colour of a grade, "#rrggbb": green for the best, red for the worst. */
 const char *mr_report_grade_color(const mr_report *r, const char *grade);
 /* The goal as people read it: "sales — sell products". */
@@ -121,7 +162,7 @@ void mr_report_shutdown(void);
  * through a temporary file beside it renamed into place, so a failed
  * report leaves nothing behind.  Reads in one read transaction. */
 #define MR_REPORT_ANON_PEERS 1u   /* peers and direct reports named "peer 1", "upward 1"…:
-                                   * the person's own copy */
+                                   * any copy the rated person may see */
 #define MR_REPORT_FRESH 2u        /* score afresh under the plan given, even on a closed
                                    * cycle (a what-if) */
 int mr_report_write(mr_store *s, const mr_plan *plan, const mr_period *period,

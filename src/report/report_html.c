@@ -9,7 +9,7 @@
 
 static const char css[] =
 	"body{font-family:'Noto Sans CJK SC','Noto Sans',Arial,sans-serif;color:#222;"
-	"max-width:60em;margin:1em auto;padding:0 1em;font-size:14px}\n"
+	"max-width:72em;margin:1em auto;padding:0 1em;font-size:14px}\n"
 	"h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;margin:1.2em 0 .4em;"
 	"border-bottom:1px solid #ccc}h3{font-size:1.05em;margin:1em 0 .3em}\n"
 	".meta{color:#555;margin:.2em 0}\n"
@@ -20,7 +20,8 @@ static const char css[] =
 	".grade{display:inline-block;min-width:1.6em;text-align:center;border-radius:3px;"
 	"padding:0 .3em;font-weight:bold}\n"
 	".result{font-size:1.15em;margin:.6em 0}.result b{font-size:1.2em}\n"
-	".note{color:#8a4b00}\n"
+	".note{color:#8a4b00}.muted{color:#777}\n"
+	"tr.incomplete td{background:#fff6e8}td.notes{min-width:16em;font-size:.9em}\n"
 	"section.person{page-break-before:always;margin-top:2em}\n"
 	"@media print{body{max-width:none}}\n";
 
@@ -39,7 +40,7 @@ static void grade_badge(mr_buf *b, const mr_report *r, const mr_scorecard *c)
 	mr_buf_printf(b, "<span class=\"grade\" style=\"background:%s\">",
 	              mr_report_grade_color(r, c->grade));
 	esc(b, c->grade && *c->grade ? c->grade : "-");
-	mr_buf_puts(b, c->by_quota ? "*</span>" : "</span>");
+	mr_buf_puts(b, c->calibrated ? "^</span>" : c->by_quota ? "*</span>" : "</span>");
 }
 
 static void head(mr_buf *b, const mr_report *r)
@@ -96,10 +97,135 @@ static void team_indicators(mr_buf *b, const mr_result *res)
 	mr_buf_puts(b, "</table>\n");
 }
 
+/* The components the plan counts, as column headings. */
+static void comp_heads(mr_buf *b, const mr_report *r)
+{
+	for (int k = 0; k < MR_NCOMP; k++)
+		if (mr_report_counts(r, k))
+			mr_buf_printf(b, "<th class=\"n\">%s</th>", mr_report_comp_title(k));
+}
+
+static void comp_cells(mr_buf *b, const mr_report *r, const mr_scorecard *c)
+{
+	for (int k = 0; k < MR_NCOMP; k++)
+		if (mr_report_counts(r, k))
+			score_cell(b, c->has[k], c->comp[k]);
+}
+
+/* A ranking row's notes: what is missing, a calibration, a score that
+ * weighs 0 in the plan. */
+static void row_notes(mr_buf *b, const mr_report *r, const mr_scorecard *c)
+{
+	mr_buf t;
+	mr_buf_init(&t);
+	const char *sep = "";
+	mr_report_incomplete(&t, c);
+	if (t.len) {
+		mr_buf_puts(b, "<span class=\"note\">incomplete: ");
+		esc(b, t.data);
+		mr_buf_puts(b, "</span>");
+		sep = "<br>";
+	}
+	if (c->calibrated) {
+		mr_buf_printf(b, "%sgrade calibrated: ", sep);
+		esc(b, c->calibration);
+		sep = "<br>";
+	}
+	mr_buf_reset(&t);
+	mr_report_not_counted(&t, r, c);
+	if (t.len) {
+		mr_buf_printf(b, "%s<span class=\"muted\">not counted (weight 0): ", sep);
+		esc(b, t.data);
+		mr_buf_puts(b, "</span>");
+	}
+	if (mr_buf_oom(&t))
+		b->oom = 1;
+	mr_buf_release(&t);
+}
+
+static void ranking(mr_buf *b, const mr_report *r)
+{
+	const mr_result *res = r->result;
+	char money[32];
+	mr_buf_puts(b, "<h2>Ranking</h2>\n<table>\n<tr><th class=\"n\">#</th><th>Name</th>"
+	               "<th>Login</th><th>Position</th><th class=\"n\">Coverage</th>");
+	comp_heads(b, r);
+	mr_buf_puts(b, "<th class=\"n\">Final</th><th>Grade</th><th class=\"n\">Bonus</th>"
+	               "<th>Notes</th></tr>\n");
+	for (size_t i = 0; i < r->npeople; i++) {
+		const mr_report_person *p = &r->people[i];
+		const mr_scorecard *c = p->card;
+		if (!p->rank)
+			continue;
+		mr_buf_printf(b, "<tr%s><td class=\"n\">%zu</td><td><a href=\"#p-",
+		              c->complete ? "" : " class=\"incomplete\"", p->rank);
+		esc(b, c->login);
+		mr_buf_puts(b, "\">");
+		esc(b, c->name);
+		mr_buf_puts(b, "</a></td><td>");
+		esc(b, c->login);
+		mr_buf_puts(b, "</td><td>");
+		esc(b, p->position_name);
+		mr_buf_printf(b, "</td><td class=\"n\">%.2f%%</td>", mr_round2(c->coverage));
+		comp_cells(b, r, c);
+		mr_buf_printf(b, "<td class=\"n\">%.2f</td><td>", c->final);
+		grade_badge(b, r, c);
+		mr_money_format(money, c->bonus_cents);
+		mr_buf_printf(b, "</td><td class=\"n\">%s</td><td class=\"notes\">", money);
+		row_notes(b, r, c);
+		mr_buf_puts(b, "</td></tr>\n");
+	}
+	mr_buf_puts(b, "</table>\n");
+	mr_money_format(money, res->bonus_total_cents);
+	mr_buf_printf(b, "<p>%zu %s scored · bonus total %s</p>\n", res->nscored,
+	              res->nscored == 1 ? "person" : "people", money);
+	int quota = 0, calibrated = 0;
+	for (size_t i = 0; i < res->nscored; i++) {
+		quota |= res->people[i].by_quota;
+		calibrated |= res->people[i].calibrated;
+	}
+	if (quota)
+		mr_buf_puts(b, "<p class=\"note\">* grade held down by the plan's forced "
+		               "distribution (its quota for the higher grade is full)</p>\n");
+	if (calibrated)
+		mr_buf_puts(b, "<p class=\"note\">^ grade calibrated by hand by an admin, with the "
+		               "reason given</p>\n");
+}
+
+/* The people not scored (SPEC 4), after the ranking: no rank, final
+ * score, grade or bonus — the reason instead. */
+static void not_scored(mr_buf *b, const mr_report *r)
+{
+	const mr_result *res = r->result;
+	if (res->nscored == res->npeople)
+		return;
+	mr_buf_printf(b, "<h2>Not scored (%zu)</h2>\n<p>No final score, grade or bonus, and not "
+	              "counted in the grade distribution or the quotas.</p>\n<table>\n<tr>"
+	              "<th>Name</th><th>Login</th><th>Position</th><th class=\"n\">Coverage</th>"
+	              "<th>Why not</th></tr>\n", res->npeople - res->nscored);
+	for (size_t i = 0; i < r->npeople; i++) {
+		const mr_report_person *p = &r->people[i];
+		const mr_scorecard *c = p->card;
+		if (p->rank)
+			continue;
+		mr_buf_puts(b, "<tr class=\"incomplete\"><td><a href=\"#p-");
+		esc(b, c->login);
+		mr_buf_puts(b, "\">");
+		esc(b, c->name);
+		mr_buf_puts(b, "</a></td><td>");
+		esc(b, c->login);
+		mr_buf_puts(b, "</td><td>");
+		esc(b, p->position_name);
+		mr_buf_printf(b, "</td><td class=\"n\">%.2f%%</td><td>", mr_round2(c->coverage));
+		esc(b, c->not_scored);
+		mr_buf_puts(b, "</td></tr>\n");
+	}
+	mr_buf_puts(b, "</table>\n");
+}
+
 static void team(mr_buf *b, const mr_report *r)
 {
 	const mr_result *res = r->result;
-	char money[32], text[32];
 	mr_svg_bar *bars = calloc(res->npeople + r->ngrades + 1, sizeof *bars);
 	char (*texts)[16] = calloc(r->ngrades + 1, sizeof *texts);
 	if (!bars || !texts) {
@@ -116,48 +242,18 @@ static void team(mr_buf *b, const mr_report *r)
 	}
 	maxn = (maxn + 3) / 4 * 4;     /* whole numbers on the axis */
 	mr_buf_puts(b, "<h2>Grade distribution</h2>\n");
-	mr_svg_bars(b, "People per grade", bars, r->ngrades, (double)maxn, 60 + 70 * (int)r->ngrades,
-	            200);
-	for (size_t i = 0; i < res->npeople; i++)
+	mr_svg_bars(b, "People per grade (the people scored)", bars, r->ngrades, (double)maxn,
+	            60 + 70 * (int)r->ngrades, 200);
+	/* the ranking only: the people not scored have no final score */
+	for (size_t i = 0; i < res->nscored; i++)
 		bars[i] = (mr_svg_bar){ res->people[i].name, res->people[i].final, NULL,
 		                        mr_report_grade_color(r, res->people[i].grade) };
 	mr_buf_puts(b, "<h2>Final scores</h2>\n");
-	int w = res->npeople > 40 ? 720 : 60 + 60 * (int)res->npeople;
-	mr_svg_bars(b, "Final score per person, highest first", bars, res->npeople, 100,
+	int w = res->nscored > 40 ? 720 : 60 + 60 * (int)res->nscored;
+	mr_svg_bars(b, "Final score per person scored, highest first", bars, res->nscored, 100,
 	            w < 240 ? 240 : w, 220);
-	mr_buf_puts(b, "<h2>Ranking</h2>\n<table>\n<tr><th class=\"n\">#</th><th>Name</th>"
-	               "<th>Login</th><th>Position</th><th class=\"n\">KPI</th>"
-	               "<th class=\"n\">Manager</th><th class=\"n\">Self</th><th class=\"n\">Peer</th>"
-	               "<th class=\"n\">Final</th><th>Grade</th><th class=\"n\">Bonus</th></tr>\n");
-	for (size_t i = 0; i < r->npeople; i++) {
-		const mr_report_person *p = &r->people[i];
-		const mr_scorecard *c = p->card;
-		mr_buf_printf(b, "<tr><td class=\"n\">%zu</td><td><a href=\"#p-", p->rank);
-		esc(b, c->login);
-		mr_buf_puts(b, "\">");
-		esc(b, c->name);
-		mr_buf_puts(b, "</a></td><td>");
-		esc(b, c->login);
-		mr_buf_puts(b, "</td><td>");
-		esc(b, p->position_name);
-		mr_buf_puts(b, "</td>");
-		for (int k = 0; k < MR_NCOMP; k++)
-			score_cell(b, c->has[k], c->comp[k]);
-		mr_buf_printf(b, "<td class=\"n\">%.2f</td><td>", c->final);
-		grade_badge(b, r, c);
-		mr_money_format(money, c->bonus_cents);
-		mr_buf_printf(b, "</td><td class=\"n\">%s</td></tr>\n", money);
-	}
-	mr_buf_puts(b, "</table>\n");
-	mr_money_format(money, res->bonus_total_cents);
-	snprintf(text, sizeof text, "%zu", res->npeople);
-	mr_buf_printf(b, "<p>%s people scored · bonus total %s</p>\n", text, money);
-	for (size_t i = 0; i < res->npeople; i++)
-		if (res->people[i].by_quota) {
-			mr_buf_puts(b, "<p class=\"note\">* grade held down by the plan's forced "
-			               "distribution (its quota for the higher grade is full)</p>\n");
-			break;
-		}
+	ranking(b, r);
+	not_scored(b, r);
 done:
 	free(bars);
 	free(texts);
@@ -217,12 +313,9 @@ static void ratings(mr_buf *b, const mr_report *r, const mr_report_person *p)
 		                 strcmp(prev->rater, g->rater) == 0;
 		mr_buf_puts(b, "<tr><td>");
 		if (!same_rater) {
-			esc(b, g->kind);
-			if (strcmp(g->kind, "self") != 0) {
-				mr_buf_puts(b, " (");
-				esc(b, g->rater);
-				mr_buf_putc(b, ')');
-			}
+			char by[160];
+			mr_report_rater(by, sizeof by, r, g);
+			esc(b, by);
 		}
 		mr_buf_puts(b, "</td><td>");
 		esc(b, g->criterion);
@@ -235,10 +328,106 @@ static void ratings(mr_buf *b, const mr_report *r, const mr_report_person *p)
 	mr_buf_puts(b, "</table>\n");
 }
 
-static void person(mr_buf *b, const mr_report *r, const mr_report_person *p)
+/* What the post is: its duties and what raters rate it on. */
+static void post(mr_buf *b, const mr_report_person *p)
+{
+	if (p->duties) {
+		mr_buf_puts(b, "<p><b>Duties:</b> ");
+		esc(b, p->duties);
+		mr_buf_puts(b, "</p>\n");
+	}
+	if (!p->ncriteria)
+		return;
+	mr_buf_puts(b, "<p><b>Rated on:</b> ");
+	for (size_t k = 0; k < p->ncriteria; k++) {
+		if (k)
+			mr_buf_puts(b, " · ");
+		esc(b, p->criteria[k].name);
+		mr_buf_printf(b, " (%g%%)", p->criteria[k].weight);
+	}
+	mr_buf_puts(b, "</p>\n");
+}
+
+static void result(mr_buf *b, const mr_report *r, const mr_report_person *p)
 {
 	const mr_scorecard *c = p->card;
 	char money[32];
+	mr_buf t;
+	mr_buf_init(&t);
+	mr_buf_puts(b, "<h3>Result</h3>\n<table>\n<tr>");
+	comp_heads(b, r);
+	mr_buf_puts(b, "</tr>\n<tr>");
+	comp_cells(b, r, c);
+	mr_buf_puts(b, "</tr>\n</table>\n");
+	mr_report_not_counted(&t, r, c);
+	if (t.len) {
+		mr_buf_puts(b, "<p class=\"muted\">Not counted (weight 0 in the plan): ");
+		esc(b, t.data);
+		mr_buf_puts(b, "</p>\n");
+	}
+	if (!c->scored) {
+		mr_buf_puts(b, "<p class=\"result\"><b>Not scored:</b> ");
+		esc(b, c->not_scored);
+		mr_buf_puts(b, "</p>\n<p>No final score, grade or bonus.</p>\n");
+	} else {
+		mr_money_format(money, c->bonus_cents);
+		mr_buf_printf(b, "<p class=\"result\">Final score <b>%.2f</b> · grade ", c->final);
+		grade_badge(b, r, c);
+		mr_buf_printf(b, "%s · bonus <b>%s</b></p>\n", c->calibrated ? " (calibrated)" : "",
+		              money);
+	}
+	if (c->calibrated) {
+		mr_buf_puts(b, "<p class=\"note\">^ grade calibrated by hand by an admin: ");
+		esc(b, c->calibration);
+		mr_buf_puts(b, "</p>\n");
+	}
+	if (c->by_quota)
+		mr_buf_puts(b, "<p class=\"note\">* grade held down by the forced distribution</p>\n");
+	mr_buf_reset(&t);
+	mr_report_incomplete(&t, c);
+	if (t.len) {
+		mr_buf_puts(b, "<p class=\"note\">Incomplete: ");
+		esc(b, t.data);
+		mr_buf_puts(b, "</p>\n");
+	}
+	if (mr_buf_oom(&t))
+		b->oom = 1;
+	mr_buf_release(&t);
+}
+
+/* Who acknowledged the closed result, when, with what comment. */
+static void acknowledgements(mr_buf *b, const mr_report *r, const mr_report_person *p)
+{
+	static const char *const role[2] = { "self", "manager" };
+	static const char *const title[2] = { "Employee", "Manager" };
+	char at[32];
+	if (!r->frozen)
+		return;
+	mr_buf_puts(b, "<h3>Acknowledgement</h3>\n<table>\n");
+	for (int i = 0; i < 2; i++) {
+		const mr_ack *a = mr_report_ack(p, role[i]);
+		mr_buf_printf(b, "<tr><th>%s</th><td>", title[i]);
+		if (!a) {
+			mr_buf_puts(b, "not acknowledged yet</td></tr>\n");
+			continue;
+		}
+		mr_report_ack_time(at, a->at);
+		mr_buf_puts(b, "acknowledged by ");
+		esc(b, a->by);
+		mr_buf_puts(b, " on ");
+		esc(b, at);
+		if (a->comment && *a->comment) {
+			mr_buf_puts(b, ": ");
+			esc(b, a->comment);
+		}
+		mr_buf_puts(b, "</td></tr>\n");
+	}
+	mr_buf_puts(b, "</table>\n");
+}
+
+static void person(mr_buf *b, const mr_report *r, const mr_report_person *p)
+{
+	const mr_scorecard *c = p->card;
 	mr_buf_puts(b, "<section class=\"person\" id=\"p-");
 	esc(b, c->login);
 	mr_buf_puts(b, "\">\n<h2>");
@@ -251,39 +440,22 @@ static void person(mr_buf *b, const mr_report *r, const mr_report_person *p)
 		mr_buf_puts(b, " · stage: ");
 		esc(b, p->stage);
 	}
-	if (!r->who)
-		mr_buf_printf(b, " · rank %zu of %zu", p->rank, r->result->npeople);
+	if (!r->who && p->rank)
+		mr_buf_printf(b, " · rank %zu of %zu", p->rank, r->result->nscored);
+	else if (!p->rank)
+		mr_buf_puts(b, " · not scored");
 	if (c->active_days < c->cycle_days)
 		mr_buf_printf(b, " · active %d of %d days (sum targets pro-rated)", c->active_days,
 		              c->cycle_days);
-	mr_buf_puts(b, "</p>\n<h3>Indicators</h3>\n");
+	mr_buf_printf(b, "</p>\n<p class=\"meta\">KPI coverage %.2f%% (the share of the KPI "
+	              "weight with data)</p>\n", mr_round2(c->coverage));
+	post(b, p);
+	mr_buf_puts(b, "<h3>Indicators</h3>\n");
 	indicator_rows(b, r, p);
 	mr_buf_puts(b, "<h3>Ratings</h3>\n");
 	ratings(b, r, p);
-	mr_buf_puts(b, "<h3>Result</h3>\n<table>\n<tr>");
-	static const char *const comp[MR_NCOMP] = { "KPI", "Manager", "Self", "Peer" };
-	for (int k = 0; k < MR_NCOMP; k++)
-		mr_buf_printf(b, "<th class=\"n\">%s</th>", comp[k]);
-	mr_buf_puts(b, "</tr>\n<tr>");
-	for (int k = 0; k < MR_NCOMP; k++)
-		score_cell(b, c->has[k], c->comp[k]);
-	mr_money_format(money, c->bonus_cents);
-	mr_buf_printf(b, "</tr>\n</table>\n<p class=\"result\">Final score <b>%.2f</b> · grade ",
-	              c->final);
-	grade_badge(b, r, c);
-	mr_buf_printf(b, " · bonus <b>%s</b></p>\n", money);
-	if (c->by_quota)
-		mr_buf_puts(b, "<p class=\"note\">* grade held down by the forced distribution</p>\n");
-	if (c->left_out) {
-		mr_buf_puts(b, "<p class=\"note\">Left out (no data): ");
-		esc(b, c->left_out);
-		mr_buf_puts(b, "</p>\n");
-	}
-	if (!c->complete) {
-		mr_buf_puts(b, "<p class=\"note\">INCOMPLETE: missing ");
-		esc(b, c->missing ? c->missing : "data");
-		mr_buf_puts(b, "</p>\n");
-	}
+	result(b, r, p);
+	acknowledgements(b, r, p);
 	double v[16];
 	int has[16];
 	size_t n = r->nhistory < 16 ? r->nhistory : 16;

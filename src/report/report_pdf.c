@@ -1,10 +1,13 @@
 /* report_pdf.c — the report as a PDF, with cairo and pango: A4 pages,
  * the team summary (team indicators, the grade distribution, the
- * ranking) and per person the appraisal form they sign: company, period,
- * operating goal, position, the indicator table with where each number
- * came from, ratings and comments, final score, grade, bonus, a chart of
- * the final score over the cycles, and signature lines.  Every page is
- * numbered "page N of M".
+ * ranking, the people not scored and why) and per person the appraisal
+ * form they sign: company, period, operating goal, position, its duties
+ * and criteria, KPI coverage, the indicator table with where each number
+ * came from, ratings and comments (peers anonymous in the person's copy),
+ * the components the plan counts, final score, grade (calibrated or not)
+ * and bonus, a chart of the final score over the cycles, and signature
+ * lines with, once the cycle is closed, who acknowledged the result and
+ * when.  Every page is numbered "page N of M".
  *
  * The document is laid out twice by the same code: once without drawing,
  * to count the pages, then for real.  Rows are one line (long text is
@@ -108,6 +111,31 @@ static void score_text(char *out, int has, double v)
 		snprintf(out, 32, "-");
 }
 
+/* A paragraph the width of the page: one line as any other, or wrapped. */
+static void para(pdf *p, const char *s, face *f)
+{
+	if (mr_pdf_fits(s, WIDTH, f)) {
+		need(p, ROW);
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, s, f, LEFT);
+		p->y += ROW;
+		return;
+	}
+	int was = p->draw;
+	p->draw = 0;
+	double h = mr_pdf_wrapped(p, MARGIN, p->y, WIDTH, s, f);
+	p->draw = was;
+	need(p, h);
+	p->y += mr_pdf_wrapped(p, MARGIN, p->y, WIDTH, s, f) + 3;
+}
+
+/* A percentage as shown: "100%", "66.67%".  out holds 40 bytes. */
+static void pct_text(char *out, double v)
+{
+	char n[32];
+	mr_report_value(n, 1, v);
+	snprintf(out, 40, "%s%%", n);
+}
+
 /* ---- the top of a page: who, what period, what goal ---- */
 
 static void masthead(pdf *p, const char *what)
@@ -174,7 +202,7 @@ static void bars(pdf *p, double h, const char *const *labels, const double *v,
 static void history_chart(pdf *p, const mr_report_person *rp)
 {
 	const mr_report *r = p->r;
-	double h = 90;
+	double h = 72;   /* short: the signature lines must fit under it */
 	need(p, h + 40);
 	heading(p, "Final score over the cycles");
 	double x0 = MARGIN + 30, w = WIDTH - 30, top = p->y + 8, base = top + h;
@@ -249,10 +277,144 @@ static void team_indicators(pdf *p)
 	}
 }
 
-static void team(pdf *p)
+/* A ranking row's notes, on a small line under it: what is missing, a
+ * calibration, a score that weighs 0 in the plan.  Empty when none. */
+static void row_notes(mr_buf *b, const mr_report *r, const mr_scorecard *c)
+{
+	mr_buf t;
+	mr_buf_init(&t);
+	mr_report_incomplete(&t, c);
+	if (t.len)
+		mr_buf_printf(b, "incomplete: %s", t.data);
+	if (c->calibrated)
+		mr_buf_printf(b, "%sgrade calibrated: %s", b->len ? " · " : "",
+		              c->calibration ? c->calibration : "");
+	mr_buf_reset(&t);
+	mr_report_not_counted(&t, r, c);
+	if (t.len)
+		mr_buf_printf(b, "%snot counted (weight 0): %s", b->len ? " · " : "", t.data);
+	if (mr_buf_oom(&t))
+		b->oom = 1;
+	mr_buf_release(&t);
+}
+
+static void ranking(pdf *p)
 {
 	const mr_report *r = p->r;
 	const mr_result *res = r->result;
+	static const col c[] = { { "#", 24, RIGHT }, { "Name", 105, LEFT }, { "Login", 62, LEFT },
+	                         { "Position", 90, LEFT }, { "Cover", 40, RIGHT },
+	                         { "KPI", 42, RIGHT }, { "Final", 42, RIGHT },
+	                         { "Grade", 36, CENTER }, { "Bonus", 58.28, RIGHT } };
+	enum { NC = sizeof c / sizeof c[0], GRADE = 7 };
+	char rank[16], cov[40], kpi[32], fin[32], money[32], grade[16], s[128];
+	double gx = MARGIN;
+	for (int i = 0; i < GRADE; i++)
+		gx += c[i].w;
+	mr_buf notes;
+	mr_buf_init(&notes);
+	heading(p, "Ranking");
+	header(p, c, NC);
+	int quota = 0, calibrated = 0;
+	for (size_t i = 0; i < r->npeople; i++) {
+		const mr_report_person *rp = &r->people[i];
+		const mr_scorecard *sc = rp->card;
+		if (!rp->rank)
+			continue;
+		mr_buf_reset(&notes);
+		row_notes(&notes, r, sc);
+		if (need(p, notes.len ? 2 * ROW - 3 : ROW))
+			header(p, c, NC);
+		quota |= sc->by_quota;
+		calibrated |= sc->calibrated;
+		snprintf(rank, sizeof rank, "%zu", rp->rank);
+		pct_text(cov, sc->coverage);
+		score_text(kpi, sc->has[MR_COMP_KPI], sc->comp[MR_COMP_KPI]);
+		snprintf(fin, sizeof fin, "%.2f", sc->final);
+		snprintf(grade, sizeof grade, "%s%s", sc->grade ? sc->grade : "-",
+		         sc->calibrated ? "^" : sc->by_quota ? "*" : "");
+		mr_money_format(money, sc->bonus_cents);
+		if (p->draw) {
+			mr_pdf_color(p, mr_report_grade_color(r, sc->grade));
+			cairo_rectangle(p->cr, gx + 6, p->y + 1, 24, ROW - 2);
+			cairo_fill(p->cr);
+			mr_pdf_color(p, "#000000");
+		}
+		const char *cells[] = { rank, sc->name, sc->login, rp->position_name, cov, kpi, fin,
+		                        grade, money };
+		row(p, c, NC, cells, &p->font);
+		if (notes.len) {
+			mr_pdf_color(p, "#8a4b00");
+			mr_pdf_text(p, MARGIN + c[0].w + 2, p->y - 2, WIDTH - c[0].w - 2, notes.data,
+			            &p->small, LEFT);
+			mr_pdf_color(p, "#000000");
+			p->y += ROW - 3;
+		}
+	}
+	mr_buf_release(&notes);
+	mr_money_format(money, res->bonus_total_cents);
+	snprintf(s, sizeof s, "%zu %s scored · bonus total %s", res->nscored,
+	         res->nscored == 1 ? "person" : "people", money);
+	need(p, 2 * ROW);
+	p->y += 6;
+	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->bold, LEFT);
+	p->y += ROW;
+	if (calibrated) {
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, "^ grade calibrated by hand by an admin, with the "
+		            "reason given", &p->small, LEFT);
+		p->y += ROW - 3;
+	}
+	if (quota) {
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, "* grade held down by the plan's forced "
+		            "distribution", &p->small, LEFT);
+		p->y += ROW - 3;
+	}
+}
+
+/* The people not scored, after the ranking: the reason instead of a rank,
+ * final score, grade and bonus. */
+static void not_scored(pdf *p)
+{
+	const mr_report *r = p->r;
+	const mr_result *res = r->result;
+	static const col c[] = { { "Name", 105, LEFT }, { "Login", 62, LEFT },
+	                         { "Position", 90, LEFT }, { "Cover", 40, RIGHT },
+	                         { "Why not", 202.28, LEFT } };
+	enum { NC = sizeof c / sizeof c[0] };
+	char s[128], cov[40];
+	if (res->nscored == res->npeople)
+		return;
+	snprintf(s, sizeof s, "Not scored (%zu)", res->npeople - res->nscored);
+	heading(p, s);
+	mr_pdf_text(p, MARGIN, p->y, WIDTH, "No final score, grade or bonus; not counted in the "
+	            "grade distribution or the quotas.", &p->font, LEFT);
+	p->y += ROW + 2;
+	header(p, c, NC);
+	double x = MARGIN + WIDTH - c[NC - 1].w + 2, w = c[NC - 1].w - 4;
+	for (size_t i = 0; i < r->npeople; i++) {
+		const mr_report_person *rp = &r->people[i];
+		const mr_scorecard *sc = rp->card;
+		if (rp->rank)
+			continue;
+		int was = p->draw;
+		p->draw = 0;
+		double h = mr_pdf_wrapped(p, 0, 0, w, sc->not_scored, &p->font);
+		p->draw = was;
+		h = h > ROW ? h + 2 : ROW;
+		if (need(p, h))
+			header(p, c, NC);
+		pct_text(cov, sc->coverage);
+		const char *cells[] = { sc->name, sc->login, rp->position_name, cov };
+		double y = p->y;
+		row(p, c, NC - 1, cells, &p->font);
+		mr_pdf_wrapped(p, x, y + 1, w, sc->not_scored, &p->font);
+		p->y = y + h;
+	}
+}
+
+static void team(pdf *p)
+{
+	const mr_report *r = p->r;
 	masthead(p, "Team appraisal");
 	team_indicators(p);
 	size_t ng = r->ngrades;
@@ -282,40 +444,8 @@ static void team(pdf *p)
 	free(v);
 	free(nums);
 
-	static const col c[] = { { "#", 28, RIGHT }, { "Name", 120, LEFT }, { "Login", 70, LEFT },
-	                         { "Position", 110, LEFT }, { "KPI", 45, RIGHT },
-	                         { "Final", 45, RIGHT }, { "Grade", 36, CENTER },
-	                         { "Bonus", 45.28, RIGHT } };
-	char rank[16], kpi[32], fin[32], money[32], grade[16];
-	heading(p, "Ranking");
-	header(p, c, 8);
-	for (size_t i = 0; i < r->npeople; i++) {
-		const mr_report_person *rp = &r->people[i];
-		const mr_scorecard *sc = rp->card;
-		if (need(p, ROW))
-			header(p, c, 8);
-		snprintf(rank, sizeof rank, "%zu", rp->rank);
-		score_text(kpi, sc->has[MR_COMP_KPI], sc->comp[MR_COMP_KPI]);
-		snprintf(fin, sizeof fin, "%.2f", sc->final);
-		snprintf(grade, sizeof grade, "%s%s", sc->grade ? sc->grade : "-", sc->by_quota ? "*" : "");
-		mr_money_format(money, sc->bonus_cents);
-		if (p->draw) {
-			mr_pdf_color(p, mr_report_grade_color(r, sc->grade));
-			cairo_rectangle(p->cr, MARGIN + 28 + 120 + 70 + 110 + 45 + 45 + 6, p->y + 1, 24, ROW - 2);
-			cairo_fill(p->cr);
-			mr_pdf_color(p, "#000000");
-		}
-		const char *cells[] = { rank, sc->name, sc->login, rp->position_name, kpi, fin, grade,
-		                        money };
-		row(p, c, 8, cells, &p->font);
-	}
-	mr_money_format(money, res->bonus_total_cents);
-	char s[128];
-	snprintf(s, sizeof s, "%zu people scored · bonus total %s", res->npeople, money);
-	need(p, 2 * ROW);
-	p->y += 6;
-	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->bold, LEFT);
-	p->y += ROW;
+	ranking(p);
+	not_scored(p);
 }
 
 /* ---- one person's form ---- */
@@ -394,10 +524,7 @@ static void ratings(pdf *p, const mr_report_person *rp)
 		}
 		if (need(p, ch > ROW ? ch + 2 : ROW))
 			header(p, c, 4);
-		if (strcmp(g->kind, "self") == 0)
-			snprintf(by, sizeof by, "self");
-		else
-			snprintf(by, sizeof by, "%s (%s)", g->kind, g->rater);
+		mr_report_rater(by, sizeof by, p->r, g);
 		snprintf(stars, sizeof stars, "%g", g->stars);
 		const char *cells[] = { same ? "" : by, g->criterion, stars };
 		double y = p->y;
@@ -412,57 +539,118 @@ static void ratings(pdf *p, const mr_report_person *rp)
 
 static void result_block(pdf *p, const mr_report_person *rp)
 {
+	const mr_report *r = p->r;
 	const mr_scorecard *c = rp->card;
-	static const char *const comp[MR_NCOMP] = { "KPI", "Manager", "Self", "Peer" };
-	char s[256], v[32], money[32];
+	char s[512], v[32], money[32];
+	mr_buf t;
+	mr_buf_init(&t);
 	heading(p, "Result");
 	need(p, 3 * ROW + 20);
+	/* the components the plan counts, side by side; one that weighs 0
+	 * only apart, as not counted */
 	double x = MARGIN;
 	for (int k = 0; k < MR_NCOMP; k++) {
+		if (!mr_report_counts(r, k))
+			continue;
 		score_text(v, c->has[k], c->comp[k]);
-		snprintf(s, sizeof s, "%s %s", comp[k], v);
-		mr_pdf_text(p, x, p->y, WIDTH / 4, s, &p->font, LEFT);
-		x += WIDTH / 4;
+		snprintf(s, sizeof s, "%s %s", mr_report_comp_title(k), v);
+		mr_pdf_text(p, x, p->y, WIDTH / MR_NCOMP, s, &p->font, LEFT);
+		x += WIDTH / MR_NCOMP;
 	}
-	p->y += ROW + 4;
-	mr_money_format(money, c->bonus_cents);
-	if (p->draw) {
-		mr_pdf_color(p, mr_report_grade_color(p->r, c->grade));
-		cairo_rectangle(p->cr, MARGIN + 170, p->y - 2, 70, 22);
-		cairo_fill(p->cr);
+	p->y += ROW;
+	mr_report_not_counted(&t, r, c);
+	if (t.len) {
+		snprintf(s, sizeof s, "Not counted (weight 0 in the plan): %s", t.data);
+		mr_pdf_color(p, "#666666");
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->small, LEFT);
 		mr_pdf_color(p, "#000000");
+		p->y += ROW - 3;
 	}
-	snprintf(s, sizeof s, "Final score %.2f", c->final);
-	mr_pdf_text(p, MARGIN, p->y, 170, s, &p->big, LEFT);
-	snprintf(s, sizeof s, "Grade %s%s", c->grade && *c->grade ? c->grade : "-",
-	         c->by_quota ? "*" : "");
-	mr_pdf_text(p, MARGIN + 174, p->y, 66, s, &p->big, LEFT);
-	snprintf(s, sizeof s, "Bonus %s", money);
-	mr_pdf_text(p, MARGIN + 260, p->y, WIDTH - 260, s, &p->big, LEFT);
-	p->y += 26;
+	p->y += 4;
+	if (!c->scored) {
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, "Not scored: no final score, grade or bonus",
+		            &p->big, LEFT);
+		p->y += ROW + 6;
+		para(p, c->not_scored ? c->not_scored : "", &p->font);
+	} else {
+		mr_money_format(money, c->bonus_cents);
+		if (p->draw) {
+			mr_pdf_color(p, mr_report_grade_color(r, c->grade));
+			cairo_rectangle(p->cr, MARGIN + 170, p->y - 2, 70, 22);
+			cairo_fill(p->cr);
+			mr_pdf_color(p, "#000000");
+		}
+		snprintf(s, sizeof s, "Final score %.2f", c->final);
+		mr_pdf_text(p, MARGIN, p->y, 170, s, &p->big, LEFT);
+		snprintf(s, sizeof s, "Grade %s%s", c->grade && *c->grade ? c->grade : "-",
+		         c->calibrated ? "^" : c->by_quota ? "*" : "");
+		mr_pdf_text(p, MARGIN + 174, p->y, 66, s, &p->big, LEFT);
+		snprintf(s, sizeof s, "Bonus %s", money);
+		mr_pdf_text(p, MARGIN + 260, p->y, WIDTH - 260, s, &p->big, LEFT);
+		p->y += 26;
+	}
+	if (c->calibrated) {
+		snprintf(s, sizeof s, "^ grade calibrated by hand by an admin: %s",
+		         c->calibration ? c->calibration : "");
+		para(p, s, &p->font);
+	}
 	if (c->by_quota) {
 		mr_pdf_text(p, MARGIN, p->y, WIDTH, "* grade held down by the forced distribution", &p->font,
 		     LEFT);
 		p->y += ROW;
 	}
-	if (c->left_out) {
-		snprintf(s, sizeof s, "Left out (no data): %s", c->left_out);
-		mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->font, LEFT);
-		p->y += ROW;
-	}
-	if (!c->complete) {
-		snprintf(s, sizeof s, "INCOMPLETE: missing %s", c->missing ? c->missing : "data");
+	mr_buf_reset(&t);
+	mr_report_incomplete(&t, c);
+	if (t.len) {
+		snprintf(s, sizeof s, "INCOMPLETE: %s", t.data);
+		need(p, ROW);
 		mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->bold, LEFT);
 		p->y += ROW;
 	}
+	mr_buf_release(&t);
 }
 
-static void signatures(pdf *p)
+/* Under a signature line: who acknowledged the closed result, when, and
+ * their comment (or that nobody has yet); its height (drawn when
+ * drawing). */
+static double ack_note(pdf *p, double x, double y, double w, const mr_ack *a)
 {
-	need(p, 80);
-	p->y = p->y + 80 > BOTTOM ? p->y : BOTTOM - 80;    /* at the foot of the page */
-	p->y += 36;
+	char at[32], s[256];
+	if (!a) {
+		mr_pdf_text(p, x, y, w, "Not acknowledged yet", &p->small, LEFT);
+		return ROW - 3;
+	}
+	mr_report_ack_time(at, a->at);
+	snprintf(s, sizeof s, "Acknowledged by %s on %s", a->by, at);
+	mr_pdf_text(p, x, y, w, s, &p->small, LEFT);
+	double h = ROW - 3;
+	if (a->comment && *a->comment)
+		h += mr_pdf_wrapped(p, x, y + h, w, a->comment, &p->small);
+	return h;
+}
+
+#define SIGN_ROOM 32.0     /* points to sign in, above a signature line */
+
+static void signatures(pdf *p, const mr_report_person *rp)
+{
 	static const char *const who[] = { "Employee", "Manager" };
+	static const char *const role[] = { "self", "manager" };
+	double w = WIDTH / 2 - 10, ah = 0;
+	if (p->r->frozen) {          /* how tall the acknowledgements are */
+		int was = p->draw;
+		p->draw = 0;
+		for (int i = 0; i < 2; i++) {
+			double h = ack_note(p, 0, 0, w, mr_report_ack(rp, role[i]));
+			ah = h > ah ? h : ah;
+		}
+		p->draw = was;
+	}
+	/* room to sign above the lines, the lines and their labels, the
+	 * acknowledgements: at the foot of the page */
+	double h = SIGN_ROOM + ROW + 4 + ah;
+	need(p, h);
+	p->y = p->y + h > BOTTOM ? p->y : BOTTOM - h;
+	p->y += SIGN_ROOM;
 	for (int i = 0; i < 2; i++) {
 		double x = MARGIN + (double)i * (WIDTH / 2 + 10);
 		hline(p, x, x + WIDTH / 2 - 90, p->y, 0.7, "#000000");
@@ -471,6 +659,28 @@ static void signatures(pdf *p)
 		mr_pdf_text(p, x + WIDTH / 2 - 80, p->y + 3, 70, "Date", &p->small, LEFT);
 	}
 	p->y += ROW + 4;
+	if (!p->r->frozen)
+		return;
+	for (int i = 0; i < 2; i++)
+		ack_note(p, MARGIN + (double)i * (WIDTH / 2 + 10), p->y, w, mr_report_ack(rp, role[i]));
+	p->y += ah;
+}
+
+/* The post: its duties and what raters rate it on. */
+static void post(pdf *p, const mr_report_person *rp)
+{
+	char s[1024];
+	if (rp->duties) {
+		snprintf(s, sizeof s, "Duties: %s", rp->duties);
+		para(p, s, &p->font);
+	}
+	if (!rp->ncriteria)
+		return;
+	int n = snprintf(s, sizeof s, "Rated on:");
+	for (size_t k = 0; k < rp->ncriteria && n > 0 && (size_t)n < sizeof s; k++)
+		n += snprintf(s + n, sizeof s - (size_t)n, "%s %s (%g%%)", k ? " ·" : "",
+		              rp->criteria[k].name, rp->criteria[k].weight);
+	para(p, s, &p->font);
 }
 
 static void person(pdf *p, const mr_report_person *rp)
@@ -484,19 +694,26 @@ static void person(pdf *p, const mr_report_person *rp)
 	int n = snprintf(s, sizeof s, "Position: %s%s%s%s", rp->position_name,
 	                 rp->stage ? " (stage: " : "", rp->stage ? rp->stage : "",
 	                 rp->stage ? ")" : "");
-	if (!p->r->who && n > 0 && (size_t)n < sizeof s)
+	if (!p->r->who && rp->rank && n > 0 && (size_t)n < sizeof s)
 		n += snprintf(s + n, sizeof s - (size_t)n, " · rank %zu of %zu", rp->rank,
-		              p->r->result->npeople);
+		              p->r->result->nscored);
+	else if (!rp->rank && n > 0 && (size_t)n < sizeof s)
+		n += snprintf(s + n, sizeof s - (size_t)n, " · not scored");
 	if (c->active_days < c->cycle_days && n > 0 && (size_t)n < sizeof s)
 		snprintf(s + n, sizeof s - (size_t)n, " · active %d of %d days (sum targets pro-rated)",
 		         c->active_days, c->cycle_days);
 	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->font, LEFT);
 	p->y += ROW;
+	snprintf(s, sizeof s, "KPI coverage %.2f%% (the share of the KPI weight with data)",
+	         mr_round2(c->coverage));
+	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->font, LEFT);
+	p->y += ROW;
+	post(p, rp);
 	indicators(p, rp);
 	ratings(p, rp);
 	result_block(p, rp);
 	history_chart(p, rp);
-	signatures(p);
+	signatures(p, rp);
 }
 
 /* The whole document: the team summary, then a form per person, each on

@@ -1,13 +1,17 @@
 /* report_xlsx.c — the report as an Excel workbook, with libxlsxwriter.
  *
- * Sheets: "Team" (one row a person: each indicator's actual, target and
- * score, the components, final score, grade and bonus; frozen header,
- * autofilter, grades coloured by conditional formatting), "Summary" (the
- * team indicators; the grade distribution and the final scores as native
- * charts), then one sheet per person (indicators, where each number came
- * from, ratings with comments, the result, the history).  Numbers are
- * cells of numbers, as `merit score --json` gives them: scores rounded to
- * 2 decimals, actuals and targets exact, bonuses in currency units.
+ * Sheets: "Team" (one row a person, the ranking then the people not
+ * scored: coverage, each indicator's actual, target and score, the
+ * components the plan counts, final score, grade and bonus — empty cells
+ * for the people not scored —, calibration, completeness, and the scores
+ * that weigh 0 apart at the end; frozen header, autofilter, grades
+ * coloured by conditional formatting), "Summary" (the team indicators;
+ * the grade distribution and the ranking's final scores as native
+ * charts), then one sheet per person (duties and criteria, indicators,
+ * where each number came from, ratings with comments, the result and its
+ * acknowledgement, the history).  Numbers are cells of numbers, as
+ * `merit score --json` gives them: scores rounded to 2 decimals, actuals
+ * and targets exact, bonuses in currency units.
  */
 #include "report/report.h"
 
@@ -22,7 +26,7 @@
 typedef struct xl {
 	lxw_workbook *wb;
 	lxw_error err;                  /* the first failure */
-	lxw_format *title, *bold, *head, *score, *num, *money, *pct, *wrap;
+	lxw_format *title, *bold, *head, *score, *num, *money, *pct, *pct2, *wrap;
 	lxw_format **grade_fmt;         /* one fill per grade */
 	const mr_report *r;
 } xl;
@@ -97,6 +101,7 @@ static void formats(xl *x)
 	x->num = fmt(x, 0, "#,##0.00");
 	x->money = fmt(x, 0, "#,##0.00");
 	x->pct = fmt(x, 0, "0\"%\"");
+	x->pct2 = fmt(x, 0, "0.00\"%\"");
 	x->wrap = fmt(x, 0, NULL);
 	format_set_text_wrap(x->wrap);
 	x->grade_fmt = calloc(x->r->ngrades + 1, sizeof *x->grade_fmt);
@@ -125,10 +130,24 @@ static void sheet_title(xl *x, lxw_worksheet *ws, const char *what)
 
 /* ---- the team sheet ---- */
 
-static void team_sheet(xl *x, lxw_worksheet *ws)
+/* Is component k shown apart, as not counted: the plan weighs it 0 and
+ * someone has a score for it? */
+static int shown_apart(const mr_report *r, int k)
+{
+	if (mr_report_counts(r, k))
+		return 0;
+	for (size_t i = 0; i < r->npeople; i++)
+		if (r->people[i].card->has[k])
+			return 1;
+	return 0;
+}
+
+/* One row a person: the ranking, then the people not scored (no rank,
+ * final score, grade or bonus: empty cells, never a 0).  Returns the
+ * column of the final score (for the summary's chart). */
+static int team_sheet(xl *x, lxw_worksheet *ws)
 {
 	const mr_report *r = x->r;
-	static const char *const comp[MR_NCOMP] = { "KPI", "Manager", "Self", "Peer" };
 	char h[300];
 	int hr = 3, col = 0;
 	sheet_title(x, ws, "Performance appraisal");
@@ -136,6 +155,7 @@ static void team_sheet(xl *x, lxw_worksheet *ws)
 	str(x, ws, hr, col++, "Login", x->head);
 	str(x, ws, hr, col++, "Name", x->head);
 	str(x, ws, hr, col++, "Position", x->head);
+	str(x, ws, hr, col++, "Coverage", x->head);
 	for (size_t k = 0; k < r->ncolumns; k++) {
 		const char *name = r->columns[k]->name ? r->columns[k]->name : r->columns[k]->key;
 		static const char *const part[3] = { "actual", "target", "score" };
@@ -146,22 +166,37 @@ static void team_sheet(xl *x, lxw_worksheet *ws)
 	}
 	int first_comp = col;
 	for (int k = 0; k < MR_NCOMP; k++)
-		str(x, ws, hr, col++, comp[k], x->head);
+		if (mr_report_counts(r, k))
+			str(x, ws, hr, col++, mr_report_comp_title(k), x->head);
+	int final_col = col;
 	str(x, ws, hr, col++, "Final", x->head);
 	int grade_col = col;
 	str(x, ws, hr, col++, "Grade", x->head);
 	str(x, ws, hr, col++, "Bonus", x->head);
+	str(x, ws, hr, col++, "Calibrated", x->head);
 	str(x, ws, hr, col++, "Complete", x->head);
+	str(x, ws, hr, col++, "Missing", x->head);
+	str(x, ws, hr, col++, "Scored", x->head);
+	str(x, ws, hr, col++, "Note", x->head);
+	int notes_col = col - 1;
+	for (int k = 0; k < MR_NCOMP; k++)
+		if (shown_apart(r, k)) {
+			snprintf(h, sizeof h, "%s: not counted (weight 0)", mr_report_comp_title(k));
+			str(x, ws, hr, col++, h, x->head);
+		}
 	int last_col = col - 1;
+	mr_buf t;
+	mr_buf_init(&t);
 	for (size_t i = 0; i < r->npeople; i++) {
 		const mr_report_person *p = &r->people[i];
 		const mr_scorecard *c = p->card;
 		int row = hr + 1 + (int)i;
 		col = 0;
-		num(x, ws, row, col++, 1, (double)p->rank, NULL);
+		num(x, ws, row, col++, p->rank > 0, (double)p->rank, NULL);
 		str(x, ws, row, col++, c->login, NULL);
 		str(x, ws, row, col++, c->name, NULL);
 		str(x, ws, row, col++, p->position_name, NULL);
+		num(x, ws, row, col++, 1, mr_round2(c->coverage), x->pct2);
 		for (size_t k = 0; k < r->ncolumns; k++) {
 			const mr_ind_score *s = mr_report_ind(p, r->columns[k]->key);
 			num(x, ws, row, col++, s && s->has_actual, s ? s->actual : 0, x->num);
@@ -170,24 +205,47 @@ static void team_sheet(xl *x, lxw_worksheet *ws)
 			    s ? mr_round2(s->score) : 0, x->score);
 		}
 		for (int k = 0; k < MR_NCOMP; k++)
-			num(x, ws, row, col++, c->has[k], mr_round2(c->comp[k]), x->score);
-		num(x, ws, row, col++, 1, c->final, x->score);
+			if (mr_report_counts(r, k))
+				num(x, ws, row, col++, c->has[k], mr_round2(c->comp[k]), x->score);
+		num(x, ws, row, col++, c->scored, c->final, x->score);
 		str(x, ws, row, col++, c->grade, NULL);
-		num(x, ws, row, col++, 1, (double)c->bonus_cents / 100.0, x->money);
+		num(x, ws, row, col++, c->scored, (double)c->bonus_cents / 100.0, x->money);
+		str(x, ws, row, col++, c->calibrated ? "yes" : "no", NULL);
 		str(x, ws, row, col++, c->complete ? "yes" : "no", NULL);
+		mr_buf_reset(&t);
+		mr_report_incomplete(&t, c);
+		str(x, ws, row, col++, t.data, NULL);
+		str(x, ws, row, col++, c->scored ? "yes" : "no", NULL);
+		mr_buf_reset(&t);
+		if (!c->scored)
+			mr_buf_printf(&t, "not scored: %s", c->not_scored ? c->not_scored : "");
+		else if (c->calibrated)
+			mr_buf_printf(&t, "grade calibrated: %s", c->calibration ? c->calibration : "");
+		else if (c->by_quota)
+			mr_buf_puts(&t, "grade held down by the forced distribution");
+		str(x, ws, row, col++, t.data, NULL);
+		for (int k = 0; k < MR_NCOMP; k++)
+			if (shown_apart(r, k))
+				num(x, ws, row, col++, c->has[k], mr_round2(c->comp[k]), x->score);
 	}
+	if (mr_buf_oom(&t))
+		note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	mr_buf_release(&t);
 	int last_row = hr + (int)r->npeople;
 	worksheet_set_row(ws, (lxw_row_t)hr, 32, NULL);
 	worksheet_set_column(ws, 0, 0, 6, NULL);
 	worksheet_set_column(ws, 1, 1, 12, NULL);
 	worksheet_set_column(ws, 2, 2, 18, NULL);
 	worksheet_set_column(ws, 3, 3, 20, NULL);
-	worksheet_set_column(ws, 4, (lxw_col_t)(first_comp - 1 < 4 ? 4 : first_comp - 1), 12, NULL);
+	worksheet_set_column(ws, 4, 4, 10, NULL);
+	worksheet_set_column(ws, 5, (lxw_col_t)(first_comp - 1 < 5 ? 5 : first_comp - 1), 12, NULL);
 	worksheet_set_column(ws, (lxw_col_t)first_comp, (lxw_col_t)last_col, 10, NULL);
+	worksheet_set_column(ws, (lxw_col_t)(notes_col - 2), (lxw_col_t)(notes_col - 2), 24, NULL);
+	worksheet_set_column(ws, (lxw_col_t)notes_col, (lxw_col_t)notes_col, 40, NULL);
 	worksheet_freeze_panes(ws, (lxw_row_t)(hr + 1), 3);
 	note(x, worksheet_autofilter(ws, (lxw_row_t)hr, 0, (lxw_row_t)last_row, (lxw_col_t)last_col));
 	if (!r->npeople || !x->grade_fmt)
-		return;
+		return final_col;
 	for (size_t g = 0; g < r->ngrades; g++) {
 		char quoted[64];
 		snprintf(quoted, sizeof quoted, "\"%s\"", r->grades[g].grade);
@@ -201,11 +259,12 @@ static void team_sheet(xl *x, lxw_worksheet *ws)
 		                                           (lxw_row_t)last_row, (lxw_col_t)grade_col,
 		                                           &cf));
 	}
+	return final_col;
 }
 
 /* ---- the summary sheet: team indicators and charts ---- */
 
-static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, int team_cols)
+static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, int final_col)
 {
 	const mr_report *r = x->r;
 	const mr_result *res = r->result;
@@ -240,7 +299,9 @@ static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, int t
 	}
 	row += 2;
 	str(x, ws, row, 0, "People scored", x->bold);
-	num(x, ws, row, 1, 1, (double)res->npeople, NULL);
+	num(x, ws, row, 1, 1, (double)res->nscored, NULL);
+	str(x, ws, ++row, 0, "People not scored", x->bold);
+	num(x, ws, row, 1, 1, (double)(res->npeople - res->nscored), NULL);
 	str(x, ws, ++row, 0, "Bonus total", x->bold);
 	num(x, ws, row, 1, 1, (double)res->bonus_total_cents / 100.0, x->money);
 
@@ -277,18 +338,19 @@ static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, int t
 	chart_axis_set_name(ch->y_axis, "People");
 	note(x, worksheet_insert_chart(ws, 3, 5, ch));
 
-	if (!res->npeople)
+	if (!res->nscored)
 		return;
-	/* final scores, highest first, from the team sheet */
+	/* final scores of the ranking, highest first, from the team sheet (the
+	 * people not scored come after it, with no final score) */
 	lxw_chart *fc = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
 	if (!fc) {
 		note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		return;
 	}
 	lxw_chart_series *fs = chart_add_series(fc, NULL, NULL);
-	chart_series_set_categories(fs, team_name, 4, 2, (lxw_row_t)(3 + res->npeople), 2);
-	chart_series_set_values(fs, team_name, 4, (lxw_col_t)team_cols, (lxw_row_t)(3 + res->npeople),
-	                        (lxw_col_t)team_cols);
+	chart_series_set_categories(fs, team_name, 4, 2, (lxw_row_t)(3 + res->nscored), 2);
+	chart_series_set_values(fs, team_name, 4, (lxw_col_t)final_col, (lxw_row_t)(3 + res->nscored),
+	                        (lxw_col_t)final_col);
 	chart_series_set_name(fs, "Final score");
 	chart_title_set_name(fc, "Final scores");
 	chart_legend_set_position(fc, LXW_CHART_LEGEND_NONE);
@@ -326,6 +388,83 @@ static void sheet_name(char *out, size_t cap, const char *login, char (*used)[32
 	}
 }
 
+/* A person's result: the components the plan counts, the ones it weighs
+ * 0 apart, the final score, grade and bonus (or why not scored), and who
+ * acknowledged it.  Returns the next free row. */
+static int result_rows(xl *x, lxw_worksheet *ws, int row, const mr_report_person *p)
+{
+	const mr_report *r = x->r;
+	const mr_scorecard *c = p->card;
+	char line[256];
+	str(x, ws, row++, 0, "Result", x->bold);
+	for (int k = 0; k < MR_NCOMP; k++) {
+		if (!mr_report_counts(r, k))
+			continue;
+		snprintf(line, sizeof line, "%s score", mr_report_comp_title(k));
+		str(x, ws, row, 0, line, NULL);
+		if (c->has[k])
+			num(x, ws, row, 1, 1, mr_round2(c->comp[k]), x->score);
+		else
+			str(x, ws, row, 1, "-", NULL);
+		row++;
+	}
+	for (int k = 0; k < MR_NCOMP; k++) {
+		if (mr_report_counts(r, k) || !c->has[k])
+			continue;
+		snprintf(line, sizeof line, "%s score (not counted: weight 0)", mr_report_comp_title(k));
+		str(x, ws, row, 0, line, NULL);
+		num(x, ws, row++, 1, 1, mr_round2(c->comp[k]), x->score);
+	}
+	if (!c->scored) {
+		str(x, ws, row, 0, "Not scored", x->bold);
+		str(x, ws, row++, 1, c->not_scored, NULL);
+		str(x, ws, row++, 0, "no final score, grade or bonus", NULL);
+	} else {
+		str(x, ws, row, 0, "Final score", x->bold);
+		num(x, ws, row++, 1, 1, c->final, x->score);
+		str(x, ws, row, 0, "Grade", x->bold);
+		str(x, ws, row++, 1, c->grade, NULL);
+		str(x, ws, row, 0, "Bonus", x->bold);
+		num(x, ws, row++, 1, 1, (double)c->bonus_cents / 100.0, x->money);
+	}
+	if (c->calibrated) {
+		str(x, ws, row, 0, "Grade calibrated by an admin", NULL);
+		str(x, ws, row++, 1, c->calibration, NULL);
+	}
+	if (c->by_quota)
+		str(x, ws, row++, 0, "grade held down by the forced distribution", NULL);
+	mr_buf t;
+	mr_buf_init(&t);
+	mr_report_incomplete(&t, c);
+	if (t.len) {
+		str(x, ws, row, 0, "Incomplete", NULL);
+		str(x, ws, row++, 1, t.data, NULL);
+	}
+	if (mr_buf_oom(&t))
+		note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	mr_buf_release(&t);
+	if (!r->frozen)
+		return row;
+	static const char *const role[2] = { "self", "manager" };
+	static const char *const who[2] = { "Acknowledged by the employee",
+	                                    "Acknowledged by the manager" };
+	row++;
+	for (int i = 0; i < 2; i++) {
+		const mr_ack *a = mr_report_ack(p, role[i]);
+		char at[32];
+		str(x, ws, row, 0, who[i], NULL);
+		if (!a) {
+			str(x, ws, row++, 1, "not yet", NULL);
+			continue;
+		}
+		mr_report_ack_time(at, a->at);
+		snprintf(line, sizeof line, "%s on %s", a->by, at);
+		str(x, ws, row, 1, line, NULL);
+		str(x, ws, row++, 3, a->comment, NULL);
+	}
+	return row;
+}
+
 static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
 {
 	const mr_report *r = x->r;
@@ -338,12 +477,25 @@ static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
 	         p->stage ? " · stage " : "", p->stage ? p->stage : "", r->result->period,
 	         mr_report_goal_text(r->result->goal));
 	str(x, ws, row++, 0, line, NULL);
-	if (c->active_days < c->cycle_days) {
-		snprintf(line, sizeof line, "active %d of %d days (sum targets pro-rated)",
-		         c->active_days, c->cycle_days);
-		str(x, ws, row, 0, line, NULL);
+	snprintf(line, sizeof line, "KPI coverage %.2f%% (the share of the KPI weight with data)",
+	         mr_round2(c->coverage));
+	if (c->active_days < c->cycle_days)
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		         " · active %d of %d days (sum targets pro-rated)", c->active_days,
+		         c->cycle_days);
+	str(x, ws, row++, 0, line, NULL);
+	if (p->duties) {
+		str(x, ws, row, 0, "Duties", x->bold);
+		str(x, ws, row++, 1, p->duties, NULL);
 	}
-	row++;
+	if (p->ncriteria) {
+		str(x, ws, row, 0, "Rated on", x->bold);
+		for (size_t k = 0; k < p->ncriteria; k++) {
+			snprintf(line, sizeof line, "%s (%g%%)", p->criteria[k].name, p->criteria[k].weight);
+			str(x, ws, row, 1 + (int)k, line, NULL);
+		}
+		row++;
+	}
 	worksheet_set_column(ws, 0, 0, 26, NULL);
 	worksheet_set_column(ws, 1, 2, 12, NULL);
 	worksheet_set_column(ws, 3, 8, 12, NULL);
@@ -409,34 +561,7 @@ static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
 	}
 
 	row += 2;
-	str(x, ws, row++, 0, "Result", x->bold);
-	static const char *const comp[MR_NCOMP] = { "KPI score", "Manager score", "Self score",
-	                                            "Peer score" };
-	for (int k = 0; k < MR_NCOMP; k++) {
-		str(x, ws, row, 0, comp[k], NULL);
-		if (c->has[k])
-			num(x, ws, row, 1, 1, mr_round2(c->comp[k]), x->score);
-		else
-			str(x, ws, row, 1, "-", NULL);
-		row++;
-	}
-	str(x, ws, row, 0, "Final score", x->bold);
-	num(x, ws, row++, 1, 1, c->final, x->score);
-	str(x, ws, row, 0, "Grade", x->bold);
-	str(x, ws, row++, 1, c->grade, NULL);
-	str(x, ws, row, 0, "Bonus", x->bold);
-	num(x, ws, row++, 1, 1, (double)c->bonus_cents / 100.0, x->money);
-	if (c->by_quota)
-		str(x, ws, row++, 0, "grade held down by the forced distribution", NULL);
-	if (c->left_out) {
-		str(x, ws, row, 0, "Left out (no data)", NULL);
-		str(x, ws, row++, 1, c->left_out, NULL);
-	}
-	if (!c->complete) {
-		str(x, ws, row, 0, "INCOMPLETE: missing", NULL);
-		str(x, ws, row++, 1, c->missing ? c->missing : "data", NULL);
-	}
-
+	row = result_rows(x, ws, row, p);
 	row++;
 	str(x, ws, row, 0, "Final score over the cycles", x->bold);
 	row++;
@@ -493,8 +618,8 @@ int mr_report_xlsx(const mr_report *r, const char *path, mr_err *err)
 	if (!team || !sum)
 		note(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
 	else {
-		team_sheet(&x, team);
-		summary_sheet(&x, sum, "Team", 4 + 3 * (int)r->ncolumns + MR_NCOMP);
+		int final_col = team_sheet(&x, team);
+		summary_sheet(&x, sum, "Team", final_col);
 	}
 	for (size_t i = 0; i < r->npeople && !x.err; i++) {
 		char name[32];

@@ -301,7 +301,7 @@ void mr_score_csv(mr_buf *b, const mr_result *r, const char *who)
 	char money[32];
 	mr_buf_puts(b, "period,rank,login,name,position,coverage,kpi_score,manager_score,"
 	               "self_score,peer_score,upward_score,final_score,grade,calibrated,bonus,"
-	               "complete,scored,missing,not_counted,not_scored_reason\n");
+	               "complete,scored,missing,left_out,not_counted,not_scored_reason,calibration_reason\n");
 	for (size_t i = 0; i < r->npeople; i++) {
 		const mr_scorecard *c = &r->people[i];
 		if (who && strcmp(who, c->login) != 0)
@@ -331,14 +331,19 @@ void mr_score_csv(mr_buf *b, const mr_result *r, const char *who)
 			mr_buf_printf(b, ",%.2f,", c->final);
 		else
 			mr_buf_puts(b, ",,");
+		/* not scored: no final score, grade or bonus — empty, never a 0 */
 		mr_buf_printf(b, "%s,%s,%s,%s,%s,", c->grade ? c->grade : "",
-		              c->calibrated ? "yes" : "no", money, c->complete ? "yes" : "no",
-		              c->scored ? "yes" : "no");
+		              c->calibrated ? "yes" : "no", c->scored ? money : "",
+		              c->complete ? "yes" : "no", c->scored ? "yes" : "no");
 		csv_field(b, c->missing ? c->missing : "");
+		mr_buf_putc(b, ',');
+		csv_field(b, c->left_out ? c->left_out : "");
 		mr_buf_putc(b, ',');
 		csv_field(b, nc.data ? nc.data : "");
 		mr_buf_putc(b, ',');
 		csv_field(b, c->not_scored ? c->not_scored : "");
+		mr_buf_putc(b, ',');
+		csv_field(b, c->calibration ? c->calibration : "");
 		mr_buf_putc(b, '\n');
 		mr_buf_release(&nc);
 	}

@@ -1,6 +1,8 @@
 /* test_report.c — the pure pieces of the reports: SVG charts (escaping,
  * clamping, the many-bars form, gaps in a line), values as shown, grade
- * colours, the known formats and their MIME types. */
+ * colours, the known formats and their MIME types, and what every
+ * document says alike: who rated (anonymous or not), what keeps a row
+ * from being complete, the scores that weigh 0, acknowledgements. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -143,6 +145,98 @@ static void test_report__formats(void **state)
 	assert_string_equal(mr_report_mime("pdf"), "application/pdf");
 }
 
+static void test_report__rater(void **state)
+{
+	(void)state;
+	char s[64];
+	mr_report r;
+	memset(&r, 0, sizeof r);
+	mr_rating_row self = { "wang", "self", "wang", "quality", 4, NULL };
+	mr_rating_row mgr = { "wang", "manager", "boss", "quality", 4, NULL };
+	mr_rating_row peer = { "wang", "peer", "xiaoli", "quality", 3, NULL };
+	mr_rating_row up = { "wang", "upward", "zhou", "quality", 3, NULL };
+	mr_report_rater(s, sizeof s, &r, &self);
+	assert_string_equal(s, "self");
+	mr_report_rater(s, sizeof s, &r, &mgr);
+	assert_string_equal(s, "manager (boss)");
+	mr_report_rater(s, sizeof s, &r, &peer);              /* the admin's copy names them */
+	assert_string_equal(s, "peer (xiaoli)");
+	mr_report_rater(s, sizeof s, &r, &up);
+	assert_string_equal(s, "upward (zhou)");
+	/* anonymous: the model renamed the raters "peer 1", "upward 1" */
+	r.anonymous = 1;
+	peer.rater = "peer 1";
+	up.rater = "upward 1";
+	mr_report_rater(s, sizeof s, &r, &peer);
+	assert_string_equal(s, "peer 1");
+	mr_report_rater(s, sizeof s, &r, &up);
+	assert_string_equal(s, "upward 1");
+	mr_report_rater(s, sizeof s, &r, &mgr);               /* the manager is never anonymous */
+	assert_string_equal(s, "manager (boss)");
+}
+
+static void test_report__incomplete_and_not_counted(void **state)
+{
+	(void)state;
+	mr_result res;
+	mr_report r;
+	mr_scorecard c;
+	mr_buf b;
+	memset(&res, 0, sizeof res);
+	memset(&r, 0, sizeof r);
+	memset(&c, 0, sizeof c);
+	mr_buf_init(&b);
+	r.result = &res;
+	res.weighs[MR_COMP_KPI] = res.weighs[MR_COMP_MANAGER] = res.weighs[MR_COMP_UPWARD] = 1;
+	c.scored = 1;
+	c.complete = 1;
+	mr_report_incomplete(&b, &c);
+	assert_int_equal(b.len, 0);                           /* complete: nothing to say */
+	c.complete = 0;
+	c.missing = "rank, posts";
+	c.left_out = "manager";
+	mr_report_incomplete(&b, &c);
+	assert_string_equal(b.data, "no data for rank, posts; no rating: manager");
+	mr_buf_reset(&b);
+	c.missing = NULL;
+	mr_report_incomplete(&b, &c);
+	assert_string_equal(b.data, "no rating: manager");
+	/* a score that weighs 0 (peer 60, upward weighs 10 and counts) */
+	mr_buf_reset(&b);
+	c.has[MR_COMP_KPI] = c.has[MR_COMP_PEER] = c.has[MR_COMP_UPWARD] = 1;
+	c.comp[MR_COMP_PEER] = 60;
+	c.comp[MR_COMP_UPWARD] = 80;
+	c.comp[MR_COMP_SELF] = 99;                            /* no data: never shown */
+	mr_report_not_counted(&b, &r, &c);
+	assert_string_equal(b.data, "peer 60.00");
+	assert_true(mr_report_counts(&r, MR_COMP_UPWARD));
+	assert_false(mr_report_counts(&r, MR_COMP_PEER));
+	assert_string_equal(mr_report_comp_title(MR_COMP_UPWARD), "Upward");
+	assert_string_equal(mr_report_comp_title(MR_NCOMP), "");
+	mr_buf_release(&b);
+}
+
+static void test_report__acks(void **state)
+{
+	(void)state;
+	char at[32];
+	mr_ack acks[2] = { { "wang", "manager", "boss", NULL, "2026-12-03T08:05:00.000Z" },
+	                   { "wang", "self", "wang", "同意", "2026-12-02T10:15:42.123Z" } };
+	mr_report_person p;
+	memset(&p, 0, sizeof p);
+	assert_null(mr_report_ack(&p, "self"));
+	p.acks = acks;
+	p.nacks = 2;
+	assert_ptr_equal(mr_report_ack(&p, "self"), &acks[1]);
+	assert_ptr_equal(mr_report_ack(&p, "manager"), &acks[0]);
+	mr_report_ack_time(at, acks[1].at);
+	assert_string_equal(at, "2026-12-02 10:15 UTC");
+	mr_report_ack_time(at, "yesterday");                  /* not ours: as it is */
+	assert_string_equal(at, "yesterday");
+	mr_report_ack_time(at, NULL);
+	assert_string_equal(at, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +247,9 @@ int main(void)
 		cmocka_unit_test(test_report__value),
 		cmocka_unit_test(test_report__grade_colors),
 		cmocka_unit_test(test_report__formats),
+		cmocka_unit_test(test_report__rater),
+		cmocka_unit_test(test_report__incomplete_and_not_counted),
+		cmocka_unit_test(test_report__acks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
