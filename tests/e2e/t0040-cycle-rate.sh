@@ -37,9 +37,9 @@ run_ok "score in review" score 2026-11 --csv
 # manager 4.5/5=90; self 80; peer 60 not counted (weight 0);
 # blend 70/20/10 -> 70+18+8 = 96.00, S
 contains "lina scored" "$T/out" '^2026-11,1,lina,Lina,promoter,50.00,100.00,90.00,80.00,60.00,,96.00,S,no,'
-contains "peer not counted" "$T/out" '^2026-11,1,lina,.*,peer,$'
+contains "peer not counted" "$T/out" '^2026-11,1,lina,.*,peer,,$'
 # sun has no data at all: not scored (no rank, grade or bonus), not "0.00 D"
-contains "sun not scored" "$T/out" '^2026-11,,sun,孙浩,promoter,0.00,,,,,,,,no,0.00,no,no,'
+contains "sun not scored" "$T/out" '^2026-11,,sun,孙浩,promoter,0.00,,,,,,,,no,,no,no,'
 before=$(cat "$T/out")
 # closing with eyes open: the readiness list, and nothing closed
 run_fail "close not ready" 1 'cycle 2026-11 is not ready to close' cycle close 2026-11
