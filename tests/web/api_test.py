@@ -1352,8 +1352,27 @@ def t_admin_functions(S):
     err = (r.json() or {}).get("error", "")
     check("the 409 lists every readiness item", items and all(x["text"] in err for x in items),
           err)
+    check("the 409 says a confirmed request (force) would close it",
+          (r.json() or {}).get("confirm") is True, r)
     r = m1.get("/api/readiness?period=" + OLD)
     check("readiness is the admin's: a member gets 403", r.status == 403, r)
+    # a cycle of another length than the plan's: only when confirmed; an empty one is removed
+    odd = "2027-01-01..2027-01-10"
+    r = boss.call("POST", "/api/cycles", {"period": odd, "action": "open"})
+    check("opening a 10-day cycle under a monthly plan: 409 asking to confirm",
+          r.status == 409 and (r.json() or {}).get("confirm") is True and "month" in r.text(), r)
+    r = boss.call("POST", "/api/cycles", {"period": P, "action": "open"})
+    check("opening an open cycle: 409 with no confirmation to give",
+          r.status == 409 and "confirm" not in (r.json() or {}), r)
+    r = boss.call("POST", "/api/cycles", {"period": odd, "action": "open", "confirm": True})
+    check("confirmed, it opens", r.status == 200 and (r.json() or {}).get("state") == "open", r)
+    r = boss.call("POST", "/api/cycles", {"period": "2027-01", "action": "open"})
+    check("a cycle overlapping another: 400, naming it", r.status == 400 and odd in r.text(), r)
+    r = boss.call("POST", "/api/cycles", {"period": odd, "action": "rm"})
+    check("an empty cycle is removed", r.status == 200 and (r.json() or {}).get("state") is None,
+          r)
+    r = boss.call("POST", "/api/cycles", {"period": OLD, "action": "rm"})
+    check("a cycle with ratings is not removed: 400", r.status == 400 and "rating" in r.text(), r)
     r = boss.call("POST", "/api/cycles", {"period": OLD, "action": "close", "force": True})
     check("cycle close (forced): closed", r.status == 200 and
           (r.json() or {}).get("state") == "closed", r)
