@@ -47,7 +47,7 @@ function navItems() {
 	const me = state.me;
 	if (!me) return [];
 	const items = [['dashboard', null, 'nav.dashboard']];
-	if (me.staff) items.push(['card', me.login, 'nav.myCard']);
+	if (me.staff && !me.reviewer) items.push(['card', me.login, 'nav.myCard']); // a reviewer is never scored
 	items.push(['rate', null, 'nav.rate']);
 	items.push(['data', null, 'nav.data']);
 	items.push(['plan', null, 'nav.plan']);

@@ -1,8 +1,9 @@
 // screen-admin.js — the admin-only screens: review cycles (open, review,
-// close, reopen), users and their roles, and the audit log.
+// close after a look at what is not ready, reopen, delete), users and their
+// roles, and the audit log.
 
 import { h } from './dom.js';
-import { api, qs } from './api.js';
+import { api, qs, ApiError } from './api.js';
 import { t } from './i18n.js';
 import * as fmt from './format.js';
 import { state } from './state.js';
@@ -33,11 +34,7 @@ export async function viewCycles(view) {
 		if (c.state === 'review')
 			acts.push(button(t('cycles.close'), {
 				class: 'btn small danger', 'data-test': `cycle-close-${c.period}`,
-				onclick: async ev => {
-					const btn = ev.currentTarget;
-					const okd = await dialog({ title: t('cycles.closeTitle', { period: c.period }), text: t('cycles.closeText'), okText: t('cycles.close'), danger: true });
-					if (okd) await cycleAction(c.period, 'close', null, btn);
-				},
+				onclick: ev => closeCycle(c.period, ev.currentTarget),
 			}));
 		if (c.state === 'closed')
 			acts.push(button(t('cycles.reopen'), {
@@ -46,6 +43,15 @@ export async function viewCycles(view) {
 					const btn = ev.currentTarget;
 					const okd = await dialog({ title: t('cycles.reopenTitle', { period: c.period }), text: t('cycles.reopenText'), okText: t('cycles.reopen'), reason: t('cycles.reason') });
 					if (okd) await cycleAction(c.period, 'reopen', okd.reason, btn);
+				},
+			}));
+		else
+			acts.push(button(t('cycles.remove'), {
+				class: 'btn small ghost', 'data-test': `cycle-rm-${c.period}`,
+				onclick: async ev => {
+					const btn = ev.currentTarget;
+					const okd = await dialog({ title: t('cycles.removeTitle', { period: c.period }), text: t('cycles.removeText'), okText: t('cycles.remove'), danger: true });
+					if (okd) await cycleAction(c.period, 'rm', null, btn);
 				},
 			}));
 		return h('tr', { 'data-period': c.period },
@@ -65,14 +71,54 @@ function nextPeriodGuess() {
 	return fmt.today().slice(0, 7);
 }
 
-async function cycleAction(period, action, reason, btn) {
+const READY_KINDS = ['no_data', 'not_scored', 'rating_owed'];
+
+/** The readiness items, grouped by kind under a heading each. */
+function readinessList(items) {
+	return h('div', { class: 'readiness', 'data-test': 'readiness' }, READY_KINDS.map(k => {
+		const mine = items.filter(x => x.kind === k);
+		if (!mine.length) return null;
+		return h('section', { 'data-kind': k },
+			h('h3', { text: `${t(`ready.${k}`)} (${mine.length})` }),
+			h('ul', {}, mine.map(x => h('li', { 'data-login': x.login || '', text: x.text }))));
+	}));
+}
+
+/** Close: first what stands in the way, then close (anyway, if anything does). */
+async function closeCycle(period, btn) {
+	let rd;
+	try {
+		rd = await busy(btn, () => api('GET', `/api/readiness${qs({ period })}`));
+	} catch (e) { return fail(e); }
+	const items = Array.isArray(rd.items) ? rd.items : [];
+	const ready = rd.ready === true || !items.length;
+	const okd = await dialog({
+		title: t('cycles.readinessTitle', { period }),
+		text: ready ? t('cycles.ready') : t('cycles.notReady', { n: items.length }),
+		body: ready ? null : readinessList(items),
+		okText: ready ? t('cycles.close') : t('cycles.closeAnyway'),
+		danger: true,
+	});
+	if (okd) await cycleAction(period, 'close', null, btn, ready ? {} : { force: true });
+}
+
+async function cycleAction(period, action, reason, btn, extra) {
 	if (!period) return say('error', t('cycles.needPeriod'));
 	await busy(btn, async () => {
+		const body = Object.assign({ period, action }, extra || {});
+		if (reason) body.reason = reason;
 		try {
-			const body = { period, action };
-			if (reason) body.reason = reason;
-			await api('POST', '/api/cycles', { json: body });
+			try {
+				await api('POST', '/api/cycles', { json: body });
+			} catch (e) {
+				// a cycle of another length than the plan's: open it only when confirmed
+				if (!(e instanceof ApiError && e.status === 409 && e.body.confirm && action === 'open')) throw e;
+				const okd = await dialog({ title: t('cycles.confirmTitle', { period }), text: e.message, okText: t('cycles.confirmOk') });
+				if (!okd) return;
+				await api('POST', '/api/cycles', { json: Object.assign(body, { confirm: true }) });
+			}
 			if (action === 'open') state.period = period;
+			if (action === 'rm' && state.period === period) { state.period = ''; state.periodFromUrl = false; }
 			flashNext('ok', t(`cycles.done.${action}`, { period }));
 			await loadCycles();
 			render();

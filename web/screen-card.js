@@ -1,16 +1,21 @@
-// screen-card.js — one person's scorecard for a period: the summary tiles,
-// each indicator with its derivation (the batches and lines it came from),
-// and the history of final scores.
+// screen-card.js — one person's scorecard for a period: the summary tiles
+// (or why the person is not scored), what the final score is made of,
+// each indicator with its derivation (the batches and lines it came from;
+// the team's for a team indicator), the history of final scores, an
+// admin's calibration before close and the acknowledgement after it.
 
 import { h, isNum } from './dom.js';
 import { api, download, qs, ApiError } from './api.js';
 import { t } from './i18n.js';
 import * as fmt from './format.js';
 import * as charts from './charts.js';
-import { state, ensurePlan, positionName } from './state.js';
-import { link } from './router.js';
-import { fail } from './messages.js';
-import { head, card, empty, stateBadge, gradeBadge, table, td, button, busy } from './ui.js';
+import { state, isAdmin, ensurePlan, positionName } from './state.js';
+import { link, render } from './router.js';
+import { say, fail, flashNext } from './messages.js';
+import { head, card, empty, stateBadge, gradeBadge, table, td, field, button, busy, flag } from './ui.js';
+
+const COMPONENTS = [['kpi', 'col.kpi'], ['manager', 'kind.manager'], ['self', 'kind.self'],
+	['peer', 'kind.peer'], ['upward', 'kind.upward']];
 
 /* ------------------------------------------------------------------ */
 /* scorecard                                                          */
@@ -33,27 +38,42 @@ export async function viewCard(view, r) {
 		throw e;
 	}
 	const p = d.person;
+	const period = d.period || P;
 	if (!p) {
 		head(view, login);
-		view.appendChild(empty(t('card.notScored', { period: d.period || P })));
+		view.appendChild(empty(t('card.notScored', { period })));
 		return;
 	}
 	head(view, p.name || p.login,
 		h('span', { class: 'sub', text: `${p.login} · ${positionName(p.position)}` }),
-		h('span', { class: 'period-tag', text: d.period || P }), stateBadge(d.state, d.frozen));
+		h('span', { class: 'period-tag', text: period }), stateBadge(d.state, d.frozen));
 
+	const scored = p.scored !== false;
+	if (!scored)
+		view.appendChild(h('p', { class: 'banner warn', 'data-test': 'card-not-scored' },
+			h('span', { class: 'strong', text: `${t('card.notScoredTitle')}. ` }),
+			t('card.notScoredReason', { period, reason: p.not_scored_reason || '' })));
+
+	// the components the plan counts beside the result; the others apart
+	const weighs = Array.isArray(d.components) ? d.components : COMPONENTS.map(c => c[0]);
+	const counted = Array.isArray(p.counted) ? p.counted : [];
 	const tiles = h('div', { class: 'tiles', 'data-test': 'card-summary' },
-		tile(t('col.final'), fmt.score(p.final_score), 'final', 'big'),
-		tile(t('col.grade'), gradeBadge(p.grade, p.grade_by_quota), 'grade', 'big'),
+		tile(t('col.final'), scored ? fmt.score(p.final_score) : t('card.notScoredTitle'), 'final', 'big'),
+		tile(t('col.grade'), [gradeBadge(p.grade, p.grade_by_quota), p.calibrated ? flag(t('card.calibratedFlag'), p.calibration_reason, 'calibrated') : null], 'grade', 'big'),
 		tile(t('col.bonus'), fmt.money(p.bonus_cents), 'bonus'),
-		tile(t('col.kpi'), fmt.score(p.kpi_score), 'kpi'),
-		tile(t('kind.manager'), fmt.score(p.manager_score), 'manager'),
-		tile(t('kind.self'), fmt.score(p.self_score), 'self'),
-		tile(t('kind.peer'), fmt.score(p.peer_score), 'peer'));
+		tile(t('card.coverage'), isNum(p.coverage) ? `${fmt.num(p.coverage)}%` : '–', 'coverage'),
+		COMPONENTS.filter(([c]) => weighs.includes(c)).map(([c, label]) =>
+			tile(t(label), [fmt.score(p[`${c}_score`]),
+				c !== 'kpi' && !counted.includes(c) && !isNum(p[`${c}_score`]) ? flag(t('card.leftOutFlag')) : null], c)));
 	view.appendChild(tiles);
+	const unweighed = COMPONENTS.filter(([c]) => !weighs.includes(c));
+	if (unweighed.length)
+		view.appendChild(h('p', { class: 'muted not-counted', 'data-test': 'comp-not-counted',
+			text: t('card.notCountedList', { list: unweighed.map(([c, label]) => `${t(label)} ${fmt.score(p[`${c}_score`])}`).join(' · ') }) }));
 
 	const notes = [];
-	if (p.complete === false) notes.push(h('li', { class: 'warn', text: t('card.incomplete', { missing: p.missing || '' }) }));
+	if (p.calibrated) notes.push(h('li', { 'data-test': 'note-calibrated', text: t('card.calibrated', { reason: p.calibration_reason || '' }) }));
+	if (p.complete === false && p.missing) notes.push(h('li', { class: 'warn', 'data-test': 'note-incomplete', text: t('card.incomplete', { missing: p.missing }) }));
 	if (p.left_out) notes.push(h('li', { text: t('card.leftOut', { list: p.left_out }) }));
 	if (isNum(p.active_days) && isNum(p.cycle_days) && p.active_days < p.cycle_days)
 		notes.push(h('li', { text: t('card.active', { a: p.active_days, c: p.cycle_days }) }));
@@ -64,7 +84,7 @@ export async function viewCard(view, r) {
 	const inds = Array.isArray(p.indicators) ? p.indicators : [];
 	const rows = [];
 	inds.forEach((ind, i) => {
-		const mine = trace.filter(x => x.indicator === ind.key);
+		const mine = trace.filter(x => x.indicator === ind.key && (!x.scope || x.scope === (ind.scope || 'person')));
 		const detailId = `deriv-${i}`;
 		const detail = h('tr', { class: 'derivation', id: detailId, hidden: true, 'data-test': `deriv-${ind.key}` },
 			h('td', { colspan: 8 }, derivation(ind, mine)));
@@ -84,8 +104,8 @@ export async function viewCard(view, r) {
 			td(fmt.rule(ind.rule)),
 			td(isNum(ind.weight) ? `${fmt.num(ind.weight)}%` : '–', 'num'),
 			td([h('span', { class: `score s-${charts.band(ind.score)}`, text: fmt.score(ind.score) }),
-				ind.missing ? h('span', { class: 'flag', text: t('card.missing') }) : null,
-				ind.counted === false && !ind.missing ? h('span', { class: 'flag', text: t('card.notCounted') }) : null], 'num'),
+				ind.missing ? flag(t('card.missing')) : null,
+				ind.counted === false && !ind.missing ? flag(t('card.notCounted')) : null], 'num'),
 			td(fmt.num(ind.measurements), 'num'),
 			td(toggle)));
 		rows.push(detail);
@@ -96,18 +116,81 @@ export async function viewCard(view, r) {
 			{ label: t('col.measurements'), cls: 'num' }, { label: t('col.derivation') }], rows, 'indicators')
 		: empty(t('card.noIndicators')), 'indicators'));
 
+	// the closed cycles before and this one; a cycle where the person was not scored is a gap
 	const hist = Array.isArray(d.history) ? d.history : [];
 	if (hist.length)
-		view.appendChild(card(t('card.history'), charts.line(hist.map(x => ({ label: x.period, value: x.final_score, note: x.grade || '' })),
+		view.appendChild(card(t('card.history'), charts.line(hist.map(x => ({ label: x.period, value: isNum(x.final_score) ? x.final_score : null, note: x.grade || '' })),
 			{ label: t('card.history'), yMax: 100, width: Math.min(720, Math.max(300, document.getElementById('main').clientWidth - 60)) }), 'history'));
 
+	if (isAdmin() && (d.state === 'open' || d.state === 'review'))
+		view.appendChild(calibrateForm(p, period));
+	if (d.state === 'closed')
+		view.appendChild(await acknowledgements(p, period));
+
 	view.appendChild(h('p', { class: 'actions' },
-		h('a', { class: 'btn', href: link('rate', p.login, { period: d.period || P }), 'data-test': 'card-rate', text: t('card.rate') }),
+		h('a', { class: 'btn', href: link('rate', p.login, { period }), 'data-test': 'card-rate', text: t('card.rate') }),
 		button(t('card.report'), {
 			'data-test': 'card-report',
-			onclick: ev => busy(ev.currentTarget, () => download(`/api/report${qs({ period: d.period || P, format: 'pdf', login: p.login })}`,
-				`merit-${d.period || P}-${p.login}.pdf`).catch(fail)),
+			onclick: ev => busy(ev.currentTarget, () => download(`/api/report${qs({ period, format: 'pdf', login: p.login })}`,
+				`merit-${period}-${p.login}.pdf`).catch(fail)),
 		})));
+}
+
+/** An admin sets the grade by hand before close, with a reason. */
+function calibrateForm(p, period) {
+	if (p.scored === false)
+		return card(t('card.calibrate'), empty(t('card.calibrateNotScored')), 'calibrate');
+	const grades = (state.plan && Array.isArray(state.plan.grades)) ? state.plan.grades : [];
+	const sel = h('select', { id: 'calibrate-grade', 'data-test': 'calibrate-grade' },
+		grades.map(g => h('option', { value: g.name, selected: g.name === p.grade, text: g.name })));
+	const reason = h('textarea', { id: 'calibrate-reason', 'data-test': 'calibrate-reason', rows: 2, maxlength: 4000, 'aria-required': 'true' });
+	const submit = h('button', { type: 'submit', class: 'btn primary', id: 'calibrate-submit', 'data-test': 'calibrate-submit', text: t('card.calibrateSave') });
+	const form = h('form', { class: 'stack', id: 'calibrate-form' },
+		h('p', { class: 'muted', text: t('card.calibrateIntro') }),
+		h('div', { class: 'inline' }, field(t('card.grade'), sel), field(t('card.reason'), reason)),
+		h('div', { class: 'actions' }, submit));
+	form.addEventListener('submit', async ev => {
+		ev.preventDefault();
+		if (!reason.value.trim()) { reason.focus(); return say('error', t('card.needReason')); }
+		await busy(submit, async () => {
+			try {
+				await api('POST', '/api/calibrations', { json: { period, login: p.login, grade: sel.value, reason: reason.value.trim() } });
+				flashNext('ok', t('card.calibratedSaved', { login: p.login, grade: sel.value }));
+				render();
+			} catch (e) { fail(e); }
+		});
+	});
+	return card(t('card.calibrate'), form, 'calibrate');
+}
+
+/** Who acknowledged the closed result, when; the button for the person and their manager. */
+async function acknowledgements(p, period) {
+	const a = await api('GET', `/api/acknowledgements${qs({ period, login: p.login })}`);
+	const list = Array.isArray(a.acknowledgements) ? a.acknowledgements : [];
+	const body = [h('p', { class: 'muted', text: t('card.ackIntro') }),
+		list.length
+			? h('ul', { class: 'acks', 'data-test': 'acks' }, list.map(x => h('li', { 'data-role': x.role },
+				h('span', { text: t('card.ackBy', { role: t(`ack.${x.role}`), by: x.by, at: fmt.when(x.at) }) }),
+				x.comment ? h('span', { class: 'comment', text: ` — ${x.comment}` }) : null)))
+			: empty(t('card.ackNone'))];
+	if (a.can === 'self' || a.can === 'manager') {
+		const comment = h('textarea', { id: 'ack-comment', 'data-test': 'ack-comment', rows: 2, maxlength: 4000 });
+		const submit = h('button', { type: 'submit', class: 'btn primary', id: 'ack-submit', 'data-test': 'ack-submit',
+			text: a.can === 'self' ? t('card.ackSelf') : t('card.ackManager') });
+		const form = h('form', { class: 'stack', id: 'ack-form' }, field(t('card.ackComment'), comment), h('div', { class: 'actions' }, submit));
+		form.addEventListener('submit', async ev => {
+			ev.preventDefault();
+			await busy(submit, async () => {
+				try {
+					await api('POST', '/api/acknowledgements', { json: { period, login: p.login, comment: comment.value.trim() } });
+					flashNext('ok', t('card.acked'));
+					render();
+				} catch (e) { fail(e); }
+			});
+		});
+		body.push(form);
+	}
+	return card(t('card.ack'), body, 'ack');
 }
 
 function tile(label, value, test, cls) {
@@ -119,6 +202,7 @@ function derivation(ind, trace) {
 	if (!trace.length) return empty(ind.measurements ? t('card.noTrace') : t('card.noData'));
 	return h('div', {},
 		h('p', { class: 'muted', text: t('card.derivationIntro', { n: fmt.num(ind.measurements) }) }),
+		ind.scope === 'team' ? h('p', { class: 'muted', 'data-test': `team-trace-${ind.key}`, text: t('card.teamTrace') }) : null,
 		table([{ label: t('col.batch'), cls: 'num' }, { label: t('col.source') }, { label: t('col.file') },
 			{ label: t('col.lines') }, { label: t('col.count'), cls: 'num' }],
 		trace.map(x => h('tr', {},

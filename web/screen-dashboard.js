@@ -1,6 +1,7 @@
 // screen-dashboard.js — a period's results: the dashboard (team indicators,
-// grade distribution, trend, ranking) and the reports screen that
-// downloads them as files.
+// grade distribution, trend, the ranking of the people scored and, apart,
+// those not scored with the reason) and the reports screen that downloads
+// them as files.
 
 import { h, isNum } from './dom.js';
 import { api, download, qs } from './api.js';
@@ -10,7 +11,7 @@ import * as charts from './charts.js';
 import { state, isAdmin, ensurePlan, ensurePeople, positionName } from './state.js';
 import { link } from './router.js';
 import { ok, fail } from './messages.js';
-import { head, card, empty, cycleState, stateBadge, gradeBadge, table, td, field, busy } from './ui.js';
+import { head, card, empty, cycleState, stateBadge, gradeBadge, table, td, field, busy, flag } from './ui.js';
 
 const REPORT_FORMATS = ['csv', 'json', 'html', 'xlsx', 'pdf'];
 
@@ -54,19 +55,33 @@ export async function viewDashboard(view) {
 		: empty(t('dash.noTrend')), 'trend'));
 	view.appendChild(grid);
 
+	// the ranking is of the people scored; the others come apart, with the reason
 	const ranking = Array.isArray(d.ranking) ? d.ranking : [];
-	const rows = ranking.map((p, i) => h('tr', { 'data-login': p.login },
+	const rows = ranking.map((p, i) => h('tr', { 'data-login': p.login, class: p.complete === false ? 'incomplete' : null },
 		td(String(p.rank || i + 1), 'num'),
 		td([h('a', { href: link('card', p.login, { period: d.period || P }), 'data-test': `rank-${p.login}`, text: p.name || p.login }),
 			h('span', { class: 'login', text: p.login })]),
 		td(positionName(p.position)),
-		td(fmt.score(p.final_score), 'num strong'),
-		td(gradeBadge(p.grade, p.grade_by_quota)),
+		td([fmt.score(p.final_score),
+			p.complete === false ? flag(t('dash.incomplete'), t('dash.incompleteTitle'), `incomplete-${p.login}`) : null], 'num strong'),
+		td([gradeBadge(p.grade, p.grade_by_quota), p.calibrated ? flag(t('dash.calibrated')) : null]),
 		td(fmt.money(p.bonus_cents), 'num')));
 	view.appendChild(card(t('dash.ranking'), ranking.length
 		? table([{ label: '#', cls: 'num' }, { label: t('col.name') }, { label: t('col.position') },
 			{ label: t('col.final'), cls: 'num' }, { label: t('col.grade') }, { label: t('col.bonus'), cls: 'num' }], rows, 'ranking')
 		: empty(t('dash.noRanking')), 'ranking'));
+
+	const unscored = Array.isArray(d.not_scored) ? d.not_scored : [];
+	if (unscored.length)
+		view.appendChild(card(t('dash.notScored'), [
+			h('p', { class: 'muted', text: t('dash.notScoredIntro') }),
+			table([{ label: t('col.name') }, { label: t('col.position') }, { label: t('col.coverage'), cls: 'num' }, { label: t('col.reason') }],
+				unscored.map(p => h('tr', { 'data-login': p.login },
+					td([h('a', { href: link('card', p.login, { period: d.period || P }), 'data-test': `unscored-${p.login}`, text: p.name || p.login }),
+						h('span', { class: 'login', text: p.login })]),
+					td(positionName(p.position)),
+					td(isNum(p.coverage) ? `${fmt.num(p.coverage)}%` : '–', 'num'),
+					td(h('span', { class: 'reason', text: p.reason || '' })))), 'not-scored')], 'not-scored'));
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,34 +1,41 @@
-// screen-rate.js — ratings: the forms to rate a person (self, manager,
-// peer) with half-star pickers, and the ratings they received.
+// screen-rate.js — ratings: the position's duties and criteria, the forms
+// to rate a person (self, manager, peer, upward) with half-star pickers, the
+// ratings they received (peers and direct reports unnamed to the person),
+// and the nomination of the peers who rate them, for their manager.
 
 import { h, isNum } from './dom.js';
-import { api, qs } from './api.js';
+import { api, qs, ApiError } from './api.js';
 import { t } from './i18n.js';
 import * as fmt from './format.js';
-import { state, ensurePeople } from './state.js';
+import { state, isAdmin, ensurePeople, positionName } from './state.js';
 import { go, render } from './router.js';
 import { say, fail, flashNext } from './messages.js';
 import { head, card, empty, cycleState, stateBadge, table, td, field, busy } from './ui.js';
 
-const KINDS = ['self', 'manager', 'peer'];
+const KINDS = ['self', 'manager', 'peer', 'upward'];
 
 /* ------------------------------------------------------------------ */
 /* ratings                                                            */
 
+/** Whom to show first: oneself, else (a reviewer, an admin without a
+ * staff record) the first person one manages or may see. */
+function defaultLogin(people) {
+	const me = state.me;
+	if (me.staff && !me.reviewer) return me.login;
+	const rated = people.filter(p => !p.reviewer);
+	const first = rated.find(p => p.manager === me.login) || rated.find(p => p.visible) || rated[0];
+	return first ? first.login : '';
+}
+
 export async function viewRate(view, r) {
 	const P = state.period;
 	const people = await ensurePeople();
-	let login = r.arg;
-	if (!login) {
-		if (state.me.staff) login = state.me.login;
-		else {
-			const first = people.find(p => p.visible) || people[0];
-			login = first ? first.login : '';
-		}
-	}
+	const login = r.arg || defaultLogin(people);
 	view.dataset.title = t('rate.title');
+	// reviewers are never rated: not in the list
 	const picker = h('select', { id: 'rate-person', 'data-test': 'rate-person' },
-		people.map(p => h('option', { value: p.login, selected: p.login === login, text: `${p.name || p.login} (${p.login})` })));
+		people.filter(p => !p.reviewer || p.login === login).map(p =>
+			h('option', { value: p.login, selected: p.login === login, text: `${p.name || p.login} (${p.login})` })));
 	picker.addEventListener('change', () => go('rate', picker.value, { period: P }));
 	head(view, t('rate.title'), h('span', { class: 'period-tag', text: P }));
 	view.appendChild(h('div', { class: 'toolbar' }, field(t('rate.person'), picker)));
@@ -39,12 +46,30 @@ export async function viewRate(view, r) {
 	const crit = Array.isArray(d.criteria) ? d.criteria : [];
 	const can = d.can || {};
 	const given = d.given || {};
+	const name = d.name || login;
 	view.appendChild(h('p', { class: 'intro' },
-		t('rate.about', { name: d.name || login, period: d.period || P }), ' ', stateBadge(d.state)));
+		t('rate.about', { name, period: d.period || P }), ' ', stateBadge(d.state)));
+	if (d.reviewer) {
+		view.appendChild(h('p', { class: 'empty', 'data-test': 'rate-none', text: t('rate.reviewer', { name }) }));
+		return;
+	}
+	if (d.position)
+		view.appendChild(card(t('rate.duties'), [
+			h('p', { class: 'strong', text: positionName(d.position) }),
+			d.duties ? h('p', { class: 'duties', 'data-test': 'duties', text: d.duties }) : null,
+			h('p', { class: 'muted', text: t('rate.criteriaOf', { position: positionName(d.position) }) }),
+			h('ul', { class: 'criteria-list', 'data-test': 'criteria' }, crit.map(c =>
+				h('li', { 'data-key': c.key }, h('span', { text: c.name || c.key }), isNum(c.weight) ? h('span', { class: 'muted', text: ` ${fmt.num(c.weight)}%` }) : null))),
+		], 'duties'));
 
 	const kinds = KINDS.filter(k => can[k]);
 	if (!kinds.length) {
-		const why = !cycleState(d.state) ? t('rate.noCycle') : (d.state === 'closed' ? t('rate.closed') : t('rate.cannot'));
+		const open = cycleState(d.state) && d.state !== 'closed';
+		const why = !cycleState(d.state) ? t('rate.noCycle')
+			: d.state === 'closed' ? t('rate.closed')
+			: open && d.peers === 'nominated' && state.me.staff && !state.me.reviewer && login !== state.me.login
+				? t('rate.notNominated', { name })
+			: t('rate.cannot');
 		view.appendChild(h('p', { class: 'empty', 'data-test': 'rate-none', text: why }));
 	}
 	const forms = h('div', { class: 'grid forms' });
@@ -54,14 +79,90 @@ export async function viewRate(view, r) {
 
 	const recv = Array.isArray(d.received) ? d.received : [];
 	if (recv.length) {
+		// raters not named (to the person themselves): "peer 1", "direct report 1"…
+		const seen = {};
+		const who = x => {
+			if (x.rater) return x.rater;
+			seen[x.kind] = (seen[x.kind] || 0) + 1;
+			return t(x.kind === 'upward' ? 'rate.upwardN' : 'rate.peerN', { n: seen[x.kind] });
+		};
+		// one cell of stars per rater (criteria names are long: columns would not fit a phone)
 		view.appendChild(card(t('rate.received'), table(
-			[{ label: t('col.kind') }, { label: t('col.rater') }, ...crit.map(c => ({ label: c.name || c.key, cls: 'num' })), { label: t('col.comment') }],
-			recv.map(x => h('tr', {},
+			[{ label: t('col.kind') }, { label: t('col.rater') }, { label: t('col.stars') }, { label: t('col.comment') }],
+			recv.map(x => h('tr', { 'data-kind': x.kind },
 				td(fmt.kind(x.kind)),
-				td(x.rater || t('rate.hidden')),
-				crit.map(c => td(x.criteria && isNum(x.criteria[c.key]) ? `${x.criteria[c.key]} / ${scale}` : '–', 'num')),
+				td(who(x)),
+				td(h('ul', { class: 'stars-given' }, crit.map(c => h('li', { 'data-key': c.key },
+					h('span', { class: 'muted', text: `${c.name || c.key}: ` }),
+					h('span', { class: 'strong', text: x.criteria && isNum(x.criteria[c.key]) ? `${x.criteria[c.key]} / ${scale}` : '–' }))))),
 				td(h('span', { class: 'comment', text: x.comment || '' })))), 'received'), 'received'));
 	}
+
+	const person = people.find(p => p.login === login);
+	const me = state.me;
+	if (person && login !== me.login &&
+	    (isAdmin() || person.manager === me.login || (person.visible && (me.role === 'manager' || me.reviewer))))
+		await peersCard(view, d, person, people);
+}
+
+/** The peers nominated to rate a person: a form for their manager on
+ * record and the admin, a list for the managers above. */
+async function peersCard(view, d, person, people) {
+	let pe;
+	try {
+		pe = await api('GET', `/api/peers${qs({ period: d.period || state.period, login: person.login })}`);
+	} catch (e) {
+		if (e instanceof ApiError && (e.status === 403 || e.status === 404)) return;
+		throw e;
+	}
+	const name = person.name || person.login;
+	const title = t('peers.title', { name });
+	if (pe.mode === 'open') {
+		view.appendChild(card(title, h('p', { class: 'muted', text: t('peers.open') }), 'peers'));
+		return;
+	}
+	const chosen = Array.isArray(pe.peers) ? pe.peers : [];
+	const rated = Array.isArray(pe.rated) ? pe.rated : [];
+	const max = isNum(pe.max) ? pe.max : 5;
+	const label = l => {
+		const p = people.find(x => x.login === l);
+		return p && p.name && p.name !== l ? `${p.name} (${l})` : l;
+	};
+	if (!pe.can_edit) {
+		view.appendChild(card(title, h('p', { 'data-test': 'peers-list',
+			text: chosen.length ? t('peers.list', { list: chosen.map(label).join(', ') }) : t('peers.none') }), 'peers'));
+		return;
+	}
+	const boxes = people.filter(p => !p.reviewer && p.login !== person.login).map(p => {
+		const box = h('input', { type: 'checkbox', value: p.login, checked: chosen.includes(p.login),
+			disabled: rated.includes(p.login), 'data-test': `peer-${p.login}` });
+		box.addEventListener('change', () => {
+			if (box.checked && boxes.filter(b => b.input.checked).length > max) {
+				box.checked = false;
+				say('error', t('peers.tooMany', { max }));
+			}
+		});
+		return { input: box, node: h('label', { class: 'check' }, box, h('span', { text: label(p.login) }),
+			rated.includes(p.login) ? h('span', { class: 'muted', text: ` · ${t('peers.rated')}` }) : null) };
+	});
+	const submit = h('button', { type: 'submit', class: 'btn primary', id: 'peers-submit', 'data-test': 'peers-submit', text: t('peers.save') });
+	const form = h('form', { class: 'stack', id: 'peers-form', 'data-test': 'peers-form' },
+		h('p', { class: 'muted', text: t('peers.intro', { max, name, period: pe.period }) }),
+		h('div', { class: 'checks' }, boxes.map(b => b.node)),
+		h('div', { class: 'actions' }, submit));
+	form.addEventListener('submit', async ev => {
+		ev.preventDefault();
+		const peers = boxes.filter(b => b.input.checked).map(b => b.input.value);
+		if (peers.length > max) return say('error', t('peers.tooMany', { max }));
+		await busy(submit, async () => {
+			try {
+				await api('PUT', '/api/peers', { json: { period: pe.period, login: person.login, peers } });
+				flashNext('ok', t('peers.saved', { name }));
+				render();
+			} catch (e) { fail(e); }
+		});
+	});
+	view.appendChild(card(title, form, 'peers'));
 }
 
 function rateForm(kind, d, login, scale, crit, mine) {

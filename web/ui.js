@@ -66,15 +66,22 @@ export function notAllowed() {
 		h('h1', { text: t('error.forbiddenTitle') }), h('p', { text: t('error.forbidden') }));
 }
 
-/** A modal: confirm (and optionally ask for a reason).  Resolves null on cancel. */
-export function dialog({ title, text, okText, danger, reason }) {
+/**
+ * A modal: confirm (and optionally ask for a reason, required, or a note,
+ * optional).  `body`: more content under the text (a list, say).
+ * Resolves null on cancel, else {reason, note}.
+ */
+export function dialog({ title, text, okText, danger, reason, note, body }) {
 	return new Promise(resolve => {
 		const dlg = h('dialog', { class: 'dialog', id: 'dialog', 'aria-labelledby': 'dialog-title' });
 		const area = reason ? h('textarea', { id: 'dialog-reason', rows: 3, required: true, 'aria-label': reason }) : null;
+		const noteArea = note ? h('textarea', { id: 'dialog-note', rows: 3, maxlength: 4000, 'aria-label': note }) : null;
 		const form = h('form', { method: 'dialog' },
 			h('h2', { id: 'dialog-title', text: title }),
-			text ? h('p', { text }) : null,
+			text ? h('p', { id: 'dialog-text', text }) : null,
+			body || null,
 			area ? field(reason, area) : null,
+			noteArea ? field(note, noteArea) : null,
 			h('div', { class: 'actions' },
 				h('button', { type: 'button', class: 'btn ghost', id: 'dialog-cancel', value: 'cancel', onclick: () => dlg.close('cancel'), text: t('common.cancel') }),
 				h('button', { type: 'submit', class: `btn ${danger ? 'danger' : 'primary'}`, id: 'dialog-ok', value: 'ok', text: okText || t('common.ok') })));
@@ -83,7 +90,9 @@ export function dialog({ title, text, okText, danger, reason }) {
 		});
 		dlg.appendChild(form);
 		dlg.addEventListener('close', () => {
-			const v = dlg.returnValue === 'ok' ? { reason: area ? area.value.trim() : '' } : null;
+			const v = dlg.returnValue === 'ok'
+				? { reason: area ? area.value.trim() : '', note: noteArea ? noteArea.value.trim() : '' }
+				: null;
 			dlg.remove();
 			resolve(v);
 		});
@@ -91,4 +100,9 @@ export function dialog({ title, text, okText, danger, reason }) {
 		dlg.showModal();
 		(area || dlg.querySelector('#dialog-ok')).focus();
 	});
+}
+
+/** A flag beside a value: "incomplete", "calibrated", "not counted"… */
+export function flag(text, title, test) {
+	return h('span', { class: 'flag', title: title || null, 'data-test': test || null, text });
 }

@@ -43,8 +43,9 @@ int mr_h_people(mr_ctx *c)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < c->snap->nstaff; i++) {
 		const mr_staff *st = &c->snap->staff[i];
-		json_array_append_new(arr, json_pack("{ssssssss?sb}", "login", st->login, "name",
-		                      st->name, "position", st->position, "manager", st->manager,
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s?, s:s?, s:b, s:b}", "login",
+		                      st->login, "name", st->name, "position", st->position,
+		                      "manager", st->manager, "reviewer", st->reviewer,
 		                      "visible", mr_web_may_see(c, st->login)));
 	}
 	return mr_web_json(c, 200, arr);
@@ -86,47 +87,37 @@ static mr_cycle *cycles_by_time(mr_ctx *c, size_t max, size_t *n, size_t *skip)
 	return list;
 }
 
-int mr_h_dashboard(mr_ctx *c)
+/* The ranking (the scored, in rank order) and the people not scored,
+ * of those the user may see. */
+static void people_json(mr_ctx *c, const mr_result *r, json_t *ranking, json_t *not_scored)
 {
-	mr_period p;
-	if (mr_web_period(c, &p))
-		return -1;
-	const struct mr_snap_period *sp = mr_web_appraisal(c, &p);
-	if (!sp)
-		return -1;
-	const mr_result *r = sp->a.result;
-	const mr_plan *plan = c->snap->plan;
-	json_t *team = json_array(), *ranking = json_array(), *dist = json_array();
-	for (size_t i = 0; i < r->nteam; i++)
-		json_array_append_new(team, mr_ind_json(&r->team[i], 0));
 	for (size_t i = 0; i < r->npeople; i++) {
 		const mr_scorecard *sc = &r->people[i];
 		if (!mr_web_may_see(c, sc->login))
 			continue;
-		json_array_append_new(ranking, json_pack("{sIsssssssfsssbsI}", "rank", (json_int_t)i + 1,
-		                      "login", sc->login, "name", sc->name, "position", sc->position,
-		                      "final_score", mr_round2(sc->final), "grade",
-		                      sc->grade ? sc->grade : "", "complete", sc->complete,
-		                      "bonus_cents", (json_int_t)sc->bonus_cents));
+		if (i < r->nscored)
+			json_array_append_new(ranking, json_pack(
+				"{s:I, s:s, s:s, s:s, s:f, s:s?, s:b, s:b, s:f, s:I}", "rank",
+				(json_int_t)i + 1, "login", sc->login, "name", sc->name, "position",
+				sc->position, "final_score", mr_round2(sc->final), "grade", sc->grade,
+				"calibrated", sc->calibrated, "complete", sc->complete, "coverage",
+				mr_round2(sc->coverage), "bonus_cents", (json_int_t)sc->bonus_cents));
+		else
+			json_array_append_new(not_scored, json_pack(
+				"{s:s, s:s, s:s, s:s?, s:f, s:b}", "login", sc->login, "name", sc->name,
+				"position", sc->position, "reason", sc->not_scored, "coverage",
+				mr_round2(sc->coverage), "complete", sc->complete));
 	}
-	for (size_t g = 0; g < plan->ngrades; g++) {
-		json_int_t count = 0;
-		for (size_t i = 0; i < r->npeople; i++)
-			count += r->people[i].grade && strcmp(r->people[i].grade, plan->grades[g].grade) == 0;
-		json_array_append_new(dist, json_pack("{sssI}", "grade", plan->grades[g].grade,
-		                                      "count", count));
-	}
-	json_t *root = json_pack("{sssssbsssososo}", "period", r->period,
-	                         "state", sp->a.state ? sp->a.state : "none",
-	                         "frozen", sp->a.frozen, "goal", mr_goal_name(r->goal),
-	                         "team", team, "ranking", ranking, "distribution", dist);
-	/* the trend: the team's average final score, or a member's own */
+}
+
+/* The trend: per cycle, the average final score of the scored people the
+ * user may see (a member: their own).  NULL after answering. */
+static json_t *trend_json(mr_ctx *c)
+{
 	size_t n, skip;
 	mr_cycle *list = cycles_by_time(c, TREND_CYCLES, &n, &skip);
-	if (!list && c->rs->status >= 400) {     /* answered */
-		json_decref(root);
-		return -1;
-	}
+	if (!list && c->rs->status >= 400)      /* answered */
+		return NULL;
 	json_t *trend = json_array();
 	for (size_t i = skip; i < n; i++) {
 		mr_period cp;
@@ -137,14 +128,14 @@ int mr_h_dashboard(mr_ctx *c)
 		}
 		const struct mr_snap_period *csp = mr_web_appraisal(c, &cp);
 		if (!csp) {
-			json_decref(root);
 			json_decref(trend);
-			mr_cycle_list_free(list, n);
-			return -1;
+			trend = NULL;
+			break;
 		}
 		double sum = 0;
 		json_int_t people = 0;
-		for (size_t k = 0; k < csp->a.result->npeople; k++) {
+		/* a person not scored has no final score: not a 0 to average */
+		for (size_t k = 0; k < csp->a.result->nscored; k++) {
 			const mr_scorecard *sc = &csp->a.result->people[k];
 			if (mr_web_may_see(c, sc->login)) {
 				sum += sc->final;
@@ -152,22 +143,61 @@ int mr_h_dashboard(mr_ctx *c)
 			}
 		}
 		if (people)
-			json_array_append_new(trend, json_pack("{sssssfsI}", "period", list[i].period,
-			                      "state", list[i].state, "average",
+			json_array_append_new(trend, json_pack("{s:s, s:s, s:f, s:I}", "period",
+			                      list[i].period, "state", list[i].state, "average",
 			                      mr_round2(sum / (double)people), "people", people));
 	}
 	mr_cycle_list_free(list, n);
+	return trend;
+}
+
+int mr_h_dashboard(mr_ctx *c)
+{
+	mr_period p;
+	if (mr_web_period(c, &p))
+		return -1;
+	const struct mr_snap_period *sp = mr_web_appraisal(c, &p);
+	if (!sp)
+		return -1;
+	const mr_result *r = sp->a.result;
+	const mr_plan *plan = c->snap->plan;
+	json_t *team = json_array(), *ranking = json_array(), *not_scored = json_array(),
+	       *dist = json_array();
+	for (size_t i = 0; i < r->nteam; i++)
+		json_array_append_new(team, mr_ind_json(&r->team[i], 0));
+	people_json(c, r, ranking, not_scored);
+	/* the whole team's grades, no names: only the scored have one */
+	for (size_t g = 0; g < plan->ngrades; g++) {
+		json_int_t count = 0;
+		for (size_t i = 0; i < r->nscored; i++)
+			count += r->people[i].grade && strcmp(r->people[i].grade, plan->grades[g].grade) == 0;
+		json_array_append_new(dist, json_pack("{s:s, s:I}", "grade", plan->grades[g].grade,
+		                                      "count", count));
+	}
+	json_t *root = json_pack("{s:s, s:s, s:b, s:s, s:o, s:o, s:o, s:o}", "period", r->period,
+	                         "state", sp->a.state ? sp->a.state : "none",
+	                         "frozen", sp->a.frozen, "goal", mr_goal_name(r->goal),
+	                         "team", team, "ranking", ranking, "not_scored", not_scored,
+	                         "distribution", dist);
+	json_t *trend = trend_json(c);
+	if (!trend) {
+		json_decref(root);
+		return -1;
+	}
 	json_object_set_new(root, "trends", trend);
 	return mr_web_json(c, 200, root);
 }
 
 /* The scorecard's JSON text: person, derivation, history — the one card
- * the CLI's `score --who` and the reports show (mr_report_build). */
+ * the CLI's `score --who` and the reports show (mr_report_build) — and
+ * the components the plan counts (a component not among them is shown
+ * as not counted). */
 static char *card_build(mr_ctx *c, const mr_period *p, const char *login)
 {
 	mr_err err = MR_ERR_INIT;
 	mr_report *rep = NULL;
-	char *out = NULL;
+	char *text = NULL, *out = NULL;
+	json_t *card = NULL;
 	int rc = mr_store_begin_read(c->s, &err);
 	if (!rc) {
 		rc = mr_report_build(&rep, c->s, c->snap->plan, p, login, 0, &err);
@@ -178,8 +208,18 @@ static char *card_build(mr_ctx *c, const mr_period *p, const char *login)
 		mr_err_clear(&err);
 		return NULL;
 	}
-	if (!(out = mr_report_card_json(rep, 0)))
+	if ((text = mr_report_card_json(rep, 0)) && (card = json_loads(text, 0, NULL))) {
+		json_t *comps = json_array();
+		for (int k = 0; k < MR_NCOMP; k++)
+			if (rep->result->weighs[k])
+				json_array_append_new(comps, json_string(mr_comp_name(k)));
+		json_object_set_new(card, "components", comps);
+		out = json_dumps(card, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	}
+	if (!out)
 		mr_web_fail(c, 500, "out of memory");
+	json_decref(card);
+	free(text);
 	mr_report_free(rep);
 	return out;
 }

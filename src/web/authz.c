@@ -1,7 +1,10 @@
 /* authz.c — who may see whom.  An admin sees everyone; anyone sees
  * themselves; a manager sees the people below them in the staff list's
  * manager chain, however deep.  Nothing else: a member sees no colleague's
- * scorecard, ratings, batches or reports.
+ * scorecard, ratings, batches or reports.  Apart from seeing, the staff
+ * list says who manages whom (mr_web_manages): the manager on record
+ * nominates a person's peers and acknowledges their result, whatever the
+ * role of their user.
  */
 #include "web/web_int.h"
 
@@ -20,6 +23,22 @@ const mr_staff *mr_web_staff(const mr_snap *snap, const char *login)
 	return bsearch(login, snap->staff, snap->nstaff, sizeof *snap->staff, by_login);
 }
 
+int mr_web_manages(mr_ctx *c, const char *login, int direct)
+{
+	if (!c->user || !login)
+		return 0;
+	const mr_staff *st = mr_web_staff(c->snap, login);
+	/* up the chain; a cycle in the data cannot loop for ever */
+	for (int depth = 0; st && st->manager && depth < 64; depth++) {
+		if (strcmp(st->manager, c->ses.login) == 0)
+			return 1;
+		if (direct)
+			return 0;
+		st = mr_web_staff(c->snap, st->manager);
+	}
+	return 0;
+}
+
 int mr_web_may_see(mr_ctx *c, const char *login)
 {
 	if (!c->user || !login)
@@ -28,14 +47,5 @@ int mr_web_may_see(mr_ctx *c, const char *login)
 		return 1;
 	if (strcmp(login, c->ses.login) == 0)
 		return 1;
-	if (!c->manager)
-		return 0;
-	const mr_staff *st = mr_web_staff(c->snap, login);
-	/* up the chain; a cycle in the data cannot loop for ever */
-	for (int depth = 0; st && st->manager && depth < 64; depth++) {
-		if (strcmp(st->manager, c->ses.login) == 0)
-			return 1;
-		st = mr_web_staff(c->snap, st->manager);
-	}
-	return 0;
+	return c->manager && mr_web_manages(c, login, 0);
 }

@@ -41,6 +41,12 @@ static const struct route {
 	{ "GET",    "/api/scorecard",    0, USER,   mr_h_scorecard, 0 },
 	{ "GET",    "/api/ratings",      0, USER,   mr_h_ratings, 0 },
 	{ "POST",   "/api/ratings",      0, USER,   mr_h_rate, CHANGES },
+	{ "GET",    "/api/peers",        0, USER,   mr_h_peers, 0 },
+	{ "PUT",    "/api/peers",        0, USER,   mr_h_peers_put, CHANGES },
+	{ "POST",   "/api/calibrations", 0, ADMIN,  mr_h_calibrate, CHANGES },
+	{ "GET",    "/api/acknowledgements", 0, USER, mr_h_acks, 0 },
+	{ "POST",   "/api/acknowledgements", 0, USER, mr_h_acknowledge, CHANGES },
+	{ "GET",    "/api/readiness",    0, ADMIN,  mr_h_readiness, 0 },
 	{ "GET",    "/api/batches",      0, USER,   mr_h_batches, 0 },
 	{ "GET",    "/api/batches/",     1, USER,   mr_h_batch, 0 },
 	{ "DELETE", "/api/batches/",     1, ADMIN,  mr_h_batch_rm, CHANGES },
@@ -107,6 +113,21 @@ int mr_web_json(mr_ctx *c, int status, json_t *j)
 	return status < 400 ? 0 : -1;
 }
 
+/* {"error": text}, and "confirm": true when sending the request again
+ * confirmed (force, confirm) would do it: what a message quotes may not be
+ * UTF-8 (or be cut mid-character), and JSON takes only UTF-8, so a bad
+ * byte becomes U+FFFD. */
+static int fail_text(mr_ctx *c, int status, const char *text, int confirm)
+{
+	char *clean = mr_utf8_lossy(text);
+	json_t *j = json_pack("{ss}", "error", clean ? clean : "out of memory");
+	if (j && confirm)
+		json_object_set_new(j, "confirm", json_true());
+	mr_web_json(c, status, j);
+	free(clean);
+	return -1;
+}
+
 int mr_web_fail(mr_ctx *c, int status, const char *fmt, ...)
 {
 	char msg[1024];
@@ -114,22 +135,19 @@ int mr_web_fail(mr_ctx *c, int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	/* what a message quotes may not be UTF-8 (or be cut mid-character):
-	 * JSON takes only UTF-8, so a bad byte becomes U+FFFD */
-	char *clean = mr_utf8_lossy(msg);
-	mr_web_json(c, status, json_pack("{ss}", "error", clean ? clean : "out of memory"));
-	free(clean);
-	return -1;
+	return fail_text(c, status, msg, 0);
 }
 
 int mr_web_err(mr_ctx *c, const mr_err *err)
 {
+	/* whole: an engine's message may be long (a cycle's readiness list) */
 	const char *msg = err->msg ? err->msg : mr_err_str(err->code);
 	switch (err->code) {
-	case MR_ENOTFOUND: return mr_web_fail(c, 404, "%s", msg);
-	case MR_EEXISTS: case MR_EFROZEN: case MR_ECONFIRM: return mr_web_fail(c, 409, "%s", msg);
-	case MR_EINVALID: return mr_web_fail(c, 400, "%s", msg);
-	case MR_EDENIED: return mr_web_fail(c, 403, "%s", msg);
+	case MR_ENOTFOUND: return fail_text(c, 404, msg, 0);
+	case MR_EEXISTS: case MR_EFROZEN: return fail_text(c, 409, msg, 0);
+	case MR_ECONFIRM: return fail_text(c, 409, msg, 1);
+	case MR_EINVALID: return fail_text(c, 400, msg, 0);
+	case MR_EDENIED: return fail_text(c, 403, msg, 0);
 	default:
 		/* the details are for the operator's log, not the browser */
 		fprintf(stderr, "merit serve: %s %s: %s\n", c->rq->method, c->rq->path, msg);
@@ -149,7 +167,7 @@ int mr_web_commit(mr_ctx *c, int rc, mr_err *err, int file)
 		/* a bad row, or one naming someone or something unknown */
 		if (file && (err->code == MR_EINVALID || err->code == MR_EIO ||
 		             err->code == MR_ENOTFOUND))
-			mr_web_fail(c, 422, "%s", err->msg);
+			fail_text(c, 422, err->msg ? err->msg : mr_err_str(err->code), 0);
 		else
 			mr_web_err(c, err);
 	}

@@ -282,9 +282,10 @@ static json_t *me_json(mr_ctx *c, const char *login, const char *role, const cha
 			if (strcmp(st->login, login) && mr_web_may_see(c, st->login))
 				json_array_append_new(reports, json_string(st->login));
 		}
-	return json_pack("{ssssss?ss?sbssso}", "login", login, "role", role,
-	                 "name", me ? me->name : NULL, "position", me ? me->position : NULL,
-	                 "staff", me != NULL, "csrf", csrf, "reports", reports);
+	return json_pack("{s:s, s:s, s:s?, s:s?, s:b, s:b, s:s, s:o}", "login", login,
+	                 "role", role, "name", me ? me->name : NULL,
+	                 "position", me ? me->position : NULL, "staff", me != NULL,
+	                 "reviewer", me && me->reviewer, "csrf", csrf, "reports", reports);
 }
 
 int mr_h_login(mr_ctx *c)

@@ -126,6 +126,9 @@ void mr_web_pool_put(mr_web *w, mr_store *s);
 /* ---- who may see whom (authz.c) ---- */
 /* May the user see `login`'s scorecard, ratings, batches and reports? */
 int mr_web_may_see(mr_ctx *c, const char *login);
+/* Is the user `login`'s manager on record (direct), or anywhere above
+ * them in the staff list's manager chain (!direct)?  Roles aside. */
+int mr_web_manages(mr_ctx *c, const char *login, int direct);
 /* The staff record of login in the snapshot, or NULL. */
 const mr_staff *mr_web_staff(const mr_snap *snap, const char *login);
 
@@ -146,6 +149,8 @@ MR_H(login); MR_H(logout); MR_H(me); MR_H(password);
 MR_H(cycles); MR_H(cycle_move); MR_H(people);
 MR_H(dashboard); MR_H(scorecard);
 MR_H(ratings); MR_H(rate);
+MR_H(peers); MR_H(peers_put); MR_H(calibrate);
+MR_H(acks); MR_H(acknowledge); MR_H(readiness);
 MR_H(batches); MR_H(batch); MR_H(batch_rm);
 MR_H(import); MR_H(ingest); MR_H(record);
 MR_H(plan); MR_H(plan_yaml); MR_H(plan_put);

@@ -1,8 +1,12 @@
 // flow.mjs — merit's web UI end to end in a real browser (Debian's Chromium
 // driven by playwright-core): an admin opens a cycle and uploads data, a
-// member rates themselves, their manager rates them, the admin moves the
-// cycle to review and closes it; a member cannot open a colleague's
-// scorecard; the language switch shows Chinese; a phone renders the
+// member rates themselves on their position's criteria (the form shows the
+// duties), their manager rates them and nominates a peer, who rates them
+// too, the admin calibrates a grade, moves the cycle to review and closes
+// it after the readiness list, the member acknowledges the result; a
+// cycle of another length is opened only when confirmed, and deleted; a
+// member cannot open a colleague's scorecard; the language switch shows
+// Chinese and every string exists in both languages; a phone renders the
 // dashboard.  Screenshots go to $MERIT_ARTIFACTS.
 //
 //   node flow.mjs http://127.0.0.1:PORT/
@@ -81,7 +85,9 @@ async function session(name, opts = {}) {
 			if (!r.headers()['x-csrf-token']) csrfless.push(`${r.method()} ${r.url()}`);
 		}
 	});
-	return { ctx, page, name, csrfless };
+	const s = { ctx, page, name, csrfless };
+	sessions.push(s);
+	return s;
 }
 
 async function shot(s, label) {
@@ -104,7 +110,9 @@ async function login(s, user) {
 }
 
 async function go(s, hash, sel) {
-	await s.page.goto(BASE + hash);
+	// the same address again changes no hash: load the page afresh
+	if (s.page.url() === BASE + hash) await s.page.reload();
+	else await s.page.goto(BASE + hash);
 	await s.page.waitForSelector(sel);
 }
 
@@ -117,11 +125,18 @@ async function text(page, sel) {
 	return ((await page.textContent(sel)) || '').trim();
 }
 
+const sessions = [];
+let failedSteps = 0;
+
 async function step(desc, fn) {
 	try {
 		await fn();
 	} catch (e) {
 		check(desc, false, e && e.message ? e.message.split('\n')[0] : e);
+		// what each page showed when the step failed
+		failedSteps++;
+		for (const x of sessions)
+			await shot(x, `failed-${failedSteps}-${x.name}`).catch(() => {});
 	}
 }
 
@@ -134,8 +149,19 @@ await step('admin logs in and sees the dashboard', async () => {
 		document.characterSet === 'UTF-8' && !!document.querySelector('meta[name=viewport]')));
 	check('the admin menu has cycles, users, audit', await p.locator('[data-test=nav-cycles]').count() === 1 &&
 		await p.locator('[data-test=nav-users]').count() === 1 && await p.locator('[data-test=nav-audit]').count() === 1);
+	// nobody has data yet: nobody is ranked, everyone is listed as not scored, with why
 	const rank = await text(p, '[data-test=card-ranking]');
-	check('the ranking shows the Chinese names', rank.includes('王芳') && rank.includes('李娜'), rank);
+	const unscored = await text(p, '[data-test=card-not-scored]');
+	check('before any data nobody is ranked', !rank.includes('王芳') && !rank.includes('lina'), rank);
+	check('the people not scored are listed apart, with the reason', unscored.includes('王芳') &&
+		unscored.includes('李娜') && /coverage/i.test(unscored), unscored);
+	// every string the UI shows exists in English and Chinese
+	const missing = await p.evaluate(async () => {
+		const m = await import('/i18n.js');
+		const en = m._dicts.en, zh = m._dicts['zh-CN'];
+		return Object.keys(en).filter(k => !(k in zh));
+	});
+	check('every English string has its Chinese', missing.length === 0, missing.join(', '));
 });
 
 await step('admin opens the cycle', async () => {
@@ -153,6 +179,22 @@ await step('admin opens the cycle', async () => {
 	const err = await messageText(p, 'error');
 	check('a second open shows the API error', /already|exists/i.test(err), err);
 	check('the message area is an alert', (await p.getAttribute('#messages', 'role')) === 'alert');
+	// a cycle of another length than the plan's month: opened only when confirmed, then deleted
+	const odd = '2027-03-01..2027-03-10';
+	await p.fill('#cycle-period', odd);
+	await p.click('#cycle-open');
+	await p.waitForSelector('#dialog[open]');
+	const ask = await text(p, '#dialog-text');
+	check('opening a 10-day cycle asks to confirm, saying why', /month/.test(ask), ask);
+	await p.click('#dialog-ok');
+	await p.waitForSelector(`tr[data-period="${odd}"] [data-state="open"]`);
+	await p.click(`[data-test="cycle-rm-${odd}"]`);
+	await p.waitForSelector('#dialog[open]');
+	await p.click('#dialog-ok');
+	const gone = await messageText(p, 'ok');
+	check('an empty cycle is deleted', gone.includes(odd), gone);
+	await p.waitForSelector(`tr[data-period="${odd}"]`, { state: 'detached' });
+	check('and is no longer listed', (await p.locator(`tr[data-period="${odd}"]`).count()) === 0);
 });
 
 const csv = [
@@ -214,23 +256,30 @@ await step('the member rates themselves', async () => {
 	await login(lina, 'lina');
 	const p = lina.page;
 	check('a member has no admin menus', (await p.locator('[data-test=nav-cycles], [data-test=nav-users], [data-test=nav-audit]').count()) === 0);
-	const rank = await text(p, '[data-test=card-ranking]');
-	check('a member ranks only themselves', !rank.includes('王芳') && !rank.includes('李娜') && rank.includes('lina'), rank);
+	const rank = await text(p, '#view-dashboard');
+	check('a member sees only themselves', !rank.includes('王芳') && !rank.includes('李娜') && rank.includes('lina'), rank);
+	check('a member with data for most of their KPI weight is ranked', (await text(p, '[data-test=card-ranking]')).includes('lina'));
 	await go(lina, `#/rate/lina?period=${PERIOD}`, '#rate-form-self');
 	check('no manager form for oneself', (await p.locator('#rate-form-manager').count()) === 0);
-	await p.click('[data-test="star-self-overall-4"]');
-	check('the stars read 4 / 5', (await text(p, '[data-test="stars-value-self-overall"]')).startsWith('4 / 5'));
+	// the form is the position's: its duties and its own criteria, not the plan's "overall"
+	const duties = await text(p, '[data-test=card-duties]');
+	check('the rating form shows the position and its duties', /promotion/i.test(duties) && duties.includes('strategy'), duties);
+	const keys = await p.$$eval('[data-test=criteria] li', els => els.map(e => e.dataset.key));
+	check('the criteria are the promoter\'s', keys.join(',') === 'analysis,strategy,execution', keys.join(','));
+	check('no "overall" criterion', (await p.locator('[data-test^="stars-self-overall"]').count()) === 0);
+	await p.click('[data-test="star-self-analysis-4"]');
+	check('the stars read 4 / 5', (await text(p, '[data-test="stars-value-self-analysis"]')).startsWith('4 / 5'));
 	await p.fill('#rate-comment-self', 'Good month <b>not bold</b> — 推广顺利');
 	const resp = p.waitForResponse(r => r.url().endsWith('/api/ratings') && r.request().method() === 'POST');
 	await p.click('#rate-submit-self');
 	const r = await resp;
 	check('the self rating answers 200', r.status() === 200, `${r.status()} ${await r.text()}`);
 	const body = JSON.parse(r.request().postData() || '{}');
-	check('the rating is sent as JSON with stars', body.by === 'self' && body.login === 'lina' && body.criteria && body.criteria.overall === 4, JSON.stringify(body));
+	check('the rating is sent as JSON with stars', body.by === 'self' && body.login === 'lina' && body.criteria && body.criteria.analysis === 4, JSON.stringify(body));
 	check('the rating carried JSON content type', (r.request().headers()['content-type'] || '').startsWith('application/json'));
 	await messageText(p, 'ok');
 	await p.waitForSelector('#rate-form-self');
-	check('the saved rating shows again', (await text(p, '[data-test="stars-value-self-overall"]')).startsWith('4 / 5'));
+	check('the saved rating shows again', (await text(p, '[data-test="stars-value-self-analysis"]')).startsWith('4 / 5'));
 	await shot(lina, 'member-rate');
 });
 
@@ -249,7 +298,7 @@ await step('a member cannot open a colleague\'s scorecard', async () => {
 	// the API refuses a change without the CSRF token
 	const st = await p.evaluate(async per => (await fetch('/api/ratings', {
 		method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ period: per, login: 'lina', by: 'self', criteria: { overall: 1 } }),
+		body: JSON.stringify({ period: per, login: 'lina', by: 'self', criteria: { analysis: 1 } }),
 	})).status, PERIOD);
 	check('a POST without X-CSRF-Token is refused with 403', st === 403, st);
 	lina.csrfless.splice(lina.csrfless.findIndex(x => x.endsWith('/api/ratings')), 1); // that one on purpose
@@ -283,12 +332,13 @@ const wang = await session('wang');
 await step('the manager rates the member', async () => {
 	await login(wang, 'wang');
 	const p = wang.page;
-	const rank = await text(p, '[data-test=card-ranking]');
+	const rank = await text(p, '#view-dashboard');
 	check('the manager sees their report', rank.includes('lina') && rank.includes('王芳'), rank);
 	check('the manager does not see others', !rank.includes('李娜'), rank);
 	await go(wang, `#/rate/lina?period=${PERIOD}`, '#rate-form-manager');
-	await p.click('[data-test="star-manager-overall-4.5"]');
-	check('half stars', (await text(p, '[data-test="stars-value-manager-overall"]')).startsWith('4.5 / 5'));
+	for (const c of ['analysis', 'strategy', 'execution'])
+		await p.click(`[data-test="star-manager-${c}-4.5"]`);
+	check('half stars', (await text(p, '[data-test="stars-value-manager-execution"]')).startsWith('4.5 / 5'));
 	await p.fill('#rate-comment-manager', '继续保持');
 	const resp = p.waitForResponse(r => r.url().endsWith('/api/ratings') && r.request().method() === 'POST');
 	await p.click('#rate-submit-manager');
@@ -300,9 +350,59 @@ await step('the manager rates the member', async () => {
 	check('the manager sees the self rating, markup as text', recv.includes('<b>not bold</b>'), recv);
 	check('no markup from a comment became an element', (await p.locator('[data-test=received] b').count()) === 0);
 	await shot(wang, 'manager-rate');
+	// the manager nominates li to rate lina as a peer
+	await p.waitForSelector('[data-test=peers-form]');
+	await p.check('[data-test=peer-li]');
+	const put = p.waitForResponse(r => r.url().endsWith('/api/peers') && r.request().method() === 'PUT');
+	await p.click('#peers-submit');
+	const pr = await put;
+	check('nominating a peer answers 200', pr.status() === 200, `${pr.status()} ${await pr.text()}`);
+	check('the nomination names li', JSON.stringify(JSON.parse(pr.request().postData() || '{}').peers) === '["li"]', pr.request().postData());
+	await messageText(p, 'ok');
+	await p.waitForSelector('[data-test=peer-li]:checked');
 	await go(wang, `#/card/lina?period=${PERIOD}`, '[data-test=tile-manager]');
 	const m = await text(p, '[data-test=tile-manager]');
 	check('the scorecard shows the manager score 90.00', m.includes('90.00'), m);
+	const cov = await text(p, '[data-test=tile-coverage]');
+	check('the scorecard shows the KPI coverage', cov.includes('55%'), cov);
+	const nc = await text(p, '[data-test=comp-not-counted]');
+	check('components the plan gives no weight are shown apart as not counted', /not counted/i.test(nc) && /Peer/.test(nc) && /Upward/.test(nc), nc);
+	check('no tile for a component that does not count', (await p.locator('[data-test=tile-peer]').count()) === 0);
+});
+
+const li = await session('li');
+await step('a nominated peer rates, unnamed to the person', async () => {
+	await login(li, 'li');
+	const p = li.page;
+	await go(li, `#/rate/lina?period=${PERIOD}`, '#rate-form-peer');
+	check('li has the peer form for lina, on the promoter\'s criteria', (await p.locator('[data-test="stars-peer-strategy"]').count()) === 1);
+	await p.click('[data-test="star-peer-strategy-3"]');
+	await p.fill('#rate-comment-peer', 'from a colleague');
+	const resp = p.waitForResponse(r => r.url().endsWith('/api/ratings') && r.request().method() === 'POST');
+	await p.click('#rate-submit-peer');
+	const r = await resp;
+	check('the peer rating answers 200', r.status() === 200, `${r.status()} ${await r.text()}`);
+	await go(lina, `#/rate/lina?period=${PERIOD}`, '[data-test=received]');
+	const recv = await text(lina.page, '[data-test=received]');
+	check('lina sees the peer rating as "Peer 1", not who gave it', recv.includes('Peer 1') && !recv.includes('李娜') && !/\bli\b/.test(recv.replace('lina', '')), recv);
+});
+
+await step('the admin calibrates a grade with a reason', async () => {
+	const p = admin.page;
+	await go(admin, `#/card/lina?period=${PERIOD}`, '#calibrate-form');
+	await p.selectOption('#calibrate-grade', 'B');
+	await p.click('#calibrate-submit'); // no reason: refused in the page
+	await messageText(p, 'error');
+	await p.fill('#calibrate-reason', 'steady month 稳定');
+	const resp = p.waitForResponse(r => r.url().endsWith('/api/calibrations'));
+	await p.click('#calibrate-submit');
+	const r = await resp;
+	check('the calibration answers 200', r.status() === 200, `${r.status()} ${await r.text()}`);
+	await p.waitForSelector('[data-test=calibrated]');
+	const g = await text(p, '[data-test=tile-grade]');
+	check('the grade tile shows B, calibrated', g.includes('B'), g);
+	const note = await text(p, '[data-test=note-calibrated]');
+	check('the scorecard gives the calibration\'s reason', note.includes('steady month 稳定'), note);
 });
 
 // ---------------------------------------------------------------- admin closes
@@ -311,10 +411,20 @@ await step('the admin moves the cycle to review and closes it', async () => {
 	await go(admin, '#/cycles', '#view-cycles');
 	await p.click(`[data-test="cycle-review-${PERIOD}"]`);
 	await p.waitForSelector(`tr[data-period="${PERIOD}"] [data-state="review"]`);
+	const rd = p.waitForResponse(r => r.url().includes('/api/readiness?'));
 	await p.click(`[data-test="cycle-close-${PERIOD}"]`);
-	await p.waitForSelector('#dialog[open]');
+	check('the close button first asks what stands in the way', (await rd).status() === 200);
+	await p.waitForSelector('#dialog[open] [data-test=readiness]');
+	const list = await text(p, '#dialog [data-test=readiness]');
+	check('the close dialog lists indicators with no data', /No data/.test(list) && /keyword_rank/.test(list), list);
+	check('the close dialog lists who is not scored, and why', /Not scored/.test(list) && /li is not scored/.test(list) && /coverage/.test(list), list);
+	check('the close dialog lists ratings still owed', /Rating owed/.test(list), list);
+	check('the dialog offers to close anyway', /anyway/i.test(await text(p, '#dialog-ok')));
 	await shot(admin, 'admin-close-dialog');
+	const closing = p.waitForResponse(r => r.url().endsWith('/api/cycles') && r.request().method() === 'POST');
 	await p.click('#dialog-ok');
+	const cr = await closing;
+	check('closing anyway sends force', JSON.parse(cr.request().postData() || '{}').force === true, cr.request().postData());
 	await p.waitForSelector(`tr[data-period="${PERIOD}"] [data-state="closed"]`);
 	const msg = await messageText(p, 'ok');
 	check('closing says frozen', /closed/i.test(msg), msg);
@@ -324,6 +434,23 @@ await step('the admin moves the cycle to review and closes it', async () => {
 	await shot(admin, 'admin-dashboard-closed');
 	await go(lina, `#/rate/lina?period=${PERIOD}`, '[data-test=rate-none]');
 	check('the member can no longer rate a closed cycle', (await lina.page.locator('#rate-form-self').count()) === 0);
+});
+
+await step('the member acknowledges the closed result', async () => {
+	const p = lina.page;
+	await go(lina, `#/card/lina?period=${PERIOD}`, '#ack-form');
+	await p.fill('#ack-comment', 'Agreed — 同意');
+	const resp = p.waitForResponse(r => r.url().endsWith('/api/acknowledgements') && r.request().method() === 'POST');
+	await p.click('#ack-submit');
+	const r = await resp;
+	check('the acknowledgement answers 200', r.status() === 200, `${r.status()} ${await r.text()}`);
+	await p.waitForSelector('[data-test=acks] li[data-role=self]');
+	const acks = await text(p, '[data-test=acks]');
+	check('the card shows who acknowledged, when, with the comment', acks.includes('lina') && acks.includes('Agreed — 同意') && /\d{4}-\d\d-\d\d \d\d:\d\d/.test(acks), acks);
+	check('no second acknowledgement is offered', (await p.locator('#ack-form').count()) === 0);
+	await shot(lina, 'member-acknowledged');
+	await go(wang, `#/card/lina?period=${PERIOD}`, '#ack-form');
+	check('the manager is offered to acknowledge too', (await text(wang.page, '#ack-submit')).includes('manager'));
 });
 
 await step('the admin reopens the cycle with a reason', async () => {
@@ -390,10 +517,18 @@ await step('a phone renders the dashboard', async () => {
 	await p.click('#nav-toggle');
 	await p.waitForSelector('#nav', { state: 'visible' });
 	await shot(phone, 'phone-menu');
+	// the scorecard (calibration, not counted) and the rating page (duties, peers) fit too
+	for (const [hash, sel, label] of [[`#/card/lina?period=${PERIOD}`, '[data-test=card-calibrate]', 'phone-card'],
+		[`#/rate/lina?period=${PERIOD}`, '[data-test=card-duties]', 'phone-rate']]) {
+		await go(phone, hash, sel);
+		const sw = await p.evaluate(() => document.documentElement.scrollWidth);
+		check(`no sideways scrolling on a phone: ${label}`, sw <= 390, sw);
+		await shot(phone, label);
+	}
 	await phone.ctx.close();
 });
 
-for (const s of [admin, lina, wang])
+for (const s of [admin, lina, wang, li])
 	check(`${s.name}: every change carried X-CSRF-Token`, s.csrfless.length === 0, s.csrfless.join(', '));
 check('no console errors, CSP violations or page errors', problems.length === 0, problems.join('\n'));
 

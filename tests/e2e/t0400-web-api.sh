@@ -26,8 +26,13 @@ for u in "boss admin" "mgr manager" "member1 member" "member2 member" "deep memb
 	printf 'pw-%s-secret\n' "$1" | "$MERIT" user add "$1" --role "$2" >"$T/out" 2>"$T/err"
 	if [ $? -eq 0 ]; then ok; else fail "user add $1: $(cat "$T/err")"; fi
 done
+# a closed cycle before, whose results the tests acknowledge
+run_ok "open 2026-08" cycle open 2026-08
+run_ok "review 2026-08" cycle review 2026-08
+run_ok "close 2026-08" cycle close 2026-08 --force
 run_ok "open" cycle open 2026-11
-printf 'date,indicator,login,value,denominator\n2026-11-05,promo_posts,member1,30,\n2026-11-05,promo_posts,member2,20,\n2026-11-06,online_sales,,250000,\n' > team.csv
+# member1 has data for half their KPI weight (scored), member2 for a quarter (not)
+printf 'date,indicator,login,value,denominator\n2026-11-05,promo_posts,member1,30,\n2026-11-05,promo_posts,member2,20,\n2026-11-06,online_sales,,250000,\n2026-11-07,site_visits,member1,5000,\n' > team.csv
 printf 'date,indicator,login,value,denominator\n2026-11-07,content_updates,other,50,\n2026-11-07,share_rate,other,3,60\n' > other.csv
 printf 'date,indicator,login,value,denominator\n2026-11-08,promo_posts,deep,12,\n' > spare.csv
 printf 'date,indicator,login,value,denominator\n2026-11-09,promo_posts,deep,13,\n' > spare2.csv

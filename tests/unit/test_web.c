@@ -2,8 +2,9 @@
  * temporary database.  Routing (404, 405, assets), the session cookie
  * read among other cookies, idle and absolute expiry on a test clock, the
  * CSRF check, the role check, who may see whom down a manager chain (and
- * a chain that loops in the data), and that a cached appraisal is dropped
- * when the data changes under it.  The socket, TLS, limits and the full
+ * a chain that loops in the data), that a cached appraisal is dropped
+ * when the data changes under it, a reviewer and upward ratings, and a
+ * dashboard that averages only the people scored.  The socket, TLS, limits and the full
  * roles × routes matrix are tested over loopback in tests/e2e/t04*. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -51,6 +52,14 @@ static void staff(mr_store *s, const char *login, const char *manager)
 	assert_int_equal(mr_store_staff_put(s, &st, 1, &err), 0);
 }
 
+/* A reviewer: no position, rates as someone's manager, never scored. */
+static void reviewer(mr_store *s, const char *login)
+{
+	mr_staff st = { (char *)login, (char *)login, NULL, NULL, MR_DAY_MIN, MR_DAY_MAX, 0, 0, 1 };
+	mr_err err = MR_ERR_INIT;
+	assert_int_equal(mr_store_staff_put(s, &st, 1, &err), 0);
+}
+
 static void user(mr_store *s, const char *login, const char *role)
 {
 	char hash[crypto_pwhash_STRBYTES];
@@ -61,7 +70,8 @@ static void user(mr_store *s, const char *login, const char *role)
 	assert_int_equal(mr_store_user_put(s, login, role, hash, 1, &err), 0);
 }
 
-/* A team: boss ← mid ← low; other apart; loop1 ↔ loop2 manage each other. */
+/* A team: boss ← mid ← low; other under the reviewer rev; loop1 ↔ loop2
+ * manage each other. */
 static int setup(void **state)
 {
 	fx *f = calloc(1, sizeof *f);
@@ -77,10 +87,11 @@ static int setup(void **state)
 	mr_plan_write(&yaml, plan);
 	assert_int_equal(mr_store_begin(s, &err), 0);
 	assert_int_equal(mr_store_plan_put(s, yaml.data, &err), 0);
+	reviewer(s, "rev");
 	staff(s, "boss", NULL);
 	staff(s, "mid", "boss");
 	staff(s, "low", "mid");
-	staff(s, "other", NULL);
+	staff(s, "other", "rev");
 	staff(s, "loop1", NULL);
 	staff(s, "loop2", "loop1");
 	mr_staff st;
@@ -94,6 +105,7 @@ static int setup(void **state)
 	user(s, "mid", "manager");
 	user(s, "low", "member");
 	user(s, "loop1", "manager");
+	user(s, "rev", "member");
 	mr_period p;
 	const char *cy;
 	assert_int_equal(mr_period_parse(&p, "2026-11", &err), 0);
@@ -233,7 +245,8 @@ static void test_web__csrf_and_roles(void **state)
 	assert_int_equal(call(f, "GET", "/api/users", NULL, NULL, NULL), 200);
 }
 
-/* The logins in the dashboard's ranking, joined by spaces, sorted. */
+/* The logins on the dashboard (ranked or not scored), joined by spaces,
+ * sorted. */
 static void ranking(fx *f, char *out, size_t size)
 {
 	json_t *j, *v;
@@ -242,6 +255,9 @@ static void ranking(fx *f, char *out, size_t size)
 	size_t n = 0;
 	assert_int_equal(call(f, "GET", "/api/dashboard", NULL, NULL, &j), 200);
 	json_array_foreach(json_object_get(j, "ranking"), i, v)
+		if (n < 16)
+			snprintf(list[n++], 32, "%s", json_string_value(json_object_get(v, "login")));
+	json_array_foreach(json_object_get(j, "not_scored"), i, v)
 		if (n < 16)
 			snprintf(list[n++], 32, "%s", json_string_value(json_object_get(v, "login")));
 	json_decref(j);
@@ -428,6 +444,134 @@ static void test_web__peers_unnamed_unordered(void **state)
 	assert_true(seen[0] > 0 && seen[1] > 0);
 }
 
+/* The member of `arr` whose "login" is `login`, or NULL. */
+static json_t *by_login(json_t *arr, const char *login)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v)
+		if (strcmp(json_string_value(json_object_get(v, "login")), login) == 0)
+			return v;
+	return NULL;
+}
+
+/* A reviewer user rates their reports as their manager; a reviewer is
+ * listed as one (no position) and never rated or scored. */
+static void test_web__reviewer(void **state)
+{
+	fx *f = *state;
+	json_t *j, *v;
+	login(f, "rev");
+	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, &j), 200);
+	assert_true(json_is_true(json_object_get(j, "reviewer")));
+	assert_true(json_is_null(json_object_get(j, "position")));
+	json_decref(j);
+	assert_int_equal(call(f, "GET", "/api/people", NULL, NULL, &j), 200);
+	v = by_login(j, "rev");
+	assert_non_null(v);
+	assert_true(json_is_true(json_object_get(v, "reviewer")));
+	assert_true(json_is_null(json_object_get(v, "position")));
+	assert_true(json_is_false(json_object_get(by_login(j, "other"), "reviewer")));
+	json_decref(j);
+	assert_int_equal(call(f, "GET", "/api/ratings", "other", NULL, &j), 200);
+	v = json_object_get(j, "can");
+	assert_true(json_is_true(json_object_get(v, "manager")));
+	assert_true(json_is_false(json_object_get(v, "peer")));
+	assert_true(json_is_false(json_object_get(v, "self")));
+	json_decref(j);
+	assert_int_equal(call(f, "POST", "/api/ratings", NULL,
+	                      "{\"period\":\"2026-11\",\"login\":\"other\",\"by\":\"manager\","
+	                      "\"criteria\":{\"value\":4}}", NULL), 200);
+	/* never as a peer, and never rated or scored */
+	assert_int_equal(call(f, "POST", "/api/ratings", NULL,
+	                      "{\"period\":\"2026-11\",\"login\":\"low\",\"by\":\"peer\","
+	                      "\"criteria\":{\"value\":4}}", NULL), 403);
+	assert_int_equal(call(f, "GET", "/api/scorecard", "rev", NULL, NULL), 404);
+	login(f, "admin");
+	assert_int_equal(call(f, "GET", "/api/ratings", "rev", NULL, &j), 200);
+	assert_true(json_is_true(json_object_get(j, "reviewer")));
+	assert_int_equal(json_array_size(json_object_get(j, "criteria")), 0);
+	assert_true(json_is_false(json_object_get(json_object_get(j, "can"), "manager")));
+	json_decref(j);
+	assert_int_equal(call(f, "POST", "/api/ratings", NULL,
+	                      "{\"period\":\"2026-11\",\"login\":\"rev\",\"by\":\"manager\","
+	                      "\"criteria\":{\"value\":4}}", &j), 400);
+	assert_non_null(strstr(json_string_value(json_object_get(j, "error")), "reviewer"));
+	json_decref(j);
+	assert_int_equal(call(f, "GET", "/api/ratings", "other", NULL, &j), 200);
+	v = json_array_get(json_object_get(j, "received"), 0);
+	assert_string_equal(json_string_value(json_object_get(v, "kind")), "manager");
+	assert_string_equal(json_string_value(json_object_get(v, "rater")), "rev");
+	json_decref(j);
+}
+
+/* A direct report rates their manager upward; the manager sees what,
+ * not who.  Someone who does not report to them is refused. */
+static void test_web__upward(void **state)
+{
+	fx *f = *state;
+	json_t *j, *v;
+	const char *body = "{\"period\":\"2026-11\",\"login\":\"mid\",\"by\":\"upward\","
+	                   "\"criteria\":{\"value\":3},\"comment\":\"from below\"}";
+	login(f, "low");
+	assert_int_equal(call(f, "GET", "/api/ratings", "mid", NULL, &j), 200);
+	assert_true(json_is_true(json_object_get(json_object_get(j, "can"), "upward")));
+	/* an editor is rated on the editor's criteria, and the form says its duties */
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(json_object_get(j, "criteria"), 0), "key")), "value");
+	assert_non_null(strstr(json_string_value(json_object_get(j, "duties")), "content"));
+	json_decref(j);
+	assert_int_equal(call(f, "POST", "/api/ratings", NULL, body, NULL), 200);
+	login(f, "boss");                   /* mid's manager, not their report */
+	assert_int_equal(call(f, "GET", "/api/ratings", "mid", NULL, &j), 200);
+	assert_true(json_is_false(json_object_get(json_object_get(j, "can"), "upward")));
+	v = json_array_get(json_object_get(j, "received"), 0);
+	assert_string_equal(json_string_value(json_object_get(v, "rater")), "low");
+	json_decref(j);
+	assert_int_equal(call(f, "POST", "/api/ratings", NULL, body, &j), 403);
+	assert_non_null(strstr(json_string_value(json_object_get(j, "error")), "does not report"));
+	json_decref(j);
+	login(f, "mid");
+	assert_int_equal(call(f, "GET", "/api/ratings", "mid", NULL, &j), 200);
+	v = json_array_get(json_object_get(j, "received"), 0);
+	assert_string_equal(json_string_value(json_object_get(v, "kind")), "upward");
+	assert_true(json_is_null(json_object_get(v, "rater")));
+	assert_string_equal(json_string_value(json_object_get(v, "comment")), "from below");
+	json_decref(j);
+}
+
+/* Regression: the dashboard averaged everyone's final score into the
+ * trend and ranked everyone, though a person not scored has no final
+ * score (0 in the result). */
+static void test_web__dashboard_scored_only(void **state)
+{
+	fx *f = *state;
+	json_t *j, *v;
+	login(f, "admin");
+	assert_int_equal(call(f, "GET", "/api/dashboard", NULL, NULL, &j), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "ranking")), 0);
+	assert_int_equal(json_array_size(json_object_get(j, "not_scored")), 6);
+	assert_int_equal(json_array_size(json_object_get(j, "trends")), 0);
+	v = by_login(json_object_get(j, "not_scored"), "boss");
+	assert_non_null(strstr(json_string_value(json_object_get(v, "reason")), "coverage"));
+	json_decref(j);
+	/* boss: data for 70 % of an editor's KPI weight, each on target */
+	assert_int_equal(call(f, "POST", "/api/record", NULL, "{\"indicator\":\"content_updates\","
+	                      "\"value\":60,\"login\":\"boss\",\"date\":\"2026-11-03\"}", NULL), 200);
+	assert_int_equal(call(f, "POST", "/api/record", NULL, "{\"indicator\":\"topics_produced\","
+	                      "\"value\":4,\"login\":\"boss\",\"date\":\"2026-11-04\"}", NULL), 200);
+	assert_int_equal(call(f, "GET", "/api/dashboard", NULL, NULL, &j), 200);
+	v = json_object_get(j, "ranking");
+	assert_int_equal(json_array_size(v), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(v, 0), "login")), "boss");
+	assert_true(json_is_false(json_object_get(json_array_get(v, 0), "complete")));
+	assert_int_equal(json_array_size(json_object_get(j, "not_scored")), 5);
+	v = json_array_get(json_object_get(j, "trends"), 0);
+	assert_float_equal(json_number_value(json_object_get(v, "average")), 100.0, 1e-9);
+	assert_int_equal(json_integer_value(json_object_get(v, "people")), 1);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +584,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_web__plan_changed_meanwhile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_web__manager_changed_meanwhile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_web__peers_unnamed_unordered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web__reviewer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web__upward, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web__dashboard_scored_only, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,8 @@
 URL is a running `merit serve` on the database DBPATH, prepared by
 tests/e2e/t0400-web-api.sh (staff boss -> mgr -> member1, member2 -> deep
 and other under boss; a user per staff member, password pw-LOGIN-secret;
-cycle 2026-11 open; batches team.csv, other.csv, spare.csv, spare2.csv).
+cycle 2026-08 closed, 2026-11 open; batches team.csv, other.csv, spare.csv,
+spare2.csv).
 Further servers it needs (short sessions, a small upload limit, login
 throttling) it starts itself on copies of the database, on 127.0.0.1:0.
 
@@ -37,6 +38,7 @@ WORK = os.path.dirname(os.path.abspath(DB))
 REAL = os.environ.get("MERIT_REAL") or os.path.join(ROOT, "..", "shared", "data", "real")
 P = "2026-11"            # the open cycle everything is rated in
 OLD = "2026-10"          # the cycle the tests open, close and reopen
+SEP = "2026-08"          # closed before the server starts: results to acknowledge
 STAFF = ["boss", "mgr", "member1", "member2", "deep", "other"]
 NAMES = {"boss": "Boss Wang", "mgr": "王芳", "member1": "李娜", "member2": "Sun Hao",
          "deep": "Deep Li", "other": "赵敏"}
@@ -58,8 +60,28 @@ SERVER_LOG_OK = re.compile(r"^(merit: serving http://|merit: stopped$|merit serv
                            r"memory in pool to allocate header record!$)")
 
 
+# each position rates on its own criteria (the built-in plan's)
+POSITION = {"boss": "manager", "mgr": "manager", "member1": "promoter", "member2": "promoter",
+            "deep": "promoter", "other": "editor"}
+CRITERIA = {"manager": ["goal", "system", "team"], "promoter": ["analysis", "strategy", "execution"],
+            "editor": ["value", "appeal", "timeliness"]}
+# whom each person's peers are (peers: nominated): set by nominate()
+PEERS = {"member1": ["member2", "other"], "member2": ["member1", "other", "deep"],
+         "other": ["member2"], "deep": ["member2"]}
+
+
 def pw(login):
     return "pw-%s-secret" % login
+
+
+def crit(login, stars):
+    """The same stars on every criterion of login's position."""
+    return {k: stars for k in CRITERIA[POSITION[login]]}
+
+
+def crit1(login, stars):
+    """Stars on the first criterion of login's position only."""
+    return {CRITERIA[POSITION[login]][0]: stars}
 
 
 # ---- reporting ----
@@ -480,7 +502,49 @@ def _b_ratings(who):
 @route("POST", "/api/ratings", "user")
 def _b_rate(who):
     return "/api/ratings", {"period": P, "login": who or "member1", "by": "self",
-                            "criteria": {"overall": 4}, "comment": "matrix"}, None
+                            "criteria": crit1(who or "member1", 4), "comment": "matrix"}, None
+
+
+# the people each role's user manages: member1 is deep's manager on record
+# (with the member role), mgr member1's, boss member2's (up the chain)
+MANAGES = {"member1": "deep", "mgr": "member1", "boss": "member2", None: "member1"}
+
+
+@route("GET", "/api/peers", "user")
+def _b_peers(who):
+    return "/api/peers?period=%s&login=%s" % (P, MANAGES[who]), None, None
+
+
+@route("PUT", "/api/peers", "user")
+def _b_peers_put(who):
+    login_ = MANAGES[who]
+    return "/api/peers", {"period": P, "login": login_, "peers": PEERS[login_]}, None
+
+
+@route("POST", "/api/calibrations", "admin")
+def _b_calibrate(who):
+    return "/api/calibrations", {"period": P, "login": "other", "grade": "B",
+                                 "reason": "matrix calibration"}, None
+
+
+@route("GET", "/api/acknowledgements", "user")
+def _b_acks(who):
+    return "/api/acknowledgements?period=%s&login=%s" % (SEP, who or "member1"), None, None
+
+
+# in the closed SEP: member1 their own result, mgr member1's, boss mgr's
+ACKS = {"member1": "member1", "mgr": "member1", "boss": "mgr", None: "member1"}
+
+
+@route("POST", "/api/acknowledgements", "user")
+def _b_acknowledge(who):
+    return "/api/acknowledgements", {"period": SEP, "login": ACKS[who],
+                                     "comment": "matrix 确认"}, None
+
+
+@route("GET", "/api/readiness", "admin")
+def _b_readiness(who):
+    return "/api/readiness?period=" + P, None, None
 
 
 @route("GET", "/api/batches", "user")
@@ -637,14 +701,24 @@ def t_matrix(routes):
 
 # -- what each user may see --
 
+def nominate(S):
+    for login_, peers in sorted(PEERS.items()):
+        r = S["boss"].call("PUT", "/api/peers", {"period": P, "login": login_, "peers": peers})
+        check("boss nominates %s's peers: %s" % (login_, ", ".join(peers)), r.status == 200 and
+              (r.json() or {}).get("peers") == peers, r)
+
+
 def t_object_level(S):
+    nominate(S)
     # ratings that must stay hidden: the manager's of other, a peer's of member2
     r = S["boss"].call("POST", "/api/ratings", {"period": P, "login": "other", "by": "manager",
-                       "criteria": {"overall": 4}, "comment": "secret note on other"})
+                       "criteria": crit("other", 4), "comment": "secret note on other"})
     check("boss rates other as manager", r.status == 200, r)
     r = S["member1"].call("POST", "/api/ratings", {"period": P, "login": "member2", "by": "peer",
-                          "criteria": {"overall": 3.5}, "comment": "peer note on member2"})
-    check("member1 may rate a colleague as a peer", r.status == 200, r)
+                          "criteria": crit("member2", 3.5), "comment": "peer note on member2"})
+    check("member1 (nominated) may rate a colleague as a peer", r.status == 200, r)
+    cli_p = cli_score(P) or {}
+    scored = cli_p.get("scored")
     for viewer, sees in SEES.items():
         sess = S[viewer]
         for target in STAFF + ["ghost"]:
@@ -661,13 +735,13 @@ def t_object_level(S):
             check("scorecard of %s as %s: %d" % (target, viewer, want), ok, r)
         r = sess.get("/api/dashboard?period=" + P)
         j = r.json() or {}
-        got = sorted(x.get("login") for x in j.get("ranking", []))
-        check("dashboard ranking as %s: exactly %s" % (viewer, sorted(sees)),
+        got = sorted(x.get("login") for x in j.get("ranking", []) + j.get("not_scored", []))
+        check("dashboard ranking and not scored as %s: exactly %s" % (viewer, sorted(sees)),
               r.status == 200 and got == sorted(sees), got)
         dist = sum(x.get("count", 0) for x in j.get("distribution", []))
-        check("dashboard distribution as %s counts the whole team, no names" % viewer,
-              dist == len(STAFF) and all(set(x) == {"grade", "count"}
-                                         for x in j.get("distribution", [])), j.get("distribution"))
+        check("dashboard distribution as %s counts the whole team's scored, no names" % viewer,
+              dist == scored and all(set(x) == {"grade", "count"}
+                                     for x in j.get("distribution", [])), j.get("distribution"))
         me = sess.get("/api/me").json() or {}
         check("/api/me reports of %s" % viewer,
               sorted(me.get("reports", [])) == sorted(sees - {viewer}), me.get("reports"))
@@ -692,17 +766,26 @@ def t_object_level(S):
         r = S[who].get("/api/report?period=%s&format=csv" % P)
         check("whole-team report as %s: 403" % who, r.status == 403, r)
 
-    # ratings: a peer may open a colleague's form, but sees nothing received
-    r = S["member1"].get("/api/ratings?period=%s&login=other" % P)
+    # ratings: a nominated peer may open a colleague's form, but sees nothing received
+    r = S["member2"].get("/api/ratings?period=%s&login=other" % P)
     j = r.json() or {}
-    check("member1 opens other's rating form as a peer", r.status == 200 and
-          j.get("can") == {"self": False, "manager": False, "peer": True}, r)
-    check("member1 sees none of other's received ratings", j.get("received") == [] and
+    check("member2 (nominated) opens other's rating form as a peer", r.status == 200 and
+          j.get("can") == {"self": False, "manager": False, "peer": True, "upward": False} and
+          j.get("peers") == "nominated", r)
+    check("the form has other's position criteria and duties",
+          [c["key"] for c in j.get("criteria", [])] == CRITERIA["editor"] and
+          j.get("position") == "editor" and "content" in (j.get("duties") or ""), j)
+    check("member2 sees none of other's received ratings", j.get("received") == [] and
           j.get("given") == {} and "secret note" not in r.text(), r)
     keys = set(walk_keys(j))
-    check("member1 sees no scores of other", not keys & {"person", "final_score", "kpi_score",
+    check("member2 sees no scores of other", not keys & {"person", "final_score", "kpi_score",
                                                          "self_score", "manager_score",
                                                          "peer_score", "grade"}, keys)
+    r = S["member1"].get("/api/ratings?period=%s&login=other" % P)
+    j = r.json() or {}
+    check("member1 (not nominated) opens other's form with nothing to fill", r.status == 200 and
+          not any((j.get("can") or {"x": 1}).values()) and j.get("received") == [] and
+          "secret note" not in r.text(), r)
     r = S["other"].get("/api/ratings?period=%s&login=other" % P)
     rec = (r.json() or {}).get("received", [])
     check("other sees their manager's rating", any(x["kind"] == "manager" and x["rater"] == "boss"
@@ -741,6 +824,8 @@ def t_object_level(S):
     before = db_state()
     for sess, body, want in [
         (S["member1"], {"login": "member2", "by": "manager"}, 403),
+        (S["member1"], {"login": "member1", "by": "upward"}, 403),
+        (S["nostaff"], {"login": "mgr", "by": "upward"}, 403),
         (S["member1"], {"login": "other", "by": "self"}, 403),
         (S["mgr"], {"login": "other", "by": "manager"}, 403),
         (S["nostaff"], {"login": "other", "by": "peer"}, 403),
@@ -748,7 +833,8 @@ def t_object_level(S):
         (S["member1"], {"login": "member1", "by": "boss"}, 400),
         (S["member1"], {"login": "ghost", "by": "peer"}, 404),
     ]:
-        body = dict(body, period=P, criteria={"overall": 2})
+        body = dict(body, period=P, criteria=crit1(body["login"], 2)
+                    if body["login"] in POSITION else {"analysis": 2})
         r = sess.call("POST", "/api/ratings", body)
         check("%s rating %s as %s: %d" % (sess.login, body["login"], body["by"], want),
               r.status == want, r)
@@ -767,7 +853,7 @@ def t_object_level(S):
     for viewer, want in [("member1", ["member1"]), ("member2", ["member2"]),
                          ("mgr", ["member1", "member2"]), ("boss", [None, "member1", "member2"])]:
         r = S[viewer].get("/api/batches/%d" % team)
-        got = sorted((m["login"] for m in (r.json() or {}).get("measurements", [])),
+        got = sorted({m["login"] for m in (r.json() or {}).get("measurements", [])},
                      key=lambda x: x or "")
         check("batch team.csv as %s: the measurements of %s" % (viewer, want),
               r.status == 200 and got == want, r)
@@ -778,6 +864,150 @@ def t_object_level(S):
     for tail in ["99999", "abc", "0", "-1", "1e3", "1%20OR%201=1"]:
         r = S["boss"].get("/api/batches/" + tail)
         check("batch %s: 404" % tail, r.status == 404, r)
+
+
+# -- the review cycle: peers, upward, calibration, anonymity, traces --
+
+def t_review(S):
+    boss, mgr, m1, m2 = S["boss"], S["mgr"], S["member1"], S["member2"]
+    # who sees and sets the nominated peers
+    r = m1.get("/api/peers?period=%s&login=deep" % P)
+    j = r.json() or {}
+    check("member1 (deep's manager on record) sees deep's peers and may change them",
+          r.status == 200 and j.get("peers") == PEERS["deep"] and j.get("can_edit") is True and
+          j.get("mode") == "nominated" and j.get("max") == 5, r)
+    r = mgr.get("/api/peers?period=%s&login=deep" % P)
+    check("mgr (further up) sees deep's peers but may not change them", r.status == 200 and
+          (r.json() or {}).get("can_edit") is False, r)
+    r = mgr.get("/api/peers?period=%s&login=member2" % P)
+    check("mgr sees who rated member2 as a peer", r.status == 200 and
+          (r.json() or {}).get("rated") == ["member1"], r)
+    before = db_state()
+    for sess, login_, peers, want in [
+            (mgr, "deep", ["member2"], 403), (m2, "member1", ["deep"], 404),
+            (m1, "member1", ["deep"], 403), (S["nostaff"], "deep", [], 404),
+            (boss, "member1", ["member2", "other", "deep", "boss", "mgr", "nostaff"], 400),
+            (boss, "member1", ["member2", "member2"], 400), (boss, "member1", ["member1"], 400),
+            (boss, "member1", ["ghost"], 404), (boss, "member1", "member2", 400),
+            (boss, "member2", ["other"], 400), (boss, "ghost", [], 404)]:
+        r = sess.call("PUT", "/api/peers", {"period": P, "login": login_, "peers": peers})
+        check("%s nominates %r for %s: %d" % (sess.login, peers, login_, want),
+              r.status == want and (r.json() or {}).get("error"), r)
+        if login_ == "member2" and want == 400:
+            check("removing a peer who rated says so", "rated" in r.text(), r)
+    check("refused nominations change nothing", not state_diff(before, db_state()))
+    for sess, login_, want in [(m1, "member1", 403), (m2, "member1", 404), (S["other"], "deep", 404)]:
+        r = sess.get("/api/peers?period=%s&login=%s" % (P, login_))
+        check("%s asks whom %s's peers are: %d" % (sess.login, login_, want), r.status == want, r)
+
+    # peers: only the nominated rate, and the refusal says why
+    before = db_state()
+    r = m1.call("POST", "/api/ratings", {"period": P, "login": "other", "by": "peer",
+                "criteria": crit("other", 3)})
+    check("member1 (not nominated) peer-rates other: 403 with the reason", r.status == 403 and
+          "not nominated" in (r.json() or {}).get("error", ""), r)
+    check("and nothing changes", not state_diff(before, db_state()))
+    PEERS["other"] = ["member1", "member2"]
+    r = boss.call("PUT", "/api/peers", {"period": P, "login": "other", "peers": PEERS["other"]})
+    check("boss nominates member1 for other", r.status == 200, r)
+    r = m1.get("/api/ratings?period=%s&login=other" % P)
+    check("member1's form for other now has the peer form",
+          (r.json() or {}).get("can", {}).get("peer") is True, r)
+    r = m1.call("POST", "/api/ratings", {"period": P, "login": "other", "by": "peer",
+                "criteria": crit("other", 3), "comment": "peer note by member1"})
+    check("once nominated, member1 peer-rates other", r.status == 200, r)
+
+    # upward: a direct report about their manager
+    r = m1.get("/api/ratings?period=%s&login=mgr" % P)
+    j = r.json() or {}
+    check("member1's form for mgr (whom they report to): upward, no peer form",
+          r.status == 200 and j.get("can") == {"self": False, "manager": False, "peer": False,
+                                               "upward": True} and
+          [c["key"] for c in j.get("criteria", [])] == CRITERIA["manager"] and
+          "operating goal" in (j.get("duties") or ""), r)
+    for sess, target, stars in [(m1, "mgr", 4), (m2, "mgr", 3), (S["deep"], "member1", 2.5)]:
+        r = sess.call("POST", "/api/ratings", {"period": P, "login": target, "by": "upward",
+                      "criteria": crit(target, stars), "comment": "upward by " + sess.login})
+        check("%s rates %s upward" % (sess.login, target), r.status == 200, r)
+    before = db_state()
+    r = S["other"].call("POST", "/api/ratings", {"period": P, "login": "mgr", "by": "upward",
+                        "criteria": crit("mgr", 4)})
+    check("other (no report of mgr) rates mgr upward: 403, says why", r.status == 403 and
+          "does not report" in (r.json() or {}).get("error", ""), r)
+    check("and nothing changes", not state_diff(before, db_state()))
+    r = boss.get("/api/ratings?period=%s&login=mgr" % P)
+    rec = (r.json() or {}).get("received", [])
+    check("the admin sees who rated mgr upward",
+          sorted(x["rater"] for x in rec if x["kind"] == "upward") == ["member1", "member2"], rec)
+
+    # anonymity: the rated person never sees peer or upward raters
+    for who, hidden in [("mgr", ["member1", "member2"]), ("member1", ["member2", "other", "deep"]),
+                        ("other", ["member1", "member2"])]:
+        sess = S[who]
+        r = sess.get("/api/ratings?period=%s&login=%s" % (P, who))
+        rec = (r.json() or {}).get("received", [])
+        anon_kinds = [x for x in rec if x["kind"] in ("peer", "upward")]
+        check("%s's own ratings: peers and reports without names" % who, r.status == 200 and
+              anon_kinds and all(x["rater"] is None for x in anon_kinds) and
+              not any('"%s"' % h in r.text() for h in hidden), r)
+        r = sess.get("/api/scorecard?period=%s&login=%s" % (P, who))
+        check("%s's own scorecard names no peer or report" % who, r.status == 200 and
+              not any('"%s"' % h in r.text() for h in hidden), r)
+    r = mgr.get("/api/ratings?period=%s&login=member1" % P)
+    rec = (r.json() or {}).get("received", [])
+    check("mgr (member1's manager) sees who rated member1 upward",
+          [x["rater"] for x in rec if x["kind"] == "upward"] == ["deep"], rec)
+
+    # calibration: the admin's, with a reason, before close
+    before = db_state()
+    r = mgr.call("POST", "/api/calibrations", {"period": P, "login": "member1", "grade": "S",
+                 "reason": "my favourite"})
+    check("a manager (not admin) calibrates: 403", r.status == 403, r)
+    for body, want in [({"login": "member1", "grade": "Z", "reason": "x"}, 400),
+                       ({"login": "member1", "grade": "C"}, 400),
+                       ({"login": "member2", "grade": "C", "reason": "x"}, 400),
+                       ({"login": "ghost", "grade": "C", "reason": "x"}, 404)]:
+        r = boss.call("POST", "/api/calibrations", dict(body, period=P))
+        check("calibrate %s: %d" % (json.dumps(body), want), r.status == want, r)
+    check("refused calibrations change nothing", not state_diff(before, db_state()))
+    r = boss.call("POST", "/api/calibrations", {"period": P, "login": "member1", "grade": "C",
+                  "reason": "web calibration 校准"})
+    check("the admin calibrates member1 to C", r.status == 200, r)
+    for sess in (m1, mgr):
+        p = (sess.get("/api/scorecard?period=%s&login=member1" % P).json() or {}).get("person", {})
+        check("member1's scorecard as %s: grade C, calibrated, with the reason" % sess.login,
+              p.get("grade") == "C" and p.get("calibrated") is True and
+              p.get("calibration_reason") == "web calibration 校准", p)
+    a = [x for x in audit(boss, 10) if x["action"] == "calibrate"]
+    check("the audit log has the calibration, by boss",
+          a and a[0]["who"] == "boss" and "member1" in a[0]["object"] and
+          "web calibration 校准" in (a[0]["after"] or ""), a[:1])
+
+    # the one explanation: a manager's team indicators are traced too
+    tb = batch_id("team.csv")
+    sc = mgr.get("/api/scorecard?period=%s&login=mgr" % P).json() or {}
+    check("regression: the web scorecard traces a manager's team indicators to their batches",
+          {"indicator": "online_sales", "scope": "team", "batch": tb, "source": "measurements",
+           "file": "team.csv", "count": 1, "first_line": 4, "last_line": 4} in sc.get("trace", []),
+          sc.get("trace"))
+    cli_p = cli_score(P) or {}
+    check("the scorecard says which components the plan counts",
+          sc.get("components") == cli_p.get("components") and sc.get("components") ==
+          ["kpi", "manager", "self"], sc.get("components"))
+    p = (m2.get("/api/scorecard?period=" + P).json() or {}).get("person", {})
+    check("a scorecard not scored: no rank, final or grade, the reason and the coverage",
+          p.get("scored") is False and p.get("rank") is None and p.get("final_score") is None and
+          p.get("grade") is None and "coverage" in (p.get("not_scored_reason") or "") and
+          p.get("coverage") == 25, p)
+    people = boss.get("/api/people").json() or []
+    check("/api/people: reviewer flags and positions",
+          all(x.get("reviewer") is False and x.get("position") == POSITION[x["login"]]
+              for x in people) and len(people) == len(STAFF), people)
+    r = boss.get("/api/readiness?period=" + P)
+    j = r.json() or {}
+    check("readiness of %s: not ready, a list of items" % P, r.status == 200 and
+          j.get("period") == P and j.get("ready") is False and
+          all(set(x) == {"kind", "login", "text"} for x in j.get("items", [])), r)
 
 
 # -- CSRF --
@@ -796,7 +1026,13 @@ def csrf_cases(S):
                                          {"old": pw("boss"), "new": "another password"}),
         ("POST", "/api/cycles"): mk("POST", "/api/cycles", {"period": "2026-12", "action": "open"}),
         ("POST", "/api/ratings"): mk("POST", "/api/ratings", {"period": P, "login": "boss",
-                                     "by": "self", "criteria": {"overall": 1}}),
+                                     "by": "self", "criteria": {"goal": 1}}),
+        ("PUT", "/api/peers"): mk("PUT", "/api/peers", {"period": P, "login": "member1",
+                                  "peers": ["deep"]}),
+        ("POST", "/api/calibrations"): mk("POST", "/api/calibrations", {"period": P,
+                                          "login": "other", "grade": "S", "reason": "csrf"}),
+        ("POST", "/api/acknowledgements"): mk("POST", "/api/acknowledgements",
+                                              {"period": SEP, "login": "other"}),
         ("DELETE", "/api/batches/"): mk("DELETE", "/api/batches/%d" % batch_id("spare2.csv"),
                                         None),
         ("POST", "/api/import"): mk("POST", "/api/import?kind=measurements&file=csrf.csv",
@@ -993,7 +1229,7 @@ def t_limits(S):
             "X-CSRF-Token: %s\r\nContent-Type: application/json\r\n" % (HOST, boss.token,
                                                                        boss.csrf))
     before = db_state()
-    body = b'{"period":"%s","login":"boss","by":"self","criteria":{"overall":2},"comment":"' % \
+    body = b'{"period":"%s","login":"boss","by":"self","criteria":{"goal":2},"comment":"' % \
         P.encode() + b"a" * big + b'"}'
     r = raw_exchange(PORT, (head + "Content-Length: %d\r\n\r\n" % len(body)).encode(),
                      [body[i:i + 65536] for i in range(0, len(body), 65536)])
@@ -1012,7 +1248,7 @@ def t_limits(S):
     check("the bodies too large changed nothing", not d, d)
     # just under the limit is taken
     ok_body = json.dumps({"period": P, "login": "boss", "by": "self",
-                          "criteria": {"overall": 2.5}}).encode()
+                          "criteria": crit("boss", 2.5)}).encode()
     ok_body += b" " * (1024 * 1024 - len(ok_body) - 10)
     r = boss.call("POST", "/api/ratings", ok_body, "application/json")
     check("a JSON body just under 1 MiB is taken", r.status == 200, r)
@@ -1087,8 +1323,11 @@ def t_admin_functions(S):
     check("import into 2026-10", r.status == 200, r)
     oct_batch = (r.json() or {}).get("batch")
     r = m1.call("POST", "/api/ratings", {"period": OLD, "login": "member1", "by": "self",
-                "criteria": {"overall": 3}})
+                "criteria": crit("member1", 3)})
     check("rate in the open 2026-10", r.status == 200, r)
+    r = m1.call("POST", "/api/acknowledgements", {"period": OLD, "login": "member1"})
+    check("acknowledging a result before the cycle closes: 400, says closed",
+          r.status == 400 and "not closed" in r.text(), r)
     r = boss.call("POST", "/api/cycles", {"period": OLD, "action": "close"})
     check("close before review: 4xx, says review", r.status in (400, 409) and
           "review" in r.text(), r)
@@ -1096,9 +1335,44 @@ def t_admin_functions(S):
     check("cycle review: review", r.status == 200 and
           (r.json() or {}).get("state") == "review", r)
     # closing with data and ratings missing: the readiness list, and no close
+    rd = boss.get("/api/readiness?period=" + OLD)
+    items = (rd.json() or {}).get("items") or []
+    kinds = {x.get("kind") for x in items}
+    check("readiness of 2026-10 lists what is missing: no data, not scored, ratings owed",
+          rd.status == 200 and (rd.json() or {}).get("ready") is False and
+          {"no_data", "not_scored", "rating_owed"} <= kinds, rd)
+    check("readiness names member2 as not scored, with the reason",
+          any(x["kind"] == "not_scored" and x["login"] == "member2" and "coverage" in x["text"]
+              for x in items), items)
+    check("readiness: a team indicator's item has no login",
+          all(x["login"] is None for x in items if x["kind"] == "no_data"), items)
     r = boss.call("POST", "/api/cycles", {"period": OLD, "action": "close"})
     check("close while not ready: 409 with the readiness list", r.status == 409 and
           "not ready to close" in r.text() and "--force" in r.text(), r)
+    err = (r.json() or {}).get("error", "")
+    check("the 409 lists every readiness item", items and all(x["text"] in err for x in items),
+          err)
+    check("the 409 says a confirmed request (force) would close it",
+          (r.json() or {}).get("confirm") is True, r)
+    r = m1.get("/api/readiness?period=" + OLD)
+    check("readiness is the admin's: a member gets 403", r.status == 403, r)
+    # a cycle of another length than the plan's: only when confirmed; an empty one is removed
+    odd = "2027-01-01..2027-01-10"
+    r = boss.call("POST", "/api/cycles", {"period": odd, "action": "open"})
+    check("opening a 10-day cycle under a monthly plan: 409 asking to confirm",
+          r.status == 409 and (r.json() or {}).get("confirm") is True and "month" in r.text(), r)
+    r = boss.call("POST", "/api/cycles", {"period": P, "action": "open"})
+    check("opening an open cycle: 409 with no confirmation to give",
+          r.status == 409 and "confirm" not in (r.json() or {}), r)
+    r = boss.call("POST", "/api/cycles", {"period": odd, "action": "open", "confirm": True})
+    check("confirmed, it opens", r.status == 200 and (r.json() or {}).get("state") == "open", r)
+    r = boss.call("POST", "/api/cycles", {"period": "2027-01", "action": "open"})
+    check("a cycle overlapping another: 400, naming it", r.status == 400 and odd in r.text(), r)
+    r = boss.call("POST", "/api/cycles", {"period": odd, "action": "rm"})
+    check("an empty cycle is removed", r.status == 200 and (r.json() or {}).get("state") is None,
+          r)
+    r = boss.call("POST", "/api/cycles", {"period": OLD, "action": "rm"})
+    check("a cycle with ratings is not removed: 400", r.status == 400 and "rating" in r.text(), r)
     r = boss.call("POST", "/api/cycles", {"period": OLD, "action": "close", "force": True})
     check("cycle close (forced): closed", r.status == 200 and
           (r.json() or {}).get("state") == "closed", r)
@@ -1106,13 +1380,49 @@ def t_admin_functions(S):
     check("cycles list the closed one", cyc.get(OLD, {}).get("state") == "closed" and
           cyc.get(OLD, {}).get("from") == "2026-10-01" and cyc.get(OLD, {}).get("to") ==
           "2026-10-31", cyc)
+    # acknowledging the closed result: the person and their manager, no one else
+    before = db_state()
+    for sess, who, want in [(S["member2"], "member1", 404), (boss, "member1", 403),
+                            (S["nostaff"], "member1", 404), (S["deep"], "member1", 404)]:
+        r = sess.call("POST", "/api/acknowledgements", {"period": OLD, "login": who})
+        check("%s acknowledges %s's result: %d" % (sess.login, who, want), r.status == want, r)
+    check("refused acknowledgements change nothing", not state_diff(before, db_state()))
+    r = m1.get("/api/acknowledgements?period=" + OLD)
+    check("member1 may acknowledge their result, none yet", r.status == 200 and
+          (r.json() or {}).get("can") == "self" and
+          (r.json() or {}).get("acknowledgements") == [], r)
+    r = m1.call("POST", "/api/acknowledgements", {"period": OLD, "login": "member1",
+                "comment": "同意 agreed"})
+    check("member1 acknowledges their result", r.status == 200 and
+          (r.json() or {}).get("role") == "self", r)
+    r = m1.call("POST", "/api/acknowledgements", {"period": OLD, "login": "member1"})
+    check("acknowledging twice: 409", r.status == 409, r)
+    r = S["mgr"].call("POST", "/api/acknowledgements", {"period": OLD, "login": "member1",
+                      "comment": 5})
+    check("an acknowledgement's comment that is no string: 400", r.status == 400, r)
+    r = S["mgr"].call("POST", "/api/acknowledgements", {"period": OLD, "login": "member1"})
+    check("mgr (manager on record) acknowledges member1's result", r.status == 200 and
+          (r.json() or {}).get("role") == "manager", r)
+    for sess in (m1, S["mgr"], boss):
+        r = sess.get("/api/acknowledgements?period=%s&login=member1" % OLD)
+        acks = (r.json() or {}).get("acknowledgements") or []
+        check("%s sees who acknowledged member1's result, when, with the comment" % sess.login,
+              r.status == 200 and [(a["role"], a["by"], a["comment"]) for a in acks] ==
+              [("manager", "mgr", None), ("self", "member1", "同意 agreed")] and
+              all(re.match(r"\d{4}-\d\d-\d\dT", a["at"] or "") for a in acks) and
+              (r.json() or {}).get("can") is None, r)
+    r = S["member2"].get("/api/acknowledgements?period=%s&login=member1" % OLD)
+    check("member2 may not see member1's acknowledgements: 404", r.status == 404, r)
+    check("the audit log has the acknowledgements",
+          [(a["action"], a["who"]) for a in audit(boss, 5) if a["action"] == "acknowledge"][:2] ==
+          [("acknowledge", "mgr"), ("acknowledge", "member1")])
     before = db_state()
     r = m1.call("POST", "/api/ratings", {"period": OLD, "login": "member1", "by": "self",
-                "criteria": {"overall": 5}})
+                "criteria": crit("member1", 5)})
     check("a closed cycle refuses ratings: 409", r.status == 409, r)
     r = m1.get("/api/ratings?period=" + OLD)
     check("a closed cycle's form may not be filled", (r.json() or {}).get("can") ==
-          {"self": False, "manager": False, "peer": False}, r)
+          {"self": False, "manager": False, "peer": False, "upward": False}, r)
     r = boss.call("DELETE", "/api/batches/%s" % oct_batch)
     check("a closed cycle's batch may not be removed: 409", r.status == 409, r)
     r = boss.call("POST", "/api/record", {"indicator": "promo_posts", "value": 1,
@@ -1135,8 +1445,12 @@ def t_admin_functions(S):
                   "reason": "late orders 迟到"})
     check("reopen with a reason", r.status == 200 and (r.json() or {}).get("state") == "open", r)
     r = m1.call("POST", "/api/ratings", {"period": OLD, "login": "member1", "by": "self",
-                "criteria": {"overall": 5}})
+                "criteria": crit("member1", 5)})
     check("the reopened cycle takes ratings", r.status == 200, r)
+    r = m1.get("/api/acknowledgements?period=" + OLD)
+    check("reopening forgets the acknowledgements", r.status == 200 and
+          (r.json() or {}).get("acknowledgements") == [] and (r.json() or {}).get("can") is None,
+          r)
 
     # a measurements upload
     before = db_state()
@@ -1377,21 +1691,21 @@ def t_rating_flow(S):
              (S["other"], "member1", "peer", 2, "another peer")]
     for sess, who, by, stars, comment in steps:
         r = sess.call("POST", "/api/ratings", {"period": P, "login": who, "by": by,
-                      "criteria": {"overall": stars}, "comment": comment})
+                      "criteria": crit(who, stars), "comment": comment})
         check("%s rates %s as %s: %s stars" % (sess.login, who, by, stars), r.status == 200, r)
     rows = q("SELECT kind, rater, stars FROM rating WHERE period = ? AND login = 'member1' "
-             "ORDER BY kind, rater", (P,))
+             "AND criterion = 'analysis' ORDER BY kind, rater", (P,))
     check("the ratings are stored with their raters", rows == [
         ("manager", "mgr", 4.5), ("peer", "member2", 3.0), ("peer", "other", 2.0),
-        ("self", "member1", 4.0)], rows)
+        ("self", "member1", 4.0), ("upward", "deep", 2.5)], rows)
     g = (S["member2"].get("/api/ratings?period=%s&login=member1" % P).json() or {})
     check("the peer's form shows what they gave", g.get("given") ==
-          {"peer": {"criteria": {"overall": 3}, "comment": None}}, g.get("given"))
+          {"peer": {"criteria": crit("member1", 3), "comment": None}}, g.get("given"))
     own = S["member1"].get("/api/ratings?period=%s&login=member1" % P)
     rec = (own.json() or {}).get("received", [])
-    check("member1 sees their manager by name and their peers without names",
-          sorted((x["kind"], x["rater"]) for x in rec if x["kind"] != "self") ==
-          [("manager", "mgr"), ("peer", None), ("peer", None)] and
+    check("member1 sees their manager by name, their peers and reports without names",
+          [(x["kind"], x["rater"]) for x in rec if x["kind"] != "self"] ==
+          [("manager", "mgr"), ("peer", None), ("peer", None), ("upward", None)] and
           "member2" not in own.text() and '"other"' not in own.text(), rec)
     cli = cli_score(P)
     if not cli:
@@ -1414,11 +1728,20 @@ def t_rating_flow(S):
         check("%s's scorecard person is merit score --json's" % login_,
               sc.get("person") == by.get(login_), (sc.get("person"), by.get(login_)))
     dash = S["boss"].get("/api/dashboard?period=" + P).json() or {}
-    got = [(x["login"], r2(x["final_score"]), x["grade"], x["bonus_cents"])
-           for x in dash.get("ranking", [])]
-    want = [(p["login"], r2(p["final_score"]), p["grade"], p["bonus_cents"])
-            for p in cli["people"]]
-    check("the dashboard ranking is the CLI's, in order", got == want, (got, want))
+    got = [(x["rank"], x["login"], r2(x["final_score"]), x["grade"], x["bonus_cents"],
+            x["complete"], x["calibrated"]) for x in dash.get("ranking", [])]
+    want = [(p["rank"], p["login"], r2(p["final_score"]), p["grade"], p["bonus_cents"],
+             p["complete"], p["calibrated"]) for p in cli["people"] if p["scored"]]
+    check("the dashboard ranking is the CLI's scored people, in order", got == want and
+          len(want) == cli["scored"], (got, want))
+    got = [(x["login"], x["reason"], x["coverage"]) for x in dash.get("not_scored", [])]
+    want = [(p["login"], p["not_scored_reason"], p["coverage"]) for p in cli["people"]
+            if not p["scored"]]
+    check("the dashboard lists the people not scored apart, with the reason", got == want and
+          want and all(w[1] for w in want), (got, want))
+    check("a ranking row says whether it is complete",
+          all(isinstance(x.get("complete"), bool) for x in dash.get("ranking", [])) and
+          any(x["complete"] is False for x in dash.get("ranking", [])), dash.get("ranking"))
     team = {t["key"]: t for t in cli["team"]}
     check("the dashboard's team indicators are the CLI's",
           [(t["key"], t["actual"], t["score"]) for t in dash.get("team", [])] ==
@@ -1427,11 +1750,18 @@ def t_rating_flow(S):
     tb = batch_id("team.csv")
     tr = [t for t in sc.get("trace", []) if t.get("batch") == tb]
     check("member1's trace names team.csv, its source and lines",
-          tr == [{"indicator": "promo_posts", "batch": tb, "source": "measurements",
-                  "file": "team.csv", "count": 1, "first_line": 2, "last_line": 2}], sc.get("trace"))
-    hist = {h["period"]: h for h in sc.get("history", [])}
-    check("the scorecard's history has both cycles", P in hist and OLD in hist and
-          r2(hist[P]["final_score"]) == r2(m1.get("final_score")), sc.get("history"))
+          tr == [{"indicator": "promo_posts", "scope": "person", "batch": tb,
+                  "source": "measurements", "file": "team.csv", "count": 1, "first_line": 2,
+                  "last_line": 2},
+                 {"indicator": "site_visits", "scope": "person", "batch": tb,
+                  "source": "measurements", "file": "team.csv", "count": 1, "first_line": 5,
+                  "last_line": 5}], sc.get("trace"))
+    hist = sc.get("history", [])
+    check("the scorecard's history: the closed cycles before (not scored there) and this one",
+          [(h["period"], h["grade"]) for h in hist][:1] == [(SEP, None)] and
+          hist[0]["final_score"] is None and [h["period"] for h in hist][-1:] == [P] and
+          OLD not in [h["period"] for h in hist] and
+          r2(hist[-1]["final_score"]) == r2(m1.get("final_score")), hist)
 
 
 # -- downloads --
@@ -1486,7 +1816,7 @@ def t_concurrency(S):
             v = stars(i, k)
             try:
                 r = sess.call("POST", "/api/ratings", {"period": P, "login": target, "by": kind,
-                              "criteria": {"overall": v}, "comment": "thread %d" % i})
+                              "criteria": crit1(target, v), "comment": "thread %d" % i})
             except Exception as e:       # noqa: BLE001 — any failure is a finding
                 errors.append("thread %d: %r" % (i, e))
                 return
@@ -1527,7 +1857,8 @@ def t_concurrency(S):
     wrong = []
     for i, (rater, target, kind) in enumerate(pairs):
         rows = q("SELECT stars FROM rating WHERE period = ? AND login = ? AND kind = ? AND "
-                 "rater = ? AND criterion = 'overall'", (P, target, kind, rater))
+                 "rater = ? AND criterion = ?", (P, target, kind, rater,
+                                                 CRITERIA[POSITION[target]][0]))
         want = stars(i, 49)
         if rows != [(want,)] or last.get(i) != want:
             wrong.append((rater, target, kind, rows, want))
@@ -1731,6 +2062,7 @@ def main():
         check("every user logs in", False, [k for k, v in S.items() if not v])
         return
     t_object_level(S)
+    t_review(S)
     t_csrf(S, routes)
     t_headers_errors(S)
     t_limits(S)
