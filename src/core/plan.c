@@ -642,8 +642,22 @@ static int check_formula(check *c, const mr_plan *p)
 		free(names);
 		return MR_ENOMEM;
 	}
-	if (rc)
+	if (rc) {
 		problem(c, p->at_formula, "%s", fe.msg ? fe.msg : "formula: invalid");
+	} else {
+		/* SPEC 4: a final never rests on self, peer and upward ratings
+		 * alone, so the formula names kpi, manager or an indicator */
+		const char *const *used;
+		size_t nu = mr_formula_names(f, &used);
+		int grounded = 0;
+		for (size_t i = 0; i < nu; i++)
+			grounded |= strcmp(used[i], "self") && strcmp(used[i], "peer") &&
+			            strcmp(used[i], "upward");
+		if (!grounded)
+			problem(c, p->at_formula, "formula uses only self, peer and upward ratings: a "
+			        "final score may not rest on them alone; use kpi, manager or an "
+			        "indicator too");
+	}
 	mr_formula_free(f);
 	mr_err_clear(&fe);
 	free(names);

@@ -453,16 +453,21 @@ static int final_score(mr_scorecard *sc, const mr_plan *p, const mr_formula *f,
 	return 0;
 }
 
-/* Why a person is not scored (SPEC 4), or NULL when they are: under
- * missing: skip, coverage below min_coverage, or a final that would rest
- * on self, peer and upward ratings alone. */
+/* Why a person is not scored (SPEC 4), into *out (NULL when they are):
+ * under missing: skip, coverage below min_coverage, or a final that would
+ * rest on self, peer and upward ratings alone.  Under zero and require
+ * every KPI counts (0 without data), so everyone with a KPI is scored. */
 static int not_scored_reason(char **out, const mr_scorecard *sc, const mr_plan *p,
                              int grounded)
 {
 	mr_buf b;
 	*out = NULL;
 	mr_buf_init(&b);
-	if (p->missing == MR_MISSING_SKIP && sc->coverage < p->min_coverage) {
+	/* the coverage as shown (2 decimals) decides, as the final score
+	 * does the grade: 25.14 + 24.86 of 100 is 50, not 49.999… */
+	if (p->missing != MR_MISSING_SKIP)
+		return 0;
+	if (mr_round2(sc->coverage) < p->min_coverage) {
 		char have[32], need[32];
 		mr_num_format(have, mr_round2(sc->coverage));
 		mr_num_format(need, p->min_coverage);
@@ -751,6 +756,7 @@ int mr_score_run(mr_result **out, const mr_score_input *given, mr_err *err)
 	r->first = in->period.first;
 	r->last = in->period.last;
 	r->goal = p->goal;
+	r->weighs_known = 1;
 	for (int c = 0; c < MR_NCOMP; c++)
 		r->weighs[c] = p->formula ? 0 : p->blend[c] > 0;
 	r->people = calloc(in->npeople ? in->npeople : 1, sizeof *r->people);

@@ -128,6 +128,7 @@ typedef struct mr_result {
 	mr_goal goal;
 	int weighs[MR_NCOMP];     /* the plan counts the component (blend weight > 0 or
 	                           * named in the formula) */
+	int weighs_known;         /* 0: a snapshot from before merit kept `components` */
 	mr_ind_score *team;       size_t nteam;    /* the team indicators */
 	/* The scored first, by final score (highest first), then login: the
 	 * ranking, people[0..nscored).  Then the people not scored, by login. */

@@ -3,6 +3,43 @@
 
 #include "report/score_json.h"
 
+#include <string.h>
+
+#include "ingest/plan_yaml.h"
+
+/* Which components the plan counted when a cycle closed before snapshots
+ * said so: that plan's blend or formula (the plan kept at the close's
+ * time), else what had data. */
+static void legacy_components(mr_result *r, mr_store *s, const mr_period *period)
+{
+	mr_cycle cy;
+	mr_err e = MR_ERR_INIT;
+	char *yaml = NULL;
+	mr_plan *plan = NULL;
+	int weighs[MR_NCOMP], known = 0;
+	if (mr_store_cycle_get(s, period->label, &cy, NULL, &e) == 0) {
+		if (mr_store_plan_at(s, cy.updated_at, &yaml, &e) == 0 &&
+		    mr_plan_parse(&plan, yaml, strlen(yaml), NULL, &e) == 0) {
+			mr_score_input in;
+			mr_result *probe = NULL;
+			memset(&in, 0, sizeof in);
+			in.plan = plan;
+			in.period = *period;
+			/* no people: the run only works out what the plan counts */
+			if (mr_score_run(&probe, &in, &e) == 0) {
+				memcpy(weighs, probe->weighs, sizeof weighs);
+				known = 1;
+			}
+			mr_result_free(probe);
+		}
+		mr_cycle_release(&cy);
+	}
+	mr_err_clear(&e);
+	mr_plan_free(plan);
+	free(yaml);
+	mr_result_legacy_components(r, known ? weighs : NULL);
+}
+
 void mr_appraisal_release(mr_appraisal *a)
 {
 	mr_result_free(a->result);
@@ -33,6 +70,8 @@ int mr_appraise(mr_appraisal *out, mr_store *s, const mr_plan *plan,
 		out->frozen = 1;
 		rc = mr_result_from_json(&out->result, snap, err);
 		free(snap);
+		if (!rc && !out->result->weighs_known)
+			legacy_components(out->result, s, period);
 		return rc;
 	}
 	free(snap);

@@ -666,21 +666,26 @@ static void signatures(pdf *p, const mr_report_person *rp)
 	p->y += ah;
 }
 
-/* The post: its duties and what raters rate it on. */
+/* The post: its duties and what raters rate it on, whole however long. */
 static void post(pdf *p, const mr_report_person *rp)
 {
-	char s[1024];
+	mr_buf b;
+	mr_buf_init(&b);
 	if (rp->duties) {
-		snprintf(s, sizeof s, "Duties: %s", rp->duties);
-		para(p, s, &p->font);
+		mr_buf_printf(&b, "Duties: %s", rp->duties);
+		if (!mr_buf_oom(&b))
+			para(p, b.data, &p->font);
+		mr_buf_reset(&b);
 	}
-	if (!rp->ncriteria)
-		return;
-	int n = snprintf(s, sizeof s, "Rated on:");
-	for (size_t k = 0; k < rp->ncriteria && n > 0 && (size_t)n < sizeof s; k++)
-		n += snprintf(s + n, sizeof s - (size_t)n, "%s %s (%g%%)", k ? " ·" : "",
-		              rp->criteria[k].name, rp->criteria[k].weight);
-	para(p, s, &p->font);
+	if (rp->ncriteria) {
+		mr_buf_puts(&b, "Rated on:");
+		for (size_t k = 0; k < rp->ncriteria; k++)
+			mr_buf_printf(&b, "%s %s (%g%%)", k ? " ·" : "", rp->criteria[k].name,
+			              rp->criteria[k].weight);
+		if (!mr_buf_oom(&b))
+			para(p, b.data, &p->font);
+	}
+	mr_buf_release(&b);
 }
 
 static void person(pdf *p, const mr_report_person *rp)

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <math.h>
 
+#include "util/buf.h"
 #include "util/num.h"
 
 /* A number, or null for one JSON cannot hold (never expected: values are
@@ -143,18 +144,62 @@ static int ind_from(mr_ind_score *s, json_t *o)
 	return s->key ? 0 : MR_EINVALID;
 }
 
-/* A list of component names into flags; an old snapshot without the list
- * counted what had data (its blend is not known). */
-static void comps_from(int *on, json_t *list)
+/* A list of component names into flags: 1, or 0 when there is no list
+ * (a snapshot from before the lists; the flags are then all off and
+ * mr_result_legacy_components works them out). */
+static int comps_from(int *on, json_t *list)
 {
 	size_t i;
 	json_t *v;
 	for (int k = 0; k < MR_NCOMP; k++)
-		on[k] = !list;
+		on[k] = 0;
 	json_array_foreach(list, i, v)
 		for (int k = 0; k < MR_NCOMP; k++)
 			if (json_is_string(v) && strcmp(json_string_value(v), mr_comp_name(k)) == 0)
 				on[k] = 1;
+	return list != NULL;
+}
+
+/* A snapshot's coverage from its indicators, when it did not keep it. */
+static double coverage_of(const mr_scorecard *c)
+{
+	double all = 0, with = 0;
+	for (size_t k = 0; k < c->nind; k++) {
+		all += c->ind[k].weight;
+		if (!c->ind[k].missing)
+			with += c->ind[k].weight;
+	}
+	return all > 0 ? 100.0 * with / all : 100.0;
+}
+
+void mr_result_legacy_components(mr_result *r, const int *weighs)
+{
+	if (r->weighs_known)
+		return;
+	for (int k = 0; k < MR_NCOMP; k++) {
+		int any = 0;
+		for (size_t i = 0; i < r->npeople; i++)
+			any |= r->people[i].has[k];
+		/* the plan of the time when known, else what had data */
+		r->weighs[k] = weighs ? weighs[k] : any;
+	}
+	for (size_t i = 0; i < r->npeople; i++) {
+		mr_scorecard *c = &r->people[i];
+		for (int k = 0; k < MR_NCOMP; k++)
+			c->counted[k] = c->has[k] && r->weighs[k];
+		/* complete meant less then: every KPI with data, every weighted
+		 * rating given, as now */
+		mr_buf miss;
+		mr_buf_init(&miss);
+		for (size_t k = 0; k < c->nind; k++)
+			if (c->ind[k].missing)
+				mr_buf_printf(&miss, "%s%s", miss.len ? ", " : "", c->ind[k].key);
+		if (miss.len && !c->missing && !mr_buf_oom(&miss))
+			c->missing = mr_buf_detach(&miss);
+		mr_buf_release(&miss);
+		c->complete &= !c->missing && !c->left_out;
+	}
+	r->weighs_known = 1;
 }
 
 int mr_result_from_json(mr_result **out, const char *text, mr_err *err)
@@ -179,7 +224,7 @@ int mr_result_from_json(mr_result **out, const char *text, mr_err *err)
 		goto done;
 	}
 	r->bonus_total_cents = json_integer_value(json_object_get(root, "bonus_total_cents"));
-	comps_from(r->weighs, json_object_get(root, "components"));
+	r->weighs_known = comps_from(r->weighs, json_object_get(root, "components"));
 	json_t *team = json_object_get(root, "team"), *people = json_object_get(root, "people");
 	r->nteam = json_array_size(team);
 	r->npeople = json_array_size(people);
@@ -199,14 +244,12 @@ int mr_result_from_json(mr_result **out, const char *text, mr_err *err)
 		c->position = str(p, "position");
 		for (int k = 0; k < MR_NCOMP; k++)
 			c->has[k] = dbl(p, comp_keys[k], &c->comp[k]);
-		comps_from(c->counted, json_object_get(p, "counted"));
+		comps_from(c->counted, json_object_get(p, "counted"));    /* legacy: see above */
 		/* snapshots from before coverage (schema 5) scored everyone */
 		json_t *scored = json_object_get(p, "scored");
 		c->scored = scored ? json_is_true(scored) : 1;
 		r->nscored += c->scored != 0;
 		c->not_scored = str(p, "not_scored_reason");
-		if (!dbl(p, "coverage", &c->coverage))
-			c->coverage = 100;
 		dbl(p, "final_score", &c->final);
 		c->grade = str(p, "grade");
 		c->by_quota = json_is_true(json_object_get(p, "grade_by_quota"));
@@ -227,6 +270,8 @@ int mr_result_from_json(mr_result **out, const char *text, mr_err *err)
 		}
 		for (size_t k = 0; k < c->nind && !rc; k++)
 			rc = ind_from(&c->ind[k], json_array_get(inds, k));
+		if (!dbl(p, "coverage", &c->coverage))
+			c->coverage = coverage_of(c);
 		if (!c->login)
 			rc = MR_EINVALID;
 	}

@@ -21,5 +21,9 @@ json_t *mr_ind_json(const mr_ind_score *s, int person);
 json_t *mr_person_json(const mr_scorecard *c, size_t rank);
 /* Rebuild a result from that JSON (a snapshot).  *out: mr_result_free. */
 int mr_result_from_json(mr_result **out, const char *json, mr_err *err);
+/* A snapshot from before merit kept which components count (schema 5)
+ * has r->weighs_known 0: set them from `weighs` (the plan of the time; NULL:
+ * what had data) and each person's counted[] from them. */
+void mr_result_legacy_components(mr_result *r, const int *weighs);
 
 #endif

@@ -49,6 +49,9 @@ int mr_store_audit(mr_store *s, const char *action, const char *object,
 /* ---- plan: the current plan's YAML text (MR_ENOTFOUND before init) ---- */
 int mr_store_plan_get(mr_store *s, char **out_yaml, mr_err *err);
 int mr_store_plan_put(mr_store *s, const char *yaml, mr_err *err);
+/* The plan in force at `at` (an ISO 8601 UTC time as the store writes
+ * them; NULL: now): MR_ENOTFOUND when none was yet. */
+int mr_store_plan_at(mr_store *s, const char *at, char **out_yaml, mr_err *err);
 
 /* ---- staff ---- */
 typedef struct mr_staff {

@@ -237,11 +237,18 @@ int mr_store_audit(mr_store *s, const char *action, const char *object,
 
 int mr_store_plan_get(mr_store *s, char **out, mr_err *err)
 {
+	return mr_store_plan_at(s, NULL, out, err);
+}
+
+int mr_store_plan_at(mr_store *s, const char *at, char **out, mr_err *err)
+{
 	int rc = 0;
 	*out = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT yaml FROM plan ORDER BY id DESC LIMIT 1", err);
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT yaml FROM plan WHERE ?1 IS NULL OR"
+	                                  " created_at <= ?1 ORDER BY id DESC LIMIT 1", err);
 	if (!st)
 		return MR_EDB;
+	mr_sql_text(st, 1, at);
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW)
 		rc = (*out = mr_sql_col(st, 0)) ? 0 : mr_err_set(err, MR_ENOMEM, "out of memory");

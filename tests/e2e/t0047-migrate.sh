@@ -8,9 +8,16 @@ sqlite3 "$MERIT_DB" < "$here/data/schema5-team.sql" || fail "loading the v5 fixt
 expect "fixture is v5" "$(sqlite3 "$MERIT_DB" 'PRAGMA user_version')" "5"
 run_ok "score the closed cycle" score 2026-10 --csv
 expect "migrated" "$(sqlite3 "$MERIT_DB" 'PRAGMA user_version')" "6"
-# the frozen result of version 5 reads back: everyone was scored then
-contains "lina frozen" "$T/out" '^2026-10,1,lina,Lina,promoter,100.00,95.00,90.00,80.00,60.00,,92.50,A,no,5400.00,yes,yes,'
-contains "sun frozen" "$T/out" '^2026-10,3,sun,孙浩,promoter,100.00,50.00,,,,,50.00,D,no,0.00,yes,yes,'
+# the frozen result of version 5 reads back as it was (everyone was scored
+# then), with what it rested on worked out: coverage from its indicators,
+# the components the plan of the time counted (peer weighed 0), complete
+# only with every KPI and weighted rating
+contains "lina frozen" "$T/out" '^2026-10,1,lina,Lina,promoter,50.00,95.00,90.00,80.00,60.00,,92.50,A,no,5400.00,no,yes,"keyword_rank, online_customers",,peer,,$'
+contains "wang frozen" "$T/out" '^2026-10,2,wang,王芳,manager,60.00,80.00,,,,,80.00,B,no,8000.00,no,yes,opportunities,"manager, self",,,$'
+contains "sun frozen" "$T/out" '^2026-10,3,sun,孙浩,promoter,25.00,50.00,,,,,50.00,D,no,0.00,no,yes,'
+run_ok "table of the frozen cycle" score 2026-10
+contains "weight-0 peer not a column" "$T/out" '^  # name +login +position +cover +kpi +manager +self +final grade'
+run_ok "score csv again" score 2026-10 --csv
 expect "ratings kept" "$(sqlite3 "$MERIT_DB" 'select count(*) from rating')" "4"
 expect "comment kept" "$(sqlite3 "$MERIT_DB" "select comment from rating where kind='manager'")" "good"
 # the frozen-cycle triggers came over with the rebuilt rating table

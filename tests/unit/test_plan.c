@@ -668,7 +668,12 @@ static void test_plan__review_keys(void **state)
 	           "      - {key: deals, weight: 50}\n"
 	           L7 L8 L9, "plan.yaml:9:9: ",
 	           "position \"seller\": criterion \"deals\" is listed twice");
-	/* a final may not rest on self, peer and upward ratings alone */
+	/* a final may not rest on self, peer and upward ratings alone: nor a
+	 * formula's */
+	expect_one("formula: \"(self + peer) / 2\"\n" L1 L2 L3 L4 L5 L6 L7 L8 L9,
+	           "plan.yaml:1:10: ", "formula uses only self, peer and upward ratings");
+	mr_plan *g = parse_ok("formula: \"(sales + self) / 2\"\n" L1 L2 L3 L4 L5 L6 L7 L8 L9);
+	mr_plan_free(g);
 	expect_one("blend: {kpi: 0, manager: 0, self: 50, peer: 25, upward: 25}\n"
 	           L1 L2 L3 L4 L5 L6 L7 L8 L9, "plan.yaml:1:8: ",
 	           "may not rest on self, peer and upward ratings alone");

@@ -1243,6 +1243,46 @@ static void test_score__position_criteria(void **state)
 	mr_plan_free(p);
 }
 
+/* Coverage exactly at min_coverage is enough, whatever the binary noise of
+ * the weights' sum: 24.86 + 25.14 of 46.63 + 24.86 + 25.14 + 3.37 is 50
+ * (49.99999999999999 in doubles).  Under zero and require the "not on
+ * ratings alone" rule does not apply: every KPI counts. */
+static void test_score__coverage_boundary(void **state)
+{
+	(void)state;
+	mr_plan *p = plan(100, 0, 0, 0);
+	five_grades(p);
+	indicator(p, "a", MR_DIR_HIGHER, MR_AGG_SUM);
+	indicator(p, "b", MR_DIR_HIGHER, MR_AGG_SUM);
+	indicator(p, "c", MR_DIR_HIGHER, MR_AGG_SUM);
+	indicator(p, "d", MR_DIR_HIGHER, MR_AGG_SUM);
+	size_t pos = position(p, "seller", 0, 0);
+	kpi(p, pos, "a", 46.63, MR_RULE_RATIO, 10);
+	kpi(p, pos, "b", 24.86, MR_RULE_RATIO, 10);
+	kpi(p, pos, "c", 25.14, MR_RULE_RATIO, 10);
+	kpi(p, pos, "d", 3.37, MR_RULE_RATIO, 10);
+	mr_person pe[] = { person("ana", "seller") };
+	mr_actual ac[] = { actual("b", "ana", 10), actual("c", "ana", 5) };
+	mr_score_input in = input(p, pe, 1, ac, 2, NULL, 0);
+	mr_result *r = run(&in);
+	assert_float_equal(r->people[0].coverage, 50, 1e-9);
+	assert_true(r->people[0].scored);
+	/* (24.86·100 + 25.14·50) ÷ 50 = 74.86 */
+	assert_float_equal(r->people[0].final, 74.86, EPS);
+	mr_result_free(r);
+	p->min_coverage = 50.01;
+	r = run(&in);
+	assert_false(r->people[0].scored);
+	mr_result_free(r);
+	/* missing: zero scores the others 0 and keeps ana scored, coverage shown */
+	p->missing = MR_MISSING_ZERO;
+	r = run(&in);
+	assert_true(r->people[0].scored);
+	assert_float_equal(r->people[0].final, 37.43, EPS);   /* 3743 ÷ 100 */
+	mr_result_free(r);
+	mr_plan_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1282,6 +1322,7 @@ int main(void)
 		cmocka_unit_test(test_score__upward_blend),
 		cmocka_unit_test(test_score__calibrated_in_pool),
 		cmocka_unit_test(test_score__position_criteria),
+		cmocka_unit_test(test_score__coverage_boundary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
