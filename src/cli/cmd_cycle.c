@@ -115,8 +115,12 @@ int mr_cmd_cycle(mr_cli *cli, int argc, char **argv)
 	job.plan = plan;
 	if (strcmp(job.verb, "open") == 0)
 		mr_cli_period_note(plan, &job.period);
-	if (mr_cli_tx(cli, cycle_tx, &job, &err))
+	if (mr_cli_tx(cli, cycle_tx, &job, &err)) {
 		status = mr_cli_fail(&err);
+		if (err.code == MR_ECONFIRM)      /* the CLI's way to confirm */
+			fprintf(stderr, "merit: to go ahead anyway: merit cycle %s %s %s\n", job.verb,
+			        job.period.label, strcmp(job.verb, "close") == 0 ? "--force" : "--yes");
+	}
 	else if (strcmp(job.verb, "close") == 0)
 		printf("merit: cycle %s closed; its results are frozen (see `merit score %s`)\n",
 		       job.period.label, job.period.label);

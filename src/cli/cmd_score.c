@@ -126,8 +126,12 @@ int mr_cmd_score(mr_cli *cli, int argc, char **argv)
 		mr_staff st;
 		mr_err e2 = MR_ERR_INIT;
 		if (mr_store_staff_get(s, who, &st, &e2) == 0) {
-			mr_err_set(&err, MR_ENOTFOUND, "%s was not active in %s, so has no score", who,
-			           period.label);
+			if (st.reviewer)
+				mr_err_set(&err, MR_ENOTFOUND, "%s is a reviewer: reviewers rate others and "
+				           "are never scored", who);
+			else
+				mr_err_set(&err, MR_ENOTFOUND, "%s was not active in %s, so has no score",
+				           who, period.label);
 			mr_staff_release(&st);
 		} else {
 			mr_err_set(&err, MR_ENOTFOUND, "%s", e2.msg);

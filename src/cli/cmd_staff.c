@@ -27,6 +27,23 @@ static int staff_tx(mr_store *s, void *payload, mr_err *err)
 		merged.position = job->st.position;
 		merged.reviewer = 0;
 	}
+	if (job->st.reviewer && !cur.reviewer) {
+		/* a reviewer is never scored: their ratings would silently stop
+		 * counting in a cycle still running */
+		char *open = NULL;
+		if ((rc = mr_store_rated_open(s, cur.login, &open, err)))
+			goto done;
+		if (open) {
+			rc = mr_err_set(err, MR_EINVALID, "%s is rated in cycle %s, which is not closed: "
+			                "close it first, or keep them a scored person", cur.login, open);
+			free(open);
+			goto done;
+		}
+		merged.has_base_bonus = 0;         /* a reviewer is never paid */
+		if (cur.has_base_bonus)
+			fprintf(stderr, "merit: note: %s's own base bonus is dropped: a reviewer is never "
+			        "paid\n", cur.login);
+	}
 	if (job->st.reviewer) {
 		merged.reviewer = 1;
 		merged.position = NULL;
@@ -45,6 +62,7 @@ static int staff_tx(mr_store *s, void *payload, mr_err *err)
 		                "bonus, so has no base bonus", merged.login);
 	else
 		rc = mr_store_staff_put(s, &merged, 0, err);
+done:
 	mr_staff_release(&cur);
 	return rc;
 }

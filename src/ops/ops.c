@@ -212,7 +212,7 @@ static int check_new_cycle(mr_store *s, const mr_plan *plan, const mr_period *p,
 	if ((natural.first != p->first || natural.last != p->last) && !(flags & MR_OP_CONFIRM))
 		rc = mr_err_set(err, MR_ECONFIRM, "cycle %s is not one %s, the plan's period: "
 		                "targets of sum indicators are set for a %s; confirm to open it "
-		                "anyway (`--yes`)", p->label, mr_period_kind_name(plan->period),
+		                "anyway", p->label, mr_period_kind_name(plan->period),
 		                mr_period_kind_name(plan->period));
 	return rc;
 }
@@ -222,8 +222,8 @@ static int not_ready(const mr_readiness *rd, const char *label, mr_err *err)
 {
 	mr_buf b;
 	mr_buf_init(&b);
-	mr_buf_printf(&b, "cycle %s is not ready to close (%zu item%s); close it anyway with "
-	              "--force, or deal with them first:", label, rd->n, rd->n == 1 ? "" : "s");
+	mr_buf_printf(&b, "cycle %s is not ready to close (%zu item%s); deal with them first, "
+	              "or confirm to close it anyway:", label, rd->n, rd->n == 1 ? "" : "s");
 	for (size_t i = 0; i < rd->n; i++)
 		mr_buf_printf(&b, "\n  - %s", rd->items[i].text);
 	int rc = mr_err_set(err, MR_ECONFIRM, "%s", b.data ? b.data : "not ready");

@@ -79,19 +79,14 @@ static int ratable(mr_store *s, const char *login, mr_staff *out, mr_err *err)
 }
 
 static int nominated(mr_store *s, const mr_period *p, const char *login, const char *peer,
-                     int *out, char **list, mr_err *err)
+                     int *out, mr_err *err)
 {
 	char **peers = NULL;
 	size_t n = 0;
-	mr_buf b;
 	int rc = mr_store_peers_get(s, p->label, login, &peers, &n, err);
 	*out = 0;
-	mr_buf_init(&b);
-	for (size_t i = 0; !rc && i < n; i++) {
+	for (size_t i = 0; !rc && i < n; i++)
 		*out |= is(peers[i], peer);
-		mr_buf_printf(&b, "%s%s", i ? ", " : "", peers[i]);
-	}
-	*list = b.len ? mr_buf_detach(&b) : (mr_buf_release(&b), NULL);
 	mr_str_list_free(peers, n);
 	return rc;
 }
@@ -137,16 +132,17 @@ static int may_rate(mr_store *s, const mr_plan *plan, const mr_period *p,
 	} else if (them.reviewer) {
 		rc = mr_err_set(err, MR_EDENIED, "%s is a reviewer: a reviewer rates as someone's "
 		                "manager, not as a peer", rater);
+	} else if (is(who->manager, rater)) {
+		rc = mr_err_set(err, MR_EDENIED, "%s is %s's manager on record: they rate as "
+		                "manager, not as a peer", rater, r->login);
 	} else if (plan->peers == MR_PEERS_NOMINATED) {
 		int ok;
-		char *list = NULL;
-		if (!(rc = nominated(s, p, r->login, rater, &ok, &list, err)) && !ok)
-			rc = mr_err_set(err, MR_EDENIED, "%s was not nominated to rate %s in %s "
-			                "(the plan's peers: nominated; %s%s); a manager or admin names "
-			                "the peers with `merit peers %s --period %s --set LOGIN,...`",
-			                rater, r->login, p->label, list ? "nominated: " : "nobody is",
-			                list ? list : " nominated yet", r->login, p->label);
-		free(list);
+		/* who else is nominated is not said: that is the manager's list */
+		if (!(rc = nominated(s, p, r->login, rater, &ok, err)) && !ok)
+			rc = mr_err_set(err, MR_EDENIED, "%s was not nominated to rate %s in %s (the "
+			                "plan's peers: nominated); a manager or admin names the peers "
+			                "with `merit peers %s --period %s --set LOGIN,...`", rater,
+			                r->login, p->label, r->login, p->label);
 	}
 	mr_staff_release(&them);
 	*rater_out = rater;
@@ -190,30 +186,35 @@ int mr_op_peers(mr_store *s, const mr_plan *plan, const mr_period *p, const char
 		                  MR_PEERS_MAX);
 	if ((rc = ratable(s, login, &who, err)))
 		return rc;
-	mr_staff_release(&who);
 	if ((rc = cycle_open(s, p, "nominations", err)))
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		if (is(peers[i], login))
-			return mr_err_set(err, MR_EINVALID, "%s cannot be their own peer", login);
-		for (size_t k = 0; k < i; k++)
-			if (is(peers[k], peers[i]))
-				return mr_err_set(err, MR_EINVALID, "peer %s is named twice", peers[i]);
-		if ((rc = mr_store_staff_get(s, peers[i], &them, err))) {
-			mr_err_prefix(err, "peer");
-			return rc;
-		}
-		int reviewer = them.reviewer;
-		mr_staff_release(&them);
-		if (reviewer)
-			return mr_err_set(err, MR_EINVALID, "%s is a reviewer: a reviewer rates as "
-			                  "someone's manager, not as a peer", peers[i]);
-	}
+		goto done_who;
 	/* a peer who has rated stays: their rating counts */
 	mr_rating_row *rows = NULL;
 	size_t nrows = 0;
 	if ((rc = mr_store_rating_list(s, p->label, login, &rows, &nrows, err)))
-		return rc;
+		goto done_who;
+	for (size_t i = 0; i < n && !rc; i++) {
+		int rated = 0;
+		for (size_t k = 0; k < nrows; k++)
+			rated |= is(rows[k].kind, "peer") && is(rows[k].rater, peers[i]);
+		if (is(peers[i], login)) {
+			rc = mr_err_set(err, MR_EINVALID, "%s cannot be their own peer", login);
+		} else if (is(peers[i], who.manager) && !rated) {
+			rc = mr_err_set(err, MR_EINVALID, "%s is %s's manager on record: they rate as "
+			                "manager, not as a peer", peers[i], login);
+		} else if ((rc = mr_store_staff_get(s, peers[i], &them, err))) {
+			mr_err_prefix(err, "peer");
+		} else {
+			/* one who became a reviewer after rating stays, as their rating does */
+			if (them.reviewer && !rated)
+				rc = mr_err_set(err, MR_EINVALID, "%s is a reviewer: a reviewer rates as "
+				                "someone's manager, not as a peer", peers[i]);
+			mr_staff_release(&them);
+		}
+		for (size_t k = 0; k < i && !rc; k++)
+			if (is(peers[k], peers[i]))
+				rc = mr_err_set(err, MR_EINVALID, "peer %s is named twice", peers[i]);
+	}
 	for (size_t i = 0; i < nrows && !rc; i++) {
 		if (!is(rows[i].kind, "peer"))
 			continue;
@@ -227,6 +228,8 @@ int mr_op_peers(mr_store *s, const mr_plan *plan, const mr_period *p, const char
 	mr_rating_rows_free(rows, nrows);
 	if (!rc)
 		rc = mr_store_peers_set(s, p->label, login, peers, n, err);
+done_who:
+	mr_staff_release(&who);
 	return rc;
 }
 

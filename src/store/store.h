@@ -182,12 +182,17 @@ int mr_store_ack_list(mr_store *s, const char *period, const char *login, mr_ack
 /* MR_EEXISTS when that role has acknowledged already. */
 int mr_store_ack_put(mr_store *s, const char *period, const char *login, const char *role,
                      const char *by, const char *comment, mr_err *err);
-/* Forget a period's acknowledgements (its results are reopened). */
+/* Forget a period's acknowledgements (its results are reopened); the
+ * audit record keeps them. */
 int mr_store_ack_clear(mr_store *s, const char *period, mr_err *err);
 /* How many ratings and calibrations a cycle holds. */
 int mr_store_cycle_counts(mr_store *s, const char *period, int64_t *ratings,
                           int64_t *calibrations, mr_err *err);
-/* Remove a cycle with its nominations (the caller checked it is empty). */
+/* The first cycle not closed in which login is rated or calibrated, into
+ * *period (NULL when none; free it). */
+int mr_store_rated_open(mr_store *s, const char *login, char **period, mr_err *err);
+/* Remove a cycle with its nominations (the caller checked it is empty);
+ * the audit record keeps the nominations. */
 int mr_store_cycle_rm(mr_store *s, const char *period, mr_err *err);
 
 /* ---- users of the web app ---- */

@@ -237,6 +237,26 @@ int mr_store_ack_put(mr_store *s, const char *period, const char *login, const c
 	return rc;
 }
 
+/* The rows `sql` (one parameter: the period) gives, as one JSON text;
+ * NULL when none. */
+static int rows_json(mr_store *s, const char *sql, const char *period, char **out,
+                     mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	int rc = 0;
+	*out = NULL;
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, period);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		*out = mr_sql_col(st, 0);
+	else if (r != SQLITE_DONE)            /* DONE: no row (HAVING), nothing */
+		rc = mr_sql_err(s->db, err, "reading what cycle %s holds", period);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* ---- cycles: what is in one, and removing an empty one ---- */
 
 int mr_store_cycle_counts(mr_store *s, const char *period, int64_t *ratings,
@@ -258,6 +278,26 @@ int mr_store_cycle_counts(mr_store *s, const char *period, int64_t *ratings,
 	return rc;
 }
 
+int mr_store_rated_open(mr_store *s, const char *login, char **period, mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT c.period FROM cycle c WHERE c.state <> 'closed'"
+	                                  " AND (EXISTS(SELECT 1 FROM rating r WHERE r.period = c.period"
+	                                  " AND r.login = ?1) OR EXISTS(SELECT 1 FROM calibration k"
+	                                  " WHERE k.period = c.period AND k.login = ?1))"
+	                                  " ORDER BY c.first_day LIMIT 1", err);
+	int rc = 0, r;
+	*period = NULL;
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, login);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		*period = mr_sql_col(st, 0);
+	else if (r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "reading %s's ratings", login);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int mr_store_cycle_rm(mr_store *s, const char *period, mr_err *err)
 {
 	static const char *const sql[] = {
@@ -266,9 +306,15 @@ int mr_store_cycle_rm(mr_store *s, const char *period, mr_err *err)
 		"DELETE FROM cycle WHERE period = ?",
 	};
 	mr_cycle old;
+	char *nominated = NULL;
 	int rc = mr_store_cycle_get(s, period, &old, NULL, err);
 	if (rc)
 		return rc;
+	if ((rc = rows_json(s, "SELECT json_group_array(json_object('login', login, 'peer', peer))"
+	                    " FROM peer_nomination WHERE period = ?", period, &nominated, err))) {
+		mr_cycle_release(&old);
+		return rc;
+	}
 	s->nclosed = -1;
 	for (size_t i = 0; !rc && i < sizeof sql / sizeof *sql; i++) {
 		sqlite3_stmt *st = mr_sql_prepare(s, sql[i], err);
@@ -283,24 +329,39 @@ int mr_store_cycle_rm(mr_store *s, const char *period, mr_err *err)
 	}
 	if (!rc) {
 		json_t *b = json_pack("{ss}", "state", old.state);
-		char *bs = json_dumps(b, JSON_COMPACT);
+		json_t *nom = nominated ? json_loads(nominated, 0, NULL) : NULL;
+		json_object_set_new(b, "nominations", nom ? nom : json_array());
+		char *bs = json_dumps(b, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		rc = mr_store_audit(s, "cycle rm", period, bs, NULL, err);
 		free(bs);
 		json_decref(b);
 	}
+	free(nominated);
 	mr_cycle_release(&old);
 	return rc;
 }
 
 int mr_store_ack_clear(mr_store *s, const char *period, mr_err *err)
 {
+	char *before = NULL;
+	int rc = rows_json(s, "SELECT json_group_array(json_object('login', login, 'role', role,"
+	                   " 'by', by_login, 'comment', comment, 'at', created_at))"
+	                   " FROM acknowledgement WHERE period = ? HAVING count(*) > 0",
+	                   period, &before, err);
+	if (rc || !before)                       /* nothing to clear */
+		return rc;
 	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM acknowledgement WHERE period = ?", err);
-	int rc = 0;
-	if (!st)
+	if (!st) {
+		free(before);
 		return MR_EDB;
+	}
 	mr_sql_text(st, 1, period);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = mr_sql_err(s->db, err, "clearing the acknowledgements of %s", period);
 	sqlite3_finalize(st);
+	/* what was said stays in the audit log */
+	if (!rc)
+		rc = mr_store_audit(s, "acknowledgements cleared", period, before, NULL, err);
+	free(before);
 	return rc;
 }

@@ -394,10 +394,16 @@ int mr_h_report(mr_ctx *c)
 		if (*q == '/' || *q == '"' || *q == '\\' || (unsigned char)*q < ' ')
 			*q = '_';
 	snprintf(path, sizeof path, "%s/report.%s", dir, format);
-	/* the person's own copy says what peers said, not who said it (as
-	 * /api/ratings shows it them) */
-	unsigned flags = !c->admin && login && strcmp(login, c->ses.login) == 0
-	                 ? MR_REPORT_ANON_PEERS : 0;
+	/* SPEC 2: peers and direct reports are "peer 1", "upward 1"… in every
+	 * report, which may reach the person rated (the forms they sign are in
+	 * it); an admin's own copy may name them with names=1 */
+	const char *names = mr_web_arg(c, "names");
+	if (names && strcmp(names, "1") && strcmp(names, "0"))
+		return mr_web_fail(c, 400, "names: 1 or 0");
+	if (names && strcmp(names, "1") == 0 && !c->admin)
+		return mr_web_fail(c, 403, "only an admin's copy names the peers and direct reports "
+		                   "who rated");
+	unsigned flags = names && strcmp(names, "1") == 0 ? 0 : MR_REPORT_ANON_PEERS;
 	int rc = mr_report_write(c->s, c->snap->plan, &p, format, login, path, flags, &err);
 	if (!rc)
 		rc = mr_file_read(&data, &len, path, &err);

@@ -62,7 +62,10 @@ run_fail "upward from a non-report" 1 'ed does not report to wang: an upward rat
 run_ok "upward from lina" rate wang --period 2026-11 --by upward:lina --criterion goal=3 --criterion system=3 --criterion team=3
 # one unsolicited peer rating from another team is refused (it moved a
 # person from B to C before)
-run_fail "unsolicited peer" 1 'ed was not nominated to rate sun in 2026-11 \(the plan.s peers: nominated; nobody is nominated yet\)' rate sun --period 2026-11 --by peer:ed --criterion analysis=1
+run_fail "unsolicited peer" 1 'ed was not nominated to rate sun in 2026-11 \(the plan.s peers: nominated\); a manager or admin names the peers' rate sun --period 2026-11 --by peer:ed --criterion analysis=1
+# the manager rates as manager, never also as a peer
+run_fail "the manager as a peer" 1 "wang is sun's manager on record: they rate as manager, not as a peer" peers sun --period 2026-11 --set wang
+run_fail "the manager rating as a peer" 1 "wang is sun's manager on record: they rate as manager, not as a peer" rate sun --period 2026-11 --by peer:wang --criterion analysis=1
 run_fail "a reviewer as peer" 1 'owner is a reviewer' peers sun --period 2026-11 --set owner
 run_fail "six peers" 2 'at most 5 peers' peers sun --period 2026-11 --set a,b,c,d,e,f
 run_fail "peer is the person" 1 'sun cannot be their own peer' peers sun --period 2026-11 --set sun
@@ -70,7 +73,9 @@ run_fail "unknown peer" 1 'peer: no staff member with login "zed"' peers sun --p
 run_ok "nominate lina" peers sun --period 2026-11 --set lina
 run_ok "peers listed" peers sun --period 2026-11
 expect "nominated" "$(cat "$T/out")" "lina"
-run_fail "ed still refused" 1 'ed was not nominated to rate sun in 2026-11 \(the plan.s peers: nominated; nominated: lina\)' rate sun --period 2026-11 --by peer:ed --criterion analysis=1
+# refused, and the message does not tell who is nominated (the manager's list)
+run_fail "ed still refused" 1 'ed was not nominated to rate sun in 2026-11' rate sun --period 2026-11 --by peer:ed --criterion analysis=1
+if grep -q lina "$T/err"; then fail "the refusal names the nominated peers"; else ok; fi
 run_ok "lina rates sun" rate sun --period 2026-11 --by peer:lina --criterion analysis=4 --criterion strategy=4 --criterion execution=4
 run_fail "a rater stays nominated" 1 'lina has rated sun in 2026-11 already; keep them among the peers' peers sun --period 2026-11 --set li
 expect "audited" "$(sqlite3 "$MERIT_DB" "select after from audit where action='peers'")" '["lina"]'
@@ -87,6 +92,13 @@ if grep -q ' lina ' "$T/out"; then fail "the card names the direct report"; else
 run_ok "table" score 2026-11
 contains "counted columns" "$T/out" '^  # name +login +position +cover +kpi +manager +self +final grade'
 
+# someone rated in a running cycle does not silently become a reviewer
+run_fail "rated person to reviewer" 1 'sun is rated in cycle 2026-11, which is not closed' staff set sun --reviewer
+run_fail "score a reviewer" 1 'owner is a reviewer: reviewers rate others and are never scored' score 2026-11 --who owner
+run_ok "ed with a bonus" staff add fay --name Fay --position editor --base-bonus 100
+run_ok "to reviewer: the bonus goes" staff set fay --reviewer
+contains "said so" "$T/err" "fay's own base bonus is dropped"
+expect "no bonus kept" "$(sqlite3 "$MERIT_DB" "select coalesce(base_bonus_cents, 'none') || ' ' || reviewer from staff where login = 'fay'")" "none 1"
 # peers: open lets anyone but a reviewer rate
 "$MERIT" plan export p.yaml
 sed 's/^peers: nominated /peers: open /' p.yaml > open.yaml
@@ -113,9 +125,12 @@ contains "card calibration" "$T/out" "calibration: took over ed's channels for t
 
 # cycles: no overlap, the plan's length unless confirmed, rm when empty
 run_fail "overlapping quarter" 1 'cycle 2026-Q4 \(2026-10-01 to 2026-12-31\) overlaps 2026-11 \(open\)' cycle open 2026-Q4
-run_fail "a quarter under a monthly plan" 1 'cycle 2027-Q1 is not one month, the plan.s period.*--yes' cycle open 2027-Q1
+run_fail "a quarter under a monthly plan" 1 'cycle 2027-Q1 is not one month, the plan.s period' cycle open 2027-Q1
+contains "how to confirm" "$T/err" '^merit: to go ahead anyway: merit cycle open 2027-Q1 --yes$'
 run_ok "confirmed" cycle open 2027-Q1 --yes
+run_ok "a nomination in it" peers sun --period 2027-Q1 --set lina
 run_ok "rm empty" cycle rm 2027-Q1
+expect "nominations go with it, kept in the audit" "$(sqlite3 "$MERIT_DB" "select count(*) from peer_nomination where period = '2027-Q1'") $(sqlite3 "$MERIT_DB" "select json_extract(before, '\$.nominations[0].peer') from audit where action = 'cycle rm'")" "0 lina"
 expect "gone" "$(sqlite3 "$MERIT_DB" "select count(*) from cycle where period='2027-Q1'")" "0"
 expect "rm audited" "$(sqlite3 "$MERIT_DB" "select count(*) from audit where action='cycle rm' and object='2027-Q1'")" "1"
 run_fail "rm with ratings" 1 'cycle 2026-11 holds [0-9]+ ratings and 1 calibration: only an empty cycle is removed' cycle rm 2026-11
@@ -123,6 +138,7 @@ run_fail "rm unknown" 1 'no cycle 2026-10' cycle rm 2026-10
 run_fail "--yes elsewhere" 2 '--yes goes with open' cycle close 2026-11 --yes
 run_ok "review" cycle review 2026-11
 run_fail "close: not ready" 1 'cycle 2026-11 is not ready to close' cycle close 2026-11
+contains "how to close anyway" "$T/err" '^merit: to go ahead anyway: merit cycle close 2026-11 --force$'
 contains "an indicator nobody has data for" "$T/err" '^merit:   - no data for design_completion \(1 person is scored on it\)$'
 contains "a peer not yet nominated" "$T/err" 'owner has not rated wang \(as manager\)|no peers are nominated|has not rated themselves'
 if grep -q 'no data for promo_posts' "$T/err"; then fail "promo_posts has data (lina, sun)"; else ok; fi

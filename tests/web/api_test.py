@@ -812,7 +812,20 @@ def t_object_level(S):
     r = S["member2"].get("/api/report?period=%s&format=html&login=member2" % P)
     check("member2's own html report says a peer rated them", b"peer 1" in r.body, r)
     r = S["mgr"].get("/api/report?period=%s&format=html&login=member2" % P)
-    check("mgr's copy of member2's report names the peer", b"member1" in r.body, r)
+    check("mgr's copy of member2's report names no peer either (it may reach them)",
+          r.status == 200 and b"member1" not in r.body and b"peer 1" in r.body, r)
+    r = S["mgr"].get("/api/report?period=%s&format=html&login=member2&names=1" % P)
+    check("only an admin's copy names the raters: 403 for a manager", r.status == 403, r)
+    r = S["boss"].get("/api/report?period=%s&format=html&login=member2&names=1" % P)
+    check("the admin's copy with names=1 names the peer", r.status == 200 and
+          b"member1" in r.body, r)
+    r = S["boss"].get("/api/report?period=%s&format=pdf&names=1" % P)
+    check("the admin's team pdf with names=1", r.status == 200 and r.body[:5] == b"%PDF-", r)
+    r = S["boss"].get("/api/report?period=%s&format=html&login=member2" % P)
+    check("the admin's copy without names=1 names no peer", r.status == 200 and
+          b"member1" not in r.body, r)
+    r = S["boss"].get("/api/report?period=%s&format=html&login=member2&names=yes" % P)
+    check("names=yes: 400", r.status == 400, r)
     r = S["member1"].get("/api/ratings?period=%s&login=deep" % P)
     j = r.json() or {}
     check("member1 (deep's manager by the staff list) may fill deep's manager form",
@@ -1348,7 +1361,8 @@ def t_admin_functions(S):
           all(x["login"] is None for x in items if x["kind"] == "no_data"), items)
     r = boss.call("POST", "/api/cycles", {"period": OLD, "action": "close"})
     check("close while not ready: 409 with the readiness list", r.status == 409 and
-          "not ready to close" in r.text() and "--force" in r.text(), r)
+          "not ready to close" in r.text() and "--force" not in r.text() and
+          (r.json() or {}).get("confirm") is True, r)
     err = (r.json() or {}).get("error", "")
     check("the 409 lists every readiness item", items and all(x["text"] in err for x in items),
           err)
@@ -1451,6 +1465,9 @@ def t_admin_functions(S):
     check("reopening forgets the acknowledgements", r.status == 200 and
           (r.json() or {}).get("acknowledgements") == [] and (r.json() or {}).get("can") is None,
           r)
+    cleared = [a for a in audit(boss, 10) if a["action"] == "acknowledgements cleared"]
+    check("what was acknowledged stays in the audit log", len(cleared) == 1 and
+          "同意 agreed" in (cleared[0].get("before") or ""), cleared)
 
     # a measurements upload
     before = db_state()
