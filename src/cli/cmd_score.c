@@ -123,20 +123,7 @@ int mr_cmd_score(mr_cli *cli, int argc, char **argv)
 	const mr_result *r = draft ? what.result : now.result;
 	const mr_scorecard *card = NULL;
 	if (who && !(card = find(r, who))) {
-		mr_staff st;
-		mr_err e2 = MR_ERR_INIT;
-		if (mr_store_staff_get(s, who, &st, &e2) == 0) {
-			if (st.reviewer)
-				mr_err_set(&err, MR_ENOTFOUND, "%s is a reviewer: reviewers rate others and "
-				           "are never scored", who);
-			else
-				mr_err_set(&err, MR_ENOTFOUND, "%s was not active in %s, so has no score",
-				           who, period.label);
-			mr_staff_release(&st);
-		} else {
-			mr_err_set(&err, MR_ENOTFOUND, "%s", e2.msg);
-		}
-		mr_err_clear(&e2);
+		mr_report_who_missing(s, who, &period, &err);
 		goto fail;
 	}
 	if (json) {

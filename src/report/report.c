@@ -191,15 +191,19 @@ void mr_report_free(mr_report *r)
 }
 
 /* Not scored: say whether the login is unknown or was not active. */
-static int who_missing(mr_store *s, const char *who, const mr_period *period, mr_err *err)
+int mr_report_who_missing(mr_store *s, const char *who, const mr_period *period, mr_err *err)
 {
 	mr_staff st;
 	mr_err e2 = MR_ERR_INIT;
 	int rc = mr_store_staff_get(s, who, &st, &e2);
 	if (rc == 0) {
+		if (st.reviewer)
+			rc = mr_err_set(err, MR_ENOTFOUND, "%s is a reviewer: reviewers rate others and "
+			                "are never scored", who);
+		else
+			rc = mr_err_set(err, MR_ENOTFOUND, "%s was not active in %s, so has no score",
+			                who, period->label);
 		mr_staff_release(&st);
-		rc = mr_err_set(err, MR_ENOTFOUND, "%s was not active in %s, so has no score", who,
-		                period->label);
 	} else {
 		rc = mr_err_set(err, rc, "%s", e2.msg ? e2.msg : "no such login");
 	}
@@ -543,7 +547,7 @@ static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_per
 		for (i = 0; i < n && strcmp(r->result->people[i].login, who) != 0; i++)
 			;
 		if (i == n) {
-			rc = who_missing(s, who, period, err);
+			rc = mr_report_who_missing(s, who, period, err);
 			goto fail;
 		}
 		if (!(r->people = calloc(1, sizeof *r->people)))

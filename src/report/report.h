@@ -88,6 +88,9 @@ typedef struct mr_report {
  * when `who` has no scorecard in the period.  *out: mr_report_free. */
 int mr_report_build(mr_report **out, mr_store *s, const mr_plan *plan,
                     const mr_period *period, const char *who, unsigned flags, mr_err *err);
+/* Why `who` has no scorecard in `period`: not on the staff list, a
+ * reviewer, or not active then; always a negative code with the message. */
+int mr_report_who_missing(mr_store *s, const char *who, const mr_period *period, mr_err *err);
 /* One person's card as JSON text (the web's scorecard): period, state,
  * frozen, person (as `score --json` gives it), trace (each indicator's
  * batches: indicator, scope, batch, source, file, count, first_line,
