@@ -66,7 +66,8 @@ export async function viewCard(view, r) {
 			tile(t(label), [fmt.score(p[`${c}_score`]),
 				c !== 'kpi' && !counted.includes(c) && !isNum(p[`${c}_score`]) ? flag(t('card.leftOutFlag')) : null], c)));
 	view.appendChild(tiles);
-	const unweighed = COMPONENTS.filter(([c]) => !weighs.includes(c));
+	// only those with a score: "Upward –" next to nothing tells nothing
+	const unweighed = COMPONENTS.filter(([c]) => !weighs.includes(c) && isNum(p[`${c}_score`]));
 	if (unweighed.length)
 		view.appendChild(h('p', { class: 'muted not-counted', 'data-test': 'comp-not-counted',
 			text: t('card.notCountedList', { list: unweighed.map(([c, label]) => `${t(label)} ${fmt.score(p[`${c}_score`])}`).join(' · ') }) }));

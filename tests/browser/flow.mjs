@@ -365,8 +365,8 @@ await step('the manager rates the member', async () => {
 	check('the scorecard shows the manager score 90.00', m.includes('90.00'), m);
 	const cov = await text(p, '[data-test=tile-coverage]');
 	check('the scorecard shows the KPI coverage', cov.includes('55%'), cov);
-	const nc = await text(p, '[data-test=comp-not-counted]');
-	check('components the plan gives no weight are shown apart as not counted', /not counted/i.test(nc) && /Peer/.test(nc) && /Upward/.test(nc), nc);
+	check('no "not counted" line while no weight-0 component has a score',
+		(await p.locator('[data-test=comp-not-counted]').count()) === 0);
 	check('no tile for a component that does not count', (await p.locator('[data-test=tile-peer]').count()) === 0);
 });
 
@@ -385,6 +385,12 @@ await step('a nominated peer rates, unnamed to the person', async () => {
 	await go(lina, `#/rate/lina?period=${PERIOD}`, '[data-test=received]');
 	const recv = await text(lina.page, '[data-test=received]');
 	check('lina sees the peer rating as "Peer 1", not who gave it', recv.includes('Peer 1') && !recv.includes('李娜') && !/\bli\b/.test(recv.replace('lina', '')), recv);
+	// the plan gives peers no weight: the score is shown apart, not counted
+	await go(lina, `#/card/lina?period=${PERIOD}`, '[data-test=comp-not-counted]');
+	const nc = await text(lina.page, '[data-test=comp-not-counted]');
+	check('a weight-0 component with a score is shown apart as not counted',
+		/not counted/i.test(nc) && /Peer/.test(nc) && !/Upward/.test(nc), nc);
+	check('and has no tile', (await lina.page.locator('[data-test=tile-peer]').count()) === 0);
 });
 
 await step('the admin calibrates a grade with a reason', async () => {
