@@ -178,9 +178,8 @@ static int map_pair(mr_imp *im, const mr_csv_row *row, const char *v, size_t len
 	if (f == -1)
 		return no_field(im, what, eq + 1, fn, err);
 	if (map_one(im, row, v, cn, f))
-		return mr_err_set(err, MR_EINVALID, "%s: %s:%ld has no column \"%.*s\" (the header "
-		                  "is line %ld of %s)", what, im->path, row->line, (int)cn, v,
-		                  row->line, im->path);
+		return mr_err_set(err, MR_EINVALID, "%s: %s has no column \"%.*s\" in its header "
+		                  "(line %ld)", what, im->path, (int)cn, v, row->line);
 	return 0;
 }
 
