@@ -556,7 +556,7 @@ static int missing_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
 	                n == 1 ? "" : "s", miss.data, layout, im->preset->cols ? "s" : "",
 	                want.data, row->line, im->path, may.len ? ", and read " : "",
 	                may.len ? may.data : "", may.len ? " when there" : "",
-	                missing & 1u << k->date_field && k->date_field >= 0
+	                k->date_field >= 0 && missing & 1u << k->date_field
 	                ? "; a file without dates takes --date YYYY-MM-DD" : "");
 done:
 	mr_buf_release(&miss);
