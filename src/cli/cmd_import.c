@@ -26,25 +26,38 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 		{ "skip-bad", no_argument, NULL, 's' },
 		{ "preset", required_argument, NULL, 'p' },
 		{ "map", required_argument, NULL, 'm' },
+		{ "map-file", required_argument, NULL, 'f' },
+		{ "strict", no_argument, NULL, 'S' },
 		{ "date", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const mr_command *cmd = mr_cli_command("import");
 	struct import_job job;
-	mr_buf map;
+	const char **maps = NULL;
+	size_t nmaps = 0;
 	int c, status = 0, known = 0;
 	memset(&job, 0, sizeof job);
-	mr_buf_init(&map);
 	while ((c = mr_cli_getopt(cmd, argc, argv, opts, &status)) != -1) {
 		switch (c) {
 		case -2: goto done;
 		case 'r': job.o.replace = 1; break;
 		case 's': job.o.skip_bad = 1; break;
 		case 'p': job.o.preset = optarg; break;
-		case 'm':     /* --map may be given more than once */
-			mr_buf_printf(&map, "%s%s", map.len ? "," : "", optarg);
+		case 'm': {   /* --map may be given more than once: one value each */
+			const char **more = realloc(maps, (nmaps + 2) * sizeof *maps);
+			if (!more) {
+				fprintf(stderr, "merit: out of memory\n");
+				status = MR_EXIT_FAIL;
+				goto done;
+			}
+			maps = more;
+			maps[nmaps++] = optarg;
+			maps[nmaps] = NULL;
 			break;
+		}
+		case 'f': job.o.map_file = optarg; break;
+		case 'S': job.o.strict = 1; break;
 		case 'd':
 			if (mr_day_parse(&job.o.date, optarg)) {
 				status = mr_cli_usage(cmd, "--date \"%s\" is not a date (YYYY-MM-DD)", optarg);
@@ -68,8 +81,7 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 		                      job.kind);
 		goto done;
 	}
-	if (map.len)
-		job.o.map = map.data;
+	job.o.maps = maps;
 	mr_plan *plan = mr_cli_plan(cli);
 	if (!plan) {
 		status = MR_EXIT_FAIL;
@@ -104,6 +116,6 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 	mr_err_clear(&err);
 	mr_plan_free(plan);
 done:
-	mr_buf_release(&map);
+	free(maps);
 	return status;
 }

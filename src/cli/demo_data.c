@@ -79,11 +79,11 @@ const mr_demo_file mr_demo_files[] = {
 	{ "access", "log", "ingest", "|--site|shop" },
 	{ "orders", "csv", "import|orders", "" },
 	{ "tasks", "csv", "import|tasks", "|--map|Custom field (First review)=first_review" },
-	{ "leads", "csv", "import|leads", "|--map|company=-,contact=-,source=-" },
-	{ "content", "csv", "import|content", "|--map|published=date" },
+	{ "leads", "csv", "import|leads", "" },
+	{ "content", "csv", "import|content", "" },
 	{ "posts", "csv", "import|posts", "" },
 	{ "ranks", "csv", "import|ranks", "" },
-	{ "uptime", "csv", "import|uptime", "|--map|status=-,latency_ms=-,error=-" },
+	{ "uptime", "csv", "import|uptime", "" },
 };
 const size_t mr_demo_nfiles = sizeof mr_demo_files / sizeof mr_demo_files[0];
 
@@ -210,7 +210,7 @@ static void gen_content(mr_buf *b, const mr_period *p, mr_demo_counts *c)
 	static const struct { int who; const char *author, *prefix; } eds[] = {
 		{ ZHAO, "zhao.lei", "/blog/" }, { CHEN, "chen.jing", "/news/" },
 	};
-	mr_buf_puts(b, "url,author,type,published,views,shares\n");
+	mr_buf_puts(b, "URL,Author,Type,Date,Views,Shares\n");
 	for (int day = p->first; day <= p->last; day++) {
 		int wd = weekday(day), y, m, d;
 		mr_day_to_civil(day, &y, &m, &d);

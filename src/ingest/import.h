@@ -16,7 +16,13 @@ typedef struct mr_import_opts {
 	int skip_bad;       /* report and skip bad rows instead of stopping */
 	mr_progress progress;   /* how far the read has got; fn may be NULL */
 	const char *preset; /* --preset NAME; NULL: picked from the header */
-	const char *map;    /* --map COL=FIELD,...; NULL: none */
+	/* One mapping value: COL=FIELD (split at the last '='), or a list
+	 * COL=FIELD,COL=FIELD when every piece's column is in the header;
+	 * FIELD "-" ignores COL.  NULL: none. */
+	const char *map;
+	const char *const *maps;  /* more such values, NULL-terminated; NULL: none */
+	const char *map_file;     /* YAML: column name → field; NULL: none */
+	int strict;               /* a column no field reads is an error */
 	int has_date;       /* --date given: the day of a file without dates */
 	int date;
 	const char *name;   /* the file's name in messages and its batch; NULL: the path */

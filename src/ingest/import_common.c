@@ -378,20 +378,6 @@ int mr_imp_check(mr_imp *im, const char *indicator, const char *login, int day, 
 
 /* ---- the header ---- */
 
-static void layout(const mr_imp_kind *k, mr_buf *b)
-{
-	for (int f = 0; k->fields[f]; f++)
-		mr_buf_printf(b, "%s%s", f ? "," : "", k->fields[f]);
-}
-
-static int field_index(const mr_imp_kind *k, const char *name)
-{
-	for (int f = 0; k->fields[f]; f++)
-		if (strcmp(k->fields[f], name) == 0)
-			return f;
-	return -1;
-}
-
 static const char *names_of(const mr_imp *im, int f)
 {
 	return im->preset->cols ? im->preset->cols[f] : im->kind->fields[f];
@@ -400,7 +386,7 @@ static const char *names_of(const mr_imp *im, int f)
 static int has_col(const mr_csv_row *row, const char *names)
 {
 	for (size_t c = 0; c < row->n; c++)
-		if (one_of(names, row->f[c]))
+		if (mr_imp_hdr_one_of(names, row->f[c]))
 			return 1;
 	return 0;
 }
@@ -468,7 +454,7 @@ static int pick_preset(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		for (; all && *sig; sig++) {
 			int has = 0;
 			for (size_t c = 0; c < row->n && !has; c++)
-				has = strcmp(row->f[c], *sig) == 0;
+				has = mr_imp_hdr_eq(row->f[c], *sig);
 			all = has;
 		}
 		if (!all)
@@ -483,60 +469,160 @@ static int pick_preset(mr_imp *im, const mr_csv_row *row, mr_err *err)
 	return 0;
 }
 
-/* --map COL=FIELD,...: FIELD "-" ignores the column. */
-static int apply_map(mr_imp *im, const mr_csv_row *row, mr_err *err)
+/* A column's name for a message, cut to about 40 bytes on a UTF-8
+ * boundary. */
+static void show_name(mr_buf *b, const char *name)
 {
-	const char *p = im->o->map;
-	char col[256], fld[64];
-	while (p && *p) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		const char *eq = memchr(p, '=', len);
-		if (!eq || eq == p || (size_t)(eq - p) >= sizeof col ||
-		    len - (size_t)(eq - p) - 1 >= sizeof fld)
-			return mr_err_set(err, MR_EINVALID, "--map \"%.*s\": say COLUMN=FIELD",
-			                  (int)len, p);
-		snprintf(col, sizeof col, "%.*s", (int)(eq - p), p);
-		snprintf(fld, sizeof fld, "%.*s", (int)(len - (size_t)(eq - p) - 1), eq + 1);
-		int f = strcmp(fld, "-") == 0 ? -2 : field_index(im->kind, fld);
-		if (f == -1) {
-			mr_buf b;
-			mr_buf_init(&b);
-			layout(im->kind, &b);
-			int rc = mr_err_set(err, MR_EINVALID, "--map %s=%s: %s files have no field "
-			                    "\"%s\" (there are %s, or - to ignore the column)", col,
-			                    fld, im->kind->name, fld, b.data);
-			mr_buf_release(&b);
-			return rc;
-		}
-		int seen = 0;
-		if (f >= 0) {
-			im->col[f] = -1;
-			for (size_t i = 0; i < im->ncols; i++)
-				if (im->field_of[i] == f)
-					im->field_of[i] = -1;
-		}
-		for (size_t i = 0; i < row->n; i++)
-			if (strcmp(row->f[i], col) == 0) {
-				im->field_of[i] = (signed char)f;
-				if (f >= 0 && im->col[f] < 0)
-					im->col[f] = (int)i;
-				seen = 1;
-			}
-		if (!seen)
-			return mr_err_set(err, MR_EINVALID, "--map %s=%s: %s:%ld has no column \"%s\"",
-			                  col, fld, im->path, row->line, col);
-		p = comma ? comma + 1 : NULL;
+	size_t n = strlen(name);
+	if (n <= 48) {
+		mr_buf_printf(b, "\"%s\"", name);
+		return;
 	}
-	return 0;
+	n = 40;
+	while (n && ((unsigned char)name[n] & 0xC0) == 0x80)
+		n--;
+	mr_buf_printf(b, "\"%.*s…\"", (int)n, name);
+}
+
+/* A field's header names "A|B" as "A" or "B". */
+static void show_names(mr_buf *b, const char *list)
+{
+	while (list && *list) {
+		const char *bar = strchr(list, '|');
+		size_t len = bar ? (size_t)(bar - list) : strlen(list);
+		mr_buf_printf(b, "\"%.*s\"%s", (int)len, list, bar ? " or " : "");
+		list = bar ? bar + 1 : NULL;
+	}
+}
+
+/* The fields whose bits are in `mask`, as the layout names their columns:
+ * date, site (generic) or "Created at" (date), "Total" (total) (a preset). */
+static void show_fields(const mr_imp *im, unsigned mask, int quote, mr_buf *b)
+{
+	int n = 0;
+	for (int f = 0; im->kind->fields[f]; f++) {
+		if (!(mask & 1u << f) || !names_of(im, f))
+			continue;
+		mr_buf_puts(b, n++ ? ", " : "");
+		if (!im->preset->cols) {
+			mr_buf_printf(b, quote ? "\"%s\"" : "%s", im->kind->fields[f]);
+			continue;
+		}
+		show_names(b, names_of(im, f));
+		mr_buf_printf(b, " (%s)", im->kind->fields[f]);
+	}
+}
+
+/* Every required column the header lacks, named in one error. */
+static int missing_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
+{
+	const mr_imp_kind *k = im->kind;
+	unsigned need = k->required | im->preset->required, missing = 0, all = 0;
+	int n = 0, rc;
+	for (int f = 0; k->fields[f]; f++) {
+		all |= 1u << f;
+		if (im->col[f] >= 0 || !(need & 1u << f) || (f == k->date_field && im->o->has_date))
+			continue;
+		missing |= 1u << f;
+		n++;
+	}
+	if (!missing)
+		return 0;
+	if (k->date_field >= 0 && missing == 1u << k->date_field) {
+		const char *want = names_of(im, k->date_field);
+		return mr_err_set(err, MR_EINVALID, "%s:%ld: the file has no dates (no column \"%s\"); "
+		                  "say which day it stands for with --date YYYY-MM-DD", im->path,
+		                  row->line, want ? want : k->fields[k->date_field]);
+	}
+	mr_buf miss, want, may;
+	mr_buf_init(&miss);
+	mr_buf_init(&want);
+	mr_buf_init(&may);
+	show_fields(im, missing, 1, &miss);
+	show_fields(im, need, 0, &want);
+	show_fields(im, all & ~need, 0, &may);
+	if (mr_buf_oom(&miss) || mr_buf_oom(&want) || mr_buf_oom(&may)) {
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		goto done;
+	}
+	char layout[96];
+	if (im->preset->cols)
+		snprintf(layout, sizeof layout, "the %s preset", im->preset->name);
+	else
+		snprintf(layout, sizeof layout, "%s files (generic layout)", k->name);
+	rc = mr_err_set(err, MR_EINVALID, "%s:%ld: %d required column%s missing: %s. %s need%s "
+	                "%s in the header (line %ld of %s)%s%s%s; or name the column that holds "
+	                "a field with --map COLUMN=FIELD%s", im->path, row->line, n,
+	                n == 1 ? "" : "s", miss.data, layout, im->preset->cols ? "s" : "",
+	                want.data, row->line, im->path, may.len ? ", and read " : "",
+	                may.len ? may.data : "", may.len ? " when there" : "",
+	                k->date_field >= 0 && missing & 1u << k->date_field
+	                ? "; a file without dates takes --date YYYY-MM-DD" : "");
+done:
+	mr_buf_release(&miss);
+	mr_buf_release(&want);
+	mr_buf_release(&may);
+	return rc;
+}
+
+#define MR_IMP_SHOW_COLS 8   /* unused columns named in the notes; the rest counted */
+
+/* Columns no field reads: listed once in the notes, or with --strict an
+ * error at the first of them. */
+static int unused_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
+{
+	size_t n = 0, first = 0, shown = 0, listed;
+	int rc = 0;
+	mr_buf list;
+	for (size_t i = 0; i < row->n; i++)
+		if (im->field_of[i] == MR_IMP_UNUSED && !n++)
+			first = i;
+	if (!n)
+		return 0;
+	listed = im->o->strict ? n - 1 : n;
+	mr_buf_init(&list);
+	for (size_t i = 0; i < row->n; i++) {
+		if (im->field_of[i] != MR_IMP_UNUSED || (im->o->strict && i == first))
+			continue;
+		if (shown == MR_IMP_SHOW_COLS) {
+			mr_buf_printf(&list, ", … and %zu more", listed - shown);
+			break;
+		}
+		mr_buf_puts(&list, shown++ ? ", " : "");
+		show_name(&list, row->f[i]);
+	}
+	if (mr_buf_oom(&list)) {
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		goto done;
+	}
+	char by[96];
+	if (im->preset->cols)
+		snprintf(by, sizeof by, "the %s preset", im->preset->name);
+	else
+		snprintf(by, sizeof by, "%s files", im->kind->name);
+	if (im->o->strict) {
+		mr_buf name;
+		mr_buf_init(&name);
+		show_name(&name, row->f[first]);
+		rc = mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: column %s is not used by %s "
+		                "(--strict)%s%s; take a field from it with --map 'COLUMN=FIELD', "
+		                "or let it be with --map 'COLUMN=-'", im->path, row->line, first + 1,
+		                name.data ? name.data : "", by, listed ? "; other unused columns: " : "",
+		                listed ? list.data : "");
+		mr_buf_release(&name);
+		goto done;
+	}
+	mr_imp_note(im, "ignored %zu column%s not used by %s: %s", n, n == 1 ? "" : "s", by,
+	            list.data);
+done:
+	mr_buf_release(&list);
+	return rc;
 }
 
 static int header(mr_imp *im, const mr_csv_row *row, mr_err *err)
 {
 	const mr_imp_kind *k = im->kind;
 	int rc;
-	mr_buf b;
-	mr_buf_init(&b);
 	for (size_t i = 0; i < row->n; i++)
 		if (!mr_utf8_ok(row->f[i]))
 			return mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: the header is not valid "
@@ -550,14 +636,15 @@ static int header(mr_imp *im, const mr_csv_row *row, mr_err *err)
 	for (int f = 0; f < MR_IMP_MAX_FIELDS; f++)
 		im->col[f] = -1;
 	for (size_t i = 0; i < row->n; i++) {
-		im->field_of[i] = -1;
+		im->field_of[i] = MR_IMP_UNUSED;
 		for (int f = 0; k->fields[f]; f++) {
-			if (!one_of(names_of(im, f), row->f[i]))
+			if (!mr_imp_hdr_one_of(names_of(im, f), row->f[i]))
 				continue;
 			if (im->col[f] >= 0 && !(k->multi & 1u << f)) {
 				if (!im->preset->cols)     /* the generic layout: a mistake */
-					return mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: column \"%s\" twice",
-					                  im->path, row->line, i + 1, row->f[i]);
+					return mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: column \"%s\" twice "
+					                  "(also column %d)", im->path, row->line, i + 1,
+					                  row->f[i], im->col[f] + 1);
 				break;                     /* an export's repeat: the first one counts */
 			}
 			im->field_of[i] = (signed char)f;
@@ -566,46 +653,15 @@ static int header(mr_imp *im, const mr_csv_row *row, mr_err *err)
 			break;
 		}
 	}
-	if ((rc = apply_map(im, row, err)))
+	if ((rc = mr_imp_apply_maps(im, row, err)) || (rc = missing_columns(im, row, err)) ||
+	    (rc = unused_columns(im, row, err)))
 		return rc;
-	layout(k, &b);
-	if (!im->preset->cols)        /* the generic layout names every column */
-		for (size_t i = 0; i < row->n; i++)
-			if (im->field_of[i] == -1) {
-				rc = mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: unknown column \"%s\"; the "
-				                "header is %s (--map COLUMN=FIELD for others, or "
-				                "COLUMN=- to ignore one)", im->path, row->line, i + 1,
-				                row->f[i], b.data);
-				goto done;
-			}
-	for (int f = 0; k->fields[f]; f++) {
-		if (im->col[f] >= 0 || !((k->required | im->preset->required) & 1u << f))
-			continue;
-		if (f == k->date_field && im->o->has_date)
-			continue;
-		const char *want = names_of(im, f);
-		if (f == k->date_field) {
-			rc = mr_err_set(err, MR_EINVALID, "%s:%ld: the file has no dates (no column "
-			                "\"%s\"); say which day it stands for with --date YYYY-MM-DD",
-			                im->path, row->line, want ? want : k->fields[f]);
-			goto done;
-		}
-		rc = mr_err_set(err, MR_EINVALID, "%s:%ld: the header lacks column \"%s\" (%s "
-		                "field %s, preset %s%s%s)", im->path, row->line,
-		                want ? want : k->fields[f], k->name, k->fields[f], im->preset->name,
-		                im->preset->cols ? "" : ": ", im->preset->cols ? "" : b.data);
-		goto done;
-	}
-	if (im->o->has_date && (k->date_field < 0 || im->col[k->date_field] >= 0)) {
-		rc = mr_err_set(err, MR_EINVALID, k->date_field < 0 ? "%s: --date does not apply to "
-		                "%s files" : "%s: --date is for files without dates; this %s file "
-		                "has its own", im->path, k->name);
-		goto done;
-	}
+	if (im->o->has_date && (k->date_field < 0 || im->col[k->date_field] >= 0))
+		return mr_err_set(err, MR_EINVALID, k->date_field < 0 ? "%s: --date does not apply to "
+		                  "%s files" : "%s: --date is for files without dates; this %s file "
+		                  "has its own", im->path, k->name);
 	im->header_done = 1;
-done:
-	mr_buf_release(&b);
-	return rc;
+	return 0;
 }
 
 static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
@@ -706,14 +762,15 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	}
 	pp[0] = &im;
 	pp[1] = state;
-	if ((rc = mr_store_own_list(s, &im.rules, &im.nrules, err)) ||
+	if ((o->map_file && (rc = mr_imp_maps_load(&im, err))) ||
+	    (rc = mr_store_own_list(s, &im.rules, &im.nrules, err)) ||
 	    (rc = mr_store_batch_add(s, &out->batch, im.kind->name, im.path, NULL, err)) ||
 	    (rc = mr_csv_each_as(path, o->name, on_row, pp, sha, &o->progress, err)))
 		goto done;
 	if (!im.header_done) {
 		mr_buf b;
 		mr_buf_init(&b);
-		layout(im.kind, &b);
+		mr_imp_layout(im.kind, &b);
 		rc = mr_err_set(err, MR_EINVALID, "%s: the file is empty; it needs the header %s "
 		                "or an export's own", im.path, b.data);
 		mr_buf_release(&b);
@@ -745,6 +802,7 @@ done:
 	free(im.tally);
 	mr_rule_rows_free(im.rules, im.nrules);
 	free(im.field_of);
+	mr_imp_maps_free(&im);
 	mr_buf_release(&im.joined);
 	return rc;
 }

@@ -15,6 +15,8 @@
 
 #define MR_IMP_MAX_FIELDS 16
 #define MR_IMP_SKIP 1          /* a row function's "this row was skipped" */
+#define MR_IMP_UNUSED (-1)     /* field_of: a column no field reads */
+#define MR_IMP_IGNORE (-2)     /* field_of: a column mapped to "-" */
 
 typedef struct mr_imp mr_imp;
 
@@ -52,6 +54,7 @@ typedef struct mr_imp_kind {
 } mr_imp_kind;
 
 struct mr_imp_tally;
+struct mr_imp_map;
 
 struct mr_imp {
 	mr_store *s;
@@ -62,7 +65,7 @@ struct mr_imp {
 	const mr_imp_kind *kind;
 	const mr_imp_preset *preset;
 	int col[MR_IMP_MAX_FIELDS];        /* 0-based first column of a field, -1 */
-	signed char *field_of;             /* per column: field, -1 unused, -2 ignored */
+	signed char *field_of;             /* per column: field, MR_IMP_UNUSED, MR_IMP_IGNORE */
 	size_t ncols;
 	const mr_csv_row *row;             /* the record being read */
 	mr_buf joined;                     /* a multi field's columns, joined */
@@ -73,6 +76,8 @@ struct mr_imp {
 	long blank_rows;
 	long data_rows;                /* rows after the header, blank ones too */
 	int header_done;
+	struct mr_imp_map *maps;           /* the --map-file's, in its order */
+	size_t nmaps;
 };
 
 /* This row's value of field f: "" when the header has no such column;
@@ -117,6 +122,20 @@ int mr_imp_measure(mr_imp *im, const char *indicator, const char *login, int day
  * first, so --skip-bad never keeps half of one. */
 int mr_imp_check(mr_imp *im, const char *indicator, const char *login, int day, int col,
                  mr_err *err);
+
+/* Header matching (import_map.c): a cell against a name, ignoring ASCII
+ * case and a BOM, spaces, tabs and no-break spaces around either. */
+int mr_imp_hdr_eq(const char *cell, const char *name);
+int mr_imp_hdr_eq_n(const char *cell, const char *name, size_t n);
+/* ... against any of the '|'-separated names of list. */
+int mr_imp_hdr_one_of(const char *list, const char *cell);
+/* The kind's fields, "a,b,c", appended to b. */
+void mr_imp_layout(const mr_imp_kind *k, mr_buf *b);
+/* Read o->map_file into im->maps (fields checked; FILE:LINE:COL errors). */
+int mr_imp_maps_load(mr_imp *im, mr_err *err);
+void mr_imp_maps_free(mr_imp *im);
+/* Apply the map file's mappings, then each --map value, to the header. */
+int mr_imp_apply_maps(mr_imp *im, const mr_csv_row *row, mr_err *err);
 
 /* ASCII case-insensitive equality. */
 int mr_imp_same_ci(const char *a, const char *b);

@@ -94,7 +94,7 @@ expect "others kept" "$(q 'select count(*) from customer')" "$n_cust"
 
 # --preset and --map
 printf 'Day,Amount\n2022-06-01,10.00\n' > mapped.csv
-run_fail "unknown columns" 1 'mapped.csv:1:1: unknown column "Day"' import orders mapped.csv
+run_fail "unknown columns" 1 'mapped.csv:1: 2 required columns missing: "date", "total"\. orders files \(generic layout\) need date, total in the header \(line 1 of mapped.csv\)' import orders mapped.csv
 run_ok "mapped" import orders mapped.csv --map Day=date,Amount=total
 expect "mapped sale" "$(q "select value from measurement where batch_id = (select max(id) from batch)")" "10.0"
 run_fail "no such preset" 1 'no preset "woo" for orders files; there are: generic, shopify' import orders mapped.csv --preset woo

@@ -132,7 +132,7 @@ expect "approval dated when done" "$(q "select group_concat(date(day * 86400, 'u
 printf 'key,assignee,due,done,first_review\nX,Des Igner,2026-11-05,2026-11-04,maybe\n' > review.csv
 run_fail "bad review" 1 'review.csv:2:5: first_review "maybe" is neither yes nor no' import tasks review.csv
 printf 'key,assignee,due\nX,Des Igner,2026-11-05\n' > nodone.csv
-run_fail "generic needs done" 1 'nodone.csv:1: the header lacks column "done"' import tasks nodone.csv
+run_fail "generic needs done" 1 'nodone.csv:1: 1 required column missing: "done"\. tasks files \(generic layout\) need assignee, due, done' import tasks nodone.csv
 printf 'key,assignee,due,done\nA,Des Igner,2026-11-05,\nB,Des Igner,31/02/2026,\nC,Des Igner,2026-11-07,\n' > skip.csv
 run_fail "bad due date" 1 'skip.csv:3:3: due "31/02/2026" is not a date' import tasks skip.csv
 run_ok "skip bad" import tasks skip.csv --skip-bad
@@ -176,7 +176,7 @@ expect "nothing of the skipped row" "$(ind design_completion fro)" "0 0/0"
 expect "the other row" "$(ind task_completion fro)" "1 1.0/1.0"
 
 # ---- --preset must fit the header ----
-run_fail "wrong preset named" 1 'not a gitlab export: the header lacks "Issue ID", "Due Date" \(--preset gitlab\); it looks like --preset jira' import tasks "$JCLOUD" --preset gitlab
+run_fail "wrong preset named" 1 'not a gitlab export: the header lacks "Due Date" \(--preset gitlab\); it looks like --preset jira' import tasks "$JCLOUD" --preset gitlab
 run_fail "jira named for gitlab" 1 'lacks "Issue key" \(--preset jira\); it looks like --preset gitlab' import tasks "$GITLAB" --preset jira
 
 finish

@@ -68,11 +68,11 @@ contains "unowned site" "$T/err" 'site "blog.example" is not mapped'
 printf 'date,site,up,total\n2026-11-01,shop.example,1441,1440\n' > over.csv
 run_fail "uptime: up over total" 1 'over.csv:2:4: total "1440" must be more than 0 and at least up' import uptime over.csv
 printf 'date,site,up\n2026-11-01,shop.example,1\n' > nototal.csv
-run_fail "uptime: no total" 1 'nototal.csv:1: the header lacks column "total"' import uptime nototal.csv
+run_fail "uptime: no total" 1 'nototal.csv:1: 1 required column missing: "total"' import uptime nototal.csv
 printf 'date,count\n2026-11-01,x\n' > badcount.csv
 run_fail "leads: bad count" 1 'badcount.csv:2:2: count "x" is not a number' import leads badcount.csv
 printf 'when,count\n2026-11-01,1\n' > badhdr.csv
-run_fail "members: wrong header" 1 'badhdr.csv:1:1: unknown column "when"; the header is date,count' import members badhdr.csv
+run_fail "members: wrong header" 1 'badhdr.csv:1: the file has no dates \(no column "date"\)' import members badhdr.csv
 run_ok "members: --map" import members badhdr.csv --map when=date
 run_ok "leads: --date for a file without dates" import leads - --date 2026-11-05 <<'EOF'
 count

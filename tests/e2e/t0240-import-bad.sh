@@ -19,7 +19,7 @@ while IFS='|' read -r kind hdr good bdate bdcol bnum bncol; do
 	run_ok "$kind: good file" import "$kind" ok.csv
 	run_ok "$kind: batch rm" batch rm "$(sqlite3 "$MERIT_DB" 'select max(id) from batch')"
 	printf 'foo,%s\n%s\n' "$hdr" "$good" > hdr.csv
-	run_fail "$kind: wrong header" 1 'hdr.csv:1:1: unknown column "foo"' import "$kind" hdr.csv
+	run_fail "$kind: unused column under --strict" 1 'hdr.csv:1:1: column "foo" is not used by' import "$kind" hdr.csv --strict
 	printf '%s\n%s\n%s\n' "$hdr" "$good" "$bdate" > date.csv
 	run_fail "$kind: bad date" 1 "date.csv:3:$bdcol: .* is not a date" import "$kind" date.csv
 	if [ -n "$bnum" ]; then

@@ -92,6 +92,22 @@ static void decoded_is(const char *in, size_t cap, const char *want)
 	assert_int_equal(n, strlen(want));
 }
 
+static void test_import__header_match(void **state)
+{
+	(void)state;
+	assert_true(mr_imp_hdr_eq("Date", "date"));
+	assert_true(mr_imp_hdr_eq(" \tDATE \t", "date"));
+	assert_true(mr_imp_hdr_eq("\xEF\xBB\xBF" "date", "date"));        /* a BOM */
+	assert_true(mr_imp_hdr_eq("\xC2\xA0" "Total\xC2\xA0", "Total"));  /* no-break spaces */
+	assert_true(mr_imp_hdr_eq("订单编号 ", "订单编号"));                 /* Tmall's trailing space */
+	assert_false(mr_imp_hdr_eq("dates", "date"));
+	assert_false(mr_imp_hdr_eq("", "date"));
+	assert_false(mr_imp_hdr_eq("da te", "date"));
+	assert_true(mr_imp_hdr_one_of("Due Date|Due date", "due DATE"));
+	assert_false(mr_imp_hdr_one_of("Due Date|Due date", "Due"));
+	assert_true(mr_imp_hdr_eq_n("Site, main", "Site, main=site", 10));
+}
+
 static void test_import__url_decode(void **state)
 {
 	(void)state;
@@ -122,6 +138,7 @@ int main(void)
 		cmocka_unit_test(test_import__date_bad),
 		cmocka_unit_test(test_import__contains),
 		cmocka_unit_test(test_import__same_ci),
+		cmocka_unit_test(test_import__header_match),
 		cmocka_unit_test(test_import__url_decode),
 		cmocka_unit_test(test_import__url_path),
 	};
