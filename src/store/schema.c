@@ -278,6 +278,19 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER calibration_frozen_d BEFORE DELETE ON calibration"
 	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed' AND period = OLD.period)"
 	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;",
+	/* 7: nothing counted twice (SPEC 5).  rows_sha256: the hash of a
+	 * file's rows as read (line ends, a BOM, a trailing newline left
+	 * out), so a re-saved export is the same content.  batch_key: each
+	 * row's identity (an order number, an issue key, a post's URL, a
+	 * normalised row, with its kind) held by the batch that counted it;
+	 * one owner per key, forgotten with its batch.  A key is kept as a
+	 * 64-bit hash, the rowid: a file may have millions of rows. */
+	"ALTER TABLE batch ADD COLUMN rows_sha256 TEXT;"
+	"CREATE INDEX batch_rows ON batch(source, rows_sha256) WHERE rows_sha256 IS NOT NULL;"
+	"CREATE TABLE batch_key("
+	"  key INTEGER PRIMARY KEY,"
+	"  batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE);"
+	"CREATE INDEX batch_key_batch ON batch_key(batch_id);",
 };
 
 int mr_store_schema_version(void)

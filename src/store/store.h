@@ -91,6 +91,19 @@ void mr_batch_list_free(mr_batch *list, size_t n);
 /* The batch of `source` with this content hash: MR_ENOTFOUND if none. */
 int mr_store_batch_find(mr_store *s, const char *source, const char *sha256,
                         int64_t *out_id, mr_err *err);
+/* The batch of `source` whose rows hash to rows_sha256 (the same content
+ * saved with other line ends, a BOM or a last newline): MR_ENOTFOUND. */
+int mr_store_batch_find_rows(mr_store *s, const char *source, const char *rows_sha256,
+                             int64_t *out_id, mr_err *err);
+/* Record the hash of a batch's rows (see mr_store_batch_find_rows). */
+int mr_store_batch_rows_sha(mr_store *s, int64_t id, const char *rows_sha256, mr_err *err);
+/* Claim a row's identity `key` (of `kind`: "orders/shopify", "tasks",
+ * "posts", …) for `batch`: 0 when no batch held it (now batch's); else
+ * MR_EEXISTS and *out_owner the batch that holds it (maybe `batch`
+ * itself).  With move, another batch's key becomes batch's (the owner
+ * is still reported).  Keys go with their batch (ON DELETE CASCADE). */
+int mr_store_batch_key(mr_store *s, int64_t batch, const char *kind, const char *key,
+                       int move, int64_t *out_owner, mr_err *err);
 /* The latest batch of `source` from a file named `file` (its base name
  * compared), other than `except`: MR_ENOTFOUND if none. */
 int mr_store_batch_latest(mr_store *s, const char *source, const char *file,

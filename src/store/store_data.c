@@ -7,6 +7,8 @@
  */
 #include "store/store_int.h"
 
+#include <sodium.h>
+
 #include "util/utf8.h"
 
 #include <jansson.h>
@@ -64,6 +66,111 @@ int mr_store_batch_find(mr_store *s, const char *source, const char *sha,
 		rc = mr_sql_err(s->db, err, "looking up earlier imports");
 	}
 	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_batch_find_rows(mr_store *s, const char *source, const char *rows_sha,
+                             int64_t *out, mr_err *err)
+{
+	int rc;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id FROM batch WHERE source = ?"
+	                                  " AND rows_sha256 = ? ORDER BY id LIMIT 1", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, source);
+	mr_sql_text(st, 2, rows_sha);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else if (r == SQLITE_DONE) {
+		rc = MR_ENOTFOUND;
+	} else {
+		rc = mr_sql_err(s->db, err, "looking up earlier imports");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_batch_rows_sha(mr_store *s, int64_t id, const char *rows_sha, mr_err *err)
+{
+	int rc = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows_sha256 = ? WHERE id = ?", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, rows_sha);
+	sqlite3_bind_int64(st, 2, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "recording the import's content");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* A cached statement: prepared once per store, reset for each use. */
+static sqlite3_stmt *cached(mr_store *s, int which, const char *sql, mr_err *err)
+{
+	if (!s->st[which])
+		s->st[which] = mr_sql_prepare(s, sql, err);
+	else
+		sqlite3_reset(s->st[which]);
+	return s->st[which];
+}
+
+/* kind and key as the 64-bit BLAKE2b hash batch_key keeps */
+static int64_t key_hash(const char *kind, const char *key)
+{
+	crypto_generichash_state g;
+	unsigned char h[8];
+	uint64_t v = 0;
+	crypto_generichash_init(&g, NULL, 0, sizeof h);
+	crypto_generichash_update(&g, (const unsigned char *)kind, strlen(kind) + 1);
+	crypto_generichash_update(&g, (const unsigned char *)key, strlen(key));
+	crypto_generichash_final(&g, h, sizeof h);
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | h[i];
+	return (int64_t)v;
+}
+
+int mr_store_batch_key(mr_store *s, int64_t batch, const char *kind, const char *key,
+                       int move, int64_t *out_owner, mr_err *err)
+{
+	int64_t k = key_hash(kind, key);
+	sqlite3_stmt *st = cached(s, ST_KEY_ADD, "INSERT INTO batch_key(key, batch_id)"
+	                          " VALUES (?, ?) ON CONFLICT(key) DO NOTHING", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, k);
+	sqlite3_bind_int64(st, 2, batch);
+	int r = sqlite3_step(st), rc;
+	if (r != SQLITE_DONE) {
+		rc = mr_sql_err(s->db, err, "recording the rows of the import");
+		sqlite3_reset(st);
+		return rc;
+	}
+	sqlite3_reset(st);
+	if (sqlite3_changes(s->db) == 1)
+		return 0;
+	if (!(st = cached(s, ST_KEY_OWNER, "SELECT batch_id FROM batch_key WHERE key = ?", err)))
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, k);
+	r = sqlite3_step(st);
+	*out_owner = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (r != SQLITE_ROW) {
+		rc = mr_sql_err(s->db, err, "looking up the rows of earlier imports");
+		sqlite3_reset(st);
+		return rc;
+	}
+	sqlite3_reset(st);
+	if (!move || *out_owner == batch)
+		return MR_EEXISTS;
+	if (!(st = cached(s, ST_KEY_MOVE, "UPDATE batch_key SET batch_id = ? WHERE key = ?", err)))
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, batch);
+	sqlite3_bind_int64(st, 2, k);
+	r = sqlite3_step(st);
+	rc = r == SQLITE_DONE ? MR_EEXISTS : mr_sql_err(s->db, err, "taking over the rows of "
+	                                                "batch %lld", (long long)*out_owner);
+	sqlite3_reset(st);
 	return rc;
 }
 

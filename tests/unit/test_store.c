@@ -1317,6 +1317,37 @@ static void test_store__trace(void **state)
 	mr_trace_free(t, n);
 }
 
+/* A row's key has one owner: claimed, reported with its owner, moved
+ * only when asked, and forgotten with its batch. */
+static void test_store__batch_keys(void **state)
+{
+	fixture *f = *state;
+	mr_err e = MR_ERR_INIT;
+	int64_t owner = 0;
+	begin(f->s);
+	int64_t a = batch(f->s, "a.csv"), b = batch(f->s, "b.csv");
+	ok_or_show(mr_store_batch_key(f->s, a, "orders/shopify", "#1001", 0, &owner, &e), &e);
+	assert_int_equal(mr_store_batch_key(f->s, a, "orders/shopify", "#1001", 0, &owner, &e),
+	                 MR_EEXISTS);
+	assert_int_equal(owner, a);
+	/* another kind's key of the same text is another key */
+	ok_or_show(mr_store_batch_key(f->s, b, "tasks/jira", "#1001", 0, &owner, &e), &e);
+	owner = 0;
+	assert_int_equal(mr_store_batch_key(f->s, b, "orders/shopify", "#1001", 0, &owner, &e),
+	                 MR_EEXISTS);
+	assert_int_equal(owner, a);
+	assert_int_equal(mr_store_batch_key(f->s, b, "orders/shopify", "#1001", 1, &owner, &e),
+	                 MR_EEXISTS);
+	assert_int_equal(owner, a);   /* reported, and now b's */
+	assert_int_equal(mr_store_batch_key(f->s, a, "orders/shopify", "#1001", 0, &owner, &e),
+	                 MR_EEXISTS);
+	assert_int_equal(owner, b);
+	ok_or_show(mr_store_batch_rm(f->s, b, &e), &e);
+	ok_or_show(mr_store_batch_key(f->s, a, "orders/shopify", "#1001", 0, &owner, &e), &e);
+	commit(f->s);
+	q_is(f->path, "SELECT count(*) FROM batch_key", "1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1325,6 +1356,7 @@ int main(void)
 		cmocka_unit_test(test_store__open_fails),
 		cmocka_unit_test_setup_teardown(test_store__rollback_leaves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__batch_days_after_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store__batch_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__interleaved_batches_rm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__staff_put, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__staff_list_order, setup, teardown),
