@@ -34,6 +34,12 @@ struct mr_imp_tally {
 	long count;
 };
 
+struct mr_imp_overlap {    /* an earlier batch holding rows of this file */
+	int64_t batch;
+	long rows, line;       /* how many; the first one's line */
+	char key[64];          /* the first one's identity, cut */
+};
+
 void mr_import_result_init(mr_import_result *r)
 {
 	memset(r, 0, sizeof *r);
@@ -96,6 +102,56 @@ const char *mr_imp_url_path(const char *url)
 		return p;
 	}
 	return url;
+}
+
+/* Lower-cased scheme and host, no default port (:80 for http, :443 for
+ * https), no #fragment, no utm_* query parameters (the others kept in
+ * their order), no trailing slash on the path: "HTTPS://Weibo.example:443/
+ * p/1/?utm_source=x&id=2#top" is "https://weibo.example/p/1?id=2". */
+void mr_imp_url_norm(mr_buf *b, const char *url)
+{
+	mr_buf t;
+	mr_buf_init(&t);
+	mr_imp_norm_append(&t, url);
+	const char *u = t.data, *p = mr_imp_url_path(u);
+	if (p != u) {                               /* scheme://host[:port] */
+		const char *sep = strstr(u, "://");
+		size_t hn = (size_t)(p - sep - 3);
+		const char *port = memchr(sep + 3, ':', hn);
+		size_t before = b->len;
+		for (const char *c = u; c < sep; c++)
+			mr_buf_putc(b, (char)lower((unsigned char)*c));
+		int https = b->len - before == 5 && memcmp(b->data + before, "https", 5) == 0;
+		int http = b->len - before == 4 && memcmp(b->data + before, "http", 4) == 0;
+		mr_buf_puts(b, "://");
+		if (port && ((http && (size_t)(p - port) == 3 && memcmp(port, ":80", 3) == 0) ||
+		             (https && (size_t)(p - port) == 4 && memcmp(port, ":443", 4) == 0)))
+			hn = (size_t)(port - sep - 3);
+		for (size_t i = 0; i < hn; i++)
+			mr_buf_putc(b, (char)lower((unsigned char)sep[3 + i]));
+	}
+	size_t plen = strcspn(p, "?#");
+	while (plen && p[plen - 1] == '/')
+		plen--;
+	mr_buf_add(b, p, plen);
+	p += strcspn(p, "?#");
+	if (*p == '?') {
+		const char *q = p + 1, *end = q + strcspn(q, "#");
+		int n = 0;
+		while (q < end) {
+			const char *amp = memchr(q, '&', (size_t)(end - q));
+			size_t len = amp ? (size_t)(amp - q) : (size_t)(end - q);
+			int utm = len >= 4 && lower((unsigned char)q[0]) == 'u' &&
+			          lower((unsigned char)q[1]) == 't' && lower((unsigned char)q[2]) == 'm' &&
+			          q[3] == '_';
+			if (len && !utm) {
+				mr_buf_putc(b, n++ ? '&' : '?');
+				mr_buf_add(b, q, len);
+			}
+			q += len + (amp != NULL);
+		}
+	}
+	mr_buf_release(&t);
 }
 
 int mr_imp_contains(const char *hay, const char *needle)
@@ -343,12 +399,160 @@ int mr_imp_unmapped(mr_imp *im, const char *kind, const char *name, mr_err *err)
 	return tally(im, kind, name, err);
 }
 
+/* ---- each row counted once (SPEC 5) ---- */
+
+void mr_imp_norm_append(mr_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
+			mr_buf_putc(b, s[i]);
+}
+
+static int overlap(mr_imp *im, int64_t owner, const char *key)
+{
+	size_t i = 0;
+	while (i < im->novl && im->ovl[i].batch != owner)
+		i++;
+	if (i == im->novl) {
+		struct mr_imp_overlap *o = realloc(im->ovl, (im->novl + 1) * sizeof *o);
+		if (!o)
+			return MR_ENOMEM;
+		im->ovl = o;
+		o = &im->ovl[im->novl++];
+		o->batch = owner;
+		o->rows = 0;
+		o->line = im->row->line;
+		size_t n = strlen(key);
+		if (n >= sizeof o->key) {    /* cut on a UTF-8 boundary */
+			n = sizeof o->key - 4;
+			while (n && ((unsigned char)key[n] & 0xC0) == 0x80)
+				n--;
+		}
+		snprintf(o->key, sizeof o->key, "%.*s%s", (int)n, key, n < strlen(key) ? "…" : "");
+		for (char *p = o->key; *p; p++)
+			if (*p == '\x1f' || *p == '\n')
+				*p = ',';
+	}
+	im->ovl[i].rows++;
+	im->overlaps++;
+	return 0;
+}
+
+int mr_imp_claim(mr_imp *im, const char *ns, const char *key, int once, mr_err *err)
+{
+	int64_t owner = 0;
+	int rc = mr_store_batch_key(im->s, im->out->batch, ns, key, im->o->replace, &owner, err);
+	if (rc != MR_EEXISTS)
+		return rc;
+	if (owner == im->out->batch) {
+		if (!once)
+			return 0;
+		im->repeats++;
+		return MR_IMP_SKIP;
+	}
+	if (overlap(im, owner, key))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	return im->o->replace ? 0 : MR_IMP_SKIP;
+}
+
+/* How many times this file gave a normalised row: an open-addressing
+ * set of the rows seen, with their counts (only kinds without keys). */
+struct mr_imp_seen {
+	char *row;
+	long n;
+};
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+/* The n-th time (1, 2, …) this file gives `row`, or 0 out of memory. */
+static long seen_count(mr_imp *im, const char *row, size_t len)
+{
+	if (2 * (im->nseen + 1) > im->capseen) {
+		size_t cap = im->capseen ? im->capseen * 2 : 64;
+		struct mr_imp_seen *t = calloc(cap, sizeof *t);
+		if (!t)
+			return 0;
+		for (size_t i = 0; i < im->capseen; i++) {
+			if (!im->seen[i].row)
+				continue;
+			size_t j = fnv1a(im->seen[i].row, strlen(im->seen[i].row)) & (cap - 1);
+			while (t[j].row)
+				j = (j + 1) & (cap - 1);
+			t[j] = im->seen[i];
+		}
+		free(im->seen);
+		im->seen = t;
+		im->capseen = cap;
+	}
+	size_t j = fnv1a(row, len) & (im->capseen - 1);
+	for (; im->seen[j].row; j = (j + 1) & (im->capseen - 1))
+		if (strlen(im->seen[j].row) == len && memcmp(im->seen[j].row, row, len) == 0)
+			return ++im->seen[j].n;
+	if (!(im->seen[j].row = malloc(len + 1)))
+		return 0;
+	memcpy(im->seen[j].row, row, len);
+	im->seen[j].row[len] = 0;
+	im->nseen++;
+	return im->seen[j].n = 1;
+}
+
+/* A kind without keys of its own: the row's fields in the kind's order,
+ * trimmed, with the --date standing in for a missing date, then "#n"
+ * for the n-th such row of the file (two leads of a day are two rows). */
+int mr_imp_claim_row(mr_imp *im, mr_err *err)
+{
+	const mr_imp_kind *k = im->kind;
+	int64_t owner = 0;
+	mr_buf_reset(&im->key);
+	for (int f = 0; k->fields[f]; f++) {
+		if (f)
+			mr_buf_putc(&im->key, '\x1f');
+		if (f == k->date_field && !mr_imp_has(im, f) && im->o->has_date)
+			mr_buf_printf(&im->key, "@%d", im->o->date);
+		else
+			mr_imp_norm_append(&im->key, mr_imp_get(im, f));
+	}
+	size_t len = im->key.len;
+	long n = mr_buf_oom(&im->key) ? 0 : seen_count(im, im->key.data, len);
+	mr_buf_printf(&im->key, "#%ld", n);
+	if (!n || mr_buf_oom(&im->key))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	int rc = mr_store_batch_key(im->s, im->out->batch, k->name, im->key.data, im->o->replace,
+	                            &owner, err);
+	if (rc != MR_EEXISTS || owner == im->out->batch)
+		return rc == MR_EEXISTS ? 0 : rc;
+	im->key.len = len;
+	im->key.data[len] = 0;
+	if (overlap(im, owner, im->key.data))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	return im->o->replace ? 0 : MR_IMP_SKIP;
+}
+
 int mr_imp_measure(mr_imp *im, const char *indicator, const char *login, int day,
                    double value, int has_den, double den, long line, int col, mr_err *err)
 {
 	mr_err e2 = MR_ERR_INIT;
 	if (!mr_plan_indicator(im->plan, indicator))
 		return tally(im, NULL, indicator, err);
+	if (!im->kind->keyed && im->row && !im->row_claim) {
+		int rc = mr_imp_claim_row(im, err);
+		if (rc < 0)
+			return rc;
+		im->row_claim = rc ? rc : 2;
+	}
+	if (im->row_claim == MR_IMP_SKIP)
+		return MR_IMP_SKIP;
 	int rc = mr_store_measure_add(im->s, im->out->batch, indicator, login, day, value,
 	                              has_den, den, line, &e2);
 	if (rc) {
@@ -669,10 +873,21 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 	void **pp = payload;
 	mr_imp *im = pp[0];
 	int empty = 1, rc;
-	if (!im->header_done)
-		return header(im, row, err);
 	if (row->n == 1 && !row->f[0][0])
 		return 0;   /* a blank line */
+	/* the rows as read: line ends, a BOM and a last newline left out */
+	for (size_t i = 0; i < row->n; i++) {
+		mr_buf_reset(&im->key);
+		mr_buf_add(&im->key, row->f[i], strlen(row->f[i]) + 1);
+		for (size_t j = 0; j + 1 < im->key.len; j++)    /* CR LF inside a field */
+			if (im->key.data[j] == '\r' && im->key.data[j + 1] == '\n')
+				memmove(im->key.data + j, im->key.data + j + 1, im->key.len-- - j - 1);
+		crypto_hash_sha256_update(&im->rows_sha, (const unsigned char *)im->key.data,
+		                          im->key.len);
+	}
+	crypto_hash_sha256_update(&im->rows_sha, (const unsigned char *)"\n", 1);
+	if (!im->header_done)
+		return header(im, row, err);
 	im->data_rows++;
 	im->row = row;
 	for (size_t i = 0; i < row->n; i++) {
@@ -693,7 +908,9 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 		im->blank_rows++;  /* an export's padding: rows of commas only */
 		return 0;
 	}
+	im->row_claim = 0;
 	rc = im->kind->row(im, pp[1], err);
+	im->row = NULL;
 	return rc < 0 ? rc : 0;
 }
 
@@ -714,33 +931,114 @@ static void tell_tallies(mr_imp *im)
 	}
 }
 
-/* Refuse the same content twice.  With --replace, swap out the batch of
- * the same content, else the latest batch of this kind from a file of the
- * same name (a corrected export); with neither, it is a new import. */
-static int settle_batch(mr_imp *im, const char *sha, mr_err *err)
+/* The earlier batches this file overlaps, "batch 3 (12 rows, the first
+ * at line 5: #1001)", into b. */
+static void show_overlaps(const mr_imp *im, mr_buf *b)
+{
+	for (size_t i = 0; i < im->novl; i++) {
+		const struct mr_imp_overlap *o = &im->ovl[i];
+		mr_buf_printf(b, "%sbatch %lld (%ld row%s, the first at line %ld: %s)",
+		              i ? (i + 1 == im->novl ? " and " : ", ") : "", (long long)o->batch,
+		              o->rows, o->rows == 1 ? "" : "s", o->line, o->key);
+	}
+}
+
+/* Refuse the same content twice, and rows an earlier batch counted.
+ * With --replace, swap out the batch of the same content and every batch
+ * whose rows this file holds (their keys are this batch's already), else
+ * the latest batch of this kind from a file of the same name (a
+ * corrected export); with neither, it is a new import.  Under
+ * --skip-bad the overlapping rows were skipped: counted and told. */
+static int settle_batch(mr_imp *im, const char *sha, const char *rows_sha, mr_err *err)
 {
 	int64_t old;
 	int rc = mr_store_batch_find(im->s, im->kind->name, sha, &old, err);
+	if (rc == MR_ENOTFOUND)
+		rc = mr_store_batch_find_rows(im->s, im->kind->name, rows_sha, &old, err);
 	if (rc == 0 && !im->o->replace)
 		return mr_err_set(err, MR_EEXISTS, "%s: this content was imported already "
 		                  "as batch %lld; use --replace to swap it, or `merit batch rm "
 		                  "%lld`", im->path, (long long)old, (long long)old);
-	if (rc == MR_ENOTFOUND && im->o->replace)
-		rc = mr_store_batch_latest(im->s, im->kind->name, im->path, im->out->batch, &old, err);
-	if (rc == MR_ENOTFOUND)
+	if (rc && rc != MR_ENOTFOUND)
+		return rc;
+	if (im->overlaps && !im->o->replace) {
+		mr_buf b;
+		mr_buf_init(&b);
+		show_overlaps(im, &b);
+		if (mr_buf_oom(&b)) {
+			mr_buf_release(&b);
+			return mr_err_set(err, MR_ENOMEM, "out of memory");
+		}
+		if (im->o->skip_bad) {
+			im->out->skipped += im->overlaps;
+			mr_imp_note(im, "%ld row%s imported already, by %s: skipped, not counted again",
+			            im->overlaps, im->overlaps == 1 ? "" : "s", b.data);
+			rc = 0;
+		} else {
+			int64_t first = im->ovl[0].batch;
+			rc = mr_err_set(err, MR_EEXISTS, "%s: %ld row%s of this file %s counted "
+			                "already, by %s; use --replace to swap %s for this file, "
+			                "--skip-bad to import only the new rows, or `merit batch rm "
+			                "%lld`", im->path, im->overlaps, im->overlaps == 1 ? "" : "s",
+			                im->overlaps == 1 ? "was" : "were", b.data,
+			                im->novl == 1 ? "that batch" : "those batches", (long long)first);
+		}
+		mr_buf_release(&b);
+		return rc;
+	}
+	if (!im->o->replace)
 		return 0;
-	if (rc)
-		return rc;
-	if ((rc = mr_store_batch_rm(im->s, old, err)))
-		return rc;
-	im->out->replaced = old;
+	if (rc == MR_ENOTFOUND && !im->novl &&
+	    (rc = mr_store_batch_latest(im->s, im->kind->name, im->path, im->out->batch, &old,
+	                                err)) == MR_ENOTFOUND)
+		return 0;
+	if (rc == 0) {
+		if ((rc = mr_store_batch_rm(im->s, old, err)))
+			return rc;
+		im->out->replaced = old;
+	}
+	for (size_t i = 0; i < im->novl; i++) {
+		if (im->ovl[i].batch == im->out->replaced)
+			continue;
+		if ((rc = mr_store_batch_rm(im->s, im->ovl[i].batch, err)))
+			return rc;
+		if (!im->out->replaced)
+			im->out->replaced = im->ovl[i].batch;
+		else
+			mr_imp_note(im, "replacing batch %lld too (its rows are in this file)",
+			            (long long)im->ovl[i].batch);
+	}
 	return 0;
+}
+
+/* An import that would count nothing makes no batch: why not. */
+static int nothing_counted(mr_imp *im, mr_err *err)
+{
+	mr_buf why;
+	int rc, n = 0;
+	mr_buf_init(&why);
+	for (size_t i = 0; i < im->ntally; i++)
+		if (!im->tally[i].kind)
+			mr_buf_printf(&why, "%s%s", n++ ? ", " : "indicator ", im->tally[i].name);
+	if (n)
+		mr_buf_printf(&why, " %s not in the plan", n == 1 ? "is" : "are");
+	else if (im->overlaps)
+		mr_buf_printf(&why, "every row was imported already");
+	else if (im->out->skipped)
+		mr_buf_printf(&why, "every row was bad and skipped");
+	else
+		mr_buf_printf(&why, "no row gave a measurement (see the notes above)");
+	rc = mr_err_set(err, MR_EINVALID, "%s: nothing to count, so no batch was made: %s",
+	                im->path, mr_buf_oom(&why) ? "out of memory" : why.data);
+	mr_buf_release(&why);
+	return rc;
 }
 
 int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const char *path,
                    const mr_import_opts *o, mr_import_result *out, mr_err *err)
 {
-	char sha[65];
+	char sha[65], rows_sha[65];
+	unsigned char h[crypto_hash_sha256_BYTES];
 	mr_imp im;
 	void *state = NULL, *pp[2];
 	int rc = 0;
@@ -756,6 +1054,8 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	im.o = o;
 	im.out = out;
 	mr_buf_init(&im.joined);
+	mr_buf_init(&im.key);
+	crypto_hash_sha256_init(&im.rows_sha);
 	if (!(state = calloc(1, im.kind->state_size ? im.kind->state_size : 1))) {
 		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
 		goto done;
@@ -781,15 +1081,26 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 		                im.path);
 		goto done;
 	}
-	if ((rc = settle_batch(&im, sha, err)))
+	crypto_hash_sha256_final(&im.rows_sha, h);
+	sodium_bin2hex(rows_sha, sizeof rows_sha, h, sizeof h);
+	if ((rc = settle_batch(&im, sha, rows_sha, err)))
 		goto done;
 	if (im.kind->finish && (rc = im.kind->finish(&im, state, err)))
 		goto done;
+	if (im.repeats)
+		mr_imp_note(&im, "%ld row%s repeating an earlier row of the file: counted once",
+		            im.repeats, im.repeats == 1 ? "" : "s");
 	tell_tallies(&im);
 	if (mr_buf_oom(&out->notes)) {
 		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
 		goto done;
 	}
+	if (!out->rows) {
+		rc = nothing_counted(&im, err);
+		goto done;
+	}
+	if ((rc = mr_store_batch_rows_sha(s, out->batch, rows_sha, err)))
+		goto done;
 	rc = mr_store_batch_finish(s, out->batch, out->rows, sha, err);
 done:
 	if (state && im.kind->release)
@@ -804,6 +1115,11 @@ done:
 	free(im.field_of);
 	mr_imp_maps_free(&im);
 	mr_buf_release(&im.joined);
+	mr_buf_release(&im.key);
+	free(im.ovl);
+	for (size_t i = 0; i < im.capseen; i++)
+		free(im.seen[i].row);
+	free(im.seen);
 	return rc;
 }
 

@@ -51,10 +51,18 @@ typedef struct mr_imp_kind {
 	 * none.  Measurements may still be added here. */
 	int (*finish)(mr_imp *im, void *state, mr_err *err);
 	void (*release)(void *state);      /* NULL if nothing to free */
+	/* 1: the row function claims each counted row's identity itself
+	 * (mr_imp_claim: an order number, an issue key, a URL); 0: a row's
+	 * first measurement claims its normalised row (mr_imp_measure). */
+	int keyed;
 } mr_imp_kind;
 
 struct mr_imp_tally;
 struct mr_imp_map;
+struct mr_imp_overlap;
+struct mr_imp_seen;
+
+#include <sodium.h>
 
 struct mr_imp {
 	mr_store *s;
@@ -78,6 +86,15 @@ struct mr_imp {
 	int header_done;
 	struct mr_imp_map *maps;           /* the --map-file's, in its order */
 	size_t nmaps;
+	crypto_hash_sha256_state rows_sha; /* the rows as read: see mr_store_batch_find_rows */
+	mr_buf key;                        /* a row's identity being built */
+	int row_claim;                     /* this row's: 0 unclaimed, 2 counted, MR_IMP_SKIP */
+	struct mr_imp_overlap *ovl;        /* earlier batches holding this file's rows */
+	size_t novl;
+	long overlaps;                     /* rows held by an earlier batch */
+	long repeats;                      /* rows repeating one of this file (once) */
+	struct mr_imp_seen *seen;          /* normalised rows of this file, counted */
+	size_t nseen, capseen;
 };
 
 /* This row's value of field f: "" when the header has no such column;
@@ -109,6 +126,20 @@ const char *mr_imp_owner(mr_imp *im, const char *kind, const char *value);
 const char *mr_imp_owner_prefix(mr_imp *im, const char *kind, const char *value);
 /* Count a name no rule maps; told once per name, with the count, at the end. */
 int mr_imp_unmapped(mr_imp *im, const char *kind, const char *name, mr_err *err);
+
+/* Claim this row's identity `key` (in the namespace ns, e.g.
+ * "orders/shopify") for the import's batch, before counting the row.
+ * 0: count it.  MR_IMP_SKIP: don't — with `once`, this file had the key
+ * already (told as a count); or an earlier batch holds it (the overlap
+ * is counted, and refuses the import at the end unless --skip-bad).
+ * With --replace an earlier batch's key is taken over (0), and that
+ * batch is swapped out at the end.  Negative: an error. */
+int mr_imp_claim(mr_imp *im, const char *ns, const char *key, int once, mr_err *err);
+/* Claim the row by its fields (trimmed, in the kind's order, the n-th
+ * same row of the file as "#n"), as mr_imp_claim does a key. */
+int mr_imp_claim_row(mr_imp *im, mr_err *err);
+/* s trimmed of spaces and tabs, with CR LF read as LF, appended to b. */
+void mr_imp_norm_append(mr_buf *b, const char *s);
 
 /* One measurement, traced to `line`; col names the column in an error.
  * An indicator the plan lacks is counted and told at the end. */
@@ -145,6 +176,9 @@ size_t mr_imp_url_decode(char *out, size_t cap, const char *p, size_t n);
 /* The URL from its path on: "https://host/blog/x" → "/blog/x"; a URL
  * with no scheme as it is. */
 const char *mr_imp_url_path(const char *url);
+
+/* A post's URL as merit compares them (see import_simple.c), into b. */
+void mr_imp_url_norm(mr_buf *b, const char *url);
 
 /* ASCII case-insensitive: does hay contain needle? */
 int mr_imp_contains(const char *hay, const char *needle);

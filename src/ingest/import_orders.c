@@ -11,6 +11,8 @@
  * else its source (`merit own channel`); both may also come from the
  * landing page's utm_campaign / utm_source.  "First" holds across imports:
  * the store remembers each customer's first order (store_customer.c).
+ * An order is counted once: an order number (in the export's layout) an
+ * earlier batch counted is an overlap (import_common.c).
  * Customers are decided after the last row, once an old batch has been
  * swapped out, so --replace counts them again as it should.
  */
@@ -92,6 +94,19 @@ static const char *attribute(mr_imp *im, char *via, size_t size)
 	return NULL;
 }
 
+/* An order's number, trimmed, in the namespace of its export's layout
+ * ("orders/shopify"): two shops' exports may reuse numbers. */
+static int claim_order(mr_imp *im, const char *name, mr_err *err)
+{
+	char ns[64];
+	snprintf(ns, sizeof ns, "orders/%s", im->preset->name);
+	mr_buf_reset(&im->key);
+	mr_imp_norm_append(&im->key, name);
+	if (mr_buf_oom(&im->key))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	return mr_imp_claim(im, ns, im->key.data, 0, err);
+}
+
 static int row(mr_imp *im, void *state, mr_err *err)
 {
 	struct orders *o = state;
@@ -134,6 +149,9 @@ static int row(mr_imp *im, void *state, mr_err *err)
 	if ((rc = mr_imp_check(im, "online_sales", NULL, day, dcol, err)) ||
 	    (key[0] && (rc = mr_imp_check(im, "online_customers", NULL, day, dcol, err))) ||
 	    (who && (rc = mr_imp_check(im, "online_customers", who, day, dcol, err))))
+		return rc;
+	/* counted once: by its order number within this kind of export */
+	if ((rc = *name ? claim_order(im, name, err) : mr_imp_claim_row(im, err)))
 		return rc;
 	if ((rc = mr_imp_measure(im, "online_sales", NULL, day, (double)(total - refunded) / 100.0,
 	                         0, 0, im->row->line, mr_imp_colno(im, F_TOTAL), err)))
@@ -243,5 +261,5 @@ static void release(void *state)
 
 const mr_imp_kind mr_import_kind_orders = {
 	"orders", fields, 1u << F_DATE | 1u << F_TOTAL, 0, F_DATE,
-	presets, sizeof presets / sizeof presets[0], sizeof(struct orders), row, finish, release,
+	presets, sizeof presets / sizeof presets[0], sizeof(struct orders), row, finish, release, 1,
 };

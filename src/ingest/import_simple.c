@@ -2,7 +2,8 @@
  * function each:
  *   leads    date[,count]                      → opportunities (team)
  *   members  date[,count]                      → new_members (team)
- *   posts    date,login[,platform,url]         → promo_posts (the login)
+ *   posts    date,login,url[,platform]         → promo_posts (the login),
+ *            one per normalised URL (mr_imp_url_norm)
  *   content  date[,url,author,type,views,shares] → content_updates,
  *            topics_produced (type contains "topic"), share_rate
  *            (shares ÷ views), for the editor owning the author
@@ -43,10 +44,10 @@ static int members_row(mr_imp *im, void *state, mr_err *err)
 }
 
 const mr_imp_kind mr_import_kind_leads = {
-	"leads", count_fields, 1u << C_DATE, 0, C_DATE, generic, 1, 0, leads_row, NULL, NULL,
+	"leads", count_fields, 1u << C_DATE, 0, C_DATE, generic, 1, 0, leads_row, NULL, NULL, 0,
 };
 const mr_imp_kind mr_import_kind_members = {
-	"members", count_fields, 1u << C_DATE, 0, C_DATE, generic, 1, 0, members_row, NULL, NULL,
+	"members", count_fields, 1u << C_DATE, 0, C_DATE, generic, 1, 0, members_row, NULL, NULL, 0,
 };
 
 /* ---- posts ---- */
@@ -54,6 +55,9 @@ const mr_imp_kind mr_import_kind_members = {
 enum { P_DATE, P_LOGIN, P_PLATFORM, P_URL };
 static const char *const post_fields[] = { "date", "login", "platform", "url", NULL };
 
+/* One post per URL, compared normalised (mr_imp_url_norm): a URL this
+ * file gave already counts once, one an earlier batch counted is an
+ * overlap; an empty URL is a bad row. */
 static int posts_row(mr_imp *im, void *state, mr_err *err)
 {
 	int day, rc;
@@ -63,13 +67,23 @@ static int posts_row(mr_imp *im, void *state, mr_err *err)
 		return rc;
 	if (!*login)
 		return mr_imp_bad(im, P_LOGIN, MR_EINVALID, err, "the login is empty");
+	mr_buf_reset(&im->key);
+	mr_imp_url_norm(&im->key, mr_imp_get(im, P_URL));
+	if (mr_buf_oom(&im->key))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	if (!im->key.len)
+		return mr_imp_bad(im, P_URL, MR_EINVALID, err, "the url is empty (a post is "
+		                  "counted by its URL)");
+	if ((rc = mr_imp_check(im, "promo_posts", login, day, mr_imp_colno(im, P_LOGIN), err)) ||
+	    (rc = mr_imp_claim(im, "posts", im->key.data, 1, err)))
+		return rc;
 	return mr_imp_measure(im, "promo_posts", login, day, 1, 0, 0, im->row->line,
 	                      mr_imp_colno(im, P_LOGIN), err);
 }
 
 const mr_imp_kind mr_import_kind_posts = {
-	"posts", post_fields, 1u << P_DATE | 1u << P_LOGIN, 0, P_DATE, generic, 1, 0, posts_row,
-	NULL, NULL,
+	"posts", post_fields, 1u << P_DATE | 1u << P_LOGIN | 1u << P_URL, 0, P_DATE, generic, 1, 0,
+	posts_row, NULL, NULL, 1,
 };
 
 /* ---- content ---- */
@@ -128,6 +142,7 @@ static int content_row(mr_imp *im, void *state, mr_err *err)
 
 const mr_imp_kind mr_import_kind_content = {
 	"content", content_fields, 1u << K_DATE, 0, K_DATE, generic, 1, 0, content_row, NULL, NULL,
+	0,
 };
 
 /* ---- uptime ---- */
@@ -159,5 +174,5 @@ static int uptime_row(mr_imp *im, void *state, mr_err *err)
 
 const mr_imp_kind mr_import_kind_uptime = {
 	"uptime", uptime_fields, 1u << U_DATE | 1u << U_SITE | 1u << U_UP | 1u << U_TOTAL, 0,
-	U_DATE, generic, 1, 0, uptime_row, NULL, NULL,
+	U_DATE, generic, 1, 0, uptime_row, NULL, NULL, 0,
 };

@@ -10,6 +10,8 @@
  * when it is done and the file says whether it passed its first review,
  * one `design_approval` (1 or 0 of 1) on the day it was done.
  *
+ * A task is counted once: an issue key an earlier batch counted is an
+ * overlap (import_common.c).
  * Tasks with no due date are reported, not guessed; tracker user names
  * become logins only through `merit own tracker NAME --who LOGIN`, and a
  * name with no rule is told once with its count.
@@ -120,6 +122,21 @@ static int row(mr_imp *im, void *state, mr_err *err)
 	    (design && (rc = mr_imp_check(im, "design_completion", login, due, col, err))) ||
 	    (approval && (rc = mr_imp_check(im, "design_approval", login, done, done_col, err))))
 		return rc;
+	/* counted once: by its issue key within this tracker's exports */
+	const char *key = mr_imp_get(im, F_KEY);
+	if (*key) {
+		char ns[64];
+		snprintf(ns, sizeof ns, "tasks/%s", im->preset->name);
+		mr_buf_reset(&im->key);
+		mr_imp_norm_append(&im->key, key);
+		if (mr_buf_oom(&im->key))
+			return mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_imp_claim(im, ns, im->key.data, 0, err);
+	} else {
+		rc = mr_imp_claim_row(im, err);
+	}
+	if (rc)
+		return rc;
 	if ((rc = mr_imp_measure(im, "task_completion", login, due, on_time, 1, 1, line, col, err)))
 		return rc;
 	if (design) {
@@ -162,5 +179,5 @@ static int finish(mr_imp *im, void *state, mr_err *err)
 
 const mr_imp_kind mr_import_kind_tasks = {
 	"tasks", fields, 0, 1u << F_LABELS, -1,
-	presets, sizeof presets / sizeof presets[0], sizeof(struct tasks), row, finish, NULL,
+	presets, sizeof presets / sizeof presets[0], sizeof(struct tasks), row, finish, NULL, 1,
 };

@@ -4,7 +4,7 @@
 
 run_ok "init" init --goal sales
 run_ok "staff" staff add ana --name Ana --position promoter
-printf 'date,indicator,login,value,denominator\n2026-01-02,promo_posts,ana,1,\n' > small.csv
+printf 'date,indicator,login,value,denominator\n2026-01-30,promo_posts,ana,1,\n' > small.csv
 run_ok "first import" import measurements small.csv
 awk 'BEGIN { print "date,indicator,login,value,denominator";
 	for (i = 0; i < 1500000; i++) printf "2026-%02d-%02d,promo_posts,ana,%d,\n", 1 + int(i / 125000), 1 + i % 28, i % 9 }' > big.csv

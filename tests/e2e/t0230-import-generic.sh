@@ -15,8 +15,8 @@ printf 'date,count\n2026-11-01,\n2026-11-01,3\n2026-11-02,\n' > leads.csv
 run_ok "leads" import leads leads.csv
 expect "opportunities 1 + 3 + 1" "$(ind opportunities '')" "3 5.0/0"
 printf 'date\n2026-11-01\n2026-11-03\n' > members.csv
-# a sales plan has no new_members: told, not written
-run_ok "members" import members members.csv
+# a sales plan has no new_members: told, not written, and no batch made
+run_fail "members" 1 "members.csv: nothing to count, so no batch was made: indicator new_members is not in the plan" import members members.csv
 contains "not in the plan" "$T/err" "indicator new_members is not in the plan: 2 measurements not written"
 expect "new_members" "$(ind new_members '')" "0 0/0"
 
@@ -24,11 +24,11 @@ expect "new_members" "$(ind new_members '')" "0 0/0"
 cat > posts.csv <<'EOF'
 date,login,platform,url
 2026-11-01,lina,weibo,https://weibo.example/1
-2026-11-02,lina,wechat,
+2026-11-02,lina,wechat,https://mp.weixin.example/s/2
 EOF
 run_ok "posts" import posts posts.csv
 expect "promo_posts" "$(ind promo_posts lina)" "2 2.0/0"
-printf 'date,login,platform,url\n2026-11-01,ghost,x,\n' > ghost.csv
+printf 'date,login,platform,url\n2026-11-01,ghost,x,https://x.example/1\n' > ghost.csv
 run_fail "posts: unknown login" 1 'ghost.csv:2:2: unknown login "ghost"' import posts ghost.csv
 
 # content: the author's rule, else the longest URL prefix; shares ÷ views
@@ -73,7 +73,7 @@ printf 'date,count\n2026-11-01,x\n' > badcount.csv
 run_fail "leads: bad count" 1 'badcount.csv:2:2: count "x" is not a number' import leads badcount.csv
 printf 'when,count\n2026-11-01,1\n' > badhdr.csv
 run_fail "members: wrong header" 1 'badhdr.csv:1: the file has no dates \(no column "date"\)' import members badhdr.csv
-run_ok "members: --map" import members badhdr.csv --map when=date
+run_fail "members: --map" 1 "badhdr.csv: nothing to count, so no batch was made: indicator new_members is not in the plan" import members badhdr.csv --map when=date
 run_ok "leads: --date for a file without dates" import leads - --date 2026-11-05 <<'EOF'
 count
 2

@@ -34,8 +34,8 @@ run_ok "batch rm" batch rm "$(q 'select max(id) from batch')"
 
 # The real GitLab export in upper case: the gitlab preset still fits.
 sed '1s/.*/\U&/' "$GITLAB" > gitlab-upper.csv
-run_ok "gitlab, header in upper case" import tasks gitlab-upper.csv
-contains "gitlab preset" "$T/out" "preset gitlab"
+run_fail "gitlab, header in upper case" 1 "nothing to count, so no batch was made: no row gave a measurement" import tasks gitlab-upper.csv
+contains "gitlab preset" "$T/err" "not used by the gitlab preset"
 
 # A generic file: BOM, case, spaces and tabs; extra columns listed once.
 printf '\357\273\277 Date ,SITE,\tUp\t, Total,status,latency_ms,error\n2026-11-01,shop.example,1439,1440,ok,35,\n' > up.csv
