@@ -545,7 +545,7 @@ int mr_imp_measure(mr_imp *im, const char *indicator, const char *login, int day
 	mr_err e2 = MR_ERR_INIT;
 	if (!mr_plan_indicator(im->plan, indicator))
 		return tally(im, NULL, indicator, err);
-	if (!im->kind->keyed && im->row && !im->row_claim) {
+	if (im->kind->keyed == 0 && im->row && !im->row_claim) {
 		int rc = mr_imp_claim_row(im, err);
 		if (rc < 0)
 			return rc;

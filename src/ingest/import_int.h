@@ -53,7 +53,10 @@ typedef struct mr_imp_kind {
 	void (*release)(void *state);      /* NULL if nothing to free */
 	/* 1: the row function claims each counted row's identity itself
 	 * (mr_imp_claim: an order number, an issue key, a URL); 0: a row's
-	 * first measurement claims its normalised row (mr_imp_measure). */
+	 * first measurement claims its normalised row (mr_imp_measure);
+	 * -1: rows have no identity kept (the bulk measurements file, merit's
+	 * own layout: a key a row would cost four times the import's time;
+	 * a re-saved copy is still caught by its rows' hash). */
 	int keyed;
 } mr_imp_kind;
 
