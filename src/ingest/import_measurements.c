@@ -55,5 +55,5 @@ static int row(mr_imp *im, void *state, mr_err *err)
 
 const mr_imp_kind mr_import_kind_measurements = {
 	"measurements", fields, 1u << F_DATE | 1u << F_INDICATOR | 1u << F_VALUE, 0, F_DATE,
-	presets, 1, 0, row, NULL, NULL,
+	presets, 1, 0, row, NULL, NULL, 0,
 };

@@ -4,7 +4,8 @@
  *   members  date[,count]                      → new_members (team)
  *   posts    date,login[,platform,url]         → promo_posts (the login)
  *   content  date[,url,author,type,views,shares] → content_updates,
- *            topics_produced (type contains "topic"), share_rate
+ *            topics_produced (a topic by the type vocabulary: topic,
+ *            special, 专题…; import_vocab.c), share_rate
  *            (shares ÷ views), for the editor owning the author
  *            (`merit own author`) or else the URL (`merit own url PREFIX`)
  *   uptime   date,site,up,total                → uptime (up ÷ total) for
@@ -43,10 +44,10 @@ static int members_row(mr_imp *im, void *state, mr_err *err)
 }
 
 const mr_imp_kind mr_import_kind_leads = {
-	"leads", count_fields, 1u << C_DATE, 0, C_DATE, generic, 1, 0, leads_row, NULL, NULL,
+	"leads", count_fields, 1u << C_DATE, 0, C_DATE, generic, 1, 0, leads_row, NULL, NULL, 0,
 };
 const mr_imp_kind mr_import_kind_members = {
-	"members", count_fields, 1u << C_DATE, 0, C_DATE, generic, 1, 0, members_row, NULL, NULL,
+	"members", count_fields, 1u << C_DATE, 0, C_DATE, generic, 1, 0, members_row, NULL, NULL, 0,
 };
 
 /* ---- posts ---- */
@@ -69,7 +70,7 @@ static int posts_row(mr_imp *im, void *state, mr_err *err)
 
 const mr_imp_kind mr_import_kind_posts = {
 	"posts", post_fields, 1u << P_DATE | 1u << P_LOGIN, 0, P_DATE, generic, 1, 0, posts_row,
-	NULL, NULL,
+	NULL, NULL, 0,
 };
 
 /* ---- content ---- */
@@ -102,7 +103,10 @@ static int content_row(mr_imp *im, void *state, mr_err *err)
 	int col = mr_imp_colno(im, *author ? K_AUTHOR : K_URL);
 	if ((rc = mr_imp_measure(im, "content_updates", login, day, 1, 0, 0, line, col, err)))
 		return rc;
-	if (mr_imp_contains(mr_imp_get(im, K_TYPE), "topic") &&
+	int type = -1;
+	if (*mr_imp_get(im, K_TYPE) && (rc = mr_imp_value(im, K_TYPE, &type, err)))
+		return rc;
+	if (type == MR_TYPE_TOPIC &&
 	    (rc = mr_imp_measure(im, "topics_produced", login, day, 1, 0, 0, line, col, err)))
 		return rc;
 	if (!*mr_imp_get(im, K_VIEWS) && *url) {
@@ -127,7 +131,7 @@ static int content_row(mr_imp *im, void *state, mr_err *err)
 }
 
 const mr_imp_kind mr_import_kind_content = {
-	"content", content_fields, 1u << K_DATE, 0, K_DATE, generic, 1, 0, content_row, NULL, NULL,
+	"content", content_fields, 1u << K_DATE, 0, K_DATE, generic, 1, 0, content_row, NULL, NULL, 0,
 };
 
 /* ---- uptime ---- */
@@ -159,5 +163,5 @@ static int uptime_row(mr_imp *im, void *state, mr_err *err)
 
 const mr_imp_kind mr_import_kind_uptime = {
 	"uptime", uptime_fields, 1u << U_DATE | 1u << U_SITE | 1u << U_UP | 1u << U_TOTAL, 0,
-	U_DATE, generic, 1, 0, uptime_row, NULL, NULL,
+	U_DATE, generic, 1, 0, uptime_row, NULL, NULL, 0,
 };
