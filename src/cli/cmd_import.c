@@ -29,13 +29,15 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 		{ "map-file", required_argument, NULL, 'f' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "date", required_argument, NULL, 'd' },
+		{ "date-order", required_argument, NULL, 'o' },
+		{ "value", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const mr_command *cmd = mr_cli_command("import");
 	struct import_job job;
-	const char **maps = NULL;
-	size_t nmaps = 0;
+	const char **maps = NULL, **values = NULL;
+	size_t nmaps = 0, nvalues = 0;
 	int c, status = 0, known = 0;
 	memset(&job, 0, sizeof job);
 	while ((c = mr_cli_getopt(cmd, argc, argv, opts, &status)) != -1) {
@@ -56,6 +58,29 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 			maps[nmaps] = NULL;
 			break;
 		}
+		case 'v': {   /* --value FIELD:SOURCE=MERIT, repeatable */
+			const char **more = realloc(values, (nvalues + 2) * sizeof *values);
+			if (!more) {
+				fprintf(stderr, "merit: out of memory\n");
+				status = MR_EXIT_FAIL;
+				goto done;
+			}
+			values = more;
+			values[nvalues++] = optarg;
+			values[nvalues] = NULL;
+			break;
+		}
+		case 'o':
+			if (strcmp(optarg, "dmy") == 0) {
+				job.o.date_order = MR_DATE_DMY;
+			} else if (strcmp(optarg, "mdy") == 0) {
+				job.o.date_order = MR_DATE_MDY;
+			} else {
+				status = mr_cli_usage(cmd, "--date-order \"%s\": say dmy (day first, "
+				                      "03/11/2026 is 3 November) or mdy (month first)", optarg);
+				goto done;
+			}
+			break;
 		case 'f': job.o.map_file = optarg; break;
 		case 'S': job.o.strict = 1; break;
 		case 'd':
@@ -82,6 +107,7 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	job.o.maps = maps;
+	job.o.values = values;
 	mr_plan *plan = mr_cli_plan(cli);
 	if (!plan) {
 		status = MR_EXIT_FAIL;
@@ -117,5 +143,6 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 	mr_plan_free(plan);
 done:
 	free(maps);
+	free(values);
 	return status;
 }

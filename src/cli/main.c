@@ -73,7 +73,9 @@ const mr_command mr_commands[] = {
 	  "usage: merit import measurements FILE [--replace] [--skip-bad]\n"
 	  "       merit import orders|tasks|ranks|leads|content|posts|members|uptime FILE\n"
 	  "                    [--preset NAME] [--map COL=FIELD]... [--map-file FILE]\n"
-	  "                    [--date DATE] [--strict] [--replace] [--skip-bad]\n"
+	  "                    [--date DATE] [--date-order dmy|mdy]\n"
+	  "                    [--value FIELD:SOURCE=MEANING]... [--strict] [--replace]\n"
+	  "                    [--skip-bad]\n"
 	  "\n"
 	  "FILE is CSV with the header date,indicator,login,value,denominator\n"
 	  "(login empty for the team; denominator only for ratio indicators; columns\n"
@@ -106,6 +108,18 @@ const mr_command mr_commands[] = {
 	  "  --map-file FILE    mappings in YAML, one per line: \"Deal Stage\": status\n"
 	  "  --strict           a column no field reads is an error (map it to -)\n"
 	  "  --date DATE        the day of a file without dates (search console)\n"
+	  "  --date-order dmy|mdy  whether 03/11/2026 is 3 November or March 11; without\n"
+	  "                     it a date with a day over 12 tells, else it is refused\n"
+	  "  --value FIELD:SOURCE=MEANING  what a value of the source means, beyond the\n"
+	  "                     built-in English and Chinese tables: orders status\n"
+	  "                     (paid, pending, cancelled, refunded) and source (online,\n"
+	  "                     pos, draft), content type (topic, article, other), tasks\n"
+	  "                     first_review (approved, rejected).  Unknown values are\n"
+	  "                     told with their count, never counted silently\n"
+	  "Dates: 2026-11-03, 03/11/2026, 16/Feb/17, 15/ene/26, Nov 3, 2026, 2026年11月3日.\n"
+	  "Orders: only paid online orders count (not point of sale, not drafts), in\n"
+	  "the plan's `currency:` (others refused, or skipped with --skip-bad); with\n"
+	  "none named, a file mixing currencies is refused.\n"
 	  "Tracker names become logins by `merit own tracker NAME --who LOGIN`; what\n"
 	  "was not counted is told.  Fields and rules: man merit, IMPORT FILES.\n" },
 	{ "ingest", mr_cmd_ingest, "read web access logs into daily traffic",
@@ -353,7 +367,7 @@ int mr_cli_getopt(const mr_command *cmd, int argc, char **argv,
                   const struct option *opts, int *status)
 {
 	static char shortopts[] = ":h";
-	static const char *const repeatable[] = { "criterion", "map", NULL };
+	static const char *const repeatable[] = { "criterion", "map", "value", NULL };
 	static unsigned char seen[64];     /* options taken so far, by index */
 	int idx = -1;
 	if (optind == 0)

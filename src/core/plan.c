@@ -93,6 +93,7 @@ void mr_plan_free(mr_plan *p)
 	if (!p)
 		return;
 	free(p->company);
+	free(p->currency);
 	free(p->formula);
 	for (size_t i = 0; i < p->ncriteria; i++) {
 		free(p->criteria[i].key);

@@ -114,6 +114,7 @@ enum { MR_COMP_KPI, MR_COMP_MANAGER, MR_COMP_SELF, MR_COMP_PEER, MR_COMP_UPWARD,
 
 typedef struct mr_plan {
 	char *company;             /* the organisation's name, for reports; NULL when none */
+	char *currency;            /* ISO 4217 code order rows must be in; NULL: any one */
 	mr_goal goal;
 	mr_period_kind period;
 	mr_missing missing;

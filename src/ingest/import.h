@@ -11,6 +11,9 @@
 #include "store/store.h"
 #include "util/buf.h"
 
+/* The order of a numeric date's day and month (--date-order). */
+enum { MR_DATE_UNTOLD, MR_DATE_DMY, MR_DATE_MDY, MR_DATE_AMBIGUOUS };
+
 typedef struct mr_import_opts {
 	int replace;        /* same content imported before: swap that batch */
 	int skip_bad;       /* report and skip bad rows instead of stopping */
@@ -23,6 +26,9 @@ typedef struct mr_import_opts {
 	const char *const *maps;  /* more such values, NULL-terminated; NULL: none */
 	const char *map_file;     /* YAML: column name → field; NULL: none */
 	int strict;               /* a column no field reads is an error */
+	int date_order;           /* MR_DATE_DMY or MR_DATE_MDY (--date-order); 0: the data's */
+	/* --value FIELD:SOURCE=MERIT values, NULL-terminated; NULL: none */
+	const char *const *values;
 	int has_date;       /* --date given: the day of a file without dates */
 	int date;
 	const char *name;   /* the file's name in messages and its batch; NULL: the path */

@@ -241,83 +241,6 @@ const char *mr_imp_get(mr_imp *im, int f)
 	return im->joined.data;
 }
 
-static int digits(const char **p, int min, int max, int *out)
-{
-	int n = 0, v = 0;
-	while (n < max && **p >= '0' && **p <= '9')
-		v = v * 10 + (*(*p)++ - '0'), n++;
-	*out = v;
-	return n >= min;
-}
-
-int mr_imp_date_parse(int *day, const char *text)
-{
-	static const char *const mon[12] = { "jan", "feb", "mar", "apr", "may", "jun", "jul",
-	                                     "aug", "sep", "oct", "nov", "dec" };
-	const char *p = text;
-	int y, m = 0, d;
-	char iso[24];
-	while (*p == ' ')
-		p++;
-	const char *start = p;
-	if (digits(&p, 4, 4, &y) && *p == '-') {               /* 2026-11-03 */
-		p++;
-		if (!digits(&p, 1, 2, &m) || *p++ != '-' || !digits(&p, 1, 2, &d))
-			return MR_EINVALID;
-	} else {                                                /* 03/11/2026, 03/Nov/26 */
-		p = start;
-		if (!digits(&p, 1, 2, &d) || *p++ != '/')
-			return MR_EINVALID;
-		if (*p >= '0' && *p <= '9') {
-			if (!digits(&p, 1, 2, &m))
-				return MR_EINVALID;
-		} else {
-			for (int i = 0; i < 12 && !m; i++)
-				if (lower((unsigned char)p[0]) == mon[i][0] &&
-				    lower((unsigned char)p[1]) == mon[i][1] &&
-				    lower((unsigned char)p[2]) == mon[i][2])
-					m = i + 1;
-			if (!m)
-				return MR_EINVALID;
-			p += 3;
-		}
-		if (*p++ != '/')
-			return MR_EINVALID;
-		const char *ys = p;
-		if (!digits(&p, 2, 4, &y) || p - ys == 3)
-			return MR_EINVALID;
-		if (p - ys == 2)
-			y += 2000;
-	}
-	/* a time of day and zone may follow: 21:52:39 -0400, T10:00:00Z, 3:29 PM */
-	if (*p && *p != ' ' && *p != 'T')
-		return MR_EINVALID;
-	for (; *p; p++)
-		if (!strchr("0123456789:.+- TZAPMapmUC", *p))
-			return MR_EINVALID;
-	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > 31)
-		return MR_EINVALID;
-	snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-	return mr_day_parse(day, iso);
-}
-
-int mr_imp_day(mr_imp *im, int f, int allow_empty, int *day, mr_err *err)
-{
-	if (!mr_imp_has(im, f) && im->o->has_date) {
-		*day = im->o->date;
-		return 0;
-	}
-	const char *v = mr_imp_get(im, f);
-	*day = 0;
-	if (!*v && allow_empty)
-		return 0;
-	if (mr_imp_date_parse(day, v))
-		return mr_imp_bad(im, f, MR_EINVALID, err, "%s \"%s\" is not a date "
-		                  "(2026-11-03, 03/11/2026 or 03/Nov/26, a time may follow)",
-		                  im->kind->fields[f], v);
-	return 0;
-}
-
 int mr_imp_number(mr_imp *im, int f, double dflt, double *out, mr_err *err)
 {
 	const char *v = mr_imp_get(im, f);
@@ -868,6 +791,110 @@ static int header(mr_imp *im, const mr_csv_row *row, mr_err *err)
 	return 0;
 }
 
+/* ---- the date order: rows held while the file has not said it ---- */
+
+static mr_csv_row *row_copy(const mr_csv_row *row)
+{
+	size_t size = sizeof *row + row->n * sizeof(char *);
+	for (size_t i = 0; i < row->n; i++)
+		size += strlen(row->f[i]) + 1;
+	mr_csv_row *c = malloc(size);
+	if (!c)
+		return NULL;
+	c->line = row->line;
+	c->n = row->n;
+	c->f = (char **)(c + 1);
+	char *p = (char *)(c->f + row->n);
+	for (size_t i = 0; i < row->n; i++) {
+		size_t len = strlen(row->f[i]) + 1;
+		memcpy(p, row->f[i], len);
+		c->f[i] = p;
+		p += len;
+	}
+	return c;
+}
+
+/* What the row's dates say of the order: MR_DATE_DMY or MR_DATE_MDY (and
+ * im->date_order set from it), MR_DATE_AMBIGUOUS, or MR_DATE_UNTOLD. */
+static int date_evidence(mr_imp *im, const mr_csv_row *row)
+{
+	const mr_imp_kind *k = im->kind;
+	unsigned mask = k->dates | (k->date_field >= 0 ? 1u << k->date_field : 0);
+	int amb = 0;
+	for (int f = 0; k->fields[f]; f++) {
+		int day, seen, c = im->col[f];
+		if (!(mask & 1u << f) || c < 0 || (size_t)c >= row->n || !row->f[c][0])
+			continue;
+		mr_imp_date_parse(&day, row->f[c], 0, &seen);
+		if (seen == MR_DATE_DMY || seen == MR_DATE_MDY) {
+			im->date_order = seen;
+			im->order_line = row->line;
+			return seen;
+		}
+		if (seen == MR_DATE_AMBIGUOUS && !amb++ && !im->amb_line) {
+			im->amb_line = row->line;
+			im->amb_col = c + 1;
+			snprintf(im->amb_text, sizeof im->amb_text, "%s", row->f[c]);
+		}
+	}
+	return amb ? MR_DATE_AMBIGUOUS : MR_DATE_UNTOLD;
+}
+
+static int run_row(mr_imp *im, void *state, const mr_csv_row *row, mr_err *err)
+{
+	im->row = row;
+	im->row_claim = 0;                 /* this row's identity is not claimed yet */
+	int rc = im->kind->row(im, state, err);
+	im->row = NULL;                    /* a held row is freed next; finish() has none */
+	return rc < 0 ? rc : 0;
+}
+
+static int release_held(mr_imp *im, void *state, mr_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < im->nheld; i++) {
+		if (!rc)
+			rc = run_row(im, state, im->held[i], err);
+		free(im->held[i]);
+	}
+	im->nheld = 0;
+	return rc;
+}
+
+/* Before the first row's dates decide anything: hold rows from the first
+ * ambiguous date on, until a date shows the order (then run them in
+ * order), or the end refuses them (no_order). */
+static int order_row(mr_imp *im, void *state, const mr_csv_row *row, mr_err *err)
+{
+	int ev = date_evidence(im, row);
+	if (ev == MR_DATE_DMY || ev == MR_DATE_MDY) {
+		int rc = release_held(im, state, err);
+		return rc ? rc : run_row(im, state, row, err);
+	}
+	if (ev == MR_DATE_UNTOLD && !im->nheld)
+		return run_row(im, state, row, err);
+	if (im->nheld == im->capheld) {
+		size_t cap = im->capheld ? im->capheld * 2 : 64;
+		mr_csv_row **h = realloc(im->held, cap * sizeof *h);
+		if (!h)
+			return mr_err_set(err, MR_ENOMEM, "out of memory");
+		im->held = h;
+		im->capheld = cap;
+	}
+	if (!(im->held[im->nheld] = row_copy(row)))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	im->nheld++;
+	return 0;
+}
+
+static int no_order(mr_imp *im, mr_err *err)
+{
+	return mr_err_set(err, MR_EINVALID, "%s:%ld:%d: date \"%s\" is ambiguous: day first or "
+	                  "month first? No date in the file has a day over 12 to tell; say "
+	                  "--date-order dmy (day first) or --date-order mdy (month first)",
+	                  im->path, im->amb_line, im->amb_col, im->amb_text);
+}
+
 static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 {
 	void **pp = payload;
@@ -908,10 +935,9 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 		im->blank_rows++;  /* an export's padding: rows of commas only */
 		return 0;
 	}
-	im->row_claim = 0;
-	rc = im->kind->row(im, pp[1], err);
-	im->row = NULL;
-	return rc < 0 ? rc : 0;
+	if (!im->date_order)
+		return order_row(im, pp[1], row, err);
+	return run_row(im, pp[1], row, err);
 }
 
 /* After the rows: tell what was not counted, once per name. */
@@ -1053,6 +1079,7 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	im.path = o->name ? o->name : strcmp(path, "-") == 0 ? "(stdin)" : path;
 	im.o = o;
 	im.out = out;
+	im.date_order = o->date_order;
 	mr_buf_init(&im.joined);
 	mr_buf_init(&im.key);
 	crypto_hash_sha256_init(&im.rows_sha);
@@ -1063,6 +1090,7 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	pp[0] = &im;
 	pp[1] = state;
 	if ((o->map_file && (rc = mr_imp_maps_load(&im, err))) ||
+	    (rc = mr_imp_values_load(&im, err)) ||
 	    (rc = mr_store_own_list(s, &im.rules, &im.nrules, err)) ||
 	    (rc = mr_store_batch_add(s, &out->batch, im.kind->name, im.path, NULL, err)) ||
 	    (rc = mr_csv_each_as(path, o->name, on_row, pp, sha, &o->progress, err)))
@@ -1081,6 +1109,10 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 		                im.path);
 		goto done;
 	}
+	if (im.nheld) {
+		rc = no_order(&im, err);
+		goto done;
+	}
 	crypto_hash_sha256_final(&im.rows_sha, h);
 	sodium_bin2hex(rows_sha, sizeof rows_sha, h, sizeof h);
 	if ((rc = settle_batch(&im, sha, rows_sha, err)))
@@ -1091,6 +1123,7 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 		mr_imp_note(&im, "%ld row%s repeating an earlier row of the file: counted once",
 		            im.repeats, im.repeats == 1 ? "" : "s");
 	tell_tallies(&im);
+	mr_imp_values_tell(&im);
 	if (mr_buf_oom(&out->notes)) {
 		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
 		goto done;
@@ -1114,6 +1147,10 @@ done:
 	mr_rule_rows_free(im.rules, im.nrules);
 	free(im.field_of);
 	mr_imp_maps_free(&im);
+	mr_imp_values_free(&im);
+	for (size_t i = 0; i < im.nheld; i++)
+		free(im.held[i]);
+	free(im.held);
 	mr_buf_release(&im.joined);
 	mr_buf_release(&im.key);
 	free(im.ovl);

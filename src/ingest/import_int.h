@@ -58,6 +58,7 @@ typedef struct mr_imp_kind {
 	 * own layout: a key a row would cost four times the import's time;
 	 * a re-saved copy is still caught by its rows' hash). */
 	int keyed;
+	unsigned dates;                    /* more fields that hold dates (bits) */
 } mr_imp_kind;
 
 struct mr_imp_tally;
@@ -66,6 +67,8 @@ struct mr_imp_overlap;
 struct mr_imp_seen;
 
 #include <sodium.h>
+struct mr_imp_vtally;
+struct mr_imp_vmap;
 
 struct mr_imp {
 	mr_store *s;
@@ -98,6 +101,17 @@ struct mr_imp {
 	long repeats;                      /* rows repeating one of this file (once) */
 	struct mr_imp_seen *seen;          /* normalised rows of this file, counted */
 	size_t nseen, capseen;
+	int date_order;                    /* MR_DATE_DMY/MDY: told or seen; 0: not yet */
+	long order_line;                   /* the line that showed it (0: --date-order) */
+	mr_csv_row **held;                 /* rows waiting for the order to be known */
+	size_t nheld, capheld;
+	long amb_line;                     /* the first ambiguous date, for the message */
+	int amb_col;
+	char amb_text[64];
+	struct mr_imp_vmap *vmaps;         /* --value mappings */
+	size_t nvmaps;
+	struct mr_imp_vtally *vtally;      /* values not counted, by field and value */
+	size_t nvtally, capvtally;
 };
 
 /* This row's value of field f: "" when the header has no such column;
@@ -114,10 +128,38 @@ int mr_imp_bad(mr_imp *im, int f, int code, mr_err *err, const char *fmt, ...) M
 void mr_imp_note(mr_imp *im, const char *fmt, ...) MR_PRINTF(2, 3);
 
 /* The day of field f (or --date when the file has no such column), in
- * the forms exports write: 2026-11-03[ time], 03/11/2026[ time],
- * 03/Nov/26[ time].  Empty: *day = 0 and return 0 only if allow_empty. */
+ * the forms exports write (import_date.c), read in the file's date order.
+ * Empty: *day = 0 and return 0 only if allow_empty. */
 int mr_imp_day(mr_imp *im, int f, int allow_empty, int *day, mr_err *err);
-int mr_imp_date_parse(int *day, const char *text);
+
+/* text as a day: 2026-11-03, 03/11/2026 or 11/03/2026 (by order: MR_DATE_DMY,
+ * MR_DATE_MDY, or 0 for "as the numbers say"), 16/Feb/17, 15/ene/26,
+ * 15/十一月/26, 03-11月-26, 3 Nov 2026, Nov 3, 2026, 2026年11月3日; a time
+ * may follow.  *seen (may be NULL): what the numbers say of the order —
+ * MR_DATE_DMY (first over 12), MR_DATE_MDY (second over 12),
+ * MR_DATE_AMBIGUOUS (both 12 or under and different; with order 0 the date
+ * is then refused), else MR_DATE_UNTOLD.  0 or MR_EINVALID. */
+int mr_imp_date_parse(int *day, const char *text, int order, int *seen);
+
+/* Value vocabularies (import_vocab.c): what a source's own words for a
+ * field's values mean to merit, by built-in English and Chinese tables
+ * and --value FIELD:SOURCE=MERIT.  The meanings, by field: */
+enum { MR_STATUS_PAID, MR_STATUS_PENDING, MR_STATUS_CANCELLED, MR_STATUS_REFUNDED };
+enum { MR_SOURCE_ONLINE, MR_SOURCE_POS, MR_SOURCE_DRAFT };
+enum { MR_TYPE_TOPIC, MR_TYPE_ARTICLE, MR_TYPE_OTHER };
+enum { MR_VERDICT_APPROVED, MR_VERDICT_REJECTED };
+/* The built-in meaning of value in kind's field: its MR_* index, -1 when
+ * the table does not know it, -2 when the field has no vocabulary. */
+int mr_imp_vocab_find(const char *kind, const char *field, const char *value);
+/* Check the --value options against the kind (an error names the option). */
+int mr_imp_values_load(mr_imp *im, mr_err *err);
+void mr_imp_values_free(mr_imp *im);
+/* This row's field f (not empty) in merit's terms: *v its MR_* index, or
+ * -1 when neither --value nor the table knows it (counted and told at the
+ * end with its effect).  A meaning that is not counted is told too. */
+int mr_imp_value(mr_imp *im, int f, int *v, mr_err *err);
+/* The values told at the end: unmapped ones and those not counted. */
+void mr_imp_values_tell(mr_imp *im);
 /* Field f as a number ≥ 0 (empty → dflt); bad → mr_imp_bad. */
 int mr_imp_number(mr_imp *im, int f, double dflt, double *out, mr_err *err);
 /* Field f as money, in cents (empty → 0). */

@@ -56,4 +56,5 @@ static int row(mr_imp *im, void *state, mr_err *err)
 const mr_imp_kind mr_import_kind_measurements = {
 	"measurements", fields, 1u << F_DATE | 1u << F_INDICATOR | 1u << F_VALUE, 0, F_DATE,
 	presets, 1, 0, row, NULL, NULL, -1,     /* no row keys: see import_int.h */
+	0,
 };

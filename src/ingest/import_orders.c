@@ -1,8 +1,13 @@
 /* import_orders.c — shop orders: `online_sales` and `online_customers`.
  *
- * A paid order (status paid, partially_paid, partially_refunded, completed
- * or complete; every order when the file has no status) gives the team its
- * `online_sales`: total less refunds, on the order's date.  Rows right
+ * A paid online order gives the team its `online_sales`: total less
+ * refunds, on the order's date.  Paid is what the status vocabulary says
+ * (import_vocab.c: paid, completed, 交易成功, 已付款… and --value; every
+ * order when the file has no status); online is every source but point of
+ * sale and draft orders (Shopify's pos, shopify_draft_order).  Counted
+ * orders must be in the plan's currency when it names one (others are
+ * refused with their count, or skipped under --skip-bad), and in one
+ * currency when it does not.  Rows right
  * after an order that repeat its name are its further line items (Shopify
  * writes one row per line item, the order's fields on the first only).
  *
@@ -21,13 +26,14 @@
 #include "core/period.h"
 
 enum { F_DATE, F_ORDER, F_CUSTOMER, F_TOTAL, F_REFUNDED, F_STATUS, F_SOURCE, F_CAMPAIGN,
-       F_LANDING };
+       F_LANDING, F_CURRENCY };
 static const char *const fields[] = { "date", "order", "customer", "total", "refunded",
-                                      "status", "source", "campaign", "landing", NULL };
+                                      "status", "source", "campaign", "landing", "currency",
+                                      NULL };
 
 static const char *const shopify_cols[] = {
 	"Created at", "Name", "Email", "Total", "Refunded Amount", "Financial Status", "Source",
-	NULL, "Landing Site",
+	NULL, "Landing Site", "Currency",
 };
 static const char *const shopify_sig[] = {
 	"Name", "Email", "Financial Status", "Lineitem name", "Created at", "Total", NULL
@@ -38,10 +44,6 @@ static const mr_imp_preset presets[] = {
 	{ "shopify", NULL, shopify_cols, shopify_sig, 0, shopify_ident },
 };
 
-static const char *const paid_statuses[] = {
-	"paid", "partially_paid", "partially_refunded", "completed", "complete", NULL
-};
-
 struct buyer {            /* one paid order of a known customer */
 	char *key, *order, *when, *login;
 	int day;
@@ -49,11 +51,24 @@ struct buyer {            /* one paid order of a known customer */
 	int col;
 };
 
+#define CURRENCIES 8      /* currencies told apart; a ninth is checked, not listed */
+
+struct currency {
+	char code[8];
+	long count, line;     /* orders, and the first one's line and column */
+	int col;
+};
+
 struct orders {
 	char *prev;           /* the last order's name, for its line items */
 	struct buyer *b;
 	size_t nb, capb;
-	long orders, line_items, unpaid, no_customer, earlier, returning, fresh;
+	long orders, line_items, unpaid, offline, no_customer, earlier, returning, fresh;
+	struct currency cur[CURRENCIES];   /* of counted orders, as first seen */
+	int ncur;
+	long foreign;         /* counted orders not in the plan's currency */
+	long foreign_line;
+	int foreign_col;
 };
 
 static char *dup_or_null(const char *s)
@@ -107,6 +122,74 @@ static int claim_order(mr_imp *im, const char *name, mr_err *err)
 	return mr_imp_claim(im, ns, im->key.data, 0, err);
 }
 
+/* The order's currency against the plan's: 0 to count it, MR_IMP_SKIP
+ * when it is left out (counted; refused at the end unless --skip-bad). */
+static int currency(mr_imp *im, struct orders *o, mr_err *err)
+{
+	const char *c = mr_imp_get(im, F_CURRENCY), *want = im->plan->currency;
+	int i;
+	while (*c == ' ')
+		c++;
+	if (!*c)
+		return 0;
+	for (i = 0; i < o->ncur && !mr_imp_hdr_eq(c, o->cur[i].code); i++)
+		;
+	if (i == o->ncur && i < CURRENCIES) {
+		snprintf(o->cur[i].code, sizeof o->cur[i].code, "%.7s", c);
+		o->cur[i].line = im->row->line;
+		o->cur[i].col = mr_imp_colno(im, F_CURRENCY);
+		o->ncur++;
+	}
+	if (i < CURRENCIES)
+		o->cur[i].count++;
+	if (!want || mr_imp_hdr_eq(c, want))
+		return 0;
+	if (im->o->skip_bad)
+		return mr_imp_bad(im, F_CURRENCY, MR_EINVALID, err, "the order is in %s, not %s (the "
+		                  "plan's currency)", c, want);
+	if (!o->foreign++) {
+		o->foreign_line = im->row->line;
+		o->foreign_col = mr_imp_colno(im, F_CURRENCY);
+	}
+	return MR_IMP_SKIP;
+}
+
+/* After the rows: orders in another currency, or a file mixing them
+ * (most orders' currency first; the error at the first order of the
+ * second). */
+static int currency_check(mr_imp *im, struct orders *o, mr_err *err)
+{
+	const char *want = im->plan->currency;
+	mr_buf b;
+	int rc = 0;
+	if (want ? !o->foreign : o->ncur < 2)
+		return 0;
+	for (int i = 1; i < o->ncur; i++)
+		for (int j = i; j > 0 && o->cur[j].count > o->cur[j - 1].count; j--) {
+			struct currency t = o->cur[j];
+			o->cur[j] = o->cur[j - 1];
+			o->cur[j - 1] = t;
+		}
+	mr_buf_init(&b);
+	for (int i = 0; i < o->ncur; i++)
+		mr_buf_printf(&b, "%s%s %ld (first on line %ld)", i ? ", " : "", o->cur[i].code,
+		              o->cur[i].count, o->cur[i].line);
+	if (mr_buf_oom(&b))
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+	else if (want)
+		rc = mr_err_set(err, MR_EINVALID, "%s:%ld:%d: %ld order%s not in %s, the plan's "
+		                "currency (%s); convert them, or leave them out with --skip-bad",
+		                im->path, o->foreign_line, o->foreign_col, o->foreign,
+		                o->foreign == 1 ? " is" : "s are", want, b.data);
+	else
+		rc = mr_err_set(err, MR_EINVALID, "%s:%ld:%d: the orders are in more than one "
+		                "currency (%s) and sums of them mean nothing; name the one to count "
+		                "in the plan (currency: %s) and the others are refused", im->path,
+		                o->cur[1].line, o->cur[1].col, b.data, o->cur[0].code);
+	mr_buf_release(&b);
+	return rc;
+}
+
 static int row(mr_imp *im, void *state, mr_err *err)
 {
 	struct orders *o = state;
@@ -129,15 +212,25 @@ static int row(mr_imp *im, void *state, mr_err *err)
 		return rc;
 	o->orders++;
 	if (mr_imp_has(im, F_STATUS)) {
-		const char *st = mr_imp_get(im, F_STATUS);
-		int paid = 0;
-		for (int i = 0; paid_statuses[i] && !paid; i++)
-			paid = mr_imp_same_ci(st, paid_statuses[i]);
-		if (!paid) {
+		int st = -1;
+		if (*mr_imp_get(im, F_STATUS) && (rc = mr_imp_value(im, F_STATUS, &st, err)))
+			return rc;
+		if (st != MR_STATUS_PAID) {
 			o->unpaid++;
 			return 0;
 		}
 	}
+	if (*mr_imp_get(im, F_SOURCE)) {
+		int src;
+		if ((rc = mr_imp_value(im, F_SOURCE, &src, err)))
+			return rc;
+		if (src != MR_SOURCE_ONLINE) {
+			o->offline++;
+			return 0;
+		}
+	}
+	if ((rc = currency(im, o, err)))
+		return rc == MR_IMP_SKIP ? 0 : rc;
 	char key[320], via[256];
 	snprintf(key, sizeof key, "%s", mr_imp_get(im, F_CUSTOMER));
 	for (char *p = key; *p; p++)
@@ -201,7 +294,9 @@ static int by_customer(const void *a, const void *b)
 static int finish(mr_imp *im, void *state, mr_err *err)
 {
 	struct orders *o = state;
-	int rc = 0;
+	int rc = currency_check(im, o, err);
+	if (rc)
+		return rc;
 	if (o->nb)
 		qsort(o->b, o->nb, sizeof *o->b, by_customer);
 	for (size_t i = 0; i < o->nb && !rc; i++) {
@@ -237,6 +332,9 @@ static int finish(mr_imp *im, void *state, mr_err *err)
 	if (o->unpaid)
 		mr_imp_note(im, "%ld orders not paid (refunded, pending, voided…): not counted",
 		            o->unpaid);
+	if (o->offline)
+		mr_imp_note(im, "%ld orders not online (point of sale, drafts): not counted",
+		            o->offline);
 	if (o->no_customer)
 		mr_imp_note(im, "%ld paid orders name no customer: in the sales, not counted as "
 		            "customers", o->no_customer);
@@ -262,4 +360,5 @@ static void release(void *state)
 const mr_imp_kind mr_import_kind_orders = {
 	"orders", fields, 1u << F_DATE | 1u << F_TOTAL, 0, F_DATE,
 	presets, sizeof presets / sizeof presets[0], sizeof(struct orders), row, finish, release, 1,
+	0,
 };

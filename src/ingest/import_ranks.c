@@ -66,5 +66,5 @@ static int finish(mr_imp *im, void *state, mr_err *err)
 
 const mr_imp_kind mr_import_kind_ranks = {
 	"ranks", fields, 1u << F_DATE | 1u << F_KEYWORD | 1u << F_POSITION, 0, F_DATE,
-	presets, sizeof presets / sizeof presets[0], sizeof(struct ranks), row, finish, NULL, 0,
+	presets, sizeof presets / sizeof presets[0], sizeof(struct ranks), row, finish, NULL, 0, 0,
 };

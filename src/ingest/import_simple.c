@@ -5,7 +5,8 @@
  *   posts    date,login,url[,platform]         → promo_posts (the login),
  *            one per normalised URL (mr_imp_url_norm)
  *   content  date[,url,author,type,views,shares] → content_updates,
- *            topics_produced (type contains "topic"), share_rate
+ *            topics_produced (a topic by the type vocabulary: topic,
+ *            special, 专题…; import_vocab.c), share_rate
  *            (shares ÷ views), for the editor owning the author
  *            (`merit own author`) or else the URL (`merit own url PREFIX`)
  *   uptime   date,site,up,total                → uptime (up ÷ total) for
@@ -44,10 +45,11 @@ static int members_row(mr_imp *im, void *state, mr_err *err)
 }
 
 const mr_imp_kind mr_import_kind_leads = {
-	"leads", count_fields, 1u << C_DATE, 0, C_DATE, generic, 1, 0, leads_row, NULL, NULL, 0,
+	"leads", count_fields, 1u << C_DATE, 0, C_DATE, generic, 1, 0, leads_row, NULL, NULL, 0, 0,
 };
 const mr_imp_kind mr_import_kind_members = {
 	"members", count_fields, 1u << C_DATE, 0, C_DATE, generic, 1, 0, members_row, NULL, NULL, 0,
+	0,
 };
 
 /* ---- posts ---- */
@@ -83,7 +85,7 @@ static int posts_row(mr_imp *im, void *state, mr_err *err)
 
 const mr_imp_kind mr_import_kind_posts = {
 	"posts", post_fields, 1u << P_DATE | 1u << P_LOGIN | 1u << P_URL, 0, P_DATE, generic, 1, 0,
-	posts_row, NULL, NULL, 1,
+	posts_row, NULL, NULL, 1, 0,
 };
 
 /* ---- content ---- */
@@ -116,7 +118,10 @@ static int content_row(mr_imp *im, void *state, mr_err *err)
 	int col = mr_imp_colno(im, *author ? K_AUTHOR : K_URL);
 	if ((rc = mr_imp_measure(im, "content_updates", login, day, 1, 0, 0, line, col, err)))
 		return rc;
-	if (mr_imp_contains(mr_imp_get(im, K_TYPE), "topic") &&
+	int type = -1;
+	if (*mr_imp_get(im, K_TYPE) && (rc = mr_imp_value(im, K_TYPE, &type, err)))
+		return rc;
+	if (type == MR_TYPE_TOPIC &&
 	    (rc = mr_imp_measure(im, "topics_produced", login, day, 1, 0, 0, line, col, err)))
 		return rc;
 	if (!*mr_imp_get(im, K_VIEWS) && *url) {
@@ -142,7 +147,7 @@ static int content_row(mr_imp *im, void *state, mr_err *err)
 
 const mr_imp_kind mr_import_kind_content = {
 	"content", content_fields, 1u << K_DATE, 0, K_DATE, generic, 1, 0, content_row, NULL, NULL,
-	0,
+	0, 0,
 };
 
 /* ---- uptime ---- */
@@ -174,5 +179,5 @@ static int uptime_row(mr_imp *im, void *state, mr_err *err)
 
 const mr_imp_kind mr_import_kind_uptime = {
 	"uptime", uptime_fields, 1u << U_DATE | 1u << U_SITE | 1u << U_UP | 1u << U_TOTAL, 0,
-	U_DATE, generic, 1, 0, uptime_row, NULL, NULL, 0,
+	U_DATE, generic, 1, 0, uptime_row, NULL, NULL, 0, 0,
 };

@@ -60,20 +60,6 @@ struct tasks {
 	char example[EXAMPLES][64];    /* keys of tasks with no due date */
 };
 
-/* A first-review verdict: 1 approved, 0 not, -1 not a verdict. */
-static int verdict(const char *v)
-{
-	static const char *const yes[] = { "yes", "y", "true", "1", "approved", NULL };
-	static const char *const no[] = { "no", "n", "false", "0", "rejected", NULL };
-	for (int i = 0; yes[i]; i++)
-		if (mr_imp_same_ci(v, yes[i]))
-			return 1;
-	for (int i = 0; no[i]; i++)
-		if (mr_imp_same_ci(v, no[i]))
-			return 0;
-	return -1;
-}
-
 static int row(mr_imp *im, void *state, mr_err *err)
 {
 	struct tasks *t = state;
@@ -82,10 +68,12 @@ static int row(mr_imp *im, void *state, mr_err *err)
 	if ((rc = mr_imp_day(im, F_DUE, 1, &due, err)) ||
 	    (rc = mr_imp_day(im, F_DONE, 1, &done, err)))
 		return rc;
-	const char *rv = mr_imp_get(im, F_REVIEW);
-	if (*rv && (review = verdict(rv)) < 0)
-		return mr_imp_bad(im, F_REVIEW, MR_EINVALID, err, "first_review \"%s\" is neither "
-		                  "yes nor no", rv);
+	if (*mr_imp_get(im, F_REVIEW)) {     /* approved, rejected, or told at the end */
+		int v;
+		if ((rc = mr_imp_value(im, F_REVIEW, &v, err)))
+			return rc;
+		review = v == MR_VERDICT_APPROVED ? 1 : v == MR_VERDICT_REJECTED ? 0 : -1;
+	}
 	if (!mr_imp_has(im, F_DUE) || !due) {
 		if (t->no_due < EXAMPLES)
 			snprintf(t->example[t->no_due], sizeof t->example[0], "%s",
@@ -180,4 +168,5 @@ static int finish(mr_imp *im, void *state, mr_err *err)
 const mr_imp_kind mr_import_kind_tasks = {
 	"tasks", fields, 0, 1u << F_LABELS, -1,
 	presets, sizeof presets / sizeof presets[0], sizeof(struct tasks), row, finish, NULL, 1,
+	1u << F_DUE | 1u << F_DONE,
 };

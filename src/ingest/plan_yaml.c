@@ -427,10 +427,10 @@ static void read_top(reader *r, yaml_node_t *root)
 {
 	enum { T_GOAL, T_PERIOD, T_MISSING, T_SCALE, T_BLEND, T_FORMULA, T_CRITERIA,
 	       T_GRADES, T_DISTRIBUTION, T_POOL, T_INDICATORS, T_POSITIONS, T_OVERRIDES,
-	       T_COMPANY, T_MIN_COVERAGE, T_PEERS, T_N };
+	       T_COMPANY, T_MIN_COVERAGE, T_PEERS, T_CURRENCY, T_N };
 	static const char *const keys[] = { "goal", "period", "missing", "rating_scale",
 		"blend", "formula", "criteria", "grades", "distribution", "bonus_pool",
-		"indicators", "positions", "overrides", "company", "min_coverage", "peers", NULL };
+		"indicators", "positions", "overrides", "company", "min_coverage", "peers", "currency", NULL };
 	yaml_node_t *v[T_N];
 	mr_plan *p = r->p;
 	int e;
@@ -439,6 +439,12 @@ static void read_top(reader *r, yaml_node_t *root)
 	if (mr_yaml_fields(&r->y, root, "the plan", keys, v))
 		return;
 	mr_yaml_string(&r->y, v[T_COMPANY], "company", &p->company);
+	if (mr_yaml_string(&r->y, v[T_CURRENCY], "currency", &p->currency) == 1) {
+		const char *c = p->currency;
+		if (strlen(c) != 3 || strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+			mr_yaml_problem(&r->y, v[T_CURRENCY], "currency \"%s\" is not an ISO 4217 "
+			                "code: three capital letters, like CNY, USD or EUR", c);
+	}
 	if (mr_yaml_enum(&r->y, v[T_GOAL], "goal", r->goal, 4, &e) == 1)
 		p->goal = (mr_goal)e;
 	if (mr_yaml_enum(&r->y, v[T_PERIOD], "period", r->period, 4, &e) == 1)

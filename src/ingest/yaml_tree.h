@@ -22,7 +22,7 @@
 #include "util/err.h"
 
 #define MR_YAML_BUDGET 50000     /* values visited, aliases counted each use */
-#define MR_YAML_MAX_KEYS 16      /* known keys per mapping */
+#define MR_YAML_MAX_KEYS 24      /* known keys per mapping */
 
 typedef struct mr_yaml {
 	yaml_document_t doc;

@@ -200,6 +200,12 @@ static void write_top(mr_buf *b, const mr_plan *p)
 		mr_buf_putc(b, '\n');
 		at = b->len;
 	}
+	if (p->currency) {
+		mr_buf_printf(b, "currency: %s", p->currency);
+		comment(b, at, "ISO 4217; order rows in another currency are refused");
+		mr_buf_putc(b, '\n');
+		at = b->len;
+	}
 	mr_buf_printf(b, "goal: %s", mr_goal_name(p->goal));
 	comment(b, at, "brand | platform | sales | none");
 	at = b->len + 1;

@@ -48,7 +48,7 @@ while IFS='|' read -r kind hdr good bdate bdcol bnum bncol; do
 	contains "$kind: skipped and counted" "$T/out" "1 bad rows skipped"
 done <<'KINDS'
 orders|date,order,customer,total|2026-11-01,#1,a@x,10.00|2026-11-31,#2,b@x,1.00|1|2026-11-02,#3,c@x,1O.00|4
-tasks|key,assignee,due,done,first_review|K-1,aurora,2026-11-01,,|K-2,aurora,2026-13-01,,|3|K-3,aurora,2026-11-01,2026-11-01,maybe|5
+tasks|key,assignee,due,done,first_review|K-1,aurora,2026-11-01,,|K-2,aurora,2026-13-01,,|3||
 ranks|date,keyword,position|2026-11-01,kw,3|2026/11/01,kw,3|1|2026-11-01,kw,three|3
 leads|date,count|2026-11-01,2|01-11-2026,2|1|2026-11-01,-2|2
 members|date,count|2026-11-01,2|2026-11-00,2|1|2026-11-01,2e|2

@@ -679,6 +679,41 @@ static void test_plan__review_keys(void **state)
 	           "may not rest on self, peer and upward ratings alone");
 }
 
+/* Issue 10's key: currency, ISO 4217; none by default; written and read
+ * back; anything but three capital letters refused at its line:column. */
+static void test_plan__currency(void **state)
+{
+	(void)state;
+	mr_plan *n = mr_plan_new();
+	assert_null(n->currency);
+	char *text = export(n);
+	assert_null(strstr(text, "currency"));      /* none named: none written */
+	free(text);
+	mr_plan_free(n);
+
+	mr_plan *p = parse_ok("company: Shop\ncurrency: CNY\n" L1 L2 L3 L4 L5 L6 L7 L8 L9);
+	assert_string_equal(p->currency, "CNY");
+	text = export(p);
+	assert_non_null(strstr(text, "\ncurrency: CNY"));
+	mr_plan *q = parse_ok(text);
+	assert_string_equal(q->currency, "CNY");
+	char *again = export(q);
+	assert_string_equal(again, text);           /* byte-identical round trip */
+	free(again);
+	free(text);
+	mr_plan_free(q);
+	mr_plan_free(p);
+
+	expect_one("currency: cny\n" L1 L2 L3 L4 L5 L6 L7 L8 L9, "plan.yaml:1:11: ",
+	           "currency \"cny\" is not an ISO 4217 code: three capital letters");
+	expect_one(L1 L2 L3 "currency: RMB¥\n" L4 L5 L6 L7 L8 L9, "plan.yaml:4:11: ",
+	           "is not an ISO 4217 code");
+	expect_one("currency: EURO\n" L1 L2 L3 L4 L5 L6 L7 L8 L9, "plan.yaml:1:11: ",
+	           "is not an ISO 4217 code");
+	expect_one("currency: [USD]\n" L1 L2 L3 L4 L5 L6 L7 L8 L9, "plan.yaml:1:11: ",
+	           "currency");
+}
+
 static void test_plan__enum_names(void **state)
 {
 	(void)state;
@@ -1192,6 +1227,7 @@ int main(void)
 		cmocka_unit_test(test_plan__quoting),
 		cmocka_unit_test(test_plan__defaults),
 		cmocka_unit_test(test_plan__review_keys),
+		cmocka_unit_test(test_plan__currency),
 		cmocka_unit_test(test_plan__enum_names),
 		cmocka_unit_test(test_plan__kpi_weights_total),
 		cmocka_unit_test(test_plan__criteria_and_blend_totals),
