@@ -1,8 +1,8 @@
 /* score.c — the appraisal itself (SPEC section 4), as pure computation.
  *
- * Aggregates, the four scoring rules, KPI and rating components, the blend
- * or formula, and the run over a whole team (grades and bonuses are in
- * grade.c).  Everything here is deterministic and free of I/O so that the CLI,
+ * KPI and rating components, coverage and who is scored, the blend or
+ * formula, and the run over a whole team (aggregates and the four rules
+ * are in rule.c, grades and bonuses in grade.c).  Everything here is deterministic and free of I/O so that the CLI,
  * the web server and the tests all get the same numbers from the same
  * input.  Scores stay exact while computing; only the final score is
  * rounded (mr_round2), and that rounded value decides the grade.
@@ -18,120 +18,6 @@
 #include "util/num.h"
 
 static const char *const comp_names[MR_NCOMP] = { "kpi", "manager", "self", "peer", "upward" };
-
-/* ---- aggregation ---- */
-
-void mr_agg_init(mr_agg *a)
-{
-	memset(a, 0, sizeof *a);
-	a->last_day = MR_DAY_MIN;
-}
-
-void mr_agg_add(mr_agg *a, int day, double value, double denominator)
-{
-	if (a->n == 0 || value < a->min)
-		a->min = value;
-	if (a->n == 0 || value > a->max)
-		a->max = value;
-	if (a->n == 0 || day >= a->last_day) {
-		a->last_day = day;
-		a->last = value;
-	}
-	a->n++;
-	a->sum += value;
-	a->den += denominator;
-}
-
-/* Fold b into a, as if b's measurements had been added after a's. */
-void mr_agg_merge(mr_agg *a, const mr_agg *b)
-{
-	if (b->n == 0)
-		return;
-	if (a->n == 0) {
-		*a = *b;
-		return;
-	}
-	if (b->min < a->min)
-		a->min = b->min;
-	if (b->max > a->max)
-		a->max = b->max;
-	if (b->last_day >= a->last_day) {
-		a->last_day = b->last_day;
-		a->last = b->last;
-	}
-	a->n += b->n;
-	a->sum += b->sum;
-	a->den += b->den;
-}
-
-int mr_agg_value(double *out, const mr_agg *a, mr_aggregate how)
-{
-	if (a->n == 0)
-		return MR_ENOTFOUND;
-	switch (how) {
-	case MR_AGG_SUM:   *out = a->sum; return 0;
-	case MR_AGG_MEAN:  *out = a->sum / (double)a->n; return 0;
-	case MR_AGG_LAST:  *out = a->last; return 0;
-	case MR_AGG_MIN:   *out = a->min; return 0;
-	case MR_AGG_MAX:   *out = a->max; return 0;
-	case MR_AGG_RATIO:
-		if (a->den == 0)
-			return MR_ENOTFOUND;
-		*out = 100.0 * a->sum / a->den;
-		return 0;
-	}
-	return MR_EINVALID;
-}
-
-/* ---- the four rules ---- */
-
-/* a ≥ b and a ≤ b, forgiving the binary noise of a scaled bound
- * (30 × 10/30 may come out as 10.000000000000002). */
-static int ge(double a, double b) { return a >= b - 1e-9 * fmax(1.0, fabs(b)); }
-static int le(double a, double b) { return a <= b + 1e-9 * fmax(1.0, fabs(b)); }
-
-static double clamp(double s, double cap)
-{
-	if (s > cap)
-		s = cap;
-	return s < 0 ? 0 : s;
-}
-
-double mr_rule_score(const mr_kpi *k, mr_direction dir, double a, double scale)
-{
-	double cap = k->has_cap ? k->cap : 100.0;
-	double t = k->has_target ? k->target * scale : 0;
-	int higher = dir != MR_DIR_LOWER;
-	switch (k->rule) {
-	case MR_RULE_RATIO:
-		if (higher)
-			return t > 0 ? clamp(100.0 * a / t, cap) : (a >= 0 ? cap : 0);
-		return a <= 0 ? cap : clamp(100.0 * t / a, cap);
-	case MR_RULE_LINEAR: {
-		double th = k->has_threshold ? k->threshold * scale : 0;
-		if (t == th)          /* a degenerate line: a step at the target */
-			return (higher ? ge(a, t) : le(a, t)) ? clamp(100.0, cap) : 0;
-		return clamp(100.0 * (a - th) / (t - th), cap);
-	}
-	case MR_RULE_BANDS: {
-		int found = 0;
-		double best = 0, points = 0;
-		for (size_t i = 0; i < k->nbands; i++) {
-			double b = k->bands[i].bound * scale;
-			int reached = higher ? ge(a, b) : le(a, b);
-			if (reached && (!found || (higher ? b > best : b < best))) {
-				found = 1;
-				best = b;
-				points = k->bands[i].points;
-			}
-		}
-		return found ? points : 0;
-	}
-	case MR_RULE_BINARY:
-		return (higher ? ge(a, t) : le(a, t)) ? 100.0 : 0;
-	}
-	return 0;
-}
 
 /* ---- ratings ---- */
 
@@ -717,6 +603,38 @@ static int rank_people(mr_result *r, size_t *who)
 	return 0;
 }
 
+/* The components the final score counts: blend weight > 0, or named in
+ * f, the plan's parsed formula (NULL when it has none). */
+static void components(int *out, const mr_plan *p, const mr_formula *f)
+{
+	const char *const *names = NULL;
+	size_t nn = f ? mr_formula_names(f, &names) : 0;
+	for (int c = 0; c < MR_NCOMP; c++) {
+		out[c] = !f && p->blend[c] > 0;
+		for (size_t i = 0; i < nn; i++)
+			out[c] |= strcmp(names[i], comp_names[c]) == 0;
+	}
+}
+
+int mr_plan_components(int *out, const mr_plan *p, mr_err *err)
+{
+	mr_formula *f = NULL;
+	const char **keys = NULL;
+	int rc = 0;
+	if (p->formula) {
+		if (!(keys = malloc((p->nindicators ? p->nindicators : 1) * sizeof *keys)))
+			return mr_err_set(err, MR_ENOMEM, "out of memory");
+		for (size_t i = 0; i < p->nindicators; i++)
+			keys[i] = p->indicators[i].key;
+		rc = mr_formula_parse(&f, p->formula, keys, p->nindicators, err);
+	}
+	if (!rc)
+		components(out, p, f);
+	mr_formula_free(f);
+	free(keys);
+	return rc;
+}
+
 int mr_score_run(mr_result **out, const mr_score_input *given, mr_err *err)
 {
 	int rc = 0;
@@ -757,8 +675,6 @@ int mr_score_run(mr_result **out, const mr_score_input *given, mr_err *err)
 	r->last = in->period.last;
 	r->goal = p->goal;
 	r->weighs_known = 1;
-	for (int c = 0; c < MR_NCOMP; c++)
-		r->weighs[c] = p->formula ? 0 : p->blend[c] > 0;
 	r->people = calloc(in->npeople ? in->npeople : 1, sizeof *r->people);
 	who = malloc((in->npeople ? in->npeople : 1) * sizeof *who);
 	if (!r->period || !r->people || !who) {
@@ -770,12 +686,8 @@ int mr_score_run(mr_result **out, const mr_score_input *given, mr_err *err)
 			keys[i] = p->indicators[i].key;
 		if ((rc = mr_formula_parse(&f, p->formula, keys, p->nindicators, err)))
 			goto done;
-		const char *const *names;
-		size_t nn = mr_formula_names(f, &names);
-		for (int c = 0; c < MR_NCOMP; c++)
-			for (size_t i = 0; i < nn; i++)
-				r->weighs[c] |= strcmp(names[i], comp_names[c]) == 0;
 	}
+	components(r->weighs, p, f);
 	if ((rc = team_indicators(r, in, err)))
 		goto done;
 	for (size_t i = 0; i < in->npeople; i++) {

@@ -147,6 +147,11 @@ typedef struct mr_result {
 int mr_score_run(mr_result **out, const mr_score_input *in, mr_err *err);
 void mr_result_free(mr_result *r);   /* NULL is a no-op */
 
+/* Which components (MR_COMP_*) plan p's final score counts: out[c] is 1
+ * for a blend weight > 0 or, with a formula, for a name it uses (what
+ * mr_result.weighs holds).  MR_EINVALID for a formula that does not parse. */
+int mr_plan_components(int *out, const mr_plan *p, mr_err *err);
+
 /* ---- pieces, exposed for the tests ---- */
 
 /* One rater's score on the criteria of `position` (mr_plan_criteria):

@@ -8,7 +8,7 @@
  * stopping the import or skipped with --skip-bad, dates in the forms
  * exports write, ownership lookups with unmapped names counted and told
  * once, and the batch: the same content twice refused, or swapped with
- * --replace.
+ * --replace (what identifies a row is import_once.c's).
  */
 #include "ingest/import_int.h"
 
@@ -34,12 +34,6 @@ struct mr_imp_tally {
 	long count;
 };
 
-struct mr_imp_overlap {    /* an earlier batch holding rows of this file */
-	int64_t batch;
-	long rows, line;       /* how many; the first one's line */
-	char key[64];          /* the first one's identity, cut */
-};
-
 void mr_import_result_init(mr_import_result *r)
 {
 	memset(r, 0, sizeof *r);
@@ -53,14 +47,9 @@ void mr_import_result_release(mr_import_result *r)
 
 /* ---- small text helpers ---- */
 
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 int mr_imp_same_ci(const char *a, const char *b)
 {
-	while (*a && lower((unsigned char)*a) == lower((unsigned char)*b))
+	while (*a && mr_imp_lower((unsigned char)*a) == mr_imp_lower((unsigned char)*b))
 		a++, b++;
 	return *a == *b;
 }
@@ -70,7 +59,7 @@ static int hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = lower(c);
+	c = mr_imp_lower(c);
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
@@ -120,7 +109,7 @@ void mr_imp_url_norm(mr_buf *b, const char *url)
 		const char *port = memchr(sep + 3, ':', hn);
 		size_t before = b->len;
 		for (const char *c = u; c < sep; c++)
-			mr_buf_putc(b, (char)lower((unsigned char)*c));
+			mr_buf_putc(b, (char)mr_imp_lower((unsigned char)*c));
 		int https = b->len - before == 5 && memcmp(b->data + before, "https", 5) == 0;
 		int http = b->len - before == 4 && memcmp(b->data + before, "http", 4) == 0;
 		mr_buf_puts(b, "://");
@@ -128,7 +117,7 @@ void mr_imp_url_norm(mr_buf *b, const char *url)
 		             (https && (size_t)(p - port) == 4 && memcmp(port, ":443", 4) == 0)))
 			hn = (size_t)(port - sep - 3);
 		for (size_t i = 0; i < hn; i++)
-			mr_buf_putc(b, (char)lower((unsigned char)sep[3 + i]));
+			mr_buf_putc(b, (char)mr_imp_lower((unsigned char)sep[3 + i]));
 	}
 	size_t plen = strcspn(p, "?#");
 	while (plen && p[plen - 1] == '/')
@@ -141,8 +130,8 @@ void mr_imp_url_norm(mr_buf *b, const char *url)
 		while (q < end) {
 			const char *amp = memchr(q, '&', (size_t)(end - q));
 			size_t len = amp ? (size_t)(amp - q) : (size_t)(end - q);
-			int utm = len >= 4 && lower((unsigned char)q[0]) == 'u' &&
-			          lower((unsigned char)q[1]) == 't' && lower((unsigned char)q[2]) == 'm' &&
+			int utm = len >= 4 && mr_imp_lower((unsigned char)q[0]) == 'u' &&
+			          mr_imp_lower((unsigned char)q[1]) == 't' && mr_imp_lower((unsigned char)q[2]) == 'm' &&
 			          q[3] == '_';
 			if (len && !utm) {
 				mr_buf_putc(b, n++ ? '&' : '?');
@@ -159,7 +148,7 @@ int mr_imp_contains(const char *hay, const char *needle)
 	size_t n = strlen(needle);
 	for (; *hay; hay++) {
 		size_t i = 0;
-		while (i < n && hay[i] && lower((unsigned char)hay[i]) == lower((unsigned char)needle[i]))
+		while (i < n && hay[i] && mr_imp_lower((unsigned char)hay[i]) == mr_imp_lower((unsigned char)needle[i]))
 			i++;
 		if (i == n)
 			return 1;
@@ -167,19 +156,6 @@ int mr_imp_contains(const char *hay, const char *needle)
 	return n == 0;
 }
 
-/* Is `name` one of the '|'-separated names in `list`? */
-static int one_of(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-	while (list && *list) {
-		const char *bar = strchr(list, '|');
-		size_t len = bar ? (size_t)(bar - list) : strlen(list);
-		if (len == n && strncmp(list, name, n) == 0)
-			return 1;
-		list = bar ? bar + 1 : NULL;
-	}
-	return 0;
-}
 
 /* ---- notes and bad rows ---- */
 
@@ -322,146 +298,6 @@ int mr_imp_unmapped(mr_imp *im, const char *kind, const char *name, mr_err *err)
 	return tally(im, kind, name, err);
 }
 
-/* ---- each row counted once (SPEC 5) ---- */
-
-void mr_imp_norm_append(mr_buf *b, const char *s)
-{
-	size_t n = strlen(s);
-	while (n && (*s == ' ' || *s == '\t'))
-		s++, n--;
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	for (size_t i = 0; i < n; i++)
-		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
-			mr_buf_putc(b, s[i]);
-}
-
-static int overlap(mr_imp *im, int64_t owner, const char *key)
-{
-	size_t i = 0;
-	while (i < im->novl && im->ovl[i].batch != owner)
-		i++;
-	if (i == im->novl) {
-		struct mr_imp_overlap *o = realloc(im->ovl, (im->novl + 1) * sizeof *o);
-		if (!o)
-			return MR_ENOMEM;
-		im->ovl = o;
-		o = &im->ovl[im->novl++];
-		o->batch = owner;
-		o->rows = 0;
-		o->line = im->row->line;
-		size_t n = strlen(key);
-		if (n >= sizeof o->key) {    /* cut on a UTF-8 boundary */
-			n = sizeof o->key - 4;
-			while (n && ((unsigned char)key[n] & 0xC0) == 0x80)
-				n--;
-		}
-		snprintf(o->key, sizeof o->key, "%.*s%s", (int)n, key, n < strlen(key) ? "…" : "");
-		for (char *p = o->key; *p; p++)
-			if (*p == '\x1f' || *p == '\n')
-				*p = ',';
-	}
-	im->ovl[i].rows++;
-	im->overlaps++;
-	return 0;
-}
-
-int mr_imp_claim(mr_imp *im, const char *ns, const char *key, int once, mr_err *err)
-{
-	int64_t owner = 0;
-	int rc = mr_store_batch_key(im->s, im->out->batch, ns, key, im->o->replace, &owner, err);
-	if (rc != MR_EEXISTS)
-		return rc;
-	if (owner == im->out->batch) {
-		if (!once)
-			return 0;
-		im->repeats++;
-		return MR_IMP_SKIP;
-	}
-	if (overlap(im, owner, key))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	return im->o->replace ? 0 : MR_IMP_SKIP;
-}
-
-/* How many times this file gave a normalised row: an open-addressing
- * set of the rows seen, with their counts (only kinds without keys). */
-struct mr_imp_seen {
-	char *row;
-	long n;
-};
-
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h;
-}
-
-/* The n-th time (1, 2, …) this file gives `row`, or 0 out of memory. */
-static long seen_count(mr_imp *im, const char *row, size_t len)
-{
-	if (2 * (im->nseen + 1) > im->capseen) {
-		size_t cap = im->capseen ? im->capseen * 2 : 64;
-		struct mr_imp_seen *t = calloc(cap, sizeof *t);
-		if (!t)
-			return 0;
-		for (size_t i = 0; i < im->capseen; i++) {
-			if (!im->seen[i].row)
-				continue;
-			size_t j = fnv1a(im->seen[i].row, strlen(im->seen[i].row)) & (cap - 1);
-			while (t[j].row)
-				j = (j + 1) & (cap - 1);
-			t[j] = im->seen[i];
-		}
-		free(im->seen);
-		im->seen = t;
-		im->capseen = cap;
-	}
-	size_t j = fnv1a(row, len) & (im->capseen - 1);
-	for (; im->seen[j].row; j = (j + 1) & (im->capseen - 1))
-		if (strlen(im->seen[j].row) == len && memcmp(im->seen[j].row, row, len) == 0)
-			return ++im->seen[j].n;
-	if (!(im->seen[j].row = malloc(len + 1)))
-		return 0;
-	memcpy(im->seen[j].row, row, len);
-	im->seen[j].row[len] = 0;
-	im->nseen++;
-	return im->seen[j].n = 1;
-}
-
-/* A kind without keys of its own: the row's fields in the kind's order,
- * trimmed, with the --date standing in for a missing date, then "#n"
- * for the n-th such row of the file (two leads of a day are two rows). */
-int mr_imp_claim_row(mr_imp *im, mr_err *err)
-{
-	const mr_imp_kind *k = im->kind;
-	int64_t owner = 0;
-	mr_buf_reset(&im->key);
-	for (int f = 0; k->fields[f]; f++) {
-		if (f)
-			mr_buf_putc(&im->key, '\x1f');
-		if (f == k->date_field && !mr_imp_has(im, f) && im->o->has_date)
-			mr_buf_printf(&im->key, "@%d", im->o->date);
-		else
-			mr_imp_norm_append(&im->key, mr_imp_get(im, f));
-	}
-	size_t len = im->key.len;
-	long n = mr_buf_oom(&im->key) ? 0 : seen_count(im, im->key.data, len);
-	mr_buf_printf(&im->key, "#%ld", n);
-	if (!n || mr_buf_oom(&im->key))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	int rc = mr_store_batch_key(im->s, im->out->batch, k->name, im->key.data, im->o->replace,
-	                            &owner, err);
-	if (rc != MR_EEXISTS || owner == im->out->batch)
-		return rc == MR_EEXISTS ? 0 : rc;
-	im->key.len = len;
-	im->key.data[len] = 0;
-	if (overlap(im, owner, im->key.data))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	return im->o->replace ? 0 : MR_IMP_SKIP;
-}
-
 int mr_imp_measure(mr_imp *im, const char *indicator, const char *login, int day,
                    double value, int has_den, double den, long line, int col, mr_err *err)
 {
@@ -501,294 +337,6 @@ int mr_imp_check(mr_imp *im, const char *indicator, const char *login, int day, 
 		mr_err_clear(&e2);
 	}
 	return rc;
-}
-
-/* ---- the header ---- */
-
-static const char *names_of(const mr_imp *im, int f)
-{
-	return im->preset->cols ? im->preset->cols[f] : im->kind->fields[f];
-}
-
-static int has_col(const mr_csv_row *row, const char *names)
-{
-	for (size_t c = 0; c < row->n; c++)
-		if (mr_imp_hdr_one_of(names, row->f[c]))
-			return 1;
-	return 0;
-}
-
-/* A preset named with --preset: does the header have its identifying
- * columns?  Else say which it lacks and what the header looks like. */
-static int check_named(mr_imp *im, const mr_csv_row *row, mr_err *err)
-{
-	const mr_imp_kind *k = im->kind;
-	const mr_imp_preset *like = NULL;
-	mr_buf miss;
-	int n = 0, rc;
-	if (!im->preset->ident)
-		return 0;
-	mr_buf_init(&miss);
-	for (const char *const *c = im->preset->ident; *c; c++)
-		if (!has_col(row, *c))
-			mr_buf_printf(&miss, "%s\"%s\"", n++ ? ", " : "", *c);
-	if (!n) {
-		mr_buf_release(&miss);
-		return 0;
-	}
-	for (size_t i = 0; i < k->npresets && !like; i++) {
-		const char *const *c = k->presets[i].ident;
-		if (!c || &k->presets[i] == im->preset)
-			continue;
-		while (*c && has_col(row, *c))
-			c++;
-		if (!*c)
-			like = &k->presets[i];
-	}
-	rc = mr_err_set(err, MR_EINVALID, "%s:%ld: not a %s export: the header lacks %s "
-	                "(--preset %s)%s%s%s", im->path, row->line, im->preset->name, miss.data,
-	                im->preset->name, like ? "; it looks like --preset " : "; it looks like "
-	                "none of the ", like ? like->name : k->name, like ? "" : " exports merit "
-	                "knows (the generic layout names its own columns)");
-	mr_buf_release(&miss);
-	return rc;
-}
-
-static int pick_preset(mr_imp *im, const mr_csv_row *row, mr_err *err)
-{
-	const mr_imp_kind *k = im->kind;
-	if (im->o->preset) {
-		for (size_t i = 0; i < k->npresets; i++)
-			if (strcmp(k->presets[i].name, im->o->preset) == 0 ||
-			    one_of(k->presets[i].aliases, im->o->preset))
-				im->preset = &k->presets[i];
-		if (!im->preset) {
-			mr_buf b;
-			mr_buf_init(&b);
-			for (size_t i = 0; i < k->npresets; i++)
-				mr_buf_printf(&b, "%s%s", i ? ", " : "", k->presets[i].name);
-			int rc = mr_err_set(err, MR_EINVALID, "no preset \"%s\" for %s files; there "
-			                    "are: %s", im->o->preset, k->name, b.data);
-			mr_buf_release(&b);
-			return rc;
-		}
-		return check_named(im, row, err);
-	}
-	const mr_imp_preset *found = NULL;
-	for (size_t i = 0; i < k->npresets; i++) {
-		const char *const *sig = k->presets[i].sig;
-		int all = sig != NULL;
-		for (; all && *sig; sig++) {
-			int has = 0;
-			for (size_t c = 0; c < row->n && !has; c++)
-				has = mr_imp_hdr_eq(row->f[c], *sig);
-			all = has;
-		}
-		if (!all)
-			continue;
-		if (found)
-			return mr_err_set(err, MR_EINVALID, "%s:%ld: the header fits the presets %s "
-			                  "and %s; say which with --preset", im->path, row->line,
-			                  found->name, k->presets[i].name);
-		found = &k->presets[i];
-	}
-	im->preset = found ? found : &k->presets[0];
-	return 0;
-}
-
-/* A column's name for a message, cut to about 40 bytes on a UTF-8
- * boundary. */
-static void show_name(mr_buf *b, const char *name)
-{
-	size_t n = strlen(name);
-	if (n <= 48) {
-		mr_buf_printf(b, "\"%s\"", name);
-		return;
-	}
-	n = 40;
-	while (n && ((unsigned char)name[n] & 0xC0) == 0x80)
-		n--;
-	mr_buf_printf(b, "\"%.*s…\"", (int)n, name);
-}
-
-/* A field's header names "A|B" as "A" or "B". */
-static void show_names(mr_buf *b, const char *list)
-{
-	while (list && *list) {
-		const char *bar = strchr(list, '|');
-		size_t len = bar ? (size_t)(bar - list) : strlen(list);
-		mr_buf_printf(b, "\"%.*s\"%s", (int)len, list, bar ? " or " : "");
-		list = bar ? bar + 1 : NULL;
-	}
-}
-
-/* The fields whose bits are in `mask`, as the layout names their columns:
- * date, site (generic) or "Created at" (date), "Total" (total) (a preset). */
-static void show_fields(const mr_imp *im, unsigned mask, int quote, mr_buf *b)
-{
-	int n = 0;
-	for (int f = 0; im->kind->fields[f]; f++) {
-		if (!(mask & 1u << f) || !names_of(im, f))
-			continue;
-		mr_buf_puts(b, n++ ? ", " : "");
-		if (!im->preset->cols) {
-			mr_buf_printf(b, quote ? "\"%s\"" : "%s", im->kind->fields[f]);
-			continue;
-		}
-		show_names(b, names_of(im, f));
-		mr_buf_printf(b, " (%s)", im->kind->fields[f]);
-	}
-}
-
-/* Every required column the header lacks, named in one error. */
-static int missing_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
-{
-	const mr_imp_kind *k = im->kind;
-	unsigned need = k->required | im->preset->required, missing = 0, all = 0;
-	int n = 0, rc;
-	for (int f = 0; k->fields[f]; f++) {
-		all |= 1u << f;
-		if (im->col[f] >= 0 || !(need & 1u << f) || (f == k->date_field && im->o->has_date))
-			continue;
-		missing |= 1u << f;
-		n++;
-	}
-	if (!missing)
-		return 0;
-	if (k->date_field >= 0 && missing == 1u << k->date_field) {
-		const char *want = names_of(im, k->date_field);
-		return mr_err_set(err, MR_EINVALID, "%s:%ld: the file has no dates (no column \"%s\"); "
-		                  "say which day it stands for with --date YYYY-MM-DD", im->path,
-		                  row->line, want ? want : k->fields[k->date_field]);
-	}
-	mr_buf miss, want, may;
-	mr_buf_init(&miss);
-	mr_buf_init(&want);
-	mr_buf_init(&may);
-	show_fields(im, missing, 1, &miss);
-	show_fields(im, need, 0, &want);
-	show_fields(im, all & ~need, 0, &may);
-	if (mr_buf_oom(&miss) || mr_buf_oom(&want) || mr_buf_oom(&may)) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
-		goto done;
-	}
-	char layout[96];
-	if (im->preset->cols)
-		snprintf(layout, sizeof layout, "the %s preset", im->preset->name);
-	else
-		snprintf(layout, sizeof layout, "%s files (generic layout)", k->name);
-	rc = mr_err_set(err, MR_EINVALID, "%s:%ld: %d required column%s missing: %s. %s need%s "
-	                "%s in the header (line %ld of %s)%s%s%s; or name the column that holds "
-	                "a field with --map COLUMN=FIELD%s", im->path, row->line, n,
-	                n == 1 ? "" : "s", miss.data, layout, im->preset->cols ? "s" : "",
-	                want.data, row->line, im->path, may.len ? ", and read " : "",
-	                may.len ? may.data : "", may.len ? " when there" : "",
-	                k->date_field >= 0 && missing & 1u << k->date_field
-	                ? "; a file without dates takes --date YYYY-MM-DD" : "");
-done:
-	mr_buf_release(&miss);
-	mr_buf_release(&want);
-	mr_buf_release(&may);
-	return rc;
-}
-
-#define MR_IMP_SHOW_COLS 8   /* unused columns named in the notes; the rest counted */
-
-/* Columns no field reads: listed once in the notes, or with --strict an
- * error at the first of them. */
-static int unused_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
-{
-	size_t n = 0, first = 0, shown = 0, listed;
-	int rc = 0;
-	mr_buf list;
-	for (size_t i = 0; i < row->n; i++)
-		if (im->field_of[i] == MR_IMP_UNUSED && !n++)
-			first = i;
-	if (!n)
-		return 0;
-	listed = im->o->strict ? n - 1 : n;
-	mr_buf_init(&list);
-	for (size_t i = 0; i < row->n; i++) {
-		if (im->field_of[i] != MR_IMP_UNUSED || (im->o->strict && i == first))
-			continue;
-		if (shown == MR_IMP_SHOW_COLS) {
-			mr_buf_printf(&list, ", … and %zu more", listed - shown);
-			break;
-		}
-		mr_buf_puts(&list, shown++ ? ", " : "");
-		show_name(&list, row->f[i]);
-	}
-	if (mr_buf_oom(&list)) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
-		goto done;
-	}
-	char by[96];
-	if (im->preset->cols)
-		snprintf(by, sizeof by, "the %s preset", im->preset->name);
-	else
-		snprintf(by, sizeof by, "%s files", im->kind->name);
-	if (im->o->strict) {
-		mr_buf name;
-		mr_buf_init(&name);
-		show_name(&name, row->f[first]);
-		rc = mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: column %s is not used by %s "
-		                "(--strict)%s%s; take a field from it with --map 'COLUMN=FIELD', "
-		                "or let it be with --map 'COLUMN=-'", im->path, row->line, first + 1,
-		                name.data ? name.data : "", by, listed ? "; other unused columns: " : "",
-		                listed ? list.data : "");
-		mr_buf_release(&name);
-		goto done;
-	}
-	mr_imp_note(im, "ignored %zu column%s not used by %s: %s", n, n == 1 ? "" : "s", by,
-	            list.data);
-done:
-	mr_buf_release(&list);
-	return rc;
-}
-
-static int header(mr_imp *im, const mr_csv_row *row, mr_err *err)
-{
-	const mr_imp_kind *k = im->kind;
-	int rc;
-	for (size_t i = 0; i < row->n; i++)
-		if (!mr_utf8_ok(row->f[i]))
-			return mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: the header is not valid "
-			                  "UTF-8", im->path, row->line, i + 1);
-	if ((rc = pick_preset(im, row, err)))
-		return rc;
-	im->out->preset = im->preset->name;
-	im->ncols = row->n;
-	if (!(im->field_of = malloc(row->n ? row->n : 1)))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	for (int f = 0; f < MR_IMP_MAX_FIELDS; f++)
-		im->col[f] = -1;
-	for (size_t i = 0; i < row->n; i++) {
-		im->field_of[i] = MR_IMP_UNUSED;
-		for (int f = 0; k->fields[f]; f++) {
-			if (!mr_imp_hdr_one_of(names_of(im, f), row->f[i]))
-				continue;
-			if (im->col[f] >= 0 && !(k->multi & 1u << f)) {
-				if (!im->preset->cols)     /* the generic layout: a mistake */
-					return mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: column \"%s\" twice "
-					                  "(also column %d)", im->path, row->line, i + 1,
-					                  row->f[i], im->col[f] + 1);
-				break;                     /* an export's repeat: the first one counts */
-			}
-			im->field_of[i] = (signed char)f;
-			if (im->col[f] < 0)
-				im->col[f] = (int)i;
-			break;
-		}
-	}
-	if ((rc = mr_imp_apply_maps(im, row, err)) || (rc = missing_columns(im, row, err)) ||
-	    (rc = unused_columns(im, row, err)))
-		return rc;
-	if (im->o->has_date && (k->date_field < 0 || im->col[k->date_field] >= 0))
-		return mr_err_set(err, MR_EINVALID, k->date_field < 0 ? "%s: --date does not apply to "
-		                  "%s files" : "%s: --date is for files without dates; this %s file "
-		                  "has its own", im->path, k->name);
-	im->header_done = 1;
-	return 0;
 }
 
 /* ---- the date order: rows held while the file has not said it ---- */
@@ -914,7 +462,7 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 	}
 	crypto_hash_sha256_update(&im->rows_sha, (const unsigned char *)"\n", 1);
 	if (!im->header_done)
-		return header(im, row, err);
+		return mr_imp_header(im, row, err);
 	im->data_rows++;
 	im->row = row;
 	for (size_t i = 0; i < row->n; i++) {
@@ -957,18 +505,6 @@ static void tell_tallies(mr_imp *im)
 	}
 }
 
-/* The earlier batches this file overlaps, "batch 3 (12 rows, the first
- * at line 5: #1001)", into b. */
-static void show_overlaps(const mr_imp *im, mr_buf *b)
-{
-	for (size_t i = 0; i < im->novl; i++) {
-		const struct mr_imp_overlap *o = &im->ovl[i];
-		mr_buf_printf(b, "%sbatch %lld (%ld row%s, the first at line %ld: %s)",
-		              i ? (i + 1 == im->novl ? " and " : ", ") : "", (long long)o->batch,
-		              o->rows, o->rows == 1 ? "" : "s", o->line, o->key);
-	}
-}
-
 /* Refuse the same content twice, and rows an earlier batch counted.
  * With --replace, swap out the batch of the same content and every batch
  * whose rows this file holds (their keys are this batch's already), else
@@ -990,7 +526,7 @@ static int settle_batch(mr_imp *im, const char *sha, const char *rows_sha, mr_er
 	if (im->overlaps && !im->o->replace) {
 		mr_buf b;
 		mr_buf_init(&b);
-		show_overlaps(im, &b);
+		mr_imp_overlaps_show(im, &b);
 		if (mr_buf_oom(&b)) {
 			mr_buf_release(&b);
 			return mr_err_set(err, MR_ENOMEM, "out of memory");
@@ -1153,10 +689,7 @@ done:
 	free(im.held);
 	mr_buf_release(&im.joined);
 	mr_buf_release(&im.key);
-	free(im.ovl);
-	for (size_t i = 0; i < im.capseen; i++)
-		free(im.seen[i].row);
-	free(im.seen);
+	mr_imp_once_release(&im);
 	return rc;
 }
 

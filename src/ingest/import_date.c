@@ -12,11 +12,6 @@
 
 #include "core/period.h"
 
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 static int digits(const char **p, int min, int max, int *out)
 {
 	int n = 0, v = 0;
@@ -56,7 +51,7 @@ static int month_name(const char **p)
 	for (size_t i = 0; i < sizeof months / sizeof months[0]; i++) {
 		const char *m = months[i].name;
 		size_t k = 0;
-		while (k < n && m[k] && lower((unsigned char)s[k]) == (unsigned char)m[k])
+		while (k < n && m[k] && mr_imp_lower((unsigned char)s[k]) == (unsigned char)m[k])
 			k++;
 		if (k == n && !m[k]) {
 			*p = s + n + (s[n] == '.');
@@ -69,7 +64,7 @@ static int month_name(const char **p)
 static int skip_word(const char **p, const char *w)
 {
 	size_t n = strlen(w), i = 0;
-	while (i < n && (*p)[i] && lower((unsigned char)(*p)[i]) == (unsigned char)w[i])
+	while (i < n && (*p)[i] && mr_imp_lower((unsigned char)(*p)[i]) == (unsigned char)w[i])
 		i++;
 	if (i < n)
 		return 0;

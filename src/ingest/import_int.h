@@ -63,7 +63,11 @@ typedef struct mr_imp_kind {
 
 struct mr_imp_tally;
 struct mr_imp_map;
-struct mr_imp_overlap;
+struct mr_imp_overlap {            /* an earlier batch holding rows of this file */
+	int64_t batch;
+	long rows, line;                   /* how many; the first one's line */
+	char key[64];                      /* the first one's identity, cut */
+};
 struct mr_imp_seen;
 
 #include <sodium.h>
@@ -185,6 +189,11 @@ int mr_imp_claim(mr_imp *im, const char *ns, const char *key, int once, mr_err *
 int mr_imp_claim_row(mr_imp *im, mr_err *err);
 /* s trimmed of spaces and tabs, with CR LF read as LF, appended to b. */
 void mr_imp_norm_append(mr_buf *b, const char *s);
+/* The earlier batches this file overlaps, "batch 3 (12 rows, the first
+ * at line 5: #1001)", appended to b. */
+void mr_imp_overlaps_show(const mr_imp *im, mr_buf *b);
+/* Free what the claims kept (import_once.c). */
+void mr_imp_once_release(mr_imp *im);
 
 /* One measurement, traced to `line`; col names the column in an error.
  * An indicator the plan lacks is counted and told at the end. */
@@ -202,6 +211,12 @@ int mr_imp_check(mr_imp *im, const char *indicator, const char *login, int day, 
 /* Header matching (import_map.c): a cell against a name, ignoring ASCII
  * case and a BOM, spaces, tabs and no-break spaces around either. */
 int mr_imp_hdr_eq(const char *cell, const char *name);
+/* ASCII lower case, whatever the locale (a Turkish one folds 'I' else). */
+static inline int mr_imp_lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
+/* Read the header row: the preset, --map and --map-file, the columns each
+ * field comes from; missing columns all named at once, unused ones listed
+ * (or refused under --strict). */
+int mr_imp_header(mr_imp *im, const mr_csv_row *row, mr_err *err);
 int mr_imp_hdr_eq_n(const char *cell, const char *name, size_t n);
 /* ... against any of the '|'-separated names of list. */
 int mr_imp_hdr_one_of(const char *list, const char *cell);

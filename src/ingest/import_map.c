@@ -1,5 +1,6 @@
 /* import_map.c — which header column holds which field: the tolerant
- * header match and the user's own mappings (--map, --map-file).
+ * header match, the user's own mappings (--map, --map-file), and the
+ * header itself (the preset it fits, missing and unused columns).
  *
  * A header cell matches a name ignoring ASCII case and, around the cell,
  * spaces, tabs, no-break spaces and a byte-order mark: exports pad their
@@ -14,6 +15,7 @@
 
 #include "ingest/yaml_tree.h"
 #include "util/file.h"
+#include "util/utf8.h"
 
 struct mr_imp_map {
 	char *col;          /* the column's name as written */
@@ -22,11 +24,6 @@ struct mr_imp_map {
 };
 
 /* ---- the tolerant header match ---- */
-
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
 
 /* s[0..*n) without a BOM, spaces, tabs and no-break spaces around it. */
 static const char *trim(const char *s, size_t *n)
@@ -62,7 +59,7 @@ int mr_imp_hdr_eq_n(const char *cell, const char *name, size_t n)
 	if (cn != n)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (lower((unsigned char)cell[i]) != lower((unsigned char)name[i]))
+		if (mr_imp_lower((unsigned char)cell[i]) != mr_imp_lower((unsigned char)name[i]))
 			return 0;
 	return 1;
 }
@@ -343,5 +340,307 @@ int mr_imp_apply_maps(mr_imp *im, const mr_csv_row *row, mr_err *err)
 			if (im->field_of[i] == f)
 				im->col[f] = (int)i;
 	}
+	return 0;
+}
+
+/* Is `name` one of the '|'-separated names in `list`? */
+static int one_of(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	while (list && *list) {
+		const char *bar = strchr(list, '|');
+		size_t len = bar ? (size_t)(bar - list) : strlen(list);
+		if (len == n && strncmp(list, name, n) == 0)
+			return 1;
+		list = bar ? bar + 1 : NULL;
+	}
+	return 0;
+}
+
+/* ---- the header ---- */
+
+static const char *names_of(const mr_imp *im, int f)
+{
+	return im->preset->cols ? im->preset->cols[f] : im->kind->fields[f];
+}
+
+static int has_col(const mr_csv_row *row, const char *names)
+{
+	for (size_t c = 0; c < row->n; c++)
+		if (mr_imp_hdr_one_of(names, row->f[c]))
+			return 1;
+	return 0;
+}
+
+/* A preset named with --preset: does the header have its identifying
+ * columns?  Else say which it lacks and what the header looks like. */
+static int check_named(mr_imp *im, const mr_csv_row *row, mr_err *err)
+{
+	const mr_imp_kind *k = im->kind;
+	const mr_imp_preset *like = NULL;
+	mr_buf miss;
+	int n = 0, rc;
+	if (!im->preset->ident)
+		return 0;
+	mr_buf_init(&miss);
+	for (const char *const *c = im->preset->ident; *c; c++)
+		if (!has_col(row, *c))
+			mr_buf_printf(&miss, "%s\"%s\"", n++ ? ", " : "", *c);
+	if (!n) {
+		mr_buf_release(&miss);
+		return 0;
+	}
+	for (size_t i = 0; i < k->npresets && !like; i++) {
+		const char *const *c = k->presets[i].ident;
+		if (!c || &k->presets[i] == im->preset)
+			continue;
+		while (*c && has_col(row, *c))
+			c++;
+		if (!*c)
+			like = &k->presets[i];
+	}
+	rc = mr_err_set(err, MR_EINVALID, "%s:%ld: not a %s export: the header lacks %s "
+	                "(--preset %s)%s%s%s", im->path, row->line, im->preset->name, miss.data,
+	                im->preset->name, like ? "; it looks like --preset " : "; it looks like "
+	                "none of the ", like ? like->name : k->name, like ? "" : " exports merit "
+	                "knows (the generic layout names its own columns)");
+	mr_buf_release(&miss);
+	return rc;
+}
+
+static int pick_preset(mr_imp *im, const mr_csv_row *row, mr_err *err)
+{
+	const mr_imp_kind *k = im->kind;
+	if (im->o->preset) {
+		for (size_t i = 0; i < k->npresets; i++)
+			if (strcmp(k->presets[i].name, im->o->preset) == 0 ||
+			    one_of(k->presets[i].aliases, im->o->preset))
+				im->preset = &k->presets[i];
+		if (!im->preset) {
+			mr_buf b;
+			mr_buf_init(&b);
+			for (size_t i = 0; i < k->npresets; i++)
+				mr_buf_printf(&b, "%s%s", i ? ", " : "", k->presets[i].name);
+			int rc = mr_err_set(err, MR_EINVALID, "no preset \"%s\" for %s files; there "
+			                    "are: %s", im->o->preset, k->name, b.data);
+			mr_buf_release(&b);
+			return rc;
+		}
+		return check_named(im, row, err);
+	}
+	const mr_imp_preset *found = NULL;
+	for (size_t i = 0; i < k->npresets; i++) {
+		const char *const *sig = k->presets[i].sig;
+		int all = sig != NULL;
+		for (; all && *sig; sig++) {
+			int has = 0;
+			for (size_t c = 0; c < row->n && !has; c++)
+				has = mr_imp_hdr_eq(row->f[c], *sig);
+			all = has;
+		}
+		if (!all)
+			continue;
+		if (found)
+			return mr_err_set(err, MR_EINVALID, "%s:%ld: the header fits the presets %s "
+			                  "and %s; say which with --preset", im->path, row->line,
+			                  found->name, k->presets[i].name);
+		found = &k->presets[i];
+	}
+	im->preset = found ? found : &k->presets[0];
+	return 0;
+}
+
+/* A column's name for a message, cut to about 40 bytes on a UTF-8
+ * boundary. */
+static void show_name(mr_buf *b, const char *name)
+{
+	size_t n = strlen(name);
+	if (n <= 48) {
+		mr_buf_printf(b, "\"%s\"", name);
+		return;
+	}
+	n = 40;
+	while (n && ((unsigned char)name[n] & 0xC0) == 0x80)
+		n--;
+	mr_buf_printf(b, "\"%.*s…\"", (int)n, name);
+}
+
+/* A field's header names "A|B" as "A" or "B". */
+static void show_names(mr_buf *b, const char *list)
+{
+	while (list && *list) {
+		const char *bar = strchr(list, '|');
+		size_t len = bar ? (size_t)(bar - list) : strlen(list);
+		mr_buf_printf(b, "\"%.*s\"%s", (int)len, list, bar ? " or " : "");
+		list = bar ? bar + 1 : NULL;
+	}
+}
+
+/* The fields whose bits are in `mask`, as the layout names their columns:
+ * date, site (generic) or "Created at" (date), "Total" (total) (a preset). */
+static void show_fields(const mr_imp *im, unsigned mask, int quote, mr_buf *b)
+{
+	int n = 0;
+	for (int f = 0; im->kind->fields[f]; f++) {
+		if (!(mask & 1u << f) || !names_of(im, f))
+			continue;
+		mr_buf_puts(b, n++ ? ", " : "");
+		if (!im->preset->cols) {
+			mr_buf_printf(b, quote ? "\"%s\"" : "%s", im->kind->fields[f]);
+			continue;
+		}
+		show_names(b, names_of(im, f));
+		mr_buf_printf(b, " (%s)", im->kind->fields[f]);
+	}
+}
+
+/* Every required column the header lacks, named in one error. */
+static int missing_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
+{
+	const mr_imp_kind *k = im->kind;
+	unsigned need = k->required | im->preset->required, missing = 0, all = 0;
+	int n = 0, rc;
+	for (int f = 0; k->fields[f]; f++) {
+		all |= 1u << f;
+		if (im->col[f] >= 0 || !(need & 1u << f) || (f == k->date_field && im->o->has_date))
+			continue;
+		missing |= 1u << f;
+		n++;
+	}
+	if (!missing)
+		return 0;
+	if (k->date_field >= 0 && missing == 1u << k->date_field) {
+		const char *want = names_of(im, k->date_field);
+		return mr_err_set(err, MR_EINVALID, "%s:%ld: the file has no dates (no column \"%s\"); "
+		                  "say which day it stands for with --date YYYY-MM-DD", im->path,
+		                  row->line, want ? want : k->fields[k->date_field]);
+	}
+	mr_buf miss, want, may;
+	mr_buf_init(&miss);
+	mr_buf_init(&want);
+	mr_buf_init(&may);
+	show_fields(im, missing, 1, &miss);
+	show_fields(im, need, 0, &want);
+	show_fields(im, all & ~need, 0, &may);
+	if (mr_buf_oom(&miss) || mr_buf_oom(&want) || mr_buf_oom(&may)) {
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		goto done;
+	}
+	char layout[96];
+	if (im->preset->cols)
+		snprintf(layout, sizeof layout, "the %s preset", im->preset->name);
+	else
+		snprintf(layout, sizeof layout, "%s files (generic layout)", k->name);
+	rc = mr_err_set(err, MR_EINVALID, "%s:%ld: %d required column%s missing: %s. %s need%s "
+	                "%s in the header (line %ld of %s)%s%s%s; or name the column that holds "
+	                "a field with --map COLUMN=FIELD%s", im->path, row->line, n,
+	                n == 1 ? "" : "s", miss.data, layout, im->preset->cols ? "s" : "",
+	                want.data, row->line, im->path, may.len ? ", and read " : "",
+	                may.len ? may.data : "", may.len ? " when there" : "",
+	                k->date_field >= 0 && missing & 1u << k->date_field
+	                ? "; a file without dates takes --date YYYY-MM-DD" : "");
+done:
+	mr_buf_release(&miss);
+	mr_buf_release(&want);
+	mr_buf_release(&may);
+	return rc;
+}
+
+#define MR_IMP_SHOW_COLS 8   /* unused columns named in the notes; the rest counted */
+
+/* Columns no field reads: listed once in the notes, or with --strict an
+ * error at the first of them. */
+static int unused_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
+{
+	size_t n = 0, first = 0, shown = 0, listed;
+	int rc = 0;
+	mr_buf list;
+	for (size_t i = 0; i < row->n; i++)
+		if (im->field_of[i] == MR_IMP_UNUSED && !n++)
+			first = i;
+	if (!n)
+		return 0;
+	listed = im->o->strict ? n - 1 : n;
+	mr_buf_init(&list);
+	for (size_t i = 0; i < row->n; i++) {
+		if (im->field_of[i] != MR_IMP_UNUSED || (im->o->strict && i == first))
+			continue;
+		if (shown == MR_IMP_SHOW_COLS) {
+			mr_buf_printf(&list, ", … and %zu more", listed - shown);
+			break;
+		}
+		mr_buf_puts(&list, shown++ ? ", " : "");
+		show_name(&list, row->f[i]);
+	}
+	if (mr_buf_oom(&list)) {
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		goto done;
+	}
+	char by[96];
+	if (im->preset->cols)
+		snprintf(by, sizeof by, "the %s preset", im->preset->name);
+	else
+		snprintf(by, sizeof by, "%s files", im->kind->name);
+	if (im->o->strict) {
+		mr_buf name;
+		mr_buf_init(&name);
+		show_name(&name, row->f[first]);
+		rc = mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: column %s is not used by %s "
+		                "(--strict)%s%s; take a field from it with --map 'COLUMN=FIELD', "
+		                "or let it be with --map 'COLUMN=-'", im->path, row->line, first + 1,
+		                name.data ? name.data : "", by, listed ? "; other unused columns: " : "",
+		                listed ? list.data : "");
+		mr_buf_release(&name);
+		goto done;
+	}
+	mr_imp_note(im, "ignored %zu column%s not used by %s: %s", n, n == 1 ? "" : "s", by,
+	            list.data);
+done:
+	mr_buf_release(&list);
+	return rc;
+}
+
+int mr_imp_header(mr_imp *im, const mr_csv_row *row, mr_err *err)
+{
+	const mr_imp_kind *k = im->kind;
+	int rc;
+	for (size_t i = 0; i < row->n; i++)
+		if (!mr_utf8_ok(row->f[i]))
+			return mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: the header is not valid "
+			                  "UTF-8", im->path, row->line, i + 1);
+	if ((rc = pick_preset(im, row, err)))
+		return rc;
+	im->out->preset = im->preset->name;
+	im->ncols = row->n;
+	if (!(im->field_of = malloc(row->n ? row->n : 1)))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	for (int f = 0; f < MR_IMP_MAX_FIELDS; f++)
+		im->col[f] = -1;
+	for (size_t i = 0; i < row->n; i++) {
+		im->field_of[i] = MR_IMP_UNUSED;
+		for (int f = 0; k->fields[f]; f++) {
+			if (!mr_imp_hdr_one_of(names_of(im, f), row->f[i]))
+				continue;
+			if (im->col[f] >= 0 && !(k->multi & 1u << f)) {
+				if (!im->preset->cols)     /* the generic layout: a mistake */
+					return mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: column \"%s\" twice "
+					                  "(also column %d)", im->path, row->line, i + 1,
+					                  row->f[i], im->col[f] + 1);
+				break;                     /* an export's repeat: the first one counts */
+			}
+			im->field_of[i] = (signed char)f;
+			if (im->col[f] < 0)
+				im->col[f] = (int)i;
+			break;
+		}
+	}
+	if ((rc = mr_imp_apply_maps(im, row, err)) || (rc = missing_columns(im, row, err)) ||
+	    (rc = unused_columns(im, row, err)))
+		return rc;
+	if (im->o->has_date && (k->date_field < 0 || im->col[k->date_field] >= 0))
+		return mr_err_set(err, MR_EINVALID, k->date_field < 0 ? "%s: --date does not apply to "
+		                  "%s files" : "%s: --date is for files without dates; this %s file "
+		                  "has its own", im->path, k->name);
+	im->header_done = 1;
 	return 0;
 }

@@ -8,32 +8,17 @@
 #include "ingest/plan_yaml.h"
 
 /* Which components the plan counted when a cycle closed before snapshots
- * said so: that plan's blend or formula (the plan kept at the close's
- * time), else what had data. */
-static void legacy_components(mr_result *r, mr_store *s, const mr_period *period)
+ * said so: those of the plan kept at the close's time `at`, else what had
+ * data. */
+static void legacy_components(mr_result *r, mr_store *s, const char *at)
 {
-	mr_cycle cy;
 	mr_err e = MR_ERR_INIT;
 	char *yaml = NULL;
 	mr_plan *plan = NULL;
-	int weighs[MR_NCOMP], known = 0;
-	if (mr_store_cycle_get(s, period->label, &cy, NULL, &e) == 0) {
-		if (mr_store_plan_at(s, cy.updated_at, &yaml, &e) == 0 &&
-		    mr_plan_parse(&plan, yaml, strlen(yaml), NULL, &e) == 0) {
-			mr_score_input in;
-			mr_result *probe = NULL;
-			memset(&in, 0, sizeof in);
-			in.plan = plan;
-			in.period = *period;
-			/* no people: the run only works out what the plan counts */
-			if (mr_score_run(&probe, &in, &e) == 0) {
-				memcpy(weighs, probe->weighs, sizeof weighs);
-				known = 1;
-			}
-			mr_result_free(probe);
-		}
-		mr_cycle_release(&cy);
-	}
+	int weighs[MR_NCOMP];
+	int known = mr_store_plan_at(s, at, &yaml, &e) == 0 &&
+	            mr_plan_parse(&plan, yaml, strlen(yaml), NULL, &e) == 0 &&
+	            mr_plan_components(weighs, plan, &e) == 0;
 	mr_err_clear(&e);
 	mr_plan_free(plan);
 	free(yaml);
@@ -55,13 +40,15 @@ int mr_appraise(mr_appraisal *out, mr_store *s, const mr_plan *plan,
 	mr_err e2 = MR_ERR_INIT;
 	mr_loaded *loaded = NULL;
 	mr_score_input in;
+	char *closed_at = NULL;     /* the snapshot's time (the cycle's last change) */
 	int rc;
 	memset(out, 0, sizeof *out);
 	rc = mr_store_cycle_get(s, period->label, &cycle, &snap, &e2);
 	mr_err_clear(&e2);
 	if (rc == 0) {
 		out->state = cycle.state;
-		cycle.state = NULL;
+		closed_at = cycle.updated_at;
+		cycle.state = cycle.updated_at = NULL;
 		mr_cycle_release(&cycle);
 	} else if (rc != MR_ENOTFOUND) {
 		return mr_store_cycle_get(s, period->label, &cycle, NULL, err);
@@ -71,9 +58,11 @@ int mr_appraise(mr_appraisal *out, mr_store *s, const mr_plan *plan,
 		rc = mr_result_from_json(&out->result, snap, err);
 		free(snap);
 		if (!rc && !out->result->weighs_known)
-			legacy_components(out->result, s, period);
+			legacy_components(out->result, s, closed_at);
+		free(closed_at);
 		return rc;
 	}
+	free(closed_at);
 	free(snap);
 	if ((rc = mr_store_load(s, plan, period, &in, &loaded, err)) == 0)
 		rc = mr_score_run(&out->result, &in, err);

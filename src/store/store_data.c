@@ -47,15 +47,20 @@ void mr_batch_list_free(mr_batch *list, size_t n)
 	free(list);
 }
 
-int mr_store_batch_find(mr_store *s, const char *source, const char *sha,
-                        int64_t *out, mr_err *err)
+/* The first batch of `source` whose `col` (sha256 or rows_sha256) is
+ * `hash`: MR_ENOTFOUND if none. */
+static int batch_by_hash(mr_store *s, const char *col, const char *source, const char *hash,
+                         int64_t *out, mr_err *err)
 {
+	char sql[128];
 	int rc;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id FROM batch WHERE source = ? AND sha256 = ?", err);
+	snprintf(sql, sizeof sql, "SELECT id FROM batch WHERE source = ? AND %s = ?"
+	         " ORDER BY id LIMIT 1", col);
+	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, source);
-	mr_sql_text(st, 2, sha);
+	mr_sql_text(st, 2, hash);
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
 		*out = sqlite3_column_int64(st, 0);
@@ -69,27 +74,16 @@ int mr_store_batch_find(mr_store *s, const char *source, const char *sha,
 	return rc;
 }
 
+int mr_store_batch_find(mr_store *s, const char *source, const char *sha,
+                        int64_t *out, mr_err *err)
+{
+	return batch_by_hash(s, "sha256", source, sha, out, err);
+}
+
 int mr_store_batch_find_rows(mr_store *s, const char *source, const char *rows_sha,
                              int64_t *out, mr_err *err)
 {
-	int rc;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id FROM batch WHERE source = ?"
-	                                  " AND rows_sha256 = ? ORDER BY id LIMIT 1", err);
-	if (!st)
-		return MR_EDB;
-	mr_sql_text(st, 1, source);
-	mr_sql_text(st, 2, rows_sha);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else if (r == SQLITE_DONE) {
-		rc = MR_ENOTFOUND;
-	} else {
-		rc = mr_sql_err(s->db, err, "looking up earlier imports");
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return batch_by_hash(s, "rows_sha256", source, rows_sha, out, err);
 }
 
 int mr_store_batch_rows_sha(mr_store *s, int64_t id, const char *rows_sha, mr_err *err)

@@ -1,0 +1,168 @@
+/* import_once.c — each row counted once (SPEC 5): what identifies a row
+ * (an order number, an issue key, a post's URL, else its trimmed fields),
+ * claimed in the store's batch keys, the earlier batches a file overlaps,
+ * and the rows a file repeats. */
+#include "ingest/import_int.h"
+
+#include <stdint.h>
+
+void mr_imp_norm_append(mr_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
+			mr_buf_putc(b, s[i]);
+}
+
+static int overlap(mr_imp *im, int64_t owner, const char *key)
+{
+	size_t i = 0;
+	while (i < im->novl && im->ovl[i].batch != owner)
+		i++;
+	if (i == im->novl) {
+		struct mr_imp_overlap *o = realloc(im->ovl, (im->novl + 1) * sizeof *o);
+		if (!o)
+			return MR_ENOMEM;
+		im->ovl = o;
+		o = &im->ovl[im->novl++];
+		o->batch = owner;
+		o->rows = 0;
+		o->line = im->row->line;
+		size_t n = strlen(key);
+		if (n >= sizeof o->key) {    /* cut on a UTF-8 boundary */
+			n = sizeof o->key - 4;
+			while (n && ((unsigned char)key[n] & 0xC0) == 0x80)
+				n--;
+		}
+		snprintf(o->key, sizeof o->key, "%.*s%s", (int)n, key, n < strlen(key) ? "…" : "");
+		for (char *p = o->key; *p; p++)
+			if (*p == '\x1f' || *p == '\n')
+				*p = ',';
+	}
+	im->ovl[i].rows++;
+	im->overlaps++;
+	return 0;
+}
+
+int mr_imp_claim(mr_imp *im, const char *ns, const char *key, int once, mr_err *err)
+{
+	int64_t owner = 0;
+	int rc = mr_store_batch_key(im->s, im->out->batch, ns, key, im->o->replace, &owner, err);
+	if (rc != MR_EEXISTS)
+		return rc;
+	if (owner == im->out->batch) {
+		if (!once)
+			return 0;
+		im->repeats++;
+		return MR_IMP_SKIP;
+	}
+	if (overlap(im, owner, key))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	return im->o->replace ? 0 : MR_IMP_SKIP;
+}
+
+/* How many times this file gave a normalised row: an open-addressing
+ * set of the rows seen, with their counts (only kinds without keys). */
+struct mr_imp_seen {
+	char *row;
+	long n;
+};
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+/* The n-th time (1, 2, …) this file gives `row`, or 0 out of memory. */
+static long seen_count(mr_imp *im, const char *row, size_t len)
+{
+	if (2 * (im->nseen + 1) > im->capseen) {
+		size_t cap = im->capseen ? im->capseen * 2 : 64;
+		struct mr_imp_seen *t = calloc(cap, sizeof *t);
+		if (!t)
+			return 0;
+		for (size_t i = 0; i < im->capseen; i++) {
+			if (!im->seen[i].row)
+				continue;
+			size_t j = fnv1a(im->seen[i].row, strlen(im->seen[i].row)) & (cap - 1);
+			while (t[j].row)
+				j = (j + 1) & (cap - 1);
+			t[j] = im->seen[i];
+		}
+		free(im->seen);
+		im->seen = t;
+		im->capseen = cap;
+	}
+	size_t j = fnv1a(row, len) & (im->capseen - 1);
+	for (; im->seen[j].row; j = (j + 1) & (im->capseen - 1))
+		if (strlen(im->seen[j].row) == len && memcmp(im->seen[j].row, row, len) == 0)
+			return ++im->seen[j].n;
+	if (!(im->seen[j].row = malloc(len + 1)))
+		return 0;
+	memcpy(im->seen[j].row, row, len);
+	im->seen[j].row[len] = 0;
+	im->nseen++;
+	return im->seen[j].n = 1;
+}
+
+/* A kind without keys of its own: the row's fields in the kind's order,
+ * trimmed, with the --date standing in for a missing date, then "#n"
+ * for the n-th such row of the file (two leads of a day are two rows). */
+int mr_imp_claim_row(mr_imp *im, mr_err *err)
+{
+	const mr_imp_kind *k = im->kind;
+	int64_t owner = 0;
+	mr_buf_reset(&im->key);
+	for (int f = 0; k->fields[f]; f++) {
+		if (f)
+			mr_buf_putc(&im->key, '\x1f');
+		if (f == k->date_field && !mr_imp_has(im, f) && im->o->has_date)
+			mr_buf_printf(&im->key, "@%d", im->o->date);
+		else
+			mr_imp_norm_append(&im->key, mr_imp_get(im, f));
+	}
+	size_t len = im->key.len;
+	long n = mr_buf_oom(&im->key) ? 0 : seen_count(im, im->key.data, len);
+	mr_buf_printf(&im->key, "#%ld", n);
+	if (!n || mr_buf_oom(&im->key))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	int rc = mr_store_batch_key(im->s, im->out->batch, k->name, im->key.data, im->o->replace,
+	                            &owner, err);
+	if (rc != MR_EEXISTS || owner == im->out->batch)
+		return rc == MR_EEXISTS ? 0 : rc;
+	im->key.len = len;
+	im->key.data[len] = 0;
+	if (overlap(im, owner, im->key.data))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	return im->o->replace ? 0 : MR_IMP_SKIP;
+}
+
+/* The earlier batches this file overlaps, "batch 3 (12 rows, the first
+ * at line 5: #1001)", into b. */
+void mr_imp_overlaps_show(const mr_imp *im, mr_buf *b)
+{
+	for (size_t i = 0; i < im->novl; i++) {
+		const struct mr_imp_overlap *o = &im->ovl[i];
+		mr_buf_printf(b, "%sbatch %lld (%ld row%s, the first at line %ld: %s)",
+		              i ? (i + 1 == im->novl ? " and " : ", ") : "", (long long)o->batch,
+		              o->rows, o->rows == 1 ? "" : "s", o->line, o->key);
+	}
+}
+
+void mr_imp_once_release(mr_imp *im)
+{
+	free(im->ovl);
+	for (size_t i = 0; i < im->capseen; i++)
+		free(im->seen[i].row);
+	free(im->seen);
+	im->ovl = NULL;
+	im->seen = NULL;
+	im->novl = im->capseen = im->nseen = 0;
+}
