@@ -113,8 +113,6 @@ int mr_cmd_cycle(mr_cli *cli, int argc, char **argv)
 	if (!plan)
 		return MR_EXIT_FAIL;
 	job.plan = plan;
-	if (strcmp(job.verb, "open") == 0)
-		mr_cli_period_note(plan, &job.period);
 	if (mr_cli_tx(cli, cycle_tx, &job, &err)) {
 		status = mr_cli_fail(&err);
 		if (err.code == MR_ECONFIRM)      /* the CLI's way to confirm */
@@ -128,6 +126,10 @@ int mr_cmd_cycle(mr_cli *cli, int argc, char **argv)
 		printf("merit: cycle %s removed\n", job.period.label);
 	else
 		printf("merit: cycle %s is %s\n", job.period.label, job.new_state);
+	/* an opened cycle of another length than the plan's: say what it means
+	 * (a refused one said it already) */
+	if (!status && strcmp(job.verb, "open") == 0)
+		mr_cli_period_note(plan, &job.period);
 	mr_err_clear(&err);
 	mr_plan_free(plan);
 	return status;
