@@ -11,6 +11,7 @@
 #ifndef MR_IMPORT_INT_H
 #define MR_IMPORT_INT_H
 
+#include "ingest/attrib.h"
 #include "ingest/import.h"
 
 #define MR_IMP_MAX_FIELDS 16
@@ -87,8 +88,7 @@ struct mr_imp {
 	size_t ncols;
 	const mr_csv_row *row;             /* the record being read */
 	mr_buf joined;                     /* a multi field's columns, joined */
-	mr_rule_row *rules;                /* ownership rules, read once */
-	size_t nrules;
+	mr_attrib *attrib;                 /* the ownership rules, read once */
 	struct mr_imp_tally *tally;        /* names not mapped, indicators not in the plan */
 	size_t ntally, captally;
 	long blank_rows;
@@ -169,10 +169,15 @@ int mr_imp_number(mr_imp *im, int f, double dflt, double *out, mr_err *err);
 /* Field f as money, in cents (empty → 0). */
 int mr_imp_money(mr_imp *im, int f, int64_t *out, mr_err *err);
 
-/* The login owning `value` by a rule of `kind` (case-insensitive), or NULL. */
+/* The login owning `value` by a rule of `kind` ("author", "url", …), as
+ * attrib.h matches it, or NULL. */
 const char *mr_imp_owner(mr_imp *im, const char *kind, const char *value);
-/* The login of the longest `kind` rule that prefixes value, or NULL. */
-const char *mr_imp_owner_prefix(mr_imp *im, const char *kind, const char *value);
+/* The login whose campaign or channel a row came from (attrib.h: the
+ * campaign, utm_campaign of url, the source, utm_source), or NULL; via
+ * receives the source no rule claims ("" when none).  Empty strings for
+ * what the row lacks. */
+const char *mr_imp_channel(mr_imp *im, const char *campaign, const char *source,
+                           const char *url, char *via, size_t vsize);
 /* Count a name no rule maps; told once per name, with the count, at the end. */
 int mr_imp_unmapped(mr_imp *im, const char *kind, const char *name, mr_err *err);
 
@@ -230,9 +235,6 @@ int mr_imp_apply_maps(mr_imp *im, const mr_csv_row *row, mr_err *err);
 
 /* ASCII case-insensitive equality. */
 int mr_imp_same_ci(const char *a, const char *b);
-/* %XX and '+' decoded from p[0..n) into out (NUL-terminated, cut to fit);
- * the length written. */
-size_t mr_imp_url_decode(char *out, size_t cap, const char *p, size_t n);
 /* The URL from its path on: "https://host/blog/x" → "/blog/x"; a URL
  * with no scheme as it is. */
 const char *mr_imp_url_path(const char *url);

@@ -108,10 +108,8 @@ static int content_row(mr_imp *im, void *state, mr_err *err)
 		return mr_imp_bad(im, K_AUTHOR, MR_EINVALID, err, "the row names neither author "
 		                  "nor url");
 	const char *login = mr_imp_owner(im, "author", author);
-	if (!login)
-		login = mr_imp_owner_prefix(im, "url", url);
 	if (!login)   /* a path rule, as the logs match it: https://host/blog/x is /blog/x */
-		login = mr_imp_owner_prefix(im, "url", mr_imp_url_path(url));
+		login = mr_imp_owner(im, "url", url);
 	if (!login)
 		return mr_imp_unmapped(im, *author ? "author" : "url", *author ? author : url, err);
 	long line = im->row->line;
