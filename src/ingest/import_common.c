@@ -575,6 +575,38 @@ static int nothing_counted(mr_imp *im, mr_err *err)
 	return rc;
 }
 
+static const mr_imp_kind *kind_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kinds[i]->name, name) == 0)
+			return kinds[i];
+	return NULL;
+}
+
+int mr_import_check(const char *kind, const mr_import_opts *o, mr_err *err)
+{
+	mr_imp im;
+	int rc = 0;
+	memset(&im, 0, sizeof im);
+	im.o = o;
+	if (!(im.kind = kind_named(kind)))
+		return mr_err_set(err, MR_EINVALID, "\"%s\" is not a kind of import: orders, tasks, "
+		                  "ranks, leads, content, posts, members, uptime or measurements", kind);
+	if (o->preset && (rc = mr_imp_preset_named(&im, err)))
+		return rc;
+	if (o->map && (rc = mr_imp_map_check(&im, o->map, err)))
+		return rc;
+	for (size_t i = 0; o->maps && o->maps[i]; i++)
+		if ((rc = mr_imp_map_check(&im, o->maps[i], err)))
+			return rc;
+	if (o->map_file && (rc = mr_imp_maps_load(&im, err)))
+		return rc;
+	mr_imp_maps_free(&im);
+	rc = mr_imp_values_load(&im, err);
+	mr_imp_values_free(&im);
+	return rc;
+}
+
 int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const char *path,
                    const mr_import_opts *o, mr_import_result *out, mr_err *err)
 {
@@ -584,10 +616,7 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	void *state = NULL, *pp[2];
 	int rc = 0;
 	memset(&im, 0, sizeof im);
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(kinds[i]->name, kind) == 0)
-			im.kind = kinds[i];
-	if (!im.kind)
+	if (!(im.kind = kind_named(kind)))
 		return mr_err_set(err, MR_ENOTFOUND, "\"%s\" is not a kind of import", kind);
 	im.s = s;
 	im.plan = plan;

@@ -230,6 +230,11 @@ void mr_imp_layout(const mr_imp_kind *k, mr_buf *b);
 /* Read o->map_file into im->maps (fields checked; FILE:LINE:COL errors). */
 int mr_imp_maps_load(mr_imp *im, mr_err *err);
 void mr_imp_maps_free(mr_imp *im);
+/* The preset o->preset names (or an alias) into im->preset, or an error
+ * listing the kind's presets. */
+int mr_imp_preset_named(mr_imp *im, mr_err *err);
+/* Could --map value v be right for the kind (its fields known)? */
+int mr_imp_map_check(const mr_imp *im, const char *v, mr_err *err);
 /* Apply the map file's mappings, then each --map value, to the header. */
 int mr_imp_apply_maps(mr_imp *im, const mr_csv_row *row, mr_err *err);
 
