@@ -2,7 +2,7 @@
 // a value by hand, and the list of batches with what each one holds.
 
 import { h, clear, isNum } from './dom.js';
-import { api, qs } from './api.js';
+import { api, qs, ApiError } from './api.js';
 import { t } from './i18n.js';
 import * as fmt from './format.js';
 import { state, isAdmin, ensurePlan, ensurePeople, indicatorName } from './state.js';
@@ -95,8 +95,16 @@ function uploadCard(sources) {
 					res = await api('POST', path, { body: f });
 					result.appendChild(h('p', { class: 'ok', text: t('data.ingested', { batch: res.batch, requests: fmt.num(res.requests), failed: fmt.num(res.failed), days: fmt.num(res.days) }) }));
 				} else {
-					path = `/api/import${qs({ kind: kind.value, source: source.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, date_order: dateOrder.value, strict: csvStrict.checked, replace: replace.checked, skip_bad: skipBad.checked })}`;
-					res = await api('POST', path, { body: f });
+					const send = again => api('POST', `/api/import${qs({ kind: kind.value, source: source.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, date_order: dateOrder.value, strict: csvStrict.checked, replace: again || replace.checked, skip_bad: skipBad.checked })}`, { body: f });
+					try {
+						res = await send(false);
+					} catch (e) {
+						/* rows an earlier batch counted: offer to replace it, or cancel */
+						if (!(e instanceof ApiError) || e.status !== 409 || replace.checked) throw e;
+						const yes = await dialog({ title: t('data.overlapTitle'), text: e.message, okText: t('data.overlapReplace') });
+						if (!yes) { say('info', t('data.overlapKept')); return; }
+						res = await send(true);
+					}
 					result.appendChild(h('p', { class: 'ok', text: t('data.imported', { batch: res.batch, rows: fmt.num(res.rows), skipped: fmt.num(res.skipped || 0) }) }));
 					if (res.replaced) result.appendChild(h('p', { text: t('data.replaced', { batch: res.replaced }) }));
 					if (res.preset) result.appendChild(h('p', { class: 'muted', text: t('data.presetUsed', { preset: res.preset }) }));
