@@ -141,7 +141,7 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 	}
 	if (job.kind && !known_kind(job.kind)) {
 		status = mr_cli_usage(cmd, "\"%s\" is not a kind of import: orders, tasks, ranks, "
-		                      "leads, content, posts, members, uptime or measurements",
+		                      "leads, content, posts, members, uptime, visits or measurements",
 		                      job.kind);
 		goto done;
 	}

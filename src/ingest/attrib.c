@@ -217,6 +217,19 @@ int mr_attrib_match(const mr_attrib *a, mr_own_kind kind, const char *v, size_t 
 	return best;
 }
 
+int mr_attrib_title(const mr_attrib *a, const char *title, size_t n)
+{
+	int best = -1;
+	size_t best_n = 0;
+	title = trim(title, &n);
+	for (size_t i = 0; i < a->nrules[MR_OWN_AUTHOR]; i++) {
+		const rule *r = &a->rules[MR_OWN_AUTHOR][i];
+		if (n >= r->n && r->n > best_n && same_ci(title, r->value, r->n))
+			best = r->login, best_n = r->n;
+	}
+	return best;
+}
+
 static int hexval(int c)
 {
 	c = lower(c);

@@ -46,6 +46,10 @@ size_t mr_attrib_nlogins(const mr_attrib *a);
 /* The login index owning v[0..n) by a rule of kind, or -1. */
 int mr_attrib_match(const mr_attrib *a, mr_own_kind kind, const char *v, size_t n);
 
+/* The author whose rule a title starts with (ignoring ASCII case; the
+ * longest rule wins), for articles known only by their title; or -1. */
+int mr_attrib_title(const mr_attrib *a, const char *title, size_t n);
+
 /* What a row or a log line tells of where it came from; absent: n = 0. */
 typedef struct mr_attrib_from {
 	const char *campaign; size_t ncampaign;   /* a campaign column */

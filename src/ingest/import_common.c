@@ -20,13 +20,14 @@
 
 const char *const mr_import_kinds[] = {
 	"measurements", "orders", "tasks", "ranks", "leads", "content", "posts", "members",
-	"uptime", NULL
+	"uptime", "visits", NULL
 };
 
 static const mr_imp_kind *const kinds[] = {
 	&mr_import_kind_measurements, &mr_import_kind_orders, &mr_import_kind_tasks,
 	&mr_import_kind_ranks, &mr_import_kind_leads, &mr_import_kind_content,
 	&mr_import_kind_posts, &mr_import_kind_members, &mr_import_kind_uptime,
+	&mr_import_kind_visits,
 };
 
 struct mr_imp_tally {

@@ -152,6 +152,7 @@ enum { MR_STATUS_PAID, MR_STATUS_PENDING, MR_STATUS_CANCELLED, MR_STATUS_REFUNDE
 enum { MR_SOURCE_ONLINE, MR_SOURCE_POS, MR_SOURCE_DRAFT };
 enum { MR_TYPE_TOPIC, MR_TYPE_ARTICLE, MR_TYPE_OTHER };
 enum { MR_VERDICT_APPROVED, MR_VERDICT_REJECTED };
+enum { MR_TASK_DONE, MR_TASK_OPEN, MR_TASK_CANCELLED };
 /* The built-in meaning of value in kind's field: its MR_* index, -1 when
  * the table does not know it, -2 when the field has no vocabulary. */
 int mr_imp_vocab_find(const char *kind, const char *field, const char *value);
@@ -253,6 +254,6 @@ int mr_imp_contains(const char *hay, const char *needle);
 extern const mr_imp_kind mr_import_kind_measurements, mr_import_kind_orders,
 	mr_import_kind_tasks, mr_import_kind_ranks, mr_import_kind_leads,
 	mr_import_kind_members, mr_import_kind_posts, mr_import_kind_content,
-	mr_import_kind_uptime;
+	mr_import_kind_uptime, mr_import_kind_visits;
 
 #endif

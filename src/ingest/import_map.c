@@ -409,8 +409,8 @@ static int check_named(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		return 0;
 	mr_buf_init(&miss);
 	for (const char *const *c = im->preset->ident; *c; c++)
-		if (!has_col(row, *c))
-			mr_buf_printf(&miss, "%s\"%s\"", n++ ? ", " : "", *c);
+		if (!has_col(row, *c))   /* "A|B": the first name stands for them */
+			mr_buf_printf(&miss, "%s\"%.*s\"", n++ ? ", " : "", (int)strcspn(*c, "|"), *c);
 	if (!n) {
 		mr_buf_release(&miss);
 		return 0;
@@ -465,8 +465,8 @@ static int pick_preset(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		int all = sig != NULL;
 		for (; all && *sig; sig++) {
 			int has = 0;
-			for (size_t c = 0; c < row->n && !has; c++)
-				has = mr_imp_hdr_eq(row->f[c], *sig);
+			for (size_t c = 0; c < row->n && !has; c++)   /* "A|B": either */
+				has = mr_imp_hdr_one_of(*sig, row->f[c]);
 			all = has;
 		}
 		if (!all)
