@@ -55,10 +55,10 @@ static const char *const redmine_sig[] = { "#", "Tracker", "Status", "Subject", 
  * planned end (预计结束); done is 完成时间 (a story or task) or 解决时间 /
  * 关闭时间 (a bug); 状态 when those are empty. */
 static const char *const tapd_cols[NF] = {
-	"ID", "处理人", "类别|缺陷类型|任务类型", "标签", "预计结束|截止时间",
+	"ID", "处理人|当前处理人", "类别|缺陷类型|任务类型", "标签", "预计结束|截止时间",
 	"完成时间|解决时间|关闭时间", NULL, "状态",
 };
-static const char *const tapd_sig[] = { "ID", "标题", "处理人", "状态", NULL };
+static const char *const tapd_sig[] = { "ID", "标题", "处理人|当前处理人", "状态", NULL };
 /* ZenTao (禅道) task export, its columns being the task module's zh-cn
  * names: a finished task is assigned back to its creator, so 由谁完成
  * (who finished it) is whose it is once done. */
@@ -85,7 +85,7 @@ static const char *const trello_sig[] = { "Card ID", "Card Name", "List Name", N
 static const char *const jira_ident[] = { JIRA_KEY, NULL };
 static const char *const gitlab_ident[] = { "Issue ID", "Due Date", NULL };
 static const char *const redmine_ident[] = { "#", "Tracker", NULL };
-static const char *const tapd_ident[] = { "ID", "处理人", NULL };
+static const char *const tapd_ident[] = { "ID", "处理人|当前处理人", NULL };
 static const char *const zentao_ident[] = { "编号", "指派给", NULL };
 static const char *const github_ident[] = { "URL", "Assignees", NULL };
 static const char *const trello_ident[] = { "Card ID", "Members", NULL };
