@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/ascii.h"
 #include "util/err.h"
 
 typedef struct rule { char *value; size_t n; int login; } rule;
@@ -28,12 +29,10 @@ static const char *const kind_names[MR_OWN_KINDS] = {
 	"channel", "campaign", "referrer", "url", "author", "keyword", "site", "tracker",
 };
 
-static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
-
 static int same_ci(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+		if (mr_ascii_lower((unsigned char)a[i]) != mr_ascii_lower((unsigned char)b[i]))
 			return 0;
 	return 1;
 }
@@ -232,7 +231,7 @@ int mr_attrib_title(const mr_attrib *a, const char *title, size_t n)
 
 static int hexval(int c)
 {
-	c = lower(c);
+	c = mr_ascii_lower(c);
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
