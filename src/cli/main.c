@@ -104,7 +104,7 @@ const mr_command mr_commands[] = {
 	  "               of stopping\n"
 	  "\n"
 	  "The other kinds read a data source's CSV export; the preset (shopify; jira\n"
-	  "in its languages, gitlab, redmine, tapd, zentao, github, trello;\n"
+	  "in its languages, gitlab, redmine, tapd, zentao, github, trello, feishu;\n"
 	  "search-console, baidu-ziyuan; baidu-tongji; wechat) is picked from the\n"
 	  "header, or named.\n"
 	  "Header names match ignoring case, spaces around them and a BOM; columns no\n"

@@ -81,6 +81,15 @@ static const char *const trello_cols[NF] = {
 	"Last Activity Date",
 };
 static const char *const trello_sig[] = { "Card ID", "Card Name", "List Name", NULL };
+/* Feishu Project (飞书项目, Meegle) work items exported from a view, as the
+ * one real export found names its columns (a Feature view: 工作项id, 名称,
+ * 状态, 当前负责人, 分类标签, 到期日, 实际发版日 …; tests/data/tasks/
+ * PROVENANCE.md).  A space names its own fields, so the due and done days
+ * are those of that export; another space's maps its own with --map. */
+static const char *const feishu_cols[NF] = {
+	"工作项id", "当前负责人", NULL, "分类标签", "到期日", "实际发版日", NULL, "状态",
+};
+static const char *const feishu_sig[] = { "工作项id", "名称", "当前负责人", "状态", NULL };
 
 static const char *const jira_ident[] = { JIRA_KEY, NULL };
 static const char *const gitlab_ident[] = { "Issue ID", "Due Date", NULL };
@@ -89,6 +98,7 @@ static const char *const tapd_ident[] = { "ID", "处理人|当前处理人", NUL
 static const char *const zentao_ident[] = { "编号", "指派给", NULL };
 static const char *const github_ident[] = { "URL", "Assignees", NULL };
 static const char *const trello_ident[] = { "Card ID", "Members", NULL };
+static const char *const feishu_ident[] = { "工作项id", "当前负责人", NULL };
 
 static const mr_imp_preset presets[] = {
 	{ "generic", NULL, NULL, NULL, 1u << F_ASSIGNEE | 1u << F_DUE | 1u << F_DONE, NULL },
@@ -99,6 +109,7 @@ static const mr_imp_preset presets[] = {
 	{ "zentao", "chandao", zentao_cols, zentao_sig, 0, zentao_ident },
 	{ "github", "github-projects", github_cols, github_sig, 0, github_ident },
 	{ "trello", NULL, trello_cols, trello_sig, 0, trello_ident },
+	{ "feishu", "feishu-project|meegle", feishu_cols, feishu_sig, 0, feishu_ident },
 };
 
 /* A design task's type or labels hold one of these (ASCII case ignored). */

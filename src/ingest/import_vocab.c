@@ -102,7 +102,10 @@ static const struct word verdict_w[] = {
 /* A task's status, read where an export has no completion date (or to
  * drop a cancelled task): Jira, Redmine, GitLab and GitHub words, TAPD's
  * and ZenTao's Chinese ones (ZenTao's task statusList: 已完成, 已关闭,
- * 已取消, 进行中, 未开始, 已暂停), Trello's "Due Complete" (true, false). */
+ * 已取消, 进行中, 未开始, 已暂停), Trello's "Due Complete" (true, false),
+ * and the states of the one real Feishu Project export found (New,
+ * Processing, Reviewing, Testing, Releasing, Verifying, Done, Canceled,
+ * Blocked, Backlog). */
 static const char *const task_m[] = { "done", "open", "cancelled", NULL };
 static const char *const task_told[] = { NULL, NULL, "tasks not counted" };
 static const struct word task_w[] = {
@@ -114,6 +117,9 @@ static const struct word task_w[] = {
 	{ "open", MR_TASK_OPEN }, { "opened", MR_TASK_OPEN }, { "new", MR_TASK_OPEN },
 	{ "todo", MR_TASK_OPEN }, { "to do", MR_TASK_OPEN }, { "in progress", MR_TASK_OPEN },
 	{ "reopened", MR_TASK_OPEN }, { "backlog", MR_TASK_OPEN }, { "false", MR_TASK_OPEN },
+	{ "processing", MR_TASK_OPEN }, { "reviewing", MR_TASK_OPEN },
+	{ "testing", MR_TASK_OPEN }, { "releasing", MR_TASK_OPEN },
+	{ "verifying", MR_TASK_OPEN }, { "blocked", MR_TASK_OPEN },
 	{ "未开始", MR_TASK_OPEN }, { "进行中", MR_TASK_OPEN }, { "已暂停", MR_TASK_OPEN },
 	{ "待处理", MR_TASK_OPEN }, { "处理中", MR_TASK_OPEN }, { "新", MR_TASK_OPEN },
 	{ "新建", MR_TASK_OPEN }, { "规划中", MR_TASK_OPEN }, { "实现中", MR_TASK_OPEN },

@@ -1,9 +1,10 @@
 # import tasks from more trackers (issue 10 item 6): TAPD, ZenTao, GitHub
-# Projects, Trello and Jira exported in Spanish and German, each preset
-# picked from its header alone.  The headers are tests/data/tasks/*.csv
-# (real Jira headers; ZenTao's names from its source; TAPD, GitHub and
-# Trello from the documented column lists, NOT real files — see
-# PROVENANCE.md).  The rows are made here, and the figures on time / due
+# Projects, Trello, Feishu Project and Jira exported in Spanish and German,
+# each preset picked from its header alone.  The headers are
+# tests/data/tasks/*.csv (real Jira headers; ZenTao's names from its source;
+# Feishu Project's as code reading a real export lists them — its date
+# format is not known, ISO dates are used; TAPD, GitHub and Trello from the
+# documented column lists, NOT real files — see PROVENANCE.md).  The rows are made here, and the figures on time / due
 # per assignee computed here with Python's csv module by the rule: done
 # (resolved/closed date, or a done status with the last activity day) on
 # or before the due day; open and past due is late; a cancelled task, one
@@ -40,6 +41,7 @@ fmt = {
  'tapd': lambda d, t: d.isoformat() + (t and ' 10:20:00' or ''),
  'github': lambda d, t: d.isoformat(),
  'trello': lambda d, t: d.isoformat() + 'T08:00:00.000Z',
+ 'feishu': lambda d, t: d.isoformat(),
 }[preset]
 col = {
  'jira-es': dict(key='Clave de incidencia', who='Responsable', type='Tipo de Incidencia', due=None, done='Resuelta', status='Estado'),
@@ -48,6 +50,7 @@ col = {
  'tapd': dict(key='ID', who='处理人', type='标签', due='预计结束', done='完成时间', status='状态'),
  'github': dict(key='URL', who='Assignees', type='Labels', due='Target date', done=None, status='Status'),
  'trello': dict(key='Card ID', who='Members', type='Labels', due='Due Date', done=None, status='Due Complete', act='Last Activity Date'),
+ 'feishu': dict(key='工作项id', who='当前负责人', type='分类标签', due='到期日', done='实际发版日', status='状态'),
 }[preset]
 if preset == 'jira-es':      # the Spanish header has no due column: Jira adds it when set
     h = h + ['Fecha de vencimiento']
@@ -56,6 +59,7 @@ words = {  # done, open, cancelled; the design word
  'jira-es': ('Listo', 'Abierto', None, 'Diseño'), 'jira-de': ('Fertig', 'Offen', None, 'Design'),
  'zentao': ('已完成', '进行中', '已取消', '设计'), 'tapd': ('已完成', '规划中', None, '设计'),
  'github': ('Done', 'Todo', None, 'design'), 'trello': ('true', 'false', None, 'Design'),
+ 'feishu': ('Done', 'Processing', 'Canceled', '设计'),
 }[preset]
 today = D.today()
 # key, who, design, due, done day, status (done/open/cancelled), finished by
@@ -68,6 +72,9 @@ tasks = [
  ('6', 'Ana', 0, None, D(2026, 10, 1), 'done', ''),
  ('7', 'Bo', 0, D(2026, 10, 20), D(2026, 10, 19), 'done', ''),
 ]
+if preset == 'feishu':       # cancelled; a state the old merit did not know (open)
+    tasks += [('8', 'Ana', 0, D(2026, 10, 10), None, 'cancelled', ''),
+              ('12', 'Bo', 0, D(2026, 10, 23), None, 'open', '')]
 if preset == 'zentao':       # cancelled; handed back to its creator once finished
     tasks += [('8', 'Ana', 0, D(2026, 10, 10), None, 'cancelled', ''),
               ('9', 'Cy', 0, D(2026, 10, 21), D(2026, 10, 21), 'done', 'Ana')]
@@ -79,12 +86,15 @@ w.writerow(h)
 exp = {}
 for key, who, design, due, done, status, by in tasks:
     r = dict.fromkeys(h, '')
-    r[col['key']] = ('https://github.com/o/r/issues/' + key) if preset == 'github' else key
+    r[col['key']] = ('https://github.com/o/r/issues/' + key) if preset == 'github' else \
+        ('6925549' + key.zfill(3)) if preset == 'feishu' else key
     r[col['who']] = who
     if design:
         r[col['type']] = words[3]
     r[col['due']] = fmt(due, 0) if due else ''
     st = {'done': words[0], 'open': words[1], 'cancelled': words[2]}[status]
+    if preset == 'feishu' and key == '12':
+        st = 'Testing'
     r[col['status']] = st
     if done and done != 'nodate':
         if col['done']:
@@ -94,7 +104,7 @@ for key, who, design, due, done, status, by in tasks:
     if by:
         r[col['by']] = by
     for c in h:                          # the other columns: something, as exports have
-        if r[c] == '' and c in ('Card Name', 'Title', '标题', '任务名称', 'Resumen', 'Zusammenfassung'):
+        if r[c] == '' and c in ('Card Name', 'Title', '标题', '任务名称', '名称', 'Resumen', 'Zusammenfassung'):
             r[c] = 'task ' + key
     w.writerow([r[c] for c in h])
     # the rule, independently: who counts, and on time or not
@@ -124,7 +134,8 @@ PY
 }
 
 for p in jira-es:jira_es_header.csv:jira jira-de:jira_de_header.csv:jira zentao:zentao_task_header.csv:zentao \
-         tapd:tapd_story_header.csv:tapd github:github_projects_header.csv:github trello:trello_header.csv:trello; do
+         tapd:tapd_story_header.csv:tapd github:github_projects_header.csv:github trello:trello_header.csv:trello \
+         feishu:feishu_feature_header.csv:feishu; do
 	pn=${p%%:*}; rest=${p#*:}; header=${rest%%:*}; preset=${rest#*:}
 	fresh "$pn"
 	want=$(gen "$pn" "$DATA/$header" "$pn.csv")
@@ -140,6 +151,9 @@ for p in jira-es:jira_es_header.csv:jira jira-de:jira_de_header.csv:jira zentao:
 		contains "$pn: done with no day told" "$T/err" "$( [ $pn = tapd ] && echo 1 || echo 5) tasks past their due date are done by their status but say no day done";;
 	trello)
 		contains "trello: last activity as the day done" "$T/err" '4 tasks done by their status with no completion date';;
+	feishu)
+		contains "feishu: cancelled told" "$T/err" 'status "Canceled" means cancelled: 1 tasks not counted'
+		expect "feishu: its states known (Processing, Testing: open)" "$(grep -c 'Processing\|Testing' "$T/err")" "0";;
 	esac
 done
 
@@ -148,6 +162,12 @@ done
 export MERIT_DB="$T/jira-es.db"
 run_ok "jira-es again, named" import tasks jira-es.csv --preset jira --replace
 contains "jira-es: design by its Spanish type (Diseño)" "$T/err" '\(2 design tasks\)'
+# Feishu Project by its international name: the same columns, the same figures
+export MERIT_DB="$T/feishu.db"
+before="$(ind task_completion dev)|$(ind task_completion des)"
+run_ok "feishu again, named meegle" import tasks feishu.csv --preset meegle --replace
+contains "feishu: named meegle, the feishu preset" "$T/out" '\(preset feishu\)'
+expect "feishu: the same figures by either name" "$(ind task_completion dev)|$(ind task_completion des)" "$before"
 # the preset named for a file it does not fit says which columns it lacks
 printf 'a,b\n1,2\n' > none.csv
 run_fail "trello named for a foreign file" 1 'not a trello export: the header lacks "Card ID", "Members"' import tasks none.csv --preset trello
