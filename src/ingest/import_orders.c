@@ -162,8 +162,11 @@ static int currency(mr_imp *im, struct orders *o, mr_err *err)
 	int i;
 	while (*c == ' ')
 		c++;
-	if (!*c)
+	int f = F_CURRENCY;
+	if (!*c) {
 		c = implied_currency(im);
+		f = F_TOTAL;    /* the total is what is in it */
+	}
 	if (!*c)
 		return 0;
 	for (i = 0; i < o->ncur && !mr_imp_hdr_eq(c, o->cur[i].code); i++)
@@ -171,7 +174,7 @@ static int currency(mr_imp *im, struct orders *o, mr_err *err)
 	if (i == o->ncur && i < CURRENCIES) {
 		snprintf(o->cur[i].code, sizeof o->cur[i].code, "%.7s", c);
 		o->cur[i].line = im->row->line;
-		o->cur[i].col = mr_imp_colno(im, F_CURRENCY);
+		o->cur[i].col = mr_imp_colno(im, f);
 		o->ncur++;
 	}
 	if (i < CURRENCIES)
@@ -179,11 +182,11 @@ static int currency(mr_imp *im, struct orders *o, mr_err *err)
 	if (!want || mr_imp_hdr_eq(c, want))
 		return 0;
 	if (im->o->skip_bad)
-		return mr_imp_bad(im, F_CURRENCY, MR_EINVALID, err, "the order is in %s, not %s (the "
+		return mr_imp_bad(im, f, MR_EINVALID, err, "the order is in %s, not %s (the "
 		                  "plan's currency)", c, want);
 	if (!o->foreign++) {
 		o->foreign_line = im->row->line;
-		o->foreign_col = mr_imp_colno(im, F_CURRENCY);
+		o->foreign_col = mr_imp_colno(im, f);
 	}
 	return MR_IMP_SKIP;
 }
