@@ -50,25 +50,21 @@ static const mr_imp_preset lead_presets[] = {
 	{ "zoho", NULL, zoho_cols, zoho_sig, 0, zoho_ident },
 };
 
-/* attribution: see the lead's shared function */
-static const char *lead_owner(mr_imp *im)
-{
-	const char *who = mr_imp_owner(im, "campaign", mr_imp_get(im, L_CAMPAIGN));
-	return who ? who : mr_imp_owner(im, "channel", mr_imp_get(im, L_SOURCE));
-}
-
-/* All of the row or none of it: both measurements are checked first.  A
- * source or campaign no rule owns is told with its count at the end. */
+/* All of the row or none of it: both measurements are checked first.  The
+ * promoter is the campaign's owner, else the source's (attrib.h, as for
+ * orders and visits); a source or campaign no rule owns is told with its
+ * count at the end. */
 static int leads_row(mr_imp *im, void *state, mr_err *err)
 {
 	int day, rc, col;
 	double n;
+	char via[256];
 	const char *src = mr_imp_get(im, L_SOURCE), *camp = mr_imp_get(im, L_CAMPAIGN), *who;
 	(void)state;
 	if ((rc = mr_imp_day(im, L_DATE, 0, &day, err)) ||
 	    (rc = mr_imp_number(im, L_COUNT, 1, &n, err)))
 		return rc;
-	who = lead_owner(im);
+	who = mr_imp_channel(im, camp, src, "", via, sizeof via);   /* via: the source */
 	col = mr_imp_colno(im, L_DATE);
 	if ((rc = mr_imp_check(im, "opportunities", NULL, day, col, err)) ||
 	    (who && (rc = mr_imp_check(im, "opportunities", who, day, col, err))) ||
@@ -78,8 +74,8 @@ static int leads_row(mr_imp *im, void *state, mr_err *err)
 	if (who)
 		return mr_imp_measure(im, "opportunities", who, day, n, 0, 0, im->row->line, col,
 		                      err);
-	if (*src)
-		return mr_imp_unmapped(im, "channel", src, err);
+	if (via[0])
+		return mr_imp_unmapped(im, "channel", via, err);
 	return *camp ? mr_imp_unmapped(im, "campaign", camp, err) : 0;
 }
 
