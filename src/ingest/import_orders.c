@@ -1,5 +1,9 @@
 /* import_orders.c — shop orders: `online_sales` and `online_customers`.
  *
+ * The layouts: merit's own (generic), and the shops' exports picked from
+ * the header (presets below): Shopify, WooCommerce, Taobao/Tmall, JD,
+ * Youzan and the Douyin shop.
+ *
  * A paid online order gives the team its `online_sales`: total less
  * refunds, on the order's date.  Paid is what the status vocabulary says
  * (import_vocab.c: paid, completed, 交易成功, 已付款… and --value; every
@@ -39,10 +43,71 @@ static const char *const shopify_sig[] = {
 	"Name", "Email", "Financial Status", "Lineitem name", "Created at", "Total", NULL
 };
 static const char *const shopify_ident[] = { "Name", "Financial Status", NULL };
+
+/* The shops' own exports (tests/data/orders/PROVENANCE.md says where each
+ * layout comes from).  WooCommerce: the "Advanced Order Export For
+ * WooCommerce" plugin's default columns, one row per line item with the
+ * order's columns repeated.  Taobao and Tmall: 千牛's 订单报表 (its
+ * headers carry trailing spaces, which the header match ignores).  JD:
+ * the merchant back end's order export, one row per item.  Youzan: the
+ * order report.  Douyin shop (抖店): the order report, one row per
+ * sub-order (子订单) under its main order (主订单编号).  The Chinese
+ * shops write no currency: their orders are in CNY (implied_currency). */
+static const char *const woo_cols[] = {
+	"Order Date", "Order Number", "Email (Billing)", "Order Total Amount",
+	"Order Refund Amount", "Order Status", NULL, NULL, NULL, NULL,
+};
+static const char *const woo_sig[] = {
+	"Order Number", "Order Status", "Order Date", "Order Total Amount", NULL
+};
+static const char *const woo_ident[] = { "Order Number", "Order Total Amount", NULL };
+static const char *const taobao_cols[] = {
+	"订单创建时间", "订单编号", "买家会员名", "买家实际支付金额", "退款金额", "订单状态", NULL,
+	NULL, NULL, NULL,
+};
+static const char *const taobao_sig[] = {
+	"订单编号", "买家会员名", "买家实际支付金额", "订单状态", NULL
+};
+static const char *const taobao_ident[] = { "订单编号", "买家实际支付金额", NULL };
+static const char *const jd_cols[] = {
+	"下单时间", "订单号", "下单帐号", "应付金额", NULL, "订单状态", NULL, NULL, NULL, NULL,
+};
+static const char *const jd_sig[] = { "订单号", "下单帐号", "京东价", "应付金额", NULL };
+static const char *const jd_ident[] = { "订单号", "京东价", NULL };
+static const char *const youzan_cols[] = {
+	"买家付款时间", "订单号", "收货人手机号/提货人手机号", "订单实付金额", NULL, "订单状态",
+	NULL, NULL, NULL, NULL,
+};
+static const char *const youzan_sig[] = { "订单号", "买家付款时间", "订单实付金额", NULL };
+static const char *const youzan_ident[] = { "订单号", "订单实付金额", NULL };
+static const char *const douyin_cols[] = {
+	"订单提交时间", "主订单编号", NULL, "订单应付金额", NULL, "订单状态", NULL, NULL, NULL,
+	NULL,
+};
+static const char *const douyin_sig[] = { "主订单编号", "子订单编号", "订单应付金额", NULL };
+static const char *const douyin_ident[] = { "主订单编号", "订单应付金额", NULL };
+
 static const mr_imp_preset presets[] = {
 	{ "generic", NULL, NULL, NULL, 0, NULL },
 	{ "shopify", NULL, shopify_cols, shopify_sig, 0, shopify_ident },
+	{ "woocommerce", "woo", woo_cols, woo_sig, 0, woo_ident },
+	{ "taobao", "tmall|淘宝|天猫", taobao_cols, taobao_sig, 0, taobao_ident },
+	{ "jd", "京东", jd_cols, jd_sig, 0, jd_ident },
+	{ "youzan", "有赞", youzan_cols, youzan_sig, 0, youzan_ident },
+	{ "douyin", "doudian|抖店|抖音", douyin_cols, douyin_sig, 0, douyin_ident },
 };
+
+/* The currency a preset's export is in when it has no currency column. */
+static const char *implied_currency(const mr_imp *im)
+{
+	static const char *const cny[] = { "taobao", "jd", "youzan", "douyin" };
+	if (mr_imp_has(im, F_CURRENCY))
+		return "";
+	for (size_t i = 0; i < sizeof cny / sizeof cny[0]; i++)
+		if (strcmp(im->preset->name, cny[i]) == 0)
+			return "CNY";
+	return "";
+}
 
 struct buyer {            /* one paid order of a known customer */
 	char *key, *order, *when, *login;
@@ -97,6 +162,11 @@ static int currency(mr_imp *im, struct orders *o, mr_err *err)
 	int i;
 	while (*c == ' ')
 		c++;
+	int f = F_CURRENCY;
+	if (!*c) {
+		c = implied_currency(im);
+		f = F_TOTAL;    /* the total is what is in it */
+	}
 	if (!*c)
 		return 0;
 	for (i = 0; i < o->ncur && !mr_imp_hdr_eq(c, o->cur[i].code); i++)
@@ -104,7 +174,7 @@ static int currency(mr_imp *im, struct orders *o, mr_err *err)
 	if (i == o->ncur && i < CURRENCIES) {
 		snprintf(o->cur[i].code, sizeof o->cur[i].code, "%.7s", c);
 		o->cur[i].line = im->row->line;
-		o->cur[i].col = mr_imp_colno(im, F_CURRENCY);
+		o->cur[i].col = mr_imp_colno(im, f);
 		o->ncur++;
 	}
 	if (i < CURRENCIES)
@@ -112,11 +182,11 @@ static int currency(mr_imp *im, struct orders *o, mr_err *err)
 	if (!want || mr_imp_hdr_eq(c, want))
 		return 0;
 	if (im->o->skip_bad)
-		return mr_imp_bad(im, F_CURRENCY, MR_EINVALID, err, "the order is in %s, not %s (the "
+		return mr_imp_bad(im, f, MR_EINVALID, err, "the order is in %s, not %s (the "
 		                  "plan's currency)", c, want);
 	if (!o->foreign++) {
 		o->foreign_line = im->row->line;
-		o->foreign_col = mr_imp_colno(im, F_CURRENCY);
+		o->foreign_col = mr_imp_colno(im, f);
 	}
 	return MR_IMP_SKIP;
 }
@@ -170,7 +240,15 @@ static int row(mr_imp *im, void *state, mr_err *err)
 	free(o->prev);
 	if (!(o->prev = strdup(name)))
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	if ((rc = mr_imp_day(im, F_DATE, 0, &day, err)))
+	/* the status first: an order not paid may have no date yet (Youzan's
+	 * is the payment's time) */
+	int st = MR_STATUS_PAID;
+	if (mr_imp_has(im, F_STATUS)) {
+		st = -1;
+		if (*mr_imp_get(im, F_STATUS) && (rc = mr_imp_value(im, F_STATUS, &st, err)))
+			return rc;
+	}
+	if ((rc = mr_imp_day(im, F_DATE, st != MR_STATUS_PAID, &day, err)))
 		return rc;
 	if (!*mr_imp_get(im, F_TOTAL))
 		return mr_imp_bad(im, F_TOTAL, MR_EINVALID, err, "the order's total is empty");
@@ -178,14 +256,9 @@ static int row(mr_imp *im, void *state, mr_err *err)
 	    (rc = mr_imp_money(im, F_REFUNDED, &refunded, err)))
 		return rc;
 	o->orders++;
-	if (mr_imp_has(im, F_STATUS)) {
-		int st = -1;
-		if (*mr_imp_get(im, F_STATUS) && (rc = mr_imp_value(im, F_STATUS, &st, err)))
-			return rc;
-		if (st != MR_STATUS_PAID) {
-			o->unpaid++;
-			return 0;
-		}
+	if (st != MR_STATUS_PAID) {
+		o->unpaid++;
+		return 0;
 	}
 	if (*mr_imp_get(im, F_SOURCE)) {
 		int src;

@@ -40,17 +40,37 @@ static const struct word status_w[] = {
 	{ "交易完成", MR_STATUS_PAID }, { "订单完成", MR_STATUS_PAID },
 	{ "买家已付款，等待卖家发货", MR_STATUS_PAID },
 	{ "卖家已发货，等待买家确认", MR_STATUS_PAID },
+	/* Taobao/Tmall (千牛 订单报表), with an ASCII comma too */
+	{ "买家已付款,等待卖家发货", MR_STATUS_PAID }, { "卖家已发货,等待买家确认", MR_STATUS_PAID },
+	{ "等待卖家发货", MR_STATUS_PAID }, { "卖家部分发货", MR_STATUS_PAID },
+	{ "等待买家确认收货", MR_STATUS_PAID }, { "买家已签收", MR_STATUS_PAID },
+	/* JD (京东): waiting to leave the warehouse, to be received, done */
+	{ "等待出库", MR_STATUS_PAID }, { "等待确认收货", MR_STATUS_PAID },
+	{ "等待发货", MR_STATUS_PAID }, { "完成", MR_STATUS_PAID },
+	/* Douyin shop (抖店) and Youzan (有赞) */
+	{ "备货中", MR_STATUS_PAID }, { "部分发货", MR_STATUS_PAID }, { "待收货", MR_STATUS_PAID },
+	/* WooCommerce's status slugs as stored (wc-…) */
+	{ "wc-processing", MR_STATUS_PAID }, { "wc-completed", MR_STATUS_PAID },
 	{ "pending", MR_STATUS_PENDING }, { "authorized", MR_STATUS_PENDING },
 	{ "unpaid", MR_STATUS_PENDING }, { "on-hold", MR_STATUS_PENDING },
 	{ "待付款", MR_STATUS_PENDING }, { "待支付", MR_STATUS_PENDING },
 	{ "未付款", MR_STATUS_PENDING }, { "等待买家付款", MR_STATUS_PENDING },
+	{ "等待付款", MR_STATUS_PENDING }, { "等待付款确认", MR_STATUS_PENDING },
+	{ "没有创建支付宝交易", MR_STATUS_PENDING }, { "锁定", MR_STATUS_PENDING },
+	{ "已锁定", MR_STATUS_PENDING }, { "暂停", MR_STATUS_PENDING },
+	{ "pending payment", MR_STATUS_PENDING }, { "on hold", MR_STATUS_PENDING },
+	{ "checkout-draft", MR_STATUS_PENDING }, { "wc-pending", MR_STATUS_PENDING },
+	{ "wc-on-hold", MR_STATUS_PENDING },
 	{ "cancelled", MR_STATUS_CANCELLED }, { "canceled", MR_STATUS_CANCELLED },
 	{ "voided", MR_STATUS_CANCELLED }, { "expired", MR_STATUS_CANCELLED },
 	{ "failed", MR_STATUS_CANCELLED }, { "交易关闭", MR_STATUS_CANCELLED },
 	{ "已取消", MR_STATUS_CANCELLED }, { "已关闭", MR_STATUS_CANCELLED },
 	{ "订单取消", MR_STATUS_CANCELLED }, { "交易取消", MR_STATUS_CANCELLED },
+	{ "交易被淘宝关闭", MR_STATUS_CANCELLED }, { "wc-cancelled", MR_STATUS_CANCELLED },
+	{ "wc-failed", MR_STATUS_CANCELLED },
 	{ "refunded", MR_STATUS_REFUNDED }, { "已退款", MR_STATUS_REFUNDED },
 	{ "退款成功", MR_STATUS_REFUNDED }, { "全额退款", MR_STATUS_REFUNDED },
+	{ "wc-refunded", MR_STATUS_REFUNDED },
 	{ NULL, 0 },
 };
 
@@ -64,6 +84,9 @@ static const struct word source_w[] = {
 	{ "shopify_draft_order", MR_SOURCE_DRAFT }, { "draft_order", MR_SOURCE_DRAFT },
 	{ "draft order", MR_SOURCE_DRAFT }, { "draft", MR_SOURCE_DRAFT },
 	{ "手工订单", MR_SOURCE_DRAFT }, { "代客下单", MR_SOURCE_DRAFT },
+	/* WooCommerce's created_via: admin (made by staff), its POS apps */
+	{ "admin", MR_SOURCE_DRAFT }, { "pos-rest-api", MR_SOURCE_POS },
+	{ "woocommerce-pos", MR_SOURCE_POS },
 	{ NULL, 0 },
 };
 

@@ -97,7 +97,7 @@ printf 'Day,Amount\n2022-06-01,10.00\n' > mapped.csv
 run_fail "unknown columns" 1 'mapped.csv:1: 2 required columns missing: "date", "total"\. orders files \(generic layout\) need date, total in the header \(line 1 of mapped.csv\)' import orders mapped.csv
 run_ok "mapped" import orders mapped.csv --map Day=date,Amount=total
 expect "mapped sale" "$(q "select value from measurement where batch_id = (select max(id) from batch)")" "10.0"
-run_fail "no such preset" 1 'no preset "woo" for orders files; there are: generic, shopify' import orders mapped.csv --preset woo
+run_fail "no such preset" 1 'no preset "magento" for orders files; there are: generic, shopify, woocommerce, taobao, jd, youzan, douyin' import orders mapped.csv --preset magento
 run_fail "map to no field" 1 'orders files have no field "amount"' import orders mapped.csv --map Amount=amount
 run_fail "map a missing column" 1 'has no column "Sum"' import orders mapped.csv --map Sum=total
 run_fail "shopify preset on the wrong file" 1 'not a shopify export: the header lacks "Name", "Financial Status"' import orders mapped.csv --preset shopify
