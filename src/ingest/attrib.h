@@ -59,9 +59,9 @@ typedef struct mr_attrib_from {
 } mr_attrib_from;
 
 /* Whose is it, by campaign, then channel, then referrer: a login index
- * or -1.  via (may be NULL) receives the name a rule could have claimed
- * (the source, else utm_source, else the campaign, else utm_campaign,
- * else the referrer's host), for telling the user what no rule maps. */
+ * or -1.  via (may be NULL) receives, when no rule claims it, the source
+ * (else its utm_source) for telling the user which channel no rule maps;
+ * "" when the row names none. */
 int mr_attrib_channel(const mr_attrib *a, const mr_attrib_from *f, char *via, size_t vsize);
 
 /* The value of name=… in a URL's query (or a bare query string),

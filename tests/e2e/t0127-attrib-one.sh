@@ -52,3 +52,4 @@ date,url,author,type,views,shares
 EOF2
 run_ok "content" import content content.csv
 expect "articles by the url rule" "$(per content_updates)" "mei:2.0 "
+finish
