@@ -31,6 +31,8 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 		{ "date", required_argument, NULL, 'd' },
 		{ "date-order", required_argument, NULL, 'o' },
 		{ "value", required_argument, NULL, 'v' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "sheet", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -82,6 +84,8 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 			}
 			break;
 		case 'f': job.o.map_file = optarg; break;
+		case 'e': job.o.encoding = optarg; break;
+		case 'x': job.o.sheet = optarg; break;
 		case 'S': job.o.strict = 1; break;
 		case 'd':
 			if (mr_day_parse(&job.o.date, optarg)) {
