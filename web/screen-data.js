@@ -37,6 +37,8 @@ function uploadCard() {
 	const file = h('input', { type: 'file', id: 'upload-file', 'data-test': 'upload-file', required: true });
 	const preset = h('input', { id: 'upload-preset', placeholder: t('data.presetAuto') });
 	const map = h('input', { id: 'upload-map', placeholder: 'COL=FIELD,…' });
+	const encoding = h('input', { id: 'upload-encoding', placeholder: t('data.encodingAuto') });
+	const sheet = h('input', { id: 'upload-sheet', placeholder: t('data.sheetAuto') });
 	const date = h('input', { id: 'upload-date', type: 'date' });
 	const replace = h('input', { id: 'upload-replace', type: 'checkbox' });
 	const skipBad = h('input', { id: 'upload-skip-bad', type: 'checkbox' });
@@ -45,6 +47,7 @@ function uploadCard() {
 	const strict = h('input', { id: 'upload-strict', type: 'checkbox' });
 	const csvOpts = h('div', { class: 'opts' },
 		field(t('data.preset'), preset), field(t('data.map'), map, t('data.mapHint')), field(t('data.date'), date, t('data.dateHint')),
+		field(t('data.encoding'), encoding), field(t('data.sheet'), sheet),
 		h('label', { class: 'check' }, replace, t('data.replace')),
 		h('label', { class: 'check' }, skipBad, t('data.skipBad')));
 	const logOpts = h('div', { class: 'opts', hidden: true },
@@ -74,7 +77,7 @@ function uploadCard() {
 					res = await api('POST', path, { body: f });
 					result.appendChild(h('p', { class: 'ok', text: t('data.ingested', { batch: res.batch, requests: fmt.num(res.requests), failed: fmt.num(res.failed), days: fmt.num(res.days) }) }));
 				} else {
-					path = `/api/import${qs({ kind: kind.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, replace: replace.checked, skip_bad: skipBad.checked })}`;
+					path = `/api/import${qs({ kind: kind.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, encoding: encoding.value.trim(), sheet: sheet.value.trim(), replace: replace.checked, skip_bad: skipBad.checked })}`;
 					res = await api('POST', path, { body: f });
 					result.appendChild(h('p', { class: 'ok', text: t('data.imported', { batch: res.batch, rows: fmt.num(res.rows), skipped: fmt.num(res.skipped || 0) }) }));
 					if (res.replaced) result.appendChild(h('p', { text: t('data.replaced', { batch: res.replaced }) }));

@@ -195,21 +195,16 @@ static void feed_lines(struct reader *r, const char *s, size_t n)
 		size_t len = nl ? (size_t)(nl - s) + 1 : (size_t)(end - s);
 		if (csv_parse(&r->p, s, len, on_field, on_record, r) != len && !r->rc)
 			r->rc = bad_parse(r);
-		if (!r->rc && r->p.entry_pos > MR_CSV_MAX_FIELD) {
-			long opened = field_opened(r);
-			if (opened < r->line)
-				r->rc = mr_err_set(r->err, MR_EINVALID, "%s:%ld:%zu: a quoted field "
-				                   "longer than %u KiB, opened on line %ld: is a quote "
-				                   "there not closed?", r->path, opened, r->nf + 1,
-				                   MR_CSV_MAX_FIELD >> 10, opened);
-			else
-				r->rc = mr_err_set(r->err, MR_EINVALID, "%s:%ld:%zu: field longer than "
-				                   "%u KiB", r->path, r->line, r->nf + 1,
-				                   MR_CSV_MAX_FIELD >> 10);
-		}
 		s += len;
 		if (nl)
 			r->line++;
+		if (!r->rc && r->p.entry_pos > MR_CSV_MAX_FIELD) {
+			long opened = field_opened(r);
+			r->rc = mr_err_set(r->err, MR_EINVALID, "%s:%ld:%zu: field longer than %u KiB%s",
+			                   r->path, opened, r->nf + 1, MR_CSV_MAX_FIELD >> 10,
+			                   opened < r->line ? ": its quote opens here; is it not closed?"
+			                                    : "");
+		}
 	}
 }
 

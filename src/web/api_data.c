@@ -284,6 +284,13 @@ int mr_h_import(mr_ctx *c)
 	o.map = mr_web_arg(c, "map");
 	if (o.map && !*o.map)
 		o.map = NULL;
+	/* a text file's encoding and a workbook's sheet, as --encoding and --sheet */
+	o.encoding = mr_web_arg(c, "encoding");
+	if (o.encoding && !*o.encoding)
+		o.encoding = NULL;
+	o.sheet = mr_web_arg(c, "sheet");
+	if (o.sheet && !*o.sheet)
+		o.sheet = NULL;
 	if (upload_save(c, &u)) {
 		upload_drop(&u);
 		return -1;
