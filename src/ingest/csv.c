@@ -504,10 +504,19 @@ int mr_rows_each(const char *path, const mr_read_opts *ro, mr_csv_fn fn, void *p
 		if (progress && progress->fn)
 			progress->fn(done, total, progress->payload);
 		/* a UTF-16 byte-order mark says the encoding (iconv keeps the
-		 * mark, which feed() drops as it does UTF-8's) */
-		if (first && d.mode == DEC_DETECT && n >= 2 &&
-		    (memcmp(w->raw, "\xFF\xFE", 2) == 0 || memcmp(w->raw, "\xFE\xFF", 2) == 0) &&
-		    dec_open(&d, &r, w->raw[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE", 0))
+		 * mark, which feed() drops as it does UTF-8's); without one, NULs
+		 * beside the first two ASCII characters do */
+		const unsigned char *u = (const unsigned char *)w->raw;
+		const char *u16 = NULL;
+		if (n >= 2 && u[0] == 0xFF && u[1] == 0xFE)
+			u16 = "UTF-16LE";
+		else if (n >= 2 && u[0] == 0xFE && u[1] == 0xFF)
+			u16 = "UTF-16BE";
+		else if (n >= 4 && u[0] && u[0] < 0x80 && !u[1] && u[2] && u[2] < 0x80 && !u[3])
+			u16 = "UTF-16LE";
+		else if (n >= 4 && !u[0] && u[1] && u[1] < 0x80 && !u[2] && u[3] && u[3] < 0x80)
+			u16 = "UTF-16BE";
+		if (first && d.mode == DEC_DETECT && u16 && dec_open(&d, &r, u16, 0))
 			r.rc = MR_EINVALID;
 		if (r.rc)
 			break;

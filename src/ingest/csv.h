@@ -4,8 +4,9 @@
  * It streams a file (or standard input for "-") record by record, in
  * bounded memory, and tells each record's first line number, so errors
  * can say file:line:column.  Text is UTF-8 (a byte-order mark dropped),
- * UTF-16 with a byte-order mark, or GB18030/GBK when it is not UTF-8 and
- * decodes cleanly as that; --encoding names any other (iconv).  A first
+ * UTF-16 (a byte-order mark, or NULs beside ASCII), or GB18030/GBK when
+ * it is not UTF-8 and decodes cleanly as that; --encoding names any other
+ * (iconv).  A first
  * line with more TABs than commas makes it TAB-separated (Excel's
  * "Unicode text").  .xlsx and .xls files are read by sheet.h, their rows
  * handed on the same way (line = the sheet's row number).  Spreadsheet

@@ -161,7 +161,7 @@ static unsigned char fmt_class(const char *code)
 		} else if (c == '\\' || c == '_' || c == '*') {
 			p += !!p[1];
 		} else if (c == '[') {
-			if (strchr("hms", lower((unsigned char)p[1])))
+			if (p[1] && strchr("hms", lower((unsigned char)p[1])))
 				time = 1;                  /* [h]:mm elapsed */
 			while (p[1] && p[1] != ']')
 				p++;

@@ -63,6 +63,8 @@ run_ok "UTF-16LE TAB text" import orders shop.txt
 contains "its preset recognised" "$T/out" "preset shopify"
 expect "UTF-16 sales as the CSV's" "$(last online_sales)" "$shopfig"
 run_fail "the UTF-8 CSV is the same rows" 1 "imported already as batch" import orders "$SHOP"
+tail -c +3 shop.txt > shop-nobom.txt
+run_fail "UTF-16LE without its BOM: the same rows" 1 "shop-nobom.txt: this content was imported already" import orders shop-nobom.txt
 rm_last
 
 # ---- GBK: orders with Chinese statuses (merit's generic layout) ----
