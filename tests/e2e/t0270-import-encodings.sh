@@ -256,6 +256,15 @@ rm_last
 # each within a margin over what merit takes to refuse a 9-byte file
 rss import orders fake.xlsx
 base=$kb
+# bounded DESC MIB FILE PATTERN — import orders FILE is refused with PATTERN
+# on stderr, its max RSS under base + MIB MiB
+bounded() {
+	rss import orders "$3"
+	expect "$1: refused" "$rc" 1
+	contains "$1" "$T/err" "$4"
+	echo "$1: max RSS $kb KiB (base $base KiB)" >&2
+	[ "$kb" -lt $((base + $2 * 1024)) ] && ok || fail "$1: max RSS $kb KiB (base $base KiB + $2 MiB allowed)"
+}
 # a stray quote, then 100 MB of rows: libcsv used to swallow them all first
 python3 - <<'EOF'
 with open('quote.csv', 'w') as f:
@@ -263,10 +272,7 @@ with open('quote.csv', 'w') as f:
     block = '2026-11-01,2,b,1\n' * 4096
     for _ in range(1500): f.write(block)
 EOF
-rss import orders quote.csv
-expect "stray quote refused" "$rc" 1
-contains "at the quote's line, field 3" "$T/err" 'quote.csv:2:3: field longer than 64 KiB: its quote opens here; is it not closed\?'
-echo "max RSS: $kb KiB" >&2; [ "$kb" -lt $((base + 49152)) ] && ok || fail "stray quote: max RSS $kb KiB (base $base KiB + 48 MiB allowed)"
+bounded "at the quote's line, field 3" 48 quote.csv 'quote.csv:2:3: field longer than 64 KiB: its quote opens here; is it not closed\?'
 # 40 MB of dates that never tell day from month
 python3 - <<'EOF'
 with open('amb.csv', 'w') as f:
@@ -274,10 +280,7 @@ with open('amb.csv', 'w') as f:
     for i in range(1300000):
         f.write('%02d/%02d/2026,%d,c,1.00\n' % (i % 12 + 1, i // 12 % 12 + 1, i))
 EOF
-rss import orders amb.csv
-expect "ambiguous dates refused" "$rc" 1
-contains "naming the first, asking for --date-order" "$T/err" 'amb.csv:3:1: date "02/01/2026" is ambiguous: .*rows after it \(8 MiB\).*--date-order dmy'
-echo "max RSS: $kb KiB" >&2; [ "$kb" -lt $((base + 81920)) ] && ok || fail "held rows: max RSS $kb KiB (base $base KiB + 80 MiB allowed)"
+bounded "naming the first, asking for --date-order" 80 amb.csv 'amb.csv:3:1: date "02/01/2026" is ambiguous: .*rows after it \(8 MiB\).*--date-order dmy'
 # a 12 MB cell, a zip bomb, a huge shared-strings table, a huge tag
 python3 - <<'EOF'
 import zipfile
@@ -295,18 +298,10 @@ wb('bomb.xlsx', head + ' ' * (200 << 20) + '</sheetData></worksheet>')
 wb('bigsst.xlsx', head + '</sheetData></worksheet>', '<sst %s>' % M + ''.join('<si><t>%08d%s</t></si>' % (i, 'y' * 40) for i in range(800000)) + '</sst>')
 wb('bigtag.xlsx', head + '<row r="2" x="' + 'z' * (8 << 20) + '"/></sheetData></worksheet>')
 EOF
-rss import orders bigcell.xlsx
-contains "a 12 MB cell refused" "$T/err" 'bigcell.xlsx: sheet S, row 2, column A: a cell longer than 64 KiB'
-echo "max RSS: $kb KiB" >&2; [ "$kb" -lt $((base + 49152)) ] && ok || fail "big cell: max RSS $kb KiB (base $base KiB + 48 MiB allowed)"
-rss import orders bomb.xlsx
-contains "a zip bomb refused before inflating" "$T/err" 'bomb.xlsx: xl/worksheets/sheet1.xml unpacks to 200 MiB from [0-9]+ KiB, more than 500 times its size: a zip bomb\? refused'
-echo "max RSS: $kb KiB" >&2; [ "$kb" -lt $((base + 49152)) ] && ok || fail "zip bomb: max RSS $kb KiB (base $base KiB + 48 MiB allowed)"
-rss import orders bigsst.xlsx
-contains "shared strings capped" "$T/err" "bigsst.xlsx: the workbook's shared strings pass 1048576 strings or 32 MiB"
-echo "max RSS: $kb KiB" >&2; [ "$kb" -lt $((base + 81920)) ] && ok || fail "shared strings: max RSS $kb KiB (base $base KiB + 80 MiB allowed)"
-rss import orders bigtag.xlsx
-contains "a huge tag refused" "$T/err" 'bigtag.xlsx: xl/worksheets/sheet1.xml, line 1: a tag or comment longer than 1 MiB: refused'
-echo "max RSS: $kb KiB" >&2; [ "$kb" -lt $((base + 49152)) ] && ok || fail "huge tag: max RSS $kb KiB (base $base KiB + 48 MiB allowed)"
+bounded "a 12 MB cell refused" 48 bigcell.xlsx 'bigcell.xlsx: sheet S, row 2, column A: a cell longer than 64 KiB'
+bounded "a zip bomb refused before inflating" 48 bomb.xlsx 'bomb.xlsx: xl/worksheets/sheet1.xml unpacks to 200 MiB from [0-9]+ KiB, more than 500 times its size: a zip bomb\? refused'
+bounded "shared strings capped" 80 bigsst.xlsx "bigsst.xlsx: the workbook's shared strings pass 1048576 strings or 32 MiB"
+bounded "a huge tag refused" 48 bigtag.xlsx 'bigtag.xlsx: xl/worksheets/sheet1.xml, line 1: a tag or comment longer than 1 MiB: refused'
 expect "nothing written by the refused files" "$(q 'select count(*) from measurement')" "0"
 
 # ---- the web upload: the same importer, with encoding and sheet ----

@@ -51,14 +51,16 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 	return 0;
 }
 
-/* Add a part to the archive: the buffer is copied, libzip frees it. */
+/* Add a part to the archive: the buffer is copied, libzip frees it (an
+ * empty part is no buffer: libzip would not free one). */
 static void add(zip_t *z, const char *name, const void *p, size_t n)
 {
-	void *copy = malloc(n ? n : 1);
-	if (!copy)
+	void *copy = n ? malloc(n) : NULL;
+	if (n && !copy)
 		abort();
-	memcpy(copy, p, n);
-	zip_source_t *s = zip_source_buffer(z, copy, n, 1);
+	if (n)
+		memcpy(copy, p, n);
+	zip_source_t *s = zip_source_buffer(z, n ? copy : "", n, n > 0);
 	if (!s || zip_file_add(z, name, s, ZIP_FL_OVERWRITE) < 0)
 		abort();
 	zip_set_file_compression(z, (zip_uint64_t)zip_name_locate(z, name, 0), ZIP_CM_STORE, 0);
