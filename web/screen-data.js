@@ -2,7 +2,7 @@
 // a value by hand, and the list of batches with what each one holds.
 
 import { h, clear, isNum } from './dom.js';
-import { api, qs } from './api.js';
+import { api, qs, ApiError } from './api.js';
 import { t } from './i18n.js';
 import * as fmt from './format.js';
 import { state, isAdmin, ensurePlan, ensurePeople, indicatorName } from './state.js';
@@ -21,7 +21,8 @@ export async function viewData(view, r) {
 		await ensurePlan();
 		const people = await ensurePeople().catch(() => []);
 		const grid = h('div', { class: 'grid' });
-		grid.appendChild(uploadCard());
+		const sources = await api('GET', '/api/sources').catch(() => []);
+		grid.appendChild(uploadCard(sources));
 		grid.appendChild(recordCard(people));
 		view.appendChild(grid);
 	}
@@ -30,10 +31,18 @@ export async function viewData(view, r) {
 	await fillBatches(list, r.q.get('batch'));
 }
 
-function uploadCard() {
+function uploadCard(sources) {
 	const kind = h('select', { id: 'upload-kind', 'data-test': 'upload-kind' },
 		IMPORT_KINDS.map(k => h('option', { value: k, text: t(`import.${k}`) })),
 		h('option', { value: 'log', text: t('import.log') }));
+	const source = h('select', { id: 'upload-source', 'data-test': 'upload-source' },
+		h('option', { value: '', text: t('data.sourceNone') }),
+		(sources || []).map(s => h('option', { value: s.name, text: `${s.name} — ${s.about}` })));
+	const dateOrder = h('select', { id: 'upload-date-order' },
+		h('option', { value: '', text: t('data.dateOrderAuto') }),
+		h('option', { value: 'dmy', text: t('data.dateOrderDmy') }),
+		h('option', { value: 'mdy', text: t('data.dateOrderMdy') }));
+	const csvStrict = h('input', { id: 'upload-csv-strict', type: 'checkbox' });
 	const file = h('input', { type: 'file', id: 'upload-file', 'data-test': 'upload-file', required: true });
 	const preset = h('input', { id: 'upload-preset', placeholder: t('data.presetAuto') });
 	const map = h('input', { id: 'upload-map', placeholder: 'COL=FIELD,…' });
@@ -47,20 +56,32 @@ function uploadCard() {
 	const strict = h('input', { id: 'upload-strict', type: 'checkbox' });
 	const csvOpts = h('div', { class: 'opts' },
 		field(t('data.preset'), preset), field(t('data.map'), map, t('data.mapHint')), field(t('data.date'), date, t('data.dateHint')),
+		field(t('data.dateOrder'), dateOrder),
+		h('label', { class: 'check' }, csvStrict, t('data.csvStrict')),
 		field(t('data.encoding'), encoding), field(t('data.sheet'), sheet),
 		h('label', { class: 'check' }, replace, t('data.replace')),
 		h('label', { class: 'check' }, skipBad, t('data.skipBad')));
 	const logOpts = h('div', { class: 'opts', hidden: true },
 		field(t('data.format'), format, t('data.formatHint')), field(t('data.site'), site),
 		h('label', { class: 'check' }, strict, t('data.strict')));
-	kind.addEventListener('change', () => {
+	const showOpts = () => {
 		const log = kind.value === 'log';
 		csvOpts.hidden = log;
 		logOpts.hidden = !log;
+	};
+	kind.addEventListener('change', () => {
+		if (source.value && (sources || []).find(s => s.name === source.value)?.kind !== kind.value) source.value = '';
+		showOpts();
+	});
+	source.addEventListener('change', () => {   /* a saved source brings its kind */
+		const s = (sources || []).find(x => x.name === source.value);
+		if (s) kind.value = s.kind;
+		showOpts();
 	});
 	const result = h('div', { class: 'result', 'data-test': 'upload-result', 'aria-live': 'polite' });
 	const submit = h('button', { type: 'submit', class: 'btn primary', id: 'upload-submit', 'data-test': 'upload-submit', text: t('data.upload') });
 	const form = h('form', { id: 'upload-form', class: 'stack' },
+		(sources || []).length ? field(t('data.source'), source, t('data.sourceHint')) : null,
 		field(t('data.kind'), kind), field(t('data.file'), file),
 		h('details', { class: 'more' }, h('summary', { text: t('data.options') }), csvOpts, logOpts),
 		h('div', { class: 'actions' }, submit), result);
@@ -77,8 +98,16 @@ function uploadCard() {
 					res = await api('POST', path, { body: f });
 					result.appendChild(h('p', { class: 'ok', text: t('data.ingested', { batch: res.batch, requests: fmt.num(res.requests), failed: fmt.num(res.failed), days: fmt.num(res.days) }) }));
 				} else {
-					path = `/api/import${qs({ kind: kind.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, encoding: encoding.value.trim(), sheet: sheet.value.trim(), replace: replace.checked, skip_bad: skipBad.checked })}`;
-					res = await api('POST', path, { body: f });
+					const send = again => api('POST', `/api/import${qs({ kind: kind.value, source: source.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, date_order: dateOrder.value, encoding: encoding.value.trim(), sheet: sheet.value.trim(), strict: csvStrict.checked, replace: again || replace.checked, skip_bad: skipBad.checked })}`, { body: f });
+					try {
+						res = await send(false);
+					} catch (e) {
+						/* rows an earlier batch counted: offer to replace it, or cancel */
+						if (!(e instanceof ApiError) || e.status !== 409 || replace.checked) throw e;
+						const yes = await dialog({ title: t('data.overlapTitle'), text: e.message, okText: t('data.overlapReplace') });
+						if (!yes) { say('info', t('data.overlapKept')); return; }
+						res = await send(true);
+					}
 					result.appendChild(h('p', { class: 'ok', text: t('data.imported', { batch: res.batch, rows: fmt.num(res.rows), skipped: fmt.num(res.skipped || 0) }) }));
 					if (res.replaced) result.appendChild(h('p', { text: t('data.replaced', { batch: res.replaced }) }));
 					if (res.preset) result.appendChild(h('p', { class: 'muted', text: t('data.presetUsed', { preset: res.preset }) }));

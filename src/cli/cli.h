@@ -67,7 +67,24 @@ MR_CMD(init); MR_CMD(plan); MR_CMD(staff); MR_CMD(own); MR_CMD(record);
 MR_CMD(import); MR_CMD(batches); MR_CMD(batch); MR_CMD(cycle); MR_CMD(rate);
 MR_CMD(score); MR_CMD(report); MR_CMD(user); MR_CMD(demo);
 MR_CMD(ingest); MR_CMD(traffic);
-MR_CMD(probe); MR_CMD(serve); MR_CMD(peers); MR_CMD(calibrate);
+MR_CMD(probe); MR_CMD(serve); MR_CMD(peers); MR_CMD(calibrate); MR_CMD(source);
+
+/* The options of `merit import` that describe a file's layout, shared
+ * with `merit source add`: put MR_CLI_FILE_OPTS in the option table and
+ * hand each option to mr_cli_file_opt (1: taken, 0: not one of them,
+ * -1: exit with *status). */
+#include "ingest/import.h"
+#define MR_CLI_FILE_OPTS \
+	{ "preset", required_argument, NULL, 'p' }, { "map", required_argument, NULL, 'm' }, \
+	{ "map-file", required_argument, NULL, 'f' }, { "strict", no_argument, NULL, 'S' }, \
+	{ "date-order", required_argument, NULL, 'o' }, { "value", required_argument, NULL, 'v' }
+typedef struct mr_cli_file_opts {
+	mr_import_opts *o;                 /* filled in place */
+	const char **maps, **values;
+	size_t nmaps, nvalues;
+} mr_cli_file_opts;
+int mr_cli_file_opt(const mr_command *cmd, int c, mr_cli_file_opts *f, int *status);
+void mr_cli_file_opts_free(mr_cli_file_opts *f);
 
 /* A note on stderr when `period` is not one of the plan's cycles (its
  * targets are per month, say, and the period is a quarter). */

@@ -25,6 +25,8 @@ typedef struct mr_import_opts {
 	const char *map;
 	const char *const *maps;  /* more such values, NULL-terminated; NULL: none */
 	const char *map_file;     /* YAML: column name → field; NULL: none */
+	const char *map_text;     /* that file's text, already read (a saved source's);
+	                           * map_file then only names it in messages */
 	int strict;               /* a column no field reads is an error */
 	int date_order;           /* MR_DATE_DMY or MR_DATE_MDY (--date-order); 0: the data's */
 	/* --value FIELD:SOURCE=MERIT values, NULL-terminated; NULL: none */
@@ -58,6 +60,12 @@ extern const char *const mr_import_kinds[];
  * back and nothing is written.  MR_ENOTFOUND for an unknown kind. */
 int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const char *path,
                    const mr_import_opts *o, mr_import_result *out, mr_err *err);
+
+/* Are these options right for kind — a known kind, its preset, the
+ * fields --map and --value name, the map file (read or map_text) — as far
+ * as they can be checked without a file?  0, or an error naming the
+ * option.  `merit source add` checks a source so before saving it. */
+int mr_import_check(const char *kind, const mr_import_opts *o, mr_err *err);
 
 /* The generic measurements CSV: date,indicator,login,value,denominator.
  * Must run inside a transaction (mr_store_begin): on error the caller

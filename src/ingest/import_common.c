@@ -25,13 +25,14 @@
 
 const char *const mr_import_kinds[] = {
 	"measurements", "orders", "tasks", "ranks", "leads", "content", "posts", "members",
-	"uptime", NULL
+	"uptime", "visits", NULL
 };
 
 static const mr_imp_kind *const kinds[] = {
 	&mr_import_kind_measurements, &mr_import_kind_orders, &mr_import_kind_tasks,
 	&mr_import_kind_ranks, &mr_import_kind_leads, &mr_import_kind_content,
 	&mr_import_kind_posts, &mr_import_kind_members, &mr_import_kind_uptime,
+	&mr_import_kind_visits,
 };
 
 struct mr_imp_tally {
@@ -59,33 +60,6 @@ int mr_imp_same_ci(const char *a, const char *b)
 	return *a == *b;
 }
 #define same_ci mr_imp_same_ci
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = mr_imp_lower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-size_t mr_imp_url_decode(char *out, size_t cap, const char *p, size_t n)
-{
-	size_t o = 0;
-	if (!cap)
-		return 0;
-	for (size_t i = 0; i < n && o + 1 < cap; i++) {
-		int a, b;
-		if (p[i] == '%' && i + 2 < n && (a = hexval((unsigned char)p[i + 1])) >= 0 &&
-		    (b = hexval((unsigned char)p[i + 2])) >= 0) {
-			out[o++] = (char)(a * 16 + b);
-			i += 2;
-		} else {
-			out[o++] = p[i] == '+' ? ' ' : p[i];
-		}
-	}
-	out[o] = 0;
-	return o;
-}
 
 const char *mr_imp_url_path(const char *url)
 {
@@ -257,27 +231,33 @@ int mr_imp_money(mr_imp *im, int f, int64_t *out, mr_err *err)
 
 /* ---- ownership ---- */
 
-const char *mr_imp_owner(mr_imp *im, const char *kind, const char *value)
+/* The ownership rules, read once (attrib.c decides with them). */
+static int load_rules(mr_imp *im, mr_err *err)
 {
-	for (size_t i = 0; *value && i < im->nrules; i++)
-		if (strcmp(im->rules[i].kind, kind) == 0 && same_ci(im->rules[i].value, value))
-			return im->rules[i].login;
-	return NULL;
+	mr_rule_row *rows = NULL;
+	size_t n = 0;
+	int rc = mr_store_own_list(im->s, &rows, &n, err);
+	if (!rc && mr_attrib_new(&im->attrib, rows, n))
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+	mr_rule_rows_free(rows, n);
+	return rc;
 }
 
-const char *mr_imp_owner_prefix(mr_imp *im, const char *kind, const char *value)
+const char *mr_imp_owner(mr_imp *im, const char *kind, const char *value)
 {
-	const char *best = NULL;
-	size_t len = 0;
-	for (size_t i = 0; *value && i < im->nrules; i++) {
-		size_t n = strlen(im->rules[i].value);
-		if (strcmp(im->rules[i].kind, kind) == 0 && n > len && strncmp(im->rules[i].value,
-		    value, n) == 0) {
-			best = im->rules[i].login;
-			len = n;
-		}
-	}
-	return best;
+	int k = mr_attrib_kind(kind), who;
+	if (k < 0 || (who = mr_attrib_match(im->attrib, (mr_own_kind)k, value, strlen(value))) < 0)
+		return NULL;
+	return mr_attrib_login(im->attrib, who);
+}
+
+const char *mr_imp_channel(mr_imp *im, const char *campaign, const char *source,
+                           const char *url, char *via, size_t vsize)
+{
+	mr_attrib_from f = { campaign, strlen(campaign), source, strlen(source), url, strlen(url),
+	                     NULL, 0 };
+	int who = mr_attrib_channel(im->attrib, &f, via, vsize);
+	return who < 0 ? NULL : mr_attrib_login(im->attrib, who);
 }
 
 static int tally(mr_imp *im, const char *kind, const char *name, mr_err *err)
@@ -629,6 +609,38 @@ static int nothing_counted(mr_imp *im, mr_err *err)
 	return rc;
 }
 
+static const mr_imp_kind *kind_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kinds[i]->name, name) == 0)
+			return kinds[i];
+	return NULL;
+}
+
+int mr_import_check(const char *kind, const mr_import_opts *o, mr_err *err)
+{
+	mr_imp im;
+	int rc = 0;
+	memset(&im, 0, sizeof im);
+	im.o = o;
+	if (!(im.kind = kind_named(kind)))
+		return mr_err_set(err, MR_EINVALID, "\"%s\" is not a kind of import: orders, tasks, "
+		                  "ranks, leads, content, posts, members, uptime or measurements", kind);
+	if (o->preset && (rc = mr_imp_preset_named(&im, err)))
+		return rc;
+	if (o->map && (rc = mr_imp_map_check(&im, o->map, err)))
+		return rc;
+	for (size_t i = 0; o->maps && o->maps[i]; i++)
+		if ((rc = mr_imp_map_check(&im, o->maps[i], err)))
+			return rc;
+	if (o->map_file && (rc = mr_imp_maps_load(&im, err)))
+		return rc;
+	mr_imp_maps_free(&im);
+	rc = mr_imp_values_load(&im, err);
+	mr_imp_values_free(&im);
+	return rc;
+}
+
 int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const char *path,
                    const mr_import_opts *o, mr_import_result *out, mr_err *err)
 {
@@ -639,10 +651,7 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	void *state = NULL, *pp[2];
 	int rc = 0;
 	memset(&im, 0, sizeof im);
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(kinds[i]->name, kind) == 0)
-			im.kind = kinds[i];
-	if (!im.kind)
+	if (!(im.kind = kind_named(kind)))
 		return mr_err_set(err, MR_ENOTFOUND, "\"%s\" is not a kind of import", kind);
 	im.s = s;
 	im.plan = plan;
@@ -661,7 +670,7 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	pp[1] = state;
 	if ((o->map_file && (rc = mr_imp_maps_load(&im, err))) ||
 	    (rc = mr_imp_values_load(&im, err)) ||
-	    (rc = mr_store_own_list(s, &im.rules, &im.nrules, err)) ||
+	    (rc = load_rules(&im, err)) ||
 	    (rc = mr_store_batch_add(s, &out->batch, im.kind->name, im.path, NULL, err)) ||
 	    (rc = mr_rows_each(path, &ro, on_row, pp, sha, &o->progress, err)))
 		goto done;
@@ -714,7 +723,7 @@ done:
 		free(im.tally[i].name);
 	}
 	free(im.tally);
-	mr_rule_rows_free(im.rules, im.nrules);
+	mr_attrib_free(im.attrib);
 	free(im.field_of);
 	mr_imp_maps_free(&im);
 	mr_imp_values_free(&im);

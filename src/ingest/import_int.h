@@ -11,6 +11,8 @@
 #ifndef MR_IMPORT_INT_H
 #define MR_IMPORT_INT_H
 
+#include "ingest/attrib.h"
+#include "util/ascii.h"
 #include "ingest/import.h"
 
 #define MR_IMP_MAX_FIELDS 16
@@ -87,8 +89,7 @@ struct mr_imp {
 	size_t ncols;
 	const mr_csv_row *row;             /* the record being read */
 	mr_buf joined;                     /* a multi field's columns, joined */
-	mr_rule_row *rules;                /* ownership rules, read once */
-	size_t nrules;
+	mr_attrib *attrib;                 /* the ownership rules, read once */
 	struct mr_imp_tally *tally;        /* names not mapped, indicators not in the plan */
 	size_t ntally, captally;
 	long blank_rows;
@@ -154,6 +155,7 @@ enum { MR_STATUS_PAID, MR_STATUS_PENDING, MR_STATUS_CANCELLED, MR_STATUS_REFUNDE
 enum { MR_SOURCE_ONLINE, MR_SOURCE_POS, MR_SOURCE_DRAFT };
 enum { MR_TYPE_TOPIC, MR_TYPE_ARTICLE, MR_TYPE_OTHER };
 enum { MR_VERDICT_APPROVED, MR_VERDICT_REJECTED };
+enum { MR_TASK_DONE, MR_TASK_OPEN, MR_TASK_CANCELLED };
 /* The built-in meaning of value in kind's field: its MR_* index, -1 when
  * the table does not know it, -2 when the field has no vocabulary. */
 int mr_imp_vocab_find(const char *kind, const char *field, const char *value);
@@ -171,10 +173,15 @@ int mr_imp_number(mr_imp *im, int f, double dflt, double *out, mr_err *err);
 /* Field f as money, in cents (empty → 0). */
 int mr_imp_money(mr_imp *im, int f, int64_t *out, mr_err *err);
 
-/* The login owning `value` by a rule of `kind` (case-insensitive), or NULL. */
+/* The login owning `value` by a rule of `kind` ("author", "url", …), as
+ * attrib.h matches it, or NULL. */
 const char *mr_imp_owner(mr_imp *im, const char *kind, const char *value);
-/* The login of the longest `kind` rule that prefixes value, or NULL. */
-const char *mr_imp_owner_prefix(mr_imp *im, const char *kind, const char *value);
+/* The login whose campaign or channel a row came from (attrib.h: the
+ * campaign, utm_campaign of url, the source, utm_source), or NULL; via
+ * receives the source no rule claims ("" when none).  Empty strings for
+ * what the row lacks. */
+const char *mr_imp_channel(mr_imp *im, const char *campaign, const char *source,
+                           const char *url, char *via, size_t vsize);
 /* Count a name no rule maps; told once per name, with the count, at the end. */
 int mr_imp_unmapped(mr_imp *im, const char *kind, const char *name, mr_err *err);
 
@@ -214,7 +221,7 @@ int mr_imp_check(mr_imp *im, const char *indicator, const char *login, int day, 
  * case and a BOM, spaces, tabs and no-break spaces around either. */
 int mr_imp_hdr_eq(const char *cell, const char *name);
 /* ASCII lower case, whatever the locale (a Turkish one folds 'I' else). */
-static inline int mr_imp_lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
+static inline int mr_imp_lower(int c) { return mr_ascii_lower(c); }
 /* Read the header row: the preset, --map and --map-file, the columns each
  * field comes from; missing columns all named at once, unused ones listed
  * (or refused under --strict). */
@@ -227,14 +234,16 @@ void mr_imp_layout(const mr_imp_kind *k, mr_buf *b);
 /* Read o->map_file into im->maps (fields checked; FILE:LINE:COL errors). */
 int mr_imp_maps_load(mr_imp *im, mr_err *err);
 void mr_imp_maps_free(mr_imp *im);
+/* The preset o->preset names (or an alias) into im->preset, or an error
+ * listing the kind's presets. */
+int mr_imp_preset_named(mr_imp *im, mr_err *err);
+/* Could --map value v be right for the kind (its fields known)? */
+int mr_imp_map_check(const mr_imp *im, const char *v, mr_err *err);
 /* Apply the map file's mappings, then each --map value, to the header. */
 int mr_imp_apply_maps(mr_imp *im, const mr_csv_row *row, mr_err *err);
 
 /* ASCII case-insensitive equality. */
 int mr_imp_same_ci(const char *a, const char *b);
-/* %XX and '+' decoded from p[0..n) into out (NUL-terminated, cut to fit);
- * the length written. */
-size_t mr_imp_url_decode(char *out, size_t cap, const char *p, size_t n);
 /* The URL from its path on: "https://host/blog/x" → "/blog/x"; a URL
  * with no scheme as it is. */
 const char *mr_imp_url_path(const char *url);
@@ -248,6 +257,6 @@ int mr_imp_contains(const char *hay, const char *needle);
 extern const mr_imp_kind mr_import_kind_measurements, mr_import_kind_orders,
 	mr_import_kind_tasks, mr_import_kind_ranks, mr_import_kind_leads,
 	mr_import_kind_members, mr_import_kind_posts, mr_import_kind_content,
-	mr_import_kind_uptime;
+	mr_import_kind_uptime, mr_import_kind_visits;
 
 #endif

@@ -210,6 +210,29 @@ static int map_value(mr_imp *im, const mr_csv_row *row, const char *v, mr_err *e
 	return 0;
 }
 
+int mr_imp_map_check(const mr_imp *im, const char *v, mr_err *err)
+{
+	size_t len = strlen(v);
+	const char *eq = split(v, len);
+	if (!eq)
+		return mr_err_set(err, MR_EINVALID, "--map \"%s\": say COLUMN=FIELD", v);
+	if (field_of_name(im->kind, eq + 1, len - (size_t)(eq - v) - 1) != -1)
+		return 0;     /* one COL=FIELD, whatever commas its column holds */
+	for (const char *p = v; p;) {    /* else a list, each piece a COL=FIELD */
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		const char *e = split(p, n);
+		char what[320];
+		snprintf(what, sizeof what, "--map %.*s", (int)(n < 300 ? n : 300), p);
+		if (!e)
+			return mr_err_set(err, MR_EINVALID, "--map \"%.*s\": say COLUMN=FIELD", (int)n, p);
+		if (field_of_name(im->kind, e + 1, n - (size_t)(e - p) - 1) == -1)
+			return no_field(im, what, e + 1, n - (size_t)(e - p) - 1, err);
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
 /* ---- the map file ---- */
 
 void mr_imp_maps_free(mr_imp *im)
@@ -289,9 +312,11 @@ int mr_imp_maps_load(mr_imp *im, mr_err *err)
 	mr_yaml y;
 	int rc;
 	memset(&y, 0, sizeof y);
-	if ((rc = mr_file_read(&text, &len, file, err)))
+	if (im->o->map_text)
+		len = strlen(im->o->map_text);
+	else if ((rc = mr_file_read(&text, &len, file, err)))
 		return rc;
-	rc = mr_yaml_load(&y, text, len, file, err);
+	rc = mr_yaml_load(&y, text ? text : im->o->map_text, len, file, err);
 	if (rc)
 		goto done;
 	yaml_node_t *root = mr_yaml_root(&y);
@@ -384,8 +409,8 @@ static int check_named(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		return 0;
 	mr_buf_init(&miss);
 	for (const char *const *c = im->preset->ident; *c; c++)
-		if (!has_col(row, *c))
-			mr_buf_printf(&miss, "%s\"%s\"", n++ ? ", " : "", *c);
+		if (!has_col(row, *c))   /* "A|B": the first name stands for them */
+			mr_buf_printf(&miss, "%s\"%.*s\"", n++ ? ", " : "", (int)strcspn(*c, "|"), *c);
 	if (!n) {
 		mr_buf_release(&miss);
 		return 0;
@@ -408,25 +433,31 @@ static int check_named(mr_imp *im, const mr_csv_row *row, mr_err *err)
 	return rc;
 }
 
+int mr_imp_preset_named(mr_imp *im, mr_err *err)
+{
+	const mr_imp_kind *k = im->kind;
+	for (size_t i = 0; i < k->npresets; i++)
+		if (strcmp(k->presets[i].name, im->o->preset) == 0 ||
+		    one_of(k->presets[i].aliases, im->o->preset))
+			im->preset = &k->presets[i];
+	if (im->preset)
+		return 0;
+	mr_buf b;
+	mr_buf_init(&b);
+	for (size_t i = 0; i < k->npresets; i++)
+		mr_buf_printf(&b, "%s%s", i ? ", " : "", k->presets[i].name);
+	int rc = mr_err_set(err, MR_EINVALID, "no preset \"%s\" for %s files; there are: %s",
+	                    im->o->preset, k->name, b.data);
+	mr_buf_release(&b);
+	return rc;
+}
+
 static int pick_preset(mr_imp *im, const mr_csv_row *row, mr_err *err)
 {
 	const mr_imp_kind *k = im->kind;
 	if (im->o->preset) {
-		for (size_t i = 0; i < k->npresets; i++)
-			if (strcmp(k->presets[i].name, im->o->preset) == 0 ||
-			    one_of(k->presets[i].aliases, im->o->preset))
-				im->preset = &k->presets[i];
-		if (!im->preset) {
-			mr_buf b;
-			mr_buf_init(&b);
-			for (size_t i = 0; i < k->npresets; i++)
-				mr_buf_printf(&b, "%s%s", i ? ", " : "", k->presets[i].name);
-			int rc = mr_err_set(err, MR_EINVALID, "no preset \"%s\" for %s files; there "
-			                    "are: %s", im->o->preset, k->name, b.data);
-			mr_buf_release(&b);
-			return rc;
-		}
-		return check_named(im, row, err);
+		int rc = mr_imp_preset_named(im, err);
+		return rc ? rc : check_named(im, row, err);
 	}
 	const mr_imp_preset *found = NULL;
 	for (size_t i = 0; i < k->npresets; i++) {
@@ -434,8 +465,8 @@ static int pick_preset(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		int all = sig != NULL;
 		for (; all && *sig; sig++) {
 			int has = 0;
-			for (size_t c = 0; c < row->n && !has; c++)
-				has = mr_imp_hdr_eq(row->f[c], *sig);
+			for (size_t c = 0; c < row->n && !has; c++)   /* "A|B": either */
+				has = mr_imp_hdr_one_of(*sig, row->f[c]);
 			all = has;
 		}
 		if (!all)

@@ -76,39 +76,6 @@ static char *dup_or_null(const char *s)
 	return s && *s ? strdup(s) : NULL;
 }
 
-/* utm_<name>=VALUE in a landing URL, %XX and '+' decoded, into out
- * (empty when none). */
-static void utm(const char *url, const char *name, char *out, size_t size)
-{
-	char key[32];
-	snprintf(key, sizeof key, "utm_%s=", name);
-	size_t klen = strlen(key);
-	out[0] = 0;
-	for (const char *p = strstr(url, key); p; p = strstr(p + 1, key))
-		if (p == url || p[-1] == '?' || p[-1] == '&') {
-			p += klen;
-			mr_imp_url_decode(out, size, p, strcspn(p, "&#"));
-			return;
-		}
-}
-
-/* Who the order's channel belongs to, or NULL; *via names what was tried. */
-static const char *attribute(mr_imp *im, char *via, size_t size)
-{
-	char u_src[256], u_camp[256];
-	const char *landing = mr_imp_get(im, F_LANDING);
-	const char *camp = mr_imp_get(im, F_CAMPAIGN), *src = mr_imp_get(im, F_SOURCE), *who;
-	utm(landing, "campaign", u_camp, sizeof u_camp);
-	utm(landing, "source", u_src, sizeof u_src);
-	via[0] = 0;
-	if ((who = mr_imp_owner(im, "campaign", camp)) || (who = mr_imp_owner(im, "campaign", u_camp)))
-		return who;
-	if ((who = mr_imp_owner(im, "channel", src)) || (who = mr_imp_owner(im, "channel", u_src)))
-		return who;
-	snprintf(via, size, "%s", *src ? src : u_src);
-	return NULL;
-}
-
 /* An order's number, trimmed, in the namespace of its export's layout
  * ("orders/shopify"): two shops' exports may reuse numbers. */
 static int claim_order(mr_imp *im, const char *name, mr_err *err)
@@ -235,7 +202,11 @@ static int row(mr_imp *im, void *state, mr_err *err)
 	snprintf(key, sizeof key, "%s", mr_imp_get(im, F_CUSTOMER));
 	for (char *p = key; *p; p++)
 		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-	const char *who = key[0] ? attribute(im, via, sizeof via) : NULL;
+	const char *who = NULL;
+	via[0] = 0;
+	if (key[0])
+		who = mr_imp_channel(im, mr_imp_get(im, F_CAMPAIGN), mr_imp_get(im, F_SOURCE),
+		                     mr_imp_get(im, F_LANDING), via, sizeof via);
 	/* all of the row or none of it: the customers it may count (after the
 	 * last row) are checked with its sales, before anything is written */
 	int dcol = mr_imp_colno(im, F_DATE);

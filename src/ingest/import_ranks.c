@@ -5,7 +5,8 @@
  * measurement, its position, on the file's date; the indicator is the
  * mean, lower is better.  Other keywords are counted and told, not
  * measured.  A search-console "Queries" export has no date in it: say
- * which day it stands for with --date.
+ * which day it stands for with --date; nor has Baidu's search resource
+ * platform's keyword export unless it is by day.
  */
 #include "ingest/import_int.h"
 
@@ -17,9 +18,18 @@ static const char *const gsc_sig[] = { "Top queries", "Clicks", "Impressions", "
                                        "Position", NULL };
 
 static const char *const gsc_ident[] = { "Top queries|Query", "Position", NULL };
+/* Baidu's search resource platform (百度搜索资源平台), 流量与关键词 →
+ * 关键词 export: a keyword's impressions, clicks, click rate and its
+ * (mean) rank, per day when the export is by day (日期), else one period:
+ * --date. */
+static const char *const baidu_cols[] = { "日期|时间", "关键词|搜索词", "排名|平均排名" };
+static const char *const baidu_sig[] = { "关键词|搜索词", "展现量", "点击量", "排名|平均排名",
+                                         NULL };
+static const char *const baidu_ident[] = { "关键词|搜索词", "排名|平均排名", NULL };
 static const mr_imp_preset presets[] = {
 	{ "generic", NULL, NULL, NULL, 0, NULL },
 	{ "search-console", "gsc", gsc_cols, gsc_sig, 0, gsc_ident },
+	{ "baidu-ziyuan", "baidu|baidu-search", baidu_cols, baidu_sig, 0, baidu_ident },
 };
 
 struct ranks {

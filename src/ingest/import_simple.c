@@ -4,11 +4,12 @@
  *   members  date[,count]                      → new_members (team)
  *   posts    date,login,url[,platform]         → promo_posts (the login),
  *            one per normalised URL (mr_imp_url_norm)
- *   content  date[,url,author,type,views,shares] → content_updates,
+ *   content  date[,url,author,type,views,shares,title] → content_updates,
  *            topics_produced (a topic by the type vocabulary: topic,
  *            special, 专题…; import_vocab.c), share_rate
  *            (shares ÷ views), for the editor owning the author
- *            (`merit own author`) or else the URL (`merit own url PREFIX`)
+ *            (`merit own author`) or else the URL (`merit own url PREFIX`);
+ *            preset wechat (公众号 图文分析: a title, no URL)
  *   uptime   date,site,up,total                → uptime (up ÷ total) for
  *            the login owning the site (`merit own site`)
  * Names no rule maps are told once each with their count.
@@ -90,32 +91,64 @@ const mr_imp_kind mr_import_kind_posts = {
 
 /* ---- content ---- */
 
-enum { K_DATE, K_URL, K_AUTHOR, K_TYPE, K_VIEWS, K_SHARES };
+enum { K_DATE, K_URL, K_AUTHOR, K_TYPE, K_VIEWS, K_SHARES, K_TITLE, K_NF };
 static const char *const content_fields[] = { "date", "url", "author", "type", "views",
-                                              "shares", NULL };
+                                              "shares", "title", NULL };
+
+/* WeChat official accounts (微信公众平台) article analytics, 图文分析 /
+ * 内容分析: an article's title, the day it was sent (发表时间, 群发时间),
+ * its reads (阅读次数, 图文页阅读次数) and shares (分享次数, 分享转发次数);
+ * no URL and no author: the title is the row, its editor `merit own
+ * author` (an author rule naming the title or its start). */
+static const char *const wechat_cols[K_NF] = {
+	"发表时间|群发时间|发布时间|日期", "文章链接|链接", "作者", NULL,
+	"阅读次数|图文页阅读次数", "分享次数|分享转发次数", "标题|内容标题|文章标题",
+};
+static const char *const wechat_sig[] = { "标题|内容标题|文章标题", "阅读次数|图文页阅读次数",
+                                          "分享次数|分享转发次数", NULL };
+static const char *const wechat_ident[] = { "标题|内容标题|文章标题", NULL };
+static const mr_imp_preset content_presets[] = {
+	{ "generic", NULL, NULL, NULL, 0, NULL },
+	{ "wechat", "weixin|wechat-mp", wechat_cols, wechat_sig, 0, wechat_ident },
+};
+
+/* Whose content a row is (attrib.h): the author's rule, else the URL's
+ * (by its path, as the logs match it: https://host/blog/x is /blog/x),
+ * else, for a row with neither (a WeChat article), the author rule its
+ * title starts with ("【茶知识】…" for the editor of that column). */
+static const char *content_owner(mr_imp *im, const char *author, const char *url,
+                                 const char *title)
+{
+	const char *login = mr_imp_owner(im, "author", author);
+	if (!login)
+		login = mr_imp_owner(im, "url", url);
+	if (!login && !*author && !*url) {
+		int who = mr_attrib_title(im->attrib, title, strlen(title));
+		login = who < 0 ? NULL : mr_attrib_login(im->attrib, who);
+	}
+	return login;
+}
 
 static int content_row(mr_imp *im, void *state, mr_err *err)
 {
 	int day, rc;
 	double views, shares;
 	const char *url = mr_imp_get(im, K_URL), *author = mr_imp_get(im, K_AUTHOR);
+	const char *title = mr_imp_get(im, K_TITLE);
 	(void)state;
 	if ((rc = mr_imp_day(im, K_DATE, 0, &day, err)) ||
 	    (rc = mr_imp_number(im, K_VIEWS, 0, &views, err)) ||
 	    (rc = mr_imp_number(im, K_SHARES, 0, &shares, err)))
 		return rc;
-	if (!*url && !*author)
+	if (!*url && !*author && !*title)
 		return mr_imp_bad(im, K_AUTHOR, MR_EINVALID, err, "the row names neither author "
-		                  "nor url");
-	const char *login = mr_imp_owner(im, "author", author);
+		                  "nor url nor title");
+	const char *login = content_owner(im, author, url, title);
 	if (!login)
-		login = mr_imp_owner_prefix(im, "url", url);
-	if (!login)   /* a path rule, as the logs match it: https://host/blog/x is /blog/x */
-		login = mr_imp_owner_prefix(im, "url", mr_imp_url_path(url));
-	if (!login)
-		return mr_imp_unmapped(im, *author ? "author" : "url", *author ? author : url, err);
+		return mr_imp_unmapped(im, *author || !*url ? "author" : "url",
+		                       *author ? author : *url ? url : title, err);
 	long line = im->row->line;
-	int col = mr_imp_colno(im, *author ? K_AUTHOR : K_URL);
+	int col = mr_imp_colno(im, *author ? K_AUTHOR : *url ? K_URL : K_TITLE);
 	if ((rc = mr_imp_measure(im, "content_updates", login, day, 1, 0, 0, line, col, err)))
 		return rc;
 	int type = -1;
@@ -146,8 +179,8 @@ static int content_row(mr_imp *im, void *state, mr_err *err)
 }
 
 const mr_imp_kind mr_import_kind_content = {
-	"content", content_fields, 1u << K_DATE, 0, K_DATE, generic, 1, 0, content_row, NULL, NULL,
-	0, 0,
+	"content", content_fields, 1u << K_DATE, 0, K_DATE, content_presets,
+	sizeof content_presets / sizeof content_presets[0], 0, content_row, NULL, NULL, 0, 0,
 };
 
 /* ---- uptime ---- */

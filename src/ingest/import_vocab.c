@@ -99,12 +99,45 @@ static const struct word verdict_w[] = {
 	{ NULL, 0 },
 };
 
+/* A task's status, read where an export has no completion date (or to
+ * drop a cancelled task): Jira, Redmine, GitLab and GitHub words, TAPD's
+ * and ZenTao's Chinese ones (ZenTao's task statusList: 已完成, 已关闭,
+ * 已取消, 进行中, 未开始, 已暂停), Trello's "Due Complete" (true, false),
+ * and the states of the one real Feishu Project export found (New,
+ * Processing, Reviewing, Testing, Releasing, Verifying, Done, Canceled,
+ * Blocked, Backlog). */
+static const char *const task_m[] = { "done", "open", "cancelled", NULL };
+static const char *const task_told[] = { NULL, NULL, "tasks not counted" };
+static const struct word task_w[] = {
+	{ "done", MR_TASK_DONE }, { "closed", MR_TASK_DONE }, { "resolved", MR_TASK_DONE },
+	{ "completed", MR_TASK_DONE }, { "complete", MR_TASK_DONE }, { "finished", MR_TASK_DONE },
+	{ "true", MR_TASK_DONE }, { "已完成", MR_TASK_DONE }, { "已关闭", MR_TASK_DONE },
+	{ "已解决", MR_TASK_DONE }, { "完成", MR_TASK_DONE }, { "关闭", MR_TASK_DONE },
+	{ "已验收", MR_TASK_DONE }, { "已上线", MR_TASK_DONE }, { "已发布", MR_TASK_DONE },
+	{ "open", MR_TASK_OPEN }, { "opened", MR_TASK_OPEN }, { "new", MR_TASK_OPEN },
+	{ "todo", MR_TASK_OPEN }, { "to do", MR_TASK_OPEN }, { "in progress", MR_TASK_OPEN },
+	{ "reopened", MR_TASK_OPEN }, { "backlog", MR_TASK_OPEN }, { "false", MR_TASK_OPEN },
+	{ "processing", MR_TASK_OPEN }, { "reviewing", MR_TASK_OPEN },
+	{ "testing", MR_TASK_OPEN }, { "releasing", MR_TASK_OPEN },
+	{ "verifying", MR_TASK_OPEN }, { "blocked", MR_TASK_OPEN },
+	{ "未开始", MR_TASK_OPEN }, { "进行中", MR_TASK_OPEN }, { "已暂停", MR_TASK_OPEN },
+	{ "待处理", MR_TASK_OPEN }, { "处理中", MR_TASK_OPEN }, { "新", MR_TASK_OPEN },
+	{ "新建", MR_TASK_OPEN }, { "规划中", MR_TASK_OPEN }, { "实现中", MR_TASK_OPEN },
+	{ "重新打开", MR_TASK_OPEN }, { "已激活", MR_TASK_OPEN }, { "激活", MR_TASK_OPEN },
+	{ "cancelled", MR_TASK_CANCELLED }, { "canceled", MR_TASK_CANCELLED },
+	{ "rejected", MR_TASK_CANCELLED }, { "won't do", MR_TASK_CANCELLED },
+	{ "已取消", MR_TASK_CANCELLED }, { "取消", MR_TASK_CANCELLED }, { "已拒绝", MR_TASK_CANCELLED },
+	{ NULL, 0 },
+};
+
 static const struct vocab vocabs[] = {
 	{ "orders", "status", status_m, status_told, -1, "orders not counted", status_w },
 	{ "orders", "source", source_m, source_told, MR_SOURCE_ONLINE, NULL, source_w },
 	{ "content", "type", type_m, NULL, -1, "rows counted as content updates, not as topics",
 	  type_w },
 	{ "tasks", "first_review", verdict_m, NULL, -1, "first reviews not counted", verdict_w },
+	{ "tasks", "status", task_m, task_told, -1, "tasks judged by their dates alone",
+	  task_w },
 };
 
 struct mr_imp_vmap {

@@ -12,6 +12,8 @@
  */
 #include "ingest/log.h"
 
+#include "ingest/attrib.h"
+
 #include <ctype.h>
 #include <strings.h>
 
@@ -162,9 +164,7 @@ static int grow(void **items, size_t *cap, size_t n, size_t size)
 
 /* ---- the aggregation state ---- */
 
-enum { R_CHANNEL, R_CAMPAIGN, R_REFERRER, R_URL, R_KINDS };
 
-typedef struct rule { char *value; size_t n; int login; } rule;
 
 typedef struct vent { uint64_t key; int32_t last; uint8_t human, mine; } vent;
 #define OWN_LOADED 2   /* in vent.mine: this batch's own stored entry was read back */
@@ -189,10 +189,7 @@ typedef struct siteent { char *name; uint64_t hash; } siteent;
 struct mr_log_agg {
 	mr_store *s;
 	int has_agent, has_site_visits;
-	rule *rules[R_KINDS];
-	size_t nrules[R_KINDS];
-	char **logins;
-	size_t nlogins;
+	mr_attrib *own;               /* the ownership rules */
 	siteent *sites;
 	size_t nsites, capsites;
 	int last_site;
@@ -213,51 +210,9 @@ struct mr_log_agg {
 	struct { uint64_t h; int8_t crawler; } ua_cache[4096];
 };
 
-static int add_rule(mr_log_agg *a, int kind, const char *value, const char *login)
-{
-	size_t li;
-	for (li = 0; li < a->nlogins && strcmp(a->logins[li], login) != 0; li++)
-		;
-	if (li == a->nlogins) {
-		char **g = realloc(a->logins, (a->nlogins + 1) * sizeof *g);
-		if (!g)
-			return MR_ENOMEM;
-		a->logins = g;
-		if (!(a->logins[a->nlogins] = strdup(login)))
-			return MR_ENOMEM;
-		a->nlogins++;
-	}
-	const char *v = value;
-	if (kind == R_URL || kind == R_REFERRER) {   /* a URL given: keep its path or host */
-		const char *sch = strstr(v, "://");
-		if (sch) {
-			v = sch + 3;
-			if (kind == R_URL)
-				v = strchr(v, '/') ? strchr(v, '/') : "/";
-		}
-	}
-	size_t n = kind == R_REFERRER ? strcspn(v, "/:?#") : strlen(v);
-	if (kind == R_REFERRER && n > 4 && strncasecmp(v, "www.", 4) == 0)
-		v += 4, n -= 4;
-	if (n == 0)
-		return 0;
-	rule *g = realloc(a->rules[kind], (a->nrules[kind] + 1) * sizeof *g);
-	if (!g)
-		return MR_ENOMEM;
-	a->rules[kind] = g;
-	rule *r = &g[a->nrules[kind]];
-	if (!(r->value = strndup(v, n)))
-		return MR_ENOMEM;
-	r->n = n;
-	r->login = (int)li;
-	a->nrules[kind]++;
-	return 0;
-}
-
 int mr_log_agg_new(mr_log_agg **out, mr_store *s, const mr_plan *plan, int has_agent,
                    int64_t batch, mr_err *err)
 {
-	static const char *const kinds[R_KINDS] = { "channel", "campaign", "referrer", "url" };
 	mr_rule_row *rows = NULL;
 	size_t nrows = 0;
 	int rc;
@@ -274,13 +229,10 @@ int mr_log_agg_new(mr_log_agg **out, mr_store *s, const mr_plan *plan, int has_a
 	a->sets[0].day = a->sets[1].day = MR_DAY_MIN;
 	if ((rc = mr_store_own_list(s, &rows, &nrows, err)))
 		goto done;
-	for (size_t i = 0; i < nrows; i++)
-		for (int k = 0; k < R_KINDS; k++)
-			if (strcmp(rows[i].kind, kinds[k]) == 0 &&
-			    (rc = add_rule(a, k, rows[i].value, rows[i].login))) {
-				rc = mr_err_set(err, rc, "out of memory");
-				goto done;
-			}
+	if (mr_attrib_new(&a->own, rows, nrows)) {
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		goto done;
+	}
 	*out = a;
 	a = NULL;
 done:
@@ -311,14 +263,7 @@ void mr_log_agg_free(mr_log_agg *a)
 	if (!a)
 		return;
 	reset(a);
-	for (int k = 0; k < R_KINDS; k++) {
-		for (size_t i = 0; i < a->nrules[k]; i++)
-			free(a->rules[k][i].value);
-		free(a->rules[k]);
-	}
-	for (size_t i = 0; i < a->nlogins; i++)
-		free(a->logins[i]);
-	free(a->logins);
+	mr_attrib_free(a->own);
 	for (size_t i = 0; i < a->nsites; i++)
 		free(a->sites[i].name);
 	free(a->sites);
@@ -499,63 +444,22 @@ static vset *vset_of(mr_log_agg *a, int day, mr_err *err)
 	return v;
 }
 
-/* ---- attribution ---- */
-
-static int rule_match(const mr_log_agg *a, int kind, const char *p, size_t n)
-{
-	for (size_t i = 0; i < a->nrules[kind]; i++) {
-		const rule *r = &a->rules[kind][i];
-		if (kind == R_REFERRER) {   /* the host, or a subdomain of it */
-			if (n >= r->n && strncasecmp(p + n - r->n, r->value, r->n) == 0 &&
-			    (n == r->n || p[n - r->n - 1] == '.'))
-				return r->login;
-		} else if (n == r->n && strncasecmp(p, r->value, n) == 0) {
-			return r->login;
-		}
-	}
-	return -1;
-}
-
-/* The value of name=… in a query string, decoded; length or -1. */
-static long query_param(char *out, size_t cap, mr_log_span q, const char *name)
-{
-	size_t nl = strlen(name);
-	const char *p = q.p, *e = q.p + q.n;
-	while (p < e) {
-		const char *amp = memchr(p, '&', (size_t)(e - p));
-		const char *end = amp ? amp : e;
-		if ((size_t)(end - p) > nl && memcmp(p, name, nl) == 0 && p[nl] == '=')
-			return (long)decode(out, cap, p + nl + 1, (size_t)(end - p - nl - 1));
-		p = end + 1;
-	}
-	return -1;
-}
-
-/* Whose is a visit that starts with this line: -1 when no one's. */
+/* Whose is a visit that starts with this line (attrib.h: utm_campaign,
+ * utm_source, the referrer's host): a login index, or -1. */
 static int visit_owner(const mr_log_agg *a, const mr_log_line *l)
 {
-	char v[256];
-	long n;
 	mr_log_span path, query;
-	if ((a->nrules[R_CAMPAIGN] || a->nrules[R_CHANNEL]) &&
-	    !mr_log_request_target(l->f[MR_LF_REQUEST], &path, &query) && query.n) {
-		int who;
-		if ((n = query_param(v, sizeof v, query, "utm_campaign")) > 0 &&
-		    (who = rule_match(a, R_CAMPAIGN, v, (size_t)n)) >= 0)
-			return who;
-		if ((n = query_param(v, sizeof v, query, "utm_source")) > 0 &&
-		    (who = rule_match(a, R_CHANNEL, v, (size_t)n)) >= 0)
-			return who;
+	mr_attrib_from f = { 0 };
+	if (!mr_attrib_has(a->own, MR_OWN_CAMPAIGN) && !mr_attrib_has(a->own, MR_OWN_CHANNEL) &&
+	    !mr_attrib_has(a->own, MR_OWN_REFERRER))
+		return -1;
+	if (!mr_log_request_target(l->f[MR_LF_REQUEST], &path, &query) && query.n) {
+		f.url = path.p;
+		f.nurl = (size_t)(query.p + query.n - path.p);
 	}
-	mr_log_span ref = l->f[MR_LF_REFERER];
-	const char *sch = a->nrules[R_REFERRER] && ref.n > 3 ? memchr(ref.p, ':', ref.n) : NULL;
-	if (sch && ref.p + ref.n - sch > 3 && sch[1] == '/' && sch[2] == '/') {
-		const char *h = sch + 3, *e = ref.p + ref.n, *he = h;
-		while (he < e && *he != '/' && *he != ':' && *he != '?' && *he != '#')
-			he++;
-		return rule_match(a, R_REFERRER, h, (size_t)(he - h));
-	}
-	return -1;
+	f.referrer = l->f[MR_LF_REFERER].p;
+	f.nreferrer = l->f[MR_LF_REFERER].n;
+	return mr_attrib_channel(a->own, &f, NULL, 0);
 }
 
 static int count_visit(mr_log_agg *a, int day, int login, long long line)
@@ -575,13 +479,7 @@ static int count_visit(mr_log_agg *a, int day, int login, long long line)
 
 static int count_article(mr_log_agg *a, int site, int day, mr_log_span path)
 {
-	size_t best = 0;
-	int login = -1;
-	for (size_t i = 0; i < a->nrules[R_URL]; i++) {
-		const rule *r = &a->rules[R_URL][i];
-		if (path.n >= r->n && r->n > best && memcmp(path.p, r->value, r->n) == 0)
-			best = r->n, login = r->login;
-	}
+	int login = mr_attrib_match(a->own, MR_OWN_URL, path.p, path.n);
 	if (login < 0)
 		return 0;
 	/* a 64-bit hash names the (site, day, path): a collision is not a
@@ -631,7 +529,7 @@ int mr_log_agg_line(mr_log_agg *a, const mr_log_line *l, const char *sitename, s
 		if (!mr_log_request_target(l->f[MR_LF_REQUEST], &path, &query) &&
 		    !mr_log_is_static(path)) {
 			t->c.page_views++;
-			if (a->nrules[R_URL] && count_article(a, sid, l->day, path))
+			if (mr_attrib_has(a->own, MR_OWN_URL) && count_article(a, sid, l->day, path))
 				return mr_err_set(err, MR_ENOMEM, "out of memory");
 		}
 	}
@@ -664,8 +562,7 @@ int mr_log_agg_line(mr_log_agg *a, const mr_log_line *l, const char *sitename, s
 		e->last = -1;
 	if (e->last < 0 || l->sec > e->last + MR_LOG_VISIT_GAP) {
 		t->c.visits++;
-		int who = a->nrules[R_CAMPAIGN] || a->nrules[R_CHANNEL] || a->nrules[R_REFERRER] ?
-		          visit_owner(a, l) : -1;
+		int who = visit_owner(a, l);
 		if (who >= 0 && count_visit(a, l->day, who, line))
 			return mr_err_set(err, MR_ENOMEM, "out of memory");
 	}
@@ -717,14 +614,14 @@ int mr_log_agg_finish(mr_log_agg *a, int *days, mr_err *err)
 		i = j - 1;
 	}
 	for (size_t i = 0; i < a->npv && !rc && a->has_site_visits; i++)
-		if ((rc = mr_store_measure_add(a->s, batch, "site_visits", a->logins[a->pv[i].login],
+		if ((rc = mr_store_measure_add(a->s, batch, "site_visits", mr_attrib_login(a->own, a->pv[i].login),
 		                               a->pv[i].day, (double)a->pv[i].visits, 0, 0,
 		                               a->pv[i].line, err)))
 			mr_err_prefix(err, "line %lld", a->pv[i].line);
 	for (size_t i = 0; i < a->nav && !rc; i++)
 		rc = mr_store_article_views_add(a->s, batch, a->sites[a->av[i].site].name,
 		                                a->av[i].day, a->av[i].path,
-		                                a->logins[a->av[i].login], a->av[i].views, err);
+		                                mr_attrib_login(a->own, a->av[i].login), a->av[i].views, err);
 	if (!rc)
 		*days = (int)a->ndays;
 	reset(a);

@@ -11,6 +11,7 @@
  * a write transaction, for milliseconds.
  */
 #include "ingest/probe.h"
+#include "util/ascii.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -95,9 +96,9 @@ static int url_parse(CURLU **out, int *kind, const char *url, mr_err *err)
 		rc = mr_err_set(err, MR_EINVALID, "URL \"%s\" has no scheme", url);
 		goto done;
 	}
-	if (strcasecmp(scheme, "http") == 0 || strcasecmp(scheme, "https") == 0) {
+	if (mr_ascii_casecmp(scheme, "http") == 0 || mr_ascii_casecmp(scheme, "https") == 0) {
 		*kind = URL_HTTP;
-	} else if (strcasecmp(scheme, "tcp") == 0) {
+	} else if (mr_ascii_casecmp(scheme, "tcp") == 0) {
 		*kind = URL_TCP;
 		if (curl_url_get(h, CURLUPART_PORT, &part, 0) != CURLUE_OK) {
 			rc = mr_err_set(err, MR_EINVALID, "URL \"%s\": a tcp check needs a port "
@@ -156,15 +157,15 @@ int mr_probe_site_matches(const char *url, const char *site)
 		return 0;
 	if (strstr(site, "://")) {
 		/* a URL prefix, ending at a boundary: http://a.com is not http://a.com.evil */
-		char next = strncasecmp(url, site, n) == 0 ? url[n] : 'x';
+		char next = mr_ascii_ncasecmp(url, site, n) == 0 ? url[n] : 'x';
 		return site[n - 1] == '/' || next == '\0' || strchr("/:?#", next);
 	}
 	if (url_parse(&h, &kind, url, &ignore) == 0 &&
 	    curl_url_get(h, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
-		match = strcasecmp(host, site) == 0;
+		match = mr_ascii_casecmp(host, site) == 0;
 		if (!match && curl_url_get(h, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
 			snprintf(hp, sizeof hp, "%s:%s", host, port);
-			match = strcasecmp(hp, site) == 0;
+			match = mr_ascii_casecmp(hp, site) == 0;
 		}
 	}
 	mr_err_clear(&ignore);

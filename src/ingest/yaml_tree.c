@@ -7,6 +7,7 @@
  * counted and reported, never fatal, so the caller reads on.
  */
 #include "ingest/yaml_tree.h"
+#include "util/ascii.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -246,15 +247,15 @@ static int distance(const char *a, const char *b)
 		d[0][j] = (int)j;
 	for (size_t i = 1; i <= la; i++)
 		for (size_t j = 1; j <= lb; j++) {
-			int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+			int ca = mr_ascii_lower((unsigned char)a[i - 1]), cb = mr_ascii_lower((unsigned char)b[j - 1]);
 			int cost = ca != cb;
 			int v = d[i - 1][j] + 1;
 			if (d[i][j - 1] + 1 < v)
 				v = d[i][j - 1] + 1;
 			if (d[i - 1][j - 1] + cost < v)
 				v = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-			    tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < v)
+			if (i > 1 && j > 1 && ca == mr_ascii_lower((unsigned char)b[j - 2]) &&
+			    mr_ascii_lower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < v)
 				v = d[i - 2][j - 2] + 1;
 			d[i][j] = v;
 		}
@@ -264,10 +265,10 @@ static int distance(const char *a, const char *b)
 /* "cnt" for "count": the word's letters in order, from the same first. */
 static int abbreviates(const char *word, const char *cand)
 {
-	if (strlen(word) < 3 || tolower((unsigned char)*word) != *cand)
+	if (strlen(word) < 3 || mr_ascii_lower((unsigned char)*word) != *cand)
 		return 0;
 	for (; *cand && *word; cand++)
-		if (tolower((unsigned char)*word) == *cand)
+		if (mr_ascii_lower((unsigned char)*word) == *cand)
 			word++;
 	return !*word;
 }

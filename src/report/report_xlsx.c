@@ -14,6 +14,7 @@
  * and targets exact, bonuses in currency units.
  */
 #include "report/report.h"
+#include "util/ascii.h"
 
 #include <strings.h>
 #include <pthread.h>
@@ -377,7 +378,7 @@ static void sheet_name(char *out, size_t cap, const char *login, char (*used)[32
 	snprintf(out, cap, "%s", base);
 	for (int v = 2;; v++) {
 		size_t i;
-		for (i = 0; i < n && strcasecmp(used[i], out) != 0; i++)
+		for (i = 0; i < n && mr_ascii_casecmp(used[i], out) != 0; i++)
 			;
 		if (i == n)
 			return;

@@ -291,6 +291,16 @@ static const char *const migrations[] = {
 	"  key INTEGER PRIMARY KEY,"
 	"  batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE);"
 	"CREATE INDEX batch_key_batch ON batch_key(batch_id);",
+	/* 8: saved sources (`merit source add`, SPEC 5): an import's kind and
+	 * options kept under a name, so a monthly export goes in with
+	 * `merit import --source NAME FILE`.  options: JSON (preset, maps,
+	 * map_file and its text, values, date_order, strict). */
+	"CREATE TABLE source("
+	"  name TEXT PRIMARY KEY COLLATE NOCASE,"
+	"  kind TEXT NOT NULL,"
+	"  options TEXT NOT NULL CHECK(json_valid(options)),"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 int mr_store_schema_version(void)

@@ -214,6 +214,24 @@ int mr_store_cycle_rm(mr_store *s, const char *period, mr_err *err);
 int mr_store_user_put(mr_store *s, const char *login, const char *role,
                       const char *pw_hash, int create, mr_err *err);
 
+/* ---- saved sources (store_source.c): an import's kind and options ---- */
+typedef struct mr_source_row {
+	char *name, *kind, *options;   /* options: JSON, see ingest/source.h */
+	char *created_at, *created_by;
+} mr_source_row;
+void mr_source_rows_free(mr_source_row *rows, size_t n);
+/* Save a new source (audited); MR_EEXISTS when the name is taken. */
+int mr_store_source_add(mr_store *s, const char *name, const char *kind,
+                        const char *options, mr_err *err);
+/* Remove one (audited); MR_ENOTFOUND when there is none. */
+int mr_store_source_rm(mr_store *s, const char *name, mr_err *err);
+/* One source by name, ignoring case (MR_ENOTFOUND); release it with
+ * mr_source_row_release. */
+int mr_store_source_get(mr_store *s, const char *name, mr_source_row *out, mr_err *err);
+void mr_source_row_release(mr_source_row *r);
+/* Every source by name. */
+int mr_store_source_list(mr_store *s, mr_source_row **out, size_t *n, mr_err *err);
+
 /* ---- uptime probes (store_probe.c) ---- */
 typedef struct mr_probe {
 	int64_t id;

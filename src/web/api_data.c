@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ingest/import.h"
+#include "ingest/source.h"
 #include "ingest/log.h"
 #include "ingest/log_format.h"
 #include "report/report.h"
@@ -262,20 +263,71 @@ static const char *arg_given(mr_ctx *c, const char *name)
 	return v && *v ? v : NULL;
 }
 
+int mr_h_sources(mr_ctx *c)
+{
+	mr_source_row *rows = NULL;
+	size_t n = 0;
+	mr_err err = MR_ERR_INIT;
+	if (mr_store_source_list(c->s, &rows, &n, &err)) {
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return -1;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		mr_source src;
+		mr_buf b;
+		if (mr_source_read(&src, &rows[i], &err)) {
+			mr_err_clear(&err);     /* a damaged one is left out of the list */
+			continue;
+		}
+		mr_buf_init(&b);
+		mr_source_describe(&src, &b);
+		json_array_append_new(arr, json_pack("{ssssssss}", "name", src.name, "kind", src.kind,
+		                      "preset", src.preset ? src.preset : "", "about",
+		                      b.data ? b.data : src.kind));
+		mr_buf_release(&b);
+		mr_source_release(&src);
+	}
+	mr_source_rows_free(rows, n);
+	return mr_web_json(c, 200, arr);
+}
+
+/* A saved source under the upload's options (inside the transaction). */
+static int with_source(const char *name, const char **kind, mr_source *src,
+                       mr_import_opts *o, mr_store *s, mr_err *err)
+{
+	int rc = mr_source_load(s, name, src, err);
+	if (rc)
+		return rc;
+	if (*kind && strcmp(*kind, src->kind) != 0)
+		return mr_err_set(err, MR_EINVALID, "source: \"%s\" is for %s files, not %s",
+		                  src->name, src->kind, *kind);
+	*kind = src->kind;
+	return mr_source_apply(src, o, err);
+}
+
 int mr_h_import(mr_ctx *c)
 {
 	mr_import_opts o;
 	mr_import_result res;
+	mr_source src;
 	mr_err err = MR_ERR_INIT;
 	struct upload u;
 	const char *kind = mr_web_arg(c, "kind"), *date = mr_web_arg(c, "date");
+	const char *source = mr_web_arg(c, "source"), *order = mr_web_arg(c, "date_order");
 	int known = 0;
 	memset(&o, 0, sizeof o);
+	memset(&src, 0, sizeof src);
+	if (source && !*source)
+		source = NULL;
+	if (kind && !*kind && source)
+		kind = NULL;
 	for (int i = 0; kind && mr_import_kinds[i]; i++)
 		known |= strcmp(mr_import_kinds[i], kind) == 0;
-	if (!known)
+	if (!known && !(source && !kind))
 		return mr_web_fail(c, 400, "kind: one of measurements, orders, tasks, ranks, leads, "
-		                   "content, posts, members, uptime");
+		                   "content, posts, members, uptime (or a saved source)");
 	if (!c->snap->plan)
 		return mr_web_fail(c, 409, "there is no plan yet");
 	if (date && *date) {
@@ -283,8 +335,15 @@ int mr_h_import(mr_ctx *c)
 			return mr_web_fail(c, 400, "date \"%s\" is not a date (YYYY-MM-DD)", date);
 		o.has_date = 1;
 	}
+	if (order && *order) {
+		if (strcmp(order, "dmy") && strcmp(order, "mdy"))
+			return mr_web_fail(c, 400, "date_order \"%s\": dmy (day first) or mdy (month "
+			                   "first)", order);
+		o.date_order = order[0] == 'd' ? MR_DATE_DMY : MR_DATE_MDY;
+	}
 	o.replace = flag(c, "replace");
 	o.skip_bad = flag(c, "skip_bad");
+	o.strict = flag(c, "strict");
 	o.preset = arg_given(c, "preset");
 	o.map = arg_given(c, "map");
 	/* a text file's encoding and a workbook's sheet, as --encoding and --sheet */
@@ -299,15 +358,19 @@ int mr_h_import(mr_ctx *c)
 	int rc = mr_store_begin(c->s, &err);
 	if (!rc)
 		rc = mr_web_plan_check(c, &err);
+	if (!rc && source)
+		rc = with_source(source, &kind, &src, &o, c->s, &err);
 	if (!rc)
 		rc = mr_import_file(c->s, c->snap->plan, kind, u.path, &o, &res, &err);
 	if (!mr_web_commit(c, rc, &err, 1)) {
-		mr_web_json(c, 200, json_pack("{sIsIsIsIssss}", "batch", (json_int_t)res.batch,
+		mr_web_json(c, 200, json_pack("{sIsIsIsIssssss}", "batch", (json_int_t)res.batch,
 		            "rows", (json_int_t)res.rows, "skipped", (json_int_t)res.skipped,
 		            "replaced", (json_int_t)res.replaced, "preset",
-		            res.preset ? res.preset : "generic", "notes", res.notes.data));
+		            res.preset ? res.preset : "generic", "notes", res.notes.data ?
+		            res.notes.data : "", "kind", kind));
 	}
 	mr_import_result_release(&res);
+	mr_source_release(&src);
 	upload_drop(&u);
 	mr_err_clear(&err);
 	return 0;

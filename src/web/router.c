@@ -51,6 +51,7 @@ static const struct route {
 	{ "GET",    "/api/batches/",     1, USER,   mr_h_batch, 0 },
 	{ "DELETE", "/api/batches/",     1, ADMIN,  mr_h_batch_rm, CHANGES },
 	{ "POST",   "/api/import",       0, ADMIN,  mr_h_import, CHANGES },
+	{ "GET",    "/api/sources",      0, ADMIN,  mr_h_sources, 0 },
 	{ "POST",   "/api/ingest",       0, ADMIN,  mr_h_ingest, CHANGES },
 	{ "POST",   "/api/record",       0, ADMIN,  mr_h_record, CHANGES },
 	{ "GET",    "/api/plan",         0, USER,   mr_h_plan, 0 },

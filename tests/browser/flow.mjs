@@ -234,6 +234,31 @@ await step('admin uploads a measurements CSV', async () => {
 	check('a bad upload shows file:line:column', /bad\.csv:2:1/.test(err), err);
 	check('the error names the upload, not a server path', !/merit-upload-|\/tmp\//.test(err), err);
 	check('the bad file made no batch', (await p.locator('[data-test=batches] td:has-text("bad.csv")').count()) === 0);
+
+	// the same export again, re-saved with CRLF line ends: the upload offers
+	// to replace the earlier batch, or to cancel (nothing read)
+	const batchIds = async () => (await p.locator('[data-test=batches] tbody tr').allTextContents()).join(' | ');
+	const before = await batchIds();
+	const again = async () => {
+		await p.setInputFiles('#upload-file', { name: 'november 十一月.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.replace(/\n/g, '\r\n')) });
+		await p.click('#upload-submit');
+		await p.waitForSelector('#dialog[open]');
+		return text(p, '#dialog-text');
+	};
+	let said = await again();
+	check('an overlapping upload asks: replace or cancel', /batch \d+/.test(said), said);
+	await p.click('#dialog-cancel');
+	await p.waitForSelector('#dialog', { state: 'detached' });
+	check('cancelled: the batches are as they were', (await batchIds()) === before, await batchIds());
+	said = await again();
+	const swap = p.waitForResponse(r => r.url().includes('/api/import?') && new URL(r.url()).searchParams.get('replace') === '1');
+	await p.click('#dialog-ok');
+	const sr = await swap;
+	check('replace re-sends the file with replace=1: 200', sr.status() === 200, `${sr.status()} ${await sr.text()}`);
+	await p.waitForSelector('[data-test=upload-result] .ok');
+	const res2 = await text(p, '[data-test=upload-result]');
+	check('the result says which batch it replaced', /#\d+/.test(res2), res2);
+	check('one batch of the export, not two', (await p.locator('[data-test=batches] td:has-text("november 十一月.csv")').count()) === 1, await batchIds());
 });
 
 await step('admin records a value by hand', async () => {

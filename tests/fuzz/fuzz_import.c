@@ -1,11 +1,12 @@
 /* fuzz_import.c — libFuzzer target for every CSV importer (orders, tasks,
- * ranks, leads, content, posts, members, uptime, measurements): the
- * shared pipeline (header and preset detection, --map, UTF-8 and field
- * checks, dates, amounts, ownership lookups, first-time buyers) into an
- * in-memory store, each input in its own transaction that is rolled back.
- * The first byte picks the kind and the options (--skip-bad, --date, a
- * --map); the rest is the file.  Crashes, leaks and sanitizer reports are
- * findings; a bad file must only ever be an error that says why.
+ * ranks, leads, content, posts, members, uptime, visits, measurements —
+ * mr_import_kinds, so a new kind is in): the shared pipeline (header and
+ * preset detection, --map, UTF-8 and field checks, dates, amounts,
+ * ownership lookups, first-time buyers) into an in-memory store, each
+ * input in its own transaction that is rolled back.  The first byte picks
+ * the kind and the options (--skip-bad, --date, a --map); the rest is the
+ * file.  Crashes, leaks and sanitizer reports are findings; a bad file
+ * must only ever be an error that says why.
  *   make fuzz && build/fuzz/fuzz_import -max_total_time=300 tests/fuzz/corpus/import
  */
 #include <stddef.h>

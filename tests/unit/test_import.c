@@ -194,15 +194,6 @@ static void test_import__same_ci(void **state)
 	assert_true(mr_imp_same_ci("", ""));
 }
 
-static void decoded_is(const char *in, size_t cap, const char *want)
-{
-	char out[64];
-	assert_true(cap <= sizeof out);
-	size_t n = mr_imp_url_decode(out, cap, in, strlen(in));
-	assert_string_equal(out, want);
-	assert_int_equal(n, strlen(want));
-}
-
 static void test_import__header_match(void **state)
 {
 	(void)state;
@@ -217,18 +208,6 @@ static void test_import__header_match(void **state)
 	assert_true(mr_imp_hdr_one_of("Due Date|Due date", "due DATE"));
 	assert_false(mr_imp_hdr_one_of("Due Date|Due date", "Due"));
 	assert_true(mr_imp_hdr_eq_n("Site, main", "Site, main=site", 10));
-}
-
-static void test_import__url_decode(void **state)
-{
-	(void)state;
-	decoded_is("spring%20sale", 64, "spring sale");
-	decoded_is("spring+sale", 64, "spring sale");
-	decoded_is("a%2Fb%2fc", 64, "a/b/c");
-	decoded_is("100%", 64, "100%");          /* not an escape: kept */
-	decoded_is("%4", 64, "%4");
-	decoded_is("%zz", 64, "%zz");
-	decoded_is("abcdef", 4, "abc");          /* cut to fit, NUL-terminated */
 }
 
 static void test_import__url_path(void **state)
@@ -253,7 +232,6 @@ int main(void)
 		cmocka_unit_test(test_import__contains),
 		cmocka_unit_test(test_import__same_ci),
 		cmocka_unit_test(test_import__header_match),
-		cmocka_unit_test(test_import__url_decode),
 		cmocka_unit_test(test_import__url_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

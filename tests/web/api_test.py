@@ -569,6 +569,11 @@ def _b_import(who):
             "text/csv")
 
 
+@route("GET", "/api/sources", "admin")
+def _b_sources(who):
+    return "/api/sources", None, None
+
+
 @route("POST", "/api/ingest", "admin")
 def _b_ingest(who):
     return ("/api/ingest?file=matrix.log", "".join(LOG2 % (i, i, i) for i in range(1, 3)),
@@ -1328,6 +1333,10 @@ def audit(sess, n=100):
 
 def t_admin_functions(S):
     boss, m1 = S["boss"], S["member1"]
+    # a saved source for the upload below, made on the command line before
+    # the audit's mark: the web's own changes are counted after it
+    rc, out, err = cli("source", "add", "周报", "--kind", "measurements", "--map", "Day=date")
+    check("source add", rc == 0, err)
     top = (audit(boss, 1) or [{"id": 0}])[0]["id"]
     # a cycle through its states (OLD was opened by the matrix)
     r = boss.call("POST", "/api/import?kind=measurements&file=oct.csv",
@@ -1527,6 +1536,29 @@ def t_admin_functions(S):
     r = boss.call("POST", "/api/import?kind=measurements&file=again.csv", csv, "text/csv")
     check("the same content again: 409, nothing changed", r.status == 409 and
           not state_diff(before, db_state()), r)
+    # a saved source (merit source add) chosen in the upload: its kind and
+    # its mapping come with it
+    r = boss.get("/api/sources")
+    check("the upload's list of sources", r.status == 200 and
+          [(x["name"], x["kind"]) for x in (r.json() or [])] == [("周报", "measurements")], r)
+    r = boss.call("POST", "/api/import?source=" + urllib.parse.quote("周报") + "&file=wk.csv",
+                  "Day,indicator,login,value,denominator\n2026-11-16,promo_posts,member2,2,\n",
+                  "text/csv")
+    j = r.json() or {}
+    check("an upload through a saved source: its kind and map", r.status == 200 and
+          j.get("kind") == "measurements" and j.get("rows") == 1, r)
+    before = db_state()
+    r = boss.call("POST", "/api/import?kind=orders&source=" + urllib.parse.quote("周报") +
+                  "&file=wk2.csv", "Day,indicator,login,value\n2026-11-17,promo_posts,member2,"
+                  "1\n", "text/csv")
+    check("a source of another kind: refused, naming both kinds, nothing changed",
+          r.status in (400, 422) and "measurements" in (r.json() or {}).get("error", "") and
+          not state_diff(before, db_state()), r)
+    r = boss.call("POST", "/api/import?source=nosuch&file=wk3.csv", "Day\n", "text/csv")
+    check("an unknown source: refused, naming it", r.status in (404, 422) and
+          'no source "nosuch"' in (r.json() or {}).get("error", ""), r)
+    if j.get("batch"):
+        boss.call("DELETE", "/api/batches/%s" % j["batch"])
     r = S["member2"].get("/api/batches/%s" % mb)
     check("member2 sees the batch with their measurements", r.status == 200 and
           [(m["login"], m["count"], m["first_line"], m["last_line"])
