@@ -46,6 +46,8 @@ function uploadCard(sources) {
 	const file = h('input', { type: 'file', id: 'upload-file', 'data-test': 'upload-file', required: true });
 	const preset = h('input', { id: 'upload-preset', placeholder: t('data.presetAuto') });
 	const map = h('input', { id: 'upload-map', placeholder: 'COL=FIELD,…' });
+	const encoding = h('input', { id: 'upload-encoding', placeholder: t('data.encodingAuto') });
+	const sheet = h('input', { id: 'upload-sheet', placeholder: t('data.sheetAuto') });
 	const date = h('input', { id: 'upload-date', type: 'date' });
 	const replace = h('input', { id: 'upload-replace', type: 'checkbox' });
 	const skipBad = h('input', { id: 'upload-skip-bad', type: 'checkbox' });
@@ -56,6 +58,7 @@ function uploadCard(sources) {
 		field(t('data.preset'), preset), field(t('data.map'), map, t('data.mapHint')), field(t('data.date'), date, t('data.dateHint')),
 		field(t('data.dateOrder'), dateOrder),
 		h('label', { class: 'check' }, csvStrict, t('data.csvStrict')),
+		field(t('data.encoding'), encoding), field(t('data.sheet'), sheet),
 		h('label', { class: 'check' }, replace, t('data.replace')),
 		h('label', { class: 'check' }, skipBad, t('data.skipBad')));
 	const logOpts = h('div', { class: 'opts', hidden: true },
@@ -95,7 +98,7 @@ function uploadCard(sources) {
 					res = await api('POST', path, { body: f });
 					result.appendChild(h('p', { class: 'ok', text: t('data.ingested', { batch: res.batch, requests: fmt.num(res.requests), failed: fmt.num(res.failed), days: fmt.num(res.days) }) }));
 				} else {
-					const send = again => api('POST', `/api/import${qs({ kind: kind.value, source: source.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, date_order: dateOrder.value, strict: csvStrict.checked, replace: again || replace.checked, skip_bad: skipBad.checked })}`, { body: f });
+					const send = again => api('POST', `/api/import${qs({ kind: kind.value, source: source.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, date_order: dateOrder.value, encoding: encoding.value.trim(), sheet: sheet.value.trim(), strict: csvStrict.checked, replace: again || replace.checked, skip_bad: skipBad.checked })}`, { body: f });
 					try {
 						res = await send(false);
 					} catch (e) {

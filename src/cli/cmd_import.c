@@ -101,6 +101,8 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 		{ "skip-bad", no_argument, NULL, 's' },
 		{ "date", required_argument, NULL, 'd' },
 		{ "source", required_argument, NULL, 'u' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "sheet", required_argument, NULL, 'x' },
 		MR_CLI_FILE_OPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -121,6 +123,8 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 		case 'r': job.o.replace = 1; break;
 		case 's': job.o.skip_bad = 1; break;
 		case 'u': job.source = optarg; break;
+		case 'e': job.o.encoding = optarg; break;
+		case 'x': job.o.sheet = optarg; break;
 		case 'd':
 			if (mr_day_parse(&job.o.date, optarg)) {
 				status = mr_cli_usage(cmd, "--date \"%s\" is not a date (YYYY-MM-DD)", optarg);

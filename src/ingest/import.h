@@ -34,6 +34,8 @@ typedef struct mr_import_opts {
 	int has_date;       /* --date given: the day of a file without dates */
 	int date;
 	const char *name;   /* the file's name in messages and its batch; NULL: the path */
+	const char *encoding;   /* --encoding NAME of a text file; NULL: detected (csv.h) */
+	const char *sheet;      /* --sheet NAME of a spreadsheet; NULL: the first */
 } mr_import_opts;
 
 #define MR_IMPORT_MAX_NOTES 100   /* skipped rows told one by one */

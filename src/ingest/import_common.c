@@ -17,6 +17,11 @@
 #include "core/period.h"
 #include "util/num.h"
 #include "util/utf8.h"
+#include "ingest/sheet.h"
+
+/* Rows held while the date order is unknown: at most this many bytes
+ * (the rows' text), then the import asks for --date-order. */
+#define MR_IMP_MAX_HELD (8u << 20)
 
 const char *const mr_import_kinds[] = {
 	"measurements", "orders", "tasks", "ranks", "leads", "content", "posts", "members",
@@ -143,19 +148,30 @@ void mr_imp_note(mr_imp *im, const char *fmt, ...)
 	mr_buf_putc(&im->out->notes, '\n');
 }
 
+/* Where a cell is: FILE:LINE:COL, or in a spreadsheet FILE: sheet S,
+ * row R, column C. */
+static void where(const mr_imp *im, long line, int col, char *out, size_t cap)
+{
+	if (im->sheet[0])
+		mr_sheet_where(out, cap, im->path, im->sheet, line, col - 1);
+	else
+		snprintf(out, cap, "%s:%ld:%d", im->path, line, col);
+}
+
 static int bad_at(mr_imp *im, long line, int col, int code, mr_err *err, const char *msg)
 {
+	char at[512];
+	where(im, line, col, at, sizeof at);
 	if (im->o->skip_bad && code != MR_ENOMEM && code != MR_EDB && code != MR_EIO) {
 		/* the first hundred are told row by row; the count tells the rest */
 		if (++im->out->skipped <= MR_IMPORT_MAX_NOTES)
-			mr_buf_printf(&im->out->notes, "%s:%ld:%d: %s (row skipped)\n", im->path, line,
-			              col, msg);
+			mr_buf_printf(&im->out->notes, "%s: %s (row skipped)\n", at, msg);
 		else if (im->out->skipped == MR_IMPORT_MAX_NOTES + 1)
 			mr_buf_printf(&im->out->notes, "%s: more bad rows skipped; only the first %d "
 			              "are listed\n", im->path, MR_IMPORT_MAX_NOTES);
 		return MR_IMP_SKIP;
 	}
-	return mr_err_set(err, code, "%s:%ld:%d: %s", im->path, line, col, msg);
+	return mr_err_set(err, code, "%s: %s", at, msg);
 }
 
 int mr_imp_colno(const mr_imp *im, int f)
@@ -411,16 +427,29 @@ static int order_row(mr_imp *im, void *state, const mr_csv_row *row, mr_err *err
 	}
 	if (!(im->held[im->nheld] = row_copy(row)))
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < row->n; i++)
+		im->held_bytes += strlen(row->f[i]) + 1 + sizeof(char *);
 	im->nheld++;
+	if (im->held_bytes > MR_IMP_MAX_HELD) {
+		char at[512];
+		where(im, im->amb_line, im->amb_col, at, sizeof at);
+		return mr_err_set(err, MR_EINVALID, "%s: date \"%s\" is ambiguous: day first or "
+		                  "month first? The %zu rows after it (%u MiB) have no date with a "
+		                  "day over 12 to tell; say --date-order dmy (day first) or "
+		                  "--date-order mdy (month first)", at, im->amb_text, im->nheld,
+		                  MR_IMP_MAX_HELD >> 20);
+	}
 	return 0;
 }
 
 static int no_order(mr_imp *im, mr_err *err)
 {
-	return mr_err_set(err, MR_EINVALID, "%s:%ld:%d: date \"%s\" is ambiguous: day first or "
+	char at[512];
+	where(im, im->amb_line, im->amb_col, at, sizeof at);
+	return mr_err_set(err, MR_EINVALID, "%s: date \"%s\" is ambiguous: day first or "
 	                  "month first? No date in the file has a day over 12 to tell; say "
 	                  "--date-order dmy (day first) or --date-order mdy (month first)",
-	                  im->path, im->amb_line, im->amb_col, im->amb_text);
+	                  at, im->amb_text);
 }
 
 static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
@@ -430,6 +459,8 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 	int empty = 1, rc;
 	if (row->n == 1 && !row->f[0][0])
 		return 0;   /* a blank line */
+	if (row->sheet && !im->sheet[0])
+		snprintf(im->sheet, sizeof im->sheet, "%s", row->sheet);
 	/* the rows as read: line ends, a BOM and a last newline left out */
 	for (size_t i = 0; i < row->n; i++) {
 		mr_buf_reset(&im->key);
@@ -448,7 +479,9 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 	for (size_t i = 0; i < row->n; i++) {
 		if (!mr_utf8_ok(row->f[i])) {
 			rc = bad_at(im, row->line, (int)i + 1, MR_EINVALID, err,
-			            "not valid UTF-8 (save the file as UTF-8)");
+			            "not valid UTF-8 (nor GB18030): say the file's encoding with "
+			            "--encoding NAME (WINDOWS-1252, BIG5, SHIFT_JIS, …), or save it as "
+			            "UTF-8");
 			return rc < 0 ? rc : 0;
 		}
 		empty &= !row->f[i][0];
@@ -614,6 +647,7 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	char sha[65], rows_sha[65];
 	unsigned char h[crypto_hash_sha256_BYTES];
 	mr_imp im;
+	mr_read_opts ro = { o->name, o->encoding, o->sheet };
 	void *state = NULL, *pp[2];
 	int rc = 0;
 	memset(&im, 0, sizeof im);
@@ -638,7 +672,7 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	    (rc = mr_imp_values_load(&im, err)) ||
 	    (rc = load_rules(&im, err)) ||
 	    (rc = mr_store_batch_add(s, &out->batch, im.kind->name, im.path, NULL, err)) ||
-	    (rc = mr_csv_each_as(path, o->name, on_row, pp, sha, &o->progress, err)))
+	    (rc = mr_rows_each(path, &ro, on_row, pp, sha, &o->progress, err)))
 		goto done;
 	if (!im.header_done) {
 		mr_buf b;

@@ -110,6 +110,8 @@ struct mr_imp {
 	long order_line;                   /* the line that showed it (0: --date-order) */
 	mr_csv_row **held;                 /* rows waiting for the order to be known */
 	size_t nheld, capheld;
+	size_t held_bytes;                 /* their size: bounded (MR_IMP_MAX_HELD) */
+	char sheet[128];                   /* a spreadsheet's sheet: rows, not lines */
 	long amb_line;                     /* the first ambiguous date, for the message */
 	int amb_col;
 	char amb_text[64];

@@ -256,6 +256,13 @@ static int flag(mr_ctx *c, const char *key)
 	return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0);
 }
 
+/* An argument, NULL when absent or empty (a form's blank field). */
+static const char *arg_given(mr_ctx *c, const char *name)
+{
+	const char *v = mr_web_arg(c, name);
+	return v && *v ? v : NULL;
+}
+
 int mr_h_sources(mr_ctx *c)
 {
 	mr_source_row *rows = NULL;
@@ -337,12 +344,11 @@ int mr_h_import(mr_ctx *c)
 	o.replace = flag(c, "replace");
 	o.skip_bad = flag(c, "skip_bad");
 	o.strict = flag(c, "strict");
-	o.preset = mr_web_arg(c, "preset");
-	if (o.preset && !*o.preset)
-		o.preset = NULL;
-	o.map = mr_web_arg(c, "map");
-	if (o.map && !*o.map)
-		o.map = NULL;
+	o.preset = arg_given(c, "preset");
+	o.map = arg_given(c, "map");
+	/* a text file's encoding and a workbook's sheet, as --encoding and --sheet */
+	o.encoding = arg_given(c, "encoding");
+	o.sheet = arg_given(c, "sheet");
 	if (upload_save(c, &u)) {
 		upload_drop(&u);
 		return -1;
