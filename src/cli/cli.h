@@ -77,7 +77,8 @@ MR_CMD(probe); MR_CMD(serve); MR_CMD(peers); MR_CMD(calibrate); MR_CMD(source);
 #define MR_CLI_FILE_OPTS \
 	{ "preset", required_argument, NULL, 'p' }, { "map", required_argument, NULL, 'm' }, \
 	{ "map-file", required_argument, NULL, 'f' }, { "strict", no_argument, NULL, 'S' }, \
-	{ "date-order", required_argument, NULL, 'o' }, { "value", required_argument, NULL, 'v' }
+	{ "date-order", required_argument, NULL, 'o' }, { "value", required_argument, NULL, 'v' }, \
+	{ "encoding", required_argument, NULL, 'e' }, { "sheet", required_argument, NULL, 'x' }
 typedef struct mr_cli_file_opts {
 	mr_import_opts *o;                 /* filled in place */
 	const char **maps, **values;

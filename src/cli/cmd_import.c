@@ -27,6 +27,8 @@ int mr_cli_file_opt(const mr_command *cmd, int c, mr_cli_file_opts *f, int *stat
 	case 'p': f->o->preset = optarg; return 1;
 	case 'f': f->o->map_file = optarg; return 1;
 	case 'S': f->o->strict = 1; return 1;
+	case 'e': f->o->encoding = optarg; return 1;
+	case 'x': f->o->sheet = optarg; return 1;
 	case 'm':   /* --map may be given more than once: one value each */
 	case 'v':   /* --value FIELD:SOURCE=MERIT, repeatable */
 		if (c == 'm' ? push(&f->maps, &f->nmaps, optarg) :
@@ -101,8 +103,6 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 		{ "skip-bad", no_argument, NULL, 's' },
 		{ "date", required_argument, NULL, 'd' },
 		{ "source", required_argument, NULL, 'u' },
-		{ "encoding", required_argument, NULL, 'e' },
-		{ "sheet", required_argument, NULL, 'x' },
 		MR_CLI_FILE_OPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -123,8 +123,6 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 		case 'r': job.o.replace = 1; break;
 		case 's': job.o.skip_bad = 1; break;
 		case 'u': job.source = optarg; break;
-		case 'e': job.o.encoding = optarg; break;
-		case 'x': job.o.sheet = optarg; break;
 		case 'd':
 			if (mr_day_parse(&job.o.date, optarg)) {
 				status = mr_cli_usage(cmd, "--date \"%s\" is not a date (YYYY-MM-DD)", optarg);

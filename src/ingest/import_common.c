@@ -12,6 +12,8 @@
  */
 #include "ingest/import_int.h"
 
+#include <iconv.h>
+
 #include <stdarg.h>
 
 #include "core/period.h"
@@ -628,6 +630,14 @@ int mr_import_check(const char *kind, const mr_import_opts *o, mr_err *err)
 		                  "ranks, leads, content, posts, members, uptime or measurements", kind);
 	if (o->preset && (rc = mr_imp_preset_named(&im, err)))
 		return rc;
+	if (o->encoding) {
+		iconv_t cd = iconv_open("UTF-8", o->encoding);
+		if (cd == (iconv_t)-1)
+			return mr_err_set(err, MR_EINVALID, "--encoding %s: not an encoding iconv knows "
+			                  "(`iconv -l` lists them; GBK, GB18030, UTF-16, BIG5, "
+			                  "WINDOWS-1252…)", o->encoding);
+		iconv_close(cd);
+	}
 	if (o->map && (rc = mr_imp_map_check(&im, o->map, err)))
 		return rc;
 	for (size_t i = 0; o->maps && o->maps[i]; i++)

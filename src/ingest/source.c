@@ -22,6 +22,8 @@ void mr_source_release(mr_source *src)
 	free(src->values);
 	free(src->map_file);
 	free(src->map_text);
+	free(src->encoding);
+	free(src->sheet);
 	free(src->all_maps);
 	free(src->all_values);
 	memset(src, 0, sizeof *src);
@@ -81,6 +83,8 @@ static void as_opts(const mr_source *src, mr_import_opts *o)
 	o->map_text = src->map_text;
 	o->date_order = src->date_order;
 	o->strict = src->strict;
+	o->encoding = src->encoding;
+	o->sheet = src->sheet;
 }
 
 int mr_source_build(mr_source *src, const char *name, const char *kind,
@@ -96,7 +100,9 @@ int mr_source_build(mr_source *src, const char *name, const char *kind,
 	    (o->preset && !(src->preset = strdup(o->preset))) ||
 	    !(src->maps = list_copy(o->maps, o->map)) ||
 	    !(src->values = list_copy(o->values, NULL)) ||
-	    (o->map_file && !(src->map_file = strdup(o->map_file)))) {
+	    (o->map_file && !(src->map_file = strdup(o->map_file))) ||
+	    (o->encoding && !(src->encoding = strdup(o->encoding))) ||
+	    (o->sheet && !(src->sheet = strdup(o->sheet)))) {
 		mr_source_release(src);
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
 	}
@@ -130,6 +136,8 @@ json_t *mr_source_json(const mr_source *src)
 	json_object_set_new(o, "date_order", src->date_order ? json_string(src->date_order ==
 	                    MR_DATE_DMY ? "dmy" : "mdy") : json_null());
 	json_object_set_new(o, "strict", json_boolean(src->strict));
+	json_object_set_new(o, "encoding", src->encoding ? json_string(src->encoding) : json_null());
+	json_object_set_new(o, "sheet", src->sheet ? json_string(src->sheet) : json_null());
 	return o;
 }
 
@@ -151,6 +159,10 @@ char *mr_source_options_json(const mr_source *src)
 		                    json_string(src->date_order == MR_DATE_DMY ? "dmy" : "mdy"));
 	if (src->strict)
 		json_object_set_new(o, "strict", json_true());
+	if (src->encoding)
+		json_object_set_new(o, "encoding", json_string(src->encoding));
+	if (src->sheet)
+		json_object_set_new(o, "sheet", json_string(src->sheet));
 	char *out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return out;
@@ -191,7 +203,11 @@ int mr_source_read(mr_source *src, const mr_source_row *row, mr_err *err)
 	     !(src->preset = dup_or_null(json_string_value(json_object_get(o, "preset"))))) ||
 	    (json_object_get(o, "map_file") &&
 	     (!(src->map_file = dup_or_null(json_string_value(json_object_get(o, "map_file")))) ||
-	      !(src->map_text = dup_or_null(json_string_value(json_object_get(o, "map_text")))))))
+	      !(src->map_text = dup_or_null(json_string_value(json_object_get(o, "map_text")))))) ||
+	    (json_string_value(json_object_get(o, "encoding")) &&
+	     !(src->encoding = strdup(json_string_value(json_object_get(o, "encoding"))))) ||
+	    (json_string_value(json_object_get(o, "sheet")) &&
+	     !(src->sheet = strdup(json_string_value(json_object_get(o, "sheet"))))))
 		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
 	src->date_order = !order ? 0 : strcmp(order, "dmy") == 0 ? MR_DATE_DMY : MR_DATE_MDY;
 	src->strict = json_is_true(json_object_get(o, "strict"));
@@ -240,6 +256,10 @@ int mr_source_apply(mr_source *src, mr_import_opts *o, mr_err *err)
 		o->map_file = src->map_file;
 		o->map_text = src->map_text;
 	}
+	if (!o->encoding)
+		o->encoding = src->encoding;
+	if (!o->sheet)
+		o->sheet = src->sheet;
 	return 0;
 }
 
@@ -261,6 +281,10 @@ void mr_source_describe(const mr_source *src, mr_buf *b)
 		mr_buf_printf(b, ", %zu value%s", nv, nv == 1 ? "" : "s");
 	if (src->date_order)
 		mr_buf_printf(b, ", date order %s", src->date_order == MR_DATE_DMY ? "dmy" : "mdy");
+	if (src->encoding)
+		mr_buf_printf(b, ", encoding %s", src->encoding);
+	if (src->sheet)
+		mr_buf_printf(b, ", sheet %s", src->sheet);
 	if (src->strict)
 		mr_buf_printf(b, ", strict");
 }

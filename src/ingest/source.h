@@ -5,10 +5,11 @@
  *
  * A source is its kind and the options of `merit import` that describe a
  * file rather than one import of it: --preset, --map (any number),
- * --map-file (its text is kept, not its path), --value, --date-order and
- * --strict.  Options given with the import add to the source's: a --map
- * or --value after the source's own (the later mapping of a column wins),
- * a --preset, --date-order or --map-file instead of the source's.
+ * --map-file (its text is kept, not its path), --value, --date-order,
+ * --encoding, --sheet and --strict.  Options given with the import add to
+ * the source's: a --map or --value after the source's own (the later
+ * mapping of a column wins), a --preset, --date-order, --map-file,
+ * --encoding or --sheet instead of the source's.
  */
 #ifndef MR_SOURCE_H
 #define MR_SOURCE_H
@@ -21,6 +22,7 @@ typedef struct mr_source {
 	char *preset;                /* NULL: picked from the header */
 	char **maps, **values;       /* NULL-terminated, never NULL once built */
 	char *map_file, *map_text;   /* the map file's name and text, or NULL */
+	char *encoding, *sheet;      /* --encoding, --sheet, or NULL */
 	int date_order, strict;
 	/* mr_source_apply's merged lists, owned here */
 	const char **all_maps, **all_values;

@@ -75,15 +75,22 @@ expect "topics and updates counted" "$(q "select s.indicator || ':' || sum(m.val
 	"content_updates:2.0 topics_produced:1.0 "
 expect "dated day first" "$(q "select group_concat(date(day * 86400, 'unixepoch'), ' ') from (select distinct m.day from measurement m join subject s on s.id = m.subject_id where s.indicator = 'content_updates' order by 1)")" "2026-11-03 2026-11-04"
 
+# ---- a GBK export's encoding saved with its source ----
+printf 'date,order,customer,total,status\n2026-11-05,#G1,g@x,88.00,交易成功\n2026-11-05,#G2,h@x,12.00,交易关闭\n' | iconv -f UTF-8 -t GBK > gbk.csv
+run_fail "an encoding iconv does not know" 1 '--encoding NOPE: not an encoding iconv knows' source add gbk --kind orders --encoding NOPE
+run_ok "a GBK source" source add gbk --kind orders --encoding GBK
+run_ok "import through it" import --source gbk gbk.csv
+expect "交易成功 read from GBK and counted, 交易关闭 not" "$(q "select count(*) || ' ' || printf('%.2f', sum(value)) from measurement m join subject s on s.id = m.subject_id where s.indicator = 'online_sales' and m.batch_id = (select max(id) from batch)")" "1 88.00"
+
 # ---- a Chinese name; removing; the audit ----
 run_ok "a Chinese name" source add 天猫订单 --kind orders --value 'status:发货中=paid'
 run_ok "rm" source rm shop-orders
 run_fail "rm again" 1 'no source "shop-orders"' source rm shop-orders
-expect "the batches imported through it stay" "$(q "select count(*) from batch where source = 'orders'")" 1
+expect "the batches imported through it stay" "$(q "select count(*) from batch where source = 'orders'")" 2
 expect "audited" "$(q "select group_concat(action || ' ' || object, '; ') from (select action, object from audit where action like 'source%' order by id)")" \
-	"source add source Shop-Orders; source add source cms-es; source add source 天猫订单; source rm source Shop-Orders"
+	"source add source Shop-Orders; source add source cms-es; source add source gbk; source add source 天猫订单; source rm source Shop-Orders"
 run_ok "list" source list
-expect "what is left" "$(awk '{print $1}' "$T/out" | tr '\n' ' ')" "cms-es 天猫订单 "
+expect "what is left" "$(awk '{print $1}' "$T/out" | tr '\n' ' ')" "cms-es gbk 天猫订单 "
 run_ok "help" source --help
 contains "help" "$T/out" 'merit source add NAME --kind KIND'
 finish
