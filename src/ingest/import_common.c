@@ -150,15 +150,17 @@ void mr_imp_note(mr_imp *im, const char *fmt, ...)
 	mr_buf_putc(&im->out->notes, '\n');
 }
 
-/* Where a cell is: FILE:LINE:COL, or in a spreadsheet FILE: sheet S,
- * row R, column C. */
-static void where(const mr_imp *im, long line, int col, char *out, size_t cap)
+const char *mr_imp_where(const mr_imp *im, long line, int col, char *out, size_t cap)
 {
 	if (im->sheet[0])
 		mr_sheet_where(out, cap, im->path, im->sheet, line, col - 1);
-	else
+	else if (col > 0)
 		snprintf(out, cap, "%s:%ld:%d", im->path, line, col);
+	else
+		snprintf(out, cap, "%s:%ld", im->path, line);
+	return out;
 }
+#define where(im, line, col, out, cap) mr_imp_where(im, line, col, out, cap)
 
 static int bad_at(mr_imp *im, long line, int col, int code, mr_err *err, const char *msg)
 {

@@ -131,6 +131,9 @@ int mr_imp_colno(const mr_imp *im, int f);
 /* A bad row at field f: an error naming file:line:column, or with
  * --skip-bad a note and MR_IMP_SKIP.  Return what it returns. */
 int mr_imp_bad(mr_imp *im, int f, int code, mr_err *err, const char *fmt, ...) MR_PRINTF(5, 6);
+/* Where a cell is, into out (returned): FILE:LINE:COL (col 0: FILE:LINE),
+ * or in a spreadsheet "FILE: sheet S, row R, column C" (col 0: the row). */
+const char *mr_imp_where(const mr_imp *im, long line, int col, char *out, size_t cap);
 /* One more line of notes, prefixed with the file's name. */
 void mr_imp_note(mr_imp *im, const char *fmt, ...) MR_PRINTF(2, 3);
 

@@ -17,6 +17,9 @@
 #include "util/file.h"
 #include "util/utf8.h"
 
+/* Where in the file, for an error: FILE:LINE[:COL], or a sheet's row. */
+#define AT(line, col) mr_imp_where(im, (line), (col), (char[512]){ 0 }, 512)
+
 struct mr_imp_map {
 	char *col;          /* the column's name as written */
 	int field;          /* field index, MR_IMP_IGNORE for "-" */
@@ -349,8 +352,8 @@ int mr_imp_apply_maps(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		const struct mr_imp_map *m = &im->maps[i];
 		if (map_one(im, row, m->col, strlen(m->col), m->field))
 			return mr_err_set(err, MR_EINVALID, "%s:%d:%d: column \"%s\" is not in the "
-			                  "header of %s (line %ld)", im->o->map_file, m->line, m->colno,
-			                  m->col, im->path, row->line);
+			                  "header of %s", im->o->map_file, m->line, m->colno,
+			                  m->col, AT(row->line, 0));
 	}
 	if (im->o->map && (rc = map_value(im, row, im->o->map, err)))
 		return rc;
@@ -424,8 +427,8 @@ static int check_named(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		if (!*c)
 			like = &k->presets[i];
 	}
-	rc = mr_err_set(err, MR_EINVALID, "%s:%ld: not a %s export: the header lacks %s "
-	                "(--preset %s)%s%s%s", im->path, row->line, im->preset->name, miss.data,
+	rc = mr_err_set(err, MR_EINVALID, "%s: not a %s export: the header lacks %s "
+	                "(--preset %s)%s%s%s", AT(row->line, 0), im->preset->name, miss.data,
 	                im->preset->name, like ? "; it looks like --preset " : "; it looks like "
 	                "none of the ", like ? like->name : k->name, like ? "" : " exports merit "
 	                "knows (the generic layout names its own columns)");
@@ -472,8 +475,8 @@ static int pick_preset(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		if (!all)
 			continue;
 		if (found)
-			return mr_err_set(err, MR_EINVALID, "%s:%ld: the header fits the presets %s "
-			                  "and %s; say which with --preset", im->path, row->line,
+			return mr_err_set(err, MR_EINVALID, "%s: the header fits the presets %s "
+			                  "and %s; say which with --preset", AT(row->line, 0),
 			                  found->name, k->presets[i].name);
 		found = &k->presets[i];
 	}
@@ -542,9 +545,9 @@ static int missing_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		return 0;
 	if (k->date_field >= 0 && missing == 1u << k->date_field) {
 		const char *want = names_of(im, k->date_field);
-		return mr_err_set(err, MR_EINVALID, "%s:%ld: the file has no dates (no column \"%s\"); "
-		                  "say which day it stands for with --date YYYY-MM-DD", im->path,
-		                  row->line, want ? want : k->fields[k->date_field]);
+		return mr_err_set(err, MR_EINVALID, "%s: the file has no dates (no column \"%s\"); "
+		                  "say which day it stands for with --date YYYY-MM-DD", AT(row->line, 0),
+		                  want ? want : k->fields[k->date_field]);
 	}
 	mr_buf miss, want, may;
 	mr_buf_init(&miss);
@@ -562,9 +565,9 @@ static int missing_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		snprintf(layout, sizeof layout, "the %s preset", im->preset->name);
 	else
 		snprintf(layout, sizeof layout, "%s files (generic layout)", k->name);
-	rc = mr_err_set(err, MR_EINVALID, "%s:%ld: %d required column%s missing: %s. %s need%s "
+	rc = mr_err_set(err, MR_EINVALID, "%s: %d required column%s missing: %s. %s need%s "
 	                "%s in the header (line %ld of %s)%s%s%s; or name the column that holds "
-	                "a field with --map COLUMN=FIELD%s", im->path, row->line, n,
+	                "a field with --map COLUMN=FIELD%s", AT(row->line, 0), n,
 	                n == 1 ? "" : "s", miss.data, layout, im->preset->cols ? "s" : "",
 	                want.data, row->line, im->path, may.len ? ", and read " : "",
 	                may.len ? may.data : "", may.len ? " when there" : "",
@@ -616,9 +619,9 @@ static int unused_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		mr_buf name;
 		mr_buf_init(&name);
 		show_name(&name, row->f[first]);
-		rc = mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: column %s is not used by %s "
+		rc = mr_err_set(err, MR_EINVALID, "%s: column %s is not used by %s "
 		                "(--strict)%s%s; take a field from it with --map 'COLUMN=FIELD', "
-		                "or let it be with --map 'COLUMN=-'", im->path, row->line, first + 1,
+		                "or let it be with --map 'COLUMN=-'", AT(row->line, (int)first + 1),
 		                name.data ? name.data : "", by, listed ? "; other unused columns: " : "",
 		                listed ? list.data : "");
 		mr_buf_release(&name);
@@ -637,8 +640,8 @@ int mr_imp_header(mr_imp *im, const mr_csv_row *row, mr_err *err)
 	int rc;
 	for (size_t i = 0; i < row->n; i++)
 		if (!mr_utf8_ok(row->f[i]))
-			return mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: the header is not valid "
-			                  "UTF-8", im->path, row->line, i + 1);
+			return mr_err_set(err, MR_EINVALID, "%s: the header is not valid "
+			                  "UTF-8", AT(row->line, (int)i + 1));
 	if ((rc = pick_preset(im, row, err)))
 		return rc;
 	im->out->preset = im->preset->name;
@@ -654,8 +657,8 @@ int mr_imp_header(mr_imp *im, const mr_csv_row *row, mr_err *err)
 				continue;
 			if (im->col[f] >= 0 && !(k->multi & 1u << f)) {
 				if (!im->preset->cols)     /* the generic layout: a mistake */
-					return mr_err_set(err, MR_EINVALID, "%s:%ld:%zu: column \"%s\" twice "
-					                  "(also column %d)", im->path, row->line, i + 1,
+					return mr_err_set(err, MR_EINVALID, "%s: column \"%s\" twice "
+					                  "(also column %d)", AT(row->line, (int)i + 1),
 					                  row->f[i], im->col[f] + 1);
 				break;                     /* an export's repeat: the first one counts */
 			}

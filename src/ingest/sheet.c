@@ -100,6 +100,10 @@ void mr_sheet_where(char *out, size_t cap, const char *path, const char *sheet, 
                     long col)
 {
 	char letters[8];
+	if (col < 0) {          /* the whole row */
+		snprintf(out, cap, "%s: sheet %s, row %ld", path, sheet, row);
+		return;
+	}
 	mr_col_letters(letters, col + 1);
 	snprintf(out, cap, "%s: sheet %s, row %ld, column %s", path, sheet, row, letters);
 }

@@ -240,6 +240,7 @@ run_ok "--sheet Refunds" import orders book.xlsx --sheet refunds
 expect "the second sheet's day" "$(days)" "$2"
 rm_last
 run_fail "--sheet lists the sheets" 1 'book.xlsx: no sheet "Nope"; the workbook.s sheets: "Orders", "Refunds"' import orders book.xlsx --sheet Nope
+run_fail "a header problem told by sheet and row, not a line" 1 'book.xlsx: sheet Orders, row 1: [0-9] required columns? missing' import tasks book.xlsx
 run_fail "--encoding is for text" 1 'book.xlsx: --encoding is for text files' import orders book.xlsx --encoding GBK
 run_fail "--sheet is for workbooks" 1 'cn.csv: --sheet Orders: this is a text file, not a spreadsheet' import orders cn.csv --sheet Orders
 printf 'not a zip' > fake.xlsx
