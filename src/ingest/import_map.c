@@ -565,11 +565,16 @@ static int missing_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		snprintf(layout, sizeof layout, "the %s preset", im->preset->name);
 	else
 		snprintf(layout, sizeof layout, "%s files (generic layout)", k->name);
+	char hdr[320];      /* whose header: the user's file, not merit's layout */
+	if (im->sheet[0])
+		snprintf(hdr, sizeof hdr, "row %ld of sheet %s", row->line, im->sheet);
+	else
+		snprintf(hdr, sizeof hdr, "line %ld of %s", row->line, im->path);
 	rc = mr_err_set(err, MR_EINVALID, "%s: %d required column%s missing: %s. %s need%s "
-	                "%s in the header (line %ld of %s)%s%s%s; or name the column that holds "
+	                "%s in the header (%s)%s%s%s; or name the column that holds "
 	                "a field with --map COLUMN=FIELD%s", AT(row->line, 0), n,
 	                n == 1 ? "" : "s", miss.data, layout, im->preset->cols ? "s" : "",
-	                want.data, row->line, im->path, may.len ? ", and read " : "",
+	                want.data, hdr, may.len ? ", and read " : "",
 	                may.len ? may.data : "", may.len ? " when there" : "",
 	                k->date_field >= 0 && missing & 1u << k->date_field
 	                ? "; a file without dates takes --date YYYY-MM-DD" : "");
