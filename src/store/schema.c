@@ -291,6 +291,16 @@ static const char *const migrations[] = {
 	"  key INTEGER PRIMARY KEY,"
 	"  batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE);"
 	"CREATE INDEX batch_key_batch ON batch_key(batch_id);",
+	/* 8: no log line counted twice (SPEC 5).  log_line: the fingerprints of
+	 * the lines a batch counted, per day: 8 bytes a line (a 64-bit hash of
+	 * the site and the line's bytes, the n-th copy of a line hashed apart),
+	 * packed in one row per day and batch, forgotten with the batch. */
+	"CREATE TABLE log_line("
+	"  day INTEGER NOT NULL,"
+	"  batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE,"
+	"  keys BLOB NOT NULL,"
+	"  PRIMARY KEY(day, batch_id)) WITHOUT ROWID;"
+	"CREATE INDEX log_line_batch ON log_line(batch_id);",
 };
 
 int mr_store_schema_version(void)
