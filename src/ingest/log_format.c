@@ -18,11 +18,13 @@
 #include "ingest/log_format.h"
 
 #include <arpa/inet.h>
+#include <string.h>
 #include <jansson.h>
 
 #include "core/period.h"
 
-#define MAX_ITEMS 64
+#define MAX_ITEMS 160          /* a W3C #Fields line of 80 fields */
+#define MAX_KEY_ITEMS 8        /* the format of a JSON value */
 #define MAX_TEXT 1024
 #define MAX_KEYS 48
 #define MAX_PATH 128
@@ -39,6 +41,7 @@ typedef struct item {
 } item;
 
 typedef struct seq { item it[MAX_ITEMS]; size_t n; } seq;
+typedef struct kseq { item it[MAX_KEY_ITEMS]; size_t n; } kseq;
 
 /* A JSON key path ("request.headers.User-Agent") and its value's format. */
 typedef struct jkey {
@@ -46,7 +49,7 @@ typedef struct jkey {
 	size_t pn;
 	int leaf;               /* compare the last part of the path only */
 	int prio;               /* a smaller one wins a field given twice */
-	seq s;
+	kseq s;
 } jkey;
 
 struct mr_log_format {
@@ -84,6 +87,15 @@ static const struct preset { const char *name, *spec; int fields; } presets[] = 
 	  "\"status\": \"%s\", \"resp_headers\": { \"Content-Type\": [\"%M\"] } }", 0 },
 	{ "traefikclf", "%h - %e [%d:%t %^] \"%r\" %s %b \"%R\" \"%u\" %^ \"%v\" \"%U\" %Lms", 0 },
 	{ "json", NULL, 0 },
+};
+
+/* Tried by detection after the presets: the real lines of two logs that
+ * GoAccess's presets do not read (a Squid access.log is not prefixed by
+ * syslog's fields; a classic ELB line starts with its time).  Told by
+ * their format string. */
+static const char *const detect_more[] = {
+	"%x.%^ %~%L %h %^/%s %b %m %U",
+	"%dT%t.%^ %^ %h:%^ %^ %^ %^ %^ %s %^ %^ %b \"%r\" \"%u\" %^",
 };
 
 const char mr_log_format_names[] = "combined, vcombined, common, vcommon, w3c, cloudfront, "
@@ -162,8 +174,10 @@ static int goaccess_kind(char c)
 	}
 }
 
-/* Compile a GoAccess-dialect string into s (literals kept in f->text). */
-static int compile_seq(mr_log_format *f, seq *s, const char *spec, mr_err *err)
+/* Compile a GoAccess-dialect string into the items it[0..*n) (at most
+ * cap; literals kept in f->text). */
+static int compile_items(mr_log_format *f, item *it, size_t *n, size_t cap, const char *spec,
+                         mr_err *err)
 {
 	for (size_t i = 0; spec[i];) {
 		size_t col = i + 1;
@@ -186,10 +200,10 @@ static int compile_seq(mr_log_format *f, seq *s, const char *spec, mr_err *err)
 		} else {
 			i++;
 		}
-		if (s->n == MAX_ITEMS)
-			return mr_err_set(err, MR_EINVALID, "log format: more than %d items", MAX_ITEMS);
+		if (*n == cap)
+			return mr_err_set(err, MR_EINVALID, "log format: more than %zu items", cap);
 		if (kind == K_LIT) {
-			item *last = s->n ? &s->it[s->n - 1] : NULL;
+			item *last = *n ? &it[*n - 1] : NULL;
 			if (f->tn >= MAX_TEXT)
 				return mr_err_set(err, MR_EINVALID, "log format: longer than %d characters",
 				                  MAX_TEXT - 1);
@@ -197,18 +211,18 @@ static int compile_seq(mr_log_format *f, seq *s, const char *spec, mr_err *err)
 			if (last && last->kind == K_LIT && last->lit + last->n == f->text + f->tn)
 				last->n++;
 			else
-				s->it[s->n++] = (item){ K_LIT, f->text + f->tn, 1 };
+				it[(*n)++] = (item){ K_LIT, f->text + f->tn, 1 };
 			f->tn++;
 			continue;
 		}
-		if (s->n && s->it[s->n - 1].kind != K_LIT && s->it[s->n - 1].kind != K_TILDE &&
+		if (*n && it[*n - 1].kind != K_LIT && it[*n - 1].kind != K_TILDE &&
 		    kind != K_TILDE)
 			return mr_err_set(err, MR_EINVALID, "log format:%zu: a field must be separated "
 			                  "from the one before it by some text", col);
 		if (kind != MR_LF_SKIP && kind != K_TILDE && (f->has >> kind) & 1u)
 			return mr_err_set(err, MR_EINVALID, "log format:%zu: the same field twice", col);
 		f->has |= 1u << kind;
-		s->it[s->n++] = (item){ kind, NULL, 0 };
+		it[(*n)++] = (item){ kind, NULL, 0 };
 	}
 	return 0;
 }
@@ -318,7 +332,7 @@ static int add_key(mr_log_format *f, const char *path, int leaf, int prio, const
 	/* several keys may give one field (the first present wins) */
 	unsigned had = f->has;
 	f->has = 0;
-	int rc = compile_seq(f, &k->s, spec, err);
+	int rc = compile_items(f, k->s.it, &k->s.n, MAX_KEY_ITEMS, spec, err);
 	f->has |= had;
 	if (rc)
 		mr_err_prefix(err, "JSON key \"%s\"", path);
@@ -392,9 +406,9 @@ static int compile_spec(mr_log_format *f, const char *spec, int goaccess, mr_err
 	if (f->json || *spec == '{')
 		rc = compile_json(f, f->json ? NULL : spec, err);
 	else if (goaccess || strstr(spec, "%d") || strstr(spec, "%x"))
-		rc = compile_seq(f, &f->s, spec, err);
+		rc = compile_items(f, f->s.it, &f->s.n, MAX_ITEMS, spec, err);
 	else if (!(rc = from_apache(buf, sizeof buf, spec, err)))
-		rc = compile_seq(f, &f->s, buf, err);
+		rc = compile_items(f, f->s.it, &f->s.n, MAX_ITEMS, buf, err);
 	if (!rc)
 		rc = needs(f, spec, err);
 	return rc;
@@ -478,7 +492,7 @@ int mr_log_format_fields(mr_log_format *f, const char *line, size_t n, mr_err *e
 	memset(&g, 0, sizeof g);
 	g.name = f->name;
 	g.fields = f->fields;
-	int rc = compile_seq(&g, &g.s, spec, err);
+	int rc = compile_items(&g, g.s.it, &g.s.n, MAX_ITEMS, spec, err);
 	if (!rc)
 		rc = needs(&g, spec, err);
 	if (rc)
@@ -628,6 +642,8 @@ static const char *const kind_why[K_END] = {
 
 typedef struct pstate {
 	mr_log_line *out;
+	int strict;
+	int fields;                  /* fields read (skipped ones not counted) */
 	int date, clock;
 	mr_log_span method, url, query, proto;
 	unsigned char prio[K_END];   /* of the JSON key that gave each field */
@@ -655,6 +671,7 @@ static int put_field(pstate *st, int kind, const char *p, const char *q)
 	while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
 		q--;
 	size_t n = (size_t)(q - p);
+	st->fields += kind != MR_LF_SKIP;
 	switch (kind) {
 	case MR_LF_HOST:
 		if (!is_ip(p, n))
@@ -701,13 +718,15 @@ static int put_field(pstate *st, int kind, const char *p, const char *q)
 	return 0;
 }
 
-/* Read [p, e) by the items of s; col0 is the column of p in the line. */
-static int run(const seq *s, pstate *st, const char *p, const char *e, size_t col0,
+/* Read [p, e) by the items; col0 is the column of p in the line.  As
+ * GoAccess, the text between fields is stepped over, not compared,
+ * unless strict (detection compares it, to tell formats apart). */
+static int run(const item *its, size_t nits, pstate *st, const char *p, const char *e, size_t col0,
                mr_log_bad *bad)
 {
 	const char *start = p;
-	for (size_t i = 0; i < s->n; i++) {
-		const item *it = &s->it[i];
+	for (size_t i = 0; i < nits; i++) {
+		const item *it = &its[i];
 		if (p >= e) {           /* ended early: keep what is there */
 			st->out->cut = 1;
 			return 0;
@@ -719,6 +738,10 @@ static int run(const seq *s, pstate *st, const char *p, const char *e, size_t co
 			if (k < it->n && p + k == e) {
 				st->out->cut = 1;
 				return 0;
+			}
+			if (k < it->n && !st->strict) {
+				p += it->n;      /* GoAccess steps over the format's text */
+				continue;
 			}
 			if (k < it->n) {
 				bad->col = col0 + (size_t)(p - start) + k + 1;
@@ -734,11 +757,13 @@ static int run(const seq *s, pstate *st, const char *p, const char *e, size_t co
 				p++;
 			continue;
 		}
-		const item *next = i + 1 < s->n ? &s->it[i + 1] : NULL;
+		const item *next = i + 1 < nits ? &its[i + 1] : NULL;
 		const char *end = e;
 		if (next && next->kind == K_LIT) {
 			end = it->kind == MR_LF_SKIP ? memchr(p, next->lit[0], (size_t)(e - p))
 			                             : field_end(p, e, next->lit[0]);
+			if (!end && it->kind == MR_LF_SKIP && !st->strict)
+				end = p;         /* GoAccess stays where it is */
 			if (!end) {
 				if (it->kind == MR_LF_REFERER || it->kind == MR_LF_AGENT) {
 					st->out->cut = 1;    /* no closing quote: "-", as GoAccess */
@@ -873,7 +898,7 @@ static int jl_leaf(jwalk *w, mr_log_span v, const char *at)
 			continue;    /* given already by a key that comes first */
 		if (kind >= 0)
 			w->st->prio[kind] = (unsigned char)(k->prio > 254 ? 254 : k->prio);
-		return run(&k->s, w->st, v.p, v.p + v.n, (size_t)(at - w->line), w->bad);
+		return run(k->s.it, k->s.n, w->st, v.p, v.p + v.n, (size_t)(at - w->line), w->bad);
 	}
 	return 0;
 }
@@ -1012,8 +1037,8 @@ static void make_request(pstate *st)
 	out->f[MR_LF_REQUEST] = (mr_log_span){ o, need };
 }
 
-int mr_log_parse(const mr_log_format *f, const char *line, size_t len,
-                 mr_log_line *out, mr_log_bad *bad)
+static int parse(const mr_log_format *f, const char *line, size_t len, mr_log_line *out,
+                 mr_log_bad *bad, int strict, int *fields)
 {
 	pstate st;
 	memset(out->f, 0, sizeof out->f);
@@ -1022,6 +1047,7 @@ int mr_log_parse(const mr_log_format *f, const char *line, size_t len,
 	memset(&st, 0, sizeof st);
 	memset(st.prio, 255, sizeof st.prio);
 	st.out = out;
+	st.strict = strict;
 	bad->why = NULL;
 	bad->col = 1;
 	if (f->json) {
@@ -1038,10 +1064,12 @@ int mr_log_parse(const mr_log_format *f, const char *line, size_t len,
 			return MR_EINVALID;
 		out->cut = 0;
 	} else {
-		int rc = run(&f->s, &st, line, line + len, 0, bad);
+		int rc = run(f->s.it, f->s.n, &st, line, line + len, 0, bad);
 		if (rc)
 			return rc;
 	}
+	if (fields)
+		*fields = st.fields;
 	if (!out->f[MR_LF_REQUEST].n && st.url.n)
 		make_request(&st);
 	if (!out->f[MR_LF_HOST].n || !st.date || !out->f[MR_LF_REQUEST].n) {
@@ -1053,27 +1081,51 @@ int mr_log_parse(const mr_log_format *f, const char *line, size_t len,
 	return 0;
 }
 
+int mr_log_parse(const mr_log_format *f, const char *line, size_t len,
+                 mr_log_line *out, mr_log_bad *bad)
+{
+	return parse(f, line, len, out, bad, 0, NULL);
+}
+
 /* ---- detection ---- */
 
-/* How many of the first 50 lines f reads. */
-static int try_format(const mr_log_format *f, const char *buf, size_t n, mr_log_line *l)
+/* How a format reads the first 50 lines: how many it reads as GoAccess
+ * would, how many of those to the format's end (a line that ends first
+ * fits a longer format only in part), how many fields it finds in them,
+ * how many it reads strictly (the text between fields compared). */
+typedef struct score { int ok, full, fields, strict; } score;
+
+static int better(score a, score b)
 {
-	int ok = 0, lines = 0;
+	return a.ok != b.ok ? a.ok > b.ok : a.full != b.full ? a.full > b.full :
+	       a.fields != b.fields ? a.fields > b.fields : a.strict > b.strict;
+}
+
+static score try_format(const mr_log_format *f, const char *buf, size_t n, mr_log_line *l)
+{
+	score sc = { 0, 0, 0, 0 };
+	int lines = 0;
 	for (const char *p = buf, *e = buf + n; p < e && lines < 50;) {
 		const char *nl = memchr(p, '\n', (size_t)(e - p));
 		if (!nl)
-			break;
+			nl = e;          /* the last line: the caller gives whole ones */
 		size_t len = (size_t)(nl - p);
 		if (len && p[len - 1] == '\r')
 			len--;
 		if (len && p[0] != '#') {
 			mr_log_bad bad;
+			int fields = 0;
 			lines++;
-			ok += !mr_log_parse(f, p, len, l, &bad);
+			if (!parse(f, p, len, l, &bad, 0, &fields)) {
+				sc.ok++;
+				sc.full += !l->cut;
+				sc.fields += fields;
+				sc.strict += !parse(f, p, len, l, &bad, 1, NULL);
+			}
 		}
 		p = nl + 1;
 	}
-	return ok;
+	return sc;
 }
 
 /* Was the whole line read?  A format whose last item is a literal stops
@@ -1081,7 +1133,7 @@ static int try_format(const mr_log_format *f, const char *buf, size_t n, mr_log_
 static size_t left_over(const mr_log_format *f, const char *line, size_t len, mr_log_line *l)
 {
 	mr_log_bad bad;
-	if (f->json || mr_log_parse(f, line, len, l, &bad) || l->cut)
+	if (f->json || parse(f, line, len, l, &bad, 1, NULL) || l->cut)
 		return len;
 	/* re-run the items to find where the format ended */
 	const char *p = line, *e = line + len;
@@ -1105,7 +1157,7 @@ int mr_log_format_detect(mr_log_format **out, const char *buf, size_t n)
 {
 	mr_log_line *l = malloc(sizeof *l);
 	mr_log_format *best = NULL;
-	int bs = 0;
+	score bs = { 0, 0, 0, 0 };
 	size_t bleft = (size_t)-1;
 	mr_err err = MR_ERR_INIT;
 	*out = NULL;
@@ -1120,7 +1172,7 @@ int mr_log_format_detect(mr_log_format **out, const char *buf, size_t n)
 	for (const char *p = buf, *e = buf + n; p < e;) {
 		const char *nl = memchr(p, '\n', (size_t)(e - p));
 		if (!nl)
-			break;
+			nl = e;
 		size_t len = (size_t)(nl - p);
 		if (len && p[len - 1] == '\r')
 			len--;
@@ -1130,12 +1182,15 @@ int mr_log_format_detect(mr_log_format **out, const char *buf, size_t n)
 			first = p, flen = len;
 		p = nl + 1;
 	}
-	for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++) {
+	size_t np = sizeof presets / sizeof presets[0];
+	for (size_t i = 0; i < np + sizeof detect_more / sizeof detect_more[0]; i++) {
 		mr_log_format *f = NULL;
-		if (mr_log_format_compile(&f, presets[i].name, &err)) {
+		if (mr_log_format_compile(&f, i < np ? presets[i].name : detect_more[i - np], &err)) {
 			mr_err_clear(&err);
 			continue;
 		}
+		if (i >= np)
+			f->name = detect_more[i - np];
 		if (fields && f->fields) {
 			/* the separator: a tab in the data, else blanks */
 			if ((first && memchr(first, '\t', flen) ? '\t' : ' ') != f->fields ||
@@ -1145,9 +1200,9 @@ int mr_log_format_detect(mr_log_format **out, const char *buf, size_t n)
 				continue;
 			}
 		}
-		int sc = try_format(f, buf, n, l);
-		size_t left = sc && first ? left_over(f, first, flen, l) : (size_t)-1;
-		if (sc > bs || (sc == bs && sc && left < bleft)) {
+		score sc = try_format(f, buf, n, l);
+		size_t left = sc.ok && first ? left_over(f, first, flen, l) : (size_t)-1;
+		if (better(sc, bs) || (sc.ok && !better(bs, sc) && left < bleft)) {
 			mr_log_format_free(best);
 			best = f;
 			bs = sc;

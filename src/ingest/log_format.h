@@ -53,12 +53,15 @@ extern const char mr_log_format_names[];
 int mr_log_format_compile(mr_log_format **out, const char *spec, mr_err *err);
 void mr_log_format_free(mr_log_format *f);          /* NULL is a no-op */
 int mr_log_format_has(const mr_log_format *f, mr_log_field k);
-/* The preset's name, or "custom". */
+/* The preset's name, or "custom" (a detected format string: the string). */
 const char *mr_log_format_name(const mr_log_format *f);
 
-/* The format of the log whose first bytes are buf[0..n): the predefined
- * one that reads the most of its first lines (a W3C/CloudFront log by its
- * #Fields line).  0, or MR_ENOTFOUND when none reads a line. */
+/* The format of the log whose first lines are buf[0..n) (whole lines:
+ * the last one may lack its newline): the predefined one that reads the
+ * most of its first 50 lines, compared strictly (the text between fields
+ * too), then the one that leaves least of the first line unread (a W3C or
+ * CloudFront log by its #Fields line).  0, or MR_ENOTFOUND when none
+ * reads a line. */
 int mr_log_format_detect(mr_log_format **out, const char *buf, size_t n);
 
 /* A "#Fields: ..." line of a W3C or CloudFront log: the format becomes

@@ -473,7 +473,11 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	 * log's own copy, which its #Fields lines change */
 	j.fmt = o->format;
 	if (!j.fmt) {
-		if (mr_log_format_detect(&j.own, j.buf, j.have)) {
+		size_t whole = j.have;   /* whole lines, unless that is all of it */
+		if (j.have == DETECT)
+			while (whole && j.buf[whole - 1] != '\n')
+				whole--;
+		if (mr_log_format_detect(&j.own, j.buf, whole)) {
 			rc = mr_err_set(err, MR_EINVALID, "%s: no log format reads its first lines "
 			                "(give one with --format: %s, or a format string)", j.name,
 			                mr_log_format_names);
