@@ -25,6 +25,7 @@ trap 'rm -rf "$W"' EXIT
 cd "$W"
 
 . "$here/lib.sh"
+. "$here/loggen.sh"
 
 # ---- a plan with one position of 14 indicators ----
 {
@@ -88,29 +89,7 @@ echo "score a year, 1000 people x 14 indicators ($yrows rows):  ${score}s  (goal
 # query strings, referrers, static files, 404s.  merit ingest against
 # goaccess (log format COMBINED, JSON report) on the same file.
 # Goal: at least 30x goaccess's lines per second, peak under 64 MiB.
-awk -v n=2000000 'BEGIN { srand(42);
-	ua[0] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
-	ua[1] = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15";
-	ua[2] = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0";
-	ua[3] = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1";
-	ua[4] = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
-	ua[5] = "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)";
-	ua[6] = "curl/8.4.0";
-	ua[7] = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36";
-	path[0] = "/"; path[1] = "/blog/post-%d"; path[2] = "/static/app.js"; path[3] = "/img/p%d.png";
-	path[4] = "/products/%d?utm_source=weibo&utm_campaign=nov-sale"; path[5] = "/cart"; path[6] = "/search?q=x%d"; path[7] = "/missing-%d";
-	ref[0] = "-"; ref[1] = "https://www.google.com/"; ref[2] = "https://m.weibo.cn/share"; ref[3] = "https://www.example.com/blog/";
-	st[0] = 200; st[1] = 200; st[2] = 200; st[3] = 304; st[4] = 404; st[5] = 301; st[6] = 200; st[7] = 500;
-	per = int(n / 10) + 1;
-	for (i = 0; i < n; i++) {
-		day = 1 + int(i / per); sec = int((i % per) * 86400 / per);
-		v = int(rand() * 40000);
-		ip = sprintf("%d.%d.%d.%d", 10 + v % 200, int(v / 200) % 250, v % 7, 1 + v % 250);
-		p = int(rand() * 8); s = (p == 7) ? 404 : st[int(rand() * 8)];
-		printf "%s - - [%02d/Nov/2026:%02d:%02d:%02d +0800] \"GET %s HTTP/1.1\" %d %d \"%s\" \"%s\"\n",
-			ip, day, int(sec / 3600), int(sec / 60) % 60, sec % 60, sprintf(path[p], int(rand() * 500)),
-			s, int(rand() * 50000), ref[int(rand() * 4)], ua[v % 8];
-	} }' > access.log
+loggen combined 2000000 > access.log
 lines=$(wc -l < access.log)
 setup_log="rm -f l.db l.db-wal l.db-shm; '$MERIT' --db l.db init --goal brand; '$MERIT' --db l.db staff add lina --name Lina --position promoter; '$MERIT' --db l.db own channel weibo --who lina"
 ours=$(best3 "$setup_log" "'$MERIT' --db l.db ingest access.log")

@@ -914,6 +914,24 @@ static const char *jl_fail(jwalk *w, const char *at, const char *why)
 	return NULL;
 }
 
+/* After a member of an object or array: 1 and *pp past a comma, 0 and
+ * *pp past the closing bracket, or -1 (the failure told). */
+static int jl_after(jwalk *w, const char **pp, const char *e, char close)
+{
+	const char *p = jl_ws(*pp, e);
+	if (p < e && *p == ',') {
+		*pp = jl_ws(p + 1, e);
+		return 1;
+	}
+	if (p < e && *p == close) {
+		*pp = p + 1;
+		return 0;
+	}
+	jl_fail(w, p, close == '}' ? "a comma or } was expected here" :
+	              "a comma or ] was expected here");
+	return -1;
+}
+
 static const char *jl_object(jwalk *w, const char *p, const char *e, int depth)
 {
 	p = jl_ws(p + 1, e);
@@ -942,16 +960,9 @@ static const char *jl_object(jwalk *w, const char *p, const char *e, int depth)
 		p = jl_value(w, jl_ws(p + 1, e), e, depth + 1, 1);
 		w->pn = pn;
 		w->leaf = leaf;
-		if (!p)
-			return NULL;
-		p = jl_ws(p, e);
-		if (p < e && *p == ',') {
-			p = jl_ws(p + 1, e);
-			continue;
-		}
-		if (p < e && *p == '}')
-			return p + 1;
-		return jl_fail(w, p, "a comma or } was expected here");
+		int more = p ? jl_after(w, &p, e, '}') : -1;
+		if (more <= 0)
+			return more ? NULL : p;
 	}
 }
 
@@ -970,16 +981,10 @@ static const char *jl_value(jwalk *w, const char *p, const char *e, int depth, i
 		if (p < e && *p == ']')
 			return p + 1;
 		for (int k = 0;; k++) {
-			if (!(p = jl_value(w, p, e, depth + 1, first && k == 0)))
-				return NULL;
-			p = jl_ws(p, e);
-			if (p < e && *p == ',') {
-				p = jl_ws(p + 1, e);
-				continue;
-			}
-			if (p < e && *p == ']')
-				return p + 1;
-			return jl_fail(w, p, "a comma or ] was expected here");
+			p = jl_value(w, p, e, depth + 1, first && k == 0);
+			int more = p ? jl_after(w, &p, e, ']') : -1;
+			if (more <= 0)
+				return more ? NULL : p;
 		}
 	}
 	mr_log_span v;
