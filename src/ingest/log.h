@@ -76,10 +76,14 @@ uint64_t mr_log_hash(const void *data, size_t n, uint64_t seed);
 typedef struct mr_log_lines mr_log_lines;
 int mr_log_lines_new(mr_log_lines **out, mr_store *s, int64_t batch, mr_err *err);
 void mr_log_lines_free(mr_log_lines *ls);
+/* A line's bytes hashed (site apart: site is a hash of the site's name). */
+uint64_t mr_log_line_hash(const char *line, size_t n);
 /* Was this line (the next copy of it in this batch) counted by an earlier
  * batch?  1: yes, skip it; 0: no, it is now this batch's; < 0: error. */
-int mr_log_lines_seen(mr_log_lines *ls, int day, uint64_t site, const char *line, size_t n,
-                      mr_err *err);
+int mr_log_lines_seen(mr_log_lines *ls, int day, uint64_t site, uint64_t line, mr_err *err);
+/* Bring the slot a line will be looked up in into the cache (a lookup
+ * misses it: the set is megabytes), while the line before is parsed. */
+void mr_log_lines_prefetch(mr_log_lines *ls, int day, uint64_t site, uint64_t line);
 /* Write this batch's fingerprints.  Call once, at the end. */
 int mr_log_lines_finish(mr_log_lines *ls, mr_err *err);
 

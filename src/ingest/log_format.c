@@ -653,13 +653,17 @@ typedef struct pstate {
  * backslash (as GoAccess reads).  NULL when none. */
 static const char *field_end(const char *p, const char *e, char c)
 {
-	for (const char *q = p; q < e; q++) {
-		if (*q == c)
+	for (const char *from = p;;) {
+		const char *q = memchr(from, c, (size_t)(e - from));
+		if (!q)
+			return NULL;
+		size_t bs = 0;     /* an odd run of backslashes before it escapes it */
+		while (q - bs > p && q[-1 - (ptrdiff_t)bs] == '\\')
+			bs++;
+		if (bs % 2 == 0)
 			return q;
-		if (*q == '\\')
-			q++;
+		from = q + 1;
 	}
-	return NULL;
 }
 
 /* Store one field's token [p, q); 0 or -1 when it is not valid. */

@@ -62,6 +62,10 @@ typedef struct job {
 	const mr_log_format *fmt;     /* the format in use */
 	mr_log_format *own;           /* detected, or reading #Fields lines */
 	mr_log_line l;
+	int last_day;                 /* the last line's day */
+	char site_name[256];          /* the last line's site, and its hash */
+	size_t site_n;
+	uint64_t site_hash;
 	int has_vhost;
 	int partial;                  /* a plain regular file: a last line without
 	                               * its newline is still being written; left
@@ -217,13 +221,19 @@ static int read_some(job *j, char *into, size_t n, size_t *got, mr_err *err)
 	                  m && *m ? m : "unknown error");
 }
 
-static int one_line(job *j, char *p, size_t n, mr_err *err)
+/* A line's length without its \r. */
+static size_t body(const char *p, size_t n)
+{
+	return n && p[n - 1] == '\r' ? n - 1 : n;
+}
+
+/* One line; h is mr_log_line_hash of its body. */
+static int one_line(job *j, char *p, size_t n, uint64_t h, mr_err *err)
 {
 	mr_log_line *lp = &j->l;
 	mr_log_bad bad;
 	j->line++;
-	if (n && p[n - 1] == '\r')
-		n--;
+	n = body(p, n);
 	if (n > MR_LOG_MAX_LINE)
 		return mr_err_set(err, MR_EINVALID, "%s:%lld: a line longer than 64 KiB (%zu bytes); "
 		                  "is this an access log?", j->name, j->line, n);
@@ -264,7 +274,13 @@ static int one_line(job *j, char *p, size_t n, mr_err *err)
 		if (v.n && !(v.n == 1 && v.p[0] == '-'))
 			site = v.p, sn = v.n;
 	}
-	int seen = mr_log_lines_seen(j->seen, lp->day, mr_log_hash(site, sn, 11), p, n, err);
+	if (sn != j->site_n || memcmp(site, j->site_name, sn) != 0) {
+		j->site_n = sn < sizeof j->site_name ? sn : 0;
+		memcpy(j->site_name, site, j->site_n);
+		j->site_hash = mr_log_hash(site, sn, 11);
+	}
+	int seen = mr_log_lines_seen(j->seen, lp->day, j->site_hash, h, err);
+	j->last_day = lp->day;
 	if (seen) {
 		j->out->seen += seen > 0;
 		return seen < 0 ? seen : 0;
@@ -279,16 +295,25 @@ static int lines_in_buffer(job *j, int at_end, size_t *used, mr_err *err)
 {
 	char *p = j->buf, *e = j->buf + j->have;
 	int rc = 0;
-	for (;;) {
-		char *nl = memchr(p, '\n', (size_t)(e - p));
-		if (!nl)
-			break;
-		if ((rc = one_line(j, p, (size_t)(nl - p), err)))
+	/* each line's hash is taken one line ahead, and the slot it will be
+	 * looked up in fetched while the line before is parsed */
+	char *nl = memchr(p, '\n', (size_t)(e - p));
+	uint64_t h = nl ? mr_log_line_hash(p, body(p, (size_t)(nl - p))) : 0;
+	while (nl) {
+		char *q = nl + 1, *nl2 = memchr(q, '\n', (size_t)(e - q));
+		uint64_t h2 = 0;
+		if (nl2) {
+			h2 = mr_log_line_hash(q, body(q, (size_t)(nl2 - q)));
+			mr_log_lines_prefetch(j->seen, j->last_day, j->site_hash, h2);
+		}
+		if ((rc = one_line(j, p, (size_t)(nl - p), h, err)))
 			return rc;
-		p = nl + 1;
+		p = q;
+		nl = nl2;
+		h = h2;
 	}
 	if (at_end && p < e && !j->partial) {
-		rc = one_line(j, p, (size_t)(e - p), err);
+		rc = one_line(j, p, (size_t)(e - p), mr_log_line_hash(p, body(p, (size_t)(e - p))), err);
 		p = e;
 	} else if ((size_t)(e - p) > MR_LOG_MAX_LINE + 1) {
 		return mr_err_set(err, MR_EINVALID, "%s:%lld: a line longer than 64 KiB; is this "
