@@ -59,7 +59,7 @@ int mr_cmd_ingest(mr_cli *cli, int argc, char **argv)
 	};
 	const mr_command *cmd = mr_cli_command("ingest");
 	struct ingest_job job;
-	const char *format = "combined";
+	const char *format = NULL;   /* detected per file */
 	int c, status = 0;
 	mr_err err = MR_ERR_INIT;
 	mr_plan *plan = NULL;
@@ -83,7 +83,7 @@ int mr_cmd_ingest(mr_cli *cli, int argc, char **argv)
 		stdins += strcmp(argv[i], "-") == 0;
 	if (stdins > 1)
 		return mr_cli_usage(cmd, "standard input (-) can be read only once");
-	if (mr_log_format_compile(&job.format, format, &err)) {
+	if (format && mr_log_format_compile(&job.format, format, &err)) {
 		status = mr_cli_usage(cmd, "%s", err.msg);
 		mr_err_clear(&err);
 		return status;
@@ -140,8 +140,16 @@ int mr_cmd_ingest(mr_cli *cli, int argc, char **argv)
 		       (long long)r->batch, r->requests + r->failed);
 		if (r->skipped)
 			printf(" (after %lld ingested before)", r->skipped);
-		printf(", %lld failed, %d site-days, %.2f s, %.1f MB/s\n", r->failed, r->days, secs,
-		       (double)r->bytes / 1e6 / secs);
+		if (r->seen)
+			printf(", %lld skipped (counted by an earlier batch)", r->seen);
+		printf(", %lld failed, %d site-days, %.2f s, %.1f MB/s; format %s%s\n", r->failed,
+		       r->days, secs, (double)r->bytes / 1e6 / secs, r->format,
+		       r->detected ? " (detected)" : "");
+		if (r->held)
+			printf("merit: %s: its last line has no newline yet (it was changed in the last "
+			       "5 minutes, so it may be being written): left for the next run, which "
+			       "reads it once the log has grown or the file is 5 minutes old\n",
+			       job.paths[i]);
 	}
 done:
 	if (job.res)

@@ -31,7 +31,7 @@
 #define MR_LOG_VISIT_GAP 1800         /* seconds without a request that end a visit */
 
 typedef struct mr_log_opts {
-	const mr_log_format *format;
+	const mr_log_format *format;   /* NULL: detected from the log's first lines */
 	const char *site;        /* NULL: the line's virtual host, else "default" */
 	int strict;              /* a line that does not parse is an error */
 	mr_progress progress;    /* fn may be NULL */
@@ -42,6 +42,10 @@ typedef struct mr_log_result {
 	int64_t batch;
 	long long lines;         /* lines read in this file, old ones included */
 	long long skipped;       /* lines ingested before (the log has grown) */
+	long long seen;          /* lines counted by an earlier batch, skipped */
+	int held;                /* a last line without its newline, left for later */
+	const char *format;      /* the format's name ("custom" for a string) */
+	int detected;            /* the format was detected, not given */
 	long long requests;      /* new lines that parsed */
 	long long failed;        /* new lines that did not */
 	long long bytes;         /* bytes read (uncompressed) */
@@ -64,6 +68,24 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 long long mr_log_first_time(const char *path, const mr_log_format *format);
 
 /* ---- the parts, for tests ---- */
+
+/* A 64-bit hash of n bytes (log_day.c). */
+uint64_t mr_log_hash(const void *data, size_t n, uint64_t seed);
+
+/* Fingerprints of the lines batches counted (log_lines.c). */
+typedef struct mr_log_lines mr_log_lines;
+int mr_log_lines_new(mr_log_lines **out, mr_store *s, int64_t batch, mr_err *err);
+void mr_log_lines_free(mr_log_lines *ls);
+/* A line's bytes hashed (site apart: site is a hash of the site's name). */
+uint64_t mr_log_line_hash(const char *line, size_t n);
+/* Was this line (the next copy of it in this batch) counted by an earlier
+ * batch?  1: yes, skip it; 0: no, it is now this batch's; < 0: error. */
+int mr_log_lines_seen(mr_log_lines *ls, int day, uint64_t site, uint64_t line, mr_err *err);
+/* Bring the slot a line will be looked up in into the cache (a lookup
+ * misses it: the set is megabytes), while the line before is parsed. */
+void mr_log_lines_prefetch(mr_log_lines *ls, int day, uint64_t site, uint64_t line);
+/* Write this batch's fingerprints.  Call once, at the end. */
+int mr_log_lines_finish(mr_log_lines *ls, mr_err *err);
 
 /* Is this user agent a crawler, script or monitor? (log_crawler.c) */
 int mr_log_is_crawler(const char *ua, size_t n);

@@ -11,14 +11,18 @@
  *     link previewers, HTTP libraries and command-line tools, uptime
  *     monitors and security scanners;
  *   - or it does not start as browsers' agents do ("Mozilla/" or
- *     "Opera/").
+ *     "Opera/") and is not a shop's own app: Android apps send the
+ *     system's "Dalvik/2.1.0 (Linux; U; Android 11; ...)" or their HTTP
+ *     library's "okhttp/4.9.0", iOS apps "MyShop/3.2 CFNetwork/1240.0.4
+ *     Darwin/20.5.0" — a person using the app, a human visitor.  (GoAccess
+ *     1.7 counts Dalvik and okhttp as browsers, "Others", and CFNetwork
+ *     as a crawler; merit takes all three for people.)
  * A bot that sends a browser's user agent word for word cannot be told
  * from a person by its agent: that is a known limit, stated in the
- * manual.
+ * manual.  Case is folded as ASCII, whatever the locale: a Turkish one
+ * would leave "I" as it is and "INDEX" would not be "index".
  */
 #include "ingest/log.h"
-
-#include <ctype.h>
 
 static const char *const words[] = {
 	"bot", "crawl", "spider", "slurp", "scrap", "fetch", "archiv", "index",
@@ -27,22 +31,36 @@ static const char *const words[] = {
 	"facebookexternalhit", "mediapartners", "adsbot", "feedfetcher", "feedparser",
 	"feedly", "yandex", "baidu", "sogou", "exabot", "ia_archiver", "semrush",
 	"ahrefs", "mj12", "dotbot", "petalbot", "bytespider", "gptbot", "ccbot",
-	"curl", "wget", "python", "java/", "go-http-client", "okhttp", "libwww",
+	"curl", "wget", "python", "java/", "go-http-client", "libwww",
 	"httpclient", "http_request", "aiohttp", "node-fetch", "axios", "guzzle",
 	"postman", "insomnia", "zgrab", "masscan", "nmap", "nikto", "sqlmap", "nuclei",
 	"portscout", "cloudflare", "embedly", "whatsapp", "telegram", "slack", "discord",
 	"skype", "bingpreview", "google-read-aloud", "chrome-lighthouse",
 };
 
-/* A lower-cased copy of at most cap - 1 bytes. */
+/* An ASCII lower-cased copy of at most cap - 1 bytes. */
 static size_t lower(char *out, size_t cap, const char *p, size_t n)
 {
 	if (n >= cap)
 		n = cap - 1;
 	for (size_t i = 0; i < n; i++)
-		out[i] = (char)tolower((unsigned char)p[i]);
+		out[i] = (char)mr_log_lower((unsigned char)p[i]);
 	out[n] = 0;
 	return n;
+}
+
+static int starts(const char *ua, size_t n, const char *with)
+{
+	size_t w = strlen(with);
+	return n >= w && memcmp(ua, with, w) == 0;
+}
+
+/* A shop's own app: the agent of Android's HTTP stack or of an iOS app. */
+static int app(const char *ua, size_t n, const char *low)
+{
+	if (starts(ua, n, "Dalvik/") || starts(ua, n, "okhttp/"))
+		return 1;
+	return strstr(low, " cfnetwork/") && strstr(low, " darwin/");
 }
 
 int mr_log_is_crawler(const char *ua, size_t n)
@@ -52,9 +70,9 @@ int mr_log_is_crawler(const char *ua, size_t n)
 		ua++, n--;
 	if (n == 0 || (n == 1 && ua[0] == '-'))
 		return 1;
-	if (!(n >= 8 && memcmp(ua, "Mozilla/", 8) == 0) && !(n >= 6 && memcmp(ua, "Opera/", 6) == 0))
-		return 1;
 	lower(low, sizeof low, ua, n);
+	if (!starts(ua, n, "Mozilla/") && !starts(ua, n, "Opera/") && !app(ua, n, low))
+		return 1;
 	if (strstr(low, "+http") || strstr(low, "http://") || strstr(low, "https://") ||
 	    strchr(low, '@'))
 		return 1;

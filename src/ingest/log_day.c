@@ -46,6 +46,11 @@ static uint64_t hash_bytes(const void *data, size_t n, uint64_t seed)
 	return mix(h);
 }
 
+uint64_t mr_log_hash(const void *data, size_t n, uint64_t seed)
+{
+	return hash_bytes(data, n, seed);
+}
+
 static int hexval(int c)
 {
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
@@ -77,13 +82,19 @@ static size_t decode(char *out, size_t cap, const char *p, size_t n)
 	return o - s;
 }
 
+/* ASCII white space, whatever the locale */
+static int blank(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 static uint64_t agent_hash(mr_log_span ua)
 {
 	char buf[4096];
 	if (ua.n == 0 || (ua.n == 1 && ua.p[0] == '-'))
 		return hash_bytes("-", 1, 7);
 	if (ua.n <= sizeof buf && (memchr(ua.p, '%', ua.n) || memchr(ua.p, '+', ua.n) ||
-	    isspace((unsigned char)ua.p[0]) || isspace((unsigned char)ua.p[ua.n - 1]))) {
+	    blank(ua.p[0]) || blank(ua.p[ua.n - 1]))) {
 		size_t n = decode(buf, sizeof buf, ua.p, ua.n);
 		return n ? hash_bytes(buf, n, 7) : hash_bytes("-", 1, 7);
 	}

@@ -15,9 +15,17 @@
  * the ingestion with file, line and column.  Lines that do not match the
  * format or are not UTF-8 are counted per day as failed, the first few
  * reported; with --strict the first one is an error; when no line
- * matches, the log is refused (another format is needed).  A plain file
- * is read up to its last newline (a last line may still be being
- * written: the next run reads it); an empty log is skipped.
+ * matches, the log is refused (another format is needed).  Without a
+ * format, each log's is detected from its first 64 KiB; a W3C or
+ * CloudFront log's #Fields lines say its layout wherever they come.
+ *
+ * A last line without its newline: a plain file written in the last five
+ * minutes may be half way through writing it, so it is left for the next
+ * run (which reads the log on from there) and the summary says so; in an
+ * older file, a gzip file or standard input it is read.  Every line that
+ * is counted leaves a fingerprint (log_lines.c), so a line an earlier
+ * batch counted — in a copy, a slice, a rotated file — is skipped and
+ * told in the summary.
  */
 #include "ingest/log.h"
 
@@ -33,6 +41,8 @@
 
 #define CHUNK (1u << 20)
 #define HEAD 4096
+#define DETECT (64u << 10)
+#define WRITING 300           /* seconds: a file changed since may be being written */
 
 typedef struct job {
 	mr_store *s;
@@ -48,6 +58,14 @@ typedef struct job {
 	size_t have;
 	long long line;               /* number of the last line read */
 	mr_log_agg *agg;
+	mr_log_lines *seen;           /* fingerprints of counted lines */
+	const mr_log_format *fmt;     /* the format in use */
+	mr_log_format *own;           /* detected, or reading #Fields lines */
+	mr_log_line l;
+	int last_day;                 /* the last line's day */
+	char site_name[256];          /* the last line's site, and its hash */
+	size_t site_n;
+	uint64_t site_hash;
 	int has_vhost;
 	int partial;                  /* a plain regular file: a last line without
 	                               * its newline is still being written; left
@@ -203,13 +221,19 @@ static int read_some(job *j, char *into, size_t n, size_t *got, mr_err *err)
 	                  m && *m ? m : "unknown error");
 }
 
-static int one_line(job *j, char *p, size_t n, mr_err *err)
+/* A line's length without its \r. */
+static size_t body(const char *p, size_t n)
 {
-	mr_log_line l;
+	return n && p[n - 1] == '\r' ? n - 1 : n;
+}
+
+/* One line; h is mr_log_line_hash of its body. */
+static int one_line(job *j, char *p, size_t n, uint64_t h, mr_err *err)
+{
+	mr_log_line *lp = &j->l;
 	mr_log_bad bad;
 	j->line++;
-	if (n && p[n - 1] == '\r')
-		n--;
+	n = body(p, n);
 	if (n > MR_LOG_MAX_LINE)
 		return mr_err_set(err, MR_EINVALID, "%s:%lld: a line longer than 64 KiB (%zu bytes); "
 		                  "is this an access log?", j->name, j->line, n);
@@ -223,9 +247,17 @@ static int one_line(job *j, char *p, size_t n, mr_err *err)
 		bad.col = b + 1;
 		bad.why = why;
 	}
+	if (b == n && n && p[0] == '#' && j->own) {
+		int r = mr_log_format_fields(j->own, p, n, err);
+		if (r < 0)
+			mr_err_prefix(err, "%s:%lld", j->name, j->line);
+		if (r)
+			j->has_vhost = mr_log_format_has(j->own, MR_LF_VHOST);
+		return r < 0 ? r : 0;
+	}
 	if (b == n && (n == 0 || p[0] == '#'))
 		return 0;   /* blank lines and comments are not requests */
-	if (b < n || mr_log_parse(j->o->format, p, n, &l, &bad)) {
+	if (b < n || mr_log_parse(j->fmt, p, n, lp, &bad)) {
 		if (j->o->strict)
 			return mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: %s (--strict)", j->name,
 			                  j->line, bad.col, bad.why);
@@ -238,12 +270,23 @@ static int one_line(job *j, char *p, size_t n, mr_err *err)
 	const char *site = j->o->site ? j->o->site : "default";
 	size_t sn = strlen(site);
 	if (!j->o->site && j->has_vhost) {
-		mr_log_span v = l.f[MR_LF_VHOST];
+		mr_log_span v = lp->f[MR_LF_VHOST];
 		if (v.n && !(v.n == 1 && v.p[0] == '-'))
 			site = v.p, sn = v.n;
 	}
+	if (sn != j->site_n || memcmp(site, j->site_name, sn) != 0) {
+		j->site_n = sn < sizeof j->site_name ? sn : 0;
+		memcpy(j->site_name, site, j->site_n);
+		j->site_hash = mr_log_hash(site, sn, 11);
+	}
+	int seen = mr_log_lines_seen(j->seen, lp->day, j->site_hash, h, err);
+	j->last_day = lp->day;
+	if (seen) {
+		j->out->seen += seen > 0;
+		return seen < 0 ? seen : 0;
+	}
 	j->out->requests++;
-	return mr_log_agg_line(j->agg, &l, site, sn, j->line, err);
+	return mr_log_agg_line(j->agg, lp, site, sn, j->line, err);
 }
 
 /* Split what is in the buffer into lines; *used gets the bytes taken
@@ -252,16 +295,25 @@ static int lines_in_buffer(job *j, int at_end, size_t *used, mr_err *err)
 {
 	char *p = j->buf, *e = j->buf + j->have;
 	int rc = 0;
-	for (;;) {
-		char *nl = memchr(p, '\n', (size_t)(e - p));
-		if (!nl)
-			break;
-		if ((rc = one_line(j, p, (size_t)(nl - p), err)))
+	/* each line's hash is taken one line ahead, and the slot it will be
+	 * looked up in fetched while the line before is parsed */
+	char *nl = memchr(p, '\n', (size_t)(e - p));
+	uint64_t h = nl ? mr_log_line_hash(p, body(p, (size_t)(nl - p))) : 0;
+	while (nl) {
+		char *q = nl + 1, *nl2 = memchr(q, '\n', (size_t)(e - q));
+		uint64_t h2 = 0;
+		if (nl2) {
+			h2 = mr_log_line_hash(q, body(q, (size_t)(nl2 - q)));
+			mr_log_lines_prefetch(j->seen, j->last_day, j->site_hash, h2);
+		}
+		if ((rc = one_line(j, p, (size_t)(nl - p), h, err)))
 			return rc;
-		p = nl + 1;
+		p = q;
+		nl = nl2;
+		h = h2;
 	}
 	if (at_end && p < e && !j->partial) {
-		rc = one_line(j, p, (size_t)(e - p), err);
+		rc = one_line(j, p, (size_t)(e - p), mr_log_line_hash(p, body(p, (size_t)(e - p))), err);
 		p = e;
 	} else if ((size_t)(e - p) > MR_LOG_MAX_LINE + 1) {
 		return mr_err_set(err, MR_EINVALID, "%s:%lld: a line longer than 64 KiB; is this "
@@ -335,26 +387,36 @@ static int match_prefix(job *j, const mr_log_seen *seen, size_t nseen, int64_t *
 long long mr_log_first_time(const char *path, const mr_log_format *format)
 {
 	long long when = -1;
+	mr_log_format *own = NULL;
+	mr_log_line *l = malloc(sizeof *l);
 	struct stat st;
 	if (stat(path, &st) || !S_ISREG(st.st_mode))
 		return -1;   /* a pipe is read once, by the ingestion */
 	gzFile g = gzopen(path, "rb");
 	char *buf = malloc(CHUNK + 1);
-	int n = g && buf ? gzread(g, buf, CHUNK) : -1;
-	for (const char *p = buf, *e = buf + (n > 0 ? n : 0); p < e && when < 0;) {
+	int n = g && buf && l ? gzread(g, buf, CHUNK) : -1;
+	if (!format && n > 0 && !mr_log_format_detect(&own, buf, (size_t)n))
+		format = own;
+	for (const char *p = buf, *e = buf + (n > 0 ? n : 0); p < e && when < 0 && format;) {
 		const char *nl = memchr(p, '\n', (size_t)(e - p));
 		if (!nl)
 			break;
 		size_t len = (size_t)(nl - p);
 		if (len && p[len - 1] == '\r')
 			len--;
-		mr_log_line l;
 		mr_log_bad bad;
-		if (len && p[0] != '#' && !mr_log_parse(format, p, len, &l, &bad))
-			when = (long long)l.day * 86400 + l.sec;
+		if (own && len && p[0] == '#') {
+			mr_err err = MR_ERR_INIT;
+			(void)mr_log_format_fields(own, p, len, &err);
+			mr_err_clear(&err);
+		} else if (len && p[0] != '#' && !mr_log_parse(format, p, len, l, &bad)) {
+			when = (long long)l->day * 86400 + l->sec;
+		}
 		p = nl + 1;
 	}
 	free(buf);
+	free(l);
+	mr_log_format_free(own);
 	if (g)
 		gzclose(g);
 	return when;
@@ -380,7 +442,6 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	j.is_stdin = strcmp(path, "-") == 0;
 	j.name = o->name ? o->name : j.is_stdin ? "(stdin)" : path;
 	j.path = path;
-	j.has_vhost = mr_log_format_has(o->format, MR_LF_VHOST);
 	if (j.is_stdin) {
 		errno = 0;
 		int fd = dup(STDIN_FILENO);
@@ -391,7 +452,7 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		struct stat stt;
 		if (stat(path, &stt) == 0) {
 			j.total = (unsigned long long)stt.st_size;
-			j.partial = S_ISREG(stt.st_mode);
+			j.partial = S_ISREG(stt.st_mode) && stt.st_mtime > time(NULL) - WRITING;
 		}
 		errno = 0;
 		j.g = gzopen(path, "rb");
@@ -408,16 +469,17 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
 		goto done;
 	}
-	/* the head: the first 4 KiB name the log among earlier ingestions */
-	while (j.have < HEAD) {
+	/* the head: the first 4 KiB name the log among earlier ingestions;
+	 * the first 64 KiB say its format when it was not given */
+	while (j.have < DETECT) {
 		size_t got;
-		if ((rc = read_some(&j, j.buf + j.have, HEAD - j.have, &got, err)))
+		if ((rc = read_some(&j, j.buf + j.have, DETECT - j.have, &got, err)))
 			goto done;
 		if (!got)
 			break;
 		j.have += got;
 	}
-	if (!EVP_Digest(j.buf, j.have, h, &hl, EVP_sha256(), NULL)) {
+	if (!EVP_Digest(j.buf, j.have < HEAD ? j.have : HEAD, h, &hl, EVP_sha256(), NULL)) {
 		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -432,9 +494,34 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		out->empty = 1;
 		goto done;
 	}
+	/* the format: given, or detected; a W3C or CloudFront one is this
+	 * log's own copy, which its #Fields lines change */
+	j.fmt = o->format;
+	if (!j.fmt) {
+		size_t whole = j.have;   /* whole lines, unless that is all of it */
+		if (j.have == DETECT)
+			while (whole && j.buf[whole - 1] != '\n')
+				whole--;
+		if (mr_log_format_detect(&j.own, j.buf, whole)) {
+			rc = mr_err_set(err, MR_EINVALID, "%s: no log format reads its first lines "
+			                "(give one with --format: %s, or a format string)", j.name,
+			                mr_log_format_names);
+			goto done;
+		}
+		out->detected = 1;
+	} else if (!strcmp(mr_log_format_name(j.fmt), "w3c") ||
+	           !strcmp(mr_log_format_name(j.fmt), "cloudfront")) {
+		if ((rc = mr_log_format_compile(&j.own, mr_log_format_name(j.fmt), err)))
+			goto done;
+	}
+	if (j.own)
+		j.fmt = j.own;
+	out->format = mr_log_format_name(j.fmt);
+	j.has_vhost = mr_log_format_has(j.fmt, MR_LF_VHOST);
 	if ((rc = mr_store_batch_add(s, &out->batch, "logs", j.name, NULL, err)) ||
-	    (rc = mr_log_agg_new(&j.agg, s, plan, mr_log_format_has(o->format, MR_LF_AGENT),
-	                         out->batch, err)))
+	    (rc = mr_log_agg_new(&j.agg, s, plan, mr_log_format_has(j.fmt, MR_LF_AGENT),
+	                         out->batch, err)) ||
+	    (rc = mr_log_lines_new(&j.seen, s, out->batch, err)))
 		goto done;
 	if (!j.is_stdin) {
 		if ((rc = mr_store_log_seen_find(s, rec.head, &seen, &nseen, err)))
@@ -485,6 +572,7 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	}
 	hasher_stop(&hs);
 	out->lines = j.line;
+	out->held = j.partial && j.have > 0;
 	if (start == 0 && j.line == 0) {
 		/* no whole line in a long first line still being written */
 		mr_buf_printf(&out->notes, "merit: %s: %s; skipped\n", j.name,
@@ -494,10 +582,11 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		out->batch = 0;
 		goto done;
 	}
-	if (out->failed && !out->requests) {
+	if (out->failed && !out->requests && !out->seen) {
 		rc = mr_err_set(err, MR_EINVALID, "%s: none of its %lld %slines matches the log format "
-		                "(is it another format? see --format: common, combined, vcombined "
-		                "or a format string)", j.name, out->failed, start ? "new " : "");
+		                "%s (is it another format? see --format: %s, or a format string)",
+		                j.name, out->failed, start ? "new " : "", out->format,
+		                mr_log_format_names);
 		goto done;
 	}
 	rec.batch = out->batch;
@@ -516,7 +605,18 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	}
 	if (rc != MR_ENOTFOUND)
 		goto done;
-	if ((rc = mr_log_agg_finish(j.agg, &out->days, err))) {
+	if (out->seen && !out->requests && !out->failed) {
+		/* every line was counted before: nothing new, no batch */
+		mr_buf_printf(&out->notes, "merit: %s: all its %lld %slines were ingested before "
+		              "(by earlier batches); nothing new\n", j.name, out->seen,
+		              start ? "new " : "");
+		out->empty = 1;
+		rc = mr_store_batch_rm(s, out->batch, err);
+		out->batch = 0;
+		goto done;
+	}
+	if ((rc = mr_log_agg_finish(j.agg, &out->days, err)) ||
+	    (rc = mr_log_lines_finish(j.seen, err))) {
 		mr_err_prefix(err, "%s", j.name);
 		goto done;
 	}
@@ -529,6 +629,8 @@ done:
 	if (rc && !err->msg)
 		mr_err_set(err, rc, "%s: %s", j.name, mr_err_str(rc));
 	mr_log_agg_free(j.agg);
+	mr_log_lines_free(j.seen);
+	mr_log_format_free(j.own);
 	free(seen);
 	free(j.buf);
 	EVP_MD_CTX_free(j.sha);

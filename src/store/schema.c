@@ -301,6 +301,16 @@ static const char *const migrations[] = {
 	"  options TEXT NOT NULL CHECK(json_valid(options)),"
 	"  created_at TEXT NOT NULL,"
 	"  created_by TEXT NOT NULL) WITHOUT ROWID;",
+	/* 9: no log line counted twice (SPEC 5).  log_line: the fingerprints of
+	 * the lines a batch counted, per day: 8 bytes a line (a 64-bit hash of
+	 * the site and the line's bytes, the n-th copy of a line hashed apart),
+	 * packed in one row per day and batch, forgotten with the batch. */
+	"CREATE TABLE log_line("
+	"  day INTEGER NOT NULL,"
+	"  batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE,"
+	"  keys BLOB NOT NULL,"
+	"  PRIMARY KEY(day, batch_id)) WITHOUT ROWID;"
+	"CREATE INDEX log_line_batch ON log_line(batch_id);",
 };
 
 int mr_store_schema_version(void)

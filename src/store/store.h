@@ -318,6 +318,16 @@ int mr_store_visitors_each(mr_store *s, int day,
 int mr_store_visitors_put(mr_store *s, int64_t batch, int day, const mr_visitor *v,
                           size_t n, mr_err *err);
 
+/* The fingerprints of the log lines batches counted on `day` (8 bytes a
+ * line): fn gets each batch's keys. */
+int mr_store_log_lines_each(mr_store *s, int day,
+                            int (*fn)(int64_t batch, const uint64_t *keys, size_t n,
+                                      void *payload),
+                            void *payload, mr_err *err);
+/* Store batch's fingerprints of `day` (replacing what it stored before). */
+int mr_store_log_lines_put(mr_store *s, int64_t batch, int day, const uint64_t *keys,
+                           size_t n, mr_err *err);
+
 /* How much of a log a batch ingested: the hash of its first 4 KiB (of all
  * of it when shorter), its length, the hash of those bytes, its lines. */
 typedef struct mr_log_seen {

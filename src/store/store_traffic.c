@@ -151,6 +151,74 @@ int mr_store_visitors_put(mr_store *s, int64_t batch, int day, const mr_visitor 
 	return rc;
 }
 
+int mr_store_log_lines_each(mr_store *s, int day,
+                            int (*fn)(int64_t batch, const uint64_t *keys, size_t n,
+                                      void *payload),
+                            void *payload, mr_err *err)
+{
+	int rc = 0, r;
+	uint64_t *keys = NULL;
+	size_t cap = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT batch_id, keys FROM log_line WHERE day = ?",
+	                                  err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int(st, 1, day);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_blob(st, 1);
+		size_t n = (size_t)sqlite3_column_bytes(st, 1) / 8;
+		if (n > cap) {
+			uint64_t *g = realloc(keys, n * sizeof *g);
+			if (!g) {
+				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+				goto done;
+			}
+			keys = g;
+			cap = n;
+		}
+		for (size_t i = 0; i < n; i++, p += 8) {
+			uint64_t k = 0;
+			for (int b = 7; b >= 0; b--)
+				k = k << 8 | p[b];
+			keys[i] = k;
+		}
+		if ((rc = fn(sqlite3_column_int64(st, 0), keys, n, payload)))
+			goto done;
+	}
+	if (r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "reading the log lines of a day");
+done:
+	free(keys);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_log_lines_put(mr_store *s, int64_t batch, int day, const uint64_t *keys,
+                           size_t n, mr_err *err)
+{
+	int rc = 0;
+	unsigned char *blob = malloc(n * 8 + 1), *p = blob;
+	if (!blob)
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++, p += 8)
+		for (int b = 0; b < 8; b++)
+			p[b] = (unsigned char)(keys[i] >> (8 * b));
+	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT OR REPLACE INTO log_line(day, batch_id, keys)"
+	                                  " VALUES (?, ?, ?)", err);
+	if (!st) {
+		free(blob);
+		return MR_EDB;
+	}
+	sqlite3_bind_int(st, 1, day);
+	sqlite3_bind_int64(st, 2, batch);
+	sqlite3_bind_blob(st, 3, blob, (int)(n * 8), SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "recording the log lines of batch %lld", (long long)batch);
+	sqlite3_finalize(st);
+	free(blob);
+	return rc;
+}
+
 static void seen_fill(void *item, sqlite3_stmt *st)
 {
 	mr_log_seen *x = item;

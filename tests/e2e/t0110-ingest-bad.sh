@@ -16,9 +16,12 @@ expect "damaged gzip names the file once" "$(grep -o 'damaged.log.gz' "$T/err" |
 
 { echo "$ok_line"; echo "$ok_line"; awk 'BEGIN { s = "x"; while (length(s) < 70000) s = s s; print s }'; echo "$ok_line"; } > long.log
 run_fail "long line" 1 'long.log:3: a line longer than 64 KiB' ingest long.log
-{ echo "$ok_line"; printf '10.0.0.2 - - [03/Nov/2026:08:00:00 +0800] "GET /caf\351 HTTP/1.1" 200 10 "-" "Mozilla/5.0"\n'; } > latin1.log
+# (first lines a second later than good.log's: the very same line as one
+# of good.log's would be a line counted already)
+ok_line2=$(echo "$ok_line" | sed 's/08:00:00/08:00:01/')
+{ echo "$ok_line2"; printf '10.0.0.2 - - [03/Nov/2026:08:00:00 +0800] "GET /caf\351 HTTP/1.1" 200 10 "-" "Mozilla/5.0"\n'; } > latin1.log
 run_fail "invalid UTF-8 --strict" 1 'latin1.log:2:52: invalid UTF-8 \(byte 0xe9\) \(--strict\)' ingest --strict latin1.log
-{ echo "$ok_line"; printf '10.0.0.2 - - [03/Nov/2026:08:00:00 +0800] "GET /caf\303\251 HTTP/1.1" 200 10 "-" "Mozilla/5.0"\n'; } > utf8.log
+{ echo "$ok_line2" | sed 's/08:00:01/08:00:02/'; printf '10.0.0.2 - - [03/Nov/2026:08:00:00 +0800] "GET /caf\303\251 HTTP/1.1" 200 10 "-" "Mozilla/5.0"\n'; } > utf8.log
 run_fail "bad file among good ones: nothing" 1 'latin1.log:2:52' ingest --strict good.log utf8.log latin1.log
 run_fail "missing file" 1 'nofile.log: No such file' ingest nofile.log
 run_fail "bad format" 2 'log format:4: unknown specifier "%Q"' ingest --format '%h %Q %t' good.log
