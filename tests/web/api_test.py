@@ -1573,21 +1573,21 @@ def t_admin_functions(S):
     # an access log from the real ones
     real = os.path.join(REAL, "lnav_logfile_bad_access_log.0.log")
     if check("the real logs are at " + REAL, os.path.exists(real)):
-        data = open(real, "rb").read()
+        # its line 2 lacks the ident and user fields, which goaccess reads
+        # (and merit too); a line that is no request at all is added
+        data = open(real, "rb").read() + b"this is not a request\n"
         r = boss.call("POST", "/api/ingest?file=lnav_bad.log", data, "text/plain")
         j = r.json() or {}
-        check("ingest a real access log", r.status == 200 and j.get("lines") == 3 and
-              j.get("requests") == 2 and j.get("failed") == 1 and j.get("days") == 1, r)
-        check("the log's notes name lnav_bad.log:2 (not the server's path)",
-              re.match(r"lnav_bad\.log:2:\d+: ", j.get("notes", "")) is not None, j.get("notes"))
+        check("ingest a real access log", r.status == 200 and j.get("lines") == 4 and
+              j.get("requests") == 3 and j.get("failed") == 1 and j.get("days") == 1, r)
+        check("the log's notes name lnav_bad.log:4 (not the server's path)",
+              re.match(r"lnav_bad\.log:4:\d+: ", j.get("notes", "")) is not None, j.get("notes"))
         bl = {b["id"]: b for b in (boss.get("/api/batches").json() or [])}
         b = bl.get(j.get("batch"), {})
         check("the log's batch lists as logs, file lnav_bad.log, dated 2009-07-20",
               b.get("source") == "logs" and b.get("file") == "lnav_bad.log" and
               b.get("first_date") == "2009-07-20", b)
-        r = boss.call("POST", "/api/ingest?file=lnav_bad.log&strict=1",
-                      open(os.path.join(REAL, "lnav_logfile_bad_access_log.0.log"), "rb").read(),
-                      "text/plain")
+        r = boss.call("POST", "/api/ingest?file=lnav_bad.log&strict=1", data, "text/plain")
         check("the same log again is not ingested twice", r.status != 200 or
               (r.json() or {}).get("empty") is True, r)
 
