@@ -60,6 +60,7 @@ struct mr_log_format {
 	seq s;
 	jkey *keys;
 	size_t nkeys;
+	uint32_t ksig[MAX_KEYS];  /* each key's sig(): compared first, side by side */
 	char text[MAX_TEXT];
 	size_t tn;
 };
@@ -316,6 +317,13 @@ static int needs(mr_log_format *f, const char *spec, mr_err *err)
 	return 0;
 }
 
+/* A key path's length and last byte (case folded), and whether only its
+ * last part counts: a cheap test that rules out most keys. */
+static uint32_t sig(int leaf, const char *p, size_t n)
+{
+	return (uint32_t)leaf << 31 | (uint32_t)n << 8 | (n ? (uint32_t)mr_log_lower((unsigned char)p[n - 1]) : 0);
+}
+
 static int add_key(mr_log_format *f, const char *path, int leaf, int prio, const char *spec,
                    mr_err *err)
 {
@@ -329,6 +337,7 @@ static int add_key(mr_log_format *f, const char *path, int leaf, int prio, const
 	k->pn = pn;
 	k->leaf = leaf;
 	k->prio = prio;
+	f->ksig[f->nkeys] = sig(leaf, path, pn);
 	/* several keys may give one field (the first present wins) */
 	unsigned had = f->has;
 	f->has = 0;
@@ -803,17 +812,22 @@ static char *scratch(mr_log_line *out, size_t n)
  * returns the byte after the closing quote, or NULL. */
 static const char *jl_string(mr_log_line *out, const char *p, const char *e, mr_log_span *val)
 {
-	const char *q = p;
-	int esc = 0;
-	while (q < e && *q != '"') {
-		if (*q == '\\') {
-			esc = 1;
+	/* the closing quote, by memchr when nothing before it is escaped */
+	const char *q = memchr(p, '"', (size_t)(e - p));
+	if (!q)
+		return NULL;
+	const char *bs = memchr(p, '\\', (size_t)(q - p));
+	int esc = bs != NULL;
+	if (esc) {
+		q = bs;
+		while (q < e && *q != '"') {
+			if (*q == '\\')
+				q++;
 			q++;
 		}
-		q++;
+		if (q >= e)
+			return NULL;
 	}
-	if (q >= e)
-		return NULL;
 	if (!esc) {
 		*val = (mr_log_span){ p, (size_t)(q - p) };
 		return q + 1;
@@ -887,11 +901,17 @@ typedef struct jwalk {
 static int jl_leaf(jwalk *w, mr_log_span v, const char *at)
 {
 	const mr_log_format *f = w->f;
+	uint32_t full = sig(0, w->path, w->pn), last = sig(1, w->path + w->leaf, w->pn - w->leaf);
 	for (size_t i = 0; i < f->nkeys; i++) {
+		if (f->ksig[i] != full && f->ksig[i] != last)
+			continue;
 		const jkey *k = &f->keys[i];
 		if (k->leaf ? !(k->pn == w->pn - w->leaf &&
+		                (!k->pn || mr_log_lower((unsigned char)k->path[k->pn - 1]) ==
+		                           mr_log_lower((unsigned char)w->path[w->pn - 1])) &&
 		                !mr_log_casecmp(k->path, w->path + w->leaf, k->pn))
-		            : !(k->pn == w->pn && memcmp(k->path, w->path, k->pn) == 0))
+		            : !(k->pn == w->pn && (!k->pn || k->path[k->pn - 1] == w->path[w->pn - 1]) &&
+		                memcmp(k->path, w->path, k->pn) == 0))
 			continue;
 		int kind = -1;
 		for (size_t j = 0; j < k->s.n; j++)
