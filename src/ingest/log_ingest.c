@@ -9,7 +9,11 @@
  * after the longest prefix that matches.  The same content twice is
  * refused, as every batch is.  SHA-256 is OpenSSL's (it uses the CPU's
  * SHA instructions), run in a second thread on each chunk while the lines
- * of that chunk are parsed: hashing must not be the slow part.
+ * of that chunk are parsed: hashing must not be the slow part.  A third
+ * thread counts the parsed lines (fingerprints, per-day aggregation) of a
+ * chunk while the next ones are read and parsed; it takes the chunks in
+ * the file's order and the lines one after another, so the figures are
+ * the same as one thread's.
  *
  * Lines are at most 64 KiB; a longer line or a damaged gzip stream stop
  * the ingestion with file, line and column.  Lines that do not match the
@@ -86,7 +90,7 @@ typedef struct rec {
 	size_t tn;
 	uint64_t site_hash;
 	mr_log_span site;
-	mr_log_span f[MR_LF_COUNT];
+	mr_log_span host, request, referer, agent;   /* what the aggregation reads */
 } lrec;
 
 #define ARENA (1u << 20)
@@ -319,7 +323,7 @@ static mr_log_span rebase(const mr_log_line *l, char *scr, mr_log_span v)
 }
 
 /* One line (its fingerprint is taken by the aggregating thread). */
-static int one_line(job *j, char *p, size_t n, mr_err *err)
+static int one_line(job *j, char *p, size_t n, int ascii, mr_err *err)
 {
 	mr_log_line *lp = &j->l;
 	mr_log_bad bad;
@@ -328,7 +332,7 @@ static int one_line(job *j, char *p, size_t n, mr_err *err)
 	if (n > MR_LOG_MAX_LINE)
 		return mr_err_set(err, MR_EINVALID, "%s:%lld: a line longer than 64 KiB (%zu bytes); "
 		                  "is this an access log?", j->name, j->line, n);
-	size_t b = mr_utf8_bad((const unsigned char *)p, n);
+	size_t b = ascii ? n : mr_utf8_bad((const unsigned char *)p, n);
 	char why[64];
 	if (b < n) {
 		if (j->o->strict)
@@ -388,8 +392,10 @@ static int one_line(job *j, char *p, size_t n, mr_err *err)
 	r->tn = n;
 	r->site_hash = j->site_hash;
 	r->site = rebase(lp, scr, (mr_log_span){ site, sn });
-	for (int k = 0; k < MR_LF_COUNT; k++)
-		r->f[k] = rebase(lp, scr, lp->f[k]);
+	r->host = rebase(lp, scr, lp->f[MR_LF_HOST]);
+	r->request = rebase(lp, scr, lp->f[MR_LF_REQUEST]);
+	r->referer = rebase(lp, scr, lp->f[MR_LF_REFERER]);
+	r->agent = rebase(lp, scr, lp->f[MR_LF_AGENT]);
 	return 0;
 }
 
@@ -409,7 +415,10 @@ static int agg_rec(job *j, const lrec *r, uint64_t h, mr_err *err)
 	}
 	j->out->requests++;
 	mr_log_line *l = j->agg_line;
-	memcpy(l->f, r->f, sizeof l->f);
+	l->f[MR_LF_HOST] = r->host;     /* the other fields stay empty */
+	l->f[MR_LF_REQUEST] = r->request;
+	l->f[MR_LF_REFERER] = r->referer;
+	l->f[MR_LF_AGENT] = r->agent;
 	l->day = r->day;
 	l->sec = r->sec;
 	l->status = r->status;
@@ -436,16 +445,21 @@ static int agg_batch(job *j, const batch *b, mr_err *err)
 	return 0;
 }
 
-/* The aggregating thread: one batch of parsed lines at a time, in the
- * order of the file, while the caller parses the next chunk.  Lines are
- * counted one after another as without it: the results are the same. */
+/* The aggregating thread: the batches of parsed lines in the order of
+ * the file, while the caller reads and parses the next chunks; lines are
+ * counted one after another as without it, so the results are the same.
+ * NBUF chunks are in hand: when one thread is held up (the machine is
+ * shared), the other goes on. */
+#define NBUF 4
+
 typedef struct aggr {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	job *j;
-	const batch *b;
-	int busy, quit, running, rc;
+	const batch *q[NBUF];
+	unsigned long long put, done;  /* batches handed over, and counted */
+	int quit, running, rc;
 	mr_err err;
 } aggr;
 
@@ -454,15 +468,18 @@ static void *aggr_main(void *arg)
 	aggr *a = arg;
 	pthread_mutex_lock(&a->mu);
 	for (;;) {
-		while (!a->busy && !a->quit)
+		while (a->done == a->put && !a->quit)
 			pthread_cond_wait(&a->cv, &a->mu);
-		if (!a->busy)
+		if (a->done == a->put)
 			break;
+		const batch *b = a->q[a->done % NBUF];
+		int rc = a->rc, skip = a->quit;   /* stopped early: an error */
 		pthread_mutex_unlock(&a->mu);
-		int rc = a->rc ? a->rc : agg_batch(a->j, a->b, &a->err);
+		if (!rc && !skip)
+			rc = agg_batch(a->j, b, &a->err);
 		pthread_mutex_lock(&a->mu);
 		a->rc = rc;
-		a->busy = 0;
+		a->done++;
 		pthread_cond_broadcast(&a->cv);
 	}
 	pthread_mutex_unlock(&a->mu);
@@ -486,47 +503,59 @@ static void aggr_start(aggr *a, job *j)
 	}
 }
 
-/* Wait for the batch in hand; its error, if any, goes to err. */
-static int aggr_wait(aggr *a, mr_err *err)
+/* Wait until at most `most` batches are in hand; the first error, if
+ * any, goes to err. */
+static int aggr_wait_for(aggr *a, unsigned long long most, mr_err *err)
 {
-	if (a->running) {
+	int rc;
+	if (!a->running) {
+		rc = a->rc;
+	} else {
 		pthread_mutex_lock(&a->mu);
-		while (a->busy)
+		while (a->put - a->done > most && !a->rc)
 			pthread_cond_wait(&a->cv, &a->mu);
+		rc = a->rc;
 		pthread_mutex_unlock(&a->mu);
 	}
-	if (a->rc && a->err.code) {
+	if (rc && a->err.code) {
 		mr_err_clear(err);
 		*err = a->err;
 		a->err = (mr_err)MR_ERR_INIT;
 	}
-	return a->rc;
+	return rc;
+}
+
+/* Wait for every batch handed over. */
+static int aggr_wait(aggr *a, mr_err *err)
+{
+	return aggr_wait_for(a, 0, err);
 }
 
 /* Aggregate b — in the thread when there is one (then b and the lines it
- * points into must stay put until the next aggr_put or aggr_wait). */
+ * points into must stay put until NBUF - 1 more batches are handed over,
+ * or aggr_wait).  On return at most NBUF - 1 batches are in hand: the
+ * chunk of the one before those is free again. */
 static int aggr_put(aggr *a, const batch *b, mr_err *err)
 {
-	int rc = aggr_wait(a, err);
+	if (!a->running)
+		return a->rc ? a->rc : (a->rc = agg_batch(a->j, b, err));
+	int rc = aggr_wait_for(a, NBUF - 2, err);
 	if (rc)
 		return rc;
-	if (!a->running)
-		return a->rc = agg_batch(a->j, b, err);
 	pthread_mutex_lock(&a->mu);
-	a->b = b;
-	a->busy = 1;
+	a->q[a->put % NBUF] = b;
+	a->put++;
 	pthread_cond_broadcast(&a->cv);
 	pthread_mutex_unlock(&a->mu);
 	return 0;
 }
 
+/* Stop the thread, once the batches in hand are counted or skipped. */
 static void aggr_stop(aggr *a)
 {
 	if (!a->running)
 		return;
 	pthread_mutex_lock(&a->mu);
-	while (a->busy)
-		pthread_cond_wait(&a->cv, &a->mu);
 	a->quit = 1;
 	pthread_cond_broadcast(&a->cv);
 	pthread_mutex_unlock(&a->mu);
@@ -537,17 +566,31 @@ static void aggr_stop(aggr *a)
 	a->running = 0;
 }
 
+/* Is it all ASCII (then its lines are UTF-8, unchecked one by one)? */
+static int is_ascii(const char *p, size_t n)
+{
+	uint64_t w[4], acc = 0;
+	size_t i = 0;
+	for (; i + 32 <= n; i += 32) {
+		memcpy(w, p + i, 32);
+		acc |= w[0] | w[1] | w[2] | w[3];
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)p[i];
+	return !(acc & 0x8080808080808080ull);
+}
+
 /* Split what is in the buffer into lines; *used gets the bytes taken
  * (the rest is a partial last line, unless at_end). */
 static int lines_in_buffer(job *j, int at_end, size_t *used, mr_err *err)
 {
 	char *p = j->buf, *e = j->buf + j->have;
-	int rc = 0;
+	int rc = 0, ascii = is_ascii(p, j->have);
 	for (char *nl; (nl = memchr(p, '\n', (size_t)(e - p))); p = nl + 1)
-		if ((rc = one_line(j, p, (size_t)(nl - p), err)))
+		if ((rc = one_line(j, p, (size_t)(nl - p), ascii, err)))
 			return rc;
 	if (at_end && p < e && !j->partial) {
-		rc = one_line(j, p, (size_t)(e - p), err);
+		rc = one_line(j, p, (size_t)(e - p), ascii, err);
 		p = e;
 	} else if ((size_t)(e - p) > MR_LOG_MAX_LINE + 1) {
 		return mr_err_set(err, MR_EINVALID, "%s:%lld: a line longer than 64 KiB; is this "
@@ -668,8 +711,8 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	unsigned hl = 0;
 	hasher hs;
 	aggr ag;
-	batch bat[2];
-	char *bufs[2] = { NULL, NULL };
+	batch bat[NBUF];
+	char *bufs[NBUF] = { NULL };
 	memset(&hs, 0, sizeof hs);
 	memset(&ag, 0, sizeof ag);
 	memset(bat, 0, sizeof bat);
@@ -702,13 +745,15 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		goto done;
 	}
 	gzbuffer(j.g, 1u << 17);
-	/* two buffers: the lines of one are aggregated while the next is
+	/* NBUF buffers: the lines of some are aggregated while the next is
 	 * read and parsed */
-	j.buf = bufs[0] = malloc(CHUNK + MR_LOG_MAX_LINE + 2);
-	bufs[1] = malloc(CHUNK + MR_LOG_MAX_LINE + 2);
-	j.agg_line = malloc(sizeof *j.agg_line);
+	int nobuf = 0;
+	for (int i = 0; i < NBUF; i++)
+		nobuf |= !(bufs[i] = malloc(CHUNK + MR_LOG_MAX_LINE + 2));
+	j.buf = bufs[0];
+	j.agg_line = calloc(1, sizeof *j.agg_line);
 	j.sha = EVP_MD_CTX_new();
-	if (!j.buf || !bufs[1] || !j.agg_line || !j.sha || !EVP_DigestInit_ex(j.sha, EVP_sha256(), NULL)) {
+	if (nobuf || !j.agg_line || !j.sha || !EVP_DigestInit_ex(j.sha, EVP_sha256(), NULL)) {
 		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -786,7 +831,7 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	}
 	hasher_start(&hs, j.sha);
 	aggr_start(&ag, &j);
-	for (int cur = 0;; cur ^= 1) {
+	for (int cur = 0;; cur = (cur + 1) % NBUF) {
 		size_t got, used = 0;
 		if ((rc = read_some(&j, j.buf + j.have, CHUNK, &got, err)))
 			goto done;
@@ -810,14 +855,14 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		hasher_wait(&hs);
 		/* the lines before one that stops the ingestion are counted
 		 * first: an error there (an earlier line) is the one told */
-		if (!(rc = aggr_put(&ag, j.b, err)) && prc)
-			rc = aggr_wait(&ag, err) ? ag.rc : prc;
+		if (!(rc = aggr_put(&ag, j.b, err)) && prc && !(rc = aggr_wait(&ag, err)))
+			rc = prc;
 		if (rc)
 			goto done;
-		/* the other buffer's lines are counted (aggr_put waited) */
+		/* the next buffer's lines are counted (aggr_put waited) */
 		j.have -= used;
-		memcpy(bufs[cur ^ 1], j.buf + used, j.have);
-		j.buf = bufs[cur ^ 1];
+		memcpy(bufs[(cur + 1) % NBUF], j.buf + used, j.have);
+		j.buf = bufs[(cur + 1) % NBUF];
 		progress(&j);
 		if (!got)
 			break;
@@ -882,16 +927,16 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 done:
 	hasher_stop(&hs);
 	aggr_stop(&ag);
-	batch_release(&bat[0]);
-	batch_release(&bat[1]);
+	for (int i = 0; i < NBUF; i++) {
+		batch_release(&bat[i]);
+		free(bufs[i]);
+	}
 	if (rc && !err->msg)
 		mr_err_set(err, rc, "%s: %s", j.name, mr_err_str(rc));
 	mr_log_agg_free(j.agg);
 	mr_log_lines_free(j.seen);
 	mr_log_format_free(j.own);
 	free(seen);
-	free(bufs[0]);
-	free(bufs[1]);
 	free(j.agg_line);
 	EVP_MD_CTX_free(j.sha);
 	if (j.g)
