@@ -60,7 +60,8 @@ struct mr_log_format {
 	seq s;
 	jkey *keys;
 	size_t nkeys;
-	uint32_t ksig[MAX_KEYS];  /* each key's sig(): compared first, side by side */
+	uint32_t ksig[MAX_KEYS];  /* each key's sig(): compared first */
+	uint64_t kslot[64];       /* by sig_slot(): the keys (a bit each) of that slot */
 	char text[MAX_TEXT];
 	size_t tn;
 };
@@ -324,6 +325,11 @@ static uint32_t sig(int leaf, const char *p, size_t n)
 	return (uint32_t)leaf << 31 | (uint32_t)n << 8 | (n ? (uint32_t)mr_log_lower((unsigned char)p[n - 1]) : 0);
 }
 
+static unsigned sig_slot(uint32_t sg)
+{
+	return (unsigned)((sg * 0x9e3779b9u) >> 26);
+}
+
 static int add_key(mr_log_format *f, const char *path, int leaf, int prio, const char *spec,
                    mr_err *err)
 {
@@ -338,6 +344,7 @@ static int add_key(mr_log_format *f, const char *path, int leaf, int prio, const
 	k->leaf = leaf;
 	k->prio = prio;
 	f->ksig[f->nkeys] = sig(leaf, path, pn);
+	f->kslot[sig_slot(f->ksig[f->nkeys])] |= 1ull << f->nkeys;
 	/* several keys may give one field (the first present wins) */
 	unsigned had = f->has;
 	f->has = 0;
@@ -807,19 +814,42 @@ static char *scratch(mr_log_line *out, size_t n)
 	return p;
 }
 
+/* The first '"' or '\\' in [p, e), or e.  Most JSON strings are short
+ * (keys, numbers, addresses): a call to memchr costs more than looking at
+ * them 8 bytes at a time here, each byte compared by the carry of a
+ * subtraction (a byte that matches becomes zero; the lowest 0x80 bit of
+ * (x - 0x01..) & ~x marks the first zero byte on a little-endian CPU). */
+static const char *quote_or_backslash(const char *p, const char *e)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	for (; e - p >= 8; p += 8) {
+		uint64_t w, a, b;
+		memcpy(&w, p, 8);
+		a = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		uint64_t t = (((a - ones) & ~a) | ((b - ones) & ~b)) & highs;
+		if (t)
+			return p + (__builtin_ctzll(t) >> 3);
+	}
+#endif
+	for (; p < e; p++)
+		if (*p == '"' || *p == '\\')
+			return p;
+	return e;
+}
+
 /* The JSON string at p (after its opening quote) up to its closing quote:
  * *val gets its bytes, unescaped into scratch when it has escapes;
  * returns the byte after the closing quote, or NULL. */
 static const char *jl_string(mr_log_line *out, const char *p, const char *e, mr_log_span *val)
 {
-	/* the closing quote, by memchr when nothing before it is escaped */
-	const char *q = memchr(p, '"', (size_t)(e - p));
-	if (!q)
+	/* the closing quote, 8 bytes at a time up to the first backslash */
+	const char *q = quote_or_backslash(p, e);
+	if (q == e)
 		return NULL;
-	const char *bs = memchr(p, '\\', (size_t)(q - p));
-	int esc = bs != NULL;
+	int esc = *q == '\\';
 	if (esc) {
-		q = bs;
 		while (q < e && *q != '"') {
 			if (*q == '\\')
 				q++;
@@ -902,7 +932,9 @@ static int jl_leaf(jwalk *w, mr_log_span v, const char *at)
 {
 	const mr_log_format *f = w->f;
 	uint32_t full = sig(0, w->path, w->pn), last = sig(1, w->path + w->leaf, w->pn - w->leaf);
-	for (size_t i = 0; i < f->nkeys; i++) {
+	/* the keys whose sig is one of the two, in their order */
+	for (uint64_t m = f->kslot[sig_slot(full)] | f->kslot[sig_slot(last)]; m; m &= m - 1) {
+		size_t i = (size_t)__builtin_ctzll(m);
 		if (f->ksig[i] != full && f->ksig[i] != last)
 			continue;
 		const jkey *k = &f->keys[i];
