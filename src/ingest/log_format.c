@@ -608,7 +608,7 @@ static int epoch(const char *p, size_t n, int *day, int *sec)
 }
 
 /* dd/Mon/yyyy, yyyy-mm-dd or a Unix time. */
-static int parse_date(const char *p, size_t n, int *day)
+static int parse_date_text(const char *p, size_t n, int *day)
 {
 	int sec;
 	if (n == 11 && p[2] == '/' && p[6] == '/') {
@@ -620,6 +620,27 @@ static int parse_date(const char *p, size_t n, int *day)
 		return y1 < 0 || y2 < 0 ? -1 : civil(y1 * 100 + y2, two(p + 5), two(p + 8), day);
 	}
 	return epoch(p, n, day, &sec);
+}
+
+/* The same, remembering the last date read by this thread: a log's lines
+ * come in time order, so most lines repeat the date of the line before. */
+static int parse_date(const char *p, size_t n, int *day)
+{
+	static _Thread_local char last[11];
+	static _Thread_local size_t lastn;
+	static _Thread_local int lastday;
+	if (n == lastn && n && memcmp(p, last, n) == 0) {
+		*day = lastday;
+		return 0;
+	}
+	if (parse_date_text(p, n, day))
+		return -1;
+	if (n <= sizeof last) {
+		memcpy(last, p, n);
+		lastn = n;
+		lastday = *day;
+	}
+	return 0;
 }
 
 /* hh:mm:ss (a second 60 allowed) */
@@ -752,6 +773,10 @@ static int run(const item *its, size_t nits, pstate *st, const char *p, const ch
 			return 0;
 		}
 		if (it->kind == K_LIT) {
+			if (it->n == 1 && *p == it->lit[0]) {   /* most are one byte */
+				p++;
+				continue;
+			}
 			size_t k = 0;
 			while (p + k < e && k < it->n && p[k] == it->lit[k])
 				k++;

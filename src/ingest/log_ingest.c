@@ -132,21 +132,41 @@ static void *hasher_main(void *arg)
 	return NULL;
 }
 
+/* A worker thread with its lock and signal: 1 when it runs (else the
+ * caller does the work itself). */
+static int worker_start(pthread_t *t, pthread_mutex_t *mu, pthread_cond_t *cv,
+                        void *(*fn)(void *), void *arg)
+{
+	if (pthread_mutex_init(mu, NULL))
+		return 0;
+	if (pthread_cond_init(cv, NULL)) {
+		pthread_mutex_destroy(mu);
+		return 0;
+	}
+	if (pthread_create(t, NULL, fn, arg) == 0)
+		return 1;
+	pthread_cond_destroy(cv);
+	pthread_mutex_destroy(mu);
+	return 0;
+}
+
+/* Tell a worker to quit (it ends once its work is done), and join it. */
+static void worker_stop(pthread_t t, pthread_mutex_t *mu, pthread_cond_t *cv, int *quit)
+{
+	pthread_mutex_lock(mu);
+	*quit = 1;
+	pthread_cond_broadcast(cv);
+	pthread_mutex_unlock(mu);
+	pthread_join(t, NULL);
+	pthread_cond_destroy(cv);
+	pthread_mutex_destroy(mu);
+}
+
 static void hasher_start(hasher *h, EVP_MD_CTX *ctx)
 {
 	memset(h, 0, sizeof *h);
 	h->ctx = ctx;
-	if (pthread_mutex_init(&h->mu, NULL))
-		return;
-	if (pthread_cond_init(&h->cv, NULL)) {
-		pthread_mutex_destroy(&h->mu);
-		return;
-	}
-	h->running = pthread_create(&h->thread, NULL, hasher_main, h) == 0;
-	if (!h->running) {
-		pthread_cond_destroy(&h->cv);
-		pthread_mutex_destroy(&h->mu);
-	}
+	h->running = worker_start(&h->thread, &h->mu, &h->cv, hasher_main, h);
 }
 
 /* Hash p[0..n) — in the thread when there is one (then the bytes must
@@ -180,13 +200,7 @@ static void hasher_stop(hasher *h)
 	if (!h->running)
 		return;
 	hasher_wait(h);
-	pthread_mutex_lock(&h->mu);
-	h->quit = 1;
-	pthread_cond_broadcast(&h->cv);
-	pthread_mutex_unlock(&h->mu);
-	pthread_join(h->thread, NULL);
-	pthread_cond_destroy(&h->cv);
-	pthread_mutex_destroy(&h->mu);
+	worker_stop(h->thread, &h->mu, &h->cv, &h->quit);
 	h->running = 0;
 }
 
@@ -490,17 +504,7 @@ static void aggr_start(aggr *a, job *j)
 {
 	memset(a, 0, sizeof *a);
 	a->j = j;
-	if (pthread_mutex_init(&a->mu, NULL))
-		return;
-	if (pthread_cond_init(&a->cv, NULL)) {
-		pthread_mutex_destroy(&a->mu);
-		return;
-	}
-	a->running = pthread_create(&a->thread, NULL, aggr_main, a) == 0;
-	if (!a->running) {
-		pthread_cond_destroy(&a->cv);
-		pthread_mutex_destroy(&a->mu);
-	}
+	a->running = worker_start(&a->thread, &a->mu, &a->cv, aggr_main, a);
 }
 
 /* Wait until at most `most` batches are in hand; the first error, if
@@ -555,13 +559,7 @@ static void aggr_stop(aggr *a)
 {
 	if (!a->running)
 		return;
-	pthread_mutex_lock(&a->mu);
-	a->quit = 1;
-	pthread_cond_broadcast(&a->cv);
-	pthread_mutex_unlock(&a->mu);
-	pthread_join(a->thread, NULL);
-	pthread_cond_destroy(&a->cv);
-	pthread_mutex_destroy(&a->mu);
+	worker_stop(a->thread, &a->mu, &a->cv, &a->quit);
 	mr_err_clear(&a->err);
 	a->running = 0;
 }
