@@ -935,8 +935,10 @@ static const char *jl_string(mr_log_line *out, const char *p, const char *e, mr_
 	return q + 1;
 }
 
-static const char *jl_ws(const char *p, const char *e)
+static inline const char *jl_ws(const char *p, const char *e)
 {
+	if (p < e && (unsigned char)*p > ' ')
+		return p;        /* mostly: compact JSON */
 	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
 		p++;
 	return p;
