@@ -353,11 +353,12 @@ static int vset_grow(vset *v)
 {
 	vset old = *v;
 	v->cap = old.cap ? old.cap * 2 : 1024;
-	v->e = calloc(v->cap, sizeof *v->e);
+	v->e = malloc(v->cap * sizeof *v->e);   /* zeroed by hand: see log_lines.c */
 	if (!v->e) {
 		*v = old;
 		return MR_ENOMEM;
 	}
+	memset(v->e, 0, v->cap * sizeof *v->e);
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.e[i].key) {
 			int fresh;

@@ -60,6 +60,8 @@ struct mr_log_format {
 	seq s;
 	jkey *keys;
 	size_t nkeys;
+	uint32_t ksig[MAX_KEYS];  /* each key's sig(): compared first */
+	uint64_t kslot[64];       /* by sig_slot(): the keys (a bit each) of that slot */
 	char text[MAX_TEXT];
 	size_t tn;
 };
@@ -316,6 +318,18 @@ static int needs(mr_log_format *f, const char *spec, mr_err *err)
 	return 0;
 }
 
+/* A key path's length and last byte (case folded), and whether only its
+ * last part counts: a cheap test that rules out most keys. */
+static uint32_t sig(int leaf, const char *p, size_t n)
+{
+	return (uint32_t)leaf << 31 | (uint32_t)n << 8 | (n ? (uint32_t)mr_log_lower((unsigned char)p[n - 1]) : 0);
+}
+
+static unsigned sig_slot(uint32_t sg)
+{
+	return (unsigned)((sg * 0x9e3779b9u) >> 26);
+}
+
 static int add_key(mr_log_format *f, const char *path, int leaf, int prio, const char *spec,
                    mr_err *err)
 {
@@ -329,6 +343,8 @@ static int add_key(mr_log_format *f, const char *path, int leaf, int prio, const
 	k->pn = pn;
 	k->leaf = leaf;
 	k->prio = prio;
+	f->ksig[f->nkeys] = sig(leaf, path, pn);
+	f->kslot[sig_slot(f->ksig[f->nkeys])] |= 1ull << f->nkeys;
 	/* several keys may give one field (the first present wins) */
 	unsigned had = f->has;
 	f->has = 0;
@@ -592,7 +608,7 @@ static int epoch(const char *p, size_t n, int *day, int *sec)
 }
 
 /* dd/Mon/yyyy, yyyy-mm-dd or a Unix time. */
-static int parse_date(const char *p, size_t n, int *day)
+static int parse_date_text(const char *p, size_t n, int *day)
 {
 	int sec;
 	if (n == 11 && p[2] == '/' && p[6] == '/') {
@@ -604,6 +620,27 @@ static int parse_date(const char *p, size_t n, int *day)
 		return y1 < 0 || y2 < 0 ? -1 : civil(y1 * 100 + y2, two(p + 5), two(p + 8), day);
 	}
 	return epoch(p, n, day, &sec);
+}
+
+/* The same, remembering the last date read by this thread: a log's lines
+ * come in time order, so most lines repeat the date of the line before. */
+static int parse_date(const char *p, size_t n, int *day)
+{
+	static _Thread_local char last[11];
+	static _Thread_local size_t lastn;
+	static _Thread_local int lastday;
+	if (n == lastn && n && memcmp(p, last, n) == 0) {
+		*day = lastday;
+		return 0;
+	}
+	if (parse_date_text(p, n, day))
+		return -1;
+	if (n <= sizeof last) {
+		memcpy(last, p, n);
+		lastn = n;
+		lastday = *day;
+	}
+	return 0;
 }
 
 /* hh:mm:ss (a second 60 allowed) */
@@ -736,6 +773,10 @@ static int run(const item *its, size_t nits, pstate *st, const char *p, const ch
 			return 0;
 		}
 		if (it->kind == K_LIT) {
+			if (it->n == 1 && *p == it->lit[0]) {   /* most are one byte */
+				p++;
+				continue;
+			}
 			size_t k = 0;
 			while (p + k < e && k < it->n && p[k] == it->lit[k])
 				k++;
@@ -798,22 +839,50 @@ static char *scratch(mr_log_line *out, size_t n)
 	return p;
 }
 
+/* The first '"' or '\\' in [p, e), or e.  Most JSON strings are short
+ * (keys, numbers, addresses): a call to memchr costs more than looking at
+ * them 8 bytes at a time here, each byte compared by the carry of a
+ * subtraction (a byte that matches becomes zero; the lowest 0x80 bit of
+ * (x - 0x01..) & ~x marks the first zero byte on a little-endian CPU). */
+static const char *quote_or_backslash(const char *p, const char *e)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	for (; e - p >= 8; p += 8) {
+		uint64_t w, a, b;
+		memcpy(&w, p, 8);
+		a = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		uint64_t t = (((a - ones) & ~a) | ((b - ones) & ~b)) & highs;
+		if (t)
+			return p + (__builtin_ctzll(t) >> 3);
+	}
+#endif
+	for (; p < e; p++)
+		if (*p == '"' || *p == '\\')
+			return p;
+	return e;
+}
+
 /* The JSON string at p (after its opening quote) up to its closing quote:
  * *val gets its bytes, unescaped into scratch when it has escapes;
  * returns the byte after the closing quote, or NULL. */
 static const char *jl_string(mr_log_line *out, const char *p, const char *e, mr_log_span *val)
 {
-	const char *q = p;
-	int esc = 0;
-	while (q < e && *q != '"') {
-		if (*q == '\\') {
-			esc = 1;
+	/* the closing quote, 8 bytes at a time up to the first backslash */
+	const char *q = quote_or_backslash(p, e);
+	if (q == e)
+		return NULL;
+	int esc = *q == '\\';
+	if (esc) {
+		while (q < e && *q != '"') {
+			if (*q == '\\')
+				q++;
 			q++;
 		}
-		q++;
+		if (q >= e)
+			return NULL;
 	}
-	if (q >= e)
-		return NULL;
 	if (!esc) {
 		*val = (mr_log_span){ p, (size_t)(q - p) };
 		return q + 1;
@@ -866,8 +935,10 @@ static const char *jl_string(mr_log_line *out, const char *p, const char *e, mr_
 	return q + 1;
 }
 
-static const char *jl_ws(const char *p, const char *e)
+static inline const char *jl_ws(const char *p, const char *e)
 {
+	if (p < e && (unsigned char)*p > ' ')
+		return p;        /* mostly: compact JSON */
 	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
 		p++;
 	return p;
@@ -887,11 +958,19 @@ typedef struct jwalk {
 static int jl_leaf(jwalk *w, mr_log_span v, const char *at)
 {
 	const mr_log_format *f = w->f;
-	for (size_t i = 0; i < f->nkeys; i++) {
+	uint32_t full = sig(0, w->path, w->pn), last = sig(1, w->path + w->leaf, w->pn - w->leaf);
+	/* the keys whose sig is one of the two, in their order */
+	for (uint64_t m = f->kslot[sig_slot(full)] | f->kslot[sig_slot(last)]; m; m &= m - 1) {
+		size_t i = (size_t)__builtin_ctzll(m);
+		if (f->ksig[i] != full && f->ksig[i] != last)
+			continue;
 		const jkey *k = &f->keys[i];
 		if (k->leaf ? !(k->pn == w->pn - w->leaf &&
+		                (!k->pn || mr_log_lower((unsigned char)k->path[k->pn - 1]) ==
+		                           mr_log_lower((unsigned char)w->path[w->pn - 1])) &&
 		                !mr_log_casecmp(k->path, w->path + w->leaf, k->pn))
-		            : !(k->pn == w->pn && memcmp(k->path, w->path, k->pn) == 0))
+		            : !(k->pn == w->pn && (!k->pn || k->path[k->pn - 1] == w->path[w->pn - 1]) &&
+		                memcmp(k->path, w->path, k->pn) == 0))
 			continue;
 		int kind = -1;
 		for (size_t j = 0; j < k->s.n; j++)

@@ -9,7 +9,11 @@
  * after the longest prefix that matches.  The same content twice is
  * refused, as every batch is.  SHA-256 is OpenSSL's (it uses the CPU's
  * SHA instructions), run in a second thread on each chunk while the lines
- * of that chunk are parsed: hashing must not be the slow part.
+ * of that chunk are parsed: hashing must not be the slow part.  A third
+ * thread counts the parsed lines (fingerprints, per-day aggregation) of a
+ * chunk while the next ones are read and parsed; it takes the chunks in
+ * the file's order and the lines one after another, so the figures are
+ * the same as one thread's.
  *
  * Lines are at most 64 KiB; a longer line or a damaged gzip stream stop
  * the ingestion with file, line and column.  Lines that do not match the
@@ -70,7 +74,33 @@ typedef struct job {
 	int partial;                  /* a plain regular file: a last line without
 	                               * its newline is still being written; left
 	                               * for the next run */
+	struct batch *b;              /* the chunk's parsed lines, for the aggregator */
+	int agg_day;                  /* the last counted line's day (aggregator's) */
+	mr_log_line *agg_line;        /* the aggregator's copy of a line */
 } job;
+
+/* A parsed line, handed to the aggregating thread: its fields point into
+ * the chunk's buffer or the batch's arena (a copy of the line's scratch),
+ * both kept until the batch is aggregated. */
+typedef struct rec {
+	int failed;                   /* a line counted as failed */
+	int day, sec, status;
+	long long line;
+	const char *text;             /* the line's body (hashed by the aggregator) */
+	size_t tn;
+	uint64_t site_hash;
+	mr_log_span site;
+	mr_log_span host, request, referer, agent;   /* what the aggregation reads */
+} lrec;
+
+#define ARENA (1u << 20)
+
+typedef struct batch {
+	lrec *r;
+	size_t n, cap;
+	char **blocks;                /* the arena: blocks of ARENA bytes */
+	size_t nblocks, capblocks, cur, used;
+} batch;
 
 /* The hashing thread: one chunk at a time, while the caller parses it. */
 typedef struct hasher {
@@ -102,21 +132,41 @@ static void *hasher_main(void *arg)
 	return NULL;
 }
 
+/* A worker thread with its lock and signal: 1 when it runs (else the
+ * caller does the work itself). */
+static int worker_start(pthread_t *t, pthread_mutex_t *mu, pthread_cond_t *cv,
+                        void *(*fn)(void *), void *arg)
+{
+	if (pthread_mutex_init(mu, NULL))
+		return 0;
+	if (pthread_cond_init(cv, NULL)) {
+		pthread_mutex_destroy(mu);
+		return 0;
+	}
+	if (pthread_create(t, NULL, fn, arg) == 0)
+		return 1;
+	pthread_cond_destroy(cv);
+	pthread_mutex_destroy(mu);
+	return 0;
+}
+
+/* Tell a worker to quit (it ends once its work is done), and join it. */
+static void worker_stop(pthread_t t, pthread_mutex_t *mu, pthread_cond_t *cv, int *quit)
+{
+	pthread_mutex_lock(mu);
+	*quit = 1;
+	pthread_cond_broadcast(cv);
+	pthread_mutex_unlock(mu);
+	pthread_join(t, NULL);
+	pthread_cond_destroy(cv);
+	pthread_mutex_destroy(mu);
+}
+
 static void hasher_start(hasher *h, EVP_MD_CTX *ctx)
 {
 	memset(h, 0, sizeof *h);
 	h->ctx = ctx;
-	if (pthread_mutex_init(&h->mu, NULL))
-		return;
-	if (pthread_cond_init(&h->cv, NULL)) {
-		pthread_mutex_destroy(&h->mu);
-		return;
-	}
-	h->running = pthread_create(&h->thread, NULL, hasher_main, h) == 0;
-	if (!h->running) {
-		pthread_cond_destroy(&h->cv);
-		pthread_mutex_destroy(&h->mu);
-	}
+	h->running = worker_start(&h->thread, &h->mu, &h->cv, hasher_main, h);
 }
 
 /* Hash p[0..n) — in the thread when there is one (then the bytes must
@@ -150,13 +200,7 @@ static void hasher_stop(hasher *h)
 	if (!h->running)
 		return;
 	hasher_wait(h);
-	pthread_mutex_lock(&h->mu);
-	h->quit = 1;
-	pthread_cond_broadcast(&h->cv);
-	pthread_mutex_unlock(&h->mu);
-	pthread_join(h->thread, NULL);
-	pthread_cond_destroy(&h->cv);
-	pthread_mutex_destroy(&h->mu);
+	worker_stop(h->thread, &h->mu, &h->cv, &h->quit);
 	h->running = 0;
 }
 
@@ -227,8 +271,73 @@ static size_t body(const char *p, size_t n)
 	return n && p[n - 1] == '\r' ? n - 1 : n;
 }
 
-/* One line; h is mr_log_line_hash of its body. */
-static int one_line(job *j, char *p, size_t n, uint64_t h, mr_err *err)
+/* ---- batches of parsed lines ---- */
+
+static lrec *batch_add(batch *b)
+{
+	if (b->n == b->cap) {
+		size_t c = b->cap ? b->cap * 2 : 4096;
+		lrec *g = realloc(b->r, c * sizeof *g);
+		if (!g)
+			return NULL;
+		b->r = g;
+		b->cap = c;
+	}
+	return &b->r[b->n++];
+}
+
+/* n bytes (at most MR_LOG_SCRATCH) of the batch's arena. */
+static char *batch_alloc(batch *b, size_t n)
+{
+	if (b->nblocks && b->used + n <= ARENA) {
+		char *p = b->blocks[b->cur] + b->used;
+		b->used += n;
+		return p;
+	}
+	if (b->nblocks && b->cur + 1 < b->nblocks) {
+		b->cur++;
+	} else {
+		if (b->nblocks == b->capblocks) {
+			size_t c = b->capblocks ? b->capblocks * 2 : 4;
+			char **g = realloc(b->blocks, c * sizeof *g);
+			if (!g)
+				return NULL;
+			b->blocks = g;
+			b->capblocks = c;
+		}
+		if (!(b->blocks[b->nblocks] = malloc(ARENA)))
+			return NULL;
+		b->cur = b->nblocks++;
+	}
+	b->used = n;
+	return b->blocks[b->cur];
+}
+
+static void batch_reset(batch *b)
+{
+	b->n = b->cur = b->used = 0;
+}
+
+static void batch_release(batch *b)
+{
+	for (size_t i = 0; i < b->nblocks; i++)
+		free(b->blocks[i]);
+	free(b->blocks);
+	free(b->r);
+	memset(b, 0, sizeof *b);
+}
+
+/* A span of the parsed line l: one into its scratch moves to scr, the
+ * copy of that scratch. */
+static mr_log_span rebase(const mr_log_line *l, char *scr, mr_log_span v)
+{
+	if (v.p >= l->scratch && v.p < l->scratch + l->used)
+		v.p = scr + (v.p - l->scratch);
+	return v;
+}
+
+/* One line (its fingerprint is taken by the aggregating thread). */
+static int one_line(job *j, char *p, size_t n, int ascii, mr_err *err)
 {
 	mr_log_line *lp = &j->l;
 	mr_log_bad bad;
@@ -237,7 +346,7 @@ static int one_line(job *j, char *p, size_t n, uint64_t h, mr_err *err)
 	if (n > MR_LOG_MAX_LINE)
 		return mr_err_set(err, MR_EINVALID, "%s:%lld: a line longer than 64 KiB (%zu bytes); "
 		                  "is this an access log?", j->name, j->line, n);
-	size_t b = mr_utf8_bad((const unsigned char *)p, n);
+	size_t b = ascii ? n : mr_utf8_bad((const unsigned char *)p, n);
 	char why[64];
 	if (b < n) {
 		if (j->o->strict)
@@ -264,7 +373,10 @@ static int one_line(job *j, char *p, size_t n, uint64_t h, mr_err *err)
 		if (++j->out->failed <= MR_LOG_MAX_NOTES)
 			mr_buf_printf(&j->out->notes, "%s:%lld:%zu: %s; line counted as failed\n",
 			              j->name, j->line, bad.col, bad.why);
-		mr_log_agg_failed(j->agg);
+		lrec *r = batch_add(j->b);
+		if (!r)
+			return mr_err_set(err, MR_ENOMEM, "out of memory");
+		r->failed = 1;
 		return 0;
 	}
 	const char *site = j->o->site ? j->o->site : "default";
@@ -279,14 +391,191 @@ static int one_line(job *j, char *p, size_t n, uint64_t h, mr_err *err)
 		memcpy(j->site_name, site, j->site_n);
 		j->site_hash = mr_log_hash(site, sn, 11);
 	}
-	int seen = mr_log_lines_seen(j->seen, lp->day, j->site_hash, h, err);
-	j->last_day = lp->day;
+	lrec *r = batch_add(j->b);
+	char *scr = lp->used ? batch_alloc(j->b, lp->used) : NULL;
+	if (!r || (lp->used && !scr))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	if (scr)
+		memcpy(scr, lp->scratch, lp->used);
+	r->failed = 0;
+	r->day = lp->day;
+	r->sec = lp->sec;
+	r->status = lp->status;
+	r->line = j->line;
+	r->text = p;
+	r->tn = n;
+	r->site_hash = j->site_hash;
+	r->site = rebase(lp, scr, (mr_log_span){ site, sn });
+	r->host = rebase(lp, scr, lp->f[MR_LF_HOST]);
+	r->request = rebase(lp, scr, lp->f[MR_LF_REQUEST]);
+	r->referer = rebase(lp, scr, lp->f[MR_LF_REFERER]);
+	r->agent = rebase(lp, scr, lp->f[MR_LF_AGENT]);
+	return 0;
+}
+
+/* Count one parsed line (in the aggregating thread); the next one's
+ * fingerprint slot is fetched meanwhile. */
+static int agg_rec(job *j, const lrec *r, uint64_t h, mr_err *err)
+{
+	if (r->failed) {
+		mr_log_agg_failed(j->agg);
+		return 0;
+	}
+	int seen = mr_log_lines_seen(j->seen, r->day, r->site_hash, h, err);
+	j->agg_day = r->day;
 	if (seen) {
 		j->out->seen += seen > 0;
 		return seen < 0 ? seen : 0;
 	}
 	j->out->requests++;
-	return mr_log_agg_line(j->agg, lp, site, sn, j->line, err);
+	mr_log_line *l = j->agg_line;
+	l->f[MR_LF_HOST] = r->host;     /* the other fields stay empty */
+	l->f[MR_LF_REQUEST] = r->request;
+	l->f[MR_LF_REFERER] = r->referer;
+	l->f[MR_LF_AGENT] = r->agent;
+	l->day = r->day;
+	l->sec = r->sec;
+	l->status = r->status;
+	return mr_log_agg_line(j->agg, l, r->site.p, r->site.n, r->line, err);
+}
+
+static int agg_batch(job *j, const batch *b, mr_err *err)
+{
+	/* each line's hash is taken one line ahead, and the slot it will be
+	 * looked up in fetched while the line before is counted */
+	uint64_t h = b->n && !b->r[0].failed ? mr_log_line_hash(b->r[0].text, b->r[0].tn) : 0;
+	for (size_t i = 0; i < b->n; i++) {
+		const lrec *next = i + 1 < b->n ? &b->r[i + 1] : NULL;
+		uint64_t h2 = 0;
+		if (next && !next->failed) {
+			h2 = mr_log_line_hash(next->text, next->tn);
+			mr_log_lines_prefetch(j->seen, j->agg_day, next->site_hash, h2);
+		}
+		int rc = agg_rec(j, &b->r[i], h, err);
+		if (rc)
+			return rc;
+		h = h2;
+	}
+	return 0;
+}
+
+/* The aggregating thread: the batches of parsed lines in the order of
+ * the file, while the caller reads and parses the next chunks; lines are
+ * counted one after another as without it, so the results are the same.
+ * NBUF chunks are in hand: when one thread is held up (the machine is
+ * shared), the other goes on. */
+#define NBUF 4
+
+typedef struct aggr {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	job *j;
+	const batch *q[NBUF];
+	unsigned long long put, done;  /* batches handed over, and counted */
+	int quit, running, rc;
+	mr_err err;
+} aggr;
+
+static void *aggr_main(void *arg)
+{
+	aggr *a = arg;
+	pthread_mutex_lock(&a->mu);
+	for (;;) {
+		while (a->done == a->put && !a->quit)
+			pthread_cond_wait(&a->cv, &a->mu);
+		if (a->done == a->put)
+			break;
+		const batch *b = a->q[a->done % NBUF];
+		int rc = a->rc, skip = a->quit;   /* stopped early: an error */
+		pthread_mutex_unlock(&a->mu);
+		if (!rc && !skip)
+			rc = agg_batch(a->j, b, &a->err);
+		pthread_mutex_lock(&a->mu);
+		a->rc = rc;
+		a->done++;
+		pthread_cond_broadcast(&a->cv);
+	}
+	pthread_mutex_unlock(&a->mu);
+	return NULL;
+}
+
+static void aggr_start(aggr *a, job *j)
+{
+	memset(a, 0, sizeof *a);
+	a->j = j;
+	a->running = worker_start(&a->thread, &a->mu, &a->cv, aggr_main, a);
+}
+
+/* Wait until at most `most` batches are in hand; the first error, if
+ * any, goes to err. */
+static int aggr_wait_for(aggr *a, unsigned long long most, mr_err *err)
+{
+	int rc;
+	if (!a->running) {
+		rc = a->rc;
+	} else {
+		pthread_mutex_lock(&a->mu);
+		while (a->put - a->done > most && !a->rc)
+			pthread_cond_wait(&a->cv, &a->mu);
+		rc = a->rc;
+		pthread_mutex_unlock(&a->mu);
+	}
+	if (rc && a->err.code) {
+		mr_err_clear(err);
+		*err = a->err;
+		a->err = (mr_err)MR_ERR_INIT;
+	}
+	return rc;
+}
+
+/* Wait for every batch handed over. */
+static int aggr_wait(aggr *a, mr_err *err)
+{
+	return aggr_wait_for(a, 0, err);
+}
+
+/* Aggregate b — in the thread when there is one (then b and the lines it
+ * points into must stay put until NBUF - 1 more batches are handed over,
+ * or aggr_wait).  On return at most NBUF - 1 batches are in hand: the
+ * chunk of the one before those is free again. */
+static int aggr_put(aggr *a, const batch *b, mr_err *err)
+{
+	if (!a->running)
+		return a->rc ? a->rc : (a->rc = agg_batch(a->j, b, err));
+	int rc = aggr_wait_for(a, NBUF - 2, err);
+	if (rc)
+		return rc;
+	pthread_mutex_lock(&a->mu);
+	a->q[a->put % NBUF] = b;
+	a->put++;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	return 0;
+}
+
+/* Stop the thread, once the batches in hand are counted or skipped. */
+static void aggr_stop(aggr *a)
+{
+	if (!a->running)
+		return;
+	worker_stop(a->thread, &a->mu, &a->cv, &a->quit);
+	mr_err_clear(&a->err);
+	a->running = 0;
+}
+
+/* Is it all ASCII (then its lines are UTF-8, unchecked one by one)? */
+static int is_ascii(const char *p, size_t n)
+{
+	uint64_t w[4], acc = 0;
+	size_t i = 0;
+	for (; i + 32 <= n; i += 32) {
+		memcpy(w, p + i, 32);
+		acc |= w[0] | w[1] | w[2] | w[3];
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)p[i];
+	return !(acc & 0x8080808080808080ull);
 }
 
 /* Split what is in the buffer into lines; *used gets the bytes taken
@@ -294,26 +583,12 @@ static int one_line(job *j, char *p, size_t n, uint64_t h, mr_err *err)
 static int lines_in_buffer(job *j, int at_end, size_t *used, mr_err *err)
 {
 	char *p = j->buf, *e = j->buf + j->have;
-	int rc = 0;
-	/* each line's hash is taken one line ahead, and the slot it will be
-	 * looked up in fetched while the line before is parsed */
-	char *nl = memchr(p, '\n', (size_t)(e - p));
-	uint64_t h = nl ? mr_log_line_hash(p, body(p, (size_t)(nl - p))) : 0;
-	while (nl) {
-		char *q = nl + 1, *nl2 = memchr(q, '\n', (size_t)(e - q));
-		uint64_t h2 = 0;
-		if (nl2) {
-			h2 = mr_log_line_hash(q, body(q, (size_t)(nl2 - q)));
-			mr_log_lines_prefetch(j->seen, j->last_day, j->site_hash, h2);
-		}
-		if ((rc = one_line(j, p, (size_t)(nl - p), h, err)))
+	int rc = 0, ascii = is_ascii(p, j->have);
+	for (char *nl; (nl = memchr(p, '\n', (size_t)(e - p))); p = nl + 1)
+		if ((rc = one_line(j, p, (size_t)(nl - p), ascii, err)))
 			return rc;
-		p = q;
-		nl = nl2;
-		h = h2;
-	}
 	if (at_end && p < e && !j->partial) {
-		rc = one_line(j, p, (size_t)(e - p), mr_log_line_hash(p, body(p, (size_t)(e - p))), err);
+		rc = one_line(j, p, (size_t)(e - p), ascii, err);
 		p = e;
 	} else if ((size_t)(e - p) > MR_LOG_MAX_LINE + 1) {
 		return mr_err_set(err, MR_EINVALID, "%s:%lld: a line longer than 64 KiB; is this "
@@ -433,7 +708,12 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	unsigned char h[EVP_MAX_MD_SIZE];
 	unsigned hl = 0;
 	hasher hs;
+	aggr ag;
+	batch bat[NBUF];
+	char *bufs[NBUF] = { NULL };
 	memset(&hs, 0, sizeof hs);
+	memset(&ag, 0, sizeof ag);
+	memset(bat, 0, sizeof bat);
 	memset(&j, 0, sizeof j);
 	memset(&rec, 0, sizeof rec);
 	j.s = s;
@@ -463,9 +743,15 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		goto done;
 	}
 	gzbuffer(j.g, 1u << 17);
-	j.buf = malloc(CHUNK + MR_LOG_MAX_LINE + 2);
+	/* NBUF buffers: the lines of some are aggregated while the next is
+	 * read and parsed */
+	int nobuf = 0;
+	for (int i = 0; i < NBUF; i++)
+		nobuf |= !(bufs[i] = malloc(CHUNK + MR_LOG_MAX_LINE + 2));
+	j.buf = bufs[0];
+	j.agg_line = calloc(1, sizeof *j.agg_line);
 	j.sha = EVP_MD_CTX_new();
-	if (!j.buf || !j.sha || !EVP_DigestInit_ex(j.sha, EVP_sha256(), NULL)) {
+	if (nobuf || !j.agg_line || !j.sha || !EVP_DigestInit_ex(j.sha, EVP_sha256(), NULL)) {
 		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -542,7 +828,8 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		out->bytes = (long long)j.have;
 	}
 	hasher_start(&hs, j.sha);
-	for (;;) {
+	aggr_start(&ag, &j);
+	for (int cur = 0;; cur = (cur + 1) % NBUF) {
 		size_t got, used = 0;
 		if ((rc = read_some(&j, j.buf + j.have, CHUNK, &got, err)))
 			goto done;
@@ -560,17 +847,28 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 			out->bytes += (long long)got;
 		}
 		j.have += got;
-		rc = lines_in_buffer(&j, got == 0, &used, err);
+		j.b = &bat[cur];
+		batch_reset(j.b);
+		int prc = lines_in_buffer(&j, got == 0, &used, err);
 		hasher_wait(&hs);
+		/* the lines before one that stops the ingestion are counted
+		 * first: an error there (an earlier line) is the one told */
+		if (!(rc = aggr_put(&ag, j.b, err)) && prc && !(rc = aggr_wait(&ag, err)))
+			rc = prc;
 		if (rc)
 			goto done;
+		/* the next buffer's lines are counted (aggr_put waited) */
 		j.have -= used;
-		memmove(j.buf, j.buf + used, j.have);
+		memcpy(bufs[(cur + 1) % NBUF], j.buf + used, j.have);
+		j.buf = bufs[(cur + 1) % NBUF];
 		progress(&j);
 		if (!got)
 			break;
 	}
 	hasher_stop(&hs);
+	if ((rc = aggr_wait(&ag, err)))
+		goto done;
+	aggr_stop(&ag);
 	out->lines = j.line;
 	out->held = j.partial && j.have > 0;
 	if (start == 0 && j.line == 0) {
@@ -626,13 +924,18 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		goto done;
 done:
 	hasher_stop(&hs);
+	aggr_stop(&ag);
+	for (int i = 0; i < NBUF; i++) {
+		batch_release(&bat[i]);
+		free(bufs[i]);
+	}
 	if (rc && !err->msg)
 		mr_err_set(err, rc, "%s: %s", j.name, mr_err_str(rc));
 	mr_log_agg_free(j.agg);
 	mr_log_lines_free(j.seen);
 	mr_log_format_free(j.own);
 	free(seen);
-	free(j.buf);
+	free(j.agg_line);
 	EVP_MD_CTX_free(j.sha);
 	if (j.g)
 		gzclose(j.g);

@@ -107,11 +107,15 @@ static int lset_grow(lset *v, size_t want)
 	v->cap = old.cap ? old.cap * 2 : 1u << 16;
 	while (v->cap < 2 * want)
 		v->cap *= 2;
-	v->e = calloc(v->cap, sizeof *v->e);
+	/* written zero, not calloc'd: a fresh page read before it is written
+	 * would fault twice (the zero page, then its copy), and with the
+	 * reading thread alive each second fault flushes the other core's TLB */
+	v->e = malloc(v->cap * sizeof *v->e);
 	if (!v->e) {
 		*v = old;
 		return MR_ENOMEM;
 	}
+	memset(v->e, 0, v->cap * sizeof *v->e);
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.e[i])
 			v->e[slot(v, KEY(old.e[i]))] = old.e[i];
