@@ -144,6 +144,11 @@ int mr_log_format_has(const mr_log_format *f, mr_log_field k)
 	return (f->has >> k) & 1u;
 }
 
+int mr_log_format_reads_fields(const mr_log_format *f)
+{
+	return f->fields != 0;
+}
+
 const char *mr_log_format_name(const mr_log_format *f)
 {
 	return f->name;
@@ -549,10 +554,13 @@ static int is_ipv4(const char *p, size_t n)
 	return parts == 4;
 }
 
+/* An IPv4 address is tried first, without looking for its dots or a
+ * colon: is_ipv4 refuses anything else (a colon included), and what it
+ * refuses without a colon is no IPv6 address either. */
 static int is_ip(const char *p, size_t n)
 {
-	if (n && n <= 15 && p[0] >= '0' && p[0] <= '9' && memchr(p, '.', n) && !memchr(p, ':', n))
-		return is_ipv4(p, n);
+	if (n && n <= 15 && p[0] >= '0' && p[0] <= '9' && is_ipv4(p, n))
+		return 1;
 	char buf[64];
 	unsigned char addr[16];
 	if (n < 2 || n >= sizeof buf || !memchr(p, ':', n))

@@ -53,6 +53,9 @@ extern const char mr_log_format_names[];
 int mr_log_format_compile(mr_log_format **out, const char *spec, mr_err *err);
 void mr_log_format_free(mr_log_format *f);          /* NULL is a no-op */
 int mr_log_format_has(const mr_log_format *f, mr_log_field k);
+/* Does it read #Fields lines (W3C, CloudFront: the layout may change
+ * between lines)? */
+int mr_log_format_reads_fields(const mr_log_format *f);
 /* The preset's name, or "custom" (a detected format string: the string). */
 const char *mr_log_format_name(const mr_log_format *f);
 

@@ -13,7 +13,8 @@
  * thread counts the parsed lines (fingerprints, per-day aggregation) of a
  * chunk while the next ones are read and parsed; it takes the chunks in
  * the file's order and the lines one after another, so the figures are
- * the same as one thread's.
+ * the same as one thread's.  A fourth thread parses every other chunk
+ * (see parser), unless the format's #Fields lines may change it.
  *
  * Lines are at most 64 KiB; a longer line or a damaged gzip stream stop
  * the ingestion with file, line and column.  Lines that do not match the
@@ -100,6 +101,17 @@ typedef struct batch {
 	size_t n, cap;
 	char **blocks;                /* the arena: blocks of ARENA bytes */
 	size_t nblocks, capblocks, cur, used;
+	/* a chunk parsed beside another one (see parser) does not know the
+	 * number of its first line: its lines are numbered from `first`, and
+	 * `shift` (set when it is put in order) makes them right */
+	long long first, last, shift;
+	long long failed;             /* lines counted as failed */
+	mr_buf notes;                 /* the first ones told */
+	size_t note_end[MR_LOG_MAX_NOTES], nnotes;
+	char *buf;                    /* the chunk's bytes, [0, have) */
+	size_t have, used_bytes;
+	int rc;                       /* the error that stopped it, in err */
+	mr_err err;
 } batch;
 
 /* The hashing thread: one chunk at a time, while the caller parses it. */
@@ -316,10 +328,18 @@ static char *batch_alloc(batch *b, size_t n)
 static void batch_reset(batch *b)
 {
 	b->n = b->cur = b->used = 0;
+	b->failed = 0;
+	b->nnotes = 0;
+	b->rc = 0;
+	b->shift = 0;
+	mr_buf_reset(&b->notes);
+	mr_err_clear(&b->err);
 }
 
 static void batch_release(batch *b)
 {
+	mr_buf_release(&b->notes);
+	mr_err_clear(&b->err);
 	for (size_t i = 0; i < b->nblocks; i++)
 		free(b->blocks[i]);
 	free(b->blocks);
@@ -370,9 +390,12 @@ static int one_line(job *j, char *p, size_t n, int ascii, mr_err *err)
 		if (j->o->strict)
 			return mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: %s (--strict)", j->name,
 			                  j->line, bad.col, bad.why);
-		if (++j->out->failed <= MR_LOG_MAX_NOTES)
-			mr_buf_printf(&j->out->notes, "%s:%lld:%zu: %s; line counted as failed\n",
+		/* told when the batch is put in order (put_batch) */
+		if (j->b->failed++ < MR_LOG_MAX_NOTES) {
+			mr_buf_printf(&j->b->notes, "%s:%lld:%zu: %s; line counted as failed\n",
 			              j->name, j->line, bad.col, bad.why);
+			j->b->note_end[j->b->nnotes++] = j->b->notes.len;
+		}
 		lrec *r = batch_add(j->b);
 		if (!r)
 			return mr_err_set(err, MR_ENOMEM, "out of memory");
@@ -415,7 +438,7 @@ static int one_line(job *j, char *p, size_t n, int ascii, mr_err *err)
 
 /* Count one parsed line (in the aggregating thread); the next one's
  * fingerprint slot is fetched meanwhile. */
-static int agg_rec(job *j, const lrec *r, uint64_t h, mr_err *err)
+static int agg_rec(job *j, const lrec *r, long long shift, uint64_t h, mr_err *err)
 {
 	if (r->failed) {
 		mr_log_agg_failed(j->agg);
@@ -436,7 +459,7 @@ static int agg_rec(job *j, const lrec *r, uint64_t h, mr_err *err)
 	l->day = r->day;
 	l->sec = r->sec;
 	l->status = r->status;
-	return mr_log_agg_line(j->agg, l, r->site.p, r->site.n, r->line, err);
+	return mr_log_agg_line(j->agg, l, r->site.p, r->site.n, r->line + shift, err);
 }
 
 static int agg_batch(job *j, const batch *b, mr_err *err)
@@ -451,7 +474,7 @@ static int agg_batch(job *j, const batch *b, mr_err *err)
 			h2 = mr_log_line_hash(next->text, next->tn);
 			mr_log_lines_prefetch(j->seen, j->agg_day, next->site_hash, h2);
 		}
-		int rc = agg_rec(j, &b->r[i], h, err);
+		int rc = agg_rec(j, &b->r[i], b->shift, h, err);
 		if (rc)
 			return rc;
 		h = h2;
@@ -464,7 +487,7 @@ static int agg_batch(job *j, const batch *b, mr_err *err)
  * counted one after another as without it, so the results are the same.
  * NBUF chunks are in hand: when one thread is held up (the machine is
  * shared), the other goes on. */
-#define NBUF 4
+#define NBUF 6
 
 typedef struct aggr {
 	pthread_t thread;
@@ -598,6 +621,129 @@ static int lines_in_buffer(job *j, int at_end, size_t *used, mr_err *err)
 	return rc;
 }
 
+/* ---- a second parsing thread ----
+ *
+ * Parsing is the slowest part: chunks are parsed two at a time, the
+ * first by this thread while the reading thread reads and parses the
+ * next, and put in order afterwards (put_batch), so the figures, the
+ * failed lines told and the errors are the same as one thread's.  The
+ * second chunk is parsed before the line number of its first line is
+ * known: its lines are numbered from 0 and moved when it is put; when
+ * its numbers are told (its error, the first failed lines), it is parsed
+ * again, knowing them.  Not for a format whose #Fields lines change it
+ * (W3C, CloudFront): a chunk's layout depends on the chunk before. */
+typedef struct parser {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	job *j;                       /* its own job: its lines, scratch, site */
+	batch *b;                     /* the chunk in hand */
+	long long first;              /* the number of the line before it */
+	int busy, quit, running;
+} parser;
+
+/* Parse the chunk of b (its bytes b->buf, b->have) into b: its first line
+ * is j->line + 1. */
+static int parse_chunk(job *j, batch *b, int at_end, mr_err *err)
+{
+	j->buf = b->buf;
+	j->have = b->have;
+	j->b = b;
+	b->first = j->line;
+	int rc = lines_in_buffer(j, at_end, &b->used_bytes, err);
+	b->last = j->line;
+	return rc;
+}
+
+static void *parser_main(void *arg)
+{
+	parser *ps = arg;
+	pthread_mutex_lock(&ps->mu);
+	for (;;) {
+		while (!ps->busy && !ps->quit)
+			pthread_cond_wait(&ps->cv, &ps->mu);
+		if (!ps->busy)
+			break;
+		batch *b = ps->b;
+		ps->j->line = ps->first;
+		pthread_mutex_unlock(&ps->mu);
+		b->rc = parse_chunk(ps->j, b, 0, &b->err);
+		pthread_mutex_lock(&ps->mu);
+		ps->busy = 0;
+		pthread_cond_broadcast(&ps->cv);
+	}
+	pthread_mutex_unlock(&ps->mu);
+	return NULL;
+}
+
+/* Start the thread with its copy of j (whose format must not change). */
+static void parser_start(parser *ps, const job *j)
+{
+	memset(ps, 0, sizeof *ps);
+	if (!(ps->j = malloc(sizeof *ps->j)))
+		return;
+	*ps->j = *j;
+	ps->j->own = NULL;    /* its #Fields lines are comments */
+	ps->running = worker_start(&ps->thread, &ps->mu, &ps->cv, parser_main, ps);
+}
+
+/* Parse b in the thread, its first line numbered first + 1. */
+static void parser_put(parser *ps, batch *b, long long first)
+{
+	pthread_mutex_lock(&ps->mu);
+	ps->b = b;
+	ps->first = first;
+	ps->busy = 1;
+	pthread_cond_broadcast(&ps->cv);
+	pthread_mutex_unlock(&ps->mu);
+}
+
+static void parser_wait(parser *ps)
+{
+	pthread_mutex_lock(&ps->mu);
+	while (ps->busy)
+		pthread_cond_wait(&ps->cv, &ps->mu);
+	pthread_mutex_unlock(&ps->mu);
+}
+
+static void parser_stop(parser *ps)
+{
+	if (ps->running) {
+		parser_wait(ps);
+		worker_stop(ps->thread, &ps->mu, &ps->cv, &ps->quit);
+	}
+	free(ps->j);
+	memset(ps, 0, sizeof *ps);
+}
+
+/* Put a parsed chunk in order: *base is the number of the last line
+ * before it.  Its failed lines are counted and the first ones told, its
+ * lines aggregated; the error that stopped it, if any, is returned after
+ * the lines before it are counted. */
+static int put_batch(job *j, aggr *ag, batch *b, long long *base, int at_end, mr_err *err)
+{
+	if (b->first != *base && (b->rc || (b->nnotes && j->out->failed < MR_LOG_MAX_NOTES))) {
+		batch_reset(b);
+		j->line = *base;
+		b->rc = parse_chunk(j, b, at_end, &b->err);
+	}
+	b->shift = *base - b->first;
+	*base += b->last - b->first;
+	for (size_t i = 0; i < b->nnotes && j->out->failed + (long long)i < MR_LOG_MAX_NOTES; i++) {
+		size_t from = i ? b->note_end[i - 1] : 0;
+		mr_buf_add(&j->out->notes, b->notes.data + from, b->note_end[i] - from);
+	}
+	j->out->failed += b->failed;
+	int rc = aggr_put(ag, b, err);
+	if (!rc && b->rc && !(rc = aggr_wait(ag, err))) {
+		mr_err_clear(err);
+		*err = b->err;
+		b->err = (mr_err)MR_ERR_INIT;
+		rc = b->rc;
+	}
+	return rc;
+}
+
 static void progress(job *j)
 {
 	if (!j->o->progress.fn)
@@ -709,11 +855,15 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	unsigned hl = 0;
 	hasher hs;
 	aggr ag;
+	parser ps;
 	batch bat[NBUF];
 	char *bufs[NBUF] = { NULL };
 	memset(&hs, 0, sizeof hs);
 	memset(&ag, 0, sizeof ag);
+	memset(&ps, 0, sizeof ps);
 	memset(bat, 0, sizeof bat);
+	for (int i = 0; i < NBUF; i++)
+		mr_buf_init(&bat[i].notes);
 	memset(&j, 0, sizeof j);
 	memset(&rec, 0, sizeof rec);
 	j.s = s;
@@ -829,10 +979,31 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	}
 	hasher_start(&hs, j.sha);
 	aggr_start(&ag, &j);
-	for (int cur = 0;; cur = (cur + 1) % NBUF) {
+	if (!mr_log_format_reads_fields(j.fmt))
+		parser_start(&ps, &j);
+	long long base = j.line;      /* lines put in order so far */
+	batch *pending = NULL;        /* the chunk the parser has */
+	for (unsigned long long seq = 0;; seq++) {
+		batch *b = &bat[seq % NBUF];
 		size_t got, used = 0;
-		if ((rc = read_some(&j, j.buf + j.have, CHUNK, &got, err)))
+		mr_err rerr = MR_ERR_INIT;
+		if ((rc = read_some(&j, j.buf + j.have, CHUNK, &got, &rerr))) {
+			/* an error in the chunk before is told first */
+			if (pending) {
+				parser_wait(&ps);
+				int prc = put_batch(&j, &ag, pending, &base, 0, err);
+				pending = NULL;
+				if (prc) {
+					mr_err_clear(&rerr);
+					rc = prc;
+					goto done;
+				}
+			}
+			mr_err_clear(err);
+			*err = rerr;
 			goto done;
+		}
+		hasher_wait(&hs);
 		if (j.partial) {
 			/* hash up to the last newline: the bytes after it (kept in
 			 * the buffer, not hashed yet) may be a line still being
@@ -847,24 +1018,45 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 			out->bytes += (long long)got;
 		}
 		j.have += got;
-		j.b = &bat[cur];
-		batch_reset(j.b);
-		int prc = lines_in_buffer(&j, got == 0, &used, err);
-		hasher_wait(&hs);
-		/* the lines before one that stops the ingestion are counted
-		 * first: an error there (an earlier line) is the one told */
-		if (!(rc = aggr_put(&ag, j.b, err)) && prc && !(rc = aggr_wait(&ag, err)))
-			rc = prc;
-		if (rc)
-			goto done;
-		/* the next buffer's lines are counted (aggr_put waited) */
+		batch_reset(b);
+		b->buf = j.buf;
+		b->have = j.have;
+		size_t whole = ps.running && got && !pending ? j.have : 0;
+		while (whole && j.buf[whole - 1] != '\n')
+			whole--;
+		if (whole && j.have - whole <= MR_LOG_MAX_LINE + 1) {
+			/* the parser takes it, up to its last newline; the next
+			 * chunk is read and parsed meanwhile */
+			used = whole;
+			parser_put(&ps, b, base);
+			pending = b;
+			/* the buffer the next chunk goes to: free once the one
+			 * NBUF - 1 batches back is counted */
+			if ((rc = aggr_wait_for(&ag, NBUF - 2, err)))
+				goto done;
+		} else {
+			j.line = pending ? 0 : base;   /* from 0: not known yet */
+			b->rc = parse_chunk(&j, b, got == 0, &b->err);
+			if (pending) {
+				parser_wait(&ps);
+				rc = put_batch(&j, &ag, pending, &base, 0, err);
+				pending = NULL;
+				if (rc)
+					goto done;
+			}
+			if ((rc = put_batch(&j, &ag, b, &base, got == 0, err)))
+				goto done;
+			used = b->used_bytes;
+		}
 		j.have -= used;
-		memcpy(bufs[(cur + 1) % NBUF], j.buf + used, j.have);
-		j.buf = bufs[(cur + 1) % NBUF];
+		memcpy(bufs[(seq + 1) % NBUF], j.buf + used, j.have);
+		j.buf = bufs[(seq + 1) % NBUF];
 		progress(&j);
 		if (!got)
 			break;
 	}
+	parser_stop(&ps);
+	j.line = base;
 	hasher_stop(&hs);
 	if ((rc = aggr_wait(&ag, err)))
 		goto done;
@@ -923,6 +1115,7 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	                                err)))
 		goto done;
 done:
+	parser_stop(&ps);
 	hasher_stop(&hs);
 	aggr_stop(&ag);
 	for (int i = 0; i < NBUF; i++) {
