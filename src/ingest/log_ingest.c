@@ -14,7 +14,7 @@
  * chunk while the next ones are read and parsed; it takes the chunks in
  * the file's order and the lines one after another, so the figures are
  * the same as one thread's.  A fourth thread parses every other chunk
- * (see parser), unless the format's #Fields lines may change it.
+ * (see parser); a chunk with #Fields lines is parsed after the one before.
  *
  * Lines are at most 64 KiB; a longer line or a damaged gzip stream stop
  * the ingestion with file, line and column.  Lines that do not match the
@@ -630,8 +630,9 @@ static int lines_in_buffer(job *j, int at_end, size_t *used, mr_err *err)
  * second chunk is parsed before the line number of its first line is
  * known: its lines are numbered from 0 and moved when it is put; when
  * its numbers are told (its error, the first failed lines), it is parsed
- * again, knowing them.  Not for a format whose #Fields lines change it
- * (W3C, CloudFront): a chunk's layout depends on the chunk before. */
+ * again, knowing them.  A W3C or CloudFront log's #Fields lines change
+ * its format: a chunk with a line starting with # is parsed by the
+ * reading thread alone, after the chunk before it. */
 typedef struct parser {
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -687,15 +688,26 @@ static void parser_start(parser *ps, const job *j)
 	ps->running = worker_start(&ps->thread, &ps->mu, &ps->cv, parser_main, ps);
 }
 
-/* Parse b in the thread, its first line numbered first + 1. */
-static void parser_put(parser *ps, batch *b, long long first)
+/* Parse b in the thread, its first line numbered first + 1; has_vhost:
+ * the format in use names the site. */
+static void parser_put(parser *ps, batch *b, long long first, int has_vhost)
 {
 	pthread_mutex_lock(&ps->mu);
+	ps->j->has_vhost = has_vhost;
 	ps->b = b;
 	ps->first = first;
 	ps->busy = 1;
 	pthread_cond_broadcast(&ps->cv);
 	pthread_mutex_unlock(&ps->mu);
+}
+
+/* Does a line of p[0, n) start with #? */
+static int has_comment(const char *p, size_t n)
+{
+	for (const char *q = p, *e = p + n; (q = memchr(q, '#', (size_t)(e - q))); q++)
+		if (q == p || q[-1] == '\n')
+			return 1;
+	return 0;
 }
 
 static void parser_wait(parser *ps)
@@ -979,8 +991,8 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	}
 	hasher_start(&hs, j.sha);
 	aggr_start(&ag, &j);
-	if (!mr_log_format_reads_fields(j.fmt))
-		parser_start(&ps, &j);
+	int fields = mr_log_format_reads_fields(j.fmt);
+	parser_start(&ps, &j);
 	long long base = j.line;      /* lines put in order so far */
 	batch *pending = NULL;        /* the chunk the parser has */
 	for (unsigned long long seq = 0;; seq++) {
@@ -1024,17 +1036,26 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		size_t whole = ps.running && got && !pending ? j.have : 0;
 		while (whole && j.buf[whole - 1] != '\n')
 			whole--;
-		if (whole && j.have - whole <= MR_LOG_MAX_LINE + 1) {
+		if (whole && j.have - whole <= MR_LOG_MAX_LINE + 1 &&
+		    !(fields && has_comment(j.buf, whole))) {
 			/* the parser takes it, up to its last newline; the next
 			 * chunk is read and parsed meanwhile */
 			used = whole;
-			parser_put(&ps, b, base);
+			parser_put(&ps, b, base, j.has_vhost);
 			pending = b;
 			/* the buffer the next chunk goes to: free once the one
 			 * NBUF - 1 batches back is counted */
 			if ((rc = aggr_wait_for(&ag, NBUF - 2, err)))
 				goto done;
 		} else {
+			if (pending && fields && has_comment(j.buf, j.have)) {
+				/* its #Fields lines: after the chunk before */
+				parser_wait(&ps);
+				rc = put_batch(&j, &ag, pending, &base, 0, err);
+				pending = NULL;
+				if (rc)
+					goto done;
+			}
 			j.line = pending ? 0 : base;   /* from 0: not known yet */
 			b->rc = parse_chunk(&j, b, got == 0, &b->err);
 			if (pending) {
