@@ -29,14 +29,6 @@ static const char *const kind_names[MR_OWN_KINDS] = {
 	"channel", "campaign", "referrer", "url", "author", "keyword", "site", "tracker",
 };
 
-static int same_ci(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (mr_ascii_lower((unsigned char)a[i]) != mr_ascii_lower((unsigned char)b[i]))
-			return 0;
-	return 1;
-}
-
 /* p[0..*n) without spaces and tabs around it. */
 static const char *trim(const char *p, size_t *n)
 {
@@ -64,7 +56,7 @@ static const char *host_of(const char *p, size_t *n)
 	size_t h = 0;
 	while (h < len && p[h] != '/' && p[h] != ':' && p[h] != '?' && p[h] != '#')
 		h++;
-	if (h > 4 && same_ci(p, "www.", 4))
+	if (h > 4 && !mr_ascii_memcasecmp(p, "www.", 4))
 		p += 4, h -= 4;
 	*n = h;
 	return p;
@@ -200,7 +192,7 @@ int mr_attrib_match(const mr_attrib *a, mr_own_kind kind, const char *v, size_t 
 		const rule *r = &a->rules[kind][i];
 		switch (kind) {
 		case MR_OWN_REFERRER:   /* the host or a subdomain of it; the longest wins */
-			if (n >= r->n && r->n > best_n && same_ci(v + n - r->n, r->value, r->n) &&
+			if (n >= r->n && r->n > best_n && !mr_ascii_memcasecmp(v + n - r->n, r->value, r->n) &&
 			    (n == r->n || v[n - r->n - 1] == '.'))
 				best = r->login, best_n = r->n;
 			break;
@@ -209,7 +201,7 @@ int mr_attrib_match(const mr_attrib *a, mr_own_kind kind, const char *v, size_t 
 				best = r->login, best_n = r->n;
 			break;
 		default:
-			if (n == r->n && same_ci(v, r->value, n))
+			if (n == r->n && !mr_ascii_memcasecmp(v, r->value, n))
 				return r->login;
 		}
 	}
@@ -223,7 +215,7 @@ int mr_attrib_title(const mr_attrib *a, const char *title, size_t n)
 	title = trim(title, &n);
 	for (size_t i = 0; i < a->nrules[MR_OWN_AUTHOR]; i++) {
 		const rule *r = &a->rules[MR_OWN_AUTHOR][i];
-		if (n >= r->n && r->n > best_n && same_ci(title, r->value, r->n))
+		if (n >= r->n && r->n > best_n && !mr_ascii_memcasecmp(title, r->value, r->n))
 			best = r->login, best_n = r->n;
 	}
 	return best;
@@ -251,7 +243,7 @@ long mr_attrib_query(char *out, size_t cap, const char *url, size_t n, const cha
 	while (q < e) {
 		const char *amp = memchr(q, '&', (size_t)(e - q));
 		const char *end = amp ? amp : e;
-		if ((size_t)(end - q) > nl && q[nl] == '=' && same_ci(q, name, nl)) {
+		if ((size_t)(end - q) > nl && q[nl] == '=' && !mr_ascii_memcasecmp(q, name, nl)) {
 			size_t o = 0;
 			if (!cap)
 				return 0;

@@ -24,6 +24,7 @@
  * MR_CSV_MAX_FIELDS.
  */
 #include "ingest/csv.h"
+#include "util/ascii.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -143,7 +144,7 @@ void mr_cell_unquirk(char *s)
 		s[o] = 0;
 		return;
 	}
-	if (n - a == 5 && s[a] == '\'' && strncasecmp(s + a + 1, "null", 4) == 0)
+	if (n - a == 5 && s[a] == '\'' && mr_ascii_ncasecmp(s + a + 1, "null", 4) == 0)
 		a = n;
 	else if (n > a && s[a] == '\'')
 		a++;
@@ -320,7 +321,7 @@ struct decoder {
 static int dec_open(struct decoder *d, struct reader *r, const char *name, int told)
 {
 	d->name = name;
-	if (strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0) {
+	if (mr_ascii_casecmp(name, "UTF-8") == 0 || mr_ascii_casecmp(name, "UTF8") == 0) {
 		d->mode = DEC_UTF8;
 		return 0;
 	}
@@ -449,7 +450,7 @@ int mr_csv_each_as(const char *path, const char *name, mr_csv_fn fn, void *paylo
 static int has_ext(const char *path, const char *ext)
 {
 	size_t n = strlen(path), e = strlen(ext);
-	return n > e && strcasecmp(path + n - e, ext) == 0;
+	return n > e && mr_ascii_casecmp(path + n - e, ext) == 0;
 }
 
 int mr_rows_each(const char *path, const mr_read_opts *ro, mr_csv_fn fn, void *payload,

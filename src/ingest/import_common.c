@@ -57,9 +57,7 @@ void mr_import_result_release(mr_import_result *r)
 
 int mr_imp_same_ci(const char *a, const char *b)
 {
-	while (*a && mr_imp_lower((unsigned char)*a) == mr_imp_lower((unsigned char)*b))
-		a++, b++;
-	return *a == *b;
+	return mr_ascii_casecmp(a, b) == 0;
 }
 #define same_ci mr_imp_same_ci
 
@@ -90,7 +88,7 @@ void mr_imp_url_norm(mr_buf *b, const char *url)
 		const char *port = memchr(sep + 3, ':', hn);
 		size_t before = b->len;
 		for (const char *c = u; c < sep; c++)
-			mr_buf_putc(b, (char)mr_imp_lower((unsigned char)*c));
+			mr_buf_putc(b, (char)mr_ascii_lower((unsigned char)*c));
 		int https = b->len - before == 5 && memcmp(b->data + before, "https", 5) == 0;
 		int http = b->len - before == 4 && memcmp(b->data + before, "http", 4) == 0;
 		mr_buf_puts(b, "://");
@@ -98,7 +96,7 @@ void mr_imp_url_norm(mr_buf *b, const char *url)
 		             (https && (size_t)(p - port) == 4 && memcmp(port, ":443", 4) == 0)))
 			hn = (size_t)(port - sep - 3);
 		for (size_t i = 0; i < hn; i++)
-			mr_buf_putc(b, (char)mr_imp_lower((unsigned char)sep[3 + i]));
+			mr_buf_putc(b, (char)mr_ascii_lower((unsigned char)sep[3 + i]));
 	}
 	size_t plen = strcspn(p, "?#");
 	while (plen && p[plen - 1] == '/')
@@ -111,8 +109,8 @@ void mr_imp_url_norm(mr_buf *b, const char *url)
 		while (q < end) {
 			const char *amp = memchr(q, '&', (size_t)(end - q));
 			size_t len = amp ? (size_t)(amp - q) : (size_t)(end - q);
-			int utm = len >= 4 && mr_imp_lower((unsigned char)q[0]) == 'u' &&
-			          mr_imp_lower((unsigned char)q[1]) == 't' && mr_imp_lower((unsigned char)q[2]) == 'm' &&
+			int utm = len >= 4 && mr_ascii_lower((unsigned char)q[0]) == 'u' &&
+			          mr_ascii_lower((unsigned char)q[1]) == 't' && mr_ascii_lower((unsigned char)q[2]) == 'm' &&
 			          q[3] == '_';
 			if (len && !utm) {
 				mr_buf_putc(b, n++ ? '&' : '?');
@@ -129,7 +127,7 @@ int mr_imp_contains(const char *hay, const char *needle)
 	size_t n = strlen(needle);
 	for (; *hay; hay++) {
 		size_t i = 0;
-		while (i < n && hay[i] && mr_imp_lower((unsigned char)hay[i]) == mr_imp_lower((unsigned char)needle[i]))
+		while (i < n && hay[i] && mr_ascii_lower((unsigned char)hay[i]) == mr_ascii_lower((unsigned char)needle[i]))
 			i++;
 		if (i == n)
 			return 1;

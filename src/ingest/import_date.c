@@ -51,7 +51,7 @@ static int month_name(const char **p)
 	for (size_t i = 0; i < sizeof months / sizeof months[0]; i++) {
 		const char *m = months[i].name;
 		size_t k = 0;
-		while (k < n && m[k] && mr_imp_lower((unsigned char)s[k]) == (unsigned char)m[k])
+		while (k < n && m[k] && mr_ascii_lower((unsigned char)s[k]) == (unsigned char)m[k])
 			k++;
 		if (k == n && !m[k]) {
 			*p = s + n + (s[n] == '.');
@@ -64,7 +64,7 @@ static int month_name(const char **p)
 static int skip_word(const char **p, const char *w)
 {
 	size_t n = strlen(w), i = 0;
-	while (i < n && (*p)[i] && mr_imp_lower((unsigned char)(*p)[i]) == (unsigned char)w[i])
+	while (i < n && (*p)[i] && mr_ascii_lower((unsigned char)(*p)[i]) == (unsigned char)w[i])
 		i++;
 	if (i < n)
 		return 0;

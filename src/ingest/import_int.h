@@ -223,8 +223,6 @@ int mr_imp_check(mr_imp *im, const char *indicator, const char *login, int day, 
 /* Header matching (import_map.c): a cell against a name, ignoring ASCII
  * case and a BOM, spaces, tabs and no-break spaces around either. */
 int mr_imp_hdr_eq(const char *cell, const char *name);
-/* ASCII lower case, whatever the locale (a Turkish one folds 'I' else). */
-static inline int mr_imp_lower(int c) { return mr_ascii_lower(c); }
 /* Read the header row: the preset, --map and --map-file, the columns each
  * field comes from; missing columns all named at once, unused ones listed
  * (or refused under --strict). */

@@ -62,7 +62,7 @@ int mr_imp_hdr_eq_n(const char *cell, const char *name, size_t n)
 	if (cn != n)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (mr_imp_lower((unsigned char)cell[i]) != mr_imp_lower((unsigned char)name[i]))
+		if (mr_ascii_lower((unsigned char)cell[i]) != mr_ascii_lower((unsigned char)name[i]))
 			return 0;
 	return 1;
 }

@@ -44,7 +44,7 @@ static size_t lower(char *out, size_t cap, const char *p, size_t n)
 	if (n >= cap)
 		n = cap - 1;
 	for (size_t i = 0; i < n; i++)
-		out[i] = (char)mr_log_lower((unsigned char)p[i]);
+		out[i] = (char)mr_ascii_lower((unsigned char)p[i]);
 	out[n] = 0;
 	return n;
 }

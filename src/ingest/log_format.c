@@ -122,16 +122,6 @@ static const struct { const char *key, *spec; } json_names[] = {
 	{ "remote_user", "%e" },
 };
 
-int mr_log_casecmp(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		int x = mr_log_lower((unsigned char)a[i]), y = mr_log_lower((unsigned char)b[i]);
-		if (x != y)
-			return x - y;
-	}
-	return 0;
-}
-
 void mr_log_format_free(mr_log_format *f)
 {
 	if (f)
@@ -255,10 +245,10 @@ static int from_apache(char *out, size_t cap, const char *spec, mr_err *err)
 				const char *name = spec + i + 1;
 				size_t n = (size_t)(close - name);
 				put = "%^";
-				if (close[1] == 'i' && ((n == 7 && !mr_log_casecmp(name, "referer", 7)) ||
-				                        (n == 8 && !mr_log_casecmp(name, "referrer", 8))))
+				if (close[1] == 'i' && ((n == 7 && !mr_ascii_memcasecmp(name, "referer", 7)) ||
+				                        (n == 8 && !mr_ascii_memcasecmp(name, "referrer", 8))))
 					put = "%R";
-				else if (close[1] == 'i' && n == 10 && !mr_log_casecmp(name, "user-agent", 10))
+				else if (close[1] == 'i' && n == 10 && !mr_ascii_memcasecmp(name, "user-agent", 10))
 					put = "%u";
 				i = (size_t)(close - spec) + 2;
 			} else {
@@ -327,7 +317,7 @@ static int needs(mr_log_format *f, const char *spec, mr_err *err)
  * last part counts: a cheap test that rules out most keys. */
 static uint32_t sig(int leaf, const char *p, size_t n)
 {
-	return (uint32_t)leaf << 31 | (uint32_t)n << 8 | (n ? (uint32_t)mr_log_lower((unsigned char)p[n - 1]) : 0);
+	return (uint32_t)leaf << 31 | (uint32_t)n << 8 | (n ? (uint32_t)mr_ascii_lower((unsigned char)p[n - 1]) : 0);
 }
 
 static unsigned sig_slot(uint32_t sg)
@@ -441,7 +431,7 @@ int mr_log_format_compile(mr_log_format **out, const char *spec, mr_err *err)
 	*out = NULL;
 	size_t sn = strlen(spec);
 	for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++)
-		if (sn == strlen(presets[i].name) && !mr_log_casecmp(spec, presets[i].name, sn))
+		if (sn == strlen(presets[i].name) && !mr_ascii_memcasecmp(spec, presets[i].name, sn))
 			pre = &presets[i];
 	if (!pre && sn && strspn(spec, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	                               "0123456789_-.") == sn)
@@ -476,7 +466,7 @@ static const char *w3c_spec(const char *p, size_t n)
 		{ "cs-username", "%e" },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strlen(names[i].name) == n && !mr_log_casecmp(p, names[i].name, n))
+		if (strlen(names[i].name) == n && !mr_ascii_memcasecmp(p, names[i].name, n))
 			return names[i].spec;
 	return "%^";
 }
@@ -974,9 +964,9 @@ static int jl_leaf(jwalk *w, mr_log_span v, const char *at)
 			continue;
 		const jkey *k = &f->keys[i];
 		if (k->leaf ? !(k->pn == w->pn - w->leaf &&
-		                (!k->pn || mr_log_lower((unsigned char)k->path[k->pn - 1]) ==
-		                           mr_log_lower((unsigned char)w->path[w->pn - 1])) &&
-		                !mr_log_casecmp(k->path, w->path + w->leaf, k->pn))
+		                (!k->pn || mr_ascii_lower((unsigned char)k->path[k->pn - 1]) ==
+		                           mr_ascii_lower((unsigned char)w->path[w->pn - 1])) &&
+		                !mr_ascii_memcasecmp(k->path, w->path + w->leaf, k->pn))
 		            : !(k->pn == w->pn && (!k->pn || k->path[k->pn - 1] == w->path[w->pn - 1]) &&
 		                memcmp(k->path, w->path, k->pn) == 0))
 			continue;
@@ -1359,7 +1349,7 @@ int mr_log_is_static(mr_log_span path)
 		return 0;
 	size_t n = (size_t)(e - d);
 	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-		if (strlen(exts[i]) == n && mr_log_casecmp(exts[i], d, n) == 0)
+		if (strlen(exts[i]) == n && mr_ascii_memcasecmp(exts[i], d, n) == 0)
 			return 1;
 	return 0;
 }

@@ -35,6 +35,7 @@
 
 #include <stddef.h>
 
+#include "util/ascii.h"
 #include "util/err.h"
 
 typedef enum mr_log_field {
@@ -103,9 +104,5 @@ int mr_log_request_target(mr_log_span req, mr_log_span *path, mr_log_span *query
 /* Does the path name a static file (GoAccess's default extensions)? */
 int mr_log_is_static(mr_log_span path);
 
-/* ASCII case folding, whatever the locale (a Turkish one folds 'I' to a
- * dotless i, and tolower() leaves it). */
-static inline int mr_log_lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
-int mr_log_casecmp(const char *a, const char *b, size_t n);
 
 #endif

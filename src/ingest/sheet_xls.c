@@ -11,6 +11,7 @@
  * before the cells are read.
  */
 #include "ingest/sheet.h"
+#include "util/ascii.h"
 
 #include <freexl.h>
 #include <sys/stat.h>
@@ -32,7 +33,7 @@ static int pick(const void *h, const char *name, const char *want, unsigned shor
 	for (int pass = 0; pass < 2; pass++)
 		for (unsigned short i = 0; i < count; i++)
 			if (freexl_get_worksheet_name(h, i, &sn) == FREEXL_OK && sn &&
-			    (pass ? strcasecmp(sn, want) : strcmp(sn, want)) == 0)
+			    (pass ? mr_ascii_casecmp(sn, want) : strcmp(sn, want)) == 0)
 				return *which = i, 0;
 	mr_buf b;
 	mr_buf_init(&b);

@@ -27,6 +27,7 @@
  * pass XL_MAX_TOKEN.
  */
 #include "ingest/sheet.h"
+#include "util/ascii.h"
 
 #include <expat.h>
 #include <stdarg.h>
@@ -172,7 +173,7 @@ static unsigned char fmt_class(const char *code)
 			time = 1;
 		} else if (c == 'm') {
 			month = 1;
-		} else if (c == 'a' && (strncasecmp(p, "am/pm", 5) == 0 || strncasecmp(p, "a/p", 3) == 0)) {
+		} else if (c == 'a' && (mr_ascii_ncasecmp(p, "am/pm", 5) == 0 || mr_ascii_ncasecmp(p, "a/p", 3) == 0)) {
 			time = 1;
 		}
 	}
@@ -637,7 +638,7 @@ static int pick_sheet(struct xl *x, const char *want, size_t *which)
 		if (strcmp(x->sheets[i].name, want) == 0)
 			return *which = i, 0;
 	for (size_t i = 0; i < x->nsheets; i++)
-		if (strcasecmp(x->sheets[i].name, want) == 0)
+		if (mr_ascii_casecmp(x->sheets[i].name, want) == 0)
 			return *which = i, 0;
 	mr_buf b;
 	mr_buf_init(&b);
