@@ -12,15 +12,13 @@ static int init_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct init_job *job = payload;
 	char *old = NULL;
-	mr_err e2 = MR_ERR_INIT;
-	int rc = mr_store_plan_get(s, &old, &e2);
-	mr_err_clear(&e2);
+	int rc = mr_store_plan_find(s, &old, err);
 	free(old);
 	if (rc == 0)
 		return mr_err_set(err, MR_EEXISTS, "this database has a plan already; change it "
 		                  "with `merit plan import FILE`");
 	if (rc != MR_ENOTFOUND)
-		return mr_store_plan_get(s, &old, err);
+		return rc;
 	return mr_store_plan_put(s, job->yaml, err);
 }
 

@@ -20,6 +20,7 @@
  * seed and no clock: every run writes the same bytes.
  */
 #include "cli/demo_data.h"
+#include "util/vec.h"
 
 #include "core/period.h"
 #include "util/buf.h"
@@ -688,15 +689,9 @@ static void hit(int sec, const char *ip, const char *method, const char *path, i
 	char when[40];
 	if (sec > 86399)
 		sec = 86399;
-	if (nhits == caphits) {
-		size_t cap = caphits ? caphits * 2 : 4096;
-		struct hit *h = realloc(hits, cap * sizeof *h);
-		if (!h) {
-			hits_oom = 1;
-			return;
-		}
-		hits = h;
-		caphits = cap;
+	if (mr_vec_grow(&hits, &caphits, nhits, sizeof *hits)) {
+		hits_oom = 1;
+		return;
 	}
 	t_clf(when, sizeof when, logday, sec);
 	size_t off = daylog.len;

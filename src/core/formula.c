@@ -15,6 +15,7 @@
  * Errors name the 1-based column: "formula column 7: unknown name \"kpj\"".
  */
 #include "core/formula.h"
+#include "util/vec.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -36,7 +37,8 @@ typedef struct node {
 
 struct mr_formula {
 	node *nodes;
-	int nnodes, cap;
+	int nnodes;
+	size_t cap;
 	int root;
 	char **names;             /* distinct identifiers, in order of first use */
 	size_t nnames;
@@ -86,14 +88,8 @@ static int new_node(parser *p, enum node_kind kind, size_t pos, int a, int b)
 	if (f->nnodes >= MR_FORMULA_MAX_NODES)
 		return fail(p, MR_EINVALID, pos, "the formula is too long (more than "
 		            "1024 parts)", NULL);
-	if (f->nnodes == f->cap) {
-		int cap = f->cap ? f->cap * 2 : 16;
-		node *n = realloc(f->nodes, (size_t)cap * sizeof *n);
-		if (!n)
-			return fail(p, MR_ENOMEM, pos, "out of memory", NULL);
-		f->nodes = n;
-		f->cap = cap;
-	}
+	if (mr_vec_grow(&f->nodes, &f->cap, (size_t)f->nnodes, sizeof *f->nodes))
+		return fail(p, MR_ENOMEM, pos, "out of memory", NULL);
 	node *n = &f->nodes[f->nnodes];
 	memset(n, 0, sizeof *n);
 	n->kind = kind;

@@ -24,6 +24,7 @@
  * MR_CSV_MAX_FIELDS.
  */
 #include "ingest/csv.h"
+#include "util/vec.h"
 #include "util/ascii.h"
 
 #include <csv.h>
@@ -82,15 +83,9 @@ static void on_field(void *data, size_t len, void *payload)
 			nl += ((const char *)data)[i] == '\n';
 		r->start = r->line - nl;
 	}
-	if (r->nf == r->capf) {
-		size_t cap = r->capf ? r->capf * 2 : 16;
-		size_t *o = realloc(r->offs, cap * sizeof *o);
-		if (!o) {
-			r->rc = mr_err_set(r->err, MR_ENOMEM, "%s: out of memory", r->path);
-			return;
-		}
-		r->offs = o;
-		r->capf = cap;
+	if (mr_vec_grow(&r->offs, &r->capf, r->nf, sizeof *r->offs)) {
+		r->rc = mr_err_set(r->err, MR_ENOMEM, "%s: out of memory", r->path);
+		return;
 	}
 	r->offs[r->nf++] = r->text.len;
 	mr_buf_add(&r->text, data ? data : "", data ? len : 0);

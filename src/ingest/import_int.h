@@ -12,6 +12,7 @@
 #define MR_IMPORT_INT_H
 
 #include "ingest/attrib.h"
+#include "util/map.h"
 #include "util/ascii.h"
 #include "ingest/import.h"
 
@@ -106,6 +107,7 @@ struct mr_imp {
 	long repeats;                      /* rows repeating one of this file (once) */
 	struct mr_imp_seen *seen;          /* normalised rows of this file, counted */
 	size_t nseen, capseen;
+	mr_map seen_map;                   /* a row's hash → its index in seen */
 	int date_order;                    /* MR_DATE_DMY/MDY: told or seen; 0: not yet */
 	long order_line;                   /* the line that showed it (0: --date-order) */
 	mr_csv_row **held;                 /* rows waiting for the order to be known */

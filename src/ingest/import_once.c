@@ -3,6 +3,8 @@
  * claimed in the store's batch keys, the earlier batches a file overlaps,
  * and the rows a file repeats. */
 #include "ingest/import_int.h"
+#include "util/map.h"
+#include "util/vec.h"
 
 #include <stdint.h>
 
@@ -65,51 +67,37 @@ int mr_imp_claim(mr_imp *im, const char *ns, const char *key, int once, mr_err *
 	return im->o->replace ? 0 : MR_IMP_SKIP;
 }
 
-/* How many times this file gave a normalised row: an open-addressing
- * set of the rows seen, with their counts (only kinds without keys). */
+/* How many times this file gave a normalised row: the rows seen, with
+ * their counts, found by their hash (only kinds without keys). */
 struct mr_imp_seen {
 	char *row;
+	size_t len;
 	long n;
 };
-
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h;
-}
 
 /* The n-th time (1, 2, …) this file gives `row`, or 0 out of memory. */
 static long seen_count(mr_imp *im, const char *row, size_t len)
 {
-	if (2 * (im->nseen + 1) > im->capseen) {
-		size_t cap = im->capseen ? im->capseen * 2 : 64;
-		struct mr_imp_seen *t = calloc(cap, sizeof *t);
-		if (!t)
-			return 0;
-		for (size_t i = 0; i < im->capseen; i++) {
-			if (!im->seen[i].row)
-				continue;
-			size_t j = fnv1a(im->seen[i].row, strlen(im->seen[i].row)) & (cap - 1);
-			while (t[j].row)
-				j = (j + 1) & (cap - 1);
-			t[j] = im->seen[i];
+	/* two rows with one hash: the second tries the hash's own hash */
+	for (uint64_t key = mr_hash_bytes(row, len, 0);; key = mr_hash_mix(key + 1)) {
+		uint32_t i = mr_map_get(&im->seen_map, key);
+		if (i == MR_MAP_NONE) {
+			char *copy = im->nseen < UINT32_MAX ? malloc(len + 1) : NULL;
+			struct mr_imp_seen *s = copy ? MR_VEC_PUSH(im->seen, im->nseen, im->capseen) : NULL;
+			if (!s || mr_map_put(&im->seen_map, key, (uint32_t)(im->nseen - 1))) {
+				im->nseen -= s != NULL;
+				free(copy);
+				return 0;
+			}
+			memcpy(copy, row, len);
+			copy[len] = 0;
+			*s = (struct mr_imp_seen){ copy, len, 1 };
+			return 1;
 		}
-		free(im->seen);
-		im->seen = t;
-		im->capseen = cap;
+		struct mr_imp_seen *s = &im->seen[i];
+		if (s->len == len && memcmp(s->row, row, len) == 0)
+			return ++s->n;
 	}
-	size_t j = fnv1a(row, len) & (im->capseen - 1);
-	for (; im->seen[j].row; j = (j + 1) & (im->capseen - 1))
-		if (strlen(im->seen[j].row) == len && memcmp(im->seen[j].row, row, len) == 0)
-			return ++im->seen[j].n;
-	if (!(im->seen[j].row = malloc(len + 1)))
-		return 0;
-	memcpy(im->seen[j].row, row, len);
-	im->seen[j].row[len] = 0;
-	im->nseen++;
-	return im->seen[j].n = 1;
 }
 
 /* A kind without keys of its own: the row's fields in the kind's order,
@@ -159,9 +147,10 @@ void mr_imp_overlaps_show(const mr_imp *im, mr_buf *b)
 void mr_imp_once_release(mr_imp *im)
 {
 	free(im->ovl);
-	for (size_t i = 0; i < im->capseen; i++)
+	for (size_t i = 0; i < im->nseen; i++)
 		free(im->seen[i].row);
 	free(im->seen);
+	mr_map_release(&im->seen_map);
 	im->ovl = NULL;
 	im->seen = NULL;
 	im->novl = im->capseen = im->nseen = 0;

@@ -13,6 +13,7 @@
  * tables; keep it in step.
  */
 #include "ingest/import_int.h"
+#include "util/vec.h"
 
 struct word { const char *src; int v; };
 
@@ -284,14 +285,8 @@ static int vtally(mr_imp *im, const struct vocab *voc, const char *src, int v, m
 			im->vtally[i].count++;
 			return 0;
 		}
-	if (im->nvtally == im->capvtally) {
-		size_t cap = im->capvtally ? im->capvtally * 2 : 8;
-		struct mr_imp_vtally *t = realloc(im->vtally, cap * sizeof *t);
-		if (!t)
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
-		im->vtally = t;
-		im->capvtally = cap;
-	}
+	if (mr_vec_grow(&im->vtally, &im->capvtally, im->nvtally, sizeof *im->vtally))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
 	struct mr_imp_vtally *t = &im->vtally[im->nvtally];
 	if (!(t->src = strdup(src)))
 		return mr_err_set(err, MR_ENOMEM, "out of memory");

@@ -33,6 +33,7 @@
  * told in the summary.
  */
 #include "ingest/log.h"
+#include "util/vec.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
@@ -287,15 +288,7 @@ static size_t body(const char *p, size_t n)
 
 static lrec *batch_add(batch *b)
 {
-	if (b->n == b->cap) {
-		size_t c = b->cap ? b->cap * 2 : 4096;
-		lrec *g = realloc(b->r, c * sizeof *g);
-		if (!g)
-			return NULL;
-		b->r = g;
-		b->cap = c;
-	}
-	return &b->r[b->n++];
+	return MR_VEC_PUSH(b->r, b->n, b->cap);
 }
 
 /* n bytes (at most MR_LOG_SCRATCH) of the batch's arena. */
@@ -309,15 +302,8 @@ static char *batch_alloc(batch *b, size_t n)
 	if (b->nblocks && b->cur + 1 < b->nblocks) {
 		b->cur++;
 	} else {
-		if (b->nblocks == b->capblocks) {
-			size_t c = b->capblocks ? b->capblocks * 2 : 4;
-			char **g = realloc(b->blocks, c * sizeof *g);
-			if (!g)
-				return NULL;
-			b->blocks = g;
-			b->capblocks = c;
-		}
-		if (!(b->blocks[b->nblocks] = malloc(ARENA)))
+		if (mr_vec_grow(&b->blocks, &b->capblocks, b->nblocks, sizeof *b->blocks) ||
+		    !(b->blocks[b->nblocks] = malloc(ARENA)))
 			return NULL;
 		b->cur = b->nblocks++;
 	}

@@ -3,6 +3,7 @@
  * would write them, Excel's serial days, and where a cell is in words.
  */
 #include "ingest/sheet.h"
+#include "util/vec.h"
 
 #include <errno.h>
 #include <math.h>
@@ -128,16 +129,9 @@ int mr_sheet_cell(mr_sheet_rows *sr, long col, const char *text, size_t len)
 	if (mr_utf8_bad((const unsigned char *)text, len) != len || memchr(text, 0, len))
 		return mr_err_set(sr->err, MR_EINVALID, "%s: the cell's text is not valid UTF-8 "
 		                  "(a damaged file?)", where);
-	if ((size_t)col >= sr->capcols) {
-		size_t cap = sr->capcols ? sr->capcols : 16;
-		while (cap <= (size_t)col)
-			cap *= 2;
-		size_t *o = realloc(sr->offs, cap * sizeof *o);
-		if (!o)
-			return mr_err_set(sr->err, MR_ENOMEM, "out of memory");
-		sr->offs = o;
-		sr->capcols = cap;
-	}
+	if ((size_t)col >= sr->ncols &&
+	    mr_vec_reserve(&sr->offs, &sr->capcols, sr->ncols, (size_t)col + 1 - sr->ncols, sizeof *sr->offs))
+		return mr_err_set(sr->err, MR_ENOMEM, "out of memory");
 	while (sr->ncols <= (size_t)col)
 		sr->offs[sr->ncols++] = SIZE_MAX;
 	if (sr->offs[col] != SIZE_MAX)

@@ -27,6 +27,7 @@
  * pass XL_MAX_TOKEN.
  */
 #include "ingest/sheet.h"
+#include "util/vec.h"
 #include "util/ascii.h"
 
 #include <expat.h>
@@ -56,13 +57,13 @@ struct xl {
 	long long fed, mark;           /* bytes fed to expat; where its last event began */
 	int date1904;
 	struct { char *name, *rid; } *sheets;
-	size_t nsheets;
+	size_t nsheets, capsheets;
 	struct { char *id, *target, *type; } *rels;
-	size_t nrels;
+	size_t nrels, caprels;
 	struct { unsigned long id; unsigned char cls; } *fmts;
-	size_t nfmts;
+	size_t nfmts, capfmts;
 	unsigned char *xf;             /* per cell style: date class (fmt_class) */
-	size_t nxf;
+	size_t nxf, capxf;
 	int in_xfs;
 	mr_buf sst;                    /* shared strings, NUL-separated */
 	size_t *sst_off;               /* SIZE_MAX: longer than a cell may be */
@@ -129,21 +130,13 @@ static char *dup(struct xl *x, const char *s)
 	return d;
 }
 
-/* Grow an array of `size`-byte items to hold n + 1. */
-static int grow(struct xl *x, void *pp, size_t n, size_t size, size_t max)
+/* Room for one more of n `size`-byte items, at most max. */
+static int grow(struct xl *x, void *pp, size_t *cap, size_t n, size_t size, size_t max)
 {
-	void **p = pp;
 	if (n >= max)
 		return fail(x, MR_EINVALID, "%s: more than %zu entries in a list of the workbook "
 		            "(a damaged file?)", x->name, max);
-	if (n & (n - 1) && n > 8)
-		return 0;                          /* room left: capacity is a power of two */
-	size_t cap = n < 8 ? 8 : n * 2;
-	void *q = realloc(*p, cap * size);
-	if (!q)
-		return fail(x, MR_ENOMEM, "out of memory");
-	*p = q;
-	return 0;
+	return mr_vec_grow(pp, cap, n, size) ? fail(x, MR_ENOMEM, "out of memory") : 0;
 }
 
 /* ---- number formats: is a style a date? ---- */
@@ -258,7 +251,7 @@ static void start_workbook(struct xl *x, const char *el, const XML_Char **a)
 		const char *v = attr(a, "date1904", 0);
 		x->date1904 = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
 	} else if (strcmp(el, "sheet") == 0) {
-		if (grow(x, &x->sheets, x->nsheets, sizeof *x->sheets, XL_MAX_LIST))
+		if (grow(x, &x->sheets, &x->capsheets, x->nsheets, sizeof *x->sheets, XL_MAX_LIST))
 			return;
 		x->sheets[x->nsheets].name = dup(x, attr(a, "name", 0));
 		x->sheets[x->nsheets].rid = dup(x, attr(a, "id", 1));
@@ -271,7 +264,7 @@ static void start_rels(struct xl *x, const char *el, const XML_Char **a)
 	const char *mode = attr(a, "TargetMode", 0);
 	if (strcmp(el, "Relationship") || (mode && strcmp(mode, "External") == 0))
 		return;
-	if (grow(x, &x->rels, x->nrels, sizeof *x->rels, XL_MAX_LIST))
+	if (grow(x, &x->rels, &x->caprels, x->nrels, sizeof *x->rels, XL_MAX_LIST))
 		return;
 	x->rels[x->nrels].id = dup(x, attr(a, "Id", 0));
 	x->rels[x->nrels].target = dup(x, attr(a, "Target", 0));
@@ -285,7 +278,7 @@ static void start_styles(struct xl *x, const char *el, const XML_Char **a)
 	unsigned long n = id ? strtoul(id, NULL, 10) : 0;
 	if (strcmp(el, "numFmt") == 0 && !x->in_xfs) {
 		const char *code = attr(a, "formatCode", 0);
-		if (grow(x, &x->fmts, x->nfmts, sizeof *x->fmts, XL_MAX_LIST))
+		if (grow(x, &x->fmts, &x->capfmts, x->nfmts, sizeof *x->fmts, XL_MAX_LIST))
 			return;
 		x->fmts[x->nfmts].id = n;
 		x->fmts[x->nfmts].cls = code ? fmt_class(code) : 0;
@@ -293,7 +286,7 @@ static void start_styles(struct xl *x, const char *el, const XML_Char **a)
 	} else if (strcmp(el, "cellXfs") == 0) {
 		x->in_xfs = 1;
 	} else if (strcmp(el, "xf") == 0 && x->in_xfs) {
-		if (grow(x, &x->xf, x->nxf, 1, XL_MAX_XF))
+		if (grow(x, &x->xf, &x->capxf, x->nxf, 1, XL_MAX_XF))
 			return;
 		unsigned char cls = builtin_class(n);
 		for (size_t i = 0; i < x->nfmts; i++)
@@ -382,15 +375,9 @@ static void end_sst(struct xl *x, const char *el)
 		     XL_MAX_SST_COUNT, XL_MAX_SST_TEXT >> 20);
 		return;
 	}
-	if (x->nsst == x->capsst) {
-		size_t cap = x->capsst ? x->capsst * 2 : 256;
-		size_t *o = realloc(x->sst_off, cap * sizeof *o);
-		if (!o) {
-			fail(x, MR_ENOMEM, "out of memory");
-			return;
-		}
-		x->sst_off = o;
-		x->capsst = cap;
+	if (mr_vec_grow(&x->sst_off, &x->capsst, x->nsst, sizeof *x->sst_off)) {
+		fail(x, MR_ENOMEM, "out of memory");
+		return;
 	}
 	x->sst_off[x->nsst++] = x->too_long ? SIZE_MAX : x->sst.len;
 	if (!x->too_long) {

@@ -275,13 +275,11 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
 {
 	const char *p = period->label;
 	mr_cycle cur;
-	mr_err e2 = MR_ERR_INIT;
-	int rc = mr_store_cycle_get(s, p, &cur, NULL, &e2), exists = rc == 0;
+	int rc = mr_store_cycle_find(s, p, &cur, NULL, err), exists = rc == 0;
 	const char *state = exists ? cur.state : NULL;
 	char *snapshot = NULL;
-	mr_err_clear(&e2);
 	if (rc && rc != MR_ENOTFOUND)
-		return mr_store_cycle_get(s, p, &cur, NULL, err);
+		return rc;
 	rc = 0;
 	*new_state = NULL;
 

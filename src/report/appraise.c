@@ -37,21 +37,19 @@ int mr_appraise(mr_appraisal *out, mr_store *s, const mr_plan *plan,
 {
 	mr_cycle cycle;
 	char *snap = NULL;
-	mr_err e2 = MR_ERR_INIT;
 	mr_loaded *loaded = NULL;
 	mr_score_input in;
 	char *closed_at = NULL;     /* the snapshot's time (the cycle's last change) */
 	int rc;
 	memset(out, 0, sizeof *out);
-	rc = mr_store_cycle_get(s, period->label, &cycle, &snap, &e2);
-	mr_err_clear(&e2);
+	rc = mr_store_cycle_find(s, period->label, &cycle, &snap, err);
 	if (rc == 0) {
 		out->state = cycle.state;
 		closed_at = cycle.updated_at;
 		cycle.state = cycle.updated_at = NULL;
 		mr_cycle_release(&cycle);
 	} else if (rc != MR_ENOTFOUND) {
-		return mr_store_cycle_get(s, period->label, &cycle, NULL, err);
+		return rc;
 	}
 	if (use_snapshot && snap) {
 		out->frozen = 1;

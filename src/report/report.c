@@ -3,6 +3,7 @@
  * temporary file renamed into place.
  */
 #include "report/report.h"
+#include "util/vec.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -194,8 +195,7 @@ void mr_report_free(mr_report *r)
 int mr_report_who_missing(mr_store *s, const char *who, const mr_period *period, mr_err *err)
 {
 	mr_staff st;
-	mr_err e2 = MR_ERR_INIT;
-	int rc = mr_store_staff_get(s, who, &st, &e2);
+	int rc = mr_store_staff_get(s, who, &st, err);
 	if (rc == 0) {
 		if (st.reviewer)
 			rc = mr_err_set(err, MR_ENOTFOUND, "%s is a reviewer: reviewers rate others and "
@@ -204,10 +204,7 @@ int mr_report_who_missing(mr_store *s, const char *who, const mr_period *period,
 			rc = mr_err_set(err, MR_ENOTFOUND, "%s was not active in %s, so has no score",
 			                who, period->label);
 		mr_staff_release(&st);
-	} else {
-		rc = mr_err_set(err, rc, "%s", e2.msg ? e2.msg : "no such login");
 	}
-	mr_err_clear(&e2);
 	return rc;
 }
 
@@ -267,13 +264,8 @@ static int build_columns(mr_report *r, const mr_plan *plan)
 				;
 			if (j < r->ncolumns)
 				continue;
-			if (r->ncolumns == cap) {
-				cap = cap ? cap * 2 : 16;
-				const mr_ind_score **g = realloc(r->columns, cap * sizeof *g);
-				if (!g)
-					return MR_ENOMEM;
-				r->columns = g;
-			}
+			if (mr_vec_grow(&r->columns, &cap, r->ncolumns, sizeof *r->columns))
+				return MR_ENOMEM;
 			/* insertion in plan order; equal (unknown) ones by key */
 			size_t at = r->ncolumns, o = plan_order(plan, c->ind[k].key);
 			while (at > 0) {

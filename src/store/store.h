@@ -13,6 +13,12 @@
  *
  * Ownership: structs filled through `out` belong to the caller and are
  * released with their *_release / *_free function.
+ *
+ * Looking one thing up: a `_get` function reports "not found" as an
+ * error (MR_ENOTFOUND with a message a person can act on); its `_find`
+ * twin returns MR_ENOTFOUND and leaves err untouched, for callers to whom
+ * absence is an answer, not a failure.  Any other error is reported by
+ * both.  Nobody calls a function twice to get its message.
  */
 #ifndef MR_STORE_H
 #define MR_STORE_H
@@ -48,6 +54,7 @@ int mr_store_audit(mr_store *s, const char *action, const char *object,
 
 /* ---- plan: the current plan's YAML text (MR_ENOTFOUND before init) ---- */
 int mr_store_plan_get(mr_store *s, char **out_yaml, mr_err *err);
+int mr_store_plan_find(mr_store *s, char **out_yaml, mr_err *err);
 int mr_store_plan_put(mr_store *s, const char *yaml, mr_err *err);
 /* The plan in force at `at` (an ISO 8601 UTC time as the store writes
  * them; NULL: now): MR_ENOTFOUND when none was yet. */
@@ -68,6 +75,7 @@ typedef struct mr_staff {
 void mr_staff_release(mr_staff *st);
 void mr_staff_list_free(mr_staff *list, size_t n);
 int mr_store_staff_get(mr_store *s, const char *login, mr_staff *out, mr_err *err);
+int mr_store_staff_find(mr_store *s, const char *login, mr_staff *out, mr_err *err);
 /* create: insert (MR_EEXISTS if there); else update (MR_ENOTFOUND if not). */
 int mr_store_staff_put(mr_store *s, const mr_staff *st, int create, mr_err *err);
 int mr_store_staff_list(mr_store *s, mr_staff **out, size_t *n, mr_err *err);
@@ -156,6 +164,8 @@ void mr_cycle_list_free(mr_cycle *list, size_t n);
 /* snapshot may be NULL when not wanted; *snapshot is NULL unless closed. */
 int mr_store_cycle_get(mr_store *s, const char *period, mr_cycle *out,
                        char **snapshot, mr_err *err);
+int mr_store_cycle_find(mr_store *s, const char *period, mr_cycle *out,
+                        char **snapshot, mr_err *err);
 /* Insert or change a cycle's state; snapshot is kept with a closed one. */
 int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
                        const char *state, const char *snapshot,

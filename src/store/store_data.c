@@ -627,8 +627,23 @@ void mr_cycle_list_free(mr_cycle *list, size_t n)
 	free(list);
 }
 
+static int cycle_read(mr_store *s, const char *period, mr_cycle *out, char **snapshot,
+                      int quiet, mr_err *err);
+
 int mr_store_cycle_get(mr_store *s, const char *period, mr_cycle *out,
                        char **snapshot, mr_err *err)
+{
+	return cycle_read(s, period, out, snapshot, 0, err);
+}
+
+int mr_store_cycle_find(mr_store *s, const char *period, mr_cycle *out,
+                        char **snapshot, mr_err *err)
+{
+	return cycle_read(s, period, out, snapshot, 1, err);
+}
+
+static int cycle_read(mr_store *s, const char *period, mr_cycle *out, char **snapshot,
+                      int quiet, mr_err *err)
 {
 	int rc = 0;
 	memset(out, 0, sizeof *out);
@@ -649,7 +664,8 @@ int mr_store_cycle_get(mr_store *s, const char *period, mr_cycle *out,
 		if (snapshot)
 			*snapshot = mr_sql_col(st, 5);
 	} else if (r == SQLITE_DONE) {
-		rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s (open one with `merit cycle open %s`)",
+		rc = quiet ? MR_ENOTFOUND :
+		     mr_err_set(err, MR_ENOTFOUND, "no cycle %s (open one with `merit cycle open %s`)",
 		                period, period);
 	} else {
 		rc = mr_sql_err(s->db, err, "reading cycle %s", period);
@@ -663,14 +679,14 @@ int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
                        const char *reason, mr_err *err)
 {
 	mr_cycle old;
-	mr_err e2 = MR_ERR_INIT;
 	int flushed = mr_measure_flush(s, err);   /* rows added before the change */
 	if (flushed)
 		return flushed;
 	s->nclosed = -1;   /* closed ranges change: read them again */
-	int had = mr_store_cycle_get(s, period, &old, NULL, &e2) == 0;
-	mr_err_clear(&e2);
-	int rc = 0;
+	int rc = mr_store_cycle_find(s, period, &old, NULL, err), had = rc == 0;
+	if (rc && rc != MR_ENOTFOUND)
+		return rc;
+	rc = 0;
 	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO cycle(period, first_day, last_day, state,"
 	                                  " snapshot, updated_at) VALUES (?, ?, ?, ?, ?,"
 	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"

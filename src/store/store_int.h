@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "util/map.h"
 
 enum {
 	ST_MEASURE_ADD, ST_STAFF_EXISTS, ST_AUDIT, ST_SUBJECT_GET, ST_SUBJECT_ADD, ST_ROLLUP_PUT,
@@ -18,11 +19,9 @@ enum {
 /* (indicator, login) -> subject id, cached for the life of a transaction. */
 typedef struct mr_subject_cache {
 	struct mr_subject_entry { char *indicator, *login; int64_t id; } *e;
-	size_t n, cap;          /* entries; slots in the open-addressed table */
-	size_t *slot;           /* index + 1; 0 = empty */
+	size_t n, cap;
+	mr_map map;             /* the pair's hash -> index in e */
 } mr_subject_cache;
-
-uint64_t mr_subject_hash(const char *indicator, const char *login);
 
 /* Rollup changes not yet written: (subject, month) -> aggregates. */
 typedef struct mr_rollup_acc {
@@ -33,7 +32,7 @@ typedef struct mr_rollup_acc {
 		int64_t last_id;
 	} *e;
 	size_t n, cap;
-	size_t *slot;
+	mr_map map;             /* (subject, month) -> index in e */
 } mr_rollup_acc;
 
 struct mr_store {

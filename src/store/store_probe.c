@@ -35,16 +35,14 @@ void mr_probe_list_free(mr_probe *list, size_t n)
 int mr_store_probe_add(mr_store *s, int64_t *out_id, const mr_probe *p, mr_err *err)
 {
 	mr_staff who;
-	mr_err e2 = MR_ERR_INIT;
 	char object[32], *after = NULL;
 	sqlite3_stmt *st = NULL;
-	int rc = mr_store_staff_get(s, p->login, &who, &e2);
-	mr_err_clear(&e2);
+	int rc = mr_store_staff_find(s, p->login, &who, err);
 	if (rc == MR_ENOTFOUND)
 		return mr_err_set(err, rc, "--who: unknown login \"%s\" (add them with "
 		                  "`merit staff add`)", p->login);
 	if (rc)
-		return mr_store_staff_get(s, p->login, &who, err);
+		return rc;
 	mr_staff_release(&who);
 	st = mr_sql_prepare(s, "SELECT id FROM probe WHERE url = ?", err);
 	if (!st)

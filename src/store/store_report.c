@@ -3,6 +3,7 @@
  * everyone in one pass.  Reads only; no audit records.
  */
 #include "store/store_int.h"
+#include "util/vec.h"
 
 /* ---- ratings with comments ---- */
 
@@ -125,14 +126,9 @@ int mr_store_trace_all(mr_store *s, int first, int last, mr_subject_trace **out,
 		while (k >= 0 && a[k].batch != batch)
 			k = a[k].next;
 		if (k < 0) {
-			if (na == capa) {
-				capa = capa ? capa * 2 : 256;
-				acc *g = realloc(a, capa * sizeof *g);
-				if (!g) {
-					sqlite3_finalize(st);
-					goto nomem;
-				}
-				a = g;
+			if (mr_vec_grow(&a, &capa, na, sizeof *a)) {
+				sqlite3_finalize(st);
+				goto nomem;
 			}
 			k = (int32_t)na++;
 			a[k] = (acc){ batch, 0, line, line, head[sub] - 1 };

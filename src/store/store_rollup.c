@@ -9,6 +9,8 @@
  */
 #include "store/store_int.h"
 
+#include "util/vec.h"
+
 int mr_month_of(int day)
 {
 	int y, m, d;
@@ -16,42 +18,10 @@ int mr_month_of(int day)
 	return y * 12 + m - 1;
 }
 
-static size_t *slot_of(mr_rollup_acc *a, int64_t subject, int month)
+/* (subject, month) as one key, exactly: months are below 2^20 */
+static uint64_t key_of(int64_t subject, int month)
 {
-	uint64_t h = (uint64_t)subject << 20 ^ (uint64_t)(unsigned)month;
-	h ^= h >> 30;                              /* splitmix64's finaliser */
-	h *= 0xBF58476D1CE4E5B9ull;
-	h ^= h >> 27;
-	h *= 0x94D049BB133111EBull;
-	h ^= h >> 31;
-	size_t j = (size_t)h & (a->cap - 1);
-	while (a->slot[j]) {
-		const struct mr_rollup_entry *e = &a->e[a->slot[j] - 1];
-		if (e->subject == subject && e->month == month)
-			break;
-		j = (j + 1) & (a->cap - 1);
-	}
-	return &a->slot[j];
-}
-
-static int grow(mr_rollup_acc *a)
-{
-	size_t cap = a->cap ? a->cap * 2 : 1024;
-	size_t *slot = calloc(cap, sizeof *slot);
-	struct mr_rollup_entry *e = realloc(a->e, cap / 2 * sizeof *e);
-	if (!slot || !e) {
-		free(slot);
-		if (e)
-			a->e = e;
-		return MR_ENOMEM;
-	}
-	a->e = e;
-	free(a->slot);
-	a->slot = slot;
-	a->cap = cap;
-	for (size_t i = 0; i < a->n; i++)
-		*slot_of(a, a->e[i].subject, a->e[i].month) = i + 1;
-	return 0;
+	return (uint64_t)subject << 20 | ((uint64_t)(unsigned)month & 0xfffff);
 }
 
 int mr_rollup_note(mr_store *s, int64_t subject, int day, double value, double den,
@@ -59,18 +29,21 @@ int mr_rollup_note(mr_store *s, int64_t subject, int day, double value, double d
 {
 	mr_rollup_acc *a = &s->pending;
 	int month = mr_month_of(day);
-	if ((a->n + 1) * 2 > a->cap && grow(a))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	size_t *slot = slot_of(a, subject, month);
-	if (!*slot) {
-		struct mr_rollup_entry *e = &a->e[a->n];
+	uint64_t key = key_of(subject, month);
+	uint32_t i = mr_map_get(&a->map, key);
+	if (i == MR_MAP_NONE) {
+		struct mr_rollup_entry *e = a->n < UINT32_MAX ? MR_VEC_PUSH(a->e, a->n, a->cap) : NULL;
+		if (!e || mr_map_put(&a->map, key, (uint32_t)(a->n - 1))) {
+			a->n -= e != NULL;
+			return mr_err_nomem(err);
+		}
 		e->subject = subject;
 		e->month = month;
 		mr_agg_init(&e->agg);
 		e->last_id = 0;
-		*slot = ++a->n;
+		i = (uint32_t)(a->n - 1);
 	}
-	struct mr_rollup_entry *e = &a->e[*slot - 1];
+	struct mr_rollup_entry *e = &a->e[i];
 	/* rows come in id order, so a tie on the day goes to this one */
 	mr_agg_add(&e->agg, day, value, den);
 	if (e->agg.last_day == day)
@@ -81,7 +54,7 @@ int mr_rollup_note(mr_store *s, int64_t subject, int day, double value, double d
 void mr_rollup_discard(mr_store *s)
 {
 	free(s->pending.e);
-	free(s->pending.slot);
+	mr_map_release(&s->pending.map);
 	memset(&s->pending, 0, sizeof s->pending);
 }
 

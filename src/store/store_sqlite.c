@@ -5,6 +5,7 @@
  * writes its audit record in the same transaction as the change itself.
  */
 #include "store/store_int.h"
+#include "util/vec.h"
 
 #include "util/utf8.h"
 
@@ -66,14 +67,9 @@ int mr_sql_collect(mr_store *s, sqlite3_stmt *st, size_t size,
 	char *items = NULL;
 	int rc = 0, r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			char *grown = realloc(items, cap * size);
-			if (!grown) {
-				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
-				break;
-			}
-			items = grown;
+		if (mr_vec_grow(&items, &cap, len, size)) {
+			rc = mr_err_nomem(err);
+			break;
 		}
 		memset(items + len * size, 0, size);
 		fill(items + len * size, st);
@@ -235,12 +231,24 @@ int mr_store_audit(mr_store *s, const char *action, const char *object,
 
 /* ---- plan ---- */
 
+static int plan_read(mr_store *s, const char *at, char **out, int quiet, mr_err *err);
+
 int mr_store_plan_get(mr_store *s, char **out, mr_err *err)
 {
-	return mr_store_plan_at(s, NULL, out, err);
+	return plan_read(s, NULL, out, 0, err);
+}
+
+int mr_store_plan_find(mr_store *s, char **out, mr_err *err)
+{
+	return plan_read(s, NULL, out, 1, err);
 }
 
 int mr_store_plan_at(mr_store *s, const char *at, char **out, mr_err *err)
+{
+	return plan_read(s, at, out, 0, err);
+}
+
+static int plan_read(mr_store *s, const char *at, char **out, int quiet, mr_err *err)
 {
 	int rc = 0;
 	*out = NULL;
@@ -253,7 +261,8 @@ int mr_store_plan_at(mr_store *s, const char *at, char **out, mr_err *err)
 	if (r == SQLITE_ROW)
 		rc = (*out = mr_sql_col(st, 0)) ? 0 : mr_err_set(err, MR_ENOMEM, "out of memory");
 	else if (r == SQLITE_DONE)
-		rc = mr_err_set(err, MR_ENOTFOUND, "no plan yet: run `merit init --goal GOAL` first");
+		rc = quiet ? MR_ENOTFOUND :
+		     mr_err_set(err, MR_ENOTFOUND, "no plan yet: run `merit init --goal GOAL` first");
 	else
 		rc = mr_sql_err(s->db, err, "reading the plan");
 	sqlite3_finalize(st);
@@ -357,7 +366,19 @@ static void staff_from_row(mr_staff *o, sqlite3_stmt *st)
 #define STAFF_COLS "login, name, position, manager, active_from, active_to, base_bonus_cents, " \
                    "reviewer"
 
+static int staff_read(mr_store *s, const char *login, mr_staff *out, int quiet, mr_err *err);
+
 int mr_store_staff_get(mr_store *s, const char *login, mr_staff *out, mr_err *err)
+{
+	return staff_read(s, login, out, 0, err);
+}
+
+int mr_store_staff_find(mr_store *s, const char *login, mr_staff *out, mr_err *err)
+{
+	return staff_read(s, login, out, 1, err);
+}
+
+static int staff_read(mr_store *s, const char *login, mr_staff *out, int quiet, mr_err *err)
 {
 	int rc = 0;
 	memset(out, 0, sizeof *out);
@@ -369,7 +390,8 @@ int mr_store_staff_get(mr_store *s, const char *login, mr_staff *out, mr_err *er
 	if (r == SQLITE_ROW)
 		staff_from_row(out, st);
 	else if (r == SQLITE_DONE)
-		rc = mr_err_set(err, MR_ENOTFOUND, "no staff member with login \"%s\"", login);
+		rc = quiet ? MR_ENOTFOUND :
+		     mr_err_set(err, MR_ENOTFOUND, "no staff member with login \"%s\"", login);
 	else
 		rc = mr_sql_err(s->db, err, "reading staff member %s", login);
 	sqlite3_finalize(st);
@@ -379,7 +401,6 @@ int mr_store_staff_get(mr_store *s, const char *login, mr_staff *out, mr_err *er
 int mr_store_staff_put(mr_store *s, const mr_staff *in, int create, mr_err *err)
 {
 	mr_staff old;
-	mr_err e2 = MR_ERR_INIT;
 	char *before = NULL, *after = NULL;
 	sqlite3_stmt *st = NULL;
 	/* names travel to the web and reports as JSON and XML: UTF-8 only */
@@ -391,11 +412,10 @@ int mr_store_staff_put(mr_store *s, const mr_staff *in, int create, mr_err *err)
 	if (in->name && strlen(in->name) > MR_NAME_MAX)
 		return mr_err_set(err, MR_EINVALID, "the name is %zu bytes long; at most %d",
 		                  strlen(in->name), MR_NAME_MAX);
-	int rc = mr_store_staff_get(s, in->login, &old, &e2);
+	int rc = mr_store_staff_find(s, in->login, &old, err);
 	int exists = rc == 0;
-	mr_err_clear(&e2);
 	if (rc && rc != MR_ENOTFOUND)
-		return mr_store_staff_get(s, in->login, &old, err);
+		return rc;
 	if (create && exists) {
 		rc = mr_err_set(err, MR_EEXISTS, "staff member \"%s\" exists already "
 		                "(change them with `merit staff set`)", in->login);

@@ -1,19 +1,16 @@
 /* store_subject.c — the subject of a measurement (indicator, login) as a
  * number.  An import of a million rows names a few hundred subjects; a
- * small open-addressed cache makes each row's lookup a hash, not a query.
+ * small cache (util/map.h) makes each row's lookup a hash, not a query.
  */
 #include "store/store_int.h"
 
-uint64_t mr_subject_hash(const char *indicator, const char *login)
+#include "util/vec.h"
+
+/* The pair as one text for the hash: the team (NULL) differs from "" */
+static uint64_t pair_hash(const char *indicator, const char *login)
 {
-	uint64_t h = 1469598103934665603ull;      /* FNV-1a */
-	for (const unsigned char *p = (const unsigned char *)indicator; *p; p++)
-		h = (h ^ *p) * 1099511628211ull;
-	h = (h ^ 0xff) * 1099511628211ull;        /* the team differs from "" */
-	if (login)
-		for (const unsigned char *p = (const unsigned char *)login; *p; p++)
-			h = (h ^ *p) * 1099511628211ull;
-	return h;
+	uint64_t h = mr_hash_bytes(indicator, strlen(indicator), login ? 1 : 2);
+	return login ? mr_hash_bytes(login, strlen(login), h) : h;
 }
 
 static int same(const char *a, const char *b)
@@ -28,52 +25,37 @@ void mr_subject_cache_clear(mr_subject_cache *c)
 		free(c->e[i].login);
 	}
 	free(c->e);
-	free(c->slot);
+	mr_map_release(&c->map);
 	memset(c, 0, sizeof *c);
 }
 
-static size_t *find(mr_subject_cache *c, const char *indicator, const char *login)
+/* The entry of the pair; else NULL and *key the key to store it under
+ * (two pairs with one hash: the second tries the hash's own hash). */
+static struct mr_subject_entry *find(mr_subject_cache *c, const char *indicator,
+                                     const char *login, uint64_t *key)
 {
-	size_t j = mr_subject_hash(indicator, login) & (c->cap - 1);
-	while (c->slot[j]) {
-		const struct mr_subject_entry *e = &c->e[c->slot[j] - 1];
-		if (strcmp(e->indicator, indicator) == 0 && same(e->login, login))
-			break;
-		j = (j + 1) & (c->cap - 1);
+	for (*key = pair_hash(indicator, login);; *key = mr_hash_mix(*key + 1)) {
+		uint32_t i = mr_map_get(&c->map, *key);
+		if (i == MR_MAP_NONE)
+			return NULL;
+		if (strcmp(c->e[i].indicator, indicator) == 0 && same(c->e[i].login, login))
+			return &c->e[i];
 	}
-	return &c->slot[j];
 }
 
 static int remember(mr_subject_cache *c, const char *indicator, const char *login,
-                    int64_t id)
+                    uint64_t key, int64_t id)
 {
-	if ((c->n + 1) * 2 > c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		size_t *slot = calloc(cap, sizeof *slot);
-		struct mr_subject_entry *e = realloc(c->e, cap / 2 * sizeof *e);
-		if (!slot || !e) {
-			free(slot);
-			if (e)
-				c->e = e;
-			return MR_ENOMEM;
-		}
-		c->e = e;
-		free(c->slot);
-		c->slot = slot;
-		c->cap = cap;
-		for (size_t i = 0; i < c->n; i++)
-			*find(c, c->e[i].indicator, c->e[i].login) = i + 1;
-	}
-	struct mr_subject_entry *e = &c->e[c->n];
-	e->indicator = strdup(indicator);
-	e->login = login ? strdup(login) : NULL;
-	e->id = id;
-	if (!e->indicator || (login && !e->login)) {
-		free(e->indicator);
-		free(e->login);
+	char *ind = strdup(indicator), *who = login ? strdup(login) : NULL;
+	struct mr_subject_entry *e = ind && (!login || who) && c->n < UINT32_MAX ?
+	                             MR_VEC_PUSH(c->e, c->n, c->cap) : NULL;
+	if (!e || mr_map_put(&c->map, key, (uint32_t)(c->n - 1))) {
+		c->n -= e != NULL;
+		free(ind);
+		free(who);
 		return MR_ENOMEM;
 	}
-	*find(c, indicator, login) = ++c->n;
+	*e = (struct mr_subject_entry){ ind, who, id };
 	return 0;
 }
 
@@ -81,12 +63,11 @@ int mr_subject_id(mr_store *s, const char *indicator, const char *login,
                   int64_t *out, mr_err *err)
 {
 	mr_subject_cache *c = &s->subjects;
-	if (c->cap) {
-		size_t *slot = find(c, indicator, login);
-		if (*slot) {
-			*out = c->e[*slot - 1].id;
-			return 0;
-		}
+	uint64_t key;
+	const struct mr_subject_entry *known = find(c, indicator, login, &key);
+	if (known) {
+		*out = known->id;
+		return 0;
 	}
 	sqlite3_stmt *st = s->st[ST_SUBJECT_GET];
 	if (!st && !(st = s->st[ST_SUBJECT_GET] = mr_sql_prepare(s,
@@ -115,8 +96,8 @@ int mr_subject_id(mr_store *s, const char *indicator, const char *login,
 		                  login ? login : "the team");
 	}
 	sqlite3_reset(st);
-	if (remember(c, indicator, login, *out))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	if (remember(c, indicator, login, key, *out))
+		return mr_err_nomem(err);
 	return 0;
 }
 

@@ -113,3 +113,16 @@ const char *mr_err_str(int code)
 	default: return "error";
 	}
 }
+
+int mr_err_nomem(mr_err *e)
+{
+	/* nothing allocated: there may be nothing to allocate with; the
+	 * message is mr_err_str's */
+	if (e && !e->code) {
+		free(e->msg);
+		e->msg = NULL;
+		e->code = MR_ENOMEM;
+		e->lines = 1;
+	}
+	return MR_ENOMEM;
+}

@@ -38,6 +38,8 @@ typedef struct mr_err {
 #define MR_PRINTF(a, b)
 #endif
 
+/* Out of memory, said one way everywhere.  Returns MR_ENOMEM. */
+int mr_err_nomem(mr_err *e);
 /* Record an error unless one is recorded already.  Returns code. */
 int mr_err_set(mr_err *e, int code, const char *fmt, ...) MR_PRINTF(3, 4);
 /* Append one more problem line (keeps the first code).  Returns code. */
