@@ -12,15 +12,27 @@
  * acknowledgement, the history).  Numbers are cells of numbers, as
  * `merit score --json` gives them: scores rounded to 2 decimals, actuals
  * and targets exact, bonuses in currency units.
+ *
+ * libxlsxwriter writes to a file name only (1.1.4 has no output buffer):
+ * the workbook goes to an anonymous file in memory (a memfd, named to it
+ * through /proc/self/fd), read back into the caller's buffer; so a full
+ * disk never cuts it, and libxlsxwriter's own "[ERROR]" lines about the
+ * file never reach the user.  The caller writes the bytes, checked.
  */
 #include "report/report.h"
 #include "util/ascii.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/memfd.h>
 #include <strings.h>
 #include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <time.h>
 #include <xlsxwriter.h>
 
+#include "util/file.h"
 #include "util/num.h"
 #include "util/utf8.h"
 
@@ -578,20 +590,83 @@ static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
 	}
 }
 
-int mr_report_xlsx(const mr_report *r, const char *path, mr_err *err)
+/* Where the workbook is made: a memfd (fd >= 0, dir ""), else, without
+ * memfd or /proc, a private temporary directory (fd -1). */
+typedef struct book {
+	int fd;
+	char dir[256];
+	char path[300];
+} book;
+
+static int book_open(book *b, mr_err *err)
+{
+	/* glibc names memfd_create only under _GNU_SOURCE; the system call is
+	 * the same */
+	b->fd = (int)syscall(SYS_memfd_create, "merit-report.xlsx", MFD_CLOEXEC);
+	b->dir[0] = 0;
+	if (b->fd >= 0) {
+		snprintf(b->path, sizeof b->path, "/proc/self/fd/%d", b->fd);
+		if (access(b->path, W_OK) == 0)
+			return 0;
+		close(b->fd);
+		b->fd = -1;
+	}
+	if (mr_file_tempdir(b->dir, sizeof b->dir, "xlsx"))
+		return mr_err_set(err, mr_err_errno(errno), "making a temporary directory for the "
+		                  "workbook: %s", strerror(errno));
+	snprintf(b->path, sizeof b->path, "%s/report.xlsx", b->dir);
+	return 0;
+}
+
+/* Append the workbook's bytes to out. */
+static int book_read(mr_buf *out, book *b, mr_err *err)
+{
+	int fd = b->fd >= 0 ? b->fd : open(b->path, O_RDONLY | O_CLOEXEC);
+	char chunk[65536];
+	ssize_t k = -1;
+	off_t at = 0;
+	while (fd >= 0 && (k = pread(fd, chunk, sizeof chunk, at)) > 0) {
+		mr_buf_add(out, chunk, (size_t)k);
+		at += k;
+	}
+	int e = errno;
+	if (fd >= 0 && fd != b->fd)
+		close(fd);
+	if (k < 0)
+		return mr_err_set(err, MR_EIO, "reading the workbook back: %s", strerror(e));
+	return mr_buf_oom(out) ? mr_err_set(err, MR_ENOMEM, "out of memory") : 0;
+}
+
+static void book_close(book *b)
+{
+	if (b->fd >= 0)
+		close(b->fd);
+	if (b->dir[0]) {
+		unlink(b->path);
+		rmdir(b->dir);
+	}
+}
+
+int mr_report_xlsx(mr_buf *out, const mr_report *r, mr_err *err)
 {
 	xl x;
+	book bk;
+	int rc;
 	memset(&x, 0, sizeof x);
 	x.r = r;
 	char (*used)[32] = calloc(r->npeople + 4, sizeof *used);
 	if (!used)
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	x.wb = workbook_new(path);
+	if ((rc = book_open(&bk, err))) {
+		free(used);
+		return rc;
+	}
+	x.wb = workbook_new(bk.path);
 	if (!x.wb) {
 		free(used);
-		return mr_err_set(err, MR_EIO, "%s: cannot create the workbook", path);
-	}
-	/* Deterministic: the document's date is the period's end, not now. */
+		book_close(&bk);
+		return mr_err_set(err, MR_ENOMEM, "making the workbook: out of memory");
+	}	/* Deterministic: the document's date is the period's end, not now. */
 	int y, mo, d;
 	mr_day_to_civil(r->result->last, &y, &mo, &d);
 	struct tm tm;
@@ -639,11 +714,17 @@ int mr_report_xlsx(const mr_report *r, const char *path, mr_err *err)
 	pthread_mutex_lock(&close_mu);
 	lxw_error e = workbook_close(x.wb);
 	pthread_mutex_unlock(&close_mu);
+	int e_no = errno;
 	free(x.grade_fmt);
 	free(used);
 	if (x.err)
-		return mr_err_set(err, MR_EIO, "%s: writing the workbook: %s", path, lxw_strerror(x.err));
-	if (e)
-		return mr_err_set(err, MR_EIO, "%s: %s", path, lxw_strerror(e));
-	return 0;
+		rc = mr_err_set(err, x.err == LXW_ERROR_MEMORY_MALLOC_FAILED ? MR_ENOMEM : MR_EIO,
+		                "making the workbook: %s", lxw_strerror(x.err));
+	else if (e)     /* its temporary files (in $TMPDIR) could not be made or written */
+		rc = mr_err_set(err, mr_err_errno(e_no), "making the workbook: %s (%s)",
+		                lxw_strerror(e), strerror(e_no));
+	else
+		rc = book_read(out, &bk, err);
+	book_close(&bk);
+	return rc;
 }
