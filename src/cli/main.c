@@ -326,7 +326,7 @@ const mr_command mr_commands[] = {
 	  "                 it they are \"peer 1\", \"upward 1\"…, so the report (and\n"
 	  "                 each form in the team's pdf) can go to the person rated\n"
 	  "The plan's `company:` names the organisation on the reports.  A failed\n"
-	  "report leaves FILE as it was.\n" },
+	  "report (a full disk too) leaves FILE as it was.\n" },
 	{ "user", mr_cmd_user, "add a user of the web app, or change one",
 	  "usage: merit user add LOGIN --role admin|manager|member\n"
 	  "       merit user passwd LOGIN [--role admin|manager|member]\n"

@@ -684,8 +684,9 @@ int mr_report_write(mr_store *s, const mr_plan *plan, const mr_period *period,
 		return rc;
 	/* the whole document first: a file is written only once it is all made */
 	mr_buf_init(&b);
-	rc = formats[fi].render(&b, r, err);
-	if (!rc)
+	if ((rc = formats[fi].render(&b, r, err)))
+		mr_err_prefix(err, "%s", strcmp(path, "-") == 0 ? "the report" : path);
+	else
 		rc = mr_file_write(path, b.data, b.len, err);
 	mr_buf_release(&b);
 	mr_report_free(r);

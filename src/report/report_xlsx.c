@@ -17,20 +17,25 @@
  * the workbook goes to an anonymous file in memory (a memfd, named to it
  * through /proc/self/fd), read back into the caller's buffer; so a full
  * disk never cuts it, and libxlsxwriter's own "[ERROR]" lines about the
- * file never reach the user.  The caller writes the bytes, checked.
+ * file never reach the user.  The caller writes the bytes, checked.  Its
+ * parts go through temporary files of its own (in $TMPDIR) whose writes it
+ * does not check: every XML part of the result is read back with expat.
  */
 #include "report/report.h"
 #include "util/ascii.h"
 
 #include <errno.h>
+#include <expat.h>
 #include <fcntl.h>
 #include <linux/memfd.h>
 #include <strings.h>
 #include <pthread.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <time.h>
 #include <xlsxwriter.h>
+#include <zip.h>
 
 #include "util/file.h"
 #include "util/num.h"
@@ -647,6 +652,79 @@ static void book_close(book *b)
 	}
 }
 
+/* Is part i of the zip a whole XML document?  A part whose temporary
+ * file could not be written comes out empty or cut short. */
+static int part_whole(zip_t *z, zip_uint64_t i)
+{
+	zip_file_t *zf = zip_fopen_index(z, i, 0);
+	XML_Parser xp = zf ? XML_ParserCreate(NULL) : NULL;
+	char chunk[16384];
+	zip_int64_t n = -1;
+	int whole = xp != NULL;
+	while (whole && (n = zip_fread(zf, chunk, sizeof chunk)) > 0)
+		whole = XML_Parse(xp, chunk, (int)n, 0) == XML_STATUS_OK;
+	whole = whole && n == 0 && XML_Parse(xp, NULL, 0, 1) == XML_STATUS_OK;
+	if (xp)
+		XML_ParserFree(xp);
+	if (zf)
+		zip_fclose(zf);
+	return whole;
+}
+
+/* The workbook's part `part` came out cut: say why, as far as we can
+ * tell (its temporary file is gone by now; what is left free is told). */
+static int part_cut(const char *part, mr_err *err)
+{
+	const char *dir = getenv("TMPDIR");
+	struct statvfs sv;
+	if (!dir || !*dir)
+		dir = P_tmpdir;
+	if (statvfs(dir, &sv) != 0)
+		return mr_err_set(err, MR_EIO, "making the workbook: its part %s came out cut short "
+		                  "(libxlsxwriter's temporary files in %s: %s)", part, dir,
+		                  strerror(errno));
+	unsigned long long kib = (unsigned long long)sv.f_bavail * sv.f_frsize >> 10;
+	if (kib < 1024 || sv.f_favail == 0)
+		return mr_err_set(err, MR_EFULL, "making the workbook: libxlsxwriter's temporary "
+		                  "files in %s: %s (%llu KiB free); its part %s came out cut short",
+		                  dir, strerror(ENOSPC), kib, part);
+	return mr_err_set(err, MR_EIO, "making the workbook: its part %s came out cut short "
+	                  "(libxlsxwriter's temporary files in %s could not be written?)",
+	                  part, dir);
+}
+
+static int ends_with(const char *s, const char *end)
+{
+	size_t a = strlen(s), b = strlen(end);
+	return a >= b && memcmp(s + a - b, end, b) == 0;
+}
+
+/* Every XML part of the workbook in b whole. */
+static int book_check(const mr_buf *b, mr_err *err)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(b->data, b->len, 0, &ze);
+	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
+	int rc = 0;
+	if (!z) {
+		if (src)
+			zip_source_free(src);
+		zip_error_fini(&ze);
+		return part_cut("(the zip)", err);
+	}
+	zip_error_fini(&ze);
+	zip_int64_t n = zip_get_num_entries(z, 0);
+	for (zip_int64_t i = 0; i < n && !rc; i++) {
+		const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
+		if (name && (ends_with(name, ".xml") || ends_with(name, ".rels")) &&
+		    !part_whole(z, (zip_uint64_t)i))
+			rc = part_cut(name, err);
+	}
+	zip_discard(z);
+	return rc;
+}
+
 int mr_report_xlsx(mr_buf *out, const mr_report *r, mr_err *err)
 {
 	xl x;
@@ -723,8 +801,8 @@ int mr_report_xlsx(mr_buf *out, const mr_report *r, mr_err *err)
 	else if (e)     /* its temporary files (in $TMPDIR) could not be made or written */
 		rc = mr_err_set(err, mr_err_errno(e_no), "making the workbook: %s (%s)",
 		                lxw_strerror(e), strerror(e_no));
-	else
-		rc = book_read(out, &bk, err);
+	else if (!(rc = book_read(out, &bk, err)))
+		rc = book_check(out, err);
 	book_close(&bk);
 	return rc;
 }
