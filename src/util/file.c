@@ -134,7 +134,7 @@ int mr_file_write(const char *path, const char *data, size_t len, mr_err *err)
 	int rc = 0, fd = mkstemp(tmp), e;
 	if (fd < 0) {
 		e = errno;
-		rc = mr_err_set(err, mr_err_errno(e), "%s: %s", path, strerror(e));
+		rc = mr_err_set(err, mr_err_errno(e), "cannot write %s: %s", path, strerror(e));
 		goto done;
 	}
 	/* every step checked: a short write, a failed fsync or close (where a
@@ -152,7 +152,7 @@ int mr_file_write(const char *path, const char *data, size_t len, mr_err *err)
 	goto done;
 failed:
 	unlink(tmp);
-	rc = mr_err_set(err, mr_err_errno(e), "%s: %s", path, strerror(e));
+	rc = mr_err_set(err, mr_err_errno(e), "cannot write %s: %s", path, strerror(e));
 done:
 	free(tmp);
 	return rc;
