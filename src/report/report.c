@@ -1,16 +1,13 @@
 /* report.c — the report model (report.h) and the one entry every door
- * calls: build it once, write it in the format asked for, through a
- * temporary file renamed into place.
+ * calls: build it once, render it whole in memory in the format asked
+ * for, then write it (mr_file_write: a checked temporary file renamed
+ * into place).
  */
 #include "report/report.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "report/appraise.h"
 #include "report/score_json.h"

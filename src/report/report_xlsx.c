@@ -790,17 +790,20 @@ int mr_report_xlsx(mr_buf *out, const mr_report *r, mr_err *err)
 	 * buffer is shared: one workbook at a time (the web writes several) */
 	static pthread_mutex_t close_mu = PTHREAD_MUTEX_INITIALIZER;
 	pthread_mutex_lock(&close_mu);
+	errno = 0;
 	lxw_error e = workbook_close(x.wb);
 	pthread_mutex_unlock(&close_mu);
 	int e_no = errno;
 	free(x.grade_fmt);
 	free(used);
-	if (x.err)
-		rc = mr_err_set(err, x.err == LXW_ERROR_MEMORY_MALLOC_FAILED ? MR_ENOMEM : MR_EIO,
-		                "making the workbook: %s", lxw_strerror(x.err));
-	else if (e)     /* its temporary files (in $TMPDIR) could not be made or written */
-		rc = mr_err_set(err, mr_err_errno(e_no), "making the workbook: %s (%s)",
-		                lxw_strerror(e), strerror(e_no));
+	if ((x.err ? x.err : e) == LXW_ERROR_MEMORY_MALLOC_FAILED)
+		rc = mr_err_set(err, MR_ENOMEM, "making the workbook: out of memory");
+	else if (x.err)
+		rc = mr_err_set(err, MR_EIO, "making the workbook: %s", lxw_strerror(x.err));
+	else if (e)     /* its temporary files could not be made, or the zip written */
+		rc = mr_err_set(err, e_no ? mr_err_errno(e_no) : MR_EIO, "making the workbook: %s%s%s%s",
+		                lxw_strerror(e), e_no ? " (" : "", e_no ? strerror(e_no) : "",
+		                e_no ? ")" : "");
 	else if (!(rc = book_read(out, &bk, err)))
 		rc = book_check(out, err);
 	book_close(&bk);

@@ -4,7 +4,8 @@
 #  - reports of every format written into a small tmpfs with no room, or
 #    too little (the PDF cut at 64 KiB that replaced the old report): the
 #    old report byte for byte, no temporary file left, none of
-#    libxlsxwriter's own "[ERROR]" lines;
+#    libxlsxwriter's own "[ERROR]" lines; an xlsx with $TMPDIR full (its
+#    temporary files); plan export and the demo on a full disk;
 #  - read commands writing to /dev/full;
 #  - an import and a rating into a database whose file system is full:
 #    "the disk is full", the database as before and whole;
@@ -116,6 +117,19 @@ cmp -s "$T/report.pdf" "$T/good.pdf" && ok || fail "the pdf made with \$TMPDIR f
 run_ok "report pdf again" report 2026-10 --format pdf -o "$D/again.pdf"
 cmp -s "$D/again.pdf" "$T/good.pdf" && ok || fail "the pdf written twice differs"
 rm -f "$D/again.pdf"
+
+# plan export and the demo's files go through the same checked write
+printf 'the plan as it was\n' >"$D/plan.yaml"
+cp "$D/plan.yaml" "$T/old.yaml"
+fill 0
+run_fail "plan export, disk full" 1 "cannot write .*plan\\.yaml: No space left on device" \
+	plan export "$D/plan.yaml"
+cmp -s "$D/plan.yaml" "$T/old.yaml" && ok || fail "plan export, disk full: the old file changed"
+leftovers "plan export, disk full" plan.yaml
+_db=$MERIT_DB
+run_fail "demo, disk full" 1 "No space left on device|disk is full" demo --dir "$D/demo"
+MERIT_DB=$_db
+rm -rf "$D/filler" "$D/plan.yaml" "$D/demo"
 
 # ---- standard output full ----
 for c in "score 2026-10 --json" "batches" "traffic" "staff list" "plan show" "plan export" \
