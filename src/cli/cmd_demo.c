@@ -163,14 +163,14 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 			return MR_EXIT_FAIL;
 		}
 	}
-	FILE *mf = fopen(mark, "w");
-	if (!mf || fputs("made by `merit demo`; the demo may replace this directory's merit.db\n", mf) < 0) {
-		fprintf(stderr, "merit demo: %s: %s\n", mark, strerror(errno));
-		if (mf)
-			fclose(mf);
+	static const char mark_text[] =
+		"made by `merit demo`; the demo may replace this directory's merit.db\n";
+	mr_err merr = MR_ERR_INIT;
+	if (mr_file_write(mark, mark_text, sizeof mark_text - 1, &merr)) {
+		mr_cli_fail(&merr);
+		mr_err_clear(&merr);
 		return MR_EXIT_FAIL;
 	}
-	fclose(mf);
 
 	mr_cli demo = { db, "merit", NULL, 0 };
 	mr_buf b;

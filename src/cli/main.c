@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -325,7 +326,7 @@ const mr_command mr_commands[] = {
 	  "                 it they are \"peer 1\", \"upward 1\"…, so the report (and\n"
 	  "                 each form in the team's pdf) can go to the person rated\n"
 	  "The plan's `company:` names the organisation on the reports.  A failed\n"
-	  "report leaves FILE as it was.\n" },
+	  "report (a full disk too) leaves FILE as it was.\n" },
 	{ "user", mr_cmd_user, "add a user of the web app, or change one",
 	  "usage: merit user add LOGIN --role admin|manager|member\n"
 	  "       merit user passwd LOGIN [--role admin|manager|member]\n"
@@ -552,6 +553,37 @@ int mr_cli_run(mr_cli *cli, int argc, char **argv)
 	return cmd->run(cli, argc, argv);
 }
 
+/* Every command's output is checked once here, at the end: flushed and
+ * closed, a failed write (a full disk, /dev/full, a closed descriptor)
+ * turns a success into "merit: standard output: CAUSE" and exit 1 (a
+ * command that failed has said why already).  A reader that stopped early
+ * (a pipe closed by `head`: EPIPE when SIGPIPE is ignored; else the signal
+ * ends merit quietly, as it does cat) is not told about it, but the exit
+ * is 1: the output was cut. */
+static int stdout_done(int status)
+{
+	/* stdio keeps no errno for an earlier failed write: the last errno
+	 * names it when it is a write's, as nothing after it failed */
+	int e = errno;
+	if (e != ENOSPC && e != EDQUOT && e != EIO && e != EPIPE && e != EBADF && e != EFBIG)
+		e = 0;
+	errno = 0;
+	int bad = fflush(stdout) != 0;
+	if (bad && errno)
+		e = errno;
+	bad |= ferror(stdout) != 0;
+	errno = 0;
+	if (fclose(stdout) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (!bad || status)
+		return status;
+	if (e != EPIPE)
+		fprintf(stderr, "merit: standard output: %s\n", e ? strerror(e) : "write error");
+	return MR_EXIT_FAIL;
+}
+
 int main(int argc, char **argv)
 {
 	mr_cli cli = { NULL, "merit", NULL, 0 };
@@ -566,10 +598,10 @@ int main(int argc, char **argv)
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			main_usage(stdout);
-			return MR_EXIT_OK;
+			return stdout_done(MR_EXIT_OK);
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("merit %s\n", VERSION);
-			return MR_EXIT_OK;
+			return stdout_done(MR_EXIT_OK);
 		} else if (strcmp(argv[i], "--db") == 0) {
 			if (i + 1 >= argc || !*argv[i + 1]) {
 				fprintf(stderr, "merit: --db needs a FILE\n");
@@ -594,5 +626,5 @@ int main(int argc, char **argv)
 	}
 	int rc = mr_cli_run(&cli, argc - i, argv + i);
 	mr_store_close(cli.store);
-	return rc;
+	return stdout_done(rc);
 }

@@ -164,7 +164,8 @@ static int bad_at(mr_imp *im, long line, int col, int code, mr_err *err, const c
 {
 	char at[512];
 	where(im, line, col, at, sizeof at);
-	if (im->o->skip_bad && code != MR_ENOMEM && code != MR_EDB && code != MR_EIO) {
+	if (im->o->skip_bad && code != MR_ENOMEM && code != MR_EDB && code != MR_EIO &&
+	    code != MR_EFULL) {
 		/* the first hundred are told row by row; the count tells the rest */
 		if (++im->out->skipped <= MR_IMPORT_MAX_NOTES)
 			mr_buf_printf(&im->out->notes, "%s: %s (row skipped)\n", at, msg);

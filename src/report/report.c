@@ -1,17 +1,14 @@
 /* report.c — the report model (report.h) and the one entry every door
- * calls: build it once, write it in the format asked for, through a
- * temporary file renamed into place.
+ * calls: build it once, render it whole in memory in the format asked
+ * for, then write it (mr_file_write: a checked temporary file renamed
+ * into place).
  */
 #include "report/report.h"
 #include "util/vec.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "report/appraise.h"
 #include "report/score_json.h"
@@ -601,51 +598,34 @@ int mr_report_build(mr_report **out, mr_store *s, const mr_plan *plan,
 
 /* ---- the text formats: exactly what `merit score --json` / --csv give ---- */
 
-static int write_buf(mr_buf *b, const char *path, mr_err *err)
+int mr_report_csv(mr_buf *out, const mr_report *r, mr_err *err)
 {
-	int rc = 0;
-	if (mr_buf_oom(b))
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
-	else
-		rc = mr_file_write(path, b->data, b->len, err);
-	mr_buf_release(b);
-	return rc;
+	mr_score_csv(out, r->result, r->who);
+	return mr_buf_oom(out) ? mr_err_set(err, MR_ENOMEM, "out of memory") : 0;
 }
 
-int mr_report_csv(const mr_report *r, const char *path, mr_err *err)
+int mr_report_json(mr_buf *out, const mr_report *r, mr_err *err)
 {
-	mr_buf b;
-	mr_buf_init(&b);
-	mr_score_csv(&b, r->result, r->who);
-	return write_buf(&b, path, err);
-}
-
-int mr_report_json(const mr_report *r, const char *path, mr_err *err)
-{
-	mr_buf b;
-	mr_buf_init(&b);
 	char *t = mr_result_json(r->result, r->who, 1);
 	if (!t)
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	mr_buf_puts(&b, t);
-	mr_buf_putc(&b, '\n');
+	mr_buf_puts(out, t);
+	mr_buf_putc(out, '\n');
 	free(t);
-	return write_buf(&b, path, err);
+	return mr_buf_oom(out) ? mr_err_set(err, MR_ENOMEM, "out of memory") : 0;
 }
 
-int mr_report_html(const mr_report *r, const char *path, mr_err *err)
+int mr_report_html(mr_buf *out, const mr_report *r, mr_err *err)
 {
-	mr_buf b;
-	mr_buf_init(&b);
-	mr_report_html_buf(&b, r);
-	return write_buf(&b, path, err);
+	mr_report_html_buf(out, r);
+	return mr_buf_oom(out) ? mr_err_set(err, MR_ENOMEM, "out of memory") : 0;
 }
 
 /* ---- the one entry ---- */
 
 static const struct {
 	const char *name, *mime;
-	int (*write)(const mr_report *r, const char *path, mr_err *err);
+	int (*render)(mr_buf *out, const mr_report *r, mr_err *err);
 } formats[] = {
 	{ "csv", "text/csv; charset=utf-8", mr_report_csv },
 	{ "json", "application/json", mr_report_json },
@@ -672,80 +652,13 @@ const char *mr_report_mime(const char *format)
 	return i < 0 ? NULL : formats[i].mime;
 }
 
-/* A new empty file beside `path` (or in $TMPDIR for standard output);
- * *tmp is its name (free it). */
-static int make_temp(char **tmp, const char *path, mr_err *err)
-{
-	int to_stdout = strcmp(path, "-") == 0;
-	const char *dir = getenv("TMPDIR");
-	size_t n = (to_stdout ? strlen(dir && *dir ? dir : "/tmp") : strlen(path)) + 32;
-	if (!(*tmp = malloc(n)))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	if (to_stdout)
-		snprintf(*tmp, n, "%s/merit-report.XXXXXX", dir && *dir ? dir : "/tmp");
-	else
-		snprintf(*tmp, n, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(*tmp);
-	if (fd < 0) {
-		int e = errno;
-		free(*tmp);
-		*tmp = NULL;
-		return mr_err_set(err, MR_EIO, "cannot write %s: %s",
-		                  to_stdout ? "a temporary file" : path, strerror(e));
-	}
-	if (!to_stdout)
-		fchmod(fd, mr_file_mode_for(path));
-	close(fd);
-	return 0;
-}
-
-static int copy_to_stdout(const char *tmp, mr_err *err)
-{
-	FILE *f = fopen(tmp, "rb");
-	char buf[65536];
-	size_t k;
-	int rc = 0;
-	if (!f)
-		return mr_err_set(err, MR_EIO, "%s: %s", tmp, strerror(errno));
-	while ((k = fread(buf, 1, sizeof buf, f)) > 0)
-		if (fwrite(buf, 1, k, stdout) != k) {
-			rc = mr_err_set(err, MR_EIO, "standard output: %s", strerror(errno));
-			break;
-		}
-	if (!rc && (ferror(f) || fflush(stdout)))
-		rc = mr_err_set(err, MR_EIO, "writing standard output: %s", strerror(errno));
-	fclose(f);
-	return rc;
-}
-
-/* Say `path` where a writer's message names the temporary file. */
-static void name_path(mr_err *err, const char *tmp, const char *path)
-{
-	mr_buf b;
-	size_t n = strlen(tmp);
-	mr_buf_init(&b);
-	for (const char *m = err->msg, *hit; *m; m = hit + n) {
-		if (!(hit = strstr(m, tmp))) {
-			mr_buf_puts(&b, m);
-			break;
-		}
-		mr_buf_add(&b, m, (size_t)(hit - m));
-		mr_buf_puts(&b, path);
-	}
-	if (!mr_buf_oom(&b)) {
-		free(err->msg);
-		err->msg = mr_buf_detach(&b);
-	}
-	mr_buf_release(&b);
-}
-
 int mr_report_write(mr_store *s, const mr_plan *plan, const mr_period *period,
                     const char *format, const char *who, const char *path, unsigned flags,
                     mr_err *err)
 {
 	int fi = format_index(format), rc;
 	mr_report *r = NULL;
-	char *tmp = NULL;
+	mr_buf b;
 	if (fi < 0)
 		return mr_err_set(err, MR_EINVALID, "unknown report format \"%s\": choose csv, json, "
 		                  "html, xlsx or pdf", format ? format : "");
@@ -753,24 +666,18 @@ int mr_report_write(mr_store *s, const mr_plan *plan, const mr_period *period,
 		return mr_err_set(err, MR_EINVALID, "no file to write the report to");
 	if ((rc = mr_store_begin_read(s, err)))
 		return rc;
-	rc = build(&r, s, plan, period, who, formats[fi].write != mr_report_csv &&
-	           formats[fi].write != mr_report_json, flags, err);
+	rc = build(&r, s, plan, period, who, formats[fi].render != mr_report_csv &&
+	           formats[fi].render != mr_report_json, flags, err);
 	mr_store_rollback(s);
 	if (rc)
 		return rc;
-	if ((rc = make_temp(&tmp, path, err)))
-		goto done;
-	rc = formats[fi].write(r, tmp, err);
-	if (rc && err->msg && strstr(err->msg, tmp))
-		name_path(err, tmp, strcmp(path, "-") == 0 ? "the report" : path);
-	if (!rc && strcmp(path, "-") == 0)
-		rc = copy_to_stdout(tmp, err);
-	else if (!rc && rename(tmp, path) != 0)
-		rc = mr_err_set(err, MR_EIO, "cannot write %s: %s", path, strerror(errno));
-	if (rc || strcmp(path, "-") == 0)
-		unlink(tmp);
-done:
-	free(tmp);
+	/* the whole document first: a file is written only once it is all made */
+	mr_buf_init(&b);
+	if ((rc = formats[fi].render(&b, r, err)))
+		mr_err_prefix(err, "%s", strcmp(path, "-") == 0 ? "the report" : path);
+	else
+		rc = mr_file_write(path, b.data, b.len, err);
+	mr_buf_release(&b);
 	mr_report_free(r);
 	return rc;
 }

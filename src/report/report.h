@@ -135,13 +135,15 @@ const char *mr_report_goal_text(mr_goal g);
  * !has.  out holds 32 bytes. */
 void mr_report_value(char *out, int has, double v);
 
-/* The writers: each makes one file at `path` (the caller renames it into
- * place).  0 or a negative MR_E* code with a message. */
-int mr_report_csv(const mr_report *r, const char *path, mr_err *err);
-int mr_report_json(const mr_report *r, const char *path, mr_err *err);
-int mr_report_html(const mr_report *r, const char *path, mr_err *err);
-int mr_report_xlsx(const mr_report *r, const char *path, mr_err *err);
-int mr_report_pdf(const mr_report *r, const char *path, mr_err *err);
+/* The renderers: each appends the whole document to out, in memory, so
+ * that nothing reaches a file before all of it is made (mr_report_write
+ * then writes it with mr_file_write).  0 or a negative MR_E* code with a
+ * message. */
+int mr_report_csv(mr_buf *out, const mr_report *r, mr_err *err);
+int mr_report_json(mr_buf *out, const mr_report *r, mr_err *err);
+int mr_report_html(mr_buf *out, const mr_report *r, mr_err *err);
+int mr_report_xlsx(mr_buf *out, const mr_report *r, mr_err *err);
+int mr_report_pdf(mr_buf *out, const mr_report *r, mr_err *err);
 
 /* The HTML as text (for a web page), appended to out. */
 void mr_report_html_buf(mr_buf *out, const mr_report *r);
@@ -162,8 +164,10 @@ void mr_report_shutdown(void);
 
 /* The one entry for every door: build the report of `period` and write it
  * as `format` (csv|json|html|xlsx|pdf) to `path` ("-": standard output),
- * through a temporary file beside it renamed into place, so a failed
- * report leaves nothing behind.  Reads in one read transaction. */
+ * made whole in memory, then through a temporary file beside it (every
+ * write, the fsync and the close checked) renamed into place, so a failed
+ * report (MR_EFULL on a full disk) leaves path as it was and nothing
+ * behind.  Reads in one read transaction. */
 #define MR_REPORT_ANON_PEERS 1u   /* peers and direct reports named "peer 1", "upward 1"…:
                                    * any copy the rated person may see */
 #define MR_REPORT_FRESH 2u        /* score afresh under the plan given, even on a closed

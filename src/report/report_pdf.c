@@ -816,15 +816,24 @@ void mr_report_shutdown(void)
 	FcFini();
 }
 
-int mr_report_pdf(const mr_report *r, const char *path, mr_err *err)
+/* cairo's output: the document grows in memory (a failed allocation
+ * stops cairo with CAIRO_STATUS_WRITE_ERROR, seen after finish). */
+static cairo_status_t to_buf(void *payload, const unsigned char *data, unsigned int len)
+{
+	mr_buf *b = payload;
+	mr_buf_add(b, data, len);
+	return mr_buf_oom(b) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+int mr_report_pdf(mr_buf *out, const mr_report *r, mr_err *err)
 {
 	pdf p;
 	int rc = 0;
 	memset(&p, 0, sizeof p);
 	p.r = r;
-	p.surf = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+	p.surf = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
 	if (cairo_surface_status(p.surf) != CAIRO_STATUS_SUCCESS) {
-		rc = mr_err_set(err, MR_EIO, "%s: %s", path,
+		rc = mr_err_set(err, MR_ENOMEM, "making the PDF: %s",
 		                cairo_status_to_string(cairo_surface_status(p.surf)));
 		cairo_surface_destroy(p.surf);
 		return rc;
@@ -857,8 +866,11 @@ int mr_report_pdf(const mr_report *r, const char *path, mr_err *err)
 	cairo_status_t st = cairo_status(p.cr);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(p.surf);
-	if (st != CAIRO_STATUS_SUCCESS)
-		rc = mr_err_set(err, MR_EIO, "%s: %s", path, cairo_status_to_string(st));
+	if (mr_buf_oom(out))
+		rc = mr_err_set(err, MR_ENOMEM, "making the PDF: out of memory");
+	else if (st != CAIRO_STATUS_SUCCESS)
+		rc = mr_err_set(err, st == CAIRO_STATUS_NO_MEMORY ? MR_ENOMEM : MR_EIO,
+		                "making the PDF: %s", cairo_status_to_string(st));
 	mr_pdf_face_release(&p.font);
 	mr_pdf_face_release(&p.bold);
 	mr_pdf_face_release(&p.small);

@@ -12,15 +12,32 @@
  * acknowledgement, the history).  Numbers are cells of numbers, as
  * `merit score --json` gives them: scores rounded to 2 decimals, actuals
  * and targets exact, bonuses in currency units.
+ *
+ * libxlsxwriter writes to a file name only (1.1.4 has no output buffer):
+ * the workbook goes to an anonymous file in memory (a memfd, named to it
+ * through /proc/self/fd), read back into the caller's buffer; so a full
+ * disk never cuts it, and libxlsxwriter's own "[ERROR]" lines about the
+ * file never reach the user.  The caller writes the bytes, checked.  Its
+ * parts go through temporary files of its own (in $TMPDIR) whose writes it
+ * does not check: every XML part of the result is read back with expat.
  */
 #include "report/report.h"
 #include "util/ascii.h"
 
+#include <errno.h>
+#include <expat.h>
+#include <fcntl.h>
+#include <linux/memfd.h>
 #include <strings.h>
 #include <pthread.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <time.h>
 #include <xlsxwriter.h>
+#include <zip.h>
 
+#include "util/file.h"
 #include "util/num.h"
 #include "util/utf8.h"
 
@@ -578,20 +595,156 @@ static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
 	}
 }
 
-int mr_report_xlsx(const mr_report *r, const char *path, mr_err *err)
+/* Where the workbook is made: a memfd (fd >= 0, dir ""), else, without
+ * memfd or /proc, a private temporary directory (fd -1). */
+typedef struct book {
+	int fd;
+	char dir[256];
+	char path[300];
+} book;
+
+static int book_open(book *b, mr_err *err)
+{
+	/* glibc names memfd_create only under _GNU_SOURCE; the system call is
+	 * the same */
+	b->fd = (int)syscall(SYS_memfd_create, "merit-report.xlsx", MFD_CLOEXEC);
+	b->dir[0] = 0;
+	if (b->fd >= 0) {
+		snprintf(b->path, sizeof b->path, "/proc/self/fd/%d", b->fd);
+		if (access(b->path, W_OK) == 0)
+			return 0;
+		close(b->fd);
+		b->fd = -1;
+	}
+	if (mr_file_tempdir(b->dir, sizeof b->dir, "xlsx"))
+		return mr_err_set(err, mr_err_errno(errno), "making a temporary directory for the "
+		                  "workbook: %s", strerror(errno));
+	snprintf(b->path, sizeof b->path, "%s/report.xlsx", b->dir);
+	return 0;
+}
+
+/* Append the workbook's bytes to out. */
+static int book_read(mr_buf *out, book *b, mr_err *err)
+{
+	int fd = b->fd >= 0 ? b->fd : open(b->path, O_RDONLY | O_CLOEXEC);
+	char chunk[65536];
+	ssize_t k = -1;
+	off_t at = 0;
+	while (fd >= 0 && (k = pread(fd, chunk, sizeof chunk, at)) > 0) {
+		mr_buf_add(out, chunk, (size_t)k);
+		at += k;
+	}
+	int e = errno;
+	if (fd >= 0 && fd != b->fd)
+		close(fd);
+	if (k < 0)
+		return mr_err_set(err, MR_EIO, "reading the workbook back: %s", strerror(e));
+	return mr_buf_oom(out) ? mr_err_set(err, MR_ENOMEM, "out of memory") : 0;
+}
+
+static void book_close(book *b)
+{
+	if (b->fd >= 0)
+		close(b->fd);
+	if (b->dir[0]) {
+		unlink(b->path);
+		rmdir(b->dir);
+	}
+}
+
+/* Is part i of the zip a whole XML document?  A part whose temporary
+ * file could not be written comes out empty or cut short. */
+static int part_whole(zip_t *z, zip_uint64_t i)
+{
+	zip_file_t *zf = zip_fopen_index(z, i, 0);
+	XML_Parser xp = zf ? XML_ParserCreate(NULL) : NULL;
+	char chunk[16384];
+	zip_int64_t n = -1;
+	int whole = xp != NULL;
+	while (whole && (n = zip_fread(zf, chunk, sizeof chunk)) > 0)
+		whole = XML_Parse(xp, chunk, (int)n, 0) == XML_STATUS_OK;
+	whole = whole && n == 0 && XML_Parse(xp, NULL, 0, 1) == XML_STATUS_OK;
+	if (xp)
+		XML_ParserFree(xp);
+	if (zf)
+		zip_fclose(zf);
+	return whole;
+}
+
+/* The workbook's part `part` came out cut: say why, as far as we can
+ * tell (its temporary file is gone by now; what is left free is told). */
+static int part_cut(const char *part, mr_err *err)
+{
+	const char *dir = getenv("TMPDIR");
+	struct statvfs sv;
+	if (!dir || !*dir)
+		dir = P_tmpdir;
+	if (statvfs(dir, &sv) != 0)
+		return mr_err_set(err, MR_EIO, "making the workbook: its part %s came out cut short "
+		                  "(libxlsxwriter's temporary files in %s: %s)", part, dir,
+		                  strerror(errno));
+	unsigned long long kib = (unsigned long long)sv.f_bavail * sv.f_frsize >> 10;
+	if (kib < 1024 || sv.f_favail == 0)
+		return mr_err_set(err, MR_EFULL, "making the workbook: libxlsxwriter's temporary "
+		                  "files in %s: %s (%llu KiB free); its part %s came out cut short",
+		                  dir, strerror(ENOSPC), kib, part);
+	return mr_err_set(err, MR_EIO, "making the workbook: its part %s came out cut short "
+	                  "(libxlsxwriter's temporary files in %s could not be written?)",
+	                  part, dir);
+}
+
+static int ends_with(const char *s, const char *end)
+{
+	size_t a = strlen(s), b = strlen(end);
+	return a >= b && memcmp(s + a - b, end, b) == 0;
+}
+
+/* Every XML part of the workbook in b whole. */
+static int book_check(const mr_buf *b, mr_err *err)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(b->data, b->len, 0, &ze);
+	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
+	int rc = 0;
+	if (!z) {
+		if (src)
+			zip_source_free(src);
+		zip_error_fini(&ze);
+		return part_cut("(the zip)", err);
+	}
+	zip_error_fini(&ze);
+	zip_int64_t n = zip_get_num_entries(z, 0);
+	for (zip_int64_t i = 0; i < n && !rc; i++) {
+		const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
+		if (name && (ends_with(name, ".xml") || ends_with(name, ".rels")) &&
+		    !part_whole(z, (zip_uint64_t)i))
+			rc = part_cut(name, err);
+	}
+	zip_discard(z);
+	return rc;
+}
+
+int mr_report_xlsx(mr_buf *out, const mr_report *r, mr_err *err)
 {
 	xl x;
+	book bk;
+	int rc;
 	memset(&x, 0, sizeof x);
 	x.r = r;
 	char (*used)[32] = calloc(r->npeople + 4, sizeof *used);
 	if (!used)
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	x.wb = workbook_new(path);
+	if ((rc = book_open(&bk, err))) {
+		free(used);
+		return rc;
+	}
+	x.wb = workbook_new(bk.path);
 	if (!x.wb) {
 		free(used);
-		return mr_err_set(err, MR_EIO, "%s: cannot create the workbook", path);
-	}
-	/* Deterministic: the document's date is the period's end, not now. */
+		book_close(&bk);
+		return mr_err_set(err, MR_ENOMEM, "making the workbook: out of memory");
+	}	/* Deterministic: the document's date is the period's end, not now. */
 	int y, mo, d;
 	mr_day_to_civil(r->result->last, &y, &mo, &d);
 	struct tm tm;
@@ -637,13 +790,22 @@ int mr_report_xlsx(const mr_report *r, const char *path, mr_err *err)
 	 * buffer is shared: one workbook at a time (the web writes several) */
 	static pthread_mutex_t close_mu = PTHREAD_MUTEX_INITIALIZER;
 	pthread_mutex_lock(&close_mu);
+	errno = 0;
 	lxw_error e = workbook_close(x.wb);
 	pthread_mutex_unlock(&close_mu);
+	int e_no = errno;
 	free(x.grade_fmt);
 	free(used);
-	if (x.err)
-		return mr_err_set(err, MR_EIO, "%s: writing the workbook: %s", path, lxw_strerror(x.err));
-	if (e)
-		return mr_err_set(err, MR_EIO, "%s: %s", path, lxw_strerror(e));
-	return 0;
+	if ((x.err ? x.err : e) == LXW_ERROR_MEMORY_MALLOC_FAILED)
+		rc = mr_err_set(err, MR_ENOMEM, "making the workbook: out of memory");
+	else if (x.err)
+		rc = mr_err_set(err, MR_EIO, "making the workbook: %s", lxw_strerror(x.err));
+	else if (e)     /* its temporary files could not be made, or the zip written */
+		rc = mr_err_set(err, e_no ? mr_err_errno(e_no) : MR_EIO, "making the workbook: %s%s%s%s",
+		                lxw_strerror(e), e_no ? " (" : "", e_no ? strerror(e_no) : "",
+		                e_no ? ")" : "");
+	else if (!(rc = book_read(out, &bk, err)))
+		rc = book_check(out, err);
+	book_close(&bk);
+	return rc;
 }

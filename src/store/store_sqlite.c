@@ -28,8 +28,11 @@ int mr_sql_err(sqlite3 *db, mr_err *err, const char *fmt, ...)
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		return mr_err_set(err, MR_EDB, "%s: the database is busy (another merit "
 		                  "is writing); try again", what);
-	if (code == SQLITE_FULL)
-		return mr_err_set(err, MR_EIO, "%s: the disk is full", what);
+	/* SQLITE_FULL, or an I/O error whose cause was a full disk or quota */
+	if (code == SQLITE_FULL || (code == SQLITE_IOERR && db &&
+	                            mr_err_errno(sqlite3_system_errno(db)) == MR_EFULL))
+		return mr_err_set(err, MR_EFULL, "%s: the disk is full (no space left on device "
+		                  "for the database)", what);
 	if (code == SQLITE_READONLY)
 		return mr_err_set(err, MR_EIO, "%s: the database is read-only", what);
 	return mr_err_set(err, MR_EDB, "%s: %s", what, m ? m : "unknown database error");

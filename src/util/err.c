@@ -1,6 +1,7 @@
 /* err.c — the error record: first error wins, validators may add more. */
 #include "util/err.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,11 @@ void mr_err_clear(mr_err *e)
 	e->lines = 0;
 }
 
+int mr_err_errno(int errnum)
+{
+	return errnum == ENOSPC || errnum == EDQUOT ? MR_EFULL : MR_EIO;
+}
+
 const char *mr_err_str(int code)
 {
 	switch (code) {
@@ -110,6 +116,7 @@ const char *mr_err_str(int code)
 	case MR_EDB: return "database error";
 	case MR_EDENIED: return "not allowed";
 	case MR_ECONFIRM: return "needs confirmation";
+	case MR_EFULL: return "the disk is full";
 	default: return "error";
 	}
 }

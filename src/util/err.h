@@ -22,6 +22,8 @@ enum {
 	MR_EDB = -7,        /* the database failed */
 	MR_EDENIED = -8,    /* not allowed */
 	MR_ECONFIRM = -9,   /* allowed only when the user confirms (--force, --yes) */
+	MR_EFULL = -10,     /* no room to write: the disk or the quota is full
+	                     * (ENOSPC, EDQUOT, SQLITE_FULL); nothing was changed */
 };
 
 typedef struct mr_err {
@@ -48,6 +50,9 @@ int mr_err_add(mr_err *e, int code, const char *fmt, ...) MR_PRINTF(3, 4);
 void mr_err_prefix(mr_err *e, const char *fmt, ...) MR_PRINTF(2, 3);
 void mr_err_clear(mr_err *e);
 #define mr_err_release mr_err_clear
+/* The code for a failed write's errno: MR_EFULL for ENOSPC and EDQUOT,
+ * else MR_EIO. */
+int mr_err_errno(int errnum);
 /* A short generic word for a code ("not found", "invalid input", …). */
 const char *mr_err_str(int code);
 

@@ -2,6 +2,7 @@
 #include "util/file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -84,36 +85,74 @@ int mr_file_tempdir(char *out, size_t size, const char *what)
 	return 0;
 }
 
+/* Write all of data to fd: 0, or -1 with errno. */
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t k = write(fd, data, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (k == 0)
+				errno = EIO;
+			return -1;
+		}
+		data += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}
+
+/* Make the rename itself durable.  Best effort: the file is whole and in
+ * place by now, and some file systems do not sync directories. */
+static void sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
+	int fd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
 int mr_file_write(const char *path, const char *data, size_t len, mr_err *err)
 {
 	if (strcmp(path, "-") == 0) {
 		if (fwrite(data, 1, len, stdout) != len || fflush(stdout))
-			return mr_err_set(err, MR_EIO, "standard output: %s", strerror(errno));
+			return mr_err_set(err, mr_err_errno(errno), "standard output: %s",
+			                  strerror(errno));
 		return 0;
 	}
 	size_t n = strlen(path) + 16;
 	char *tmp = malloc(n);
 	if (!tmp)
 		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+	snprintf(tmp, n, "%s.tmpXXXXXX", path);
 	mode_t mode = mr_file_mode_for(path);
-	FILE *f = fopen(tmp, "wb");
-	int rc = 0;
-	if (!f) {
-		rc = mr_err_set(err, MR_EIO, "%s: %s", path, strerror(errno));
+	int rc = 0, fd = mkstemp(tmp), e;
+	if (fd < 0) {
+		e = errno;
+		rc = mr_err_set(err, mr_err_errno(e), "cannot write %s: %s", path, strerror(e));
 		goto done;
 	}
-	fchmod(fileno(f), mode);      /* a file written over keeps its mode */
-	if (fwrite(data, 1, len, f) != len || fflush(f) || fsync(fileno(f))) {
-		rc = mr_err_set(err, MR_EIO, "%s: %s", path, strerror(errno));
-		fclose(f);
-		remove(tmp);
-		goto done;
+	/* every step checked: a short write, a failed fsync or close (where a
+	 * full disk may show first) leaves the old file as it was */
+	if (fchmod(fd, mode) || write_all(fd, data, len) || fsync(fd)) {
+		e = errno;
+		close(fd);
+		goto failed;
 	}
-	if (fclose(f) || rename(tmp, path)) {
-		rc = mr_err_set(err, MR_EIO, "%s: %s", path, strerror(errno));
-		remove(tmp);
+	if (close(fd) || rename(tmp, path)) {
+		e = errno;
+		goto failed;
 	}
+	sync_dir(path);
+	goto done;
+failed:
+	unlink(tmp);
+	rc = mr_err_set(err, mr_err_errno(e), "cannot write %s: %s", path, strerror(e));
 done:
 	free(tmp);
 	return rc;

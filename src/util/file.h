@@ -11,7 +11,6 @@
 
 /* *out is NUL-terminated and belongs to the caller (free). */
 int mr_file_read(char **out, size_t *len, const char *path, mr_err *err);
-/* Write all of data to path atomically (temp file + rename); "-" = stdout. */
 /* The mode for a file written to `path` through a temporary one: an
  * existing file's own, else what open(0666) gives under the process's
  * umask (read from /proc: umask() would change it for every thread). */
@@ -20,6 +19,12 @@ mode_t mr_file_mode_for(const char *path);
  * and put its name in out (size bytes): 0, or -1 with errno (out is "").
  */
 int mr_file_tempdir(char *out, size_t size, const char *what);
+/* Write all of data to path atomically: a temporary file beside it
+ * (PATH.tmpXXXXXX, the old file's mode), every write, the fsync and the
+ * close checked, then renamed over path.  On any failure the temporary
+ * file is removed and path is untouched; the message names path and the
+ * cause (MR_EFULL for a full disk or quota, else MR_EIO).  "-" writes to
+ * standard output (and flushes it). */
 int mr_file_write(const char *path, const char *data, size_t len, mr_err *err);
 
 #endif

@@ -149,6 +149,11 @@ int mr_web_err(mr_ctx *c, const mr_err *err)
 	case MR_ECONFIRM: return fail_text(c, 409, msg, 1);
 	case MR_EINVALID: return fail_text(c, 400, msg, 0);
 	case MR_EDENIED: return fail_text(c, 403, msg, 0);
+	case MR_EFULL:      /* 507 Insufficient Storage: the operator must free space */
+		fprintf(stderr, "merit serve: %s %s: %s\n", c->rq->method, c->rq->path, msg);
+		return mr_web_fail(c, 507, "the server's disk is full (no space left on device), "
+		                   "so this was not done; ask the administrator to free space, "
+		                   "then try again");
 	default:
 		/* the details are for the operator's log, not the browser */
 		fprintf(stderr, "merit serve: %s %s: %s\n", c->rq->method, c->rq->path, msg);

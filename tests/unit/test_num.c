@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -646,7 +647,13 @@ static void test_num__err_str(void **state)
 	assert_string_equal(mr_err_str(MR_EEXISTS), "already exists");
 	assert_string_equal(mr_err_str(MR_EINVALID), "invalid input");
 	assert_string_equal(mr_err_str(MR_EFROZEN), "the cycle is closed");
+	assert_string_equal(mr_err_str(MR_EFULL), "the disk is full");
 	assert_string_equal(mr_err_str(-99), "error");
+	/* a write's errno: a full disk or quota is MR_EFULL, anything else I/O */
+	assert_int_equal(mr_err_errno(ENOSPC), MR_EFULL);
+	assert_int_equal(mr_err_errno(EDQUOT), MR_EFULL);
+	assert_int_equal(mr_err_errno(EIO), MR_EIO);
+	assert_int_equal(mr_err_errno(EACCES), MR_EIO);
 }
 
 int main(void)
