@@ -286,15 +286,29 @@ again:;
 		mr_buf_release(&wal);
 		goto nomem;
 	}
-	int immutable = dir_writable(path) && access(wal.data, F_OK) != 0;
+	int ro_dir = dir_writable(path) != 0, has_wal = access(wal.data, F_OK) == 0;
+	int immutable = ro_dir && !has_wal;
 	mr_buf_release(&wal);
 	if (immutable && !(uri = immutable_uri(path)))
 		goto nomem;
 	int rc = store_connect(s, immutable ? uri : path,
 	                       SQLITE_OPEN_READONLY | (immutable ? SQLITE_OPEN_URI : 0), err);
 	free(uri);
-	if (rc || store_check_schema(s->db, path, &version, err))
+	if (rc)
 		goto fail;
+	mr_err why = MR_ERR_INIT;
+	if (store_check_schema(s->db, path, &version, &why)) {
+		/* SQLite says only "unable to open database file" */
+		if (ro_dir && has_wal && sqlite3_errcode(s->db) == SQLITE_CANTOPEN)
+			mr_err_set(err, MR_EIO, "%s cannot be read here: its directory is read-only "
+			           "and the -wal file beside it holds changes not yet in the database "
+			           "(a merit stopped while writing): open it once where the directory "
+			           "is writable", path);
+		else
+			mr_err_set(err, why.code, "%s", why.msg ? why.msg : mr_err_str(why.code));
+		mr_err_clear(&why);
+		goto fail;
+	}
 	if (version == 0) {
 		mr_err_set(err, MR_EINVALID, "%s is an empty SQLite database, not a merit database "
 		           "(merit init makes one of it)", path);
@@ -412,7 +426,7 @@ int mr_store_begin(mr_store *s, mr_err *err)
 {
 	/* Before the first write of this connection, the whole file is
 	 * checked: a damaged database is never written to (the check reads
-	 * every page: about NN ms for 100 MB, once per process). */
+	 * every page: 0.4 s of CPU for 100 MB, once per connection). */
 	if (s->read_only)
 		return mr_err_set(err, MR_EDB, "%s: opened for reading only, not for a change "
 		                  "(main.c's cli_readers lists this command as one that reads)", s->path);

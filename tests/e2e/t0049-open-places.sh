@@ -70,6 +70,24 @@ MERIT_DB=$T/ro/old.db mu score 2026-10
 expect "old schema read-only: refused" "$rc" 1
 contains "old schema read-only: why" "$T/err" "schema version 5, older than this merit reads .*cannot be upgraded here"
 same "old schema read-only" ro/old.db old.copy
+# a writer that stopped leaves a -wal (and no -shm) where nobody may write
+chmod 755 ro
+cp ro.copy ro/wal.db
+python3 -c "
+import os, sqlite3
+c = sqlite3.connect('ro/wal.db')
+c.execute(\"INSERT INTO staff(login, name, position) VALUES ('zz', 'Z', 'promoter')\")
+c.commit()
+os._exit(0)"
+[ -s ro/wal.db-wal ] && ok || fail "no -wal left"
+rm -f ro/wal.db-shm
+chmod 644 ro/wal.db ro/wal.db-wal
+cp ro/wal.db wal.copy
+chmod 555 ro
+MERIT_DB=$T/ro/wal.db mu staff list
+expect "stale -wal in a read-only dir: refused" "$rc" 1
+contains "stale -wal: why" "$T/err" "wal.db cannot be read here: its directory is read-only and the -wal file"
+if cmp -s ro/wal.db wal.copy; then ok; else fail "stale -wal: the database changed"; fi
 chmod 755 ro
 export MERIT_DB=$T/merit.db
 
