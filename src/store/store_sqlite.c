@@ -132,9 +132,10 @@ static int store_check_schema(sqlite3 *db, const char *path, int *version, mr_er
 {
 	sqlite3_stmt *st = NULL;
 	int tables = 0, ours = 0;
-	if (sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version), count(*), count(*) FILTER"
-	                       " (WHERE name IN ('plan', 'staff', 'batch', 'measurement'))"
-	                       " FROM sqlite_master", -1, &st, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version),"
+	                       " count(*), count(*) FILTER (WHERE name IN"
+	                       " ('plan', 'staff', 'batch', 'measurement')) FROM sqlite_master",
+	                       -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		if (sqlite3_errcode(db) == SQLITE_NOTADB)
@@ -357,28 +358,26 @@ int mr_store_quick_check(sqlite3 *db, const char *path, mr_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	char *problem = NULL;
+	int bad = 0;
 	int r = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL);
 	if (r == SQLITE_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);
-		if (t && strcmp(t, "ok") != 0)
-			problem = strdup(t);
-		else if (!t)
-			problem = strdup("?");
-		r = SQLITE_OK;
-	}
-	if (r != SQLITE_OK && !problem) {
+		if ((bad = !t || strcmp(t, "ok") != 0))
+			problem = strdup(t ? t : "?");
+	} else {
 		int code = sqlite3_errcode(db);
 		if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB) {
 			sqlite3_finalize(st);
 			return mr_sql_err(db, err, "%s: checking the database before writing", path);
 		}
+		bad = 1;
 		problem = strdup(sqlite3_errmsg(db));
 	}
 	sqlite3_finalize(st);
-	if (!problem && r != SQLITE_OK)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	if (!problem)
+	if (!bad)
 		return 0;
+	if (!problem)
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
 	/* one line: "*** in database main ***\nPage 78: …" -> "Page 78: …" */
 	const char *what = problem;
 	if (strncmp(what, "*** in database main ***\n", 25) == 0)
@@ -429,7 +428,8 @@ int mr_store_begin(mr_store *s, mr_err *err)
 	 * every page: 0.4 s of CPU for 100 MB, once per connection). */
 	if (s->read_only)
 		return mr_err_set(err, MR_EDB, "%s: opened for reading only, not for a change "
-		                  "(main.c's cli_readers lists this command as one that reads)", s->path);
+		                  "(main.c's cli_readers lists this command as one that reads)",
+		                  s->path);
 	if (!s->checked) {
 		if (mr_store_quick_check(s->db, s->path, err))
 			return err->code;
