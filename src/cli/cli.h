@@ -20,6 +20,7 @@ typedef struct mr_cli {
 	const char *prog;        /* "merit" */
 	mr_store *store;         /* opened on demand by mr_cli_store */
 	int create_ok;           /* the command may create the database (init) */
+	int read_only;           /* the command line only reads (main.c, cli_readers) */
 } mr_cli;
 
 typedef struct mr_command {

@@ -9,6 +9,7 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -452,15 +453,26 @@ int mr_cli_getopt(const mr_command *cmd, int argc, char **argv,
 	return c;
 }
 
-/* Open the database once; the error, if any, goes into err. */
+/* Open the database once (read-only for a command that only reads); the
+ * error, if any, goes into err.  Only init may start a database in a
+ * missing or empty file. */
 static int cli_open(mr_cli *cli, mr_err *err)
 {
+	struct stat sb;
 	if (cli->store)
 		return 0;
-	if (!cli->create_ok && strcmp(cli->db, ":memory:") != 0 && access(cli->db, F_OK) != 0)
-		return mr_err_set(err, MR_ENOTFOUND, "no database at %s: create one with `merit init "
-		                  "--goal GOAL` (or say which with --db FILE or $MERIT_DB)", cli->db);
-	int rc = mr_store_open(&cli->store, cli->db, err);
+	if (!cli->create_ok && strcmp(cli->db, ":memory:") != 0) {
+		if (stat(cli->db, &sb) != 0)
+			return mr_err_set(err, MR_ENOTFOUND, "no database at %s: create one with `merit "
+			                  "init --goal GOAL` (or say which with --db FILE or $MERIT_DB)",
+			                  cli->db);
+		if (S_ISREG(sb.st_mode) && sb.st_size == 0)
+			return mr_err_set(err, MR_EINVALID, "%s is empty, not a merit database (merit "
+			                  "init creates one)", cli->db);
+	}
+	int rc = cli->read_only && !cli->create_ok
+	         ? mr_store_open_ro(&cli->store, cli->db, err)
+	         : mr_store_open(&cli->store, cli->db, err);
 	if (rc)
 		return rc;
 	const char *who = getenv("MERIT_USER");
@@ -541,6 +553,41 @@ void mr_cli_pad(FILE *f, const char *s, int width)
 		fputc(' ', f);
 }
 
+/* The command lines that only read, and so open the database read-only
+ * (they work in a read-only directory, and never change the file): per
+ * command, "*" for all its forms, else its verbs that only read (a verb
+ * is the first argument not an option).  Every other command writes. */
+static const struct { const char *command, *verbs; } cli_readers[] = {
+	{ "score", "*" }, { "report", "*" }, { "batches", "*" }, { "traffic", "*" },
+	{ "plan", "show export" }, { "staff", "list" }, { "own", "list" },
+	{ "source", "list show" }, { "cycle", "list" }, { "probe", "list" },
+};
+
+static int cli_reads(const mr_command *cmd, int argc, char **argv)
+{
+	const char *reads = NULL;
+	for (size_t k = 0; k < sizeof cli_readers / sizeof cli_readers[0]; k++)
+		if (strcmp(cli_readers[k].command, cmd->name) == 0)
+			reads = cli_readers[k].verbs;
+	if (!reads)
+		return 0;
+	if (strcmp(reads, "*") == 0)
+		return 1;
+	int i = 1;
+	while (i < argc && argv[i][0] == '-')
+		i++;
+	if (i >= argc)
+		return 0;
+	size_t n = strlen(argv[i]);
+	for (const char *r = reads; *r;) {
+		size_t len = strcspn(r, " ");
+		if (len == n && strncmp(r, argv[i], n) == 0)
+			return 1;
+		r += len + (r[len] == ' ');
+	}
+	return 0;
+}
+
 int mr_cli_run(mr_cli *cli, int argc, char **argv)
 {
 	const mr_command *cmd = argc > 0 ? mr_cli_command(argv[0]) : NULL;
@@ -549,6 +596,7 @@ int mr_cli_run(mr_cli *cli, int argc, char **argv)
 		main_usage(stderr);
 		return MR_EXIT_USAGE;
 	}
+	cli->read_only = cli_reads(cmd, argc, argv);
 	optind = 0;   /* glibc: reinitialise getopt for this argv */
 	return cmd->run(cli, argc, argv);
 }
@@ -586,7 +634,7 @@ static int stdout_done(int status)
 
 int main(int argc, char **argv)
 {
-	mr_cli cli = { NULL, "merit", NULL, 0 };
+	mr_cli cli = { NULL, "merit", NULL, 0, 0 };
 	int i = 1;
 	/* Names are often Chinese: measure text in UTF-8 whatever LANG says. */
 	const char *loc = setlocale(LC_CTYPE, "");

@@ -1,8 +1,8 @@
 /* schema.c — the database schema, as numbered migrations.
  *
- * PRAGMA user_version holds how many migrations a database has had.  Each
- * migration runs in the transaction that opens the database, so a
- * database is never left half-migrated.  Append new migrations; never
+ * PRAGMA user_version holds how many migrations a database has had.  The
+ * migrations run in one write transaction when the database is opened for
+ * writing, so a database is never left half-migrated.  Append new migrations; never
  * edit one that has shipped.
  */
 #include "store/store_int.h"
@@ -318,40 +318,75 @@ int mr_store_schema_version(void)
 	return (int)(sizeof migrations / sizeof migrations[0]);
 }
 
-int mr_schema_migrate(sqlite3 *db, mr_err *err)
+static int schema_version(sqlite3 *db, int *version)
 {
 	sqlite3_stmt *st = NULL;
-	int version = 0, rc;
-	const int latest = (int)(sizeof migrations / sizeof migrations[0]);
-
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return mr_sql_err(db, err, "reading the schema version");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int(st, 0);
+	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*version = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
 	sqlite3_finalize(st);
+	return rc;
+}
+
+static int schema_newer(int version, const char *path, mr_err *err)
+{
+	return mr_err_set(err, MR_EINVALID, "%s: the database has schema version %d, newer than "
+	                  "this merit knows (%d): upgrade merit", path, version,
+	                  mr_store_schema_version());
+}
+
+/* Several processes may open an older database at once (a server
+ * starting, a cron job, someone's `merit score`): the version read
+ * before the write lock only says whether to take it; the one read
+ * under the lock decides, so whoever comes second finds the work done.
+ * Taking the lock waits the busy timeout for another writer. */
+int mr_schema_migrate(sqlite3 *db, const char *path, mr_err *err)
+{
+	int version = 0, rc;
+	const int latest = mr_store_schema_version();
+
+	if (schema_version(db, &version) != SQLITE_OK)
+		return mr_sql_err(db, err, "%s: reading the schema version", path);
 	if (version > latest)
-		return mr_err_set(err, MR_EINVALID,
-		                  "the database has schema version %d, newer than this "
-		                  "merit knows (%d): upgrade merit", version, latest);
+		return schema_newer(version, path, err);
 	if (version == latest)
 		return 0;
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return mr_sql_err(db, err, "starting the schema migration");
+		return mr_sql_err(db, err, "%s: upgrading the schema from version %d to %d (waited "
+		                  "for the write lock)", path, version, latest);
+	if (schema_version(db, &version) != SQLITE_OK) {
+		mr_sql_err(db, err, "%s: reading the schema version", path);
+		goto fail;
+	}
+	if (version > latest) {
+		schema_newer(version, path, err);
+		goto fail;
+	}
+	if (version == latest) {          /* another process migrated it meanwhile */
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return 0;
+	}
+	/* never migrate a damaged file (an empty one is not damaged) */
+	if (version > 0 && version < latest && mr_store_quick_check(db, path, err))
+		goto fail;
 	for (; version < latest; version++) {
 		rc = sqlite3_exec(db, migrations[version], NULL, NULL, NULL);
 		if (rc != SQLITE_OK) {
-			mr_sql_err(db, err, "migrating the schema to version %d", version + 1);
-			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-			return MR_EDB;
+			mr_sql_err(db, err, "%s: migrating the schema to version %d", path, version + 1);
+			goto fail;
 		}
 	}
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", latest);
 	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		mr_sql_err(db, err, "finishing the schema migration");
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-		return MR_EDB;
+		mr_sql_err(db, err, "%s: finishing the schema migration", path);
+		goto fail;
 	}
 	return 0;
+fail:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return err && err->code ? err->code : MR_EDB;
 }

@@ -34,14 +34,27 @@ typedef struct mr_store mr_store;
 
 /* The schema version this merit creates and migrates to. */
 int mr_store_schema_version(void);
-/* Open (creating and migrating as needed) the database at `path`. */
+/* Open the database at `path` for reading and writing: a missing or
+ * empty file becomes a new database, an older schema is migrated (under
+ * the write lock; several processes may open it at once).  A file that is
+ * not merit's (not SQLite, or SQLite without merit's tables) is refused
+ * and not written to.  (Only `merit init` may start from a missing or
+ * empty file: the CLI checks that before calling this.) */
 int mr_store_open(mr_store **out, const char *path, mr_err *err);
+/* Open it for reading only (SQLITE_OPEN_READONLY; works in a read-only
+ * directory): never creates, never writes; a missing, empty or foreign
+ * file is refused.  An older schema is first upgraded by mr_store_open
+ * when the file and its directory can be written, else refused with the
+ * reason.  mr_store_begin on it fails. */
+int mr_store_open_ro(mr_store **out, const char *path, mr_err *err);
 void mr_store_close(mr_store *s);                /* NULL is a no-op */
 /* Who the audit log names for the changes that follow. */
 void mr_store_set_actor(mr_store *s, const char *who);
 const char *mr_store_actor(const mr_store *s);
 
-int mr_store_begin(mr_store *s, mr_err *err);     /* write transaction */
+/* A write transaction.  The first one of a connection runs SQLite's
+ * quick check first, and a damaged database is refused (nothing written). */
+int mr_store_begin(mr_store *s, mr_err *err);
 /* A read transaction: one consistent view for several queries; end it
  * with mr_store_rollback. */
 int mr_store_begin_read(mr_store *s, mr_err *err);

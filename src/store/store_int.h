@@ -40,6 +40,8 @@ struct mr_store {
 	char *path;
 	char *actor;
 	int in_tx;
+	int read_only;                /* mr_store_open_ro: never writes */
+	int checked;                  /* the quick check passed (mr_store_begin) */
 	sqlite3_stmt *st[ST_COUNT];   /* cached hot statements */
 	char *known_login;            /* last login seen to exist (import speed) */
 	struct mr_span {              /* day range of each batch filled in this transaction */
@@ -63,7 +65,12 @@ struct mr_store {
 /* Wrap the connection's error with what we were doing; returns MR_EDB
  * (MR_EFROZEN when a frozen-cycle trigger fired). */
 int mr_sql_err(sqlite3 *db, mr_err *err, const char *fmt, ...) MR_PRINTF(3, 4);
-int mr_schema_migrate(sqlite3 *db, mr_err *err);
+/* Bring the schema of the database at path (for messages) to the latest
+ * version, under the write lock; another process's migration done first
+ * is success.  A newer version is refused. */
+int mr_schema_migrate(sqlite3 *db, const char *path, mr_err *err);
+/* PRAGMA quick_check: 0 when ok, else an error naming the damage. */
+int mr_store_quick_check(sqlite3 *db, const char *path, mr_err *err);
 /* The subject id of (indicator, login), created when new. */
 int mr_subject_id(mr_store *s, const char *indicator, const char *login,
                   int64_t *out, mr_err *err);

@@ -10,8 +10,12 @@
 #include "util/utf8.h"
 
 #include <jansson.h>
+#include <errno.h>
 #include <stdarg.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "util/buf.h"
 #include "util/num.h"
 
 int mr_sql_err(sqlite3 *db, mr_err *err, const char *fmt, ...)
@@ -86,37 +90,257 @@ int mr_sql_collect(mr_store *s, sqlite3_stmt *st, size_t size,
 	return rc;
 }
 
-int mr_store_open(mr_store **out, const char *path, mr_err *err)
+/* ---- opening ----
+ *
+ * Opening never writes to a file that is not merit's: a file that is not
+ * SQLite, or an SQLite database with tables but not merit's, is refused
+ * before anything (even the switch to WAL) could change it. */
+
+/* The first bytes of every SQLite database file. */
+static const char sqlite_magic[16] = "SQLite format 3";
+
+/* What is at path: 0 a merit database (or none yet: *size 0), else the
+ * error.  *size is -1 when there is no file. */
+static int store_check_file(const char *path, long long *size, mr_err *err)
+{
+	struct stat sb;
+	*size = -1;
+	if (stat(path, &sb) != 0)
+		return errno == ENOENT ? 0 : mr_err_set(err, MR_EIO, "%s: %s", path, strerror(errno));
+	if (S_ISDIR(sb.st_mode))
+		return mr_err_set(err, MR_EIO, "%s is a directory, not a merit database", path);
+	*size = (long long)sb.st_size;
+	if (sb.st_size == 0)
+		return 0;
+	char head[sizeof sqlite_magic];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return mr_err_set(err, MR_EIO, "%s: cannot open the database: %s", path,
+		                  strerror(errno));
+	size_t got = fread(head, 1, sizeof head, f);
+	fclose(f);
+	if (got != sizeof head || memcmp(head, sqlite_magic, sizeof head) != 0)
+		return mr_err_set(err, MR_EINVALID, "%s is not a merit database (not an SQLite "
+		                  "database file); nothing was written to it", path);
+	return 0;
+}
+
+/* Is this SQLite database merit's?  Reads only: user_version and whether
+ * merit's first tables are there.  *version gets user_version. */
+static int store_check_schema(sqlite3 *db, const char *path, int *version, mr_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int tables = 0, ours = 0;
+	if (sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version),"
+	                       " count(*), count(*) FILTER (WHERE name IN"
+	                       " ('plan', 'staff', 'batch', 'measurement')) FROM sqlite_master",
+	                       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		if (sqlite3_errcode(db) == SQLITE_NOTADB)
+			return mr_err_set(err, MR_EINVALID, "%s is not a merit database (not an "
+			                  "SQLite database file); nothing was written to it", path);
+		return mr_sql_err(db, err, "%s: reading the database", path);
+	}
+	*version = sqlite3_column_int(st, 0);
+	tables = sqlite3_column_int(st, 1);
+	ours = sqlite3_column_int(st, 2);
+	sqlite3_finalize(st);
+	if ((*version == 0 && tables > 0) || (*version > 0 && ours < 4))
+		return mr_err_set(err, MR_EINVALID, "%s is not a merit database (an SQLite "
+		                  "database without merit's tables); nothing was written to it",
+		                  path);
+	return 0;
+}
+
+static mr_store *store_new(const char *path)
 {
 	mr_store *s = calloc(1, sizeof *s);
-	*out = NULL;
-	if (!s || !(s->path = strdup(path)))
-		goto nomem;
+	if (!s || !(s->path = strdup(path)) || !(s->actor = strdup("cli"))) {
+		mr_store_close(s);
+		return NULL;
+	}
 	s->nclosed = -1;
-	if (!(s->actor = strdup("cli")))
-		goto nomem;
 	/* No global memory statistics: they take a mutex on every allocation.
 	 * (Only possible before SQLite starts, so once per process.) */
 	static int configured;
 	if (!configured++)
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	                         SQLITE_OPEN_NOMUTEX,
-	                         NULL);
-	if (rc != SQLITE_OK) {
-		mr_err_set(err, MR_EIO, "%s: cannot open the database: %s", path,
-		           s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-		goto fail;
-	}
+	return s;
+}
+
+static int store_connect(mr_store *s, const char *name, int flags, mr_err *err)
+{
+	int rc = sqlite3_open_v2(name, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK)
+		return mr_err_set(err, MR_EIO, "%s: cannot open the database: %s", s->path,
+		                  s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 	sqlite3_busy_timeout(s->db, MR_BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 0);
+	return 0;
+}
+
+/* Can this process make files beside path (its -wal, -shm)?  0 when it
+ * can, else errno (EACCES, EROFS; ENOENT: no such directory). */
+static int dir_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = !slash ? strdup(".") : slash == path ? strdup("/")
+	            : strndup(path, (size_t)(slash - path));
+	int rc = !dir ? ENOMEM : access(dir, W_OK) == 0 ? 0 : errno;
+	free(dir);
+	return rc;
+}
+
+int mr_store_open(mr_store **out, const char *path, mr_err *err)
+{
+	long long size;
+	int version = 0;
+	*out = NULL;
+	if (store_check_file(path, &size, err))
+		return err->code;
+	/* SQLite would say only "read-only", on the first write */
+	if (size >= 0 && access(path, W_OK) != 0)
+		return mr_err_set(err, MR_EIO, "%s cannot be changed: %s (a command that only "
+		                  "reads, such as score, works)", path,
+		                  errno == EROFS ? "it is on a read-only file system"
+		                                 : "the file is read-only");
+	int dir_rc = strcmp(path, ":memory:") ? dir_writable(path) : 0;
+	if (dir_rc == EACCES || dir_rc == EROFS || dir_rc == EPERM)
+		return mr_err_set(err, MR_EIO, "%s cannot be %s: its directory is read-only (a "
+		                  "database is written with its -wal and -shm files beside it)%s",
+		                  path, size >= 0 ? "changed" : "created",
+		                  size >= 0 ? "; a command that only reads, such as score, works" : "");
+	mr_store *s = store_new(path);
+	if (!s)
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	if (store_connect(s, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err) ||
+	    (size > 0 && store_check_schema(s->db, path, &version, err)))
+		goto fail;
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
 	                 "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", NULL, NULL, NULL) != SQLITE_OK) {
 		mr_sql_err(s->db, err, "%s: opening the database", path);
 		goto fail;
 	}
-	if (mr_schema_migrate(s->db, err))
+	if (mr_schema_migrate(s->db, path, err))
 		goto fail;
+	*out = s;
+	return 0;
+fail:
+	mr_store_close(s);
+	return err && err->code ? err->code : MR_EDB;
+}
+
+/* path as an SQLite URI opening it immutable (RFC 3986: anything but
+ * unreserved characters and '/' escaped). */
+static char *immutable_uri(const char *path)
+{
+	mr_buf u;
+	mr_buf_init(&u);
+	mr_buf_puts(&u, path[0] == '/' ? "file://" : "file:");
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || strchr("/-._~", *c))
+			mr_buf_putc(&u, (char)*c);
+		else
+			mr_buf_printf(&u, "%%%02X", *c);
+	}
+	mr_buf_puts(&u, "?immutable=1");
+	if (mr_buf_oom(&u)) {
+		mr_buf_release(&u);
+		return NULL;
+	}
+	return mr_buf_detach(&u);
+}
+
+int mr_store_open_ro(mr_store **out, const char *path, mr_err *err)
+{
+	long long size;
+	int version = 0, upgraded = 0;
+	*out = NULL;
+	if (store_check_file(path, &size, err))
+		return err->code;
+	if (size < 0)
+		return mr_err_set(err, MR_ENOTFOUND, "no database at %s: create one with `merit "
+		                  "init --goal GOAL`", path);
+	if (size == 0)
+		return mr_err_set(err, MR_EINVALID, "%s is empty, not a merit database (merit "
+		                  "init creates one)", path);
+again:;
+	mr_store *s = store_new(path);
+	if (!s)
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	/* A reader of a WAL database needs its -shm (and -wal) beside it.  In
+	 * a directory this process cannot write, with no -wal there, nobody
+	 * can be writing the database (a writer must make its -wal, or a
+	 * rollback -journal, in that directory), so the file cannot change
+	 * while it is read, and SQLite may take it as immutable
+	 * (https://sqlite.org/uri.html#uriimmutable): no locks, no -shm.
+	 * With a -wal there, its pages are newer than the file's, so it is
+	 * read as usual (SQLite opens an existing -shm read-only). */
+	char *uri = NULL;
+	mr_buf wal;
+	mr_buf_init(&wal);
+	mr_buf_printf(&wal, "%s-wal", path);
+	if (mr_buf_oom(&wal)) {
+		mr_buf_release(&wal);
+		goto nomem;
+	}
+	int ro_dir = dir_writable(path) != 0, has_wal = access(wal.data, F_OK) == 0;
+	int immutable = ro_dir && !has_wal;
+	mr_buf_release(&wal);
+	if (immutable && !(uri = immutable_uri(path)))
+		goto nomem;
+	int rc = store_connect(s, immutable ? uri : path,
+	                       SQLITE_OPEN_READONLY | (immutable ? SQLITE_OPEN_URI : 0), err);
+	free(uri);
+	if (rc)
+		goto fail;
+	mr_err why = MR_ERR_INIT;
+	if (store_check_schema(s->db, path, &version, &why)) {
+		/* SQLite says only "unable to open database file" */
+		if (ro_dir && has_wal && sqlite3_errcode(s->db) == SQLITE_CANTOPEN)
+			mr_err_set(err, MR_EIO, "%s cannot be read here: its directory is read-only "
+			           "and the -wal file beside it holds changes not yet in the database "
+			           "(a merit stopped while writing): open it once where the directory "
+			           "is writable", path);
+		else
+			mr_err_set(err, why.code, "%s", why.msg ? why.msg : mr_err_str(why.code));
+		mr_err_clear(&why);
+		goto fail;
+	}
+	if (version == 0) {
+		mr_err_set(err, MR_EINVALID, "%s is an empty SQLite database, not a merit database "
+		           "(merit init makes one of it)", path);
+		goto fail;
+	}
+	if (version < mr_store_schema_version()) {
+		/* A read never migrates through this connection; an older
+		 * schema is upgraded first by a read-write open when the file
+		 * can be written (as any write command would), else refused. */
+		mr_store_close(s);
+		if (upgraded || access(path, W_OK) != 0 || dir_writable(path))
+			return mr_err_set(err, MR_EINVALID, "%s has schema version %d, older than this "
+			                  "merit reads (%d), and cannot be upgraded here (the file or "
+			                  "its directory is read-only): run merit once where it can "
+			                  "write the database, and it upgrades it in place", path, version,
+			                  mr_store_schema_version());
+		mr_store *rw = NULL;
+		if (mr_store_open(&rw, path, err))
+			return err->code;
+		mr_store_close(rw);
+		upgraded = 1;
+		goto again;
+	}
+	if (version > mr_store_schema_version()) {
+		mr_schema_migrate(s->db, path, err);      /* says "upgrade merit" */
+		goto fail;
+	}
+	if (sqlite3_exec(s->db, "PRAGMA cache_size = -65536;", NULL, NULL, NULL) != SQLITE_OK) {
+		mr_sql_err(s->db, err, "%s: opening the database", path);
+		goto fail;
+	}
+	s->read_only = 1;
 	*out = s;
 	return 0;
 nomem:
@@ -124,6 +348,46 @@ nomem:
 fail:
 	mr_store_close(s);
 	return err && err->code ? err->code : MR_EDB;
+}
+
+/* SQLite's quick check of the whole file (pages, b-trees, records; not
+ * index contents): 0 when it says ok, else an error naming the first
+ * problem and what to do.  Reads every page once. */
+int mr_store_quick_check(sqlite3 *db, const char *path, mr_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char *problem = NULL;
+	int bad = 0;
+	int r = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL);
+	if (r == SQLITE_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		if ((bad = !t || strcmp(t, "ok") != 0))
+			problem = strdup(t ? t : "?");
+	} else {
+		int code = sqlite3_errcode(db);
+		if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB) {
+			sqlite3_finalize(st);
+			return mr_sql_err(db, err, "%s: checking the database before writing", path);
+		}
+		bad = 1;
+		problem = strdup(sqlite3_errmsg(db));
+	}
+	sqlite3_finalize(st);
+	if (!bad)
+		return 0;
+	if (!problem)
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	/* one line: "*** in database main ***\nPage 78: …" -> "Page 78: …" */
+	const char *what = problem;
+	if (strncmp(what, "*** in database main ***\n", 25) == 0)
+		what += 25;
+	for (char *nl = strchr(problem, '\n'); nl; nl = strchr(nl, '\n'))
+		*nl = ' ';
+	mr_err_set(err, MR_EDB, "%s is damaged, so merit will not write to it (SQLite's quick "
+	           "check: %s).  `merit check` says what is wrong; restore a backup with "
+	           "`merit restore FILE`", path, what);
+	free(problem);
+	return MR_EDB;
 }
 
 void mr_store_close(mr_store *s)
@@ -158,6 +422,18 @@ const char *mr_store_actor(const mr_store *s) { return s->actor; }
 
 int mr_store_begin(mr_store *s, mr_err *err)
 {
+	/* Before the first write of this connection, the whole file is
+	 * checked: a damaged database is never written to (the check reads
+	 * every page: 0.4 s of CPU for 100 MB, once per connection). */
+	if (s->read_only)
+		return mr_err_set(err, MR_EDB, "%s: opened for reading only, not for a change "
+		                  "(main.c's cli_readers lists this command as one that reads)",
+		                  s->path);
+	if (!s->checked) {
+		if (mr_store_quick_check(s->db, s->path, err))
+			return err->code;
+		s->checked = 1;
+	}
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return mr_sql_err(s->db, err, "starting a transaction");
 	s->in_tx = 1;

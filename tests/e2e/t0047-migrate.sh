@@ -4,7 +4,7 @@
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/e2e/lib.sh"
 
-sqlite3 "$MERIT_DB" < "$here/data/schema5-team.sql" || fail "loading the v5 fixture"
+sqlite3 "$MERIT_DB" < "$here/data/schema/v5-team.sql" || fail "loading the v5 fixture"
 expect "fixture is v5" "$(sqlite3 "$MERIT_DB" 'PRAGMA user_version')" "5"
 run_ok "score the closed cycle" score 2026-10 --csv
 expect "migrated to the latest version (9)" "$(sqlite3 "$MERIT_DB" 'PRAGMA user_version')" "9"
