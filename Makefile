@@ -77,6 +77,9 @@ $(B)/tests/%: tests/unit/%.c $(B)/libmerit.a
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(B)/libmerit.a \
 	    $(shell pkg-config --libs cmocka) $(PKG_LIBS) $(LDFLAGS)
 
+# main.c keeps standard output's write errors with glibc's fopencookie
+$(B)/src/cli/main.o: ALL_CFLAGS += -D_GNU_SOURCE
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 deps:

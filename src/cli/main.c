@@ -601,6 +601,38 @@ int mr_cli_run(mr_cli *cli, int argc, char **argv)
 	return cmd->run(cli, argc, argv);
 }
 
+/* Standard output goes through this writer so that the first failed
+ * write's cause is kept: stdio keeps only a flag, and errno is long
+ * overwritten by the time the command ends. */
+static int out_errno;
+
+static ssize_t out_write(void *cookie, const char *buf, size_t n)
+{
+	(void)cookie;
+	size_t done = 0;
+	while (done < n) {
+		ssize_t w = write(STDOUT_FILENO, buf + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (!out_errno)
+				out_errno = w < 0 ? errno : EIO;
+			return done ? (ssize_t)done : -1;
+		}
+		done += (size_t)w;
+	}
+	return (ssize_t)done;
+}
+
+static void out_open(void)
+{
+	FILE *f = fopencookie(NULL, "w", (cookie_io_functions_t){ NULL, out_write, NULL, NULL });
+	if (!f)
+		return;   /* stdout as it is: its failures are still seen, without a cause */
+	setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
+	stdout = f;
+}
+
 /* Every command's output is checked once here, at the end: flushed and
  * closed, a failed write (a full disk, /dev/full, a closed descriptor)
  * turns a success into "merit: standard output: CAUSE" and exit 1 (a
@@ -610,25 +642,17 @@ int mr_cli_run(mr_cli *cli, int argc, char **argv)
  * is 1: the output was cut. */
 static int stdout_done(int status)
 {
-	/* stdio keeps no errno for an earlier failed write: the last errno
-	 * names it when it is a write's, as nothing after it failed */
-	int e = errno;
-	if (e != ENOSPC && e != EDQUOT && e != EIO && e != EPIPE && e != EBADF && e != EFBIG)
-		e = 0;
-	errno = 0;
 	int bad = fflush(stdout) != 0;
-	if (bad && errno)
-		e = errno;
 	bad |= ferror(stdout) != 0;
-	errno = 0;
-	if (fclose(stdout) != 0 && !bad) {
-		bad = 1;
-		e = errno;
-	}
+	bad |= fclose(stdout) != 0;
+	if (close(STDOUT_FILENO) != 0 && errno != EBADF && !out_errno)
+		out_errno = errno;   /* a file system that reports at close (NFS) */
+	bad |= out_errno != 0;
 	if (!bad || status)
 		return status;
-	if (e != EPIPE)
-		fprintf(stderr, "merit: standard output: %s\n", e ? strerror(e) : "write error");
+	if (out_errno != EPIPE)
+		fprintf(stderr, "merit: standard output: %s\n",
+		        out_errno ? strerror(out_errno) : "write error");
 	return MR_EXIT_FAIL;
 }
 
@@ -636,6 +660,7 @@ int main(int argc, char **argv)
 {
 	mr_cli cli = { NULL, "merit", NULL, 0, 0 };
 	int i = 1;
+	out_open();
 	/* Names are often Chinese: measure text in UTF-8 whatever LANG says. */
 	const char *loc = setlocale(LC_CTYPE, "");
 	if (!loc || !strstr(nl_langinfo(CODESET), "UTF-8"))
