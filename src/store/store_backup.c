@@ -565,79 +565,112 @@ static int problem(check_run *c, const char *where, const char *what)
 	return c->fn(where, what, c->payload);
 }
 
-/* Each row of sql (one text column) that is not "ok": into fn(where, …);
- * with `seen`, only the lines not in it; into `keep` (a growing list of
- * lines, may be NULL).  An error of the statement itself is a problem too. */
-static int text_rows(check_run *c, const char *sql, const char *where, char ***keep,
-                     size_t *nkeep, char **seen, size_t nseen)
+/* A growing list of lines. */
+typedef struct lines {
+	char **v;
+	size_t n;
+} lines;
+
+static int lines_add(lines *l, const char *text, size_t len)
+{
+	char **grown = realloc(l->v, (l->n + 1) * sizeof *l->v);
+	if (!grown)
+		return -1;
+	l->v = grown;
+	if (!(l->v[l->n] = strndup(text, len)))
+		return -1;
+	l->n++;
+	return 0;
+}
+
+static int lines_has(const lines *l, const char *text)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], text) == 0)
+			return 1;
+	return 0;
+}
+
+/* The lines an integrity check (sql) says, but "ok" and its "*** in
+ * database main ***" headings; an error of the statement is a line too. */
+static int integrity_lines(sqlite3 *db, const char *sql, lines *out)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = 0, r;
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return problem(c, where, sqlite3_errmsg(c->db));
-	while ((r = sqlite3_step(st)) == SQLITE_ROW && !rc) {
-		const char *m = (const char *)sqlite3_column_text(st, 0);
-		if (!m || strcmp(m, "ok") == 0)
-			continue;
-		int dup = 0;
-		for (size_t i = 0; i < nseen && !dup; i++)
-			dup = strcmp(seen[i], m) == 0;
-		if (dup)
-			continue;
-		if (keep) {
-			char **grown = realloc(*keep, (*nkeep + 1) * sizeof **keep);
-			if (!grown || !(grown[*nkeep] = strdup(m))) {
-				if (grown)
-					*keep = grown;
-				rc = -1;
-				break;
-			}
-			*keep = grown;
-			++*nkeep;
-		}
-		rc = problem(c, where, m);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		const char *m = sqlite3_errmsg(db);
+		return lines_add(out, m, strlen(m));
 	}
-	if (!rc && r != SQLITE_DONE && r != SQLITE_ROW)
-		rc = problem(c, where, sqlite3_errmsg(c->db));
+	while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+		while (p && *p && !rc) {
+			size_t n = strcspn(p, "\n");
+			if (n && strncmp(p, "ok", n) != 0 && strncmp(p, "*** in database", 15) != 0)
+				rc = lines_add(out, p, n);
+			p += n + (p[n] == '\n');
+		}
+	}
+	if (!rc && r != SQLITE_DONE) {
+		const char *m = sqlite3_errmsg(db);
+		rc = lines_add(out, m, strlen(m));
+	}
 	sqlite3_finalize(st);
 	return rc;
 }
 
-/* PRAGMA integrity_check, each problem under the table it is in (from a
- * check of each table), the rest (free list, pages never used) under
- * "database".  *bad: any problem. */
+/* PRAGMA integrity_check; when it finds anything, each problem is told
+ * under the table it is in (a check of each table), the rest (free list,
+ * pages never used) under "database".  *bad: any problem. */
 static int check_integrity(check_run *c, int *bad)
 {
-	char **lines = NULL;
-	size_t n = 0;
-	int64_t before = c->problems;
+	lines whole = { NULL, 0 }, told = { NULL, 0 };
 	sqlite3_stmt *st = NULL;
-	int rc = 0;
+	int rc = integrity_lines(c->db, "PRAGMA integrity_check", &whole);
+	*bad = whole.n > 0;
+	if (rc || !*bad)
+		goto done;
 	if (sqlite3_prepare_v2(c->db, "SELECT name FROM sqlite_schema WHERE type = 'table'"
-	                       " ORDER BY name", -1, &st, NULL) != SQLITE_OK) {
-		*bad = 1;
-		return problem(c, "database", sqlite3_errmsg(c->db));
-	}
-	int r;
-	while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
+	                       " ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+		goto rest;
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		char where[300];
-		char *sql = sqlite3_mprintf("PRAGMA integrity_check(%Q)", t);
-		if (!sql) {
-			rc = -1;
-			break;
-		}
-		snprintf(where, sizeof where, "table %s", t);
-		rc = text_rows(c, sql, where, &lines, &n, NULL, 0);
+		lines mine = { NULL, 0 };
+		char *sql = sqlite3_mprintf("PRAGMA integrity_check(%Q)", sqlite3_column_text(st, 0));
+		snprintf(where, sizeof where, "table %s", (const char *)sqlite3_column_text(st, 0));
+		rc = sql ? integrity_lines(c->db, sql, &mine) : -1;
+		for (size_t i = 0; !rc && i < mine.n; i++)
+			if (!(rc = lines_add(&told, mine.v[i], strlen(mine.v[i]))))
+				rc = problem(c, where, mine.v[i]);
+		mr_str_list_free(mine.v, mine.n);
 		sqlite3_free(sql);
 	}
-	if (!rc && r != SQLITE_DONE)
-		rc = problem(c, "database", sqlite3_errmsg(c->db));
 	sqlite3_finalize(st);
-	if (!rc)
-		rc = text_rows(c, "PRAGMA integrity_check", "database", NULL, NULL, lines, n);
-	mr_str_list_free(lines, n);
-	*bad = c->problems > before;
+rest:;
+	/* pages a damaged table no longer reaches: one line, not one each */
+	int64_t unused = 0, first = 0, last = 0;
+	for (size_t i = 0; !rc && i < whole.n; i++) {
+		long long pg;
+		char tail[2];
+		if (sscanf(whole.v[i], "Page %lld is never use%1s", &pg, tail) == 2) {
+			first = unused++ ? first : pg;
+			last = pg;
+		} else if (!lines_has(&told, whole.v[i])) {
+			rc = problem(c, "database", whole.v[i]);
+		}
+	}
+	if (!rc && unused) {
+		char what[160];
+		if (unused == 1)
+			snprintf(what, sizeof what, "page %lld is never used (no table reaches it)",
+			         (long long)first);
+		else
+			snprintf(what, sizeof what, "%lld pages are never used (no table reaches them: "
+			         "%lld … %lld)", (long long)unused, (long long)first, (long long)last);
+		rc = problem(c, "database", what);
+	}
+done:
+	mr_str_list_free(whole.v, whole.n);
+	mr_str_list_free(told.v, told.n);
 	return rc;
 }
 
@@ -656,7 +689,7 @@ static int fk_problem(check_run *c, const char *table, int64_t rowid, int rowid_
 	sqlite3_free(sql);
 	st = NULL;
 	if (!rowid_null) {
-		sql = sqlite3_mprintf("SELECT %w FROM %w WHERE rowid = %lld", from, table,
+		sql = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE rowid = %lld", from, table,
 		                      (long long)rowid);
 		if (sql && sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK &&
 		    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
@@ -741,7 +774,8 @@ int mr_store_check(const char *db, mr_check_fn fn, void *payload, int64_t *out_p
 	*out_problems = 0;
 	if (stat(db, &st) != 0)
 		return mr_err_set(err, MR_ENOTFOUND, "no database at %s", db);
-	if ((rc = open_db(&c.db, db, SQLITE_OPEN_READWRITE, err)))
+	/* read-only: a check writes nothing, not even a checkpoint on close */
+	if ((rc = open_db(&c.db, db, SQLITE_OPEN_READONLY, err)))
 		return rc;
 	mr_err e = MR_ERR_INIT;
 	if (merit_schema(c.db, &version, &e)) {

@@ -79,6 +79,8 @@ python3 "$T/rater.py" "$url" "$T/answered" "$T/stop" 2>"$T/rater.err" &
 rpid=$!
 wait_for lines "$T/answered" 20 || fail "the rater did not get going: $(cat "$T/rater.err")"
 before=$(tail -n 1 "$T/answered")
+# what was seen, for the figures only: a plain cp of the file at this moment
+cp "$MERIT_DB" cp1.db
 run_ok "backup while serving" backup bk1.db
 contains "backup says what it copied" "$T/out" '^merit: backed up .* to bk1\.db: [0-9]+ pages, [0-9]+ bytes, schema version [0-9]+, taken at 20[0-9-]+T[0-9:.]+Z; quick check ok$'
 # the ratings go on after it (the backup held nobody up)
@@ -90,7 +92,8 @@ in_backup=$(sqlite3 bk1.db "SELECT DISTINCT substr(comment, 5) FROM rating WHERE
 if [ -n "$in_backup" ] && [ "$in_backup" -ge "$before" ]; then ok; else
 	fail "the backup holds rating \"seq $in_backup\"; \"seq $before\" was answered 200 before it started"
 fi
-echo "figures: rating seq $before answered before the backup, seq $in_backup in it, $(tail -n 1 "$T/answered") answered in all"
+echo "figures: rating seq $before answered before the backup, seq $in_backup in it, $(tail -n 1 "$T/answered") answered in all;" \
+	"a cp of merit.db then held: $(sqlite3 cp1.db "SELECT ifnull(max(comment), 'no rating') FROM rating WHERE login = 'ana'" 2>&1)"
 expect "backup: quick check" "$(sqlite3 bk1.db 'PRAGMA quick_check')" "ok"
 expect "backup: one file, rollback journal" "$(sqlite3 bk1.db 'PRAGMA journal_mode')" "delete"
 expect "backup: nothing beside it" "$(ls bk1.db* | tr '\n' ' ')" "bk1.db "
@@ -104,6 +107,8 @@ run_fail "restore while serving" 1 'a server is using this database' restore bk1
 kill "$spid"
 wait "$spid"
 expect "merit serve stops cleanly" "$?" "0"
+if grep -Eq 'Sanitizer|runtime error|internal error' "$T/serve.err"; then
+	fail "merit serve said: $(head -c 3000 "$T/serve.err")"; else ok; fi
 trap 'touch "$T/stop"; rm -rf "$T"' EXIT
 
 # ---- 2. backups during a long import: none or all of its batch ----
