@@ -145,8 +145,10 @@ static void now_utc(char out[32])
 	snprintf(out, 32, "%s.%03dZ", day, (int)(tv.tv_usec / 1000));
 }
 
-/* "<path>.tmp-XXXXXX", created empty (an empty file is an empty database). */
-static int temp_beside(char **out, const char *path, mr_err *err)
+/* "<path>.tmp-XXXXXX", created empty (an empty file is an empty database)
+ * with the mode of the database `db` (a backup holds what it holds: user
+ * password hashes, sessions). */
+static int temp_beside(char **out, const char *path, const char *db, mr_err *err)
 {
 	size_t n = strlen(path) + 16;
 	char *t = malloc(n);
@@ -161,7 +163,7 @@ static int temp_beside(char **out, const char *path, mr_err *err)
 		return mr_err_set(err, MR_EIO, "%s: cannot make a temporary file beside it: %s",
 		                  path, strerror(e));
 	}
-	fchmod(fd, mr_file_mode_for(path));
+	fchmod(fd, mr_file_mode_for(db));
 	close(fd);
 	*out = t;
 	return 0;
@@ -323,7 +325,7 @@ int mr_store_backup(const char *db, const char *file, const char *who, mr_backup
 		mr_err_prefix(err, "%s", db);
 		goto done;
 	}
-	if ((rc = temp_beside(&tmp, file, err)))
+	if ((rc = temp_beside(&tmp, file, db, err)))
 		goto done;
 	if ((rc = copy_db(src, tmp, who ? who : "cli", file, out, err))) {
 		mr_err_prefix(err, "%s", file);
@@ -424,7 +426,7 @@ static int restore_copy(const char *db, const char *file, char **tmp, mr_backup_
                         mr_err *err)
 {
 	sqlite3 *src = NULL;
-	int rc = temp_beside(tmp, db, err);
+	int rc = temp_beside(tmp, db, db, err);
 	if (rc || (rc = open_db(&src, file, SQLITE_OPEN_READONLY, err)))
 		return rc;
 	if ((rc = copy_db(src, *tmp, NULL, NULL, out, err)))
@@ -484,6 +486,8 @@ int mr_store_restore(const char *db, const char *file, const char *who, int conf
 	int old_fd = -1, new_fd = -1, locked = 0, rc;
 	struct stat st;
 	memset(out, 0, sizeof *out);
+	if (strcmp(db, ":memory:") == 0)
+		return mr_err_set(err, MR_EINVALID, "an in-memory database has no file to restore");
 	if (stat(file, &st) != 0)
 		return mr_err_set(err, MR_ENOTFOUND, "%s: %s", file, strerror(errno));
 	if (same_file(db, file))

@@ -180,6 +180,13 @@ run_fail "restore a missing file" 1 'nothere\.db' restore nothere.db --yes
 run_fail "restore the database itself" 1 'is the database itself' restore "$MERIT_DB" --yes
 run_fail "restore -" 2 'not allowed' restore - --yes
 run_fail "backup -" 2 'standard output\) is not allowed' backup -
+# a failed backup leaves FILE as it was
+cp bk1.db keep.db
+m --db other.db backup keep.db
+expect "backup of a foreign database: exit 1" "$rc" "1"
+contains "backup of a foreign database: why" "$T/err" 'other\.db: not a merit database'
+if cmp -s bk1.db keep.db; then ok; else fail "a failed backup changed FILE"; fi
+expect "nothing left beside the backup" "$(ls keep.db.tmp-* 2>/dev/null)" ""
 expect "nothing left beside the database" "$(ls "$MERIT_DB".tmp-* 2>/dev/null)" ""
 
 # refused while another process has the database open in a write
