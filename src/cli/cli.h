@@ -69,6 +69,7 @@ MR_CMD(import); MR_CMD(batches); MR_CMD(batch); MR_CMD(cycle); MR_CMD(rate);
 MR_CMD(score); MR_CMD(report); MR_CMD(user); MR_CMD(demo);
 MR_CMD(ingest); MR_CMD(traffic);
 MR_CMD(probe); MR_CMD(serve); MR_CMD(peers); MR_CMD(calibrate); MR_CMD(source);
+MR_CMD(backup); MR_CMD(restore); MR_CMD(check);
 
 /* The options of `merit import` that describe a file's layout, shared
  * with `merit source add`: put MR_CLI_FILE_OPTS in the option table and

@@ -78,19 +78,28 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 		return mr_cli_usage(cmd, "unexpected argument \"%s\"", argv[optind]);
 	if (!cert != !key)
 		return mr_cli_usage(cmd, "TLS needs both --tls-cert and --tls-key");
+	/* "a server is using this database": `merit restore` refuses while any
+	 * server holds this lock.  Taken before the database is opened, kept
+	 * until every connection to it is closed (see mr_store_server_lock). */
+	mr_err err = MR_ERR_INIT;
+	int lock_fd = -1;
+	if (mr_store_server_lock(cli->db, &lock_fd, &err)) {
+		status = mr_cli_fail(&err);
+		mr_err_clear(&err);
+		return status;
+	}
+	mr_web *w = NULL;
 	/* the database must exist and open (with its plan made by `merit init`) */
-	if (!mr_cli_store(cli))
-		return MR_EXIT_FAIL;
-	mr_plan *plan = mr_cli_plan(cli);
-	if (!plan)
-		return MR_EXIT_FAIL;
+	mr_plan *plan = mr_cli_store(cli) ? mr_cli_plan(cli) : NULL;
+	if (!plan) {
+		status = MR_EXIT_FAIL;
+		goto done;
+	}
 	mr_plan_free(plan);
 
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	/* a login's Argon2id check holds a thread for a while: never fewer than 4 */
 	int threads = cpus < 4 ? 4 : cpus > 16 ? 16 : (int)cpus;
-	mr_web *w = NULL;
-	mr_err err = MR_ERR_INIT;
 	cfg.db = cli->db;
 	cfg.secure = cert != NULL;
 	if (mr_web_new(&w, &cfg, threads, &err)) {
@@ -111,5 +120,9 @@ done:
 	mr_web_free(w);
 	mr_report_shutdown();     /* the font caches PDF downloads filled */
 	mr_err_clear(&err);
+	mr_store_close(cli->store);    /* every connection, then the lock's descriptor */
+	cli->store = NULL;
+	if (lock_fd >= 0)
+		close(lock_fd);
 	return status;
 }

@@ -350,6 +350,39 @@ const mr_command mr_commands[] = {
 	  "  --session-max S   end any session after S seconds (default 43200)\n"
 	  "  --max-upload MIB  the largest file an admin may upload (default 256)\n"
 	  "The first line on standard error says where it listens.\n" },
+	{ "backup", mr_cmd_backup, "copy the database, safely, while it is in use",
+	  "usage: merit backup FILE\n"
+	  "\n"
+	  "Copy the database into FILE with SQLite's online backup: one consistent\n"
+	  "snapshot of the last commit, taken while `merit serve` runs and imports\n"
+	  "write (they are not held up).  FILE is one self-contained database file\n"
+	  "(no -wal beside it) to keep anywhere; it holds an audit record saying when\n"
+	  "it was taken, and passes a quick check before it replaces FILE, which is\n"
+	  "left as it was on any error.  Prints pages, bytes and schema version.\n"
+	  "FILE - is not allowed (a binary file).  Never `cp` a database that is in\n"
+	  "use: the copy may miss what was answered already, or be damaged.\n" },
+	{ "restore", mr_cmd_restore, "replace the database by a backup",
+	  "usage: merit restore FILE --yes\n"
+	  "\n"
+	  "Replace the database by the backup FILE (it may not exist yet: a new\n"
+	  "machine).  FILE is checked first — a merit database (an older schema\n"
+	  "version is migrated on the next open), passing a quick check — and\n"
+	  "nothing changes unless it is.  A restore throws away the current data:\n"
+	  "without --yes it says what it would do and stops.  Refused while `merit\n"
+	  "serve` or any other merit has the database open (stop them first).  The\n"
+	  "old database's -wal and -shm files are removed (read against the restored\n"
+	  "file they would damage it), the file is replaced in one rename, and the\n"
+	  "restored database gets an audit record naming FILE and when it was taken.\n"
+	  "  --yes    go ahead\n" },
+	{ "check", mr_cmd_check, "check the database for damage and broken links",
+	  "usage: merit check [--json]\n"
+	  "\n"
+	  "Run SQLite's integrity check (each problem under its table) and\n"
+	  "foreign-key check (table, row, column, missing parent), and merit's own:\n"
+	  "every measurement's subject exists and the monthly totals equal the\n"
+	  "measurements.  Prints each problem, or \"ok\"; exit 1 when anything is\n"
+	  "wrong.  Reads only.\n"
+	  "  --json   {ok, problems: [{where, what}]}\n" },
 	{ "demo", mr_cmd_demo, "a sample team through the real pipeline",
 	  "usage: merit demo [--dir DIR]\n"
 	  "\n"

@@ -462,4 +462,39 @@ int mr_store_batch_parts(mr_store *s, const mr_batch *b, mr_batch_part **out, si
 int mr_store_batches_of(mr_store *s, const char *login,
                         int (*fn)(int64_t batch, void *payload), void *payload, mr_err *err);
 
+/* ---- backup, restore and check of a database file (store_backup.c) ----
+ * By path, with connections of their own: a backup neither migrates nor
+ * writes its source; a check reads a damaged file without refusing it. */
+typedef struct mr_backup_info {
+	int64_t pages, bytes;          /* of the copy */
+	int schema_version;            /* the copy's; older ones migrate on next open */
+	char taken_at[32];             /* UTC, ISO 8601; "" when the file does not say */
+} mr_backup_info;
+/* Copy the database at `db` into `file`: one consistent snapshot taken
+ * while others read and write, one self-contained file (no -wal), with an
+ * audit record of the backup by `who`, passing a quick check; `file` is
+ * replaced only when all went well. */
+int mr_store_backup(const char *db, const char *file, const char *who, mr_backup_info *out,
+                    mr_err *err);
+/* Replace the database at `db` (which may not exist yet) by the backup
+ * `file`, checked first (a merit schema, a quick check); MR_ECONFIRM
+ * unless `confirmed`; refused while a server holds the database or any
+ * other merit has it open.  Stale -wal/-shm/-journal files go; the
+ * restored database gets an audit record by `who`. */
+int mr_store_restore(const char *db, const char *file, const char *who, int confirmed,
+                     mr_backup_info *out, mr_err *err);
+/* What `merit serve` holds for its life so that a restore refuses: a
+ * descriptor (-1 when there is no file yet) to close only after every
+ * connection of the process to `db` is closed — closing it earlier drops
+ * SQLite's own locks on the file. */
+int mr_store_server_lock(const char *db, int *out_fd, mr_err *err);
+/* One problem found: where ("database", "table NAME") and what; nonzero
+ * stops the check. */
+typedef int (*mr_check_fn)(const char *where, const char *what, void *payload);
+/* Integrity and foreign-key checks of the database at `db`, and merit's
+ * own (measurements' subjects exist, the rollup equals them): fn for each
+ * problem, their count in *out_problems.  0 when the check ran. */
+int mr_store_check(const char *db, mr_check_fn fn, void *payload, int64_t *out_problems,
+                   mr_err *err);
+
 #endif
