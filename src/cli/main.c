@@ -347,8 +347,9 @@ const mr_command mr_commands[] = {
 	  "  --session-idle S  end a session unused for S seconds (default 1800)\n"
 	  "  --session-max S   end any session after S seconds (default 43200)\n"
 	  "  --max-upload MIB  the largest file an admin may upload (default 256)\n"
-	  "The first line on standard error says where it listens.  Uploads a killed\n"
-	  "server left in $TMPDIR/merit-upload-* are removed at start (told after it).\n" },
+	  "Uploads a killed server left in $TMPDIR/merit-upload-* are removed at start\n"
+	  "(told on the second line of standard error).\n"
+	  "The first line on standard error says where it listens.\n" },
 	{ "demo", mr_cmd_demo, "a sample team through the real pipeline",
 	  "usage: merit demo [--dir DIR]\n"
 	  "\n"
