@@ -255,8 +255,8 @@ static int upload_dir_name(const char *name)
 	return 1;
 }
 
-/* Empty the directory `fd` (files only: one holding a directory is not an
- * upload's) and add the sizes to *bytes.  0, or -1. */
+/* Empty the directory `fd` and add the sizes to *bytes: files only (one
+ * holding a directory is not an upload's, and is left whole).  0, or -1. */
 static int upload_dir_empty(int fd, long long *bytes)
 {
 	int dup_fd = dup(fd);
@@ -268,15 +268,19 @@ static int upload_dir_empty(int fd, long long *bytes)
 			close(dup_fd);
 		return -1;
 	}
-	while (!rc && (e = readdir(d))) {
-		struct stat st;
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) || S_ISDIR(st.st_mode) ||
-		    unlinkat(fd, e->d_name, 0))
-			rc = -1;
-		else if (S_ISREG(st.st_mode))
-			*bytes += st.st_size;
+	for (int pass = 0; pass < 2 && !rc; pass++) {
+		rewinddir(d);
+		while (!rc && (e = readdir(d))) {
+			struct stat st;
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) || S_ISDIR(st.st_mode))
+				rc = -1;
+			else if (pass && unlinkat(fd, e->d_name, 0))
+				rc = -1;
+			else if (pass && S_ISREG(st.st_mode))
+				*bytes += st.st_size;
+		}
 	}
 	closedir(d);
 	return rc;

@@ -63,8 +63,11 @@ kill "$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null
 echo keep >"$T/elsewhere/precious"
 ln -s "$T/elsewhere" "$TMPDIR/merit-upload-LINK00"
 echo keep >"$TMPDIR/merit-upload-FILE00"
-mkdir "$TMPDIR/merit-report-abc123" "$TMPDIR/merit-upload-long-name"
+mkdir "$TMPDIR/merit-report-abc123" "$TMPDIR/merit-upload-long-name" \
+	"$TMPDIR/merit-upload-SUBDIR" "$TMPDIR/merit-upload-SUBDIR/d"
 echo keep >"$TMPDIR/merit-upload-long-name/x"
+echo keep >"$TMPDIR/merit-upload-SUBDIR/a"
+echo keep >"$TMPDIR/merit-upload-SUBDIR/z"
 
 start "$T/b.log"
 b_pid=$pid
@@ -76,6 +79,8 @@ contains "start-up says so" "$T/b.log" '^merit: removed 1 leftover upload direct
 [ -f "$TMPDIR/merit-upload-FILE00" ] && ok || fail "a file named like an upload was removed"
 [ -d "$TMPDIR/merit-report-abc123" ] && [ -f "$TMPDIR/merit-upload-long-name/x" ] && ok ||
 	fail "a directory of another name was removed"
+[ -f "$TMPDIR/merit-upload-SUBDIR/a" ] && [ -f "$TMPDIR/merit-upload-SUBDIR/z" ] && ok ||
+	fail "a directory holding a directory (not an upload's) was emptied"
 
 # a second server starting beside a running one with an upload under way
 # leaves that upload alone
@@ -91,6 +96,6 @@ kill -TERM "$b_pid" "$c_pid"; wait "$b_pid"; st=$?
 expect "stops cleanly" "$st" 0
 wait "$c_pid"
 # nothing of merit's left behind once both stopped
-left=$(cd "$TMPDIR" && ls -d merit-upload-?????? 2>/dev/null | grep -v -e LINK00 -e FILE00)
+left=$(cd "$TMPDIR" && ls -d merit-upload-?????? 2>/dev/null | grep -v -e LINK00 -e FILE00 -e SUBDIR)
 expect "no upload directory left" "$left" ""
 finish
