@@ -27,11 +27,15 @@ start() {
 	pids="$pids $pid"
 	serve_wait "$1" "$pid"
 }
-# upload URL — log in and send big.log slowly in the background; sets $cpid
-upload() {
+# login URL — log in as the admin; sets $csrf (the session is in $T/jar)
+login() {
 	curl -s -c "$T/jar" -o "$T/login" -H 'Content-Type: application/json' \
 		-d '{"login":"boss","password":"pw-boss-secret"}' "${1}api/login" --max-time 10
 	csrf=$(sed -n 's/.*"csrf": *"\([^"]*\)".*/\1/p' "$T/login")
+}
+# upload URL — log in and send big.log slowly in the background; sets $cpid
+upload() {
+	login "$1"
 	curl -s -b "$T/jar" -o /dev/null -X POST -H "X-CSRF-Token: $csrf" --limit-rate 100k \
 		--data-binary @big.log "${1}api/ingest?file=big.log" --max-time 120 &
 	cpid=$!
@@ -81,6 +85,15 @@ contains "start-up says so" "$T/b.log" '^merit: removed 1 leftover upload direct
 	fail "a directory of another name was removed"
 [ -f "$TMPDIR/merit-upload-SUBDIR/a" ] && [ -f "$TMPDIR/merit-upload-SUBDIR/z" ] && ok ||
 	fail "a directory holding a directory (not an upload's) was emptied"
+
+# an upload that completes is read and its directory removed
+head -n 100 big.log >small.log
+login "$b_url"
+code=$(curl -s -b "$T/jar" -o "$T/small" -w '%{http_code}' -X POST -H "X-CSRF-Token: $csrf" \
+	--data-binary @small.log "${b_url}api/ingest?file=small.log" --max-time 30)
+expect "a whole upload is read" "$code" 200
+left=$(cd "$TMPDIR" && ls -d merit-upload-?????? 2>/dev/null | grep -v -e LINK00 -e FILE00 -e SUBDIR)
+expect "and its directory removed" "$left" ""
 
 # a second server starting beside a running one with an upload under way
 # leaves that upload alone
