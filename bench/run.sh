@@ -9,7 +9,8 @@
 # 3. Ingest 2,000,000 generated access-log lines, against goaccess.
 #    Goal: at least 30x its lines per second, peak under 64 MiB.  Then
 #    every format GoAccess predefines, 1,000,000 lines each
-#    (bench/logformats.sh): at least 20x goaccess on each.
+#    (bench/logformats.sh): at least 20x goaccess on each.  And the memory
+#    a distinct visitor of a day costs (bench/visitors.sh), stated.
 # 4. The authenticated scorecard API of `merit serve` under wrk, side by
 #    side with nginx serving the same bytes (bench/web.sh).  Goal: at
 #    least 0.5x nginx's requests per second, p99 under 10 ms.
@@ -105,6 +106,7 @@ else
 fi
 
 MERIT="$MERIT" sh "$here/logformats.sh"
+MERIT="$MERIT" sh "$here/visitors.sh"
 
 # ---- 4. the web API, side by side with nginx ----
 MERIT="$MERIT" sh "$here/web.sh"

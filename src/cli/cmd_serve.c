@@ -16,10 +16,16 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+/* what start-up removed: told after the line that says where we serve */
+struct swept { long dirs; long long bytes; };
+
 static void ready(const char *url, void *payload)
 {
-	(void)payload;
+	const struct swept *sw = payload;
 	fprintf(stderr, "merit: serving %s (stop with Ctrl-C)\n", url);
+	if (sw->dirs)
+		fprintf(stderr, "merit: removed %ld leftover upload director%s (%.1f MB)\n",
+		        sw->dirs, sw->dirs == 1 ? "y" : "ies", (double)sw->bytes / 1e6);
 	fflush(stderr);
 }
 
@@ -97,6 +103,10 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 	}
 	mr_plan_free(plan);
 
+	/* uploads a killed server left in $TMPDIR (a running one's are locked) */
+	struct swept sw = { 0, 0 };
+	mr_web_upload_sweep(&sw.dirs, &sw.bytes);
+
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	/* a login's Argon2id check holds a thread for a while: never fewer than 4 */
 	int threads = cpus < 4 ? 4 : cpus > 16 ? 16 : (int)cpus;
@@ -112,7 +122,7 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (mr_web_serve(w, listen, cert, key, &stop, ready, NULL, &err))
+	if (mr_web_serve(w, listen, cert, key, &stop, ready, &sw, &err))
 		status = mr_cli_fail(&err);
 	else
 		fprintf(stderr, "merit: stopped\n");

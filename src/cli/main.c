@@ -349,6 +349,8 @@ const mr_command mr_commands[] = {
 	  "  --session-idle S  end a session unused for S seconds (default 1800)\n"
 	  "  --session-max S   end any session after S seconds (default 43200)\n"
 	  "  --max-upload MIB  the largest file an admin may upload (default 256)\n"
+	  "Uploads a killed server left in $TMPDIR/merit-upload-* are removed at start\n"
+	  "(told on the second line of standard error).\n"
 	  "The first line on standard error says where it listens.\n" },
 	{ "backup", mr_cmd_backup, "copy the database, safely, while it is in use",
 	  "usage: merit backup FILE\n"

@@ -6,9 +6,15 @@
  * days' visitor sets are held (logs run in time order, with a little
  * disorder around midnight); a set pushed out is written to the store,
  * and read back if a line of that day turns up again.  A visitor set
- * entry is 16 bytes: a 64-bit hash of (site, address, user agent), the
- * second of the latest human request, and two flags; a batch stores its
- * entries of a day as one packed row.
+ * entry is 12 bytes: a 64-bit hash of (site, address, user agent), and
+ * the second of the latest human request with three flags in 32 bits; the
+ * entries lie in fixed blocks in the order they came, found through a
+ * table of 32-bit entry numbers at most 3/4 full: about 17 to 23 bytes a
+ * distinct visitor, with no doubling spike (the table is rebuilt from the
+ * entries, after the old one is freed).  A day holds at most
+ * MR_LOG_DAY_VISITORS.  A batch stores its entries of a day as one packed
+ * row, in the order an earlier table of 16-byte entries (half full at
+ * most) left them, so that the database is the same byte for byte.
  */
 #include "ingest/log.h"
 
@@ -177,14 +183,30 @@ static int grow(void **items, size_t *cap, size_t n, size_t size)
 
 
 
-typedef struct vent { uint64_t key; int32_t last; uint8_t human, mine; } vent;
-#define OWN_LOADED 2   /* in vent.mine: this batch's own stored entry was read back */
+/* The most distinct visitors (address and user agent, per site) a day
+ * holds, every site together: 600 MB of entries, a 650 MB stored row. */
+#define MR_LOG_DAY_VISITORS 50000000
+
+/* A visitor's 32-bit word: the second of its latest human request + 1
+ * (0: none yet) and three flags. */
+#define V_LAST 0x00ffffffu
+#define V_HUMAN (1u << 24)
+#define V_MINE (1u << 25)        /* to be written by this batch */
+#define V_OWN_LOADED (1u << 26)  /* this batch's own stored entry was read back */
+#define VBLOCK 65536             /* entries in a block */
+#define VSLOT_INDEX 0x03ffffffu  /* in a table slot: entry number + 1; 0 empty */
+#define VSLOT_TAG(key) ((uint32_t)((key) >> 58) << 26)   /* and 6 bits of the key */
+
+typedef struct vblock { uint64_t key[VBLOCK]; uint32_t val[VBLOCK]; } vblock;
 
 typedef struct vset {
 	int day, live;
 	unsigned long long used;      /* tick of the last use, for eviction */
-	vent *e;
+	vblock **b;                   /* the entries in the order they came */
+	size_t nb, capb;
+	uint32_t *slot;               /* the table: VSLOT_TAG | entry number + 1 */
 	size_t n, cap;
+	size_t ocap;                  /* the old table's size (see vset_order) */
 } vset;
 
 typedef struct tday {
@@ -252,6 +274,8 @@ done:
 	return rc;
 }
 
+static void vset_release(vset *v);
+
 static void reset(mr_log_agg *a)
 {
 	for (size_t i = 0; i < a->nav; i++)
@@ -262,11 +286,8 @@ static void reset(mr_log_agg *a)
 	umap_release(&a->av_map);
 	a->cur = -1;
 	a->pending_failed = 0;
-	for (int i = 0; i < 2; i++) {
-		free(a->sets[i].e);
-		memset(&a->sets[i], 0, sizeof a->sets[i]);
-		a->sets[i].day = MR_DAY_MIN;
-	}
+	for (int i = 0; i < 2; i++)
+		vset_release(&a->sets[i]);
 }
 
 void mr_log_agg_free(mr_log_agg *a)
@@ -340,45 +361,90 @@ void mr_log_agg_failed(mr_log_agg *a)
 
 /* ---- visitor sets ---- */
 
-static vent *vset_find(vset *v, uint64_t key, int *fresh)
+static uint64_t *vkey(const vset *v, size_t i)
 {
-	size_t i = key & (v->cap - 1);
-	while (v->e[i].key && v->e[i].key != key)
-		i = (i + 1) & (v->cap - 1);
-	*fresh = v->e[i].key == 0;
-	return &v->e[i];
+	return &v->b[i / VBLOCK]->key[i % VBLOCK];
 }
 
+static uint32_t *vval(const vset *v, size_t i)
+{
+	return &v->b[i / VBLOCK]->val[i % VBLOCK];
+}
+
+static void vset_release(vset *v)
+{
+	for (size_t i = 0; i < v->nb; i++)
+		free(v->b[i]);
+	free(v->b);
+	free(v->slot);
+	memset(v, 0, sizeof *v);
+	v->day = MR_DAY_MIN;
+}
+
+/* The slot of key: its own, or the empty one where it goes. */
+static uint32_t *vset_slot(const vset *v, uint64_t key)
+{
+	size_t i = key & (v->cap - 1);
+	uint32_t tag = VSLOT_TAG(key);
+	for (;;) {
+		uint32_t s = v->slot[i];
+		if (!s || ((s & ~VSLOT_INDEX) == tag && *vkey(v, (s & VSLOT_INDEX) - 1) == key))
+			return &v->slot[i];
+		i = (i + 1) & (v->cap - 1);
+	}
+}
+
+/* A table twice the size (1024 slots at first), built from the entries
+ * once the old one is freed. */
 static int vset_grow(vset *v)
 {
-	vset old = *v;
-	v->cap = old.cap ? old.cap * 2 : 1024;
-	v->e = malloc(v->cap * sizeof *v->e);   /* zeroed by hand: see log_lines.c */
-	if (!v->e) {
-		*v = old;
+	size_t cap = v->cap ? v->cap * 2 : 1024;
+	free(v->slot);
+	v->slot = calloc(cap, sizeof *v->slot);
+	v->cap = v->slot ? cap : 0;
+	if (!v->slot)
 		return MR_ENOMEM;
+	for (size_t i = 0; i < v->n; i++) {
+		uint64_t k = *vkey(v, i);
+		*vset_slot(v, k) = VSLOT_TAG(k) | (uint32_t)(i + 1);
 	}
-	memset(v->e, 0, v->cap * sizeof *v->e);
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.e[i].key) {
-			int fresh;
-			*vset_find(v, old.e[i].key, &fresh) = old.e[i];
-		}
-	free(old.e);
 	return 0;
 }
 
-/* The entry for key, inserted (zeroed but for the key) when new. */
-static vent *vset_get(vset *v, uint64_t key, int *fresh)
+/* The entry number of key, appended (its word 0) when new; fresh says
+ * which.  -1: out of memory, -2: the day is full (MR_LOG_DAY_VISITORS). */
+static long vset_get(vset *v, uint64_t key, int *fresh)
 {
-	if (2 * (v->n + 1) > v->cap && vset_grow(v))
-		return NULL;
-	vent *e = vset_find(v, key, fresh);
-	if (*fresh) {
-		e->key = key;
-		v->n++;
+	/* the old table grew to twice its size when it was half full, checked
+	 * at every look-up: its size decides the order written (vset_order) */
+	if (2 * (v->n + 1) > v->ocap)
+		v->ocap = v->ocap ? v->ocap * 2 : 1024;
+	if (4 * (v->n + 1) > 3 * v->cap && vset_grow(v))
+		return -1;
+	uint32_t *s = vset_slot(v, key);
+	*fresh = !*s;
+	if (*s)
+		return (long)(*s & VSLOT_INDEX) - 1;
+	if (v->n >= MR_LOG_DAY_VISITORS)
+		return -2;
+	if (v->n == v->nb * VBLOCK) {
+		if (v->nb == v->capb) {
+			size_t c = v->capb ? v->capb * 2 : 16;
+			vblock **g = realloc(v->b, c * sizeof *g);
+			if (!g)
+				return -1;
+			v->b = g;
+			v->capb = c;
+		}
+		if (!(v->b[v->nb] = malloc(sizeof *v->b[v->nb])))
+			return -1;
+		v->nb++;
 	}
-	return e;
+	size_t i = v->n++;
+	*vkey(v, i) = key;
+	*vval(v, i) = 0;
+	*s = VSLOT_TAG(key) | (uint32_t)(i + 1);
+	return (long)i;
 }
 
 struct load_ctx { vset *v; int64_t batch; };
@@ -389,41 +455,98 @@ static int load_one(const mr_visitor *mv, void *payload)
 {
 	struct load_ctx *c = payload;
 	int fresh;
-	vent *e = vset_get(c->v, (uint64_t)mv->key, &fresh);
-	if (!e)
-		return MR_ENOMEM;
+	if (mv->last < -1 || mv->last >= (int)V_LAST)
+		return MR_EINVALID;
+	long i = vset_get(c->v, (uint64_t)mv->key, &fresh);
+	if (i < 0)
+		return i == -1 ? MR_ENOMEM : MR_EINVALID;
+	uint32_t *w = vval(c->v, (size_t)i), last = (uint32_t)(mv->last + 1);
 	/* this batch's own entry wins: it may have gone back in time (see
 	 * mr_log_agg_line) */
-	if (mv->batch == c->batch) {
-		e->last = mv->last;
-		e->mine = 1 | OWN_LOADED;
-	} else if (!(e->mine & OWN_LOADED) && (fresh || mv->last > e->last)) {
-		e->last = mv->last;
-	}
-	e->human = (uint8_t)mv->human;
+	if (mv->batch == c->batch)
+		*w = (*w & ~V_LAST) | last | V_MINE | V_OWN_LOADED;
+	else if (!(*w & V_OWN_LOADED) && (fresh || last > (*w & V_LAST)))
+		*w = (*w & ~V_LAST) | last;
+	*w = mv->human ? *w | V_HUMAN : *w & ~V_HUMAN;
 	return 0;
 }
 
+/* The entry numbers of the set in the order of the old table's slots:
+ * the old table (16-byte entries, ocap of them, linear probing from
+ * key & (size - 1), doubled when half full, its entries moved in slot
+ * order) replayed with entry numbers.  Returns the slots, *cap of them
+ * (0: empty), or NULL. */
+static uint32_t *vset_order(const vset *v, size_t *capout)
+{
+	size_t cap = 1024;
+	uint32_t *t = calloc(cap, sizeof *t);
+	for (size_t i = 0; t && i <= v->n; i++) {
+		if (i == v->n ? cap < v->ocap : 2 * (i + 1) > cap) {
+			uint32_t *g = calloc(2 * cap, sizeof *g);
+			if (g)
+				for (size_t j = 0; j < cap; j++)
+					if (t[j]) {
+						size_t k = *vkey(v, t[j] - 1) & (2 * cap - 1);
+						while (g[k])
+							k = (k + 1) & (2 * cap - 1);
+						g[k] = t[j];
+					}
+			free(t);
+			t = g;
+			cap *= 2;
+			i--;              /* the size is checked again */
+			continue;
+		}
+		if (i == v->n)
+			break;
+		size_t k = *vkey(v, i) & (cap - 1);
+		while (t[k])
+			k = (k + 1) & (cap - 1);
+		t[k] = (uint32_t)(i + 1);
+	}
+	*capout = cap;
+	return t;
+}
+
 /* Write the entries of this batch (new to the day, or changed) as the
- * batch's one packed row for the day. */
+ * batch's one packed row for the day; the set is emptied. */
 static int vset_flush(mr_log_agg *a, vset *v, mr_err *err)
 {
-	size_t nb = 0;
-	for (size_t i = 0; i < v->cap; i++)
-		nb += v->e[i].key && v->e[i].mine;
-	if (!nb)
+	size_t nb = 0, cap;
+	for (size_t i = 0; i < v->n; i++)
+		nb += (*vval(v, i) & V_MINE) != 0;
+	if (!nb) {
+		vset_release(v);
 		return 0;
-	mr_visitor *buf = malloc(nb * sizeof *buf);
-	if (!buf)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	nb = 0;
-	for (size_t i = 0; i < v->cap; i++) {
-		const vent *e = &v->e[i];
-		if (e->key && e->mine)
-			buf[nb++] = (mr_visitor){ (int64_t)e->key, e->last, e->human, a->batch };
 	}
-	int rc = mr_store_visitors_put(a->s, a->batch, v->day, buf, nb, err);
-	free(buf);
+	free(v->slot);                /* not needed any more: room for the order */
+	v->slot = NULL;
+	uint32_t *order = vset_order(v, &cap), *list;
+	size_t o = 0;
+	/* the entries to write, in that order, moved to the front (and the
+	 * rest given back) before the row is made */
+	for (size_t j = 0; order && j < cap; j++)
+		if (order[j] && (*vval(v, order[j] - 1) & V_MINE))
+			order[o++] = order[j];
+	if (order && (list = realloc(order, o * sizeof *order)))
+		order = list;
+	unsigned char *blob = order ? malloc(nb * MR_VISITOR_BYTES + 1) : NULL;
+	if (!blob) {
+		free(order);
+		vset_release(v);
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	}
+	for (size_t j = 0; j < nb; j++) {
+		uint32_t w = *vval(v, order[j] - 1);
+		mr_visitor mv = { (int64_t)*vkey(v, order[j] - 1), (int)(w & V_LAST) - 1,
+		                  (w & V_HUMAN) != 0, a->batch };
+		mr_store_visitor_pack(blob + j * MR_VISITOR_BYTES, &mv);
+	}
+	free(order);
+	int day = v->day;
+	vset_release(v);
+	int rc = mr_store_visitors_put(a->s, a->batch, day, blob, nb, err);
+	free(blob);
 	return rc;
 }
 
@@ -436,10 +559,10 @@ static vset *vset_of(mr_log_agg *a, int day, mr_err *err)
 		v = a->sets[0].used <= a->sets[1].used ? &a->sets[0] : &a->sets[1];
 		if (v->live && vset_flush(a, v, err))
 			return NULL;
-		free(v->e);
-		memset(v, 0, sizeof *v);
+		vset_release(v);
 		v->day = day;
 		v->live = 1;
+		v->ocap = 1024;
 		if (vset_grow(v)) {
 			mr_err_set(err, MR_ENOMEM, "out of memory");
 			return NULL;
@@ -447,8 +570,13 @@ static vset *vset_of(mr_log_agg *a, int day, mr_err *err)
 		struct load_ctx lc = { v, a->batch };
 		int rc = mr_store_visitors_each(a->s, day, load_one, &lc, err);
 		if (rc) {
+			char d[16];
+			mr_day_format(d, day);
 			if (rc == MR_ENOMEM)
 				mr_err_set(err, MR_ENOMEM, "out of memory");
+			else if (rc == MR_EINVALID)
+				mr_err_set(err, MR_EINVALID, "the visitors stored for %s are damaged, or "
+				           "more than %d", d, MR_LOG_DAY_VISITORS);
 			return NULL;
 		}
 	}
@@ -551,16 +679,24 @@ int mr_log_agg_line(mr_log_agg *a, const mr_log_line *l, const char *sitename, s
 	uint64_t key = hash_bytes(host.p, host.n, a->sites[sid].hash) ^ uah;
 	key = key ? key : 1;
 	vset *v = vset_of(a, l->day, err);
+	if (!v)
+		return err->code ? err->code : mr_err_set(err, MR_ENOMEM, "out of memory");
 	int fresh;
-	vent *e = v ? vset_get(v, key, &fresh) : NULL;
-	if (!e)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	long i = vset_get(v, key, &fresh);
+	if (i < 0) {
+		char d[16];
+		mr_day_format(d, l->day);
+		if (i == -1)
+			return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_set(err, MR_EINVALID, "site %.*s, %s: more than %d distinct visitors "
+		                  "in a day (the most merit counts)", (int)sitelen, sitename, d,
+		                  MR_LOG_DAY_VISITORS);
+	}
+	uint32_t *w = vval(v, (size_t)i);
 	if (fresh) {
 		t->c.visitors++;
 		t->c.human_visitors += !bot;
-		e->last = -1;
-		e->human = (uint8_t)!bot;
-		e->mine = 1;
+		*w = (bot ? 0 : V_HUMAN) | V_MINE;
 	}
 	if (bot)
 		return 0;
@@ -569,19 +705,20 @@ int mr_log_agg_line(mr_log_agg *a, const mr_log_line *l, const char *sitename, s
 	 * first for the visitor, starts a visit: the visitor's time goes
 	 * back to it for this batch, so that its next requests continue that
 	 * visit (the earlier batch's entry keeps its own latest second). */
-	int back = !e->mine && e->last >= 0 && l->sec + MR_LOG_VISIT_GAP < e->last;
-	if (back)
-		e->last = -1;
-	if (e->last < 0 || l->sec > e->last + MR_LOG_VISIT_GAP) {
+	int last = (int)(*w & V_LAST) - 1;
+	if (!(*w & V_MINE) && last >= 0 && l->sec + MR_LOG_VISIT_GAP < last)
+		last = -1;
+	if (last < 0 || l->sec > last + MR_LOG_VISIT_GAP) {
 		t->c.visits++;
 		int who = visit_owner(a, l);
 		if (who >= 0 && count_visit(a, l->day, who, line))
 			return mr_err_set(err, MR_ENOMEM, "out of memory");
 	}
-	if (l->sec > e->last) {
-		e->last = l->sec;
-		e->mine = 1;
+	if (l->sec > last) {
+		last = l->sec;
+		*w |= V_MINE;
 	}
+	*w = (*w & ~V_LAST) | (uint32_t)(last + 1);
 	return 0;
 }
 

@@ -445,7 +445,10 @@ static int agg_rec(job *j, const lrec *r, long long shift, uint64_t h, mr_err *e
 	l->day = r->day;
 	l->sec = r->sec;
 	l->status = r->status;
-	return mr_log_agg_line(j->agg, l, r->site.p, r->site.n, r->line + shift, err);
+	int rc = mr_log_agg_line(j->agg, l, r->site.p, r->site.n, r->line + shift, err);
+	if (rc == MR_EINVALID)      /* a day's visitors beyond the most counted */
+		mr_err_prefix(err, "%s:%lld", j->name, r->line + shift);
+	return rc;
 }
 
 static int agg_batch(job *j, const batch *b, mr_err *err)

@@ -141,6 +141,49 @@ static int syntax_error(mr_yaml *y, yaml_parser_t *p, const char *text, size_t l
 	return MR_EINVALID;
 }
 
+/* Refuse nesting deeper than MR_YAML_MAX_DEPTH before a tree is built:
+ * libyaml's scanner checks every possible simple key at each token, and
+ * in a deep flow collection ("[[[[…") there is one per open level, so the
+ * cost grows with the square of the depth (100,000 levels: a minute).
+ * Reading events stops at the first level too deep, so the scanner never
+ * holds more than the lookahead of one line's simple keys (1024 bytes)
+ * and the check is linear in the file.  A syntax error here is left to
+ * the load, which reports it with its context.  0, MR_EINVALID after
+ * reporting, or MR_ENOMEM. */
+static int depth_check(mr_yaml *y, const char *text, size_t len)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int depth = 0, rc = 0, end = 0;
+	if (!yaml_parser_initialize(&p)) {
+		y->nomem = 1;
+		return MR_ENOMEM;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	while (!end && !rc) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			if (p.error == YAML_MEMORY_ERROR) {
+				y->nomem = 1;
+				rc = MR_ENOMEM;
+			}
+			break;
+		}
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > MR_YAML_MAX_DEPTH) {
+				report_at(y, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
+				          "nested deeper than %d levels", MR_YAML_MAX_DEPTH);
+				rc = MR_EINVALID;
+			}
+		} else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+			depth--;
+		}
+		end = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return rc;
+}
+
 int mr_yaml_load(mr_yaml *y, const char *text, size_t len, const char *file,
                  mr_err *err)
 {
@@ -153,6 +196,8 @@ int mr_yaml_load(mr_yaml *y, const char *text, size_t len, const char *file,
 	y->budget = MR_YAML_BUDGET;
 	if (!text)
 		text = "", len = 0;
+	if ((rc = depth_check(y, text, len)))
+		return rc;
 	if (!yaml_parser_initialize(&parser)) {
 		y->nomem = 1;
 		return MR_ENOMEM;

@@ -23,6 +23,7 @@
 
 #define MR_YAML_BUDGET 50000     /* values visited, aliases counted each use */
 #define MR_YAML_MAX_KEYS 24      /* known keys per mapping */
+#define MR_YAML_MAX_DEPTH 64     /* lists and mappings inside each other */
 
 typedef struct mr_yaml {
 	yaml_document_t doc;
@@ -35,8 +36,9 @@ typedef struct mr_yaml {
 } mr_yaml;
 
 /* Parse `text` into y.  0 when loaded (the root may still be NULL for an
- * empty document); MR_EINVALID after reporting a syntax error;
- * MR_ENOMEM.  Release y in every case. */
+ * empty document); MR_EINVALID after reporting a syntax error or
+ * nesting deeper than MR_YAML_MAX_DEPTH ("nested deeper than 64 levels",
+ * checked before the tree is built); MR_ENOMEM.  Release y in every case. */
 int mr_yaml_load(mr_yaml *y, const char *text, size_t len, const char *file,
                  mr_err *err);
 void mr_yaml_release(mr_yaml *y);

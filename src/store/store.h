@@ -337,8 +337,13 @@ typedef struct mr_visitor { int64_t key; int last; int human; int64_t batch; } m
 int mr_store_visitors_each(mr_store *s, int day,
                            int (*fn)(const mr_visitor *v, void *payload),
                            void *payload, mr_err *err);
-/* Store batch's visitors of `day` (replacing what batch stored before). */
-int mr_store_visitors_put(mr_store *s, int64_t batch, int day, const mr_visitor *v,
+/* A visitor entry packed as stored: 13 bytes, little-endian key (8),
+ * last (4), human (1); v->batch is not stored. */
+#define MR_VISITOR_BYTES 13
+void mr_store_visitor_pack(unsigned char *p, const mr_visitor *v);
+/* Store batch's visitors of `day`, n entries packed in blob (replacing
+ * what batch stored before). */
+int mr_store_visitors_put(mr_store *s, int64_t batch, int day, const unsigned char *blob,
                           size_t n, mr_err *err);
 
 /* The fingerprints of the log lines batches counted on `day` (8 bytes a

@@ -80,9 +80,7 @@ int mr_store_traffic_list(mr_store *s, const char *site, int first, int last,
 	return rc;
 }
 
-/* A visitor entry packed in 13 bytes, little-endian: key (8), last (4),
- * human (1). */
-#define VISITOR_BYTES 13
+#define VISITOR_BYTES MR_VISITOR_BYTES
 
 int mr_store_visitors_each(mr_store *s, int day,
                            int (*fn)(const mr_visitor *v, void *payload),
@@ -119,35 +117,32 @@ done:
 	return rc;
 }
 
-int mr_store_visitors_put(mr_store *s, int64_t batch, int day, const mr_visitor *v,
+void mr_store_visitor_pack(unsigned char *p, const mr_visitor *v)
+{
+	uint64_t k = (uint64_t)v->key;
+	uint32_t last = (uint32_t)v->last;
+	for (int b = 0; b < 8; b++)
+		p[b] = (unsigned char)(k >> (8 * b));
+	for (int b = 0; b < 4; b++)
+		p[8 + b] = (unsigned char)(last >> (8 * b));
+	p[12] = (unsigned char)(v->human != 0);
+}
+
+int mr_store_visitors_put(mr_store *s, int64_t batch, int day, const unsigned char *blob,
                           size_t n, mr_err *err)
 {
 	int rc = 0;
-	unsigned char *blob = malloc(n * VISITOR_BYTES + 1), *p = blob;
-	if (!blob)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++, p += VISITOR_BYTES) {
-		uint64_t k = (uint64_t)v[i].key;
-		uint32_t last = (uint32_t)v[i].last;
-		for (int b = 0; b < 8; b++)
-			p[b] = (unsigned char)(k >> (8 * b));
-		for (int b = 0; b < 4; b++)
-			p[8 + b] = (unsigned char)(last >> (8 * b));
-		p[12] = (unsigned char)(v[i].human != 0);
-	}
 	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT OR REPLACE INTO traffic_visitor(day, batch_id,"
 	                                  " visitors) VALUES (?, ?, ?)", err);
-	if (!st) {
-		free(blob);
+	if (!st)
 		return MR_EDB;
-	}
 	sqlite3_bind_int(st, 1, day);
 	sqlite3_bind_int64(st, 2, batch);
-	sqlite3_bind_blob(st, 3, blob, (int)(n * VISITOR_BYTES), SQLITE_TRANSIENT);
+	/* the caller's: no copy of a row that can be hundreds of MB */
+	sqlite3_bind_blob64(st, 3, blob, n * VISITOR_BYTES, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = mr_sql_err(s->db, err, "recording the visitors of batch %lld", (long long)batch);
 	sqlite3_finalize(st);
-	free(blob);
 	return rc;
 }
 

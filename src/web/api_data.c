@@ -4,14 +4,20 @@
  *
  * An upload is written to a private temporary directory under the name
  * the user gave it (that name is what the batch remembers), read in one
- * transaction, and removed.  A non-admin sees only batches that hold
+ * transaction, and removed.  The directory is locked (flock) while in
+ * use, so that a server starting later removes the ones a killed server
+ * left, and only those.  A non-admin sees only batches that hold
  * measurements of people they may see, and of those only their parts.
  */
 #include "web/web_int.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ingest/import.h"
@@ -197,7 +203,127 @@ int mr_h_batch_rm(mr_ctx *c)
 struct upload {
 	char dir[256];
 	char path[512];
+	int lock;                 /* the directory's locked descriptor, or -1 */
 };
+
+/* ---- upload directories ---- */
+
+#define UPLOAD_PREFIX "merit-upload-"
+
+int mr_web_upload_dir(char *dir, size_t size, int *lock)
+{
+	*lock = -1;
+	for (int tries = 0; tries < 8; tries++) {
+		struct stat a, b;
+		if (mr_file_tempdir(dir, size, "upload"))
+			return -1;
+		int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT)
+			continue;         /* a starting server removed it before we locked it */
+		if (fd < 0 || flock(fd, LOCK_EX)) {
+			int e = errno;
+			if (fd >= 0)
+				close(fd);
+			rmdir(dir);
+			dir[0] = 0;
+			errno = e;
+			return -1;
+		}
+		/* a starting server that held the lock was removing it: once it
+		 * let go, the directory is gone (or another by that name) */
+		if (fstat(fd, &a) == 0 && lstat(dir, &b) == 0 && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino) {
+			*lock = fd;
+			return 0;
+		}
+		close(fd);
+	}
+	dir[0] = 0;
+	errno = EAGAIN;
+	return -1;
+}
+
+/* merit-upload-XXXXXX as mkdtemp makes it */
+static int upload_dir_name(const char *name)
+{
+	size_t n = strlen(UPLOAD_PREFIX);
+	if (strncmp(name, UPLOAD_PREFIX, n) || strlen(name) != n + 6)
+		return 0;
+	for (const char *p = name + n; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			return 0;
+	return 1;
+}
+
+/* Empty the directory `fd` and add the sizes to *bytes: files only (one
+ * holding a directory is not an upload's, and is left whole).  0, or -1. */
+static int upload_dir_empty(int fd, long long *bytes)
+{
+	int dup_fd = dup(fd);
+	DIR *d = dup_fd < 0 ? NULL : fdopendir(dup_fd);
+	struct dirent *e;
+	int rc = 0;
+	if (!d) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return -1;
+	}
+	for (int pass = 0; pass < 2 && !rc; pass++) {
+		rewinddir(d);
+		while (!rc && (e = readdir(d))) {
+			struct stat st;
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) || S_ISDIR(st.st_mode))
+				rc = -1;
+			else if (pass && unlinkat(fd, e->d_name, 0))
+				rc = -1;
+			else if (pass && S_ISREG(st.st_mode))
+				*bytes += st.st_size;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+int mr_web_upload_sweep(long *dirs, long long *bytes)
+{
+	const char *tmp = getenv("TMPDIR");
+	*dirs = 0;
+	*bytes = 0;
+	int top = open(tmp && *tmp ? tmp : "/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dup_top = top < 0 ? -1 : dup(top);
+	DIR *d = dup_top < 0 ? NULL : fdopendir(dup_top);
+	struct dirent *e;
+	if (!d) {
+		if (dup_top >= 0)
+			close(dup_top);
+		if (top >= 0)
+			close(top);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		struct stat a, b;
+		if (!upload_dir_name(e->d_name) ||
+		    fstatat(top, e->d_name, &a, AT_SYMLINK_NOFOLLOW) || !S_ISDIR(a.st_mode) ||
+		    a.st_uid != geteuid())
+			continue;
+		int fd = openat(top, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		/* the one looked at, and not in use: a running server locks its own */
+		long long size = 0;
+		if (fstat(fd, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0 && upload_dir_empty(fd, &size) == 0 &&
+		    unlinkat(top, e->d_name, AT_REMOVEDIR) == 0)
+			++*dirs;
+		*bytes += size;
+		close(fd);             /* and with it the lock */
+	}
+	closedir(d);
+	close(top);
+	return 0;
+}
 
 const char *mr_web_upload_name(const char *name)
 {
@@ -218,6 +344,7 @@ static int upload_save(mr_ctx *c, struct upload *u)
 	const char *name = mr_web_upload_name(arg);
 	mr_err err = MR_ERR_INIT;
 	u->dir[0] = 0;
+	u->lock = -1;
 	if (!arg || !*arg)
 		return mr_web_fail(c, 400, "say the file's name: ?file=NAME");
 	if (!name)
@@ -228,7 +355,7 @@ static int upload_save(mr_ctx *c, struct upload *u)
 	}
 	if (!c->rq->body || !c->rq->body_len)
 		return mr_web_fail(c, 400, "the upload is empty: send the file as the body");
-	if (mr_file_tempdir(u->dir, sizeof u->dir, "upload")) {
+	if (mr_web_upload_dir(u->dir, sizeof u->dir, &u->lock)) {
 		mr_err_set(&err, MR_EIO, "making a temporary directory: %s", strerror(errno));
 		goto fail;
 	}
@@ -248,6 +375,7 @@ static void upload_drop(struct upload *u)
 		return;
 	unlink(u->path);
 	rmdir(u->dir);
+	close(u->lock);
 }
 
 static int flag(mr_ctx *c, const char *key)

@@ -27,6 +27,7 @@ struct conn {
 	int too_big;
 	/* an upload goes to a file as it comes, never whole into memory */
 	char dir[256], path[512];
+	int lock;                 /* the directory's locked descriptor, or -1 */
 	FILE *file;
 	int write_failed;
 };
@@ -199,7 +200,7 @@ static enum MHD_Result upload_begin(struct MHD_Connection *con, mr_web *w, struc
 	if (!name)
 		return fail(con, w, 400, "say the file's name: ?file=NAME (not empty, no leading "
 		            "dot, at most 200 bytes)");
-	if (mr_file_tempdir(cs->dir, sizeof cs->dir, "upload"))
+	if (mr_web_upload_dir(cs->dir, sizeof cs->dir, &cs->lock))
 		return fail(con, w, 500, "the server could not make a temporary file");
 	snprintf(cs->path, sizeof cs->path, "%s/%s", cs->dir, name);
 	if (!(cs->file = fopen(cs->path, "wbx")))
@@ -218,6 +219,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		if (!(cs = calloc(1, sizeof *cs)))
 			return MHD_NO;
 		mr_buf_init(&cs->body);
+		cs->lock = -1;
 		*con_cls = cs;
 		int up = upload_route(url), login = strcmp(url, "/api/login") == 0;
 		cs->limit = up ? w->cfg.max_upload : login ? LOGIN_LIMIT : w->cfg.max_body;
@@ -283,6 +285,8 @@ static void on_done(void *cls, struct MHD_Connection *con, void **con_cls,
 			unlink(cs->path);
 		if (cs->dir[0])
 			rmdir(cs->dir);
+		if (cs->lock >= 0)
+			close(cs->lock);
 		mr_buf_release(&cs->body);
 		free(cs);
 		*con_cls = NULL;

@@ -78,6 +78,14 @@ int mr_web_admit(mr_web *w, const mr_req *rq, mr_resp *rs);
 /* The file name an upload is kept under: `name`'s last part, when it is
  * a usable name (not empty, no leading dot, at most 200 bytes). */
 const char *mr_web_upload_name(const char *name);
+/* Make an upload's private directory $TMPDIR/merit-upload-XXXXXX, locked
+ * (flock) for as long as *lock stays open: 0, or -1 with errno. */
+int mr_web_upload_dir(char *dir, size_t size, int *lock);
+/* Remove the upload directories no running server holds (a killed one's):
+ * this user's own, named as merit names them, holding files only, never
+ * through a symbolic link.  *dirs removed, their files' *bytes.  0, or -1
+ * when $TMPDIR cannot be read. */
+int mr_web_upload_sweep(long *dirs, long long *bytes);
 
 /* The security headers every answer carries: name, value pairs, NULL-ended. */
 extern const char *const mr_web_headers[];
