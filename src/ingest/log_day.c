@@ -19,42 +19,17 @@
 #include "ingest/log.h"
 
 #include "ingest/attrib.h"
+#include "util/map.h"
+#include "util/vec.h"
 
 #include <ctype.h>
 #include <strings.h>
 
 /* ---- hashing ---- */
 
-static uint64_t mix(uint64_t h)
-{
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ull;
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ull;
-	h ^= h >> 32;
-	return h;
-}
-
-static uint64_t hash_bytes(const void *data, size_t n, uint64_t seed)
-{
-	const unsigned char *p = data;
-	uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ull), w;
-	while (n >= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 29;
-		p += 8;
-		n -= 8;
-	}
-	w = 0;
-	memcpy(&w, p, n);
-	h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-	return mix(h);
-}
-
 uint64_t mr_log_hash(const void *data, size_t n, uint64_t seed)
 {
-	return hash_bytes(data, n, seed);
+	return mr_hash_bytes(data, n, seed);
 }
 
 static int hexval(int c)
@@ -98,85 +73,13 @@ static uint64_t agent_hash(mr_log_span ua)
 {
 	char buf[4096];
 	if (ua.n == 0 || (ua.n == 1 && ua.p[0] == '-'))
-		return hash_bytes("-", 1, 7);
+		return mr_hash_bytes("-", 1, 7);
 	if (ua.n <= sizeof buf && (memchr(ua.p, '%', ua.n) || memchr(ua.p, '+', ua.n) ||
 	    blank(ua.p[0]) || blank(ua.p[ua.n - 1]))) {
 		size_t n = decode(buf, sizeof buf, ua.p, ua.n);
-		return n ? hash_bytes(buf, n, 7) : hash_bytes("-", 1, 7);
+		return n ? mr_hash_bytes(buf, n, 7) : mr_hash_bytes("-", 1, 7);
 	}
-	return hash_bytes(ua.p, ua.n, 7);
-}
-
-/* ---- a map from 64-bit keys to array indexes ---- */
-
-typedef struct umap { uint64_t *k; uint32_t *v; size_t cap, n; } umap;
-
-static uint32_t *umap_slot(const umap *m, uint64_t key)
-{
-	size_t i = mix(key) & (m->cap - 1);
-	while (m->v[i] && m->k[i] != key)
-		i = (i + 1) & (m->cap - 1);
-	return &m->v[i];
-}
-
-/* The index stored for key, or (uint32_t)-1. */
-static uint32_t umap_get(const umap *m, uint64_t key)
-{
-	if (!m->cap)
-		return (uint32_t)-1;
-	uint32_t v = *umap_slot(m, key);
-	return v ? v - 1 : (uint32_t)-1;
-}
-
-static int umap_put(umap *m, uint64_t key, uint32_t idx)
-{
-	if (2 * (m->n + 1) > m->cap) {
-		umap old = *m;
-		m->cap = old.cap ? old.cap * 2 : 64;
-		m->k = malloc(m->cap * sizeof *m->k);
-		m->v = calloc(m->cap, sizeof *m->v);
-		if (!m->k || !m->v) {
-			free(m->k);
-			free(m->v);
-			*m = old;
-			return MR_ENOMEM;
-		}
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.v[i]) {
-				uint32_t *s = umap_slot(m, old.k[i]);
-				*s = old.v[i];
-				m->k[s - m->v] = old.k[i];
-			}
-		free(old.k);
-		free(old.v);
-	}
-	uint32_t *s = umap_slot(m, key);
-	if (!*s)
-		m->n++;
-	*s = idx + 1;
-	m->k[s - m->v] = key;
-	return 0;
-}
-
-static void umap_release(umap *m)
-{
-	free(m->k);
-	free(m->v);
-	memset(m, 0, sizeof *m);
-}
-
-/* Grow an array of `size`-byte items to hold one more. */
-static int grow(void **items, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t c = *cap ? *cap * 2 : 16;
-	void *g = realloc(*items, c * size);
-	if (!g)
-		return MR_ENOMEM;
-	*items = g;
-	*cap = c;
-	return 0;
+	return mr_hash_bytes(ua.p, ua.n, 7);
 }
 
 /* ---- the aggregation state ---- */
@@ -228,7 +131,7 @@ struct mr_log_agg {
 	int last_site;
 	tday *days;
 	size_t ndays, capdays;
-	umap day_map;
+	mr_map day_map;
 	long cur;                     /* index of the last line's (site, day); -1: none */
 	long long pending_failed;     /* failed lines before any good one */
 	vset sets[2];
@@ -236,10 +139,10 @@ struct mr_log_agg {
 	int64_t batch;                /* the file's batch */
 	pvisit *pv;
 	size_t npv, cappv;
-	umap pv_map;
+	mr_map pv_map;
 	aview *av;
 	size_t nav, capav;
-	umap av_map;
+	mr_map av_map;
 	struct { uint64_t h; int8_t crawler; } ua_cache[4096];
 };
 
@@ -281,9 +184,9 @@ static void reset(mr_log_agg *a)
 	for (size_t i = 0; i < a->nav; i++)
 		free(a->av[i].path);
 	a->ndays = a->npv = a->nav = 0;
-	umap_release(&a->day_map);
-	umap_release(&a->pv_map);
-	umap_release(&a->av_map);
+	mr_map_release(&a->day_map);
+	mr_map_release(&a->pv_map);
+	mr_map_release(&a->av_map);
 	a->cur = -1;
 	a->pending_failed = 0;
 	for (int i = 0; i < 2; i++)
@@ -318,12 +221,12 @@ static int site_id(mr_log_agg *a, const char *name, size_t n)
 		if (strlen(a->sites[i].name) == n && memcmp(a->sites[i].name, name, n) == 0)
 			return a->last_site = (int)i;
 	if (a->nsites >= 100000 ||
-	    grow((void **)&a->sites, &a->capsites, a->nsites, sizeof *a->sites))
+	    mr_vec_grow(&a->sites, &a->capsites, a->nsites, sizeof *a->sites))
 		return -1;
 	siteent *s = &a->sites[a->nsites];
 	if (!(s->name = strndup(name, n)))
 		return -1;
-	s->hash = hash_bytes(name, n, 3);
+	s->hash = mr_hash_bytes(name, n, 3);
 	return a->last_site = (int)a->nsites++;
 }
 
@@ -332,10 +235,10 @@ static tday *day_get(mr_log_agg *a, int site, int day, long long line)
 	if (a->cur >= 0 && a->days[a->cur].site == site && a->days[a->cur].day == day)
 		return &a->days[a->cur];
 	uint64_t key = (uint64_t)(uint32_t)site << 32 | (uint32_t)day;
-	uint32_t i = umap_get(&a->day_map, key);
-	if (i == (uint32_t)-1) {
-		if (grow((void **)&a->days, &a->capdays, a->ndays, sizeof *a->days) ||
-		    umap_put(&a->day_map, key, (uint32_t)a->ndays))
+	uint32_t i = mr_map_get(&a->day_map, key);
+	if (i == MR_MAP_NONE) {
+		if (mr_vec_grow(&a->days, &a->capdays, a->ndays, sizeof *a->days) ||
+		    mr_map_put(&a->day_map, key, (uint32_t)a->ndays))
 			return NULL;
 		i = (uint32_t)a->ndays++;
 		memset(&a->days[i], 0, sizeof a->days[i]);
@@ -605,10 +508,10 @@ static int visit_owner(const mr_log_agg *a, const mr_log_line *l)
 static int count_visit(mr_log_agg *a, int day, int login, long long line)
 {
 	uint64_t key = (uint64_t)(uint32_t)day << 20 | (uint64_t)login;
-	uint32_t i = umap_get(&a->pv_map, key);
-	if (i == (uint32_t)-1) {
-		if (grow((void **)&a->pv, &a->cappv, a->npv, sizeof *a->pv) ||
-		    umap_put(&a->pv_map, key, (uint32_t)a->npv))
+	uint32_t i = mr_map_get(&a->pv_map, key);
+	if (i == MR_MAP_NONE) {
+		if (mr_vec_grow(&a->pv, &a->cappv, a->npv, sizeof *a->pv) ||
+		    mr_map_put(&a->pv_map, key, (uint32_t)a->npv))
 			return MR_ENOMEM;
 		i = (uint32_t)a->npv++;
 		a->pv[i] = (pvisit){ day, login, line, 0 };
@@ -624,11 +527,11 @@ static int count_article(mr_log_agg *a, int site, int day, mr_log_span path)
 		return 0;
 	/* a 64-bit hash names the (site, day, path): a collision is not a
 	 * practical concern at the number of articles a team has */
-	uint64_t key = hash_bytes(path.p, path.n, a->sites[site].hash ^ (uint64_t)(uint32_t)day);
-	uint32_t i = umap_get(&a->av_map, key);
-	if (i == (uint32_t)-1) {
-		if (grow((void **)&a->av, &a->capav, a->nav, sizeof *a->av) ||
-		    umap_put(&a->av_map, key, (uint32_t)a->nav))
+	uint64_t key = mr_hash_bytes(path.p, path.n, a->sites[site].hash ^ (uint64_t)(uint32_t)day);
+	uint32_t i = mr_map_get(&a->av_map, key);
+	if (i == MR_MAP_NONE) {
+		if (mr_vec_grow(&a->av, &a->capav, a->nav, sizeof *a->av) ||
+		    mr_map_put(&a->av_map, key, (uint32_t)a->nav))
 			return MR_ENOMEM;
 		i = (uint32_t)a->nav;
 		a->av[i] = (aview){ site, day, login, strndup(path.p, path.n), 0 };
@@ -676,7 +579,7 @@ int mr_log_agg_line(mr_log_agg *a, const mr_log_line *l, const char *sitename, s
 	if (st >= 400 && st < 500)
 		return 0;
 	mr_log_span host = l->f[MR_LF_HOST];
-	uint64_t key = hash_bytes(host.p, host.n, a->sites[sid].hash) ^ uah;
+	uint64_t key = mr_hash_bytes(host.p, host.n, a->sites[sid].hash) ^ uah;
 	key = key ? key : 1;
 	vset *v = vset_of(a, l->day, err);
 	if (!v)
