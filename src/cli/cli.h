@@ -20,6 +20,7 @@ typedef struct mr_cli {
 	const char *prog;        /* "merit" */
 	mr_store *store;         /* opened on demand by mr_cli_store */
 	int create_ok;           /* the command may create the database (init) */
+	int wait_set, wait_ms;   /* --wait or $MERIT_WAIT given: the lock wait, ms */
 } mr_cli;
 
 typedef struct mr_command {

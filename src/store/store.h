@@ -34,6 +34,14 @@ void mr_store_close(mr_store *s);                /* NULL is a no-op */
 /* Who the audit log names for the changes that follow. */
 void mr_store_set_actor(mr_store *s, const char *who);
 const char *mr_store_actor(const mr_store *s);
+/* How long a write waits for another process's write lock, in ms
+ * (default 30000), before failing with MR_EBUSY. */
+void mr_store_set_wait(mr_store *s, int ms);
+int mr_store_wait(const mr_store *s);
+/* Checkpoint the -wal back into the database and truncate it: when it
+ * has grown past 16 MiB, or always with force.  Done after each commit;
+ * 1 when done, 0 when not needed or a reader was in the way. */
+int mr_store_checkpoint(mr_store *s, int force);
 
 int mr_store_begin(mr_store *s, mr_err *err);     /* write transaction */
 /* A read transaction: one consistent view for several queries; end it

@@ -13,7 +13,9 @@ enum {
 };
 
 #define MR_ROWS_PER_INSERT 64
-#define MR_BUSY_MS 5000          /* how long a statement waits for another writer */
+#define MR_BUSY_MS 30000         /* how long a statement waits for another writer,
+                                    unless mr_store_set_wait says otherwise */
+#define MR_WAL_MAX (16 << 20)    /* a -wal past this is checkpointed and truncated */
 
 /* (indicator, login) -> subject id, cached for the life of a transaction. */
 typedef struct mr_subject_cache {
@@ -41,6 +43,7 @@ struct mr_store {
 	char *path;
 	char *actor;
 	int in_tx;
+	int wait_ms;                  /* busy timeout: how long to wait for the write lock */
 	sqlite3_stmt *st[ST_COUNT];   /* cached hot statements */
 	char *known_login;            /* last login seen to exist (import speed) */
 	struct mr_span {              /* day range of each batch filled in this transaction */

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 
 #include "util/num.h"
 
@@ -25,8 +26,9 @@ int mr_sql_err(sqlite3 *db, mr_err *err, const char *fmt, ...)
 		return mr_err_set(err, MR_EFROZEN, "%s: the cycle is closed", what);
 	int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-		return mr_err_set(err, MR_EDB, "%s: the database is busy (another merit "
-		                  "is writing); try again", what);
+		return mr_err_set(err, MR_EBUSY, "%s: the database is busy: another process "
+		                  "(a merit import, serve, or a sqlite3 shell) kept the write lock",
+		                  what);
 	if (code == SQLITE_FULL)
 		return mr_err_set(err, MR_EIO, "%s: the disk is full", what);
 	if (code == SQLITE_READONLY)
@@ -109,7 +111,7 @@ int mr_store_open(mr_store **out, const char *path, mr_err *err)
 		           s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
-	sqlite3_busy_timeout(s->db, MR_BUSY_MS);
+	sqlite3_busy_timeout(s->db, s->wait_ms = MR_BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 0);
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
 	                 "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", NULL, NULL, NULL) != SQLITE_OK) {
@@ -157,6 +159,31 @@ void mr_store_set_actor(mr_store *s, const char *who)
 
 const char *mr_store_actor(const mr_store *s) { return s->actor; }
 
+void mr_store_set_wait(mr_store *s, int ms)
+{
+	s->wait_ms = ms < 0 ? 0 : ms;
+	sqlite3_busy_timeout(s->db, s->wait_ms);
+}
+
+int mr_store_wait(const mr_store *s) { return s->wait_ms; }
+
+/* A -wal grown past MR_WAL_MAX (a big import) is copied back into the
+ * database and cut to nothing, so it does not keep its size until the
+ * last connection closes.  Best effort: a reader in the middle of a
+ * query makes it wait at most a second, then it is left for later. */
+int mr_store_checkpoint(mr_store *s, int force)
+{
+	char wal[4096];
+	struct stat sb;
+	snprintf(wal, sizeof wal, "%s-wal", s->path);
+	if (s->in_tx || (!force && (stat(wal, &sb) != 0 || sb.st_size <= MR_WAL_MAX)))
+		return 0;
+	sqlite3_busy_timeout(s->db, s->wait_ms < 1000 ? s->wait_ms : 1000);
+	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_busy_timeout(s->db, s->wait_ms);
+	return rc == SQLITE_OK ? 1 : 0;
+}
+
 int mr_store_begin(mr_store *s, mr_err *err)
 {
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -192,6 +219,7 @@ int mr_store_commit(mr_store *s, mr_err *err)
 	}
 	s->in_tx = 0;
 	s->nspans = 0;
+	mr_store_checkpoint(s, 0);
 	return 0;
 }
 

@@ -110,6 +110,7 @@ const char *mr_err_str(int code)
 	case MR_EDB: return "database error";
 	case MR_EDENIED: return "not allowed";
 	case MR_ECONFIRM: return "needs confirmation";
+	case MR_EBUSY: return "the database is busy";
 	default: return "error";
 	}
 }

@@ -22,6 +22,7 @@ enum {
 	MR_EDB = -7,        /* the database failed */
 	MR_EDENIED = -8,    /* not allowed */
 	MR_ECONFIRM = -9,   /* allowed only when the user confirms (--force, --yes) */
+	MR_EBUSY = -11,     /* another writer held the database past the wait */
 };
 
 typedef struct mr_err {
