@@ -524,6 +524,26 @@ int mr_cli_tx(mr_cli *cli, int (*fn)(mr_store *s, void *payload, mr_err *err),
 	return rc == MR_EBUSY ? busy_hint(s, err) : rc;
 }
 
+int mr_cli_tx_staged(mr_cli *cli, int (*fn)(mr_store *s, void *payload, mr_err *err),
+                     void *payload, mr_err *err)
+{
+	int rc = cli_open(cli, err);
+	mr_store *s = cli->store;
+	if (rc)
+		return rc;
+	for (int tries = 0; tries < 3; tries++) {
+		if ((rc = mr_store_stage_begin(s, err)))
+			return rc == MR_EBUSY ? busy_hint(s, err) : rc;
+		if ((rc = fn(s, payload, err))) {
+			mr_store_rollback(s);
+			return rc;
+		}
+		if ((rc = mr_store_stage_commit(s, err)) <= 0)
+			return rc == MR_EBUSY ? busy_hint(s, err) : rc;
+	}
+	return mr_cli_tx(cli, fn, payload, err);
+}
+
 int mr_cli_period(const mr_command *cmd, const char *flag, const char *text, mr_period *out)
 {
 	mr_err err = MR_ERR_INIT;

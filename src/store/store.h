@@ -50,6 +50,18 @@ int mr_store_begin_read(mr_store *s, mr_err *err);
 int mr_store_commit(mr_store *s, mr_err *err);
 void mr_store_rollback(mr_store *s);
 
+/* An import's writes staged (store_stage.c): mr_store_stage_begin opens
+ * a read transaction in which the import checks and adds as always, but
+ * its batch, subjects, measurements, row keys and shop customers are
+ * kept aside (any other write fails: the database is query-only then).
+ * mr_store_stage_commit takes the write lock and writes them, in one
+ * transaction: 0 when done; 1 when another process committed since the
+ * read began (nothing written, the stage gone: run the import again);
+ * <0 on error (nothing written).  mr_store_rollback drops a stage. */
+int mr_store_stage_begin(mr_store *s, mr_err *err);
+int mr_store_stage_commit(mr_store *s, mr_err *err);
+int mr_store_staging(const mr_store *s);
+
 /* An audit record of a change that has no change function of its own. */
 int mr_store_audit(mr_store *s, const char *action, const char *object,
                    const char *before, const char *after, mr_err *err);

@@ -62,6 +62,7 @@ struct mr_store {
 	size_t nrows;
 	int *closed;                  /* closed cycles' day ranges, pairs */
 	int nclosed;                  /* pairs; -1 = not read yet */
+	struct mr_stage *stage;       /* an import's writes kept aside (store_stage.c) */
 };
 
 /* Wrap the connection's error with what we were doing; returns MR_EDB
@@ -80,8 +81,25 @@ int mr_month_of(int day);
 /* Add one measurement to the pending rollup. */
 int mr_rollup_note(mr_store *s, int64_t subject, int day, double value, double den,
                    int64_t id, mr_err *err);
-/* Write the buffered measurements; before anything reads them. */
+/* Write the buffered measurements; before anything reads them.  While
+ * staging they go aside, counted in the rollup. */
 int mr_measure_flush(mr_store *s, mr_err *err);
+/* Insert the buffered measurements as they are, not counting them in
+ * the rollup (the staged rows, counted already). */
+int mr_measure_insert(mr_store *s, mr_err *err);
+
+/* ---- staging (store_stage.c): while s->stage, these keep aside what
+ * the functions of the same purpose would write ---- */
+void mr_stage_free(mr_store *s);
+int mr_stage_batch(mr_store *s, const char *source, const char *file, int64_t *out,
+                   mr_err *err);
+void mr_stage_batch_done(mr_store *s, const char *sha, const char *rows_sha, int64_t rows);
+int mr_stage_subject(mr_store *s, const char *indicator, const char *login, int64_t *out,
+                     mr_err *err);
+int mr_stage_rows(mr_store *s, mr_err *err);
+/* 1 when the key was claimed already in this import, 0 when now, <0 error */
+int mr_stage_key(mr_store *s, int64_t key, mr_err *err);
+int mr_stage_customer(mr_store *s, const char *key, int day, const char *order, mr_err *err);
 /* Write the pending rollup (merging with what is stored); before commit. */
 int mr_rollup_flush(mr_store *s, mr_err *err);
 void mr_rollup_discard(mr_store *s);

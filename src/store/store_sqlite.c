@@ -135,6 +135,7 @@ void mr_store_close(mr_store *s)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	mr_stage_free(s);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(s->db);
@@ -225,6 +226,10 @@ int mr_store_commit(mr_store *s, mr_err *err)
 
 void mr_store_rollback(mr_store *s)
 {
+	if (s->stage) {
+		sqlite3_exec(s->db, "PRAGMA query_only = OFF", NULL, NULL, NULL);
+		mr_stage_free(s);
+	}
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
