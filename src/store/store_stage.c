@@ -3,19 +3,23 @@
  *
  * mr_store_stage_begin opens a read transaction (with PRAGMA query_only:
  * a write nobody planned for fails instead of taking the lock) and notes
- * PRAGMA data_version and the next free ids of batch, subject and
- * measurement.  The import then runs as always; what it would write goes
+ * what an import's checks read (FINGERPRINT) and the next free ids of
+ * batch, subject and measurement.  The import then runs as always; what it would write goes
  * aside: the batch (its id is the next free one), new subjects (the next
  * free ids), measurement rows (to a temporary file, 32 bytes a row, with
  * the rollup summed in memory as they pass), row keys (a hash set, 16
  * bytes a slot) and new shop customers.  Every check the import makes
  * reads the database as it was when the read began.
  *
- * mr_store_stage_commit then takes the write lock.  When data_version
- * says another connection committed in between, what was checked may no
- * longer hold and the ids may be taken: nothing is written and it returns
- * 1, and the caller runs the import again.  Otherwise the ids are still
- * free and every check still holds, so the rows are written as they are.
+ * mr_store_stage_commit then takes the write lock and reads the
+ * fingerprint again.  When it changed, another process committed
+ * something the checks relied on (a batch added or removed, with its
+ * keys, rows and customers; a login added; a cycle closed; an ownership
+ * rule or saved source changed) or the ids are taken: nothing is written,
+ * it returns 1, and the caller runs the import again.  Otherwise every
+ * check still holds and the ids are free, so the rows are written as they
+ * are.  (PRAGMA data_version would do, but `merit serve` writes sessions
+ * all the time: every import would run again.)
  */
 #include "store/store_int.h"
 
@@ -30,8 +34,22 @@ struct mr_stage_row {        /* a measurement as it waits: 32 bytes */
 	uint32_t line;           /* 0: none */
 };
 
+/* What an import's checks read, as one text: equal texts, same answers. */
+#define FINGERPRINT \
+	"SELECT (SELECT count(*) || ':' || ifnull(max(id), 0) FROM batch) || ' ' ||" \
+	" (SELECT ifnull(max(id), 0) FROM subject) || ' ' ||" \
+	" (SELECT ifnull(max(id), 0) FROM measurement) || ' ' ||" \
+	" (SELECT ifnull(group_concat(login, char(31)), '') FROM" \
+	"  (SELECT login FROM staff ORDER BY login)) || ' ' ||" \
+	" (SELECT ifnull(group_concat(period || '=' || state, ','), '') FROM" \
+	"  (SELECT period, state FROM cycle ORDER BY period)) || ' ' ||" \
+	" (SELECT ifnull(group_concat(kind || '=' || value || '=' || login, char(31)), '') FROM" \
+	"  (SELECT kind, value, login FROM ownership ORDER BY kind, value)) || ' ' ||" \
+	" (SELECT ifnull(group_concat(name || '=' || created_at, char(31)), '') FROM" \
+	"  (SELECT name, created_at FROM source ORDER BY name))"
+
 struct mr_stage {
-	int64_t version;             /* PRAGMA data_version when the read began */
+	char *seen;                  /* FINGERPRINT when the read began */
 	int64_t batch;               /* the batch's id (0: none added) */
 	char *source, *file;
 	int64_t next_subject, first_measure, next_measure;
@@ -54,6 +72,7 @@ void mr_stage_free(mr_store *s)
 	struct mr_stage *g = s->stage;
 	if (!g)
 		return;
+	free(g->seen);
 	free(g->source);
 	free(g->file);
 	for (size_t i = 0; i < g->nsubj; i++) {
@@ -71,6 +90,21 @@ void mr_stage_free(mr_store *s)
 	free(g->cust);
 	free(g);
 	s->stage = NULL;
+}
+
+static int fingerprint(mr_store *s, char **out, mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, FINGERPRINT, err);
+	int rc = 0;
+	*out = NULL;
+	if (!st)
+		return MR_EDB;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		rc = mr_sql_err(s->db, err, "reading the database");
+	else if (!(*out = mr_sql_col(st, 0)))
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static int one_int(mr_store *s, const char *sql, int64_t *out, mr_err *err)
@@ -101,7 +135,7 @@ int mr_store_stage_begin(mr_store *s, mr_err *err)
 	s->nclosed = -1;
 	s->nrows = 0;
 	s->nspans = 0;
-	if ((rc = one_int(s, "PRAGMA data_version", &g->version, err)) ||
+	if ((rc = fingerprint(s, &g->seen, err)) ||
 	    (rc = one_int(s, "SELECT ifnull(max(id), 0) + 1 FROM batch", &g->batch, err)) ||
 	    (rc = one_int(s, "SELECT ifnull(max(id), 0) + 1 FROM subject", &g->next_subject, err)) ||
 	    (rc = one_int(s, "SELECT ifnull(max(id), 0) + 1 FROM measurement", &g->first_measure,
@@ -339,7 +373,8 @@ static int write_keys(mr_store *s, const struct mr_stage *g, mr_err *err)
 int mr_store_stage_commit(mr_store *s, mr_err *err)
 {
 	struct mr_stage *g = s->stage;
-	int64_t version = 0, id = 0;
+	int64_t id = 0;
+	char *now = NULL;
 	int rc;
 	/* the import's own rows not yet aside */
 	if ((rc = mr_measure_flush(s, err)))
@@ -352,12 +387,14 @@ int mr_store_stage_commit(mr_store *s, mr_err *err)
 		rc = mr_sql_err(s->db, err, "starting to write the import");
 		goto fail;
 	}
-	if ((rc = one_int(s, "PRAGMA data_version", &version, err)))
+	if ((rc = fingerprint(s, &now, err)))
 		goto fail;
-	if (version != g->version) {
-		mr_store_rollback(s);    /* another process wrote: check all again */
+	if (strcmp(now, g->seen) != 0) {
+		free(now);
+		mr_store_rollback(s);    /* another process changed what was checked */
 		return 1;
 	}
+	free(now);
 	if (g->batch <= 0) {
 		rc = mr_err_set(err, MR_EDB, "a staged import without a batch");
 		goto fail;
