@@ -149,7 +149,10 @@ const mr_command mr_commands[] = {
 	  "Visits: each row's visits are the team's site_visits on its day, and a\n"
 	  "promoter's when they own its source (`merit own channel|referrer`).\n"
 	  "Tracker names become logins by `merit own tracker NAME --who LOGIN`; what\n"
-	  "was not counted is told.  Fields and rules: man merit, IMPORT FILES.\n" },
+	  "was not counted is told.  Fields and rules: man merit, IMPORT FILES.\n"
+	  "The file is read and checked before the database is locked; the write\n"
+	  "lock is held only to insert (without --replace), so `merit serve` and\n"
+	  "other commands go on meanwhile (man merit, CONCURRENCY).\n" },
 	{ "source", mr_cmd_source, "save an import's options under a name",
 	  "usage: merit source add NAME --kind KIND [--preset NAME] [--map COL=FIELD]...\n"
 	  "                        [--map-file FILE] [--value FIELD:SOURCE=MEANING]...\n"

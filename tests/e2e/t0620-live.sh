@@ -146,4 +146,9 @@ expect "nothing imported" "$(sqlite3 "$MERIT_DB" "select count(*) from batch whe
 
 kill -TERM "$pid"; wait "$pid"
 expect "the server stops cleanly" "$?" 0
+if grep -Eq 'Sanitizer|runtime error|went wrong' "$T/serve.log" "$T/imp.out"; then
+	fail "alarming output: $(grep -E 'Sanitizer|runtime error|went wrong' "$T/serve.log" "$T/imp.out" | head -n 5)"
+else
+	ok
+fi
 finish
