@@ -46,17 +46,9 @@ awk 'BEGIN { print "date,order,customer,total,refunded,status,source,campaign,la
 		n++; printf "%d-%02d-%02d,#%d,c%d@example.invalid,%d.%02d,,paid,web,,,CNY\n",
 			y, mo, d, n, n % 100000, 10 + n % 200, n % 100 } }' > o.csv
 
-"$MERIT" --db "$db" serve --listen 127.0.0.1:0 2> web/serve.log &
-web_pid=$!
+. "$here/lib.sh"
+serve_up "$db" web/serve.log
 trap 'kill $web_pid 2>/dev/null || true; wait $web_pid 2>/dev/null || true; rm -rf "$W"' EXIT
-url=""; n=0
-while [ -z "$url" ] && [ $n -lt 100 ]; do
-	url=$(sed -n 's/^merit: serving \(http:[^ ]*\).*/\1/p' web/serve.log 2>/dev/null | head -n 1); url=${url%/}
-	[ -n "$url" ] || sleep 0.1; n=$((n + 1))
-done
-curl -sf -c web/jar -H 'Content-Type: application/json' \
-     --data '{"login":"admin","password":"admin-password-1"}' "$url/api/login" >/dev/null
-cookie="merit_session=$(awk '$6 == "merit_session" { print $7 }' web/jar)"
 api="/api/scorecard?period=2026-11&login=p07"
 p99ms() { awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
 	print (u == "us" ? v / 1000 : u == "s" ? v * 1000 : v) }' "$1"; }
@@ -108,7 +100,6 @@ one() {
 	printf '%s rows of %s beside serve: %.2f s in all, write lock held at most %s s (%s s in all; goal < 1 s); scorecard p99 %s ms during it, %s ms idle; -wal after %s bytes\n' \
 		"$2" "$1" "$3" "$4" "$5" "$(p99ms web/busy.wrk)" "$(p99ms web/idle.wrk)" "$wal"
 }
-. "$here/lib.sh"
 . "$here/loggen.sh"
 loggen combined 1000000 > access.log
 one measurements m.csv

@@ -170,8 +170,10 @@ int mr_store_wait(const mr_store *s) { return s->wait_ms; }
 
 /* A -wal grown past MR_WAL_MAX (a big import) is copied back into the
  * database and cut to nothing, so it does not keep its size until the
- * last connection closes.  Best effort: a reader in the middle of a
- * query makes it wait at most a second, then it is left for later. */
+ * last connection closes.  The copy is PASSIVE (other writers go on);
+ * only the cut, quick then, keeps them out.  Best effort: a reader in the
+ * middle of a query makes it wait at most a second, then it is left for
+ * later. */
 int mr_store_checkpoint(mr_store *s, int force)
 {
 	char wal[4096];
@@ -179,6 +181,7 @@ int mr_store_checkpoint(mr_store *s, int force)
 	snprintf(wal, sizeof wal, "%s-wal", s->path);
 	if (s->in_tx || (!force && (stat(wal, &sb) != 0 || sb.st_size <= MR_WAL_MAX)))
 		return 0;
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	sqlite3_busy_timeout(s->db, s->wait_ms < 1000 ? s->wait_ms : 1000);
 	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	sqlite3_busy_timeout(s->db, s->wait_ms);
