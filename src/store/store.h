@@ -60,7 +60,6 @@ void mr_store_rollback(mr_store *s);
  * <0 on error (nothing written).  mr_store_rollback drops a stage. */
 int mr_store_stage_begin(mr_store *s, mr_err *err);
 int mr_store_stage_commit(mr_store *s, mr_err *err);
-int mr_store_staging(const mr_store *s);
 
 /* An audit record of a change that has no change function of its own. */
 int mr_store_audit(mr_store *s, const char *action, const char *object,

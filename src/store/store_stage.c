@@ -26,6 +26,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "util/buf.h"
+
 struct mr_stage_row {        /* a measurement as it waits: 32 bytes */
 	int64_t subject;
 	double value;
@@ -64,8 +66,6 @@ struct mr_stage {
 	char sha[65], rows_sha[65];  /* the batch's, told when it was finished */
 	int64_t nrows;
 };
-
-int mr_store_staging(const mr_store *s) { return s->stage != NULL; }
 
 void mr_stage_free(mr_store *s)
 {
@@ -387,23 +387,48 @@ static int keys_sort(struct mr_stage *g, mr_err *err)
 	return 0;
 }
 
+/* An INSERT of n keys of batch ?1 (one statement for many rows: a
+ * statement each costs more than the row). */
+static sqlite3_stmt *keys_insert(mr_store *s, size_t n, int64_t batch, mr_err *err)
+{
+	mr_buf sql;
+	mr_buf_init(&sql);
+	mr_buf_puts(&sql, "INSERT INTO batch_key(key, batch_id) VALUES ");
+	for (size_t i = 0; i < n; i++)
+		mr_buf_puts(&sql, i ? ",(?,?1)" : "(?2,?1)");
+	sqlite3_stmt *st = mr_buf_oom(&sql) ? NULL : mr_sql_prepare(s, sql.data, err);
+	mr_buf_release(&sql);
+	if (st)
+		sqlite3_bind_int64(st, 1, batch);
+	else if (!err || !err->code)
+		mr_err_set(err, MR_ENOMEM, "out of memory");
+	return st;
+}
+
+#define KEYS_PER_INSERT 256
+
 static int write_keys(mr_store *s, const struct mr_stage *g, mr_err *err)
 {
+	sqlite3_stmt *full = NULL, *st;
 	int rc = 0;
-	if (!g->nkeys)
-		return 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO batch_key(key, batch_id) VALUES (?, ?)",
-	                                  err);
-	if (!st)
-		return MR_EDB;
-	sqlite3_bind_int64(st, 2, g->batch);
-	for (size_t i = 0; i < g->nkeys && !rc; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, g->keys[i]);
+	for (size_t i = 0; i < g->nkeys && !rc; i += KEYS_PER_INSERT) {
+		size_t n = g->nkeys - i < KEYS_PER_INSERT ? g->nkeys - i : KEYS_PER_INSERT;
+		if (n == KEYS_PER_INSERT && !full)
+			full = keys_insert(s, n, g->batch, err);
+		st = n == KEYS_PER_INSERT ? full : keys_insert(s, n, g->batch, err);
+		if (!st) {
+			sqlite3_finalize(full);
+			return MR_EDB;
+		}
+		for (size_t k = 0; k < n; k++)
+			sqlite3_bind_int64(st, (int)k + 2, g->keys[i + k]);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = mr_sql_err(s->db, err, "recording the rows of the import");
+		sqlite3_reset(st);
+		if (st != full)
+			sqlite3_finalize(st);
 	}
-	sqlite3_finalize(st);
+	sqlite3_finalize(full);
 	return rc;
 }
 
