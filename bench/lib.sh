@@ -14,6 +14,20 @@ best3() {
 }
 # peak_kib CMD ARGS... — the command's peak resident memory, KiB
 peak_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
+# serve_up DB LOG — `merit serve` on DB (stderr to LOG) on a free port,
+# logged in as tests/load/org.sh's admin: sets web_pid, url and cookie
+serve_up() {
+	"$MERIT" --db "$1" serve --listen 127.0.0.1:0 2> "$2" &
+	web_pid=$!
+	url=""; n=0
+	while [ -z "$url" ] && [ $n -lt 100 ]; do
+		url=$(sed -n 's/^merit: serving \(http:[^ ]*\).*/\1/p' "$2" 2>/dev/null | head -n 1); url=${url%/}
+		[ -n "$url" ] || sleep 0.1; n=$((n + 1))
+	done
+	curl -sf -c "$2.jar" -H 'Content-Type: application/json' \
+	     --data '{"login":"admin","password":"admin-password-1"}' "$url/api/login" >/dev/null
+	cookie="merit_session=$(awk '$6 == "merit_session" { print $7 }' "$2.jar")"
+}
 # analyst_plan SUM_TARGET TARGET — the plan's indicators and one position
 # "analyst" scored on 14 of them (sum indicators against SUM_TARGET, the
 # others against TARGET): the part every bench plan shares

@@ -20,17 +20,9 @@ if command -v wrk >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 && command
 	mkdir -p web www nginx/tmp
 	chmod 755 "$W" www       # nginx's workers run as nobody when we are root
 	make_org "$W/web/merit.db"
-	"$MERIT" --db web/merit.db serve --listen 127.0.0.1:0 2> web/serve.log &
-	web_pid=$!
+	. "$here/lib.sh"
+	serve_up web/merit.db web/serve.log
 	trap 'for p in $web_pid ${ngx_pid:-}; do kill $p 2>/dev/null || true; wait $p 2>/dev/null || true; done; rm -rf "$W"' EXIT
-	url=""; n=0
-	while [ -z "$url" ] && [ $n -lt 100 ]; do
-		url=$(sed -n 's/^merit: serving \(http:[^ ]*\).*/\1/p' web/serve.log 2>/dev/null | head -n 1); url=${url%/}
-		[ -n "$url" ] || sleep 0.1; n=$((n + 1))
-	done
-	curl -sf -c web/jar -H 'Content-Type: application/json' \
-	     --data '{"login":"admin","password":"admin-password-1"}' "$url/api/login" >/dev/null
-	cookie="merit_session=$(awk '$6 == "merit_session" { print $7 }' web/jar)"
 	api="/api/scorecard?period=2026-11&login=p07"
 	curl -sf -H "Cookie: $cookie" "$url$api" > www/scorecard.json
 	size=$(wc -c < www/scorecard.json)

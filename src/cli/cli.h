@@ -21,6 +21,7 @@ typedef struct mr_cli {
 	mr_store *store;         /* opened on demand by mr_cli_store */
 	int create_ok;           /* the command may create the database (init) */
 	int read_only;           /* the command line only reads (main.c, cli_readers) */
+	int wait_set, wait_ms;   /* --wait or $MERIT_WAIT given: the lock wait, ms */
 } mr_cli;
 
 typedef struct mr_command {
@@ -55,6 +56,13 @@ int mr_cli_getopt(const mr_command *cmd, int argc, char **argv,
 /* Run fn inside one transaction: commit on success, roll back on error. */
 int mr_cli_tx(mr_cli *cli, int (*fn)(mr_store *s, void *payload, mr_err *err),
               void *payload, mr_err *err);
+/* The same for a long import: fn reads and checks in a read transaction
+ * with its writes staged, and the write lock is taken only to write them
+ * (mr_store_stage_begin).  When another process wrote in between, fn runs
+ * again (it must start afresh each time); after three such tries, once
+ * more under the lock as mr_cli_tx does. */
+int mr_cli_tx_staged(mr_cli *cli, int (*fn)(mr_store *s, void *payload, mr_err *err),
+                     void *payload, mr_err *err);
 
 /* The command table, for main and the demo. */
 extern const mr_command mr_commands[];

@@ -172,7 +172,7 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 		return MR_EXIT_FAIL;
 	}
 
-	mr_cli demo = { db, "merit", NULL, 0, 0 };
+	mr_cli demo = { .db = db, .prog = "merit" };
 	mr_buf b;
 	mr_err err = MR_ERR_INIT;
 	mr_plan *plan = NULL;

@@ -73,6 +73,8 @@ static int import_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct import_job *job = payload;
 	int rc;
+	mr_import_result_release(&job->res);    /* a run before this one, if any */
+	mr_import_result_init(&job->res);
 	if (job->source) {
 		mr_source_release(&job->src);
 		if ((rc = mr_source_load(s, job->source, &job->src, err)))
@@ -159,7 +161,9 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 	mr_bar_init(&bar, job.path);
 	job.o.progress.fn = mr_bar_update;
 	job.o.progress.payload = &bar;
-	int rc = mr_cli_tx(cli, import_tx, &job, &err);
+	/* --replace removes batches: checked and done under the lock */
+	int rc = job.o.replace ? mr_cli_tx(cli, import_tx, &job, &err)
+	                       : mr_cli_tx_staged(cli, import_tx, &job, &err);
 	mr_bar_done(&bar);
 	if (job.res.notes.len)
 		fputs(job.res.notes.data, stderr);

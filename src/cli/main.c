@@ -151,7 +151,10 @@ const mr_command mr_commands[] = {
 	  "Visits: each row's visits are the team's site_visits on its day, and a\n"
 	  "promoter's when they own its source (`merit own channel|referrer`).\n"
 	  "Tracker names become logins by `merit own tracker NAME --who LOGIN`; what\n"
-	  "was not counted is told.  Fields and rules: man merit, IMPORT FILES.\n" },
+	  "was not counted is told.  Fields and rules: man merit, IMPORT FILES.\n"
+	  "The file is read and checked before the database is locked; the write\n"
+	  "lock is held only to insert (without --replace), so `merit serve` and\n"
+	  "other commands go on meanwhile (man merit, CONCURRENCY).\n" },
 	{ "source", mr_cmd_source, "save an import's options under a name",
 	  "usage: merit source add NAME --kind KIND [--preset NAME] [--map COL=FIELD]...\n"
 	  "                        [--map-file FILE] [--value FIELD:SOURCE=MEANING]...\n"
@@ -410,10 +413,12 @@ const mr_command *mr_cli_command(const char *name)
 static void main_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: merit [--db FILE] COMMAND [ARGS]\n"
+		"usage: merit [--db FILE] [--wait SECONDS] COMMAND [ARGS]\n"
 		"\n"
 		"merit appraises an online-operations team from its real data.\n"
 		"The database is FILE, else $MERIT_DB, else ./merit.db.\n"
+		"A change waits up to SECONDS (else $MERIT_WAIT, else 30) while another\n"
+		"process (an import, `merit serve`) holds the database's write lock.\n"
 		"\n"
 		"commands:\n");
 	for (const mr_command *c = mr_commands; c->name; c++)
@@ -514,6 +519,8 @@ static int cli_open(mr_cli *cli, mr_err *err)
 	if (!who || !*who)
 		who = getenv("USER");
 	mr_store_set_actor(cli->store, who);
+	if (cli->wait_set)
+		mr_store_set_wait(cli->store, cli->wait_ms);
 	return 0;
 }
 
@@ -544,6 +551,14 @@ mr_plan *mr_cli_plan(mr_cli *cli)
 	return plan;
 }
 
+/* Say how long we waited for the lock, and how to wait longer. */
+static int busy_hint(const mr_store *s, mr_err *err)
+{
+	int ms = mr_store_wait(s);
+	return mr_err_add(err, MR_EBUSY, "waited %d.%d s for it; nothing was changed; wait "
+	                  "longer with --wait SECONDS (or $MERIT_WAIT)", ms / 1000, ms % 1000 / 100);
+}
+
 int mr_cli_tx(mr_cli *cli, int (*fn)(mr_store *s, void *payload, mr_err *err),
               void *payload, mr_err *err)
 {
@@ -552,12 +567,32 @@ int mr_cli_tx(mr_cli *cli, int (*fn)(mr_store *s, void *payload, mr_err *err),
 	if (rc)
 		return rc;
 	if ((rc = mr_store_begin(s, err)))
-		return rc;
-	if ((rc = fn(s, payload, err))) {
+		return rc == MR_EBUSY ? busy_hint(s, err) : rc;
+	if (!(rc = fn(s, payload, err)))
+		rc = mr_store_commit(s, err);
+	else
 		mr_store_rollback(s);
+	return rc == MR_EBUSY ? busy_hint(s, err) : rc;
+}
+
+int mr_cli_tx_staged(mr_cli *cli, int (*fn)(mr_store *s, void *payload, mr_err *err),
+                     void *payload, mr_err *err)
+{
+	int rc = cli_open(cli, err);
+	mr_store *s = cli->store;
+	if (rc)
 		return rc;
+	for (int tries = 0; tries < 3; tries++) {
+		if ((rc = mr_store_stage_begin(s, err)))
+			return rc == MR_EBUSY ? busy_hint(s, err) : rc;
+		if ((rc = fn(s, payload, err))) {
+			mr_store_rollback(s);
+			return rc;
+		}
+		if ((rc = mr_store_stage_commit(s, err)) <= 0)
+			return rc == MR_EBUSY ? busy_hint(s, err) : rc;
 	}
-	return mr_store_commit(s, err);
+	return mr_cli_tx(cli, fn, payload, err);
 }
 
 int mr_cli_period(const mr_command *cmd, const char *flag, const char *text, mr_period *out)
@@ -691,9 +726,24 @@ static int stdout_done(int status)
 	return MR_EXIT_FAIL;
 }
 
+/* --wait SECONDS (or $MERIT_WAIT): 0 to 86400, fractions allowed. */
+static int parse_wait(mr_cli *cli, const char *v, const char *what)
+{
+	char *end;
+	double sec = strtod(v, &end);
+	if (!*v || *end || !(sec >= 0 && sec <= 86400)) {
+		fprintf(stderr, "merit: %s \"%s\": say how many seconds to wait for the write "
+		        "lock, 0 to 86400\n", what, v);
+		return -1;
+	}
+	cli->wait_set = 1;
+	cli->wait_ms = (int)(sec * 1000 + 0.5);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	mr_cli cli = { NULL, "merit", NULL, 0, 0 };
+	mr_cli cli = { .db = NULL, .prog = "merit" };
 	int i = 1;
 	out_open();
 	/* Names are often Chinese: measure text in UTF-8 whatever LANG says. */
@@ -703,6 +753,9 @@ int main(int argc, char **argv)
 	cli.db = getenv("MERIT_DB");
 	if (!cli.db || !*cli.db)
 		cli.db = "merit.db";
+	const char *wait = getenv("MERIT_WAIT");
+	if (wait && *wait && parse_wait(&cli, wait, "$MERIT_WAIT"))
+		return MR_EXIT_USAGE;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			main_usage(stdout);
@@ -722,6 +775,10 @@ int main(int argc, char **argv)
 				return MR_EXIT_USAGE;
 			}
 			cli.db = argv[i] + 5;
+		} else if (strcmp(argv[i], "--wait") == 0 || strncmp(argv[i], "--wait=", 7) == 0) {
+			const char *v = argv[i][6] ? argv[i] + 7 : i + 1 < argc ? argv[++i] : "";
+			if (parse_wait(&cli, v, "--wait"))
+				return MR_EXIT_USAGE;
 		} else {
 			fprintf(stderr, "merit: unknown option %s\n", argv[i]);
 			main_usage(stderr);

@@ -51,6 +51,14 @@ void mr_store_close(mr_store *s);                /* NULL is a no-op */
 /* Who the audit log names for the changes that follow. */
 void mr_store_set_actor(mr_store *s, const char *who);
 const char *mr_store_actor(const mr_store *s);
+/* How long a write waits for another process's write lock, in ms
+ * (default 30000), before failing with MR_EBUSY. */
+void mr_store_set_wait(mr_store *s, int ms);
+int mr_store_wait(const mr_store *s);
+/* Checkpoint the -wal back into the database and truncate it: when it
+ * has grown past 16 MiB, or always with force.  Done after each commit;
+ * 1 when done, 0 when not needed or a reader was in the way. */
+int mr_store_checkpoint(mr_store *s, int force);
 
 /* A write transaction.  The first one of a connection runs SQLite's
  * quick check first, and a damaged database is refused (nothing written). */
@@ -60,6 +68,17 @@ int mr_store_begin(mr_store *s, mr_err *err);
 int mr_store_begin_read(mr_store *s, mr_err *err);
 int mr_store_commit(mr_store *s, mr_err *err);
 void mr_store_rollback(mr_store *s);
+
+/* An import's writes staged (store_stage.c): mr_store_stage_begin opens
+ * a read transaction in which the import checks and adds as always, but
+ * its batch, subjects, measurements, row keys and shop customers are
+ * kept aside (any other write fails: the database is query-only then).
+ * mr_store_stage_commit takes the write lock and writes them, in one
+ * transaction: 0 when done; 1 when another process committed since the
+ * read began (nothing written, the stage gone: run the import again);
+ * <0 on error (nothing written).  mr_store_rollback drops a stage. */
+int mr_store_stage_begin(mr_store *s, mr_err *err);
+int mr_store_stage_commit(mr_store *s, mr_err *err);
 
 /* An audit record of a change that has no change function of its own. */
 int mr_store_audit(mr_store *s, const char *action, const char *object,

@@ -43,6 +43,8 @@ int mr_store_customer_put(mr_store *s, const char *key, int day, const char *ord
 	 * the batch that counted them owns the row, and a later import must
 	 * not move it (their online_customers measurement stays with the
 	 * batch that wrote it), so a second put is a mistake, not an update. */
+	if (s->stage)
+		return mr_stage_customer(s, key, day, order, err);
 	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO customer(shop_key, first_day, first_order,"
 	                                  " batch_id) VALUES (?, ?, ?, ?)", err);
 	if (!st)

@@ -89,6 +89,10 @@ int mr_store_batch_find_rows(mr_store *s, const char *source, const char *rows_s
 int mr_store_batch_rows_sha(mr_store *s, int64_t id, const char *rows_sha, mr_err *err)
 {
 	int rc = 0;
+	if (s->stage) {
+		mr_stage_batch_done(s, NULL, rows_sha, -1);
+		return 0;
+	}
 	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows_sha256 = ? WHERE id = ?", err);
 	if (!st)
 		return MR_EDB;
@@ -125,10 +129,38 @@ static int64_t key_hash(const char *kind, const char *key)
 	return (int64_t)v;
 }
 
+/* mr_store_batch_key while staging: the earlier batches' keys are in
+ * the database, this import's in the stage. */
+static int stage_key(mr_store *s, int64_t batch, int64_t k, int move, int64_t *out_owner,
+                     mr_err *err)
+{
+	sqlite3_stmt *st = cached(s, ST_KEY_OWNER, "SELECT batch_id FROM batch_key WHERE key = ?",
+	                          err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, k);
+	int r = sqlite3_step(st), rc;
+	*out_owner = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return mr_sql_err(s->db, err, "looking up the rows of earlier imports");
+	if (r == SQLITE_ROW)   /* --replace (a move) is never staged */
+		return move ? mr_err_set(err, MR_EDB, "a staged import cannot take rows over")
+		            : MR_EEXISTS;
+	if ((rc = mr_stage_key(s, k, err)) < 0)
+		return rc;
+	if (rc == 0)
+		return 0;
+	*out_owner = batch;
+	return MR_EEXISTS;
+}
+
 int mr_store_batch_key(mr_store *s, int64_t batch, const char *kind, const char *key,
                        int move, int64_t *out_owner, mr_err *err)
 {
 	int64_t k = key_hash(kind, key);
+	if (s->stage)
+		return stage_key(s, batch, k, move, out_owner, err);
 	sqlite3_stmt *st = cached(s, ST_KEY_ADD, "INSERT INTO batch_key(key, batch_id)"
 	                          " VALUES (?, ?) ON CONFLICT(key) DO NOTHING", err);
 	if (!st)
@@ -207,6 +239,11 @@ int mr_store_batch_add(mr_store *s, int64_t *out, const char *source,
 	char *name = mr_utf8_ok(file) ? NULL : mr_utf8_lossy(file);
 	if (name)
 		file = name;
+	if (s->stage) {
+		rc = mr_stage_batch(s, source, file, out, err);
+		free(name);
+		return rc;
+	}
 	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO batch(source, file, sha256, created_at,"
 	                                  " created_by) VALUES (?, ?, ?,"
 	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)", err);
@@ -258,6 +295,10 @@ int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha
 	int rc = mr_measure_flush(s, err);
 	if (rc)
 		return rc;
+	if (s->stage) {
+		mr_stage_batch_done(s, sha256, NULL, rows);
+		return 0;
+	}
 	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows = ?, sha256 = coalesce(?, sha256),"
 	                                  " first_day = ?, last_day = ? WHERE id = ?", err);
 	if (!st)
@@ -442,11 +483,12 @@ static int load_closed(mr_store *s, mr_err *err)
 }
 
 /* Write the buffered rows with one multi-row INSERT (a statement per
- * row costs more than the row itself). */
-int mr_measure_flush(mr_store *s, mr_err *err)
+ * row costs more than the row itself); *first the first row's id. */
+static int measure_insert(mr_store *s, int64_t *first, mr_err *err)
 {
 	size_t n = s->nrows;
 	int rc = 0;
+	*first = 0;
 	if (!n)
 		return 0;
 	sqlite3_stmt *st = n == MR_ROWS_PER_INSERT ? s->st[ST_MEASURE_ADD] : NULL;
@@ -485,14 +527,33 @@ int mr_measure_flush(mr_store *s, mr_err *err)
 	/* One statement numbers its rows one after another (each is the
 	 * largest id + 1), so the rows' ids follow from the last one; the
 	 * monthly totals need them to settle a tie on the day. */
-	int64_t id = sqlite3_last_insert_rowid(s->db) - (int64_t)n + 1;
-	for (size_t i = 0; !rc && i < n; i++, id++) {
-		const struct mr_pending_row *r = &s->rows[i];
-		rc = mr_rollup_note(s, r->subject, r->day, r->value, r->has_den ? r->den : 0, id, err);
-	}
+	*first = sqlite3_last_insert_rowid(s->db) - (int64_t)n + 1;
 	sqlite3_reset(st);
 	if (st != s->st[ST_MEASURE_ADD])
 		sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_measure_insert(mr_store *s, mr_err *err)
+{
+	int64_t first;
+	int rc = measure_insert(s, &first, err);
+	s->nrows = 0;
+	return rc;
+}
+
+int mr_measure_flush(mr_store *s, mr_err *err)
+{
+	int64_t id;
+	if (!s->nrows)
+		return 0;
+	if (s->stage)
+		return mr_stage_rows(s, err);
+	int rc = measure_insert(s, &id, err);
+	for (size_t i = 0; !rc && i < s->nrows; i++, id++) {
+		const struct mr_pending_row *r = &s->rows[i];
+		rc = mr_rollup_note(s, r->subject, r->day, r->value, r->has_den ? r->den : 0, id, err);
+	}
 	s->nrows = 0;
 	return rc;
 }

@@ -14,7 +14,9 @@ enum {
 };
 
 #define MR_ROWS_PER_INSERT 64
-#define MR_BUSY_MS 5000          /* how long a statement waits for another writer */
+#define MR_BUSY_MS 30000         /* how long a statement waits for another writer,
+                                    unless mr_store_set_wait says otherwise */
+#define MR_WAL_MAX (16 << 20)    /* a -wal past this is checkpointed and truncated */
 
 /* (indicator, login) -> subject id, cached for the life of a transaction. */
 typedef struct mr_subject_cache {
@@ -42,6 +44,7 @@ struct mr_store {
 	int in_tx;
 	int read_only;                /* mr_store_open_ro: never writes */
 	int checked;                  /* the quick check passed (mr_store_begin) */
+	int wait_ms;                  /* busy timeout: how long to wait for the write lock */
 	sqlite3_stmt *st[ST_COUNT];   /* cached hot statements */
 	char *known_login;            /* last login seen to exist (import speed) */
 	struct mr_span {              /* day range of each batch filled in this transaction */
@@ -60,6 +63,7 @@ struct mr_store {
 	size_t nrows;
 	int *closed;                  /* closed cycles' day ranges, pairs */
 	int nclosed;                  /* pairs; -1 = not read yet */
+	struct mr_stage *stage;       /* an import's writes kept aside (store_stage.c) */
 };
 
 /* Wrap the connection's error with what we were doing; returns MR_EDB
@@ -71,6 +75,9 @@ int mr_sql_err(sqlite3 *db, mr_err *err, const char *fmt, ...) MR_PRINTF(3, 4);
 int mr_schema_migrate(sqlite3 *db, const char *path, mr_err *err);
 /* PRAGMA quick_check: 0 when ok, else an error naming the damage. */
 int mr_store_quick_check(sqlite3 *db, const char *path, mr_err *err);
+/* May this connection write?  Not when opened read-only, nor when the
+ * file fails the quick check (run once, before its first change). */
+int mr_store_writable(mr_store *s, mr_err *err);
 /* The subject id of (indicator, login), created when new. */
 int mr_subject_id(mr_store *s, const char *indicator, const char *login,
                   int64_t *out, mr_err *err);
@@ -83,8 +90,25 @@ int mr_month_of(int day);
 /* Add one measurement to the pending rollup. */
 int mr_rollup_note(mr_store *s, int64_t subject, int day, double value, double den,
                    int64_t id, mr_err *err);
-/* Write the buffered measurements; before anything reads them. */
+/* Write the buffered measurements; before anything reads them.  While
+ * staging they go aside, counted in the rollup. */
 int mr_measure_flush(mr_store *s, mr_err *err);
+/* Insert the buffered measurements as they are, not counting them in
+ * the rollup (the staged rows, counted already). */
+int mr_measure_insert(mr_store *s, mr_err *err);
+
+/* ---- staging (store_stage.c): while s->stage, these keep aside what
+ * the functions of the same purpose would write ---- */
+void mr_stage_free(mr_store *s);
+int mr_stage_batch(mr_store *s, const char *source, const char *file, int64_t *out,
+                   mr_err *err);
+void mr_stage_batch_done(mr_store *s, const char *sha, const char *rows_sha, int64_t rows);
+int mr_stage_subject(mr_store *s, const char *indicator, const char *login, int64_t *out,
+                     mr_err *err);
+int mr_stage_rows(mr_store *s, mr_err *err);
+/* 1 when the key was claimed already in this import, 0 when now, <0 error */
+int mr_stage_key(mr_store *s, int64_t key, mr_err *err);
+int mr_stage_customer(mr_store *s, const char *key, int day, const char *order, mr_err *err);
 /* Write the pending rollup (merging with what is stored); before commit. */
 int mr_rollup_flush(mr_store *s, mr_err *err);
 void mr_rollup_discard(mr_store *s);

@@ -30,8 +30,9 @@ int mr_sql_err(sqlite3 *db, mr_err *err, const char *fmt, ...)
 		return mr_err_set(err, MR_EFROZEN, "%s: the cycle is closed", what);
 	int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-		return mr_err_set(err, MR_EDB, "%s: the database is busy (another merit "
-		                  "is writing); try again", what);
+		return mr_err_set(err, MR_EBUSY, "%s: the database is busy: another process "
+		                  "(a merit import, serve, or a sqlite3 shell) kept the write lock",
+		                  what);
 	/* SQLITE_FULL, or an I/O error whose cause was a full disk or quota */
 	if (code == SQLITE_FULL || (code == SQLITE_IOERR && db &&
 	                            mr_err_errno(sqlite3_system_errno(db)) == MR_EFULL))
@@ -96,9 +97,6 @@ int mr_sql_collect(mr_store *s, sqlite3_stmt *st, size_t size,
  * SQLite, or an SQLite database with tables but not merit's, is refused
  * before anything (even the switch to WAL) could change it. */
 
-/* The first bytes of every SQLite database file. */
-static const char sqlite_magic[16] = "SQLite format 3";
-
 /* What is at path: 0 a merit database (or none yet: *size 0), else the
  * error.  *size is -1 when there is no file. */
 static int store_check_file(const char *path, long long *size, mr_err *err)
@@ -112,16 +110,12 @@ static int store_check_file(const char *path, long long *size, mr_err *err)
 	*size = (long long)sb.st_size;
 	if (sb.st_size == 0)
 		return 0;
-	char head[sizeof sqlite_magic];
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return mr_err_set(err, MR_EIO, "%s: cannot open the database: %s", path,
-		                  strerror(errno));
-	size_t got = fread(head, 1, sizeof head, f);
-	fclose(f);
-	if (got != sizeof head || memcmp(head, sqlite_magic, sizeof head) != 0)
-		return mr_err_set(err, MR_EINVALID, "%s is not a merit database (not an SQLite "
-		                  "database file); nothing was written to it", path);
+	/* Not a look at its first bytes here: closing a descriptor of the
+	 * file would drop every lock this process's SQLite connections hold
+	 * on it (POSIX locks belong to the process and the file), and a
+	 * server opens connections beside live ones.  SQLite reads the
+	 * header itself and says SQLITE_NOTADB (store_check_schema) before
+	 * anything is written. */
 	return 0;
 }
 
@@ -175,7 +169,7 @@ static int store_connect(mr_store *s, const char *name, int flags, mr_err *err)
 	if (rc != SQLITE_OK)
 		return mr_err_set(err, MR_EIO, "%s: cannot open the database: %s", s->path,
 		                  s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-	sqlite3_busy_timeout(s->db, MR_BUSY_MS);
+	sqlite3_busy_timeout(s->db, s->wait_ms = MR_BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 0);
 	return 0;
 }
@@ -396,6 +390,7 @@ void mr_store_close(mr_store *s)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	mr_stage_free(s);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(s->db);
@@ -420,11 +415,36 @@ void mr_store_set_actor(mr_store *s, const char *who)
 
 const char *mr_store_actor(const mr_store *s) { return s->actor; }
 
-int mr_store_begin(mr_store *s, mr_err *err)
+void mr_store_set_wait(mr_store *s, int ms)
 {
-	/* Before the first write of this connection, the whole file is
-	 * checked: a damaged database is never written to (the check reads
-	 * every page: 0.4 s of CPU for 100 MB, once per connection). */
+	s->wait_ms = ms < 0 ? 0 : ms;
+	sqlite3_busy_timeout(s->db, s->wait_ms);
+}
+
+int mr_store_wait(const mr_store *s) { return s->wait_ms; }
+
+/* A -wal grown past MR_WAL_MAX (a big import) is copied back into the
+ * database and cut to nothing, so it does not keep its size until the
+ * last connection closes.  The copy is PASSIVE (other writers go on);
+ * only the cut, quick then, keeps them out.  Best effort: a reader in the
+ * middle of a query makes it wait at most a second, then it is left for
+ * later. */
+int mr_store_checkpoint(mr_store *s, int force)
+{
+	char wal[4096];
+	struct stat sb;
+	snprintf(wal, sizeof wal, "%s-wal", s->path);
+	if (s->in_tx || (!force && (stat(wal, &sb) != 0 || sb.st_size <= MR_WAL_MAX)))
+		return 0;
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	sqlite3_busy_timeout(s->db, s->wait_ms < 1000 ? s->wait_ms : 1000);
+	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_busy_timeout(s->db, s->wait_ms);
+	return rc == SQLITE_OK ? 1 : 0;
+}
+
+int mr_store_writable(mr_store *s, mr_err *err)
+{
 	if (s->read_only)
 		return mr_err_set(err, MR_EDB, "%s: opened for reading only, not for a change "
 		                  "(main.c's cli_readers lists this command as one that reads)",
@@ -434,6 +454,17 @@ int mr_store_begin(mr_store *s, mr_err *err)
 			return err->code;
 		s->checked = 1;
 	}
+	return 0;
+}
+
+int mr_store_begin(mr_store *s, mr_err *err)
+{
+	/* Before the first write of this connection, the whole file is
+	 * checked: a damaged database is never written to (the check reads
+	 * every page: 0.4 s of CPU for 100 MB, once per connection). */
+	int rc = mr_store_writable(s, err);
+	if (rc)
+		return rc;
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return mr_sql_err(s->db, err, "starting a transaction");
 	s->in_tx = 1;
@@ -467,11 +498,16 @@ int mr_store_commit(mr_store *s, mr_err *err)
 	}
 	s->in_tx = 0;
 	s->nspans = 0;
+	mr_store_checkpoint(s, 0);
 	return 0;
 }
 
 void mr_store_rollback(mr_store *s)
 {
+	if (s->stage) {
+		sqlite3_exec(s->db, "PRAGMA query_only = OFF", NULL, NULL, NULL);
+		mr_stage_free(s);
+	}
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;

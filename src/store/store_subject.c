@@ -79,6 +79,12 @@ int mr_subject_id(mr_store *s, const char *indicator, const char *login,
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
 		*out = sqlite3_column_int64(st, 0);
+	} else if (r == SQLITE_DONE && s->stage) {
+		int rc = mr_stage_subject(s, indicator, login, out, err);
+		if (rc) {
+			sqlite3_reset(st);
+			return rc;
+		}
 	} else if (r == SQLITE_DONE) {
 		sqlite3_stmt *ins = s->st[ST_SUBJECT_ADD];
 		if (!ins && !(ins = s->st[ST_SUBJECT_ADD] = mr_sql_prepare(s,

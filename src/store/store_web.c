@@ -167,7 +167,7 @@ int mr_store_session_touch(mr_store *s, const unsigned char hash[32], int64_t no
 	int rc = hash_exec(s, "UPDATE session SET seen_at = ?2 WHERE token_hash = ?1", hash, now,
 	                   "keeping a session alive", err);
 	int code = sqlite3_extended_errcode(s->db) & 0xff;
-	sqlite3_busy_timeout(s->db, MR_BUSY_MS);
+	sqlite3_busy_timeout(s->db, s->wait_ms);
 	if (rc && (code == SQLITE_BUSY || code == SQLITE_LOCKED)) {
 		mr_err_clear(err);
 		rc = 0;

@@ -117,6 +117,7 @@ const char *mr_err_str(int code)
 	case MR_EDENIED: return "not allowed";
 	case MR_ECONFIRM: return "needs confirmation";
 	case MR_EFULL: return "the disk is full";
+	case MR_EBUSY: return "the database is busy";
 	default: return "error";
 	}
 }

@@ -24,6 +24,7 @@ enum {
 	MR_ECONFIRM = -9,   /* allowed only when the user confirms (--force, --yes) */
 	MR_EFULL = -10,     /* no room to write: the disk or the quota is full
 	                     * (ENOSPC, EDQUOT, SQLITE_FULL); nothing was changed */
+	MR_EBUSY = -11,     /* another writer held the database past the wait */
 };
 
 typedef struct mr_err {

@@ -157,8 +157,10 @@ int mr_web_err(mr_ctx *c, const mr_err *err)
 	default:
 		/* the details are for the operator's log, not the browser */
 		fprintf(stderr, "merit serve: %s %s: %s\n", c->rq->method, c->rq->path, msg);
-		if (msg && strstr(msg, "busy"))
+		if (err->code == MR_EBUSY) {
+			c->rs->retry_after = 5;   /* seconds: a writer's lock is held a second or two */
 			return mr_web_fail(c, 503, "the database is busy; try again in a moment");
+		}
 		return mr_web_fail(c, 500, "something went wrong on the server; it is in the "
 		                   "server's log");
 	}

@@ -2,12 +2,20 @@
  * one pooled database connection per thread, TLS through its GnuTLS
  * support, and the limits that keep a client from taking the server's
  * memory (headers in the connection's memory limit, bodies by route).
+ *
+ * Reads never wait behind writers.  A request that changes something
+ * (any method but GET and HEAD) is suspended and handed to one writer
+ * thread, which runs the changes one at a time; the pool's threads go
+ * back to answering reads, which in WAL mode never wait for the write
+ * lock.  A write waits for the lock (another process's import) up to
+ * WRITE_WAIT_S in all, then is answered 503 with Retry-After.
  */
 #include "web/web_int.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +28,8 @@
  * one request (and a small part of a body as it passes). */
 #define HEADER_LIMIT (64u << 10)
 #define LOGIN_LIMIT (16u << 10)    /* a login's body: a name and a password */
+#define WRITE_WAIT_S 30            /* a change waits at most this long, queued or locked */
+#define CHECKPOINT_S 10            /* how often serve looks at the -wal's size */
 
 struct conn {
 	mr_buf body;
@@ -30,6 +40,24 @@ struct conn {
 	int lock;                 /* the directory's locked descriptor, or -1 */
 	FILE *file;
 	int write_failed;
+	/* a change, suspended while the writer thread runs it */
+	enum { FRESH, QUEUED, ANSWERED } state;
+	struct MHD_Connection *con;
+	struct conn *next;             /* in the writer's queue */
+	time_t queued_at;
+	mr_req rq;
+	mr_resp rs;
+	char peer[INET6_ADDRSTRLEN];
+};
+
+/* The one writer thread and its queue of suspended changes. */
+struct writer {
+	mr_web *w;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct conn *head, *tail;
+	int stop;
+	pthread_t thread;
 };
 
 static int upload_route(const char *url)
@@ -213,8 +241,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
                                   const char *upload, size_t *upload_size, void **con_cls)
 {
 	(void)version;
-	mr_web *w = cls;
+	struct writer *wr = cls;
+	mr_web *w = wr->w;
 	struct conn *cs = *con_cls;
+	if (cs && cs->state == ANSWERED) {    /* resumed: the writer's answer */
+		enum MHD_Result ret = answer(con, w, &cs->rs);
+		mr_web_resp_release(&cs->rs);
+		cs->state = FRESH;
+		return ret;
+	}
 	if (!cs) {
 		if (!(cs = calloc(1, sizeof *cs)))
 			return MHD_NO;
@@ -256,19 +291,68 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 			return fail(con, w, 507, "the server could not keep the upload (disk full?)");
 	}
 
-	mr_req rq;
-	mr_resp rs;
-	char peer[INET6_ADDRSTRLEN];
-	if (req_fill(con, method, url, &rq, peer, sizeof peer))
+	mr_req *rq = &cs->rq;
+	if (req_fill(con, method, url, rq, cs->peer, sizeof cs->peer))
 		return fail(con, w, 400, "too many query arguments");
-	rq.body = cs->body.len ? cs->body.data : NULL;
-	rq.body_len = cs->body.len;
-	rq.upload = cs->path[0] ? cs->path : NULL;
-	mr_web_resp_init(&rs);
-	mr_web_handle(w, &rq, &rs);
-	enum MHD_Result ret = answer(con, w, &rs);
-	mr_web_resp_release(&rs);
+	rq->body = cs->body.len ? cs->body.data : NULL;
+	rq->body_len = cs->body.len;
+	rq->upload = cs->path[0] ? cs->path : NULL;
+	mr_web_resp_init(&cs->rs);
+	if (strcmp(method, "GET") && strcmp(method, "HEAD") && !strncmp(url, "/api/", 5)) {
+		/* a change: to the writer, freeing this thread for reads */
+		cs->con = con;
+		cs->state = QUEUED;
+		cs->queued_at = time(NULL);
+		MHD_suspend_connection(con);
+		pthread_mutex_lock(&wr->mu);
+		if (wr->tail)
+			wr->tail->next = cs;
+		else
+			wr->head = cs;
+		wr->tail = cs;
+		pthread_cond_signal(&wr->cv);
+		pthread_mutex_unlock(&wr->mu);
+		return MHD_YES;
+	}
+	mr_web_handle(w, rq, &cs->rs);
+	enum MHD_Result ret = answer(con, w, &cs->rs);
+	mr_web_resp_release(&cs->rs);
 	return ret;
+}
+
+/* The writer thread: each queued change in turn, then its connection
+ * resumed to send the answer.  One that waited WRITE_WAIT_S in the
+ * queue (behind a long import) is answered 503 without running; so are
+ * those left when the server stops. */
+static void *writer_main(void *payload)
+{
+	struct writer *wr = payload;
+	pthread_mutex_lock(&wr->mu);
+	for (;;) {
+		while (!wr->head && !wr->stop)
+			pthread_cond_wait(&wr->cv, &wr->mu);
+		struct conn *cs = wr->head;
+		if (!cs)
+			break;
+		if (!(wr->head = cs->next))
+			wr->tail = NULL;
+		cs->next = NULL;
+		int stop = wr->stop;
+		pthread_mutex_unlock(&wr->mu);
+		if (stop || time(NULL) - cs->queued_at >= WRITE_WAIT_S) {
+			cs->rs.status = 503;
+			cs->rs.retry_after = 5;
+			mr_buf_puts(&cs->rs.body, stop ? "{\"error\":\"the server is stopping\"}"
+			            : "{\"error\":\"the database is busy; try again in a moment\"}");
+		} else {
+			mr_web_handle(wr->w, &cs->rq, &cs->rs);
+		}
+		cs->state = ANSWERED;
+		MHD_resume_connection(cs->con);
+		pthread_mutex_lock(&wr->mu);
+	}
+	pthread_mutex_unlock(&wr->mu);
+	return NULL;
 }
 
 static void on_done(void *cls, struct MHD_Connection *con, void **con_cls,
@@ -279,6 +363,8 @@ static void on_done(void *cls, struct MHD_Connection *con, void **con_cls,
 	(void)toe;
 	struct conn *cs = *con_cls;
 	if (cs) {
+		if (cs->state != FRESH)
+			mr_web_resp_release(&cs->rs);
 		if (cs->file)
 			fclose(cs->file);
 		if (cs->path[0])
@@ -350,7 +436,15 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 	if (cert && ((rc = mr_file_read(&pem_cert, &n, cert, err)) ||
 	             (rc = mr_file_read(&pem_key, &n, key, err))))
 		goto done;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+	struct writer wr = { .w = w };
+	pthread_mutex_init(&wr.mu, NULL);
+	pthread_cond_init(&wr.cv, NULL);
+	if (pthread_create(&wr.thread, NULL, writer_main, &wr)) {
+		rc = mr_err_set(err, MR_ENOMEM, "cannot start the writer thread");
+		goto done_wr;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
+	                 MHD_ALLOW_SUSPEND_RESUME;
 	if (sa.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (cert)
@@ -360,7 +454,7 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 		{ cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, pem_key },
 		{ MHD_OPTION_END, 0, NULL },
 	};
-	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, w,
+	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &wr,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)w->npool,
@@ -374,7 +468,7 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 		rc = mr_err_set(err, MR_EIO, "cannot listen on %s (in use, or not this machine's "
 		                "address%s)", listen, cert ? ", or the certificate and key do not "
 		                "load" : "");
-		goto done;
+		goto done_thread;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char url[320], host[INET6_ADDRSTRLEN] = "";
@@ -387,11 +481,27 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 	         di ? (unsigned)di->port : 0u);
 	if (ready)
 		ready(url, payload);
-	while (!*stop) {
+	for (int tick = 1; !*stop; tick++) {
 		struct timespec ts = { 0, 100 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
+		if (tick % (CHECKPOINT_S * 10) == 0) {
+			/* a -wal a commit could not cut (a reader was in the way) */
+			mr_store *s = mr_web_pool_get(w);
+			mr_store_checkpoint(s, 0);
+			mr_web_pool_put(w, s);
+		}
 	}
-	MHD_stop_daemon(d);
+done_thread:
+	pthread_mutex_lock(&wr.mu);
+	wr.stop = 1;
+	pthread_cond_signal(&wr.cv);
+	pthread_mutex_unlock(&wr.mu);
+	pthread_join(wr.thread, NULL);
+	if (d)
+		MHD_stop_daemon(d);
+done_wr:
+	pthread_cond_destroy(&wr.cv);
+	pthread_mutex_destroy(&wr.mu);
 done:
 	free(pem_cert);
 	free(pem_key);

@@ -1,0 +1,491 @@
+/* store_stage.c — a long import's writes kept aside, then written in one
+ * short write transaction, so the write lock is held only to insert.
+ *
+ * mr_store_stage_begin opens a read transaction (with PRAGMA query_only:
+ * a write nobody planned for fails instead of taking the lock) and notes
+ * what an import's checks read (FINGERPRINT) and the next free ids of
+ * batch, subject and measurement.  The import then runs as always; what it would write goes
+ * aside: the batch (its id is the next free one), new subjects (the next
+ * free ids), measurement rows (to a temporary file, 32 bytes a row, with
+ * the rollup summed in memory as they pass), row keys (a hash set, 16
+ * bytes a slot) and new shop customers.  Every check the import makes
+ * reads the database as it was when the read began.
+ *
+ * mr_store_stage_commit then takes the write lock and reads the
+ * fingerprint again.  When it changed, another process committed
+ * something the checks relied on (a batch added or removed, with its
+ * keys, rows and customers; a login added; a cycle closed; an ownership
+ * rule or saved source changed) or the ids are taken: nothing is written,
+ * it returns 1, and the caller runs the import again.  Otherwise every
+ * check still holds and the ids are free, so the rows are written as they
+ * are.  (PRAGMA data_version would do, but `merit serve` writes sessions
+ * all the time: every import would run again.)
+ */
+#include "store/store_int.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "util/buf.h"
+
+struct mr_stage_row {        /* a measurement as it waits: 32 bytes */
+	int64_t subject;
+	double value;
+	double den;              /* NAN: none */
+	int32_t day;
+	uint32_t line;           /* 0: none */
+};
+
+/* What an import's checks read, as one text: equal texts, same answers. */
+#define FINGERPRINT \
+	"SELECT (SELECT count(*) || ':' || ifnull(max(id), 0) FROM batch) || ' ' ||" \
+	" (SELECT ifnull(max(id), 0) FROM subject) || ' ' ||" \
+	" (SELECT ifnull(max(id), 0) FROM measurement) || ' ' ||" \
+	" (SELECT ifnull(group_concat(login, char(31)), '') FROM" \
+	"  (SELECT login FROM staff ORDER BY login)) || ' ' ||" \
+	" (SELECT ifnull(group_concat(period || '=' || state, ','), '') FROM" \
+	"  (SELECT period, state FROM cycle ORDER BY period)) || ' ' ||" \
+	" (SELECT ifnull(group_concat(kind || '=' || value || '=' || login, char(31)), '') FROM" \
+	"  (SELECT kind, value, login FROM ownership ORDER BY kind, value)) || ' ' ||" \
+	" (SELECT ifnull(group_concat(name || '=' || created_at, char(31)), '') FROM" \
+	"  (SELECT name, created_at FROM source ORDER BY name))"
+
+struct mr_stage {
+	char *seen;                  /* FINGERPRINT when the read began */
+	int64_t batch;               /* the batch's id (0: none added) */
+	char *source, *file;
+	int64_t next_subject, first_measure, next_measure;
+	struct { int64_t id; char *indicator, *login; } *subj;
+	size_t nsubj, capsubj;
+	FILE *rows;                  /* struct mr_stage_row, in order */
+	int64_t *keys;               /* open addressing; 0 marks a free slot */
+	size_t nkeys, capkeys;
+	int has_zero;                /* the key 0, which cannot be a slot's */
+	struct { char *key, *order; int day; } *cust;
+	size_t ncust, capcust;
+	char sha[65], rows_sha[65];  /* the batch's, told when it was finished */
+	int64_t nrows;
+};
+
+void mr_stage_free(mr_store *s)
+{
+	struct mr_stage *g = s->stage;
+	if (!g)
+		return;
+	free(g->seen);
+	free(g->source);
+	free(g->file);
+	for (size_t i = 0; i < g->nsubj; i++) {
+		free(g->subj[i].indicator);
+		free(g->subj[i].login);
+	}
+	free(g->subj);
+	if (g->rows)
+		fclose(g->rows);
+	free(g->keys);
+	for (size_t i = 0; i < g->ncust; i++) {
+		free(g->cust[i].key);
+		free(g->cust[i].order);
+	}
+	free(g->cust);
+	free(g);
+	s->stage = NULL;
+}
+
+static int fingerprint(mr_store *s, char **out, mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, FINGERPRINT, err);
+	int rc = 0;
+	*out = NULL;
+	if (!st)
+		return MR_EDB;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		rc = mr_sql_err(s->db, err, "reading the database");
+	else if (!(*out = mr_sql_col(st, 0)))
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int one_int(mr_store *s, const char *sql, int64_t *out, mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	int rc = 0;
+	if (!st)
+		return MR_EDB;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		rc = mr_sql_err(s->db, err, "reading the database");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_stage_begin(mr_store *s, mr_err *err)
+{
+	int rc = mr_store_writable(s, err);
+	if (rc)
+		return rc;
+	struct mr_stage *g = calloc(1, sizeof *g);
+	if (!g)
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	if ((rc = mr_store_begin_read(s, err))) {
+		free(g);
+		return rc;
+	}
+	s->stage = g;
+	s->nclosed = -1;
+	s->nrows = 0;
+	s->nspans = 0;
+	if ((rc = fingerprint(s, &g->seen, err)) ||
+	    (rc = one_int(s, "SELECT ifnull(max(id), 0) + 1 FROM batch", &g->batch, err)) ||
+	    (rc = one_int(s, "SELECT ifnull(max(id), 0) + 1 FROM subject", &g->next_subject, err)) ||
+	    (rc = one_int(s, "SELECT ifnull(max(id), 0) + 1 FROM measurement", &g->first_measure,
+	                  err)))
+		goto fail;
+	g->batch = -g->batch;        /* not added yet: the id it will have, negated */
+	g->next_measure = g->first_measure;
+	if (!(g->rows = tmpfile())) {
+		rc = mr_err_set(err, MR_EIO, "cannot make a temporary file for the import's rows "
+		                "(is /tmp full?)");
+		goto fail;
+	}
+	if (sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = mr_sql_err(s->db, err, "starting to read");
+		goto fail;
+	}
+	return 0;
+fail:
+	mr_store_rollback(s);
+	return rc;
+}
+
+int mr_stage_batch(mr_store *s, const char *source, const char *file, int64_t *out,
+                   mr_err *err)
+{
+	struct mr_stage *g = s->stage;
+	if (g->batch > 0 || !(g->source = strdup(source)) || !(g->file = strdup(file)))
+		return g->batch > 0 ? mr_err_set(err, MR_EDB, "one batch per staged import")
+		                    : mr_err_set(err, MR_ENOMEM, "out of memory");
+	*out = g->batch = -g->batch;
+	return 0;
+}
+
+/* The array `p` of `n` items of `size` bytes with room for one more
+ * (grown, and *cap with it, when full); NULL out of memory (p kept). */
+static void *room(void *p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return p;
+	size_t more = *cap ? *cap * 2 : 64;
+	void *grown = realloc(p, more * size);
+	if (grown)
+		*cap = more;
+	return grown;
+}
+
+/* Copies of a (not NULL) and b (may be NULL): 0, or -1 with neither. */
+static int two_copies(char **a_out, const char *a, char **b_out, const char *b)
+{
+	*a_out = strdup(a);
+	*b_out = b ? strdup(b) : NULL;
+	if (*a_out && (!b || *b_out))
+		return 0;
+	free(*a_out);
+	free(*b_out);
+	return -1;
+}
+
+void mr_stage_batch_done(mr_store *s, const char *sha, const char *rows_sha, int64_t rows)
+{
+	struct mr_stage *g = s->stage;
+	if (sha)
+		snprintf(g->sha, sizeof g->sha, "%s", sha);
+	if (rows_sha)
+		snprintf(g->rows_sha, sizeof g->rows_sha, "%s", rows_sha);
+	if (rows >= 0)
+		g->nrows = rows;
+}
+
+int mr_stage_subject(mr_store *s, const char *indicator, const char *login, int64_t *out,
+                     mr_err *err)
+{
+	struct mr_stage *g = s->stage;
+	char *i, *l;
+	void *grown = room(g->subj, &g->capsubj, g->nsubj, sizeof *g->subj);
+	if (grown)
+		g->subj = grown;
+	if (!grown || two_copies(&i, indicator, &l, login))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	g->subj[g->nsubj].id = *out = g->next_subject++;
+	g->subj[g->nsubj].indicator = i;
+	g->subj[g->nsubj].login = l;
+	g->nsubj++;
+	return 0;
+}
+
+int mr_stage_rows(mr_store *s, mr_err *err)
+{
+	struct mr_stage *g = s->stage;
+	struct mr_stage_row out[MR_ROWS_PER_INSERT];
+	int rc = 0;
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct mr_pending_row *r = &s->rows[i];
+		out[i].subject = r->subject;
+		out[i].value = r->value;
+		out[i].den = r->has_den ? r->den : NAN;
+		out[i].day = r->day;
+		out[i].line = r->line > 0 && r->line <= (long)UINT32_MAX ? (uint32_t)r->line : 0;
+		if ((rc = mr_rollup_note(s, r->subject, r->day, r->value, r->has_den ? r->den : 0,
+		                         g->next_measure++, err)))
+			return rc;
+	}
+	if (fwrite(out, sizeof out[0], s->nrows, g->rows) != s->nrows)
+		return mr_err_set(err, MR_EIO, "cannot keep the import's rows in a temporary file "
+		                  "(disk full?)");
+	s->nrows = 0;
+	return 0;
+}
+
+static uint64_t mix(int64_t k)
+{
+	uint64_t x = (uint64_t)k;
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdu;
+	x ^= x >> 33;
+	return x;
+}
+
+/* 1 when the key was in the set already, 0 when added, <0 on error. */
+int mr_stage_key(mr_store *s, int64_t key, mr_err *err)
+{
+	struct mr_stage *g = s->stage;
+	if (key == 0) {
+		int had = g->has_zero;
+		g->has_zero = 1;
+		return had;
+	}
+	if (2 * (g->nkeys + 1) > g->capkeys) {
+		size_t cap = g->capkeys ? g->capkeys * 2 : 1024;
+		int64_t *t = calloc(cap, sizeof *t);
+		if (!t)
+			return mr_err_set(err, MR_ENOMEM, "out of memory");
+		for (size_t i = 0; i < g->capkeys; i++) {
+			if (!g->keys[i])
+				continue;
+			size_t j = mix(g->keys[i]) & (cap - 1);
+			while (t[j])
+				j = (j + 1) & (cap - 1);
+			t[j] = g->keys[i];
+		}
+		free(g->keys);
+		g->keys = t;
+		g->capkeys = cap;
+	}
+	size_t j = mix(key) & (g->capkeys - 1);
+	for (; g->keys[j]; j = (j + 1) & (g->capkeys - 1))
+		if (g->keys[j] == key)
+			return 1;
+	g->keys[j] = key;
+	g->nkeys++;
+	return 0;
+}
+
+int mr_stage_customer(mr_store *s, const char *key, int day, const char *order, mr_err *err)
+{
+	struct mr_stage *g = s->stage;
+	char *k, *o;
+	void *grown = room(g->cust, &g->capcust, g->ncust, sizeof *g->cust);
+	if (grown)
+		g->cust = grown;
+	if (!grown || two_copies(&k, key, &o, order))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
+	g->cust[g->ncust].key = k;
+	g->cust[g->ncust].order = o;
+	g->cust[g->ncust].day = day;
+	g->ncust++;
+	return 0;
+}
+
+/* ---- the write: under the lock ---- */
+
+static int write_subjects(mr_store *s, const struct mr_stage *g, mr_err *err)
+{
+	int rc = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO subject(id, indicator, login)"
+	                                  " VALUES (?, ?, ?)", err);
+	if (!st)
+		return MR_EDB;
+	for (size_t i = 0; i < g->nsubj && !rc; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, g->subj[i].id);
+		mr_sql_text(st, 2, g->subj[i].indicator);
+		mr_sql_text(st, 3, g->subj[i].login);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = mr_sql_err(s->db, err, "saving the subject %s", g->subj[i].indicator);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int write_rows(mr_store *s, struct mr_stage *g, mr_err *err)
+{
+	struct mr_stage_row in[MR_ROWS_PER_INSERT];
+	size_t n;
+	int rc = 0;
+	if (fflush(g->rows) || fseek(g->rows, 0, SEEK_SET))
+		return mr_err_set(err, MR_EIO, "cannot read back the import's rows");
+	while (!rc && (n = fread(in, sizeof in[0], MR_ROWS_PER_INSERT, g->rows)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			struct mr_pending_row *r = &s->rows[i];
+			r->batch = g->batch;
+			r->subject = in[i].subject;
+			r->day = in[i].day;
+			r->value = in[i].value;
+			r->has_den = !isnan(in[i].den);
+			r->den = r->has_den ? in[i].den : 0;
+			r->line = in[i].line;
+		}
+		s->nrows = n;
+		rc = mr_measure_insert(s, err);
+	}
+	if (!rc && ferror(g->rows))
+		rc = mr_err_set(err, MR_EIO, "cannot read back the import's rows");
+	/* the rollup counted them with these ids: they must be theirs */
+	if (!rc && g->next_measure > g->first_measure &&
+	    sqlite3_last_insert_rowid(s->db) != g->next_measure - 1)
+		rc = mr_err_set(err, MR_EDB, "the measurements' numbers moved while importing");
+	return rc;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The set's keys to the front of its table, in order (0 among them when
+ * it is one): batch_key's B-tree takes them in order several times faster
+ * than in hash order.  Done before the lock is taken; no lookups after. */
+static int keys_sort(struct mr_stage *g, mr_err *err)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->capkeys; i++)
+		if (g->keys[i])
+			g->keys[n++] = g->keys[i];
+	if (g->has_zero) {                   /* a table is never full; none may be there */
+		if (n == g->capkeys) {
+			int64_t *t = realloc(g->keys, (n + 1) * sizeof *t);
+			if (!t)
+				return mr_err_set(err, MR_ENOMEM, "out of memory");
+			g->keys = t;
+			g->capkeys = n + 1;
+		}
+		g->keys[n++] = 0;
+	}
+	g->nkeys = n;
+	if (n)
+		qsort(g->keys, n, sizeof *g->keys, by_key);
+	return 0;
+}
+
+/* An INSERT of n keys of batch ?1 (one statement for many rows: a
+ * statement each costs more than the row). */
+static sqlite3_stmt *keys_insert(mr_store *s, size_t n, int64_t batch, mr_err *err)
+{
+	mr_buf sql;
+	mr_buf_init(&sql);
+	mr_buf_puts(&sql, "INSERT INTO batch_key(key, batch_id) VALUES ");
+	for (size_t i = 0; i < n; i++)
+		mr_buf_puts(&sql, i ? ",(?,?1)" : "(?2,?1)");
+	sqlite3_stmt *st = mr_buf_oom(&sql) ? NULL : mr_sql_prepare(s, sql.data, err);
+	mr_buf_release(&sql);
+	if (st)
+		sqlite3_bind_int64(st, 1, batch);
+	else if (!err || !err->code)
+		mr_err_set(err, MR_ENOMEM, "out of memory");
+	return st;
+}
+
+#define KEYS_PER_INSERT 256
+
+static int write_keys(mr_store *s, const struct mr_stage *g, mr_err *err)
+{
+	sqlite3_stmt *full = NULL, *st;
+	int rc = 0;
+	for (size_t i = 0; i < g->nkeys && !rc; i += KEYS_PER_INSERT) {
+		size_t n = g->nkeys - i < KEYS_PER_INSERT ? g->nkeys - i : KEYS_PER_INSERT;
+		if (n == KEYS_PER_INSERT && !full)
+			full = keys_insert(s, n, g->batch, err);
+		st = n == KEYS_PER_INSERT ? full : keys_insert(s, n, g->batch, err);
+		if (!st) {
+			sqlite3_finalize(full);
+			return MR_EDB;
+		}
+		for (size_t k = 0; k < n; k++)
+			sqlite3_bind_int64(st, (int)k + 2, g->keys[i + k]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = mr_sql_err(s->db, err, "recording the rows of the import");
+		sqlite3_reset(st);
+		if (st != full)
+			sqlite3_finalize(st);
+	}
+	sqlite3_finalize(full);
+	return rc;
+}
+
+int mr_store_stage_commit(mr_store *s, mr_err *err)
+{
+	struct mr_stage *g = s->stage;
+	int64_t id = 0;
+	char *now = NULL;
+	int rc;
+	/* the import's own rows not yet aside */
+	if ((rc = mr_measure_flush(s, err)) || (rc = keys_sort(g, err)))
+		goto fail;
+	sqlite3_exec(s->db, "PRAGMA query_only = OFF", NULL, NULL, NULL);
+	/* the read ends; the write begins where it left off */
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		s->in_tx = 0;
+		rc = mr_sql_err(s->db, err, "starting to write the import");
+		goto fail;
+	}
+	if ((rc = fingerprint(s, &now, err)))
+		goto fail;
+	if (strcmp(now, g->seen) != 0) {
+		free(now);
+		mr_store_rollback(s);    /* another process changed what was checked */
+		return 1;
+	}
+	free(now);
+	if (g->batch <= 0) {
+		rc = mr_err_set(err, MR_EDB, "a staged import without a batch");
+		goto fail;
+	}
+	s->stage = NULL;             /* from here on the writes are real */
+	if ((rc = mr_store_batch_add(s, &id, g->source, g->file, NULL, err)))
+		goto fail_real;
+	if (id != g->batch) {
+		rc = mr_err_set(err, MR_EDB, "the batch's number moved while importing");
+		goto fail_real;
+	}
+	if ((rc = write_subjects(s, g, err)) || (rc = write_rows(s, g, err)) ||
+	    (rc = write_keys(s, g, err)))
+		goto fail_real;
+	for (size_t i = 0; i < g->ncust; i++)
+		if ((rc = mr_store_customer_put(s, g->cust[i].key, g->cust[i].day, g->cust[i].order,
+		                                g->batch, err)))
+			goto fail_real;
+	if ((rc = mr_store_batch_rows_sha(s, g->batch, g->rows_sha[0] ? g->rows_sha : NULL, err)) ||
+	    (rc = mr_store_batch_finish(s, g->batch, g->nrows, g->sha[0] ? g->sha : NULL, err)))
+		goto fail_real;
+	s->stage = g;
+	mr_stage_free(s);
+	return mr_store_commit(s, err);
+fail_real:
+	s->stage = g;
+fail:
+	mr_store_rollback(s);
+	return rc;
+}
