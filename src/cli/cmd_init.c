@@ -14,13 +14,15 @@ static int init_tx(mr_store *s, void *payload, mr_err *err)
 	char *old = NULL;
 	mr_err e2 = MR_ERR_INIT;
 	int rc = mr_store_plan_get(s, &old, &e2);
+	if (rc && rc != MR_ENOTFOUND)   /* not asked again: it may work then */
+		rc = mr_err_set(err, rc, "%s", e2.msg ? e2.msg : mr_err_str(rc));
 	mr_err_clear(&e2);
 	free(old);
 	if (rc == 0)
 		return mr_err_set(err, MR_EEXISTS, "this database has a plan already; change it "
 		                  "with `merit plan import FILE`");
 	if (rc != MR_ENOTFOUND)
-		return mr_store_plan_get(s, &old, err);
+		return rc;
 	return mr_store_plan_put(s, job->yaml, err);
 }
 

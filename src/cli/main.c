@@ -465,7 +465,8 @@ static int cli_open(mr_cli *cli, mr_err *err)
 	const char *who = getenv("MERIT_USER");
 	if (!who || !*who)
 		who = getenv("USER");
-	mr_store_set_actor(cli->store, who);
+	if (mr_store_set_actor(cli->store, who))
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
 	return 0;
 }
 

@@ -279,9 +279,11 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
 	int rc = mr_store_cycle_get(s, p, &cur, NULL, &e2), exists = rc == 0;
 	const char *state = exists ? cur.state : NULL;
 	char *snapshot = NULL;
+	if (rc && rc != MR_ENOTFOUND)   /* not asked again: it may work then */
+		rc = mr_err_set(err, rc, "%s", e2.msg ? e2.msg : mr_err_str(rc));
 	mr_err_clear(&e2);
 	if (rc && rc != MR_ENOTFOUND)
-		return mr_store_cycle_get(s, p, &cur, NULL, err);
+		return rc;
 	rc = 0;
 	*new_state = NULL;
 

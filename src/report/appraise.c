@@ -44,6 +44,8 @@ int mr_appraise(mr_appraisal *out, mr_store *s, const mr_plan *plan,
 	int rc;
 	memset(out, 0, sizeof *out);
 	rc = mr_store_cycle_get(s, period->label, &cycle, &snap, &e2);
+	if (rc && rc != MR_ENOTFOUND)   /* not asked again: it may work then */
+		mr_err_set(err, rc, "%s", e2.msg ? e2.msg : mr_err_str(rc));
 	mr_err_clear(&e2);
 	if (rc == 0) {
 		out->state = cycle.state;
@@ -51,7 +53,7 @@ int mr_appraise(mr_appraisal *out, mr_store *s, const mr_plan *plan,
 		cycle.state = cycle.updated_at = NULL;
 		mr_cycle_release(&cycle);
 	} else if (rc != MR_ENOTFOUND) {
-		return mr_store_cycle_get(s, period->label, &cycle, NULL, err);
+		return rc;
 	}
 	if (use_snapshot && snap) {
 		out->frozen = 1;

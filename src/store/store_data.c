@@ -227,19 +227,27 @@ int mr_store_batch_add(mr_store *s, int64_t *out, const char *source,
 	return rc;
 }
 
-static char *batch_json(mr_store *s, int64_t id)
+/* The batch's audit record in *out: 0, MR_ENOTFOUND (no message) when
+ * there is no such batch, or an error (a failed query, no memory). */
+static int batch_json(mr_store *s, int64_t id, char **out, mr_err *err)
 {
-	char *out = NULL;
+	int rc = MR_ENOTFOUND, r;
+	*out = NULL;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('id', id, 'source', source,"
 	                                  " 'file', file, 'sha256', sha256, 'rows', rows)"
-	                                  " FROM batch WHERE id = ?", NULL);
+	                                  " FROM batch WHERE id = ?", err);
 	if (!st)
-		return NULL;
+		return MR_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		out = mr_sql_col(st, 0);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*out = mr_sql_col(st, 0);
+		rc = *out ? 0 : mr_err_set(err, MR_ENOMEM, "out of memory");
+	} else if (r != SQLITE_DONE) {
+		rc = mr_sql_err(s->db, err, "reading batch %lld", (long long)id);
+	}
 	sqlite3_finalize(st);
-	return out;
+	return rc;
 }
 
 /* The day range of a batch filled in this transaction, or NULL. */
@@ -275,7 +283,12 @@ int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha
 	sqlite3_finalize(st);
 	if (rc)
 		return rc;
-	char *after = batch_json(s, id);
+	char *after;
+	rc = batch_json(s, id, &after, err);
+	if (rc == MR_ENOTFOUND)
+		rc = mr_err_set(err, rc, "no batch %lld", (long long)id);
+	if (rc)
+		return rc;
 	snprintf(object, sizeof object, "batch %lld", (long long)id);
 	rc = mr_store_audit(s, "import", object, NULL, after, err);
 	free(after);
@@ -305,10 +318,12 @@ int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 	int rc = mr_measure_flush(s, err);
 	if (rc)
 		return rc;
-	char *before = batch_json(s, id);
-	if (!before)
-		return mr_err_set(err, MR_ENOTFOUND, "no batch %lld (see `merit batches`)",
-		                  (long long)id);
+	char *before;
+	rc = batch_json(s, id, &before, err);
+	if (rc == MR_ENOTFOUND)
+		rc = mr_err_set(err, rc, "no batch %lld (see `merit batches`)", (long long)id);
+	if (rc)
+		return rc;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT min(day) FROM measurement m JOIN cycle c"
 	                                  " ON m.day BETWEEN c.first_day AND c.last_day"
 	                                  " WHERE m.batch_id = ? AND c.state = 'closed'", err);
@@ -638,6 +653,7 @@ int mr_store_cycle_get(mr_store *s, const char *period, mr_cycle *out,
 	                                  " snapshot FROM cycle WHERE period = ?", err);
 	if (!st)
 		return MR_EDB;
+	unsigned lost = mr_sql_lost();
 	mr_sql_text(st, 1, period);
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
@@ -648,6 +664,16 @@ int mr_store_cycle_get(mr_store *s, const char *period, mr_cycle *out,
 		out->updated_at = mr_sql_col(st, 4);
 		if (snapshot)
 			*snapshot = mr_sql_col(st, 5);
+		if (mr_sql_lost() != lost) {
+			mr_cycle_release(out);
+			if (snapshot) {
+				free(*snapshot);
+				*snapshot = NULL;
+			}
+			rc = mr_err_set(err, MR_ENOMEM, "reading cycle %s: out of memory", period);
+		}
+	} else if (r == SQLITE_DONE && mr_sql_lost() != lost) {   /* the period not bound */
+		rc = mr_err_set(err, MR_ENOMEM, "reading cycle %s: out of memory", period);
 	} else if (r == SQLITE_DONE) {
 		rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s (open one with `merit cycle open %s`)",
 		                period, period);
@@ -668,9 +694,14 @@ int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
 	if (flushed)
 		return flushed;
 	s->nclosed = -1;   /* closed ranges change: read them again */
-	int had = mr_store_cycle_get(s, period, &old, NULL, &e2) == 0;
+	int rc = mr_store_cycle_get(s, period, &old, NULL, &e2), had = rc == 0;
+	if (rc && rc != MR_ENOTFOUND) {
+		rc = mr_err_set(err, rc, "%s", e2.msg ? e2.msg : mr_err_str(rc));
+		mr_err_clear(&e2);
+		return rc;
+	}
 	mr_err_clear(&e2);
-	int rc = 0;
+	rc = 0;
 	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO cycle(period, first_day, last_day, state,"
 	                                  " snapshot, updated_at) VALUES (?, ?, ?, ?, ?,"
 	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
@@ -698,7 +729,10 @@ int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
 	char *as = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	char action[32];
 	snprintf(action, sizeof action, "cycle %s", state);
-	rc = mr_store_audit(s, action, period, bs, as, err);
+	if ((had && !bs) || !as)
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+	else
+		rc = mr_store_audit(s, action, period, bs, as, err);
 	free(bs);
 	free(as);
 	json_decref(a);
@@ -765,9 +799,14 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
 	mr_sql_text(st, 3, kind);
 	mr_sql_text(st, 4, rater);
 	mr_sql_text(st, 5, criterion);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
 		before = mr_sql_col(st, 0);
+	else if (r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "reading the rating of %s for %s", login, period);
 	sqlite3_finalize(st);
+	if (rc)
+		return rc;
 	st = mr_sql_prepare(s, "INSERT INTO rating(period, login, kind, rater, criterion, stars,"
 	                    " comment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
 	                    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
@@ -791,7 +830,8 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
 		json_t *a = json_pack("{sssf}", "criterion", criterion, "stars", stars);
 		json_object_set_new(a, "comment", comment ? json_string(comment) : json_null());
 		char *as = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		rc = mr_store_audit(s, "rate", object, before, as, err);
+		rc = as ? mr_store_audit(s, "rate", object, before, as, err)
+		        : mr_err_set(err, MR_ENOMEM, "out of memory");
 		free(as);
 		json_decref(a);
 	}
