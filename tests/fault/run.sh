@@ -3,7 +3,8 @@
 # failing allocations, kill -9 at database writes, full disks, each with
 # the fault library tests/fault/shim.c (SHIM, LD_PRELOAD).  Ends with the
 # counts: allocation points failed, kill points and disk-full points
-# tried.  FAULT_STRIDE=K tries every Kth point only (the ASan run).
+# tried.  FAULT_STRIDE=K: the allocation sweeps try every Kth point only
+# (the ASan run).
 MERIT=$1 FAULT_SHIM=$2
 export MERIT FAULT_SHIM
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,5 +32,5 @@ echo "fault: kill points tried: $(note kill)"
 echo "fault: disk-full points tried: $(note full)"
 status="all clean"
 [ "$fail" -eq 0 ] || status="$fail of $((pass + fail)) tests FAILED"
-echo "fault: $pass tests, $status${FAULT_STRIDE:+, every ${FAULT_STRIDE}th point}, $(($(date +%s) - start)) s"
+echo "fault: $pass tests, $status${FAULT_STRIDE:+, every ${FAULT_STRIDE}th allocation point}, $(($(date +%s) - start)) s"
 [ "$fail" -eq 0 ]
