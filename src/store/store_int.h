@@ -93,8 +93,9 @@ sqlite3_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err);
  * value is then NULL) adds one to mr_sql_lost(), like mr_sql_col. */
 void mr_sql_text(sqlite3_stmt *st, int i, const char *v);
 /* Column as a strdup'ed string, NULL for SQL NULL — or for no memory,
- * which adds one to this thread's mr_sql_lost() count.  A read that sees
- * the count change fails with MR_ENOMEM (mr_sql_collect does), and a
+ * which adds one to this thread's mr_sql_lost() count (as does a JSON
+ * value jansson had no memory for, once a store is open).  A read that
+ * sees the count change fails with MR_ENOMEM (mr_sql_collect does), and a
  * transaction in which it changed does not commit. */
 char *mr_sql_col(sqlite3_stmt *st, int i);
 unsigned mr_sql_lost(void);

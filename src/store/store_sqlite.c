@@ -51,6 +51,17 @@ static _Thread_local unsigned lost_copies;
 
 unsigned mr_sql_lost(void) { return lost_copies; }
 
+/* jansson's allocator: a JSON value it could not make is left out of the
+ * object or array it was for without a word (json_object_set_new with
+ * NULL), so each failure counts as a lost value too. */
+static void *json_alloc(size_t n)
+{
+	void *p = malloc(n);
+	if (!p)
+		lost_copies++;
+	return p;
+}
+
 void mr_sql_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (!v)
@@ -122,8 +133,10 @@ int mr_store_open(mr_store **out, const char *path, mr_err *err)
 	/* No global memory statistics: they take a mutex on every allocation.
 	 * (Only possible before SQLite starts, so once per process.) */
 	static int configured;
-	if (!configured++)
+	if (!configured++) {
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		json_set_alloc_funcs(json_alloc, free);
+	}
 	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	                         SQLITE_OPEN_NOMUTEX,
 	                         NULL);

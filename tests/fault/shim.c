@@ -15,13 +15,18 @@
  *                               "merit,libsqlite3".  An allocation is
  *                               counted when the code calling malloc lies
  *                               in one of them — merit's own allocations
+ *                               (jansson's go through merit's allocator)
  *                               and SQLite's, whose failures merit must
  *                               handle.  The others' (glibc's stdio and
  *                               locale, fontconfig, cairo, pango) are left
  *                               alone: they abort or crash on NULL in code
- *                               merit cannot change, and counting them
- *                               would make a sweep tens of thousands of
- *                               runs long.
+ *                               merit cannot change (libxlsxwriter 1.1.4
+ *                               crashes in lxw_worksheet_free called by
+ *                               lxw_worksheet_new, and in
+ *                               workbook_validate_sheet_name), and counting
+ *                               them would make a sweep tens of thousands
+ *                               of runs long.  libyaml's are swept on
+ *                               their own (MERIT_FAULT_MALLOC_SCOPE=libyaml-0).
  *   MERIT_FAULT_COUNT_FILE=F    at exit, write "allocs N\nwrites N\n" to F:
  *                               the counted allocations and the counted
  *                               database writes — how many points a sweep

@@ -1,6 +1,7 @@
-# The Nth allocation fails, for every N (merit's own allocations and
-# SQLite's, see shim.c) in import, ingest, score, report (xlsx, pdf,
-# html), rate and cycle close: each run exits 1 with a message and the
+# The Nth allocation fails, for every N (merit's own allocations, with
+# jansson's through merit's allocator, and SQLite's; see shim.c) in
+# import, ingest, score, report (xlsx, pdf, html), rate and cycle close,
+# and libyaml's reading the plan: each run exits 1 with a message and the
 # database as before, or exits 0 with the good run's output and database.
 . "$(dirname "$0")/../e2e/lib.sh"
 . "$(dirname "$0")/common.sh"
@@ -25,6 +26,9 @@ cp "$MERIT_DB" owned.db
 sweep alloc "$PRE" --before owned.db --label ingest -- ingest small.log
 
 sweep alloc "$PRE" --before open.db --label score -- score 2026-01
+# libyaml's allocations, reading the plan (every 3rd: they repeat)
+sweep alloc --scope libyaml-0 --stride $((3 * ${FAULT_STRIDE:-1})) --before open.db \
+	--label "score (libyaml)" -- score 2026-01
 sweep alloc "$PRE" --before open.db --label rate -- rate ana --period 2026-01 --by self \
 	--criterion analysis=4 --criterion strategy=4.5 --criterion execution=3
 run_ok "review" cycle review 2026-01
