@@ -227,11 +227,11 @@ int mr_store_batch_add(mr_store *s, int64_t *out, const char *source,
 	return rc;
 }
 
-/* The batch's audit record in *out: 0, MR_ENOTFOUND (no message) when
- * there is no such batch, or an error (a failed query, no memory). */
+/* The batch's audit record in *out: 0, or an error (no such batch, a
+ * failed query, no memory). */
 static int batch_json(mr_store *s, int64_t id, char **out, mr_err *err)
 {
-	int rc = MR_ENOTFOUND, r;
+	int rc = 0, r;
 	*out = NULL;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('id', id, 'source', source,"
 	                                  " 'file', file, 'sha256', sha256, 'rows', rows)"
@@ -243,7 +243,10 @@ static int batch_json(mr_store *s, int64_t id, char **out, mr_err *err)
 	if (r == SQLITE_ROW) {
 		*out = mr_sql_col(st, 0);
 		rc = *out ? 0 : mr_err_set(err, MR_ENOMEM, "out of memory");
-	} else if (r != SQLITE_DONE) {
+	} else if (r == SQLITE_DONE) {
+		rc = mr_err_set(err, MR_ENOTFOUND, "no batch %lld (see `merit batches`)",
+		                (long long)id);
+	} else {
 		rc = mr_sql_err(s->db, err, "reading batch %lld", (long long)id);
 	}
 	sqlite3_finalize(st);
@@ -284,10 +287,7 @@ int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha
 	if (rc)
 		return rc;
 	char *after;
-	rc = batch_json(s, id, &after, err);
-	if (rc == MR_ENOTFOUND)
-		rc = mr_err_set(err, rc, "no batch %lld", (long long)id);
-	if (rc)
+	if ((rc = batch_json(s, id, &after, err)))
 		return rc;
 	snprintf(object, sizeof object, "batch %lld", (long long)id);
 	rc = mr_store_audit(s, "import", object, NULL, after, err);
@@ -319,10 +319,7 @@ int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 	if (rc)
 		return rc;
 	char *before;
-	rc = batch_json(s, id, &before, err);
-	if (rc == MR_ENOTFOUND)
-		rc = mr_err_set(err, rc, "no batch %lld (see `merit batches`)", (long long)id);
-	if (rc)
+	if ((rc = batch_json(s, id, &before, err)))
 		return rc;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT min(day) FROM measurement m JOIN cycle c"
 	                                  " ON m.day BETWEEN c.first_day AND c.last_day"
