@@ -313,7 +313,11 @@ def upload(a, extra, tmp):
     arm = os.path.join(tmp, "armed")
     if os.path.exists(arm):
         os.unlink(arm)
-    extra = dict(extra, MERIT_FAULT_ARM_FILE=arm)
+    # its own TMPDIR: what a killed server leaves there goes with it
+    stmp = os.path.join(tmp, "serve-tmp")
+    shutil.rmtree(stmp, ignore_errors=True)
+    os.mkdir(stmp)
+    extra = dict(extra, MERIT_FAULT_ARM_FILE=arm, TMPDIR=stmp)
     p, port, log = serve(a, extra, tmp)
     status = None
     try:
@@ -350,6 +354,7 @@ def upload(a, extra, tmp):
         log.seek(0)
         err = log.read()
         log.close()
+        shutil.rmtree(stmp, ignore_errors=True)
     return p.returncode, status, pre, err
 
 
