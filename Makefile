@@ -2,8 +2,10 @@
 #
 #   make            build ./merit
 #   make demo       install missing packages, build, run the sample appraisal
-#   make check      unit + end-to-end tests and the web load test, then again
-#                   under ASan/UBSan
+#   make check      unit + end-to-end tests, the fault tests and the web load
+#                   test, then again under ASan/UBSan
+#   make fault      the fault tests: failing allocations, kill -9 at writes,
+#                   full disks (tests/fault; FAULT_STRIDE=K: every Kth allocation)
 #   make bench      benchmarks (not part of check)
 #   make load       merit serve under wrk with writes beside it (LOAD_SECONDS=60)
 #   make fuzz       libFuzzer targets (clang)
@@ -47,7 +49,7 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/assets.o
 CLI_OBJ  = $(CLI_SRC:%.c=$(B)/%.o)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps demo check check-plain check-san unit e2e bench load fuzz install clean
+.PHONY: all deps demo check check-plain check-san unit e2e fault bench load fuzz install clean
 
 all: merit
 
@@ -80,6 +82,13 @@ $(B)/tests/%: tests/unit/%.c $(B)/libmerit.a
 # main.c keeps standard output's write errors with glibc's fopencookie
 $(B)/src/cli/main.o: ALL_CFLAGS += -D_GNU_SOURCE
 
+# The fault library for tests/fault (LD_PRELOAD): never instrumented, so
+# one build serves the plain and the ASan binaries.
+$(B)/tests/faultshim.so: tests/fault/shim.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 $(WARN) -O2 -g -fPIC -shared $(shell pkg-config --cflags sqlite3) \
+	    -o $@ $< -ldl
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 deps:
@@ -91,14 +100,22 @@ unit: $(UNITS)
 e2e: $(B)/merit
 	@sh tests/run-e2e.sh $(abspath $(B)/merit)
 
+fault: $(B)/merit $(B)/tests/faultshim.so
+	@sh tests/fault/run.sh $(abspath $(B)/merit) $(abspath $(B)/tests/faultshim.so)
+
 check-plain: merit
 	@python3 scripts/check-json-pack.py src/*/*.c tests/*/*.c
-	@$(MAKE) --no-print-directory unit e2e B=build
+	@$(MAKE) --no-print-directory unit e2e fault B=build
 	@$(MAKE) --no-print-directory load
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# under ASan the allocation sweeps take every FAULT_STRIDE_SAN-th point (all
+# of them: some 9 minutes); the kill and disk-full sweeps every point
+FAULT_STRIDE_SAN ?= 4
 check-san:
 	@$(MAKE) --no-print-directory unit e2e B=build/san CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)"
+	@FAULT_STRIDE=$(FAULT_STRIDE_SAN) $(MAKE) --no-print-directory fault B=build/san \
+	    CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)"
 
 check: check-plain check-san
 	@echo "check: all tests passed (plain and ASan/UBSan)"

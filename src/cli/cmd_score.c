@@ -176,6 +176,10 @@ int mr_cmd_score(mr_cli *cli, int argc, char **argv)
 	}
 	if (draft)
 		compare(&out, now.result, what.result);
+	if (mr_buf_oom(&out)) {
+		mr_err_set(&err, MR_ENOMEM, "out of memory");
+		goto fail;
+	}
 	fputs(out.data, stdout);
 	goto done;
 fail:

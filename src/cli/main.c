@@ -518,7 +518,8 @@ static int cli_open(mr_cli *cli, mr_err *err)
 	const char *who = getenv("MERIT_USER");
 	if (!who || !*who)
 		who = getenv("USER");
-	mr_store_set_actor(cli->store, who);
+	if (mr_store_set_actor(cli->store, who))
+		return mr_err_nomem(err);
 	if (cli->wait_set)
 		mr_store_set_wait(cli->store, cli->wait_ms);
 	return 0;

@@ -471,6 +471,8 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 		for (size_t j = 0; j + 1 < im->key.len; j++)    /* CR LF inside a field */
 			if (im->key.data[j] == '\r' && im->key.data[j + 1] == '\n')
 				memmove(im->key.data + j, im->key.data + j + 1, im->key.len-- - j - 1);
+		if (mr_buf_oom(&im->key))
+			return mr_err_set(err, MR_ENOMEM, "out of memory");
 		crypto_hash_sha256_update(&im->rows_sha, (const unsigned char *)im->key.data,
 		                          im->key.len);
 	}

@@ -1271,10 +1271,15 @@ int mr_log_format_detect(mr_log_format **out, const char *buf, size_t n)
 	size_t np = sizeof presets / sizeof presets[0];
 	for (size_t i = 0; i < np + sizeof detect_more / sizeof detect_more[0]; i++) {
 		mr_log_format *f = NULL;
-		if (mr_log_format_compile(&f, i < np ? presets[i].name : detect_more[i - np], &err)) {
-			mr_err_clear(&err);
-			continue;
+		int crc = mr_log_format_compile(&f, i < np ? presets[i].name : detect_more[i - np], &err);
+		mr_err_clear(&err);
+		if (crc == MR_ENOMEM) {     /* not a worse format instead */
+			mr_log_format_free(best);
+			free(l);
+			return MR_ENOMEM;
 		}
+		if (crc)
+			continue;
 		if (i >= np)
 			f->name = detect_more[i - np];
 		if (fields && f->fields) {

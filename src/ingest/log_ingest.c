@@ -939,8 +939,9 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		if (j.have == DETECT)
 			while (whole && j.buf[whole - 1] != '\n')
 				whole--;
-		if (mr_log_format_detect(&j.own, j.buf, whole)) {
-			rc = mr_err_set(err, MR_EINVALID, "%s: no log format reads its first lines "
+		if ((rc = mr_log_format_detect(&j.own, j.buf, whole))) {
+			rc = rc == MR_ENOMEM ? mr_err_set(err, rc, "%s: out of memory", j.name) :
+			     mr_err_set(err, MR_EINVALID, "%s: no log format reads its first lines "
 			                "(give one with --format: %s, or a format string)", j.name,
 			                mr_log_format_names);
 			goto done;

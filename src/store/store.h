@@ -48,8 +48,9 @@ int mr_store_open(mr_store **out, const char *path, mr_err *err);
  * reason.  mr_store_begin on it fails. */
 int mr_store_open_ro(mr_store **out, const char *path, mr_err *err);
 void mr_store_close(mr_store *s);                /* NULL is a no-op */
-/* Who the audit log names for the changes that follow. */
-void mr_store_set_actor(mr_store *s, const char *who);
+/* Who the audit log names for the changes that follow: 0, or MR_ENOMEM
+ * (then nobody is named and changes fail until a name is set). */
+int mr_store_set_actor(mr_store *s, const char *who);
 const char *mr_store_actor(const mr_store *s);
 /* How long a write waits for another process's write lock, in ms
  * (default 30000), before failing with MR_EBUSY. */

@@ -264,19 +264,30 @@ int mr_store_batch_add(mr_store *s, int64_t *out, const char *source,
 	return rc;
 }
 
-static char *batch_json(mr_store *s, int64_t id)
+/* The batch's audit record in *out: 0, or an error (no such batch, a
+ * failed query, no memory). */
+static int batch_json(mr_store *s, int64_t id, char **out, mr_err *err)
 {
-	char *out = NULL;
+	int rc = 0, r;
+	*out = NULL;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('id', id, 'source', source,"
 	                                  " 'file', file, 'sha256', sha256, 'rows', rows)"
-	                                  " FROM batch WHERE id = ?", NULL);
+	                                  " FROM batch WHERE id = ?", err);
 	if (!st)
-		return NULL;
+		return MR_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		out = mr_sql_col(st, 0);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*out = mr_sql_col(st, 0);
+		rc = *out ? 0 : mr_err_set(err, MR_ENOMEM, "out of memory");
+	} else if (r == SQLITE_DONE) {
+		rc = mr_err_set(err, MR_ENOTFOUND, "no batch %lld (see `merit batches`)",
+		                (long long)id);
+	} else {
+		rc = mr_sql_err(s->db, err, "reading batch %lld", (long long)id);
+	}
 	sqlite3_finalize(st);
-	return out;
+	return rc;
 }
 
 /* The day range of a batch filled in this transaction, or NULL. */
@@ -316,7 +327,9 @@ int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha
 	sqlite3_finalize(st);
 	if (rc)
 		return rc;
-	char *after = batch_json(s, id);
+	char *after;
+	if ((rc = batch_json(s, id, &after, err)))
+		return rc;
 	snprintf(object, sizeof object, "batch %lld", (long long)id);
 	rc = mr_store_audit(s, "import", object, NULL, after, err);
 	free(after);
@@ -346,10 +359,9 @@ int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 	int rc = mr_measure_flush(s, err);
 	if (rc)
 		return rc;
-	char *before = batch_json(s, id);
-	if (!before)
-		return mr_err_set(err, MR_ENOTFOUND, "no batch %lld (see `merit batches`)",
-		                  (long long)id);
+	char *before;
+	if ((rc = batch_json(s, id, &before, err)))
+		return rc;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT min(day) FROM measurement m JOIN cycle c"
 	                                  " ON m.day BETWEEN c.first_day AND c.last_day"
 	                                  " WHERE m.batch_id = ? AND c.state = 'closed'", err);
@@ -714,6 +726,7 @@ static int cycle_read(mr_store *s, const char *period, mr_cycle *out, char **sna
 	                                  " snapshot FROM cycle WHERE period = ?", err);
 	if (!st)
 		return MR_EDB;
+	unsigned lost = mr_sql_lost();
 	mr_sql_text(st, 1, period);
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
@@ -724,6 +737,16 @@ static int cycle_read(mr_store *s, const char *period, mr_cycle *out, char **sna
 		out->updated_at = mr_sql_col(st, 4);
 		if (snapshot)
 			*snapshot = mr_sql_col(st, 5);
+		if (mr_sql_lost() != lost) {
+			mr_cycle_release(out);
+			if (snapshot) {
+				free(*snapshot);
+				*snapshot = NULL;
+			}
+			rc = mr_err_set(err, MR_ENOMEM, "reading cycle %s: out of memory", period);
+		}
+	} else if (r == SQLITE_DONE && mr_sql_lost() != lost) {   /* the period not bound */
+		rc = mr_err_set(err, MR_ENOMEM, "reading cycle %s: out of memory", period);
 	} else if (r == SQLITE_DONE) {
 		rc = quiet ? MR_ENOTFOUND :
 		     mr_err_set(err, MR_ENOTFOUND, "no cycle %s (open one with `merit cycle open %s`)",
@@ -775,7 +798,10 @@ int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
 	char *as = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	char action[32];
 	snprintf(action, sizeof action, "cycle %s", state);
-	rc = mr_store_audit(s, action, period, bs, as, err);
+	if ((had && !bs) || !as)
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+	else
+		rc = mr_store_audit(s, action, period, bs, as, err);
 	free(bs);
 	free(as);
 	json_decref(a);
@@ -842,9 +868,14 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
 	mr_sql_text(st, 3, kind);
 	mr_sql_text(st, 4, rater);
 	mr_sql_text(st, 5, criterion);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
 		before = mr_sql_col(st, 0);
+	else if (r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "reading the rating of %s for %s", login, period);
 	sqlite3_finalize(st);
+	if (rc)
+		return rc;
 	st = mr_sql_prepare(s, "INSERT INTO rating(period, login, kind, rater, criterion, stars,"
 	                    " comment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
 	                    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
@@ -868,7 +899,8 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
 		json_t *a = json_pack("{sssf}", "criterion", criterion, "stars", stars);
 		json_object_set_new(a, "comment", comment ? json_string(comment) : json_null());
 		char *as = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		rc = mr_store_audit(s, "rate", object, before, as, err);
+		rc = as ? mr_store_audit(s, "rate", object, before, as, err)
+		        : mr_err_set(err, MR_ENOMEM, "out of memory");
 		free(as);
 		json_decref(a);
 	}

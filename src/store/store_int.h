@@ -45,6 +45,8 @@ struct mr_store {
 	int read_only;                /* mr_store_open_ro: never writes */
 	int checked;                  /* the quick check passed (mr_store_begin) */
 	int wait_ms;                  /* busy timeout: how long to wait for the write lock */
+	int committing;               /* inside mr_store_commit's COMMIT */
+	unsigned lost;                /* mr_sql_lost() when the transaction began */
 	sqlite3_stmt *st[ST_COUNT];   /* cached hot statements */
 	char *known_login;            /* last login seen to exist (import speed) */
 	struct mr_span {              /* day range of each batch filled in this transaction */
@@ -117,10 +119,16 @@ int mr_rollup_rebuild(mr_store *s, int m1, int m2, mr_err *err);
 
 /* Prepare (or fetch the cached) statement; NULL on error (err set). */
 sqlite3_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err);
-/* Bind text, or NULL when v is NULL. */
+/* Bind text, or NULL when v is NULL.  No memory for SQLite's copy (the
+ * value is then NULL) adds one to mr_sql_lost(), like mr_sql_col. */
 void mr_sql_text(sqlite3_stmt *st, int i, const char *v);
-/* Column as a strdup'ed string, NULL for SQL NULL. */
+/* Column as a strdup'ed string, NULL for SQL NULL — or for no memory,
+ * which adds one to this thread's mr_sql_lost() count (as does a JSON
+ * value jansson had no memory for, once a store is open).  A read that
+ * sees the count change fails with MR_ENOMEM (mr_sql_collect does), and a
+ * transaction in which it changed does not commit. */
 char *mr_sql_col(sqlite3_stmt *st, int i);
+unsigned mr_sql_lost(void);
 /* Step through st (and finalize it), filling one `size`-byte item per row
  * with fill(item, st) into a growing array.  On error *out still holds the
  * *n items filled so far, for the caller's free function. */

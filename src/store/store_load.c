@@ -79,7 +79,13 @@ static int load_actuals(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 		by_id[id].login = keep(l, st, 2, &oom);
 		mr_agg_init(&by_id[id].agg);
 	}
+	if (!oom && r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "reading the subjects");
 	sqlite3_finalize(st);
+	if (rc) {
+		free(by_id);
+		return rc;
+	}
 	if (oom) {
 		free(by_id);
 		return mr_err_set(err, MR_ENOMEM, "out of memory");

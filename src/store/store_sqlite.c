@@ -40,6 +40,9 @@ int mr_sql_err(sqlite3 *db, mr_err *err, const char *fmt, ...)
 		                  "for the database)", what);
 	if (code == SQLITE_READONLY)
 		return mr_err_set(err, MR_EIO, "%s: the database is read-only", what);
+	if (db && sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_COMMITHOOK)   /* commit_guard */
+		return mr_err_set(err, MR_EDB, "%s: the transaction was rolled back after an "
+		                  "earlier error", what);
 	return mr_err_set(err, MR_EDB, "%s: %s", what, m ? m : "unknown database error");
 }
 
@@ -53,18 +56,36 @@ sqlite3_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err)
 	return st;
 }
 
+static _Thread_local unsigned lost_copies;
+
+unsigned mr_sql_lost(void) { return lost_copies; }
+
+/* jansson's allocator: a JSON value it could not make is left out of the
+ * object or array it was for without a word (json_object_set_new with
+ * NULL), so each failure counts as a lost value too. */
+static void *json_alloc(size_t n)
+{
+	void *p = malloc(n);
+	if (!p)
+		lost_copies++;
+	return p;
+}
+
 void mr_sql_text(sqlite3_stmt *st, int i, const char *v)
 {
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-	else
+	if (!v)
 		sqlite3_bind_null(st, i);
+	else if (sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+		lost_copies++;     /* no memory for the copy: the value is NULL */
 }
 
 char *mr_sql_col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? strdup((const char *)t) : NULL;
+	char *copy = t ? strdup((const char *)t) : NULL;
+	if (!copy && (t || sqlite3_column_type(st, i) != SQLITE_NULL))
+		lost_copies++;
+	return copy;
 }
 
 int mr_sql_collect(mr_store *s, sqlite3_stmt *st, size_t size,
@@ -74,6 +95,7 @@ int mr_sql_collect(mr_store *s, sqlite3_stmt *st, size_t size,
 	size_t cap = 0, len = 0;
 	char *items = NULL;
 	int rc = 0, r;
+	unsigned lost = mr_sql_lost();
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		if (mr_vec_grow(&items, &cap, len, size)) {
 			rc = mr_err_nomem(err);
@@ -85,10 +107,22 @@ int mr_sql_collect(mr_store *s, sqlite3_stmt *st, size_t size,
 	}
 	if (!rc && r != SQLITE_DONE)
 		rc = mr_sql_err(s->db, err, "%s", what);
+	if (!rc && mr_sql_lost() != lost)
+		rc = mr_err_set(err, MR_ENOMEM, "%s: out of memory", what);
 	sqlite3_finalize(st);
 	*out = items;
 	*n = len;
 	return rc;
+}
+
+/* SQLite rolls a transaction back by itself on some errors (no memory, a
+ * full disk); a statement after that would commit on its own.  Inside one
+ * of merit's transactions only mr_store_commit may commit: anything else
+ * is turned into a rollback, so a failed change leaves nothing behind. */
+static int commit_guard(void *payload)
+{
+	const mr_store *s = payload;
+	return s->in_tx && !s->committing;
 }
 
 /* ---- opening ----
@@ -158,8 +192,10 @@ static mr_store *store_new(const char *path)
 	/* No global memory statistics: they take a mutex on every allocation.
 	 * (Only possible before SQLite starts, so once per process.) */
 	static int configured;
-	if (!configured++)
+	if (!configured++) {
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		json_set_alloc_funcs(json_alloc, free);
+	}
 	return s;
 }
 
@@ -170,6 +206,7 @@ static int store_connect(mr_store *s, const char *name, int flags, mr_err *err)
 		return mr_err_set(err, MR_EIO, "%s: cannot open the database: %s", s->path,
 		                  s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 	sqlite3_busy_timeout(s->db, s->wait_ms = MR_BUSY_MS);
+	sqlite3_commit_hook(s->db, commit_guard, s);
 	sqlite3_extended_result_codes(s->db, 0);
 	return 0;
 }
@@ -404,13 +441,11 @@ void mr_store_close(mr_store *s)
 	free(s);
 }
 
-void mr_store_set_actor(mr_store *s, const char *who)
+int mr_store_set_actor(mr_store *s, const char *who)
 {
-	char *a = strdup(who && *who ? who : "cli");
-	if (a) {
-		free(s->actor);
-		s->actor = a;
-	}
+	free(s->actor);
+	s->actor = strdup(who && *who ? who : "cli");
+	return s->actor ? 0 : MR_ENOMEM;
 }
 
 const char *mr_store_actor(const mr_store *s) { return s->actor; }
@@ -468,6 +503,7 @@ int mr_store_begin(mr_store *s, mr_err *err)
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return mr_sql_err(s->db, err, "starting a transaction");
 	s->in_tx = 1;
+	s->lost = mr_sql_lost();
 	s->nclosed = -1;   /* closed cycles are read again inside it */
 	s->nrows = 0;
 	s->nspans = 0;
@@ -487,12 +523,21 @@ int mr_store_commit(mr_store *s, mr_err *err)
 	int rc = mr_measure_flush(s, err);
 	if (!rc)
 		rc = mr_rollup_flush(s, err);
+	if (!rc && mr_sql_lost() != s->lost)   /* a value read or written is missing */
+		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
 	if (rc) {
 		mr_store_rollback(s);
 		return rc;
 	}
-	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		rc = mr_sql_err(s->db, err, "committing");
+	s->committing = 1;
+	rc = sqlite3_get_autocommit(s->db) ? SQLITE_ERROR   /* rolled back already */
+	                                   : sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	s->committing = 0;
+	if (rc != SQLITE_OK) {
+		rc = rc == SQLITE_ERROR && sqlite3_get_autocommit(s->db)
+		   ? mr_err_set(err, MR_EDB, "committing: the transaction was rolled back "
+		                "after an earlier error")
+		   : mr_sql_err(s->db, err, "committing");
 		mr_store_rollback(s);
 		return rc;
 	}
@@ -526,6 +571,8 @@ int mr_store_audit(mr_store *s, const char *action, const char *object,
                    const char *before, const char *after, mr_err *err)
 {
 	sqlite3_stmt *st = s->st[ST_AUDIT];
+	if (!s->actor)      /* its name could not be kept: never someone else's */
+		return mr_err_set(err, MR_ENOMEM, "out of memory");
 	if (!st) {
 		st = s->st[ST_AUDIT] = mr_sql_prepare(s,
 			"INSERT INTO audit(at, who, action, object, before, after) VALUES"
