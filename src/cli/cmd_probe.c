@@ -82,7 +82,7 @@ static int add_tx(mr_store *s, void *payload, mr_err *err)
 		                "site`; leave out --who, or change the rule", job->who, site->value,
 		                site->login);
 	} else if (!job->who && !(job->owner = strdup(site->login))) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 	}
 	if (!rc) {
 		job->p.login = (char *)(job->who ? job->who : job->owner);

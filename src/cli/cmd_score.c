@@ -129,7 +129,7 @@ int mr_cmd_score(mr_cli *cli, int argc, char **argv)
 	if (json) {
 		char *t = mr_result_json(r, who, 1);
 		if (!t) {
-			mr_err_set(&err, MR_ENOMEM, "out of memory");
+			mr_err_nomem(&err);
 			goto fail;
 		}
 		puts(t);
@@ -139,7 +139,7 @@ int mr_cmd_score(mr_cli *cli, int argc, char **argv)
 	if (csv) {
 		mr_score_csv(&out, r, who);
 		if (mr_buf_oom(&out)) {
-			mr_err_set(&err, MR_ENOMEM, "out of memory");
+			mr_err_nomem(&err);
 			goto fail;
 		}
 		fputs(out.data, stdout);
@@ -177,7 +177,7 @@ int mr_cmd_score(mr_cli *cli, int argc, char **argv)
 	if (draft)
 		compare(&out, now.result, what.result);
 	if (mr_buf_oom(&out)) {
-		mr_err_set(&err, MR_ENOMEM, "out of memory");
+		mr_err_nomem(&err);
 		goto fail;
 	}
 	fputs(out.data, stdout);

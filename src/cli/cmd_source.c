@@ -15,7 +15,7 @@ static int add_tx(mr_store *s, void *payload, mr_err *err)
 	struct add_job *job = payload;
 	char *options = mr_source_options_json(&job->src);
 	if (!options)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	int rc = mr_store_source_add(s, job->src.name, job->src.kind, options, err);
 	free(options);
 	return rc;
@@ -56,7 +56,7 @@ static int source_show(mr_cli *cli, const char *name, int json)
 		if (!(rc = mr_store_source_get(s, name, &one, &err))) {
 			if (!(rows = malloc(sizeof *rows))) {
 				mr_source_row_release(&one);
-				rc = mr_err_set(&err, MR_ENOMEM, "out of memory");
+				rc = mr_err_nomem(&err);
 			} else {
 				rows[0] = one;
 				n = 1;

@@ -853,7 +853,7 @@ int mr_demo_write_month(const char *dir, size_t m, mr_demo_counts *c, mr_err *er
 		mr_buf_reset(&b);
 		gen[order[i]](&b, &p, c);
 		if (mr_buf_oom(&b) || mr_buf_oom(&daylog) || hits_oom) {
-			rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+			rc = mr_err_nomem(err);
 			break;
 		}
 		snprintf(path, sizeof path, "%s/%s-%s.%s", dir, f->stem, mr_demo_months[m], f->ext);

@@ -144,7 +144,7 @@ static int score_kpi(mr_ind_score *out, const mr_score_input *in, const mr_kpi *
 	out->key = dup(ind->key);
 	out->name = dup(ind->name ? ind->name : ind->key);
 	if (!out->key || !out->name)
-		return mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		return mr_err_nomem(err);
 	out->rule = k.rule;
 	out->team = k.team;
 	out->weight = k.weight;
@@ -323,7 +323,7 @@ static int final_score(mr_scorecard *sc, const mr_plan *p, const mr_formula *f,
 	*grounded |= sc->counted[MR_COMP_KPI] || sc->counted[MR_COMP_MANAGER];
 	if (mr_buf_oom(&left)) {
 		mr_buf_release(&left);
-		return mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		return mr_err_nomem(err);
 	}
 	sc->left_out = list_take(&left);
 	if (!isfinite(v)) {
@@ -394,7 +394,7 @@ static int score_person(mr_scorecard *sc, const mr_score_input *in, const mr_per
 	sc->cycle_days = mr_period_days(&in->period);
 	sc->ind = calloc(pos->nkpis ? pos->nkpis : 1, sizeof *sc->ind);
 	if (!sc->login || !sc->name || !sc->position || !sc->ind) {
-		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	double scale = (double)active / (double)sc->cycle_days;
@@ -428,13 +428,13 @@ static int score_person(mr_scorecard *sc, const mr_score_input *in, const mr_per
 	if ((rc = final_score(sc, p, f, data, &grounded, err)))
 		goto done;
 	if (mr_buf_oom(&miss)) {
-		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	sc->missing = list_take(&miss);
 	sc->complete = !sc->missing && !sc->left_out;
 	if (not_scored_reason(&sc->not_scored, sc, p, grounded)) {
-		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	sc->scored = !sc->not_scored;
@@ -457,7 +457,7 @@ static int team_indicators(mr_result *r, const mr_score_input *in, mr_err *err)
 		n += p->positions[i].nkpis;
 	r->team = calloc(n ? n : 1, sizeof *r->team);
 	if (!r->team)
-		return mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		return mr_err_nomem(err);
 	for (size_t i = 0; i < p->npositions; i++)
 		for (size_t j = 0; j < p->positions[i].nkpis; j++) {
 			const mr_kpi *k = &p->positions[i].kpis[j];
@@ -517,7 +517,7 @@ static int grade_and_pay(mr_result *r, const mr_score_input *in, const size_t *w
 	int64_t *paid = malloc((n ? n : 1) * sizeof *paid);
 	const char **logins = malloc((n ? n : 1) * sizeof *logins);
 	if (!finals || !grade || !raw || !paid || !logins) {
-		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	if (p->ngrades == 0 || n == 0)
@@ -545,13 +545,13 @@ static int grade_and_pay(mr_result *r, const mr_score_input *in, const size_t *w
 			sc->by_quota = 0;
 			sc->calibrated = 1;
 			if (!(sc->calibration = dup(cal->reason ? cal->reason : ""))) {
-				rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+				rc = mr_err_nomem(err);
 				goto done;
 			}
 		}
 		sc->grade = dup(p->grades[grade[i]].grade);
 		if (!sc->grade) {
-			rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+			rc = mr_err_nomem(err);
 			goto done;
 		}
 		raw[i] = mr_bonus_raw(base, p->grades[grade[i]].coef);
@@ -623,7 +623,7 @@ int mr_plan_components(int *out, const mr_plan *p, mr_err *err)
 	int rc = 0;
 	if (p->formula) {
 		if (!(keys = malloc((p->nindicators ? p->nindicators : 1) * sizeof *keys)))
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(err);
 		for (size_t i = 0; i < p->nindicators; i++)
 			keys[i] = p->indicators[i].key;
 		rc = mr_formula_parse(&f, p->formula, keys, p->nindicators, err);
@@ -653,7 +653,7 @@ int mr_score_run(mr_result **out, const mr_score_input *given, mr_err *err)
 	if (given->nactuals) {
 		sorted = malloc(given->nactuals * sizeof *sorted);
 		if (!sorted)
-			return mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+			return mr_err_nomem(err);
 		memcpy(sorted, given->actuals, given->nactuals * sizeof *sorted);
 		qsort(sorted, given->nactuals, sizeof *sorted, by_subject);
 		local.actuals = sorted;
@@ -667,7 +667,7 @@ int mr_score_run(mr_result **out, const mr_score_input *given, mr_err *err)
 	r = calloc(1, sizeof *r);
 	keys = malloc((p->nindicators ? p->nindicators : 1) * sizeof *keys);
 	if (!r || !keys) {
-		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	r->period = strdup(in->period.label);
@@ -678,7 +678,7 @@ int mr_score_run(mr_result **out, const mr_score_input *given, mr_err *err)
 	r->people = calloc(in->npeople ? in->npeople : 1, sizeof *r->people);
 	who = malloc((in->npeople ? in->npeople : 1) * sizeof *who);
 	if (!r->period || !r->people || !who) {
-		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	if (p->formula) {
@@ -702,7 +702,7 @@ int mr_score_run(mr_result **out, const mr_score_input *given, mr_err *err)
 			goto done;
 	}
 	if (rank_people(r, who)) {
-		rc = mr_err_set(err, MR_ENOMEM, "scoring: out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	if ((rc = grade_and_pay(r, in, who, r->nscored, err)))

@@ -469,7 +469,7 @@ int mr_rows_each(const char *path, const mr_read_opts *ro, mr_csv_fn fn, void *p
 		free(w);
 		if (!is_stdin)
 			fclose(f);
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	}
 	if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode))
 		total = (unsigned long long)sb.st_size;

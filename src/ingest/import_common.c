@@ -241,7 +241,7 @@ static int load_rules(mr_imp *im, mr_err *err)
 	size_t n = 0;
 	int rc = mr_store_own_list(im->s, &rows, &n, err);
 	if (!rc && mr_attrib_new(&im->attrib, rows, n))
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 	mr_rule_rows_free(rows, n);
 	return rc;
 }
@@ -275,7 +275,7 @@ static int tally(mr_imp *im, const char *kind, const char *name, mr_err *err)
 		size_t cap = im->captally ? im->captally * 2 : 16;
 		struct mr_imp_tally *t = realloc(im->tally, cap * sizeof *t);
 		if (!t)
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(err);
 		im->tally = t;
 		im->captally = cap;
 	}
@@ -286,7 +286,7 @@ static int tally(mr_imp *im, const char *kind, const char *name, mr_err *err)
 	if ((kind && !t->kind) || !t->name) {
 		free(t->kind);
 		free(t->name);
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	}
 	im->ntally++;
 	return 0;
@@ -424,12 +424,12 @@ static int order_row(mr_imp *im, void *state, const mr_csv_row *row, mr_err *err
 		size_t cap = im->capheld ? im->capheld * 2 : 64;
 		mr_csv_row **h = realloc(im->held, cap * sizeof *h);
 		if (!h)
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(err);
 		im->held = h;
 		im->capheld = cap;
 	}
 	if (!(im->held[im->nheld] = row_copy(row)))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	for (size_t i = 0; i < row->n; i++)
 		im->held_bytes += strlen(row->f[i]) + 1 + sizeof(char *);
 	im->nheld++;
@@ -472,7 +472,7 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 			if (im->key.data[j] == '\r' && im->key.data[j + 1] == '\n')
 				memmove(im->key.data + j, im->key.data + j + 1, im->key.len-- - j - 1);
 		if (mr_buf_oom(&im->key))
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(err);
 		crypto_hash_sha256_update(&im->rows_sha, (const unsigned char *)im->key.data,
 		                          im->key.len);
 	}
@@ -547,7 +547,7 @@ static int settle_batch(mr_imp *im, const char *sha, const char *rows_sha, mr_er
 		mr_imp_overlaps_show(im, &b);
 		if (mr_buf_oom(&b)) {
 			mr_buf_release(&b);
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(err);
 		}
 		if (im->o->skip_bad) {
 			im->out->skipped += im->overlaps;
@@ -676,7 +676,7 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	mr_buf_init(&im.key);
 	crypto_hash_sha256_init(&im.rows_sha);
 	if (!(state = calloc(1, im.kind->state_size ? im.kind->state_size : 1))) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	pp[0] = &im;
@@ -717,7 +717,7 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	tell_tallies(&im);
 	mr_imp_values_tell(&im);
 	if (mr_buf_oom(&out->notes)) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	if (!out->rows) {

@@ -332,7 +332,7 @@ int mr_imp_maps_load(mr_imp *im, mr_err *err)
 	else
 		read_pairs(im, &y, root);
 	if (y.nomem)
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 	else if (y.bad)
 		rc = MR_EINVALID;
 done:
@@ -557,7 +557,7 @@ static int missing_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
 	show_fields(im, need, 0, &want);
 	show_fields(im, all & ~need, 0, &may);
 	if (mr_buf_oom(&miss) || mr_buf_oom(&want) || mr_buf_oom(&may)) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	char layout[96];
@@ -612,7 +612,7 @@ static int unused_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		show_name(&list, row->f[i]);
 	}
 	if (mr_buf_oom(&list)) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	char by[96];
@@ -652,7 +652,7 @@ int mr_imp_header(mr_imp *im, const mr_csv_row *row, mr_err *err)
 	im->out->preset = im->preset->name;
 	im->ncols = row->n;
 	if (!(im->field_of = malloc(row->n ? row->n : 1)))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	for (int f = 0; f < MR_IMP_MAX_FIELDS; f++)
 		im->col[f] = -1;
 	for (size_t i = 0; i < row->n; i++) {

@@ -63,7 +63,7 @@ int mr_imp_claim(mr_imp *im, const char *ns, const char *key, int once, mr_err *
 		return MR_IMP_SKIP;
 	}
 	if (overlap(im, owner, key))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	return im->o->replace ? 0 : MR_IMP_SKIP;
 }
 
@@ -120,7 +120,7 @@ int mr_imp_claim_row(mr_imp *im, mr_err *err)
 	long n = mr_buf_oom(&im->key) ? 0 : seen_count(im, im->key.data, len);
 	mr_buf_printf(&im->key, "#%ld", n);
 	if (!n || mr_buf_oom(&im->key))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	int rc = mr_store_batch_key(im->s, im->out->batch, k->name, im->key.data, im->o->replace,
 	                            &owner, err);
 	if (rc != MR_EEXISTS || owner == im->out->batch)
@@ -128,7 +128,7 @@ int mr_imp_claim_row(mr_imp *im, mr_err *err)
 	im->key.len = len;
 	im->key.data[len] = 0;
 	if (overlap(im, owner, im->key.data))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	return im->o->replace ? 0 : MR_IMP_SKIP;
 }
 

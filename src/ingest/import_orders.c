@@ -150,7 +150,7 @@ static int claim_order(mr_imp *im, const char *name, mr_err *err)
 	mr_buf_reset(&im->key);
 	mr_imp_norm_append(&im->key, name);
 	if (mr_buf_oom(&im->key))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	return mr_imp_claim(im, ns, im->key.data, 0, err);
 }
 
@@ -212,7 +212,7 @@ static int currency_check(mr_imp *im, struct orders *o, mr_err *err)
 		mr_buf_printf(&b, "%s%s %ld (first on line %ld)", i ? ", " : "", o->cur[i].code,
 		              o->cur[i].count, o->cur[i].line);
 	if (mr_buf_oom(&b))
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 	else if (want)
 		rc = mr_err_set(err, MR_EINVALID, "%s:%ld:%d: %ld order%s not in %s, the plan's "
 		                "currency (%s); convert them, or leave them out with --skip-bad",
@@ -239,7 +239,7 @@ static int row(mr_imp *im, void *state, mr_err *err)
 	}
 	free(o->prev);
 	if (!(o->prev = strdup(name)))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	/* the status first: an order not paid may have no date yet (Youzan's
 	 * is the payment's time) */
 	int st = MR_STATUS_PAID;
@@ -301,7 +301,7 @@ static int row(mr_imp *im, void *state, mr_err *err)
 		size_t cap = o->capb ? o->capb * 2 : 64;
 		struct buyer *b = realloc(o->b, cap * sizeof *b);
 		if (!b)
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(err);
 		o->b = b;
 		o->capb = cap;
 	}
@@ -315,7 +315,7 @@ static int row(mr_imp *im, void *state, mr_err *err)
 	b->col = mr_imp_colno(im, F_CUSTOMER);
 	o->nb++;
 	if (!b->key || !b->when || (*name && !b->order) || (who && !b->login))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	if (!who && via[0] && (rc = mr_imp_unmapped(im, "channel", via, err)))
 		return rc;
 	return 0;

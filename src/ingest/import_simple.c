@@ -127,7 +127,7 @@ static int posts_row(mr_imp *im, void *state, mr_err *err)
 	mr_buf_reset(&im->key);
 	mr_imp_url_norm(&im->key, mr_imp_get(im, P_URL));
 	if (mr_buf_oom(&im->key))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	if (!im->key.len)
 		return mr_imp_bad(im, P_URL, MR_EINVALID, err, "the url is empty (a post is "
 		                  "counted by its URL)");

@@ -217,7 +217,7 @@ static int row(mr_imp *im, void *state, mr_err *err)
 		mr_buf_reset(&im->key);
 		mr_imp_norm_append(&im->key, key);
 		if (mr_buf_oom(&im->key))
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(err);
 		rc = mr_imp_claim(im, ns, im->key.data, 0, err);
 	} else {
 		rc = mr_imp_claim_row(im, err);

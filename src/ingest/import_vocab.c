@@ -242,7 +242,7 @@ int mr_imp_values_load(mr_imp *im, mr_err *err)
 	if (!n)
 		return 0;
 	if (!(im->vmaps = calloc(n, sizeof *im->vmaps)))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	for (size_t i = 0; i < n; i++) {
 		const char *opt = im->o->values[i], *colon = strchr(opt, ':'), *eq = strrchr(opt, '=');
 		if (!colon || !eq || eq < colon || eq == colon + 1)
@@ -263,7 +263,7 @@ int mr_imp_values_load(mr_imp *im, mr_err *err)
 		m->voc = voc;
 		m->v = v;
 		if (!(m->src = strndup(colon + 1, (size_t)(eq - colon - 1))))
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(err);
 	}
 	return 0;
 }
@@ -286,10 +286,10 @@ static int vtally(mr_imp *im, const struct vocab *voc, const char *src, int v, m
 			return 0;
 		}
 	if (mr_vec_grow(&im->vtally, &im->capvtally, im->nvtally, sizeof *im->vtally))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	struct mr_imp_vtally *t = &im->vtally[im->nvtally];
 	if (!(t->src = strdup(src)))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	t->voc = voc;
 	t->v = v;
 	t->count = 1;

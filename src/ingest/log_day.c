@@ -155,7 +155,7 @@ int mr_log_agg_new(mr_log_agg **out, mr_store *s, const mr_plan *plan, int has_a
 	mr_log_agg *a = calloc(1, sizeof *a);
 	*out = NULL;
 	if (!a)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	a->s = s;
 	a->batch = batch;
 	a->has_agent = has_agent;
@@ -166,7 +166,7 @@ int mr_log_agg_new(mr_log_agg **out, mr_store *s, const mr_plan *plan, int has_a
 	if ((rc = mr_store_own_list(s, &rows, &nrows, err)))
 		goto done;
 	if (mr_attrib_new(&a->own, rows, nrows)) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	*out = a;
@@ -437,7 +437,7 @@ static int vset_flush(mr_log_agg *a, vset *v, mr_err *err)
 	if (!blob) {
 		free(order);
 		vset_release(v);
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	}
 	for (size_t j = 0; j < nb; j++) {
 		uint32_t w = *vval(v, order[j] - 1);
@@ -467,7 +467,7 @@ static vset *vset_of(mr_log_agg *a, int day, mr_err *err)
 		v->live = 1;
 		v->ocap = 1024;
 		if (vset_grow(v)) {
-			mr_err_set(err, MR_ENOMEM, "out of memory");
+			mr_err_nomem(err);
 			return NULL;
 		}
 		struct load_ctx lc = { v, a->batch };
@@ -476,7 +476,7 @@ static vset *vset_of(mr_log_agg *a, int day, mr_err *err)
 			char d[16];
 			mr_day_format(d, day);
 			if (rc == MR_ENOMEM)
-				mr_err_set(err, MR_ENOMEM, "out of memory");
+				mr_err_nomem(err);
 			else if (rc == MR_EINVALID)
 				mr_err_set(err, MR_EINVALID, "the visitors stored for %s are damaged, or "
 				           "more than %d", d, MR_LOG_DAY_VISITORS);
@@ -573,7 +573,7 @@ int mr_log_agg_line(mr_log_agg *a, const mr_log_line *l, const char *sitename, s
 		    !mr_log_is_static(path)) {
 			t->c.page_views++;
 			if (mr_attrib_has(a->own, MR_OWN_URL) && count_article(a, sid, l->day, path))
-				return mr_err_set(err, MR_ENOMEM, "out of memory");
+				return mr_err_nomem(err);
 		}
 	}
 	if (st >= 400 && st < 500)
@@ -583,14 +583,14 @@ int mr_log_agg_line(mr_log_agg *a, const mr_log_line *l, const char *sitename, s
 	key = key ? key : 1;
 	vset *v = vset_of(a, l->day, err);
 	if (!v)
-		return err->code ? err->code : mr_err_set(err, MR_ENOMEM, "out of memory");
+		return err->code ? err->code : mr_err_nomem(err);
 	int fresh;
 	long i = vset_get(v, key, &fresh);
 	if (i < 0) {
 		char d[16];
 		mr_day_format(d, l->day);
 		if (i == -1)
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(err);
 		return mr_err_set(err, MR_EINVALID, "site %.*s, %s: more than %d distinct visitors "
 		                  "in a day (the most merit counts)", (int)sitelen, sitename, d,
 		                  MR_LOG_DAY_VISITORS);
@@ -615,7 +615,7 @@ int mr_log_agg_line(mr_log_agg *a, const mr_log_line *l, const char *sitename, s
 		t->c.visits++;
 		int who = visit_owner(a, l);
 		if (who >= 0 && count_visit(a, l->day, who, line))
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(err);
 	}
 	if (l->sec > last) {
 		last = l->sec;

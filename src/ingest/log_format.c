@@ -385,7 +385,7 @@ static int compile_json(mr_log_format *f, const char *spec, mr_err *err)
 	f->json = 1;
 	f->keys = calloc(MAX_KEYS, sizeof *f->keys);
 	if (!f->keys)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	f->has = 0;
 	if (!spec) {   /* `json`: keys by their usual names */
 		for (size_t i = 0; i < sizeof json_names / sizeof json_names[0]; i++) {

@@ -384,7 +384,7 @@ static int one_line(job *j, char *p, size_t n, int ascii, mr_err *err)
 		}
 		lrec *r = batch_add(j->b);
 		if (!r)
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(err);
 		r->failed = 1;
 		return 0;
 	}
@@ -403,7 +403,7 @@ static int one_line(job *j, char *p, size_t n, int ascii, mr_err *err)
 	lrec *r = batch_add(j->b);
 	char *scr = lp->used ? batch_alloc(j->b, lp->used) : NULL;
 	if (!r || (lp->used && !scr))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	if (scr)
 		memcpy(scr, lp->scratch, lp->used);
 	r->failed = 0;
@@ -768,7 +768,7 @@ static int match_prefix(job *j, const mr_log_seen *seen, size_t nseen, int64_t *
 	int rc = 0, eof = 0;
 	*start = *lines = 0;
 	if (!best || !EVP_DigestInit_ex(best, EVP_sha256(), NULL))
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 	for (size_t i = 0; i < nseen && !rc && !eof; i++) {
 		const mr_log_seen *c = &seen[i];
 		while (pos < c->length) {
@@ -791,17 +791,17 @@ static int match_prefix(job *j, const mr_log_seen *seen, size_t nseen, int64_t *
 		char hexd[65];
 		if (!rc && pos == c->length && c->length > *start) {
 			if (peek_sha(j->sha, hexd))
-				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+				rc = mr_err_nomem(err);
 			else if (strcmp(hexd, c->sha256) == 0) {
 				*start = c->length;
 				*lines = c->lines;
 				if (!EVP_MD_CTX_copy_ex(best, j->sha))
-					rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+					rc = mr_err_nomem(err);
 			}
 		}
 	}
 	if (!rc && !EVP_MD_CTX_copy_ex(j->sha, best))
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 	EVP_MD_CTX_free(best);
 	return rc;
 }
@@ -903,7 +903,7 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	j.agg_line = calloc(1, sizeof *j.agg_line);
 	j.sha = EVP_MD_CTX_new();
 	if (nobuf || !j.agg_line || !j.sha || !EVP_DigestInit_ex(j.sha, EVP_sha256(), NULL)) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	/* the head: the first 4 KiB name the log among earlier ingestions;
@@ -917,7 +917,7 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		j.have += got;
 	}
 	if (!EVP_Digest(j.buf, j.have < HEAD ? j.have : HEAD, h, &hl, EVP_sha256(), NULL)) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	hex(rec.head, h, hl);
@@ -1094,7 +1094,7 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	rec.length = start + out->bytes;
 	rec.lines = j.line;
 	if ((rc = peek_sha(j.sha, rec.sha256))) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	rc = mr_store_batch_find(s, "logs", rec.sha256, &old, err);

@@ -162,7 +162,7 @@ static int lset_flush(mr_log_lines *ls, lset *v, mr_err *err)
 		return 0;
 	uint64_t *keys = malloc(v->mine * sizeof *keys);
 	if (!keys)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	size_t n = 0;
 	for (size_t i = 0; i < v->cap; i++)
 		if (FLAG(v->e[i]) == F_MINE)
@@ -190,7 +190,7 @@ static lset *lset_of(mr_log_lines *ls, int day, mr_err *err)
 		int rc = lset_grow(v, ls->last_n);
 		if (rc || (rc = mr_store_log_lines_each(ls->s, day, load_one, &lc, err))) {
 			if (rc == MR_ENOMEM)
-				mr_err_set(err, MR_ENOMEM, "out of memory");
+				mr_err_nomem(err);
 			return NULL;
 		}
 	}
@@ -203,7 +203,7 @@ int mr_log_lines_new(mr_log_lines **out, mr_store *s, int64_t batch, mr_err *err
 	mr_log_lines *ls = calloc(1, sizeof *ls);
 	*out = ls;
 	if (!ls)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	ls->s = s;
 	ls->batch = batch;
 	return 0;
@@ -245,7 +245,7 @@ int mr_log_lines_seen(mr_log_lines *ls, int day, uint64_t site, uint64_t line, m
 		size_t at;
 		int fresh;
 		if (lset_get(v, key, F_MINE, &at, &fresh))
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(err);
 		if (fresh)
 			return 0;               /* a new line, now this batch's */
 		if (FLAG(v->e[at]) == F_OLD) {

@@ -82,7 +82,7 @@ static int url_parse(CURLU **out, int *kind, const char *url, mr_err *err)
 	CURLU *h = curl_url();
 	*out = NULL;
 	if (!h)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	if (strlen(url) > 2000) {
 		rc = mr_err_set(err, MR_EINVALID, "URL \"%.60s…\" is longer than 2000 bytes", url);
 		goto done;
@@ -246,7 +246,7 @@ static int check_setup(struct check *c, const mr_probe *p, mr_err *err)
 	c->tcp = kind == URL_TCP;
 	/* tcp://host:port is connected to as http://host:port, sending nothing */
 	if (c->tcp && curl_url_set(h, CURLUPART_SCHEME, "http", 0) != CURLUE_OK) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	if (curl_url_get(h, CURLUPART_URL, &target, 0) != CURLUE_OK) {
@@ -343,7 +343,7 @@ int mr_probe_check_all(mr_probe_check *out, const mr_probe *const *probes, size_
 	struct check *cs = n ? calloc(n, sizeof *cs) : NULL;
 	CURLM *m = curl_multi_init();
 	if ((n && !cs) || !m) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	stamp(at, &day);
@@ -458,7 +458,7 @@ int mr_probe_run(mr_store *s, long rounds, volatile sig_atomic_t *stop,
 		int64_t t = mono_ms(), earliest = INT64_MAX;
 		next = n ? calloc(n, sizeof *next) : NULL;
 		if (n && !next) {
-			rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+			rc = mr_err_nomem(err);
 			goto done;
 		}
 		for (size_t i = 0, j = 0; i < n; i++) {   /* both sorted by id */
@@ -485,7 +485,7 @@ int mr_probe_run(mr_store *s, long rounds, volatile sig_atomic_t *stop,
 		checks = calloc(n, sizeof *checks);
 		index = calloc(n, sizeof *index);
 		if (!now_due || !checks || !index) {
-			rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+			rc = mr_err_nomem(err);
 			goto done;
 		}
 		size_t k = 0;

@@ -131,7 +131,7 @@ int mr_sheet_cell(mr_sheet_rows *sr, long col, const char *text, size_t len)
 		                  "(a damaged file?)", where);
 	if ((size_t)col >= sr->ncols &&
 	    mr_vec_reserve(&sr->offs, &sr->capcols, sr->ncols, (size_t)col + 1 - sr->ncols, sizeof *sr->offs))
-		return mr_err_set(sr->err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(sr->err);
 	while (sr->ncols <= (size_t)col)
 		sr->offs[sr->ncols++] = SIZE_MAX;
 	if (sr->offs[col] != SIZE_MAX)
@@ -140,7 +140,7 @@ int mr_sheet_cell(mr_sheet_rows *sr, long col, const char *text, size_t len)
 	mr_buf_add(&sr->text, text, len);
 	mr_buf_putc(&sr->text, 0);
 	if (mr_buf_oom(&sr->text))
-		return mr_err_set(sr->err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(sr->err);
 	return 0;
 }
 
@@ -162,7 +162,7 @@ int mr_sheet_row_end(mr_sheet_rows *sr)
 	if (n > sr->capp) {
 		char **p = realloc(sr->ptrs, n * sizeof *p);
 		if (!p)
-			return mr_err_set(sr->err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(sr->err);
 		sr->ptrs = p;
 		sr->capp = n;
 	}

@@ -104,7 +104,7 @@ int mr_source_build(mr_source *src, const char *name, const char *kind,
 	    (o->encoding && !(src->encoding = strdup(o->encoding))) ||
 	    (o->sheet && !(src->sheet = strdup(o->sheet)))) {
 		mr_source_release(src);
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	}
 	if (o->map_file && (rc = mr_file_read(&src->map_text, &len, o->map_file, err))) {
 		mr_source_release(src);
@@ -208,7 +208,7 @@ int mr_source_read(mr_source *src, const mr_source_row *row, mr_err *err)
 	     !(src->encoding = strdup(json_string_value(json_object_get(o, "encoding"))))) ||
 	    (json_string_value(json_object_get(o, "sheet")) &&
 	     !(src->sheet = strdup(json_string_value(json_object_get(o, "sheet"))))))
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 	src->date_order = !order ? 0 : strcmp(order, "dmy") == 0 ? MR_DATE_DMY : MR_DATE_MDY;
 	src->strict = json_is_true(json_object_get(o, "strict"));
 	json_decref(o);
@@ -243,7 +243,7 @@ int mr_source_apply(mr_source *src, mr_import_opts *o, mr_err *err)
 	src->all_maps = merged(src->maps, o->map, o->maps);
 	src->all_values = merged(src->values, NULL, o->values);
 	if (!src->all_maps || !src->all_values)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	o->map = NULL;
 	o->maps = src->all_maps;
 	o->values = src->all_values;

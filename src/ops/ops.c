@@ -168,7 +168,7 @@ int mr_op_readiness(mr_readiness *out, mr_store *s, const mr_plan *plan, const m
 		rc = ready_owed(out, s, plan, p, res, &res->people[i], staff, nstaff, err);
 	goto done;
 nomem:
-	rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+	rc = mr_err_nomem(err);
 done:
 	if (rc)
 		mr_readiness_release(out);
@@ -248,7 +248,7 @@ static int close_cycle(mr_store *s, const mr_plan *plan, const mr_period *period
 	}
 	if (!(rc = mr_appraise(&a, s, plan, period, 0, err))) {
 		if (!(*snapshot = mr_result_json(a.result, NULL, 0)))
-			rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+			rc = mr_err_nomem(err);
 	}
 	mr_appraisal_release(&a);
 	return rc;

@@ -368,7 +368,7 @@ static int build_history(mr_report *r, mr_store *s, const mr_period *period, mr_
 nomem:
 	mr_cycle_list_free(cycles, nc);
 	free(past);
-	return mr_err_set(err, MR_ENOMEM, "out of memory");
+	return mr_err_nomem(err);
 }
 
 /* The ratings of each person: a range of the sorted list. */
@@ -519,7 +519,7 @@ static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_per
 	*out = NULL;
 	mr_report *r = calloc(1, sizeof *r);
 	if (!r)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	if ((rc = mr_appraise(&a, s, plan, period, !(flags & MR_REPORT_FRESH), err)))
 		goto fail;
 	r->result = a.result;
@@ -582,7 +582,7 @@ static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_per
 	*out = r;
 	return 0;
 nomem:
-	rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+	rc = mr_err_nomem(err);
 fail:
 	if (!r->result)
 		mr_appraisal_release(&a);
@@ -601,24 +601,24 @@ int mr_report_build(mr_report **out, mr_store *s, const mr_plan *plan,
 int mr_report_csv(mr_buf *out, const mr_report *r, mr_err *err)
 {
 	mr_score_csv(out, r->result, r->who);
-	return mr_buf_oom(out) ? mr_err_set(err, MR_ENOMEM, "out of memory") : 0;
+	return mr_buf_oom(out) ? mr_err_nomem(err) : 0;
 }
 
 int mr_report_json(mr_buf *out, const mr_report *r, mr_err *err)
 {
 	char *t = mr_result_json(r->result, r->who, 1);
 	if (!t)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	mr_buf_puts(out, t);
 	mr_buf_putc(out, '\n');
 	free(t);
-	return mr_buf_oom(out) ? mr_err_set(err, MR_ENOMEM, "out of memory") : 0;
+	return mr_buf_oom(out) ? mr_err_nomem(err) : 0;
 }
 
 int mr_report_html(mr_buf *out, const mr_report *r, mr_err *err)
 {
 	mr_report_html_buf(out, r);
-	return mr_buf_oom(out) ? mr_err_set(err, MR_ENOMEM, "out of memory") : 0;
+	return mr_buf_oom(out) ? mr_err_nomem(err) : 0;
 }
 
 /* ---- the one entry ---- */

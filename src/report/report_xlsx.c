@@ -639,7 +639,7 @@ static int book_read(mr_buf *out, book *b, mr_err *err)
 		close(fd);
 	if (k < 0)
 		return mr_err_set(err, MR_EIO, "reading the workbook back: %s", strerror(e));
-	return mr_buf_oom(out) ? mr_err_set(err, MR_ENOMEM, "out of memory") : 0;
+	return mr_buf_oom(out) ? mr_err_nomem(err) : 0;
 }
 
 static void book_close(book *b)
@@ -734,7 +734,7 @@ int mr_report_xlsx(mr_buf *out, const mr_report *r, mr_err *err)
 	x.r = r;
 	char (*used)[32] = calloc(r->npeople + 4, sizeof *used);
 	if (!used)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	if ((rc = book_open(&bk, err))) {
 		free(used);
 		return rc;

@@ -231,7 +231,7 @@ int mr_result_from_json(mr_result **out, const char *text, mr_err *err)
 	r->team = calloc(r->nteam ? r->nteam : 1, sizeof *r->team);
 	r->people = calloc(r->npeople ? r->npeople : 1, sizeof *r->people);
 	if (!r->team || !r->people) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 		goto done;
 	}
 	for (size_t i = 0; i < r->nteam && !rc; i++)
@@ -265,7 +265,7 @@ int mr_result_from_json(mr_result **out, const char *text, mr_err *err)
 		c->nind = json_array_size(inds);
 		c->ind = calloc(c->nind ? c->nind : 1, sizeof *c->ind);
 		if (!c->ind) {
-			rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+			rc = mr_err_nomem(err);
 			break;
 		}
 		for (size_t k = 0; k < c->nind && !rc; k++)

@@ -154,7 +154,7 @@ static int temp_beside(char **out, const char *path, const char *db, mr_err *err
 	char *t = malloc(n);
 	*out = NULL;
 	if (!t)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	snprintf(t, n, "%s.tmp-XXXXXX", path);
 	int fd = mkstemp(t);
 	if (fd < 0) {
@@ -796,6 +796,6 @@ done:
 	sqlite3_close(c.db);
 	*out_problems = c.problems;
 	if (rc < 0 && !err->code)
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 	return rc;
 }

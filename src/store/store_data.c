@@ -279,7 +279,7 @@ static int batch_json(mr_store *s, int64_t id, char **out, mr_err *err)
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
 		*out = mr_sql_col(st, 0);
-		rc = *out ? 0 : mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = *out ? 0 : mr_err_nomem(err);
 	} else if (r == SQLITE_DONE) {
 		rc = mr_err_set(err, MR_ENOTFOUND, "no batch %lld (see `merit batches`)",
 		                (long long)id);
@@ -478,7 +478,7 @@ static int load_closed(mr_store *s, mr_err *err)
 			if (!c) {
 				sqlite3_finalize(st);
 				s->nclosed = -1;
-				return mr_err_set(err, MR_ENOMEM, "out of memory");
+				return mr_err_nomem(err);
 			}
 			s->closed = c;
 		}
@@ -514,7 +514,7 @@ static int measure_insert(mr_store *s, int64_t *first, mr_err *err)
 		st = mr_buf_oom(&sql) ? NULL : mr_sql_prepare(s, sql.data, err);
 		mr_buf_release(&sql);
 		if (!st)
-			return err && err->code ? err->code : mr_err_set(err, MR_ENOMEM, "out of memory");
+			return err && err->code ? err->code : mr_err_nomem(err);
 		if (n == MR_ROWS_PER_INSERT)
 			s->st[ST_MEASURE_ADD] = st;
 	}
@@ -614,7 +614,7 @@ int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
 			size_t cap = s->capspans ? s->capspans * 2 : 4;
 			struct mr_span *grown = realloc(s->spans, cap * sizeof *grown);
 			if (!grown)
-				return mr_err_set(err, MR_ENOMEM, "out of memory");
+				return mr_err_nomem(err);
 			s->spans = grown;
 			s->capspans = cap;
 		}
@@ -799,7 +799,7 @@ int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
 	char action[32];
 	snprintf(action, sizeof action, "cycle %s", state);
 	if ((had && !bs) || !as)
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 	else
 		rc = mr_store_audit(s, action, period, bs, as, err);
 	free(bs);
@@ -900,7 +900,7 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
 		json_object_set_new(a, "comment", comment ? json_string(comment) : json_null());
 		char *as = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		rc = as ? mr_store_audit(s, "rate", object, before, as, err)
-		        : mr_err_set(err, MR_ENOMEM, "out of memory");
+		        : mr_err_nomem(err);
 		free(as);
 		json_decref(a);
 	}

@@ -66,7 +66,7 @@ static int load_actuals(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 	if ((rc = mr_subject_max(s, &maxid, err)) || maxid <= 0)
 		return rc;
 	if (!(by_id = calloc((size_t)maxid + 1, sizeof *by_id)))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	if (!(st = mr_sql_prepare(s, "SELECT id, indicator, login FROM subject", err))) {
 		free(by_id);
 		return MR_EDB;
@@ -88,7 +88,7 @@ static int load_actuals(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 	}
 	if (oom) {
 		free(by_id);
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	}
 
 	/* Whole months come from the rollup; the partial months at the
@@ -209,7 +209,7 @@ static int load_ratings(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 		if (oom)
 			break;
 	}
-	int rc = oom ? mr_err_set(err, MR_ENOMEM, "out of memory")
+	int rc = oom ? mr_err_nomem(err)
 	       : r != SQLITE_DONE && r != SQLITE_ROW ? mr_sql_err(s->db, err, "reading ratings") : 0;
 	sqlite3_finalize(st);
 	return rc;
@@ -241,7 +241,7 @@ static int load_calibrations(mr_store *s, mr_loaded *l, const mr_period *p, mr_e
 		if (oom)
 			break;
 	}
-	int rc = oom ? mr_err_set(err, MR_ENOMEM, "out of memory")
+	int rc = oom ? mr_err_nomem(err)
 	       : r != SQLITE_DONE && r != SQLITE_ROW ? mr_sql_err(s->db, err, "reading calibrations")
 	       : 0;
 	sqlite3_finalize(st);
@@ -256,7 +256,7 @@ int mr_store_load(mr_store *s, const mr_plan *plan, const mr_period *period,
 	*out = NULL;
 	memset(in, 0, sizeof *in);
 	if (!l)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	if ((rc = mr_measure_flush(s, err)) || (rc = mr_rollup_flush(s, err))) {
 		free(l);
 		return rc;
@@ -264,7 +264,7 @@ int mr_store_load(mr_store *s, const mr_plan *plan, const mr_period *period,
 	if ((rc = mr_store_staff_list(s, &l->staff, &l->nstaff, err)))
 		goto fail;
 	if (l->nstaff && !(l->people = calloc(l->nstaff, sizeof *l->people))) {
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 		goto fail;
 	}
 	for (size_t i = 0; i < l->nstaff; i++) {

@@ -50,7 +50,7 @@ int mr_store_rating_list(mr_store *s, const char *period, const char *login,
 	*out = items;
 	for (size_t i = 0; !rc && i < *n; i++)
 		if (!(*out)[i].login || !(*out)[i].kind || !(*out)[i].rater || !(*out)[i].criterion)
-			rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+			rc = mr_err_nomem(err);
 	if (rc) {
 		mr_rating_rows_free(*out, *n);
 		*out = NULL;
@@ -195,12 +195,12 @@ int mr_store_trace_all(mr_store *s, int first, int last, mr_subject_trace **out,
 			t[i].t.file = strdup("");
 		}
 		if (!t[i].t.source || !t[i].t.file)
-			rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+			rc = mr_err_nomem(err);
 	}
 	sqlite3_finalize(st);
 	goto done;
 nomem:
-	rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+	rc = mr_err_nomem(err);
 done:
 	if (names)
 		for (int64_t id = 0; id <= maxid; id++) {

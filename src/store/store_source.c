@@ -134,7 +134,7 @@ int mr_store_source_get(mr_store *s, const char *name, mr_source_row *out, mr_er
 	sqlite3_finalize(st);
 	if (!rc && (!out->name || !out->kind || !out->options)) {
 		mr_source_row_release(out);
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 	}
 	return rc;
 }

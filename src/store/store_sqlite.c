@@ -244,7 +244,7 @@ int mr_store_open(mr_store **out, const char *path, mr_err *err)
 		                  size >= 0 ? "; a command that only reads, such as score, works" : "");
 	mr_store *s = store_new(path);
 	if (!s)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	if (store_connect(s, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err) ||
 	    (size > 0 && store_check_schema(s->db, path, &version, err)))
 		goto fail;
@@ -300,7 +300,7 @@ int mr_store_open_ro(mr_store **out, const char *path, mr_err *err)
 again:;
 	mr_store *s = store_new(path);
 	if (!s)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	/* A reader of a WAL database needs its -shm (and -wal) beside it.  In
 	 * a directory this process cannot write, with no -wal there, nobody
 	 * can be writing the database (a writer must make its -wal, or a
@@ -375,7 +375,7 @@ again:;
 	*out = s;
 	return 0;
 nomem:
-	mr_err_set(err, MR_ENOMEM, "out of memory");
+	mr_err_nomem(err);
 fail:
 	mr_store_close(s);
 	return err && err->code ? err->code : MR_EDB;
@@ -407,7 +407,7 @@ int mr_store_quick_check(sqlite3 *db, const char *path, mr_err *err)
 	if (!bad)
 		return 0;
 	if (!problem)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	/* one line: "*** in database main ***\nPage 78: …" -> "Page 78: …" */
 	const char *what = problem;
 	if (strncmp(what, "*** in database main ***\n", 25) == 0)
@@ -524,7 +524,7 @@ int mr_store_commit(mr_store *s, mr_err *err)
 	if (!rc)
 		rc = mr_rollup_flush(s, err);
 	if (!rc && mr_sql_lost() != s->lost)   /* a value read or written is missing */
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 	if (rc) {
 		mr_store_rollback(s);
 		return rc;
@@ -572,7 +572,7 @@ int mr_store_audit(mr_store *s, const char *action, const char *object,
 {
 	sqlite3_stmt *st = s->st[ST_AUDIT];
 	if (!s->actor)      /* its name could not be kept: never someone else's */
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	if (!st) {
 		st = s->st[ST_AUDIT] = mr_sql_prepare(s,
 			"INSERT INTO audit(at, who, action, object, before, after) VALUES"
@@ -621,7 +621,7 @@ static int plan_read(mr_store *s, const char *at, char **out, int quiet, mr_err 
 	mr_sql_text(st, 1, at);
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW)
-		rc = (*out = mr_sql_col(st, 0)) ? 0 : mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = (*out = mr_sql_col(st, 0)) ? 0 : mr_err_nomem(err);
 	else if (r == SQLITE_DONE)
 		rc = quiet ? MR_ENOTFOUND :
 		     mr_err_set(err, MR_ENOTFOUND, "no plan yet: run `merit init --goal GOAL` first");

@@ -102,7 +102,7 @@ static int fingerprint(mr_store *s, char **out, mr_err *err)
 	if (sqlite3_step(st) != SQLITE_ROW)
 		rc = mr_sql_err(s->db, err, "reading the database");
 	else if (!(*out = mr_sql_col(st, 0)))
-		rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+		rc = mr_err_nomem(err);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -128,7 +128,7 @@ int mr_store_stage_begin(mr_store *s, mr_err *err)
 		return rc;
 	struct mr_stage *g = calloc(1, sizeof *g);
 	if (!g)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	if ((rc = mr_store_begin_read(s, err))) {
 		free(g);
 		return rc;
@@ -166,7 +166,7 @@ int mr_stage_batch(mr_store *s, const char *source, const char *file, int64_t *o
 	struct mr_stage *g = s->stage;
 	if (g->batch > 0 || !(g->source = strdup(source)) || !(g->file = strdup(file)))
 		return g->batch > 0 ? mr_err_set(err, MR_EDB, "one batch per staged import")
-		                    : mr_err_set(err, MR_ENOMEM, "out of memory");
+		                    : mr_err_nomem(err);
 	*out = g->batch = -g->batch;
 	return 0;
 }
@@ -216,7 +216,7 @@ int mr_stage_subject(mr_store *s, const char *indicator, const char *login, int6
 	if (grown)
 		g->subj = grown;
 	if (!grown || two_copies(&i, indicator, &l, login))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	g->subj[g->nsubj].id = *out = g->next_subject++;
 	g->subj[g->nsubj].indicator = i;
 	g->subj[g->nsubj].login = l;
@@ -269,7 +269,7 @@ int mr_stage_key(mr_store *s, int64_t key, mr_err *err)
 		size_t cap = g->capkeys ? g->capkeys * 2 : 1024;
 		int64_t *t = calloc(cap, sizeof *t);
 		if (!t)
-			return mr_err_set(err, MR_ENOMEM, "out of memory");
+			return mr_err_nomem(err);
 		for (size_t i = 0; i < g->capkeys; i++) {
 			if (!g->keys[i])
 				continue;
@@ -299,7 +299,7 @@ int mr_stage_customer(mr_store *s, const char *key, int day, const char *order, 
 	if (grown)
 		g->cust = grown;
 	if (!grown || two_copies(&k, key, &o, order))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	g->cust[g->ncust].key = k;
 	g->cust[g->ncust].order = o;
 	g->cust[g->ncust].day = day;
@@ -377,7 +377,7 @@ static int keys_sort(struct mr_stage *g, mr_err *err)
 		if (n == g->capkeys) {
 			int64_t *t = realloc(g->keys, (n + 1) * sizeof *t);
 			if (!t)
-				return mr_err_set(err, MR_ENOMEM, "out of memory");
+				return mr_err_nomem(err);
 			g->keys = t;
 			g->capkeys = n + 1;
 		}
@@ -403,7 +403,7 @@ static sqlite3_stmt *keys_insert(mr_store *s, size_t n, int64_t batch, mr_err *e
 	if (st)
 		sqlite3_bind_int64(st, 1, batch);
 	else if (!err || !err->code)
-		mr_err_set(err, MR_ENOMEM, "out of memory");
+		mr_err_nomem(err);
 	return st;
 }
 

@@ -165,7 +165,7 @@ int mr_store_log_lines_each(mr_store *s, int day,
 		if (n > cap) {
 			uint64_t *g = realloc(keys, n * sizeof *g);
 			if (!g) {
-				rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+				rc = mr_err_nomem(err);
 				goto done;
 			}
 			keys = g;
@@ -194,7 +194,7 @@ int mr_store_log_lines_put(mr_store *s, int64_t batch, int day, const uint64_t *
 	int rc = 0;
 	unsigned char *blob = malloc(n * 8 + 1), *p = blob;
 	if (!blob)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	for (size_t i = 0; i < n; i++, p += 8)
 		for (int b = 0; b < 8; b++)
 			p[b] = (unsigned char)(keys[i] >> (8 * b));

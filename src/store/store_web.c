@@ -44,7 +44,7 @@ int mr_store_user_get(mr_store *s, const char *login, mr_user *out, mr_err *err)
 		out->created_at = mr_sql_col(st, 3);
 		if (!out->login || !out->role || !out->pw_hash || !out->created_at) {
 			mr_user_release(out);
-			rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+			rc = mr_err_nomem(err);
 		}
 	} else if (r == SQLITE_DONE) {
 		rc = mr_err_set(err, MR_ENOTFOUND, "no user \"%s\"", login);
@@ -147,7 +147,7 @@ int mr_store_session_get(mr_store *s, const unsigned char hash[32], mr_session *
 		out->seen = sqlite3_column_int64(st, 4);
 		if (!out->login || !out->csrf || !out->role) {
 			mr_session_release(out);
-			rc = mr_err_set(err, MR_ENOMEM, "out of memory");
+			rc = mr_err_nomem(err);
 		}
 	} else if (r == SQLITE_DONE) {
 		rc = mr_err_set(err, MR_ENOTFOUND, "no such session");

@@ -124,11 +124,10 @@ const char *mr_err_str(int code)
 
 int mr_err_nomem(mr_err *e)
 {
-	/* nothing allocated: there may be nothing to allocate with; the
-	 * message is mr_err_str's */
+	/* the copy may fail too: then the message is mr_err_str's */
 	if (e && !e->code) {
 		free(e->msg);
-		e->msg = NULL;
+		e->msg = strdup("out of memory");
 		e->code = MR_ENOMEM;
 		e->lines = 1;
 	}

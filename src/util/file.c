@@ -128,7 +128,7 @@ int mr_file_write(const char *path, const char *data, size_t len, mr_err *err)
 	size_t n = strlen(path) + 16;
 	char *tmp = malloc(n);
 	if (!tmp)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	snprintf(tmp, n, "%s.tmpXXXXXX", path);
 	mode_t mode = mr_file_mode_for(path);
 	int rc = 0, fd = mkstemp(tmp), e;

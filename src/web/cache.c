@@ -21,7 +21,7 @@ int mr_web_pool_init(mr_web *w, int conns, mr_err *err)
 	if (conns < 1)
 		conns = 1;
 	if (!(w->pool = calloc((size_t)conns, sizeof *w->pool)))
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	w->npool = (size_t)conns;
 	for (int i = 0; i < conns; i++) {
 		int rc = mr_store_open(&w->pool[i], w->cfg.db, err);
@@ -103,7 +103,7 @@ static int snap_build(mr_snap **out, mr_store *st, mr_err *err)
 	size_t len;
 	int rc;
 	if (!s)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	s->refs = 1;
 	if ((rc = mr_store_begin_read(st, err)))
 		goto fail;
@@ -235,7 +235,7 @@ static struct mr_snap_period *appraisal_build(mr_ctx *c, mr_snap *s, const mr_pe
 	struct mr_snap_period *sp = NULL;
 	mr_err err = MR_ERR_INIT;
 	if (!(sp = calloc(1, sizeof *sp)) || !(sp->label = strdup(p->label))) {
-		mr_err_set(&err, MR_ENOMEM, "out of memory");
+		mr_err_nomem(&err);
 		goto fail;
 	}
 	if (mr_store_begin_read(c->s, &err))
@@ -245,7 +245,7 @@ static struct mr_snap_period *appraisal_build(mr_ctx *c, mr_snap *s, const mr_pe
 	if (rc)
 		goto fail;
 	if (!(sp->cards = calloc(sp->a.result->npeople + 1, sizeof *sp->cards))) {
-		mr_err_set(&err, MR_ENOMEM, "out of memory");
+		mr_err_nomem(&err);
 		goto fail;
 	}
 	struct mr_snap_period *theirs = NULL;

@@ -414,7 +414,7 @@ int mr_web_new(mr_web **out, const mr_web_config *cfg, int conns, mr_err *err)
 		return mr_err_set(err, MR_ENOMEM, "libsodium does not start");
 	mr_web *w = calloc(1, sizeof *w);
 	if (!w)
-		return mr_err_set(err, MR_ENOMEM, "out of memory");
+		return mr_err_nomem(err);
 	w->cfg = *cfg;
 	if (!w->cfg.session_idle)
 		w->cfg.session_idle = 1800;
