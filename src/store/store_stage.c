@@ -22,6 +22,7 @@
  * all the time: every import would run again.)
  */
 #include "store/store_int.h"
+#include "util/vec.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -171,19 +172,6 @@ int mr_stage_batch(mr_store *s, const char *source, const char *file, int64_t *o
 	return 0;
 }
 
-/* The array `p` of `n` items of `size` bytes with room for one more
- * (grown, and *cap with it, when full); NULL out of memory (p kept). */
-static void *room(void *p, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return p;
-	size_t more = *cap ? *cap * 2 : 64;
-	void *grown = realloc(p, more * size);
-	if (grown)
-		*cap = more;
-	return grown;
-}
-
 /* Copies of a (not NULL) and b (may be NULL): 0, or -1 with neither. */
 static int two_copies(char **a_out, const char *a, char **b_out, const char *b)
 {
@@ -212,10 +200,8 @@ int mr_stage_subject(mr_store *s, const char *indicator, const char *login, int6
 {
 	struct mr_stage *g = s->stage;
 	char *i, *l;
-	void *grown = room(g->subj, &g->capsubj, g->nsubj, sizeof *g->subj);
-	if (grown)
-		g->subj = grown;
-	if (!grown || two_copies(&i, indicator, &l, login))
+	if (mr_vec_grow(&g->subj, &g->capsubj, g->nsubj, sizeof *g->subj) ||
+	    two_copies(&i, indicator, &l, login))
 		return mr_err_nomem(err);
 	g->subj[g->nsubj].id = *out = g->next_subject++;
 	g->subj[g->nsubj].indicator = i;
@@ -295,10 +281,8 @@ int mr_stage_customer(mr_store *s, const char *key, int day, const char *order, 
 {
 	struct mr_stage *g = s->stage;
 	char *k, *o;
-	void *grown = room(g->cust, &g->capcust, g->ncust, sizeof *g->cust);
-	if (grown)
-		g->cust = grown;
-	if (!grown || two_copies(&k, key, &o, order))
+	if (mr_vec_grow(&g->cust, &g->capcust, g->ncust, sizeof *g->cust) ||
+	    two_copies(&k, key, &o, order))
 		return mr_err_nomem(err);
 	g->cust[g->ncust].key = k;
 	g->cust[g->ncust].order = o;

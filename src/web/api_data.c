@@ -10,6 +10,7 @@
  * measurements of people they may see, and of those only their parts.
  */
 #include "web/web_int.h"
+#include "util/vec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -38,15 +39,10 @@ static int idset_add(int64_t id, void *payload)
 	for (size_t i = 0; i < s->n; i++)
 		if (s->id[i] == id)
 			return 0;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 32;
-		int64_t *g = realloc(s->id, cap * sizeof *g);
-		if (!g)
-			return MR_ENOMEM;
-		s->id = g;
-		s->cap = cap;
-	}
-	s->id[s->n++] = id;
+	int64_t *slot = MR_VEC_PUSH(s->id, s->n, s->cap);
+	if (!slot)
+		return MR_ENOMEM;
+	*slot = id;
 	return 0;
 }
 
