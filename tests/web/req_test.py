@@ -202,6 +202,9 @@ def t_bodies_before_login():
          b"PUT /api/plan HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\n", 401),
         ("POST /api/ratings without a session",
          b"POST /api/ratings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n", 401),
+        ("DELETE /api/batches/1", b"DELETE /api/batches/1 HTTP/1.1\r\nHost: x\r\n", 400),
+        ("POST /api/nope (no such route)", b"POST /api/nope HTTP/1.1\r\nHost: x\r\n", 404),
+        ("HEAD /app.js", b"HEAD /app.js HTTP/1.1\r\nHost: x\r\n", 400),
     ]
     for _ in range(3):                      # warm: threads, pools, pages
         exchange(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 10)
