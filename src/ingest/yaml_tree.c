@@ -141,20 +141,24 @@ static int syntax_error(mr_yaml *y, yaml_parser_t *p, const char *text, size_t l
 	return MR_EINVALID;
 }
 
-/* Refuse nesting deeper than MR_YAML_MAX_DEPTH before a tree is built:
+/* Refuse nesting deeper than MR_YAML_MAX_DEPTH, and more than
+ * MR_YAML_MAX_NODES values, before a tree is built:
  * libyaml's scanner checks every possible simple key at each token, and
  * in a deep flow collection ("[[[[…") there is one per open level, so the
  * cost grows with the square of the depth (100,000 levels: a minute).
  * Reading events stops at the first level too deep, so the scanner never
  * holds more than the lookahead of one line's simple keys (1024 bytes)
- * and the check is linear in the file.  A syntax error here is left to
- * the load, which reports it with its context.  0, MR_EINVALID after
- * reporting, or MR_ENOMEM. */
-static int depth_check(mr_yaml *y, const char *text, size_t len)
+ * and the check is linear in the file.  A tree takes some hundred bytes
+ * a node, so reading stops too at the first value past the count (a
+ * megabyte of "[a,a,a,…" is half a million).  A syntax error here is
+ * left to the load, which reports it with its context.  0, MR_EINVALID
+ * after reporting, or MR_ENOMEM. */
+static int shape_check(mr_yaml *y, const char *text, size_t len)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
 	int depth = 0, rc = 0, end = 0;
+	long nodes = 0;
 	if (!yaml_parser_initialize(&p)) {
 		y->nomem = 1;
 		return MR_ENOMEM;
@@ -168,7 +172,15 @@ static int depth_check(mr_yaml *y, const char *text, size_t len)
 			}
 			break;
 		}
-		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+		int node = ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT ||
+		           ev.type == YAML_SCALAR_EVENT || ev.type == YAML_ALIAS_EVENT;
+		if (node && ++nodes > MR_YAML_MAX_NODES) {
+			report_at(y, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
+			          "the file is too large: more than %d values (lists, "
+			          "mappings and single values)", MR_YAML_MAX_NODES);
+			rc = MR_EINVALID;
+		} else if (ev.type == YAML_SEQUENCE_START_EVENT ||
+		           ev.type == YAML_MAPPING_START_EVENT) {
 			if (++depth > MR_YAML_MAX_DEPTH) {
 				report_at(y, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
 				          "nested deeper than %d levels", MR_YAML_MAX_DEPTH);
@@ -196,7 +208,7 @@ int mr_yaml_load(mr_yaml *y, const char *text, size_t len, const char *file,
 	y->budget = MR_YAML_BUDGET;
 	if (!text)
 		text = "", len = 0;
-	if ((rc = depth_check(y, text, len)))
+	if ((rc = shape_check(y, text, len)))
 		return rc;
 	if (!yaml_parser_initialize(&parser)) {
 		y->nomem = 1;

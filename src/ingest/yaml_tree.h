@@ -24,6 +24,7 @@
 #define MR_YAML_BUDGET 50000     /* values visited, aliases counted each use */
 #define MR_YAML_MAX_KEYS 24      /* known keys per mapping */
 #define MR_YAML_MAX_DEPTH 64     /* lists and mappings inside each other */
+#define MR_YAML_MAX_NODES 200000 /* lists, mappings, single values and aliases in the text */
 
 typedef struct mr_yaml {
 	yaml_document_t doc;
@@ -36,9 +37,11 @@ typedef struct mr_yaml {
 } mr_yaml;
 
 /* Parse `text` into y.  0 when loaded (the root may still be NULL for an
- * empty document); MR_EINVALID after reporting a syntax error or
- * nesting deeper than MR_YAML_MAX_DEPTH ("nested deeper than 64 levels",
- * checked before the tree is built); MR_ENOMEM.  Release y in every case. */
+ * empty document); MR_EINVALID after reporting a syntax error,
+ * nesting deeper than MR_YAML_MAX_DEPTH ("nested deeper than 64 levels")
+ * or more than MR_YAML_MAX_NODES values ("the file is too large: more
+ * than 200000 values …"), both checked before the tree is built;
+ * MR_ENOMEM.  Release y in every case. */
 int mr_yaml_load(mr_yaml *y, const char *text, size_t len, const char *file,
                  mr_err *err);
 void mr_yaml_release(mr_yaml *y);

@@ -283,6 +283,13 @@ static const struct route *route_find(const char *method, const char *path, int 
 	return NULL;
 }
 
+int mr_web_route_public(const char *method, const char *path)
+{
+	int wrong;
+	const struct route *r = route_find(method, path, &wrong);
+	return r && r->access == PUBLIC;
+}
+
 static void asset(mr_ctx *c)
 {
 	const char *path = c->rq->path;

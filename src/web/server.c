@@ -27,7 +27,6 @@
 /* A connection's memory: the request line, headers and parsed query of
  * one request (and a small part of a body as it passes). */
 #define HEADER_LIMIT (64u << 10)
-#define LOGIN_LIMIT (16u << 10)    /* a login's body: a name and a password */
 #define WRITE_WAIT_S 30            /* a change waits at most this long, queued or locked */
 #define CHECKPOINT_S 10            /* how often serve looks at the -wal's size */
 
@@ -59,11 +58,6 @@ struct writer {
 	int stop;
 	pthread_t thread;
 };
-
-static int upload_route(const char *url)
-{
-	return strcmp(url, "/api/import") == 0 || strcmp(url, "/api/ingest") == 0;
-}
 
 struct args { mr_req *rq; size_t seen; };
 
@@ -141,21 +135,32 @@ static enum MHD_Result answer(struct MHD_Connection *con, const mr_web *w, mr_re
 	}
 	if (rs->allow)
 		MHD_add_response_header(r, "Allow", rs->allow);
+	if (rs->close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ret = MHD_queue_response(con, (unsigned)rs->status, r);
 	MHD_destroy_response(r);
+	return ret;
+}
+
+/* {"error": msg}; with Connection: close when `closing` (the request's
+ * body, if any, is then never read). */
+static enum MHD_Result fail_as(struct MHD_Connection *con, const mr_web *w, int status,
+                               const char *msg, int closing)
+{
+	mr_resp rs;
+	mr_web_resp_init(&rs);
+	rs.status = status;
+	rs.close = closing;
+	mr_buf_printf(&rs.body, "{\"error\":\"%s\"}", msg);
+	enum MHD_Result ret = answer(con, w, &rs);
+	mr_web_resp_release(&rs);
 	return ret;
 }
 
 static enum MHD_Result fail(struct MHD_Connection *con, const mr_web *w, int status,
                             const char *msg)
 {
-	mr_resp rs;
-	mr_web_resp_init(&rs);
-	rs.status = status;
-	mr_buf_printf(&rs.body, "{\"error\":\"%s\"}", msg);
-	enum MHD_Result ret = answer(con, w, &rs);
-	mr_web_resp_release(&rs);
-	return ret;
+	return fail_as(con, w, status, msg, 0);
 }
 
 /* The request's parts from the connection (the body is added by the caller). */
@@ -256,15 +261,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		mr_buf_init(&cs->body);
 		cs->lock = -1;
 		*con_cls = cs;
-		int up = upload_route(url), login = strcmp(url, "/api/login") == 0;
-		cs->limit = up ? w->cfg.max_upload : login ? LOGIN_LIMIT : w->cfg.max_body;
-		const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
-		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > cs->limit)
-			return fail(con, w, 413, "the body is larger than the server takes");
-		if (up)
+		mr_gate g;
+		if (mr_web_gate(&g, w, con, method, url))
+			return fail_as(con, w, g.status, g.msg, 1);
+		cs->limit = g.limit;
+		if (mr_web_upload_route(url))
 			return upload_begin(con, w, cs, method, url);
-		if (login || !strcmp(method, "GET") || !strcmp(method, "HEAD") ||
+		if (g.public_route || !strcmp(method, "GET") || !strcmp(method, "HEAD") ||
 		    strncmp(url, "/api/", 5) != 0)
 			return MHD_YES;
 		return admit_first(con, w, method, url);

@@ -59,6 +59,7 @@ typedef struct mr_resp {
 	int retry_after;             /* seconds, 0 when none */
 	int cacheable;               /* static asset: may be cached */
 	const char *allow;           /* Allow header for 405 */
+	int close;                   /* Connection: close (nothing more is read) */
 } mr_resp;
 
 void mr_web_resp_init(mr_resp *rs);

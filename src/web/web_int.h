@@ -143,6 +143,27 @@ void mr_web_sessions_forget(mr_web *w, const char *login);
 int mr_web_session(mr_ctx *c);
 int mr_web_csrf_ok(const mr_ctx *c);
 
+/* ---- a request's first look, before its body (gate.c) ---- */
+struct MHD_Connection;
+#define MR_WEB_PUBLIC_BODY (4u << 10)    /* a public route's body: a login and a password */
+typedef struct mr_gate {
+	int status;                  /* the refusal's status (400, 413), else 0 */
+	const char *msg;             /* the refusal's message: static, JSON-safe text */
+	size_t limit;                /* the most body bytes the request may send */
+	int public_route;            /* its route needs no session (the login) */
+} mr_gate;
+/* At the first callback, headers in and no body read: 0 when the request
+ * may go on (out->limit set), or -1 with out->status and out->msg: a
+ * length told twice or two ways, a Transfer-Encoding other than chunked,
+ * a body on a request that cannot carry one (anything but a POST or PUT
+ * under /api/), a Content-Length over the route's limit. */
+int mr_web_gate(mr_gate *out, const mr_web *w, struct MHD_Connection *con,
+                const char *method, const char *url);
+/* Is url a route whose body goes to a file (an upload)? */
+int mr_web_upload_route(const char *url);
+/* Is method and path a route anyone may call, without a session (router.c)? */
+int mr_web_route_public(const char *method, const char *path);
+
 /* ---- handlers ---- */
 #define MR_H(n) int mr_h_##n(mr_ctx *c)
 MR_H(login); MR_H(logout); MR_H(me); MR_H(password);
