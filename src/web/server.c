@@ -498,6 +498,31 @@ static int listen_parse(const char *listen, struct sockaddr_storage *out, sockle
 	return 0;
 }
 
+/* Stopping: no new connection, the writer told to stop (the changes
+ * queued are answered 503 at once), and MR_WEB_STOP_GRACE_S for the
+ * change being made and the reads being answered.  1 when all ended. */
+static int wind_down(struct MHD_Daemon *d, struct writer *wr)
+{
+	if (d) {
+		/* the listening socket is ours once quiesced */
+		MHD_socket lfd = MHD_quiesce_daemon(d);
+		if (lfd != MHD_INVALID_SOCKET)
+			close(lfd);
+	}
+	pthread_mutex_lock(&wr->mu);
+	wr->stop = 1;
+	pthread_cond_signal(&wr->cv);
+	pthread_mutex_unlock(&wr->mu);
+	int64_t until = mr_web_ms() + MR_WEB_STOP_GRACE_S * 1000;
+	while (!atomic_load(&wr->finished) || atomic_load(&wr->busy)) {
+		if (mr_web_ms() >= until)
+			return 0;
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return 1;
+}
+
 int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *key,
                  volatile sig_atomic_t *stop, void (*ready)(const char *url, void *payload),
                  void *payload, mr_err *err)
@@ -591,26 +616,9 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 		}
 	}
 done_thread:
-	if (d) {
-		/* no new connection (the listening socket is ours once quiesced) */
-		MHD_socket lfd = MHD_quiesce_daemon(d);
-		if (lfd != MHD_INVALID_SOCKET)
-			close(lfd);
-	}
-	pthread_mutex_lock(&wr.mu);
-	wr.stop = 1;
-	pthread_cond_signal(&wr.cv);
-	pthread_mutex_unlock(&wr.mu);
-	/* the changes queued are answered 503 at once; the one being made and
-	 * the reads being answered get the grace */
-	for (int64_t until = mr_web_ms() + MR_WEB_STOP_GRACE_S * 1000;
-	     (!atomic_load(&wr.finished) || atomic_load(&wr.busy)) && mr_web_ms() < until;) {
-		struct timespec ts = { 0, 20 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
-	}
-	if (!atomic_load(&wr.finished) || atomic_load(&wr.busy)) {
+	if (!wind_down(d, &wr)) {
 		*stop = MR_WEB_CUT_SHORT;     /* threads still at work: nothing is freed */
-		return 0;
+		return rc;
 	}
 	pthread_join(wr.thread, NULL);
 	if (d)
