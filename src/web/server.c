@@ -87,14 +87,6 @@ struct writer {
 	mr_conn_reg *reg;              /* the head deadline's registry */
 };
 
-/* The connection's entry in the registry (its socket context). */
-static void *conn_entry(struct MHD_Connection *con)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	return ci ? ci->socket_context : NULL;
-}
-
 static int upload_route(const char *url)
 {
 	return strcmp(url, "/api/import") == 0 || strcmp(url, "/api/ingest") == 0;
@@ -269,6 +261,14 @@ static enum MHD_Result upload_begin(struct MHD_Connection *con, mr_web *w, struc
 	if (!(cs->file = fopen(cs->path, "wbx")))
 		return fail(con, w, 500, "the server could not make a temporary file");
 	return MHD_YES;
+}
+
+/* The connection's entry in the registry (its socket context). */
+static void *conn_entry(struct MHD_Connection *con)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
