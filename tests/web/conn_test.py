@@ -460,6 +460,8 @@ def t_stop_busy():
     if srv2.port:
         st, _, _ = request(srv2.port, "GET", "/api/me", headers={"Cookie": s1[0]})
         check("a new server on the database answers", st == 200, st)
+        check("... and writes to it (a login; nothing left locked)",
+              log_in(srv2.port) is not None)
     srv2.stop()
 
 
