@@ -75,6 +75,9 @@ def db_copy(name):
     return path
 
 
+SERVERS = []                # every server started, killed at the end if still running
+
+
 class Server:
     def __init__(self, dbpath, *args):
         self.lines = []
@@ -83,6 +86,7 @@ class Server:
         self.p = subprocess.Popen([MERIT, "--db", dbpath, "serve", "--listen", "127.0.0.1:0"] +
                                   self.args, stdin=subprocess.DEVNULL,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        SERVERS.append(self.p)
         self.t = threading.Thread(target=self._read, daemon=True)
         self.t.start()
         deadline = time.time() + 30
@@ -467,8 +471,14 @@ def t_stop_busy():
 
 PARTS = {"slow": t_slow_clients, "peraddr": t_per_address, "head": t_head_deadline,
          "stop": t_stop_busy}
-for name in os.environ.get("CONN_PARTS", "slow peraddr head stop").split():
-    t0 = time.time()
-    PARTS[name]()
-    note("%s: %.1f s" % (name, time.time() - t0))
+try:
+    for name in os.environ.get("CONN_PARTS", "slow peraddr head stop").split():
+        t0 = time.time()
+        PARTS[name]()
+        note("%s: %.1f s" % (name, time.time() - t0))
+finally:
+    for p in SERVERS:          # a part that raised leaves none behind
+        if p.poll() is None:
+            p.kill()
+            p.wait()
 sys.exit(1 if _failed else 0)
