@@ -29,13 +29,19 @@ static void ready(const char *url, void *payload)
 	fflush(stderr);
 }
 
-static int seconds(const char *text, int *out)
+/* A whole number lo..hi. */
+static int whole(const char *text, double lo, double hi, int *out)
 {
 	double v;
-	if (mr_num_parse(&v, text) || v < 1 || v > 31 * 86400.0 || v != (int)v)
+	if (mr_num_parse(&v, text) || v < lo || v > hi || v != (int)v)
 		return -1;
 	*out = (int)v;
 	return 0;
+}
+
+static int seconds(const char *text, int *out)
+{
+	return whole(text, 1, 31 * 86400.0, out);
 }
 
 int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
@@ -47,6 +53,9 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 		{ "session-idle", required_argument, NULL, 'i' },
 		{ "session-max", required_argument, NULL, 'm' },
 		{ "max-upload", required_argument, NULL, 'u' },
+		{ "max-connections", required_argument, NULL, 'C' },
+		{ "max-per-address", required_argument, NULL, 'A' },
+		{ "head-timeout", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -78,6 +87,21 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 			cfg.max_upload = (size_t)(mib * 1048576.0);
 			break;
 		}
+		case 'C':
+			if (whole(optarg, 16, 1000000, &cfg.max_conns))
+				return mr_cli_usage(cmd, "--max-connections \"%s\": a whole number, 16 to "
+				                    "1000000", optarg);
+			break;
+		case 'A':
+			if (whole(optarg, 1, 1000000, &cfg.max_per_addr))
+				return mr_cli_usage(cmd, "--max-per-address \"%s\": a whole number, 1 to "
+				                    "1000000", optarg);
+			break;
+		case 'H':
+			if (whole(optarg, 1, 3600, &cfg.head_timeout))
+				return mr_cli_usage(cmd, "--head-timeout \"%s\": whole seconds, 1 to 3600",
+				                    optarg);
+			break;
 		}
 	}
 	if (argc != optind)
@@ -122,10 +146,19 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (mr_web_serve(w, listen, cert, key, &stop, ready, &sw, &err))
+	if (mr_web_serve(w, listen, cert, key, &stop, ready, &sw, &err)) {
 		status = mr_cli_fail(&err);
-	else
+	} else if (stop == MR_WEB_CUT_SHORT) {
+		/* requests still running after the grace: their threads use w
+		 * and the database; the process ends under them (a change not
+		 * committed is rolled back, the locks go with the process) */
+		fprintf(stderr, "merit: stopped (work still running after %d s was cut short; "
+		        "a change not finished was not saved)\n", MR_WEB_STOP_GRACE_S);
+		fflush(stderr);
+		_exit(0);
+	} else {
 		fprintf(stderr, "merit: stopped\n");
+	}
 done:
 	mr_web_free(w);
 	mr_report_shutdown();     /* the font caches PDF downloads filled */

@@ -341,6 +341,7 @@ const mr_command mr_commands[] = {
 	{ "serve", mr_cmd_serve, "the web app: dashboard, scorecards, ratings, data",
 	  "usage: merit serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
 	  "                   [--session-idle SECONDS] [--session-max SECONDS] [--max-upload MIB]\n"
+	  "                   [--max-connections N] [--max-per-address N] [--head-timeout SECONDS]\n"
 	  "\n"
 	  "Serve the web app and its JSON API (see doc/web-api.md) from this\n"
 	  "database until SIGINT or SIGTERM.  Users log in with the passwords set by\n"
@@ -352,6 +353,14 @@ const mr_command mr_commands[] = {
 	  "  --session-idle S  end a session unused for S seconds (default 1800)\n"
 	  "  --session-max S   end any session after S seconds (default 43200)\n"
 	  "  --max-upload MIB  the largest file an admin may upload (default 256)\n"
+	  "  --max-connections N  open connections in all (default 4000)\n"
+	  "  --max-per-address N  open connections from one client address (default\n"
+	  "                    128; an IPv6 address counts alone, not by /64)\n"
+	  "  --head-timeout S  close a connection whose request line and headers take\n"
+	  "                    longer than S seconds (default 10)\n"
+	  "TLS is 1.2 or 1.3 with AEAD ciphers only.  On the internet, put a proxy\n"
+	  "(nginx) in front.  On SIGINT or SIGTERM it stops within about 3 seconds,\n"
+	  "cutting short work still running then (an unfinished change is not saved).\n"
 	  "Uploads a killed server left in $TMPDIR/merit-upload-* are removed at start\n"
 	  "(told on the second line of standard error).\n"
 	  "The first line on standard error says where it listens.\n" },

@@ -9,6 +9,17 @@
  * back to answering reads, which in WAL mode never wait for the write
  * lock.  A write waits for the lock (another process's import) up to
  * WRITE_WAIT_S in all, then is answered 503 with Retry-After.
+ *
+ * Slow clients: libmicrohttpd polls with epoll (MHD_USE_AUTO picks it on
+ * Linux; select() would stop at FD_SETSIZE descriptors), so thousands of
+ * idle sockets cost little; it refuses a connection past the total limit
+ * or past the per-address one (its own count, by the whole address: an
+ * IPv6 /64 is not grouped), and conn.c closes a connection whose request
+ * head takes longer than the head deadline.  The process's descriptor
+ * limit is raised to fit the connections.
+ *
+ * Stopping: no new connection, MR_WEB_STOP_GRACE_S for the requests being
+ * worked on, then the caller ends the process even if some still run.
  */
 #include "web/web_int.h"
 
@@ -17,8 +28,10 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +42,17 @@
 #define HEADER_LIMIT (64u << 10)
 #define WRITE_WAIT_S 30            /* a change waits at most this long, queued or locked */
 #define CHECKPOINT_S 10            /* how often serve looks at the -wal's size */
+#define IDLE_S 15                  /* a connection may sit this long with nothing sent */
+#define MAX_CONNS 4000             /* defaults of mr_web_config's limits */
+#define MAX_PER_ADDR 128
+#define HEAD_S 10
+#define FD_SPARE 64                /* descriptors kept for the database, uploads, logs */
+
+/* TLS: versions 1.2 and 1.3 only, AEAD ciphers only, forward-secret key
+ * exchange; the server's order of preference (GnuTLS priority string). */
+#define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CIPHER-ALL:+AES-256-GCM:" \
+	"+AES-128-GCM:+CHACHA20-POLY1305:-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:" \
+	"%SERVER_PRECEDENCE"
 
 struct conn {
 	mr_buf body;
@@ -57,6 +81,9 @@ struct writer {
 	struct conn *head, *tail;
 	int stop;
 	pthread_t thread;
+	atomic_int finished;           /* the writer thread has ended */
+	atomic_int busy;               /* pool threads inside mr_web_handle */
+	mr_conn_reg *reg;              /* the head deadline's registry */
 };
 
 struct args { mr_req *rq; size_t seen; };
@@ -241,6 +268,14 @@ static enum MHD_Result upload_begin(struct MHD_Connection *con, mr_web *w, struc
 	return MHD_YES;
 }
 
+/* The connection's entry in the registry (its socket context). */
+static void *conn_entry(struct MHD_Connection *con)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
                                   const char *method, const char *version,
                                   const char *upload, size_t *upload_size, void **con_cls)
@@ -256,6 +291,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		return ret;
 	}
 	if (!cs) {
+		mr_conn_head_in(wr->reg, conn_entry(con), 1);
 		if (!(cs = calloc(1, sizeof *cs)))
 			return MHD_NO;
 		mr_buf_init(&cs->body);
@@ -306,8 +342,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		cs->con = con;
 		cs->state = QUEUED;
 		cs->queued_at = time(NULL);
-		MHD_suspend_connection(con);
 		pthread_mutex_lock(&wr->mu);
+		if (wr->stop) {          /* the writer may have ended */
+			pthread_mutex_unlock(&wr->mu);
+			cs->state = FRESH;
+			mr_web_resp_release(&cs->rs);
+			return fail(con, w, 503, "the server is stopping; try again in a moment");
+		}
+		MHD_suspend_connection(con);
 		if (wr->tail)
 			wr->tail->next = cs;
 		else
@@ -317,7 +359,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		pthread_mutex_unlock(&wr->mu);
 		return MHD_YES;
 	}
+	atomic_fetch_add(&wr->busy, 1);
 	mr_web_handle(w, rq, &cs->rs);
+	atomic_fetch_sub(&wr->busy, 1);
 	enum MHD_Result ret = answer(con, w, &cs->rs);
 	mr_web_resp_release(&cs->rs);
 	return ret;
@@ -355,15 +399,15 @@ static void *writer_main(void *payload)
 		pthread_mutex_lock(&wr->mu);
 	}
 	pthread_mutex_unlock(&wr->mu);
+	atomic_store(&wr->finished, 1);
 	return NULL;
 }
 
 static void on_done(void *cls, struct MHD_Connection *con, void **con_cls,
                     enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
-	(void)con;
 	(void)toe;
+	mr_conn_head_in(cls, conn_entry(con), 0);     /* the next head's clock starts */
 	struct conn *cs = *con_cls;
 	if (cs) {
 		if (cs->state != FRESH)
@@ -382,11 +426,43 @@ static void on_done(void *cls, struct MHD_Connection *con, void **con_cls,
 	}
 }
 
+static void on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci)
+			mr_conn_started(cls, socket_context, ci->connect_fd);
+	} else {
+		mr_conn_closed(cls, socket_context);
+	}
+}
+
+/* Room for `want` connections in the descriptor limit: the soft limit
+ * raised towards the hard one.  How many connections fit. */
+static int fd_room(int want)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return want;
+	rlim_t need = (rlim_t)want + FD_SPARE;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need)
+		return rl.rlim_cur > 2 * FD_SPARE ? (int)(rl.rlim_cur - FD_SPARE) : FD_SPARE;
+	return want;
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
-	fputs("merit serve: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	char line[1024];
+	vsnprintf(line, sizeof line, fmt, ap);
+	fprintf(stderr, "merit serve: %s", line);   /* one call: lines of threads do not mix */
 }
 
 /* ADDR:PORT or [V6]:PORT into a socket address. */
@@ -425,6 +501,31 @@ static int listen_parse(const char *listen, struct sockaddr_storage *out, sockle
 	return 0;
 }
 
+/* Stopping: no new connection, the writer told to stop (the changes
+ * queued are answered 503 at once), and MR_WEB_STOP_GRACE_S for the
+ * change being made and the reads being answered.  1 when all ended. */
+static int wind_down(struct MHD_Daemon *d, struct writer *wr)
+{
+	if (d) {
+		/* the listening socket is ours once quiesced */
+		MHD_socket lfd = MHD_quiesce_daemon(d);
+		if (lfd != MHD_INVALID_SOCKET)
+			close(lfd);
+	}
+	pthread_mutex_lock(&wr->mu);
+	wr->stop = 1;
+	pthread_cond_signal(&wr->cv);
+	pthread_mutex_unlock(&wr->mu);
+	int64_t until = mr_web_ms() + MR_WEB_STOP_GRACE_S * 1000;
+	while (!atomic_load(&wr->finished) || atomic_load(&wr->busy)) {
+		if (mr_web_ms() >= until)
+			return 0;
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return 1;
+}
+
 int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *key,
                  volatile sig_atomic_t *stop, void (*ready)(const char *url, void *payload),
                  void *payload, mr_err *err)
@@ -439,7 +540,27 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 	if (cert && ((rc = mr_file_read(&pem_cert, &n, cert, err)) ||
 	             (rc = mr_file_read(&pem_key, &n, key, err))))
 		goto done;
-	struct writer wr = { .w = w };
+	int max_conns = w->cfg.max_conns > 0 ? w->cfg.max_conns : MAX_CONNS;
+	int per_addr = w->cfg.max_per_addr > 0 ? w->cfg.max_per_addr : MAX_PER_ADDR;
+	int head_s = w->cfg.head_timeout > 0 ? w->cfg.head_timeout : HEAD_S;
+	int room = fd_room(max_conns);
+	if (room < max_conns) {
+		fprintf(stderr, "merit serve: the open-file limit (ulimit -n) leaves room for %d "
+		        "connections, not %d\n", room, max_conns);
+		max_conns = room;
+	}
+	/* the registry and the writer: a static home, as a server cut short
+	 * (MR_WEB_CUT_SHORT) leaves threads using them */
+	static mr_conn_reg reg;
+	static struct writer wr;
+	memset(&wr, 0, sizeof wr);
+	wr.w = w;
+	wr.reg = &reg;
+	struct MHD_Daemon *d = NULL;
+	if (mr_conn_reg_start(&reg, head_s)) {
+		rc = mr_err_set(err, MR_ENOMEM, "cannot start the connection watcher thread");
+		goto done;
+	}
 	pthread_mutex_init(&wr.mu, NULL);
 	pthread_cond_init(&wr.cv, NULL);
 	if (pthread_create(&wr.thread, NULL, writer_main, &wr)) {
@@ -455,16 +576,19 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 	struct MHD_OptionItem tls[] = {
 		{ cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, pem_cert },
 		{ cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, pem_key },
+		{ cert ? MHD_OPTION_HTTPS_PRIORITIES : MHD_OPTION_END, 0, (void *)TLS_PRIORITIES },
 		{ MHD_OPTION_END, 0, NULL },
 	};
-	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &wr,
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &wr,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)w->npool,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_LIMIT,
-		MHD_OPTION_CONNECTION_LIMIT, 1000u,
-		MHD_OPTION_CONNECTION_TIMEOUT, 15u,      /* seconds idle */
-		MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conns,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_addr,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_S,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &reg,
+		MHD_OPTION_NOTIFY_COMPLETED, on_done, &reg,
 		MHD_OPTION_ARRAY, tls,
 		MHD_OPTION_END);
 	if (!d) {
@@ -495,16 +619,17 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 		}
 	}
 done_thread:
-	pthread_mutex_lock(&wr.mu);
-	wr.stop = 1;
-	pthread_cond_signal(&wr.cv);
-	pthread_mutex_unlock(&wr.mu);
+	if (!wind_down(d, &wr)) {
+		*stop = MR_WEB_CUT_SHORT;     /* threads still at work: nothing is freed */
+		return rc;
+	}
 	pthread_join(wr.thread, NULL);
 	if (d)
 		MHD_stop_daemon(d);
 done_wr:
 	pthread_cond_destroy(&wr.cv);
 	pthread_mutex_destroy(&wr.mu);
+	mr_conn_reg_stop(&reg);
 done:
 	free(pem_cert);
 	free(pem_key);

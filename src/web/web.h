@@ -29,6 +29,10 @@ typedef struct mr_web_config {
 	int64_t (*now)(void);        /* the clock, Unix seconds (tests may set it) */
 	int gen_check_ms;            /* how long a reading of the data's generation is
 	                                trusted (default 100 ms; tests may lengthen it) */
+	int max_conns;               /* open connections in all (default 4000) */
+	int max_per_addr;            /* open connections from one address (default 128) */
+	int head_timeout;            /* seconds for a request's line and headers to come
+	                                (default 10) */
 } mr_web_config;
 
 #define MR_WEB_MAX_ARGS 16
@@ -93,7 +97,14 @@ extern const char *const mr_web_headers[];
 
 /* Serve on `listen` (ADDR:PORT, [v6]:PORT; port 0 picks a free one) until
  * *stop is set.  ready(url, payload) is called once listening.  cert and
- * key (PEM files) turn on TLS. */
+ * key (PEM files) turn on TLS.  Stopping, it takes no new connection and
+ * gives the requests being worked on MR_WEB_STOP_GRACE_S seconds; when
+ * some are still running then, it returns 0 with *stop set to
+ * MR_WEB_CUT_SHORT: their threads still use `w`, so the caller must not
+ * free it but end the process (_exit; an unfinished change is rolled
+ * back by SQLite, the locks go with the process). */
+#define MR_WEB_STOP_GRACE_S 3
+#define MR_WEB_CUT_SHORT 2
 int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *key,
                  volatile sig_atomic_t *stop, void (*ready)(const char *url, void *payload),
                  void *payload, mr_err *err);

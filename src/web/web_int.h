@@ -135,6 +135,28 @@ const mr_staff *mr_web_staff(const mr_snap *snap, const char *login);
 /* Milliseconds of a monotonic clock. */
 int64_t mr_web_ms(void);
 
+/* ---- connections (conn.c): a deadline for a request's head ---- */
+typedef struct mr_conn_reg {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct mr_conn *head;            /* the open connections */
+	int deadline_s;
+	int stop;
+	pthread_t thread;                /* the reaper */
+} mr_conn_reg;
+/* Start the reaper: 0, or -1 when the thread cannot start. */
+int mr_conn_reg_start(mr_conn_reg *r, int deadline_s);
+/* Stop it, once every connection is closed. */
+void mr_conn_reg_stop(mr_conn_reg *r);
+/* A connection opened on socket fd: *ctx is its entry (NULL when out of
+ * memory: then only the idle timeout bounds it). */
+void mr_conn_started(mr_conn_reg *r, void **ctx, int fd);
+/* ... closed: called before its descriptor is closed. */
+void mr_conn_closed(mr_conn_reg *r, void **ctx);
+/* Its request's head is in (in = 1), or its request was answered and the
+ * clock for the next head starts (in = 0). */
+void mr_conn_head_in(mr_conn_reg *r, void *ctx, int in);
+
 /* ---- sessions (session.c) ---- */
 /* Forget the remembered sessions of `login` (NULL: everyone's), after a
  * change to them: logout, a new password or role. */
