@@ -47,6 +47,8 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 		{ "session-idle", required_argument, NULL, 'i' },
 		{ "session-max", required_argument, NULL, 'm' },
 		{ "max-upload", required_argument, NULL, 'u' },
+		{ "login-failures", required_argument, NULL, 'f' },
+		{ "login-pause", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -70,6 +72,19 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 			if (seconds(optarg, &cfg.session_max))
 				return mr_cli_usage(cmd, "--session-max \"%s\": whole seconds, 1 to "
 				                    "2678400", optarg);
+			break;
+		case 'f': {
+			double v;
+			if (mr_num_parse(&v, optarg) || v < 1 || v > 100 || v != (int)v)
+				return mr_cli_usage(cmd, "--login-failures \"%s\": a whole number, 1 to 100",
+				                    optarg);
+			cfg.login_failures = (int)v;
+			break;
+		}
+		case 'p':
+			if (seconds(optarg, &cfg.login_pause) || cfg.login_pause > 3600)
+				return mr_cli_usage(cmd, "--login-pause \"%s\": whole seconds, 1 to 3600",
+				                    optarg);
 			break;
 		case 'u': {
 			double mib;
