@@ -178,14 +178,31 @@ export async function viewUsers(view) {
 				} catch (e) { fail(e); }
 			}),
 		});
+		// a disabled user cannot log in and their sessions end; one whose
+		// staff record has ended cannot log in either (shown, not a switch)
+		const self = state.me && state.me.login === u.login;
+		const toggle = self ? null : button(t(u.disabled ? 'users.enable' : 'users.disable'), {
+			class: 'btn small', 'data-test': `user-${u.disabled ? 'enable' : 'disable'}-${u.login}`,
+			onclick: ev => busy(ev.currentTarget, async () => {
+				try {
+					await api('PUT', `/api/users/${encodeURIComponent(u.login)}`, { json: { disabled: !u.disabled } });
+					flashNext('ok', t(u.disabled ? 'users.enabledOk' : 'users.disabledOk', { login: u.login }));
+					render();
+				} catch (e) { fail(e); }
+			}),
+		});
+		const access = h('span', { class: 'row-actions' },
+			h('span', { 'data-test': `user-access-${u.login}`, text: t(u.disabled ? 'users.disabled' : u.left ? 'users.left' : 'users.active') }),
+			toggle);
 		return h('tr', { 'data-user': u.login },
 			td(h('span', { class: 'strong', text: u.login })),
 			td(h('span', { class: 'row-actions' }, sel, save)),
 			td(fmt.when(u.created_at), 'nowrap'),
-			td(h('span', { class: 'row-actions' }, npw, setpw)));
+			td(h('span', { class: 'row-actions' }, npw, setpw)),
+			td(access));
 	});
 	view.appendChild(card(t('users.list'), rows.length
-		? table([{ label: t('col.login') }, { label: t('col.role') }, { label: t('col.created') }, { label: t('login.password') }], rows, 'users')
+		? table([{ label: t('col.login') }, { label: t('col.role') }, { label: t('col.created') }, { label: t('login.password') }, { label: t('users.access') }], rows, 'users')
 		: empty(t('users.none')), 'users', 'wide'));
 	view.appendChild(h('p', { class: 'muted', text: t('users.help') }));
 }

@@ -56,6 +56,8 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 		{ "max-connections", required_argument, NULL, 'C' },
 		{ "max-per-address", required_argument, NULL, 'A' },
 		{ "head-timeout", required_argument, NULL, 'H' },
+		{ "login-failures", required_argument, NULL, 'f' },
+		{ "login-pause", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -79,6 +81,16 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 			if (seconds(optarg, &cfg.session_max))
 				return mr_cli_usage(cmd, "--session-max \"%s\": whole seconds, 1 to "
 				                    "2678400", optarg);
+			break;
+		case 'f':
+			if (whole(optarg, 1, 100, &cfg.login_failures))
+				return mr_cli_usage(cmd, "--login-failures \"%s\": a whole number, 1 to 100",
+				                    optarg);
+			break;
+		case 'p':
+			if (whole(optarg, 1, 3600, &cfg.login_pause))
+				return mr_cli_usage(cmd, "--login-pause \"%s\": whole seconds, 1 to 3600",
+				                    optarg);
 			break;
 		case 'u': {
 			double mib;

@@ -1,6 +1,7 @@
-/* cmd_user.c — `merit user add|passwd`: users of the web app.  The
- * password comes from standard input and is kept only as an Argon2id hash
- * (libsodium); neither it nor the hash reaches the audit log. */
+/* cmd_user.c — `merit user add|passwd|disable|enable`: users of the web
+ * app.  The password comes from standard input and is kept only as an
+ * Argon2id hash (libsodium); neither it nor the hash reaches the audit
+ * log.  A disabled user cannot log in, and their sessions end. */
 #include "cli/cli.h"
 
 #include <sodium.h>
@@ -10,12 +11,15 @@
 struct user_job {
 	const char *login, *role;
 	int create;
+	int disable;                   /* 1 disable, 0 enable, -1 neither */
 	char hash[MR_PW_HASH_SIZE];
 };
 
 static int user_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct user_job *job = payload;
+	if (job->disable >= 0)
+		return mr_store_user_disable(s, job->login, job->disable, err);
 	int rc = mr_store_user_put(s, job->login, job->role, job->hash, job->create, err);
 	if (!rc && !job->create)   /* a new password ends the user's web sessions */
 		rc = mr_store_session_rm_login(s, job->login, NULL, err);
@@ -58,10 +62,26 @@ int mr_cmd_user(mr_cli *cli, int argc, char **argv)
 			job.role = optarg;
 	}
 	const char *verb = optind < argc ? argv[optind] : "";
-	if (argc - optind != 2 || (strcmp(verb, "add") != 0 && strcmp(verb, "passwd") != 0))
-		return mr_cli_usage(cmd, "say add LOGIN --role ROLE, or passwd LOGIN");
+	int onoff = strcmp(verb, "disable") == 0 || strcmp(verb, "enable") == 0;
+	if (argc - optind != 2 || (strcmp(verb, "add") != 0 && strcmp(verb, "passwd") != 0 &&
+	                           !onoff))
+		return mr_cli_usage(cmd, "say add LOGIN --role ROLE, passwd LOGIN, disable LOGIN "
+		                    "or enable LOGIN");
 	job.login = argv[optind + 1];
 	job.create = strcmp(verb, "add") == 0;
+	job.disable = onoff ? strcmp(verb, "disable") == 0 : -1;
+	if (onoff) {
+		if (job.role)
+			return mr_cli_usage(cmd, "%s takes no --role", verb);
+		mr_err err = MR_ERR_INIT;
+		if (mr_cli_tx(cli, user_tx, &job, &err))
+			status = mr_cli_fail(&err);
+		else
+			printf("merit: user %s %s\n", job.login, job.disable ? "disabled (their "
+			       "sessions ended)" : "enabled");
+		mr_err_clear(&err);
+		return status;
+	}
 	if (!*job.login || strpbrk(job.login, " \t\n,:/"))
 		return mr_cli_usage(cmd, "login \"%s\": use letters, digits, '.', '-' or '_'",
 		                    job.login);

@@ -331,17 +331,24 @@ const mr_command mr_commands[] = {
 	  "                 each form in the team's pdf) can go to the person rated\n"
 	  "The plan's `company:` names the organisation on the reports.  A failed\n"
 	  "report (a full disk too) leaves FILE as it was.\n" },
-	{ "user", mr_cmd_user, "add a user of the web app, or change one",
+	{ "user", mr_cmd_user, "add a user of the web app, change, disable or enable one",
 	  "usage: merit user add LOGIN --role admin|manager|member\n"
 	  "       merit user passwd LOGIN [--role admin|manager|member]\n"
+	  "       merit user disable LOGIN\n"
+	  "       merit user enable LOGIN\n"
 	  "\n"
 	  "The password (at least 8 characters) is read from standard input, one\n"
 	  "line, and kept only as an Argon2id hash.  passwd sets a new one (and\n"
-	  "the role, if given) and ends the user's sessions in the web app.\n" },
+	  "the role, if given) and ends the user's sessions in the web app.\n"
+	  "disable keeps the user from logging in and ends their sessions at once;\n"
+	  "enable lets them in again.  Both are in the audit log.  A user whose\n"
+	  "staff record has ended (its `merit staff` --to DATE is past) cannot log\n"
+	  "in after that date either.\n" },
 	{ "serve", mr_cmd_serve, "the web app: dashboard, scorecards, ratings, data",
 	  "usage: merit serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
 	  "                   [--session-idle SECONDS] [--session-max SECONDS] [--max-upload MIB]\n"
 	  "                   [--max-connections N] [--max-per-address N] [--head-timeout SECONDS]\n"
+	  "                   [--login-failures N] [--login-pause SECONDS]\n"
 	  "\n"
 	  "Serve the web app and its JSON API (see doc/web-api.md) from this\n"
 	  "database until SIGINT or SIGTERM.  Users log in with the passwords set by\n"
@@ -358,6 +365,10 @@ const mr_command mr_commands[] = {
 	  "                    128; an IPv6 address counts alone, not by /64)\n"
 	  "  --head-timeout S  close a connection whose request line and headers take\n"
 	  "                    longer than S seconds (default 10)\n"
+	  "  --login-failures N  failed logins of a user from one address before a\n"
+	  "                    pause (default 5; an address over all users: 4 N)\n"
+	  "  --login-pause S   the first pause, in seconds (default 60); each further\n"
+	  "                    failure doubles it, up to an hour\n"
 	  "TLS is 1.2 or 1.3 with AEAD ciphers only.  On the internet, put a proxy\n"
 	  "(nginx) in front.  On SIGINT or SIGTERM it stops within about 3 seconds,\n"
 	  "cutting short work still running then (an unfinished change is not saved).\n"

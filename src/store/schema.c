@@ -311,6 +311,20 @@ static const char *const migrations[] = {
 	"  keys BLOB NOT NULL,"
 	"  PRIMARY KEY(day, batch_id)) WITHOUT ROWID;"
 	"CREATE INDEX log_line_batch ON log_line(batch_id);",
+	/* 10: the web door under attack (issue 12).  login_throttle: failed
+	 * logins and password changes, per (login, address) pair and per
+	 * address (an IPv6 one by its /64), so a pause survives a restart;
+	 * times are Unix seconds, the table is bounded by the server (the
+	 * oldest rows go).  user.disabled: a user who may not log in (`merit
+	 * user disable`); their sessions are removed when it is set. */
+	"CREATE TABLE login_throttle("
+	"  key TEXT PRIMARY KEY,"
+	"  fails INTEGER NOT NULL,"
+	"  last INTEGER NOT NULL,"
+	"  until INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX login_throttle_last ON login_throttle(last);"
+	"ALTER TABLE user ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0"
+	"  CHECK(disabled IN (0, 1));",
 };
 
 int mr_store_schema_version(void)

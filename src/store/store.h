@@ -432,6 +432,7 @@ void mr_subject_trace_free(mr_subject_trace *t, size_t n);
 /* ---- the web app's users, sessions and views (store_web.c) ---- */
 typedef struct mr_user {
 	char *login, *role, *pw_hash, *created_at;
+	int disabled;                  /* may not log in (`merit user disable`) */
 } mr_user;
 void mr_user_release(mr_user *u);
 void mr_user_list_free(mr_user *list, size_t n);
@@ -439,6 +440,27 @@ void mr_user_list_free(mr_user *list, size_t n);
 int mr_store_user_get(mr_store *s, const char *login, mr_user *out, mr_err *err);
 /* Every user by login (pw_hash left NULL). */
 int mr_store_user_list(mr_store *s, mr_user **out, size_t *n, mr_err *err);
+/* Disable (1) or enable (0) a user, audited; disabling ends their
+ * sessions.  MR_ENOTFOUND when no such user; nothing to do is no error. */
+int mr_store_user_disable(mr_store *s, const char *login, int disabled, mr_err *err);
+
+/* Failed logins under one throttle key (a login at an address, or an
+ * address): how many, the last (Unix seconds), paused until when. */
+typedef struct mr_throttle_row {
+	int fails;
+	int64_t last, until;
+} mr_throttle_row;
+/* The row of `key`, all zero when none. */
+int mr_store_throttle_get(mr_store *s, const char *key, mr_throttle_row *out, mr_err *err);
+/* Write the row of `key`.  A new key past `cap` rows first evicts the
+ * oldest rows that hold no pause; when every row holds one, *full is set
+ * and nothing written — unless `force`, which evicts the oldest anyway. */
+int mr_store_throttle_put(mr_store *s, const char *key, const mr_throttle_row *row,
+                          int64_t now, long cap, int force, int *full, mr_err *err);
+int mr_store_throttle_rm(mr_store *s, const char *key, mr_err *err);
+/* Remove the rows that hold no pause at `now` and failed last before
+ * `forgiven`. */
+int mr_store_throttle_purge(mr_store *s, int64_t now, int64_t forgiven, mr_err *err);
 
 /* A session: its token's SHA-256, whose, its CSRF token, and when it was
  * made and last used (Unix seconds).  The user's role comes along. */

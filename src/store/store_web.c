@@ -32,8 +32,8 @@ int mr_store_user_get(mr_store *s, const char *login, mr_user *out, mr_err *err)
 {
 	int rc = 0, r;
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, role, pw_hash, created_at FROM user"
-	                                  " WHERE login = ?", err);
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, role, pw_hash, created_at, disabled"
+	                                  " FROM user WHERE login = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, login);
@@ -42,6 +42,7 @@ int mr_store_user_get(mr_store *s, const char *login, mr_user *out, mr_err *err)
 		out->role = mr_sql_col(st, 1);
 		out->pw_hash = mr_sql_col(st, 2);
 		out->created_at = mr_sql_col(st, 3);
+		out->disabled = sqlite3_column_int(st, 4);
 		if (!out->login || !out->role || !out->pw_hash || !out->created_at) {
 			mr_user_release(out);
 			rc = mr_err_nomem(err);
@@ -61,13 +62,14 @@ static void user_fill(void *item, sqlite3_stmt *st)
 	u->login = mr_sql_col(st, 0);
 	u->role = mr_sql_col(st, 1);
 	u->created_at = mr_sql_col(st, 2);
+	u->disabled = sqlite3_column_int(st, 3);
 }
 
 int mr_store_user_list(mr_store *s, mr_user **out, size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, role, created_at FROM user"
-	                                  " ORDER BY login", err);
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, role, created_at, disabled"
+	                                  " FROM user ORDER BY login", err);
 	if (!st)
 		return MR_EDB;
 	int rc = mr_sql_collect(s, st, sizeof **out, user_fill, &items, n, "listing users", err);
@@ -77,6 +79,33 @@ int mr_store_user_list(mr_store *s, mr_user **out, size_t *n, mr_err *err)
 		*out = NULL;
 		*n = 0;
 	}
+	return rc;
+}
+
+int mr_store_user_disable(mr_store *s, const char *login, int disabled, mr_err *err)
+{
+	mr_user u;
+	int rc = mr_store_user_get(s, login, &u, err);
+	if (rc)
+		return rc;
+	int was = u.disabled;
+	mr_user_release(&u);
+	if (was == !!disabled)
+		return 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE user SET disabled = ?2 WHERE login = ?1", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, login);
+	sqlite3_bind_int(st, 2, !!disabled);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "%s user %s", disabled ? "disabling" : "enabling", login);
+	sqlite3_finalize(st);
+	if (!rc && disabled)       /* their sessions end with it */
+		rc = mr_store_session_rm_login(s, login, NULL, err);
+	if (!rc)
+		rc = mr_store_audit(s, disabled ? "user disable" : "user enable", login,
+		                    disabled ? "{\"disabled\":false}" : "{\"disabled\":true}",
+		                    disabled ? "{\"disabled\":true}" : "{\"disabled\":false}", err);
 	return rc;
 }
 
@@ -135,7 +164,7 @@ int mr_store_session_get(mr_store *s, const unsigned char hash[32], mr_session *
 	memset(out, 0, sizeof *out);
 	if (!st && !(st = s->st[ST_SESSION_GET] = mr_sql_prepare(s,
 	             "SELECT s.login, s.csrf, u.role, s.created_at, s.seen_at FROM session s"
-	             " JOIN user u ON u.login = s.login WHERE s.token_hash = ?", err)))
+	             " JOIN user u ON u.login = s.login AND u.disabled = 0 WHERE s.token_hash = ?", err)))
 		return MR_EDB;
 	sqlite3_reset(st);
 	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
@@ -211,6 +240,102 @@ int mr_store_session_purge(mr_store *s, int64_t created, int64_t seen, mr_err *e
 		rc = mr_sql_err(s->db, err, "removing expired sessions");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* ---- failed logins ---- */
+
+int mr_store_throttle_get(mr_store *s, const char *key, mr_throttle_row *out, mr_err *err)
+{
+	int rc = 0, r;
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT fails, last, until FROM login_throttle"
+	                                  " WHERE key = ?", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, key);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		out->fails = sqlite3_column_int(st, 0);
+		out->last = sqlite3_column_int64(st, 1);
+		out->until = sqlite3_column_int64(st, 2);
+	} else if (r != SQLITE_DONE) {
+		rc = mr_sql_err(s->db, err, "reading the failed logins");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Run `sql` with key as ?1 and the numbers as ?2.. ; the rows it changed. */
+static int throttle_exec(mr_store *s, const char *sql, const char *key, int64_t a, int64_t b,
+                         int64_t c, int *changed, mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	int rc = 0;
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, key);
+	sqlite3_bind_int64(st, 2, a);
+	sqlite3_bind_int64(st, 3, b);
+	sqlite3_bind_int64(st, 4, c);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "recording a failed login");
+	else if (changed)
+		*changed = sqlite3_changes(s->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_throttle_put(mr_store *s, const char *key, const mr_throttle_row *row,
+                          int64_t now, long cap, int force, int *full, mr_err *err)
+{
+	int changed = 0, rc;
+	*full = 0;
+	rc = throttle_exec(s, "UPDATE login_throttle SET fails = ?2, last = ?3, until = ?4"
+	                   " WHERE key = ?1", key, row->fails, row->last, row->until, &changed,
+	                   err);
+	if (rc || changed)
+		return rc;
+	/* a new row: room is made first, by the oldest row that holds no pause;
+	 * when every row holds one, the table is full: only `force` evicts */
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT count(*) FROM login_throttle", err);
+	long n = 0;
+	if (!st)
+		return MR_EDB;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	else
+		rc = mr_sql_err(s->db, err, "counting the failed logins");
+	sqlite3_finalize(st);
+	if (!rc && n >= cap) {
+		rc = throttle_exec(s, "DELETE FROM login_throttle WHERE key IN (SELECT key FROM"
+		                   " login_throttle WHERE until <= ?2 ORDER BY last LIMIT ?3)", "",
+		                   now, n - cap + 1, 0, &changed, err);
+		if (!rc && changed < n - cap + 1) {
+			if (!force) {
+				*full = 1;
+				return 0;
+			}
+			rc = throttle_exec(s, "DELETE FROM login_throttle WHERE key IN (SELECT key FROM"
+			                   " login_throttle ORDER BY last LIMIT ?2)", "",
+			                   n - cap + 1 - changed, 0, 0, NULL, err);
+		}
+	}
+	if (!rc)
+		rc = throttle_exec(s, "INSERT INTO login_throttle(key, fails, last, until)"
+		                   " VALUES (?1, ?2, ?3, ?4)", key, row->fails, row->last,
+		                   row->until, NULL, err);
+	return rc;
+}
+
+int mr_store_throttle_purge(mr_store *s, int64_t now, int64_t forgiven, mr_err *err)
+{
+	return throttle_exec(s, "DELETE FROM login_throttle WHERE until <= ?2 AND last < ?3", "",
+	                     now, forgiven, 0, NULL, err);
+}
+
+int mr_store_throttle_rm(mr_store *s, const char *key, mr_err *err)
+{
+	return throttle_exec(s, "DELETE FROM login_throttle WHERE key = ?1", key, 0, 0, 0, NULL,
+	                     err);
 }
 
 int mr_store_generation(mr_store *s, int64_t *out, mr_err *err)

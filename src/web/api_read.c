@@ -340,9 +340,10 @@ int mr_h_users(mr_ctx *c)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const mr_staff *st = mr_web_staff(c->snap, list[i].login);
-		json_array_append_new(arr, json_pack("{ssssssss?}", "login", list[i].login, "role",
+		json_array_append_new(arr, json_pack("{ssssssss?sbsb}", "login", list[i].login, "role",
 		                      list[i].role, "created_at", list[i].created_at, "name",
-		                      st ? st->name : NULL));
+		                      st ? st->name : NULL, "disabled", list[i].disabled,
+		                      "left", mr_web_staff_left(c, st)));
 	}
 	mr_user_list_free(list, n);
 	return mr_web_json(c, 200, arr);

@@ -221,10 +221,13 @@ int mr_h_user_put(mr_ctx *c)
 	if (!b)
 		return -1;
 	json_t *jr = json_object_get(b, "role"), *jp = json_object_get(b, "password");
+	json_t *jd = json_object_get(b, "disabled");
 	const char *role = json_is_string(jr) ? json_string_value(jr) : NULL;
 	const char *pw = json_is_string(jp) ? json_string_value(jp) : NULL;
-	if ((jr && !role_ok(role)) || (jp && !pw) || (!jr && !jp)) {
-		mr_web_fail(c, 400, "send \"role\" (admin, manager or member), \"password\", or both");
+	if ((jr && !role_ok(role)) || (jp && !pw) || (jd && !json_is_boolean(jd)) ||
+	    (!jr && !jp && !jd)) {
+		mr_web_fail(c, 400, "send \"role\" (admin, manager or member), \"password\", "
+		            "\"disabled\" (true or false), or several");
 		goto done;
 	}
 	if (pw && hash_pw(c, pw, hash))
@@ -233,11 +236,17 @@ int mr_h_user_put(mr_ctx *c)
 		mr_web_fail(c, 409, "an admin cannot take away their own admin role");
 		goto done;
 	}
+	if (json_is_true(jd) && strcmp(login, c->ses.login) == 0) {
+		mr_web_fail(c, 409, "an admin cannot disable themselves");
+		goto done;
+	}
 	int rc = mr_store_begin(c->s, &err);
-	if (!rc)
+	if (!rc && (role || pw))
 		rc = mr_store_user_put(c->s, login, role, pw ? hash : NULL, 0, &err);
 	if (!rc && pw)   /* a new password ends the user's sessions */
 		rc = mr_store_session_rm_login(c->s, login, NULL, &err);
+	if (!rc && jd)   /* disabling ends them too */
+		rc = mr_store_user_disable(c->s, login, json_is_true(jd), &err);
 	if (!mr_web_commit(c, rc, &err, 0))
 		mr_web_json(c, 200, json_pack("{sbss}", "ok", 1, "login", login));
 	mr_web_sessions_forget(c->w, login);     /* a new role counts at once */

@@ -439,7 +439,6 @@ int mr_web_new(mr_web **out, const mr_web_config *cfg, int conns, mr_err *err)
 		w->cfg.gen_check_ms = 100;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_mutex_init(&w->build_mu, NULL);
-	randombytes_buf(w->thr_key, sizeof w->thr_key);
 	pthread_cond_init(&w->cv, NULL);
 	int rc = mr_web_pool_init(w, conns, err);
 	if (rc) {

@@ -4,16 +4,21 @@
  * A session token is 256 random bits, sent only in an HttpOnly,
  * SameSite=Strict cookie; the database keeps its SHA-256.  A session ends
  * when idle too long, when old enough, at logout, or when the password
- * changes.  Failed logins are counted per login name and per address;
- * past the limit each further try waits longer (doubling, up to an hour),
- * whatever the password (an address gets four times the tries).
+ * changes, or the user is disabled, or their staff record has ended.
+ * Failed logins (and failed password changes) are counted per login at an
+ * address and per address, in the database; past the limit each further
+ * try from there waits longer (doubling, up to an hour), whatever the
+ * password — but a try from another address is not held up.
  */
 #include "web/web_int.h"
 
+#include <arpa/inet.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/period.h"
 #include "ops/ops.h"
 
 #define COOKIE "merit_session"
@@ -80,8 +85,9 @@ static struct mr_session_memo *memo_slot(mr_web *w, const unsigned char hash[32]
 	return &w->memo[(hash[0] | (unsigned)hash[1] << 8) % MR_SESSION_MEMOS];
 }
 
-/* The session from memory when read less than a second ago: 0, or -1. */
-static int memo_get(mr_web *w, const unsigned char hash[32], mr_session *out)
+/* The session from memory when read less than a second ago, at the
+ * data's generation *gen: 0, or -1. */
+static int memo_get(mr_web *w, const unsigned char hash[32], mr_session *out, int64_t *gen)
 {
 	int rc = -1;
 	int64_t now = mr_web_ms();
@@ -94,6 +100,7 @@ static int memo_get(mr_web *w, const unsigned char hash[32], mr_session *out)
 		out->csrf = strdup(m->csrf);
 		out->created = m->created;
 		out->seen = m->seen;
+		*gen = m->gen;
 		rc = out->login && out->role && out->csrf ? 0 : -1;
 		if (rc)
 			mr_session_release(out);
@@ -102,7 +109,8 @@ static int memo_get(mr_web *w, const unsigned char hash[32], mr_session *out)
 	return rc;
 }
 
-static void memo_put(mr_web *w, const unsigned char hash[32], const mr_session *ss)
+static void memo_put(mr_web *w, const unsigned char hash[32], const mr_session *ss,
+                     int64_t gen)
 {
 	if (strlen(ss->login) >= sizeof w->memo[0].login || strlen(ss->role) >= sizeof w->memo[0].role ||
 	    strlen(ss->csrf) >= sizeof w->memo[0].csrf)
@@ -116,6 +124,7 @@ static void memo_put(mr_web *w, const unsigned char hash[32], const mr_session *
 	m->created = ss->created;
 	m->seen = ss->seen;
 	m->read_ms = mr_web_ms();
+	m->gen = gen;
 	pthread_mutex_unlock(&w->mu);
 }
 
@@ -137,24 +146,56 @@ void mr_web_sessions_forget(mr_web *w, const char *login)
 	pthread_mutex_unlock(&w->mu);
 }
 
+static int local_day(int64_t now)
+{
+	time_t t = (time_t)now;
+	struct tm loc;
+	if (!localtime_r(&t, &loc))
+		return MR_DAY_MIN;
+	return mr_day_from_civil(loc.tm_year + 1900, loc.tm_mon + 1, loc.tm_mday);
+}
+
+int mr_web_staff_left(const mr_ctx *c, const mr_staff *st)
+{
+	return st && st->to < MR_DAY_MAX && st->to < local_day(c->now);
+}
+
 int mr_web_session(mr_ctx *c)
 {
 	mr_web *w = c->w;
 	mr_err err = MR_ERR_INIT;
 	size_t len = 0;
+	int64_t gen = -1;
 	const char *tok = c->rq->cookie ? cookie_get(c->rq->cookie, COOKIE, &len) : NULL;
 	if (!tok || len < 20 || len > 100)
 		return 0;
 	token_hash(c->token_hash, tok, len);
-	if (memo_get(w, c->token_hash, &c->ses)) {
+	mr_snap *snap = mr_web_snap(c);
+	if (!snap)
+		return 0;
+	/* from memory unless the data changed since: a user disabled or a
+	 * password set by the CLI ends the session within gen_check_ms */
+	if (memo_get(w, c->token_hash, &c->ses, &gen) || gen != snap->gen) {
+		if (gen != -1)
+			mr_session_release(&c->ses);
 		int rc = mr_store_session_get(c->s, c->token_hash, &c->ses, &err);
 		if (rc) {
 			if (rc != MR_ENOTFOUND)
 				mr_web_err(c, &err);
+			memo_drop(w, c->token_hash);
 			mr_err_clear(&err);
 			return 0;
 		}
-		memo_put(w, c->token_hash, &c->ses);
+		memo_put(w, c->token_hash, &c->ses, snap->gen);
+	}
+	const mr_staff *me = mr_web_staff(snap, c->ses.login);
+	if (mr_web_staff_left(c, me)) {      /* left the team: every session of theirs ends */
+		mr_store_session_rm_login(c->s, c->ses.login, NULL, &err);
+		mr_err_clear(&err);
+		mr_web_sessions_forget(w, c->ses.login);
+		mr_session_release(&c->ses);
+		set_cookie(c, "", 0);
+		return 0;
 	}
 	if (c->now - c->ses.created >= w->cfg.session_max ||
 	    c->now - c->ses.seen >= w->cfg.session_idle) {
@@ -171,16 +212,13 @@ int mr_web_session(mr_ctx *c)
 		if (mr_store_session_touch(c->s, c->token_hash, c->now, &err))
 			fprintf(stderr, "merit serve: %s\n", err.msg);
 		c->ses.seen = c->now;
-		memo_put(w, c->token_hash, &c->ses);
+		memo_put(w, c->token_hash, &c->ses, snap->gen);
 	}
 	mr_err_clear(&err);
-	mr_snap *snap = mr_web_snap(c);
-	if (!snap)
-		return 0;
 	c->user = 1;
 	c->admin = strcmp(c->ses.role, "admin") == 0;
 	c->manager = strcmp(c->ses.role, "manager") == 0;
-	c->me = mr_web_staff(snap, c->ses.login);
+	c->me = me;
 	mr_store_set_actor(c->s, c->ses.login);
 	return 1;
 }
@@ -194,37 +232,52 @@ int mr_web_csrf_ok(const mr_ctx *c)
 
 /* ---- throttling failed logins ----
  *
- * A slot per login and per address, found by a keyed hash (SipHash with a
- * key drawn at start, so nobody can aim names at another's slot).  A try
- * is counted as a failure when it starts, under the lock, so concurrent
- * tries cannot all slip in under the limit; a success takes it back.  A
- * slot that is paused, or failed within the hour, is never given to
- * another key: when none is free the try waits like a paused one. */
+ * Rows of login_throttle, so a pause outlives a restart:
+ *   "p:ADDR LOGIN"  a login at an address: login_failures failures, then a
+ *                   pause of login_pause seconds, doubling with each
+ *                   further failure, up to an hour;
+ *   "a:ADDR"        an address over every login: four times as many (an
+ *                   office may sit behind one router).
+ * ADDR is an IPv4 address or an IPv6 address's /64 (mr_web_addr_group).
+ * A login that does not exist has no row of its own: its failures count on
+ * the address only, the one bucket every invented name shares, so names
+ * cannot fill the table.  A right password from an address that has not
+ * failed gets in whatever the login's failures elsewhere: nobody can lock
+ * an owner out of their account.  Failures are forgiven after an hour
+ * without one.  The table keeps MR_THROTTLE_ROWS rows: a new key evicts
+ * the oldest row that holds no pause; if every row holds one (full), a
+ * login's try is counted on its address alone.
+ *
+ * Logins and password changes are POSTs: they run on the server's one
+ * writer thread, so a check and its count never interleave. */
 
 #define QUIET 3600               /* seconds after which failures are forgiven */
 
-static struct mr_throttle *slot(mr_web *w, const char *key, int64_t now)
+void mr_web_addr_group(const char *peer, char *out, size_t size)
 {
-	unsigned char h8[crypto_shorthash_BYTES];
-	uint64_t h;
-	crypto_shorthash(h8, (const unsigned char *)key, strlen(key), w->thr_key);
-	memcpy(&h, h8, sizeof h);
-	struct mr_throttle *free_slot = NULL;
-	for (size_t i = 0; i < 16; i++) {
-		struct mr_throttle *t = &w->thr[(h + i) % MR_THROTTLE_SLOTS];
-		if (strcmp(t->key, key) == 0)
-			return t;
-		if (!free_slot && (!t->key[0] || (t->until <= now && now - t->last > QUIET)))
-			free_slot = t;
+	struct in6_addr a6;
+	char buf[INET6_ADDRSTRLEN];
+	if (peer && strchr(peer, ':') && inet_pton(AF_INET6, peer, &a6) == 1) {
+		if (IN6_IS_ADDR_V4MAPPED(&a6) && inet_ntop(AF_INET, &a6.s6_addr[12], buf, sizeof buf)) {
+			snprintf(out, size, "%s", buf);
+			return;
+		}
+		memset(&a6.s6_addr[8], 0, 8);
+		if (inet_ntop(AF_INET6, &a6, buf, sizeof buf)) {
+			snprintf(out, size, "%s/64", buf);
+			return;
+		}
 	}
-	if (free_slot) {
-		memset(free_slot, 0, sizeof *free_slot);
-		snprintf(free_slot->key, sizeof free_slot->key, "%s", key);
-	}
-	return free_slot;
+	snprintf(out, size, "%.*s", INET6_ADDRSTRLEN, peer && *peer ? peer : "?");
 }
 
-static void count_fail(mr_web *w, struct mr_throttle *t, int limit, int64_t now)
+struct throttle {
+	char pkey[160], akey[64];
+	int known;                       /* the login exists: it has a pair row */
+	mr_throttle_row p, a;
+};
+
+static void count_fail(const mr_web *w, mr_throttle_row *t, int limit, int64_t now)
 {
 	if (now - t->last > QUIET)
 		t->fails = 0;
@@ -237,37 +290,57 @@ static void count_fail(mr_web *w, struct mr_throttle *t, int limit, int64_t now)
 	}
 }
 
-/* May a login try begin?  0, counting it as failed for now; else the
- * seconds to wait. */
-static int64_t throttle_begin(mr_web *w, const char *ukey, const char *akey, int64_t now)
+/* Read the rows of `login` (known: it exists) at the request's address.
+ * 0 when a try may go on; else -1, answered (429 with Retry-After). */
+static int throttle_check(mr_ctx *c, struct throttle *t, const char *login, int known)
 {
-	int64_t wait = 0;
-	pthread_mutex_lock(&w->mu);
-	struct mr_throttle *u = slot(w, ukey, now), *a = slot(w, akey, now);
-	if (!u || !a)
-		wait = w->cfg.login_pause;
-	else if (u->until > now || a->until > now)
-		wait = (u->until > a->until ? u->until : a->until) - now;
-	if (!wait) {
-		count_fail(w, u, w->cfg.login_failures, now);
-		/* an address may be a whole office behind one router: more tries */
-		count_fail(w, a, 4 * w->cfg.login_failures, now);
+	mr_err err = MR_ERR_INIT;
+	char grp[INET6_ADDRSTRLEN + 8];
+	mr_web_addr_group(c->rq->peer, grp, sizeof grp);
+	snprintf(t->akey, sizeof t->akey, "a:%s", grp);
+	snprintf(t->pkey, sizeof t->pkey, "p:%s %.100s", grp, login);
+	t->known = known;
+	memset(&t->p, 0, sizeof t->p);
+	int rc = mr_store_throttle_get(c->s, t->akey, &t->a, &err);
+	if (!rc && known)
+		rc = mr_store_throttle_get(c->s, t->pkey, &t->p, &err);
+	if (rc) {
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return -1;
 	}
-	pthread_mutex_unlock(&w->mu);
-	return wait;
+	int64_t until = t->a.until > t->p.until ? t->a.until : t->p.until;
+	if (until <= c->now)
+		return 0;
+	c->rs->retry_after = (int)(until - c->now);
+	mr_web_fail(c, 429, "too many failed logins; try again in %lld seconds",
+	            (long long)(until - c->now));
+	return -1;
 }
 
-/* The try succeeded: the login starts afresh, the address's count is
- * taken back. */
-static void throttle_success(mr_web *w, const char *ukey, const char *akey, int64_t now)
+/* A failed try: one more on the pair and on the address, one write. */
+static void throttle_fail(mr_ctx *c, struct throttle *t)
 {
-	pthread_mutex_lock(&w->mu);
-	struct mr_throttle *u = slot(w, ukey, now), *a = slot(w, akey, now);
-	if (u)
-		memset(u, 0, sizeof *u);
-	if (a && a->fails > 0 && --a->fails < 4 * w->cfg.login_failures)
-		a->until = 0;
-	pthread_mutex_unlock(&w->mu);
+	mr_web *w = c->w;
+	mr_err err = MR_ERR_INIT;
+	int full = 0;
+	count_fail(w, &t->a, 4 * w->cfg.login_failures, c->now);
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc && t->known) {
+		count_fail(w, &t->p, w->cfg.login_failures, c->now);
+		rc = mr_store_throttle_put(c->s, t->pkey, &t->p, c->now, MR_THROTTLE_ROWS, 0, &full,
+		                           &err);
+	}
+	if (!rc)
+		rc = mr_store_throttle_put(c->s, t->akey, &t->a, c->now, MR_THROTTLE_ROWS, 1, &full,
+		                           &err);
+	if (!rc)
+		rc = mr_store_commit(c->s, &err);
+	else
+		mr_store_rollback(c->s);
+	if (rc)
+		fprintf(stderr, "merit serve: %s\n", err.msg);
+	mr_err_clear(&err);
 }
 
 /* ---- the routes ---- */
@@ -293,7 +366,8 @@ int mr_h_login(mr_ctx *c)
 	mr_web *w = c->w;
 	mr_err err = MR_ERR_INIT;
 	mr_user u;
-	char ukey[96], akey[96], token[64], csrf[64];
+	struct throttle t;
+	char token[64], csrf[64];
 	int rc, ok = 0;
 	json_t *b = mr_web_body(c);
 	if (!b)
@@ -302,19 +376,15 @@ int mr_h_login(mr_ctx *c)
 	const char *pw = login ? mr_web_str(c, b, "password") : NULL;
 	if (!pw)
 		goto done;
-	snprintf(ukey, sizeof ukey, "u:%.90s", login);
-	snprintf(akey, sizeof akey, "a:%.90s", c->rq->peer ? c->rq->peer : "");
-	int64_t wait = throttle_begin(w, ukey, akey, c->now);
-	if (wait) {
-		c->rs->retry_after = (int)wait;
-		mr_web_fail(c, 429, "too many failed logins; try again in %lld seconds",
-		            (long long)wait);
-		goto done;
-	}
 	pthread_once(&dummy_once, dummy_init);
 	rc = mr_store_user_get(c->s, login, &u, &err);
 	if (rc && rc != MR_ENOTFOUND) {
 		mr_web_err(c, &err);
+		goto done;
+	}
+	if (throttle_check(c, &t, login, !rc)) {
+		if (!rc)
+			mr_user_release(&u);
 		goto done;
 	}
 	if (rc) {   /* the same work, and the same answer, as a wrong password */
@@ -322,11 +392,19 @@ int mr_h_login(mr_ctx *c)
 			ok = 0;
 	} else {
 		ok = crypto_pwhash_str_verify(u.pw_hash, pw, strlen(pw)) == 0;
+		/* a disabled user, or one whose staff record has ended, gets the
+		 * answer of a wrong password: nothing said about the account */
+		if (ok && !mr_web_snap(c)) {       /* answered */
+			mr_user_release(&u);
+			goto done;
+		}
+		if (ok && (u.disabled || mr_web_staff_left(c, mr_web_staff(c->snap, u.login))))
+			ok = 0;
 	}
 	if (!ok) {
 		if (!rc)
 			mr_user_release(&u);
-		/* an address may be a whole office behind one router: it gets more tries */
+		throttle_fail(c, &t);
 		char printable[72];       /* the log is a terminal's: no control bytes from it */
 		snprintf(printable, sizeof printable, "%.64s", login);
 		for (char *q = printable; *q; q++)
@@ -337,7 +415,6 @@ int mr_h_login(mr_ctx *c)
 		mr_web_fail(c, 401, "wrong login or password");
 		goto done;
 	}
-	throttle_success(w, ukey, akey, c->now);
 	token_new(token, sizeof token);
 	token_new(csrf, sizeof csrf);
 	token_hash(c->token_hash, token, strlen(token));
@@ -346,8 +423,12 @@ int mr_h_login(mr_ctx *c)
 		if (c->now - w->purged > 600) {     /* now and then, forget expired sessions */
 			rc = mr_store_session_purge(c->s, c->now - w->cfg.session_max,
 			                            c->now - w->cfg.session_idle, &err);
+			if (!rc)                        /* and forgiven failures */
+				rc = mr_store_throttle_purge(c->s, c->now, c->now - QUIET, &err);
 			w->purged = c->now;
 		}
+		if (!rc && t.p.fails)    /* the login starts afresh at this address */
+			rc = mr_store_throttle_rm(c->s, t.pkey, &err);
 		if (!rc)
 			rc = mr_store_session_put(c->s, c->token_hash, u.login, csrf, c->now, &err);
 		if (!rc)
@@ -398,6 +479,7 @@ int mr_h_password(mr_ctx *c)
 {
 	mr_err err = MR_ERR_INIT;
 	mr_user u;
+	struct throttle t;
 	char hash[MR_PW_HASH_SIZE];
 	json_t *b = mr_web_body(c);
 	if (!b)
@@ -406,6 +488,9 @@ int mr_h_password(mr_ctx *c)
 	const char *pw = old ? mr_web_str(c, b, "new") : NULL;
 	if (!pw)
 		goto done;
+	/* a wrong old password is a failed login at this address: no oracle */
+	if (throttle_check(c, &t, c->ses.login, 1))
+		goto done;
 	if (mr_store_user_get(c->s, c->ses.login, &u, &err)) {
 		mr_web_err(c, &err);
 		goto done;
@@ -413,6 +498,7 @@ int mr_h_password(mr_ctx *c)
 	int ok = crypto_pwhash_str_verify(u.pw_hash, old, strlen(old)) == 0;
 	mr_user_release(&u);
 	if (!ok) {
+		throttle_fail(c, &t);
 		mr_web_fail(c, 403, "the old password is not right");
 		goto done;
 	}

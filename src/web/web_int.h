@@ -30,12 +30,9 @@ typedef struct mr_snap {
 	size_t nper;
 } mr_snap;
 
-struct mr_throttle {
-	char key[96];
-	int fails;
-	int64_t last, until;
-};
-#define MR_THROTTLE_SLOTS 512
+/* The failed-login table (login_throttle, session.c) keeps at most this
+ * many rows; the oldest go first. */
+#define MR_THROTTLE_ROWS 10000
 
 /* A session as last read from the database, kept a second so a request
  * needs no query for it (sessions.c). */
@@ -44,6 +41,8 @@ struct mr_session_memo {
 	char login[72], role[16], csrf[64];
 	int64_t created, seen;
 	int64_t read_ms;                 /* when read (monotonic ms); 0: empty slot */
+	int64_t gen;                     /* the data's generation then: a change since
+	                                    (a user disabled by the CLI) reads it again */
 };
 #define MR_SESSION_MEMOS 256
 #define MR_SESSION_MEMO_MS 1000
@@ -58,8 +57,6 @@ struct mr_web {
 	int64_t snap_read_ms;            /* when its generation was last read */
 	uint64_t epoch;                  /* moved by mr_web_stale */
 	struct mr_session_memo memo[MR_SESSION_MEMOS];
-	struct mr_throttle thr[MR_THROTTLE_SLOTS];
-	unsigned char thr_key[16];       /* the throttle's hash key, random */
 	int64_t purged;                  /* when expired sessions were last removed */
 };
 
@@ -164,6 +161,13 @@ void mr_web_sessions_forget(mr_web *w, const char *login);
 /* Find the session of the request's cookie: 1 when logged in. */
 int mr_web_session(mr_ctx *c);
 int mr_web_csrf_ok(const mr_ctx *c);
+/* The failed-login throttle's name for a client address: an IPv4 address
+ * as it is (an IPv4-mapped IPv6 one too), an IPv6 address by its /64,
+ * e.g. "2001:db8:1:2::/64"; "?" when none. */
+void mr_web_addr_group(const char *peer, char *out, size_t size);
+/* Has `st` left (their staff --to date is before today)?  Their user may
+ * not log in from the day after. */
+int mr_web_staff_left(const mr_ctx *c, const mr_staff *st);
 
 /* ---- a request's first look, before its body (gate.c) ---- */
 struct MHD_Connection;
