@@ -19,6 +19,7 @@
 #include "core/period.h"
 #include "util/num.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 #include "ingest/sheet.h"
 
 /* Rows held while the date order is unknown: at most this many bytes
@@ -271,14 +272,8 @@ static int tally(mr_imp *im, const char *kind, const char *name, mr_err *err)
 			im->tally[i].count++;
 			return 0;
 		}
-	if (im->ntally == im->captally) {
-		size_t cap = im->captally ? im->captally * 2 : 16;
-		struct mr_imp_tally *t = realloc(im->tally, cap * sizeof *t);
-		if (!t)
-			return mr_err_nomem(err);
-		im->tally = t;
-		im->captally = cap;
-	}
+	if (mr_vec_grow(&im->tally, &im->captally, im->ntally, sizeof *im->tally))
+		return mr_err_nomem(err);
 	struct mr_imp_tally *t = &im->tally[im->ntally];
 	t->kind = kind ? strdup(kind) : NULL;
 	t->name = strdup(name);
@@ -420,15 +415,8 @@ static int order_row(mr_imp *im, void *state, const mr_csv_row *row, mr_err *err
 	}
 	if (ev == MR_DATE_UNTOLD && !im->nheld)
 		return run_row(im, state, row, err);
-	if (im->nheld == im->capheld) {
-		size_t cap = im->capheld ? im->capheld * 2 : 64;
-		mr_csv_row **h = realloc(im->held, cap * sizeof *h);
-		if (!h)
-			return mr_err_nomem(err);
-		im->held = h;
-		im->capheld = cap;
-	}
-	if (!(im->held[im->nheld] = row_copy(row)))
+	if (mr_vec_grow(&im->held, &im->capheld, im->nheld, sizeof *im->held) ||
+	    !(im->held[im->nheld] = row_copy(row)))
 		return mr_err_nomem(err);
 	for (size_t i = 0; i < row->n; i++)
 		im->held_bytes += strlen(row->f[i]) + 1 + sizeof(char *);

@@ -102,7 +102,7 @@ struct mr_imp {
 	mr_buf key;                        /* a row's identity being built */
 	int row_claim;                     /* this row's: 0 unclaimed, 2 counted, MR_IMP_SKIP */
 	struct mr_imp_overlap *ovl;        /* earlier batches holding this file's rows */
-	size_t novl;
+	size_t novl, capovl;
 	long overlaps;                     /* rows held by an earlier batch */
 	long repeats;                      /* rows repeating one of this file (once) */
 	struct mr_imp_seen *seen;          /* normalised rows of this file, counted */
