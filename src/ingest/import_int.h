@@ -93,6 +93,7 @@ struct mr_imp {
 	mr_attrib *attrib;                 /* the ownership rules, read once */
 	struct mr_imp_tally *tally;        /* names not mapped, indicators not in the plan */
 	size_t ntally, captally;
+	mr_map tally_map;                  /* hash of (kind, name) → index in tally */
 	long blank_rows;
 	long data_rows;                /* rows after the header, blank ones too */
 	int header_done;
