@@ -331,15 +331,8 @@ static long vset_get(vset *v, uint64_t key, int *fresh)
 	if (v->n >= MR_LOG_DAY_VISITORS)
 		return -2;
 	if (v->n == v->nb * VBLOCK) {
-		if (v->nb == v->capb) {
-			size_t c = v->capb ? v->capb * 2 : 16;
-			vblock **g = realloc(v->b, c * sizeof *g);
-			if (!g)
-				return -1;
-			v->b = g;
-			v->capb = c;
-		}
-		if (!(v->b[v->nb] = malloc(sizeof *v->b[v->nb])))
+		if (mr_vec_grow(&v->b, &v->capb, v->nb, sizeof *v->b) ||
+		    !(v->b[v->nb] = malloc(sizeof *v->b[v->nb])))
 			return -1;
 		v->nb++;
 	}
