@@ -15,6 +15,8 @@
  * MR_LOG_DAY_VISITORS.  A batch stores its entries of a day as one packed
  * row, in the order an earlier table of 16-byte entries (half full at
  * most) left them, so that the database is the same byte for byte.
+ * (Hence a table of its own, not util/map.h: mr_map's 13 bytes a slot at
+ * half full would double the bytes a visitor, and its order is not that.)
  */
 #include "ingest/log.h"
 
