@@ -122,6 +122,7 @@ struct mr_imp {
 	size_t nvmaps;
 	struct mr_imp_vtally *vtally;      /* values not counted, by field and value */
 	size_t nvtally, capvtally;
+	mr_map vtally_map;                 /* hash of (vocabulary, value) → index in vtally */
 };
 
 /* This row's value of field f: "" when the header has no such column;
