@@ -92,7 +92,7 @@ MR_CMD(backup); MR_CMD(restore); MR_CMD(check);
 typedef struct mr_cli_file_opts {
 	mr_import_opts *o;                 /* filled in place */
 	const char **maps, **values;
-	size_t nmaps, nvalues;
+	size_t nmaps, nvalues, capmaps, capvalues;
 } mr_cli_file_opts;
 int mr_cli_file_opt(const mr_command *cmd, int c, mr_cli_file_opts *f, int *status);
 void mr_cli_file_opts_free(mr_cli_file_opts *f);

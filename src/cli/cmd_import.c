@@ -8,16 +8,15 @@
 #include "ingest/import.h"
 #include "ingest/source.h"
 #include "util/buf.h"
+#include "util/vec.h"
 
 /* A repeatable option's values, NULL-terminated. */
-static int push(const char ***list, size_t *n, const char *v)
+static int push(const char ***list, size_t *n, size_t *cap, const char *v)
 {
-	const char **more = realloc(*list, (*n + 2) * sizeof **list);
-	if (!more)
+	if (mr_vec_reserve(list, cap, *n, 2, sizeof **list))
 		return MR_ENOMEM;
-	*list = more;
-	more[(*n)++] = v;
-	more[*n] = NULL;
+	(*list)[(*n)++] = v;
+	(*list)[*n] = NULL;
 	return 0;
 }
 
@@ -31,8 +30,8 @@ int mr_cli_file_opt(const mr_command *cmd, int c, mr_cli_file_opts *f, int *stat
 	case 'x': f->o->sheet = optarg; return 1;
 	case 'm':   /* --map may be given more than once: one value each */
 	case 'v':   /* --value FIELD:SOURCE=MERIT, repeatable */
-		if (c == 'm' ? push(&f->maps, &f->nmaps, optarg) :
-		               push(&f->values, &f->nvalues, optarg)) {
+		if (c == 'm' ? push(&f->maps, &f->nmaps, &f->capmaps, optarg) :
+		               push(&f->values, &f->nvalues, &f->capvalues, optarg)) {
 			fprintf(stderr, "merit: out of memory\n");
 			*status = MR_EXIT_FAIL;
 			return -1;

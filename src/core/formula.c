@@ -41,7 +41,7 @@ struct mr_formula {
 	size_t cap;
 	int root;
 	char **names;             /* distinct identifiers, in order of first use */
-	size_t nnames;
+	size_t nnames, capnames;
 };
 
 static const char *const builtin_names[] = { "kpi", "manager", "self", "peer", "upward" };
@@ -107,12 +107,9 @@ static long intern(parser *p, const char *name, size_t len, size_t pos)
 	for (size_t i = 0; i < f->nnames; i++)
 		if (strlen(f->names[i]) == len && memcmp(f->names[i], name, len) == 0)
 			return (long)i;
-	char **v = realloc(f->names, (f->nnames + 1) * sizeof *v);
-	if (!v)
-		return fail(p, MR_ENOMEM, pos, "out of memory", NULL);
-	f->names = v;
-	char *copy = malloc(len + 1);
-	if (!copy)
+	char *copy = NULL;
+	if (mr_vec_grow(&f->names, &f->capnames, f->nnames, sizeof *f->names) ||
+	    !(copy = malloc(len + 1)))
 		return fail(p, MR_ENOMEM, pos, "out of memory", NULL);
 	memcpy(copy, name, len);
 	copy[len] = 0;

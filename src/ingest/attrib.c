@@ -15,14 +15,15 @@
 
 #include "util/ascii.h"
 #include "util/err.h"
+#include "util/vec.h"
 
 typedef struct rule { char *value; size_t n; int login; } rule;
 
 struct mr_attrib {
 	rule *rules[MR_OWN_KINDS];
-	size_t nrules[MR_OWN_KINDS];
+	size_t nrules[MR_OWN_KINDS], caprules[MR_OWN_KINDS];
 	char **logins;
-	size_t nlogins;
+	size_t nlogins, caplogins;
 };
 
 static const char *const kind_names[MR_OWN_KINDS] = {
@@ -108,22 +109,17 @@ static int add(mr_attrib *a, mr_own_kind kind, const char *value, const char *lo
 	for (li = 0; li < a->nlogins && strcmp(a->logins[li], login) != 0; li++)
 		;
 	if (li == a->nlogins) {
-		char **g = realloc(a->logins, (a->nlogins + 1) * sizeof *g);
-		if (!g)
-			return MR_ENOMEM;
-		a->logins = g;
-		if (!(a->logins[a->nlogins] = strdup(login)))
+		if (mr_vec_grow(&a->logins, &a->caplogins, a->nlogins, sizeof *a->logins) ||
+		    !(a->logins[a->nlogins] = strdup(login)))
 			return MR_ENOMEM;
 		a->nlogins++;
 	}
 	const char *v = shape(kind, value, &n);
 	if (n == 0)
 		return 0;
-	rule *g = realloc(a->rules[kind], (a->nrules[kind] + 1) * sizeof *g);
-	if (!g)
+	if (mr_vec_grow(&a->rules[kind], &a->caprules[kind], a->nrules[kind], sizeof *a->rules[kind]))
 		return MR_ENOMEM;
-	a->rules[kind] = g;
-	rule *r = &g[a->nrules[kind]];
+	rule *r = &a->rules[kind][a->nrules[kind]];
 	if (!(r->value = strndup(v, n)))
 		return MR_ENOMEM;
 	r->n = n;

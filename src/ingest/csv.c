@@ -100,14 +100,9 @@ static void on_record(int c, void *payload)
 	(void)c;
 	if (r->rc)
 		goto reset;
-	if (r->nf > r->capp) {
-		char **p = realloc(r->ptrs, r->nf * sizeof *p);
-		if (!p) {
-			r->rc = mr_err_set(r->err, MR_ENOMEM, "%s: out of memory", r->path);
-			goto reset;
-		}
-		r->ptrs = p;
-		r->capp = r->nf;
+	if (mr_vec_reserve(&r->ptrs, &r->capp, 0, r->nf, sizeof *r->ptrs)) {
+		r->rc = mr_err_set(r->err, MR_ENOMEM, "%s: out of memory", r->path);
+		goto reset;
 	}
 	for (size_t i = 0; i < r->nf; i++) {
 		r->ptrs[i] = r->text.data + r->offs[i];

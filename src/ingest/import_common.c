@@ -19,6 +19,7 @@
 #include "core/period.h"
 #include "util/num.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 #include "ingest/sheet.h"
 
 /* Rows held while the date order is unknown: at most this many bytes
@@ -263,27 +264,30 @@ const char *mr_imp_channel(mr_imp *im, const char *campaign, const char *source,
 	return who < 0 ? NULL : mr_attrib_login(im->attrib, who);
 }
 
+/* Count (kind, name), found in tally_map by their hash; two pairs with
+ * one hash: the second tries the hash's own hash (as seen_count does). */
 static int tally(mr_imp *im, const char *kind, const char *name, mr_err *err)
 {
-	for (size_t i = 0; i < im->ntally; i++)
-		if ((kind ? im->tally[i].kind && strcmp(im->tally[i].kind, kind) == 0
-		          : !im->tally[i].kind) && strcmp(im->tally[i].name, name) == 0) {
-			im->tally[i].count++;
+	uint64_t key = mr_hash_bytes(name, strlen(name),
+	                             kind ? mr_hash_bytes(kind, strlen(kind), 1) : 0);
+	for (uint32_t i; (i = mr_map_get(&im->tally_map, key)) != MR_MAP_NONE;
+	     key = mr_hash_mix(key + 1)) {
+		struct mr_imp_tally *t = &im->tally[i];
+		if ((kind ? t->kind && strcmp(t->kind, kind) == 0 : !t->kind) &&
+		    strcmp(t->name, name) == 0) {
+			t->count++;
 			return 0;
 		}
-	if (im->ntally == im->captally) {
-		size_t cap = im->captally ? im->captally * 2 : 16;
-		struct mr_imp_tally *t = realloc(im->tally, cap * sizeof *t);
-		if (!t)
-			return mr_err_nomem(err);
-		im->tally = t;
-		im->captally = cap;
 	}
+	if (im->ntally >= UINT32_MAX ||
+	    mr_vec_grow(&im->tally, &im->captally, im->ntally, sizeof *im->tally))
+		return mr_err_nomem(err);
 	struct mr_imp_tally *t = &im->tally[im->ntally];
 	t->kind = kind ? strdup(kind) : NULL;
 	t->name = strdup(name);
 	t->count = 1;
-	if ((kind && !t->kind) || !t->name) {
+	if ((kind && !t->kind) || !t->name ||
+	    mr_map_put(&im->tally_map, key, (uint32_t)im->ntally)) {
 		free(t->kind);
 		free(t->name);
 		return mr_err_nomem(err);
@@ -420,15 +424,8 @@ static int order_row(mr_imp *im, void *state, const mr_csv_row *row, mr_err *err
 	}
 	if (ev == MR_DATE_UNTOLD && !im->nheld)
 		return run_row(im, state, row, err);
-	if (im->nheld == im->capheld) {
-		size_t cap = im->capheld ? im->capheld * 2 : 64;
-		mr_csv_row **h = realloc(im->held, cap * sizeof *h);
-		if (!h)
-			return mr_err_nomem(err);
-		im->held = h;
-		im->capheld = cap;
-	}
-	if (!(im->held[im->nheld] = row_copy(row)))
+	if (mr_vec_grow(&im->held, &im->capheld, im->nheld, sizeof *im->held) ||
+	    !(im->held[im->nheld] = row_copy(row)))
 		return mr_err_nomem(err);
 	for (size_t i = 0; i < row->n; i++)
 		im->held_bytes += strlen(row->f[i]) + 1 + sizeof(char *);
@@ -736,6 +733,7 @@ done:
 		free(im.tally[i].name);
 	}
 	free(im.tally);
+	mr_map_release(&im.tally_map);
 	mr_attrib_free(im.attrib);
 	free(im.field_of);
 	mr_imp_maps_free(&im);

@@ -93,6 +93,7 @@ struct mr_imp {
 	mr_attrib *attrib;                 /* the ownership rules, read once */
 	struct mr_imp_tally *tally;        /* names not mapped, indicators not in the plan */
 	size_t ntally, captally;
+	mr_map tally_map;                  /* hash of (kind, name) → index in tally */
 	long blank_rows;
 	long data_rows;                /* rows after the header, blank ones too */
 	int header_done;
@@ -102,7 +103,7 @@ struct mr_imp {
 	mr_buf key;                        /* a row's identity being built */
 	int row_claim;                     /* this row's: 0 unclaimed, 2 counted, MR_IMP_SKIP */
 	struct mr_imp_overlap *ovl;        /* earlier batches holding this file's rows */
-	size_t novl;
+	size_t novl, capovl;
 	long overlaps;                     /* rows held by an earlier batch */
 	long repeats;                      /* rows repeating one of this file (once) */
 	struct mr_imp_seen *seen;          /* normalised rows of this file, counted */
@@ -121,6 +122,7 @@ struct mr_imp {
 	size_t nvmaps;
 	struct mr_imp_vtally *vtally;      /* values not counted, by field and value */
 	size_t nvtally, capvtally;
+	mr_map vtally_map;                 /* hash of (vocabulary, value) → index in vtally */
 };
 
 /* This row's value of field f: "" when the header has no such column;

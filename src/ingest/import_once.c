@@ -26,11 +26,9 @@ static int overlap(mr_imp *im, int64_t owner, const char *key)
 	while (i < im->novl && im->ovl[i].batch != owner)
 		i++;
 	if (i == im->novl) {
-		struct mr_imp_overlap *o = realloc(im->ovl, (im->novl + 1) * sizeof *o);
+		struct mr_imp_overlap *o = MR_VEC_PUSH(im->ovl, im->novl, im->capovl);
 		if (!o)
 			return MR_ENOMEM;
-		im->ovl = o;
-		o = &im->ovl[im->novl++];
 		o->batch = owner;
 		o->rows = 0;
 		o->line = im->row->line;
@@ -153,5 +151,5 @@ void mr_imp_once_release(mr_imp *im)
 	mr_map_release(&im->seen_map);
 	im->ovl = NULL;
 	im->seen = NULL;
-	im->novl = im->capseen = im->nseen = 0;
+	im->novl = im->capovl = im->capseen = im->nseen = 0;
 }

@@ -28,6 +28,7 @@
 #include "ingest/import_int.h"
 
 #include "core/period.h"
+#include "util/vec.h"
 
 enum { F_DATE, F_ORDER, F_CUSTOMER, F_TOTAL, F_REFUNDED, F_STATUS, F_SOURCE, F_CAMPAIGN,
        F_LANDING, F_CURRENCY };
@@ -297,15 +298,9 @@ static int row(mr_imp *im, void *state, mr_err *err)
 		o->no_customer++;
 		return 0;
 	}
-	if (o->nb == o->capb) {
-		size_t cap = o->capb ? o->capb * 2 : 64;
-		struct buyer *b = realloc(o->b, cap * sizeof *b);
-		if (!b)
-			return mr_err_nomem(err);
-		o->b = b;
-		o->capb = cap;
-	}
-	struct buyer *b = &o->b[o->nb];
+	struct buyer *b = MR_VEC_PUSH(o->b, o->nb, o->capb);
+	if (!b)
+		return mr_err_nomem(err);
 	b->key = strdup(key);
 	b->order = dup_or_null(name);
 	b->when = strdup(mr_imp_get(im, F_DATE));
@@ -313,7 +308,6 @@ static int row(mr_imp *im, void *state, mr_err *err)
 	b->day = day;
 	b->line = im->row->line;
 	b->col = mr_imp_colno(im, F_CUSTOMER);
-	o->nb++;
 	if (!b->key || !b->when || (*name && !b->order) || (who && !b->login))
 		return mr_err_nomem(err);
 	if (!who && via[0] && (rc = mr_imp_unmapped(im, "channel", via, err)))

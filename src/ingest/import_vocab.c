@@ -276,20 +276,30 @@ void mr_imp_values_free(mr_imp *im)
 	for (size_t i = 0; i < im->nvtally; i++)
 		free(im->vtally[i].src);
 	free(im->vtally);
+	mr_map_release(&im->vtally_map);
 }
 
+/* Count (vocabulary, value), found in vtally_map by their hash; two with
+ * one hash: the second tries the hash's own hash (as seen_count does). */
 static int vtally(mr_imp *im, const struct vocab *voc, const char *src, int v, mr_err *err)
 {
-	for (size_t i = 0; i < im->nvtally; i++)
+	uint64_t key = mr_hash_bytes(src, strlen(src), (uint64_t)(voc - vocabs));
+	for (uint32_t i; (i = mr_map_get(&im->vtally_map, key)) != MR_MAP_NONE;
+	     key = mr_hash_mix(key + 1))
 		if (im->vtally[i].voc == voc && strcmp(im->vtally[i].src, src) == 0) {
 			im->vtally[i].count++;
 			return 0;
 		}
-	if (mr_vec_grow(&im->vtally, &im->capvtally, im->nvtally, sizeof *im->vtally))
+	if (im->nvtally >= UINT32_MAX ||
+	    mr_vec_grow(&im->vtally, &im->capvtally, im->nvtally, sizeof *im->vtally))
 		return mr_err_nomem(err);
 	struct mr_imp_vtally *t = &im->vtally[im->nvtally];
 	if (!(t->src = strdup(src)))
 		return mr_err_nomem(err);
+	if (mr_map_put(&im->vtally_map, key, (uint32_t)im->nvtally)) {
+		free(t->src);
+		return mr_err_nomem(err);
+	}
 	t->voc = voc;
 	t->v = v;
 	t->count = 1;

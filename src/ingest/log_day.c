@@ -15,6 +15,8 @@
  * MR_LOG_DAY_VISITORS.  A batch stores its entries of a day as one packed
  * row, in the order an earlier table of 16-byte entries (half full at
  * most) left them, so that the database is the same byte for byte.
+ * (Hence a table of its own, not util/map.h: mr_map's 13 bytes a slot at
+ * half full would double the bytes a visitor, and its order is not that.)
  */
 #include "ingest/log.h"
 
@@ -331,15 +333,8 @@ static long vset_get(vset *v, uint64_t key, int *fresh)
 	if (v->n >= MR_LOG_DAY_VISITORS)
 		return -2;
 	if (v->n == v->nb * VBLOCK) {
-		if (v->nb == v->capb) {
-			size_t c = v->capb ? v->capb * 2 : 16;
-			vblock **g = realloc(v->b, c * sizeof *g);
-			if (!g)
-				return -1;
-			v->b = g;
-			v->capb = c;
-		}
-		if (!(v->b[v->nb] = malloc(sizeof *v->b[v->nb])))
+		if (mr_vec_grow(&v->b, &v->capb, v->nb, sizeof *v->b) ||
+		    !(v->b[v->nb] = malloc(sizeof *v->b[v->nb])))
 			return -1;
 		v->nb++;
 	}

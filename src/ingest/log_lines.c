@@ -73,7 +73,9 @@ uint64_t mr_log_line_hash(const char *p, size_t n)
 
 /* A day's fingerprints: open addressing over one array; an entry is the
  * key with its flag in the 2 low bits (0: empty), so a probe touches one
- * cache line.  62 bits of key are left: still no collision in practice. */
+ * cache line.  62 bits of key are left: still no collision in practice.
+ * Not util/map.h: a set of millions of keys a day, at 8 bytes a slot
+ * where mr_map takes 13 in three arrays (three cache lines a probe). */
 typedef struct lset {
 	int day, live;
 	unsigned long long used;      /* tick of the last use */

@@ -15,6 +15,7 @@
 
 #include "ingest/yaml_tree.h"
 #include "util/num.h"
+#include "util/vec.h"
 
 typedef struct reader {
 	mr_yaml y;
@@ -31,17 +32,11 @@ static void taint(reader *r, mr_pos at)
 {
 	if (at.line <= 0)
 		return;
-	if (r->ntaint == r->captaint) {
-		size_t cap = r->captaint ? r->captaint * 2 : 16;
-		mr_pos *t = realloc(r->taint, cap * sizeof *t);
-		if (!t) {
-			r->y.nomem = 1;
-			return;
-		}
-		r->taint = t;
-		r->captaint = cap;
-	}
-	r->taint[r->ntaint++] = at;
+	mr_pos *t = MR_VEC_PUSH(r->taint, r->ntaint, r->captaint);
+	if (!t)
+		r->y.nomem = 1;
+	else
+		*t = at;
 }
 
 static int tainted(const reader *r, int line, int col)

@@ -159,13 +159,8 @@ int mr_sheet_row_end(mr_sheet_rows *sr)
 	if (!sr->width)
 		sr->width = last;                  /* the header */
 	n = last > sr->width ? last : sr->width;
-	if (n > sr->capp) {
-		char **p = realloc(sr->ptrs, n * sizeof *p);
-		if (!p)
-			return mr_err_nomem(sr->err);
-		sr->ptrs = p;
-		sr->capp = n;
-	}
+	if (mr_vec_reserve(&sr->ptrs, &sr->capp, 0, n, sizeof *sr->ptrs))
+		return mr_err_nomem(sr->err);
 	for (size_t i = 0; i < n; i++)
 		sr->ptrs[i] = i < sr->ncols && sr->offs[i] != SIZE_MAX ? sr->text.data + sr->offs[i]
 		                                                       : (char *)"";

@@ -10,6 +10,7 @@
 #include "report/appraise.h"
 #include "report/score_json.h"
 #include "util/buf.h"
+#include "util/vec.h"
 
 /* ---- readiness ---- */
 
@@ -31,11 +32,9 @@ static int ready_add(mr_readiness *r, const char *kind, const char *login, const
 {
 	mr_buf b;
 	va_list ap;
-	mr_ready_item *x = realloc(r->items, (r->n + 1) * sizeof *x);
-	if (!x)
+	if (mr_vec_grow(&r->items, &r->cap, r->n, sizeof *r->items))
 		return MR_ENOMEM;
-	r->items = x;
-	x = &r->items[r->n];
+	mr_ready_item *x = &r->items[r->n];
 	mr_buf_init(&b);
 	va_start(ap, fmt);
 	mr_buf_vprintf(&b, fmt, ap);
@@ -59,7 +58,7 @@ static int ready_add(mr_readiness *r, const char *kind, const char *login, const
 static int ready_no_data(mr_readiness *r, const mr_result *res)
 {
 	const char **keys = NULL;
-	size_t nkeys = 0;
+	size_t nkeys = 0, cap = 0;
 	int rc = 0;
 	for (size_t i = 0; !rc && i < res->nteam; i++)
 		if (res->team[i].missing)
@@ -73,11 +72,11 @@ static int ready_no_data(mr_readiness *r, const mr_result *res)
 				j++;
 			if (s->team || j < nkeys)
 				continue;
-			const char **more = realloc(keys, (nkeys + 1) * sizeof *keys);
-			if (!more)
+			const char **slot = MR_VEC_PUSH(keys, nkeys, cap);
+			if (!slot)
 				rc = MR_ENOMEM;
 			else
-				(keys = more)[nkeys++] = s->key;
+				*slot = s->key;
 		}
 	for (size_t j = 0; !rc && j < nkeys; j++) {
 		int any = 0, people = 0;

@@ -21,7 +21,7 @@ typedef struct mr_ready_item {
 } mr_ready_item;
 typedef struct mr_readiness {
 	mr_ready_item *items;
-	size_t n;
+	size_t n, cap;
 } mr_readiness;
 void mr_readiness_release(mr_readiness *r);
 int mr_op_readiness(mr_readiness *out, mr_store *s, const mr_plan *plan, const mr_period *p,

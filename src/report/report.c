@@ -210,12 +210,10 @@ static int add_grade(mr_report *r, const char *grade)
 	for (size_t i = 0; i < r->ngrades; i++)
 		if (strcmp(r->grades[i].grade, grade) == 0)
 			return 0;
-	mr_report_grade *g = realloc(r->grades, (r->ngrades + 1) * sizeof *g);
-	if (!g)
+	if (mr_vec_grow(&r->grades, &r->capgrades, r->ngrades, sizeof *r->grades))
 		return MR_ENOMEM;
-	r->grades = g;
-	g[r->ngrades].count = 0;
-	if (!(g[r->ngrades].grade = strdup(grade)))
+	r->grades[r->ngrades].count = 0;
+	if (!(r->grades[r->ngrades].grade = strdup(grade)))
 		return MR_ENOMEM;
 	r->ngrades++;
 	return 0;

@@ -68,7 +68,7 @@ typedef struct mr_report {
 	int anonymous;               /* peer and upward raters are "peer 1", "upward 1"… */
 	int rating_scale;
 	mr_report_person *people;    size_t npeople;   /* rank order; only `who`'s with who */
-	mr_report_grade *grades;     size_t ngrades;   /* best first; none with who */
+	mr_report_grade *grades;     size_t ngrades, capgrades;  /* best first; none with who */
 	char **history;              size_t nhistory;  /* the history's periods, oldest first */
 	/* Every indicator a person is scored on, in plan order: the columns
 	 * of a team table.  Borrowed strings (the result's). */

@@ -50,6 +50,7 @@
 #include <unistd.h>
 
 #include "util/file.h"
+#include "util/vec.h"
 
 /* Tables every merit schema (version 1 on) has. */
 static const char *const merit_tables[] = { "plan", "staff", "batch", "measurement", "audit",
@@ -572,16 +573,12 @@ static int problem(check_run *c, const char *where, const char *what)
 /* A growing list of lines. */
 typedef struct lines {
 	char **v;
-	size_t n;
+	size_t n, cap;
 } lines;
 
 static int lines_add(lines *l, const char *text, size_t len)
 {
-	char **grown = realloc(l->v, (l->n + 1) * sizeof *l->v);
-	if (!grown)
-		return -1;
-	l->v = grown;
-	if (!(l->v[l->n] = strndup(text, len)))
+	if (mr_vec_grow(&l->v, &l->cap, l->n, sizeof *l->v) || !(l->v[l->n] = strndup(text, len)))
 		return -1;
 	l->n++;
 	return 0;
@@ -627,7 +624,7 @@ static int integrity_lines(sqlite3 *db, const char *sql, lines *out)
  * pages never used) under "database".  *bad: any problem. */
 static int check_integrity(check_run *c, int *bad)
 {
-	lines whole = { NULL, 0 }, told = { NULL, 0 };
+	lines whole = { NULL, 0, 0 }, told = { NULL, 0, 0 };
 	sqlite3_stmt *st = NULL;
 	int rc = integrity_lines(c->db, "PRAGMA integrity_check", &whole);
 	*bad = whole.n > 0;
@@ -638,7 +635,7 @@ static int check_integrity(check_run *c, int *bad)
 		goto rest;
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		char where[300];
-		lines mine = { NULL, 0 };
+		lines mine = { NULL, 0, 0 };
 		char *sql = sqlite3_mprintf("PRAGMA integrity_check(%Q)", sqlite3_column_text(st, 0));
 		snprintf(where, sizeof where, "table %s", (const char *)sqlite3_column_text(st, 0));
 		rc = sql ? integrity_lines(c->db, sql, &mine) : -1;

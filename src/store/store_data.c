@@ -17,6 +17,7 @@
 
 #include "util/buf.h"
 #include "util/num.h"
+#include "util/vec.h"
 
 /* Name the closed cycle holding `day`, for a refusal message. */
 static int frozen_err(mr_store *s, int day, const char *what, mr_err *err)
@@ -462,7 +463,7 @@ static int login_exists(mr_store *s, const char *login, mr_err *err)
 /* The closed cycles' day ranges, read once per transaction. */
 static int load_closed(mr_store *s, mr_err *err)
 {
-	size_t cap = 0;
+	size_t n = 0, cap = 0;   /* ints in s->closed: two per cycle */
 	int r;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT first_day, last_day FROM cycle"
 	                                  " WHERE state = 'closed'", err);
@@ -472,18 +473,13 @@ static int load_closed(mr_store *s, mr_err *err)
 	s->closed = NULL;
 	s->nclosed = 0;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((size_t)s->nclosed == cap) {
-			cap = cap ? cap * 2 : 8;
-			int *c = realloc(s->closed, cap * 2 * sizeof *c);
-			if (!c) {
-				sqlite3_finalize(st);
-				s->nclosed = -1;
-				return mr_err_nomem(err);
-			}
-			s->closed = c;
+		if (mr_vec_reserve(&s->closed, &cap, n, 2, sizeof *s->closed)) {
+			sqlite3_finalize(st);
+			s->nclosed = -1;
+			return mr_err_nomem(err);
 		}
-		s->closed[2 * s->nclosed] = sqlite3_column_int(st, 0);
-		s->closed[2 * s->nclosed + 1] = sqlite3_column_int(st, 1);
+		s->closed[n++] = sqlite3_column_int(st, 0);
+		s->closed[n++] = sqlite3_column_int(st, 1);
 		s->nclosed++;
 	}
 	sqlite3_finalize(st);
@@ -610,15 +606,8 @@ int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
 	r->line = line;
 	struct mr_span *span = find_span(s, batch);
 	if (!span) {
-		if (s->nspans == s->capspans) {
-			size_t cap = s->capspans ? s->capspans * 2 : 4;
-			struct mr_span *grown = realloc(s->spans, cap * sizeof *grown);
-			if (!grown)
-				return mr_err_nomem(err);
-			s->spans = grown;
-			s->capspans = cap;
-		}
-		span = &s->spans[s->nspans++];
+		if (!(span = MR_VEC_PUSH(s->spans, s->nspans, s->capspans)))
+			return mr_err_nomem(err);
 		span->batch = batch;
 		span->first = span->last = day;
 	}

@@ -6,6 +6,8 @@
  */
 #include "store/store_int.h"
 
+#include "util/vec.h"
+
 struct mr_loaded {
 	mr_staff *staff;     size_t nstaff;
 	mr_person *people;
@@ -35,18 +37,9 @@ static const char *keep(mr_loaded *l, sqlite3_stmt *st, int col, int *oom)
 {
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return NULL;
-	if (l->nstrings == l->capstrings) {
-		size_t cap = l->capstrings ? l->capstrings * 2 : 64;
-		char **p = realloc(l->strings, cap * sizeof *p);
-		if (!p) {
-			*oom = 1;
-			return NULL;
-		}
-		l->strings = p;
-		l->capstrings = cap;
-	}
-	char *s = mr_sql_col(st, col);
-	if (!s) {
+	char *s;
+	if (mr_vec_grow(&l->strings, &l->capstrings, l->nstrings, sizeof *l->strings) ||
+	    !(s = mr_sql_col(st, col))) {
 		*oom = 1;
 		return NULL;
 	}
@@ -188,16 +181,11 @@ static int load_ratings(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 		return MR_EDB;
 	mr_sql_text(st, 1, p->label);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (l->nratings == cap) {
-			cap = cap ? cap * 2 : 32;
-			mr_rating *x = realloc(l->ratings, cap * sizeof *x);
-			if (!x) {
-				oom = 1;
-				break;
-			}
-			l->ratings = x;
+		mr_rating *x = MR_VEC_PUSH(l->ratings, l->nratings, cap);
+		if (!x) {
+			oom = 1;
+			break;
 		}
-		mr_rating *x = &l->ratings[l->nratings++];
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
 		x->login = keep(l, st, 0, &oom);
 		x->kind = strcmp(kind, "self") == 0 ? MR_RATER_SELF
@@ -225,16 +213,11 @@ static int load_calibrations(mr_store *s, mr_loaded *l, const mr_period *p, mr_e
 		return MR_EDB;
 	mr_sql_text(st, 1, p->label);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (l->ncalibrations == cap) {
-			cap = cap ? cap * 2 : 8;
-			mr_calibration *x = realloc(l->calibrations, cap * sizeof *x);
-			if (!x) {
-				oom = 1;
-				break;
-			}
-			l->calibrations = x;
+		mr_calibration *x = MR_VEC_PUSH(l->calibrations, l->ncalibrations, cap);
+		if (!x) {
+			oom = 1;
+			break;
 		}
-		mr_calibration *x = &l->calibrations[l->ncalibrations++];
 		x->login = keep(l, st, 0, &oom);
 		x->grade = keep(l, st, 1, &oom);
 		x->reason = keep(l, st, 2, &oom);

@@ -7,6 +7,8 @@
  */
 #include "store/store_int.h"
 
+#include "util/vec.h"
+
 int mr_store_traffic_add(mr_store *s, int64_t batch, const mr_traffic_day *d, mr_err *err)
 {
 	int rc = 0;
@@ -162,14 +164,9 @@ int mr_store_log_lines_each(mr_store *s, int day,
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		const unsigned char *p = sqlite3_column_blob(st, 1);
 		size_t n = (size_t)sqlite3_column_bytes(st, 1) / 8;
-		if (n > cap) {
-			uint64_t *g = realloc(keys, n * sizeof *g);
-			if (!g) {
-				rc = mr_err_nomem(err);
-				goto done;
-			}
-			keys = g;
-			cap = n;
+		if (mr_vec_reserve(&keys, &cap, 0, n, sizeof *keys)) {
+			rc = mr_err_nomem(err);
+			goto done;
 		}
 		for (size_t i = 0; i < n; i++, p += 8) {
 			uint64_t k = 0;
