@@ -429,13 +429,23 @@ static void main_usage(FILE *f)
 int mr_cli_fail(const mr_err *err)
 {
 	const char *m = err && err->msg ? err->msg : mr_err_str(err ? err->code : -1);
-	const char *p = m;
-	while (*p) {
+	/* a message may quote what a file or a database holds: shown escaped,
+	 * line by line, the CLI's hint after the last */
+	mr_buf line;
+	mr_buf_init(&line);
+	for (const char *p = m; *p;) {
 		const char *nl = strchr(p, '\n');
-		int n = nl ? (int)(nl - p) : (int)strlen(p);
-		fprintf(stderr, "merit: %.*s\n", n, p);
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		mr_buf_reset(&line);
+		mr_buf_add(&line, p, n);
+		char *shown = mr_text_term_dup(line.data);
 		p += n + (nl ? 1 : 0);
+		fprintf(stderr, "merit: %s%s%s\n", shown ? shown : line.data,
+		        !*p && err && err->cli_hint ? "; " : "",
+		        !*p && err && err->cli_hint ? err->cli_hint : "");
+		free(shown);
 	}
+	mr_buf_release(&line);
 	return MR_EXIT_FAIL;
 }
 
@@ -619,9 +629,15 @@ void mr_cli_period_note(const mr_plan *plan, const mr_period *period)
 
 void mr_cli_pad(FILE *f, const char *s, int width)
 {
+	char *shown = mr_text_term_dup(s);     /* stored text: its controls escaped */
+	if (shown)
+		s = shown;
+	else
+		s = "?";
 	fputs(s, f);
 	for (int w = mr_text_width(s); w < width; w++)
 		fputc(' ', f);
+	free(shown);
 }
 
 /* The command lines that only read, and so open the database read-only

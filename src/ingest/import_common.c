@@ -535,10 +535,13 @@ static int settle_batch(mr_imp *im, const char *sha, const char *rows_sha, mr_er
 	int rc = mr_store_batch_find(im->s, im->kind->name, sha, &old, err);
 	if (rc == MR_ENOTFOUND)
 		rc = mr_store_batch_find_rows(im->s, im->kind->name, rows_sha, &old, err);
-	if (rc == 0 && !im->o->replace)
-		return mr_err_set(err, MR_EEXISTS, "%s: this content was imported already "
-		                  "as batch %lld; use --replace to swap it, or `merit batch rm "
-		                  "%lld`", im->path, (long long)old, (long long)old);
+	if (rc == 0 && !im->o->replace) {
+		mr_err_set(err, MR_EEXISTS, "%s: this content was imported already as batch %lld",
+		           im->path, (long long)old);
+		mr_err_hint(err, MR_HINT_FILE_IMPORTED, "use --replace to swap it, or `merit batch rm "
+		            "%lld`", (long long)old);
+		return MR_EEXISTS;
+	}
 	if (rc && rc != MR_ENOTFOUND)
 		return rc;
 	if (im->overlaps && !im->o->replace) {
@@ -557,11 +560,12 @@ static int settle_batch(mr_imp *im, const char *sha, const char *rows_sha, mr_er
 		} else {
 			int64_t first = im->ovl[0].batch;
 			rc = mr_err_set(err, MR_EEXISTS, "%s: %ld row%s of this file %s counted "
-			                "already, by %s; use --replace to swap %s for this file, "
-			                "--skip-bad to import only the new rows, or `merit batch rm "
-			                "%lld`", im->path, im->overlaps, im->overlaps == 1 ? "" : "s",
-			                im->overlaps == 1 ? "was" : "were", b.data,
-			                im->novl == 1 ? "that batch" : "those batches", (long long)first);
+			                "already, by %s", im->path, im->overlaps,
+			                im->overlaps == 1 ? "" : "s", im->overlaps == 1 ? "was" : "were",
+			                b.data);
+			mr_err_hint(err, MR_HINT_ROWS_IMPORTED, "use --replace to swap %s for this file, "
+			            "--skip-bad to import only the new rows, or `merit batch rm %lld`",
+			            im->novl == 1 ? "that batch" : "those batches", (long long)first);
 		}
 		mr_buf_release(&b);
 		return rc;

@@ -1100,8 +1100,9 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	rc = mr_store_batch_find(s, "logs", rec.sha256, &old, err);
 	if (rc == 0) {
 		rc = mr_err_set(err, MR_EEXISTS, "%s: this content was ingested already as batch "
-		                "%lld (remove it with `merit batch rm %lld` to ingest it again)",
-		                j.name, (long long)old, (long long)old);
+		                "%lld", j.name, (long long)old);
+		mr_err_hint(err, MR_HINT_FILE_IMPORTED, "remove it with `merit batch rm %lld` to "
+		            "ingest it again", (long long)old);
 		goto done;
 	}
 	if (rc != MR_ENOTFOUND)

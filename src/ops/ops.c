@@ -284,10 +284,11 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
 	*new_state = NULL;
 
 	if (strcmp(verb, "open") == 0) {
-		if (exists && strcmp(state, "closed") == 0)
-			rc = mr_err_set(err, MR_EFROZEN, "cycle %s is closed; reopen it with `merit "
-			                "cycle reopen %s --reason TEXT`", p, p);
-		else if (exists && strcmp(state, "open") == 0)
+		if (exists && strcmp(state, "closed") == 0) {
+			rc = mr_err_set(err, MR_EFROZEN, "cycle %s is closed", p);
+			mr_err_hint(err, MR_HINT_CYCLE_CLOSED, "reopen it with `merit cycle reopen %s "
+			            "--reason TEXT`", p);
+		} else if (exists && strcmp(state, "open") == 0)
 			rc = mr_err_set(err, MR_EEXISTS, "cycle %s is open already", p);
 		else if (exists)
 			rc = mr_err_set(err, MR_EINVALID, "cycle %s is in review; a cycle goes open → "
@@ -296,23 +297,26 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
 			rc = check_new_cycle(s, plan, period, flags, err);
 		*new_state = "open";
 	} else if (strcmp(verb, "review") == 0) {
-		if (!exists)
-			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s; open it first with `merit "
-			                "cycle open %s`", p, p);
-		else if (strcmp(state, "open") != 0)
+		if (!exists) {
+			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s", p);
+			mr_err_hint(err, MR_HINT_CYCLE_MISSING, "open it first with `merit cycle open "
+			            "%s`", p);
+		} else if (strcmp(state, "open") != 0)
 			rc = mr_err_set(err, MR_EINVALID, "cycle %s is %s; only an open cycle goes to "
 			                "review", p, state);
 		*new_state = "review";
 	} else if (strcmp(verb, "close") == 0) {
-		if (!exists)
-			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s; open it first with `merit "
-			                "cycle open %s`", p, p);
-		else if (strcmp(state, "closed") == 0)
+		if (!exists) {
+			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s", p);
+			mr_err_hint(err, MR_HINT_CYCLE_MISSING, "open it first with `merit cycle open "
+			            "%s`", p);
+		} else if (strcmp(state, "closed") == 0)
 			rc = mr_err_set(err, MR_EEXISTS, "cycle %s is closed already", p);
-		else if (strcmp(state, "review") != 0)
-			rc = mr_err_set(err, MR_EINVALID, "cycle %s is %s; move it to review first "
-			                "(`merit cycle review %s`) so self, manager and peer ratings "
-			                "can be given", p, state, p);
+		else if (strcmp(state, "review") != 0) {
+			rc = mr_err_set(err, MR_EINVALID, "cycle %s is %s; it goes to review first, so "
+			                "self, manager and peer ratings can be given", p, state);
+			mr_err_hint(err, MR_HINT_CYCLE_REVIEW, "`merit cycle review %s`", p);
+		}
 		if (!rc)
 			rc = close_cycle(s, plan, period, flags, &snapshot, err);
 		*new_state = "closed";
@@ -355,9 +359,11 @@ int mr_op_record(mr_store *s, const mr_plan *plan, const char *indicator, const 
 	const mr_indicator *ind = mr_plan_indicator(plan, indicator);
 	int64_t batch = 0;
 	int rc;
-	if (!ind)
-		return mr_err_set(err, MR_EINVALID, "indicator \"%s\" is not in the plan (see "
-		                  "`merit plan show`)", indicator);
+	if (!ind) {
+		mr_err_set(err, MR_EINVALID, "indicator \"%s\" is not in the plan", indicator);
+		mr_err_hint(err, MR_HINT_INDICATOR, "see `merit plan show`");
+		return MR_EINVALID;
+	}
 	if (ind->aggregate == MR_AGG_RATIO && !has_den)
 		return mr_err_set(err, MR_EINVALID, "%s is a ratio: give its denominator with --of",
 		                  indicator);

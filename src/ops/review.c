@@ -58,10 +58,11 @@ static int cycle_open(mr_store *s, const mr_period *p, const char *what, mr_err 
 	int rc = mr_store_cycle_get(s, p->label, &cy, NULL, err);
 	if (rc)
 		return rc;
-	if (is(cy.state, "closed"))
-		rc = mr_err_set(err, MR_EFROZEN, "cycle %s is closed: %s are frozen (reopen it "
-		                "with `merit cycle reopen %s --reason TEXT`)", cy.period, what,
-		                cy.period);
+	if (is(cy.state, "closed")) {
+		rc = mr_err_set(err, MR_EFROZEN, "cycle %s is closed: %s are frozen", cy.period, what);
+		mr_err_hint(err, MR_HINT_CYCLE_CLOSED, "reopen it with `merit cycle reopen %s "
+		            "--reason TEXT`", cy.period);
+	}
 	mr_cycle_release(&cy);
 	return rc;
 }
