@@ -317,6 +317,7 @@ int mr_imp_measure(mr_imp *im, const char *indicator, const char *login, int day
 		if (rc == MR_EFROZEN && im->kind->date_field >= 0 && mr_imp_has(im, im->kind->date_field))
 			col = mr_imp_colno(im, im->kind->date_field);   /* the date is what is frozen */
 		rc = bad_at(im, line, col, rc, err, e2.msg ? e2.msg : mr_err_str(rc));
+		mr_err_hint_from(err, &e2);
 		mr_err_clear(&e2);
 		return rc;
 	}
@@ -333,6 +334,7 @@ int mr_imp_check(mr_imp *im, const char *indicator, const char *login, int day, 
 	int rc = mr_store_measure_check(im->s, login, day, &e2);
 	if (rc) {
 		rc = bad_at(im, im->row->line, col, rc, err, e2.msg ? e2.msg : mr_err_str(rc));
+		mr_err_hint_from(err, &e2);
 		mr_err_clear(&e2);
 	}
 	return rc;

@@ -51,6 +51,16 @@ void mr_err_hint(mr_err *e, int hint, const char *fmt, ...)
 	e->open = 0;
 }
 
+void mr_err_hint_from(mr_err *e, const mr_err *from)
+{
+	if (!e || !e->open || !from || (!from->hint && !from->cli_hint))
+		return;
+	free(e->cli_hint);
+	e->cli_hint = from->cli_hint ? strdup(from->cli_hint) : NULL;
+	e->hint = from->hint;
+	e->open = 0;
+}
+
 int mr_err_add(mr_err *e, int code, const char *fmt, ...)
 {
 	if (!e)

@@ -73,6 +73,8 @@ int mr_err_set(mr_err *e, int code, const char *fmt, ...) MR_PRINTF(3, 4);
  * recorded none: an earlier error won) the situation `hint` and the CLI's
  * words for what to do, e.g. "reopen it with `merit cycle reopen …`". */
 void mr_err_hint(mr_err *e, int hint, const char *fmt, ...) MR_PRINTF(3, 4);
+/* The same, the hint of `from` (an error this one was made from). */
+void mr_err_hint_from(mr_err *e, const mr_err *from);
 /* Append one more problem line (keeps the first code).  Returns code. */
 int mr_err_add(mr_err *e, int code, const char *fmt, ...) MR_PRINTF(3, 4);
 /* Put context in front of the recorded message: "ctx: msg". */

@@ -181,7 +181,7 @@ int mr_h_user_add(mr_ctx *c)
 	const char *pw = role ? mr_web_str(c, b, "password") : NULL;
 	if (!pw)
 		goto done;
-	if (mr_text_login_check(login, "field \"login\"", &err)) {
+	if (mr_text_login_check(login, "login", &err)) {
 		mr_web_err(c, &err);
 		goto done;
 	}
