@@ -55,7 +55,9 @@ const mr_command mr_commands[] = {
 	  "                    person active for part of a cycle has sum targets pro-rated\n"
 	  "  --base-bonus      the person's own base bonus (e.g. 4500.00), overriding\n"
 	  "                    the position's\n"
-	  "Names are UTF-8 text of at most 200 bytes.\n" },
+	  "A new LOGIN is 1 to 64 ASCII letters, digits, '.', '-' or '_'.  Names are\n"
+	  "UTF-8 text of at most 200 bytes, any language, kept in NFC; control\n"
+	  "characters (and bidi overrides) are refused.\n" },
 	{ "own", mr_cmd_own, "say whose a channel, URL, keyword, site or tracker name is",
 	  "usage: merit own channel|campaign|referrer|url|author|keyword|site|tracker VALUE --who LOGIN\n"
 	  "       merit own list [--json]\n"
@@ -210,7 +212,8 @@ const mr_command mr_commands[] = {
 	  "usage: merit batches [--json]\n"
 	  "\n"
 	  "Every import and every record is a batch: file name, SHA-256 of the content,\n"
-	  "rows, dates covered, when and by whom.  Remove one with `merit batch rm ID`.\n" },
+	  "rows, dates covered, when and by whom.  Remove one with `merit batch rm ID`.\n"
+	  "A control character in a file name is shown escaped (\\x1b).\n" },
 	{ "batch", mr_cmd_batch, "remove an import batch",
 	  "usage: merit batch rm ID\n"
 	  "\n"
@@ -335,7 +338,8 @@ const mr_command mr_commands[] = {
 	  "usage: merit user add LOGIN --role admin|manager|member\n"
 	  "       merit user passwd LOGIN [--role admin|manager|member]\n"
 	  "\n"
-	  "The password (at least 8 characters) is read from standard input, one\n"
+	  "A new LOGIN is 1 to 64 ASCII letters, digits, '.', '-' or '_'.  The\n"
+	  "password (at least 8 characters) is read from standard input, one\n"
 	  "line, and kept only as an Argon2id hash.  passwd sets a new one (and\n"
 	  "the role, if given) and ends the user's sessions in the web app.\n" },
 	{ "serve", mr_cmd_serve, "the web app: dashboard, scorecards, ratings, data",
