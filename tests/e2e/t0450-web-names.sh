@@ -98,6 +98,8 @@ kill "$spid" 2>/dev/null
 wait "$spid"
 expect "merit serve stops cleanly" "$?" 0
 trap 'rm -rf "$T"' EXIT
+grep -Ev '^(merit: serving http://|merit: stopped$)' "$T/serve.err" >"$T/alarm" || true
+if [ -s "$T/alarm" ]; then fail "merit serve said: $(head -c 3000 "$T/alarm")"; else ok; fi
 
 # the upload the web cleaned is shown as kept
 run_ok "batches after the web" batches
