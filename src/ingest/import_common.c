@@ -438,11 +438,11 @@ static int order_row(mr_imp *im, void *state, const mr_csv_row *row, mr_err *err
 	if (im->held_bytes > MR_IMP_MAX_HELD) {
 		char at[512];
 		where(im, im->amb_line, im->amb_col, at, sizeof at);
-		return mr_err_set(err, MR_EINVALID, "%s: date \"%s\" is ambiguous: day first or "
-		                  "month first? The %zu rows after it (%u MiB) have no date with a "
-		                  "day over 12 to tell; say --date-order dmy (day first) or "
-		                  "--date-order mdy (month first)", at, im->amb_text, im->nheld,
-		                  MR_IMP_MAX_HELD >> 20);
+		mr_err_set(err, MR_EINVALID, "%s: date \"%s\" is ambiguous: day first or month "
+		           "first? The %zu rows after it (%u MiB) have no date with a day over 12 to "
+		           "tell", at, im->amb_text, im->nheld, MR_IMP_MAX_HELD >> 20);
+		mr_err_hint(err, MR_HINT_DATE_ORDER, MR_IMP_HINT_DATE_ORDER);
+		return MR_EINVALID;
 	}
 	return 0;
 }
@@ -451,10 +451,10 @@ static int no_order(mr_imp *im, mr_err *err)
 {
 	char at[512];
 	where(im, im->amb_line, im->amb_col, at, sizeof at);
-	return mr_err_set(err, MR_EINVALID, "%s: date \"%s\" is ambiguous: day first or "
-	                  "month first? No date in the file has a day over 12 to tell; say "
-	                  "--date-order dmy (day first) or --date-order mdy (month first)",
-	                  at, im->amb_text);
+	mr_err_set(err, MR_EINVALID, "%s: date \"%s\" is ambiguous: day first or month first? "
+	           "No date in the file has a day over 12 to tell", at, im->amb_text);
+	mr_err_hint(err, MR_HINT_DATE_ORDER, MR_IMP_HINT_DATE_ORDER);
+	return MR_EINVALID;
 }
 
 static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
@@ -486,9 +486,9 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 	for (size_t i = 0; i < row->n; i++) {
 		if (!mr_utf8_ok(row->f[i])) {
 			rc = bad_at(im, row->line, (int)i + 1, MR_EINVALID, err,
-			            "not valid UTF-8 (nor GB18030): say the file's encoding with "
-			            "--encoding NAME (WINDOWS-1252, BIG5, SHIFT_JIS, …), or save it as "
-			            "UTF-8");
+			            "not valid UTF-8 (nor GB18030)");
+			mr_err_hint(err, MR_HINT_ENCODING, "say the file's encoding with --encoding "
+			            "NAME (WINDOWS-1252, BIG5, SHIFT_JIS, …), or save it as UTF-8");
 			return rc < 0 ? rc : 0;
 		}
 		empty &= !row->f[i][0];
@@ -641,10 +641,12 @@ int mr_import_check(const char *kind, const mr_import_opts *o, mr_err *err)
 		return rc;
 	if (o->encoding) {
 		iconv_t cd = iconv_open("UTF-8", o->encoding);
-		if (cd == (iconv_t)-1)
-			return mr_err_set(err, MR_EINVALID, "--encoding %s: not an encoding iconv knows "
-			                  "(`iconv -l` lists them; GBK, GB18030, UTF-16, BIG5, "
-			                  "WINDOWS-1252…)", o->encoding);
+		if (cd == (iconv_t)-1) {
+			mr_err_set(err, MR_EINVALID, "encoding \"%s\": not an encoding this system knows "
+			           "(GBK, GB18030, UTF-16, BIG5, WINDOWS-1252…)", o->encoding);
+			mr_err_hint(err, MR_HINT_NONE, "`iconv -l` lists them");
+			return MR_EINVALID;
+		}
 		iconv_close(cd);
 	}
 	if (o->map && (rc = mr_imp_map_check(&im, o->map, err)))

@@ -46,6 +46,13 @@ enum mr_hint {
 	MR_HINT_USER_MISSING,   /* add the user first */
 	MR_HINT_STAFF_MISSING,  /* add the staff member first */
 	MR_HINT_INDICATOR,      /* the plan lists the indicators */
+	MR_HINT_DATE_ORDER,     /* say whether dates are day first or month first */
+	MR_HINT_ENCODING,       /* say the file's text encoding */
+	MR_HINT_MAP,            /* name the column that holds a field */
+	MR_HINT_DATE,           /* say the day a file without dates stands for */
+	MR_HINT_PRESET,         /* say which export layout (preset) the file is */
+	MR_HINT_SKIP_BAD,       /* leave the bad rows out */
+	MR_HINT_STRICT,         /* map or let be a column strict mode refuses */
 };
 
 typedef struct mr_err {

@@ -146,6 +146,21 @@ static const struct { int hint; const char *why, *text; } web_hints[] = {
 	{ MR_HINT_STAFF_MISSING, "staff_missing",
 	  "only people on the staff list can be named; an admin adds them" },
 	{ MR_HINT_INDICATOR, "indicator", "the Plan page lists the indicators" },
+	{ MR_HINT_DATE_ORDER, "date_order",
+	  "choose the date order (day first or month first) in the upload form" },
+	{ MR_HINT_ENCODING, "encoding",
+	  "choose the file's text encoding in the upload form (GB18030, UTF-16LE, BIG5, "
+	  "WINDOWS-1252, …), or save the file as UTF-8" },
+	{ MR_HINT_MAP, "map",
+	  "or name the column that holds a field in the upload form's column map "
+	  "(COLUMN=FIELD); a file without dates takes a date there" },
+	{ MR_HINT_DATE, "date", "give the day it stands for under Date in the upload form" },
+	{ MR_HINT_PRESET, "preset", "choose the preset in the upload form" },
+	{ MR_HINT_SKIP_BAD, "skip_bad",
+	  "or tick \"Skip bad rows\" in the upload form to leave them out" },
+	{ MR_HINT_STRICT, "strict",
+	  "take a field from it in the column map (COLUMN=FIELD, or COLUMN=- to let it be), or "
+	  "untick \"Refuse columns no field reads\"" },
 };
 
 static int fail_why(mr_ctx *c, int status, const char *text, int confirm, const mr_err *err)

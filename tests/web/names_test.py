@@ -19,8 +19,10 @@ pw-boss-secret) and evil (named "=cmd|calc"), cycle 2026-08 closed and
 - a body that is not JSON is answered in merit's words, with where, never
   the parser's ("JSON_ALLOW_NUL");
 - errors a browser user meets (a file imported twice, rows imported twice,
-  a closed cycle, a user who exists, no such cycle) say what to do in the
-  web app, never a CLI command or flag, and name the situation ("why").
+  a closed cycle, a user who exists, no such cycle, an unknown indicator,
+  ambiguous dates, a file not UTF-8, a file without dates) say what to do
+  in the web app, never a CLI command or flag, and name the situation
+  ("why").
 
 Prints "ok N - what" or "not ok N - what: why" per check; exits 1 when any
 failed.  Python 3 standard library only.
@@ -227,6 +229,16 @@ web_error("adding a user who exists", boss.call(
 web_error("a value for an indicator not in the plan", boss.call(
     "POST", "/api/record", {"indicator": "nosuch", "date": "2026-11-10", "value": 1}),
     400, "indicator")
+
+web_error("dates that could be day or month first", upload(
+    boss, "ambiguous.csv", "date,indicator,login,value,denominator\n"
+    "03/11/2026,promo_posts,boss,1,\n04/11/2026,promo_posts,boss,2,\n"), 422, "date_order")
+web_error("a file that is not UTF-8", upload(
+    boss, "latin1.csv", b"date,indicator,login,value,denominator\n"
+    b"2026-11-08,promo_posts,boss,1,\n2026-11-09,promo_posts,caf\xe9,1,\n"), 422, "encoding")
+web_error("a file with no dates", boss.call(
+    "POST", "/api/import?kind=measurements&file=nodates.csv",
+    "indicator,login,value,denominator\npromo_posts,boss,1,\n", "text/csv"), 422, "date")
 
 print("1..%d" % _n)
 sys.exit(1 if _failed else 0)
