@@ -313,7 +313,7 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
 		} else if (strcmp(state, "closed") == 0)
 			rc = mr_err_set(err, MR_EEXISTS, "cycle %s is closed already", p);
 		else if (strcmp(state, "review") != 0) {
-			rc = mr_err_set(err, MR_EINVALID, "cycle %s is %s; it goes to review first, so "
+			rc = mr_err_set(err, MR_EINVALID, "cycle %s is %s; move it to review first, so "
 			                "self, manager and peer ratings can be given", p, state);
 			mr_err_hint(err, MR_HINT_CYCLE_REVIEW, "`merit cycle review %s`", p);
 		}
@@ -364,11 +364,13 @@ int mr_op_record(mr_store *s, const mr_plan *plan, const char *indicator, const 
 		mr_err_hint(err, MR_HINT_INDICATOR, "see `merit plan show`");
 		return MR_EINVALID;
 	}
-	if (ind->aggregate == MR_AGG_RATIO && !has_den)
-		return mr_err_set(err, MR_EINVALID, "%s is a ratio: give its denominator with --of",
-		                  indicator);
+	if (ind->aggregate == MR_AGG_RATIO && !has_den) {
+		mr_err_set(err, MR_EINVALID, "%s is a ratio: it needs its denominator", indicator);
+		mr_err_hint(err, MR_HINT_NONE, "give it with --of");
+		return MR_EINVALID;
+	}
 	if (ind->aggregate != MR_AGG_RATIO && has_den)
-		return mr_err_set(err, MR_EINVALID, "%s is not a ratio: --of does not apply",
+		return mr_err_set(err, MR_EINVALID, "%s is not a ratio: a denominator does not apply",
 		                  indicator);
 	rc = mr_store_batch_add(s, &batch, "manual", text, NULL, err);
 	if (!rc)
@@ -387,11 +389,13 @@ int mr_op_plan_put(mr_store *s, const mr_plan *plan, const char *yaml, mr_err *e
 	size_t n = 0;
 	int rc = mr_store_staff_list(s, &staff, &n, err);
 	for (size_t i = 0; !rc && i < n; i++)
-		if (!staff[i].reviewer && !mr_plan_position(plan, staff[i].position))
+		if (!staff[i].reviewer && !mr_plan_position(plan, staff[i].position)) {
 			rc = mr_err_set(err, MR_EINVALID, "the plan has no position \"%s\", which %s "
-			                "holds; keep it or move them first (`merit staff set %s "
-			                "--position KEY`)", staff[i].position, staff[i].login,
+			                "holds; keep it or move them first", staff[i].position,
 			                staff[i].login);
+			mr_err_hint(err, MR_HINT_NONE, "`merit staff set %s --position KEY`",
+			            staff[i].login);
+		}
 	mr_staff_list_free(staff, n);
 	return rc ? rc : mr_store_plan_put(s, yaml, err);
 }

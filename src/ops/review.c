@@ -106,11 +106,13 @@ static int may_rate(mr_store *s, const mr_plan *plan, const mr_period *p,
 		return 0;
 	}
 	if (is(r->kind, "manager")) {
-		if (!who->manager)
-			return mr_err_set(err, MR_EINVALID, "%s has no manager on record; set one with "
-			                  "`merit staff set %s --manager LOGIN` (the owner can be a "
-			                  "reviewer: `merit staff add LOGIN --name NAME --reviewer`)",
-			                  r->login, r->login);
+		if (!who->manager) {
+			mr_err_set(err, MR_EINVALID, "%s has no manager on record; an admin sets one "
+			           "in the staff list (the owner can be a reviewer)", r->login);
+			mr_err_hint(err, MR_HINT_NONE, "`merit staff set %s --manager LOGIN`; a reviewer: "
+			            "`merit staff add LOGIN --name NAME --reviewer`", r->login);
+			return MR_EINVALID;
+		}
 		if (rater && !is(rater, who->manager))
 			/* the caller checked an older staff list: the manager has changed */
 			return mr_err_set(err, MR_EDENIED, "%s is not %s's manager on record (%s is)",
@@ -139,11 +141,13 @@ static int may_rate(mr_store *s, const mr_plan *plan, const mr_period *p,
 	} else if (plan->peers == MR_PEERS_NOMINATED) {
 		int ok;
 		/* who else is nominated is not said: that is the manager's list */
-		if (!(rc = nominated(s, p, r->login, rater, &ok, err)) && !ok)
+		if (!(rc = nominated(s, p, r->login, rater, &ok, err)) && !ok) {
 			rc = mr_err_set(err, MR_EDENIED, "%s was not nominated to rate %s in %s (the "
-			                "plan's peers: nominated); a manager or admin names the peers "
-			                "with `merit peers %s --period %s --set LOGIN,...`", rater,
-			                r->login, p->label, r->login, p->label);
+			                "plan's peers: nominated); a manager or admin names the peers",
+			                rater, r->login, p->label);
+			mr_err_hint(err, MR_HINT_NONE, "`merit peers %s --period %s --set LOGIN,...`",
+			            r->login, p->label);
+		}
 	}
 	mr_staff_release(&them);
 	*rater_out = rater;

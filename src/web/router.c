@@ -132,8 +132,7 @@ static const struct { int hint; const char *why, *text; } web_hints[] = {
 	{ MR_HINT_CYCLE_CLOSED, "cycle_closed",
 	  "an admin can reopen it on the Cycles page, giving a reason" },
 	{ MR_HINT_CYCLE_MISSING, "cycle_missing", "an admin opens it on the Cycles page first" },
-	{ MR_HINT_CYCLE_REVIEW, "cycle_review",
-	  "an admin moves it to review on the Cycles page first" },
+	{ MR_HINT_CYCLE_REVIEW, "cycle_review", "an admin does that on the Cycles page" },
 	{ MR_HINT_FILE_IMPORTED, "file_imported",
 	  "tick \"Replace the earlier batch of this file\" to swap it, or remove that batch "
 	  "under Batches first" },

@@ -90,7 +90,7 @@ run_fail "batch rm bad id" 2 'not a batch number' batch rm x
 # record by hand: its own batch
 run_ok "record" record online_sales 500.25 --team --date 2026-11-04
 run_fail "record unknown indicator" 1 'not in the plan' record brand_awareness 5 --team --date 2026-11-04
-run_fail "record ratio without of" 1 'give its denominator with --of' record uptime 5 --who lina --date 2026-11-04
+run_fail "record ratio without of" 1 'it needs its denominator; give it with --of' record uptime 5 --who lina --date 2026-11-04
 run_fail "record both" 2 'who LOGIN or --team' record online_sales 5 --who lina --team --date 2026-11-04
 run_fail "record bad number" 2 'VALUE "5x" is not a number' record online_sales 5x --team --date 2026-11-04
 
