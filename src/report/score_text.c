@@ -34,10 +34,13 @@ int mr_text_width(const char *s)
 	return w;
 }
 
+/* s padded to width; a control character an older database holds in a
+ * name is escaped (util/text.h), never sent to the terminal */
 static void pad(mr_buf *b, const char *s, int width)
 {
-	mr_buf_puts(b, s);
-	for (int w = mr_text_width(s); w < width; w++)
+	size_t at = b->len;
+	mr_text_term(b, s);
+	for (int w = mr_text_width(b->data + at); w < width; w++)
 		mr_buf_putc(b, ' ');
 }
 
@@ -209,7 +212,9 @@ void mr_score_card(mr_buf *b, const mr_report *rep)
 	const mr_report_person *rp = &rep->people[0];
 	const mr_scorecard *c = rp->card;
 	team_block(b, r);
-	mr_buf_printf(b, "\n%s (%s), %s", c->name, c->login, c->position);
+	mr_buf_putc(b, '\n');
+	mr_text_term(b, c->name);
+	mr_buf_printf(b, " (%s), %s", c->login, c->position);
 	if (c->active_days < c->cycle_days)
 		mr_buf_printf(b, ", active %d of %d days (sum targets pro-rated)", c->active_days,
 		              c->cycle_days);

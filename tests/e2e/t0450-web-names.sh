@@ -1,7 +1,7 @@
 # Names, logins, CSV cells and messages (issue 12, findings 9 and 11): the
 # CLI here, the web through tests/web/names_test.py over a real socket.
 # - no control character of a stored name reaches the terminal (batches,
-#   staff list), even from a database that holds them raw;
+#   staff list, score), even from a database that holds them raw;
 # - logins are ASCII letters, digits, '.', '-', '_' as the message says;
 # - names are refused with control characters, kept in NFC;
 # - report --format csv neutralises formula cells, keeps numbers;
@@ -57,6 +57,11 @@ contains "merit batches shows the escape" "$T/out" '\\x1b\[31mRAW\\x0d\\x0aX: 1\
 run_ok "staff list" staff list
 if grep -q "$ESC" "$T/out"; then fail "merit staff list printed an ESC byte"; else ok; fi
 contains "merit staff list shows the escape" "$T/out" 'Old\\x1b\[2JName'
+run_ok "score" score 2026-11
+if grep -q "$ESC" "$T/out"; then fail "merit score printed an ESC byte"; else ok; fi
+contains "merit score shows the escape" "$T/out" 'Old\\x1b\[2JName'
+run_ok "score --who" score 2026-11 --who boss
+if grep -q "$ESC" "$T/out"; then fail "merit score --who printed an ESC byte"; else ok; fi
 sqlite3 "$MERIT_DB" "UPDATE staff SET name = 'Boss Wang' WHERE login = 'boss';" || fail "sqlite3"
 
 # ---- CSV: formula cells neutralised, numbers kept ----
