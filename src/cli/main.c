@@ -444,6 +444,9 @@ int mr_cli_fail(const mr_err *err)
 		mr_buf_add(&line, p, n);
 		char *shown = mr_text_term_dup(line.data);
 		p += n + (nl ? 1 : 0);
+		for (char *q = line.data; !shown && *q; q++)    /* out of memory: '?' then */
+			if ((unsigned char)*q < 0x20 || *q == 0x7f)
+				*q = '?';
 		fprintf(stderr, "merit: %s%s%s\n", shown ? shown : line.data,
 		        !*p && err && err->cli_hint ? "; " : "",
 		        !*p && err && err->cli_hint ? err->cli_hint : "");

@@ -114,12 +114,12 @@ int mr_web_json(mr_ctx *c, int status, json_t *j)
 	return status < 400 ? 0 : -1;
 }
 
+static int fail_why(mr_ctx *c, int status, const char *text, int confirm, const mr_err *err);
+
 /* {"error": text}, and "confirm": true when sending the request again
  * confirmed (force, confirm) would do it: what a message quotes may not be
  * UTF-8 (or be cut mid-character), and JSON takes only UTF-8, so a bad
  * byte becomes U+FFFD. */
-static int fail_why(mr_ctx *c, int status, const char *text, int confirm, const mr_err *err);
-
 static int fail_text(mr_ctx *c, int status, const char *text, int confirm)
 {
 	return fail_why(c, status, text, confirm, NULL);
