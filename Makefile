@@ -16,7 +16,7 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
 PKGS     = sqlite3 yaml-0.1 libsodium jansson zlib libcurl libcrypto xlsxwriter cairo pangocairo pangoft2 fontconfig \
-           libmicrohttpd freexl libzip expat
+           libmicrohttpd freexl libzip expat libutf8proc
 DEPS_OK := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && test -f /usr/include/csv.h && \
               command -v chromium >/dev/null && test -d tests/browser/node_modules && \
               command -v wrk >/dev/null && command -v nginx >/dev/null && echo yes)

@@ -7,7 +7,7 @@ PKGS="build-essential pkg-config libsqlite3-dev sqlite3 libyaml-dev libsodium-de
 libjansson-dev libcsv-dev libcmocka-dev zlib1g-dev libcurl4-openssl-dev libssl-dev
 clang goaccess python3 time bc valgrind wrk nginx locales
 libmicrohttpd-dev curl openssl
-libfreexl-dev libzip-dev libexpat1-dev
+libfreexl-dev libzip-dev libexpat1-dev libutf8proc-dev
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-dejavu-core poppler-utils python3-openpyxl
 libreoffice-calc-nogui
 chromium"

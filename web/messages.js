@@ -4,7 +4,7 @@
 
 import { h, clear } from './dom.js';
 import { ApiError } from './api.js';
-import { t } from './i18n.js';
+import { t, has, getLang } from './i18n.js';
 
 let flash = null;
 
@@ -31,6 +31,11 @@ export function fail(e) {
 	if (e instanceof ApiError) {
 		if (e.handled) return;
 		if (e.status === 0) return say('error', t('error.network'));
+		/* a situation the server names (why): said in the page's language,
+		   the server's own (English) words kept below it */
+		const why = typeof e.body.why === 'string' ? `why.${e.body.why}` : null;
+		if (why && getLang() !== 'en' && has(why))
+			return say('error', t(why), [e.message, ...e.problems]);
 		return say('error', e.message, e.problems);
 	}
 	console.error(e);

@@ -14,6 +14,7 @@
 #include "core/plan.h"
 #include "store/store.h"
 #include "util/err.h"
+#include "util/text.h"
 
 typedef struct mr_cli {
 	const char *db;          /* --db, $MERIT_DB, or ./merit.db */
@@ -104,6 +105,7 @@ void mr_cli_period_note(const mr_plan *plan, const mr_period *period);
  * one): 0, or a usage error's exit status with the reason printed. */
 int mr_cli_period(const mr_command *cmd, const char *flag, const char *text, mr_period *out);
 /* Print s left-aligned in `width` terminal columns. */
+/* s, its control characters escaped (util/text.h), padded to width. */
 void mr_cli_pad(FILE *f, const char *s, int width);
 
 #endif

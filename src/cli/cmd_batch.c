@@ -56,10 +56,14 @@ int mr_cmd_batches(mr_cli *cli, int argc, char **argv)
 			json_array_append_new(arr, o);
 		} else {
 			char dates[32];
+			/* a file name is what a file system or a browser gave: its
+			 * control characters escaped, never sent to the terminal */
+			char *file = mr_text_term_dup(b->file);
 			snprintf(dates, sizeof dates, "%s..%s", d1, d2);
 			printf("%5lld  %-8s %7lld  %-23s  %-12.12s %s\n", (long long)b->id, b->source,
 			       (long long)b->rows, dated ? dates : "-", b->sha256 ? b->sha256 : "-",
-			       b->file);
+			       file ? file : "?");
+			free(file);
 		}
 	}
 	if (json) {

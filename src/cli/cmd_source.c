@@ -83,7 +83,8 @@ static int source_show(mr_cli *cli, const char *name, int json)
 			mr_buf b;
 			mr_buf_init(&b);
 			mr_source_describe(&src, &b);
-			printf("%s: %s\n", src.name, b.data ? b.data : src.kind);
+			mr_cli_pad(stdout, src.name, 0);
+			printf(": %s\n", b.data ? b.data : src.kind);
 			for (size_t k = 0; src.maps[k]; k++)
 				printf("  --map %s\n", src.maps[k]);
 			for (size_t k = 0; src.values[k]; k++)

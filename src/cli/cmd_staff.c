@@ -107,10 +107,14 @@ static int staff_list(mr_cli *cli, int json)
 			                    ? json_integer(p->base_bonus_cents) : json_null());
 			json_array_append_new(arr, o);
 		} else {
-			printf("%-12s ", p->login);
+			mr_cli_pad(stdout, p->login, 12);
+			fputc(' ', stdout);
 			mr_cli_pad(stdout, p->name, 20);
-			printf(" %-10s %-12s %-10s %-10s %s\n", p->reviewer ? "(reviewer)" : p->position,
-			       p->manager ? p->manager : "-", from, to, money);
+			fputc(' ', stdout);
+			mr_cli_pad(stdout, p->reviewer ? "(reviewer)" : p->position, 10);
+			fputc(' ', stdout);
+			mr_cli_pad(stdout, p->manager ? p->manager : "-", 12);
+			printf(" %-10s %-10s %s\n", from, to, money);
 		}
 	}
 	if (json) {
@@ -192,9 +196,12 @@ int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 		return mr_cli_usage(cmd, "%s needs one LOGIN", verb);
 	job.st.login = argv[optind + 1];
 	job.create = strcmp(verb, "add") == 0;
-	if (!*job.st.login || strpbrk(job.st.login, " \t\n,:/"))
-		return mr_cli_usage(cmd, "login \"%s\": use letters, digits, '.', '-' or '_'",
-		                    job.st.login);
+	mr_err lerr = MR_ERR_INIT;
+	if (job.create && mr_text_login_check(job.st.login, "login", &lerr)) {
+		status = mr_cli_usage(cmd, "%s", lerr.msg);
+		mr_err_clear(&lerr);
+		return status;
+	}
 	if (job.st.reviewer && job.set_position)
 		return mr_cli_usage(cmd, "--reviewer and --position: a reviewer has no position");
 	if (job.st.reviewer && job.st.has_base_bonus)

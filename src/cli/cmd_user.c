@@ -82,9 +82,12 @@ int mr_cmd_user(mr_cli *cli, int argc, char **argv)
 		mr_err_clear(&err);
 		return status;
 	}
-	if (!*job.login || strpbrk(job.login, " \t\n,:/"))
-		return mr_cli_usage(cmd, "login \"%s\": use letters, digits, '.', '-' or '_'",
-		                    job.login);
+	mr_err lerr = MR_ERR_INIT;
+	if (job.create && mr_text_login_check(job.login, "login", &lerr)) {
+		status = mr_cli_usage(cmd, "%s", lerr.msg);
+		mr_err_clear(&lerr);
+		return status;
+	}
 	if (job.create && !job.role)
 		return mr_cli_usage(cmd, "add needs --role admin, manager or member");
 	if (job.role && strcmp(job.role, "admin") && strcmp(job.role, "manager") &&

@@ -55,7 +55,9 @@ const mr_command mr_commands[] = {
 	  "                    person active for part of a cycle has sum targets pro-rated\n"
 	  "  --base-bonus      the person's own base bonus (e.g. 4500.00), overriding\n"
 	  "                    the position's\n"
-	  "Names are UTF-8 text of at most 200 bytes.\n" },
+	  "A new LOGIN is 1 to 64 ASCII letters, digits, '.', '-' or '_'.  Names are\n"
+	  "UTF-8 text of at most 200 bytes, any language, kept in NFC; control\n"
+	  "characters (and bidi overrides) are refused.\n" },
 	{ "own", mr_cmd_own, "say whose a channel, URL, keyword, site or tracker name is",
 	  "usage: merit own channel|campaign|referrer|url|author|keyword|site|tracker VALUE --who LOGIN\n"
 	  "       merit own list [--json]\n"
@@ -210,7 +212,8 @@ const mr_command mr_commands[] = {
 	  "usage: merit batches [--json]\n"
 	  "\n"
 	  "Every import and every record is a batch: file name, SHA-256 of the content,\n"
-	  "rows, dates covered, when and by whom.  Remove one with `merit batch rm ID`.\n" },
+	  "rows, dates covered, when and by whom.  Remove one with `merit batch rm ID`.\n"
+	  "A control character in a file name is shown escaped (\\x1b).\n" },
 	{ "batch", mr_cmd_batch, "remove an import batch",
 	  "usage: merit batch rm ID\n"
 	  "\n"
@@ -337,7 +340,8 @@ const mr_command mr_commands[] = {
 	  "       merit user disable LOGIN\n"
 	  "       merit user enable LOGIN\n"
 	  "\n"
-	  "The password (at least 8 characters) is read from standard input, one\n"
+	  "A new LOGIN is 1 to 64 ASCII letters, digits, '.', '-' or '_'.  The\n"
+	  "password (at least 8 characters) is read from standard input, one\n"
 	  "line, and kept only as an Argon2id hash.  passwd sets a new one (and\n"
 	  "the role, if given) and ends the user's sessions in the web app.\n"
 	  "disable keeps the user from logging in and ends their sessions at once;\n"
@@ -449,13 +453,26 @@ static void main_usage(FILE *f)
 int mr_cli_fail(const mr_err *err)
 {
 	const char *m = err && err->msg ? err->msg : mr_err_str(err ? err->code : -1);
-	const char *p = m;
-	while (*p) {
+	/* a message may quote what a file or a database holds: shown escaped,
+	 * line by line, the CLI's hint after the last */
+	mr_buf line;
+	mr_buf_init(&line);
+	for (const char *p = m; *p;) {
 		const char *nl = strchr(p, '\n');
-		int n = nl ? (int)(nl - p) : (int)strlen(p);
-		fprintf(stderr, "merit: %.*s\n", n, p);
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		mr_buf_reset(&line);
+		mr_buf_add(&line, p, n);
+		char *shown = mr_text_term_dup(line.data);
 		p += n + (nl ? 1 : 0);
+		for (char *q = line.data; !shown && *q; q++)    /* out of memory: '?' then */
+			if ((unsigned char)*q < 0x20 || *q == 0x7f)
+				*q = '?';
+		fprintf(stderr, "merit: %s%s%s\n", shown ? shown : line.data,
+		        !*p && err && err->cli_hint ? "; " : "",
+		        !*p && err && err->cli_hint ? err->cli_hint : "");
+		free(shown);
 	}
+	mr_buf_release(&line);
 	return MR_EXIT_FAIL;
 }
 
@@ -639,9 +656,15 @@ void mr_cli_period_note(const mr_plan *plan, const mr_period *period)
 
 void mr_cli_pad(FILE *f, const char *s, int width)
 {
+	char *shown = mr_text_term_dup(s);     /* stored text: its controls escaped */
+	if (shown)
+		s = shown;
+	else
+		s = "?";
 	fputs(s, f);
 	for (int w = mr_text_width(s); w < width; w++)
 		fputc(' ', f);
+	free(shown);
 }
 
 /* The command lines that only read, and so open the database read-only

@@ -316,11 +316,13 @@ static int dec_open(struct decoder *d, struct reader *r, const char *name, int t
 		return 0;
 	}
 	d->cd = iconv_open("UTF-8", name);
-	if (d->cd == (iconv_t)-1)
-		return mr_err_set(r->err, MR_EINVALID, "%s: %s \"%s\" is not an encoding this "
-		                  "system knows (`iconv -l` lists them: UTF-8, UTF-16LE, GB18030, "
-		                  "GBK, BIG5, WINDOWS-1252, …)", r->path,
-		                  told ? "--encoding" : "encoding", name);
+	if (d->cd == (iconv_t)-1) {
+		mr_err_set(r->err, MR_EINVALID, "%s: %s \"%s\" is not an encoding this system knows "
+		           "(UTF-8, UTF-16LE, GB18030, GBK, BIG5, WINDOWS-1252, …)", r->path,
+		           told ? "the encoding given" : "encoding", name);
+		mr_err_hint(r->err, MR_HINT_NONE, "`iconv -l` lists them");
+		return MR_EINVALID;
+	}
 	d->mode = DEC_ICONV;
 	return 0;
 }
@@ -348,11 +350,11 @@ static void dec_iconv(struct decoder *d, struct reader *r, const char *s, size_t
 			return;
 		if (e == EILSEQ || (e == EINVAL && last && !n)) {
 			r->rc = mr_err_set(r->err, MR_EINVALID, "%s:%ld: byte %llu (0x%02X) is not "
-			                   "%s%s: say the file's encoding with --encoding NAME (GB18030, "
-			                   "UTF-16LE, BIG5, WINDOWS-1252, …)", r->path, r->line,
-			                   base + (unsigned long long)(ip - in),
+			                   "%s%s", r->path, r->line, base + (unsigned long long)(ip - in),
 			                   (unsigned)(unsigned char)*ip, d->name,
 			                   e == EINVAL ? " (the file ends inside a character)" : "");
+			mr_err_hint(r->err, MR_HINT_ENCODING, "say the file's encoding with --encoding "
+			            "NAME (GB18030, UTF-16LE, BIG5, WINDOWS-1252, …)");
 			return;
 		}
 		if (il > sizeof d->carry) {           /* E2BIG cannot be: out is 4× in */

@@ -321,6 +321,7 @@ int mr_imp_measure(mr_imp *im, const char *indicator, const char *login, int day
 		if (rc == MR_EFROZEN && im->kind->date_field >= 0 && mr_imp_has(im, im->kind->date_field))
 			col = mr_imp_colno(im, im->kind->date_field);   /* the date is what is frozen */
 		rc = bad_at(im, line, col, rc, err, e2.msg ? e2.msg : mr_err_str(rc));
+		mr_err_hint_from(err, &e2);
 		mr_err_clear(&e2);
 		return rc;
 	}
@@ -337,6 +338,7 @@ int mr_imp_check(mr_imp *im, const char *indicator, const char *login, int day, 
 	int rc = mr_store_measure_check(im->s, login, day, &e2);
 	if (rc) {
 		rc = bad_at(im, im->row->line, col, rc, err, e2.msg ? e2.msg : mr_err_str(rc));
+		mr_err_hint_from(err, &e2);
 		mr_err_clear(&e2);
 	}
 	return rc;
@@ -433,11 +435,11 @@ static int order_row(mr_imp *im, void *state, const mr_csv_row *row, mr_err *err
 	if (im->held_bytes > MR_IMP_MAX_HELD) {
 		char at[512];
 		where(im, im->amb_line, im->amb_col, at, sizeof at);
-		return mr_err_set(err, MR_EINVALID, "%s: date \"%s\" is ambiguous: day first or "
-		                  "month first? The %zu rows after it (%u MiB) have no date with a "
-		                  "day over 12 to tell; say --date-order dmy (day first) or "
-		                  "--date-order mdy (month first)", at, im->amb_text, im->nheld,
-		                  MR_IMP_MAX_HELD >> 20);
+		mr_err_set(err, MR_EINVALID, "%s: date \"%s\" is ambiguous: day first or month "
+		           "first? The %zu rows after it (%u MiB) have no date with a day over 12 to "
+		           "tell", at, im->amb_text, im->nheld, MR_IMP_MAX_HELD >> 20);
+		mr_err_hint(err, MR_HINT_DATE_ORDER, MR_IMP_HINT_DATE_ORDER);
+		return MR_EINVALID;
 	}
 	return 0;
 }
@@ -446,10 +448,10 @@ static int no_order(mr_imp *im, mr_err *err)
 {
 	char at[512];
 	where(im, im->amb_line, im->amb_col, at, sizeof at);
-	return mr_err_set(err, MR_EINVALID, "%s: date \"%s\" is ambiguous: day first or "
-	                  "month first? No date in the file has a day over 12 to tell; say "
-	                  "--date-order dmy (day first) or --date-order mdy (month first)",
-	                  at, im->amb_text);
+	mr_err_set(err, MR_EINVALID, "%s: date \"%s\" is ambiguous: day first or month first? "
+	           "No date in the file has a day over 12 to tell", at, im->amb_text);
+	mr_err_hint(err, MR_HINT_DATE_ORDER, MR_IMP_HINT_DATE_ORDER);
+	return MR_EINVALID;
 }
 
 static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
@@ -481,9 +483,9 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 	for (size_t i = 0; i < row->n; i++) {
 		if (!mr_utf8_ok(row->f[i])) {
 			rc = bad_at(im, row->line, (int)i + 1, MR_EINVALID, err,
-			            "not valid UTF-8 (nor GB18030): say the file's encoding with "
-			            "--encoding NAME (WINDOWS-1252, BIG5, SHIFT_JIS, …), or save it as "
-			            "UTF-8");
+			            "not valid UTF-8 (nor GB18030)");
+			mr_err_hint(err, MR_HINT_ENCODING, "say the file's encoding with --encoding "
+			            "NAME (WINDOWS-1252, BIG5, SHIFT_JIS, …), or save it as UTF-8");
 			return rc < 0 ? rc : 0;
 		}
 		empty &= !row->f[i][0];
@@ -532,10 +534,13 @@ static int settle_batch(mr_imp *im, const char *sha, const char *rows_sha, mr_er
 	int rc = mr_store_batch_find(im->s, im->kind->name, sha, &old, err);
 	if (rc == MR_ENOTFOUND)
 		rc = mr_store_batch_find_rows(im->s, im->kind->name, rows_sha, &old, err);
-	if (rc == 0 && !im->o->replace)
-		return mr_err_set(err, MR_EEXISTS, "%s: this content was imported already "
-		                  "as batch %lld; use --replace to swap it, or `merit batch rm "
-		                  "%lld`", im->path, (long long)old, (long long)old);
+	if (rc == 0 && !im->o->replace) {
+		mr_err_set(err, MR_EEXISTS, "%s: this content was imported already as batch %lld",
+		           im->path, (long long)old);
+		mr_err_hint(err, MR_HINT_FILE_IMPORTED, "use --replace to swap it, or `merit batch rm "
+		            "%lld`", (long long)old);
+		return MR_EEXISTS;
+	}
 	if (rc && rc != MR_ENOTFOUND)
 		return rc;
 	if (im->overlaps && !im->o->replace) {
@@ -554,11 +559,12 @@ static int settle_batch(mr_imp *im, const char *sha, const char *rows_sha, mr_er
 		} else {
 			int64_t first = im->ovl[0].batch;
 			rc = mr_err_set(err, MR_EEXISTS, "%s: %ld row%s of this file %s counted "
-			                "already, by %s; use --replace to swap %s for this file, "
-			                "--skip-bad to import only the new rows, or `merit batch rm "
-			                "%lld`", im->path, im->overlaps, im->overlaps == 1 ? "" : "s",
-			                im->overlaps == 1 ? "was" : "were", b.data,
-			                im->novl == 1 ? "that batch" : "those batches", (long long)first);
+			                "already, by %s", im->path, im->overlaps,
+			                im->overlaps == 1 ? "" : "s", im->overlaps == 1 ? "was" : "were",
+			                b.data);
+			mr_err_hint(err, MR_HINT_ROWS_IMPORTED, "use --replace to swap %s for this file, "
+			            "--skip-bad to import only the new rows, or `merit batch rm %lld`",
+			            im->novl == 1 ? "that batch" : "those batches", (long long)first);
 		}
 		mr_buf_release(&b);
 		return rc;
@@ -632,10 +638,12 @@ int mr_import_check(const char *kind, const mr_import_opts *o, mr_err *err)
 		return rc;
 	if (o->encoding) {
 		iconv_t cd = iconv_open("UTF-8", o->encoding);
-		if (cd == (iconv_t)-1)
-			return mr_err_set(err, MR_EINVALID, "--encoding %s: not an encoding iconv knows "
-			                  "(`iconv -l` lists them; GBK, GB18030, UTF-16, BIG5, "
-			                  "WINDOWS-1252…)", o->encoding);
+		if (cd == (iconv_t)-1) {
+			mr_err_set(err, MR_EINVALID, "encoding \"%s\": not an encoding this system knows "
+			           "(GBK, GB18030, UTF-16, BIG5, WINDOWS-1252…)", o->encoding);
+			mr_err_hint(err, MR_HINT_NONE, "`iconv -l` lists them");
+			return MR_EINVALID;
+		}
 		iconv_close(cd);
 	}
 	if (o->map && (rc = mr_imp_map_check(&im, o->map, err)))

@@ -199,16 +199,19 @@ int mr_imp_day(mr_imp *im, int f, int allow_empty, int *day, mr_err *err)
 		return 0;
 	if (mr_imp_date_parse(day, v, im->date_order, &seen) == 0)
 		return 0;
-	if (seen == MR_DATE_AMBIGUOUS)
-		return mr_imp_bad(im, f, MR_EINVALID, err, "%s \"%s\" is ambiguous: day first or "
-		                  "month first? say --date-order dmy or mdy", im->kind->fields[f], v);
+	if (seen == MR_DATE_AMBIGUOUS) {
+		int rc = mr_imp_bad(im, f, MR_EINVALID, err, "%s \"%s\" is ambiguous: day first or "
+		                    "month first?", im->kind->fields[f], v);
+		mr_err_hint(err, MR_HINT_DATE_ORDER, MR_IMP_HINT_DATE_ORDER);
+		return rc;
+	}
 	char why[160] = "";
 	if (im->date_order && im->order_line)
 		snprintf(why, sizeof why, "; dates in this file are %s, as line %ld shows",
 		         im->date_order == MR_DATE_DMY ? "day-first" : "month-first", im->order_line);
 	else if (im->date_order)
-		snprintf(why, sizeof why, "; --date-order %s",
-		         im->date_order == MR_DATE_DMY ? "dmy" : "mdy");
+		snprintf(why, sizeof why, "; dates were said to be %s",
+		         im->date_order == MR_DATE_DMY ? "day first" : "month first");
 	return mr_imp_bad(im, f, MR_EINVALID, err, "%s \"%s\" is not a date (2026-11-03, "
 	                  "03/11/2026, 03/Nov/26, 15/ene/26, Nov 3, 2026 or 2026年11月3日; a time "
 	                  "may follow)%s", im->kind->fields[f], v, why);

@@ -132,6 +132,9 @@ static inline int mr_imp_has(const mr_imp *im, int f) { return im->col[f] >= 0; 
 /* 1-based column of field f for messages (1 when absent). */
 int mr_imp_colno(const mr_imp *im, int f);
 
+/* The CLI's words for an ambiguous date order (MR_HINT_DATE_ORDER). */
+#define MR_IMP_HINT_DATE_ORDER "say --date-order dmy (day first) or --date-order mdy (month first)"
+
 /* A bad row at field f: an error naming file:line:column, or with
  * --skip-bad a note and MR_IMP_SKIP.  Return what it returns. */
 int mr_imp_bad(mr_imp *im, int f, int code, mr_err *err, const char *fmt, ...) MR_PRINTF(5, 6);

@@ -170,10 +170,10 @@ static int map_pair(mr_imp *im, const mr_csv_row *row, const char *v, size_t len
 {
 	const char *eq = split(v, len);
 	if (!eq)
-		return mr_err_set(err, MR_EINVALID, "--map \"%.*s\": say COLUMN=FIELD", (int)len, v);
+		return mr_err_set(err, MR_EINVALID, "mapping \"%.*s\": say COLUMN=FIELD", (int)len, v);
 	size_t cn = (size_t)(eq - v), fn = len - cn - 1;
 	char what[320];
-	snprintf(what, sizeof what, "--map %.*s", (int)(len < 300 ? len : 300), v);
+	snprintf(what, sizeof what, "mapping %.*s", (int)(len < 300 ? len : 300), v);
 	int f = field_of_name(im->kind, eq + 1, fn);
 	if (f == -1)
 		return no_field(im, what, eq + 1, fn, err);
@@ -196,10 +196,12 @@ static int map_value(mr_imp *im, const mr_csv_row *row, const char *v, mr_err *e
 		pieces_pairs &= split(p, n) != NULL;
 		p = comma ? comma + 1 : NULL;
 	}
-	if (pieces_fit && pair_fits(im, row, v, len))
-		return mr_err_set(err, MR_EINVALID, "--map %s: the header has both a column \"%.*s\" "
-		                  "and the columns of the list; give each mapping its own --map, or "
-		                  "use --map-file", v, (int)(split(v, len) - v), v);
+	if (pieces_fit && pair_fits(im, row, v, len)) {
+		mr_err_set(err, MR_EINVALID, "mapping %s: the header has both a column \"%.*s\" and "
+		           "the columns of the list", v, (int)(split(v, len) - v), v);
+		mr_err_hint(err, MR_HINT_NONE, "give each mapping its own --map, or use --map-file");
+		return MR_EINVALID;
+	}
 	if (!pieces_fit && (!pieces_pairs || pair_fits(im, row, v, len)))
 		return map_pair(im, row, v, len, err);
 	for (const char *p = v; p;) {    /* a list: each piece, with its own error */
@@ -218,7 +220,7 @@ int mr_imp_map_check(const mr_imp *im, const char *v, mr_err *err)
 	size_t len = strlen(v);
 	const char *eq = split(v, len);
 	if (!eq)
-		return mr_err_set(err, MR_EINVALID, "--map \"%s\": say COLUMN=FIELD", v);
+		return mr_err_set(err, MR_EINVALID, "mapping \"%s\": say COLUMN=FIELD", v);
 	if (field_of_name(im->kind, eq + 1, len - (size_t)(eq - v) - 1) != -1)
 		return 0;     /* one COL=FIELD, whatever commas its column holds */
 	for (const char *p = v; p;) {    /* else a list, each piece a COL=FIELD */
@@ -226,9 +228,9 @@ int mr_imp_map_check(const mr_imp *im, const char *v, mr_err *err)
 		size_t n = comma ? (size_t)(comma - p) : strlen(p);
 		const char *e = split(p, n);
 		char what[320];
-		snprintf(what, sizeof what, "--map %.*s", (int)(n < 300 ? n : 300), p);
+		snprintf(what, sizeof what, "mapping %.*s", (int)(n < 300 ? n : 300), p);
 		if (!e)
-			return mr_err_set(err, MR_EINVALID, "--map \"%.*s\": say COLUMN=FIELD", (int)n, p);
+			return mr_err_set(err, MR_EINVALID, "mapping \"%.*s\": say COLUMN=FIELD", (int)n, p);
 		if (field_of_name(im->kind, e + 1, n - (size_t)(e - p) - 1) == -1)
 			return no_field(im, what, e + 1, n - (size_t)(e - p) - 1, err);
 		p = comma ? comma + 1 : NULL;
@@ -428,8 +430,8 @@ static int check_named(mr_imp *im, const mr_csv_row *row, mr_err *err)
 			like = &k->presets[i];
 	}
 	rc = mr_err_set(err, MR_EINVALID, "%s: not a %s export: the header lacks %s "
-	                "(--preset %s)%s%s%s", AT(row->line, 0), im->preset->name, miss.data,
-	                im->preset->name, like ? "; it looks like --preset " : "; it looks like "
+	                "(preset %s)%s%s%s", AT(row->line, 0), im->preset->name, miss.data,
+	                im->preset->name, like ? "; it looks like preset " : "; it looks like "
 	                "none of the ", like ? like->name : k->name, like ? "" : " exports merit "
 	                "knows (the generic layout names its own columns)");
 	mr_buf_release(&miss);
@@ -474,10 +476,12 @@ static int pick_preset(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		}
 		if (!all)
 			continue;
-		if (found)
-			return mr_err_set(err, MR_EINVALID, "%s: the header fits the presets %s "
-			                  "and %s; say which with --preset", AT(row->line, 0),
-			                  found->name, k->presets[i].name);
+		if (found) {
+			mr_err_set(err, MR_EINVALID, "%s: the header fits the presets %s and %s",
+			           AT(row->line, 0), found->name, k->presets[i].name);
+			mr_err_hint(err, MR_HINT_PRESET, "say which with --preset");
+			return MR_EINVALID;
+		}
 		found = &k->presets[i];
 	}
 	im->preset = found ? found : &k->presets[0];
@@ -545,9 +549,10 @@ static int missing_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		return 0;
 	if (k->date_field >= 0 && missing == 1u << k->date_field) {
 		const char *want = names_of(im, k->date_field);
-		return mr_err_set(err, MR_EINVALID, "%s: the file has no dates (no column \"%s\"); "
-		                  "say which day it stands for with --date YYYY-MM-DD", AT(row->line, 0),
-		                  want ? want : k->fields[k->date_field]);
+		mr_err_set(err, MR_EINVALID, "%s: the file has no dates (no column \"%s\")",
+		           AT(row->line, 0), want ? want : k->fields[k->date_field]);
+		mr_err_hint(err, MR_HINT_DATE, "say which day it stands for with --date YYYY-MM-DD");
+		return MR_EINVALID;
 	}
 	mr_buf miss, want, may;
 	mr_buf_init(&miss);
@@ -571,13 +576,13 @@ static int missing_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
 	else
 		snprintf(hdr, sizeof hdr, "line %ld of %s", row->line, im->path);
 	rc = mr_err_set(err, MR_EINVALID, "%s: %d required column%s missing: %s. %s need%s "
-	                "%s in the header (%s)%s%s%s; or name the column that holds "
-	                "a field with --map COLUMN=FIELD%s", AT(row->line, 0), n,
+	                "%s in the header (%s)%s%s%s", AT(row->line, 0), n,
 	                n == 1 ? "" : "s", miss.data, layout, im->preset->cols ? "s" : "",
 	                want.data, hdr, may.len ? ", and read " : "",
-	                may.len ? may.data : "", may.len ? " when there" : "",
-	                k->date_field >= 0 && missing & 1u << k->date_field
-	                ? "; a file without dates takes --date YYYY-MM-DD" : "");
+	                may.len ? may.data : "", may.len ? " when there" : "");
+	mr_err_hint(err, MR_HINT_MAP, "or name the column that holds a field with --map "
+	            "COLUMN=FIELD%s", k->date_field >= 0 && missing & 1u << k->date_field
+	            ? "; a file without dates takes --date YYYY-MM-DD" : "");
 done:
 	mr_buf_release(&miss);
 	mr_buf_release(&want);
@@ -625,10 +630,11 @@ static int unused_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
 		mr_buf_init(&name);
 		show_name(&name, row->f[first]);
 		rc = mr_err_set(err, MR_EINVALID, "%s: column %s is not used by %s "
-		                "(--strict)%s%s; take a field from it with --map 'COLUMN=FIELD', "
-		                "or let it be with --map 'COLUMN=-'", AT(row->line, (int)first + 1),
+		                "(strict)%s%s", AT(row->line, (int)first + 1),
 		                name.data ? name.data : "", by, listed ? "; other unused columns: " : "",
 		                listed ? list.data : "");
+		mr_err_hint(err, MR_HINT_STRICT, "take a field from it with --map 'COLUMN=FIELD', "
+		            "or let it be with --map 'COLUMN=-'");
 		mr_buf_release(&name);
 		goto done;
 	}
@@ -677,9 +683,10 @@ int mr_imp_header(mr_imp *im, const mr_csv_row *row, mr_err *err)
 	    (rc = unused_columns(im, row, err)))
 		return rc;
 	if (im->o->has_date && (k->date_field < 0 || im->col[k->date_field] >= 0))
-		return mr_err_set(err, MR_EINVALID, k->date_field < 0 ? "%s: --date does not apply to "
-		                  "%s files" : "%s: --date is for files without dates; this %s file "
-		                  "has its own", im->path, k->name);
+		return mr_err_set(err, MR_EINVALID, k->date_field < 0 ? "%s: a whole-file date does "
+		                  "not apply to %s files" : "%s: a whole-file date is for files "
+		                  "without dates; this %s file has its own", im->path,
+		                  k->name);
 	im->header_done = 1;
 	return 0;
 }

@@ -214,12 +214,13 @@ static int currency_check(mr_imp *im, struct orders *o, mr_err *err)
 		              o->cur[i].count, o->cur[i].line);
 	if (mr_buf_oom(&b))
 		rc = mr_err_nomem(err);
-	else if (want)
+	else if (want) {
 		rc = mr_err_set(err, MR_EINVALID, "%s:%ld:%d: %ld order%s not in %s, the plan's "
-		                "currency (%s); convert them, or leave them out with --skip-bad",
-		                im->path, o->foreign_line, o->foreign_col, o->foreign,
-		                o->foreign == 1 ? " is" : "s are", want, b.data);
-	else
+		                "currency (%s); convert them", im->path, o->foreign_line,
+		                o->foreign_col, o->foreign, o->foreign == 1 ? " is" : "s are", want,
+		                b.data);
+		mr_err_hint(err, MR_HINT_SKIP_BAD, "or leave them out with --skip-bad");
+	} else
 		rc = mr_err_set(err, MR_EINVALID, "%s:%ld:%d: the orders are in more than one "
 		                "currency (%s) and sums of them mean nothing; name the one to count "
 		                "in the plan (currency: %s) and the others are refused", im->path,

@@ -357,7 +357,7 @@ static int one_line(job *j, char *p, size_t n, int ascii, mr_err *err)
 	if (b < n) {
 		if (j->o->strict)
 			return mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: invalid UTF-8 (byte 0x%02x) "
-			                  "(--strict)", j->name, j->line, b + 1, (unsigned char)p[b]);
+			                  "(strict)", j->name, j->line, b + 1, (unsigned char)p[b]);
 		snprintf(why, sizeof why, "invalid UTF-8 (byte 0x%02x)", (unsigned char)p[b]);
 		bad.col = b + 1;
 		bad.why = why;
@@ -374,7 +374,7 @@ static int one_line(job *j, char *p, size_t n, int ascii, mr_err *err)
 		return 0;   /* blank lines and comments are not requests */
 	if (b < n || mr_log_parse(j->fmt, p, n, lp, &bad)) {
 		if (j->o->strict)
-			return mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: %s (--strict)", j->name,
+			return mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: %s (strict)", j->name,
 			                  j->line, bad.col, bad.why);
 		/* told when the batch is put in order (put_batch) */
 		if (j->b->failed++ < MR_LOG_MAX_NOTES) {
@@ -942,7 +942,7 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		if ((rc = mr_log_format_detect(&j.own, j.buf, whole))) {
 			rc = rc == MR_ENOMEM ? mr_err_set(err, rc, "%s: out of memory", j.name) :
 			     mr_err_set(err, MR_EINVALID, "%s: no log format reads its first lines "
-			                "(give one with --format: %s, or a format string)", j.name,
+			                "(say which: %s, or a format string)", j.name,
 			                mr_log_format_names);
 			goto done;
 		}
@@ -1085,7 +1085,7 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	}
 	if (out->failed && !out->requests && !out->seen) {
 		rc = mr_err_set(err, MR_EINVALID, "%s: none of its %lld %slines matches the log format "
-		                "%s (is it another format? see --format: %s, or a format string)",
+		                "%s (is it another format? %s, or a format string)",
 		                j.name, out->failed, start ? "new " : "", out->format,
 		                mr_log_format_names);
 		goto done;
@@ -1100,8 +1100,9 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	rc = mr_store_batch_find(s, "logs", rec.sha256, &old, err);
 	if (rc == 0) {
 		rc = mr_err_set(err, MR_EEXISTS, "%s: this content was ingested already as batch "
-		                "%lld (remove it with `merit batch rm %lld` to ingest it again)",
-		                j.name, (long long)old, (long long)old);
+		                "%lld", j.name, (long long)old);
+		mr_err_hint(err, MR_HINT_FILE_IMPORTED, "remove it with `merit batch rm %lld` to "
+		            "ingest it again", (long long)old);
 		goto done;
 	}
 	if (rc != MR_ENOTFOUND)

@@ -64,13 +64,13 @@ int mr_sheet_each(const char *path, const mr_read_opts *ro, mr_csv_fn fn, void *
 	if ((rc = hash_file(path, name, sha256_hex, &kind, progress, err)))
 		return rc;
 	if (!kind && want)
-		return mr_err_set(err, MR_EINVALID, "%s: --sheet %s: this is a text file, not a "
+		return mr_err_set(err, MR_EINVALID, "%s: sheet \"%s\": this is a text file, not a "
 		                  "spreadsheet (.xlsx or .xls)", name, want);
 	if (!kind)
 		return mr_err_set(err, MR_EINVALID, "%s: not an .xlsx file (which is a zip "
 		                  "archive): save it from the spreadsheet as .xlsx or as CSV", name);
 	if (ro && ro->encoding && *ro->encoding)
-		return mr_err_set(err, MR_EINVALID, "%s: --encoding is for text files; a "
+		return mr_err_set(err, MR_EINVALID, "%s: a text encoding is for text files; a "
 		                  "spreadsheet's text is Unicode already", name);
 	return kind == 1 ? mr_xlsx_each(path, name, want, fn, payload, err)
 	                 : mr_xls_each(path, name, want, fn, payload, err);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/file.h"
+#include "util/text.h"
 #include "util/utf8.h"
 
 void mr_source_release(mr_source *src)
@@ -96,7 +97,10 @@ int mr_source_build(mr_source *src, const char *name, const char *kind,
 	memset(src, 0, sizeof *src);
 	if ((rc = check_name(name, err)))
 		return rc;
-	if (!(src->name = strdup(name)) || !(src->kind = strdup(kind)) ||
+	/* no C1 or bidi controls either, and composed (NFC) as every name */
+	if ((rc = mr_text_name(&src->name, name, "source name", MR_SOURCE_MAX_NAME, err)))
+		return rc;
+	if (!(src->kind = strdup(kind)) ||
 	    (o->preset && !(src->preset = strdup(o->preset))) ||
 	    !(src->maps = list_copy(o->maps, o->map)) ||
 	    !(src->values = list_copy(o->values, NULL)) ||

@@ -283,10 +283,11 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
 	*new_state = NULL;
 
 	if (strcmp(verb, "open") == 0) {
-		if (exists && strcmp(state, "closed") == 0)
-			rc = mr_err_set(err, MR_EFROZEN, "cycle %s is closed; reopen it with `merit "
-			                "cycle reopen %s --reason TEXT`", p, p);
-		else if (exists && strcmp(state, "open") == 0)
+		if (exists && strcmp(state, "closed") == 0) {
+			rc = mr_err_set(err, MR_EFROZEN, "cycle %s is closed", p);
+			mr_err_hint(err, MR_HINT_CYCLE_CLOSED, "reopen it with `merit cycle reopen %s "
+			            "--reason TEXT`", p);
+		} else if (exists && strcmp(state, "open") == 0)
 			rc = mr_err_set(err, MR_EEXISTS, "cycle %s is open already", p);
 		else if (exists)
 			rc = mr_err_set(err, MR_EINVALID, "cycle %s is in review; a cycle goes open → "
@@ -295,23 +296,26 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
 			rc = check_new_cycle(s, plan, period, flags, err);
 		*new_state = "open";
 	} else if (strcmp(verb, "review") == 0) {
-		if (!exists)
-			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s; open it first with `merit "
-			                "cycle open %s`", p, p);
-		else if (strcmp(state, "open") != 0)
+		if (!exists) {
+			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s", p);
+			mr_err_hint(err, MR_HINT_CYCLE_MISSING, "open it first with `merit cycle open "
+			            "%s`", p);
+		} else if (strcmp(state, "open") != 0)
 			rc = mr_err_set(err, MR_EINVALID, "cycle %s is %s; only an open cycle goes to "
 			                "review", p, state);
 		*new_state = "review";
 	} else if (strcmp(verb, "close") == 0) {
-		if (!exists)
-			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s; open it first with `merit "
-			                "cycle open %s`", p, p);
-		else if (strcmp(state, "closed") == 0)
+		if (!exists) {
+			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s", p);
+			mr_err_hint(err, MR_HINT_CYCLE_MISSING, "open it first with `merit cycle open "
+			            "%s`", p);
+		} else if (strcmp(state, "closed") == 0)
 			rc = mr_err_set(err, MR_EEXISTS, "cycle %s is closed already", p);
-		else if (strcmp(state, "review") != 0)
-			rc = mr_err_set(err, MR_EINVALID, "cycle %s is %s; move it to review first "
-			                "(`merit cycle review %s`) so self, manager and peer ratings "
-			                "can be given", p, state, p);
+		else if (strcmp(state, "review") != 0) {
+			rc = mr_err_set(err, MR_EINVALID, "cycle %s is %s; move it to review first, so "
+			                "self, manager and peer ratings can be given", p, state);
+			mr_err_hint(err, MR_HINT_CYCLE_REVIEW, "`merit cycle review %s`", p);
+		}
 		if (!rc)
 			rc = close_cycle(s, plan, period, flags, &snapshot, err);
 		*new_state = "closed";
@@ -354,14 +358,18 @@ int mr_op_record(mr_store *s, const mr_plan *plan, const char *indicator, const 
 	const mr_indicator *ind = mr_plan_indicator(plan, indicator);
 	int64_t batch = 0;
 	int rc;
-	if (!ind)
-		return mr_err_set(err, MR_EINVALID, "indicator \"%s\" is not in the plan (see "
-		                  "`merit plan show`)", indicator);
-	if (ind->aggregate == MR_AGG_RATIO && !has_den)
-		return mr_err_set(err, MR_EINVALID, "%s is a ratio: give its denominator with --of",
-		                  indicator);
+	if (!ind) {
+		mr_err_set(err, MR_EINVALID, "indicator \"%s\" is not in the plan", indicator);
+		mr_err_hint(err, MR_HINT_INDICATOR, "see `merit plan show`");
+		return MR_EINVALID;
+	}
+	if (ind->aggregate == MR_AGG_RATIO && !has_den) {
+		mr_err_set(err, MR_EINVALID, "%s is a ratio: it needs its denominator", indicator);
+		mr_err_hint(err, MR_HINT_NONE, "give it with --of");
+		return MR_EINVALID;
+	}
 	if (ind->aggregate != MR_AGG_RATIO && has_den)
-		return mr_err_set(err, MR_EINVALID, "%s is not a ratio: --of does not apply",
+		return mr_err_set(err, MR_EINVALID, "%s is not a ratio: a denominator does not apply",
 		                  indicator);
 	rc = mr_store_batch_add(s, &batch, "manual", text, NULL, err);
 	if (!rc)
@@ -380,11 +388,13 @@ int mr_op_plan_put(mr_store *s, const mr_plan *plan, const char *yaml, mr_err *e
 	size_t n = 0;
 	int rc = mr_store_staff_list(s, &staff, &n, err);
 	for (size_t i = 0; !rc && i < n; i++)
-		if (!staff[i].reviewer && !mr_plan_position(plan, staff[i].position))
+		if (!staff[i].reviewer && !mr_plan_position(plan, staff[i].position)) {
 			rc = mr_err_set(err, MR_EINVALID, "the plan has no position \"%s\", which %s "
-			                "holds; keep it or move them first (`merit staff set %s "
-			                "--position KEY`)", staff[i].position, staff[i].login,
+			                "holds; keep it or move them first", staff[i].position,
 			                staff[i].login);
+			mr_err_hint(err, MR_HINT_NONE, "`merit staff set %s --position KEY`",
+			            staff[i].login);
+		}
 	mr_staff_list_free(staff, n);
 	return rc ? rc : mr_store_plan_put(s, yaml, err);
 }

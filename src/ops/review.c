@@ -58,10 +58,11 @@ static int cycle_open(mr_store *s, const mr_period *p, const char *what, mr_err 
 	int rc = mr_store_cycle_get(s, p->label, &cy, NULL, err);
 	if (rc)
 		return rc;
-	if (is(cy.state, "closed"))
-		rc = mr_err_set(err, MR_EFROZEN, "cycle %s is closed: %s are frozen (reopen it "
-		                "with `merit cycle reopen %s --reason TEXT`)", cy.period, what,
-		                cy.period);
+	if (is(cy.state, "closed")) {
+		rc = mr_err_set(err, MR_EFROZEN, "cycle %s is closed: %s are frozen", cy.period, what);
+		mr_err_hint(err, MR_HINT_CYCLE_CLOSED, "reopen it with `merit cycle reopen %s "
+		            "--reason TEXT`", cy.period);
+	}
 	mr_cycle_release(&cy);
 	return rc;
 }
@@ -105,11 +106,13 @@ static int may_rate(mr_store *s, const mr_plan *plan, const mr_period *p,
 		return 0;
 	}
 	if (is(r->kind, "manager")) {
-		if (!who->manager)
-			return mr_err_set(err, MR_EINVALID, "%s has no manager on record; set one with "
-			                  "`merit staff set %s --manager LOGIN` (the owner can be a "
-			                  "reviewer: `merit staff add LOGIN --name NAME --reviewer`)",
-			                  r->login, r->login);
+		if (!who->manager) {
+			mr_err_set(err, MR_EINVALID, "%s has no manager on record; an admin sets one "
+			           "in the staff list (the owner can be a reviewer)", r->login);
+			mr_err_hint(err, MR_HINT_NONE, "`merit staff set %s --manager LOGIN`; a reviewer: "
+			            "`merit staff add LOGIN --name NAME --reviewer`", r->login);
+			return MR_EINVALID;
+		}
 		if (rater && !is(rater, who->manager))
 			/* the caller checked an older staff list: the manager has changed */
 			return mr_err_set(err, MR_EDENIED, "%s is not %s's manager on record (%s is)",
@@ -138,11 +141,13 @@ static int may_rate(mr_store *s, const mr_plan *plan, const mr_period *p,
 	} else if (plan->peers == MR_PEERS_NOMINATED) {
 		int ok;
 		/* who else is nominated is not said: that is the manager's list */
-		if (!(rc = nominated(s, p, r->login, rater, &ok, err)) && !ok)
+		if (!(rc = nominated(s, p, r->login, rater, &ok, err)) && !ok) {
 			rc = mr_err_set(err, MR_EDENIED, "%s was not nominated to rate %s in %s (the "
-			                "plan's peers: nominated); a manager or admin names the peers "
-			                "with `merit peers %s --period %s --set LOGIN,...`", rater,
-			                r->login, p->label, r->login, p->label);
+			                "plan's peers: nominated); a manager or admin names the peers",
+			                rater, r->login, p->label);
+			mr_err_hint(err, MR_HINT_NONE, "`merit peers %s --period %s --set LOGIN,...`",
+			            r->login, p->label);
+		}
 	}
 	mr_staff_release(&them);
 	*rater_out = rater;

@@ -7,6 +7,7 @@
 
 #include "report/report.h"
 #include "util/num.h"
+#include "util/text.h"
 
 int mr_text_width(const char *s)
 {
@@ -33,10 +34,13 @@ int mr_text_width(const char *s)
 	return w;
 }
 
+/* s padded to width; a control character an older database holds in a
+ * name is escaped (util/text.h), never sent to the terminal */
 static void pad(mr_buf *b, const char *s, int width)
 {
-	mr_buf_puts(b, s);
-	for (int w = mr_text_width(s); w < width; w++)
+	size_t at = b->len;
+	mr_text_term(b, s);
+	for (int w = mr_text_width(b->data + at); w < width; w++)
 		mr_buf_putc(b, ' ');
 }
 
@@ -208,7 +212,9 @@ void mr_score_card(mr_buf *b, const mr_report *rep)
 	const mr_report_person *rp = &rep->people[0];
 	const mr_scorecard *c = rp->card;
 	team_block(b, r);
-	mr_buf_printf(b, "\n%s (%s), %s", c->name, c->login, c->position);
+	mr_buf_putc(b, '\n');
+	mr_text_term(b, c->name);
+	mr_buf_printf(b, " (%s), %s", c->login, c->position);
 	if (c->active_days < c->cycle_days)
 		mr_buf_printf(b, ", active %d of %d days (sum targets pro-rated)", c->active_days,
 		              c->cycle_days);
@@ -281,21 +287,6 @@ void mr_score_card(mr_buf *b, const mr_report *rep)
 	card_tail(b, rep, rp);
 }
 
-static void csv_field(mr_buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		mr_buf_puts(b, s);
-		return;
-	}
-	mr_buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			mr_buf_putc(b, '"');
-		mr_buf_putc(b, *s);
-	}
-	mr_buf_putc(b, '"');
-}
-
 void mr_score_csv(mr_buf *b, const mr_result *r, const char *who)
 {
 	char money[32];
@@ -306,16 +297,16 @@ void mr_score_csv(mr_buf *b, const mr_result *r, const char *who)
 		const mr_scorecard *c = &r->people[i];
 		if (who && strcmp(who, c->login) != 0)
 			continue;
-		csv_field(b, r->period);
+		mr_text_csv(b, r->period);
 		if (c->scored)
 			mr_buf_printf(b, ",%zu,", i + 1);
 		else
 			mr_buf_puts(b, ",,");
-		csv_field(b, c->login);
+		mr_text_csv(b, c->login);
 		mr_buf_putc(b, ',');
-		csv_field(b, c->name);
+		mr_text_csv(b, c->name);
 		mr_buf_putc(b, ',');
-		csv_field(b, c->position);
+		mr_text_csv(b, c->position);
 		mr_buf_printf(b, ",%.2f", mr_round2(c->coverage));
 		mr_buf nc;
 		mr_buf_init(&nc);
@@ -335,15 +326,15 @@ void mr_score_csv(mr_buf *b, const mr_result *r, const char *who)
 		mr_buf_printf(b, "%s,%s,%s,%s,%s,", c->grade ? c->grade : "",
 		              c->calibrated ? "yes" : "no", c->scored ? money : "",
 		              c->complete ? "yes" : "no", c->scored ? "yes" : "no");
-		csv_field(b, c->missing ? c->missing : "");
+		mr_text_csv(b, c->missing ? c->missing : "");
 		mr_buf_putc(b, ',');
-		csv_field(b, c->left_out ? c->left_out : "");
+		mr_text_csv(b, c->left_out ? c->left_out : "");
 		mr_buf_putc(b, ',');
-		csv_field(b, nc.data ? nc.data : "");
+		mr_text_csv(b, nc.data ? nc.data : "");
 		mr_buf_putc(b, ',');
-		csv_field(b, c->not_scored ? c->not_scored : "");
+		mr_text_csv(b, c->not_scored ? c->not_scored : "");
 		mr_buf_putc(b, ',');
-		csv_field(b, c->calibration ? c->calibration : "");
+		mr_text_csv(b, c->calibration ? c->calibration : "");
 		mr_buf_putc(b, '\n');
 		mr_buf_release(&nc);
 	}

@@ -6,6 +6,7 @@
  * into a message that names the cycle.
  */
 #include "store/store_int.h"
+#include "util/text.h"
 
 #include <sodium.h>
 
@@ -32,8 +33,10 @@ static int frozen_err(mr_store *s, int day, const char *what, mr_err *err)
 		sqlite3_finalize(st);
 	}
 	mr_day_format(d, day);
-	return mr_err_set(err, MR_EFROZEN, "%s dated %s: cycle %s is closed (reopen it with "
-	                  "`merit cycle reopen %s --reason TEXT`)", what, d, period, period);
+	mr_err_set(err, MR_EFROZEN, "%s dated %s: cycle %s is closed", what, d, period);
+	mr_err_hint(err, MR_HINT_CYCLE_CLOSED, "reopen it with `merit cycle reopen %s --reason "
+	            "TEXT`", period);
+	return MR_EFROZEN;
 }
 
 void mr_batch_list_free(mr_batch *list, size_t n)
@@ -211,11 +214,16 @@ int mr_store_batch_latest(mr_store *s, const char *source, const char *file,
                           int64_t except, int64_t *out_id, mr_err *err)
 {
 	int rc = MR_ENOTFOUND, r;
-	const char *want = base_name(file);
+	char *kept = mr_text_clean(file);        /* as mr_store_batch_add keeps it */
+	if (!kept)
+		return mr_err_nomem(err);
+	const char *want = base_name(kept);
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id, file FROM batch WHERE source = ? AND id <> ?"
 	                                  " ORDER BY id DESC", err);
-	if (!st)
+	if (!st) {
+		free(kept);
 		return MR_EDB;
+	}
 	mr_sql_text(st, 1, source);
 	sqlite3_bind_int64(st, 2, except);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -229,6 +237,7 @@ int mr_store_batch_latest(mr_store *s, const char *source, const char *file,
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		rc = mr_sql_err(s->db, err, "looking up earlier imports of %s", want);
 	sqlite3_finalize(st);
+	free(kept);
 	return rc;
 }
 
@@ -236,10 +245,12 @@ int mr_store_batch_add(mr_store *s, int64_t *out, const char *source,
                        const char *file, const char *sha, mr_err *err)
 {
 	int rc = 0;
-	/* a file name is whatever bytes the file system holds: kept as UTF-8 */
-	char *name = mr_utf8_ok(file) ? NULL : mr_utf8_lossy(file);
-	if (name)
-		file = name;
+	/* a file name is whatever bytes the file system (or a browser) gave:
+	 * kept as UTF-8, NFC, each control character a '?' (util/text.h) */
+	char *name = mr_text_clean(file);
+	if (!name)
+		return mr_err_nomem(err);
+	file = name;
 	if (s->stage) {
 		rc = mr_stage_batch(s, source, file, out, err);
 		free(name);
@@ -282,8 +293,8 @@ static int batch_json(mr_store *s, int64_t id, char **out, mr_err *err)
 		*out = mr_sql_col(st, 0);
 		rc = *out ? 0 : mr_err_nomem(err);
 	} else if (r == SQLITE_DONE) {
-		rc = mr_err_set(err, MR_ENOTFOUND, "no batch %lld (see `merit batches`)",
-		                (long long)id);
+		rc = mr_err_set(err, MR_ENOTFOUND, "no batch %lld", (long long)id);
+		mr_err_hint(err, MR_HINT_NONE, "see `merit batches`");
 	} else {
 		rc = mr_sql_err(s->db, err, "reading batch %lld", (long long)id);
 	}
@@ -450,9 +461,11 @@ static int login_exists(mr_store *s, const char *login, mr_err *err)
 	mr_sql_text(st, 1, login);
 	int r = sqlite3_step(st);
 	sqlite3_reset(st);       /* hold no read cursor between rows */
-	if (r == SQLITE_DONE)
-		return mr_err_set(err, MR_ENOTFOUND, "unknown login \"%s\" (add them with "
-		                  "`merit staff add`)", login);
+	if (r == SQLITE_DONE) {
+		mr_err_set(err, MR_ENOTFOUND, "unknown login \"%s\"", login);
+		mr_err_hint(err, MR_HINT_STAFF_MISSING, "add them with `merit staff add`");
+		return MR_ENOTFOUND;
+	}
 	if (r != SQLITE_ROW)
 		return mr_sql_err(s->db, err, "looking up login %s", login);
 	free(s->known_login);
@@ -738,8 +751,10 @@ static int cycle_read(mr_store *s, const char *period, mr_cycle *out, char **sna
 		rc = mr_err_set(err, MR_ENOMEM, "reading cycle %s: out of memory", period);
 	} else if (r == SQLITE_DONE) {
 		rc = quiet ? MR_ENOTFOUND :
-		     mr_err_set(err, MR_ENOTFOUND, "no cycle %s (open one with `merit cycle open %s`)",
-		                period, period);
+		     mr_err_set(err, MR_ENOTFOUND, "no cycle %s", period);
+		if (rc && !quiet)
+			mr_err_hint(err, MR_HINT_CYCLE_MISSING, "open one with `merit cycle open %s`",
+			            period);
 	} else {
 		rc = mr_sql_err(s->db, err, "reading cycle %s", period);
 	}

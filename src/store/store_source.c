@@ -59,10 +59,11 @@ int mr_store_source_add(mr_store *s, const char *name, const char *kind,
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, name);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		rc = mr_err_set(err, MR_EEXISTS, "there is a source \"%s\" already; remove it with "
-		                "`merit source rm %s` first, or choose another name",
-		                (const char *)sqlite3_column_text(st, 0), name);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		rc = mr_err_set(err, MR_EEXISTS, "there is a source \"%s\" already; remove it "
+		                "first, or choose another name", (const char *)sqlite3_column_text(st, 0));
+		mr_err_hint(err, MR_HINT_NONE, "`merit source rm %s`", name);
+	}
 	sqlite3_finalize(st);
 	if (rc)
 		return rc;
@@ -91,9 +92,13 @@ int mr_store_source_rm(mr_store *s, const char *name, mr_err *err)
 {
 	char object[320], *before = source_json(s, name, err);
 	int rc = 0;
-	if (!before)
-		return err->code ? err->code :
-		       mr_err_set(err, MR_ENOTFOUND, "no source \"%s\" (see `merit source list`)", name);
+	if (!before) {
+		if (err->code)
+			return err->code;
+		mr_err_set(err, MR_ENOTFOUND, "no source \"%s\"", name);
+		mr_err_hint(err, MR_HINT_NONE, "see `merit source list`");
+		return MR_ENOTFOUND;
+	}
 	json_t *j = json_loads(before, 0, NULL);     /* the name as saved, for the audit */
 	snprintf(object, sizeof object, "source %s",
 	         json_string_value(json_object_get(j, "name")) ?
@@ -126,10 +131,11 @@ int mr_store_source_get(mr_store *s, const char *name, mr_source_row *out, mr_er
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW)
 		source_fill(out, st);
-	else if (step == SQLITE_DONE)
-		rc = mr_err_set(err, MR_ENOTFOUND, "no source \"%s\" (see `merit source list`, or "
-		                "save one with `merit source add`)", name);
-	else
+	else if (step == SQLITE_DONE) {
+		rc = mr_err_set(err, MR_ENOTFOUND, "no source \"%s\"", name);
+		mr_err_hint(err, MR_HINT_NONE, "see `merit source list`, or save one with `merit source "
+		            "add`");
+	} else
 		rc = mr_sql_err(s->db, err, "reading the source \"%s\"", name);
 	sqlite3_finalize(st);
 	if (!rc && (!out->name || !out->kind || !out->options)) {

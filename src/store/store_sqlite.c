@@ -7,6 +7,7 @@
 #include "store/store_int.h"
 #include "util/vec.h"
 
+#include "util/text.h"
 #include "util/utf8.h"
 
 #include <jansson.h>
@@ -760,10 +761,11 @@ static int staff_read(mr_store *s, const char *login, mr_staff *out, int quiet, 
 	return rc;
 }
 
-int mr_store_staff_put(mr_store *s, const mr_staff *in, int create, mr_err *err)
+int mr_store_staff_put(mr_store *s, const mr_staff *given, int create, mr_err *err)
 {
-	mr_staff old;
-	char *before = NULL, *after = NULL;
+	mr_staff old, composed = *given;
+	const mr_staff *in = &composed;
+	char *before = NULL, *after = NULL, *name = NULL;
 	sqlite3_stmt *st = NULL;
 	/* names travel to the web and reports as JSON and XML: UTF-8 only */
 	const char *fields[] = { in->login, in->name, in->position, in->manager };
@@ -771,13 +773,20 @@ int mr_store_staff_put(mr_store *s, const mr_staff *in, int create, mr_err *err)
 	for (size_t i = 0; i < 4; i++)
 		if (fields[i] && !mr_utf8_ok(fields[i]))
 			return mr_err_set(err, MR_EINVALID, "the %s is not UTF-8 text", what[i]);
-	if (in->name && strlen(in->name) > MR_NAME_MAX)
-		return mr_err_set(err, MR_EINVALID, "the name is %zu bytes long; at most %d",
-		                  strlen(in->name), MR_NAME_MAX);
-	int rc = mr_store_staff_find(s, in->login, &old, err);
-	int exists = rc == 0;
-	if (rc && rc != MR_ENOTFOUND)
+	/* a new login is ASCII; a name any language, composed (NFC), no controls */
+	if (create && mr_text_login_check(in->login, "login", err))
+		return MR_EINVALID;
+	int rc = in->name ? mr_text_name(&name, in->name, "the name", MR_NAME_MAX, err) : 0;
+	if (rc)
 		return rc;
+	if (name)
+		composed.name = name;
+	rc = mr_store_staff_find(s, in->login, &old, err);
+	int exists = rc == 0;
+	if (rc && rc != MR_ENOTFOUND) {
+		free(name);
+		return rc;
+	}
 	if (create && exists) {
 		rc = mr_err_set(err, MR_EEXISTS, "staff member \"%s\" exists already "
 		                "(change them with `merit staff set`)", in->login);
@@ -828,6 +837,7 @@ done:
 	if (exists)
 		mr_staff_release(&old);
 	sqlite3_finalize(st);
+	free(name);
 	free(before);
 	free(after);
 	return rc;
@@ -935,6 +945,8 @@ int mr_store_user_put(mr_store *s, const char *login, const char *role,
 	char *old_role = NULL, before[128], after[128];
 	if (!mr_utf8_ok(login))
 		return mr_err_set(err, MR_EINVALID, "the login is not UTF-8 text");
+	if (create && mr_text_login_check(login, "login", err))
+		return MR_EINVALID;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT role FROM user WHERE login = ?", err);
 	if (!st)
 		return MR_EDB;
@@ -943,13 +955,14 @@ int mr_store_user_put(mr_store *s, const char *login, const char *role,
 		old_role = mr_sql_col(st, 0);
 	sqlite3_finalize(st);
 	if (create && old_role) {
-		rc = mr_err_set(err, MR_EEXISTS, "user \"%s\" exists already (change the password "
-		                "with `merit user passwd %s`)", login, login);
+		rc = mr_err_set(err, MR_EEXISTS, "user \"%s\" exists already", login);
+		mr_err_hint(err, MR_HINT_USER_EXISTS, "change the password with `merit user passwd "
+		            "%s`", login);
 		goto done;
 	}
 	if (!create && !old_role) {
-		rc = mr_err_set(err, MR_ENOTFOUND, "no user \"%s\" (add one with `merit user add`)",
-		                login);
+		rc = mr_err_set(err, MR_ENOTFOUND, "no user \"%s\"", login);
+		mr_err_hint(err, MR_HINT_USER_MISSING, "add one with `merit user add`");
 		goto done;
 	}
 	st = mr_sql_prepare(s, create

@@ -23,6 +23,8 @@ static char *vformat(const char *fmt, va_list ap)
 
 int mr_err_set(mr_err *e, int code, const char *fmt, ...)
 {
+	if (e)
+		e->open = 0;
 	if (!e || e->code)
 		return code;
 	va_list ap;
@@ -32,13 +34,38 @@ int mr_err_set(mr_err *e, int code, const char *fmt, ...)
 	va_end(ap);
 	e->code = code;
 	e->lines = 1;
+	e->open = 1;
 	return code;
+}
+
+void mr_err_hint(mr_err *e, int hint, const char *fmt, ...)
+{
+	if (!e || !e->open)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	free(e->cli_hint);
+	e->cli_hint = vformat(fmt, ap);
+	va_end(ap);
+	e->hint = hint;
+	e->open = 0;
+}
+
+void mr_err_hint_from(mr_err *e, const mr_err *from)
+{
+	if (!e || !e->open || !from || (!from->hint && !from->cli_hint))
+		return;
+	free(e->cli_hint);
+	e->cli_hint = from->cli_hint ? strdup(from->cli_hint) : NULL;
+	e->hint = from->hint;
+	e->open = 0;
 }
 
 int mr_err_add(mr_err *e, int code, const char *fmt, ...)
 {
 	if (!e)
 		return code;
+	e->open = 0;
 	va_list ap;
 	va_start(ap, fmt);
 	char *line = vformat(fmt, ap);
@@ -93,9 +120,13 @@ void mr_err_clear(mr_err *e)
 	if (!e)
 		return;
 	free(e->msg);
+	free(e->cli_hint);
 	e->msg = NULL;
+	e->cli_hint = NULL;
 	e->code = 0;
 	e->lines = 0;
+	e->hint = MR_HINT_NONE;
+	e->open = 0;
 }
 
 int mr_err_errno(int errnum)
@@ -125,6 +156,8 @@ const char *mr_err_str(int code)
 int mr_err_nomem(mr_err *e)
 {
 	/* the copy may fail too: then the message is mr_err_str's */
+	if (e)
+		e->open = 0;
 	if (e && !e->code) {
 		free(e->msg);
 		e->msg = strdup("out of memory");

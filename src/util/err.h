@@ -5,6 +5,13 @@
  * an mr_err the caller owns.  The first error wins: mr_err_set does
  * nothing when an error is already recorded.  Validators that report
  * every problem use mr_err_add, which appends one more line.
+ *
+ * What to do about an error is said apart from what went wrong: each door
+ * has its own words for it.  mr_err_hint attaches to the error just
+ * recorded a situation (MR_HINT_*) and the CLI's hint, which names
+ * commands and flags (`merit batch rm 25`, --replace); the CLI prints the
+ * hint after the message, the web never shows it and words the situation
+ * for browser users instead (web/router.c).
  */
 #ifndef MR_ERR_H
 #define MR_ERR_H
@@ -27,13 +34,37 @@ enum {
 	MR_EBUSY = -11,     /* another writer held the database past the wait */
 };
 
+/* Situations whose remedy each door words its own way. */
+enum mr_hint {
+	MR_HINT_NONE = 0,
+	MR_HINT_CYCLE_CLOSED,   /* reopen the cycle, with a reason */
+	MR_HINT_CYCLE_MISSING,  /* open the cycle first */
+	MR_HINT_CYCLE_REVIEW,   /* move the cycle to review first */
+	MR_HINT_FILE_IMPORTED,  /* the same file is in a batch: replace it or remove that batch */
+	MR_HINT_ROWS_IMPORTED,  /* some rows are in a batch: replace, skip them, or remove it */
+	MR_HINT_USER_EXISTS,    /* change the user's password or role instead */
+	MR_HINT_USER_MISSING,   /* add the user first */
+	MR_HINT_STAFF_MISSING,  /* add the staff member first */
+	MR_HINT_INDICATOR,      /* the plan lists the indicators */
+	MR_HINT_DATE_ORDER,     /* say whether dates are day first or month first */
+	MR_HINT_ENCODING,       /* say the file's text encoding */
+	MR_HINT_MAP,            /* name the column that holds a field */
+	MR_HINT_DATE,           /* say the day a file without dates stands for */
+	MR_HINT_PRESET,         /* say which export layout (preset) the file is */
+	MR_HINT_SKIP_BAD,       /* leave the bad rows out */
+	MR_HINT_STRICT,         /* map or let be a column strict mode refuses */
+};
+
 typedef struct mr_err {
 	int code;       /* first code recorded, 0 when none */
 	char *msg;      /* one or more lines, no trailing newline; owned */
 	size_t lines;   /* how many problems recorded */
+	int hint;       /* enum mr_hint: the situation, MR_HINT_NONE when none */
+	char *cli_hint; /* what to do, in the CLI's words, or NULL; owned */
+	int open;       /* the last mr_err_set recorded: a hint may attach */
 } mr_err;
 
-#define MR_ERR_INIT { 0, NULL, 0 }
+#define MR_ERR_INIT { 0, NULL, 0, 0, NULL, 0 }
 
 #if defined(__GNUC__)
 #define MR_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -45,6 +76,12 @@ typedef struct mr_err {
 int mr_err_nomem(mr_err *e);
 /* Record an error unless one is recorded already.  Returns code. */
 int mr_err_set(mr_err *e, int code, const char *fmt, ...) MR_PRINTF(3, 4);
+/* Attach to the error the last mr_err_set recorded (nothing when it
+ * recorded none: an earlier error won) the situation `hint` and the CLI's
+ * words for what to do, e.g. "reopen it with `merit cycle reopen …`". */
+void mr_err_hint(mr_err *e, int hint, const char *fmt, ...) MR_PRINTF(3, 4);
+/* The same, the hint of `from` (an error this one was made from). */
+void mr_err_hint_from(mr_err *e, const mr_err *from);
 /* Append one more problem line (keeps the first code).  Returns code. */
 int mr_err_add(mr_err *e, int code, const char *fmt, ...) MR_PRINTF(3, 4);
 /* Put context in front of the recorded message: "ctx: msg". */

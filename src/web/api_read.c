@@ -272,8 +272,8 @@ int mr_h_plan(mr_ctx *c)
 	const mr_plan *plan = c->snap->plan;
 	char coef[32];
 	if (!plan)
-		return mr_web_fail(c, 404, "there is no plan yet: an admin creates one with "
-		                   "`merit init`");
+		return mr_web_fail(c, 404, "there is no plan yet: an admin uploads one on the Plan "
+		                   "page");
 	json_t *crit = json_array(), *pos = json_array(), *grades = json_array(),
 	       *inds = json_array();
 	for (size_t i = 0; i < plan->ncriteria; i++)

@@ -11,6 +11,7 @@
 
 #include "ingest/plan_yaml.h"
 #include "ops/ops.h"
+#include "util/text.h"
 
 int mr_h_cycle_move(mr_ctx *c)
 {
@@ -157,17 +158,6 @@ static int role_ok(const char *role)
 	                strcmp(role, "member") == 0);
 }
 
-static int login_ok(const char *l)
-{
-	size_t n = strlen(l);
-	if (!n || n > 64)
-		return 0;
-	for (const char *p = l; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == '/' || *p == '"' || *p == '\\')
-			return 0;
-	return 1;
-}
-
 /* Hash a new password into out: 0, or an answer given. */
 static int hash_pw(mr_ctx *c, const char *pw, char out[MR_PW_HASH_SIZE])
 {
@@ -191,9 +181,8 @@ int mr_h_user_add(mr_ctx *c)
 	const char *pw = role ? mr_web_str(c, b, "password") : NULL;
 	if (!pw)
 		goto done;
-	if (!login_ok(login)) {
-		mr_web_fail(c, 400, "field \"login\": 1 to 64 characters, no spaces, quotes or "
-		            "slashes");
+	if (mr_text_login_check(login, "login", &err)) {
+		mr_web_err(c, &err);
 		goto done;
 	}
 	if (!role_ok(role)) {
@@ -208,6 +197,7 @@ int mr_h_user_add(mr_ctx *c)
 	if (!mr_web_commit(c, rc, &err, 0))
 		mr_web_json(c, 201, json_pack("{ssss}", "login", login, "role", role));
 done:
+	mr_err_clear(&err);
 	json_decref(b);
 	return 0;
 }

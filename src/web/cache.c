@@ -214,7 +214,7 @@ const struct mr_snap_period *mr_web_appraisal(mr_ctx *c, const mr_period *p)
 	if (!s)
 		return NULL;
 	if (!s->plan) {
-		mr_web_fail(c, 404, "there is no plan yet: an admin creates one with `merit init`");
+		mr_web_fail(c, 404, "there is no plan yet: an admin uploads one on the Plan page");
 		return NULL;
 	}
 	if ((sp = period_find(w, s, p->label)))

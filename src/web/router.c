@@ -114,16 +114,73 @@ int mr_web_json(mr_ctx *c, int status, json_t *j)
 	return status < 400 ? 0 : -1;
 }
 
+static int fail_why(mr_ctx *c, int status, const char *text, int confirm, const mr_err *err);
+
 /* {"error": text}, and "confirm": true when sending the request again
  * confirmed (force, confirm) would do it: what a message quotes may not be
  * UTF-8 (or be cut mid-character), and JSON takes only UTF-8, so a bad
  * byte becomes U+FFFD. */
 static int fail_text(mr_ctx *c, int status, const char *text, int confirm)
 {
-	char *clean = mr_utf8_lossy(text);
+	return fail_why(c, status, text, confirm, NULL);
+}
+
+/* What to do, in a browser user's words, for each situation an engine
+ * error names (util/err.h): the CLI's hint (commands, flags) stays out.
+ * `why` goes with the answer too, so the page can say it in its language. */
+static const struct { int hint; const char *why, *text; } web_hints[] = {
+	{ MR_HINT_CYCLE_CLOSED, "cycle_closed",
+	  "an admin can reopen it on the Cycles page, giving a reason" },
+	{ MR_HINT_CYCLE_MISSING, "cycle_missing", "an admin opens it on the Cycles page first" },
+	{ MR_HINT_CYCLE_REVIEW, "cycle_review", "an admin does that on the Cycles page" },
+	{ MR_HINT_FILE_IMPORTED, "file_imported",
+	  "tick \"Replace the earlier batch of this file\" to swap it, or remove that batch "
+	  "under Batches first" },
+	{ MR_HINT_ROWS_IMPORTED, "rows_imported",
+	  "tick \"Replace the earlier batch of this file\" to swap it, \"Skip bad rows\" to "
+	  "import only the new rows, or remove that batch under Batches first" },
+	{ MR_HINT_USER_EXISTS, "user_exists",
+	  "change their password or role in the list of users instead" },
+	{ MR_HINT_USER_MISSING, "user_missing", "add the user first" },
+	{ MR_HINT_STAFF_MISSING, "staff_missing",
+	  "only people on the staff list can be named; an admin adds them" },
+	{ MR_HINT_INDICATOR, "indicator", "the Plan page lists the indicators" },
+	{ MR_HINT_DATE_ORDER, "date_order",
+	  "choose the date order (day first or month first) in the upload form" },
+	{ MR_HINT_ENCODING, "encoding",
+	  "choose the file's text encoding in the upload form (GB18030, UTF-16LE, BIG5, "
+	  "WINDOWS-1252, …), or save the file as UTF-8" },
+	{ MR_HINT_MAP, "map",
+	  "or name the column that holds a field in the upload form's column map "
+	  "(COLUMN=FIELD); a file without dates takes a date there" },
+	{ MR_HINT_DATE, "date", "give the day it stands for under Date in the upload form" },
+	{ MR_HINT_PRESET, "preset", "choose the preset in the upload form" },
+	{ MR_HINT_SKIP_BAD, "skip_bad",
+	  "or tick \"Skip bad rows\" in the upload form to leave them out" },
+	{ MR_HINT_STRICT, "strict",
+	  "take a field from it in the column map (COLUMN=FIELD, or COLUMN=- to let it be), or "
+	  "untick \"Refuse columns no field reads\"" },
+};
+
+static int fail_why(mr_ctx *c, int status, const char *text, int confirm, const mr_err *err)
+{
+	size_t h = 0;
+	while (err && err->hint && h < sizeof web_hints / sizeof web_hints[0] &&
+	       web_hints[h].hint != err->hint)
+		h++;
+	int hinted = err && err->hint && h < sizeof web_hints / sizeof web_hints[0];
+	mr_buf b;
+	mr_buf_init(&b);
+	mr_buf_puts(&b, text);
+	if (hinted)
+		mr_buf_printf(&b, "; %s", web_hints[h].text);
+	char *clean = mr_buf_oom(&b) ? NULL : mr_utf8_lossy(b.data);
+	mr_buf_release(&b);
 	json_t *j = json_pack("{ss}", "error", clean ? clean : "out of memory");
 	if (j && confirm)
 		json_object_set_new(j, "confirm", json_true());
+	if (j && hinted)
+		json_object_set_new(j, "why", json_string(web_hints[h].why));
 	mr_web_json(c, status, j);
 	free(clean);
 	return -1;
@@ -144,11 +201,11 @@ int mr_web_err(mr_ctx *c, const mr_err *err)
 	/* whole: an engine's message may be long (a cycle's readiness list) */
 	const char *msg = err->msg ? err->msg : mr_err_str(err->code);
 	switch (err->code) {
-	case MR_ENOTFOUND: return fail_text(c, 404, msg, 0);
-	case MR_EEXISTS: case MR_EFROZEN: return fail_text(c, 409, msg, 0);
-	case MR_ECONFIRM: return fail_text(c, 409, msg, 1);
-	case MR_EINVALID: return fail_text(c, 400, msg, 0);
-	case MR_EDENIED: return fail_text(c, 403, msg, 0);
+	case MR_ENOTFOUND: return fail_why(c, 404, msg, 0, err);
+	case MR_EEXISTS: case MR_EFROZEN: return fail_why(c, 409, msg, 0, err);
+	case MR_ECONFIRM: return fail_why(c, 409, msg, 1, err);
+	case MR_EINVALID: return fail_why(c, 400, msg, 0, err);
+	case MR_EDENIED: return fail_why(c, 403, msg, 0, err);
 	case MR_EFULL:      /* 507 Insufficient Storage: the operator must free space */
 		fprintf(stderr, "merit serve: %s %s: %s\n", c->rq->method, c->rq->path, msg);
 		return mr_web_fail(c, 507, "the server's disk is full (no space left on device), "
@@ -175,7 +232,7 @@ int mr_web_commit(mr_ctx *c, int rc, mr_err *err, int file)
 		/* a bad row, or one naming someone or something unknown */
 		if (file && (err->code == MR_EINVALID || err->code == MR_EIO ||
 		             err->code == MR_ENOTFOUND))
-			fail_text(c, 422, err->msg ? err->msg : mr_err_str(err->code), 0);
+			fail_why(c, 422, err->msg ? err->msg : mr_err_str(err->code), 0, err);
 		else
 			mr_web_err(c, err);
 	}
@@ -202,8 +259,15 @@ json_t *mr_web_body(mr_ctx *c)
 	json_t *j = c->rq->body ? json_loadb(c->rq->body, c->rq->body_len,
 	                                     JSON_REJECT_DUPLICATES, &je) : NULL;
 	if (!j) {
-		mr_web_fail(c, 400, "the body is not JSON%s%s", c->rq->body ? ": " : "",
-		            c->rq->body ? je.text : "");
+		/* where, never the parser's own words (they name its flags) */
+		if (c->rq->body && json_error_code(&je) == json_error_duplicate_key)
+			mr_web_fail(c, 400, "the request body names a field twice (line %d, column %d)",
+			            je.line, je.column);
+		else if (c->rq->body && je.line > 0)
+			mr_web_fail(c, 400, "the request body is not valid JSON (line %d, column %d)",
+			            je.line, je.column);
+		else
+			mr_web_fail(c, 400, "the request body is not valid JSON");
 		return NULL;
 	}
 	if (!json_is_object(j)) {

@@ -25,7 +25,7 @@ run_fail "unknown indicator" 1 'ind.csv:2:2: indicator "promo_post" is not in th
 printf 'date,indicator,login,value,denominator\n2026-11-31,promo_posts,lina,1,\n' > date.csv
 run_fail "bad date" 1 'date.csv:2:1: date "2026-11-31" is not a date' import measurements date.csv
 printf 'date,indicator,who,value\n' > hdr.csv
-run_fail "bad header" 1 'hdr.csv:1:3: column "who" is not used by measurements files \(--strict\)' import measurements hdr.csv --strict
+run_fail "bad header" 1 'hdr.csv:1:3: column "who" is not used by measurements files \(strict\); take a field from it with --map' import measurements hdr.csv --strict
 printf 'date,indicator,login,value,denominator\n2026-11-01,uptime,,99,\n' > den.csv
 run_fail "ratio without denominator" 1 'den.csv:2:5: uptime is a ratio' import measurements den.csv
 printf 'date,indicator,login,value,denominator\n2026-11-01,promo_posts,lina,1,5\n' > den2.csv
@@ -90,7 +90,7 @@ run_fail "batch rm bad id" 2 'not a batch number' batch rm x
 # record by hand: its own batch
 run_ok "record" record online_sales 500.25 --team --date 2026-11-04
 run_fail "record unknown indicator" 1 'not in the plan' record brand_awareness 5 --team --date 2026-11-04
-run_fail "record ratio without of" 1 'give its denominator with --of' record uptime 5 --who lina --date 2026-11-04
+run_fail "record ratio without of" 1 'it needs its denominator; give it with --of' record uptime 5 --who lina --date 2026-11-04
 run_fail "record both" 2 'who LOGIN or --team' record online_sales 5 --who lina --team --date 2026-11-04
 run_fail "record bad number" 2 'VALUE "5x" is not a number' record online_sales 5x --team --date 2026-11-04
 

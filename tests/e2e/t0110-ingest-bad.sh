@@ -20,7 +20,7 @@ run_fail "long line" 1 'long.log:3: a line longer than 64 KiB' ingest long.log
 # of good.log's would be a line counted already)
 ok_line2=$(echo "$ok_line" | sed 's/08:00:00/08:00:01/')
 { echo "$ok_line2"; printf '10.0.0.2 - - [03/Nov/2026:08:00:00 +0800] "GET /caf\351 HTTP/1.1" 200 10 "-" "Mozilla/5.0"\n'; } > latin1.log
-run_fail "invalid UTF-8 --strict" 1 'latin1.log:2:52: invalid UTF-8 \(byte 0xe9\) \(--strict\)' ingest --strict latin1.log
+run_fail "invalid UTF-8 --strict" 1 'latin1.log:2:52: invalid UTF-8 \(byte 0xe9\) \(strict\)' ingest --strict latin1.log
 { echo "$ok_line2" | sed 's/08:00:01/08:00:02/'; printf '10.0.0.2 - - [03/Nov/2026:08:00:00 +0800] "GET /caf\303\251 HTTP/1.1" 200 10 "-" "Mozilla/5.0"\n'; } > utf8.log
 run_fail "bad file among good ones: nothing" 1 'latin1.log:2:52' ingest --strict good.log utf8.log latin1.log
 run_fail "missing file" 1 'nofile.log: No such file' ingest nofile.log
@@ -48,7 +48,7 @@ contains "invalid UTF-8 summary" "$T/out" 'latin1.log as batch 3: 2 lines, 1 fai
 # file and --format, nothing written
 sed 's/^10.0.0.1/10.0.0.9/' good.log > other.log
 _before=$(dump)
-run_fail "wrong format" 1 'other.log: none of its 2000 lines matches the log format .*--format' ingest --format vcombined other.log
+run_fail "wrong format" 1 'other.log: none of its 2000 lines matches the log format .*is it another format' ingest --format vcombined other.log
 expect "wrong format wrote nothing" "$(dump)" "$_before"
 run_ok "right format" ingest --format common other.log
 contains "common reads combined lines" "$T/out" 'other.log as batch 4: 2000 lines, 0 failed'

@@ -104,7 +104,7 @@ run_fail "shopify preset on the wrong file" 1 'not a shopify export: the header 
 run_fail "date on a dated file" 1 'date is for files without dates' import orders "$SHOP" --date 2022-01-01 --replace
 run_fail "unknown kind" 2 'not a kind of import' import order "$SHOP"
 
-run_fail "shopify named for a gitlab file" 1 'not a shopify export: the header lacks "Name", "Financial Status" \(--preset shopify\); it looks like none of the orders exports' import orders "$REAL/gitlab_csv_gitlab_export.csv" --preset shopify
+run_fail "shopify named for a gitlab file" 1 'not a shopify export: the header lacks "Name", "Financial Status" \(preset shopify\); it looks like none of the orders exports' import orders "$REAL/gitlab_csv_gitlab_export.csv" --preset shopify
 if grep -q -- '--date' "$T/err"; then fail "no --date suggested for a wrong preset: $(cat "$T/err")"; else ok; fi
 
 # utm_campaign / utm_source from the landing page, %-decoded as the logs are

@@ -180,7 +180,7 @@ expect "nothing of the skipped row" "$(ind design_completion fro)" "0 0/0"
 expect "the other row" "$(ind task_completion fro)" "1 1.0/1.0"
 
 # ---- --preset must fit the header ----
-run_fail "wrong preset named" 1 'not a gitlab export: the header lacks "Due Date" \(--preset gitlab\); it looks like --preset jira' import tasks "$JCLOUD" --preset gitlab
-run_fail "jira named for gitlab" 1 'lacks "Issue key" \(--preset jira\); it looks like --preset gitlab' import tasks "$GITLAB" --preset jira
+run_fail "wrong preset named" 1 'not a gitlab export: the header lacks "Due Date" \(preset gitlab\); it looks like preset jira' import tasks "$JCLOUD" --preset gitlab
+run_fail "jira named for gitlab" 1 'lacks "Issue key" \(preset jira\); it looks like preset gitlab' import tasks "$GITLAB" --preset jira
 
 finish

@@ -45,7 +45,7 @@ contains "ignored columns named" "$T/err" '^up.csv: ignored 3 columns not used b
 
 # --strict: the first unused column is an error at its column; nothing written
 printf 'date,site,up,total,status,latency_ms\n2026-11-02,shop.example,1440,1440,ok,30\n' > strict.csv
-run_fail "--strict refuses an unused column" 1 'strict.csv:1:5: column "status" is not used by uptime files \(--strict\); other unused columns: "latency_ms"' import uptime strict.csv --strict
+run_fail "--strict refuses an unused column" 1 'strict.csv:1:5: column "status" is not used by uptime files \(strict\); other unused columns: "latency_ms"' import uptime strict.csv --strict
 run_ok "--strict with the columns let be" import uptime strict.csv --strict --map status=- --map latency_ms=-
 
 # every missing required column in one message, with what the layout needs
@@ -63,7 +63,7 @@ expect "mapped row written" "$(q "select count(*) from measurement m join subjec
 run_ok "batch rm" batch rm "$(q 'select max(id) from batch')"
 run_ok "--map list form still works" import uptime comma.csv --map 'Day=date,Up=up' --map 'Site, main=site'
 printf 'Day,Site,Up,Total\n2026-11-05,shop.example,1440,1440\n' > nocomma.csv
-run_fail "a value that is no list and no column" 1 '--map Site, main=site: nocomma.csv has no column "Site, main" in its header \(line 1\)' import uptime nocomma.csv --map Day=date --map 'Site, main=site'
+run_fail "a value that is no list and no column" 1 'mapping Site, main=site: nocomma.csv has no column "Site, main" in its header \(line 1\)' import uptime nocomma.csv --map Day=date --map 'Site, main=site'
 run_ok "batch rm" batch rm "$(q 'select max(id) from batch')"
 cat > map.yaml <<'EOF'
 # how our monitoring tool names its columns

@@ -77,7 +77,7 @@ expect "dated day first" "$(q "select group_concat(date(day * 86400, 'unixepoch'
 
 # ---- a GBK export's encoding saved with its source ----
 printf 'date,order,customer,total,status\n2026-11-05,#G1,g@x,88.00,交易成功\n2026-11-05,#G2,h@x,12.00,交易关闭\n' | iconv -f UTF-8 -t GBK > gbk.csv
-run_fail "an encoding iconv does not know" 1 '--encoding NOPE: not an encoding iconv knows' source add gbk --kind orders --encoding NOPE
+run_fail "an encoding iconv does not know" 1 'encoding "NOPE": not an encoding this system knows .*; `iconv -l` lists them' source add gbk --kind orders --encoding NOPE
 run_ok "a GBK source" source add gbk --kind orders --encoding GBK
 run_ok "import through it" import --source gbk gbk.csv
 expect "交易成功 read from GBK and counted, 交易关闭 not" "$(q "select count(*) || ' ' || printf('%.2f', sum(value)) from measurement m join subject s on s.id = m.subject_id where s.indicator = 'online_sales' and m.batch_id = (select max(id) from batch)")" "1 88.00"

@@ -129,7 +129,7 @@ expect "all counted" "$(q "select sum(value) from measurement where batch_id = (
 rm_last
 printf 'date,count\n25/11/2026,1\n11/25/2026,4\n' > mixed.csv
 run_fail "day-first then month-first" 1 'mixed.csv:3:1: date "11/25/2026" is not a date .*dates in this file are day-first, as line 2 shows' import leads mixed.csv
-run_fail "told, and the data disagree" 1 'told.csv:5:1: date "11/25/2026" is not a date .*--date-order dmy' import leads told.csv --date-order dmy
+run_fail "told, and the data disagree" 1 'told.csv:5:1: date "11/25/2026" is not a date .*dates were said to be day first' import leads told.csv --date-order dmy
 # the forms of before still read
 printf 'date,count\n2022-04-06 21:52:39 -0400,1\n16/Feb/17 3:29 PM,1\n16/02/2017 15:26,1\n' > old.csv
 run_ok "existing forms" import leads old.csv

@@ -94,12 +94,12 @@ at=$(python3 -c "
 b = open('cn-gbk.csv', 'rb').read(); i = next(k for k, c in enumerate(b) if c > 127)
 print(i, b[:i].count(b'\n') + 1, '%02X' % b[i])")
 set -- $at
-run_fail "--encoding ASCII refused at the byte" 1 "cn-gbk.csv:$2: byte $1 \\(0x$3\\) is not ASCII: say the file's encoding with --encoding" import orders cn-gbk.csv --encoding ASCII
-run_fail "unknown encoding" 1 '--encoding "KLINGON" is not an encoding this system knows' import orders cn-gbk.csv --encoding KLINGON
+run_fail "--encoding ASCII refused at the byte" 1 "cn-gbk.csv:$2: byte $1 \\(0x$3\\) is not ASCII; say the file's encoding with --encoding" import orders cn-gbk.csv --encoding ASCII
+run_fail "unknown encoding" 1 'the encoding given "KLINGON" is not an encoding this system knows' import orders cn-gbk.csv --encoding KLINGON
 
 # neither UTF-8 nor GB18030 (Latin-1 é before a comma): the row, asking for --encoding
 printf 'date,order,customer,total\n2026-11-01,#L1,Ana,5.00\n2026-11-01,#L2,Caf\351,7.00\n' > latin1.csv
-run_fail "Latin-1 refused at its row" 1 'latin1.csv:3:3: not valid UTF-8 \(nor GB18030\): say the file.s encoding with --encoding NAME' import orders latin1.csv
+run_fail "Latin-1 refused at its row" 1 'latin1.csv:3:3: not valid UTF-8 \(nor GB18030\); say the file.s encoding with --encoding NAME' import orders latin1.csv
 run_ok "--encoding WINDOWS-1252" import orders latin1.csv --encoding WINDOWS-1252
 expect "Latin-1 sales" "$(last online_sales)" "2 12.00"
 rm_last
@@ -241,8 +241,8 @@ expect "the second sheet's day" "$(days)" "$2"
 rm_last
 run_fail "--sheet lists the sheets" 1 'book.xlsx: no sheet "Nope"; the workbook.s sheets: "Orders", "Refunds"' import orders book.xlsx --sheet Nope
 run_fail "a header problem told by sheet and row, not a line" 1 'book.xlsx: sheet Orders, row 1: [0-9] required columns? missing' import tasks book.xlsx
-run_fail "--encoding is for text" 1 'book.xlsx: --encoding is for text files' import orders book.xlsx --encoding GBK
-run_fail "--sheet is for workbooks" 1 'cn.csv: --sheet Orders: this is a text file, not a spreadsheet' import orders cn.csv --sheet Orders
+run_fail "--encoding is for text" 1 'book.xlsx: a text encoding is for text files' import orders book.xlsx --encoding GBK
+run_fail "--sheet is for workbooks" 1 'cn.csv: sheet "Orders": this is a text file, not a spreadsheet' import orders cn.csv --sheet Orders
 printf 'not a zip' > fake.xlsx
 run_fail "an .xlsx that is not one" 1 'fake.xlsx: not an .xlsx file \(which is a zip archive\)' import orders fake.xlsx
 

@@ -126,6 +126,6 @@ run_ok "Tmall report as it is" import orders "$TB"
 contains "as taobao" "$T/out" '\(preset taobao\)'
 # --preset tmall names it too; a header that is not the report is told so
 run_ok "--preset tmall" import orders "$TB" --preset tmall --replace
-run_fail "--preset taobao on JD's file" 1 'not a taobao export: the header lacks "订单编号", "买家实际支付金额" \(--preset taobao\); it looks like --preset jd' import orders "$DATA/jd_orders.csv" --preset taobao
+run_fail "--preset taobao on JD's file" 1 'not a taobao export: the header lacks "订单编号", "买家实际支付金额" \(preset taobao\); it looks like preset jd' import orders "$DATA/jd_orders.csv" --preset taobao
 
 finish

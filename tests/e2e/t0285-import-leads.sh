@@ -105,6 +105,6 @@ printf 'Day,Lead Source\n2026-11-06,Web\n2026-11-06,Web\n2026-11-07,Trade Show\n
 check mapped mapped.csv generic Day "Lead Source" - --map Day=date --map 'Lead Source=source'
 # A HubSpot export needed every other column mapped away under --strict;
 # now its preset reads it, and --strict names the first unused column only
-run_fail "hubspot --strict" 1 'hubspot_contacts.csv:1:1: column "Record ID" is not used by the hubspot preset \(--strict\)' import leads "$DATA/hubspot_contacts.csv" --strict --replace
+run_fail "hubspot --strict" 1 'hubspot_contacts.csv:1:1: column "Record ID" is not used by the hubspot preset \(strict\)' import leads "$DATA/hubspot_contacts.csv" --strict --replace
 
 finish

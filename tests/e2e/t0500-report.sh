@@ -462,11 +462,16 @@ chmod 640 shared.csv
 expect "a file written over keeps its mode" "$(stat -c %a shared.csv)" "640"
 
 # logins and names long enough to be cut (sheet names, title lines) in
-# Chinese: never in the middle of a character, so the workbook stays XML
+# Chinese: never in the middle of a character, so the workbook stays XML.
+# New logins are ASCII; a database from before may hold Chinese ones.
 export MERIT_DB="$T/cjk.db"
 run_ok "cjk init" init --goal sales
-run_ok "cjk a" staff add 张张张张张张张张张张张张张张张张张张张张张 --name "$(printf '王%.0s' $(seq 200) | head -c 198)" --position editor
-run_ok "cjk b" staff add 张张张张张张张张张张张张张张张张张张张张x --name 李 --position editor
+run_fail "cjk login refused" 2 'use 1 to 64 ASCII letters' staff add 张 --name 李 --position editor
+run_ok "cjk a" staff add a --name "$(printf '王%.0s' $(seq 200) | head -c 198)" --position editor
+run_ok "cjk b" staff add b --name 李 --position editor
+sqlite3 "$MERIT_DB" "UPDATE staff SET login = '张张张张张张张张张张张张张张张张张张张张张' WHERE login = 'a';
+	UPDATE staff SET login = '张张张张张张张张张张张张张张张张张张张张x' WHERE login = 'b';" ||
+	fail "cjk logins as an older merit kept them"
 run_ok "cjk xlsx" report 2026-11 --format xlsx -o cjk.xlsx
 if "$PY" -c 'import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); print(len(wb.sheetnames))' cjk.xlsx > cjk.out 2>&1; then
 	contains "cjk workbook opens: team, summary, a sheet each" cjk.out '^4$'

@@ -141,7 +141,7 @@ sleep 0.5                 # it has read and checked the file, and waits
 lock_give "UPDATE cycle SET state = 'closed' WHERE period = '2026-11';"
 wait $nov
 expect "the import refused" "$?" 1
-contains "the cycle closed in between is named" "$T/nov.out" 'cycle 2026-11 is closed \(reopen it with'
+contains "the cycle closed in between is named" "$T/nov.out" 'cycle 2026-11 is closed; reopen it with'
 expect "nothing imported" "$(sqlite3 "$MERIT_DB" "select count(*) from batch where file like '%nov.csv'")" 0
 
 kill -TERM "$pid"; wait "$pid"

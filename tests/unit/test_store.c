@@ -203,15 +203,18 @@ static void cycle(mr_store *s, const char *period, const char *state, const char
 }
 
 /* The error a call left: code and exact message. */
+/* The message as the CLI shows it: its hint, if any, after "; ". */
 static void err_is(int rc, mr_err *e, int code, const char *msg)
 {
-	if (rc != code || !e->msg || strcmp(e->msg, msg) != 0)
-		fprintf(stderr, "got %d \"%s\"\nwant %d \"%s\"\n", rc, e->msg ? e->msg : "(none)",
-		        code, msg);
+	char got[2048];
+	snprintf(got, sizeof got, "%s%s%s", e->msg ? e->msg : "(none)", e->cli_hint ? "; " : "",
+	         e->cli_hint ? e->cli_hint : "");
+	if (rc != code || !e->msg || strcmp(got, msg) != 0)
+		fprintf(stderr, "got %d \"%s\"\nwant %d \"%s\"\n", rc, got, code, msg);
 	assert_int_equal(rc, code);
 	assert_int_equal(e->code, code);
 	assert_non_null(e->msg);
-	assert_string_equal(e->msg, msg);
+	assert_string_equal(got, msg);
 	mr_err_clear(e);
 }
 
@@ -850,9 +853,9 @@ static void test_store__batch_rm(void **state)
 	/* an unknown batch */
 	begin(f->s);
 	err_is(mr_store_batch_rm(f->s, 42, &e), &e, MR_ENOTFOUND,
-	       "no batch 42 (see `merit batches`)");
+	       "no batch 42; see `merit batches`");
 	err_is(mr_store_batch_rm(f->s, b2, &e), &e, MR_ENOTFOUND,
-	       "no batch 2 (see `merit batches`)");
+	       "no batch 2; see `merit batches`");
 	mr_store_rollback(f->s);
 
 	begin(f->s);
@@ -871,12 +874,12 @@ static void test_store__measure_unknown_login(void **state)
 	int64_t b = batch(f->s, "a.csv");
 	measure(f->s, b, "sales", "ann", day(2026, 11, 3), 1, 0, 0, 2);
 	err_is(mr_store_measure_add(f->s, b, "sales", "zed", day(2026, 11, 3), 1, 0, 0, 3, &e),
-	       &e, MR_ENOTFOUND, "unknown login \"zed\" (add them with `merit staff add`)");
+	       &e, MR_ENOTFOUND, "unknown login \"zed\"; add them with `merit staff add`");
 	/* a known login after an unknown one, and the team, still work */
 	measure(f->s, b, "sales", "ann", day(2026, 11, 4), 2, 0, 0, 4);
 	measure(f->s, b, "sales", NULL, day(2026, 11, 4), 3, 0, 0, 5);
 	err_is(mr_store_measure_add(f->s, b, "sales", "Ann", day(2026, 11, 3), 1, 0, 0, 6, &e),
-	       &e, MR_ENOTFOUND, "unknown login \"Ann\" (add them with `merit staff add`)");
+	       &e, MR_ENOTFOUND, "unknown login \"Ann\"; add them with `merit staff add`");
 	finish(f->s, b, 3, NULL);
 	commit(f->s);
 	q_is(f->path, "SELECT group_concat(line) FROM (SELECT line FROM measurement ORDER BY id)",
@@ -916,14 +919,14 @@ static void test_store__closed_cycle_refuses_measurements(void **state)
 	begin(f->s);
 	int64_t b3 = batch(f->s, "more.csv");
 	err_is(mr_store_measure_add(f->s, b3, "sales", "ann", day(2026, 10, 15), 1, 0, 0, 2, &e),
-	       &e, MR_EFROZEN, "a measurement dated 2026-10-15: cycle 2026-10 is closed (reopen "
-	       "it with `merit cycle reopen 2026-10 --reason TEXT`)");
+	       &e, MR_EFROZEN, "a measurement dated 2026-10-15: cycle 2026-10 is closed; reopen "
+	       "it with `merit cycle reopen 2026-10 --reason TEXT`");
 	err_is(mr_store_measure_add(f->s, b3, "nps", NULL, day(2026, 10, 1), 1, 0, 0, 3, &e),
-	       &e, MR_EFROZEN, "a measurement dated 2026-10-01: cycle 2026-10 is closed (reopen "
-	       "it with `merit cycle reopen 2026-10 --reason TEXT`)");
+	       &e, MR_EFROZEN, "a measurement dated 2026-10-01: cycle 2026-10 is closed; reopen "
+	       "it with `merit cycle reopen 2026-10 --reason TEXT`");
 	err_is(mr_store_measure_add(f->s, b3, "sales", "ann", day(2026, 10, 31), 1, 0, 0, 4, &e),
-	       &e, MR_EFROZEN, "a measurement dated 2026-10-31: cycle 2026-10 is closed (reopen "
-	       "it with `merit cycle reopen 2026-10 --reason TEXT`)");
+	       &e, MR_EFROZEN, "a measurement dated 2026-10-31: cycle 2026-10 is closed; reopen "
+	       "it with `merit cycle reopen 2026-10 --reason TEXT`");
 	/* the days either side are open */
 	measure(f->s, b3, "sales", "ann", day(2026, 9, 30), 1, 0, 0, 5);
 	measure(f->s, b3, "sales", "ann", day(2026, 11, 1), 1, 0, 0, 6);
@@ -931,15 +934,15 @@ static void test_store__closed_cycle_refuses_measurements(void **state)
 	cycle(f->s, "2026-11-01..2026-11-02", "closed", NULL);
 	err_is(mr_store_measure_add(f->s, b3, "sales", "ann", day(2026, 11, 2), 1, 0, 0, 7, &e),
 	       &e, MR_EFROZEN, "a measurement dated 2026-11-02: cycle 2026-11-01..2026-11-02 is "
-	       "closed (reopen it with `merit cycle reopen 2026-11-01..2026-11-02 --reason TEXT`)");
+	       "closed; reopen it with `merit cycle reopen 2026-11-01..2026-11-02 --reason TEXT`");
 	mr_store_rollback(f->s);
 
 	/* removing a batch with rows in the closed cycle is refused, and
 	 * leaves every row in place */
 	begin(f->s);
 	err_is(mr_store_batch_rm(f->s, b1, &e), &e, MR_EFROZEN,
-	       "batch 1 dated 2026-10-15: cycle 2026-10 is closed (reopen it with "
-	       "`merit cycle reopen 2026-10 --reason TEXT`)");
+	       "batch 1 dated 2026-10-15: cycle 2026-10 is closed; reopen it with "
+	       "`merit cycle reopen 2026-10 --reason TEXT`");
 	mr_store_rollback(f->s);
 	q_is(f->path, "SELECT batch_id, count(*) FROM measurement GROUP BY batch_id ORDER BY 1",
 	     "1|2\n2|1");
@@ -978,10 +981,10 @@ static void test_store__measure_check(void **state)
 	ok_or_show(mr_store_measure_check(f->s, "ann", dec5, &e), &e);
 	ok_or_show(mr_store_measure_check(f->s, NULL, dec5, &e), &e);
 	err_is(mr_store_measure_check(f->s, "ann", nov5, &e), &e, MR_EFROZEN, "a measurement "
-	       "dated 2026-11-05: cycle 2026-11 is closed (reopen it with `merit cycle reopen "
-	       "2026-11 --reason TEXT`)");
+	       "dated 2026-11-05: cycle 2026-11 is closed; reopen it with `merit cycle reopen "
+	       "2026-11 --reason TEXT`");
 	err_is(mr_store_measure_check(f->s, "nobody", dec5, &e), &e, MR_ENOTFOUND, "unknown "
-	       "login \"nobody\" (add them with `merit staff add`)");
+	       "login \"nobody\"; add them with `merit staff add`");
 	commit(f->s);
 	q_is(f->path, "SELECT count(*) FROM measurement", "0");
 }
