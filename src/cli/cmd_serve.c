@@ -56,6 +56,7 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 		{ "max-connections", required_argument, NULL, 'C' },
 		{ "max-per-address", required_argument, NULL, 'A' },
 		{ "head-timeout", required_argument, NULL, 'H' },
+		{ "request-timeout", required_argument, NULL, 'T' },
 		{ "login-failures", required_argument, NULL, 'f' },
 		{ "login-pause", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
@@ -108,6 +109,11 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 			if (whole(optarg, 1, 1000000, &cfg.max_per_addr))
 				return mr_cli_usage(cmd, "--max-per-address \"%s\": a whole number, 1 to "
 				                    "1000000", optarg);
+			break;
+		case 'T':
+			if (whole(optarg, 1, 3600, &cfg.request_time))
+				return mr_cli_usage(cmd, "--request-timeout \"%s\": whole seconds, 1 to "
+				                    "3600", optarg);
 			break;
 		case 'H':
 			if (whole(optarg, 1, 3600, &cfg.head_timeout))

@@ -253,6 +253,14 @@ static int peek_sha(EVP_MD_CTX *ctx, char out[65])
 
 /* Read up to n bytes; 0 at the end; MR_EIO with a message on a damaged
  * or truncated stream. */
+/* --strict's refusal; the CLI says how to let such a line be. */
+static int strict_hint(mr_err *err)
+{
+	mr_err_hint(err, MR_HINT_NONE, "without --strict such a line is counted as failed "
+	            "and the rest is read");
+	return err->code;
+}
+
 static int read_some(job *j, char *into, size_t n, size_t *got, mr_err *err)
 {
 	int e;
@@ -355,9 +363,11 @@ static int one_line(job *j, char *p, size_t n, int ascii, mr_err *err)
 	size_t b = ascii ? n : mr_utf8_bad((const unsigned char *)p, n);
 	char why[64];
 	if (b < n) {
-		if (j->o->strict)
-			return mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: invalid UTF-8 (byte 0x%02x) "
-			                  "(strict)", j->name, j->line, b + 1, (unsigned char)p[b]);
+		if (j->o->strict) {
+			mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: invalid UTF-8 (byte 0x%02x) "
+			           "(strict)", j->name, j->line, b + 1, (unsigned char)p[b]);
+			return strict_hint(err);
+		}
 		snprintf(why, sizeof why, "invalid UTF-8 (byte 0x%02x)", (unsigned char)p[b]);
 		bad.col = b + 1;
 		bad.why = why;
@@ -373,9 +383,11 @@ static int one_line(job *j, char *p, size_t n, int ascii, mr_err *err)
 	if (b == n && (n == 0 || p[0] == '#'))
 		return 0;   /* blank lines and comments are not requests */
 	if (b < n || mr_log_parse(j->fmt, p, n, lp, &bad)) {
-		if (j->o->strict)
-			return mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: %s (strict)", j->name,
-			                  j->line, bad.col, bad.why);
+		if (j->o->strict) {
+			mr_err_set(err, MR_EINVALID, "%s:%lld:%zu: %s (strict)", j->name,
+			           j->line, bad.col, bad.why);
+			return strict_hint(err);
+		}
 		/* told when the batch is put in order (put_batch) */
 		if (j->b->failed++ < MR_LOG_MAX_NOTES) {
 			mr_buf_printf(&j->b->notes, "%s:%lld:%zu: %s; line counted as failed\n",

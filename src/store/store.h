@@ -55,6 +55,11 @@ const char *mr_store_actor(const mr_store *s);
 /* How long a write waits for another process's write lock, in ms
  * (default 30000), before failing with MR_EBUSY. */
 void mr_store_set_wait(mr_store *s, int ms);
+/* A time limit on this connection's work: a query still running `seconds`
+ * from now stops, and its function fails with MR_ETIME (nothing written:
+ * the caller rolls back).  0 or less: none.  Waiting for the write lock is
+ * not counted (mr_store_set_wait bounds that). */
+void mr_store_set_deadline(mr_store *s, double seconds);
 int mr_store_wait(const mr_store *s);
 /* Checkpoint the -wal back into the database and truncate it: when it
  * has grown past 16 MiB, or always with force.  Done after each commit;

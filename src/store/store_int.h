@@ -45,6 +45,7 @@ struct mr_store {
 	int read_only;                /* mr_store_open_ro: never writes */
 	int checked;                  /* the quick check passed (mr_store_begin) */
 	int wait_ms;                  /* busy timeout: how long to wait for the write lock */
+	int64_t deadline_ns;          /* CLOCK_MONOTONIC; 0: none (mr_store_set_deadline) */
 	int committing;               /* inside mr_store_commit's COMMIT */
 	unsigned lost;                /* mr_sql_lost() when the transaction began */
 	sqlite3_stmt *st[ST_COUNT];   /* cached hot statements */

@@ -149,6 +149,7 @@ const char *mr_err_str(int code)
 	case MR_ECONFIRM: return "needs confirmation";
 	case MR_EFULL: return "the disk is full";
 	case MR_EBUSY: return "the database is busy";
+	case MR_ETIME: return "the time limit was reached";
 	default: return "error";
 	}
 }

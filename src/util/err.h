@@ -32,6 +32,7 @@ enum {
 	MR_EFULL = -10,     /* no room to write: the disk or the quota is full
 	                     * (ENOSPC, EDQUOT, SQLITE_FULL); nothing was changed */
 	MR_EBUSY = -11,     /* another writer held the database past the wait */
+	MR_ETIME = -12,     /* the work ran past its time limit (mr_store_set_deadline) */
 };
 
 /* Situations whose remedy each door words its own way. */

@@ -214,6 +214,14 @@ int mr_web_err(mr_ctx *c, const mr_err *err)
 	default:
 		/* the details are for the operator's log, not the browser */
 		fprintf(stderr, "merit serve: %s %s: %s\n", c->rq->method, c->rq->path, msg);
+		if (err->code == MR_ETIME) {
+			int limit = c->w->cfg.request_time > 0 ? c->w->cfg.request_time
+			                                       : MR_WEB_REQUEST_S;
+			return mr_web_fail(c, 503, "this took longer than the server allows (%d "
+			                   "seconds) and was stopped; nothing was changed.  Try "
+			                   "again, or ask for less (a shorter period, one person)",
+			                   limit);
+		}
 		if (err->code == MR_EBUSY) {
 			c->rs->retry_after = 5;   /* seconds: a writer's lock is held a second or two */
 			return mr_web_fail(c, 503, "the database is busy; try again in a moment");
@@ -397,6 +405,10 @@ static int admit(mr_ctx *c, const struct route **out)
 	if (r->prefix)
 		c->tail = rq->path + strlen(r->path);
 	c->s = mr_web_pool_get(c->w);
+	/* an upload is bounded by its size (--max-upload), not by a clock */
+	if (!mr_web_upload_route(rq->path))
+		mr_store_set_deadline(c->s, c->w->cfg.request_time > 0 ? c->w->cfg.request_time
+		                                                       : MR_WEB_REQUEST_S);
 	if (r->access == PUBLIC)
 		return 1;
 	if (!mr_web_session(c)) {

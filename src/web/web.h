@@ -33,6 +33,8 @@ typedef struct mr_web_config {
 	int max_per_addr;            /* open connections from one address (default 128) */
 	int head_timeout;            /* seconds for a request's line and headers to come
 	                                (default 10) */
+	int request_time;            /* seconds a request's database work may take, but
+	                                an upload's (default 30) */
 } mr_web_config;
 
 #define MR_WEB_MAX_ARGS 16

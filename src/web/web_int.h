@@ -171,6 +171,7 @@ int mr_web_staff_left(const mr_ctx *c, const mr_staff *st);
 
 /* ---- a request's first look, before its body (gate.c) ---- */
 struct MHD_Connection;
+#define MR_WEB_REQUEST_S 30               /* a request's database work, seconds (--request-timeout) */
 #define MR_WEB_PUBLIC_BODY (4u << 10)    /* a public route's body: a login and a password */
 typedef struct mr_gate {
 	int status;                  /* the refusal's status (400, 413), else 0 */

@@ -22,9 +22,12 @@ run_ok "open" cycle open 2026-11
 run_fail "bad max-per-address" 2 'max-per-address' serve --max-per-address 0
 run_fail "bad max-connections" 2 'max-connections' serve --max-connections lots
 run_fail "bad head-timeout" 2 'head-timeout' serve --head-timeout 0
+run_fail "bad request-timeout" 2 'request-timeout' serve --request-timeout 0
+run_fail "request-timeout too long" 2 'request-timeout' serve --request-timeout 3601
 m serve --help
 contains "help names the limits" "$T/out" '--max-per-address'
 contains "help names the head deadline" "$T/out" '--head-timeout'
+contains "help names the request time limit" "$T/out" '--request-timeout'
 
 # ---- TLS: 1.2 and 1.3 only, AEAD ciphers only ----
 if command -v openssl >/dev/null 2>&1; then

@@ -1138,6 +1138,42 @@ static void test_store__load_month(void **state)
 
 /* Periods with partial months read those days from the rows; the sums
  * must match what the rows say, with the same tie rule. */
+/* A time limit stops a query at once, with MR_ETIME and nothing kept;
+ * without one, the same load works. */
+static void test_store__deadline(void **state)
+{
+	fixture *f = *state;
+	int64_t b1, b2;
+	mr_score_input in;
+	mr_loaded *l = NULL;
+	mr_period p;
+	mr_err e = MR_ERR_INIT;
+	seed(f->s, &b1, &b2);
+	/* 3,000 rows more, read row by row for a range of days: enough steps
+	 * for SQLite to look at the clock (every 4,096) */
+	begin(f->s);
+	int64_t b3 = batch(f->s, "many.csv");
+	for (int i = 0; i < 3000; i++)
+		measure(f->s, b3, "calls", "bo", day(2026, 11, 2 + i % 27), 1, 0, 0, i + 2);
+	finish(f->s, b3, 3000, "sha-many");
+	commit(f->s);
+	ok_or_show(mr_period_parse(&p, "2026-11-02..2026-11-29", &e), &e);
+	mr_store_set_deadline(f->s, 1e-9);           /* over by the first check */
+	assert_int_equal(mr_store_load(f->s, NULL, &p, &in, &l, &e), MR_ETIME);
+	assert_int_equal(e.code, MR_ETIME);
+	assert_non_null(strstr(e.msg, "stopped at the time limit"));
+	assert_null(l);
+	mr_err_clear(&e);
+	mr_store_set_deadline(f->s, 0);              /* none */
+	l = load(f->s, "2026-11-02..2026-11-29", &in);
+	agg_is(&in, "calls", "bo", 3001, 3003, 0, 1, 3, day(2026, 11, 28), 1);
+	mr_loaded_free(l);
+	mr_store_set_deadline(f->s, 60);             /* far off: no difference */
+	l = load(f->s, "2026-11-02..2026-11-29", &in);
+	agg_is(&in, "calls", "bo", 3001, 3003, 0, 1, 3, day(2026, 11, 28), 1);
+	mr_loaded_free(l);
+}
+
 static void test_store__load_range(void **state)
 {
 	fixture *f = *state;
@@ -1376,6 +1412,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store__customer_put_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__load_month, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__load_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store__deadline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__load_after_batch_rm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__trace, setup, teardown),
 	};
