@@ -271,6 +271,9 @@ json_t *mr_web_body(mr_ctx *c)
 		if (c->rq->body && json_error_code(&je) == json_error_duplicate_key)
 			mr_web_fail(c, 400, "the request body names a field twice (line %d, column %d)",
 			            je.line, je.column);
+		else if (c->rq->body && json_error_code(&je) == json_error_stack_overflow)
+			mr_web_fail(c, 400, "the request body is nested too deeply (line %d, column %d)",
+			            je.line, je.column);
 		else if (c->rq->body && je.line > 0)
 			mr_web_fail(c, 400, "the request body is not valid JSON (line %d, column %d)",
 			            je.line, je.column);

@@ -400,7 +400,7 @@ def t_parse_limits():
                           b"\r\nX-CSRF-Token: %s\r\nContent-Type: application/json\r\n"
                           b"Content-Length: %d\r\nConnection: close\r\n\r\n" %
                           (ses[0].encode(), ses[1].encode(), len(b)) + b, 30)
-        clean(desc, ans[0] if ans else None, 400, r"not JSON")
+        clean(desc, ans[0] if ans else None, 400, r"nested too deeply")
 
 
 def main():
