@@ -36,6 +36,8 @@ typedef struct mr_import_opts {
 	const char *name;   /* the file's name in messages and its batch; NULL: the path */
 	const char *encoding;   /* --encoding NAME of a text file; NULL: detected (csv.h) */
 	const char *sheet;      /* --sheet NAME of a spreadsheet; NULL: the first */
+	int web;                /* the notes are for a browser user: what to do in
+	                         * words, never a command or a flag of the CLI */
 } mr_import_opts;
 
 #define MR_IMPORT_MAX_NOTES 100   /* skipped rows told one by one */

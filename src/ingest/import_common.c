@@ -512,7 +512,11 @@ static void tell_tallies(mr_imp *im)
 		mr_imp_note(im, "%ld empty rows ignored", im->blank_rows);
 	for (size_t i = 0; i < im->ntally; i++) {
 		const struct mr_imp_tally *t = &im->tally[i];
-		if (t->kind)
+		if (t->kind && im->o->web)
+			mr_imp_note(im, "%s \"%s\" is not mapped to a login (an admin can give it "
+			            "an owner): %ld row%s not attributed to anyone", t->kind, t->name,
+			            t->count, t->count == 1 ? "" : "s");
+		else if (t->kind)
 			mr_imp_note(im, "%s \"%s\" is not mapped to a login (`merit own %s '%s' --who "
 			            "LOGIN`): %ld row%s not attributed to anyone", t->kind, t->name,
 			            t->kind, t->name, t->count, t->count == 1 ? "" : "s");

@@ -69,8 +69,9 @@ static int finish(mr_imp *im, void *state, mr_err *err)
 	struct ranks *r = state;
 	(void)err;
 	mr_imp_note(im, "%ld keywords: %ld owned by a promoter and measured, %ld owned by no "
-	            "one (`merit own keyword KW --who LOGIN`) and not measured", r->keywords,
-	            r->owned, r->unowned);
+	            "one (%s) and not measured", r->keywords, r->owned, r->unowned,
+	            im->o->web ? "an admin can give each an owner"
+	                       : "`merit own keyword KW --who LOGIN`");
 	return 0;
 }
 

@@ -252,6 +252,8 @@ static int finish(mr_imp *im, void *state, mr_err *err)
 			mr_buf_printf(&b, "%s%s", i ? ", " : "", t->example[i]);
 		mr_imp_note(im, "%ld tasks have no due date and are not counted (%s%s)%s", t->no_due,
 		            b.data, t->no_due > EXAMPLES ? ", …" : "", mr_imp_has(im, F_DUE) ? ""
+		            : im->o->web ? "; the file has no due-date column (map the column that "
+		                           "holds it to due)"
 		            : "; the file has no due-date column (--map COLUMN=due)");
 		mr_buf_release(&b);
 	}
@@ -263,8 +265,9 @@ static int finish(mr_imp *im, void *state, mr_err *err)
 		            "of their last activity taken as the day done", t->by_status);
 	if (t->no_done_day)
 		mr_imp_note(im, "%ld tasks past their due date are done by their status but say "
-		            "no day done: on time or late cannot be told, not counted (--map "
-		            "COLUMN=done)", t->no_done_day);
+		            "no day done: on time or late cannot be told, not counted (%s)",
+		            t->no_done_day, im->o->web ? "map the column that holds the day done "
+		                                         "to done" : "--map COLUMN=done");
 	if (t->unassigned)
 		mr_imp_note(im, "%ld tasks with a due date have no assignee: not counted",
 		            t->unassigned);

@@ -343,9 +343,15 @@ void mr_imp_values_tell(mr_imp *im)
 		mr_buf b;
 		mr_buf_init(&b);
 		list_meanings(&b, voc);
-		mr_imp_note(im, "%s \"%s\" is not a value merit knows: %ld %s; say what it means "
-		            "with --value '%s:%s=MEANING' (%s)", voc->field, t->src, t->count,
-		            voc->unknown_effect, voc->field, t->src, b.data ? b.data : "");
+		if (im->o->web)
+			mr_imp_note(im, "%s \"%s\" is not a value merit knows: %ld %s; an admin can "
+			            "say what it means (%s)", voc->field, t->src, t->count,
+			            voc->unknown_effect, b.data ? b.data : "");
+		else
+			mr_imp_note(im, "%s \"%s\" is not a value merit knows: %ld %s; say what it "
+			            "means with --value '%s:%s=MEANING' (%s)", voc->field, t->src,
+			            t->count, voc->unknown_effect, voc->field, t->src,
+			            b.data ? b.data : "");
 		mr_buf_release(&b);
 	}
 }

@@ -467,6 +467,7 @@ int mr_h_import(mr_ctx *c)
 	}
 	o.replace = flag(c, "replace");
 	o.skip_bad = flag(c, "skip_bad");
+	o.web = 1;
 	o.strict = flag(c, "strict");
 	o.preset = arg_given(c, "preset");
 	o.map = arg_given(c, "map");

@@ -240,5 +240,16 @@ web_error("a file with no dates", boss.call(
     "POST", "/api/import?kind=measurements&file=nodates.csv",
     "indicator,login,value,denominator\npromo_posts,boss,1,\n", "text/csv"), 422, "date")
 
+# import notes are for browser users too: what to do, never a CLI command
+orders3 = ("date,order,total,source,status\n2026-11-04,#9101,10.00,weibo,paid\n"
+           "2026-11-05,#9102,12.00,weibo,交易成功\n2026-11-06,#9103,14.00,web,新状态\n")
+st, _, raw, j = boss.call("POST", "/api/import?kind=orders&file=o3.csv", orders3, "text/csv")
+notes = (j or {}).get("notes", "")
+check("orders with an unknown status: 200 with a note saying so",
+      st == 200 and "not a value merit knows" in notes,
+      (st, raw[:600]))
+check("the upload's notes name no CLI command or flag",
+      not re.search(r"`merit |--[a-z]", notes), notes)
+
 print("1..%d" % _n)
 sys.exit(1 if _failed else 0)
