@@ -44,6 +44,14 @@ static void pad(mr_buf *b, const char *s, int width)
 		mr_buf_putc(b, ' ');
 }
 
+/* s (NULL: nothing) escaped for the terminal: what a person typed (a
+ * comment, a reason), a grade's name in an uploaded plan, a file's name */
+static void term(mr_buf *b, const char *s)
+{
+	if (s)
+		mr_text_term(b, s);
+}
+
 static void score_or_dash(mr_buf *b, int has, double v, int width)
 {
 	if (has)
@@ -97,16 +105,25 @@ static void card_tail(mr_buf *b, const mr_report *rep, const mr_report_person *r
 		mr_buf_puts(b, "\n  ratings (stars)\n");
 	for (size_t i = 0; i < rp->nratings; i++) {
 		const mr_rating_row *g = &rp->ratings[i];
-		mr_buf_printf(b, "    %-8s %-12s %-14s %4.1f%s%s\n", g->kind, g->rater, g->criterion,
-		              g->stars, g->comment ? "  " : "", g->comment ? g->comment : "");
+		mr_buf_puts(b, "    ");
+		pad(b, g->kind, 8);
+		mr_buf_putc(b, ' ');
+		pad(b, g->rater, 12);
+		mr_buf_putc(b, ' ');
+		pad(b, g->criterion, 14);
+		mr_buf_printf(b, " %4.1f%s", g->stars, g->comment ? "  " : "");
+		term(b, g->comment);
+		mr_buf_putc(b, '\n');
 	}
 	if (rep->nhistory > 1) {
 		mr_buf_puts(b, "\n  history");
 		for (size_t i = 0; i < rep->nhistory; i++) {
 			const mr_report_point *pt = &rp->history[i];
 			if (pt->has)
-				mr_buf_printf(b, "  %s %.2f %s", rep->history[i], mr_round2(pt->final),
-				              pt->grade);
+			{
+				mr_buf_printf(b, "  %s %.2f ", rep->history[i], mr_round2(pt->final));
+				term(b, pt->grade);
+			}
 			else
 				mr_buf_printf(b, "  %s -", rep->history[i]);
 		}
@@ -161,10 +178,11 @@ void mr_score_table(mr_buf *b, const mr_result *r)
 		for (int k = 0; k < MR_NCOMP; k++)
 			if (r->weighs[k])
 				score_or_dash(b, c->has[k] && c->counted[k], c->comp[k], 9);
-		char grade[16];
+		char grade[64];
 		snprintf(grade, sizeof grade, "%s%s", c->grade ? c->grade : "-",
 		         c->calibrated ? "^" : c->by_quota ? "*" : "");
-		mr_buf_printf(b, " %8.2f %-5s", c->final, grade);
+		mr_buf_printf(b, " %8.2f ", c->final);
+		pad(b, grade, 5);
 		mr_money_format(money, c->bonus_cents);
 		mr_buf_printf(b, " %12s", money);
 		if (!c->complete)
@@ -214,7 +232,10 @@ void mr_score_card(mr_buf *b, const mr_report *rep)
 	team_block(b, r);
 	mr_buf_putc(b, '\n');
 	mr_text_term(b, c->name);
-	mr_buf_printf(b, " (%s), %s", c->login, c->position);
+	mr_buf_puts(b, " (");
+	term(b, c->login);
+	mr_buf_puts(b, "), ");
+	term(b, c->position);
 	if (c->active_days < c->cycle_days)
 		mr_buf_printf(b, ", active %d of %d days (sum targets pro-rated)", c->active_days,
 		              c->cycle_days);
@@ -239,8 +260,10 @@ void mr_score_card(mr_buf *b, const mr_report *rep)
 		const mr_subject_trace *st = mr_report_traces(rep, rp, s, &nt);
 		for (size_t k = 0; k < nt; k++) {
 			const mr_trace *t = &st[k].t;
-			mr_buf_printf(b, "      from batch %lld, %s %s", (long long)t->batch,
-			              t->source, t->file);
+			mr_buf_printf(b, "      from batch %lld, ", (long long)t->batch);
+			term(b, t->source);
+			mr_buf_putc(b, ' ');
+			term(b, t->file);
 			if (t->first_line > 0)
 				mr_buf_printf(b, " lines %ld-%ld", t->first_line, t->last_line);
 			mr_buf_printf(b, ": %ld measurement%s\n", t->count, t->count == 1 ? "" : "s");
@@ -272,12 +295,15 @@ void mr_score_card(mr_buf *b, const mr_report *rep)
 		card_tail(b, rep, rp);
 		return;
 	}
-	mr_buf_printf(b, "\n  final %.2f  grade %s%s  bonus %s\n", c->final,
-	              c->grade ? c->grade : "-",
-	              c->calibrated ? " (calibrated)" :
+	mr_buf_printf(b, "\n  final %.2f  grade ", c->final);
+	term(b, c->grade ? c->grade : "-");
+	mr_buf_printf(b, "%s  bonus %s\n", c->calibrated ? " (calibrated)" :
 	              c->by_quota ? " (held down by the forced distribution)" : "", money);
-	if (c->calibrated)
-		mr_buf_printf(b, "  calibration: %s\n", c->calibration ? c->calibration : "");
+	if (c->calibrated) {
+		mr_buf_puts(b, "  calibration: ");
+		term(b, c->calibration);
+		mr_buf_putc(b, '\n');
+	}
 	if (c->left_out)
 		mr_buf_printf(b, "  left out (no rating yet): %s\n", c->left_out);
 	if (!c->complete)
@@ -323,7 +349,8 @@ void mr_score_csv(mr_buf *b, const mr_result *r, const char *who)
 		else
 			mr_buf_puts(b, ",,");
 		/* not scored: no final score, grade or bonus — empty, never a 0 */
-		mr_buf_printf(b, "%s,%s,%s,%s,%s,", c->grade ? c->grade : "",
+		mr_text_csv(b, c->grade ? c->grade : "");   /* a plan's grade is any text */
+		mr_buf_printf(b, ",%s,%s,%s,%s,",
 		              c->calibrated ? "yes" : "no", c->scored ? money : "",
 		              c->complete ? "yes" : "no", c->scored ? "yes" : "no");
 		mr_text_csv(b, c->missing ? c->missing : "");

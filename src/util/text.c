@@ -139,7 +139,7 @@ char *mr_text_clean(const char *s)
 void mr_text_csv(mr_buf *b, const char *s)
 {
 	int formula = strchr("=+-@\t\r", *s) && *s;
-	if (!formula && !strpbrk(s, ",\"\r\n")) {
+	if (!formula && !strpbrk(s, ",;\"\r\n")) {   /* ';': Excel's separator in many locales */
 		mr_buf_puts(b, s);
 		return;
 	}

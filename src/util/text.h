@@ -50,7 +50,7 @@ void mr_text_term(mr_buf *b, const char *s);
 char *mr_text_term_dup(const char *s);
 
 /* One text cell of a CSV file appended to b: quoted when it holds a comma,
- * quote, CR or LF; a cell that starts with '=', '+', '-', '@', tab or CR
+ * a semicolon (the list separator of Excel in many locales), quote, CR or LF; a cell that starts with '=', '+', '-', '@', tab or CR
  * (a formula to a spreadsheet) gets a "'" in front (OWASP's advice).
  * Numbers are not text cells: write them as they are. */
 void mr_text_csv(mr_buf *b, const char *s);

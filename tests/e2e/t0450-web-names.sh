@@ -62,6 +62,15 @@ if grep -q "$ESC" "$T/out"; then fail "merit score printed an ESC byte"; else ok
 contains "merit score shows the escape" "$T/out" 'Old\\x1b\[2JName'
 run_ok "score --who" score 2026-11 --who boss
 if grep -q "$ESC" "$T/out"; then fail "merit score --who printed an ESC byte"; else ok; fi
+# what people type (a rating's comment) is shown, never obeyed
+C1=$(printf '\302\233')     # U+009B, the one-byte CSI of a VT220
+run_ok "a comment with escapes" rate evil --period 2026-11 --by manager --criterion analysis=4 \
+	--criterion strategy=3 --criterion execution=4 --comment "ok${ESC}]52;c;eA==$(printf '\007')${ESC}[2J${C1}31m"
+run_ok "score --who evil" score 2026-11 --who evil
+if grep -q "$ESC" "$T/out" || grep -q "$C1" "$T/out"; then
+	fail "merit score --who printed a comment's or a reason's escape raw: $(od -c "$T/out" | grep -m 3 033)"
+else ok; fi
+contains "the comment is shown escaped" "$T/out" 'ok\\x1b\]52;c;eA==\\x07\\x1b\[2J\\u009b31m'
 sqlite3 "$MERIT_DB" "UPDATE staff SET name = 'Boss Wang' WHERE login = 'boss';" || fail "sqlite3"
 
 # ---- CSV: formula cells neutralised, numbers kept ----

@@ -206,6 +206,8 @@ static void text_csv(void **state)
 		{ "=cmd|calc", "\"'=cmd|calc\"" }, { "+1", "\"'+1\"" }, { "-2+3", "\"'-2+3\"" },
 		{ "@SUM(A1)", "\"'@SUM(A1)\"" }, { "\tx", "\"'\tx\"" }, { "\rx", "\"'\rx\"" },
 		{ "=\"a\",b", "\"'=\"\"a\"\",b\"" }, { "a=b", "a=b" }, { "王=", "王=" },
+		/* ';' separates cells where Excel's list separator is ';' (de, fr…) */
+		{ "x;=1+1", "\"x;=1+1\"" }, { "A;B", "\"A;B\"" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		mr_buf b;
