@@ -47,8 +47,8 @@ void mr_web_pool_put(mr_web *w, mr_store *s)
 {
 	if (!s)
 		return;
+	mr_store_set_deadline(s, 0); /* first: the rollback runs with no clock */
 	mr_store_rollback(s);        /* nothing left open by a failed handler */
-	mr_store_set_deadline(s, 0);
 	pthread_mutex_lock(&w->mu);
 	w->pool[w->nfree++] = s;
 	pthread_cond_signal(&w->cv);

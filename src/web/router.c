@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/text.h"
 #include "util/utf8.h"
 
 enum access { PUBLIC, USER, ADMIN };
@@ -196,6 +197,17 @@ int mr_web_fail(mr_ctx *c, int status, const char *fmt, ...)
 	return fail_text(c, status, msg, 0);
 }
 
+/* The operator's line for a failure: the path is the client's, the
+ * message may quote the client's text; escaped, never obeyed by a terminal. */
+static void log_failure(const mr_ctx *c, const char *msg)
+{
+	char *path = mr_text_term_dup(c->rq->path), *m = mr_text_term_dup(msg);
+	fprintf(stderr, "merit serve: %s %s: %s\n", c->rq->method, path ? path : "?",
+	        m ? m : msg);
+	free(path);
+	free(m);
+}
+
 int mr_web_err(mr_ctx *c, const mr_err *err)
 {
 	/* whole: an engine's message may be long (a cycle's readiness list) */
@@ -207,13 +219,13 @@ int mr_web_err(mr_ctx *c, const mr_err *err)
 	case MR_EINVALID: return fail_why(c, 400, msg, 0, err);
 	case MR_EDENIED: return fail_why(c, 403, msg, 0, err);
 	case MR_EFULL:      /* 507 Insufficient Storage: the operator must free space */
-		fprintf(stderr, "merit serve: %s %s: %s\n", c->rq->method, c->rq->path, msg);
+		log_failure(c, msg);
 		return mr_web_fail(c, 507, "the server's disk is full (no space left on device), "
 		                   "so this was not done; ask the administrator to free space, "
 		                   "then try again");
 	default:
 		/* the details are for the operator's log, not the browser */
-		fprintf(stderr, "merit serve: %s %s: %s\n", c->rq->method, c->rq->path, msg);
+		log_failure(c, msg);
 		if (err->code == MR_ETIME) {
 			int limit = c->w->cfg.request_time > 0 ? c->w->cfg.request_time
 			                                       : MR_WEB_REQUEST_S;
