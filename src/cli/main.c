@@ -463,15 +463,19 @@ int mr_cli_fail(const mr_err *err)
 	for (const char *p = m; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *shown = NULL;
 		mr_buf_reset(&line);
 		mr_buf_add(&line, p, n);
-		char *shown = mr_text_term_dup(line.data);
+		if (n && !mr_buf_oom(&line))
+			shown = mr_text_term_dup(line.data);
+		fputs("merit: ", stderr);
+		if (shown)
+			fputs(shown, stderr);
+		else                    /* out of memory: each control character as '?' */
+			for (size_t i = 0; i < n; i++)
+				fputc((unsigned char)p[i] < 0x20 || p[i] == 0x7f ? '?' : p[i], stderr);
 		p += n + (nl ? 1 : 0);
-		for (char *q = line.data; !shown && *q; q++)    /* out of memory: '?' then */
-			if ((unsigned char)*q < 0x20 || *q == 0x7f)
-				*q = '?';
-		fprintf(stderr, "merit: %s%s%s\n", shown ? shown : line.data,
-		        !*p && err && err->cli_hint ? "; " : "",
+		fprintf(stderr, "%s%s\n", !*p && err && err->cli_hint ? "; " : "",
 		        !*p && err && err->cli_hint ? err->cli_hint : "");
 		free(shown);
 	}
