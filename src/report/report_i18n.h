@@ -1,0 +1,31 @@
+/* report_i18n.h — the words of the reports (HTML, PDF, XLSX and their
+ * charts) in English and Simplified Chinese: one catalogue, keyed by the
+ * English text, in report_i18n.c.  The Chinese wording follows the web
+ * app's (web/i18n.js), so the app and the reports say the same words.
+ *
+ * What the reports print of the data itself (names, comments, the plan's
+ * names for positions and indicators, logins, keys, files) is never
+ * translated: only merit's own labels, notes and the few words merit
+ * makes up (component names, rule names, rater kinds, the goal, the
+ * reason a person is not scored).  The CSV and JSON formats have no
+ * labels: their keys are data contracts, English in every language.
+ */
+#ifndef MR_REPORT_I18N_H
+#define MR_REPORT_I18N_H
+
+#include "core/plan.h"
+#include "util/buf.h"
+
+/* `en` in language l: en itself for English, or the catalogue's Chinese;
+ * en when the catalogue lacks it.  A format stays a format with the same
+ * conversions in the same order (checked by the compiler against en). */
+const char *mr_tr(mr_locale l, const char *en) __attribute__((format_arg(2)));
+
+/* The label `en` in report r's language. */
+#define T(r, en) mr_tr((r)->lang, en)
+
+/* A list merit made ("peer, self": component names, or indicator keys),
+ * each component name translated, joined as the language joins lists. */
+void mr_tr_list(mr_buf *out, mr_locale l, const char *list);
+
+#endif
