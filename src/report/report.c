@@ -81,6 +81,14 @@ const char *mr_report_kind(const mr_report *r, const char *kind)
 	return kind_text(r, kind);
 }
 
+const char *mr_report_criterion_name(const mr_report *r, const mr_report_person *p, const char *key)
+{
+	for (size_t k = 0; r->lang != MR_LOCALE_EN && k < p->ncriteria; k++)
+		if (strcmp(p->criteria[k].key, key) == 0)
+			return p->criteria[k].name;
+	return key;
+}
+
 const char *mr_report_stage(const mr_report *r, const char *stage)
 {
 	static const char *const words[] = { "planning", "construction", "content", "promotion",
@@ -111,12 +119,45 @@ void mr_report_rater(char *out, size_t n, const mr_report *r, const mr_rating_ro
 		snprintf(out, n, T(r, "%s (%s)"), kind_text(r, g->kind), g->rater);
 }
 
+/* The indicators of c in `list` ("posts, rank", up to a ")"): as listed
+ * in English, by the plan's names joined with 、 in Chinese. */
+static void indicator_list(mr_buf *out, const mr_report *r, const mr_scorecard *c,
+                           const char *list)
+{
+	if (r->lang == MR_LOCALE_EN) {
+		mr_buf_puts(out, list);
+		return;
+	}
+	for (int n = 0; *list && *list != ')'; n++) {
+		size_t len = strcspn(list, ",)"), k;
+		for (k = 0; k < c->nind; k++)
+			if (strlen(c->ind[k].key) == len && strncmp(c->ind[k].key, list, len) == 0)
+				break;
+		if (n)
+			mr_buf_puts(out, "、");
+		if (k < c->nind && c->ind[k].name)
+			mr_buf_puts(out, c->ind[k].name);
+		else
+			mr_buf_add(out, list, len);
+		list += len;
+		while (*list == ',' || *list == ' ')
+			list++;
+	}
+}
+
 void mr_report_incomplete(mr_buf *out, const mr_report *r, const mr_scorecard *c)
 {
 	if (c->complete)
 		return;
-	if (c->missing)
-		mr_buf_printf(out, T(r, "no data for %s"), c->missing);
+	if (c->missing) {
+		mr_buf list;
+		mr_buf_init(&list);
+		indicator_list(&list, r, c, c->missing);
+		mr_buf_printf(out, T(r, "no data for %s"), list.data ? list.data : "");
+		if (mr_buf_oom(&list))
+			out->oom = 1;
+		mr_buf_release(&list);
+	}
 	if (c->left_out) {
 		if (c->missing)
 			mr_buf_puts(out, T(r, "; "));
@@ -149,8 +190,9 @@ void mr_report_not_scored(mr_buf *out, const mr_report *r, const mr_scorecard *c
 		mr_buf_printf(out, T(r, "KPI coverage %s%% is below the plan's min_coverage %s%%"),
 		              have, need);
 		if (strncmp(why + n, " (no data for ", 14) == 0) {
-			mr_buf_printf(out, T(r, " (no data for %.*s)"), (int)(strlen(why + n) - 15),
-			              why + n + 14);
+			mr_buf_puts(out, T(r, " (no data for "));
+			indicator_list(out, r, c, why + n + 14);     /* its ")" is dropped */
+			mr_buf_puts(out, T(r, ")"));
 		}
 		return;
 	}

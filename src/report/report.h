@@ -113,6 +113,9 @@ const mr_ind_score *mr_report_ind(const mr_report_person *p, const char *key);
 void mr_report_rater(char *out, size_t n, const mr_report *r, const mr_rating_row *g);
 /* A rater kind ("self", "manager", "peer", "upward") in r's language. */
 const char *mr_report_kind(const mr_report *r, const char *kind);
+/* A rating criterion of p's as a document names it: its key in English
+ * (as ever), the plan's name for it in Chinese. */
+const char *mr_report_criterion_name(const mr_report *r, const mr_report_person *p, const char *key);
 /* A value-chain stage (the plan's word) in r's language. */
 const char *mr_report_stage(const mr_report *r, const char *stage);
 /* A rule's name in r's language. */

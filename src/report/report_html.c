@@ -356,7 +356,7 @@ static void ratings(mr_buf *b, const mr_report *r, const mr_report_person *p)
 			esc(b, by);
 		}
 		mr_buf_puts(b, "</td><td>");
-		esc(b, g->criterion);
+		esc(b, mr_report_criterion_name(r, p, g->criterion));
 		mr_buf_printf(b, "</td><td class=\"n\">%g</td><td>", g->stars);
 		/* one comment given with several criteria is shown once */
 		if (g->comment && !(same_rater && prev->comment && strcmp(prev->comment, g->comment) == 0))
@@ -439,7 +439,7 @@ static void result(mr_buf *b, const mr_report *r, const mr_report_person *p)
 static void acknowledgements(mr_buf *b, const mr_report *r, const mr_report_person *p)
 {
 	static const char *const role[2] = { "self", "manager" };
-	const char *const title[2] = { T(r, "Employee"), T(r, "Manager") };
+	const char *const title[2] = { T(r, "Employee"), T(r, "sign|Manager") };
 	char at[32];
 	if (!r->frozen)
 		return;

@@ -8,10 +8,10 @@ typedef struct entry { const char *en, *zh; } entry;
 /* Sorted by nothing: looked up by the English text.  A format keeps its
  * conversions, in the same order. */
 static const entry catalogue[] = {
-	{ "brand — brand communication", "brand — 品牌传播" },
-	{ "platform — build a platform", "platform — 平台建设" },
-	{ "sales — sell products", "sales — 销售产品" },
-	{ "none — no operating goal is set", "none — 未设经营目标" },
+	{ "brand — brand communication", "品牌传播" },
+	{ "platform — build a platform", "平台建设" },
+	{ "sales — sell products", "销售产品" },
+	{ "none — no operating goal is set", "未设经营目标" },
 	{ "self", "自评" },
 	{ "manager", "上级评" },
 	{ "peer", "同事评" },
@@ -27,7 +27,8 @@ static const entry catalogue[] = {
 	{ "data missing", "缺少数据" },
 	{ "no KPI data and no manager rating counted: the final score would rest on self, peer and upward ratings alone", "没有计入 KPI 数据和上级评分：最终得分将只依据自评、同事评和下属评" },
 	{ "KPI coverage %s%% is below the plan's min_coverage %s%%", "KPI 覆盖率 %s%% 低于方案要求的最低覆盖率（min_coverage）%s%%" },
-	{ " (no data for %.*s)", "（无数据：%.*s）" },
+	{ " (no data for ", "（无数据：" },
+	{ ")", "）" },
 	{ ", ", "、" },
 	{ "KPI", "KPI" },
 	{ "Manager", "上级评" },
@@ -108,6 +109,7 @@ static const entry catalogue[] = {
 	{ "* grade held down by the forced distribution", "* 受强制分布限制，等级被下调" },
 	{ "Incomplete: ", "不完整：" },
 	{ "Employee", "员工" },
+	{ "sign|Manager", "上级" },
 	{ "Acknowledgement", "结果确认" },
 	{ "not acknowledged yet", "尚未确认" },
 	{ "acknowledged by ", "确认人 " },
@@ -212,7 +214,7 @@ static const entry catalogue[] = {
 const char *mr_tr(mr_locale l, const char *en)
 {
 	if (l == MR_LOCALE_EN || !en)
-		return en;
+		return en && strncmp(en, "sign|", 5) == 0 ? en + 5 : en;
 	for (size_t i = 0; i < NCAT; i++)
 		if (strcmp(catalogue[i].en, en) == 0)
 			return catalogue[i].zh;
@@ -228,7 +230,7 @@ void mr_tr_list(mr_buf *out, mr_locale l, const char *list)
 		return;
 	}
 	while (list && *list) {
-		size_t len = strcspn(list, ",");
+		size_t len = strcspn(list, ",)");     /* a list in parentheses ends at ")" */
 		const char *word = list;
 		size_t k;
 		for (k = 0; k < sizeof comps / sizeof comps[0]; k++)
@@ -243,5 +245,7 @@ void mr_tr_list(mr_buf *out, mr_locale l, const char *list)
 		list += len;
 		while (*list == ',' || *list == ' ')
 			list++;
+		if (*list == ')')
+			break;
 	}
 }

@@ -21,11 +21,15 @@
  * conversions in the same order (checked by the compiler against en). */
 const char *mr_tr(mr_locale l, const char *en) __attribute__((format_arg(2)));
 
+/* An English word that needs two translations has a context before "|":
+ * "sign|Manager" (上级, who signs) is not "Manager" (上级评, the rating). */
+
 /* The label `en` in report r's language. */
 #define T(r, en) mr_tr((r)->lang, en)
 
-/* A list merit made ("peer, self": component names, or indicator keys),
- * each component name translated, joined as the language joins lists. */
+/* A list merit made ("peer, self": component names, or indicator keys;
+ * up to a ")"), each component name translated, joined as the language
+ * joins lists. */
 void mr_tr_list(mr_buf *out, mr_locale l, const char *list);
 
 #endif

@@ -538,7 +538,7 @@ static void ratings(pdf *p, const mr_report_person *rp)
 			header(p, c, 4);
 		mr_report_rater(by, sizeof by, p->r, g);
 		snprintf(stars, sizeof stars, "%g", g->stars);
-		const char *cells[] = { same ? "" : by, g->criterion, stars };
+		const char *cells[] = { same ? "" : by, mr_report_criterion_name(p->r, rp, g->criterion), stars };
 		double y = p->y;
 		row(p, c, 3, cells, &p->font);
 		if (one_line)
@@ -647,7 +647,7 @@ static double ack_note(pdf *p, double x, double y, double w, const mr_ack *a)
 
 static void signatures(pdf *p, const mr_report_person *rp)
 {
-	static const char *const who[] = { "Employee", "Manager" };
+	static const char *const who[] = { "Employee", "sign|Manager" };
 	static const char *const role[] = { "self", "manager" };
 	double w = WIDTH / 2 - 10, ah = 0;
 	if (p->r->frozen) {          /* how tall the acknowledgements are */

@@ -565,7 +565,9 @@ static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
 		const mr_subject_trace *t = mr_report_traces(r, p, &c->ind[i], &nt);
 		for (size_t k = 0; k < nt; k++) {
 			row++;
-			str(x, ws, row, 0, c->ind[i].key, NULL);
+			/* the key in English (as ever), the plan's name in Chinese */
+			str(x, ws, row, 0, r->lang == MR_LOCALE_EN || !c->ind[i].name ? c->ind[i].key :
+			    c->ind[i].name, NULL);
 			num(x, ws, row, 1, 1, (double)t[k].t.batch, NULL);
 			str(x, ws, row, 2, t[k].t.source, NULL);
 			str(x, ws, row, 3, t[k].t.file, NULL);
@@ -587,7 +589,7 @@ static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
 		row++;
 		str(x, ws, row, 0, mr_report_kind(r, g->kind), NULL);
 		str(x, ws, row, 1, g->rater, NULL);
-		str(x, ws, row, 2, g->criterion, NULL);
+		str(x, ws, row, 2, mr_report_criterion_name(r, p, g->criterion), NULL);
 		num(x, ws, row, 3, 1, g->stars, NULL);
 		str(x, ws, row, 4, g->comment, x->wrap);
 	}
