@@ -4,7 +4,10 @@
 # English label of merit's left — every English text of the catalogue in
 # src/report/report_i18n.c is absent, and no English word is left but the
 # data's own (logins, keys, files, comments) and the units listed below —;
-# names and comments intact; every number the English report's.
+# names and comments intact; every number the English report's.  The
+# plan's locale is the default and plan export keeps it; a bad --lang and
+# a bad locale are refused.  The web's downloads (tests/web/lang_test.py,
+# over a real socket) follow the language the page sends.
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
 
@@ -272,5 +275,41 @@ run_fail "bad --lang" 2 '--lang "fr": choose en or zh-CN' report 2026-11 --forma
 sed 's/^company:/locale: zh_CN\ncompany:/' plan.yaml > plan-bad.yaml
 run_fail "bad locale" 1 'locale "zh_CN" is not one of en or zh-CN' plan import plan-bad.yaml
 
-[ -n "${KEEP:-}" ] && cp -r "$T" /tmp/lt/out
+# ---- the web's downloads follow the user's language ----
+# the page sends it: every download link carries lang=getLang()
+for js in screen-dashboard.js screen-card.js; do
+	n=$(grep -c '/api/report${qs({' "$SRC/web/$js")
+	k=$(grep '/api/report${qs({' "$SRC/web/$js" | grep -c 'lang: getLang()')
+	[ "$n" -gt 0 ] && [ "$n" = "$k" ] && ok || fail "web/$js: a report link without lang: getLang()"
+done
+printf 'pw-boss-secret\n' | "$MERIT" user add boss --role admin >"$T/out" 2>"$T/err" ||
+	fail "user add boss: $(cat "$T/err")"
+printf 'pw-wang-secret\n' | "$MERIT" user add wang --role member >"$T/out" 2>"$T/err" ||
+	fail "user add wang: $(cat "$T/err")"
+"$MERIT" --db "$MERIT_DB" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
+spid=$!
+trap 'kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; rm -rf "$T"' EXIT
+serve_wait "$T/serve.err" "$spid"
+ok
+to=""
+command -v timeout >/dev/null 2>&1 && to="timeout 120"
+$to $PY "$SRC/tests/web/lang_test.py" "$url" >"$T/web.out" 2>&1
+prc=$?
+grep -v '^ok ' "$T/web.out" | grep -v '^1\.\.' | head -n 50
+while IFS= read -r line; do
+	case $line in
+	"ok "*) ok ;;
+	"not ok "*) fail "${line#not ok }" ;;
+	esac
+done <"$T/web.out"
+if [ "$prc" -ne 0 ] && ! grep -q '^not ok ' "$T/web.out"; then
+	fail "lang_test.py exited $prc: $(tail -c 2000 "$T/web.out")"
+fi
+kill "$spid" 2>/dev/null
+wait "$spid"
+expect "merit serve stops cleanly" "$?" 0
+trap 'rm -rf "$T"' EXIT
+grep -Ev '^(merit: serving http://|merit: stopped$)' "$T/serve.err" >"$T/alarm" || true
+if [ -s "$T/alarm" ]; then fail "merit serve said: $(head -c 3000 "$T/alarm")"; else ok; fi
+
 finish
