@@ -89,6 +89,18 @@ const char *mr_report_criterion_name(const mr_report *r, const mr_report_person 
 	return key;
 }
 
+const char *mr_report_ind_name(const mr_report *r, const mr_ind_score *s)
+{
+	const char *zh = mr_tr_key(r->lang, "ind", s->key);
+	return zh ? zh : s->name ? s->name : s->key;
+}
+
+const char *mr_report_source(const mr_report *r, const char *source)
+{
+	const char *zh = mr_tr_key(r->lang, "source", source);
+	return zh ? zh : source;
+}
+
 const char *mr_report_stage(const mr_report *r, const char *stage)
 {
 	static const char *const words[] = { "planning", "construction", "content", "promotion",
@@ -135,8 +147,8 @@ static void indicator_list(mr_buf *out, const mr_report *r, const mr_scorecard *
 				break;
 		if (n)
 			mr_buf_puts(out, "、");
-		if (k < c->nind && c->ind[k].name)
-			mr_buf_puts(out, c->ind[k].name);
+		if (k < c->nind)
+			mr_buf_puts(out, mr_report_ind_name(r, &c->ind[k]));
 		else
 			mr_buf_add(out, list, len);
 		list += len;
@@ -535,13 +547,14 @@ static void attach_acks(mr_report *r)
 }
 
 /* What each person's form says of the post: its duties and the criteria
- * raters rate it on. */
+ * raters rate it on (the built-in plan's own texts in the report's
+ * language). */
 static int describe_position(mr_report_person *p, const mr_plan *plan,
-                             const mr_position *pos)
+                             const mr_position *pos, mr_locale lang)
 {
 	size_t n = 0;
 	const mr_criterion *cr = mr_plan_criteria(plan, p->card->position, &n);
-	if (pos && pos->duties && !(p->duties = strdup(pos->duties)))
+	if (pos && pos->duties && !(p->duties = strdup(mr_tr(lang, pos->duties))))
 		return MR_ENOMEM;
 	if (!cr || !n)
 		return 0;
@@ -550,7 +563,7 @@ static int describe_position(mr_report_person *p, const mr_plan *plan,
 	for (size_t k = 0; k < n; k++, p->ncriteria++) {
 		mr_report_criterion *c = &p->criteria[k];
 		c->key = strdup(cr[k].key);
-		c->name = strdup(cr[k].name ? cr[k].name : cr[k].key);
+		c->name = strdup(cr[k].name ? mr_tr(lang, cr[k].name) : cr[k].key);
 		c->weight = cr[k].weight;
 		if (!c->key || !c->name) {
 			p->ncriteria++;       /* freed with the others */
@@ -686,9 +699,10 @@ static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_per
 	for (size_t i = 0; i < r->npeople; i++) {
 		mr_report_person *p = &r->people[i];
 		const mr_position *pos = mr_plan_position(plan, p->card->position);
-		p->position_name = strdup(pos && pos->name ? pos->name : p->card->position);
+		const char *zh = mr_tr_key(r->lang, "pos", p->card->position);
+		p->position_name = strdup(zh ? zh : pos && pos->name ? pos->name : p->card->position);
 		if (!p->position_name || (pos && pos->stage && !(p->stage = strdup(pos->stage))) ||
-		    describe_position(p, plan, pos))
+		    describe_position(p, plan, pos, r->lang))
 			goto nomem;
 	}
 	if (build_grades(r, plan) || build_columns(r, plan))

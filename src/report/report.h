@@ -116,6 +116,11 @@ const char *mr_report_kind(const mr_report *r, const char *kind);
 /* A rating criterion of p's as a document names it: its key in English
  * (as ever), the plan's name for it in Chinese. */
 const char *mr_report_criterion_name(const mr_report *r, const mr_report_person *p, const char *key);
+/* An indicator's name as a document shows it: in Chinese a built-in
+ * key's Chinese name (the web app's), else the plan's name, else the key. */
+const char *mr_report_ind_name(const mr_report *r, const mr_ind_score *s);
+/* A batch's source in r's language (a built-in source's Chinese name). */
+const char *mr_report_source(const mr_report *r, const char *source);
 /* A value-chain stage (the plan's word) in r's language. */
 const char *mr_report_stage(const mr_report *r, const char *stage);
 /* A rule's name in r's language. */

@@ -104,7 +104,7 @@ static void team_indicators(mr_buf *b, const mr_report *r)
 		mr_report_value(a, s->has_actual, s->actual);
 		mr_report_value(t, s->has_target, s->target);
 		mr_buf_puts(b, "<tr><td>");
-		esc(b, s->name ? s->name : s->key);
+		esc(b, mr_report_ind_name(r, s));
 		mr_buf_printf(b, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td>", a, t);
 		score_cell(b, !s->missing, s->score);
 		mr_buf_puts(b, "</tr>\n");
@@ -305,7 +305,7 @@ static void indicator_rows(mr_buf *b, const mr_report *r, const mr_report_person
 		mr_report_value(a, s->has_actual, s->actual);
 		mr_report_value(t, s->has_target, s->target);
 		mr_buf_puts(b, "<tr><td>");
-		esc(b, s->name ? s->name : s->key);
+		esc(b, mr_report_ind_name(r, s));
 		mr_buf_printf(b, "</td><td class=\"n\">%g%%</td><td>%s</td><td class=\"n\">%s</td>"
 		              "<td class=\"n\">%s</td>", s->weight, mr_report_rule(r, s->rule), a, t);
 		score_cell(b, !s->missing || s->scored, s->score);
@@ -321,7 +321,7 @@ static void indicator_rows(mr_buf *b, const mr_report *r, const mr_report_person
 		for (size_t k = 0; k < nt; k++) {
 			mr_buf_puts(b, "<tr class=\"trace\"><td></td><td colspan=\"6\">");
 			mr_buf_printf(b, T(r, "from batch %lld, "), (long long)tr[k].t.batch);
-			esc(b, tr[k].t.source);
+			esc(b, mr_report_source(r, tr[k].t.source));
 			mr_buf_putc(b, ' ');
 			esc(b, tr[k].t.file);
 			if (tr[k].t.first_line > 0)

@@ -208,6 +208,32 @@ static const entry catalogue[] = {
 	{ "Rater", "评分人" },
 	{ "yes", "是" },
 	{ "no", "否" },
+	/* the built-in plan's duties and criteria (core/plan_builtin.c), as merit
+	 * wrote them: a plan that keeps them reads them in Chinese */
+	{ "Works with the enterprise's strategy, carries out the operating goal, makes the department's management system and improves the team's fighting ability.", "结合企业战略，落实经营目标，制定部门管理制度，提升团队战斗力。" },
+	{ "Provides valuable content, in step with the enterprise's market and sales, that moves readers to act.", "配合企业的市场和销售，提供有价值、能促使读者行动的内容。" },
+	{ "Analyses the enterprise's network performance, puts forward the promotion strategy and carries out the promotion plan.", "分析企业的网络表现，提出推广策略并执行推广计划。" },
+	{ "Integrates the enterprise's visual expression, designs the site layout and advertising images, and holds the overall look of the web presence.", "整合企业的视觉表现，设计网站版面和广告图片，把握网络形象的整体风格。" },
+	{ "Follows the development of web technology, turns the operating strategy into the site's function modules and puts the business processes online.", "跟踪网络技术的发展，把经营策略转化为网站的功能模块，让业务流程上线。" },
+	{ "Ensures and maintains the normal and efficient running of the network resources.", "保障和维护网络资源正常、高效地运行。" },
+	{ "Carries out the operating goal", "落实经营目标" },
+	{ "Makes the department's management system", "制定部门管理制度" },
+	{ "Improves the team's fighting ability", "提升团队战斗力" },
+	{ "Provides content of value to the market and sales", "为市场和销售提供有价值的内容" },
+	{ "Content that moves readers to act", "内容能促使读者行动" },
+	{ "Updates on time", "按时更新" },
+	{ "Analyses the enterprise's network performance", "分析企业的网络表现" },
+	{ "Puts forward the promotion strategy", "提出推广策略" },
+	{ "Carries out the promotion plan", "执行推广计划" },
+	{ "Expresses the enterprise's visual identity", "体现企业的视觉形象" },
+	{ "Designs the layout and advertising images", "设计版面和广告图片" },
+	{ "Holds the overall look of the web presence", "把握网络形象的整体风格" },
+	{ "Keeps up with web technology", "跟踪网络技术" },
+	{ "Turns the operating strategy into site functions", "把经营策略转化为网站功能" },
+	{ "Puts the business processes online", "让业务流程上线" },
+	{ "Keeps the network resources running normally", "保障网络资源正常运行" },
+	{ "Keeps them running efficiently", "保障其高效运行" },
+	{ "Overall contribution", "总体贡献" },
 };
 #define NCAT (sizeof catalogue / sizeof catalogue[0])
 
@@ -219,6 +245,58 @@ const char *mr_tr(mr_locale l, const char *en)
 		if (strcmp(catalogue[i].en, en) == 0)
 			return catalogue[i].zh;
 	return en;
+}
+
+/* The web app's Chinese names of merit's built-in keys (web/i18n.js:
+ * pos.*, ind.*, source.*): the app shows them whatever the plan calls
+ * them, and so do the reports. */
+static const entry builtin[] = {
+	{ "source.logs", "网站日志" },
+	{ "source.orders", "订单" },
+	{ "source.tasks", "任务" },
+	{ "source.ranks", "关键词排名" },
+	{ "source.leads", "商机" },
+	{ "source.content", "内容" },
+	{ "source.posts", "推广帖" },
+	{ "source.members", "会员" },
+	{ "source.uptime", "可用性" },
+	{ "source.measurements", "测量值" },
+	{ "source.manual", "手工录入" },
+	{ "source.probe", "可用性探测" },
+	{ "pos.manager", "运营经理" },
+	{ "pos.editor", "网络编辑" },
+	{ "pos.promoter", "网络推广" },
+	{ "pos.designer", "网页美工" },
+	{ "pos.developer", "网站开发" },
+	{ "pos.support", "技术支持" },
+	{ "ind.online_sales", "网上销售额" },
+	{ "ind.opportunities", "商机数" },
+	{ "ind.site_visits", "网站访问量" },
+	{ "ind.new_members", "新注册会员" },
+	{ "ind.brand_awareness", "品牌知名度" },
+	{ "ind.reputation", "美誉度" },
+	{ "ind.content_updates", "内容更新量" },
+	{ "ind.topics_produced", "专题制作" },
+	{ "ind.share_rate", "转发率" },
+	{ "ind.promo_posts", "推广发帖数" },
+	{ "ind.keyword_rank", "关键词排名" },
+	{ "ind.online_customers", "网上新客户" },
+	{ "ind.design_completion", "设计按时完成率" },
+	{ "ind.design_approval", "设计一次通过率" },
+	{ "ind.task_completion", "任务完成率" },
+	{ "ind.uptime", "安全运行时间" },
+};
+
+const char *mr_tr_key(mr_locale l, const char *kind, const char *key)
+{
+	size_t n = strlen(kind);
+	if (l == MR_LOCALE_EN || !key)
+		return NULL;
+	for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
+		if (strncmp(builtin[i].en, kind, n) == 0 && builtin[i].en[n] == '.' &&
+		    strcmp(builtin[i].en + n + 1, key) == 0)
+			return builtin[i].zh;
+	return NULL;
 }
 
 void mr_tr_list(mr_buf *out, mr_locale l, const char *list)

@@ -3,12 +3,15 @@
  * English text, in report_i18n.c.  The Chinese wording follows the web
  * app's (web/i18n.js), so the app and the reports say the same words.
  *
- * What the reports print of the data itself (names, comments, the plan's
- * names for positions and indicators, logins, keys, files) is never
- * translated: only merit's own labels, notes and the few words merit
- * makes up (component names, rule names, rater kinds, the goal, the
- * reason a person is not scored).  The CSV and JSON formats have no
- * labels: their keys are data contracts, English in every language.
+ * What the reports print of the data itself (names, comments, the texts
+ * an organisation wrote into its plan, logins, keys, files) is never
+ * translated: only merit's own labels, notes and the words merit makes up
+ * (component names, rule names, stages, rater kinds, the goal, the reason
+ * a person is not scored), and what merit's built-in plan wrote: its
+ * positions, indicators and sources by the web app's Chinese names for
+ * their keys (mr_tr_key), its duties and criteria by the catalogue.  The
+ * CSV and JSON formats have no labels: their keys are data contracts,
+ * English in every language.
  */
 #ifndef MR_REPORT_I18N_H
 #define MR_REPORT_I18N_H
@@ -26,6 +29,11 @@ const char *mr_tr(mr_locale l, const char *en) __attribute__((format_arg(2)));
 
 /* The label `en` in report r's language. */
 #define T(r, en) mr_tr((r)->lang, en)
+
+/* The Chinese name of a built-in key of `kind` ("pos" a position, "ind"
+ * an indicator, "source" a batch's source), as the web app names it;
+ * NULL in English or for a key merit does not define. */
+const char *mr_tr_key(mr_locale l, const char *kind, const char *key);
 
 /* A list merit made ("peer, self": component names, or indicator keys;
  * up to a ")"), each component name translated, joined as the language

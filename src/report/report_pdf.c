@@ -274,7 +274,7 @@ static void team_indicators(pdf *p)
 		mr_report_value(a, s->has_actual, s->actual);
 		mr_report_value(t, s->has_target, s->target);
 		score_text(sc, !s->missing, s->score);
-		const char *cells[] = { s->name ? s->name : s->key, a, t, sc };
+		const char *cells[] = { mr_report_ind_name(p->r, s), a, t, sc };
 		row(p, c, 4, cells, &p->font);
 	}
 }
@@ -480,7 +480,7 @@ static void indicators(pdf *p, const mr_report_person *rp)
 			snprintf(d, sizeof d, "%s", in->scored ? T(p->r, "no data: 0") : T(p->r, "no data"));
 		else
 			snprintf(d, sizeof d, "%ld%s", in->measurements, in->team ? T(p->r, " (team)") : "");
-		const char *cells[] = { in->name ? in->name : in->key, w, mr_report_rule(p->r, in->rule), a, t,
+		const char *cells[] = { mr_report_ind_name(p->r, in), w, mr_report_rule(p->r, in->rule), a, t,
 		                        s, d };
 		row(p, c, 7, cells, &p->font);
 		size_t nt;
@@ -490,7 +490,7 @@ static void indicators(pdf *p, const mr_report_person *rp)
 			int n = snprintf(line, sizeof line, T(p->r, "from batch %lld, "),
 			                 (long long)tr[k].t.batch);
 			if (n > 0 && (size_t)n < sizeof line)
-				n += snprintf(line + n, sizeof line - (size_t)n, "%s %s", tr[k].t.source,
+				n += snprintf(line + n, sizeof line - (size_t)n, "%s %s", mr_report_source(p->r, tr[k].t.source),
 				              tr[k].t.file);
 			if (tr[k].t.first_line > 0 && n > 0 && (size_t)n < sizeof line)
 				n += snprintf(line + n, sizeof line - (size_t)n, T(p->r, " lines %ld-%ld"),

@@ -177,7 +177,7 @@ static int team_sheet(xl *x, lxw_worksheet *ws)
 	str(x, ws, hr, col++, T(x->r, "Position"), x->head);
 	str(x, ws, hr, col++, T(x->r, "Coverage"), x->head);
 	for (size_t k = 0; k < r->ncolumns; k++) {
-		const char *name = r->columns[k]->name ? r->columns[k]->name : r->columns[k]->key;
+		const char *name = mr_report_ind_name(r, r->columns[k]);
 		const char *const part[3] = { T(r, "actual"), T(r, "target"), T(r, "score") };
 		for (int j = 0; j < 3; j++) {
 			snprintf(h, sizeof h, T(r, "%s: %s"), name, part[j]);
@@ -302,7 +302,7 @@ static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, const
 		for (size_t i = 0; i < res->nteam; i++) {
 			const mr_ind_score *s = &res->team[i];
 			row++;
-			str(x, ws, row, 0, s->name ? s->name : s->key, NULL);
+			str(x, ws, row, 0, mr_report_ind_name(r, s), NULL);
 			num(x, ws, row, 1, s->has_actual, s->actual, x->num);
 			num(x, ws, row, 2, s->has_target, s->target, x->num);
 			num(x, ws, row, 3, !s->missing, mr_round2(s->score), x->score);
@@ -540,7 +540,7 @@ static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
 	for (size_t i = 0; i < c->nind; i++) {
 		const mr_ind_score *s = &c->ind[i];
 		row++;
-		str(x, ws, row, 0, s->name ? s->name : s->key, NULL);
+		str(x, ws, row, 0, mr_report_ind_name(r, s), NULL);
 		str(x, ws, row, 1, s->key, NULL);
 		num(x, ws, row, 2, 1, s->weight, x->pct);
 		str(x, ws, row, 3, mr_report_rule(r, s->rule), NULL);
@@ -566,10 +566,10 @@ static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
 		for (size_t k = 0; k < nt; k++) {
 			row++;
 			/* the key in English (as ever), the plan's name in Chinese */
-			str(x, ws, row, 0, r->lang == MR_LOCALE_EN || !c->ind[i].name ? c->ind[i].key :
-			    c->ind[i].name, NULL);
+			str(x, ws, row, 0, r->lang == MR_LOCALE_EN ? c->ind[i].key :
+			    mr_report_ind_name(r, &c->ind[i]), NULL);
 			num(x, ws, row, 1, 1, (double)t[k].t.batch, NULL);
-			str(x, ws, row, 2, t[k].t.source, NULL);
+			str(x, ws, row, 2, mr_report_source(r, t[k].t.source), NULL);
 			str(x, ws, row, 3, t[k].t.file, NULL);
 			num(x, ws, row, 4, t[k].t.first_line > 0, (double)t[k].t.first_line, NULL);
 			num(x, ws, row, 5, t[k].t.first_line > 0, (double)t[k].t.last_line, NULL);
