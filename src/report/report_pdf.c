@@ -894,6 +894,7 @@ int mr_report_pdf(mr_buf *out, const mr_report *r, mr_err *err)
 	mr_pdf_face_release(&p.title);
 	g_object_unref(p.lay);
 	g_free(p.fixed);
+	mr_pdf_segs_release(&p);
 	cairo_destroy(p.cr);
 	cairo_surface_destroy(p.surf);
 	return rc;
