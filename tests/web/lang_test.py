@@ -9,7 +9,8 @@ cycle 2026-11 closed, the plan's locale zh-CN, users boss (admin,
 password pw-boss-secret) and wang (member, pw-wang-secret, on the staff
 list).
 
-- the page sends the user's language (lang=en | zh-CN): the HTML, the
+- the page (as served) sends the user's language with every report
+  link; given lang=en | zh-CN, the HTML, the
   XLSX (sheet names) and the PDF (its text, by pdftotext) are in it;
 - lang=en gives English even though the plan's locale is zh-CN; without
   lang the plan's locale decides;
@@ -95,6 +96,14 @@ def pdf_text(raw):
     return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=raw, check=True,
                           capture_output=True, timeout=60).stdout.decode("utf-8")
 
+
+# the page the server gives sends the user's language with every download
+for js in ("/screen-dashboard.js", "/screen-card.js"):
+    st, _, raw = request("GET", js)
+    body = raw.decode("utf-8", "replace")
+    links = re.findall(r"/api/report\$\{qs\(\{[^}]*\}", body)
+    check("%s: every report link sends lang" % js, st == 200 and links and
+          all("lang: getLang()" in l for l in links), (st, links or body[:300]))
 
 boss = Session("boss", "pw-boss-secret")
 wang = Session("wang", "pw-wang-secret")
