@@ -185,7 +185,7 @@ static const entry catalogue[] = {
 	{ "Acknowledged by the manager", "上级确认" },
 	{ "not yet", "尚未确认" },
 	{ "%s on %s", "%s，%s" },
-	{ " · stage %s", " · 阶段 %s" },
+	{ " · stage %s", " · 阶段：%s" },
 	{ " · period %s · operating goal: %s", " · 周期 %s · 经营目标：%s" },
 	{ "Duties", "岗位职责" },
 	{ "Rated on", "评分项" },
