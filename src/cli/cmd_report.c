@@ -60,7 +60,8 @@ int mr_cmd_report(mr_cli *cli, int argc, char **argv)
 	}
 	/* the language: --lang, else the plan's locale, else English */
 	mr_locale loc = lang ? (mr_locale)mr_locale_parse(lang) : plan->locale;
-	unsigned flags = (names ? 0 : MR_REPORT_ANON_PEERS) | (loc == MR_LOCALE_ZH_CN ? MR_REPORT_ZH : 0);
+	unsigned flags = (names ? 0 : MR_REPORT_ANON_PEERS) |
+	                 (loc == MR_LOCALE_ZH_CN ? MR_REPORT_ZH : 0);
 	if (mr_report_write(s, plan, &period, format, who, file, flags, &err)) {
 		status = mr_cli_fail(&err);
 		goto done;

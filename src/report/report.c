@@ -24,10 +24,10 @@
 const char *mr_report_goal_text(const mr_report *r, mr_goal g)
 {
 	switch (g) {
-	case MR_GOAL_BRAND: return T(r, "brand — brand communication");
-	case MR_GOAL_PLATFORM: return T(r, "platform — build a platform");
-	case MR_GOAL_SALES: return T(r, "sales — sell products");
-	default: return T(r, "none — no operating goal is set");
+	case MR_GOAL_BRAND: return MR_T(r, "brand — brand communication");
+	case MR_GOAL_PLATFORM: return MR_T(r, "platform — build a platform");
+	case MR_GOAL_SALES: return MR_T(r, "sales — sell products");
+	default: return MR_T(r, "none — no operating goal is set");
 	}
 }
 
@@ -66,13 +66,13 @@ static const char *kind_text(const mr_report *r, const char *kind)
 	if (r->lang == MR_LOCALE_EN)
 		return kind;
 	if (strcmp(kind, "self") == 0)
-		return T(r, "self");
+		return MR_T(r, "self");
 	if (strcmp(kind, "manager") == 0)
-		return T(r, "manager");
+		return MR_T(r, "manager");
 	if (strcmp(kind, "peer") == 0)
-		return T(r, "peer");
+		return MR_T(r, "peer");
 	if (strcmp(kind, "upward") == 0)
-		return T(r, "upward");
+		return MR_T(r, "upward");
 	return kind;
 }
 
@@ -81,7 +81,8 @@ const char *mr_report_kind(const mr_report *r, const char *kind)
 	return kind_text(r, kind);
 }
 
-const char *mr_report_criterion_name(const mr_report *r, const mr_report_person *p, const char *key)
+const char *mr_report_criterion_name(const mr_report *r, const mr_report_person *p,
+                                     const char *key)
 {
 	for (size_t k = 0; r->lang != MR_LOCALE_EN && k < p->ncriteria; k++)
 		if (strcmp(p->criteria[k].key, key) == 0)
@@ -114,10 +115,10 @@ const char *mr_report_stage(const mr_report *r, const char *stage)
 const char *mr_report_rule(const mr_report *r, mr_rule rule)
 {
 	switch (rule) {
-	case MR_RULE_RATIO: return T(r, "ratio");
-	case MR_RULE_LINEAR: return T(r, "linear");
-	case MR_RULE_BANDS: return T(r, "bands");
-	case MR_RULE_BINARY: return T(r, "binary");
+	case MR_RULE_RATIO: return MR_T(r, "ratio");
+	case MR_RULE_LINEAR: return MR_T(r, "linear");
+	case MR_RULE_BANDS: return MR_T(r, "bands");
+	case MR_RULE_BINARY: return MR_T(r, "binary");
 	default: return mr_rule_name(rule);
 	}
 }
@@ -128,7 +129,7 @@ void mr_report_rater(char *out, size_t n, const mr_report *r, const mr_rating_ro
 	if (strcmp(g->kind, "self") == 0 || anon)    /* anonymous: the rater is "peer 1" */
 		snprintf(out, n, "%s", anon ? g->rater : kind_text(r, "self"));
 	else
-		snprintf(out, n, T(r, "%s (%s)"), kind_text(r, g->kind), g->rater);
+		snprintf(out, n, MR_T(r, "%s (%s)"), kind_text(r, g->kind), g->rater);
 }
 
 /* The indicators of c in `list` ("posts, rank", up to a ")"): as listed
@@ -165,19 +166,19 @@ void mr_report_incomplete(mr_buf *out, const mr_report *r, const mr_scorecard *c
 		mr_buf list;
 		mr_buf_init(&list);
 		indicator_list(&list, r, c, c->missing);
-		mr_buf_printf(out, T(r, "no data for %s"), list.data ? list.data : "");
+		mr_buf_printf(out, MR_T(r, "no data for %s"), list.data ? list.data : "");
 		if (mr_buf_oom(&list))
 			out->oom = 1;
 		mr_buf_release(&list);
 	}
 	if (c->left_out) {
 		if (c->missing)
-			mr_buf_puts(out, T(r, "; "));
-		mr_buf_puts(out, T(r, "no rating: "));
+			mr_buf_puts(out, MR_T(r, "; "));
+		mr_buf_puts(out, MR_T(r, "no rating: "));
 		mr_tr_list(out, r->lang, c->left_out);
 	}
 	if (!c->missing && !c->left_out && c->scored)
-		mr_buf_puts(out, T(r, "data missing"));
+		mr_buf_puts(out, MR_T(r, "data missing"));
 }
 
 void mr_report_not_scored(mr_buf *out, const mr_report *r, const mr_scorecard *c)
@@ -193,18 +194,18 @@ void mr_report_not_scored(mr_buf *out, const mr_report *r, const mr_scorecard *c
 	}
 	/* the reasons core/score.c gives (also in frozen snapshots), in words */
 	if (strcmp(why, grounded) == 0) {
-		mr_buf_puts(out, T(r, "no KPI data and no manager rating counted: the final score "
+		mr_buf_puts(out, MR_T(r, "no KPI data and no manager rating counted: the final score "
 		                   "would rest on self, peer and upward ratings alone"));
 		return;
 	}
 	if (sscanf(why, "KPI coverage %31[0-9.]%% is below the plan's min_coverage %31[0-9.]%%%n",
 	           have, need, &n) == 2 && n > 0) {
-		mr_buf_printf(out, T(r, "KPI coverage %s%% is below the plan's min_coverage %s%%"),
+		mr_buf_printf(out, MR_T(r, "KPI coverage %s%% is below the plan's min_coverage %s%%"),
 		              have, need);
 		if (strncmp(why + n, " (no data for ", 14) == 0) {
-			mr_buf_puts(out, T(r, " (no data for "));
+			mr_buf_puts(out, MR_T(r, " (no data for "));
 			indicator_list(out, r, c, why + n + 14);     /* its ")" is dropped */
-			mr_buf_puts(out, T(r, ")"));
+			mr_buf_puts(out, MR_T(r, ")"));
 		}
 		return;
 	}
@@ -222,7 +223,7 @@ void mr_report_not_counted(mr_buf *out, const mr_report *r, const mr_scorecard *
 	for (int k = 0; k < MR_NCOMP; k++)
 		if (c->has[k] && !mr_report_counts(r, k)) {
 			if (n++)
-				mr_buf_puts(out, T(r, ", "));
+				mr_buf_puts(out, MR_T(r, ", "));
 			mr_tr_list(out, r->lang, mr_comp_name(k));
 			mr_buf_printf(out, " %.2f", mr_round2(c->comp[k]));
 		}
@@ -231,11 +232,11 @@ void mr_report_not_counted(mr_buf *out, const mr_report *r, const mr_scorecard *
 const char *mr_report_comp_title(const mr_report *r, int k)
 {
 	switch (k) {
-	case MR_COMP_KPI: return T(r, "KPI");
-	case MR_COMP_MANAGER: return T(r, "Manager");
-	case MR_COMP_SELF: return T(r, "Self");
-	case MR_COMP_PEER: return T(r, "Peer");
-	case MR_COMP_UPWARD: return T(r, "Upward");
+	case MR_COMP_KPI: return MR_T(r, "KPI");
+	case MR_COMP_MANAGER: return MR_T(r, "Manager");
+	case MR_COMP_SELF: return MR_T(r, "Self");
+	case MR_COMP_PEER: return MR_T(r, "Peer");
+	case MR_COMP_UPWARD: return MR_T(r, "Upward");
 	default: return "";
 	}
 }
@@ -637,9 +638,9 @@ static int anonymize_peers(mr_report *r)
 			n++;
 		char name[32], *anon;
 		if (strcmp(g->kind, "peer") == 0)
-			snprintf(name, sizeof name, T(r, "peer %d"), n);
+			snprintf(name, sizeof name, MR_T(r, "peer %d"), n);
 		else
-			snprintf(name, sizeof name, T(r, "upward %d"), n);
+			snprintf(name, sizeof name, MR_T(r, "upward %d"), n);
 		if (!(anon = strdup(name))) {
 			rc = MR_ENOMEM;
 			break;

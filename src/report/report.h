@@ -115,7 +115,8 @@ void mr_report_rater(char *out, size_t n, const mr_report *r, const mr_rating_ro
 const char *mr_report_kind(const mr_report *r, const char *kind);
 /* A rating criterion of p's as a document names it: its key in English
  * (as ever), the plan's name for it in Chinese. */
-const char *mr_report_criterion_name(const mr_report *r, const mr_report_person *p, const char *key);
+const char *mr_report_criterion_name(const mr_report *r, const mr_report_person *p,
+                                     const char *key);
 /* An indicator's name as a document shows it: in Chinese a built-in
  * key's Chinese name (the web app's), else the plan's name, else the key. */
 const char *mr_report_ind_name(const mr_report *r, const mr_ind_score *s);

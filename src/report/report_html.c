@@ -48,9 +48,9 @@ static void grade_badge(mr_buf *b, const mr_report *r, const mr_scorecard *c)
 static const char *state_text(const mr_report *r, const char *state)
 {
 	if (strcmp(state, "open") == 0)
-		return T(r, "open");
+		return MR_T(r, "open");
 	if (strcmp(state, "review") == 0)
-		return T(r, "review");
+		return MR_T(r, "review");
 	return state;
 }
 
@@ -63,7 +63,7 @@ static void head(mr_buf *b, const mr_report *r)
 	mr_buf_printf(b, "<!DOCTYPE html>\n<html%s><head><meta charset=\"utf-8\">\n"
 	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	               "<title>", r->lang == MR_LOCALE_EN ? "" : " lang=\"zh-CN\"");
-	mr_buf_puts(b, T(r, "Appraisal "));
+	mr_buf_puts(b, MR_T(r, "Appraisal "));
 	esc(b, res->period);
 	if (r->company) {
 		mr_buf_puts(b, " — ");
@@ -75,17 +75,18 @@ static void head(mr_buf *b, const mr_report *r)
 		esc(b, r->company);
 		mr_buf_puts(b, "</p>\n");
 	}
-	mr_buf_printf(b, "<h1>%s", T(r, "Performance appraisal "));
+	mr_buf_printf(b, "<h1>%s", MR_T(r, "Performance appraisal "));
 	esc(b, res->period);
 	mr_buf_puts(b, "</h1>\n<p class=\"meta\">");
-	mr_buf_printf(b, T(r, "%s to %s · operating goal: "), d1, d2);
+	mr_buf_printf(b, MR_T(r, "%s to %s · operating goal: "), d1, d2);
 	esc(b, mr_report_goal_text(r, res->goal));
 	if (r->frozen)
-		mr_buf_puts(b, T(r, " · cycle closed: frozen results"));
+		mr_buf_puts(b, MR_T(r, " · cycle closed: frozen results"));
 	else if (r->state)
-		mr_buf_printf(b, T(r, " · cycle %s: results may still change"), state_text(r, r->state));
+		mr_buf_printf(b, MR_T(r, " · cycle %s: results may still change"),
+		              state_text(r, r->state));
 	else
-		mr_buf_puts(b, T(r, " · no cycle: results may still change"));
+		mr_buf_puts(b, MR_T(r, " · no cycle: results may still change"));
 	mr_buf_puts(b, "</p>\n</header>\n");
 }
 
@@ -97,8 +98,8 @@ static void team_indicators(mr_buf *b, const mr_report *r)
 		return;
 	mr_buf_printf(b, "<h2>%s</h2>\n<table>\n<tr><th>%s</th>"
 	              "<th class=\"n\">%s</th><th class=\"n\">%s</th>"
-	              "<th class=\"n\">%s</th></tr>\n", T(r, "Team indicators"), T(r, "Indicator"),
-	              T(r, "Actual"), T(r, "Target"), T(r, "Score"));
+	              "<th class=\"n\">%s</th></tr>\n", MR_T(r, "Team indicators"),
+	              MR_T(r, "Indicator"), MR_T(r, "Actual"), MR_T(r, "Target"), MR_T(r, "Score"));
 	for (size_t i = 0; i < res->nteam; i++) {
 		const mr_ind_score *s = &res->team[i];
 		mr_report_value(a, s->has_actual, s->actual);
@@ -136,20 +137,20 @@ static void row_notes(mr_buf *b, const mr_report *r, const mr_scorecard *c)
 	const char *sep = "";
 	mr_report_incomplete(&t, r, c);
 	if (t.len) {
-		mr_buf_printf(b, "<span class=\"note\">%s", T(r, "incomplete: "));
+		mr_buf_printf(b, "<span class=\"note\">%s", MR_T(r, "incomplete: "));
 		esc(b, t.data);
 		mr_buf_puts(b, "</span>");
 		sep = "<br>";
 	}
 	if (c->calibrated) {
-		mr_buf_printf(b, "%s%s", sep, T(r, "grade calibrated: "));
+		mr_buf_printf(b, "%s%s", sep, MR_T(r, "grade calibrated: "));
 		esc(b, c->calibration);
 		sep = "<br>";
 	}
 	mr_buf_reset(&t);
 	mr_report_not_counted(&t, r, c);
 	if (t.len) {
-		mr_buf_printf(b, "%s<span class=\"muted\">%s", sep, T(r, "not counted (weight 0): "));
+		mr_buf_printf(b, "%s<span class=\"muted\">%s", sep, MR_T(r, "not counted (weight 0): "));
 		esc(b, t.data);
 		mr_buf_puts(b, "</span>");
 	}
@@ -175,11 +176,12 @@ static void ranking(mr_buf *b, const mr_report *r)
 	const mr_result *res = r->result;
 	char money[32];
 	mr_buf_printf(b, "<h2>%s</h2>\n<table>\n<tr><th class=\"n\">#</th><th>%s</th>"
-	              "<th>%s</th><th>%s</th><th class=\"n\">%s</th>", T(r, "Ranking"), T(r, "Name"),
-	              T(r, "Login"), T(r, "Position"), T(r, "Coverage"));
+	              "<th>%s</th><th>%s</th><th class=\"n\">%s</th>", MR_T(r, "Ranking"),
+	              MR_T(r, "Name"), MR_T(r, "Login"), MR_T(r, "Position"), MR_T(r, "Coverage"));
 	comp_heads(b, r);
 	mr_buf_printf(b, "<th class=\"n\">%s</th><th>%s</th><th class=\"n\">%s</th>"
-	              "<th>%s</th></tr>\n", T(r, "Final"), T(r, "Grade"), T(r, "Bonus"), T(r, "Notes"));
+	              "<th>%s</th></tr>\n", MR_T(r, "Final"), MR_T(r, "Grade"), MR_T(r, "Bonus"),
+	              MR_T(r, "Notes"));
 	for (size_t i = 0; i < r->npeople; i++) {
 		const mr_report_person *p = &r->people[i];
 		const mr_scorecard *c = p->card;
@@ -206,8 +208,8 @@ static void ranking(mr_buf *b, const mr_report *r)
 	mr_buf_puts(b, "</table>\n");
 	mr_money_format(money, res->bonus_total_cents);
 	mr_buf_puts(b, "<p>");
-	mr_buf_printf(b, res->nscored == 1 ? T(r, "%zu person scored · bonus total %s") :
-	              T(r, "%zu people scored · bonus total %s"), res->nscored, money);
+	mr_buf_printf(b, res->nscored == 1 ? MR_T(r, "%zu person scored · bonus total %s") :
+	              MR_T(r, "%zu people scored · bonus total %s"), res->nscored, money);
 	mr_buf_puts(b, "</p>\n");
 	int quota = 0, calibrated = 0;
 	for (size_t i = 0; i < res->nscored; i++) {
@@ -215,10 +217,10 @@ static void ranking(mr_buf *b, const mr_report *r)
 		calibrated |= res->people[i].calibrated;
 	}
 	if (quota)
-		mr_buf_printf(b, "<p class=\"note\">%s</p>\n", T(r, "* grade held down by the plan's "
+		mr_buf_printf(b, "<p class=\"note\">%s</p>\n", MR_T(r, "* grade held down by the plan's "
 		              "forced distribution (its quota for the higher grade is full)"));
 	if (calibrated)
-		mr_buf_printf(b, "<p class=\"note\">%s</p>\n", T(r, "^ grade calibrated by hand by an "
+		mr_buf_printf(b, "<p class=\"note\">%s</p>\n", MR_T(r, "^ grade calibrated by hand by an "
 		              "admin, with the reason given"));
 }
 
@@ -230,12 +232,12 @@ static void not_scored(mr_buf *b, const mr_report *r)
 	if (res->nscored == res->npeople)
 		return;
 	mr_buf_puts(b, "<h2>");
-	mr_buf_printf(b, T(r, "Not scored (%zu)"), res->npeople - res->nscored);
+	mr_buf_printf(b, MR_T(r, "Not scored (%zu)"), res->npeople - res->nscored);
 	mr_buf_printf(b, "</h2>\n<p>%s</p>\n<table>\n<tr>"
 	              "<th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th>"
-	              "<th>%s</th></tr>\n", T(r, "No final score, grade or bonus, and not counted in "
-	              "the grade distribution or the quotas."), T(r, "Name"), T(r, "Login"),
-	              T(r, "Position"), T(r, "Coverage"), T(r, "Why not"));
+	              "<th>%s</th></tr>\n", MR_T(r, "No final score, grade or bonus, and not counted "
+	              "in the grade distribution or the quotas."), MR_T(r, "Name"), MR_T(r, "Login"),
+	              MR_T(r, "Position"), MR_T(r, "Coverage"), MR_T(r, "Why not"));
 	for (size_t i = 0; i < r->npeople; i++) {
 		const mr_report_person *p = &r->people[i];
 		const mr_scorecard *c = p->card;
@@ -274,16 +276,16 @@ static void team(mr_buf *b, const mr_report *r)
 		                        mr_report_grade_color(r, r->grades[i].grade) };
 	}
 	maxn = (maxn + 3) / 4 * 4;     /* whole numbers on the axis */
-	mr_buf_printf(b, "<h2>%s</h2>\n", T(r, "Grade distribution"));
-	mr_svg_bars(b, T(r, "People per grade (the people scored)"), bars, r->ngrades, (double)maxn,
+	mr_buf_printf(b, "<h2>%s</h2>\n", MR_T(r, "Grade distribution"));
+	mr_svg_bars(b, MR_T(r, "People per grade (the people scored)"), bars, r->ngrades, (double)maxn,
 	            60 + 70 * (int)r->ngrades, 200);
 	/* the ranking only: the people not scored have no final score */
 	for (size_t i = 0; i < res->nscored; i++)
 		bars[i] = (mr_svg_bar){ res->people[i].name, res->people[i].final, NULL,
 		                        mr_report_grade_color(r, res->people[i].grade) };
-	mr_buf_printf(b, "<h2>%s</h2>\n", T(r, "Final scores"));
+	mr_buf_printf(b, "<h2>%s</h2>\n", MR_T(r, "Final scores"));
 	int w = res->nscored > 40 ? 720 : 60 + 60 * (int)res->nscored;
-	mr_svg_bars(b, T(r, "Final score per person scored, highest first"), bars, res->nscored, 100,
+	mr_svg_bars(b, MR_T(r, "Final score per person scored, highest first"), bars, res->nscored, 100,
 	            w < 240 ? 240 : w, 220);
 	ranking(b, r);
 	not_scored(b, r);
@@ -298,8 +300,9 @@ static void indicator_rows(mr_buf *b, const mr_report *r, const mr_report_person
 	const mr_scorecard *c = p->card;
 	mr_buf_printf(b, "<table>\n<tr><th>%s</th><th class=\"n\">%s</th><th>%s</th>"
 	              "<th class=\"n\">%s</th><th class=\"n\">%s</th>"
-	              "<th class=\"n\">%s</th><th>%s</th></tr>\n", T(r, "Indicator"), T(r, "Weight"),
-	              T(r, "Rule"), T(r, "Actual"), T(r, "Target"), T(r, "Score"), T(r, "Data"));
+	              "<th class=\"n\">%s</th><th>%s</th></tr>\n", MR_T(r, "Indicator"),
+	              MR_T(r, "Weight"), MR_T(r, "Rule"), MR_T(r, "Actual"), MR_T(r, "Target"),
+	              MR_T(r, "Score"), MR_T(r, "Data"));
 	for (size_t i = 0; i < c->nind; i++) {
 		const mr_ind_score *s = &c->ind[i];
 		mr_report_value(a, s->has_actual, s->actual);
@@ -311,23 +314,24 @@ static void indicator_rows(mr_buf *b, const mr_report *r, const mr_report_person
 		score_cell(b, !s->missing || s->scored, s->score);
 		mr_buf_puts(b, "<td>");
 		if (s->missing)
-			mr_buf_puts(b, s->scored ? T(r, "no data (scored 0)") : T(r, "no data (left out)"));
+			mr_buf_puts(b, s->scored ? MR_T(r, "no data (scored 0)") :
+			                           MR_T(r, "no data (left out)"));
 		else
-			mr_buf_printf(b, s->measurements == 1 ? T(r, "%ld measurement") :
-			              T(r, "%ld measurements"), s->measurements);
-		mr_buf_printf(b, "%s</td></tr>\n", !s->missing && s->team ? T(r, " (team)") : "");
+			mr_buf_printf(b, s->measurements == 1 ? MR_T(r, "%ld measurement") :
+			              MR_T(r, "%ld measurements"), s->measurements);
+		mr_buf_printf(b, "%s</td></tr>\n", !s->missing && s->team ? MR_T(r, " (team)") : "");
 		size_t nt;
 		const mr_subject_trace *tr = mr_report_traces(r, p, s, &nt);
 		for (size_t k = 0; k < nt; k++) {
 			mr_buf_puts(b, "<tr class=\"trace\"><td></td><td colspan=\"6\">");
-			mr_buf_printf(b, T(r, "from batch %lld, "), (long long)tr[k].t.batch);
+			mr_buf_printf(b, MR_T(r, "from batch %lld, "), (long long)tr[k].t.batch);
 			esc(b, mr_report_source(r, tr[k].t.source));
 			mr_buf_putc(b, ' ');
 			esc(b, tr[k].t.file);
 			if (tr[k].t.first_line > 0)
-				mr_buf_printf(b, T(r, " lines %ld-%ld"), tr[k].t.first_line, tr[k].t.last_line);
-			mr_buf_printf(b, tr[k].t.count == 1 ? T(r, ": %ld measurement") :
-			              T(r, ": %ld measurements"), tr[k].t.count);
+				mr_buf_printf(b, MR_T(r, " lines %ld-%ld"), tr[k].t.first_line, tr[k].t.last_line);
+			mr_buf_printf(b, tr[k].t.count == 1 ? MR_T(r, ": %ld measurement") :
+			              MR_T(r, ": %ld measurements"), tr[k].t.count);
 			mr_buf_puts(b, "</td></tr>\n");
 		}
 	}
@@ -337,13 +341,13 @@ static void indicator_rows(mr_buf *b, const mr_report *r, const mr_report_person
 static void ratings(mr_buf *b, const mr_report *r, const mr_report_person *p)
 {
 	if (!p->nratings) {
-		mr_buf_printf(b, "<p>%s</p>\n", T(r, "No ratings."));
+		mr_buf_printf(b, "<p>%s</p>\n", MR_T(r, "No ratings."));
 		return;
 	}
-	mr_buf_printf(b, "<table>\n<tr><th>%s</th><th>%s</th><th class=\"n\">", T(r, "By"),
-	              T(r, "Criterion"));
-	mr_buf_printf(b, T(r, "Stars (of %d)"), r->rating_scale);
-	mr_buf_printf(b, "</th><th>%s</th></tr>\n", T(r, "Comment"));
+	mr_buf_printf(b, "<table>\n<tr><th>%s</th><th>%s</th><th class=\"n\">", MR_T(r, "By"),
+	              MR_T(r, "Criterion"));
+	mr_buf_printf(b, MR_T(r, "Stars (of %d)"), r->rating_scale);
+	mr_buf_printf(b, "</th><th>%s</th></tr>\n", MR_T(r, "Comment"));
 	for (size_t i = 0; i < p->nratings; i++) {
 		const mr_rating_row *g = &p->ratings[i];
 		const mr_rating_row *prev = i ? &p->ratings[i - 1] : NULL;
@@ -370,13 +374,13 @@ static void ratings(mr_buf *b, const mr_report *r, const mr_report_person *p)
 static void post(mr_buf *b, const mr_report *r, const mr_report_person *p)
 {
 	if (p->duties) {
-		mr_buf_printf(b, "<p><b>%s</b> ", T(r, "Duties:"));
+		mr_buf_printf(b, "<p><b>%s</b> ", MR_T(r, "Duties:"));
 		esc(b, p->duties);
 		mr_buf_puts(b, "</p>\n");
 	}
 	if (!p->ncriteria)
 		return;
-	mr_buf_printf(b, "<p><b>%s</b> ", T(r, "Rated on:"));
+	mr_buf_printf(b, "<p><b>%s</b> ", MR_T(r, "Rated on:"));
 	for (size_t k = 0; k < p->ncriteria; k++) {
 		if (k)
 			mr_buf_puts(b, " · ");
@@ -392,41 +396,42 @@ static void result(mr_buf *b, const mr_report *r, const mr_report_person *p)
 	char money[32];
 	mr_buf t;
 	mr_buf_init(&t);
-	mr_buf_printf(b, "<h3>%s</h3>\n<table>\n<tr>", T(r, "Result"));
+	mr_buf_printf(b, "<h3>%s</h3>\n<table>\n<tr>", MR_T(r, "Result"));
 	comp_heads(b, r);
 	mr_buf_puts(b, "</tr>\n<tr>");
 	comp_cells(b, r, c);
 	mr_buf_puts(b, "</tr>\n</table>\n");
 	mr_report_not_counted(&t, r, c);
 	if (t.len) {
-		mr_buf_printf(b, "<p class=\"muted\">%s", T(r, "Not counted (weight 0 in the plan): "));
+		mr_buf_printf(b, "<p class=\"muted\">%s", MR_T(r, "Not counted (weight 0 in the plan): "));
 		esc(b, t.data);
 		mr_buf_puts(b, "</p>\n");
 	}
 	if (!c->scored) {
-		mr_buf_printf(b, "<p class=\"result\"><b>%s</b> ", T(r, "Not scored:"));
+		mr_buf_printf(b, "<p class=\"result\"><b>%s</b> ", MR_T(r, "Not scored:"));
 		why_not(b, r, c);
-		mr_buf_printf(b, "</p>\n<p>%s</p>\n", T(r, "No final score, grade or bonus."));
+		mr_buf_printf(b, "</p>\n<p>%s</p>\n", MR_T(r, "No final score, grade or bonus."));
 	} else {
 		mr_money_format(money, c->bonus_cents);
-		mr_buf_printf(b, "<p class=\"result\">%s<b>%.2f</b>%s", T(r, "Final score "), c->final,
-		              T(r, " · grade "));
+		mr_buf_printf(b, "<p class=\"result\">%s<b>%.2f</b>%s", MR_T(r, "Final score "), c->final,
+		              MR_T(r, " · grade "));
 		grade_badge(b, r, c);
-		mr_buf_printf(b, "%s%s<b>%s</b></p>\n", c->calibrated ? T(r, " (calibrated)") : "",
-		              T(r, " · bonus "), money);
+		mr_buf_printf(b, "%s%s<b>%s</b></p>\n", c->calibrated ? MR_T(r, " (calibrated)") : "",
+		              MR_T(r, " · bonus "), money);
 	}
 	if (c->calibrated) {
-		mr_buf_printf(b, "<p class=\"note\">%s", T(r, "^ grade calibrated by hand by an admin: "));
+		mr_buf_printf(b, "<p class=\"note\">%s",
+		              MR_T(r, "^ grade calibrated by hand by an admin: "));
 		esc(b, c->calibration);
 		mr_buf_puts(b, "</p>\n");
 	}
 	if (c->by_quota)
 		mr_buf_printf(b, "<p class=\"note\">%s</p>\n",
-		              T(r, "* grade held down by the forced distribution"));
+		              MR_T(r, "* grade held down by the forced distribution"));
 	mr_buf_reset(&t);
 	mr_report_incomplete(&t, r, c);
 	if (t.len) {
-		mr_buf_printf(b, "<p class=\"note\">%s", T(r, "Incomplete: "));
+		mr_buf_printf(b, "<p class=\"note\">%s", MR_T(r, "Incomplete: "));
 		esc(b, t.data);
 		mr_buf_puts(b, "</p>\n");
 	}
@@ -439,25 +444,25 @@ static void result(mr_buf *b, const mr_report *r, const mr_report_person *p)
 static void acknowledgements(mr_buf *b, const mr_report *r, const mr_report_person *p)
 {
 	static const char *const role[2] = { "self", "manager" };
-	const char *const title[2] = { T(r, "Employee"), T(r, "sign|Manager") };
+	const char *const title[2] = { MR_T(r, "Employee"), MR_T(r, "sign|Manager") };
 	char at[32];
 	if (!r->frozen)
 		return;
-	mr_buf_printf(b, "<h3>%s</h3>\n<table>\n", T(r, "Acknowledgement"));
+	mr_buf_printf(b, "<h3>%s</h3>\n<table>\n", MR_T(r, "Acknowledgement"));
 	for (int i = 0; i < 2; i++) {
 		const mr_ack *a = mr_report_ack(p, role[i]);
 		mr_buf_printf(b, "<tr><th>%s</th><td>", title[i]);
 		if (!a) {
-			mr_buf_printf(b, "%s</td></tr>\n", T(r, "not acknowledged yet"));
+			mr_buf_printf(b, "%s</td></tr>\n", MR_T(r, "not acknowledged yet"));
 			continue;
 		}
 		mr_report_ack_time(at, a->at);
-		mr_buf_puts(b, T(r, "acknowledged by "));
+		mr_buf_puts(b, MR_T(r, "acknowledged by "));
 		esc(b, a->by);
-		mr_buf_puts(b, T(r, " on "));
+		mr_buf_puts(b, MR_T(r, " on "));
 		esc(b, at);
 		if (a->comment && *a->comment) {
-			mr_buf_puts(b, T(r, ": "));
+			mr_buf_puts(b, MR_T(r, ": "));
 			esc(b, a->comment);
 		}
 		mr_buf_puts(b, "</td></tr>\n");
@@ -477,24 +482,24 @@ static void person(mr_buf *b, const mr_report *r, const mr_report_person *p)
 	mr_buf_puts(b, ")</h2>\n<p class=\"meta\">");
 	esc(b, p->position_name);
 	if (p->stage) {
-		mr_buf_puts(b, T(r, " · stage: "));
+		mr_buf_puts(b, MR_T(r, " · stage: "));
 		esc(b, mr_report_stage(r, p->stage));
 	}
 	if (!r->who && p->rank)
-		mr_buf_printf(b, T(r, " · rank %zu of %zu"), p->rank, r->result->nscored);
+		mr_buf_printf(b, MR_T(r, " · rank %zu of %zu"), p->rank, r->result->nscored);
 	else if (!p->rank)
-		mr_buf_puts(b, T(r, " · not scored"));
+		mr_buf_puts(b, MR_T(r, " · not scored"));
 	if (c->active_days < c->cycle_days)
-		mr_buf_printf(b, T(r, " · active %d of %d days (sum targets pro-rated)"), c->active_days,
-		              c->cycle_days);
+		mr_buf_printf(b, MR_T(r, " · active %d of %d days (sum targets pro-rated)"),
+		              c->active_days, c->cycle_days);
 	mr_buf_puts(b, "</p>\n<p class=\"meta\">");
-	mr_buf_printf(b, T(r, "KPI coverage %.2f%% (the share of the KPI weight with data)"),
+	mr_buf_printf(b, MR_T(r, "KPI coverage %.2f%% (the share of the KPI weight with data)"),
 	              mr_round2(c->coverage));
 	mr_buf_puts(b, "</p>\n");
 	post(b, r, p);
-	mr_buf_printf(b, "<h3>%s</h3>\n", T(r, "Indicators"));
+	mr_buf_printf(b, "<h3>%s</h3>\n", MR_T(r, "Indicators"));
 	indicator_rows(b, r, p);
-	mr_buf_printf(b, "<h3>%s</h3>\n", T(r, "Ratings"));
+	mr_buf_printf(b, "<h3>%s</h3>\n", MR_T(r, "Ratings"));
 	ratings(b, r, p);
 	result(b, r, p);
 	acknowledgements(b, r, p);
@@ -505,9 +510,9 @@ static void person(mr_buf *b, const mr_report *r, const mr_report_person *p)
 		v[i] = mr_round2(p->history[i].final);
 		has[i] = p->history[i].has;
 	}
-	mr_buf_printf(b, "<h3>%s</h3>\n", T(r, "Final score over the cycles"));
-	mr_svg_line(b, T(r, "Final score over the cycles"), (const char *const *)r->history, v, has, n,
-	            100, 80 + 70 * (int)n, 200);
+	mr_buf_printf(b, "<h3>%s</h3>\n", MR_T(r, "Final score over the cycles"));
+	mr_svg_line(b, MR_T(r, "Final score over the cycles"), (const char *const *)r->history, v,
+	            has, n, 100, 80 + 70 * (int)n, 200);
 	mr_buf_puts(b, "</section>\n");
 }
 
@@ -520,6 +525,6 @@ void mr_report_html_buf(mr_buf *b, const mr_report *r)
 	for (size_t i = 0; i < r->npeople; i++)
 		person(b, r, &r->people[i]);
 	if (!r->npeople)
-		mr_buf_printf(b, "<p>%s</p>\n", T(r, "Nobody was active in this period."));
+		mr_buf_printf(b, "<p>%s</p>\n", MR_T(r, "Nobody was active in this period."));
 	mr_buf_puts(b, "<footer><p class=\"meta\">merit</p></footer>\n</body></html>\n");
 }

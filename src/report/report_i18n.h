@@ -28,7 +28,7 @@ const char *mr_tr(mr_locale l, const char *en) __attribute__((format_arg(2)));
  * "sign|Manager" (上级, who signs) is not "Manager" (上级评, the rating). */
 
 /* The label `en` in report r's language. */
-#define T(r, en) mr_tr((r)->lang, en)
+#define MR_T(r, en) mr_tr((r)->lang, en)
 
 /* The Chinese name of a built-in key of `kind` ("pos" a position, "ind"
  * an indicator, "source" a batch's source), as the web app names it;
