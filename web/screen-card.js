@@ -6,7 +6,7 @@
 
 import { h, isNum } from './dom.js';
 import { api, download, qs, ApiError } from './api.js';
-import { t } from './i18n.js';
+import { t, getLang } from './i18n.js';
 import * as fmt from './format.js';
 import * as charts from './charts.js';
 import { state, isAdmin, ensurePlan, positionName } from './state.js';
@@ -132,7 +132,7 @@ export async function viewCard(view, r) {
 		h('a', { class: 'btn', href: link('rate', p.login, { period }), 'data-test': 'card-rate', text: t('card.rate') }),
 		button(t('card.report'), {
 			'data-test': 'card-report',
-			onclick: ev => busy(ev.currentTarget, () => download(`/api/report${qs({ period, format: 'pdf', login: p.login })}`,
+			onclick: ev => busy(ev.currentTarget, () => download(`/api/report${qs({ period, format: 'pdf', login: p.login, lang: getLang() })}`,
 				`merit-${period}-${p.login}.pdf`).catch(fail)),
 		})));
 }

@@ -5,7 +5,7 @@
 
 import { h, isNum } from './dom.js';
 import { api, download, qs } from './api.js';
-import { t } from './i18n.js';
+import { t, getLang } from './i18n.js';
 import * as fmt from './format.js';
 import * as charts from './charts.js';
 import { state, isAdmin, ensurePlan, ensurePeople, positionName } from './state.js';
@@ -106,7 +106,7 @@ export async function viewReports(view) {
 		const f = fmtSel.value;
 		await busy(go2, async () => {
 			try {
-				const name = await download(`/api/report${qs({ period: P, format: f, login })}`, `merit-${P}${login ? '-' + login : ''}.${f}`);
+				const name = await download(`/api/report${qs({ period: P, format: f, login, lang: getLang() })}`, `merit-${P}${login ? '-' + login : ''}.${f}`);
 				ok(t('reports.done', { file: name }));
 			} catch (e) { fail(e); }
 		});

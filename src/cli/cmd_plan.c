@@ -16,6 +16,8 @@ static int plan_show(mr_cli *cli)
 		printf("goal: none — no operating goal is set; the team indicators say so\n");
 	else
 		printf("goal: %s\n", mr_goal_name(p->goal));
+	if (p->has_locale)
+		printf("locale: %s (the language of reports)\n", mr_locale_name(p->locale));
 	printf("cycle: %s   missing data: %s (scored from %g%% KPI coverage)   ratings: 1..%d "
 	       "stars   peers: %s\n", mr_period_kind_name(p->period), mr_missing_name(p->missing),
 	       p->min_coverage, p->rating_scale, mr_peers_name(p->peers));

@@ -317,7 +317,7 @@ const mr_command mr_commands[] = {
 	  "  --json, --csv  data instead of a table\n" },
 	{ "report", mr_cmd_report, "write the appraisal to a file",
 	  "usage: merit report PERIOD --format html|xlsx|pdf|csv|json -o FILE [--who LOGIN]\n"
-	  "                           [--names]\n"
+	  "                           [--names] [--lang en|zh-CN]\n"
 	  "\n"
 	  "Write the same appraisal `merit score` shows, to FILE (- for standard output):\n"
 	  "  html   one self-contained page (inline CSS and SVG charts) to send by e-mail\n"
@@ -332,6 +332,10 @@ const mr_command mr_commands[] = {
 	  "  --names        the admin's copy: name the peer and upward raters.  Without\n"
 	  "                 it they are \"peer 1\", \"upward 1\"…, so the report (and\n"
 	  "                 each form in the team's pdf) can go to the person rated\n"
+	  "  --lang L       the language of the labels: en or zh-CN (Simplified\n"
+	  "                 Chinese); default the plan's `locale:`, else en.  Names,\n"
+	  "                 comments and the plan's own texts are kept as written;\n"
+	  "                 csv and json keys stay English (they are data)\n"
 	  "The plan's `company:` names the organisation on the reports.  A failed\n"
 	  "report (a full disk too) leaves FILE as it was.\n" },
 	{ "user", mr_cmd_user, "add a user of the web app, change, disable or enable one",

@@ -19,6 +19,7 @@
 /* ---- enum names ---- */
 
 static const char *const goal_names[] = { "none", "brand", "platform", "sales" };
+static const char *const locale_names[] = { "en", "zh-CN" };
 static const char *const period_names[] = { "month", "quarter", "half", "year" };
 static const char *const missing_names[] = { "skip", "zero", "require" };
 static const char *const unit_names[] = { "count", "currency", "percent", "rank",
@@ -51,6 +52,8 @@ static int parse_in(const char *const *names, size_t n, const char *s)
 
 const char *mr_goal_name(mr_goal g) { return name_of(goal_names, COUNT(goal_names), (int)g); }
 int mr_goal_parse(const char *s) { return parse_in(goal_names, COUNT(goal_names), s); }
+const char *mr_locale_name(mr_locale l) { return name_of(locale_names, COUNT(locale_names), (int)l); }
+int mr_locale_parse(const char *s) { return parse_in(locale_names, COUNT(locale_names), s); }
 const char *mr_period_kind_name(mr_period_kind k) { return name_of(period_names, COUNT(period_names), (int)k); }
 int mr_period_kind_parse(const char *s) { return parse_in(period_names, COUNT(period_names), s); }
 const char *mr_missing_name(mr_missing m) { return name_of(missing_names, COUNT(missing_names), (int)m); }

@@ -15,6 +15,8 @@
 #include "util/err.h"
 
 typedef enum { MR_GOAL_NONE, MR_GOAL_BRAND, MR_GOAL_PLATFORM, MR_GOAL_SALES } mr_goal;
+/* The language of reports and notices (the plan's `locale`). */
+typedef enum { MR_LOCALE_EN, MR_LOCALE_ZH_CN } mr_locale;
 typedef enum { MR_PERIOD_MONTH, MR_PERIOD_QUARTER, MR_PERIOD_HALF, MR_PERIOD_YEAR } mr_period_kind;
 typedef enum { MR_MISSING_SKIP, MR_MISSING_ZERO, MR_MISSING_REQUIRE } mr_missing;
 typedef enum { MR_UNIT_COUNT, MR_UNIT_CURRENCY, MR_UNIT_PERCENT, MR_UNIT_RANK,
@@ -115,6 +117,8 @@ enum { MR_COMP_KPI, MR_COMP_MANAGER, MR_COMP_SELF, MR_COMP_PEER, MR_COMP_UPWARD,
 typedef struct mr_plan {
 	char *company;             /* the organisation's name, for reports; NULL when none */
 	char *currency;            /* ISO 4217 code order rows must be in; NULL: any one */
+	int has_locale;            /* `locale` given (plan export writes it back) */
+	mr_locale locale;          /* reports' language; default en */
 	mr_goal goal;
 	mr_period_kind period;
 	mr_missing missing;
@@ -163,6 +167,8 @@ const mr_criterion *mr_plan_criteria(const mr_plan *p, const char *position, siz
  * The *_parse functions return the value, or -1 when unknown. */
 const char *mr_goal_name(mr_goal g);
 int mr_goal_parse(const char *s);
+const char *mr_locale_name(mr_locale l);   /* "en", "zh-CN" */
+int mr_locale_parse(const char *s);         /* -1 when not one of them */
 const char *mr_period_kind_name(mr_period_kind k);
 int mr_period_kind_parse(const char *s);
 const char *mr_missing_name(mr_missing m);

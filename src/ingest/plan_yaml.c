@@ -23,7 +23,7 @@ typedef struct reader {
 	mr_pos *taint;
 	size_t ntaint, captaint;
 	/* enum names in enum order, from plan.h's *_name functions */
-	const char *goal[4], *period[4], *missing[3], *peers[2], *unit[6], *dir[2], *agg[6], *rule[4];
+	const char *goal[4], *locale[2], *period[4], *missing[3], *peers[2], *unit[6], *dir[2], *agg[6], *rule[4];
 } reader;
 
 static const char *const scope_names[] = { "person", "team" };
@@ -422,10 +422,10 @@ static void read_top(reader *r, yaml_node_t *root)
 {
 	enum { T_GOAL, T_PERIOD, T_MISSING, T_SCALE, T_BLEND, T_FORMULA, T_CRITERIA,
 	       T_GRADES, T_DISTRIBUTION, T_POOL, T_INDICATORS, T_POSITIONS, T_OVERRIDES,
-	       T_COMPANY, T_MIN_COVERAGE, T_PEERS, T_CURRENCY, T_N };
+	       T_COMPANY, T_MIN_COVERAGE, T_PEERS, T_CURRENCY, T_LOCALE, T_N };
 	static const char *const keys[] = { "goal", "period", "missing", "rating_scale",
 		"blend", "formula", "criteria", "grades", "distribution", "bonus_pool",
-		"indicators", "positions", "overrides", "company", "min_coverage", "peers", "currency", NULL };
+		"indicators", "positions", "overrides", "company", "min_coverage", "peers", "currency", "locale", NULL };
 	yaml_node_t *v[T_N];
 	mr_plan *p = r->p;
 	int e;
@@ -439,6 +439,10 @@ static void read_top(reader *r, yaml_node_t *root)
 		if (strlen(c) != 3 || strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
 			mr_yaml_problem(&r->y, v[T_CURRENCY], "currency \"%s\" is not an ISO 4217 "
 			                "code: three capital letters, like CNY, USD or EUR", c);
+	}
+	if (mr_yaml_enum(&r->y, v[T_LOCALE], "locale", r->locale, 2, &e) == 1) {
+		p->has_locale = 1;
+		p->locale = (mr_locale)e;
 	}
 	if (mr_yaml_enum(&r->y, v[T_GOAL], "goal", r->goal, 4, &e) == 1)
 		p->goal = (mr_goal)e;
@@ -589,8 +593,10 @@ int mr_plan_parse(mr_plan **out, const char *text, size_t len, const char *file,
 	}
 	for (int i = 0; i < 3; i++)
 		r.missing[i] = mr_missing_name((mr_missing)i);
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
 		r.peers[i] = mr_peers_name((mr_peers)i);
+		r.locale[i] = mr_locale_name((mr_locale)i);
+	}
 	for (int i = 0; i < 6; i++) {
 		r.unit[i] = mr_unit_name((mr_unit)i);
 		r.agg[i] = mr_aggregate_name((mr_aggregate)i);

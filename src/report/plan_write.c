@@ -200,6 +200,12 @@ static void write_top(mr_buf *b, const mr_plan *p)
 		mr_buf_putc(b, '\n');
 		at = b->len;
 	}
+	if (p->has_locale) {
+		mr_buf_printf(b, "locale: %s", mr_locale_name(p->locale));
+		comment(b, at, "en | zh-CN: the language of reports");
+		mr_buf_putc(b, '\n');
+		at = b->len;
+	}
 	if (p->currency) {
 		mr_buf_printf(b, "currency: %s", p->currency);
 		comment(b, at, "ISO 4217; order rows in another currency are refused");

@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "report/appraise.h"
+#include "report/report_i18n.h"
 #include "report/score_json.h"
 #include "report/score_text.h"
 #include "util/file.h"
@@ -20,13 +21,13 @@
 
 /* ---- small shared pieces ---- */
 
-const char *mr_report_goal_text(mr_goal g)
+const char *mr_report_goal_text(const mr_report *r, mr_goal g)
 {
 	switch (g) {
-	case MR_GOAL_BRAND: return "brand — brand communication";
-	case MR_GOAL_PLATFORM: return "platform — build a platform";
-	case MR_GOAL_SALES: return "sales — sell products";
-	default: return "none — no operating goal is set";
+	case MR_GOAL_BRAND: return MR_T(r, "brand — brand communication");
+	case MR_GOAL_PLATFORM: return MR_T(r, "platform — build a platform");
+	case MR_GOAL_SALES: return MR_T(r, "sales — sell products");
+	default: return MR_T(r, "none — no operating goal is set");
 	}
 }
 
@@ -59,25 +60,156 @@ const char *mr_report_grade_color(const mr_report *r, const char *grade)
 	return palette[i * 4 / (n - 1)];
 }
 
+/* A rater kind as a document shows it: "manager", or 上级评. */
+static const char *kind_text(const mr_report *r, const char *kind)
+{
+	if (r->lang == MR_LOCALE_EN)
+		return kind;
+	if (strcmp(kind, "self") == 0)
+		return MR_T(r, "self");
+	if (strcmp(kind, "manager") == 0)
+		return MR_T(r, "manager");
+	if (strcmp(kind, "peer") == 0)
+		return MR_T(r, "peer");
+	if (strcmp(kind, "upward") == 0)
+		return MR_T(r, "upward");
+	return kind;
+}
+
+const char *mr_report_kind(const mr_report *r, const char *kind)
+{
+	return kind_text(r, kind);
+}
+
+const char *mr_report_criterion_name(const mr_report *r, const mr_report_person *p,
+                                     const char *key)
+{
+	for (size_t k = 0; r->lang != MR_LOCALE_EN && k < p->ncriteria; k++)
+		if (strcmp(p->criteria[k].key, key) == 0)
+			return p->criteria[k].name;
+	return key;
+}
+
+const char *mr_report_ind_name(const mr_report *r, const mr_ind_score *s)
+{
+	const char *zh = mr_tr_key(r->lang, "ind", s->key);
+	return zh ? zh : s->name ? s->name : s->key;
+}
+
+const char *mr_report_source(const mr_report *r, const char *source)
+{
+	const char *zh = mr_tr_key(r->lang, "source", source);
+	return zh ? zh : source;
+}
+
+const char *mr_report_stage(const mr_report *r, const char *stage)
+{
+	static const char *const words[] = { "planning", "construction", "content", "promotion",
+	                                     "evaluation" };
+	for (size_t i = 0; r->lang != MR_LOCALE_EN && i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(stage, words[i]) == 0)
+			return mr_tr(r->lang, words[i]);
+	return stage;
+}
+
+const char *mr_report_rule(const mr_report *r, mr_rule rule)
+{
+	switch (rule) {
+	case MR_RULE_RATIO: return MR_T(r, "ratio");
+	case MR_RULE_LINEAR: return MR_T(r, "linear");
+	case MR_RULE_BANDS: return MR_T(r, "bands");
+	case MR_RULE_BINARY: return MR_T(r, "binary");
+	default: return mr_rule_name(rule);
+	}
+}
+
 void mr_report_rater(char *out, size_t n, const mr_report *r, const mr_rating_row *g)
 {
 	int anon = r->anonymous && (strcmp(g->kind, "peer") == 0 || strcmp(g->kind, "upward") == 0);
 	if (strcmp(g->kind, "self") == 0 || anon)    /* anonymous: the rater is "peer 1" */
-		snprintf(out, n, "%s", anon ? g->rater : "self");
+		snprintf(out, n, "%s", anon ? g->rater : kind_text(r, "self"));
 	else
-		snprintf(out, n, "%s (%s)", g->kind, g->rater);
+		snprintf(out, n, MR_T(r, "%s (%s)"), kind_text(r, g->kind), g->rater);
 }
 
-void mr_report_incomplete(mr_buf *out, const mr_scorecard *c)
+/* The indicators of c in `list` ("posts, rank", up to a ")"): as listed
+ * in English, by the plan's names joined with 、 in Chinese. */
+static void indicator_list(mr_buf *out, const mr_report *r, const mr_scorecard *c,
+                           const char *list)
+{
+	if (r->lang == MR_LOCALE_EN) {
+		mr_buf_puts(out, list);
+		return;
+	}
+	for (int n = 0; *list && *list != ')'; n++) {
+		size_t len = strcspn(list, ",)"), k;
+		for (k = 0; k < c->nind; k++)
+			if (strlen(c->ind[k].key) == len && strncmp(c->ind[k].key, list, len) == 0)
+				break;
+		if (n)
+			mr_buf_puts(out, "、");
+		if (k < c->nind)
+			mr_buf_puts(out, mr_report_ind_name(r, &c->ind[k]));
+		else
+			mr_buf_add(out, list, len);
+		list += len;
+		while (*list == ',' || *list == ' ')
+			list++;
+	}
+}
+
+void mr_report_incomplete(mr_buf *out, const mr_report *r, const mr_scorecard *c)
 {
 	if (c->complete)
 		return;
-	if (c->missing)
-		mr_buf_printf(out, "no data for %s", c->missing);
-	if (c->left_out)
-		mr_buf_printf(out, "%sno rating: %s", c->missing ? "; " : "", c->left_out);
+	if (c->missing) {
+		mr_buf list;
+		mr_buf_init(&list);
+		indicator_list(&list, r, c, c->missing);
+		mr_buf_printf(out, MR_T(r, "no data for %s"), list.data ? list.data : "");
+		if (mr_buf_oom(&list))
+			out->oom = 1;
+		mr_buf_release(&list);
+	}
+	if (c->left_out) {
+		if (c->missing)
+			mr_buf_puts(out, MR_T(r, "; "));
+		mr_buf_puts(out, MR_T(r, "no rating: "));
+		mr_tr_list(out, r->lang, c->left_out);
+	}
 	if (!c->missing && !c->left_out && c->scored)
-		mr_buf_puts(out, "data missing");
+		mr_buf_puts(out, MR_T(r, "data missing"));
+}
+
+void mr_report_not_scored(mr_buf *out, const mr_report *r, const mr_scorecard *c)
+{
+	static const char grounded[] = "no KPI data and no manager rating counted: the final "
+	                               "score would rest on self, peer and upward ratings alone";
+	const char *why = c->not_scored ? c->not_scored : "";
+	char have[32], need[32];
+	int n = 0;
+	if (r->lang == MR_LOCALE_EN) {
+		mr_buf_puts(out, why);
+		return;
+	}
+	/* the reasons core/score.c gives (also in frozen snapshots), in words */
+	if (strcmp(why, grounded) == 0) {
+		mr_buf_puts(out, MR_T(r, "no KPI data and no manager rating counted: the final score "
+		                   "would rest on self, peer and upward ratings alone"));
+		return;
+	}
+	if (sscanf(why, "KPI coverage %31[0-9.]%% is below the plan's min_coverage %31[0-9.]%%%n",
+	           have, need, &n) == 2 && n > 0) {
+		mr_buf_printf(out, MR_T(r, "KPI coverage %s%% is below the plan's min_coverage %s%%"),
+		              have, need);
+		if (strncmp(why + n, " (no data for ", 14) == 0) {
+			mr_buf_puts(out, MR_T(r, " (no data for "));
+			indicator_list(out, r, c, why + n + 14);     /* its ")" is dropped */
+			mr_buf_puts(out, MR_T(r, ")"));
+		}
+		return;
+	}
+	mr_buf_puts(out, why);
 }
 
 int mr_report_counts(const mr_report *r, int k)
@@ -89,15 +221,24 @@ void mr_report_not_counted(mr_buf *out, const mr_report *r, const mr_scorecard *
 {
 	int n = 0;
 	for (int k = 0; k < MR_NCOMP; k++)
-		if (c->has[k] && !mr_report_counts(r, k))
-			mr_buf_printf(out, "%s%s %.2f", n++ ? ", " : "", mr_comp_name(k),
-			              mr_round2(c->comp[k]));
+		if (c->has[k] && !mr_report_counts(r, k)) {
+			if (n++)
+				mr_buf_puts(out, MR_T(r, ", "));
+			mr_tr_list(out, r->lang, mr_comp_name(k));
+			mr_buf_printf(out, " %.2f", mr_round2(c->comp[k]));
+		}
 }
 
-const char *mr_report_comp_title(int k)
+const char *mr_report_comp_title(const mr_report *r, int k)
 {
-	static const char *const t[MR_NCOMP] = { "KPI", "Manager", "Self", "Peer", "Upward" };
-	return k >= 0 && k < MR_NCOMP ? t[k] : "";
+	switch (k) {
+	case MR_COMP_KPI: return MR_T(r, "KPI");
+	case MR_COMP_MANAGER: return MR_T(r, "Manager");
+	case MR_COMP_SELF: return MR_T(r, "Self");
+	case MR_COMP_PEER: return MR_T(r, "Peer");
+	case MR_COMP_UPWARD: return MR_T(r, "Upward");
+	default: return "";
+	}
 }
 
 void mr_report_ack_time(char *out, const char *at)
@@ -407,13 +548,14 @@ static void attach_acks(mr_report *r)
 }
 
 /* What each person's form says of the post: its duties and the criteria
- * raters rate it on. */
+ * raters rate it on (the built-in plan's own texts in the report's
+ * language). */
 static int describe_position(mr_report_person *p, const mr_plan *plan,
-                             const mr_position *pos)
+                             const mr_position *pos, mr_locale lang)
 {
 	size_t n = 0;
 	const mr_criterion *cr = mr_plan_criteria(plan, p->card->position, &n);
-	if (pos && pos->duties && !(p->duties = strdup(pos->duties)))
+	if (pos && pos->duties && !(p->duties = strdup(mr_tr(lang, pos->duties))))
 		return MR_ENOMEM;
 	if (!cr || !n)
 		return 0;
@@ -422,7 +564,7 @@ static int describe_position(mr_report_person *p, const mr_plan *plan,
 	for (size_t k = 0; k < n; k++, p->ncriteria++) {
 		mr_report_criterion *c = &p->criteria[k];
 		c->key = strdup(cr[k].key);
-		c->name = strdup(cr[k].name ? cr[k].name : cr[k].key);
+		c->name = strdup(cr[k].name ? mr_tr(lang, cr[k].name) : cr[k].key);
 		c->weight = cr[k].weight;
 		if (!c->key || !c->name) {
 			p->ncriteria++;       /* freed with the others */
@@ -495,7 +637,10 @@ static int anonymize_peers(mr_report *r)
 		if (!prev || strcmp(prev, g->rater))
 			n++;
 		char name[32], *anon;
-		snprintf(name, sizeof name, "%s %d", g->kind, n);
+		if (strcmp(g->kind, "peer") == 0)
+			snprintf(name, sizeof name, MR_T(r, "peer %d"), n);
+		else
+			snprintf(name, sizeof name, MR_T(r, "upward %d"), n);
 		if (!(anon = strdup(name))) {
 			rc = MR_ENOMEM;
 			break;
@@ -525,6 +670,7 @@ static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_per
 	r->state = a.state;
 	r->rating_scale = plan->rating_scale;
 	r->anonymous = (flags & MR_REPORT_ANON_PEERS) != 0;
+	r->lang = flags & MR_REPORT_ZH ? MR_LOCALE_ZH_CN : MR_LOCALE_EN;
 	if ((plan->company && !(r->company = strdup(plan->company))) ||
 	    (who && !(r->who = strdup(who))))
 		goto nomem;
@@ -554,9 +700,10 @@ static int build(mr_report **out, mr_store *s, const mr_plan *plan, const mr_per
 	for (size_t i = 0; i < r->npeople; i++) {
 		mr_report_person *p = &r->people[i];
 		const mr_position *pos = mr_plan_position(plan, p->card->position);
-		p->position_name = strdup(pos && pos->name ? pos->name : p->card->position);
+		const char *zh = mr_tr_key(r->lang, "pos", p->card->position);
+		p->position_name = strdup(zh ? zh : pos && pos->name ? pos->name : p->card->position);
 		if (!p->position_name || (pos && pos->stage && !(p->stage = strdup(pos->stage))) ||
-		    describe_position(p, plan, pos))
+		    describe_position(p, plan, pos, r->lang))
 			goto nomem;
 	}
 	if (build_grades(r, plan) || build_columns(r, plan))

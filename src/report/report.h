@@ -66,6 +66,7 @@ typedef struct mr_report {
 	char *company;               /* the plan's `company`; NULL when none */
 	char *who;                   /* NULL: the whole team */
 	int anonymous;               /* peer and upward raters are "peer 1", "upward 1"… */
+	mr_locale lang;              /* the language of its labels (MR_REPORT_ZH) */
 	int rating_scale;
 	mr_report_person *people;    size_t npeople;   /* rank order; only `who`'s with who */
 	mr_report_grade *grades;     size_t ngrades, capgrades;  /* best first; none with who */
@@ -110,9 +111,27 @@ const mr_ind_score *mr_report_ind(const mr_report_person *p, const char *key);
 /* Who gave a rating, as a document shows it: "self", "manager (boss)",
  * "peer (ed)" — or, in an anonymous report, "peer 1".  out holds n bytes. */
 void mr_report_rater(char *out, size_t n, const mr_report *r, const mr_rating_row *g);
+/* A rater kind ("self", "manager", "peer", "upward") in r's language. */
+const char *mr_report_kind(const mr_report *r, const char *kind);
+/* A rating criterion of p's as a document names it: its key in English
+ * (as ever), the plan's name for it in Chinese. */
+const char *mr_report_criterion_name(const mr_report *r, const mr_report_person *p,
+                                     const char *key);
+/* An indicator's name as a document shows it: in Chinese a built-in
+ * key's Chinese name (the web app's), else the plan's name, else the key. */
+const char *mr_report_ind_name(const mr_report *r, const mr_ind_score *s);
+/* A batch's source in r's language (a built-in source's Chinese name). */
+const char *mr_report_source(const mr_report *r, const char *source);
+/* A value-chain stage (the plan's word) in r's language. */
+const char *mr_report_stage(const mr_report *r, const char *stage);
+/* A rule's name in r's language. */
+const char *mr_report_rule(const mr_report *r, mr_rule rule);
+/* Why a person is not scored, in r's language (the reason the score
+ * gives, translated when it is one merit knows). */
+void mr_report_not_scored(mr_buf *out, const mr_report *r, const mr_scorecard *c);
 /* What keeps a scorecard from being complete, for people: "no data for
  * rank, posts; no rating: manager".  Empty when complete. */
-void mr_report_incomplete(mr_buf *out, const mr_scorecard *c);
+void mr_report_incomplete(mr_buf *out, const mr_report *r, const mr_scorecard *c);
 /* The components that have a score but weigh 0 in the plan (shown as not
  * counted, never beside the counted ones): "peer 60.00, upward 80.00".
  * Empty when none. */
@@ -121,7 +140,7 @@ void mr_report_not_counted(mr_buf *out, const mr_report *r, const mr_scorecard *
  * formula)? */
 int mr_report_counts(const mr_report *r, int k);
 /* A component's name as a heading: "KPI", "Manager", "Self", "Peer", "Upward". */
-const char *mr_report_comp_title(int k);
+const char *mr_report_comp_title(const mr_report *r, int k);
 /* An acknowledgement's time as people read it: "2026-12-02 10:15 UTC".
  * out holds 32 bytes. */
 void mr_report_ack_time(char *out, const char *at);
@@ -130,7 +149,7 @@ const mr_ack *mr_report_ack(const mr_report_person *p, const char *role);
 /* The colour of a grade, "#rrggbb": green for the best, red for the worst. */
 const char *mr_report_grade_color(const mr_report *r, const char *grade);
 /* The goal as people read it: "sales — sell products". */
-const char *mr_report_goal_text(mr_goal g);
+const char *mr_report_goal_text(const mr_report *r, mr_goal g);
 /* A value as shown: whole numbers without decimals, else 2; "-" when
  * !has.  out holds 32 bytes. */
 void mr_report_value(char *out, int has, double v);
@@ -172,6 +191,8 @@ void mr_report_shutdown(void);
                                    * any copy the rated person may see */
 #define MR_REPORT_FRESH 2u        /* score afresh under the plan given, even on a closed
                                    * cycle (a what-if) */
+#define MR_REPORT_ZH 4u           /* labels in Simplified Chinese (zh-CN), else English; the
+                                   * CSV and JSON keys stay English (data contracts) */
 int mr_report_write(mr_store *s, const mr_plan *plan, const mr_period *period,
                     const char *format, const char *who, const char *path, unsigned flags,
                     mr_err *err);

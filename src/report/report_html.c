@@ -4,6 +4,7 @@
  */
 #include "report/report.h"
 
+#include "report/report_i18n.h"
 #include "report/report_svg.h"
 #include "util/num.h"
 
@@ -43,15 +44,26 @@ static void grade_badge(mr_buf *b, const mr_report *r, const mr_scorecard *c)
 	mr_buf_puts(b, c->calibrated ? "^</span>" : c->by_quota ? "*</span>" : "</span>");
 }
 
+/* A cycle's state ("open", "review") as people read it. */
+static const char *state_text(const mr_report *r, const char *state)
+{
+	if (strcmp(state, "open") == 0)
+		return MR_T(r, "open");
+	if (strcmp(state, "review") == 0)
+		return MR_T(r, "review");
+	return state;
+}
+
 static void head(mr_buf *b, const mr_report *r)
 {
 	char d1[11], d2[11];
 	const mr_result *res = r->result;
 	mr_day_format(d1, res->first);
 	mr_day_format(d2, res->last);
-	mr_buf_puts(b, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+	mr_buf_printf(b, "<!DOCTYPE html>\n<html%s><head><meta charset=\"utf-8\">\n"
 	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	               "<title>Appraisal ");
+	               "<title>", r->lang == MR_LOCALE_EN ? "" : " lang=\"zh-CN\"");
+	mr_buf_puts(b, MR_T(r, "Appraisal "));
 	esc(b, res->period);
 	if (r->company) {
 		mr_buf_puts(b, " — ");
@@ -63,33 +75,37 @@ static void head(mr_buf *b, const mr_report *r)
 		esc(b, r->company);
 		mr_buf_puts(b, "</p>\n");
 	}
-	mr_buf_puts(b, "<h1>Performance appraisal ");
+	mr_buf_printf(b, "<h1>%s", MR_T(r, "Performance appraisal "));
 	esc(b, res->period);
-	mr_buf_printf(b, "</h1>\n<p class=\"meta\">%s to %s · operating goal: ", d1, d2);
-	esc(b, mr_report_goal_text(res->goal));
+	mr_buf_puts(b, "</h1>\n<p class=\"meta\">");
+	mr_buf_printf(b, MR_T(r, "%s to %s · operating goal: "), d1, d2);
+	esc(b, mr_report_goal_text(r, res->goal));
 	if (r->frozen)
-		mr_buf_puts(b, " · cycle closed: frozen results");
+		mr_buf_puts(b, MR_T(r, " · cycle closed: frozen results"));
 	else if (r->state)
-		mr_buf_printf(b, " · cycle %s: results may still change", r->state);
+		mr_buf_printf(b, MR_T(r, " · cycle %s: results may still change"),
+		              state_text(r, r->state));
 	else
-		mr_buf_puts(b, " · no cycle: results may still change");
+		mr_buf_puts(b, MR_T(r, " · no cycle: results may still change"));
 	mr_buf_puts(b, "</p>\n</header>\n");
 }
 
-static void team_indicators(mr_buf *b, const mr_result *res)
+static void team_indicators(mr_buf *b, const mr_report *r)
 {
+	const mr_result *res = r->result;
 	char a[32], t[32];
 	if (!res->nteam)
 		return;
-	mr_buf_puts(b, "<h2>Team indicators</h2>\n<table>\n<tr><th>Indicator</th>"
-	               "<th class=\"n\">Actual</th><th class=\"n\">Target</th>"
-	               "<th class=\"n\">Score</th></tr>\n");
+	mr_buf_printf(b, "<h2>%s</h2>\n<table>\n<tr><th>%s</th>"
+	              "<th class=\"n\">%s</th><th class=\"n\">%s</th>"
+	              "<th class=\"n\">%s</th></tr>\n", MR_T(r, "Team indicators"),
+	              MR_T(r, "Indicator"), MR_T(r, "Actual"), MR_T(r, "Target"), MR_T(r, "Score"));
 	for (size_t i = 0; i < res->nteam; i++) {
 		const mr_ind_score *s = &res->team[i];
 		mr_report_value(a, s->has_actual, s->actual);
 		mr_report_value(t, s->has_target, s->target);
 		mr_buf_puts(b, "<tr><td>");
-		esc(b, s->name ? s->name : s->key);
+		esc(b, mr_report_ind_name(r, s));
 		mr_buf_printf(b, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td>", a, t);
 		score_cell(b, !s->missing, s->score);
 		mr_buf_puts(b, "</tr>\n");
@@ -102,7 +118,7 @@ static void comp_heads(mr_buf *b, const mr_report *r)
 {
 	for (int k = 0; k < MR_NCOMP; k++)
 		if (mr_report_counts(r, k))
-			mr_buf_printf(b, "<th class=\"n\">%s</th>", mr_report_comp_title(k));
+			mr_buf_printf(b, "<th class=\"n\">%s</th>", mr_report_comp_title(r, k));
 }
 
 static void comp_cells(mr_buf *b, const mr_report *r, const mr_scorecard *c)
@@ -119,25 +135,37 @@ static void row_notes(mr_buf *b, const mr_report *r, const mr_scorecard *c)
 	mr_buf t;
 	mr_buf_init(&t);
 	const char *sep = "";
-	mr_report_incomplete(&t, c);
+	mr_report_incomplete(&t, r, c);
 	if (t.len) {
-		mr_buf_puts(b, "<span class=\"note\">incomplete: ");
+		mr_buf_printf(b, "<span class=\"note\">%s", MR_T(r, "incomplete: "));
 		esc(b, t.data);
 		mr_buf_puts(b, "</span>");
 		sep = "<br>";
 	}
 	if (c->calibrated) {
-		mr_buf_printf(b, "%sgrade calibrated: ", sep);
+		mr_buf_printf(b, "%s%s", sep, MR_T(r, "grade calibrated: "));
 		esc(b, c->calibration);
 		sep = "<br>";
 	}
 	mr_buf_reset(&t);
 	mr_report_not_counted(&t, r, c);
 	if (t.len) {
-		mr_buf_printf(b, "%s<span class=\"muted\">not counted (weight 0): ", sep);
+		mr_buf_printf(b, "%s<span class=\"muted\">%s", sep, MR_T(r, "not counted (weight 0): "));
 		esc(b, t.data);
 		mr_buf_puts(b, "</span>");
 	}
+	if (mr_buf_oom(&t))
+		b->oom = 1;
+	mr_buf_release(&t);
+}
+
+/* Why a person is not scored, escaped. */
+static void why_not(mr_buf *b, const mr_report *r, const mr_scorecard *c)
+{
+	mr_buf t;
+	mr_buf_init(&t);
+	mr_report_not_scored(&t, r, c);
+	esc(b, t.data);
 	if (mr_buf_oom(&t))
 		b->oom = 1;
 	mr_buf_release(&t);
@@ -147,11 +175,13 @@ static void ranking(mr_buf *b, const mr_report *r)
 {
 	const mr_result *res = r->result;
 	char money[32];
-	mr_buf_puts(b, "<h2>Ranking</h2>\n<table>\n<tr><th class=\"n\">#</th><th>Name</th>"
-	               "<th>Login</th><th>Position</th><th class=\"n\">Coverage</th>");
+	mr_buf_printf(b, "<h2>%s</h2>\n<table>\n<tr><th class=\"n\">#</th><th>%s</th>"
+	              "<th>%s</th><th>%s</th><th class=\"n\">%s</th>", MR_T(r, "Ranking"),
+	              MR_T(r, "Name"), MR_T(r, "Login"), MR_T(r, "Position"), MR_T(r, "Coverage"));
 	comp_heads(b, r);
-	mr_buf_puts(b, "<th class=\"n\">Final</th><th>Grade</th><th class=\"n\">Bonus</th>"
-	               "<th>Notes</th></tr>\n");
+	mr_buf_printf(b, "<th class=\"n\">%s</th><th>%s</th><th class=\"n\">%s</th>"
+	              "<th>%s</th></tr>\n", MR_T(r, "Final"), MR_T(r, "Grade"), MR_T(r, "Bonus"),
+	              MR_T(r, "Notes"));
 	for (size_t i = 0; i < r->npeople; i++) {
 		const mr_report_person *p = &r->people[i];
 		const mr_scorecard *c = p->card;
@@ -177,19 +207,21 @@ static void ranking(mr_buf *b, const mr_report *r)
 	}
 	mr_buf_puts(b, "</table>\n");
 	mr_money_format(money, res->bonus_total_cents);
-	mr_buf_printf(b, "<p>%zu %s scored · bonus total %s</p>\n", res->nscored,
-	              res->nscored == 1 ? "person" : "people", money);
+	mr_buf_puts(b, "<p>");
+	mr_buf_printf(b, res->nscored == 1 ? MR_T(r, "%zu person scored · bonus total %s") :
+	              MR_T(r, "%zu people scored · bonus total %s"), res->nscored, money);
+	mr_buf_puts(b, "</p>\n");
 	int quota = 0, calibrated = 0;
 	for (size_t i = 0; i < res->nscored; i++) {
 		quota |= res->people[i].by_quota;
 		calibrated |= res->people[i].calibrated;
 	}
 	if (quota)
-		mr_buf_puts(b, "<p class=\"note\">* grade held down by the plan's forced "
-		               "distribution (its quota for the higher grade is full)</p>\n");
+		mr_buf_printf(b, "<p class=\"note\">%s</p>\n", MR_T(r, "* grade held down by the plan's "
+		              "forced distribution (its quota for the higher grade is full)"));
 	if (calibrated)
-		mr_buf_puts(b, "<p class=\"note\">^ grade calibrated by hand by an admin, with the "
-		               "reason given</p>\n");
+		mr_buf_printf(b, "<p class=\"note\">%s</p>\n", MR_T(r, "^ grade calibrated by hand by an "
+		              "admin, with the reason given"));
 }
 
 /* The people not scored (SPEC 4), after the ranking: no rank, final
@@ -199,10 +231,13 @@ static void not_scored(mr_buf *b, const mr_report *r)
 	const mr_result *res = r->result;
 	if (res->nscored == res->npeople)
 		return;
-	mr_buf_printf(b, "<h2>Not scored (%zu)</h2>\n<p>No final score, grade or bonus, and not "
-	              "counted in the grade distribution or the quotas.</p>\n<table>\n<tr>"
-	              "<th>Name</th><th>Login</th><th>Position</th><th class=\"n\">Coverage</th>"
-	              "<th>Why not</th></tr>\n", res->npeople - res->nscored);
+	mr_buf_puts(b, "<h2>");
+	mr_buf_printf(b, MR_T(r, "Not scored (%zu)"), res->npeople - res->nscored);
+	mr_buf_printf(b, "</h2>\n<p>%s</p>\n<table>\n<tr>"
+	              "<th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th>"
+	              "<th>%s</th></tr>\n", MR_T(r, "No final score, grade or bonus, and not counted "
+	              "in the grade distribution or the quotas."), MR_T(r, "Name"), MR_T(r, "Login"),
+	              MR_T(r, "Position"), MR_T(r, "Coverage"), MR_T(r, "Why not"));
 	for (size_t i = 0; i < r->npeople; i++) {
 		const mr_report_person *p = &r->people[i];
 		const mr_scorecard *c = p->card;
@@ -217,7 +252,7 @@ static void not_scored(mr_buf *b, const mr_report *r)
 		mr_buf_puts(b, "</td><td>");
 		esc(b, p->position_name);
 		mr_buf_printf(b, "</td><td class=\"n\">%.2f%%</td><td>", mr_round2(c->coverage));
-		esc(b, c->not_scored);
+		why_not(b, r, c);
 		mr_buf_puts(b, "</td></tr>\n");
 	}
 	mr_buf_puts(b, "</table>\n");
@@ -241,16 +276,16 @@ static void team(mr_buf *b, const mr_report *r)
 		                        mr_report_grade_color(r, r->grades[i].grade) };
 	}
 	maxn = (maxn + 3) / 4 * 4;     /* whole numbers on the axis */
-	mr_buf_puts(b, "<h2>Grade distribution</h2>\n");
-	mr_svg_bars(b, "People per grade (the people scored)", bars, r->ngrades, (double)maxn,
+	mr_buf_printf(b, "<h2>%s</h2>\n", MR_T(r, "Grade distribution"));
+	mr_svg_bars(b, MR_T(r, "People per grade (the people scored)"), bars, r->ngrades, (double)maxn,
 	            60 + 70 * (int)r->ngrades, 200);
 	/* the ranking only: the people not scored have no final score */
 	for (size_t i = 0; i < res->nscored; i++)
 		bars[i] = (mr_svg_bar){ res->people[i].name, res->people[i].final, NULL,
 		                        mr_report_grade_color(r, res->people[i].grade) };
-	mr_buf_puts(b, "<h2>Final scores</h2>\n");
+	mr_buf_printf(b, "<h2>%s</h2>\n", MR_T(r, "Final scores"));
 	int w = res->nscored > 40 ? 720 : 60 + 60 * (int)res->nscored;
-	mr_svg_bars(b, "Final score per person scored, highest first", bars, res->nscored, 100,
+	mr_svg_bars(b, MR_T(r, "Final score per person scored, highest first"), bars, res->nscored, 100,
 	            w < 240 ? 240 : w, 220);
 	ranking(b, r);
 	not_scored(b, r);
@@ -263,36 +298,41 @@ static void indicator_rows(mr_buf *b, const mr_report *r, const mr_report_person
 {
 	char a[32], t[32];
 	const mr_scorecard *c = p->card;
-	mr_buf_puts(b, "<table>\n<tr><th>Indicator</th><th class=\"n\">Weight</th><th>Rule</th>"
-	               "<th class=\"n\">Actual</th><th class=\"n\">Target</th>"
-	               "<th class=\"n\">Score</th><th>Data</th></tr>\n");
+	mr_buf_printf(b, "<table>\n<tr><th>%s</th><th class=\"n\">%s</th><th>%s</th>"
+	              "<th class=\"n\">%s</th><th class=\"n\">%s</th>"
+	              "<th class=\"n\">%s</th><th>%s</th></tr>\n", MR_T(r, "Indicator"),
+	              MR_T(r, "Weight"), MR_T(r, "Rule"), MR_T(r, "Actual"), MR_T(r, "Target"),
+	              MR_T(r, "Score"), MR_T(r, "Data"));
 	for (size_t i = 0; i < c->nind; i++) {
 		const mr_ind_score *s = &c->ind[i];
 		mr_report_value(a, s->has_actual, s->actual);
 		mr_report_value(t, s->has_target, s->target);
 		mr_buf_puts(b, "<tr><td>");
-		esc(b, s->name ? s->name : s->key);
+		esc(b, mr_report_ind_name(r, s));
 		mr_buf_printf(b, "</td><td class=\"n\">%g%%</td><td>%s</td><td class=\"n\">%s</td>"
-		              "<td class=\"n\">%s</td>", s->weight, mr_rule_name(s->rule), a, t);
+		              "<td class=\"n\">%s</td>", s->weight, mr_report_rule(r, s->rule), a, t);
 		score_cell(b, !s->missing || s->scored, s->score);
+		mr_buf_puts(b, "<td>");
 		if (s->missing)
-			mr_buf_printf(b, "<td>no data%s</td></tr>\n",
-			              s->scored ? " (scored 0)" : " (left out)");
+			mr_buf_puts(b, s->scored ? MR_T(r, "no data (scored 0)") :
+			                           MR_T(r, "no data (left out)"));
 		else
-			mr_buf_printf(b, "<td>%ld measurement%s%s</td></tr>\n", s->measurements,
-			              s->measurements == 1 ? "" : "s", s->team ? " (team)" : "");
+			mr_buf_printf(b, s->measurements == 1 ? MR_T(r, "%ld measurement") :
+			              MR_T(r, "%ld measurements"), s->measurements);
+		mr_buf_printf(b, "%s</td></tr>\n", !s->missing && s->team ? MR_T(r, " (team)") : "");
 		size_t nt;
 		const mr_subject_trace *tr = mr_report_traces(r, p, s, &nt);
 		for (size_t k = 0; k < nt; k++) {
-			mr_buf_printf(b, "<tr class=\"trace\"><td></td><td colspan=\"6\">from batch %lld, ",
-			              (long long)tr[k].t.batch);
-			esc(b, tr[k].t.source);
+			mr_buf_puts(b, "<tr class=\"trace\"><td></td><td colspan=\"6\">");
+			mr_buf_printf(b, MR_T(r, "from batch %lld, "), (long long)tr[k].t.batch);
+			esc(b, mr_report_source(r, tr[k].t.source));
 			mr_buf_putc(b, ' ');
 			esc(b, tr[k].t.file);
 			if (tr[k].t.first_line > 0)
-				mr_buf_printf(b, " lines %ld-%ld", tr[k].t.first_line, tr[k].t.last_line);
-			mr_buf_printf(b, ": %ld measurement%s</td></tr>\n", tr[k].t.count,
-			              tr[k].t.count == 1 ? "" : "s");
+				mr_buf_printf(b, MR_T(r, " lines %ld-%ld"), tr[k].t.first_line, tr[k].t.last_line);
+			mr_buf_printf(b, tr[k].t.count == 1 ? MR_T(r, ": %ld measurement") :
+			              MR_T(r, ": %ld measurements"), tr[k].t.count);
+			mr_buf_puts(b, "</td></tr>\n");
 		}
 	}
 	mr_buf_puts(b, "</table>\n");
@@ -301,11 +341,13 @@ static void indicator_rows(mr_buf *b, const mr_report *r, const mr_report_person
 static void ratings(mr_buf *b, const mr_report *r, const mr_report_person *p)
 {
 	if (!p->nratings) {
-		mr_buf_puts(b, "<p>No ratings.</p>\n");
+		mr_buf_printf(b, "<p>%s</p>\n", MR_T(r, "No ratings."));
 		return;
 	}
-	mr_buf_printf(b, "<table>\n<tr><th>By</th><th>Criterion</th><th class=\"n\">Stars "
-	              "(of %d)</th><th>Comment</th></tr>\n", r->rating_scale);
+	mr_buf_printf(b, "<table>\n<tr><th>%s</th><th>%s</th><th class=\"n\">", MR_T(r, "By"),
+	              MR_T(r, "Criterion"));
+	mr_buf_printf(b, MR_T(r, "Stars (of %d)"), r->rating_scale);
+	mr_buf_printf(b, "</th><th>%s</th></tr>\n", MR_T(r, "Comment"));
 	for (size_t i = 0; i < p->nratings; i++) {
 		const mr_rating_row *g = &p->ratings[i];
 		const mr_rating_row *prev = i ? &p->ratings[i - 1] : NULL;
@@ -318,7 +360,7 @@ static void ratings(mr_buf *b, const mr_report *r, const mr_report_person *p)
 			esc(b, by);
 		}
 		mr_buf_puts(b, "</td><td>");
-		esc(b, g->criterion);
+		esc(b, mr_report_criterion_name(r, p, g->criterion));
 		mr_buf_printf(b, "</td><td class=\"n\">%g</td><td>", g->stars);
 		/* one comment given with several criteria is shown once */
 		if (g->comment && !(same_rater && prev->comment && strcmp(prev->comment, g->comment) == 0))
@@ -329,16 +371,16 @@ static void ratings(mr_buf *b, const mr_report *r, const mr_report_person *p)
 }
 
 /* What the post is: its duties and what raters rate it on. */
-static void post(mr_buf *b, const mr_report_person *p)
+static void post(mr_buf *b, const mr_report *r, const mr_report_person *p)
 {
 	if (p->duties) {
-		mr_buf_puts(b, "<p><b>Duties:</b> ");
+		mr_buf_printf(b, "<p><b>%s</b> ", MR_T(r, "Duties:"));
 		esc(b, p->duties);
 		mr_buf_puts(b, "</p>\n");
 	}
 	if (!p->ncriteria)
 		return;
-	mr_buf_puts(b, "<p><b>Rated on:</b> ");
+	mr_buf_printf(b, "<p><b>%s</b> ", MR_T(r, "Rated on:"));
 	for (size_t k = 0; k < p->ncriteria; k++) {
 		if (k)
 			mr_buf_puts(b, " · ");
@@ -354,39 +396,42 @@ static void result(mr_buf *b, const mr_report *r, const mr_report_person *p)
 	char money[32];
 	mr_buf t;
 	mr_buf_init(&t);
-	mr_buf_puts(b, "<h3>Result</h3>\n<table>\n<tr>");
+	mr_buf_printf(b, "<h3>%s</h3>\n<table>\n<tr>", MR_T(r, "Result"));
 	comp_heads(b, r);
 	mr_buf_puts(b, "</tr>\n<tr>");
 	comp_cells(b, r, c);
 	mr_buf_puts(b, "</tr>\n</table>\n");
 	mr_report_not_counted(&t, r, c);
 	if (t.len) {
-		mr_buf_puts(b, "<p class=\"muted\">Not counted (weight 0 in the plan): ");
+		mr_buf_printf(b, "<p class=\"muted\">%s", MR_T(r, "Not counted (weight 0 in the plan): "));
 		esc(b, t.data);
 		mr_buf_puts(b, "</p>\n");
 	}
 	if (!c->scored) {
-		mr_buf_puts(b, "<p class=\"result\"><b>Not scored:</b> ");
-		esc(b, c->not_scored);
-		mr_buf_puts(b, "</p>\n<p>No final score, grade or bonus.</p>\n");
+		mr_buf_printf(b, "<p class=\"result\"><b>%s</b> ", MR_T(r, "Not scored:"));
+		why_not(b, r, c);
+		mr_buf_printf(b, "</p>\n<p>%s</p>\n", MR_T(r, "No final score, grade or bonus."));
 	} else {
 		mr_money_format(money, c->bonus_cents);
-		mr_buf_printf(b, "<p class=\"result\">Final score <b>%.2f</b> · grade ", c->final);
+		mr_buf_printf(b, "<p class=\"result\">%s<b>%.2f</b>%s", MR_T(r, "Final score "), c->final,
+		              MR_T(r, " · grade "));
 		grade_badge(b, r, c);
-		mr_buf_printf(b, "%s · bonus <b>%s</b></p>\n", c->calibrated ? " (calibrated)" : "",
-		              money);
+		mr_buf_printf(b, "%s%s<b>%s</b></p>\n", c->calibrated ? MR_T(r, " (calibrated)") : "",
+		              MR_T(r, " · bonus "), money);
 	}
 	if (c->calibrated) {
-		mr_buf_puts(b, "<p class=\"note\">^ grade calibrated by hand by an admin: ");
+		mr_buf_printf(b, "<p class=\"note\">%s",
+		              MR_T(r, "^ grade calibrated by hand by an admin: "));
 		esc(b, c->calibration);
 		mr_buf_puts(b, "</p>\n");
 	}
 	if (c->by_quota)
-		mr_buf_puts(b, "<p class=\"note\">* grade held down by the forced distribution</p>\n");
+		mr_buf_printf(b, "<p class=\"note\">%s</p>\n",
+		              MR_T(r, "* grade held down by the forced distribution"));
 	mr_buf_reset(&t);
-	mr_report_incomplete(&t, c);
+	mr_report_incomplete(&t, r, c);
 	if (t.len) {
-		mr_buf_puts(b, "<p class=\"note\">Incomplete: ");
+		mr_buf_printf(b, "<p class=\"note\">%s", MR_T(r, "Incomplete: "));
 		esc(b, t.data);
 		mr_buf_puts(b, "</p>\n");
 	}
@@ -399,25 +444,25 @@ static void result(mr_buf *b, const mr_report *r, const mr_report_person *p)
 static void acknowledgements(mr_buf *b, const mr_report *r, const mr_report_person *p)
 {
 	static const char *const role[2] = { "self", "manager" };
-	static const char *const title[2] = { "Employee", "Manager" };
+	const char *const title[2] = { MR_T(r, "Employee"), MR_T(r, "sign|Manager") };
 	char at[32];
 	if (!r->frozen)
 		return;
-	mr_buf_puts(b, "<h3>Acknowledgement</h3>\n<table>\n");
+	mr_buf_printf(b, "<h3>%s</h3>\n<table>\n", MR_T(r, "Acknowledgement"));
 	for (int i = 0; i < 2; i++) {
 		const mr_ack *a = mr_report_ack(p, role[i]);
 		mr_buf_printf(b, "<tr><th>%s</th><td>", title[i]);
 		if (!a) {
-			mr_buf_puts(b, "not acknowledged yet</td></tr>\n");
+			mr_buf_printf(b, "%s</td></tr>\n", MR_T(r, "not acknowledged yet"));
 			continue;
 		}
 		mr_report_ack_time(at, a->at);
-		mr_buf_puts(b, "acknowledged by ");
+		mr_buf_puts(b, MR_T(r, "acknowledged by "));
 		esc(b, a->by);
-		mr_buf_puts(b, " on ");
+		mr_buf_puts(b, MR_T(r, " on "));
 		esc(b, at);
 		if (a->comment && *a->comment) {
-			mr_buf_puts(b, ": ");
+			mr_buf_puts(b, MR_T(r, ": "));
 			esc(b, a->comment);
 		}
 		mr_buf_puts(b, "</td></tr>\n");
@@ -437,22 +482,24 @@ static void person(mr_buf *b, const mr_report *r, const mr_report_person *p)
 	mr_buf_puts(b, ")</h2>\n<p class=\"meta\">");
 	esc(b, p->position_name);
 	if (p->stage) {
-		mr_buf_puts(b, " · stage: ");
-		esc(b, p->stage);
+		mr_buf_puts(b, MR_T(r, " · stage: "));
+		esc(b, mr_report_stage(r, p->stage));
 	}
 	if (!r->who && p->rank)
-		mr_buf_printf(b, " · rank %zu of %zu", p->rank, r->result->nscored);
+		mr_buf_printf(b, MR_T(r, " · rank %zu of %zu"), p->rank, r->result->nscored);
 	else if (!p->rank)
-		mr_buf_puts(b, " · not scored");
+		mr_buf_puts(b, MR_T(r, " · not scored"));
 	if (c->active_days < c->cycle_days)
-		mr_buf_printf(b, " · active %d of %d days (sum targets pro-rated)", c->active_days,
-		              c->cycle_days);
-	mr_buf_printf(b, "</p>\n<p class=\"meta\">KPI coverage %.2f%% (the share of the KPI "
-	              "weight with data)</p>\n", mr_round2(c->coverage));
-	post(b, p);
-	mr_buf_puts(b, "<h3>Indicators</h3>\n");
+		mr_buf_printf(b, MR_T(r, " · active %d of %d days (sum targets pro-rated)"),
+		              c->active_days, c->cycle_days);
+	mr_buf_puts(b, "</p>\n<p class=\"meta\">");
+	mr_buf_printf(b, MR_T(r, "KPI coverage %.2f%% (the share of the KPI weight with data)"),
+	              mr_round2(c->coverage));
+	mr_buf_puts(b, "</p>\n");
+	post(b, r, p);
+	mr_buf_printf(b, "<h3>%s</h3>\n", MR_T(r, "Indicators"));
 	indicator_rows(b, r, p);
-	mr_buf_puts(b, "<h3>Ratings</h3>\n");
+	mr_buf_printf(b, "<h3>%s</h3>\n", MR_T(r, "Ratings"));
 	ratings(b, r, p);
 	result(b, r, p);
 	acknowledgements(b, r, p);
@@ -463,21 +510,21 @@ static void person(mr_buf *b, const mr_report *r, const mr_report_person *p)
 		v[i] = mr_round2(p->history[i].final);
 		has[i] = p->history[i].has;
 	}
-	mr_buf_puts(b, "<h3>Final score over the cycles</h3>\n");
-	mr_svg_line(b, "Final score over the cycles", (const char *const *)r->history, v, has, n,
-	            100, 80 + 70 * (int)n, 200);
+	mr_buf_printf(b, "<h3>%s</h3>\n", MR_T(r, "Final score over the cycles"));
+	mr_svg_line(b, MR_T(r, "Final score over the cycles"), (const char *const *)r->history, v,
+	            has, n, 100, 80 + 70 * (int)n, 200);
 	mr_buf_puts(b, "</section>\n");
 }
 
 void mr_report_html_buf(mr_buf *b, const mr_report *r)
 {
 	head(b, r);
-	team_indicators(b, r->result);
+	team_indicators(b, r);
 	if (!r->who)
 		team(b, r);
 	for (size_t i = 0; i < r->npeople; i++)
 		person(b, r, &r->people[i]);
 	if (!r->npeople)
-		mr_buf_puts(b, "<p>Nobody was active in this period.</p>\n");
+		mr_buf_printf(b, "<p>%s</p>\n", MR_T(r, "Nobody was active in this period."));
 	mr_buf_puts(b, "<footer><p class=\"meta\">merit</p></footer>\n</body></html>\n");
 }

@@ -22,6 +22,7 @@
 
 #include <math.h>
 
+#include "report/report_i18n.h"
 #include "util/num.h"
 
 static void hline(pdf *p, double x1, double x2, double y, double width, const char *hex)
@@ -40,11 +41,12 @@ static void footer(pdf *p)
 {
 	char s[256];
 	const mr_report *r = p->r;
-	snprintf(s, sizeof s, "%s%sAppraisal %s", r->company ? r->company : "",
-	         r->company ? " · " : "", r->result->period);
+	int n = snprintf(s, sizeof s, "%s%s", r->company ? r->company : "", r->company ? " · " : "");
+	if (n > 0 && (size_t)n < sizeof s)
+		snprintf(s + n, sizeof s - (size_t)n, MR_T(r, "Appraisal %s"), r->result->period);
 	hline(p, MARGIN, PAGE_W - MARGIN, PAGE_H - MARGIN - 6, 0.5, "#999999");
 	mr_pdf_text(p, MARGIN, PAGE_H - MARGIN, WIDTH * 0.7, s, &p->small, LEFT);
-	snprintf(s, sizeof s, "page %d of %d", p->page, p->pages);
+	snprintf(s, sizeof s, MR_T(r, "page %d of %d"), p->page, p->pages);
 	mr_pdf_text(p, MARGIN + WIDTH * 0.7, PAGE_H - MARGIN, WIDTH * 0.3, s, &p->small, RIGHT);
 }
 
@@ -85,7 +87,7 @@ static void header(pdf *p, const col *c, int n)
 {
 	const char *cells[16];
 	for (int i = 0; i < n && i < 16; i++)
-		cells[i] = c[i].title;
+		cells[i] = MR_T(p->r, c[i].title);
 	if (p->draw) {
 		mr_pdf_color(p, "#eeeeee");
 		cairo_rectangle(p->cr, MARGIN, p->y, WIDTH, ROW);
@@ -151,13 +153,13 @@ static void masthead(pdf *p, const char *what)
 	p->y += 26;
 	mr_day_format(d1, r->result->first);
 	mr_day_format(d2, r->result->last);
-	snprintf(s, sizeof s, "Period %s to %s · %s", d1, d2,
-	         r->frozen ? "cycle closed: frozen results" :
-	         r->state ? "cycle not closed: results may still change" :
-	                    "no cycle: results may still change");
+	snprintf(s, sizeof s, MR_T(r, "Period %s to %s · %s"), d1, d2,
+	         r->frozen ? MR_T(r, "cycle closed: frozen results") :
+	         r->state ? MR_T(r, "cycle not closed: results may still change") :
+	                    MR_T(r, "no cycle: results may still change"));
 	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->font, LEFT);
 	p->y += ROW;
-	snprintf(s, sizeof s, "Operating goal: %s", mr_report_goal_text(r->result->goal));
+	snprintf(s, sizeof s, MR_T(r, "Operating goal: %s"), mr_report_goal_text(r, r->result->goal));
 	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->font, LEFT);
 	p->y += ROW;
 	hline(p, MARGIN, PAGE_W - MARGIN, p->y + 2, 1, "#333333");
@@ -204,7 +206,7 @@ static void history_chart(pdf *p, const mr_report_person *rp)
 	const mr_report *r = p->r;
 	double h = 72;   /* short: the signature lines must fit under it */
 	need(p, h + 40);
-	heading(p, "Final score over the cycles");
+	heading(p, MR_T(p->r, "Final score over the cycles"));
 	double x0 = MARGIN + 30, w = WIDTH - 30, top = p->y + 8, base = top + h;
 	size_t n = r->nhistory;
 	if (p->draw) {
@@ -264,7 +266,7 @@ static void team_indicators(pdf *p)
 	char a[32], t[32], sc[32];
 	if (!res->nteam)
 		return;
-	heading(p, "Team indicators");
+	heading(p, MR_T(p->r, "Team indicators"));
 	header(p, c, 4);
 	for (size_t i = 0; i < res->nteam; i++) {
 		const mr_ind_score *s = &res->team[i];
@@ -272,7 +274,7 @@ static void team_indicators(pdf *p)
 		mr_report_value(a, s->has_actual, s->actual);
 		mr_report_value(t, s->has_target, s->target);
 		score_text(sc, !s->missing, s->score);
-		const char *cells[] = { s->name ? s->name : s->key, a, t, sc };
+		const char *cells[] = { mr_report_ind_name(p->r, s), a, t, sc };
 		row(p, c, 4, cells, &p->font);
 	}
 }
@@ -283,16 +285,17 @@ static void row_notes(mr_buf *b, const mr_report *r, const mr_scorecard *c)
 {
 	mr_buf t;
 	mr_buf_init(&t);
-	mr_report_incomplete(&t, c);
+	mr_report_incomplete(&t, r, c);
 	if (t.len)
-		mr_buf_printf(b, "incomplete: %s", t.data);
+		mr_buf_printf(b, "%s%s", MR_T(r, "incomplete: "), t.data);
 	if (c->calibrated)
-		mr_buf_printf(b, "%sgrade calibrated: %s", b->len ? " · " : "",
+		mr_buf_printf(b, "%s%s%s", b->len ? " · " : "", MR_T(r, "grade calibrated: "),
 		              c->calibration ? c->calibration : "");
 	mr_buf_reset(&t);
 	mr_report_not_counted(&t, r, c);
 	if (t.len)
-		mr_buf_printf(b, "%snot counted (weight 0): %s", b->len ? " · " : "", t.data);
+		mr_buf_printf(b, "%s%s%s", b->len ? " · " : "", MR_T(r, "not counted (weight 0): "),
+		              t.data);
 	if (mr_buf_oom(&t))
 		b->oom = 1;
 	mr_buf_release(&t);
@@ -313,7 +316,7 @@ static void ranking(pdf *p)
 		gx += c[i].w;
 	mr_buf notes;
 	mr_buf_init(&notes);
-	heading(p, "Ranking");
+	heading(p, MR_T(p->r, "Ranking"));
 	header(p, c, NC);
 	int quota = 0, calibrated = 0;
 	for (size_t i = 0; i < r->npeople; i++) {
@@ -353,20 +356,20 @@ static void ranking(pdf *p)
 	}
 	mr_buf_release(&notes);
 	mr_money_format(money, res->bonus_total_cents);
-	snprintf(s, sizeof s, "%zu %s scored · bonus total %s", res->nscored,
-	         res->nscored == 1 ? "person" : "people", money);
+	snprintf(s, sizeof s, res->nscored == 1 ? MR_T(r, "%zu person scored · bonus total %s") :
+	         MR_T(r, "%zu people scored · bonus total %s"), res->nscored, money);
 	need(p, 2 * ROW);
 	p->y += 6;
 	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->bold, LEFT);
 	p->y += ROW;
 	if (calibrated) {
-		mr_pdf_text(p, MARGIN, p->y, WIDTH, "^ grade calibrated by hand by an admin, with the "
-		            "reason given", &p->small, LEFT);
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, MR_T(r, "^ grade calibrated by hand by an admin, with "
+		            "the reason given"), &p->small, LEFT);
 		p->y += ROW - 3;
 	}
 	if (quota) {
-		mr_pdf_text(p, MARGIN, p->y, WIDTH, "* grade held down by the plan's forced "
-		            "distribution", &p->small, LEFT);
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, MR_T(r, "* grade held down by the plan's forced "
+		            "distribution"), &p->small, LEFT);
 		p->y += ROW - 3;
 	}
 }
@@ -384,21 +387,26 @@ static void not_scored(pdf *p)
 	char s[128], cov[40];
 	if (res->nscored == res->npeople)
 		return;
-	snprintf(s, sizeof s, "Not scored (%zu)", res->npeople - res->nscored);
+	snprintf(s, sizeof s, MR_T(r, "Not scored (%zu)"), res->npeople - res->nscored);
 	heading(p, s);
-	mr_pdf_text(p, MARGIN, p->y, WIDTH, "No final score, grade or bonus; not counted in the "
-	            "grade distribution or the quotas.", &p->font, LEFT);
+	mr_pdf_text(p, MARGIN, p->y, WIDTH, MR_T(r, "No final score, grade or bonus; not counted in "
+	            "the grade distribution or the quotas."), &p->font, LEFT);
 	p->y += ROW + 2;
 	header(p, c, NC);
 	double x = MARGIN + WIDTH - c[NC - 1].w + 2, w = c[NC - 1].w - 4;
+	mr_buf why;
+	mr_buf_init(&why);
 	for (size_t i = 0; i < r->npeople; i++) {
 		const mr_report_person *rp = &r->people[i];
 		const mr_scorecard *sc = rp->card;
 		if (rp->rank)
 			continue;
+		mr_buf_reset(&why);
+		mr_report_not_scored(&why, r, sc);
+		const char *reason = mr_buf_oom(&why) ? sc->not_scored : why.data;
 		int was = p->draw;
 		p->draw = 0;
-		double h = mr_pdf_wrapped(p, 0, 0, w, sc->not_scored, &p->font);
+		double h = mr_pdf_wrapped(p, 0, 0, w, reason, &p->font);
 		p->draw = was;
 		h = h > ROW ? h + 2 : ROW;
 		if (need(p, h))
@@ -407,15 +415,16 @@ static void not_scored(pdf *p)
 		const char *cells[] = { sc->name, sc->login, rp->position_name, cov };
 		double y = p->y;
 		row(p, c, NC - 1, cells, &p->font);
-		mr_pdf_wrapped(p, x, y + 1, w, sc->not_scored, &p->font);
+		mr_pdf_wrapped(p, x, y + 1, w, reason, &p->font);
 		p->y = y + h;
 	}
+	mr_buf_release(&why);
 }
 
 static void team(pdf *p)
 {
 	const mr_report *r = p->r;
-	masthead(p, "Team appraisal");
+	masthead(p, MR_T(p->r, "Team appraisal"));
 	team_indicators(p);
 	size_t ng = r->ngrades;
 	const char **labels = calloc(ng + 1, sizeof *labels);
@@ -435,7 +444,7 @@ static void team(pdf *p)
 				max = v[i];
 		}
 		max = 4 * ceil(max / 4);    /* whole numbers on the axis */
-		heading(p, "Grade distribution");
+		heading(p, MR_T(p->r, "Grade distribution"));
 		bars(p, 110, labels, v, colors, texts, ng, max);
 	}
 	free(labels);
@@ -458,7 +467,7 @@ static void indicators(pdf *p, const mr_report_person *rp)
 	                         { "Data", 69.28, LEFT } };
 	const mr_scorecard *sc = rp->card;
 	char w[32], a[32], t[32], s[32], d[64], line[512];
-	heading(p, "Indicators");
+	heading(p, MR_T(p->r, "Indicators"));
 	header(p, c, 7);
 	for (size_t i = 0; i < sc->nind; i++) {
 		const mr_ind_score *in = &sc->ind[i];
@@ -469,24 +478,30 @@ static void indicators(pdf *p, const mr_report_person *rp)
 		mr_report_value(t, in->has_target, in->target);
 		score_text(s, !in->missing || in->scored, in->score);
 		if (in->missing)
-			snprintf(d, sizeof d, "%s", in->scored ? "no data: 0" : "no data");
+			snprintf(d, sizeof d, "%s", in->scored ? MR_T(p->r, "no data: 0") :
+			                                         MR_T(p->r, "no data"));
 		else
-			snprintf(d, sizeof d, "%ld%s", in->measurements, in->team ? " (team)" : "");
-		const char *cells[] = { in->name ? in->name : in->key, w, mr_rule_name(in->rule), a, t,
+			snprintf(d, sizeof d, "%ld%s", in->measurements, in->team ? MR_T(p->r, " (team)") : "");
+		const char *cells[] = { mr_report_ind_name(p->r, in), w, mr_report_rule(p->r, in->rule),
+		                        a, t,
 		                        s, d };
 		row(p, c, 7, cells, &p->font);
 		size_t nt;
 		const mr_subject_trace *tr = mr_report_traces(p->r, rp, in, &nt);
 		for (size_t k = 0; k < nt; k++) {
 			need(p, ROW - 3);
-			int n = snprintf(line, sizeof line, "from batch %lld, %s %s", (long long)tr[k].t.batch,
-			                 tr[k].t.source, tr[k].t.file);
+			int n = snprintf(line, sizeof line, MR_T(p->r, "from batch %lld, "),
+			                 (long long)tr[k].t.batch);
+			if (n > 0 && (size_t)n < sizeof line)
+				n += snprintf(line + n, sizeof line - (size_t)n, "%s %s",
+				              mr_report_source(p->r, tr[k].t.source), tr[k].t.file);
 			if (tr[k].t.first_line > 0 && n > 0 && (size_t)n < sizeof line)
-				n += snprintf(line + n, sizeof line - (size_t)n, " lines %ld-%ld",
+				n += snprintf(line + n, sizeof line - (size_t)n, MR_T(p->r, " lines %ld-%ld"),
 				              tr[k].t.first_line, tr[k].t.last_line);
 			if (n > 0 && (size_t)n < sizeof line)
-				snprintf(line + n, sizeof line - (size_t)n, ": %ld measurement%s", tr[k].t.count,
-				         tr[k].t.count == 1 ? "" : "s");
+				snprintf(line + n, sizeof line - (size_t)n, tr[k].t.count == 1 ?
+				         MR_T(p->r, ": %ld measurement") : MR_T(p->r, ": %ld measurements"),
+				         tr[k].t.count);
 			mr_pdf_text(p, MARGIN + 14, p->y, WIDTH - 14, line, &p->small, LEFT);
 			p->y += ROW - 3;
 		}
@@ -498,10 +513,10 @@ static void ratings(pdf *p, const mr_report_person *rp)
 	static const col c[] = { { "By", 110, LEFT }, { "Criterion", 100, LEFT },
 	                         { "Stars", 40, RIGHT }, { "Comment", 249.28, LEFT } };
 	char by[160], stars[32], title[64];
-	snprintf(title, sizeof title, "Ratings (stars of %d)", p->r->rating_scale);
+	snprintf(title, sizeof title, MR_T(p->r, "Ratings (stars of %d)"), p->r->rating_scale);
 	heading(p, title);
 	if (!rp->nratings) {
-		mr_pdf_text(p, MARGIN, p->y, WIDTH, "No ratings.", &p->font, LEFT);
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, MR_T(p->r, "No ratings."), &p->font, LEFT);
 		p->y += ROW;
 		return;
 	}
@@ -526,7 +541,8 @@ static void ratings(pdf *p, const mr_report_person *rp)
 			header(p, c, 4);
 		mr_report_rater(by, sizeof by, p->r, g);
 		snprintf(stars, sizeof stars, "%g", g->stars);
-		const char *cells[] = { same ? "" : by, g->criterion, stars };
+		const char *cells[] = { same ? "" : by, mr_report_criterion_name(p->r, rp, g->criterion),
+		                        stars };
 		double y = p->y;
 		row(p, c, 3, cells, &p->font);
 		if (one_line)
@@ -544,7 +560,7 @@ static void result_block(pdf *p, const mr_report_person *rp)
 	char s[512], v[32], money[32];
 	mr_buf t;
 	mr_buf_init(&t);
-	heading(p, "Result");
+	heading(p, MR_T(p->r, "Result"));
 	need(p, 3 * ROW + 20);
 	/* the components the plan counts, side by side; one that weighs 0
 	 * only apart, as not counted */
@@ -553,14 +569,14 @@ static void result_block(pdf *p, const mr_report_person *rp)
 		if (!mr_report_counts(r, k))
 			continue;
 		score_text(v, c->has[k], c->comp[k]);
-		snprintf(s, sizeof s, "%s %s", mr_report_comp_title(k), v);
+		snprintf(s, sizeof s, "%s %s", mr_report_comp_title(r, k), v);
 		mr_pdf_text(p, x, p->y, WIDTH / MR_NCOMP, s, &p->font, LEFT);
 		x += WIDTH / MR_NCOMP;
 	}
 	p->y += ROW;
 	mr_report_not_counted(&t, r, c);
 	if (t.len) {
-		snprintf(s, sizeof s, "Not counted (weight 0 in the plan): %s", t.data);
+		snprintf(s, sizeof s, "%s%s", MR_T(r, "Not counted (weight 0 in the plan): "), t.data);
 		mr_pdf_color(p, "#666666");
 		mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->small, LEFT);
 		mr_pdf_color(p, "#000000");
@@ -568,10 +584,12 @@ static void result_block(pdf *p, const mr_report_person *rp)
 	}
 	p->y += 4;
 	if (!c->scored) {
-		mr_pdf_text(p, MARGIN, p->y, WIDTH, "Not scored: no final score, grade or bonus",
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, MR_T(r, "Not scored: no final score, grade or bonus"),
 		            &p->big, LEFT);
 		p->y += ROW + 6;
-		para(p, c->not_scored ? c->not_scored : "", &p->font);
+		mr_buf_reset(&t);
+		mr_report_not_scored(&t, r, c);
+		para(p, t.data && !mr_buf_oom(&t) ? t.data : "", &p->font);
 	} else {
 		mr_money_format(money, c->bonus_cents);
 		if (p->draw) {
@@ -580,29 +598,29 @@ static void result_block(pdf *p, const mr_report_person *rp)
 			cairo_fill(p->cr);
 			mr_pdf_color(p, "#000000");
 		}
-		snprintf(s, sizeof s, "Final score %.2f", c->final);
+		snprintf(s, sizeof s, MR_T(r, "Final score %.2f"), c->final);
 		mr_pdf_text(p, MARGIN, p->y, 170, s, &p->big, LEFT);
-		snprintf(s, sizeof s, "Grade %s%s", c->grade && *c->grade ? c->grade : "-",
+		snprintf(s, sizeof s, MR_T(r, "Grade %s%s"), c->grade && *c->grade ? c->grade : "-",
 		         c->calibrated ? "^" : c->by_quota ? "*" : "");
 		mr_pdf_text(p, MARGIN + 174, p->y, 66, s, &p->big, LEFT);
-		snprintf(s, sizeof s, "Bonus %s", money);
+		snprintf(s, sizeof s, MR_T(r, "Bonus %s"), money);
 		mr_pdf_text(p, MARGIN + 260, p->y, WIDTH - 260, s, &p->big, LEFT);
 		p->y += 26;
 	}
 	if (c->calibrated) {
-		snprintf(s, sizeof s, "^ grade calibrated by hand by an admin: %s",
+		snprintf(s, sizeof s, MR_T(r, "^ grade calibrated by hand by an admin: %s"),
 		         c->calibration ? c->calibration : "");
 		para(p, s, &p->font);
 	}
 	if (c->by_quota) {
-		mr_pdf_text(p, MARGIN, p->y, WIDTH, "* grade held down by the forced distribution", &p->font,
-		     LEFT);
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, MR_T(r, "* grade held down by the forced distribution"),
+		            &p->font, LEFT);
 		p->y += ROW;
 	}
 	mr_buf_reset(&t);
-	mr_report_incomplete(&t, c);
+	mr_report_incomplete(&t, r, c);
 	if (t.len) {
-		snprintf(s, sizeof s, "INCOMPLETE: %s", t.data);
+		snprintf(s, sizeof s, MR_T(r, "INCOMPLETE: %s"), t.data);
 		need(p, ROW);
 		mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->bold, LEFT);
 		p->y += ROW;
@@ -617,11 +635,11 @@ static double ack_note(pdf *p, double x, double y, double w, const mr_ack *a)
 {
 	char at[32], s[256];
 	if (!a) {
-		mr_pdf_text(p, x, y, w, "Not acknowledged yet", &p->small, LEFT);
+		mr_pdf_text(p, x, y, w, MR_T(p->r, "Not acknowledged yet"), &p->small, LEFT);
 		return ROW - 3;
 	}
 	mr_report_ack_time(at, a->at);
-	snprintf(s, sizeof s, "Acknowledged by %s on %s", a->by, at);
+	snprintf(s, sizeof s, MR_T(p->r, "Acknowledged by %s on %s"), a->by, at);
 	mr_pdf_text(p, x, y, w, s, &p->small, LEFT);
 	double h = ROW - 3;
 	if (a->comment && *a->comment)
@@ -633,7 +651,7 @@ static double ack_note(pdf *p, double x, double y, double w, const mr_ack *a)
 
 static void signatures(pdf *p, const mr_report_person *rp)
 {
-	static const char *const who[] = { "Employee", "Manager" };
+	static const char *const who[] = { "Employee", "sign|Manager" };
 	static const char *const role[] = { "self", "manager" };
 	double w = WIDTH / 2 - 10, ah = 0;
 	if (p->r->frozen) {          /* how tall the acknowledgements are */
@@ -655,8 +673,8 @@ static void signatures(pdf *p, const mr_report_person *rp)
 		double x = MARGIN + (double)i * (WIDTH / 2 + 10);
 		hline(p, x, x + WIDTH / 2 - 90, p->y, 0.7, "#000000");
 		hline(p, x + WIDTH / 2 - 80, x + WIDTH / 2 - 10, p->y, 0.7, "#000000");
-		mr_pdf_text(p, x, p->y + 3, 150, who[i], &p->small, LEFT);
-		mr_pdf_text(p, x + WIDTH / 2 - 80, p->y + 3, 70, "Date", &p->small, LEFT);
+		mr_pdf_text(p, x, p->y + 3, 150, MR_T(p->r, who[i]), &p->small, LEFT);
+		mr_pdf_text(p, x + WIDTH / 2 - 80, p->y + 3, 70, MR_T(p->r, "Date"), &p->small, LEFT);
 	}
 	p->y += ROW + 4;
 	if (!p->r->frozen)
@@ -672,13 +690,13 @@ static void post(pdf *p, const mr_report_person *rp)
 	mr_buf b;
 	mr_buf_init(&b);
 	if (rp->duties) {
-		mr_buf_printf(&b, "Duties: %s", rp->duties);
+		mr_buf_printf(&b, MR_T(p->r, "Duties: %s"), rp->duties);
 		if (!mr_buf_oom(&b))
 			para(p, b.data, &p->font);
 		mr_buf_reset(&b);
 	}
 	if (rp->ncriteria) {
-		mr_buf_puts(&b, "Rated on:");
+		mr_buf_puts(&b, MR_T(p->r, "Rated on:"));
 		for (size_t k = 0; k < rp->ncriteria; k++)
 			mr_buf_printf(&b, "%s %s (%g%%)", k ? " ·" : "", rp->criteria[k].name,
 			              rp->criteria[k].weight);
@@ -692,24 +710,27 @@ static void person(pdf *p, const mr_report_person *rp)
 {
 	const mr_scorecard *c = rp->card;
 	char s[512];
-	masthead(p, "Performance appraisal");
+	masthead(p, MR_T(p->r, "Performance appraisal"));
 	snprintf(s, sizeof s, "%s (%s)", c->name, c->login);
 	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->big, LEFT);
 	p->y += ROW + 6;
-	int n = snprintf(s, sizeof s, "Position: %s%s%s%s", rp->position_name,
-	                 rp->stage ? " (stage: " : "", rp->stage ? rp->stage : "",
-	                 rp->stage ? ")" : "");
-	if (!p->r->who && rp->rank && n > 0 && (size_t)n < sizeof s)
-		n += snprintf(s + n, sizeof s - (size_t)n, " · rank %zu of %zu", rp->rank,
-		              p->r->result->nscored);
+	const mr_report *r = p->r;
+	int n = snprintf(s, sizeof s, MR_T(r, "Position: %s"), rp->position_name);
+	if (rp->stage && n > 0 && (size_t)n < sizeof s)
+		n += snprintf(s + n, sizeof s - (size_t)n, MR_T(r, " (stage: %s)"),
+		              mr_report_stage(r, rp->stage));
+	if (!r->who && rp->rank && n > 0 && (size_t)n < sizeof s)
+		n += snprintf(s + n, sizeof s - (size_t)n, MR_T(r, " · rank %zu of %zu"), rp->rank,
+		              r->result->nscored);
 	else if (!rp->rank && n > 0 && (size_t)n < sizeof s)
-		n += snprintf(s + n, sizeof s - (size_t)n, " · not scored");
+		n += snprintf(s + n, sizeof s - (size_t)n, "%s", MR_T(r, " · not scored"));
 	if (c->active_days < c->cycle_days && n > 0 && (size_t)n < sizeof s)
-		snprintf(s + n, sizeof s - (size_t)n, " · active %d of %d days (sum targets pro-rated)",
-		         c->active_days, c->cycle_days);
+		snprintf(s + n, sizeof s - (size_t)n,
+		         MR_T(r, " · active %d of %d days (sum targets pro-rated)"), c->active_days,
+		         c->cycle_days);
 	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->font, LEFT);
 	p->y += ROW;
-	snprintf(s, sizeof s, "KPI coverage %.2f%% (the share of the KPI weight with data)",
+	snprintf(s, sizeof s, MR_T(r, "KPI coverage %.2f%% (the share of the KPI weight with data)"),
 	         mr_round2(c->coverage));
 	mr_pdf_text(p, MARGIN, p->y, WIDTH, s, &p->font, LEFT);
 	p->y += ROW;
@@ -740,7 +761,8 @@ static void document(pdf *p)
 		person(p, &r->people[i]);
 	}
 	if (r->who == NULL && !r->npeople) {
-		mr_pdf_text(p, MARGIN, p->y, WIDTH, "Nobody was active in this period.", &p->font, LEFT);
+		mr_pdf_text(p, MARGIN, p->y, WIDTH, MR_T(r, "Nobody was active in this period."), &p->font,
+		            LEFT);
 		p->y += ROW;
 	}
 	footer(p);
@@ -878,6 +900,7 @@ int mr_report_pdf(mr_buf *out, const mr_report *r, mr_err *err)
 	mr_pdf_face_release(&p.title);
 	g_object_unref(p.lay);
 	g_free(p.fixed);
+	mr_pdf_segs_release(&p);
 	cairo_destroy(p.cr);
 	cairo_surface_destroy(p.surf);
 	return rc;

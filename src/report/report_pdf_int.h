@@ -48,9 +48,12 @@ typedef struct pdf {
 	double y;
 	const mr_report *r;
 	char *fixed;                /* scratch for text that is not valid UTF-8 */
+	struct seg *segs;           /* SEGS shaped pieces the glyph table lacks; NULL until used */
 } pdf;
 
 void mr_pdf_face_init(pdf *p, face *f, double size, int bold);
+/* Let go of the shaped pieces of text kept for reuse. */
+void mr_pdf_segs_release(pdf *p);
 void mr_pdf_face_release(face *f);
 /* Draw the glyphs set so far (before anything else is drawn, or the
  * colour changes). */

@@ -6,7 +6,11 @@
  * cost four times as much as everything else.  Anything else (Chinese
  * names, comments) goes through pango, so fontconfig finds a font for
  * every character (the Noto CJK fonts for Chinese), placed on the same
- * baseline.
+ * baseline.  A line that mixes the two (a Chinese report's labels around
+ * numbers and file names) is set piece by piece: the ASCII from the
+ * table, each other piece shaped by pango once and kept (SEGS of them),
+ * as the same labels come back on every form; a line too long for its
+ * cell is set whole by pango, to be ellipsized.
  */
 #include "report/report_pdf_int.h"
 
@@ -160,6 +164,135 @@ int mr_pdf_fits(const char *s, double w, const face *f)
 	return len && width <= w;
 }
 
+/* ---- mixed lines: pieces from the table, pieces shaped once ---- */
+
+#define SEGS 1024           /* shaped pieces kept */
+#define PIECES 24           /* pieces a line may have to be set piece by piece */
+
+struct seg {
+	const face *f;
+	char *text;
+	PangoLayout *lay;
+	double width, base;     /* points */
+};
+
+void mr_pdf_segs_release(pdf *p)
+{
+	for (size_t i = 0; p->segs && i < SEGS; i++) {
+		g_free(p->segs[i].text);
+		if (p->segs[i].lay)
+			g_object_unref(p->segs[i].lay);
+	}
+	g_free(p->segs);
+	p->segs = NULL;
+}
+
+/* The piece s[0..len) in face f, shaped: from the cache, else shaped now
+ * and kept (in place of another when its slot is taken).  NULL when out
+ * of memory. */
+static struct seg *shaped(pdf *p, face *f, const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	h ^= (uint32_t)(uintptr_t)f;
+	if (!p->segs && !(p->segs = g_try_new0(struct seg, SEGS)))
+		return NULL;
+	struct seg *g = &p->segs[h % SEGS];
+	if (g->lay && g->f == f && strlen(g->text) == len && memcmp(g->text, s, len) == 0)
+		return g;
+	char *text = g_strndup(s, len);
+	PangoLayout *l = pango_layout_new(pango_layout_get_context(p->lay));
+	pango_layout_set_font_description(l, f->desc);
+	pango_layout_set_text(l, text, (int)len);
+	int pw, ph;
+	pango_layout_get_size(l, &pw, &ph);
+	g_free(g->text);
+	if (g->lay)
+		g_object_unref(g->lay);
+	g->f = f;
+	g->text = text;
+	g->lay = l;
+	g->width = (double)pw / PANGO_SCALE;
+	g->base = (double)pango_layout_get_baseline(l) / PANGO_SCALE;
+	return g;
+}
+
+/* The glyph-table index of the character at s, and its length in *n; -1
+ * when the table lacks it. */
+static int table_char(const char *s, size_t *n)
+{
+	*n = 1;
+	if (*s >= ' ' && *s <= '~')
+		return *s - ' ';
+	for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++)
+		if (strncmp(s, extra[k], strlen(extra[k])) == 0) {
+			*n = strlen(extra[k]);
+			return (int)(NASCII + k);
+		}
+	for (*n = 1; s[*n] && ((unsigned char)s[*n] & 0xC0) == 0x80; (*n)++)
+		;
+	return -1;
+}
+
+/* Set s piece by piece when it fits in w and has few pieces; 0 when it
+ * must be set whole. */
+static int mixed(pdf *p, double x, double y, double w, const char *s, face *f, int align)
+{
+	struct { const char *at; size_t len; struct seg *g; unsigned char idx[256]; size_t n; }
+		piece[PIECES];
+	size_t np = 0;
+	double width = 0;
+	while (*s) {
+		size_t n;
+		int k = table_char(s, &n);
+		if (np == PIECES || (unsigned char)*s < ' ')
+			return 0;     /* too many pieces; a control character: pango's */
+		piece[np].at = s;
+		piece[np].len = 0;
+		piece[np].n = 0;
+		piece[np].g = NULL;
+		if (k >= 0) {
+			while (k >= 0 && piece[np].n < sizeof piece[np].idx) {
+				piece[np].idx[piece[np].n++] = (unsigned char)k;
+				width += f->adv[k];
+				s += n;
+				k = *s ? table_char(s, &n) : -1;
+			}
+		} else {
+			while (*s && k < 0 && (unsigned char)*s >= ' ') {
+				piece[np].len += n;
+				s += n;
+				k = *s ? table_char(s, &n) : 0;
+			}
+			if (!(piece[np].g = shaped(p, f, piece[np].at, piece[np].len)))
+				return 0;
+			width += piece[np].g->width;
+		}
+		np++;
+	}
+	if (width > w)
+		return 0;
+	if (align == RIGHT)
+		x += w - width;
+	else if (align == CENTER)
+		x += (w - width) / 2;
+	for (size_t i = 0; i < np; i++) {
+		if (!piece[i].g) {
+			ascii(p, x, y, w, piece[i].idx, piece[i].n, f, LEFT);
+			for (size_t k = 0; k < piece[i].n; k++)
+				x += f->adv[piece[i].idx[k]];
+			continue;
+		}
+		mr_pdf_flush(p);
+		cairo_move_to(p->cr, x, y + f->ascent - piece[i].g->base);
+		pango_cairo_show_layout(p->cr, piece[i].g->lay);
+		cairo_new_path(p->cr);
+		x += piece[i].g->width;
+	}
+	return 1;
+}
+
 /* One line of text in [x, x + w] (ellipsized), top at y. */
 void mr_pdf_text(pdf *p, double x, double y, double w, const char *s,
                  face *f, int align)
@@ -172,6 +305,9 @@ void mr_pdf_text(pdf *p, double x, double y, double w, const char *s,
 		ascii(p, x, y, w, idx, len, f, align);
 		return;
 	}
+	s = valid(p, s);
+	if (mixed(p, x, y, w, s, f, align))
+		return;
 	mr_pdf_flush(p);
 	PangoLayout *l = p->lay;
 	pango_layout_set_font_description(l, f->desc);

@@ -37,6 +37,7 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "report/report_i18n.h"
 #include "util/file.h"
 #include "util/num.h"
 #include "util/utf8.h"
@@ -140,9 +141,10 @@ static void sheet_title(xl *x, lxw_worksheet *ws, const char *what)
 	snprintf(line, sizeof line, "%s%s%s %s", x->r->company ? x->r->company : "",
 	         x->r->company ? " — " : "", what, res->period);
 	str(x, ws, 0, 0, line, x->title);
-	snprintf(line, sizeof line, "%s to %s · operating goal: %s · %s", d1, d2,
-	         mr_report_goal_text(res->goal),
-	         x->r->frozen ? "cycle closed: frozen results" : "results may still change");
+	snprintf(line, sizeof line, MR_T(x->r, "%s to %s · operating goal: %s · %s"), d1, d2,
+	         mr_report_goal_text(x->r, res->goal),
+	         x->r->frozen ? MR_T(x->r, "cycle closed: frozen results") :
+	                        MR_T(x->r, "results may still change"));
 	str(x, ws, 1, 0, line, NULL);
 }
 
@@ -168,38 +170,39 @@ static int team_sheet(xl *x, lxw_worksheet *ws)
 	const mr_report *r = x->r;
 	char h[300];
 	int hr = 3, col = 0;
-	sheet_title(x, ws, "Performance appraisal");
-	str(x, ws, hr, col++, "Rank", x->head);
-	str(x, ws, hr, col++, "Login", x->head);
-	str(x, ws, hr, col++, "Name", x->head);
-	str(x, ws, hr, col++, "Position", x->head);
-	str(x, ws, hr, col++, "Coverage", x->head);
+	sheet_title(x, ws, MR_T(x->r, "Performance appraisal"));
+	str(x, ws, hr, col++, MR_T(x->r, "Rank"), x->head);
+	str(x, ws, hr, col++, MR_T(x->r, "Login"), x->head);
+	str(x, ws, hr, col++, MR_T(x->r, "Name"), x->head);
+	str(x, ws, hr, col++, MR_T(x->r, "Position"), x->head);
+	str(x, ws, hr, col++, MR_T(x->r, "Coverage"), x->head);
 	for (size_t k = 0; k < r->ncolumns; k++) {
-		const char *name = r->columns[k]->name ? r->columns[k]->name : r->columns[k]->key;
-		static const char *const part[3] = { "actual", "target", "score" };
+		const char *name = mr_report_ind_name(r, r->columns[k]);
+		const char *const part[3] = { MR_T(r, "actual"), MR_T(r, "target"), MR_T(r, "score") };
 		for (int j = 0; j < 3; j++) {
-			snprintf(h, sizeof h, "%s: %s", name, part[j]);
+			snprintf(h, sizeof h, MR_T(r, "%s: %s"), name, part[j]);
 			str(x, ws, hr, col++, h, x->head);
 		}
 	}
 	int first_comp = col;
 	for (int k = 0; k < MR_NCOMP; k++)
 		if (mr_report_counts(r, k))
-			str(x, ws, hr, col++, mr_report_comp_title(k), x->head);
+			str(x, ws, hr, col++, mr_report_comp_title(r, k), x->head);
 	int final_col = col;
-	str(x, ws, hr, col++, "Final", x->head);
+	str(x, ws, hr, col++, MR_T(x->r, "Final"), x->head);
 	int grade_col = col;
-	str(x, ws, hr, col++, "Grade", x->head);
-	str(x, ws, hr, col++, "Bonus", x->head);
-	str(x, ws, hr, col++, "Calibrated", x->head);
-	str(x, ws, hr, col++, "Complete", x->head);
-	str(x, ws, hr, col++, "Missing", x->head);
-	str(x, ws, hr, col++, "Scored", x->head);
-	str(x, ws, hr, col++, "Note", x->head);
+	str(x, ws, hr, col++, MR_T(x->r, "Grade"), x->head);
+	str(x, ws, hr, col++, MR_T(x->r, "Bonus"), x->head);
+	str(x, ws, hr, col++, MR_T(x->r, "Calibrated"), x->head);
+	str(x, ws, hr, col++, MR_T(x->r, "Complete"), x->head);
+	str(x, ws, hr, col++, MR_T(x->r, "Missing"), x->head);
+	str(x, ws, hr, col++, MR_T(x->r, "Scored"), x->head);
+	str(x, ws, hr, col++, MR_T(x->r, "Note"), x->head);
 	int notes_col = col - 1;
 	for (int k = 0; k < MR_NCOMP; k++)
 		if (shown_apart(r, k)) {
-			snprintf(h, sizeof h, "%s: not counted (weight 0)", mr_report_comp_title(k));
+			snprintf(h, sizeof h, MR_T(r, "%s: not counted (weight 0)"),
+			         mr_report_comp_title(r, k));
 			str(x, ws, hr, col++, h, x->head);
 		}
 	int last_col = col - 1;
@@ -228,19 +231,21 @@ static int team_sheet(xl *x, lxw_worksheet *ws)
 		num(x, ws, row, col++, c->scored, c->final, x->score);
 		str(x, ws, row, col++, c->grade, NULL);
 		num(x, ws, row, col++, c->scored, (double)c->bonus_cents / 100.0, x->money);
-		str(x, ws, row, col++, c->calibrated ? "yes" : "no", NULL);
-		str(x, ws, row, col++, c->complete ? "yes" : "no", NULL);
+		str(x, ws, row, col++, c->calibrated ? MR_T(r, "yes") : MR_T(r, "no"), NULL);
+		str(x, ws, row, col++, c->complete ? MR_T(r, "yes") : MR_T(r, "no"), NULL);
 		mr_buf_reset(&t);
-		mr_report_incomplete(&t, c);
+		mr_report_incomplete(&t, r, c);
 		str(x, ws, row, col++, t.data, NULL);
-		str(x, ws, row, col++, c->scored ? "yes" : "no", NULL);
+		str(x, ws, row, col++, c->scored ? MR_T(r, "yes") : MR_T(r, "no"), NULL);
 		mr_buf_reset(&t);
-		if (!c->scored)
-			mr_buf_printf(&t, "not scored: %s", c->not_scored ? c->not_scored : "");
-		else if (c->calibrated)
-			mr_buf_printf(&t, "grade calibrated: %s", c->calibration ? c->calibration : "");
+		if (!c->scored) {
+			mr_buf_puts(&t, MR_T(r, "not scored: "));
+			mr_report_not_scored(&t, r, c);
+		} else if (c->calibrated)
+			mr_buf_printf(&t, MR_T(r, "grade calibrated: %s"),
+			              c->calibration ? c->calibration : "");
 		else if (c->by_quota)
-			mr_buf_puts(&t, "grade held down by the forced distribution");
+			mr_buf_puts(&t, MR_T(r, "grade held down by the forced distribution"));
 		str(x, ws, row, col++, t.data, NULL);
 		for (int k = 0; k < MR_NCOMP; k++)
 			if (shown_apart(r, k))
@@ -282,23 +287,24 @@ static int team_sheet(xl *x, lxw_worksheet *ws)
 
 /* ---- the summary sheet: team indicators and charts ---- */
 
-static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, int final_col)
+static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, const char *sum_name,
+                          int final_col)
 {
 	const mr_report *r = x->r;
 	const mr_result *res = r->result;
 	int row = 3;
-	sheet_title(x, ws, "Team summary");
+	sheet_title(x, ws, MR_T(x->r, "Team summary"));
 	worksheet_set_column(ws, 0, 0, 28, NULL);
 	worksheet_set_column(ws, 1, 3, 12, NULL);
 	if (res->nteam) {
-		str(x, ws, row, 0, "Team indicator", x->head);
-		str(x, ws, row, 1, "Actual", x->head);
-		str(x, ws, row, 2, "Target", x->head);
-		str(x, ws, row, 3, "Score", x->head);
+		str(x, ws, row, 0, MR_T(x->r, "Team indicator"), x->head);
+		str(x, ws, row, 1, MR_T(x->r, "Actual"), x->head);
+		str(x, ws, row, 2, MR_T(x->r, "Target"), x->head);
+		str(x, ws, row, 3, MR_T(x->r, "Score"), x->head);
 		for (size_t i = 0; i < res->nteam; i++) {
 			const mr_ind_score *s = &res->team[i];
 			row++;
-			str(x, ws, row, 0, s->name ? s->name : s->key, NULL);
+			str(x, ws, row, 0, mr_report_ind_name(r, s), NULL);
 			num(x, ws, row, 1, s->has_actual, s->actual, x->num);
 			num(x, ws, row, 2, s->has_target, s->target, x->num);
 			num(x, ws, row, 3, !s->missing, mr_round2(s->score), x->score);
@@ -308,19 +314,19 @@ static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, int f
 	if (r->who)
 		return;
 	int dist_row = row;
-	str(x, ws, row, 0, "Grade", x->head);
-	str(x, ws, row, 1, "People", x->head);
+	str(x, ws, row, 0, MR_T(x->r, "Grade"), x->head);
+	str(x, ws, row, 1, MR_T(x->r, "People"), x->head);
 	for (size_t g = 0; g < r->ngrades; g++) {
 		row++;
 		str(x, ws, row, 0, r->grades[g].grade, NULL);
 		num(x, ws, row, 1, 1, (double)r->grades[g].count, NULL);
 	}
 	row += 2;
-	str(x, ws, row, 0, "People scored", x->bold);
+	str(x, ws, row, 0, MR_T(x->r, "People scored"), x->bold);
 	num(x, ws, row, 1, 1, (double)res->nscored, NULL);
-	str(x, ws, ++row, 0, "People not scored", x->bold);
+	str(x, ws, ++row, 0, MR_T(x->r, "People not scored"), x->bold);
 	num(x, ws, row, 1, 1, (double)(res->npeople - res->nscored), NULL);
-	str(x, ws, ++row, 0, "Bonus total", x->bold);
+	str(x, ws, ++row, 0, MR_T(x->r, "Bonus total"), x->bold);
 	num(x, ws, row, 1, 1, (double)res->bonus_total_cents / 100.0, x->money);
 
 	if (!r->ngrades)
@@ -332,11 +338,11 @@ static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, int f
 		return;
 	}
 	lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-	chart_series_set_categories(se, "Summary", (lxw_row_t)(dist_row + 1), 0,
+	chart_series_set_categories(se, sum_name, (lxw_row_t)(dist_row + 1), 0,
 	                            (lxw_row_t)(dist_row + (int)r->ngrades), 0);
-	chart_series_set_values(se, "Summary", (lxw_row_t)(dist_row + 1), 1,
+	chart_series_set_values(se, sum_name, (lxw_row_t)(dist_row + 1), 1,
 	                        (lxw_row_t)(dist_row + (int)r->ngrades), 1);
-	chart_series_set_name(se, "People");
+	chart_series_set_name(se, MR_T(r, "People"));
 	lxw_chart_fill *fills = calloc(r->ngrades, sizeof *fills);
 	lxw_chart_point *pts = calloc(r->ngrades, sizeof *pts);
 	lxw_chart_point **pp = calloc(r->ngrades + 1, sizeof *pp);
@@ -351,9 +357,9 @@ static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, int f
 	free(fills);
 	free(pts);
 	free(pp);
-	chart_title_set_name(ch, "Grade distribution");
+	chart_title_set_name(ch, MR_T(r, "Grade distribution"));
 	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-	chart_axis_set_name(ch->y_axis, "People");
+	chart_axis_set_name(ch->y_axis, MR_T(r, "People"));
 	note(x, worksheet_insert_chart(ws, 3, 5, ch));
 
 	if (!res->nscored)
@@ -369,8 +375,8 @@ static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, int f
 	chart_series_set_categories(fs, team_name, 4, 2, (lxw_row_t)(3 + res->nscored), 2);
 	chart_series_set_values(fs, team_name, 4, (lxw_col_t)final_col, (lxw_row_t)(3 + res->nscored),
 	                        (lxw_col_t)final_col);
-	chart_series_set_name(fs, "Final score");
-	chart_title_set_name(fc, "Final scores");
+	chart_series_set_name(fs, MR_T(r, "Final score"));
+	chart_title_set_name(fc, MR_T(r, "Final scores"));
 	chart_legend_set_position(fc, LXW_CHART_LEGEND_NONE);
 	chart_axis_set_min(fc->y_axis, 0);
 	chart_axis_set_max(fc->y_axis, 100);
@@ -414,11 +420,11 @@ static int result_rows(xl *x, lxw_worksheet *ws, int row, const mr_report_person
 	const mr_report *r = x->r;
 	const mr_scorecard *c = p->card;
 	char line[256];
-	str(x, ws, row++, 0, "Result", x->bold);
+	str(x, ws, row++, 0, MR_T(x->r, "Result"), x->bold);
 	for (int k = 0; k < MR_NCOMP; k++) {
 		if (!mr_report_counts(r, k))
 			continue;
-		snprintf(line, sizeof line, "%s score", mr_report_comp_title(k));
+		snprintf(line, sizeof line, MR_T(r, "%s score"), mr_report_comp_title(r, k));
 		str(x, ws, row, 0, line, NULL);
 		if (c->has[k])
 			num(x, ws, row, 1, 1, mr_round2(c->comp[k]), x->score);
@@ -429,33 +435,38 @@ static int result_rows(xl *x, lxw_worksheet *ws, int row, const mr_report_person
 	for (int k = 0; k < MR_NCOMP; k++) {
 		if (mr_report_counts(r, k) || !c->has[k])
 			continue;
-		snprintf(line, sizeof line, "%s score (not counted: weight 0)", mr_report_comp_title(k));
+		snprintf(line, sizeof line, MR_T(r, "%s score (not counted: weight 0)"),
+		         mr_report_comp_title(r, k));
 		str(x, ws, row, 0, line, NULL);
 		num(x, ws, row++, 1, 1, mr_round2(c->comp[k]), x->score);
 	}
 	if (!c->scored) {
-		str(x, ws, row, 0, "Not scored", x->bold);
-		str(x, ws, row++, 1, c->not_scored, NULL);
-		str(x, ws, row++, 0, "no final score, grade or bonus", NULL);
+		str(x, ws, row, 0, MR_T(x->r, "Not scored"), x->bold);
+		mr_buf why;
+		mr_buf_init(&why);
+		mr_report_not_scored(&why, r, c);
+		str(x, ws, row++, 1, mr_buf_oom(&why) ? c->not_scored : why.data, NULL);
+		mr_buf_release(&why);
+		str(x, ws, row++, 0, MR_T(x->r, "no final score, grade or bonus"), NULL);
 	} else {
-		str(x, ws, row, 0, "Final score", x->bold);
+		str(x, ws, row, 0, MR_T(x->r, "Final score"), x->bold);
 		num(x, ws, row++, 1, 1, c->final, x->score);
-		str(x, ws, row, 0, "Grade", x->bold);
+		str(x, ws, row, 0, MR_T(x->r, "Grade"), x->bold);
 		str(x, ws, row++, 1, c->grade, NULL);
-		str(x, ws, row, 0, "Bonus", x->bold);
+		str(x, ws, row, 0, MR_T(x->r, "Bonus"), x->bold);
 		num(x, ws, row++, 1, 1, (double)c->bonus_cents / 100.0, x->money);
 	}
 	if (c->calibrated) {
-		str(x, ws, row, 0, "Grade calibrated by an admin", NULL);
+		str(x, ws, row, 0, MR_T(x->r, "Grade calibrated by an admin"), NULL);
 		str(x, ws, row++, 1, c->calibration, NULL);
 	}
 	if (c->by_quota)
-		str(x, ws, row++, 0, "grade held down by the forced distribution", NULL);
+		str(x, ws, row++, 0, MR_T(x->r, "grade held down by the forced distribution"), NULL);
 	mr_buf t;
 	mr_buf_init(&t);
-	mr_report_incomplete(&t, c);
+	mr_report_incomplete(&t, r, c);
 	if (t.len) {
-		str(x, ws, row, 0, "Incomplete", NULL);
+		str(x, ws, row, 0, MR_T(x->r, "Incomplete"), NULL);
 		str(x, ws, row++, 1, t.data, NULL);
 	}
 	if (mr_buf_oom(&t))
@@ -464,19 +475,19 @@ static int result_rows(xl *x, lxw_worksheet *ws, int row, const mr_report_person
 	if (!r->frozen)
 		return row;
 	static const char *const role[2] = { "self", "manager" };
-	static const char *const who[2] = { "Acknowledged by the employee",
-	                                    "Acknowledged by the manager" };
+	const char *const who[2] = { MR_T(r, "Acknowledged by the employee"),
+	                             MR_T(r, "Acknowledged by the manager") };
 	row++;
 	for (int i = 0; i < 2; i++) {
 		const mr_ack *a = mr_report_ack(p, role[i]);
 		char at[32];
 		str(x, ws, row, 0, who[i], NULL);
 		if (!a) {
-			str(x, ws, row++, 1, "not yet", NULL);
+			str(x, ws, row++, 1, MR_T(x->r, "not yet"), NULL);
 			continue;
 		}
 		mr_report_ack_time(at, a->at);
-		snprintf(line, sizeof line, "%s on %s", a->by, at);
+		snprintf(line, sizeof line, MR_T(r, "%s on %s"), a->by, at);
 		str(x, ws, row, 1, line, NULL);
 		str(x, ws, row++, 3, a->comment, NULL);
 	}
@@ -491,23 +502,28 @@ static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
 	int row = 0;
 	snprintf(line, sizeof line, "%s (%s)", c->name, c->login);
 	str(x, ws, row++, 0, line, x->title);
-	snprintf(line, sizeof line, "%s%s%s · period %s · operating goal: %s", p->position_name,
-	         p->stage ? " · stage " : "", p->stage ? p->stage : "", r->result->period,
-	         mr_report_goal_text(r->result->goal));
+	int n = snprintf(line, sizeof line, "%s", p->position_name);
+	if (p->stage && n > 0 && (size_t)n < sizeof line)
+		n += snprintf(line + n, sizeof line - (size_t)n, MR_T(r, " · stage %s"),
+		              mr_report_stage(r, p->stage));
+	if (n > 0 && (size_t)n < sizeof line)
+		snprintf(line + n, sizeof line - (size_t)n, MR_T(r, " · period %s · operating goal: %s"),
+		         r->result->period, mr_report_goal_text(r, r->result->goal));
 	str(x, ws, row++, 0, line, NULL);
-	snprintf(line, sizeof line, "KPI coverage %.2f%% (the share of the KPI weight with data)",
+	snprintf(line, sizeof line,
+	         MR_T(r, "KPI coverage %.2f%% (the share of the KPI weight with data)"),
 	         mr_round2(c->coverage));
 	if (c->active_days < c->cycle_days)
 		snprintf(line + strlen(line), sizeof line - strlen(line),
-		         " · active %d of %d days (sum targets pro-rated)", c->active_days,
+		         MR_T(r, " · active %d of %d days (sum targets pro-rated)"), c->active_days,
 		         c->cycle_days);
 	str(x, ws, row++, 0, line, NULL);
 	if (p->duties) {
-		str(x, ws, row, 0, "Duties", x->bold);
+		str(x, ws, row, 0, MR_T(x->r, "Duties"), x->bold);
 		str(x, ws, row++, 1, p->duties, NULL);
 	}
 	if (p->ncriteria) {
-		str(x, ws, row, 0, "Rated on", x->bold);
+		str(x, ws, row, 0, MR_T(x->r, "Rated on"), x->bold);
 		for (size_t k = 0; k < p->ncriteria; k++) {
 			snprintf(line, sizeof line, "%s (%g%%)", p->criteria[k].name, p->criteria[k].weight);
 			str(x, ws, row, 1 + (int)k, line, NULL);
@@ -523,37 +539,40 @@ static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
 	                                  "Score", "Counted", "Measurements", "Scope" };
 	row++;
 	for (int k = 0; k < 10; k++)
-		str(x, ws, row, k, ih[k], x->head);
+		str(x, ws, row, k, MR_T(r, ih[k]), x->head);
 	for (size_t i = 0; i < c->nind; i++) {
 		const mr_ind_score *s = &c->ind[i];
 		row++;
-		str(x, ws, row, 0, s->name ? s->name : s->key, NULL);
+		str(x, ws, row, 0, mr_report_ind_name(r, s), NULL);
 		str(x, ws, row, 1, s->key, NULL);
 		num(x, ws, row, 2, 1, s->weight, x->pct);
-		str(x, ws, row, 3, mr_rule_name(s->rule), NULL);
+		str(x, ws, row, 3, mr_report_rule(r, s->rule), NULL);
 		num(x, ws, row, 4, s->has_actual, s->actual, x->num);
 		num(x, ws, row, 5, s->has_target, s->target, x->num);
 		num(x, ws, row, 6, !s->missing || s->scored, mr_round2(s->score), x->score);
-		str(x, ws, row, 7, s->scored ? "yes" : s->missing ? "no data (left out)" : "no", NULL);
+		str(x, ws, row, 7, s->scored ? MR_T(r, "yes") : s->missing ? MR_T(r, "no data (left out)") :
+		    MR_T(r, "no"), NULL);
 		num(x, ws, row, 8, 1, (double)s->measurements, NULL);
-		str(x, ws, row, 9, s->team ? "team" : "person", NULL);
+		str(x, ws, row, 9, s->team ? MR_T(r, "team") : MR_T(r, "person"), NULL);
 	}
 
 	row += 2;
-	str(x, ws, row, 0, "Where the numbers came from", x->bold);
+	str(x, ws, row, 0, MR_T(x->r, "Where the numbers came from"), x->bold);
 	static const char *const th[] = { "Indicator", "Batch", "Source", "File", "First line",
 	                                  "Last line", "Measurements" };
 	row++;
 	for (int k = 0; k < 7; k++)
-		str(x, ws, row, k, th[k], x->head);
+		str(x, ws, row, k, MR_T(r, th[k]), x->head);
 	for (size_t i = 0; i < c->nind; i++) {
 		size_t nt;
 		const mr_subject_trace *t = mr_report_traces(r, p, &c->ind[i], &nt);
 		for (size_t k = 0; k < nt; k++) {
 			row++;
-			str(x, ws, row, 0, c->ind[i].key, NULL);
+			/* the key in English (as ever), the plan's name in Chinese */
+			str(x, ws, row, 0, r->lang == MR_LOCALE_EN ? c->ind[i].key :
+			    mr_report_ind_name(r, &c->ind[i]), NULL);
 			num(x, ws, row, 1, 1, (double)t[k].t.batch, NULL);
-			str(x, ws, row, 2, t[k].t.source, NULL);
+			str(x, ws, row, 2, mr_report_source(r, t[k].t.source), NULL);
 			str(x, ws, row, 3, t[k].t.file, NULL);
 			num(x, ws, row, 4, t[k].t.first_line > 0, (double)t[k].t.first_line, NULL);
 			num(x, ws, row, 5, t[k].t.first_line > 0, (double)t[k].t.last_line, NULL);
@@ -562,18 +581,18 @@ static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
 	}
 
 	row += 2;
-	snprintf(line, sizeof line, "Ratings (stars of %d)", r->rating_scale);
+	snprintf(line, sizeof line, MR_T(r, "Ratings (stars of %d)"), r->rating_scale);
 	str(x, ws, row, 0, line, x->bold);
 	static const char *const rh[] = { "By", "Rater", "Criterion", "Stars", "Comment" };
 	row++;
 	for (int k = 0; k < 5; k++)
-		str(x, ws, row, k, rh[k], x->head);
+		str(x, ws, row, k, MR_T(r, rh[k]), x->head);
 	for (size_t i = 0; i < p->nratings; i++) {
 		const mr_rating_row *g = &p->ratings[i];
 		row++;
-		str(x, ws, row, 0, g->kind, NULL);
+		str(x, ws, row, 0, mr_report_kind(r, g->kind), NULL);
 		str(x, ws, row, 1, g->rater, NULL);
-		str(x, ws, row, 2, g->criterion, NULL);
+		str(x, ws, row, 2, mr_report_criterion_name(r, p, g->criterion), NULL);
 		num(x, ws, row, 3, 1, g->stars, NULL);
 		str(x, ws, row, 4, g->comment, x->wrap);
 	}
@@ -581,10 +600,10 @@ static void person_sheet(xl *x, lxw_worksheet *ws, const mr_report_person *p)
 	row += 2;
 	row = result_rows(x, ws, row, p);
 	row++;
-	str(x, ws, row, 0, "Final score over the cycles", x->bold);
+	str(x, ws, row, 0, MR_T(x->r, "Final score over the cycles"), x->bold);
 	row++;
-	str(x, ws, row, 0, "Period", x->head);
-	str(x, ws, row, 1, "Final", x->head);
+	str(x, ws, row, 0, MR_T(x->r, "Period"), x->head);
+	str(x, ws, row, 1, MR_T(x->r, "Final"), x->head);
 	for (size_t i = 0; i < r->nhistory; i++) {
 		row++;
 		str(x, ws, row, 0, r->history[i], NULL);
@@ -753,7 +772,7 @@ int mr_report_xlsx(mr_buf *out, const mr_report *r, mr_err *err)
 	tm.tm_mon = mo - 1;
 	tm.tm_mday = d;
 	char title[128];
-	snprintf(title, sizeof title, "Performance appraisal %s", r->result->period);
+	snprintf(title, sizeof title, MR_T(r, "Performance appraisal %s"), r->result->period);
 	lxw_doc_properties props;
 	memset(&props, 0, sizeof props);
 	props.title = title;
@@ -764,16 +783,17 @@ int mr_report_xlsx(mr_buf *out, const mr_report *r, mr_err *err)
 	formats(&x);
 
 	size_t nused = 0;
-	lxw_worksheet *team = workbook_add_worksheet(x.wb, "Team");
-	lxw_worksheet *sum = workbook_add_worksheet(x.wb, "Summary");
-	snprintf(used[nused++], 32, "Team");
-	snprintf(used[nused++], 32, "Summary");
+	const char *team_name = MR_T(r, "Team"), *sum_name = MR_T(r, "Summary");
+	lxw_worksheet *team = workbook_add_worksheet(x.wb, team_name);
+	lxw_worksheet *sum = workbook_add_worksheet(x.wb, sum_name);
+	snprintf(used[nused++], 32, "%s", team_name);
+	snprintf(used[nused++], 32, "%s", sum_name);
 	snprintf(used[nused++], 32, "History");     /* reserved by Excel */
 	if (!team || !sum)
 		note(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
 	else {
 		int final_col = team_sheet(&x, team);
-		summary_sheet(&x, sum, "Team", final_col);
+		summary_sheet(&x, sum, team_name, sum_name, final_col);
 	}
 	for (size_t i = 0; i < r->npeople && !x.err; i++) {
 		char name[32];

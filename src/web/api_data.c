@@ -598,6 +598,13 @@ int mr_h_report(mr_ctx *c)
 		return mr_web_fail(c, 403, "only an admin's copy names the peers and direct reports "
 		                   "who rated");
 	unsigned flags = names && strcmp(names, "1") == 0 ? 0 : MR_REPORT_ANON_PEERS;
+	/* the labels in the user's language (the page sends it), else the plan's */
+	const char *lang = mr_web_arg(c, "lang");
+	int loc = lang && *lang ? mr_locale_parse(lang) : (int)c->snap->plan->locale;
+	if (loc < 0)
+		return mr_web_fail(c, 400, "lang: en or zh-CN");
+	if (loc == MR_LOCALE_ZH_CN)
+		flags |= MR_REPORT_ZH;
 	int rc = mr_report_write(c->s, c->snap->plan, &p, format, login, path, flags, &err);
 	if (!rc)
 		rc = mr_file_read(&data, &len, path, &err);

@@ -190,16 +190,16 @@ static void test_report__incomplete_and_not_counted(void **state)
 	res.weighs[MR_COMP_KPI] = res.weighs[MR_COMP_MANAGER] = res.weighs[MR_COMP_UPWARD] = 1;
 	c.scored = 1;
 	c.complete = 1;
-	mr_report_incomplete(&b, &c);
+	mr_report_incomplete(&b, &r, &c);
 	assert_int_equal(b.len, 0);                           /* complete: nothing to say */
 	c.complete = 0;
 	c.missing = "rank, posts";
 	c.left_out = "manager";
-	mr_report_incomplete(&b, &c);
+	mr_report_incomplete(&b, &r, &c);
 	assert_string_equal(b.data, "no data for rank, posts; no rating: manager");
 	mr_buf_reset(&b);
 	c.missing = NULL;
-	mr_report_incomplete(&b, &c);
+	mr_report_incomplete(&b, &r, &c);
 	assert_string_equal(b.data, "no rating: manager");
 	/* a score that weighs 0 (peer 60, upward weighs 10 and counts) */
 	mr_buf_reset(&b);
@@ -211,8 +211,36 @@ static void test_report__incomplete_and_not_counted(void **state)
 	assert_string_equal(b.data, "peer 60.00");
 	assert_true(mr_report_counts(&r, MR_COMP_UPWARD));
 	assert_false(mr_report_counts(&r, MR_COMP_PEER));
-	assert_string_equal(mr_report_comp_title(MR_COMP_UPWARD), "Upward");
-	assert_string_equal(mr_report_comp_title(MR_NCOMP), "");
+	assert_string_equal(mr_report_comp_title(&r, MR_COMP_UPWARD), "Upward");
+	assert_string_equal(mr_report_comp_title(&r, MR_NCOMP), "");
+	/* in Chinese: the same facts in the web app's words, lists with 、 */
+	r.lang = MR_LOCALE_ZH_CN;
+	mr_buf_reset(&b);
+	c.missing = "rank, posts";
+	c.left_out = "manager, self";
+	mr_report_incomplete(&b, &r, &c);
+	assert_string_equal(b.data, "无数据：rank、posts；尚无评分：上级评、自评");
+	mr_buf_reset(&b);
+	mr_report_not_counted(&b, &r, &c);
+	assert_string_equal(b.data, "同事评 60.00");
+	assert_string_equal(mr_report_comp_title(&r, MR_COMP_UPWARD), "下属评");
+	assert_string_equal(mr_report_rule(&r, MR_RULE_BANDS), "分档");
+	assert_string_equal(mr_report_goal_text(&r, MR_GOAL_SALES), "销售产品");
+	mr_buf_reset(&b);
+	c.scored = 0;
+	c.not_scored = "KPI coverage 25% is below the plan's min_coverage 50% (no data for rank, posts)";
+	mr_report_not_scored(&b, &r, &c);
+	assert_string_equal(b.data, "KPI 覆盖率 25% 低于方案要求的最低覆盖率（min_coverage）50%"
+	                            "（无数据：rank、posts）");
+	mr_buf_reset(&b);
+	c.not_scored = "a reason merit does not know";      /* kept as it is */
+	mr_report_not_scored(&b, &r, &c);
+	assert_string_equal(b.data, "a reason merit does not know");
+	r.lang = MR_LOCALE_EN;
+	mr_buf_reset(&b);
+	c.not_scored = "KPI coverage 25% is below the plan's min_coverage 50% (no data for rank, posts)";
+	mr_report_not_scored(&b, &r, &c);
+	assert_string_equal(b.data, c.not_scored);
 	mr_buf_release(&b);
 }
 
