@@ -616,7 +616,7 @@ def t_stop_grace():
     holder, t, results = logout_behind_lock(srv.port, path, sess)
     t0 = time.time()
     srv.p.send_signal(signal.SIGTERM)
-    time.sleep(0.5)
+    time.sleep(1)             # it sees the signal (within 0.1 s); the grace is 3 s
     try:
         keep.request("GET", "/favicon.svg")
         r = keep.getresponse()
