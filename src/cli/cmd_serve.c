@@ -10,9 +10,18 @@
 
 static volatile sig_atomic_t stop;
 
+/* The first SIGINT or SIGTERM stops the server (mr_web_serve winds
+ * down); a second ends the process at once. */
 static void on_signal(int sig)
 {
 	(void)sig;
+	if (stop) {
+		static const char msg[] = "merit: stopped at once (a second signal; work still "
+		                          "running was cut short, a change not finished was not saved)\n";
+		ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1);
+		(void)n;
+		_exit(0);
+	}
 	stop = 1;
 }
 
@@ -170,8 +179,7 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 		/* requests still running after the grace: their threads use w
 		 * and the database; the process ends under them (a change not
 		 * committed is rolled back, the locks go with the process) */
-		fprintf(stderr, "merit: stopped (work still running after %d s was cut short; "
-		        "a change not finished was not saved)\n", MR_WEB_STOP_GRACE_S);
+		fputs(MR_WEB_CUT_SHORT_MSG, stderr);
 		fflush(stderr);
 		_exit(0);
 	} else {

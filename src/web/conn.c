@@ -20,16 +20,39 @@
  * reaper holds that same lock across its shutdown() calls.  So while
  * the reaper looks at an entry, its descriptor is still that
  * connection's, never a number the kernel has given to a new one.
+ *
+ * The registry also counts the open connections of each address group
+ * (an IPv4 address, an IPv6 address's /64: mr_web_addr_group, the login
+ * throttle's grouping): libmicrohttpd's own per-address limit counts
+ * whole addresses, and a /64 holds 2^64 of them.  Its accept policy
+ * callback (mr_conn_admit) takes a place in the group or refuses the
+ * connection; the STARTED notice, next in the same thread, gives the
+ * place to the connection's entry; CLOSED gives it back.  Should
+ * libmicrohttpd fail between the two (out of memory), the thread's next
+ * mr_conn_admit finds the place not taken and gives it back.
  */
 #include "web/web_int.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
+#include "util/map.h"
+
+/* An address group's open connections. */
+struct mr_conn_group {
+	struct mr_conn_group *next;      /* in its bucket */
+	int n;
+	char key[MR_CONN_GROUP_KEY];
+};
+
 struct mr_conn {
 	struct mr_conn *prev, *next;
+	struct mr_conn_group *group;     /* its place in its group's count, or NULL */
 	int fd;
 	int in_request;        /* its head is in: a handler has it, or it is answered */
 	int cut;               /* shut down already */
@@ -42,12 +65,7 @@ static void *reaper_main(void *payload)
 	pthread_mutex_lock(&r->mu);
 	while (!r->stop) {
 		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 500 * 1000 * 1000;
-		if (ts.tv_nsec >= 1000 * 1000 * 1000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000 * 1000 * 1000;
-		}
+		mr_web_deadline(&ts, 500);
 		int rc = pthread_cond_timedwait(&r->cv, &r->mu, &ts);
 		if (rc && rc != ETIMEDOUT)
 			break;
@@ -62,13 +80,39 @@ static void *reaper_main(void *payload)
 	return NULL;
 }
 
-int mr_conn_reg_start(mr_conn_reg *r, int deadline_s)
+int mr_web_cond_init(pthread_cond_t *cv)
 {
+	pthread_condattr_t a;
+	if (pthread_condattr_init(&a))
+		return -1;
+	int rc = pthread_condattr_setclock(&a, CLOCK_MONOTONIC) || pthread_cond_init(cv, &a);
+	pthread_condattr_destroy(&a);
+	return rc ? -1 : 0;
+}
+
+void mr_web_deadline(struct timespec *ts, int64_t ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += (time_t)(ms / 1000);
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+int mr_conn_reg_start(mr_conn_reg *r, int deadline_s, int per_group)
+{
+	memset(r->groups, 0, sizeof r->groups);
 	r->head = NULL;
 	r->deadline_s = deadline_s;
+	r->per_group = per_group;
 	r->stop = 0;
 	pthread_mutex_init(&r->mu, NULL);
-	pthread_cond_init(&r->cv, NULL);
+	if (mr_web_cond_init(&r->cv)) {
+		pthread_mutex_destroy(&r->mu);
+		return -1;
+	}
 	if (pthread_create(&r->thread, NULL, reaper_main, r)) {
 		pthread_cond_destroy(&r->cv);
 		pthread_mutex_destroy(&r->mu);
@@ -87,17 +131,94 @@ void mr_conn_reg_stop(mr_conn_reg *r)
 	pthread_join(r->thread, NULL);
 	pthread_cond_destroy(&r->cv);
 	pthread_mutex_destroy(&r->mu);
+	for (size_t i = 0; i < MR_CONN_BUCKETS; i++)   /* places never taken (see above) */
+		for (struct mr_conn_group *g = r->groups[i], *next; g; g = next) {
+			next = g->next;
+			free(g);
+		}
+	memset(r->groups, 0, sizeof r->groups);
+}
+
+void mr_conn_group_key(const struct sockaddr *sa, char *out, size_t size)
+{
+	char peer[INET6_ADDRSTRLEN] = "";
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		          peer, sizeof peer);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		          peer, sizeof peer);
+	mr_web_addr_group(peer, out, size);
+}
+
+/* The bucket of a group's key.  (Not util/map.h's map: a group goes
+ * when its last connection closes, else every group ever seen would stay,
+ * and a map compares hashes only.) */
+static size_t bucket_of(const char *key)
+{
+	return (size_t)(mr_hash_bytes(key, strlen(key), 0) % MR_CONN_BUCKETS);
+}
+
+/* Give a place back (the lock held). */
+static void group_leave(mr_conn_reg *r, struct mr_conn_group *g)
+{
+	if (--g->n > 0)
+		return;
+	struct mr_conn_group **pp = &r->groups[bucket_of(g->key)];
+	while (*pp != g)
+		pp = &(*pp)->next;
+	*pp = g->next;
+	free(g);
+}
+
+/* The place mr_conn_admit took in this thread, not yet given to a
+ * connection's entry. */
+static _Thread_local struct mr_conn_group *pending;
+static _Thread_local mr_conn_reg *pending_reg;
+
+int mr_conn_admit(mr_conn_reg *r, const struct sockaddr *sa)
+{
+	char key[MR_CONN_GROUP_KEY];
+	mr_conn_group_key(sa, key, sizeof key);
+	pthread_mutex_lock(&r->mu);
+	if (pending && pending_reg == r)   /* the last one never started */
+		group_leave(r, pending);
+	pending = NULL;
+	struct mr_conn_group **bucket = &r->groups[bucket_of(key)], *g = *bucket;
+	while (g && strcmp(g->key, key))
+		g = g->next;
+	int ok = 0;
+	if (!g && (g = calloc(1, sizeof *g))) {
+		snprintf(g->key, sizeof g->key, "%s", key);
+		g->next = *bucket;
+		*bucket = g;
+	}
+	if (g && g->n < r->per_group) {
+		g->n++;
+		pending = g;
+		pending_reg = r;
+		ok = 1;
+	}
+	pthread_mutex_unlock(&r->mu);
+	return ok;
 }
 
 void mr_conn_started(mr_conn_reg *r, void **ctx, int fd)
 {
 	struct mr_conn *c = calloc(1, sizeof *c);
 	*ctx = c;
-	if (!c)
-		return;              /* out of memory: only its idle timeout bounds it */
-	c->fd = fd;
-	c->since_ms = mr_web_ms();
 	pthread_mutex_lock(&r->mu);
+	struct mr_conn_group *g = pending_reg == r ? pending : NULL;
+	pending = NULL;
+	if (!c) {              /* out of memory: only its idle timeout bounds it */
+		if (g)
+			group_leave(r, g);
+		pthread_mutex_unlock(&r->mu);
+		return;
+	}
+	c->fd = fd;
+	c->group = g;
+	c->since_ms = mr_web_ms();
 	if ((c->next = r->head))
 		r->head->prev = c;
 	r->head = c;
@@ -116,6 +237,8 @@ void mr_conn_closed(mr_conn_reg *r, void **ctx)
 		r->head = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
+	if (c->group)
+		group_leave(r, c->group);
 	pthread_mutex_unlock(&r->mu);
 	free(c);
 	*ctx = NULL;

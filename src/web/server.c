@@ -12,18 +12,24 @@
  *
  * Slow clients: libmicrohttpd polls with epoll (MHD_USE_AUTO picks it on
  * Linux; select() would stop at FD_SETSIZE descriptors), so thousands of
- * idle sockets cost little; it refuses a connection past the total limit
- * or past the per-address one (its own count, by the whole address: an
- * IPv6 /64 is not grouped), and conn.c closes a connection whose request
- * head takes longer than the head deadline.  The process's descriptor
- * limit is raised to fit the connections.
+ * idle sockets cost little; it refuses a connection past the total limit,
+ * and conn.c refuses one past the per-address limit (by address group:
+ * an IPv6 /64 counts as one address) and closes a connection whose
+ * request head takes longer than the head deadline.  A request that
+ * needs no session (the login) must have its body in by that deadline
+ * too; others have passed their session check before their body is
+ * read.  The process's descriptor limit is raised to fit the connections.
  *
- * Stopping: no new connection, MR_WEB_STOP_GRACE_S for the requests being
- * worked on, then the caller ends the process even if some still run.
+ * Stopping: no new connection, no new request (503 with Connection:
+ * close), MR_WEB_STOP_GRACE_S for the requests being worked on (every
+ * callback counts, not only the handler's), then the caller ends the
+ * process even if some still run.  A watchdog thread ends the process
+ * should libmicrohttpd's own stop not return soon after.
  */
 #include "web/web_int.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -46,7 +52,16 @@
 #define MAX_CONNS 4000             /* defaults of mr_web_config's limits */
 #define MAX_PER_ADDR 128
 #define HEAD_S 10
-#define FD_SPARE 64                /* descriptors kept for the database, uploads, logs */
+/* Descriptors kept besides the connections: per pool thread its database
+ * connection (the file, its -wal; the -shm is mapped) and libmicrohttpd's
+ * epoll descriptor and wake-up pipe (an idle server holds about 4.5 a
+ * thread), and 32 for the rest: the listening socket, the writer's
+ * database connection, the server lock, an upload's file and directory,
+ * standard streams, a PDF's fonts. */
+#define FD_SPARE(npool) (32 + 5 * (int)(npool))
+/* After the grace, how long libmicrohttpd's stop may take before the
+ * watchdog ends the process. */
+#define STOP_EXTRA_MS 1000
 
 /* TLS: versions 1.2 and 1.3 only, AEAD ciphers only, forward-secret key
  * exchange; the server's order of preference (GnuTLS priority string). */
@@ -63,6 +78,7 @@ struct conn {
 	int lock;                 /* the directory's locked descriptor, or -1 */
 	FILE *file;
 	int write_failed;
+	int head_in;              /* told conn.c its request is in */
 	/* a change, suspended while the writer thread runs it */
 	enum { FRESH, QUEUED, ANSWERED } state;
 	struct MHD_Connection *con;
@@ -82,7 +98,8 @@ struct writer {
 	int stop;
 	pthread_t thread;
 	atomic_int finished;           /* the writer thread has ended */
-	atomic_int busy;               /* pool threads inside mr_web_handle */
+	atomic_int busy;               /* pool threads inside a callback */
+	atomic_int stopping;           /* no new request: 503 */
 	mr_conn_reg *reg;              /* the head deadline's registry */
 };
 
@@ -276,12 +293,20 @@ static void *conn_entry(struct MHD_Connection *con)
 	return ci ? ci->socket_context : NULL;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload, size_t *upload_size, void **con_cls)
+/* The request is in: conn.c's head deadline no longer applies to it. */
+static void head_in(struct writer *wr, struct MHD_Connection *con, struct conn *cs)
 {
-	(void)version;
-	struct writer *wr = cls;
+	if (!cs->head_in) {
+		mr_conn_head_in(wr->reg, conn_entry(con), 1);
+		cs->head_in = 1;
+	}
+}
+
+static enum MHD_Result on_request_work(struct writer *wr, struct MHD_Connection *con,
+                                       const char *url, const char *method,
+                                       const char *upload, size_t *upload_size,
+                                       void **con_cls)
+{
 	mr_web *w = wr->w;
 	struct conn *cs = *con_cls;
 	if (cs && cs->state == ANSWERED) {    /* resumed: the writer's answer */
@@ -290,16 +315,34 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		cs->state = FRESH;
 		return ret;
 	}
+	/* stopping: a new request (or one whose body is all in) is not begun */
+	if (atomic_load(&wr->stopping) && (!cs || !*upload_size)) {
+		mr_resp rs;
+		mr_web_resp_init(&rs);
+		rs.status = 503;
+		rs.close = 1;
+		rs.retry_after = 5;
+		mr_buf_puts(&rs.body, "{\"error\":\"the server is stopping; try again in a moment\"}");
+		enum MHD_Result ret = answer(con, w, &rs);
+		mr_web_resp_release(&rs);
+		return ret;
+	}
 	if (!cs) {
-		mr_conn_head_in(wr->reg, conn_entry(con), 1);
 		if (!(cs = calloc(1, sizeof *cs)))
 			return MHD_NO;
 		mr_buf_init(&cs->body);
 		cs->lock = -1;
 		*con_cls = cs;
 		mr_gate g;
-		if (mr_web_gate(&g, w, con, method, url))
+		if (mr_web_gate(&g, w, con, method, url)) {
+			head_in(wr, con, cs);
 			return fail_as(con, w, g.status, g.msg, 1);
+		}
+		/* a request with no session yet (the login): its small body too
+		 * must come within the head's deadline; the others are in (an
+		 * upload may be slow: it passed its session check first) */
+		if (!g.public_route)
+			head_in(wr, con, cs);
 		cs->limit = g.limit;
 		if (mr_web_upload_route(url))
 			return upload_begin(con, w, cs, method, url);
@@ -319,6 +362,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	head_in(wr, con, cs);
 	if (cs->too_big)
 		return fail(con, w, 413, "the body is larger than the server takes");
 	if (mr_buf_oom(&cs->body))
@@ -359,11 +403,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		pthread_mutex_unlock(&wr->mu);
 		return MHD_YES;
 	}
-	atomic_fetch_add(&wr->busy, 1);
 	mr_web_handle(w, rq, &cs->rs);
-	atomic_fetch_sub(&wr->busy, 1);
 	enum MHD_Result ret = answer(con, w, &cs->rs);
 	mr_web_resp_release(&cs->rs);
+	return ret;
+}
+
+/* Every call is counted in `busy` (the snapshot and session queries of a
+ * first look, an upload's writes, a handler): stopping waits for them. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload, size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	struct writer *wr = cls;
+	atomic_fetch_add(&wr->busy, 1);
+	enum MHD_Result ret = on_request_work(wr, con, url, method, upload, upload_size, con_cls);
+	atomic_fetch_sub(&wr->busy, 1);
 	return ret;
 }
 
@@ -407,7 +463,9 @@ static void on_done(void *cls, struct MHD_Connection *con, void **con_cls,
                     enum MHD_RequestTerminationCode toe)
 {
 	(void)toe;
-	mr_conn_head_in(cls, conn_entry(con), 0);     /* the next head's clock starts */
+	struct writer *wr = cls;
+	atomic_fetch_add(&wr->busy, 1);               /* work too: stopping waits for it */
+	mr_conn_head_in(wr->reg, conn_entry(con), 0);     /* the next head's clock starts */
 	struct conn *cs = *con_cls;
 	if (cs) {
 		if (cs->state != FRESH)
@@ -424,6 +482,7 @@ static void on_done(void *cls, struct MHD_Connection *con, void **con_cls,
 		free(cs);
 		*con_cls = NULL;
 	}
+	atomic_fetch_sub(&wr->busy, 1);
 }
 
 static void on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
@@ -439,21 +498,28 @@ static void on_connection(void *cls, struct MHD_Connection *con, void **socket_c
 	}
 }
 
-/* Room for `want` connections in the descriptor limit: the soft limit
- * raised towards the hard one.  How many connections fit. */
-static int fd_room(int want)
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	(void)len;
+	return mr_conn_admit(cls, addr) ? MHD_YES : MHD_NO;
+}
+
+/* Room for `want` connections in the descriptor limit, `spare` kept for
+ * the rest: the soft limit raised towards the hard one.  How many
+ * connections fit. */
+static int fd_room(int want, int spare)
 {
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl))
 		return want;
-	rlim_t need = (rlim_t)want + FD_SPARE;
+	rlim_t need = (rlim_t)want + (rlim_t)spare;
 	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
 		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 		getrlimit(RLIMIT_NOFILE, &rl);
 	}
 	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need)
-		return rl.rlim_cur > 2 * FD_SPARE ? (int)(rl.rlim_cur - FD_SPARE) : FD_SPARE;
+		return rl.rlim_cur > 2 * (rlim_t)spare ? (int)(rl.rlim_cur - (rlim_t)spare) : spare;
 	return want;
 }
 
@@ -501,11 +567,61 @@ static int listen_parse(const char *listen, struct sockaddr_storage *out, sockle
 	return 0;
 }
 
-/* Stopping: no new connection, the writer told to stop (the changes
- * queued are answered 503 at once), and MR_WEB_STOP_GRACE_S for the
- * change being made and the reads being answered.  1 when all ended. */
+/* The watchdog: once armed, it ends the process at its deadline unless
+ * disarmed first (libmicrohttpd's stop joins its threads, and one may be
+ * in a callback nobody can cut short). */
+static struct watchdog {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int armed, done;
+	struct timespec until;
+	pthread_t thread;
+} dog;
+
+static void *watchdog_main(void *payload)
+{
+	(void)payload;
+	pthread_mutex_lock(&dog.mu);
+	while (!dog.done) {
+		int rc = dog.armed ? pthread_cond_timedwait(&dog.cv, &dog.mu, &dog.until)
+		                   : pthread_cond_wait(&dog.cv, &dog.mu);
+		if (rc == ETIMEDOUT && !dog.done) {
+			fputs(MR_WEB_CUT_SHORT_MSG, stderr);
+			fflush(stderr);
+			_exit(0);
+		}
+	}
+	pthread_mutex_unlock(&dog.mu);
+	return NULL;
+}
+
+static void watchdog_arm(int64_t ms)
+{
+	pthread_mutex_lock(&dog.mu);
+	mr_web_deadline(&dog.until, ms);
+	dog.armed = 1;
+	pthread_cond_signal(&dog.cv);
+	pthread_mutex_unlock(&dog.mu);
+}
+
+/* Disarmed for good; joined when `join`. */
+static void watchdog_end(int join)
+{
+	pthread_mutex_lock(&dog.mu);
+	dog.done = 1;
+	pthread_cond_signal(&dog.cv);
+	pthread_mutex_unlock(&dog.mu);
+	if (join)
+		pthread_join(dog.thread, NULL);
+}
+
+/* Stopping: no new connection nor request, the writer told to stop (the
+ * changes queued are answered 503 at once), and MR_WEB_STOP_GRACE_S for
+ * the change being made and the requests being answered.  1 when all
+ * ended. */
 static int wind_down(struct MHD_Daemon *d, struct writer *wr)
 {
+	atomic_store(&wr->stopping, 1);
 	if (d) {
 		/* the listening socket is ours once quiesced */
 		MHD_socket lfd = MHD_quiesce_daemon(d);
@@ -543,7 +659,7 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 	int max_conns = w->cfg.max_conns > 0 ? w->cfg.max_conns : MAX_CONNS;
 	int per_addr = w->cfg.max_per_addr > 0 ? w->cfg.max_per_addr : MAX_PER_ADDR;
 	int head_s = w->cfg.head_timeout > 0 ? w->cfg.head_timeout : HEAD_S;
-	int room = fd_room(max_conns);
+	int room = fd_room(max_conns, FD_SPARE(w->npool));
 	if (room < max_conns) {
 		fprintf(stderr, "merit serve: the open-file limit (ulimit -n) leaves room for %d "
 		        "connections, not %d\n", room, max_conns);
@@ -557,9 +673,15 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 	wr.w = w;
 	wr.reg = &reg;
 	struct MHD_Daemon *d = NULL;
-	if (mr_conn_reg_start(&reg, head_s)) {
-		rc = mr_err_set(err, MR_ENOMEM, "cannot start the connection watcher thread");
+	memset(&dog, 0, sizeof dog);
+	pthread_mutex_init(&dog.mu, NULL);
+	if (mr_web_cond_init(&dog.cv) || pthread_create(&dog.thread, NULL, watchdog_main, NULL)) {
+		rc = mr_err_set(err, MR_ENOMEM, "cannot start the watchdog thread");
 		goto done;
+	}
+	if (mr_conn_reg_start(&reg, head_s, per_addr)) {
+		rc = mr_err_set(err, MR_ENOMEM, "cannot start the connection watcher thread");
+		goto done_dog;
 	}
 	pthread_mutex_init(&wr.mu, NULL);
 	pthread_cond_init(&wr.cv, NULL);
@@ -579,16 +701,15 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 		{ cert ? MHD_OPTION_HTTPS_PRIORITIES : MHD_OPTION_END, 0, (void *)TLS_PRIORITIES },
 		{ MHD_OPTION_END, 0, NULL },
 	};
-	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &wr,
+	d = MHD_start_daemon(flags, 0, on_accept, &reg, on_request, &wr,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)w->npool,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_LIMIT,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conns,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_addr,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_S,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &reg,
-		MHD_OPTION_NOTIFY_COMPLETED, on_done, &reg,
+		MHD_OPTION_NOTIFY_COMPLETED, on_done, &wr,
 		MHD_OPTION_ARRAY, tls,
 		MHD_OPTION_END);
 	if (!d) {
@@ -619,7 +740,9 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 		}
 	}
 done_thread:
+	watchdog_arm(MR_WEB_STOP_GRACE_S * 1000 + STOP_EXTRA_MS);
 	if (!wind_down(d, &wr)) {
+		watchdog_end(0);
 		*stop = MR_WEB_CUT_SHORT;     /* threads still at work: nothing is freed */
 		return rc;
 	}
@@ -630,6 +753,10 @@ done_wr:
 	pthread_cond_destroy(&wr.cv);
 	pthread_mutex_destroy(&wr.mu);
 	mr_conn_reg_stop(&reg);
+done_dog:
+	watchdog_end(1);
+	pthread_cond_destroy(&dog.cv);
+	pthread_mutex_destroy(&dog.mu);
 done:
 	free(pem_cert);
 	free(pem_key);

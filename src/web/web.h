@@ -107,6 +107,11 @@ extern const char *const mr_web_headers[];
  * back by SQLite, the locks go with the process). */
 #define MR_WEB_STOP_GRACE_S 3
 #define MR_WEB_CUT_SHORT 2
+/* What the process says when it ends with work cut short. */
+#define MR_WEB_STR_(x) #x
+#define MR_WEB_STR(x) MR_WEB_STR_(x)
+#define MR_WEB_CUT_SHORT_MSG "merit: stopped (work still running after " \
+	MR_WEB_STR(MR_WEB_STOP_GRACE_S) " s was cut short; a change not finished was not saved)\n"
 int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *key,
                  volatile sig_atomic_t *stop, void (*ready)(const char *url, void *payload),
                  void *payload, mr_err *err);

@@ -5,6 +5,8 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #include "core/plan.h"
 #include "report/appraise.h"
@@ -132,19 +134,36 @@ const mr_staff *mr_web_staff(const mr_snap *snap, const char *login);
 /* Milliseconds of a monotonic clock. */
 int64_t mr_web_ms(void);
 
-/* ---- connections (conn.c): a deadline for a request's head ---- */
+/* A condition variable whose timed waits use CLOCK_MONOTONIC (a clock
+ * set back or forward does not stretch them): 0, or -1. */
+int mr_web_cond_init(pthread_cond_t *cv);
+/* For such a wait: `ms` milliseconds from now. */
+void mr_web_deadline(struct timespec *ts, int64_t ms);
+
+/* ---- connections (conn.c): a deadline for a request's head, and the
+ * open connections per address group ---- */
+#define MR_CONN_BUCKETS 4096
+#define MR_CONN_GROUP_KEY 56             /* "2001:db8:1:2::/64", an IPv4 address */
 typedef struct mr_conn_reg {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct mr_conn *head;            /* the open connections */
+	struct mr_conn_group *groups[MR_CONN_BUCKETS];   /* their counts, hashed */
 	int deadline_s;
+	int per_group;                   /* the most open connections of one group */
 	int stop;
 	pthread_t thread;                /* the reaper */
 } mr_conn_reg;
 /* Start the reaper: 0, or -1 when the thread cannot start. */
-int mr_conn_reg_start(mr_conn_reg *r, int deadline_s);
+int mr_conn_reg_start(mr_conn_reg *r, int deadline_s, int per_group);
 /* Stop it, once every connection is closed. */
 void mr_conn_reg_stop(mr_conn_reg *r);
+/* libmicrohttpd's accept policy: 1 when the group of the client address
+ * `sa` has fewer than per_group connections open (its place taken: the
+ * next mr_conn_started in this thread is that connection), else 0. */
+int mr_conn_admit(mr_conn_reg *r, const struct sockaddr *sa);
+/* The group of a client address, as mr_web_addr_group names it. */
+void mr_conn_group_key(const struct sockaddr *sa, char *out, size_t size);
 /* A connection opened on socket fd: *ctx is its entry (NULL when out of
  * memory: then only the idle timeout bounds it). */
 void mr_conn_started(mr_conn_reg *r, void **ctx, int fd);

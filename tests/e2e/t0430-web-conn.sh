@@ -1,10 +1,12 @@
 #!/bin/sh
 # merit serve under attack at the connection level (issue 12, findings 1,
 # 7 and 10's stop): tests/web/conn_test.py over real loopback sockets —
-# 1,100 slow clients while the dashboard answers, the per-address limit,
-# the deadline for a request's head, SIGTERM while a change waits for the
-# database — and here the limits' flags and TLS 1.2/1.3 with AEAD ciphers
-# only (openssl s_client against a self-signed certificate).
+# 1,100 slow clients while the dashboard answers, the per-address limit
+# (on ::1 too, when the machine has it), the deadline for a request's head
+# and a login's body, SIGTERM while a change or a session check waits for
+# the database, new requests refused in the grace, a second SIGTERM — and
+# here the limits' flags and TLS 1.2/1.3 with AEAD ciphers only (openssl
+# s_client against a self-signed certificate).
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """conn_test.py — merit serve's connections: slow clients, the per-address
-limit, the deadline for a request's head, and stopping while work runs.
+limit (IPv6 on ::1 too), the deadline for a request's head (and a login's
+body), and stopping while work runs: new requests refused in the grace,
+work in any callback waited for then cut short, a second signal.
 
     python3 tests/web/conn_test.py DBPATH MERIT_BINARY
 
@@ -39,7 +41,9 @@ HEAD_S = 10                 # merit serve's default --head-timeout
 # what a server may say on stderr (anything else: a sanitizer's report, an
 # internal error)
 LOG_OK = re.compile(r"^(merit: serving http://|merit: stopped( \(work still running after \d+ s "
-                    r"was cut short; a change not finished was not saved\))?$|merit serve: failed "
+                    r"was cut short; a change not finished was not saved\)| at once \(a second "
+                    r"signal; work still running was cut short, a change not finished was not "
+                    r"saved\))?$|merit serve: failed "
                     r"login for |merit serve: Connection (was|socket is) closed |merit serve: "
                     r"Server reached (per-IP )?connection limit\. Closing inbound connection\.$)")
 
@@ -79,11 +83,12 @@ SERVERS = []                # every server started, killed at the end if still r
 
 
 class Server:
-    def __init__(self, dbpath, *args):
+    def __init__(self, dbpath, *args, listen="127.0.0.1"):
         self.lines = []
         self.port = None
         self.args = list(args)
-        self.p = subprocess.Popen([MERIT, "--db", dbpath, "serve", "--listen", "127.0.0.1:0"] +
+        shown = "[%s]" % listen if ":" in listen else listen
+        self.p = subprocess.Popen([MERIT, "--db", dbpath, "serve", "--listen", shown + ":0"] +
                                   self.args, stdin=subprocess.DEVNULL,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         SERVERS.append(self.p)
@@ -93,8 +98,8 @@ class Server:
         while time.time() < deadline and self.port is None and self.p.poll() is None:
             time.sleep(0.05)
             if self.lines:
-                m = re.match(r"merit: serving http://127\.0\.0\.1:(\d+)/ \(stop with Ctrl-C\)$",
-                             self.lines[0])
+                m = re.match(r"merit: serving http://%s:(\d+)/ \(stop with Ctrl-C\)$"
+                             % re.escape(shown), self.lines[0])
                 if not m:
                     break
                 self.port = int(m.group(1))
@@ -160,16 +165,17 @@ def log_in(port, login="boss", password="pw-boss-secret"):
     return "merit_session=" + m.group(1), json.loads(b)["csrf"]
 
 
-def slow_open(port, addrs, count, first=b"GET /favicon.svg HTTP/1.1\r\n"):
+def slow_open(port, addrs, count, first=b"GET /favicon.svg HTTP/1.1\r\n", server="127.0.0.1"):
     """`count` sockets to the server, spread over `addrs`, non-blocking,
     each sent `first` (a request line with no end of headers) once
     connected.  The sockets whose connection was made."""
     socks = []
+    family = socket.AF_INET6 if ":" in server else socket.AF_INET
     for i in range(count):
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s = socket.socket(family, socket.SOCK_STREAM)
         s.bind((addrs[i % len(addrs)], 0))
         s.setblocking(False)
-        s.connect_ex(("127.0.0.1", port))
+        s.connect_ex((server, port))
         socks.append(s)
     pending, made = {s.fileno(): s for s in socks}, []
     poller = select.poll()
@@ -375,19 +381,22 @@ def t_head_deadline():
             gone or 0))
     finally:
         close_all(socks)
-    # a body may take longer than the head's deadline (the idle timeout bounds it)
-    body = json.dumps({"login": "boss", "password": "wrong-password-here"}).encode()
+    # a logged-in request's body may take longer than the head's deadline
+    # (it passed its session check; the idle timeout bounds it)
+    sess = log_in(srv.port) or ("merit_session=none", "none")
+    body = json.dumps({"why": "a body that comes slowly, six bytes at a time"}).encode()
     s = socket.create_connection(("127.0.0.1", srv.port), timeout=10,
                                  source_address=("127.0.0.34", 0))
     try:
-        s.sendall(b"POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  b"Content-Length: %d\r\n\r\n" % len(body))
+        s.sendall(b"POST /api/logout HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Cookie: %s\r\nX-CSRF-Token: %s\r\nContent-Length: %d\r\n\r\n" % (
+                      sess[0].encode(), sess[1].encode(), len(body)))
         for i in range(0, len(body), 6):
             time.sleep(0.5)
             s.sendall(body[i:i + 6])
         data = read_answer(s)
-        check("a body sent slowly after a prompt head is answered (the deadline is the head's)",
-              re.match(rb"HTTP/1\.1 (401|403|429) ", data), data[:200])
+        check("a logged-in request's body sent slowly after a prompt head is answered",
+              data.startswith(b"HTTP/1.1 200 "), data[:200])
         # keep-alive: the next request's head gets its own deadline
         time.sleep(1)
         s.sendall(b"GET /favicon.svg HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -400,6 +409,20 @@ def t_head_deadline():
         s.close()
     rc = srv.stop()
     check("the server stops with status 0", rc == 0, "exit %s: %s" % (rc, srv.lines))
+
+
+def db_intact(path, sessions, desc):
+    """After a server was stopped with changes cut short: `merit check`
+    passes and at least `sessions` sessions (those the logouts named) are
+    still there."""
+    r = subprocess.run([MERIT, "--db", path, "check"], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    check("merit check passes on the database after", r.returncode == 0,
+          r.stderr.decode("utf-8", "replace")[:600])
+    c = sqlite3.connect(path)
+    n = c.execute("SELECT count(*) FROM session").fetchone()[0]
+    c.close()
+    check(desc, n >= sessions, n)
 
 
 # ---- SIGTERM while a change waits for the database ----
@@ -451,15 +474,9 @@ def t_stop_busy():
           len(results) == 2 and all(r in (0, 503) for r in results), results)
     holder.execute("ROLLBACK")
     holder.close()
-    r = subprocess.run([MERIT, "--db", path, "check"], stdin=subprocess.DEVNULL,
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
-    check("merit check passes on the database after", r.returncode == 0,
-          r.stderr.decode("utf-8", "replace")[:600])
     # the sessions the cut-short logouts named are still there: not half done
-    c = sqlite3.connect(path)
-    n = c.execute("SELECT count(*) FROM session").fetchone()[0]
-    c.close()
-    check("the unfinished changes left nothing half-done (both sessions still there)", n >= 2, n)
+    db_intact(path, 2, "the unfinished changes left nothing half-done (both sessions still "
+              "there)")
     srv2 = Server(path)
     if srv2.port:
         st, _, _ = request(srv2.port, "GET", "/api/me", headers={"Cookie": s1[0]})
@@ -469,10 +486,205 @@ def t_stop_busy():
     srv2.stop()
 
 
+# ---- a login's body must come within the head's deadline ----
+
+def t_slow_login():
+    srv = Server(db_copy("slowlogin.db"), "--head-timeout", "2")
+    if srv.port is None:
+        return srv.stop()
+    # a login (no session: anyone may send it) announcing 4000 bytes, then
+    # one byte every 0.5 s: never idle for 15 s, never complete
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=10,
+                                 source_address=("127.0.0.35", 0))
+    stop = threading.Event()
+
+    def drip():
+        while not stop.wait(0.5):
+            try:
+                s.send(b" ")
+            except OSError:
+                return
+    tr = threading.Thread(target=drip, daemon=True)
+    try:
+        s.sendall(b"POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Content-Length: 4000\r\n\r\n{")
+        tr.start()
+        gone = wait_closed(s, 8)
+        check("a login whose body trickles a byte every 0.5 s is closed by the server "
+              "(--head-timeout 2 covers its body)", gone is not None, "still open after 8 s")
+        check("... not before its 2 s", gone is None or gone >= 1.5, "closed after %.1f s" % (
+            gone or 0))
+    finally:
+        stop.set()
+        if tr.is_alive():
+            tr.join(5)
+        s.close()
+    # a whole login sent at once is answered as before
+    st, _, _ = request(srv.port, "POST", "/api/login",
+                       json.dumps({"login": "boss", "password": "pw-boss-secret"}),
+                       {"Content-Type": "application/json"}, timeout=20)
+    check("a prompt login is still answered", st == 200, st)
+    rc = srv.stop()
+    check("the server stops with status 0", rc == 0, "exit %s: %s" % (rc, srv.lines))
+
+
+# ---- IPv6: the per-address limit on ::1 ----
+
+def have_ipv6_loopback():
+    try:
+        s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+        try:
+            s.bind(("::1", 0))
+            return True
+        finally:
+            s.close()
+    except OSError:
+        return False
+
+
+def t_ipv6_limit():
+    if not have_ipv6_loopback():
+        note("no IPv6 loopback (::1): the IPv6 limit is left to the unit test (test_conn)")
+        return
+    srv = Server(db_copy("v6.db"), "--max-per-address", "4", listen="::1")
+    if srv.port is None:
+        return srv.stop()
+    socks = slow_open(srv.port, ["::1"], 4, server="::1")
+    extra = []
+    try:
+        check("4 connections from ::1 are taken (--max-per-address 4)",
+              len(socks) == 4 and all(wait_closed(s, 0.01) is None for s in socks),
+              "%d made" % len(socks))
+        time.sleep(0.3)
+        extra = slow_open(srv.port, ["::1"], 1, server="::1")
+        gone = wait_closed(extra[0], 3) if extra else 0
+        check("connection 5 from ::1 is closed at once", gone is not None, "still open after 3 s")
+        held = sum(1 for s in socks if not closed_by_server(s))
+        check("the 4 it has stay open", held == 4, "%d open" % held)
+    finally:
+        close_all(socks + extra)
+    time.sleep(0.5)
+    c = http.client.HTTPConnection("::1", srv.port, timeout=5)
+    try:
+        c.request("GET", "/favicon.svg")
+        st = c.getresponse().status
+    except (OSError, http.client.HTTPException) as e:
+        st = repr(e)
+    finally:
+        c.close()
+    check("once they are closed ::1 is served again (its count went down)", st == 200, st)
+    rc = srv.stop()
+    check("the server stops with status 0", rc == 0, "exit %s: %s" % (rc, srv.lines))
+
+
+def logout_behind_lock(port, path, sess):
+    """Another process takes the write lock; a logout of `sess` is sent (in
+    a thread) and waits for it, up to 30 s.  The holder (ROLLBACK it), the
+    thread and the list its status goes to, 1.5 s later."""
+    holder = sqlite3.connect(path, timeout=5, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    results = []
+
+    def change():
+        results.append(request(port, "POST", "/api/logout",
+                               headers={"Cookie": sess[0], "X-CSRF-Token": sess[1]},
+                               timeout=40)[0])
+    t = threading.Thread(target=change, daemon=True)
+    t.start()
+    time.sleep(1.5)
+    return holder, t, results
+
+
+# ---- stopping: a request's first look is waited for; no new request ----
+
+def t_stop_grace():
+    path = db_copy("grace.db")
+    srv = Server(path, "--session-idle", "2")
+    if srv.port is None:
+        return srv.stop()
+    sess = log_in(srv.port)
+    if not sess:
+        return srv.stop()
+    # a kept-alive connection, used once
+    keep = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=5)
+    keep.request("GET", "/favicon.svg")
+    r = keep.getresponse()
+    r.read()
+    check("a kept-alive connection is answered", r.status == 200, r.status)
+    time.sleep(2.5)           # the session is past --session-idle: its check removes it
+    # its session check (removing the idle session) waits for the write lock
+    holder, t, results = logout_behind_lock(srv.port, path, sess)
+    t0 = time.time()
+    srv.p.send_signal(signal.SIGTERM)
+    time.sleep(1)             # it sees the signal (within 0.1 s); the grace is 3 s
+    try:
+        keep.request("GET", "/favicon.svg")
+        r = keep.getresponse()
+        got = (r.status, (r.getheader("Connection") or "").lower(), r.read())
+    except (OSError, http.client.HTTPException) as e:
+        got = (0, "", repr(e).encode())
+    finally:
+        keep.close()
+    check("a new request on a kept-alive connection in the grace is answered 503 "
+          "with Connection: close", got[0] == 503 and got[1] == "close" and
+          b"stopping" in got[2], got)
+    try:
+        srv.p.wait(8)
+    except subprocess.TimeoutExpired:
+        pass
+    took = time.time() - t0
+    check("SIGTERM stops the server within 8 s while a session check waits for the lock",
+          srv.p.poll() is not None, "still running after %.1f s" % took)
+    rc = srv.stop(1)
+    note("SIGTERM to exit: %.1f s" % took)
+    check("... with exit status 0", rc == 0, "exit %s" % rc)
+    check("... saying it cut the waiting work short (it was counted as work)",
+          any("merit: stopped (work still running" in ln for ln in srv.lines), srv.lines)
+    t.join(10)
+    check("the waiting client got an answer or a closed connection, not a hang",
+          results and results[0] in (0, 503), results)
+    holder.execute("ROLLBACK")
+    holder.close()
+
+
+# ---- stopping: a second signal ends the process at once ----
+
+def t_stop_twice():
+    path = db_copy("twice.db")
+    srv = Server(path)
+    if srv.port is None:
+        return srv.stop()
+    sess = log_in(srv.port)
+    if not sess:
+        return srv.stop()
+    # in the writer, waiting for the lock
+    holder, t, results = logout_behind_lock(srv.port, path, sess)
+    srv.p.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    srv.p.send_signal(signal.SIGTERM)
+    try:
+        srv.p.wait(8)
+    except subprocess.TimeoutExpired:
+        pass
+    check("a second SIGTERM in the grace ends the server", srv.p.poll() is not None,
+          "still running")
+    rc = srv.stop(1)
+    check("... with exit status 0", rc == 0, "exit %s" % rc)
+    check("... saying it stopped at once on the second signal",
+          any(ln.startswith("merit: stopped at once (a second signal") for ln in srv.lines),
+          srv.lines)
+    t.join(10)
+    holder.execute("ROLLBACK")
+    holder.close()
+    db_intact(path, 1, "the logout cut short left its session (nothing half-done)")
+
+
 PARTS = {"slow": t_slow_clients, "peraddr": t_per_address, "head": t_head_deadline,
-         "stop": t_stop_busy}
+         "stop": t_stop_busy, "slowlogin": t_slow_login, "ipv6": t_ipv6_limit,
+         "grace": t_stop_grace, "twice": t_stop_twice}
 try:
-    for name in os.environ.get("CONN_PARTS", "slow peraddr head stop").split():
+    for name in os.environ.get("CONN_PARTS", "slow peraddr head stop slowlogin ipv6 grace "
+                               "twice").split():
         t0 = time.time()
         PARTS[name]()
         note("%s: %.1f s" % (name, time.time() - t0))
