@@ -73,16 +73,25 @@ static void put(mr_store *s, const char *key, int fails, int64_t last, int64_t u
 	assert_int_equal(full, want_full);
 }
 
-static void table_bound(void **state)
+/* A new database in /tmp: its name in path (64 bytes). */
+static mr_store *open_tmp(char *path)
 {
-	(void)state;
-	char path[64] = "/tmp/merit-test-auth-XXXXXX";
+	snprintf(path, 64, "/tmp/merit-test-auth-XXXXXX");
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
 	mr_store *s = NULL;
 	mr_err e = MR_ERR_INIT;
 	assert_int_equal(mr_store_open(&s, path, &e), 0);
+	return s;
+}
+
+static void table_bound(void **state)
+{
+	(void)state;
+	char path[64];
+	mr_store *s = open_tmp(path);
+	mr_err e = MR_ERR_INIT;
 	/* now is 1000, the bound 3 rows */
 	put(s, "a:old", 1, 10, 0, 0, 0);           /* no pause, oldest */
 	put(s, "p:paused", 5, 20, 2000, 0, 0);      /* paused */
@@ -117,13 +126,8 @@ static void table_bound(void **state)
 static void guesses_go_first(void **state)
 {
 	(void)state;
-	char path[64] = "/tmp/merit-test-auth-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	mr_store *s = NULL;
-	mr_err e = MR_ERR_INIT;
-	assert_int_equal(mr_store_open(&s, path, &e), 0);
+	char path[64];
+	mr_store *s = open_tmp(path);
 	put(s, "p:old", 1, 10, 0, MR_THROTTLE_PAIR, 0);        /* the oldest, no pause */
 	put(s, "u:guess1", 5, 20, 2000, MR_THROTTLE_GUESS, 0);  /* paused */
 	put(s, "u:guess2", 1, 30, 0, MR_THROTTLE_GUESS, 0);
