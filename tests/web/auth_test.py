@@ -481,7 +481,7 @@ def t_writer():
         lock = threading.Lock()
 
         def flood(a, k):
-            # until told to stop: 60 at once from 6 addresses, each failure
+            # until told to stop: 120 at once from 6 addresses, each failure
             # an Argon2 verification (20 an address, then a pause)
             src = "127.0.3.%d" % a
             i = 0
@@ -491,7 +491,7 @@ def t_writer():
                 with lock:
                     n401[0] += st == 401
         threads = [threading.Thread(target=flood, args=(a, k)) for a in range(1, 7)
-                   for k in range(10)]
+                   for k in range(20)]
         for t in threads:
             t.start()
         change, login = [], []
@@ -520,7 +520,7 @@ def t_writer():
         stop.set()
         for t in threads:
             t.join()
-        note("while 60 invented logins were in flight from 6 addresses: changes took %s s, "
+        note("while 120 invented logins were in flight from 6 addresses: changes took %s s, "
              "right logins %s s (%d invented ones checked meanwhile, %d in all)" %
              (["%.2f" % x[0] for x in change], ["%.2f" % x[0] for x in login], during,
               n401[0]))
