@@ -363,11 +363,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 			int stop = q->stop;
 			pthread_mutex_unlock(&q->mu);
 			cs->state = FRESH;
+			cs->rs.status = busy ? 429 : 503;
+			cs->rs.retry_after = stop ? 5 : 1;
+			mr_buf_printf(&cs->rs.body, "{\"error\":\"%s\"}", stop ?
+			              "the server is stopping; try again in a moment" : busy ?
+			              "another login from this address is being checked; try again in "
+			              "a moment" : "the server is checking many logins; try again in a "
+			              "moment");
+			enum MHD_Result ret = answer(con, w, &cs->rs);
 			mr_web_resp_release(&cs->rs);
-			return fail(con, w, stop ? 503 : busy ? 429 : 503, stop ?
-			            "the server is stopping; try again in a moment" : busy ?
-			            "another login from this address is being checked; try again in a "
-			            "moment" : "the server is checking many logins; try again in a moment");
+			return ret;
 		}
 		MHD_suspend_connection(con);
 		if (q->tail)

@@ -477,7 +477,7 @@ def t_writer():
         if not check("owner logs in", admin.status == 200, admin.status):
             return
         stop = threading.Event()
-        n401 = [0]
+        n401, waits = [0], []
         lock = threading.Lock()
 
         def flood(a, k):
@@ -486,10 +486,12 @@ def t_writer():
             src = "127.0.3.%d" % a
             i = 0
             while not stop.is_set() and i < 40:
-                st = try_login(port, "ghost-%d-%d-%d" % (a, k, i), "guess", src).status
+                r = try_login(port, "ghost-%d-%d-%d" % (a, k, i), "guess", src)
                 i += 1
                 with lock:
-                    n401[0] += st == 401
+                    n401[0] += r.status == 401
+                    if b"being checked" in r.body:
+                        waits.append(r)
         threads = [threading.Thread(target=flood, args=(a, k)) for a in range(1, 7)
                    for k in range(20)]
         for t in threads:
@@ -528,6 +530,9 @@ def t_writer():
               [x[1] for x in change + login] == [200] * 10, change + login)
         check("the attack's passwords were being checked meanwhile (%d answered 401)" % during,
               during > 0, during)
+        check("a login while another from its address waits to be checked: 429 with "
+              "Retry-After 1 (%d of them)" % len(waits),
+              waits and all(r.status == 429 and r.retry_after() == 1 for r in waits), waits[:3])
         mc, ml = median([x[0] for x in change]), median([x[0] for x in login])
         check("a change waits for no login's Argon2: median under 2 s (%.2f s)" % mc, mc < 2.0,
               change)
