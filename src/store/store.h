@@ -457,11 +457,17 @@ typedef struct mr_throttle_row {
 } mr_throttle_row;
 /* The row of `key`, all zero when none. */
 int mr_store_throttle_get(mr_store *s, const char *key, mr_throttle_row *out, mr_err *err);
-/* Write the row of `key`.  A new key past `cap` rows first evicts the
- * oldest rows that hold no pause; when every row holds one, *full is set
- * and nothing written — unless `force`, which evicts the oldest anyway. */
+/* What a throttle row counts, for making room: a login at an address, an
+ * address, an invented name at an address (its key starts "u:"). */
+enum { MR_THROTTLE_PAIR = 0, MR_THROTTLE_ADDR = 1, MR_THROTTLE_GUESS = 2 };
+/* Write the row of `key`, of kind MR_THROTTLE_*.  A new key past `cap`
+ * rows first evicts the oldest rows of invented names ("u:" keys, those
+ * holding no pause first) — the only rows an invented name's key may
+ * evict — then the oldest rows that hold no pause; when none is left,
+ * *full is set and nothing written — unless an address's
+ * (MR_THROTTLE_ADDR), which evicts the oldest anyway. */
 int mr_store_throttle_put(mr_store *s, const char *key, const mr_throttle_row *row,
-                          int64_t now, long cap, int force, int *full, mr_err *err);
+                          int64_t now, long cap, int kind, int *full, mr_err *err);
 int mr_store_throttle_rm(mr_store *s, const char *key, mr_err *err);
 /* Remove the rows that hold no pause at `now` and failed last before
  * `forgiven`. */

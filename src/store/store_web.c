@@ -285,7 +285,7 @@ static int throttle_exec(mr_store *s, const char *sql, const char *key, int64_t 
 }
 
 int mr_store_throttle_put(mr_store *s, const char *key, const mr_throttle_row *row,
-                          int64_t now, long cap, int force, int *full, mr_err *err)
+                          int64_t now, long cap, int kind, int *full, mr_err *err)
 {
 	int changed = 0, rc;
 	*full = 0;
@@ -294,8 +294,10 @@ int mr_store_throttle_put(mr_store *s, const char *key, const mr_throttle_row *r
 	                   err);
 	if (rc || changed)
 		return rc;
-	/* a new row: room is made first, by the oldest row that holds no pause;
-	 * when every row holds one, the table is full: only `force` evicts */
+	/* a new row: room is made first by the rows of invented names
+	 * ("u:…", the oldest, those holding no pause first), then by the
+	 * oldest row holding no pause; when none of these is left, the table
+	 * is full: only an address's row (MR_THROTTLE_ADDR) evicts anyway */
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT count(*) FROM login_throttle", err);
 	long n = 0;
 	if (!st)
@@ -305,18 +307,27 @@ int mr_store_throttle_put(mr_store *s, const char *key, const mr_throttle_row *r
 	else
 		rc = mr_sql_err(s->db, err, "counting the failed logins");
 	sqlite3_finalize(st);
-	if (!rc && n >= cap) {
+	long need = n - cap + 1;
+	if (!rc && need > 0) {
 		rc = throttle_exec(s, "DELETE FROM login_throttle WHERE key IN (SELECT key FROM"
-		                   " login_throttle WHERE until <= ?2 ORDER BY last LIMIT ?3)", "",
-		                   now, n - cap + 1, 0, &changed, err);
-		if (!rc && changed < n - cap + 1) {
-			if (!force) {
+		                   " login_throttle WHERE substr(key, 1, 2) = 'u:'"
+		                   " ORDER BY until > ?2, last LIMIT ?3)", "", now, need, 0, &changed,
+		                   err);
+		need -= changed;
+		if (!rc && need > 0 && kind != MR_THROTTLE_GUESS) {
+			rc = throttle_exec(s, "DELETE FROM login_throttle WHERE key IN (SELECT key FROM"
+			                   " login_throttle WHERE until <= ?2 ORDER BY last LIMIT ?3)",
+			                   "", now, need, 0, &changed, err);
+			need -= changed;
+		}
+		if (!rc && need > 0) {
+			if (kind != MR_THROTTLE_ADDR) {
 				*full = 1;
 				return 0;
 			}
 			rc = throttle_exec(s, "DELETE FROM login_throttle WHERE key IN (SELECT key FROM"
 			                   " login_throttle ORDER BY last LIMIT ?2)", "",
-			                   n - cap + 1 - changed, 0, 0, NULL, err);
+			                   need, 0, 0, NULL, err);
 		}
 	}
 	if (!rc)

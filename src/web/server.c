@@ -7,7 +7,9 @@
  * (any method but GET and HEAD) is suspended and handed to one writer
  * thread, which runs the changes one at a time; the pool's threads go
  * back to answering reads, which in WAL mode never wait for the write
- * lock.  A write waits for the lock (another process's import) up to
+ * lock.  A login (Argon2: a CPU's work for a while) goes to a twin of the
+ * writer, the checker, one waiting per address: a flood of logins holds
+ * up neither changes, nor reads, nor a login from another address.  A write waits for the lock (another process's import) up to
  * WRITE_WAIT_S in all, then is answered 503 with Retry-After.
  *
  * Slow clients: libmicrohttpd polls with epoll (MHD_USE_AUTO picks it on
@@ -101,7 +103,10 @@ struct writer {
 	atomic_int busy;               /* pool threads inside a callback */
 	atomic_int stopping;           /* no new request: 503 */
 	mr_conn_reg *reg;              /* the head deadline's registry */
+	struct writer *ck;             /* the login checker: a twin queue and thread, so
+	                                  Argon2 holds neither the writer nor a pool thread */
 };
+#define CHECKS_QUEUED 64           /* logins waiting for the checker, at most */
 
 struct args { mr_req *rq; size_t seen; };
 
@@ -382,25 +387,45 @@ static enum MHD_Result on_request_work(struct writer *wr, struct MHD_Connection 
 	rq->upload = cs->path[0] ? cs->path : NULL;
 	mr_web_resp_init(&cs->rs);
 	if (strcmp(method, "GET") && strcmp(method, "HEAD") && !strncmp(url, "/api/", 5)) {
-		/* a change: to the writer, freeing this thread for reads */
+		/* a change: to the writer, freeing this thread for reads; a login
+		 * to the checker, one waiting per address (login2) */
+		struct writer *q = !strcmp(url, "/api/login") && wr->ck ? wr->ck : wr;
 		cs->con = con;
 		cs->state = QUEUED;
 		cs->queued_at = time(NULL);
-		pthread_mutex_lock(&wr->mu);
-		if (wr->stop) {          /* the writer may have ended */
-			pthread_mutex_unlock(&wr->mu);
+		pthread_mutex_lock(&q->mu);
+		int busy = 0, n = 0;
+		if (q != wr) {
+			char grp[64], other[64];
+			mr_web_addr_group(cs->peer, grp, sizeof grp);
+			for (struct conn *o = q->head; o && !busy; o = o->next, n++) {
+				mr_web_addr_group(o->peer, other, sizeof other);
+				busy = !strcmp(grp, other);
+			}
+		}
+		if (q->stop || busy || n >= CHECKS_QUEUED) {  /* the writer may have ended */
+			int stop = q->stop;
+			pthread_mutex_unlock(&q->mu);
 			cs->state = FRESH;
+			cs->rs.status = busy ? 429 : 503;
+			cs->rs.retry_after = stop ? 5 : 1;
+			mr_buf_printf(&cs->rs.body, "{\"error\":\"%s\"}", stop ?
+			              "the server is stopping; try again in a moment" : busy ?
+			              "another login from this address is being checked; try again in "
+			              "a moment" : "the server is checking many logins; try again in a "
+			              "moment");
+			enum MHD_Result ret = answer(con, w, &cs->rs);
 			mr_web_resp_release(&cs->rs);
-			return fail(con, w, 503, "the server is stopping; try again in a moment");
+			return ret;
 		}
 		MHD_suspend_connection(con);
-		if (wr->tail)
-			wr->tail->next = cs;
+		if (q->tail)
+			q->tail->next = cs;
 		else
-			wr->head = cs;
-		wr->tail = cs;
-		pthread_cond_signal(&wr->cv);
-		pthread_mutex_unlock(&wr->mu);
+			q->head = cs;
+		q->tail = cs;
+		pthread_cond_signal(&q->cv);
+		pthread_mutex_unlock(&q->mu);
 		return MHD_YES;
 	}
 	mr_web_handle(w, rq, &cs->rs);
@@ -628,12 +653,15 @@ static int wind_down(struct MHD_Daemon *d, struct writer *wr)
 		if (lfd != MHD_INVALID_SOCKET)
 			close(lfd);
 	}
-	pthread_mutex_lock(&wr->mu);
-	wr->stop = 1;
-	pthread_cond_signal(&wr->cv);
-	pthread_mutex_unlock(&wr->mu);
+	for (struct writer *q = wr; q; q = q == wr ? wr->ck : NULL) {
+		pthread_mutex_lock(&q->mu);
+		q->stop = 1;
+		pthread_cond_signal(&q->cv);
+		pthread_mutex_unlock(&q->mu);
+	}
 	int64_t until = mr_web_ms() + MR_WEB_STOP_GRACE_S * 1000;
-	while (!atomic_load(&wr->finished) || atomic_load(&wr->busy)) {
+	while (!atomic_load(&wr->finished) || atomic_load(&wr->busy) ||
+	       (wr->ck && !atomic_load(&wr->ck->finished))) {
 		if (mr_web_ms() >= until)
 			return 0;
 		struct timespec ts = { 0, 20 * 1000 * 1000 };
@@ -668,10 +696,11 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 	/* the registry and the writer: a static home, as a server cut short
 	 * (MR_WEB_CUT_SHORT) leaves threads using them */
 	static mr_conn_reg reg;
-	static struct writer wr;
+	static struct writer wr, ck;
 	memset(&wr, 0, sizeof wr);
-	wr.w = w;
-	wr.reg = &reg;
+	memset(&ck, 0, sizeof ck);
+	wr.w = ck.w = w;
+	wr.reg = ck.reg = &reg;
 	struct MHD_Daemon *d = NULL;
 	memset(&dog, 0, sizeof dog);
 	pthread_mutex_init(&dog.mu, NULL);
@@ -685,10 +714,14 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 	}
 	pthread_mutex_init(&wr.mu, NULL);
 	pthread_cond_init(&wr.cv, NULL);
+	pthread_mutex_init(&ck.mu, NULL);
+	pthread_cond_init(&ck.cv, NULL);
 	if (pthread_create(&wr.thread, NULL, writer_main, &wr)) {
 		rc = mr_err_set(err, MR_ENOMEM, "cannot start the writer thread");
 		goto done_wr;
 	}
+	if (!pthread_create(&ck.thread, NULL, writer_main, &ck))
+		wr.ck = &ck;             /* else logins go to the writer */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
 	                 MHD_ALLOW_SUSPEND_RESUME;
 	if (sa.ss_family == AF_INET6)
@@ -747,11 +780,15 @@ done_thread:
 		return rc;
 	}
 	pthread_join(wr.thread, NULL);
+	if (wr.ck)
+		pthread_join(ck.thread, NULL);
 	if (d)
 		MHD_stop_daemon(d);
 done_wr:
 	pthread_cond_destroy(&wr.cv);
 	pthread_mutex_destroy(&wr.mu);
+	pthread_cond_destroy(&ck.cv);
+	pthread_mutex_destroy(&ck.mu);
 	mr_conn_reg_stop(&reg);
 done_dog:
 	watchdog_end(1);

@@ -20,16 +20,21 @@
 
 #include "core/period.h"
 #include "ops/ops.h"
+#include "util/text.h"
 
 #define COOKIE "merit_session"
 
 /* A valid Argon2id hash of nothing anyone types: verified against when
  * the login does not exist, so the answer takes as long either way. */
 static char dummy_hash[crypto_pwhash_STRBYTES];
+/* The key of an invented name's throttle row: the table holds no text an
+ * attacker typed, only its keyed hash (a new key at each start). */
+static unsigned char guess_key[crypto_generichash_KEYBYTES];
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
 static void dummy_init(void)
 {
+	randombytes_buf(guess_key, sizeof guess_key);
 	unsigned char pw[16];
 	randombytes_buf(pw, sizeof pw);
 	if (crypto_pwhash_str_alg(dummy_hash, (const char *)pw, sizeof pw,
@@ -238,18 +243,23 @@ int mr_web_csrf_ok(const mr_ctx *c)
  *                   further failure, up to an hour;
  *   "a:ADDR"        an address over every login: four times as many (an
  *                   office may sit behind one router).
+ *   "u:ADDR HASH"   a login that does not exist, at an address, by the
+ *                   name's keyed hash: counted as a login's pair row, so a
+ *                   429 comes at the same try whether the login exists.
  * ADDR is an IPv4 address or an IPv6 address's /64 (mr_web_addr_group).
- * A login that does not exist has no row of its own: its failures count on
- * the address only, the one bucket every invented name shares, so names
- * cannot fill the table.  A right password from an address that has not
- * failed gets in whatever the login's failures elsewhere: nobody can lock
- * an owner out of their account.  Failures are forgiven after an hour
- * without one.  The table keeps MR_THROTTLE_ROWS rows: a new key evicts
- * the oldest row that holds no pause; if every row holds one (full), a
- * login's try is counted on its address alone.
+ * A right password from an address that has not failed gets in whatever
+ * the login's failures elsewhere: nobody can lock an owner out of their
+ * account.  Failures are forgiven after an hour without one, counted from
+ * the end of the last pause.  The table keeps MR_THROTTLE_ROWS rows: a new
+ * key evicts the oldest "u:" rows first (invented names cannot push a real
+ * login's rows out), then the oldest row that holds no pause; if none is
+ * left (full), a try is counted on its address alone.
  *
- * Logins and password changes are POSTs: they run on the server's one
- * writer thread, so a check and its count never interleave. */
+ * A login is checked on the server's login thread (server.c: one login
+ * waiting per address), so Argon2 holds neither the writer thread nor a
+ * pool thread; password changes run on the writer.  A failure's count is
+ * written in a transaction that reads the rows again (BEGIN IMMEDIATE),
+ * so tries on several threads or servers at once lose none. */
 
 #define QUIET 3600               /* seconds after which failures are forgiven */
 
@@ -271,22 +281,27 @@ void mr_web_addr_group(const char *peer, char *out, size_t size)
 	snprintf(out, size, "%.*s", INET6_ADDRSTRLEN, peer && *peer ? peer : "?");
 }
 
+#define LOGIN_WRITE_MS 5000     /* a failure's count waits this long for the write lock */
+
 struct throttle {
 	char pkey[160], akey[64];
-	int known;                       /* the login exists: it has a pair row */
+	int known;                       /* the login exists: a "p:" row, else a "u:" one */
 	mr_throttle_row p, a;
 };
 
-static void count_fail(const mr_web *w, mr_throttle_row *t, int limit, int64_t now)
+void mr_web_throttle_count(mr_throttle_row *t, int limit, int pause, int64_t now)
 {
-	if (now - t->last > QUIET)
+	/* forgiven an hour after the last failure or, when it paused, after
+	 * the pause's end: a pause capped at QUIET does not forgive itself */
+	int64_t since = t->last > t->until ? t->last : t->until;
+	if (now - since > QUIET)
 		t->fails = 0;
 	t->fails++;
 	t->last = now;
 	if (t->fails >= limit) {
 		int over = t->fails - limit;
-		int64_t pause = (int64_t)w->cfg.login_pause << (over < 6 ? over : 6);
-		t->until = now + (pause < QUIET ? pause : QUIET);
+		int64_t p = (int64_t)pause << (over < 6 ? over : 6);
+		t->until = now + (p < QUIET ? p : QUIET);
 	}
 }
 
@@ -298,11 +313,19 @@ static int throttle_check(mr_ctx *c, struct throttle *t, const char *login, int 
 	char grp[INET6_ADDRSTRLEN + 8];
 	mr_web_addr_group(c->rq->peer, grp, sizeof grp);
 	snprintf(t->akey, sizeof t->akey, "a:%s", grp);
-	snprintf(t->pkey, sizeof t->pkey, "p:%s %.100s", grp, login);
+	if (known) {
+		snprintf(t->pkey, sizeof t->pkey, "p:%s %.100s", grp, login);
+	} else {
+		unsigned char h[16];
+		char hex[2 * sizeof h + 1];
+		crypto_generichash(h, sizeof h, (const unsigned char *)login, strlen(login),
+		                   guess_key, sizeof guess_key);
+		snprintf(t->pkey, sizeof t->pkey, "u:%s %s", grp,
+		         sodium_bin2hex(hex, sizeof hex, h, sizeof h));
+	}
 	t->known = known;
-	memset(&t->p, 0, sizeof t->p);
 	int rc = mr_store_throttle_get(c->s, t->akey, &t->a, &err);
-	if (!rc && known)
+	if (!rc)
 		rc = mr_store_throttle_get(c->s, t->pkey, &t->p, &err);
 	if (rc) {
 		mr_web_err(c, &err);
@@ -318,29 +341,44 @@ static int throttle_check(mr_ctx *c, struct throttle *t, const char *login, int 
 	return -1;
 }
 
-/* A failed try: one more on the pair and on the address, one write. */
-static void throttle_fail(mr_ctx *c, struct throttle *t)
+/* A failed try: one more on the pair and on the address, in one
+ * transaction that reads both rows again.  0; else -1, answered 503:
+ * a failure not counted is not answered as counted. */
+static int throttle_fail(mr_ctx *c, struct throttle *t)
 {
 	mr_web *w = c->w;
 	mr_err err = MR_ERR_INIT;
-	int full = 0;
-	count_fail(w, &t->a, 4 * w->cfg.login_failures, c->now);
+	int full = 0, wait = mr_store_wait(c->s);
+	mr_store_set_wait(c->s, wait < LOGIN_WRITE_MS ? wait : LOGIN_WRITE_MS);
 	int rc = mr_store_begin(c->s, &err);
-	if (!rc && t->known) {
-		count_fail(w, &t->p, w->cfg.login_failures, c->now);
-		rc = mr_store_throttle_put(c->s, t->pkey, &t->p, c->now, MR_THROTTLE_ROWS, 0, &full,
+	if (!rc)
+		rc = mr_store_throttle_get(c->s, t->akey, &t->a, &err);
+	if (!rc)
+		rc = mr_store_throttle_get(c->s, t->pkey, &t->p, &err);
+	if (!rc) {
+		mr_web_throttle_count(&t->p, w->cfg.login_failures, w->cfg.login_pause, c->now);
+		rc = mr_store_throttle_put(c->s, t->pkey, &t->p, c->now, MR_THROTTLE_ROWS,
+		                           t->known ? MR_THROTTLE_PAIR : MR_THROTTLE_GUESS, &full,
 		                           &err);
 	}
-	if (!rc)
-		rc = mr_store_throttle_put(c->s, t->akey, &t->a, c->now, MR_THROTTLE_ROWS, 1, &full,
-		                           &err);
+	if (!rc) {
+		mr_web_throttle_count(&t->a, 4 * w->cfg.login_failures, w->cfg.login_pause, c->now);
+		rc = mr_store_throttle_put(c->s, t->akey, &t->a, c->now, MR_THROTTLE_ROWS,
+		                           MR_THROTTLE_ADDR, &full, &err);
+	}
 	if (!rc)
 		rc = mr_store_commit(c->s, &err);
 	else
 		mr_store_rollback(c->s);
-	if (rc)
-		fprintf(stderr, "merit serve: %s\n", err.msg);
+	mr_store_set_wait(c->s, wait);
+	if (rc) {
+		fprintf(stderr, "merit serve: a failed login not counted: %s\n", err.msg);
+		c->rs->retry_after = 5;
+		mr_web_fail(c, 503, "the server is busy and could not check this login; "
+		            "try again in a moment");
+	}
 	mr_err_clear(&err);
+	return rc ? -1 : 0;
 }
 
 /* ---- the routes ---- */
@@ -404,14 +442,21 @@ int mr_h_login(mr_ctx *c)
 	if (!ok) {
 		if (!rc)
 			mr_user_release(&u);
-		throttle_fail(c, &t);
-		char printable[72];       /* the log is a terminal's: no control bytes from it */
-		snprintf(printable, sizeof printable, "%.64s", login);
-		for (char *q = printable; *q; q++)
-			if ((unsigned char)*q < ' ' || *q == 0x7f || *q == '"')
-				*q = '?';
-		fprintf(stderr, "merit serve: failed login for \"%s\" from %s\n", printable,
-		        c->rq->peer ? c->rq->peer : "?");
+		if (throttle_fail(c, &t))
+			goto done;
+		/* the log is a terminal's: no control character from it (C1 and
+		 * bidi too), cut at 64 bytes on a character's edge */
+		char cut[65];
+		size_t n = strlen(login) > 64 ? 64 : strlen(login);
+		if (n < strlen(login))
+			while (n && ((unsigned char)login[n] & 0xc0) == 0x80)
+				n--;
+		memcpy(cut, login, n);
+		cut[n] = 0;
+		char *printable = mr_text_term_dup(cut);
+		fprintf(stderr, "merit serve: failed login for \"%s\" from %s\n",
+		        printable ? printable : "?", c->rq->peer ? c->rq->peer : "?");
+		free(printable);
 		mr_web_fail(c, 401, "wrong login or password");
 		goto done;
 	}
@@ -420,12 +465,16 @@ int mr_h_login(mr_ctx *c)
 	token_hash(c->token_hash, token, strlen(token));
 	mr_err_clear(&err);
 	if (!(rc = mr_store_begin(c->s, &err))) {
-		if (c->now - w->purged > 600) {     /* now and then, forget expired sessions */
+		pthread_mutex_lock(&w->mu);         /* logins and the writer's changes */
+		int purge = c->now - w->purged > 600;
+		if (purge)
+			w->purged = c->now;
+		pthread_mutex_unlock(&w->mu);
+		if (purge) {                        /* now and then, forget expired sessions */
 			rc = mr_store_session_purge(c->s, c->now - w->cfg.session_max,
 			                            c->now - w->cfg.session_idle, &err);
 			if (!rc)                        /* and forgiven failures */
 				rc = mr_store_throttle_purge(c->s, c->now, c->now - QUIET, &err);
-			w->purged = c->now;
 		}
 		if (!rc && t.p.fails)    /* the login starts afresh at this address */
 			rc = mr_store_throttle_rm(c->s, t.pkey, &err);
@@ -498,8 +547,8 @@ int mr_h_password(mr_ctx *c)
 	int ok = crypto_pwhash_str_verify(u.pw_hash, old, strlen(old)) == 0;
 	mr_user_release(&u);
 	if (!ok) {
-		throttle_fail(c, &t);
-		mr_web_fail(c, 403, "the old password is not right");
+		if (!throttle_fail(c, &t))
+			mr_web_fail(c, 403, "the old password is not right");
 		goto done;
 	}
 	if (mr_op_password_hash(hash, pw, &err)) {

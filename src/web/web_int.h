@@ -184,6 +184,11 @@ int mr_web_csrf_ok(const mr_ctx *c);
  * as it is (an IPv4-mapped IPv6 one too), an IPv6 address by its /64,
  * e.g. "2001:db8:1:2::/64"; "?" when none. */
 void mr_web_addr_group(const char *peer, char *out, size_t size);
+/* One more failed try on a throttle row at `now`: forgiven first when
+ * the last failure, or the end of the pause, is over an hour ago; from
+ * the limit-th failure on a pause of `pause` seconds, doubling, up to an
+ * hour. */
+void mr_web_throttle_count(mr_throttle_row *t, int limit, int pause, int64_t now);
 /* Has `st` left (their staff --to date is before today)?  Their user may
  * not log in from the day after. */
 int mr_web_staff_left(const mr_ctx *c, const mr_staff *st);

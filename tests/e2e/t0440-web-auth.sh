@@ -3,7 +3,11 @@
 # 3, standard library) against servers it starts on copies of this
 # database: no account lockout, a throttle that invented names cannot fill
 # and that outlives a restart, no password-change oracle, disabled users
-# and staff who left kept out with their sessions ended.
+# and staff who left kept out with their sessions ended; and the review's
+# findings (login2): a flood of logins holds up no change and no other
+# address's login, a 429 comes at the same try for a login that exists
+# and one that does not, two servers lose no count, a failure that cannot
+# be counted is 503, the log escapes what a client typed.
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
 

@@ -2100,8 +2100,11 @@ def t_throttle():
             t.start()
         for t in threads:
             t.join()
-        check("12 wrong passwords at once: 5 checked (401), the rest 429",
-              sorted(results) == [401] * 5 + [429] * 7, sorted(results))
+        # (one login per address waits to be checked at a time: the others
+        # of the moment are 429 at once, so fewer than 5 may be checked)
+        check("12 wrong passwords at once: at most 5 checked (401), the rest 429",
+              1 <= results.count(401) <= 5 and results.count(429) == 12 - results.count(401),
+              sorted(results))
     finally:
         srv.stop()
 
