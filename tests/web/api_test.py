@@ -27,14 +27,18 @@ import threading
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import webtest  # noqa: E402
+from webtest import check, db_copy, note  # noqa: E402
+
 if len(sys.argv) != 4:
     sys.exit("usage: api_test.py URL DBPATH MERIT_BINARY")
 URL, DB, MERIT = sys.argv[1:4]
+webtest.configure(MERIT, DB)
 _u = urllib.parse.urlsplit(URL)
 HOST, PORT = _u.hostname, _u.port
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ROUTER = os.path.join(ROOT, "src", "web", "router.c")
-WORK = os.path.dirname(os.path.abspath(DB))
 REAL = os.environ.get("MERIT_REAL") or os.path.join(ROOT, "..", "shared", "data", "real")
 P = "2026-11"            # the open cycle everything is rated in
 OLD = "2026-10"          # the cycle the tests open, close and reopen
@@ -55,9 +59,9 @@ SEES = {
     "nostaff": set(),
 }
 BAD_WORDS = ["sqlite", "SQL", "SELECT", "constraint", ".c:", "0x"]
-SERVER_LOG_OK = re.compile(r"^(merit: serving http://|merit: stopped$|merit serve: failed login "
-                           r"for |merit serve: Error processing request \(HTTP response code is 4|merit serve: Not enough "
-                           r"memory in pool to allocate header record!$)")
+# what a server may say on stderr besides webtest.SERVER_LOG_OK
+LOG_OK = re.compile(r"^(merit serve: Error processing request \(HTTP response code is 4|merit "
+                    r"serve: Not enough memory in pool to allocate header record!$)")
 
 
 # each position rates on its own criteria (the built-in plan's)
@@ -84,30 +88,7 @@ def crit1(login, stars):
     return {CRITERIA[POSITION[login]][0]: stars}
 
 
-# ---- reporting ----
-
-_n = 0
-_failed = 0
-_lock = threading.Lock()
-
-
-def check(desc, cond, detail=""):
-    global _n, _failed
-    with _lock:
-        _n += 1
-        if cond:
-            print("ok %d - %s" % (_n, desc))
-        else:
-            _failed += 1
-            d = detail if isinstance(detail, str) else repr(detail)
-            print("not ok %d - %s%s" % (_n, desc, (": " + d[:1500]) if d else ""))
-        sys.stdout.flush()
-    return bool(cond)
-
-
-def note(text):
-    print("# " + text)
-    sys.stdout.flush()
+_lock = threading.Lock()       # guards SERVER_ERRORS and DROPPED
 
 
 # ---- HTTP ----
@@ -327,55 +308,11 @@ def r2(v):
 
 # ---- more servers, on copies of the database ----
 
-class Server:
-    def __init__(self, dbpath, *args):
-        self.lines = []
-        self.port = None
-        self.p = subprocess.Popen([MERIT, "--db", dbpath, "serve", "--listen", "127.0.0.1:0"] +
-                                  list(args), stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.t = threading.Thread(target=self._read, daemon=True)
-        self.t.start()
-        deadline = time.time() + 60
-        while time.time() < deadline and self.port is None and self.p.poll() is None:
-            time.sleep(0.05)
-            if self.lines:
-                m = re.match(r"merit: serving http://127\.0\.0\.1:(\d+)/ \(stop with Ctrl-C\)$",
-                             self.lines[0])
-                if m:
-                    self.port = int(m.group(1))
-                else:
-                    break
-        check("merit serve %s starts on an ephemeral loopback port" % " ".join(args),
-              self.port is not None, "\n".join(self.lines))
-
-    def _read(self):
-        for line in self.p.stderr:
-            self.lines.append(line.decode("utf-8", "replace").rstrip("\n"))
-
-    def stop(self):
-        if self.p.poll() is None:
-            self.p.terminate()
-        try:
-            self.p.wait(60)
-        except subprocess.TimeoutExpired:
-            self.p.kill()
-            self.p.wait()
-        self.t.join(10)
-        bad = [ln for ln in self.lines if not SERVER_LOG_OK.match(ln)]
-        check("merit serve %s: nothing alarming on stderr, stopped cleanly" %
-              " ".join(self.p.args[6:]), not bad and self.p.returncode == 0,
-              "exit %s: %s" % (self.p.returncode, "\n".join(bad[:40])))
-
-
-def db_copy(name):
-    path = os.path.join(WORK, name)
-    src = sqlite3.connect(DB, timeout=30)
-    dst = sqlite3.connect(path)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    return path
+def Server(dbpath, *args):
+    return webtest.Server(dbpath, *args, log_ok=LOG_OK,
+                          start_desc="merit serve {args} starts on an ephemeral loopback port",
+                          stop_desc="merit serve {args}: nothing alarming on stderr, stopped "
+                                    "cleanly", start_wait=60, stop_wait=60)
 
 
 # ==== the tests ====
@@ -2110,10 +2047,6 @@ def t_throttle():
 
 
 def main():
-    deadline = threading.Timer(900, lambda: (print("not ok - api_test.py ran over 900 s"),
-                                             sys.stdout.flush(), os._exit(3)))
-    deadline.daemon = True
-    deadline.start()
     routes = parse_routes()
     t_cookie_and_token()
     t_matrix(routes)
@@ -2141,11 +2074,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception:                    # noqa: BLE001 — a crash of the test is a failure
-        import traceback
-        traceback.print_exc()
-        check("api_test.py ran to the end", False, "see the traceback above")
-    print("# %d checks, %d failed" % (_n, _failed))
-    sys.exit(1 if _failed else 0)
+    webtest.run(main, "api_test.py", 900)

@@ -31,45 +31,21 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import webtest  # noqa: E402
+from webtest import check, db_copy, note  # noqa: E402
+
 if len(sys.argv) != 3:
     sys.exit("usage: auth_test.py DBPATH MERIT_BINARY")
 DB, MERIT = sys.argv[1:3]
-WORK = os.path.dirname(os.path.abspath(DB))
+webtest.configure(MERIT, DB)
 J = {"Content-Type": "application/json"}
 PAUSE = 60          # merit serve's first pause after 5 failures (seconds)
-SERVER_LOG_OK = re.compile(r"^(merit: serving http://|merit: stopped$|merit serve: failed login "
-                           r"for )")
 BUSY_LOG_OK = re.compile(r"^merit serve: a failed login not counted: .*(busy|locked)")
 
 
 def pw(login):
     return "pw-%s-secret" % login
-
-
-# ---- reporting ----
-
-_n = 0
-_failed = 0
-_lock = threading.Lock()
-
-
-def check(desc, cond, detail=""):
-    global _n, _failed
-    with _lock:
-        _n += 1
-        if cond:
-            print("ok %d - %s" % (_n, desc))
-        else:
-            _failed += 1
-            d = detail if isinstance(detail, str) else repr(detail)
-            print("not ok %d - %s%s" % (_n, desc, (": " + d[:1500]) if d else ""))
-        sys.stdout.flush()
-    return bool(cond)
-
-
-def note(text):
-    print("# " + text)
-    sys.stdout.flush()
 
 
 # ---- HTTP from a chosen loopback address ----
@@ -139,47 +115,8 @@ class Session:
                        csrf=self.csrf)
 
 
-class Server:
-    def __init__(self, dbpath, *args, log_ok=None):
-        self.log_ok = log_ok
-        self.lines = []
-        self.port = None
-        self.p = subprocess.Popen([MERIT, "--db", dbpath, "serve", "--listen", "127.0.0.1:0"] +
-                                  list(args),
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE)
-        self.t = threading.Thread(target=self._read, daemon=True)
-        self.t.start()
-        deadline = time.time() + 30
-        while time.time() < deadline and self.port is None and self.p.poll() is None:
-            time.sleep(0.05)
-            if self.lines:
-                m = re.match(r"merit: serving http://127\.0\.0\.1:(\d+)/ \(stop with Ctrl-C\)$",
-                             self.lines[0])
-                if not m:
-                    break
-                self.port = int(m.group(1))
-        check("merit serve starts on %s" % os.path.basename(dbpath), self.port is not None,
-              "\n".join(self.lines))
-
-    def _read(self):
-        for line in self.p.stderr:
-            self.lines.append(line.decode("utf-8", "replace").rstrip("\n"))
-
-    def stop(self):
-        if self.p.poll() is None:
-            self.p.terminate()
-        try:
-            self.p.wait(30)
-        except subprocess.TimeoutExpired:
-            self.p.kill()
-            self.p.wait()
-        self.t.join(10)
-        bad = [ln for ln in self.lines if not SERVER_LOG_OK.match(ln) and
-               not (self.log_ok and self.log_ok.match(ln))]
-        check("merit serve stopped cleanly, nothing alarming on stderr",
-              not bad and self.p.returncode == 0,
-              "exit %s: %s" % (self.p.returncode, "\n".join(bad[:40])))
+def Server(dbpath, *args, log_ok=None):
+    return webtest.Server(dbpath, *args, log_ok=log_ok, stop_wait=30)
 
 
 @contextlib.contextmanager
@@ -191,16 +128,6 @@ def serving(name, *args, **kw):
         yield path, srv
     finally:
         srv.stop()
-
-
-def db_copy(name):
-    path = os.path.join(WORK, name)
-    src = sqlite3.connect(DB, timeout=30)
-    dst = sqlite3.connect(path)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    return path
 
 
 def sql(path, query, args=()):
@@ -650,10 +577,6 @@ def t_log():
 
 
 def main():
-    deadline = threading.Timer(300, lambda: (print("not ok - auth_test.py ran over 300 s"),
-                                             sys.stdout.flush(), os._exit(3)))
-    deadline.daemon = True
-    deadline.start()
     only = os.environ.get("AUTH_ONLY")
     for name, fn in (("lockout", t_lockout), ("fill", t_fill), ("oracle", t_oracle),
                      ("disable", t_disable), ("writer", t_writer), ("same", t_same_answers),
@@ -666,11 +589,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception:                    # noqa: BLE001 — a crash of the test is a failure
-        import traceback
-        traceback.print_exc()
-        check("auth_test.py ran to the end", False, "see the traceback above")
-    print("# %d checks, %d failed" % (_n, _failed))
-    sys.exit(1 if _failed else 0)
+    webtest.run(main, "auth_test.py", 300)

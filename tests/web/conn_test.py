@@ -30,16 +30,20 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import webtest  # noqa: E402
+from webtest import check, db_copy, note  # noqa: E402
+
 if len(sys.argv) != 3:
     sys.exit("usage: conn_test.py DBPATH MERIT_BINARY")
 DB, MERIT = sys.argv[1:3]
-WORK = os.path.dirname(os.path.abspath(DB))
+webtest.configure(MERIT, DB)
 SLOW = 1100                 # the issue's figure
 SLOW_ADDRS = ["127.0.0.%d" % i for i in range(2, 31)]
 PER_ADDR = 128              # merit serve's default --max-per-address
 HEAD_S = 10                 # merit serve's default --head-timeout
-# what a server may say on stderr (anything else: a sanitizer's report, an
-# internal error)
+# what a server may say on stderr besides webtest.SERVER_LOG_OK (anything
+# else: a sanitizer's report, an internal error)
 LOG_OK = re.compile(r"^(merit: serving http://|merit: stopped( \(work still running after \d+ s "
                     r"was cut short; a change not finished was not saved\)| at once \(a second "
                     r"signal; work still running was cut short, a change not finished was not "
@@ -47,68 +51,11 @@ LOG_OK = re.compile(r"^(merit: serving http://|merit: stopped( \(work still runn
                     r"login for |merit serve: Connection (was|socket is) closed |merit serve: "
                     r"Server reached (per-IP )?connection limit\. Closing inbound connection\.$)")
 
-_n = 0
-_failed = 0
-
-
-def check(desc, cond, detail=""):
-    global _n, _failed
-    _n += 1
-    if cond:
-        print("ok %d - %s" % (_n, desc))
-    else:
-        _failed += 1
-        d = detail if isinstance(detail, str) else repr(detail)
-        print("not ok %d - %s%s" % (_n, desc, (": " + d[:1500]) if d else ""))
-    sys.stdout.flush()
-    return bool(cond)
-
-
-def note(text):
-    print("# " + text)
-    sys.stdout.flush()
-
-
-def db_copy(name):
-    path = os.path.join(WORK, name)
-    src = sqlite3.connect(DB, timeout=30)
-    dst = sqlite3.connect(path)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    return path
-
-
-SERVERS = []                # every server started, killed at the end if still running
-
-
-class Server:
+class Server(webtest.Server):
     def __init__(self, dbpath, *args, listen="127.0.0.1"):
-        self.lines = []
-        self.port = None
-        self.args = list(args)
-        shown = "[%s]" % listen if ":" in listen else listen
-        self.p = subprocess.Popen([MERIT, "--db", dbpath, "serve", "--listen", shown + ":0"] +
-                                  self.args, stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        SERVERS.append(self.p)
-        self.t = threading.Thread(target=self._read, daemon=True)
-        self.t.start()
-        deadline = time.time() + 30
-        while time.time() < deadline and self.port is None and self.p.poll() is None:
-            time.sleep(0.05)
-            if self.lines:
-                m = re.match(r"merit: serving http://%s:(\d+)/ \(stop with Ctrl-C\)$"
-                             % re.escape(shown), self.lines[0])
-                if not m:
-                    break
-                self.port = int(m.group(1))
-        check("merit serve %s starts" % " ".join(self.args), self.port is not None,
-              "\n".join(self.lines))
-
-    def _read(self):
-        for line in self.p.stderr:
-            self.lines.append(line.decode("utf-8", "replace").rstrip("\n"))
+        super().__init__(dbpath, *args, listen=listen, log_ok=LOG_OK,
+                         start_desc="merit serve {args} starts",
+                         stop_desc="merit serve {args} said nothing alarming", exit_zero=False)
 
     def sockets(self):
         """How many sockets the server process holds open."""
@@ -123,20 +70,6 @@ class Server:
         except OSError:
             return -1
         return n
-
-    def stop(self, wait=20):
-        if self.p.poll() is None:
-            self.p.terminate()
-        try:
-            self.p.wait(wait)
-        except subprocess.TimeoutExpired:
-            self.p.kill()
-            self.p.wait()
-        self.t.join(5)
-        bad = [ln for ln in self.lines if not LOG_OK.match(ln)]
-        check("merit serve %s said nothing alarming" % " ".join(self.args), not bad,
-              "\n".join(bad[:30]))
-        return self.p.returncode
 
 
 def request(port, method, path, body=None, headers=None, source="127.0.0.1", timeout=5):
@@ -689,8 +622,5 @@ try:
         PARTS[name]()
         note("%s: %.1f s" % (name, time.time() - t0))
 finally:
-    for p in SERVERS:          # a part that raised leaves none behind
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-sys.exit(1 if _failed else 0)
+    webtest.kill_all()         # a part that raised leaves none behind
+sys.exit(webtest.finish())

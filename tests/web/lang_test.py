@@ -21,14 +21,17 @@ list).
 Prints "ok N - what" or "not ok N - what: why" per check; exits 1 when any
 failed.  Python 3 standard library only (pdftotext is run as a program).
 """
-import http.client
 import io
-import json
+import os
 import re
 import subprocess
 import sys
 import urllib.parse
 import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import webtest  # noqa: E402
+from webtest import check  # noqa: E402
 
 if len(sys.argv) != 2:
     sys.exit("usage: lang_test.py URL")
@@ -36,46 +39,12 @@ _u = urllib.parse.urlsplit(sys.argv[1])
 HOST, PORT = _u.hostname, _u.port
 P = "2026-11"
 
-_n = 0
-_failed = 0
-
-
-def check(desc, cond, detail=""):
-    global _n, _failed
-    _n += 1
-    if cond:
-        print("ok %d - %s" % (_n, desc))
-    else:
-        _failed += 1
-        print("not ok %d - %s: %s" % (_n, desc, str(detail)[:1500]))
-    sys.stdout.flush()
-    return bool(cond)
-
-
 def request(method, path, body=None, headers=None):
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    c = http.client.HTTPConnection(HOST, PORT, timeout=30)
-    try:
-        c.request(method, path, body=body, headers=headers or {})
-        r = c.getresponse()
-        return r.status, r.getheaders(), r.read()
-    finally:
-        c.close()
+    return webtest.request(HOST, PORT, method, path, body, headers)
 
 
-class Session:
-    def __init__(self, login, password):
-        st, hdrs, body = request("POST", "/api/login",
-                                 json.dumps({"login": login, "password": password}),
-                                 {"Content-Type": "application/json"})
-        if st != 200:
-            sys.exit("log in as %s: %d %r" % (login, st, body))
-        cookie = dict(hdrs).get("Set-Cookie", "")
-        self.token = re.match(r"merit_session=([^;]*)", cookie).group(1)
-
-    def get(self, path):
-        return request("GET", path, None, {"Cookie": "merit_session=" + self.token})
+def Session(login, password):
+    return webtest.Session(HOST, PORT, login, password)
 
 
 def report(s, fmt, lang=None, login=None):
@@ -146,5 +115,4 @@ st, _, raw = report(boss, "csv", "zh-CN")
 check("csv keys stay English in zh-CN", st == 200 and raw.decode("utf-8").startswith(
       "period,rank,login,name,position,"), raw[:200])
 
-print("1..%d" % _n)
-sys.exit(1 if _failed else 0)
+sys.exit(webtest.finish())

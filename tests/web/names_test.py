@@ -28,13 +28,16 @@ Prints "ok N - what" or "not ok N - what: why" per check; exits 1 when any
 failed.  Python 3 standard library only.
 """
 import csv
-import http.client
 import io
-import json
+import os
 import re
 import sqlite3
 import sys
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import webtest  # noqa: E402
+from webtest import check  # noqa: E402
 
 if len(sys.argv) != 3:
     sys.exit("usage: names_test.py URL DBPATH")
@@ -45,60 +48,8 @@ CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069
 # what a CLI hint looks like: a command, a flag, a backquote
 CLI_HINT = re.compile(r"`|\bmerit [a-z]+|(^|\s)--[a-z]")
 
-_n = 0
-_failed = 0
-
-
-def check(desc, cond, detail=""):
-    global _n, _failed
-    _n += 1
-    if cond:
-        print("ok %d - %s" % (_n, desc))
-    else:
-        _failed += 1
-        print("not ok %d - %s: %s" % (_n, desc, str(detail)[:1500]))
-    sys.stdout.flush()
-    return bool(cond)
-
-
-def request(method, path, body=None, headers=None):
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    c = http.client.HTTPConnection(HOST, PORT, timeout=30)
-    try:
-        c.request(method, path, body=body, headers=headers or {})
-        r = c.getresponse()
-        return r.status, r.getheaders(), r.read()
-    finally:
-        c.close()
-
-
-class Session:
-    def __init__(self, login, password):
-        st, hdrs, body = request("POST", "/api/login",
-                                 json.dumps({"login": login, "password": password}),
-                                 {"Content-Type": "application/json"})
-        if st != 200:
-            sys.exit("log in as %s: %d %r" % (login, st, body))
-        cookie = dict(hdrs).get("Set-Cookie", "")
-        self.token = re.match(r"merit_session=([^;]*)", cookie).group(1)
-        self.csrf = json.loads(body)["csrf"]
-
-    def call(self, method, path, body=None, ctype=None):
-        h = {"Cookie": "merit_session=" + self.token}
-        if method != "GET":
-            h["X-CSRF-Token"] = self.csrf
-        if isinstance(body, (dict, list)):
-            body = json.dumps(body)
-            ctype = ctype or "application/json"
-        if ctype:
-            h["Content-Type"] = ctype
-        st, hdrs, raw = request(method, path, body, h)
-        try:
-            j = json.loads(raw.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            j = None
-        return st, hdrs, raw, j
+def Session(login, password):
+    return webtest.Session(HOST, PORT, login, password)
 
 
 def q(sql, args=()):
@@ -251,5 +202,4 @@ check("orders with an unknown status: 200 with a note saying so",
 check("the upload's notes name no CLI command or flag",
       not re.search(r"`merit |--[a-z]", notes), notes)
 
-print("1..%d" % _n)
-sys.exit(1 if _failed else 0)
+sys.exit(webtest.finish())

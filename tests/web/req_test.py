@@ -25,70 +25,33 @@ import json
 import os
 import re
 import select
-import signal
 import socket
-import subprocess
 import sys
-import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import webtest  # noqa: E402
+from webtest import check, note  # noqa: E402
 
 if len(sys.argv) != 3:
     sys.exit("usage: req_test.py DBPATH MERIT_BINARY")
 DB, MERIT = sys.argv[1:3]
+webtest.configure(MERIT, DB)
 HOST = "127.0.0.1"
 MIB = 1 << 20
 RSS_BOUND_MIB = 20            # the server's growth allowed while 200 bodies are announced
-SERVER_LOG_OK = re.compile(r"^(merit: serving http://|merit: stopped$|merit serve: failed login "
-                           r"for |merit serve: Error processing request \(HTTP response code is 4)")
+# what the server may say on stderr besides webtest.SERVER_LOG_OK
+LOG_OK = re.compile(r"^merit serve: Error processing request \(HTTP response code is 4")
 BAD_WORDS = ["sqlite", "SQL", "jansson", "JSON_", "libyaml", "yaml_", ".c:", "0x"]
-
-_n = 0
-_failed = 0
-
-
-def check(desc, cond, detail=""):
-    global _n, _failed
-    _n += 1
-    if cond:
-        print("ok %d - %s" % (_n, desc))
-    else:
-        _failed += 1
-        d = detail if isinstance(detail, str) else repr(detail)
-        print("not ok %d - %s%s" % (_n, desc, (": " + d[:1500]) if d else ""))
-    sys.stdout.flush()
-    return bool(cond)
-
-
-def note(text):
-    print("# " + text)
-    sys.stdout.flush()
-
 
 # ---- the server ----
 
-class Server:
+class Server(webtest.Server):
     def __init__(self):
-        self.lines = []
-        self.port = None
-        self.p = subprocess.Popen([MERIT, "--db", DB, "serve", "--listen", HOST + ":0"],
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE)
-        self.t = threading.Thread(target=self._read, daemon=True)
-        self.t.start()
-        deadline = time.time() + 30
-        while time.time() < deadline and self.port is None and self.p.poll() is None:
-            time.sleep(0.05)
-            if self.lines:
-                m = re.match(r"merit: serving http://127\.0\.0\.1:(\d+)/ ", self.lines[0])
-                if not m:
-                    break
-                self.port = int(m.group(1))
-        check("merit serve starts on an ephemeral loopback port", self.port is not None,
-              "\n".join(self.lines))
-
-    def _read(self):
-        for line in self.p.stderr:
-            self.lines.append(line.decode("utf-8", "replace").rstrip("\n"))
+        super().__init__(DB, log_ok=LOG_OK,
+                         start_desc="merit serve starts on an ephemeral loopback port",
+                         stop_desc="merit serve stops on SIGTERM, cleanly, having said nothing "
+                                   "alarming")
 
     def rss_kib(self):
         with open("/proc/%d/status" % self.p.pid) as f:
@@ -96,20 +59,6 @@ class Server:
                 if line.startswith("VmRSS:"):
                     return int(line.split()[1])
         return 0
-
-    def stop(self):
-        if self.p.poll() is None:
-            self.p.send_signal(signal.SIGTERM)
-        try:
-            self.p.wait(20)
-        except subprocess.TimeoutExpired:
-            self.p.kill()
-            self.p.wait()
-        self.t.join(5)
-        bad = [ln for ln in self.lines if not SERVER_LOG_OK.match(ln)]
-        check("merit serve stops on SIGTERM, cleanly, having said nothing alarming",
-              not bad and self.p.returncode == 0,
-              "exit %s: %s" % (self.p.returncode, "\n".join(bad[:40])))
 
 
 SRV = None
@@ -405,10 +354,6 @@ def t_parse_limits():
 
 def main():
     global SRV
-    deadline = threading.Timer(300, lambda: (print("not ok - req_test.py ran over 300 s"),
-                                             sys.stdout.flush(), os._exit(3)))
-    deadline.daemon = True
-    deadline.start()
     SRV = Server()
     if SRV.port is None:
         return
@@ -421,11 +366,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception:                    # noqa: BLE001 — a crash of the test is a failure
-        import traceback
-        traceback.print_exc()
-        check("req_test.py ran to the end", False, "see the traceback above")
-    print("# %d checks, %d failed" % (_n, _failed))
-    sys.exit(1 if _failed else 0)
+    webtest.run(main, "req_test.py", 300)
