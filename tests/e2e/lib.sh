@@ -77,6 +77,54 @@ serve_wait() {
 	exit 1
 }
 
+# serve_start — start `merit serve` on $MERIT_DB and 127.0.0.1:0 in the
+# background (its stderr in $T/serve.err), wait until it listens (sets
+# $url and $spid; one check) and kill it if the test exits before
+# serve_stop.
+serve_start() {
+	"$MERIT" --db "$MERIT_DB" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
+	spid=$!
+	trap 'kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; rm -rf "$T"' EXIT
+	serve_wait "$T/serve.err" "$spid"
+	ok
+}
+
+# serve_stop [PATTERN] — SIGTERM to the server of serve_start: it must exit
+# 0 and have said nothing on stderr but that it serves, that it stopped and
+# lines matching PATTERN (grep -E, anchored at the start): two checks.
+serve_stop() {
+	kill "$spid" 2>/dev/null
+	wait "$spid"
+	expect "merit serve stops cleanly on SIGTERM" "$?" 0
+	trap 'rm -rf "$T"' EXIT
+	grep -Ev "^(merit: serving http://|merit: stopped\$${1:+|$1})" "$T/serve.err" >"$T/alarm" || true
+	if [ -s "$T/alarm" ]; then fail "merit serve said: $(head -c 3000 "$T/alarm")"; else ok; fi
+}
+
+# web_py SECONDS LOG SCRIPT ARGS... — run the Python web test SCRIPT
+# (tests/web/*.py; python3, or $PY when set) with ARGS under a time limit
+# of SECONDS, its output in LOG; print its lines other than "ok ..." and
+# the plan line (at most 200); count each "ok N" line as a check and fail
+# each "not ok N - why"; fail too when it exits non-zero without a
+# "not ok" line (a crash, the time limit).
+web_py() {
+	_secs=$1; _log=$2; _script=$3; shift 3
+	_to=""
+	command -v timeout >/dev/null 2>&1 && _to="timeout $_secs"
+	$_to "${PY:-python3}" "$_script" "$@" >"$_log" 2>&1
+	_prc=$?
+	grep -v -e '^ok ' -e '^1\.\.' "$_log" | head -n 200
+	while IFS= read -r _line; do
+		case $_line in
+		"ok "*) ok ;;
+		"not ok "*) fail "${_line#not ok }" ;;
+		esac
+	done <"$_log"
+	if [ "$_prc" -ne 0 ] && ! grep -q '^not ok ' "$_log"; then
+		fail "$(basename "$_script") exited $_prc: $(tail -c 2000 "$_log")"
+	fi
+}
+
 finish() {
 	echo "$name: $checks checks, $failures failures"
 	[ "$failures" -eq 0 ] && [ "$checks" -gt 0 ]

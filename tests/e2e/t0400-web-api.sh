@@ -38,36 +38,12 @@ printf 'date,indicator,login,value,denominator\n2026-11-08,promo_posts,deep,12,\
 printf 'date,indicator,login,value,denominator\n2026-11-09,promo_posts,deep,13,\n' > spare2.csv
 for f in team other spare spare2; do run_ok "import $f" import measurements $f.csv; done
 
-"$MERIT" --db "$MERIT_DB" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
-spid=$!
-trap 'kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; rm -rf "$T"' EXIT
-serve_wait "$T/serve.err" "$spid"
-ok
+serve_start
 
-to=""
-command -v timeout >/dev/null 2>&1 && to="timeout 1200"
-$to python3 "$root/tests/web/api_test.py" "$url" "$MERIT_DB" "$MERIT" >"$T/api.out" 2>&1
-prc=$?
+web_py 1200 "$T/api.out" "$root/tests/web/api_test.py" "$url" "$MERIT_DB" "$MERIT"
 [ -n "${MERIT_API_LOG:-}" ] && cp "$T/api.out" "$MERIT_API_LOG"
-grep -v '^ok ' "$T/api.out" | head -n 200
-while IFS= read -r line; do
-	case $line in
-	"ok "*) ok ;;
-	"not ok "*) fail "${line#not ok }" ;;
-	esac
-done <"$T/api.out"
-if [ "$prc" -ne 0 ] && ! grep -q '^not ok ' "$T/api.out"; then
-	fail "api_test.py exited $prc: $(tail -c 2000 "$T/api.out")"
-fi
 
 # stop the server; it must stop cleanly and have said nothing alarming
-kill "$spid" 2>/dev/null
-wait "$spid"
-src=$?
-trap 'rm -rf "$T"' EXIT
-expect "merit serve stops cleanly on SIGTERM" "$src" "0"
-grep -Ev '^(merit: serving http://|merit: stopped$|merit serve: failed login for |merit serve: Error processing request \(HTTP response code is 4|merit serve: Not enough memory in pool to allocate header record!$)' \
-	"$T/serve.err" >"$T/alarm" || true
-if [ -s "$T/alarm" ]; then fail "merit serve said: $(head -c 3000 "$T/alarm")"; else ok; fi
+serve_stop 'merit serve: failed login for |merit serve: Error processing request \(HTTP response code is 4|merit serve: Not enough memory in pool to allocate header record!$'
 
 finish

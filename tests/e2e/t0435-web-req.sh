@@ -19,18 +19,5 @@ printf 'pw-boss-secret\n' | "$MERIT" user add boss --role admin >"$T/out" 2>"$T/
 if [ $? -eq 0 ]; then ok; else fail "user add boss: $(cat "$T/err")"; fi
 run_ok "open" cycle open 2026-11
 
-to=""
-command -v timeout >/dev/null 2>&1 && to="timeout 400"
-$to python3 "$root/tests/web/req_test.py" "$MERIT_DB" "$MERIT" >"$T/req.out" 2>&1
-prc=$?
-grep -v '^ok ' "$T/req.out" | head -n 100
-while IFS= read -r line; do
-	case $line in
-	"ok "*) ok ;;
-	"not ok "*) fail "${line#not ok }" ;;
-	esac
-done <"$T/req.out"
-if [ "$prc" -ne 0 ] && ! grep -q '^not ok ' "$T/req.out"; then
-	fail "req_test.py exited $prc: $(tail -c 2000 "$T/req.out")"
-fi
+web_py 400 "$T/req.out" "$root/tests/web/req_test.py" "$MERIT_DB" "$MERIT"
 finish

@@ -89,31 +89,9 @@ run_fail "a value in a closed cycle" 1 'cycle 2026-08 is closed; reopen it with 
 	record promo_posts 1 --who evil --date 2026-08-10
 
 # ---- the web ----
-"$MERIT" --db "$MERIT_DB" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
-spid=$!
-trap 'kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; rm -rf "$T"' EXIT
-serve_wait "$T/serve.err" "$spid"
-ok
-to=""
-command -v timeout >/dev/null 2>&1 && to="timeout 120"
-$to python3 "$root/tests/web/names_test.py" "$url" "$MERIT_DB" >"$T/web.out" 2>&1
-prc=$?
-grep -v '^ok ' "$T/web.out" | head -n 100
-while IFS= read -r line; do
-	case $line in
-	"ok "*) ok ;;
-	"not ok "*) fail "${line#not ok }" ;;
-	esac
-done <"$T/web.out"
-if [ "$prc" -ne 0 ] && ! grep -q '^not ok ' "$T/web.out"; then
-	fail "names_test.py exited $prc: $(tail -c 2000 "$T/web.out")"
-fi
-kill "$spid" 2>/dev/null
-wait "$spid"
-expect "merit serve stops cleanly" "$?" 0
-trap 'rm -rf "$T"' EXIT
-grep -Ev '^(merit: serving http://|merit: stopped$)' "$T/serve.err" >"$T/alarm" || true
-if [ -s "$T/alarm" ]; then fail "merit serve said: $(head -c 3000 "$T/alarm")"; else ok; fi
+serve_start
+web_py 120 "$T/web.out" "$root/tests/web/names_test.py" "$url" "$MERIT_DB"
+serve_stop
 
 # the upload the web cleaned is shown as kept
 run_ok "batches after the web" batches

@@ -307,30 +307,8 @@ printf 'pw-boss-secret\n' | "$MERIT" user add boss --role admin >"$T/out" 2>"$T/
 	fail "user add boss: $(cat "$T/err")"
 printf 'pw-wang-secret\n' | "$MERIT" user add wang --role member >"$T/out" 2>"$T/err" ||
 	fail "user add wang: $(cat "$T/err")"
-"$MERIT" --db "$MERIT_DB" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
-spid=$!
-trap 'kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; rm -rf "$T"' EXIT
-serve_wait "$T/serve.err" "$spid"
-ok
-to=""
-command -v timeout >/dev/null 2>&1 && to="timeout 120"
-$to $PY "$SRC/tests/web/lang_test.py" "$url" >"$T/web.out" 2>&1
-prc=$?
-grep -v '^ok ' "$T/web.out" | grep -v '^1\.\.' | head -n 50
-while IFS= read -r line; do
-	case $line in
-	"ok "*) ok ;;
-	"not ok "*) fail "${line#not ok }" ;;
-	esac
-done <"$T/web.out"
-if [ "$prc" -ne 0 ] && ! grep -q '^not ok ' "$T/web.out"; then
-	fail "lang_test.py exited $prc: $(tail -c 2000 "$T/web.out")"
-fi
-kill "$spid" 2>/dev/null
-wait "$spid"
-expect "merit serve stops cleanly" "$?" 0
-trap 'rm -rf "$T"' EXIT
-grep -Ev '^(merit: serving http://|merit: stopped$)' "$T/serve.err" >"$T/alarm" || true
-if [ -s "$T/alarm" ]; then fail "merit serve said: $(head -c 3000 "$T/alarm")"; else ok; fi
+serve_start
+web_py 120 "$T/web.out" "$SRC/tests/web/lang_test.py" "$url"
+serve_stop
 
 finish
