@@ -29,7 +29,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import webtest  # noqa: E402
-from webtest import check, db_copy, note  # noqa: E402
+from webtest import Resp, check, db_copy, note  # noqa: E402
 
 if len(sys.argv) != 4:
     sys.exit("usage: api_test.py URL DBPATH MERIT_BINARY")
@@ -92,37 +92,6 @@ _lock = threading.Lock()       # guards SERVER_ERRORS and DROPPED
 
 
 # ---- HTTP ----
-
-class Resp:
-    def __init__(self, status, headers, body, method="", path=""):
-        self.status = status
-        self.headers = headers
-        self.body = body
-        self.method = method
-        self.path = path
-
-    def header(self, name):
-        for k, v in self.headers:
-            if k.lower() == name.lower():
-                return v
-        return None
-
-    def json(self):
-        try:
-            return json.loads(self.body.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            return None
-
-    def text(self):
-        return self.body.decode("utf-8", "replace")
-
-    def __repr__(self):
-        return "%s %s -> %d %s" % (self.method, self.path, self.status, self.body[:600])
-
-
-SERVER_ERRORS = []
-DROPPED = []          # requests the server closed without an answer
-
 
 def request(method, path, body=None, headers=None, port=None, timeout=60):
     if isinstance(body, str):

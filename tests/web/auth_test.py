@@ -33,7 +33,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import webtest  # noqa: E402
-from webtest import check, db_copy, note  # noqa: E402
+from webtest import Resp, check, db_copy, note  # noqa: E402
 
 if len(sys.argv) != 3:
     sys.exit("usage: auth_test.py DBPATH MERIT_BINARY")
@@ -49,30 +49,6 @@ def pw(login):
 
 
 # ---- HTTP from a chosen loopback address ----
-
-class Resp:
-    def __init__(self, status, headers, body):
-        self.status, self.headers, self.body = status, headers, body
-
-    def header(self, name):
-        for k, v in self.headers:
-            if k.lower() == name.lower():
-                return v
-        return None
-
-    def json(self):
-        try:
-            return json.loads(self.body.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            return None
-
-    def retry_after(self):
-        ra = self.header("Retry-After") or ""
-        return int(ra) if ra.isdigit() else None
-
-    def __repr__(self):
-        return "%d %s" % (self.status, self.body[:300])
-
 
 def request(port, method, path, body=None, src="127.0.0.1", cookie=None, csrf=None):
     headers = dict(J)

@@ -20,6 +20,8 @@ library only).  A test imports it with
   alarming: every line must match SERVER_LOG_OK (the base pattern) or the
   test's own log_ok pattern.  SERVERS lists every server started;
   kill_all() kills those still running.
+- Resp: an HTTP answer (status, headers, body; header(), json(), text(),
+  retry_after()).
 - request(host, port, ...) and Session(host, port, login, password): a
   logged-in user (its cookie and CSRF token) of a server given by URL.
 """
@@ -182,6 +184,41 @@ def kill_all():
         if p.poll() is None:
             p.kill()
             p.wait()
+
+
+# ---- an answer ----
+
+class Resp:
+    """An HTTP answer: status (0: none came), headers (a list of pairs),
+    body (bytes), and the method and path asked when given."""
+
+    def __init__(self, status, headers, body, method="", path=""):
+        self.status, self.headers, self.body = status, headers, body
+        self.method, self.path = method, path
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def json(self):
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return None
+
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def retry_after(self):
+        ra = self.header("Retry-After") or ""
+        return int(ra) if ra.isdigit() else None
+
+    def __repr__(self):
+        if self.method:
+            return "%s %s -> %d %s" % (self.method, self.path, self.status, self.body[:600])
+        return "%d %s" % (self.status, self.body[:300])
 
 
 # ---- a logged-in user ----
