@@ -93,6 +93,10 @@ _lock = threading.Lock()       # guards SERVER_ERRORS and DROPPED
 
 # ---- HTTP ----
 
+SERVER_ERRORS = []
+DROPPED = []          # requests the server closed without an answer
+
+
 def request(method, path, body=None, headers=None, port=None, timeout=60):
     if isinstance(body, str):
         body = body.encode("utf-8")
