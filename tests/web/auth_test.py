@@ -32,6 +32,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import webtest  # noqa: E402
 from webtest import Resp, check, db_copy, note  # noqa: E402
 

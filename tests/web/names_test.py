@@ -36,6 +36,7 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import webtest  # noqa: E402
 from webtest import check  # noqa: E402
 

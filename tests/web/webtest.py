@@ -2,6 +2,7 @@
 library only).  A test imports it with
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
     import webtest
     from webtest import check, note
 
