@@ -559,9 +559,13 @@ def t_stop_grace():
         got = (0, "", repr(e).encode())
     finally:
         keep.close()
+    # the man page: answered 503, or the connection closes (when the stop
+    # reaches the connection's thread first: a reset, timing-dependent);
+    # never served as usual
     check("a new request on a kept-alive connection in the grace is answered 503 "
-          "with Connection: close", got[0] == 503 and got[1] == "close" and
-          b"stopping" in got[2], got)
+          "with Connection: close, or its connection is closed",
+          (got[0] == 503 and got[1] == "close" and b"stopping" in got[2]) or
+          (got[0] == 0 and re.search(rb"Reset|Disconnected|BrokenPipe|closed", got[2])), got)
     try:
         srv.p.wait(8)
     except subprocess.TimeoutExpired:
