@@ -89,6 +89,7 @@ struct conn {
 	mr_req rq;
 	mr_resp rs;
 	char peer[INET6_ADDRSTRLEN];
+	char group[64];                /* peer's address group (mr_web_addr_group), once queued */
 };
 
 /* The one writer thread and its queue of suspended changes. */
@@ -396,12 +397,9 @@ static enum MHD_Result on_request_work(struct writer *wr, struct MHD_Connection 
 		pthread_mutex_lock(&q->mu);
 		int busy = 0, n = 0;
 		if (q != wr) {
-			char grp[64], other[64];
-			mr_web_addr_group(cs->peer, grp, sizeof grp);
-			for (struct conn *o = q->head; o && !busy; o = o->next, n++) {
-				mr_web_addr_group(o->peer, other, sizeof other);
-				busy = !strcmp(grp, other);
-			}
+			mr_web_addr_group(cs->peer, cs->group, sizeof cs->group);
+			for (struct conn *o = q->head; o && !busy; o = o->next, n++)
+				busy = !strcmp(cs->group, o->group);
 		}
 		if (q->stop || busy || n >= CHECKS_QUEUED) {  /* the writer may have ended */
 			int stop = q->stop;
