@@ -81,6 +81,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libmerit.a
 
 # main.c keeps standard output's write errors with glibc's fopencookie
 $(B)/src/cli/main.o: ALL_CFLAGS += -D_GNU_SOURCE
+$(B)/src/store/store_loading.o: ALL_CFLAGS += -D_GNU_SOURCE   # F_OFD_SETLK
 
 # The fault library for tests/fault (LD_PRELOAD): never instrumented, so
 # one build serves the plain and the ASan binaries.

@@ -157,6 +157,14 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 	/* uploads a killed server left in $TMPDIR (a running one's are locked) */
 	struct swept sw = { 0, 0 };
 	mr_web_upload_sweep(&sw.dirs, &sw.bytes);
+	/* and what imports killed half-way left in the database (nobody reads
+	 * it; the next import would remove it too) */
+	int live;
+	if (mr_store_loading_sweep(cli->store, &live, &err)) {
+		fprintf(stderr, "merit: note: %s\n", err.msg);
+		mr_err_clear(&err);
+	}
+	mr_err_clear(&err);          /* live: an import writes now; fine */
 
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	/* a login's Argon2id check holds a thread for a while: never fewer than 4 */

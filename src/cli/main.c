@@ -640,6 +640,8 @@ int mr_cli_tx_staged(mr_cli *cli, int (*fn)(mr_store *s, void *payload, mr_err *
 		}
 		if ((rc = mr_store_stage_commit(s, err)) <= 0)
 			return rc == MR_EBUSY ? busy_hint(s, err) : rc;
+		fprintf(stderr, "merit: note: another process changed what this import's checks "
+		        "read (a batch, login, cycle, ownership rule or source); checking again\n");
 	}
 	return mr_cli_tx(cli, fn, payload, err);
 }

@@ -693,6 +693,9 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	if ((o->map_file && (rc = mr_imp_maps_load(&im, err))) ||
 	    (rc = mr_imp_values_load(&im, err)) ||
 	    (rc = load_rules(&im, err)) ||
+	    /* not beside an import being written in parts: its half would
+	     * be checked against (what a killed one left goes now) */
+	    (rc = mr_store_loading_clear(s, err)) ||
 	    (rc = mr_store_batch_add(s, &out->batch, im.kind->name, im.path, NULL, err)) ||
 	    (rc = mr_rows_each(path, &ro, on_row, pp, sha, &o->progress, err)))
 		goto done;

@@ -325,6 +325,27 @@ static const char *const migrations[] = {
 	"CREATE INDEX login_throttle_last ON login_throttle(last);"
 	"ALTER TABLE user ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0"
 	"  CHECK(disabled IN (0, 1));",
+	/* 11: a long import written in parts (issue 11, store_stage.c).
+	 * loading: a batch whose rows are still being written, each part in
+	 * a transaction of its own; nothing reads its rows until the last
+	 * part removes this row.  Its measurements are ids [first_id,
+	 * last_id] (last_id was written first, so others' new rows go above
+	 * it); its new subjects are ids [first_subject, last_subject], removed
+	 * with it when no other batch counted them.  A loader that died is known by its lock on the database's
+	 * "-load" file being free; the next import removes what it wrote.
+	 * The frozen trigger lets such rows go even in a closed cycle. */
+	"CREATE TABLE loading("
+	"  batch_id INTEGER PRIMARY KEY REFERENCES batch(id) ON DELETE CASCADE,"
+	"  first_id INTEGER NOT NULL,"
+	"  last_id INTEGER NOT NULL,"
+	"  first_subject INTEGER NOT NULL,"
+	"  last_subject INTEGER NOT NULL);"
+	"DROP TRIGGER measurement_frozen_d;"
+	"CREATE TRIGGER measurement_frozen_d BEFORE DELETE ON measurement"
+	"  WHEN EXISTS(SELECT 1 FROM cycle WHERE state = 'closed'"
+	"              AND OLD.day BETWEEN first_day AND last_day)"
+	"   AND NOT EXISTS(SELECT 1 FROM loading WHERE batch_id = OLD.batch_id)"
+	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;",
 };
 
 int mr_store_schema_version(void)

@@ -80,11 +80,25 @@ void mr_store_rollback(mr_store *s);
  * its batch, subjects, measurements, row keys and shop customers are
  * kept aside (any other write fails: the database is query-only then).
  * mr_store_stage_commit takes the write lock and writes them, in one
- * transaction: 0 when done; 1 when another process committed since the
- * read began (nothing written, the stage gone: run the import again);
- * <0 on error (nothing written).  mr_store_rollback drops a stage. */
+ * transaction, or past MR_LOAD_PART rows in parts, each a transaction of
+ * its own, that nobody reads until the last (store_loading.c): 0 when
+ * done; 1 when another process committed since the read began, or wrote
+ * what the parts rely on between two of them (nothing written, the stage
+ * gone: run the import again); <0 on error (nothing written, or what was
+ * is removed or left unread for the next import to remove).
+ * mr_store_stage_begin first removes what killed imports left, and waits
+ * (the store's wait) for an import being written in parts by another
+ * process: MR_EBUSY when it did not end.  mr_store_rollback drops a stage. */
 int mr_store_stage_begin(mr_store *s, mr_err *err);
 int mr_store_stage_commit(mr_store *s, mr_err *err);
+/* Imports written in parts (store_loading.c).  mr_store_loading_sweep,
+ * outside a transaction: remove what killed imports left, part by part;
+ * *live when another process is writing one now (err then says which).
+ * mr_store_loading_clear, inside a write transaction: the same at once,
+ * and MR_EBUSY when one is being written (an import must not run beside
+ * it: it would see half of its rows). */
+int mr_store_loading_sweep(mr_store *s, int *live, mr_err *err);
+int mr_store_loading_clear(mr_store *s, mr_err *err);
 
 /* An audit record of a change that has no change function of its own. */
 int mr_store_audit(mr_store *s, const char *action, const char *object,

@@ -16,7 +16,6 @@
 
 #include <math.h>
 
-#include "util/buf.h"
 #include "util/num.h"
 #include "util/vec.h"
 
@@ -219,6 +218,7 @@ int mr_store_batch_latest(mr_store *s, const char *source, const char *file,
 		return mr_err_nomem(err);
 	const char *want = base_name(kept);
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id, file FROM batch WHERE source = ? AND id <> ?"
+	                                  " AND id NOT IN (SELECT batch_id FROM loading)"
 	                                  " ORDER BY id DESC", err);
 	if (!st) {
 		free(kept);
@@ -368,12 +368,17 @@ static int day_range(mr_store *s, const char *sql, int64_t id, int *has, int *d1
 int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 {
 	char object[32];
-	int rc = mr_measure_flush(s, err);
+	int rc = mr_measure_flush(s, err), was;
 	if (rc)
 		return rc;
 	char *before;
 	if ((rc = batch_json(s, id, &before, err)))
 		return rc;
+	/* an import that died half-way: nobody read it, it just goes */
+	if ((rc = mr_load_rm(s, id, &was, err)) || was) {
+		free(before);
+		return rc;
+	}
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT min(day) FROM measurement m JOIN cycle c"
 	                                  " ON m.day BETWEEN c.first_day AND c.last_day"
 	                                  " WHERE m.batch_id = ? AND c.state = 'closed'", err);
@@ -436,7 +441,7 @@ int mr_store_batch_list(mr_store *s, mr_batch **out, size_t *n, mr_err *err)
 	void *items;
 	sqlite3_stmt *st = mr_sql_prepare(s,
 		"SELECT id, source, file, sha256, rows, created_at, created_by, first_day, last_day"
-		" FROM batch ORDER BY id", err);
+		" FROM batch WHERE id NOT IN (SELECT batch_id FROM loading) ORDER BY id", err);
 	if (!st)
 		return MR_EDB;
 	int rc = mr_sql_collect(s, st, sizeof **out, batch_fill, &items, n, "listing batches", err);
@@ -514,16 +519,10 @@ static int measure_insert(mr_store *s, int64_t *first, mr_err *err)
 		return 0;
 	sqlite3_stmt *st = n == MR_ROWS_PER_INSERT ? s->st[ST_MEASURE_ADD] : NULL;
 	if (!st) {
-		mr_buf sql;
-		mr_buf_init(&sql);
-		mr_buf_puts(&sql, "INSERT INTO measurement(batch_id, subject_id, day, value,"
-		                  " denominator, line) VALUES ");
-		for (size_t i = 0; i < n; i++)
-			mr_buf_puts(&sql, i ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)");
-		st = mr_buf_oom(&sql) ? NULL : mr_sql_prepare(s, sql.data, err);
-		mr_buf_release(&sql);
+		st = mr_sql_rows(s, "INSERT INTO measurement(batch_id, subject_id, day, value,"
+		                 " denominator, line)", "(?,?,?,?,?,?)", n, err);
 		if (!st)
-			return err && err->code ? err->code : mr_err_nomem(err);
+			return err && err->code ? err->code : MR_ENOMEM;
 		if (n == MR_ROWS_PER_INSERT)
 			s->st[ST_MEASURE_ADD] = st;
 	}
@@ -665,6 +664,7 @@ int mr_store_trace(mr_store *s, const char *login, int team, int first, int last
 		" FROM subject u JOIN measurement m ON m.subject_id = u.id"
 		" JOIN batch b ON b.id = m.batch_id"
 		" WHERE m.day BETWEEN ?1 AND ?2 AND ((?3 AND u.login IS NULL) OR u.login = ?4)"
+		" AND m.batch_id NOT IN (SELECT batch_id FROM loading)"
 		" GROUP BY u.indicator, b.id ORDER BY u.indicator, b.id", err);
 	if (!st)
 		return MR_EDB;

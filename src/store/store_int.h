@@ -112,12 +112,35 @@ int mr_stage_rows(mr_store *s, mr_err *err);
 /* 1 when the key was claimed already in this import, 0 when now, <0 error */
 int mr_stage_key(mr_store *s, int64_t key, mr_err *err);
 int mr_stage_customer(mr_store *s, const char *key, int day, const char *order, mr_err *err);
+/* ---- a long import in parts (store_loading.c) ---- */
+#define MR_LOAD_PART 250000      /* rows (measurements, keys, customers) a part */
+/* The rows of a part: MR_LOAD_PART, or less when $MERIT_LOAD_PART says so. */
+int mr_load_part(void);
+/* Can this store's imports go in parts?  Not an in-memory database. */
+int mr_load_parted(const mr_store *s);
+/* Claim batch's byte of the "-load" file: 0 claimed (*fd holds it), 1
+ * another holds it (a live loader), <0 an error. */
+int mr_load_claim(mr_store *s, int64_t batch, int *fd, mr_err *err);
+void mr_load_release(int *fd);
+/* In the open transaction, remove at most limit rows that the loading
+ * batch's import wrote, the batch itself last; *more when some remain. */
+int mr_load_clear(mr_store *s, int64_t batch, int64_t limit, int *more, mr_err *err);
+/* `merit batch rm` of a loading batch: MR_EBUSY while its import runs;
+ * one that died is removed at once (*was).  Not loading: 0, nothing done. */
+int mr_load_rm(mr_store *s, int64_t batch, int *was, mr_err *err);
+/* All of it, a part a transaction; the caller holds the claim. */
+int mr_load_sweep_own(mr_store *s, int64_t batch, mr_err *err);
+
 /* Write the pending rollup (merging with what is stored); before commit. */
 int mr_rollup_flush(mr_store *s, mr_err *err);
 void mr_rollup_discard(mr_store *s);
 /* Recompute the stored rollup of months [m1, m2] from the measurements. */
 int mr_rollup_rebuild(mr_store *s, int m1, int m2, mr_err *err);
 
+/* An INSERT of n rows at once (a statement per row costs more than the
+ * row): HEAD VALUES ROW,ROW,…; NULL on error (err set). */
+sqlite3_stmt *mr_sql_rows(mr_store *s, const char *head, const char *row, size_t n,
+                          mr_err *err);
 /* Prepare (or fetch the cached) statement; NULL on error (err set). */
 sqlite3_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err);
 /* Bind text, or NULL when v is NULL.  No memory for SQLite's copy (the

@@ -138,7 +138,9 @@ static int load_actuals(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 	}
 	for (int k = 0; !rc && k < nranges; k++) {
 		if (!(st = mr_sql_prepare(s, "SELECT subject_id, day, value, denominator FROM measurement"
-		                          " WHERE day BETWEEN ? AND ? ORDER BY id", err))) {
+		                          " WHERE day BETWEEN ? AND ?"
+		                          " AND batch_id NOT IN (SELECT batch_id FROM loading)"
+		                          " ORDER BY id", err))) {
 			rc = MR_EDB;
 			break;
 		}

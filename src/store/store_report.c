@@ -111,7 +111,8 @@ int mr_store_trace_all(mr_store *s, int first, int last, mr_subject_trace **out,
 	    !(names = calloc((size_t)maxid + 1, sizeof *names)))
 		goto nomem;
 	if (!(st = mr_sql_prepare(s, "SELECT subject_id, batch_id, line FROM measurement"
-	                             " WHERE day BETWEEN ?1 AND ?2", err))) {
+	                             " WHERE day BETWEEN ?1 AND ?2"
+	                             " AND batch_id NOT IN (SELECT batch_id FROM loading)", err))) {
 		rc = MR_EDB;
 		goto done;
 	}

@@ -118,7 +118,8 @@ int mr_rollup_rebuild(mr_store *s, int m1, int m2, mr_err *err)
 	if (r != SQLITE_DONE)
 		return mr_sql_err(s->db, err, "clearing the monthly totals");
 	if (!(st = mr_sql_prepare(s, "SELECT id, subject_id, day, value, denominator FROM measurement"
-	                          " WHERE day BETWEEN ? AND ? ORDER BY id", err)))
+	                          " WHERE day BETWEEN ? AND ?"
+	                          " AND batch_id NOT IN (SELECT batch_id FROM loading) ORDER BY id", err)))
 		return MR_EDB;
 	sqlite3_bind_int(st, 1, first_day_of_month(m1));
 	sqlite3_bind_int(st, 2, first_day_of_month(m2 + 1) - 1);

@@ -60,6 +60,25 @@ sqlite3_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err)
 	return st;
 }
 
+sqlite3_stmt *mr_sql_rows(mr_store *s, const char *head, const char *row, size_t n,
+                          mr_err *err)
+{
+	mr_buf sql;
+	mr_buf_init(&sql);
+	mr_buf_puts(&sql, head);
+	mr_buf_puts(&sql, " VALUES ");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			mr_buf_puts(&sql, ",");
+		mr_buf_puts(&sql, row);
+	}
+	sqlite3_stmt *st = mr_buf_oom(&sql) ? NULL : mr_sql_prepare(s, sql.data, err);
+	mr_buf_release(&sql);
+	if (!st && (!err || !err->code))
+		mr_err_nomem(err);
+	return st;
+}
+
 static _Thread_local unsigned lost_copies;
 
 unsigned mr_sql_lost(void) { return lost_copies; }

@@ -20,14 +20,29 @@
  * check still holds and the ids are free, so the rows are written as they
  * are.  (PRAGMA data_version would do, but `merit serve` writes sessions
  * all the time: every import would run again.)
+ *
+ * Past MR_LOAD_PART rows (measurements, row keys and customers together)
+ * one transaction would hold the lock too long (a 3,000,000-row import:
+ * 2 s and more), so the rows go in parts, each its own transaction, under
+ * a batch in the loading table that no reader looks at until the last
+ * part takes it out (store_loading.c).  The first part checks the whole
+ * fingerprint, adds the batch and its subjects and writes the range's
+ * last measurement first, so the rows others add in between get higher
+ * ids and the range stays the import's.  Every later part checks the
+ * fingerprint's rules (logins, cycles, ownership, sources) again: when
+ * one changed, or a row key or customer of the import was claimed by
+ * another batch in between (its unique index says so), what was written
+ * is removed and the import runs again.  Other imports wait meanwhile
+ * (mr_store_stage_begin) or are refused (mr_store_loading_clear), so
+ * none checks against half of it.  The monthly rollup and the batch's
+ * record are written by the last part, with it.
  */
 #include "store/store_int.h"
 #include "util/vec.h"
 
 #include <math.h>
 #include <stdio.h>
-
-#include "util/buf.h"
+#include <time.h>
 
 struct mr_stage_row {        /* a measurement as it waits: 32 bytes */
 	int64_t subject;
@@ -41,7 +56,9 @@ struct mr_stage_row {        /* a measurement as it waits: 32 bytes */
 #define FINGERPRINT \
 	"SELECT (SELECT count(*) || ':' || ifnull(max(id), 0) FROM batch) || ' ' ||" \
 	" (SELECT ifnull(max(id), 0) FROM subject) || ' ' ||" \
-	" (SELECT ifnull(max(id), 0) FROM measurement) || ' ' ||" \
+	" (SELECT ifnull(max(id), 0) FROM measurement) || ' ' ||" RULES
+/* Its rules: what the checks read besides the data. */
+#define RULES \
 	" (SELECT ifnull(group_concat(login, char(31)), '') FROM" \
 	"  (SELECT login FROM staff ORDER BY login)) || ' ' ||" \
 	" (SELECT ifnull(group_concat(period || '=' || state, ','), '') FROM" \
@@ -66,6 +83,14 @@ struct mr_stage {
 	size_t ncust, capcust;
 	char sha[65], rows_sha[65];  /* the batch's, told when it was finished */
 	int64_t nrows;
+	/* written in parts: */
+	char *rules;                 /* RULES when the read began */
+	mr_rollup_acc pending;       /* the rollup, kept for the last part */
+	struct mr_span span;         /* the batch's days */
+	int has_span;
+	int lock;                    /* the claim on the "-load" file; -1: none */
+	int64_t rows_done, rows_end; /* records of rows written, to write */
+	size_t keys_done, cust_done;
 };
 
 void mr_stage_free(mr_store *s)
@@ -89,13 +114,17 @@ void mr_stage_free(mr_store *s)
 		free(g->cust[i].order);
 	}
 	free(g->cust);
+	free(g->rules);
+	free(g->pending.e);
+	mr_map_release(&g->pending.map);
+	mr_load_release(&g->lock);
 	free(g);
 	s->stage = NULL;
 }
 
-static int fingerprint(mr_store *s, char **out, mr_err *err)
+static int fingerprint_of(mr_store *s, const char *sql, char **out, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, FINGERPRINT, err);
+	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
 	int rc = 0;
 	*out = NULL;
 	if (!st)
@@ -106,6 +135,11 @@ static int fingerprint(mr_store *s, char **out, mr_err *err)
 		rc = mr_err_nomem(err);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+static int fingerprint(mr_store *s, char **out, mr_err *err)
+{
+	return fingerprint_of(s, FINGERPRINT, out, err);
 }
 
 static int one_int(mr_store *s, const char *sql, int64_t *out, mr_err *err)
@@ -127,9 +161,24 @@ int mr_store_stage_begin(mr_store *s, mr_err *err)
 	int rc = mr_store_writable(s, err);
 	if (rc)
 		return rc;
+	/* what killed imports left goes first; one being written now is
+	 * waited for, as long as the store waits for the lock */
+	for (int waited = 0, live = 1; live;) {
+		if ((rc = mr_store_loading_sweep(s, &live, err)))
+			return rc;
+		if (live && waited >= s->wait_ms)
+			return MR_EBUSY;
+		if (live) {
+			struct timespec ts = { 0, 100 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+			waited += 100;
+			mr_err_clear(err);
+		}
+	}
 	struct mr_stage *g = calloc(1, sizeof *g);
 	if (!g)
 		return mr_err_nomem(err);
+	g->lock = -1;
 	if ((rc = mr_store_begin_read(s, err))) {
 		free(g);
 		return rc;
@@ -139,6 +188,7 @@ int mr_store_stage_begin(mr_store *s, mr_err *err)
 	s->nrows = 0;
 	s->nspans = 0;
 	if ((rc = fingerprint(s, &g->seen, err)) ||
+	    (rc = fingerprint_of(s, "SELECT" RULES, &g->rules, err)) ||
 	    (rc = one_int(s, "SELECT ifnull(max(id), 0) + 1 FROM batch", &g->batch, err)) ||
 	    (rc = one_int(s, "SELECT ifnull(max(id), 0) + 1 FROM subject", &g->next_subject, err)) ||
 	    (rc = one_int(s, "SELECT ifnull(max(id), 0) + 1 FROM measurement", &g->first_measure,
@@ -312,33 +362,59 @@ static int write_subjects(mr_store *s, const struct mr_stage *g, mr_err *err)
 	return rc;
 }
 
-static int write_rows(mr_store *s, struct mr_stage *g, mr_err *err)
+/* An INSERT of n measurements with their ids. */
+static sqlite3_stmt *rows_insert(mr_store *s, size_t n, mr_err *err)
+{
+	return mr_sql_rows(s, "INSERT INTO measurement(id, batch_id, subject_id, day, value,"
+	                   " denominator, line)", "(?,?,?,?,?,?,?)", n, err);
+}
+
+/* Records [from, from + n) of the rows file, each with its id: the rollup
+ * counted them with these, and in parts others' rows go in between. */
+static int write_rows(mr_store *s, struct mr_stage *g, int64_t from, int64_t n, mr_err *err)
 {
 	struct mr_stage_row in[MR_ROWS_PER_INSERT];
-	size_t n;
+	sqlite3_stmt *full = NULL, *st;
 	int rc = 0;
-	if (fflush(g->rows) || fseek(g->rows, 0, SEEK_SET))
+	if (n <= 0)
+		return 0;
+	if (fflush(g->rows) || fseeko(g->rows, (off_t)from * (off_t)sizeof in[0], SEEK_SET))
 		return mr_err_set(err, MR_EIO, "cannot read back the import's rows");
-	while (!rc && (n = fread(in, sizeof in[0], MR_ROWS_PER_INSERT, g->rows)) > 0) {
-		for (size_t i = 0; i < n; i++) {
-			struct mr_pending_row *r = &s->rows[i];
-			r->batch = g->batch;
-			r->subject = in[i].subject;
-			r->day = in[i].day;
-			r->value = in[i].value;
-			r->has_den = !isnan(in[i].den);
-			r->den = r->has_den ? in[i].den : 0;
-			r->line = in[i].line;
+	while (!rc && n > 0) {
+		size_t want = n < MR_ROWS_PER_INSERT ? (size_t)n : MR_ROWS_PER_INSERT;
+		if (fread(in, sizeof in[0], want, g->rows) != want)
+			return mr_err_set(err, MR_EIO, "cannot read back the import's rows");
+		if (want == MR_ROWS_PER_INSERT && !full && !(full = rows_insert(s, want, err)))
+			return MR_EDB;
+		if (!(st = want == MR_ROWS_PER_INSERT ? full : rows_insert(s, want, err))) {
+			sqlite3_finalize(full);
+			return MR_EDB;
 		}
-		s->nrows = n;
-		rc = mr_measure_insert(s, err);
+		for (size_t i = 0; i < want; i++) {
+			int k = (int)i * 7;
+			sqlite3_bind_int64(st, k + 1, g->first_measure + from + (int64_t)i);
+			sqlite3_bind_int64(st, k + 2, g->batch);
+			sqlite3_bind_int64(st, k + 3, in[i].subject);
+			sqlite3_bind_int(st, k + 4, in[i].day);
+			sqlite3_bind_double(st, k + 5, in[i].value);
+			if (isnan(in[i].den))
+				sqlite3_bind_null(st, k + 6);
+			else
+				sqlite3_bind_double(st, k + 6, in[i].den);
+			if (in[i].line)
+				sqlite3_bind_int64(st, k + 7, in[i].line);
+			else
+				sqlite3_bind_null(st, k + 7);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = mr_sql_err(s->db, err, "saving measurements");
+		sqlite3_reset(st);
+		if (st != full)
+			sqlite3_finalize(st);
+		from += (int64_t)want;
+		n -= (int64_t)want;
 	}
-	if (!rc && ferror(g->rows))
-		rc = mr_err_set(err, MR_EIO, "cannot read back the import's rows");
-	/* the rollup counted them with these ids: they must be theirs */
-	if (!rc && g->next_measure > g->first_measure &&
-	    sqlite3_last_insert_rowid(s->db) != g->next_measure - 1)
-		rc = mr_err_set(err, MR_EDB, "the measurements' numbers moved while importing");
+	sqlite3_finalize(full);
 	return rc;
 }
 
@@ -377,28 +453,23 @@ static int keys_sort(struct mr_stage *g, mr_err *err)
  * statement each costs more than the row). */
 static sqlite3_stmt *keys_insert(mr_store *s, size_t n, int64_t batch, mr_err *err)
 {
-	mr_buf sql;
-	mr_buf_init(&sql);
-	mr_buf_puts(&sql, "INSERT INTO batch_key(key, batch_id) VALUES ");
-	for (size_t i = 0; i < n; i++)
-		mr_buf_puts(&sql, i ? ",(?,?1)" : "(?2,?1)");
-	sqlite3_stmt *st = mr_buf_oom(&sql) ? NULL : mr_sql_prepare(s, sql.data, err);
-	mr_buf_release(&sql);
+	/* (?,?1) each: the first ? is number 2, as ?1 is taken */
+	sqlite3_stmt *st = mr_sql_rows(s, "INSERT INTO batch_key(batch_id, key)", "(?1,?)", n, err);
 	if (st)
 		sqlite3_bind_int64(st, 1, batch);
-	else if (!err || !err->code)
-		mr_err_nomem(err);
 	return st;
 }
 
 #define KEYS_PER_INSERT 256
 
-static int write_keys(mr_store *s, const struct mr_stage *g, mr_err *err)
+/* Keys [from, from + n) of the sorted set. */
+static int write_keys(mr_store *s, const struct mr_stage *g, size_t from, size_t count,
+                      mr_err *err)
 {
 	sqlite3_stmt *full = NULL, *st;
 	int rc = 0;
-	for (size_t i = 0; i < g->nkeys && !rc; i += KEYS_PER_INSERT) {
-		size_t n = g->nkeys - i < KEYS_PER_INSERT ? g->nkeys - i : KEYS_PER_INSERT;
+	for (size_t i = from; i < from + count && !rc; i += KEYS_PER_INSERT) {
+		size_t n = from + count - i < KEYS_PER_INSERT ? from + count - i : KEYS_PER_INSERT;
 		if (n == KEYS_PER_INSERT && !full)
 			full = keys_insert(s, n, g->batch, err);
 		st = n == KEYS_PER_INSERT ? full : keys_insert(s, n, g->batch, err);
@@ -415,6 +486,141 @@ static int write_keys(mr_store *s, const struct mr_stage *g, mr_err *err)
 			sqlite3_finalize(st);
 	}
 	sqlite3_finalize(full);
+	return rc;
+}
+
+/* The next budget rows still to write: measurements, then keys, then
+ * customers (s->stage is NULL: the writes are real). */
+static int write_part(mr_store *s, struct mr_stage *g, int64_t budget, mr_err *err)
+{
+	int rc = 0;
+	int64_t n = g->rows_end - g->rows_done < budget ? g->rows_end - g->rows_done : budget;
+	if ((rc = write_rows(s, g, g->rows_done, n, err)))
+		return rc;
+	g->rows_done += n;
+	budget -= n;
+	size_t k = g->nkeys - g->keys_done < (uint64_t)budget ? g->nkeys - g->keys_done
+	                                                       : (size_t)budget;
+	if ((rc = write_keys(s, g, g->keys_done, k, err)))
+		return rc;
+	g->keys_done += k;
+	budget -= (int64_t)k;
+	for (; g->cust_done < g->ncust && budget > 0; g->cust_done++, budget--)
+		if ((rc = mr_store_customer_put(s, g->cust[g->cust_done].key, g->cust[g->cust_done].day,
+		                                g->cust[g->cust_done].order, g->batch, err)))
+			return rc;
+	return 0;
+}
+
+static int part_left(const struct mr_stage *g)
+{
+	return g->rows_done < g->rows_end || g->keys_done < g->nkeys || g->cust_done < g->ncust;
+}
+
+/* The batch's record, with the last of its rows: its sha, rows, days and
+ * audit (mr_store_batch_finish). */
+static int write_finish(mr_store *s, struct mr_stage *g, mr_err *err)
+{
+	int rc;
+	if ((rc = mr_store_batch_rows_sha(s, g->batch, g->rows_sha[0] ? g->rows_sha : NULL, err)))
+		return rc;
+	return mr_store_batch_finish(s, g->batch, g->nrows, g->sha[0] ? g->sha : NULL, err);
+}
+
+/* Was the last failure a unique index refusing a row (another batch
+ * claimed a key or customer of this import in between)? */
+static int claimed(mr_store *s, int rc)
+{
+	return rc == MR_EEXISTS || (sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT;
+}
+
+/* After the first part: the rest, each part a transaction that checks
+ * the rules first; the last takes the batch out of loading.  0 done, 1 run
+ * the import again, <0 an error; what was written is removed unless done. */
+static int64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* Between two parts, the lock is free as long as the part before held it,
+ * up to 100 ms: a writer waiting for it (SQLite's busy handler tries again
+ * every 100 ms at most) gets in, rather than finding it taken again at
+ * once every time it looks. */
+static void between_parts(int64_t since)
+{
+	int64_t held = now_ns() - since;
+	if (held > 100 * 1000000)
+		held = 100 * 1000000;
+	if (held > 0) {
+		struct timespec ts = { 0, (long)held };
+		nanosleep(&ts, NULL);
+	}
+}
+
+static int write_rest(mr_store *s, struct mr_stage *g, int64_t since, mr_err *err)
+{
+	int rc = 0, part = mr_load_part();
+	char *now = NULL;
+	for (;;) {
+		between_parts(since);
+		if ((rc = mr_store_begin(s, err)))
+			break;
+		since = now_ns();
+		if ((rc = fingerprint_of(s, "SELECT" RULES, &now, err)))
+			goto undo;
+		if (strcmp(now, g->rules) != 0) {
+			rc = 1;                /* a login, cycle, rule or source changed */
+			goto undo;
+		}
+		free(now);
+		now = NULL;
+		if (!part_left(g))
+			break;
+		if ((rc = write_part(s, g, part, err))) {
+			if (claimed(s, rc))
+				rc = 1;
+			goto undo;
+		}
+		if ((rc = mr_store_commit(s, err)))
+			goto out;
+	}
+	if (rc)
+		goto out;
+	/* the last part: in the write lock still */
+	struct mr_span *sp = g->has_span ? MR_VEC_PUSH(s->spans, s->nspans, s->capspans) : NULL;
+	if (g->has_span && !sp) {
+		rc = mr_err_nomem(err);
+		goto undo;
+	}
+	if (sp)
+		*sp = g->span;
+	mr_rollup_discard(s);
+	s->pending = g->pending;
+	memset(&g->pending, 0, sizeof g->pending);
+	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM loading WHERE batch_id = ?", err);
+	if (!st) {
+		rc = MR_EDB;
+		goto undo;
+	}
+	sqlite3_bind_int64(st, 1, g->batch);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mr_sql_err(s->db, err, "finishing the import");
+	sqlite3_finalize(st);
+	if (rc || (rc = write_finish(s, g, err)))
+		goto undo;
+	if (!(rc = mr_store_commit(s, err)))
+		return 0;
+	goto out;
+undo:
+	free(now);
+	mr_store_rollback(s);
+out:;
+	/* what the parts wrote goes (the claim is still held); if even that
+	 * fails, the next import finds it unclaimed and removes it */
+	mr_err spare = MR_ERR_INIT;
+	mr_load_sweep_own(s, g->batch, &spare);
+	mr_err_clear(&spare);
 	return rc;
 }
 
@@ -435,6 +641,7 @@ int mr_store_stage_commit(mr_store *s, mr_err *err)
 		rc = mr_sql_err(s->db, err, "starting to write the import");
 		goto fail;
 	}
+	int64_t since = now_ns();
 	if ((rc = fingerprint(s, &now, err)))
 		goto fail;
 	if (strcmp(now, g->seen) != 0) {
@@ -454,22 +661,67 @@ int mr_store_stage_commit(mr_store *s, mr_err *err)
 		rc = mr_err_set(err, MR_EDB, "the batch's number moved while importing");
 		goto fail_real;
 	}
-	if ((rc = write_subjects(s, g, err)) || (rc = write_rows(s, g, err)) ||
-	    (rc = write_keys(s, g, err)))
-		goto fail_real;
-	for (size_t i = 0; i < g->ncust; i++)
-		if ((rc = mr_store_customer_put(s, g->cust[i].key, g->cust[i].day, g->cust[i].order,
-		                                g->batch, err)))
+	int64_t nrec = g->next_measure - g->first_measure;
+	int parted = (uint64_t)nrec + g->nkeys + g->ncust > (uint64_t)mr_load_part() &&
+	             mr_load_parted(s);
+	g->rows_end = nrec;
+	if (!parted) {               /* all of it, now */
+		if ((rc = write_subjects(s, g, err)) || (rc = write_part(s, g, INT64_MAX, err)) ||
+		    (rc = write_finish(s, g, err)))
 			goto fail_real;
-	if ((rc = mr_store_batch_rows_sha(s, g->batch, g->rows_sha[0] ? g->rows_sha : NULL, err)) ||
-	    (rc = mr_store_batch_finish(s, g->batch, g->nrows, g->sha[0] ? g->sha : NULL, err)))
+		s->stage = g;
+		mr_stage_free(s);
+		return mr_store_commit(s, err);
+	}
+	/* in parts: the first, with the batch marked loading and claimed */
+	if ((rc = mr_load_claim(s, g->batch, &g->lock, err)) == 1)
+		rc = mr_err_set(err, MR_EDB, "batch %lld is claimed by another import already",
+		                (long long)g->batch);
+	if (rc)
 		goto fail_real;
+	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO loading(batch_id, first_id, last_id,"
+	                                  " first_subject, last_subject) VALUES (?, ?, ?, ?, ?)",
+	                                  err);
+	if (!st) {
+		rc = MR_EDB;
+		goto fail_real;
+	}
+	sqlite3_bind_int64(st, 1, g->batch);
+	sqlite3_bind_int64(st, 2, g->first_measure);
+	sqlite3_bind_int64(st, 3, g->next_measure - 1);
+	sqlite3_bind_int64(st, 4, g->nsubj ? g->subj[0].id : 1);
+	sqlite3_bind_int64(st, 5, g->nsubj ? g->subj[g->nsubj - 1].id : 0);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mr_sql_err(s->db, err, "starting the import");
+	sqlite3_finalize(st);
+	if (rc || (rc = write_subjects(s, g, err)))
+		goto fail_real;
+	if (nrec > 0) {              /* the range's last id first: others' go above */
+		if ((rc = write_rows(s, g, nrec - 1, 1, err)))
+			goto fail_real;
+		g->rows_end = nrec - 1;
+	}
+	if ((rc = write_part(s, g, mr_load_part(), err)))
+		goto fail_real;
+	for (size_t i = 0; i < s->nspans; i++)
+		if (s->spans[i].batch == g->batch) {
+			g->span = s->spans[i];
+			g->has_span = 1;
+		}
+	g->pending = s->pending;     /* the rollup waits for the last part */
+	memset(&s->pending, 0, sizeof s->pending);
+	if ((rc = mr_store_commit(s, err)))
+		goto fail_done;
+	rc = write_rest(s, g, since, err);   /* s->stage stays NULL: the writes are real */
 	s->stage = g;
 	mr_stage_free(s);
-	return mr_store_commit(s, err);
+	return rc;
 fail_real:
 	s->stage = g;
 fail:
 	mr_store_rollback(s);
+	return rc;
+fail_done:
+	s->stage = g;
+	mr_stage_free(s);
 	return rc;
 }

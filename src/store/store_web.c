@@ -466,7 +466,7 @@ int mr_store_batches_of(mr_store *s, const char *login,
 {
 	sqlite3_stmt *st = mr_sql_prepare(s,
 		"SELECT DISTINCT m.batch_id FROM subject u JOIN measurement m ON m.subject_id = u.id"
-		" WHERE u.login = ? ORDER BY 1", err);
+		" WHERE u.login = ? AND m.batch_id NOT IN (SELECT batch_id FROM loading) ORDER BY 1", err);
 	int rc = 0, r;
 	if (!st)
 		return MR_EDB;

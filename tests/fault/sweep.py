@@ -219,11 +219,32 @@ def sweep_alloc(a, tmp):
     print("count alloc %s %d %d" % (a.label, tried, n))
 
 
+def look(a):
+    """What --look (a read command) prints of the database now."""
+    p = subprocess.run([a.merit] + a.look.split(), stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=300)
+    return p.returncode, p.stdout.decode("utf-8", "replace")
+
+
+def loading(db):
+    """The batches an import was writing in parts when it died."""
+    con = sqlite3.connect(db, timeout=30)
+    try:
+        return con.execute("SELECT count(*) FROM loading").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        con.close()
+
+
 def sweep_kill(a, tmp):
     before, grc, gout, gafter, _, n = baseline(a, tmp, "writes")
     if n == 0:
         return
-    tried = at_before = at_after = 0
+    if a.look:
+        restore(a.before, a.db)
+        seen_before = look(a)
+    tried = at_before = at_after = at_loading = 0
     for k in range(1, n + 1):   # every one, also under ASan (few)
         restore(a.before, a.db)
         rc, out, err = run(a, {"MERIT_FAULT_KILL_PWRITE": k})
@@ -236,6 +257,20 @@ def sweep_kill(a, tmp):
             say_bad(desc, "integrity_check: " + ic)
         elif d == gafter:
             at_after += 1
+        elif d != before and a.look and loading(a.db) > 0:
+            # an import in parts, killed between two: nobody may read its
+            # rows, and the command run again removes them first
+            seen = look(a)
+            rc2, out2, err2 = run(a, {})
+            d2, ic2 = dump(a.db)
+            if seen != seen_before:
+                say_bad(desc, "`merit %s` saw the unfinished import: %r, not %r"
+                        % (a.look, seen[1][:300], seen_before[1][:300]))
+            elif rc2 != grc or d2 != gafter or ic2 != "ok":
+                say_bad(desc, "run again: exit %d, %s%s" % (rc2, err2, "" if d2 == gafter
+                        else " (the database is not as the good run left it)"))
+            else:
+                at_loading += 1
         elif d != before:
             say_bad(desc, "the database is neither as before nor as after")
         else:
@@ -246,7 +281,12 @@ def sweep_kill(a, tmp):
                 say_bad(desc, "run again: exit %d, %s" % (rc2, err2))
             else:
                 at_before += 1
-    say_ok("%s: %d kill points (%d left it as before, %d as after)" % (a.label, tried, at_before, at_after))
+    say_ok("%s: %d kill points (%d left it as before, %d as after%s)" % (
+        a.label, tried, at_before, at_after,
+        ", %d between two parts: unread, removed by the next import" % at_loading
+        if a.look else ""))
+    if a.look and a.want_parts and at_loading == 0:
+        say_bad("%s: parts" % a.label, "no kill fell between two parts")
     print("count kill %s %d %d" % (a.label, tried, n))
 
 
@@ -412,6 +452,10 @@ def main():
     ap.add_argument("--password", default="pw-boss-secret")
     ap.add_argument("--kind", default="measurements")
     ap.add_argument("--file", help="webkill: the file uploaded")
+    ap.add_argument("--look", help="kill: a read command that must print the same as before "
+                    "when the kill left an import in parts unfinished")
+    ap.add_argument("--want-parts", action="store_true",
+                    help="kill: some kill must fall between two parts")
     argv = sys.argv[1:]
     rest = argv.index("--") if "--" in argv else len(argv)
     a = ap.parse_args(argv[:rest])

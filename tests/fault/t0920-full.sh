@@ -1,4 +1,4 @@
-# A full disk under an import: SQLite's max_page_count set on every
+# A full disk under an import (whole, and in parts): SQLite's max_page_count set on every
 # connection (by the shim) from the database's own size up to where the
 # import fits, and the database on a small tmpfs with less room than the
 # import needs, up to where it fits: exit 1, "the disk is full", the
@@ -12,6 +12,10 @@ awk 'BEGIN { print "date,indicator,login,value,denominator";
 		(i % 3 ? "promo_posts" : "site_visits"), (i % 2 ? "ana" : "bo"), i % 97 }' >big.csv
 cp "$MERIT_DB" open.db
 sweep full --before open.db --label "import (max_page_count)" -- import measurements big.csv
+# the same import in parts of 1,000 rows: a part that finds the disk full
+# takes back the parts before it (the database as before)
+MERIT_LOAD_PART=1000 sweep full --before open.db --label "import in parts (max_page_count)" \
+	-- import measurements big.csv
 
 # a small filesystem: root mounts a tmpfs (as in CI); others skip it
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,282 @@
+/* store_loading.c — a long import written in parts, and what a dead one
+ * left behind.
+ *
+ * A staged import too big for one short transaction (store_stage.c) is
+ * written in parts of MR_LOAD_PART rows, each committed on its own, under
+ * a batch listed in the loading table: nothing reads such a batch's rows
+ * (every reader of measurements leaves loading batches out) until the
+ * last part removes it from the list.  While it writes, the loader holds
+ * a lock on one byte of the database's "-load" file: the byte at the
+ * batch's number, an open-file-description lock (F_OFD_SETLK), so it
+ * goes when the process dies, however it dies, and two claims in one
+ * process conflict like two processes' do.
+ *
+ * A loading batch whose byte can be claimed has no loader: a process
+ * killed mid-import left it.  Whoever claims it removes what it wrote,
+ * part by part (measurements by their id range, then its row keys, its
+ * customers, the batch), so a killed import leaves the database as it
+ * was before, plus nothing anyone could read.
+ */
+#include "store/store_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int mr_load_part(void)
+{
+	/* MERIT_LOAD_PART: a smaller part, for the tests that kill an import
+	 * at each of its writes (tests/fault); not for users */
+	const char *v = getenv("MERIT_LOAD_PART");
+	char *end;
+	long n = v && *v ? strtol(v, &end, 10) : 0;
+	return v && *v && !*end && n >= 1 && n <= MR_LOAD_PART ? (int)n : MR_LOAD_PART;
+}
+
+int mr_load_parted(const mr_store *s)
+{
+	return s->path && *s->path && strcmp(s->path, ":memory:") != 0;
+}
+
+int mr_load_claim(mr_store *s, int64_t batch, int *fd, mr_err *err)
+{
+	char path[4096];
+	*fd = -1;
+	if (snprintf(path, sizeof path, "%s-load", s->path) >= (int)sizeof path)
+		return mr_err_set(err, MR_EIO, "%s: the path is too long", s->path);
+	int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (f < 0)
+		return mr_err_set(err, MR_EIO, "%s: cannot open it to mark an import in progress: %s",
+		                  path, strerror(errno));
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = (off_t)batch,
+	                    .l_len = 1 };
+	if (fcntl(f, F_OFD_SETLK, &fl) == 0) {
+		*fd = f;
+		return 0;
+	}
+	int e = errno;
+	close(f);
+	if (e == EAGAIN || e == EACCES)
+		return 1;
+	return mr_err_set(err, MR_EIO, "%s: cannot lock it: %s", path, strerror(e));
+}
+
+void mr_load_release(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* Run sql with ?1 = batch and ?2 = n; the rows it changed in *changed. */
+static int exec2(mr_store *s, const char *sql, int64_t batch, int64_t n, int64_t *changed,
+                 mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, batch);
+	sqlite3_bind_int64(st, 2, n);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0
+	       : mr_sql_err(s->db, err, "removing what an unfinished import of batch %lld wrote",
+	                    (long long)batch);
+	sqlite3_finalize(st);
+	if (changed)
+		*changed = rc ? 0 : sqlite3_changes64(s->db);
+	return rc;
+}
+
+int mr_load_clear(mr_store *s, int64_t batch, int64_t limit, int *more, mr_err *err)
+{
+	int64_t first = 0, last = -1, n;
+	int rc = 0, r;
+	*more = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT first_id, last_id FROM loading"
+	                                  " WHERE batch_id = ?", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, batch);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		first = sqlite3_column_int64(st, 0);
+		last = sqlite3_column_int64(st, 1);
+	} else if (r != SQLITE_DONE) {
+		rc = mr_sql_err(s->db, err, "reading the unfinished import of batch %lld",
+		                (long long)batch);
+	}
+	sqlite3_finalize(st);
+	if (rc || r == SQLITE_DONE)
+		return rc;              /* done already (by another process) */
+	/* measurements, from the top of the range down; how far is kept */
+	if (last >= first) {
+		int64_t lo = last - first + 1 > limit ? last - limit + 1 : first;
+		if (!(st = mr_sql_prepare(s, "DELETE FROM measurement WHERE id BETWEEN ?2 AND ?3"
+		                          " AND batch_id = ?1", err)))
+			return MR_EDB;
+		sqlite3_bind_int64(st, 1, batch);
+		sqlite3_bind_int64(st, 2, lo);
+		sqlite3_bind_int64(st, 3, last);
+		r = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (r != SQLITE_DONE)
+			return mr_sql_err(s->db, err, "removing the rows of an unfinished import");
+		if ((rc = exec2(s, "UPDATE loading SET last_id = ?2 WHERE batch_id = ?1", batch,
+		                lo - 1, NULL, err)))
+			return rc;
+		limit -= last - lo + 1;
+		if (lo > first) {
+			*more = 1;
+			return 0;
+		}
+	}
+	if ((rc = exec2(s, "DELETE FROM batch_key WHERE key IN (SELECT key FROM batch_key"
+	                " WHERE batch_id = ?1 LIMIT ?2)", batch, limit, &n, err)))
+		return rc;
+	if ((limit -= n) <= 0) {
+		*more = 1;
+		return 0;
+	}
+	if ((rc = exec2(s, "DELETE FROM customer WHERE shop_key IN (SELECT shop_key FROM customer"
+	                " WHERE batch_id = ?1 LIMIT ?2)", batch, limit, &n, err)))
+		return rc;
+	if (limit - n <= 0) {
+		*more = 1;
+		return 0;
+	}
+	/* all that is left: the subjects it made that nothing counts (a
+	 * counted measurement is in the rollup; the import's never were), and
+	 * the batch (with, by cascade, its loading row) */
+	if ((rc = exec2(s, "DELETE FROM subject WHERE id BETWEEN"
+	                " (SELECT first_subject FROM loading WHERE batch_id = ?1) AND"
+	                " (SELECT last_subject FROM loading WHERE batch_id = ?1)"
+	                " AND NOT EXISTS (SELECT 1 FROM rollup r WHERE r.subject_id = subject.id)",
+	                batch, 0, NULL, err)))
+		return rc;
+	return exec2(s, "DELETE FROM batch WHERE id = ?1", batch, 0, NULL, err);
+}
+
+int mr_load_sweep_own(mr_store *s, int64_t batch, mr_err *err)
+{
+	int more = 1, rc = 0, part = mr_load_part();
+	while (!rc && more) {
+		if ((rc = mr_store_begin(s, err)))
+			break;
+		if ((rc = mr_load_clear(s, batch, part, &more, err)))
+			mr_store_rollback(s);
+		else
+			rc = mr_store_commit(s, err);
+	}
+	return rc;
+}
+
+/* The loading batches, at most max of them, with their files; *n. */
+static int loading_list(mr_store *s, int64_t *ids, char **files, int max, int *n, mr_err *err)
+{
+	int r, rc = 0;
+	*n = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT l.batch_id, b.file FROM loading l"
+	                                  " JOIN batch b ON b.id = l.batch_id ORDER BY 1", err);
+	if (!st)
+		return MR_EDB;
+	while (*n < max && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		ids[*n] = sqlite3_column_int64(st, 0);
+		if (!(files[*n] = mr_sql_col(st, 1)) && !(files[*n] = strdup("?"))) {
+			rc = mr_err_nomem(err);
+			break;
+		}
+		(*n)++;
+	}
+	if (!rc && *n < max && r != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "reading the imports in progress");
+	sqlite3_finalize(st);
+	if (rc) {
+		while (*n > 0)
+			free(files[--*n]);
+	}
+	return rc;
+}
+
+#define LOADING_SEEN 16   /* at a time; more than one is rare, 16 is plenty */
+
+/* The message of an import that waits for (or gives up on) another. */
+static int busy(mr_err *err, int64_t id, const char *file)
+{
+	return mr_err_set(err, MR_EBUSY, "another import (batch %lld, %s) is being written in parts "
+	                  "by another process; try again when it ends", (long long)id, file);
+}
+
+int mr_store_loading_sweep(mr_store *s, int *live, mr_err *err)
+{
+	int64_t ids[LOADING_SEEN];
+	char *files[LOADING_SEEN];
+	int n, rc, fd;
+	*live = 0;
+	if ((rc = loading_list(s, ids, files, LOADING_SEEN, &n, err)))
+		return rc;
+	for (int i = 0; i < n; i++) {
+		if (!rc && (rc = mr_load_claim(s, ids[i], &fd, err)) == 1) {
+			if (!*live)
+				busy(err, ids[i], files[i]);
+			*live = 1;
+			rc = 0;
+		} else if (!rc) {
+			rc = mr_load_sweep_own(s, ids[i], err);
+			mr_load_release(&fd);
+		}
+		free(files[i]);
+	}
+	return rc;
+}
+
+int mr_store_loading_clear(mr_store *s, mr_err *err)
+{
+	int64_t ids[LOADING_SEEN];
+	char *files[LOADING_SEEN];
+	int n, rc, fd, more;
+	if (s->stage)                /* staged: mr_store_stage_begin saw to it */
+		return 0;
+	if ((rc = loading_list(s, ids, files, LOADING_SEEN, &n, err)))
+		return rc;
+	for (int i = 0; i < n; i++) {
+		if (!rc && (rc = mr_load_claim(s, ids[i], &fd, err)) == 1)
+			rc = busy(err, ids[i], files[i]);
+		else if (!rc) {
+			rc = mr_load_clear(s, ids[i], INT64_MAX, &more, err);
+			mr_load_release(&fd);
+		}
+		free(files[i]);
+	}
+	return rc;
+}
+
+int mr_load_rm(mr_store *s, int64_t batch, int *was, mr_err *err)
+{
+	int rc, fd, more;
+	char *file = NULL;
+	*was = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT b.file FROM loading l JOIN batch b"
+	                                  " ON b.id = l.batch_id WHERE l.batch_id = ?", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, batch);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW && !(file = mr_sql_col(st, 0)))
+		rc = mr_err_nomem(err);
+	else
+		rc = r == SQLITE_ROW || r == SQLITE_DONE ? 0
+		   : mr_sql_err(s->db, err, "reading batch %lld", (long long)batch);
+	sqlite3_finalize(st);
+	if (rc || r != SQLITE_ROW)
+		return rc;
+	if ((rc = mr_load_claim(s, batch, &fd, err)) == 1) {
+		rc = mr_err_set(err, MR_EBUSY, "batch %lld (%s) is being imported now, in parts, by "
+		                "another process; remove it when that ends", (long long)batch, file);
+	} else if (!rc) {
+		*was = 1;
+		rc = mr_load_clear(s, batch, INT64_MAX, &more, err);
+		mr_load_release(&fd);
+	}
+	free(file);
+	return rc;
+}
