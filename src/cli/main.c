@@ -604,6 +604,8 @@ mr_plan *mr_cli_plan(mr_cli *cli)
 static int busy_hint(const mr_store *s, mr_err *err)
 {
 	int ms = mr_store_wait(s);
+	if (err->hint == MR_HINT_IMPORT_RUNNING)   /* it did not wait: it says what to do */
+		return MR_EBUSY;
 	return mr_err_add(err, MR_EBUSY, "waited %d.%d s for it; nothing was changed; wait "
 	                  "longer with --wait SECONDS (or $MERIT_WAIT)", ms / 1000, ms % 1000 / 100);
 }

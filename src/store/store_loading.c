@@ -18,9 +18,11 @@
  * was before, plus nothing anyone could read.
  */
 #include "store/store_int.h"
+#include "util/vec.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -46,7 +48,20 @@ int mr_load_claim(mr_store *s, int64_t batch, int *fd, mr_err *err)
 	*fd = -1;
 	if (snprintf(path, sizeof path, "%s-load", s->path) >= (int)sizeof path)
 		return mr_err_set(err, MR_EIO, "%s: the path is too long", s->path);
-	int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	int f = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (f >= 0) {
+		/* made now: the database's owner and mode, as SQLite gives its
+		 * -wal and -shm, so every user who may write it may lock this */
+		struct stat db;
+		if (stat(s->path, &db) == 0) {
+			if (fchmod(f, db.st_mode & 0666) != 0 ||
+			    (geteuid() == 0 && fchown(f, db.st_uid, db.st_gid) != 0)) {
+				/* best effort: the lock works for this user anyway */
+			}
+		}
+	} else if (errno == EEXIST) {
+		f = open(path, O_RDWR | O_CLOEXEC);
+	}
 	if (f < 0)
 		return mr_err_set(err, MR_EIO, "%s: cannot open it to mark an import in progress: %s",
 		                  path, strerror(errno));
@@ -147,6 +162,7 @@ int mr_load_clear(mr_store *s, int64_t batch, int64_t limit, int *more, mr_err *
 	/* all that is left: the subjects it made that nothing counts (a
 	 * counted measurement is in the rollup; the import's never were), and
 	 * the batch (with, by cascade, its loading row) */
+	mr_subject_cache_clear(&s->subjects);     /* ids it may have cached */
 	if ((rc = exec2(s, "DELETE FROM subject WHERE id BETWEEN"
 	                " (SELECT first_subject FROM loading WHERE batch_id = ?1) AND"
 	                " (SELECT last_subject FROM loading WHERE batch_id = ?1)"
@@ -170,83 +186,102 @@ int mr_load_sweep_own(mr_store *s, int64_t batch, mr_err *err)
 	return rc;
 }
 
-/* The loading batches, at most max of them, with their files; *n. */
-static int loading_list(mr_store *s, int64_t *ids, char **files, int max, int *n, mr_err *err)
+/* The loading batches, each with its file; *n of them. */
+struct loading { int64_t id; char *file; };
+
+static void loading_free(struct loading *l, size_t n)
 {
+	for (size_t i = 0; i < n; i++)
+		free(l[i].file);
+	free(l);
+}
+
+static int loading_list(mr_store *s, struct loading **out, size_t *n, mr_err *err)
+{
+	struct loading *l = NULL, *e;
+	size_t cap = 0;
 	int r, rc = 0;
+	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT l.batch_id, b.file FROM loading l"
 	                                  " JOIN batch b ON b.id = l.batch_id ORDER BY 1", err);
 	if (!st)
 		return MR_EDB;
-	while (*n < max && (r = sqlite3_step(st)) == SQLITE_ROW) {
-		ids[*n] = sqlite3_column_int64(st, 0);
-		if (!(files[*n] = mr_sql_col(st, 1)) && !(files[*n] = strdup("?"))) {
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!(e = MR_VEC_PUSH(l, *n, cap))) {
 			rc = mr_err_nomem(err);
 			break;
 		}
-		(*n)++;
+		e->id = sqlite3_column_int64(st, 0);
+		if (!(e->file = mr_sql_col(st, 1)) && !(e->file = strdup("?"))) {
+			rc = mr_err_nomem(err);
+			break;
+		}
 	}
-	if (!rc && *n < max && r != SQLITE_DONE)
+	if (!rc && r != SQLITE_DONE)
 		rc = mr_sql_err(s->db, err, "reading the imports in progress");
 	sqlite3_finalize(st);
 	if (rc) {
-		while (*n > 0)
-			free(files[--*n]);
+		loading_free(l, *n);
+		*n = 0;
+		return rc;
 	}
-	return rc;
+	*out = l;
+	return 0;
 }
 
-#define LOADING_SEEN 16   /* at a time; more than one is rare, 16 is plenty */
-
-/* The message of an import that waits for (or gives up on) another. */
-static int busy(mr_err *err, int64_t id, const char *file)
+/* The message of an import that waits for (or gives up on) another;
+ * running: it did not wait (it may not, holding the lock). */
+static int busy(mr_err *err, int64_t id, const char *file, int running)
 {
-	return mr_err_set(err, MR_EBUSY, "another import (batch %lld, %s) is being written in parts "
-	                  "by another process; try again when it ends", (long long)id, file);
+	mr_err_set(err, MR_EBUSY, "another import (batch %lld, %s) is being written in parts "
+	           "by another process; try again when it ends", (long long)id, file);
+	if (running)
+		mr_err_hint(err, MR_HINT_IMPORT_RUNNING, "nothing was changed");
+	return MR_EBUSY;
 }
 
 int mr_store_loading_sweep(mr_store *s, int *live, mr_err *err)
 {
-	int64_t ids[LOADING_SEEN];
-	char *files[LOADING_SEEN];
-	int n, rc, fd;
+	struct loading *l;
+	size_t n;
+	int rc, fd;
 	*live = 0;
-	if ((rc = loading_list(s, ids, files, LOADING_SEEN, &n, err)))
+	if ((rc = loading_list(s, &l, &n, err)))
 		return rc;
-	for (int i = 0; i < n; i++) {
-		if (!rc && (rc = mr_load_claim(s, ids[i], &fd, err)) == 1) {
+	for (size_t i = 0; i < n && !rc; i++) {
+		if ((rc = mr_load_claim(s, l[i].id, &fd, err)) == 1) {
 			if (!*live)
-				busy(err, ids[i], files[i]);
+				busy(err, l[i].id, l[i].file, 0);
 			*live = 1;
 			rc = 0;
 		} else if (!rc) {
-			rc = mr_load_sweep_own(s, ids[i], err);
+			rc = mr_load_sweep_own(s, l[i].id, err);
 			mr_load_release(&fd);
 		}
-		free(files[i]);
 	}
+	loading_free(l, n);
 	return rc;
 }
 
 int mr_store_loading_clear(mr_store *s, mr_err *err)
 {
-	int64_t ids[LOADING_SEEN];
-	char *files[LOADING_SEEN];
-	int n, rc, fd, more;
+	struct loading *l;
+	size_t n;
+	int rc, fd, more;
 	if (s->stage)                /* staged: mr_store_stage_begin saw to it */
 		return 0;
-	if ((rc = loading_list(s, ids, files, LOADING_SEEN, &n, err)))
+	if ((rc = loading_list(s, &l, &n, err)))
 		return rc;
-	for (int i = 0; i < n; i++) {
-		if (!rc && (rc = mr_load_claim(s, ids[i], &fd, err)) == 1)
-			rc = busy(err, ids[i], files[i]);
+	for (size_t i = 0; i < n && !rc; i++) {
+		if ((rc = mr_load_claim(s, l[i].id, &fd, err)) == 1)
+			rc = busy(err, l[i].id, l[i].file, 1);
 		else if (!rc) {
-			rc = mr_load_clear(s, ids[i], INT64_MAX, &more, err);
+			rc = mr_load_clear(s, l[i].id, INT64_MAX, &more, err);
 			mr_load_release(&fd);
 		}
-		free(files[i]);
 	}
+	loading_free(l, n);
 	return rc;
 }
 
@@ -272,6 +307,7 @@ int mr_load_rm(mr_store *s, int64_t batch, int *was, mr_err *err)
 	if ((rc = mr_load_claim(s, batch, &fd, err)) == 1) {
 		rc = mr_err_set(err, MR_EBUSY, "batch %lld (%s) is being imported now, in parts, by "
 		                "another process; remove it when that ends", (long long)batch, file);
+		mr_err_hint(err, MR_HINT_IMPORT_RUNNING, "nothing was changed");
 	} else if (!rc) {
 		*was = 1;
 		rc = mr_load_clear(s, batch, INT64_MAX, &more, err);

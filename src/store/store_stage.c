@@ -162,8 +162,11 @@ int mr_store_stage_begin(mr_store *s, mr_err *err)
 	if (rc)
 		return rc;
 	/* what killed imports left goes first; one being written now is
-	 * waited for, as long as the store waits for the lock */
-	for (int waited = 0, live = 1; live;) {
+	 * waited for, as long as the store waits for the lock; and the read
+	 * begins only where no import is half-written (one may have written
+	 * its first part since the sweep looked) */
+	int64_t loading = 1;
+	for (int waited = 0, live = 1; live || loading;) {
 		if ((rc = mr_store_loading_sweep(s, &live, err)))
 			return rc;
 		if (live && waited >= s->wait_ms)
@@ -173,16 +176,23 @@ int mr_store_stage_begin(mr_store *s, mr_err *err)
 			nanosleep(&ts, NULL);
 			waited += 100;
 			mr_err_clear(err);
+			continue;
 		}
+		if ((rc = mr_store_begin_read(s, err)))
+			return rc;
+		if ((rc = one_int(s, "SELECT count(*) FROM loading", &loading, err))) {
+			mr_store_rollback(s);
+			return rc;
+		}
+		if (loading)
+			mr_store_rollback(s);   /* round again: wait for it */
 	}
 	struct mr_stage *g = calloc(1, sizeof *g);
-	if (!g)
+	if (!g) {
+		mr_store_rollback(s);
 		return mr_err_nomem(err);
-	g->lock = -1;
-	if ((rc = mr_store_begin_read(s, err))) {
-		free(g);
-		return rc;
 	}
+	g->lock = -1;
 	s->stage = g;
 	s->nclosed = -1;
 	s->nrows = 0;
@@ -382,8 +392,10 @@ static int write_rows(mr_store *s, struct mr_stage *g, int64_t from, int64_t n, 
 		return mr_err_set(err, MR_EIO, "cannot read back the import's rows");
 	while (!rc && n > 0) {
 		size_t want = n < MR_ROWS_PER_INSERT ? (size_t)n : MR_ROWS_PER_INSERT;
-		if (fread(in, sizeof in[0], want, g->rows) != want)
-			return mr_err_set(err, MR_EIO, "cannot read back the import's rows");
+		if (fread(in, sizeof in[0], want, g->rows) != want) {
+			rc = mr_err_set(err, MR_EIO, "cannot read back the import's rows");
+			break;
+		}
 		if (want == MR_ROWS_PER_INSERT && !full && !(full = rows_insert(s, want, err)))
 			return MR_EDB;
 		if (!(st = want == MR_ROWS_PER_INSERT ? full : rows_insert(s, want, err))) {
@@ -579,8 +591,10 @@ static int write_rest(mr_store *s, struct mr_stage *g, int64_t since, mr_err *er
 		if (!part_left(g))
 			break;
 		if ((rc = write_part(s, g, part, err))) {
-			if (claimed(s, rc))
+			if (claimed(s, rc)) {
+				mr_err_clear(err);     /* the run again says what it finds */
 				rc = 1;
+			}
 			goto undo;
 		}
 		if ((rc = mr_store_commit(s, err)))

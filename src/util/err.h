@@ -54,6 +54,7 @@ enum mr_hint {
 	MR_HINT_PRESET,         /* say which export layout (preset) the file is */
 	MR_HINT_SKIP_BAD,       /* leave the bad rows out */
 	MR_HINT_STRICT,         /* map or let be a column strict mode refuses */
+	MR_HINT_IMPORT_RUNNING, /* another import is being written in parts: after it */
 };
 
 typedef struct mr_err {

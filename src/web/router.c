@@ -234,6 +234,11 @@ int mr_web_err(mr_ctx *c, const mr_err *err)
 			                   "again, or ask for less (a shorter period, one person)",
 			                   limit);
 		}
+		if (err->code == MR_EBUSY && err->hint == MR_HINT_IMPORT_RUNNING) {
+			c->rs->retry_after = 60;
+			return mr_web_fail(c, 503, "another import is being written just now; try "
+			                   "again when it ends, in a minute or two");
+		}
 		if (err->code == MR_EBUSY) {
 			c->rs->retry_after = 5;   /* seconds: a writer's lock is held a second or two */
 			return mr_web_fail(c, 503, "the database is busy; try again in a moment");
