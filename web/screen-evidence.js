@@ -10,7 +10,7 @@ import { t } from './i18n.js';
 import * as fmt from './format.js';
 import { state, ensurePlan, indicatorName } from './state.js';
 import { link, render } from './router.js';
-import { ok, say, fail, flashNext } from './messages.js';
+import { say, fail, flashNext } from './messages.js';
 import { head, card, empty, table, td, field, button, busy, dialog } from './ui.js';
 
 const KINDS = ['post', 'topic', 'design', 'value'];
@@ -73,14 +73,15 @@ function submitCard(plan) {
 	const of = h('input', { id: 'ev-of', type: 'number', step: 'any', min: 0 });
 	const note = h('textarea', { id: 'ev-note', rows: 2, maxlength: 2000 });
 	const file = h('input', { id: 'ev-file', type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp,application/pdf' });
+	// made when shown: one input (the URL) serves two kinds
 	const rows = {
-		post: [field(t('evidence.url'), url), field(t('evidence.platform'), platform)],
-		topic: [field(t('evidence.title.label'), title), field(t('evidence.url'), url)],
-		design: [field(t('evidence.title.label'), title), field(t('evidence.verdict'), verdict)],
-		value: [field(t('evidence.indicator'), indicator), field(t('evidence.value'), value), field(t('evidence.of'), of, t('evidence.ofHint'))],
+		post: () => [field(t('evidence.url'), url), field(t('evidence.platform'), platform)],
+		topic: () => [field(t('evidence.title.label'), title), field(t('evidence.url'), url)],
+		design: () => [field(t('evidence.title.label'), title), field(t('evidence.verdict'), verdict)],
+		value: () => [field(t('evidence.indicator'), indicator), field(t('evidence.value'), value), field(t('evidence.of'), of, t('evidence.ofHint'))],
 	};
 	const varying = h('div', { class: 'opts' });
-	const show = () => { clear(varying); rows[kind.value].forEach(x => varying.appendChild(x)); };
+	const show = () => { clear(varying); rows[kind.value]().forEach(x => varying.appendChild(x)); };
 	kind.addEventListener('change', show);
 	show();
 	const send = h('button', { type: 'submit', class: 'btn primary', id: 'ev-submit', 'data-test': 'ev-submit', text: t('evidence.submit') });
@@ -150,9 +151,10 @@ export async function viewEvidence(view, r) {
 		td(x.can_decide ? h('div', { class: 'actions' },
 			button(t('evidence.approve'), { class: 'btn primary', 'data-test': `ev-approve-${x.id}`, onclick: () => decide(x, true) }),
 			button(t('evidence.reject'), { class: 'btn danger', 'data-test': `ev-reject-${x.id}`, onclick: () => decide(x, false) })) : null)));
-	view.appendChild(card(t('evidence.list'), [tabs, items.length
+	view.appendChild(card(t('evidence.list'), [tabs,
+		d.waiting ? h('p', { class: 'muted', 'data-test': 'ev-waiting', text: t('evidence.waiting', { n: d.waiting }) }) : null,
+		items.length
 		? table([{ label: '#', cls: 'num' }, { label: t('col.name') }, { label: t('evidence.what') }, { label: t('evidence.date') },
 			{ label: t('evidence.stateCol') }, { label: '' }], rows, 'evidence')
 		: empty(t('evidence.none'))], 'evidence', 'wide'));
-	if (d.waiting) ok(t('evidence.waiting', { n: d.waiting }));
 }

@@ -213,18 +213,14 @@ int mr_h_evidence_add(mr_ctx *c)
 		            "evidence");
 		goto done;
 	}
-	if (!c->snap->plan) {
-		mr_web_fail(c, 409, "there is no plan yet");
-		goto done;
-	}
 	e.login = (char *)c->ses.login;
 	e.file_name = (char *)fname;
 	e.file_type = (char *)ftype;
 	/* post, topic and design fill the indicator: theirs to free */
 	const char *given = e.indicator;
-	int rc = mr_store_begin(c->s, &err);
-	if (!rc)
-		rc = mr_web_plan_check(c, &err);
+	int rc = mr_web_begin_plan(c, &err);
+	if (rc < 0 && !err.code)
+		goto done;
 	if (!rc)
 		rc = mr_op_evidence_submit(c->s, c->snap->plan, &e, file, len, &id, &err);
 	if (e.indicator != given)
@@ -294,13 +290,9 @@ int mr_h_evidence_decide(mr_ctx *c)
 		            "manager");
 		goto done;
 	}
-	if (!c->snap->plan) {
-		mr_web_fail(c, 409, "there is no plan yet");
+	int rc = mr_web_begin_plan(c, &err);
+	if (rc < 0 && !err.code)
 		goto done;
-	}
-	int rc = mr_store_begin(c->s, &err);
-	if (!rc)
-		rc = mr_web_plan_check(c, &err);
 	if (!rc)
 		rc = mr_op_evidence_decide(c->s, c->snap->plan, id, decision[0] == 'a', reason,
 		                           &batch, &err);

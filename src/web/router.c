@@ -266,6 +266,14 @@ int mr_web_commit(mr_ctx *c, int rc, mr_err *err, int file)
 	return rc;
 }
 
+int mr_web_begin_plan(mr_ctx *c, mr_err *err)
+{
+	if (!c->snap->plan)
+		return mr_web_fail(c, 409, "there is no plan yet");
+	int rc = mr_store_begin(c->s, err);
+	return rc ? rc : mr_web_plan_check(c, err);
+}
+
 const char *mr_web_arg(const mr_ctx *c, const char *key)
 {
 	for (size_t i = 0; i < c->rq->nargs; i++)

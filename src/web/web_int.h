@@ -95,6 +95,10 @@ int mr_web_err(mr_ctx *c, const mr_err *err);
  * the commit fails) roll back and answer the error — with 422 for a bad
  * or unknown row of an uploaded `file`.  Clears err; 0 when committed. */
 int mr_web_commit(mr_ctx *c, int rc, mr_err *err, int file);
+/* Start a write transaction on the plan the request works with: 0 (then
+ * end it with mr_web_commit), a store error code in err (the same), or
+ * -1 after answering 409 when there is no plan yet (nothing begun). */
+int mr_web_begin_plan(mr_ctx *c, mr_err *err);
 /* The query argument `key`, or NULL. */
 const char *mr_web_arg(const mr_ctx *c, const char *key);
 /* The body as a JSON object: NULL after answering 400. */
