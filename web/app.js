@@ -19,6 +19,7 @@ import { head, card, field, busy, notAllowed } from './ui.js';
 import { viewDashboard, viewReports } from './screen-dashboard.js';
 import { viewCard } from './screen-card.js';
 import { viewRate } from './screen-rate.js';
+import { viewEvidence } from './screen-evidence.js';
 import { viewData } from './screen-data.js';
 import { viewPlan } from './screen-plan.js';
 import { viewCycles, viewUsers, viewAudit } from './screen-admin.js';
@@ -31,6 +32,7 @@ const routes = {
 	dashboard: { render: viewDashboard, period: true },
 	card: { render: viewCard, period: true },
 	rate: { render: viewRate, period: true },
+	evidence: { render: viewEvidence },
 	data: { render: viewData },
 	plan: { render: viewPlan },
 	cycles: { render: viewCycles, admin: true },
@@ -49,6 +51,7 @@ function navItems() {
 	const items = [['dashboard', null, 'nav.dashboard']];
 	if (me.staff && !me.reviewer) items.push(['card', me.login, 'nav.myCard']); // a reviewer is never scored
 	items.push(['rate', null, 'nav.rate']);
+	items.push(['evidence', null, 'nav.evidence']);
 	items.push(['data', null, 'nav.data']);
 	items.push(['plan', null, 'nav.plan']);
 	if (me.role === 'admin') {

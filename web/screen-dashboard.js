@@ -12,6 +12,7 @@ import { state, isAdmin, ensurePlan, ensurePeople, positionName } from './state.
 import { link } from './router.js';
 import { ok, fail } from './messages.js';
 import { head, card, empty, cycleState, stateBadge, gradeBadge, table, td, field, busy, flag } from './ui.js';
+import { todoCard } from './screen-evidence.js';
 
 const REPORT_FORMATS = ['csv', 'json', 'html', 'xlsx', 'pdf'];
 
@@ -20,7 +21,7 @@ const REPORT_FORMATS = ['csv', 'json', 'html', 'xlsx', 'pdf'];
 
 export async function viewDashboard(view) {
 	const P = state.period;
-	const [d] = await Promise.all([api('GET', `/api/dashboard${qs({ period: P })}`), ensurePlan()]);
+	const [d, todo] = await Promise.all([api('GET', `/api/dashboard${qs({ period: P })}`), todoCard(), ensurePlan()]);
 	head(view, t('dash.title'), h('span', { class: 'period-tag', text: d.period || P }), stateBadge(d.state, d.frozen));
 	const intro = [];
 	if (d.goal && d.goal !== 'none') intro.push(t('dash.goal', { goal: fmt.goal(d.goal) }));
@@ -28,6 +29,7 @@ export async function viewDashboard(view) {
 	if (d.frozen) intro.push(t('dash.frozen'));
 	else if (!cycleState(d.state)) intro.push(t('dash.noCycle'));
 	if (intro.length) view.appendChild(h('p', { class: 'intro', text: intro.join(' ') }));
+	if (todo) view.appendChild(todo);
 
 	// charts are drawn at the size they are shown, so their text stays readable
 	const avail = Math.max(300, document.getElementById('main').clientWidth - 60);

@@ -75,4 +75,9 @@ int mr_import_check(const char *kind, const mr_import_opts *o, mr_err *err);
 int mr_import_measurements(mr_store *s, const mr_plan *plan, const char *path,
                            const mr_import_opts *o, mr_import_result *out, mr_err *err);
 
+/* A post's URL as the posts importer keys it (one post per URL): lower-
+ * case scheme and host, no default port, #fragment, utm_* parameters or
+ * trailing slash; appended to b.  The key's kind is "posts". */
+void mr_import_post_key(mr_buf *b, const char *url);
+
 #endif

@@ -767,3 +767,8 @@ int mr_import_measurements(mr_store *s, const mr_plan *plan, const char *path,
 {
 	return mr_import_file(s, plan, "measurements", path, o, out, err);
 }
+
+void mr_import_post_key(mr_buf *b, const char *url)
+{
+	mr_imp_url_norm(b, url);
+}

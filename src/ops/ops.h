@@ -94,4 +94,24 @@ int mr_op_password_hash(char *out, const char *pw, mr_err *err);
  * holds a position it lacks. */
 int mr_op_plan_put(mr_store *s, const mr_plan *plan, const char *yaml, mr_err *err);
 
+/* ---- evidence a member hands in (ops/evidence.c) ---- */
+/* The type of an attachment by its first bytes: "image/png",
+ * "image/jpeg", "image/gif", "image/webp" or "application/pdf"; NULL for
+ * anything else (refused). */
+const char *mr_op_evidence_type(const void *data, size_t len);
+/* Hand in e (login, kind and its fields; e->indicator and e->value are
+ * filled for post, topic and design) with an attachment (NULL: none;
+ * the web checked its size and type), pending.  Refused: an indicator not
+ * in the plan, a day inside a closed cycle, a person not on the staff
+ * list, a URL handed in before or counted by an import (MR_EEXISTS,
+ * naming field "url").  *out_id is the new item's. */
+int mr_op_evidence_submit(mr_store *s, const mr_plan *plan, mr_evidence *e, const void *file,
+                          size_t file_len, int64_t *out_id, mr_err *err);
+/* Approve (approve = 1: its measurement becomes a batch of source
+ * "evidence" whose name says who handed it in and who approved it, the
+ * store's actor) or reject (with a reason) pending item id.  *out_batch
+ * (may be NULL) is the batch of an approval. */
+int mr_op_evidence_decide(mr_store *s, const mr_plan *plan, int64_t id, int approve,
+                          const char *reason, int64_t *out_batch, mr_err *err);
+
 #endif

@@ -346,6 +346,36 @@ static const char *const migrations[] = {
 	"              AND OLD.day BETWEEN first_day AND last_day)"
 	"   AND NOT EXISTS(SELECT 1 FROM loading WHERE batch_id = OLD.batch_id)"
 	"  BEGIN SELECT RAISE(ABORT, 'frozen'); END;",
+	/* 12: evidence a member hands in (a post, a topic, a design verdict,
+	 * a value counted by hand) and their manager approves or rejects;
+	 * an approved item's measurement is in batch_id's batch.  url_key is
+	 * the normalised URL: one item per URL unless rejected. */
+	"CREATE TABLE evidence("
+	"  id INTEGER PRIMARY KEY,"
+	"  login TEXT NOT NULL REFERENCES staff(login),"
+	"  kind TEXT NOT NULL CHECK(kind IN ('post', 'topic', 'design', 'value')),"
+	"  indicator TEXT NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  value REAL NOT NULL,"
+	"  denominator REAL,"
+	"  url TEXT,"
+	"  url_key TEXT,"
+	"  platform TEXT,"
+	"  title TEXT,"
+	"  note TEXT,"
+	"  file_name TEXT,"
+	"  file_type TEXT,"
+	"  file BLOB,"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK(state IN ('pending', 'approved', 'rejected')),"
+	"  submitted_at TEXT NOT NULL,"
+	"  decided_by TEXT,"
+	"  decided_at TEXT,"
+	"  reason TEXT,"
+	"  batch_id INTEGER REFERENCES batch(id) ON DELETE SET NULL);"
+	"CREATE UNIQUE INDEX evidence_url ON evidence(url_key)"
+	"  WHERE url_key IS NOT NULL AND state <> 'rejected';"
+	"CREATE INDEX evidence_state ON evidence(state, login);",
 };
 
 int mr_store_schema_version(void)

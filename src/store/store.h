@@ -164,6 +164,10 @@ int mr_store_batch_rows_sha(mr_store *s, int64_t id, const char *rows_sha256, mr
  * is still reported).  Keys go with their batch (ON DELETE CASCADE). */
 int mr_store_batch_key(mr_store *s, int64_t batch, const char *kind, const char *key,
                        int move, int64_t *out_owner, mr_err *err);
+/* Which batch holds the row key `key` of `kind`, claiming nothing:
+ * MR_ENOTFOUND (err untouched) when none. */
+int mr_store_batch_key_find(mr_store *s, const char *kind, const char *key,
+                            int64_t *out_owner, mr_err *err);
 /* The latest batch of `source` from a file named `file` (its base name
  * compared), other than `except`: MR_ENOTFOUND if none. */
 int mr_store_batch_latest(mr_store *s, const char *source, const char *file,
@@ -276,6 +280,50 @@ int mr_store_cycle_rm(mr_store *s, const char *period, mr_err *err);
 int mr_store_user_put(mr_store *s, const char *login, const char *role,
                       const char *pw_hash, int create, mr_err *err);
 
+/* ---- evidence a member hands in (store_evidence.c) ---- */
+/* kind post (promo_posts, one per URL), topic (topics_produced), design
+ * (design_approval: value 1 or 0 of 1) or value (any indicator, counted
+ * by hand).  state pending, approved (batch holds its measurement) or
+ * rejected (reason says why). */
+typedef struct mr_evidence {
+	int64_t id;
+	char *login, *kind, *indicator;
+	int day;
+	double value;
+	int has_den;
+	double den;
+	char *url, *platform, *title, *note;   /* NULL when none */
+	char *file_name, *file_type;           /* the attachment's; NULL when none */
+	int64_t file_size;
+	char *state, *submitted_at;
+	char *decided_by, *decided_at, *reason; /* NULL while pending */
+	int64_t batch;                          /* 0 unless approved */
+} mr_evidence;
+#define MR_EVIDENCE_FILE_MAX (512 * 1024)  /* bytes of an attachment */
+#define MR_EVIDENCE_TEXT_MAX 2000          /* bytes of a title, note, URL or reason */
+void mr_evidence_release(mr_evidence *e);
+void mr_evidence_list_free(mr_evidence *list, size_t n);
+/* Add a pending item for e->login (the store's actor submits it), with
+ * url_key (NULL: none) and the attachment (NULL: none); audited.
+ * MR_EEXISTS when an item not rejected has the same url_key. */
+int mr_store_evidence_add(mr_store *s, const mr_evidence *e, const char *url_key,
+                          const void *file, size_t file_len, int64_t *out_id, mr_err *err);
+/* The item not rejected whose url_key is this: MR_ENOTFOUND (silent). */
+int mr_store_evidence_find_url(mr_store *s, const char *url_key, int64_t *out_id,
+                               mr_err *err);
+/* MR_ENOTFOUND ("no evidence #ID") when none. */
+int mr_store_evidence_get(mr_store *s, int64_t id, mr_evidence *out, mr_err *err);
+/* Every item (state NULL) or those in `state`, newest first. */
+int mr_store_evidence_list(mr_store *s, const char *state, mr_evidence **out, size_t *n,
+                           mr_err *err);
+/* Decide a pending item: state approved (with its batch) or rejected
+ * (with the reason), by the store's actor; audited.  MR_EEXISTS when it
+ * was decided already. */
+int mr_store_evidence_decide(mr_store *s, int64_t id, const char *state, const char *reason,
+                             int64_t batch, mr_err *err);
+/* The attachment's bytes (*out the caller's; NULL with *len 0 when none). */
+int mr_store_evidence_file(mr_store *s, int64_t id, void **out, size_t *len, mr_err *err);
+
 /* ---- saved sources (store_source.c): an import's kind and options ---- */
 typedef struct mr_source_row {
 	char *name, *kind, *options;   /* options: JSON, see ingest/source.h */
@@ -293,6 +341,9 @@ int mr_store_source_get(mr_store *s, const char *name, mr_source_row *out, mr_er
 void mr_source_row_release(mr_source_row *r);
 /* Every source by name. */
 int mr_store_source_list(mr_store *s, mr_source_row **out, size_t *n, mr_err *err);
+/* When the newest batch of import kind `kind` was made (ISO 8601 UTC,
+ * the caller's), or *out NULL when it has none. */
+int mr_store_batch_newest(mr_store *s, const char *kind, char **out, mr_err *err);
 
 /* ---- uptime probes (store_probe.c) ---- */
 typedef struct mr_probe {

@@ -203,6 +203,24 @@ int mr_store_batch_key(mr_store *s, int64_t batch, const char *kind, const char 
 	return rc;
 }
 
+int mr_store_batch_key_find(mr_store *s, const char *kind, const char *key,
+                            int64_t *out_owner, mr_err *err)
+{
+	sqlite3_stmt *st = cached(s, ST_KEY_OWNER, "SELECT batch_id FROM batch_key WHERE key = ?",
+	                          err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, key_hash(kind, key));
+	int r = sqlite3_step(st), rc = 0;
+	*out_owner = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (r == SQLITE_DONE)
+		rc = MR_ENOTFOUND;
+	else if (r != SQLITE_ROW)
+		rc = mr_sql_err(s->db, err, "looking up the rows of earlier imports");
+	sqlite3_reset(st);
+	return rc;
+}
+
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');

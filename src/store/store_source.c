@@ -162,3 +162,20 @@ int mr_store_source_list(mr_store *s, mr_source_row **out, size_t *n, mr_err *er
 	}
 	return rc;
 }
+
+int mr_store_batch_newest(mr_store *s, const char *kind, char **out, mr_err *err)
+{
+	int rc = 0;
+	*out = NULL;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT max(created_at) FROM batch WHERE source = ?",
+	                                  err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, kind);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		rc = mr_sql_err(s->db, err, "reading the newest batch of %s", kind);
+	else if (sqlite3_column_type(st, 0) != SQLITE_NULL && !(*out = mr_sql_col(st, 0)))
+		rc = mr_err_nomem(err);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -4,7 +4,8 @@
  * scorecard, ratings, batches or reports.  Apart from seeing, the staff
  * list says who manages whom (mr_web_manages): the manager on record
  * nominates a person's peers and acknowledges their result, whatever the
- * role of their user.
+ * role of their user; anyone above a person in the chain (or an admin)
+ * decides on the evidence they hand in, never the person themselves.
  */
 #include "web/web_int.h"
 
@@ -48,4 +49,11 @@ int mr_web_may_see(mr_ctx *c, const char *login)
 	if (strcmp(login, c->ses.login) == 0)
 		return 1;
 	return c->manager && mr_web_manages(c, login, 0);
+}
+
+int mr_web_may_decide(mr_ctx *c, const char *login)
+{
+	if (!c->user || !login || strcmp(login, c->ses.login) == 0)
+		return 0;
+	return c->admin || mr_web_manages(c, login, 0);
 }

@@ -26,7 +26,8 @@ enum { CHANGES = 0, KEEP = 1 };
 
 static const struct route {
 	const char *method, *path;
-	int prefix;                  /* path is a prefix; the rest is c->tail */
+	int prefix;                  /* path is a prefix; the rest is c->tail (a '*' in the
+	                                path: one segment there, e.g. an id, is c->tail) */
 	enum access access;
 	mr_handler fn;
 	int keep;
@@ -63,6 +64,11 @@ static const struct route {
 	{ "PUT",    "/api/users/",       1, ADMIN,  mr_h_user_put, CHANGES },
 	{ "GET",    "/api/audit",        0, ADMIN,  mr_h_audit, 0 },
 	{ "GET",    "/api/report",       0, USER,   mr_h_report, 0 },
+	{ "GET",    "/api/evidence",     0, USER,   mr_h_evidence, 0 },
+	{ "POST",   "/api/evidence",     0, USER,   mr_h_evidence_add, CHANGES },
+	{ "POST",   "/api/evidence/*/decision", 1, USER, mr_h_evidence_decide, CHANGES },
+	{ "GET",    "/api/evidence/*/file", 1, USER, mr_h_evidence_file, 0 },
+	{ "GET",    "/api/todo",         0, USER,   mr_h_todo, 0 },
 };
 
 const char *const mr_web_headers[] = {
@@ -265,6 +271,14 @@ int mr_web_commit(mr_ctx *c, int rc, mr_err *err, int file)
 	return rc;
 }
 
+int mr_web_begin_plan(mr_ctx *c, mr_err *err)
+{
+	if (!c->snap->plan)
+		return mr_web_fail(c, 409, "there is no plan yet");
+	int rc = mr_store_begin(c->s, err);
+	return rc ? rc : mr_web_plan_check(c, err);
+}
+
 const char *mr_web_arg(const mr_ctx *c, const char *key)
 {
 	for (size_t i = 0; i < c->rq->nargs; i++)
@@ -357,15 +371,24 @@ static int64_t clock_now(void)
 	return (int64_t)time(NULL);
 }
 
+/* Does path match a prefix route's: its path, then one segment (no
+ * '/'), then what follows the route's '*' (nothing when it has none)? */
+static int prefix_match(const char *path, const char *route)
+{
+	const char *star = strchr(route, '*');
+	size_t n = star ? (size_t)(star - route) : strlen(route);
+	if (strncmp(path, route, n) != 0 || !path[n] || path[n] == '/')
+		return 0;
+	size_t seg = strcspn(path + n, "/");
+	return strcmp(path + n + seg, star ? star + 1 : "") == 0;
+}
+
 static const struct route *route_find(const char *method, const char *path, int *wrong_method)
 {
 	*wrong_method = 0;
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
 		const struct route *r = &routes[i];
-		size_t n = strlen(r->path);
-		int match = r->prefix ? strncmp(path, r->path, n) == 0 && path[n] &&
-		                        !strchr(path + n, '/')
-		                      : strcmp(path, r->path) == 0;
+		int match = r->prefix ? prefix_match(path, r->path) : strcmp(path, r->path) == 0;
 		if (!match)
 			continue;
 		if (strcmp(method, r->method) == 0)
@@ -423,7 +446,7 @@ static int admit(mr_ctx *c, const struct route **out)
 		return 0;
 	}
 	if (r->prefix)
-		c->tail = rq->path + strlen(r->path);
+		c->tail = rq->path + strcspn(r->path, "*");
 	c->s = mr_web_pool_get(c->w);
 	/* an upload is bounded by its size (--max-upload), not by a clock */
 	if (!mr_web_upload_route(rq->path))

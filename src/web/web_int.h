@@ -95,6 +95,10 @@ int mr_web_err(mr_ctx *c, const mr_err *err);
  * the commit fails) roll back and answer the error — with 422 for a bad
  * or unknown row of an uploaded `file`.  Clears err; 0 when committed. */
 int mr_web_commit(mr_ctx *c, int rc, mr_err *err, int file);
+/* Start a write transaction on the plan the request works with: 0 (then
+ * end it with mr_web_commit), a store error code in err (the same), or
+ * -1 after answering 409 when there is no plan yet (nothing begun). */
+int mr_web_begin_plan(mr_ctx *c, mr_err *err);
 /* The query argument `key`, or NULL. */
 const char *mr_web_arg(const mr_ctx *c, const char *key);
 /* The body as a JSON object: NULL after answering 400. */
@@ -128,6 +132,10 @@ int mr_web_may_see(mr_ctx *c, const char *login);
 /* Is the user `login`'s manager on record (direct), or anywhere above
  * them in the staff list's manager chain (!direct)?  Roles aside. */
 int mr_web_manages(mr_ctx *c, const char *login, int direct);
+/* May the user decide on (approve, reject) evidence `login` handed in:
+ * an admin, or anyone above them in the staff list's manager chain;
+ * never the person themselves. */
+int mr_web_may_decide(mr_ctx *c, const char *login);
 /* The staff record of login in the snapshot, or NULL. */
 const mr_staff *mr_web_staff(const mr_snap *snap, const char *login);
 
@@ -228,5 +236,7 @@ MR_H(import); MR_H(sources); MR_H(ingest); MR_H(record);
 MR_H(plan); MR_H(plan_yaml); MR_H(plan_put);
 MR_H(users); MR_H(user_add); MR_H(user_put);
 MR_H(audit); MR_H(report);
+MR_H(evidence); MR_H(evidence_add); MR_H(evidence_decide); MR_H(evidence_file);
+MR_H(todo);
 
 #endif

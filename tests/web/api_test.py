@@ -537,6 +537,53 @@ def _b_report(who):
     return "/api/report?period=%s&format=json&login=%s" % (P, who or "member1"), None, None
 
 
+# evidence for the matrix (evidence_setup): each role's user decides on
+# an item of someone below them in the chain; member1's has an attachment
+EVID = {}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+DECIDES = {"member1": "deep", "mgr": "member1", "boss": "member2", None: "member2"}
+
+
+def evidence_setup():
+    import base64
+    for who in ("deep", "member1", "member2"):
+        s = login(who)
+        body = {"kind": "post", "platform": "weibo", "date": "2026-11-12",
+                "url": "https://weibo.example/matrix/%s" % who}
+        if who == "member1":
+            body["attachment"] = {"name": "shot.png", "data": base64.b64encode(PNG).decode()}
+        r = s.call("POST", "/api/evidence", body) if s else None
+        check("%s hands in a post for the matrix" % who, r is not None and r.status == 201, r)
+        EVID[who] = (r.json() or {}).get("id") if r else None
+
+
+@route("GET", "/api/evidence", "user")
+def _b_evidence(who):
+    return "/api/evidence", None, None
+
+
+@route("POST", "/api/evidence", "user")
+def _b_evidence_add(who):
+    return "/api/evidence", {"kind": "post", "platform": "weibo", "date": "2026-11-13",
+                             "url": "https://weibo.example/by/%s" % who}, None
+
+
+@route("POST", "/api/evidence/*/decision", "user")
+def _b_evidence_decide(who):
+    return ("/api/evidence/%s/decision" % EVID.get(DECIDES[who]),
+            {"decision": "reject", "reason": "matrix"}, None)
+
+
+@route("GET", "/api/evidence/*/file", "user")
+def _b_evidence_file(who):
+    return "/api/evidence/%s/file" % EVID.get("member1"), None, None
+
+
+@route("GET", "/api/todo", "user")
+def _b_todo(who):
+    return "/api/todo", None, None
+
+
 PLAN_YAML = {"text": ""}
 
 
@@ -565,6 +612,7 @@ def t_matrix(routes):
     if not admin:
         return
     PLAN_YAML["text"] = admin.get("/api/plan.yaml").text()
+    evidence_setup()
     for method, path in routes:
         if (method, path) not in BUILD:
             continue
@@ -577,7 +625,8 @@ def t_matrix(routes):
             elif access == "admin" and role != "admin":
                 want = 403
             else:
-                want = 201 if (method, path) == ("POST", "/api/users") else 200
+                want = 201 if (method, path) in (("POST", "/api/users"),
+                                                 ("POST", "/api/evidence")) else 200
             url, body, ctype = BUILD[(method, path)](who)
             before = db_state() if method != "GET" and want in (401, 403) else None
             sess = None
@@ -613,6 +662,10 @@ def t_matrix(routes):
     check("an unknown API route is 404", r.status == 404, r)
     r = anon("GET", "/api/batches/1/2")
     check("a prefix route with a further slash is 404", r.status == 404, r)
+    for path in ("/api/evidence/1", "/api/evidence//file", "/api/evidence/1/file/x",
+                 "/api/evidence/1/2/file"):
+        r = anon("GET", path)
+        check("GET %s is no route: 404" % path, r.status == 404, r)
 
 
 # -- what each user may see --
@@ -975,6 +1028,10 @@ def csrf_cases(S):
         ("POST", "/api/users"): mk("POST", "/api/users", {"login": "csrfuser", "role": "admin",
                                    "password": "csrf password"}),
         ("PUT", "/api/users/"): mk("PUT", "/api/users/member1", {"role": "admin"}),
+        ("POST", "/api/evidence"): mk("POST", "/api/evidence", {"kind": "post", "date": "2026-11-14",
+                                      "platform": "weibo", "url": "https://weibo.example/csrf"}),
+        ("POST", "/api/evidence/*/decision"): mk("POST", "/api/evidence/%s/decision"
+                                                 % EVID.get("deep"), {"decision": "approve"}),
     }, victim
 
 
