@@ -21,7 +21,8 @@
 
 /* ---- reporting ---- */
 
-static void vreport(mr_yaml *y, int line, int col, const char *fmt, va_list ap)
+static void vreport(mr_yaml *y, int line, int col, const char *field, const char *fmt,
+                    va_list ap)
 {
 	y->bad++;
 	if (y->err && y->err->lines > MAX_PROBLEMS)
@@ -37,9 +38,9 @@ static void vreport(mr_yaml *y, int line, int col, const char *fmt, va_list ap)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			*s = '?';
 	if (line > 0)
-		mr_err_add(y->err, MR_EINVALID, "%s:%d:%d: %s", y->file, line, col, msg);
+		mr_err_add_field(y->err, field, MR_EINVALID, "%s:%d:%d: %s", y->file, line, col, msg);
 	else
-		mr_err_add(y->err, MR_EINVALID, "%s: %s", y->file, msg);
+		mr_err_add_field(y->err, field, MR_EINVALID, "%s: %s", y->file, msg);
 }
 
 MR_PRINTF(4, 5)
@@ -47,16 +48,22 @@ static void report_at(mr_yaml *y, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(y, line, col, fmt, ap);
+	vreport(y, line, col, NULL, fmt, ap);
 	va_end(ap);
 }
 
 void mr_yaml_problem(mr_yaml *y, const yaml_node_t *n, const char *fmt, ...)
 {
 	mr_pos at = mr_yaml_pos(n);
+	const char *field = NULL;
+	if (n && y->loaded && y->paths) {
+		size_t id = (size_t)(n - y->doc.nodes.start) + 1;
+		if (id < y->npaths)
+			field = y->paths[id];
+	}
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(y, at.line, at.col, fmt, ap);
+	vreport(y, at.line, at.col, field, fmt, ap);
 	va_end(ap);
 }
 
@@ -196,6 +203,66 @@ static int shape_check(mr_yaml *y, const char *text, size_t len)
 	return rc;
 }
 
+/* ---- paths ---- */
+
+static char *path_join(const char *parent, const char *key, long index)
+{
+	size_t n = strlen(parent) + (key ? strlen(key) + 2 : 24);
+	char *s = malloc(n);
+	if (!s)
+		return NULL;
+	if (key)
+		snprintf(s, n, "%s%s%s", parent, *parent ? "." : "", key);
+	else
+		snprintf(s, n, "%s[%ld]", parent, index);
+	return s;
+}
+
+/* Give node `id` the path `path` (taken), and its children theirs.  A
+ * node seen before (an alias) keeps its first path and is not walked
+ * again, so the walk is linear in the nodes. */
+static int path_walk(mr_yaml *y, int id, char *path)
+{
+	yaml_node_t *n = yaml_document_get_node(&y->doc, id);
+	if (!path)
+		return -1;
+	if (!n || (size_t)id >= y->npaths || y->paths[id]) {
+		free(path);
+		return 0;
+	}
+	y->paths[id] = path;
+	if (n->type == YAML_SEQUENCE_NODE) {
+		long i = 0;
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top; it++, i++)
+			if (path_walk(y, *it, path_join(path, NULL, i)))
+				return -1;
+	} else if (n->type == YAML_MAPPING_NODE) {
+		for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
+		     pr < n->data.mapping.pairs.top; pr++) {
+			yaml_node_t *k = yaml_document_get_node(&y->doc, pr->key);
+			const char *name = k && k->type == YAML_SCALAR_NODE ?
+			                   (const char *)k->data.scalar.value : "?";
+			if (path_walk(y, pr->value, path_join(path, name, 0)) ||
+			    path_walk(y, pr->key, path_join(path, name, 0)))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int paths_build(mr_yaml *y)
+{
+	yaml_node_t *root = yaml_document_get_root_node(&y->doc);
+	if (!root)
+		return 0;
+	y->npaths = (size_t)(y->doc.nodes.top - y->doc.nodes.start) + 1;
+	if (!(y->paths = calloc(y->npaths, sizeof *y->paths)))
+		return MR_ENOMEM;
+	char *top = strdup("");
+	return path_walk(y, 1, top) ? MR_ENOMEM : 0;
+}
+
 int mr_yaml_load(mr_yaml *y, const char *text, size_t len, const char *file,
                  mr_err *err)
 {
@@ -222,6 +289,10 @@ int mr_yaml_load(mr_yaml *y, const char *text, size_t len, const char *file,
 	y->loaded = 1;
 	if (!yaml_document_get_root_node(&y->doc))
 		goto done;
+	if ((rc = paths_build(y))) {
+		y->nomem = 1;
+		goto done;
+	}
 	/* A plan is one document; a second one is a mistake, not ignored. */
 	if (!yaml_parser_load(&parser, &second)) {
 		rc = syntax_error(y, &parser, text, len);
@@ -240,6 +311,11 @@ done:
 
 void mr_yaml_release(mr_yaml *y)
 {
+	for (size_t i = 0; y->paths && i < y->npaths; i++)
+		free(y->paths[i]);
+	free(y->paths);
+	y->paths = NULL;
+	y->npaths = 0;
 	if (y->loaded)
 		yaml_document_delete(&y->doc);
 	y->loaded = 0;
@@ -460,8 +536,12 @@ static int bare(mr_yaml *y, yaml_node_t *n, const char *what)
 	if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
 		return 1;
 	char sh[64];
-	mr_yaml_problem(y, n, "%s \"%s\" is quoted text; write numbers without quotes",
-	                what, show(sh, n));
+	double d;
+	if (mr_num_parse(&d, (const char *)n->data.scalar.value))
+		mr_yaml_problem(y, n, "%s \"%s\" is not a number", what, show(sh, n));
+	else
+		mr_yaml_problem(y, n, "%s \"%s\" is quoted text; write numbers without quotes",
+		                what, show(sh, n));
 	return 0;
 }
 

@@ -4,7 +4,8 @@
  * plan): load the text, then pull typed values out of mappings by a fixed
  * list of known keys.  Every problem — syntax, unknown or duplicate key,
  * wrong type — is reported to the caller's mr_err as one
- * "FILE:LINE:COL: message" line and counted, and reading goes on, so one
+ * "FILE:LINE:COL: message" line, with the path of the node it is at as
+ * its field (mr_err_add_field), and counted, and reading goes on, so one
  * pass shows a person everything that is wrong.
  *
  * The tree belongs to the mr_yaml (mr_yaml_release); node pointers are
@@ -34,6 +35,11 @@ typedef struct mr_yaml {
 	int bad;                /* problems reported */
 	int nomem;              /* an allocation failed */
 	long budget;            /* values still allowed */
+	/* Per node id (1-based; [0] unused), where it is in the document as
+	 * a path ("positions[1].kpis[0].weight"; a key has its value's): each
+	 * problem reported at a node carries it as its field (mr_err_field). */
+	char **paths;
+	size_t npaths;
 } mr_yaml;
 
 /* Parse `text` into y.  0 when loaded (the root may still be NULL for an
