@@ -21,6 +21,8 @@
 
 /* ---- reporting ---- */
 
+static const char *path_of(mr_yaml *y, const yaml_node_t *n, char out[MR_YAML_PATH_MAX]);
+
 static void vreport(mr_yaml *y, int line, int col, const char *field, const char *fmt,
                     va_list ap)
 {
@@ -55,12 +57,8 @@ static void report_at(mr_yaml *y, int line, int col, const char *fmt, ...)
 void mr_yaml_problem(mr_yaml *y, const yaml_node_t *n, const char *fmt, ...)
 {
 	mr_pos at = mr_yaml_pos(n);
-	const char *field = NULL;
-	if (n && y->loaded && y->paths) {
-		size_t id = (size_t)(n - y->doc.nodes.start) + 1;
-		if (id < y->npaths)
-			field = y->paths[id];
-	}
+	char buf[MR_YAML_PATH_MAX];
+	const char *field = y->loaded ? path_of(y, n, buf) : NULL;
 	va_list ap;
 	va_start(ap, fmt);
 	vreport(y, at.line, at.col, field, fmt, ap);
@@ -205,62 +203,71 @@ static int shape_check(mr_yaml *y, const char *text, size_t len)
 
 /* ---- paths ---- */
 
-static char *path_join(const char *parent, const char *key, long index)
-{
-	size_t n = strlen(parent) + (key ? strlen(key) + 2 : 24);
-	char *s = malloc(n);
-	if (!s)
-		return NULL;
-	if (key)
-		snprintf(s, n, "%s%s%s", parent, *parent ? "." : "", key);
-	else
-		snprintf(s, n, "%s[%ld]", parent, index);
-	return s;
-}
-
-/* Give node `id` the path `path` (taken), and its children theirs.  A
- * node seen before (an alias) keeps its first path and is not walked
- * again, so the walk is linear in the nodes. */
-static int path_walk(mr_yaml *y, int id, char *path)
+/* Where each node hangs: its parent and the key (a node id) or the index
+ * it has there, recorded once after loading (a node used again through an
+ * alias keeps its first place, so the walk is linear).  A problem's path
+ * is put together from these only when it is reported: a small file with
+ * a deep chain of long keys cannot make a path per node. */
+static void place_walk(mr_yaml *y, int id, int parent, int key, long index)
 {
 	yaml_node_t *n = yaml_document_get_node(&y->doc, id);
-	if (!path)
-		return -1;
-	if (!n || (size_t)id >= y->npaths || y->paths[id]) {
-		free(path);
-		return 0;
-	}
-	y->paths[id] = path;
+	if (!n || (size_t)id >= y->nplaces || y->places[id].seen)
+		return;
+	y->places[id] = (struct mr_yaml_place){ parent, key, index, 1 };
 	if (n->type == YAML_SEQUENCE_NODE) {
 		long i = 0;
 		for (yaml_node_item_t *it = n->data.sequence.items.start;
 		     it < n->data.sequence.items.top; it++, i++)
-			if (path_walk(y, *it, path_join(path, NULL, i)))
-				return -1;
+			place_walk(y, *it, id, 0, i);
 	} else if (n->type == YAML_MAPPING_NODE) {
 		for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
 		     pr < n->data.mapping.pairs.top; pr++) {
-			yaml_node_t *k = yaml_document_get_node(&y->doc, pr->key);
-			const char *name = k && k->type == YAML_SCALAR_NODE ?
-			                   (const char *)k->data.scalar.value : "?";
-			if (path_walk(y, pr->value, path_join(path, name, 0)) ||
-			    path_walk(y, pr->key, path_join(path, name, 0)))
-				return -1;
+			place_walk(y, pr->value, id, pr->key, 0);
+			place_walk(y, pr->key, id, pr->key, 0);    /* a key is where its value is */
 		}
 	}
+}
+
+static int places_build(mr_yaml *y)
+{
+	if (!yaml_document_get_root_node(&y->doc))
+		return 0;
+	y->nplaces = (size_t)(y->doc.nodes.top - y->doc.nodes.start) + 1;
+	if (!(y->places = calloc(y->nplaces, sizeof *y->places)))
+		return MR_ENOMEM;
+	place_walk(y, 1, 0, 0, 0);    /* the root is node 1 */
 	return 0;
 }
 
-static int paths_build(mr_yaml *y)
+/* The path of node n into out ("positions[1].kpis[0].weight"; "" for the
+ * root): NULL when it has none or it would not fit. */
+static const char *path_of(mr_yaml *y, const yaml_node_t *n, char out[MR_YAML_PATH_MAX])
 {
-	yaml_node_t *root = yaml_document_get_root_node(&y->doc);
-	if (!root)
-		return 0;
-	y->npaths = (size_t)(y->doc.nodes.top - y->doc.nodes.start) + 1;
-	if (!(y->paths = calloc(y->npaths, sizeof *y->paths)))
-		return MR_ENOMEM;
-	char *top = strdup("");
-	return path_walk(y, 1, top) ? MR_ENOMEM : 0;
+	if (!n || !y->places)
+		return NULL;
+	size_t id = (size_t)(n - y->doc.nodes.start) + 1;
+	char seg[MR_YAML_PATH_MAX];
+	size_t len = 0;          /* the path is built from its end: out[MR_YAML_PATH_MAX - len ...] */
+	for (int depth = 0; id > 1; depth++) {
+		if (id >= y->nplaces || !y->places[id].seen || depth > MR_YAML_MAX_DEPTH)
+			return NULL;
+		const struct mr_yaml_place *pl = &y->places[id];
+		yaml_node_t *k = pl->key ? yaml_document_get_node(&y->doc, pl->key) : NULL;
+		int w;
+		if (pl->key)
+			w = snprintf(seg, sizeof seg, "%s%s", pl->parent > 1 ? "." : "",
+			             k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value
+			                                             : "?");
+		else
+			w = snprintf(seg, sizeof seg, "[%ld]", pl->index);
+		if (w < 0 || (size_t)w + len >= MR_YAML_PATH_MAX)
+			return NULL;
+		memcpy(out + MR_YAML_PATH_MAX - 1 - len - (size_t)w, seg, (size_t)w);
+		len += (size_t)w;
+		id = (size_t)pl->parent;
+	}
+	out[MR_YAML_PATH_MAX - 1] = 0;
+	return memmove(out, out + MR_YAML_PATH_MAX - 1 - len, len + 1);
 }
 
 int mr_yaml_load(mr_yaml *y, const char *text, size_t len, const char *file,
@@ -289,7 +296,7 @@ int mr_yaml_load(mr_yaml *y, const char *text, size_t len, const char *file,
 	y->loaded = 1;
 	if (!yaml_document_get_root_node(&y->doc))
 		goto done;
-	if ((rc = paths_build(y))) {
+	if ((rc = places_build(y))) {
 		y->nomem = 1;
 		goto done;
 	}
@@ -311,11 +318,9 @@ done:
 
 void mr_yaml_release(mr_yaml *y)
 {
-	for (size_t i = 0; y->paths && i < y->npaths; i++)
-		free(y->paths[i]);
-	free(y->paths);
-	y->paths = NULL;
-	y->npaths = 0;
+	free(y->places);
+	y->places = NULL;
+	y->nplaces = 0;
 	if (y->loaded)
 		yaml_document_delete(&y->doc);
 	y->loaded = 0;
