@@ -1,5 +1,6 @@
 // screen-plan.js — the plan: goal, criteria, grades and positions, its
-// YAML to download, and (for an admin) uploading or editing a new one.
+// YAML to download, and (for an admin) the plan as a form (plan-form.js)
+// or a new plan file to upload or edit as YAML.
 
 import { h, clear, isNum } from './dom.js';
 import { api, download, qs, ApiError } from './api.js';
@@ -9,6 +10,7 @@ import { state, isAdmin, ensurePlan, indicatorName } from './state.js';
 import { render } from './router.js';
 import { say, fail, flashNext } from './messages.js';
 import { head, card, empty, gradeBadge, table, td, field, button, busy } from './ui.js';
+import { planForm } from './plan-form.js';
 
 /* ------------------------------------------------------------------ */
 /* plan                                                               */
@@ -50,6 +52,7 @@ export async function viewPlan(view) {
 	view.appendChild(card(t('plan.yaml'), h('div', {}, h('div', { class: 'actions' }, dl),
 		h('details', { class: 'more' }, h('summary', { text: t('plan.showYaml') }), yaml)), 'plan-yaml'));
 
+	if (isAdmin() && p.plan) view.appendChild(planForm(p));
 	if (isAdmin()) view.appendChild(planUpload(p));
 }
 

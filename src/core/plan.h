@@ -151,8 +151,9 @@ int mr_plan_builtin(mr_plan **out, mr_goal goal, mr_period_kind period, mr_err *
  * indicator keys, rules with what they need (target; threshold for a
  * lower-better linear), band order, duplicate keys, grades highest first,
  * quotas naming grades, the formula.  Every problem is added to err as
- * "FILE:LINE:COL: message" (file may be NULL: then "plan").  Returns 0 or
- * MR_EINVALID. */
+ * "FILE:LINE:COL: message" (file may be NULL: then "plan"), with the path
+ * of its field in the plan file ("positions[1].kpis[0].bands",
+ * mr_err_field).  Returns 0 or MR_EINVALID. */
 int mr_plan_validate(const mr_plan *p, const char *file, mr_err *err);
 
 /* Lookups; borrowed pointers or NULL. */

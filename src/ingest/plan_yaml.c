@@ -498,6 +498,7 @@ typedef struct line {
 	size_t seq;             /* order of reporting, for equal positions */
 	const char *s;
 	size_t len;
+	const char *field;      /* the path of the field it is in, or NULL */
 } line;
 
 static int line_cmp(const void *a, const void *b)
@@ -514,13 +515,15 @@ static int line_cmp(const void *a, const void *b)
 
 static const char too_many[] = "too many problems; the rest are not shown";
 
-/* Split msg into lines; validation lines at tainted items are left out. */
-static size_t split(reader *r, const char *msg, int validation, line *out, size_t n)
+/* Split e's message into lines; validation lines at tainted items are
+ * left out. */
+static size_t split(reader *r, const mr_err *e, int validation, line *out, size_t n)
 {
-	size_t flen = strlen(r->y.file);
-	while (msg && *msg) {
-		const char *end = strchr(msg, '\n');
-		line l = { 0, 0, n, msg, end ? (size_t)(end - msg) : strlen(msg) };
+	size_t flen = strlen(r->y.file), i = 0;
+	for (const char *msg = e->msg, *end; msg && *msg; msg = end ? end + 1 : NULL, i++) {
+		end = strchr(msg, '\n');
+		line l = { 0, 0, n, msg, end ? (size_t)(end - msg) : strlen(msg),
+		           mr_err_field(e, i) };
 		if (l.len > flen && strncmp(msg, r->y.file, flen) == 0 && msg[flen] == ':') {
 			char *e1, *e2;
 			long ln = strtol(msg + flen + 1, &e1, 10);
@@ -532,7 +535,6 @@ static size_t split(reader *r, const char *msg, int validation, line *out, size_
 		}
 		if (!validation || !l.line || !tainted(r, l.line, l.col))
 			out[n++] = l;
-		msg = end ? end + 1 : NULL;
 	}
 	return n;
 }
@@ -556,8 +558,8 @@ static int report(reader *r, const mr_err *perr, const mr_err *verr, mr_err *err
 	line *lines = calloc(cap, sizeof *lines);
 	if (!lines)
 		return MR_ENOMEM;
-	n = split(r, perr->msg, 0, lines, n);
-	n = split(r, verr->msg, 1, lines, n);
+	n = split(r, perr, 0, lines, n);
+	n = split(r, verr, 1, lines, n);
 	qsort(lines, n, sizeof *lines, line_cmp);
 	for (size_t i = 0; i < n; i++) {
 		size_t tl = sizeof too_many - 1;
@@ -569,7 +571,8 @@ static int report(reader *r, const mr_err *perr, const mr_err *verr, mr_err *err
 			cut = 1;
 			break;
 		}
-		mr_err_add(err, MR_EINVALID, "%.*s", (int)lines[i].len, lines[i].s);
+		mr_err_add_field(err, lines[i].field, MR_EINVALID, "%.*s", (int)lines[i].len,
+		                 lines[i].s);
 		shown++;
 	}
 	if (cut)

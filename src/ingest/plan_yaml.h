@@ -4,7 +4,9 @@
  * plan through here.  The text is checked completely: YAML syntax, unknown
  * or misspelt keys, duplicate keys, wrong types, unknown enum values, then
  * everything mr_plan_validate checks.  Every problem is one line in err,
- * "FILE:LINE:COL: message", so a person sees them all at once.
+ * "FILE:LINE:COL: message", so a person sees them all at once, with the
+ * path of the field it is in ("positions[1].kpis[0].weight",
+ * mr_err_field) so that a form can show it there.
  */
 #ifndef MR_PLAN_YAML_H
 #define MR_PLAN_YAML_H

@@ -21,7 +21,10 @@
 
 /* ---- reporting ---- */
 
-static void vreport(mr_yaml *y, int line, int col, const char *fmt, va_list ap)
+static const char *path_of(mr_yaml *y, const yaml_node_t *n, char out[MR_YAML_PATH_MAX]);
+
+static void vreport(mr_yaml *y, int line, int col, const char *field, const char *fmt,
+                    va_list ap)
 {
 	y->bad++;
 	if (y->err && y->err->lines > MAX_PROBLEMS)
@@ -37,9 +40,9 @@ static void vreport(mr_yaml *y, int line, int col, const char *fmt, va_list ap)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			*s = '?';
 	if (line > 0)
-		mr_err_add(y->err, MR_EINVALID, "%s:%d:%d: %s", y->file, line, col, msg);
+		mr_err_add_field(y->err, field, MR_EINVALID, "%s:%d:%d: %s", y->file, line, col, msg);
 	else
-		mr_err_add(y->err, MR_EINVALID, "%s: %s", y->file, msg);
+		mr_err_add_field(y->err, field, MR_EINVALID, "%s: %s", y->file, msg);
 }
 
 MR_PRINTF(4, 5)
@@ -47,16 +50,18 @@ static void report_at(mr_yaml *y, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(y, line, col, fmt, ap);
+	vreport(y, line, col, NULL, fmt, ap);
 	va_end(ap);
 }
 
 void mr_yaml_problem(mr_yaml *y, const yaml_node_t *n, const char *fmt, ...)
 {
 	mr_pos at = mr_yaml_pos(n);
+	char buf[MR_YAML_PATH_MAX];
+	const char *field = y->loaded ? path_of(y, n, buf) : NULL;
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(y, at.line, at.col, fmt, ap);
+	vreport(y, at.line, at.col, field, fmt, ap);
 	va_end(ap);
 }
 
@@ -196,6 +201,75 @@ static int shape_check(mr_yaml *y, const char *text, size_t len)
 	return rc;
 }
 
+/* ---- paths ---- */
+
+/* Where each node hangs: its parent and the key (a node id) or the index
+ * it has there, recorded once after loading (a node used again through an
+ * alias keeps its first place, so the walk is linear).  A problem's path
+ * is put together from these only when it is reported: a small file with
+ * a deep chain of long keys cannot make a path per node. */
+static void place_walk(mr_yaml *y, int id, int parent, int key, long index)
+{
+	yaml_node_t *n = yaml_document_get_node(&y->doc, id);
+	if (!n || (size_t)id >= y->nplaces || y->places[id].seen)
+		return;
+	y->places[id] = (struct mr_yaml_place){ parent, key, index, 1 };
+	if (n->type == YAML_SEQUENCE_NODE) {
+		long i = 0;
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top; it++, i++)
+			place_walk(y, *it, id, 0, i);
+	} else if (n->type == YAML_MAPPING_NODE) {
+		for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
+		     pr < n->data.mapping.pairs.top; pr++) {
+			place_walk(y, pr->value, id, pr->key, 0);
+			place_walk(y, pr->key, id, pr->key, 0);    /* a key is where its value is */
+		}
+	}
+}
+
+static int places_build(mr_yaml *y)
+{
+	if (!yaml_document_get_root_node(&y->doc))
+		return 0;
+	y->nplaces = (size_t)(y->doc.nodes.top - y->doc.nodes.start) + 1;
+	if (!(y->places = calloc(y->nplaces, sizeof *y->places)))
+		return MR_ENOMEM;
+	place_walk(y, 1, 0, 0, 0);    /* the root is node 1 */
+	return 0;
+}
+
+/* The path of node n into out ("positions[1].kpis[0].weight"; "" for the
+ * root): NULL when it has none or it would not fit. */
+static const char *path_of(mr_yaml *y, const yaml_node_t *n, char out[MR_YAML_PATH_MAX])
+{
+	if (!n || !y->places)
+		return NULL;
+	size_t id = (size_t)(n - y->doc.nodes.start) + 1;
+	char seg[MR_YAML_PATH_MAX];
+	size_t len = 0;          /* the path is built from its end: out[MR_YAML_PATH_MAX - len ...] */
+	for (int depth = 0; id > 1; depth++) {
+		if (id >= y->nplaces || !y->places[id].seen || depth > MR_YAML_MAX_DEPTH)
+			return NULL;
+		const struct mr_yaml_place *pl = &y->places[id];
+		yaml_node_t *k = pl->key ? yaml_document_get_node(&y->doc, pl->key) : NULL;
+		int w;
+		if (pl->key)
+			w = snprintf(seg, sizeof seg, "%s%s", pl->parent > 1 ? "." : "",
+			             k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value
+			                                             : "?");
+		else
+			w = snprintf(seg, sizeof seg, "[%ld]", pl->index);
+		if (w < 0 || (size_t)w + len >= MR_YAML_PATH_MAX)
+			return NULL;
+		memcpy(out + MR_YAML_PATH_MAX - 1 - len - (size_t)w, seg, (size_t)w);
+		len += (size_t)w;
+		id = (size_t)pl->parent;
+	}
+	out[MR_YAML_PATH_MAX - 1] = 0;
+	return memmove(out, out + MR_YAML_PATH_MAX - 1 - len, len + 1);
+}
+
 int mr_yaml_load(mr_yaml *y, const char *text, size_t len, const char *file,
                  mr_err *err)
 {
@@ -222,6 +296,10 @@ int mr_yaml_load(mr_yaml *y, const char *text, size_t len, const char *file,
 	y->loaded = 1;
 	if (!yaml_document_get_root_node(&y->doc))
 		goto done;
+	if ((rc = places_build(y))) {
+		y->nomem = 1;
+		goto done;
+	}
 	/* A plan is one document; a second one is a mistake, not ignored. */
 	if (!yaml_parser_load(&parser, &second)) {
 		rc = syntax_error(y, &parser, text, len);
@@ -240,6 +318,9 @@ done:
 
 void mr_yaml_release(mr_yaml *y)
 {
+	free(y->places);
+	y->places = NULL;
+	y->nplaces = 0;
 	if (y->loaded)
 		yaml_document_delete(&y->doc);
 	y->loaded = 0;
@@ -460,8 +541,12 @@ static int bare(mr_yaml *y, yaml_node_t *n, const char *what)
 	if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
 		return 1;
 	char sh[64];
-	mr_yaml_problem(y, n, "%s \"%s\" is quoted text; write numbers without quotes",
-	                what, show(sh, n));
+	double d;
+	if (mr_num_parse(&d, (const char *)n->data.scalar.value))
+		mr_yaml_problem(y, n, "%s \"%s\" is not a number", what, show(sh, n));
+	else
+		mr_yaml_problem(y, n, "%s \"%s\" is quoted text; write numbers without quotes",
+		                what, show(sh, n));
 	return 0;
 }
 

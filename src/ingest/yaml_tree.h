@@ -4,7 +4,8 @@
  * plan): load the text, then pull typed values out of mappings by a fixed
  * list of known keys.  Every problem — syntax, unknown or duplicate key,
  * wrong type — is reported to the caller's mr_err as one
- * "FILE:LINE:COL: message" line and counted, and reading goes on, so one
+ * "FILE:LINE:COL: message" line, with the path of the node it is at as
+ * its field (mr_err_add_field), and counted, and reading goes on, so one
  * pass shows a person everything that is wrong.
  *
  * The tree belongs to the mr_yaml (mr_yaml_release); node pointers are
@@ -25,6 +26,7 @@
 #define MR_YAML_MAX_KEYS 24      /* known keys per mapping */
 #define MR_YAML_MAX_DEPTH 64     /* lists and mappings inside each other */
 #define MR_YAML_MAX_NODES 200000 /* lists, mappings, single values and aliases in the text */
+#define MR_YAML_PATH_MAX 512     /* a problem's field path, bytes; a longer one is left out */
 
 typedef struct mr_yaml {
 	yaml_document_t doc;
@@ -34,6 +36,17 @@ typedef struct mr_yaml {
 	int bad;                /* problems reported */
 	int nomem;              /* an allocation failed */
 	long budget;            /* values still allowed */
+	/* Per node id (1-based; [0] unused), where it hangs in the document:
+	 * each problem reported at a node carries its path as its field
+	 * ("positions[1].kpis[0].weight"; a key has its value's; see
+	 * mr_err_field). */
+	struct mr_yaml_place {
+		int parent;         /* node id; 0 for the root */
+		int key;            /* in a mapping: the key's node id; else 0 */
+		long index;         /* in a sequence: the item's index */
+		int seen;
+	} *places;
+	size_t nplaces;
 } mr_yaml;
 
 /* Parse `text` into y.  0 when loaded (the root may still be NULL for an

@@ -21,6 +21,34 @@ static char *vformat(const char *fmt, va_list ap)
 	return s;
 }
 
+static void fields_free(mr_err *e)
+{
+	for (size_t i = 0; e->fields && i < e->lines; i++)
+		free(e->fields[i]);
+	free(e->fields);
+	e->fields = NULL;
+}
+
+/* Line e->lines - 1 was just added: give it `field`.  The array exists
+ * once any line has a field; lines before that one have none. */
+static void field_set(mr_err *e, const char *field)
+{
+	if (!field && !e->fields)
+		return;
+	char **f = realloc(e->fields, e->lines * sizeof *f);
+	if (!f) {                   /* the messages stay; only their fields are lost */
+		for (size_t i = 0; e->fields && i + 1 < e->lines; i++)
+			free(e->fields[i]);
+		free(e->fields);
+		e->fields = NULL;
+		return;
+	}
+	if (!e->fields)
+		memset(f, 0, e->lines * sizeof *f);
+	e->fields = f;
+	f[e->lines - 1] = field ? strdup(field) : NULL;
+}
+
 int mr_err_set(mr_err *e, int code, const char *fmt, ...)
 {
 	if (e)
@@ -29,6 +57,7 @@ int mr_err_set(mr_err *e, int code, const char *fmt, ...)
 		return code;
 	va_list ap;
 	va_start(ap, fmt);
+	fields_free(e);
 	free(e->msg);
 	e->msg = vformat(fmt, ap);
 	va_end(ap);
@@ -61,23 +90,22 @@ void mr_err_hint_from(mr_err *e, const mr_err *from)
 	e->open = 0;
 }
 
-int mr_err_add(mr_err *e, int code, const char *fmt, ...)
+static int vadd(mr_err *e, const char *field, int code, const char *fmt, va_list ap)
 {
 	if (!e)
 		return code;
 	e->open = 0;
-	va_list ap;
-	va_start(ap, fmt);
 	char *line = vformat(fmt, ap);
-	va_end(ap);
 	if (!line)
 		return code;
 	if (!e->code || !e->msg) {
 		free(e->msg);
+		fields_free(e);
 		e->msg = line;
 		if (!e->code)
 			e->code = code;
 		e->lines = 1;
+		field_set(e, field);
 		return code;
 	}
 	size_t a = strlen(e->msg), b = strlen(line);
@@ -87,9 +115,33 @@ int mr_err_add(mr_err *e, int code, const char *fmt, ...)
 		memcpy(m + a + 1, line, b + 1);
 		e->msg = m;
 		e->lines++;
+		field_set(e, field);
 	}
 	free(line);
 	return code;
+}
+
+int mr_err_add(mr_err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vadd(e, NULL, code, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int mr_err_add_field(mr_err *e, const char *field, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vadd(e, field, code, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+const char *mr_err_field(const mr_err *e, size_t i)
+{
+	return e && e->fields && i < e->lines ? e->fields[i] : NULL;
 }
 
 void mr_err_prefix(mr_err *e, const char *fmt, ...)
@@ -119,6 +171,7 @@ void mr_err_clear(mr_err *e)
 {
 	if (!e)
 		return;
+	fields_free(e);
 	free(e->msg);
 	free(e->cli_hint);
 	e->msg = NULL;
@@ -160,6 +213,7 @@ int mr_err_nomem(mr_err *e)
 	if (e)
 		e->open = 0;
 	if (e && !e->code) {
+		fields_free(e);
 		free(e->msg);
 		e->msg = strdup("out of memory");
 		e->code = MR_ENOMEM;

@@ -64,9 +64,13 @@ typedef struct mr_err {
 	int hint;       /* enum mr_hint: the situation, MR_HINT_NONE when none */
 	char *cli_hint; /* what to do, in the CLI's words, or NULL; owned */
 	int open;       /* the last mr_err_set recorded: a hint may attach */
+	/* Per line of msg, the field the problem belongs to, as a path into
+	 * the input ("positions[1].kpis[0].weight"), or NULL; NULL itself
+	 * until a line has one (mr_err_add_field), then `lines` entries. */
+	char **fields;
 } mr_err;
 
-#define MR_ERR_INIT { 0, NULL, 0, 0, NULL, 0 }
+#define MR_ERR_INIT { 0, NULL, 0, 0, NULL, 0, NULL }
 
 #if defined(__GNUC__)
 #define MR_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -86,6 +90,13 @@ void mr_err_hint(mr_err *e, int hint, const char *fmt, ...) MR_PRINTF(3, 4);
 void mr_err_hint_from(mr_err *e, const mr_err *from);
 /* Append one more problem line (keeps the first code).  Returns code. */
 int mr_err_add(mr_err *e, int code, const char *fmt, ...) MR_PRINTF(3, 4);
+/* The same, saying which field of the input the problem is in: a path
+ * such as "positions[1].kpis[0].weight" (NULL: none).  A form shows the
+ * line at that field. */
+int mr_err_add_field(mr_err *e, const char *field, int code, const char *fmt, ...)
+	MR_PRINTF(4, 5);
+/* The field of line `i` (0-based) of e->msg, or NULL. */
+const char *mr_err_field(const mr_err *e, size_t i);
 /* Put context in front of the recorded message: "ctx: msg". */
 void mr_err_prefix(mr_err *e, const char *fmt, ...) MR_PRINTF(2, 3);
 void mr_err_clear(mr_err *e);

@@ -309,11 +309,12 @@ int mr_h_plan(mr_ctx *c)
 		json_array_append_new(grades, json_pack("{sssfss}", "name", plan->grades[i].grade,
 		                      "min", plan->grades[i].min, "coef", coef));
 	}
-	return mr_web_json(c, 200, json_pack("{sssssssisosososo}", "yaml", c->snap->plan_yaml,
+	/* "plan": the plan file's keys, what the plan form edits */
+	return mr_web_json(c, 200, json_pack("{sssssssisososososo}", "yaml", c->snap->plan_yaml,
 	                   "goal", mr_goal_name(plan->goal), "period",
 	                   mr_period_kind_name(plan->period), "rating_scale", plan->rating_scale,
 	                   "criteria", crit, "indicators", inds, "positions", pos,
-	                   "grades", grades));
+	                   "grades", grades, "plan", mr_web_plan_json(plan)));
 }
 
 int mr_h_plan_yaml(mr_ctx *c)

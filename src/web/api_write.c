@@ -115,7 +115,13 @@ int mr_h_plan_put(mr_ctx *c)
 	mr_err err = MR_ERR_INIT;
 	mr_plan *plan = NULL;
 	const char *name = mr_web_arg(c, "file");
+	const char *ct = c->rq->content_type;
 	char *yaml;
+	if (ct && strncmp(ct, "application/json", 16) == 0) {   /* a draft from the form */
+		if (mr_web_plan_from_json(c, &plan, &yaml))
+			return -1;
+		goto save;
+	}
 	if (!c->rq->body || !c->rq->body_len)
 		return mr_web_fail(c, 400, "send the plan's YAML as the body");
 	if (!(yaml = malloc(c->rq->body_len + 1)))
@@ -140,6 +146,7 @@ int mr_h_plan_put(mr_ctx *c)
 		mr_web_json(c, 422, json_pack("{ssso}", "error", msg, "problems", problems));
 		goto done;
 	}
+save:;
 	int rc = mr_store_begin(c->s, &err);
 	if (!rc)
 		rc = mr_op_plan_put(c->s, plan, yaml, &err);

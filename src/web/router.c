@@ -59,6 +59,8 @@ static const struct route {
 	{ "GET",    "/api/plan",         0, USER,   mr_h_plan, 0 },
 	{ "GET",    "/api/plan.yaml",    0, USER,   mr_h_plan_yaml, 0 },
 	{ "PUT",    "/api/plan",         0, ADMIN,  mr_h_plan_put, CHANGES },
+	{ "POST",   "/api/plan/check",   0, ADMIN,  mr_h_plan_check, KEEP },
+	{ "POST",   "/api/plan/whatif",  0, ADMIN,  mr_h_plan_whatif, KEEP },
 	{ "GET",    "/api/users",        0, ADMIN,  mr_h_users, 0 },
 	{ "POST",   "/api/users",        0, ADMIN,  mr_h_user_add, CHANGES },
 	{ "PUT",    "/api/users/",       1, ADMIN,  mr_h_user_put, CHANGES },

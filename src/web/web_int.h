@@ -223,6 +223,15 @@ int mr_web_upload_route(const char *url);
 /* Is method and path a route anyone may call, without a session (router.c)? */
 int mr_web_route_public(const char *method, const char *path);
 
+/* ---- the plan as a form edits it (api_plan.c) ---- */
+/* The plan as a JSON object with the plan file's keys (SPEC section 3):
+ * what the form edits and sends back as a draft.  A new reference. */
+json_t *mr_web_plan_json(const mr_plan *p);
+/* A PUT of a JSON draft ({"plan": {…}} or {"yaml": "…"}): the plan and
+ * the YAML to store (a JSON draft's as `merit plan export` writes it),
+ * both the caller's; -1 after answering (422 with the problems). */
+int mr_web_plan_from_json(mr_ctx *c, mr_plan **plan, char **yaml);
+
 /* ---- handlers ---- */
 #define MR_H(n) int mr_h_##n(mr_ctx *c)
 MR_H(login); MR_H(logout); MR_H(me); MR_H(password);
@@ -233,7 +242,7 @@ MR_H(peers); MR_H(peers_put); MR_H(calibrate);
 MR_H(acks); MR_H(acknowledge); MR_H(readiness);
 MR_H(batches); MR_H(batch); MR_H(batch_rm);
 MR_H(import); MR_H(sources); MR_H(ingest); MR_H(record);
-MR_H(plan); MR_H(plan_yaml); MR_H(plan_put);
+MR_H(plan); MR_H(plan_yaml); MR_H(plan_put); MR_H(plan_check); MR_H(plan_whatif);
 MR_H(users); MR_H(user_add); MR_H(user_put);
 MR_H(audit); MR_H(report);
 MR_H(evidence); MR_H(evidence_add); MR_H(evidence_decide); MR_H(evidence_file);

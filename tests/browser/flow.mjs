@@ -4,7 +4,9 @@
 // duties), their manager rates them and nominates a peer, who rates them
 // too, the admin calibrates a grade, moves the cycle to review and closes
 // it after the readiness list, the member acknowledges the result; a
-// cycle of another length is opened only when confirmed, and deleted; a
+// cycle of another length is opened only when confirmed, and deleted; the
+// plan form shows a mistake at its field and saves the fixed draft after
+// its what-if; a
 // member cannot open a colleague's scorecard; the language switch shows
 // Chinese and every string exists in both languages; a phone renders the
 // dashboard.  Screenshots go to $MERIT_ARTIFACTS.
@@ -524,6 +526,41 @@ await step('a plan that does not validate lists its problems', async () => {
 	await shot(admin, 'admin-plan-problems');
 });
 
+await step('the plan form shows a mistake at its field, and saves once it is fixed', async () => {
+	const p = admin.page;
+	await go(admin, '#/plan', '#plan-form');
+	const pos = await p.evaluate(() => [...document.querySelectorAll('[data-field$=".key"]')]
+		.find(el => /^positions\[\d+\]\.key$/.test(el.dataset.field) && el.value === 'promoter').dataset.field.replace(/\.key$/, ''));
+	const w = `${pos}.kpis[0].weight`, tg = `${pos}.kpis[0].target`;
+	const weight = p.locator(`[data-field="${w}"]`);
+	const before = await weight.inputValue();
+	await weight.fill('2x');
+	const msg = p.locator(`[data-problem-for="${w}"]`);
+	await p.waitForFunction(f => /not a number/.test(document.querySelector(`[data-problem-for="${f}"]`).textContent), w);
+	check('the mistake is shown at its field', /weight "2x" is not a number/.test(await msg.textContent()), await msg.textContent());
+	check('the field is marked', await p.locator(`label.has-problem:has([data-field="${w}"])`).count() === 1);
+	check('the live total says the weights do not add up', await p.locator(`[data-test="total-${pos}.kpis"].bad`).count() === 1);
+	await shot(admin, 'admin-plan-form-problem');
+	// a total off by 5: shown at the position's indicators
+	await weight.fill(String(Number(before) - 5));
+	await p.waitForFunction(f => /total 95, not 100/.test(document.querySelector(`[data-problem-for="${f}"]`).textContent), `${pos}.kpis`);
+	check('a total that is not 100 is shown at the position', (await text(p, `[data-problem-for="${pos}.kpis"]`)).includes('95'));
+	await weight.fill(before);
+	await p.waitForFunction(() => document.querySelector('#pf-status').textContent === 'No problems found.');
+	check('fixed: the message is gone', (await msg.textContent()) === '', await msg.textContent());
+	await p.locator(`[data-field="${tg}"]`).fill('30');
+	await p.waitForFunction(() => document.querySelector('#pf-status').textContent === 'No problems found.');
+	await p.click('#pf-preview');
+	const sum = await text(p, '[data-test=whatif-summary]');
+	check('the what-if is shown before saving', sum.includes(PERIOD), sum);
+	await shot(admin, 'admin-plan-form-whatif');
+	await p.click('#pf-save');
+	const ok = await messageText(p, 'ok');
+	check('the plan form saves', ok.includes('saved'), ok);
+	const yaml = await p.evaluate(() => fetch('/api/plan.yaml').then(r => r.text()));
+	check('the saved plan has the new target', /indicator: promo_posts, weight: \d+, rule: ratio, target: 30/.test(yaml), yaml.slice(0, 400));
+});
+
 await step('a report downloads', async () => {
 	const p = admin.page;
 	await go(admin, `#/reports?period=${PERIOD}`, '#report-form');
@@ -550,7 +587,7 @@ await step('a phone renders the dashboard', async () => {
 	await shot(phone, 'phone-menu');
 	// the scorecard (calibration, not counted) and the rating page (duties, peers) fit too
 	for (const [hash, sel, label] of [[`#/card/lina?period=${PERIOD}`, '[data-test=card-calibrate]', 'phone-card'],
-		[`#/rate/lina?period=${PERIOD}`, '[data-test=card-duties]', 'phone-rate']]) {
+		[`#/rate/lina?period=${PERIOD}`, '[data-test=card-duties]', 'phone-rate'], ['#/plan', '#plan-form', 'phone-plan']]) {
 		await go(phone, hash, sel);
 		const sw = await p.evaluate(() => document.documentElement.scrollWidth);
 		check(`no sideways scrolling on a phone: ${label}`, sw <= 390, sw);

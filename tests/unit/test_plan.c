@@ -60,7 +60,45 @@ static char *parse_bad(const char *text, size_t *lines)
 	assert_non_null(e.msg);
 	if (lines)
 		*lines = e.lines;
-	return e.msg;
+	char *m = e.msg;
+	e.msg = NULL;
+	mr_err_clear(&e);
+	return m;
+}
+
+/* Parse text that must fail; the field of the problem whose line has
+ * `part` (NULL when it has none); fails when no line has it. */
+static char *field_of(const char *text, const char *part)
+{
+	mr_plan *p = NULL;
+	mr_err e = MR_ERR_INIT;
+	char *found = NULL;
+	int hit = 0;
+	assert_int_equal(mr_plan_parse(&p, text, strlen(text), "plan.yaml", &e), MR_EINVALID);
+	size_t i = 0;
+	for (const char *s = e.msg, *end; s && *s && !hit; s = end ? end + 1 : NULL, i++) {
+		end = strchr(s, '\n');
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		char line[1024];
+		snprintf(line, sizeof line, "%.*s", (int)len, s);
+		if (strstr(line, part)) {
+			hit = 1;
+			if (mr_err_field(&e, i))
+				found = strdup(mr_err_field(&e, i));
+		}
+	}
+	if (!hit)
+		fail_msg("expected a line with \"%s\" in:\n%s", part, e.msg);
+	mr_err_clear(&e);
+	return found;
+}
+
+static void expect_field(const char *text, const char *part, const char *field)
+{
+	char *f = field_of(text, part);
+	if (!f || strcmp(f, field) != 0)
+		fail_msg("the problem \"%s\" is at field %s, not %s", part, f ? f : "(none)", field);
+	free(f);
 }
 
 /* Some line of msgs starts with `prefix` and contains `part`. */
@@ -1034,6 +1072,60 @@ static void test_plan__wrong_types(void **state)
 	           "plan.yaml:1:11: ", "criteria must be a list, not a single value");
 }
 
+/* Every problem says which field it is in, as a path a form can find:
+ * the reader's (types, keys, enums) and the validator's (totals, rules,
+ * order) alike, in the same words. */
+static void test_plan__fields(void **state)
+{
+	(void)state;
+	expect_field(L1 L2 L3 L4 L5 L6 L7
+	             "      - {indicator: sales, weight: abc, rule: ratio, target: 100}\n" L9,
+	             "is not a number", "positions[0].kpis[0].weight");
+	expect_field(L1 L2 L3 L4 L5 L6 L7
+	             "      - {indicator: sales, weight: 50, rule: ratio, target: 100}\n" L9,
+	             "kpi weights total 90", "positions[0].kpis");
+	expect_field(L1 L2 L3 L4 L5 L6 L7
+	             "      - {indicator: sales, weight: 60, rule: ratioo, target: 100}\n" L9,
+	             "rule \"ratioo\"", "positions[0].kpis[0].rule");
+	expect_field(L1 L2 L3 L4 L5 L6 L7 L8
+	             "      - {indicator: rank, weight: 40, rule: bands, bands: [[10, 0], [50, 100]]}\n",
+	             "band bounds must fall", "positions[0].kpis[1].bands");
+	expect_field(L1 L2 L3 L4 L5 L6 L7 L8
+	             "      - {indicator: rank, weight: 40, rule: bands, bands: [[50, 0], [10, x]]}\n",
+	             "band points \"x\"", "positions[0].kpis[1].bands[1][1]");
+	expect_field(L1 L2 L3 L4 L5 L6 L7
+	             "      - {indicator: sales, weight: 60, rule: ratio}\n" L9,
+	             "needs a target", "positions[0].kpis[0].target");
+	expect_field(L1 L2 L3 L4 L5 L6 L7
+	             "      - {indicator: sales, weigth: 60, rule: ratio, target: 100}\n" L9,
+	             "unknown key \"weigth\"", "positions[0].kpis[0].weigth");
+	expect_field(L1 L2 L3 L4 L5 "    stage: promo\n" L7 L8 L9,
+	             "stage \"promo\"", "positions[0].stage");
+	expect_field("grades:\n  - {grade: A, min: 50, bonus: 1}\n  - {grade: B, min: 60, bonus: 1}\n"
+	             L1 L2 L3 L4 L5 L6 L7 L8 L9, "is not below", "grades[1].min");
+	expect_field("distribution: {Z: 10}\n" L1 L2 L3 L4 L5 L6 L7 L8 L9,
+	             "which is not in grades", "distribution.Z");
+	expect_field("blend: {kpi: 70, manager: 20, self: 20}\n" L1 L2 L3 L4 L5 L6 L7 L8 L9,
+	             "blend weights total 110", "blend");
+	expect_field("criteria:\n  - {key: a, weight: 60}\n" L1 L2 L3 L4 L5 L6 L7 L8 L9,
+	             "criteria weights total 60", "criteria");
+	expect_field("overrides:\n  - {login: ann, indicator: nope, target: 5}\n"
+	             L1 L2 L3 L4 L5 L6 L7 L8 L9, "\"nope\" is not in indicators",
+	             "overrides[0].indicator");
+	/* JSON is YAML: the same paths address the JSON the web's form sends */
+	expect_field("{\"indicators\": [{\"key\": \"sales\"}], \"positions\": [{\"key\": \"s\", "
+	             "\"stage\": \"promotion\", \"kpis\": [{\"indicator\": \"sales\", "
+	             "\"weight\": \"abc\", \"rule\": \"ratio\", \"target\": 1}]}]}",
+	             "is not a number", "positions[0].kpis[0].weight");
+	/* a problem of the whole text has no field */
+	char *f = field_of("goal: [\n", "YAML syntax");
+	assert_null(f);
+	/* nor one whose path would be longer than MR_YAML_PATH_MAX */
+	char text[1200];
+	snprintf(text, sizeof text, "%0600d: 1\n" L1 L2 L3 L4 L5 L6 L7 L8 L9, 0);
+	assert_null(field_of(text, "unknown key"));
+}
+
 static void test_plan__bad_formula(void **state)
 {
 	(void)state;
@@ -1246,6 +1338,7 @@ int main(void)
 		cmocka_unit_test(test_plan__validate_in_code),
 		cmocka_unit_test(test_plan__alias_budget),
 		cmocka_unit_test(test_plan__problem_cap),
+		cmocka_unit_test(test_plan__fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

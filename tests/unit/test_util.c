@@ -2,7 +2,8 @@
  * (util/map.h): growth, overflow refused, keys of every shape, and the
  * hash whose values databases keep, pinned to the values the log code
  * stored before the hash moved to util/; names, logins, terminal escaping
- * and CSV cells (util/text.h) at their boundaries; an error's hint. */
+ * and CSV cells (util/text.h) at their boundaries; an error's hint and
+ * fields. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -244,6 +245,35 @@ static void err_hint(void **state)
 	mr_err_clear(&from);
 }
 
+/* Each line of an error may say which field of the input it is in. */
+static void err_fields(void **state)
+{
+	(void)state;
+	mr_err e = MR_ERR_INIT;
+	mr_err_add(&e, MR_EINVALID, "no field");
+	assert_null(e.fields);
+	assert_null(mr_err_field(&e, 0));
+	mr_err_add_field(&e, "positions[1].kpis[0].weight", MR_EINVALID, "weight %s", "abc");
+	mr_err_add(&e, MR_EINVALID, "none again");
+	mr_err_add_field(&e, "blend", MR_EINVALID, "blend");
+	assert_int_equal(e.lines, 4);
+	assert_null(mr_err_field(&e, 0));
+	assert_string_equal(mr_err_field(&e, 1), "positions[1].kpis[0].weight");
+	assert_null(mr_err_field(&e, 2));
+	assert_string_equal(mr_err_field(&e, 3), "blend");
+	assert_null(mr_err_field(&e, 4));
+	assert_string_equal(e.msg, "no field\nweight abc\nnone again\nblend");
+	mr_err_clear(&e);
+	assert_null(e.fields);
+	/* the first line can have one; a cleared error starts again */
+	mr_err_add_field(&e, "goal", MR_EINVALID, "goal");
+	assert_string_equal(mr_err_field(&e, 0), "goal");
+	mr_err_clear(&e);
+	mr_err_set(&e, MR_EINVALID, "set");
+	assert_null(mr_err_field(&e, 0));
+	mr_err_clear(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +286,7 @@ int main(void)
 		cmocka_unit_test(text_clean_and_term),
 		cmocka_unit_test(text_csv),
 		cmocka_unit_test(err_hint),
+		cmocka_unit_test(err_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -512,6 +512,16 @@ def _b_plan_put(who):
     return "/api/plan", PLAN_YAML["text"], "application/yaml"
 
 
+@route("POST", "/api/plan/check", "admin")
+def _b_plan_check(who):
+    return "/api/plan/check", {"yaml": PLAN_YAML["text"]}, None
+
+
+@route("POST", "/api/plan/whatif", "admin")
+def _b_plan_whatif(who):
+    return "/api/plan/whatif", {"yaml": PLAN_YAML["text"], "period": P}, None
+
+
 @route("GET", "/api/users", "admin")
 def _b_users(who):
     return "/api/users", None, None
@@ -1025,6 +1035,8 @@ def csrf_cases(S):
         ("POST", "/api/record"): mk("POST", "/api/record", {"indicator": "promo_posts",
                                     "value": 9, "login": "member2", "date": "2026-11-21"}),
         ("PUT", "/api/plan"): mk("PUT", "/api/plan", p2, "application/yaml"),
+        ("POST", "/api/plan/check"): mk("POST", "/api/plan/check", {"yaml": p2}),
+        ("POST", "/api/plan/whatif"): mk("POST", "/api/plan/whatif", {"yaml": p2, "period": P}),
         ("POST", "/api/users"): mk("POST", "/api/users", {"login": "csrfuser", "role": "admin",
                                    "password": "csrf password"}),
         ("PUT", "/api/users/"): mk("PUT", "/api/users/member1", {"role": "admin"}),
