@@ -60,13 +60,15 @@ const mr_command mr_commands[] = {
 	  "characters (and bidi overrides) are refused.\n" },
 	{ "own", mr_cmd_own, "say whose a channel, URL, keyword, site or tracker name is",
 	  "usage: merit own channel|campaign|referrer|url|author|keyword|site|tracker VALUE --who LOGIN\n"
+	  "       merit own rm KIND VALUE\n"
 	  "       merit own list [--json]\n"
 	  "\n"
 	  "Ownership rules attribute raw data to people: a traffic channel\n"
 	  "(utm_source), campaign (utm_campaign) or referrer host to a promoter, a URL\n"
 	  "prefix or author name to an editor, a keyword to a promoter, a monitored\n"
 	  "site to support, a tracker user name to a login.  A new rule for the same\n"
-	  "value replaces the old one.\n" },
+	  "value replaces the old one; rm removes one (data imported later is then\n"
+	  "nobody's by it).\n" },
 	{ "record", mr_cmd_record, "record one measurement by hand",
 	  "usage: merit record INDICATOR VALUE (--who LOGIN | --team) --date DATE [--of DENOMINATOR]\n"
 	  "\n"

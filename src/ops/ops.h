@@ -6,6 +6,8 @@
 #ifndef MR_OPS_H
 #define MR_OPS_H
 
+#include <jansson.h>
+
 #include "core/plan.h"
 #include "store/store.h"
 
@@ -93,5 +95,35 @@ int mr_op_password_hash(char *out, const char *pw, mr_err *err);
 /* Make `yaml` (parsed and checked as `plan`) the plan, unless a person
  * holds a position it lacks. */
 int mr_op_plan_put(mr_store *s, const mr_plan *plan, const char *yaml, mr_err *err);
+
+/* ---- setting up (setup.c): staff and ownership rules ---- */
+/* A staff member added (create) or changed: st holds the login and the
+ * fields given, each set_* says which (st.reviewer: make them a reviewer).
+ * web names the fields as the browser's form does ("to"), else as the
+ * CLI's flags ("--to"). */
+typedef struct mr_staff_change {
+	mr_staff st;
+	int create, web;
+	int set_name, set_position, set_manager, set_from, set_to, set_bonus;
+	int bonus_dropped;   /* out: an existing base bonus went (a reviewer is never paid) */
+} mr_staff_change;
+/* What needs no database: the login, the fields that go together. */
+int mr_op_staff_check(const mr_staff_change *ch, mr_err *err);
+/* Check (the position against plan, NULL: none yet), then add or change
+ * the person, audited; in the caller's transaction. */
+int mr_op_staff(mr_store *s, const mr_plan *plan, mr_staff_change *ch, mr_err *err);
+
+/* The person as JSON: login, name, position (null for a reviewer),
+ * reviewer, manager, from, to (dates or null), base_bonus_cents (or null);
+ * NULL when out of memory. */
+json_t *mr_op_staff_json(const mr_staff *p);
+
+/* An ownership rule's kind: channel, campaign, referrer, url, author,
+ * keyword, site or tracker, and a value not empty (MR_EINVALID). */
+int mr_op_own_check(const char *kind, const char *value, mr_err *err);
+/* Give the value of kind to login (checked; audited), or with login NULL
+ * remove its rule (MR_ENOTFOUND when none). */
+int mr_op_own(mr_store *s, const char *kind, const char *value, const char *login,
+              mr_err *err);
 
 #endif

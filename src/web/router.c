@@ -61,6 +61,16 @@ static const struct route {
 	{ "GET",    "/api/users",        0, ADMIN,  mr_h_users, 0 },
 	{ "POST",   "/api/users",        0, ADMIN,  mr_h_user_add, CHANGES },
 	{ "PUT",    "/api/users/",       1, ADMIN,  mr_h_user_put, CHANGES },
+	{ "POST",   "/api/invites",      0, ADMIN,  mr_h_invite_add, CHANGES },
+	{ "GET",    "/api/invite/",      1, PUBLIC, mr_h_invite, 0 },
+	{ "POST",   "/api/invite/",      1, PUBLIC, mr_h_invite_use, KEEP },
+	{ "GET",    "/api/staff",        0, ADMIN,  mr_h_staff, 0 },
+	{ "POST",   "/api/staff",        0, ADMIN,  mr_h_staff_add, CHANGES },
+	{ "PUT",    "/api/staff/",       1, ADMIN,  mr_h_staff_put, CHANGES },
+	{ "GET",    "/api/ownership",    0, ADMIN,  mr_h_owners, 0 },
+	{ "POST",   "/api/ownership",    0, ADMIN,  mr_h_owner_add, CHANGES },
+	{ "DELETE", "/api/ownership",    0, ADMIN,  mr_h_owner_rm, CHANGES },
+	{ "GET",    "/api/ownership/unassigned", 0, ADMIN, mr_h_unassigned, 0 },
 	{ "GET",    "/api/audit",        0, ADMIN,  mr_h_audit, 0 },
 	{ "GET",    "/api/report",       0, USER,   mr_h_report, 0 },
 };
@@ -388,7 +398,9 @@ static void asset(mr_ctx *c)
 		mr_web_fail(c, 405, "%s is not allowed here", c->rq->method);
 		return;
 	}
-	if (strcmp(path, "/") == 0)
+	/* the app, also at an invitation's link (its page reads the token) */
+	if (strcmp(path, "/") == 0 ||
+	    (strncmp(path, "/invite/", 8) == 0 && path[8] && !strchr(path + 8, '/')))
 		path = "/index.html";
 	if (mr_web_asset(path, &data, &len, &type)) {
 		mr_web_fail(c, 404, "no such page");

@@ -1,0 +1,398 @@
+/* api_setup.c — setting up from the browser (an admin's): the staff list,
+ * the ownership rules with what the last imports could not attribute,
+ * and invitations.  Each change is one transaction through the same
+ * operations as `merit staff`, `merit own` and `merit user` (ops/setup.c,
+ * the store), audited there.
+ */
+#include "web/web_int.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest/attrib.h"
+#include "util/num.h"
+
+/* ---- staff ---- */
+
+int mr_h_staff(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	mr_staff *list = NULL;
+	mr_user *users = NULL;
+	size_t n = 0, nu = 0;
+	if (mr_store_staff_list(c->s, &list, &n, &err) ||
+	    mr_store_user_list(c->s, &users, &nu, &err)) {
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		mr_staff_list_free(list, n);
+		return -1;
+	}
+	json_t *arr = json_array();
+	/* both by login: the user of each person, if any, in one pass */
+	for (size_t i = 0, u = 0; i < n; i++) {
+		while (u < nu && strcmp(users[u].login, list[i].login) < 0)
+			u++;
+		json_t *o = mr_op_staff_json(&list[i]);
+		int linked = u < nu && strcmp(users[u].login, list[i].login) == 0;
+		json_object_set_new(o, "user", linked ? json_pack("{sssb}", "role", users[u].role,
+		                                                  "disabled", users[u].disabled)
+		                                      : json_null());
+		json_array_append_new(arr, o);
+	}
+	mr_staff_list_free(list, n);
+	mr_user_list_free(users, nu);
+	return mr_web_json(c, 200, arr);
+}
+
+/* A date field: absent (0), a date or null (1, into *day; null is open
+ * at that end, `open`); -1 after answering 400. */
+static int date_field(mr_ctx *c, json_t *b, const char *key, int open, int *day)
+{
+	json_t *v = json_object_get(b, key);
+	if (!v)
+		return 0;
+	if (json_is_null(v) || (json_is_string(v) && !*json_string_value(v))) {
+		*day = open;
+		return 1;
+	}
+	if (!json_is_string(v) || mr_day_parse(day, json_string_value(v))) {
+		mr_web_fail(c, 400, "field \"%s\": %s%s%sis not a date (YYYY-MM-DD); null for none", key,
+		            json_is_string(v) ? "\"" : "", json_is_string(v) ? json_string_value(v) : "",
+		            json_is_string(v) ? "\" " : "");
+		return -1;
+	}
+	return 1;
+}
+
+/* A text field: absent (0), a string (1, into *out), null when nullable
+ * (1, *out NULL); -1 after answering 400. */
+static int text_field(mr_ctx *c, json_t *b, const char *key, int nullable, const char **out)
+{
+	json_t *v = json_object_get(b, key);
+	if (!v)
+		return 0;
+	if (nullable && (json_is_null(v) || (json_is_string(v) && !*json_string_value(v)))) {
+		*out = NULL;
+		return 1;
+	}
+	if (!json_is_string(v)) {
+		mr_web_fail(c, 400, "field \"%s\": a string%s", key, nullable ? ", or null" : "");
+		return -1;
+	}
+	*out = json_string_value(v);
+	return 1;
+}
+
+/* The body of a staff add or change into ch: 0, or -1 answered. */
+static int staff_body(mr_ctx *c, json_t *b, mr_staff_change *ch)
+{
+	mr_staff *st = &ch->st;
+	int r;
+	json_t *v;
+	st->from = MR_DAY_MIN;
+	st->to = MR_DAY_MAX;
+	ch->web = 1;
+	if ((r = text_field(c, b, "name", 0, (const char **)&st->name)) < 0)
+		return -1;
+	ch->set_name = r;
+	if ((r = text_field(c, b, "position", 0, (const char **)&st->position)) < 0)
+		return -1;
+	ch->set_position = r;
+	if ((r = text_field(c, b, "manager", 1, (const char **)&st->manager)) < 0)
+		return -1;
+	ch->set_manager = r;
+	if ((ch->set_from = date_field(c, b, "from", MR_DAY_MIN, &st->from)) < 0 ||
+	    (ch->set_to = date_field(c, b, "to", MR_DAY_MAX, &st->to)) < 0)
+		return -1;
+	if ((v = json_object_get(b, "reviewer")) && !json_is_boolean(v))
+		return mr_web_fail(c, 400, "field \"reviewer\": true or false");
+	st->reviewer = json_is_true(v);
+	if ((v = json_object_get(b, "base_bonus"))) {
+		char text[64];
+		ch->set_bonus = 1;
+		if (json_is_null(v) || (json_is_string(v) && !*json_string_value(v)))
+			return 0;
+		if (json_is_string(v))
+			snprintf(text, sizeof text, "%s", json_string_value(v));
+		else if (json_is_number(v))
+			snprintf(text, sizeof text, "%.2f", json_number_value(v));
+		if ((!json_is_string(v) && !json_is_number(v)) ||
+		    mr_money_parse(&st->base_bonus_cents, text) || st->base_bonus_cents < 0 ||
+		    st->base_bonus_cents > MR_MONEY_MAX)
+			return mr_web_fail(c, 400, "field \"base_bonus\": an amount from 0 to "
+			                   "10000000000.00, like 4500.00; null for none");
+		st->has_base_bonus = 1;
+	}
+	return 0;
+}
+
+/* The store's words for a flag ("--manager") or a command, as the
+ * browser's form says them. */
+static void staff_err_web(mr_err *err, const char *login)
+{
+	if (err->code == MR_EEXISTS) {
+		mr_err_clear(err);
+		mr_err_set(err, MR_EEXISTS, "field \"login\": staff member \"%s\" exists already; "
+		           "change them in the staff list instead", login);
+	} else if (err->msg && strncmp(err->msg, "--manager: ", 11) == 0) {
+		char *rest = strdup(err->msg + 11);
+		if (rest) {             /* a body naming nobody: a bad field, not a missing page */
+			mr_err_clear(err);
+			mr_err_set(err, MR_EINVALID, "field \"manager\": %s", rest);
+			free(rest);
+		}
+	}
+}
+
+/* Add (login NULL: from the body) or change a person. */
+static int staff_change(mr_ctx *c, const char *login)
+{
+	mr_err err = MR_ERR_INIT;
+	mr_staff_change ch;
+	json_t *b = mr_web_body(c);
+	memset(&ch, 0, sizeof ch);
+	if (!b)
+		return -1;
+	ch.create = !login;
+	if (!login && !(login = mr_web_str(c, b, "login")))
+		goto done;
+	ch.st.login = (char *)login;
+	if (staff_body(c, b, &ch))
+		goto done;
+	if (!ch.create && !ch.set_name && !ch.set_position && !ch.set_manager && !ch.set_from &&
+	    !ch.set_to && !ch.set_bonus && !ch.st.reviewer) {
+		mr_web_fail(c, 400, "send a field to change: \"name\", \"position\", \"reviewer\", "
+		            "\"manager\", \"from\", \"to\" or \"base_bonus\"");
+		goto done;
+	}
+	if (mr_op_staff_check(&ch, &err)) {
+		mr_web_err(c, &err);
+		goto done;
+	}
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc && c->snap->plan)
+		rc = mr_web_plan_check(c, &err);
+	if (!rc && (rc = mr_op_staff(c->s, c->snap->plan, &ch, &err)))
+		staff_err_web(&err, login);
+	mr_staff now;
+	memset(&now, 0, sizeof now);
+	if (!rc)
+		rc = mr_store_staff_get(c->s, login, &now, &err);
+	if (!mr_web_commit(c, rc, &err, 0)) {
+		json_t *o = mr_op_staff_json(&now);
+		if (ch.bonus_dropped)
+			json_object_set_new(o, "note", json_string("their own base bonus is dropped: a "
+			                                            "reviewer is never paid"));
+		mr_web_json(c, ch.create ? 201 : 200, o);
+	}
+	mr_staff_release(&now);
+done:
+	mr_err_clear(&err);
+	json_decref(b);
+	return 0;
+}
+
+int mr_h_staff_add(mr_ctx *c) { return staff_change(c, NULL); }
+int mr_h_staff_put(mr_ctx *c) { return staff_change(c, c->tail); }
+
+/* ---- ownership rules ---- */
+
+int mr_h_owners(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	mr_rule_row *rows = NULL;
+	size_t n = 0;
+	if (mr_store_own_list(c->s, &rows, &n, &err)) {
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return -1;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{ssssss}", "kind", rows[i].kind, "value",
+		                                     rows[i].value, "login", rows[i].login));
+	mr_rule_rows_free(rows, n);
+	return mr_web_json(c, 200, arr);
+}
+
+/* Give (login) or take away (NULL) the rule of kind and value. */
+static int owner_change(mr_ctx *c, const char *kind, const char *value, const char *login)
+{
+	mr_err err = MR_ERR_INIT;
+	if (mr_op_own_check(kind, value, &err)) {
+		mr_err_prefix(&err, "field \"%s\"", kind && mr_attrib_kind(kind) >= 0 ? "value"
+		                                                                       : "kind");
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return -1;
+	}
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc)
+		rc = mr_op_own(c->s, kind, value, login, &err);
+	if (rc == MR_ENOTFOUND && login) {      /* the login names nobody on the staff */
+		mr_err_prefix(&err, "field \"login\"");
+		err.code = MR_EINVALID;
+	}
+	if (!mr_web_commit(c, rc, &err, 0))
+		mr_web_json(c, login ? 201 : 200, json_pack("{ss ss ss?}", "kind", kind, "value", value,
+		                                            "login", login));
+	return 0;
+}
+
+int mr_h_owner_add(mr_ctx *c)
+{
+	json_t *b = mr_web_body(c);
+	if (!b)
+		return -1;
+	const char *kind = mr_web_str(c, b, "kind");
+	const char *value = kind ? mr_web_str(c, b, "value") : NULL;
+	const char *login = value ? mr_web_str(c, b, "login") : NULL;
+	if (login)
+		owner_change(c, kind, value, login);
+	json_decref(b);
+	return 0;
+}
+
+int mr_h_owner_rm(mr_ctx *c)
+{
+	const char *kind = mr_web_arg(c, "kind"), *value = mr_web_arg(c, "value");
+	if (!kind || !value)
+		return mr_web_fail(c, 400, "say which rule: ?kind=KIND&value=VALUE");
+	return owner_change(c, kind, value, NULL);
+}
+
+/* How many of the latest batches GET /api/ownership/unassigned looks at. */
+#define MR_WEB_UNASSIGNED_BATCHES 20
+
+int mr_h_unassigned(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	mr_unattributed *list = NULL;
+	mr_rule_row *rules = NULL;
+	mr_attrib *a = NULL;
+	size_t n = 0, nr = 0;
+	int rc = mr_store_unattributed_list(c->s, MR_WEB_UNASSIGNED_BATCHES, &list, &n, &err);
+	if (!rc)
+		rc = mr_store_own_list(c->s, &rules, &nr, &err);
+	if (!rc && mr_attrib_new(&a, rules, nr))
+		rc = mr_err_nomem(&err);
+	if (rc) {
+		mr_web_err(c, &err);
+		goto done;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		int k = mr_attrib_kind(list[i].kind);
+		/* a rule made since the import gives it an owner for the next one */
+		if (k < 0 || mr_attrib_match(a, (mr_own_kind)k, list[i].value,
+		                             strlen(list[i].value)) >= 0)
+			continue;
+		json_array_append_new(arr, json_pack("{sssssIsI}", "kind", list[i].kind, "value",
+		                                     list[i].value, "rows", (json_int_t)list[i].rows,
+		                                     "batch", (json_int_t)list[i].batch));
+	}
+	mr_web_json(c, 200, arr);
+done:
+	mr_err_clear(&err);
+	mr_attrib_free(a);
+	mr_rule_rows_free(rules, nr);
+	mr_unattributed_free(list, n);
+	return 0;
+}
+
+/* ---- invitations ---- */
+
+/* How long an invitation link works, in seconds. */
+#define MR_WEB_INVITE_S (7 * 86400)
+
+int mr_h_invite_add(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	char token[64], link[96];
+	unsigned char hash[32];
+	json_t *b = mr_web_body(c);
+	if (!b)
+		return -1;
+	const char *login = mr_web_str(c, b, "login");
+	const char *role = login ? mr_web_str(c, b, "role") : NULL;
+	if (!role)
+		goto done;
+	if (!mr_web_role_ok(role)) {
+		mr_web_fail(c, 400, "field \"role\": admin, manager or member");
+		goto done;
+	}
+	mr_web_token_new(token, sizeof token);
+	mr_web_token_hash(hash, token, strlen(token));
+	int64_t expires = c->now + MR_WEB_INVITE_S;
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc)
+		rc = mr_store_invite_put(c->s, hash, login, role, expires, &err);
+	if (rc == MR_EINVALID)
+		mr_err_prefix(&err, "field \"login\"");
+	snprintf(link, sizeof link, "/invite/%s", token);
+	if (!mr_web_commit(c, rc, &err, 0))
+		mr_web_json(c, 201, json_pack("{sssssssI}", "login", login, "role", role, "link", link,
+		                              "expires", (json_int_t)expires));
+done:
+	sodium_memzero(token, sizeof token);
+	mr_err_clear(&err);
+	json_decref(b);
+	return 0;
+}
+
+/* The invitation the path's token names: 0, or -1 answered. */
+static int invite_token(mr_ctx *c, unsigned char hash[32])
+{
+	size_t len = strlen(c->tail);
+	if (len < 16 || len > 64)
+		return mr_web_fail(c, 404, "this invitation link is not valid; ask an admin for a "
+		                   "new one");
+	mr_web_token_hash(hash, c->tail, len);
+	return 0;
+}
+
+int mr_h_invite(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	mr_invite iv;
+	unsigned char hash[32];
+	if (invite_token(c, hash))
+		return -1;
+	if (mr_store_invite_get(c->s, hash, c->now, &iv, &err)) {
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return -1;
+	}
+	mr_web_json(c, 200, json_pack("{sssssI}", "login", iv.login, "role", iv.role, "expires",
+	                              (json_int_t)iv.expires));
+	mr_invite_release(&iv);
+	return 0;
+}
+
+int mr_h_invite_use(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	mr_invite iv;
+	unsigned char hash[32];
+	char pw_hash[MR_PW_HASH_SIZE];
+	if (invite_token(c, hash))
+		return -1;
+	json_t *b = mr_web_body(c);
+	if (!b)
+		return -1;
+	const char *pw = mr_web_str(c, b, "password");
+	memset(&iv, 0, sizeof iv);
+	if (!pw || mr_web_hash_pw(c, pw, pw_hash))
+		goto done;
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc)
+		rc = mr_store_invite_use(c->s, hash, c->now, pw_hash, &iv, &err);
+	if (!mr_web_commit(c, rc, &err, 0))
+		mr_web_json(c, 201, json_pack("{ssss}", "login", iv.login, "role", iv.role));
+done:
+	mr_invite_release(&iv);
+	sodium_memzero(pw_hash, sizeof pw_hash);
+	json_decref(b);
+	return 0;
+}
