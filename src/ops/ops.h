@@ -126,4 +126,23 @@ int mr_op_own_check(const char *kind, const char *value, mr_err *err);
 int mr_op_own(mr_store *s, const char *kind, const char *value, const char *login,
               mr_err *err);
 
+/* An uptime probe to add: url, who (NULL: the owner by a `site` rule),
+ * how often and how long a check may take.  web: name the fields as the
+ * browser's form does ("every"), else as the CLI's flags ("--every"). */
+#define MR_PROBE_EVERY_MS 60000
+#define MR_PROBE_TIMEOUT_MS 10000
+typedef struct mr_probe_new {
+	const char *url, *who;
+	int64_t every_ms, timeout_ms;
+	int web;
+	int64_t id;                  /* out: the probe's number */
+	char *login;                 /* out: whose uptime it counts toward (to free) */
+} mr_probe_new;
+/* What needs no database: every and timeout in range, who not empty. */
+int mr_op_probe_check(const mr_probe_new *pn, mr_err *err);
+/* `uptime` in plan as a ratio (each check counts 1 of 1 or 0 of 1). */
+int mr_op_probe_plan(const mr_plan *plan, int web, mr_err *err);
+/* Check (the URL, the plan, the owner), then add the probe, audited. */
+int mr_op_probe_add(mr_store *s, const mr_plan *plan, mr_probe_new *pn, mr_err *err);
+
 #endif

@@ -1,7 +1,8 @@
 /* setup.c — setting up, from either door: the staff list and the
- * ownership rules.  `merit staff`, `merit own` and the browser's admin
- * screens make the same checks, with the same words, and only the names
- * of the fields differ (a flag, "--to", or a form's field, "to").
+ * ownership rules and the uptime probes.  `merit staff`, `merit own`,
+ * `merit probe` and the browser's admin screens make the same checks, with
+ * the same words, and only the names of the fields differ (a flag, "--to",
+ * or a form's field, "to").
  */
 #include "ops/ops.h"
 
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "ingest/attrib.h"
+#include "ingest/probe.h"
 #include "util/buf.h"
 #include "util/text.h"
 
@@ -167,4 +169,91 @@ int mr_op_own(mr_store *s, const char *kind, const char *value, const char *logi
 		return rc;
 	return login ? mr_store_own_put(s, kind, value, login, err)
 	             : mr_store_own_rm(s, kind, value, err);
+}
+
+/* ---- uptime probes ---- */
+
+#define MIN_EVERY_MS 1000
+#define MAX_EVERY_MS (24LL * 3600000)
+#define MIN_TIMEOUT_MS 100
+#define MAX_TIMEOUT_MS 600000
+
+int mr_op_probe_check(const mr_probe_new *pn, mr_err *err)
+{
+	char e[32], t[32];
+	const char *every = pn->web ? "field \"every\"" : "--every";
+	const char *timeout = pn->web ? "field \"timeout\"" : "--timeout";
+	mr_probe_duration_format(e, pn->every_ms);
+	mr_probe_duration_format(t, pn->timeout_ms);
+	if (pn->every_ms < MIN_EVERY_MS || pn->every_ms > MAX_EVERY_MS)
+		return mr_err_set(err, MR_EINVALID, "%s %s: say 1s to 24h", every, e);
+	if (pn->timeout_ms < MIN_TIMEOUT_MS || pn->timeout_ms > MAX_TIMEOUT_MS)
+		return mr_err_set(err, MR_EINVALID, "%s %s: say 100ms to 10m", timeout, t);
+	if (pn->timeout_ms > pn->every_ms)
+		return mr_err_set(err, MR_EINVALID, "%s %s is longer than %s %s", timeout, t, every, e);
+	if (pn->who && !*pn->who)
+		return mr_err_set(err, MR_EINVALID, "%s is empty", pn->web ? "field \"login\""
+		                                                            : "--who");
+	return 0;
+}
+
+int mr_op_probe_plan(const mr_plan *plan, int web, mr_err *err)
+{
+	const mr_indicator *ind = plan ? mr_plan_indicator(plan, "uptime") : NULL;
+	if (!ind)
+		return mr_err_set(err, MR_EINVALID, "indicator uptime is not in the plan, and probe "
+		                  "checks count toward it (add it %s)",
+		                  web ? "to the plan on the Plan page" : "with `merit plan import`");
+	if (ind->aggregate != MR_AGG_RATIO)
+		return mr_err_set(err, MR_EINVALID, "indicator uptime must be a ratio (aggregate: "
+		                  "ratio): each check counts 1 of 1 when up, 0 of 1 when down");
+	return 0;
+}
+
+/* The login the probe counts toward: who, or the owner of the most
+ * specific `site` rule covering the URL (they must agree). */
+static int probe_owner(mr_store *s, mr_probe_new *pn, mr_err *err)
+{
+	mr_rule_row *rules = NULL;
+	size_t n = 0, best = 0;
+	const mr_rule_row *site = NULL;
+	const char *who_f = pn->web ? "field \"login\"" : "--who";
+	int rc = mr_store_own_list(s, &rules, &n, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++)   /* the most specific rule wins */
+		if (strcmp(rules[i].kind, "site") == 0 && strlen(rules[i].value) > best &&
+		    mr_probe_site_matches(pn->url, rules[i].value)) {
+			site = &rules[i];
+			best = strlen(rules[i].value);
+		}
+	const char *rule = pn->web ? "site ownership rule" : "`merit own site` rule";
+	if (!pn->who && !site)
+		rc = mr_err_set(err, MR_EINVALID, "%s is required: no %s covers %s",
+		                pn->web ? "field \"login\"" : "--who LOGIN", rule, pn->url);
+	else if (pn->who && site && strcmp(pn->who, site->login) != 0)
+		rc = mr_err_set(err, MR_EINVALID, "%s %s: site \"%s\" belongs to %s by a %s; leave "
+		                "out %s, or change the rule", who_f, pn->who, site->value, site->login,
+		                rule, pn->web ? "the login" : "--who");
+	else if (!(pn->login = strdup(pn->who ? pn->who : site->login)))
+		rc = mr_err_nomem(err);
+	mr_rule_rows_free(rules, n);
+	return rc;
+}
+
+int mr_op_probe_add(mr_store *s, const mr_plan *plan, mr_probe_new *pn, mr_err *err)
+{
+	mr_probe p;
+	int rc;
+	free(pn->login);
+	pn->login = NULL;
+	if ((rc = mr_op_probe_check(pn, err)) || (rc = mr_probe_url_check(pn->url, err)) ||
+	    (rc = mr_op_probe_plan(plan, pn->web, err)) || (rc = probe_owner(s, pn, err)))
+		return rc;
+	memset(&p, 0, sizeof p);
+	p.url = (char *)pn->url;
+	p.login = pn->login;
+	p.every_ms = pn->every_ms;
+	p.timeout_ms = pn->timeout_ms;
+	return mr_store_probe_add(s, &pn->id, &p, err);
 }
