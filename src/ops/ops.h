@@ -145,4 +145,8 @@ int mr_op_probe_plan(const mr_plan *plan, int web, mr_err *err);
 /* Check (the URL, the plan, the owner), then add the probe, audited. */
 int mr_op_probe_add(mr_store *s, const mr_plan *plan, mr_probe_new *pn, mr_err *err);
 
+/* Save a source built by mr_source_build (ingest/source.h), audited. */
+struct mr_source;
+int mr_op_source_add(mr_store *s, const struct mr_source *src, mr_err *err);
+
 #endif

@@ -11,6 +11,7 @@
 
 #include "ingest/attrib.h"
 #include "ingest/probe.h"
+#include "ingest/source.h"
 #include "util/buf.h"
 #include "util/text.h"
 
@@ -256,4 +257,16 @@ int mr_op_probe_add(mr_store *s, const mr_plan *plan, mr_probe_new *pn, mr_err *
 	p.every_ms = pn->every_ms;
 	p.timeout_ms = pn->timeout_ms;
 	return mr_store_probe_add(s, &pn->id, &p, err);
+}
+
+/* ---- saved sources ---- */
+
+int mr_op_source_add(mr_store *s, const mr_source *src, mr_err *err)
+{
+	char *options = mr_source_options_json(src);
+	if (!options)
+		return mr_err_nomem(err);
+	int rc = mr_store_source_add(s, src->name, src->kind, options, err);
+	free(options);
+	return rc;
 }

@@ -318,6 +318,7 @@ typedef struct mr_probe {
 	char *created_at, *created_by;
 	char *last_at;                 /* the latest check (list only); NULL when none */
 	int last_up;
+	int64_t checks, ups;           /* its checks so far, and how many were up (list only) */
 } mr_probe;
 
 void mr_probe_list_free(mr_probe *list, size_t n);

@@ -1,8 +1,9 @@
 /* api_setup.c — setting up from the browser (an admin's): the staff list,
  * the ownership rules with what the last imports could not attribute,
- * and invitations.  Each change is one transaction through the same
- * operations as `merit staff`, `merit own` and `merit user` (ops/setup.c,
- * the store), audited there.
+ * invitations, uptime probes and saved sources.  Each change is one
+ * transaction through the same operations as `merit staff`, `merit own`,
+ * `merit user`, `merit probe` and `merit source` (ops/setup.c, the store),
+ * audited there.
  */
 #include "web/web_int.h"
 
@@ -11,6 +12,8 @@
 #include <string.h>
 
 #include "ingest/attrib.h"
+#include "ingest/probe.h"
+#include "ingest/source.h"
 #include "util/num.h"
 
 /* ---- staff ---- */
@@ -394,5 +397,172 @@ done:
 	mr_invite_release(&iv);
 	sodium_memzero(pw_hash, sizeof pw_hash);
 	json_decref(b);
+	return 0;
+}
+
+/* ---- uptime probes ---- */
+
+int mr_h_probes(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	mr_probe *list = NULL;
+	size_t n = 0;
+	if (mr_store_probe_list(c->s, &list, &n, &err)) {
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return -1;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const mr_probe *p = &list[i];
+		char e[32], t[32];
+		mr_probe_duration_format(e, p->every_ms);
+		mr_probe_duration_format(t, p->timeout_ms);
+		json_t *o = json_pack("{sI ss ss ss ss ss ss sI sI}", "id", (json_int_t)p->id,
+		                      "url", p->url, "login", p->login, "every", e, "timeout", t,
+		                      "created_at", p->created_at, "created_by", p->created_by,
+		                      "checks", (json_int_t)p->checks, "up", (json_int_t)p->ups);
+		json_object_set_new(o, "uptime", p->checks ? json_real(100.0 * (double)p->ups /
+		                                                       (double)p->checks)
+		                                           : json_null());
+		json_object_set_new(o, "last_check", p->last_at
+			? json_pack("{sssb}", "at", p->last_at, "up", p->last_up) : json_null());
+		json_array_append_new(arr, o);
+	}
+	mr_probe_list_free(list, n);
+	return mr_web_json(c, 200, arr);
+}
+
+/* A duration field ("30s", "5m", or a number of seconds): 0 when absent
+ * (*ms untouched), 1 read, -1 answered. */
+static int duration_field(mr_ctx *c, json_t *b, const char *key, const char *say, int64_t *ms)
+{
+	json_t *v = json_object_get(b, key);
+	char text[64];
+	if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v)))
+		return 0;
+	if (json_is_string(v))
+		snprintf(text, sizeof text, "%s", json_string_value(v));
+	else if (json_is_number(v))
+		snprintf(text, sizeof text, "%.17g", json_number_value(v));
+	if ((!json_is_string(v) && !json_is_number(v)) || mr_probe_duration_parse(ms, text))
+		return mr_web_fail(c, 400, "field \"%s\": say %s", key, say);
+	return 1;
+}
+
+int mr_h_probe_add(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	mr_probe_new pn;
+	json_t *b = mr_web_body(c);
+	memset(&pn, 0, sizeof pn);
+	if (!b)
+		return -1;
+	pn.web = 1;
+	pn.every_ms = MR_PROBE_EVERY_MS;
+	if (!(pn.url = mr_web_str(c, b, "url")) ||
+	    text_field(c, b, "login", 1, &pn.who) < 0 ||
+	    duration_field(c, b, "every", "30s, 5m or 1h", &pn.every_ms) < 0)
+		goto done;
+	pn.timeout_ms = pn.every_ms < MR_PROBE_TIMEOUT_MS ? pn.every_ms : MR_PROBE_TIMEOUT_MS;
+	if (duration_field(c, b, "timeout", "500ms, 10s or 1m", &pn.timeout_ms) < 0)
+		goto done;
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc && c->snap->plan)
+		rc = mr_web_plan_check(c, &err);
+	if (!rc)
+		rc = mr_op_probe_add(c->s, c->snap->plan, &pn, &err);
+	if (rc == MR_ENOTFOUND) {           /* the login names nobody on the staff */
+		mr_err_clear(&err);
+		rc = mr_err_set(&err, MR_EINVALID, "field \"login\": no staff member with login "
+		                "\"%s\"", pn.who ? pn.who : "");
+	}
+	if (!mr_web_commit(c, rc, &err, 0))
+		mr_web_json(c, 201, json_pack("{sIssss}", "id", (json_int_t)pn.id, "url", pn.url,
+		                              "login", pn.login));
+done:
+	free(pn.login);
+	mr_err_clear(&err);
+	json_decref(b);
+	return 0;
+}
+
+int mr_h_probe_rm(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	double id;
+	if (mr_num_parse(&id, c->tail) || id < 1 || id > 9e15 || id != (int64_t)id)
+		return mr_web_fail(c, 404, "no probe %s", c->tail);
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc)
+		rc = mr_store_probe_rm(c->s, (int64_t)id, &err);
+	if (!mr_web_commit(c, rc, &err, 0))
+		mr_web_json(c, 200, json_pack("{sI}", "id", (json_int_t)id));
+	return 0;
+}
+
+/* ---- saved sources ---- */
+
+int mr_h_source_add(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	mr_import_opts o;
+	mr_source src;
+	const char *order = NULL;
+	json_t *b = mr_web_body(c), *v;
+	memset(&o, 0, sizeof o);
+	memset(&src, 0, sizeof src);
+	if (!b)
+		return -1;
+	const char *name = mr_web_str(c, b, "name");
+	const char *kind = name ? mr_web_str(c, b, "kind") : NULL;
+	if (!kind || text_field(c, b, "preset", 1, &o.preset) < 0 ||
+	    text_field(c, b, "map", 1, &o.map) < 0 ||
+	    text_field(c, b, "encoding", 1, &o.encoding) < 0 ||
+	    text_field(c, b, "sheet", 1, &o.sheet) < 0 ||
+	    text_field(c, b, "date_order", 1, &order) < 0)
+		goto done;
+	if (order && strcmp(order, "dmy") && strcmp(order, "mdy")) {
+		mr_web_fail(c, 400, "field \"date_order\": dmy (day first) or mdy (month first)");
+		goto done;
+	}
+	if (order)
+		o.date_order = order[0] == 'd' ? MR_DATE_DMY : MR_DATE_MDY;
+	if ((v = json_object_get(b, "strict")) && !json_is_boolean(v)) {
+		mr_web_fail(c, 400, "field \"strict\": true or false");
+		goto done;
+	}
+	o.strict = json_is_true(v);
+	o.web = 1;
+	if (mr_source_build(&src, name, kind, &o, &err)) {
+		mr_web_err(c, &err);
+		goto done;
+	}
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc)
+		rc = mr_op_source_add(c->s, &src, &err);
+	if (!mr_web_commit(c, rc, &err, 0)) {
+		mr_buf d;
+		mr_buf_init(&d);
+		mr_source_describe(&src, &d);
+		mr_web_json(c, 201, json_pack("{ssssss}", "name", src.name, "kind", src.kind, "about",
+		                              d.data ? d.data : src.kind));
+		mr_buf_release(&d);
+	}
+done:
+	mr_source_release(&src);
+	mr_err_clear(&err);
+	json_decref(b);
+	return 0;
+}
+
+int mr_h_source_rm(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc)
+		rc = mr_store_source_rm(c->s, c->tail, &err);
+	if (!mr_web_commit(c, rc, &err, 0))
+		mr_web_json(c, 200, json_pack("{ss}", "name", c->tail));
 	return 0;
 }

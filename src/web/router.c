@@ -53,6 +53,8 @@ static const struct route {
 	{ "DELETE", "/api/batches/",     1, ADMIN,  mr_h_batch_rm, CHANGES },
 	{ "POST",   "/api/import",       0, ADMIN,  mr_h_import, CHANGES },
 	{ "GET",    "/api/sources",      0, ADMIN,  mr_h_sources, 0 },
+	{ "POST",   "/api/sources",      0, ADMIN,  mr_h_source_add, CHANGES },
+	{ "DELETE", "/api/sources/",     1, ADMIN,  mr_h_source_rm, CHANGES },
 	{ "POST",   "/api/ingest",       0, ADMIN,  mr_h_ingest, CHANGES },
 	{ "POST",   "/api/record",       0, ADMIN,  mr_h_record, CHANGES },
 	{ "GET",    "/api/plan",         0, USER,   mr_h_plan, 0 },
@@ -71,6 +73,9 @@ static const struct route {
 	{ "POST",   "/api/ownership",    0, ADMIN,  mr_h_owner_add, CHANGES },
 	{ "DELETE", "/api/ownership",    0, ADMIN,  mr_h_owner_rm, CHANGES },
 	{ "GET",    "/api/ownership/unassigned", 0, ADMIN, mr_h_unassigned, 0 },
+	{ "GET",    "/api/probes",       0, ADMIN,  mr_h_probes, 0 },
+	{ "POST",   "/api/probes",       0, ADMIN,  mr_h_probe_add, CHANGES },
+	{ "DELETE", "/api/probes/",      1, ADMIN,  mr_h_probe_rm, CHANGES },
 	{ "GET",    "/api/audit",        0, ADMIN,  mr_h_audit, 0 },
 	{ "GET",    "/api/report",       0, USER,   mr_h_report, 0 },
 };

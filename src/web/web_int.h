@@ -240,5 +240,6 @@ MR_H(audit); MR_H(report);
 MR_H(staff); MR_H(staff_add); MR_H(staff_put);
 MR_H(owners); MR_H(owner_add); MR_H(owner_rm); MR_H(unassigned);
 MR_H(invite_add); MR_H(invite); MR_H(invite_use);
+MR_H(probes); MR_H(probe_add); MR_H(probe_rm); MR_H(source_add); MR_H(source_rm);
 
 #endif

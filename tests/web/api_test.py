@@ -595,6 +595,32 @@ def _b_unassigned(who):
     return "/api/ownership/unassigned", None, None
 
 
+@route("GET", "/api/probes", "admin")
+def _b_probes(who):
+    return "/api/probes", None, None
+
+
+@route("POST", "/api/probes", "admin")
+def _b_probe_add(who):
+    return "/api/probes", {"url": "tcp://127.0.0.1:1", "login": "member1"}, None
+
+
+@route("DELETE", "/api/probes/", "admin")
+def _b_probe_rm(who):
+    ids = [p["id"] for p in login("boss").get("/api/probes").json() or []]
+    return "/api/probes/%d" % (ids[-1] if ids else 999), None, None
+
+
+@route("POST", "/api/sources", "admin")
+def _b_source_add(who):
+    return "/api/sources", {"name": "matrix-src", "kind": "orders"}, None
+
+
+@route("DELETE", "/api/sources/", "admin")
+def _b_source_rm(who):
+    return "/api/sources/matrix-src", None, None
+
+
 @route("GET", "/api/audit", "admin")
 def _b_audit(who):
     return "/api/audit?limit=10", None, None
@@ -624,7 +650,8 @@ def parse_routes():
 
 # the routes whose success is 201 Created
 CREATED = {("POST", "/api/users"), ("POST", "/api/invites"), ("POST", "/api/invite/"),
-           ("POST", "/api/staff"), ("POST", "/api/ownership")}
+           ("POST", "/api/staff"), ("POST", "/api/ownership"), ("POST", "/api/probes"),
+           ("POST", "/api/sources")}
 
 
 def t_matrix(routes):
@@ -1060,6 +1087,11 @@ def csrf_cases(S):
                                        "value": "csrf", "login": "member1"}),
         ("DELETE", "/api/ownership"): mk("DELETE", "/api/ownership?kind=keyword&value=csrf",
                                          None),
+        ("POST", "/api/probes"): mk("POST", "/api/probes", {"url": "tcp://127.0.0.1:4",
+                                    "login": "member1"}),
+        ("DELETE", "/api/probes/"): mk("DELETE", "/api/probes/1", None),
+        ("POST", "/api/sources"): mk("POST", "/api/sources", {"name": "csrf", "kind": "orders"}),
+        ("DELETE", "/api/sources/"): mk("DELETE", "/api/sources/csrf", None),
     }, victim
 
 

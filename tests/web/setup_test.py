@@ -21,6 +21,9 @@ whose author "Guest" no rule owns.
   hashed; its page is the app (under the same strict CSP); the invitee
   sets a password and logs in; the link works once; an expired one does
   not; the audit names the admin who invited and the invitee who joined;
+- uptime probes: add (the CLI's checks, fields named), the last result and
+  the uptime so far after `merit probe run`, remove; saved sources: add
+  (checked against the kind's presets), remove; each audited;
 - a member and a manager get 403 on every one of these routes and change
   nothing.
 
@@ -113,7 +116,8 @@ def state():
     return q("SELECT (SELECT count(*) FROM audit), (SELECT group_concat(login || name ||"
              " ifnull(manager, '') || ifnull(active_to, ''), ',') FROM staff),"
              " (SELECT count(*) FROM ownership), (SELECT count(*) FROM invite),"
-             " (SELECT count(*) FROM user)")[0]
+             " (SELECT count(*) FROM user), (SELECT count(*) FROM probe),"
+             " (SELECT count(*) FROM source)")[0]
 
 
 def last_audit(action):
@@ -377,6 +381,85 @@ def t_invite(boss):
         check("  and writes nothing", state() == before)
 
 
+# ---- uptime probes and saved sources ----
+
+def t_probes(boss):
+    r = boss.call("POST", "/api/probes", {"url": "tcp://127.0.0.1:1", "login": "ed",
+                                          "every": "5m", "timeout": "2s"})
+    pid = (r.j or {}).get("id")
+    check("POST /api/probes adds a probe: 201", r.status == 201 and pid and
+          r.j.get("login") == "ed", r)
+    a = last_audit("probe add")
+    check("the probe is audited by the admin", a and a[0] == "boss", a)
+    rc, out, err = cli("probe", "run", "--once")
+    check("merit probe run checks the web's probe", rc == 0 and "down" in out, (rc, out, err))
+    r = boss.get("/api/probes")
+    p = (r.j or [{}])[0]
+    check("GET /api/probes: the last result and the uptime so far", r.status == 200 and
+          p.get("every") == "5m" and p.get("timeout") == "2s" and p.get("checks") == 1 and
+          p.get("up") == 0 and p.get("uptime") == 0 and
+          (p.get("last_check") or {}).get("up") is False, r)
+    bad = [
+        ({"url": "ftp://x/", "login": "ed"}, 400, "merit probes http://, https:// and tcp://"),
+        ({"url": "tcp://127.0.0.1:1", "login": "ed"}, 409, "has a probe already"),
+        ({"url": "http://127.0.0.1:2/", "login": "ghost"}, 400,
+         'field "login": no staff member with login "ghost"'),
+        ({"url": "http://127.0.0.1:2/"}, 400, 'field "login" is required'),
+        ({"url": "http://127.0.0.1:2/", "login": "ed", "every": "500ms"}, 400,
+         'field "every" 500ms: say 1s to 24h'),
+        ({"url": "http://127.0.0.1:2/", "login": "ed", "every": "1m", "timeout": "2m"}, 400,
+         'field "timeout" 2m is longer than field "every" 1m'),
+        ({"url": "http://127.0.0.1:2/", "login": "ed", "every": "often"}, 400,
+         'field "every": say 30s, 5m or 1h'),
+        ({"login": "ed"}, 400, 'field "url"'),
+    ]
+    for body, want, words in bad:
+        before = state()
+        r = boss.call("POST", "/api/probes", body)
+        check("POST /api/probes %s: %d, says %s" % (json.dumps(body), want, words),
+              r.status == want and words in r.err(), r)
+        check("  and writes nothing", state() == before)
+    r = boss.call("DELETE", "/api/probes/%s" % pid)
+    a = last_audit("probe rm")
+    check("DELETE /api/probes/ID removes it, audited", r.status == 200 and
+          boss.get("/api/probes").j == [] and a and a[0] == "boss", (r, a))
+    r = boss.call("DELETE", "/api/probes/%s" % pid)
+    check("a probe removed already: 404", r.status == 404, r)
+
+
+def t_sources(boss):
+    r = boss.call("POST", "/api/sources", {"name": "shop", "kind": "orders", "preset": "taobao",
+                                           "date_order": "dmy", "map": "Extra=-"})
+    check("POST /api/sources saves a source: 201", r.status == 201 and r.j and
+          r.j.get("about", "").startswith("orders, preset taobao"), r)
+    a = last_audit("source add")
+    check("the source is audited by the admin", a and a[0] == "boss" and a[1] == "source shop" and
+          '"preset":"taobao"' in (a[3] or ""), a)
+    rc, out, err = cli("source", "show", "shop", "--json")
+    check("merit source show reads the web's source", rc == 0 and '"taobao"' in out and
+          "dmy" in out, (rc, out, err))
+    bad = [
+        ({"name": "shop", "kind": "orders"}, 409, 'there is a source "shop" already'),
+        ({"name": "x", "kind": "nope"}, 400, '"nope" is not a kind of import'),
+        ({"name": "x", "kind": "orders", "preset": "nope"}, 400, 'no preset "nope"'),
+        ({"name": "x", "kind": "orders", "date_order": "ymd"}, 400, 'field "date_order"'),
+        ({"name": "x", "kind": "orders", "strict": "yes"}, 400, 'field "strict"'),
+        ({"kind": "orders"}, 400, 'field "name"'),
+    ]
+    for body, want, words in bad:
+        before = state()
+        r = boss.call("POST", "/api/sources", body)
+        check("POST /api/sources %s: %d, says %s" % (json.dumps(body), want, words),
+              r.status == want and words in r.err(), r)
+        check("  and writes nothing", state() == before)
+    r = boss.call("DELETE", "/api/sources/shop")
+    a = last_audit("source rm")
+    check("DELETE /api/sources/NAME removes it, audited", r.status == 200 and
+          boss.get("/api/sources").j == [] and a and a[0] == "boss", (r, a))
+    r = boss.call("DELETE", "/api/sources/shop")
+    check("a source removed already: 404", r.status == 404, r)
+
+
 # ---- only an admin ----
 
 ROUTES = [
@@ -388,6 +471,11 @@ ROUTES = [
     ("DELETE", "/api/ownership?kind=author&value=Ed%20Itor", None),
     ("GET", "/api/ownership/unassigned", None),
     ("POST", "/api/invites", {"login": "friend", "role": "admin"}),
+    ("GET", "/api/probes", None),
+    ("POST", "/api/probes", {"url": "tcp://127.0.0.1:3", "login": "ed"}),
+    ("DELETE", "/api/probes/1", None),
+    ("POST", "/api/sources", {"name": "mine", "kind": "orders"}),
+    ("DELETE", "/api/sources/mine", None),
 ]
 
 
@@ -411,6 +499,8 @@ def main():
     t_staff(boss)
     t_ownership(boss)
     t_invite(boss)
+    t_probes(boss)
+    t_sources(boss)
 
 
 if __name__ == "__main__":
