@@ -22,7 +22,7 @@ import { viewRate } from './screen-rate.js';
 import { viewData } from './screen-data.js';
 import { viewPlan } from './screen-plan.js';
 import { viewCycles, viewUsers, viewAudit } from './screen-admin.js';
-import { viewStaff, viewOwners, viewInvite } from './screen-setup.js';
+import { viewStaff, viewOwners, viewProbes, viewInvite } from './screen-setup.js';
 
 /* ------------------------------------------------------------------ */
 /* routes                                                             */
@@ -39,6 +39,7 @@ const routes = {
 	users: { render: viewUsers, admin: true },
 	staff: { render: viewStaff, admin: true },
 	owners: { render: viewOwners, admin: true },
+	probes: { render: viewProbes, admin: true },
 	audit: { render: viewAudit, admin: true },
 	reports: { render: viewReports, period: true },
 	account: { render: viewAccount },
@@ -59,6 +60,7 @@ function navItems() {
 		items.push(['cycles', null, 'nav.cycles']);
 		items.push(['staff', null, 'nav.staff']);
 		items.push(['owners', null, 'nav.owners']);
+		items.push(['probes', null, 'nav.probes']);
 		items.push(['users', null, 'nav.users']);
 		items.push(['audit', null, 'nav.audit']);
 	}

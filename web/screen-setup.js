@@ -1,8 +1,9 @@
 // screen-setup.js — the admin's set-up screens: the staff list (add, edit,
 // leave date, manager, reviewer, base bonus, a user for a person by an
 // invitation link), the ownership rules with the names the last imports
-// could not attribute offered as one-click assignments, and the page an
-// invitation link opens (no session: the invitee sets their password).
+// could not attribute offered as one-click assignments, uptime probes and
+// saved sources, and the page an invitation link opens (no session: the
+// invitee sets their password).
 
 import { h } from './dom.js';
 import { api } from './api.js';
@@ -181,14 +182,7 @@ export async function viewOwners(view) {
 			onclick: async ev => {
 				const btn = ev.currentTarget;
 				const okd = await dialog({ title: t('owners.removeTitle', { value: r.value }), text: t('owners.removeText'), okText: t('owners.remove'), danger: true });
-				if (!okd) return;
-				await busy(btn, async () => {
-					try {
-						await api('DELETE', `/api/ownership?kind=${encodeURIComponent(r.kind)}&value=${encodeURIComponent(r.value)}`);
-						flashNext('ok', t('owners.removed', { value: r.value }));
-						render();
-					} catch (e) { fail(e); }
-				});
+				if (okd) await removeThen(btn, `/api/ownership?kind=${encodeURIComponent(r.kind)}&value=${encodeURIComponent(r.value)}`, t('owners.removed', { value: r.value }));
 			},
 		}))));
 	view.appendChild(card(t('owners.list'), rows.length
@@ -230,4 +224,102 @@ export async function viewInvite(view, r, onJoined) {
 		});
 	});
 	view.appendChild(h('div', { class: 'login-wrap' }, form));
+}
+
+/* ------------------------------------------------------------------ */
+/* uptime probes and saved sources                                    */
+
+const IMPORT_KINDS = ['orders', 'tasks', 'ranks', 'leads', 'content', 'posts', 'members', 'uptime', 'measurements'];
+
+export async function viewProbes(view) {
+	const [probes, sources, staff] = await Promise.all([api('GET', '/api/probes'), api('GET', '/api/sources'), api('GET', '/api/staff')]);
+	const people = Array.isArray(staff) ? staff : [];
+	head(view, t('probes.title'));
+
+	const url = h('input', { id: 'probe-url', 'data-test': 'probe-url', required: true, type: 'text', inputmode: 'url', placeholder: 'https://shop.example.com/', autocomplete: 'off' });
+	const who = personSelect(people, { id: 'probe-login', 'data-test': 'probe-login' });
+	who.firstChild.textContent = t('probes.bySite');
+	const every = h('input', { id: 'probe-every', 'data-test': 'probe-every', placeholder: '1m', autocomplete: 'off' });
+	const timeout = h('input', { id: 'probe-timeout', 'data-test': 'probe-timeout', placeholder: '10s', autocomplete: 'off' });
+	const add = h('button', { type: 'submit', class: 'btn primary', id: 'probe-add', 'data-test': 'probe-add', text: t('probes.add') });
+	const form = h('form', { class: 'inline', id: 'probe-form' }, field(t('probes.url'), url, t('probes.urlHint')), field(t('owners.owner'), who),
+		field(t('probes.every'), every, t('probes.everyHint')), field(t('probes.timeout'), timeout), add);
+	form.addEventListener('submit', async ev => {
+		ev.preventDefault();
+		const body = { url: url.value.trim(), login: who.value || null };
+		if (every.value.trim()) body.every = every.value.trim();
+		if (timeout.value.trim()) body.timeout = timeout.value.trim();
+		await busy(add, async () => {
+			try {
+				const r = await api('POST', '/api/probes', { json: body });
+				flashNext('ok', t('probes.added', { id: r.id, url: r.url, login: r.login }));
+				render();
+			} catch (e) { fail(e); }
+		});
+	});
+	view.appendChild(card(t('probes.addTitle'), form, 'probe-add'));
+
+	const plist = Array.isArray(probes) ? probes : [];
+	const prows = plist.map(p => h('tr', { 'data-probe': String(p.id) },
+		td(String(p.id), 'num'), td(h('span', { class: 'strong', text: p.url })), td(p.login),
+		td(`${p.every} / ${p.timeout}`, 'nowrap'),
+		td(p.last_check ? `${t(p.last_check.up ? 'probes.up' : 'probes.down')} · ${fmt.when(p.last_check.at)}` : '–'),
+		td(p.uptime === null ? '–' : `${fmt.num(p.uptime)}% (${p.up}/${p.checks})`, 'num'),
+		td(button(t('owners.remove'), {
+			class: 'btn small ghost', 'data-test': `probe-rm-${p.id}`,
+			onclick: async ev => {
+				const btn = ev.currentTarget;
+				const okd = await dialog({ title: t('probes.removeTitle', { url: p.url }), text: t('probes.removeText'), okText: t('owners.remove'), danger: true });
+				if (okd) await removeThen(btn, `/api/probes/${p.id}`, t('probes.removed', { url: p.url }));
+			},
+		}))));
+	view.appendChild(card(t('probes.list'), prows.length
+		? table([{ label: '#', cls: 'num' }, { label: t('probes.url') }, { label: t('owners.owner') }, { label: t('probes.schedule') },
+			{ label: t('probes.last') }, { label: t('probes.uptime'), cls: 'num' }, { label: '' }], prows, 'probes')
+		: empty(t('probes.none')), 'probes', 'wide'));
+
+	const name = h('input', { id: 'source-name', 'data-test': 'source-name', required: true, autocomplete: 'off' });
+	const kind = h('select', { id: 'source-kind', 'data-test': 'source-kind' }, IMPORT_KINDS.map(k => h('option', { value: k, text: k })));
+	const preset = h('input', { id: 'source-preset', 'data-test': 'source-preset', autocomplete: 'off', placeholder: 'taobao' });
+	const map = h('input', { id: 'source-map', 'data-test': 'source-map', autocomplete: 'off', placeholder: '金额=amount' });
+	const order = h('select', { id: 'source-order', 'data-test': 'source-order' },
+		h('option', { value: '', text: t('sources.orderAuto') }), h('option', { value: 'dmy', text: t('sources.dmy') }), h('option', { value: 'mdy', text: t('sources.mdy') }));
+	const save = h('button', { type: 'submit', class: 'btn primary', id: 'source-add', 'data-test': 'source-add', text: t('sources.add') });
+	const sform = h('form', { class: 'inline', id: 'source-form' }, field(t('sources.name'), name), field(t('col.kind'), kind),
+		field(t('sources.preset'), preset, t('sources.presetHint')), field(t('sources.map'), map, t('sources.mapHint')), field(t('sources.order'), order), save);
+	sform.addEventListener('submit', async ev => {
+		ev.preventDefault();
+		await busy(save, async () => {
+			try {
+				const r = await api('POST', '/api/sources', { json: { name: name.value.trim(), kind: kind.value, preset: preset.value.trim() || null, map: map.value.trim() || null, date_order: order.value || null } });
+				flashNext('ok', t('sources.added', { name: r.name }));
+				render();
+			} catch (e) { fail(e); }
+		});
+	});
+	view.appendChild(card(t('sources.addTitle'), sform, 'source-add'));
+	const slist = Array.isArray(sources) ? sources : [];
+	const srows = slist.map(s => h('tr', { 'data-source': s.name },
+		td(h('span', { class: 'strong', text: s.name })), td(s.about),
+		td(button(t('owners.remove'), {
+			class: 'btn small ghost', 'data-test': `source-rm-${s.name}`,
+			onclick: async ev => {
+				const btn = ev.currentTarget;
+				const okd = await dialog({ title: t('sources.removeTitle', { name: s.name }), text: t('sources.removeText'), okText: t('owners.remove'), danger: true });
+				if (okd) await removeThen(btn, `/api/sources/${encodeURIComponent(s.name)}`, t('sources.removed', { name: s.name }));
+			},
+		}))));
+	view.appendChild(card(t('sources.list'), srows.length
+		? table([{ label: t('sources.name') }, { label: t('sources.about') }, { label: '' }], srows, 'sources')
+		: empty(t('sources.none')), 'sources', 'wide'));
+}
+
+async function removeThen(btn, path, done) {
+	await busy(btn, async () => {
+		try {
+			await api('DELETE', path);
+			flashNext('ok', done);
+			render();
+		} catch (e) { fail(e); }
+	});
 }

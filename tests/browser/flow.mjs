@@ -576,6 +576,20 @@ await step('the admin assigns an ownership rule', async () => {
 	await shot(admin, 'admin-owners');
 });
 
+await step('the admin saves a source and sees the probes', async () => {
+	const p = admin.page;
+	await go(admin, '#/probes', '#source-form');
+	await p.fill('#source-name', '淘宝-orders');
+	await p.selectOption('#source-kind', 'orders');
+	await p.fill('#source-preset', 'taobao');
+	await p.click('#source-add');
+	await p.waitForSelector('tr[data-source="淘宝-orders"]');
+	check('the saved source is listed with what it holds', (await text(p, '[data-test=sources]')).includes('preset taobao'));
+	const navH = await p.evaluate(() => document.getElementById('top').getBoundingClientRect().height);
+	await shot(admin, 'admin-probes');
+	check('the header stays compact with the set-up screens in the menu', navH < 140, navH);
+});
+
 await step('the invitee sets a password through the link and is logged in', async () => {
 	const zhou = await session('zhou');
 	const p = zhou.page;
@@ -605,7 +619,8 @@ await step('a phone renders the dashboard', async () => {
 	// the scorecard (calibration, not counted) and the rating page (duties, peers) fit too
 	for (const [hash, sel, label] of [[`#/card/lina?period=${PERIOD}`, '[data-test=card-calibrate]', 'phone-card'],
 		[`#/rate/lina?period=${PERIOD}`, '[data-test=card-duties]', 'phone-rate'],
-		['#/staff', '#staff-form', 'phone-staff'], ['#/owners', '#own-form', 'phone-owners']]) {
+		['#/staff', '#staff-form', 'phone-staff'], ['#/owners', '#own-form', 'phone-owners'],
+		['#/probes', '#probe-form', 'phone-probes']]) {
 		await go(phone, hash, sel);
 		const sw = await p.evaluate(() => document.documentElement.scrollWidth);
 		check(`no sideways scrolling on a phone: ${label}`, sw <= 390, sw);
