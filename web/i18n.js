@@ -538,6 +538,17 @@ const en = {
 	'sources.removeTitle': 'Remove the source "{name}"?',
 	'sources.removeText': 'Imports made with it stay; it is no longer offered when uploading.',
 	'sources.removed': 'The source "{name}" was removed.',
+	'staff.importTitle': 'Import a contacts file',
+	'staff.importHelp': 'A WeCom (企业微信) member file, CSV or Excel: 姓名 is the name, 帐号 the login, 职位 the job title; in each department (所在部门) its leader (是否部门内领导) becomes the others\' manager; disabled members (禁用) are left out. Those on the staff list already are changed.',
+	'staff.file': 'File',
+	'staff.fileHint': '.csv, .xlsx or .xls',
+	'staff.titles': 'Job titles',
+	'staff.titlesHint': 'TITLE=POSITION, comma-separated: which position each 职位 is.',
+	'staff.default': 'Other titles',
+	'staff.noDefault': '(refuse them)',
+	'staff.import': 'Import',
+	'staff.needFile': 'Choose the file first.',
+	'staff.imported': '{added} added, {changed} changed, {skipped} left out.',
 };
 
 const zh = {
@@ -1100,6 +1111,17 @@ const zh = {
 	'sources.removeTitle': '删除数据源“{name}”？',
 	'sources.removeText': '用它导入的数据保留；上传时不再提供此选项。',
 	'sources.removed': '已删除数据源“{name}”。',
+	'staff.importTitle': '导入通讯录文件',
+	'staff.importHelp': '企业微信成员文件（CSV 或 Excel）：姓名为姓名，帐号为用户名，职位为岗位名称；每个部门（所在部门）的部门内领导成为其他人的上级；已禁用的成员不导入。已在员工名单中的人会被更新。',
+	'staff.file': '文件',
+	'staff.fileHint': '.csv、.xlsx 或 .xls',
+	'staff.titles': '职位对应',
+	'staff.titlesHint': '职位=岗位，用逗号分隔：每个职位对应的考核岗位。',
+	'staff.default': '其他职位',
+	'staff.noDefault': '（拒绝导入）',
+	'staff.import': '导入',
+	'staff.needFile': '请先选择文件。',
+	'staff.imported': '新增 {added} 人，更新 {changed} 人，未导入 {skipped} 人。',
 };
 
 const dicts = { en, 'zh-CN': zh };

@@ -109,11 +109,41 @@ export async function viewStaff(view) {
 			? h('span', { 'data-test': `staff-user-${p.login}`, text: `${fmt.role(p.user.role)}${p.user.disabled ? ` · ${t('users.disabled')}` : ''}` })
 			: inviteControl(p.login)),
 		td(button(t('staff.edit'), { class: 'btn small', 'data-test': `staff-edit-${p.login}`, onclick: () => edit(p) }))));
+	view.appendChild(importCard(positions));
 	view.appendChild(card(t('staff.list'), rows.length
 		? table([{ label: t('col.login') }, { label: t('col.name') }, { label: t('col.position') }, { label: t('staff.manager') },
 			{ label: t('staff.dates') }, { label: t('staff.bonus'), cls: 'num' }, { label: t('staff.user') }, { label: '' }], rows, 'staff')
 		: empty(t('staff.none')), 'staff', 'wide'));
 	view.appendChild(h('p', { class: 'muted', text: t('staff.help') }));
+}
+
+/** The staff list from a WeCom member file: the file, the position of
+    each job title, and of any other. */
+function importCard(positions) {
+	const file = h('input', { id: 'staff-file', 'data-test': 'staff-file', type: 'file', accept: '.csv,.xlsx,.xls,text/csv', required: true });
+	const titles = h('input', { id: 'staff-titles', 'data-test': 'staff-titles', autocomplete: 'off', placeholder: '推广专员=promoter,运营经理=manager' });
+	const def = h('select', { id: 'staff-default', 'data-test': 'staff-default' }, h('option', { value: '', text: t('staff.noDefault') }),
+		positions.map(p => h('option', { value: p.key, text: positionName(p.key) })));
+	const go = h('button', { type: 'submit', class: 'btn primary', id: 'staff-import', 'data-test': 'staff-import', text: t('staff.import') });
+	const form = h('form', { class: 'inline', id: 'staff-import-form' }, field(t('staff.file'), file, t('staff.fileHint')),
+		field(t('staff.titles'), titles, t('staff.titlesHint')), field(t('staff.default'), def), go);
+	form.addEventListener('submit', async ev => {
+		ev.preventDefault();
+		const f = file.files && file.files[0];
+		if (!f) return say('error', t('staff.needFile'));
+		const q = new URLSearchParams({ file: f.name });
+		if (titles.value.trim()) q.set('titles', titles.value.trim());
+		if (def.value) q.set('position', def.value);
+		await busy(go, async () => {
+			try {
+				const r = await api('POST', `/api/staff/import?${q}`, { body: f, type: f.type || 'application/octet-stream' });
+				state.people = null;
+				flashNext('ok', t('staff.imported', { added: r.added, changed: r.changed, skipped: r.skipped }));
+				render();
+			} catch (e) { fail(e); }
+		});
+	});
+	return card(t('staff.importTitle'), [h('p', { class: 'muted', text: t('staff.importHelp') }), form], 'staff-import');
 }
 
 /** For a person with no user: a role and "Invite". */

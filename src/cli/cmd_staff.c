@@ -5,6 +5,7 @@
 
 #include "ops/ops.h"
 #include "util/num.h"
+#include "util/vec.h"
 
 struct staff_job {
 	mr_staff_change ch;
@@ -68,10 +69,58 @@ static int staff_list(mr_cli *cli, int json)
 	return MR_EXIT_OK;
 }
 
+/* staff import FILE [--title TITLE=KEY]… [--position KEY] */
+struct import_job {
+	const char *path;
+	mr_staff_import_opts o;
+	const mr_plan *plan;
+	mr_staff_import_result res;
+};
+
+static int import_tx(mr_store *s, void *payload, mr_err *err)
+{
+	struct import_job *job = payload;
+	return mr_op_staff_import(s, job->plan, job->path, &job->o, &job->res, err);
+}
+
+static int staff_import(mr_cli *cli, const mr_command *cmd, int argc, char **argv,
+                        const char **titles, const mr_staff_change *given)
+{
+	struct import_job job;
+	mr_err err = MR_ERR_INIT;
+	int status = MR_EXIT_OK;
+	if (optind + 2 != argc)
+		return mr_cli_usage(cmd, "import needs one FILE");
+	if (given->set_name || given->set_manager || given->set_from || given->set_to ||
+	    given->set_bonus || given->st.reviewer)
+		return mr_cli_usage(cmd, "import takes --title and --position only");
+	memset(&job, 0, sizeof job);
+	job.path = argv[optind + 1];
+	job.o.name = job.path;
+	job.o.titles = titles;
+	job.o.position = given->set_position ? given->st.position : NULL;
+	mr_plan *plan = mr_cli_plan(cli);
+	if (!plan)
+		return MR_EXIT_FAIL;
+	job.plan = plan;
+	if (mr_cli_tx(cli, import_tx, &job, &err)) {
+		status = mr_cli_fail(&err);
+	} else {
+		if (job.res.notes)
+			fprintf(stderr, "%s", job.res.notes);
+		printf("merit: %ld added, %ld changed, %ld left out\n", job.res.added, job.res.changed,
+		       job.res.skipped);
+	}
+	free(job.res.notes);
+	mr_plan_free(plan);
+	mr_err_clear(&err);
+	return status;
+}
+
 int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 {
 	enum { O_NAME = 256, O_POS, O_MGR, O_NOMGR, O_FROM, O_NOFROM, O_TO, O_NOTO, O_BONUS, O_JSON,
-	       O_REVIEWER };
+	       O_REVIEWER, O_TITLE };
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, O_NAME },
 		{ "position", required_argument, NULL, O_POS },
@@ -84,6 +133,7 @@ int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 		{ "base-bonus", required_argument, NULL, O_BONUS },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "reviewer", no_argument, NULL, O_REVIEWER },
+		{ "title", required_argument, NULL, O_TITLE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -91,6 +141,8 @@ int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 	struct staff_job job;
 	mr_staff_change *ch = &job.ch;
 	int c, status = 0, json = 0;
+	const char **titles = NULL;
+	size_t ntitles = 0, captitles = 0;
 	memset(&job, 0, sizeof job);
 	ch->st.from = MR_DAY_MIN;
 	ch->st.to = MR_DAY_MAX;
@@ -122,8 +174,31 @@ int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 			break;
 		case O_JSON: json = 1; break;
 		case O_REVIEWER: ch->st.reviewer = 1; break;
+		case O_TITLE:
+			/* room for it and the NULL that ends the list */
+			if (mr_vec_grow(&titles, &captitles, ntitles + 1, sizeof *titles)) {
+				free(titles);
+				return mr_cli_usage(cmd, "out of memory");
+			}
+			titles[ntitles++] = optarg;
+			titles[ntitles] = NULL;
+			if (!strchr(optarg, '=') || *optarg == '=')
+				status = mr_cli_usage(cmd, "--title \"%s\": say TITLE=KEY, a job title and "
+				                      "the plan's position for it", optarg);
+			break;
 		}
+		if (status)
+			break;
 	}
+	if (status || (optind < argc && strcmp(argv[optind], "import") == 0)) {
+		if (!status)
+			status = staff_import(cli, cmd, argc, argv, titles, ch);
+		free(titles);
+		return status;
+	}
+	free(titles);
+	if (ntitles)
+		return mr_cli_usage(cmd, "--title applies to staff import");
 	const char *verb = optind < argc ? argv[optind] : NULL;
 	if (verb && strcmp(verb, "list") == 0) {
 		if (optind + 1 < argc)

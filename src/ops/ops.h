@@ -145,6 +145,23 @@ int mr_op_probe_plan(const mr_plan *plan, int web, mr_err *err);
 /* Check (the URL, the plan, the owner), then add the probe, audited. */
 int mr_op_probe_add(mr_store *s, const mr_plan *plan, mr_probe_new *pn, mr_err *err);
 
+/* The staff list from a WeCom (企业微信) member file, CSV or a spreadsheet
+ * (staff_import.c): titles maps 职位 to positions ("TITLE=KEY",
+ * NULL-terminated, may be NULL), position the default (NULL: none); name
+ * the file's name in messages.  In the caller's transaction. */
+typedef struct mr_staff_import_opts {
+	const char *name;
+	const char *const *titles;
+	const char *position;
+	int web;
+} mr_staff_import_opts;
+typedef struct mr_staff_import_result {
+	long added, changed, skipped;
+	char *notes;                 /* who was left out, one line each; to free; NULL: none */
+} mr_staff_import_result;
+int mr_op_staff_import(mr_store *s, const mr_plan *plan, const char *path,
+                       const mr_staff_import_opts *o, mr_staff_import_result *res, mr_err *err);
+
 /* Save a source built by mr_source_build (ingest/source.h), audited. */
 struct mr_source;
 int mr_op_source_add(mr_store *s, const struct mr_source *src, mr_err *err);

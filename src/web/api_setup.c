@@ -15,6 +15,7 @@
 #include "ingest/probe.h"
 #include "ingest/source.h"
 #include "util/num.h"
+#include "util/vec.h"
 
 /* ---- staff ---- */
 
@@ -564,5 +565,69 @@ int mr_h_source_rm(mr_ctx *c)
 		rc = mr_store_source_rm(c->s, c->tail, &err);
 	if (!mr_web_commit(c, rc, &err, 0))
 		mr_web_json(c, 200, json_pack("{ss}", "name", c->tail));
+	return 0;
+}
+
+/* ---- the staff list from a contacts file ---- */
+
+/* POST /api/staff/import?file=NAME[&position=KEY][&titles=A=x,B=y] */
+int mr_h_staff_import(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	mr_staff_import_opts o;
+	mr_staff_import_result res;
+	struct mr_upload u;
+	const char *titles = mr_web_arg(c, "titles"), *pos = mr_web_arg(c, "position");
+	char *list = titles && *titles ? strdup(titles) : NULL;
+	const char **each = NULL;
+	size_t n = 0, cap = 0;
+	memset(&o, 0, sizeof o);
+	memset(&res, 0, sizeof res);
+	/* TITLE=KEY, comma-separated, into a NULL-terminated list */
+	for (char *t = list, *next; t; t = next) {
+		next = strchr(t, ',');
+		if (next)
+			*next++ = 0;
+		if (!*t)
+			continue;
+		if (!strchr(t, '=') || *t == '=') {
+			mr_web_fail(c, 400, "titles: \"%s\": say TITLE=KEY, a job title and the plan's "
+			            "position for it", t);
+			goto done;
+		}
+		if (mr_vec_grow(&each, &cap, n + 1, sizeof *each)) {
+			mr_web_fail(c, 500, "out of memory");
+			goto done;
+		}
+		each[n++] = t;
+		each[n] = NULL;
+	}
+	if (titles && *titles && !list) {
+		mr_web_fail(c, 500, "out of memory");
+		goto done;
+	}
+	if (mr_web_upload_save(c, &u)) {
+		mr_web_upload_drop(&u);
+		goto done;
+	}
+	o.name = mr_web_upload_name(mr_web_arg(c, "file"));
+	o.titles = each;
+	o.position = pos && *pos ? pos : NULL;
+	o.web = 1;
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc && c->snap->plan)
+		rc = mr_web_plan_check(c, &err);
+	if (!rc)
+		rc = mr_op_staff_import(c->s, c->snap->plan, u.path, &o, &res, &err);
+	if (!mr_web_commit(c, rc, &err, 1))
+		mr_web_json(c, 200, json_pack("{sIsIsIss}", "added", (json_int_t)res.added, "changed",
+		                              (json_int_t)res.changed, "skipped",
+		                              (json_int_t)res.skipped, "notes",
+		                              res.notes ? res.notes : ""));
+	mr_web_upload_drop(&u);
+done:
+	free(res.notes);
+	free(each);
+	free(list);
 	return 0;
 }

@@ -69,6 +69,7 @@ static const struct route {
 	{ "GET",    "/api/staff",        0, ADMIN,  mr_h_staff, 0 },
 	{ "POST",   "/api/staff",        0, ADMIN,  mr_h_staff_add, CHANGES },
 	{ "PUT",    "/api/staff/",       1, ADMIN,  mr_h_staff_put, CHANGES },
+	{ "POST",   "/api/staff/import", 0, ADMIN,  mr_h_staff_import, CHANGES },
 	{ "GET",    "/api/ownership",    0, ADMIN,  mr_h_owners, 0 },
 	{ "POST",   "/api/ownership",    0, ADMIN,  mr_h_owner_add, CHANGES },
 	{ "DELETE", "/api/ownership",    0, ADMIN,  mr_h_owner_rm, CHANGES },

@@ -186,6 +186,16 @@ void mr_web_token_new(char *out, size_t size);
 void mr_web_token_hash(unsigned char out[32], const char *token, size_t len);
 /* Hash a new password into out: 0, or an answer given (api_write.c). */
 int mr_web_hash_pw(mr_ctx *c, const char *pw, char out[MR_PW_HASH_SIZE]);
+/* An upload as a file named as the user named it (?file=NAME): the
+ * server's (streamed there as it came), or the body written to a private
+ * directory.  0, or an answer given; mr_web_upload_drop either way. */
+struct mr_upload {
+	char dir[256];
+	char path[512];
+	int lock;                 /* the directory's locked descriptor, or -1 */
+};
+int mr_web_upload_save(mr_ctx *c, struct mr_upload *u);
+void mr_web_upload_drop(struct mr_upload *u);
 /* Is it a role: admin, manager or member? */
 int mr_web_role_ok(const char *role);
 int mr_web_csrf_ok(const mr_ctx *c);
@@ -237,7 +247,7 @@ MR_H(import); MR_H(sources); MR_H(ingest); MR_H(record);
 MR_H(plan); MR_H(plan_yaml); MR_H(plan_put);
 MR_H(users); MR_H(user_add); MR_H(user_put);
 MR_H(audit); MR_H(report);
-MR_H(staff); MR_H(staff_add); MR_H(staff_put);
+MR_H(staff); MR_H(staff_add); MR_H(staff_put); MR_H(staff_import);
 MR_H(owners); MR_H(owner_add); MR_H(owner_rm); MR_H(unassigned);
 MR_H(invite_add); MR_H(invite); MR_H(invite_use);
 MR_H(probes); MR_H(probe_add); MR_H(probe_rm); MR_H(source_add); MR_H(source_rm);

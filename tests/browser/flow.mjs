@@ -561,6 +561,14 @@ await step('the admin adds a staff member and invites them', async () => {
 	inviteUrl = await p.inputValue('#invite-link');
 	check('an invitation link is made', /\/invite\/[A-Za-z0-9_-]{43}$/.test(inviteUrl), inviteUrl);
 	await p.click('#dialog-ok');
+	// a WeCom member file (tests/data/staff): its header, one person
+	const head = fs.readFileSync(path.join(here, '..', 'data', 'staff', 'wecom_user_header.csv'), 'utf8').trim();
+	await go(admin, '#/staff', '#staff-import-form');
+	await p.setInputFiles('#staff-file', { name: '通讯录.csv', mimeType: 'text/csv', buffer: Buffer.from(`${head}\n吴磊,wu,13800000021,,9,推广专员,1,0,0,,,,0,\n`) });
+	await p.fill('#staff-titles', '推广专员=promoter');
+	await p.click('#staff-import');
+	await p.waitForSelector('tr[data-login="wu"]');
+	check('the imported person is on the list', (await text(p, 'tr[data-login="wu"]')).includes('吴磊'));
 	await shot(admin, 'admin-staff');
 });
 

@@ -575,6 +575,15 @@ def _b_staff_put(who):
     return "/api/staff/matrixr", {"name": "Matrix Reviewer"}, None
 
 
+@route("POST", "/api/staff/import", "admin")
+def _b_staff_import(who):
+    head = open(os.path.join(ROOT, "tests", "data", "staff", "wecom_user_header.csv"),
+                encoding="utf-8").read()
+    # member2 as they are: changed to the same
+    return ("/api/staff/import?file=matrix.csv&position=promoter",
+            head + "Sun Hao,member2,,,,,,,,,,,0,\n", "text/csv")
+
+
 @route("GET", "/api/ownership", "admin")
 def _b_owners(who):
     return "/api/ownership", None, None
@@ -1092,6 +1101,8 @@ def csrf_cases(S):
         ("DELETE", "/api/probes/"): mk("DELETE", "/api/probes/1", None),
         ("POST", "/api/sources"): mk("POST", "/api/sources", {"name": "csrf", "kind": "orders"}),
         ("DELETE", "/api/sources/"): mk("DELETE", "/api/sources/csrf", None),
+        ("POST", "/api/staff/import"): mk("POST", "/api/staff/import?file=c.csv&position=editor",
+                                          "姓名,帐号\nCSRF,csrfp\n", "text/csv"),
     }, victim
 
 

@@ -378,6 +378,41 @@ def t_invite(boss):
     refused(boss, [("POST", "/api/invites", b, w, t) for b, w, t in bad])
 
 
+# ---- the staff list from a WeCom member file ----
+
+HEADER = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "staff",
+                           "wecom_user_header.csv"), encoding="utf-8").read().strip()
+
+
+def t_staff_import(boss):
+    rows = [HEADER,
+            "韩梅,han,13800000011,,7,推广专员,2,0,0,,,,0,",
+            "钱坤,qian,13800000012,,7,运营经理,1,1,0,,,,0,"]
+    body = "\n".join(rows) + "\n"
+
+    def up(query, text):
+        st, hdrs, raw, j = boss.s.call("POST", "/api/staff/import?file=%s" % query, text,
+                                       "text/csv")
+        return R(st, hdrs, raw, j)
+    before = state()
+    r = up("c.csv&titles=%E8%BF%90%E8%90%A5%E7%BB%8F%E7%90%86=manager", body)
+    check("a title without a position: 422 naming the line and the title, nothing written",
+          r.status == 422 and 'c.csv:2: 职位 "推广专员" of han' in r.err() and
+          state() == before, r)
+    r = up("c.csv&titles=x", body)
+    check("a titles entry without =: 400", r.status == 400 and "TITLE=KEY" in r.err(), r)
+    r = up("c.csv&position=promoter&titles=%E8%BF%90%E8%90%A5%E7%BB%8F%E7%90%86=manager", body)
+    check("POST /api/staff/import adds the people", r.status == 200 and r.j and
+          r.j.get("added") == 2 and r.j.get("changed") == 0, r)
+    people = {p["login"]: p for p in boss.get("/api/staff").j or []}
+    check("with their positions, and the department's leader as manager",
+          people.get("han", {}).get("manager") == "qian" and
+          people.get("han", {}).get("position") == "promoter" and
+          people.get("qian", {}).get("position") == "manager", people.get("han"))
+    a = last_audit("staff add")
+    check("each person's addition audited by the admin", a and a[0] == "boss", a)
+
+
 # ---- uptime probes and saved sources ----
 
 def t_probes(boss):
@@ -453,6 +488,7 @@ ROUTES = [
     ("GET", "/api/staff", None),
     ("POST", "/api/staff", {"login": "sneak", "name": "S", "position": "promoter"}),
     ("PUT", "/api/staff/ed", {"name": "Hacked"}),
+    ("POST", "/api/staff/import?file=c.csv&position=promoter", {"x": 1}),
     ("GET", "/api/ownership", None),
     ("POST", "/api/ownership", {"kind": "channel", "value": "mine", "login": "ed"}),
     ("DELETE", "/api/ownership?kind=author&value=Ed%20Itor", None),
@@ -484,6 +520,7 @@ def main():
     boss = S("boss")
     t_forbidden()
     t_staff(boss)
+    t_staff_import(boss)
     t_ownership(boss)
     t_invite(boss)
     t_probes(boss)
