@@ -92,20 +92,19 @@ static int text_field(mr_ctx *c, json_t *b, const char *key, int nullable, const
 static int staff_body(mr_ctx *c, json_t *b, mr_staff_change *ch)
 {
 	mr_staff *st = &ch->st;
-	int r;
+	const char *name = NULL, *position = NULL, *manager = NULL;
 	json_t *v;
 	st->from = MR_DAY_MIN;
 	st->to = MR_DAY_MAX;
 	ch->web = 1;
-	if ((r = text_field(c, b, "name", 0, (const char **)&st->name)) < 0)
+	if ((ch->set_name = text_field(c, b, "name", 0, &name)) < 0 ||
+	    (ch->set_position = text_field(c, b, "position", 0, &position)) < 0 ||
+	    (ch->set_manager = text_field(c, b, "manager", 1, &manager)) < 0)
 		return -1;
-	ch->set_name = r;
-	if ((r = text_field(c, b, "position", 0, (const char **)&st->position)) < 0)
-		return -1;
-	ch->set_position = r;
-	if ((r = text_field(c, b, "manager", 1, (const char **)&st->manager)) < 0)
-		return -1;
-	ch->set_manager = r;
+	/* the struct's strings are not const; the change only reads them */
+	st->name = (char *)name;
+	st->position = (char *)position;
+	st->manager = (char *)manager;
 	if ((ch->set_from = date_field(c, b, "from", MR_DAY_MIN, &st->from)) < 0 ||
 	    (ch->set_to = date_field(c, b, "to", MR_DAY_MAX, &st->to)) < 0)
 		return -1;
@@ -387,7 +386,16 @@ int mr_h_invite_use(mr_ctx *c)
 		return -1;
 	const char *pw = mr_web_str(c, b, "password");
 	memset(&iv, 0, sizeof iv);
-	if (!pw || mr_web_hash_pw(c, pw, pw_hash))
+	if (!pw)
+		goto done;
+	/* a token that is not an invitation costs no password hashing: the
+	 * route is public, and runs on the writer's thread */
+	if (mr_store_invite_get(c->s, hash, c->now, &iv, &err)) {
+		mr_web_err(c, &err);
+		goto done;
+	}
+	mr_invite_release(&iv);
+	if (mr_web_hash_pw(c, pw, pw_hash))
 		goto done;
 	int rc = mr_store_begin(c->s, &err);
 	if (!rc)
@@ -395,6 +403,7 @@ int mr_h_invite_use(mr_ctx *c)
 	if (!mr_web_commit(c, rc, &err, 0))
 		mr_web_json(c, 201, json_pack("{ssss}", "login", iv.login, "role", iv.role));
 done:
+	mr_err_clear(&err);
 	mr_invite_release(&iv);
 	sodium_memzero(pw_hash, sizeof pw_hash);
 	json_decref(b);

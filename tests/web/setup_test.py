@@ -368,6 +368,10 @@ def t_invite(boss):
           not q("SELECT 1 FROM user WHERE login = 'newbie'"), r)
     r = anon("GET", "/api/invite/" + "A" * 43)
     check("a made-up token: 404", r.status == 404, r)
+    before = state()
+    r = anon("POST", "/api/invite/" + "A" * 43, {"password": "a long password"})
+    check("a made-up token with a password: 404, nothing written", r.status == 404 and
+          "not valid" in r.err() and state() == before, r)
 
     bad = [
         ({"login": "boss", "role": "member"}, 409, 'user "boss" exists already'),
