@@ -23,12 +23,14 @@ import { viewEvidence } from './screen-evidence.js';
 import { viewData } from './screen-data.js';
 import { viewPlan } from './screen-plan.js';
 import { viewCycles, viewUsers, viewAudit } from './screen-admin.js';
+import { viewStaff, viewOwners, viewProbes, viewInvite } from './screen-setup.js';
 
 /* ------------------------------------------------------------------ */
 /* routes                                                             */
 
 const routes = {
 	login: { render: viewLogin, open: true },
+	invite: { render: (view, r) => viewInvite(view, r, joined), open: true },
 	dashboard: { render: viewDashboard, period: true },
 	card: { render: viewCard, period: true },
 	rate: { render: viewRate, period: true },
@@ -37,6 +39,9 @@ const routes = {
 	plan: { render: viewPlan },
 	cycles: { render: viewCycles, admin: true },
 	users: { render: viewUsers, admin: true },
+	staff: { render: viewStaff, admin: true },
+	owners: { render: viewOwners, admin: true },
+	probes: { render: viewProbes, admin: true },
 	audit: { render: viewAudit, admin: true },
 	reports: { render: viewReports, period: true },
 	account: { render: viewAccount },
@@ -56,6 +61,9 @@ function navItems() {
 	items.push(['plan', null, 'nav.plan']);
 	if (me.role === 'admin') {
 		items.push(['cycles', null, 'nav.cycles']);
+		items.push(['staff', null, 'nav.staff']);
+		items.push(['owners', null, 'nav.owners']);
+		items.push(['probes', null, 'nav.probes']);
 		items.push(['users', null, 'nav.users']);
 		items.push(['audit', null, 'nav.audit']);
 	}
@@ -154,6 +162,7 @@ function loggedOut() {
 	setCsrf('');
 	buildHeader();
 	const r = parseHash();
+	if (routes[r.name] && routes[r.name].open) return render();   // the login, an invitation
 	const next = r.name && r.name !== 'login' ? location.hash.slice(1) : '';
 	go('login', null, next ? { next } : {}, true);
 }
@@ -170,12 +179,12 @@ async function render() {
 	const f = takeFlash();
 	if (f) say(f[0], f[1]); else clearMessages();
 
-	if (!state.me && r.name !== 'login') {
+	const route = routes[r.name];
+	if (!state.me && !(route && route.open)) {
 		const next = location.hash.slice(1);
 		return go('login', null, next && next !== '/' ? { next } : {}, true);
 	}
-	if (state.me && r.name === 'login') return go('dashboard', null, {}, true);
-	const route = routes[r.name];
+	if (state.me && (r.name === 'login' || r.name === 'invite')) return go('dashboard', null, {}, true);
 	if (!route) return go(state.me ? 'dashboard' : 'login', null, {}, true);
 
 	const qp = r.q.get('period');
@@ -243,6 +252,15 @@ async function viewLogin(view, r) {
 	setTimeout(() => user.focus(), 0);
 }
 
+/** After an invitation was taken: log in with the password just set. */
+async function joined(login, password) {
+	const res = await api('POST', '/api/login', { json: { login, password } });
+	setCsrf(res.csrf);
+	await startSession();
+	flashNext('ok', t('invite.done'));
+	go('dashboard', null, {}, true);
+}
+
 async function startSession() {
 	const me = await api('GET', '/api/me');
 	state.me = me;
@@ -287,6 +305,10 @@ async function viewAccount(view) {
 
 async function start() {
 	setRenderer(render);
+	// an invitation's link, /invite/TOKEN: the app's own route, and the
+	// token out of the address bar's path
+	const inv = /^\/invite\/([A-Za-z0-9_-]+)$/.exec(location.pathname);
+	if (inv) history.replaceState(null, '', `/#/invite/${inv[1]}`);
 	document.documentElement.lang = getLang();
 	onLoggedOut(() => {
 		if (state.me) flashNext('error', t('login.expired'));

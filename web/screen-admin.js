@@ -11,6 +11,7 @@ import { sortedCycles, loadCycles } from './period.js';
 import { link, render } from './router.js';
 import { say, ok, fail, flashNext } from './messages.js';
 import { head, card, empty, stateBadge, table, td, field, button, busy, dialog } from './ui.js';
+import { invite } from './screen-setup.js';
 
 /* ------------------------------------------------------------------ */
 /* cycles                                                             */
@@ -151,6 +152,16 @@ export async function viewUsers(view) {
 		});
 	});
 	view.appendChild(card(t('users.addTitle'), form, 'user-add'));
+	const ilogin = h('input', { id: 'invite-login', 'data-test': 'invite-login', required: true, autocomplete: 'off', autocapitalize: 'none' });
+	const irole = h('select', { id: 'invite-role', 'data-test': 'invite-role' }, ROLES.map(r => h('option', { value: r, selected: r === 'member', text: fmt.role(r) })));
+	const isend = h('button', { type: 'submit', class: 'btn primary', id: 'invite-add', 'data-test': 'invite-add', text: t('invite.button') });
+	const iform = h('form', { class: 'inline', id: 'invite-form' },
+		field(t('col.login'), ilogin, t('users.loginHint')), field(t('col.role'), irole), isend);
+	iform.addEventListener('submit', ev => {
+		ev.preventDefault();
+		invite(ilogin.value.trim(), irole.value, isend);
+	});
+	view.appendChild(card(t('users.inviteTitle'), [h('p', { class: 'muted', text: t('users.inviteHint') }), iform], 'user-invite'));
 
 	const list = Array.isArray(users) ? users : [];
 	const rows = list.map(u => {

@@ -1,11 +1,10 @@
-/* cmd_own.c — `merit own KIND VALUE --who LOGIN`: ownership rules. */
+/* cmd_own.c — `merit own KIND VALUE --who LOGIN`, `merit own rm KIND
+ * VALUE`: ownership rules. */
 #include "cli/cli.h"
 
 #include <jansson.h>
 
-static const char *const kinds[] = {
-	"channel", "campaign", "referrer", "url", "author", "keyword", "site", "tracker", NULL
-};
+#include "ops/ops.h"
 
 struct own_job {
 	const char *kind, *value, *who;
@@ -14,7 +13,7 @@ struct own_job {
 static int own_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct own_job *job = payload;
-	return mr_store_own_put(s, job->kind, job->value, job->who, err);
+	return mr_op_own(s, job->kind, job->value, job->who, err);
 }
 
 static int own_list(mr_cli *cli, int json)
@@ -69,23 +68,25 @@ int mr_cmd_own(mr_cli *cli, int argc, char **argv)
 	}
 	if (optind < argc && strcmp(argv[optind], "list") == 0 && optind + 1 == argc)
 		return own_list(cli, json);
-	if (argc - optind != 2)
-		return mr_cli_usage(cmd, "say KIND VALUE --who LOGIN, or list");
-	job.kind = argv[optind];
-	job.value = argv[optind + 1];
-	int known = 0;
-	for (int i = 0; kinds[i]; i++)
-		known |= strcmp(kinds[i], job.kind) == 0;
-	if (!known)
-		return mr_cli_usage(cmd, "\"%s\" is not a kind of rule: channel, campaign, referrer, "
-		                    "url, author, keyword, site or tracker", job.kind);
-	if (!*job.value)
-		return mr_cli_usage(cmd, "the %s is empty", job.kind);
-	if (!job.who)
-		return mr_cli_usage(cmd, "--who LOGIN is required");
+	int rm = optind < argc && strcmp(argv[optind], "rm") == 0;
+	if (argc - optind - rm != 2)
+		return mr_cli_usage(cmd, "say KIND VALUE --who LOGIN, rm KIND VALUE, or list");
+	job.kind = argv[optind + rm];
+	job.value = argv[optind + rm + 1];
 	mr_err err = MR_ERR_INIT;
+	if (mr_op_own_check(job.kind, job.value, &err)) {
+		status = mr_cli_usage(cmd, "%s", err.msg);
+		mr_err_clear(&err);
+		return status;
+	}
+	if (rm && job.who)
+		return mr_cli_usage(cmd, "rm takes no --who: it removes whoever's rule it is");
+	if (!rm && !job.who)
+		return mr_cli_usage(cmd, "--who LOGIN is required");
 	if (mr_cli_tx(cli, own_tx, &job, &err))
 		status = mr_cli_fail(&err);
+	else if (rm)
+		printf("merit: %s \"%s\" belongs to nobody now\n", job.kind, job.value);
 	else
 		printf("merit: %s \"%s\" belongs to %s\n", job.kind, job.value, job.who);
 	mr_err_clear(&err);

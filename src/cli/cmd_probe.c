@@ -12,13 +12,7 @@
 #include <signal.h>
 
 #include "ingest/probe.h"
-
-#define DEFAULT_EVERY_MS 60000
-#define DEFAULT_TIMEOUT_MS 10000
-#define MIN_EVERY_MS 1000
-#define MAX_EVERY_MS (24LL * 3600000)
-#define MIN_TIMEOUT_MS 100
-#define MAX_TIMEOUT_MS 600000
+#include "ops/ops.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -36,14 +30,7 @@ static int check_plan(mr_cli *cli)
 	mr_plan *plan = mr_cli_plan(cli);
 	if (!plan)
 		return MR_EXIT_FAIL;
-	const mr_indicator *ind = mr_plan_indicator(plan, "uptime");
-	if (!ind)
-		mr_err_set(&err, MR_EINVALID, "indicator uptime is not in the plan, and probe checks "
-		           "count toward it (add it with `merit plan import`)");
-	else if (ind->aggregate != MR_AGG_RATIO)
-		mr_err_set(&err, MR_EINVALID, "indicator uptime must be a ratio (aggregate: ratio): "
-		           "each check counts 1 of 1 when up, 0 of 1 when down");
-	if (err.code)
+	if (mr_op_probe_plan(plan, 0, &err))
 		status = mr_cli_fail(&err);
 	mr_err_clear(&err);
 	mr_plan_free(plan);
@@ -53,43 +40,14 @@ static int check_plan(mr_cli *cli)
 /* ---- add ---- */
 
 struct add_job {
-	mr_probe p;
-	const char *who;           /* --who, or NULL: the site's owner */
-	char *owner;               /* the owner by a `merit own site` rule */
-	int64_t id;
+	mr_probe_new pn;
+	const mr_plan *plan;
 };
 
 static int add_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct add_job *job = payload;
-	mr_rule_row *rules = NULL;
-	size_t n = 0, best = 0;
-	const mr_rule_row *site = NULL;
-	int rc = mr_store_own_list(s, &rules, &n, err);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < n; i++)   /* the most specific rule wins */
-		if (strcmp(rules[i].kind, "site") == 0 && strlen(rules[i].value) > best &&
-		    mr_probe_site_matches(job->p.url, rules[i].value)) {
-			site = &rules[i];
-			best = strlen(rules[i].value);
-		}
-	if (!job->who && !site) {
-		rc = mr_err_set(err, MR_EINVALID, "--who LOGIN is required: no `merit own site` rule "
-		                "covers %s", job->p.url);
-	} else if (job->who && site && strcmp(job->who, site->login) != 0) {
-		rc = mr_err_set(err, MR_EINVALID, "--who %s: site \"%s\" belongs to %s by `merit own "
-		                "site`; leave out --who, or change the rule", job->who, site->value,
-		                site->login);
-	} else if (!job->who && !(job->owner = strdup(site->login))) {
-		rc = mr_err_nomem(err);
-	}
-	if (!rc) {
-		job->p.login = (char *)(job->who ? job->who : job->owner);
-		rc = mr_store_probe_add(s, &job->id, &job->p, err);
-	}
-	mr_rule_rows_free(rules, n);
-	return rc;
+	return mr_op_probe_add(s, job->plan, &job->pn, err);
 }
 
 static int probe_add(mr_cli *cli, const mr_command *cmd, const char *url, const char *who,
@@ -98,39 +56,35 @@ static int probe_add(mr_cli *cli, const mr_command *cmd, const char *url, const 
 	struct add_job job;
 	mr_err err = MR_ERR_INIT;
 	char e[32], t[32];
-	int status;
+	int status = MR_EXIT_OK;
 	memset(&job, 0, sizeof job);
-	job.p.url = (char *)url;
-	job.who = who;
-	job.p.every_ms = DEFAULT_EVERY_MS;
-	if (every && mr_probe_duration_parse(&job.p.every_ms, every))
+	job.pn.url = url;
+	job.pn.who = who;
+	job.pn.every_ms = MR_PROBE_EVERY_MS;
+	if (every && mr_probe_duration_parse(&job.pn.every_ms, every))
 		return mr_cli_usage(cmd, "--every \"%s\": say 30s, 5m or 1h", every);
-	if (job.p.every_ms < MIN_EVERY_MS || job.p.every_ms > MAX_EVERY_MS)
-		return mr_cli_usage(cmd, "--every %s: say 1s to 24h", every);
-	job.p.timeout_ms = job.p.every_ms < DEFAULT_TIMEOUT_MS ? job.p.every_ms : DEFAULT_TIMEOUT_MS;
-	if (timeout && mr_probe_duration_parse(&job.p.timeout_ms, timeout))
+	job.pn.timeout_ms = job.pn.every_ms < MR_PROBE_TIMEOUT_MS ? job.pn.every_ms
+	                                                          : MR_PROBE_TIMEOUT_MS;
+	if (timeout && mr_probe_duration_parse(&job.pn.timeout_ms, timeout))
 		return mr_cli_usage(cmd, "--timeout \"%s\": say 500ms, 10s or 1m", timeout);
-	if (job.p.timeout_ms < MIN_TIMEOUT_MS || job.p.timeout_ms > MAX_TIMEOUT_MS)
-		return mr_cli_usage(cmd, "--timeout %s: say 100ms to 10m", timeout);
-	mr_probe_duration_format(e, job.p.every_ms);
-	mr_probe_duration_format(t, job.p.timeout_ms);
-	if (job.p.timeout_ms > job.p.every_ms)
-		return mr_cli_usage(cmd, "--timeout %s is longer than --every %s", t, e);
-	if (who && !*who)
-		return mr_cli_usage(cmd, "--who is empty");
-	if (mr_probe_url_check(url, &err)) {
-		status = mr_cli_fail(&err);
+	if (mr_op_probe_check(&job.pn, &err)) {
+		status = mr_cli_usage(cmd, "%s", err.msg);
 		mr_err_clear(&err);
 		return status;
 	}
-	if ((status = check_plan(cli)))
-		return status;
+	mr_plan *plan = mr_cli_plan(cli);
+	if (!plan)
+		return MR_EXIT_FAIL;
+	job.plan = plan;
+	mr_probe_duration_format(e, job.pn.every_ms);
+	mr_probe_duration_format(t, job.pn.timeout_ms);
 	if (mr_cli_tx(cli, add_tx, &job, &err))
 		status = mr_cli_fail(&err);
 	else
 		printf("merit: probe %lld checks %s every %s (timeout %s) for the uptime of %s\n",
-		       (long long)job.id, url, e, t, job.p.login);
-	free(job.owner);
+		       (long long)job.pn.id, url, e, t, job.pn.login);
+	free(job.pn.login);
+	mr_plan_free(plan);
 	mr_err_clear(&err);
 	return status;
 }

@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "ingest/source.h"
+#include "ops/ops.h"
 
 struct add_job {
 	mr_source src;
@@ -13,12 +14,7 @@ struct add_job {
 static int add_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct add_job *job = payload;
-	char *options = mr_source_options_json(&job->src);
-	if (!options)
-		return mr_err_nomem(err);
-	int rc = mr_store_source_add(s, job->src.name, job->src.kind, options, err);
-	free(options);
-	return rc;
+	return mr_op_source_add(s, &job->src, err);
 }
 
 static int rm_tx(mr_store *s, void *payload, mr_err *err)

@@ -3,68 +3,19 @@
 
 #include <jansson.h>
 
+#include "ops/ops.h"
 #include "util/num.h"
+#include "util/vec.h"
 
 struct staff_job {
-	mr_staff st;
-	int create;
-	/* for set: which fields were given */
-	int set_name, set_position, set_manager, set_from, set_to, set_bonus;
+	mr_staff_change ch;
+	const mr_plan *plan;
 };
 
 static int staff_tx(mr_store *s, void *payload, mr_err *err)
 {
 	struct staff_job *job = payload;
-	mr_staff cur;
-	int rc;
-	if (job->create)
-		return mr_store_staff_put(s, &job->st, 1, err);
-	if ((rc = mr_store_staff_get(s, job->st.login, &cur, err)))
-		return rc;
-	mr_staff merged = cur;
-	if (job->set_name) merged.name = job->st.name;
-	if (job->set_position) {           /* a position makes a reviewer a person scored */
-		merged.position = job->st.position;
-		merged.reviewer = 0;
-	}
-	if (job->st.reviewer && !cur.reviewer) {
-		/* a reviewer is never scored: their ratings would silently stop
-		 * counting in a cycle still running */
-		char *open = NULL;
-		if ((rc = mr_store_rated_open(s, cur.login, &open, err)))
-			goto done;
-		if (open) {
-			rc = mr_err_set(err, MR_EINVALID, "%s is rated in cycle %s, which is not closed: "
-			                "close it first, or keep them a scored person", cur.login, open);
-			free(open);
-			goto done;
-		}
-		merged.has_base_bonus = 0;         /* a reviewer is never paid */
-		if (cur.has_base_bonus)
-			fprintf(stderr, "merit: note: %s's own base bonus is dropped: a reviewer is never "
-			        "paid\n", cur.login);
-	}
-	if (job->st.reviewer) {
-		merged.reviewer = 1;
-		merged.position = NULL;
-	}
-	if (job->set_manager) merged.manager = job->st.manager;
-	if (job->set_from) merged.from = job->st.from;
-	if (job->set_to) merged.to = job->st.to;
-	if (job->set_bonus) {
-		merged.has_base_bonus = job->st.has_base_bonus;
-		merged.base_bonus_cents = job->st.base_bonus_cents;
-	}
-	if (merged.from != MR_DAY_MIN && merged.to != MR_DAY_MAX && merged.to < merged.from)
-		rc = mr_err_set(err, MR_EINVALID, "--to is before --from");
-	else if (merged.reviewer && merged.has_base_bonus)
-		rc = mr_err_set(err, MR_EINVALID, "%s is a reviewer: a reviewer is never paid a "
-		                "bonus, so has no base bonus", merged.login);
-	else
-		rc = mr_store_staff_put(s, &merged, 0, err);
-done:
-	mr_staff_release(&cur);
-	return rc;
+	return mr_op_staff(s, job->plan, &job->ch, err);
 }
 
 static int staff_list(mr_cli *cli, int json)
@@ -94,18 +45,7 @@ static int staff_list(mr_cli *cli, int json)
 		if (p->to != MR_DAY_MAX) mr_day_format(to, p->to);
 		if (p->has_base_bonus) mr_money_format(money, p->base_bonus_cents);
 		if (json) {
-			json_t *o = json_object();
-			json_object_set_new(o, "login", json_string(p->login));
-			json_object_set_new(o, "name", json_string(p->name));
-			json_object_set_new(o, "position", p->position ? json_string(p->position)
-			                                                : json_null());
-			json_object_set_new(o, "reviewer", json_boolean(p->reviewer));
-			json_object_set_new(o, "manager", p->manager ? json_string(p->manager) : json_null());
-			json_object_set_new(o, "from", p->from != MR_DAY_MIN ? json_string(from) : json_null());
-			json_object_set_new(o, "to", p->to != MR_DAY_MAX ? json_string(to) : json_null());
-			json_object_set_new(o, "base_bonus_cents", p->has_base_bonus
-			                    ? json_integer(p->base_bonus_cents) : json_null());
-			json_array_append_new(arr, o);
+			json_array_append_new(arr, mr_op_staff_json(p));
 		} else {
 			mr_cli_pad(stdout, p->login, 12);
 			fputc(' ', stdout);
@@ -129,10 +69,58 @@ static int staff_list(mr_cli *cli, int json)
 	return MR_EXIT_OK;
 }
 
+/* staff import FILE [--title TITLE=KEY]… [--position KEY] */
+struct import_job {
+	const char *path;
+	mr_staff_import_opts o;
+	const mr_plan *plan;
+	mr_staff_import_result res;
+};
+
+static int import_tx(mr_store *s, void *payload, mr_err *err)
+{
+	struct import_job *job = payload;
+	return mr_op_staff_import(s, job->plan, job->path, &job->o, &job->res, err);
+}
+
+static int staff_import(mr_cli *cli, const mr_command *cmd, int argc, char **argv,
+                        const char **titles, const mr_staff_change *given)
+{
+	struct import_job job;
+	mr_err err = MR_ERR_INIT;
+	int status = MR_EXIT_OK;
+	if (optind + 2 != argc)
+		return mr_cli_usage(cmd, "import needs one FILE");
+	if (given->set_name || given->set_manager || given->set_from || given->set_to ||
+	    given->set_bonus || given->st.reviewer)
+		return mr_cli_usage(cmd, "import takes --title and --position only");
+	memset(&job, 0, sizeof job);
+	job.path = argv[optind + 1];
+	job.o.name = job.path;
+	job.o.titles = titles;
+	job.o.position = given->set_position ? given->st.position : NULL;
+	mr_plan *plan = mr_cli_plan(cli);
+	if (!plan)
+		return MR_EXIT_FAIL;
+	job.plan = plan;
+	if (mr_cli_tx(cli, import_tx, &job, &err)) {
+		status = mr_cli_fail(&err);
+	} else {
+		if (job.res.notes)
+			fprintf(stderr, "%s", job.res.notes);
+		printf("merit: %ld added, %ld changed, %ld left out\n", job.res.added, job.res.changed,
+		       job.res.skipped);
+	}
+	free(job.res.notes);
+	mr_plan_free(plan);
+	mr_err_clear(&err);
+	return status;
+}
+
 int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 {
 	enum { O_NAME = 256, O_POS, O_MGR, O_NOMGR, O_FROM, O_NOFROM, O_TO, O_NOTO, O_BONUS, O_JSON,
-	       O_REVIEWER };
+	       O_REVIEWER, O_TITLE };
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, O_NAME },
 		{ "position", required_argument, NULL, O_POS },
@@ -145,45 +133,72 @@ int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 		{ "base-bonus", required_argument, NULL, O_BONUS },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "reviewer", no_argument, NULL, O_REVIEWER },
+		{ "title", required_argument, NULL, O_TITLE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const mr_command *cmd = mr_cli_command("staff");
 	struct staff_job job;
+	mr_staff_change *ch = &job.ch;
 	int c, status = 0, json = 0;
+	const char **titles = NULL;
+	size_t ntitles = 0, captitles = 0;
 	memset(&job, 0, sizeof job);
-	job.st.from = MR_DAY_MIN;
-	job.st.to = MR_DAY_MAX;
+	ch->st.from = MR_DAY_MIN;
+	ch->st.to = MR_DAY_MAX;
 	while ((c = mr_cli_getopt(cmd, argc, argv, opts, &status)) != -1) {
 		switch (c) {
 		case -2: return status;
-		case O_NAME: job.st.name = optarg; job.set_name = 1; break;
-		case O_POS: job.st.position = optarg; job.set_position = 1; break;
-		case O_MGR: job.st.manager = optarg; job.set_manager = 1; break;
-		case O_NOMGR: job.st.manager = NULL; job.set_manager = 1; break;
+		case O_NAME: ch->st.name = optarg; ch->set_name = 1; break;
+		case O_POS: ch->st.position = optarg; ch->set_position = 1; break;
+		case O_MGR: ch->st.manager = optarg; ch->set_manager = 1; break;
+		case O_NOMGR: ch->st.manager = NULL; ch->set_manager = 1; break;
 		case O_FROM:
-			if (mr_day_parse(&job.st.from, optarg))
+			if (mr_day_parse(&ch->st.from, optarg))
 				return mr_cli_usage(cmd, "--from \"%s\" is not a date (YYYY-MM-DD)", optarg);
-			job.set_from = 1;
+			ch->set_from = 1;
 			break;
-		case O_NOFROM: job.st.from = MR_DAY_MIN; job.set_from = 1; break;
+		case O_NOFROM: ch->st.from = MR_DAY_MIN; ch->set_from = 1; break;
 		case O_TO:
-			if (mr_day_parse(&job.st.to, optarg))
+			if (mr_day_parse(&ch->st.to, optarg))
 				return mr_cli_usage(cmd, "--to \"%s\" is not a date (YYYY-MM-DD)", optarg);
-			job.set_to = 1;
+			ch->set_to = 1;
 			break;
-		case O_NOTO: job.st.to = MR_DAY_MAX; job.set_to = 1; break;
+		case O_NOTO: ch->st.to = MR_DAY_MAX; ch->set_to = 1; break;
 		case O_BONUS:
-			if (mr_money_parse(&job.st.base_bonus_cents, optarg) || job.st.base_bonus_cents < 0 ||
-			    job.st.base_bonus_cents > MR_MONEY_MAX)
+			if (mr_money_parse(&ch->st.base_bonus_cents, optarg) || ch->st.base_bonus_cents < 0 ||
+			    ch->st.base_bonus_cents > MR_MONEY_MAX)
 				return mr_cli_usage(cmd, "--base-bonus \"%s\" is not an amount from 0 to "
 				                    "10000000000.00, like 4500.00", optarg);
-			job.st.has_base_bonus = job.set_bonus = 1;
+			ch->st.has_base_bonus = ch->set_bonus = 1;
 			break;
 		case O_JSON: json = 1; break;
-		case O_REVIEWER: job.st.reviewer = 1; break;
+		case O_REVIEWER: ch->st.reviewer = 1; break;
+		case O_TITLE:
+			/* room for it and the NULL that ends the list */
+			if (mr_vec_grow(&titles, &captitles, ntitles + 1, sizeof *titles)) {
+				free(titles);
+				return mr_cli_usage(cmd, "out of memory");
+			}
+			titles[ntitles++] = optarg;
+			titles[ntitles] = NULL;
+			if (!strchr(optarg, '=') || *optarg == '=')
+				status = mr_cli_usage(cmd, "--title \"%s\": say TITLE=KEY, a job title and "
+				                      "the plan's position for it", optarg);
+			break;
 		}
+		if (status)
+			break;
 	}
+	if (status || (optind < argc && strcmp(argv[optind], "import") == 0)) {
+		if (!status)
+			status = staff_import(cli, cmd, argc, argv, titles, ch);
+		free(titles);
+		return status;
+	}
+	free(titles);
+	if (ntitles)
+		return mr_cli_usage(cmd, "--title applies to staff import");
 	const char *verb = optind < argc ? argv[optind] : NULL;
 	if (verb && strcmp(verb, "list") == 0) {
 		if (optind + 1 < argc)
@@ -194,46 +209,27 @@ int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 		return mr_cli_usage(cmd, "say add, set or list");
 	if (optind + 2 != argc)
 		return mr_cli_usage(cmd, "%s needs one LOGIN", verb);
-	job.st.login = argv[optind + 1];
-	job.create = strcmp(verb, "add") == 0;
-	mr_err lerr = MR_ERR_INIT;
-	if (job.create && mr_text_login_check(job.st.login, "login", &lerr)) {
-		status = mr_cli_usage(cmd, "%s", lerr.msg);
-		mr_err_clear(&lerr);
+	ch->st.login = argv[optind + 1];
+	ch->create = strcmp(verb, "add") == 0;
+	mr_err err = MR_ERR_INIT;
+	if (mr_op_staff_check(ch, &err)) {
+		status = mr_cli_usage(cmd, "%s", err.msg);
+		mr_err_clear(&err);
 		return status;
 	}
-	if (job.st.reviewer && job.set_position)
-		return mr_cli_usage(cmd, "--reviewer and --position: a reviewer has no position");
-	if (job.st.reviewer && job.st.has_base_bonus)
-		return mr_cli_usage(cmd, "--reviewer and --base-bonus: a reviewer is never paid a "
-		                    "bonus");
-	if (job.create && (!job.st.name || (!job.st.position && !job.st.reviewer)))
-		return mr_cli_usage(cmd, "add needs --name and --position KEY (or --reviewer)");
-	if (job.set_name && !*job.st.name)
-		return mr_cli_usage(cmd, "--name is empty");
-	if (job.st.from != MR_DAY_MIN && job.st.to != MR_DAY_MAX && job.st.to < job.st.from)
-		return mr_cli_usage(cmd, "--to is before --from");
-
 	mr_plan *plan = NULL;
-	if (job.set_position) {
-		if (!(plan = mr_cli_plan(cli)))
-			return MR_EXIT_FAIL;
-		if (!mr_plan_position(plan, job.st.position)) {
-			fprintf(stderr, "merit: --position \"%s\": the plan has no such position; it has:",
-			        job.st.position);
-			for (size_t i = 0; i < plan->npositions; i++)
-				fprintf(stderr, " %s", plan->positions[i].key);
-			fprintf(stderr, "\n");
-			mr_plan_free(plan);
-			return MR_EXIT_FAIL;
-		}
-		mr_plan_free(plan);
-	}
-	mr_err err = MR_ERR_INIT;
-	if (mr_cli_tx(cli, staff_tx, &job, &err))
+	if (ch->set_position && !(plan = mr_cli_plan(cli)))
+		return MR_EXIT_FAIL;
+	job.plan = plan;
+	if (mr_cli_tx(cli, staff_tx, &job, &err)) {
 		status = mr_cli_fail(&err);
-	else
-		printf("merit: %s %s\n", job.create ? "added" : "changed", job.st.login);
+	} else {
+		if (ch->bonus_dropped)
+			fprintf(stderr, "merit: note: %s's own base bonus is dropped: a reviewer is never "
+			        "paid\n", ch->st.login);
+		printf("merit: %s %s\n", ch->create ? "added" : "changed", ch->st.login);
+	}
+	mr_plan_free(plan);
 	mr_err_clear(&err);
 	return status;
 }

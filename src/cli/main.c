@@ -45,8 +45,11 @@ const mr_command mr_commands[] = {
 	  "                 [--manager LOGIN|--no-manager] [--from DATE|--no-from]\n"
 	  "                 [--to DATE|--no-to] [--base-bonus AMOUNT]\n"
 	  "       merit staff list [--json]\n"
+	  "       merit staff import FILE [--title TITLE=KEY]... [--position KEY]\n"
 	  "\n"
-	  "  --position KEY    a position of the plan (see `merit plan show`)\n"
+	  "  --position KEY    a position of the plan (see `merit plan show`); for\n"
+	  "                    import, that of the job titles no --title names\n"
+	  "  --title T=KEY     import: the position of job title (职位) T\n"
 	  "  --reviewer        someone who rates but is never scored, ranked, counted in a\n"
 	  "                    quota or paid: the owner or a director.  A reviewer needs no\n"
 	  "                    position and may be anyone's --manager; the operations\n"
@@ -57,16 +60,22 @@ const mr_command mr_commands[] = {
 	  "                    the position's\n"
 	  "A new LOGIN is 1 to 64 ASCII letters, digits, '.', '-' or '_'.  Names are\n"
 	  "UTF-8 text of at most 200 bytes, any language, kept in NFC; control\n"
-	  "characters (and bidi overrides) are refused.\n" },
+	  "characters (and bidi overrides) are refused.\n"
+	  "import reads a WeCom (企业微信) member file (CSV, .xlsx or .xls): 姓名 the\n"
+	  "name, 帐号 the login, 职位 the job title; each department's (所在部门)\n"
+	  "leader (是否部门内领导 1) manages its others; 禁用 1 is left out.  New\n"
+	  "people are added, known ones changed; one transaction.\n" },
 	{ "own", mr_cmd_own, "say whose a channel, URL, keyword, site or tracker name is",
 	  "usage: merit own channel|campaign|referrer|url|author|keyword|site|tracker VALUE --who LOGIN\n"
+	  "       merit own rm KIND VALUE\n"
 	  "       merit own list [--json]\n"
 	  "\n"
 	  "Ownership rules attribute raw data to people: a traffic channel\n"
 	  "(utm_source), campaign (utm_campaign) or referrer host to a promoter, a URL\n"
 	  "prefix or author name to an editor, a keyword to a promoter, a monitored\n"
 	  "site to support, a tracker user name to a login.  A new rule for the same\n"
-	  "value replaces the old one.\n" },
+	  "value replaces the old one; rm removes one (data imported later is then\n"
+	  "nobody's by it).\n" },
 	{ "record", mr_cmd_record, "record one measurement by hand",
 	  "usage: merit record INDICATOR VALUE (--who LOGIN | --team) --date DATE [--of DENOMINATOR]\n"
 	  "\n"
@@ -508,7 +517,7 @@ int mr_cli_getopt(const mr_command *cmd, int argc, char **argv,
                   const struct option *opts, int *status)
 {
 	static char shortopts[] = ":h";
-	static const char *const repeatable[] = { "criterion", "map", "value", NULL };
+	static const char *const repeatable[] = { "criterion", "map", "value", "title", NULL };
 	static unsigned char seen[64];     /* options taken so far, by index */
 	int idx = -1;
 	if (optind == 0)

@@ -13,6 +13,7 @@
 #include "ingest/import_int.h"
 
 #include <iconv.h>
+#include <jansson.h>
 
 #include <stdarg.h>
 
@@ -526,6 +527,33 @@ static void tell_tallies(mr_imp *im)
 	}
 }
 
+/* What no rule gave an owner, kept with the batch for the admin to
+ * assign (the first MR_IMP_MAX_UNATTRIBUTED names, by the order met). */
+#define MR_IMP_MAX_UNATTRIBUTED 200
+static int keep_unattributed(mr_imp *im, mr_err *err)
+{
+	json_t *arr = json_array();
+	int rc = arr ? 0 : mr_err_nomem(err);
+	size_t kept = 0;
+	for (size_t i = 0; !rc && i < im->ntally && kept < MR_IMP_MAX_UNATTRIBUTED; i++) {
+		const struct mr_imp_tally *t = &im->tally[i];
+		if (!t->kind || !mr_utf8_ok(t->name))
+			continue;
+		if (json_array_append_new(arr, json_pack("{sssssI}", "kind", t->kind, "value",
+		                                         t->name, "rows", (json_int_t)t->count)))
+			rc = mr_err_nomem(err);
+		kept++;
+	}
+	char *text = !rc && kept ? json_dumps(arr, JSON_COMPACT) : NULL;
+	if (!rc && kept && !text)
+		rc = mr_err_nomem(err);
+	if (!rc && text)
+		rc = mr_store_batch_unattributed(im->s, im->out->batch, text, err);
+	free(text);
+	json_decref(arr);
+	return rc;
+}
+
 /* Refuse the same content twice, and rows an earlier batch counted.
  * With --replace, swap out the batch of the same content and every batch
  * whose rows this file holds (their keys are this batch's already), else
@@ -736,7 +764,8 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 		rc = nothing_counted(&im, err);
 		goto done;
 	}
-	if ((rc = mr_store_batch_rows_sha(s, out->batch, rows_sha, err)))
+	if ((rc = mr_store_batch_rows_sha(s, out->batch, rows_sha, err)) ||
+	    (rc = keep_unattributed(&im, err)))
 		goto done;
 	rc = mr_store_batch_finish(s, out->batch, out->rows, sha, err);
 done:

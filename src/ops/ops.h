@@ -6,6 +6,8 @@
 #ifndef MR_OPS_H
 #define MR_OPS_H
 
+#include <jansson.h>
+
 #include "core/plan.h"
 #include "store/store.h"
 
@@ -113,5 +115,74 @@ int mr_op_evidence_submit(mr_store *s, const mr_plan *plan, mr_evidence *e, cons
  * (may be NULL) is the batch of an approval. */
 int mr_op_evidence_decide(mr_store *s, const mr_plan *plan, int64_t id, int approve,
                           const char *reason, int64_t *out_batch, mr_err *err);
+/* ---- setting up (setup.c): staff and ownership rules ---- */
+/* A staff member added (create) or changed: st holds the login and the
+ * fields given, each set_* says which (st.reviewer: make them a reviewer).
+ * web names the fields as the browser's form does ("to"), else as the
+ * CLI's flags ("--to"). */
+typedef struct mr_staff_change {
+	mr_staff st;
+	int create, web;
+	int set_name, set_position, set_manager, set_from, set_to, set_bonus;
+	int bonus_dropped;   /* out: an existing base bonus went (a reviewer is never paid) */
+} mr_staff_change;
+/* What needs no database: the login, the fields that go together. */
+int mr_op_staff_check(const mr_staff_change *ch, mr_err *err);
+/* Check (the position against plan, NULL: none yet), then add or change
+ * the person, audited; in the caller's transaction. */
+int mr_op_staff(mr_store *s, const mr_plan *plan, mr_staff_change *ch, mr_err *err);
+
+/* The person as JSON: login, name, position (null for a reviewer),
+ * reviewer, manager, from, to (dates or null), base_bonus_cents (or null);
+ * NULL when out of memory. */
+json_t *mr_op_staff_json(const mr_staff *p);
+
+/* An ownership rule's kind: channel, campaign, referrer, url, author,
+ * keyword, site or tracker, and a value not empty (MR_EINVALID). */
+int mr_op_own_check(const char *kind, const char *value, mr_err *err);
+/* Give the value of kind to login (checked; audited), or with login NULL
+ * remove its rule (MR_ENOTFOUND when none). */
+int mr_op_own(mr_store *s, const char *kind, const char *value, const char *login,
+              mr_err *err);
+
+/* An uptime probe to add: url, who (NULL: the owner by a `site` rule),
+ * how often and how long a check may take.  web: name the fields as the
+ * browser's form does ("every"), else as the CLI's flags ("--every"). */
+#define MR_PROBE_EVERY_MS 60000
+#define MR_PROBE_TIMEOUT_MS 10000
+typedef struct mr_probe_new {
+	const char *url, *who;
+	int64_t every_ms, timeout_ms;
+	int web;
+	int64_t id;                  /* out: the probe's number */
+	char *login;                 /* out: whose uptime it counts toward (to free) */
+} mr_probe_new;
+/* What needs no database: every and timeout in range, who not empty. */
+int mr_op_probe_check(const mr_probe_new *pn, mr_err *err);
+/* `uptime` in plan as a ratio (each check counts 1 of 1 or 0 of 1). */
+int mr_op_probe_plan(const mr_plan *plan, int web, mr_err *err);
+/* Check (the URL, the plan, the owner), then add the probe, audited. */
+int mr_op_probe_add(mr_store *s, const mr_plan *plan, mr_probe_new *pn, mr_err *err);
+
+/* The staff list from a WeCom (企业微信) member file, CSV or a spreadsheet
+ * (staff_import.c): titles maps 职位 to positions ("TITLE=KEY",
+ * NULL-terminated, may be NULL), position the default (NULL: none); name
+ * the file's name in messages.  In the caller's transaction. */
+typedef struct mr_staff_import_opts {
+	const char *name;
+	const char *const *titles;
+	const char *position;
+	int web;
+} mr_staff_import_opts;
+typedef struct mr_staff_import_result {
+	long added, changed, skipped;
+	char *notes;                 /* who was left out, one line each; to free; NULL: none */
+} mr_staff_import_result;
+int mr_op_staff_import(mr_store *s, const mr_plan *plan, const char *path,
+                       const mr_staff_import_opts *o, mr_staff_import_result *res, mr_err *err);
+
+/* Save a source built by mr_source_build (ingest/source.h), audited. */
+struct mr_source;
+int mr_op_source_add(mr_store *s, const struct mr_source *src, mr_err *err);
 
 #endif

@@ -376,6 +376,20 @@ static const char *const migrations[] = {
 	"CREATE UNIQUE INDEX evidence_url ON evidence(url_key)"
 	"  WHERE url_key IS NOT NULL AND state <> 'rejected';"
 	"CREATE INDEX evidence_state ON evidence(state, login);",
+	/* 13: setting up in the browser (issue 13).  batch.unattributed:
+	 * what an import could not give an owner, as JSON
+	 * [{"kind", "value", "rows"}], offered to the admin as rules to make.
+	 * invite: a one-time link to set one's password, by its token's
+	 * SHA-256 (the token itself is only in the link); the user is made
+	 * when it is used. */
+	"ALTER TABLE batch ADD COLUMN unattributed TEXT;"
+	"CREATE TABLE invite("
+	"  token_hash BLOB PRIMARY KEY,"
+	"  login TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK(role IN ('admin', 'manager', 'member')),"
+	"  expires INTEGER NOT NULL,"
+	"  created_by TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX invite_login ON invite(login);",
 };
 
 int mr_store_schema_version(void)

@@ -137,6 +137,8 @@ typedef struct mr_rule_row { char *kind, *value, *login; } mr_rule_row;
 int mr_store_own_put(mr_store *s, const char *kind, const char *value,
                      const char *login, mr_err *err);
 int mr_store_own_list(mr_store *s, mr_rule_row **out, size_t *n, mr_err *err);
+/* Remove the rule of (kind, value), audited: MR_ENOTFOUND when none. */
+int mr_store_own_rm(mr_store *s, const char *kind, const char *value, mr_err *err);
 void mr_rule_rows_free(mr_rule_row *rows, size_t n);
 
 /* ---- import batches and measurements ---- */
@@ -179,6 +181,19 @@ int mr_store_batch_add(mr_store *s, int64_t *out_id, const char *source,
  * audit record of the import. */
 int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha256,
                           mr_err *err);
+/* What the import could not give an owner: JSON [{"kind", "value",
+ * "rows"}] (NULL: nothing), kept with the batch (no audit record of its
+ * own: the import's covers it). */
+int mr_store_batch_unattributed(mr_store *s, int64_t id, const char *json, mr_err *err);
+/* Those of the latest `batches` batches, summed by (kind, value), most
+ * rows first; batch is the newest that had it. */
+typedef struct mr_unattributed {
+	char *kind, *value;
+	int64_t rows, batch;
+} mr_unattributed;
+int mr_store_unattributed_list(mr_store *s, int batches, mr_unattributed **out, size_t *n,
+                               mr_err *err);
+void mr_unattributed_free(mr_unattributed *list, size_t n);
 /* Remove a batch and its measurements (MR_EFROZEN inside a closed cycle). */
 int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err);
 int mr_store_batch_list(mr_store *s, mr_batch **out, size_t *n, mr_err *err);
@@ -354,6 +369,7 @@ typedef struct mr_probe {
 	char *created_at, *created_by;
 	char *last_at;                 /* the latest check (list only); NULL when none */
 	int last_up;
+	int64_t checks, ups;           /* its checks so far, and how many were up (list only) */
 } mr_probe;
 
 void mr_probe_list_free(mr_probe *list, size_t n);
@@ -513,6 +529,26 @@ int mr_store_user_list(mr_store *s, mr_user **out, size_t *n, mr_err *err);
 /* Disable (1) or enable (0) a user, audited; disabling ends their
  * sessions.  MR_ENOTFOUND when no such user; nothing to do is no error. */
 int mr_store_user_disable(mr_store *s, const char *login, int disabled, mr_err *err);
+
+/* An invitation: a one-time link by which `login` sets their password
+ * and becomes a user of `role`; kept by its token's SHA-256. */
+typedef struct mr_invite {
+	char *login, *role, *created_by;
+	int64_t expires;               /* Unix seconds */
+} mr_invite;
+void mr_invite_release(mr_invite *iv);
+/* Invite login (a valid login, not a user yet: MR_EEXISTS), audited; it
+ * replaces any earlier invitation of theirs. */
+int mr_store_invite_put(mr_store *s, const unsigned char hash[32], const char *login,
+                        const char *role, int64_t expires, mr_err *err);
+/* The invitation of this token, unexpired at now: MR_ENOTFOUND if none. */
+int mr_store_invite_get(mr_store *s, const unsigned char hash[32], int64_t now,
+                        mr_invite *out, mr_err *err);
+/* Use it: the user is made with pw_hash (audited as done by them: the
+ * store's actor becomes the invitee) and the invitation is gone; *out
+ * tells whose it was. */
+int mr_store_invite_use(mr_store *s, const unsigned char hash[32], int64_t now,
+                        const char *pw_hash, mr_invite *out, mr_err *err);
 
 /* Failed logins under one throttle key (a login at an address, or an
  * address): how many, the last (Unix seconds), paused until when. */

@@ -107,6 +107,66 @@ int mr_store_batch_rows_sha(mr_store *s, int64_t id, const char *rows_sha, mr_er
 	return rc;
 }
 
+int mr_store_batch_unattributed(mr_store *s, int64_t id, const char *json, mr_err *err)
+{
+	int rc = 0;
+	if (s->stage)
+		return mr_stage_unattributed(s, json, err);
+	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE batch SET unattributed = ? WHERE id = ?", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, json);
+	sqlite3_bind_int64(st, 2, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "recording what the import could not attribute");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void mr_unattributed_free(mr_unattributed *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].kind);
+		free(list[i].value);
+	}
+	free(list);
+}
+
+static void unattributed_fill(void *item, sqlite3_stmt *st)
+{
+	mr_unattributed *u = item;
+	u->kind = mr_sql_col(st, 0);
+	u->value = mr_sql_col(st, 1);
+	u->rows = sqlite3_column_int64(st, 2);
+	u->batch = sqlite3_column_int64(st, 3);
+}
+
+int mr_store_unattributed_list(mr_store *s, int batches, mr_unattributed **out, size_t *n,
+                               mr_err *err)
+{
+	void *items;
+	sqlite3_stmt *st = mr_sql_prepare(s,
+		"SELECT json_extract(j.value, '$.kind') AS k, json_extract(j.value, '$.value') AS v,"
+		"       sum(json_extract(j.value, '$.rows')), max(b.id)"
+		"  FROM (SELECT id, unattributed FROM batch WHERE unattributed IS NOT NULL"
+		"          AND id NOT IN (SELECT batch_id FROM loading)"
+		"        ORDER BY id DESC LIMIT ?) AS b, json_each(b.unattributed) AS j"
+		" WHERE k IS NOT NULL AND v IS NOT NULL"
+		" GROUP BY k, v ORDER BY 3 DESC, k, v", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int(st, 1, batches);
+	int rc = mr_sql_collect(s, st, sizeof **out, unattributed_fill, &items, n,
+	                        "listing what imports could not attribute", err);
+	*out = items;
+	if (rc) {
+		mr_unattributed_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 /* A cached statement: prepared once per store, reset for each use. */
 static sqlite3_stmt *cached(mr_store *s, int which, const char *sql, mr_err *err)
 {

@@ -124,6 +124,8 @@ static void probe_fill(void *item, sqlite3_stmt *st)
 	p->created_by = mr_sql_col(st, 6);
 	p->last_at = mr_sql_col(st, 7);
 	p->last_up = sqlite3_column_int(st, 8);
+	p->checks = sqlite3_column_int64(st, 9);
+	p->ups = sqlite3_column_int64(st, 10);
 }
 
 int mr_store_probe_list(mr_store *s, mr_probe **out, size_t *n, mr_err *err)
@@ -131,8 +133,10 @@ int mr_store_probe_list(mr_store *s, mr_probe **out, size_t *n, mr_err *err)
 	void *items;
 	sqlite3_stmt *st = mr_sql_prepare(s,
 		"SELECT p.id, p.url, p.login, p.every_ms, p.timeout_ms, p.created_at, p.created_by,"
-		" c.at, c.up FROM probe p LEFT JOIN probe_check c ON c.id ="
-		" (SELECT max(id) FROM probe_check WHERE probe_id = p.id) ORDER BY p.id", err);
+		" c.at, c.up, t.n, t.up FROM probe p LEFT JOIN probe_check c ON c.id ="
+		" (SELECT max(id) FROM probe_check WHERE probe_id = p.id)"
+		" LEFT JOIN (SELECT probe_id, count(*) AS n, sum(up) AS up FROM probe_check"
+		"            GROUP BY probe_id) t ON t.probe_id = p.id ORDER BY p.id", err);
 	if (!st)
 		return MR_EDB;
 	int rc = mr_sql_collect(s, st, sizeof **out, probe_fill, &items, n, "listing probes", err);

@@ -943,6 +943,32 @@ int mr_store_own_put(mr_store *s, const char *kind, const char *value,
 	return rc;
 }
 
+int mr_store_own_rm(mr_store *s, const char *kind, const char *value, mr_err *err)
+{
+	char object[512];
+	char *before = NULL;
+	int rc = 0;
+	snprintf(object, sizeof object, "%s %s", kind, value);
+	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM ownership WHERE kind = ? AND value = ?"
+	                                  " RETURNING login", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, kind);
+	mr_sql_text(st, 2, value);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW && !(before = mr_sql_col(st, 0)))
+		rc = mr_err_nomem(err);
+	else if (r == SQLITE_DONE)
+		rc = mr_err_set(err, MR_ENOTFOUND, "no rule gives %s \"%s\" an owner", kind, value);
+	else if (r != SQLITE_ROW)
+		rc = mr_sql_err(s->db, err, "removing the rule for %s", object);
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = mr_store_audit(s, "own rm", object, before, NULL, err);
+	free(before);
+	return rc;
+}
+
 void mr_rule_rows_free(mr_rule_row *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -82,6 +82,7 @@ struct mr_stage {
 	struct { char *key, *order; int day; } *cust;
 	size_t ncust, capcust;
 	char sha[65], rows_sha[65];  /* the batch's, told when it was finished */
+	char *unattributed;          /* what the import could not attribute (JSON) */
 	int64_t nrows;
 	/* written in parts: */
 	char *rules;                 /* RULES when the read began */
@@ -115,6 +116,7 @@ void mr_stage_free(mr_store *s)
 	}
 	free(g->cust);
 	free(g->rules);
+	free(g->unattributed);
 	free(g->pending.e);
 	mr_map_release(&g->pending.map);
 	mr_load_release(&g->lock);
@@ -253,6 +255,17 @@ void mr_stage_batch_done(mr_store *s, const char *sha, const char *rows_sha, int
 		snprintf(g->rows_sha, sizeof g->rows_sha, "%s", rows_sha);
 	if (rows >= 0)
 		g->nrows = rows;
+}
+
+int mr_stage_unattributed(mr_store *s, const char *json, mr_err *err)
+{
+	struct mr_stage *g = s->stage;
+	char *copy = json ? strdup(json) : NULL;
+	if (json && !copy)
+		return mr_err_nomem(err);
+	free(g->unattributed);
+	g->unattributed = copy;
+	return 0;
 }
 
 int mr_stage_subject(mr_store *s, const char *indicator, const char *login, int64_t *out,
@@ -534,7 +547,9 @@ static int part_left(const struct mr_stage *g)
 static int write_finish(mr_store *s, struct mr_stage *g, mr_err *err)
 {
 	int rc;
-	if ((rc = mr_store_batch_rows_sha(s, g->batch, g->rows_sha[0] ? g->rows_sha : NULL, err)))
+	if ((rc = mr_store_batch_rows_sha(s, g->batch, g->rows_sha[0] ? g->rows_sha : NULL, err)) ||
+	    (g->unattributed &&
+	     (rc = mr_store_batch_unattributed(s, g->batch, g->unattributed, err))))
 		return rc;
 	return mr_store_batch_finish(s, g->batch, g->nrows, g->sha[0] ? g->sha : NULL, err);
 }

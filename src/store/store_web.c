@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "util/text.h"
+
 void mr_user_release(mr_user *u)
 {
 	if (!u)
@@ -476,5 +478,121 @@ int mr_store_batches_of(mr_store *s, const char *login,
 	if (!rc && r != SQLITE_DONE)
 		rc = mr_sql_err(s->db, err, "finding the batches of %s", login);
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- invitations: a one-time link to set one's password ---- */
+
+void mr_invite_release(mr_invite *iv)
+{
+	if (!iv)
+		return;
+	free(iv->login);
+	free(iv->role);
+	free(iv->created_by);
+	memset(iv, 0, sizeof *iv);
+}
+
+int mr_store_invite_put(mr_store *s, const unsigned char hash[32], const char *login,
+                        const char *role, int64_t expires, mr_err *err)
+{
+	mr_user u;
+	char after[160];
+	int rc = mr_text_login_check(login, "login", err) ? MR_EINVALID
+	                                                  : mr_store_user_get(s, login, &u, err);
+	if (rc == 0) {
+		mr_user_release(&u);
+		rc = mr_err_set(err, MR_EEXISTS, "user \"%s\" exists already", login);
+		mr_err_hint(err, MR_HINT_USER_EXISTS, "change the password with `merit user passwd "
+		            "%s`", login);
+		return rc;
+	}
+	if (rc != MR_ENOTFOUND)
+		return rc;
+	mr_err_clear(err);
+	/* a new link replaces any earlier one: only the newest works */
+	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM invite WHERE login = ?", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, login);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mr_sql_err(s->db, err, "inviting %s", login);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	st = mr_sql_prepare(s, "INSERT INTO invite(token_hash, login, role, expires, created_by)"
+	                    " VALUES (?, ?, ?, ?, ?)", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	mr_sql_text(st, 2, login);
+	mr_sql_text(st, 3, role);
+	sqlite3_bind_int64(st, 4, expires);
+	mr_sql_text(st, 5, mr_store_actor(s));
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "inviting %s", login);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	snprintf(after, sizeof after, "{\"role\":\"%s\",\"expires\":%lld}", role,
+	         (long long)expires);
+	return mr_store_audit(s, "user invite", login, NULL, after, err);
+}
+
+int mr_store_invite_get(mr_store *s, const unsigned char hash[32], int64_t now,
+                        mr_invite *out, mr_err *err)
+{
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, role, expires, created_by FROM invite"
+	                                  " WHERE token_hash = ? AND expires > ?", err);
+	int rc = 0, r;
+	memset(out, 0, sizeof *out);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		out->login = mr_sql_col(st, 0);
+		out->role = mr_sql_col(st, 1);
+		out->expires = sqlite3_column_int64(st, 2);
+		out->created_by = mr_sql_col(st, 3);
+		if (!out->login || !out->role || !out->created_by) {
+			mr_invite_release(out);
+			rc = mr_err_nomem(err);
+		}
+	} else if (r == SQLITE_DONE) {
+		rc = mr_err_set(err, MR_ENOTFOUND, "this invitation link is not valid: it was used "
+		                "already, replaced by a newer one, or has expired; ask an admin for "
+		                "a new one");
+	} else {
+		rc = mr_sql_err(s->db, err, "reading the invitation");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mr_store_invite_use(mr_store *s, const unsigned char hash[32], int64_t now,
+                        const char *pw_hash, mr_invite *out, mr_err *err)
+{
+	int rc = mr_store_invite_get(s, hash, now, out, err);
+	if (rc)
+		return rc;
+	/* the audit names who took the invitation: its invitee */
+	if (mr_store_set_actor(s, out->login)) {
+		rc = mr_err_nomem(err);
+		goto fail;
+	}
+	if ((rc = mr_store_user_put(s, out->login, out->role, pw_hash, 1, err)))
+		goto fail;
+	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM invite WHERE login = ?", err);
+	if (!st) {
+		rc = MR_EDB;
+		goto fail;
+	}
+	mr_sql_text(st, 1, out->login);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mr_sql_err(s->db, err, "using the invitation");
+	sqlite3_finalize(st);
+	if (!rc)
+		return 0;
+fail:
+	mr_invite_release(out);
 	return rc;
 }

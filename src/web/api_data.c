@@ -196,12 +196,6 @@ int mr_h_batch_rm(mr_ctx *c)
 
 /* ---- uploads ---- */
 
-struct upload {
-	char dir[256];
-	char path[512];
-	int lock;                 /* the directory's locked descriptor, or -1 */
-};
-
 /* ---- upload directories ---- */
 
 #define UPLOAD_PREFIX "merit-upload-"
@@ -331,10 +325,7 @@ const char *mr_web_upload_name(const char *name)
 	return name;
 }
 
-/* The upload as a file named as the user named it: the server's (streamed
- * there as it came), or the body written to a private directory.  0, or
- * an answer given. */
-static int upload_save(mr_ctx *c, struct upload *u)
+int mr_web_upload_save(mr_ctx *c, struct mr_upload *u)
 {
 	const char *arg = mr_web_arg(c, "file");
 	const char *name = mr_web_upload_name(arg);
@@ -365,7 +356,7 @@ fail:
 	return -1;
 }
 
-static void upload_drop(struct upload *u)
+void mr_web_upload_drop(struct mr_upload *u)
 {
 	if (!u->dir[0])
 		return;
@@ -437,7 +428,7 @@ int mr_h_import(mr_ctx *c)
 	mr_import_result res;
 	mr_source src;
 	mr_err err = MR_ERR_INIT;
-	struct upload u;
+	struct mr_upload u;
 	const char *kind = mr_web_arg(c, "kind"), *date = mr_web_arg(c, "date");
 	const char *source = mr_web_arg(c, "source"), *order = mr_web_arg(c, "date_order");
 	int known = 0;
@@ -474,8 +465,8 @@ int mr_h_import(mr_ctx *c)
 	/* a text file's encoding and a workbook's sheet, as --encoding and --sheet */
 	o.encoding = arg_given(c, "encoding");
 	o.sheet = arg_given(c, "sheet");
-	if (upload_save(c, &u)) {
-		upload_drop(&u);
+	if (mr_web_upload_save(c, &u)) {
+		mr_web_upload_drop(&u);
 		return -1;
 	}
 	o.name = mr_web_upload_name(mr_web_arg(c, "file"));
@@ -496,7 +487,7 @@ int mr_h_import(mr_ctx *c)
 	}
 	mr_import_result_release(&res);
 	mr_source_release(&src);
-	upload_drop(&u);
+	mr_web_upload_drop(&u);
 	mr_err_clear(&err);
 	return 0;
 }
@@ -507,7 +498,7 @@ int mr_h_ingest(mr_ctx *c)
 	mr_log_result res;
 	mr_log_format *fmt = NULL;
 	mr_err err = MR_ERR_INIT;
-	struct upload u;
+	struct mr_upload u;
 	const char *format = mr_web_arg(c, "format"), *site = mr_web_arg(c, "site");
 	memset(&o, 0, sizeof o);
 	if (!c->snap->plan)
@@ -520,8 +511,8 @@ int mr_h_ingest(mr_ctx *c)
 	o.format = fmt;
 	o.site = site && *site ? site : NULL;
 	o.strict = flag(c, "strict");
-	if (upload_save(c, &u)) {
-		upload_drop(&u);
+	if (mr_web_upload_save(c, &u)) {
+		mr_web_upload_drop(&u);
 		mr_log_format_free(fmt);
 		return -1;
 	}
@@ -539,7 +530,7 @@ int mr_h_ingest(mr_ctx *c)
 		            "notes", res.notes.data));
 	}
 	mr_log_result_release(&res);
-	upload_drop(&u);
+	mr_web_upload_drop(&u);
 	mr_log_format_free(fmt);
 	mr_err_clear(&err);
 	return 0;

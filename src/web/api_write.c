@@ -159,14 +159,13 @@ done:
 	return 0;
 }
 
-static int role_ok(const char *role)
+int mr_web_role_ok(const char *role)
 {
 	return role && (strcmp(role, "admin") == 0 || strcmp(role, "manager") == 0 ||
 	                strcmp(role, "member") == 0);
 }
 
-/* Hash a new password into out: 0, or an answer given. */
-static int hash_pw(mr_ctx *c, const char *pw, char out[MR_PW_HASH_SIZE])
+int mr_web_hash_pw(mr_ctx *c, const char *pw, char out[MR_PW_HASH_SIZE])
 {
 	mr_err err = MR_ERR_INIT;
 	int rc = mr_op_password_hash(out, pw, &err);
@@ -192,11 +191,11 @@ int mr_h_user_add(mr_ctx *c)
 		mr_web_err(c, &err);
 		goto done;
 	}
-	if (!role_ok(role)) {
+	if (!mr_web_role_ok(role)) {
 		mr_web_fail(c, 400, "field \"role\": admin, manager or member");
 		goto done;
 	}
-	if (hash_pw(c, pw, hash))
+	if (mr_web_hash_pw(c, pw, hash))
 		goto done;
 	int rc = mr_store_begin(c->s, &err);
 	if (!rc)
@@ -221,13 +220,13 @@ int mr_h_user_put(mr_ctx *c)
 	json_t *jd = json_object_get(b, "disabled");
 	const char *role = json_is_string(jr) ? json_string_value(jr) : NULL;
 	const char *pw = json_is_string(jp) ? json_string_value(jp) : NULL;
-	if ((jr && !role_ok(role)) || (jp && !pw) || (jd && !json_is_boolean(jd)) ||
+	if ((jr && !mr_web_role_ok(role)) || (jp && !pw) || (jd && !json_is_boolean(jd)) ||
 	    (!jr && !jp && !jd)) {
 		mr_web_fail(c, 400, "send \"role\" (admin, manager or member), \"password\", "
 		            "\"disabled\" (true or false), or several");
 		goto done;
 	}
-	if (pw && hash_pw(c, pw, hash))
+	if (pw && mr_web_hash_pw(c, pw, hash))
 		goto done;
 	if (role && strcmp(login, c->ses.login) == 0 && strcmp(role, "admin")) {
 		mr_web_fail(c, 409, "an admin cannot take away their own admin role");

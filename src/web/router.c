@@ -54,6 +54,8 @@ static const struct route {
 	{ "DELETE", "/api/batches/",     1, ADMIN,  mr_h_batch_rm, CHANGES },
 	{ "POST",   "/api/import",       0, ADMIN,  mr_h_import, CHANGES },
 	{ "GET",    "/api/sources",      0, ADMIN,  mr_h_sources, 0 },
+	{ "POST",   "/api/sources",      0, ADMIN,  mr_h_source_add, CHANGES },
+	{ "DELETE", "/api/sources/",     1, ADMIN,  mr_h_source_rm, CHANGES },
 	{ "POST",   "/api/ingest",       0, ADMIN,  mr_h_ingest, CHANGES },
 	{ "POST",   "/api/record",       0, ADMIN,  mr_h_record, CHANGES },
 	{ "GET",    "/api/plan",         0, USER,   mr_h_plan, 0 },
@@ -64,6 +66,20 @@ static const struct route {
 	{ "GET",    "/api/users",        0, ADMIN,  mr_h_users, 0 },
 	{ "POST",   "/api/users",        0, ADMIN,  mr_h_user_add, CHANGES },
 	{ "PUT",    "/api/users/",       1, ADMIN,  mr_h_user_put, CHANGES },
+	{ "POST",   "/api/invites",      0, ADMIN,  mr_h_invite_add, CHANGES },
+	{ "GET",    "/api/invite/",      1, PUBLIC, mr_h_invite, 0 },
+	{ "POST",   "/api/invite/",      1, PUBLIC, mr_h_invite_use, KEEP },
+	{ "GET",    "/api/staff",        0, ADMIN,  mr_h_staff, 0 },
+	{ "POST",   "/api/staff",        0, ADMIN,  mr_h_staff_add, CHANGES },
+	{ "PUT",    "/api/staff/",       1, ADMIN,  mr_h_staff_put, CHANGES },
+	{ "POST",   "/api/staff/import", 0, ADMIN,  mr_h_staff_import, CHANGES },
+	{ "GET",    "/api/ownership",    0, ADMIN,  mr_h_owners, 0 },
+	{ "POST",   "/api/ownership",    0, ADMIN,  mr_h_owner_add, CHANGES },
+	{ "DELETE", "/api/ownership",    0, ADMIN,  mr_h_owner_rm, CHANGES },
+	{ "GET",    "/api/ownership/unassigned", 0, ADMIN, mr_h_unassigned, 0 },
+	{ "GET",    "/api/probes",       0, ADMIN,  mr_h_probes, 0 },
+	{ "POST",   "/api/probes",       0, ADMIN,  mr_h_probe_add, CHANGES },
+	{ "DELETE", "/api/probes/",      1, ADMIN,  mr_h_probe_rm, CHANGES },
 	{ "GET",    "/api/audit",        0, ADMIN,  mr_h_audit, 0 },
 	{ "GET",    "/api/report",       0, USER,   mr_h_report, 0 },
 	{ "GET",    "/api/evidence",     0, USER,   mr_h_evidence, 0 },
@@ -418,7 +434,9 @@ static void asset(mr_ctx *c)
 		mr_web_fail(c, 405, "%s is not allowed here", c->rq->method);
 		return;
 	}
-	if (strcmp(path, "/") == 0)
+	/* the app, also at an invitation's link (its page reads the token) */
+	if (strcmp(path, "/") == 0 ||
+	    (strncmp(path, "/invite/", 8) == 0 && path[8] && !strchr(path + 8, '/')))
 		path = "/index.html";
 	if (mr_web_asset(path, &data, &len, &type)) {
 		mr_web_fail(c, 404, "no such page");

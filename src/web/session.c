@@ -44,7 +44,7 @@ static void dummy_init(void)
 		dummy_hash[0] = 0;
 }
 
-static void token_new(char *out, size_t size)
+void mr_web_token_new(char *out, size_t size)
 {
 	unsigned char raw[32];
 	randombytes_buf(raw, sizeof raw);
@@ -52,7 +52,7 @@ static void token_new(char *out, size_t size)
 	sodium_memzero(raw, sizeof raw);
 }
 
-static void token_hash(unsigned char out[32], const char *token, size_t len)
+void mr_web_token_hash(unsigned char out[32], const char *token, size_t len)
 {
 	crypto_hash_sha256(out, (const unsigned char *)token, len);
 }
@@ -174,7 +174,7 @@ int mr_web_session(mr_ctx *c)
 	const char *tok = c->rq->cookie ? cookie_get(c->rq->cookie, COOKIE, &len) : NULL;
 	if (!tok || len < 20 || len > 100)
 		return 0;
-	token_hash(c->token_hash, tok, len);
+	mr_web_token_hash(c->token_hash, tok, len);
 	mr_snap *snap = mr_web_snap(c);
 	if (!snap)
 		return 0;
@@ -460,9 +460,9 @@ int mr_h_login(mr_ctx *c)
 		mr_web_fail(c, 401, "wrong login or password");
 		goto done;
 	}
-	token_new(token, sizeof token);
-	token_new(csrf, sizeof csrf);
-	token_hash(c->token_hash, token, strlen(token));
+	mr_web_token_new(token, sizeof token);
+	mr_web_token_new(csrf, sizeof csrf);
+	mr_web_token_hash(c->token_hash, token, strlen(token));
 	mr_err_clear(&err);
 	if (!(rc = mr_store_begin(c->s, &err))) {
 		pthread_mutex_lock(&w->mu);         /* logins and the writer's changes */

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core/plan.h"
+#include "ops/ops.h"
 #include "report/appraise.h"
 #include "store/store.h"
 #include "web/web.h"
@@ -187,6 +188,24 @@ void mr_conn_head_in(mr_conn_reg *r, void *ctx, int in);
 void mr_web_sessions_forget(mr_web *w, const char *login);
 /* Find the session of the request's cookie: 1 when logged in. */
 int mr_web_session(mr_ctx *c);
+/* A new random token (32 bytes, base64url, 43 characters) into out, and
+ * the SHA-256 a token is kept by. */
+void mr_web_token_new(char *out, size_t size);
+void mr_web_token_hash(unsigned char out[32], const char *token, size_t len);
+/* Hash a new password into out: 0, or an answer given (api_write.c). */
+int mr_web_hash_pw(mr_ctx *c, const char *pw, char out[MR_PW_HASH_SIZE]);
+/* An upload as a file named as the user named it (?file=NAME): the
+ * server's (streamed there as it came), or the body written to a private
+ * directory.  0, or an answer given; mr_web_upload_drop either way. */
+struct mr_upload {
+	char dir[256];
+	char path[512];
+	int lock;                 /* the directory's locked descriptor, or -1 */
+};
+int mr_web_upload_save(mr_ctx *c, struct mr_upload *u);
+void mr_web_upload_drop(struct mr_upload *u);
+/* Is it a role: admin, manager or member? */
+int mr_web_role_ok(const char *role);
 int mr_web_csrf_ok(const mr_ctx *c);
 /* The failed-login throttle's name for a client address: an IPv4 address
  * as it is (an IPv4-mapped IPv6 one too), an IPv6 address by its /64,
@@ -247,5 +266,9 @@ MR_H(users); MR_H(user_add); MR_H(user_put);
 MR_H(audit); MR_H(report);
 MR_H(evidence); MR_H(evidence_add); MR_H(evidence_decide); MR_H(evidence_file);
 MR_H(todo);
+MR_H(staff); MR_H(staff_add); MR_H(staff_put); MR_H(staff_import);
+MR_H(owners); MR_H(owner_add); MR_H(owner_rm); MR_H(unassigned);
+MR_H(invite_add); MR_H(invite); MR_H(invite_use);
+MR_H(probes); MR_H(probe_add); MR_H(probe_rm); MR_H(source_add); MR_H(source_rm);
 
 #endif
