@@ -115,6 +115,26 @@ int mr_op_evidence_submit(mr_store *s, const mr_plan *plan, mr_evidence *e, cons
  * (may be NULL) is the batch of an approval. */
 int mr_op_evidence_decide(mr_store *s, const mr_plan *plan, int64_t id, int approve,
                           const char *reason, int64_t *out_batch, mr_err *err);
+/* ---- surveys (ops/survey.c): brand awareness, reputation ---- */
+/* 100 × (ā − 1) ÷ 4 to one decimal, ā the mean of `answers` respondents'
+ * MR_SURVEY_QUESTIONS answers each (1..5) summing to `sum`. */
+double mr_op_survey_score(int64_t sum, int64_t answers);
+/* A new survey of sv->indicator (in the plan) for sv->period (its cycle
+ * open; sv->period becomes the canonical label), about sv->brand, with
+ * sv->token made by the caller; sv->questions NULL: the indicator's set. */
+int mr_op_survey_add(mr_store *s, const mr_plan *plan, mr_survey *sv, int64_t *out_id,
+                     mr_err *err);
+/* Does sv take answers (it is open, and so is its cycle)?  0, or MR_EFROZEN. */
+int mr_op_survey_open(mr_store *s, const mr_survey *sv, mr_err *err);
+/* One respondent's answers (1..5 each) to the survey at `token`. */
+int mr_op_survey_answer(mr_store *s, const char *token, const unsigned char respondent[32],
+                        const int *answers, mr_err *err);
+/* Score survey id and close it: a team measurement of its indicator on
+ * its cycle's last day, in a batch of source "survey" whose name gives
+ * the respondents, the mean and the score.  MR_EINVALID with no answers. */
+int mr_op_survey_close(mr_store *s, int64_t id, int64_t *out_batch, double *out_score,
+                       mr_err *err);
+
 /* ---- setting up (setup.c): staff and ownership rules ---- */
 /* A staff member added (create) or changed: st holds the login and the
  * fields given, each set_* says which (st.reviewer: make them a reviewer).

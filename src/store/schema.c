@@ -390,6 +390,34 @@ static const char *const migrations[] = {
 	"  expires INTEGER NOT NULL,"
 	"  created_by TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX invite_login ON invite(login);",
+	/* 14: surveys (issue 13 item 7): an indicator no system file holds
+	 * (brand awareness, reputation) measured by a short questionnaire at
+	 * a public link /s/TOKEN while the period's cycle is open.  token:
+	 * the link's random part, kept plain (the link is shared on purpose
+	 * and opens nothing but the questionnaire).  questions: which fixed
+	 * set (ops/survey.c).  survey_answer: one row per respondent, by the
+	 * SHA-256 of the random id their browser keeps in a cookie; a1..a3 on
+	 * a 1..5 scale.  Closing writes the score as a batch (batch_id). */
+	"CREATE TABLE survey("
+	"  id INTEGER PRIMARY KEY,"
+	"  token TEXT NOT NULL UNIQUE,"
+	"  indicator TEXT NOT NULL,"
+	"  period TEXT NOT NULL,"
+	"  brand TEXT NOT NULL,"
+	"  questions TEXT NOT NULL CHECK(questions IN ('awareness', 'reputation')),"
+	"  state TEXT NOT NULL DEFAULT 'open' CHECK(state IN ('open', 'closed')),"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  closed_at TEXT,"
+	"  batch_id INTEGER REFERENCES batch(id) ON DELETE SET NULL);"
+	"CREATE TABLE survey_answer("
+	"  survey_id INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,"
+	"  respondent BLOB NOT NULL,"
+	"  a1 INTEGER NOT NULL CHECK(a1 BETWEEN 1 AND 5),"
+	"  a2 INTEGER NOT NULL CHECK(a2 BETWEEN 1 AND 5),"
+	"  a3 INTEGER NOT NULL CHECK(a3 BETWEEN 1 AND 5),"
+	"  answered_at TEXT NOT NULL,"
+	"  PRIMARY KEY(survey_id, respondent)) WITHOUT ROWID;",
 };
 
 int mr_store_schema_version(void)

@@ -339,6 +339,40 @@ int mr_store_evidence_decide(mr_store *s, int64_t id, const char *state, const c
 /* The attachment's bytes (*out the caller's; NULL with *len 0 when none). */
 int mr_store_evidence_file(mr_store *s, int64_t id, void **out, size_t *len, mr_err *err);
 
+/* ---- surveys (store_survey.c): a questionnaire at a public link ---- */
+#define MR_SURVEY_QUESTIONS 3          /* answers per respondent, each 1..5 */
+typedef struct mr_survey {
+	int64_t id;
+	char *token;                       /* the public link's random part */
+	char *indicator, *period, *brand;
+	char *questions;                   /* the fixed set: awareness | reputation */
+	char *state;                       /* open | closed */
+	char *created_at, *created_by, *closed_at;   /* closed_at NULL while open */
+	int64_t batch;                     /* 0 until closed */
+	int64_t answers, sum;              /* respondents, and the sum of all their answers */
+} mr_survey;
+void mr_survey_release(mr_survey *sv);
+void mr_survey_list_free(mr_survey *list, size_t n);
+/* A new open survey (token, indicator, period, brand, questions), made by
+ * the store's actor; audited. */
+int mr_store_survey_add(mr_store *s, const mr_survey *sv, int64_t *out_id, mr_err *err);
+/* By id, or by the link's token: MR_ENOTFOUND when none. */
+int mr_store_survey_get(mr_store *s, int64_t id, mr_survey *out, mr_err *err);
+int mr_store_survey_by_token(mr_store *s, const char *token, mr_survey *out, mr_err *err);
+/* Every survey, newest first, with its answers' count and sum. */
+int mr_store_survey_list(mr_store *s, mr_survey **out, size_t *n, mr_err *err);
+/* One respondent's answers (MR_SURVEY_QUESTIONS of them) by the SHA-256
+ * of their browser's id; audited without that id.  MR_EEXISTS when the
+ * respondent answered this survey already. */
+int mr_store_survey_answer(mr_store *s, int64_t id, const unsigned char respondent[32],
+                           const int *answers, mr_err *err);
+/* Has this respondent answered survey id?  *yes 1 or 0. */
+int mr_store_survey_answered(mr_store *s, int64_t id, const unsigned char respondent[32],
+                             int *yes, mr_err *err);
+/* Close an open survey with the batch its score went into; audited.
+ * MR_EEXISTS when it was closed already. */
+int mr_store_survey_close(mr_store *s, int64_t id, int64_t batch, mr_err *err);
+
 /* ---- saved sources (store_source.c): an import's kind and options ---- */
 typedef struct mr_source_row {
 	char *name, *kind, *options;   /* options: JSON, see ingest/source.h */

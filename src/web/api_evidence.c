@@ -10,7 +10,6 @@
  */
 #include "web/web_int.h"
 
-#include <errno.h>
 #include <math.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -235,24 +234,12 @@ done:
 	return 0;
 }
 
-/* The id in c->tail ("12/…"): 0, or -1 after answering 404. */
-static int tail_id(mr_ctx *c, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(c->tail, &end, 10);
-	if (c->tail[0] < '1' || c->tail[0] > '9' || errno || *end != '/' || v <= 0)
-		return mr_web_fail(c, 404, "no such evidence");
-	*out = v;
-	return 0;
-}
-
 /* The item of the path's id when the user may see it: 0 with *e filled
  * (release it), or -1 after answering 404 (the same as none). */
 static int item_get(mr_ctx *c, int64_t *id, mr_evidence *e)
 {
 	mr_err err = MR_ERR_INIT;
-	if (tail_id(c, id))
+	if (mr_web_tail_id(c, id, "no such evidence"))
 		return -1;
 	int rc = mr_store_evidence_get(c->s, *id, e, &err);
 	if (!rc && !may_see_item(c, e->login)) {

@@ -52,6 +52,11 @@ int mr_web_upload_route(const char *url)
 	return strcmp(url, "/api/import") == 0 || strcmp(url, "/api/ingest") == 0;
 }
 
+int mr_web_checked_route(const char *url)
+{
+	return strcmp(url, "/api/login") == 0 || strncmp(url, "/api/s/", 7) == 0;
+}
+
 static int refuse(mr_gate *out, int status, const char *msg)
 {
 	out->status = status;

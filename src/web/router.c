@@ -8,7 +8,9 @@
  */
 #include "web/web_int.h"
 
+#include <errno.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -87,6 +89,11 @@ static const struct route {
 	{ "POST",   "/api/evidence/*/decision", 1, USER, mr_h_evidence_decide, CHANGES },
 	{ "GET",    "/api/evidence/*/file", 1, USER, mr_h_evidence_file, 0 },
 	{ "GET",    "/api/todo",         0, USER,   mr_h_todo, 0 },
+	{ "GET",    "/api/surveys",      0, ADMIN,  mr_h_surveys, 0 },
+	{ "POST",   "/api/surveys",      0, ADMIN,  mr_h_survey_add, CHANGES },
+	{ "POST",   "/api/surveys/*/close", 1, ADMIN, mr_h_survey_close, CHANGES },
+	{ "GET",    "/api/s/",           1, PUBLIC, mr_h_survey_public, 0 },
+	{ "POST",   "/api/s/",           1, PUBLIC, mr_h_survey_reply, KEEP },
 };
 
 const char *const mr_web_headers[] = {
@@ -348,6 +355,17 @@ const char *mr_web_str(mr_ctx *c, json_t *o, const char *key)
 	return json_string_value(v);
 }
 
+int mr_web_tail_id(mr_ctx *c, int64_t *out, const char *missing)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(c->tail, &end, 10);
+	if (c->tail[0] < '1' || c->tail[0] > '9' || errno || (*end && *end != '/') || v <= 0)
+		return mr_web_fail(c, 404, "%s", missing);
+	*out = v;
+	return 0;
+}
+
 int mr_web_period(mr_ctx *c, mr_period *out)
 {
 	const char *p = mr_web_arg(c, "period");
@@ -434,9 +452,11 @@ static void asset(mr_ctx *c)
 		mr_web_fail(c, 405, "%s is not allowed here", c->rq->method);
 		return;
 	}
-	/* the app, also at an invitation's link (its page reads the token) */
+	/* the app, also at an invitation's or a survey's link (its page reads
+	 * the token) */
 	if (strcmp(path, "/") == 0 ||
-	    (strncmp(path, "/invite/", 8) == 0 && path[8] && !strchr(path + 8, '/')))
+	    (strncmp(path, "/invite/", 8) == 0 && path[8] && !strchr(path + 8, '/')) ||
+	    (strncmp(path, "/s/", 3) == 0 && path[3] && !strchr(path + 3, '/')))
 		path = "/index.html";
 	if (mr_web_asset(path, &data, &len, &type)) {
 		mr_web_fail(c, 404, "no such page");

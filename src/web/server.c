@@ -393,8 +393,9 @@ static enum MHD_Result on_request_work(struct writer *wr, struct MHD_Connection 
 	mr_web_resp_init(&cs->rs);
 	if (strcmp(method, "GET") && strcmp(method, "HEAD") && !strncmp(url, "/api/", 5)) {
 		/* a change: to the writer, freeing this thread for reads; a login
-		 * to the checker, one waiting per address (login2) */
-		struct writer *q = !strcmp(url, "/api/login") && wr->ck ? wr->ck : wr;
+		 * or a survey's answer to the checker, one waiting per address
+		 * (login2) */
+		struct writer *q = mr_web_checked_route(url) && wr->ck ? wr->ck : wr;
 		cs->con = con;
 		cs->state = QUEUED;
 		cs->queued_at = time(NULL);
@@ -413,8 +414,8 @@ static enum MHD_Result on_request_work(struct writer *wr, struct MHD_Connection 
 			cs->rs.retry_after = stop ? 5 : 1;
 			mr_buf_printf(&cs->rs.body, "{\"error\":\"%s\"}", stop ?
 			              "the server is stopping; try again in a moment" : busy ?
-			              "another login from this address is being checked; try again in "
-			              "a moment" : "the server is checking many logins; try again in a "
+			              "another login or answer from this address is being checked; try "
+			              "again in a moment" : "the server is checking many logins; try again in a "
 			              "moment");
 			enum MHD_Result ret = answer(con, w, &cs->rs);
 			mr_web_resp_release(&cs->rs);

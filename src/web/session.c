@@ -57,8 +57,7 @@ void mr_web_token_hash(unsigned char out[32], const char *token, size_t len)
 	crypto_hash_sha256(out, (const unsigned char *)token, len);
 }
 
-/* The value of cookie `name` in a Cookie header: *len bytes at the result. */
-static const char *cookie_get(const char *header, const char *name, size_t *len)
+const char *mr_web_cookie_get(const char *header, const char *name, size_t *len)
 {
 	size_t n = strlen(name);
 	const char *p = header;
@@ -171,7 +170,7 @@ int mr_web_session(mr_ctx *c)
 	mr_err err = MR_ERR_INIT;
 	size_t len = 0;
 	int64_t gen = -1;
-	const char *tok = c->rq->cookie ? cookie_get(c->rq->cookie, COOKIE, &len) : NULL;
+	const char *tok = c->rq->cookie ? mr_web_cookie_get(c->rq->cookie, COOKIE, &len) : NULL;
 	if (!tok || len < 20 || len > 100)
 		return 0;
 	mr_web_token_hash(c->token_hash, tok, len);

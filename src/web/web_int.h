@@ -109,6 +109,9 @@ const char *mr_web_str(mr_ctx *c, json_t *o, const char *key);
 /* The period named by the query's `period`, else the newest cycle's:
  * -1 after answering. */
 int mr_web_period(mr_ctx *c, mr_period *out);
+/* The id at the start of c->tail ("12" or "12/…"): 0, or -1 after
+ * answering 404 with `missing`. */
+int mr_web_tail_id(mr_ctx *c, int64_t *out, const char *missing);
 
 /* ---- data computed once per generation (cache.c) ---- */
 /* The current snapshot (taken once per request): NULL after answering. */
@@ -192,6 +195,13 @@ int mr_web_session(mr_ctx *c);
  * the SHA-256 a token is kept by. */
 void mr_web_token_new(char *out, size_t size);
 void mr_web_token_hash(unsigned char out[32], const char *token, size_t len);
+/* The value of cookie `name` in a Cookie header (NULL: none): *len bytes
+ * at the result. */
+const char *mr_web_cookie_get(const char *header, const char *name, size_t *len);
+/* Is this the path of a public change a client could repeat at will (the
+ * login, a survey's answer)?  Such requests go to the checker's queue,
+ * one waiting per address (server.c). */
+int mr_web_checked_route(const char *url);
 /* Hash a new password into out: 0, or an answer given (api_write.c). */
 int mr_web_hash_pw(mr_ctx *c, const char *pw, char out[MR_PW_HASH_SIZE]);
 /* An upload as a file named as the user named it (?file=NAME): the
@@ -269,6 +279,7 @@ MR_H(todo);
 MR_H(staff); MR_H(staff_add); MR_H(staff_put); MR_H(staff_import);
 MR_H(owners); MR_H(owner_add); MR_H(owner_rm); MR_H(unassigned);
 MR_H(invite_add); MR_H(invite); MR_H(invite_use);
+MR_H(surveys); MR_H(survey_add); MR_H(survey_close); MR_H(survey_public); MR_H(survey_reply);
 MR_H(probes); MR_H(probe_add); MR_H(probe_rm); MR_H(source_add); MR_H(source_rm);
 
 #endif
