@@ -24,6 +24,7 @@ import { viewData } from './screen-data.js';
 import { viewPlan } from './screen-plan.js';
 import { viewCycles, viewUsers, viewAudit } from './screen-admin.js';
 import { viewStaff, viewOwners, viewProbes, viewInvite } from './screen-setup.js';
+import { viewSurveys, viewSurveyAnswer } from './screen-survey.js';
 
 /* ------------------------------------------------------------------ */
 /* routes                                                             */
@@ -31,6 +32,7 @@ import { viewStaff, viewOwners, viewProbes, viewInvite } from './screen-setup.js
 const routes = {
 	login: { render: viewLogin, open: true },
 	invite: { render: (view, r) => viewInvite(view, r, joined), open: true },
+	s: { render: viewSurveyAnswer, open: true },
 	dashboard: { render: viewDashboard, period: true },
 	card: { render: viewCard, period: true },
 	rate: { render: viewRate, period: true },
@@ -42,6 +44,7 @@ const routes = {
 	staff: { render: viewStaff, admin: true },
 	owners: { render: viewOwners, admin: true },
 	probes: { render: viewProbes, admin: true },
+	surveys: { render: viewSurveys, admin: true },
 	audit: { render: viewAudit, admin: true },
 	reports: { render: viewReports, period: true },
 	account: { render: viewAccount },
@@ -64,6 +67,7 @@ function navItems() {
 		items.push(['staff', null, 'nav.staff']);
 		items.push(['owners', null, 'nav.owners']);
 		items.push(['probes', null, 'nav.probes']);
+		items.push(['surveys', null, 'nav.surveys']);
 		items.push(['users', null, 'nav.users']);
 		items.push(['audit', null, 'nav.audit']);
 	}
@@ -309,6 +313,9 @@ async function start() {
 	// token out of the address bar's path
 	const inv = /^\/invite\/([A-Za-z0-9_-]+)$/.exec(location.pathname);
 	if (inv) history.replaceState(null, '', `/#/invite/${inv[1]}`);
+	// a survey's public link, /s/TOKEN: the same
+	const sv = /^\/s\/([A-Za-z0-9_-]+)$/.exec(location.pathname);
+	if (sv) history.replaceState(null, '', `/#/s/${sv[1]}`);
 	document.documentElement.lang = getLang();
 	onLoggedOut(() => {
 		if (state.me) flashNext('error', t('login.expired'));

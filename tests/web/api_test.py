@@ -697,6 +697,57 @@ def _b_todo(who):
     return "/api/todo", None, None
 
 
+SURVEYS = {}        # "close": the id of a survey with an answer, "token": an open one's
+
+
+def _respondent(token):
+    """A new browser's respondent cookie for the survey at token."""
+    r = anon("GET", "/api/s/" + token)
+    return (r.header("Set-Cookie") or "").split(";")[0]
+
+
+def survey_setup():
+    boss = login("boss")
+    for key in ("close", "token"):
+        r = boss.call("POST", "/api/surveys", {"indicator": "opportunities", "period": P,
+                                              "brand": "matrix 品牌", "questions": "reputation"})
+        check("boss makes a survey for the matrix (%s)" % key, r.status == 201, r)
+        j = r.json() or {}
+        SURVEYS[key] = j.get("id") if key == "close" else (j.get("link") or "/s/none").split("/s/")[1]
+        if key == "close":
+            tok = (j.get("link") or "/s/none").split("/s/")[1]
+            r = request("POST", "/api/s/" + tok, json.dumps({"answers": [3, 4, 5]}),
+                        {"Content-Type": "application/json", "Cookie": _respondent(tok)})
+            check("an answer to the survey the matrix closes", r.status == 201, r)
+
+
+@route("GET", "/api/surveys", "admin")
+def _b_surveys(who):
+    return "/api/surveys", None, None
+
+
+@route("POST", "/api/surveys", "admin")
+def _b_survey_add(who):
+    return "/api/surveys", {"indicator": "opportunities", "period": P, "brand": "matrix",
+                            "questions": "awareness"}, None
+
+
+@route("POST", "/api/surveys/*/close", "admin")
+def _b_survey_close(who):
+    return "/api/surveys/%s/close" % SURVEYS.get("close"), {}, None
+
+
+@route("GET", "/api/s/", "public")
+def _b_survey_public(who):
+    return "/api/s/%s" % SURVEYS.get("token"), None, None
+
+
+@route("POST", "/api/s/", "public")
+def _b_survey_reply(who):
+    # each role answers as a browser of its own (matrix_call adds the cookie)
+    return "/api/s/%s" % SURVEYS.get("token"), {"answers": [4, 4, 4]}, None
+
+
 PLAN_YAML = {"text": ""}
 
 
@@ -717,7 +768,8 @@ def parse_routes():
 # the routes whose success is 201 Created
 CREATED = {("POST", "/api/users"), ("POST", "/api/invites"), ("POST", "/api/invite/"),
            ("POST", "/api/staff"), ("POST", "/api/ownership"), ("POST", "/api/probes"),
-           ("POST", "/api/sources"), ("POST", "/api/evidence")}
+           ("POST", "/api/sources"), ("POST", "/api/evidence"), ("POST", "/api/surveys"),
+           ("POST", "/api/s/")}
 
 
 def t_matrix(routes):
@@ -732,6 +784,7 @@ def t_matrix(routes):
         return
     PLAN_YAML["text"] = admin.get("/api/plan.yaml").text()
     evidence_setup()
+    survey_setup()
     for method, path in routes:
         if (method, path) not in BUILD:
             continue
@@ -752,7 +805,14 @@ def t_matrix(routes):
                 sess = login(who)
                 if not sess:
                     continue
-            if sess:
+            if (method, path) == ("POST", "/api/s/"):
+                # a survey's answer needs its browser's respondent cookie
+                extra = _respondent(SURVEYS.get("token"))
+                h = {"Content-Type": "application/json",
+                     "Cookie": "; ".join(x for x in (sess and "merit_session=" + sess.token,
+                                                     extra) if x)}
+                r = request(method, url, json.dumps(body), h)
+            elif sess:
                 r = sess.call(method, url, body, ctype)
             elif (method, path) == ("POST", "/api/login"):
                 r = anon(method, url, body, ctype)
@@ -1169,6 +1229,10 @@ def csrf_cases(S):
         ("DELETE", "/api/probes/"): mk("DELETE", "/api/probes/1", None),
         ("POST", "/api/sources"): mk("POST", "/api/sources", {"name": "csrf", "kind": "orders"}),
         ("DELETE", "/api/sources/"): mk("DELETE", "/api/sources/csrf", None),
+        ("POST", "/api/surveys"): mk("POST", "/api/surveys", {"indicator": "opportunities",
+                                     "period": P, "brand": "csrf", "questions": "awareness"}),
+        ("POST", "/api/surveys/*/close"): mk("POST", "/api/surveys/%s/close"
+                                             % SURVEYS.get("close"), {}),
         ("POST", "/api/staff/import"): mk("POST", "/api/staff/import?file=c.csv&position=editor",
                                           "姓名,帐号\nCSRF,csrfp\n", "text/csv"),
     }, victim
@@ -1177,9 +1241,10 @@ def csrf_cases(S):
 def t_csrf(S, routes):
     cases, victim = csrf_cases(S)
     other_boss = login("boss")
-    # the login and an invitation's use are public: no session, so no token
+    # the login, an invitation's use and a survey's answer are public: no
+    # session, so no token
     changes = sorted((m, p) for m, p in routes if m in ("POST", "PUT", "DELETE") and
-                     p not in ("/api/login", "/api/invite/"))
+                     p not in ("/api/login", "/api/invite/", "/api/s/"))
     check("every change route has a CSRF case", set(changes) <= set(cases),
           sorted(set(changes) - set(cases)))
     for key in changes:
