@@ -72,7 +72,7 @@ export async function viewSurveys(view) {
 			td(sv.period),
 			td(sv.brand),
 			td(t(`survey.set.${sv.questions}`)),
-			td(sv.state === 'open' ? h('a', { href: url, class: 'file', target: '_blank', rel: 'noopener', text: url }) : t('state.closed')),
+			td(sv.state === 'open' ? h('a', { href: url, class: 'file', target: '_blank', rel: 'noopener', title: url, 'data-test': `sv-link-${sv.id}`, text: `/s/${sv.link.slice(3, 11)}…` }) : t('state.closed')),
 			td(fmt.num(sv.answers), 'num'),
 			td(sv.score === null ? '–' : fmt.num(sv.score), 'num'),
 			td(close || (sv.batch ? `#${sv.batch}` : '–')));

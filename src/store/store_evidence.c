@@ -65,42 +65,24 @@ static void ev_fill(void *item, sqlite3_stmt *st)
 }
 
 /* The audit's picture of an item: everything but the attachment's bytes. */
+#define EV_JSON "SELECT json_object('login', login, 'kind', kind," \
+	" 'indicator', indicator, 'day', day, 'value', value," \
+	" 'denominator', denominator, 'url', url, 'platform'," \
+	" platform, 'title', title, 'note', note, 'file_name'," \
+	" file_name, 'file_type', file_type, 'file_size'," \
+	" length(file), 'state', state, 'decided_by', decided_by," \
+	" 'reason', reason, 'batch', batch_id)" \
+	" FROM evidence WHERE id = ?"
+
 static char *ev_json(mr_store *s, int64_t id, mr_err *err)
 {
-	char *out = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('login', login, 'kind', kind,"
-	                                  " 'indicator', indicator, 'day', day, 'value', value,"
-	                                  " 'denominator', denominator, 'url', url, 'platform',"
-	                                  " platform, 'title', title, 'note', note, 'file_name',"
-	                                  " file_name, 'file_type', file_type, 'file_size',"
-	                                  " length(file), 'state', state, 'decided_by', decided_by,"
-	                                  " 'reason', reason, 'batch', batch_id)"
-	                                  " FROM evidence WHERE id = ?", err);
-	if (!st)
-		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW && !(out = mr_sql_col(st, 0)))
-		mr_err_nomem(err);
-	else if (r == SQLITE_DONE)
-		mr_err_set(err, MR_ENOTFOUND, "no evidence #%lld", (long long)id);
-	else if (r != SQLITE_ROW)
-		mr_sql_err(s->db, err, "reading evidence #%lld", (long long)id);
-	sqlite3_finalize(st);
-	return out;
+	return mr_sql_json_row(s, EV_JSON, id, "evidence", err);
 }
 
 static int ev_audit(mr_store *s, const char *action, int64_t id, const char *before,
                     mr_err *err)
 {
-	char object[48];
-	char *after = ev_json(s, id, err);
-	if (!after)
-		return err->code ? err->code : MR_EDB;
-	snprintf(object, sizeof object, "evidence %lld", (long long)id);
-	int rc = mr_store_audit(s, action, object, before, after, err);
-	free(after);
-	return rc;
+	return mr_store_audit_row(s, action, EV_JSON, id, "evidence", before, err);
 }
 
 int mr_store_evidence_find_url(mr_store *s, const char *url_key, int64_t *out_id,

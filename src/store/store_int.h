@@ -144,6 +144,13 @@ sqlite3_stmt *mr_sql_rows(mr_store *s, const char *head, const char *row, size_t
                           mr_err *err);
 /* Prepare (or fetch the cached) statement; NULL on error (err set). */
 sqlite3_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err);
+/* Column 0 of the row `sql` (one parameter: id) finds, as text (a JSON
+ * picture of a thing for the audit log): NULL with err set, MR_ENOTFOUND
+ * "no WHAT #ID" when none. */
+char *mr_sql_json_row(mr_store *s, const char *sql, int64_t id, const char *what, mr_err *err);
+/* Audit `action` on "WHAT ID" with `before` and the row's picture now. */
+int mr_store_audit_row(mr_store *s, const char *action, const char *sql, int64_t id,
+                       const char *what, const char *before, mr_err *err);
 /* Bind text, or NULL when v is NULL.  No memory for SQLite's copy (the
  * value is then NULL) adds one to mr_sql_lost(), like mr_sql_col. */
 void mr_sql_text(sqlite3_stmt *st, int i, const char *v);

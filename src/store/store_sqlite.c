@@ -635,6 +635,37 @@ int mr_store_audit(mr_store *s, const char *action, const char *object,
 	return 0;
 }
 
+char *mr_sql_json_row(mr_store *s, const char *sql, int64_t id, const char *what, mr_err *err)
+{
+	char *out = NULL;
+	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW && !(out = mr_sql_col(st, 0)))
+		mr_err_nomem(err);
+	else if (r == SQLITE_DONE)
+		mr_err_set(err, MR_ENOTFOUND, "no %s #%lld", what, (long long)id);
+	else if (r != SQLITE_ROW)
+		mr_sql_err(s->db, err, "reading %s #%lld", what, (long long)id);
+	sqlite3_finalize(st);
+	return out;
+}
+
+int mr_store_audit_row(mr_store *s, const char *action, const char *sql, int64_t id,
+                       const char *what, const char *before, mr_err *err)
+{
+	char object[64];
+	char *after = mr_sql_json_row(s, sql, id, what, err);
+	if (!after)
+		return err->code ? err->code : MR_EDB;
+	snprintf(object, sizeof object, "%s %lld", what, (long long)id);
+	int rc = mr_store_audit(s, action, object, before, after, err);
+	free(after);
+	return rc;
+}
+
 /* ---- plan ---- */
 
 static int plan_read(mr_store *s, const char *at, char **out, int quiet, mr_err *err);

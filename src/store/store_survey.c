@@ -51,39 +51,21 @@ static void sv_fill(void *item, sqlite3_stmt *st)
 }
 
 /* The audit's picture of a survey: everything but the link's token. */
+#define SV_JSON "SELECT json_object('indicator', indicator, 'period'," \
+	" period, 'brand', brand, 'questions', questions, 'state'," \
+	" state, 'batch', batch_id, 'answers', (SELECT count(*)" \
+	" FROM survey_answer WHERE survey_id = survey.id))" \
+	" FROM survey WHERE id = ?"
+
 static char *sv_json(mr_store *s, int64_t id, mr_err *err)
 {
-	char *out = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('indicator', indicator, 'period',"
-	                                  " period, 'brand', brand, 'questions', questions, 'state',"
-	                                  " state, 'batch', batch_id, 'answers', (SELECT count(*)"
-	                                  " FROM survey_answer WHERE survey_id = survey.id))"
-	                                  " FROM survey WHERE id = ?", err);
-	if (!st)
-		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW && !(out = mr_sql_col(st, 0)))
-		mr_err_nomem(err);
-	else if (r == SQLITE_DONE)
-		mr_err_set(err, MR_ENOTFOUND, "no survey #%lld", (long long)id);
-	else if (r != SQLITE_ROW)
-		mr_sql_err(s->db, err, "reading survey #%lld", (long long)id);
-	sqlite3_finalize(st);
-	return out;
+	return mr_sql_json_row(s, SV_JSON, id, "survey", err);
 }
 
 static int sv_audit(mr_store *s, const char *action, int64_t id, const char *before,
                     mr_err *err)
 {
-	char object[48];
-	char *after = sv_json(s, id, err);
-	if (!after)
-		return err->code ? err->code : MR_EDB;
-	snprintf(object, sizeof object, "survey %lld", (long long)id);
-	int rc = mr_store_audit(s, action, object, before, after, err);
-	free(after);
-	return rc;
+	return mr_store_audit_row(s, action, SV_JSON, id, "survey", before, err);
 }
 
 int mr_store_survey_add(mr_store *s, const mr_survey *sv, int64_t *out_id, mr_err *err)
