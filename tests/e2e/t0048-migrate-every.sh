@@ -11,7 +11,7 @@
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/e2e/lib.sh"
 S=$here/data/schema
-versions="1 4 5 6 7 8 9 10 11 12"
+versions="1 4 5 6 7 8 9 10 11 12 13"
 
 MERIT_DB=$T/fresh.db "$MERIT" init --goal none >/dev/null 2>&1
 latest=$(sqlite3 "$T/fresh.db" 'PRAGMA user_version')
