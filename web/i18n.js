@@ -686,6 +686,19 @@ const en = {
 	'staff.import': 'Import',
 	'staff.needFile': 'Choose the file first.',
 	'staff.imported': '{added} added, {changed} changed, {skipped} left out.',
+	'col.results': 'Results',
+	'cycles.release': 'Release results',
+	'cycles.withhold': 'Withhold results',
+	'cycles.released': 'Released',
+	'cycles.withheld': 'Not released',
+	'cycles.releaseTitle': 'Release the results of {period}?',
+	'cycles.releaseText': 'Everyone then sees their own final score, grade and bonus for {period}. Managers and admins see them already.',
+	'cycles.done.release': 'The results of {period} are released to everyone.',
+	'cycles.done.withhold': 'The results of {period} are withheld again.',
+	'card.withheldTitle': 'Results not released yet',
+	'card.withheld': 'Your final score, grade and bonus for {period} show here once an admin releases the results. The indicators below are already counted.',
+	'card.withheldTile': 'not released',
+	'dash.withheld': 'The results of {period} are not released yet: your final score, grade and bonus show once an admin releases them.',
 };
 
 const zh = {
@@ -1396,6 +1409,19 @@ const zh = {
 	'staff.import': '导入',
 	'staff.needFile': '请先选择文件。',
 	'staff.imported': '新增 {added} 人，更新 {changed} 人，未导入 {skipped} 人。',
+	'col.results': '结果',
+	'cycles.release': '发布结果',
+	'cycles.withhold': '撤回结果',
+	'cycles.released': '已发布',
+	'cycles.withheld': '未发布',
+	'cycles.releaseTitle': '发布 {period} 的结果？',
+	'cycles.releaseText': '发布后，每个人都能看到自己在 {period} 的最终得分、等级和奖金。经理和管理员已能看到。',
+	'cycles.done.release': '{period} 的结果已向所有人发布。',
+	'cycles.done.withhold': '{period} 的结果已撤回。',
+	'card.withheldTitle': '结果尚未发布',
+	'card.withheld': '管理员发布结果后，你在 {period} 的最终得分、等级和奖金会显示在这里。下面的指标已经计入。',
+	'card.withheldTile': '未发布',
+	'dash.withheld': '{period} 的结果尚未发布：管理员发布后，你的最终得分、等级和奖金会显示出来。',
 };
 
 const dicts = { en, 'zh-CN': zh };

@@ -55,15 +55,26 @@ export async function viewCycles(view) {
 					if (okd) await cycleAction(c.period, 'rm', null, btn);
 				},
 			}));
+		acts.push(c.released
+			? button(t('cycles.withhold'), { class: 'btn small ghost', 'data-test': `cycle-withhold-${c.period}`, onclick: ev => cycleAction(c.period, 'withhold', null, ev.currentTarget) })
+			: button(t('cycles.release'), {
+				class: 'btn small', 'data-test': `cycle-release-${c.period}`,
+				onclick: async ev => {
+					const btn = ev.currentTarget;
+					const okd = await dialog({ title: t('cycles.releaseTitle', { period: c.period }), text: t('cycles.releaseText', { period: c.period }), okText: t('cycles.release') });
+					if (okd) await cycleAction(c.period, 'release', null, btn);
+				},
+			}));
 		return h('tr', { 'data-period': c.period },
 			td(h('a', { href: link('dashboard', null, { period: c.period }), text: c.period })),
 			td(c.from && c.to ? `${c.from} – ${c.to}` : '–', 'nowrap'),
 			td(stateBadge(c.state)),
+			td(h('span', { class: c.released ? 'badge ok' : 'badge', 'data-test': `cycle-released-${c.period}`, text: t(c.released ? 'cycles.released' : 'cycles.withheld') })),
 			td(fmt.when(c.updated_at), 'nowrap'),
 			td(h('span', { class: 'row-actions' }, acts)));
 	});
 	view.appendChild(card(t('cycles.list'), rows.length
-		? table([{ label: t('col.period') }, { label: t('col.dates') }, { label: t('col.state') }, { label: t('col.updated') }, { label: '' }], rows, 'cycles')
+		? table([{ label: t('col.period') }, { label: t('col.dates') }, { label: t('col.state') }, { label: t('col.results') }, { label: t('col.updated') }, { label: '' }], rows, 'cycles')
 		: empty(t('cycles.none')), 'cycles', 'wide'));
 	view.appendChild(h('p', { class: 'muted', text: t('cycles.help') }));
 }

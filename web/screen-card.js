@@ -49,6 +49,11 @@ export async function viewCard(view, r) {
 		h('span', { class: 'period-tag', text: period }), stateBadge(d.state, d.frozen));
 
 	const scored = p.scored !== false;
+	const withheld = d.released === false;
+	if (withheld)
+		view.appendChild(h('p', { class: 'banner', 'data-test': 'card-withheld' },
+			h('span', { class: 'strong', text: `${t('card.withheldTitle')}. ` }),
+			t('card.withheld', { period })));
 	if (!scored)
 		view.appendChild(h('p', { class: 'banner warn', 'data-test': 'card-not-scored' },
 			h('span', { class: 'strong', text: `${t('card.notScoredTitle')}. ` }),
@@ -58,13 +63,13 @@ export async function viewCard(view, r) {
 	const weighs = Array.isArray(d.components) ? d.components : COMPONENTS.map(c => c[0]);
 	const counted = Array.isArray(p.counted) ? p.counted : [];
 	const tiles = h('div', { class: 'tiles', 'data-test': 'card-summary' },
-		tile(t('col.final'), scored ? fmt.score(p.final_score) : t('card.notScoredTitle'), 'final', 'big'),
+		tile(t('col.final'), withheld ? t('card.withheldTile') : scored ? fmt.score(p.final_score) : t('card.notScoredTitle'), 'final', 'big'),
 		tile(t('col.grade'), [gradeBadge(p.grade, p.grade_by_quota), p.calibrated ? flag(t('card.calibratedFlag'), p.calibration_reason, 'calibrated') : null], 'grade', 'big'),
 		tile(t('col.bonus'), fmt.money(p.bonus_cents), 'bonus'),
 		tile(t('card.coverage'), isNum(p.coverage) ? `${fmt.num(p.coverage)}%` : '–', 'coverage'),
 		COMPONENTS.filter(([c]) => weighs.includes(c)).map(([c, label]) =>
 			tile(t(label), [fmt.score(p[`${c}_score`]),
-				c !== 'kpi' && !counted.includes(c) && !isNum(p[`${c}_score`]) ? flag(t('card.leftOutFlag')) : null], c)));
+				!withheld && c !== 'kpi' && !counted.includes(c) && !isNum(p[`${c}_score`]) ? flag(t('card.leftOutFlag')) : null], c)));
 	view.appendChild(tiles);
 	// only those with a score: "Upward –" next to nothing tells nothing
 	const unweighed = COMPONENTS.filter(([c]) => !weighs.includes(c) && isNum(p[`${c}_score`]));

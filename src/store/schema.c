@@ -390,6 +390,11 @@ static const char *const migrations[] = {
 	"  expires INTEGER NOT NULL,"
 	"  created_by TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX invite_login ON invite(login);",
+	/* A cycle's results reach its members when an admin releases them:
+	 * released_at is when (NULL: withheld).  The cycles closed before this
+	 * version were shown to their members already: they count as released. */
+	"ALTER TABLE cycle ADD COLUMN released_at TEXT;"
+	"UPDATE cycle SET released_at = updated_at WHERE state = 'closed';",
 };
 
 int mr_store_schema_version(void)

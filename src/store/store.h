@@ -228,6 +228,7 @@ typedef struct mr_cycle {
 	int first, last;
 	char *state;                   /* open | review | closed */
 	char *updated_at;
+	char *released_at;             /* when an admin released its results; NULL: withheld */
 } mr_cycle;
 
 void mr_cycle_release(mr_cycle *c);
@@ -242,6 +243,10 @@ int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
                        const char *state, const char *snapshot,
                        const char *reason, mr_err *err);
 int mr_store_cycle_list(mr_store *s, mr_cycle **out, size_t *n, mr_err *err);
+/* Release a cycle's results to its members (on) or withhold them again;
+ * audited as "cycle release" / "cycle withhold".  MR_EEXISTS when it is
+ * so already. */
+int mr_store_cycle_release(mr_store *s, const char *period, int on, mr_err *err);
 
 /* ---- ratings ---- */
 #define MR_COMMENT_MAX 4000           /* bytes of a rating's comment */

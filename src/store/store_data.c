@@ -770,6 +770,7 @@ void mr_cycle_release(mr_cycle *c)
 	free(c->period);
 	free(c->state);
 	free(c->updated_at);
+	free(c->released_at);
 	memset(c, 0, sizeof *c);
 }
 
@@ -803,7 +804,7 @@ static int cycle_read(mr_store *s, const char *period, mr_cycle *out, char **sna
 	if (snapshot)
 		*snapshot = NULL;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT period, first_day, last_day, state, updated_at,"
-	                                  " snapshot FROM cycle WHERE period = ?", err);
+	                                  " snapshot, released_at FROM cycle WHERE period = ?", err);
 	if (!st)
 		return MR_EDB;
 	unsigned lost = mr_sql_lost();
@@ -815,6 +816,7 @@ static int cycle_read(mr_store *s, const char *period, mr_cycle *out, char **sna
 		out->last = sqlite3_column_int(st, 2);
 		out->state = mr_sql_col(st, 3);
 		out->updated_at = mr_sql_col(st, 4);
+		out->released_at = mr_sql_col(st, 6);
 		if (snapshot)
 			*snapshot = mr_sql_col(st, 5);
 		if (mr_sql_lost() != lost) {
@@ -903,13 +905,14 @@ static void cycle_fill(void *item, sqlite3_stmt *st)
 	c->last = sqlite3_column_int(st, 2);
 	c->state = mr_sql_col(st, 3);
 	c->updated_at = mr_sql_col(st, 4);
+	c->released_at = mr_sql_col(st, 5);
 }
 
 int mr_store_cycle_list(mr_store *s, mr_cycle **out, size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT period, first_day, last_day, state, updated_at"
-	                                  " FROM cycle ORDER BY first_day, last_day, period", err);
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT period, first_day, last_day, state, updated_at,"
+	                                  " released_at FROM cycle ORDER BY first_day, last_day, period", err);
 	if (!st)
 		return MR_EDB;
 	int rc = mr_sql_collect(s, st, sizeof **out, cycle_fill, &items, n, "listing cycles", err);
@@ -919,6 +922,34 @@ int mr_store_cycle_list(mr_store *s, mr_cycle **out, size_t *n, mr_err *err)
 		*out = NULL;
 		*n = 0;
 	}
+	return rc;
+}
+
+int mr_store_cycle_release(mr_store *s, const char *period, int on, mr_err *err)
+{
+	mr_cycle cur;
+	int rc = mr_store_cycle_get(s, period, &cur, NULL, err);
+	if (rc)
+		return rc;
+	int was = cur.released_at != NULL;
+	mr_cycle_release(&cur);
+	if (was == !!on)
+		return mr_err_set(err, MR_EEXISTS, "cycle %s's results are %s already", period,
+		                  on ? "released" : "withheld");
+	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE cycle SET released_at = CASE WHEN ? THEN"
+	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END"
+	                                  " WHERE period = ?", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int(st, 1, !!on);
+	mr_sql_text(st, 2, period);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "releasing cycle %s", period);
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = mr_store_audit(s, on ? "cycle release" : "cycle withhold", period,
+		                    was ? "{\"released\":true}" : "{\"released\":false}",
+		                    on ? "{\"released\":true}" : "{\"released\":false}", err);
 	return rc;
 }
 

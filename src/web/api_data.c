@@ -569,6 +569,9 @@ int mr_h_report(mr_ctx *c)
 		                   "a person with login=");
 	if (login && (!mr_web_may_see(c, login) || !mr_web_staff(c->snap, login)))
 		return mr_web_fail(c, 404, "no report of %s for %s", login, p.label);
+	if (mr_web_withheld(c, p.label, login, NULL, 0))
+		return mr_web_fail(c, 403, "the results of %s are not released yet: an admin "
+		                   "releases them on the Cycles page", p.label);
 	if (!c->snap->plan)
 		return mr_web_fail(c, 404, "there is no plan yet");
 	if (mr_file_tempdir(dir, sizeof dir, "report"))

@@ -334,6 +334,10 @@ await step('a member cannot open a colleague\'s scorecard', async () => {
 	await p.click('[data-test=toggle-promo_posts]');
 	const d = await text(p, '[data-test=deriv-promo_posts]');
 	check('the derivation names the file and lines', d.includes('november 十一月.csv') && /2\s*[–-]\s*3/.test(d), d);
+	const wh = await text(p, '[data-test=card-withheld]');
+	check('before release the card says the results are not released yet', /not released/i.test(wh), wh);
+	const fin = await text(p, '[data-test=tile-final]');
+	check('... and shows no final score', /not released/i.test(fin) && !/\d/.test(fin), fin);
 	await shot(lina, 'member-card');
 });
 
@@ -467,6 +471,22 @@ await step('the admin moves the cycle to review and closes it', async () => {
 	await shot(admin, 'admin-dashboard-closed');
 	await go(lina, `#/rate/lina?period=${PERIOD}`, '[data-test=rate-none]');
 	check('the member can no longer rate a closed cycle', (await lina.page.locator('#rate-form-self').count()) === 0);
+});
+
+await step('the admin releases the results', async () => {
+	const p = admin.page;
+	await go(admin, '#/cycles', '#view-cycles');
+	const cell = await text(p, `[data-test="cycle-released-${PERIOD}"]`);
+	check('the cycles list says the results are not released', /not released/i.test(cell), cell);
+	await p.click(`[data-test="cycle-release-${PERIOD}"]`);
+	await p.waitForSelector('#dialog[open]');
+	const rel = p.waitForResponse(r => r.url().endsWith('/api/cycles') && r.request().method() === 'POST');
+	await p.click('#dialog-ok');
+	check('releasing answers 200', (await rel).status() === 200);
+	await p.waitForSelector(`[data-test="cycle-withhold-${PERIOD}"]`);
+	await go(lina, `#/card/lina?period=${PERIOD}`, '[data-test=card-summary]');
+	check('after release the member sees their grade', (await lina.page.locator('[data-test=card-withheld]').count()) === 0 &&
+		/\d/.test(await text(lina.page, '[data-test=tile-final]')));
 });
 
 await step('the member acknowledges the closed result', async () => {

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""ux_test.py — the screens people use every day, over a real socket
+(issue 13, item 8).
+
+    python3 tests/web/ux_test.py URL DBPATH
+
+URL is a running `merit serve` on DBPATH, prepared by
+tests/e2e/t0490-web-ux.sh: boss (admin) -> mgr (manager) -> member1,
+member2 (promoters, members), passwords pw-LOGIN-secret; 2026-10 closed,
+2026-11 open, both with data, neither released.
+
+- results released by the admin: until then a member's own final score,
+  grade, bonus and rank are withheld by every route that shows them (the
+  scorecard, its history, the dashboard's ranking, trend and grade
+  distribution, the report download; the people list shows none at
+  all), while their manager and the admin see them; releasing is the
+  admin's alone, audited, and shows them; withholding hides them again.
+
+Prints "ok N - what" or "not ok N - what: why" per check; exits 1 when any
+failed.  Python 3 standard library only.
+"""
+import os
+import sqlite3
+import sys
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import webtest  # noqa: E402
+from webtest import check  # noqa: E402
+
+if len(sys.argv) != 3:
+    sys.exit("usage: ux_test.py URL DBPATH")
+URL, DB = sys.argv[1:3]
+_u = urllib.parse.urlsplit(URL)
+HOST, PORT = _u.hostname, _u.port
+P, OLD = "2026-11", "2026-10"
+RESULT = ("rank", "final_score", "grade", "bonus_cents", "kpi_score")
+
+
+def Session(login):
+    return webtest.Session(HOST, PORT, login, "pw-%s-secret" % login)
+
+
+def q(sql, args=()):
+    c = sqlite3.connect(DB, timeout=30)
+    try:
+        return c.execute(sql, args).fetchall()
+    finally:
+        c.close()
+
+
+def get(s, path):
+    st, _, raw, j = s.call("GET", path)
+    return st, raw, j
+
+
+def card(s, login, period=P):
+    st, raw, j = get(s, "/api/scorecard?period=%s&login=%s" % (period, login))
+    check("scorecard of %s for %s answers 200" % (login, period), st == 200, raw[:300])
+    return j or {}
+
+
+def shows_result(p):
+    return p.get("final_score") is not None and p.get("grade") is not None
+
+
+def hides_result(p):
+    return all(p.get(k) is None for k in RESULT) and p.get("withheld") is True
+
+
+def own_row(s, login):
+    st, raw, j = get(s, "/api/dashboard?period=" + P)
+    rows = [r for r in (j or {}).get("ranking", []) if r["login"] == login]
+    return (j or {}), (rows[0] if rows else {})
+
+
+boss, mgr, m1 = Session("boss"), Session("mgr"), Session("member1")
+
+# ---------------------------------------------------------------- release
+st, raw, j = get(m1, "/api/cycles")
+check("GET /api/cycles says which cycles are released",
+      st == 200 and {c["period"]: c["released"] for c in j} == {OLD: False, P: False}, raw[:300])
+
+sc = card(m1, "member1")
+check("before release: member1's own scorecard withholds the final, grade, bonus, rank",
+      hides_result(sc.get("person", {})) and sc.get("released") is False, sc.get("person"))
+check("... but shows the indicators, counted as they come in",
+      any(i.get("score") is not None for i in sc.get("person", {}).get("indicators", [])),
+      sc.get("person"))
+check("... and the history's unreleased closed cycle too",
+      all(h.get("final_score") is None and h.get("grade") is None
+          for h in sc.get("history", [])), sc.get("history"))
+for name, who in (("the manager", mgr), ("the admin", boss)):
+    c = card(who, "member1")
+    check("before release: %s sees member1's final and grade" % name,
+          shows_result(c.get("person", {})) and c.get("released") is not False, c.get("person"))
+d, row = own_row(m1, "member1")
+check("before release: the member's dashboard row withholds final, grade, bonus, rank",
+      row and hides_result(row) and d.get("released") is False, row)
+check("... the grade distribution is not given to them",
+      d.get("distribution") == [], d.get("distribution"))
+check("... nor their trend point (their own average is their final)",
+      all(t["period"] not in (P, OLD) for t in d.get("trends", [])), d.get("trends"))
+d, row = own_row(mgr, "member1")
+check("before release: the manager's dashboard shows member1's final and grade",
+      shows_result(row), row)
+check("... but not the grade distribution while the manager's own grade is withheld "
+      "(it would give it away)", d.get("distribution") == [], d.get("distribution"))
+for fmt in ("csv", "json", "html", "pdf", "xlsx"):
+    st, raw, _ = get(m1, "/api/report?period=%s&format=%s&login=member1" % (P, fmt))
+    check("before release: member1's %s report download is refused (403)" % fmt,
+          st == 403 and b"not released" in raw, (st, raw[:200]))
+st, raw, _ = get(mgr, "/api/report?period=%s&format=csv&login=member1" % P)
+check("before release: the manager downloads member1's report",
+      st == 200 and b"member1" in raw, (st, raw[:200]))
+st, raw, j = get(m1, "/api/people")
+check("the people list shows no results at all",
+      st == 200 and not any(k in p for p in j for k in RESULT), raw[:300])
+st, raw, j = get(m1, "/api/dashboard?period=2026-11-01..2026-11-30")
+rows = [r for r in (j or {}).get("ranking", []) if r["login"] == "member1"]
+check("another spelling of the period (a range, no cycle) withholds too",
+      st == 200 and rows and hides_result(rows[0]), raw[:300])
+
+st, _, raw, _ = m1.call("POST", "/api/cycles", {"period": P, "action": "release"})
+check("a member cannot release (403)", st == 403, raw[:200])
+st, _, raw, _ = mgr.call("POST", "/api/cycles", {"period": P, "action": "release"})
+check("a manager cannot release (403)", st == 403, raw[:200])
+n0 = q("select count(*) from audit where action = 'cycle release'")[0][0]
+st, _, raw, j = boss.call("POST", "/api/cycles", {"period": P, "action": "release"})
+check("the admin releases 2026-11", st == 200 and j == {"period": P, "state": "open"}, raw[:200])
+check("the release is audited, by the admin",
+      q("select who, object, after from audit where action = 'cycle release'")[n0:] ==
+      [("boss", P, '{"released":true}')], q("select * from audit order by id desc limit 2"))
+st, _, raw, j = boss.call("POST", "/api/cycles", {"period": P, "action": "release"})
+check("releasing twice is a 409", st == 409 and "released already" in j.get("error", ""),
+      raw[:200])
+
+sc = card(m1, "member1")
+check("after release: member1 sees their final, grade and bonus",
+      shows_result(sc.get("person", {})) and sc.get("released") is not False and
+      "withheld" not in sc.get("person", {}), sc.get("person"))
+check("... the same numbers as the manager's view",
+      all(sc["person"].get(k) == card(mgr, "member1")["person"].get(k) for k in RESULT))
+d, row = own_row(m1, "member1")
+check("after release: the dashboard row and the distribution are there",
+      shows_result(row) and d.get("distribution") and d.get("released") is True, d)
+check("... and the trend point of the released cycle",
+      [t["period"] for t in d.get("trends", [])] == [P], d.get("trends"))
+st, raw, _ = get(m1, "/api/report?period=%s&format=csv&login=member1" % P)
+check("after release: member1 downloads their report", st == 200 and b"member1" in raw,
+      (st, raw[:200]))
+sc = card(m1, "member1")
+hist = {h["period"]: h for h in sc.get("history", [])}
+check("after release: the history shows 2026-11 and still withholds 2026-10 (not released)",
+      hist.get(P, {}).get("final_score") is not None and OLD in hist and
+      hides_result(hist[OLD]), sc.get("history"))
+st, _, raw, _ = boss.call("POST", "/api/cycles", {"period": P, "action": "withhold"})
+check("the admin withholds them again", st == 200, raw[:200])
+check("... and the scorecard hides them again", hides_result(card(m1, "member1")["person"]))
+boss.call("POST", "/api/cycles", {"period": P, "action": "release"})
+
+sys.exit(webtest.finish())
