@@ -89,11 +89,12 @@ static mr_cycle *cycles_by_time(mr_ctx *c, size_t max, size_t *n, size_t *skip)
 }
 
 /* What a person does not see of their own result before it is released
- * (mr_web_withheld): nulled wherever a card or a ranking row has it. */
+ * (mr_web_withheld): nulled wherever a card or a ranking row has it.
+ * What goes into it — indicators, the ratings they received, the
+ * component scores — they see as it comes in. */
 static const char *const withheld_keys[] = {
 	"rank", "final_score", "grade", "grade_by_quota", "calibrated", "calibration_reason",
-	"bonus_cents", "kpi_score", "manager_score", "self_score", "peer_score", "upward_score",
-	"explain",
+	"bonus_cents", "explain",
 };
 
 static void withhold(json_t *o)

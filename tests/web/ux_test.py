@@ -35,7 +35,7 @@ URL, DB = sys.argv[1:3]
 _u = urllib.parse.urlsplit(URL)
 HOST, PORT = _u.hostname, _u.port
 P, OLD = "2026-11", "2026-10"
-RESULT = ("rank", "final_score", "grade", "bonus_cents", "kpi_score")
+RESULT = ("rank", "final_score", "grade", "bonus_cents")
 
 
 def Session(login):
