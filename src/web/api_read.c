@@ -240,6 +240,8 @@ static char *card_build(mr_ctx *c, const mr_period *p, const char *login)
 			if (rep->result->weighs[k])
 				json_array_append_new(comps, json_string(mr_comp_name(k)));
 		json_object_set_new(card, "components", comps);
+		json_object_set_new(json_object_get(card, "person"), "explain",
+		                    mr_explain_json(c->snap->plan, rep->people[0].card));
 		out = json_dumps(card, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	}
 	if (!out)

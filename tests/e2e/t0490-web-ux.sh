@@ -28,6 +28,23 @@ run_ok "close 2026-10" cycle close 2026-10 --force
 run_ok "open 2026-11" cycle open 2026-11
 printf 'date,indicator,login,value,denominator\n2026-11-05,promo_posts,member1,30,\n2026-11-05,promo_posts,member2,20,\n2026-11-06,online_sales,,250000,\n2026-11-07,site_visits,member1,5000,\n' > nov.csv
 run_ok "import November" import measurements nov.csv
+run_ok "mgr rates member1" rate member1 --period 2026-11 --by manager \
+	--criterion analysis=4 --criterion strategy=3 --criterion execution=5
+
+# the card explains its final number (hand-checked: promo_posts 30/40 and
+# site_visits 5000/10000 at 25% each give 75 and 50, so the KPI score is
+# 25/50 x 75 + 25/50 x 50 = 62.5; the manager's 4, 3, 5 stars of 5 on
+# 30/40/30 weigh 82; the blend 70/20/10 without the self rating gives
+# (70 x 62.5 + 20 x 82) / 90 = 66.83, grade C (>= 60, x0.8) and a bonus
+# of 4500.00 x 0.8 = 3600.00)
+run_ok "score --who member1" score 2026-11 --who member1
+contains "each indicator's weighted contribution" "$T/out" "promo_posts +25/50 x 75.00 = 37.50"
+contains "... summing to the KPI score" "$T/out" "kpi 62.50 = the counted indicators' weight 50%"
+contains "the blend" "$T/out" "final = kpi 70/90 x 62.50 \+ manager 20/90 x 82.00 = 66.83"
+contains "the band table" "$T/out" "grades: S >= 95 \(x1.5\), A >= 85 \(x1.2\), B >= 70 \(x1\), C >= 60 \(x0.8\)"
+contains "the band reached" "$T/out" "66.83 reaches C$"
+contains "base bonus x coefficient" "$T/out" "bonus: base 4500.00 x 0.8 = 3600.00"
+contains "a component without a rating reads as not rated yet" "$T/out" "not rated yet, so left out: self"
 
 # the CLI: release and withhold, audited; the list says which
 run_ok "cycle list" cycle list

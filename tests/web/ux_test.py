@@ -15,6 +15,10 @@ member2 (promoters, members), passwords pw-LOGIN-secret; 2026-10 closed,
   distribution, the report download; the people list shows none at
   all), while their manager and the admin see them; releasing is the
   admin's alone, audited, and shows them; withholding hides them again.
+- the scorecard explains the final number: each indicator's weighted
+  contribution (summing to the KPI score), the blend giving the final,
+  the band table and the band reached, base bonus x coefficient —
+  hand-checked for member1 (see t0490-web-ux.sh for the arithmetic).
 
 Prints "ok N - what" or "not ok N - what: why" per check; exits 1 when any
 failed.  Python 3 standard library only.
@@ -66,7 +70,7 @@ def shows_result(p):
 
 
 def hides_result(p):
-    return all(p.get(k) is None for k in RESULT) and p.get("withheld") is True
+    return all(p.get(k) is None for k in RESULT + ("explain",)) and p.get("withheld") is True
 
 
 def own_row(s, login):
@@ -155,6 +159,34 @@ hist = {h["period"]: h for h in sc.get("history", [])}
 check("after release: the history shows 2026-11 and still withholds 2026-10 (not released)",
       hist.get(P, {}).get("final_score") is not None and OLD in hist and
       hides_result(hist[OLD]), sc.get("history"))
+# ---------------------------------------------------------------- explanation
+x = card(m1, "member1")["person"].get("explain") or {}
+inds = {i["key"]: i for i in x.get("indicators", [])}
+check("explain: each counted indicator's weighted contribution (25/50 x 75, 25/50 x 50)",
+      x.get("kpi_weight") == 50 and set(inds) == {"promo_posts", "site_visits"} and
+      inds["promo_posts"]["contribution"] == 37.5 and inds["site_visits"]["contribution"] == 25,
+      x)
+check("explain: the contributions sum to the KPI score (62.5)",
+      abs(sum(i["contribution"] for i in inds.values()) - x.get("kpi_score", 0)) < 0.01 and
+      x.get("kpi_score") == 62.5, x)
+bl = {b["component"]: b for b in x.get("blend", [])}
+check("explain: the blend over the components rated (kpi 70, manager 20; self not rated)",
+      {k: b["weight"] for k, b in bl.items()} == {"kpi": 70, "manager": 20} and
+      x.get("blend_weight") == 90 and bl["manager"]["score"] == 82 and x.get("formula") is None,
+      x.get("blend"))
+check("explain: the blend gives the final, (70 x 62.5 + 20 x 82) / 90 = 66.83",
+      abs(sum(b["contribution"] for b in bl.values()) - 66.83) < 0.01 and
+      x.get("final_score") == 66.83 == card(m1, "member1")["person"]["final_score"], x)
+check("explain: the band table and the band reached (C from 60, x0.8)",
+      [(g["grade"], g["min"], g["coef"]) for g in x.get("grades", [])] ==
+      [("S", 95, "1.5"), ("A", 85, "1.2"), ("B", 70, "1"), ("C", 60, "0.8"), ("D", 0, "0")] and
+      x.get("band_grade") == "C" and x.get("grade") == "C", x.get("grades"))
+check("explain: base bonus x coefficient (4500.00 x 0.8 = 3600.00)",
+      x.get("bonus") == {"base_cents": 450000, "coef": "0.8", "raw_cents": 360000,
+                         "pool_cents": None, "bonus_cents": 360000}, x.get("bonus"))
+check("explain: the left-out component is named", card(m1, "member1")["person"].get("left_out")
+      == "self")
+
 st, _, raw, _ = boss.call("POST", "/api/cycles", {"period": P, "action": "withhold"})
 check("the admin withholds them again", st == 200, raw[:200])
 check("... and the scorecard hides them again", hides_result(card(m1, "member1")["person"]))
