@@ -86,7 +86,7 @@ export async function viewCard(view, r) {
 	if (p.grade_by_quota) notes.push(h('li', { text: t('card.byQuota') }));
 	if (notes.length) view.appendChild(h('ul', { class: 'notes' }, notes));
 
-	if (p.explain) view.appendChild(explain(p.explain, p));
+	if (d.explain) view.appendChild(explain(d.explain, p));
 
 	const trace = Array.isArray(d.trace) ? d.trace : [];
 	const inds = Array.isArray(p.indicators) ? p.indicators : [];

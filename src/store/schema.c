@@ -392,9 +392,15 @@ static const char *const migrations[] = {
 	"CREATE INDEX invite_login ON invite(login);",
 	/* A cycle's results reach its members when an admin releases them:
 	 * released_at is when (NULL: withheld).  The cycles closed before this
-	 * version were shown to their members already: they count as released. */
+	 * version were shown to their members already: they count as released.
+	 * The lists of 200 people's data: batches by source newest first, the
+	 * audit log by who and by action newest first, a user's last login. */
 	"ALTER TABLE cycle ADD COLUMN released_at TEXT;"
-	"UPDATE cycle SET released_at = updated_at WHERE state = 'closed';",
+	"UPDATE cycle SET released_at = updated_at WHERE state = 'closed';"
+	"CREATE INDEX batch_source ON batch(source, id);"
+	"CREATE INDEX audit_who ON audit(who, id);"
+	"CREATE INDEX audit_action ON audit(action, id);"
+	"ALTER TABLE user ADD COLUMN last_login TEXT;",
 };
 
 int mr_store_schema_version(void)

@@ -532,6 +532,46 @@ int mr_store_batch_list(mr_store *s, mr_batch **out, size_t *n, mr_err *err)
 	return rc;
 }
 
+static void batch_fill_frozen(void *item, sqlite3_stmt *st)
+{
+	batch_fill(item, st);
+	((mr_batch *)item)->frozen = sqlite3_column_int(st, 9);
+}
+
+int mr_store_batch_page(mr_store *s, const mr_batch_filter *f, mr_batch **out, size_t *n,
+                        mr_err *err)
+{
+	void *items;
+	/* the SQL is fixed text chosen by which filters are given: the values
+	 * are bound */
+	char sql[640];
+	snprintf(sql, sizeof sql, "SELECT id, source, file, sha256, rows, created_at, created_by,"
+	         " first_day, last_day, EXISTS(SELECT 1 FROM cycle c WHERE c.state = 'closed'"
+	         " AND c.first_day <= b.last_day AND c.last_day >= b.first_day)"
+	         " FROM batch b WHERE id NOT IN (SELECT batch_id FROM loading)%s%s"
+	         " ORDER BY id DESC LIMIT ?4 OFFSET ?5",
+	         f->source ? " AND source = ?1" : "",
+	         f->first ? " AND first_day <= ?3 AND last_day >= ?2" : "");
+	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	if (!st)
+		return MR_EDB;
+	if (f->source)
+		mr_sql_text(st, 1, f->source);
+	sqlite3_bind_int(st, 2, f->first);
+	sqlite3_bind_int(st, 3, f->last);
+	sqlite3_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int64(st, 5, f->offset);
+	int rc = mr_sql_collect(s, st, sizeof **out, batch_fill_frozen, &items, n,
+	                        "listing batches", err);
+	*out = items;
+	if (rc) {
+		mr_batch_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 static int login_exists(mr_store *s, const char *login, mr_err *err)
 {
 	if (s->known_login && strcmp(s->known_login, login) == 0)

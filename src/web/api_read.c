@@ -94,7 +94,7 @@ static mr_cycle *cycles_by_time(mr_ctx *c, size_t max, size_t *n, size_t *skip)
  * component scores — they see as it comes in. */
 static const char *const withheld_keys[] = {
 	"rank", "final_score", "grade", "grade_by_quota", "calibrated", "calibration_reason",
-	"bonus_cents", "explain",
+	"bonus_cents",
 };
 
 static void withhold(json_t *o)
@@ -240,8 +240,8 @@ static char *card_build(mr_ctx *c, const mr_period *p, const char *login)
 			if (rep->result->weighs[k])
 				json_array_append_new(comps, json_string(mr_comp_name(k)));
 		json_object_set_new(card, "components", comps);
-		json_object_set_new(json_object_get(card, "person"), "explain",
-		                    mr_explain_json(c->snap->plan, rep->people[0].card));
+		json_object_set_new(card, "explain", mr_explain_json(c->snap->plan,
+		                                                      rep->people[0].card));
 		out = json_dumps(card, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	}
 	if (!out)
@@ -270,8 +270,10 @@ static int card_own(mr_ctx *c, const mr_period *p, char *text)
 		return mr_web_fail(c, 500, "out of memory");
 	}
 	int withheld = mr_web_withheld(c, p->label, c->ses.login, list, n);
-	if (withheld)
+	if (withheld) {
 		withhold(json_object_get(card, "person"));
+		json_object_set_new(card, "explain", json_null());
+	}
 	json_t *pt;
 	json_array_foreach(json_object_get(card, "history"), i, pt) {
 		const char *per = json_string_value(json_object_get(pt, "period"));
@@ -402,26 +404,46 @@ int mr_h_users(mr_ctx *c)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const mr_staff *st = mr_web_staff(c->snap, list[i].login);
-		json_array_append_new(arr, json_pack("{ssssssss?sbsb}", "login", list[i].login, "role",
+		json_array_append_new(arr, json_pack("{ssssssss?sbsbss?}", "login", list[i].login, "role",
 		                      list[i].role, "created_at", list[i].created_at, "name",
 		                      st ? st->name : NULL, "disabled", list[i].disabled,
-		                      "left", mr_web_staff_left(c, st)));
+		                      "left", mr_web_staff_left(c, st), "last_login",
+		                      list[i].last_login));
 	}
 	mr_user_list_free(list, n);
 	return mr_web_json(c, 200, arr);
 }
 
+/* A query argument that is a day YYYY-MM-DD, or absent: 0, or -1 after
+ * answering 400. */
+static int day_arg(mr_ctx *c, const char *key, const char **out)
+{
+	int day;
+	const char *v = mr_web_arg(c, key);
+	*out = v && *v ? v : NULL;
+	if (*out && (strlen(*out) != 10 || mr_day_parse(&day, *out)))
+		return mr_web_fail(c, 400, "%s: a day, YYYY-MM-DD", key);
+	return 0;
+}
+
 int mr_h_audit(mr_ctx *c)
 {
 	const char *ls = mr_web_arg(c, "limit"), *bs = mr_web_arg(c, "before");
+	const char *who = mr_web_arg(c, "who"), *action = mr_web_arg(c, "action");
 	double limit = 100, before = 0;
 	mr_audit_row *rows = NULL;
 	size_t n = 0;
 	mr_err err = MR_ERR_INIT;
+	mr_audit_filter f = { .who = who && *who ? who : NULL,
+	                      .action = action && *action ? action : NULL };
 	if ((ls && (mr_num_parse(&limit, ls) || limit < 1 || limit > 1000 || limit != (int)limit)) ||
 	    (bs && (mr_num_parse(&before, bs) || before < 0 || before > 9e15)))
 		return mr_web_fail(c, 400, "limit is 1 to 1000 and before an audit id");
-	if (mr_store_audit_list(c->s, (int64_t)before, (int)limit, &rows, &n, &err)) {
+	if (day_arg(c, "from", &f.from) || day_arg(c, "to", &f.to))
+		return -1;
+	f.before = (int64_t)before;
+	f.limit = (int)limit;
+	if (mr_store_audit_list(c->s, &f, &rows, &n, &err)) {
 		mr_web_err(c, &err);
 		mr_err_clear(&err);
 		return -1;

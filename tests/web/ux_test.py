@@ -70,7 +70,7 @@ def shows_result(p):
 
 
 def hides_result(p):
-    return all(p.get(k) is None for k in RESULT + ("explain",)) and p.get("withheld") is True
+    return all(p.get(k) is None for k in RESULT) and p.get("withheld") is True
 
 
 def own_row(s, login):
@@ -88,7 +88,8 @@ check("GET /api/cycles says which cycles are released",
 
 sc = card(m1, "member1")
 check("before release: member1's own scorecard withholds the final, grade, bonus, rank",
-      hides_result(sc.get("person", {})) and sc.get("released") is False, sc.get("person"))
+      hides_result(sc.get("person", {})) and sc.get("released") is False and
+      "explain" in sc and sc["explain"] is None, sc.get("person"))
 check("... but shows the indicators, counted as they come in",
       any(i.get("score") is not None for i in sc.get("person", {}).get("indicators", [])),
       sc.get("person"))
@@ -97,8 +98,9 @@ check("... and the history's unreleased closed cycle too",
           for h in sc.get("history", [])), sc.get("history"))
 for name, who in (("the manager", mgr), ("the admin", boss)):
     c = card(who, "member1")
-    check("before release: %s sees member1's final and grade" % name,
-          shows_result(c.get("person", {})) and c.get("released") is not False, c.get("person"))
+    check("before release: %s sees member1's final, grade and its explanation" % name,
+          shows_result(c.get("person", {})) and c.get("released") is not False and
+          c.get("explain"), c.get("person"))
 d, row = own_row(m1, "member1")
 check("before release: the member's dashboard row withholds final, grade, bonus, rank",
       row and hides_result(row) and d.get("released") is False, row)
@@ -160,7 +162,7 @@ check("after release: the history shows 2026-11 and still withholds 2026-10 (not
       hist.get(P, {}).get("final_score") is not None and OLD in hist and
       hides_result(hist[OLD]), sc.get("history"))
 # ---------------------------------------------------------------- explanation
-x = card(m1, "member1")["person"].get("explain") or {}
+x = card(m1, "member1").get("explain") or {}
 inds = {i["key"]: i for i in x.get("indicators", [])}
 check("explain: each counted indicator's weighted contribution (25/50 x 75, 25/50 x 50)",
       x.get("kpi_weight") == 50 and set(inds) == {"promo_posts", "site_visits"} and
