@@ -64,6 +64,29 @@ expect "both audited, before and after" \
 	'cycle release 2026-10 {"released":false} {"released":true}
 cycle withhold 2026-10 {"released":true} {"released":false}'
 
+# 200 people's worth of batches: 6000, of four sources, a day each from
+# 2025-01-01 on (no measurements: the list is what is tested)
+sqlite3 "$MERIT_DB" "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 6000)
+INSERT INTO batch(source, file, rows, first_day, last_day, created_at, created_by)
+SELECT CASE i % 4 WHEN 0 THEN 'posts' WHEN 1 THEN 'orders' WHEN 2 THEN 'visits' ELSE 'tasks' END,
+       'bulk-' || i || '.csv', 1, julianday('2025-01-01') - julianday('1970-01-01') + i / 20,
+       julianday('2025-01-01') - julianday('1970-01-01') + i / 20, '2026-01-01T00:00:00Z', 'boss'
+FROM k" && ok || fail "bulk batches"
+# the query plans of the batch list (as mr_store_batch_page asks) and the
+# audit filter: indexes, no sort of the whole table
+plan=$(sqlite3 "$MERIT_DB" "EXPLAIN QUERY PLAN SELECT id FROM batch b WHERE id NOT IN
+	(SELECT batch_id FROM loading) AND source = 'posts' AND first_day <= 20400 AND last_day >= 20300
+	ORDER BY id DESC LIMIT 51 OFFSET 0")
+contains_text() { case "$2" in *"$3"*) ok ;; *) fail "$1: lacks \"$3\": $2" ;; esac; }
+contains_text "the batch list by source uses the index batch_source" "$plan" "INDEX batch_source (source=?)"
+case "$plan" in *"TEMP B-TREE"*) fail "the batch list sorts: $plan" ;; *) ok ;; esac
+plan=$(sqlite3 "$MERIT_DB" "EXPLAIN QUERY PLAN SELECT id FROM audit WHERE (0 <= 0 OR id < 0)
+	AND who = 'boss' ORDER BY id DESC LIMIT 50")
+contains_text "the audit log by who uses the index audit_who" "$plan" "INDEX audit_who (who=?)"
+plan=$(sqlite3 "$MERIT_DB" "EXPLAIN QUERY PLAN SELECT id FROM audit WHERE (0 <= 0 OR id < 0)
+	AND action >= 'cycle ' AND action < 'cycle ' || char(1114111) ORDER BY id DESC LIMIT 50")
+contains_text "the audit log by action uses the index audit_action" "$plan" "INDEX audit_action (action>? AND action<?)"
+
 serve_start
 web_py 300 "$T/web.out" "$root/tests/web/ux_test.py" "$url" "$MERIT_DB"
 serve_stop

@@ -19,6 +19,11 @@ member2 (promoters, members), passwords pw-LOGIN-secret; 2026-10 closed,
   contribution (summing to the KPI score), the blend giving the final,
   the band table and the band reached, base bonus x coefficient —
   hand-checked for member1 (see t0490-web-ux.sh for the arithmetic).
+- lists at 200 people: /api/batches pages (limit, offset) and filters by
+  period and source over 6000 batches, newest first, each saying whether
+  it is frozen in a closed cycle; a member pages only their own; the
+  audit log filters by who, action (a prefix ending in a space) and date
+  range; the users list gives names and the last login.
 
 Prints "ok N - what" or "not ok N - what: why" per check; exits 1 when any
 failed.  Python 3 standard library only.
@@ -193,5 +198,92 @@ st, _, raw, _ = boss.call("POST", "/api/cycles", {"period": P, "action": "withho
 check("the admin withholds them again", st == 200, raw[:200])
 check("... and the scorecard hides them again", hides_result(card(m1, "member1")["person"]))
 boss.call("POST", "/api/cycles", {"period": P, "action": "release"})
+
+# ---------------------------------------------------------------- batches
+def ids(s, query):
+    st, raw, j = get(s, "/api/batches" + query)
+    check("GET /api/batches%s answers 200" % query, st == 200, raw[:200])
+    return [b["id"] for b in (j or [])], (j or [])
+
+
+NEWEST = 6002          # oct.csv 1, nov.csv 2, then 6000 bulk batches
+got, _ = ids(boss, "?limit=50")
+check("the first page: the 50 newest, newest first", got == list(range(NEWEST, NEWEST - 50, -1)),
+      got[:5])
+got, _ = ids(boss, "?limit=50&offset=50")
+check("the second page follows on", got == list(range(NEWEST - 50, NEWEST - 100, -1)), got[:5])
+got, _ = ids(boss, "?limit=50&offset=6000")
+check("the last page: the two imported batches", got == [2, 1], got)
+got, rows = ids(boss, "?source=posts&limit=10")
+check("by source: only its batches, newest first",
+      len(got) == 10 and all(b["source"] == "posts" for b in rows) and got == sorted(got, reverse=True),
+      rows[:3])
+got, rows = ids(boss, "?period=2025-03&limit=1000")
+check("by period: the 620 batches of March 2025 (days 59-89 of the bulk's)",
+      len(got) == 620 and all(b["first_date"].startswith("2025-03") for b in rows), len(got))
+got, rows = ids(boss, "?period=2025-03&source=orders&limit=1000")
+check("by period and source together", len(got) == 155 and
+      all(b["source"] == "orders" and b["first_date"].startswith("2025-03") for b in rows), len(got))
+_, rows = ids(boss, "?period=" + OLD)
+check("a batch inside the closed cycle is frozen (no Remove on the data screen)",
+      [(b["file"], b["frozen"]) for b in rows] == [("oct.csv", True)], rows)
+_, rows = ids(boss, "?period=" + P)
+check("a batch of the open cycle is not", [(b["file"], b["frozen"]) for b in rows] ==
+      [("nov.csv", False)], rows)
+st, _, raw, _ = boss.call("DELETE", "/api/batches/%d" % [b["id"] for b in ids(boss, "?period=" + OLD)[1]][0])
+check("... and removing the frozen one is refused (409)", st == 409, raw[:200])
+for bad in ("limit=1001", "limit=-1", "limit=x", "offset=1.5", "period=2026-13"):
+    st, _, raw, _ = boss.call("GET", "/api/batches?" + bad)
+    check("/api/batches?%s is a 400 naming the argument" % bad,
+          st == 400 and bad.split("=")[0].encode() in raw, raw[:200])
+got, _ = ids(m1, "")
+check("a member's list: only the batches with their data", got == [2, 1], got)
+got, _ = ids(m1, "?limit=1")
+check("... paged: the first", got == [2], got)
+got, _ = ids(m1, "?limit=1&offset=1")
+check("... and the next", got == [1], got)
+got, _ = ids(m1, "?source=posts")
+check("... filtered by source: none of theirs", got == [], got)
+
+# ---------------------------------------------------------------- audit
+def audit(query):
+    st, raw, j = get(boss, "/api/audit" + query)
+    check("GET /api/audit%s answers 200" % query, st == 200, raw[:200])
+    return j or []
+
+
+rows = audit("?who=boss")
+check("the audit log by who: boss's only", rows and all(a["who"] == "boss" for a in rows),
+      [a["who"] for a in rows])
+rows = audit("?action=cycle%20")
+acts = {a["action"] for a in rows}
+check("by an action prefix: every cycle move and nothing else",
+      {"cycle open", "cycle release", "cycle withhold", "cycle closed"} <= acts and
+      all(a.startswith("cycle ") for a in acts), acts)
+rows = audit("?action=import")
+check("by an action: exactly it", rows and {a["action"] for a in rows} == {"import"}, rows[:2])
+today = q("SELECT date('now')")[0][0]
+every = audit("?limit=1000")
+rows = audit("?from=%s&to=%s&limit=1000" % (today, today))
+check("by date range: today holds every entry", len(rows) == len(every) > 0, len(rows))
+check("a range after today holds none", audit("?from=2099-01-01") == [])
+check("a range before the first holds none", audit("?to=2000-01-01") == [])
+rows = audit("?who=boss&action=cycle%20release")
+check("filters combine", rows and all(a["who"] == "boss" and a["action"] == "cycle release"
+                                      for a in rows), rows)
+for bad in ("from=2026-13-01", "to=yesterday", "from=2026-1-1"):
+    st, _, raw, _ = boss.call("GET", "/api/audit?" + bad)
+    check("/api/audit?%s is a 400 naming the argument" % bad,
+          st == 400 and bad.split("=")[0].encode() in raw, raw[:200])
+
+# ---------------------------------------------------------------- users
+st, raw, j = get(boss, "/api/users")
+u = {x["login"]: x for x in (j or [])}
+check("the users list: names", u.get("member1", {}).get("name") == "李娜", u.get("member1"))
+check("... and the last login (ISO time) of those who logged in",
+      str(u.get("boss", {}).get("last_login", "")).startswith(today) and
+      str(u.get("member1", {}).get("last_login", "")).startswith(today), u.get("boss"))
+check("... null for one who never did", "last_login" in u.get("member2", {}) and
+      u["member2"]["last_login"] is None, u.get("member2"))
 
 sys.exit(webtest.finish())
