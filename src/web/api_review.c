@@ -532,6 +532,12 @@ int mr_h_acknowledge(mr_ctx *c)
 	}
 	if (!person(c, login, "result"))
 		goto done;
+	/* nobody acknowledges a result they have not been shown */
+	if (mr_web_withheld(c, p.label, login, NULL, 0)) {
+		mr_web_fail(c, 409, "the results of %s are not released yet: an admin releases "
+		            "them on the Cycles page", p.label);
+		goto done;
+	}
 	int rc = mr_store_begin(c->s, &err);
 	if (!rc)
 		rc = mr_op_acknowledge(c->s, &p, login, c->ses.login, comment, &role, &err);

@@ -549,7 +549,7 @@ await step('the admin sees the audit log', async () => {
 	await p.waitForFunction(() => location.hash.includes('action=cycle'));
 	await p.waitForSelector('[data-test=audit], [data-test=card-audit] .empty');
 	const rows = await p.locator('[data-test=audit] tbody tr').allTextContents();
-	check('filtered by who and action: only the admin's cycle moves', rows.length > 0 &&
+	check('filtered by who and action: only the admin\'s cycle moves', rows.length > 0 &&
 		rows.every(r => /boss/.test(r) && /released|withheld|closed|opened|review|deleted/i.test(r)), rows.join(' | ').slice(0, 400));
 	await shot(admin, 'admin-audit');
 	await go(admin, '#/users', '[data-test=users]');

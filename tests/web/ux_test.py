@@ -133,6 +133,14 @@ rows = [r for r in (j or {}).get("ranking", []) if r["login"] == "member1"]
 check("another spelling of the period (a range, no cycle) withholds too",
       st == 200 and rows and hides_result(rows[0]), raw[:300])
 
+st, _, raw, _ = m1.call("POST", "/api/acknowledgements", {"period": OLD, "login": "member1"})
+check("before release: a member cannot acknowledge the closed cycle's result (409)",
+      st == 409 and b"not released" in raw, raw[:200])
+boss.call("POST", "/api/cycles", {"period": OLD, "action": "release"})
+st, _, raw, _ = m1.call("POST", "/api/acknowledgements", {"period": OLD, "login": "member1"})
+check("after its release they can", st == 200, raw[:200])
+boss.call("POST", "/api/cycles", {"period": OLD, "action": "withhold"})
+
 st, _, raw, _ = m1.call("POST", "/api/cycles", {"period": P, "action": "release"})
 check("a member cannot release (403)", st == 403, raw[:200])
 st, _, raw, _ = mgr.call("POST", "/api/cycles", {"period": P, "action": "release"})
