@@ -136,7 +136,16 @@ check("another spelling of the period (a range, no cycle) withholds too",
 st, _, raw, _ = m1.call("POST", "/api/acknowledgements", {"period": OLD, "login": "member1"})
 check("before release: a member cannot acknowledge the closed cycle's result (409)",
       st == 409 and b"not released" in raw, raw[:200])
+todo = lambda s: (s.call("GET", "/api/todo")[3] or {}).get("items", [])  # noqa: E731
+check("... nor are they asked to", not [i for i in todo(m1) if i["kind"] == "acknowledge"],
+      todo(m1))
+check("... while their manager is (but not for their own, also withheld)",
+      sorted((i["login"], i["as"]) for i in todo(mgr) if i["kind"] == "acknowledge") ==
+      [("member1", "manager"), ("member2", "manager")], todo(mgr))
 boss.call("POST", "/api/cycles", {"period": OLD, "action": "release"})
+check("after release the member is asked", [(i["period"], i["as"]) for i in todo(m1)
+                                           if i["kind"] == "acknowledge"] == [(OLD, "self")],
+      todo(m1))
 st, _, raw, _ = m1.call("POST", "/api/acknowledgements", {"period": OLD, "login": "member1"})
 check("after its release they can", st == 200, raw[:200])
 boss.call("POST", "/api/cycles", {"period": OLD, "action": "withhold"})
