@@ -1511,6 +1511,9 @@ def t_admin_functions(S):
     r = boss.call("POST", "/api/cycles", {"period": OLD, "action": "close", "force": True})
     check("cycle close (forced): closed", r.status == 200 and
           (r.json() or {}).get("state") == "closed", r)
+    # its members see (and acknowledge) their results once released (ux_test.py)
+    r = boss.call("POST", "/api/cycles", {"period": OLD, "action": "release"})
+    check("cycle release: 200", r.status == 200, r)
     cyc = {c["period"]: c for c in (m1.get("/api/cycles").json() or [])}
     check("cycles list the closed one", cyc.get(OLD, {}).get("state") == "closed" and
           cyc.get(OLD, {}).get("from") == "2026-10-01" and cyc.get(OLD, {}).get("to") ==
