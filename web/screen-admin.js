@@ -4,9 +4,9 @@
 
 import { h } from './dom.js';
 import { api, qs, ApiError } from './api.js';
-import { t } from './i18n.js';
+import { t, has } from './i18n.js';
 import * as fmt from './format.js';
-import { state } from './state.js';
+import { state, ensurePeople } from './state.js';
 import { sortedCycles, loadCycles } from './period.js';
 import { link, render } from './router.js';
 import { say, ok, fail, flashNext } from './messages.js';
@@ -55,15 +55,26 @@ export async function viewCycles(view) {
 					if (okd) await cycleAction(c.period, 'rm', null, btn);
 				},
 			}));
+		acts.push(c.released
+			? button(t('cycles.withhold'), { class: 'btn small ghost', 'data-test': `cycle-withhold-${c.period}`, onclick: ev => cycleAction(c.period, 'withhold', null, ev.currentTarget) })
+			: button(t('cycles.release'), {
+				class: 'btn small', 'data-test': `cycle-release-${c.period}`,
+				onclick: async ev => {
+					const btn = ev.currentTarget;
+					const okd = await dialog({ title: t('cycles.releaseTitle', { period: c.period }), text: t('cycles.releaseText', { period: c.period }), okText: t('cycles.release') });
+					if (okd) await cycleAction(c.period, 'release', null, btn);
+				},
+			}));
 		return h('tr', { 'data-period': c.period },
 			td(h('a', { href: link('dashboard', null, { period: c.period }), text: c.period })),
 			td(c.from && c.to ? `${c.from} – ${c.to}` : '–', 'nowrap'),
 			td(stateBadge(c.state)),
+			td(h('span', { class: c.released ? 'badge ok' : 'badge', 'data-test': `cycle-released-${c.period}`, text: t(c.released ? 'cycles.released' : 'cycles.withheld') })),
 			td(fmt.when(c.updated_at), 'nowrap'),
 			td(h('span', { class: 'row-actions' }, acts)));
 	});
 	view.appendChild(card(t('cycles.list'), rows.length
-		? table([{ label: t('col.period') }, { label: t('col.dates') }, { label: t('col.state') }, { label: t('col.updated') }, { label: '' }], rows, 'cycles')
+		? table([{ label: t('col.period') }, { label: t('col.dates') }, { label: t('col.state') }, { label: t('col.results') }, { label: t('col.updated') }, { label: '' }], rows, 'cycles')
 		: empty(t('cycles.none')), 'cycles', 'wide'));
 	view.appendChild(h('p', { class: 'muted', text: t('cycles.help') }));
 }
@@ -206,14 +217,14 @@ export async function viewUsers(view) {
 			h('span', { 'data-test': `user-access-${u.login}`, text: t(u.disabled ? 'users.disabled' : u.left ? 'users.left' : 'users.active') }),
 			toggle);
 		return h('tr', { 'data-user': u.login },
-			td(h('span', { class: 'strong', text: u.login })),
+			td([h('span', { class: 'strong', text: u.name || u.login }), h('span', { class: 'login', text: u.login })]),
 			td(h('span', { class: 'row-actions' }, sel, save)),
-			td(fmt.when(u.created_at), 'nowrap'),
+			td(u.last_login ? fmt.when(u.last_login) : t('users.never'), 'nowrap'),
 			td(h('span', { class: 'row-actions' }, npw, setpw)),
 			td(access));
 	});
 	view.appendChild(card(t('users.list'), rows.length
-		? table([{ label: t('col.login') }, { label: t('col.role') }, { label: t('col.created') }, { label: t('login.password') }, { label: t('users.access') }], rows, 'users')
+		? table([{ label: t('col.name') }, { label: t('col.role') }, { label: t('users.lastLogin') }, { label: t('login.password') }, { label: t('users.access') }], rows, 'users')
 		: empty(t('users.none')), 'users', 'wide'));
 	view.appendChild(h('p', { class: 'muted', text: t('users.help') }));
 }
@@ -222,6 +233,15 @@ export async function viewUsers(view) {
 /* audit                                                              */
 
 const AUDIT_PAGE = 50;
+/* The kinds of change the filter offers; one ending in a space takes
+ * every action it begins (all cycle moves, all imports). */
+const AUDIT_ACTIONS = ['cycle ', 'import', 'batch rm', 'rate', 'calibrate', 'acknowledge', 'peers', 'plan', 'user ', 'staff ', 'own', 'evidence ', 'source ', 'probe '];
+
+/** An action in the reader's words, when the catalogue has it. */
+function actionName(a) {
+	const key = `audit.act.${String(a || '').replace(/ /g, '_')}`;
+	return has(key) ? t(key) : a;
+}
 
 /** A value of the audit log: long ones (a whole plan) folded. */
 function longText(v) {
@@ -231,31 +251,56 @@ function longText(v) {
 		h('code', { class: 'json full', text: v }));
 }
 
+/** A login with the person's name, when the staff list has them. */
+function named(login, people) {
+	const p = people.find(x => x.login === login);
+	return p && p.name && p.name !== login ? `${p.name} (${login})` : login;
+}
+
 export async function viewAudit(view, r) {
 	const before = r.q.get('before') || '';
-	const list = await api('GET', `/api/audit${qs({ limit: AUDIT_PAGE, before })}`);
+	const filter = { who: r.q.get('who') || '', action: r.q.get('action') || '', from: r.q.get('from') || '', to: r.q.get('to') || '' };
+	const [list, people] = await Promise.all([api('GET', `/api/audit${qs(Object.assign({ limit: AUDIT_PAGE, before }, filter))}`), ensurePeople().catch(() => [])]);
 	const items = Array.isArray(list) ? list : [];
 	head(view, t('audit.title'));
+	// the filters go in the address, so a filtered view can be shared and paged
+	const who = h('input', { id: 'audit-who', 'data-test': 'audit-who', value: filter.who, autocomplete: 'off', autocapitalize: 'none', list: 'audit-people' });
+	const people_ = h('datalist', { id: 'audit-people' }, people.map(p => h('option', { value: p.login, text: p.name || p.login })));
+	const action = h('select', { id: 'audit-action', 'data-test': 'audit-action' },
+		h('option', { value: '', text: t('audit.anyAction') }),
+		AUDIT_ACTIONS.map(a => h('option', { value: a, selected: a === filter.action, text: t(`audit.act.${a.trim().replace(/ /g, '_')}`) })));
+	const from = h('input', { type: 'date', id: 'audit-from', 'data-test': 'audit-from', value: filter.from });
+	const to = h('input', { type: 'date', id: 'audit-to', 'data-test': 'audit-to', value: filter.to });
+	const go = h('button', { type: 'submit', class: 'btn', id: 'audit-filter', 'data-test': 'audit-filter', text: t('audit.filter') });
+	const form = h('form', { class: 'inline filters', id: 'audit-form' },
+		field(t('col.who'), [who, people_]), field(t('col.action'), action), field(t('audit.from'), from), field(t('audit.to'), to), go);
+	form.addEventListener('submit', ev => {
+		ev.preventDefault();
+		location.hash = link('audit', null, { who: who.value.trim(), action: action.value, from: from.value, to: to.value });
+	});
+	view.appendChild(form);
 	const show = v => {
 		if (v === null || v === undefined || v === '') return '';
 		if (typeof v === 'string') return v;
 		return JSON.stringify(v);
 	};
-	const rows = items.map(a => h('tr', {},
+	// who did what to whom: "Boss Wang (boss) · cycle release · 2026-11"
+	const rows = items.map(a => h('tr', { 'data-audit': String(a.id) },
 		td(String(a.id), 'num'),
 		td(fmt.when(a.at), 'nowrap'),
-		td(a.who || '–'),
-		td(h('span', { class: 'strong', text: a.action || '' })),
-		td(a.object || ''),
+		td(h('span', { 'data-test': `audit-said-${a.id}`, class: 'said' },
+			h('span', { class: 'strong', text: named(a.who || '–', people) }), ' ',
+			h('span', { text: actionName(a.action) }), ' ',
+			h('span', { class: 'strong', text: named(a.object || '', people) }))),
 		td(longText(show(a.before))),
 		td(longText(show(a.after)))));
 	view.appendChild(card(null, items.length
-		? table([{ label: '#', cls: 'num' }, { label: t('col.when') }, { label: t('col.who') }, { label: t('col.action') }, { label: t('col.object') },
+		? table([{ label: '#', cls: 'num' }, { label: t('col.when') }, { label: t('audit.what') },
 			{ label: t('col.before') }, { label: t('col.after') }], rows, 'audit')
 		: empty(t('audit.none')), 'audit', 'wide'));
 	const last = items.length ? items[items.length - 1].id : null;
 	view.appendChild(h('div', { class: 'pager' },
-		before ? h('a', { class: 'btn ghost', href: link('audit'), id: 'audit-newest', 'data-test': 'audit-newest', text: t('audit.newest') }) : null,
+		before ? h('a', { class: 'btn ghost', href: link('audit', null, filter), id: 'audit-newest', 'data-test': 'audit-newest', text: t('audit.newest') }) : null,
 		items.length === AUDIT_PAGE && last !== null
-			? h('a', { class: 'btn', href: link('audit', null, { before: last }), id: 'audit-older', 'data-test': 'audit-older', text: t('audit.older') }) : null));
+			? h('a', { class: 'btn', href: link('audit', null, Object.assign({ before: last }, filter)), id: 'audit-older', 'data-test': 'audit-older', text: t('audit.older') }) : null));
 }

@@ -49,6 +49,11 @@ export async function viewCard(view, r) {
 		h('span', { class: 'period-tag', text: period }), stateBadge(d.state, d.frozen));
 
 	const scored = p.scored !== false;
+	const withheld = d.released === false;
+	if (withheld)
+		view.appendChild(h('p', { class: 'banner', 'data-test': 'card-withheld' },
+			h('span', { class: 'strong', text: `${t('card.withheldTitle')}. ` }),
+			t('card.withheld', { period })));
 	if (!scored)
 		view.appendChild(h('p', { class: 'banner warn', 'data-test': 'card-not-scored' },
 			h('span', { class: 'strong', text: `${t('card.notScoredTitle')}. ` }),
@@ -58,13 +63,13 @@ export async function viewCard(view, r) {
 	const weighs = Array.isArray(d.components) ? d.components : COMPONENTS.map(c => c[0]);
 	const counted = Array.isArray(p.counted) ? p.counted : [];
 	const tiles = h('div', { class: 'tiles', 'data-test': 'card-summary' },
-		tile(t('col.final'), scored ? fmt.score(p.final_score) : t('card.notScoredTitle'), 'final', 'big'),
+		tile(t('col.final'), withheld ? t('card.withheldTile') : scored ? fmt.score(p.final_score) : t('card.notScoredTitle'), 'final', 'big'),
 		tile(t('col.grade'), [gradeBadge(p.grade, p.grade_by_quota), p.calibrated ? flag(t('card.calibratedFlag'), p.calibration_reason, 'calibrated') : null], 'grade', 'big'),
 		tile(t('col.bonus'), fmt.money(p.bonus_cents), 'bonus'),
 		tile(t('card.coverage'), isNum(p.coverage) ? `${fmt.num(p.coverage)}%` : '–', 'coverage'),
 		COMPONENTS.filter(([c]) => weighs.includes(c)).map(([c, label]) =>
 			tile(t(label), [fmt.score(p[`${c}_score`]),
-				c !== 'kpi' && !counted.includes(c) && !isNum(p[`${c}_score`]) ? flag(t('card.leftOutFlag')) : null], c)));
+				!withheld && c !== 'kpi' && !counted.includes(c) && !isNum(p[`${c}_score`]) ? flag(t('card.leftOutFlag')) : null], c)));
 	view.appendChild(tiles);
 	// only those with a score: "Upward –" next to nothing tells nothing
 	const unweighed = COMPONENTS.filter(([c]) => !weighs.includes(c) && isNum(p[`${c}_score`]));
@@ -75,11 +80,13 @@ export async function viewCard(view, r) {
 	const notes = [];
 	if (p.calibrated) notes.push(h('li', { 'data-test': 'note-calibrated', text: t('card.calibrated', { reason: p.calibration_reason || '' }) }));
 	if (p.complete === false && p.missing) notes.push(h('li', { class: 'warn', 'data-test': 'note-incomplete', text: t('card.incomplete', { missing: p.missing }) }));
-	if (p.left_out) notes.push(h('li', { text: t('card.leftOut', { list: p.left_out }) }));
+	if (p.left_out) notes.push(h('li', { 'data-test': 'note-left-out', text: t('card.leftOut', { list: compNames(p.left_out) }) }));
 	if (isNum(p.active_days) && isNum(p.cycle_days) && p.active_days < p.cycle_days)
 		notes.push(h('li', { text: t('card.active', { a: p.active_days, c: p.cycle_days }) }));
 	if (p.grade_by_quota) notes.push(h('li', { text: t('card.byQuota') }));
 	if (notes.length) view.appendChild(h('ul', { class: 'notes' }, notes));
+
+	if (d.explain) view.appendChild(explain(d.explain, p));
 
 	const trace = Array.isArray(d.trace) ? d.trace : [];
 	const inds = Array.isArray(p.indicators) ? p.indicators : [];
@@ -135,6 +142,53 @@ export async function viewCard(view, r) {
 			onclick: ev => busy(ev.currentTarget, () => download(`/api/report${qs({ period, format: 'pdf', login: p.login, lang: getLang() })}`,
 				`merit-${period}-${p.login}.pdf`).catch(fail)),
 		})));
+}
+
+/** "peer, self" (the components left out) in the reader's words. */
+function compNames(list) {
+	return String(list).split(/,\s*/).map(c => {
+		const k = COMPONENTS.find(([key]) => key === c);
+		return k ? t(k[1]) : fmt.indicator(c);
+	}).join(t('common.listSep'));
+}
+
+/** How the final number comes about (the server's `explain`, the same
+ * numbers `merit score --who` prints): each indicator's weighted share of
+ * the KPI score, the blend or formula, the grade table with the band
+ * reached and what moved it, and base bonus × coefficient or the pool. */
+function explain(x, p) {
+	const body = [];
+	const inds = Array.isArray(x.indicators) ? x.indicators : [];
+	if (inds.length) {
+		body.push(h('p', { class: 'muted', text: t('card.explainKpi', { w: fmt.num(x.kpi_weight) }) }));
+		body.push(table([{ label: t('col.indicator') }, { label: t('col.weight'), cls: 'num' }, { label: t('col.score'), cls: 'num' }, { label: t('card.contribution'), cls: 'num' }],
+			inds.map(i => h('tr', { 'data-indicator': i.key },
+				td(fmt.indicator(i.key)), td(`${fmt.num(i.weight)} / ${fmt.num(x.kpi_weight)}`, 'num'),
+				td(fmt.score(i.score), 'num'), td(fmt.score(i.contribution), 'num strong'))).concat(
+				[h('tr', { class: 'total' }, td(t('col.kpi')), td(''), td(''), td(fmt.score(x.kpi_score), 'num strong'))]), 'explain-kpi'));
+	}
+	const blend = Array.isArray(x.blend) ? x.blend : [];
+	if (x.formula)
+		body.push(h('p', { 'data-test': 'explain-formula', text: t('card.explainFormula', { formula: x.formula, final: fmt.score(x.final_score) }) }));
+	else if (blend.length)
+		body.push(h('p', { 'data-test': 'explain-blend', text: t('card.explainBlend', {
+			terms: blend.map(b => `${t((COMPONENTS.find(([c]) => c === b.component) || [0, b.component])[1])} ${fmt.num(b.weight)}/${fmt.num(x.blend_weight)} × ${fmt.score(b.score)}`).join(' + '),
+			final: fmt.score(x.final_score) }) }));
+	const grades = Array.isArray(x.grades) ? x.grades : [];
+	if (grades.length) {
+		body.push(table([{ label: t('col.grade') }, { label: t('card.from'), cls: 'num' }, { label: t('card.coef'), cls: 'num' }],
+			grades.map(g => h('tr', { class: g.grade === x.grade ? 'given' : g.grade === x.band_grade ? 'band' : null, 'data-grade': g.grade },
+				td([gradeBadge(g.grade), g.grade === x.band_grade ? flag(t('card.bandReached')) : null]),
+				td(`≥ ${fmt.num(g.min)}`, 'num'), td(`× ${g.coef}`, 'num'))), 'explain-grades'));
+		if (x.band_grade && x.grade && x.band_grade !== x.grade)
+			body.push(h('p', { class: 'warn', 'data-test': 'explain-moved', text: t(p.calibrated ? 'card.explainCalibrated' : 'card.explainMoved', { band: x.band_grade, grade: x.grade }) }));
+	}
+	const b = x.bonus;
+	if (b && isNum(b.base_cents))
+		body.push(h('p', { 'data-test': 'explain-bonus', text: isNum(b.pool_cents)
+			? t('card.explainPool', { base: fmt.money(b.base_cents), coef: b.coef, raw: fmt.money(b.raw_cents), pool: fmt.money(b.pool_cents), bonus: fmt.money(b.bonus_cents) })
+			: t('card.explainBonus', { base: fmt.money(b.base_cents), coef: b.coef, bonus: fmt.money(b.bonus_cents) }) }));
+	return card(t('card.explainTitle'), body, 'explain');
 }
 
 /** An admin sets the grade by hand before close, with a reason. */

@@ -29,6 +29,8 @@ export async function viewDashboard(view) {
 	if (d.frozen) intro.push(t('dash.frozen'));
 	else if (!cycleState(d.state)) intro.push(t('dash.noCycle'));
 	if (intro.length) view.appendChild(h('p', { class: 'intro', text: intro.join(' ') }));
+	if (d.released === false)
+		view.appendChild(h('p', { class: 'banner', 'data-test': 'dash-withheld', text: t('dash.withheld', { period: d.period || P }) }));
 	if (todo) view.appendChild(todo);
 
 	// charts are drawn at the size they are shown, so their text stays readable
@@ -60,11 +62,11 @@ export async function viewDashboard(view) {
 	// the ranking is of the people scored; the others come apart, with the reason
 	const ranking = Array.isArray(d.ranking) ? d.ranking : [];
 	const rows = ranking.map((p, i) => h('tr', { 'data-login': p.login, class: p.complete === false ? 'incomplete' : null },
-		td(String(p.rank || i + 1), 'num'),
+		td(p.withheld ? '–' : String(p.rank || i + 1), 'num'),
 		td([h('a', { href: link('card', p.login, { period: d.period || P }), 'data-test': `rank-${p.login}`, text: p.name || p.login }),
 			h('span', { class: 'login', text: p.login })]),
 		td(positionName(p.position)),
-		td([fmt.score(p.final_score),
+		td([p.withheld ? t('card.withheldTile') : fmt.score(p.final_score),
 			p.complete === false ? flag(t('dash.incomplete'), t('dash.incompleteTitle'), `incomplete-${p.login}`) : null], 'num strong'),
 		td([gradeBadge(p.grade, p.grade_by_quota), p.calibrated ? flag(t('dash.calibrated')) : null]),
 		td(fmt.money(p.bonus_cents), 'num')));

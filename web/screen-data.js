@@ -7,6 +7,7 @@ import { t } from './i18n.js';
 import * as fmt from './format.js';
 import { state, isAdmin, ensurePlan, ensurePeople, indicatorName } from './state.js';
 import { say, ok, fail } from './messages.js';
+import { sortedCycles } from './period.js';
 import { head, card, empty, table, td, field, button, busy, dialog } from './ui.js';
 
 const IMPORT_KINDS = ['measurements', 'orders', 'tasks', 'ranks', 'leads', 'content', 'posts', 'members', 'uptime'];
@@ -27,8 +28,31 @@ export async function viewData(view, r) {
 		view.appendChild(grid);
 	}
 	const list = h('div', { id: 'batches-box' });
-	view.appendChild(card(t('data.batches'), list, 'batches', 'wide'));
+	view.appendChild(card(t('data.batches'), [batchFilters(list), list], 'batches', 'wide'));
 	await fillBatches(list, r.q.get('batch'));
+}
+
+/* The batch list's filters and page: by period (a cycle), by source. */
+const BATCH_PAGE = 50;
+const BATCH_SOURCES = [...IMPORT_KINDS, 'manual', 'logs', 'evidence'];
+const batchQuery = { period: '', source: '', offset: 0 };
+
+function batchFilters(box) {
+	const period = h('select', { id: 'batch-period', 'data-test': 'batch-period' },
+		h('option', { value: '', text: t('data.anyPeriod') }),
+		sortedCycles().map(c => h('option', { value: c.period, selected: c.period === batchQuery.period, text: `${c.period} · ${fmt.stateName(c.state)}` })));
+	const source = h('select', { id: 'batch-source', 'data-test': 'batch-source' },
+		h('option', { value: '', text: t('data.anySource') }),
+		BATCH_SOURCES.map(s => h('option', { value: s, selected: s === batchQuery.source, text: fmt.source(s) })));
+	const change = () => {
+		batchQuery.period = period.value;
+		batchQuery.source = source.value;
+		batchQuery.offset = 0;
+		fillBatches(box).catch(fail);
+	};
+	period.addEventListener('change', change);
+	source.addEventListener('change', change);
+	return h('div', { class: 'inline filters' }, field(t('col.period'), period), field(t('col.source'), source));
 }
 
 function uploadCard(sources) {
@@ -171,10 +195,16 @@ function batchDates(b) {
 }
 
 async function fillBatches(box, openId) {
-	const list = await api('GET', '/api/batches');
-	const batches = Array.isArray(list) ? list : (list && Array.isArray(list.batches) ? list.batches : []);
+	const list = await api('GET', `/api/batches${qs({ period: batchQuery.period, source: batchQuery.source, limit: BATCH_PAGE + 1, offset: batchQuery.offset || '' })}`);
+	const all = Array.isArray(list) ? list : [];
+	const more = all.length > BATCH_PAGE;
+	const batches = all.slice(0, BATCH_PAGE);
 	clear(box);
-	if (!batches.length) { box.appendChild(empty(t('data.noBatches'))); return; }
+	const page = (offset) => { batchQuery.offset = Math.max(0, offset); fillBatches(box).catch(fail); };
+	const pager = h('div', { class: 'pager' },
+		batchQuery.offset ? button(t('data.newer'), { class: 'btn ghost', 'data-test': 'batches-newer', onclick: () => page(batchQuery.offset - BATCH_PAGE) }) : h('span'),
+		more ? button(t('data.older'), { class: 'btn', 'data-test': 'batches-older', onclick: () => page(batchQuery.offset + BATCH_PAGE) }) : null);
+	if (!batches.length) { box.appendChild(empty(t('data.noBatches'))); box.appendChild(pager); return; }
 	const admin = isAdmin();
 	const rows = [];
 	for (const b of [...batches].sort((x, y) => (y.id || 0) - (x.id || 0))) {
@@ -183,7 +213,8 @@ async function fillBatches(box, openId) {
 			class: 'btn ghost small', 'aria-expanded': 'false', 'aria-controls': `batch-detail-${b.id}`, 'data-test': `batch-view-${b.id}`,
 			onclick: () => toggleBatch(b.id, detail, view),
 		});
-		const rm = admin ? button(t('data.remove'), {
+		// a batch with days in a closed cycle is frozen with it: no Remove
+		const rm = b.frozen && admin ? h('span', { class: 'muted', 'data-test': `batch-frozen-${b.id}`, title: t('data.frozenTitle'), text: t('data.frozen') }) : admin ? button(t('data.remove'), {
 			class: 'btn danger small', 'data-test': `batch-rm-${b.id}`,
 			onclick: async ev => {
 				const btn = ev.currentTarget;
@@ -216,6 +247,7 @@ async function fillBatches(box, openId) {
 	}
 	box.appendChild(table([{ label: t('col.batch'), cls: 'num' }, { label: t('col.source') }, { label: t('col.file') },
 		{ label: t('col.rows'), cls: 'num' }, { label: t('col.dates') }, { label: t('col.when') }, { label: t('col.by') }, { label: '' }], rows, 'batches'));
+	box.appendChild(pager);
 }
 
 async function toggleBatch(id, detail, btn) {

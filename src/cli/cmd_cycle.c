@@ -46,12 +46,13 @@ static int cycle_list(mr_cli *cli, int json)
 		mr_day_format(d1, list[i].first);
 		mr_day_format(d2, list[i].last);
 		if (json)
-			json_array_append_new(arr, json_pack("{ssssssssss}", "period", list[i].period,
+			json_array_append_new(arr, json_pack("{sssssssssssb}", "period", list[i].period,
 			                      "from", d1, "to", d2, "state", list[i].state,
-			                      "updated_at", list[i].updated_at));
+			                      "updated_at", list[i].updated_at, "released",
+			                      list[i].released_at != NULL));
 		else
-			printf("%-24s %s..%s  %-7s %s\n", list[i].period, d1, d2, list[i].state,
-			       list[i].updated_at);
+			printf("%-24s %s..%s  %-7s %-8s %s\n", list[i].period, d1, d2, list[i].state,
+			       list[i].released_at ? "released" : "withheld", list[i].updated_at);
 	}
 	if (json) {
 		char *t = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -94,8 +95,10 @@ int mr_cmd_cycle(mr_cli *cli, int argc, char **argv)
 	if (strcmp(job.verb, "list") == 0 && argc - optind == 1)
 		return cycle_list(cli, json);
 	if (strcmp(job.verb, "open") && strcmp(job.verb, "review") && strcmp(job.verb, "close") &&
-	    strcmp(job.verb, "reopen") && strcmp(job.verb, "rm"))
-		return mr_cli_usage(cmd, "say open, review, close, reopen, rm or list");
+	    strcmp(job.verb, "reopen") && strcmp(job.verb, "rm") && strcmp(job.verb, "release") &&
+	    strcmp(job.verb, "withhold"))
+		return mr_cli_usage(cmd, "say open, review, close, reopen, release, withhold, rm or "
+		                    "list");
 	if (argc - optind != 2)
 		return mr_cli_usage(cmd, "%s needs one PERIOD", job.verb);
 	if (strcmp(job.verb, "reopen") == 0 && (!job.reason || !*job.reason))
@@ -124,6 +127,11 @@ int mr_cmd_cycle(mr_cli *cli, int argc, char **argv)
 		       job.period.label, job.period.label);
 	else if (strcmp(job.verb, "rm") == 0)
 		printf("merit: cycle %s removed\n", job.period.label);
+	else if (strcmp(job.verb, "release") == 0)
+		printf("merit: cycle %s's results are released: its members see their final score, "
+		       "grade and bonus\n", job.period.label);
+	else if (strcmp(job.verb, "withhold") == 0)
+		printf("merit: cycle %s's results are withheld from its members\n", job.period.label);
 	else
 		printf("merit: cycle %s is %s\n", job.period.label, job.new_state);
 	/* an opened cycle of another length than the plan's: say what it means

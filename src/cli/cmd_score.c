@@ -169,7 +169,7 @@ int mr_cmd_score(mr_cli *cli, int argc, char **argv)
 		} else {
 			goto fail;
 		}
-		mr_score_card(&out, rep);
+		mr_score_card(&out, rep, draft ? draft : plan);
 		mr_report_free(rep);
 	} else {
 		mr_score_table(&out, r);

@@ -250,11 +250,13 @@ const mr_command mr_commands[] = {
 	  "                (default 10s, or --every when shorter)\n"
 	  "  --once        one round of every probe, then exit (the same as --rounds 1)\n"
 	  "  --rounds N    stop after N rounds\n" },
-	{ "cycle", mr_cmd_cycle, "open, review, close, reopen, remove and list cycles",
+	{ "cycle", mr_cmd_cycle, "open, review, close, reopen, release, remove and list cycles",
 	  "usage: merit cycle open PERIOD [--yes]\n"
 	  "       merit cycle review PERIOD\n"
 	  "       merit cycle close PERIOD [--force]\n"
 	  "       merit cycle reopen PERIOD --reason TEXT\n"
+	  "       merit cycle release PERIOD\n"
+	  "       merit cycle withhold PERIOD\n"
 	  "       merit cycle rm PERIOD\n"
 	  "       merit cycle list [--json]\n"
 	  "\n"
@@ -269,6 +271,9 @@ const mr_command mr_commands[] = {
 	  "prints the snapshot.  Reopening needs a reason, which is audited, and\n"
 	  "clears the acknowledgements.  rm removes an empty cycle (no ratings or\n"
 	  "calibrations, not closed) with its peer nominations.\n"
+	  "A cycle's members see their own final score, grade and bonus only after\n"
+	  "release (in any state; audited); withhold takes them back.  Managers and\n"
+	  "admins see them all along.\n"
 	  "\n"
 	  "  --force       close although the readiness list is not empty\n"
 	  "  --yes         open a cycle whose length is not the plan's period\n" },

@@ -554,6 +554,8 @@ static int grade_and_pay(mr_result *r, const mr_score_input *in, const size_t *w
 			rc = mr_err_nomem(err);
 			goto done;
 		}
+		sc->has_base = 1;
+		sc->base_bonus_cents = base;
 		raw[i] = mr_bonus_raw(base, p->grades[grade[i]].coef);
 		logins[i] = sc->login;
 	}

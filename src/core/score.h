@@ -116,6 +116,9 @@ typedef struct mr_scorecard {
 	int calibrated;           /* grade set by hand (calibration) */
 	char *calibration;        /* its reason, when calibrated */
 	int64_t bonus_cents;
+	int has_base;             /* base_bonus_cents known (scored and graded now; a
+	                           * snapshot does not keep it) */
+	int64_t base_bonus_cents; /* the person's base bonus, else their position's */
 	int complete;             /* every KPI has data and every weighted component a rating */
 	char *missing;            /* "a, b": indicators with no data, or NULL */
 	char *left_out;           /* "peer, self": weighted components with no rating, or NULL */

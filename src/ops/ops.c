@@ -327,6 +327,14 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
 			rc = mr_err_set(err, MR_EINVALID, "cycle %s is not closed; only a closed "
 			                "cycle is reopened", p);
 		*new_state = "open";
+	} else if (strcmp(verb, "release") == 0 || strcmp(verb, "withhold") == 0) {
+		rc = mr_store_cycle_release(s, p, verb[0] == 'r', err);
+		*new_state = !exists ? NULL : strcmp(state, "open") == 0 ? "open" :
+		             strcmp(state, "review") == 0 ? "review" : "closed";
+		if (rc == MR_ENOTFOUND)
+			mr_err_hint(err, MR_HINT_CYCLE_MISSING, "open it first with `merit cycle open "
+			            "%s`", p);
+		goto done;
 	} else if (strcmp(verb, "rm") == 0) {
 		if (!exists)
 			rc = mr_err_set(err, MR_ENOTFOUND, "no cycle %s", p);
@@ -335,7 +343,8 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
 		*new_state = NULL;
 		goto done;
 	} else {
-		rc = mr_err_set(err, MR_EINVALID, "\"%s\": say open, review, close, reopen or rm",
+		rc = mr_err_set(err, MR_EINVALID, "\"%s\": say open, review, close, reopen, release, "
+		                "withhold or rm",
 		                verb);
 	}
 	if (!rc)

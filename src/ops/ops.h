@@ -30,7 +30,8 @@ int mr_op_readiness(mr_readiness *out, mr_store *s, const mr_plan *plan, const m
                     mr_err *err);
 
 /* Move cycle `p` on: verb open, review, close, reopen (reason required)
- * or rm (an empty cycle: no ratings or calibrations, not closed).
+ * or rm (an empty cycle: no ratings or calibrations, not closed); or
+ * release its results to its members, or withhold them again (any state).
  * Opening refuses a cycle that overlaps another, and one whose length is
  * not the plan's period unless MR_OP_CONFIRM; closing refuses while the
  * readiness list is not empty unless MR_OP_FORCE (both MR_ECONFIRM), then

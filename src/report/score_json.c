@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <math.h>
 
+#include "report/score_text.h"
 #include "util/buf.h"
 #include "util/num.h"
 
@@ -73,6 +74,51 @@ json_t *mr_person_json(const mr_scorecard *c, size_t rank)
 		json_array_append_new(inds, mr_ind_json(&c->ind[k], 1));
 	json_object_set_new(p, "indicators", inds);
 	return p;
+}
+
+json_t *mr_explain_json(const mr_plan *p, const mr_scorecard *c)
+{
+	mr_explain e;
+	char coef[32];
+	if (!c->scored)
+		return json_null();
+	if (mr_explain_make(&e, p, c))
+		return NULL;
+	json_t *inds = json_array(), *blend = json_array(), *grades = json_array();
+	for (size_t i = 0; i < c->nind; i++)
+		if (c->ind[i].scored)
+			json_array_append_new(inds, json_pack("{s:s, s:o, s:o, s:o}", "key", c->ind[i].key,
+			                      "weight", real(c->ind[i].weight), "score",
+			                      num(c->ind[i].score), "contribution", num(e.part[i])));
+	for (int k = 0; k < MR_NCOMP; k++)
+		if (e.blend[k])
+			json_array_append_new(blend, json_pack("{s:s, s:o, s:o, s:o}", "component",
+			                      mr_comp_name(k), "weight", real(e.blend[k]), "score",
+			                      num(c->comp[k]), "contribution", num(e.blend_part[k])));
+	for (size_t g = 0; g < p->ngrades && e.graded; g++) {
+		mr_fixed_format(coef, p->grades[g].coef, MR_COEF_SCALE, 0);
+		json_array_append_new(grades, json_pack("{s:s, s:o, s:s}", "grade", p->grades[g].grade,
+		                      "min", real(p->grades[g].min), "coef", coef));
+	}
+	mr_fixed_format(coef, e.graded ? p->grades[e.grade].coef : 0, MR_COEF_SCALE, 0);
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:s?, s:o, s:o, s:o, s:s?, s:s?}",
+	                      "kpi_score", c->has[MR_COMP_KPI] ? num(c->comp[MR_COMP_KPI])
+	                                                       : json_null(),
+	                      "kpi_weight", real(e.kpi_weight), "indicators", inds,
+	                      "blend", blend, "formula", e.formula,
+	                      "blend_weight", real(e.blend_total), "final_score", num(c->final),
+	                      "grades", grades,
+	                      "band_grade", e.graded ? p->grades[e.band].grade : NULL,
+	                      "grade", c->grade);
+	if (o && e.graded)
+		json_object_set_new(o, "bonus", json_pack("{s:o, s:s, s:o, s:o, s:I}",
+		                    "base_cents", e.has_base ? json_integer(e.base_cents) : json_null(),
+		                    "coef", coef,
+		                    "raw_cents", e.has_base ? json_integer(e.raw_cents) : json_null(),
+		                    "pool_cents", e.pool ? json_integer(e.pool_cents) : json_null(),
+		                    "bonus_cents", (json_int_t)c->bonus_cents));
+	mr_explain_release(&e);
+	return o;
 }
 
 char *mr_result_json(const mr_result *r, const char *who, int indent)

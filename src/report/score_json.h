@@ -19,6 +19,10 @@ char *mr_result_json(const mr_result *r, const char *who, int indent);
 /* The pieces: one indicator (person: with `counted`), one person at `rank`. */
 json_t *mr_ind_json(const mr_ind_score *s, int person);
 json_t *mr_person_json(const mr_scorecard *c, size_t rank);
+/* The explanation of c's final number (report/score_text.h, mr_explain)
+ * under plan p, as the web's scorecard gives it; JSON null when c is not
+ * scored, NULL when out of memory. */
+json_t *mr_explain_json(const mr_plan *p, const mr_scorecard *c);
 /* Rebuild a result from that JSON (a snapshot).  *out: mr_result_free. */
 int mr_result_from_json(mr_result **out, const char *json, mr_err *err);
 /* A snapshot from before merit kept which components count (schema 5)

@@ -223,7 +223,124 @@ void mr_score_table(mr_buf *b, const mr_result *r)
 	mr_buf_printf(b, "\nbonus total %s\n", money);
 }
 
-void mr_score_card(mr_buf *b, const mr_report *rep)
+int mr_explain_make(mr_explain *e, const mr_plan *p, const mr_scorecard *c)
+{
+	memset(e, 0, sizeof *e);
+	e->card = c;
+	if (!(e->part = calloc(c->nind ? c->nind : 1, sizeof *e->part)))
+		return MR_ENOMEM;
+	for (size_t i = 0; i < c->nind; i++)
+		if (c->ind[i].scored)
+			e->kpi_weight += c->ind[i].weight;
+	for (size_t i = 0; i < c->nind; i++)
+		if (c->ind[i].scored && e->kpi_weight > 0)
+			e->part[i] = c->ind[i].weight / e->kpi_weight * c->ind[i].score;
+	e->formula = p->formula;
+	for (int k = 0; k < MR_NCOMP && !p->formula; k++)
+		if (c->counted[k] && p->blend[k] > 0) {
+			e->blend[k] = p->blend[k];
+			e->blend_total += p->blend[k];
+		}
+	for (int k = 0; k < MR_NCOMP && e->blend_total > 0; k++)
+		e->blend_part[k] = e->blend[k] / e->blend_total * c->comp[k];
+	e->graded = c->scored && c->grade && p->ngrades;
+	if (e->graded) {
+		e->band = mr_grade_band(p, c->final);
+		e->grade = e->band;
+		for (size_t g = 0; g < p->ngrades; g++)
+			if (strcmp(p->grades[g].grade, c->grade) == 0)
+				e->grade = g;
+		e->has_base = c->has_base;
+		e->base_cents = c->base_bonus_cents;
+		e->raw_cents = mr_bonus_raw(c->base_bonus_cents, p->grades[e->grade].coef);
+		e->pool = p->has_bonus_pool;
+		e->pool_cents = p->bonus_pool_cents;
+	}
+	return 0;
+}
+
+void mr_explain_release(mr_explain *e)
+{
+	free(e->part);
+	memset(e, 0, sizeof *e);
+}
+
+/* "How the final is made": the explanation's numbers (mr_explain). */
+static void explain_text(mr_buf *b, const mr_plan *p, const mr_scorecard *c)
+{
+	mr_explain e;
+	char money[32], base[32], coef[32];
+	if (mr_explain_make(&e, p, c)) {
+		mr_buf_puts(b, "  (the explanation could not be made: out of memory)\n");
+		return;
+	}
+	mr_buf_puts(b, "\n  how the final is made\n");
+	if (e.kpi_weight > 0) {
+		mr_buf_printf(b, "    kpi %.2f = the counted indicators' weight %g%% shared by score:\n",
+		              mr_round2(c->comp[MR_COMP_KPI]), e.kpi_weight);
+		for (size_t i = 0; i < c->nind; i++) {
+			if (!c->ind[i].scored)
+				continue;
+			mr_buf_puts(b, "      ");
+			pad(b, c->ind[i].key, 20);
+			mr_buf_printf(b, " %g/%g x %.2f = %.2f\n", c->ind[i].weight, e.kpi_weight,
+			              mr_round2(c->ind[i].score), mr_round2(e.part[i]));
+		}
+	}
+	if (e.formula) {
+		mr_buf_puts(b, "    final = ");
+		term(b, e.formula);
+		mr_buf_printf(b, " = %.2f (the plan's formula)\n", c->final);
+	} else if (e.blend_total > 0) {
+		mr_buf_puts(b, "    final =");
+		int first = 1;
+		for (int k = 0; k < MR_NCOMP; k++) {
+			if (!e.blend[k])
+				continue;
+			mr_buf_printf(b, "%s %s %g/%g x %.2f", first ? "" : " +", mr_comp_name(k),
+			              e.blend[k], e.blend_total, mr_round2(c->comp[k]));
+			first = 0;
+		}
+		mr_buf_printf(b, " = %.2f (the blend, over the components rated)\n", c->final);
+	}
+	if (e.graded) {
+		mr_buf_puts(b, "    grades:");
+		for (size_t g = 0; g < p->ngrades; g++) {
+			mr_fixed_format(coef, p->grades[g].coef, MR_COEF_SCALE, 0);
+			mr_buf_printf(b, "%s ", g ? "," : "");
+			term(b, p->grades[g].grade);
+			mr_buf_printf(b, " >= %g (x%s)", p->grades[g].min, coef);
+		}
+		mr_buf_printf(b, "\n    %.2f reaches ", c->final);
+		term(b, p->grades[e.band].grade);
+		if (c->calibrated) {
+			mr_buf_puts(b, "; calibrated to ");
+			term(b, c->grade);
+		} else if (c->by_quota) {
+			mr_buf_puts(b, "; held down to ");
+			term(b, c->grade);
+			mr_buf_puts(b, " by the forced distribution (the quota above is full)");
+		}
+		mr_buf_putc(b, '\n');
+		mr_money_format(money, c->bonus_cents);
+		mr_fixed_format(coef, p->grades[e.grade].coef, MR_COEF_SCALE, 0);
+		if (e.has_base) {
+			mr_money_format(base, e.base_cents);
+			mr_buf_printf(b, "    bonus: base %s x %s = ", base, coef);
+			mr_money_format(base, e.raw_cents);
+			mr_buf_puts(b, base);
+			if (e.pool) {
+				mr_money_format(base, e.pool_cents);
+				mr_buf_printf(b, ", a share of the pool %s: %s\n", base, money);
+			} else {
+				mr_buf_putc(b, '\n');
+			}
+		}
+	}
+	mr_explain_release(&e);
+}
+
+void mr_score_card(mr_buf *b, const mr_report *rep, const mr_plan *plan)
 {
 	char money[32], a[32], g[32];
 	const mr_result *r = rep->result;
@@ -305,11 +422,12 @@ void mr_score_card(mr_buf *b, const mr_report *rep)
 		mr_buf_putc(b, '\n');
 	}
 	if (c->left_out)
-		mr_buf_printf(b, "  left out (no rating yet): %s\n", c->left_out);
+		mr_buf_printf(b, "  not rated yet, so left out: %s\n", c->left_out);
 	if (!c->complete)
 		mr_buf_printf(b, "  INCOMPLETE:%s%s%s%s\n", c->missing ? " no data for " : "",
 		              c->missing ? c->missing : "", c->left_out ? (c->missing ? ";" : "") : "",
 		              c->left_out ? " a weighted rating is missing" : "");
+	explain_text(b, plan, c);
 	card_tail(b, rep, rp);
 }
 

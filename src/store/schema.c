@@ -418,6 +418,17 @@ static const char *const migrations[] = {
 	"  a3 INTEGER NOT NULL CHECK(a3 BETWEEN 1 AND 5),"
 	"  answered_at TEXT NOT NULL,"
 	"  PRIMARY KEY(survey_id, respondent)) WITHOUT ROWID;",
+	/* 15: a cycle's results reach its members when an admin releases them:
+	 * released_at is when (NULL: withheld).  The cycles closed before this
+	 * version were shown to their members already: they count as released.
+	 * The lists of 200 people's data: batches by source newest first, the
+	 * audit log by who and by action newest first, a user's last login. */
+	"ALTER TABLE cycle ADD COLUMN released_at TEXT;"
+	"UPDATE cycle SET released_at = updated_at WHERE state = 'closed';"
+	"CREATE INDEX batch_source ON batch(source, id);"
+	"CREATE INDEX audit_who ON audit(who, id);"
+	"CREATE INDEX audit_action ON audit(action, id);"
+	"ALTER TABLE user ADD COLUMN last_login TEXT;",
 };
 
 int mr_store_schema_version(void)

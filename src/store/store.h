@@ -147,7 +147,15 @@ typedef struct mr_batch {
 	char *source, *file, *sha256, *created_at, *created_by;
 	int64_t rows;
 	int first_day, last_day;       /* of its measurements; 0 when none */
+	int frozen;                    /* its days overlap a closed cycle (mr_store_batch_page) */
 } mr_batch;
+
+/* Which batches mr_store_batch_page lists. */
+typedef struct mr_batch_filter {
+	const char *source;            /* NULL: any */
+	int first, last;               /* the days they overlap; 0: any (undated too) */
+	int64_t limit, offset;         /* limit 0: all */
+} mr_batch_filter;
 
 void mr_batch_list_free(mr_batch *list, size_t n);
 /* The batch of `source` with this content hash: MR_ENOTFOUND if none. */
@@ -197,6 +205,9 @@ void mr_unattributed_free(mr_unattributed *list, size_t n);
 /* Remove a batch and its measurements (MR_EFROZEN inside a closed cycle). */
 int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err);
 int mr_store_batch_list(mr_store *s, mr_batch **out, size_t *n, mr_err *err);
+/* The finished batches f asks for, newest first, each with `frozen`. */
+int mr_store_batch_page(mr_store *s, const mr_batch_filter *f, mr_batch **out, size_t *n,
+                        mr_err *err);
 
 /* One measurement.  login NULL for the team.  MR_ENOTFOUND for an unknown
  * login, MR_EFROZEN for a day inside a closed cycle (the message names the
@@ -228,6 +239,7 @@ typedef struct mr_cycle {
 	int first, last;
 	char *state;                   /* open | review | closed */
 	char *updated_at;
+	char *released_at;             /* when an admin released its results; NULL: withheld */
 } mr_cycle;
 
 void mr_cycle_release(mr_cycle *c);
@@ -242,6 +254,10 @@ int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
                        const char *state, const char *snapshot,
                        const char *reason, mr_err *err);
 int mr_store_cycle_list(mr_store *s, mr_cycle **out, size_t *n, mr_err *err);
+/* Release a cycle's results to its members (on) or withhold them again;
+ * audited as "cycle release" / "cycle withhold".  MR_EEXISTS when it is
+ * so already. */
+int mr_store_cycle_release(mr_store *s, const char *period, int on, mr_err *err);
 
 /* ---- ratings ---- */
 #define MR_COMMENT_MAX 4000           /* bytes of a rating's comment */
@@ -552,6 +568,7 @@ void mr_subject_trace_free(mr_subject_trace *t, size_t n);
 /* ---- the web app's users, sessions and views (store_web.c) ---- */
 typedef struct mr_user {
 	char *login, *role, *pw_hash, *created_at;
+	char *last_login;              /* when they last logged in to the web; NULL: never */
 	int disabled;                  /* may not log in (`merit user disable`) */
 } mr_user;
 void mr_user_release(mr_user *u);
@@ -639,8 +656,16 @@ typedef struct mr_audit_row {
 	char *at, *who, *action, *object, *before, *after;
 } mr_audit_row;
 void mr_audit_list_free(mr_audit_row *list, size_t n);
-/* Newest first, ids below `before` (0: from the newest), at most limit. */
-int mr_store_audit_list(mr_store *s, int64_t before, int limit, mr_audit_row **out,
+/* Which entries mr_store_audit_list gives. */
+typedef struct mr_audit_filter {
+	int64_t before;                /* ids below it; 0: from the newest */
+	int limit;
+	const char *who, *action;      /* NULL: any; action: exactly, or a prefix ending
+	                                  in a space ("cycle " for every cycle move) */
+	const char *from, *to;         /* days YYYY-MM-DD (UTC), inclusive; NULL: open */
+} mr_audit_filter;
+/* Newest first, at most f->limit. */
+int mr_store_audit_list(mr_store *s, const mr_audit_filter *f, mr_audit_row **out,
                         size_t *n, mr_err *err);
 
 /* What a batch holds per indicator and person (login NULL: the team). */

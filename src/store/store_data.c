@@ -532,6 +532,46 @@ int mr_store_batch_list(mr_store *s, mr_batch **out, size_t *n, mr_err *err)
 	return rc;
 }
 
+static void batch_fill_frozen(void *item, sqlite3_stmt *st)
+{
+	batch_fill(item, st);
+	((mr_batch *)item)->frozen = sqlite3_column_int(st, 9);
+}
+
+int mr_store_batch_page(mr_store *s, const mr_batch_filter *f, mr_batch **out, size_t *n,
+                        mr_err *err)
+{
+	void *items;
+	/* the SQL is fixed text chosen by which filters are given: the values
+	 * are bound */
+	char sql[640];
+	snprintf(sql, sizeof sql, "SELECT id, source, file, sha256, rows, created_at, created_by,"
+	         " first_day, last_day, EXISTS(SELECT 1 FROM cycle c WHERE c.state = 'closed'"
+	         " AND c.first_day <= b.last_day AND c.last_day >= b.first_day)"
+	         " FROM batch b WHERE id NOT IN (SELECT batch_id FROM loading)%s%s"
+	         " ORDER BY id DESC LIMIT ?4 OFFSET ?5",
+	         f->source ? " AND source = ?1" : "",
+	         f->first ? " AND first_day <= ?3 AND last_day >= ?2" : "");
+	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	if (!st)
+		return MR_EDB;
+	if (f->source)
+		mr_sql_text(st, 1, f->source);
+	sqlite3_bind_int(st, 2, f->first);
+	sqlite3_bind_int(st, 3, f->last);
+	sqlite3_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int64(st, 5, f->offset);
+	int rc = mr_sql_collect(s, st, sizeof **out, batch_fill_frozen, &items, n,
+	                        "listing batches", err);
+	*out = items;
+	if (rc) {
+		mr_batch_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 static int login_exists(mr_store *s, const char *login, mr_err *err)
 {
 	if (s->known_login && strcmp(s->known_login, login) == 0)
@@ -770,6 +810,7 @@ void mr_cycle_release(mr_cycle *c)
 	free(c->period);
 	free(c->state);
 	free(c->updated_at);
+	free(c->released_at);
 	memset(c, 0, sizeof *c);
 }
 
@@ -803,7 +844,7 @@ static int cycle_read(mr_store *s, const char *period, mr_cycle *out, char **sna
 	if (snapshot)
 		*snapshot = NULL;
 	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT period, first_day, last_day, state, updated_at,"
-	                                  " snapshot FROM cycle WHERE period = ?", err);
+	                                  " snapshot, released_at FROM cycle WHERE period = ?", err);
 	if (!st)
 		return MR_EDB;
 	unsigned lost = mr_sql_lost();
@@ -815,6 +856,7 @@ static int cycle_read(mr_store *s, const char *period, mr_cycle *out, char **sna
 		out->last = sqlite3_column_int(st, 2);
 		out->state = mr_sql_col(st, 3);
 		out->updated_at = mr_sql_col(st, 4);
+		out->released_at = mr_sql_col(st, 6);
 		if (snapshot)
 			*snapshot = mr_sql_col(st, 5);
 		if (mr_sql_lost() != lost) {
@@ -903,13 +945,14 @@ static void cycle_fill(void *item, sqlite3_stmt *st)
 	c->last = sqlite3_column_int(st, 2);
 	c->state = mr_sql_col(st, 3);
 	c->updated_at = mr_sql_col(st, 4);
+	c->released_at = mr_sql_col(st, 5);
 }
 
 int mr_store_cycle_list(mr_store *s, mr_cycle **out, size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT period, first_day, last_day, state, updated_at"
-	                                  " FROM cycle ORDER BY first_day, last_day, period", err);
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT period, first_day, last_day, state, updated_at,"
+	                                  " released_at FROM cycle ORDER BY first_day, last_day, period", err);
 	if (!st)
 		return MR_EDB;
 	int rc = mr_sql_collect(s, st, sizeof **out, cycle_fill, &items, n, "listing cycles", err);
@@ -919,6 +962,34 @@ int mr_store_cycle_list(mr_store *s, mr_cycle **out, size_t *n, mr_err *err)
 		*out = NULL;
 		*n = 0;
 	}
+	return rc;
+}
+
+int mr_store_cycle_release(mr_store *s, const char *period, int on, mr_err *err)
+{
+	mr_cycle cur;
+	int rc = mr_store_cycle_get(s, period, &cur, NULL, err);
+	if (rc)
+		return rc;
+	int was = cur.released_at != NULL;
+	mr_cycle_release(&cur);
+	if (was == !!on)
+		return mr_err_set(err, MR_EEXISTS, "cycle %s's results are %s already", period,
+		                  on ? "released" : "withheld");
+	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE cycle SET released_at = CASE WHEN ? THEN"
+	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END"
+	                                  " WHERE period = ?", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int(st, 1, !!on);
+	mr_sql_text(st, 2, period);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "releasing cycle %s", period);
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = mr_store_audit(s, on ? "cycle release" : "cycle withhold", period,
+		                    was ? "{\"released\":true}" : "{\"released\":false}",
+		                    on ? "{\"released\":true}" : "{\"released\":false}", err);
 	return rc;
 }
 

@@ -20,6 +20,7 @@ void mr_user_release(mr_user *u)
 	free(u->role);
 	free(u->pw_hash);
 	free(u->created_at);
+	free(u->last_login);
 	memset(u, 0, sizeof *u);
 }
 
@@ -65,13 +66,14 @@ static void user_fill(void *item, sqlite3_stmt *st)
 	u->role = mr_sql_col(st, 1);
 	u->created_at = mr_sql_col(st, 2);
 	u->disabled = sqlite3_column_int(st, 3);
+	u->last_login = mr_sql_col(st, 4);
 }
 
 int mr_store_user_list(mr_store *s, mr_user **out, size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, role, created_at, disabled"
-	                                  " FROM user ORDER BY login", err);
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, role, created_at, disabled,"
+	                                  " last_login FROM user ORDER BY login", err);
 	if (!st)
 		return MR_EDB;
 	int rc = mr_sql_collect(s, st, sizeof **out, user_fill, &items, n, "listing users", err);
@@ -154,6 +156,13 @@ int mr_store_session_put(mr_store *s, const unsigned char hash[32], const char *
 	sqlite3_bind_int64(st, 4, now);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = mr_sql_err(s->db, err, "starting a session for %s", login);
+	sqlite3_finalize(st);
+	if (rc || !(st = mr_sql_prepare(s, "UPDATE user SET last_login ="
+	                                " strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE login = ?", err)))
+		return rc ? rc : MR_EDB;
+	mr_sql_text(st, 1, login);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "noting %s's login", login);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -394,17 +403,34 @@ static void audit_fill(void *item, sqlite3_stmt *st)
 	a->after = mr_sql_col(st, 6);
 }
 
-int mr_store_audit_list(mr_store *s, int64_t before, int limit, mr_audit_row **out,
+int mr_store_audit_list(mr_store *s, const mr_audit_filter *f, mr_audit_row **out,
                         size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id, at, who, action, object, before, after"
-	                                  " FROM audit WHERE ?1 <= 0 OR id < ?1"
-	                                  " ORDER BY id DESC LIMIT ?2", err);
+	size_t alen = f->action ? strlen(f->action) : 0;
+	int prefix = alen && f->action[alen - 1] == ' ';
+	/* fixed text chosen by which filters are given; the values are bound
+	 * (a prefix as a range, so the index on action serves it) */
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT id, at, who, action, object, before, after FROM audit"
+	         " WHERE (?1 <= 0 OR id < ?1)%s%s%s%s ORDER BY id DESC LIMIT ?2",
+	         f->who ? " AND who = ?3" : "",
+	         !f->action ? "" : prefix ? " AND action >= ?4 AND action < ?4 || char(1114111)"
+	                                  : " AND action = ?4",
+	         f->from ? " AND at >= ?5" : "", f->to ? " AND at < date(?6, '+1 day')" : "");
+	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, before);
-	sqlite3_bind_int(st, 2, limit);
+	sqlite3_bind_int64(st, 1, f->before);
+	sqlite3_bind_int(st, 2, f->limit);
+	if (f->who)
+		mr_sql_text(st, 3, f->who);
+	if (f->action)
+		mr_sql_text(st, 4, f->action);
+	if (f->from)
+		mr_sql_text(st, 5, f->from);
+	if (f->to)
+		mr_sql_text(st, 6, f->to);
 	int rc = mr_sql_collect(s, st, sizeof **out, audit_fill, &items, n, "reading the audit log",
 	                        err);
 	*out = items;

@@ -91,24 +91,71 @@ static json_t *batch_json(const mr_batch *b)
 	                 "created_at", b->created_at, "created_by", b->created_by);
 }
 
+/* A whole number query argument in [0, max], or its default: 0, or -1
+ * after answering 400. */
+static int count_arg(mr_ctx *c, const char *key, double max, int64_t *out)
+{
+	const char *v = mr_web_arg(c, key);
+	double d;
+	if (!v || !*v)
+		return 0;
+	if (mr_num_parse(&d, v) || d < 0 || d > max || d != (double)(int64_t)d)
+		return mr_web_fail(c, 400, "%s: a whole number from 0 to %.0f", key, max);
+	*out = (int64_t)d;
+	return 0;
+}
+
 int mr_h_batches(mr_ctx *c)
 {
 	mr_batch *list = NULL;
 	size_t n = 0;
 	mr_err err = MR_ERR_INIT;
 	struct idset ids = { 0 };
-	if (!c->admin && visible_batches(c, &ids))
+	mr_batch_filter f = { .source = mr_web_arg(c, "source") };
+	const char *period = mr_web_arg(c, "period");
+	int64_t limit = 0, offset = 0;
+	if (count_arg(c, "limit", 1000, &limit) || count_arg(c, "offset", 9e15, &offset))
 		return -1;
-	if (mr_store_batch_list(c->s, &list, &n, &err)) {
+	if (f.source && !*f.source)
+		f.source = NULL;
+	if (period && *period) {
+		mr_period p;
+		if (mr_period_parse(&p, period, &err)) {
+			mr_web_fail(c, 400, "period: %s", err.msg);
+			mr_err_clear(&err);
+			return -1;
+		}
+		f.first = p.first;
+		f.last = p.last;
+	}
+	/* an admin's page is the store's; another's, of the batches they may see */
+	if (c->admin) {
+		f.limit = limit;
+		f.offset = offset;
+	} else if (visible_batches(c, &ids)) {
+		return -1;
+	}
+	if (mr_store_batch_page(c->s, &f, &list, &n, &err)) {
 		free(ids.id);
 		mr_web_err(c, &err);
 		mr_err_clear(&err);
 		return -1;
 	}
 	json_t *arr = json_array();
-	for (size_t i = n; i-- > 0;)     /* newest first */
-		if (c->admin || idset_has(&ids, list[i].id))
-			json_array_append_new(arr, batch_json(&list[i]));
+	int64_t skip = c->admin ? 0 : offset;
+	for (size_t i = 0; i < n; i++) {     /* newest first */
+		if (!c->admin && !idset_has(&ids, list[i].id))
+			continue;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
+		if (!c->admin && limit && (int64_t)json_array_size(arr) >= limit)
+			break;
+		json_t *o = batch_json(&list[i]);
+		json_object_set_new(o, "frozen", json_boolean(list[i].frozen));
+		json_array_append_new(arr, o);
+	}
 	mr_batch_list_free(list, n);
 	free(ids.id);
 	return mr_web_json(c, 200, arr);
@@ -569,6 +616,9 @@ int mr_h_report(mr_ctx *c)
 		                   "a person with login=");
 	if (login && (!mr_web_may_see(c, login) || !mr_web_staff(c->snap, login)))
 		return mr_web_fail(c, 404, "no report of %s for %s", login, p.label);
+	if (mr_web_withheld(c, p.label, login, NULL, 0))
+		return mr_web_fail(c, 403, "the results of %s are not released yet: an admin "
+		                   "releases them on the Cycles page", p.label);
 	if (!c->snap->plan)
 		return mr_web_fail(c, 404, "there is no plan yet");
 	if (mr_file_tempdir(dir, sizeof dir, "report"))

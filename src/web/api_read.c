@@ -30,9 +30,10 @@ int mr_h_cycles(mr_ctx *c)
 		char d1[11], d2[11];
 		mr_day_format(d1, list[i].first);
 		mr_day_format(d2, list[i].last);
-		json_array_append_new(arr, json_pack("{ssssssssss}", "period", list[i].period,
+		json_array_append_new(arr, json_pack("{sssssssssssb}", "period", list[i].period,
 		                      "from", d1, "to", d2, "state", list[i].state,
-		                      "updated_at", list[i].updated_at));
+		                      "updated_at", list[i].updated_at, "released",
+		                      list[i].released_at != NULL));
 	}
 	mr_cycle_list_free(list, n);
 	return mr_web_json(c, 200, arr);
@@ -87,22 +88,43 @@ static mr_cycle *cycles_by_time(mr_ctx *c, size_t max, size_t *n, size_t *skip)
 	return list;
 }
 
+/* What a person does not see of their own result before it is released
+ * (mr_web_withheld): nulled wherever a card or a ranking row has it.
+ * What goes into it — indicators, the ratings they received, the
+ * component scores — they see as it comes in. */
+static const char *const withheld_keys[] = {
+	"rank", "final_score", "grade", "grade_by_quota", "calibrated", "calibration_reason",
+	"bonus_cents",
+};
+
+static void withhold(json_t *o)
+{
+	for (size_t i = 0; i < sizeof withheld_keys / sizeof withheld_keys[0]; i++)
+		if (json_object_get(o, withheld_keys[i]))
+			json_object_set_new(o, withheld_keys[i], json_null());
+	json_object_set_new(o, "withheld", json_true());
+}
+
 /* The ranking (the scored, in rank order) and the people not scored,
  * of those the user may see. */
-static void people_json(mr_ctx *c, const mr_result *r, json_t *ranking, json_t *not_scored)
+static void people_json(mr_ctx *c, const mr_result *r, json_t *ranking, json_t *not_scored,
+                        int withheld)
 {
 	for (size_t i = 0; i < r->npeople; i++) {
 		const mr_scorecard *sc = &r->people[i];
 		if (!mr_web_may_see(c, sc->login))
 			continue;
-		if (i < r->nscored)
-			json_array_append_new(ranking, json_pack(
+		if (i < r->nscored) {
+			json_t *row = json_pack(
 				"{s:I, s:s, s:s, s:s, s:f, s:s?, s:b, s:b, s:f, s:I}", "rank",
 				(json_int_t)i + 1, "login", sc->login, "name", sc->name, "position",
 				sc->position, "final_score", mr_round2(sc->final), "grade", sc->grade,
 				"calibrated", sc->calibrated, "complete", sc->complete, "coverage",
-				mr_round2(sc->coverage), "bonus_cents", (json_int_t)sc->bonus_cents));
-		else
+				mr_round2(sc->coverage), "bonus_cents", (json_int_t)sc->bonus_cents);
+			if (withheld && strcmp(sc->login, c->ses.login) == 0)
+				withhold(row);
+			json_array_append_new(ranking, row);
+		} else
 			json_array_append_new(not_scored, json_pack(
 				"{s:s, s:s, s:s, s:s?, s:f, s:b}", "login", sc->login, "name", sc->name,
 				"position", sc->position, "reason", sc->not_scored, "coverage",
@@ -137,7 +159,8 @@ static json_t *trend_json(mr_ctx *c)
 		/* a person not scored has no final score: not a 0 to average */
 		for (size_t k = 0; k < csp->a.result->nscored; k++) {
 			const mr_scorecard *sc = &csp->a.result->people[k];
-			if (mr_web_may_see(c, sc->login)) {
+			if (mr_web_may_see(c, sc->login) &&
+			    !mr_web_withheld(c, list[i].period, sc->login, list, n)) {
 				sum += sc->final;
 				people++;
 			}
@@ -163,11 +186,13 @@ int mr_h_dashboard(mr_ctx *c)
 	const mr_plan *plan = c->snap->plan;
 	json_t *team = json_array(), *ranking = json_array(), *not_scored = json_array(),
 	       *dist = json_array();
+	int withheld = mr_web_withheld(c, p.label, c->ses.login, NULL, 0);
 	for (size_t i = 0; i < r->nteam; i++)
 		json_array_append_new(team, mr_ind_json(&r->team[i], 0));
-	people_json(c, r, ranking, not_scored);
-	/* the whole team's grades, no names: only the scored have one */
-	for (size_t g = 0; g < plan->ngrades; g++) {
+	people_json(c, r, ranking, not_scored, withheld);
+	/* the whole team's grades, no names: only the scored have one (and
+	 * not before release to one whose own grade is withheld) */
+	for (size_t g = 0; g < plan->ngrades && !withheld; g++) {
 		json_int_t count = 0;
 		for (size_t i = 0; i < r->nscored; i++)
 			count += r->people[i].grade && strcmp(r->people[i].grade, plan->grades[g].grade) == 0;
@@ -185,6 +210,7 @@ int mr_h_dashboard(mr_ctx *c)
 		return -1;
 	}
 	json_object_set_new(root, "trends", trend);
+	json_object_set_new(root, "released", json_boolean(!withheld));
 	return mr_web_json(c, 200, root);
 }
 
@@ -214,6 +240,8 @@ static char *card_build(mr_ctx *c, const mr_period *p, const char *login)
 			if (rep->result->weighs[k])
 				json_array_append_new(comps, json_string(mr_comp_name(k)));
 		json_object_set_new(card, "components", comps);
+		json_object_set_new(card, "explain", mr_explain_json(c->snap->plan,
+		                                                      rep->people[0].card));
 		out = json_dumps(card, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	}
 	if (!out)
@@ -222,6 +250,39 @@ static char *card_build(mr_ctx *c, const mr_period *p, const char *login)
 	free(text);
 	mr_report_free(rep);
 	return out;
+}
+
+/* The user's own card (`text`, taken): the result withheld in the
+ * history's cycles not released, and in the card itself when its period
+ * is not. */
+static int card_own(mr_ctx *c, const mr_period *p, char *text)
+{
+	json_t *card = json_loads(text, 0, NULL);
+	free(text);
+	size_t n = 0, skip = 0, i;
+	mr_cycle *list = cycles_by_time(c, (size_t)-1, &n, &skip);
+	if (!list && c->rs->status >= 400) {
+		json_decref(card);
+		return -1;
+	}
+	if (!card) {
+		mr_cycle_list_free(list, n);
+		return mr_web_fail(c, 500, "out of memory");
+	}
+	int withheld = mr_web_withheld(c, p->label, c->ses.login, list, n);
+	if (withheld) {
+		withhold(json_object_get(card, "person"));
+		json_object_set_new(card, "explain", json_null());
+	}
+	json_t *pt;
+	json_array_foreach(json_object_get(card, "history"), i, pt) {
+		const char *per = json_string_value(json_object_get(pt, "period"));
+		if (!per || mr_web_withheld(c, per, c->ses.login, list, n))
+			withhold(pt);
+	}
+	mr_cycle_list_free(list, n);
+	json_object_set_new(card, "released", json_boolean(!withheld));
+	return mr_web_json(c, 200, card);
 }
 
 int mr_h_scorecard(mr_ctx *c)
@@ -256,6 +317,8 @@ int mr_h_scorecard(mr_ctx *c)
 		pthread_mutex_unlock(&c->w->mu);
 		free(keep);
 	}
+	if (!c->admin && strcmp(login, c->ses.login) == 0)
+		return card_own(c, &p, text);
 	c->rs->status = 200;
 	c->rs->type = "application/json";
 	mr_buf_reset(&c->rs->body);
@@ -341,26 +404,46 @@ int mr_h_users(mr_ctx *c)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const mr_staff *st = mr_web_staff(c->snap, list[i].login);
-		json_array_append_new(arr, json_pack("{ssssssss?sbsb}", "login", list[i].login, "role",
+		json_array_append_new(arr, json_pack("{ssssssss?sbsbss?}", "login", list[i].login, "role",
 		                      list[i].role, "created_at", list[i].created_at, "name",
 		                      st ? st->name : NULL, "disabled", list[i].disabled,
-		                      "left", mr_web_staff_left(c, st)));
+		                      "left", mr_web_staff_left(c, st), "last_login",
+		                      list[i].last_login));
 	}
 	mr_user_list_free(list, n);
 	return mr_web_json(c, 200, arr);
 }
 
+/* A query argument that is a day YYYY-MM-DD, or absent: 0, or -1 after
+ * answering 400. */
+static int day_arg(mr_ctx *c, const char *key, const char **out)
+{
+	int day;
+	const char *v = mr_web_arg(c, key);
+	*out = v && *v ? v : NULL;
+	if (*out && (strlen(*out) != 10 || mr_day_parse(&day, *out)))
+		return mr_web_fail(c, 400, "%s: a day, YYYY-MM-DD", key);
+	return 0;
+}
+
 int mr_h_audit(mr_ctx *c)
 {
 	const char *ls = mr_web_arg(c, "limit"), *bs = mr_web_arg(c, "before");
+	const char *who = mr_web_arg(c, "who"), *action = mr_web_arg(c, "action");
 	double limit = 100, before = 0;
 	mr_audit_row *rows = NULL;
 	size_t n = 0;
 	mr_err err = MR_ERR_INIT;
+	mr_audit_filter f = { .who = who && *who ? who : NULL,
+	                      .action = action && *action ? action : NULL };
 	if ((ls && (mr_num_parse(&limit, ls) || limit < 1 || limit > 1000 || limit != (int)limit)) ||
 	    (bs && (mr_num_parse(&before, bs) || before < 0 || before > 9e15)))
 		return mr_web_fail(c, 400, "limit is 1 to 1000 and before an audit id");
-	if (mr_store_audit_list(c->s, (int64_t)before, (int)limit, &rows, &n, &err)) {
+	if (day_arg(c, "from", &f.from) || day_arg(c, "to", &f.to))
+		return -1;
+	f.before = (int64_t)before;
+	f.limit = (int)limit;
+	if (mr_store_audit_list(c->s, &f, &rows, &n, &err)) {
 		mr_web_err(c, &err);
 		mr_err_clear(&err);
 		return -1;

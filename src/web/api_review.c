@@ -497,7 +497,8 @@ int mr_h_acks(mr_ctx *c)
 	char *state = cycle_state(c, p.label);
 	/* the role the user would acknowledge in, unless done already */
 	const char *role = who->reviewer || !state || strcmp(state, "closed") != 0 ? NULL
-	                   : strcmp(login, c->ses.login) == 0 ? "self"
+	                   : strcmp(login, c->ses.login) == 0
+	                     ? (mr_web_withheld(c, p.label, login, NULL, 0) ? NULL : "self")
 	                   : mr_web_manages(c, login, 1) ? "manager" : NULL;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -532,6 +533,20 @@ int mr_h_acknowledge(mr_ctx *c)
 	}
 	if (!person(c, login, "result"))
 		goto done;
+	/* nobody acknowledges a result they have not been shown (a cycle not
+	 * closed is refused for that by the operation) */
+	mr_cycle cy;
+	if (mr_web_withheld(c, p.label, login, NULL, 0) &&
+	    mr_store_cycle_find(c->s, p.label, &cy, NULL, &err) == 0) {
+		int closed = strcmp(cy.state, "closed") == 0;
+		mr_cycle_release(&cy);
+		if (closed) {
+			mr_web_fail(c, 409, "the results of %s are not released yet: an admin "
+			            "releases them on the Cycles page", p.label);
+			goto done;
+		}
+	}
+	mr_err_clear(&err);
 	int rc = mr_store_begin(c->s, &err);
 	if (!rc)
 		rc = mr_op_acknowledge(c->s, &p, login, c->ses.login, comment, &role, &err);

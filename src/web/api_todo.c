@@ -88,7 +88,8 @@ static int acked(const mr_ack *acks, size_t n, const char *login, const char *ro
 	return 0;
 }
 
-/* The results of closed cycle cy the user acknowledges and has not. */
+/* The results of closed cycle cy the user acknowledges and has not (their
+ * own once released to them). */
 static int to_acknowledge(mr_ctx *c, const mr_cycle *cy, json_t *items)
 {
 	mr_err err = MR_ERR_INIT;
@@ -105,7 +106,7 @@ static int to_acknowledge(mr_ctx *c, const mr_cycle *cy, json_t *items)
 		                 : st->manager && strcmp(st->manager, c->ses.login) == 0 ? "manager"
 		                 : NULL;
 		if (!as || st->reviewer || st->from > cy->last || st->to < cy->first ||
-		    acked(acks, n, st->login, as))
+		    acked(acks, n, st->login, as) || (*as == 's' && !c->admin && !cy->released_at))
 			continue;
 		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind",
 		                      "acknowledge", "period", cy->period, "login", st->login,

@@ -51,6 +51,27 @@ int mr_web_may_see(mr_ctx *c, const char *login)
 	return c->manager && mr_web_manages(c, login, 0);
 }
 
+int mr_web_withheld(mr_ctx *c, const char *period, const char *login,
+                    const mr_cycle *list, size_t n)
+{
+	if (c->admin || !login || strcmp(login, c->ses.login) != 0)
+		return 0;
+	if (list) {
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(list[i].period, period) == 0)
+				return list[i].released_at == NULL;
+		return 1;
+	}
+	mr_cycle cy;
+	mr_err err = MR_ERR_INIT;
+	int rc = mr_store_cycle_find(c->s, period, &cy, NULL, &err);
+	mr_err_clear(&err);
+	int withheld = rc || !cy.released_at;     /* a store error withholds too */
+	if (!rc)
+		mr_cycle_release(&cy);
+	return withheld;
+}
+
 int mr_web_may_decide(mr_ctx *c, const char *login)
 {
 	if (!c->user || !login || strcmp(login, c->ses.login) == 0)

@@ -140,6 +140,13 @@ int mr_web_manages(mr_ctx *c, const char *login, int direct);
  * an admin, or anyone above them in the staff list's manager chain;
  * never the person themselves. */
 int mr_web_may_decide(mr_ctx *c, const char *login);
+/* Are login's own results of `period` (final score, grade, bonus, rank)
+ * withheld from the user?  Yes when the user is
+ * login, not an admin, and `period` is not a cycle an admin released
+ * (a period that is no cycle is never released).  `list`: the cycles,
+ * when the caller has them (else read). */
+int mr_web_withheld(mr_ctx *c, const char *period, const char *login,
+                    const mr_cycle *list, size_t n);
 /* The staff record of login in the snapshot, or NULL. */
 const mr_staff *mr_web_staff(const mr_snap *snap, const char *login);
 

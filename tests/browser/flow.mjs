@@ -334,6 +334,10 @@ await step('a member cannot open a colleague\'s scorecard', async () => {
 	await p.click('[data-test=toggle-promo_posts]');
 	const d = await text(p, '[data-test=deriv-promo_posts]');
 	check('the derivation names the file and lines', d.includes('november 十一月.csv') && /2\s*[–-]\s*3/.test(d), d);
+	const wh = await text(p, '[data-test=card-withheld]');
+	check('before release the card says the results are not released yet', /not released/i.test(wh), wh);
+	const fin = await text(p, '[data-test=tile-final]');
+	check('... and shows no final score', /not released/i.test(fin) && !/\d/.test(fin), fin);
 	await shot(lina, 'member-card');
 });
 
@@ -469,6 +473,22 @@ await step('the admin moves the cycle to review and closes it', async () => {
 	check('the member can no longer rate a closed cycle', (await lina.page.locator('#rate-form-self').count()) === 0);
 });
 
+await step('the admin releases the results', async () => {
+	const p = admin.page;
+	await go(admin, '#/cycles', '#view-cycles');
+	const cell = await text(p, `[data-test="cycle-released-${PERIOD}"]`);
+	check('the cycles list says the results are not released', /not released/i.test(cell), cell);
+	await p.click(`[data-test="cycle-release-${PERIOD}"]`);
+	await p.waitForSelector('#dialog[open]');
+	const rel = p.waitForResponse(r => r.url().endsWith('/api/cycles') && r.request().method() === 'POST');
+	await p.click('#dialog-ok');
+	check('releasing answers 200', (await rel).status() === 200);
+	await p.waitForSelector(`[data-test="cycle-withhold-${PERIOD}"]`);
+	await go(lina, `#/card/lina?period=${PERIOD}`, '[data-test=card-summary]');
+	check('after release the member sees their grade', (await lina.page.locator('[data-test=card-withheld]').count()) === 0 &&
+		/\d/.test(await text(lina.page, '[data-test=tile-final]')));
+});
+
 await step('the member acknowledges the closed result', async () => {
 	const p = lina.page;
 	await go(lina, `#/card/lina?period=${PERIOD}`, '#ack-form');
@@ -484,6 +504,24 @@ await step('the member acknowledges the closed result', async () => {
 	await shot(lina, 'member-acknowledged');
 	await go(wang, `#/card/lina?period=${PERIOD}`, '#ack-form');
 	check('the manager is offered to acknowledge too', (await text(wang.page, '#ack-submit')).includes('manager'));
+});
+
+await step('the data screen offers no Remove on a batch inside the closed cycle', async () => {
+	const p = admin.page;
+	await go(admin, '#/data', '[data-test=batches]');
+	await p.selectOption('#batch-period', PERIOD);
+	await p.waitForSelector('[data-test^=batch-frozen-]');
+	check('every batch of the closed cycle says so, none offers Remove',
+		(await p.locator('[data-test=batches] [data-test^=batch-rm-]').count()) === 0 &&
+		(await p.locator('[data-test=batches] [data-test^=batch-frozen-]').count()) > 0);
+	await p.selectOption('#batch-source', 'manual');
+	await p.waitForFunction(() => !document.querySelector('#batches-box td .file') ||
+		[...document.querySelectorAll('#batches-box tbody tr[data-batch] td:nth-child(2)')].every(td => td.textContent === 'by hand'));
+	const files = await text(p, '#batches-box');
+	check('the source filter leaves only that source: no imported file', !files.includes('november 十一月.csv'), files.slice(0, 300));
+	await p.selectOption('#batch-source', '');
+	await p.selectOption('#batch-period', '');
+	await shot(admin, 'admin-data-filtered');
 });
 
 await step('the admin reopens the cycle with a reason', async () => {
@@ -504,7 +542,19 @@ await step('the admin sees the audit log', async () => {
 	const a = await text(p, '[data-test=audit]');
 	check('the audit log lists the cycle changes', a.includes(PERIOD), a.slice(0, 300));
 	check('the audit log keeps the reopen reason', a.includes('late orders 迟到的订单'), a.slice(0, 600));
+	check('a row reads who did what to what', a.includes(`boss released the results of ${PERIOD}`) || a.includes(`(boss) released the results of ${PERIOD}`), a.slice(0, 600));
+	await p.selectOption('#audit-action', 'cycle ');
+	await p.fill('#audit-who', 'boss');
+	await p.click('#audit-filter');
+	await p.waitForFunction(() => location.hash.includes('action=cycle'));
+	await p.waitForSelector('[data-test=audit], [data-test=card-audit] .empty');
+	const rows = await p.locator('[data-test=audit] tbody tr').allTextContents();
+	check('filtered by who and action: only the admin\'s cycle moves', rows.length > 0 &&
+		rows.every(r => /boss/.test(r) && /released|withheld|closed|opened|review|deleted/i.test(r)), rows.join(' | ').slice(0, 400));
 	await shot(admin, 'admin-audit');
+	await go(admin, '#/users', '[data-test=users]');
+	const u = await text(p, '[data-test=users]');
+	check('the users list shows names and the last login', u.includes('王芳') && /Last login/.test(u) && /\d{4}-\d\d-\d\d \d\d:\d\d/.test(u), u.slice(0, 400));
 });
 
 await step('a plan that does not validate lists its problems', async () => {

@@ -31,6 +31,10 @@ run_ok "open 2026-08" cycle open 2026-08
 run_ok "review 2026-08" cycle review 2026-08
 run_ok "close 2026-08" cycle close 2026-08 --force
 run_ok "open" cycle open 2026-11
+# released, so members see their own results here (tests/web/ux_test.py
+# tests them withheld before release)
+run_ok "release 2026-08" cycle release 2026-08
+run_ok "release 2026-11" cycle release 2026-11
 # member1 has data for half their KPI weight (scored), member2 for a quarter (not)
 printf 'date,indicator,login,value,denominator\n2026-11-05,promo_posts,member1,30,\n2026-11-05,promo_posts,member2,20,\n2026-11-06,online_sales,,250000,\n2026-11-07,site_visits,member1,5000,\n' > team.csv
 printf 'date,indicator,login,value,denominator\n2026-11-07,content_updates,other,50,\n2026-11-07,share_rate,other,3,60\n' > other.csv

@@ -21,6 +21,7 @@ done
 run_ok "open 2026-08" cycle open 2026-08
 run_ok "review 2026-08" cycle review 2026-08
 run_ok "close 2026-08" cycle close 2026-08 --force
+run_ok "release 2026-08" cycle release 2026-08
 run_ok "open 2026-11" cycle open 2026-11
 printf 'date,login,platform,url\n2026-11-02,p1,weibo,https://weibo.example/p/1\n' >"$T/posts.csv"
 run_ok "import a post of p1's" import posts "$T/posts.csv"

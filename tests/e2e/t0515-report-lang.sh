@@ -307,6 +307,7 @@ printf 'pw-boss-secret\n' | "$MERIT" user add boss --role admin >"$T/out" 2>"$T/
 	fail "user add boss: $(cat "$T/err")"
 printf 'pw-wang-secret\n' | "$MERIT" user add wang --role member >"$T/out" 2>"$T/err" ||
 	fail "user add wang: $(cat "$T/err")"
+run_ok "release nov: wang downloads their own report" cycle release 2026-11
 serve_start
 web_py 120 "$T/web.out" "$SRC/tests/web/lang_test.py" "$url"
 serve_stop
