@@ -241,6 +241,51 @@ const mr_command mr_commands[] = {
 	  "                (default 10s, or --every when shorter)\n"
 	  "  --once        one round of every probe, then exit (the same as --rounds 1)\n"
 	  "  --rounds N    stop after N rounds\n" },
+	{ "notify", mr_cmd_notify, "tell people by e-mail, WeCom, DingTalk or Feishu",
+	  "usage: merit notify add email|wecom|dingtalk|feishu TARGET [--secret S] [--who LOGIN]\n"
+	  "                 [--lang en|zh-CN]\n"
+	  "       merit notify list [--outbox] [--json]\n"
+	  "       merit notify rm ID\n"
+	  "       merit notify set KEY [VALUE]\n"
+	  "       merit notify test ID\n"
+	  "       merit notify run [--once]\n"
+	  "\n"
+	  "Notices: a cycle opened, moved to review or closed; ratings due 3 days and\n"
+	  "1 day before the review deadline (the cycle's last day + review_days), to\n"
+	  "those who still owe them; a data source with no import for stale_days; a\n"
+	  "team indicator (summed, higher better) behind its target pro-rated to the\n"
+	  "days gone, from the cycle's middle on.  Each is written to the outbox in\n"
+	  "the same transaction as its event, once per channel, in the channel's\n"
+	  "language (--lang, else the plan's locale).  A group channel never carries\n"
+	  "a score or the team's figures, only a link (base_url).\n"
+	  "\n"
+	  "add      TARGET is an e-mail address, or the bot's webhook URL\n"
+	  "  --secret S    DingTalk's or Feishu's signing secret (加签 / 签名校验)\n"
+	  "  --who LOGIN   an e-mail address that is this person's: they get the\n"
+	  "                cycle's notices and the ratings they owe (without --who\n"
+	  "                an address gets the team's notices, as a group does)\n"
+	  "  --lang L      en or zh-CN\n"
+	  "list     the channels and the settings; --outbox: every notice and its state\n"
+	  "set      a setting (no VALUE: back to its default):\n"
+	  "           base_url       the web app's address for links (http://127.0.0.1:8080)\n"
+	  "           smtp_url       smtp://HOST:PORT (STARTTLS required) or smtps://HOST:PORT\n"
+	  "           smtp_from      the sender's address\n"
+	  "           smtp_user      the login at the mail server; the password is read\n"
+	  "                          from $MERIT_SMTP_PASSWORD, never stored\n"
+	  "           smtp_cafile    a CA certificate file for the mail server\n"
+	  "           review_days    the review deadline, days after a cycle ends (7)\n"
+	  "           stale_days     days without an import before a source is stale (7)\n"
+	  "           retry_seconds  the first wait after a failed send, doubled each\n"
+	  "                          time (60)\n"
+	  "           attempts       tries before a notice is given up (8)\n"
+	  "test     queue a test notice on channel ID and send it now\n"
+	  "run      queue what the periodic checks find, then send the outbox: until\n"
+	  "         every notice is sent or given up, waiting out the retries (SIGINT\n"
+	  "         or SIGTERM stops it); --once: try what is due now once, then exit.\n"
+	  "         `merit serve` does the same every minute.\n"
+	  "Each send and each notice given up is in the audit log.  A notice is marked\n"
+	  "sent right after it is sent: a sender killed between the two sends that one\n"
+	  "notice again, never another.\n" },
 	{ "cycle", mr_cmd_cycle, "open, review, close, reopen, remove and list cycles",
 	  "usage: merit cycle open PERIOD [--yes]\n"
 	  "       merit cycle review PERIOD\n"
@@ -357,7 +402,7 @@ const mr_command mr_commands[] = {
 	  "                   [--session-idle SECONDS] [--session-max SECONDS] [--max-upload MIB]\n"
 	  "                   [--max-connections N] [--max-per-address N] [--head-timeout SECONDS]\n"
 	  "                   [--request-timeout SECONDS]\n"
-	  "                   [--login-failures N] [--login-pause SECONDS]\n"
+	  "                   [--login-failures N] [--login-pause SECONDS] [--notify-every SECONDS]\n"
 	  "\n"
 	  "Serve the web app and its JSON API (see doc/web-api.md) from this\n"
 	  "database until SIGINT or SIGTERM.  Users log in with the passwords set by\n"
@@ -380,6 +425,9 @@ const mr_command mr_commands[] = {
 	  "                    pause (default 5; an address over all users: 4 N)\n"
 	  "  --login-pause S   the first pause, in seconds (default 60); each further\n"
 	  "                    failure doubles it, up to an hour\n"
+	  "  --notify-every S  send the notices' outbox (and queue what the periodic\n"
+	  "                    checks find) every S seconds (default 60; 0: never,\n"
+	  "                    when `merit notify run` does it); see `merit notify`\n"
 	  "TLS is 1.2 or 1.3 with AEAD ciphers only.  On the internet, put a proxy\n"
 	  "(nginx) in front.  On SIGINT or SIGTERM it stops within about 3 seconds,\n"
 	  "cutting short work still running then (an unfinished change is not saved).\n"
@@ -688,6 +736,7 @@ static const struct { const char *command, *verbs; } cli_readers[] = {
 	{ "score", "*" }, { "report", "*" }, { "batches", "*" }, { "traffic", "*" },
 	{ "plan", "show export" }, { "staff", "list" }, { "own", "list" },
 	{ "source", "list show" }, { "cycle", "list" }, { "probe", "list" },
+	{ "notify", "list" },
 };
 
 static int cli_reads(const mr_command *cmd, int argc, char **argv)
