@@ -112,8 +112,9 @@ int mr_notify_today(void)
 
 typedef struct notice {
 	const char *key;               /* which event */
-	int team;                      /* a team notice: groups and team addresses */
-	const char *login;             /* a person's: their address only */
+	const char *login;             /* a person's: their address only (neither login
+	                                  nor cycle: the team's, to groups and addresses
+	                                  without --who) */
 	int cycle;                     /* a cycle's move: every channel */
 	char *subject[2], *body[2];    /* per language: en, zh-CN */
 	char *group[2];                /* a group's body (no numbers); NULL: body */
@@ -189,6 +190,24 @@ done:
 	return rc;
 }
 
+/* What a cycle's move says, in English and Chinese (%s: the period). */
+static const struct {
+	const char *state, *path, *subject[2], *body[2];
+} cycle_words[] = {
+	{ "open", "dashboard",
+	  { "merit: cycle %s is open", "merit：考核周期 %s 已开始" },
+	  { "The appraisal cycle %s is open: its data counts from now on.",
+	    "考核周期 %s 已开始，此后的数据计入本周期。" } },
+	{ "review", "rate",
+	  { "merit: cycle %s is in review", "merit：考核周期 %s 进入评议" },
+	  { "The appraisal cycle %s is in review: please give your self, manager and peer "
+	    "ratings.", "考核周期 %s 进入评议阶段，请完成自评、上级评价和同事评价。" } },
+	{ "closed", "card",
+	  { "merit: cycle %s is closed", "merit：考核周期 %s 已结束" },
+	  { "The appraisal cycle %s is closed: its results are final. Please see and "
+	    "acknowledge yours.", "考核周期 %s 已结束，结果已确定。请查看并确认你的结果。" } },
+};
+
 int mr_notify_cycle(mr_store *s, const mr_plan *plan, const mr_period *period,
                     const char *state, mr_err *err)
 {
@@ -205,26 +224,14 @@ int mr_notify_cycle(mr_store *s, const mr_plan *plan, const mr_period *period,
 	snprintf(key, sizeof key, "cycle:%s:%s:%lld", p, state, (long long)gen);
 	n.key = key;
 	n.cycle = 1;
-	if (strcmp(state, "open") == 0) {
-		n.subject[0] = fmt("merit: cycle %s is open", p);
-		n.subject[1] = fmt("merit：考核周期 %s 已开始", p);
-		n.body[0] = fmt("The appraisal cycle %s is open: its data counts from now on.", p);
-		n.body[1] = fmt("考核周期 %s 已开始，此后的数据计入本周期。", p);
-		n.path = "dashboard";
-	} else if (strcmp(state, "review") == 0) {
-		n.subject[0] = fmt("merit: cycle %s is in review", p);
-		n.subject[1] = fmt("merit：考核周期 %s 进入评议", p);
-		n.body[0] = fmt("The appraisal cycle %s is in review: please give your self, "
-		                "manager and peer ratings.", p);
-		n.body[1] = fmt("考核周期 %s 进入评议阶段，请完成自评、上级评价和同事评价。", p);
-		n.path = "rate";
-	} else {
-		n.subject[0] = fmt("merit: cycle %s is closed", p);
-		n.subject[1] = fmt("merit：考核周期 %s 已结束", p);
-		n.body[0] = fmt("The appraisal cycle %s is closed: its results are final. Please "
-		                "see and acknowledge yours.", p);
-		n.body[1] = fmt("考核周期 %s 已结束，结果已确定。请查看并确认你的结果。", p);
-		n.path = "card";
+	size_t w = 0;
+	while (w + 1 < sizeof cycle_words / sizeof cycle_words[0] &&
+	       strcmp(cycle_words[w].state, state) != 0)
+		w++;
+	n.path = cycle_words[w].path;
+	for (int zh = 0; zh < 2; zh++) {
+		n.subject[zh] = fmt(cycle_words[w].subject[zh], p);
+		n.body[zh] = fmt(cycle_words[w].body[zh], p);
 	}
 	rc = notice_queue(s, plan, &n, NULL, err);
 	notice_release(&n);
@@ -255,7 +262,7 @@ int mr_notify_test(mr_store *s, const mr_plan *plan, int64_t id, mr_err *err)
 
 /* ---- the periodic pass ---- */
 
-static long setting_long(mr_store *s, const char *key, long *out, mr_err *err)
+int mr_notify_setting_num(mr_store *s, const char *key, long *out, mr_err *err)
 {
 	char *v = NULL;
 	int rc = mr_store_notify_setting(s, key, &v, err);
@@ -335,7 +342,6 @@ static int due_people(mr_store *s, const mr_plan *plan, const mr_period *p, int 
 		memset(&n, 0, sizeof n);
 		snprintf(key, sizeof key, "due%d:%s", left <= 1 ? 1 : 3, p->label);
 		n.key = key;
-		n.team = 1;
 		n.path = "rate";
 		n.subject[0] = fmt("merit: ratings due in %d day%s (%s)", left, left == 1 ? "" : "s",
 		                   p->label);
@@ -383,7 +389,6 @@ static int at_risk(mr_store *s, const mr_plan *plan, const mr_period *p, int tod
 		mr_num_format(a2, mr_round2(due));
 		mr_num_format(a3, t->target);
 		n.key = key;
-		n.team = 1;
 		n.path = "dashboard";
 		n.subject[0] = fmt("merit: %s is behind its target (%s)", t->name, p->label);
 		n.subject[1] = fmt("merit：%s 落后于目标（%s）", t->name, p->label);
@@ -433,7 +438,6 @@ static int stale_sources(mr_store *s, const mr_plan *plan, int today, long stale
 		memset(&x, 0, sizeof x);
 		snprintf(key, sizeof key, "stale:%s:%lld", b[i].source, (long long)b[latest].id);
 		x.key = key;
-		x.team = 1;
 		x.path = "data";
 		x.subject[0] = fmt("merit: no %s data for %d days", b[i].source, today - day);
 		x.subject[1] = fmt("merit：%s 数据已 %d 天未更新", b[i].source, today - day);
@@ -455,8 +459,8 @@ int mr_notify_pass(mr_store *s, const mr_plan *plan, int today, int *queued, mr_
 	size_t n = 0;
 	long review_days = 0, stale = 0;
 	int rc;
-	if ((rc = setting_long(s, "review_days", &review_days, err)) ||
-	    (rc = setting_long(s, "stale_days", &stale, err)) ||
+	if ((rc = mr_notify_setting_num(s, "review_days", &review_days, err)) ||
+	    (rc = mr_notify_setting_num(s, "stale_days", &stale, err)) ||
 	    (rc = mr_store_cycle_list(s, &cy, &n, err)))
 		return rc;
 	for (size_t i = 0; !rc && i < n; i++) {

@@ -32,6 +32,8 @@ typedef struct mr_notify_setting_def {
 extern const mr_notify_setting_def mr_notify_settings[];
 /* The definition of `key`, or NULL when there is no such setting. */
 const mr_notify_setting_def *mr_notify_setting_find(const char *key);
+/* A whole-number setting's value (its default when not set). */
+int mr_notify_setting_num(mr_store *s, const char *key, long *out, mr_err *err);
 /* Check a value for `key` (MR_EINVALID naming the setting). */
 int mr_notify_setting_check(const char *key, const char *value, mr_err *err);
 

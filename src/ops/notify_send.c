@@ -307,16 +307,6 @@ static int sender_lock(const char *db, int *fd, mr_err *err)
 	return rc;
 }
 
-static int setting_num(mr_store *s, const char *key, long *out, mr_err *err)
-{
-	char *v = NULL;
-	int rc = mr_store_notify_setting(s, key, &v, err);
-	if (!rc)
-		*out = strtol(v ? v : mr_notify_setting_find(key)->def, NULL, 10);
-	free(v);
-	return rc;
-}
-
 /* Try the next due notice: 0 tried, MR_ENOTFOUND when none is due (then
  * *wait_until), else an error of the store. */
 static int deliver_one(mr_store *s, mr_notify_tally *t, int64_t *wait_until, mr_err *err)
@@ -331,8 +321,8 @@ static int deliver_one(mr_store *s, mr_notify_tally *t, int64_t *wait_until, mr_
 		return rc;
 	rc = mr_store_outbox_next(s, time(NULL), &r, wait_until, err);
 	if (!rc && ((rc = mr_store_notify_get(s, r.channel, &c, err)) ||
-	            (rc = setting_num(s, "retry_seconds", &base, err)) ||
-	            (rc = setting_num(s, "attempts", &attempts, err))))
+	            (rc = mr_notify_setting_num(s, "retry_seconds", &base, err)) ||
+	            (rc = mr_notify_setting_num(s, "attempts", &attempts, err))))
 		mr_outbox_row_release(&r);
 	mr_store_rollback(s);
 	if (rc)
