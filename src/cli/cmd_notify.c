@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <signal.h>
 
+#include "ingest/probe.h"
 #include "ops/notify.h"
 
 static volatile sig_atomic_t stop;
@@ -180,6 +181,8 @@ static int notify_run(mr_cli *cli, int64_t test, int once)
 		return done(rc, &err, " ");
 	if (job.queued)
 		printf("merit: %d notice%s queued\n", job.queued, job.queued == 1 ? "" : "s");
+	if ((rc = mr_probe_global_init(&err)))     /* libcurl's */
+		return done(rc, &err, " ");
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, &old_int);
@@ -187,6 +190,7 @@ static int notify_run(mr_cli *cli, int64_t test, int once)
 	rc = mr_notify_deliver(cli->store, cli->db, once || test, &stop, &t, &err);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	mr_probe_global_cleanup();
 	if (rc)
 		return done(rc, &err, " ");
 	printf("merit: %d sent, %d to be tried again, %d given up%s\n", t.sent, t.retry, t.failed,

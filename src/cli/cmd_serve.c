@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ingest/probe.h"
 #include "ops/notify.h"
 #include "report/report.h"
 #include "util/num.h"
@@ -118,7 +119,7 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 	const char *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL;
 	mr_web_config cfg;
 	struct notifier nt;
-	int c, status = 0;
+	int c, status = 0, curl_on = 0;
 	memset(&cfg, 0, sizeof cfg);
 	memset(&nt, 0, sizeof nt);
 	nt.every = 60;
@@ -234,6 +235,12 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	nt.db = cli->db;
 	nt.actor = mr_store_actor(cli->store);
+	if (nt.every > 0 && mr_probe_global_init(&err)) {   /* libcurl's, before any thread */
+		fprintf(stderr, "merit: notices are not sent: %s\n", err.msg);
+		mr_err_clear(&err);
+		nt.every = 0;
+	}
+	curl_on = nt.every > 0;
 	if (nt.every > 0) {
 		if (pthread_create(&nt.thread, NULL, notifier_main, &nt) == 0)
 			nt.started = 1;
@@ -257,6 +264,8 @@ done:
 		nt.done = 1;
 		pthread_join(nt.thread, NULL);
 	}
+	if (curl_on)
+		mr_probe_global_cleanup();
 	mr_web_free(w);
 	mr_report_shutdown();     /* the font caches PDF downloads filled */
 	mr_err_clear(&err);

@@ -254,8 +254,11 @@ int mr_notify_test(mr_store *s, const mr_plan *plan, int64_t id, mr_err *err)
 		                         "This is a test notice from merit: this channel works.\n",
 		                         NULL, err);
 	}
-	if (!rc)    /* the generation moves, so the next test is another notice */
-		rc = mr_store_audit(s, "notify test", "notify channel", NULL, c.target, err);
+	if (!rc) {  /* the generation moves, so the next test is another notice */
+		char object[40];
+		snprintf(object, sizeof object, "notify channel %lld", (long long)id);
+		rc = mr_store_audit(s, "notify test", object, NULL, key, err);
+	}
 	mr_notify_channel_release(&c);
 	return rc;
 }

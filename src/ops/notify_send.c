@@ -179,7 +179,7 @@ static size_t read_mail(char *buf, size_t size, size_t n, void *payload)
 }
 
 /* s in base64: in lines of `line` bytes' worth ending in CRLF (a body),
- * or on one line when line is 0 (an RFC 2047 header word).  -1: no memory. */
+ * or on one line when line is 0 (an RFC 2047 encoded word).  -1: no memory. */
 static int put_b64(mr_buf *b, const char *s, size_t len, size_t line)
 {
 	size_t chunk = line ? line : len;
@@ -225,10 +225,21 @@ static int send_mail(mr_store *s, const mr_notify_channel *c, const char *subjec
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
 	snprintf(msgid, sizeof msgid, "<%lld.%08x@merit>", (long long)now, randombytes_random());
-	mr_buf_printf(&m, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nMessage-ID: %s\r\nSubject: =?UTF-8?B?",
+	mr_buf_printf(&m, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nMessage-ID: %s\r\nSubject:",
 	              date, from, c->target, msgid);
-	int oom = put_b64(&m, subject, strlen(subject), 0);
-	mr_buf_puts(&m, "?=\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+	/* RFC 2047: encoded words of at most 75 characters (45 bytes of text),
+	 * each ending on a whole UTF-8 character, on folded lines */
+	int oom = 0;
+	for (size_t off = 0, len = strlen(subject); off < len;) {
+		size_t end = len - off > 45 ? off + 45 : len;
+		while (end > off + 1 && end < len && ((unsigned char)subject[end] & 0xC0) == 0x80)
+			end--;
+		mr_buf_puts(&m, off ? "\r\n =?UTF-8?B?" : " =?UTF-8?B?");
+		oom |= put_b64(&m, subject + off, end - off, 0);
+		mr_buf_puts(&m, "?=");
+		off = end;
+	}
+	mr_buf_puts(&m, "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
 	            "Content-Transfer-Encoding: base64\r\n\r\n");
 	oom |= put_b64(&m, body, strlen(body), 57);
 	if (oom || mr_buf_oom(&m) || !(h = curl_easy_init()) ||

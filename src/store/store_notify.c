@@ -294,14 +294,13 @@ static void outbox_fill(void *item, sqlite3_stmt *st)
 	r->sent_at = mr_sql_col(st, 10);
 }
 
-static int outbox_query(mr_store *s, const char *sql, int64_t arg, mr_outbox_row **out,
-                        size_t *n, mr_err *err)
+static int outbox_query(mr_store *s, const char *sql, mr_outbox_row **out, size_t *n,
+                        mr_err *err)
 {
 	void *items;
 	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, arg);
 	int rc = mr_sql_collect(s, st, sizeof **out, outbox_fill, &items, n, "reading the outbox",
 	                        err);
 	*out = items;
@@ -315,8 +314,7 @@ static int outbox_query(mr_store *s, const char *sql, int64_t arg, mr_outbox_row
 
 int mr_store_outbox_list(mr_store *s, mr_outbox_row **out, size_t *n, mr_err *err)
 {
-	return outbox_query(s, "SELECT " OUTBOX_COLS " FROM outbox WHERE ?1 = ?1 ORDER BY id", 0,
-	                    out, n, err);
+	return outbox_query(s, "SELECT " OUTBOX_COLS " FROM outbox ORDER BY id", out, n, err);
 }
 
 int mr_store_outbox_next(mr_store *s, int64_t now, mr_outbox_row *out, int64_t *wait_until,
@@ -325,7 +323,7 @@ int mr_store_outbox_next(mr_store *s, int64_t now, mr_outbox_row *out, int64_t *
 	mr_outbox_row *list = NULL;
 	size_t n = 0;
 	int rc = outbox_query(s, "SELECT " OUTBOX_COLS " FROM outbox WHERE state = 'pending'"
-	                      " ORDER BY next_at, id LIMIT 1", now, &list, &n, err);
+	                      " ORDER BY next_at, id LIMIT 1", &list, &n, err);
 	*wait_until = 0;
 	if (rc)
 		return rc;
