@@ -242,8 +242,8 @@ const mr_command mr_commands[] = {
 	  "  --once        one round of every probe, then exit (the same as --rounds 1)\n"
 	  "  --rounds N    stop after N rounds\n" },
 	{ "notify", mr_cmd_notify, "tell people by e-mail, WeCom, DingTalk or Feishu",
-	  "usage: merit notify add email|wecom|dingtalk|feishu TARGET [--secret S] [--who LOGIN]\n"
-	  "                 [--lang en|zh-CN]\n"
+	  "usage: merit notify add email|wecom|dingtalk|feishu TARGET [--secret S]\n"
+	  "                 [--who LOGIN] [--lang en|zh-CN]\n"
 	  "       merit notify list [--outbox] [--json]\n"
 	  "       merit notify rm ID\n"
 	  "       merit notify set KEY [VALUE]\n"
@@ -267,8 +267,10 @@ const mr_command mr_commands[] = {
 	  "  --lang L      en or zh-CN\n"
 	  "list     the channels and the settings; --outbox: every notice and its state\n"
 	  "set      a setting (no VALUE: back to its default):\n"
-	  "           base_url       the web app's address for links (http://127.0.0.1:8080)\n"
-	  "           smtp_url       smtp://HOST:PORT (STARTTLS required) or smtps://HOST:PORT\n"
+	  "           base_url       the web app's address for links\n"
+	  "                          (default http://127.0.0.1:8080)\n"
+	  "           smtp_url       smtp://HOST:PORT (STARTTLS required) or\n"
+	  "                          smtps://HOST:PORT\n"
 	  "           smtp_from      the sender's address\n"
 	  "           smtp_user      the login at the mail server; the password is read\n"
 	  "                          from $MERIT_SMTP_PASSWORD, never stored\n"

@@ -12,20 +12,18 @@
 #include "util/buf.h"
 #include "util/num.h"
 
+/* What they mean: `merit notify --help` (cli/main.c) and merit(1). */
 const mr_notify_setting_def mr_notify_settings[] = {
-	{ "base_url", "http://127.0.0.1:8080", "the web app's address, for the links in notices" },
-	{ "smtp_url", NULL, "the mail server: smtp://HOST:PORT (STARTTLS, required) or "
-	  "smtps://HOST:PORT" },
-	{ "smtp_from", NULL, "the sender's address" },
-	{ "smtp_user", NULL, "the login at the mail server (the password comes from "
-	  "$MERIT_SMTP_PASSWORD)" },
-	{ "smtp_cafile", NULL, "a CA certificate file for the mail server (else the system's)" },
-	{ "review_days", "7", "the review deadline: days after a cycle's last day" },
-	{ "stale_days", "7", "a data source is stale after this many days without an import" },
-	{ "retry_seconds", "60", "the first wait before a failed send is tried again (doubled "
-	  "each time)" },
-	{ "attempts", "8", "tries before a notice is given up" },
-	{ NULL, NULL, NULL },
+	{ "base_url", "http://127.0.0.1:8080" },
+	{ "smtp_url", NULL },
+	{ "smtp_from", NULL },
+	{ "smtp_user", NULL },        /* the password: $MERIT_SMTP_PASSWORD, never stored */
+	{ "smtp_cafile", NULL },
+	{ "review_days", "7" },
+	{ "stale_days", "7" },
+	{ "retry_seconds", "60" },
+	{ "attempts", "8" },
+	{ NULL, NULL },
 };
 
 const mr_notify_setting_def *mr_notify_setting_find(const char *key)

@@ -27,7 +27,7 @@
 
 /* The settings `merit notify set` knows, with their defaults (NULL: none). */
 typedef struct mr_notify_setting_def {
-	const char *key, *def, *help;
+	const char *key, *def;
 } mr_notify_setting_def;
 extern const mr_notify_setting_def mr_notify_settings[];
 /* The definition of `key`, or NULL when there is no such setting. */
