@@ -22,6 +22,7 @@ import { viewRate } from './screen-rate.js';
 import { viewData } from './screen-data.js';
 import { viewPlan } from './screen-plan.js';
 import { viewCycles, viewUsers, viewAudit } from './screen-admin.js';
+import { viewNotify } from './screen-notify.js';
 
 /* ------------------------------------------------------------------ */
 /* routes                                                             */
@@ -36,6 +37,7 @@ const routes = {
 	cycles: { render: viewCycles, admin: true },
 	users: { render: viewUsers, admin: true },
 	audit: { render: viewAudit, admin: true },
+	notify: { render: viewNotify, admin: true },
 	reports: { render: viewReports, period: true },
 	account: { render: viewAccount },
 };
@@ -55,6 +57,7 @@ function navItems() {
 		items.push(['cycles', null, 'nav.cycles']);
 		items.push(['users', null, 'nav.users']);
 		items.push(['audit', null, 'nav.audit']);
+		items.push(['notify', null, 'nav.notify']);
 	}
 	items.push(['reports', null, 'nav.reports']);
 	items.push(['account', null, 'nav.account']);

@@ -77,42 +77,20 @@ static int done(int rc, mr_err *err, const char *fmt, ...)
 static int notify_list(mr_cli *cli, int json, int outbox)
 {
 	mr_store *s = mr_cli_store(cli);
-	mr_notify_channel *ch = NULL;
 	mr_outbox_row *ob = NULL;
-	size_t nch = 0, nob = 0;
+	size_t nob = 0;
+	json_t *d = NULL;
 	mr_err err = MR_ERR_INIT;
-	int rc;
 	if (!s)
 		return MR_EXIT_FAIL;
-	rc = mr_store_begin_read(s, &err);
+	int rc = mr_store_begin_read(s, &err);
 	if (!rc)
 		rc = outbox ? mr_store_outbox_list(s, &ob, &nob, &err)
-		            : mr_store_notify_list(s, &ch, &nch, &err);
-	json_t *settings = json_object();
-	for (const mr_notify_setting_def *d = mr_notify_settings; !rc && d->key; d++) {
-		char *v = NULL;
-		if (!(rc = mr_store_notify_setting(s, d->key, &v, &err)) && (v || d->def))
-			json_object_set_new(settings, d->key, json_string(v ? v : d->def));
-		free(v);
-	}
+		            : mr_notify_describe(s, &d, &err);
 	mr_store_rollback(s);
-	if (rc) {
-		json_decref(settings);
+	if (rc)
 		return done(rc, &err, " ");
-	}
 	json_t *arr = json_array();
-	for (size_t i = 0; i < nch; i++) {
-		const mr_notify_channel *c = &ch[i];
-		if (json)
-			json_array_append_new(arr, json_pack("{sIsssssbss?ss?ss}", "id", (json_int_t)c->id,
-			                      "kind", c->kind, "target", c->target, "secret",
-			                      c->secret != NULL, "who", c->login, "lang", c->lang,
-			                      "created_at", c->created_at));
-		else
-			printf("%-4lld %-9s %s%s%s%s%s%s\n", (long long)c->id, c->kind, c->target,
-			       c->secret ? " (signed)" : "", c->login ? " for " : "",
-			       c->login ? c->login : "", c->lang ? " in " : "", c->lang ? c->lang : "");
-	}
 	for (size_t i = 0; i < nob; i++) {
 		const mr_outbox_row *r = &ob[i];
 		if (json)
@@ -128,26 +106,35 @@ static int notify_list(mr_cli *cli, int json, int outbox)
 			       r->last_error ? "  — " : "", r->last_error ? r->last_error : "");
 	}
 	if (json) {
-		json_t *o = outbox ? json_incref(arr) :
-		            json_pack("{sOsO}", "channels", arr, "settings", settings);
-		char *t = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		char *t = json_dumps(outbox ? arr : d, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		puts(t ? t : "{}");
 		free(t);
-		json_decref(o);
 	} else if (!outbox) {
-		if (!nch)
+		json_t *ch = json_object_get(d, "channels"), *c, *v;
+		size_t i;
+		const char *k;
+		json_array_foreach(ch, i, c)
+			printf("%-4lld %-9s %s%s%s%s%s%s\n",
+			       (long long)json_integer_value(json_object_get(c, "id")),
+			       json_string_value(json_object_get(c, "kind")),
+			       json_string_value(json_object_get(c, "target")),
+			       json_is_true(json_object_get(c, "secret")) ? " (signed)" : "",
+			       json_is_string(json_object_get(c, "who")) ? " for " : "",
+			       json_is_string(json_object_get(c, "who")) ?
+			       json_string_value(json_object_get(c, "who")) : "",
+			       json_is_string(json_object_get(c, "lang")) ? " in " : "",
+			       json_is_string(json_object_get(c, "lang")) ?
+			       json_string_value(json_object_get(c, "lang")) : "");
+		if (!json_array_size(ch))
 			printf("no channels yet: add one with `merit notify add email|wecom|dingtalk|"
 			       "feishu TARGET`\n");
-		const char *k;
-		json_t *v;
-		json_object_foreach(settings, k, v)
+		json_object_foreach(json_object_get(d, "settings"), k, v)
 			printf("%s = %s\n", k, json_string_value(v));
 	} else if (!nob) {
 		printf("the outbox is empty\n");
 	}
 	json_decref(arr);
-	json_decref(settings);
-	mr_notify_channel_list_free(ch, nch);
+	json_decref(d);
 	mr_outbox_list_free(ob, nob);
 	return MR_EXIT_OK;
 }

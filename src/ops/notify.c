@@ -73,6 +73,47 @@ int mr_notify_setting_check(const char *key, const char *value, mr_err *err)
 	return 0;
 }
 
+int mr_notify_describe(mr_store *s, json_t **out, mr_err *err)
+{
+	mr_notify_channel *ch = NULL;
+	size_t n = 0;
+	json_t *arr = json_array(), *set = json_object();
+	int rc = mr_store_notify_list(s, &ch, &n, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		const mr_notify_channel *c = &ch[i];
+		if (json_array_append_new(arr, json_pack("{sIsssssbss?ss?ss}", "id", (json_int_t)c->id,
+		                          "kind", c->kind, "target", c->target, "secret",
+		                          c->secret != NULL, "who", c->login, "lang", c->lang,
+		                          "created_at", c->created_at)))
+			rc = mr_err_nomem(err);
+	}
+	for (const mr_notify_setting_def *d = mr_notify_settings; !rc && d->key; d++) {
+		char *v = NULL;
+		if (!(rc = mr_store_notify_setting(s, d->key, &v, err)) && (v || d->def) &&
+		    json_object_set_new(set, d->key, json_string(v ? v : d->def)))
+			rc = mr_err_nomem(err);
+		free(v);
+	}
+	mr_notify_channel_list_free(ch, n);
+	*out = rc ? NULL : json_pack("{sOsO}", "channels", arr, "settings", set);
+	if (!rc && !*out)
+		rc = mr_err_nomem(err);
+	json_decref(arr);
+	json_decref(set);
+	return rc;
+}
+
+int mr_notify_settings_put(mr_store *s, const char *const *keys, const char *const *values,
+                           size_t n, mr_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = mr_notify_setting_check(keys[i], values[i], err);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = mr_store_notify_set(s, keys[i], values[i], err);
+	return rc;
+}
+
 int mr_notify_channel_check(const mr_notify_channel *c, mr_err *err)
 {
 	int email = strcmp(c->kind, "email") == 0;

@@ -20,6 +20,7 @@
 #ifndef MR_NOTIFY_H
 #define MR_NOTIFY_H
 
+#include <jansson.h>
 #include <signal.h>
 
 #include "core/plan.h"
@@ -36,6 +37,15 @@ const mr_notify_setting_def *mr_notify_setting_find(const char *key);
 int mr_notify_setting_num(mr_store *s, const char *key, long *out, mr_err *err);
 /* Check a value for `key` (MR_EINVALID naming the setting). */
 int mr_notify_setting_check(const char *key, const char *value, mr_err *err);
+
+/* The channels (a secret only as "secret": true) and the settings (each
+ * set one, or its default), as `merit notify list --json` and GET
+ * /api/notify show them: {"channels": [...], "settings": {...}}. */
+int mr_notify_describe(mr_store *s, json_t **out, mr_err *err);
+/* Set several settings, each checked first (value NULL: unset); inside
+ * the caller's transaction.  keys and values are n each. */
+int mr_notify_settings_put(mr_store *s, const char *const *keys, const char *const *values,
+                           size_t n, mr_err *err);
 
 /* Check a channel before it is added: kind, target (an address; an
  * http(s) URL for a bot), secret only for DingTalk and Feishu, login only

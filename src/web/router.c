@@ -62,6 +62,11 @@ static const struct route {
 	{ "POST",   "/api/users",        0, ADMIN,  mr_h_user_add, CHANGES },
 	{ "PUT",    "/api/users/",       1, ADMIN,  mr_h_user_put, CHANGES },
 	{ "GET",    "/api/audit",        0, ADMIN,  mr_h_audit, 0 },
+	{ "GET",    "/api/notify",       0, ADMIN,  mr_h_notify, 0 },
+	{ "POST",   "/api/notify",       0, ADMIN,  mr_h_notify_add, CHANGES },
+	{ "PUT",    "/api/notify",       0, ADMIN,  mr_h_notify_set, CHANGES },
+	{ "DELETE", "/api/notify/",      1, ADMIN,  mr_h_notify_rm, CHANGES },
+	{ "POST",   "/api/notify/test/", 1, ADMIN,  mr_h_notify_test, CHANGES },
 	{ "GET",    "/api/report",       0, USER,   mr_h_report, 0 },
 };
 
