@@ -13,7 +13,6 @@ const KINDS = ['email', 'wecom', 'dingtalk', 'feishu'];
 const SETTINGS = ['base_url', 'smtp_url', 'smtp_from', 'smtp_user', 'smtp_cafile',
 	'review_days', 'stale_days', 'retry_seconds', 'attempts'];
 
-const LANGS = { en: 'English', 'zh-CN': '简体中文' };
 const langName = code => (LANGS.find(([c]) => c === code) || [code, code])[1];
 const kindName = k => t(`notify.kind.${k}`);
 
@@ -43,7 +42,7 @@ function channelRow(c) {
 		td(kindName(c.kind)),
 		td(h('span', { class: 'url', text: c.target })),
 		td(c.who || t('notify.team')),
-		td(c.lang ? LANGS[c.lang] || c.lang : t('notify.planLang')),
+		td(c.lang ? langName(c.lang) : t('notify.planLang')),
 		td(c.secret ? t('notify.signed') : '–'),
 		td(h('span', { class: 'row-actions' }, test, rm)));
 }
@@ -55,7 +54,7 @@ function addForm() {
 	const who = h('input', { id: 'notify-who', 'data-test': 'notify-who', autocomplete: 'off', autocapitalize: 'none' });
 	const lang = h('select', { id: 'notify-lang', 'data-test': 'notify-lang' },
 		h('option', { value: '', text: t('notify.planLang') }),
-		Object.entries(LANGS).map(([v, name]) => h('option', { value: v, text: name })));
+		LANGS.map(([v, name]) => h('option', { value: v, text: name })));
 	const add = h('button', { type: 'submit', class: 'btn primary', id: 'notify-add', 'data-test': 'notify-add', text: t('notify.add') });
 	const form = h('form', { class: 'inline', id: 'notify-form' },
 		field(t('col.kind'), kind), field(t('notify.target'), target, t('notify.targetHint')),

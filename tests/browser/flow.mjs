@@ -75,7 +75,7 @@ async function session(name, opts = {}) {
 		if (m.type() !== 'error') return;
 		const t = m.text();
 		// the API's own 4xx answers are logged by Chromium as failed resources: expected
-		if (/Failed to load resource: the server responded with a status of (401|403|404|409|422)/.test(t)) return;
+		if (/Failed to load resource: the server responded with a status of (400|401|403|404|409|422)/.test(t)) return;
 		problems.push(`${name}: console: ${t}`);
 	});
 	page.on('pageerror', e => problems.push(`${name}: page error: ${e.message}`));
