@@ -57,6 +57,9 @@ int mr_notify_setting_check(const char *key, const char *value, mr_err *err)
 		                  "--help`)", key);
 	if (!value)
 		return 0;
+	for (const char *v = value; *v; v++)
+		if ((unsigned char)*v < 0x20 || *v == 0x7f)
+			return mr_err_set(err, MR_EINVALID, "%s: a control character is not allowed", key);
 	if ((strcmp(key, "review_days") == 0 && whole(value, 0, 365, NULL)) ||
 	    (strcmp(key, "stale_days") == 0 && whole(value, 1, 365, NULL)) ||
 	    (strcmp(key, "retry_seconds") == 0 && whole(value, 1, 86400, NULL)) ||

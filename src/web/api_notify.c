@@ -53,13 +53,13 @@ int mr_h_notify_add(mr_ctx *c)
 	    opt_str(c, b, "who", (const char **)&ch.login) ||
 	    opt_str(c, b, "lang", (const char **)&ch.lang))
 		goto done;
-	int rc = mr_notify_channel_check(&ch, &err);
-	if (!rc && !(rc = mr_store_begin(c->s, &err)))
-		rc = mr_store_notify_add(c->s, &ch, &id, &err);
-	else if (rc) {
+	if (mr_notify_channel_check(&ch, &err)) {
 		mr_web_err(c, &err);
 		goto done;
 	}
+	int rc = mr_store_begin(c->s, &err);
+	if (!rc)
+		rc = mr_store_notify_add(c->s, &ch, &id, &err);
 	if (!mr_web_commit(c, rc, &err, 0))
 		mr_web_json(c, 201, json_pack("{sI}", "id", (json_int_t)id));
 done:

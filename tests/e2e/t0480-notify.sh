@@ -81,6 +81,7 @@ run_fail "a channel twice" 1 'is a channel already' notify add email boss@exampl
 run_fail "an unknown setting" 2 'no notice setting "colour"' notify set colour red
 run_fail "a bad number" 2 'attempts "many"' notify set attempts many
 run_fail "rm of no channel" 1 'no notice channel 99' notify rm 99
+run_fail "no header smuggled in" 2 'smtp_from: a control character' notify set smtp_from "$(printf 'a@example.com\r\nBcc: x@example.com')"
 
 B=$(date -d "-90 days" +%Y-%m)
 AF=$(date -d "-10 days" +%F)
