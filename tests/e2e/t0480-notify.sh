@@ -174,6 +174,7 @@ serve_wait "$T/serve.err" "$spid"
 # which queues the notices in its transaction
 web=$("$NPY" - "$root/tests/web" "$url" "$AF..$AT" <<'PYEOF'
 import sys, urllib.parse
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, sys.argv[1])
 import webtest
 u = urllib.parse.urlsplit(sys.argv[2])
