@@ -38,6 +38,7 @@ DING=SEC0123456789abcdef
 FEISHU=feishu-secret-42
 export MERIT_SMTP_PASSWORD='pässword 1'
 recv_start() {
+	: >"$T/recv.out"
 	"$NPY" "$RECV" "$LOG" "$HTTP" "$SMTP" "$T/cert.pem" "$T/key.pem" "$DING" "$FEISHU" merit \
 		"$MERIT_SMTP_PASSWORD" >"$T/recv.out" 2>"$T/recv.err" &
 	rpid=$!
