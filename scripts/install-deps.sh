@@ -8,7 +8,7 @@ libjansson-dev libcsv-dev libcmocka-dev zlib1g-dev libcurl4-openssl-dev libssl-d
 clang goaccess python3 time bc valgrind wrk nginx locales
 libmicrohttpd-dev curl openssl
 libfreexl-dev libzip-dev libexpat1-dev libutf8proc-dev
-libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-dejavu-core poppler-utils python3-openpyxl
+libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-dejavu-core poppler-utils python3-openpyxl python3-aiosmtpd
 libreoffice-calc-nogui
 chromium"
 # the browser test (tests/browser) runs on node: Debian's only when there is no node

@@ -25,6 +25,7 @@ import { viewPlan } from './screen-plan.js';
 import { viewCycles, viewUsers, viewAudit } from './screen-admin.js';
 import { viewStaff, viewOwners, viewProbes, viewInvite } from './screen-setup.js';
 import { viewSurveys, viewSurveyAnswer } from './screen-survey.js';
+import { viewNotify } from './screen-notify.js';
 
 /* ------------------------------------------------------------------ */
 /* routes                                                             */
@@ -46,6 +47,7 @@ const routes = {
 	probes: { render: viewProbes, admin: true },
 	surveys: { render: viewSurveys, admin: true },
 	audit: { render: viewAudit, admin: true },
+	notify: { render: viewNotify, admin: true },
 	reports: { render: viewReports, period: true },
 	account: { render: viewAccount },
 };
@@ -70,6 +72,7 @@ function navItems() {
 		items.push(['surveys', null, 'nav.surveys']);
 		items.push(['users', null, 'nav.users']);
 		items.push(['audit', null, 'nav.audit']);
+		items.push(['notify', null, 'nav.notify']);
 	}
 	items.push(['reports', null, 'nav.reports']);
 	items.push(['account', null, 'nav.account']);

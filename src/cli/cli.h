@@ -77,7 +77,7 @@ MR_CMD(init); MR_CMD(plan); MR_CMD(staff); MR_CMD(own); MR_CMD(record);
 MR_CMD(import); MR_CMD(batches); MR_CMD(batch); MR_CMD(cycle); MR_CMD(rate);
 MR_CMD(score); MR_CMD(report); MR_CMD(user); MR_CMD(demo);
 MR_CMD(ingest); MR_CMD(traffic);
-MR_CMD(probe); MR_CMD(serve); MR_CMD(peers); MR_CMD(calibrate); MR_CMD(source);
+MR_CMD(probe); MR_CMD(notify); MR_CMD(serve); MR_CMD(peers); MR_CMD(calibrate); MR_CMD(source);
 MR_CMD(backup); MR_CMD(restore); MR_CMD(check);
 
 /* The options of `merit import` that describe a file's layout, shared

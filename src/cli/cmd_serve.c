@@ -1,9 +1,13 @@
 /* cmd_serve.c — `merit serve`: the web app over the same database. */
 #include "cli/cli.h"
 
+#include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "ingest/probe.h"
+#include "ops/notify.h"
 #include "report/report.h"
 #include "util/num.h"
 #include "web/web.h"
@@ -38,6 +42,45 @@ static void ready(const char *url, void *payload)
 	fflush(stderr);
 }
 
+/* The notices' sender: a thread with its own connection that runs the
+ * periodic pass and sends what is due every `every` seconds (ops/notify.h),
+ * until the server stops.  While a `merit notify run` holds the sending,
+ * it waits for the next round. */
+struct notifier {
+	const char *db, *actor;
+	int every;
+	volatile sig_atomic_t done;
+	pthread_t thread;
+	int started;
+};
+
+static void *notifier_main(void *payload)
+{
+	struct notifier *n = payload;
+	mr_store *s = NULL;
+	mr_err err = MR_ERR_INIT;
+	if (mr_store_open(&s, n->db, &err) || mr_store_set_actor(s, n->actor)) {
+		fprintf(stderr, "merit: notices are not sent: %s\n", err.msg ? err.msg : "no memory");
+		goto done;
+	}
+	while (!n->done && !stop) {
+		mr_notify_tally t;
+		if (mr_notify_tick(s, n->db, &n->done, &t, &err) && err.code != MR_EBUSY)
+			fprintf(stderr, "merit: notices: %s\n", err.msg);
+		else if (t.sent || t.failed)
+			fprintf(stderr, "merit: notices: %d sent, %d given up\n", t.sent, t.failed);
+		mr_err_clear(&err);
+		for (long ms = 0; ms < n->every * 1000L && !n->done && !stop; ms += 200) {
+			struct timespec ts = { 0, 200 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+done:
+	mr_err_clear(&err);
+	mr_store_close(s);
+	return NULL;
+}
+
 /* A whole number lo..hi. */
 static int whole(const char *text, double lo, double hi, int *out)
 {
@@ -68,14 +111,18 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 		{ "request-timeout", required_argument, NULL, 'T' },
 		{ "login-failures", required_argument, NULL, 'f' },
 		{ "login-pause", required_argument, NULL, 'p' },
+		{ "notify-every", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const mr_command *cmd = mr_cli_command("serve");
 	const char *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL;
 	mr_web_config cfg;
-	int c, status = 0;
+	struct notifier nt;
+	int c, status = 0, curl_on = 0;
 	memset(&cfg, 0, sizeof cfg);
+	memset(&nt, 0, sizeof nt);
+	nt.every = 60;
 	while ((c = mr_cli_getopt(cmd, argc, argv, opts, &status)) != -1) {
 		switch (c) {
 		case -2: return status;
@@ -123,6 +170,11 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 			if (whole(optarg, 1, 3600, &cfg.request_time))
 				return mr_cli_usage(cmd, "--request-timeout \"%s\": whole seconds, 1 to "
 				                    "3600", optarg);
+			break;
+		case 'N':
+			if (whole(optarg, 0, 86400, &nt.every))
+				return mr_cli_usage(cmd, "--notify-every \"%s\": whole seconds, 0 (no "
+				                    "sending) to 86400", optarg);
 			break;
 		case 'H':
 			if (whole(optarg, 1, 3600, &cfg.head_timeout))
@@ -181,6 +233,20 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	nt.db = cli->db;
+	nt.actor = mr_store_actor(cli->store);
+	if (nt.every > 0 && mr_probe_global_init(&err)) {   /* libcurl's, before any thread */
+		fprintf(stderr, "merit: notices are not sent: %s\n", err.msg);
+		mr_err_clear(&err);
+		nt.every = 0;
+	}
+	curl_on = nt.every > 0;
+	if (nt.every > 0) {
+		if (pthread_create(&nt.thread, NULL, notifier_main, &nt) == 0)
+			nt.started = 1;
+		else
+			fprintf(stderr, "merit: notices are not sent: no thread for them\n");
+	}
 	if (mr_web_serve(w, listen, cert, key, &stop, ready, &sw, &err)) {
 		status = mr_cli_fail(&err);
 	} else if (stop == MR_WEB_CUT_SHORT) {
@@ -194,6 +260,12 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 		fprintf(stderr, "merit: stopped\n");
 	}
 done:
+	if (nt.started) {         /* a send under way ends within its timeout */
+		nt.done = 1;
+		pthread_join(nt.thread, NULL);
+	}
+	if (curl_on)
+		mr_probe_global_cleanup();
 	mr_web_free(w);
 	mr_report_shutdown();     /* the font caches PDF downloads filled */
 	mr_err_clear(&err);

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "ops/notify.h"
 #include "report/appraise.h"
 #include "report/score_json.h"
 #include "util/buf.h"
@@ -353,6 +354,9 @@ int mr_op_cycle(mr_store *s, const mr_plan *plan, const char *verb, const mr_per
 	/* acknowledgements were of the results now reopened */
 	if (!rc && strcmp(verb, "reopen") == 0)
 		rc = mr_store_ack_clear(s, p, err);
+	/* told in the same transaction: a move rolled back tells nobody */
+	if (!rc && strcmp(verb, "reopen") != 0)
+		rc = mr_notify_cycle(s, plan, period, *new_state, err);
 done:
 	free(snapshot);
 	if (exists)

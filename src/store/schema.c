@@ -429,6 +429,40 @@ static const char *const migrations[] = {
 	"CREATE INDEX audit_who ON audit(who, id);"
 	"CREATE INDEX audit_action ON audit(action, id);"
 	"ALTER TABLE user ADD COLUMN last_login TEXT;",
+	/* 16: notices (issue 13, ops/notify.c).  notify_channel: where they go
+	 * (an e-mail address, of one person when login is set, or a group
+	 * bot's webhook); notify_setting: the base URL, SMTP server and the
+	 * like; outbox: one row per notice and channel, written in the same
+	 * transaction as its event, sent once (sent_at), retried until then
+	 * (attempts, next_at in Unix seconds), or given up (state failed).
+	 * `key` says which event it is, so a periodic notice is queued once. */
+	"CREATE TABLE notify_channel("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK(kind IN ('email', 'wecom', 'dingtalk', 'feishu')),"
+	"  target TEXT NOT NULL,"
+	"  secret TEXT,"
+	"  login TEXT REFERENCES staff(login),"
+	"  lang TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  UNIQUE(kind, target));"
+	"CREATE TABLE notify_setting("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE outbox("
+	"  id INTEGER PRIMARY KEY,"
+	"  channel_id INTEGER NOT NULL REFERENCES notify_channel(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK(state IN ('pending', 'sent', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  sent_at TEXT,"
+	"  UNIQUE(channel_id, key));"
+	"CREATE INDEX outbox_due ON outbox(next_at) WHERE state = 'pending';",
 };
 
 int mr_store_schema_version(void)

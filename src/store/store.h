@@ -459,6 +459,58 @@ int mr_store_customer_get(mr_store *s, const char *key, int *out_day, int64_t *o
 int mr_store_customer_put(mr_store *s, const char *key, int day, const char *order,
                           int64_t batch, mr_err *err);
 
+/* ---- notices (store_notify.c; ops/notify.c decides what and to whom) ---- */
+typedef struct mr_notify_channel {
+	int64_t id;
+	char *kind;                    /* email | wecom | dingtalk | feishu */
+	char *target;                  /* an e-mail address or a webhook URL */
+	char *secret;                  /* DingTalk's or Feishu's signing secret; NULL: none */
+	char *login;                   /* e-mail only: whose address (NULL: the team's) */
+	char *lang;                    /* en | zh-CN; NULL: the plan's locale */
+	char *created_at, *created_by;
+} mr_notify_channel;
+void mr_notify_channel_release(mr_notify_channel *c);
+void mr_notify_channel_list_free(mr_notify_channel *list, size_t n);
+/* MR_EEXISTS for a kind and target there already, MR_ENOTFOUND for an
+ * unknown login.  The audit record says whether there is a secret, never
+ * the secret. */
+int mr_store_notify_add(mr_store *s, const mr_notify_channel *c, int64_t *out_id, mr_err *err);
+/* Remove a channel and the notices queued for it (MR_ENOTFOUND if none). */
+int mr_store_notify_rm(mr_store *s, int64_t id, mr_err *err);
+int mr_store_notify_get(mr_store *s, int64_t id, mr_notify_channel *out, mr_err *err);
+int mr_store_notify_list(mr_store *s, mr_notify_channel **out, size_t *n, mr_err *err);
+/* A setting's value into *out (NULL when not set; the caller frees). */
+int mr_store_notify_setting(mr_store *s, const char *key, char **out, mr_err *err);
+/* Set it (value NULL: unset), audited. */
+int mr_store_notify_set(mr_store *s, const char *key, const char *value, mr_err *err);
+
+typedef struct mr_outbox_row {
+	int64_t id, channel;
+	char *key;                     /* which event: one notice per channel and key */
+	char *subject, *body;
+	char *state;                   /* pending | sent | failed */
+	int attempts;
+	int64_t next_at;               /* Unix seconds: not tried again before */
+	char *last_error, *created_at, *sent_at;
+} mr_outbox_row;
+void mr_outbox_row_release(mr_outbox_row *r);
+void mr_outbox_list_free(mr_outbox_row *list, size_t n);
+/* Queue a notice for a channel, unless one with that key is queued
+ * already for it (then nothing: *queued counts the new ones). */
+int mr_store_outbox_put(mr_store *s, int64_t channel, const char *key, const char *subject,
+                        const char *body, int *queued, mr_err *err);
+/* The pending notice due first, if due at `now`: MR_ENOTFOUND when none
+ * (*wait_until then says when the next one is due; 0: none pending). */
+int mr_store_outbox_next(mr_store *s, int64_t now, mr_outbox_row *out, int64_t *wait_until,
+                         mr_err *err);
+/* After a try of r on `channel` (its name for the audit log): sent
+ * (error NULL), to be tried again at next_at, or given up (next_at 0).
+ * A send and a giving up are audited. */
+int mr_store_outbox_done(mr_store *s, const mr_outbox_row *r, const char *channel,
+                         const char *error, int64_t next_at, mr_err *err);
+/* Every notice, oldest first. */
+int mr_store_outbox_list(mr_store *s, mr_outbox_row **out, size_t *n, mr_err *err);
+
 /* ---- everything the scoring engine needs for one period ---- */
 typedef struct mr_loaded mr_loaded;
 /* Fills in->people, actuals and ratings (in->plan and in->period are set

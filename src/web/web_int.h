@@ -270,6 +270,7 @@ int mr_web_plan_from_json(mr_ctx *c, mr_plan **plan, char **yaml);
 
 /* ---- handlers ---- */
 #define MR_H(n) int mr_h_##n(mr_ctx *c)
+MR_H(notify); MR_H(notify_add); MR_H(notify_rm); MR_H(notify_test); MR_H(notify_set);
 MR_H(login); MR_H(logout); MR_H(me); MR_H(password);
 MR_H(cycles); MR_H(cycle_move); MR_H(people);
 MR_H(dashboard); MR_H(scorecard);

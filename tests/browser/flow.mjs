@@ -557,6 +557,30 @@ await step('the admin sees the audit log', async () => {
 	check('the users list shows names and the last login', u.includes('王芳') && /Last login/.test(u) && /\d{4}-\d\d-\d\d \d\d:\d\d/.test(u), u.slice(0, 400));
 });
 
+await step('the admin sets up notices', async () => {
+	const p = admin.page;
+	await go(admin, '#/notify', '[data-test=card-notify-add]');
+	check('no channel yet', (await p.locator('tr[data-channel]').count()) === 0);
+	await p.selectOption('#notify-kind', 'dingtalk');
+	await p.fill('#notify-target', 'http://127.0.0.1:9/robot/send?access_token=browser');
+	await p.fill('#notify-secret', 'SECbrowser-secret');
+	await p.selectOption('#notify-lang', 'zh-CN');
+	await p.click('#notify-add');
+	await p.waitForSelector('tr[data-channel]');
+	const row = await text(p, '[data-test=channels]');
+	check('the channel is listed, signed, in Chinese', row.includes('access_token=browser') && row.includes('Signed') && row.includes('中文'), row);
+	check('the secret is never shown', !(await p.content()).includes('SECbrowser-secret'));
+	await p.fill('#notify-set-stale_days', '5');
+	await p.click('#notify-save');
+	await messageText(p, 'ok');
+	check('the setting is kept', (await p.inputValue('#notify-set-stale_days')) === '5');
+	await p.fill('#notify-set-attempts', 'many');
+	await p.click('#notify-save');
+	const err = await messageText(p, 'error');
+	check('a bad setting is refused with its name', err.includes('attempts'), err);
+	await shot(admin, 'admin-notify');
+});
+
 await step('a plan that does not validate lists its problems', async () => {
 	const p = admin.page;
 	await go(admin, '#/plan', '#plan-download');
@@ -715,7 +739,8 @@ await step('a phone renders the dashboard', async () => {
 	for (const [hash, sel, label] of [[`#/card/lina?period=${PERIOD}`, '[data-test=card-calibrate]', 'phone-card'],
 		[`#/rate/lina?period=${PERIOD}`, '[data-test=card-duties]', 'phone-rate'], ['#/plan', '#plan-form', 'phone-plan'],
 		['#/staff', '#staff-form', 'phone-staff'], ['#/owners', '#own-form', 'phone-owners'],
-		['#/probes', '#probe-form', 'phone-probes']]) {
+		['#/probes', '#probe-form', 'phone-probes'],
+		['#/notify', '[data-test=card-notify-settings]', 'phone-notify']]) {
 		await go(phone, hash, sel);
 		const sw = await p.evaluate(() => document.documentElement.scrollWidth);
 		check(`no sideways scrolling on a phone: ${label}`, sw <= 390, sw);

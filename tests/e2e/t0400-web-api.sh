@@ -41,6 +41,9 @@ printf 'date,indicator,login,value,denominator\n2026-11-07,content_updates,other
 printf 'date,indicator,login,value,denominator\n2026-11-08,promo_posts,deep,12,\n' > spare.csv
 printf 'date,indicator,login,value,denominator\n2026-11-09,promo_posts,deep,13,\n' > spare2.csv
 for f in team other spare spare2; do run_ok "import $f" import measurements $f.csv; done
+# notice channels for the /api/notify routes (nothing listens on port 9)
+run_ok "a channel to remove" notify add wecom 'http://127.0.0.1:9/cgi-bin/webhook/send?key=spare'
+run_ok "a channel to test" notify add feishu http://127.0.0.1:9/open-apis/bot/v2/hook/test
 
 serve_start
 

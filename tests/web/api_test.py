@@ -236,13 +236,14 @@ def q(sql, args=(), path=DB):
 
 
 def db_state(path=DB):
-    """Every table's rows but the sessions' and a user's last login (which
-    logging in to make a request touches)."""
+    """Every table's rows but the sessions' (which a request may touch), the
+    outbox's (which the server's sender thread touches) and a user's last
+    login (which logging in to make a request touches)."""
     c = db(path)
     try:
         out = {}
         for (t,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                              "name NOT LIKE 'sqlite_%' AND name != 'session' ORDER BY name"):
+                              "name NOT LIKE 'sqlite_%' AND name NOT IN ('session', 'outbox') ORDER BY name"):
             cur = c.execute('SELECT * FROM "%s"' % t)
             cols = [d[0] for d in cur.description]
             out[t] = sorted((tuple(None if k == "last_login" else v for k, v in zip(cols, r))
@@ -649,6 +650,33 @@ def _b_audit(who):
     return "/api/audit?limit=10", None, None
 
 
+@route("GET", "/api/notify", "admin")
+def _b_notify(who):
+    return "/api/notify", None, None
+
+
+@route("POST", "/api/notify", "admin")
+def _b_notify_add(who):
+    return "/api/notify", {"kind": "email", "target": "matrix@example.com", "lang": "zh-CN"}, None
+
+
+@route("PUT", "/api/notify", "admin")
+def _b_notify_set(who):
+    return "/api/notify", {"settings": {"stale_days": "9", "base_url": None}}, None
+
+
+@route("DELETE", "/api/notify/", "admin")
+def _b_notify_rm(who):
+    rows = q("SELECT id FROM notify_channel WHERE target LIKE '%key=spare'")
+    return "/api/notify/%d" % (rows[0][0] if rows else 999), None, None
+
+
+@route("POST", "/api/notify/test/", "admin")
+def _b_notify_test(who):
+    rows = q("SELECT id FROM notify_channel WHERE kind = 'feishu'")
+    return "/api/notify/test/%d" % (rows[0][0] if rows else 999), None, None
+
+
 @route("GET", "/api/report", "user")
 def _b_report(who):
     return "/api/report?period=%s&format=json&login=%s" % (P, who or "member1"), None, None
@@ -773,7 +801,7 @@ def parse_routes():
 CREATED = {("POST", "/api/users"), ("POST", "/api/invites"), ("POST", "/api/invite/"),
            ("POST", "/api/staff"), ("POST", "/api/ownership"), ("POST", "/api/probes"),
            ("POST", "/api/sources"), ("POST", "/api/evidence"), ("POST", "/api/surveys"),
-           ("POST", "/api/s/")}
+           ("POST", "/api/s/"), ("POST", "/api/notify")}
 
 
 def t_matrix(routes):
@@ -1239,6 +1267,13 @@ def csrf_cases(S):
                                              % SURVEYS.get("close"), {}),
         ("POST", "/api/staff/import"): mk("POST", "/api/staff/import?file=c.csv&position=editor",
                                           "姓名,帐号\nCSRF,csrfp\n", "text/csv"),
+        ("POST", "/api/notify"): mk("POST", "/api/notify", {"kind": "email",
+                                    "target": "csrf@example.com"}),
+        ("PUT", "/api/notify"): mk("PUT", "/api/notify", {"settings": {"attempts": "1"}}),
+        ("DELETE", "/api/notify/"): mk("DELETE", "/api/notify/%d" % (
+            (q("SELECT min(id) FROM notify_channel")[0][0] or 1)), None),
+        ("POST", "/api/notify/test/"): mk("POST", "/api/notify/test/%d" % (
+            (q("SELECT min(id) FROM notify_channel")[0][0] or 1)), None),
     }, victim
 
 
@@ -1506,6 +1541,48 @@ def t_limits(S):
 
 def audit(sess, n=100):
     return sess.get("/api/audit?limit=%d" % n).json() or []
+
+
+def t_notify(S):
+    """The notices' setup (merit notify) from the browser: secrets never
+    shown, every problem a 400 that changes nothing."""
+    boss = S["boss"]
+    r = boss.call("POST", "/api/notify", {"kind": "dingtalk", "secret": "SECweb-secret-1",
+                                          "target": "http://127.0.0.1:9/robot/send?access_token=w"})
+    check("add a signed DingTalk channel: 201", r.status == 201, r)
+    r = boss.get("/api/notify")
+    j = r.json() or {}
+    ding = [c for c in j.get("channels", []) if c.get("kind") == "dingtalk"]
+    check("GET /api/notify lists it as signed", len(ding) == 1 and ding[0].get("secret") is True, j)
+    check("... and never shows the secret", b"SECweb-secret-1" not in r.body, r.body[:400])
+    check("... with the settings and their defaults",
+          (j.get("settings") or {}).get("attempts") == "8", j.get("settings"))
+    before = db_state()
+    for body, why in (({"kind": "slack", "target": "https://x.example/"}, "say email, wecom"),
+                      ({"kind": "wecom", "target": "https://x.example/", "secret": "s"},
+                       "secret goes with"),
+                      ({"kind": "email", "target": "nobody"}, "not an e-mail address"),
+                      ({"kind": "email", "target": "n@example.com", "who": "ghost"},
+                       "unknown login")):
+        r = boss.call("POST", "/api/notify", body)
+        err = (r.json() or {}).get("error", "")
+        check("POST /api/notify %s: refused (%s)" % (body["kind"], why),
+              r.status in (400, 404) and why in err, r)
+    for body, why in (({"settings": {"attempts": "lots"}}, 'attempts "lots"'),
+                      ({"settings": {"stale_days": "3", "colour": "red"}}, "colour"),
+                      ({"settings": {"attempts": 3}}, "a string or null"),
+                      ({"settings": "x"}, "an object")):
+        r = boss.call("PUT", "/api/notify", body)
+        err = (r.json() or {}).get("error", "")
+        check("PUT /api/notify: %s refused" % why, r.status == 400 and why in err, r)
+    check("the refused changes changed nothing", not state_diff(before, db_state()),
+          state_diff(before, db_state()))
+    r = boss.call("DELETE", "/api/notify/4242")
+    check("DELETE of no channel: 404", r.status == 404, r)
+    r = boss.call("POST", "/api/notify/test/%d" % ding[0]["id"] if ding else "/api/notify/test/1")
+    check("POST /api/notify/test/ID queues a test notice", r.status == 200 and q(
+        "SELECT count(*) FROM outbox WHERE channel_id = ? AND key LIKE 'test:%'",
+        (ding[0]["id"] if ding else 0,))[0][0] == 1, r)
 
 
 def t_admin_functions(S):
@@ -2307,6 +2384,7 @@ def main():
     t_headers_errors(S)
     t_limits(S)
     t_admin_functions(S)
+    t_notify(S)
     t_rating_flow(S)
     t_reports(S)
     t_concurrency(S)
