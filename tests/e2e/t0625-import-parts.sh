@@ -46,14 +46,14 @@ awk 'BEGIN { print "date,order,customer,total,refunded,status,source,campaign,la
 
 q() { sqlite3 "$1" "$2"; }
 # the database's content, times blanked (the audit's and batches' stamps),
-# but for the web's sessions
+# but for the web's sessions and users (a login stamps last_login)
 content() {
 	python3 - "$1" <<'EOF'
 import re, sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 stamp = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
 print("\n".join(stamp.sub("<t>", l) for l in c.iterdump()
-                if not l.startswith('INSERT INTO "session"')))
+                if not l.startswith(('INSERT INTO "session"', 'INSERT INTO "user"'))))
 EOF
 }
 
