@@ -246,7 +246,8 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 		}
 	}
 
-	/* 4. The review cycles: September and October rated; October closed. */
+	/* 4. The review cycles: September and October rated; October closed
+	 * and its results released. */
 	static const char *const peers[][2] = {
 		{ "lina", "sun" }, { "sun", "lina" }, { "zhao", "chen" }, { "chen", "zhao" },
 		{ "li", "zhou" }, { "zhou", "wu" }, { "wu", "zhou" }, { "wang", "lina" },
@@ -282,7 +283,9 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 		if (run(&demo, 1, "cycle|review|%s", months[m]))
 			goto done;
 	}
-	if (run(&demo, 1, "cycle|close|%s", months[1]) || run(&demo, 1, "cycle|open|%s", months[2]))
+	/* closed and released: the members see their October results */
+	if (run(&demo, 1, "cycle|close|%s", months[1]) || run(&demo, 1, "cycle|release|%s", months[1]) ||
+	    run(&demo, 1, "cycle|open|%s", months[2]))
 		goto done;
 
 	/* 5. Users of the web app: the owner, the manager and one member. */

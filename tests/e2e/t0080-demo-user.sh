@@ -19,6 +19,7 @@ if grep -q '^ *[0-9].* owner ' demo1.txt; then fail "the owner is ranked"; else 
 if grep -q '^Not scored' demo1.txt; then fail "a not-scored section without a cause"; else ok; fi
 expect "the owner rated wang" "$(sqlite3 d1/merit.db "select count(*) from rating where login = 'wang' and kind = 'manager' and rater = 'owner' and period = '2026-10'")" "3"
 expect "everyone has a manager rating" "$(sqlite3 d1/merit.db "select count(distinct login) from rating where kind = 'manager' and period = '2026-10'")" "8"
+expect "the closed cycle's results are released, so members see them" "$(sqlite3 d1/merit.db "select count(*) from cycle where period = '2026-10' and released_at is not null")" "1"
 [ -f d1/merit.db ] && [ -f d1/plan.yaml ] && ok || fail "demo files missing"
 for f in access-2026-09.log orders-2026-10.csv tasks-2026-11.csv leads-2026-09.csv \
          content-2026-10.csv posts-2026-11.csv ranks-2026-09.csv uptime-2026-10.csv; do
