@@ -73,6 +73,14 @@ async function session(name, opts = {}) {
 	});
 	ctx.setDefaultTimeout(STEP_MS);
 	const page = await ctx.newPage();
+	/* a message on the page before an action is not the action's answer:
+	   each click, change or submit marks the messages shown so far as old,
+	   so that messageText waits for the new one (under ASan the previous
+	   step's message can still be there when the next action's is awaited) */
+	await page.addInitScript(() => {
+		const mark = () => document.querySelectorAll('#messages .msg').forEach(m => { m.dataset.old = '1'; });
+		for (const ev of ['click', 'change', 'submit']) document.addEventListener(ev, mark, true);
+	});
 	page.on('console', m => {
 		if (m.type() !== 'error') return;
 		const t = m.text();
@@ -119,7 +127,9 @@ async function go(s, hash, sel) {
 }
 
 async function messageText(page, kind) {
-	const el = await page.waitForSelector(`#messages [data-test="msg-${kind}"]`);
+	const el = await page.waitForSelector(`#messages [data-test="msg-${kind}"]:not([data-old])`);
+	// the message comes first, the view it belongs to after: wait for both
+	await page.waitForSelector('#main:not([aria-busy])', { state: 'attached' });
 	return (await el.textContent()) || '';
 }
 
