@@ -30,8 +30,8 @@ static const char *const aggregate_names[] = { "sum", "ratio", "mean", "last",
 static const char *const rule_names[] = { "ratio", "linear", "bands", "binary" };
 static const char *const comp_names[] = { "kpi", "manager", "self", "peer", "upward" };
 static const char *const peers_names[] = { "nominated", "open" };
-static const char *const stage_names[] = { "planning", "construction", "content",
-                                           "promotion", "evaluation" };
+const char *const mr_stage_names[MR_NSTAGES] = { "planning", "construction", "content",
+                                                 "promotion", "evaluation" };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -589,7 +589,7 @@ static void check_positions(check *c, const mr_plan *p)
 			problem(c, pos->at, path(f, "positions[%zu].stage", i),
 			        "position \"%s\" has no stage (planning, construction, "
 			        "content, promotion or evaluation)", pk);
-		else if (parse_in(stage_names, COUNT(stage_names), pos->stage) < 0)
+		else if (parse_in(mr_stage_names, MR_NSTAGES, pos->stage) < 0)
 			problem(c, pos->at, path(f, "positions[%zu].stage", i),
 			        "position \"%s\": stage \"%s\" is not one of planning, "
 			        "construction, content, promotion, evaluation", pk, pos->stage);

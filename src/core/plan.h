@@ -59,6 +59,11 @@ typedef struct mr_kpi {
 	mr_pos at;
 } mr_kpi;
 
+/* The value chain's stages, in chain order (SPEC 1): a position's `stage`
+ * is one of these words. */
+#define MR_NSTAGES 5
+extern const char *const mr_stage_names[MR_NSTAGES];
+
 typedef struct mr_criterion {
 	char *key;
 	char *name;

@@ -104,12 +104,45 @@ const char *mr_report_source(const mr_report *r, const char *source)
 
 const char *mr_report_stage(const mr_report *r, const char *stage)
 {
-	static const char *const words[] = { "planning", "construction", "content", "promotion",
-	                                     "evaluation" };
-	for (size_t i = 0; r->lang != MR_LOCALE_EN && i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(stage, words[i]) == 0)
-			return mr_tr(r->lang, words[i]);
+	if (!stage)
+		return MR_T(r, "(no stage)");
+	for (size_t i = 0; r->lang != MR_LOCALE_EN && i < MR_NSTAGES; i++)
+		if (strcmp(stage, mr_stage_names[i]) == 0)
+			return mr_tr(r->lang, mr_stage_names[i]);
 	return stage;
+}
+
+int mr_report_in_stage(const mr_report_person *p, const char *stage)
+{
+	return stage ? p->stage && strcmp(p->stage, stage) == 0 : !p->stage;
+}
+
+size_t mr_report_stages(const mr_report *r, mr_report_stage_sum *out)
+{
+	size_t n = 0;
+	/* the chain's stages in order, then the people whose position the
+	 * plan no longer has (no stage) */
+	for (size_t k = 0; k <= MR_NSTAGES; k++) {
+		const char *word = k < MR_NSTAGES ? mr_stage_names[k] : NULL;
+		mr_report_stage_sum t = { .stage = word };
+		double sum = 0;
+		for (size_t i = 0; i < r->npeople; i++) {
+			const mr_report_person *p = &r->people[i];
+			if (!mr_report_in_stage(p, word))
+				continue;
+			t.people++;
+			if (p->card->scored) {
+				t.scored++;
+				sum += p->card->final;
+				t.bonus_cents += p->card->bonus_cents;
+			}
+		}
+		if (!t.people)
+			continue;
+		t.mean = t.scored ? mr_round2(sum / (double)t.scored) : 0;
+		out[n++] = t;
+	}
+	return n;
 }
 
 const char *mr_report_rule(const mr_report *r, mr_rule rule)

@@ -122,8 +122,22 @@ const char *mr_report_criterion_name(const mr_report *r, const mr_report_person 
 const char *mr_report_ind_name(const mr_report *r, const mr_ind_score *s);
 /* A batch's source in r's language (a built-in source's Chinese name). */
 const char *mr_report_source(const mr_report *r, const char *source);
-/* A value-chain stage (the plan's word) in r's language. */
+/* A value-chain stage (the plan's word) in r's language; NULL: "(no stage)". */
 const char *mr_report_stage(const mr_report *r, const char *stage);
+/* The team by value-chain stage (SPEC 1: team reports group by stage):
+ * one sum per stage that has people, in chain order, then the people whose
+ * position has no stage (stage NULL).  mean: the mean final score of the
+ * people scored, rounded to 2 decimals (0 when none is). */
+typedef struct mr_report_stage_sum {
+	const char *stage;           /* static: mr_stage_names[], or NULL */
+	size_t people, scored;
+	double mean;
+	int64_t bonus_cents;
+} mr_report_stage_sum;
+/* out holds MR_NSTAGES + 1 sums; returns how many it filled. */
+size_t mr_report_stages(const mr_report *r, mr_report_stage_sum *out);
+/* Is p's position in `stage` (NULL: in none)? */
+int mr_report_in_stage(const mr_report_person *p, const char *stage);
 /* A rule's name in r's language. */
 const char *mr_report_rule(const mr_report *r, mr_rule rule);
 /* Why a person is not scored, in r's language (the reason the score

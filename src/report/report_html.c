@@ -258,6 +258,55 @@ static void not_scored(mr_buf *b, const mr_report *r)
 	mr_buf_puts(b, "</table>\n");
 }
 
+/* The team by value-chain stage (SPEC 1): each stage's people (ranked
+ * order), the indicators they are scored on, how many are scored, their
+ * mean final score and their bonus. */
+static void stages(mr_buf *b, const mr_report *r)
+{
+	mr_report_stage_sum st[MR_NSTAGES + 1];
+	size_t n = mr_report_stages(r, st);
+	char money[32];
+	mr_buf_printf(b, "<h2>%s</h2>\n<table class=\"stages\">\n<tr><th>%s</th><th>%s</th>"
+	              "<th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
+	              "<th class=\"n\">%s</th></tr>\n", MR_T(r, "By value-chain stage"),
+	              MR_T(r, "Stage"), MR_T(r, "Members"), MR_T(r, "Indicators"), MR_T(r, "Scored"),
+	              MR_T(r, "Mean final"), MR_T(r, "Bonus"));
+	for (size_t k = 0; k < n; k++) {
+		mr_buf_puts(b, "<tr><td>");
+		esc(b, mr_report_stage(r, st[k].stage));
+		mr_buf_puts(b, "</td><td>");
+		const char *sep = "";
+		for (size_t i = 0; i < r->npeople; i++) {
+			if (!mr_report_in_stage(&r->people[i], st[k].stage))
+				continue;
+			mr_buf_puts(b, sep);
+			esc(b, r->people[i].card->name);
+			sep = MR_T(r, ", ");
+		}
+		mr_buf_puts(b, "</td><td>");
+		sep = "";
+		for (size_t j = 0; j < r->ncolumns; j++) {
+			for (size_t i = 0; i < r->npeople; i++) {
+				const mr_report_person *p = &r->people[i];
+				if (mr_report_in_stage(p, st[k].stage) && mr_report_ind(p, r->columns[j]->key)) {
+					mr_buf_puts(b, sep);
+					esc(b, mr_report_ind_name(r, r->columns[j]));
+					sep = MR_T(r, ", ");
+					break;
+				}
+			}
+		}
+		mr_buf_printf(b, "</td><td class=\"n\">%zu / %zu</td>", st[k].scored, st[k].people);
+		if (st[k].scored)
+			mr_buf_printf(b, "<td class=\"n\">%.2f</td>", st[k].mean);
+		else
+			mr_buf_puts(b, "<td class=\"n\">–</td>");
+		mr_money_format(money, st[k].bonus_cents);
+		mr_buf_printf(b, "<td class=\"n\">%s</td></tr>\n", money);
+	}
+	mr_buf_puts(b, "</table>\n");
+}
+
 static void team(mr_buf *b, const mr_report *r)
 {
 	const mr_result *res = r->result;
@@ -289,6 +338,7 @@ static void team(mr_buf *b, const mr_report *r)
 	            w < 240 ? 240 : w, 220);
 	ranking(b, r);
 	not_scored(b, r);
+	stages(b, r);
 done:
 	free(bars);
 	free(texts);

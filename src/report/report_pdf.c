@@ -97,6 +97,16 @@ static void header(pdf *p, const col *c, int n)
 	row(p, c, n, cells, &p->bold);
 }
 
+/* A small line of text under the row just written, indented by `indent`
+ * (a row's notes), in `color`. */
+static void under_row(pdf *p, double indent, const char *text, const char *color)
+{
+	mr_pdf_color(p, color);
+	mr_pdf_text(p, MARGIN + indent + 2, p->y - 2, WIDTH - indent - 2, text, &p->small, LEFT);
+	mr_pdf_color(p, "#000000");
+	p->y += ROW - 3;
+}
+
 static void heading(pdf *p, const char *s)
 {
 	need(p, 3 * ROW);
@@ -346,13 +356,8 @@ static void ranking(pdf *p)
 		const char *cells[] = { rank, sc->name, sc->login, rp->position_name, cov, kpi, fin,
 		                        grade, money };
 		row(p, c, NC, cells, &p->font);
-		if (notes.len) {
-			mr_pdf_color(p, "#8a4b00");
-			mr_pdf_text(p, MARGIN + c[0].w + 2, p->y - 2, WIDTH - c[0].w - 2, notes.data,
-			            &p->small, LEFT);
-			mr_pdf_color(p, "#000000");
-			p->y += ROW - 3;
-		}
+		if (notes.len)
+			under_row(p, c[0].w, notes.data, "#8a4b00");
 	}
 	mr_buf_release(&notes);
 	mr_money_format(money, res->bonus_total_cents);
@@ -421,6 +426,59 @@ static void not_scored(pdf *p)
 	mr_buf_release(&why);
 }
 
+/* The team by value-chain stage (SPEC 1): a row a stage — its people,
+ * how many are scored, their mean final score and bonus — and under it, in
+ * small, the indicators its people are scored on. */
+static void stages(pdf *p)
+{
+	const mr_report *r = p->r;
+	static const col c[] = { { "Stage", 90, LEFT }, { "Members", 230, LEFT },
+	                         { "Scored", 55, RIGHT }, { "Mean final", 66, RIGHT },
+	                         { "Bonus", 58.28, RIGHT } };
+	enum { NC = sizeof c / sizeof c[0] };
+	mr_report_stage_sum st[MR_NSTAGES + 1];
+	size_t n = mr_report_stages(r, st);
+	char scored[48], mean[32], money[32];
+	mr_buf who, inds;
+	mr_buf_init(&who);
+	mr_buf_init(&inds);
+	heading(p, MR_T(r, "By value-chain stage"));
+	header(p, c, NC);
+	for (size_t k = 0; k < n; k++) {
+		mr_buf_reset(&who);
+		mr_buf_reset(&inds);
+		for (size_t i = 0; i < r->npeople; i++)
+			if (mr_report_in_stage(&r->people[i], st[k].stage))
+				mr_buf_printf(&who, "%s%s", who.len ? MR_T(r, ", ") : "",
+				              r->people[i].card->name);
+		for (size_t j = 0; j < r->ncolumns; j++)
+			for (size_t i = 0; i < r->npeople; i++)
+				if (mr_report_in_stage(&r->people[i], st[k].stage) &&
+				    mr_report_ind(&r->people[i], r->columns[j]->key)) {
+					mr_buf_printf(&inds, "%s%s", inds.len ? MR_T(r, ", ") : "",
+					              mr_report_ind_name(r, r->columns[j]));
+					break;
+				}
+		/* out of memory: the row without its names (the sums still hold) */
+		const char *names = mr_buf_oom(&who) || !who.data ? "" : who.data;
+		int has_inds = !mr_buf_oom(&inds) && inds.len;
+		if (need(p, has_inds ? 2 * ROW - 3 : ROW))
+			header(p, c, NC);
+		snprintf(scored, sizeof scored, "%zu / %zu", st[k].scored, st[k].people);
+		if (st[k].scored)
+			snprintf(mean, sizeof mean, "%.2f", st[k].mean);
+		else
+			snprintf(mean, sizeof mean, "–");
+		mr_money_format(money, st[k].bonus_cents);
+		const char *cells[] = { mr_report_stage(r, st[k].stage), names, scored, mean, money };
+		row(p, c, NC, cells, &p->font);
+		if (has_inds)
+			under_row(p, c[0].w, inds.data, "#555555");
+	}
+	mr_buf_release(&who);
+	mr_buf_release(&inds);
+}
+
 static void team(pdf *p)
 {
 	const mr_report *r = p->r;
@@ -455,6 +513,7 @@ static void team(pdf *p)
 
 	ranking(p);
 	not_scored(p);
+	stages(p);
 }
 
 /* ---- one person's form ---- */

@@ -295,7 +295,7 @@ static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, const
 	int row = 3;
 	sheet_title(x, ws, MR_T(x->r, "Team summary"));
 	worksheet_set_column(ws, 0, 0, 28, NULL);
-	worksheet_set_column(ws, 1, 3, 12, NULL);
+	worksheet_set_column(ws, 1, 4, 12, NULL);
 	if (res->nteam) {
 		str(x, ws, row, 0, MR_T(x->r, "Team indicator"), x->head);
 		str(x, ws, row, 1, MR_T(x->r, "Actual"), x->head);
@@ -328,6 +328,25 @@ static void summary_sheet(xl *x, lxw_worksheet *ws, const char *team_name, const
 	num(x, ws, row, 1, 1, (double)(res->npeople - res->nscored), NULL);
 	str(x, ws, ++row, 0, MR_T(x->r, "Bonus total"), x->bold);
 	num(x, ws, row, 1, 1, (double)res->bonus_total_cents / 100.0, x->money);
+
+	/* the team by value-chain stage (SPEC 1) */
+	mr_report_stage_sum st[MR_NSTAGES + 1];
+	size_t nst = mr_report_stages(r, st);
+	row += 2;
+	str(x, ws, row, 0, MR_T(r, "By value-chain stage"), x->bold);
+	static const char *const heads[] = { "Stage", "People", "People scored", "Mean final",
+	                                     "Bonus" };
+	row++;
+	for (int k = 0; k < 5; k++)
+		str(x, ws, row, k, MR_T(r, heads[k]), x->head);
+	for (size_t k = 0; k < nst; k++) {
+		row++;
+		str(x, ws, row, 0, mr_report_stage(r, st[k].stage), NULL);
+		num(x, ws, row, 1, 1, (double)st[k].people, NULL);
+		num(x, ws, row, 2, 1, (double)st[k].scored, NULL);
+		num(x, ws, row, 3, st[k].scored > 0, st[k].mean, x->score);
+		num(x, ws, row, 4, 1, (double)st[k].bonus_cents / 100.0, x->money);
+	}
 
 	if (!r->ngrades)
 		return;

@@ -311,6 +311,58 @@ for p in want["people"]:
 print("\n".join(bad) if bad else "ok")
 PY
 expect "pdf numbers = score --json" "$(cat pdfcheck.txt)" "ok"
+
+# ---- the team by value-chain stage (SPEC 1), in HTML, XLSX and PDF: the
+# sums made here from score --json and the plan's stage of each position
+# (writer: content, boss: evaluation) ----
+cat > stages.py <<'PY'
+import json, re, sys, html
+want = json.load(open(sys.argv[1]))
+stage_of = {"writer": "content", "boss": "evaluation"}
+rows = {}
+for p in want["people"]:
+    st = rows.setdefault(stage_of[p["position"]], {"names": [], "people": 0, "scored": 0, "sum": 0.0, "bonus": 0})
+    st["names"].append(p["name"]); st["people"] += 1
+    if p["scored"]:
+        st["scored"] += 1; st["sum"] += p["final_score"]; st["bonus"] += p["bonus_cents"]
+out = []
+for k in ("content", "evaluation"):
+    st = rows[k]
+    mean = "%.2f" % (st["sum"] / st["scored"] + 1e-9) if st["scored"] else "–"
+    out.append("%s|%s|%d / %d|%s|%d.%02d" % (k, ", ".join(st["names"]), st["scored"], st["people"], mean, *divmod(st["bonus"], 100)))
+print("\n".join(out))
+PY
+$PY stages.py score.json > stages.want
+# the HTML's table, its cells joined by |
+$PY - r.html <<'PY' > stages.got
+import re, sys, html
+t = open(sys.argv[1]).read()
+t = t[t.index("By value-chain stage"):]
+t = t[:t.index("</table>")]
+for tr in re.findall(r"<tr><td>(.*?)</tr>", t):
+    cells = [html.unescape(re.sub("<[^>]+>", "", c)) for c in re.split(r"</td><td[^>]*>", tr)]
+    print("|".join([cells[0], cells[1], cells[3], cells[4], cells[5].replace("</td>", "")]))
+PY
+expect "html by stage = score --json" "$(cat stages.got)" "$(cat stages.want)"
+contains "html by stage: the indicators of each stage" r.html '<td>Posts, Search rank</td>'
+# the PDF's: a row a stage
+while IFS='|' read -r st names sc mean bonus; do
+	grep -q "^ *$st  *$(echo "$names" | cut -c1-12)" r.txt && ok || fail "pdf by stage: no row for $st ($names)"
+	grep "^ *$st  " r.txt | grep -q "$mean  *$bonus" && ok || fail "pdf by stage $st: want $mean $bonus: $(grep "^ *$st  " r.txt)"
+done < stages.want
+if $PY -c 'import openpyxl' 2>/dev/null; then
+	got=$($PY -c '
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1])["Summary"]
+rows = [r for r in ws.iter_rows(values_only=True)]
+i = next(i for i, r in enumerate(rows) if r[0] == "By value-chain stage")
+for r in rows[i + 2:]:
+    if r[0] is None: break
+    print("%s|%s|%s|%s|%.2f" % (r[0], r[1], r[2], "%.2f" % r[3] if r[3] is not None else "–", r[4]))
+' r.xlsx)
+	want=$(awk -F'|' '{ split($3, s, " / "); printf "%s|%s|%s|%s|%s\n", $1, s[2], s[1], $4, $5 }' stages.want)
+	expect "xlsx by stage = score --json" "$got" "$want"
+fi
 # every page rendered has ink on it
 pdftoppm -r 24 -gray r.pdf pg 2>/dev/null
 $PY - pg-*.pgm <<'PY' >ink.txt
