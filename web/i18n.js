@@ -26,6 +26,7 @@ const en = {
 	'common.ok': 'OK',
 
 	'why.cycle_closed': 'This cycle is closed. An admin can reopen it on the Cycles page, giving a reason.',
+	'why.plan_invalid': 'The plan does not pass its checks: see the problems below.',
 	'why.cycle_missing': 'There is no such cycle. An admin opens it on the Cycles page first.',
 	'why.cycle_review': 'The cycle must be in review first. An admin moves it to review on the Cycles page.',
 	'why.file_imported': 'This file was imported already. Tick “Replace the earlier batch of this file” to swap it, or remove that batch under Batches first.',
@@ -870,6 +871,7 @@ const zh = {
 	'common.ok': '确定',
 
 	'why.cycle_closed': '该考核周期已关闭。管理员可在“考核周期”页面填写原因后重新开启。',
+	'why.plan_invalid': '考核方案没有通过检查：请看下面列出的问题。',
 	'why.cycle_missing': '没有这个考核周期。请管理员先在“考核周期”页面开启它。',
 	'why.cycle_review': '考核周期须先进入评审阶段。请管理员在“考核周期”页面操作。',
 	'why.file_imported': '该文件已导入过。勾选“替换该文件之前的批次”即可替换，或先在“数据批次”中删除那个批次。',

@@ -9,7 +9,7 @@
 
 import { h, clear } from './dom.js';
 import { api, ApiError } from './api.js';
-import { t } from './i18n.js';
+import { t, getLang } from './i18n.js';
 import * as fmt from './format.js';
 import { state } from './state.js';
 import { render } from './router.js';
@@ -317,7 +317,7 @@ export function planForm(p) {
 	async function check() {
 		const mine = ++seq;
 		try {
-			const r = await api('POST', '/api/plan/check', { json: { plan: out() } });
+			const r = await api('POST', `/api/plan/check?lang=${getLang()}`, { json: { plan: out() } });
 			if (mine !== seq) return;          // a newer draft is on its way
 			problems = Array.isArray(r.problems) ? r.problems : [];
 			showProblems();
@@ -347,7 +347,7 @@ export function planForm(p) {
 			const d = out();
 			clear(whatif);
 			try {
-				const w = await api('POST', '/api/plan/whatif', { json: { plan: d, period: state.period } });
+				const w = await api('POST', `/api/plan/whatif?lang=${getLang()}`, { json: { plan: d, period: state.period } });
 				whatifFor = JSON.stringify(d);
 				const s = w.summary || {};
 				const rows = (w.people || []).filter(x => x.rank_moved || x.grade_changed || x.bonus_change_cents);
@@ -376,7 +376,7 @@ export function planForm(p) {
 		if (whatifFor !== null && whatifFor !== JSON.stringify(out())) return say('error', t('pf.changedSince'));
 		await busy(btn, async () => {
 			try {
-				await api('PUT', '/api/plan', { json: { plan: d } });
+				await api('PUT', `/api/plan?lang=${getLang()}`, { json: { plan: d } });
 				state.plan = null;
 				state.people = null;
 				flashNext('ok', t('plan.saved'));

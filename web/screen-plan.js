@@ -4,7 +4,7 @@
 
 import { h, clear, isNum } from './dom.js';
 import { api, download, qs, ApiError } from './api.js';
-import { t } from './i18n.js';
+import { t, getLang } from './i18n.js';
 import * as fmt from './format.js';
 import { state, isAdmin, ensurePlan, indicatorName } from './state.js';
 import { render } from './router.js';
@@ -67,13 +67,16 @@ function planUpload(p) {
 	const put = async (text, btn, name) => busy(btn, async () => {
 		clear(problems);
 		try {
-			await api('PUT', `/api/plan${qs({ file: name })}`, { body: text, type: 'application/yaml; charset=utf-8' });
+			await api('PUT', `/api/plan${qs({ file: name, lang: getLang() })}`, { body: text, type: 'application/yaml; charset=utf-8' });
 			state.plan = null;
 			state.people = null;
 			flashNext('ok', t('plan.saved'));
 			render();
 		} catch (e) {
-			if (e instanceof ApiError && e.problems.length) { say('error', e.message); showProblems(e); } else fail(e);
+			if (e instanceof ApiError && e.problems.length) {
+				say('error', getLang() === 'en' ? e.message : t('why.plan_invalid'));
+				showProblems(e);
+			} else fail(e);
 		}
 	});
 	const file = h('input', { type: 'file', id: 'plan-file', 'data-test': 'plan-file', accept: '.yaml,.yml,text/yaml,application/yaml' });

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/buf.h"
 #include "util/err.h"
 
 typedef enum { MR_GOAL_NONE, MR_GOAL_BRAND, MR_GOAL_PLATFORM, MR_GOAL_SALES } mr_goal;
@@ -160,6 +161,12 @@ int mr_plan_builtin(mr_plan **out, mr_goal goal, mr_period_kind period, mr_err *
  * of its field in the plan file ("positions[1].kpis[0].bands",
  * mr_err_field).  Returns 0 or MR_EINVALID. */
 int mr_plan_validate(const mr_plan *p, const char *file, mr_err *err);
+
+/* A plan problem's message (one line as mr_plan_validate or the YAML
+ * reader words it, without its FILE:LINE:COL) in `lang`, appended to out:
+ * English as it is; Chinese from plan_zh.c's table, or English when the
+ * table lacks it. */
+void mr_plan_problem_tr(mr_buf *out, const char *msg, size_t len, mr_locale lang);
 
 /* Lookups; borrowed pointers or NULL. */
 const mr_indicator *mr_plan_indicator(const mr_plan *p, const char *key);

@@ -200,14 +200,15 @@ static int draft_read(mr_ctx *c, json_t *body, draft *d)
 	return 0;
 }
 
-/* The message without its "draft:LINE:COL: " (a JSON draft's positions
+/* The message without its "NAME:LINE:COL: " (a JSON draft's positions
  * mean nothing to the person; the field says where). */
-static const char *strip_at(const char *s, size_t len, int *line, int *col, size_t *rest)
+static const char *strip_at(const char *s, size_t len, const char *name, int *line, int *col,
+                            size_t *rest)
 {
-	size_t n = strlen(DRAFT_NAME);
+	size_t n = strlen(name);
 	*line = *col = 0;
 	*rest = len;
-	if (len <= n || strncmp(s, DRAFT_NAME, n) != 0 || s[n] != ':')
+	if (len <= n || strncmp(s, name, n) != 0 || s[n] != ':')
 		return s;
 	const char *p = s + n + 1, *end = s + len;
 	char *e;
@@ -226,8 +227,45 @@ static const char *strip_at(const char *s, size_t len, int *line, int *col, size
 	return p;
 }
 
-/* [{field, message, line, col}] of d's problems. */
-static json_t *problems_json(const draft *d)
+int mr_web_plan_lang(mr_ctx *c, mr_locale *out)
+{
+	const char *lang = mr_web_arg(c, "lang");
+	int loc = lang && *lang ? mr_locale_parse(lang) : MR_LOCALE_EN;
+	if (loc < 0)
+		return mr_web_fail(c, 400, "lang: en or zh-CN");
+	*out = (mr_locale)loc;
+	return 0;
+}
+
+/* s[0..len) as JSON text, its "NAME:LINE:COL: " kept and the problem
+ * after it in lang (in English, when out of memory). */
+static json_t *problem_text(const char *s, size_t len, const char *name, mr_locale lang)
+{
+	int line, col;
+	size_t rest;
+	const char *msg = strip_at(s, len, name, &line, &col, &rest);
+	mr_buf b;
+	mr_buf_init(&b);
+	mr_buf_add(&b, s, (size_t)(msg - s));
+	mr_plan_problem_tr(&b, msg, rest, lang);
+	json_t *j = mr_buf_oom(&b) ? json_stringn(s, len) : json_stringn(b.data, b.len);
+	mr_buf_release(&b);
+	return j;
+}
+
+json_t *mr_web_plan_problems(const mr_err *err, const char *name, mr_locale lang)
+{
+	json_t *a = json_array();
+	for (const char *m = err->msg, *nl; m && *m; m = nl ? nl + 1 : NULL) {
+		nl = strchr(m, '\n');
+		json_array_append_new(a, problem_text(m, nl ? (size_t)(nl - m) : strlen(m), name, lang));
+	}
+	return a;
+}
+
+/* [{field, message, line, col}] of d's problems, the message in lang (and
+ * in English as message_en when lang is not English). */
+static json_t *problems_json(const draft *d, mr_locale lang)
 {
 	json_t *a = json_array();
 	size_t i = 0;
@@ -235,11 +273,13 @@ static json_t *problems_json(const draft *d)
 		nl = strchr(m, '\n');
 		size_t len = nl ? (size_t)(nl - m) : strlen(m), rest;
 		int line, col;
-		const char *msg = strip_at(m, len, &line, &col, &rest);
+		const char *msg = strip_at(m, len, DRAFT_NAME, &line, &col, &rest);
 		const char *field = mr_err_field(&d->err, i);
 		json_t *o = json_object();
 		json_object_set_new(o, "field", field ? json_string(field) : json_null());
-		json_object_set_new(o, "message", json_stringn(msg, rest));
+		json_object_set_new(o, "message", problem_text(msg, rest, "", lang));
+		if (lang != MR_LOCALE_EN)
+			json_object_set_new(o, "message_en", json_stringn(msg, rest));
 		if (d->yaml && line > 0) {
 			json_object_set_new(o, "line", json_integer(line));
 			json_object_set_new(o, "col", json_integer(col));
@@ -252,12 +292,15 @@ static json_t *problems_json(const draft *d)
 int mr_h_plan_check(mr_ctx *c)
 {
 	draft d;
+	mr_locale lang;
+	if (mr_web_plan_lang(c, &lang))
+		return -1;
 	json_t *b = mr_web_body(c);
 	if (!b)
 		return -1;
 	if (draft_read(c, b, &d) == 0)
 		mr_web_json(c, 200, json_pack("{sbso}", "ok", d.plan != NULL,
-		                              "problems", problems_json(&d)));
+		                              "problems", problems_json(&d, lang)));
 	draft_release(&d);
 	json_decref(b);
 	return 0;
@@ -327,8 +370,11 @@ int mr_h_plan_whatif(mr_ctx *c)
 	mr_period p;
 	mr_err err = MR_ERR_INIT;
 	mr_appraisal now, what;
+	mr_locale lang;
 	memset(&now, 0, sizeof now);
 	memset(&what, 0, sizeof what);
+	if (mr_web_plan_lang(c, &lang))
+		return -1;
 	json_t *b = mr_web_body(c);
 	if (!b)
 		return -1;
@@ -336,8 +382,8 @@ int mr_h_plan_whatif(mr_ctx *c)
 	if (draft_read(c, b, &d))
 		goto done;
 	if (!d.plan) {
-		mr_web_json(c, 422, json_pack("{ssso}", "error", "the draft has problems; "
-		            "fix them first", "problems", problems_json(&d)));
+		mr_web_json(c, 422, json_pack("{ssssso}", "error", "the draft has problems; "
+		            "fix them first", "why", "plan_invalid", "problems", problems_json(&d, lang)));
 		goto done;
 	}
 	if (!c->snap->plan) {
@@ -381,8 +427,11 @@ int mr_web_plan_from_json(mr_ctx *c, mr_plan **plan, char **yaml)
 {
 	draft d;
 	mr_buf out;
+	mr_locale lang;
 	*plan = NULL;
 	*yaml = NULL;
+	if (mr_web_plan_lang(c, &lang))
+		return -1;
 	json_t *b = mr_web_body(c);
 	if (!b)
 		return -1;
@@ -391,8 +440,8 @@ int mr_web_plan_from_json(mr_ctx *c, mr_plan **plan, char **yaml)
 	if (rc)
 		goto done;
 	if (!d.plan) {
-		mr_web_json(c, 422, json_pack("{ssso}", "error", "the plan does not validate: see "
-		            "the problems", "problems", problems_json(&d)));
+		mr_web_json(c, 422, json_pack("{ssssso}", "error", "the plan does not validate: see "
+		            "the problems", "why", "plan_invalid", "problems", problems_json(&d, lang)));
 		rc = -1;
 		goto done;
 	}

@@ -132,18 +132,17 @@ int mr_h_plan_put(mr_ctx *c)
 		mr_web_fail(c, 422, "the plan is not text (it has a NUL byte)");
 		goto done;
 	}
-	if (mr_plan_parse(&plan, yaml, c->rq->body_len, name && *name ? name : "plan.yaml",
-	                  &err)) {
-		json_t *problems = json_array();
-		for (char *line = err.msg, *nl; line && *line; line = nl ? nl + 1 : NULL) {
-			nl = strchr(line, '\n');
-			json_array_append_new(problems, json_stringn(line, nl ? (size_t)(nl - line)
-			                                                       : strlen(line)));
-		}
+	const char *fname = name && *name ? name : "plan.yaml";
+	mr_locale lang;
+	if (mr_web_plan_lang(c, &lang))
+		goto done;
+	if (mr_plan_parse(&plan, yaml, c->rq->body_len, fname, &err)) {
+		json_t *problems = mr_web_plan_problems(&err, fname, lang);
 		char msg[1024];
 		snprintf(msg, sizeof msg, "the plan does not validate: %s",
 		         err.lines > 1 ? "see the problems" : err.msg);
-		mr_web_json(c, 422, json_pack("{ssso}", "error", msg, "problems", problems));
+		mr_web_json(c, 422, json_pack("{ssssso}", "error", msg, "why", "plan_invalid",
+		                              "problems", problems));
 		goto done;
 	}
 save:;

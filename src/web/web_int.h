@@ -267,6 +267,12 @@ json_t *mr_web_plan_json(const mr_plan *p);
  * the YAML to store (a JSON draft's as `merit plan export` writes it),
  * both the caller's; -1 after answering (422 with the problems). */
 int mr_web_plan_from_json(mr_ctx *c, mr_plan **plan, char **yaml);
+/* The language a plan's problems are answered in: ?lang= (en or zh-CN),
+ * English when not given; -1 after answering 400. */
+int mr_web_plan_lang(mr_ctx *c, mr_locale *out);
+/* err's problems (lines "NAME:LINE:COL: message") as a JSON array of
+ * strings, each message in lang. */
+json_t *mr_web_plan_problems(const mr_err *err, const char *name, mr_locale lang);
 
 /* ---- handlers ---- */
 #define MR_H(n) int mr_h_##n(mr_ctx *c)

@@ -25,6 +25,44 @@ run_ok "ann's customers" record online_customers 50 --who ann --date 2026-11-03
 run_ok "bob's posts" record promo_posts 20 --who bob --date 2026-11-03
 run_ok "bob's customers" record online_customers 30 --who bob --date 2026-11-03
 
+# every problem the plan's checks word (plan.c, the YAML reader) has its
+# Chinese in plan_zh.c: a new message without one fails here
+python3 - "$root" > "$T/zh.out" <<'PY'
+import re, sys, os
+root = sys.argv[1]
+def fmts(path, call, idx):
+    src = open(os.path.join(root, path), encoding="utf-8").read()
+    for m in re.finditer(r"(?<![A-Za-z_])" + re.escape(call) + r"\(", src):
+        i, depth, args, cur, instr = m.end(), 1, [], "", False
+        while i < len(src) and depth:
+            ch = src[i]
+            if instr:
+                cur += ch
+                if ch == "\\": cur += src[i + 1]; i += 1
+                elif ch == '"': instr = False
+            elif ch == '"': instr = True; cur += ch
+            elif ch in "([": depth += 1; cur += ch
+            elif ch in ")]":
+                depth -= 1
+                if depth: cur += ch
+            elif ch == "," and depth == 1: args.append(cur); cur = ""
+            else: cur += ch
+            i += 1
+        args.append(cur)
+        if len(args) > idx:
+            lits = re.findall(r'"((?:[^"\\]|\\.)*)"', args[idx])
+            if lits and args[idx].strip().startswith('"'):
+                yield "".join(lits)
+zh = open(os.path.join(root, "src/core/plan_zh.c"), encoding="utf-8").read()
+table = set("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m)) for m in re.findall(r'\{ ((?:"(?:[^"\\]|\\.)*"\s*)+),', zh))
+want = set(fmts("src/core/plan.c", "problem", 3)) | set(fmts("src/ingest/plan_yaml.c", "mr_yaml_problem", 2)) | \
+       set(fmts("src/ingest/yaml_tree.c", "mr_yaml_problem", 2))
+want.discard("%s")
+missing = sorted(want - table)
+print("%d formats; without Chinese: %s" % (len(want), missing if missing else "none"))
+PY
+case "$(cat "$T/zh.out")" in *"without Chinese: none") ok ;; *) fail "plan problems without Chinese: $(cat "$T/zh.out")" ;; esac
+
 serve_start
 web_py 300 "$T/web.out" "$root/tests/web/plan_test.py" "$url" "$MERIT_DB" "$MERIT"
 serve_stop

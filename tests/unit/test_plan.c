@@ -517,6 +517,40 @@ static void test_plan__block_and_flow(void **state)
 	free(tb);
 }
 
+/* A problem's Chinese (plan_zh.c): fields put in place, a prefix that is
+ * an English fragment translated, what the person wrote never translated,
+ * a message the table lacks kept in English, English left alone. */
+static void tr_is(const char *msg, mr_locale lang, const char *want)
+{
+	mr_buf b;
+	mr_buf_init(&b);
+	mr_plan_problem_tr(&b, msg, strlen(msg), lang);
+	mr_buf_puts(&b, "");
+	assert_false(mr_buf_oom(&b));
+	assert_string_equal(b.data, want);
+	mr_buf_release(&b);
+}
+
+static void test_plan__problem_zh(void **state)
+{
+	(void)state;
+	tr_is("position \"promoter\": kpi weights total 90, not 100", MR_LOCALE_ZH_CN,
+	      "岗位“promoter”：考核项权重合计为 90，不是 100");
+	tr_is("position \"ed\": criteria weights total 80, not 100", MR_LOCALE_ZH_CN,
+	      "岗位“ed”：评分项权重合计为 80，不是 100");
+	tr_is("criteria weights total 80, not 100", MR_LOCALE_ZH_CN, "评分项权重合计为 80，不是 100");
+	/* a key named like a fragment is what the person wrote: kept */
+	tr_is("position \"a kpi\" is listed twice", MR_LOCALE_ZH_CN, "岗位“a kpi”重复列出");
+	tr_is("rule \"nope\" is not one of ratio, linear, bands or binary", MR_LOCALE_ZH_CN,
+	      "rule“nope”不是 ratio, linear, bands 或 binary 之一");
+	tr_is("a kpi must be a mapping of keys to values, not a list", MR_LOCALE_ZH_CN,
+	      "考核项 必须是键到值的映射，不能是 列表");
+	tr_is("distribution S: 120% is out of range 0 to 100", MR_LOCALE_ZH_CN,
+	      "强制分布 S：120% 超出 0 到 100 的范围");
+	tr_is("something merit never says", MR_LOCALE_ZH_CN, "something merit never says");
+	tr_is("position \"x\" is listed twice", MR_LOCALE_EN, "position \"x\" is listed twice");
+}
+
 static void test_plan__chinese_names(void **state)
 {
 	static const char text[] =
@@ -1315,6 +1349,7 @@ int main(void)
 		cmocka_unit_test(test_plan__builtin_period_scaling),
 		cmocka_unit_test(test_plan__rich_roundtrip),
 		cmocka_unit_test(test_plan__block_and_flow),
+		cmocka_unit_test(test_plan__problem_zh),
 		cmocka_unit_test(test_plan__chinese_names),
 		cmocka_unit_test(test_plan__quoting),
 		cmocka_unit_test(test_plan__defaults),

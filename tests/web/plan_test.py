@@ -183,6 +183,50 @@ def main():
     check("YAML syntax: a problem without a field", st == 200 and j["ok"] is False and
           j["problems"] and j["problems"][0]["field"] is None, j)
 
+    # -- the problems in Chinese (?lang=zh-CN): every message of a draft
+    # with many mistakes is Chinese, no English sentence left; the English
+    # words kept as message_en, the same as without lang --
+    d = copy.deepcopy(base)
+    d["positions"][prom]["kpis"][k0]["weight"] = "x"
+    d["positions"][prom]["kpis"][kr]["rule"] = "nope"
+    d["positions"][prom]["kpis"][kr]["weigth"] = 5
+    d["grades"][0]["bonus"] = -1
+    d["blend"]["self"] = 20
+    d["distribution"] = {"Z": 10}
+    d["positions"][mgr]["kpis"][0]["weight"] = 50
+    st, _, _, en = admin.call("POST", "/api/plan/check", {"plan": d})
+    st2, _, _, zh = admin.call("POST", "/api/plan/check?lang=zh-CN", {"plan": d})
+    pe, pz = (en or {}).get("problems") or [], (zh or {}).get("problems") or []
+    check("zh: as many problems, at the same fields", st == st2 == 200 and len(pe) == len(pz) >= 6 and
+          [p["field"] for p in pe] == [p["field"] for p in pz], json.dumps(zh, ensure_ascii=False))
+    check("zh: the English words kept as message_en",
+          [p["message"] for p in pe] == [p.get("message_en") for p in pz], pz)
+    # an English sentence: three words of letters in a row (keys, values
+    # and names such as "weigth" or "promo_posts" stand alone)
+    english = [p["message"] for p in pz if re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", p["message"]) or
+               not re.search(r"[\u4e00-\u9fff]", p["message"])]
+    check("zh: every message is Chinese", not english, english)
+    byfield = {p["field"]: p["message"] for p in pz}
+    check("zh: a total names its numbers",
+          byfield.get("positions[%d].kpis" % mgr) == '岗位“manager”：考核项权重合计为 90，不是 100',
+          byfield.get("positions[%d].kpis" % mgr))
+    check("zh: a misspelt key suggests the right one", "是不是“weight”" in
+          byfield.get("positions[%d].kpis[%d].weigth" % (prom, kr), ""), byfield)
+    check("zh: a value names the key and the choices",
+          byfield.get("positions[%d].kpis[%d].rule" % (prom, kr), "").startswith("rule“nope”不是 "), byfield)
+    st, _, _, j = admin.call("POST", "/api/plan/check?lang=fr", {"plan": d})
+    check("lang=fr: 400, naming lang", st == 400 and "lang" in (j or {}).get("error", ""), j)
+    st, _, _, j = admin.call("POST", "/api/plan/whatif?lang=zh-CN", {"plan": d, "period": P})
+    check("whatif of a draft with problems in Chinese: 422, why plan_invalid", st == 422 and
+          j.get("why") == "plan_invalid" and
+          any("合计为 110" in p["message"] for p in j.get("problems", [])), j)
+    # an uploaded YAML's problems keep FILE:LINE:COL, the message in Chinese
+    st, _, _, j = admin.call("PUT", "/api/plan?file=%E8%8D%89%E7%A8%BF.yaml&lang=zh-CN",
+                             "goal: sales\nrating_scale: many\n", "application/yaml")
+    check("a YAML upload's problems in Chinese, at 草稿.yaml:LINE:COL", st == 422 and
+          j.get("why") == "plan_invalid" and j.get("problems") and
+          all(re.match(r"草稿\.yaml:\d+:\d+: .*[\u4e00-\u9fff]", x) for x in j["problems"]), j)
+
     # -- what-if --
     d = copy.deepcopy(base)
     d["positions"][prom]["kpis"][k0]["target"] = 20
