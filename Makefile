@@ -1,7 +1,7 @@
 # merit — build, test, install.  Plain make with pkg-config.
 #
 #   make            build ./merit
-#   make demo       install missing packages, build, run the sample appraisal
+#   make demo       install the missing build packages, build, run the sample appraisal
 #   make check      unit + end-to-end tests, the fault tests and the web load
 #                   test, then again under ASan/UBSan
 #   make fault      the fault tests: failing allocations, kill -9 at writes,
@@ -17,14 +17,20 @@ MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
 PKGS     = sqlite3 yaml-0.1 libsodium jansson zlib libcurl libcrypto xlsxwriter cairo pangocairo pangoft2 fontconfig \
            libmicrohttpd freexl libzip expat libutf8proc
-DEPS_OK := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && test -f /usr/include/csv.h && \
-              command -v chromium >/dev/null && test -d tests/browser/node_modules && \
-              command -v wrk >/dev/null && command -v nginx >/dev/null && echo yes)
-
-ifneq ($(DEPS_OK),yes)
+# What to install (scripts/install-deps.sh, idempotent), once per top-level
+# make: the build's packages for `make` and `make demo`; the test tools
+# too for the goals that run tests.
+TEST_GOALS = check check-plain check-san unit e2e fault bench load fuzz
+DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && test -f /usr/include/csv.h && \
+              test -d /usr/share/fonts/opentype/noto && echo yes)
 ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
+ifeq ($(MAKELEVEL),0)
+ifneq ($(filter $(TEST_GOALS),$(MAKECMDGOALS)),)
+DEPS_RUN := $(shell sh scripts/install-deps.sh check >&2 && echo ok)
+else ifneq ($(DEPS_OK),yes)
 $(info merit: some build dependencies are missing; running scripts/install-deps.sh)
 DEPS_RUN := $(shell sh scripts/install-deps.sh >&2 && echo ok)
+endif
 endif
 endif
 
@@ -93,7 +99,7 @@ $(B)/tests/faultshim.so: tests/fault/shim.c
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 deps:
-	sh scripts/install-deps.sh
+	sh scripts/install-deps.sh check
 
 unit: $(UNITS)
 	@sh tests/run-unit.sh $(UNITS)
