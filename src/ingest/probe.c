@@ -387,26 +387,24 @@ done:
 
 /* ---- saving ---- */
 
-int mr_probe_save_round(mr_store *s, int64_t *out_batch, const mr_probe *const *probes,
-                        const mr_probe_check *checks, size_t n, mr_err *err)
+/* The checks of `day` in one round into the day's batch (file "day DAY"):
+ * made by the day's first round (and audited then), grown by the next. */
+static int save_day(mr_store *s, int64_t *out_batch, const mr_probe *const *probes,
+                    const mr_probe_check *checks, size_t n, int day, mr_err *err)
 {
-	size_t first = 0;
-	int64_t batch = 0;
-	long line = 0;
-	char file[64];
-	int rc;
-	*out_batch = 0;
-	while (first < n && !checks[first].done)
-		first++;
-	if (first == n)
-		return 0;
-	snprintf(file, sizeof file, "round %s", checks[first].at);
-	if ((rc = mr_store_begin(s, err)))
-		return rc;
-	rc = mr_store_batch_add(s, &batch, "probe", file, NULL, err);
-	for (size_t i = first; !rc && i < n; i++) {
+	char file[32], d[16];
+	int64_t batch = 0, rows = 0;
+	long line;
+	mr_day_format(d, day);
+	snprintf(file, sizeof file, "day %s", d);
+	int rc = mr_store_probe_day_batch(s, file, &batch, &rows, err);
+	int fresh = !rc && !batch;
+	if (fresh)
+		rc = mr_store_batch_add(s, &batch, "probe", file, NULL, err);
+	line = (long)rows;
+	for (size_t i = 0; !rc && i < n; i++) {
 		const mr_probe_check *c = &checks[i];
-		if (!c->done)
+		if (!c->done || c->day != day)
 			continue;
 		line++;
 		rc = mr_store_measure_add(s, batch, "uptime", probes[i]->login, c->day,
@@ -414,10 +412,39 @@ int mr_probe_save_round(mr_store *s, int64_t *out_batch, const mr_probe *const *
 		if (!rc)
 			rc = mr_store_probe_check_add(s, batch, line, c, err);
 		if (rc)
-			mr_err_prefix(err, "%s: the check of %s", file, c->url);
+			mr_err_prefix(err, "%s: the check of %s at %s", file, c->url, c->at);
 	}
 	if (!rc)
-		rc = mr_store_batch_finish(s, batch, line, NULL, err);
+		rc = fresh ? mr_store_batch_finish(s, batch, line, NULL, err)
+		           : mr_store_batch_grow(s, batch, line - (long)rows, err);
+	*out_batch = batch;
+	return rc;
+}
+
+int mr_probe_save_round(mr_store *s, int64_t *out_batch, const mr_probe *const *probes,
+                        const mr_probe_check *checks, size_t n, mr_err *err)
+{
+	int64_t batch = 0;
+	int rc;
+	*out_batch = 0;
+	size_t first = 0;
+	while (first < n && !checks[first].done)
+		first++;
+	if (first == n)
+		return 0;
+	if ((rc = mr_store_begin(s, err)))
+		return rc;
+	/* a round is of one day, or of two when it runs over midnight: each
+	 * day's checks go to that day's batch, the days in the round's order */
+	for (size_t i = first; !rc && i < n; i++) {
+		if (!checks[i].done)
+			continue;
+		size_t j = first;
+		while (j < i && !(checks[j].done && checks[j].day == checks[i].day))
+			j++;
+		if (j == i)
+			rc = save_day(s, &batch, probes, checks, n, checks[i].day, err);
+	}
 	if (rc) {
 		mr_store_rollback(s);
 		return rc;

@@ -189,6 +189,11 @@ int mr_store_batch_add(mr_store *s, int64_t *out_id, const char *source,
  * audit record of the import. */
 int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha256,
                           mr_err *err);
+/* Rows appended to a finished batch (the uptime probe's batch of a day,
+ * one round at a time): its row count grows by `rows`, its day span takes
+ * in the new measurements' days.  No audit record of its own: the
+ * batch's own, written when it was made, says what it is. */
+int mr_store_batch_grow(mr_store *s, int64_t id, int64_t rows, mr_err *err);
 /* What the import could not give an owner: JSON [{"kind", "value",
  * "rows"}] (NULL: nothing), kept with the batch (no audit record of its
  * own: the import's covers it). */
@@ -446,6 +451,10 @@ typedef struct mr_probe_check {
 } mr_probe_check;
 int mr_store_probe_check_add(mr_store *s, int64_t batch, long line,
                              const mr_probe_check *c, mr_err *err);
+/* The newest batch of the probe's rounds named `file` ("day
+ * YYYY-MM-DD", a day's): its id and rows; *id 0 when there is none. */
+int mr_store_probe_day_batch(mr_store *s, const char *file, int64_t *id, int64_t *rows,
+                             mr_err *err);
 
 /* ---- shop customers' first orders (store_customer.c) ---- */
 /* The first order remembered for customer `key` (a lower-cased e-mail or

@@ -426,6 +426,34 @@ int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha
 	return rc;
 }
 
+int mr_store_batch_grow(mr_store *s, int64_t id, int64_t rows, mr_err *err)
+{
+	int rc = mr_measure_flush(s, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows = rows + ?1,"
+	                                  " first_day = CASE WHEN ?2 IS NULL THEN first_day"
+	                                  "   ELSE min(coalesce(first_day, ?2), ?2) END,"
+	                                  " last_day = CASE WHEN ?3 IS NULL THEN last_day"
+	                                  "   ELSE max(coalesce(last_day, ?3), ?3) END"
+	                                  " WHERE id = ?4", err);
+	if (!st)
+		return MR_EDB;
+	sqlite3_bind_int64(st, 1, rows);
+	const struct mr_span *span = find_span(s, id);
+	if (span) {
+		sqlite3_bind_int(st, 2, span->first);
+		sqlite3_bind_int(st, 3, span->last);
+	}
+	sqlite3_bind_int64(st, 4, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = mr_sql_err(s->db, err, "recording the rows added to batch %lld", (long long)id);
+	else if (sqlite3_changes(s->db) != 1)
+		rc = mr_err_set(err, MR_ENOTFOUND, "no batch %lld", (long long)id);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* A (first, last) day pair from a one-row query on batch `id`. */
 static int day_range(mr_store *s, const char *sql, int64_t id, int *has, int *d1, int *d2,
                      mr_err *err)

@@ -176,3 +176,23 @@ int mr_store_probe_check_add(mr_store *s, int64_t batch, long line,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int mr_store_probe_day_batch(mr_store *s, const char *file, int64_t *id, int64_t *rows,
+                             mr_err *err)
+{
+	int rc = 0, r;
+	*id = *rows = 0;
+	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id, rows FROM batch WHERE source = 'probe'"
+	                                  " AND file = ? ORDER BY id DESC LIMIT 1", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, file);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*rows = sqlite3_column_int64(st, 1);
+	} else if (r != SQLITE_DONE) {
+		rc = mr_sql_err(s->db, err, "finding the probe's batch %s", file);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -100,7 +100,7 @@ contains "tcp up" "$T/out" "^probe 2 tcp://127.0.0.1:$PORT up: connected in [0-9
 contains "closed port down" "$T/out" "^probe 3 tcp://127.0.0.1:$CLOSED down: .*(refused|connect)"
 contains "404 down" "$T/out" "^probe 4 http://127.0.0.1:$PORT/missing down: HTTP 404 in"
 contains "round summary" "$T/out" "round 1: 2 up, 2 down, saved as batch 1$"
-expect "one batch of 4" "$(q "select source, rows, first_day = $dayno from batch")" "probe|4|1"
+expect "one batch of 4, named after the day" "$(q "select source, file, rows, first_day = $dayno from batch")" "probe|day $today|4|1"
 expect "uptime 1 and 0 of 1, today, for sam" \
 	"$(q "select count(*), sum(value), sum(denominator), min(day = $dayno) from measurement m join subject u on u.id = m.subject_id where u.indicator = 'uptime' and u.login = 'sam'")" "4|2.0|4.0|1"
 expect "raw checks kept by line" \
@@ -116,7 +116,11 @@ web_stop
 run_ok "run once, server down" probe run --once
 contains "http down when stopped" "$T/out" "^probe 1 http://127.0.0.1:$PORT/ down: .*(refused|connect)"
 contains "tcp down when stopped" "$T/out" "^probe 2 tcp://127.0.0.1:$PORT down: "
-contains "all down" "$T/out" "round 1: 0 up, 4 down, saved as batch 2$"
+contains "all down" "$T/out" "round 1: 0 up, 4 down, saved as batch 1$"
+# the day's rounds go into the day's one batch (not a batch a round)
+expect "the day's batch grew to 8" "$(q "select count(*), sum(rows), min(first_day = $dayno and last_day = $dayno) from batch")" "1|8|1"
+expect "the second round's checks are lines 5-8" "$(q "select group_concat(line) from probe_check where batch_id = 1 and up = 0 and line > 4")" "5,6,7,8"
+expect "the day's batch is audited once, when made" "$(q "select count(*) from audit where action = 'import'")" "1"
 # 2 up of 8 checks: uptime 25 %
 m score "$month" --json
 python3 -c 'import json, sys
@@ -124,7 +128,7 @@ d = json.load(sys.stdin)
 print("%g" % [i["actual"] for p in d["people"] if p["login"] == "sam" for i in p["indicators"] if i["key"] == "uptime"][0])' <"$T/out" >"$T/uptime" 2>&1
 expect "uptime is the percentage of checks up" "$(cat "$T/uptime")" "25"
 m score "$month" --who sam
-contains "traced to the probe rounds" "$T/out" "batch 2, probe round ${today}T.* lines 1-4"
+contains "traced to the day's probe batch" "$T/out" "batch 1, probe day $today lines 1-8"
 
 # --- a server that accepts and never answers: down after the timeout, not later
 python3 -c "import socket, time; s = socket.socket(); s.bind(('127.0.0.1', $HUNG)); s.listen(8); time.sleep(120)" &
@@ -145,28 +149,30 @@ expect "its checks stay, unlinked" "$(q "select count(*) from probe_check where 
 run_fail "rm again" 1 'no probe 5' probe rm 5
 web_start
 before=$(q "select count(*) from batch")
+rows_before=$(q "select rows from batch where file = 'day $today'")
 t0=$(now_ms)
 run_ok "three rounds" probe run --rounds 3
 t1=$(now_ms)
-expect "three batches" "$(q "select count(*) from batch")" "$((before + 3))"
-expect "6 checks: 4, then probe 1 twice" "$(q "select group_concat(rows, ',') from (select rows from batch where id > $before order by id)")" "4,1,1"
+expect "three rounds, no new batch" "$(q "select count(*) from batch")" "$before"
+expect "6 checks more: 4, then probe 1 twice" "$(q "select rows from batch where file = 'day $today'")" "$((rows_before + 6))"
+expect "the last round's check is its last line" "$(q "select max(line) = $((rows_before + 6)) and count(*) = $((rows_before + 6)) from probe_check where batch_id = 1")" "1"
 contains "round 3 up" "$T/out" "round 3: 1 up, 0 down"
 [ $((t1 - t0)) -ge 1800 ] && [ $((t1 - t0)) -lt 8000 ] && ok || fail "3 rounds 1s apart took $((t1 - t0)) ms"
 
 # --- run until SIGTERM: what was checked is committed, exit 0
-before=$(q "select count(*) from batch")
+before=$(q "select rows from batch where file = 'day $today'")
 "$MERIT" probe run >"$T/run.out" 2>"$T/run.err" &
 runner=$!
 watch "$runner" 20
 i=0
-while [ "$(q "select count(*) from batch")" -lt $((before + 2)) ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+while [ "$(q "select rows from batch where file = 'day $today'")" -lt $((before + 5)) ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 kill -TERM "$runner"
 wait "$runner"
 expect "SIGTERM exits 0" "$?" "0"
 unwatch
 contains "says it stopped" "$T/run.out" "^merit: stopped; [0-9]+ rounds saved"
-n=$(q "select count(*) from batch")
-[ "$n" -ge $((before + 2)) ] && ok || fail "rounds before SIGTERM not saved: $n batches, wanted $((before + 2))+"
+n=$(q "select rows from batch where file = 'day $today'")
+[ "$n" -ge $((before + 5)) ] && ok || fail "rounds before SIGTERM not saved: $n checks in the day's batch, wanted $((before + 5))+"
 expect "every check with its measurement" \
 	"$(q "select (select count(*) from probe_check) = (select count(*) from measurement m join batch b on b.id = m.batch_id where b.source = 'probe')")" "1"
 
