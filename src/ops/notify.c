@@ -307,6 +307,17 @@ int mr_notify_test(mr_store *s, const mr_plan *plan, int64_t id, mr_err *err)
 	return rc;
 }
 
+/* The day of a stored timestamp (2026-11-03T…) into *day and d: 0, or
+ * -1 when it has none. */
+static int stamp_day(const char *at, char d[11], int *day)
+{
+	if (!at || strlen(at) < 10)
+		return -1;
+	memcpy(d, at, 10);
+	d[10] = 0;
+	return mr_day_parse(day, d) ? -1 : 0;
+}
+
 /* ---- evidence waiting for approval ---- */
 
 /* Tell the approver of evidence e (its submitter's manager) that it
@@ -403,11 +414,7 @@ static int evidence_waiting(mr_store *s, const mr_plan *plan, int today, long da
 	for (size_t i = 0; !rc && i < n; i++) {
 		char d[11];
 		int day;
-		if (!list[i].submitted_at || strlen(list[i].submitted_at) < 10)
-			continue;
-		memcpy(d, list[i].submitted_at, 10);
-		d[10] = 0;
-		if (mr_day_parse(&day, d) || today - day < days)
+		if (stamp_day(list[i].submitted_at, d, &day) || today - day < days)
 			continue;
 		rc = evidence_notice(s, plan, &list[i], today - day, queued, err);
 	}
@@ -582,11 +589,7 @@ static int stale_sources(mr_store *s, const mr_plan *plan, int today, long stale
 				latest = j;
 		int day;
 		char d[11];
-		if (!b[latest].created_at || strlen(b[latest].created_at) < 10)
-			continue;
-		memcpy(d, b[latest].created_at, 10);
-		d[10] = 0;
-		if (mr_day_parse(&day, d) || today - day < stale)
+		if (stamp_day(b[latest].created_at, d, &day) || today - day < stale)
 			continue;
 		notice x;
 		char key[160];
