@@ -2,7 +2,7 @@
 // a value by hand, and the list of batches with what each one holds.
 
 import { h, clear, isNum } from './dom.js';
-import { api, qs, ApiError } from './api.js';
+import { api, download, qs, ApiError } from './api.js';
 import { t } from './i18n.js';
 import * as fmt from './format.js';
 import { state, isAdmin, ensurePlan, ensurePeople, indicatorName } from './state.js';
@@ -88,10 +88,17 @@ function uploadCard(sources) {
 	const logOpts = h('div', { class: 'opts', hidden: true },
 		field(t('data.format'), format, t('data.formatHint')), field(t('data.site'), site),
 		h('label', { class: 'check' }, strict, t('data.strict')));
+	/* a CSV template of the kind (and preset), made by the importer's tables */
+	const template = button(t('data.template'), {
+		class: 'btn ghost small', id: 'upload-template', 'data-test': 'upload-template', title: t('data.templateHint'),
+		onclick: ev => busy(ev.currentTarget, () => download(`/api/import/template${qs({ kind: kind.value, preset: preset.value.trim() })}`, `${kind.value}.csv`).catch(fail)),
+	});
 	const showOpts = () => {
 		const log = kind.value === 'log';
 		csvOpts.hidden = log;
 		logOpts.hidden = !log;
+		template.hidden = log;
+		preview.hidden = log;
 	};
 	kind.addEventListener('change', () => {
 		if (source.value && (sources || []).find(s => s.name === source.value)?.kind !== kind.value) source.value = '';
@@ -104,16 +111,35 @@ function uploadCard(sources) {
 	});
 	const result = h('div', { class: 'result', 'data-test': 'upload-result', 'aria-live': 'polite' });
 	const submit = h('button', { type: 'submit', class: 'btn primary', id: 'upload-submit', 'data-test': 'upload-submit', text: t('data.upload') });
+	const importArgs = (f, again) => ({ kind: kind.value, source: source.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, date_order: dateOrder.value, encoding: encoding.value.trim(), sheet: sheet.value.trim(), strict: csvStrict.checked, replace: again || replace.checked, skip_bad: skipBad.checked });
+	const previewBox = h('div', { class: 'preview', id: 'upload-preview-box', 'data-test': 'upload-preview-box', 'aria-live': 'polite' });
+	/* the file read by the importer, nothing kept; then Import or Cancel */
+	const preview = button(t('data.preview'), {
+		class: 'btn', id: 'upload-preview', 'data-test': 'upload-preview',
+		onclick: async ev => {
+			const f = file.files && file.files[0];
+			if (!f) return say('error', t('data.noFile'));
+			clear(result);
+			await busy(ev.currentTarget, async () => {
+				try {
+					const p = await api('POST', `/api/import/preview${qs(importArgs(f, false))}`, { body: f });
+					showPreview(previewBox, p, f, () => form.requestSubmit(submit));
+				} catch (e) { fail(e); }
+			});
+		},
+	});
 	const form = h('form', { id: 'upload-form', class: 'stack' },
 		(sources || []).length ? field(t('data.source'), source, t('data.sourceHint')) : null,
-		field(t('data.kind'), kind), field(t('data.file'), file),
+		h('div', { class: 'inline' }, field(t('data.kind'), kind), template), field(t('data.file'), file),
 		h('details', { class: 'more' }, h('summary', { text: t('data.options') }), csvOpts, logOpts),
-		h('div', { class: 'actions' }, submit), result);
+		h('div', { class: 'actions' }, preview, submit), previewBox, result);
+	file.addEventListener('change', () => clear(previewBox));
 	form.addEventListener('submit', async ev => {
 		ev.preventDefault();
 		const f = file.files && file.files[0];
 		if (!f) return say('error', t('data.noFile'));
 		clear(result);
+		clear(previewBox);
 		await busy(submit, async () => {
 			try {
 				let res, path;
@@ -122,7 +148,7 @@ function uploadCard(sources) {
 					res = await api('POST', path, { body: f });
 					result.appendChild(h('p', { class: 'ok', text: t('data.ingested', { batch: res.batch, requests: fmt.num(res.requests), failed: fmt.num(res.failed), days: fmt.num(res.days) }) }));
 				} else {
-					const send = again => api('POST', `/api/import${qs({ kind: kind.value, source: source.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, date_order: dateOrder.value, encoding: encoding.value.trim(), sheet: sheet.value.trim(), strict: csvStrict.checked, replace: again || replace.checked, skip_bad: skipBad.checked })}`, { body: f });
+					const send = again => api('POST', `/api/import${qs(importArgs(f, again))}`, { body: f });
 					try {
 						res = await send(false);
 					} catch (e) {
@@ -145,6 +171,29 @@ function uploadCard(sources) {
 		});
 	});
 	return card(t('data.uploadTitle'), form, 'upload');
+}
+
+/* What the importer read of a file: its columns (read as which field, or
+ * not), the first rows, the count and what would stop the import. */
+function showPreview(box, p, f, doImport) {
+	clear(box);
+	const cols = Array.isArray(p.columns) ? p.columns : [];
+	const rows = Array.isArray(p.rows) ? p.rows : [];
+	const fields = cols.filter(c => c.field).map(c => c.field).filter((x, i, a) => a.indexOf(x) === i);
+	box.appendChild(h('h3', { text: t('data.previewTitle', { file: f.name }) }));
+	box.appendChild(h('p', { 'data-test': 'preview-summary', text: t('data.previewSummary', { rows: fmt.num(p.data_rows || 0), counted: fmt.num(p.rows_counted || 0), preset: p.preset || '–' }) }));
+	if (p.problem) box.appendChild(h('p', { class: 'problem', 'data-test': 'preview-problem', text: t('data.previewProblem', { problem: p.problem }) }));
+	if (cols.length) box.appendChild(h('ul', { class: 'notes', 'data-test': 'preview-columns' }, cols.map(c => h('li', {
+		class: c.field ? '' : 'muted',
+		text: c.field ? t('data.previewRead', { col: c.name, field: c.field }) : t(c.ignored ? 'data.previewIgnored' : 'data.previewNotRead', { col: c.name }),
+	}))));
+	if (rows.length && fields.length) box.appendChild(table([{ label: t('col.lines'), cls: 'num' }, ...fields.map(x => ({ label: x }))],
+		rows.map(r => h('tr', {}, td(String(r.line), 'num'), fields.map(x => td(r.values && r.values[x] !== undefined ? r.values[x] : '')))), 'preview-rows'));
+	const notes = String(p.notes || '').split('\n').filter(x => x.trim());
+	if (notes.length) box.appendChild(h('ul', { class: 'notes' }, notes.map(n => h('li', { text: n }))));
+	const go = button(t('data.previewImport'), { class: 'btn primary', 'data-test': 'preview-import', disabled: !!p.problem, onclick: () => { clear(box); doImport(); } });
+	const cancel = button(t('data.previewCancel'), { class: 'btn ghost', 'data-test': 'preview-cancel', onclick: () => { clear(box); say('info', t('data.previewCancelled')); } });
+	box.appendChild(h('div', { class: 'actions' }, go, cancel));
 }
 
 function planIndicators() {

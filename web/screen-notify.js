@@ -11,7 +11,7 @@ import { head, card, empty, table, td, field, button, busy, dialog } from './ui.
 
 const KINDS = ['email', 'wecom', 'dingtalk', 'feishu'];
 const SETTINGS = ['base_url', 'smtp_url', 'smtp_from', 'smtp_user', 'smtp_cafile',
-	'review_days', 'stale_days', 'retry_seconds', 'attempts'];
+	'review_days', 'stale_days', 'evidence_days', 'retry_seconds', 'attempts'];
 
 const langName = code => (LANGS.find(([c]) => c === code) || [code, code])[1];
 const kindName = k => t(`notify.kind.${k}`);

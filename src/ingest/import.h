@@ -38,7 +38,14 @@ typedef struct mr_import_opts {
 	const char *sheet;      /* --sheet NAME of a spreadsheet; NULL: the first */
 	int web;                /* the notes are for a browser user: what to do in
 	                         * words, never a command or a flag of the CLI */
+	/* A JSON object the import fills as it reads (a preview; NULL: none):
+	 * "columns" [{name, field (null: not read), ignored (mapped to -)}],
+	 * "rows" the first MR_IMPORT_PREVIEW_ROWS data rows as the kind reads
+	 * them [{line, values: {field: text}}], "data_rows" after the header. */
+	struct json_t *preview;
 } mr_import_opts;
+
+#define MR_IMPORT_PREVIEW_ROWS 10
 
 #define MR_IMPORT_MAX_NOTES 100   /* skipped rows told one by one */
 
@@ -62,6 +69,13 @@ extern const char *const mr_import_kinds[];
  * back and nothing is written.  MR_ENOTFOUND for an unknown kind. */
 int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const char *path,
                    const mr_import_opts *o, mr_import_result *out, mr_err *err);
+
+/* The CSV template of kind's preset (NULL: the generic layout): the header
+ * the importer reads — each field's column (the first of its names), then
+ * the columns that make the file this export — and, for the generic
+ * layout, one example row; appended to b.  MR_EINVALID for an unknown
+ * kind or preset (the message lists the presets). */
+int mr_import_template(const char *kind, const char *preset, mr_buf *b, mr_err *err);
 
 /* Are these options right for kind — a known kind, its preset, the
  * fields --map and --value name, the map file (read or map_text) — as far

@@ -394,10 +394,54 @@ static int date_evidence(mr_imp *im, const mr_csv_row *row)
 	return amb ? MR_DATE_AMBIGUOUS : MR_DATE_UNTOLD;
 }
 
+/* The preview's columns, once the header is read. */
+static int preview_columns(mr_imp *im, const mr_csv_row *row, mr_err *err)
+{
+	json_t *cols = json_array();
+	for (size_t i = 0; cols && i < row->n; i++) {
+		int f = im->field_of[i];
+		if (json_array_append_new(cols, json_pack("{sssosb}", "name", row->f[i], "field",
+		                          f >= 0 ? json_string(im->kind->fields[f]) : json_null(),
+		                          "ignored", f == MR_IMP_IGNORE))) {
+			json_decref(cols);
+			cols = NULL;
+		}
+	}
+	if (!cols || json_object_set_new(im->o->preview, "columns", cols))
+		return mr_err_nomem(err);
+	return 0;
+}
+
+/* The preview's rows: the first few, each field as the kind reads it. */
+static int preview_row(mr_imp *im, mr_err *err)
+{
+	json_t *rows = json_object_get(im->o->preview, "rows");
+	if (!rows) {
+		if (json_object_set_new(im->o->preview, "rows", json_array()))
+			return mr_err_nomem(err);
+		rows = json_object_get(im->o->preview, "rows");
+	}
+	if (json_array_size(rows) >= MR_IMPORT_PREVIEW_ROWS)
+		return 0;
+	json_t *v = json_object();
+	for (int f = 0; v && im->kind->fields[f]; f++)
+		if (mr_imp_has(im, f) &&
+		    json_object_set_new(v, im->kind->fields[f], json_string(mr_imp_get(im, f)))) {
+			json_decref(v);
+			v = NULL;
+		}
+	if (!v || json_array_append_new(rows, json_pack("{sIso}", "line",
+	                                (json_int_t)im->row->line, "values", v)))
+		return mr_err_nomem(err);
+	return 0;
+}
+
 static int run_row(mr_imp *im, void *state, const mr_csv_row *row, mr_err *err)
 {
 	im->row = row;
 	im->row_claim = 0;                 /* this row's identity is not claimed yet */
+	if (im->o->preview && preview_row(im, err))
+		return MR_ENOMEM;
 	int rc = im->kind->row(im, state, err);
 	im->row = NULL;                    /* a held row is freed next; finish() has none */
 	return rc < 0 ? rc : 0;
@@ -477,8 +521,10 @@ static int on_row(const mr_csv_row *row, void *payload, mr_err *err)
 		                          im->key.len);
 	}
 	crypto_hash_sha256_update(&im->rows_sha, (const unsigned char *)"\n", 1);
-	if (!im->header_done)
-		return mr_imp_header(im, row, err);
+	if (!im->header_done) {
+		int hr = mr_imp_header(im, row, err);
+		return hr || !im->o->preview ? hr : preview_columns(im, row, err);
+	}
 	im->data_rows++;
 	im->row = row;
 	for (size_t i = 0; i < row->n; i++) {
@@ -657,6 +703,98 @@ static const mr_imp_kind *kind_named(const char *name)
 	return NULL;
 }
 
+/* A template's example value of a generic layout's field, by "kind.field"
+ * or else its name: a value the importer reads (none: left empty). */
+static const struct { const char *field, *example; } examples[] = {
+	{ "date", "2026-11-03" }, { "indicator", "promo_posts" }, { "login", "lina" },
+	{ "assignee", "lina" }, { "author", "lina" }, { "value", "12" },
+	{ "order", "1001" }, { "customer", "c-1001" }, { "total", "199.00" },
+	{ "refunded", "0" }, { "status", "paid" }, { "source", "weibo" },
+	{ "campaign", "spring" }, { "landing", "https://shop.example/p/1?utm_source=weibo" },
+	{ "key", "T-1" }, { "type", "design" }, { "due", "2026-11-10" }, { "done", "2026-11-08" },
+	{ "first_review", "approved" }, { "updated", "2026-11-08" }, { "keyword", "tea set" },
+	{ "position", "3" }, { "count", "5" }, { "platform", "weibo" },
+	{ "url", "https://weibo.example/p/1" }, { "views", "120" }, { "shares", "8" },
+	{ "title", "Spring tea" }, { "site", "www.example.com" }, { "up", "1438" },
+	{ "uptime.total", "1440" },
+	{ "visits", "320" }, { "visitors", "250" }, { "page_views", "900" },
+};
+
+static void csv_cell(mr_buf *b, const char *cell, size_t n, int first)
+{
+	if (!first)
+		mr_buf_putc(b, ',');
+	if (!memchr(cell, ',', n) && !memchr(cell, '"', n) && !memchr(cell, '\n', n)) {
+		mr_buf_add(b, cell, n);
+		return;
+	}
+	mr_buf_putc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (cell[i] == '"')
+			mr_buf_putc(b, '"');
+		mr_buf_putc(b, cell[i]);
+	}
+	mr_buf_putc(b, '"');
+}
+
+int mr_import_template(const char *kind, const char *preset, mr_buf *b, mr_err *err)
+{
+	mr_imp im;
+	mr_import_opts o;
+	const char *head[MR_IMP_MAX_FIELDS * 3];
+	size_t nhead = 0;
+	int rc;
+	memset(&im, 0, sizeof im);
+	memset(&o, 0, sizeof o);
+	if (!(im.kind = kind_named(kind)))
+		return mr_err_set(err, MR_EINVALID, "kind: \"%s\" is not a kind of import: orders, "
+		                  "tasks, ranks, leads, content, posts, members, uptime, visits or "
+		                  "measurements", kind);
+	o.preset = preset;
+	im.o = &o;
+	if (preset && (rc = mr_imp_preset_named(&im, err)))
+		return rc;
+	const mr_imp_preset *p = im.preset ? im.preset : &im.kind->presets[0];
+	const char *const *cols = p->cols ? p->cols : im.kind->fields;
+	for (int f = 0; im.kind->fields[f]; f++)
+		if (cols[f])
+			head[nhead++] = cols[f];
+	/* the columns that tell this export from the others */
+	for (int pass = 0; pass < 2; pass++)
+		for (const char *const *c = pass ? p->ident : p->sig; c && *c; c++) {
+			size_t i = 0;
+			for (; i < nhead; i++) {
+				char first[256];     /* the column's first name, as written */
+				snprintf(first, sizeof first, "%.*s", (int)strcspn(head[i], "|"), head[i]);
+				if (mr_imp_hdr_one_of(*c, first))
+					break;
+			}
+			if (i == nhead && nhead < sizeof head / sizeof head[0])
+				head[nhead++] = *c;
+		}
+	for (size_t i = 0; i < nhead; i++)
+		csv_cell(b, head[i], strcspn(head[i], "|"), i == 0);
+	mr_buf_putc(b, '\n');
+	if (!p->cols) {
+		for (int f = 0; im.kind->fields[f]; f++) {
+			const char *ex = "", *fld = im.kind->fields[f];
+			size_t kl = strlen(kind);
+			for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++) {
+				const char *x = examples[e].field;
+				if (strncmp(x, kind, kl) == 0 && x[kl] == '.' && strcmp(x + kl + 1, fld) == 0) {
+					ex = examples[e].example;
+					break;
+				}
+				if (strcmp(x, fld) == 0)
+					ex = examples[e].example;
+			}
+			csv_cell(b, ex, strlen(ex), f == 0);
+		}
+		mr_buf_putc(b, '\n');
+	}
+	return mr_buf_oom(b) ? mr_err_nomem(err) : 0;
+}
+
 int mr_import_check(const char *kind, const mr_import_opts *o, mr_err *err)
 {
 	mr_imp im;
@@ -769,6 +907,8 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 		goto done;
 	rc = mr_store_batch_finish(s, out->batch, out->rows, sha, err);
 done:
+	if (o->preview)
+		json_object_set_new(o->preview, "data_rows", json_integer(im.data_rows));
 	if (state && im.kind->release)
 		im.kind->release(state);
 	free(state);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ingest/import.h"
+#include "ops/notify.h"
 #include "util/buf.h"
 
 const char *mr_op_evidence_type(const void *data, size_t len)
@@ -118,6 +119,8 @@ int mr_op_evidence_submit(mr_store *s, const mr_plan *plan, mr_evidence *e, cons
 			goto done;
 	}
 	rc = mr_store_evidence_add(s, e, key.len ? key.data : NULL, file, file_len, out_id, err);
+	if (!rc)   /* its approver hears of it, with the submission or not at all */
+		rc = mr_notify_evidence(s, plan, *out_id, err);
 done:
 	mr_buf_release(&key);
 	return rc;

@@ -21,6 +21,7 @@ const mr_notify_setting_def mr_notify_settings[] = {
 	{ "smtp_cafile", NULL },
 	{ "review_days", "7" },
 	{ "stale_days", "7" },
+	{ "evidence_days", "3" },
 	{ "retry_seconds", "60" },
 	{ "attempts", "8" },
 	{ NULL, NULL },
@@ -62,6 +63,7 @@ int mr_notify_setting_check(const char *key, const char *value, mr_err *err)
 			return mr_err_set(err, MR_EINVALID, "%s: a control character is not allowed", key);
 	if ((strcmp(key, "review_days") == 0 && whole(value, 0, 365, NULL)) ||
 	    (strcmp(key, "stale_days") == 0 && whole(value, 1, 365, NULL)) ||
+	    (strcmp(key, "evidence_days") == 0 && whole(value, 1, 365, NULL)) ||
 	    (strcmp(key, "retry_seconds") == 0 && whole(value, 1, 86400, NULL)) ||
 	    (strcmp(key, "attempts") == 0 && whole(value, 1, 100, NULL)))
 		return mr_err_set(err, MR_EINVALID, "%s \"%s\": a whole number in range", key, value);
@@ -305,6 +307,121 @@ int mr_notify_test(mr_store *s, const mr_plan *plan, int64_t id, mr_err *err)
 	return rc;
 }
 
+/* The day of a stored timestamp (2026-11-03T…) into *day and d: 0, or
+ * -1 when it has none. */
+static int stamp_day(const char *at, char d[11], int *day)
+{
+	if (!at || strlen(at) < 10)
+		return -1;
+	memcpy(d, at, 10);
+	d[10] = 0;
+	return mr_day_parse(day, d) ? -1 : 0;
+}
+
+/* ---- evidence waiting for approval ---- */
+
+/* Tell the approver of evidence e (its submitter's manager) that it
+ * waits: on their own address; when they have none (or the submitter
+ * has no manager), on the team's channels, a group's message without the
+ * value.  waited: 0 when just handed in, else the days it has waited (a
+ * reminder, another key). */
+static int evidence_notice(mr_store *s, const mr_plan *plan, const mr_evidence *e, int waited,
+                           int *queued, mr_err *err)
+{
+	mr_staff who;
+	mr_notify_channel *ch = NULL;
+	size_t nch = 0;
+	int rc = mr_store_staff_find(s, e->login, &who, err), own = 0;
+	if (rc)
+		return rc;
+	const char *mgr = who.manager, *name = who.name ? who.name : e->login;
+	if ((rc = mr_store_notify_list(s, &ch, &nch, err)))
+		goto done;
+	for (size_t i = 0; mgr && i < nch; i++)
+		own |= ch[i].login && strcmp(ch[i].login, mgr) == 0;
+	notice n;
+	char key[96], day[11];
+	memset(&n, 0, sizeof n);
+	mr_day_format(day, e->day);
+	if (waited)
+		snprintf(key, sizeof key, "evidence-wait:%lld", (long long)e->id);
+	else
+		snprintf(key, sizeof key, "evidence:%lld", (long long)e->id);
+	n.key = key;
+	n.login = own ? mgr : NULL;
+	n.path = "evidence";
+	/* what was handed in, in each language */
+	char *what[2];
+	int post = strcmp(e->kind, "post") == 0, value = strcmp(e->kind, "value") == 0;
+	char v[64];
+	mr_num_format(v, e->value);
+	if (post) {
+		what[0] = fmt("a post on %s, %s", e->platform ? e->platform : "?", e->url);
+		what[1] = fmt("%s 上的推广帖 %s", e->platform ? e->platform : "?", e->url);
+	} else if (value) {
+		what[0] = fmt("%s = %s", e->indicator, v);
+		what[1] = fmt("%s = %s", e->indicator, v);
+	} else {
+		int design = strcmp(e->kind, "design") == 0;
+		what[0] = fmt("%s \"%s\"", design ? "a design verdict," : "a topic,", e->title);
+		what[1] = fmt("%s“%s”", design ? "设计评审结果：" : "选题：", e->title);
+	}
+	if (waited) {
+		n.subject[0] = fmt("merit: evidence from %s has waited %d days for approval", name,
+		                   waited);
+		n.subject[1] = fmt("merit：%s 提交的工作证明已等待审批 %d 天", name, waited);
+	} else {
+		n.subject[0] = fmt("merit: evidence from %s waits for approval", name);
+		n.subject[1] = fmt("merit：%s 提交了工作证明，等待审批", name);
+	}
+	n.body[0] = what[0] ? fmt("%s (%s) handed in evidence #%lld of %s for approval by %s: "
+	                          "%s.", name, e->login, (long long)e->id, day,
+	                          mgr ? mgr : "an admin", what[0]) : NULL;
+	n.body[1] = what[1] ? fmt("%s（%s）提交了 %s 的工作证明 #%lld，待 %s 审批：%s。",
+	                          name, e->login, day, (long long)e->id, mgr ? mgr : "管理员",
+	                          what[1]) : NULL;
+	/* a group hears that something waits, not what it counts */
+	n.group[0] = fmt("Evidence #%lld from %s waits for approval.", (long long)e->id, name);
+	n.group[1] = fmt("%s 提交的工作证明 #%lld 等待审批。", name, (long long)e->id);
+	rc = n.group[0] && n.group[1] ? notice_queue(s, plan, &n, queued, err) : mr_err_nomem(err);
+	free(what[0]);
+	free(what[1]);
+	notice_release(&n);
+done:
+	mr_notify_channel_list_free(ch, nch);
+	mr_staff_release(&who);
+	return rc;
+}
+
+int mr_notify_evidence(mr_store *s, const mr_plan *plan, int64_t id, mr_err *err)
+{
+	mr_evidence e;
+	int rc = mr_store_evidence_get(s, id, &e, err);
+	if (rc)
+		return rc;
+	rc = evidence_notice(s, plan, &e, 0, NULL, err);
+	mr_evidence_release(&e);
+	return rc;
+}
+
+/* Evidence pending for evidence_days or more: one reminder each. */
+static int evidence_waiting(mr_store *s, const mr_plan *plan, int today, long days,
+                            int *queued, mr_err *err)
+{
+	mr_evidence *list = NULL;
+	size_t n = 0;
+	int rc = mr_store_evidence_list(s, "pending", &list, &n, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		char d[11];
+		int day;
+		if (stamp_day(list[i].submitted_at, d, &day) || today - day < days)
+			continue;
+		rc = evidence_notice(s, plan, &list[i], today - day, queued, err);
+	}
+	mr_evidence_list_free(list, n);
+	return rc;
+}
+
 /* ---- the periodic pass ---- */
 
 int mr_notify_setting_num(mr_store *s, const char *key, long *out, mr_err *err)
@@ -472,11 +589,7 @@ static int stale_sources(mr_store *s, const mr_plan *plan, int today, long stale
 				latest = j;
 		int day;
 		char d[11];
-		if (!b[latest].created_at || strlen(b[latest].created_at) < 10)
-			continue;
-		memcpy(d, b[latest].created_at, 10);
-		d[10] = 0;
-		if (mr_day_parse(&day, d) || today - day < stale)
+		if (stamp_day(b[latest].created_at, d, &day) || today - day < stale)
 			continue;
 		notice x;
 		char key[160];
@@ -502,9 +615,10 @@ int mr_notify_pass(mr_store *s, const mr_plan *plan, int today, int *queued, mr_
 {
 	mr_cycle *cy = NULL;
 	size_t n = 0;
-	long review_days = 0, stale = 0;
+	long review_days = 0, stale = 0, ev_days = 0;
 	int rc;
 	if ((rc = mr_notify_setting_num(s, "review_days", &review_days, err)) ||
+	    (rc = mr_notify_setting_num(s, "evidence_days", &ev_days, err)) ||
 	    (rc = mr_notify_setting_num(s, "stale_days", &stale, err)) ||
 	    (rc = mr_store_cycle_list(s, &cy, &n, err)))
 		return rc;
@@ -522,6 +636,8 @@ int mr_notify_pass(mr_store *s, const mr_plan *plan, int today, int *queued, mr_
 	}
 	if (!rc)
 		rc = stale_sources(s, plan, today, stale, queued, err);
+	if (!rc)
+		rc = evidence_waiting(s, plan, today, ev_days, queued, err);
 	mr_cycle_list_free(cy, n);
 	return rc;
 }

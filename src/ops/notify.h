@@ -4,7 +4,10 @@
  * transaction of its event — a cycle opened, moved to review or closed
  * (mr_notify_cycle, called by mr_op_cycle) — or by the periodic pass
  * (mr_notify_pass): ratings due 3 and 1 days before the review deadline,
- * a data source stale, a team indicator behind its pro-rated target.
+ * a data source stale, a team indicator behind its pro-rated target,
+ * evidence waiting evidence_days for approval.  Evidence handed in is
+ * told to its approver in the submission's transaction
+ * (mr_notify_evidence, called by mr_op_evidence_submit).
  * Each is written once per channel, in the channel's language (its own,
  * else the plan's locale).  A group channel (WeCom, DingTalk, Feishu) and
  * a team e-mail address get the team's notices; a person's address (a
@@ -56,6 +59,11 @@ int mr_notify_channel_check(const mr_notify_channel *c, mr_err *err);
  * review, closed).  Inside the caller's transaction. */
 int mr_notify_cycle(mr_store *s, const mr_plan *plan, const mr_period *period,
                     const char *state, mr_err *err);
+/* Queue the notice that evidence `id`, just handed in, waits for its
+ * approver (the submitter's manager): on the approver's own address, or,
+ * when they have none, on the team's channels (a group's without the
+ * value).  Inside the caller's transaction. */
+int mr_notify_evidence(mr_store *s, const mr_plan *plan, int64_t id, mr_err *err);
 /* Queue a test notice on channel `id` (another each time). */
 int mr_notify_test(mr_store *s, const mr_plan *plan, int64_t id, mr_err *err);
 /* The periodic pass for day `today`: ratings due, stale sources,

@@ -469,7 +469,10 @@ static int with_source(const char *name, const char **kind, mr_source *src,
 	return mr_source_apply(src, o, err);
 }
 
-int mr_h_import(mr_ctx *c)
+/* An upload imported (preview NULL), or read by the same importer in a
+ * transaction always rolled back, the preview filled (the answer then is
+ * 200 with the problem, if any, in "problem"). */
+static int import_run(mr_ctx *c, json_t *preview)
 {
 	mr_import_opts o;
 	mr_import_result res;
@@ -512,6 +515,7 @@ int mr_h_import(mr_ctx *c)
 	/* a text file's encoding and a workbook's sheet, as --encoding and --sheet */
 	o.encoding = arg_given(c, "encoding");
 	o.sheet = arg_given(c, "sheet");
+	o.preview = preview;
 	if (mr_web_upload_save(c, &u)) {
 		mr_web_upload_drop(&u);
 		return -1;
@@ -525,7 +529,24 @@ int mr_h_import(mr_ctx *c)
 		rc = with_source(source, &kind, &src, &o, c->s, &err);
 	if (!rc)
 		rc = mr_import_file(c->s, c->snap->plan, kind, u.path, &o, &res, &err);
-	if (!mr_web_commit(c, rc, &err, 1)) {
+	if (preview) {
+		/* nothing of a preview is kept; what stopped it is its problem */
+		if (!rc || err.code == MR_EINVALID || err.code == MR_EIO || err.code == MR_ENOTFOUND ||
+		    err.code == MR_EEXISTS) {
+			mr_store_rollback(c->s);
+			json_t *tally = json_pack("{sIsIss?ssssso}", "rows_counted",
+			                   (json_int_t)(rc ? 0 : res.rows), "skipped",
+			                   (json_int_t)res.skipped, "preset", res.preset, "notes",
+			                   res.notes.data ? res.notes.data : "", "kind", kind ? kind : "",
+			                   "problem", rc ? json_string(err.msg ? err.msg :
+			                   mr_err_str(err.code)) : json_null());
+			json_object_update(preview, tally);
+			json_decref(tally);
+			mr_web_json(c, 200, json_incref(preview));
+		} else {
+			mr_web_commit(c, rc, &err, 1);
+		}
+	} else if (!mr_web_commit(c, rc, &err, 1)) {
 		mr_web_json(c, 200, json_pack("{sIsIsIsIssssss}", "batch", (json_int_t)res.batch,
 		            "rows", (json_int_t)res.rows, "skipped", (json_int_t)res.skipped,
 		            "replaced", (json_int_t)res.replaced, "preset",
@@ -536,6 +557,47 @@ int mr_h_import(mr_ctx *c)
 	mr_source_release(&src);
 	mr_web_upload_drop(&u);
 	mr_err_clear(&err);
+	return 0;
+}
+
+int mr_h_import(mr_ctx *c)
+{
+	return import_run(c, NULL);
+}
+
+int mr_h_import_preview(mr_ctx *c)
+{
+	json_t *p = json_object();
+	if (!p)
+		return mr_web_fail(c, 500, "out of memory");
+	int rc = import_run(c, p);
+	json_decref(p);
+	return rc;
+}
+
+int mr_h_import_template(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	const char *kind = mr_web_arg(c, "kind"), *preset = arg_given(c, "preset");
+	char name[96];
+	if (!kind || !*kind)
+		return mr_web_fail(c, 400, "kind: one of measurements, orders, tasks, ranks, leads, "
+		                   "content, posts, members, uptime, visits");
+	mr_buf_reset(&c->rs->body);
+	if (mr_import_template(kind, preset, &c->rs->body, &err)) {
+		mr_buf_reset(&c->rs->body);
+		mr_web_err(c, &err);
+		mr_err_clear(&err);
+		return -1;
+	}
+	snprintf(name, sizeof name, "%s-%s.csv", kind, preset ? preset : "generic");
+	for (char *p = name; *p; p++)   /* a name safe anywhere */
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') && *p != '.' && *p != '-' && *p != '_')
+			*p = '_';
+	c->rs->status = 200;
+	c->rs->type = "text/csv; charset=utf-8";
+	c->rs->filename = strdup(name);
 	return 0;
 }
 

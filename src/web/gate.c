@@ -49,7 +49,8 @@ static enum MHD_Result count(void *payload, enum MHD_ValueKind kind, const char 
 
 int mr_web_upload_route(const char *url)
 {
-	return strcmp(url, "/api/import") == 0 || strcmp(url, "/api/ingest") == 0;
+	return strcmp(url, "/api/import") == 0 || strcmp(url, "/api/import/preview") == 0 ||
+	       strcmp(url, "/api/ingest") == 0;
 }
 
 int mr_web_checked_route(const char *url)

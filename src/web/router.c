@@ -55,6 +55,8 @@ static const struct route {
 	{ "GET",    "/api/batches/",     1, USER,   mr_h_batch, 0 },
 	{ "DELETE", "/api/batches/",     1, ADMIN,  mr_h_batch_rm, CHANGES },
 	{ "POST",   "/api/import",       0, ADMIN,  mr_h_import, CHANGES },
+	{ "POST",   "/api/import/preview", 0, ADMIN, mr_h_import_preview, KEEP },
+	{ "GET",    "/api/import/template", 0, ADMIN, mr_h_import_template, 0 },
 	{ "GET",    "/api/sources",      0, ADMIN,  mr_h_sources, 0 },
 	{ "POST",   "/api/sources",      0, ADMIN,  mr_h_source_add, CHANGES },
 	{ "DELETE", "/api/sources/",     1, ADMIN,  mr_h_source_rm, CHANGES },

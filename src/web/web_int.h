@@ -284,7 +284,7 @@ MR_H(ratings); MR_H(rate);
 MR_H(peers); MR_H(peers_put); MR_H(calibrate);
 MR_H(acks); MR_H(acknowledge); MR_H(readiness);
 MR_H(batches); MR_H(batch); MR_H(batch_rm);
-MR_H(import); MR_H(sources); MR_H(ingest); MR_H(record);
+MR_H(import); MR_H(import_preview); MR_H(import_template); MR_H(sources); MR_H(ingest); MR_H(record);
 MR_H(plan); MR_H(plan_yaml); MR_H(plan_put); MR_H(plan_check); MR_H(plan_whatif);
 MR_H(users); MR_H(user_add); MR_H(user_put);
 MR_H(audit); MR_H(report);

@@ -732,6 +732,41 @@ await step('the invitee sets a password through the link and is logged in', asyn
 	await zhou.ctx.close();
 });
 
+// ---------------------------------------------------------------- data: template, preview
+await step('the data screen gives a template and previews a file before importing it', async () => {
+	const p = admin.page;
+	await go(admin, '#/data', '#upload-form');
+	await p.selectOption('#upload-kind', 'posts');
+	const [dl] = await Promise.all([p.waitForEvent('download'), p.click('#upload-template')]);
+	const f = path.join(ART, 'browser-posts-template.csv');
+	await dl.saveAs(f);
+	const tpl = fs.readFileSync(f, 'utf8');
+	check('the posts template has the importer\'s columns', tpl.startsWith('date,login,platform,url\n'), tpl);
+	const posts = `date,login,platform,url,note\n${PERIOD}-12,lina,微博,https://weibo.example/flow/1,a\n${PERIOD}-13,lina,weibo,https://weibo.example/flow/2,b\n`;
+	await p.setInputFiles('#upload-file', { name: 'posts 帖子.csv', mimeType: 'text/csv', buffer: Buffer.from(posts) });
+	await p.click('#upload-preview');
+	await p.waitForSelector('[data-test=preview-summary]');
+	const sum = await text(p, '[data-test=preview-summary]');
+	check('the preview counts the rows', sum.includes('2 rows') && sum.includes('2 would be counted'), sum);
+	const cols = await text(p, '[data-test=preview-columns]');
+	check('the preview shows the columns read and not read', cols.includes('url → url') && cols.includes('note: not read'), cols);
+	check('the preview shows the first rows as read', (await p.locator('[data-test=preview-rows] tbody tr').count()) === 2 &&
+		(await text(p, '[data-test=preview-rows]')).includes('微博'));
+	check('a preview imports nothing', (await p.locator('[data-test=batches] td:has-text("posts 帖子.csv")').count()) === 0);
+	await shot(admin, 'admin-data-preview');
+	await p.click('[data-test=preview-cancel]');
+	const said = await messageText(p, 'info');
+	check('cancel says nothing was imported', said.includes('Nothing was imported'), said);
+	await p.click('#upload-preview');
+	await p.waitForSelector('[data-test=preview-import]');
+	const imp = p.waitForResponse(r => r.url().includes('/api/import?'));
+	await p.click('[data-test=preview-import]');
+	const r = await imp;
+	check('Import sends the same file: 200', r.status() === 200, `${r.status()} ${await r.text()}`);
+	await p.waitForSelector('[data-test=batches] td:has-text("posts 帖子.csv")');
+	check('the imported file is a batch, once', (await p.locator('[data-test=batches] td:has-text("posts 帖子.csv")').count()) === 1);
+});
+
 // ---------------------------------------------------------------- phone
 await step('a phone renders the dashboard', async () => {
 	const phone = await session('phone', { viewport: { width: 390, height: 844 }, mobile: true });

@@ -485,6 +485,18 @@ def _b_import(who):
             "text/csv")
 
 
+@route("POST", "/api/import/preview", "admin")
+def _b_import_preview(who):
+    return ("/api/import/preview?kind=posts&file=matrix.csv",
+            "date,login,platform,url\n2026-11-09,member2,weibo,https://weibo.example/m\n",
+            "text/csv")
+
+
+@route("GET", "/api/import/template", "admin")
+def _b_import_template(who):
+    return "/api/import/template?kind=orders&preset=shopify", None, None
+
+
 @route("GET", "/api/sources", "admin")
 def _b_sources(who):
     return "/api/sources", None, None
@@ -1234,6 +1246,10 @@ def csrf_cases(S):
         ("POST", "/api/import"): mk("POST", "/api/import?kind=measurements&file=csrf.csv",
                                     "date,indicator,login,value,denominator\n"
                                     "2026-11-20,promo_posts,member2,9,\n", "text/csv"),
+        ("POST", "/api/import/preview"): mk("POST", "/api/import/preview?kind=measurements&"
+                                            "file=csrf.csv", "date,indicator,login,value,"
+                                            "denominator\n2026-11-20,promo_posts,member2,9,\n",
+                                            "text/csv"),
         ("POST", "/api/ingest"): mk("POST", "/api/ingest?file=csrf.log",
                                     LOG2 % (7, 7, 7), "text/plain"),
         ("POST", "/api/record"): mk("POST", "/api/record", {"indicator": "promo_posts",
