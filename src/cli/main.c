@@ -4,6 +4,7 @@
  * A command is one function in one file (cmd_*.c), listed once here.
  */
 #include "cli/cli.h"
+#include "util/version.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -16,7 +17,6 @@
 #include "ingest/plan_yaml.h"
 #include "report/score_text.h"
 
-#define VERSION "0.1.0"
 
 const mr_command mr_commands[] = {
 	{ "init", mr_cmd_init, "create the database with the built-in plan for a goal",
@@ -890,7 +890,7 @@ int main(int argc, char **argv)
 			main_usage(stdout);
 			return stdout_done(MR_EXIT_OK);
 		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("merit %s\n", VERSION);
+			printf("merit %s\n", MR_VERSION);
 			return stdout_done(MR_EXIT_OK);
 		} else if (strcmp(argv[i], "--db") == 0) {
 			if (i + 1 >= argc || !*argv[i + 1]) {

@@ -482,6 +482,14 @@ static int schema_version(sqlite3 *db, int *version)
 	return rc;
 }
 
+int mr_store_ping(mr_store *s, int *version, mr_err *err)
+{
+	*version = 0;
+	if (schema_version(s->db, version) != SQLITE_OK)
+		return mr_sql_err(s->db, err, "reading the database");
+	return 0;
+}
+
 static int schema_newer(int version, const char *path, mr_err *err)
 {
 	return mr_err_set(err, MR_EINVALID, "%s: the database has schema version %d, newer than "

@@ -73,6 +73,10 @@ int mr_store_begin(mr_store *s, mr_err *err);
  * with mr_store_rollback. */
 int mr_store_begin_read(mr_store *s, mr_err *err);
 int mr_store_commit(mr_store *s, mr_err *err);
+/* Can the database be read now?  Reads its header (the schema version,
+ * into *version); 0, or the error (a file gone, damaged, locked past the
+ * wait). */
+int mr_store_ping(mr_store *s, int *version, mr_err *err);
 void mr_store_rollback(mr_store *s);
 
 /* An import's writes staged (store_stage.c): mr_store_stage_begin opens

@@ -18,6 +18,7 @@
 
 #include "util/text.h"
 #include "util/utf8.h"
+#include "util/version.h"
 
 enum access { PUBLIC, USER, ADMIN };
 
@@ -476,6 +477,37 @@ static void asset(mr_ctx *c)
 	c->rs->cacheable = strcmp(path, "/index.html") != 0;
 }
 
+/* GET /healthz: for a load balancer or a service manager — no session,
+ * nothing about the company: 200 {"ok": true, version, schema} when the
+ * database file opens and reads, 503 {"ok": false, error} when it does not
+ * (the reason in the server's log). */
+static void health(mr_ctx *c)
+{
+	mr_err err = MR_ERR_INIT;
+	int version;
+	if (strcmp(c->rq->method, "GET") && strcmp(c->rq->method, "HEAD")) {
+		c->rs->allow = "GET, HEAD";
+		mr_web_fail(c, 405, "%s is not allowed here", c->rq->method);
+		return;
+	}
+	/* a connection of its own, opened as a new process would open the
+	 * file: the pool's connections keep pages and the file open, and would
+	 * say all is well of a file replaced or damaged under them */
+	mr_store *s = NULL;
+	if (!c->w->cfg.db)
+		mr_err_set(&err, MR_ENOTFOUND, "no database file");
+	if (err.code || mr_store_open_ro(&s, c->w->cfg.db, &err) ||
+	    mr_store_ping(s, &version, &err)) {
+		fprintf(stderr, "merit serve: /healthz: %s\n", err.msg);
+		mr_web_json(c, 503, json_pack("{sbss}", "ok", 0, "error", "the database cannot be read"));
+	} else {
+		mr_web_json(c, 200, json_pack("{sbsssi}", "ok", 1, "version", MR_VERSION,
+		                              "schema", version));
+	}
+	mr_store_close(s);
+	mr_err_clear(&err);
+}
+
 /* Route, session, CSRF token, role: 1 when the request may go on to
  * r's handler, else 0 with the answer given. */
 static int admit(mr_ctx *c, const struct route **out)
@@ -557,6 +589,8 @@ void mr_web_handle(mr_web *w, const mr_req *rq, mr_resp *rs)
 	ctx_init(&c, w, rq, rs);
 	if (!url_utf8(rq))
 		mr_web_fail(&c, 400, "the URL is not UTF-8");
+	else if (strcmp(rq->path, "/healthz") == 0)
+		health(&c);
 	else if (strncmp(rq->path, "/api/", 5) != 0)
 		asset(&c);
 	else if (admit(&c, &r)) {

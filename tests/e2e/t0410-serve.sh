@@ -49,9 +49,29 @@ expect "POST to a page" "$code" 405
 code=$(curl -s -o "$T/b" -w '%{http_code}' "${url}api/me" --max-time 5)
 expect "api without session" "$code" 401
 contains "401 is json" "$T/b" '^\{"error":"log in first'
+# the health check: no session, the version and the schema, nothing more
+code=$(curl -s -o "$T/b" -w '%{http_code} %{content_type}' "${url}healthz" --max-time 5)
+expect "healthz answers without a session" "$code" "200 application/json"
+expect "healthz: ok, merit's version, the schema" "$(cat "$T/b")" \
+	"{\"ok\":true,\"version\":\"$("$MERIT" --version | cut -d' ' -f2)\",\"schema\":$(sqlite3 "$MERIT_DB" 'PRAGMA user_version')}"
+expect "healthz HEAD" "$(curl -s -o /dev/null -w '%{http_code}' -I "${url}healthz" --max-time 5)" 200
+expect "healthz POST" "$(curl -s -o /dev/null -w '%{http_code}' -X POST "${url}healthz" --max-time 5)" 405
 kill -TERM "$pid"; wait "$pid"; st=$?
 expect "SIGTERM stops cleanly" "$st" 0
 contains "stopped" "$T/serve.log" 'merit: stopped'
+
+# a database that can no longer be read: /healthz says so (503), the
+# server goes on
+cp "$MERIT_DB" "$T/h.db"
+MERIT_DB=$T/h.db start
+expect "healthz before" "$(curl -s -o /dev/null -w '%{http_code}' "${url}healthz" --max-time 5)" 200
+printf 'this is no longer a database, its header is gone' | dd of="$T/h.db" bs=1 seek=0 conv=notrunc 2>/dev/null
+code=$(curl -s -o "$T/b" -w '%{http_code}' "${url}healthz" --max-time 10)
+expect "healthz of a damaged database: 503" "$code" 503
+contains "503 says the database cannot be read" "$T/b" '^\{"ok":false,"error":"the database cannot be read"\}$'
+kill -0 "$pid" 2>/dev/null && ok || fail "the server died"
+contains "the server's log says why" "$T/serve.log" '^merit serve: /healthz: '
+kill -TERM "$pid"; wait "$pid"
 
 # TLS: a self-signed certificate made here
 openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \
