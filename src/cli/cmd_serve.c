@@ -1,8 +1,10 @@
 /* cmd_serve.c — `merit serve`: the web app over the same database. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -112,11 +114,12 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 		{ "login-failures", required_argument, NULL, 'f' },
 		{ "login-pause", required_argument, NULL, 'p' },
 		{ "notify-every", required_argument, NULL, 'N' },
+		{ "access-log", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const mr_command *cmd = mr_cli_command("serve");
-	const char *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL;
+	const char *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL, *access = NULL;
 	mr_web_config cfg;
 	struct notifier nt;
 	int c, status = 0, curl_on = 0;
@@ -127,6 +130,7 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 		switch (c) {
 		case -2: return status;
 		case 'l': listen = optarg; break;
+		case 'a': access = optarg; break;
 		case 'c': cert = optarg; break;
 		case 'k': key = optarg; break;
 		case 'i':
@@ -198,6 +202,20 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 		return status;
 	}
 	mr_web *w = NULL;
+	/* the access log: appended to, a line at a time (- : standard output) */
+	if (access && !*access) {
+		status = mr_cli_usage(cmd, "--access-log needs a file name (or - for standard output)");
+		goto done;
+	}
+	if (access && strcmp(access, "-") == 0) {
+		cfg.access_log = stdout;
+	} else if (access && !(cfg.access_log = fopen(access, "a"))) {
+		fprintf(stderr, "merit: --access-log %s: %s\n", access, strerror(errno));
+		status = MR_EXIT_FAIL;
+		goto done;
+	}
+	if (cfg.access_log)
+		setvbuf(cfg.access_log, NULL, _IOLBF, 0);
 	/* the database must exist and open (with its plan made by `merit init`) */
 	mr_plan *plan = mr_cli_store(cli) ? mr_cli_plan(cli) : NULL;
 	if (!plan) {
@@ -273,5 +291,7 @@ done:
 	cli->store = NULL;
 	if (lock_fd >= 0)
 		close(lock_fd);
+	if (cfg.access_log && cfg.access_log != stdout)
+		fclose(cfg.access_log);
 	return status;
 }

@@ -154,10 +154,86 @@ static char *disposition(const char *name)
 	return mr_buf_detach(&b);
 }
 
+/* The request whose callback this thread is in: the access log's line
+ * names it (every answer is given inside on_request). */
+static _Thread_local struct { const char *method, *url, *version; } current;
+
+/* s into b as the combined format quotes it (nginx's escaping): '"', '\\'
+ * and bytes outside printable ASCII as \xHH; "-" for none. */
+static void log_quoted(mr_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (!s || !*s) {
+		mr_buf_puts(b, "-");
+		return;
+	}
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
+			char e[4] = { '\\', 'x', hex[ch >> 4], hex[ch & 15] };
+			mr_buf_add(b, e, 4);
+		} else {
+			mr_buf_add(b, s, 1);
+		}
+	}
+}
+
+/* One line of the access log in the combined format (NCSA's, as nginx
+ * and Apache write it): address, time, request, status, bytes, referrer,
+ * user agent — so merit's own traffic is read by `merit ingest` and
+ * goaccess.  The token of an invitation's or a survey's link is never
+ * written: /invite/- and /s/-; no query string either (tokens travel
+ * there too).  One write a line: lines of threads do not mix. */
+static void access_line(struct MHD_Connection *con, const mr_web *w, int status, size_t bytes)
+{
+	FILE *f = w->cfg.access_log;
+	if (!f || !current.method)
+		return;
+	char peer[INET6_ADDRSTRLEN] = "-", when[64];
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			          peer, sizeof peer);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			          peer, sizeof peer);
+	}
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S +0000", &tm);
+	const char *url = current.url ? current.url : "-";
+	mr_buf b;
+	mr_buf_init(&b);
+	mr_buf_printf(&b, "%s - - [%s] \"", peer, when);
+	log_quoted(&b, current.method);
+	mr_buf_puts(&b, " ");
+	if (!strncmp(url, "/invite/", 8))
+		mr_buf_puts(&b, "/invite/-");
+	else if (!strncmp(url, "/s/", 3))
+		mr_buf_puts(&b, "/s/-");
+	else
+		log_quoted(&b, url);
+	mr_buf_puts(&b, " ");
+	log_quoted(&b, current.version ? current.version : "HTTP/1.1");
+	mr_buf_printf(&b, "\" %d %zu \"", status, strcmp(current.method, "HEAD") ? bytes : 0);
+	log_quoted(&b, MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_REFERER));
+	mr_buf_puts(&b, "\" \"");
+	log_quoted(&b, MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT));
+	mr_buf_puts(&b, "\"\n");
+	if (!mr_buf_oom(&b))
+		fwrite(b.data, 1, b.len, f);
+	mr_buf_release(&b);
+}
+
 static enum MHD_Result answer(struct MHD_Connection *con, const mr_web *w, mr_resp *rs)
 {
 	struct MHD_Response *r;
 	char num[32];
+	size_t bytes = rs->fixed ? rs->fixed_len : rs->body.len;
 	if (rs->fixed) {
 		r = MHD_create_response_from_buffer(rs->fixed_len, (void *)rs->fixed,
 		                                    MHD_RESPMEM_PERSISTENT);
@@ -193,6 +269,8 @@ static enum MHD_Result answer(struct MHD_Connection *con, const mr_web *w, mr_re
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ret = MHD_queue_response(con, (unsigned)rs->status, r);
 	MHD_destroy_response(r);
+	if (ret == MHD_YES)
+		access_line(con, w, rs->status, bytes);
 	return ret;
 }
 
@@ -443,10 +521,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
                                   const char *method, const char *version,
                                   const char *upload, size_t *upload_size, void **con_cls)
 {
-	(void)version;
 	struct writer *wr = cls;
 	atomic_fetch_add(&wr->busy, 1);
+	current.method = method;
+	current.url = url;
+	current.version = version;
 	enum MHD_Result ret = on_request_work(wr, con, url, method, upload, upload_size, con_cls);
+	current.method = current.url = current.version = NULL;
 	atomic_fetch_sub(&wr->busy, 1);
 	return ret;
 }

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "util/buf.h"
 #include "util/err.h"
@@ -35,6 +36,7 @@ typedef struct mr_web_config {
 	                                (default 10) */
 	int request_time;            /* seconds a request's database work may take, but
 	                                an upload's (default 30) */
+	FILE *access_log;            /* a line per answer in the combined format, or NULL */
 } mr_web_config;
 
 #define MR_WEB_MAX_ARGS 16

@@ -60,6 +60,37 @@ kill -TERM "$pid"; wait "$pid"; st=$?
 expect "SIGTERM stops cleanly" "$st" 0
 contains "stopped" "$T/serve.log" 'merit: stopped'
 
+# the access log: a line an answer in the combined format, read by
+# merit ingest and goaccess alike; no invitation's token in it
+start --access-log "$T/access.log"
+curl -s -o /dev/null "$url" --max-time 5
+curl -s -o /dev/null -A 'Mozilla/5.0 "quoted" 中文' -e 'https://ref.example/a?b=1' "${url}app.js" --max-time 5
+curl -s -o /dev/null "${url}invite/SECRETTOKEN123" --max-time 5
+curl -s -o /dev/null "${url}api/me?token=SECRETQUERY" --max-time 5
+curl -s -o /dev/null -I "${url}healthz" --max-time 5
+curl -s -o /dev/null "${url}nope.js" --max-time 5
+kill -TERM "$pid"; wait "$pid"
+expect "six answers, six lines" "$(wc -l < "$T/access.log" | tr -d ' ')" 6
+n=$(grep -cE '^127\.0\.0\.1 - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} \+0000\] "(GET|HEAD) /[^ "]* HTTP/1\.1" [0-9]{3} [0-9]+ "[^"]*" "[^"]*"$' "$T/access.log")
+expect "every line in the combined format" "$n" 6
+contains "status and bytes of the page" "$T/access.log" '"GET / HTTP/1.1" 200 [1-9][0-9]* "-" "curl/'
+contains "referrer kept, quotes and UTF-8 escaped" "$T/access.log" '"GET /app.js HTTP/1.1" 200 [0-9]+ "https://ref.example/a\?b=1" "Mozilla/5.0 \\x22quoted\\x22 \\xE4\\xB8\\xAD\\xE6\\x96\\x87"$'
+contains "the 401 and the 404" "$T/access.log" '"GET /api/me HTTP/1.1" 401 '
+contains "HEAD: no body counted" "$T/access.log" '"HEAD /healthz HTTP/1.1" 200 0 '
+contains "an invitation's token is not written" "$T/access.log" '"GET /invite/- HTTP/1.1"'
+if grep -q 'SECRET' "$T/access.log"; then fail "a token reached the access log: $(grep SECRET "$T/access.log")"; else ok; fi
+"$MERIT" --db "$T/log.db" init --goal brand >/dev/null 2>&1
+"$MERIT" --db "$T/log.db" ingest "$T/access.log" >"$T/ing.out" 2>&1
+contains "merit ingest reads it: six lines, none failed" "$T/ing.out" ': 6 lines, 0 failed, .*format combined'
+if command -v goaccess >/dev/null 2>&1; then
+	goaccess "$T/access.log" --log-format=COMBINED --no-global-config -o "$T/ga.json" >/dev/null 2>&1
+	expect "goaccess reads it: six requests, none failed" \
+		"$(python3 -c 'import json, sys; g = json.load(open(sys.argv[1]))["general"]; print(g["total_requests"], g["failed_requests"])' "$T/ga.json")" "6 0"
+else
+	fail "goaccess is not installed (scripts/install-deps.sh check installs it)"
+fi
+run_fail "an access log that cannot be opened" 1 "--access-log $T/no/such/dir/a.log: No such file or directory" serve --listen 127.0.0.1:0 --access-log "$T/no/such/dir/a.log"
+
 # a database that can no longer be read: /healthz says so (503), the
 # server goes on
 cp "$MERIT_DB" "$T/h.db"
