@@ -115,6 +115,7 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 		{ "login-pause", required_argument, NULL, 'p' },
 		{ "notify-every", required_argument, NULL, 'N' },
 		{ "access-log", required_argument, NULL, 'a' },
+		{ "trust-proxy", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -131,6 +132,7 @@ int mr_cmd_serve(mr_cli *cli, int argc, char **argv)
 		case -2: return status;
 		case 'l': listen = optarg; break;
 		case 'a': access = optarg; break;
+		case 'P': cfg.trust_proxy = 1; break;
 		case 'c': cert = optarg; break;
 		case 'k': key = optarg; break;
 		case 'i':

@@ -176,6 +176,18 @@ static void group_leave(mr_conn_reg *r, struct mr_conn_group *g)
 static _Thread_local struct mr_conn_group *pending;
 static _Thread_local mr_conn_reg *pending_reg;
 
+static int is_loopback(const struct sockaddr *sa)
+{
+	if (sa && sa->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr) >> 24) == 127;
+	if (sa && sa->sa_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		return IN6_IS_ADDR_LOOPBACK(a) ||
+		       (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+	}
+	return 0;
+}
+
 int mr_conn_admit(mr_conn_reg *r, const struct sockaddr *sa)
 {
 	char key[MR_CONN_GROUP_KEY];
@@ -193,7 +205,7 @@ int mr_conn_admit(mr_conn_reg *r, const struct sockaddr *sa)
 		g->next = *bucket;
 		*bucket = g;
 	}
-	if (g && g->n < r->per_group) {
+	if (g && (g->n < r->per_group || (r->loopback_free && is_loopback(sa)))) {
 		g->n++;
 		pending = g;
 		pending_reg = r;

@@ -156,7 +156,10 @@ static char *disposition(const char *name)
 
 /* The request whose callback this thread is in: the access log's line
  * names it (every answer is given inside on_request). */
-static _Thread_local struct { const char *method, *url, *version; } current;
+static _Thread_local struct {
+	const char *method, *url, *version;
+	char peer[INET6_ADDRSTRLEN];       /* the client, once req_fill knows it */
+} current;
 
 /* s into b as the combined format quotes it (nginx's escaping): '"', '\\'
  * and bytes outside printable ASCII as \xHH; "-" for none. */
@@ -192,7 +195,9 @@ static void access_line(struct MHD_Connection *con, const mr_web *w, int status,
 	char peer[INET6_ADDRSTRLEN] = "-", when[64];
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci && ci->client_addr) {
+	if (current.peer[0])                     /* the client behind a trusted proxy too */
+		snprintf(peer, sizeof peer, "%s", current.peer);
+	else if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
 			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
@@ -295,9 +300,43 @@ static enum MHD_Result fail(struct MHD_Connection *con, const mr_web *w, int sta
 	return fail_as(con, w, status, msg, 0);
 }
 
-/* The request's parts from the connection (the body is added by the caller). */
-static int req_fill(struct MHD_Connection *con, const char *method, const char *url,
-                    mr_req *rq, char *peer, size_t peer_size)
+/* Is the text address a loopback one (127.0.0.0/8, ::1, ::ffff:127.x)? */
+static int loopback(const char *a)
+{
+	return !strncmp(a, "127.", 4) || !strcmp(a, "::1") || !strncmp(a, "::ffff:127.", 11);
+}
+
+/* Behind a proxy (--trust-proxy): the client of a request that came from
+ * loopback is the last address of X-Forwarded-For — the one the proxy
+ * added; those before it are what the client itself claimed.  0 with
+ * peer set (or left: no header), -1 when the header's last entry is no
+ * address. */
+static int forwarded(struct MHD_Connection *con, char *peer, size_t peer_size)
+{
+	const char *xff = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff)
+		return 0;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ' || *last == '\t')
+		last++;
+	size_t n = strcspn(last, " \t");
+	char a[INET6_ADDRSTRLEN];
+	unsigned char bin[16];
+	if (n == 0 || n >= sizeof a || last[n + strspn(last + n, " \t")])
+		return -1;
+	memcpy(a, last, n);
+	a[n] = 0;
+	if (inet_pton(AF_INET, a, bin) != 1 && inet_pton(AF_INET6, a, bin) != 1)
+		return -1;
+	snprintf(peer, peer_size, "%s", a);
+	return 0;
+}
+
+/* The request's parts from the connection (the body is added by the
+ * caller): NULL, or why it is refused (400). */
+static const char *req_fill(struct MHD_Connection *con, const mr_web *w, const char *method,
+                            const char *url, mr_req *rq, char *peer, size_t peer_size)
 {
 	memset(rq, 0, sizeof *rq);
 	rq->method = method;
@@ -318,10 +357,13 @@ static int req_fill(struct MHD_Connection *con, const char *method, const char *
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 			          peer, (socklen_t)peer_size);
 	}
+	if (w->cfg.trust_proxy && loopback(peer) && forwarded(con, peer, peer_size))
+		return "X-Forwarded-For: its last entry (the proxy's) is not an IP address";
 	rq->peer = peer;
+	snprintf(current.peer, sizeof current.peer, "%s", peer);
 	struct args a = { rq, 0 };
 	MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, arg_iter, &a);
-	return a.seen <= MR_WEB_MAX_ARGS ? 0 : -1;
+	return a.seen <= MR_WEB_MAX_ARGS ? NULL : "too many query arguments";
 }
 
 /* Before a body is read: would the request reach its handler (session,
@@ -333,8 +375,9 @@ static enum MHD_Result admit_first(struct MHD_Connection *con, mr_web *w, const 
 	mr_req rq;
 	mr_resp rs;
 	char peer[INET6_ADDRSTRLEN];
-	if (req_fill(con, method, url, &rq, peer, sizeof peer))
-		return fail(con, w, 400, "too many query arguments");
+	const char *why = req_fill(con, w, method, url, &rq, peer, sizeof peer);
+	if (why)
+		return fail(con, w, 400, why);
 	mr_web_resp_init(&rs);
 	enum MHD_Result ret = mr_web_admit(w, &rq, &rs) ? MHD_YES : answer(con, w, &rs);
 	mr_web_resp_release(&rs);
@@ -349,8 +392,9 @@ static enum MHD_Result upload_begin(struct MHD_Connection *con, mr_web *w, struc
 	mr_req rq;
 	mr_resp rs;
 	char peer[INET6_ADDRSTRLEN];
-	if (req_fill(con, method, url, &rq, peer, sizeof peer))
-		return fail(con, w, 400, "too many query arguments");
+	const char *why = req_fill(con, w, method, url, &rq, peer, sizeof peer);
+	if (why)
+		return fail(con, w, 400, why);
 	mr_web_resp_init(&rs);
 	if (!mr_web_admit(w, &rq, &rs)) {
 		enum MHD_Result ret = answer(con, w, &rs);
@@ -463,8 +507,9 @@ static enum MHD_Result on_request_work(struct writer *wr, struct MHD_Connection 
 	}
 
 	mr_req *rq = &cs->rq;
-	if (req_fill(con, method, url, rq, cs->peer, sizeof cs->peer))
-		return fail(con, w, 400, "too many query arguments");
+	const char *why = req_fill(con, w, method, url, rq, cs->peer, sizeof cs->peer);
+	if (why)
+		return fail(con, w, 400, why);
 	rq->body = cs->body.len ? cs->body.data : NULL;
 	rq->body_len = cs->body.len;
 	rq->upload = cs->path[0] ? cs->path : NULL;
@@ -526,8 +571,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 	current.method = method;
 	current.url = url;
 	current.version = version;
+	const struct conn *known = *con_cls;      /* a change resumed after the writer */
+	if (known && known->peer[0])
+		snprintf(current.peer, sizeof current.peer, "%s", known->peer);
 	enum MHD_Result ret = on_request_work(wr, con, url, method, upload, upload_size, con_cls);
 	current.method = current.url = current.version = NULL;
+	current.peer[0] = 0;
 	atomic_fetch_sub(&wr->busy, 1);
 	return ret;
 }
@@ -790,6 +839,7 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 		rc = mr_err_set(err, MR_ENOMEM, "cannot start the watchdog thread");
 		goto done;
 	}
+	reg.loopback_free = w->cfg.trust_proxy;    /* the proxy's connections */
 	if (mr_conn_reg_start(&reg, head_s, per_addr)) {
 		rc = mr_err_set(err, MR_ENOMEM, "cannot start the connection watcher thread");
 		goto done_dog;

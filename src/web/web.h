@@ -37,6 +37,9 @@ typedef struct mr_web_config {
 	int request_time;            /* seconds a request's database work may take, but
 	                                an upload's (default 30) */
 	FILE *access_log;            /* a line per answer in the combined format, or NULL */
+	int trust_proxy;             /* a request from loopback is a proxy's: its client is
+	                                X-Forwarded-For's last address, and loopback is
+	                                not held to max_per_addr */
 } mr_web_config;
 
 #define MR_WEB_MAX_ARGS 16

@@ -170,6 +170,8 @@ typedef struct mr_conn_reg {
 	struct mr_conn_group *groups[MR_CONN_BUCKETS];   /* their counts, hashed */
 	int deadline_s;
 	int per_group;                   /* the most open connections of one group */
+	int loopback_free;               /* loopback is not held to per_group (a proxy's
+	                                    connections: --trust-proxy) */
 	int stop;
 	pthread_t thread;                /* the reaper */
 } mr_conn_reg;

@@ -91,6 +91,37 @@ else
 fi
 run_fail "an access log that cannot be opened" 1 "--access-log $T/no/such/dir/a.log: No such file or directory" serve --listen 127.0.0.1:0 --access-log "$T/no/such/dir/a.log"
 
+# behind a proxy (--trust-proxy): a request from loopback is the client
+# X-Forwarded-For names last — the throttle counts that client, the access
+# log names it; without the flag the header is nothing
+login() { # LOGIN PASSWORD [X-Forwarded-For] -> the status
+	curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+		${3:+-H "X-Forwarded-For: $3"} -d "{\"login\":\"$1\",\"password\":\"$2\"}" \
+		"${url}api/login" --max-time 30
+}
+cp "$MERIT_DB" "$T/p.db"
+MERIT_DB=$T/p.db start --trust-proxy --login-failures 2 --access-log "$T/proxy.log"
+expect "a wrong password from client A" "$(login li wrong1 '198.51.100.1, 203.0.113.5')" 401
+expect "and again" "$(login li wrong2 '203.0.113.5')" 401
+expect "client A now waits" "$(login li secret123 '203.0.113.5')" 429
+expect "client B, behind the same proxy, does not" "$(login li secret123 '203.0.113.6')" 200
+expect "what a client claims before the proxy's entry is not the client" \
+	"$(login li secret123 '203.0.113.6, 203.0.113.5')" 429
+expect "an IPv6 client" "$(login li secret123 '2001:db8::7')" 200
+expect "a last entry that is no address: 400" "$(login li secret123 '203.0.113.6, unknown')" 400
+kill -TERM "$pid"; wait "$pid"
+contains "the access log names the client, not the proxy" "$T/proxy.log" '^203\.0\.113\.6 - - \[.*"POST /api/login HTTP/1.1" 200 '
+contains "... the IPv6 client too" "$T/proxy.log" '^2001:db8::7 - - '
+# but the refused one, whose client is not known
+expect "only the refused request is the proxy's" "$(grep '^127\.0\.0\.1 ' "$T/proxy.log" | sed 's/.*\] //')" '"POST /api/login HTTP/1.1" 400 78 "-" "curl/'"$(curl --version | sed -n '1s/^curl \([^ ]*\).*/\1/p')"'"'
+cp "$MERIT_DB" "$T/p2.db"
+MERIT_DB=$T/p2.db start --login-failures 2
+login li wrong1 203.0.113.5 >/dev/null
+login li wrong2 203.0.113.5 >/dev/null
+expect "without --trust-proxy the header is nothing: one address, held" \
+	"$(login li secret123 '203.0.113.6')" 429
+kill -TERM "$pid"; wait "$pid"
+
 # a database that can no longer be read: /healthz says so (503), the
 # server goes on
 cp "$MERIT_DB" "$T/h.db"
