@@ -208,6 +208,10 @@ async function render() {
 		if (route.admin && !isAdmin()) {
 			view.appendChild(notAllowed());
 		} else {
+			// a cycle opened, closed or released since the page was loaded:
+			// the period picker and the default period follow it
+			if (route.period) await loadCycles();
+			if (my !== seq) return;
 			await route.render(view, r, () => my === seq);
 		}
 		if (my !== seq) return;
