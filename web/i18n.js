@@ -252,7 +252,7 @@ const en = {
 	'data.noMeasurements': 'No measurements you may see in this batch.',
 
 	'import.measurements': 'Measurements (date, indicator, login, value)',
-	'import.orders': 'Orders (Shopify or generic)',
+	'import.orders': 'Orders (Taobao, JD, Youzan, Douyin, Shopify, WooCommerce or generic)',
 	'import.tasks': 'Tasks (Jira, GitLab, Redmine)',
 	'import.ranks': 'Keyword ranks',
 	'import.leads': 'Leads',
@@ -1120,7 +1120,7 @@ const zh = {
 	'data.noMeasurements': '此批次中没有您可查看的数据。',
 
 	'import.measurements': '测量值（日期、指标、用户、数值）',
-	'import.orders': '订单（Shopify 或通用）',
+	'import.orders': '订单（淘宝、京东、有赞、抖店、Shopify、WooCommerce 或通用）',
 	'import.tasks': '任务（Jira、GitLab、Redmine）',
 	'import.ranks': '关键词排名',
 	'import.leads': '商机',

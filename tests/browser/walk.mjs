@@ -330,6 +330,8 @@ await step('the admin opens the cycle', async () => {
 await step('the admin uploads the shop\'s order export on the data screen', async () => {
 	const p = admin.page;
 	await nav(admin, 'data', '#upload-form');
+	const kind = await text(p, '#upload-kind option[value=orders]');
+	check('the upload says it reads a Taobao export', kind.includes(LANG === 'zh' ? '淘宝' : 'Taobao'), kind);
 	await p.selectOption('#upload-kind', 'orders');
 	await p.setInputFiles('#upload-file', ORDERS);
 	await p.click('#upload-submit');
