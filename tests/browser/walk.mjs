@@ -305,8 +305,10 @@ await step('the admin corrects the plan in its form: a mistake shown at its fiel
 	await noSideways(admin, 'plan form');
 	await shot(admin, 'plan-mistake');
 	await target.fill('30');
-	await p.waitForFunction(f => document.querySelector(`[data-problem-for="${f}"]`).textContent === '' &&
-		!document.querySelector('label.has-problem'), tg);
+	// the form's own check of the fixed draft: "No problems found." in the page's language
+	const none = await p.evaluate(async () => (await import('/i18n.js')).t('pf.noProblems'));
+	await p.waitForFunction(([f, none]) => document.querySelector('#pf-status').textContent === none &&
+		document.querySelector(`[data-problem-for="${f}"]`).textContent === '' && !document.querySelector('label.has-problem'), [tg, none]);
 	await p.click('#pf-preview');
 	await p.click('#pf-save');
 	const msg = await messageText(p, 'ok');
@@ -457,6 +459,10 @@ await step('the admin moves the cycle to review, closes it and releases the resu
 	await p.waitForSelector(`[data-test="cycle-withhold-${PERIOD}"]`);
 	await noSideways(admin, 'cycles closed');
 	await shot(admin, 'released');
+	await nav(admin, 'dashboard', '#view-dashboard [data-test=ranking]');
+	const rank = await text(p, '[data-test=ranking]');
+	check('the dashboard ranks the promoter and the manager', rank.includes('张伟') && rank.includes('王芳'), rank);
+	check('the reviewer is not ranked', !rank.includes('陈总'), rank);
 });
 
 await step('the promoter sees the result and acknowledges it from the to-do list', async () => {
@@ -471,6 +477,11 @@ await step('the promoter sees the result and acknowledges it from the to-do list
 	check('no second acknowledgement is offered', (await p.locator('#ack-form').count()) === 0);
 	await noSideways(zhang, 'card');
 	await shot(zhang, 'acknowledged');
+	// and the manager, from hers
+	await todo(wang, `#/card/zhang`, '#ack-form');
+	await wang.page.click('#ack-submit');
+	await wang.page.waitForSelector('[data-test=acks] li[data-role=manager]');
+	check('both acknowledgements are on the card', (await wang.page.locator('[data-test=acks] li').count()) === 2);
 });
 
 await step('the promoter downloads their report as a PDF in Chinese', async () => {
