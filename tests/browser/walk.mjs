@@ -302,6 +302,8 @@ await step('the admin corrects the plan in its form: a mistake shown at its fiel
 	const said = await text(p, `[data-problem-for="${tg}"]`);
 	check('the mistake is shown at its field, naming it', /target/.test(said) && said.includes('thirty'), said);
 	check('the field is marked', await p.locator(`label.has-problem:has([data-field="${tg}"])`).count() === 1);
+	const box = await p.locator(`[data-problem-for="${tg}"]`).boundingBox();
+	check('the message can be read where the field is', box && box.width > 0 && box.x >= 0 && box.x + box.width <= (PHONE ? 390 : 1366), JSON.stringify(box));
 	await noSideways(admin, 'plan form');
 	await shot(admin, 'plan-mistake');
 	await target.fill('30');
