@@ -250,6 +250,15 @@ await step('the admin gives them users: passwords set for the manager and the ed
 	await shot(admin, 'invite');
 	await p.click('#dialog-ok');
 	await p.waitForSelector('#dialog', { state: 'detached' });
+	// the admin tries the link in their own browser: told whose it is and to log out, not sent away
+	await p.goto(inviteUrl);
+	await drawn(p, '[data-test=invite-logged-in]');
+	const said = await text(p, '[data-test=invite-logged-in]');
+	check('the link opened while logged in says whose it is', said.includes('zhang') && said.includes('boss'), said);
+	await p.click('#invite-logout');
+	await p.waitForSelector('#invite-form');
+	check('logged out, the invitation\'s form is there', (await p.locator('#invite-pw').count()) === 1);
+	await login(admin, 'boss');
 });
 
 // ------------------------------------------- the team logs in before the cycle opens
