@@ -32,7 +32,7 @@ import { viewNotify } from './screen-notify.js';
 
 const routes = {
 	login: { render: viewLogin, open: true },
-	invite: { render: (view, r) => viewInvite(view, r, joined), open: true },
+	invite: { render: (view, r) => viewInvite(view, r, joined, logout), open: true },
 	s: { render: viewSurveyAnswer, open: true },
 	dashboard: { render: viewDashboard, period: true },
 	card: { render: viewCard, period: true },
@@ -191,7 +191,8 @@ async function render() {
 		const next = location.hash.slice(1);
 		return go('login', null, next && next !== '/' ? { next } : {}, true);
 	}
-	if (state.me && (r.name === 'login' || r.name === 'invite')) return go('dashboard', null, {}, true);
+	// an invitation opened while logged in is shown (it says to log out), not dropped
+	if (state.me && r.name === 'login') return go('dashboard', null, {}, true);
 	if (!route) return go(state.me ? 'dashboard' : 'login', null, {}, true);
 
 	const qp = r.q.get('period');
@@ -208,6 +209,10 @@ async function render() {
 		if (route.admin && !isAdmin()) {
 			view.appendChild(notAllowed());
 		} else {
+			// a cycle opened, closed or released since the page was loaded:
+			// the period picker and the default period follow it
+			if (route.period) await loadCycles();
+			if (my !== seq) return;
 			await route.render(view, r, () => my === seq);
 		}
 		if (my !== seq) return;

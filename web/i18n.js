@@ -265,7 +265,7 @@ const en = {
 	'data.noMeasurements': 'No measurements you may see in this batch.',
 
 	'import.measurements': 'Measurements (date, indicator, login, value)',
-	'import.orders': 'Orders (Shopify or generic)',
+	'import.orders': 'Orders (Taobao, JD, Youzan, Douyin, Shopify, WooCommerce or generic)',
 	'import.tasks': 'Tasks (Jira, GitLab, Redmine)',
 	'import.ranks': 'Keyword ranks',
 	'import.leads': 'Leads',
@@ -654,6 +654,7 @@ const en = {
 	'invite.send': 'Send this link to them. It works once, for 7 days; they choose their own password with it.',
 	'invite.title': 'Join merit',
 	'invite.invalid': 'This invitation link is not valid: it was used already, replaced by a newer one, or has expired. Ask an admin for a new one.',
+	'invite.loggedIn': 'You are logged in as {me}. This invitation is for {login}: log out first to take it (or open the link in another browser).',
 	'invite.intro': 'You are invited as {login} ({role}). Choose a password to log in with.',
 	'invite.again': 'The password again',
 	'invite.mismatch': 'The two passwords differ.',
@@ -1147,7 +1148,7 @@ const zh = {
 	'data.noMeasurements': '此批次中没有您可查看的数据。',
 
 	'import.measurements': '测量值（日期、指标、用户、数值）',
-	'import.orders': '订单（Shopify 或通用）',
+	'import.orders': '订单（淘宝、京东、有赞、抖店、Shopify、WooCommerce 或通用）',
 	'import.tasks': '任务（Jira、GitLab、Redmine）',
 	'import.ranks': '关键词排名',
 	'import.leads': '商机',
@@ -1536,6 +1537,7 @@ const zh = {
 	'invite.send': '请把此链接发给对方。链接只能使用一次，7 天内有效；对方用它设置自己的密码。',
 	'invite.title': '加入 merit',
 	'invite.invalid': '此邀请链接无效：已被使用、已被新链接取代或已过期。请向管理员索取新链接。',
+	'invite.loggedIn': '你当前以 {me} 登录。此邀请是给 {login} 的：请先退出再接受（或在另一个浏览器中打开链接）。',
 	'invite.intro': '您被邀请为 {login}（{role}）。请设置登录密码。',
 	'invite.again': '再次输入密码',
 	'invite.mismatch': '两次输入的密码不一致。',

@@ -224,8 +224,9 @@ export async function viewOwners(view) {
 /* ------------------------------------------------------------------ */
 /* the invitation's page                                              */
 
-/** #/invite/TOKEN: whose invitation, and a password to set. */
-export async function viewInvite(view, r, onJoined) {
+/** #/invite/TOKEN: whose invitation, and a password to set; opened while
+    someone is logged in, whose it is and a way to log out first. */
+export async function viewInvite(view, r, onJoined, onLogout) {
 	view.dataset.title = t('invite.title');
 	const token = r.arg;
 	let who;
@@ -234,6 +235,12 @@ export async function viewInvite(view, r, onJoined) {
 	} catch (e) {
 		view.appendChild(h('div', { class: 'login-wrap' }, h('div', { class: 'login-form', 'data-test': 'invite-invalid' },
 			h('h1', { text: t('invite.title') }), h('p', { text: t('invite.invalid') }))));
+		return;
+	}
+	if (state.me) {
+		view.appendChild(h('div', { class: 'login-wrap' }, h('div', { class: 'login-form', 'data-test': 'invite-logged-in' },
+			h('h1', { text: t('invite.title') }), h('p', { text: t('invite.loggedIn', { me: state.me.login, login: who.login }) }),
+			button(t('nav.logout'), { class: 'btn primary', id: 'invite-logout', 'data-test': 'invite-logout', onclick: onLogout }))));
 		return;
 	}
 	const pw = h('input', { id: 'invite-pw', 'data-test': 'invite-pw', type: 'password', autocomplete: 'new-password', minlength: 8, required: true });
