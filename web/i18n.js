@@ -93,6 +93,7 @@ const en = {
 	'source.manual': 'by hand',
 	'source.probe': 'uptime probe',
 	'source.survey': 'survey',
+	'source.evidence': 'evidence',
 
 	'col.name': 'Name',
 	'col.position': 'Position',
@@ -952,6 +953,7 @@ const zh = {
 	'source.manual': '手工录入',
 	'source.probe': '可用性探测',
 	'source.survey': '问卷调查',
+	'source.evidence': '成员提交的证据',
 
 	'pos.manager': '运营经理',
 	'pos.editor': '网络编辑',

@@ -58,9 +58,20 @@ function readFile(file) {
 	});
 }
 
+/* The day evidence is for, by default: today, unless today lies past (or
+ * before) every open cycle — then the nearest day of the newest open one,
+ * so what is handed in counts where it is meant to. */
+function defaultDay() {
+	const today = fmt.today();
+	const open = state.cycles.filter(c => c.state === 'open' && c.from && c.to);
+	if (!open.length || open.some(c => c.from <= today && today <= c.to)) return today;
+	const c = open.sort((a, b) => String(b.to).localeCompare(String(a.to)))[0];
+	return today > c.to ? c.to : c.from;
+}
+
 function submitCard(plan) {
 	const kind = h('select', { id: 'ev-kind', 'data-test': 'ev-kind' }, KINDS.map(k => h('option', { value: k, text: t(`evidence.kind.${k}`) })));
-	const date = h('input', { id: 'ev-date', type: 'date', required: true, value: fmt.today() });
+	const date = h('input', { id: 'ev-date', type: 'date', required: true, value: defaultDay() });
 	const url = h('input', { id: 'ev-url', 'data-test': 'ev-url', type: 'url', maxlength: 2000, placeholder: 'https://…' });
 	const platform = h('input', { id: 'ev-platform', 'data-test': 'ev-platform', maxlength: 200, placeholder: t('evidence.platformHint') });
 	const title = h('input', { id: 'ev-title', maxlength: 2000 });
@@ -146,7 +157,7 @@ export async function viewEvidence(view, r) {
 		td(what(x)),
 		td(x.date),
 		td([h('span', { class: `badge ev-${x.state}`, text: t(`evidence.state.${x.state}`) }),
-			x.decided_by ? h('div', { class: 'muted', text: t('evidence.by', { who: x.decided_by }) }) : null,
+			x.decided_by ? h('div', { class: 'muted', text: t('evidence.by', { who: x.decided_by_name || x.decided_by }) }) : null,
 			x.reason ? h('div', { class: 'reason', text: x.reason }) : null]),
 		td(x.can_decide ? h('div', { class: 'actions' },
 			button(t('evidence.approve'), { class: 'btn primary', 'data-test': `ev-approve-${x.id}`, onclick: () => decide(x, true) }),

@@ -156,7 +156,8 @@ int mr_op_evidence_decide(mr_store *s, const mr_plan *plan, int64_t id, int appr
 		goto done;
 	}
 	/* the batch's name is the lineage a scorecard's trace shows */
-	mr_buf_printf(&name, "evidence #%lld: %s by %s, approved by %s", (long long)id, e.kind,
+	/* (shown after its source, "evidence": "evidence #7: post by …") */
+	mr_buf_printf(&name, "#%lld: %s by %s, approved by %s", (long long)id, e.kind,
 	              e.login, mr_store_actor(s));
 	if (mr_buf_oom(&name)) {
 		rc = mr_err_nomem(err);

@@ -268,6 +268,8 @@ static const entry builtin[] = {
 	{ "source.measurements", "测量值" },
 	{ "source.manual", "手工录入" },
 	{ "source.probe", "可用性探测" },
+	{ "source.survey", "问卷调查" },
+	{ "source.evidence", "成员提交的证据" },
 	{ "pos.manager", "运营经理" },
 	{ "pos.editor", "网络编辑" },
 	{ "pos.promoter", "网络推广" },

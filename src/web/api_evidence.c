@@ -32,8 +32,11 @@ static json_t *item_json(mr_ctx *c, const mr_evidence *e)
 	                                        "type", e->file_type, "size",
 	                                        (json_int_t)e->file_size)
 	                            : json_null();
+	/* who decided, by name (a reviewer or the manager: the member may
+	 * see nobody else on the staff list, so the name comes from here) */
+	const mr_staff *by = e->decided_by ? mr_web_staff(c->snap, e->decided_by) : NULL;
 	json_t *j = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:f, s:o, s:s?, s:s?, s:s?, s:s?,"
-	                      " s:o, s:s, s:s, s:s?, s:s?, s:s?, s:o, s:b}",
+	                      " s:o, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:b}",
 	                      "id", (json_int_t)e->id, "login", e->login,
 	                      "name", st ? st->name : NULL, "kind", e->kind,
 	                      "indicator", e->indicator, "date", day, "value", e->value,
@@ -41,7 +44,7 @@ static json_t *item_json(mr_ctx *c, const mr_evidence *e)
 	                      "url", e->url, "platform", e->platform, "title", e->title,
 	                      "note", e->note, "file", file, "state", e->state,
 	                      "submitted_at", e->submitted_at, "decided_by", e->decided_by,
-	                      "decided_at", e->decided_at, "reason", e->reason,
+	                      "decided_by_name", by ? by->name : NULL, "decided_at", e->decided_at, "reason", e->reason,
 	                      "batch", e->batch ? json_integer(e->batch) : json_null(),
 	                      "can_decide", strcmp(e->state, "pending") == 0 &&
 	                                    mr_web_may_decide(c, e->login));

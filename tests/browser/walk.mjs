@@ -369,6 +369,9 @@ await step('the promoter hands in two posts and the month\'s site visits as evid
 	const p = zhang.page;
 	for (const [url, plat] of [['https://weibo.com/zhang/1', '微博'], ['https://www.xiaohongshu.com/explore/2', '小红书']]) {
 		await nav(zhang, 'evidence', '#ev-form');
+		// the day offered is one of the open cycle, not a today past it
+		const day = await p.inputValue('#ev-date');
+		check('the evidence form offers a day of the open cycle', day.startsWith(`${PERIOD}-`), day);
 		await p.selectOption('#ev-kind', 'post');
 		await p.fill('#ev-date', `${PERIOD}-10`);
 		await p.fill('#ev-url', url);

@@ -34,7 +34,7 @@ serve_stop
 # the CLI sees the approved evidence as a batch like any other
 run_ok "batches" batches
 contains "the evidence batch names who handed it in and who approved it" "$T/out" \
-	'evidence #1: post by p1, approved by mgr'
+	'^ +[0-9]+  evidence .* #1: post by p1, approved by mgr$'
 run_ok "score p1" score 2026-11 --who p1 --json
 expect "the CLI counts the approved post (2 posts of 40: score 5)" "$(python3 -c '
 import json, sys

@@ -175,13 +175,15 @@ st, _, raw, j = boss.call("GET", "/api/batches/%s" % batch)
 b = (j or {}).get("batch", {})
 check("the batch is of source evidence", st == 200 and b.get("source") == "evidence", raw)
 check("its lineage names who handed it in and who approved it",
-      b.get("file") == "evidence #%s: post by p1, approved by mgr" % ev1 and b.get("created_by") == "mgr", raw)
+      b.get("file") == "#%s: post by p1, approved by mgr" % ev1 and b.get("created_by") == "mgr", raw)
 ind, trace, raw = promo(p1)
 check("after: p1 has 2 posts, score 2/40 = 5.0", ind.get("actual") == 2 and ind.get("score") == 5.0, raw[:500])
 check("the scorecard's trace names the evidence batch",
       any(t.get("batch") == batch and t.get("source") == "evidence" and "approved by mgr" in t.get("file", "")
           for t in trace), trace)
 st, _, raw, j = p1.call("GET", "/api/evidence?state=approved")
+check("p1 sees who approved it by name", any(x["id"] == ev1 and x.get("decided_by_name") == "王芳"
+                                           for x in (j or {}).get("items", [])), raw)
 check("p1 sees their approved post", any(x["id"] == ev1 and x["decided_by"] == "mgr" and x["batch"] == batch
                                          for x in (j or {}).get("items", [])), raw)
 check("mgr's to-do: nothing left to approve", not has(todo(mgr), kind="approve"))
