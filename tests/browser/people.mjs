@@ -227,6 +227,10 @@ async function phoneChecks(s, label) {
 	const p = s.page;
 	const w = await p.evaluate(() => [document.scrollingElement.scrollWidth, innerWidth]);
 	check(`${label}: no sideways scrolling`, w[0] <= w[1], w.join(' > '));
+	// nor a table inside its own scroller: rows stack as cards instead
+	const wideTables = await p.$$eval('.table-wrap', ws => ws.filter(x => x.scrollWidth > x.clientWidth + 1)
+		.map(x => `${(x.querySelector('table') || {}).dataset?.test || '?'} ${x.scrollWidth}>${x.clientWidth}`));
+	check(`${label}: no table scrolls sideways`, wideTables.length === 0, wideTables.join(', '));
 	// chart text: no two labels overlap, none outside its chart
 	const bad = await p.evaluate(() => {
 		const out = [];

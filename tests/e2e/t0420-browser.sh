@@ -6,23 +6,7 @@
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
 
-bdir=$root/tests/browser
-art=${MERIT_ARTIFACTS:-$root/tests/artifacts}
-chromium=${MERIT_CHROMIUM:-/usr/bin/chromium}
-
-missing=""
-command -v node >/dev/null 2>&1 || missing="$missing node"
-[ -x "$chromium" ] || missing="$missing $chromium"
-[ -d "$bdir/node_modules/playwright-core" ] || missing="$missing tests/browser/node_modules (npm ci)"
-if [ -n "$missing" ]; then
-	if [ "${MERIT_BROWSER_REQUIRED:-0}" = 1 ]; then
-		fail "MERIT_BROWSER_REQUIRED=1 but missing:$missing (run scripts/install-deps.sh)"
-		finish
-		exit 1
-	fi
-	echo "$name: skipped, missing:$missing"
-	exit 0
-fi
+browser_or_skip
 
 run_ok "init" init --goal sales
 run_ok "staff wang" staff add wang --name "王芳" --position manager

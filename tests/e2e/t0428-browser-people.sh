@@ -7,24 +7,7 @@
 # MERIT_BROWSER_REQUIRED=1, when that fails.
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
-
-bdir=$root/tests/browser
-art=${MERIT_ARTIFACTS:-$root/tests/artifacts}
-chromium=${MERIT_CHROMIUM:-/usr/bin/chromium}
-
-missing=""
-command -v node >/dev/null 2>&1 || missing="$missing node"
-[ -x "$chromium" ] || missing="$missing $chromium"
-[ -d "$bdir/node_modules/playwright-core" ] || missing="$missing tests/browser/node_modules (npm ci)"
-if [ -n "$missing" ]; then
-	if [ "${MERIT_BROWSER_REQUIRED:-0}" = 1 ]; then
-		fail "MERIT_BROWSER_REQUIRED=1 but missing:$missing (run scripts/install-deps.sh)"
-		finish
-		exit 1
-	fi
-	echo "$name: skipped, missing:$missing"
-	exit 0
-fi
+browser_or_skip
 
 run_ok "init" init --goal sales
 # a long Chinese indicator name, for the charts on a phone: cut to fit
@@ -78,12 +61,7 @@ for u in "boss admin boss password 1" "wang manager wang password 1" "p001 membe
 	if [ $? -eq 0 ]; then ok; else fail "user add $login: $(cat "$T/err")"; fi
 done
 
-: >"$T/serve.err"
-"$MERIT" --db "$MERIT_DB" serve --listen 127.0.0.1:0 2>"$T/serve.err" >"$T/serve.out" &
-spid=$!
-trap 'kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; rm -rf "$T"' EXIT
-serve_wait "$T/serve.err" "$spid"
-ok
+serve_start
 
 mkdir -p "$art"
 MERIT_ARTIFACTS=$art node "$bdir/people.mjs" "$url" >"$T/flow.out" 2>&1
