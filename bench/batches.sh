@@ -8,7 +8,7 @@
 set -eu
 : "${MERIT:?MERIT must name the merit binary}"
 d=$(mktemp -d "${TMPDIR:-/tmp}/merit-bench.XXXXXX")
-trap 'kill "$spid" 2>/dev/null; rm -rf "$d"' EXIT
+trap '[ -n "$spid" ] && kill "$spid" 2>/dev/null; rm -rf "$d"' EXIT
 spid=
 export MERIT_DB="$d/m.db"
 cd "$d"
@@ -20,14 +20,14 @@ cd "$d"
 } > staff.csv
 "$MERIT" staff import staff.csv --title 编辑=editor >/dev/null
 "$MERIT" cycle open 2026-11 >/dev/null
-# 2000 batches: one small file each (10 rows, five people)
+# 2000 batches: one small file each (10 rows, five people; each file its own)
 i=1
 while [ $i -le 2000 ]; do
 	{
 		echo "date,indicator,login,value,denominator"
 		j=0
 		while [ $j -lt 5 ]; do
-			printf '2026-11-%02d,content_updates,p%03d,%d,\n' $((i % 28 + 1)) $(((i * 5 + j) % 200 + 1)) $((i % 7 + 1))
+			printf '2026-11-%02d,content_updates,p%03d,%d,\n' $((i % 28 + 1)) $(((i * 5 + j) % 200 + 1)) $i
 			printf '2026-11-%02d,topics_produced,p%03d,1,\n' $((i % 28 + 1)) $(((i * 5 + j) % 200 + 1))
 			j=$((j + 1))
 		done
@@ -56,7 +56,7 @@ median() {   # median of 20 times (ms) of GET $2 as $1
 		k=$((k + 1))
 	done | sort -n | sed -n 10p | awk '{ printf "%.1f ms", $1 * 1000 }'
 }
-echo "batches: $(sqlite3 "$MERIT_DB" 'select count(*) from batches' 2>/dev/null || echo '?'), people: 200"
+echo "batches: $(sqlite3 "$MERIT_DB" 'select count(*) from batch' 2>/dev/null || echo '?'), people: 200"
 echo "admin, first page (limit=51):      $(median boss 'api/batches?limit=51')"
 echo "admin, offset 1900:                $(median boss 'api/batches?limit=51&offset=1900')"
 echo "admin, period and source filter:   $(median boss 'api/batches?period=2026-11&source=measurements&limit=51')"
