@@ -101,6 +101,18 @@ browser_or_skip() {
 	exit 0
 }
 
+# browser_run SCRIPT — node tests/browser/SCRIPT against the server of
+# serve_start ($url), its output shown, screenshots to $art: two checks,
+# it exits 0, and it ran checks and none failed.
+browser_run() {
+	mkdir -p "$art"
+	MERIT_ARTIFACTS=$art node "$bdir/$1" "$url" >"$T/browser.out" 2>&1
+	_brc=$?
+	cat "$T/browser.out"
+	if [ "$_brc" -eq 0 ]; then ok; else fail "$1 exit $_brc (server log: $(tail -c 1500 "$T/serve.err"))"; fi
+	grep -q "^browser: [1-9][0-9]* passed, 0 failed" "$T/browser.out" && ok || fail "$1 ran no checks or some failed"
+}
+
 # serve_start — start `merit serve` on $MERIT_DB and 127.0.0.1:0 in the
 # background (its stderr in $T/serve.err), wait until it listens (sets
 # $url and $spid; one check) and kill it if the test exits before

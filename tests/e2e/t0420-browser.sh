@@ -35,12 +35,7 @@ if command -v curl >/dev/null 2>&1; then
 	case "$hdr" in *"script-src 'self'"*) ok ;; *) fail "no CSP on app.js: $hdr" ;; esac
 fi
 
-mkdir -p "$art"
-MERIT_ARTIFACTS=$art node "$bdir/flow.mjs" "$url" >"$T/flow.out" 2>&1
-frc=$?
-cat "$T/flow.out"
-if [ "$frc" -eq 0 ]; then ok; else fail "flow.mjs exit $frc (server log: $(tail -c 1500 "$T/serve.err"))"; fi
-grep -q "^browser: [1-9][0-9]* passed, 0 failed" "$T/flow.out" && ok || fail "flow.mjs ran no checks or some failed"
+browser_run flow.mjs
 for f in phone-dashboard member-dashboard-zh member-colleague-404 admin-data; do
 	[ -s "$art/browser-$f.png" ] && ok || fail "no screenshot $art/browser-$f.png"
 done

@@ -63,11 +63,6 @@ done
 
 serve_start
 
-mkdir -p "$art"
-MERIT_ARTIFACTS=$art node "$bdir/people.mjs" "$url" >"$T/flow.out" 2>&1
-frc=$?
-cat "$T/flow.out"
-if [ "$frc" -eq 0 ]; then ok; else fail "people.mjs exit $frc (server log: $(tail -c 1500 "$T/serve.err"))"; fi
-grep -q "^browser: [1-9][0-9]* passed, 0 failed" "$T/flow.out" && ok || fail "people.mjs ran no checks or some failed"
+browser_run people.mjs
 
 finish
