@@ -21,9 +21,28 @@ export function band(score) {
 	return 'poor';
 }
 
-function short(text, n) {
+/* About how wide a character is at font size px: Chinese, Japanese,
+   Korean and full-width forms a whole em, others some 0.62 em (no canvas
+   to measure with: an estimate on the safe side). */
+const wide = c => /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c);
+function textWidth(text, px) {
+	let w = 0;
+	for (const c of String(text)) w += wide(c) ? px : px * 0.62;
+	return w;
+}
+
+/** text cut with "…" to at most `room` px wide at font size px. */
+function fit(text, room, px) {
 	const t = String(text);
-	return t.length > n ? t.slice(0, n - 1) + '…' : t;
+	if (textWidth(t, px) <= room) return t;
+	let out = '', w = textWidth('…', px);
+	for (const c of t) {
+		const cw = wide(c) ? px : px * 0.62;
+		if (w + cw > room) break;
+		out += c;
+		w += cw;
+	}
+	return out + '…';
 }
 
 /**
@@ -47,7 +66,7 @@ export function scoreBars(rows, { label, targetLabel, width }) {
 	g.appendChild(s('text', { x: tx, y: 14, 'text-anchor': 'middle', class: 'axis', text: targetLabel }));
 	rows.forEach((r, i) => {
 		const y = top + i * rowH;
-		const name = stacked ? short(r.label, Math.floor(W / 8)) : short(r.label, Math.max(8, Math.floor(left / 8)));
+		const name = stacked ? fit(r.label, W - left - 4, 13) : fit(r.label, left - 14, 13);
 		g.appendChild(s('text', stacked
 			? { x: left, y: y + 13, class: 'label', text: name }
 			: { x: left - 10, y: y + 17, 'text-anchor': 'end', class: 'label', text: name },
@@ -56,7 +75,7 @@ export function scoreBars(rows, { label, targetLabel, width }) {
 		if (isNum(r.score))
 			g.appendChild(s('rect', { x: left, y: y + barY, width: Math.max(2, x(r.score) - left), height: 18, rx: 3, class: `bar ${band(r.score)}` }));
 		g.appendChild(s('text', { x: W - right + 8, y: y + barY + 14, class: 'value', text: isNum(r.score) ? r.score.toFixed(2) : '–' }));
-		if (r.note) g.appendChild(s('text', { x: left, y: y + barY + 34, class: 'note', text: short(r.note, Math.floor((W - left) / 6.5)) }));
+		if (r.note) g.appendChild(s('text', { x: left, y: y + barY + 34, class: 'note', text: fit(r.note, W - left - 4, 11) }));
 	});
 	g.appendChild(s('line', { x1: tx, x2: tx, y1: top - 2, y2: H - 6, class: 'target' }));
 	return g;
@@ -77,14 +96,16 @@ export function columns(items, { label, width }) {
 		const cx = pad + slot * i + slot / 2;
 		g.appendChild(s('rect', { x: cx - bw / 2, y: H - bottom - hh, width: bw, height: Math.max(hh, v ? 2 : 0), rx: 3, class: `col c${i % 6}` }));
 		g.appendChild(s('text', { x: cx, y: H - bottom - hh - 6, 'text-anchor': 'middle', class: 'value', text: String(v) }));
-		g.appendChild(s('text', { x: cx, y: H - 10, 'text-anchor': 'middle', class: 'label', text: short(it.label, 8) }));
+		g.appendChild(s('text', { x: cx, y: H - 10, 'text-anchor': 'middle', class: 'label', text: fit(it.label, slot - 4, 13) }));
 	});
 	return g;
 }
 
 /** A line over periods: [{label, value}], value may be null (a gap). */
 export function line(points, { label, yMax, width }) {
-	const W = Math.max(260, Math.round(width || 480)), H = 220, left = 40, right = 16, top = 20, bottom = 34;
+	// room for half a period label past the last point: none cut at the edge
+	const labelW = Math.min(80, Math.max(1, ...points.map(p => textWidth(p.label, 13)))) + 8;
+	const W = Math.max(260, Math.round(width || 480)), H = 220, left = Math.max(40, labelW / 2), right = Math.max(16, labelW / 2), top = 20, bottom = 34;
 	const vals = points.map(p => p.value).filter(isNum);
 	const max = Math.max(yMax || 0, ...vals, 1);
 	const top100 = Math.ceil(max / 20) * 20;
@@ -102,15 +123,21 @@ export function line(points, { label, yMax, width }) {
 		d += `${d && isNum(points[i - 1] && points[i - 1].value) ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.value).toFixed(1)} `;
 	});
 	if (d) g.appendChild(s('path', { d: d.trim(), class: 'path' }));
-	const every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(W / 70))));
+	// a label every so many points, as many as fit side by side
+	const gap = n > 1 ? (W - left - right) / (n - 1) : W;
+	const every = Math.max(1, Math.ceil(labelW / gap));
 	points.forEach((p, i) => {
 		if (isNum(p.value)) {
 			g.appendChild(s('circle', { cx: x(i), cy: y(p.value), r: 4, class: 'dot' },
 				s('title', { text: `${p.label}: ${p.value.toFixed(2)}${p.note ? ' ' + p.note : ''}` })));
-			if (n <= 8) g.appendChild(s('text', { x: x(i), y: y(p.value) - 9, 'text-anchor': 'middle', class: 'value', text: p.value.toFixed(1) }));
+			// the first point's value to its right, clear of the axis's numbers
+			if (n <= 8) g.appendChild(s('text', i === 0 && n > 1
+				? { x: x(i) + 6, y: y(p.value) - 9, 'text-anchor': 'start', class: 'value', text: p.value.toFixed(1) }
+				: { x: x(i), y: y(p.value) - 9, 'text-anchor': 'middle', class: 'value', text: p.value.toFixed(1) }));
 		}
-		if (i % every === 0 || i === n - 1)
-			g.appendChild(s('text', { x: x(i), y: H - 12, 'text-anchor': 'middle', class: 'label', text: short(p.label, 10) }));
+		// the last label too, unless it would touch the one before
+		if (i % every === 0 || (i === n - 1 && ((n - 1) % every) * gap >= labelW))
+			g.appendChild(s('text', { x: x(i), y: H - 12, 'text-anchor': 'middle', class: 'label', text: fit(p.label, 80, 13) }));
 	});
 	return g;
 }

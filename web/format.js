@@ -13,13 +13,38 @@ export function num(v) {
 	return new Intl.NumberFormat(getLang(), { maximumFractionDigits: 2 }).format(v);
 }
 
-/** Integer cents to "12,345.67" — integer arithmetic, no float rounding. */
+// The plan's currency (ISO 4217, SPEC: the plan key `currency`), set when
+// the plan is loaded; money is shown with it ("CN¥1,234.00", "¥1,234.00").
+let currency = '';
+export function setCurrency(code) {
+	currency = typeof code === 'string' && /^[A-Z]{3}$/.test(code) ? code : '';
+}
+
+function withCurrency(decimal, plain) {
+	if (!currency) return plain;
+	try {
+		// a decimal string: formatted exactly, no float rounding
+		return new Intl.NumberFormat(getLang(), { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(decimal);
+	} catch {
+		return `${plain} ${currency}`;
+	}
+}
+
+/** Integer cents to "CN¥12,345.67" — integer arithmetic, no float rounding. */
 export function money(cents) {
 	if (!isNum(cents)) return '–';
 	const neg = cents < 0;
 	const a = Math.abs(Math.trunc(cents));
 	const whole = new Intl.NumberFormat(getLang(), { maximumFractionDigits: 0 }).format(Math.floor(a / 100));
-	return `${neg ? '-' : ''}${whole}.${String(a % 100).padStart(2, '0')}`;
+	const frac = String(a % 100).padStart(2, '0');
+	return withCurrency(`${neg ? '-' : ''}${Math.floor(a / 100)}.${frac}`, `${neg ? '-' : ''}${whole}.${frac}`);
+}
+
+/** An indicator's value in its unit: money in the plan's currency. */
+export function measure(v, unit) {
+	if (!isNum(v)) return '–';
+	if (unit === 'currency' && currency) return withCurrency(v.toFixed(2), num(v));
+	return num(v);
 }
 
 /** An ISO timestamp shown as local "YYYY-MM-DD HH:MM". */

@@ -860,6 +860,17 @@ const en = {
 	'data.newer': '← Newer',
 	'data.frozen': 'in a closed cycle',
 	'data.frozenTitle': 'Its days are in a closed cycle: reopen the cycle to remove it.',
+	// long lists and drafts (ui.js, screen-rate.js)
+	'list.search': 'Search by name or login',
+	'list.prev': '‹ Previous',
+	'list.next': 'Next ›',
+	'list.range': '{from}–{to} of {n}',
+	'list.none': 'Nobody matches.',
+	'list.anyPosition': 'Any position',
+	'list.anyGrade': 'Any grade',
+	'draft.offer': 'You typed a comment here that was not saved (your session ended): “{text}”',
+	'draft.restore': 'Put it back',
+	'draft.discard': 'Discard',
 };
 
 const zh = {
@@ -1744,6 +1755,17 @@ const zh = {
 	'data.newer': '← 更新',
 	'data.frozen': '属于已关闭的周期',
 	'data.frozenTitle': '其日期属于已关闭的周期：重新开启该周期后才能删除。',
+	// long lists and drafts (ui.js, screen-rate.js)
+	'list.search': '按姓名或登录名搜索',
+	'list.prev': '‹ 上一页',
+	'list.next': '下一页 ›',
+	'list.range': '第 {from}–{to} 条，共 {n} 条',
+	'list.none': '没有匹配的人。',
+	'list.anyPosition': '所有岗位',
+	'list.anyGrade': '所有等级',
+	'draft.offer': '你在这里输入的评语没有保存（登录已过期）：“{text}”',
+	'draft.restore': '恢复',
+	'draft.discard': '丢弃',
 };
 
 const dicts = { en, 'zh-CN': zh };

@@ -9,7 +9,7 @@ import { api, download, qs, ApiError } from './api.js';
 import { t, getLang } from './i18n.js';
 import * as fmt from './format.js';
 import * as charts from './charts.js';
-import { state, isAdmin, ensurePlan, positionName } from './state.js';
+import { state, isAdmin, ensurePlan, positionName, indicatorUnit } from './state.js';
 import { link, render } from './router.js';
 import { say, fail, flashNext } from './messages.js';
 import { head, card, empty, stateBadge, gradeBadge, table, td, field, button, busy, flag } from './ui.js';
@@ -107,8 +107,8 @@ export async function viewCard(view, r) {
 		}, t('card.derivation', { n: mine.length }));
 		rows.push(h('tr', { class: ind.counted === false ? 'not-counted' : null, 'data-indicator': ind.key },
 			td([h('span', { class: 'strong', text: fmt.indicator(ind.key, ind.name) }), h('span', { class: 'login', text: ind.scope === 'team' ? `${ind.key} · ${t('card.team')}` : ind.key })]),
-			td(fmt.num(ind.actual), 'num'),
-			td(fmt.num(ind.target), 'num'),
+			td(fmt.measure(ind.actual, ind.unit || indicatorUnit(ind.key)), 'num'),
+			td(fmt.measure(ind.target, ind.unit || indicatorUnit(ind.key)), 'num'),
 			td(fmt.rule(ind.rule)),
 			td(isNum(ind.weight) ? `${fmt.num(ind.weight)}%` : '–', 'num'),
 			td([h('span', { class: `score s-${charts.band(ind.score)}`, text: fmt.score(ind.score) }),

@@ -8,10 +8,10 @@ import { api, download, qs } from './api.js';
 import { t, getLang } from './i18n.js';
 import * as fmt from './format.js';
 import * as charts from './charts.js';
-import { state, isAdmin, ensurePlan, ensurePeople, positionName } from './state.js';
+import { state, isAdmin, ensurePlan, ensurePeople, positionName, indicatorUnit } from './state.js';
 import { link } from './router.js';
 import { ok, fail } from './messages.js';
-import { head, card, empty, cycleState, stateBadge, gradeBadge, table, td, field, busy, flag } from './ui.js';
+import { head, card, empty, cycleState, stateBadge, gradeBadge, pagedTable, td, field, busy, flag, picker } from './ui.js';
 import { todoCard } from './screen-evidence.js';
 
 const REPORT_FORMATS = ['csv', 'json', 'html', 'xlsx', 'pdf'];
@@ -42,7 +42,7 @@ export async function viewDashboard(view) {
 		? charts.scoreBars(team.map(x => ({
 			label: fmt.indicator(x.key, x.name),
 			score: x.score,
-			note: t('dash.actualTarget', { actual: fmt.num(x.actual), target: fmt.num(x.target), rule: fmt.rule(x.rule) }),
+			note: t('dash.actualTarget', { actual: fmt.measure(x.actual, indicatorUnit(x.key)), target: fmt.measure(x.target, indicatorUnit(x.key)), rule: fmt.rule(x.rule) }),
 		})), { label: t('dash.teamChart'), targetLabel: t('dash.target'), width: avail })
 		: empty(t('dash.noTeam')), 'team', 'wide'));
 
@@ -61,31 +61,41 @@ export async function viewDashboard(view) {
 
 	// the ranking is of the people scored; the others come apart, with the reason
 	const ranking = Array.isArray(d.ranking) ? d.ranking : [];
-	const rows = ranking.map((p, i) => h('tr', { 'data-login': p.login, class: p.complete === false ? 'incomplete' : null },
-		td(p.withheld ? '–' : String(p.rank || i + 1), 'num'),
+	const who = p => `${p.name || ''} ${p.login} ${positionName(p.position)}`;
+	const rankRow = p => h('tr', { 'data-login': p.login, class: p.complete === false ? 'incomplete' : null },
+		td(p.withheld ? '–' : String(p.rank || ranking.indexOf(p) + 1), 'num'),
 		td([h('a', { href: link('card', p.login, { period: d.period || P }), 'data-test': `rank-${p.login}`, text: p.name || p.login }),
 			h('span', { class: 'login', text: p.login })]),
 		td(positionName(p.position)),
 		td([p.withheld ? t('card.withheldTile') : fmt.score(p.final_score),
 			p.complete === false ? flag(t('dash.incomplete'), t('dash.incompleteTitle'), `incomplete-${p.login}`) : null], 'num strong'),
 		td([gradeBadge(p.grade, p.grade_by_quota), p.calibrated ? flag(t('dash.calibrated')) : null]),
-		td(fmt.money(p.bonus_cents), 'num')));
+		td(fmt.money(p.bonus_cents), 'num'));
+	// 200 people: searched, filtered by position and grade, a page at a time
+	const positions = [...new Set(ranking.map(p => p.position).filter(Boolean))];
+	const grades = [...new Set(ranking.map(p => p.grade).filter(Boolean))].sort();
 	view.appendChild(card(t('dash.ranking'), ranking.length
-		? table([{ label: '#', cls: 'num' }, { label: t('col.name') }, { label: t('col.position') },
-			{ label: t('col.final'), cls: 'num' }, { label: t('col.grade') }, { label: t('col.bonus'), cls: 'num' }], rows, 'ranking')
+		? pagedTable([{ label: '#', cls: 'num' }, { label: t('col.name') }, { label: t('col.position') },
+			{ label: t('col.final'), cls: 'num' }, { label: t('col.grade') }, { label: t('col.bonus'), cls: 'num' }], ranking, {
+			row: rankRow, text: who, test: 'ranking',
+			filters: [
+				{ key: 'position', label: t('col.position'), any: t('list.anyPosition'), options: positions.map(k => ({ value: k, text: positionName(k) })), match: (p, v) => p.position === v },
+				{ key: 'grade', label: t('col.grade'), any: t('list.anyGrade'), options: grades.map(g => ({ value: g, text: g })), match: (p, v) => p.grade === v },
+			],
+		})
 		: empty(t('dash.noRanking')), 'ranking'));
 
 	const unscored = Array.isArray(d.not_scored) ? d.not_scored : [];
 	if (unscored.length)
 		view.appendChild(card(t('dash.notScored'), [
 			h('p', { class: 'muted', text: t('dash.notScoredIntro') }),
-			table([{ label: t('col.name') }, { label: t('col.position') }, { label: t('col.coverage'), cls: 'num' }, { label: t('col.reason') }],
-				unscored.map(p => h('tr', { 'data-login': p.login },
+			pagedTable([{ label: t('col.name') }, { label: t('col.position') }, { label: t('col.coverage'), cls: 'num' }, { label: t('col.reason') }],
+				unscored, { test: 'not-scored', text: who, row: p => h('tr', { 'data-login': p.login },
 					td([h('a', { href: link('card', p.login, { period: d.period || P }), 'data-test': `unscored-${p.login}`, text: p.name || p.login }),
 						h('span', { class: 'login', text: p.login })]),
 					td(positionName(p.position)),
 					td(isNum(p.coverage) ? `${fmt.num(p.coverage)}%` : '–', 'num'),
-					td(h('span', { class: 'reason', text: p.reason || '' })))), 'not-scored')], 'not-scored'));
+					td(h('span', { class: 'reason', text: p.reason || '' }))) })], 'not-scored'));
 }
 
 /* ------------------------------------------------------------------ */
@@ -103,7 +113,7 @@ export async function viewReports(view) {
 		admin ? h('option', { value: '', text: t('reports.team') }) : null,
 		visible.map(p => h('option', { value: p.login, selected: !admin && p.login === state.me.login, text: `${p.name || p.login} (${p.login})` })));
 	const go2 = h('button', { type: 'submit', class: 'btn primary', id: 'report-download', 'data-test': 'report-download', text: t('reports.download') });
-	const form = h('form', { class: 'inline', id: 'report-form' }, field(t('reports.format'), fmtSel), field(t('reports.person'), who), go2);
+	const form = h('form', { class: 'inline', id: 'report-form' }, field(t('reports.format'), fmtSel), field(t('reports.person'), picker(who, t('reports.person'))), go2);
 	form.addEventListener('submit', async ev => {
 		ev.preventDefault();
 		const login = who.value;

@@ -8,7 +8,7 @@ import * as fmt from './format.js';
 import { state, isAdmin, ensurePlan, ensurePeople, indicatorName } from './state.js';
 import { say, ok, fail } from './messages.js';
 import { sortedCycles } from './period.js';
-import { head, card, empty, table, td, field, button, busy, dialog } from './ui.js';
+import { head, card, empty, table, td, field, button, busy, dialog, picker } from './ui.js';
 
 const IMPORT_KINDS = ['measurements', 'orders', 'tasks', 'ranks', 'leads', 'content', 'posts', 'members', 'uptime'];
 
@@ -217,7 +217,7 @@ function recordCard(people) {
 	const of = h('input', { id: 'record-of', type: 'number', step: 'any', min: 0 });
 	const submit = h('button', { type: 'submit', class: 'btn primary', id: 'record-submit', text: t('data.record') });
 	const form = h('form', { id: 'record-form', class: 'stack' },
-		field(t('col.indicator'), ind), list, field(t('data.value'), value), field(t('data.who'), who),
+		field(t('col.indicator'), ind), list, field(t('data.value'), value), field(t('data.who'), picker(who, t('data.who'))),
 		field(t('data.date'), date), field(t('data.of'), of, t('data.ofHint')),
 		h('div', { class: 'actions' }, submit));
 	form.addEventListener('submit', async ev => {

@@ -11,7 +11,7 @@ import * as fmt from './format.js';
 import { state, ensurePlan, indicatorName } from './state.js';
 import { link, render } from './router.js';
 import { say, fail, flashNext } from './messages.js';
-import { head, card, empty, table, td, field, button, busy, dialog } from './ui.js';
+import { head, card, empty, table, td, field, button, busy, dialog, keepDraft } from './ui.js';
 
 const KINDS = ['post', 'topic', 'design', 'value'];
 const FILE_MAX = 512 * 1024;
@@ -83,6 +83,7 @@ function submitCard(plan) {
 	const value = h('input', { id: 'ev-value', type: 'number', step: 'any' });
 	const of = h('input', { id: 'ev-of', type: 'number', step: 'any', min: 0 });
 	const note = h('textarea', { id: 'ev-note', rows: 2, maxlength: 2000 });
+	const draft = keepDraft(`${state.me.login}:evidence`, note, '', 'evidence');
 	const file = h('input', { id: 'ev-file', type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp,application/pdf' });
 	// made when shown: one input (the URL) serves two kinds
 	const rows = {
@@ -97,7 +98,7 @@ function submitCard(plan) {
 	show();
 	const send = h('button', { type: 'submit', class: 'btn primary', id: 'ev-submit', 'data-test': 'ev-submit', text: t('evidence.submit') });
 	const form = h('form', { class: 'stack', id: 'ev-form' }, field(t('evidence.kind'), kind), field(t('evidence.date'), date), varying,
-		field(t('evidence.note'), note), field(t('evidence.file'), file, t('evidence.fileHint')), send);
+		draft.offer, field(t('evidence.note'), note), field(t('evidence.file'), file, t('evidence.fileHint')), send);
 	form.addEventListener('submit', async ev => {
 		ev.preventDefault();
 		const k = kind.value;
@@ -112,6 +113,7 @@ function submitCard(plan) {
 			try {
 				if (f) body.attachment = { name: f.name, data: await readFile(f) };
 				const r = await api('POST', '/api/evidence', { json: body });
+				draft.forget();
 				flashNext('ok', t('evidence.sent', { id: r.id }));
 				render();
 			} catch (e) { fail(e); }

@@ -10,7 +10,7 @@ import * as fmt from './format.js';
 import { state, isAdmin, ensurePeople, positionName } from './state.js';
 import { go, render } from './router.js';
 import { say, fail, flashNext } from './messages.js';
-import { head, card, empty, cycleState, stateBadge, table, td, field, busy } from './ui.js';
+import { head, card, empty, cycleState, stateBadge, table, td, field, busy, picker as search, filterChecks, keepDraft } from './ui.js';
 
 const KINDS = ['self', 'manager', 'peer', 'upward'];
 
@@ -36,9 +36,9 @@ export async function viewRate(view, r) {
 	const picker = h('select', { id: 'rate-person', 'data-test': 'rate-person' },
 		people.filter(p => !p.reviewer || p.login === login).map(p =>
 			h('option', { value: p.login, selected: p.login === login, text: `${p.name || p.login} (${p.login})` })));
-	picker.addEventListener('change', () => go('rate', picker.value, { period: P }));
+	picker.addEventListener('change', () => { if (picker.value && picker.value !== login) go('rate', picker.value, { period: P }); });
 	head(view, t('rate.title'), h('span', { class: 'period-tag', text: P }));
-	view.appendChild(h('div', { class: 'toolbar' }, field(t('rate.person'), picker)));
+	view.appendChild(h('div', { class: 'toolbar' }, field(t('rate.person'), search(picker, t('rate.person'), { nav: true }))));
 	if (!login) { view.appendChild(empty(t('rate.nobody'))); return; }
 
 	const d = await api('GET', `/api/ratings${qs({ period: P, login })}`);
@@ -148,7 +148,8 @@ async function peersCard(view, d, person, people) {
 	const submit = h('button', { type: 'submit', class: 'btn primary', id: 'peers-submit', 'data-test': 'peers-submit', text: t('peers.save') });
 	const form = h('form', { class: 'stack', id: 'peers-form', 'data-test': 'peers-form' },
 		h('p', { class: 'muted', text: t('peers.intro', { max, name, period: pe.period }) }),
-		h('div', { class: 'checks' }, boxes.map(b => b.node)),
+		boxes.length > 12 ? filterChecks(boxes.map(b => b.node), 'peers-search') : null,
+		h('div', { class: boxes.length > 12 ? 'checks long' : 'checks' }, boxes.map(b => b.node)),
 		h('div', { class: 'actions' }, submit));
 	form.addEventListener('submit', async ev => {
 		ev.preventDefault();
@@ -169,9 +170,12 @@ function rateForm(kind, d, login, scale, crit, mine) {
 	const values = {};
 	const comment = h('textarea', { id: `rate-comment-${kind}`, rows: 3, 'data-test': `rate-comment-${kind}`, maxlength: 4000 });
 	comment.value = (mine && mine.comment) || '';
+	// kept while typed: a session that ends before the save loses nothing
+	const draft = keepDraft(`${state.me.login}:rate:${d.period || state.period}:${login}:${kind}`, comment, comment.value, kind);
 	const submit = h('button', { type: 'submit', class: 'btn primary', id: `rate-submit-${kind}`, 'data-test': `rate-submit-${kind}`, text: t('rate.save') });
 	const form = h('form', { class: 'card rate-form', id: `rate-form-${kind}`, 'data-test': `rate-form-${kind}` },
 		h('h2', { text: t(`rate.form.${kind}`) }),
+		draft.offer,
 		crit.map(c => {
 			const v = mine && mine.criteria && isNum(mine.criteria[c.key]) ? mine.criteria[c.key] : null;
 			values[c.key] = v;
@@ -190,6 +194,7 @@ function rateForm(kind, d, login, scale, crit, mine) {
 		await busy(submit, async () => {
 			try {
 				await api('POST', '/api/ratings', { json: { period: d.period || state.period, login, by: kind, criteria, comment: comment.value } });
+				draft.forget();
 				flashNext('ok', t('rate.saved', { kind: fmt.kind(kind) }));
 				render();
 			} catch (e) { fail(e); }

@@ -12,7 +12,7 @@ import * as fmt from './format.js';
 import { state, ensurePlan, positionName } from './state.js';
 import { render } from './router.js';
 import { say, fail, flashNext } from './messages.js';
-import { head, card, empty, table, td, field, button, busy, dialog } from './ui.js';
+import { head, card, empty, table, pagedTable, td, field, button, busy, dialog, picker } from './ui.js';
 
 const ROLES = ['admin', 'manager', 'member'];
 
@@ -52,6 +52,7 @@ export async function viewStaff(view) {
 	const mgr = h('select', { id: 'staff-manager', 'data-test': 'staff-manager' },
 		h('option', { value: '', text: t('staff.noManager') }),
 		people.map(p => h('option', { value: p.login, text: `${p.name} (${p.login})` })));
+	const mgrPick = picker(mgr, t('staff.manager'));
 	const from = h('input', { id: 'staff-from', 'data-test': 'staff-from', type: 'date' });
 	const to = h('input', { id: 'staff-to', 'data-test': 'staff-to', type: 'date' });
 	const bonus = h('input', { id: 'staff-bonus', 'data-test': 'staff-bonus', inputmode: 'decimal', placeholder: '4500.00', autocomplete: 'off' });
@@ -60,7 +61,7 @@ export async function viewStaff(view) {
 	const title = h('h2', { text: t('staff.addTitle') });
 	const form = h('form', { class: 'inline', id: 'staff-form', 'data-test': 'staff-form' },
 		field(t('col.login'), login, t('staff.loginHint')), field(t('col.name'), name),
-		field(t('col.position'), pos, t('staff.positionHint')), field(t('staff.manager'), mgr),
+		field(t('col.position'), pos, t('staff.positionHint')), field(t('staff.manager'), mgrPick),
 		field(t('staff.from'), from), field(t('staff.to'), to, t('staff.toHint')),
 		field(t('staff.bonus'), bonus, t('staff.bonusHint')),
 		h('div', { class: 'actions' }, save, cancel));
@@ -86,6 +87,8 @@ export async function viewStaff(view) {
 		login.readOnly = true;
 		name.value = p.name;
 		pos.value = p.reviewer ? '' : (p.position || '');
+		mgrPick.firstChild.value = '';
+		mgrPick.firstChild.dispatchEvent(new Event('input'));
 		mgr.value = p.manager || '';
 		from.value = p.from || '';
 		to.value = p.to || '';
@@ -98,7 +101,7 @@ export async function viewStaff(view) {
 	};
 	view.appendChild(h('section', { class: 'card', 'data-test': 'card-staff-form' }, title, form));
 
-	const rows = people.map(p => h('tr', { 'data-login': p.login },
+	const staffRow = p => h('tr', { 'data-login': p.login },
 		td(h('span', { class: 'strong', text: p.login })),
 		td(p.name),
 		td(p.reviewer ? t('staff.reviewer') : positionName(p.position)),
@@ -108,11 +111,15 @@ export async function viewStaff(view) {
 		td(p.user
 			? h('span', { 'data-test': `staff-user-${p.login}`, text: `${fmt.role(p.user.role)}${p.user.disabled ? ` · ${t('users.disabled')}` : ''}` })
 			: inviteControl(p.login)),
-		td(button(t('staff.edit'), { class: 'btn small', 'data-test': `staff-edit-${p.login}`, onclick: () => edit(p) }))));
+		td(button(t('staff.edit'), { class: 'btn small', 'data-test': `staff-edit-${p.login}`, onclick: () => edit(p) })));
 	view.appendChild(importCard(positions));
-	view.appendChild(card(t('staff.list'), rows.length
-		? table([{ label: t('col.login') }, { label: t('col.name') }, { label: t('col.position') }, { label: t('staff.manager') },
-			{ label: t('staff.dates') }, { label: t('staff.bonus'), cls: 'num' }, { label: t('staff.user') }, { label: '' }], rows, 'staff')
+	view.appendChild(card(t('staff.list'), people.length
+		? pagedTable([{ label: t('col.login') }, { label: t('col.name') }, { label: t('col.position') }, { label: t('staff.manager') },
+			{ label: t('staff.dates') }, { label: t('staff.bonus'), cls: 'num' }, { label: t('staff.user') }, { label: '' }], people, {
+			row: staffRow, test: 'staff', text: p => `${p.login} ${p.name} ${p.manager || ''}`,
+			filters: [{ key: 'position', label: t('col.position'), any: t('list.anyPosition'),
+				options: positions.map(x => ({ value: x.key, text: positionName(x.key) })), match: (p, v) => p.position === v && !p.reviewer }],
+		})
 		: empty(t('staff.none')), 'staff', 'wide'));
 	view.appendChild(h('p', { class: 'muted', text: t('staff.help') }));
 }
@@ -197,7 +204,7 @@ export async function viewOwners(view) {
 	const value = h('input', { id: 'own-value', 'data-test': 'own-value', required: true, autocomplete: 'off' });
 	const who = personSelect(people, { id: 'own-login', 'data-test': 'own-login', required: true });
 	const add = h('button', { type: 'submit', class: 'btn primary', id: 'own-add', 'data-test': 'own-add', text: t('owners.add') });
-	const form = h('form', { class: 'inline', id: 'own-form' }, field(t('col.kind'), kind), field(t('owners.value'), value, t('owners.valueHint')), field(t('owners.owner'), who), add);
+	const form = h('form', { class: 'inline', id: 'own-form' }, field(t('col.kind'), kind), field(t('owners.value'), value, t('owners.valueHint')), field(t('owners.owner'), picker(who, t('owners.owner'))), add);
 	form.addEventListener('submit', async ev => {
 		ev.preventDefault();
 		await assign(kind.value, value.value.trim(), who.value, add);

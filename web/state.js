@@ -20,6 +20,8 @@ export async function ensurePlan() {
 			if (e instanceof ApiError && e.handled) throw e;
 			state.plan = null;
 		}
+		// SPEC: a plan with no `currency:` key has the default, CNY
+		fmt.setCurrency(state.plan ? state.plan.currency || 'CNY' : '');
 	}
 	return state.plan;
 }
@@ -40,4 +42,10 @@ export function indicatorName(key, name) {
 export function positionName(key) {
 	const p = state.plan && (state.plan.positions || []).find(x => x.key === key);
 	return fmt.position(key, p && p.name);
+}
+
+/** An indicator's unit (count, currency, percent…) from the plan. */
+export function indicatorUnit(key) {
+	const i = state.plan && (state.plan.indicators || []).find(x => x.key === key);
+	return i ? i.unit : null;
 }

@@ -77,6 +77,42 @@ serve_wait() {
 	exit 1
 }
 
+# browser_or_skip — a browser test needs node, Chromium ($MERIT_CHROMIUM,
+# else /usr/bin/chromium) and tests/browser/node_modules: without them the
+# test is skipped (exit 0), unless MERIT_BROWSER_REQUIRED=1, when it fails
+# (scripts/install-deps.sh installs them).  Needs $root (the checkout, set
+# before lib.sh moves to $T); sets $bdir (tests/browser) and $art (where
+# screenshots go: $MERIT_ARTIFACTS, else tests/artifacts).
+browser_or_skip() {
+	bdir=${root:?browser_or_skip needs \$root}/tests/browser
+	art=${MERIT_ARTIFACTS:-$root/tests/artifacts}
+	_chromium=${MERIT_CHROMIUM:-/usr/bin/chromium}
+	_missing=""
+	command -v node >/dev/null 2>&1 || _missing="$_missing node"
+	[ -x "$_chromium" ] || _missing="$_missing $_chromium"
+	[ -d "$bdir/node_modules/playwright-core" ] || _missing="$_missing tests/browser/node_modules (npm ci)"
+	[ -z "$_missing" ] && return 0
+	if [ "${MERIT_BROWSER_REQUIRED:-0}" = 1 ]; then
+		fail "MERIT_BROWSER_REQUIRED=1 but missing:$_missing (run scripts/install-deps.sh)"
+		finish
+		exit 1
+	fi
+	echo "$name: skipped, missing:$_missing"
+	exit 0
+}
+
+# browser_run SCRIPT — node tests/browser/SCRIPT against the server of
+# serve_start ($url), its output shown, screenshots to $art: two checks,
+# it exits 0, and it ran checks and none failed.
+browser_run() {
+	mkdir -p "$art"
+	MERIT_ARTIFACTS=$art node "$bdir/$1" "$url" >"$T/browser.out" 2>&1
+	_brc=$?
+	cat "$T/browser.out"
+	if [ "$_brc" -eq 0 ]; then ok; else fail "$1 exit $_brc (server log: $(tail -c 1500 "$T/serve.err"))"; fi
+	grep -q "^browser: [1-9][0-9]* passed, 0 failed" "$T/browser.out" && ok || fail "$1 ran no checks or some failed"
+}
+
 # serve_start — start `merit serve` on $MERIT_DB and 127.0.0.1:0 in the
 # background (its stderr in $T/serve.err), wait until it listens (sets
 # $url and $spid; one check) and kill it if the test exits before

@@ -6,23 +6,7 @@
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
 
-bdir=$root/tests/browser
-art=${MERIT_ARTIFACTS:-$root/tests/artifacts}
-chromium=${MERIT_CHROMIUM:-/usr/bin/chromium}
-
-missing=""
-command -v node >/dev/null 2>&1 || missing="$missing node"
-[ -x "$chromium" ] || missing="$missing $chromium"
-[ -d "$bdir/node_modules/playwright-core" ] || missing="$missing tests/browser/node_modules (npm ci)"
-if [ -n "$missing" ]; then
-	if [ "${MERIT_BROWSER_REQUIRED:-0}" = 1 ]; then
-		fail "MERIT_BROWSER_REQUIRED=1 but missing:$missing (run scripts/install-deps.sh)"
-		finish
-		exit 1
-	fi
-	echo "$name: skipped, missing:$missing"
-	exit 0
-fi
+browser_or_skip
 
 run_ok "init" init --goal sales
 run_ok "staff wang" staff add wang --name "王芳" --position manager
@@ -51,12 +35,7 @@ if command -v curl >/dev/null 2>&1; then
 	case "$hdr" in *"script-src 'self'"*) ok ;; *) fail "no CSP on app.js: $hdr" ;; esac
 fi
 
-mkdir -p "$art"
-MERIT_ARTIFACTS=$art node "$bdir/flow.mjs" "$url" >"$T/flow.out" 2>&1
-frc=$?
-cat "$T/flow.out"
-if [ "$frc" -eq 0 ]; then ok; else fail "flow.mjs exit $frc (server log: $(tail -c 1500 "$T/serve.err"))"; fi
-grep -q "^browser: [1-9][0-9]* passed, 0 failed" "$T/flow.out" && ok || fail "flow.mjs ran no checks or some failed"
+browser_run flow.mjs
 for f in phone-dashboard member-dashboard-zh member-colleague-404 admin-data; do
 	[ -s "$art/browser-$f.png" ] && ok || fail "no screenshot $art/browser-$f.png"
 done
