@@ -13,7 +13,9 @@
 #    a distinct visitor of a day costs (bench/visitors.sh), stated.
 # 4. The authenticated scorecard API of `merit serve` under wrk, side by
 #    side with nginx serving the same bytes (bench/web.sh).  Goal: at
-#    least 0.5x nginx's requests per second, p99 under 10 ms.
+#    least 0.5x nginx's requests per second, p99 under 10 ms.  And
+#    GET /api/batches with 200 people and 2000 batches (bench/batches.sh):
+#    medians, stated.
 # 5. `merit report` in every format for 1,000 people (bench/report.sh).
 #    Goal: under 2 seconds each; memory stated.
 # 6. A 3,000,000-row import (measurements, and an orders export) beside
@@ -114,6 +116,8 @@ MERIT="$MERIT" sh "$here/visitors.sh"
 
 # ---- 4. the web API, side by side with nginx ----
 MERIT="$MERIT" sh "$here/web.sh"
+# and the batches list of a team of 200 with 2000 batches (medians, stated)
+MERIT="$MERIT" sh "$here/batches.sh"
 
 # ---- 5. reports for 1,000 people ----
 MERIT="$MERIT" sh "$here/report.sh"
