@@ -12,6 +12,8 @@ import { state, isAdmin, ensurePlan, ensurePeople, positionName, indicatorUnit }
 import { link } from './router.js';
 import { ok, fail } from './messages.js';
 import { head, card, empty, cycleState, stateBadge, gradeBadge, pagedTable, td, field, busy, flag, picker } from './ui.js';
+
+const STAGES = ['planning', 'construction', 'content', 'promotion', 'evaluation'];
 import { todoCard } from './screen-evidence.js';
 
 const REPORT_FORMATS = ['csv', 'json', 'html', 'xlsx', 'pdf'];
@@ -71,14 +73,17 @@ export async function viewDashboard(view) {
 			p.complete === false ? flag(t('dash.incomplete'), t('dash.incompleteTitle'), `incomplete-${p.login}`) : null], 'num strong'),
 		td([gradeBadge(p.grade, p.grade_by_quota), p.calibrated ? flag(t('dash.calibrated')) : null]),
 		td(fmt.money(p.bonus_cents), 'num'));
-	// 200 people: searched, filtered by position and grade, a page at a time
+	// 200 people: searched, filtered by stage, position and grade, a page at a time
 	const positions = [...new Set(ranking.map(p => p.position).filter(Boolean))];
+	const stageOf = pos => ((state.plan && state.plan.positions) || []).find(x => x.key === pos)?.stage || '';
+	const stages = STAGES.filter(st => ranking.some(p => stageOf(p.position) === st));
 	const grades = [...new Set(ranking.map(p => p.grade).filter(Boolean))].sort();
 	view.appendChild(card(t('dash.ranking'), ranking.length
 		? pagedTable([{ label: '#', cls: 'num' }, { label: t('col.name') }, { label: t('col.position') },
 			{ label: t('col.final'), cls: 'num' }, { label: t('col.grade') }, { label: t('col.bonus'), cls: 'num' }], ranking, {
 			row: rankRow, text: who, test: 'ranking',
 			filters: [
+				{ key: 'stage', label: t('pf.stage'), any: t('list.anyStage'), options: stages.map(st => ({ value: st, text: t(`pf.stage.${st}`) })), match: (p, v) => stageOf(p.position) === v },
 				{ key: 'position', label: t('col.position'), any: t('list.anyPosition'), options: positions.map(k => ({ value: k, text: positionName(k) })), match: (p, v) => p.position === v },
 				{ key: 'grade', label: t('col.grade'), any: t('list.anyGrade'), options: grades.map(g => ({ value: g, text: g })), match: (p, v) => p.grade === v },
 			],
@@ -86,6 +91,28 @@ export async function viewDashboard(view) {
 		: empty(t('dash.noRanking')), 'ranking'));
 
 	const unscored = Array.isArray(d.not_scored) ? d.not_scored : [];
+
+	// the team by value-chain stage (SPEC 1), as the team reports group it:
+	// each stage's people, how many are scored, their mean final and bonus
+	const everyone = [...ranking, ...unscored];
+	if (everyone.length > 1 && stages.length + STAGES.filter(st => unscored.some(p => stageOf(p.position) === st)).length > 0) {
+		const rows = STAGES.map(st => {
+			const here = everyone.filter(p => stageOf(p.position) === st);
+			const scored = ranking.filter(p => stageOf(p.position) === st && !p.withheld && isNum(p.final_score));
+			const mean = scored.length ? Math.round(scored.reduce((a, p) => a + p.final_score, 0) / scored.length * 100) / 100 : null;
+			const bonus = scored.reduce((a, p) => a + (p.bonus_cents || 0), 0);
+			return { st, here, scored, mean, bonus };
+		}).filter(x => x.here.length);
+		view.appendChild(card(t('dash.byStage'), h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-test': 'by-stage' },
+			h('thead', {}, h('tr', {}, [t('pf.stage'), t('dash.stagePeople'), t('dash.stageScored'), t('dash.stageMean'), t('col.bonus')]
+				.map((x, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : null, text: x })))),
+			h('tbody', {}, rows.map(x => h('tr', { 'data-stage': x.st },
+				td(t(`pf.stage.${x.st}`)),
+				td(x.here.map(p => p.name || p.login).join(t('list.sep'))),
+				td(`${x.scored.length} / ${x.here.length}`, 'num'),
+				td(x.mean === null ? '–' : fmt.score(x.mean), 'num'),
+				td(fmt.money(x.bonus), 'num')))))), 'by-stage', 'wide'));
+	}
 	if (unscored.length)
 		view.appendChild(card(t('dash.notScored'), [
 			h('p', { class: 'muted', text: t('dash.notScoredIntro') }),

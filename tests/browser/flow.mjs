@@ -478,6 +478,14 @@ await step('the admin moves the cycle to review and closes it', async () => {
 	await go(admin, `#/dashboard?period=${PERIOD}`, '#view-dashboard [data-state="closed"]');
 	const intro = await text(p, '#view-dashboard .intro');
 	check('the dashboard says the results are frozen', /frozen/i.test(intro), intro);
+	// the team by value-chain stage: a row a stage, its people, scored of them, mean
+	const stageRow = async st => (await p.locator(`[data-test=by-stage] tr[data-stage="${st}"] td`).allTextContents()).map(x => x.trim());
+	const [content, promotion, evaluation] = [await stageRow('content'), await stageRow('promotion'), await stageRow('evaluation')];
+	const linaFinal = ((await p.locator('[data-test=ranking] tr[data-login="lina"] td').allTextContents())[3] || '').trim();
+	check('by stage: content is 李娜, not scored', content[1] === '李娜' && content[2] === '0 / 1' && content[3] === '–', content.join(' | '));
+	check('by stage: promotion is Lina, her final its mean', promotion[1] === 'Lina Chen' && promotion[2] === '1 / 1' &&
+		linaFinal.startsWith(promotion[3]), `${promotion.join(' | ')} / ${linaFinal}`);
+	check('by stage: evaluation is 王芳', evaluation[1] === '王芳' && /^\d \/ 1$/.test(evaluation[2]), evaluation.join(' | '));
 	await shot(admin, 'admin-dashboard-closed');
 	await go(lina, `#/rate/lina?period=${PERIOD}`, '[data-test=rate-none]');
 	check('the member can no longer rate a closed cycle', (await lina.page.locator('#rate-form-self').count()) === 0);

@@ -132,6 +132,17 @@ await step('the dashboard ranking is searched and paged', async () => {
 	const byLogin = await logins(p, 'table[data-test=ranking] tbody tr');
 	check('search by login finds the person', byLogin.length === 1 && byLogin[0] === 'p042', byLogin.join(','));
 	await p.fill('[data-test=ranking-search]', '');
+	// filtered by value-chain stage: the manager (evaluation) apart from the editors (content)
+	await p.selectOption('[data-test=ranking-filter-stage]', 'evaluation');
+	const evaluation = await logins(p, 'table[data-test=ranking] tbody tr');
+	check('the ranking filtered by the evaluation stage is the manager', evaluation.join() === 'wang', evaluation.join(','));
+	await p.selectOption('[data-test=ranking-filter-stage]', 'content');
+	check('the content stage is the 199 editors scored', /of 199$/.test(await p.textContent('[data-test=ranking-info]')) &&
+		!(await logins(p, 'table[data-test=ranking] tbody tr')).includes('wang'), await p.textContent('[data-test=ranking-info]'));
+	await p.selectOption('[data-test=ranking-filter-stage]', '');
+	const byStage = await p.locator('[data-test=by-stage] tbody tr').evaluateAll(rs => rs.map(r => r.dataset.stage + ':' + r.children[2].textContent.trim()));
+	check('the by-stage card: content 200 people, evaluation 1', byStage.length === 2 && /^content:\d+ \/ 200$/.test(byStage[0]) &&
+		/^evaluation:[01] \/ 1$/.test(byStage[1]), byStage.join(' | '));
 	// the money: bonuses in the plan's currency (CNY)
 	const bonus = await p.textContent('table[data-test=ranking] tbody tr td:last-child');
 	check('a bonus shows its currency', CURRENCY.test(bonus), bonus);
