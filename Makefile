@@ -9,11 +9,12 @@
 #   make bench      benchmarks (not part of check)
 #   make load       merit serve under wrk with writes beside it (LOAD_SECONDS=60)
 #   make fuzz       libFuzzer targets (clang)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (the binary, the man page, systemd units)
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 CC      ?= cc
 PKGS     = sqlite3 yaml-0.1 libsodium jansson zlib libcurl libcrypto xlsxwriter cairo pangocairo pangoft2 fontconfig \
            libmicrohttpd freexl libzip expat libutf8proc
@@ -147,9 +148,12 @@ fuzz:
 	  echo "run: build/fuzz/$$n -max_total_time=300 tests/fuzz/corpus/$${n#fuzz_}"; done
 
 install: merit
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(UNITDIR)
 	install -m 755 merit $(DESTDIR)$(BINDIR)/merit
 	install -m 644 doc/merit.1 $(DESTDIR)$(MANDIR)/man1/merit.1
+	sh scripts/units.sh $(BINDIR) $(DESTDIR)$(UNITDIR)
+	@echo "merit: installed the units merit.service and merit-probe.service in $(UNITDIR);"
+	@echo "merit: see the README, 'Install as a service', before systemctl enable --now merit"
 
 clean:
 	rm -rf build merit demo

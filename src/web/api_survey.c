@@ -169,7 +169,7 @@ int mr_h_survey_public(mr_ctx *c)
 		char token[64], buf[160];
 		mr_web_token_new(token, sizeof token);
 		snprintf(buf, sizeof buf, RESPONDENT "=%s; Path=/api/s/; HttpOnly; SameSite=Strict; "
-		         "Max-Age=%d%s", token, RESPONDENT_AGE, c->w->cfg.secure ? "; Secure" : "");
+		         "Max-Age=%d%s", token, RESPONDENT_AGE, c->rq->secure ? "; Secure" : "");
 		free(c->rs->cookie);
 		c->rs->cookie = strdup(buf);
 	}

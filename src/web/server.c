@@ -159,6 +159,7 @@ static char *disposition(const char *name)
 static _Thread_local struct {
 	const char *method, *url, *version;
 	char peer[INET6_ADDRSTRLEN];       /* the client, once req_fill knows it */
+	int secure;                        /* over TLS, merit's or the proxy's */
 } current;
 
 /* s into b as the combined format quotes it (nginx's escaping): '"', '\\'
@@ -254,7 +255,7 @@ static enum MHD_Result answer(struct MHD_Connection *con, const mr_web *w, mr_re
 		MHD_add_response_header(r, mr_web_headers[i], mr_web_headers[i + 1]);
 	MHD_add_response_header(r, "Cache-Control", rs->cacheable ? "private, max-age=300"
 	                                                          : "no-store");
-	if (w->cfg.secure)
+	if (w->cfg.secure || current.secure)
 		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 	if (rs->cookie)
 		MHD_add_response_header(r, "Set-Cookie", rs->cookie);
@@ -357,8 +358,14 @@ static const char *req_fill(struct MHD_Connection *con, const mr_web *w, const c
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 			          peer, (socklen_t)peer_size);
 	}
-	if (w->cfg.trust_proxy && loopback(peer) && forwarded(con, peer, peer_size))
-		return "X-Forwarded-For: its last entry (the proxy's) is not an IP address";
+	rq->secure = w->cfg.secure;
+	if (w->cfg.trust_proxy && loopback(peer)) {
+		const char *proto = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-Forwarded-Proto");
+		rq->secure |= proto && !strcmp(proto, "https");
+		if (forwarded(con, peer, peer_size))
+			return "X-Forwarded-For: its last entry (the proxy's) is not an IP address";
+	}
+	current.secure = rq->secure;
 	rq->peer = peer;
 	snprintf(current.peer, sizeof current.peer, "%s", peer);
 	struct args a = { rq, 0 };
@@ -572,11 +579,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 	current.url = url;
 	current.version = version;
 	const struct conn *known = *con_cls;      /* a change resumed after the writer */
-	if (known && known->peer[0])
+	if (known && known->peer[0]) {
 		snprintf(current.peer, sizeof current.peer, "%s", known->peer);
+		current.secure = known->rq.secure;
+	}
 	enum MHD_Result ret = on_request_work(wr, con, url, method, upload, upload_size, con_cls);
 	current.method = current.url = current.version = NULL;
 	current.peer[0] = 0;
+	current.secure = 0;
 	atomic_fetch_sub(&wr->busy, 1);
 	return ret;
 }

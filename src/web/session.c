@@ -79,7 +79,7 @@ static void set_cookie(mr_ctx *c, const char *token, int max_age)
 {
 	char buf[256];
 	snprintf(buf, sizeof buf, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-	         token, max_age, c->w->cfg.secure ? "; Secure" : "");
+	         token, max_age, c->rq->secure ? "; Secure" : "");
 	free(c->rs->cookie);
 	c->rs->cookie = strdup(buf);
 }

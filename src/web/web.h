@@ -51,6 +51,8 @@ typedef struct mr_req {
 	const char *csrf;            /* X-CSRF-Token, or NULL */
 	const char *content_type;    /* or NULL */
 	const char *peer;            /* the client's address, for throttling */
+	int secure;                  /* came over TLS: merit's own, or a trusted proxy's
+	                                (X-Forwarded-Proto: https); cookies get Secure */
 	const char *body;            /* NULL when none */
 	size_t body_len;
 	const char *upload;          /* an upload route's body, already in this file; or NULL */
