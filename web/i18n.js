@@ -423,6 +423,8 @@ const en = {
 
 	'dash.notScored': 'Not scored',
 	'dash.byStage': 'By value-chain stage',
+	'dash.probeLast': 'Uptime probe ({n} URLs): last check {when}.',
+	'dash.probeNever': 'Uptime probe ({n} URLs): no check yet — is merit-probe (merit probe run) running?',
 	'dash.stagePeople': 'People',
 	'dash.stageScored': 'Scored',
 	'dash.stageMean': 'Mean final',
@@ -1324,6 +1326,8 @@ const zh = {
 
 	'dash.notScored': '未参与评分',
 	'dash.byStage': '按价值链环节',
+	'dash.probeLast': '可用性探测（{n} 个网址）：最近一次检查 {when}。',
+	'dash.probeNever': '可用性探测（{n} 个网址）：尚未检查——merit-probe（merit probe run）是否在运行？',
 	'dash.stagePeople': '人员',
 	'dash.stageScored': '参与评分',
 	'dash.stageMean': '平均最终得分',

@@ -34,6 +34,11 @@ export async function viewDashboard(view) {
 	if (d.released === false)
 		view.appendChild(h('p', { class: 'banner', 'data-test': 'dash-withheld', text: t('dash.withheld', { period: d.period || P }) }));
 	if (todo) view.appendChild(todo);
+	// the uptime probe (admin): when it last checked, so a stopped probe shows
+	if (d.probe && d.probe.probes > 0)
+		view.appendChild(h('p', { class: 'muted', 'data-test': 'dash-probe', text: d.probe.last_at
+			? t('dash.probeLast', { when: fmt.when(d.probe.last_at), n: d.probe.probes })
+			: t('dash.probeNever', { n: d.probe.probes }) }));
 
 	// charts are drawn at the size they are shown, so their text stays readable
 	const avail = Math.max(300, document.getElementById('main').clientWidth - 60);

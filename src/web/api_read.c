@@ -211,6 +211,24 @@ int mr_h_dashboard(mr_ctx *c)
 	}
 	json_object_set_new(root, "trends", trend);
 	json_object_set_new(root, "released", json_boolean(!withheld));
+	/* the uptime probe, for an admin: how many probes, when it last ran */
+	if (c->admin) {
+		mr_err err = MR_ERR_INIT;
+		mr_probe *pl = NULL;
+		size_t np = 0;
+		if (mr_store_probe_list(c->s, &pl, &np, &err) == 0) {
+			const char *last = NULL;
+			for (size_t i = 0; i < np; i++)
+				if (pl[i].last_at && (!last || strcmp(pl[i].last_at, last) > 0))
+					last = pl[i].last_at;
+			json_object_set_new(root, "probe", json_pack("{s:I, s:s?}", "probes", (json_int_t)np,
+			                                             "last_at", last));
+			mr_probe_list_free(pl, np);
+		} else {
+			fprintf(stderr, "merit serve: the dashboard's probe line: %s\n", err.msg);
+		}
+		mr_err_clear(&err);
+	}
 	return mr_web_json(c, 200, root);
 }
 

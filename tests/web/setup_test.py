@@ -425,10 +425,18 @@ def t_probes(boss):
     pid = (r.j or {}).get("id")
     check("POST /api/probes adds a probe: 201", r.status == 201 and pid and
           r.j.get("login") == "ed", r)
+    d = boss.get("/api/dashboard").j or {}
+    check("the dashboard: one probe, never run yet", d.get("probe") == {"probes": 1, "last_at": None},
+          d.get("probe"))
     a = last_audit("probe add")
     check("the probe is audited by the admin", a and a[0] == "boss", a)
     rc, out, err = cli("probe", "run", "--once")
     check("merit probe run checks the web's probe", rc == 0 and "down" in out, (rc, out, err))
+    d = boss.get("/api/dashboard").j or {}
+    with sqlite3.connect(DB) as con:
+        at = con.execute("SELECT max(at) FROM probe_check").fetchone()[0]
+    check("the dashboard says when the probe last ran", at and
+          d.get("probe") == {"probes": 1, "last_at": at}, (d.get("probe"), at))
     r = boss.get("/api/probes")
     p = (r.j or [{}])[0]
     check("GET /api/probes: the last result and the uptime so far", r.status == 200 and
