@@ -108,6 +108,7 @@ int mr_conn_reg_start(mr_conn_reg *r, int deadline_s, int per_group)
 	r->deadline_s = deadline_s;
 	r->per_group = per_group;
 	r->stop = 0;
+	atomic_store(&r->closed, 0);
 	pthread_mutex_init(&r->mu, NULL);
 	if (mr_web_cond_init(&r->cv)) {
 		pthread_mutex_destroy(&r->mu);
@@ -190,6 +191,8 @@ static int is_loopback(const struct sockaddr *sa)
 
 int mr_conn_admit(mr_conn_reg *r, const struct sockaddr *sa)
 {
+	if (atomic_load(&r->closed))
+		return 0;
 	char key[MR_CONN_GROUP_KEY];
 	mr_conn_group_key(sa, key, sizeof key);
 	pthread_mutex_lock(&r->mu);

@@ -106,10 +106,6 @@ struct writer {
 	mr_conn_reg *reg;              /* the head deadline's registry */
 	struct writer *ck;             /* the login checker: a twin queue and thread, so
 	                                  Argon2 holds neither the writer nor a pool thread */
-	MHD_socket quiesced;           /* the listening socket, ours once quiesced; closed
-	                                  after MHD_stop_daemon, never before: the pool's
-	                                  threads take it out of their epoll sets on their
-	                                  own time, and a closed one aborts libmicrohttpd */
 };
 #define CHECKS_QUEUED 64           /* logins waiting for the checker, at most */
 
@@ -790,9 +786,13 @@ static void watchdog_end(int join)
 static int wind_down(struct MHD_Daemon *d, struct writer *wr)
 {
 	atomic_store(&wr->stopping, 1);
-	if (d) {
-		wr->quiesced = MHD_quiesce_daemon(d);
-	}
+	/* no new connection: refused at accept (mr_conn_admit).  Not
+	 * MHD_quiesce_daemon: it takes the listening socket out of each pool
+	 * thread's epoll set while a thread at its connection limit may be
+	 * doing the same, and libmicrohttpd 0.9.75 aborts on the second
+	 * removal ("Failed to remove listen FD from epoll set") */
+	(void)d;
+	atomic_store(&wr->reg->closed, 1);
 	for (struct writer *q = wr; q; q = q == wr ? wr->ck : NULL) {
 		pthread_mutex_lock(&q->mu);
 		q->stop = 1;
@@ -841,7 +841,6 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 	memset(&ck, 0, sizeof ck);
 	wr.w = ck.w = w;
 	wr.reg = ck.reg = &reg;
-	wr.quiesced = ck.quiesced = MHD_INVALID_SOCKET;
 	struct MHD_Daemon *d = NULL;
 	memset(&dog, 0, sizeof dog);
 	pthread_mutex_init(&dog.mu, NULL);
@@ -926,8 +925,6 @@ done_thread:
 		pthread_join(ck.thread, NULL);
 	if (d)
 		MHD_stop_daemon(d);
-	if (wr.quiesced != MHD_INVALID_SOCKET)
-		close(wr.quiesced);
 done_wr:
 	pthread_cond_destroy(&wr.cv);
 	pthread_mutex_destroy(&wr.mu);

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -172,6 +173,7 @@ typedef struct mr_conn_reg {
 	int per_group;                   /* the most open connections of one group */
 	int loopback_free;               /* loopback is not held to per_group (a proxy's
 	                                    connections: --trust-proxy) */
+	atomic_int closed;               /* the server is stopping: no new connection */
 	int stop;
 	pthread_t thread;                /* the reaper */
 } mr_conn_reg;
