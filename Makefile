@@ -10,6 +10,7 @@
 #   make load       merit serve under wrk with writes beside it (LOAD_SECONDS=60)
 #   make fuzz       libFuzzer targets (clang)
 #   make install    PREFIX=/usr/local DESTDIR= (the binary, the man page, systemd units)
+#   make deb        a Debian package, build/deb/merit_VERSION-1_ARCH.deb
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -56,7 +57,7 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/assets.o
 CLI_OBJ  = $(CLI_SRC:%.c=$(B)/%.o)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps demo check check-plain check-san unit e2e fault bench load fuzz install clean
+.PHONY: all deps demo check check-plain check-san unit e2e fault bench load fuzz install deb clean
 
 all: merit
 
@@ -154,6 +155,13 @@ install: merit
 	sh scripts/units.sh $(BINDIR) $(DESTDIR)$(UNITDIR)
 	@echo "merit: installed the units merit.service and merit-probe.service in $(UNITDIR);"
 	@echo "merit: see the README, 'Install as a service', before systemctl enable --now merit"
+
+# a Debian package (scripts/deb.sh): built with Debian's hardening flags
+deb:
+	@$(MAKE) --no-print-directory B=build/deb \
+	    CFLAGS="$$(dpkg-buildflags --get CFLAGS) $$(dpkg-buildflags --get CPPFLAGS)" \
+	    LDFLAGS="$$(dpkg-buildflags --get LDFLAGS) -Wl,-z,now" build/deb/merit
+	@sh scripts/deb.sh build/deb/merit build/deb
 
 clean:
 	rm -rf build merit demo
