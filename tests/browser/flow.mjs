@@ -17,19 +17,12 @@
 // wang (manager, 王芳), lina (member, reports to wang) and li (member, 李娜),
 // passwords below.  Prints "browser: N passed, M failed"; exits 1 on a failure.
 
-import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { harness } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const BASE = (process.argv[2] || process.env.MERIT_URL || '').replace(/\/?$/, '/');
-if (!/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/$/.test(BASE)) {
-	console.error('usage: node flow.mjs http://127.0.0.1:PORT/  (a loopback address)');
-	process.exit(2);
-}
-const ART = path.resolve(process.env.MERIT_ARTIFACTS || path.join(here, '..', 'artifacts'));
-fs.mkdirSync(ART, { recursive: true });
 const PERIOD = process.env.MERIT_PERIOD || '2026-11';
 const PW = {
 	boss: process.env.MERIT_PW_BOSS || 'boss password 1',
@@ -37,75 +30,8 @@ const PW = {
 	lina: process.env.MERIT_PW_LINA || 'lina password 1',
 	li: process.env.MERIT_PW_LI || 'li password 12',
 };
-const STEP_MS = 15000;
-
-let passed = 0, failed = 0;
-const shots = [];
-function check(desc, cond, detail) {
-	if (cond) { passed++; return true; }
-	failed++;
-	console.error(`FAIL [browser]: ${desc}${detail !== undefined ? ': ' + String(detail).slice(0, 600) : ''}`);
-	return false;
-}
-
-const browser = await chromium.launch({
-	executablePath: process.env.MERIT_CHROMIUM || '/usr/bin/chromium',
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-		'--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-	timeout: 60000,
-});
-// a whole-run deadline: a hung page must not hang the test suite
-const deadline = setTimeout(() => {
-	console.error('FAIL [browser]: the flow took more than 240 s');
-	process.exit(1);
-}, 240000);
-
-const problems = []; // console errors, CSP violations, page errors: any is a failure
-
-async function session(name, opts = {}) {
-	const ctx = await browser.newContext({
-		viewport: opts.viewport || { width: 1280, height: 900 },
-		locale: opts.locale || 'en-US',
-		deviceScaleFactor: 1,
-		isMobile: !!opts.mobile,
-		hasTouch: !!opts.mobile,
-		acceptDownloads: true,
-	});
-	ctx.setDefaultTimeout(STEP_MS);
-	const page = await ctx.newPage();
-	/* a message on the page before an action is not the action's answer:
-	   each click, change or submit marks the messages shown so far as old,
-	   so that messageText waits for the new one (under ASan the previous
-	   step's message can still be there when the next action's is awaited) */
-	await page.addInitScript(() => {
-		const mark = () => document.querySelectorAll('#messages .msg').forEach(m => { m.dataset.old = '1'; });
-		for (const ev of ['click', 'change', 'submit']) document.addEventListener(ev, mark, true);
-	});
-	page.on('console', m => {
-		if (m.type() !== 'error') return;
-		const t = m.text();
-		// the API's own 4xx answers are logged by Chromium as failed resources: expected
-		if (/Failed to load resource: the server responded with a status of (400|401|403|404|409|422)/.test(t)) return;
-		problems.push(`${name}: console: ${t}`);
-	});
-	page.on('pageerror', e => problems.push(`${name}: page error: ${e.message}`));
-	const csrfless = [];
-	page.on('request', r => {
-		if (r.url().includes('/api/') && !['GET', 'HEAD'].includes(r.method()) && !r.url().endsWith('/api/login')) {
-			if (!r.headers()['x-csrf-token']) csrfless.push(`${r.method()} ${r.url()}`);
-		}
-	});
-	const s = { ctx, page, name, csrfless };
-	sessions.push(s);
-	return s;
-}
-
-async function shot(s, label) {
-	const f = path.join(ART, `browser-${label}.png`);
-	await s.page.screenshot({ path: f, fullPage: true });
-	shots.push(f);
-	return f;
-}
+const { BASE, ART, check, session, shot, messageText, text, step, finish } =
+	await harness({ script: 'flow.mjs', tag: 'browser', prefix: 'browser-', summary: 'browser' });
 
 async function login(s, user) {
 	const { page } = s;
@@ -124,32 +50,6 @@ async function go(s, hash, sel) {
 	if (s.page.url() === BASE + hash) await s.page.reload();
 	else await s.page.goto(BASE + hash);
 	await s.page.waitForSelector(sel);
-}
-
-async function messageText(page, kind) {
-	const el = await page.waitForSelector(`#messages [data-test="msg-${kind}"]:not([data-old])`);
-	// the message comes first, the view it belongs to after: wait for both
-	await page.waitForSelector('#main:not([aria-busy])', { state: 'attached' });
-	return (await el.textContent()) || '';
-}
-
-async function text(page, sel) {
-	return ((await page.textContent(sel)) || '').trim();
-}
-
-const sessions = [];
-let failedSteps = 0;
-
-async function step(desc, fn) {
-	try {
-		await fn();
-	} catch (e) {
-		check(desc, false, e && e.message ? e.message.split('\n')[0] : e);
-		// what each page showed when the step failed
-		failedSteps++;
-		for (const x of sessions)
-			await shot(x, `failed-${failedSteps}-${x.name}`).catch(() => {});
-	}
 }
 
 // ---------------------------------------------------------------- admin
@@ -804,10 +704,4 @@ await step('a phone renders the dashboard', async () => {
 
 for (const s of [admin, lina, wang, li])
 	check(`${s.name}: every change carried X-CSRF-Token`, s.csrfless.length === 0, s.csrfless.join(', '));
-check('no console errors, CSP violations or page errors', problems.length === 0, problems.join('\n'));
-
-await browser.close();
-clearTimeout(deadline);
-for (const f of shots) console.log(`screenshot: ${f}`);
-console.log(`browser: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();

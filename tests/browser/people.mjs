@@ -14,85 +14,14 @@
 // (manager) and p001 (member).  Prints "browser: N passed, M failed"; exits
 // 1 on a failure.
 
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { harness } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const BASE = (process.argv[2] || process.env.MERIT_URL || '').replace(/\/?$/, '/');
-if (!/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/$/.test(BASE)) {
-	console.error('usage: node people.mjs http://127.0.0.1:PORT/  (a loopback address)');
-	process.exit(2);
-}
-const ART = path.resolve(process.env.MERIT_ARTIFACTS || path.join(here, '..', 'artifacts'));
-fs.mkdirSync(ART, { recursive: true });
 const PERIOD = '2026-11';
 const PW = { boss: 'boss password 1', wang: 'wang password 1', p001: 'p001 password 1' };
-const STEP_MS = 15000;
-
-let passed = 0, failed = 0;
-function check(desc, cond, detail) {
-	if (cond) { passed++; return true; }
-	failed++;
-	console.error(`FAIL [browser]: ${desc}${detail !== undefined ? ': ' + String(detail).slice(0, 600) : ''}`);
-	return false;
-}
-
-const browser = await chromium.launch({
-	executablePath: process.env.MERIT_CHROMIUM || '/usr/bin/chromium',
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-		'--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-	timeout: 60000,
+const { BASE, check, session, shot, step, finish } = await harness({
+	script: 'people.mjs', tag: 'browser', prefix: 'people-', summary: 'browser',
+	defaults: { viewport: { width: 1366, height: 768 } },
 });
-const deadline = setTimeout(() => {
-	console.error('FAIL [browser]: the run took more than 240 s');
-	process.exit(1);
-}, 240000);
-
-const problems = []; // console errors, CSP violations, page errors
-const sessions = [];
-
-async function session(name, opts = {}) {
-	const ctx = await browser.newContext({
-		viewport: opts.viewport || { width: 1366, height: 768 },
-		locale: opts.locale || 'en-US',
-		deviceScaleFactor: 1,
-		isMobile: !!opts.mobile,
-		hasTouch: !!opts.mobile,
-	});
-	ctx.setDefaultTimeout(STEP_MS);
-	const page = await ctx.newPage();
-	await page.addInitScript(() => {
-		const mark = () => document.querySelectorAll('#messages .msg').forEach(m => { m.dataset.old = '1'; });
-		for (const ev of ['click', 'change', 'submit']) document.addEventListener(ev, mark, true);
-	});
-	page.on('console', m => {
-		if (m.type() !== 'error') return;
-		const t = m.text();
-		if (/Failed to load resource: the server responded with a status of (400|401|403|404|409|422)/.test(t)) return;
-		problems.push(`${name}: console: ${t}`);
-	});
-	page.on('pageerror', e => problems.push(`${name}: page error: ${e.message}`));
-	const s = { ctx, page, name };
-	sessions.push(s);
-	return s;
-}
-
-async function shot(s, label) {
-	await s.page.screenshot({ path: path.join(ART, `people-${label}.png`), fullPage: true });
-}
-
-let failedSteps = 0;
-async function step(desc, fn) {
-	try {
-		await fn();
-	} catch (e) {
-		check(desc, false, e && e.message ? e.message.split('\n')[0] : e);
-		failedSteps++;
-		for (const x of sessions) await shot(x, `failed-${failedSteps}-${x.name}`).catch(() => {});
-	}
-}
 
 async function login(s, user) {
 	const { page } = s;
@@ -290,8 +219,4 @@ await step('a phone: stacked tables, big stars, readable charts', async () => {
 	}
 });
 
-check('no console errors, CSP violations or page errors', problems.length === 0, problems.join('\n'));
-await browser.close();
-clearTimeout(deadline);
-console.log(`browser: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();

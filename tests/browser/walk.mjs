@@ -20,23 +20,16 @@
 // boss, nothing else.  Prints "walk: N passed, M failed"; exits 1 on a
 // failure.
 
-import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { harness } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const BASE = (process.argv[2] || process.env.MERIT_URL || '').replace(/\/?$/, '/');
-if (!/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/$/.test(BASE)) {
-	console.error('usage: node walk.mjs http://127.0.0.1:PORT/  (a loopback address)');
-	process.exit(2);
-}
 const LANG = process.env.MERIT_WALK_LANG === 'zh' ? 'zh' : 'en';
 const PHONE = process.env.MERIT_WALK_SIZE === 'phone';
 const LABEL = process.env.MERIT_WALK_LABEL || `${PHONE ? 'phone' : 'desktop'}-${LANG}`;
-const ART = path.resolve(process.env.MERIT_ARTIFACTS || path.join(here, '..', 'artifacts'));
-fs.mkdirSync(ART, { recursive: true });
 const PERIOD = '2026-11';   // the month of the order export below
 const ORDERS = path.join(here, '..', 'data', 'orders', 'taobao_orders.csv');
 const PW = {
@@ -45,81 +38,21 @@ const PW = {
 	zhang: 'zhang password 1',
 	li: 'li password 12',
 };
-const STEP_MS = Number(process.env.MERIT_WALK_STEP_MS || 30000);
-const RUN_MS = Number(process.env.MERIT_WALK_RUN_MS || 360000);
-
-let passed = 0, failed = 0;
-const shots = [];
-function check(desc, cond, detail) {
-	if (cond) { passed++; return true; }
-	failed++;
-	console.error(`FAIL [walk ${LABEL}]: ${desc}${detail !== undefined ? ': ' + String(detail).slice(0, 600) : ''}`);
-	return false;
-}
-
-const browser = await chromium.launch({
-	executablePath: process.env.MERIT_CHROMIUM || '/usr/bin/chromium',
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-		'--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-	timeout: 60000,
+const H = await harness({
+	script: 'walk.mjs', tag: `walk ${LABEL}`, prefix: `browser-walk-${LABEL}-`, summary: 'walk',
+	stepMs: Number(process.env.MERIT_WALK_STEP_MS || 30000),
+	runMs: Number(process.env.MERIT_WALK_RUN_MS || 360000),
+	defaults: { viewport: PHONE ? { width: 390, height: 844 } : { width: 1366, height: 768 }, mobile: PHONE },
 });
-// a whole-run deadline: a hung page must not hang the test suite
-const deadline = setTimeout(() => {
-	console.error(`FAIL [walk ${LABEL}]: the walk took more than ${RUN_MS / 1000} s`);
-	process.exit(1);
-}, RUN_MS);
-
-const problems = []; // console errors, CSP violations, page errors: any is a failure
-const sessions = [];
+const { BASE, ART, check, shot, messageText, text, finish } = H;
 
 /** A person's own browser: the walk's screen size; Chinese asked for by
     the browser in a Chinese walk unless `english` (the admin, who switches). */
-async function session(name, english) {
-	const ctx = await browser.newContext({
-		viewport: PHONE ? { width: 390, height: 844 } : { width: 1366, height: 768 },
-		locale: LANG === 'zh' && !english ? 'zh-CN' : 'en-US',
-		deviceScaleFactor: 1,
-		isMobile: PHONE,
-		hasTouch: PHONE,
-		acceptDownloads: true,
-	});
-	ctx.setDefaultTimeout(STEP_MS);
-	const page = await ctx.newPage();
-	// a message shown before an action is not its answer (see flow.mjs)
-	await page.addInitScript(() => {
-		const mark = () => document.querySelectorAll('#messages .msg').forEach(m => { m.dataset.old = '1'; });
-		for (const ev of ['click', 'change', 'submit']) document.addEventListener(ev, mark, true);
-	});
-	page.on('console', m => {
-		if (m.type() !== 'error') return;
-		const t = m.text();
-		if (/Failed to load resource: the server responded with a status of (400|401|403|404|409|422)/.test(t)) return;
-		problems.push(`${name}: console: ${t}`);
-	});
-	page.on('pageerror', e => problems.push(`${name}: page error: ${e.message}`));
-	const s = { ctx, page, name };
-	sessions.push(s);
-	return s;
-}
+const session = (name, english) => H.session(name, { locale: LANG === 'zh' && !english ? 'zh-CN' : 'en-US' });
 
-async function shot(s, label) {
-	const f = path.join(ART, `browser-walk-${LABEL}-${label}.png`);
-	await s.page.screenshot({ path: f, fullPage: true });
-	shots.push(f);
-	return f;
-}
+/** The walk stops at its first failed step: what follows needs it. */
+const step = (desc, fn) => H.step(desc, fn, { stopOnFail: true, times: !!process.env.MERIT_WALK_TIMES });
 
-async function messageText(page, kind) {
-	const el = await page.waitForSelector(`#messages [data-test="msg-${kind}"]:not([data-old])`);
-	await page.waitForSelector('#main:not([aria-busy])', { state: 'attached' });
-	return (await el.textContent()) || '';
-}
-
-async function text(page, sel) {
-	return ((await page.textContent(sel)) || '').trim();
-}
-
-/** Wait for a view to be drawn (and no longer being drawn). */
 async function drawn(page, sel) {
 	await page.waitForSelector(sel);
 	await page.waitForSelector('#main:not([aria-busy])', { state: 'attached' });
@@ -171,24 +104,6 @@ async function noSideways(s, label) {
 	if (!PHONE) return;
 	const w = await s.page.evaluate(() => document.documentElement.scrollWidth);
 	check(`no sideways scrolling on a phone: ${label}`, w <= 390, w);
-}
-
-let failedSteps = 0;
-let stopped = false;
-/** A step; after a failed one the walk stops (each step needs the last). */
-async function step(desc, fn) {
-	if (stopped) return;
-	const t0 = Date.now();
-	try {
-		await fn();
-	} catch (e) {
-		check(desc, false, e && e.message ? e.message.split('\n')[0] : e);
-		failedSteps++;
-		stopped = true;
-		for (const x of sessions)
-			await shot(x, `failed-${failedSteps}-${x.name}`).catch(() => {});
-	}
-	if (process.env.MERIT_WALK_TIMES) console.log(`  ${((Date.now() - t0) / 1000).toFixed(1)} s  ${desc}`);
 }
 
 // ---------------------------------------------------------------- admin
@@ -518,9 +433,4 @@ await step('the promoter downloads their report as a PDF in Chinese', async () =
 	await messageText(p, 'ok');
 });
 
-check('no console errors, CSP violations or page errors', problems.length === 0, problems.join('\n'));
-await browser.close();
-clearTimeout(deadline);
-for (const f of shots) console.log(`screenshot: ${f}`);
-console.log(`walk: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();
