@@ -931,6 +931,13 @@ int main(int argc, char **argv)
 		main_usage(stderr);
 		return MR_EXIT_USAGE;
 	}
+	/* a server's URL is not a file: said so, rather than "no database at
+	 * postgresql://…" (or a file of that name made by init) */
+	if (!strncmp(cli.db, "postgresql:", 11) || !strncmp(cli.db, "postgres:", 9)) {
+		fprintf(stderr, "merit: --db %s: this merit keeps its data in an SQLite file; it "
+		        "cannot use a PostgreSQL server yet (say a FILE)\n", cli.db);
+		return MR_EXIT_USAGE;
+	}
 	int rc = mr_cli_run(&cli, argc - i, argv + i);
 	mr_store_close(cli.store);
 	return stdout_done(rc);
