@@ -4,7 +4,7 @@
 
 import { h } from './dom.js';
 import { api, qs, ApiError } from './api.js';
-import { t, has } from './i18n.js';
+import { t, has, getLang } from './i18n.js';
 import * as fmt from './format.js';
 import { state, ensurePeople } from './state.js';
 import { sortedCycles, loadCycles } from './period.js';
@@ -100,7 +100,7 @@ function readinessList(items) {
 async function closeCycle(period, btn) {
 	let rd;
 	try {
-		rd = await busy(btn, () => api('GET', `/api/readiness${qs({ period })}`));
+		rd = await busy(btn, () => api('GET', `/api/readiness${qs({ period, lang: getLang() })}`));
 	} catch (e) { return fail(e); }
 	const items = Array.isArray(rd.items) ? rd.items : [];
 	const ready = rd.ready === true || !items.length;

@@ -23,7 +23,7 @@ const REPORT_FORMATS = ['csv', 'json', 'html', 'xlsx', 'pdf'];
 
 export async function viewDashboard(view) {
 	const P = state.period;
-	const [d, todo] = await Promise.all([api('GET', `/api/dashboard${qs({ period: P })}`), todoCard(), ensurePlan()]);
+	const [d, todo] = await Promise.all([api('GET', `/api/dashboard${qs({ period: P, lang: getLang() })}`), todoCard(), ensurePlan()]);
 	head(view, t('dash.title'), h('span', { class: 'period-tag', text: d.period || P }), stateBadge(d.state, d.frozen));
 	const intro = [];
 	if (d.goal && d.goal !== 'none') intro.push(t('dash.goal', { goal: fmt.goal(d.goal) }));

@@ -162,11 +162,11 @@ int mr_plan_builtin(mr_plan **out, mr_goal goal, mr_period_kind period, mr_err *
  * mr_err_field).  Returns 0 or MR_EINVALID. */
 int mr_plan_validate(const mr_plan *p, const char *file, mr_err *err);
 
-/* A plan problem's message (one line as mr_plan_validate or the YAML
- * reader words it, without its FILE:LINE:COL) in `lang`, appended to out:
- * English as it is; Chinese from plan_zh.c's table, or English when the
- * table lacks it. */
-void mr_plan_problem_tr(mr_buf *out, const char *msg, size_t len, mr_locale lang);
+/* A message a person reads in the web app (one line: a plan's problem as
+ * mr_plan_validate or the YAML reader words it, without its FILE:LINE:COL,
+ * or a readiness item of ops.c) in `lang`, appended to out: English as it
+ * is; Chinese from msg_zh.c's table, or English when the table lacks it. */
+void mr_msg_tr(mr_buf *out, const char *msg, size_t len, mr_locale lang);
 
 /* Lookups; borrowed pointers or NULL. */
 const mr_indicator *mr_plan_indicator(const mr_plan *p, const char *key);

@@ -227,7 +227,7 @@ static const char *strip_at(const char *s, size_t len, const char *name, int *li
 	return p;
 }
 
-int mr_web_plan_lang(mr_ctx *c, mr_locale *out)
+int mr_web_lang(mr_ctx *c, mr_locale *out)
 {
 	const char *lang = mr_web_arg(c, "lang");
 	int loc = lang && *lang ? mr_locale_parse(lang) : MR_LOCALE_EN;
@@ -247,7 +247,7 @@ static json_t *problem_text(const char *s, size_t len, const char *name, mr_loca
 	mr_buf b;
 	mr_buf_init(&b);
 	mr_buf_add(&b, s, (size_t)(msg - s));
-	mr_plan_problem_tr(&b, msg, rest, lang);
+	mr_msg_tr(&b, msg, rest, lang);
 	json_t *j = mr_buf_oom(&b) ? json_stringn(s, len) : json_stringn(b.data, b.len);
 	mr_buf_release(&b);
 	return j;
@@ -293,7 +293,7 @@ int mr_h_plan_check(mr_ctx *c)
 {
 	draft d;
 	mr_locale lang;
-	if (mr_web_plan_lang(c, &lang))
+	if (mr_web_lang(c, &lang))
 		return -1;
 	json_t *b = mr_web_body(c);
 	if (!b)
@@ -373,7 +373,7 @@ int mr_h_plan_whatif(mr_ctx *c)
 	mr_locale lang;
 	memset(&now, 0, sizeof now);
 	memset(&what, 0, sizeof what);
-	if (mr_web_plan_lang(c, &lang))
+	if (mr_web_lang(c, &lang))
 		return -1;
 	json_t *b = mr_web_body(c);
 	if (!b)
@@ -430,7 +430,7 @@ int mr_web_plan_from_json(mr_ctx *c, mr_plan **plan, char **yaml)
 	mr_locale lang;
 	*plan = NULL;
 	*yaml = NULL;
-	if (mr_web_plan_lang(c, &lang))
+	if (mr_web_lang(c, &lang))
 		return -1;
 	json_t *b = mr_web_body(c);
 	if (!b)

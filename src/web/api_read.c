@@ -108,8 +108,10 @@ static void withhold(json_t *o)
 /* The ranking (the scored, in rank order) and the people not scored,
  * of those the user may see. */
 static void people_json(mr_ctx *c, const mr_result *r, json_t *ranking, json_t *not_scored,
-                        int withheld)
+                        int withheld, mr_locale lang)
 {
+	mr_buf why;
+	mr_buf_init(&why);
 	for (size_t i = 0; i < r->npeople; i++) {
 		const mr_scorecard *sc = &r->people[i];
 		if (!mr_web_may_see(c, sc->login))
@@ -124,12 +126,22 @@ static void people_json(mr_ctx *c, const mr_result *r, json_t *ranking, json_t *
 			if (withheld && strcmp(sc->login, c->ses.login) == 0)
 				withhold(row);
 			json_array_append_new(ranking, row);
-		} else
+		} else {
+			/* why, in the page's language */
+			const char *reason = sc->not_scored;
+			if (reason && lang != MR_LOCALE_EN) {
+				mr_buf_reset(&why);
+				mr_msg_tr(&why, reason, strlen(reason), lang);
+				if (!mr_buf_oom(&why))
+					reason = why.data;
+			}
 			json_array_append_new(not_scored, json_pack(
 				"{s:s, s:s, s:s, s:s?, s:f, s:b}", "login", sc->login, "name", sc->name,
-				"position", sc->position, "reason", sc->not_scored, "coverage",
+				"position", sc->position, "reason", reason, "coverage",
 				mr_round2(sc->coverage), "complete", sc->complete));
+		}
 	}
+	mr_buf_release(&why);
 }
 
 /* The trend: per cycle, the average final score of the scored people the
@@ -177,7 +189,8 @@ static json_t *trend_json(mr_ctx *c)
 int mr_h_dashboard(mr_ctx *c)
 {
 	mr_period p;
-	if (mr_web_period(c, &p))
+	mr_locale lang;
+	if (mr_web_period(c, &p) || mr_web_lang(c, &lang))
 		return -1;
 	const struct mr_snap_period *sp = mr_web_appraisal(c, &p);
 	if (!sp)
@@ -189,7 +202,7 @@ int mr_h_dashboard(mr_ctx *c)
 	int withheld = mr_web_withheld(c, p.label, c->ses.login, NULL, 0);
 	for (size_t i = 0; i < r->nteam; i++)
 		json_array_append_new(team, mr_ind_json(&r->team[i], 0));
-	people_json(c, r, ranking, not_scored, withheld);
+	people_json(c, r, ranking, not_scored, withheld, lang);
 	/* the whole team's grades, no names: only the scored have one (and
 	 * not before release to one whose own grade is withheld) */
 	for (size_t g = 0; g < plan->ngrades && !withheld; g++) {

@@ -566,7 +566,8 @@ int mr_h_readiness(mr_ctx *c)
 	mr_period p;
 	mr_err err = MR_ERR_INIT;
 	mr_readiness rd;
-	if (mr_web_period(c, &p))
+	mr_locale lang;
+	if (mr_web_period(c, &p) || mr_web_lang(c, &lang))
 		return -1;
 	if (!c->snap->plan)
 		return mr_web_fail(c, 404, "there is no plan yet");
@@ -581,9 +582,20 @@ int mr_h_readiness(mr_ctx *c)
 		return -1;
 	}
 	json_t *items = json_array();
-	for (size_t i = 0; i < rd.n; i++)
-		json_array_append_new(items, json_pack("{s:s, s:s?, s:s}", "kind", rd.items[i].kind,
-		                      "login", rd.items[i].login, "text", rd.items[i].text));
+	mr_buf t;
+	mr_buf_init(&t);
+	for (size_t i = 0; i < rd.n; i++) {
+		/* the text in the page's language (the English kept beside it) */
+		mr_buf_reset(&t);
+		mr_msg_tr(&t, rd.items[i].text, strlen(rd.items[i].text), lang);
+		const char *text = mr_buf_oom(&t) ? rd.items[i].text : t.data;
+		json_t *o = json_pack("{s:s, s:s?, s:s}", "kind", rd.items[i].kind,
+		                      "login", rd.items[i].login, "text", text);
+		if (o && lang != MR_LOCALE_EN)
+			json_object_set_new(o, "text_en", json_string(rd.items[i].text));
+		json_array_append_new(items, o);
+	}
+	mr_buf_release(&t);
 	json_t *root = json_pack("{s:s, s:b, s:o}", "period", p.label, "ready", rd.n == 0,
 	                         "items", items);
 	mr_readiness_release(&rd);

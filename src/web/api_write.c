@@ -134,7 +134,7 @@ int mr_h_plan_put(mr_ctx *c)
 	}
 	const char *fname = name && *name ? name : "plan.yaml";
 	mr_locale lang;
-	if (mr_web_plan_lang(c, &lang))
+	if (mr_web_lang(c, &lang))
 		goto done;
 	if (mr_plan_parse(&plan, yaml, c->rq->body_len, fname, &err)) {
 		json_t *problems = mr_web_plan_problems(&err, fname, lang);

@@ -271,9 +271,10 @@ json_t *mr_web_plan_json(const mr_plan *p);
  * the YAML to store (a JSON draft's as `merit plan export` writes it),
  * both the caller's; -1 after answering (422 with the problems). */
 int mr_web_plan_from_json(mr_ctx *c, mr_plan **plan, char **yaml);
-/* The language a plan's problems are answered in: ?lang= (en or zh-CN),
+/* The language of the messages an answer words (a plan's problems, the
+ * readiness list, why a person is not scored): ?lang= (en or zh-CN),
  * English when not given; -1 after answering 400. */
-int mr_web_plan_lang(mr_ctx *c, mr_locale *out);
+int mr_web_lang(mr_ctx *c, mr_locale *out);
 /* err's problems (lines "NAME:LINE:COL: message") as a JSON array of
  * strings, each message in lang. */
 json_t *mr_web_plan_problems(const mr_err *err, const char *name, mr_locale lang);

@@ -25,8 +25,9 @@ run_ok "ann's customers" record online_customers 50 --who ann --date 2026-11-03
 run_ok "bob's posts" record promo_posts 20 --who bob --date 2026-11-03
 run_ok "bob's customers" record online_customers 30 --who bob --date 2026-11-03
 
-# every problem the plan's checks word (plan.c, the YAML reader) has its
-# Chinese in plan_zh.c: a new message without one fails here
+# every problem the plan's checks word (plan.c, the YAML reader) and every
+# readiness item (ops.c) has its Chinese in msg_zh.c: a new message without
+# one fails here
 python3 - "$root" > "$T/zh.out" <<'PY'
 import re, sys, os
 root = sys.argv[1]
@@ -53,10 +54,10 @@ def fmts(path, call, idx):
             lits = re.findall(r'"((?:[^"\\]|\\.)*)"', args[idx])
             if lits and args[idx].strip().startswith('"'):
                 yield "".join(lits)
-zh = open(os.path.join(root, "src/core/plan_zh.c"), encoding="utf-8").read()
+zh = open(os.path.join(root, "src/core/msg_zh.c"), encoding="utf-8").read()
 table = set("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m)) for m in re.findall(r'\{ ((?:"(?:[^"\\]|\\.)*"\s*)+),', zh))
 want = set(fmts("src/core/plan.c", "problem", 3)) | set(fmts("src/ingest/plan_yaml.c", "mr_yaml_problem", 2)) | \
-       set(fmts("src/ingest/yaml_tree.c", "mr_yaml_problem", 2))
+       set(fmts("src/ingest/yaml_tree.c", "mr_yaml_problem", 2)) | set(fmts("src/ops/ops.c", "ready_add", 3))
 want.discard("%s")
 missing = sorted(want - table)
 print("%d formats; without Chinese: %s" % (len(want), missing if missing else "none"))

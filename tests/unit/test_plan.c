@@ -517,14 +517,14 @@ static void test_plan__block_and_flow(void **state)
 	free(tb);
 }
 
-/* A problem's Chinese (plan_zh.c): fields put in place, a prefix that is
+/* A problem's Chinese (msg_zh.c): fields put in place, a prefix that is
  * an English fragment translated, what the person wrote never translated,
  * a message the table lacks kept in English, English left alone. */
 static void tr_is(const char *msg, mr_locale lang, const char *want)
 {
 	mr_buf b;
 	mr_buf_init(&b);
-	mr_plan_problem_tr(&b, msg, strlen(msg), lang);
+	mr_msg_tr(&b, msg, strlen(msg), lang);
 	mr_buf_puts(&b, "");
 	assert_false(mr_buf_oom(&b));
 	assert_string_equal(b.data, want);

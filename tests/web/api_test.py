@@ -1211,11 +1211,31 @@ def t_review(S):
               for x in people if x["login"] not in EXTRA_STAFF) and
           [x.get("reviewer") for x in people if x["login"] in EXTRA_STAFF] == [True] and
           len(people) == len(STAFF + EXTRA_STAFF), people)
+    # the dashboard says why in the page's language
+    de = boss.get("/api/dashboard?period=" + P).json() or {}
+    dz = boss.get("/api/dashboard?period=%s&lang=zh-CN" % P).json() or {}
+    ren = [x.get("reason") for x in de.get("not_scored", [])]
+    rzh = [x.get("reason") for x in dz.get("not_scored", [])]
+    check("the dashboard's reasons in Chinese: as many, each Chinese (KPI 覆盖率 …)", len(rzh) == len(ren) > 0 and
+          all(z and "KPI 覆盖率" in z and not re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", z) for z in rzh) and
+          all("coverage" in e for e in ren), (ren, rzh))
     r = boss.get("/api/readiness?period=" + P)
     j = r.json() or {}
     check("readiness of %s: not ready, a list of items" % P, r.status == 200 and
           j.get("period") == P and j.get("ready") is False and
           all(set(x) == {"kind", "login", "text"} for x in j.get("items", [])), r)
+    # in Chinese: every item's text Chinese, no English sentence left (a key
+    # or a login stands alone), the English kept as text_en
+    rz = boss.get("/api/readiness?period=%s&lang=zh-CN" % P)
+    jz = rz.json() or {}
+    en = [x["text"] for x in j.get("items", [])]
+    zh = jz.get("items", [])
+    english = [x["text"] for x in zh if re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", x["text"]) or
+               not re.search(r"[\u4e00-\u9fff]", x["text"])]
+    check("readiness in Chinese: as many items, each Chinese", rz.status == 200 and
+          len(zh) == len(en) > 0 and not english, english or jz)
+    check("readiness in Chinese: the English kept as text_en", [x.get("text_en") for x in zh] == en, zh)
+    check("readiness lang=fr: 400", boss.get("/api/readiness?period=%s&lang=fr" % P).status == 400)
 
 
 # -- CSRF --

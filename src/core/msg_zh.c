@@ -1,16 +1,18 @@
-/* plan_zh.c — a plan's problems in Chinese, for the web's plan form.
+/* msg_zh.c — merit's messages a person reads in the web app, in Chinese:
+ * a plan's problems (the plan form, the YAML upload) and what stands
+ * between a cycle and its close (the readiness list, with the reasons a
+ * person is not scored).
  *
- * The plan's checks (plan.c, the YAML reader) word each problem in English
- * with printf: the CLI prints them so.  Here each English format is a
- * pattern — its %s, %d and %zu fields match any text — tried against a
- * message in table order (a longer format before a shorter one it would
- * also match); the first that matches the whole message gives the Chinese
- * template, whose {1}, {2}… are the fields in the English order.  A field
- * written {~1} may be an English fragment of a plan problem (a "position
- * \"x\": " prefix, "a list", "a, b or c") and is translated the same way;
- * a field holding what the person wrote (a key, a value, a name) is {1}
- * and never translated.  A message no format matches
- * is kept in English: a problem is never lost for want of a translation.
+ * The checks word each message in English with printf: the CLI prints them
+ * so.  Here each English format is a pattern — its %s, %d and %zu fields
+ * match any text — tried against a message in table order (a longer format
+ * before a shorter one it would also match); the first that matches the
+ * whole message gives the Chinese template, whose {1}, {2}… are the fields
+ * in the English order.  A field written {~1} may be an English fragment
+ * (a "position \"x\": " prefix, "a list", "a, b or c", a reason) and is
+ * translated the same way; a field holding what the person wrote (a key, a
+ * value, a name) is {1} and never translated.  A message no format
+ * matches is kept in English: nothing is lost for want of a translation.
  */
 #include "core/plan.h"
 
@@ -38,9 +40,30 @@ static const tr fragments[] = {
 	{ "a mapping", "映射" },
 	{ "nothing", "空值" },
 	{ "%s or %s", "{1} 或 {2}" },
+	/* why a person is not scored (core/score.c) */
+	{ "KPI coverage %s%% is below the plan's min_coverage %s%% (no data for %s)",
+	  "KPI 覆盖率 {1}% 低于方案的最低覆盖率 {2}%（缺少数据：{3}）" },
+	{ "KPI coverage %s%% is below the plan's min_coverage %s%%",
+	  "KPI 覆盖率 {1}% 低于方案的最低覆盖率 {2}%" },
+	{ "no KPI data and no manager rating counted: the final score would rest on self, peer and "
+	  "upward ratings alone", "没有 KPI 数据，也没有计入上级评分：最终得分将只靠自评、同事评分和下属评分" },
+	{ "person is", "人" },
+	{ "people are", "人" },
 };
 
 static const tr messages[] = {
+	/* what stands between a cycle and its close (ops.c, the readiness list):
+	   before the YAML reader's "%s has no %s", which would match them too */
+	{ "no data for the team indicator %s", "团队指标 {1} 没有数据" },
+	{ "no data for %s (%d %s scored on it)", "指标 {1} 没有数据（{2} {~3}按它考核）" },
+	{ "%s is not scored: %s", "{1} 未参与评分：{~2}" },
+	{ "%s has not rated themselves", "{1} 尚未自评" },
+	{ "%s has not rated %s (as manager)", "{1} 尚未以上级身份给 {2} 评分" },
+	{ "%s has no manager on record to rate them (a reviewer can be one)",
+	  "{1} 没有登记上级来评分（评审人也可以担任）" },
+	{ "no peers are nominated to rate %s", "尚未提名同事给 {1} 评分" },
+	{ "no peer has rated %s yet", "尚无同事给 {1} 评分" },
+	{ "none of %s's %d direct report%s has rated them (upward)", "{1} 的 {2} 名下属都还没有给其评分（下属评分）" },
 	/* the top of the plan */
 	{ "goal is not one of none, brand, platform, sales",
 	  "goal（经营目标）必须是 none、brand、platform、sales 之一" },
@@ -245,8 +268,11 @@ static int translate(mr_buf *b, const tr *t, size_t nt, const char *m, size_t n,
 	return 0;
 }
 
-void mr_plan_problem_tr(mr_buf *out, const char *msg, size_t len, mr_locale lang)
+void mr_msg_tr(mr_buf *out, const char *msg, size_t len, mr_locale lang)
 {
-	if (lang != MR_LOCALE_ZH_CN || !translate(out, messages, COUNT(messages), msg, len, 0))
+	/* a whole message, or one that is a fragment alone (a reason why a
+	 * person is not scored, as the dashboard gives it) */
+	if (lang != MR_LOCALE_ZH_CN || (!translate(out, messages, COUNT(messages), msg, len, 0) &&
+	                                !translate(out, fragments, COUNT(fragments), msg, len, 1)))
 		mr_buf_add(out, msg, len);
 }
