@@ -42,4 +42,5 @@ recv_start() {
 recv_stop() { kill "$rpid"; wait "$rpid" 2>/dev/null; rpid=""; }
 # got KIND PATTERN — how many messages KIND received that passed its checks and match PATTERN
 got() { grep "\"kind\": \"$1\"" "$LOG" | grep '"ok": true' | grep -c -- "$2"; }
-q() { sqlite3 "$MERIT_DB" "$1"; }
+# sqlite3 waits for the server's writes (a notice being sent) rather than fail
+q() { sqlite3 -cmd '.timeout 30000' "$MERIT_DB" "$1"; }
