@@ -150,6 +150,21 @@ static char *disposition(const char *name)
 	return mr_buf_detach(&b);
 }
 
+/* The address the connection comes from, as text ("" when unknown). */
+static void socket_peer(struct MHD_Connection *con, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	out[0] = 0;
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+		          (socklen_t)size);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+		          (socklen_t)size);
+}
+
 /* The request whose callback this thread is in: the access log's line
  * names it (every answer is given inside on_request). */
 static _Thread_local struct {
@@ -189,20 +204,13 @@ static void access_line(struct MHD_Connection *con, const mr_web *w, int status,
 	FILE *f = w->cfg.access_log;
 	if (!f || !current.method)
 		return;
-	char peer[INET6_ADDRSTRLEN] = "-", when[64];
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char peer[INET6_ADDRSTRLEN], when[64];
 	if (current.peer[0])                     /* the client behind a trusted proxy too */
 		snprintf(peer, sizeof peer, "%s", current.peer);
-	else if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-			          peer, sizeof peer);
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-			          peer, sizeof peer);
-	}
+	else
+		socket_peer(con, peer, sizeof peer);
+	if (!peer[0])
+		snprintf(peer, sizeof peer, "-");
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
@@ -342,18 +350,7 @@ static const char *req_fill(struct MHD_Connection *con, const mr_web *w, const c
 	rq->csrf = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-CSRF-Token");
 	rq->content_type = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
 	                                               MHD_HTTP_HEADER_CONTENT_TYPE);
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	peer[0] = 0;
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-			          peer, (socklen_t)peer_size);
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-			          peer, (socklen_t)peer_size);
-	}
+	socket_peer(con, peer, peer_size);
 	rq->secure = w->cfg.secure;
 	if (w->cfg.trust_proxy && loopback(peer)) {
 		const char *proto = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-Forwarded-Proto");
