@@ -201,8 +201,10 @@ int mr_web_session(mr_ctx *c)
 		set_cookie(c, "", 0);
 		return 0;
 	}
-	if (c->now - c->ses.created >= w->cfg.session_max ||
-	    c->now - c->ses.seen >= w->cfg.session_idle) {
+	/* whole seconds: "more than S" keeps a session at least S seconds
+	 * (at most S + 1); ">=" could end it after S - 1 and a bit */
+	if (c->now - c->ses.created > w->cfg.session_max ||
+	    c->now - c->ses.seen > w->cfg.session_idle) {
 		memo_drop(w, c->token_hash);
 		mr_store_session_rm(c->s, c->token_hash, &err);
 		mr_err_clear(&err);

@@ -214,13 +214,22 @@ static void test_web__session_expiry(void **state)
 	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), 200);
 	clock_now += 99;                     /* that request kept it alive */
 	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), 200);
-	clock_now += 100;                    /* idle 100 s: over */
+	clock_now += 100;                    /* idle exactly 100 s: a session lasts at least S */
+	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), 200);
+	clock_now += 101;                    /* idle more than 100 s: over */
 	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), 401);
 	login(f, "low");
 	for (int i = 0; i < 12; i++) {       /* busy, but 1000 s in all is the end */
 		clock_now += 90;
 		assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), i < 11 ? 200 : 401);
 	}
+	login(f, "low");
+	for (int i = 0; i < 10; i++) {       /* exactly 1000 s old: still in */
+		clock_now += 100;
+		assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), 200);
+	}
+	clock_now += 1;                      /* 1001 s: over */
+	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), 401);
 	login(f, "low");
 	assert_int_equal(call(f, "POST", "/api/logout", NULL, "{}", NULL), 200);
 	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL, NULL), 401);
