@@ -17,7 +17,7 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 CC      ?= cc
-PKGS     = sqlite3 yaml-0.1 libsodium jansson zlib libcurl libcrypto xlsxwriter cairo pangocairo pangoft2 fontconfig \
+PKGS     = sqlite3 libpq yaml-0.1 libsodium jansson zlib libcurl libcrypto xlsxwriter cairo pangocairo pangoft2 fontconfig \
            libmicrohttpd freexl libzip expat libutf8proc
 # What to install (scripts/install-deps.sh, idempotent), once per top-level
 # make: the build's packages for `make` and `make demo`; the test tools

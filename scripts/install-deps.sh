@@ -18,13 +18,13 @@ set -eu
 what=${1:-build}
 case $what in build|check) ;; *) echo "usage: install-deps.sh [build|check]" >&2; exit 2 ;; esac
 
-BUILD="build-essential pkg-config libsqlite3-dev libyaml-dev libsodium-dev
+BUILD="build-essential pkg-config libsqlite3-dev libpq-dev libyaml-dev libsodium-dev
 libjansson-dev libcsv-dev zlib1g-dev libcurl4-openssl-dev libssl-dev
 libmicrohttpd-dev libfreexl-dev libzip-dev libexpat1-dev libutf8proc-dev
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-dejavu-core"
 CHECK="libcmocka-dev sqlite3 clang goaccess python3 time bc valgrind wrk nginx locales
 curl openssl poppler-utils python3-openpyxl python3-aiosmtpd libreoffice-calc-nogui
-chromium systemd lintian"
+chromium systemd lintian postgresql-15"
 
 PKGS=$BUILD
 if [ "$what" = check ]; then

@@ -78,7 +78,7 @@ MR_CMD(import); MR_CMD(batches); MR_CMD(batch); MR_CMD(cycle); MR_CMD(rate);
 MR_CMD(score); MR_CMD(report); MR_CMD(user); MR_CMD(demo);
 MR_CMD(ingest); MR_CMD(traffic);
 MR_CMD(probe); MR_CMD(notify); MR_CMD(serve); MR_CMD(peers); MR_CMD(calibrate); MR_CMD(source);
-MR_CMD(backup); MR_CMD(restore); MR_CMD(check);
+MR_CMD(backup); MR_CMD(restore); MR_CMD(check); MR_CMD(db);
 
 /* The options of `merit import` that describe a file's layout, shared
  * with `merit source add`: put MR_CLI_FILE_OPTS in the option table and

@@ -2,6 +2,7 @@
  * restore FILE --yes` and `merit check` (the work is in
  * store/store_backup.c). */
 #include "cli/cli.h"
+#include "cli/progress.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -140,6 +141,52 @@ int mr_cmd_check(mr_cli *cli, int argc, char **argv)
 	if (!status && n)
 		status = MR_EXIT_FAIL;
 	json_decref(o.list);
+	mr_err_clear(&err);
+	return status;
+}
+
+int mr_cmd_db(mr_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const mr_command *cmd = mr_cli_command("db");
+	const char *to = NULL;
+	int c, status = 0;
+	while ((c = mr_cli_getopt(cmd, argc, argv, opts, &status)) != -1) {
+		if (c == -2)
+			return status;
+		if (c == 't')
+			to = optarg;
+	}
+	if (argc - optind != 1 || strcmp(argv[optind], "copy") != 0)
+		return mr_cli_usage(cmd, argc - optind < 1 ? "say what to do: copy" :
+		                    "unknown \"%s\": the one thing db does is copy", argv[optind]);
+	if (!to || !*to)
+		return mr_cli_usage(cmd, "say where to: --to URL (from a file) or --to FILE (from "
+		                    "a URL)");
+	if (mr_db_is_url(cli->db) == mr_db_is_url(to))
+		return mr_cli_usage(cmd, mr_db_is_url(to) ? "--db and --to are both PostgreSQL URLs: "
+		                    "copy from a file to a URL or back" : "--db and --to are both "
+		                    "files: that copy is `merit backup FILE`");
+	mr_bar bar;
+	mr_bar_init(&bar, "copying");
+	mr_copy_opts o = { mr_bar_update, &bar };
+	mr_copy_info info;
+	mr_err err = MR_ERR_INIT;
+	if (mr_db_copy(cli->db, to, &o, &info, &err)) {
+		mr_bar_done(&bar);
+		status = mr_cli_fail(&err);
+	} else {
+		char from_s[512], to_s[512];
+		mr_bar_done(&bar);
+		mr_db_shown(cli->db, from_s, sizeof from_s);
+		mr_db_shown(to, to_s, sizeof to_s);
+		printf("merit: copied %s to %s: %d tables, %" PRId64 " rows, schema version %d\n",
+		       from_s, to_s, info.tables, info.rows, info.schema_version);
+	}
 	mr_err_clear(&err);
 	return status;
 }

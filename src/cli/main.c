@@ -492,6 +492,21 @@ const mr_command mr_commands[] = {
 	  "file they would damage it), the file is replaced in one rename, and the\n"
 	  "restored database gets an audit record naming FILE and when it was taken.\n"
 	  "  --yes    go ahead\n" },
+	{ "db", mr_cmd_db, "copy the whole database to PostgreSQL, or back to a file",
+	  "usage: merit db copy --to URL|FILE\n"
+	  "\n"
+	  "Copy the whole database (--db) to another engine, all or nothing: from\n"
+	  "an SQLite file into an empty PostgreSQL database (--to\n"
+	  "postgresql://USER@HOST/NAME, any libpq URL), whose schema it makes from\n"
+	  "merit's migrations, every table's rows sent with COPY; or, with --db\n"
+	  "URL, from such a database back into a new SQLite FILE.  Every row comes\n"
+	  "over as it was (numbers bit for bit, frozen cycles included), the row\n"
+	  "counts of every table are compared and the references checked before\n"
+	  "the copy is committed; an error or a kill leaves the target as it was.\n"
+	  "The source is read in one snapshot, so `merit serve` may go on beside\n"
+	  "it.  Prints the tables, rows and schema version copied.  This merit runs\n"
+	  "its other commands on SQLite only.\n"
+	  "  --to T   the PostgreSQL URL (from a file) or the new FILE (from a URL)\n" },
 	{ "check", mr_cmd_check, "check the database for damage and broken links",
 	  "usage: merit check [--json]\n"
 	  "\n"
@@ -933,9 +948,11 @@ int main(int argc, char **argv)
 	}
 	/* a server's URL is not a file: said so, rather than "no database at
 	 * postgresql://…" (or a file of that name made by init) */
-	if (!strncmp(cli.db, "postgresql:", 11) || !strncmp(cli.db, "postgres:", 9)) {
+	if ((!strncmp(cli.db, "postgresql:", 11) || !strncmp(cli.db, "postgres:", 9)) &&
+	    strcmp(argv[i], "db") != 0) {
 		fprintf(stderr, "merit: --db %s: this merit keeps its data in an SQLite file; it "
-		        "cannot use a PostgreSQL server yet (say a FILE)\n", cli.db);
+		        "cannot use a PostgreSQL server yet (say a FILE; `merit --db URL db copy "
+		        "--to FILE` copies a database there back into one)\n", cli.db);
 		return MR_EXIT_USAGE;
 	}
 	int rc = mr_cli_run(&cli, argc - i, argv + i);

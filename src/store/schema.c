@@ -5,7 +5,7 @@
  * writing, so a database is never left half-migrated.  Append new migrations; never
  * edit one that has shipped.
  */
-#include "store/store_int.h"
+#include "store/store_pg.h"
 
 static const char *const migrations[] = {
 	/* 1: the first schema */
@@ -468,6 +468,11 @@ static const char *const migrations[] = {
 int mr_store_schema_version(void)
 {
 	return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+const char *mr_schema_migration(int i)
+{
+	return i >= 0 && i < mr_store_schema_version() ? migrations[i] : NULL;
 }
 
 static int schema_version(sqlite3 *db, int *version)

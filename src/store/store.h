@@ -780,4 +780,28 @@ typedef int (*mr_check_fn)(const char *where, const char *what, void *payload);
 int mr_store_check(const char *db, mr_check_fn fn, void *payload, int64_t *out_problems,
                    mr_err *err);
 
+/* ---- whole-database copies between engines (store_copy.c) ---- */
+
+/* Is db a PostgreSQL URL (postgresql://… or postgres://…)? */
+int mr_db_is_url(const char *db);
+/* db for messages: a password in a URL replaced by *** (out: size bytes). */
+void mr_db_shown(const char *db, char *out, size_t size);
+typedef struct mr_copy_opts {
+	/* told the rows copied so far and in all; NULL: nothing told */
+	void (*progress)(unsigned long long done, unsigned long long total, void *payload);
+	void *payload;
+} mr_copy_opts;
+typedef struct mr_copy_info {
+	int tables;
+	int64_t rows;
+	int schema_version;
+} mr_copy_info;
+/* Copy the whole merit database `from` to `to`: an SQLite file into an
+ * empty PostgreSQL database (a URL; its schema made there), or a
+ * PostgreSQL database holding merit's schema into a new SQLite file.  All
+ * or nothing: an error, or a kill, leaves the target as it was (empty, or
+ * no file).  o may be NULL. */
+int mr_db_copy(const char *from, const char *to, const mr_copy_opts *o, mr_copy_info *out,
+               mr_err *err);
+
 #endif

@@ -149,7 +149,7 @@ static void now_utc(char out[32])
 /* "<path>.tmp-XXXXXX", created empty (an empty file is an empty database)
  * with the mode of the database `db` (a backup holds what it holds: user
  * password hashes, sessions). */
-static int temp_beside(char **out, const char *path, const char *db, mr_err *err)
+int mr_store_temp_beside(char **out, const char *path, const char *db, mr_err *err)
 {
 	size_t n = strlen(path) + 16;
 	char *t = malloc(n);
@@ -171,7 +171,7 @@ static int temp_beside(char **out, const char *path, const char *db, mr_err *err
 }
 
 /* Remove a temporary database and whatever SQLite left beside it. */
-static void temp_remove(const char *t)
+void mr_store_temp_remove(const char *t)
 {
 	static const char *const ext[] = { "", "-journal", "-wal", "-shm" };
 	if (!t)
@@ -184,7 +184,7 @@ static void temp_remove(const char *t)
 }
 
 /* fsync the file at path, or its directory (dir != 0). */
-static int sync_path(const char *path, int dir, mr_err *err)
+int mr_store_sync_path(const char *path, int dir, mr_err *err)
 {
 	char d[4096];
 	const char *p = path;
@@ -290,7 +290,7 @@ static int copy_db(sqlite3 *src, const char *dest_path, const char *who, const c
 		goto done;
 	}
 	dest = NULL;
-	rc = sync_path(dest_path, 0, err);
+	rc = mr_store_sync_path(dest_path, 0, err);
 done:
 	sqlite3_close(dest);
 	return rc;
@@ -326,7 +326,7 @@ int mr_store_backup(const char *db, const char *file, const char *who, mr_backup
 		mr_err_prefix(err, "%s", db);
 		goto done;
 	}
-	if ((rc = temp_beside(&tmp, file, db, err)))
+	if ((rc = mr_store_temp_beside(&tmp, file, db, err)))
 		goto done;
 	if ((rc = copy_db(src, tmp, who ? who : "cli", file, out, err))) {
 		mr_err_prefix(err, "%s", file);
@@ -338,10 +338,10 @@ int mr_store_backup(const char *db, const char *file, const char *who, mr_backup
 	}
 	free(tmp);
 	tmp = NULL;
-	rc = sync_path(file, 1, err);
+	rc = mr_store_sync_path(file, 1, err);
 done:
 	sqlite3_close(src);
-	temp_remove(tmp);
+	mr_store_temp_remove(tmp);
 	free(tmp);
 	return rc;
 }
@@ -427,7 +427,7 @@ static int restore_copy(const char *db, const char *file, char **tmp, mr_backup_
                         mr_err *err)
 {
 	sqlite3 *src = NULL;
-	int rc = temp_beside(tmp, db, db, err);
+	int rc = mr_store_temp_beside(tmp, db, db, err);
 	if (rc || (rc = open_db(&src, file, SQLITE_OPEN_READONLY, err)))
 		return rc;
 	if ((rc = copy_db(src, *tmp, NULL, NULL, out, err)))
@@ -455,7 +455,7 @@ static int swap_in(const char *db, const char *tmp, int *new_fd, mr_err *err)
 	}
 	if (rename(tmp, db) != 0)
 		return mr_err_set(err, MR_EIO, "%s: %s", db, strerror(errno));
-	return sync_path(db, 1, err);
+	return mr_store_sync_path(db, 1, err);
 }
 
 /* The restored database's audit record (its schema migrated on the way). */
@@ -550,7 +550,7 @@ done:
 		close(old_fd);
 	if (new_fd >= 0)
 		close(new_fd);
-	temp_remove(tmp);
+	mr_store_temp_remove(tmp);
 	free(tmp);
 	return rc;
 }

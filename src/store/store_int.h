@@ -132,6 +132,14 @@ int mr_load_rm(mr_store *s, int64_t batch, int *was, mr_err *err);
 /* All of it, a part a transaction; the caller holds the claim. */
 int mr_load_sweep_own(mr_store *s, int64_t batch, mr_err *err);
 
+/* ---- files beside the database (store_backup.c) ---- */
+/* "<path>.tmp-XXXXXX", created empty with the mode of the database db. */
+int mr_store_temp_beside(char **out, const char *path, const char *db, mr_err *err);
+/* Remove a temporary database and whatever SQLite left beside it. */
+void mr_store_temp_remove(const char *t);
+/* fsync the file at path, or its directory (dir != 0). */
+int mr_store_sync_path(const char *path, int dir, mr_err *err);
+
 /* Write the pending rollup (merging with what is stored); before commit. */
 int mr_rollup_flush(mr_store *s, mr_err *err);
 void mr_rollup_discard(mr_store *s);
