@@ -3,7 +3,7 @@
 
 import { h, clear, isNum } from './dom.js';
 import { api, download, qs, ApiError } from './api.js';
-import { t } from './i18n.js';
+import { t, getLang } from './i18n.js';
 import * as fmt from './format.js';
 import { state, isAdmin, ensurePlan, ensurePeople, indicatorName } from './state.js';
 import { say, ok, fail } from './messages.js';
@@ -111,7 +111,7 @@ function uploadCard(sources) {
 	});
 	const result = h('div', { class: 'result', 'data-test': 'upload-result', 'aria-live': 'polite' });
 	const submit = h('button', { type: 'submit', class: 'btn primary', id: 'upload-submit', 'data-test': 'upload-submit', text: t('data.upload') });
-	const importArgs = (f, again) => ({ kind: kind.value, source: source.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, date_order: dateOrder.value, encoding: encoding.value.trim(), sheet: sheet.value.trim(), strict: csvStrict.checked, replace: again || replace.checked, skip_bad: skipBad.checked });
+	const importArgs = (f, again) => ({ kind: kind.value, source: source.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, date_order: dateOrder.value, encoding: encoding.value.trim(), sheet: sheet.value.trim(), strict: csvStrict.checked, replace: again || replace.checked, skip_bad: skipBad.checked, lang: getLang() });
 	const previewBox = h('div', { class: 'preview', id: 'upload-preview-box', 'data-test': 'upload-preview-box', 'aria-live': 'polite' });
 	/* the file read by the importer, nothing kept; then Import or Cancel */
 	const preview = button(t('data.preview'), {
@@ -144,7 +144,7 @@ function uploadCard(sources) {
 			try {
 				let res, path;
 				if (kind.value === 'log') {
-					path = `/api/ingest${qs({ file: f.name, format: format.value.trim(), site: site.value.trim(), strict: strict.checked })}`;
+					path = `/api/ingest${qs({ file: f.name, format: format.value.trim(), site: site.value.trim(), strict: strict.checked, lang: getLang() })}`;
 					res = await api('POST', path, { body: f });
 					result.appendChild(h('p', { class: 'ok', text: t('data.ingested', { batch: res.batch, requests: fmt.num(res.requests), failed: fmt.num(res.failed), days: fmt.num(res.days) }) }));
 				} else {

@@ -5,7 +5,7 @@
  *
  * The checks word each message in English with printf: the CLI prints them
  * so.  Here each English format is a pattern — its %s, %d and %zu fields
- * match any text — tried against a message in table order (a longer format
+ * match any text (%.*s, %02X, %llu too) — tried against a message in table order (a longer format
  * before a shorter one it would also match); the first that matches the
  * whole message gives the Chinese template, whose {1}, {2}… are the fields
  * in the English order.  A field written {~1} may be an English fragment
@@ -204,6 +204,311 @@ static const tr messages[] = {
 	{ "%s has no %s", "{~1} 缺少 {2}" },
 };
 
+/* ---- an upload's words: the importers' and the log ingest's (src/ingest) ---- */
+
+/* Where a line of an import's words is: before its ": ". */
+static const tr wheres[] = {
+	{ "%s: sheet %s, row %s, column %s", "{1}: 工作表 {2} 第 {3} 行 {4} 列" },
+	{ "%s: sheet %s, row %s", "{1}: 工作表 {2} 第 {3} 行" },
+	{ "line %lld", "第 {1} 行" },
+	{ "JSON key \"%s\"", "JSON 键“{1}”" },
+	{ "mapping %.*s", "列映射 {1}" },
+	{ "merit", "merit" },
+	{ "sheet %s, row %s, column %s", "工作表 {1} 第 {2} 行 {3} 列" },
+	{ "sheet %s, row %s", "工作表 {1} 第 {2} 行" },
+};
+
+/* Parts of a longer line (its {~N}), and short lines alone. */
+static const tr file_fragments[] = {
+	/* why nothing was counted (import_common.c) */
+	{ "indicator %s is not in the plan", "指标 {1} 不在考核方案中" },
+	{ "indicator %s are not in the plan", "指标 {1} 不在考核方案中" },
+	{ "every row was imported already", "每一行都已导入过" },
+	{ "every row was bad and skipped", "每一行都有错误，已全部跳过" },
+	{ "no row gave a measurement (see the notes above)", "没有一行得出度量值（见上面的说明）" },
+	{ "out of memory", "内存不足" },
+	/* tails of the date, preset, column and value messages */
+	{ "; dates in this file are day-first, as line %ld shows", "；如第 {1} 行所示，本文件的日期为日在前" },
+	{ "; dates in this file are month-first, as line %ld shows", "；如第 {1} 行所示，本文件的日期为月在前" },
+	{ "; dates were said to be day first", "；已指定日期为日在前" },
+	{ "; dates were said to be month first", "；已指定日期为月在前" },
+	{ " (the file ends inside a character)", "（文件在一个字符中间结束）" },
+	{ "; it looks like preset %s", "；看起来是预设 {1}" },
+	{ "; it looks like none of the %s exports merit knows (the generic layout names its own columns)",
+	  "；看起来不是 merit 认识的任何 {1} 导出文件（通用格式使用自己的列名）" },
+	{ "; other unused columns: %s", "；其他未使用的列：{1}" },
+	{ ", and read %s when there", "，如有则读取 {1}" },
+	{ "; fields with values: %s", "；有取值的字段：{1}" },
+	{ "; the file has no due-date column (map the column that holds it to due)",
+	  "；文件没有截止日期列（请把存放截止日期的列映射到 due）" },
+	{ "the %s preset", "预设 {1}" },
+	{ "%s files (generic layout)", "{1} 文件（通用格式）" },
+	{ "%s files", "{1} 文件" },
+	{ "line %ld of %s", "{2} 的第 {1} 行" },
+	{ "row %ld of sheet %s", "工作表 {2} 的第 {1} 行" },
+	/* what a value's rows come to (import_vocab.c) */
+	{ "orders not counted: point of sale, not online", "笔订单不计入：门店销售，不是线上" },
+	{ "orders not counted: draft orders made by staff, not online", "笔订单不计入：员工建的草稿订单，不是线上" },
+	{ "orders not counted", "笔订单不计入" },
+	{ "tasks not counted", "项任务不计入" },
+	{ "tasks judged by their dates alone", "项任务只按日期判断" },
+	/* why a log line failed (log_format.c, log_ingest.c) */
+	{ "a quote was expected here", "此处应为引号" },
+	{ "the line does not match the format here", "此行在此处与日志格式不符" },
+	{ "the line ends early", "此行提前结束" },
+	{ "a field is not valid", "字段无效" },
+	{ "the line ends before the client address", "此行在客户端地址之前结束" },
+	{ "the line ends before the date", "此行在日期之前结束" },
+	{ "the line ends before the request", "此行在请求之前结束" },
+	{ "invalid UTF-8 (byte 0x%02x)", "无效的 UTF-8（字节 0x{1}）" },
+	{ "the client address is not an IPv4 or IPv6 address", "客户端地址不是 IPv4 或 IPv6 地址" },
+	{ "the status is not a number from 100 to 599", "状态码不是 100 到 599 之间的数字" },
+	{ "the date is not dd/Mon/yyyy, yyyy-mm-dd or a Unix time", "日期不是 dd/Mon/yyyy、yyyy-mm-dd 或 Unix 时间" },
+	{ "the time is not hh:mm:ss", "时间不是 hh:mm:ss" },
+	{ "a comma or } was expected here", "此处应为逗号或 }" },
+	{ "a comma or ] was expected here", "此处应为逗号或 ]" },
+	{ "a JSON key was expected here", "此处应为 JSON 键" },
+	{ "a JSON key is not closed", "JSON 键没有结束" },
+	{ "a colon was expected here", "此处应为冒号" },
+	{ "a JSON value was expected here", "此处应为 JSON 值" },
+	{ "a JSON string is not closed (or too long)", "JSON 字符串没有结束（或太长）" },
+	{ "no complete line yet", "还没有完整的一行" },
+	{ "empty", "空文件" },
+};
+
+static const tr files[] = {
+	/* a bad row, and the notes that tell of skipped ones (import_common.c) */
+	{ "%s: %s (row skipped)", "{1}: {~2}（已跳过该行）" },
+	{ "%s: more bad rows skipped; only the first %d are listed", "{1}: 还跳过了更多错误行；只列出前 {2} 行" },
+	{ "%s:%lld:%zu: %s; line counted as failed", "{1}:{2}:{3}: {~4}；该行计为失败" },
+	{ "merit: %s: %s; skipped", "merit: {1}: {~2}；已跳过" },
+	/* CSV and text (csv.c) */
+	{ "%s:%ld:%zu: field longer than %u KiB%s", "{1}:{2}:{3}: 字段超过 {4} KiB{~5}" },
+	{ "%s:%ld:%zu: field longer than %u KiB", "{1}:{2}:{3}: 字段超过 {4} KiB" },
+	{ "%s: out of memory", "{1}: 内存不足" },
+	{ "log format: longer than %zu characters", "日志格式：超过 {1} 个字符" },
+	{ "log format: out of memory", "日志格式：内存不足" },
+	{ "%s:%ld: a record of more than %u fields or %u MiB: is this a CSV file?",
+	  "{1}:{2}: 一条记录超过 {3} 个字段或 {4} MiB：这是 CSV 文件吗？" },
+	{ "%s:%ld:%zu: a misplaced quote in field %zu: a field with a quote must be quoted whole, its own "
+	  "quotes doubled (\"a \"\"b\"\" c\")", "{1}:{2}:{3}: 第 {4} 个字段中的引号位置不对：含引号的字段必须整个用引号括起来，"
+	  "字段里的引号要写两遍（\"a \"\"b\"\" c\"）" },
+	{ "%s: %s \"%s\" is not an encoding this system knows (UTF-8, UTF-16LE, GB18030, GBK, BIG5, "
+	  "WINDOWS-1252, …)", "{1}: {2}“{3}”不是本系统认识的编码（UTF-8、UTF-16LE、GB18030、GBK、BIG5、WINDOWS-1252 等）" },
+	{ "%s:%ld: byte %llu (0x%02X) is not %s%s", "{1}:{2}: 第 {3} 个字节（0x{4}）不是 {5} 编码{~6}" },
+	{ "%s: decoding from %s stalled", "{1}: 从 {2} 解码时停滞" },
+	{ "%s: read error: %s", "{1}: 读取出错：{2}" },
+	{ "%s:%ld: the file ends inside a quoted field (opened on line %ld): is it cut off?",
+	  "{1}:{2}: 文件在一个带引号的字段中结束（引号开始于第 {3} 行）：文件是否不完整？" },
+	{ "%s: a spreadsheet is read from a file, not from standard input: name the file",
+	  "{1}: 电子表格须从文件读取，不能从标准输入读取：请给出文件名" },
+	/* values of a row (import_common.c, import_date.c, the importers) */
+	{ "%s \"%s\" is not a number ≥ 0", "{1}“{2}”不是 ≥ 0 的数字" },
+	{ "%s \"%s\" is not an amount (like 1234.50)", "{1}“{2}”不是金额（应如 1234.50）" },
+	{ "%s: date \"%s\" is ambiguous: day first or month first? The %zu rows after it (%u MiB) have no "
+	  "date with a day over 12 to tell", "{1}: 日期“{2}”有歧义：日在前还是月在前？其后的 {3} 行（{4} MiB）中没有日大于 12 的日期可以判断" },
+	{ "%s: date \"%s\" is ambiguous: day first or month first? No date in the file has a day over 12 to tell",
+	  "{1}: 日期“{2}”有歧义：日在前还是月在前？文件中没有日大于 12 的日期可以判断" },
+	{ "%s \"%s\" is ambiguous: day first or month first?", "{1}“{2}”有歧义：日在前还是月在前？" },
+	{ "%s \"%s\" is not a date (2026-11-03, 03/11/2026, 03/Nov/26, 15/ene/26, Nov 3, 2026 or 2026年11月3日; "
+	  "a time may follow)%s", "{1}“{2}”不是日期（应如 2026-11-03、03/11/2026、03/Nov/26、15/ene/26、Nov 3, 2026 "
+	  "或 2026年11月3日，后面可带时间）{~3}" },
+	{ "date \"%s\" is not a date (YYYY-MM-DD)", "date（日期）“{1}”不是日期（YYYY-MM-DD）" },
+	{ "indicator \"%s\" is not in the plan", "指标“{1}”不在考核方案中" },
+	{ "value \"%s\" is not a number", "value（数值）“{1}”不是数字" },
+	{ "denominator \"%s\" is not a number ≥ 0", "denominator（分母）“{1}”不是 ≥ 0 的数字" },
+	{ "%s is a ratio indicator: the row needs a denominator", "{1} 是比率指标：该行需要分母" },
+	{ "%s is not a ratio indicator: leave the denominator empty", "{1} 不是比率指标：分母请留空" },
+	{ "the order is in %s, not %s (the plan's currency)", "订单币种是 {1}，不是 {2}（考核方案的币种）" },
+	{ "%s:%ld:%d: %ld order%s not in %s, the plan's currency (%s); convert them",
+	  "{1}:{2}:{3}: {4} 笔订单不是考核方案的币种 {6}（{7}）；请先换算" },
+	{ "%s:%ld:%d: the orders are in more than one currency (%s) and sums of them mean nothing; name the "
+	  "one to count in the plan (currency: %s) and the others are refused",
+	  "{1}:{2}:{3}: 订单使用了多种币种（{4}），把它们相加没有意义；请在考核方案中指定要统计的币种（currency: {5}），其他币种的订单将被拒绝" },
+	{ "the order's total is empty", "订单金额为空" },
+	{ "the keyword is empty", "关键词为空" },
+	{ "position \"%s\" is not a search position (1 or more)", "排名“{1}”不是搜索排名（应为 1 或更大）" },
+	{ "the login is empty", "login（用户名）为空" },
+	{ "the url is empty (a post is counted by its URL)", "url 为空（帖子按 URL 计数）" },
+	{ "the row names neither author nor url nor title", "该行既没有 author（作者），也没有 url 和 title（标题）" },
+	{ "up is empty", "up（正常次数）为空" },
+	{ "total \"%s\" must be more than 0 and at least up (%s)", "total（总次数）“{1}”必须大于 0 且不小于 up（{2}）" },
+	{ "visits is empty", "visits（访问量）为空" },
+	/* what an import tells afterwards (the notes) */
+	{ "%ld empty rows ignored", "忽略了 {1} 个空行" },
+	{ "%s \"%s\" is not mapped to a login (an admin can give it an owner): %ld row%s not attributed to anyone",
+	  "{1}“{2}”没有对应的用户（管理员可以为它指定负责人）：{3} 行没有归属到任何人" },
+	{ "%s \"%s\" is not mapped to a login (`merit own %s '%s' --who LOGIN`): %ld row%s not attributed to anyone",
+	  "{1}“{2}”没有对应的用户（`merit own {3} '{4}' --who LOGIN`）：{5} 行没有归属到任何人" },
+	{ "indicator %s is not in the plan: %ld measurement%s not written", "指标 {1} 不在考核方案中：{2} 个度量值未写入" },
+	{ "%s: this content was imported already as batch %lld", "{1}: 这些内容已作为批次 {2} 导入过" },
+	{ "%ld row%s imported already, by %s: skipped, not counted again", "{1} 行已由 {3} 导入过：已跳过，不重复计数" },
+	{ "%s: %ld row%s of this file %s counted already, by %s", "{1}: 本文件有 {2} 行已由 {5} 计数过" },
+	{ "replacing batch %lld too (its rows are in this file)", "同时替换批次 {1}（它的行在本文件中）" },
+	{ "%s: nothing to count, so no batch was made: %s", "{1}: 没有可计数的内容，因此没有生成批次：{~2}" },
+	{ "kind: \"%s\" is not a kind of import: orders, tasks, ranks, leads, content, posts, members, uptime, "
+	  "visits or measurements", "kind（类型）：“{1}”不是导入类型：应为 orders、tasks、ranks、leads、content、posts、members、uptime、visits 或 measurements" },
+	{ "\"%s\" is not a kind of import: orders, tasks, ranks, leads, content, posts, members, uptime or "
+	  "measurements", "“{1}”不是导入类型：应为 orders、tasks、ranks、leads、content、posts、members、uptime 或 measurements" },
+	{ "encoding \"%s\": not an encoding this system knows (GBK, GB18030, UTF-16, BIG5, WINDOWS-1252…)",
+	  "编码“{1}”：不是本系统认识的编码（GBK、GB18030、UTF-16、BIG5、WINDOWS-1252 等）" },
+	{ "\"%s\" is not a kind of import", "“{1}”不是导入类型" },
+	{ "%s: the file is empty; it needs the header %s or an export's own", "{1}: 文件是空的；需要表头 {2} 或某个导出文件自己的表头" },
+	{ "%s: only a header, no rows: nothing to import", "{1}: 只有表头，没有数据行：没有可导入的内容" },
+	{ "%ld row%s repeating an earlier row of the file: counted once", "{1} 行与文件中前面的行重复：只计一次" },
+	{ "%ld orders (%ld more line-item rows); %ld first-time buyers, %ld returning",
+	  "{1} 笔订单（另有 {2} 行商品明细）；{3} 位首次购买的顾客，{4} 位回头客" },
+	{ "%ld orders not paid (refunded, pending, voided…): not counted", "{1} 笔订单未付款（已退款、待付款、已作废等）：不计入" },
+	{ "%ld orders not online (point of sale, drafts): not counted", "{1} 笔订单不是线上订单（门店销售、草稿）：不计入" },
+	{ "%ld paid orders name no customer: in the sales, not counted as customers",
+	  "{1} 笔已付款订单没有顾客：计入销售额，不计为顾客" },
+	{ "%ld customers bought earlier here than the first order an earlier import saw; they were counted "
+	  "there, not again", "{1} 位顾客在此处的购买早于之前导入看到的首笔订单；他们已在那里计数，不再重复计数" },
+	{ "%ld keywords: %ld owned by a promoter and measured, %ld owned by no one (%s) and not measured",
+	  "{1} 个关键词：{2} 个属于推广人员并已计量，{3} 个不属于任何人（{4}），未计量" },
+	{ "%ld tasks: %ld counted (%ld design tasks)", "{1} 项任务：计入 {2} 项（其中设计任务 {3} 项）" },
+	{ "%ld tasks have no due date and are not counted (%s%s)%s", "{1} 项任务没有截止日期，不计入（{2}{3}）{~4}" },
+	{ "%ld tasks not due yet (open, due after today): not counted", "{1} 项任务尚未到期（未完成，今天之后到期）：不计入" },
+	{ "%ld tasks done by their status with no completion date: the day of their last activity taken as "
+	  "the day done", "{1} 项任务按状态已完成但没有完成日期：以最后活动日作为完成日" },
+	{ "%ld tasks past their due date are done by their status but say no day done: on time or late cannot "
+	  "be told, not counted (%s)", "{1} 项已过截止日期的任务按状态已完成但没有完成日期：无法判断是否按时，不计入（{2}）" },
+	{ "%ld tasks with a due date have no assignee: not counted", "{1} 项有截止日期的任务没有负责人：不计入" },
+	{ "%ld rows of visits for the team", "{1} 行团队访问量" },
+	{ "%ld rows from a source a promoter owns also count for them; %ld from sources no one owns count for "
+	  "the team only", "{1} 行来自推广人员负责的来源，也计入其本人；{2} 行来自无人负责的来源，只计入团队" },
+	{ "%ld total rows left out (they repeat the others)", "省略了 {1} 行合计（与其他行重复）" },
+	{ "%s \"%s\" means %s: %ld %s", "{1}“{2}”表示 {3}：{4} {~5}" },
+	{ "%s \"%s\" is not a value merit knows: %ld %s; an admin can say what it means (%s)",
+	  "{1}“{2}”不是 merit 认识的取值：{3} {~4}；管理员可以说明它的含义（{5}）" },
+	{ "%s \"%s\" is not a value merit knows: %ld %s; say what it means with --value '%s:%s=MEANING' (%s)",
+	  "{1}“{2}”不是 merit 认识的取值：{3} {~4}；请用 --value '{5}:{6}=MEANING' 说明它的含义（{7}）" },
+	{ "--value \"%s\": \"%s\" is not a %s merit knows; say %s", "--value“{1}”：“{2}”不是 merit 认识的 {3}；请填 {4}" },
+	{ "--value \"%s\": %s files have no field with values to map there%s%s",
+	  "--value“{1}”：{2} 文件没有可映射取值的字段{~3}{~4}" },
+	{ "--value \"%s\": say FIELD:VALUE=MEANING, e.g. --value 'status:已发货=paid'",
+	  "--value“{1}”：请写成 字段:取值=含义，例如 --value 'status:已发货=paid'" },
+	/* the header and the columns (import_map.c) */
+	{ "%s: %s files have no field \"%.*s\" (there are %s, or - to ignore the column)",
+	  "{~1}: {2} 文件没有字段“{3}”（可用的字段：{4}，或用 - 忽略该列）" },
+	{ "mapping \"%.*s\": say COLUMN=FIELD", "列映射“{1}”：请写成 列名=字段" },
+	{ "mapping \"%s\": say COLUMN=FIELD", "列映射“{1}”：请写成 列名=字段" },
+	{ "%s: %s has no column \"%.*s\" in its header (line %ld)", "{~1}: {2} 的表头（第 {4} 行）中没有列“{3}”" },
+	{ "mapping %s: the header has both a column \"%.*s\" and the columns of the list",
+	  "列映射 {1}：表头中既有列“{2}”，又有列表中的列" },
+	{ "%s:%d:%d: column \"%s\" is not in the header of %s", "{1}:{2}:{3}: 列“{4}”不在 {5} 的表头中" },
+	{ "%s: not a %s export: the header lacks %s (preset %s)%s%s%s",
+	  "{1}: 不是 {2} 导出文件：表头缺少 {3}（预设 {4}）{~5}{~6}{~7}" },
+	{ "no preset \"%s\" for %s files; there are: %s", "{2} 文件没有预设“{1}”；可用的预设：{3}" },
+	{ "%s: the header fits the presets %s and %s", "{1}: 表头同时符合预设 {2} 和 {3}" },
+	{ "%s: the file has no dates (no column \"%s\")", "{1}: 文件没有日期（没有列“{2}”）" },
+	{ "%s: %d required column%s missing: %s. %s need%s %s in the header (%s)%s%s%s",
+	  "{1}: 缺少 {2} 个必需的列：{4}。{~5}的表头（{~8}）中需要 {7}{~9}{~10}{~11}" },
+	{ "%s: column %s is not used by %s (strict)%s%s", "{1}: 列 {2} 没有被 {~3}使用（严格模式）{~4}{~5}" },
+	{ "ignored %zu column%s not used by %s: %s", "忽略了 {1} 个 {~3}不使用的列：{4}" },
+	{ ", … and %zu more", "，……另有 {1} 个" },
+	{ "%s: the header is not valid UTF-8", "{1}: 表头不是有效的 UTF-8" },
+	{ "%s: column \"%s\" twice (also column %d)", "{1}: 列“{2}”出现两次（另一次在第 {3} 列）" },
+	{ "%s: a whole-file date does not apply to %s files", "{1}: 整个文件的日期不适用于 {2} 文件" },
+	{ "%s: a whole-file date is for files without dates; this %s file has its own",
+	  "{1}: 整个文件的日期只用于没有日期的文件；这个 {2} 文件有自己的日期" },
+	/* spreadsheets (sheet.c, sheet_xls.c, sheet_xlsx.c) */
+	{ "%s: read error", "{1}: 读取出错" },
+	{ "%s: sheet \"%s\": this is a text file, not a spreadsheet (.xlsx or .xls)",
+	  "{1}: 工作表“{2}”：这是文本文件，不是电子表格（.xlsx 或 .xls）" },
+	{ "%s: not an .xlsx file (which is a zip archive): save it from the spreadsheet as .xlsx or as CSV",
+	  "{1}: 不是 .xlsx 文件（.xlsx 是 zip 压缩包）：请在电子表格软件中另存为 .xlsx 或 CSV" },
+	{ "%s: a text encoding is for text files; a spreadsheet's text is Unicode already",
+	  "{1}: 文本编码只用于文本文件；电子表格的文字已经是 Unicode" },
+	{ "%s: a cell past column XFD, the last a sheet has", "{~1}: 单元格超出了工作表的最后一列 XFD" },
+	{ "%s: a cell longer than %u KiB", "{~1}: 单元格超过 {2} KiB" },
+	{ "%s: a row longer than %u MiB", "{~1}: 一行超过 {2} MiB" },
+	{ "%s: the cell's text is not valid UTF-8 (a damaged file?)", "{~1}: 单元格的文字不是有效的 UTF-8（文件损坏？）" },
+	{ "%s: the cell twice (a damaged file?)", "{~1}: 同一单元格出现两次（文件损坏？）" },
+	{ "%s: the workbook has no sheets", "{1}: 工作簿没有工作表" },
+	{ "%s: no sheet \"%s\"; the workbook's sheets: %s", "{1}: 没有工作表“{2}”；工作簿中的工作表：{3}" },
+	{ "%s: not an Excel 97-2003 workbook (a Word or other OLE2 file?)", "{1}: 不是 Excel 97-2003 工作簿（是 Word 或其他 OLE2 文件？）" },
+	{ "%s: the workbook is password-protected or damaged: save it again without a password",
+	  "{1}: 工作簿有密码保护或已损坏：请去掉密码后重新保存" },
+	{ "%s: not a readable .xls (FreeXL error %d): a damaged file? Save it again from the spreadsheet, or as CSV",
+	  "{1}: 无法读取的 .xls（FreeXL 错误 {2}）：文件损坏？请在电子表格软件中重新保存，或另存为 CSV" },
+	{ "%s: an .xls of %lld MiB, more than merit reads (%u MiB): save the sheet as CSV",
+	  "{1}: .xls 文件有 {2} MiB，超过 merit 可读取的大小（{3} MiB）：请把工作表另存为 CSV" },
+	{ "%s: sheet \"%s\" cannot be read (a damaged file?)", "{1}: 工作表“{2}”无法读取（文件损坏？）" },
+	{ "%s: sheet \"%s\" claims %u rows × %u columns, more than merit reads (%u cells): save it as CSV",
+	  "{1}: 工作表“{2}”声称有 {3} 行 × {4} 列，超过 merit 可读取的大小（{5} 个单元格）：请另存为 CSV" },
+	{ "%s: more than %zu entries in a list of the workbook (a damaged file?)", "{1}: 工作簿的一个列表超过 {2} 项（文件损坏？）" },
+	{ "%s: a DOCTYPE in the workbook's XML, which no .xlsx has: refused", "{1}: 工作簿的 XML 中有 DOCTYPE，正常的 .xlsx 不会有：已拒绝" },
+	{ "%s: the workbook's shared strings pass %u strings or %u MiB, more than merit holds: save the sheet "
+	  "as CSV and import that", "{1}: 工作簿的共享字符串超过 {2} 个或 {3} MiB，超过 merit 可容纳的大小：请把工作表另存为 CSV 再导入" },
+	{ "%s: shared string \"%s\" %s (a damaged file?)", "{1}: 共享字符串“{2}”{3}（文件损坏？）" },
+	{ "%s: not an .xlsx workbook: it has no %s (is it another kind of zip?)", "{1}: 不是 .xlsx 工作簿：其中没有 {2}（是别的 zip 文件？）" },
+	{ "%s: %s unpacks to %llu MiB, more than merit reads (%llu MiB): refused", "{1}: {2} 解压后有 {3} MiB，超过 merit 可读取的大小（{4} MiB）：已拒绝" },
+	{ "%s: %s unpacks to %llu MiB from %llu KiB, more than %d times its size: a zip bomb? refused",
+	  "{1}: {2} 从 {4} KiB 解压为 {3} MiB，超过原大小的 {5} 倍：是 zip 炸弹吗？已拒绝" },
+	{ "%s: %s: %s (is the workbook encrypted?)", "{1}: {2}: {3}（工作簿是否加密？）" },
+	{ "%s: %s: %s (a damaged file?)", "{1}: {2}: {3}（文件损坏？）" },
+	{ "%s: %s unpacks past its declared size: refused", "{1}: {2} 解压后超过其声明的大小：已拒绝" },
+	{ "%s: %s, line %lu: %s (a damaged file?)", "{1}: {2} 第 {3} 行：{4}（文件损坏？）" },
+	{ "%s: %s, line %lu: a tag or comment longer than %u MiB: refused", "{1}: {2} 第 {3} 行：标签或注释超过 {4} MiB：已拒绝" },
+	{ "%s: the workbook lists no sheets", "{1}: 工作簿没有列出任何工作表" },
+	{ "%s: sheet \"%s\" has no part in the workbook (a damaged file?)", "{1}: 工作表“{2}”在工作簿中没有对应的部分（文件损坏？）" },
+	{ "%s: cannot be read", "{1}: 无法读取" },
+	{ "%s: not a readable .xlsx: %s", "{1}: 无法读取的 .xlsx：{2}" },
+	/* saved sources (source.c) */
+	{ "source name \"%s\": say 1 to %d bytes of UTF-8, not starting with '-'", "来源名称“{1}”：请用 1 到 {2} 字节的 UTF-8，不能以 '-' 开头" },
+	{ "source name \"%s\": no spaces, slashes or control characters (letters, digits, '.', '-', '_', 中文 are fine)",
+	  "来源名称“{1}”：不能有空格、斜杠或控制字符（字母、数字、'.'、'-'、'_'、中文都可以）" },
+	{ "the saved source \"%s\" is damaged (its options are not JSON); remove it and save it again",
+	  "已保存的来源“{1}”已损坏（其选项不是 JSON）；请删除后重新保存" },
+	/* access logs (log_ingest.c, log_format.c, log_day.c) */
+	{ "%s: the gzip data is truncated (it ends in the middle of the stream)", "{1}: gzip 数据不完整（在数据流中间结束）" },
+	{ "%s: the gzip data is damaged: %s", "{1}: gzip 数据已损坏：{2}" },
+	{ "%s:%lld: a line longer than 64 KiB (%zu bytes); is this an access log?", "{1}:{2}: 一行超过 64 KiB（{3} 字节）；这是访问日志吗？" },
+	{ "%s:%lld: a line longer than 64 KiB; is this an access log?", "{1}:{2}: 一行超过 64 KiB；这是访问日志吗？" },
+	{ "%s:%lld:%zu: invalid UTF-8 (byte 0x%02x) (strict)", "{1}:{2}:{3}: 无效的 UTF-8（字节 0x{4}）（严格模式）" },
+	{ "%s:%lld:%zu: %s (strict)", "{1}:{2}:{3}: {~4}（严格模式）" },
+	{ "%s: no log format reads its first lines (say which: %s, or a format string)",
+	  "{1}: 没有哪种日志格式能读取它的前几行（请指定格式：{2}，或给出格式字符串）" },
+	{ "%s: cannot read it again from byte %lld", "{1}: 无法从第 {2} 个字节重新读取" },
+	{ "%s: none of its %lld %slines matches the log format %s (is it another format? %s, or a format string)",
+	  "{1}: 它的 {2} 行{3}没有一行符合日志格式 {4}（是别的格式吗？{5}，或给出格式字符串）" },
+	{ "%s: this content was ingested already as batch %lld", "{1}: 这些内容已作为批次 {2} 导入过" },
+	{ "merit: %s: all its %lld %slines were ingested before (by earlier batches); nothing new",
+	  "merit: {1}: 它的全部 {2} 行{3}都已由之前的批次导入；没有新内容" },
+	{ "the visitors stored for %s are damaged, or more than %d", "为 {1} 保存的访客数据已损坏，或超过 {2} 个" },
+	{ "out of memory (or more than 100000 sites)", "内存不足（或超过 100000 个网站）" },
+	{ "site %.*s, %s: more than %d distinct visitors in a day (the most merit counts)",
+	  "网站 {1}，{2}：一天内超过 {3} 个不同访客（merit 最多统计这么多）" },
+	{ "log format:%zu: unknown specifier \"%%%.1s\" (known: %%h %%d %%t %%x %%r %%m %%U %%q %%H %%s %%b %%R %%u %%v %%e %%^ %%~)",
+	  "日志格式第 {1} 个字符：未知的格式符“%{2}”（可用：%h %d %t %x %r %m %U %q %H %s %b %R %u %v %e %^ %~）" },
+	{ "log format:%zu: unknown specifier \"%%%.1s\" (known: %%h %%l %%u %%t %%r %%s %%b %%v %%m %%U %%q %%H %%^ "
+	  "%%{Referer}i %%{User-Agent}i)", "日志格式第 {1} 个字符：未知的格式符“%{2}”（可用：%h %l %u %t %r %s %b %v %m %U %q %H %^ %{Referer}i %{User-Agent}i）" },
+	{ "log format: more than %zu items", "日志格式：超过 {1} 项" },
+	{ "log format: longer than %d characters", "日志格式：超过 {1} 个字符" },
+	{ "log format:%zu: a field must be separated from the one before it by some text", "日志格式第 {1} 个字符：字段与前一个字段之间必须有文字分隔" },
+	{ "log format:%zu: the same field twice", "日志格式第 {1} 个字符：同一字段出现两次" },
+	{ "log format:%zu: %%{ without its closing }NAME letter", "日志格式第 {1} 个字符：%{ 缺少结尾的 }名称字母" },
+	{ "log format \"%s\": it needs the client address (%%h), the time (%%t, or %%d and %%t) and the request (%%r or %%U)",
+	  "日志格式“{1}”：需要客户端地址（%h）、时间（%t，或 %d 和 %t）和请求（%r 或 %U）" },
+	{ "log format: more than %d JSON keys", "日志格式：超过 {1} 个 JSON 键" },
+	{ "log format: the JSON key %s is too long", "日志格式：JSON 键 {1} 太长" },
+	{ "log format: a JSON key path is too long", "日志格式：JSON 键路径太长" },
+	{ "log format:%d: not a JSON template: %s", "日志格式第 {1} 个字符：不是 JSON 模板：{2}" },
+	{ "log format \"%s\": no format has that name (the names: %s; or give a format string such as '%%h %%^[%%d:%%t %%^] \"%%r\" %%s %%b')",
+	  "日志格式“{1}”：没有这个名称的格式（可用的名称：{2}；或给出格式字符串，例如 '%h %^[%d:%t %^] \"%r\" %s %b'）" },
+	{ "#Fields: too many fields", "#Fields：字段太多" },
+	{ "not valid UTF-8 (nor GB18030)", "不是有效的 UTF-8（也不是 GB18030）" },
+	/* a row's login, as the store checks it (store_data.c) */
+	{ "unknown login \"%s\"", "未知的用户“{1}”" },
+	/* the upload's own arguments (web/api_data.c) */
+	{ "kind: one of measurements, orders, tasks, ranks, leads, content, posts, members, uptime (or a "
+	  "saved source)", "kind（类型）：应为 measurements、orders、tasks、ranks、leads、content、posts、members、uptime 之一（或已保存的来源）" },
+	{ "date_order \"%s\": dmy (day first) or mdy (month first)", "date_order（日期顺序）“{1}”：应为 dmy（日在前）或 mdy（月在前）" },
+	{ "there is no plan yet", "还没有考核方案" },
+	{ "out of memory", "内存不足" },
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define MAXF 8
 
@@ -224,7 +529,7 @@ static int match(const char *f, const char *m, size_t n, span *caps, int k)
 		}
 		if (f[0] == '%') {
 			const char *g = f + 1;
-			while (*g == 'z' || *g == 'l')
+			while (*g && strchr("0123456789.*-+ #zlh", *g))
 				g++;
 			if (*g)
 				g++;
@@ -243,20 +548,23 @@ static int match(const char *f, const char *m, size_t n, span *caps, int k)
 	}
 }
 
-/* m[0..n) in Chinese from table t into b, or 0 when no format matches. */
-static int translate(mr_buf *b, const tr *t, size_t nt, const char *m, size_t n, int depth)
+typedef int (*frag_fn)(mr_buf *b, const char *m, size_t n, int depth);
+
+/* m[0..n) in Chinese from table t into b, or 0 when no format matches;
+ * a {~N} field is put in Chinese by frag (when it can). */
+static int translate(mr_buf *b, const tr *t, size_t nt, const char *m, size_t n, int depth,
+                     frag_fn frag)
 {
 	span caps[MAXF];
 	for (size_t i = 0; i < nt; i++) {
 		if (!match(t[i].en, m, n, caps, 0))
 			continue;
 		for (const char *z = t[i].zh; *z; z++) {
-			int frag = z[0] == '{' && z[1] == '~';
-			const char *d = z + 1 + frag;
+			int isfrag = z[0] == '{' && z[1] == '~';
+			const char *d = z + 1 + isfrag;
 			if (z[0] == '{' && d[0] >= '1' && d[0] <= '8' && d[1] == '}') {
 				span c = caps[d[0] - '1'];
-				if (!frag || depth > 0 ||
-				    !translate(b, fragments, COUNT(fragments), c.s, c.n, depth + 1))
+				if (!isfrag || depth > 1 || !frag(b, c.s, c.n, depth + 1))
 					mr_buf_add(b, c.s, c.n);
 				z = d + 1;
 			} else {
@@ -268,11 +576,61 @@ static int translate(mr_buf *b, const tr *t, size_t nt, const char *m, size_t n,
 	return 0;
 }
 
+static int plan_frag(mr_buf *b, const char *m, size_t n, int depth)
+{
+	return depth <= 1 && translate(b, fragments, COUNT(fragments), m, n, 2, plan_frag);
+}
+
 void mr_msg_tr(mr_buf *out, const char *msg, size_t len, mr_locale lang)
 {
 	/* a whole message, or one that is a fragment alone (a reason why a
 	 * person is not scored, as the dashboard gives it) */
-	if (lang != MR_LOCALE_ZH_CN || (!translate(out, messages, COUNT(messages), msg, len, 0) &&
-	                                !translate(out, fragments, COUNT(fragments), msg, len, 1)))
+	if (lang != MR_LOCALE_ZH_CN ||
+	    (!translate(out, messages, COUNT(messages), msg, len, 0, plan_frag) &&
+	     !translate(out, fragments, COUNT(fragments), msg, len, 2, plan_frag)))
 		mr_buf_add(out, msg, len);
+}
+
+/* One line of an import's or an ingest's words: the whole line by the
+ * table (its formats begin with the FILE:LINE:COL they word, or a field
+ * that takes it in), else, at each ": " from the left, where it is (a
+ * file's name, FILE:LINE:COL, a sheet's row: the sheet's words in
+ * Chinese) kept and what follows by the table (mr_imp_bad's and
+ * mr_imp_note's formats word what follows); else a fragment alone. */
+static int file_line(mr_buf *b, const char *m, size_t n, int depth)
+{
+	if (depth > 2)
+		return 0;
+	if (translate(b, files, COUNT(files), m, n, depth, file_line))
+		return 1;
+	for (size_t p = 0; p + 2 <= n; p++) {
+		if (m[p] != ':' || m[p + 1] != ' ')
+			continue;
+		size_t mark = b->len;
+		if (!translate(b, wheres, COUNT(wheres), m, p, depth, file_line))
+			mr_buf_add(b, m, p);
+		mr_buf_puts(b, ": ");
+		if (translate(b, files, COUNT(files), m + p + 2, n - p - 2, depth, file_line))
+			return 1;
+		b->len = mark;
+		if (b->cap)
+			b->data[mark] = 0;
+	}
+	return translate(b, file_fragments, COUNT(file_fragments), m, n, depth, file_line) ||
+	       translate(b, wheres, COUNT(wheres), m, n, depth, file_line);
+}
+
+void mr_msg_tr_file(mr_buf *out, const char *msg, size_t len, mr_locale lang)
+{
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(msg + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (msg + i)) : len - i;
+		if (lang != MR_LOCALE_ZH_CN || !file_line(out, msg + i, n, 0))
+			mr_buf_add(out, msg + i, n);
+		i += n;
+		if (nl) {
+			mr_buf_putc(out, '\n');
+			i++;
+		}
+	}
 }

@@ -167,6 +167,10 @@ int mr_plan_validate(const mr_plan *p, const char *file, mr_err *err);
  * or a readiness item of ops.c) in `lang`, appended to out: English as it
  * is; Chinese from msg_zh.c's table, or English when the table lacks it. */
 void mr_msg_tr(mr_buf *out, const char *msg, size_t len, mr_locale lang);
+/* An import's or a log ingest's words (an error, its notes: lines, each
+ * maybe led by FILE:LINE:COL or a sheet's row, kept) in `lang`, the same
+ * way, from msg_zh.c's table of the importers' formats. */
+void mr_msg_tr_file(mr_buf *out, const char *msg, size_t len, mr_locale lang);
 
 /* Lookups; borrowed pointers or NULL. */
 const mr_indicator *mr_plan_indicator(const mr_plan *p, const char *key);

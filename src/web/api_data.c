@@ -469,6 +469,27 @@ static int with_source(const char *name, const char **kind, mr_source *src,
 	return mr_source_apply(src, o, err);
 }
 
+/* An upload's words (notes, a preview's problem) as JSON text in the
+ * request's language: o[key] (and o[key_en], the English, when it is not
+ * English). */
+static void set_words(json_t *o, const char *key, const char *text, mr_locale lang)
+{
+	char en[32];
+	if (!text)
+		text = "";
+	if (lang == MR_LOCALE_EN) {
+		json_object_set_new(o, key, json_string(text));
+		return;
+	}
+	mr_buf b;
+	mr_buf_init(&b);
+	mr_msg_tr_file(&b, text, strlen(text), lang);
+	json_object_set_new(o, key, json_string(mr_buf_oom(&b) ? text : b.data));
+	mr_buf_release(&b);
+	snprintf(en, sizeof en, "%s_en", key);
+	json_object_set_new(o, en, json_string(text));
+}
+
 /* An upload imported (preview NULL), or read by the same importer in a
  * transaction always rolled back, the preview filled (the answer then is
  * 200 with the problem, if any, in "problem"). */
@@ -484,6 +505,8 @@ static int import_run(mr_ctx *c, json_t *preview)
 	int known = 0;
 	memset(&o, 0, sizeof o);
 	memset(&src, 0, sizeof src);
+	if (mr_web_lang(c, &c->file_lang))
+		return -1;
 	if (source && !*source)
 		source = NULL;
 	if (kind && !*kind && source)
@@ -534,12 +557,16 @@ static int import_run(mr_ctx *c, json_t *preview)
 		if (!rc || err.code == MR_EINVALID || err.code == MR_EIO || err.code == MR_ENOTFOUND ||
 		    err.code == MR_EEXISTS) {
 			mr_store_rollback(c->s);
-			json_t *tally = json_pack("{sIsIss?ssssso}", "rows_counted",
+			json_t *tally = json_pack("{sIsIss?ss}", "rows_counted",
 			                   (json_int_t)(rc ? 0 : res.rows), "skipped",
-			                   (json_int_t)res.skipped, "preset", res.preset, "notes",
-			                   res.notes.data ? res.notes.data : "", "kind", kind ? kind : "",
-			                   "problem", rc ? json_string(err.msg ? err.msg :
-			                   mr_err_str(err.code)) : json_null());
+			                   (json_int_t)res.skipped, "preset", res.preset,
+			                   "kind", kind ? kind : "");
+			set_words(tally, "notes", res.notes.data, c->file_lang);
+			if (rc)
+				set_words(tally, "problem", err.msg ? err.msg : mr_err_str(err.code),
+				          c->file_lang);
+			else
+				json_object_set_new(tally, "problem", json_null());
 			json_object_update(preview, tally);
 			json_decref(tally);
 			mr_web_json(c, 200, json_incref(preview));
@@ -547,11 +574,13 @@ static int import_run(mr_ctx *c, json_t *preview)
 			mr_web_commit(c, rc, &err, 1);
 		}
 	} else if (!mr_web_commit(c, rc, &err, 1)) {
-		mr_web_json(c, 200, json_pack("{sIsIsIsIssssss}", "batch", (json_int_t)res.batch,
+		json_t *j = json_pack("{sIsIsIsIss}", "batch", (json_int_t)res.batch,
 		            "rows", (json_int_t)res.rows, "skipped", (json_int_t)res.skipped,
 		            "replaced", (json_int_t)res.replaced, "preset",
-		            res.preset ? res.preset : "generic", "notes", res.notes.data ?
-		            res.notes.data : "", "kind", kind));
+		            res.preset ? res.preset : "generic");
+		set_words(j, "notes", res.notes.data, c->file_lang);
+		json_object_set_new(j, "kind", json_string(kind));
+		mr_web_json(c, 200, j);
 	}
 	mr_import_result_release(&res);
 	mr_source_release(&src);
@@ -610,6 +639,8 @@ int mr_h_ingest(mr_ctx *c)
 	struct mr_upload u;
 	const char *format = mr_web_arg(c, "format"), *site = mr_web_arg(c, "site");
 	memset(&o, 0, sizeof o);
+	if (mr_web_lang(c, &c->file_lang))
+		return -1;
 	if (!c->snap->plan)
 		return mr_web_fail(c, 409, "there is no plan yet");
 	if (mr_log_format_compile(&fmt, format && *format ? format : "combined", &err)) {
@@ -633,10 +664,11 @@ int mr_h_ingest(mr_ctx *c)
 	if (!rc)
 		rc = mr_log_ingest(c->s, c->snap->plan, u.path, &o, &res, &err);
 	if (!mr_web_commit(c, rc, &err, 1)) {
-		mr_web_json(c, 200, json_pack("{sIsIsIsIsisbss}", "batch", (json_int_t)res.batch,
+		json_t *j = json_pack("{sIsIsIsIsisb}", "batch", (json_int_t)res.batch,
 		            "lines", (json_int_t)res.lines, "requests", (json_int_t)res.requests,
-		            "failed", (json_int_t)res.failed, "days", res.days, "empty", res.empty,
-		            "notes", res.notes.data));
+		            "failed", (json_int_t)res.failed, "days", res.days, "empty", res.empty);
+		set_words(j, "notes", res.notes.data, c->file_lang);
+		mr_web_json(c, 200, j);
 	}
 	mr_log_result_release(&res);
 	mr_web_upload_drop(&u);

@@ -168,38 +168,54 @@ static int fail_text(mr_ctx *c, int status, const char *text, int confirm)
 /* What to do, in a browser user's words, for each situation an engine
  * error names (util/err.h): the CLI's hint (commands, flags) stays out.
  * `why` goes with the answer too, so the page can say it in its language. */
-static const struct { int hint; const char *why, *text; } web_hints[] = {
+static const struct { int hint; const char *why, *text, *zh; } web_hints[] = {
 	{ MR_HINT_CYCLE_CLOSED, "cycle_closed",
-	  "an admin can reopen it on the Cycles page, giving a reason" },
-	{ MR_HINT_CYCLE_MISSING, "cycle_missing", "an admin opens it on the Cycles page first" },
-	{ MR_HINT_CYCLE_REVIEW, "cycle_review", "an admin does that on the Cycles page" },
+	  "an admin can reopen it on the Cycles page, giving a reason",
+	  "管理员可在“考核周期”页面填写原因后重新开启" },
+	{ MR_HINT_CYCLE_MISSING, "cycle_missing", "an admin opens it on the Cycles page first",
+	  "请管理员先在“考核周期”页面开启" },
+	{ MR_HINT_CYCLE_REVIEW, "cycle_review", "an admin does that on the Cycles page",
+	  "由管理员在“考核周期”页面操作" },
 	{ MR_HINT_FILE_IMPORTED, "file_imported",
 	  "tick \"Replace the earlier batch of this file\" to swap it, or remove that batch "
-	  "under Batches first" },
+	  "under Batches first",
+	  "勾选“替换该文件之前的批次”即可替换，或先在“数据批次”中删除那个批次" },
 	{ MR_HINT_ROWS_IMPORTED, "rows_imported",
 	  "tick \"Replace the earlier batch of this file\" to swap it, \"Skip bad rows\" to "
-	  "import only the new rows, or remove that batch under Batches first" },
+	  "import only the new rows, or remove that batch under Batches first",
+	  "勾选“替换该文件之前的批次”即可替换，勾选“跳过错误行”只导入新行，或先在“数据批次”中删除那个批次" },
 	{ MR_HINT_USER_EXISTS, "user_exists",
-	  "change their password or role in the list of users instead" },
-	{ MR_HINT_USER_MISSING, "user_missing", "add the user first" },
+	  "change their password or role in the list of users instead",
+	  "请在用户列表中修改其密码或角色" },
+	{ MR_HINT_USER_MISSING, "user_missing", "add the user first",
+	  "请先添加该用户" },
 	{ MR_HINT_STAFF_MISSING, "staff_missing",
-	  "only people on the staff list can be named; an admin adds them" },
-	{ MR_HINT_INDICATOR, "indicator", "the Plan page lists the indicators" },
+	  "only people on the staff list can be named; an admin adds them",
+	  "只能填写员工名单中的人员；请管理员先添加" },
+	{ MR_HINT_INDICATOR, "indicator", "the Plan page lists the indicators",
+	  "“考核方案”页面列出了所有指标" },
 	{ MR_HINT_DATE_ORDER, "date_order",
-	  "choose the date order (day first or month first) in the upload form" },
+	  "choose the date order (day first or month first) in the upload form",
+	  "请在上传表单中选择日期顺序（日在前或月在前）" },
 	{ MR_HINT_ENCODING, "encoding",
 	  "choose the file's text encoding in the upload form (GB18030, UTF-16LE, BIG5, "
-	  "WINDOWS-1252, …), or save the file as UTF-8" },
+	  "WINDOWS-1252, …), or save the file as UTF-8",
+	  "请在上传表单中选择文件的文本编码（GB18030、UTF-16LE、BIG5、WINDOWS-1252 等），或将文件另存为 UTF-8" },
 	{ MR_HINT_MAP, "map",
 	  "or name the column that holds a field in the upload form's column map "
-	  "(COLUMN=FIELD); a file without dates takes a date there" },
-	{ MR_HINT_DATE, "date", "give the day it stands for under Date in the upload form" },
-	{ MR_HINT_PRESET, "preset", "choose the preset in the upload form" },
+	  "(COLUMN=FIELD); a file without dates takes a date there",
+	  "或在上传表单的列映射中指明存放该字段的列（列名=字段）；没有日期的文件在那里填写日期" },
+	{ MR_HINT_DATE, "date", "give the day it stands for under Date in the upload form",
+	  "请在上传表单的“日期”中填写它所代表的日期" },
+	{ MR_HINT_PRESET, "preset", "choose the preset in the upload form",
+	  "请在上传表单中选择预设" },
 	{ MR_HINT_SKIP_BAD, "skip_bad",
-	  "or tick \"Skip bad rows\" in the upload form to leave them out" },
+	  "or tick \"Skip bad rows\" in the upload form to leave them out",
+	  "或在上传表单中勾选“跳过错误行”以略过它们" },
 	{ MR_HINT_STRICT, "strict",
 	  "take a field from it in the column map (COLUMN=FIELD, or COLUMN=- to let it be), or "
-	  "untick \"Refuse columns no field reads\"" },
+	  "untick \"Refuse columns no field reads\"",
+	  "在列映射中为它指定一个字段（列名=字段，或 列名=- 表示不用），或取消勾选“拒绝没有字段读取的列”" },
 };
 
 static int fail_why(mr_ctx *c, int status, const char *text, int confirm, const mr_err *err)
@@ -209,14 +225,27 @@ static int fail_why(mr_ctx *c, int status, const char *text, int confirm, const 
 	       web_hints[h].hint != err->hint)
 		h++;
 	int hinted = err && err->hint && h < sizeof web_hints / sizeof web_hints[0];
-	mr_buf b;
+	/* an upload's words in its ?lang= (the English kept as error_en) */
+	int zh = c->file_lang == MR_LOCALE_ZH_CN;
+	mr_buf b, en;
 	mr_buf_init(&b);
-	mr_buf_puts(&b, text);
+	mr_buf_init(&en);
+	mr_buf_puts(&en, text);
 	if (hinted)
-		mr_buf_printf(&b, "; %s", web_hints[h].text);
-	char *clean = mr_buf_oom(&b) ? NULL : mr_utf8_lossy(b.data);
+		mr_buf_printf(&en, "; %s", web_hints[h].text);
+	if (zh) {
+		mr_msg_tr_file(&b, text, strlen(text), c->file_lang);
+		if (hinted)
+			mr_buf_printf(&b, "；%s", web_hints[h].zh);
+	}
+	char *clean = mr_buf_oom(&b) || mr_buf_oom(&en) ? NULL : mr_utf8_lossy(zh ? b.data : en.data);
+	char *clean_en = zh && clean ? mr_utf8_lossy(en.data) : NULL;
 	mr_buf_release(&b);
+	mr_buf_release(&en);
 	json_t *j = json_pack("{ss}", "error", clean ? clean : "out of memory");
+	if (j && clean_en)
+		json_object_set_new(j, "error_en", json_string(clean_en));
+	free(clean_en);
 	if (j && confirm)
 		json_object_set_new(j, "confirm", json_true());
 	if (j && hinted)

@@ -81,6 +81,8 @@ typedef struct mr_ctx {
 	const char *tail;                /* the path after a prefix route's, e.g. a batch id */
 	struct mr_snap_period *own;      /* appraisals the full snapshot could not keep:
 	                                    they live until the request ends */
+	mr_locale file_lang;             /* an upload's ?lang=: its errors' words (English
+	                                    when not set), by mr_msg_tr_file */
 } mr_ctx;
 
 typedef int (*mr_handler)(mr_ctx *c);

@@ -266,6 +266,11 @@ await step('the admin uploads the shop\'s order export on the data screen', asyn
 	await p.waitForSelector('[data-test=upload-result] .ok');
 	const res = await text(p, '[data-test=upload-result]');
 	check('the result names the batch and the preset it recognised', /#\d+/.test(res) && res.includes('taobao'), res);
+	/* what the import tells afterwards, in the page's language (issue 13) */
+	const notes = await p.locator('[data-test=upload-result] ul.notes li').allTextContents();
+	check('the import\'s notes are shown', notes.length > 0, res);
+	if (LANG === 'zh')
+		check('its notes in Chinese: no English sentence left', notes.every(n => /[\u4e00-\u9fff]/.test(n) && !/[A-Za-z]+ [A-Za-z]+ [A-Za-z]+/.test(n)), notes);
 	await p.waitForSelector('[data-test=batches] td:has-text("taobao_orders.csv")');
 	await noSideways(admin, 'data');
 	await shot(admin, 'data');

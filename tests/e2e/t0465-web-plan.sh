@@ -27,13 +27,16 @@ run_ok "bob's customers" record online_customers 30 --who bob --date 2026-11-03
 
 # every problem the plan's checks word (plan.c, the YAML reader) and every
 # readiness item (ops.c) has its Chinese in msg_zh.c: a new message without
-# one fails here
-python3 - "$root" > "$T/zh.out" <<'PY'
+# one fails here; so has every error and note format of the importers and
+# the log ingest (src/ingest, but the probes' and the plan reader's), what
+# an upload says in the web (issue 13): in $T/zhf.out
+python3 - "$root" "$T/zhf.out" > "$T/zh.out" <<'PY'
 import re, sys, os
 root = sys.argv[1]
-def fmts(path, call, idx):
-    src = open(os.path.join(root, path), encoding="utf-8").read()
-    for m in re.finditer(r"(?<![A-Za-z_])" + re.escape(call) + r"\(", src):
+def fmts(path, call, idx, first=None, src=None):
+    # the formats of call's argument idx (where argument 0 holds `first`)
+    src = src or open(os.path.join(root, path), encoding="utf-8").read()
+    for m in re.finditer(r"(?<![A-Za-z_.>])" + re.escape(call) + r"\(", src):
         i, depth, args, cur, instr = m.end(), 1, [], "", False
         while i < len(src) and depth:
             ch = src[i]
@@ -50,7 +53,7 @@ def fmts(path, call, idx):
             else: cur += ch
             i += 1
         args.append(cur)
-        if len(args) > idx:
+        if len(args) > idx and (first is None or first in args[0]):
             lits = re.findall(r'"((?:[^"\\]|\\.)*)"', args[idx])
             if lits and args[idx].strip().startswith('"'):
                 yield "".join(lits)
@@ -61,8 +64,26 @@ want = set(fmts("src/core/plan.c", "problem", 3)) | set(fmts("src/ingest/plan_ya
 want.discard("%s")
 missing = sorted(want - table)
 print("%d formats; without Chinese: %s" % (len(want), missing if missing else "none"))
+# the importers' and the log ingest's
+want = set()
+d = os.path.join(root, "src/ingest")
+for f in sorted(os.listdir(d)):
+    if not f.endswith(".c") or f in ("probe.c", "plan_yaml.c", "yaml_tree.c"):
+        continue
+    src = open(os.path.join(d, f), encoding="utf-8").read()
+    for call, idx, first in (("mr_err_set", 2, None), ("mr_err_add", 2, None), ("mr_imp_bad", 4, None),
+                             ("mr_imp_note", 1, None), ("bad_at", 5, None), ("fail", 2, None),
+                             ("mr_buf_printf", 1, "notes")):
+        for x in fmts(None, call, idx, first, src):
+            x = x[:-2] if x.endswith("\\n") else x
+            # a format with words (not only fields: "%s: %s" passes its parts on)
+            if re.search(r"[A-Za-z]{2}", re.sub(r"%[-0-9.*]*[lzh]*[a-zA-Z]", "", x)):
+                want.add(x)
+missing = sorted(want - table)
+open(sys.argv[2], "w").write("%d formats; without Chinese: %s\n" % (len(want), missing if missing else "none"))
 PY
 case "$(cat "$T/zh.out")" in *"without Chinese: none") ok ;; *) fail "plan problems without Chinese: $(cat "$T/zh.out")" ;; esac
+case "$(cat "$T/zhf.out")" in *"without Chinese: none") ok ;; *) fail "upload words without Chinese: $(cat "$T/zhf.out")" ;; esac
 
 serve_start
 web_py 300 "$T/web.out" "$root/tests/web/plan_test.py" "$url" "$MERIT_DB" "$MERIT"
