@@ -31,6 +31,11 @@ export function fail(e) {
 	if (e instanceof ApiError) {
 		if (e.handled) return;
 		if (e.status === 0) return say('error', t('error.network'));
+		/* words the server put in the page's language already (an
+		   upload's error, its situation's words after it: error_en keeps
+		   the English) are shown as they are, not said twice */
+		if (typeof e.body.error_en === 'string')
+			return say('error', e.message, e.problems);
 		/* a situation the server names (why): said in the page's language,
 		   the server's own (English) words kept below it */
 		const why = typeof e.body.why === 'string' ? `why.${e.body.why}` : null;
