@@ -1,0 +1,492 @@
+/* db.c — SQL on SQLite or PostgreSQL through one interface (db.h).
+ *
+ * SQLite: each call is sqlite3's own.  PostgreSQL: a statement keeps its
+ * SQL with $N placeholders and the values bound, as text (a blob as
+ * binary); it runs with PQexecParams when first stepped, every row comes
+ * back at once, and steps walk them.  Statements are not prepared on the
+ * server: nothing is left behind on a long-lived connection (a server's),
+ * and the bulk writes go by COPY, not row by row.
+ */
+#include "store/db.h"
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+/* PostgreSQL type OIDs (pg_type.dat) */
+enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23,
+       OID_TEXT = 25, OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
+
+struct mr_db {
+	int engine;
+	sqlite3 *lite;
+	PGconn *pg;
+	int64_t changes;           /* PostgreSQL: the last command's rows */
+	char name[512];
+	char msg[1024];            /* PostgreSQL: the last error's primary message */
+	char state[6];             /* and its SQLSTATE */
+};
+
+typedef struct param {
+	Oid type;
+	char *val;                 /* NULL: SQL NULL */
+	int len, fmt;              /* fmt 1: binary (bytea) */
+} param;
+
+struct mr_stmt {
+	mr_db *db;
+	sqlite3_stmt *lite;
+	char *sql;                 /* PostgreSQL's: $N placeholders */
+	int nparams;
+	param *p;
+	PGresult *res;
+	int ran, row, nrows;
+	unsigned char *blob;       /* the last bytea column read, unescaped */
+	size_t blob_len;
+	int blob_row, blob_col;    /* which it is */
+};
+
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+int mr_db_connect(mr_db **out, const char *url, mr_err *err)
+{
+	mr_db *db = calloc(1, sizeof *db);
+	*out = NULL;
+	if (!db)
+		return mr_err_nomem(err);
+	db->engine = MR_DB_PG;
+	mr_db_shown(url, db->name, sizeof db->name);
+	db->pg = PQconnectdb(url);
+	if (!db->pg || PQstatus(db->pg) != CONNECTION_OK) {
+		char m[512];
+		snprintf(m, sizeof m, "%s", db->pg ? PQerrorMessage(db->pg) : "out of memory");
+		m[strcspn(m, "\n")] = 0;
+		int rc = mr_err_set(err, db->pg ? MR_EDB : MR_ENOMEM, "%s: cannot connect: %s",
+		                    db->name, m);
+		mr_db_close(db);
+		return rc;
+	}
+	PQsetNoticeProcessor(db->pg, quiet, NULL);   /* NOTICEs are not merit's words */
+	*out = db;
+	return 0;
+}
+
+int mr_db_sqlite(mr_db **out, sqlite3 *h, mr_err *err)
+{
+	mr_db *db = calloc(1, sizeof *db);
+	*out = NULL;
+	if (!db)
+		return mr_err_nomem(err);
+	db->engine = MR_DB_SQLITE;
+	db->lite = h;
+	const char *f = sqlite3_db_filename(h, "main");
+	snprintf(db->name, sizeof db->name, "%s", f && *f ? f : ":memory:");
+	*out = db;
+	return 0;
+}
+
+void mr_db_close(mr_db *db)
+{
+	if (!db)
+		return;
+	if (db->pg)
+		PQfinish(db->pg);
+	free(db);
+}
+
+int mr_db_engine(const mr_db *db) { return db->engine; }
+const char *mr_db_name(const mr_db *db) { return db->name; }
+
+/* Keep a failed result's words on db; clears r. */
+static void pg_error(mr_db *db, PGresult *r)
+{
+	const char *m = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	snprintf(db->msg, sizeof db->msg, "%s", m ? m : PQerrorMessage(db->pg));
+	db->msg[strcspn(db->msg, "\n")] = 0;
+	snprintf(db->state, sizeof db->state, "%s", st ? st : "");
+	PQclear(r);
+}
+
+int mr_db_exec(mr_db *db, const char *sql, const char *what, mr_err *err)
+{
+	if (db->engine == MR_DB_SQLITE)
+		return sqlite3_exec(db->lite, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 :
+		       mr_db_fail(db, err, what);
+	PGresult *r = PQexec(db->pg, sql);
+	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		pg_error(db, r);
+		return mr_db_fail(db, err, what);
+	}
+	db->changes = strtoll(PQcmdTuples(r), NULL, 10);
+	PQclear(r);
+	return 0;
+}
+
+int64_t mr_db_changes(mr_db *db)
+{
+	return db->engine == MR_DB_SQLITE ? (int64_t)sqlite3_changes64(db->lite) : db->changes;
+}
+
+/* SQLite's placeholders as PostgreSQL's: ?N is $N, a bare ? the next
+ * number after the largest so far (as SQLite numbers them); quoted text
+ * is left alone.  Returns the number of parameters, -1 out of memory. */
+static int placeholders(const char *sql, char **out)
+{
+	size_t n = strlen(sql), cap = n * 2 + 16;
+	char *o = malloc(cap), *w = o;
+	int top = 0;
+	if (!o)
+		return -1;
+	for (const char *p = sql; *p;) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p;
+			*w++ = *p++;
+			while (*p && *p != q)
+				*w++ = *p++;
+			if (*p)
+				*w++ = *p++;
+			continue;
+		}
+		if (*p != '?') {
+			*w++ = *p++;
+			continue;
+		}
+		p++;
+		int k = 0;
+		if (*p >= '0' && *p <= '9')
+			while (*p >= '0' && *p <= '9')
+				k = k * 10 + (*p++ - '0');
+		else
+			k = top + 1;
+		if (k > top)
+			top = k;
+		w += snprintf(w, cap - (size_t)(w - o), "$%d", k);
+	}
+	*w = 0;
+	*out = o;
+	return top;
+}
+
+mr_stmt *mr_db_prepare(mr_db *db, const char *sql, mr_err *err)
+{
+	mr_stmt *st = calloc(1, sizeof *st);
+	if (!st) {
+		mr_err_nomem(err);
+		return NULL;
+	}
+	st->db = db;
+	if (db->engine == MR_DB_SQLITE) {
+		if (sqlite3_prepare_v2(db->lite, sql, -1, &st->lite, NULL) != SQLITE_OK) {
+			mr_db_fail(db, err, "preparing a query");
+			free(st);
+			return NULL;
+		}
+		return st;
+	}
+	st->nparams = placeholders(sql, &st->sql);
+	if (st->nparams < 0 ||
+	    (st->nparams && !(st->p = calloc((size_t)st->nparams, sizeof *st->p)))) {
+		mr_finalize(st);
+		mr_err_nomem(err);
+		return NULL;
+	}
+	return st;
+}
+
+/* Set placeholder i's value (a copy of n bytes, or NULL). */
+static int pg_bind(mr_stmt *st, int i, Oid type, const void *v, int n, int fmt)
+{
+	if (i < 1 || i > st->nparams)
+		return SQLITE_RANGE;
+	param *p = &st->p[i - 1];
+	free(p->val);
+	*p = (param){ type, NULL, 0, fmt };
+	if (!v)
+		return 0;
+	if (!(p->val = malloc((size_t)n + 1)))
+		return SQLITE_NOMEM;
+	memcpy(p->val, v, (size_t)n);
+	p->val[n] = 0;
+	p->len = n;
+	return 0;
+}
+
+int mr_bind_i64(mr_stmt *st, int i, int64_t v)
+{
+	if (st->lite)
+		return sqlite3_bind_int64(st->lite, i, v);
+	char b[24];
+	return pg_bind(st, i, OID_INT8, b, snprintf(b, sizeof b, "%lld", (long long)v), 0);
+}
+
+int mr_bind_f64(mr_stmt *st, int i, double v)
+{
+	if (st->lite)
+		return sqlite3_bind_double(st->lite, i, v);
+	char b[32];
+	return pg_bind(st, i, OID_FLOAT8, b, snprintf(b, sizeof b, "%.17g", v), 0);
+}
+
+int mr_bind_text(mr_stmt *st, int i, const char *v, int n)
+{
+	if (st->lite)
+		return sqlite3_bind_text(st->lite, i, v, n, SQLITE_TRANSIENT);
+	return pg_bind(st, i, OID_TEXT, v, v ? (n < 0 ? (int)strlen(v) : n) : 0, 0);
+}
+
+int mr_bind_blob(mr_stmt *st, int i, const void *v, int n)
+{
+	if (st->lite)
+		return sqlite3_bind_blob(st->lite, i, v, n, SQLITE_TRANSIENT);
+	return pg_bind(st, i, OID_BYTEA, v ? v : "", v ? n : 0, 1);
+}
+
+int mr_bind_null(mr_stmt *st, int i)
+{
+	if (st->lite)
+		return sqlite3_bind_null(st->lite, i);
+	return pg_bind(st, i, 0, NULL, 0, 0);
+}
+
+static int pg_run(mr_stmt *st)
+{
+	mr_db *db = st->db;
+	int n = st->nparams;
+	/* the values' types, texts, lengths and formats, as libpq takes them */
+	Oid *types = NULL;
+	const char **vals = NULL;
+	int *lens = NULL, *fmts = NULL;
+	if (n && (!(types = malloc((size_t)n * sizeof *types)) ||
+	          !(vals = malloc((size_t)n * sizeof *vals)) ||
+	          !(lens = malloc((size_t)n * sizeof *lens)) ||
+	          !(fmts = malloc((size_t)n * sizeof *fmts)))) {
+		free(types);
+		free(vals);
+		free(lens);
+		snprintf(db->msg, sizeof db->msg, "out of memory");
+		snprintf(db->state, sizeof db->state, "53200");
+		return MR_DB_ERROR;
+	}
+	for (int i = 0; i < n; i++) {
+		types[i] = st->p[i].type;
+		vals[i] = st->p[i].val;
+		lens[i] = st->p[i].len;
+		fmts[i] = st->p[i].fmt;
+	}
+	PGresult *r = PQexecParams(db->pg, st->sql, n, types, vals, lens, fmts, 0);
+	free(types);
+	free(vals);
+	free(lens);
+	free(fmts);
+	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		pg_error(db, r);
+		return MR_DB_ERROR;
+	}
+	db->changes = strtoll(PQcmdTuples(r), NULL, 10);
+	st->res = r;
+	st->row = -1;
+	st->nrows = s == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+	return 0;
+}
+
+int mr_step(mr_stmt *st)
+{
+	if (st->lite) {
+		int rc = sqlite3_step(st->lite);
+		return rc == SQLITE_ROW ? MR_DB_ROW : rc == SQLITE_DONE ? MR_DB_DONE : MR_DB_ERROR;
+	}
+	if (!st->ran) {
+		st->ran = 1;
+		if (pg_run(st))
+			return MR_DB_ERROR;
+	}
+	if (!st->res)
+		return MR_DB_ERROR;
+	return ++st->row < st->nrows ? MR_DB_ROW : MR_DB_DONE;
+}
+
+/* Row and column of a PostgreSQL result that holds a value there. */
+static int pg_has(mr_stmt *st, int i)
+{
+	return st->res && st->row >= 0 && st->row < st->nrows && i >= 0 &&
+	       i < PQnfields(st->res) && !PQgetisnull(st->res, st->row, i);
+}
+
+int mr_col_type(mr_stmt *st, int i)
+{
+	if (st->lite)
+		return sqlite3_column_type(st->lite, i);
+	if (!pg_has(st, i))
+		return MR_COL_NULL;
+	switch (PQftype(st->res, i)) {
+	case OID_BOOL: case OID_INT2: case OID_INT4: case OID_INT8:
+		return MR_COL_INT;
+	case OID_FLOAT4: case OID_FLOAT8:
+		return MR_COL_FLOAT;
+	case OID_NUMERIC:
+		return strpbrk(PQgetvalue(st->res, st->row, i), ".eEN") ? MR_COL_FLOAT : MR_COL_INT;
+	case OID_BYTEA:
+		return MR_COL_BLOB;
+	default:
+		return MR_COL_TEXT;
+	}
+}
+
+int64_t mr_col_i64(mr_stmt *st, int i)
+{
+	if (st->lite)
+		return sqlite3_column_int64(st->lite, i);
+	if (!pg_has(st, i))
+		return 0;
+	const char *v = PQgetvalue(st->res, st->row, i);
+	if (PQftype(st->res, i) == OID_BOOL)
+		return *v == 't';
+	if (strpbrk(v, ".eE"))
+		return (int64_t)strtod(v, NULL);
+	return strtoll(v, NULL, 10);
+}
+
+double mr_col_f64(mr_stmt *st, int i)
+{
+	if (st->lite)
+		return sqlite3_column_double(st->lite, i);
+	if (!pg_has(st, i))
+		return 0;
+	const char *v = PQgetvalue(st->res, st->row, i);
+	return PQftype(st->res, i) == OID_BOOL ? (*v == 't') : strtod(v, NULL);
+}
+
+const char *mr_col_text(mr_stmt *st, int i)
+{
+	if (st->lite)
+		return (const char *)sqlite3_column_text(st->lite, i);
+	if (!pg_has(st, i))
+		return NULL;
+	const char *v = PQgetvalue(st->res, st->row, i);
+	if (PQftype(st->res, i) == OID_BOOL)
+		return *v == 't' ? "1" : "0";
+	return v;
+}
+
+/* Column i's bytes: a bytea unescaped (kept in st->blob for this row and
+ * column), any other value's text as it is; NULL for SQL NULL or no
+ * memory. */
+static const void *pg_bytes(mr_stmt *st, int i, int *len)
+{
+	*len = 0;
+	if (!pg_has(st, i))
+		return NULL;
+	if (PQftype(st->res, i) != OID_BYTEA) {
+		*len = PQgetlength(st->res, st->row, i);
+		return PQgetvalue(st->res, st->row, i);
+	}
+	if (!st->blob || st->blob_row != st->row || st->blob_col != i) {
+		PQfreemem(st->blob);
+		st->blob_len = 0;
+		st->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(st->res, st->row, i),
+		                           &st->blob_len);
+		st->blob_row = st->row;
+		st->blob_col = i;
+		if (!st->blob)
+			return NULL;
+	}
+	*len = (int)st->blob_len;
+	return st->blob;
+}
+
+const void *mr_col_blob(mr_stmt *st, int i)
+{
+	int n;
+	if (st->lite)
+		return sqlite3_column_blob(st->lite, i);
+	return pg_bytes(st, i, &n);
+}
+
+int mr_col_bytes(mr_stmt *st, int i)
+{
+	int n;
+	if (st->lite)
+		return sqlite3_column_bytes(st->lite, i);
+	pg_bytes(st, i, &n);
+	return n;
+}
+
+int mr_col_count(mr_stmt *st)
+{
+	if (st->lite)
+		return sqlite3_column_count(st->lite);
+	return st->res ? PQnfields(st->res) : 0;
+}
+
+int mr_reset(mr_stmt *st)
+{
+	if (st->lite)
+		return sqlite3_reset(st->lite);
+	PQclear(st->res);
+	st->res = NULL;
+	st->ran = 0;
+	st->row = -1;
+	st->nrows = 0;
+	return 0;
+}
+
+int mr_clear(mr_stmt *st)
+{
+	if (st->lite)
+		return sqlite3_clear_bindings(st->lite);
+	for (int i = 0; i < st->nparams; i++) {
+		free(st->p[i].val);
+		st->p[i] = (param){ 0, NULL, 0, 0 };
+	}
+	return 0;
+}
+
+void mr_finalize(mr_stmt *st)
+{
+	if (!st)
+		return;
+	if (st->lite)
+		sqlite3_finalize(st->lite);
+	else
+		mr_clear(st);
+	PQclear(st->res);
+	PQfreemem(st->blob);
+	free(st->p);
+	free(st->sql);
+	free(st);
+}
+
+const char *mr_db_errmsg(const mr_db *db)
+{
+	return db->engine == MR_DB_SQLITE ? sqlite3_errmsg(db->lite) : db->msg;
+}
+
+int mr_db_fail(mr_db *db, mr_err *err, const char *what)
+{
+	if (db->engine == MR_DB_SQLITE)
+		return mr_sql_err(db->lite, err, "%s", what);
+	const char *s = db->state;
+	if (!strcmp(db->msg, "frozen"))
+		return mr_err_set(err, MR_EFROZEN, "%s: the cycle is closed", what);
+	if (!strcmp(s, "55P03") || !strcmp(s, "40P01") || !strcmp(s, "40001"))
+		return mr_err_set(err, MR_EBUSY, "%s: the database is busy: another merit kept "
+		                  "the rows it needed locked", what);
+	if (!strcmp(s, "57014"))
+		return mr_err_set(err, MR_ETIME, "%s: stopped at the time limit", what);
+	if (!strcmp(s, "53200"))
+		return mr_err_nomem(err);
+	if (!strcmp(s, "53100"))
+		return mr_err_set(err, MR_EFULL, "%s: the database server's disk is full", what);
+	return mr_err_set(err, MR_EDB, "%s: %s", what, *db->msg ? db->msg : "unknown database error");
+}

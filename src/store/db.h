@@ -1,0 +1,87 @@
+/* db.h — one way to run SQL on either engine merit keeps its data in:
+ * an SQLite file (embedded) or a PostgreSQL database (libpq).
+ *
+ * The store writes its SQL once, in the dialect both engines read: the
+ * placeholders are SQLite's (? numbered in order, or ?N), turned into
+ * PostgreSQL's $N here; what SQLite has and PostgreSQL lacks (ifnull,
+ * json_valid, strftime of now, group_concat, …) is made there as
+ * functions by the schema's prelude (schema_pg.c), so a query needs no
+ * second copy.
+ *
+ * A statement is prepared on PostgreSQL when it first runs, with the types
+ * of the values then bound (an integer as bigint, a double as double
+ * precision, text as text, a blob as bytea; a NULL leaves the type to the
+ * server), and kept prepared on the connection.  Its rows come back as
+ * text and are read as SQLite's would be: a bigint or numeric as an
+ * integer (or a double when it has a fraction), a boolean as 0 or 1, a
+ * bytea as its bytes.
+ *
+ * Errors: mr_step returns MR_DB_ROW, MR_DB_DONE, or MR_DB_ERROR, and
+ * mr_db_fail then says what went wrong as merit's error code (a busy
+ * database, a frozen cycle, a broken constraint, …) with the engine's
+ * words.
+ */
+#ifndef MR_DB_H
+#define MR_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+typedef struct mr_db mr_db;
+typedef struct mr_stmt mr_stmt;
+typedef struct sqlite3 sqlite3;
+
+enum { MR_DB_SQLITE = 1, MR_DB_PG = 2 };
+enum { MR_DB_ERROR = -1, MR_DB_ROW = 1, MR_DB_DONE = 2 };
+/* a column's value: as sqlite3_column_type says */
+enum { MR_COL_INT = 1, MR_COL_FLOAT = 2, MR_COL_TEXT = 3, MR_COL_BLOB = 4, MR_COL_NULL = 5 };
+
+/* A PostgreSQL connection to url (any libpq URL); messages name it with
+ * its password hidden. */
+int mr_db_connect(mr_db **out, const char *url, mr_err *err);
+/* SQLite's connection h, used through this interface (not closed by
+ * mr_db_close: its owner closes it). */
+int mr_db_sqlite(mr_db **out, sqlite3 *h, mr_err *err);
+void mr_db_close(mr_db *db);                      /* NULL is a no-op */
+int mr_db_engine(const mr_db *db);
+/* The database for messages: the file, or the URL without its password. */
+const char *mr_db_name(const mr_db *db);
+
+/* Run sql, one or more statements with no values bound; 0, or the error
+ * in err, its message starting with what. */
+int mr_db_exec(mr_db *db, const char *sql, const char *what, mr_err *err);
+/* The rows the last INSERT, UPDATE or DELETE changed. */
+int64_t mr_db_changes(mr_db *db);
+
+mr_stmt *mr_db_prepare(mr_db *db, const char *sql, mr_err *err);
+/* Values for placeholder i (from 1); text and blob are copied. */
+int mr_bind_i64(mr_stmt *st, int i, int64_t v);
+int mr_bind_f64(mr_stmt *st, int i, double v);
+int mr_bind_text(mr_stmt *st, int i, const char *v, int n);   /* n < 0: up to the NUL */
+int mr_bind_blob(mr_stmt *st, int i, const void *v, int n);
+int mr_bind_null(mr_stmt *st, int i);
+int mr_step(mr_stmt *st);
+int mr_col_type(mr_stmt *st, int i);
+int64_t mr_col_i64(mr_stmt *st, int i);
+double mr_col_f64(mr_stmt *st, int i);
+/* NULL for SQL NULL; valid until the next step, reset or finalize. */
+const char *mr_col_text(mr_stmt *st, int i);
+const void *mr_col_blob(mr_stmt *st, int i);
+int mr_col_bytes(mr_stmt *st, int i);
+int mr_col_count(mr_stmt *st);
+/* Ready to run again, the bound values kept. */
+int mr_reset(mr_stmt *st);
+int mr_clear(mr_stmt *st);                       /* all values NULL again */
+void mr_finalize(mr_stmt *st);                   /* NULL is a no-op */
+
+/* The error of the last failed call on db, as merit's: MR_EBUSY (another
+ * writer kept the lock), MR_EFROZEN (a closed cycle's trigger), MR_EFULL,
+ * MR_ETIME (the statement timed out), else MR_EDB; the message is "what:
+ * the engine's words". */
+int mr_db_fail(mr_db *db, mr_err *err, const char *what);
+/* The engine's words for the last error. */
+const char *mr_db_errmsg(const mr_db *db);
+
+#endif
