@@ -118,18 +118,33 @@ static void pg_error(mr_db *db, PGresult *r)
 
 int mr_db_exec(mr_db *db, const char *sql, const char *what, mr_err *err)
 {
+	return mr_db_run(db, sql) ? mr_db_fail(db, err, what) : 0;
+}
+
+int mr_db_run(mr_db *db, const char *sql)
+{
 	if (db->engine == MR_DB_SQLITE)
-		return sqlite3_exec(db->lite, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 :
-		       mr_db_fail(db, err, what);
+		return sqlite3_exec(db->lite, sql, NULL, NULL, NULL);
 	PGresult *r = PQexec(db->pg, sql);
 	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		pg_error(db, r);
-		return mr_db_fail(db, err, what);
+		return MR_DB_ERROR;
 	}
 	db->changes = strtoll(PQcmdTuples(r), NULL, 10);
 	PQclear(r);
 	return 0;
+}
+
+int64_t mr_db_last_id(mr_db *db)
+{
+	if (db->engine == MR_DB_SQLITE)
+		return (int64_t)sqlite3_last_insert_rowid(db->lite);
+	PGresult *r = PQexec(db->pg, "SELECT lastval()");
+	int64_t id = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) ?
+	             strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+	PQclear(r);
+	return id;
 }
 
 int64_t mr_db_changes(mr_db *db)
@@ -303,8 +318,7 @@ static int pg_run(mr_stmt *st)
 int mr_step(mr_stmt *st)
 {
 	if (st->lite) {
-		int rc = sqlite3_step(st->lite);
-		return rc == SQLITE_ROW ? MR_DB_ROW : rc == SQLITE_DONE ? MR_DB_DONE : MR_DB_ERROR;
+		return sqlite3_step(st->lite);     /* SQLITE_ROW, _DONE, or its error */
 	}
 	if (!st->ran) {
 		st->ran = 1;
@@ -489,4 +503,43 @@ int mr_db_fail(mr_db *db, mr_err *err, const char *what)
 	if (!strcmp(s, "53100"))
 		return mr_err_set(err, MR_EFULL, "%s: the database server's disk is full", what);
 	return mr_err_set(err, MR_EDB, "%s: %s", what, *db->msg ? db->msg : "unknown database error");
+}
+
+int mr_db_duplicate(const mr_db *db)
+{
+	if (db->engine == MR_DB_SQLITE) {
+		int x = sqlite3_extended_errcode(db->lite);
+		return x == SQLITE_CONSTRAINT_PRIMARYKEY || x == SQLITE_CONSTRAINT_UNIQUE;
+	}
+	return !strcmp(db->state, "23505");
+}
+
+int mr_db_constraint(const mr_db *db)
+{
+	if (db->engine == MR_DB_SQLITE)
+		return (sqlite3_extended_errcode(db->lite) & 0xff) == SQLITE_CONSTRAINT;
+	return !strncmp(db->state, "23", 2);
+}
+
+int mr_db_busy(const mr_db *db)
+{
+	if (db->engine == MR_DB_SQLITE) {
+		int c = sqlite3_extended_errcode(db->lite) & 0xff;
+		return c == SQLITE_BUSY || c == SQLITE_LOCKED;
+	}
+	return !strcmp(db->state, "55P03") || !strcmp(db->state, "40P01") ||
+	       !strcmp(db->state, "40001");
+}
+
+void mr_db_set_wait(mr_db *db, int ms)
+{
+	if (db->engine == MR_DB_SQLITE) {
+		sqlite3_busy_timeout(db->lite, ms);
+		return;
+	}
+	char sql[64];
+	/* lock_timeout 0 is "wait for ever" there: 1 ms is "not at all" */
+	snprintf(sql, sizeof sql, "SET lock_timeout = %d", ms > 0 ? ms : 1);
+	PGresult *r = PQexec(db->pg, sql);
+	PQclear(r);
 }

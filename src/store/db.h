@@ -34,7 +34,9 @@ typedef struct mr_stmt mr_stmt;
 typedef struct sqlite3 sqlite3;
 
 enum { MR_DB_SQLITE = 1, MR_DB_PG = 2 };
-enum { MR_DB_ERROR = -1, MR_DB_ROW = 1, MR_DB_DONE = 2 };
+/* mr_step's answers: SQLite's own numbers (SQLITE_ERROR, _ROW, _DONE),
+ * so code written against sqlite3_step reads the same */
+enum { MR_DB_ERROR = 1, MR_DB_ROW = 100, MR_DB_DONE = 101 };
 /* a column's value: as sqlite3_column_type says */
 enum { MR_COL_INT = 1, MR_COL_FLOAT = 2, MR_COL_TEXT = 3, MR_COL_BLOB = 4, MR_COL_NULL = 5 };
 
@@ -52,8 +54,14 @@ const char *mr_db_name(const mr_db *db);
 /* Run sql, one or more statements with no values bound; 0, or the error
  * in err, its message starting with what. */
 int mr_db_exec(mr_db *db, const char *sql, const char *what, mr_err *err);
+/* The same without the message: 0, or the engine's error code (SQLite's
+ * own; MR_DB_ERROR on PostgreSQL), to be told with mr_db_fail. */
+int mr_db_run(mr_db *db, const char *sql);
 /* The rows the last INSERT, UPDATE or DELETE changed. */
 int64_t mr_db_changes(mr_db *db);
+/* The id the last INSERT numbered (SQLite's rowid; PostgreSQL's lastval()
+ * of the identity column); 0 when none. */
+int64_t mr_db_last_id(mr_db *db);
 
 mr_stmt *mr_db_prepare(mr_db *db, const char *sql, mr_err *err);
 /* Values for placeholder i (from 1); text and blob are copied. */
@@ -83,5 +91,14 @@ void mr_finalize(mr_stmt *st);                   /* NULL is a no-op */
 int mr_db_fail(mr_db *db, mr_err *err, const char *what);
 /* The engine's words for the last error. */
 const char *mr_db_errmsg(const mr_db *db);
+/* What the last error was: a row a unique key or primary key refused; any
+ * constraint (unique, foreign key, check, not null); another writer's
+ * lock. */
+int mr_db_duplicate(const mr_db *db);
+int mr_db_constraint(const mr_db *db);
+int mr_db_busy(const mr_db *db);
+/* How long a statement waits for another writer's lock, in ms (0: not at
+ * all); the connection's setting from then on. */
+void mr_db_set_wait(mr_db *db, int ms);
 
 #endif

@@ -268,10 +268,10 @@ static int copy_db(sqlite3 *src, const char *dest_path, const char *who, const c
 		}
 		char after[64];
 		snprintf(after, sizeof after, "{\"taken_at\":\"%s\"}", info->taken_at);
-		mr_sql_text(st, 1, info->taken_at);
-		mr_sql_text(st, 2, who);
-		mr_sql_text(st, 3, object);
-		mr_sql_text(st, 4, after);
+		sqlite3_bind_text(st, 1, info->taken_at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, who, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, object, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, after, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = mr_sql_err(dest, err, "writing the backup's audit record");
 		sqlite3_finalize(st);

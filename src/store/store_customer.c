@@ -14,24 +14,24 @@ int mr_store_customer_get(mr_store *s, const char *key, int *out_day, int64_t *o
 	int rc;
 	if (first_order)
 		*first_order = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT first_day, batch_id, first_order FROM customer"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT first_day, batch_id, first_order FROM customer"
 	                                  " WHERE shop_key = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, key);
-	int r = sqlite3_step(st);
+	int r = mr_step(st);
 	if (r == SQLITE_ROW) {
-		*out_day = sqlite3_column_int(st, 0);
-		*out_batch = sqlite3_column_int64(st, 1);
+		*out_day = (int)mr_col_i64(st, 0);
+		*out_batch = mr_col_i64(st, 1);
 		if (first_order)
 			*first_order = mr_sql_col(st, 2);
 		rc = 0;
 	} else if (r == SQLITE_DONE) {
 		rc = MR_ENOTFOUND;
 	} else {
-		rc = mr_sql_err(s->db, err, "looking up customer %s", key);
+		rc = mr_q_err(s->q, err, "looking up customer %s", key);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -45,19 +45,19 @@ int mr_store_customer_put(mr_store *s, const char *key, int day, const char *ord
 	 * batch that wrote it), so a second put is a mistake, not an update. */
 	if (s->stage)
 		return mr_stage_customer(s, key, day, order, err);
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO customer(shop_key, first_day, first_order,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO customer(shop_key, first_day, first_order,"
 	                                  " batch_id) VALUES (?, ?, ?, ?)", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, key);
-	sqlite3_bind_int(st, 2, day);
+	mr_bind_i64(st, 2, day);
 	mr_sql_text(st, 3, order);
-	sqlite3_bind_int64(st, 4, batch);
-	int r = sqlite3_step(st);
+	mr_bind_i64(st, 4, batch);
+	int r = mr_step(st);
 	if ((r & 0xff) == SQLITE_CONSTRAINT)
 		rc = mr_err_set(err, MR_EEXISTS, "customer %s is known already", key);
 	else if (r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "remembering customer %s", key);
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "remembering customer %s", key);
+	mr_finalize(st);
 	return rc;
 }

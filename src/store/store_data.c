@@ -23,13 +23,13 @@
 static int frozen_err(mr_store *s, int day, const char *what, mr_err *err)
 {
 	char d[11], period[64] = "?";
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT period FROM cycle WHERE state = 'closed'"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT period FROM cycle WHERE state = 'closed'"
 	                                  " AND ?1 BETWEEN first_day AND last_day LIMIT 1", NULL);
 	if (st) {
-		sqlite3_bind_int(st, 1, day);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(period, sizeof period, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
+		mr_bind_i64(st, 1, day);
+		if (mr_step(st) == SQLITE_ROW)
+			snprintf(period, sizeof period, "%s", (const char *)mr_col_text(st, 0));
+		mr_finalize(st);
 	}
 	mr_day_format(d, day);
 	mr_err_set(err, MR_EFROZEN, "%s dated %s: cycle %s is closed", what, d, period);
@@ -59,21 +59,21 @@ static int batch_by_hash(mr_store *s, const char *col, const char *source, const
 	int rc;
 	snprintf(sql, sizeof sql, "SELECT id FROM batch WHERE source = ? AND %s = ?"
 	         " ORDER BY id LIMIT 1", col);
-	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, source);
 	mr_sql_text(st, 2, hash);
-	int r = sqlite3_step(st);
+	int r = mr_step(st);
 	if (r == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
+		*out = mr_col_i64(st, 0);
 		rc = 0;
 	} else if (r == SQLITE_DONE) {
 		rc = MR_ENOTFOUND;
 	} else {
-		rc = mr_sql_err(s->db, err, "looking up earlier imports");
+		rc = mr_q_err(s->q, err, "looking up earlier imports");
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -96,14 +96,14 @@ int mr_store_batch_rows_sha(mr_store *s, int64_t id, const char *rows_sha, mr_er
 		mr_stage_batch_done(s, NULL, rows_sha, -1);
 		return 0;
 	}
-	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows_sha256 = ? WHERE id = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows_sha256 = ? WHERE id = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, rows_sha);
-	sqlite3_bind_int64(st, 2, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "recording the import's content");
-	sqlite3_finalize(st);
+	mr_bind_i64(st, 2, id);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "recording the import's content");
+	mr_finalize(st);
 	return rc;
 }
 
@@ -112,14 +112,14 @@ int mr_store_batch_unattributed(mr_store *s, int64_t id, const char *json, mr_er
 	int rc = 0;
 	if (s->stage)
 		return mr_stage_unattributed(s, json, err);
-	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE batch SET unattributed = ? WHERE id = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "UPDATE batch SET unattributed = ? WHERE id = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, json);
-	sqlite3_bind_int64(st, 2, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "recording what the import could not attribute");
-	sqlite3_finalize(st);
+	mr_bind_i64(st, 2, id);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "recording what the import could not attribute");
+	mr_finalize(st);
 	return rc;
 }
 
@@ -132,20 +132,20 @@ void mr_unattributed_free(mr_unattributed *list, size_t n)
 	free(list);
 }
 
-static void unattributed_fill(void *item, sqlite3_stmt *st)
+static void unattributed_fill(void *item, mr_stmt *st)
 {
 	mr_unattributed *u = item;
 	u->kind = mr_sql_col(st, 0);
 	u->value = mr_sql_col(st, 1);
-	u->rows = sqlite3_column_int64(st, 2);
-	u->batch = sqlite3_column_int64(st, 3);
+	u->rows = mr_col_i64(st, 2);
+	u->batch = mr_col_i64(st, 3);
 }
 
 int mr_store_unattributed_list(mr_store *s, int batches, mr_unattributed **out, size_t *n,
                                mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s,
+	mr_stmt *st = mr_sql_prepare(s,
 		"SELECT json_extract(j.value, '$.kind') AS k, json_extract(j.value, '$.value') AS v,"
 		"       sum(json_extract(j.value, '$.rows')), max(b.id)"
 		"  FROM (SELECT id, unattributed FROM batch WHERE unattributed IS NOT NULL"
@@ -155,7 +155,7 @@ int mr_store_unattributed_list(mr_store *s, int batches, mr_unattributed **out, 
 		" GROUP BY k, v ORDER BY 3 DESC, k, v", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int(st, 1, batches);
+	mr_bind_i64(st, 1, batches);
 	int rc = mr_sql_collect(s, st, sizeof **out, unattributed_fill, &items, n,
 	                        "listing what imports could not attribute", err);
 	*out = items;
@@ -168,12 +168,12 @@ int mr_store_unattributed_list(mr_store *s, int batches, mr_unattributed **out, 
 }
 
 /* A cached statement: prepared once per store, reset for each use. */
-static sqlite3_stmt *cached(mr_store *s, int which, const char *sql, mr_err *err)
+static mr_stmt *cached(mr_store *s, int which, const char *sql, mr_err *err)
 {
 	if (!s->st[which])
 		s->st[which] = mr_sql_prepare(s, sql, err);
 	else
-		sqlite3_reset(s->st[which]);
+		mr_reset(s->st[which]);
 	return s->st[which];
 }
 
@@ -197,16 +197,16 @@ static int64_t key_hash(const char *kind, const char *key)
 static int stage_key(mr_store *s, int64_t batch, int64_t k, int move, int64_t *out_owner,
                      mr_err *err)
 {
-	sqlite3_stmt *st = cached(s, ST_KEY_OWNER, "SELECT batch_id FROM batch_key WHERE key = ?",
+	mr_stmt *st = cached(s, ST_KEY_OWNER, "SELECT batch_id FROM batch_key WHERE key = ?",
 	                          err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, k);
-	int r = sqlite3_step(st), rc;
-	*out_owner = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	mr_bind_i64(st, 1, k);
+	int r = mr_step(st), rc;
+	*out_owner = r == SQLITE_ROW ? mr_col_i64(st, 0) : 0;
+	mr_reset(st);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return mr_sql_err(s->db, err, "looking up the rows of earlier imports");
+		return mr_q_err(s->q, err, "looking up the rows of earlier imports");
 	if (r == SQLITE_ROW)   /* --replace (a move) is never staged */
 		return move ? mr_err_set(err, MR_EDB, "a staged import cannot take rows over")
 		            : MR_EEXISTS;
@@ -224,60 +224,60 @@ int mr_store_batch_key(mr_store *s, int64_t batch, const char *kind, const char 
 	int64_t k = key_hash(kind, key);
 	if (s->stage)
 		return stage_key(s, batch, k, move, out_owner, err);
-	sqlite3_stmt *st = cached(s, ST_KEY_ADD, "INSERT INTO batch_key(key, batch_id)"
+	mr_stmt *st = cached(s, ST_KEY_ADD, "INSERT INTO batch_key(key, batch_id)"
 	                          " VALUES (?, ?) ON CONFLICT(key) DO NOTHING", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, k);
-	sqlite3_bind_int64(st, 2, batch);
-	int r = sqlite3_step(st), rc;
+	mr_bind_i64(st, 1, k);
+	mr_bind_i64(st, 2, batch);
+	int r = mr_step(st), rc;
 	if (r != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "recording the rows of the import");
-		sqlite3_reset(st);
+		rc = mr_q_err(s->q, err, "recording the rows of the import");
+		mr_reset(st);
 		return rc;
 	}
-	sqlite3_reset(st);
-	if (sqlite3_changes(s->db) == 1)
+	mr_reset(st);
+	if (mr_db_changes(s->q) == 1)
 		return 0;
 	if (!(st = cached(s, ST_KEY_OWNER, "SELECT batch_id FROM batch_key WHERE key = ?", err)))
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, k);
-	r = sqlite3_step(st);
-	*out_owner = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	mr_bind_i64(st, 1, k);
+	r = mr_step(st);
+	*out_owner = r == SQLITE_ROW ? mr_col_i64(st, 0) : 0;
 	if (r != SQLITE_ROW) {
-		rc = mr_sql_err(s->db, err, "looking up the rows of earlier imports");
-		sqlite3_reset(st);
+		rc = mr_q_err(s->q, err, "looking up the rows of earlier imports");
+		mr_reset(st);
 		return rc;
 	}
-	sqlite3_reset(st);
+	mr_reset(st);
 	if (!move || *out_owner == batch)
 		return MR_EEXISTS;
 	if (!(st = cached(s, ST_KEY_MOVE, "UPDATE batch_key SET batch_id = ? WHERE key = ?", err)))
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, batch);
-	sqlite3_bind_int64(st, 2, k);
-	r = sqlite3_step(st);
-	rc = r == SQLITE_DONE ? MR_EEXISTS : mr_sql_err(s->db, err, "taking over the rows of "
+	mr_bind_i64(st, 1, batch);
+	mr_bind_i64(st, 2, k);
+	r = mr_step(st);
+	rc = r == SQLITE_DONE ? MR_EEXISTS : mr_q_err(s->q, err, "taking over the rows of "
 	                                                "batch %lld", (long long)*out_owner);
-	sqlite3_reset(st);
+	mr_reset(st);
 	return rc;
 }
 
 int mr_store_batch_key_find(mr_store *s, const char *kind, const char *key,
                             int64_t *out_owner, mr_err *err)
 {
-	sqlite3_stmt *st = cached(s, ST_KEY_OWNER, "SELECT batch_id FROM batch_key WHERE key = ?",
+	mr_stmt *st = cached(s, ST_KEY_OWNER, "SELECT batch_id FROM batch_key WHERE key = ?",
 	                          err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, key_hash(kind, key));
-	int r = sqlite3_step(st), rc = 0;
-	*out_owner = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	mr_bind_i64(st, 1, key_hash(kind, key));
+	int r = mr_step(st), rc = 0;
+	*out_owner = r == SQLITE_ROW ? mr_col_i64(st, 0) : 0;
 	if (r == SQLITE_DONE)
 		rc = MR_ENOTFOUND;
 	else if (r != SQLITE_ROW)
-		rc = mr_sql_err(s->db, err, "looking up the rows of earlier imports");
-	sqlite3_reset(st);
+		rc = mr_q_err(s->q, err, "looking up the rows of earlier imports");
+	mr_reset(st);
 	return rc;
 }
 
@@ -295,7 +295,7 @@ int mr_store_batch_latest(mr_store *s, const char *source, const char *file,
 	if (!kept)
 		return mr_err_nomem(err);
 	const char *want = base_name(kept);
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id, file FROM batch WHERE source = ? AND id <> ?"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT id, file FROM batch WHERE source = ? AND id <> ?"
 	                                  " AND id NOT IN (SELECT batch_id FROM loading)"
 	                                  " ORDER BY id DESC", err);
 	if (!st) {
@@ -303,18 +303,18 @@ int mr_store_batch_latest(mr_store *s, const char *source, const char *file,
 		return MR_EDB;
 	}
 	mr_sql_text(st, 1, source);
-	sqlite3_bind_int64(st, 2, except);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *f = (const char *)sqlite3_column_text(st, 1);
+	mr_bind_i64(st, 2, except);
+	while ((r = mr_step(st)) == SQLITE_ROW) {
+		const char *f = (const char *)mr_col_text(st, 1);
 		if (f && strcmp(base_name(f), want) == 0) {
-			*out_id = sqlite3_column_int64(st, 0);
+			*out_id = mr_col_i64(st, 0);
 			rc = 0;
 			break;
 		}
 	}
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "looking up earlier imports of %s", want);
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "looking up earlier imports of %s", want);
+	mr_finalize(st);
 	free(kept);
 	return rc;
 }
@@ -334,7 +334,7 @@ int mr_store_batch_add(mr_store *s, int64_t *out, const char *source,
 		free(name);
 		return rc;
 	}
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO batch(source, file, sha256, created_at,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO batch(source, file, sha256, created_at,"
 	                                  " created_by) VALUES (?, ?, ?,"
 	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)", err);
 	if (!st) {
@@ -345,11 +345,11 @@ int mr_store_batch_add(mr_store *s, int64_t *out, const char *source,
 	mr_sql_text(st, 2, file);
 	mr_sql_text(st, 3, sha);
 	mr_sql_text(st, 4, s->actor);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "recording the import of %s", file);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "recording the import of %s", file);
 	else
-		*out = sqlite3_last_insert_rowid(s->db);
-	sqlite3_finalize(st);
+		*out = mr_db_last_id(s->q);
+	mr_finalize(st);
 	free(name);
 	return rc;
 }
@@ -360,13 +360,13 @@ static int batch_json(mr_store *s, int64_t id, char **out, mr_err *err)
 {
 	int rc = 0, r;
 	*out = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('id', id, 'source', source,"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT json_object('id', id, 'source', source,"
 	                                  " 'file', file, 'sha256', sha256, 'rows', rows)"
 	                                  " FROM batch WHERE id = ?", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	r = sqlite3_step(st);
+	mr_bind_i64(st, 1, id);
+	r = mr_step(st);
 	if (r == SQLITE_ROW) {
 		*out = mr_sql_col(st, 0);
 		rc = *out ? 0 : mr_err_nomem(err);
@@ -374,9 +374,9 @@ static int batch_json(mr_store *s, int64_t id, char **out, mr_err *err)
 		rc = mr_err_set(err, MR_ENOTFOUND, "no batch %lld", (long long)id);
 		mr_err_hint(err, MR_HINT_NONE, "see `merit batches`");
 	} else {
-		rc = mr_sql_err(s->db, err, "reading batch %lld", (long long)id);
+		rc = mr_q_err(s->q, err, "reading batch %lld", (long long)id);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -400,21 +400,21 @@ int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha
 		mr_stage_batch_done(s, sha256, NULL, rows);
 		return 0;
 	}
-	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows = ?, sha256 = coalesce(?, sha256),"
+	mr_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows = ?, sha256 = coalesce(?, sha256),"
 	                                  " first_day = ?, last_day = ? WHERE id = ?", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, rows);
+	mr_bind_i64(st, 1, rows);
 	mr_sql_text(st, 2, sha256);
 	const struct mr_span *span = find_span(s, id);
 	if (span) {
-		sqlite3_bind_int(st, 3, span->first);
-		sqlite3_bind_int(st, 4, span->last);
+		mr_bind_i64(st, 3, span->first);
+		mr_bind_i64(st, 4, span->last);
 	}
-	sqlite3_bind_int64(st, 5, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "recording the import");
-	sqlite3_finalize(st);
+	mr_bind_i64(st, 5, id);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "recording the import");
+	mr_finalize(st);
 	if (rc)
 		return rc;
 	char *after;
@@ -431,7 +431,7 @@ int mr_store_batch_grow(mr_store *s, int64_t id, int64_t rows, mr_err *err)
 	int rc = mr_measure_flush(s, err);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows = rows + ?1,"
+	mr_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows = rows + ?1,"
 	                                  " first_day = CASE WHEN ?2 IS NULL THEN first_day"
 	                                  "   ELSE min(coalesce(first_day, ?2), ?2) END,"
 	                                  " last_day = CASE WHEN ?3 IS NULL THEN last_day"
@@ -439,18 +439,18 @@ int mr_store_batch_grow(mr_store *s, int64_t id, int64_t rows, mr_err *err)
 	                                  " WHERE id = ?4", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, rows);
+	mr_bind_i64(st, 1, rows);
 	const struct mr_span *span = find_span(s, id);
 	if (span) {
-		sqlite3_bind_int(st, 2, span->first);
-		sqlite3_bind_int(st, 3, span->last);
+		mr_bind_i64(st, 2, span->first);
+		mr_bind_i64(st, 3, span->last);
 	}
-	sqlite3_bind_int64(st, 4, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "recording the rows added to batch %lld", (long long)id);
-	else if (sqlite3_changes(s->db) != 1)
+	mr_bind_i64(st, 4, id);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "recording the rows added to batch %lld", (long long)id);
+	else if (mr_db_changes(s->q) != 1)
 		rc = mr_err_set(err, MR_ENOTFOUND, "no batch %lld", (long long)id);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -458,16 +458,16 @@ int mr_store_batch_grow(mr_store *s, int64_t id, int64_t rows, mr_err *err)
 static int day_range(mr_store *s, const char *sql, int64_t id, int *has, int *d1, int *d2,
                      mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+	mr_bind_i64(st, 1, id);
+	if (mr_step(st) == SQLITE_ROW && mr_col_type(st, 0) != SQLITE_NULL) {
 		*has = 1;
-		*d1 = sqlite3_column_int(st, 0);
-		*d2 = sqlite3_column_int(st, 1);
+		*d1 = (int)mr_col_i64(st, 0);
+		*d2 = (int)mr_col_i64(st, 1);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return 0;
 }
 
@@ -485,20 +485,20 @@ int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 		free(before);
 		return rc;
 	}
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT min(day) FROM measurement m JOIN cycle c"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT min(day) FROM measurement m JOIN cycle c"
 	                                  " ON m.day BETWEEN c.first_day AND c.last_day"
 	                                  " WHERE m.batch_id = ? AND c.state = 'closed'", err);
 	if (!st) {
 		rc = MR_EDB;
 		goto done;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+	mr_bind_i64(st, 1, id);
+	if (mr_step(st) == SQLITE_ROW && mr_col_type(st, 0) != SQLITE_NULL) {
 		snprintf(object, sizeof object, "batch %lld", (long long)id);
-		rc = frozen_err(s, sqlite3_column_int(st, 0), object, err);
+		rc = frozen_err(s, (int)mr_col_i64(st, 0), object, err);
 		goto done;
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	st = NULL;
 	int has_days = 0, d1 = 0, d2 = 0;
 	/* the days it covers: as recorded, else (an unfinished batch) its rows' */
@@ -512,9 +512,9 @@ int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 		rc = MR_EDB;
 		goto done;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "removing batch %lld", (long long)id);
+	mr_bind_i64(st, 1, id);
+	if (mr_step(st) != SQLITE_DONE) {
+		rc = mr_q_err(s->q, err, "removing batch %lld", (long long)id);
 		goto done;
 	}
 	/* the months it touched are summed again from what remains */
@@ -523,29 +523,29 @@ int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 	snprintf(object, sizeof object, "batch %lld", (long long)id);
 	rc = mr_store_audit(s, "batch rm", object, before, NULL, err);
 done:
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	free(before);
 	return rc;
 }
 
-static void batch_fill(void *item, sqlite3_stmt *st)
+static void batch_fill(void *item, mr_stmt *st)
 {
 	mr_batch *b = item;
-	b->id = sqlite3_column_int64(st, 0);
+	b->id = mr_col_i64(st, 0);
 	b->source = mr_sql_col(st, 1);
 	b->file = mr_sql_col(st, 2);
 	b->sha256 = mr_sql_col(st, 3);
-	b->rows = sqlite3_column_int64(st, 4);
+	b->rows = mr_col_i64(st, 4);
 	b->created_at = mr_sql_col(st, 5);
 	b->created_by = mr_sql_col(st, 6);
-	b->first_day = sqlite3_column_int(st, 7);
-	b->last_day = sqlite3_column_int(st, 8);
+	b->first_day = (int)mr_col_i64(st, 7);
+	b->last_day = (int)mr_col_i64(st, 8);
 }
 
 int mr_store_batch_list(mr_store *s, mr_batch **out, size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s,
+	mr_stmt *st = mr_sql_prepare(s,
 		"SELECT id, source, file, sha256, rows, created_at, created_by, first_day, last_day"
 		" FROM batch WHERE id NOT IN (SELECT batch_id FROM loading) ORDER BY id", err);
 	if (!st)
@@ -560,10 +560,10 @@ int mr_store_batch_list(mr_store *s, mr_batch **out, size_t *n, mr_err *err)
 	return rc;
 }
 
-static void batch_fill_frozen(void *item, sqlite3_stmt *st)
+static void batch_fill_frozen(void *item, mr_stmt *st)
 {
 	batch_fill(item, st);
-	((mr_batch *)item)->frozen = sqlite3_column_int(st, 9);
+	((mr_batch *)item)->frozen = (int)mr_col_i64(st, 9);
 }
 
 int mr_store_batch_page(mr_store *s, const mr_batch_filter *f, mr_batch **out, size_t *n,
@@ -580,15 +580,15 @@ int mr_store_batch_page(mr_store *s, const mr_batch_filter *f, mr_batch **out, s
 	         " ORDER BY id DESC LIMIT ?4 OFFSET ?5",
 	         f->source ? " AND source = ?1" : "",
 	         f->first ? " AND first_day <= ?3 AND last_day >= ?2" : "");
-	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	if (!st)
 		return MR_EDB;
 	if (f->source)
 		mr_sql_text(st, 1, f->source);
-	sqlite3_bind_int(st, 2, f->first);
-	sqlite3_bind_int(st, 3, f->last);
-	sqlite3_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
-	sqlite3_bind_int64(st, 5, f->offset);
+	mr_bind_i64(st, 2, f->first);
+	mr_bind_i64(st, 3, f->last);
+	mr_bind_i64(st, 4, f->limit > 0 ? f->limit : -1);
+	mr_bind_i64(st, 5, f->offset);
 	int rc = mr_sql_collect(s, st, sizeof **out, batch_fill_frozen, &items, n,
 	                        "listing batches", err);
 	*out = items;
@@ -604,21 +604,21 @@ static int login_exists(mr_store *s, const char *login, mr_err *err)
 {
 	if (s->known_login && strcmp(s->known_login, login) == 0)
 		return 0;
-	sqlite3_stmt *st = s->st[ST_STAFF_EXISTS];
+	mr_stmt *st = s->st[ST_STAFF_EXISTS];
 	if (!st && !(st = s->st[ST_STAFF_EXISTS] =
 	             mr_sql_prepare(s, "SELECT 1 FROM staff WHERE login = ?", err)))
 		return MR_EDB;
-	sqlite3_reset(st);
+	mr_reset(st);
 	mr_sql_text(st, 1, login);
-	int r = sqlite3_step(st);
-	sqlite3_reset(st);       /* hold no read cursor between rows */
+	int r = mr_step(st);
+	mr_reset(st);       /* hold no read cursor between rows */
 	if (r == SQLITE_DONE) {
 		mr_err_set(err, MR_ENOTFOUND, "unknown login \"%s\"", login);
 		mr_err_hint(err, MR_HINT_STAFF_MISSING, "add them with `merit staff add`");
 		return MR_ENOTFOUND;
 	}
 	if (r != SQLITE_ROW)
-		return mr_sql_err(s->db, err, "looking up login %s", login);
+		return mr_q_err(s->q, err, "looking up login %s", login);
 	free(s->known_login);
 	s->known_login = strdup(login);
 	return 0;
@@ -629,27 +629,27 @@ static int load_closed(mr_store *s, mr_err *err)
 {
 	size_t n = 0, cap = 0;   /* ints in s->closed: two per cycle */
 	int r;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT first_day, last_day FROM cycle"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT first_day, last_day FROM cycle"
 	                                  " WHERE state = 'closed'", err);
 	if (!st)
 		return MR_EDB;
 	free(s->closed);
 	s->closed = NULL;
 	s->nclosed = 0;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = mr_step(st)) == SQLITE_ROW) {
 		if (mr_vec_reserve(&s->closed, &cap, n, 2, sizeof *s->closed)) {
-			sqlite3_finalize(st);
+			mr_finalize(st);
 			s->nclosed = -1;
 			return mr_err_nomem(err);
 		}
-		s->closed[n++] = sqlite3_column_int(st, 0);
-		s->closed[n++] = sqlite3_column_int(st, 1);
+		s->closed[n++] = (int)mr_col_i64(st, 0);
+		s->closed[n++] = (int)mr_col_i64(st, 1);
 		s->nclosed++;
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	if (r != SQLITE_DONE) {
 		s->nclosed = -1;
-		return mr_sql_err(s->db, err, "reading closed cycles");
+		return mr_q_err(s->q, err, "reading closed cycles");
 	}
 	return 0;
 }
@@ -663,7 +663,7 @@ static int measure_insert(mr_store *s, int64_t *first, mr_err *err)
 	*first = 0;
 	if (!n)
 		return 0;
-	sqlite3_stmt *st = n == MR_ROWS_PER_INSERT ? s->st[ST_MEASURE_ADD] : NULL;
+	mr_stmt *st = n == MR_ROWS_PER_INSERT ? s->st[ST_MEASURE_ADD] : NULL;
 	if (!st) {
 		st = mr_sql_rows(s, "INSERT INTO measurement(batch_id, subject_id, day, value,"
 		                 " denominator, line)", "(?,?,?,?,?,?)", n, err);
@@ -675,28 +675,28 @@ static int measure_insert(mr_store *s, int64_t *first, mr_err *err)
 	for (size_t i = 0; i < n; i++) {
 		const struct mr_pending_row *r = &s->rows[i];
 		int k = (int)i * 6;
-		sqlite3_bind_int64(st, k + 1, r->batch);
-		sqlite3_bind_int64(st, k + 2, r->subject);
-		sqlite3_bind_int(st, k + 3, r->day);
-		sqlite3_bind_double(st, k + 4, r->value);
+		mr_bind_i64(st, k + 1, r->batch);
+		mr_bind_i64(st, k + 2, r->subject);
+		mr_bind_i64(st, k + 3, r->day);
+		mr_bind_f64(st, k + 4, r->value);
 		if (r->has_den)
-			sqlite3_bind_double(st, k + 5, r->den);
+			mr_bind_f64(st, k + 5, r->den);
 		else
-			sqlite3_bind_null(st, k + 5);
+			mr_bind_null(st, k + 5);
 		if (r->line > 0)
-			sqlite3_bind_int64(st, k + 6, r->line);
+			mr_bind_i64(st, k + 6, r->line);
 		else
-			sqlite3_bind_null(st, k + 6);
+			mr_bind_null(st, k + 6);
 	}
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "saving measurements");
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "saving measurements");
 	/* One statement numbers its rows one after another (each is the
 	 * largest id + 1), so the rows' ids follow from the last one; the
 	 * monthly totals need them to settle a tie on the day. */
-	*first = sqlite3_last_insert_rowid(s->db) - (int64_t)n + 1;
-	sqlite3_reset(st);
+	*first = mr_db_last_id(s->q) - (int64_t)n + 1;
+	mr_reset(st);
 	if (st != s->st[ST_MEASURE_ADD])
-		sqlite3_finalize(st);
+		mr_finalize(st);
 	return rc;
 }
 
@@ -786,16 +786,16 @@ void mr_trace_free(mr_trace *t, size_t n)
 	free(t);
 }
 
-static void trace_fill(void *item, sqlite3_stmt *st)
+static void trace_fill(void *item, mr_stmt *st)
 {
 	mr_trace *x = item;
 	x->indicator = mr_sql_col(st, 0);
-	x->batch = sqlite3_column_int64(st, 1);
+	x->batch = mr_col_i64(st, 1);
 	x->source = mr_sql_col(st, 2);
 	x->file = mr_sql_col(st, 3);
-	x->count = (long)sqlite3_column_int64(st, 4);
-	x->first_line = (long)sqlite3_column_int64(st, 5);
-	x->last_line = (long)sqlite3_column_int64(st, 6);
+	x->count = (long)mr_col_i64(st, 4);
+	x->first_line = (long)mr_col_i64(st, 5);
+	x->last_line = (long)mr_col_i64(st, 6);
 }
 
 int mr_store_trace(mr_store *s, const char *login, int team, int first, int last,
@@ -805,7 +805,7 @@ int mr_store_trace(mr_store *s, const char *login, int team, int first, int last
 	int rc = mr_measure_flush(s, err);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = mr_sql_prepare(s,
+	mr_stmt *st = mr_sql_prepare(s,
 		"SELECT u.indicator, b.id, b.source, b.file, count(*), min(m.line), max(m.line)"
 		" FROM subject u JOIN measurement m ON m.subject_id = u.id"
 		" JOIN batch b ON b.id = m.batch_id"
@@ -814,9 +814,9 @@ int mr_store_trace(mr_store *s, const char *login, int team, int first, int last
 		" GROUP BY u.indicator, b.id ORDER BY u.indicator, b.id", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int(st, 1, first);
-	sqlite3_bind_int(st, 2, last);
-	sqlite3_bind_int(st, 3, team);
+	mr_bind_i64(st, 1, first);
+	mr_bind_i64(st, 2, last);
+	mr_bind_i64(st, 3, team);
 	mr_sql_text(st, 4, login);
 	rc = mr_sql_collect(s, st, sizeof **out, trace_fill, &items, n,
 	                    "tracing measurements", err);
@@ -871,17 +871,17 @@ static int cycle_read(mr_store *s, const char *period, mr_cycle *out, char **sna
 	memset(out, 0, sizeof *out);
 	if (snapshot)
 		*snapshot = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT period, first_day, last_day, state, updated_at,"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT period, first_day, last_day, state, updated_at,"
 	                                  " snapshot, released_at FROM cycle WHERE period = ?", err);
 	if (!st)
 		return MR_EDB;
 	unsigned lost = mr_sql_lost();
 	mr_sql_text(st, 1, period);
-	int r = sqlite3_step(st);
+	int r = mr_step(st);
 	if (r == SQLITE_ROW) {
 		out->period = mr_sql_col(st, 0);
-		out->first = sqlite3_column_int(st, 1);
-		out->last = sqlite3_column_int(st, 2);
+		out->first = (int)mr_col_i64(st, 1);
+		out->last = (int)mr_col_i64(st, 2);
 		out->state = mr_sql_col(st, 3);
 		out->updated_at = mr_sql_col(st, 4);
 		out->released_at = mr_sql_col(st, 6);
@@ -904,9 +904,9 @@ static int cycle_read(mr_store *s, const char *period, mr_cycle *out, char **sna
 			mr_err_hint(err, MR_HINT_CYCLE_MISSING, "open one with `merit cycle open %s`",
 			            period);
 	} else {
-		rc = mr_sql_err(s->db, err, "reading cycle %s", period);
+		rc = mr_q_err(s->q, err, "reading cycle %s", period);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -923,7 +923,7 @@ int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
 	if (rc && rc != MR_ENOTFOUND)
 		return rc;
 	rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO cycle(period, first_day, last_day, state,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO cycle(period, first_day, last_day, state,"
 	                                  " snapshot, updated_at) VALUES (?, ?, ?, ?, ?,"
 	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
 	                                  " ON CONFLICT(period) DO UPDATE SET state = excluded.state,"
@@ -934,12 +934,12 @@ int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
 		goto done;
 	}
 	mr_sql_text(st, 1, period);
-	sqlite3_bind_int(st, 2, first);
-	sqlite3_bind_int(st, 3, last);
+	mr_bind_i64(st, 2, first);
+	mr_bind_i64(st, 3, last);
 	mr_sql_text(st, 4, state);
 	mr_sql_text(st, 5, snapshot);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "saving cycle %s", period);
+	if (mr_step(st) != SQLITE_DONE) {
+		rc = mr_q_err(s->q, err, "saving cycle %s", period);
 		goto done;
 	}
 	json_t *b = had ? json_pack("{ss}", "state", old.state) : NULL;
@@ -959,18 +959,18 @@ int mr_store_cycle_put(mr_store *s, const char *period, int first, int last,
 	json_decref(a);
 	json_decref(b);
 done:
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	if (had)
 		mr_cycle_release(&old);
 	return rc;
 }
 
-static void cycle_fill(void *item, sqlite3_stmt *st)
+static void cycle_fill(void *item, mr_stmt *st)
 {
 	mr_cycle *c = item;
 	c->period = mr_sql_col(st, 0);
-	c->first = sqlite3_column_int(st, 1);
-	c->last = sqlite3_column_int(st, 2);
+	c->first = (int)mr_col_i64(st, 1);
+	c->last = (int)mr_col_i64(st, 2);
 	c->state = mr_sql_col(st, 3);
 	c->updated_at = mr_sql_col(st, 4);
 	c->released_at = mr_sql_col(st, 5);
@@ -979,7 +979,7 @@ static void cycle_fill(void *item, sqlite3_stmt *st)
 int mr_store_cycle_list(mr_store *s, mr_cycle **out, size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT period, first_day, last_day, state, updated_at,"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT period, first_day, last_day, state, updated_at,"
 	                                  " released_at FROM cycle ORDER BY first_day, last_day, period", err);
 	if (!st)
 		return MR_EDB;
@@ -1004,16 +1004,16 @@ int mr_store_cycle_release(mr_store *s, const char *period, int on, mr_err *err)
 	if (was == !!on)
 		return mr_err_set(err, MR_EEXISTS, "cycle %s's results are %s already", period,
 		                  on ? "released" : "withheld");
-	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE cycle SET released_at = CASE WHEN ? THEN"
+	mr_stmt *st = mr_sql_prepare(s, "UPDATE cycle SET released_at = CASE WHEN ? THEN"
 	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END"
 	                                  " WHERE period = ?", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int(st, 1, !!on);
+	mr_bind_i64(st, 1, !!on);
 	mr_sql_text(st, 2, period);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "releasing cycle %s", period);
-	sqlite3_finalize(st);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "releasing cycle %s", period);
+	mr_finalize(st);
 	if (!rc)
 		rc = mr_store_audit(s, on ? "cycle release" : "cycle withhold", period,
 		                    was ? "{\"released\":true}" : "{\"released\":false}",
@@ -1039,7 +1039,7 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
 	int named = strcmp(kind, "peer") == 0 || strcmp(kind, "upward") == 0;
 	snprintf(object, sizeof object, "rating %s %s by %s%s%s", period, login, kind,
 	         named ? ":" : "", named ? rater : "");
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('criterion', criterion, 'stars', stars,"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT json_object('criterion', criterion, 'stars', stars,"
 	                                  " 'comment', comment) FROM rating WHERE period = ? AND"
 	                                  " login = ? AND kind = ? AND rater = ? AND criterion = ?", err);
 	if (!st)
@@ -1049,12 +1049,12 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
 	mr_sql_text(st, 3, kind);
 	mr_sql_text(st, 4, rater);
 	mr_sql_text(st, 5, criterion);
-	int r = sqlite3_step(st);
+	int r = mr_step(st);
 	if (r == SQLITE_ROW)
 		before = mr_sql_col(st, 0);
 	else if (r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "reading the rating of %s for %s", login, period);
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading the rating of %s for %s", login, period);
+	mr_finalize(st);
 	if (rc)
 		return rc;
 	st = mr_sql_prepare(s, "INSERT INTO rating(period, login, kind, rater, criterion, stars,"
@@ -1072,10 +1072,10 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
 	mr_sql_text(st, 3, kind);
 	mr_sql_text(st, 4, rater);
 	mr_sql_text(st, 5, criterion);
-	sqlite3_bind_double(st, 6, stars);
+	mr_bind_f64(st, 6, stars);
 	mr_sql_text(st, 7, comment);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "saving the rating of %s for %s", login, period);
+	if (mr_step(st) != SQLITE_DONE) {
+		rc = mr_q_err(s->q, err, "saving the rating of %s for %s", login, period);
 	} else {
 		json_t *a = json_pack("{sssf}", "criterion", criterion, "stars", stars);
 		json_object_set_new(a, "comment", comment ? json_string(comment) : json_null());
@@ -1085,7 +1085,7 @@ int mr_store_rating_put(mr_store *s, const char *period, const char *login,
 		free(as);
 		json_decref(a);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	free(before);
 	return rc;
 }

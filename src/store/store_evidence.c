@@ -38,30 +38,30 @@ void mr_evidence_list_free(mr_evidence *list, size_t n)
 	" note, file_name, file_type, length(file), state, submitted_at, decided_by," \
 	" decided_at, reason, batch_id"
 
-static void ev_fill(void *item, sqlite3_stmt *st)
+static void ev_fill(void *item, mr_stmt *st)
 {
 	mr_evidence *e = item;
-	e->id = sqlite3_column_int64(st, 0);
+	e->id = mr_col_i64(st, 0);
 	e->login = mr_sql_col(st, 1);
 	e->kind = mr_sql_col(st, 2);
 	e->indicator = mr_sql_col(st, 3);
-	e->day = sqlite3_column_int(st, 4);
-	e->value = sqlite3_column_double(st, 5);
-	e->has_den = sqlite3_column_type(st, 6) != SQLITE_NULL;
-	e->den = sqlite3_column_double(st, 6);
+	e->day = (int)mr_col_i64(st, 4);
+	e->value = mr_col_f64(st, 5);
+	e->has_den = mr_col_type(st, 6) != SQLITE_NULL;
+	e->den = mr_col_f64(st, 6);
 	e->url = mr_sql_col(st, 7);
 	e->platform = mr_sql_col(st, 8);
 	e->title = mr_sql_col(st, 9);
 	e->note = mr_sql_col(st, 10);
 	e->file_name = mr_sql_col(st, 11);
 	e->file_type = mr_sql_col(st, 12);
-	e->file_size = sqlite3_column_int64(st, 13);
+	e->file_size = mr_col_i64(st, 13);
 	e->state = mr_sql_col(st, 14);
 	e->submitted_at = mr_sql_col(st, 15);
 	e->decided_by = mr_sql_col(st, 16);
 	e->decided_at = mr_sql_col(st, 17);
 	e->reason = mr_sql_col(st, 18);
-	e->batch = sqlite3_column_int64(st, 19);
+	e->batch = mr_col_i64(st, 19);
 }
 
 /* The audit's picture of an item: everything but the attachment's bytes. */
@@ -88,19 +88,19 @@ static int ev_audit(mr_store *s, const char *action, int64_t id, const char *bef
 int mr_store_evidence_find_url(mr_store *s, const char *url_key, int64_t *out_id,
                                mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id FROM evidence WHERE url_key = ?"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT id FROM evidence WHERE url_key = ?"
 	                                  " AND state <> 'rejected'", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, url_key);
-	int r = sqlite3_step(st), rc = 0;
+	int r = mr_step(st), rc = 0;
 	if (r == SQLITE_ROW)
-		*out_id = sqlite3_column_int64(st, 0);
+		*out_id = mr_col_i64(st, 0);
 	else if (r == SQLITE_DONE)
 		rc = MR_ENOTFOUND;
 	else
-		rc = mr_sql_err(s->db, err, "looking up earlier evidence");
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "looking up earlier evidence");
+	mr_finalize(st);
 	return rc;
 }
 
@@ -114,7 +114,7 @@ int mr_store_evidence_add(mr_store *s, const mr_evidence *e, const char *url_key
 		                  "(evidence #%lld)", e->url, (long long)earlier);
 	if (rc != MR_ENOTFOUND)
 		return rc;
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO evidence(login, kind, indicator, day,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO evidence(login, kind, indicator, day,"
 	                                  " value, denominator, url, url_key, platform, title,"
 	                                  " note, file_name, file_type, file, submitted_at)"
 	                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
@@ -124,10 +124,10 @@ int mr_store_evidence_add(mr_store *s, const mr_evidence *e, const char *url_key
 	mr_sql_text(st, 1, e->login);
 	mr_sql_text(st, 2, e->kind);
 	mr_sql_text(st, 3, e->indicator);
-	sqlite3_bind_int(st, 4, e->day);
-	sqlite3_bind_double(st, 5, e->value);
+	mr_bind_i64(st, 4, e->day);
+	mr_bind_f64(st, 5, e->value);
 	if (e->has_den)
-		sqlite3_bind_double(st, 6, e->den);
+		mr_bind_f64(st, 6, e->den);
 	mr_sql_text(st, 7, e->url);
 	mr_sql_text(st, 8, url_key);
 	mr_sql_text(st, 9, e->platform);
@@ -136,14 +136,14 @@ int mr_store_evidence_add(mr_store *s, const mr_evidence *e, const char *url_key
 	if (file) {
 		mr_sql_text(st, 12, e->file_name);
 		mr_sql_text(st, 13, e->file_type);
-		sqlite3_bind_blob64(st, 14, file, file_len, SQLITE_TRANSIENT);
+		mr_bind_blob(st, 14, file, file_len);
 	}
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0
-	     : mr_sql_err(s->db, err, "saving the evidence of %s", e->login);
-	sqlite3_finalize(st);
+	rc = mr_step(st) == SQLITE_DONE ? 0
+	     : mr_q_err(s->q, err, "saving the evidence of %s", e->login);
+	mr_finalize(st);
 	if (rc)
 		return rc;
-	*out_id = sqlite3_last_insert_rowid(s->db);
+	*out_id = mr_db_last_id(s->q);
 	return ev_audit(s, "evidence add", *out_id, NULL, err);
 }
 
@@ -151,11 +151,11 @@ int mr_store_evidence_get(mr_store *s, int64_t id, mr_evidence *out, mr_err *err
 {
 	int rc = 0;
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT " EV_COLS " FROM evidence WHERE id = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "SELECT " EV_COLS " FROM evidence WHERE id = ?", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	int r = sqlite3_step(st);
+	mr_bind_i64(st, 1, id);
+	int r = mr_step(st);
 	if (r == SQLITE_ROW) {
 		ev_fill(out, st);
 		if (!out->login || !out->kind || !out->indicator || !out->state) {
@@ -165,9 +165,9 @@ int mr_store_evidence_get(mr_store *s, int64_t id, mr_evidence *out, mr_err *err
 	} else if (r == SQLITE_DONE) {
 		rc = mr_err_set(err, MR_ENOTFOUND, "no evidence #%lld", (long long)id);
 	} else {
-		rc = mr_sql_err(s->db, err, "reading evidence #%lld", (long long)id);
+		rc = mr_q_err(s->q, err, "reading evidence #%lld", (long long)id);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -175,7 +175,7 @@ int mr_store_evidence_list(mr_store *s, const char *state, mr_evidence **out, si
                            mr_err *err)
 {
 	void *items = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT " EV_COLS " FROM evidence"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT " EV_COLS " FROM evidence"
 	                                  " WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC", err);
 	*out = NULL;
 	*n = 0;
@@ -199,7 +199,7 @@ int mr_store_evidence_decide(mr_store *s, int64_t id, const char *state, const c
 	int rc = 0;
 	if (!before)
 		return err->code ? err->code : MR_EDB;
-	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE evidence SET state = ?, reason = ?,"
+	mr_stmt *st = mr_sql_prepare(s, "UPDATE evidence SET state = ?, reason = ?,"
 	                                  " batch_id = ?, decided_by = ?, decided_at ="
 	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 	                                  " WHERE id = ? AND state = 'pending'", err);
@@ -210,15 +210,15 @@ int mr_store_evidence_decide(mr_store *s, int64_t id, const char *state, const c
 	mr_sql_text(st, 1, state);
 	mr_sql_text(st, 2, reason);
 	if (batch)
-		sqlite3_bind_int64(st, 3, batch);
+		mr_bind_i64(st, 3, batch);
 	mr_sql_text(st, 4, s->actor);
-	sqlite3_bind_int64(st, 5, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "deciding on evidence #%lld", (long long)id);
-	else if (sqlite3_changes(s->db) == 0)
+	mr_bind_i64(st, 5, id);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "deciding on evidence #%lld", (long long)id);
+	else if (mr_db_changes(s->q) == 0)
 		rc = mr_err_set(err, MR_EEXISTS, "evidence #%lld was decided on already",
 		                (long long)id);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	if (!rc)
 		rc = ev_audit(s, strcmp(state, "approved") == 0 ? "evidence approve"
 		                                                : "evidence reject", id, before, err);
@@ -231,14 +231,14 @@ int mr_store_evidence_file(mr_store *s, int64_t id, void **out, size_t *len, mr_
 	int rc = 0;
 	*out = NULL;
 	*len = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT file FROM evidence WHERE id = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "SELECT file FROM evidence WHERE id = ?", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB) {
-		const void *p = sqlite3_column_blob(st, 0);
-		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+	mr_bind_i64(st, 1, id);
+	int r = mr_step(st);
+	if (r == SQLITE_ROW && mr_col_type(st, 0) == SQLITE_BLOB) {
+		const void *p = mr_col_blob(st, 0);
+		size_t n = (size_t)mr_col_bytes(st, 0);
 		if (!(*out = malloc(n ? n : 1)))
 			rc = mr_err_nomem(err);
 		else {
@@ -248,9 +248,9 @@ int mr_store_evidence_file(mr_store *s, int64_t id, void **out, size_t *len, mr_
 	} else if (r == SQLITE_DONE) {
 		rc = mr_err_set(err, MR_ENOTFOUND, "no evidence #%lld", (long long)id);
 	} else if (r != SQLITE_ROW) {
-		rc = mr_sql_err(s->db, err, "reading the attachment of evidence #%lld",
+		rc = mr_q_err(s->q, err, "reading the attachment of evidence #%lld",
 		                (long long)id);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "store/db.h"
 #include "store/store.h"
 #include "util/map.h"
 
@@ -38,7 +39,8 @@ typedef struct mr_rollup_acc {
 } mr_rollup_acc;
 
 struct mr_store {
-	sqlite3 *db;
+	sqlite3 *db;                  /* SQLite's own handle: what only SQLite has */
+	mr_db *q;                     /* SQL through db.h: what both engines run */
 	char *path;
 	char *actor;
 	int in_tx;
@@ -48,7 +50,7 @@ struct mr_store {
 	int64_t deadline_ns;          /* CLOCK_MONOTONIC; 0: none (mr_store_set_deadline) */
 	int committing;               /* inside mr_store_commit's COMMIT */
 	unsigned lost;                /* mr_sql_lost() when the transaction began */
-	sqlite3_stmt *st[ST_COUNT];   /* cached hot statements */
+	mr_stmt *st[ST_COUNT];        /* cached hot statements */
 	char *known_login;            /* last login seen to exist (import speed) */
 	struct mr_span {              /* day range of each batch filled in this transaction */
 		int64_t batch;
@@ -72,6 +74,8 @@ struct mr_store {
 /* Wrap the connection's error with what we were doing; returns MR_EDB
  * (MR_EFROZEN when a frozen-cycle trigger fired). */
 int mr_sql_err(sqlite3 *db, mr_err *err, const char *fmt, ...) MR_PRINTF(3, 4);
+/* The same for a statement run through db.h, on either engine. */
+int mr_q_err(mr_db *q, mr_err *err, const char *fmt, ...) MR_PRINTF(3, 4);
 /* Bring the schema of the database at path (for messages) to the latest
  * version, under the write lock; another process's migration done first
  * is success.  A newer version is refused. */
@@ -148,10 +152,10 @@ int mr_rollup_rebuild(mr_store *s, int m1, int m2, mr_err *err);
 
 /* An INSERT of n rows at once (a statement per row costs more than the
  * row): HEAD VALUES ROW,ROW,…; NULL on error (err set). */
-sqlite3_stmt *mr_sql_rows(mr_store *s, const char *head, const char *row, size_t n,
+mr_stmt *mr_sql_rows(mr_store *s, const char *head, const char *row, size_t n,
                           mr_err *err);
 /* Prepare (or fetch the cached) statement; NULL on error (err set). */
-sqlite3_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err);
+mr_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err);
 /* Column 0 of the row `sql` (one parameter: id) finds, as text (a JSON
  * picture of a thing for the audit log): NULL with err set, MR_ENOTFOUND
  * "no WHAT #ID" when none. */
@@ -161,19 +165,19 @@ int mr_store_audit_row(mr_store *s, const char *action, const char *sql, int64_t
                        const char *what, const char *before, mr_err *err);
 /* Bind text, or NULL when v is NULL.  No memory for SQLite's copy (the
  * value is then NULL) adds one to mr_sql_lost(), like mr_sql_col. */
-void mr_sql_text(sqlite3_stmt *st, int i, const char *v);
+void mr_sql_text(mr_stmt *st, int i, const char *v);
 /* Column as a strdup'ed string, NULL for SQL NULL — or for no memory,
  * which adds one to this thread's mr_sql_lost() count (as does a JSON
  * value jansson had no memory for, once a store is open).  A read that
  * sees the count change fails with MR_ENOMEM (mr_sql_collect does), and a
  * transaction in which it changed does not commit. */
-char *mr_sql_col(sqlite3_stmt *st, int i);
+char *mr_sql_col(mr_stmt *st, int i);
 unsigned mr_sql_lost(void);
 /* Step through st (and finalize it), filling one `size`-byte item per row
  * with fill(item, st) into a growing array.  On error *out still holds the
  * *n items filled so far, for the caller's free function. */
-int mr_sql_collect(mr_store *s, sqlite3_stmt *st, size_t size,
-                   void (*fill)(void *item, sqlite3_stmt *st),
+int mr_sql_collect(mr_store *s, mr_stmt *st, size_t size,
+                   void (*fill)(void *item, mr_stmt *st),
                    void **out, size_t *n, const char *what, mr_err *err);
 
 #endif

@@ -33,9 +33,9 @@ void mr_loaded_free(mr_loaded *l)
 }
 
 /* Keep a column's text for the life of l; NULL for SQL NULL. */
-static const char *keep(mr_loaded *l, sqlite3_stmt *st, int col, int *oom)
+static const char *keep(mr_loaded *l, mr_stmt *st, int col, int *oom)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (mr_col_type(st, col) == SQLITE_NULL)
 		return NULL;
 	char *s;
 	if (mr_vec_grow(&l->strings, &l->capstrings, l->nstrings, sizeof *l->strings) ||
@@ -55,7 +55,7 @@ static int load_actuals(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 	int rc = 0, r, oom = 0;
 	int64_t maxid = 0;
 	mr_actual *by_id = NULL;     /* index = subject id */
-	sqlite3_stmt *st;
+	mr_stmt *st;
 	if ((rc = mr_subject_max(s, &maxid, err)) || maxid <= 0)
 		return rc;
 	if (!(by_id = calloc((size_t)maxid + 1, sizeof *by_id)))
@@ -64,8 +64,8 @@ static int load_actuals(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 		free(by_id);
 		return MR_EDB;
 	}
-	while ((r = sqlite3_step(st)) == SQLITE_ROW && !oom) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((r = mr_step(st)) == SQLITE_ROW && !oom) {
+		int64_t id = mr_col_i64(st, 0);
 		if (id < 1 || id > maxid)
 			continue;
 		by_id[id].indicator = keep(l, st, 1, &oom);
@@ -73,8 +73,8 @@ static int load_actuals(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 		mr_agg_init(&by_id[id].agg);
 	}
 	if (!oom && r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "reading the subjects");
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading the subjects");
+	mr_finalize(st);
 	if (rc) {
 		free(by_id);
 		return rc;
@@ -116,25 +116,25 @@ static int load_actuals(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 			free(by_id);
 			return MR_EDB;
 		}
-		sqlite3_bind_int(st, 1, m1);
-		sqlite3_bind_int(st, 2, m2);
-		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(st, 0);
+		mr_bind_i64(st, 1, m1);
+		mr_bind_i64(st, 2, m2);
+		while ((r = mr_step(st)) == SQLITE_ROW) {
+			int64_t id = mr_col_i64(st, 0);
 			mr_agg b;
 			if (id < 1 || id > maxid)
 				continue;
-			b.n = (long)sqlite3_column_int64(st, 1);
-			b.sum = sqlite3_column_double(st, 2);
-			b.den = sqlite3_column_double(st, 3);
-			b.min = sqlite3_column_double(st, 4);
-			b.max = sqlite3_column_double(st, 5);
-			b.last_day = sqlite3_column_int(st, 6);
-			b.last = sqlite3_column_double(st, 7);
+			b.n = (long)mr_col_i64(st, 1);
+			b.sum = mr_col_f64(st, 2);
+			b.den = mr_col_f64(st, 3);
+			b.min = mr_col_f64(st, 4);
+			b.max = mr_col_f64(st, 5);
+			b.last_day = (int)mr_col_i64(st, 6);
+			b.last = mr_col_f64(st, 7);
 			mr_agg_merge(&by_id[id].agg, &b);
 		}
 		if (r != SQLITE_DONE)
-			rc = mr_sql_err(s->db, err, "reading the monthly totals");
-		sqlite3_finalize(st);
+			rc = mr_q_err(s->q, err, "reading the monthly totals");
+		mr_finalize(st);
 	}
 	for (int k = 0; !rc && k < nranges; k++) {
 		if (!(st = mr_sql_prepare(s, "SELECT subject_id, day, value, denominator FROM measurement"
@@ -144,18 +144,18 @@ static int load_actuals(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 			rc = MR_EDB;
 			break;
 		}
-		sqlite3_bind_int(st, 1, ranges[k][0]);
-		sqlite3_bind_int(st, 2, ranges[k][1]);
-		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(st, 0);
+		mr_bind_i64(st, 1, ranges[k][0]);
+		mr_bind_i64(st, 2, ranges[k][1]);
+		while ((r = mr_step(st)) == SQLITE_ROW) {
+			int64_t id = mr_col_i64(st, 0);
 			if (id < 1 || id > maxid)
 				continue;
-			mr_agg_add(&by_id[id].agg, sqlite3_column_int(st, 1),
-			           sqlite3_column_double(st, 2), sqlite3_column_double(st, 3));
+			mr_agg_add(&by_id[id].agg, (int)mr_col_i64(st, 1),
+			           mr_col_f64(st, 2), mr_col_f64(st, 3));
 		}
 		if (r != SQLITE_DONE)
-			rc = mr_sql_err(s->db, err, "reading measurements");
-		sqlite3_finalize(st);
+			rc = mr_q_err(s->q, err, "reading measurements");
+		mr_finalize(st);
 	}
 
 	/* Keep the subjects that had data in the period. */
@@ -176,32 +176,32 @@ static int load_ratings(mr_store *s, mr_loaded *l, const mr_period *p, mr_err *e
 {
 	int r, oom = 0;
 	size_t cap = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, kind, rater, criterion, stars"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT login, kind, rater, criterion, stars"
 	                                  " FROM rating WHERE period = ?"
 	                                  " ORDER BY login, kind, rater, criterion", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, p->label);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = mr_step(st)) == SQLITE_ROW) {
 		mr_rating *x = MR_VEC_PUSH(l->ratings, l->nratings, cap);
 		if (!x) {
 			oom = 1;
 			break;
 		}
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
+		const char *kind = (const char *)mr_col_text(st, 1);
 		x->login = keep(l, st, 0, &oom);
 		x->kind = strcmp(kind, "self") == 0 ? MR_RATER_SELF
 		        : strcmp(kind, "manager") == 0 ? MR_RATER_MANAGER
 		        : strcmp(kind, "upward") == 0 ? MR_RATER_UPWARD : MR_RATER_PEER;
 		x->rater = keep(l, st, 2, &oom);
 		x->criterion = keep(l, st, 3, &oom);
-		x->stars = sqlite3_column_double(st, 4);
+		x->stars = mr_col_f64(st, 4);
 		if (oom)
 			break;
 	}
 	int rc = oom ? mr_err_nomem(err)
-	       : r != SQLITE_DONE && r != SQLITE_ROW ? mr_sql_err(s->db, err, "reading ratings") : 0;
-	sqlite3_finalize(st);
+	       : r != SQLITE_DONE && r != SQLITE_ROW ? mr_q_err(s->q, err, "reading ratings") : 0;
+	mr_finalize(st);
 	return rc;
 }
 
@@ -209,12 +209,12 @@ static int load_calibrations(mr_store *s, mr_loaded *l, const mr_period *p, mr_e
 {
 	int r, oom = 0;
 	size_t cap = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, grade, reason FROM calibration"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT login, grade, reason FROM calibration"
 	                                  " WHERE period = ? ORDER BY login", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, p->label);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = mr_step(st)) == SQLITE_ROW) {
 		mr_calibration *x = MR_VEC_PUSH(l->calibrations, l->ncalibrations, cap);
 		if (!x) {
 			oom = 1;
@@ -227,9 +227,9 @@ static int load_calibrations(mr_store *s, mr_loaded *l, const mr_period *p, mr_e
 			break;
 	}
 	int rc = oom ? mr_err_nomem(err)
-	       : r != SQLITE_DONE && r != SQLITE_ROW ? mr_sql_err(s->db, err, "reading calibrations")
+	       : r != SQLITE_DONE && r != SQLITE_ROW ? mr_q_err(s->q, err, "reading calibrations")
 	       : 0;
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 

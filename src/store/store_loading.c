@@ -89,17 +89,17 @@ void mr_load_release(int *fd)
 static int exec2(mr_store *s, const char *sql, int64_t batch, int64_t n, int64_t *changed,
                  mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, batch);
-	sqlite3_bind_int64(st, 2, n);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0
-	       : mr_sql_err(s->db, err, "removing what an unfinished import of batch %lld wrote",
+	mr_bind_i64(st, 1, batch);
+	mr_bind_i64(st, 2, n);
+	int rc = mr_step(st) == SQLITE_DONE ? 0
+	       : mr_q_err(s->q, err, "removing what an unfinished import of batch %lld wrote",
 	                    (long long)batch);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	if (changed)
-		*changed = rc ? 0 : sqlite3_changes64(s->db);
+		*changed = rc ? 0 : mr_db_changes(s->q);
 	return rc;
 }
 
@@ -108,19 +108,19 @@ int mr_load_clear(mr_store *s, int64_t batch, int64_t limit, int *more, mr_err *
 	int64_t first = 0, last = -1, n;
 	int rc = 0, r;
 	*more = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT first_id, last_id FROM loading"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT first_id, last_id FROM loading"
 	                                  " WHERE batch_id = ?", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, batch);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		first = sqlite3_column_int64(st, 0);
-		last = sqlite3_column_int64(st, 1);
+	mr_bind_i64(st, 1, batch);
+	if ((r = mr_step(st)) == SQLITE_ROW) {
+		first = mr_col_i64(st, 0);
+		last = mr_col_i64(st, 1);
 	} else if (r != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "reading the unfinished import of batch %lld",
+		rc = mr_q_err(s->q, err, "reading the unfinished import of batch %lld",
 		                (long long)batch);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	if (rc || r == SQLITE_DONE)
 		return rc;              /* done already (by another process) */
 	/* measurements, from the top of the range down; how far is kept */
@@ -129,13 +129,13 @@ int mr_load_clear(mr_store *s, int64_t batch, int64_t limit, int *more, mr_err *
 		if (!(st = mr_sql_prepare(s, "DELETE FROM measurement WHERE id BETWEEN ?2 AND ?3"
 		                          " AND batch_id = ?1", err)))
 			return MR_EDB;
-		sqlite3_bind_int64(st, 1, batch);
-		sqlite3_bind_int64(st, 2, lo);
-		sqlite3_bind_int64(st, 3, last);
-		r = sqlite3_step(st);
-		sqlite3_finalize(st);
+		mr_bind_i64(st, 1, batch);
+		mr_bind_i64(st, 2, lo);
+		mr_bind_i64(st, 3, last);
+		r = mr_step(st);
+		mr_finalize(st);
 		if (r != SQLITE_DONE)
-			return mr_sql_err(s->db, err, "removing the rows of an unfinished import");
+			return mr_q_err(s->q, err, "removing the rows of an unfinished import");
 		if ((rc = exec2(s, "UPDATE loading SET last_id = ?2 WHERE batch_id = ?1", batch,
 		                lo - 1, NULL, err)))
 			return rc;
@@ -203,24 +203,24 @@ static int loading_list(mr_store *s, struct loading **out, size_t *n, mr_err *er
 	int r, rc = 0;
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT l.batch_id, b.file FROM loading l"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT l.batch_id, b.file FROM loading l"
 	                                  " JOIN batch b ON b.id = l.batch_id ORDER BY 1", err);
 	if (!st)
 		return MR_EDB;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = mr_step(st)) == SQLITE_ROW) {
 		if (!(e = MR_VEC_PUSH(l, *n, cap))) {
 			rc = mr_err_nomem(err);
 			break;
 		}
-		e->id = sqlite3_column_int64(st, 0);
+		e->id = mr_col_i64(st, 0);
 		if (!(e->file = mr_sql_col(st, 1)) && !(e->file = strdup("?"))) {
 			rc = mr_err_nomem(err);
 			break;
 		}
 	}
 	if (!rc && r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "reading the imports in progress");
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading the imports in progress");
+	mr_finalize(st);
 	if (rc) {
 		loading_free(l, *n);
 		*n = 0;
@@ -290,18 +290,18 @@ int mr_load_rm(mr_store *s, int64_t batch, int *was, mr_err *err)
 	int rc, fd, more;
 	char *file = NULL;
 	*was = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT b.file FROM loading l JOIN batch b"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT b.file FROM loading l JOIN batch b"
 	                                  " ON b.id = l.batch_id WHERE l.batch_id = ?", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, batch);
-	int r = sqlite3_step(st);
+	mr_bind_i64(st, 1, batch);
+	int r = mr_step(st);
 	if (r == SQLITE_ROW && !(file = mr_sql_col(st, 0)))
 		rc = mr_err_nomem(err);
 	else
 		rc = r == SQLITE_ROW || r == SQLITE_DONE ? 0
-		   : mr_sql_err(s->db, err, "reading batch %lld", (long long)batch);
-	sqlite3_finalize(st);
+		   : mr_q_err(s->q, err, "reading batch %lld", (long long)batch);
+	mr_finalize(st);
 	if (rc || r != SQLITE_ROW)
 		return rc;
 	if ((rc = mr_load_claim(s, batch, &fd, err)) == 1) {

@@ -57,19 +57,19 @@ int mr_store_notify_add(mr_store *s, const mr_notify_channel *c, int64_t *out_id
 			return rc;
 		mr_staff_release(&who);
 	}
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id FROM notify_channel WHERE kind = ? AND "
+	mr_stmt *st = mr_sql_prepare(s, "SELECT id FROM notify_channel WHERE kind = ? AND "
 	                                  "target = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, c->kind);
 	mr_sql_text(st, 2, c->target);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (mr_step(st) == SQLITE_ROW) {
 		rc = mr_err_set(err, MR_EEXISTS, "%s %s is a channel already: %lld (see `merit "
 		                "notify list`)", c->kind, c->target,
-		                (long long)sqlite3_column_int64(st, 0));
+		                (long long)mr_col_i64(st, 0));
 		goto done;
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	st = mr_sql_prepare(s, "INSERT INTO notify_channel(kind, target, secret, login, lang,"
 	                    " created_at, created_by) VALUES (?, ?, ?, ?, ?,"
 	                    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)", err);
@@ -81,26 +81,26 @@ int mr_store_notify_add(mr_store *s, const mr_notify_channel *c, int64_t *out_id
 	mr_sql_text(st, 4, c->login);
 	mr_sql_text(st, 5, c->lang);
 	mr_sql_text(st, 6, s->actor);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "saving the %s channel %s", c->kind, c->target);
+	if (mr_step(st) != SQLITE_DONE) {
+		rc = mr_q_err(s->q, err, "saving the %s channel %s", c->kind, c->target);
 		goto done;
 	}
-	*out_id = sqlite3_last_insert_rowid(s->db);
+	*out_id = mr_db_last_id(s->q);
 	snprintf(object, sizeof object, "notify channel %lld", (long long)*out_id);
 	if (!(after = channel_json(c)))
 		rc = mr_err_nomem(err);
 	else
 		rc = mr_store_audit(s, "notify add", object, NULL, after, err);
 done:
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	free(after);
 	return rc;
 }
 
-static void channel_fill(void *item, sqlite3_stmt *st)
+static void channel_fill(void *item, mr_stmt *st)
 {
 	mr_notify_channel *c = item;
-	c->id = sqlite3_column_int64(st, 0);
+	c->id = mr_col_i64(st, 0);
 	c->kind = mr_sql_col(st, 1);
 	c->target = mr_sql_col(st, 2);
 	c->secret = mr_sql_col(st, 3);
@@ -114,12 +114,12 @@ static int channel_query(mr_store *s, int64_t id, mr_notify_channel **out, size_
                          mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id, kind, target, secret, login, lang,"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT id, kind, target, secret, login, lang,"
 	                                  " created_at, created_by FROM notify_channel"
 	                                  " WHERE ?1 = 0 OR id = ?1 ORDER BY id", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, id);
+	mr_bind_i64(st, 1, id);
 	int rc = mr_sql_collect(s, st, sizeof **out, channel_fill, &items, n,
 	                        "listing notice channels", err);
 	*out = items;
@@ -160,14 +160,14 @@ int mr_store_notify_rm(mr_store *s, int64_t id, mr_err *err)
 	int rc = mr_store_notify_get(s, id, &c, err);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM notify_channel WHERE id = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "DELETE FROM notify_channel WHERE id = ?", err);
 	if (!st) {
 		rc = MR_EDB;
 		goto done;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "removing notice channel %lld", (long long)id);
+	mr_bind_i64(st, 1, id);
+	if (mr_step(st) != SQLITE_DONE) {
+		rc = mr_q_err(s->q, err, "removing notice channel %lld", (long long)id);
 		goto done;
 	}
 	snprintf(object, sizeof object, "notify channel %lld", (long long)id);
@@ -176,7 +176,7 @@ int mr_store_notify_rm(mr_store *s, int64_t id, mr_err *err)
 	else
 		rc = mr_store_audit(s, "notify rm", object, before, NULL, err);
 done:
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	free(before);
 	mr_notify_channel_release(&c);
 	return rc;
@@ -188,19 +188,19 @@ int mr_store_notify_setting(mr_store *s, const char *key, char **out, mr_err *er
 {
 	int rc = 0;
 	*out = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT value FROM notify_setting WHERE key = ?",
+	mr_stmt *st = mr_sql_prepare(s, "SELECT value FROM notify_setting WHERE key = ?",
 	                                  err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, key);
-	int step = sqlite3_step(st);
+	int step = mr_step(st);
 	if (step == SQLITE_ROW) {
 		if (!(*out = mr_sql_col(st, 0)))
 			rc = mr_err_nomem(err);
 	} else if (step != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "reading the notice setting %s", key);
+		rc = mr_q_err(s->q, err, "reading the notice setting %s", key);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -210,7 +210,7 @@ int mr_store_notify_set(mr_store *s, const char *key, const char *value, mr_err 
 	int rc = mr_store_notify_setting(s, key, &before, err);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = mr_sql_prepare(s, value ?
+	mr_stmt *st = mr_sql_prepare(s, value ?
 	                                  "INSERT OR REPLACE INTO notify_setting(key, value)"
 	                                  " VALUES (?1, ?2)" :
 	                                  "DELETE FROM notify_setting WHERE key = ?1", err);
@@ -221,9 +221,9 @@ int mr_store_notify_set(mr_store *s, const char *key, const char *value, mr_err 
 	mr_sql_text(st, 1, key);
 	if (value)
 		mr_sql_text(st, 2, value);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "saving the notice setting %s", key);
-	sqlite3_finalize(st);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "saving the notice setting %s", key);
+	mr_finalize(st);
 	snprintf(object, sizeof object, "notify setting %s", key);
 	if (!rc)
 		rc = mr_store_audit(s, "notify set", object, before, value, err);
@@ -258,37 +258,37 @@ int mr_store_outbox_put(mr_store *s, int64_t channel, const char *key, const cha
                         const char *body, int *queued, mr_err *err)
 {
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT OR IGNORE INTO outbox(channel_id, key,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT OR IGNORE INTO outbox(channel_id, key,"
 	                                  " subject, body, created_at) VALUES (?, ?, ?, ?,"
 	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, channel);
+	mr_bind_i64(st, 1, channel);
 	mr_sql_text(st, 2, key);
 	mr_sql_text(st, 3, subject);
 	mr_sql_text(st, 4, body);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "queuing the notice %s", key);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "queuing the notice %s", key);
 	else if (queued)
-		*queued += sqlite3_changes(s->db) > 0;
-	sqlite3_finalize(st);
+		*queued += mr_db_changes(s->q) > 0;
+	mr_finalize(st);
 	return rc;
 }
 
 #define OUTBOX_COLS "id, channel_id, key, subject, body, state, attempts, next_at, last_error," \
                     " created_at, sent_at"
 
-static void outbox_fill(void *item, sqlite3_stmt *st)
+static void outbox_fill(void *item, mr_stmt *st)
 {
 	mr_outbox_row *r = item;
-	r->id = sqlite3_column_int64(st, 0);
-	r->channel = sqlite3_column_int64(st, 1);
+	r->id = mr_col_i64(st, 0);
+	r->channel = mr_col_i64(st, 1);
 	r->key = mr_sql_col(st, 2);
 	r->subject = mr_sql_col(st, 3);
 	r->body = mr_sql_col(st, 4);
 	r->state = mr_sql_col(st, 5);
-	r->attempts = sqlite3_column_int(st, 6);
-	r->next_at = sqlite3_column_int64(st, 7);
+	r->attempts = (int)mr_col_i64(st, 6);
+	r->next_at = mr_col_i64(st, 7);
 	r->last_error = mr_sql_col(st, 8);
 	r->created_at = mr_sql_col(st, 9);
 	r->sent_at = mr_sql_col(st, 10);
@@ -298,7 +298,7 @@ static int outbox_query(mr_store *s, const char *sql, mr_outbox_row **out, size_
                         mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	if (!st)
 		return MR_EDB;
 	int rc = mr_sql_collect(s, st, sizeof **out, outbox_fill, &items, n, "reading the outbox",
@@ -343,19 +343,19 @@ int mr_store_outbox_done(mr_store *s, const mr_outbox_row *r, const char *channe
 {
 	int rc = 0;
 	const char *state = !error ? "sent" : next_at ? "pending" : "failed";
-	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE outbox SET state = ?2, attempts = attempts + 1,"
+	mr_stmt *st = mr_sql_prepare(s, "UPDATE outbox SET state = ?2, attempts = attempts + 1,"
 	                                  " next_at = ?3, last_error = ?4, sent_at = CASE WHEN"
 	                                  " ?2 = 'sent' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 	                                  " END WHERE id = ?1 AND state = 'pending'", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, r->id);
+	mr_bind_i64(st, 1, r->id);
 	mr_sql_text(st, 2, state);
-	sqlite3_bind_int64(st, 3, next_at);
+	mr_bind_i64(st, 3, next_at);
 	mr_sql_text(st, 4, error);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "marking notice %lld %s", (long long)r->id, state);
-	sqlite3_finalize(st);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "marking notice %lld %s", (long long)r->id, state);
+	mr_finalize(st);
 	/* a send and a final failure are audited; a try that will be
 	 * retried is kept in the row (attempts, last_error) */
 	if (!rc && strcmp(state, "pending") != 0) {

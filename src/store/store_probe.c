@@ -36,7 +36,7 @@ int mr_store_probe_add(mr_store *s, int64_t *out_id, const mr_probe *p, mr_err *
 {
 	mr_staff who;
 	char object[32], *after = NULL;
-	sqlite3_stmt *st = NULL;
+	mr_stmt *st = NULL;
 	int rc = mr_store_staff_find(s, p->login, &who, err);
 	if (rc == MR_ENOTFOUND)
 		return mr_err_set(err, rc, "--who: unknown login \"%s\" (add them with "
@@ -48,12 +48,12 @@ int mr_store_probe_add(mr_store *s, int64_t *out_id, const mr_probe *p, mr_err *
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, p->url);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (mr_step(st) == SQLITE_ROW) {
 		rc = mr_err_set(err, MR_EEXISTS, "%s has a probe already: probe %lld (see `merit "
-		                "probe list`)", p->url, (long long)sqlite3_column_int64(st, 0));
+		                "probe list`)", p->url, (long long)mr_col_i64(st, 0));
 		goto done;
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	st = mr_sql_prepare(s, "INSERT INTO probe(url, login, every_ms, timeout_ms, created_at,"
 	                    " created_by) VALUES (?, ?, ?, ?,"
 	                    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)", err);
@@ -61,19 +61,19 @@ int mr_store_probe_add(mr_store *s, int64_t *out_id, const mr_probe *p, mr_err *
 		return MR_EDB;
 	mr_sql_text(st, 1, p->url);
 	mr_sql_text(st, 2, p->login);
-	sqlite3_bind_int64(st, 3, p->every_ms);
-	sqlite3_bind_int64(st, 4, p->timeout_ms);
+	mr_bind_i64(st, 3, p->every_ms);
+	mr_bind_i64(st, 4, p->timeout_ms);
 	mr_sql_text(st, 5, s->actor);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "saving the probe of %s", p->url);
+	if (mr_step(st) != SQLITE_DONE) {
+		rc = mr_q_err(s->q, err, "saving the probe of %s", p->url);
 		goto done;
 	}
-	*out_id = sqlite3_last_insert_rowid(s->db);
+	*out_id = mr_db_last_id(s->q);
 	snprintf(object, sizeof object, "probe %lld", (long long)*out_id);
 	after = probe_json(p);
 	rc = mr_store_audit(s, "probe add", object, NULL, after, err);
 done:
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	free(after);
 	return rc;
 }
@@ -82,15 +82,15 @@ int mr_store_probe_rm(mr_store *s, int64_t id, mr_err *err)
 {
 	char object[32], *before = NULL;
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('url', url, 'login', login,"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT json_object('url', url, 'login', login,"
 	                                  " 'every_ms', every_ms, 'timeout_ms', timeout_ms)"
 	                                  " FROM probe WHERE id = ?", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	mr_bind_i64(st, 1, id);
+	if (mr_step(st) == SQLITE_ROW)
 		before = mr_sql_col(st, 0);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	if (!before)
 		return mr_err_set(err, MR_ENOTFOUND, "no probe %lld (see `merit probe list`)",
 		                  (long long)id);
@@ -99,39 +99,39 @@ int mr_store_probe_rm(mr_store *s, int64_t id, mr_err *err)
 		rc = MR_EDB;
 		goto done;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "removing probe %lld", (long long)id);
+	mr_bind_i64(st, 1, id);
+	if (mr_step(st) != SQLITE_DONE) {
+		rc = mr_q_err(s->q, err, "removing probe %lld", (long long)id);
 		goto done;
 	}
 	snprintf(object, sizeof object, "probe %lld", (long long)id);
 	rc = mr_store_audit(s, "probe rm", object, before, NULL, err);
 done:
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	free(before);
 	return rc;
 }
 
-static void probe_fill(void *item, sqlite3_stmt *st)
+static void probe_fill(void *item, mr_stmt *st)
 {
 	mr_probe *p = item;
-	p->id = sqlite3_column_int64(st, 0);
+	p->id = mr_col_i64(st, 0);
 	p->url = mr_sql_col(st, 1);
 	p->login = mr_sql_col(st, 2);
-	p->every_ms = sqlite3_column_int64(st, 3);
-	p->timeout_ms = sqlite3_column_int64(st, 4);
+	p->every_ms = mr_col_i64(st, 3);
+	p->timeout_ms = mr_col_i64(st, 4);
 	p->created_at = mr_sql_col(st, 5);
 	p->created_by = mr_sql_col(st, 6);
 	p->last_at = mr_sql_col(st, 7);
-	p->last_up = sqlite3_column_int(st, 8);
-	p->checks = sqlite3_column_int64(st, 9);
-	p->ups = sqlite3_column_int64(st, 10);
+	p->last_up = (int)mr_col_i64(st, 8);
+	p->checks = mr_col_i64(st, 9);
+	p->ups = mr_col_i64(st, 10);
 }
 
 int mr_store_probe_list(mr_store *s, mr_probe **out, size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s,
+	mr_stmt *st = mr_sql_prepare(s,
 		"SELECT p.id, p.url, p.login, p.every_ms, p.timeout_ms, p.created_at, p.created_by,"
 		" c.at, c.up, t.n, t.up FROM probe p LEFT JOIN probe_check c ON c.id ="
 		" (SELECT max(id) FROM probe_check WHERE probe_id = p.id)"
@@ -153,27 +153,27 @@ int mr_store_probe_check_add(mr_store *s, int64_t batch, long line,
                              const mr_probe_check *c, mr_err *err)
 {
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO probe_check(batch_id, line, probe_id,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO probe_check(batch_id, line, probe_id,"
 	                                  " url, at, day, up, status, latency_ms, error) VALUES"
 	                                  " (?, ?, (SELECT id FROM probe WHERE id = ?), ?, ?, ?, ?,"
 	                                  " ?, ?, ?)", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, batch);
-	sqlite3_bind_int64(st, 2, line);
-	sqlite3_bind_int64(st, 3, c->probe);
+	mr_bind_i64(st, 1, batch);
+	mr_bind_i64(st, 2, line);
+	mr_bind_i64(st, 3, c->probe);
 	mr_sql_text(st, 4, c->url);
 	mr_sql_text(st, 5, c->at);
-	sqlite3_bind_int(st, 6, c->day);
-	sqlite3_bind_int(st, 7, c->up ? 1 : 0);
+	mr_bind_i64(st, 6, c->day);
+	mr_bind_i64(st, 7, c->up ? 1 : 0);
 	if (c->status > 0)
-		sqlite3_bind_int64(st, 8, c->status);
+		mr_bind_i64(st, 8, c->status);
 	if (c->latency_ms >= 0)
-		sqlite3_bind_double(st, 9, c->latency_ms);
+		mr_bind_f64(st, 9, c->latency_ms);
 	mr_sql_text(st, 10, c->error[0] ? c->error : NULL);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "saving the check of %s", c->url);
-	sqlite3_finalize(st);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "saving the check of %s", c->url);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -182,17 +182,17 @@ int mr_store_probe_day_batch(mr_store *s, const char *file, int64_t *id, int64_t
 {
 	int rc = 0, r;
 	*id = *rows = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT id, rows FROM batch WHERE source = 'probe'"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT id, rows FROM batch WHERE source = 'probe'"
 	                                  " AND file = ? ORDER BY id DESC LIMIT 1", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, file);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*rows = sqlite3_column_int64(st, 1);
+	if ((r = mr_step(st)) == SQLITE_ROW) {
+		*id = mr_col_i64(st, 0);
+		*rows = mr_col_i64(st, 1);
 	} else if (r != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "finding the probe's batch %s", file);
+		rc = mr_q_err(s->q, err, "finding the probe's batch %s", file);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }

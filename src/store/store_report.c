@@ -19,14 +19,14 @@ void mr_rating_rows_free(mr_rating_row *rows, size_t n)
 	free(rows);
 }
 
-static void rating_fill(void *item, sqlite3_stmt *st)
+static void rating_fill(void *item, mr_stmt *st)
 {
 	mr_rating_row *r = item;
 	r->login = mr_sql_col(st, 0);
 	r->kind = mr_sql_col(st, 1);
 	r->rater = mr_sql_col(st, 2);
 	r->criterion = mr_sql_col(st, 3);
-	r->stars = sqlite3_column_double(st, 4);
+	r->stars = mr_col_f64(st, 4);
 	r->comment = mr_sql_col(st, 5);
 }
 
@@ -36,7 +36,7 @@ int mr_store_rating_list(mr_store *s, const char *period, const char *login,
 	void *items = NULL;
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s,
+	mr_stmt *st = mr_sql_prepare(s,
 		"SELECT login, kind, rater, criterion, stars, nullif(comment, '') FROM rating"
 		" WHERE period = ?1 AND (?2 IS NULL OR login = ?2)"
 		" ORDER BY login, CASE kind WHEN 'self' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END,"
@@ -106,7 +106,7 @@ int mr_store_trace_all(mr_store *s, int first, int last, mr_subject_trace **out,
 		return rc;
 	if ((rc = mr_subject_max(s, &maxid, err)) || maxid <= 0)
 		return rc;
-	sqlite3_stmt *st;
+	mr_stmt *st;
 	if (!(head = calloc((size_t)maxid + 1, sizeof *head)) ||
 	    !(names = calloc((size_t)maxid + 1, sizeof *names)))
 		goto nomem;
@@ -116,11 +116,11 @@ int mr_store_trace_all(mr_store *s, int first, int last, mr_subject_trace **out,
 		rc = MR_EDB;
 		goto done;
 	}
-	sqlite3_bind_int(st, 1, first);
-	sqlite3_bind_int(st, 2, last);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t sub = sqlite3_column_int64(st, 0), batch = sqlite3_column_int64(st, 1);
-		long line = (long)sqlite3_column_int64(st, 2);
+	mr_bind_i64(st, 1, first);
+	mr_bind_i64(st, 2, last);
+	while ((r = mr_step(st)) == SQLITE_ROW) {
+		int64_t sub = mr_col_i64(st, 0), batch = mr_col_i64(st, 1);
+		long line = (long)mr_col_i64(st, 2);
 		if (sub < 1 || sub > maxid)
 			continue;
 		int32_t k = head[sub] - 1;
@@ -128,7 +128,7 @@ int mr_store_trace_all(mr_store *s, int first, int last, mr_subject_trace **out,
 			k = a[k].next;
 		if (k < 0) {
 			if (mr_vec_grow(&a, &capa, na, sizeof *a)) {
-				sqlite3_finalize(st);
+				mr_finalize(st);
 				goto nomem;
 			}
 			k = (int32_t)na++;
@@ -142,11 +142,11 @@ int mr_store_trace_all(mr_store *s, int first, int last, mr_subject_trace **out,
 			a[k].hi = line;
 	}
 	if (r != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "tracing measurements");
-		sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "tracing measurements");
+		mr_finalize(st);
 		goto done;
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	if (!na)
 		goto done;
 	/* the subjects' names */
@@ -154,15 +154,15 @@ int mr_store_trace_all(mr_store *s, int first, int last, mr_subject_trace **out,
 		rc = MR_EDB;
 		goto done;
 	}
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((r = mr_step(st)) == SQLITE_ROW) {
+		int64_t id = mr_col_i64(st, 0);
 		if (id < 1 || id > maxid || !head[id])
 			continue;
 		names[id].login = mr_sql_col(st, 1);
 		if (!(names[id].indicator = mr_sql_col(st, 2)))
 			rc = MR_ENOMEM;
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	if (rc)
 		goto nomem;
 	if (!(t = calloc(na, sizeof *t)))
@@ -186,9 +186,9 @@ int mr_store_trace_all(mr_store *s, int first, int last, mr_subject_trace **out,
 	}
 	qsort(t, nout, sizeof *t, trace_cmp);
 	for (size_t i = 0; i < nout && !rc; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, t[i].t.batch);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		mr_reset(st);
+		mr_bind_i64(st, 1, t[i].t.batch);
+		if (mr_step(st) == SQLITE_ROW) {
 			t[i].t.source = mr_sql_col(st, 0);
 			t[i].t.file = mr_sql_col(st, 1);
 		} else {
@@ -198,7 +198,7 @@ int mr_store_trace_all(mr_store *s, int first, int last, mr_subject_trace **out,
 		if (!t[i].t.source || !t[i].t.file)
 			rc = mr_err_nomem(err);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	goto done;
 nomem:
 	rc = mr_err_nomem(err);

@@ -12,7 +12,7 @@
 
 /* ---- peer nominations ---- */
 
-static void str_fill(void *item, sqlite3_stmt *st) { *(char **)item = mr_sql_col(st, 0); }
+static void str_fill(void *item, mr_stmt *st) { *(char **)item = mr_sql_col(st, 0); }
 
 void mr_str_list_free(char **list, size_t n)
 {
@@ -25,7 +25,7 @@ int mr_store_peers_get(mr_store *s, const char *period, const char *login, char 
                        size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT peer FROM peer_nomination WHERE period = ?"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT peer FROM peer_nomination WHERE period = ?"
 	                                  " AND login = ? ORDER BY peer", err);
 	*out = NULL;
 	*n = 0;
@@ -60,7 +60,7 @@ int mr_store_peers_set(mr_store *s, const char *period, const char *login,
 	char **old = NULL, *before = NULL, *after = NULL, object[160];
 	size_t nold = 0;
 	int rc = mr_store_peers_get(s, period, login, &old, &nold, err);
-	sqlite3_stmt *st = NULL;
+	mr_stmt *st = NULL;
 	if (rc)
 		return rc;
 	if (!(st = mr_sql_prepare(s, "DELETE FROM peer_nomination WHERE period = ? AND login = ?",
@@ -70,11 +70,11 @@ int mr_store_peers_set(mr_store *s, const char *period, const char *login,
 	}
 	mr_sql_text(st, 1, period);
 	mr_sql_text(st, 2, login);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "changing the peers of %s for %s", login, period);
+	if (mr_step(st) != SQLITE_DONE) {
+		rc = mr_q_err(s->q, err, "changing the peers of %s for %s", login, period);
 		goto done;
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	if (!(st = mr_sql_prepare(s, "INSERT INTO peer_nomination(period, login, peer, created_at,"
 	                          " created_by) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ',"
 	                          " 'now'), ?)", err))) {
@@ -82,13 +82,13 @@ int mr_store_peers_set(mr_store *s, const char *period, const char *login,
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_reset(st);
+		mr_reset(st);
 		mr_sql_text(st, 1, period);
 		mr_sql_text(st, 2, login);
 		mr_sql_text(st, 3, peers[i]);
 		mr_sql_text(st, 4, mr_store_actor(s));
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			rc = mr_sql_err(s->db, err, "nominating %s as a peer of %s for %s", peers[i],
+		if (mr_step(st) != SQLITE_DONE) {
+			rc = mr_q_err(s->q, err, "nominating %s as a peer of %s for %s", peers[i],
 			                login, period);
 			goto done;
 		}
@@ -98,7 +98,7 @@ int mr_store_peers_set(mr_store *s, const char *period, const char *login,
 	snprintf(object, sizeof object, "peers %s %s", period, login);
 	rc = mr_store_audit(s, "peers", object, before, after, err);
 done:
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	mr_str_list_free(old, nold);
 	free(before);
 	free(after);
@@ -112,15 +112,15 @@ int mr_store_calibration_put(mr_store *s, const char *period, const char *login,
 {
 	char *before = NULL, object[160];
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('grade', grade, 'reason', reason)"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT json_object('grade', grade, 'reason', reason)"
 	                                  " FROM calibration WHERE period = ? AND login = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, period);
 	mr_sql_text(st, 2, login);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (mr_step(st) == SQLITE_ROW)
 		before = mr_sql_col(st, 0);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	if (!(st = mr_sql_prepare(s, "INSERT INTO calibration(period, login, grade, reason,"
 	                          " created_at, created_by) VALUES (?, ?, ?, ?,"
 	                          " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)"
@@ -135,8 +135,8 @@ int mr_store_calibration_put(mr_store *s, const char *period, const char *login,
 	mr_sql_text(st, 3, grade);
 	mr_sql_text(st, 4, reason);
 	mr_sql_text(st, 5, mr_store_actor(s));
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "calibrating %s for %s", login, period);
+	if (mr_step(st) != SQLITE_DONE) {
+		rc = mr_q_err(s->q, err, "calibrating %s for %s", login, period);
 	} else {
 		json_t *a = json_pack("{ssss}", "grade", grade, "reason", reason);
 		char *as = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -145,7 +145,7 @@ int mr_store_calibration_put(mr_store *s, const char *period, const char *login,
 		free(as);
 		json_decref(a);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	free(before);
 	return rc;
 }
@@ -164,7 +164,7 @@ void mr_ack_list_free(mr_ack *list, size_t n)
 	free(list);
 }
 
-static void ack_fill(void *item, sqlite3_stmt *st)
+static void ack_fill(void *item, mr_stmt *st)
 {
 	mr_ack *a = item;
 	a->login = mr_sql_col(st, 0);
@@ -178,7 +178,7 @@ int mr_store_ack_list(mr_store *s, const char *period, const char *login, mr_ack
                       size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, role, by_login, comment, created_at"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT login, role, by_login, comment, created_at"
 	                                  " FROM acknowledgement WHERE period = ?1"
 	                                  " AND (?2 IS NULL OR login = ?2) ORDER BY login, role", err);
 	*out = NULL;
@@ -208,7 +208,7 @@ int mr_store_ack_put(mr_store *s, const char *period, const char *login, const c
 	if (comment && strlen(comment) > MR_COMMENT_MAX)
 		return mr_err_set(err, MR_EINVALID, "the comment is %zu bytes long; at most %d",
 		                  strlen(comment), MR_COMMENT_MAX);
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO acknowledgement(period, login, role,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO acknowledgement(period, login, role,"
 	                                  " by_login, comment, created_at) VALUES (?, ?, ?, ?, ?,"
 	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", err);
 	if (!st)
@@ -218,12 +218,12 @@ int mr_store_ack_put(mr_store *s, const char *period, const char *login, const c
 	mr_sql_text(st, 3, role);
 	mr_sql_text(st, 4, by);
 	mr_sql_text(st, 5, comment);
-	int r = sqlite3_step(st);
+	int r = mr_step(st);
 	if (r == SQLITE_CONSTRAINT) {
 		rc = mr_err_set(err, MR_EEXISTS, "%s's result for %s is acknowledged already (as %s)",
 		                login, period, role);
 	} else if (r != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "acknowledging %s's result for %s", login, period);
+		rc = mr_q_err(s->q, err, "acknowledging %s's result for %s", login, period);
 	} else {
 		json_t *a = json_pack("{ssss}", "role", role, "by", by);
 		json_object_set_new(a, "comment", comment ? json_string(comment) : json_null());
@@ -233,7 +233,7 @@ int mr_store_ack_put(mr_store *s, const char *period, const char *login, const c
 		free(as);
 		json_decref(a);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -242,18 +242,18 @@ int mr_store_ack_put(mr_store *s, const char *period, const char *login, const c
 static int rows_json(mr_store *s, const char *sql, const char *period, char **out,
                      mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	int rc = 0;
 	*out = NULL;
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, period);
-	int r = sqlite3_step(st);
+	int r = mr_step(st);
 	if (r == SQLITE_ROW)
 		*out = mr_sql_col(st, 0);
 	else if (r != SQLITE_DONE)            /* DONE: no row (HAVING), nothing */
-		rc = mr_sql_err(s->db, err, "reading what cycle %s holds", period);
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading what cycle %s holds", period);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -262,25 +262,25 @@ static int rows_json(mr_store *s, const char *sql, const char *period, char **ou
 int mr_store_cycle_counts(mr_store *s, const char *period, int64_t *ratings,
                           int64_t *calibrations, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT (SELECT count(*) FROM rating WHERE period = ?1),"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT (SELECT count(*) FROM rating WHERE period = ?1),"
 	                                  " (SELECT count(*) FROM calibration WHERE period = ?1)", err);
 	int rc = 0;
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, period);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*ratings = sqlite3_column_int64(st, 0);
-		*calibrations = sqlite3_column_int64(st, 1);
+	if (mr_step(st) == SQLITE_ROW) {
+		*ratings = mr_col_i64(st, 0);
+		*calibrations = mr_col_i64(st, 1);
 	} else {
-		rc = mr_sql_err(s->db, err, "counting what cycle %s holds", period);
+		rc = mr_q_err(s->q, err, "counting what cycle %s holds", period);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
 int mr_store_rated_open(mr_store *s, const char *login, char **period, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT c.period FROM cycle c WHERE c.state <> 'closed'"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT c.period FROM cycle c WHERE c.state <> 'closed'"
 	                                  " AND (EXISTS(SELECT 1 FROM rating r WHERE r.period = c.period"
 	                                  " AND r.login = ?1) OR EXISTS(SELECT 1 FROM calibration k"
 	                                  " WHERE k.period = c.period AND k.login = ?1))"
@@ -290,11 +290,11 @@ int mr_store_rated_open(mr_store *s, const char *login, char **period, mr_err *e
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, login);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+	if ((r = mr_step(st)) == SQLITE_ROW)
 		*period = mr_sql_col(st, 0);
 	else if (r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "reading %s's ratings", login);
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading %s's ratings", login);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -317,15 +317,15 @@ int mr_store_cycle_rm(mr_store *s, const char *period, mr_err *err)
 	}
 	s->nclosed = -1;
 	for (size_t i = 0; !rc && i < sizeof sql / sizeof *sql; i++) {
-		sqlite3_stmt *st = mr_sql_prepare(s, sql[i], err);
+		mr_stmt *st = mr_sql_prepare(s, sql[i], err);
 		if (!st) {
 			rc = MR_EDB;
 			break;
 		}
 		mr_sql_text(st, 1, period);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = mr_sql_err(s->db, err, "removing cycle %s", period);
-		sqlite3_finalize(st);
+		if (mr_step(st) != SQLITE_DONE)
+			rc = mr_q_err(s->q, err, "removing cycle %s", period);
+		mr_finalize(st);
 	}
 	if (!rc) {
 		json_t *b = json_pack("{ss}", "state", old.state);
@@ -350,15 +350,15 @@ int mr_store_ack_clear(mr_store *s, const char *period, mr_err *err)
 	                   period, &before, err);
 	if (rc || !before)                       /* nothing to clear */
 		return rc;
-	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM acknowledgement WHERE period = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "DELETE FROM acknowledgement WHERE period = ?", err);
 	if (!st) {
 		free(before);
 		return MR_EDB;
 	}
 	mr_sql_text(st, 1, period);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "clearing the acknowledgements of %s", period);
-	sqlite3_finalize(st);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "clearing the acknowledgements of %s", period);
+	mr_finalize(st);
 	/* what was said stays in the audit log */
 	if (!rc)
 		rc = mr_store_audit(s, "acknowledgements cleared", period, before, NULL, err);

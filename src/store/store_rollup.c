@@ -64,7 +64,7 @@ int mr_rollup_flush(mr_store *s, mr_err *err)
 	int rc = 0;
 	if (!a->n)
 		return 0;
-	sqlite3_stmt *st = s->st[ST_ROLLUP_PUT];
+	mr_stmt *st = s->st[ST_ROLLUP_PUT];
 	if (!st && !(st = s->st[ST_ROLLUP_PUT] = mr_sql_prepare(s,
 		"INSERT INTO rollup(subject_id, month, n, sum, den, min, max, last_day, last_id, last)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
@@ -79,21 +79,21 @@ int mr_rollup_flush(mr_store *s, mr_err *err)
 		return MR_EDB;
 	for (size_t i = 0; i < a->n && !rc; i++) {
 		const struct mr_rollup_entry *e = &a->e[i];
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, e->subject);
-		sqlite3_bind_int(st, 2, e->month);
-		sqlite3_bind_int64(st, 3, e->agg.n);
-		sqlite3_bind_double(st, 4, e->agg.sum);
-		sqlite3_bind_double(st, 5, e->agg.den);
-		sqlite3_bind_double(st, 6, e->agg.min);
-		sqlite3_bind_double(st, 7, e->agg.max);
-		sqlite3_bind_int(st, 8, e->agg.last_day);
-		sqlite3_bind_int64(st, 9, e->last_id);
-		sqlite3_bind_double(st, 10, e->agg.last);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = mr_sql_err(s->db, err, "updating the monthly totals");
+		mr_reset(st);
+		mr_bind_i64(st, 1, e->subject);
+		mr_bind_i64(st, 2, e->month);
+		mr_bind_i64(st, 3, e->agg.n);
+		mr_bind_f64(st, 4, e->agg.sum);
+		mr_bind_f64(st, 5, e->agg.den);
+		mr_bind_f64(st, 6, e->agg.min);
+		mr_bind_f64(st, 7, e->agg.max);
+		mr_bind_i64(st, 8, e->agg.last_day);
+		mr_bind_i64(st, 9, e->last_id);
+		mr_bind_f64(st, 10, e->agg.last);
+		if (mr_step(st) != SQLITE_DONE)
+			rc = mr_q_err(s->q, err, "updating the monthly totals");
 	}
-	sqlite3_reset(st);
+	mr_reset(st);
 	mr_rollup_discard(s);
 	return rc;
 }
@@ -106,29 +106,29 @@ static int first_day_of_month(int month)
 int mr_rollup_rebuild(mr_store *s, int m1, int m2, mr_err *err)
 {
 	int rc = 0, r;
-	sqlite3_stmt *st;
+	mr_stmt *st;
 	if ((rc = mr_measure_flush(s, err)) || (rc = mr_rollup_flush(s, err)))
 		return rc;
 	if (!(st = mr_sql_prepare(s, "DELETE FROM rollup WHERE month BETWEEN ? AND ?", err)))
 		return MR_EDB;
-	sqlite3_bind_int(st, 1, m1);
-	sqlite3_bind_int(st, 2, m2);
-	r = sqlite3_step(st);
-	sqlite3_finalize(st);
+	mr_bind_i64(st, 1, m1);
+	mr_bind_i64(st, 2, m2);
+	r = mr_step(st);
+	mr_finalize(st);
 	if (r != SQLITE_DONE)
-		return mr_sql_err(s->db, err, "clearing the monthly totals");
+		return mr_q_err(s->q, err, "clearing the monthly totals");
 	if (!(st = mr_sql_prepare(s, "SELECT id, subject_id, day, value, denominator FROM measurement"
 	                          " WHERE day BETWEEN ? AND ?"
 	                          " AND batch_id NOT IN (SELECT batch_id FROM loading) ORDER BY id", err)))
 		return MR_EDB;
-	sqlite3_bind_int(st, 1, first_day_of_month(m1));
-	sqlite3_bind_int(st, 2, first_day_of_month(m2 + 1) - 1);
-	while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW)
-		rc = mr_rollup_note(s, sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2),
-		                    sqlite3_column_double(st, 3), sqlite3_column_double(st, 4),
-		                    sqlite3_column_int64(st, 0), err);
+	mr_bind_i64(st, 1, first_day_of_month(m1));
+	mr_bind_i64(st, 2, first_day_of_month(m2 + 1) - 1);
+	while (!rc && (r = mr_step(st)) == SQLITE_ROW)
+		rc = mr_rollup_note(s, mr_col_i64(st, 1), (int)mr_col_i64(st, 2),
+		                    mr_col_f64(st, 3), mr_col_f64(st, 4),
+		                    mr_col_i64(st, 0), err);
 	if (!rc && r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "reading measurements");
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading measurements");
+	mr_finalize(st);
 	return rc ? rc : mr_rollup_flush(s, err);
 }

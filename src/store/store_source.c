@@ -22,7 +22,7 @@ void mr_source_rows_free(mr_source_row *rows, size_t n)
 	free(rows);
 }
 
-static void source_fill(void *item, sqlite3_stmt *st)
+static void source_fill(void *item, mr_stmt *st)
 {
 	mr_source_row *r = item;
 	r->name = mr_sql_col(st, 0);
@@ -38,15 +38,15 @@ static void source_fill(void *item, sqlite3_stmt *st)
 static char *source_json(mr_store *s, const char *name, mr_err *err)
 {
 	char *out = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT json_object('name', name, 'kind', kind,"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT json_object('name', name, 'kind', kind,"
 	                                  " 'options', json(options)) FROM source WHERE name = ?",
 	                                  err);
 	if (!st)
 		return NULL;
 	mr_sql_text(st, 1, name);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (mr_step(st) == SQLITE_ROW)
 		out = mr_sql_col(st, 0);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return out;
 }
 
@@ -55,16 +55,16 @@ int mr_store_source_add(mr_store *s, const char *name, const char *kind,
 {
 	char object[320], *after = NULL;
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT name FROM source WHERE name = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "SELECT name FROM source WHERE name = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, name);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (mr_step(st) == SQLITE_ROW) {
 		rc = mr_err_set(err, MR_EEXISTS, "there is a source \"%s\" already; remove it "
-		                "first, or choose another name", (const char *)sqlite3_column_text(st, 0));
+		                "first, or choose another name", (const char *)mr_col_text(st, 0));
 		mr_err_hint(err, MR_HINT_NONE, "`merit source rm %s`", name);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	if (rc)
 		return rc;
 	st = mr_sql_prepare(s, "INSERT INTO source(" SOURCE_COLS ") VALUES (?, ?, ?,"
@@ -75,9 +75,9 @@ int mr_store_source_add(mr_store *s, const char *name, const char *kind,
 	mr_sql_text(st, 2, kind);
 	mr_sql_text(st, 3, options);
 	mr_sql_text(st, 4, s->actor);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "saving the source \"%s\"", name);
-	sqlite3_finalize(st);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "saving the source \"%s\"", name);
+	mr_finalize(st);
 	if (rc)
 		return rc;
 	if (!(after = source_json(s, name, err)))
@@ -104,15 +104,15 @@ int mr_store_source_rm(mr_store *s, const char *name, mr_err *err)
 	         json_string_value(json_object_get(j, "name")) ?
 	         json_string_value(json_object_get(j, "name")) : name);
 	json_decref(j);
-	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM source WHERE name = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "DELETE FROM source WHERE name = ?", err);
 	if (!st) {
 		free(before);
 		return MR_EDB;
 	}
 	mr_sql_text(st, 1, name);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "removing the source \"%s\"", name);
-	sqlite3_finalize(st);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "removing the source \"%s\"", name);
+	mr_finalize(st);
 	if (!rc)
 		rc = mr_store_audit(s, "source rm", object, before, NULL, err);
 	free(before);
@@ -123,12 +123,12 @@ int mr_store_source_get(mr_store *s, const char *name, mr_source_row *out, mr_er
 {
 	int rc = 0;
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT " SOURCE_COLS " FROM source WHERE name = ?",
+	mr_stmt *st = mr_sql_prepare(s, "SELECT " SOURCE_COLS " FROM source WHERE name = ?",
 	                                  err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, name);
-	int step = sqlite3_step(st);
+	int step = mr_step(st);
 	if (step == SQLITE_ROW)
 		source_fill(out, st);
 	else if (step == SQLITE_DONE) {
@@ -136,8 +136,8 @@ int mr_store_source_get(mr_store *s, const char *name, mr_source_row *out, mr_er
 		mr_err_hint(err, MR_HINT_NONE, "see `merit source list`, or save one with `merit source "
 		            "add`");
 	} else
-		rc = mr_sql_err(s->db, err, "reading the source \"%s\"", name);
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading the source \"%s\"", name);
+	mr_finalize(st);
 	if (!rc && (!out->name || !out->kind || !out->options)) {
 		mr_source_row_release(out);
 		rc = mr_err_nomem(err);
@@ -148,7 +148,7 @@ int mr_store_source_get(mr_store *s, const char *name, mr_source_row *out, mr_er
 int mr_store_source_list(mr_store *s, mr_source_row **out, size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT " SOURCE_COLS " FROM source ORDER BY name",
+	mr_stmt *st = mr_sql_prepare(s, "SELECT " SOURCE_COLS " FROM source ORDER BY name",
 	                                  err);
 	if (!st)
 		return MR_EDB;
@@ -167,15 +167,15 @@ int mr_store_batch_newest(mr_store *s, const char *kind, char **out, mr_err *err
 {
 	int rc = 0;
 	*out = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT max(created_at) FROM batch WHERE source = ?",
+	mr_stmt *st = mr_sql_prepare(s, "SELECT max(created_at) FROM batch WHERE source = ?",
 	                                  err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, kind);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		rc = mr_sql_err(s->db, err, "reading the newest batch of %s", kind);
-	else if (sqlite3_column_type(st, 0) != SQLITE_NULL && !(*out = mr_sql_col(st, 0)))
+	if (mr_step(st) != SQLITE_ROW)
+		rc = mr_q_err(s->q, err, "reading the newest batch of %s", kind);
+	else if (mr_col_type(st, 0) != SQLITE_NULL && !(*out = mr_sql_col(st, 0)))
 		rc = mr_err_nomem(err);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }

@@ -50,18 +50,23 @@ int mr_sql_err(sqlite3 *db, mr_err *err, const char *fmt, ...)
 	return mr_err_set(err, MR_EDB, "%s: %s", what, m ? m : "unknown database error");
 }
 
-sqlite3_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err)
+int mr_q_err(mr_db *q, mr_err *err, const char *fmt, ...)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		mr_sql_err(s->db, err, "preparing a query");
-		return NULL;
-	}
-	return st;
+	char what[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	return mr_db_fail(q, err, what);
 }
 
-sqlite3_stmt *mr_sql_rows(mr_store *s, const char *head, const char *row, size_t n,
-                          mr_err *err)
+mr_stmt *mr_sql_prepare(mr_store *s, const char *sql, mr_err *err)
+{
+	return mr_db_prepare(s->q, sql, err);
+}
+
+mr_stmt *mr_sql_rows(mr_store *s, const char *head, const char *row, size_t n,
+                     mr_err *err)
 {
 	mr_buf sql;
 	mr_buf_init(&sql);
@@ -72,7 +77,7 @@ sqlite3_stmt *mr_sql_rows(mr_store *s, const char *head, const char *row, size_t
 			mr_buf_puts(&sql, ",");
 		mr_buf_puts(&sql, row);
 	}
-	sqlite3_stmt *st = mr_buf_oom(&sql) ? NULL : mr_sql_prepare(s, sql.data, err);
+	mr_stmt *st = mr_buf_oom(&sql) ? NULL : mr_sql_prepare(s, sql.data, err);
 	mr_buf_release(&sql);
 	if (!st && (!err || !err->code))
 		mr_err_nomem(err);
@@ -94,32 +99,32 @@ static void *json_alloc(size_t n)
 	return p;
 }
 
-void mr_sql_text(sqlite3_stmt *st, int i, const char *v)
+void mr_sql_text(mr_stmt *st, int i, const char *v)
 {
 	if (!v)
-		sqlite3_bind_null(st, i);
-	else if (sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+		mr_bind_null(st, i);
+	else if (mr_bind_text(st, i, v, -1) != SQLITE_OK)
 		lost_copies++;     /* no memory for the copy: the value is NULL */
 }
 
-char *mr_sql_col(sqlite3_stmt *st, int i)
+char *mr_sql_col(mr_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	char *copy = t ? strdup((const char *)t) : NULL;
-	if (!copy && (t || sqlite3_column_type(st, i) != SQLITE_NULL))
+	const char *t = mr_col_text(st, i);
+	char *copy = t ? strdup(t) : NULL;
+	if (!copy && (t || mr_col_type(st, i) != SQLITE_NULL))
 		lost_copies++;
 	return copy;
 }
 
-int mr_sql_collect(mr_store *s, sqlite3_stmt *st, size_t size,
-                   void (*fill)(void *item, sqlite3_stmt *st),
+int mr_sql_collect(mr_store *s, mr_stmt *st, size_t size,
+                   void (*fill)(void *item, mr_stmt *st),
                    void **out, size_t *n, const char *what, mr_err *err)
 {
 	size_t cap = 0, len = 0;
 	char *items = NULL;
 	int rc = 0, r;
 	unsigned lost = mr_sql_lost();
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = mr_step(st)) == SQLITE_ROW) {
 		if (mr_vec_grow(&items, &cap, len, size)) {
 			rc = mr_err_nomem(err);
 			break;
@@ -129,10 +134,10 @@ int mr_sql_collect(mr_store *s, sqlite3_stmt *st, size_t size,
 		len++;
 	}
 	if (!rc && r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "%s", what);
+		rc = mr_q_err(s->q, err, "%s", what);
 	if (!rc && mr_sql_lost() != lost)
 		rc = mr_err_set(err, MR_ENOMEM, "%s: out of memory", what);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	*out = items;
 	*n = len;
 	return rc;
@@ -252,7 +257,7 @@ static int store_connect(mr_store *s, const char *name, int flags, mr_err *err)
 	sqlite3_commit_hook(s->db, commit_guard, s);
 	sqlite3_progress_handler(s->db, 4096, over_time, s);
 	sqlite3_extended_result_codes(s->db, 0);
-	return 0;
+	return mr_db_sqlite(&s->q, s->db, err);
 }
 
 /* Can this process make files beside path (its -wal, -shm)?  0 when it
@@ -470,7 +475,8 @@ void mr_store_close(mr_store *s)
 	if (!s)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(s->st[i]);
+		mr_finalize(s->st[i]);
+	mr_db_close(s->q);
 	mr_stage_free(s);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -614,7 +620,7 @@ void mr_store_rollback(mr_store *s)
 int mr_store_audit(mr_store *s, const char *action, const char *object,
                    const char *before, const char *after, mr_err *err)
 {
-	sqlite3_stmt *st = s->st[ST_AUDIT];
+	mr_stmt *st = s->st[ST_AUDIT];
 	if (!s->actor)      /* its name could not be kept: never someone else's */
 		return mr_err_nomem(err);
 	if (!st) {
@@ -624,32 +630,32 @@ int mr_store_audit(mr_store *s, const char *action, const char *object,
 		if (!st)
 			return MR_EDB;
 	}
-	sqlite3_reset(st);
+	mr_reset(st);
 	mr_sql_text(st, 1, s->actor);
 	mr_sql_text(st, 2, action);
 	mr_sql_text(st, 3, object);
 	mr_sql_text(st, 4, before);
 	mr_sql_text(st, 5, after);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return mr_sql_err(s->db, err, "writing the audit log");
+	if (mr_step(st) != SQLITE_DONE)
+		return mr_q_err(s->q, err, "writing the audit log");
 	return 0;
 }
 
 char *mr_sql_json_row(mr_store *s, const char *sql, int64_t id, const char *what, mr_err *err)
 {
 	char *out = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	if (!st)
 		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	int r = sqlite3_step(st);
+	mr_bind_i64(st, 1, id);
+	int r = mr_step(st);
 	if (r == SQLITE_ROW && !(out = mr_sql_col(st, 0)))
 		mr_err_nomem(err);
 	else if (r == SQLITE_DONE)
 		mr_err_set(err, MR_ENOTFOUND, "no %s #%lld", what, (long long)id);
 	else if (r != SQLITE_ROW)
-		mr_sql_err(s->db, err, "reading %s #%lld", what, (long long)id);
-	sqlite3_finalize(st);
+		mr_q_err(s->q, err, "reading %s #%lld", what, (long long)id);
+	mr_finalize(st);
 	return out;
 }
 
@@ -689,20 +695,20 @@ static int plan_read(mr_store *s, const char *at, char **out, int quiet, mr_err 
 {
 	int rc = 0;
 	*out = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT yaml FROM plan WHERE ?1 IS NULL OR"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT yaml FROM plan WHERE ?1 IS NULL OR"
 	                                  " created_at <= ?1 ORDER BY id DESC LIMIT 1", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, at);
-	int r = sqlite3_step(st);
+	int r = mr_step(st);
 	if (r == SQLITE_ROW)
 		rc = (*out = mr_sql_col(st, 0)) ? 0 : mr_err_nomem(err);
 	else if (r == SQLITE_DONE)
 		rc = quiet ? MR_ENOTFOUND :
 		     mr_err_set(err, MR_ENOTFOUND, "no plan yet: run `merit init --goal GOAL` first");
 	else
-		rc = mr_sql_err(s->db, err, "reading the plan");
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading the plan");
+	mr_finalize(st);
 	return rc;
 }
 
@@ -713,7 +719,7 @@ int mr_store_plan_put(mr_store *s, const char *yaml, mr_err *err)
 	mr_store_plan_get(s, &before, &ignore);
 	mr_err_clear(&ignore);
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO plan(yaml, created_at, created_by)"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO plan(yaml, created_at, created_by)"
 	                                  " VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)", err);
 	if (!st) {
 		rc = MR_EDB;
@@ -721,12 +727,12 @@ int mr_store_plan_put(mr_store *s, const char *yaml, mr_err *err)
 	}
 	mr_sql_text(st, 1, yaml);
 	mr_sql_text(st, 2, s->actor);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "saving the plan");
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "saving the plan");
 	else if (!before || strcmp(before, yaml) != 0)
 		rc = mr_store_audit(s, "plan", "plan", before, yaml, err);
 done:
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	free(before);
 	return rc;
 }
@@ -783,17 +789,17 @@ static char *staff_json(const mr_staff *st)
 	return s;
 }
 
-static void staff_from_row(mr_staff *o, sqlite3_stmt *st)
+static void staff_from_row(mr_staff *o, mr_stmt *st)
 {
 	o->login = mr_sql_col(st, 0);
 	o->name = mr_sql_col(st, 1);
 	o->position = mr_sql_col(st, 2);
 	o->manager = mr_sql_col(st, 3);
-	o->from = sqlite3_column_type(st, 4) == SQLITE_NULL ? MR_DAY_MIN : sqlite3_column_int(st, 4);
-	o->to = sqlite3_column_type(st, 5) == SQLITE_NULL ? MR_DAY_MAX : sqlite3_column_int(st, 5);
-	o->has_base_bonus = sqlite3_column_type(st, 6) != SQLITE_NULL;
-	o->base_bonus_cents = sqlite3_column_int64(st, 6);
-	o->reviewer = sqlite3_column_int(st, 7) != 0;
+	o->from = mr_col_type(st, 4) == SQLITE_NULL ? MR_DAY_MIN : (int)mr_col_i64(st, 4);
+	o->to = mr_col_type(st, 5) == SQLITE_NULL ? MR_DAY_MAX : (int)mr_col_i64(st, 5);
+	o->has_base_bonus = mr_col_type(st, 6) != SQLITE_NULL;
+	o->base_bonus_cents = mr_col_i64(st, 6);
+	o->reviewer = (int)mr_col_i64(st, 7) != 0;
 	if (o->reviewer) {             /* kept as '' in the table */
 		free(o->position);
 		o->position = NULL;
@@ -819,19 +825,19 @@ static int staff_read(mr_store *s, const char *login, mr_staff *out, int quiet, 
 {
 	int rc = 0;
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT " STAFF_COLS " FROM staff WHERE login = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "SELECT " STAFF_COLS " FROM staff WHERE login = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, login);
-	int r = sqlite3_step(st);
+	int r = mr_step(st);
 	if (r == SQLITE_ROW)
 		staff_from_row(out, st);
 	else if (r == SQLITE_DONE)
 		rc = quiet ? MR_ENOTFOUND :
 		     mr_err_set(err, MR_ENOTFOUND, "no staff member with login \"%s\"", login);
 	else
-		rc = mr_sql_err(s->db, err, "reading staff member %s", login);
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading staff member %s", login);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -840,7 +846,7 @@ int mr_store_staff_put(mr_store *s, const mr_staff *given, int create, mr_err *e
 	mr_staff old, composed = *given;
 	const mr_staff *in = &composed;
 	char *before = NULL, *after = NULL, *name = NULL;
-	sqlite3_stmt *st = NULL;
+	mr_stmt *st = NULL;
 	/* names travel to the web and reports as JSON and XML: UTF-8 only */
 	const char *fields[] = { in->login, in->name, in->position, in->manager };
 	const char *what[] = { "login", "name", "position", "manager" };
@@ -895,13 +901,13 @@ int mr_store_staff_put(mr_store *s, const mr_staff *given, int create, mr_err *e
 	mr_sql_text(st, 2, in->name);
 	mr_sql_text(st, 3, in->reviewer || !in->position ? "" : in->position);
 	mr_sql_text(st, 4, in->manager);
-	sqlite3_bind_int(st, 8, in->reviewer != 0);
-	if (in->from == MR_DAY_MIN) sqlite3_bind_null(st, 5); else sqlite3_bind_int(st, 5, in->from);
-	if (in->to == MR_DAY_MAX) sqlite3_bind_null(st, 6); else sqlite3_bind_int(st, 6, in->to);
-	if (in->has_base_bonus) sqlite3_bind_int64(st, 7, in->base_bonus_cents);
-	else sqlite3_bind_null(st, 7);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "saving staff member %s", in->login);
+	mr_bind_i64(st, 8, in->reviewer != 0);
+	if (in->from == MR_DAY_MIN) mr_bind_null(st, 5); else mr_bind_i64(st, 5, in->from);
+	if (in->to == MR_DAY_MAX) mr_bind_null(st, 6); else mr_bind_i64(st, 6, in->to);
+	if (in->has_base_bonus) mr_bind_i64(st, 7, in->base_bonus_cents);
+	else mr_bind_null(st, 7);
+	if (mr_step(st) != SQLITE_DONE) {
+		rc = mr_q_err(s->q, err, "saving staff member %s", in->login);
 		goto done;
 	}
 	before = exists ? staff_json(&old) : NULL;
@@ -910,19 +916,19 @@ int mr_store_staff_put(mr_store *s, const mr_staff *given, int create, mr_err *e
 done:
 	if (exists)
 		mr_staff_release(&old);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	free(name);
 	free(before);
 	free(after);
 	return rc;
 }
 
-static void staff_fill(void *item, sqlite3_stmt *st) { staff_from_row(item, st); }
+static void staff_fill(void *item, mr_stmt *st) { staff_from_row(item, st); }
 
 int mr_store_staff_list(mr_store *s, mr_staff **out, size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT " STAFF_COLS " FROM staff ORDER BY login", err);
+	mr_stmt *st = mr_sql_prepare(s, "SELECT " STAFF_COLS " FROM staff ORDER BY login", err);
 	if (!st)
 		return MR_EDB;
 	int rc = mr_sql_collect(s, st, sizeof **out, staff_fill, &items, n, "listing staff", err);
@@ -948,14 +954,14 @@ int mr_store_own_put(mr_store *s, const char *kind, const char *value,
 		return rc;
 	mr_staff_release(&who);
 	snprintf(object, sizeof object, "%s %s", kind, value);
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login FROM ownership WHERE kind = ? AND value = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "SELECT login FROM ownership WHERE kind = ? AND value = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, kind);
 	mr_sql_text(st, 2, value);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (mr_step(st) == SQLITE_ROW)
 		before = mr_sql_col(st, 0);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	st = mr_sql_prepare(s, "INSERT INTO ownership(kind, value, login) VALUES (?, ?, ?)"
 	                    " ON CONFLICT(kind, value) DO UPDATE SET login = excluded.login", err);
 	if (!st) {
@@ -965,11 +971,11 @@ int mr_store_own_put(mr_store *s, const char *kind, const char *value,
 	mr_sql_text(st, 1, kind);
 	mr_sql_text(st, 2, value);
 	mr_sql_text(st, 3, login);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "saving the rule for %s", object);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "saving the rule for %s", object);
 	else
 		rc = mr_store_audit(s, "own", object, before, login, err);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	free(before);
 	return rc;
 }
@@ -980,20 +986,20 @@ int mr_store_own_rm(mr_store *s, const char *kind, const char *value, mr_err *er
 	char *before = NULL;
 	int rc = 0;
 	snprintf(object, sizeof object, "%s %s", kind, value);
-	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM ownership WHERE kind = ? AND value = ?"
+	mr_stmt *st = mr_sql_prepare(s, "DELETE FROM ownership WHERE kind = ? AND value = ?"
 	                                  " RETURNING login", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, kind);
 	mr_sql_text(st, 2, value);
-	int r = sqlite3_step(st);
+	int r = mr_step(st);
 	if (r == SQLITE_ROW && !(before = mr_sql_col(st, 0)))
 		rc = mr_err_nomem(err);
 	else if (r == SQLITE_DONE)
 		rc = mr_err_set(err, MR_ENOTFOUND, "no rule gives %s \"%s\" an owner", kind, value);
 	else if (r != SQLITE_ROW)
-		rc = mr_sql_err(s->db, err, "removing the rule for %s", object);
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "removing the rule for %s", object);
+	mr_finalize(st);
 	if (!rc)
 		rc = mr_store_audit(s, "own rm", object, before, NULL, err);
 	free(before);
@@ -1010,7 +1016,7 @@ void mr_rule_rows_free(mr_rule_row *rows, size_t n)
 	free(rows);
 }
 
-static void rule_fill(void *item, sqlite3_stmt *st)
+static void rule_fill(void *item, mr_stmt *st)
 {
 	mr_rule_row *r = item;
 	r->kind = mr_sql_col(st, 0);
@@ -1021,7 +1027,7 @@ static void rule_fill(void *item, sqlite3_stmt *st)
 int mr_store_own_list(mr_store *s, mr_rule_row **out, size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT kind, value, login FROM ownership"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT kind, value, login FROM ownership"
 	                                  " ORDER BY kind, value", err);
 	if (!st)
 		return MR_EDB;
@@ -1047,13 +1053,13 @@ int mr_store_user_put(mr_store *s, const char *login, const char *role,
 		return mr_err_set(err, MR_EINVALID, "the login is not UTF-8 text");
 	if (create && mr_text_login_check(login, "login", err))
 		return MR_EINVALID;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT role FROM user WHERE login = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "SELECT role FROM user WHERE login = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, login);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (mr_step(st) == SQLITE_ROW)
 		old_role = mr_sql_col(st, 0);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	if (create && old_role) {
 		rc = mr_err_set(err, MR_EEXISTS, "user \"%s\" exists already", login);
 		mr_err_hint(err, MR_HINT_USER_EXISTS, "change the password with `merit user passwd "
@@ -1077,9 +1083,9 @@ int mr_store_user_put(mr_store *s, const char *login, const char *role,
 	mr_sql_text(st, 1, login);
 	mr_sql_text(st, 2, role);
 	mr_sql_text(st, 3, pw_hash);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "saving user %s", login);
-	sqlite3_finalize(st);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "saving user %s", login);
+	mr_finalize(st);
 	if (rc)
 		goto done;
 	/* the audit says what changed, never the password or its hash */

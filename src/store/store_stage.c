@@ -126,16 +126,16 @@ void mr_stage_free(mr_store *s)
 
 static int fingerprint_of(mr_store *s, const char *sql, char **out, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	int rc = 0;
 	*out = NULL;
 	if (!st)
 		return MR_EDB;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		rc = mr_sql_err(s->db, err, "reading the database");
+	if (mr_step(st) != SQLITE_ROW)
+		rc = mr_q_err(s->q, err, "reading the database");
 	else if (!(*out = mr_sql_col(st, 0)))
 		rc = mr_err_nomem(err);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -146,15 +146,15 @@ static int fingerprint(mr_store *s, char **out, mr_err *err)
 
 static int one_int(mr_store *s, const char *sql, int64_t *out, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	int rc = 0;
 	if (!st)
 		return MR_EDB;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
+	if (mr_step(st) == SQLITE_ROW)
+		*out = mr_col_i64(st, 0);
 	else
-		rc = mr_sql_err(s->db, err, "reading the database");
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading the database");
+	mr_finalize(st);
 	return rc;
 }
 
@@ -213,8 +213,8 @@ int mr_store_stage_begin(mr_store *s, mr_err *err)
 		                "(is /tmp full?)");
 		goto fail;
 	}
-	if (sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL) != SQLITE_OK) {
-		rc = mr_sql_err(s->db, err, "starting to read");
+	if (mr_db_run(s->q, "PRAGMA query_only = ON") != SQLITE_OK) {
+		rc = mr_q_err(s->q, err, "starting to read");
 		goto fail;
 	}
 	return 0;
@@ -369,24 +369,24 @@ int mr_stage_customer(mr_store *s, const char *key, int day, const char *order, 
 static int write_subjects(mr_store *s, const struct mr_stage *g, mr_err *err)
 {
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO subject(id, indicator, login)"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO subject(id, indicator, login)"
 	                                  " VALUES (?, ?, ?)", err);
 	if (!st)
 		return MR_EDB;
 	for (size_t i = 0; i < g->nsubj && !rc; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, g->subj[i].id);
+		mr_reset(st);
+		mr_bind_i64(st, 1, g->subj[i].id);
 		mr_sql_text(st, 2, g->subj[i].indicator);
 		mr_sql_text(st, 3, g->subj[i].login);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = mr_sql_err(s->db, err, "saving the subject %s", g->subj[i].indicator);
+		if (mr_step(st) != SQLITE_DONE)
+			rc = mr_q_err(s->q, err, "saving the subject %s", g->subj[i].indicator);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
 /* An INSERT of n measurements with their ids. */
-static sqlite3_stmt *rows_insert(mr_store *s, size_t n, mr_err *err)
+static mr_stmt *rows_insert(mr_store *s, size_t n, mr_err *err)
 {
 	return mr_sql_rows(s, "INSERT INTO measurement(id, batch_id, subject_id, day, value,"
 	                   " denominator, line)", "(?,?,?,?,?,?,?)", n, err);
@@ -397,7 +397,7 @@ static sqlite3_stmt *rows_insert(mr_store *s, size_t n, mr_err *err)
 static int write_rows(mr_store *s, struct mr_stage *g, int64_t from, int64_t n, mr_err *err)
 {
 	struct mr_stage_row in[MR_ROWS_PER_INSERT];
-	sqlite3_stmt *full = NULL, *st;
+	mr_stmt *full = NULL, *st;
 	int rc = 0;
 	if (n <= 0)
 		return 0;
@@ -412,34 +412,34 @@ static int write_rows(mr_store *s, struct mr_stage *g, int64_t from, int64_t n, 
 		if (want == MR_ROWS_PER_INSERT && !full && !(full = rows_insert(s, want, err)))
 			return MR_EDB;
 		if (!(st = want == MR_ROWS_PER_INSERT ? full : rows_insert(s, want, err))) {
-			sqlite3_finalize(full);
+			mr_finalize(full);
 			return MR_EDB;
 		}
 		for (size_t i = 0; i < want; i++) {
 			int k = (int)i * 7;
-			sqlite3_bind_int64(st, k + 1, g->first_measure + from + (int64_t)i);
-			sqlite3_bind_int64(st, k + 2, g->batch);
-			sqlite3_bind_int64(st, k + 3, in[i].subject);
-			sqlite3_bind_int(st, k + 4, in[i].day);
-			sqlite3_bind_double(st, k + 5, in[i].value);
+			mr_bind_i64(st, k + 1, g->first_measure + from + (int64_t)i);
+			mr_bind_i64(st, k + 2, g->batch);
+			mr_bind_i64(st, k + 3, in[i].subject);
+			mr_bind_i64(st, k + 4, in[i].day);
+			mr_bind_f64(st, k + 5, in[i].value);
 			if (isnan(in[i].den))
-				sqlite3_bind_null(st, k + 6);
+				mr_bind_null(st, k + 6);
 			else
-				sqlite3_bind_double(st, k + 6, in[i].den);
+				mr_bind_f64(st, k + 6, in[i].den);
 			if (in[i].line)
-				sqlite3_bind_int64(st, k + 7, in[i].line);
+				mr_bind_i64(st, k + 7, in[i].line);
 			else
-				sqlite3_bind_null(st, k + 7);
+				mr_bind_null(st, k + 7);
 		}
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = mr_sql_err(s->db, err, "saving measurements");
-		sqlite3_reset(st);
+		if (mr_step(st) != SQLITE_DONE)
+			rc = mr_q_err(s->q, err, "saving measurements");
+		mr_reset(st);
 		if (st != full)
-			sqlite3_finalize(st);
+			mr_finalize(st);
 		from += (int64_t)want;
 		n -= (int64_t)want;
 	}
-	sqlite3_finalize(full);
+	mr_finalize(full);
 	return rc;
 }
 
@@ -476,12 +476,12 @@ static int keys_sort(struct mr_stage *g, mr_err *err)
 
 /* An INSERT of n keys of batch ?1 (one statement for many rows: a
  * statement each costs more than the row). */
-static sqlite3_stmt *keys_insert(mr_store *s, size_t n, int64_t batch, mr_err *err)
+static mr_stmt *keys_insert(mr_store *s, size_t n, int64_t batch, mr_err *err)
 {
 	/* (?,?1) each: the first ? is number 2, as ?1 is taken */
-	sqlite3_stmt *st = mr_sql_rows(s, "INSERT INTO batch_key(batch_id, key)", "(?1,?)", n, err);
+	mr_stmt *st = mr_sql_rows(s, "INSERT INTO batch_key(batch_id, key)", "(?1,?)", n, err);
 	if (st)
-		sqlite3_bind_int64(st, 1, batch);
+		mr_bind_i64(st, 1, batch);
 	return st;
 }
 
@@ -491,7 +491,7 @@ static sqlite3_stmt *keys_insert(mr_store *s, size_t n, int64_t batch, mr_err *e
 static int write_keys(mr_store *s, const struct mr_stage *g, size_t from, size_t count,
                       mr_err *err)
 {
-	sqlite3_stmt *full = NULL, *st;
+	mr_stmt *full = NULL, *st;
 	int rc = 0;
 	for (size_t i = from; i < from + count && !rc; i += KEYS_PER_INSERT) {
 		size_t n = from + count - i < KEYS_PER_INSERT ? from + count - i : KEYS_PER_INSERT;
@@ -499,18 +499,18 @@ static int write_keys(mr_store *s, const struct mr_stage *g, size_t from, size_t
 			full = keys_insert(s, n, g->batch, err);
 		st = n == KEYS_PER_INSERT ? full : keys_insert(s, n, g->batch, err);
 		if (!st) {
-			sqlite3_finalize(full);
+			mr_finalize(full);
 			return MR_EDB;
 		}
 		for (size_t k = 0; k < n; k++)
-			sqlite3_bind_int64(st, (int)k + 2, g->keys[i + k]);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = mr_sql_err(s->db, err, "recording the rows of the import");
-		sqlite3_reset(st);
+			mr_bind_i64(st, (int)k + 2, g->keys[i + k]);
+		if (mr_step(st) != SQLITE_DONE)
+			rc = mr_q_err(s->q, err, "recording the rows of the import");
+		mr_reset(st);
 		if (st != full)
-			sqlite3_finalize(st);
+			mr_finalize(st);
 	}
-	sqlite3_finalize(full);
+	mr_finalize(full);
 	return rc;
 }
 
@@ -558,7 +558,7 @@ static int write_finish(mr_store *s, struct mr_stage *g, mr_err *err)
  * claimed a key or customer of this import in between)? */
 static int claimed(mr_store *s, int rc)
 {
-	return rc == MR_EEXISTS || (sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT;
+	return rc == MR_EEXISTS || mr_db_constraint(s->q);
 }
 
 /* After the first part: the rest, each part a transaction that checks
@@ -628,14 +628,14 @@ static int write_rest(mr_store *s, struct mr_stage *g, int64_t since, mr_err *er
 	mr_rollup_discard(s);
 	s->pending = g->pending;
 	memset(&g->pending, 0, sizeof g->pending);
-	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM loading WHERE batch_id = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "DELETE FROM loading WHERE batch_id = ?", err);
 	if (!st) {
 		rc = MR_EDB;
 		goto undo;
 	}
-	sqlite3_bind_int64(st, 1, g->batch);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mr_sql_err(s->db, err, "finishing the import");
-	sqlite3_finalize(st);
+	mr_bind_i64(st, 1, g->batch);
+	rc = mr_step(st) == SQLITE_DONE ? 0 : mr_q_err(s->q, err, "finishing the import");
+	mr_finalize(st);
 	if (rc || (rc = write_finish(s, g, err)))
 		goto undo;
 	if (!(rc = mr_store_commit(s, err)))
@@ -662,12 +662,12 @@ int mr_store_stage_commit(mr_store *s, mr_err *err)
 	/* the import's own rows not yet aside */
 	if ((rc = mr_measure_flush(s, err)) || (rc = keys_sort(g, err)))
 		goto fail;
-	sqlite3_exec(s->db, "PRAGMA query_only = OFF", NULL, NULL, NULL);
+	mr_db_run(s->q, "PRAGMA query_only = OFF");
 	/* the read ends; the write begins where it left off */
-	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+	mr_db_run(s->q, "COMMIT");
+	if (mr_db_run(s->q, "BEGIN IMMEDIATE") != SQLITE_OK) {
 		s->in_tx = 0;
-		rc = mr_sql_err(s->db, err, "starting to write the import");
+		rc = mr_q_err(s->q, err, "starting to write the import");
 		goto fail;
 	}
 	int64_t since = now_ns();
@@ -708,20 +708,20 @@ int mr_store_stage_commit(mr_store *s, mr_err *err)
 		                (long long)g->batch);
 	if (rc)
 		goto fail_real;
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO loading(batch_id, first_id, last_id,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO loading(batch_id, first_id, last_id,"
 	                                  " first_subject, last_subject) VALUES (?, ?, ?, ?, ?)",
 	                                  err);
 	if (!st) {
 		rc = MR_EDB;
 		goto fail_real;
 	}
-	sqlite3_bind_int64(st, 1, g->batch);
-	sqlite3_bind_int64(st, 2, g->first_measure);
-	sqlite3_bind_int64(st, 3, g->next_measure - 1);
-	sqlite3_bind_int64(st, 4, g->nsubj ? g->subj[0].id : 1);
-	sqlite3_bind_int64(st, 5, g->nsubj ? g->subj[g->nsubj - 1].id : 0);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mr_sql_err(s->db, err, "starting the import");
-	sqlite3_finalize(st);
+	mr_bind_i64(st, 1, g->batch);
+	mr_bind_i64(st, 2, g->first_measure);
+	mr_bind_i64(st, 3, g->next_measure - 1);
+	mr_bind_i64(st, 4, g->nsubj ? g->subj[0].id : 1);
+	mr_bind_i64(st, 5, g->nsubj ? g->subj[g->nsubj - 1].id : 0);
+	rc = mr_step(st) == SQLITE_DONE ? 0 : mr_q_err(s->q, err, "starting the import");
+	mr_finalize(st);
 	if (rc || (rc = write_subjects(s, g, err)))
 		goto fail_real;
 	if (nrec > 0) {              /* the range's last id first: others' go above */

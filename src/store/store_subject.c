@@ -69,39 +69,39 @@ int mr_subject_id(mr_store *s, const char *indicator, const char *login,
 		*out = known->id;
 		return 0;
 	}
-	sqlite3_stmt *st = s->st[ST_SUBJECT_GET];
+	mr_stmt *st = s->st[ST_SUBJECT_GET];
 	if (!st && !(st = s->st[ST_SUBJECT_GET] = mr_sql_prepare(s,
 		"SELECT id FROM subject WHERE indicator = ? AND ifnull(login, '') = ifnull(?, '')", err)))
 		return MR_EDB;
-	sqlite3_reset(st);
+	mr_reset(st);
 	mr_sql_text(st, 1, indicator);
 	mr_sql_text(st, 2, login);
-	int r = sqlite3_step(st);
+	int r = mr_step(st);
 	if (r == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
+		*out = mr_col_i64(st, 0);
 	} else if (r == SQLITE_DONE && s->stage) {
 		int rc = mr_stage_subject(s, indicator, login, out, err);
 		if (rc) {
-			sqlite3_reset(st);
+			mr_reset(st);
 			return rc;
 		}
 	} else if (r == SQLITE_DONE) {
-		sqlite3_stmt *ins = s->st[ST_SUBJECT_ADD];
+		mr_stmt *ins = s->st[ST_SUBJECT_ADD];
 		if (!ins && !(ins = s->st[ST_SUBJECT_ADD] = mr_sql_prepare(s,
 			"INSERT INTO subject(indicator, login) VALUES (?, ?)", err)))
 			return MR_EDB;
-		sqlite3_reset(ins);
+		mr_reset(ins);
 		mr_sql_text(ins, 1, indicator);
 		mr_sql_text(ins, 2, login);
-		if (sqlite3_step(ins) != SQLITE_DONE)
-			return mr_sql_err(s->db, err, "saving the subject %s of %s", indicator,
+		if (mr_step(ins) != SQLITE_DONE)
+			return mr_q_err(s->q, err, "saving the subject %s of %s", indicator,
 			                  login ? login : "the team");
-		*out = sqlite3_last_insert_rowid(s->db);
+		*out = mr_db_last_id(s->q);
 	} else {
-		return mr_sql_err(s->db, err, "looking up %s of %s", indicator,
+		return mr_q_err(s->q, err, "looking up %s of %s", indicator,
 		                  login ? login : "the team");
 	}
-	sqlite3_reset(st);
+	mr_reset(st);
 	if (remember(c, indicator, login, key, *out))
 		return mr_err_nomem(err);
 	return 0;
@@ -109,15 +109,15 @@ int mr_subject_id(mr_store *s, const char *indicator, const char *login,
 
 int mr_subject_max(mr_store *s, int64_t *out, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT ifnull(max(id), 0) FROM subject", err);
+	mr_stmt *st = mr_sql_prepare(s, "SELECT ifnull(max(id), 0) FROM subject", err);
 	int rc = 0;
 	*out = 0;
 	if (!st)
 		return MR_EDB;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
+	if (mr_step(st) == SQLITE_ROW)
+		*out = mr_col_i64(st, 0);
 	else
-		rc = mr_sql_err(s->db, err, "reading the subjects");
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading the subjects");
+	mr_finalize(st);
 	return rc;
 }

@@ -32,10 +32,10 @@ void mr_survey_list_free(mr_survey *list, size_t n)
 	" (SELECT coalesce(sum(a1 + a2 + a3), 0) FROM survey_answer a" \
 	"  WHERE a.survey_id = s.id) FROM survey s"
 
-static void sv_fill(void *item, sqlite3_stmt *st)
+static void sv_fill(void *item, mr_stmt *st)
 {
 	mr_survey *sv = item;
-	sv->id = sqlite3_column_int64(st, 0);
+	sv->id = mr_col_i64(st, 0);
 	sv->token = mr_sql_col(st, 1);
 	sv->indicator = mr_sql_col(st, 2);
 	sv->period = mr_sql_col(st, 3);
@@ -45,9 +45,9 @@ static void sv_fill(void *item, sqlite3_stmt *st)
 	sv->created_at = mr_sql_col(st, 7);
 	sv->created_by = mr_sql_col(st, 8);
 	sv->closed_at = mr_sql_col(st, 9);
-	sv->batch = sqlite3_column_int64(st, 10);
-	sv->answers = sqlite3_column_int64(st, 11);
-	sv->sum = sqlite3_column_int64(st, 12);
+	sv->batch = mr_col_i64(st, 10);
+	sv->answers = mr_col_i64(st, 11);
+	sv->sum = mr_col_i64(st, 12);
 }
 
 /* The audit's picture of a survey: everything but the link's token. */
@@ -70,7 +70,7 @@ static int sv_audit(mr_store *s, const char *action, int64_t id, const char *bef
 
 int mr_store_survey_add(mr_store *s, const mr_survey *sv, int64_t *out_id, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO survey(token, indicator, period, brand,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO survey(token, indicator, period, brand,"
 	                                  " questions, created_at, created_by) VALUES (?, ?, ?, ?,"
 	                                  " ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)", err);
 	if (!st)
@@ -81,12 +81,12 @@ int mr_store_survey_add(mr_store *s, const mr_survey *sv, int64_t *out_id, mr_er
 	mr_sql_text(st, 4, sv->brand);
 	mr_sql_text(st, 5, sv->questions);
 	mr_sql_text(st, 6, s->actor);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0
-	         : mr_sql_err(s->db, err, "saving the survey of %s", sv->indicator);
-	sqlite3_finalize(st);
+	int rc = mr_step(st) == SQLITE_DONE ? 0
+	         : mr_q_err(s->q, err, "saving the survey of %s", sv->indicator);
+	mr_finalize(st);
 	if (rc)
 		return rc;
-	*out_id = sqlite3_last_insert_rowid(s->db);
+	*out_id = mr_db_last_id(s->q);
 	return sv_audit(s, "survey add", *out_id, NULL, err);
 }
 
@@ -96,14 +96,14 @@ static int sv_one(mr_store *s, const char *where, int64_t id, const char *token,
 	memset(out, 0, sizeof *out);
 	char sql[sizeof SV_SELECT + 64];
 	snprintf(sql, sizeof sql, "%s WHERE %s", SV_SELECT, where);
-	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	if (!st)
 		return MR_EDB;
 	if (token)
 		mr_sql_text(st, 1, token);
 	else
-		sqlite3_bind_int64(st, 1, id);
-	int r = sqlite3_step(st), rc = 0;
+		mr_bind_i64(st, 1, id);
+	int r = mr_step(st), rc = 0;
 	if (r == SQLITE_ROW) {
 		sv_fill(out, st);
 		if (!out->token || !out->indicator || !out->period || !out->brand ||
@@ -115,9 +115,9 @@ static int sv_one(mr_store *s, const char *where, int64_t id, const char *token,
 		rc = token ? mr_err_set(err, MR_ENOTFOUND, "this survey link is not valid")
 		           : mr_err_set(err, MR_ENOTFOUND, "no survey #%lld", (long long)id);
 	} else {
-		rc = mr_sql_err(s->db, err, "reading a survey");
+		rc = mr_q_err(s->q, err, "reading a survey");
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -134,7 +134,7 @@ int mr_store_survey_by_token(mr_store *s, const char *token, mr_survey *out, mr_
 int mr_store_survey_list(mr_store *s, mr_survey **out, size_t *n, mr_err *err)
 {
 	void *items = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, SV_SELECT " ORDER BY s.id DESC", err);
+	mr_stmt *st = mr_sql_prepare(s, SV_SELECT " ORDER BY s.id DESC", err);
 	*out = NULL;
 	*n = 0;
 	if (!st)
@@ -152,23 +152,22 @@ int mr_store_survey_list(mr_store *s, mr_survey **out, size_t *n, mr_err *err)
 int mr_store_survey_answer(mr_store *s, int64_t id, const unsigned char respondent[32],
                            const int *answers, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO survey_answer(survey_id, respondent,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO survey_answer(survey_id, respondent,"
 	                                  " a1, a2, a3, answered_at) VALUES (?, ?, ?, ?, ?,"
 	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_blob(st, 2, respondent, 32, SQLITE_STATIC);
+	mr_bind_i64(st, 1, id);
+	mr_bind_blob(st, 2, respondent, 32);
 	for (int q = 0; q < MR_SURVEY_QUESTIONS; q++)
-		sqlite3_bind_int(st, 3 + q, answers[q]);
-	int r = sqlite3_step(st), rc = 0;
-	if (r == SQLITE_CONSTRAINT && sqlite3_extended_errcode(s->db) ==
-	    SQLITE_CONSTRAINT_PRIMARYKEY)
+		mr_bind_i64(st, 3 + q, answers[q]);
+	int r = mr_step(st), rc = 0;
+	if (r != SQLITE_DONE && mr_db_duplicate(s->q))
 		rc = mr_err_set(err, MR_EEXISTS, "this browser has answered this survey already; "
 		                "each respondent answers once");
 	else if (r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "saving an answer to survey #%lld", (long long)id);
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "saving an answer to survey #%lld", (long long)id);
+	mr_finalize(st);
 	if (rc)
 		return rc;
 	char object[48], after[64];
@@ -181,18 +180,18 @@ int mr_store_survey_answer(mr_store *s, int64_t id, const unsigned char responde
 int mr_store_survey_answered(mr_store *s, int64_t id, const unsigned char respondent[32],
                              int *yes, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT 1 FROM survey_answer WHERE survey_id = ?"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT 1 FROM survey_answer WHERE survey_id = ?"
 	                                  " AND respondent = ?", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_blob(st, 2, respondent, 32, SQLITE_STATIC);
-	int r = sqlite3_step(st), rc = 0;
+	mr_bind_i64(st, 1, id);
+	mr_bind_blob(st, 2, respondent, 32);
+	int r = mr_step(st), rc = 0;
 	if (r == SQLITE_ROW || r == SQLITE_DONE)
 		*yes = r == SQLITE_ROW;
 	else
-		rc = mr_sql_err(s->db, err, "reading the answers to survey #%lld", (long long)id);
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading the answers to survey #%lld", (long long)id);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -202,20 +201,20 @@ int mr_store_survey_close(mr_store *s, int64_t id, int64_t batch, mr_err *err)
 	int rc = 0;
 	if (!before)
 		return err->code ? err->code : MR_EDB;
-	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE survey SET state = 'closed', batch_id = ?,"
+	mr_stmt *st = mr_sql_prepare(s, "UPDATE survey SET state = 'closed', batch_id = ?,"
 	                                  " closed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 	                                  " WHERE id = ? AND state = 'open'", err);
 	if (!st) {
 		free(before);
 		return MR_EDB;
 	}
-	sqlite3_bind_int64(st, 1, batch);
-	sqlite3_bind_int64(st, 2, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "closing survey #%lld", (long long)id);
-	else if (sqlite3_changes(s->db) == 0)
+	mr_bind_i64(st, 1, batch);
+	mr_bind_i64(st, 2, id);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "closing survey #%lld", (long long)id);
+	else if (mr_db_changes(s->q) == 0)
 		rc = mr_err_set(err, MR_EEXISTS, "survey #%lld was closed already", (long long)id);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	if (!rc)
 		rc = sv_audit(s, "survey close", id, before, err);
 	free(before);

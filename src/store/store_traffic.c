@@ -12,40 +12,40 @@
 int mr_store_traffic_add(mr_store *s, int64_t batch, const mr_traffic_day *d, mr_err *err)
 {
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO traffic(batch_id, site, day, requests,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO traffic(batch_id, site, day, requests,"
 	                                  " failed_lines, page_views, visitors, human_visitors,"
 	                                  " visits, crawler_requests)"
 	                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, batch);
+	mr_bind_i64(st, 1, batch);
 	mr_sql_text(st, 2, d->site);
-	sqlite3_bind_int(st, 3, d->day);
-	sqlite3_bind_int64(st, 4, d->requests);
-	sqlite3_bind_int64(st, 5, d->failed_lines);
-	sqlite3_bind_int64(st, 6, d->page_views);
-	sqlite3_bind_int64(st, 7, d->visitors);
-	sqlite3_bind_int64(st, 8, d->human_visitors);
-	sqlite3_bind_int64(st, 9, d->visits);
-	sqlite3_bind_int64(st, 10, d->crawler_requests);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "recording the traffic of batch %lld", (long long)batch);
-	sqlite3_finalize(st);
+	mr_bind_i64(st, 3, d->day);
+	mr_bind_i64(st, 4, d->requests);
+	mr_bind_i64(st, 5, d->failed_lines);
+	mr_bind_i64(st, 6, d->page_views);
+	mr_bind_i64(st, 7, d->visitors);
+	mr_bind_i64(st, 8, d->human_visitors);
+	mr_bind_i64(st, 9, d->visits);
+	mr_bind_i64(st, 10, d->crawler_requests);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "recording the traffic of batch %lld", (long long)batch);
+	mr_finalize(st);
 	return rc;
 }
 
-static void traffic_fill(void *item, sqlite3_stmt *st)
+static void traffic_fill(void *item, mr_stmt *st)
 {
 	mr_traffic_day *d = item;
-	d->day = sqlite3_column_int(st, 0);
+	d->day = (int)mr_col_i64(st, 0);
 	d->site = mr_sql_col(st, 1);
-	d->requests = sqlite3_column_int64(st, 2);
-	d->failed_lines = sqlite3_column_int64(st, 3);
-	d->page_views = sqlite3_column_int64(st, 4);
-	d->visitors = sqlite3_column_int64(st, 5);
-	d->human_visitors = sqlite3_column_int64(st, 6);
-	d->visits = sqlite3_column_int64(st, 7);
-	d->crawler_requests = sqlite3_column_int64(st, 8);
+	d->requests = mr_col_i64(st, 2);
+	d->failed_lines = mr_col_i64(st, 3);
+	d->page_views = mr_col_i64(st, 4);
+	d->visitors = mr_col_i64(st, 5);
+	d->human_visitors = mr_col_i64(st, 6);
+	d->visits = mr_col_i64(st, 7);
+	d->crawler_requests = mr_col_i64(st, 8);
 }
 
 void mr_traffic_list_free(mr_traffic_day *list, size_t n)
@@ -59,7 +59,7 @@ int mr_store_traffic_list(mr_store *s, const char *site, int first, int last,
                           mr_traffic_day **out, size_t *n, mr_err *err)
 {
 	void *items = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s,
+	mr_stmt *st = mr_sql_prepare(s,
 		"SELECT day, site, sum(requests), sum(failed_lines), sum(page_views), sum(visitors),"
 		" sum(human_visitors), sum(visits), sum(crawler_requests) FROM traffic"
 		" WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR site = ?3)"
@@ -68,8 +68,8 @@ int mr_store_traffic_list(mr_store *s, const char *site, int first, int last,
 	*n = 0;
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int(st, 1, first);
-	sqlite3_bind_int(st, 2, last);
+	mr_bind_i64(st, 1, first);
+	mr_bind_i64(st, 2, last);
 	mr_sql_text(st, 3, site);
 	int rc = mr_sql_collect(s, st, sizeof **out, traffic_fill, &items, n,
 	                        "reading the traffic", err);
@@ -89,15 +89,15 @@ int mr_store_visitors_each(mr_store *s, int day,
                            void *payload, mr_err *err)
 {
 	int rc = 0, r;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT batch_id, visitors FROM traffic_visitor"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT batch_id, visitors FROM traffic_visitor"
 	                                  " WHERE day = ?", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int(st, 1, day);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *p = sqlite3_column_blob(st, 1);
-		size_t n = (size_t)sqlite3_column_bytes(st, 1) / VISITOR_BYTES;
-		mr_visitor v = { 0, 0, 0, sqlite3_column_int64(st, 0) };
+	mr_bind_i64(st, 1, day);
+	while ((r = mr_step(st)) == SQLITE_ROW) {
+		const unsigned char *p = mr_col_blob(st, 1);
+		size_t n = (size_t)mr_col_bytes(st, 1) / VISITOR_BYTES;
+		mr_visitor v = { 0, 0, 0, mr_col_i64(st, 0) };
 		for (size_t i = 0; i < n; i++, p += VISITOR_BYTES) {
 			uint64_t k = 0;
 			uint32_t last = 0;
@@ -113,9 +113,9 @@ int mr_store_visitors_each(mr_store *s, int day,
 		}
 	}
 	if (r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "reading the visitors of a day");
+		rc = mr_q_err(s->q, err, "reading the visitors of a day");
 done:
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -134,17 +134,17 @@ int mr_store_visitors_put(mr_store *s, int64_t batch, int day, const unsigned ch
                           size_t n, mr_err *err)
 {
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT OR REPLACE INTO traffic_visitor(day, batch_id,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT OR REPLACE INTO traffic_visitor(day, batch_id,"
 	                                  " visitors) VALUES (?, ?, ?)", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int(st, 1, day);
-	sqlite3_bind_int64(st, 2, batch);
+	mr_bind_i64(st, 1, day);
+	mr_bind_i64(st, 2, batch);
 	/* the caller's: no copy of a row that can be hundreds of MB */
-	sqlite3_bind_blob64(st, 3, blob, n * VISITOR_BYTES, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "recording the visitors of batch %lld", (long long)batch);
-	sqlite3_finalize(st);
+	mr_bind_blob(st, 3, blob, n * VISITOR_BYTES);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "recording the visitors of batch %lld", (long long)batch);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -156,14 +156,14 @@ int mr_store_log_lines_each(mr_store *s, int day,
 	int rc = 0, r;
 	uint64_t *keys = NULL;
 	size_t cap = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT batch_id, keys FROM log_line WHERE day = ?",
+	mr_stmt *st = mr_sql_prepare(s, "SELECT batch_id, keys FROM log_line WHERE day = ?",
 	                                  err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int(st, 1, day);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *p = sqlite3_column_blob(st, 1);
-		size_t n = (size_t)sqlite3_column_bytes(st, 1) / 8;
+	mr_bind_i64(st, 1, day);
+	while ((r = mr_step(st)) == SQLITE_ROW) {
+		const unsigned char *p = mr_col_blob(st, 1);
+		size_t n = (size_t)mr_col_bytes(st, 1) / 8;
 		if (mr_vec_reserve(&keys, &cap, 0, n, sizeof *keys)) {
 			rc = mr_err_nomem(err);
 			goto done;
@@ -174,14 +174,14 @@ int mr_store_log_lines_each(mr_store *s, int day,
 				k = k << 8 | p[b];
 			keys[i] = k;
 		}
-		if ((rc = fn(sqlite3_column_int64(st, 0), keys, n, payload)))
+		if ((rc = fn(mr_col_i64(st, 0), keys, n, payload)))
 			goto done;
 	}
 	if (r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "reading the log lines of a day");
+		rc = mr_q_err(s->q, err, "reading the log lines of a day");
 done:
 	free(keys);
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -195,38 +195,38 @@ int mr_store_log_lines_put(mr_store *s, int64_t batch, int day, const uint64_t *
 	for (size_t i = 0; i < n; i++, p += 8)
 		for (int b = 0; b < 8; b++)
 			p[b] = (unsigned char)(keys[i] >> (8 * b));
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT OR REPLACE INTO log_line(day, batch_id, keys)"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT OR REPLACE INTO log_line(day, batch_id, keys)"
 	                                  " VALUES (?, ?, ?)", err);
 	if (!st) {
 		free(blob);
 		return MR_EDB;
 	}
-	sqlite3_bind_int(st, 1, day);
-	sqlite3_bind_int64(st, 2, batch);
-	sqlite3_bind_blob(st, 3, blob, (int)(n * 8), SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "recording the log lines of batch %lld", (long long)batch);
-	sqlite3_finalize(st);
+	mr_bind_i64(st, 1, day);
+	mr_bind_i64(st, 2, batch);
+	mr_bind_blob(st, 3, blob, (int)(n * 8));
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "recording the log lines of batch %lld", (long long)batch);
+	mr_finalize(st);
 	free(blob);
 	return rc;
 }
 
-static void seen_fill(void *item, sqlite3_stmt *st)
+static void seen_fill(void *item, mr_stmt *st)
 {
 	mr_log_seen *x = item;
-	const unsigned char *h = sqlite3_column_text(st, 1), *sha = sqlite3_column_text(st, 3);
-	x->batch = sqlite3_column_int64(st, 0);
-	snprintf(x->head, sizeof x->head, "%s", h ? (const char *)h : "");
-	x->length = sqlite3_column_int64(st, 2);
-	snprintf(x->sha256, sizeof x->sha256, "%s", sha ? (const char *)sha : "");
-	x->lines = sqlite3_column_int64(st, 4);
+	const char *h = mr_col_text(st, 1), *sha = mr_col_text(st, 3);
+	x->batch = mr_col_i64(st, 0);
+	snprintf(x->head, sizeof x->head, "%s", h ? h : "");
+	x->length = mr_col_i64(st, 2);
+	snprintf(x->sha256, sizeof x->sha256, "%s", sha ? sha : "");
+	x->lines = mr_col_i64(st, 4);
 }
 
 int mr_store_log_seen_find(mr_store *s, const char *head, mr_log_seen **out, size_t *n,
                            mr_err *err)
 {
 	void *items = NULL;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT batch_id, head, length, sha256, lines"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT batch_id, head, length, sha256, lines"
 	                                  " FROM log_seen WHERE head = ? OR length < 4096"
 	                                  " ORDER BY length, batch_id", err);
 	*out = NULL;
@@ -248,18 +248,18 @@ int mr_store_log_seen_find(mr_store *s, const char *head, mr_log_seen **out, siz
 int mr_store_log_seen_add(mr_store *s, const mr_log_seen *x, mr_err *err)
 {
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO log_seen(batch_id, head, length, sha256,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO log_seen(batch_id, head, length, sha256,"
 	                                  " lines) VALUES (?, ?, ?, ?, ?)", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, x->batch);
+	mr_bind_i64(st, 1, x->batch);
 	mr_sql_text(st, 2, x->head);
-	sqlite3_bind_int64(st, 3, x->length);
+	mr_bind_i64(st, 3, x->length);
 	mr_sql_text(st, 4, x->sha256);
-	sqlite3_bind_int64(st, 5, x->lines);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "recording what was ingested");
-	sqlite3_finalize(st);
+	mr_bind_i64(st, 5, x->lines);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "recording what was ingested");
+	mr_finalize(st);
 	return rc;
 }
 
@@ -268,21 +268,21 @@ int mr_store_article_views_add(mr_store *s, int64_t batch, const char *site, int
                                mr_err *err)
 {
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO article_view(batch_id, site, day, path,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO article_view(batch_id, site, day, path,"
 	                                  " login, views) VALUES (?, ?, ?, ?, ?, ?)"
 	                                  " ON CONFLICT DO UPDATE SET views = views + excluded.views",
 	                                  err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, batch);
+	mr_bind_i64(st, 1, batch);
 	mr_sql_text(st, 2, site);
-	sqlite3_bind_int(st, 3, day);
+	mr_bind_i64(st, 3, day);
 	mr_sql_text(st, 4, path);
 	mr_sql_text(st, 5, login);
-	sqlite3_bind_int64(st, 6, views);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "recording the article views of %s", login);
-	sqlite3_finalize(st);
+	mr_bind_i64(st, 6, views);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "recording the article views of %s", login);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -290,17 +290,17 @@ int mr_store_path_views(mr_store *s, const char *path, int first, int64_t *out,
                         mr_err *err)
 {
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT coalesce(sum(views), 0) FROM article_view"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT coalesce(sum(views), 0) FROM article_view"
 	                                  " WHERE path = ? AND day >= ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, path);
-	sqlite3_bind_int(st, 2, first);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
+	mr_bind_i64(st, 2, first);
+	if (mr_step(st) == SQLITE_ROW)
+		*out = mr_col_i64(st, 0);
 	else
-		rc = mr_sql_err(s->db, err, "reading the page views of %s", path);
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading the page views of %s", path);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -308,17 +308,17 @@ int mr_store_article_views(mr_store *s, const char *login, int first, int last,
                            int64_t *out, mr_err *err)
 {
 	int rc = 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT coalesce(sum(views), 0) FROM article_view"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT coalesce(sum(views), 0) FROM article_view"
 	                                  " WHERE login = ? AND day BETWEEN ? AND ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, login);
-	sqlite3_bind_int(st, 2, first);
-	sqlite3_bind_int(st, 3, last);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
+	mr_bind_i64(st, 2, first);
+	mr_bind_i64(st, 3, last);
+	if (mr_step(st) == SQLITE_ROW)
+		*out = mr_col_i64(st, 0);
 	else
-		rc = mr_sql_err(s->db, err, "reading the article views of %s", login);
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "reading the article views of %s", login);
+	mr_finalize(st);
 	return rc;
 }

@@ -35,17 +35,17 @@ int mr_store_user_get(mr_store *s, const char *login, mr_user *out, mr_err *err)
 {
 	int rc = 0, r;
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, role, pw_hash, created_at, disabled"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT login, role, pw_hash, created_at, disabled"
 	                                  " FROM user WHERE login = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, login);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((r = mr_step(st)) == SQLITE_ROW) {
 		out->login = mr_sql_col(st, 0);
 		out->role = mr_sql_col(st, 1);
 		out->pw_hash = mr_sql_col(st, 2);
 		out->created_at = mr_sql_col(st, 3);
-		out->disabled = sqlite3_column_int(st, 4);
+		out->disabled = (int)mr_col_i64(st, 4);
 		if (!out->login || !out->role || !out->pw_hash || !out->created_at) {
 			mr_user_release(out);
 			rc = mr_err_nomem(err);
@@ -53,26 +53,26 @@ int mr_store_user_get(mr_store *s, const char *login, mr_user *out, mr_err *err)
 	} else if (r == SQLITE_DONE) {
 		rc = mr_err_set(err, MR_ENOTFOUND, "no user \"%s\"", login);
 	} else {
-		rc = mr_sql_err(s->db, err, "reading user %s", login);
+		rc = mr_q_err(s->q, err, "reading user %s", login);
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
-static void user_fill(void *item, sqlite3_stmt *st)
+static void user_fill(void *item, mr_stmt *st)
 {
 	mr_user *u = item;
 	u->login = mr_sql_col(st, 0);
 	u->role = mr_sql_col(st, 1);
 	u->created_at = mr_sql_col(st, 2);
-	u->disabled = sqlite3_column_int(st, 3);
+	u->disabled = (int)mr_col_i64(st, 3);
 	u->last_login = mr_sql_col(st, 4);
 }
 
 int mr_store_user_list(mr_store *s, mr_user **out, size_t *n, mr_err *err)
 {
 	void *items;
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, role, created_at, disabled,"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT login, role, created_at, disabled,"
 	                                  " last_login FROM user ORDER BY login", err);
 	if (!st)
 		return MR_EDB;
@@ -96,14 +96,14 @@ int mr_store_user_disable(mr_store *s, const char *login, int disabled, mr_err *
 	mr_user_release(&u);
 	if (was == !!disabled)
 		return 0;
-	sqlite3_stmt *st = mr_sql_prepare(s, "UPDATE user SET disabled = ?2 WHERE login = ?1", err);
+	mr_stmt *st = mr_sql_prepare(s, "UPDATE user SET disabled = ?2 WHERE login = ?1", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, login);
-	sqlite3_bind_int(st, 2, !!disabled);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "%s user %s", disabled ? "disabling" : "enabling", login);
-	sqlite3_finalize(st);
+	mr_bind_i64(st, 2, !!disabled);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "%s user %s", disabled ? "disabling" : "enabling", login);
+	mr_finalize(st);
 	if (!rc && disabled)       /* their sessions end with it */
 		rc = mr_store_session_rm_login(s, login, NULL, err);
 	if (!rc)
@@ -129,62 +129,62 @@ void mr_session_release(mr_session *ss)
 static int hash_exec(mr_store *s, const char *sql, const unsigned char *hash, int64_t num,
                      const char *what, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	int rc = 0;
 	if (!st)
 		return MR_EDB;
 	if (hash)
-		sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, num);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "%s", what);
-	sqlite3_finalize(st);
+		mr_bind_blob(st, 1, hash, 32);
+	mr_bind_i64(st, 2, num);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "%s", what);
+	mr_finalize(st);
 	return rc;
 }
 
 int mr_store_session_put(mr_store *s, const unsigned char hash[32], const char *login,
                          const char *csrf, int64_t now, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, "INSERT INTO session(token_hash, login, csrf,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO session(token_hash, login, csrf,"
 	                                  " created_at, seen_at) VALUES (?1, ?2, ?3, ?4, ?4)", err);
 	int rc = 0;
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	mr_bind_blob(st, 1, hash, 32);
 	mr_sql_text(st, 2, login);
 	mr_sql_text(st, 3, csrf);
-	sqlite3_bind_int64(st, 4, now);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "starting a session for %s", login);
-	sqlite3_finalize(st);
+	mr_bind_i64(st, 4, now);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "starting a session for %s", login);
+	mr_finalize(st);
 	if (rc || !(st = mr_sql_prepare(s, "UPDATE user SET last_login ="
 	                                " strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE login = ?", err)))
 		return rc ? rc : MR_EDB;
 	mr_sql_text(st, 1, login);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "noting %s's login", login);
-	sqlite3_finalize(st);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "noting %s's login", login);
+	mr_finalize(st);
 	return rc;
 }
 
 int mr_store_session_get(mr_store *s, const unsigned char hash[32], mr_session *out,
                          mr_err *err)
 {
-	sqlite3_stmt *st = s->st[ST_SESSION_GET];
+	mr_stmt *st = s->st[ST_SESSION_GET];
 	int rc = 0, r;
 	memset(out, 0, sizeof *out);
 	if (!st && !(st = s->st[ST_SESSION_GET] = mr_sql_prepare(s,
 	             "SELECT s.login, s.csrf, u.role, s.created_at, s.seen_at FROM session s"
 	             " JOIN user u ON u.login = s.login AND u.disabled = 0 WHERE s.token_hash = ?", err)))
 		return MR_EDB;
-	sqlite3_reset(st);
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	mr_reset(st);
+	mr_bind_blob(st, 1, hash, 32);
+	if ((r = mr_step(st)) == SQLITE_ROW) {
 		out->login = mr_sql_col(st, 0);
 		out->csrf = mr_sql_col(st, 1);
 		out->role = mr_sql_col(st, 2);
-		out->created = sqlite3_column_int64(st, 3);
-		out->seen = sqlite3_column_int64(st, 4);
+		out->created = mr_col_i64(st, 3);
+		out->seen = mr_col_i64(st, 4);
 		if (!out->login || !out->csrf || !out->role) {
 			mr_session_release(out);
 			rc = mr_err_nomem(err);
@@ -192,9 +192,9 @@ int mr_store_session_get(mr_store *s, const unsigned char hash[32], mr_session *
 	} else if (r == SQLITE_DONE) {
 		rc = mr_err_set(err, MR_ENOTFOUND, "no such session");
 	} else {
-		rc = mr_sql_err(s->db, err, "reading a session");
+		rc = mr_q_err(s->q, err, "reading a session");
 	}
-	sqlite3_reset(st);      /* hold no read snapshot between requests */
+	mr_reset(st);      /* hold no read snapshot between requests */
 	return rc;
 }
 
@@ -203,12 +203,12 @@ int mr_store_session_touch(mr_store *s, const unsigned char hash[32], int64_t no
 {
 	/* Best effort, never waiting: while an import holds the write lock a
 	 * request must not stall on a session's clock; the next one touches. */
-	sqlite3_busy_timeout(s->db, 0);
+	mr_db_set_wait(s->q, 0);
 	int rc = hash_exec(s, "UPDATE session SET seen_at = ?2 WHERE token_hash = ?1", hash, now,
 	                   "keeping a session alive", err);
-	int code = sqlite3_extended_errcode(s->db) & 0xff;
-	sqlite3_busy_timeout(s->db, s->wait_ms);
-	if (rc && (code == SQLITE_BUSY || code == SQLITE_LOCKED)) {
+	int busy = rc && mr_db_busy(s->q);
+	mr_db_set_wait(s->q, s->wait_ms);
+	if (busy) {
 		mr_err_clear(err);
 		rc = 0;
 	}
@@ -224,32 +224,32 @@ int mr_store_session_rm(mr_store *s, const unsigned char hash[32], mr_err *err)
 int mr_store_session_rm_login(mr_store *s, const char *login, const unsigned char *keep,
                               mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM session WHERE login = ?1"
+	mr_stmt *st = mr_sql_prepare(s, "DELETE FROM session WHERE login = ?1"
 	                                  " AND (?2 IS NULL OR token_hash <> ?2)", err);
 	int rc = 0;
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, login);
 	if (keep)
-		sqlite3_bind_blob(st, 2, keep, 32, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "ending the sessions of %s", login);
-	sqlite3_finalize(st);
+		mr_bind_blob(st, 2, keep, 32);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "ending the sessions of %s", login);
+	mr_finalize(st);
 	return rc;
 }
 
 int mr_store_session_purge(mr_store *s, int64_t created, int64_t seen, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM session WHERE created_at < ?1"
+	mr_stmt *st = mr_sql_prepare(s, "DELETE FROM session WHERE created_at < ?1"
 	                                  " OR seen_at < ?2", err);
 	int rc = 0;
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, created);
-	sqlite3_bind_int64(st, 2, seen);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "removing expired sessions");
-	sqlite3_finalize(st);
+	mr_bind_i64(st, 1, created);
+	mr_bind_i64(st, 2, seen);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "removing expired sessions");
+	mr_finalize(st);
 	return rc;
 }
 
@@ -259,19 +259,19 @@ int mr_store_throttle_get(mr_store *s, const char *key, mr_throttle_row *out, mr
 {
 	int rc = 0, r;
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT fails, last, until FROM login_throttle"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT fails, last, until FROM login_throttle"
 	                                  " WHERE key = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, key);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		out->fails = sqlite3_column_int(st, 0);
-		out->last = sqlite3_column_int64(st, 1);
-		out->until = sqlite3_column_int64(st, 2);
+	if ((r = mr_step(st)) == SQLITE_ROW) {
+		out->fails = (int)mr_col_i64(st, 0);
+		out->last = mr_col_i64(st, 1);
+		out->until = mr_col_i64(st, 2);
 	} else if (r != SQLITE_DONE) {
-		rc = mr_sql_err(s->db, err, "reading the failed logins");
+		rc = mr_q_err(s->q, err, "reading the failed logins");
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -279,19 +279,19 @@ int mr_store_throttle_get(mr_store *s, const char *key, mr_throttle_row *out, mr
 static int throttle_exec(mr_store *s, const char *sql, const char *key, int64_t a, int64_t b,
                          int64_t c, int *changed, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	int rc = 0;
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, key);
-	sqlite3_bind_int64(st, 2, a);
-	sqlite3_bind_int64(st, 3, b);
-	sqlite3_bind_int64(st, 4, c);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "recording a failed login");
+	mr_bind_i64(st, 2, a);
+	mr_bind_i64(st, 3, b);
+	mr_bind_i64(st, 4, c);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "recording a failed login");
 	else if (changed)
-		*changed = sqlite3_changes(s->db);
-	sqlite3_finalize(st);
+		*changed = mr_db_changes(s->q);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -309,15 +309,15 @@ int mr_store_throttle_put(mr_store *s, const char *key, const mr_throttle_row *r
 	 * ("u:…", the oldest, those holding no pause first), then by the
 	 * oldest row holding no pause; when none of these is left, the table
 	 * is full: only an address's row (MR_THROTTLE_ADDR) evicts anyway */
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT count(*) FROM login_throttle", err);
+	mr_stmt *st = mr_sql_prepare(s, "SELECT count(*) FROM login_throttle", err);
 	long n = 0;
 	if (!st)
 		return MR_EDB;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(st, 0);
+	if (mr_step(st) == SQLITE_ROW)
+		n = (long)mr_col_i64(st, 0);
 	else
-		rc = mr_sql_err(s->db, err, "counting the failed logins");
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "counting the failed logins");
+	mr_finalize(st);
 	long need = n - cap + 1;
 	if (!rc && need > 0) {
 		rc = throttle_exec(s, "DELETE FROM login_throttle WHERE key IN (SELECT key FROM"
@@ -362,17 +362,17 @@ int mr_store_throttle_rm(mr_store *s, const char *key, mr_err *err)
 
 int mr_store_generation(mr_store *s, int64_t *out, mr_err *err)
 {
-	sqlite3_stmt *st = s->st[ST_GENERATION];
+	mr_stmt *st = s->st[ST_GENERATION];
 	int rc = 0;
 	if (!st && !(st = s->st[ST_GENERATION] = mr_sql_prepare(s,
 	             "SELECT ifnull(max(id), 0) FROM audit", err)))
 		return MR_EDB;
-	sqlite3_reset(st);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
+	mr_reset(st);
+	if (mr_step(st) == SQLITE_ROW)
+		*out = mr_col_i64(st, 0);
 	else
-		rc = mr_sql_err(s->db, err, "reading the audit log");
-	sqlite3_reset(st);
+		rc = mr_q_err(s->q, err, "reading the audit log");
+	mr_reset(st);
 	return rc;
 }
 
@@ -391,10 +391,10 @@ void mr_audit_list_free(mr_audit_row *list, size_t n)
 	free(list);
 }
 
-static void audit_fill(void *item, sqlite3_stmt *st)
+static void audit_fill(void *item, mr_stmt *st)
 {
 	mr_audit_row *a = item;
-	a->id = sqlite3_column_int64(st, 0);
+	a->id = mr_col_i64(st, 0);
 	a->at = mr_sql_col(st, 1);
 	a->who = mr_sql_col(st, 2);
 	a->action = mr_sql_col(st, 3);
@@ -418,11 +418,11 @@ int mr_store_audit_list(mr_store *s, const mr_audit_filter *f, mr_audit_row **ou
 	         !f->action ? "" : prefix ? " AND action >= ?4 AND action < ?4 || char(1114111)"
 	                                  : " AND action = ?4",
 	         f->from ? " AND at >= ?5" : "", f->to ? " AND at < date(?6, '+1 day')" : "");
-	sqlite3_stmt *st = mr_sql_prepare(s, sql, err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, f->before);
-	sqlite3_bind_int(st, 2, f->limit);
+	mr_bind_i64(st, 1, f->before);
+	mr_bind_i64(st, 2, f->limit);
 	if (f->who)
 		mr_sql_text(st, 3, f->who);
 	if (f->action)
@@ -453,14 +453,14 @@ void mr_batch_parts_free(mr_batch_part *list, size_t n)
 	free(list);
 }
 
-static void part_fill(void *item, sqlite3_stmt *st)
+static void part_fill(void *item, mr_stmt *st)
 {
 	mr_batch_part *p = item;
 	p->indicator = mr_sql_col(st, 0);
 	p->login = mr_sql_col(st, 1);
-	p->count = (long)sqlite3_column_int64(st, 2);
-	p->first_line = (long)sqlite3_column_int64(st, 3);
-	p->last_line = (long)sqlite3_column_int64(st, 4);
+	p->count = (long)mr_col_i64(st, 2);
+	p->first_line = (long)mr_col_i64(st, 3);
+	p->last_line = (long)mr_col_i64(st, 4);
 }
 
 int mr_store_batch_parts(mr_store *s, const mr_batch *b, mr_batch_part **out, size_t *n,
@@ -468,16 +468,16 @@ int mr_store_batch_parts(mr_store *s, const mr_batch *b, mr_batch_part **out, si
 {
 	void *items;
 	/* the day range lets the day index find the batch's rows */
-	sqlite3_stmt *st = mr_sql_prepare(s,
+	mr_stmt *st = mr_sql_prepare(s,
 		"SELECT u.indicator, u.login, count(*), min(m.line), max(m.line)"
 		" FROM measurement m JOIN subject u ON u.id = m.subject_id"
 		" WHERE m.batch_id = ?1 AND m.day BETWEEN ?2 AND ?3"
 		" GROUP BY u.indicator, u.login ORDER BY u.indicator, u.login", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_int64(st, 1, b->id);
-	sqlite3_bind_int(st, 2, b->first_day);
-	sqlite3_bind_int(st, 3, b->last_day);
+	mr_bind_i64(st, 1, b->id);
+	mr_bind_i64(st, 2, b->first_day);
+	mr_bind_i64(st, 3, b->last_day);
 	int rc = mr_sql_collect(s, st, sizeof **out, part_fill, &items, n,
 	                        "reading a batch's measurements", err);
 	*out = items;
@@ -492,18 +492,18 @@ int mr_store_batch_parts(mr_store *s, const mr_batch *b, mr_batch_part **out, si
 int mr_store_batches_of(mr_store *s, const char *login,
                         int (*fn)(int64_t batch, void *payload), void *payload, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s,
+	mr_stmt *st = mr_sql_prepare(s,
 		"SELECT DISTINCT m.batch_id FROM subject u JOIN measurement m ON m.subject_id = u.id"
 		" WHERE u.login = ? AND m.batch_id NOT IN (SELECT batch_id FROM loading) ORDER BY 1", err);
 	int rc = 0, r;
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, login);
-	while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW)
-		rc = fn(sqlite3_column_int64(st, 0), payload);
+	while (!rc && (r = mr_step(st)) == SQLITE_ROW)
+		rc = fn(mr_col_i64(st, 0), payload);
 	if (!rc && r != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "finding the batches of %s", login);
-	sqlite3_finalize(st);
+		rc = mr_q_err(s->q, err, "finding the batches of %s", login);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -537,26 +537,26 @@ int mr_store_invite_put(mr_store *s, const unsigned char hash[32], const char *l
 		return rc;
 	mr_err_clear(err);
 	/* a new link replaces any earlier one: only the newest works */
-	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM invite WHERE login = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "DELETE FROM invite WHERE login = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, login);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mr_sql_err(s->db, err, "inviting %s", login);
-	sqlite3_finalize(st);
+	rc = mr_step(st) == SQLITE_DONE ? 0 : mr_q_err(s->q, err, "inviting %s", login);
+	mr_finalize(st);
 	if (rc)
 		return rc;
 	st = mr_sql_prepare(s, "INSERT INTO invite(token_hash, login, role, expires, created_by)"
 	                    " VALUES (?, ?, ?, ?, ?)", err);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	mr_bind_blob(st, 1, hash, 32);
 	mr_sql_text(st, 2, login);
 	mr_sql_text(st, 3, role);
-	sqlite3_bind_int64(st, 4, expires);
+	mr_bind_i64(st, 4, expires);
 	mr_sql_text(st, 5, mr_store_actor(s));
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = mr_sql_err(s->db, err, "inviting %s", login);
-	sqlite3_finalize(st);
+	if (mr_step(st) != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "inviting %s", login);
+	mr_finalize(st);
 	if (rc)
 		return rc;
 	snprintf(after, sizeof after, "{\"role\":\"%s\",\"expires\":%lld}", role,
@@ -567,18 +567,18 @@ int mr_store_invite_put(mr_store *s, const unsigned char hash[32], const char *l
 int mr_store_invite_get(mr_store *s, const unsigned char hash[32], int64_t now,
                         mr_invite *out, mr_err *err)
 {
-	sqlite3_stmt *st = mr_sql_prepare(s, "SELECT login, role, expires, created_by FROM invite"
+	mr_stmt *st = mr_sql_prepare(s, "SELECT login, role, expires, created_by FROM invite"
 	                                  " WHERE token_hash = ? AND expires > ?", err);
 	int rc = 0, r;
 	memset(out, 0, sizeof *out);
 	if (!st)
 		return MR_EDB;
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	mr_bind_blob(st, 1, hash, 32);
+	mr_bind_i64(st, 2, now);
+	if ((r = mr_step(st)) == SQLITE_ROW) {
 		out->login = mr_sql_col(st, 0);
 		out->role = mr_sql_col(st, 1);
-		out->expires = sqlite3_column_int64(st, 2);
+		out->expires = mr_col_i64(st, 2);
 		out->created_by = mr_sql_col(st, 3);
 		if (!out->login || !out->role || !out->created_by) {
 			mr_invite_release(out);
@@ -589,9 +589,9 @@ int mr_store_invite_get(mr_store *s, const unsigned char hash[32], int64_t now,
 		                "already, replaced by a newer one, or has expired; ask an admin for "
 		                "a new one");
 	} else {
-		rc = mr_sql_err(s->db, err, "reading the invitation");
+		rc = mr_q_err(s->q, err, "reading the invitation");
 	}
-	sqlite3_finalize(st);
+	mr_finalize(st);
 	return rc;
 }
 
@@ -608,14 +608,14 @@ int mr_store_invite_use(mr_store *s, const unsigned char hash[32], int64_t now,
 	}
 	if ((rc = mr_store_user_put(s, out->login, out->role, pw_hash, 1, err)))
 		goto fail;
-	sqlite3_stmt *st = mr_sql_prepare(s, "DELETE FROM invite WHERE login = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "DELETE FROM invite WHERE login = ?", err);
 	if (!st) {
 		rc = MR_EDB;
 		goto fail;
 	}
 	mr_sql_text(st, 1, out->login);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mr_sql_err(s->db, err, "using the invitation");
-	sqlite3_finalize(st);
+	rc = mr_step(st) == SQLITE_DONE ? 0 : mr_q_err(s->q, err, "using the invitation");
+	mr_finalize(st);
 	if (!rc)
 		return 0;
 fail:
