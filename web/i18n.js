@@ -93,6 +93,7 @@ const en = {
 	'source.manual': 'by hand',
 	'source.probe': 'uptime probe',
 	'source.survey': 'survey',
+	'source.index': 'search index',
 	'source.evidence': 'evidence',
 
 	'col.name': 'Name',
@@ -274,6 +275,7 @@ const en = {
 	'import.posts': 'Promotion posts',
 	'import.members': 'Members',
 	'import.uptime': 'Uptime checks',
+	'import.index': 'Search index series (Baidu Index, one keyword a file)',
 	'import.log': 'Web access log',
 
 	'plan.title': 'Plan',
@@ -442,6 +444,9 @@ const en = {
 	'card.calibrated': 'Grade set by calibration: {reason}',
 	'card.calibratedFlag': 'calibrated',
 	'card.teamTrace': 'A team indicator: these are the team’s batches.',
+	'card.how': 'Measured by: {how}',
+	'how.baidu-index': 'Baidu Index: daily search index of “{keyword}”',
+	'how.index': 'daily search index of “{keyword}”',
 	'card.calibrate': 'Calibrate the grade',
 	'card.calibrateIntro': 'Before the cycle closes, an admin may set this person’s grade by hand. The bonus follows the grade; the reason is shown with it and kept in the audit log.',
 	'card.calibrateNotScored': 'A person who is not scored has no grade to calibrate.',
@@ -972,6 +977,7 @@ const zh = {
 	'source.manual': '手工录入',
 	'source.probe': '可用性探测',
 	'source.survey': '问卷调查',
+	'source.index': '搜索指数',
 	'source.evidence': '成员提交的证据',
 
 	'pos.manager': '运营经理',
@@ -1177,6 +1183,7 @@ const zh = {
 	'import.posts': '推广帖',
 	'import.members': '会员',
 	'import.uptime': '可用性检查',
+	'import.index': '搜索指数序列（百度指数，每个文件一个关键词）',
 	'import.log': '网站访问日志',
 
 	'plan.title': '考核方案',
@@ -1345,6 +1352,9 @@ const zh = {
 	'card.calibrated': '等级经校准设定：{reason}',
 	'card.calibratedFlag': '已校准',
 	'card.teamTrace': '团队指标：以下为团队数据的批次。',
+	'card.how': '测量方式：{how}',
+	'how.baidu-index': '百度指数：关键词“{keyword}”的每日搜索指数',
+	'how.index': '关键词“{keyword}”的每日搜索指数',
 	'card.calibrate': '校准等级',
 	'card.calibrateIntro': '周期关闭前，管理员可以手工设定此人的等级。奖金随等级变化；理由会与等级一同显示，并记入审计日志。',
 	'card.calibrateNotScored': '未参与评分的人员没有可校准的等级。',

@@ -10,7 +10,7 @@ import { say, ok, fail } from './messages.js';
 import { sortedCycles } from './period.js';
 import { head, card, empty, table, td, field, button, busy, dialog, picker } from './ui.js';
 
-const IMPORT_KINDS = ['measurements', 'orders', 'tasks', 'ranks', 'leads', 'content', 'posts', 'members', 'uptime'];
+const IMPORT_KINDS = ['measurements', 'orders', 'tasks', 'ranks', 'leads', 'content', 'posts', 'members', 'uptime', 'index'];
 
 /* ------------------------------------------------------------------ */
 /* data: uploads, batches, a value by hand                            */
