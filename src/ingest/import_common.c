@@ -843,8 +843,9 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	if (!(im.kind = kind_named(kind)))
 		return mr_err_set(err, MR_ENOTFOUND, "\"%s\" is not a kind of import", kind);
 	if (o->indicator && strcmp(kind, "index") != 0)
-		return mr_err_set(err, MR_EINVALID, "--indicator is for index files (a search-index "
-		                  "series), not %s: %s files say what they measure", kind, kind);
+		return mr_err_set(err, MR_EINVALID, "an indicator is named for index files only (a "
+		                  "search-index series), not %s: %s files say what they measure",
+		                  kind, kind);
 	im.s = s;
 	im.plan = plan;
 	im.path = o->name ? o->name : strcmp(path, "-") == 0 ? "(stdin)" : path;

@@ -38,10 +38,12 @@ static const mr_imp_preset presets[] = {
 	{ "baidu-index", "baidux|百度指数", baidux_cols, baidux_sig, 0, baidux_ident },
 };
 
+#define MAX_KEYWORD 256         /* bytes, with the NUL: a keyword and its text fit */
+
 struct index_state {
 	const mr_indicator *ind;     /* what the series measures, checked on the first row */
 	long rows, parts;
-	char keyword[256];           /* the file's keyword, from its first row */
+	char keyword[MAX_KEYWORD];   /* the file's keyword, from its first row */
 	long keyword_line;
 };
 
@@ -92,14 +94,18 @@ static int row(mr_imp *im, void *state, mr_err *err)
 {
 	struct index_state *st = state;
 	const char *type = mr_imp_get(im, F_TYPE);
-	char buf[256];
+	char buf[MAX_KEYWORD];
 	double value;
 	int day, rc;
 	if (!st->ind && (rc = indicator_of(im, st, err)))
 		return rc;
 	if ((rc = mr_imp_day(im, F_DATE, 0, &day, err)))
 		return rc;
-	const char *kw = keyword_text(mr_imp_get(im, F_KEYWORD), buf, sizeof buf);
+	const char *raw = mr_imp_get(im, F_KEYWORD);
+	if (strlen(raw) >= MAX_KEYWORD)   /* Baidu takes far shorter ones */
+		return mr_imp_bad(im, F_KEYWORD, MR_EINVALID, err, "a keyword of %zu bytes is not a "
+		                  "search keyword (at most %d)", strlen(raw), MAX_KEYWORD - 1);
+	const char *kw = keyword_text(raw, buf, sizeof buf);
 	if (!*kw)
 		return mr_imp_bad(im, F_KEYWORD, MR_EINVALID, err, "the keyword is empty");
 	if (st->keyword_line && strcmp(kw, st->keyword) != 0)
@@ -151,11 +157,12 @@ static int finish(mr_imp *im, void *state, mr_err *err)
 	if (st->rows && (rc = record_how(im, st, err)))
 		return rc;
 	if (st->rows)
-		mr_imp_note(im, "%ld days of the search index of \"%s\" (%s preset), measured as "
-		            "the team's %s", st->rows, st->keyword, im->preset->name, st->ind->key);
+		mr_imp_note(im, "%ld day%s of the search index of \"%s\" (%s preset), measured as "
+		            "the team's %s", st->rows, st->rows == 1 ? "" : "s", st->keyword,
+		            im->preset->name, st->ind->key);
 	if (st->parts)
-		mr_imp_note(im, "%ld pc or mobile (wise) rows left out: the \"all\" series holds "
-		            "them", st->parts);
+		mr_imp_note(im, "%ld pc or mobile (wise) row%s left out: the \"all\" series holds "
+		            "%s", st->parts, st->parts == 1 ? "" : "s", st->parts == 1 ? "it" : "them");
 	return 0;
 }
 

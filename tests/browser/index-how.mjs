@@ -2,7 +2,8 @@
 // measured (issue 13 item 7), in a real browser: the brand_awareness
 // derivation of boss's card names the batch's file and lines and, under
 // it, "Measured by: Baidu Index: daily search index of “徐诗晓”"; in
-// Chinese "测量方式：百度指数：关键词“徐诗晓”的每日搜索指数".
+// Chinese "测量方式：百度指数：关键词“徐诗晓”的每日搜索指数"; the data
+// screen's upload asks for the indicator only for an index file.
 //
 //   node index-how.mjs http://127.0.0.1:PORT/
 //
@@ -40,5 +41,14 @@ await step('the card says how brand_awareness was measured, in both languages', 
 	const zh = await text(p, '[data-test=how-1]');
 	check('Chinese: the instrument and keyword', zh === '测量方式：百度指数：关键词“徐诗晓”的每日搜索指数', zh);
 	await p.selectOption('#lang', 'en');
+});
+await step('the data screen asks an index file for its indicator, only it', async () => {
+	await p.goto(BASE + '#/data');
+	await p.waitForSelector('[data-test=upload-kind]');
+	await p.selectOption('[data-test=upload-kind]', 'index');
+	await p.click('#upload-form details.more summary');
+	check('an index file: the indicator field shows', await p.isVisible('[data-test=upload-indicator]'));
+	await p.selectOption('[data-test=upload-kind]', 'orders');
+	check('an orders file: no indicator field', !(await p.isVisible('[data-test=upload-indicator]')));
 });
 await finish();

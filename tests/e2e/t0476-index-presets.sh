@@ -37,10 +37,18 @@ run_fail "a non-number index names file:line:column" 1 'bad\.csv:4:5: .*lots' \
 expect "no batch after the refusals" "$(q 'select count(*) from batch')" 0
 run_fail "an indicator the plan lacks" 1 'indicator "baidu_index" is not in the plan' \
 	import index "$T/xu.csv" --indicator baidu_index
-run_fail "--indicator is for index files only" 1 '--indicator is for index files' \
+run_fail "--indicator is for index files only" 1 'an indicator is named for index files only' \
 	import posts "$T/xu.csv" --indicator brand_awareness
 run_fail "a ratio indicator has no denominator in a series" 1 'share_rate is a ratio indicator' \
 	import index "$T/xu.csv" --indicator share_rate
+
+# the pc and wise (mobile) series are parts of "all": told, not measured
+# (the real rows, line 3's type made pc)
+sed '3s/,all,/,pc,/' "$T/xu.csv" >"$T/pc.csv"
+run_ok "a pc row" import index "$T/pc.csv"
+contains "the pc row left out and told" "$T/err" '1 pc or mobile \(wise\) row left out'
+expect "two days measured" "$(q 'select count(*) from measurement')" 2
+run_ok "rm it" batch rm 1
 
 # ---- the preset named, then picked from the header ----
 run_ok "--preset by an alias" import index "$T/xu.csv" --preset baidux
@@ -83,8 +91,27 @@ fi
 printf 'boss-pass-1\n' | "$MERIT" user add boss --role admin >/dev/null 2>&1 || fail "user add boss"
 serve_start
 U=${url%/}
-curl -s -c "$T/jar" -H 'Content-Type: application/json' \
-	-d '{"login": "boss", "password": "boss-pass-1"}' "$U/api/login" >/dev/null
+CSRF=$(curl -s -c "$T/jar" -H 'Content-Type: application/json' \
+	-d '{"login": "boss", "password": "boss-pass-1"}' "$U/api/login" |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["csrf"])')
+# post PATH FILE — the file as the body: the answer in $T/body; prints the status
+post() {
+	curl -s -b "$T/jar" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: text/csv' \
+		--data-binary "@$2" -o "$T/body" -w '%{http_code}' "$U$1"
+}
+# the web import names the indicator as --indicator does, and checks it
+# alike (a preview of the same file as a replacement: nothing kept)
+expect "the preview reads the series as the indicator named" \
+	"$(post '/api/import/preview?kind=index&file=xu.csv&indicator=reputation&replace=1' "$T/xu.csv")" 200
+expect "3 measurements would be written, with no problem" "$(python3 -c '
+import json, sys; d = json.load(open(sys.argv[1])); print(d["preset"], d["rows_counted"], d["problem"])' "$T/body")" \
+	"baidu-index 3 None"
+contains "... of reputation" "$T/body" 'measured as the team.s reputation'
+post '/api/import/preview?kind=index&file=xu.csv&indicator=nope' "$T/xu.csv" >/dev/null
+contains "an indicator the plan lacks is the preview's problem" "$T/body" 'indicator \\"nope\\" is not in the plan'
+expect "another kind refuses an indicator" "$(post '/api/import?kind=posts&file=xu.csv&indicator=reputation' "$T/xu.csv")" 422
+contains "... saying why" "$T/body" 'an indicator is named for index files only'
+expect "still one batch" "$(q 'select count(*) from batch')" 1
 curl -s -b "$T/jar" "$U/api/scorecard?period=2021-08&login=boss" >"$T/card.json"
 expect "the card's trace: source, lines and how" "$(python3 -c '
 import json, sys
