@@ -253,6 +253,11 @@ function tile(label, value, test, cls) {
 		h('span', { class: 'tile-label', text: label }), h('span', { class: 'tile-value' }, value));
 }
 
+// how a batch's numbers were measured (the trace's how: an instrument and keyword)
+function howText(how) {
+	return t(how.instrument === 'baidu-index' ? 'how.baidu-index' : 'how.index', { keyword: how.keyword || '' });
+}
+
 function derivation(ind, trace) {
 	if (!trace.length) return empty(ind.measurements ? t('card.noTrace') : t('card.noData'));
 	return h('div', {},
@@ -263,7 +268,8 @@ function derivation(ind, trace) {
 		trace.map(x => h('tr', {},
 			td(h('a', { href: link('data', null, { batch: x.batch }), text: `#${x.batch}` }), 'num'),
 			td(fmt.source(x.source)),
-			td(h('span', { class: 'file', text: x.file || '–' })),
+			td([h('span', { class: 'file', text: x.file || '–' }), x.how && x.how.instrument ?
+				h('div', { class: 'muted', 'data-test': `how-${x.batch}`, text: t('card.how', { how: howText(x.how) }) }) : null]),
 			td(isNum(x.first_line) ? (x.first_line === x.last_line ? String(x.first_line) : `${x.first_line}–${x.last_line}`) : '–'),
 			td(fmt.num(x.count), 'num'))), 'trace'));
 }

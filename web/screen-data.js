@@ -10,7 +10,7 @@ import { say, ok, fail } from './messages.js';
 import { sortedCycles } from './period.js';
 import { head, card, empty, table, td, field, button, busy, dialog, picker } from './ui.js';
 
-const IMPORT_KINDS = ['measurements', 'orders', 'tasks', 'ranks', 'leads', 'content', 'posts', 'members', 'uptime'];
+const IMPORT_KINDS = ['measurements', 'orders', 'tasks', 'ranks', 'leads', 'content', 'posts', 'members', 'uptime', 'index'];
 
 /* ------------------------------------------------------------------ */
 /* data: uploads, batches, a value by hand                            */
@@ -73,13 +73,16 @@ function uploadCard(sources) {
 	const encoding = h('input', { id: 'upload-encoding', placeholder: t('data.encodingAuto') });
 	const sheet = h('input', { id: 'upload-sheet', placeholder: t('data.sheetAuto') });
 	const date = h('input', { id: 'upload-date', type: 'date' });
+	const indicator = h('input', { id: 'upload-indicator', 'data-test': 'upload-indicator', placeholder: 'brand_awareness' });
+	const indicatorField = field(t('data.indicator'), indicator, t('data.indicatorHint'));
+	indicatorField.hidden = true;   /* shown for index files (showOpts) */
 	const replace = h('input', { id: 'upload-replace', type: 'checkbox' });
 	const skipBad = h('input', { id: 'upload-skip-bad', type: 'checkbox' });
 	const format = h('input', { id: 'upload-format', placeholder: 'combined' });
 	const site = h('input', { id: 'upload-site' });
 	const strict = h('input', { id: 'upload-strict', type: 'checkbox' });
 	const csvOpts = h('div', { class: 'opts' },
-		field(t('data.preset'), preset), field(t('data.map'), map, t('data.mapHint')), field(t('data.date'), date, t('data.dateHint')),
+		field(t('data.preset'), preset), indicatorField, field(t('data.map'), map, t('data.mapHint')), field(t('data.date'), date, t('data.dateHint')),
 		field(t('data.dateOrder'), dateOrder),
 		h('label', { class: 'check' }, csvStrict, t('data.csvStrict')),
 		field(t('data.encoding'), encoding), field(t('data.sheet'), sheet),
@@ -99,6 +102,7 @@ function uploadCard(sources) {
 		logOpts.hidden = !log;
 		template.hidden = log;
 		preview.hidden = log;
+		indicatorField.hidden = kind.value !== 'index';   /* only a series names its indicator */
 	};
 	kind.addEventListener('change', () => {
 		if (source.value && (sources || []).find(s => s.name === source.value)?.kind !== kind.value) source.value = '';
@@ -111,7 +115,7 @@ function uploadCard(sources) {
 	});
 	const result = h('div', { class: 'result', 'data-test': 'upload-result', 'aria-live': 'polite' });
 	const submit = h('button', { type: 'submit', class: 'btn primary', id: 'upload-submit', 'data-test': 'upload-submit', text: t('data.upload') });
-	const importArgs = (f, again) => ({ kind: kind.value, source: source.value, file: f.name, preset: preset.value.trim(), map: map.value.trim(), date: date.value, date_order: dateOrder.value, encoding: encoding.value.trim(), sheet: sheet.value.trim(), strict: csvStrict.checked, replace: again || replace.checked, skip_bad: skipBad.checked, lang: getLang() });
+	const importArgs = (f, again) => ({ kind: kind.value, source: source.value, file: f.name, preset: preset.value.trim(), indicator: kind.value === 'index' ? indicator.value.trim() : '', map: map.value.trim(), date: date.value, date_order: dateOrder.value, encoding: encoding.value.trim(), sheet: sheet.value.trim(), strict: csvStrict.checked, replace: again || replace.checked, skip_bad: skipBad.checked, lang: getLang() });
 	const previewBox = h('div', { class: 'preview', id: 'upload-preview-box', 'data-test': 'upload-preview-box', 'aria-live': 'polite' });
 	/* the file read by the importer, nothing kept; then Import or Cancel */
 	const preview = button(t('data.preview'), {

@@ -273,7 +273,7 @@ export async function viewInvite(view, r, onJoined, onLogout) {
 /* ------------------------------------------------------------------ */
 /* uptime probes and saved sources                                    */
 
-const IMPORT_KINDS = ['orders', 'tasks', 'ranks', 'leads', 'content', 'posts', 'members', 'uptime', 'measurements'];
+const IMPORT_KINDS = ['orders', 'tasks', 'ranks', 'leads', 'content', 'posts', 'members', 'uptime', 'index', 'measurements'];
 
 export async function viewProbes(view) {
 	const [probes, sources, staff] = await Promise.all([api('GET', '/api/probes'), api('GET', '/api/sources'), api('GET', '/api/staff')]);

@@ -104,6 +104,7 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 		{ "skip-bad", no_argument, NULL, 's' },
 		{ "date", required_argument, NULL, 'd' },
 		{ "source", required_argument, NULL, 'u' },
+		{ "indicator", required_argument, NULL, 'i' },
 		MR_CLI_FILE_OPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -124,6 +125,7 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 		case 'r': job.o.replace = 1; break;
 		case 's': job.o.skip_bad = 1; break;
 		case 'u': job.source = optarg; break;
+		case 'i': job.o.indicator = optarg; break;
 		case 'd':
 			if (mr_day_parse(&job.o.date, optarg)) {
 				status = mr_cli_usage(cmd, "--date \"%s\" is not a date (YYYY-MM-DD)", optarg);

@@ -272,6 +272,20 @@ static const tr file_fragments[] = {
 	{ "a colon was expected here", "此处应为冒号" },
 	{ "a JSON value was expected here", "此处应为 JSON 值" },
 	{ "a JSON string is not closed (or too long)", "JSON 字符串没有结束（或太长）" },
+	/* a search-index series (import_index.c) */
+	{ "%ld day%s of the search index of \"%s\" (%s preset), measured as the team's %s",
+	  "“{3}”的搜索指数共 {1} 天（预设 {4}），计为团队的 {5}" },
+	{ "%ld pc or mobile (wise) row%s left out: the \"all\" series holds %s",
+	  "{1} 行 PC 端或移动端（wise）数据未计入：“all”序列已包含这些数据" },
+	{ "a keyword of %zu bytes is not a search keyword (at most %d)",
+	  "{1} 字节的关键词不是搜索关键词（最多 {2} 字节）" },
+	{ "a second keyword, \"%s\": the series of \"%s\" began on line %ld, and a file is one "
+	  "keyword's series (save each keyword's in a file of its own)",
+	  "第二个关键词“{1}”：“{2}”的序列从第 {3} 行开始，一个文件只能是一个关键词的序列（请把每个关键词的数据分别存成文件）" },
+	{ "an indicator is named for index files only (a search-index series), not %s: %s files say "
+	  "what they measure", "只有指数文件（搜索指数序列）才能指定指标，{1} 文件不行：{2} 文件自己说明度量的是什么" },
+	{ "the index is empty", "指数为空" },
+	{ "type \"%s\" is not all, pc or wise", "类型“{1}”不是 all、pc 或 wise" },
 	{ "no complete line yet", "还没有完整的一行" },
 	{ "empty", "空文件" },
 };
@@ -285,6 +299,9 @@ static const tr files[] = {
 	/* CSV and text (csv.c) */
 	{ "%s:%ld:%zu: field longer than %u KiB%s", "{1}:{2}:{3}: 字段超过 {4} KiB{~5}" },
 	{ "%s:%ld:%zu: field longer than %u KiB", "{1}:{2}:{3}: 字段超过 {4} KiB" },
+	{ "%s: %s is a ratio indicator, and a search index has no denominator: name another with "
+	  "--indicator", "{1}: {2} 是比率指标，而搜索指数没有分母：请另选一个指标" },
+	{ "%s: indicator \"%s\" is not in the plan", "{1}: 指标“{2}”不在考核方案中" },
 	{ "%s: out of memory", "{1}: 内存不足" },
 	{ "log format: longer than %zu characters", "日志格式：超过 {1} 个字符" },
 	{ "log format: out of memory", "日志格式：内存不足" },

@@ -33,6 +33,9 @@ typedef struct mr_import_opts {
 	const char *const *values;
 	int has_date;       /* --date given: the day of a file without dates */
 	int date;
+	/* --indicator KEY: what an index series measures (index files only;
+	 * NULL: brand_awareness) */
+	const char *indicator;
 	const char *name;   /* the file's name in messages and its batch; NULL: the path */
 	const char *encoding;   /* --encoding NAME of a text file; NULL: detected (csv.h) */
 	const char *sheet;      /* --sheet NAME of a spreadsheet; NULL: the first */

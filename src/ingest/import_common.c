@@ -29,14 +29,14 @@
 
 const char *const mr_import_kinds[] = {
 	"measurements", "orders", "tasks", "ranks", "leads", "content", "posts", "members",
-	"uptime", "visits", NULL
+	"uptime", "visits", "index", NULL
 };
 
 static const mr_imp_kind *const kinds[] = {
 	&mr_import_kind_measurements, &mr_import_kind_orders, &mr_import_kind_tasks,
 	&mr_import_kind_ranks, &mr_import_kind_leads, &mr_import_kind_content,
 	&mr_import_kind_posts, &mr_import_kind_members, &mr_import_kind_uptime,
-	&mr_import_kind_visits,
+	&mr_import_kind_visits, &mr_import_kind_index,
 };
 
 struct mr_imp_tally {
@@ -718,6 +718,7 @@ static const struct { const char *field, *example; } examples[] = {
 	{ "title", "Spring tea" }, { "site", "www.example.com" }, { "up", "1438" },
 	{ "uptime.total", "1440" },
 	{ "visits", "320" }, { "visitors", "250" }, { "page_views", "900" },
+	{ "index.value", "1580" }, { "index.type", "all" },
 };
 
 static void csv_cell(mr_buf *b, const char *cell, size_t n, int first)
@@ -841,6 +842,10 @@ int mr_import_file(mr_store *s, const mr_plan *plan, const char *kind, const cha
 	memset(&im, 0, sizeof im);
 	if (!(im.kind = kind_named(kind)))
 		return mr_err_set(err, MR_ENOTFOUND, "\"%s\" is not a kind of import", kind);
+	if (o->indicator && strcmp(kind, "index") != 0)
+		return mr_err_set(err, MR_EINVALID, "an indicator is named for index files only (a "
+		                  "search-index series), not %s: %s files say what they measure",
+		                  kind, kind);
 	im.s = s;
 	im.plan = plan;
 	im.path = o->name ? o->name : strcmp(path, "-") == 0 ? "(stdin)" : path;

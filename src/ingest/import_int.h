@@ -265,6 +265,6 @@ int mr_imp_contains(const char *hay, const char *needle);
 extern const mr_imp_kind mr_import_kind_measurements, mr_import_kind_orders,
 	mr_import_kind_tasks, mr_import_kind_ranks, mr_import_kind_leads,
 	mr_import_kind_members, mr_import_kind_posts, mr_import_kind_content,
-	mr_import_kind_uptime, mr_import_kind_visits;
+	mr_import_kind_uptime, mr_import_kind_visits, mr_import_kind_index;
 
 #endif

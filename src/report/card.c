@@ -16,13 +16,21 @@ static json_t *traces_json(const mr_report *r, const mr_report_person *p)
 		const mr_ind_score *s = &p->card->ind[i];
 		size_t n;
 		const mr_subject_trace *t = mr_report_traces(r, p, s, &n);
-		for (size_t k = 0; k < n; k++)
-			json_array_append_new(a, json_pack("{sssssIsssssIsIsI}", "indicator", s->key,
+		for (size_t k = 0; k < n; k++) {
+			json_t *x = json_pack("{sssssIsssssIsIsI}", "indicator", s->key,
 			                      "scope", s->team ? "team" : "person",
 			                      "batch", (json_int_t)t[k].t.batch, "source", t[k].t.source,
 			                      "file", t[k].t.file, "count", (json_int_t)t[k].t.count,
 			                      "first_line", (json_int_t)t[k].t.first_line,
-			                      "last_line", (json_int_t)t[k].t.last_line));
+			                      "last_line", (json_int_t)t[k].t.last_line);
+			/* how the batch's numbers were measured (schema 17), when it says */
+			json_t *how = t[k].t.how ? json_loads(t[k].t.how, 0, NULL) : NULL;
+			if (x && how)
+				json_object_set_new(x, "how", how);
+			else
+				json_decref(how);
+			json_array_append_new(a, x);
+		}
 	}
 	return a;
 }

@@ -6,6 +6,7 @@
 #include "report/report.h"
 #include "util/vec.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdint.h>
 #include <sodium.h>
@@ -100,6 +101,18 @@ const char *mr_report_source(const mr_report *r, const char *source)
 {
 	const char *zh = mr_tr_key(r->lang, "source", source);
 	return zh ? zh : source;
+}
+
+void mr_report_how(const mr_report *r, const char *how_json, mr_buf *b)
+{
+	json_t *how = how_json ? json_loads(how_json, 0, NULL) : NULL;
+	const char *ins = json_string_value(json_object_get(how, "instrument"));
+	const char *kw = json_string_value(json_object_get(how, "keyword"));
+	if (ins && kw)
+		mr_buf_printf(b, strcmp(ins, "baidu-index") == 0
+		              ? MR_T(r, "Baidu Index: daily search index of “%s”")
+		              : MR_T(r, "daily search index of “%s”"), kw);
+	json_decref(how);
 }
 
 const char *mr_report_stage(const mr_report *r, const char *stage)

@@ -122,6 +122,10 @@ const char *mr_report_criterion_name(const mr_report *r, const mr_report_person 
 const char *mr_report_ind_name(const mr_report *r, const mr_ind_score *s);
 /* A batch's source in r's language (a built-in source's Chinese name). */
 const char *mr_report_source(const mr_report *r, const char *source);
+/* How a batch's numbers were measured (its how, JSON text: see schema 17),
+ * in r's language, appended to b: "Baidu Index: daily search index of
+ * “KW”".  Nothing for NULL or a how it does not know. */
+void mr_report_how(const mr_report *r, const char *how_json, mr_buf *b);
 /* A value-chain stage (the plan's word) in r's language; NULL: "(no stage)". */
 const char *mr_report_stage(const mr_report *r, const char *stage);
 /* The team by value-chain stage (SPEC 1: team reports group by stage):

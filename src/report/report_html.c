@@ -382,6 +382,16 @@ static void indicator_rows(mr_buf *b, const mr_report *r, const mr_report_person
 				mr_buf_printf(b, MR_T(r, " lines %ld-%ld"), tr[k].t.first_line, tr[k].t.last_line);
 			mr_buf_printf(b, tr[k].t.count == 1 ? MR_T(r, ": %ld measurement") :
 			              MR_T(r, ": %ld measurements"), tr[k].t.count);
+			if (tr[k].t.how) {
+				mr_buf how;
+				mr_buf_init(&how);
+				mr_report_how(r, tr[k].t.how, &how);
+				if (how.len) {
+					mr_buf_puts(b, MR_T(r, "; measured by "));
+					esc(b, how.data);
+				}
+				mr_buf_release(&how);
+			}
 			mr_buf_puts(b, "</td></tr>\n");
 		}
 	}

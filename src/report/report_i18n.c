@@ -239,6 +239,9 @@ static const entry catalogue[] = {
 	{ "Keeps the network resources running normally", "保障网络资源正常运行" },
 	{ "Keeps them running efficiently", "保障其高效运行" },
 	{ "Overall contribution", "总体贡献" },
+	{ "Baidu Index: daily search index of “%s”", "百度指数：关键词“%s”的每日搜索指数" },
+	{ "daily search index of “%s”", "关键词“%s”的每日搜索指数" },
+	{ "; measured by ", "；测量方式：" },
 };
 #define NCAT (sizeof catalogue / sizeof catalogue[0])
 
@@ -269,6 +272,7 @@ static const entry builtin[] = {
 	{ "source.manual", "手工录入" },
 	{ "source.probe", "可用性探测" },
 	{ "source.survey", "问卷调查" },
+	{ "source.index", "搜索指数" },
 	{ "source.evidence", "成员提交的证据" },
 	{ "pos.manager", "运营经理" },
 	{ "pos.editor", "网络编辑" },

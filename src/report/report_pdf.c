@@ -558,9 +558,18 @@ static void indicators(pdf *p, const mr_report_person *rp)
 				n += snprintf(line + n, sizeof line - (size_t)n, MR_T(p->r, " lines %ld-%ld"),
 				              tr[k].t.first_line, tr[k].t.last_line);
 			if (n > 0 && (size_t)n < sizeof line)
-				snprintf(line + n, sizeof line - (size_t)n, tr[k].t.count == 1 ?
-				         MR_T(p->r, ": %ld measurement") : MR_T(p->r, ": %ld measurements"),
-				         tr[k].t.count);
+				n += snprintf(line + n, sizeof line - (size_t)n, tr[k].t.count == 1 ?
+				              MR_T(p->r, ": %ld measurement") : MR_T(p->r, ": %ld measurements"),
+				              tr[k].t.count);
+			if (tr[k].t.how && n > 0 && (size_t)n < sizeof line) {
+				mr_buf how;
+				mr_buf_init(&how);
+				mr_report_how(p->r, tr[k].t.how, &how);
+				if (how.len)
+					snprintf(line + n, sizeof line - (size_t)n, "%s%s",
+					         MR_T(p->r, "; measured by "), how.data);
+				mr_buf_release(&how);
+			}
 			mr_pdf_text(p, MARGIN + 14, p->y, WIDTH - 14, line, &p->small, LEFT);
 			p->y += ROW - 3;
 		}

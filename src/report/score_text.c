@@ -383,7 +383,18 @@ void mr_score_card(mr_buf *b, const mr_report *rep, const mr_plan *plan)
 			term(b, t->file);
 			if (t->first_line > 0)
 				mr_buf_printf(b, " lines %ld-%ld", t->first_line, t->last_line);
-			mr_buf_printf(b, ": %ld measurement%s\n", t->count, t->count == 1 ? "" : "s");
+			mr_buf_printf(b, ": %ld measurement%s", t->count, t->count == 1 ? "" : "s");
+			if (t->how) {
+				mr_buf how;
+				mr_buf_init(&how);
+				mr_report_how(rep, t->how, &how);
+				if (how.len) {
+					mr_buf_puts(b, "; measured by ");
+					term(b, how.data);
+				}
+				mr_buf_release(&how);
+			}
+			mr_buf_putc(b, '\n');
 		}
 	}
 	mr_buf_puts(b, "\n ");

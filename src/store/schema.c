@@ -463,6 +463,11 @@ static const char *const migrations[] = {
 	"  sent_at TEXT,"
 	"  UNIQUE(channel_id, key));"
 	"CREATE INDEX outbox_due ON outbox(next_at) WHERE state = 'pending';",
+	/* 17: how a batch's numbers were measured, when its file name does
+	 * not say (issue 13 item 7): a JSON object an importer writes, e.g.
+	 * {"instrument": "baidu-index", "keyword": "云杉茶"} for a search-index
+	 * series; the scorecard's trace shows it.  NULL: the file says. */
+	"ALTER TABLE batch ADD COLUMN how TEXT CHECK(how IS NULL OR json_valid(how));",
 };
 
 int mr_store_schema_version(void)

@@ -193,6 +193,10 @@ int mr_store_batch_add(mr_store *s, int64_t *out_id, const char *source,
  * audit record of the import. */
 int mr_store_batch_finish(mr_store *s, int64_t id, int64_t rows, const char *sha256,
                           mr_err *err);
+/* How batch id's numbers were measured, as a JSON object's text (schema
+ * 17: e.g. a search-index series' instrument and keyword); the scorecard's
+ * trace shows it. */
+int mr_store_batch_how(mr_store *s, int64_t id, const char *how_json, mr_err *err);
 /* Rows appended to a finished batch (the uptime probe's batch of a day,
  * one round at a time): its row count grows by `rows`, its day span takes
  * in the new measurements' days.  No audit record of its own: the
@@ -236,6 +240,7 @@ typedef struct mr_trace {
 	char *indicator;
 	int64_t batch;
 	char *source, *file;
+	char *how;                     /* the batch's how (JSON text), or NULL */
 	long count, first_line, last_line;
 } mr_trace;
 int mr_store_trace(mr_store *s, const char *login, int team, int first, int last,

@@ -107,20 +107,36 @@ int mr_store_batch_rows_sha(mr_store *s, int64_t id, const char *rows_sha, mr_er
 	return rc;
 }
 
-int mr_store_batch_unattributed(mr_store *s, int64_t id, const char *json, mr_err *err)
+/* One JSON text column of batch id (sql: "UPDATE batch SET col = ? WHERE id = ?"). */
+static int batch_set_text(mr_store *s, const char *sql, int64_t id, const char *json,
+                          const char *what, mr_err *err)
 {
 	int rc = 0;
-	if (s->stage)
-		return mr_stage_unattributed(s, json, err);
-	mr_stmt *st = mr_sql_prepare(s, "UPDATE batch SET unattributed = ? WHERE id = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, json);
 	mr_bind_i64(st, 2, id);
 	if (mr_step(st) != SQLITE_DONE)
-		rc = mr_q_err(s->q, err, "recording what the import could not attribute");
+		rc = mr_q_err(s->q, err, "recording %s", what);
 	mr_finalize(st);
 	return rc;
+}
+
+int mr_store_batch_unattributed(mr_store *s, int64_t id, const char *json, mr_err *err)
+{
+	if (s->stage)
+		return mr_stage_unattributed(s, json, err);
+	return batch_set_text(s, "UPDATE batch SET unattributed = ? WHERE id = ?", id, json,
+	                      "what the import could not attribute", err);
+}
+
+int mr_store_batch_how(mr_store *s, int64_t id, const char *how_json, mr_err *err)
+{
+	if (s->stage)
+		return mr_stage_how(s, how_json, err);
+	return batch_set_text(s, "UPDATE batch SET how = ? WHERE id = ?", id, how_json,
+	                      "how the import's numbers were measured", err);
 }
 
 void mr_unattributed_free(mr_unattributed *list, size_t n)
@@ -782,6 +798,7 @@ void mr_trace_free(mr_trace *t, size_t n)
 		free(t[i].indicator);
 		free(t[i].source);
 		free(t[i].file);
+		free(t[i].how);
 	}
 	free(t);
 }
@@ -796,6 +813,7 @@ static void trace_fill(void *item, mr_stmt *st)
 	x->count = (long)mr_col_i64(st, 4);
 	x->first_line = (long)mr_col_i64(st, 5);
 	x->last_line = (long)mr_col_i64(st, 6);
+	x->how = mr_sql_col(st, 7);
 }
 
 int mr_store_trace(mr_store *s, const char *login, int team, int first, int last,
@@ -806,8 +824,8 @@ int mr_store_trace(mr_store *s, const char *login, int team, int first, int last
 	if (rc)
 		return rc;
 	mr_stmt *st = mr_sql_prepare(s,
-		"SELECT u.indicator, b.id, b.source, b.file, count(*), min(m.line), max(m.line)"
-		" FROM subject u JOIN measurement m ON m.subject_id = u.id"
+		"SELECT u.indicator, b.id, b.source, b.file, count(*), min(m.line), max(m.line),"
+		" b.how FROM subject u JOIN measurement m ON m.subject_id = u.id"
 		" JOIN batch b ON b.id = m.batch_id"
 		" WHERE m.day BETWEEN ?1 AND ?2 AND ((?3 AND u.login IS NULL) OR u.login = ?4)"
 		" AND m.batch_id NOT IN (SELECT batch_id FROM loading)"

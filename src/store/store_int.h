@@ -111,6 +111,7 @@ int mr_stage_batch(mr_store *s, const char *source, const char *file, int64_t *o
                    mr_err *err);
 void mr_stage_batch_done(mr_store *s, const char *sha, const char *rows_sha, int64_t rows);
 int mr_stage_unattributed(mr_store *s, const char *json, mr_err *err);
+int mr_stage_how(mr_store *s, const char *json, mr_err *err);
 int mr_stage_subject(mr_store *s, const char *indicator, const char *login, int64_t *out,
                      mr_err *err);
 int mr_stage_rows(mr_store *s, mr_err *err);

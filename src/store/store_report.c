@@ -68,6 +68,7 @@ void mr_subject_trace_free(mr_subject_trace *t, size_t n)
 		free(t[i].t.indicator);
 		free(t[i].t.source);
 		free(t[i].t.file);
+		free(t[i].t.how);
 	}
 	free(t);
 }
@@ -180,7 +181,7 @@ int mr_store_trace_all(mr_store *s, int first, int last, mr_subject_trace **out,
 		}
 	}
 	/* the batches' sources and files */
-	if (!(st = mr_sql_prepare(s, "SELECT source, file FROM batch WHERE id = ?", err))) {
+	if (!(st = mr_sql_prepare(s, "SELECT source, file, how FROM batch WHERE id = ?", err))) {
 		rc = MR_EDB;
 		goto done;
 	}
@@ -191,6 +192,8 @@ int mr_store_trace_all(mr_store *s, int first, int last, mr_subject_trace **out,
 		if (mr_step(st) == SQLITE_ROW) {
 			t[i].t.source = mr_sql_col(st, 0);
 			t[i].t.file = mr_sql_col(st, 1);
+			if (mr_col_type(st, 2) != SQLITE_NULL && !(t[i].t.how = mr_sql_col(st, 2)))
+				rc = mr_err_nomem(err);
 		} else {
 			t[i].t.source = strdup("");
 			t[i].t.file = strdup("");

@@ -83,6 +83,7 @@ struct mr_stage {
 	size_t ncust, capcust;
 	char sha[65], rows_sha[65];  /* the batch's, told when it was finished */
 	char *unattributed;          /* what the import could not attribute (JSON) */
+	char *how;                   /* how its numbers were measured (JSON), or NULL */
 	int64_t nrows;
 	/* written in parts: */
 	char *rules;                 /* RULES when the read began */
@@ -117,6 +118,7 @@ void mr_stage_free(mr_store *s)
 	free(g->cust);
 	free(g->rules);
 	free(g->unattributed);
+	free(g->how);
 	free(g->pending.e);
 	mr_map_release(&g->pending.map);
 	mr_load_release(&g->lock);
@@ -257,15 +259,25 @@ void mr_stage_batch_done(mr_store *s, const char *sha, const char *rows_sha, int
 		g->nrows = rows;
 }
 
-int mr_stage_unattributed(mr_store *s, const char *json, mr_err *err)
+/* A copy of json (may be NULL) in *slot, for the batch's record. */
+static int keep_json(char **slot, const char *json, mr_err *err)
 {
-	struct mr_stage *g = s->stage;
 	char *copy = json ? strdup(json) : NULL;
 	if (json && !copy)
 		return mr_err_nomem(err);
-	free(g->unattributed);
-	g->unattributed = copy;
+	free(*slot);
+	*slot = copy;
 	return 0;
+}
+
+int mr_stage_unattributed(mr_store *s, const char *json, mr_err *err)
+{
+	return keep_json(&s->stage->unattributed, json, err);
+}
+
+int mr_stage_how(mr_store *s, const char *json, mr_err *err)
+{
+	return keep_json(&s->stage->how, json, err);
 }
 
 int mr_stage_subject(mr_store *s, const char *indicator, const char *login, int64_t *out,
@@ -549,7 +561,8 @@ static int write_finish(mr_store *s, struct mr_stage *g, mr_err *err)
 	int rc;
 	if ((rc = mr_store_batch_rows_sha(s, g->batch, g->rows_sha[0] ? g->rows_sha : NULL, err)) ||
 	    (g->unattributed &&
-	     (rc = mr_store_batch_unattributed(s, g->batch, g->unattributed, err))))
+	     (rc = mr_store_batch_unattributed(s, g->batch, g->unattributed, err))) ||
+	    (g->how && (rc = mr_store_batch_how(s, g->batch, g->how, err))))
 		return rc;
 	return mr_store_batch_finish(s, g->batch, g->nrows, g->sha[0] ? g->sha : NULL, err);
 }

@@ -515,7 +515,8 @@ static int import_run(mr_ctx *c, json_t *preview)
 		known |= strcmp(mr_import_kinds[i], kind) == 0;
 	if (!known && !(source && !kind))
 		return mr_web_fail(c, 400, "kind: one of measurements, orders, tasks, ranks, leads, "
-		                   "content, posts, members, uptime (or a saved source)");
+		                   "content, posts, members, uptime, visits, index (or a saved "
+		                   "source)");
 	if (!c->snap->plan)
 		return mr_web_fail(c, 409, "there is no plan yet");
 	if (date && *date) {
@@ -535,6 +536,7 @@ static int import_run(mr_ctx *c, json_t *preview)
 	o.strict = flag(c, "strict");
 	o.preset = arg_given(c, "preset");
 	o.map = arg_given(c, "map");
+	o.indicator = arg_given(c, "indicator");   /* an index series' indicator */
 	/* a text file's encoding and a workbook's sheet, as --encoding and --sheet */
 	o.encoding = arg_given(c, "encoding");
 	o.sheet = arg_given(c, "sheet");

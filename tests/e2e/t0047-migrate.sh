@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 sqlite3 "$MERIT_DB" < "$here/data/schema/v5-team.sql" || fail "loading the v5 fixture"
 expect "fixture is v5" "$(sqlite3 "$MERIT_DB" 'PRAGMA user_version')" "5"
 run_ok "score the closed cycle" score 2026-10 --csv
-expect "migrated to the latest version (16)" "$(sqlite3 "$MERIT_DB" 'PRAGMA user_version')" "16"
+expect "migrated to the latest version (17)" "$(sqlite3 "$MERIT_DB" 'PRAGMA user_version')" "17"
 expect "saved sources table made" "$(sqlite3 "$MERIT_DB" "select count(*) from sqlite_master where name = 'source'")" "1"
 # the frozen result of version 5 reads back as it was (everyone was scored
 # then), with what it rested on worked out: coverage from its indicators,

@@ -47,6 +47,11 @@ expect "its layout is merit's own, with an example" "$(cat "$T/body")" "date,ind
 expect "Shopify's template" "$(get '/api/import/template?kind=orders&preset=shopify')" 200
 expect "Shopify's columns, then the one that tells Shopify's export, no example" \
 	"$(cat "$T/body")" "Created at,Name,Email,Total,Refunded Amount,Financial Status,Source,Landing Site,Currency,Lineitem name"
+expect "Baidu Index's template" "$(get '/api/import/template?kind=index&preset=baidu-index')" 200
+expect "the columns baidux / spider-BaiduIndex saves" "$(cat "$T/body")" "date,keyword,index,type"
+expect "an index series' own layout" "$(get '/api/import/template?kind=index')" 200
+expect "its example: one keyword's day" "$(cat "$T/body")" "date,keyword,value,type
+2026-11-03,tea set,1580,all"
 expect "an unknown preset" "$(get '/api/import/template?kind=orders&preset=nope')" 400
 contains "names the presets" "$T/body" 'no preset \\"nope\\" for orders files; there are: generic, shopify, woocommerce, taobao, jd, youzan, douyin'
 expect "an unknown kind" "$(get '/api/import/template?kind=poems')" 400
@@ -57,7 +62,7 @@ expect "no kind" "$(get '/api/import/template')" 400
 # each field's column read (a column not read is one that only tells the
 # export apart), and the generic ones with their example row
 n=0
-for k in measurements orders tasks ranks leads content posts members uptime visits; do
+for k in measurements orders tasks ranks leads content posts members uptime visits index; do
 	get "/api/import/template?kind=$k&preset=nope" >/dev/null
 	for p in $(j 'd["error"].split("there are: ")[1].replace(",", "")'); do
 		get "/api/import/template?kind=$k&preset=$p" >/dev/null
@@ -72,7 +77,7 @@ for k in measurements orders tasks ranks leads content posts members uptime visi
 		n=$((n + 1))
 	done
 done
-expect "31 templates, as many as the importers' presets" "$n" 31
+expect "33 templates, as many as the importers' presets" "$n" 33
 
 # ---- a preview changes nothing ----
 {

@@ -1,5 +1,5 @@
 /* fuzz_import.c — libFuzzer target for every CSV importer (orders, tasks,
- * ranks, leads, content, posts, members, uptime, visits, measurements —
+ * ranks, leads, content, posts, members, uptime, visits, index, measurements —
  * mr_import_kinds, so a new kind is in): the shared pipeline (header and
  * preset detection, --map, UTF-8 and field checks, dates, amounts,
  * ownership lookups, first-time buyers) into an in-memory store, each
