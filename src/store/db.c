@@ -17,6 +17,8 @@
 
 #include "store/store_int.h"
 
+enum { COPY_IN = 1, COPY_OUT = 2 };
+
 /* PostgreSQL type OIDs (pg_type.dat) */
 enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23,
        OID_TEXT = 25, OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
@@ -26,6 +28,7 @@ struct mr_db {
 	sqlite3 *lite;
 	PGconn *pg;
 	int64_t changes;           /* PostgreSQL: the last command's rows */
+	int copying;               /* in a COPY: COPY_IN or COPY_OUT */
 	char name[512];
 	char msg[1024];            /* PostgreSQL: the last error's primary message */
 	char state[6];             /* and its SQLSTATE */
@@ -150,6 +153,85 @@ int64_t mr_db_last_id(mr_db *db)
 int64_t mr_db_changes(mr_db *db)
 {
 	return db->engine == MR_DB_SQLITE ? (int64_t)sqlite3_changes64(db->lite) : db->changes;
+}
+
+int mr_db_int(mr_db *db, const char *sql, int64_t *v, const char *what, mr_err *err)
+{
+	mr_stmt *st = mr_db_prepare(db, sql, err);
+	if (!st)
+		return err->code;
+	int rc = mr_step(st);
+	*v = rc == MR_DB_ROW ? mr_col_i64(st, 0) : 0;
+	rc = rc == MR_DB_ROW || rc == MR_DB_DONE ? 0 : mr_db_fail(db, err, what);
+	mr_finalize(st);
+	return rc;
+}
+
+/* libpq's connection-level words as the last error (no SQLSTATE). */
+static int pg_conn_error(mr_db *db, const char *what, mr_err *err)
+{
+	snprintf(db->msg, sizeof db->msg, "%s", PQerrorMessage(db->pg));
+	db->msg[strcspn(db->msg, "\n")] = 0;
+	db->state[0] = 0;
+	return mr_db_fail(db, err, what);
+}
+
+int mr_db_copy_begin(mr_db *db, const char *sql, const char *what, mr_err *err)
+{
+	if (db->engine != MR_DB_PG)
+		return mr_err_set(err, MR_EDB, "%s: COPY is PostgreSQL's", what);
+	PGresult *r = PQexec(db->pg, sql);
+	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (s != PGRES_COPY_IN && s != PGRES_COPY_OUT) {
+		pg_error(db, r);
+		return mr_db_fail(db, err, what);
+	}
+	db->copying = s == PGRES_COPY_IN ? COPY_IN : COPY_OUT;
+	PQclear(r);
+	return 0;
+}
+
+int mr_db_copy_put(mr_db *db, const void *data, size_t n, const char *what, mr_err *err)
+{
+	if (n > INT32_MAX)
+		return mr_err_set(err, MR_EDB, "%s: %zu bytes at once is too many", what, n);
+	return PQputCopyData(db->pg, data, (int)n) == 1 ? 0 : pg_conn_error(db, what, err);
+}
+
+int mr_db_copy_get(mr_db *db, char **line)
+{
+	*line = NULL;
+	int n = PQgetCopyData(db->pg, line, 0);
+	return n > 0 ? n : n == -1 ? 0 : -1;
+}
+
+void mr_db_copy_free(char *line) { PQfreemem(line); }
+
+int mr_db_copy_end(mr_db *db, int rc, const char *what, mr_err *err)
+{
+	if (!db->copying)
+		return rc;
+	if (db->copying == COPY_IN &&
+	    PQputCopyEnd(db->pg, rc ? "merit stopped" : NULL) != 1 && !rc)
+		rc = pg_conn_error(db, what, err);
+	if (db->copying == COPY_OUT) {      /* read what is left of it */
+		char *line;
+		while (mr_db_copy_get(db, &line) > 0)
+			PQfreemem(line);
+	}
+	db->copying = 0;
+	PGresult *r;
+	while ((r = PQgetResult(db->pg))) {
+		if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK) {
+			pg_error(db, r);
+			rc = mr_db_fail(db, err, what);
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_COMMAND_OK)
+			db->changes = strtoll(PQcmdTuples(r), NULL, 10);
+		PQclear(r);
+	}
+	return rc;
 }
 
 /* SQLite's placeholders as PostgreSQL's: ?N is $N, a bare ? the next

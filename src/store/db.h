@@ -63,6 +63,22 @@ int64_t mr_db_changes(mr_db *db);
  * of the identity column); 0 when none. */
 int64_t mr_db_last_id(mr_db *db);
 
+/* One number a query gives (its first row and column; 0 when none). */
+int mr_db_int(mr_db *db, const char *sql, int64_t *v, const char *what, mr_err *err);
+
+/* PostgreSQL's COPY, for rows in bulk.  mr_db_copy_begin starts sql
+ * ("COPY … FROM STDIN" or "COPY … TO STDOUT").  Into the table:
+ * mr_db_copy_put sends text rows, mr_db_copy_end ends it, and with rc
+ * non-zero (a failure already in err) abandons it, so no row of it is
+ * kept.  Out of the table: mr_db_copy_get gives the next row's text in
+ * *line (free it with mr_db_copy_free) and its length, 0 after the last
+ * row, -1 on an error; then mr_db_copy_end.  Errors say what. */
+int mr_db_copy_begin(mr_db *db, const char *sql, const char *what, mr_err *err);
+int mr_db_copy_put(mr_db *db, const void *data, size_t n, const char *what, mr_err *err);
+int mr_db_copy_get(mr_db *db, char **line);
+void mr_db_copy_free(char *line);
+int mr_db_copy_end(mr_db *db, int rc, const char *what, mr_err *err);
+
 mr_stmt *mr_db_prepare(mr_db *db, const char *sql, mr_err *err);
 /* Values for placeholder i (from 1); text and blob are copied. */
 int mr_bind_i64(mr_stmt *st, int i, int64_t v);

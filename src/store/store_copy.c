@@ -27,7 +27,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,108 +49,32 @@ void mr_db_shown(const char *url, char *out, size_t size)
 		snprintf(out, size, "%s", url);
 }
 
-/* libpq's message, its last newline gone. */
-static const char *pg_msg(const char *m, char *out, size_t size)
+/* "URL: what table", for the messages of a step. */
+static const char *doing(char *out, size_t size, mr_db *p, const char *what, const char *table)
 {
-	snprintf(out, size, "%s", m && *m ? m : "unknown error");
-	size_t n = strlen(out);
-	while (n && (out[n - 1] == '\n' || out[n - 1] == ' '))
-		out[--n] = 0;
+	snprintf(out, size, "%s: %s%s%s", mr_db_name(p), what, table ? " " : "", table ? table : "");
 	return out;
 }
 
-typedef struct pg {
-	PGconn *c;
-	char url[512];            /* redacted, for messages */
-} pg;
-
-static void quiet(void *arg, const char *message)
+/* Run sql on PostgreSQL; "URL: what: the server's words" when it fails. */
+static int pg_run(mr_db *p, const char *sql, const char *what, mr_err *err)
 {
-	(void)arg;
-	(void)message;
+	char w[640];
+	return mr_db_exec(p, sql, doing(w, sizeof w, p, what, NULL), err);
 }
 
-static int pg_open(pg *p, const char *url, mr_err *err)
+static int pg_int(mr_db *p, const char *sql, int64_t *v, const char *what, mr_err *err)
 {
-	char m[512];
-	mr_db_shown(url, p->url, sizeof p->url);
-	p->c = PQconnectdb(url);
-	if (!p->c)
-		return mr_err_nomem(err);
-	if (PQstatus(p->c) != CONNECTION_OK)
-		return mr_err_set(err, MR_EDB, "%s: cannot connect: %s", p->url,
-		                  pg_msg(PQerrorMessage(p->c), m, sizeof m));
-	PQsetNoticeProcessor(p->c, quiet, NULL);
-	return 0;
+	char w[640];
+	return mr_db_int(p, sql, v, doing(w, sizeof w, p, what, NULL), err);
 }
 
-static void pg_close(pg *p)
+/* The identity columns of merit's tables there: table, column. */
+static mr_stmt *identity_columns(mr_db *p, mr_err *err)
 {
-	if (p->c)
-		PQfinish(p->c);
-	p->c = NULL;
-}
-
-/* Run sql; its result (a query's rows) in *out when out is not NULL. */
-static int pg_run(pg *p, const char *sql, PGresult **out, const char *what, mr_err *err)
-{
-	char m[1024];
-	PGresult *r = PQexec(p->c, sql);
-	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		int rc = mr_err_set(err, MR_EDB, "%s: %s: %s", p->url, what,
-		                    pg_msg(r ? PQresultErrorMessage(r) : PQerrorMessage(p->c), m,
-		                           sizeof m));
-		PQclear(r);
-		return rc;
-	}
-	if (out)
-		*out = r;
-	else
-		PQclear(r);
-	return 0;
-}
-
-/* One number a query gives (its first row and column). */
-static int pg_int(pg *p, const char *sql, int64_t *v, const char *what, mr_err *err)
-{
-	PGresult *r;
-	int rc = pg_run(p, sql, &r, what, err);
-	if (rc)
-		return rc;
-	*v = PQntuples(r) && !PQgetisnull(r, 0, 0) ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
-	PQclear(r);
-	return 0;
-}
-
-/* Start COPY (sql: "COPY … FROM STDIN" or "… TO STDOUT", the state it
- * puts the connection in: want). */
-static int copy_start(pg *p, const char *sql, ExecStatusType want, const char *what,
-                      const char *table, mr_err *err)
-{
-	char m[1024];
-	PGresult *r = PQexec(p->c, sql);
-	int rc = 0;
-	if (!r || PQresultStatus(r) != want)
-		rc = mr_err_set(err, MR_EDB, "%s: %s %s: %s", p->url, what, table,
-		                pg_msg(r ? PQresultErrorMessage(r) : PQerrorMessage(p->c), m, sizeof m));
-	PQclear(r);
-	return rc;
-}
-
-/* The results after COPY ends: the first failure into err, unless rc
- * says one came before. */
-static int copy_end(pg *p, int rc, const char *what, const char *table, mr_err *err)
-{
-	char m[1024];
-	PGresult *r;
-	while ((r = PQgetResult(p->c))) {
-		if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
-			rc = mr_err_set(err, MR_EDB, "%s: %s %s: %s", p->url, what, table,
-			                pg_msg(PQresultErrorMessage(r), m, sizeof m));
-		PQclear(r);
-	}
-	return rc;
+	return mr_db_prepare(p, "SELECT table_name, column_name FROM information_schema.columns"
+	                     " WHERE table_schema = current_schema() AND is_identity = 'YES'"
+	                     " ORDER BY 1, 2", err);
 }
 
 /* The tables of the SQLite database, in name order, cycle last. */
@@ -277,9 +200,9 @@ static void tell(progress *pr, unsigned long long rows)
 }
 
 /* One table's rows into PostgreSQL with COPY. */
-static int copy_table_out(sqlite3 *db, pg *p, const char *table, progress *pr, mr_err *err)
+static int copy_table_out(sqlite3 *db, mr_db *p, const char *table, progress *pr, mr_err *err)
 {
-	char kinds[128], m[1024];
+	char kinds[128], w[640];
 	mr_buf cols, sql, data;
 	mr_buf_init(&cols);
 	mr_buf_init(&sql);
@@ -291,13 +214,13 @@ static int copy_table_out(sqlite3 *db, pg *p, const char *table, progress *pr, m
 	mr_buf_printf(&sql, "COPY \"%s\" (%s) FROM STDIN", table, cols.data);
 	if (mr_buf_oom(&sql))
 		rc = mr_err_nomem(err);
-	if (rc || (rc = copy_start(p, sql.data, PGRES_COPY_IN, "copying", table, err)))
+	doing(w, sizeof w, p, "copying", table);
+	if (rc || (rc = mr_db_copy_begin(p, sql.data, w, err)))
 		goto done;
 	mr_buf_reset(&sql);
 	mr_buf_printf(&sql, "SELECT %s FROM \"%s\"", cols.data, table);
 	if (sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK) {
 		rc = mr_sql_err(db, err, "reading %s", table);
-		PQputCopyEnd(p->c, "merit stopped");
 		goto drain;
 	}
 	int ncol = (int)strlen(kinds), step;
@@ -315,11 +238,8 @@ static int copy_table_out(sqlite3 *db, pg *p, const char *table, progress *pr, m
 				rc = mr_err_nomem(err);
 				break;
 			}
-			if (PQputCopyData(p->c, data.data, (int)data.len) != 1) {
-				rc = mr_err_set(err, MR_EDB, "%s: copying %s: %s", p->url, table,
-				                pg_msg(PQerrorMessage(p->c), m, sizeof m));
+			if ((rc = mr_db_copy_put(p, data.data, data.len, w, err)))
 				break;
-			}
 			mr_buf_reset(&data);
 			tell(pr, rows);
 			rows = 0;
@@ -327,13 +247,11 @@ static int copy_table_out(sqlite3 *db, pg *p, const char *table, progress *pr, m
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = mr_sql_err(db, err, "reading %s", table);
-	if (!rc && data.len && PQputCopyData(p->c, data.data, (int)data.len) != 1)
-		rc = mr_err_set(err, MR_EDB, "%s: copying %s: %s", p->url, table,
-		                pg_msg(PQerrorMessage(p->c), m, sizeof m));
-	PQputCopyEnd(p->c, rc ? "merit stopped" : NULL);
+	if (!rc && data.len)
+		rc = mr_db_copy_put(p, data.data, data.len, w, err);
 	tell(pr, rows);
 drain:
-	rc = copy_end(p, rc, "copying", table, err);
+	rc = mr_db_copy_end(p, rc, w, err);
 done:
 	sqlite3_finalize(st);
 	mr_buf_release(&cols);
@@ -345,12 +263,12 @@ done:
 /* Every table's own triggers off (DISABLE) or on again (ENABLE).  On
  * again only once the deferred foreign-key checks have run: PostgreSQL
  * refuses to alter a table with checks pending. */
-static int triggers(pg *p, char **t, size_t n, const char *how, mr_err *err)
+static int triggers(mr_db *p, char **t, size_t n, const char *how, mr_err *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		char sql[256];
 		snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" %s TRIGGER USER", t[i], how);
-		int rc = pg_run(p, sql, NULL, "turning the triggers off or on", err);
+		int rc = pg_run(p, sql, "turning the triggers off or on", err);
 		if (rc)
 			return rc;
 	}
@@ -359,16 +277,14 @@ static int triggers(pg *p, char **t, size_t n, const char *how, mr_err *err)
 
 /* Each identity column goes on after the largest number used: the
  * table's largest, or (AUTOINCREMENT) the largest SQLite ever gave. */
-static int identities(sqlite3 *db, pg *p, mr_err *err)
+static int identities(sqlite3 *db, mr_db *p, mr_err *err)
 {
-	PGresult *r;
-	int rc = pg_run(p, "SELECT table_name, column_name FROM information_schema.columns"
-	                " WHERE table_schema = current_schema() AND is_identity = 'YES'", &r,
-	                "listing the identity columns", err);
-	if (rc)
-		return rc;
-	for (int i = 0; !rc && i < PQntuples(r); i++) {
-		const char *t = PQgetvalue(r, i, 0), *c = PQgetvalue(r, i, 1);
+	mr_stmt *id = identity_columns(p, err);
+	if (!id)
+		return err->code;
+	int rc = 0, step;
+	while (!rc && (step = mr_step(id)) == MR_DB_ROW) {
+		const char *t = mr_col_text(id, 0), *c = mr_col_text(id, 1);
 		char sql[512];
 		sqlite3_stmt *st;
 		int64_t top = 0;
@@ -387,14 +303,16 @@ static int identities(sqlite3 *db, pg *p, mr_err *err)
 		sqlite3_finalize(st);
 		snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('\"%s\"', '%s'), %"
 		         PRId64 ", %s)", t, c, top > 0 ? top : 1, top > 0 ? "true" : "false");
-		rc = pg_run(p, sql, NULL, "setting where the numbers go on", err);
+		rc = pg_run(p, sql, "setting where the numbers go on", err);
 	}
-	PQclear(r);
+	if (!rc && step != MR_DB_DONE)
+		rc = mr_db_fail(p, err, "listing the identity columns");
+	mr_finalize(id);
 	return rc;
 }
 
 /* The rows of each table, on both sides, alike in number. */
-static int same_counts(sqlite3 *db, pg *p, char **t, size_t n, mr_err *err)
+static int same_counts(sqlite3 *db, mr_db *p, char **t, size_t n, mr_err *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		int64_t here, there;
@@ -405,14 +323,14 @@ static int same_counts(sqlite3 *db, pg *p, char **t, size_t n, mr_err *err)
 			return rc;
 		if (here != there)
 			return mr_err_set(err, MR_EDB, "%s: %s has %" PRId64 " rows in PostgreSQL, %"
-			                  PRId64 " in SQLite: nothing was copied", p->url, t[i], there,
+			                  PRId64 " in SQLite: nothing was copied", mr_db_name(p), t[i], there,
 			                  here);
 	}
 	return 0;
 }
 
 /* The schema, at this merit's version, in the empty database. */
-static int make_schema(pg *p, mr_err *err)
+static int make_schema(mr_db *p, mr_err *err)
 {
 	mr_pg_schema ps = { 0 };
 	mr_buf b;
@@ -432,7 +350,7 @@ static int make_schema(pg *p, mr_err *err)
 	if (!rc && mr_buf_oom(&b))
 		rc = mr_err_nomem(err);
 	if (!rc)
-		rc = pg_run(p, b.data, NULL, "making merit's tables", err);
+		rc = pg_run(p, b.data, "making merit's tables", err);
 	mr_buf_release(&b);
 	return rc;
 }
@@ -441,14 +359,14 @@ static int to_pg(const char *path, const char *url, const mr_copy_opts *o, mr_co
                  mr_err *err)
 {
 	mr_store *s = NULL;
-	pg p = { 0 };
+	mr_db *p = NULL;
 	char **t = NULL;
 	size_t n = 0;
 	int64_t there = 0;
 	progress pr = { o, 0, 0 };
 	int rc = mr_store_open_ro(&s, path, err);
 	if (rc || (rc = mr_store_begin_read(s, err)) || (rc = tables(s->db, &t, &n, err)) ||
-	    (rc = pg_open(&p, url, err)))
+	    (rc = mr_db_connect(&p, url, err)))
 		goto done;
 	for (size_t i = 0; i < n; i++) {
 		int64_t k;
@@ -456,8 +374,8 @@ static int to_pg(const char *path, const char *url, const mr_copy_opts *o, mr_co
 			goto done;
 		pr.total += (unsigned long long)k;
 	}
-	if ((rc = pg_run(&p, "BEGIN", NULL, "starting", err)) ||
-	    (rc = pg_int(&p, "SELECT count(*) FROM pg_class c JOIN pg_namespace s ON s.oid ="
+	if ((rc = pg_run(p, "BEGIN", "starting", err)) ||
+	    (rc = pg_int(p, "SELECT count(*) FROM pg_class c JOIN pg_namespace s ON s.oid ="
 	                 " c.relnamespace WHERE s.nspname = current_schema() AND c.relkind IN"
 	                 " ('r', 'p', 'v', 'm', 'S', 'f')", &there, "looking at what it holds",
 	                 err)))
@@ -465,26 +383,25 @@ static int to_pg(const char *path, const char *url, const mr_copy_opts *o, mr_co
 	if (there) {
 		rc = mr_err_set(err, MR_EINVALID, "%s: the database is not empty (%" PRId64
 		                " tables, views or sequences in its schema): copy into a new one "
-		                "(createdb NAME), so nothing of it is mixed with merit's", p.url, there);
+		                "(createdb NAME), so nothing of it is mixed with merit's", mr_db_name(p), there);
 		goto done;
 	}
-	if ((rc = make_schema(&p, err)) || (rc = triggers(&p, t, n, "DISABLE", err)) ||
-	    (rc = pg_run(&p, "SET CONSTRAINTS ALL DEFERRED", NULL, "deferring the checks", err)))
+	if ((rc = make_schema(p, err)) || (rc = triggers(p, t, n, "DISABLE", err)) ||
+	    (rc = pg_run(p, "SET CONSTRAINTS ALL DEFERRED", "deferring the checks", err)))
 		goto done;
 	for (size_t i = 0; i < n; i++)
-		if ((rc = copy_table_out(s->db, &p, t[i], &pr, err)))
+		if ((rc = copy_table_out(s->db, p, t[i], &pr, err)))
 			goto done;
-	if ((rc = identities(s->db, &p, err)) || (rc = same_counts(s->db, &p, t, n, err)) ||
-	    (rc = pg_run(&p, "SET CONSTRAINTS ALL IMMEDIATE", NULL, "checking the references",
-	                 err)) ||
-	    (rc = triggers(&p, t, n, "ENABLE", err)) ||
-	    (rc = pg_run(&p, "COMMIT", NULL, "committing", err)))
+	if ((rc = identities(s->db, p, err)) || (rc = same_counts(s->db, p, t, n, err)) ||
+	    (rc = pg_run(p, "SET CONSTRAINTS ALL IMMEDIATE", "checking the references", err)) ||
+	    (rc = triggers(p, t, n, "ENABLE", err)) ||
+	    (rc = pg_run(p, "COMMIT", "committing", err)))
 		goto done;
 	info->tables = (int)n;
 	info->rows = (int64_t)pr.done;
 	info->schema_version = mr_store_schema_version();
 done:
-	pg_close(&p);    /* an open transaction ends with the connection */
+	mr_db_close(p);    /* an open transaction ends with the connection */
 	tables_free(t, n);
 	mr_store_close(s);
 	return rc;
@@ -542,9 +459,9 @@ static int bind_field(sqlite3_stmt *st, int i, char kind, char *f, size_t n)
 }
 
 /* One table's rows from PostgreSQL's COPY into the new file. */
-static int copy_table_in(pg *p, sqlite3 *db, const char *table, progress *pr, mr_err *err)
+static int copy_table_in(mr_db *p, sqlite3 *db, const char *table, progress *pr, mr_err *err)
 {
-	char kinds[128], m[1024];
+	char kinds[128], w[640];
 	mr_buf cols, sql;
 	mr_buf_init(&cols);
 	mr_buf_init(&sql);
@@ -566,12 +483,13 @@ static int copy_table_in(pg *p, sqlite3 *db, const char *table, progress *pr, mr
 	mr_buf_printf(&sql, "COPY \"%s\" (%s) TO STDOUT", table, cols.data);
 	if (mr_buf_oom(&sql))
 		rc = mr_err_nomem(err);
-	if (rc || (rc = copy_start(p, sql.data, PGRES_COPY_OUT, "reading", table, err)))
+	doing(w, sizeof w, p, "reading", table);
+	if (rc || (rc = mr_db_copy_begin(p, sql.data, w, err)))
 		goto done;
 	char *line;
 	int len;
 	unsigned long long rows = 0;
-	while ((len = PQgetCopyData(p->c, &line, 0)) > 0) {
+	while ((len = mr_db_copy_get(p, &line)) > 0) {
 		if (!rc) {
 			char *f = line, *end = line + len;
 			if (end > line && end[-1] == '\n')
@@ -582,7 +500,7 @@ static int copy_table_in(pg *p, sqlite3 *db, const char *table, progress *pr, mr
 				if ((i < ncol - 1) != (tab != NULL) || bind_field(st, i + 1, kinds[i], f,
 				                                                  (size_t)(fe - f)) != SQLITE_OK)
 					rc = mr_err_set(err, MR_EDB, "%s: %s: row %llu, column %d: not a value "
-					                "merit wrote", p->url, table, rows + 1, i + 1);
+					                "merit wrote", mr_db_name(p), table, rows + 1, i + 1);
 				f = fe + 1;
 			}
 			if (!rc && (sqlite3_step(st) != SQLITE_DONE || sqlite3_reset(st) != SQLITE_OK))
@@ -590,13 +508,10 @@ static int copy_table_in(pg *p, sqlite3 *db, const char *table, progress *pr, mr
 			if (++rows % 65536 == 0)
 				tell(pr, 65536);
 		}
-		PQfreemem(line);
+		mr_db_copy_free(line);
 	}
 	tell(pr, rows % 65536);
-	rc = copy_end(p, rc, "reading", table, err);
-	if (!rc && len == -2)
-		rc = mr_err_set(err, MR_EDB, "%s: reading %s: %s", p->url, table,
-		                pg_msg(PQerrorMessage(p->c), m, sizeof m));
+	rc = mr_db_copy_end(p, rc, w, err);
 done:
 	sqlite3_finalize(st);
 	mr_buf_release(&cols);
@@ -607,7 +522,7 @@ done:
 static int from_pg(const char *url, const char *path, const mr_copy_opts *o, mr_copy_info *info,
                    mr_err *err)
 {
-	pg p = { 0 };
+	mr_db *p = NULL;
 	mr_store *s = NULL;
 	char *tmp = NULL, **t = NULL;
 	size_t n = 0;
@@ -616,21 +531,21 @@ static int from_pg(const char *url, const char *path, const mr_copy_opts *o, mr_
 	if (access(path, F_OK) == 0)
 		return mr_err_set(err, MR_EINVALID, "%s exists: copy into a new file (merit restore "
 		                  "puts a copy in place of a database)", path);
-	int rc = pg_open(&p, url, err);
-	if (rc || (rc = pg_run(&p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL,
-	                       "starting", err)))
+	int rc = mr_db_connect(&p, url, err);
+	if (rc || (rc = pg_run(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting",
+	                       err)))
 		goto done;
-	if (pg_int(&p, "SELECT version FROM merit_schema", &version, "reading the schema version",
+	if (pg_int(p, "SELECT version FROM merit_schema", &version, "reading the schema version",
 	           err)) {
 		char m[512];
 		snprintf(m, sizeof m, "%s", err->msg);
 		mr_err_clear(err);
-		rc = mr_err_set(err, MR_EINVALID, "%s: not a merit database (%s)", p.url, m);
+		rc = mr_err_set(err, MR_EINVALID, "%s: not a merit database (%s)", mr_db_name(p), m);
 		goto done;
 	}
 	if (version != mr_store_schema_version()) {
 		rc = mr_err_set(err, MR_EINVALID, "%s: merit's schema there is version %" PRId64
-		                ", this merit's is %d: copy with the merit that wrote it", p.url,
+		                ", this merit's is %d: copy with the merit that wrote it", mr_db_name(p),
 		                version, mr_store_schema_version());
 		goto done;
 	}
@@ -647,27 +562,28 @@ static int from_pg(const char *url, const char *path, const mr_copy_opts *o, mr_
 	for (size_t i = 0; i < n; i++) {
 		char sql[256];
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", t[i]);
-		if ((rc = pg_int(&p, sql, &k, "counting the rows", err)))
+		if ((rc = pg_int(p, sql, &k, "counting the rows", err)))
 			goto done;
 		pr.total += (unsigned long long)k;
 	}
 	for (size_t i = 0; i < n; i++)
-		if ((rc = copy_table_in(&p, s->db, t[i], &pr, err)))
+		if ((rc = copy_table_in(p, s->db, t[i], &pr, err)))
 			goto done;
 	/* AUTOINCREMENT: the largest number PostgreSQL ever gave */
-	PGresult *r;
-	if ((rc = pg_run(&p, "SELECT table_name, column_name FROM information_schema.columns"
-	                 " WHERE table_schema = current_schema() AND is_identity = 'YES'", &r,
-	                 "listing the identity columns", err)))
+	mr_stmt *id = identity_columns(p, err);
+	if (!id) {
+		rc = err->code;
 		goto done;
-	for (int i = 0; !rc && i < PQntuples(r); i++) {
+	}
+	int step;
+	while (!rc && (step = mr_step(id)) == MR_DB_ROW) {
 		char sql[512];
 		int64_t last = 0;
 		snprintf(sql, sizeof sql, "SELECT pg_sequence_last_value(pg_get_serial_sequence('\"%s\"',"
-		         " '%s')::regclass)", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
-		if ((rc = pg_int(&p, sql, &last, "reading where the numbers went", err)))
+		         " '%s')::regclass)", mr_col_text(id, 0), mr_col_text(id, 1));
+		if ((rc = pg_int(p, sql, &last, "reading where the numbers went", err)))
 			break;
-		const char *tn = PQgetvalue(r, i, 0);
+		const char *tn = mr_col_text(id, 0);
 		if (last <= 0)
 			continue;     /* never numbered a row: nothing to keep */
 		snprintf(sql, sizeof sql, "INSERT INTO sqlite_sequence(name, seq) SELECT '%s', 0"
@@ -680,19 +596,21 @@ static int from_pg(const char *url, const char *path, const mr_copy_opts *o, mr_
 		if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 			rc = mr_sql_err(s->db, err, "keeping where the numbers of %s went", tn);
 	}
-	PQclear(r);
+	if (!rc && step != MR_DB_DONE)
+		rc = mr_db_fail(p, err, "listing the identity columns");
+	mr_finalize(id);
 	if (rc)
 		goto done;
 	for (size_t i = 0; i < n; i++) {
 		char sql[256];
 		int64_t here;
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", t[i]);
-		if ((rc = pg_int(&p, sql, &k, "counting the rows", err)) ||
+		if ((rc = pg_int(p, sql, &k, "counting the rows", err)) ||
 		    (rc = count_rows(s->db, t[i], &here, err)))
 			goto done;
 		if (k != here) {
 			rc = mr_err_set(err, MR_EDB, "%s: %s has %" PRId64 " rows there, %" PRId64
-			                " in the copy", p.url, t[i], k, here);
+			                " in the copy", mr_db_name(p), t[i], k, here);
 			goto done;
 		}
 	}
@@ -702,7 +620,7 @@ static int from_pg(const char *url, const char *path, const mr_copy_opts *o, mr_
 		goto done;
 	}
 	if (sqlite3_step(fk) == SQLITE_ROW)
-		rc = mr_err_set(err, MR_EDB, "%s: a row of %s refers to a missing row of %s", p.url,
+		rc = mr_err_set(err, MR_EDB, "%s: a row of %s refers to a missing row of %s", mr_db_name(p),
 		                (const char *)sqlite3_column_text(fk, 0),
 		                (const char *)sqlite3_column_text(fk, 2));
 	sqlite3_finalize(fk);
@@ -738,7 +656,7 @@ done:
 	mr_store_temp_remove(tmp);
 	free(tmp);
 	tables_free(t, n);
-	pg_close(&p);
+	mr_db_close(p);
 	return rc;
 }
 
