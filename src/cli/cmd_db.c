@@ -29,6 +29,28 @@ static int one_file(const mr_command *cmd, int argc, char **argv, const char **o
 	return 0;
 }
 
+/* backup, restore and check are an SQLite file's; on a server, its own
+ * tools do them. */
+static int on_server(const mr_command *cmd, const mr_cli *cli)
+{
+	static const char *const how[][2] = {
+		{ "backup", "back it up with pg_dump, or copy it into a file with `merit --db URL "
+		            "db copy --to FILE`" },
+		{ "restore", "restore it with pg_restore, or copy a file into an empty database "
+		             "with `merit --db FILE db copy --to URL`" },
+		{ "check", "the server keeps its pages whole and checks every reference itself; "
+		           "`merit --db URL db copy --to FILE` then `merit --db FILE check` checks "
+		           "a copy" },
+	};
+	if (!mr_db_is_url(cli->db))
+		return 0;
+	for (size_t i = 0; i < sizeof how / sizeof *how; i++)
+		if (!strcmp(cmd->name, how[i][0]))
+			return mr_cli_usage(cmd, "--db is a PostgreSQL database, not an SQLite file: %s",
+			                    how[i][1]);
+	return 0;
+}
+
 int mr_cmd_backup(mr_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -41,7 +63,7 @@ int mr_cmd_backup(mr_cli *cli, int argc, char **argv)
 	while ((c = mr_cli_getopt(cmd, argc, argv, opts, &status)) != -1)
 		if (c == -2)
 			return status;
-	if ((status = one_file(cmd, argc, argv, &file)))
+	if ((status = one_file(cmd, argc, argv, &file)) || (status = on_server(cmd, cli)))
 		return status;
 	mr_backup_info info;
 	mr_err err = MR_ERR_INIT;
@@ -70,7 +92,7 @@ int mr_cmd_restore(mr_cli *cli, int argc, char **argv)
 			return status;
 		yes |= c == 'y';
 	}
-	if ((status = one_file(cmd, argc, argv, &file)))
+	if ((status = one_file(cmd, argc, argv, &file)) || (status = on_server(cmd, cli)))
 		return status;
 	mr_backup_info info;
 	mr_err err = MR_ERR_INIT;
@@ -122,6 +144,8 @@ int mr_cmd_check(mr_cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return mr_cli_usage(cmd, "unexpected argument \"%s\"", argv[optind]);
+	if ((status = on_server(cmd, cli)))
+		return status;
 	struct check_out o = { json ? json_array() : NULL };
 	mr_err err = MR_ERR_INIT;
 	int64_t n = 0;

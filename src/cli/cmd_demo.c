@@ -141,8 +141,9 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return mr_cli_usage(cmd, "unexpected argument \"%s\"", argv[optind]);
-	(void)cli;
-
+	/* on PostgreSQL (--db URL): the demo's company goes there, into an
+	 * empty database, and only its files into dir */
+	int pg = mr_db_is_url(cli->db);
 	char db[512], path[600], mark[600];
 	snprintf(db, sizeof db, "%s/merit.db", dir);
 	snprintf(mark, sizeof mark, "%s/.merit-demo", dir);
@@ -156,7 +157,7 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 		return MR_EXIT_FAIL;
 	}
 	static const char *const suffixes[] = { "", "-wal", "-shm" };
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 3 && !pg; i++) {
 		snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
 		if (unlink(path) && errno != ENOENT) {
 			fprintf(stderr, "merit demo: %s: %s\n", path, strerror(errno));
@@ -172,7 +173,7 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 		return MR_EXIT_FAIL;
 	}
 
-	mr_cli demo = { .db = db, .prog = "merit" };
+	mr_cli demo = { .db = pg ? cli->db : db, .prog = "merit" };
 	mr_buf b;
 	mr_err err = MR_ERR_INIT;
 	mr_plan *plan = NULL;
@@ -312,7 +313,10 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 	printf("\nThe owner (刘强, login owner) is a reviewer: he gave wang, the operations\n"
 	       "manager, her manager rating, and is not scored, ranked or paid himself.\n"
 	       "Everyone is rated on their own post's criteria; peers were nominated.\n");
-	printf("\nFiles in %s/: merit.db (the database), plan.yaml (the plan), and per month\n"
+	char shown[512];
+	mr_db_shown(demo.db, shown, sizeof shown);    /* a URL's password as *** */
+	const char *at = pg ? shown : db;
+	printf("\nFiles in %s/: %splan.yaml (the plan), and per month\n"
 	       "  access-*.log (the web server), orders-*.csv (Shopify), tasks-*.csv (Jira),\n"
 	       "  leads-, content-, posts-, ranks-, uptime-*.csv (CRM, CMS, promoters, rank\n"
 	       "  tracker, uptime checks); report-%s.html, .xlsx and .pdf (the closed\n"
@@ -326,9 +330,8 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 	       "      ./merit --db %s serve                   (the web app at http://127.0.0.1:8080/:\n"
 	       "            log in as owner (admin), wang (manager) or lina (member),\n"
 	       "            password " DEMO_PASSWORD ")\n",
-	       dir, months[1], db, months[1], db, months[1], db, months[2], db, months[1], db, db,
-	       months[1],
-	       months[1], db);
+	       dir, pg ? "" : "merit.db (the database), ", months[1], at, months[1], at, months[1],
+	       at, months[2], at, months[1], at, at, months[1], months[1], at);
 	status = MR_EXIT_OK;
 done:
 	mr_store_close(demo.store);

@@ -653,6 +653,13 @@ static int cli_open(mr_cli *cli, mr_err *err)
 	struct stat sb;
 	if (cli->store)
 		return 0;
+	if (mr_db_is_url(cli->db)) {
+		int rc = mr_store_open_url(&cli->store, cli->db, cli->create_ok,
+		                           cli->read_only && !cli->create_ok, err);
+		if (rc)
+			return rc;
+		goto opened;
+	}
 	if (!cli->create_ok && strcmp(cli->db, ":memory:") != 0) {
 		if (stat(cli->db, &sb) != 0)
 			return mr_err_set(err, MR_ENOTFOUND, "no database at %s: create one with `merit "
@@ -667,6 +674,7 @@ static int cli_open(mr_cli *cli, mr_err *err)
 	         : mr_store_open(&cli->store, cli->db, err);
 	if (rc)
 		return rc;
+opened:;
 	const char *who = getenv("MERIT_USER");
 	if (!who || !*who)
 		who = getenv("USER");
@@ -737,7 +745,8 @@ int mr_cli_tx_staged(mr_cli *cli, int (*fn)(mr_store *s, void *payload, mr_err *
 	mr_store *s = cli->store;
 	if (rc)
 		return rc;
-	for (int tries = 0; tries < 3; tries++) {
+	/* PostgreSQL's readers do not wait for a writer: one transaction */
+	for (int tries = 0; tries < 3 && !mr_store_on_pg(s); tries++) {
 		if ((rc = mr_store_stage_begin(s, err)))
 			return rc == MR_EBUSY ? busy_hint(s, err) : rc;
 		if ((rc = fn(s, payload, err))) {
@@ -951,15 +960,6 @@ int main(int argc, char **argv)
 	}
 	if (i >= argc) {
 		main_usage(stderr);
-		return MR_EXIT_USAGE;
-	}
-	/* a server's URL is not a file: said so, rather than "no database at
-	 * postgresql://…" (or a file of that name made by init) */
-	if ((!strncmp(cli.db, "postgresql:", 11) || !strncmp(cli.db, "postgres:", 9)) &&
-	    strcmp(argv[i], "db") != 0) {
-		fprintf(stderr, "merit: --db %s: this merit keeps its data in an SQLite file; it "
-		        "cannot use a PostgreSQL server yet (say a FILE; `merit --db URL db copy "
-		        "--to FILE` copies a database there back into one)\n", cli.db);
 		return MR_EXIT_USAGE;
 	}
 	int rc = mr_cli_run(&cli, argc - i, argv + i);

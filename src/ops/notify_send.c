@@ -296,9 +296,18 @@ int mr_notify_send(mr_store *s, const mr_notify_channel *c, const char *subject,
 
 /* ---- the outbox's sender ---- */
 
-/* One sender per database: a lock on DB-notify, held while delivering. */
-static int sender_lock(const char *db, int *fd, mr_err *err)
+/* One sender per database: a lock on DB-notify, held while delivering
+ * (on PostgreSQL, the server's advisory lock "notify", for every merit
+ * on every machine that uses the database). */
+static int sender_lock(mr_store *s, const char *db, int *fd, mr_err *err)
 {
+	*fd = -1;
+	if (mr_store_on_pg(s)) {
+		int rc = mr_store_pg_lock(s, "notify", 1, err);
+		return rc == MR_EBUSY ? mr_err_set(err, MR_EBUSY, "another merit (a `merit serve` "
+		                                   "or `merit notify run`) is sending this "
+		                                   "database's notices") : rc;
+	}
 	mr_buf p;
 	mr_buf_init(&p);
 	mr_buf_printf(&p, "%s-notify", db);
@@ -367,7 +376,7 @@ static int deliver_one(mr_store *s, mr_notify_tally *t, int64_t *wait_until, mr_
 int mr_notify_deliver(mr_store *s, const char *db, int once, volatile sig_atomic_t *stop,
                       mr_notify_tally *out, mr_err *err)
 {
-	int fd = -1, rc = sender_lock(db, &fd, err);
+	int fd = -1, rc = sender_lock(s, db, &fd, err), locked = !rc;
 	int64_t started = time(NULL);
 	memset(out, 0, sizeof *out);
 	while (!rc && !(stop && *stop)) {
@@ -386,6 +395,8 @@ int mr_notify_deliver(mr_store *s, const char *db, int once, volatile sig_atomic
 	}
 	if (fd >= 0)
 		close(fd);
+	if (locked && mr_store_on_pg(s))
+		mr_store_pg_lock(s, "notify", 0, NULL);
 	return rc;
 }
 

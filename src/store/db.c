@@ -11,9 +11,11 @@
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store/store_int.h"
 
@@ -46,6 +48,7 @@ struct mr_stmt {
 	char *sql;                 /* PostgreSQL's: $N placeholders */
 	int nparams;
 	param *p;
+	unsigned char *tested;     /* per parameter: first seen in "$N IS [NOT] NULL" */
 	PGresult *res;
 	int ran, row, nrows;
 	unsigned char *blob;       /* the last bytea column read, unescaped */
@@ -234,12 +237,25 @@ int mr_db_copy_end(mr_db *db, int rc, const char *what, mr_err *err)
 	return rc;
 }
 
+/* SQLite's functions that PostgreSQL has under other names (at most 8
+ * bytes longer). */
+static const char *const renamed[][2] = {
+	{ "json_object(", "json_build_object(" },
+	{ "json_array(", "json_build_array(" },
+	{ "json_group_array(", "json_agg(" },
+	{ "ifnull(", "coalesce(" },       /* the server's own types for its values */
+};
+
 /* SQLite's placeholders as PostgreSQL's: ?N is $N, a bare ? the next
- * number after the largest so far (as SQLite numbers them); quoted text
- * is left alone.  Returns the number of parameters, -1 out of memory. */
+ * number after the largest so far (as SQLite numbers them); SQLite's
+ * JSON functions by PostgreSQL's names (renamed); quoted text is left
+ * alone.  Returns the number of parameters, -1 out of memory. */
 static int placeholders(const char *sql, char **out)
 {
-	size_t n = strlen(sql), cap = n * 2 + 16;
+	/* room for each ? as $N (at most 11 bytes) and each name renamed */
+	size_t n = strlen(sql), cap = n + 16;
+	for (const char *p = sql; *p; p++)
+		cap += *p == '?' ? 11 : *p == '(' ? 8 : 0;
 	char *o = malloc(cap), *w = o;
 	int top = 0;
 	if (!o)
@@ -252,6 +268,17 @@ static int placeholders(const char *sql, char **out)
 				*w++ = *p++;
 			if (*p)
 				*w++ = *p++;
+			continue;
+		}
+		size_t k0 = 0;
+		const char *as = NULL;
+		for (size_t f = 0; !as && f < sizeof renamed / sizeof *renamed; f++)
+			if (!strncmp(p, renamed[f][0], k0 = strlen(renamed[f][0])) &&
+			    (p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')))
+				as = renamed[f][1];
+		if (as) {
+			w += snprintf(w, cap - (size_t)(w - o), "%s", as);
+			p += k0;
 			continue;
 		}
 		if (*p != '?') {
@@ -292,10 +319,25 @@ mr_stmt *mr_db_prepare(mr_db *db, const char *sql, mr_err *err)
 	}
 	st->nparams = placeholders(sql, &st->sql);
 	if (st->nparams < 0 ||
-	    (st->nparams && !(st->p = calloc((size_t)st->nparams, sizeof *st->p)))) {
+	    (st->nparams && (!(st->p = calloc((size_t)st->nparams, sizeof *st->p)) ||
+	                     !(st->tested = calloc((size_t)st->nparams, 1))))) {
 		mr_finalize(st);
 		mr_err_nomem(err);
 		return NULL;
+	}
+	for (int k = 1; k <= st->nparams; k++) {
+		/* the first $k (not $k0…): a NULL there tells the server no type */
+		char tag[16];
+		int len = snprintf(tag, sizeof tag, "$%d", k);
+		const char *at = st->sql;
+		while ((at = strstr(at, tag)) && at[len] >= '0' && at[len] <= '9')
+			at += len;
+		if (at) {
+			at += len;
+			while (*at == ' ')
+				at++;
+			st->tested[k - 1] = !strncasecmp(at, "IS ", 3);
+		}
 	}
 	return st;
 }
@@ -352,7 +394,9 @@ int mr_bind_null(mr_stmt *st, int i)
 {
 	if (st->lite)
 		return sqlite3_bind_null(st->lite, i);
-	return pg_bind(st, i, 0, NULL, 0, 0);
+	/* "?1 IS NULL OR x = ?1": typed, or the server cannot tell its type */
+	return pg_bind(st, i, i >= 1 && i <= st->nparams && st->tested[i - 1] ? OID_TEXT : 0,
+	               NULL, 0, 0);
 }
 
 static int pg_run(mr_stmt *st)
@@ -559,6 +603,7 @@ void mr_finalize(mr_stmt *st)
 	PQclear(st->res);
 	PQfreemem(st->blob);
 	free(st->p);
+	free(st->tested);
 	free(st->sql);
 	free(st);
 }
@@ -611,6 +656,13 @@ int mr_db_busy(const mr_db *db)
 	}
 	return !strcmp(db->state, "55P03") || !strcmp(db->state, "40P01") ||
 	       !strcmp(db->state, "40001");
+}
+
+int mr_db_tx_failed(const mr_db *db)
+{
+	if (db->engine == MR_DB_SQLITE)
+		return sqlite3_get_autocommit(db->lite);
+	return PQtransactionStatus(db->pg) == PQTRANS_INERROR;
 }
 
 void mr_db_set_wait(mr_db *db, int ms)

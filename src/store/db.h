@@ -113,6 +113,8 @@ const char *mr_db_errmsg(const mr_db *db);
 int mr_db_duplicate(const mr_db *db);
 int mr_db_constraint(const mr_db *db);
 int mr_db_busy(const mr_db *db);
+/* Did the open transaction fail (so COMMIT would roll it back)? */
+int mr_db_tx_failed(const mr_db *db);
 /* How long a statement waits for another writer's lock, in ms (0: not at
  * all); the connection's setting from then on. */
 void mr_db_set_wait(mr_db *db, int ms);

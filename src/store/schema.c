@@ -495,6 +495,8 @@ static int schema_version(sqlite3 *db, int *version)
 int mr_store_ping(mr_store *s, int *version, mr_err *err)
 {
 	*version = 0;
+	if (mr_store_on_pg(s))
+		return mr_pg_version(s, version, err);
 	if (schema_version(s->db, version) != SQLITE_OK)
 		return mr_sql_err(s->db, err, "reading the database");
 	return 0;

@@ -22,8 +22,12 @@
  *     RAISE(ABORT, 'msg'); END             the same message
  *   DROP TRIGGER n                         DROP TRIGGER n ON t
  *
- * and ifnull() and json_valid(), which SQLite has and PostgreSQL has not,
- * are made as functions first, and the collation NOCASE as an ICU one that
+ * and ifnull(), json_valid(), strftime() (of now, or of Unix time),
+ * date(day, modifier), json_extract() and json_each() of text, which
+ * SQLite has and PostgreSQL has not (or not for text), are made as
+ * functions first (json_object, json_array and json_group_array are
+ * PostgreSQL's json_build_object, json_build_array and json_agg: db.c
+ * says them so), and the collation NOCASE as an ICU one that
  * ignores case (mr_pg_prelude).  PostgreSQL has no
  * user_version: the version is the one row of merit_schema.
  */
@@ -44,7 +48,26 @@ const char mr_pg_prelude[] =
 	"  LANGUAGE sql IMMUTABLE AS 'SELECT coalesce(a, b)';"
 	"CREATE FUNCTION json_valid(t text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS"
 	"  $f$ BEGIN PERFORM t::json; RETURN true;"
-	"  EXCEPTION WHEN others THEN RETURN false; END $f$;";
+	"  EXCEPTION WHEN others THEN RETURN false; END $f$;"
+	/* SQLite's strftime: its format as to_char's, of now or of Unix time */
+	"CREATE FUNCTION merit_fmt(f text) RETURNS text LANGUAGE sql IMMUTABLE AS"
+	"  $f$ SELECT replace(replace(replace(replace(replace(replace(replace("
+	"  '\"' || f || '\"', '%Y', '\"YYYY\"'), '%m', '\"MM\"'), '%d', '\"DD\"'),"
+	"  '%H', '\"HH24\"'), '%M', '\"MI\"'), '%f', '\"SS.MS\"'), '%S', '\"SS\"') $f$;"
+	"CREATE FUNCTION strftime(f text, now text) RETURNS text LANGUAGE sql STABLE AS"
+	"  $f$ SELECT to_char(statement_timestamp() AT TIME ZONE 'UTC', merit_fmt(f)) $f$;"
+	"CREATE FUNCTION strftime(f text, t bigint, unixepoch text) RETURNS text"
+	"  LANGUAGE sql IMMUTABLE AS"
+	"  $f$ SELECT to_char(to_timestamp(t) AT TIME ZONE 'UTC', merit_fmt(f)) $f$;"
+	/* SQLite's date(day, '+1 day'): the modifier is an interval here */
+	"CREATE FUNCTION date(d text, m text) RETURNS text LANGUAGE sql IMMUTABLE AS"
+	"  $f$ SELECT to_char(d::date + m::interval, 'YYYY-MM-DD') $f$;"
+	/* SQLite's JSON of text: a path $.a.b, each element of an array */
+	"CREATE FUNCTION json_extract(j text, p text) RETURNS text LANGUAGE sql IMMUTABLE AS"
+	"  $f$ SELECT j::json #>> string_to_array(substr(p, 3), '.') $f$;"
+	"CREATE FUNCTION json_each(j text) RETURNS TABLE(key text, value text)"
+	"  LANGUAGE sql IMMUTABLE AS $f$ SELECT e.key, e.value::text FROM json_each(j::json) e"
+	"  $f$;";
 
 static int word_char(int c)
 {

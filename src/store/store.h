@@ -46,6 +46,20 @@ int mr_store_open(mr_store **out, const char *path, mr_err *err);
  * file is refused.  An older schema is first upgraded by mr_store_open
  * when the file and its directory can be written, else refused with the
  * reason.  mr_store_begin on it fails. */
+/* A database on a PostgreSQL server (url: postgresql://…): merit's schema
+ * made there when create is set and the database is empty (else "no merit
+ * database there"), an older one upgraded; read_only: every transaction
+ * only reads.  mr_store_open and mr_store_open_ro take a URL too, neither
+ * creating. */
+int mr_store_open_url(mr_store **out, const char *url, int create, int read_only,
+                      mr_err *err);
+/* Is s on PostgreSQL (else an SQLite file)? */
+int mr_store_on_pg(const mr_store *s);
+/* PostgreSQL: take (on) or give back (!on) the server's advisory lock
+ * named name, held by s's connection until given back or closed, for
+ * every process on every machine using the database: 0, MR_EBUSY when
+ * another holds it, else the error (err may be NULL to give back). */
+int mr_store_pg_lock(mr_store *s, const char *name, int on, mr_err *err);
 int mr_store_open_ro(mr_store **out, const char *path, mr_err *err);
 void mr_store_close(mr_store *s);                /* NULL is a no-op */
 /* Who the audit log names for the changes that follow: 0, or MR_ENOMEM

@@ -382,7 +382,7 @@ static int flock_path(const char *path, int how, int *out_fd, mr_err *err)
 
 int mr_store_server_lock(const char *db, int *out_fd, mr_err *err)
 {
-	if (strcmp(db, ":memory:") == 0) {
+	if (strcmp(db, ":memory:") == 0 || mr_db_is_url(db)) {   /* no file to restore */
 		*out_fd = -1;
 		return 0;
 	}

@@ -1022,7 +1022,7 @@ int mr_store_cycle_release(mr_store *s, const char *period, int on, mr_err *err)
 	if (was == !!on)
 		return mr_err_set(err, MR_EEXISTS, "cycle %s's results are %s already", period,
 		                  on ? "released" : "withheld");
-	mr_stmt *st = mr_sql_prepare(s, "UPDATE cycle SET released_at = CASE WHEN ? THEN"
+	mr_stmt *st = mr_sql_prepare(s, "UPDATE cycle SET released_at = CASE WHEN ? <> 0 THEN"
 	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END"
 	                                  " WHERE period = ?", err);
 	if (!st)

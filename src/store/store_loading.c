@@ -39,7 +39,7 @@ int mr_load_part(void)
 
 int mr_load_parted(const mr_store *s)
 {
-	return s->path && *s->path && strcmp(s->path, ":memory:") != 0;
+	return !mr_store_on_pg(s) && s->path && *s->path && strcmp(s->path, ":memory:") != 0;
 }
 
 int mr_load_claim(mr_store *s, int64_t batch, int *fd, mr_err *err)

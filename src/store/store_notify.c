@@ -211,8 +211,8 @@ int mr_store_notify_set(mr_store *s, const char *key, const char *value, mr_err 
 	if (rc)
 		return rc;
 	mr_stmt *st = mr_sql_prepare(s, value ?
-	                                  "INSERT OR REPLACE INTO notify_setting(key, value)"
-	                                  " VALUES (?1, ?2)" :
+	                                  "INSERT INTO notify_setting(key, value) VALUES (?1, ?2)"
+	                                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value" :
 	                                  "DELETE FROM notify_setting WHERE key = ?1", err);
 	if (!st) {
 		free(before);
@@ -258,9 +258,10 @@ int mr_store_outbox_put(mr_store *s, int64_t channel, const char *key, const cha
                         const char *body, int *queued, mr_err *err)
 {
 	int rc = 0;
-	mr_stmt *st = mr_sql_prepare(s, "INSERT OR IGNORE INTO outbox(channel_id, key,"
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO outbox(channel_id, key,"
 	                                  " subject, body, created_at) VALUES (?, ?, ?, ?,"
-	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", err);
+	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+	                                  " ON CONFLICT DO NOTHING", err);
 	if (!st)
 		return MR_EDB;
 	mr_bind_i64(st, 1, channel);

@@ -26,4 +26,15 @@ int mr_pg_migration(mr_pg_schema *ps, const char *sql, mr_buf *b);
 /* The text of migration i (0-based, i < mr_store_schema_version()). */
 const char *mr_schema_migration(int i);
 
+/* ---- the store on PostgreSQL (store_pgopen.c) ---- */
+/* Connect s (made by store_new) to url; make merit's schema when the
+ * database is empty and create is set, upgrade an older one. */
+int mr_store_open_pg(mr_store *s, const char *url, int create, int read_only, mr_err *err);
+int mr_pg_begin(mr_store *s, mr_err *err);        /* as the one writer */
+int mr_pg_begin_read(mr_store *s, mr_err *err);   /* one snapshot */
+int mr_pg_commit(mr_store *s, mr_err *err);
+int mr_pg_version(mr_store *s, int *version, mr_err *err);
+/* Each statement stopped after seconds (0: never). */
+void mr_pg_deadline(mr_store *s, double seconds);
+
 #endif

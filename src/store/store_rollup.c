@@ -66,16 +66,19 @@ int mr_rollup_flush(mr_store *s, mr_err *err)
 		return 0;
 	mr_stmt *st = s->st[ST_ROLLUP_PUT];
 	if (!st && !(st = s->st[ST_ROLLUP_PUT] = mr_sql_prepare(s,
-		"INSERT INTO rollup(subject_id, month, n, sum, den, min, max, last_day, last_id, last)"
+		"INSERT INTO rollup AS r(subject_id, month, n, sum, den, min, max, last_day, last_id, last)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-		" ON CONFLICT(month, subject_id) DO UPDATE SET n = n + excluded.n,"
-		" sum = sum + excluded.sum, den = den + excluded.den,"
-		" min = min(min, excluded.min), max = max(max, excluded.max),"
-		" last = CASE WHEN excluded.last_day > last_day OR (excluded.last_day = last_day"
-		"   AND excluded.last_id > last_id) THEN excluded.last ELSE last END,"
-		" last_id = CASE WHEN excluded.last_day > last_day OR (excluded.last_day = last_day"
-		"   AND excluded.last_id > last_id) THEN excluded.last_id ELSE last_id END,"
-		" last_day = max(last_day, excluded.last_day)", err)))
+		" ON CONFLICT(month, subject_id) DO UPDATE SET n = r.n + excluded.n,"
+		" sum = r.sum + excluded.sum, den = r.den + excluded.den,"
+		" min = CASE WHEN excluded.min < r.min THEN excluded.min ELSE r.min END,"
+		" max = CASE WHEN excluded.max > r.max THEN excluded.max ELSE r.max END,"
+		" last = CASE WHEN excluded.last_day > r.last_day OR (excluded.last_day = r.last_day"
+		"   AND excluded.last_id > r.last_id) THEN excluded.last ELSE r.last END,"
+		" last_id = CASE WHEN excluded.last_day > r.last_day OR (excluded.last_day ="
+		"   r.last_day AND excluded.last_id > r.last_id) THEN excluded.last_id"
+		"   ELSE r.last_id END,"
+		" last_day = CASE WHEN excluded.last_day > r.last_day THEN excluded.last_day"
+		"   ELSE r.last_day END", err)))
 		return MR_EDB;
 	for (size_t i = 0; i < a->n && !rc; i++) {
 		const struct mr_rollup_entry *e = &a->e[i];

@@ -4,7 +4,7 @@
  * WAL mode and foreign keys are switched on at every open.  Each change
  * writes its audit record in the same transaction as the change itself.
  */
-#include "store/store_int.h"
+#include "store/store_pg.h"
 #include "util/vec.h"
 
 #include "util/text.h"
@@ -245,6 +245,8 @@ static int over_time(void *payload)
 void mr_store_set_deadline(mr_store *s, double seconds)
 {
 	s->deadline_ns = seconds > 0 ? monotonic_ns() + (int64_t)(seconds * 1e9) : 0;
+	if (mr_store_on_pg(s))
+		mr_pg_deadline(s, seconds);
 }
 
 static int store_connect(mr_store *s, const char *name, int flags, mr_err *err)
@@ -272,11 +274,31 @@ static int dir_writable(const char *path)
 	return rc;
 }
 
+int mr_store_open_url(mr_store **out, const char *url, int create, int read_only,
+                      mr_err *err)
+{
+	*out = NULL;
+	mr_store *s = store_new(url);
+	if (!s)
+		return mr_err_nomem(err);
+	s->wait_ms = MR_BUSY_MS;
+	if (mr_store_open_pg(s, url, create, read_only, err)) {
+		mr_store_close(s);
+		return err && err->code ? err->code : MR_EDB;
+	}
+	*out = s;
+	return 0;
+}
+
+int mr_store_on_pg(const mr_store *s) { return s->db == NULL; }
+
 int mr_store_open(mr_store **out, const char *path, mr_err *err)
 {
 	long long size;
 	int version = 0;
 	*out = NULL;
+	if (mr_db_is_url(path))
+		return mr_store_open_url(out, path, 0, 0, err);
 	if (store_check_file(path, &size, err))
 		return err->code;
 	/* SQLite would say only "read-only", on the first write */
@@ -338,6 +360,8 @@ int mr_store_open_ro(mr_store **out, const char *path, mr_err *err)
 	long long size;
 	int version = 0, upgraded = 0;
 	*out = NULL;
+	if (mr_db_is_url(path))
+		return mr_store_open_url(out, path, 0, 1, err);
 	if (store_check_file(path, &size, err))
 		return err->code;
 	if (size < 0)
@@ -476,10 +500,10 @@ void mr_store_close(mr_store *s)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
 		mr_finalize(s->st[i]);
-	mr_db_close(s->q);
 	mr_stage_free(s);
-	if (s->in_tx)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (s->in_tx && s->q)
+		mr_db_run(s->q, "ROLLBACK");
+	mr_db_close(s->q);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s->actor);
@@ -503,7 +527,7 @@ const char *mr_store_actor(const mr_store *s) { return s->actor; }
 void mr_store_set_wait(mr_store *s, int ms)
 {
 	s->wait_ms = ms < 0 ? 0 : ms;
-	sqlite3_busy_timeout(s->db, s->wait_ms);
+	mr_db_set_wait(s->q, s->wait_ms);
 }
 
 int mr_store_wait(const mr_store *s) { return s->wait_ms; }
@@ -519,7 +543,7 @@ int mr_store_checkpoint(mr_store *s, int force)
 	char wal[4096];
 	struct stat sb;
 	snprintf(wal, sizeof wal, "%s-wal", s->path);
-	if (s->in_tx || (!force && (stat(wal, &sb) != 0 || sb.st_size <= MR_WAL_MAX)))
+	if (mr_store_on_pg(s) || s->in_tx || (!force && (stat(wal, &sb) != 0 || sb.st_size <= MR_WAL_MAX)))
 		return 0;
 	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	sqlite3_busy_timeout(s->db, s->wait_ms < 1000 ? s->wait_ms : 1000);
@@ -550,8 +574,9 @@ int mr_store_begin(mr_store *s, mr_err *err)
 	int rc = mr_store_writable(s, err);
 	if (rc)
 		return rc;
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return mr_sql_err(s->db, err, "starting a transaction");
+	if (mr_store_on_pg(s) ? (rc = mr_pg_begin(s, err)) != 0
+	    : sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return rc ? rc : mr_sql_err(s->db, err, "starting a transaction");
 	s->in_tx = 1;
 	s->lost = mr_sql_lost();
 	s->nclosed = -1;   /* closed cycles are read again inside it */
@@ -562,8 +587,10 @@ int mr_store_begin(mr_store *s, mr_err *err)
 
 int mr_store_begin_read(mr_store *s, mr_err *err)
 {
-	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return mr_sql_err(s->db, err, "starting to read");
+	int rc = 0;
+	if (mr_store_on_pg(s) ? (rc = mr_pg_begin_read(s, err)) != 0
+	    : sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return rc ? rc : mr_sql_err(s->db, err, "starting to read");
 	s->in_tx = 1;
 	return 0;
 }
@@ -579,6 +606,13 @@ int mr_store_commit(mr_store *s, mr_err *err)
 		mr_store_rollback(s);
 		return rc;
 	}
+	if (mr_store_on_pg(s)) {
+		if ((rc = mr_pg_commit(s, err))) {
+			mr_store_rollback(s);
+			return rc;
+		}
+		goto done;
+	}
 	s->committing = 1;
 	rc = sqlite3_get_autocommit(s->db) ? SQLITE_ERROR   /* rolled back already */
 	                                   : sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
@@ -591,6 +625,7 @@ int mr_store_commit(mr_store *s, mr_err *err)
 		mr_store_rollback(s);
 		return rc;
 	}
+done:
 	s->in_tx = 0;
 	s->nspans = 0;
 	mr_store_checkpoint(s, 0);
@@ -600,11 +635,11 @@ int mr_store_commit(mr_store *s, mr_err *err)
 void mr_store_rollback(mr_store *s)
 {
 	if (s->stage) {
-		sqlite3_exec(s->db, "PRAGMA query_only = OFF", NULL, NULL, NULL);
+		mr_db_run(s->q, "PRAGMA query_only = OFF");
 		mr_stage_free(s);
 	}
 	if (s->in_tx)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		mr_db_run(s->q, "ROLLBACK");
 	s->in_tx = 0;
 	free(s->known_login);
 	s->known_login = NULL;
@@ -1053,7 +1088,7 @@ int mr_store_user_put(mr_store *s, const char *login, const char *role,
 		return mr_err_set(err, MR_EINVALID, "the login is not UTF-8 text");
 	if (create && mr_text_login_check(login, "login", err))
 		return MR_EINVALID;
-	mr_stmt *st = mr_sql_prepare(s, "SELECT role FROM user WHERE login = ?", err);
+	mr_stmt *st = mr_sql_prepare(s, "SELECT role FROM \"user\" WHERE login = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, login);
@@ -1072,9 +1107,9 @@ int mr_store_user_put(mr_store *s, const char *login, const char *role,
 		goto done;
 	}
 	st = mr_sql_prepare(s, create
-		? "INSERT INTO user(login, role, pw_hash, created_at) VALUES (?1, ?2, ?3,"
+		? "INSERT INTO \"user\"(login, role, pw_hash, created_at) VALUES (?1, ?2, ?3,"
 		  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
-		: "UPDATE user SET role = coalesce(?2, role), pw_hash = coalesce(?3, pw_hash)"
+		: "UPDATE \"user\" SET role = coalesce(?2, role), pw_hash = coalesce(?3, pw_hash)"
 		  " WHERE login = ?1", err);
 	if (!st) {
 		rc = MR_EDB;

@@ -134,8 +134,9 @@ int mr_store_visitors_put(mr_store *s, int64_t batch, int day, const unsigned ch
                           size_t n, mr_err *err)
 {
 	int rc = 0;
-	mr_stmt *st = mr_sql_prepare(s, "INSERT OR REPLACE INTO traffic_visitor(day, batch_id,"
-	                                  " visitors) VALUES (?, ?, ?)", err);
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO traffic_visitor(day, batch_id, visitors)"
+	                                  " VALUES (?, ?, ?) ON CONFLICT(day, batch_id)"
+	                                  " DO UPDATE SET visitors = excluded.visitors", err);
 	if (!st)
 		return MR_EDB;
 	mr_bind_i64(st, 1, day);
@@ -195,8 +196,9 @@ int mr_store_log_lines_put(mr_store *s, int64_t batch, int day, const uint64_t *
 	for (size_t i = 0; i < n; i++, p += 8)
 		for (int b = 0; b < 8; b++)
 			p[b] = (unsigned char)(keys[i] >> (8 * b));
-	mr_stmt *st = mr_sql_prepare(s, "INSERT OR REPLACE INTO log_line(day, batch_id, keys)"
-	                                  " VALUES (?, ?, ?)", err);
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO log_line(day, batch_id, keys)"
+	                                  " VALUES (?, ?, ?) ON CONFLICT(day, batch_id)"
+	                                  " DO UPDATE SET keys = excluded.keys", err);
 	if (!st) {
 		free(blob);
 		return MR_EDB;
@@ -270,7 +272,8 @@ int mr_store_article_views_add(mr_store *s, int64_t batch, const char *site, int
 	int rc = 0;
 	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO article_view(batch_id, site, day, path,"
 	                                  " login, views) VALUES (?, ?, ?, ?, ?, ?)"
-	                                  " ON CONFLICT DO UPDATE SET views = views + excluded.views",
+	                                  " ON CONFLICT(batch_id, site, day, path)"
+	                                  " DO UPDATE SET views = article_view.views + excluded.views",
 	                                  err);
 	if (!st)
 		return MR_EDB;

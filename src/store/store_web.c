@@ -36,7 +36,7 @@ int mr_store_user_get(mr_store *s, const char *login, mr_user *out, mr_err *err)
 	int rc = 0, r;
 	memset(out, 0, sizeof *out);
 	mr_stmt *st = mr_sql_prepare(s, "SELECT login, role, pw_hash, created_at, disabled"
-	                                  " FROM user WHERE login = ?", err);
+	                                  " FROM \"user\" WHERE login = ?", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, login);
@@ -73,7 +73,7 @@ int mr_store_user_list(mr_store *s, mr_user **out, size_t *n, mr_err *err)
 {
 	void *items;
 	mr_stmt *st = mr_sql_prepare(s, "SELECT login, role, created_at, disabled,"
-	                                  " last_login FROM user ORDER BY login", err);
+	                                  " last_login FROM \"user\" ORDER BY login", err);
 	if (!st)
 		return MR_EDB;
 	int rc = mr_sql_collect(s, st, sizeof **out, user_fill, &items, n, "listing users", err);
@@ -96,7 +96,7 @@ int mr_store_user_disable(mr_store *s, const char *login, int disabled, mr_err *
 	mr_user_release(&u);
 	if (was == !!disabled)
 		return 0;
-	mr_stmt *st = mr_sql_prepare(s, "UPDATE user SET disabled = ?2 WHERE login = ?1", err);
+	mr_stmt *st = mr_sql_prepare(s, "UPDATE \"user\" SET disabled = ?2 WHERE login = ?1", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, login);
@@ -157,7 +157,7 @@ int mr_store_session_put(mr_store *s, const unsigned char hash[32], const char *
 	if (mr_step(st) != SQLITE_DONE)
 		rc = mr_q_err(s->q, err, "starting a session for %s", login);
 	mr_finalize(st);
-	if (rc || !(st = mr_sql_prepare(s, "UPDATE user SET last_login ="
+	if (rc || !(st = mr_sql_prepare(s, "UPDATE \"user\" SET last_login ="
 	                                " strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE login = ?", err)))
 		return rc ? rc : MR_EDB;
 	mr_sql_text(st, 1, login);
@@ -175,7 +175,7 @@ int mr_store_session_get(mr_store *s, const unsigned char hash[32], mr_session *
 	memset(out, 0, sizeof *out);
 	if (!st && !(st = s->st[ST_SESSION_GET] = mr_sql_prepare(s,
 	             "SELECT s.login, s.csrf, u.role, s.created_at, s.seen_at FROM session s"
-	             " JOIN user u ON u.login = s.login AND u.disabled = 0 WHERE s.token_hash = ?", err)))
+	             " JOIN \"user\" u ON u.login = s.login AND u.disabled = 0 WHERE s.token_hash = ?", err)))
 		return MR_EDB;
 	mr_reset(st);
 	mr_bind_blob(st, 1, hash, 32);

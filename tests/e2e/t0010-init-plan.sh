@@ -65,11 +65,14 @@ contains "second problem too" "$T/err" "two.yaml:[0-9]+:1: .*bar"
 "$MERIT" plan export gq.yaml >/dev/null 2>&1
 sed 's/{grade: S, min: 95/{grade: "S,\\"x", min: 95/' gq.yaml > gq2.yaml
 run_fail "grade with a quote" 1 'gq2.yaml:16:[0-9]+: grade "S,"x": a name of at most 16 bytes without quotes' plan import gq2.yaml
-# a PostgreSQL URL is said to be one, not taken for a missing file (nor made one by init)
-"$MERIT" --db postgresql://merit@localhost/merit init --goal sales >"$T/out" 2>"$T/err"
-expect "--db postgresql://…: a usage error" "$?" 2
-contains "... saying it cannot use PostgreSQL yet" "$T/err" '^merit: --db postgresql://merit@localhost/merit: this merit keeps its data in an SQLite file; it cannot use a PostgreSQL server yet'
+# a URL is a PostgreSQL server (t0731 runs the suite there); with none
+# listening, the error names it, and no file of that name is made
+"$MERIT" --db postgresql://merit:secret@127.0.0.1:1/merit init --goal sales >"$T/out" 2>"$T/err"
+expect "--db postgresql://… with no server: fails" "$?" 1
+contains "... saying it cannot connect there" "$T/err" '^merit: postgresql://merit:\*\*\*@127.0.0.1:1/merit: cannot connect: '
+grep -q secret "$T/err" && fail "the password was printed" || ok
 [ ! -e postgresql: ] && ok || fail "init made a file or directory postgresql:"
-MERIT_DB=postgres://x "$MERIT" score 2026-11 >"$T/out" 2>"$T/err"
-expect "\$MERIT_DB=postgres://…: the same" "$?" 2
+MERIT_DB=postgres://127.0.0.1:1/x "$MERIT" score 2026-11 >"$T/out" 2>"$T/err"
+expect "\$MERIT_DB=postgres://…: the same" "$?" 1
+contains "... naming it" "$T/err" '^merit: postgres://127.0.0.1:1/x: cannot connect'
 finish

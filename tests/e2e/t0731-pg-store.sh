@@ -1,0 +1,132 @@
+#!/bin/sh
+# t0731-pg-store — merit on PostgreSQL (--db postgresql://…): the demo's
+# whole pipeline (init, plan, staff, ownership, sources, every importer,
+# cycles, ratings, peers, reports) run there gives `score --json`
+# byte-identical to the same demo on SQLite for every cycle; the
+# invariants hold there (a closed cycle frozen, a file imported twice
+# refused, two imports of one file at once: one batch, a killed import
+# leaves the state before); SQLite's file commands say what to use
+# instead; and two `merit serve` processes on the database answer as the
+# SQLite one does and are one app (tests/web/engines_test.py).  A throwaway
+# PostgreSQL 15 cluster (tests/pg/cluster.sh); missing is a failure.
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here=$root/tests
+. "$here/e2e/lib.sh"
+
+chmod 711 "$T"                 # the cluster runs as nobody, under $T
+PGDIR="$T/pg"
+cleanup() {
+	for p in ${pids:-}; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	sh "$here/pg/cluster.sh" stop "$PGDIR"
+	rm -rf "$T"
+}
+trap cleanup EXIT
+if ! U=$(sh "$here/pg/cluster.sh" start "$PGDIR"); then
+	fail "the PostgreSQL cluster did not start (postgresql-15 is installed by scripts/install-deps.sh check)"
+	finish
+	exit 1
+fi
+ok
+psqlq() { psql "$1" -X -q -t -A -v ON_ERROR_STOP=1 -c "$2"; }
+# another empty database on the cluster: its URL
+newdb() {
+	psqlq "$U" "CREATE DATABASE $1" && echo "${U%/merit}/$1"
+}
+
+# ---- the demo on both engines ----
+"$MERIT" demo --dir sq >"$T/sq.out" 2>"$T/sq.err"
+expect "the demo on SQLite" "$?" 0
+"$MERIT" --db "$U" demo --dir pgd >"$T/pg.out" 2>"$T/pg.err"
+expect "the same demo on PostgreSQL" "$?" 0
+[ -s "$T/pg.err" ] && fail "the demo on PostgreSQL said: $(head -c 1500 "$T/pg.err")" || ok
+contains "... and names the database, not a file, in what to try" "$T/pg.out" \
+	"^Try:  ./merit --db postgresql://merit@.*/merit score "
+[ ! -e pgd/merit.db ] && ok || fail "the demo on PostgreSQL made pgd/merit.db"
+expect "its data is there" "$(psqlq "$U" 'SELECT count(*) > 1000 FROM measurement')" t
+periods=$(sqlite3 sq/merit.db "SELECT period FROM cycle ORDER BY period")
+[ -n "$periods" ] && ok || fail "no cycles in the demo"
+closed=$(sqlite3 sq/merit.db "SELECT period FROM cycle WHERE state = 'closed'")
+open=$(sqlite3 sq/merit.db "SELECT period FROM cycle WHERE state = 'open'")
+year=${closed%-*}
+for p in $periods $year; do
+	"$MERIT" --db sq/merit.db score "$p" --json >"$T/s.json" 2>"$T/s.err"; a=$?
+	"$MERIT" --db "$U" score "$p" --json >"$T/p.json" 2>"$T/p.err"; b=$?
+	expect "score $p --json: the same exit on both" "$b" "$a"
+	if cmp -s "$T/s.json" "$T/p.json"; then ok; else
+		fail "score $p --json differs: $(diff "$T/s.json" "$T/p.json" | head -c 1500)"
+	fi
+done
+for args in "score $closed --who sun" "score $open --who wang" "batches" "staff list" \
+            "peers $open" "plan show" "source list" "traffic --from $closed-01 --to $closed-07"; do
+	"$MERIT" --db sq/merit.db $args 2>&1 | sed 's|sq/|D/|g' >"$T/a"
+	"$MERIT" --db "$U" $args 2>&1 | sed 's|pgd/|D/|g' >"$T/b"
+	if cmp -s "$T/a" "$T/b"; then ok; else
+		fail "merit $args differs: $(diff "$T/a" "$T/b" | head -c 1500)"
+	fi
+done
+
+# ---- invariants there ----
+MERIT_DB=$U; export MERIT_DB
+crit=$(sqlite3 sq/merit.db "SELECT group_concat('--criterion ' || criterion || '=3', ' ') FROM rating WHERE period = '$closed' AND login = 'sun' AND kind = 'self'")
+[ -n "$crit" ] && ok || fail "no self rating of sun in $closed"
+# shellcheck disable=SC2086
+run_fail "a rating in the closed cycle: refused there too" 1 "closed" rate sun \
+	--period "$closed" --by self $crit
+n0=$(psqlq "$U" 'SELECT count(*) FROM batch')
+again=$(psqlq "$U" "SELECT file FROM batch WHERE source = 'orders' ORDER BY id DESC LIMIT 1")
+"$MERIT" import orders "$again" >"$T/out" 2>"$T/err"
+expect "the same file imported again: refused" "$?" 1
+contains "... as imported already" "$T/err" "imported already|already imported|same file"
+expect "... nothing added" "$(psqlq "$U" 'SELECT count(*) FROM batch')" "$n0"
+run_fail "backup of a PostgreSQL database" 2 "pg_dump" backup "$T/b.db"
+run_fail "check of a PostgreSQL database" 2 "checks every reference itself" check
+run_fail "restore onto a PostgreSQL database" 2 "pg_restore" restore sq/merit.db
+
+# two imports of one file at once: one batch, the other refused
+U2=$(newdb twice) && ok || fail "createdb twice"
+MERIT_DB=$U2
+run_ok "init a second database" init --goal sales
+run_ok "staff" staff add amy --name Amy --position promoter
+awk 'BEGIN { print "date,indicator,login,value,denominator";
+             for (i = 0; i < 60000; i++) printf "2026-11-%02d,promo_posts,amy,%d,\n", i % 28 + 1, i % 97 }' >big.csv
+"$MERIT" import measurements big.csv >"$T/o1" 2>"$T/e1" & p1=$!
+"$MERIT" import measurements big.csv >"$T/o2" 2>"$T/e2" & p2=$!
+wait $p1; r1=$?
+wait $p2; r2=$?
+expect "two imports of one file at once: one went in" "$(( (r1 == 0) + (r2 == 0) ))" 1
+expect "... one batch" "$(psqlq "$U2" 'SELECT count(*) FROM batch')" 1
+expect "... its rows once" "$(psqlq "$U2" 'SELECT count(*) FROM measurement')" 60000
+
+# a killed import leaves the state before it
+awk 'BEGIN { print "date,indicator,login,value,denominator";
+             for (i = 0; i < 600000; i++) printf "2026-10-%02d,promo_posts,amy,%d,\n", i % 28 + 1, i % 89 }' >huge.csv
+"$MERIT" import measurements huge.csv >/dev/null 2>&1 & pk=$!
+i=0
+while [ $i -lt 100 ] && [ "$(psqlq "$U2" "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'INSERT INTO measurement%'")" = 0 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+kill -9 $pk 2>/dev/null; wait $pk 2>/dev/null
+sleep 0.5
+expect "kill -9 of an import: no batch of it" "$(psqlq "$U2" 'SELECT count(*) FROM batch')" 1
+expect "... no row of it" "$(psqlq "$U2" 'SELECT count(*) FROM measurement')" 60000
+run_ok "... and it goes in after" import measurements huge.csv
+expect "... whole" "$(psqlq "$U2" 'SELECT count(*) FROM measurement')" 660000
+
+# ---- the web app: SQLite's, and two servers on PostgreSQL ----
+start() {     # start DB LOG: a server on DB; its URL in $url
+	"$MERIT" --db "$1" serve --listen 127.0.0.1:0 >/dev/null 2>"$2" &
+	pids="${pids:-} $!"
+	serve_wait "$2" "$!"
+}
+start sq/merit.db "$T/s0.err"; u0=$url
+start "$U" "$T/s1.err"; u1=$url
+start "$U" "$T/s2.err"; u2=$url
+st=$(python3 -c "import urllib.request,sys; print(urllib.request.urlopen(sys.argv[1] + 'healthz').read().decode())" "$u1")
+contains_text() { case $2 in *"$3"*) ok ;; *) fail "$1: $2" ;; esac; }
+contains_text "GET /healthz on PostgreSQL" "$st" '"ok":true'
+web_py 600 "$T/engines.out" "$here/web/engines_test.py" "$u0" "$u1" "$u2" "$closed" "$open"
+for f in "$T/s1.err" "$T/s2.err"; do
+	grep -Ev '^merit( serve)?: (serving http://|failed login for "wang" from 127.0.0.1$)' "$f" >"$T/alarm" || true
+	[ -s "$T/alarm" ] && fail "a server on PostgreSQL said: $(head -c 1500 "$T/alarm")" || ok
+done
+finish
