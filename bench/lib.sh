@@ -49,3 +49,14 @@ analyst_plan() {
 		echo "      - {indicator: i$k, weight: $w, rule: ratio, target: $t}"
 	done
 }
+# bench_plan — the plan with one position of 14 indicators (bench/run.sh, bench/pg.sh)
+bench_plan() {
+	echo "goal: none"
+	echo "criteria:"
+	echo "  - {key: overall, name: Overall, weight: 100}"
+	echo "grades:"
+	echo "  - {grade: A, min: 85, bonus: 1.2}"
+	echo "  - {grade: B, min: 70, bonus: 1.0}"
+	echo "  - {grade: C, min: 0, bonus: 0.5}"
+	analyst_plan 1800 5
+}

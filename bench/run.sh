@@ -22,6 +22,10 @@
 #    `merit serve` (bench/lock.sh): the write lock's longest hold, measured
 #    from outside, goal under 1 second; the scorecard API's p99 during the
 #    import against the idle server's; the -wal's size after.
+# 7. On PostgreSQL (bench/pg.sh): 1,000,000 measurement rows through merit
+#    against psql's \copy (goal within 1.5x), a year scored for 1,000
+#    people (goal under 1 s), the scorecard API against SQLite's (goal at
+#    least 0.5x).
 #
 # Timings are wall-clock seconds, best of 3.  Not part of `make check`.
 set -eu
@@ -35,16 +39,7 @@ cd "$W"
 . "$here/loggen.sh"
 
 # ---- a plan with one position of 14 indicators ----
-{
-	echo "goal: none"
-	echo "criteria:"
-	echo "  - {key: overall, name: Overall, weight: 100}"
-	echo "grades:"
-	echo "  - {grade: A, min: 85, bonus: 1.2}"
-	echo "  - {grade: B, min: 70, bonus: 1.0}"
-	echo "  - {grade: C, min: 0, bonus: 0.5}"
-	analyst_plan 1800 5
-} > plan.yaml
+bench_plan > plan.yaml
 
 setup_db() { # $1 = db, $2 = people
 	rm -f "$1" "$1-wal" "$1-shm"
@@ -124,4 +119,7 @@ MERIT="$MERIT" sh "$here/report.sh"
 
 # ---- 6. a long import beside a live server ----
 MERIT="$MERIT" sh "$here/lock.sh"
+
+# ---- 7. on PostgreSQL ----
+MERIT="$MERIT" sh "$here/pg.sh"
 

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include <inttypes.h>
 #include <math.h>
 
 #include "util/num.h"
@@ -616,9 +617,21 @@ int mr_store_batch_page(mr_store *s, const mr_batch_filter *f, mr_batch **out, s
 	return rc;
 }
 
+void mr_known_logins_clear(struct mr_known_logins *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i]);
+	free(k->v);
+	mr_map_release(&k->map);
+	memset(k, 0, sizeof *k);
+}
+
 static int login_exists(mr_store *s, const char *login, mr_err *err)
 {
-	if (s->known_login && strcmp(s->known_login, login) == 0)
+	struct mr_known_logins *k = &s->known;
+	uint64_t h = mr_hash_bytes(login, strlen(login), 0x6c6f67696e);
+	uint32_t at = mr_map_get(&k->map, h);
+	if (at != MR_MAP_NONE && strcmp(k->v[at], login) == 0)
 		return 0;
 	mr_stmt *st = s->st[ST_STAFF_EXISTS];
 	if (!st && !(st = s->st[ST_STAFF_EXISTS] =
@@ -635,8 +648,17 @@ static int login_exists(mr_store *s, const char *login, mr_err *err)
 	}
 	if (r != SQLITE_ROW)
 		return mr_q_err(s->q, err, "looking up login %s", login);
-	free(s->known_login);
-	s->known_login = strdup(login);
+	/* remembered (when its hash is free: a second login of one hash is
+	 * looked up each time, still right) */
+	char *copy = at == MR_MAP_NONE ? strdup(login) : NULL;
+	char **slot = copy ? MR_VEC_PUSH(k->v, k->n, k->cap) : NULL;
+	if (slot && mr_map_put(&k->map, h, (uint32_t)(k->n - 1)) == 0)
+		*slot = copy;
+	else {
+		if (slot)
+			k->n--;
+		free(copy);      /* no memory to remember it: asked again next time */
+	}
 	return 0;
 }
 
@@ -724,19 +746,111 @@ int mr_measure_insert(mr_store *s, mr_err *err)
 	return rc;
 }
 
-int mr_measure_flush(mr_store *s, mr_err *err)
+/* ---- PostgreSQL: measurements by COPY ----
+ *
+ * The rows go as COPY text with their ids given, in one COPY per
+ * MR_PG_COPY_BYTES (and at every flush before a read), not as INSERTs: a
+ * statement's values are parsed one by one, COPY's rows in bulk.  The ids
+ * are reserved from the identity's sequence MR_PG_IDS at a time; the
+ * writer's advisory lock keeps any other writer out meanwhile, so they go
+ * up as the rows come in (the rollup's ties need that order).  A
+ * transaction reserves 64 ids first, then twice as many each time, up to
+ * MR_PG_IDS; those not used when it ends are gaps, never given again. */
+#define MR_PG_COPY_BYTES (1u << 20)
+#define MR_PG_IDS 65536
+
+void mr_measure_pg_drop(mr_store *s)
+{
+	mr_buf_release(&s->pgrows.text);
+	s->pgrows.next = s->pgrows.end = 0;
+	s->pgrows.size = 0;
+}
+
+static int pg_rows_send(mr_store *s, mr_err *err)
+{
+	mr_buf *t = &s->pgrows.text;
+	if (!t->len)
+		return 0;
+	int rc = mr_db_copy_begin(s->q, "COPY measurement(id, batch_id, subject_id, day, value,"
+	                          " denominator, line) FROM STDIN", "saving measurements", err);
+	if (!rc) {
+		rc = mr_db_copy_put(s->q, t->data, t->len, "saving measurements", err);
+		rc = mr_db_copy_end(s->q, rc, "saving measurements", err);
+	}
+	mr_buf_reset(t);
+	return rc;
+}
+
+static int pg_rows_add(mr_store *s, mr_err *err)
+{
+	struct mr_pg_rows *g = &s->pgrows;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < s->nrows; i++) {
+		const struct mr_pending_row *r = &s->rows[i];
+		if (g->next > g->end || !g->next) {
+			char sql[200];
+			int64_t end;
+			g->size = g->size ? (g->size < MR_PG_IDS ? g->size * 2 : MR_PG_IDS) : 64;
+			snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('measurement', 'id'),"
+			         " nextval(pg_get_serial_sequence('measurement', 'id')) + %d)", g->size - 1);
+			if ((rc = mr_db_int(s->q, sql, &end, "numbering measurements", err)))
+				break;
+			g->end = end;
+			g->next = end - g->size + 1;
+		}
+		int64_t id = g->next++;
+		mr_buf_printf(&g->text, "%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%d\t%.17g\t", id,
+		              r->batch, r->subject, r->day, r->value);
+		if (r->has_den)
+			mr_buf_printf(&g->text, "%.17g\t", r->den);
+		else
+			mr_buf_puts(&g->text, "\\N\t");
+		if (r->line > 0)
+			mr_buf_printf(&g->text, "%ld\n", r->line);
+		else
+			mr_buf_puts(&g->text, "\\N\n");
+		if (mr_buf_oom(&g->text))
+			rc = mr_err_nomem(err);
+		else
+			rc = mr_rollup_note(s, r->subject, r->day, r->value, r->has_den ? r->den : 0, id,
+			                    err);
+	}
+	s->nrows = 0;
+	if (!rc && g->text.len >= MR_PG_COPY_BYTES)
+		rc = pg_rows_send(s, err);
+	return rc;
+}
+
+/* The buffered rows on their way: written (SQLite), or COPY text (PostgreSQL). */
+static int measure_spill(mr_store *s, mr_err *err)
 {
 	int64_t id;
 	if (!s->nrows)
 		return 0;
 	if (s->stage)
 		return mr_stage_rows(s, err);
+	if (mr_store_on_pg(s))
+		return pg_rows_add(s, err);
 	int rc = measure_insert(s, &id, err);
 	for (size_t i = 0; !rc && i < s->nrows; i++, id++) {
 		const struct mr_pending_row *r = &s->rows[i];
 		rc = mr_rollup_note(s, r->subject, r->day, r->value, r->has_den ? r->den : 0, id, err);
 	}
 	s->nrows = 0;
+	return rc;
+}
+
+int mr_measure_flush(mr_store *s, mr_err *err)
+{
+	int rc = measure_spill(s, err);
+	return !rc && s->pgrows.text.len ? pg_rows_send(s, err) : rc;
+}
+
+int mr_measure_end(mr_store *s, mr_err *err)
+{
+	int rc = mr_measure_flush(s, err);
+	if (mr_store_on_pg(s))
+		mr_measure_pg_drop(s);       /* the next transaction numbers afresh */
 	return rc;
 }
 
@@ -789,7 +903,7 @@ int mr_store_measure_add(mr_store *s, int64_t batch, const char *indicator,
 		span->first = day;
 	if (day > span->last)
 		span->last = day;
-	return s->nrows == MR_ROWS_PER_INSERT ? mr_measure_flush(s, err) : 0;
+	return s->nrows == MR_ROWS_PER_INSERT ? measure_spill(s, err) : 0;
 }
 
 void mr_trace_free(mr_trace *t, size_t n)

@@ -6,6 +6,7 @@
 
 #include "store/db.h"
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/map.h"
 
 enum {
@@ -24,6 +25,7 @@ typedef struct mr_subject_cache {
 	struct mr_subject_entry { char *indicator, *login; int64_t id; } *e;
 	size_t n, cap;
 	mr_map map;             /* the pair's hash -> index in e */
+	int loaded;             /* PostgreSQL: every subject is in e (this transaction) */
 } mr_subject_cache;
 
 /* Rollup changes not yet written: (subject, month) -> aggregates. */
@@ -51,7 +53,11 @@ struct mr_store {
 	int committing;               /* inside mr_store_commit's COMMIT */
 	unsigned lost;                /* mr_sql_lost() when the transaction began */
 	mr_stmt *st[ST_COUNT];        /* cached hot statements */
-	char *known_login;            /* last login seen to exist (import speed) */
+	struct mr_known_logins {      /* logins seen to exist in this transaction: */
+		char **v;                 /* one query each, not one a row (imports) */
+		size_t n, cap;
+		mr_map map;               /* the login's hash -> index in v */
+	} known;
 	struct mr_span {              /* day range of each batch filled in this transaction */
 		int64_t batch;
 		int first, last;
@@ -66,6 +72,11 @@ struct mr_store {
 		long line;
 	} rows[MR_ROWS_PER_INSERT];   /* measurements not yet written */
 	size_t nrows;
+	struct mr_pg_rows {           /* PostgreSQL: measurements on their way by COPY */
+		mr_buf text;              /* COPY's text rows, ids given */
+		int64_t next, end;        /* ids reserved from the sequence: [next, end] */
+		int size;                 /* how many the last reservation took */
+	} pgrows;
 	int *closed;                  /* closed cycles' day ranges, pairs */
 	int nclosed;                  /* pairs; -1 = not read yet */
 	struct mr_stage *stage;       /* an import's writes kept aside (store_stage.c) */
@@ -89,6 +100,7 @@ int mr_store_writable(mr_store *s, mr_err *err);
 int mr_subject_id(mr_store *s, const char *indicator, const char *login,
                   int64_t *out, mr_err *err);
 void mr_subject_cache_clear(mr_subject_cache *c);
+void mr_known_logins_clear(struct mr_known_logins *k);
 /* The largest subject id (0 when none): arrays indexed by subject id. */
 int mr_subject_max(mr_store *s, int64_t *out, mr_err *err);
 
@@ -103,6 +115,12 @@ int mr_measure_flush(mr_store *s, mr_err *err);
 /* Insert the buffered measurements as they are, not counting them in
  * the rollup (the staged rows, counted already). */
 int mr_measure_insert(mr_store *s, mr_err *err);
+/* PostgreSQL: the measurements' COPY rows not sent yet dropped (a
+ * rollback); the ids reserved for them are not reused. */
+void mr_measure_pg_drop(mr_store *s);
+/* mr_measure_flush at a commit: on PostgreSQL, the ids still reserved
+ * are let go too. */
+int mr_measure_end(mr_store *s, mr_err *err);
 
 /* ---- staging (store_stage.c): while s->stage, these keep aside what
  * the functions of the same purpose would write ---- */

@@ -34,7 +34,12 @@ int mr_pg_begin(mr_store *s, mr_err *err);        /* as the one writer */
 int mr_pg_begin_read(mr_store *s, mr_err *err);   /* one snapshot */
 int mr_pg_commit(mr_store *s, mr_err *err);
 int mr_pg_version(mr_store *s, int *version, mr_err *err);
-/* Each statement stopped after seconds (0: never). */
+/* Each statement of the open transaction stopped after seconds (0:
+ * never); a transaction begun later is given the time left of the
+ * store's deadline (mr_store_time_left_ms) at its start. */
 void mr_pg_deadline(mr_store *s, double seconds);
+/* The ms left before mr_store_set_deadline's deadline, at least 1; 0 when
+ * none is set. */
+int64_t mr_store_time_left_ms(const mr_store *s);
 
 #endif

@@ -160,23 +160,33 @@ int mr_store_open_pg(mr_store *s, const char *url, int create, int read_only, mr
 	return 0;
 }
 
-int mr_pg_begin(mr_store *s, mr_err *err)
+/* BEGIN how, then (the store's deadline, if any) the time left as the
+ * transaction's statement timeout, then more (may be ""): one round trip. */
+static int pg_begin(mr_store *s, const char *how, const char *more, const char *what,
+                    mr_err *err)
 {
-	char what[600];
-	snprintf(what, sizeof what, "%s: starting a transaction (waited for the write lock)",
-	         s->path);
-	int rc = mr_db_exec(s->q, "BEGIN ISOLATION LEVEL READ COMMITTED;"
-	                    " SELECT pg_advisory_xact_lock(" MR_PG_WRITER ")", what, err);
+	char sql[300], timeout[64] = "", w[600];
+	int64_t left = mr_store_time_left_ms(s);
+	if (left)
+		snprintf(timeout, sizeof timeout, " SET LOCAL statement_timeout = %lld;",
+		         (long long)left);
+	snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL %s;%s %s", how, timeout, more);
+	snprintf(w, sizeof w, "%s: %s", s->path, what);
+	int rc = mr_db_exec(s->q, sql, w, err);
 	if (rc)
 		mr_db_run(s->q, "ROLLBACK");
 	return rc;
 }
 
+int mr_pg_begin(mr_store *s, mr_err *err)
+{
+	return pg_begin(s, "READ COMMITTED", "SELECT pg_advisory_xact_lock(" MR_PG_WRITER ")",
+	                "starting a transaction (waited for the write lock)", err);
+}
+
 int mr_pg_begin_read(mr_store *s, mr_err *err)
 {
-	char what[600];
-	snprintf(what, sizeof what, "%s: starting to read", s->path);
-	return mr_db_exec(s->q, "BEGIN ISOLATION LEVEL REPEATABLE READ", what, err);
+	return pg_begin(s, "REPEATABLE READ", "", "starting to read", err);
 }
 
 int mr_pg_commit(mr_store *s, mr_err *err)
@@ -196,7 +206,7 @@ int mr_pg_version(mr_store *s, int *version, mr_err *err)
 void mr_pg_deadline(mr_store *s, double seconds)
 {
 	char sql[64];
-	snprintf(sql, sizeof sql, "SET statement_timeout = %lld",
+	snprintf(sql, sizeof sql, "SET LOCAL statement_timeout = %lld",
 	         seconds > 0 ? (long long)(seconds * 1000) + 1 : 0LL);
 	mr_db_run(s->q, sql);
 }

@@ -8,6 +8,7 @@
  * period's edges from the measurements.
  */
 #include "store/store_int.h"
+#include "util/buf.h"
 
 #include "util/vec.h"
 
@@ -58,16 +59,17 @@ void mr_rollup_discard(mr_store *s)
 	memset(&s->pending, 0, sizeof s->pending);
 }
 
-int mr_rollup_flush(mr_store *s, mr_err *err)
+/* The upsert of n rollup rows at once (a statement per row costs a round
+ * trip on PostgreSQL): NULL on error. */
+static mr_stmt *rollup_put(mr_store *s, size_t n, mr_err *err)
 {
-	mr_rollup_acc *a = &s->pending;
-	int rc = 0;
-	if (!a->n)
-		return 0;
-	mr_stmt *st = s->st[ST_ROLLUP_PUT];
-	if (!st && !(st = s->st[ST_ROLLUP_PUT] = mr_sql_prepare(s,
-		"INSERT INTO rollup AS r(subject_id, month, n, sum, den, min, max, last_day, last_id, last)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+	mr_buf sql;
+	mr_buf_init(&sql);
+	mr_buf_puts(&sql, "INSERT INTO rollup AS r(subject_id, month, n, sum, den, min, max, last_day,"
+	            " last_id, last) VALUES ");
+	for (size_t i = 0; i < n; i++)
+		mr_buf_puts(&sql, i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)");
+	mr_buf_puts(&sql,
 		" ON CONFLICT(month, subject_id) DO UPDATE SET n = r.n + excluded.n,"
 		" sum = r.sum + excluded.sum, den = r.den + excluded.den,"
 		" min = CASE WHEN excluded.min < r.min THEN excluded.min ELSE r.min END,"
@@ -78,25 +80,51 @@ int mr_rollup_flush(mr_store *s, mr_err *err)
 		"   r.last_day AND excluded.last_id > r.last_id) THEN excluded.last_id"
 		"   ELSE r.last_id END,"
 		" last_day = CASE WHEN excluded.last_day > r.last_day THEN excluded.last_day"
-		"   ELSE r.last_day END", err)))
-		return MR_EDB;
-	for (size_t i = 0; i < a->n && !rc; i++) {
-		const struct mr_rollup_entry *e = &a->e[i];
+		"   ELSE r.last_day END");
+	mr_stmt *st = mr_buf_oom(&sql) ? NULL : mr_sql_prepare(s, sql.data, err);
+	if (mr_buf_oom(&sql))
+		mr_err_nomem(err);
+	mr_buf_release(&sql);
+	return st;
+}
+
+int mr_rollup_flush(mr_store *s, mr_err *err)
+{
+	mr_rollup_acc *a = &s->pending;
+	int rc = 0;
+	for (size_t done = 0; done < a->n && !rc;) {
+		/* each (subject, month) is once in the accumulator: no row of a
+		 * statement updates another's */
+		size_t n = a->n - done < MR_ROWS_PER_INSERT ? a->n - done : MR_ROWS_PER_INSERT;
+		mr_stmt *st = n == MR_ROWS_PER_INSERT ? s->st[ST_ROLLUP_PUT] : NULL;
+		if (!st && !(st = rollup_put(s, n, err))) {
+			rc = err && err->code ? err->code : MR_EDB;
+			break;
+		}
+		if (n == MR_ROWS_PER_INSERT)
+			s->st[ST_ROLLUP_PUT] = st;
 		mr_reset(st);
-		mr_bind_i64(st, 1, e->subject);
-		mr_bind_i64(st, 2, e->month);
-		mr_bind_i64(st, 3, e->agg.n);
-		mr_bind_f64(st, 4, e->agg.sum);
-		mr_bind_f64(st, 5, e->agg.den);
-		mr_bind_f64(st, 6, e->agg.min);
-		mr_bind_f64(st, 7, e->agg.max);
-		mr_bind_i64(st, 8, e->agg.last_day);
-		mr_bind_i64(st, 9, e->last_id);
-		mr_bind_f64(st, 10, e->agg.last);
+		for (size_t i = 0; i < n; i++) {
+			const struct mr_rollup_entry *e = &a->e[done + i];
+			int k = (int)i * 10;
+			mr_bind_i64(st, k + 1, e->subject);
+			mr_bind_i64(st, k + 2, e->month);
+			mr_bind_i64(st, k + 3, e->agg.n);
+			mr_bind_f64(st, k + 4, e->agg.sum);
+			mr_bind_f64(st, k + 5, e->agg.den);
+			mr_bind_f64(st, k + 6, e->agg.min);
+			mr_bind_f64(st, k + 7, e->agg.max);
+			mr_bind_i64(st, k + 8, e->agg.last_day);
+			mr_bind_i64(st, k + 9, e->last_id);
+			mr_bind_f64(st, k + 10, e->agg.last);
+		}
 		if (mr_step(st) != SQLITE_DONE)
 			rc = mr_q_err(s->q, err, "updating the monthly totals");
+		mr_reset(st);
+		if (st != s->st[ST_ROLLUP_PUT])
+			mr_finalize(st);
+		done += n;
 	}
-	mr_reset(st);
 	mr_rollup_discard(s);
 	return rc;
 }

@@ -245,8 +245,16 @@ static int over_time(void *payload)
 void mr_store_set_deadline(mr_store *s, double seconds)
 {
 	s->deadline_ns = seconds > 0 ? monotonic_ns() + (int64_t)(seconds * 1e9) : 0;
-	if (mr_store_on_pg(s))
-		mr_pg_deadline(s, seconds);
+	if (mr_store_on_pg(s) && s->in_tx)
+		mr_pg_deadline(s, seconds);   /* else from the next transaction's start */
+}
+
+int64_t mr_store_time_left_ms(const mr_store *s)
+{
+	if (!s->deadline_ns)
+		return 0;
+	int64_t left = (s->deadline_ns - monotonic_ns()) / 1000000;
+	return left > 0 ? left : 1;
 }
 
 static int store_connect(mr_store *s, const char *name, int flags, mr_err *err)
@@ -507,10 +515,11 @@ void mr_store_close(mr_store *s)
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s->actor);
-	free(s->known_login);
+	mr_known_logins_clear(&s->known);
 	free(s->closed);
 	mr_subject_cache_clear(&s->subjects);
 	mr_rollup_discard(s);
+	mr_measure_pg_drop(s);
 	free(s->spans);
 	free(s);
 }
@@ -597,7 +606,7 @@ int mr_store_begin_read(mr_store *s, mr_err *err)
 
 int mr_store_commit(mr_store *s, mr_err *err)
 {
-	int rc = mr_measure_flush(s, err);
+	int rc = mr_measure_end(s, err);
 	if (!rc)
 		rc = mr_rollup_flush(s, err);
 	if (!rc && mr_sql_lost() != s->lost)   /* a value read or written is missing */
@@ -628,6 +637,8 @@ int mr_store_commit(mr_store *s, mr_err *err)
 done:
 	s->in_tx = 0;
 	s->nspans = 0;
+	mr_known_logins_clear(&s->known);   /* another process may remove one now */
+	s->subjects.loaded = 0;             /* or add one */
 	mr_store_checkpoint(s, 0);
 	return 0;
 }
@@ -641,13 +652,13 @@ void mr_store_rollback(mr_store *s)
 	if (s->in_tx)
 		mr_db_run(s->q, "ROLLBACK");
 	s->in_tx = 0;
-	free(s->known_login);
-	s->known_login = NULL;
+	mr_known_logins_clear(&s->known);
 	free(s->closed);
 	s->closed = NULL;
 	s->nclosed = -1;
 	mr_subject_cache_clear(&s->subjects);   /* ids of rolled-back rows */
 	mr_rollup_discard(s);
+	mr_measure_pg_drop(s);
 	s->nrows = 0;
 	s->nspans = 0;
 }

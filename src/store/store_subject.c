@@ -59,16 +59,65 @@ static int remember(mr_subject_cache *c, const char *indicator, const char *logi
 	return 0;
 }
 
+/* Every subject into the cache (PostgreSQL, inside a write transaction,
+ * whose lock keeps others from adding any meanwhile). */
+static int load_all(mr_store *s, mr_subject_cache *c, mr_err *err)
+{
+	mr_stmt *st = mr_sql_prepare(s, "SELECT id, indicator, login FROM subject", err);
+	int r = MR_DB_ERROR, rc = 0;
+	if (!st)
+		return MR_EDB;
+	while (!rc && (r = mr_step(st)) == MR_DB_ROW) {
+		uint64_t key;
+		const char *ind = mr_col_text(st, 1), *who = mr_col_text(st, 2);
+		if (!ind)
+			continue;
+		if (!find(c, ind, who, &key) && remember(c, ind, who, key, mr_col_i64(st, 0)))
+			rc = mr_err_nomem(err);
+	}
+	if (!rc && r != MR_DB_DONE)
+		rc = mr_q_err(s->q, err, "reading the subjects");
+	mr_finalize(st);
+	c->loaded = !rc;
+	return rc;
+}
+
+/* A new subject: its id in *out, and cached. */
+static int add(mr_store *s, mr_subject_cache *c, const char *indicator, const char *login,
+               uint64_t key, int64_t *out, mr_err *err)
+{
+	mr_stmt *ins = s->st[ST_SUBJECT_ADD];
+	if (!ins && !(ins = s->st[ST_SUBJECT_ADD] = mr_sql_prepare(s,
+		"INSERT INTO subject(indicator, login) VALUES (?, ?) RETURNING id", err)))
+		return MR_EDB;
+	mr_reset(ins);
+	mr_sql_text(ins, 1, indicator);
+	mr_sql_text(ins, 2, login);
+	if (mr_step(ins) != MR_DB_ROW)
+		return mr_q_err(s->q, err, "saving the subject %s of %s", indicator,
+		                login ? login : "the team");
+	*out = mr_col_i64(ins, 0);
+	mr_reset(ins);
+	return remember(c, indicator, login, key, *out) ? mr_err_nomem(err) : 0;
+}
+
 int mr_subject_id(mr_store *s, const char *indicator, const char *login,
                   int64_t *out, mr_err *err)
 {
 	mr_subject_cache *c = &s->subjects;
 	uint64_t key;
+	int rc;
+	/* PostgreSQL: every subject read once a transaction (a query each
+	 * costs a round trip); then one not cached is not there */
+	if (mr_store_on_pg(s) && !c->loaded && (rc = load_all(s, c, err)))
+		return rc;
 	const struct mr_subject_entry *known = find(c, indicator, login, &key);
 	if (known) {
 		*out = known->id;
 		return 0;
 	}
+	if (c->loaded)
+		return add(s, c, indicator, login, key, out, err);
 	mr_stmt *st = s->st[ST_SUBJECT_GET];
 	if (!st && !(st = s->st[ST_SUBJECT_GET] = mr_sql_prepare(s,
 		"SELECT id FROM subject WHERE indicator = ? AND ifnull(login, '') = ifnull(?, '')", err)))
@@ -80,23 +129,13 @@ int mr_subject_id(mr_store *s, const char *indicator, const char *login,
 	if (r == SQLITE_ROW) {
 		*out = mr_col_i64(st, 0);
 	} else if (r == SQLITE_DONE && s->stage) {
-		int rc = mr_stage_subject(s, indicator, login, out, err);
-		if (rc) {
+		if ((rc = mr_stage_subject(s, indicator, login, out, err))) {
 			mr_reset(st);
 			return rc;
 		}
 	} else if (r == SQLITE_DONE) {
-		mr_stmt *ins = s->st[ST_SUBJECT_ADD];
-		if (!ins && !(ins = s->st[ST_SUBJECT_ADD] = mr_sql_prepare(s,
-			"INSERT INTO subject(indicator, login) VALUES (?, ?)", err)))
-			return MR_EDB;
-		mr_reset(ins);
-		mr_sql_text(ins, 1, indicator);
-		mr_sql_text(ins, 2, login);
-		if (mr_step(ins) != SQLITE_DONE)
-			return mr_q_err(s->q, err, "saving the subject %s of %s", indicator,
-			                  login ? login : "the team");
-		*out = mr_db_last_id(s->q);
+		mr_reset(st);
+		return add(s, c, indicator, login, key, out, err);
 	} else {
 		return mr_q_err(s->q, err, "looking up %s of %s", indicator,
 		                  login ? login : "the team");

@@ -99,18 +99,19 @@ expect "... its rows once" "$(psqlq "$U2" 'SELECT count(*) FROM measurement')" 6
 
 # a killed import leaves the state before it
 awk 'BEGIN { print "date,indicator,login,value,denominator";
-             for (i = 0; i < 600000; i++) printf "2026-10-%02d,promo_posts,amy,%d,\n", i % 28 + 1, i % 89 }' >huge.csv
+             for (i = 0; i < 1500000; i++) printf "2026-10-%02d,promo_posts,amy,%d,\n", i % 28 + 1, i % 89 }' >huge.csv
 "$MERIT" import measurements huge.csv >/dev/null 2>&1 & pk=$!
 i=0
-while [ $i -lt 100 ] && [ "$(psqlq "$U2" "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'INSERT INTO measurement%'")" = 0 ]; do
+while [ $i -lt 100 ] && [ "$(psqlq "$U2" "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY measurement%'")" = 0 ]; do
 	sleep 0.05; i=$((i + 1))
 done
+expect "the import is writing when it is killed" "$(kill -0 $pk 2>/dev/null && echo yes)" yes
 kill -9 $pk 2>/dev/null; wait $pk 2>/dev/null
 sleep 0.5
 expect "kill -9 of an import: no batch of it" "$(psqlq "$U2" 'SELECT count(*) FROM batch')" 1
 expect "... no row of it" "$(psqlq "$U2" 'SELECT count(*) FROM measurement')" 60000
 run_ok "... and it goes in after" import measurements huge.csv
-expect "... whole" "$(psqlq "$U2" 'SELECT count(*) FROM measurement')" 660000
+expect "... whole" "$(psqlq "$U2" 'SELECT count(*) FROM measurement')" 1560000
 
 # ---- the web app: SQLite's, and two servers on PostgreSQL ----
 start() {     # start DB LOG: a server on DB; its URL in $url
@@ -125,6 +126,41 @@ st=$(python3 -c "import urllib.request,sys; print(urllib.request.urlopen(sys.arg
 contains_text() { case $2 in *"$3"*) ok ;; *) fail "$1: $2" ;; esac; }
 contains_text "GET /healthz on PostgreSQL" "$st" '"ok":true'
 web_py 600 "$T/engines.out" "$here/web/engines_test.py" "$u0" "$u1" "$u2" "$closed" "$open"
+
+# kill -9 of a server while it writes: the server forgets its connections'
+# transactions and locks; the database stays whole and the next change
+# goes in at once
+spid1=$(echo $pids | awk '{ print $2 }')
+PYTHONPATH=$here/web python3 -c '
+import sys, time, webtest
+u, p = sys.argv[1], sys.argv[2]
+h, port = u.split("//")[1].rstrip("/").split(":")
+s = webtest.Session(h, int(port), "owner", "merit-demo")
+st, _, raw, j = s.call("GET", "/api/ratings?period=%s&login=wang" % p)
+ks = [c["key"] for c in j["criteria"]]
+end = time.time() + 3
+while time.time() < end:
+    try:
+        s.call("POST", "/api/ratings", {"period": p, "login": "wang", "by": "manager",
+               "criteria": {k: 3 for k in ks}, "comment": "burst"})
+    except Exception:
+        break
+' "$u1" "$open" >"$T/burst.out" 2>&1 &
+bpid=$!
+sleep 0.7
+kill -9 "$spid1"
+wait "$bpid" 2>/dev/null
+i=0
+while [ $i -lt 50 ] && [ "$(psqlq "$U" "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" != 0 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+expect "kill -9 of a server: no lock of it left" "$(psqlq "$U" "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" 0
+"$MERIT" --db "$U" --wait 1 staff add kay --name Kay --position promoter >"$T/out" 2>"$T/err"
+expect "... a change after it goes in at once" "$?" 0
+"$MERIT" --db "$U" score "$closed" --json >"$T/p.json" 2>"$T/p.err"
+"$MERIT" --db sq/merit.db score "$closed" --json >"$T/s.json" 2>&1
+cmp -s "$T/s.json" "$T/p.json" && ok || fail "the closed cycle's scores changed after the kill"
+pids=$(echo $pids | awk '{ print $1, $3 }')
 for f in "$T/s1.err" "$T/s2.err"; do
 	grep -Ev '^merit( serve)?: (serving http://|failed login for "wang" from 127.0.0.1$)' "$f" >"$T/alarm" || true
 	[ -s "$T/alarm" ] && fail "a server on PostgreSQL said: $(head -c 1500 "$T/alarm")" || ok
