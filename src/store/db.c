@@ -48,7 +48,8 @@ struct mr_stmt {
 	char *sql;                 /* PostgreSQL's: $N placeholders */
 	int nparams;
 	param *p;
-	unsigned char *tested;     /* per parameter: first seen in "$N IS [NOT] NULL" */
+	unsigned char *tested;     /* per parameter: first seen in "$N IS [NOT] NULL",
+	                              or not at all: a NULL there is typed text */
 	PGresult *res;
 	int ran, row, nrows;
 	unsigned char *blob;       /* the last bytea column read, unescaped */
@@ -225,6 +226,14 @@ int mr_db_copy_end(mr_db *db, int rc, const char *what, mr_err *err)
 	db->copying = 0;
 	PGresult *r;
 	while ((r = PQgetResult(db->pg))) {
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT) {
+			/* the end could not be sent (a lost connection): none follows */
+			PQclear(r);
+			if (!rc)
+				rc = pg_conn_error(db, what, err);
+			break;
+		}
 		if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK) {
 			pg_error(db, r);
 			rc = mr_db_fail(db, err, what);
@@ -337,6 +346,8 @@ mr_stmt *mr_db_prepare(mr_db *db, const char *sql, mr_err *err)
 			while (*at == ' ')
 				at++;
 			st->tested[k - 1] = !strncasecmp(at, "IS ", 3);
+		} else {
+			st->tested[k - 1] = 1;   /* not in the SQL (?1, ?3 and no ?2): any type */
 		}
 	}
 	return st;
@@ -419,7 +430,9 @@ static int pg_run(mr_stmt *st)
 		return MR_DB_ERROR;
 	}
 	for (int i = 0; i < n; i++) {
-		types[i] = st->p[i].type;
+		/* a value never bound is NULL; typed as mr_bind_null types it */
+		types[i] = st->p[i].type ? st->p[i].type
+		         : !st->p[i].val && st->tested[i] ? OID_TEXT : 0;
 		vals[i] = st->p[i].val;
 		lens[i] = st->p[i].len;
 		fmts[i] = st->p[i].fmt;

@@ -12,6 +12,9 @@
  *   … AUTOINCREMENT                        the same (an identity never
  *                                          reuses a number either)
  *   INTEGER, REAL, BLOB                    BIGINT, DOUBLE PRECISION, BYTEA
+ *   TEXT (with no COLLATE of its own)      TEXT COLLATE "C": compared and
+ *                                          sorted by bytes, as SQLite does,
+ *                                          whatever the database's locale
  *   WITHOUT ROWID                          dropped
  *   REFERENCES t(c) [ON DELETE …]          … DEFERRABLE (checked at each
  *                                          statement as before; a copy of
@@ -37,6 +40,43 @@
 #include <string.h>
 #include <strings.h>
 
+/* SQLite's functions that PostgreSQL lacks, as functions there: made with
+ * the schema, and made again (CREATE OR REPLACE) by a merit that finds
+ * another version's in a database (its tag, the comment on merit_schema,
+ * says which: change MR_PG_FUNCTIONS_TAG with them). */
+#define PG_FUNCTIONS \
+	"CREATE OR REPLACE FUNCTION ifnull(a anyelement, b anyelement) RETURNS anyelement" \
+	"  LANGUAGE sql IMMUTABLE AS 'SELECT coalesce(a, b)';" \
+	"CREATE OR REPLACE FUNCTION json_valid(t text) RETURNS boolean LANGUAGE plpgsql" \
+	"  IMMUTABLE AS $f$ BEGIN PERFORM t::json; RETURN true;" \
+	"  EXCEPTION WHEN others THEN RETURN false; END $f$;" \
+	/* strftime: its format as to_char's, of now or of Unix time */ \
+	"CREATE OR REPLACE FUNCTION merit_fmt(f text) RETURNS text LANGUAGE sql IMMUTABLE AS" \
+	"  $f$ SELECT replace(replace(replace(replace(replace(replace(replace(" \
+	"  '\"' || f || '\"', '%Y', '\"YYYY\"'), '%m', '\"MM\"'), '%d', '\"DD\"')," \
+	"  '%H', '\"HH24\"'), '%M', '\"MI\"'), '%f', '\"SS.MS\"'), '%S', '\"SS\"') $f$;" \
+	"CREATE OR REPLACE FUNCTION strftime(f text, now text) RETURNS text LANGUAGE sql" \
+	"  STABLE AS" \
+	"  $f$ SELECT to_char(statement_timestamp() AT TIME ZONE 'UTC', merit_fmt(f)) $f$;" \
+	"CREATE OR REPLACE FUNCTION strftime(f text, t bigint, unixepoch text) RETURNS text" \
+	"  LANGUAGE sql IMMUTABLE AS" \
+	"  $f$ SELECT to_char(to_timestamp(t) AT TIME ZONE 'UTC', merit_fmt(f)) $f$;" \
+	/* date(day, '+1 day'): the modifier is an interval here */ \
+	"CREATE OR REPLACE FUNCTION date(d text, m text) RETURNS text LANGUAGE sql" \
+	"  IMMUTABLE AS $f$ SELECT to_char(d::date + m::interval, 'YYYY-MM-DD') $f$;" \
+	/* JSON in text: a path $.a.b (its value as text, a string unquoted); */ \
+	/* the members of an object or the elements of an array (as JSON) */ \
+	"CREATE OR REPLACE FUNCTION json_extract(j text, p text) RETURNS text LANGUAGE sql" \
+	"  IMMUTABLE AS $f$ SELECT j::json #>> string_to_array(substr(p, 3), '.') $f$;" \
+	"CREATE OR REPLACE FUNCTION json_each(j text) RETURNS TABLE(key text, value text)" \
+	"  LANGUAGE sql IMMUTABLE AS $f$" \
+	"  SELECT (t.o - 1)::text, t.e::text FROM json_array_elements(CASE WHEN" \
+	"    json_typeof(j::json) = 'array' THEN j::json ELSE '[]' END) WITH ORDINALITY" \
+	"    AS t(e, o)" \
+	"  UNION ALL SELECT e.key, e.value::text FROM json_each(CASE WHEN" \
+	"    json_typeof(j::json) = 'object' THEN j::json ELSE '{}' END) e $f$;" \
+	"COMMENT ON TABLE merit_schema IS '" MR_PG_FUNCTIONS_TAG "';"
+
 /* What PostgreSQL needs before the first migration. */
 const char mr_pg_prelude[] =
 	"CREATE TABLE merit_schema(version INTEGER NOT NULL);"
@@ -44,30 +84,9 @@ const char mr_pg_prelude[] =
 	/* SQLite's NOCASE: equal when they differ in case only */
 	"CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2',"
 	"  deterministic = false);"
-	"CREATE FUNCTION ifnull(a anyelement, b anyelement) RETURNS anyelement"
-	"  LANGUAGE sql IMMUTABLE AS 'SELECT coalesce(a, b)';"
-	"CREATE FUNCTION json_valid(t text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS"
-	"  $f$ BEGIN PERFORM t::json; RETURN true;"
-	"  EXCEPTION WHEN others THEN RETURN false; END $f$;"
-	/* SQLite's strftime: its format as to_char's, of now or of Unix time */
-	"CREATE FUNCTION merit_fmt(f text) RETURNS text LANGUAGE sql IMMUTABLE AS"
-	"  $f$ SELECT replace(replace(replace(replace(replace(replace(replace("
-	"  '\"' || f || '\"', '%Y', '\"YYYY\"'), '%m', '\"MM\"'), '%d', '\"DD\"'),"
-	"  '%H', '\"HH24\"'), '%M', '\"MI\"'), '%f', '\"SS.MS\"'), '%S', '\"SS\"') $f$;"
-	"CREATE FUNCTION strftime(f text, now text) RETURNS text LANGUAGE sql STABLE AS"
-	"  $f$ SELECT to_char(statement_timestamp() AT TIME ZONE 'UTC', merit_fmt(f)) $f$;"
-	"CREATE FUNCTION strftime(f text, t bigint, unixepoch text) RETURNS text"
-	"  LANGUAGE sql IMMUTABLE AS"
-	"  $f$ SELECT to_char(to_timestamp(t) AT TIME ZONE 'UTC', merit_fmt(f)) $f$;"
-	/* SQLite's date(day, '+1 day'): the modifier is an interval here */
-	"CREATE FUNCTION date(d text, m text) RETURNS text LANGUAGE sql IMMUTABLE AS"
-	"  $f$ SELECT to_char(d::date + m::interval, 'YYYY-MM-DD') $f$;"
-	/* SQLite's JSON of text: a path $.a.b, each element of an array */
-	"CREATE FUNCTION json_extract(j text, p text) RETURNS text LANGUAGE sql IMMUTABLE AS"
-	"  $f$ SELECT j::json #>> string_to_array(substr(p, 3), '.') $f$;"
-	"CREATE FUNCTION json_each(j text) RETURNS TABLE(key text, value text)"
-	"  LANGUAGE sql IMMUTABLE AS $f$ SELECT e.key, e.value::text FROM json_each(j::json) e"
-	"  $f$;";
+	PG_FUNCTIONS;
+
+const char mr_pg_functions[] = PG_FUNCTIONS;
 
 static int word_char(int c)
 {
@@ -94,6 +113,31 @@ static const char *skip_blank(const char *p)
 	while (isspace((unsigned char)*p))
 		p++;
 	return p;
+}
+
+/* Does the column definition going on at p say COLLATE (before its end:
+ * a comma or closing parenthesis outside parentheses)? */
+static int collate_follows(const char *p)
+{
+	int depth = 0;
+	for (; *p && *p != ';'; p++) {
+		if (*p == '\'') {
+			while (*++p && *p != '\'')
+				;
+			if (!*p)
+				break;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth-- == 0)
+			return 0;
+		else if (*p == ',' && depth == 0)
+			return 0;
+		else if (!strncasecmp(p, "COLLATE", 7) && !word_char(p[7]) && !word_char(p[-1]))
+			return 1;
+	}
+	return 0;
 }
 
 /* Is the text at p the words of ws ("PRIMARY KEY"), blanks between? Its
@@ -176,6 +220,12 @@ static void rewrite(mr_buf *b, const char *p, const char *e)
 			p = end;
 		} else if (word_is(p, n, "INTEGER")) {
 			mr_buf_puts(b, "BIGINT");
+			p += n;
+		} else if (word_is(p, n, "TEXT") && strcasecmp(prev, "AS") != 0 &&
+		           !collate_follows(p + n)) {
+			/* compared and sorted byte by byte, as SQLite does, whatever
+			 * the database's locale */
+			mr_buf_puts(b, "TEXT COLLATE \"C\"");
 			p += n;
 		} else if (word_is(p, n, "REAL")) {
 			mr_buf_puts(b, "DOUBLE PRECISION");

@@ -83,6 +83,11 @@ int mr_store_checkpoint(mr_store *s, int force);
 /* A write transaction.  The first one of a connection runs SQLite's
  * quick check first, and a damaged database is refused (nothing written). */
 int mr_store_begin(mr_store *s, mr_err *err);
+/* A write transaction of rows that only changes of the same kind (lock)
+ * read to decide: the web's sessions and login throttle.  On PostgreSQL it
+ * takes the lock named so, not the one writer's, so a login does not wait
+ * for an import; on SQLite it is mr_store_begin. */
+int mr_store_begin_aside(mr_store *s, const char *lock, mr_err *err);
 /* A read transaction: one consistent view for several queries; end it
  * with mr_store_rollback. */
 int mr_store_begin_read(mr_store *s, mr_err *err);

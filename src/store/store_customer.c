@@ -54,7 +54,7 @@ int mr_store_customer_put(mr_store *s, const char *key, int day, const char *ord
 	mr_sql_text(st, 3, order);
 	mr_bind_i64(st, 4, batch);
 	int r = mr_step(st);
-	if ((r & 0xff) == SQLITE_CONSTRAINT)
+	if (r != SQLITE_DONE && mr_db_constraint(s->q))
 		rc = mr_err_set(err, MR_EEXISTS, "customer %s is known already", key);
 	else if (r != SQLITE_DONE)
 		rc = mr_q_err(s->q, err, "remembering customer %s", key);

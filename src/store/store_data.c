@@ -163,11 +163,12 @@ int mr_store_unattributed_list(mr_store *s, int batches, mr_unattributed **out, 
 {
 	void *items;
 	mr_stmt *st = mr_sql_prepare(s,
-		"SELECT json_extract(j.value, '$.kind') AS k, json_extract(j.value, '$.value') AS v,"
-		"       sum(json_extract(j.value, '$.rows')), max(b.id)"
-		"  FROM (SELECT id, unattributed FROM batch WHERE unattributed IS NOT NULL"
-		"          AND id NOT IN (SELECT batch_id FROM loading)"
-		"        ORDER BY id DESC LIMIT ?) AS b, json_each(b.unattributed) AS j"
+		"SELECT k, v, sum(r), max(id) FROM"
+		" (SELECT json_extract(j.value, '$.kind') AS k, json_extract(j.value, '$.value') AS v,"
+		"         CAST(json_extract(j.value, '$.rows') AS INTEGER) AS r, b.id AS id"
+		"    FROM (SELECT id, unattributed FROM batch WHERE unattributed IS NOT NULL"
+		"            AND id NOT IN (SELECT batch_id FROM loading)"
+		"          ORDER BY id DESC LIMIT ?) AS b, json_each(b.unattributed) AS j) AS u"
 		" WHERE k IS NOT NULL AND v IS NOT NULL"
 		" GROUP BY k, v ORDER BY 3 DESC, k, v", err);
 	if (!st)
@@ -448,16 +449,18 @@ int mr_store_batch_grow(mr_store *s, int64_t id, int64_t rows, mr_err *err)
 	int rc = mr_measure_flush(s, err);
 	if (rc)
 		return rc;
-	mr_stmt *st = mr_sql_prepare(s, "UPDATE batch SET rows = rows + ?1,"
-	                                  " first_day = CASE WHEN ?2 IS NULL THEN first_day"
-	                                  "   ELSE min(coalesce(first_day, ?2), ?2) END,"
-	                                  " last_day = CASE WHEN ?3 IS NULL THEN last_day"
-	                                  "   ELSE max(coalesce(last_day, ?3), ?3) END"
-	                                  " WHERE id = ?4", err);
+	const struct mr_span *span = find_span(s, id);
+	mr_stmt *st = mr_sql_prepare(s, span ?
+	                             "UPDATE batch SET rows = rows + ?1,"
+	                             " first_day = CASE WHEN first_day IS NULL OR ?2 < first_day"
+	                             "   THEN ?2 ELSE first_day END,"
+	                             " last_day = CASE WHEN last_day IS NULL OR ?3 > last_day"
+	                             "   THEN ?3 ELSE last_day END"
+	                             " WHERE id = ?4" :
+	                             "UPDATE batch SET rows = rows + ?1 WHERE id = ?4", err);
 	if (!st)
 		return MR_EDB;
 	mr_bind_i64(st, 1, rows);
-	const struct mr_span *span = find_span(s, id);
 	if (span) {
 		mr_bind_i64(st, 2, span->first);
 		mr_bind_i64(st, 3, span->last);

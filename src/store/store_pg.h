@@ -19,6 +19,10 @@ typedef struct mr_pg_schema {
 
 /* Run before the first migration on PostgreSQL. */
 extern const char mr_pg_prelude[];
+/* The functions it makes (SQLite's that PostgreSQL lacks), again; the
+ * comment on merit_schema is their tag. */
+extern const char mr_pg_functions[];
+#define MR_PG_FUNCTIONS_TAG "merit functions 2"
 /* Migration `sql` (SQLite's dialect, schema.c) in PostgreSQL's, appended
  * to b: 0, -1 when it holds something the rules do not cover, -2 out of
  * memory. */
@@ -32,6 +36,7 @@ const char *mr_schema_migration(int i);
 int mr_store_open_pg(mr_store *s, const char *url, int create, int read_only, mr_err *err);
 int mr_pg_begin(mr_store *s, mr_err *err);        /* as the one writer */
 int mr_pg_begin_read(mr_store *s, mr_err *err);   /* one snapshot */
+int mr_pg_begin_aside(mr_store *s, const char *lock, mr_err *err);   /* a named lock */
 int mr_pg_commit(mr_store *s, mr_err *err);
 int mr_pg_version(mr_store *s, int *version, mr_err *err);
 /* Each statement of the open transaction stopped after seconds (0:

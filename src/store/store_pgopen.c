@@ -42,24 +42,36 @@ static int pg_newer(const char *name, int version, mr_err *err)
 }
 
 /* merit's schema version there: -1 when the database has no merit_schema
- * (*others: how many tables, views or sequences it holds instead). */
-static int pg_version(mr_db *q, int *version, int64_t *others, mr_err *err)
+ * (*others: how many tables, views or sequences it holds instead);
+ * *current: its functions are this merit's (their tag). */
+static int pg_version_of(mr_db *q, int *version, int64_t *others, int *current, mr_err *err)
 {
-	int64_t has = 0, v = 0;
+	int64_t has = 0, v = 0, tagged = 0;
 	char what[600];
 	snprintf(what, sizeof what, "%s: reading the database", mr_db_name(q));
 	*others = 0;
 	int rc = mr_db_int(q, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid ="
 	                   " c.relnamespace WHERE n.nspname = current_schema() AND"
 	                   " c.relname = 'merit_schema'", &has, what, err);
-	if (!rc && has)
+	if (!rc && has) {
 		rc = mr_db_int(q, "SELECT version FROM merit_schema", &v, what, err);
-	else if (!rc)
+		if (!rc)
+			rc = mr_db_int(q, "SELECT count(*) FROM pg_description WHERE objoid ="
+			               " 'merit_schema'::regclass AND description = '"
+			               MR_PG_FUNCTIONS_TAG "'", &tagged, what, err);
+	} else if (!rc)
 		rc = mr_db_int(q, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid ="
 		               " c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN"
 		               " ('r', 'p', 'v', 'm', 'S', 'f')", others, what, err);
 	*version = has ? (int)v : -1;
+	*current = tagged > 0;
 	return rc;
+}
+
+static int pg_version(mr_db *q, int *version, int64_t *others, mr_err *err)
+{
+	int current;
+	return pg_version_of(q, version, others, &current, err);
 }
 
 /* The SQL that brings the schema from version `from` (-1: nothing there)
@@ -69,8 +81,8 @@ static int pg_upgrade_sql(int from, mr_buf *b, mr_err *err)
 	mr_pg_schema ps = { 0 };
 	mr_buf skip;
 	mr_buf_init(&skip);
-	if (from < 0)
-		mr_buf_puts(b, mr_pg_prelude);
+	/* the functions again with an upgrade: this merit's */
+	mr_buf_puts(b, from < 0 ? mr_pg_prelude : mr_pg_functions);
 	int latest = mr_store_schema_version(), rc = 0;
 	for (int i = 0; i < latest && !rc; i++) {
 		/* the migrations done already still teach it the triggers' tables */
@@ -90,12 +102,12 @@ static int pg_upgrade_sql(int from, mr_buf *b, mr_err *err)
  * second finds it done. */
 static int pg_migrate(mr_store *s, int create, mr_err *err)
 {
-	int version, rc;
+	int version, rc, current;
 	int64_t others;
 	const char *name = mr_db_name(s->q);
-	if ((rc = pg_version(s->q, &version, &others, err)))
+	if ((rc = pg_version_of(s->q, &version, &others, &current, err)))
 		return rc;
-	if (version == mr_store_schema_version())
+	if (version == mr_store_schema_version() && current)
 		return 0;
 	if (version > mr_store_schema_version())
 		return pg_newer(name, version, err);
@@ -115,10 +127,15 @@ static int pg_migrate(mr_store *s, int create, mr_err *err)
 	if ((rc = mr_db_exec(s->q, "BEGIN; SELECT pg_advisory_xact_lock(" MR_PG_WRITER ")",
 	                     what, err)))
 		goto done;
-	if ((rc = pg_version(s->q, &version, &others, err)))
+	if ((rc = pg_version_of(s->q, &version, &others, &current, err)))
 		goto done;
-	if (version == mr_store_schema_version())
+	if (version == mr_store_schema_version() && current)
 		goto done;                     /* another process did it meanwhile */
+	if (version == mr_store_schema_version()) {   /* another merit's functions */
+		if (!(rc = mr_db_exec(s->q, mr_pg_functions, what, err)))
+			rc = mr_db_exec(s->q, "COMMIT", what, err);
+		goto done;
+	}
 	if (version > mr_store_schema_version()) {
 		rc = pg_newer(name, version, err);
 		goto done;
@@ -182,6 +199,15 @@ int mr_pg_begin(mr_store *s, mr_err *err)
 {
 	return pg_begin(s, "READ COMMITTED", "SELECT pg_advisory_xact_lock(" MR_PG_WRITER ")",
 	                "starting a transaction (waited for the write lock)", err);
+}
+
+int mr_pg_begin_aside(mr_store *s, const char *lock, mr_err *err)
+{
+	char more[160];
+	/* the lock's name is merit's own word, never a user's */
+	snprintf(more, sizeof more, "SELECT pg_advisory_xact_lock(hashtext('merit %s'))", lock);
+	return pg_begin(s, "READ COMMITTED", more, "starting a transaction (waited for its lock)",
+	                err);
 }
 
 int mr_pg_begin_read(mr_store *s, mr_err *err)

@@ -219,7 +219,7 @@ int mr_store_ack_put(mr_store *s, const char *period, const char *login, const c
 	mr_sql_text(st, 4, by);
 	mr_sql_text(st, 5, comment);
 	int r = mr_step(st);
-	if (r == SQLITE_CONSTRAINT) {
+	if (r != SQLITE_DONE && mr_db_constraint(s->q)) {
 		rc = mr_err_set(err, MR_EEXISTS, "%s's result for %s is acknowledged already (as %s)",
 		                login, period, role);
 	} else if (r != SQLITE_DONE) {

@@ -589,6 +589,25 @@ int mr_store_begin(mr_store *s, mr_err *err)
 	s->in_tx = 1;
 	s->lost = mr_sql_lost();
 	s->nclosed = -1;   /* closed cycles are read again inside it */
+	mr_known_logins_clear(&s->known);   /* and the logins and subjects */
+	s->subjects.loaded = 0;
+	s->nrows = 0;
+	s->nspans = 0;
+	return 0;
+}
+
+int mr_store_begin_aside(mr_store *s, const char *lock, mr_err *err)
+{
+	if (!mr_store_on_pg(s))
+		return mr_store_begin(s, err);
+	int rc = mr_pg_begin_aside(s, lock, err);
+	if (rc)
+		return rc;
+	s->in_tx = 1;
+	s->lost = mr_sql_lost();
+	s->nclosed = -1;
+	mr_known_logins_clear(&s->known);
+	s->subjects.loaded = 0;
 	s->nrows = 0;
 	s->nspans = 0;
 	return 0;

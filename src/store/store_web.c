@@ -224,8 +224,9 @@ int mr_store_session_rm(mr_store *s, const unsigned char hash[32], mr_err *err)
 int mr_store_session_rm_login(mr_store *s, const char *login, const unsigned char *keep,
                               mr_err *err)
 {
-	mr_stmt *st = mr_sql_prepare(s, "DELETE FROM session WHERE login = ?1"
-	                                  " AND (?2 IS NULL OR token_hash <> ?2)", err);
+	mr_stmt *st = mr_sql_prepare(s, keep ? "DELETE FROM session WHERE login = ?1"
+	                                         " AND token_hash <> ?2"
+	                                       : "DELETE FROM session WHERE login = ?1", err);
 	int rc = 0;
 	if (!st)
 		return MR_EDB;
@@ -415,8 +416,7 @@ int mr_store_audit_list(mr_store *s, const mr_audit_filter *f, mr_audit_row **ou
 	snprintf(sql, sizeof sql, "SELECT id, at, who, action, object, before, after FROM audit"
 	         " WHERE (?1 <= 0 OR id < ?1)%s%s%s%s ORDER BY id DESC LIMIT ?2",
 	         f->who ? " AND who = ?3" : "",
-	         !f->action ? "" : prefix ? " AND action >= ?4 AND action < ?4 || char(1114111)"
-	                                  : " AND action = ?4",
+	         !f->action ? "" : prefix ? " AND action >= ?4 AND action < ?7" : " AND action = ?4",
 	         f->from ? " AND at >= ?5" : "", f->to ? " AND at < date(?6, '+1 day')" : "");
 	mr_stmt *st = mr_sql_prepare(s, sql, err);
 	if (!st)
@@ -427,6 +427,18 @@ int mr_store_audit_list(mr_store *s, const mr_audit_filter *f, mr_audit_row **ou
 		mr_sql_text(st, 3, f->who);
 	if (f->action)
 		mr_sql_text(st, 4, f->action);
+	if (f->action && prefix) {
+		/* past every action the prefix starts: it, then U+10FFFF */
+		mr_buf end;
+		mr_buf_init(&end);
+		mr_buf_printf(&end, "%s\xf4\x8f\xbf\xbf", f->action);
+		if (mr_buf_oom(&end)) {
+			mr_finalize(st);
+			return mr_err_nomem(err);
+		}
+		mr_bind_text(st, 7, end.data, (int)end.len);
+		mr_buf_release(&end);
+	}
 	if (f->from)
 		mr_sql_text(st, 5, f->from);
 	if (f->to)

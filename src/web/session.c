@@ -351,7 +351,7 @@ static int throttle_fail(mr_ctx *c, struct throttle *t)
 	mr_err err = MR_ERR_INIT;
 	int full = 0, wait = mr_store_wait(c->s);
 	mr_store_set_wait(c->s, wait < LOGIN_WRITE_MS ? wait : LOGIN_WRITE_MS);
-	int rc = mr_store_begin(c->s, &err);
+	int rc = mr_store_begin_aside(c->s, "logins", &err);
 	if (!rc)
 		rc = mr_store_throttle_get(c->s, t->akey, &t->a, &err);
 	if (!rc)
@@ -465,7 +465,8 @@ int mr_h_login(mr_ctx *c)
 	mr_web_token_new(csrf, sizeof csrf);
 	mr_web_token_hash(c->token_hash, token, strlen(token));
 	mr_err_clear(&err);
-	if (!(rc = mr_store_begin(c->s, &err))) {
+	/* sessions and the throttle only: not behind an import on PostgreSQL */
+	if (!(rc = mr_store_begin_aside(c->s, "logins", &err))) {
 		pthread_mutex_lock(&w->mu);         /* logins and the writer's changes */
 		int purge = c->now - w->purged > 600;
 		if (purge)

@@ -82,6 +82,20 @@ run_fail "backup of a PostgreSQL database" 2 "pg_dump" backup "$T/b.db"
 run_fail "check of a PostgreSQL database" 2 "checks every reference itself" check
 run_fail "restore onto a PostgreSQL database" 2 "pg_restore" restore sq/merit.db
 
+# a database whose locale sorts text otherwise (ICU's en-US: al before
+# Bo): merit's text sorts by bytes there, as on SQLite (Bo before al)
+psqlq "$U" "CREATE DATABASE icu LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8' TEMPLATE template0"
+UI="${U%/merit}/icu"
+for db in "$UI" "$T/icu.db"; do
+	"$MERIT" --db "$db" init --goal sales >/dev/null 2>&1
+	"$MERIT" --db "$db" staff add al --name Al --position promoter >/dev/null 2>&1
+	"$MERIT" --db "$db" staff add Bo --name Bo --position promoter >/dev/null 2>&1
+done
+"$MERIT" --db "$T/icu.db" staff list >"$T/a" 2>&1
+"$MERIT" --db "$UI" staff list >"$T/b" 2>&1
+grep -q '^Bo ' "$T/a" && ok || fail "no Bo in SQLite's staff list: $(cat "$T/a")"
+cmp -s "$T/a" "$T/b" && ok || fail "staff list sorts otherwise in an en-US database: $(diff "$T/a" "$T/b")"
+
 # two imports of one file at once: one batch, the other refused
 U2=$(newdb twice) && ok || fail "createdb twice"
 MERIT_DB=$U2
@@ -96,6 +110,8 @@ wait $p2; r2=$?
 expect "two imports of one file at once: one went in" "$(( (r1 == 0) + (r2 == 0) ))" 1
 expect "... one batch" "$(psqlq "$U2" 'SELECT count(*) FROM batch')" 1
 expect "... its rows once" "$(psqlq "$U2" 'SELECT count(*) FROM measurement')" 60000
+cat "$T/e1" "$T/e2" >"$T/e12"
+contains "... the other refused as imported already" "$T/e12" "imported already"
 
 # a killed import leaves the state before it
 awk 'BEGIN { print "date,indicator,login,value,denominator";
@@ -105,6 +121,7 @@ i=0
 while [ $i -lt 100 ] && [ "$(psqlq "$U2" "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY measurement%'")" = 0 ]; do
 	sleep 0.05; i=$((i + 1))
 done
+[ $i -lt 100 ] && ok || fail "the import's COPY was not seen running"
 expect "the import is writing when it is killed" "$(kill -0 $pk 2>/dev/null && echo yes)" yes
 kill -9 $pk 2>/dev/null; wait $pk 2>/dev/null
 sleep 0.5
@@ -126,6 +143,14 @@ st=$(python3 -c "import urllib.request,sys; print(urllib.request.urlopen(sys.arg
 contains_text() { case $2 in *"$3"*) ok ;; *) fail "$1: $2" ;; esac; }
 contains_text "GET /healthz on PostgreSQL" "$st" '"ok":true'
 web_py 600 "$T/engines.out" "$here/web/engines_test.py" "$u0" "$u1" "$u2" "$closed" "$open"
+# the ratings written through both servers at once: each person's last
+# round kept, every criterion once
+expect "wang's ratings through both servers: the last round of each of 7 people kept" \
+	"$(psqlq "$U" "SELECT count(DISTINCT login) FROM rating WHERE period = '$open' AND kind = 'manager' AND rater = 'wang' AND comment = 'round 5'")" 7
+expect "... and no other round left" \
+	"$(psqlq "$U" "SELECT count(*) FROM rating WHERE period = '$open' AND kind = 'manager' AND rater = 'wang' AND comment LIKE 'round %' AND comment <> 'round 5'")" 0
+expect "... one row a criterion" \
+	"$(psqlq "$U" "SELECT count(*) FROM (SELECT login, criterion FROM rating WHERE period = '$open' AND kind = 'manager' AND rater = 'wang' GROUP BY 1, 2 HAVING count(*) > 1) d")" 0
 
 # kill -9 of a server while it writes: the server forgets its connections'
 # transactions and locks; the database stays whole and the next change
@@ -151,15 +176,47 @@ sleep 0.7
 kill -9 "$spid1"
 wait "$bpid" 2>/dev/null
 i=0
-while [ $i -lt 50 ] && [ "$(psqlq "$U" "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" != 0 ]; do
+# the writer's lock (pg_advisory_xact_lock(109101114105116): classid 25402, objid 354852124)
+writer="SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 25402 AND objid = 354852124"
+while [ $i -lt 50 ] && [ "$(psqlq "$U" "$writer")" != 0 ]; do
 	sleep 0.1; i=$((i + 1))
 done
-expect "kill -9 of a server: no lock of it left" "$(psqlq "$U" "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" 0
+expect "kill -9 of a server: the writer's lock not left held" "$(psqlq "$U" "$writer")" 0
 "$MERIT" --db "$U" --wait 1 staff add kay --name Kay --position promoter >"$T/out" 2>"$T/err"
 expect "... a change after it goes in at once" "$?" 0
 "$MERIT" --db "$U" score "$closed" --json >"$T/p.json" 2>"$T/p.err"
 "$MERIT" --db sq/merit.db score "$closed" --json >"$T/s.json" 2>&1
 cmp -s "$T/s.json" "$T/p.json" && ok || fail "the closed cycle's scores changed after the kill"
+# a password changed (its sessions ended) and probe rounds (each after the
+# day's first grows its batch) there
+MERIT_DB=$U
+printf 'another-password-1\n' >"$T/pw"
+"$MERIT" --db "$U" user passwd lina <"$T/pw" >"$T/out" 2>"$T/err"
+expect "user passwd on PostgreSQL" "$?" 0
+"$MERIT" --db "$U" probe add http://127.0.0.1:9/ --who wu --every 1s --timeout 1s >"$T/out" 2>"$T/err"
+expect "probe add on PostgreSQL" "$?" 0
+"$MERIT" --db "$U" probe run --rounds 2 >"$T/out" 2>"$T/err"
+expect "two probe rounds on PostgreSQL" "$?" 0
+expect "... in one batch of two checks" "$(psqlq "$U" "SELECT rows FROM batch WHERE source = 'probe' ORDER BY id DESC LIMIT 1")" 2
+printf 'merit-demo\n' | "$MERIT" --db "$U" user passwd lina >/dev/null 2>&1
+
+# while a change holds the one writer's lock (an import, here psql), a
+# login still goes in: sessions and the throttle have a lock of their own
+psql "$U" -X -q -c "BEGIN" -c "SELECT pg_advisory_xact_lock(109101114105116)" \
+	-c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+hold=$!
+i=0
+while [ $i -lt 100 ] && [ "$(psqlq "$U" "$writer")" = 0 ]; do sleep 0.05; i=$((i + 1)); done
+expect "the writer's lock is held" "$(psqlq "$U" "$writer")" 1
+PYTHONPATH=$here/web timeout 20 python3 -c '
+import sys, webtest
+h, port = sys.argv[1].split("//")[1].rstrip("/").split(":")
+st, _, raw = webtest.request(h, int(port), "POST", "/api/login",
+    "{\"login\": \"lina\", \"password\": \"merit-demo\"}", {"Content-Type": "application/json"})
+print(st)
+' "$u2" >"$T/login.out" 2>&1
+expect "... a login meanwhile: let in" "$(cat "$T/login.out")" 200
+kill $hold 2>/dev/null; wait $hold 2>/dev/null
 pids=$(echo $pids | awk '{ print $1, $3 }')
 for f in "$T/s1.err" "$T/s2.err"; do
 	grep -Ev '^merit( serve)?: (serving http://|failed login for "wang" from 127.0.0.1$)' "$f" >"$T/alarm" || true

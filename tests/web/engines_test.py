@@ -61,7 +61,7 @@ def main():
 
     # ---- the same answers on both engines ----
     routes = ["/api/cycles", "/api/people", "/api/plan", "/api/me",
-              "/api/readiness?period=%s" % open_]
+              "/api/readiness?period=%s" % open_, "/api/ownership/unassigned"]
     for p in (closed, open_):
         routes += ["/api/dashboard?period=%s" % p,
                    "/api/scorecard?period=%s&login=sun" % p,
@@ -78,6 +78,26 @@ def main():
         check("GET %s: the same on SQLite and PostgreSQL" % r, same,
               (st1, st2, b1[:300], b2[:300]))
 
+    # the audit log filtered by an action's first word: the same actions
+    def actions(sess, q):
+        st, _, raw, j = sess.call("GET", "/api/audit?" + q)
+        rows = j.get("rows", j) if isinstance(j, dict) else j
+        return st, [r.get("action") for r in (rows or []) if isinstance(r, dict)]
+    for q in ("action=cycle%20&limit=50", "action=import&limit=50"):
+        a1, a2 = actions(S, q), actions(A, q)
+        check("GET /api/audit?%s: the same actions on both engines" % q,
+              a1[0] == a2[0] == 200 and a1[1] == a2[1] and a1[1], (a1, a2))
+
+    # a result acknowledged twice: the second refused the same way (409)
+    for sess, name in ((S, "SQLite"), (A, "PostgreSQL")):
+        codes = []
+        for _ in range(2):
+            st, _, raw, _ = sess.call("POST", "/api/acknowledgements",
+                                      {"period": closed, "login": "wang", "comment": "ok"})
+            codes.append(st)
+        check("acknowledging wang's %s twice on %s: 200, then 409" % (closed, name),
+              codes == [200, 409], codes)
+
     # ---- a rating through A, read through B ----
     st, _, raw, j = A.call("GET", "/api/ratings?period=%s&login=wang" % open_)
     crit = [c["key"] for c in (j or {}).get("criteria", [])]
@@ -90,26 +110,28 @@ def main():
     check("B: reads the rating made through A", st == 200 and "through A" in raw.decode(),
           raw[:600])
 
-    # ---- writes through both at once: none lost, none twice ----
-    st, _, raw, j = A.call("GET", "/api/people")
-    people = [p["login"] for p in (j or []) if isinstance(p, dict) and p.get("login")] \
-        if isinstance(j, list) else [p["login"] for p in (j or {}).get("people", [])]
+    # ---- writes through both at once (wang, the manager, logged in on
+    # both): every person's six rounds alternate between the servers; the
+    # last round of each is what is kept (t0731 reads the table after) ----
+    WA = Session(*hp(pa), "wang", pw)
+    WB = Session(*hp(pb), "wang", pw)
+    team = ["lina", "sun", "zhao", "chen", "li", "zhou", "wu"]
     errors = []
 
-    def rate(sess, who, n):
-        for i in range(n):
+    def rate(who):
+        for i in range(6):
+            sess = WA if i % 2 == 0 else WB
             st, _, raw, j2 = sess.call("GET", "/api/ratings?period=%s&login=%s" % (open_, who))
             if st != 200 or not j2 or not j2.get("can", {}).get("manager"):
+                errors.append((who, "may not rate", st, raw[:200]))
                 return
             ks = [c["key"] for c in j2.get("criteria", [])]
             st, _, raw, _ = sess.call("POST", "/api/ratings", {
                 "period": open_, "login": who, "by": "manager",
                 "criteria": {k: 1 + (i % 5) for k in ks}, "comment": "round %d" % i})
             if st != 200:
-                errors.append((who, st, raw[:200]))
-    threads = []
-    for k, who in enumerate(x for x in people if x not in ("owner",)):
-        threads.append(threading.Thread(target=rate, args=(A if k % 2 else B, who, 6)))
+                errors.append((who, i, st, raw[:200]))
+    threads = [threading.Thread(target=rate, args=(who,)) for who in team]
     for t in threads:
         t.start()
     for t in threads:
@@ -137,8 +159,10 @@ def main():
                              json.dumps({"login": "wang", "password": "wrong %d" % i}),
                              {"Content-Type": "application/json"})
         codes.append(st)
+    # five failures are allowed (router.c): the sixth, on whichever server,
+    # is refused; with a throttle of each server's own it would be the 11th
     check("failed logins alternating between A and B are throttled together",
-          429 in codes, codes)
+          429 in codes and codes.index(429) == 5, codes)
 
     print("1..%d" % checks)
 
