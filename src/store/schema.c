@@ -502,7 +502,7 @@ int mr_store_ping(mr_store *s, int *version, mr_err *err)
 	return 0;
 }
 
-static int schema_newer(int version, const char *path, mr_err *err)
+int mr_schema_newer(int version, const char *path, mr_err *err)
 {
 	return mr_err_set(err, MR_EINVALID, "%s: the database has schema version %d, newer than "
 	                  "this merit knows (%d): upgrade merit", path, version,
@@ -522,7 +522,7 @@ int mr_schema_migrate(sqlite3 *db, const char *path, mr_err *err)
 	if (schema_version(db, &version) != SQLITE_OK)
 		return mr_sql_err(db, err, "%s: reading the schema version", path);
 	if (version > latest)
-		return schema_newer(version, path, err);
+		return mr_schema_newer(version, path, err);
 	if (version == latest)
 		return 0;
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -533,7 +533,7 @@ int mr_schema_migrate(sqlite3 *db, const char *path, mr_err *err)
 		goto fail;
 	}
 	if (version > latest) {
-		schema_newer(version, path, err);
+		mr_schema_newer(version, path, err);
 		goto fail;
 	}
 	if (version == latest) {          /* another process migrated it meanwhile */

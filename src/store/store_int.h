@@ -91,6 +91,9 @@ int mr_q_err(mr_db *q, mr_err *err, const char *fmt, ...) MR_PRINTF(3, 4);
  * version, under the write lock; another process's migration done first
  * is success.  A newer version is refused. */
 int mr_schema_migrate(sqlite3 *db, const char *path, mr_err *err);
+/* "the database has schema version V, newer than this merit knows":
+ * MR_EINVALID. */
+int mr_schema_newer(int version, const char *path, mr_err *err);
 /* PRAGMA quick_check: 0 when ok, else an error naming the damage. */
 int mr_store_quick_check(sqlite3 *db, const char *path, mr_err *err);
 /* May this connection write?  Not when opened read-only, nor when the

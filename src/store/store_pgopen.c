@@ -34,17 +34,10 @@
 /* The advisory lock of merit's one writer: "merit" in ASCII. */
 #define MR_PG_WRITER "109101114105116"
 
-static int pg_newer(const char *name, int version, mr_err *err)
-{
-	return mr_err_set(err, MR_EINVALID, "%s: the database has schema version %d, newer than "
-	                  "this merit knows (%d): upgrade merit", name, version,
-	                  mr_store_schema_version());
-}
-
 /* merit's schema version there: -1 when the database has no merit_schema
  * (*others: how many tables, views or sequences it holds instead);
  * *current: its functions are this merit's (their tag). */
-static int pg_version_of(mr_db *q, int *version, int64_t *others, int *current, mr_err *err)
+static int pg_version(mr_db *q, int *version, int64_t *others, int *current, mr_err *err)
 {
 	int64_t has = 0, v = 0, tagged = 0;
 	char what[600];
@@ -66,12 +59,6 @@ static int pg_version_of(mr_db *q, int *version, int64_t *others, int *current, 
 	*version = has ? (int)v : -1;
 	*current = tagged > 0;
 	return rc;
-}
-
-static int pg_version(mr_db *q, int *version, int64_t *others, mr_err *err)
-{
-	int current;
-	return pg_version_of(q, version, others, &current, err);
 }
 
 /* The SQL that brings the schema from version `from` (-1: nothing there)
@@ -105,12 +92,12 @@ static int pg_migrate(mr_store *s, int create, mr_err *err)
 	int version, rc, current;
 	int64_t others;
 	const char *name = mr_db_name(s->q);
-	if ((rc = pg_version_of(s->q, &version, &others, &current, err)))
+	if ((rc = pg_version(s->q, &version, &others, &current, err)))
 		return rc;
 	if (version == mr_store_schema_version() && current)
 		return 0;
 	if (version > mr_store_schema_version())
-		return pg_newer(name, version, err);
+		return mr_schema_newer(version, name, err);
 	if (version < 0 && others)
 		return mr_err_set(err, MR_EINVALID, "%s is not a merit database (it holds %" PRId64
 		                  " tables, views or sequences, and not merit's); nothing was "
@@ -127,7 +114,7 @@ static int pg_migrate(mr_store *s, int create, mr_err *err)
 	if ((rc = mr_db_exec(s->q, "BEGIN; SELECT pg_advisory_xact_lock(" MR_PG_WRITER ")",
 	                     what, err)))
 		goto done;
-	if ((rc = pg_version_of(s->q, &version, &others, &current, err)))
+	if ((rc = pg_version(s->q, &version, &others, &current, err)))
 		goto done;
 	if (version == mr_store_schema_version() && current)
 		goto done;                     /* another process did it meanwhile */
@@ -137,7 +124,7 @@ static int pg_migrate(mr_store *s, int create, mr_err *err)
 		goto done;
 	}
 	if (version > mr_store_schema_version()) {
-		rc = pg_newer(name, version, err);
+		rc = mr_schema_newer(version, name, err);
 		goto done;
 	}
 	snprintf(what, sizeof what, "%s: %s the schema to version %d", name,
@@ -226,7 +213,8 @@ int mr_pg_commit(mr_store *s, mr_err *err)
 int mr_pg_version(mr_store *s, int *version, mr_err *err)
 {
 	int64_t others;
-	return pg_version(s->q, version, &others, err);
+	int current;
+	return pg_version(s->q, version, &others, &current, err);
 }
 
 void mr_pg_deadline(mr_store *s, double seconds)

@@ -575,7 +575,9 @@ int mr_store_writable(mr_store *s, mr_err *err)
 	return 0;
 }
 
-int mr_store_begin(mr_store *s, mr_err *err)
+/* A write transaction: under the one writer's lock, or (PostgreSQL, lock
+ * not NULL) under the lock named so. */
+static int begin_write(mr_store *s, const char *lock, mr_err *err)
 {
 	/* Before the first write of this connection, the whole file is
 	 * checked: a damaged database is never written to (the check reads
@@ -583,34 +585,27 @@ int mr_store_begin(mr_store *s, mr_err *err)
 	int rc = mr_store_writable(s, err);
 	if (rc)
 		return rc;
-	if (mr_store_on_pg(s) ? (rc = mr_pg_begin(s, err)) != 0
-	    : sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (!mr_store_on_pg(s) ? sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK
+	    : (rc = lock ? mr_pg_begin_aside(s, lock, err) : mr_pg_begin(s, err)) != 0)
 		return rc ? rc : mr_sql_err(s->db, err, "starting a transaction");
 	s->in_tx = 1;
 	s->lost = mr_sql_lost();
 	s->nclosed = -1;   /* closed cycles are read again inside it */
-	mr_known_logins_clear(&s->known);   /* and the logins and subjects */
-	s->subjects.loaded = 0;
+	mr_known_logins_clear(&s->known);   /* and the logins and subjects: */
+	s->subjects.loaded = 0;             /* another process may have changed them */
 	s->nrows = 0;
 	s->nspans = 0;
 	return 0;
 }
 
+int mr_store_begin(mr_store *s, mr_err *err)
+{
+	return begin_write(s, NULL, err);
+}
+
 int mr_store_begin_aside(mr_store *s, const char *lock, mr_err *err)
 {
-	if (!mr_store_on_pg(s))
-		return mr_store_begin(s, err);
-	int rc = mr_pg_begin_aside(s, lock, err);
-	if (rc)
-		return rc;
-	s->in_tx = 1;
-	s->lost = mr_sql_lost();
-	s->nclosed = -1;
-	mr_known_logins_clear(&s->known);
-	s->subjects.loaded = 0;
-	s->nrows = 0;
-	s->nspans = 0;
-	return 0;
+	return begin_write(s, mr_store_on_pg(s) ? lock : NULL, err);
 }
 
 int mr_store_begin_read(mr_store *s, mr_err *err)
@@ -656,8 +651,6 @@ int mr_store_commit(mr_store *s, mr_err *err)
 done:
 	s->in_tx = 0;
 	s->nspans = 0;
-	mr_known_logins_clear(&s->known);   /* another process may remove one now */
-	s->subjects.loaded = 0;             /* or add one */
 	mr_store_checkpoint(s, 0);
 	return 0;
 }
