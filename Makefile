@@ -57,7 +57,7 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/assets.o
 CLI_OBJ  = $(CLI_SRC:%.c=$(B)/%.o)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps demo check check-plain check-san unit e2e fault bench load fuzz install deb clean
+.PHONY: all deps demo check check-plain check-san unit e2e e2e-pg fault bench load fuzz install deb clean
 
 all: merit
 
@@ -109,12 +109,19 @@ unit: $(UNITS)
 e2e: $(B)/merit
 	@sh tests/run-e2e.sh $(abspath $(B)/merit)
 
+# the same end-to-end tests on PostgreSQL: a throwaway cluster, a database a test
+e2e-pg: $(B)/merit
+	@sh tests/run-e2e.sh $(abspath $(B)/merit) --pg
+
 fault: $(B)/merit $(B)/tests/faultshim.so
 	@sh tests/fault/run.sh $(abspath $(B)/merit) $(abspath $(B)/tests/faultshim.so)
 
 check-plain: merit
 	@python3 scripts/check-json-pack.py src/*/*.c tests/*/*.c
-	@$(MAKE) --no-print-directory unit e2e fault B=build
+	@$(MAKE) --no-print-directory unit e2e B=build
+	@# PostgreSQL's end-to-end run beside the fault sweeps (two cores; each
+	@# one's output whole when it ends)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target e2e-pg fault B=build
 	@$(MAKE) --no-print-directory load
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

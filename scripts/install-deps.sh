@@ -24,7 +24,7 @@ libmicrohttpd-dev libfreexl-dev libzip-dev libexpat1-dev libutf8proc-dev
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-dejavu-core"
 CHECK="libcmocka-dev sqlite3 clang goaccess python3 time bc valgrind wrk nginx locales
 curl openssl poppler-utils python3-openpyxl python3-aiosmtpd libreoffice-calc-nogui
-chromium systemd lintian postgresql-15"
+chromium systemd lintian postgresql-15 python3-psycopg2"
 
 PKGS=$BUILD
 if [ "$what" = check ]; then

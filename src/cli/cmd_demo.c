@@ -156,6 +156,22 @@ int mr_cmd_demo(mr_cli *cli, int argc, char **argv)
 		fprintf(stderr, "merit demo: %s exists and is not a demo's; choose another --dir\n", db);
 		return MR_EXIT_FAIL;
 	}
+	/* on PostgreSQL: only into an empty database (nothing read there is
+	 * changed, an older merit's schema not upgraded) */
+	if (pg) {
+		int empty = 0;
+		mr_err oerr = MR_ERR_INIT;
+		if (mr_store_pg_empty(cli->db, &empty, &oerr)) {
+			mr_cli_fail(&oerr);
+			mr_err_clear(&oerr);
+			return MR_EXIT_FAIL;
+		}
+		if (!empty) {
+			fprintf(stderr, "merit demo: %s is not empty; the demo goes into an empty "
+			        "database (createdb NAME)\n", cli->db);
+			return MR_EXIT_FAIL;
+		}
+	}
 	static const char *const suffixes[] = { "", "-wal", "-shm" };
 	for (size_t i = 0; i < 3 && !pg; i++) {
 		snprintf(path, sizeof path, "%s%s", db, suffixes[i]);

@@ -24,6 +24,8 @@ static void on_signal(int sig)
 	if (stop) {
 		static const char msg[] = "merit: stopped at once (a second signal; work still "
 		                          "running was cut short, a change not finished was not saved)\n";
+		alarm(3);                  /* a cancel that cannot reach the server: SIGALRM ends it */
+		mr_store_cancel_all();
 		ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1);
 		(void)n;
 		_exit(0);

@@ -12,6 +12,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,55 @@ struct mr_db {
 	char name[512];
 	char msg[1024];            /* PostgreSQL: the last error's primary message */
 	char state[6];             /* and its SQLSTATE */
+	int slot;                  /* PostgreSQL: its place in live[], or -1 */
 };
+
+/* Every open PostgreSQL connection's cancel handle, for mr_db_cancel_all:
+ * a process that stops with a statement still waiting on the server (for
+ * a lock) must cancel it, or the server would carry it out and commit it
+ * after the process said it was not saved.  Slots claimed and cleared
+ * atomically, so a signal handler may walk them. */
+#define LIVE_SLOTS 256
+static _Atomic(PGcancel *) live[LIVE_SLOTS];
+static atomic_int cancelled;       /* mr_db_cancel_all was called */
+static atomic_int walking;         /* mr_db_cancel_all is using the handles */
+
+static void live_add(mr_db *db)
+{
+	db->slot = -1;
+	PGcancel *c = PQgetCancel(db->pg);
+	for (int i = 0; c && i < LIVE_SLOTS; i++) {
+		PGcancel *none = NULL;
+		if (atomic_compare_exchange_strong(&live[i], &none, c)) {
+			db->slot = i;
+			return;
+		}
+	}
+	PQfreeCancel(c);               /* more connections than slots: not cancelled */
+}
+
+static void live_drop(mr_db *db)
+{
+	if (db->slot >= 0) {
+		PGcancel *c = atomic_exchange(&live[db->slot], NULL);
+		if (!atomic_load(&walking))    /* else a cancel may be using it: left */
+			PQfreeCancel(c);
+	}
+	db->slot = -1;
+}
+
+void mr_db_cancel_all(void)
+{
+	char e[256];
+	atomic_store(&cancelled, 1);
+	atomic_fetch_add(&walking, 1);     /* before any handle is read: none freed now */
+	for (int i = 0; i < LIVE_SLOTS; i++) {
+		PGcancel *c = atomic_load(&live[i]);
+		if (c)
+			PQcancel(c, e, sizeof e);
+	}
+	atomic_fetch_sub(&walking, 1);
+}
 
 typedef struct param {
 	Oid type;
@@ -70,6 +119,7 @@ int mr_db_connect(mr_db **out, const char *url, mr_err *err)
 	if (!db)
 		return mr_err_nomem(err);
 	db->engine = MR_DB_PG;
+	db->slot = -1;
 	mr_db_shown(url, db->name, sizeof db->name);
 	db->pg = PQconnectdb(url);
 	if (!db->pg || PQstatus(db->pg) != CONNECTION_OK) {
@@ -82,6 +132,7 @@ int mr_db_connect(mr_db **out, const char *url, mr_err *err)
 		return rc;
 	}
 	PQsetNoticeProcessor(db->pg, quiet, NULL);   /* NOTICEs are not merit's words */
+	live_add(db);
 	*out = db;
 	return 0;
 }
@@ -104,8 +155,10 @@ void mr_db_close(mr_db *db)
 {
 	if (!db)
 		return;
-	if (db->pg)
+	if (db->pg) {
+		live_drop(db);
 		PQfinish(db->pg);
+	}
 	free(db);
 }
 
@@ -145,13 +198,7 @@ int mr_db_run(mr_db *db, const char *sql)
 
 int64_t mr_db_last_id(mr_db *db)
 {
-	if (db->engine == MR_DB_SQLITE)
-		return (int64_t)sqlite3_last_insert_rowid(db->lite);
-	PGresult *r = PQexec(db->pg, "SELECT lastval()");
-	int64_t id = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) ?
-	             strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
-	PQclear(r);
-	return id;
+	return db->engine == MR_DB_SQLITE ? (int64_t)sqlite3_last_insert_rowid(db->lite) : 0;
 }
 
 int64_t mr_db_changes(mr_db *db)
@@ -496,6 +543,14 @@ int mr_col_type(mr_stmt *st, int i)
 	}
 }
 
+int mr_step_id(mr_stmt *st, int64_t *id)
+{
+	if (mr_step(st) != MR_DB_ROW)
+		return -1;
+	*id = mr_col_i64(st, 0);
+	return 0;
+}
+
 int64_t mr_col_i64(mr_stmt *st, int i)
 {
 	if (st->lite)
@@ -637,7 +692,8 @@ int mr_db_fail(mr_db *db, mr_err *err, const char *what)
 		return mr_err_set(err, MR_EBUSY, "%s: the database is busy: another merit kept "
 		                  "the rows it needed locked", what);
 	if (!strcmp(s, "57014"))
-		return mr_err_set(err, MR_ETIME, "%s: stopped at the time limit", what);
+		return mr_err_set(err, MR_ETIME, atomic_load(&cancelled) ? "%s: not done: merit is "
+		                  "stopping" : "%s: stopped at the time limit", what);
 	if (!strcmp(s, "53200"))
 		return mr_err_nomem(err);
 	if (!strcmp(s, "53100"))

@@ -47,6 +47,11 @@ int mr_db_connect(mr_db **out, const char *url, mr_err *err);
  * mr_db_close: its owner closes it). */
 int mr_db_sqlite(mr_db **out, sqlite3 *h, mr_err *err);
 void mr_db_close(mr_db *db);                      /* NULL is a no-op */
+/* Ask the server to cancel the statement each open PostgreSQL connection
+ * of this process is running (async-signal-safe: PQcancel), before the
+ * process ends with work cut short: what the server had not finished is
+ * then not done at all. */
+void mr_db_cancel_all(void);
 int mr_db_engine(const mr_db *db);
 /* The database for messages: the file, or the URL without its password. */
 const char *mr_db_name(const mr_db *db);
@@ -59,8 +64,9 @@ int mr_db_exec(mr_db *db, const char *sql, const char *what, mr_err *err);
 int mr_db_run(mr_db *db, const char *sql);
 /* The rows the last INSERT, UPDATE or DELETE changed. */
 int64_t mr_db_changes(mr_db *db);
-/* The id the last INSERT numbered (SQLite's rowid; PostgreSQL's lastval()
- * of the identity column); 0 when none. */
+/* The rowid the last INSERT numbered, on SQLite; 0 on PostgreSQL (which
+ * numbers rows by a trigger, not a sequence: an INSERT … RETURNING id and
+ * mr_step_id tell the id on both engines). */
 int64_t mr_db_last_id(mr_db *db);
 
 /* One number a query gives (its first row and column; 0 when none). */
@@ -87,6 +93,9 @@ int mr_bind_text(mr_stmt *st, int i, const char *v, int n);   /* n < 0: up to th
 int mr_bind_blob(mr_stmt *st, int i, const void *v, int n);
 int mr_bind_null(mr_stmt *st, int i);
 int mr_step(mr_stmt *st);
+/* Step an INSERT … RETURNING id: 0 and the new row's id in *id, or -1
+ * (the engine's message for mr_q_err / mr_db_fail). */
+int mr_step_id(mr_stmt *st, int64_t *id);
 int mr_col_type(mr_stmt *st, int i);
 int64_t mr_col_i64(mr_stmt *st, int i);
 double mr_col_f64(mr_stmt *st, int i);

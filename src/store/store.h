@@ -60,6 +60,15 @@ int mr_store_on_pg(const mr_store *s);
  * every process on every machine using the database: 0, MR_EBUSY when
  * another holds it, else the error (err may be NULL to give back). */
 int mr_store_pg_lock(mr_store *s, const char *name, int on, mr_err *err);
+/* PostgreSQL: does the database at url hold no table, view or sequence
+ * (its current schema)?  Read only: nothing is made or upgraded. */
+int mr_store_pg_empty(const char *url, int *empty, mr_err *err);
+/* PostgreSQL: before a process ends with work cut short, the statement
+ * each of its connections is running is cancelled on the server (else a
+ * change waiting there for a lock would be made after the process said it
+ * was not saved; an SQLite file's change ends with the process).
+ * Async-signal-safe. */
+void mr_store_cancel_all(void);
 int mr_store_open_ro(mr_store **out, const char *path, mr_err *err);
 void mr_store_close(mr_store *s);                /* NULL is a no-op */
 /* Who the audit log names for the changes that follow: 0, or MR_ENOMEM

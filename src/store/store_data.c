@@ -354,7 +354,8 @@ int mr_store_batch_add(mr_store *s, int64_t *out, const char *source,
 	}
 	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO batch(source, file, sha256, created_at,"
 	                                  " created_by) VALUES (?, ?, ?,"
-	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)", err);
+	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?) RETURNING id",
+	                             err);
 	if (!st) {
 		free(name);
 		return MR_EDB;
@@ -363,10 +364,8 @@ int mr_store_batch_add(mr_store *s, int64_t *out, const char *source,
 	mr_sql_text(st, 2, file);
 	mr_sql_text(st, 3, sha);
 	mr_sql_text(st, 4, s->actor);
-	if (mr_step(st) != SQLITE_DONE)
+	if (mr_step_id(st, out))
 		rc = mr_q_err(s->q, err, "recording the import of %s", file);
-	else
-		*out = mr_db_last_id(s->q);
 	mr_finalize(st);
 	free(name);
 	return rc;
@@ -607,7 +606,7 @@ int mr_store_batch_page(mr_store *s, const mr_batch_filter *f, mr_batch **out, s
 		mr_sql_text(st, 1, f->source);
 	mr_bind_i64(st, 2, f->first);
 	mr_bind_i64(st, 3, f->last);
-	mr_bind_i64(st, 4, f->limit > 0 ? f->limit : -1);
+	mr_bind_i64(st, 4, f->limit > 0 ? f->limit : INT64_MAX);   /* (PostgreSQL refuses -1) */
 	mr_bind_i64(st, 5, f->offset);
 	int rc = mr_sql_collect(s, st, sizeof **out, batch_fill_frozen, &items, n,
 	                        "listing batches", err);
@@ -741,32 +740,21 @@ static int measure_insert(mr_store *s, int64_t *first, mr_err *err)
 	return rc;
 }
 
-int mr_measure_insert(mr_store *s, mr_err *err)
-{
-	int64_t first;
-	int rc = measure_insert(s, &first, err);
-	s->nrows = 0;
-	return rc;
-}
-
 /* ---- PostgreSQL: measurements by COPY ----
  *
  * The rows go as COPY text with their ids given, in one COPY per
  * MR_PG_COPY_BYTES (and at every flush before a read), not as INSERTs: a
  * statement's values are parsed one by one, COPY's rows in bulk.  The ids
- * are reserved from the identity's sequence MR_PG_IDS at a time; the
- * writer's advisory lock keeps any other writer out meanwhile, so they go
- * up as the rows come in (the rollup's ties need that order).  A
- * transaction reserves 64 ids first, then twice as many each time, up to
- * MR_PG_IDS; those not used when it ends are gaps, never given again. */
+ * go on from the table's largest, read once a transaction, as SQLite
+ * numbers its rowids (schema_pg.c): the writer's advisory lock keeps any
+ * other writer out meanwhile, so they go up as the rows come in (the
+ * rollup's ties need that order), and a rolled-back import leaves no gap. */
 #define MR_PG_COPY_BYTES (1u << 20)
-#define MR_PG_IDS 65536
 
 void mr_measure_pg_drop(mr_store *s)
 {
 	mr_buf_release(&s->pgrows.text);
-	s->pgrows.next = s->pgrows.end = 0;
-	s->pgrows.size = 0;
+	s->pgrows.next = 0;
 }
 
 static int pg_rows_send(mr_store *s, mr_err *err)
@@ -790,16 +778,10 @@ static int pg_rows_add(mr_store *s, mr_err *err)
 	int rc = 0;
 	for (size_t i = 0; !rc && i < s->nrows; i++) {
 		const struct mr_pending_row *r = &s->rows[i];
-		if (g->next > g->end || !g->next) {
-			char sql[200];
-			int64_t end;
-			g->size = g->size ? (g->size < MR_PG_IDS ? g->size * 2 : MR_PG_IDS) : 64;
-			snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('measurement', 'id'),"
-			         " nextval(pg_get_serial_sequence('measurement', 'id')) + %d)", g->size - 1);
-			if ((rc = mr_db_int(s->q, sql, &end, "numbering measurements", err)))
+		if (!g->next) {
+			if ((rc = mr_db_int(s->q, "SELECT coalesce(max(id), 0) + 1 FROM measurement",
+			                    &g->next, "numbering measurements", err)))
 				break;
-			g->end = end;
-			g->next = end - g->size + 1;
 		}
 		int64_t id = g->next++;
 		mr_buf_printf(&g->text, "%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%d\t%.17g\t", id,

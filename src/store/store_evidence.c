@@ -118,7 +118,7 @@ int mr_store_evidence_add(mr_store *s, const mr_evidence *e, const char *url_key
 	                                  " value, denominator, url, url_key, platform, title,"
 	                                  " note, file_name, file_type, file, submitted_at)"
 	                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", err);
+	                                  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) RETURNING id", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, e->login);
@@ -138,12 +138,10 @@ int mr_store_evidence_add(mr_store *s, const mr_evidence *e, const char *url_key
 		mr_sql_text(st, 13, e->file_type);
 		mr_bind_blob(st, 14, file, file_len);
 	}
-	rc = mr_step(st) == SQLITE_DONE ? 0
-	     : mr_q_err(s->q, err, "saving the evidence of %s", e->login);
+	rc = mr_step_id(st, out_id) ? mr_q_err(s->q, err, "saving the evidence of %s", e->login) : 0;
 	mr_finalize(st);
 	if (rc)
 		return rc;
-	*out_id = mr_db_last_id(s->q);
 	return ev_audit(s, "evidence add", *out_id, NULL, err);
 }
 

@@ -74,8 +74,7 @@ struct mr_store {
 	size_t nrows;
 	struct mr_pg_rows {           /* PostgreSQL: measurements on their way by COPY */
 		mr_buf text;              /* COPY's text rows, ids given */
-		int64_t next, end;        /* ids reserved from the sequence: [next, end] */
-		int size;                 /* how many the last reservation took */
+		int64_t next;             /* the next row's id; 0: not read yet */
 	} pgrows;
 	int *closed;                  /* closed cycles' day ranges, pairs */
 	int nclosed;                  /* pairs; -1 = not read yet */
@@ -115,9 +114,6 @@ int mr_rollup_note(mr_store *s, int64_t subject, int day, double value, double d
 /* Write the buffered measurements; before anything reads them.  While
  * staging they go aside, counted in the rollup. */
 int mr_measure_flush(mr_store *s, mr_err *err);
-/* Insert the buffered measurements as they are, not counting them in
- * the rollup (the staged rows, counted already). */
-int mr_measure_insert(mr_store *s, mr_err *err);
 /* PostgreSQL: the measurements' COPY rows not sent yet dropped (a
  * rollback); the ids reserved for them are not reused. */
 void mr_measure_pg_drop(mr_store *s);

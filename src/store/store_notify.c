@@ -72,7 +72,7 @@ int mr_store_notify_add(mr_store *s, const mr_notify_channel *c, int64_t *out_id
 	mr_finalize(st);
 	st = mr_sql_prepare(s, "INSERT INTO notify_channel(kind, target, secret, login, lang,"
 	                    " created_at, created_by) VALUES (?, ?, ?, ?, ?,"
-	                    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)", err);
+	                    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?) RETURNING id", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, c->kind);
@@ -81,11 +81,10 @@ int mr_store_notify_add(mr_store *s, const mr_notify_channel *c, int64_t *out_id
 	mr_sql_text(st, 4, c->login);
 	mr_sql_text(st, 5, c->lang);
 	mr_sql_text(st, 6, s->actor);
-	if (mr_step(st) != SQLITE_DONE) {
+	if (mr_step_id(st, out_id)) {
 		rc = mr_q_err(s->q, err, "saving the %s channel %s", c->kind, c->target);
 		goto done;
 	}
-	*out_id = mr_db_last_id(s->q);
 	snprintf(object, sizeof object, "notify channel %lld", (long long)*out_id);
 	if (!(after = channel_json(c)))
 		rc = mr_err_nomem(err);

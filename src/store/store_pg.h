@@ -22,7 +22,7 @@ extern const char mr_pg_prelude[];
 /* The functions it makes (SQLite's that PostgreSQL lacks), again; the
  * comment on merit_schema is their tag. */
 extern const char mr_pg_functions[];
-#define MR_PG_FUNCTIONS_TAG "merit functions 2"
+#define MR_PG_FUNCTIONS_TAG "merit functions 3"
 /* Migration `sql` (SQLite's dialect, schema.c) in PostgreSQL's, appended
  * to b: 0, -1 when it holds something the rules do not cover, -2 out of
  * memory. */

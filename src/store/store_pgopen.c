@@ -243,3 +243,25 @@ int mr_store_pg_lock(mr_store *s, const char *name, int on, mr_err *err)
 	mr_err_clear(&spare);
 	return rc;
 }
+
+void mr_store_cancel_all(void)
+{
+	mr_db_cancel_all();
+}
+
+int mr_store_pg_empty(const char *url, int *empty, mr_err *err)
+{
+	mr_db *q;
+	int64_t n = 0;
+	int rc = mr_db_connect(&q, url, err);
+	if (rc)
+		return rc;
+	char what[600];
+	snprintf(what, sizeof what, "%s: reading the database", mr_db_name(q));
+	rc = mr_db_int(q, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid ="
+	               " c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN"
+	               " ('r', 'p', 'v', 'm', 'S', 'f')", &n, what, err);
+	mr_db_close(q);
+	*empty = n == 0;
+	return rc;
+}

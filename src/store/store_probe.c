@@ -56,7 +56,7 @@ int mr_store_probe_add(mr_store *s, int64_t *out_id, const mr_probe *p, mr_err *
 	mr_finalize(st);
 	st = mr_sql_prepare(s, "INSERT INTO probe(url, login, every_ms, timeout_ms, created_at,"
 	                    " created_by) VALUES (?, ?, ?, ?,"
-	                    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)", err);
+	                    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?) RETURNING id", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, p->url);
@@ -64,11 +64,10 @@ int mr_store_probe_add(mr_store *s, int64_t *out_id, const mr_probe *p, mr_err *
 	mr_bind_i64(st, 3, p->every_ms);
 	mr_bind_i64(st, 4, p->timeout_ms);
 	mr_sql_text(st, 5, s->actor);
-	if (mr_step(st) != SQLITE_DONE) {
+	if (mr_step_id(st, out_id)) {
 		rc = mr_q_err(s->q, err, "saving the probe of %s", p->url);
 		goto done;
 	}
-	*out_id = mr_db_last_id(s->q);
 	snprintf(object, sizeof object, "probe %lld", (long long)*out_id);
 	after = probe_json(p);
 	rc = mr_store_audit(s, "probe add", object, NULL, after, err);

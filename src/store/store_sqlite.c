@@ -595,6 +595,8 @@ static int begin_write(mr_store *s, const char *lock, mr_err *err)
 	s->subjects.loaded = 0;             /* another process may have changed them */
 	s->nrows = 0;
 	s->nspans = 0;
+	if (mr_store_on_pg(s))
+		mr_measure_pg_drop(s);          /* measurement ids read afresh */
 	return 0;
 }
 

@@ -72,7 +72,8 @@ int mr_store_survey_add(mr_store *s, const mr_survey *sv, int64_t *out_id, mr_er
 {
 	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO survey(token, indicator, period, brand,"
 	                                  " questions, created_at, created_by) VALUES (?, ?, ?, ?,"
-	                                  " ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)", err);
+	                                  " ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)"
+	                                  " RETURNING id", err);
 	if (!st)
 		return MR_EDB;
 	mr_sql_text(st, 1, sv->token);
@@ -81,12 +82,11 @@ int mr_store_survey_add(mr_store *s, const mr_survey *sv, int64_t *out_id, mr_er
 	mr_sql_text(st, 4, sv->brand);
 	mr_sql_text(st, 5, sv->questions);
 	mr_sql_text(st, 6, s->actor);
-	int rc = mr_step(st) == SQLITE_DONE ? 0
-	         : mr_q_err(s->q, err, "saving the survey of %s", sv->indicator);
+	int rc = mr_step_id(st, out_id) ? mr_q_err(s->q, err, "saving the survey of %s",
+	                                           sv->indicator) : 0;
 	mr_finalize(st);
 	if (rc)
 		return rc;
-	*out_id = mr_db_last_id(s->q);
 	return sv_audit(s, "survey add", *out_id, NULL, err);
 }
 

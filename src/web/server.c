@@ -913,6 +913,9 @@ int mr_web_serve(mr_web *w, const char *listen, const char *cert, const char *ke
 done_thread:
 	watchdog_arm(MR_WEB_STOP_GRACE_S * 1000 + STOP_EXTRA_MS);
 	if (!wind_down(d, &wr)) {
+		/* nothing the threads still at work asked of PostgreSQL is done
+		 * (while the watchdog still bounds the cancels' connections) */
+		mr_store_cancel_all();
 		watchdog_end(0);
 		*stop = MR_WEB_CUT_SHORT;     /* threads still at work: nothing is freed */
 		return rc;

@@ -12,7 +12,7 @@ run_fail "init without goal" 2 'goal is required' init
 run_fail "init bad goal" 2 'choose brand, platform, sales or none' init --goal money
 
 for g in brand platform sales none; do
-	rm -f merit.db merit.db-wal merit.db-shm
+	fresh_db
 	run_ok "init $g" init --goal $g
 	run_ok "export $g" plan export p1.yaml
 	run_ok "import $g" plan import p1.yaml
@@ -23,7 +23,7 @@ done
 run_ok "plan show" plan show
 contains "no goal said plainly" "$T/out" "no operating goal is set"
 
-rm -f merit.db*
+fresh_db
 run_ok "init sales" init --goal sales
 run_fail "init twice" 1 'has a plan already' init --goal brand
 run_ok "plan show" plan show

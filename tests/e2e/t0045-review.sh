@@ -98,7 +98,7 @@ run_fail "score a reviewer" 1 'owner is a reviewer: reviewers rate others and ar
 run_ok "ed with a bonus" staff add fay --name Fay --position editor --base-bonus 100
 run_ok "to reviewer: the bonus goes" staff set fay --reviewer
 contains "said so" "$T/err" "fay's own base bonus is dropped"
-expect "no bonus kept" "$(sqlite3 "$MERIT_DB" "select coalesce(base_bonus_cents, 'none') || ' ' || reviewer from staff where login = 'fay'")" "none 1"
+expect "no bonus kept" "$(sqlite3 "$MERIT_DB" "select coalesce(cast(base_bonus_cents as text), 'none') || ' ' || reviewer from staff where login = 'fay'")" "none 1"
 # peers: open lets anyone but a reviewer rate
 "$MERIT" plan export p.yaml
 sed 's/^peers: nominated /peers: open /' p.yaml > open.yaml

@@ -3,6 +3,7 @@
 # keeps every rating, the closed cycle's frozen results and its triggers.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/e2e/lib.sh"
+file_only "a SQLite file of schema 5 migrated in place (PostgreSQL's schema, made and upgraded from the same migrations: t0730)"
 
 sqlite3 "$MERIT_DB" < "$here/data/schema/v5-team.sql" || fail "loading the v5 fixture"
 expect "fixture is v5" "$(sqlite3 "$MERIT_DB" 'PRAGMA user_version')" "5"

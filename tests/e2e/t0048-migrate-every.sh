@@ -10,6 +10,7 @@
 # 2 to 4 came in one commit, 23d0845).
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/e2e/lib.sh"
+file_only "SQLite files of every earlier schema migrated in place"
 S=$here/data/schema
 versions="1 4 5 6 7 8 9 10 11 12 13 14 15 16"
 

@@ -5,6 +5,7 @@
 # refused with the file byte for byte as it was).
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/e2e/lib.sh"
+file_only "where the SQLite file lies: a read-only directory, an empty, foreign or damaged file (a foreign or empty PostgreSQL database: t0731)"
 
 # `as` runs a command as an unprivileged user: root ignores permissions.
 if [ "$(id -u)" = 0 ]; then

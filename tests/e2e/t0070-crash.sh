@@ -2,6 +2,7 @@
 # (or, between two of its parts, with what it wrote unread), and the next
 # import works (removing that first).
 . "$(dirname "$0")/lib.sh"
+file_only "kill -9 of a SQLite import and its parts (on PostgreSQL: t0731)"
 
 run_ok "init" init --goal sales
 run_ok "staff" staff add ana --name Ana --position promoter

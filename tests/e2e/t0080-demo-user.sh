@@ -1,6 +1,9 @@
 # merit demo end to end, deterministic; merit user add.
 . "$(dirname "$0")/lib.sh"
 
+# on PostgreSQL the demo's company goes into $MERIT_DB, its files into the dir
+D1DB=d1/merit.db
+on_pg && D1DB=$MERIT_DB
 run_ok "demo" demo --dir d1
 cp "$T/out" demo1.txt
 contains "ranking" demo1.txt "^ +1 .* (S|A|B) +[0-9]+\.[0-9]{2}"
@@ -17,10 +20,10 @@ contains "quota explained" demo1.txt "held down by the plan.s forced distributio
 contains "the reviewer said" demo1.txt "The owner .* is a reviewer: he gave wang"
 if grep -q '^ *[0-9].* owner ' demo1.txt; then fail "the owner is ranked"; else ok; fi
 if grep -q '^Not scored' demo1.txt; then fail "a not-scored section without a cause"; else ok; fi
-expect "the owner rated wang" "$(sqlite3 d1/merit.db "select count(*) from rating where login = 'wang' and kind = 'manager' and rater = 'owner' and period = '2026-10'")" "3"
-expect "everyone has a manager rating" "$(sqlite3 d1/merit.db "select count(distinct login) from rating where kind = 'manager' and period = '2026-10'")" "8"
-expect "the closed cycle's results are released, so members see them" "$(sqlite3 d1/merit.db "select count(*) from cycle where period = '2026-10' and released_at is not null")" "1"
-[ -f d1/merit.db ] && [ -f d1/plan.yaml ] && ok || fail "demo files missing"
+expect "the owner rated wang" "$(sqlite3 "$D1DB" "select count(*) from rating where login = 'wang' and kind = 'manager' and rater = 'owner' and period = '2026-10'")" "3"
+expect "everyone has a manager rating" "$(sqlite3 "$D1DB" "select count(distinct login) from rating where kind = 'manager' and period = '2026-10'")" "8"
+expect "the closed cycle's results are released, so members see them" "$(sqlite3 "$D1DB" "select count(*) from cycle where period = '2026-10' and released_at is not null")" "1"
+{ on_pg || [ -f d1/merit.db ]; } && [ -f d1/plan.yaml ] && ok || fail "demo files missing"
 for f in access-2026-09.log orders-2026-10.csv tasks-2026-11.csv leads-2026-09.csv \
          content-2026-10.csv posts-2026-11.csv ranks-2026-09.csv uptime-2026-10.csv; do
 	[ -s "d1/$f" ] && ok || fail "demo file d1/$f missing"
@@ -37,44 +40,53 @@ contains "shopify header" d1/orders-2026-10.csv '^Name,Email,Financial Status,.*
 contains "shopify line items" d1/orders-2026-10.csv '^#[0-9]+,[^,]+,,,,,,,,,,,,,,,[0-9]+,'
 contains "jira header" d1/tasks-2026-10.csv '^Summary,Issue key,Issue id,Issue Type,.*Due Date,Labels,Labels'
 contains "jira dates" d1/tasks-2026-10.csv ',[0-9]{2}/(Sep|Oct|Nov)/26 [0-9]{1,2}:[0-9]{2} (AM|PM),'
+if on_pg; then
+	m demo --dir d2
+	expect "the demo refuses a database with a company" "$rc" 1
+	contains "says why" "$T/err" "is not empty; the demo goes into an empty database"
+	fresh_db
+fi
 run_ok "demo again" demo --dir d2
+# the files the database names: on PostgreSQL, those of the demo run last
+DD=d1
+on_pg && DD=d2
 sed 's/d2/d1/g' "$T/out" > demo2.txt
 if cmp -s demo1.txt demo2.txt; then ok; else fail "demo output differs between runs"; fi
 for f in access-2026-10.log orders-2026-11.csv tasks-2026-09.csv uptime-2026-11.csv; do
 	if cmp -s "d1/$f" "d2/$f"; then ok; else fail "demo file $f differs between runs"; fi
 done
-run_ok "demo db usable" --db d1/merit.db score 2026-10 --who sun
-contains "traced to the orders" "$T/out" "from batch [0-9]+, orders d1/orders-2026-10.csv lines [0-9]+-[0-9]+"
-contains "traced to the log" "$T/out" "from batch [0-9]+, logs d1/access-2026-10.log lines [0-9]+-[0-9]+"
-contains "traced to the posts" "$T/out" "from batch [0-9]+, posts d1/posts-2026-10.csv lines"
-contains "traced to the ranks" "$T/out" "from batch [0-9]+, ranks d1/ranks-2026-10.csv lines"
-run_ok "demo support scorecard" --db d1/merit.db score 2026-10 --who wu
-contains "uptime traced" "$T/out" "from batch [0-9]+, uptime d1/uptime-2026-10.csv lines"
-contains "tasks traced" "$T/out" "from batch [0-9]+, tasks d1/tasks-2026-10.csv lines"
-run_ok "demo editor scorecard" --db d1/merit.db score 2026-10 --who zhao
-contains "content traced" "$T/out" "from batch [0-9]+, content d1/content-2026-10.csv lines"
-run_ok "demo manager scorecard" --db d1/merit.db score 2026-10 --who wang
-contains "leads traced" "$T/out" "from batch [0-9]+, leads d1/leads-2026-10.csv lines"
+run_ok "demo db usable" --db "$D1DB" score 2026-10 --who sun
+contains "traced to the orders" "$T/out" "from batch [0-9]+, orders $DD/orders-2026-10.csv lines [0-9]+-[0-9]+"
+contains "traced to the log" "$T/out" "from batch [0-9]+, logs $DD/access-2026-10.log lines [0-9]+-[0-9]+"
+contains "traced to the posts" "$T/out" "from batch [0-9]+, posts $DD/posts-2026-10.csv lines"
+contains "traced to the ranks" "$T/out" "from batch [0-9]+, ranks $DD/ranks-2026-10.csv lines"
+run_ok "demo support scorecard" --db "$D1DB" score 2026-10 --who wu
+contains "uptime traced" "$T/out" "from batch [0-9]+, uptime $DD/uptime-2026-10.csv lines"
+contains "tasks traced" "$T/out" "from batch [0-9]+, tasks $DD/tasks-2026-10.csv lines"
+run_ok "demo editor scorecard" --db "$D1DB" score 2026-10 --who zhao
+contains "content traced" "$T/out" "from batch [0-9]+, content $DD/content-2026-10.csv lines"
+run_ok "demo manager scorecard" --db "$D1DB" score 2026-10 --who wang
+contains "leads traced" "$T/out" "from batch [0-9]+, leads $DD/leads-2026-10.csv lines"
 # every KPI of every position has data
 for who in wang lina sun zhao chen li zhou wu; do
-	m --db d1/merit.db score 2026-10 --who "$who"
+	m --db "$D1DB" score 2026-10 --who "$who"
 	kpis=$(grep -Ec '^  [a-z_]+ +[0-9]+% ' "$T/out")
 	with=$(grep -Ec '^  [a-z_]+ +[0-9]+% .* [1-9][0-9]* measurements' "$T/out")
 	if [ "$rc" -eq 0 ] && [ "$kpis" -gt 0 ] && [ "$kpis" = "$with" ]; then ok
 	else fail "$who: $with of $kpis KPIs have data: $(cat "$T/out")"; fi
 done
-run_ok "demo batches" --db d1/merit.db batches
+run_ok "demo batches" --db "$D1DB" batches
 for src in logs orders tasks leads content posts ranks uptime; do
 	expect "three $src batches" "$(grep -Ec "^ +[0-9]+  $src " "$T/out")" "3"
 done
-run_ok "demo traffic" --db d1/merit.db traffic --from 2026-10-01 --to 2026-10-31
+run_ok "demo traffic" --db "$D1DB" traffic --from 2026-10-01 --to 2026-10-31
 expect "a traffic row a day" "$(grep -c '^2026-10-[0-9][0-9]  shop ' "$T/out")" "31"
-run_ok "demo traffic json" --db d1/merit.db traffic --from 2026-10-01 --to 2026-10-01 --json
+run_ok "demo traffic json" --db "$D1DB" traffic --from 2026-10-01 --to 2026-10-01 --json
 contains "crawlers counted apart" "$T/out" '"crawler_requests": [1-9]'
-run_ok "demo rules" --db d1/merit.db own list
+run_ok "demo rules" --db "$D1DB" own list
 contains "tracker rule" "$T/out" "^tracker +Zhou Jie +zhou"
 contains "campaign rule" "$T/out" "^campaign +double-11 +sun"
-run_ok "demo cycles" --db d1/merit.db cycle list
+run_ok "demo cycles" --db "$D1DB" cycle list
 contains "one closed" "$T/out" "2026-10 .*closed"
 contains "one in review" "$T/out" "2026-09 .*review"
 
@@ -86,7 +98,9 @@ m demo --dir mine
 expect "demo refuses a real database" "$rc" "1"
 contains "says why" "$T/err" "mine/merit.db exists and is not a demo's"
 expect "real database untouched" "$(sqlite3 mine/merit.db .dump)" "$before_mine"
+on_pg && fresh_db
 run_ok "demo over its own" demo --dir d1
+on_pg && fresh_db
 
 run_fail "empty --db=" 2 '--db needs a FILE' --db= init --goal brand
 run_ok "init" init --goal brand

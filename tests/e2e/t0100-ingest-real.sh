@@ -72,14 +72,15 @@ contains "lnav no failed line" "$T/out" '"failed_lines": 0'
 contains "lnav 3 requests" "$T/out" '"requests": 3'
 # a line whose address is not one fails, reported with its line
 rm -f merit2.db
-MERIT_DB=$T/merit2.db
+main_db=$MERIT_DB
+MERIT_DB=$(db_new merit2.db)
 "$MERIT" init --goal none >/dev/null
 sed '2s/^192.168.202.254/192.168.202/' "$R/lnav_logfile_bad_access_log.0.log" > lnav_bad.log
 run_fail "strict" 1 'lnav_bad.log:2:1: .*--strict' ingest --strict lnav_bad.log
 "$MERIT" ingest lnav_bad.log >"$T/out" 2>"$T/err"
 contains "line 2 reported" "$T/err" 'lnav_bad.log:2:1: .*failed'
 contains "summary" "$T/out" 'ingested .* as batch 1: 3 lines, 1 failed, 1 site-days, [0-9.]+ s, [0-9.]+ MB/s'
-MERIT_DB=$T/merit.db
+MERIT_DB=$main_db
 
 # the same content again: plain, gzip, standard input — refused
 run_fail "same content" 1 'ingested already as batch 1' ingest "$R/elastic_apache_logs.log"

@@ -51,7 +51,7 @@ contains "lina's site_visits in the score" "$T/out" '"key": "site_visits"'
 
 # the same log, arriving in two parts: the visit of lines 1-2 goes on in
 # line 3 of the second part; the totals are those of the whole
-rm -f "$MERIT_DB" "$MERIT_DB-wal" "$MERIT_DB-shm"
+fresh_db
 run_ok "init 2" init --goal brand
 head -n 2 full.log > grow.log
 run_ok "first part" ingest grow.log

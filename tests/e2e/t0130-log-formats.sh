@@ -170,7 +170,7 @@ expect "JSON lines: page views per day (python)" \
 	"$(MERIT_DB=$T/f.db "$MERIT" traffic | awk 'NR > 1 { printf "%s %s ", $1, $5 }' | sed 's/ $//')" "$pv_py"
 
 # ---- a name that names no format ----
-rm -f "$MERIT_DB"; "$MERIT" init --goal none >/dev/null
+fresh_db; "$MERIT" init --goal none >/dev/null
 cp combined.log some.log
 run_fail "unknown format name" 2 'log format "iis": no format has that name \(the names: combined, vcombined, common, vcommon, w3c, cloudfront, cloudstorage, awselb, awsalb, awss3, squid, caddy, traefikclf, json' \
 	ingest --format iis some.log
@@ -178,7 +178,7 @@ run_ok "a name in capitals" ingest --format COMBINED some.log
 
 # ---- app user agents are people (goaccess 1.7: Dalvik and okhttp are
 # browsers, "Others"; CFNetwork a crawler) ----
-rm -f "$MERIT_DB"; "$MERIT" init --goal none >/dev/null
+fresh_db; "$MERIT" init --goal none >/dev/null
 {
 	echo '10.1.0.1 - - [03/Nov/2026:08:00:00 +0800] "GET /p/1 HTTP/1.1" 200 10 "-" "Dalvik/2.1.0 (Linux; U; Android 11; SM-A515F Build/RP1A.200720.012)"'
 	echo '10.1.0.2 - - [03/Nov/2026:08:00:01 +0800] "GET /p/2 HTTP/1.1" 200 10 "-" "MyShop/3.2 CFNetwork/1240.0.4 Darwin/20.5.0"'
@@ -193,7 +193,7 @@ expect "apps are human visitors" "$("$MERIT" traffic | awk 'NR > 1 { print $3, $
 # ---- a Turkish locale: ASCII case folding ----
 LOC=$T/locale
 if mkdir -p "$LOC" && localedef -i tr_TR -f UTF-8 "$LOC/tr_TR.UTF-8" >/dev/null 2>&1; then
-	rm -f "$MERIT_DB"; "$MERIT" init --goal none >/dev/null
+	fresh_db; "$MERIT" init --goal none >/dev/null
 	{
 		echo '10.2.0.1 - - [03/Nov/2026:08:00:00 +0800] "GET /a HTTP/1.1" 200 10 "-" "Mozilla/5.0 (compatible; SPIDER/1.0)"'
 		echo '10.2.0.2 - - [03/Nov/2026:08:00:01 +0800] "GET /FAVICON.ICO HTTP/1.1" 200 10 "-" "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"'
@@ -207,12 +207,12 @@ else
 fi
 
 # ---- a last line without its newline ----
-rm -f "$MERIT_DB"; "$MERIT" init --goal none >/dev/null
+fresh_db; "$MERIT" init --goal none >/dev/null
 head -n 3 "$E" > held.log; head -n 4 "$E" | tail -n 1 | tr -d '\n' >> held.log
 run_ok "held: being written" ingest held.log
 contains "held back, and said so" "$T/out" 'held.log: its last line has no newline yet .* left for the next run'
 expect "held: 3 lines" "$("$MERIT" traffic | awk 'NR > 1 { s += $3 } END { print s }')" 3
-rm -f "$MERIT_DB"; "$MERIT" init --goal none >/dev/null
+fresh_db; "$MERIT" init --goal none >/dev/null
 touch -d '1 hour ago' held.log
 run_ok "held: finished file" ingest held.log
 expect "finished file: its last line is read" "$("$MERIT" traffic | awk 'NR > 1 { s += $3 } END { print s }')" 4

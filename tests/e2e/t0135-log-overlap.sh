@@ -22,7 +22,7 @@ figures() {
 		join subject u on u.id = m.subject_id where u.indicator = 'site_visits' group by 1, 2 order by 1, 2"
 }
 setup() {
-	rm -f "$MERIT_DB"
+	fresh_db
 	"$MERIT" init --goal brand >/dev/null
 	"$MERIT" staff add lina --name Lina --position promoter >/dev/null
 	"$MERIT" own referrer semicomplete.com --who lina >/dev/null
@@ -79,7 +79,7 @@ contains "prefix counted" "$T/out" 'prefix.log as batch [0-9]+: 5000 lines, 0 fa
 expect "prefix requests" "$("$MERIT" traffic | awk 'NR > 1 { s += $3 } END { print s }')" 5000
 
 # identical lines: both are requests; a log with one more copy counts it
-rm -f "$MERIT_DB"; "$MERIT" init --goal none >/dev/null
+fresh_db; "$MERIT" init --goal none >/dev/null
 L='10.0.0.1 - - [03/Nov/2026:08:00:00 +0800] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"'
 M='10.0.0.2 - - [03/Nov/2026:08:00:01 +0800] "GET /x HTTP/1.1" 200 10 "-" "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"'
 printf '%s\n%s\n' "$L" "$L" > two.log

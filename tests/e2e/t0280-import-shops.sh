@@ -120,7 +120,7 @@ run_fail "orders an earlier batch counted" 1 "again.csv: $tb_paid rows of this f
 # ---- what a user saw ----
 # A Tmall 订单报表 was refused (no date, no total); now it is read.  Those
 # before were told "2 required columns missing: \"date\", \"total\"".
-rm -f "$MERIT_DB"
+fresh_db
 run_ok "init again" init --goal sales
 run_ok "Tmall report as it is" import orders "$TB"
 contains "as taobao" "$T/out" '\(preset taobao\)'

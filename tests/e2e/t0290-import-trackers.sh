@@ -16,7 +16,7 @@ DATA=$(cd "$(dirname "$0")/../data/tasks" && pwd)
 q() { sqlite3 "$MERIT_DB" "$1"; }
 ind() { q "select count(*) || ' ' || coalesce(sum(value), 0) || '/' || coalesce(sum(denominator), 0) from measurement m join subject s on s.id = m.subject_id where s.indicator = '$1' and ifnull(s.login, '') = '$2'"; }
 fresh() {
-	export MERIT_DB="$T/$1.db"
+	export MERIT_DB="$(db_new "$1.db")"
 	run_ok "$1: init" init --goal sales
 	run_ok "$1: dev" staff add dev --name Dev --position developer
 	run_ok "$1: des" staff add des --name Des --position designer
@@ -159,11 +159,11 @@ done
 
 # the Spanish export, named: the preset accepts its columns (the old merit
 # knew only the English names: "3 required columns missing")
-export MERIT_DB="$T/jira-es.db"
+export MERIT_DB="$(db_named jira-es.db)"
 run_ok "jira-es again, named" import tasks jira-es.csv --preset jira --replace
 contains "jira-es: design by its Spanish type (Diseño)" "$T/err" '\(2 design tasks\)'
 # Feishu Project by its international name: the same columns, the same figures
-export MERIT_DB="$T/feishu.db"
+export MERIT_DB="$(db_named feishu.db)"
 before="$(ind task_completion dev)|$(ind task_completion des)"
 run_ok "feishu again, named meegle" import tasks feishu.csv --preset meegle --replace
 contains "feishu: named meegle, the feishu preset" "$T/out" '\(preset feishu\)'

@@ -99,8 +99,8 @@ login() { # LOGIN PASSWORD [X-Forwarded-For] -> the status
 		${3:+-H "X-Forwarded-For: $3"} -d "{\"login\":\"$1\",\"password\":\"$2\"}" \
 		"${url}api/login" --max-time 30
 }
-cp "$MERIT_DB" "$T/p.db"
-MERIT_DB=$T/p.db start --trust-proxy --login-failures 2 --access-log "$T/proxy.log"
+pdb=$(db_clone p.db)
+MERIT_DB=$pdb start --trust-proxy --login-failures 2 --access-log "$T/proxy.log"
 expect "a wrong password from client A" "$(login li wrong1 '198.51.100.1, 203.0.113.5')" 401
 expect "and again" "$(login li wrong2 '203.0.113.5')" 401
 expect "client A now waits" "$(login li secret123 '203.0.113.5')" 429
@@ -114,8 +114,8 @@ contains "the access log names the client, not the proxy" "$T/proxy.log" '^203\.
 contains "... the IPv6 client too" "$T/proxy.log" '^2001:db8::7 - - '
 # but the refused one, whose client is not known
 expect "only the refused request is the proxy's" "$(grep '^127\.0\.0\.1 ' "$T/proxy.log" | sed 's/.*\] //')" '"POST /api/login HTTP/1.1" 400 78 "-" "curl/'"$(curl --version | sed -n '1s/^curl \([^ ]*\).*/\1/p')"'"'
-cp "$MERIT_DB" "$T/p2.db"
-MERIT_DB=$T/p2.db start --login-failures 2
+p2db=$(db_clone p2.db)
+MERIT_DB=$p2db start --login-failures 2
 login li wrong1 203.0.113.5 >/dev/null
 login li wrong2 203.0.113.5 >/dev/null
 expect "without --trust-proxy the header is nothing: one address, held" \
@@ -123,11 +123,15 @@ expect "without --trust-proxy the header is nothing: one address, held" \
 kill -TERM "$pid"; wait "$pid"
 
 # a database that can no longer be read: /healthz says so (503), the
-# server goes on
-cp "$MERIT_DB" "$T/h.db"
-MERIT_DB=$T/h.db start
+# server goes on (on PostgreSQL: merit's version table gone)
+hdb=$(db_clone h.db)
+MERIT_DB=$hdb start
 expect "healthz before" "$(curl -s -o /dev/null -w '%{http_code}' "${url}healthz" --max-time 5)" 200
-printf 'this is no longer a database, its header is gone' | dd of="$T/h.db" bs=1 seek=0 conv=notrunc 2>/dev/null
+if on_pg; then
+	psql -X -q -d "$hdb" -c 'ALTER TABLE merit_schema RENAME TO merit_schema_gone'
+else
+	printf 'this is no longer a database, its header is gone' | dd of="$T/h.db" bs=1 seek=0 conv=notrunc 2>/dev/null
+fi
 code=$(curl -s -o "$T/b" -w '%{http_code}' "${url}healthz" --max-time 10)
 expect "healthz of a damaged database: 503" "$code" 503
 contains "503 says the database cannot be read" "$T/b" '^\{"ok":false,"error":"the database cannot be read"\}$'

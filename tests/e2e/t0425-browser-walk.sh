@@ -33,7 +33,7 @@ spid=""
 trap '[ -n "$spid" ] && kill "$spid" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
 
 for walk in desktop-en phone-zh desktop-zh phone-en; do
-	export MERIT_DB="$T/$walk.db"
+	export MERIT_DB="$(db_new "$walk.db")"
 	run_ok "$walk: init" init --goal sales
 	printf '%s\n' 'boss password 1' | "$MERIT" user add boss --role admin >"$T/out" 2>"$T/err"
 	if [ $? -eq 0 ]; then ok; else fail "$walk: user add boss: $(cat "$T/err")"; fi

@@ -47,9 +47,11 @@ run_ok "a name in Chinese" staff set jose --name "李娜"
 printf 'date,indicator,login,value,denominator\n2026-11-03,promo_posts,evil,1,\n' >"$T/${ESC}[31mRED.csv"
 run_ok "import a file named with ESC" import measurements "$T/${ESC}[31mRED.csv"
 expect "kept with '?' for ESC" "$(sqlite3 "$MERIT_DB" "select count(*) from batch where file like '%?[31mRED.csv'")" 1
-# a database from before may hold the raw bytes
-sqlite3 "$MERIT_DB" "UPDATE batch SET file = char(27) || '[31mRAW' || char(13) || char(10) || 'X: 1.csv' WHERE id = 1;
-	UPDATE staff SET name = 'Old' || char(27) || '[2JName' WHERE login = 'boss';" || fail "sqlite3"
+# a database from before may hold the raw bytes (char() is chr() on PostgreSQL)
+chr=char
+on_pg && chr=chr
+sqlite3 "$MERIT_DB" "UPDATE batch SET file = $chr(27) || '[31mRAW' || $chr(13) || $chr(10) || 'X: 1.csv' WHERE id = 1;
+	UPDATE staff SET name = 'Old' || $chr(27) || '[2JName' WHERE login = 'boss';" || fail "sqlite3"
 run_ok "batches" batches
 if grep -q "$ESC" "$T/out"; then fail "merit batches printed an ESC byte: $(od -c "$T/out" | head)"; else ok; fi
 if grep -q "$(printf '\r')" "$T/out"; then fail "merit batches printed a CR"; else ok; fi

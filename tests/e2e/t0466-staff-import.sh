@@ -51,7 +51,7 @@ if command -v soffice >/dev/null 2>&1; then
 	soffice -env:UserInstallation=file://$T/lo --headless --infilter=CSV:44,34,76 \
 		--convert-to xlsx --outdir . contacts.csv >/dev/null 2>&1
 	[ -s contacts.xlsx ] && ok || fail "LibreOffice made no workbook"
-	rm -f "$MERIT_DB"
+	fresh_db
 	run_ok "init again" init --goal sales
 	run_ok "import xlsx" staff import contacts.xlsx --title 运营经理=manager --title 推广专员=promoter --position editor
 	contains "xlsx counts" "$T/out" 'merit: 4 added, 0 changed, 1 left out'

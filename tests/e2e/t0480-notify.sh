@@ -51,10 +51,10 @@ AT=$(date -d "+3 days" +%F)
 # ---- a change rolled back tells nobody ----
 # the outbox row of the last channel fails: the rows queued before it in
 # the same transaction, and the cycle itself, are rolled back
-q "CREATE TRIGGER t_fail BEFORE INSERT ON outbox WHEN NEW.channel_id = 5 BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;"
+inserts_fail outbox "NEW.channel_id = 5"
 m cycle open "$B"
 expect "the open fails" "$rc" 1
-q "DROP TRIGGER t_fail"
+inserts_fail_off outbox
 expect "no cycle was opened" "$(q 'select count(*) from cycle')" 0
 expect "no notice was queued" "$(q 'select count(*) from outbox')" 0
 run_fail "a cycle of another length, unconfirmed" 1 'yes' cycle open "$AF..$AT"
@@ -181,7 +181,7 @@ contains "nothing more to send" "$T/out" '^merit: 0 sent'
 # ---- a stale source ----
 printf 'date,indicator,login,value,denominator\n%s,opportunities,,3,\n' "$(date -d '-6 days' +%F)" >leads.csv
 run_ok "an import" import measurements leads.csv
-q "UPDATE batch SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-5 days') WHERE source = 'measurements'"
+q "UPDATE batch SET created_at = '$(date -u -d '-5 days' +%Y-%m-%dT%H:%M:%S.000Z)' WHERE source = 'measurements'"
 run_ok "stale after 3 days" notify set stale_days 3
 run_ok "the pass finds it" notify run
 contains "stale notices queued" "$T/out" 'notices queued'

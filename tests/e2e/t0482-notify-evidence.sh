@@ -57,10 +57,10 @@ PYEOF
 POST1="{\"kind\": \"post\", \"url\": \"https://weibo.example/p/77\", \"platform\": \"weibo\", \"date\": \"$DAY\"}"
 
 # ---- rolled back: no evidence, no notice ----
-q "CREATE TRIGGER t_fail BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;"
+inserts_fail outbox
 r=$(submit lina "$POST1")
 case $r in 201*) fail "the submission succeeded though its notice failed: $r" ;; *) ok ;; esac
-q "DROP TRIGGER t_fail"
+inserts_fail_off outbox
 expect "the submission was rolled back with its notice" "$(q 'select count(*) from evidence')" 0
 expect "nothing queued" "$(q 'select count(*) from outbox')" 0
 
@@ -100,7 +100,7 @@ run_ok "notify run again" notify run
 contains "each sent once" "$T/out" '^merit: 0 sent'
 
 # ---- a reminder after evidence_days; none for evidence decided ----
-q "UPDATE evidence SET submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-4 days')"
+q "UPDATE evidence SET submitted_at = '$(date -u -d '-4 days' +%Y-%m-%dT%H:%M:%S.000Z)'"
 q "UPDATE evidence SET state = 'approved', decided_by = 'owner' WHERE id = 2"
 run_ok "evidence_days 5" notify set evidence_days 5
 run_ok "4 days: no reminder yet" notify run

@@ -69,9 +69,8 @@ cycle withhold 2026-10 {"released":true} {"released":false}'
 sqlite3 "$MERIT_DB" "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 6000)
 INSERT INTO batch(source, file, rows, first_day, last_day, created_at, created_by)
 SELECT CASE i % 4 WHEN 0 THEN 'posts' WHEN 1 THEN 'orders' WHEN 2 THEN 'visits' ELSE 'tasks' END,
-       'bulk-' || i || '.csv', 1, julianday('2025-01-01') - julianday('1970-01-01') + i / 20,
-       julianday('2025-01-01') - julianday('1970-01-01') + i / 20, '2026-01-01T00:00:00Z', 'boss'
-FROM k" && ok || fail "bulk batches"
+       'bulk-' || i || '.csv', 1, 20089 + i / 20, 20089 + i / 20, '2026-01-01T00:00:00Z', 'boss'
+FROM k" && ok || fail "bulk batches"      # (day 20089: 2025-01-01)
 # the query plans of the batch list (as mr_store_batch_page asks) and the
 # audit filter: indexes, no sort of the whole table
 plan=$(sqlite3 "$MERIT_DB" "EXPLAIN QUERY PLAN SELECT id FROM batch b WHERE id NOT IN

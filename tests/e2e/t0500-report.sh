@@ -516,7 +516,7 @@ expect "a file written over keeps its mode" "$(stat -c %a shared.csv)" "640"
 # logins and names long enough to be cut (sheet names, title lines) in
 # Chinese: never in the middle of a character, so the workbook stays XML.
 # New logins are ASCII; a database from before may hold Chinese ones.
-export MERIT_DB="$T/cjk.db"
+export MERIT_DB="$(db_new cjk.db)"
 run_ok "cjk init" init --goal sales
 run_fail "cjk login refused" 2 'use 1 to 64 ASCII letters' staff add 张 --name 李 --position editor
 run_ok "cjk a" staff add a --name "$(printf '王%.0s' $(seq 200) | head -c 198)" --position editor

@@ -14,7 +14,7 @@ RUNS=300
 
 command -v pdfinfo >/dev/null 2>&1 || { fail "pdfinfo is not installed (poppler-utils)"; finish; exit 1; }
 run_ok "demo" demo --dir "$T/demo"
-export MERIT_DB="$T/demo/merit.db"
+on_pg || export MERIT_DB="$T/demo/merit.db"     # (on PostgreSQL: $MERIT_DB itself)
 
 # valid PDF FILE — pdfinfo reads it and finds pages
 valid() {

@@ -57,7 +57,7 @@ no_lib_errors() {
 }
 
 run_ok "demo" demo --dir "$T/demo"
-export MERIT_DB="$T/demo/merit.db"
+on_pg || export MERIT_DB="$T/demo/merit.db"     # (on PostgreSQL: $MERIT_DB itself)
 
 # ---- reports into a full file system: the old report stays ----
 for f in pdf xlsx html csv json; do
@@ -127,6 +127,7 @@ run_fail "plan export, disk full" 1 "cannot write .*plan\\.yaml: No space left o
 cmp -s "$D/plan.yaml" "$T/old.yaml" && ok || fail "plan export, disk full: the old file changed"
 leftovers "plan export, disk full" plan.yaml
 _db=$MERIT_DB
+on_pg && export MERIT_DB="$(db_new demo-full)"      # (an empty database for the demo)
 run_fail "demo, disk full" 1 "No space left on device|disk is full" demo --dir "$D/demo"
 MERIT_DB=$_db
 rm -rf "$D/filler" "$D/plan.yaml" "$D/demo"

@@ -16,6 +16,7 @@
 #   e. an import whose checks passed is checked again when another
 #      process closed the cycle while it waited for the lock.
 . "$(dirname "$0")/lib.sh"
+file_only "a sqlite3 shell holds the file's write lock (the writer's lock held on PostgreSQL: t0731)"
 
 for tool in curl sqlite3 mkfifo; do
 	command -v $tool >/dev/null 2>&1 || { fail "$tool is not installed"; finish; exit 1; }

@@ -20,6 +20,7 @@
 #      leaves the monthly totals equal to what merit reads, and a cycle
 #      closed over its rows does not stop the next import removing them.
 . "$(dirname "$0")/lib.sh"
+file_only "an import written in parts, a SQLite file's own (PostgreSQL writes one transaction)"
 
 for tool in sqlite3 python3 curl; do
 	command -v $tool >/dev/null 2>&1 || { fail "$tool is not installed"; finish; exit 1; }

@@ -15,6 +15,7 @@
 # - check says ok, or names the damaged table and the broken foreign key.
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
+file_only "merit backup, restore and check copy the SQLite file (on PostgreSQL they point to pg_dump: t0731)"
 
 command -v python3 >/dev/null 2>&1 || { fail "python3 is not installed"; finish; exit 1; }
 

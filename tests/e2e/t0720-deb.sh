@@ -8,6 +8,7 @@
 # directory; the machine is put back as it was.
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
+file_only "the package's service keeps its database in /var/lib/merit/merit.db"
 
 for tool in dpkg-deb dpkg-shlibdeps lintian; do
 	command -v $tool >/dev/null 2>&1 || { fail "$tool is not installed (scripts/install-deps.sh check installs it)"; finish; exit 1; }

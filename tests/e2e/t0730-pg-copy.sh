@@ -8,6 +8,7 @@
 # targets refused.  PostgreSQL missing is a failure, not a skip.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/e2e/lib.sh"
+file_only "it copies a SQLite file to a cluster of its own and back"
 
 chmod 711 "$T"                 # the cluster runs as nobody, under $T
 PGDIR="$T/pg"

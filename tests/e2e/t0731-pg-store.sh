@@ -12,6 +12,7 @@
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here=$root/tests
 . "$here/e2e/lib.sh"
+file_only "it runs both engines itself, on a cluster of its own"
 
 chmod 711 "$T"                 # the cluster runs as nobody, under $T
 PGDIR="$T/pg"

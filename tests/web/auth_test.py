@@ -27,7 +27,6 @@ import http.client
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -112,14 +111,14 @@ def serving(name, *args, **kw):
 def sql(path, query, args=()):
     """Rows of a query on a server's database (None when it fails: an old schema)."""
     try:
-        con = sqlite3.connect(path, timeout=30)
+        con = webtest.connect(path)
         try:
             rows = con.execute(query, args).fetchall()
             con.commit()
             return rows
         finally:
             con.close()
-    except sqlite3.Error as e:
+    except Exception as e:  # noqa: BLE001 — either engine's error
         note("sql %s: %s" % (query, e))
         return None
 
@@ -532,15 +531,13 @@ def t_busy():
     with serving("busy.db", log_ok=BUSY_LOG_OK) as (path, srv):
         if not srv.port:
             return
-        con = sqlite3.connect(path, timeout=30, isolation_level=None)
-        con.execute("BEGIN IMMEDIATE")          # another process holds the write lock
+        con = webtest.WriteLock(path, "logins")     # another process holds the lock
         got = []
         t = threading.Thread(target=lambda: got.append(
             try_login(srv.port, "member1", "wrong", "127.0.7.1")))
         t.start()
         t.join(12)
-        con.execute("ROLLBACK")
-        con.close()
+        con.release()
         t.join(30)
         r = got[0] if got else Resp(0, [], b"no answer")
         check("a wrong password while the failure cannot be written: 503 with Retry-After, "

@@ -32,8 +32,8 @@ failed.  Python 3 standard library only.
 """
 import base64
 import os
-import sqlite3
 import sys
+import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -55,7 +55,7 @@ def Session(login):
 
 
 def q(sql, args=()):
-    c = sqlite3.connect(DB, timeout=30)
+    c = webtest.connect(DB)
     try:
         r = c.execute(sql, args).fetchall()
         c.commit()
@@ -258,8 +258,12 @@ tm = todo(mgr)
 check("mgr still acknowledges p1 as manager", has(tm, kind="acknowledge", login="p1", **{"as": "manager"}), tm)
 check("mgr's to-do: p2's and p1's new posts", has(tm, kind="approve", id=ev4) and has(tm, kind="approve", id=ev5), tm)
 # the saved source's kind had its last batch 40 days ago
-q("update batch set created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-40 days') where source = 'posts'")
-q("update source set created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-50 days')")
+def days_ago(n):
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(time.time() - n * 86400))
+
+
+q("update batch set created_at = ? where source = 'posts'", (days_ago(40),))
+q("update source set created_at = ?", (days_ago(50),))
 tb = todo(boss)
 check("the admin's to-do: the saved source is stale (40 days)",
       has(tb, kind="stale_source", source="weekly-posts", days=40), tb)

@@ -31,7 +31,6 @@ import csv
 import io
 import os
 import re
-import sqlite3
 import sys
 import urllib.parse
 
@@ -54,7 +53,7 @@ def Session(login, password):
 
 
 def q(sql, args=()):
-    c = sqlite3.connect("file:%s?mode=ro" % DB, uri=True, timeout=30)
+    c = webtest.connect(DB, ro=True)
     try:
         return c.execute(sql, args).fetchall()
     finally:

@@ -20,7 +20,6 @@ import copy
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -75,12 +74,12 @@ def cli_messages(plan):
 
 
 def audit_count():
-    with sqlite3.connect(DB) as c:
+    with webtest.connect(DB) as c:
         return c.execute("SELECT count(*) FROM audit WHERE action = 'plan'").fetchone()[0]
 
 
 def plan_row():
-    with sqlite3.connect(DB) as c:
+    with webtest.connect(DB) as c:
         return c.execute("SELECT * FROM plan").fetchall()
 
 
@@ -308,7 +307,7 @@ def main():
     st, _, _, j = admin.call("PUT", "/api/plan", {"plan": d})
     check("PUT of the form's draft saves", st == 200 and j.get("ok") is True, j)
     check("... audited once, as boss", audit_count() == n + 1)
-    with sqlite3.connect(DB) as c:
+    with webtest.connect(DB) as c:
         who, after = c.execute("SELECT who, after FROM audit WHERE action = 'plan' "
                                "ORDER BY id DESC LIMIT 1").fetchone()
     check("the audit row names boss and holds the new YAML", who == "boss" and

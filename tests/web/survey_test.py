@@ -28,7 +28,6 @@ failed.  Python 3 standard library only.
 import json
 import os
 import re
-import sqlite3
 import sys
 import urllib.parse
 
@@ -50,7 +49,7 @@ def Session(login):
 
 
 def q(sql, args=()):
-    c = sqlite3.connect(DB, timeout=30)
+    c = webtest.connect(DB)
     try:
         return c.execute(sql, args).fetchall()
     finally:

@@ -29,7 +29,6 @@ Prints "ok N - what" or "not ok N - what: why" per check; exits 1 when any
 failed.  Python 3 standard library only.
 """
 import os
-import sqlite3
 import sys
 import urllib.parse
 
@@ -52,7 +51,7 @@ def Session(login):
 
 
 def q(sql, args=()):
-    c = sqlite3.connect(DB, timeout=30)
+    c = webtest.connect(DB)
     try:
         return c.execute(sql, args).fetchall()
     finally:

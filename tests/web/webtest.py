@@ -13,8 +13,15 @@ library only).  A test imports it with
   sys.exit(webtest.finish()), or run(main, "x_test.py", SECONDS), which
   also bounds main()'s time and counts a crash as a failed check.  tests/e2e/lib.sh's web_py turns these lines
   into the e2e test's ok/fail.
-- configure(merit, db) names the merit binary and the test's database;
-  db_copy(name) then copies that database (SQLite's backup API) next to it.
+- configure(merit, db) names the merit binary and the test's database (a
+  SQLite file, or a postgresql:// URL: the tests run on both engines);
+  db_copy(name) then copies that database (SQLite's backup API, or pg_dump
+  into a new database on the same server) and returns the copy's path or
+  URL.  connect(db) opens one for the test's own queries, on either
+  engine: execute(sql, args) with SQLite's "?" placeholders, fetchall(),
+  commit(), close(); is_pg(db) says which engine; WriteLock(db) holds
+  merit's write lock there (or on PostgreSQL the logins' own lock) until
+  release().  db_bytes(db): all it holds, as bytes.
 - Server(dbpath, *args, ...) starts `merit serve --listen ADDR:0` on dbpath,
   reads its port from the first stderr line (check: it starts), collects
   its stderr; stop() sends SIGTERM and checks that it said nothing
@@ -101,8 +108,203 @@ def configure(merit, db):
     MERIT, DB = merit, db
 
 
+def is_pg(db=None):
+    return (db or DB).startswith(("postgres://", "postgresql://"))
+
+
+class _PgCursor:
+    def __init__(self, cur):
+        self._cur = cur
+        self.description = cur.description
+
+    def fetchall(self):
+        return self._cur.fetchall() if self._cur.description else []
+
+    def fetchone(self):
+        return self._cur.fetchone() if self._cur.description else None
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
+_VIEWS = {}                 # a copy's path: the WAL position it was made at
+
+
+class _ViewCursor:
+    def __init__(self, description, rows):
+        self.description, self._rows = description, rows
+
+    def fetchall(self):
+        return self._rows
+
+    def fetchone(self):
+        return self._rows[0] if self._rows else None
+
+    def __iter__(self):
+        return iter(self._rows)
+
+
+def _pg_sql(sql, args):
+    """SQLite's placeholders (? and ?N) as psycopg2's named ones (outside
+    quotes), and a literal % doubled when there are arguments."""
+    if not args:
+        return sql, None
+    out, quote, i, n = [], None, 0, 0
+    while i < len(sql):
+        ch = sql[i]
+        i += 1
+        if quote:
+            out.append("%%" if ch == "%" else ch)
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            digits = re.match(r"\d*", sql[i:]).group(0)
+            i += len(digits)
+            n = int(digits) if digits else n + 1
+            out.append("%%(p%d)s" % n)
+        else:
+            out.append("%%" if ch == "%" else ch)
+    return "".join(out), {"p%d" % (k + 1): v for k, v in enumerate(args)}
+
+
+_READS = re.compile(r"^\s*(SELECT|WITH)\b", re.I)
+
+
+class _PgConn:
+    """A PostgreSQL connection that answers as the tests use sqlite3's:
+    each execute in autocommit unless begin() was called.  A query (SELECT,
+    WITH) outside begin() reads a copy of the database in a SQLite file made
+    by `merit db copy` (every row as it is there: t0730), made again when
+    the server has written since: the tests ask in SQLite's words on both
+    engines.  A change goes to PostgreSQL, in its words."""
+
+    def __init__(self, url):
+        import psycopg2               # python3-psycopg2 (scripts/install-deps.sh check)
+        self._url = url
+        self._c = psycopg2.connect(url)
+        self._c.autocommit = True
+
+    def _view(self):
+        cur = self._c.cursor()
+        cur.execute("SELECT pg_current_wal_insert_lsn()::text")
+        lsn = cur.fetchone()[0]
+        path = os.path.join(os.environ.get("MERIT_TEST_PGTMP", os.getcwd()),
+                            "view-%s.py.db" % self._url.rpartition("/")[2])
+        if _VIEWS.get(path) != lsn or not os.path.exists(path):
+            if os.path.exists(path):
+                os.unlink(path)
+            merit = MERIT or os.environ["MERIT"]     # configure(), or the e2e test's
+            r = subprocess.run([merit, "--db", self._url, "db", "copy", "--to", path],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+            if r.returncode:
+                raise RuntimeError("the copy of %s to read: %s" % (self._url, r.stderr.decode()))
+            _VIEWS[path] = lsn
+        return path
+
+    def execute(self, sql, args=()):
+        if self._c.autocommit and _READS.match(sql):
+            v = sqlite3.connect(self._view())
+            try:
+                cur = v.execute(sql, args)
+                return _ViewCursor(cur.description, cur.fetchall())
+            finally:
+                v.close()
+        q, a = _pg_sql(sql, args)
+        cur = self._c.cursor()
+        cur.execute(q, a)
+        return _PgCursor(cur)
+
+    def begin(self):
+        self._c.autocommit = False
+
+    def commit(self):
+        if not self._c.autocommit:
+            self._c.commit()
+            self._c.autocommit = True
+
+    def rollback(self):
+        if not self._c.autocommit:
+            self._c.rollback()
+            self._c.autocommit = True
+
+    def close(self):
+        self._c.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def connect(db=None, timeout=30, ro=False):
+    """The test's own connection to db (DB when None), on either engine."""
+    db = db or DB
+    if is_pg(db):
+        return _PgConn(db)
+    if ro:
+        return sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=timeout)
+    return sqlite3.connect(db, timeout=timeout)
+
+
+class WriteLock:
+    """Another process holding merit's write lock, as a long `merit import`
+    does: SQLite's BEGIN IMMEDIATE, or on PostgreSQL the writer's advisory
+    lock (store_pgopen.c) in a transaction.  what="logins": the lock that
+    logins and the login throttle take there; what="sessions": the session
+    table locked against changes (a logout is one statement there, under
+    no lock of merit's); on SQLite both are the one lock.  release() lets
+    it go."""
+
+    def __init__(self, db=None, what="writer"):
+        db = db or DB
+        if is_pg(db):
+            self.c = _PgConn(db)
+            self.c.begin()
+            self.c.execute("SELECT pg_advisory_xact_lock(109101114105116)" if what == "writer"
+                           else "LOCK TABLE session IN SHARE ROW EXCLUSIVE MODE"
+                           if what == "sessions"
+                           else "SELECT pg_advisory_xact_lock(hashtext('merit %s'))" % what)
+        else:
+            self.c = sqlite3.connect(db, timeout=5, isolation_level=None)
+            self.c.execute("BEGIN IMMEDIATE")
+
+    def release(self):
+        if isinstance(self.c, _PgConn):
+            self.c.rollback()
+        else:
+            self.c.execute("ROLLBACK")
+        self.c.close()
+
+
+def db_bytes(db=None):
+    """Everything the database holds, as bytes: the file and its -wal, or
+    on PostgreSQL a pg_dump of it."""
+    db = db or DB
+    if is_pg(db):
+        return subprocess.run(["pg_dump", "-d", db], check=True, stdout=subprocess.PIPE).stdout
+    return open(db, "rb").read() + (open(db + "-wal", "rb").read()
+                                    if os.path.exists(db + "-wal") else b"")
+
+
 def db_copy(name):
-    """A copy of the test's database, `name` in the same directory."""
+    """A copy of the test's database: `name` in the same directory, or on
+    PostgreSQL a database named after it on the same server."""
+    if is_pg():
+        base, _, src = DB.rpartition("/")
+        new = re.sub(r"[^a-z0-9_]", "_", (src + "_" + name).lower())
+        subprocess.run(["psql", "-X", "-q", "-d", base + "/merit", "-c",
+                        "DROP DATABASE IF EXISTS %s WITH (FORCE)" % new, "-c",
+                        "CREATE DATABASE %s" % new], check=True)
+        dump = subprocess.run(["pg_dump", "-Fc", "-d", DB], check=True,
+                              stdout=subprocess.PIPE).stdout
+        subprocess.run(["pg_restore", "--no-owner", "-d", base + "/" + new], input=dump,
+                       check=True)
+        return base + "/" + new
     path = os.path.join(os.path.dirname(os.path.abspath(DB)), name)
     src = sqlite3.connect(DB, timeout=30)
     dst = sqlite3.connect(path)
