@@ -162,6 +162,19 @@ void mr_db_close(mr_db *db)
 	free(db);
 }
 
+int mr_db_revive(mr_db *db)
+{
+	if (db->engine != MR_DB_PG || PQstatus(db->pg) == CONNECTION_OK)
+		return 0;
+	live_drop(db);
+	PQreset(db->pg);
+	if (PQstatus(db->pg) != CONNECTION_OK)
+		return -1;
+	PQsetNoticeProcessor(db->pg, quiet, NULL);
+	live_add(db);
+	return 0;
+}
+
 int mr_db_engine(const mr_db *db) { return db->engine; }
 const char *mr_db_name(const mr_db *db) { return db->name; }
 
@@ -686,6 +699,10 @@ int mr_db_fail(mr_db *db, mr_err *err, const char *what)
 	if (db->engine == MR_DB_SQLITE)
 		return mr_sql_err(db->lite, err, "%s", what);
 	const char *s = db->state;
+	if (PQstatus(db->pg) == CONNECTION_BAD || !strncmp(s, "08", 2))
+		return mr_err_set(err, MR_EBUSY, "%s: the database server cannot be reached just now "
+		                  "(%s); try again in a moment", what,
+		                  *db->msg ? db->msg : "the connection was lost");
 	if (!strcmp(db->msg, "frozen"))
 		return mr_err_set(err, MR_EFROZEN, "%s: the cycle is closed", what);
 	if (!strcmp(s, "55P03") || !strcmp(s, "40P01") || !strcmp(s, "40001"))

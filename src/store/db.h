@@ -47,6 +47,9 @@ int mr_db_connect(mr_db **out, const char *url, mr_err *err);
  * mr_db_close: its owner closes it). */
 int mr_db_sqlite(mr_db **out, sqlite3 *h, mr_err *err);
 void mr_db_close(mr_db *db);                      /* NULL is a no-op */
+/* PostgreSQL: a connection the server dropped (a restart) made again; 0
+ * when it is open, -1 when the server still cannot be reached.  SQLite: 0. */
+int mr_db_revive(mr_db *db);
 /* Ask the server to cancel the statement each open PostgreSQL connection
  * of this process is running (async-signal-safe: PQcancel), before the
  * process ends with work cut short: what the server had not finished is

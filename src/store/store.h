@@ -60,6 +60,10 @@ int mr_store_on_pg(const mr_store *s);
  * every process on every machine using the database: 0, MR_EBUSY when
  * another holds it, else the error (err may be NULL to give back). */
 int mr_store_pg_lock(mr_store *s, const char *name, int on, mr_err *err);
+/* PostgreSQL: s's connection made again when the server dropped it (a
+ * restart of the server; outside a transaction only): a long-running
+ * process calls it before each piece of work.  SQLite: nothing. */
+void mr_store_revive(mr_store *s);
 /* PostgreSQL: does the database at url hold no table, view or sequence
  * (its current schema)?  Read only: nothing is made or upgraded. */
 int mr_store_pg_empty(const char *url, int *empty, mr_err *err);

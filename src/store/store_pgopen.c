@@ -265,3 +265,9 @@ int mr_store_pg_empty(const char *url, int *empty, mr_err *err)
 	*empty = n == 0;
 	return rc;
 }
+
+void mr_store_revive(mr_store *s)
+{
+	if (mr_store_on_pg(s) && !s->in_tx)
+		mr_db_revive(s->q);
+}

@@ -39,6 +39,7 @@ mr_store *mr_web_pool_get(mr_web *w)
 		pthread_cond_wait(&w->cv, &w->mu);
 	mr_store *s = w->pool[--w->nfree];
 	pthread_mutex_unlock(&w->mu);
+	mr_store_revive(s);            /* PostgreSQL restarted: a new connection */
 	mr_store_set_actor(s, NULL);
 	return s;
 }

@@ -209,18 +209,36 @@ hold=$!
 i=0
 while [ $i -lt 100 ] && [ "$(psqlq "$U" "$writer")" = 0 ]; do sleep 0.05; i=$((i + 1)); done
 expect "the writer's lock is held" "$(psqlq "$U" "$writer")" 1
-PYTHONPATH=$here/web timeout 20 python3 -c '
+lina_login() {    # URL: the status of lina's login there
+	PYTHONPATH=$here/web timeout 20 python3 -c '
 import sys, webtest
 h, port = sys.argv[1].split("//")[1].rstrip("/").split(":")
 st, _, raw = webtest.request(h, int(port), "POST", "/api/login",
     "{\"login\": \"lina\", \"password\": \"merit-demo\"}", {"Content-Type": "application/json"})
 print(st)
-' "$u2" >"$T/login.out" 2>&1
-expect "... a login meanwhile: let in" "$(cat "$T/login.out")" 200
+' "$1" 2>&1
+}
+expect "... a login meanwhile: let in" "$(lina_login "$u2")" 200
 kill $hold 2>/dev/null; wait $hold 2>/dev/null
+
+# the database server restarted under the servers: a request that meets
+# a dropped connection is answered 503 "try again", and the next ones get
+# a new connection (before: every later request of that connection failed)
+if [ "$(id -u)" -eq 0 ]; then as_pg="runuser -u nobody --"; else as_pg=""; fi
+$as_pg /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDIR/data" -m fast -w -t 30 restart >"$T/restart" 2>&1
+expect "the cluster restarted" "$?" 0
+got=""
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	st=$(lina_login "$u2")
+	got="$got $st"
+	[ "$st" = 200 ] && break
+	sleep 0.3
+done
+case $got in *" 200") ok ;; *) fail "after a restart of PostgreSQL, logins got:$got" ;; esac
+case $got in *" 500"*) fail "a request on a dropped connection answered 500:$got" ;; *) ok ;; esac
 pids=$(echo $pids | awk '{ print $1, $3 }')
 for f in "$T/s1.err" "$T/s2.err"; do
-	grep -Ev '^merit( serve)?: (serving http://|failed login for "wang" from 127.0.0.1$)' "$f" >"$T/alarm" || true
+	grep -Ev '^merit( serve)?: (serving http://|failed login for "wang" from 127.0.0.1$|.*the database server cannot be reached just now)' "$f" >"$T/alarm" || true
 	[ -s "$T/alarm" ] && fail "a server on PostgreSQL said: $(head -c 1500 "$T/alarm")" || ok
 done
 finish
