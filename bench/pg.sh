@@ -60,11 +60,12 @@ n=$(psql "$(url_of imp)" -X -q -t -A -c 'SELECT count(*) FROM measurement')
 [ "$n" = "$rows" ] || echo "postgresql: the import left $n rows, not $rows"
 # and psql's \copy of the rows as merit wrote them into merit's own table
 # (its keys, indexes, reference and triggers), in the same database
-psql "$(url_of imp)" -X -q -c "\\copy (SELECT batch_id, subject_id, day, value, denominator, line FROM measurement) TO 'own.tsv'"
-cat > own.sh <<EOF
-psql '$(url_of imp)' -X -q -c "\\\\copy measurement(batch_id, subject_id, day, value, denominator, line) FROM 'own.tsv'"
-EOF
+# (the ids given, after merit's: merit numbers them itself, as SQLite does)
 top=$(psql "$(url_of imp)" -X -q -t -A -c 'SELECT max(id) FROM measurement')
+psql "$(url_of imp)" -X -q -c "\\copy (SELECT id + $top, batch_id, subject_id, day, value, denominator, line FROM measurement) TO 'own.tsv'"
+cat > own.sh <<EOF
+psql '$(url_of imp)' -X -q -c "\\\\copy measurement(id, batch_id, subject_id, day, value, denominator, line) FROM 'own.tsv'"
+EOF
 own=$(best3 "psql '$(url_of imp)' -X -q -c 'DELETE FROM measurement WHERE id > $top'" "sh own.sh")
 printf 'postgresql: import %s rows:  merit %ss  psql copy into a plain table %ss  ratio %sx  (goal <= 1.5x);  psql copy into merit'"'"'s measurement table %ss  ratio %sx\n' \
 	"$rows" "$ours" "$peer" "$(echo "$ours / $peer" | bc -l | cut -c1-4)" "$own" "$(echo "$ours / $own" | bc -l | cut -c1-4)"
