@@ -332,26 +332,27 @@ static int same_counts(sqlite3 *db, mr_db *p, char **t, size_t n, mr_err *err)
 /* The schema, at this merit's version, in the empty database. */
 static int make_schema(mr_db *p, mr_err *err)
 {
-	mr_pg_schema ps = { 0 };
 	mr_buf b;
 	mr_buf_init(&b);
-	mr_buf_puts(&b, mr_pg_prelude);
-	int latest = mr_store_schema_version(), rc = 0;
-	for (int i = 0; i < latest; i++) {
-		int t = mr_pg_migration(&ps, mr_schema_migration(i), &b);
-		if (t) {
-			rc = t == -2 ? mr_err_nomem(err) :
-			     mr_err_set(err, MR_EDB, "migration %d has SQL merit cannot write for "
-			                "PostgreSQL", i + 1);
-			break;
-		}
-	}
-	mr_buf_printf(&b, "UPDATE merit_schema SET version = %d;", latest);
-	if (!rc && mr_buf_oom(&b))
-		rc = mr_err_nomem(err);
+	int rc = mr_pg_schema_sql(-1, &b, err);
 	if (!rc)
 		rc = pg_run(p, b.data, "making merit's tables", err);
 	mr_buf_release(&b);
+	return rc;
+}
+
+/* What the triggers turned off for the copy did not check: measurement's
+ * rows each name a batch that is there (schema_pg.c, mr_pg_after). */
+static int batches_there(mr_db *p, const char *path, mr_err *err)
+{
+	int64_t n = 0;
+	int rc = pg_int(p, "SELECT count(*) FROM measurement m WHERE NOT EXISTS"
+	                " (SELECT 1 FROM batch b WHERE b.id = m.batch_id)", &n,
+	                "checking the measurements' batches", err);
+	if (!rc && n)
+		rc = mr_err_set(err, MR_EINVALID, "%s: measurement rows naming a batch that is "
+		                "not there: %" PRId64 "; nothing was copied to %s", path, n,
+		                mr_db_name(p));
 	return rc;
 }
 
@@ -394,7 +395,7 @@ static int to_pg(const char *path, const char *url, const mr_copy_opts *o, mr_co
 			goto done;
 	if ((rc = identities(s->db, p, err)) || (rc = same_counts(s->db, p, t, n, err)) ||
 	    (rc = pg_run(p, "SET CONSTRAINTS ALL IMMEDIATE", "checking the references", err)) ||
-	    (rc = triggers(p, t, n, "ENABLE", err)) ||
+	    (rc = batches_there(p, path, err)) || (rc = triggers(p, t, n, "ENABLE", err)) ||
 	    (rc = pg_run(p, "COMMIT", "committing", err)))
 		goto done;
 	info->tables = (int)n;

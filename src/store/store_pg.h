@@ -22,13 +22,19 @@ extern const char mr_pg_prelude[];
 /* The functions it makes (SQLite's that PostgreSQL lacks), again; the
  * comment on merit_schema is their tag. */
 extern const char mr_pg_functions[];
-#define MR_PG_FUNCTIONS_TAG "merit functions 3"
+#define MR_PG_FUNCTIONS_TAG "merit functions 4"
+/* Run after the migrations, and with the functions again: what the
+ * translation of the migrations cannot say (schema_pg.c). */
+extern const char mr_pg_after[];
 /* Migration `sql` (SQLite's dialect, schema.c) in PostgreSQL's, appended
  * to b: 0, -1 when it holds something the rules do not cover, -2 out of
  * memory. */
 int mr_pg_migration(mr_pg_schema *ps, const char *sql, mr_buf *b);
 /* The text of migration i (0-based, i < mr_store_schema_version()). */
 const char *mr_schema_migration(int i);
+/* The SQL that brings merit's schema on PostgreSQL from version `from`
+ * (-1: an empty database) to this merit's, into b. */
+int mr_pg_schema_sql(int from, mr_buf *b, mr_err *err);
 
 /* ---- the store on PostgreSQL (store_pgopen.c) ---- */
 /* Connect s (made by store_new) to url; make merit's schema when the

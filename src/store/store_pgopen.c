@@ -34,6 +34,11 @@
 /* The advisory lock of merit's one writer: "merit" in ASCII. */
 #define MR_PG_WRITER "109101114105116"
 
+/* how many tables, views, sequences… the database's schema holds */
+static const char RELATIONS[] =
+	"SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')";
+
 /* merit's schema version there: -1 when the database has no merit_schema
  * (*others: how many tables, views or sequences it holds instead);
  * *current: its functions are this merit's (their tag). */
@@ -53,17 +58,13 @@ static int pg_version(mr_db *q, int *version, int64_t *others, int *current, mr_
 			               " 'merit_schema'::regclass AND description = '"
 			               MR_PG_FUNCTIONS_TAG "'", &tagged, what, err);
 	} else if (!rc)
-		rc = mr_db_int(q, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid ="
-		               " c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN"
-		               " ('r', 'p', 'v', 'm', 'S', 'f')", others, what, err);
+		rc = mr_db_int(q, RELATIONS, others, what, err);
 	*version = has ? (int)v : -1;
 	*current = tagged > 0;
 	return rc;
 }
 
-/* The SQL that brings the schema from version `from` (-1: nothing there)
- * to this merit's, into b. */
-static int pg_upgrade_sql(int from, mr_buf *b, mr_err *err)
+int mr_pg_schema_sql(int from, mr_buf *b, mr_err *err)
 {
 	mr_pg_schema ps = { 0 };
 	mr_buf skip;
@@ -81,6 +82,7 @@ static int pg_upgrade_sql(int from, mr_buf *b, mr_err *err)
 			                "PostgreSQL", i + 1);
 	}
 	mr_buf_release(&skip);
+	mr_buf_puts(b, mr_pg_after);
 	mr_buf_printf(b, "UPDATE merit_schema SET version = %d;", latest);
 	return rc ? rc : mr_buf_oom(b) ? mr_err_nomem(err) : 0;
 }
@@ -119,7 +121,8 @@ static int pg_migrate(mr_store *s, int create, mr_err *err)
 	if (version == mr_store_schema_version() && current)
 		goto done;                     /* another process did it meanwhile */
 	if (version == mr_store_schema_version()) {   /* another merit's functions */
-		if (!(rc = mr_db_exec(s->q, mr_pg_functions, what, err)))
+		if (!(rc = mr_db_exec(s->q, mr_pg_functions, what, err)) &&
+		    !(rc = mr_db_exec(s->q, mr_pg_after, what, err)))
 			rc = mr_db_exec(s->q, "COMMIT", what, err);
 		goto done;
 	}
@@ -129,7 +132,7 @@ static int pg_migrate(mr_store *s, int create, mr_err *err)
 	}
 	snprintf(what, sizeof what, "%s: %s the schema to version %d", name,
 	         version < 0 ? "making" : "upgrading", mr_store_schema_version());
-	if ((rc = pg_upgrade_sql(version, &b, err)) || (rc = mr_db_exec(s->q, b.data, what, err)))
+	if ((rc = mr_pg_schema_sql(version, &b, err)) || (rc = mr_db_exec(s->q, b.data, what, err)))
 		goto done;
 	rc = mr_db_exec(s->q, "COMMIT", what, err);
 done:
@@ -258,9 +261,7 @@ int mr_store_pg_empty(const char *url, int *empty, mr_err *err)
 		return rc;
 	char what[600];
 	snprintf(what, sizeof what, "%s: reading the database", mr_db_name(q));
-	rc = mr_db_int(q, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid ="
-	               " c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN"
-	               " ('r', 'p', 'v', 'm', 'S', 'f')", &n, what, err);
+	rc = mr_db_int(q, RELATIONS, &n, what, err);
 	mr_db_close(q);
 	*empty = n == 0;
 	return rc;

@@ -113,13 +113,21 @@ await step('the rating picker and peer nomination find people', async () => {
 	await p.fill('#rate-person-search', '周晓明');
 	await Promise.all([p.waitForURL(/#\/rate\/p137/), p.press('#rate-person-search', 'Enter')]);
 	check('Enter in the rating picker opens 周晓明', /#\/rate\/p137/.test(p.url()), p.url());
-	await p.waitForSelector('[data-test=peers-form]');
-	await p.fill('[data-test=peers-search]', 'p042');
-	const shown = await p.$$eval('[data-test=peers-form] label.check', ls => ls.filter(l => l.offsetParent !== null).map(l => l.querySelector('input').value));
-	check('the peer list narrows to p042', shown.join(',') === 'p042', shown.join(','));
-	await p.fill('[data-test=peers-search]', '员工010');
-	const shown2 = await p.$$eval('[data-test=peers-form] label.check', ls => ls.filter(l => l.offsetParent !== null).map(l => l.querySelector('input').value));
-	check('the peer list finds 员工010 by name', shown2.join(',') === 'p010', shown2.join(','));
+	// the URL changes before 周晓明's page replaces p001's (which has a
+	// peer form too): wait for his, drawn whole
+	await p.waitForFunction(() => {
+		const v = document.querySelector('#main:not([aria-busy]) #view-rate');
+		return v && /周晓明/.test(v.querySelector('.intro')?.textContent || '') && v.querySelector('[data-test=peers-form]');
+	});
+	// the people listed once q is typed in the box (it narrows as one types)
+	const narrowed = async q => {
+		await p.fill('[data-test=peers-search]', q);
+		return p.$$eval('[data-test=peers-form] label.check', ls => ls.filter(l => l.offsetParent !== null).map(l => l.querySelector('input').value).join(','));
+	};
+	const shown = await narrowed('p042');
+	check('the peer list narrows to p042', shown === 'p042', shown);
+	const shown2 = await narrowed('员工010');
+	check('the peer list finds 员工010 by name', shown2 === 'p010', shown2);
 });
 
 await step('the Chinese dashboard shows ¥', async () => {

@@ -154,4 +154,17 @@ expect "killed while copying: nothing is left there" "$(psql "$UB" -X -t -A -c "
 expect "after the kill, the copy goes through" "$?" 0
 expect "... every row" "$(psql "$UB" -X -t -A -c 'SELECT count(*), sum(value) FROM measurement')" "400000|79999800000"
 
+# a file whose measurement names a batch that is not there (a sqlite3
+# shell checks no references): the copy says so and leaves nothing (on
+# PostgreSQL a statement's trigger checks the reference, turned off while
+# a copy writes)
+createdb -h "$PGDIR" -U merit orphan
+UO=$(echo "$U" | sed 's|/merit$|/orphan|')
+cp "$T/big.db" "$T/orphan.db"
+sqlite3 "$T/orphan.db" "UPDATE measurement SET batch_id = 4242 WHERE id IN (SELECT id FROM measurement ORDER BY id LIMIT 2)"
+m --db "$T/orphan.db" db copy --to "$UO"
+expect "measurements naming no batch: refused" "$rc" 1
+contains "... saying how many" "$T/err" "orphan.db: measurement rows naming a batch that is not there: 2; nothing was copied"
+expect "... nothing left there" "$(psql "$UO" -X -t -A -c "SELECT count(*) FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = 'public'")" 0
+
 finish

@@ -79,6 +79,41 @@ again=$(psqlq "$U" "SELECT file FROM batch WHERE source = 'orders' ORDER BY id D
 expect "the same file imported again: refused" "$?" 1
 contains "... as imported already" "$T/err" "imported already|already imported|same file"
 expect "... nothing added" "$(psqlq "$U" 'SELECT count(*) FROM batch')" "$n0"
+# measurement's reference to its batch, checked once a statement (the
+# foreign key the migration makes is dropped: its check ran a query a row,
+# and a million rows' COPY took three times as long): a row naming no
+# batch is still refused, a batch removed still takes its rows, a closed
+# cycle's rows still stay (on a copy of the demo: the web app's answers
+# below are compared with SQLite's)
+UF=$(newdb batchref)
+run_ok "the demo copied to another database" --db sq/merit.db db copy --to "$UF"
+expect "no foreign key from measurement to batch" \
+	"$(psqlq "$UF" "SELECT count(*) FROM pg_constraint WHERE conrelid = 'measurement'::regclass AND contype = 'f'")" 0
+m0=$(psqlq "$UF" 'SELECT count(*) FROM measurement')
+psqlq "$UF" "INSERT INTO measurement(id, batch_id, subject_id, day, value) SELECT max(id) + 1, 4242, 1, 20000, 1 FROM measurement" >"$T/out" 2>&1
+expect "a measurement naming no batch: refused" "$?" 1
+contains "... saying which batch" "$T/out" "measurement: batch 4242 is not there"
+psqlq "$UF" "UPDATE measurement SET batch_id = 4243 WHERE id = (SELECT min(id) FROM measurement)" >"$T/out" 2>&1
+expect "... nor moved to no batch" "$?" 1
+expect "... nothing written" "$(psqlq "$UF" 'SELECT count(*) FROM measurement')" "$m0"
+rm_id=$(psqlq "$UF" "SELECT id FROM batch WHERE file LIKE '%content-$open.csv'")
+rm_n=$(psqlq "$UF" "SELECT count(*) FROM measurement WHERE batch_id = $rm_id")
+[ "$rm_n" -gt 0 ] && ok || fail "batch $rm_id of $open has no measurements"
+run_ok "a batch of the open cycle removed" --db "$UF" batch rm "$rm_id"
+expect "... its measurements with it" "$(psqlq "$UF" "SELECT count(*) FROM measurement WHERE batch_id = $rm_id")" 0
+expect "... and no others" "$(psqlq "$UF" 'SELECT count(*) FROM measurement')" "$((m0 - rm_n))"
+fz=$(psqlq "$UF" "SELECT id FROM batch WHERE file LIKE '%content-$closed.csv'")
+psqlq "$UF" "DELETE FROM batch WHERE id = $fz" >"$T/out" 2>&1
+expect "a closed cycle's batch deleted in psql: refused" "$?" 1
+contains "... as frozen" "$T/out" "frozen"
+# a database made before (the key there, the functions' tag older):
+# merit's next command drops the key and makes the triggers
+psqlq "$UF" "ALTER TABLE measurement ADD CONSTRAINT measurement_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES batch(id) ON DELETE CASCADE DEFERRABLE; DROP TRIGGER measurement_batch_i ON measurement; COMMENT ON TABLE merit_schema IS 'merit functions 3'"
+run_ok "an older database opened" --db "$UF" batches
+expect "... its key dropped" \
+	"$(psqlq "$UF" "SELECT count(*) FROM pg_constraint WHERE conrelid = 'measurement'::regclass AND contype = 'f'")" 0
+expect "... the check made" "$(psqlq "$UF" "SELECT count(*) FROM pg_trigger WHERE tgname = 'measurement_batch_i'")" 1
+
 run_fail "backup of a PostgreSQL database" 2 "pg_dump" backup "$T/b.db"
 run_fail "check of a PostgreSQL database" 2 "checks every reference itself" check
 run_fail "restore onto a PostgreSQL database" 2 "pg_restore" restore sq/merit.db
