@@ -20,7 +20,9 @@
 
 #include "store/store_int.h"
 
-enum { COPY_IN = 1, COPY_OUT = 2 };
+/* COPY_OPEN: a COPY into a table left open between mr_db_copy_stream's
+ * calls, ended before the connection is asked anything else */
+enum { COPY_IN = 1, COPY_OUT = 2, COPY_OPEN = 3 };
 
 /* PostgreSQL type OIDs (pg_type.dat) */
 enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23,
@@ -31,7 +33,8 @@ struct mr_db {
 	sqlite3 *lite;
 	PGconn *pg;
 	int64_t changes;           /* PostgreSQL: the last command's rows */
-	int copying;               /* in a COPY: COPY_IN or COPY_OUT */
+	int copying;               /* in a COPY: COPY_IN, COPY_OUT or COPY_OPEN */
+	const char *copy_sql;      /* COPY_OPEN's statement */
 	char name[512];
 	char msg[1024];            /* PostgreSQL: the last error's primary message */
 	char state[6];             /* and its SQLSTATE */
@@ -167,6 +170,7 @@ int mr_db_revive(mr_db *db)
 	if (db->engine != MR_DB_PG || PQstatus(db->pg) == CONNECTION_OK)
 		return 0;
 	live_drop(db);
+	db->copying = 0;
 	PQreset(db->pg);
 	if (PQstatus(db->pg) != CONNECTION_OK)
 		return -1;
@@ -189,6 +193,24 @@ static void pg_error(mr_db *db, PGresult *r)
 	PQclear(r);
 }
 
+/* A COPY that mr_db_copy_stream left open, ended before anything else is
+ * asked on the connection: its rows are checked then (their triggers run),
+ * and a failure there is the next statement's, in db->msg and db->state.
+ * Before a ROLLBACK (sql) it is abandoned instead, so the ROLLBACK runs. */
+static int settle_for(mr_db *db, const char *sql)
+{
+	if (db->copying != COPY_OPEN)
+		return 0;
+	mr_err e = { 0 };
+	int abandon = sql && !strncmp(sql, "ROLLBACK", 8);
+	db->copying = COPY_IN;
+	int rc = mr_db_copy_end(db, abandon ? MR_EDB : 0, "", &e);
+	mr_err_clear(&e);
+	return rc && !abandon ? MR_DB_ERROR : 0;
+}
+
+static int settle(mr_db *db) { return settle_for(db, NULL); }
+
 int mr_db_exec(mr_db *db, const char *sql, const char *what, mr_err *err)
 {
 	return mr_db_run(db, sql) ? mr_db_fail(db, err, what) : 0;
@@ -198,6 +220,8 @@ int mr_db_run(mr_db *db, const char *sql)
 {
 	if (db->engine == MR_DB_SQLITE)
 		return sqlite3_exec(db->lite, sql, NULL, NULL, NULL);
+	if (settle_for(db, sql))
+		return MR_DB_ERROR;
 	PGresult *r = PQexec(db->pg, sql);
 	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
@@ -244,6 +268,8 @@ int mr_db_copy_begin(mr_db *db, const char *sql, const char *what, mr_err *err)
 {
 	if (db->engine != MR_DB_PG)
 		return mr_err_set(err, MR_EDB, "%s: COPY is PostgreSQL's", what);
+	if (settle(db))
+		return mr_db_fail(db, err, what);
 	PGresult *r = PQexec(db->pg, sql);
 	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (s != PGRES_COPY_IN && s != PGRES_COPY_OUT) {
@@ -270,6 +296,43 @@ int mr_db_copy_get(mr_db *db, char **line)
 }
 
 void mr_db_copy_free(char *line) { PQfreemem(line); }
+
+int mr_db_copy_stream(mr_db *db, const char *sql, const void *data, size_t n,
+                      const char *what, mr_err *err)
+{
+	int rc = 0;
+	if (db->copying == COPY_OPEN && strcmp(db->copy_sql, sql) != 0 &&
+	    (rc = mr_db_copy_settle(db, what, err)))
+		return rc;
+	if (db->copying != COPY_OPEN) {
+		if ((rc = mr_db_copy_begin(db, sql, what, err)))
+			return rc;
+		db->copying = COPY_OPEN;
+		db->copy_sql = sql;
+	}
+	if ((rc = mr_db_copy_put(db, data, n, what, err))) {
+		db->copying = COPY_IN;
+		rc = mr_db_copy_end(db, rc, what, err);
+	}
+	return rc;
+}
+
+int mr_db_copy_settle(mr_db *db, const char *what, mr_err *err)
+{
+	return settle(db) ? mr_db_fail(db, err, what) : 0;
+}
+
+void mr_db_copy_text(mr_buf *b, const char *p)
+{
+	for (; p && *p; p++)
+		switch (*p) {
+		case '\\': mr_buf_puts(b, "\\\\"); break;
+		case '\t': mr_buf_puts(b, "\\t"); break;
+		case '\n': mr_buf_puts(b, "\\n"); break;
+		case '\r': mr_buf_puts(b, "\\r"); break;
+		default: mr_buf_putc(b, *p);
+		}
+}
 
 int mr_db_copy_end(mr_db *db, int rc, const char *what, mr_err *err)
 {
@@ -474,6 +537,8 @@ static int pg_run(mr_stmt *st)
 {
 	mr_db *db = st->db;
 	int n = st->nparams;
+	if (settle(db))
+		return MR_DB_ERROR;
 	/* the values' types, texts, lengths and formats, as libpq takes them */
 	Oid *types = NULL;
 	const char **vals = NULL;
@@ -760,6 +825,6 @@ void mr_db_set_wait(mr_db *db, int ms)
 	char sql[64];
 	/* lock_timeout 0 is "wait for ever" there: 1 ms is "not at all" */
 	snprintf(sql, sizeof sql, "SET lock_timeout = %d", ms > 0 ? ms : 1);
-	PGresult *r = PQexec(db->pg, sql);
-	PQclear(r);
+	if (!settle(db))
+		PQclear(PQexec(db->pg, sql));
 }

@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/buf.h"
 #include "util/err.h"
 
 typedef struct mr_db mr_db;
@@ -87,6 +88,16 @@ int mr_db_copy_put(mr_db *db, const void *data, size_t n, const char *what, mr_e
 int mr_db_copy_get(mr_db *db, char **line);
 void mr_db_copy_free(char *line);
 int mr_db_copy_end(mr_db *db, int rc, const char *what, mr_err *err);
+/* Rows into a table by one COPY (sql) left open between calls, so the
+ * server takes in one part while the next is made: begun at the first
+ * call, ended by mr_db_copy_settle, by a call with another sql, or before
+ * anything else is asked on the connection (a failure of its end is then
+ * that statement's). */
+int mr_db_copy_stream(mr_db *db, const char *sql, const void *data, size_t n,
+                      const char *what, mr_err *err);
+int mr_db_copy_settle(mr_db *db, const char *what, mr_err *err);
+/* Text p as a field of COPY's text format, appended to b. */
+void mr_db_copy_text(mr_buf *b, const char *p);
 
 mr_stmt *mr_db_prepare(mr_db *db, const char *sql, mr_err *err);
 /* Values for placeholder i (from 1); text and blob are copied. */

@@ -159,17 +159,8 @@ static void copy_value(mr_buf *b, sqlite3_stmt *st, int i)
 		}
 		break;
 	}
-	default: {
-		const char *p = (const char *)sqlite3_column_text(st, i);
-		for (; p && *p; p++)
-			switch (*p) {
-			case '\\': mr_buf_puts(b, "\\\\"); break;
-			case '\t': mr_buf_puts(b, "\\t"); break;
-			case '\n': mr_buf_puts(b, "\\n"); break;
-			case '\r': mr_buf_puts(b, "\\r"); break;
-			default: mr_buf_putc(b, *p);
-			}
-	}
+	default:
+		mr_db_copy_text(b, (const char *)sqlite3_column_text(st, i));
 	}
 }
 

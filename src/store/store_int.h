@@ -26,6 +26,8 @@ typedef struct mr_subject_cache {
 	size_t n, cap;
 	mr_map map;             /* the pair's hash -> index in e */
 	int loaded;             /* PostgreSQL: every subject is in e (this transaction) */
+	int64_t next;           /* PostgreSQL: the id of the next new one */
+	size_t written;         /* PostgreSQL: e[written..n) are new, not yet written */
 } mr_subject_cache;
 
 /* Rollup changes not yet written: (subject, month) -> aggregates. */
@@ -103,6 +105,9 @@ int mr_subject_id(mr_store *s, const char *indicator, const char *login,
                   int64_t *out, mr_err *err);
 void mr_subject_cache_clear(mr_subject_cache *c);
 void mr_known_logins_clear(struct mr_known_logins *k);
+/* PostgreSQL: the new subjects, numbered as they came, written in one
+ * COPY (mr_measure_flush: before a read and at the commit). */
+int mr_subject_flush(mr_store *s, mr_err *err);
 /* The largest subject id (0 when none): arrays indexed by subject id. */
 int mr_subject_max(mr_store *s, int64_t *out, mr_err *err);
 

@@ -4,6 +4,8 @@
  */
 #include "store/store_int.h"
 
+#include <inttypes.h>
+
 #include "util/vec.h"
 
 /* The pair as one text for the hash: the team (NULL) differs from "" */
@@ -60,32 +62,78 @@ static int remember(mr_subject_cache *c, const char *indicator, const char *logi
 }
 
 /* Every subject into the cache (PostgreSQL, inside a write transaction,
- * whose lock keeps others from adding any meanwhile). */
+ * whose lock keeps others from adding any meanwhile), and the next id:
+ * the largest + 1, as SQLite numbers a rowid. */
 static int load_all(mr_store *s, mr_subject_cache *c, mr_err *err)
 {
 	mr_stmt *st = mr_sql_prepare(s, "SELECT id, indicator, login FROM subject", err);
 	int r = MR_DB_ERROR, rc = 0;
+	int64_t top = 0;
 	if (!st)
 		return MR_EDB;
 	while (!rc && (r = mr_step(st)) == MR_DB_ROW) {
 		uint64_t key;
 		const char *ind = mr_col_text(st, 1), *who = mr_col_text(st, 2);
+		int64_t id = mr_col_i64(st, 0);
+		if (id > top)
+			top = id;
 		if (!ind)
 			continue;
-		if (!find(c, ind, who, &key) && remember(c, ind, who, key, mr_col_i64(st, 0)))
+		if (!find(c, ind, who, &key) && remember(c, ind, who, key, id))
 			rc = mr_err_nomem(err);
 	}
 	if (!rc && r != MR_DB_DONE)
 		rc = mr_q_err(s->q, err, "reading the subjects");
 	mr_finalize(st);
 	c->loaded = !rc;
+	c->next = top + 1;
+	c->written = c->n;
 	return rc;
 }
 
-/* A new subject: its id in *out, and cached. */
+int mr_subject_flush(mr_store *s, mr_err *err)
+{
+	mr_subject_cache *c = &s->subjects;
+	if (!mr_store_on_pg(s) || c->written >= c->n)
+		return 0;
+	mr_buf b;
+	mr_buf_init(&b);
+	for (size_t i = c->written; i < c->n; i++) {
+		mr_buf_printf(&b, "%" PRId64 "\t", c->e[i].id);
+		mr_db_copy_text(&b, c->e[i].indicator);
+		if (c->e[i].login) {
+			mr_buf_putc(&b, '\t');
+			mr_db_copy_text(&b, c->e[i].login);
+			mr_buf_putc(&b, '\n');
+		} else {
+			mr_buf_puts(&b, "\t\\N\n");
+		}
+	}
+	int rc = mr_buf_oom(&b) ? mr_err_nomem(err) :
+	         mr_db_copy_stream(s->q, "COPY subject(id, indicator, login) FROM STDIN", b.data,
+	                           b.len, "saving the subjects", err);
+	if (!rc)
+		rc = mr_db_copy_settle(s->q, "saving the subjects", err);
+	mr_buf_release(&b);
+	if (!rc)
+		c->written = c->n;
+	return rc;
+}
+
+/* A new subject: its id in *out, and cached (on PostgreSQL numbered here,
+ * and written with the others by mr_subject_flush: an INSERT each, a round
+ * trip each, took 1.4 s of the first import of 1,000 people's 10
+ * indicators). */
 static int add(mr_store *s, mr_subject_cache *c, const char *indicator, const char *login,
                uint64_t key, int64_t *out, mr_err *err)
 {
+	if (c->loaded) {
+		*out = c->next;
+		if (remember(c, indicator, login, key, *out))
+			return mr_err_nomem(err);
+		c->next++;
+		return 0;
+	}
 	mr_stmt *ins = s->st[ST_SUBJECT_ADD];
 	if (!ins && !(ins = s->st[ST_SUBJECT_ADD] = mr_sql_prepare(s,
 		"INSERT INTO subject(indicator, login) VALUES (?, ?) RETURNING id", err)))

@@ -94,4 +94,24 @@ run_fail "record ratio without of" 1 'it needs its denominator; give it with --o
 run_fail "record both" 2 'who LOGIN or --team' record online_sales 5 --who lina --team --date 2026-11-04
 run_fail "record bad number" 2 'VALUE "5x" is not a number' record online_sales 5x --team --date 2026-11-04
 
+# a long file whose last row is bad: nothing of it kept (on PostgreSQL its
+# rows went to the server as they were read, in a COPY left open, and its
+# new subject was numbered by merit); without that row, all of it, and
+# the new subject numbered after the others, as SQLite numbers them
+run_ok "another promoter" staff add ming --name Ming --position promoter
+n0=$(sqlite3 "$MERIT_DB" 'select count(*) from measurement')
+s0=$(sqlite3 "$MERIT_DB" "select count(*) || ' ' || max(id) from subject")
+awk 'BEGIN { print "date,indicator,login,value,denominator";
+	for (i = 0; i < 150000; i++) printf "2025-%02d-%02d,promo_posts,ming,%d,\n", 1 + i % 12, 1 + i % 28, i % 7
+	print "2025-12-31,promo_posts,ming,x," }' > late-bad.csv
+run_fail "a bad row after 150,000 good ones" 1 'late-bad.csv:150002:4: value "x" is not a number' import measurements late-bad.csv
+expect "... none of its rows kept" "$(sqlite3 "$MERIT_DB" 'select count(*) from measurement')" "$n0"
+expect "... nor its subject" "$(sqlite3 "$MERIT_DB" "select count(*) || ' ' || max(id) from subject")" "$s0"
+sed '$d' late-bad.csv > late-good.csv
+run_ok "the file without it" import measurements late-good.csv
+expect "... all its rows" "$(sqlite3 "$MERIT_DB" "select count(*) from measurement m join subject u on u.id = m.subject_id where u.login = 'ming'")" 150000
+expect "... its subject the next number" "$(sqlite3 "$MERIT_DB" "select id from subject where login = 'ming'")" "$((${s0#* } + 1))"
+expect "... its rollup whole" "$(sqlite3 "$MERIT_DB" "select sum(n), sum(sum) from rollup r join subject u on u.id = r.subject_id where u.login = 'ming'")" \
+	"$(awk -F, 'NR > 1 { n++; v += $4 } END { printf "%d|%.1f", n, v }' late-good.csv)"
+
 finish
