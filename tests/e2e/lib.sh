@@ -87,7 +87,9 @@ inserts_fail() {
 			CREATE TRIGGER t_fail BEFORE INSERT ON $1 FOR EACH ROW ${2:+WHEN ($2)}
 			EXECUTE FUNCTION t_fail_fn()" || fail "the failing trigger on $1"
 	else
-		command sqlite3 "$MERIT_DB" "CREATE TRIGGER t_fail BEFORE INSERT ON $1 ${2:+WHEN $2}
+		# waiting for the write lock a running merit serve may hold a
+		# moment (without .timeout: "database is locked" at once)
+		command sqlite3 -cmd ".timeout 10000" "$MERIT_DB" "CREATE TRIGGER t_fail BEFORE INSERT ON $1 ${2:+WHEN $2}
 			BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;" || fail "the failing trigger on $1"
 	fi
 }
@@ -96,7 +98,7 @@ inserts_fail_off() {
 		psql -X -q -v ON_ERROR_STOP=1 -d "$MERIT_DB" -c "DROP TRIGGER t_fail ON $1;
 			DROP FUNCTION t_fail_fn()" || fail "dropping the failing trigger"
 	else
-		command sqlite3 "$MERIT_DB" "DROP TRIGGER t_fail" || fail "dropping the failing trigger"
+		command sqlite3 -cmd ".timeout 10000" "$MERIT_DB" "DROP TRIGGER t_fail" || fail "dropping the failing trigger"
 	fi
 }
 
