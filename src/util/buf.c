@@ -1,6 +1,8 @@
 /* buf.c — growable byte buffer with sticky out-of-memory. */
 #include "util/buf.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,16 +64,49 @@ void mr_buf_puts(mr_buf *b, const char *s) { mr_buf_add(b, s, strlen(s)); }
 
 void mr_buf_putc(mr_buf *b, char c) { mr_buf_add(b, &c, 1); }
 
+/* Printed into the room there is first: formatted once, not measured
+ * and then formatted, unless it does not fit. */
 void mr_buf_vprintf(mr_buf *b, const char *fmt, va_list ap)
 {
+	if (b->oom)
+		return;
+	size_t room = b->cap - b->len;   /* 0 before the first growth */
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, cp);
 	va_end(cp);
+	if (n >= 0 && (size_t)n < room) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (room)
+		b->data[b->len] = 0;         /* what did not fit, taken back */
 	if (n < 0 || grow(b, (size_t)n))
 		return;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
+}
+
+void mr_buf_i64(mr_buf *b, int64_t v)
+{
+	char d[24], *p = d + sizeof d;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	mr_buf_add(b, p, (size_t)(d + sizeof d - p));
+}
+
+void mr_buf_f64(mr_buf *b, double v)
+{
+	/* a whole number below 2^53 is its digits, as %.17g writes it */
+	if (v > -9007199254740992.0 && v < 9007199254740992.0 && v == (double)(int64_t)v &&
+	    !(v == 0 && signbit(v)))
+		mr_buf_i64(b, (int64_t)v);
+	else
+		mr_buf_printf(b, "%.17g", v);
 }
 
 void mr_buf_printf(mr_buf *b, const char *fmt, ...)

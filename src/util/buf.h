@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/err.h"
 
@@ -27,6 +28,8 @@ void mr_buf_puts(mr_buf *b, const char *s);
 void mr_buf_putc(mr_buf *b, char c);
 void mr_buf_printf(mr_buf *b, const char *fmt, ...) MR_PRINTF(2, 3);
 void mr_buf_vprintf(mr_buf *b, const char *fmt, va_list ap);
+void mr_buf_i64(mr_buf *b, int64_t v);   /* its decimal digits */
+void mr_buf_f64(mr_buf *b, double v);    /* as %.17g (exactly; whole numbers faster) */
 /* Hand the data to the caller (free() it); the buffer is reset empty. */
 char *mr_buf_detach(mr_buf *b);
 static inline int mr_buf_oom(const mr_buf *b) { return b->oom; }

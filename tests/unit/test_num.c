@@ -508,6 +508,77 @@ static void test_num__buf_printf_growth(void **state)
 	mr_buf_release(&b);
 }
 
+/* A printf that fills the room exactly, one over, and one short: each is
+ * the text snprintf writes, and what did not fit is not left behind. */
+static void test_num__buf_printf_edges(void **state)
+{
+	(void)state;
+	for (size_t extra = 0; extra < 4; extra++) {
+		mr_buf b;
+		mr_buf_init(&b);
+		mr_buf_puts(&b, "x");                 /* cap 64: 62 bytes of room before the NUL */
+		size_t room = b.cap - b.len - 1;
+		char text[128];
+		memset(text, 'a', sizeof text);
+		size_t n = room - 1 + extra;          /* room - 1, room, room + 1, room + 2 */
+		text[n] = 0;
+		mr_buf_printf(&b, "%s", text);
+		assert_int_equal(b.len, 1 + n);
+		assert_int_equal(strlen(b.data), 1 + n);
+		assert_int_equal(b.data[0], 'x');
+		assert_memory_equal(b.data + 1, text, n);
+		mr_buf_printf(&b, "%d", 42);
+		assert_int_equal(b.len, 3 + n);
+		assert_string_equal(b.data + 1 + n, "42");
+		mr_buf_release(&b);
+	}
+}
+
+/* mr_buf_i64 and mr_buf_f64 write what %lld and %.17g write, whole
+ * numbers (their fast way) and the rest alike. */
+static void test_num__buf_numbers(void **state)
+{
+	(void)state;
+	static const int64_t ints[] = { 0, 1, -1, 9, 10, -10, 123456789, INT64_MAX, INT64_MIN,
+	                                INT64_MIN + 1, 9007199254740992LL, -9007199254740993LL };
+	static const double reals[] = { 0.0, -0.0, 1.0, -1.0, 5.0, 0.1, -2.5, 1e15, 1e16, 1e17,
+	                                 9007199254740991.0, 9007199254740992.0, -9007199254740991.0,
+	                                 -9007199254740992.0, 9007199254740994.0, 1e300, -1e-300,
+	                                 4.9e-324, 123456.75, 3e9, -3e9 };
+	char want[64];
+	mr_buf b;
+	mr_buf_init(&b);
+	for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+		mr_buf_reset(&b);
+		mr_buf_i64(&b, ints[i]);
+		snprintf(want, sizeof want, "%lld", (long long)ints[i]);
+		assert_string_equal(b.data, want);
+		assert_int_equal(b.len, strlen(want));
+	}
+	for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) {
+		mr_buf_reset(&b);
+		mr_buf_f64(&b, reals[i]);
+		snprintf(want, sizeof want, "%.17g", reals[i]);
+		assert_string_equal(b.data, want);
+	}
+	double odd[] = { NAN, INFINITY, -INFINITY };
+	for (size_t i = 0; i < 3; i++) {
+		mr_buf_reset(&b);
+		mr_buf_f64(&b, odd[i]);
+		snprintf(want, sizeof want, "%.17g", odd[i]);
+		assert_string_equal(b.data, want);
+	}
+	/* appended, not written over */
+	mr_buf_reset(&b);
+	mr_buf_i64(&b, 7);
+	mr_buf_putc(&b, ',');
+	mr_buf_f64(&b, 2.0);
+	mr_buf_putc(&b, ',');
+	mr_buf_f64(&b, 0.5);
+	assert_string_equal(b.data, "7,2,0.5");
+	mr_buf_release(&b);
+}
+
 static void test_num__buf_reset(void **state)
 {
 	(void)state;
@@ -676,6 +747,8 @@ int main(void)
 		cmocka_unit_test(test_num__round2_below_and_above_half),
 		cmocka_unit_test(test_num__buf_basics),
 		cmocka_unit_test(test_num__buf_printf_growth),
+		cmocka_unit_test(test_num__buf_printf_edges),
+		cmocka_unit_test(test_num__buf_numbers),
 		cmocka_unit_test(test_num__buf_reset),
 		cmocka_unit_test(test_num__buf_detach),
 		cmocka_unit_test(test_num__err_first_wins),
