@@ -367,10 +367,7 @@ static int to_pg(const char *path, const char *url, const mr_copy_opts *o, mr_co
 		pr.total += (unsigned long long)k;
 	}
 	if ((rc = pg_run(p, "BEGIN", "starting", err)) ||
-	    (rc = pg_int(p, "SELECT count(*) FROM pg_class c JOIN pg_namespace s ON s.oid ="
-	                 " c.relnamespace WHERE s.nspname = current_schema() AND c.relkind IN"
-	                 " ('r', 'p', 'v', 'm', 'S', 'f')", &there, "looking at what it holds",
-	                 err)))
+	    (rc = pg_int(p, mr_pg_relations, &there, "looking at what it holds", err)))
 		goto done;
 	if (there) {
 		rc = mr_err_set(err, MR_EINVALID, "%s: the database is not empty (%" PRId64

@@ -26,6 +26,9 @@ extern const char mr_pg_functions[];
 /* Run after the migrations, and with the functions again: what the
  * translation of the migrations cannot say (schema_pg.c). */
 extern const char mr_pg_after[];
+/* How many tables, views, sequences… the database's schema holds: 0 in a
+ * database merit may make its schema in (store_pgopen.c). */
+extern const char mr_pg_relations[];
 /* Migration `sql` (SQLite's dialect, schema.c) in PostgreSQL's, appended
  * to b: 0, -1 when it holds something the rules do not cover, -2 out of
  * memory. */

@@ -34,8 +34,7 @@
 /* The advisory lock of merit's one writer: "merit" in ASCII. */
 #define MR_PG_WRITER "109101114105116"
 
-/* how many tables, views, sequences… the database's schema holds */
-static const char RELATIONS[] =
+const char mr_pg_relations[] =
 	"SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')";
 
@@ -58,7 +57,7 @@ static int pg_version(mr_db *q, int *version, int64_t *others, int *current, mr_
 			               " 'merit_schema'::regclass AND description = '"
 			               MR_PG_FUNCTIONS_TAG "'", &tagged, what, err);
 	} else if (!rc)
-		rc = mr_db_int(q, RELATIONS, others, what, err);
+		rc = mr_db_int(q, mr_pg_relations, others, what, err);
 	*version = has ? (int)v : -1;
 	*current = tagged > 0;
 	return rc;
@@ -261,7 +260,7 @@ int mr_store_pg_empty(const char *url, int *empty, mr_err *err)
 		return rc;
 	char what[600];
 	snprintf(what, sizeof what, "%s: reading the database", mr_db_name(q));
-	rc = mr_db_int(q, RELATIONS, &n, what, err);
+	rc = mr_db_int(q, mr_pg_relations, &n, what, err);
 	mr_db_close(q);
 	*empty = n == 0;
 	return rc;
