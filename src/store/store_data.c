@@ -649,10 +649,13 @@ static uint64_t login_hash(const char *login)
 	return mr_hash_bytes(login, strlen(login), 0x6c6f67696e);
 }
 
-/* On PostgreSQL, every login at the first lookup of a transaction: one
- * round trip, not one a login (an import of 1,000 people's rows spent a
- * quarter of a second on them).  A login added later in the transaction
- * is still found by its own query. */
+/* On PostgreSQL, every login at once when a transaction has asked for
+ * LOGINS_ONE_BY_ONE: one round trip, not one a login (an import of 1,000
+ * people's rows spent a quarter of a second on them), and a request that
+ * names one person does not read the whole staff.  A login added later in
+ * the transaction is still found by its own query. */
+#define LOGINS_ONE_BY_ONE 8
+
 static int logins_load_all(mr_store *s, mr_err *err)
 {
 	struct mr_known_logins *k = &s->known;
@@ -663,8 +666,8 @@ static int logins_load_all(mr_store *s, mr_err *err)
 		return MR_EDB;
 	while ((r = mr_step(st)) == SQLITE_ROW) {
 		const char *login = mr_col_text(st, 0);
-		uint64_t h = login_hash(login);
-		if (mr_map_get(&k->map, h) == MR_MAP_NONE)
+		uint64_t h = login ? login_hash(login) : 0;
+		if (login && mr_map_get(&k->map, h) == MR_MAP_NONE)
 			login_remember(k, login, h);
 	}
 	mr_finalize(st);
@@ -677,11 +680,17 @@ static int login_exists(mr_store *s, const char *login, mr_err *err)
 	uint64_t h = login_hash(login);
 	uint32_t at;
 	int rc;
-	if (!k->all && mr_store_on_pg(s) && (rc = logins_load_all(s, err)))
-		return rc;
 	at = mr_map_get(&k->map, h);
 	if (at != MR_MAP_NONE && strcmp(k->v[at], login) == 0)
 		return 0;
+	if (!k->all && k->asked >= LOGINS_ONE_BY_ONE && mr_store_on_pg(s)) {
+		if ((rc = logins_load_all(s, err)))
+			return rc;
+		at = mr_map_get(&k->map, h);
+		if (at != MR_MAP_NONE && strcmp(k->v[at], login) == 0)
+			return 0;
+	}
+	k->asked++;
 	mr_stmt *st = s->st[ST_STAFF_EXISTS];
 	if (!st && !(st = s->st[ST_STAFF_EXISTS] =
 	             mr_sql_prepare(s, "SELECT 1 FROM staff WHERE login = ?", err)))

@@ -59,7 +59,8 @@ struct mr_store {
 		char **v;                 /* one query each, not one a row (imports) */
 		size_t n, cap;
 		mr_map map;               /* the login's hash -> index in v */
-		int all;                  /* PostgreSQL: every login read at once */
+		int asked;                /* one by one so far (PostgreSQL: then all at once) */
+		int all;
 	} known;
 	struct mr_span {              /* day range of each batch filled in this transaction */
 		int64_t batch;

@@ -75,8 +75,8 @@ void mr_rollup_discard(mr_store *s)
 	" last_day = CASE WHEN excluded.last_day > r.last_day THEN excluded.last_day" \
 	"   ELSE r.last_day END"
 
-/* The upsert of n rollup rows at once (a statement per row costs a round
- * trip on PostgreSQL): NULL on error. */
+/* The upsert of n rollup rows at once, on SQLite (a statement a row costs
+ * more than the row): NULL on error. */
 static mr_stmt *rollup_put(mr_store *s, size_t n, mr_err *err)
 {
 	mr_buf sql;
@@ -96,42 +96,33 @@ static mr_stmt *rollup_put(mr_store *s, size_t n, mr_err *err)
  * (a year of 1,000 people's 10 indicators is 120,000 rows: 15 round trips,
  * not 1,875 of 64 rows' VALUES). */
 #define ROLLUP_PG_ROWS 8192
+#define ROLLUP_COLS 10
 
 static int rollup_flush_pg(mr_store *s, mr_err *err)
 {
-	static const char *const type[10] = { "bigint", "bigint", "bigint", "float8", "float8",
-	                                      "float8", "float8", "bigint", "bigint", "float8" };
 	mr_rollup_acc *a = &s->pending;
-	mr_buf col[10];
+	mr_buf col[ROLLUP_COLS];
 	int rc = 0;
 	mr_stmt *st = s->st[ST_ROLLUP_PUT];
-	if (!st) {
-		mr_buf sql;
-		mr_buf_init(&sql);
-		mr_buf_puts(&sql, ROLLUP_INTO "SELECT * FROM unnest(");
-		for (int c = 0; c < 10; c++)
-			mr_buf_printf(&sql, "%s?::%s[]", c ? ", " : "", type[c]);
-		mr_buf_puts(&sql, ")" ROLLUP_MERGE);
-		if (mr_buf_oom(&sql))
-			rc = mr_err_nomem(err);
-		else if (!(st = s->st[ST_ROLLUP_PUT] = mr_sql_prepare(s, sql.data, err)))
-			rc = err && err->code ? err->code : MR_EDB;
-		mr_buf_release(&sql);
-		if (rc)
-			return rc;
+	if (!st && !(st = s->st[ST_ROLLUP_PUT] = mr_sql_prepare(s, ROLLUP_INTO
+	             "SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::float8[],"
+	             " ?::float8[], ?::float8[], ?::float8[], ?::bigint[], ?::bigint[],"
+	             " ?::float8[])" ROLLUP_MERGE, err))) {
+		mr_rollup_discard(s);
+		return err && err->code ? err->code : MR_EDB;
 	}
-	for (int c = 0; c < 10; c++)
+	for (int c = 0; c < ROLLUP_COLS; c++)
 		mr_buf_init(&col[c]);
 	for (size_t done = 0; done < a->n && !rc;) {
 		size_t n = a->n - done < ROLLUP_PG_ROWS ? a->n - done : ROLLUP_PG_ROWS;
-		for (int c = 0; c < 10; c++) {
+		for (int c = 0; c < ROLLUP_COLS; c++) {
 			mr_buf_reset(&col[c]);
 			mr_buf_putc(&col[c], '{');
 		}
 		for (size_t i = 0; i < n; i++) {
 			const struct mr_rollup_entry *e = &a->e[done + i];
 			if (i)
-				for (int c = 0; c < 10; c++)
+				for (int c = 0; c < ROLLUP_COLS; c++)
 					mr_buf_putc(&col[c], ',');
 			mr_buf_i64(&col[0], e->subject);
 			mr_buf_i64(&col[1], e->month);
@@ -145,17 +136,19 @@ static int rollup_flush_pg(mr_store *s, mr_err *err)
 			mr_buf_f64(&col[9], e->agg.last);
 		}
 		mr_reset(st);
-		for (int c = 0; c < 10 && !rc; c++) {
+		for (int c = 0; c < ROLLUP_COLS && !rc; c++) {
 			mr_buf_putc(&col[c], '}');
+			/* (the placeholders are the SQL's ten: a bind fails for memory only) */
 			if (mr_buf_oom(&col[c]) || mr_bind_text(st, c + 1, col[c].data, (int)col[c].len))
 				rc = mr_err_nomem(err);
 		}
 		if (!rc && mr_step(st) != SQLITE_DONE)
 			rc = mr_q_err(s->q, err, "updating the monthly totals");
 		mr_reset(st);
+		mr_clear(st);        /* the arrays' copies, megabytes, not kept till next time */
 		done += n;
 	}
-	for (int c = 0; c < 10; c++)
+	for (int c = 0; c < ROLLUP_COLS; c++)
 		mr_buf_release(&col[c]);
 	mr_rollup_discard(s);
 	return rc;

@@ -114,4 +114,20 @@ expect "... its subject the next number" "$(sqlite3 "$MERIT_DB" "select id from 
 expect "... its rollup whole" "$(sqlite3 "$MERIT_DB" "select sum(n), sum(sum) from rollup r join subject u on u.id = r.subject_id where u.login = 'ming'")" \
 	"$(awk -F, 'NR > 1 { n++; v += $4 } END { printf "%d|%.1f", n, v }' late-good.csv)"
 
+# many people in one file: past the first few, PostgreSQL reads every
+# login at once; a login not there is still refused, at its own row, and
+# goes in once added
+for k in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	"$MERIT" staff add "m$k" --name "M $k" --position promoter >/dev/null || echo "staff add m$k failed"
+done
+awk 'BEGIN { print "date,indicator,login,value,denominator";
+	for (k = 1; k <= 12; k++) printf "2025-06-%02d,promo_posts,m%d,%d,\n", k, k, k
+	print "2025-06-13,promo_posts,m13,1,"; print "2025-06-14,promo_posts,m1,1," }' > many.csv
+n0=$(sqlite3 "$MERIT_DB" 'select count(*) from measurement')
+run_fail "a login not there after twelve that are" 1 'many.csv:14:3: unknown login "m13"' import measurements many.csv
+expect "... nothing of it kept" "$(sqlite3 "$MERIT_DB" 'select count(*) from measurement')" "$n0"
+run_ok "m13 added" staff add m13 --name "M 13" --position promoter
+run_ok "the same file" import measurements many.csv
+expect "... all its rows, each person's own" "$(sqlite3 "$MERIT_DB" "select count(*), count(distinct u.login), sum(m.value) from measurement m join subject u on u.id = m.subject_id where u.login like 'm%' and u.login <> 'ming'")" "14|13|80.0"
+
 finish
