@@ -81,7 +81,13 @@ void mr_buf_vprintf(mr_buf *b, const char *fmt, va_list ap)
 	}
 	if (room)
 		b->data[b->len] = 0;         /* what did not fit, taken back */
-	if (n < 0 || grow(b, (size_t)n))
+	if (n < 0) {                     /* a text that cannot be written (EILSEQ,
+		                          * EOVERFLOW): lost, so the buffer fails
+		                          * as when out of memory, not silently */
+		b->oom = 1;
+		return;
+	}
+	if (grow(b, (size_t)n))
 		return;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;

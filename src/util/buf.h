@@ -2,7 +2,8 @@
  *
  * The caller owns the struct (mr_buf_init / mr_buf_release).  Allocation
  * failure is sticky: the buffer stops growing and mr_buf_oom() says so,
- * so callers can build a whole text and check once at the end.
+ * so callers can build a whole text and check once at the end (a printf
+ * that vsnprintf cannot write, too: its text is not dropped silently).
  */
 #ifndef MR_BUF_H
 #define MR_BUF_H

@@ -534,6 +534,23 @@ static void test_num__buf_printf_edges(void **state)
 	}
 }
 
+/* A text vsnprintf cannot write (a wide character the C locale has no
+ * byte for) is not dropped silently: the buffer fails, as when memory
+ * runs out, and what was there stays. */
+static void test_num__buf_printf_unwritable(void **state)
+{
+	(void)state;
+	mr_buf b;
+	mr_buf_init(&b);
+	mr_buf_puts(&b, "kept");
+	assert_false(mr_buf_oom(&b));
+	static const wchar_t zhong[] = { 0x4e2d, 0 };
+	mr_buf_printf(&b, "%ls", zhong);
+	assert_true(mr_buf_oom(&b));
+	assert_string_equal(b.data, "kept");
+	mr_buf_release(&b);
+}
+
 /* mr_buf_i64 and mr_buf_f64 write what %lld and %.17g write, whole
  * numbers (their fast way) and the rest alike. */
 static void test_num__buf_numbers(void **state)
@@ -748,6 +765,7 @@ int main(void)
 		cmocka_unit_test(test_num__buf_basics),
 		cmocka_unit_test(test_num__buf_printf_growth),
 		cmocka_unit_test(test_num__buf_printf_edges),
+		cmocka_unit_test(test_num__buf_printf_unwritable),
 		cmocka_unit_test(test_num__buf_numbers),
 		cmocka_unit_test(test_num__buf_reset),
 		cmocka_unit_test(test_num__buf_detach),
