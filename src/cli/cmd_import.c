@@ -145,8 +145,7 @@ int mr_cmd_import(mr_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	if (job.kind && !known_kind(job.kind)) {
-		status = mr_cli_usage(cmd, "\"%s\" is not a kind of import: orders, tasks, ranks, "
-		                      "leads, content, posts, members, uptime, visits or measurements",
+		status = mr_cli_usage(cmd, "\"%s\" is not a kind of import: " MR_IMPORT_KINDS_TEXT,
 		                      job.kind);
 		goto done;
 	}

@@ -167,8 +167,7 @@ int mr_cmd_source(mr_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	if (!kind) {
-		status = mr_cli_usage(cmd, "--kind KIND is required: orders, tasks, ranks, leads, "
-		                      "content, posts, members, uptime or measurements");
+		status = mr_cli_usage(cmd, "--kind KIND is required: " MR_IMPORT_KINDS_TEXT);
 		goto done;
 	}
 	struct add_job job;

@@ -206,7 +206,7 @@ int mr_cmd_staff(mr_cli *cli, int argc, char **argv)
 		return staff_list(cli, json);
 	}
 	if (!verb || (strcmp(verb, "add") != 0 && strcmp(verb, "set") != 0))
-		return mr_cli_usage(cmd, "say add, set or list");
+		return mr_cli_usage(cmd, "say add, set, import or list");
 	if (optind + 2 != argc)
 		return mr_cli_usage(cmd, "%s needs one LOGIN", verb);
 	ch->st.login = argv[optind + 1];

@@ -511,8 +511,8 @@ const mr_command mr_commands[] = {
 	  "counts of every table are compared and the references checked before\n"
 	  "the copy is committed; an error or a kill leaves the target as it was.\n"
 	  "The source is read in one snapshot, so `merit serve` may go on beside\n"
-	  "it.  Prints the tables, rows and schema version copied.  This merit runs\n"
-	  "its other commands on SQLite only.\n"
+	  "it.  Prints the tables, rows and schema version copied.  Every other\n"
+	  "command runs on either (--db FILE or URL).\n"
 	  "  --to T   the PostgreSQL URL (from a file) or the new FILE (from a URL)\n" },
 	{ "check", mr_cmd_check, "check the database for damage and broken links",
 	  "usage: merit check [--json]\n"
@@ -531,7 +531,8 @@ const mr_command mr_commands[] = {
 	  "logs, a Shopify orders export, Jira tasks, leads, content, posts, ranks,\n"
 	  "uptime checks) read through `merit ingest` and `merit import`, ratings,\n"
 	  "one closed cycle, and print the appraisal.  It runs the same commands a user would, into its own\n"
-	  "database DIR/merit.db (--db does not apply); it replaces that database only\n"
+	  "database DIR/merit.db, or, with --db URL, into that empty PostgreSQL\n"
+	  "database (a --db FILE does not apply); it replaces DIR/merit.db only\n"
 	  "if an earlier demo made it.  Web app users: owner (admin), wang (manager),\n"
 	  "lina (member), password merit-demo (see `merit serve`).\n" },
 	{ NULL, NULL, NULL, NULL },

@@ -363,10 +363,13 @@ static const tr files[] = {
 	{ "%s: %ld row%s of this file %s counted already, by %s", "{1}: 本文件有 {2} 行已由 {5} 计数过" },
 	{ "replacing batch %lld too (its rows are in this file)", "同时替换批次 {1}（它的行在本文件中）" },
 	{ "%s: nothing to count, so no batch was made: %s", "{1}: 没有可计数的内容，因此没有生成批次：{~2}" },
+	/* the kinds as import.h's MR_IMPORT_KINDS_TEXT words them */
 	{ "kind: \"%s\" is not a kind of import: orders, tasks, ranks, leads, content, posts, members, uptime, "
-	  "visits or measurements", "kind（类型）：“{1}”不是导入类型：应为 orders、tasks、ranks、leads、content、posts、members、uptime、visits 或 measurements" },
-	{ "\"%s\" is not a kind of import: orders, tasks, ranks, leads, content, posts, members, uptime or "
-	  "measurements", "“{1}”不是导入类型：应为 orders、tasks、ranks、leads、content、posts、members、uptime 或 measurements" },
+	  "visits, index or measurements",
+	  "kind（类型）：“{1}”不是导入类型：应为 orders、tasks、ranks、leads、content、posts、members、uptime、visits、index 或 measurements" },
+	{ "\"%s\" is not a kind of import: orders, tasks, ranks, leads, content, posts, members, uptime, "
+	  "visits, index or measurements",
+	  "“{1}”不是导入类型：应为 orders、tasks、ranks、leads、content、posts、members、uptime、visits、index 或 measurements" },
 	{ "encoding \"%s\": not an encoding this system knows (GBK, GB18030, UTF-16, BIG5, WINDOWS-1252…)",
 	  "编码“{1}”：不是本系统认识的编码（GBK、GB18030、UTF-16、BIG5、WINDOWS-1252 等）" },
 	{ "\"%s\" is not a kind of import", "“{1}”不是导入类型" },
@@ -519,8 +522,12 @@ static const tr files[] = {
 	/* a row's login, as the store checks it (store_data.c) */
 	{ "unknown login \"%s\"", "未知的用户“{1}”" },
 	/* the upload's own arguments (web/api_data.c) */
-	{ "kind: one of measurements, orders, tasks, ranks, leads, content, posts, members, uptime (or a "
-	  "saved source)", "kind（类型）：应为 measurements、orders、tasks、ranks、leads、content、posts、members、uptime 之一（或已保存的来源）" },
+	{ "kind: one of orders, tasks, ranks, leads, content, posts, members, uptime, "
+	  "visits, index or measurements (or a saved source)",
+	  "kind（类型）：应为 orders、tasks、ranks、leads、content、posts、members、uptime、visits、index、measurements 之一（或已保存的来源）" },
+	{ "kind: one of orders, tasks, ranks, leads, content, posts, members, uptime, "
+	  "visits, index or measurements",
+	  "kind（类型）：应为 orders、tasks、ranks、leads、content、posts、members、uptime、visits、index、measurements 之一" },
 	{ "date_order \"%s\": dmy (day first) or mdy (month first)", "date_order（日期顺序）“{1}”：应为 dmy（日在前）或 mdy（月在前）" },
 	{ "there is no plan yet", "还没有考核方案" },
 	{ "out of memory", "内存不足" },

@@ -64,8 +64,12 @@ typedef struct mr_import_result {
 void mr_import_result_init(mr_import_result *r);
 void mr_import_result_release(mr_import_result *r);
 
-/* The kinds of import, NULL-terminated: measurements, orders, tasks, … */
+/* The kinds of import, NULL-terminated: measurements, orders, tasks, …;
+ * and the same as a message says them (kept beside it in import_common.c's
+ * order of use, checked by tests/unit/test_import.c) */
 extern const char *const mr_import_kinds[];
+#define MR_IMPORT_KINDS_TEXT "orders, tasks, ranks, leads, content, posts, members, uptime, " \
+	"visits, index or measurements"
 
 /* Import a file of `kind` (one of mr_import_kinds) as one batch.  Must
  * run inside a transaction (mr_store_begin): on error the caller rolls

@@ -748,9 +748,8 @@ int mr_import_template(const char *kind, const char *preset, mr_buf *b, mr_err *
 	memset(&im, 0, sizeof im);
 	memset(&o, 0, sizeof o);
 	if (!(im.kind = kind_named(kind)))
-		return mr_err_set(err, MR_EINVALID, "kind: \"%s\" is not a kind of import: orders, "
-		                  "tasks, ranks, leads, content, posts, members, uptime, visits or "
-		                  "measurements", kind);
+		return mr_err_set(err, MR_EINVALID, "kind: \"%s\" is not a kind of import: "
+		                  MR_IMPORT_KINDS_TEXT, kind);
 	o.preset = preset;
 	im.o = &o;
 	if (preset && (rc = mr_imp_preset_named(&im, err)))
@@ -803,8 +802,8 @@ int mr_import_check(const char *kind, const mr_import_opts *o, mr_err *err)
 	memset(&im, 0, sizeof im);
 	im.o = o;
 	if (!(im.kind = kind_named(kind)))
-		return mr_err_set(err, MR_EINVALID, "\"%s\" is not a kind of import: orders, tasks, "
-		                  "ranks, leads, content, posts, members, uptime or measurements", kind);
+		return mr_err_set(err, MR_EINVALID, "\"%s\" is not a kind of import: "
+		                  MR_IMPORT_KINDS_TEXT, kind);
 	if (o->preset && (rc = mr_imp_preset_named(&im, err)))
 		return rc;
 	if (o->encoding) {

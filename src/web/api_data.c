@@ -514,9 +514,7 @@ static int import_run(mr_ctx *c, json_t *preview)
 	for (int i = 0; kind && mr_import_kinds[i]; i++)
 		known |= strcmp(mr_import_kinds[i], kind) == 0;
 	if (!known && !(source && !kind))
-		return mr_web_fail(c, 400, "kind: one of measurements, orders, tasks, ranks, leads, "
-		                   "content, posts, members, uptime, visits, index (or a saved "
-		                   "source)");
+		return mr_web_fail(c, 400, "kind: one of " MR_IMPORT_KINDS_TEXT " (or a saved source)");
 	if (!c->snap->plan)
 		return mr_web_fail(c, 409, "there is no plan yet");
 	if (date && *date) {
@@ -612,8 +610,7 @@ int mr_h_import_template(mr_ctx *c)
 	const char *kind = mr_web_arg(c, "kind"), *preset = arg_given(c, "preset");
 	char name[96];
 	if (!kind || !*kind)
-		return mr_web_fail(c, 400, "kind: one of measurements, orders, tasks, ranks, leads, "
-		                   "content, posts, members, uptime, visits");
+		return mr_web_fail(c, 400, "kind: one of " MR_IMPORT_KINDS_TEXT);
 	mr_buf_reset(&c->rs->body);
 	if (mr_import_template(kind, preset, &c->rs->body, &err)) {
 		mr_buf_reset(&c->rs->body);

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "core/period.h"
+#include "core/plan.h"
+#include "ingest/import.h"
 #include "ingest/import_int.h"
 
 /* text read in the order (0: as its numbers say) must give want; *seen
@@ -220,6 +222,57 @@ static void test_import__url_path(void **state)
 	assert_string_equal(mr_imp_url_path("/r?to=https://x.com/y"), "/r?to=https://x.com/y");
 }
 
+/* Every kind of import is in the words a message names them in, and the
+ * messages that name them are in Chinese too: msg_zh.c matches them word
+ * for word, so a kind added to one and not the other shows here. */
+static void zh_differs(const char *en)
+{
+	mr_buf zh;
+	mr_buf_init(&zh);
+	mr_msg_tr_file(&zh, en, strlen(en), MR_LOCALE_ZH_CN);
+	if (strcmp(zh.data, en) == 0)
+		fprintf(stderr, "not translated: %s\n", en);
+	assert_string_not_equal(zh.data, en);
+	assert_non_null(strstr(zh.data, "index"));
+	assert_non_null(strstr(zh.data, "visits"));
+	mr_buf_release(&zh);
+}
+
+static void test_import__kinds_text(void **state)
+{
+	(void)state;
+	size_t kinds = 0, words = 1;
+	for (; mr_import_kinds[kinds]; kinds++) {
+		char word[32];
+		snprintf(word, sizeof word, " %s,", mr_import_kinds[kinds]);
+		char text[256];
+		snprintf(text, sizeof text, " %s,", MR_IMPORT_KINDS_TEXT);
+		for (char *p = text; (p = strstr(p, " or ")); )
+			memcpy(p, ",   ", 4);   /* "x or y" as "x,   y" */
+		if (!strstr(text, word))
+			fprintf(stderr, "%s is not in \"%s\"\n", mr_import_kinds[kinds], MR_IMPORT_KINDS_TEXT);
+		assert_non_null(strstr(text, word));
+	}
+	for (const char *p = MR_IMPORT_KINDS_TEXT; *p; p++)
+		words += *p == ',' || strncmp(p, " or ", 4) == 0;
+	assert_int_equal(words, kinds);
+
+	mr_import_opts o;
+	memset(&o, 0, sizeof o);
+	mr_err err = MR_ERR_INIT;
+	assert_int_equal(mr_import_check("bogus", &o, &err), MR_EINVALID);
+	zh_differs(err.msg);
+	mr_err_clear(&err);
+	mr_buf b;
+	mr_buf_init(&b);
+	assert_int_equal(mr_import_template("bogus", NULL, &b, &err), MR_EINVALID);
+	zh_differs(err.msg);
+	mr_err_clear(&err);
+	mr_buf_release(&b);
+	zh_differs("kind: one of " MR_IMPORT_KINDS_TEXT " (or a saved source)");
+	zh_differs("kind: one of " MR_IMPORT_KINDS_TEXT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_import__same_ci),
 		cmocka_unit_test(test_import__header_match),
 		cmocka_unit_test(test_import__url_path),
+		cmocka_unit_test(test_import__kinds_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
