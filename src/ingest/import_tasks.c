@@ -31,7 +31,8 @@ static const char *const fields[] = { "key", "assignee", "type", "labels", "due"
  * user's language: Jira writes its headers in the exporting user's
  * language.  English, Spanish, German (Cloud and Server), French,
  * Portuguese and Chinese, as real exports and the tools reading them
- * name the columns (tests/data/tasks/PROVENANCE.md). */
+ * name the columns (tests/data/tasks/PROVENANCE.md); its Status as the
+ * real Jira Server export and the Spanish and German headers name it. */
 #define JIRA_KEY "Issue key|Clave de incidencia|Vorgangsschlüssel|Clé de ticket|Chave da item|问题关键字"
 #define JIRA_TYPE "Issue Type|Tipo de Incidencia|Vorgangstyp|Type de ticket|Tipo de item|问题类型"
 #define JIRA_SUMMARY "Summary|Resumen|Zusammenfassung|Résumé|Resumo|概要"
@@ -39,7 +40,9 @@ static const char *const jira_cols[NF] = {
 	JIRA_KEY, "Assignee|Responsable|Zugewiesene Person|Bearbeiter|Personne assignée|Responsável|经办人",
 	JIRA_TYPE, "Labels|Etiquetas|Stichwörter|标签",
 	"Due Date|Due date|Fecha de vencimiento|Fälligkeitsdatum|到期日",
-	"Resolved|Resuelta|Erledigt|Resolvido|已解决",
+	"Resolved|Resuelta|Erledigt|Resolvido|已解决", NULL,
+	/* a cancelled issue is no missed task (German: Status too) */
+	"Status|Estado",
 };
 static const char *const jira_sig[] = { JIRA_KEY, JIRA_TYPE, JIRA_SUMMARY, NULL };
 static const char *const gitlab_cols[NF] = {

@@ -108,6 +108,17 @@ run_ok "jira cloud with dates" import tasks jcloud.csv
 expect "late design task" "$(ind design_completion des)" "2 1.0/2.0"
 expect "all of des's tasks" "$(ind task_completion des)" "3 2.0/3.0"
 
+# ---- Jira's Status: a cancelled issue is no missed task (it was one) ----
+cat > jstatus.csv <<'EOF'
+Issue Type,Issue key,Issue id,Summary,Status,Resolution,Assignee,Due date,Resolved
+Task,K-3,3,Dropped,Cancelled,Won't Do,Des Igner,15/Nov/26 12:00 AM,
+Task,K-4,4,Shipped,Done,Done,Des Igner,15/Nov/26 12:00 AM,14/Nov/26 3:29 PM
+EOF
+run_ok "jira status read" import tasks jstatus.csv
+contains "status is a jira column" "$T/err" 'not used by the jira preset: "Issue id", "Summary", "Resolution"$'
+contains "the cancelled one told" "$T/err" 'status "Cancelled" means cancelled: 1 tasks not counted'
+expect "des: the done one counted, the cancelled one not" "$(ind task_completion des)" "4 3.0/4.0"
+
 # ---- Redmine ----
 cat > redmine.csv <<'EOF'
 #,Project,Tracker,Status,Subject,Assignee,Due date,Closed
