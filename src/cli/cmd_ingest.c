@@ -38,6 +38,15 @@ static int ingest_tx(mr_store *s, void *payload, mr_err *err)
 		mr_bar_init(&bar, job->paths[i]);
 		rc = mr_log_ingest(s, job->plan, job->paths[i], &o, &job->res[i], err);
 		mr_bar_done(&bar);
+		/* the same as a file before it in this command: that batch goes
+		 * with the rest, so it is not the one to remove */
+		for (int k = 0; rc == MR_EEXISTS && k < i; k++)
+			if (job->res[k].batch && job->res[k].batch == job->res[i].same_as) {
+				mr_err_clear(err);
+				rc = mr_err_set(err, MR_EEXISTS, "%s: the same content as %s, given "
+				                "before it in this command: give it once", job->paths[i],
+				                job->paths[k]);
+			}
 		job->secs[i] = now() - t0;
 		if (job->res[i].notes.len)
 			fputs(job->res[i].notes.data, stderr);

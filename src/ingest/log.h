@@ -51,6 +51,7 @@ typedef struct mr_log_result {
 	long long bytes;         /* bytes read (uncompressed) */
 	int days;                /* (site, day) pairs written */
 	int empty;               /* nothing to ingest: skipped, no batch (told in notes) */
+	int64_t same_as;         /* refused as the same content as this batch (MR_EEXISTS) */
 	mr_buf notes;            /* the first failed lines, one per line; caller releases */
 } mr_log_result;
 

@@ -1086,12 +1086,29 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	aggr_stop(&ag);
 	out->lines = j.line;
 	out->held = j.partial && j.have > 0;
+	if (start > 0 && j.line == out->skipped && out->held) {
+		/* read on from an earlier batch, and all that came since is a
+		 * line still being written: nothing new yet (not the same
+		 * content again) */
+		int64_t since = 0;
+		for (size_t i = 0; i < nseen; i++)
+			if (seen[i].length == start)
+				since = seen[i].batch;
+		mr_buf_printf(&out->notes, "merit: %s: nothing new since batch %lld (its %lld "
+		              "lines); its last line has no newline yet (it was changed in the "
+		              "last 5 minutes): left for the next run; skipped\n", j.name,
+		              (long long)since, (long long)out->skipped);
+		out->empty = 1;
+		rc = mr_store_batch_discard(s, out->batch, err);
+		out->batch = 0;
+		goto done;
+	}
 	if (start == 0 && j.line == 0) {
 		/* no whole line in a long first line still being written */
 		mr_buf_printf(&out->notes, "merit: %s: %s; skipped\n", j.name,
 		              out->bytes || j.have ? "no complete line yet" : "empty");
 		out->empty = 1;
-		rc = mr_store_batch_rm(s, out->batch, err);
+		rc = mr_store_batch_discard(s, out->batch, err);
 		out->batch = 0;
 		goto done;
 	}
@@ -1111,6 +1128,7 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 	}
 	rc = mr_store_batch_find(s, "logs", rec.sha256, &old, err);
 	if (rc == 0) {
+		out->same_as = old;
 		rc = mr_err_set(err, MR_EEXISTS, "%s: this content was ingested already as batch "
 		                "%lld", j.name, (long long)old);
 		mr_err_hint(err, MR_HINT_FILE_IMPORTED, "remove it with `merit batch rm %lld` to "
@@ -1125,7 +1143,7 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		              "(by earlier batches); nothing new\n", j.name, out->seen,
 		              start ? "new " : "");
 		out->empty = 1;
-		rc = mr_store_batch_rm(s, out->batch, err);
+		rc = mr_store_batch_discard(s, out->batch, err);
 		out->batch = 0;
 		goto done;
 	}

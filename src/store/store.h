@@ -249,6 +249,9 @@ int mr_store_unattributed_list(mr_store *s, int batches, mr_unattributed **out, 
 void mr_unattributed_free(mr_unattributed *list, size_t n);
 /* Remove a batch and its measurements (MR_EFROZEN inside a closed cycle). */
 int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err);
+/* The same, unaudited, for a batch the running command made and found
+ * nothing for (an ingestion with nothing new): it never was. */
+int mr_store_batch_discard(mr_store *s, int64_t id, mr_err *err);
 int mr_store_batch_list(mr_store *s, mr_batch **out, size_t *n, mr_err *err);
 /* The finished batches f asks for, newest first, each with `frozen`. */
 int mr_store_batch_page(mr_store *s, const mr_batch_filter *f, mr_batch **out, size_t *n,

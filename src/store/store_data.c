@@ -490,7 +490,9 @@ static int day_range(mr_store *s, const char *sql, int64_t id, int *has, int *d1
 	return 0;
 }
 
-int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
+/* Remove batch id; audited unless `quiet` (a batch this command made and
+ * let go: nobody saw it, nothing happened to tell). */
+static int batch_remove(mr_store *s, int64_t id, int quiet, mr_err *err)
 {
 	char object[32];
 	int rc = mr_measure_flush(s, err), was;
@@ -540,11 +542,22 @@ int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 	if (has_days && (rc = mr_rollup_rebuild(s, mr_month_of(d1), mr_month_of(d2), err)))
 		goto done;
 	snprintf(object, sizeof object, "batch %lld", (long long)id);
-	rc = mr_store_audit(s, "batch rm", object, before, NULL, err);
+	if (!quiet)
+		rc = mr_store_audit(s, "batch rm", object, before, NULL, err);
 done:
 	mr_finalize(st);
 	free(before);
 	return rc;
+}
+
+int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
+{
+	return batch_remove(s, id, 0, err);
+}
+
+int mr_store_batch_discard(mr_store *s, int64_t id, mr_err *err)
+{
+	return batch_remove(s, id, 1, err);
 }
 
 static void batch_fill(void *item, mr_stmt *st)

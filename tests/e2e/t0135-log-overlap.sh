@@ -48,6 +48,14 @@ run_ok "slice after the whole" ingest slice.log
 contains "slice: all skipped, told" "$T/err" 'slice.log: all its 4000 lines were ingested before'
 expect "slice: figures unchanged" "$(figures)" "$whole"
 expect "no batch for them" "$(sqlite3 "$MERIT_DB" 'select count(*) from batch')" 1
+expect "nor a removal in the audit (none was made)" \
+	"$(sqlite3 "$MERIT_DB" "select count(*) from audit where action = 'batch rm'")" 0
+# the same content twice in one command: said so, not a batch to remove
+cp slice.log slice-copy.log
+touch -d '1 hour ago' slice-copy.log
+setup
+run_fail "one file twice in a call" 1 'slice-copy.log: the same content as slice.log, given before it in this command: give it once' \
+	ingest slice.log slice-copy.log
 
 # two overlapping files: the second counts only its new lines
 setup
