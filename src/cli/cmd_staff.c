@@ -108,8 +108,10 @@ static int staff_import(mr_cli *cli, const mr_command *cmd, int argc, char **arg
 	} else {
 		if (job.res.notes)
 			fprintf(stderr, "%s", job.res.notes);
-		printf("merit: %ld added, %ld changed, %ld left out\n", job.res.added, job.res.changed,
-		       job.res.skipped);
+		printf("merit: %ld added, %ld changed, ", job.res.added, job.res.changed);
+		if (job.res.unchanged)
+			printf("%ld as they were, ", job.res.unchanged);
+		printf("%ld left out\n", job.res.skipped);
 	}
 	free(job.res.notes);
 	mr_plan_free(plan);

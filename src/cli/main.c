@@ -60,11 +60,13 @@ const mr_command mr_commands[] = {
 	  "                    the position's\n"
 	  "A new LOGIN is 1 to 64 ASCII letters, digits, '.', '-' or '_'.  Names are\n"
 	  "UTF-8 text of at most 200 bytes, any language, kept in NFC; control\n"
-	  "characters (and bidi overrides) are refused.\n"
+	  "characters (and bidi overrides) are refused.  Nobody manages their own\n"
+	  "manager, however far up: such a --manager is refused.\n"
 	  "import reads a WeCom (企业微信) member file (CSV, .xlsx or .xls): 姓名 the\n"
 	  "name, 帐号 the login, 职位 the job title; each department's (所在部门)\n"
 	  "leader (是否部门内领导 1) manages its others; 禁用 1 is left out.  New\n"
-	  "people are added, known ones changed; one transaction.\n" },
+	  "people are added, known ones changed (a leader's manager they now lead\n"
+	  "is dropped, and told); one transaction.\n" },
 	{ "own", mr_cmd_own, "say whose a channel, URL, keyword, site or tracker name is",
 	  "usage: merit own channel|campaign|referrer|url|author|keyword|site|tracker VALUE --who LOGIN\n"
 	  "       merit own rm KIND VALUE\n"

@@ -196,7 +196,7 @@ typedef struct mr_staff_import_opts {
 	int web;
 } mr_staff_import_opts;
 typedef struct mr_staff_import_result {
-	long added, changed, skipped;
+	long added, changed, unchanged, skipped;
 	char *notes;                 /* who was left out, one line each; to free; NULL: none */
 } mr_staff_import_result;
 int mr_op_staff_import(mr_store *s, const mr_plan *plan, const char *path,

@@ -32,6 +32,7 @@ struct person {
 	char *login, *name, *position, *dept;
 	int leader;
 	long line;
+	int state;                   /* 0: as it was, 1: added, 2: changed */
 };
 
 struct reading {
@@ -144,40 +145,87 @@ static const char *leader_of(const struct reading *rd, const char *dept, const c
 	return found && strcmp(found, login) ? found : NULL;
 }
 
-/* Add or change person p; with_manager: its department's leader as the
- * manager (the second pass, when everyone is on the list). */
-static int apply(mr_store *s, const struct reading *rd, const struct person *p, int pass,
-                 mr_staff_import_result *res, mr_err *err)
+static int same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+static void change_init(mr_staff_change *ch, const struct reading *rd, const char *login)
+{
+	memset(ch, 0, sizeof *ch);
+	ch->web = rd->o->web;
+	ch->st.login = (char *)login;
+	ch->st.from = MR_DAY_MIN;
+	ch->st.to = MR_DAY_MAX;
+}
+
+/* m is to manage p.  When m reports to p already, however far up (the
+ * departments' leaders have changed places), that link goes, and is told:
+ * else the managers would go round. */
+static int unloop(mr_store *s, struct reading *rd, const struct person *p, const char *m,
+                  mr_err *err)
+{
+	char *at = strdup(m);
+	int rc = at ? 0 : mr_err_nomem(err);
+	for (int up = 0; at && !rc && up < 100000; up++) {
+		mr_staff st;
+		if ((rc = mr_store_staff_find(s, at, &st, err)))
+			break;
+		if (st.manager && strcmp(st.manager, p->login) == 0) {
+			mr_staff_change ch;
+			change_init(&ch, rd, at);
+			ch.set_manager = 1;      /* to nobody */
+			if (!(rc = mr_op_staff(s, rd->plan, &ch, err)))
+				mr_buf_printf(&rd->notes, "%s:%ld: %s now manages %s, who managed %s: "
+				              "%s has no manager now\n", rd->o->name, p->line, m, p->login,
+				              at, at);
+			mr_staff_release(&st);
+			break;
+		}
+		char *next = st.manager && *st.manager ? strdup(st.manager) : NULL;
+		if (st.manager && *st.manager && !next)
+			rc = mr_err_nomem(err);
+		mr_staff_release(&st);
+		free(at);
+		at = next;
+	}
+	if (rc == MR_ENOTFOUND)          /* the chain ends there */
+		rc = 0;
+	free(at);
+	return rc;
+}
+
+/* Add or change person p: its name and position (the first pass), then
+ * its department's leader as its manager (the second, when everyone is
+ * on the list).  What is as it was is not written again. */
+static int apply(mr_store *s, struct reading *rd, struct person *p, int pass, mr_err *err)
 {
 	mr_staff_change ch;
 	mr_staff cur;
-	memset(&ch, 0, sizeof ch);
-	ch.web = rd->o->web;
-	ch.st.login = p->login;
-	ch.st.from = MR_DAY_MIN;
-	ch.st.to = MR_DAY_MAX;
+	change_init(&ch, rd, p->login);
+	int rc = mr_store_staff_find(s, p->login, &cur, err);
+	if (rc && rc != MR_ENOTFOUND)
+		return rc;
+	int exists = rc == 0, unchanged = 0;
+	rc = 0;
 	if (pass == 1) {
-		int rc = mr_store_staff_find(s, p->login, &cur, err);
-		if (rc && rc != MR_ENOTFOUND)
-			return rc;
-		ch.create = rc == MR_ENOTFOUND;
-		if (!rc)
-			mr_staff_release(&cur);
+		unchanged = exists && same(cur.name, p->name) && same(cur.position, p->position);
+		ch.create = !exists;
 		ch.st.name = p->name;
 		ch.st.position = p->position;
 		ch.set_name = ch.set_position = 1;
-		if (ch.create)
-			res->added++;
-		else
-			res->changed++;
 	} else {
 		const char *m = leader_of(rd, p->dept, p->login);
-		if (!m)
-			return 0;
+		unchanged = !m || same(cur.manager, m);
 		ch.st.manager = (char *)m;
 		ch.set_manager = 1;
+		if (!unchanged && (rc = unloop(s, rd, p, m, err)))
+			unchanged = 1;
 	}
-	int rc = mr_op_staff(s, rd->plan, &ch, err);
+	if (exists)
+		mr_staff_release(&cur);
+	if (!unchanged && !(rc = mr_op_staff(s, rd->plan, &ch, err)) && !p->state)
+		p->state = ch.create ? 1 : 2;
 	if (rc)
 		mr_err_prefix(err, "%s:%ld: %s", rd->o->name, p->line, p->login);
 	return rc;
@@ -201,7 +249,12 @@ int mr_op_staff_import(mr_store *s, const mr_plan *plan, const char *path,
 		rc = mr_err_set(err, MR_EINVALID, "%s: nobody to add: no member rows", o->name);
 	for (int pass = 1; !rc && pass <= 2; pass++)
 		for (size_t i = 0; !rc && i < rd.n; i++)
-			rc = apply(s, &rd, &rd.p[i], pass, res, err);
+			rc = apply(s, &rd, &rd.p[i], pass, err);
+	for (size_t i = 0; i < rd.n; i++) {
+		res->added += rd.p[i].state == 1;
+		res->changed += rd.p[i].state == 2;
+		res->unchanged += rd.p[i].state == 0;
+	}
 	res->skipped = rd.skipped;
 	if (!rc && mr_buf_oom(&rd.notes))
 		rc = mr_err_nomem(err);

@@ -947,8 +947,42 @@ int mr_store_staff_put(mr_store *s, const mr_staff *given, int create, mr_err *e
 			mr_err_prefix(err, "--manager");
 			goto done;
 		}
+		/* nobody manages their own manager, however far up: a loop
+		 * would let a person rate their manager as manager, and see
+		 * the upward ratings meant to be anonymous */
+		mr_buf chain;
+		mr_buf_init(&chain);
+		mr_buf_printf(&chain, "%s → %s", in->login, m.login);
+		for (int up = 0; !rc && m.manager && *m.manager && up < 100000; up++) {
+			mr_buf_printf(&chain, " → %s", m.manager);
+			if (strcmp(m.manager, in->login) == 0) {
+				rc = mr_err_set(err, MR_EINVALID, "--manager: %s cannot manage %s: the "
+				                "managers go round (%s); change %s's manager first",
+				                in->manager, in->login, chain.data, in->manager);
+				break;
+			}
+			mr_staff up_one;
+			if ((rc = mr_store_staff_get(s, m.manager, &up_one, err))) {
+				if (rc == MR_ENOTFOUND) {   /* the chain ends there */
+					mr_err_clear(err);
+					rc = 0;
+				}
+				break;
+			}
+			mr_staff_release(&m);
+			m = up_one;
+		}
 		mr_staff_release(&m);
+		if (!rc && mr_buf_oom(&chain))
+			rc = mr_err_nomem(err);
+		mr_buf_release(&chain);
+		if (rc)
+			goto done;
 	}
+	before = exists ? staff_json(&old) : NULL;
+	after = staff_json(in);
+	if (before && after && strcmp(before, after) == 0)
+		goto done;                  /* as it was: nothing to write or audit */
 	st = mr_sql_prepare(s, create
 		? "INSERT INTO staff(" STAFF_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 		: "UPDATE staff SET name = ?2, position = ?3, manager = ?4, active_from = ?5,"
@@ -970,8 +1004,6 @@ int mr_store_staff_put(mr_store *s, const mr_staff *given, int create, mr_err *e
 		rc = mr_q_err(s->q, err, "saving staff member %s", in->login);
 		goto done;
 	}
-	before = exists ? staff_json(&old) : NULL;
-	after = staff_json(in);
 	rc = mr_store_audit(s, create ? "staff add" : "staff set", in->login, before, after, err);
 done:
 	if (exists)

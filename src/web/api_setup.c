@@ -629,8 +629,9 @@ int mr_h_staff_import(mr_ctx *c)
 	if (!rc)
 		rc = mr_op_staff_import(c->s, c->snap->plan, u.path, &o, &res, &err);
 	if (!mr_web_commit(c, rc, &err, 1))
-		mr_web_json(c, 200, json_pack("{sIsIsIss}", "added", (json_int_t)res.added, "changed",
-		                              (json_int_t)res.changed, "skipped",
+		mr_web_json(c, 200, json_pack("{sIsIsIsIss}", "added", (json_int_t)res.added, "changed",
+		                              (json_int_t)res.changed, "unchanged",
+		                              (json_int_t)res.unchanged, "skipped",
 		                              (json_int_t)res.skipped, "notes",
 		                              res.notes ? res.notes : ""));
 	mr_web_upload_drop(&u);

@@ -15,6 +15,7 @@ run_fail "bonus too large" 2 'from 0 to 10000000000.00' staff add y --name Y --p
 run_fail "repeated flag" 2 '--name given twice' staff add y --name Y --name Z --position editor
 run_fail "missing name" 2 'needs --name and --position' staff add y --position editor
 run_fail "own manager" 1 'own manager' staff set wang --manager wang
+run_fail "managers going round" 1 'zhao cannot manage wang: the managers go round \(wang → zhao → wang\)' staff set wang --manager zhao
 run_fail "set unknown" 1 'no staff member with login "ghost"' staff set ghost --name G
 
 run_ok "list" staff list

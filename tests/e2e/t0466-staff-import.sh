@@ -37,12 +37,21 @@ expect "each addition audited" "$(sqlite3 "$MERIT_DB" "select count(*) from audi
 # again, changed: a new title and a new leader; nobody added twice
 sed -e 's/^赵敏,zhao,\(.*\),新媒体编辑,2,0,/赵敏,zhao,\1,推广专员,2,1,/' -e 's/^王芳,wang,\(.*\),2,1,0,/王芳,wang,\1,2,0,0,/' contacts.csv > again.csv
 run_ok "import again" staff import again.csv --title 运营经理=manager --title 推广专员=promoter
-contains "changed, not added" "$T/out" 'merit: 0 added, 4 changed, 1 left out'
-# lina's manager is the new leader; a leader keeps their own manager
+# (sun, who leads department 3 as before, is as he was: not changed)
+contains "changed, not added" "$T/out" 'merit: 0 added, 3 changed, 1 as they were, 1 left out'
+# lina's manager is the new leader; a leader keeps their own manager,
+# unless it is someone they now lead: wang, zhao's manager, reports to
+# zhao now, so zhao has none (the managers would go round), and is told
 expect "zhao is a promoter, and leads department 2 now" \
-	"$(sqlite3 "$MERIT_DB" "select position || ' ' || ifnull(manager, '-') from staff where login in ('zhao', 'lina') order by login")" \
+	"$(sqlite3 "$MERIT_DB" "select position || ' ' || ifnull(manager, '-') from staff where login in ('zhao', 'lina', 'wang') order by login")" \
 	"promoter zhao
-promoter wang"
+manager zhao
+promoter -"
+contains "the link back told" "$T/err" 'again.csv:2: zhao now manages wang, who managed zhao: zhao has no manager now'
+expect "nothing audited for sun, as he was" \
+	"$(sqlite3 "$MERIT_DB" "select count(*) from audit where action = 'staff set' and object = 'sun'")" 0
+run_ok "the same file again" staff import again.csv --title 运营经理=manager --title 推广专员=promoter
+contains "as they were, all" "$T/out" 'merit: 0 added, 0 changed, 4 as they were, 1 left out'
 expect "the changes audited with before and after" \
 	"$(sqlite3 "$MERIT_DB" "select count(*) from audit where action = 'staff set' and object = 'zhao' and before like '%editor%' and after like '%promoter%'")" 1
 
