@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/formula.h"
+#include "util/num.h"
 
 /* ---- enum names ---- */
 
@@ -765,3 +766,25 @@ int mr_plan_validate(const mr_plan *p, const char *file, mr_err *err)
 	return c.bad ? MR_EINVALID : 0;
 }
 
+
+int mr_value_check(const mr_indicator *ind, double value, int has_den, double den,
+                   int *of_den, char *msg, size_t n)
+{
+	*of_den = 0;
+	if (!(fabs(value) <= MR_NUM_MAX))
+		snprintf(msg, n, "value %g is out of range (at most %g)", value, MR_NUM_MAX);
+	else if (has_den && !(fabs(den) <= MR_NUM_MAX) && (*of_den = 1))
+		snprintf(msg, n, "denominator %g is out of range (at most %g)", den, MR_NUM_MAX);
+	else if (value < 0 && ind->unit != MR_UNIT_CURRENCY && ind->unit != MR_UNIT_SCORE)
+		snprintf(msg, n, "value %g is below 0: %s is in %s, which is never negative "
+		         "(only currency and score are)", value, ind->key, mr_unit_name(ind->unit));
+	else if (has_den && den < 0 && (*of_den = 1))
+		snprintf(msg, n, "denominator %g is below 0", den);
+	else if (has_den && den == 0 && value != 0 && (*of_den = 1))
+		snprintf(msg, n, "denominator 0 under value %g: %s is a ratio, and a part of "
+		         "nothing is no ratio (a day with nothing to measure needs no row)",
+		         value, ind->key);
+	else
+		return 0;
+	return 1;
+}

@@ -174,6 +174,13 @@ void mr_msg_tr_file(mr_buf *out, const char *msg, size_t len, mr_locale lang);
 
 /* Lookups; borrowed pointers or NULL. */
 const mr_indicator *mr_plan_indicator(const mr_plan *p, const char *key);
+/* Whether value (of den, for a ratio) can be a measurement of ind: within
+ * ±MR_NUM_MAX; not below 0 unless ind is in currency or a score (a count,
+ * a percent's parts, a rank or hours never are); a ratio's part not of a
+ * denominator 0.  0 when it can; else 1, the reason in msg and *of_den set
+ * when the denominator is at fault. */
+int mr_value_check(const mr_indicator *ind, double value, int has_den, double den,
+                   int *of_den, char *msg, size_t n);
 const mr_position *mr_plan_position(const mr_plan *p, const char *key);
 const mr_grade *mr_plan_grade(const mr_plan *p, const char *grade);
 /* The criteria a person of `position` is rated on: the position's own

@@ -48,6 +48,10 @@ static int row(mr_imp *im, void *state, mr_err *err)
 	if (ind->aggregate != MR_AGG_RATIO && has_den)
 		return mr_imp_bad(im, F_DEN, MR_EINVALID, err, "%s is not a ratio indicator: "
 		                  "leave the denominator empty", key);
+	char why[200];
+	int of_den;
+	if (mr_value_check(ind, value, has_den, den, &of_den, why, sizeof why))
+		return mr_imp_bad(im, of_den ? F_DEN : F_VALUE, MR_EINVALID, err, "%s", why);
 	return mr_imp_measure(im, ind->key, *login ? login : NULL, day, value, has_den, den,
 	                      im->row->line, *login ? mr_imp_colno(im, F_LOGIN)
 	                      : mr_imp_colno(im, F_DATE), err);

@@ -262,6 +262,13 @@ static int row(mr_imp *im, void *state, mr_err *err)
 		o->unpaid++;
 		return 0;
 	}
+	/* sales are what was paid, less what went back: never below 0 */
+	if (total < 0)
+		return mr_imp_bad(im, F_TOTAL, MR_EINVALID, err, "the total %s is below 0: a paid "
+		                  "order's total is what was paid", mr_imp_get(im, F_TOTAL));
+	if (refunded < 0 || refunded > total)
+		return mr_imp_bad(im, F_REFUNDED, MR_EINVALID, err, "refunded %s is %s", mr_imp_get(im,
+		                  F_REFUNDED), refunded < 0 ? "below 0" : "more than the order's total");
 	if (*mr_imp_get(im, F_SOURCE)) {
 		int src;
 		if ((rc = mr_imp_value(im, F_SOURCE, &src, err)))

@@ -28,6 +28,18 @@ printf 'date,indicator,who,value\n' > hdr.csv
 run_fail "bad header" 1 'hdr.csv:1:3: column "who" is not used by measurements files \(strict\); take a field from it with --map' import measurements hdr.csv --strict
 printf 'date,indicator,login,value,denominator\n2026-11-01,uptime,,99,\n' > den.csv
 run_fail "ratio without denominator" 1 'den.csv:2:5: uptime is a ratio' import measurements den.csv
+# what no measurement can be: a ratio's part of nothing (1 share of 0
+# views read as 2% beside 1 of 100), a count below 0, a value out of range
+# (named at its own column: it was the login's)
+printf 'date,indicator,login,value,denominator\n2026-11-07,uptime,,1,0\n' > zero-den.csv
+run_fail "a ratio's part of nothing" 1 'zero-den.csv:2:5: denominator 0 under value 1: uptime is a ratio' import measurements zero-den.csv
+printf 'date,indicator,login,value,denominator\n2026-11-07,uptime,,0,0\n2026-11-08,promo_posts,lina,-3,\n' > neg.csv
+run_fail "a count below 0" 1 'neg.csv:3:4: value -3 is below 0: promo_posts is in count' import measurements neg.csv
+printf 'date,indicator,login,value,denominator\n2026-11-10,promo_posts,lina,1e300,\n' > huge.csv
+run_fail "out of range, at the value's column" 1 'huge.csv:2:4: value 1e\+300 is out of range' import measurements huge.csv
+printf 'date,indicator,login,value,denominator\n2026-11-10,online_sales,,-80.5,\n' > refund.csv
+run_ok "money may be below 0 (a refund's day)" import measurements refund.csv
+run_ok "and goes" batch rm "$(sqlite3 "$MERIT_DB" 'select max(id) from batch')"
 printf 'date,indicator,login,value,denominator\n2026-11-01,promo_posts,lina,1,5\n' > den2.csv
 run_fail "denominator on a sum" 1 'den2.csv:2:5: promo_posts is not a ratio' import measurements den2.csv
 printf 'date,indicator,login,value,denominator\n2026-11-01,promo_posts,lina,1\n' > short.csv
@@ -91,6 +103,8 @@ run_fail "batch rm bad id" 2 'not a batch number' batch rm x
 run_ok "record" record online_sales 500.25 --team --date 2026-11-04
 run_fail "record unknown indicator" 1 'not in the plan' record brand_awareness 5 --team --date 2026-11-04
 run_fail "record ratio without of" 1 'it needs its denominator; give it with --of' record uptime 5 --who lina --date 2026-11-04
+run_fail "record a ratio's part of nothing" 1 '\--of: denominator 0 under value 5' record uptime 5 --who lina --of 0 --date 2026-11-04
+run_fail "record a count below 0" 1 'value -2 is below 0' record promo_posts --who lina --date 2026-11-04 -- -2
 run_fail "record both" 2 'who LOGIN or --team' record online_sales 5 --who lina --team --date 2026-11-04
 run_fail "record bad number" 2 'VALUE "5x" is not a number' record online_sales 5x --team --date 2026-11-04
 

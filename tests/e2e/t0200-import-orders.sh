@@ -97,6 +97,12 @@ printf 'Day,Amount\n2022-06-01,10.00\n' > mapped.csv
 run_fail "unknown columns" 1 'mapped.csv:1: 2 required columns missing: "date", "total"\. orders files \(generic layout\) need date, total in the header \(line 1 of mapped.csv\)' import orders mapped.csv
 run_ok "mapped" import orders mapped.csv --map Day=date,Amount=total
 expect "mapped sale" "$(q "select value from measurement where batch_id = (select max(id) from batch)")" "10.0"
+# sales below 0: a negative total, or more refunded than paid (both were
+# counted, online_sales -100)
+printf 'date,order,total\n2022-06-02,A2,-100\n' > negative.csv
+run_fail "a paid order's total below 0" 1 'negative.csv:2:3: the total -100 is below 0' import orders negative.csv
+printf 'date,order,total,refunded\n2022-06-02,A3,100,200\n' > overrefund.csv
+run_fail "more refunded than paid" 1 'overrefund.csv:2:4: refunded 200 is more than the order.s total' import orders overrefund.csv
 run_fail "no such preset" 1 'no preset "magento" for orders files; there are: generic, shopify, woocommerce, taobao, jd, youzan, douyin' import orders mapped.csv --preset magento
 run_fail "map to no field" 1 'orders files have no field "amount"' import orders mapped.csv --map Amount=amount
 run_fail "map a missing column" 1 'has no column "Sum"' import orders mapped.csv --map Sum=total
