@@ -293,6 +293,8 @@ static int parse_term(parser *p)
 		int right = parse_unary(p);
 		if (right < 0)
 			return -1;
+		if (c == '/' && p->f->nodes[right].kind == N_NUM && p->f->nodes[right].num == 0)
+			return fail(p, MR_EINVALID, at, "'/' divides by 0", NULL);
 		left = new_node(p, c == '*' ? N_MUL : N_DIV, at, left, right);
 	}
 	return left;

@@ -47,6 +47,8 @@ static const tr fragments[] = {
 	  "KPI 覆盖率 {1}% 低于方案的最低覆盖率 {2}%" },
 	{ "no KPI data and no manager rating counted: the final score would rest on self, peer and "
 	  "upward ratings alone", "没有 KPI 数据，也没有计入上级评分：最终得分将只靠自评、同事评分和下属评分" },
+	{ "the plan's formula cannot be worked out for them: division by zero (the '/' at column %d)",
+	  "无法按方案的公式计算其得分：除数为零（第 {1} 列的“/”）" },
 	{ "person is", "人" },
 	{ "people are", "人" },
 };

@@ -270,7 +270,7 @@ static int formula_lookup(double *out, const char *name, void *payload)
  * *grounded: the final rests on more than self, peer and upward ratings
  * (the KPI score, the manager's rating, or an indicator of the formula). */
 static int final_score(mr_scorecard *sc, const mr_plan *p, const mr_formula *f,
-                       const int *data, int *grounded, mr_err *err)
+                       const int *data, int *grounded, char **why_not, mr_err *err)
 {
 	mr_buf left;
 	mr_buf_init(&left);
@@ -293,10 +293,21 @@ static int final_score(mr_scorecard *sc, const mr_plan *p, const mr_formula *f,
 		const char *const *names;
 		size_t nn = mr_formula_names(f, &names);
 		lookup_ctx x = { sc, data };
-		int rc = mr_formula_eval(&v, f, formula_lookup, &x, err);
+		mr_err ferr = MR_ERR_INIT;
+		int rc = mr_formula_eval(&v, f, formula_lookup, &x, &ferr);
+		if (rc == MR_EINVALID) {
+			/* it divides by 0 for this person (a rating of 0, say): they
+			 * are not scored, and say why; the others are */
+			v = 0;
+			if (!(*why_not = dup(ferr.msg ? ferr.msg : "formula: cannot be worked out")))
+				rc = MR_ENOMEM;
+			else
+				rc = 0;
+		}
+		mr_err_clear(&ferr);
 		if (rc) {
 			mr_buf_release(&left);
-			mr_err_prefix(err, "scoring %s", sc->login);
+			mr_err_set(err, rc, "scoring %s: %s", sc->login, mr_err_str(rc));
 			return rc;
 		}
 		for (int c = 0; c < MR_NCOMP; c++)
@@ -381,6 +392,7 @@ static int score_person(mr_scorecard *sc, const mr_score_input *in, const mr_per
 	const mr_plan *p = in->plan;
 	int rc = 0, grounded = 0;
 	int data[MR_NCOMP] = { 0 };
+	char *why_not = NULL;        /* the formula's reason, when it fails */
 	mr_buf miss;
 	mr_buf_init(&miss);
 	const mr_position *pos = find_position(p, pe->position);
@@ -425,7 +437,7 @@ static int score_person(mr_scorecard *sc, const mr_score_input *in, const mr_per
 		rc = mr_err_set(err, rc, "scoring: out of memory");
 		goto done;
 	}
-	if ((rc = final_score(sc, p, f, data, &grounded, err)))
+	if ((rc = final_score(sc, p, f, data, &grounded, &why_not, err)))
 		goto done;
 	if (mr_buf_oom(&miss)) {
 		rc = mr_err_nomem(err);
@@ -437,12 +449,24 @@ static int score_person(mr_scorecard *sc, const mr_score_input *in, const mr_per
 		rc = mr_err_nomem(err);
 		goto done;
 	}
+	if (!sc->not_scored && why_not) {   /* scored, but for the formula */
+		mr_buf b;
+		mr_buf_init(&b);
+		const char *w = strncmp(why_not, "formula: ", 9) == 0 ? why_not + 9 : why_not;
+		mr_buf_printf(&b, "the plan's formula cannot be worked out for them: %s", w);
+		if (mr_buf_oom(&b)) {
+			rc = mr_err_nomem(err);
+			goto done;
+		}
+		sc->not_scored = mr_buf_detach(&b);
+	}
 	sc->scored = !sc->not_scored;
 	if (!sc->scored) {
 		sc->final = 0;
 		sc->complete = 0;
 	}
 done:
+	free(why_not);
 	mr_buf_release(&miss);
 	return rc;
 }

@@ -52,6 +52,8 @@ run_fail "unknown indicator" 1 "u.yaml:$line:[0-9]+: .*online_sale" plan import 
 sed 's/^# formula:.*/formula: "(kpi + self"/' good.yaml > f.yaml
 line=$(grep -n '^formula:' f.yaml | cut -d: -f1)
 run_fail "bad formula" 1 "f.yaml:$line:[0-9]+: .*formula" plan import f.yaml
+sed 's|^# formula:.*|formula: "kpi / 0"|' good.yaml > f0.yaml
+run_fail "a formula dividing by 0" 1 "f0.yaml:$line:[0-9]+: formula column 5: '/' divides by 0" plan import f0.yaml
 # not YAML at all
 printf 'goal: [sales\n' > bad.yaml
 run_fail "malformed yaml" 1 "bad.yaml:[0-9]+:[0-9]+:" plan import bad.yaml

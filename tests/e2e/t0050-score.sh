@@ -116,6 +116,13 @@ run_ok "what-if formula" score 2026-11 --plan formula.yaml --csv
 contains "formula 75.33" "$T/out" '^2026-11,[0-9],ann,Ann,engineer,100.00,72.00,,77.00,77.00,,75.33,B,no,'
 # bob has no peer: it counts 0 and is named -> (72 + 77 + 0) / 3 = 49.67
 contains "formula missing counts 0" "$T/out" ',bob,Bob,engineer,100.00,72.00,,77.00,,,49.67,D,no,'
+# a formula dividing by a score that is 0 for one person (bob has no peer
+# score): bob is not scored, and told why; the others are (it stopped the
+# whole run: "scoring bob: formula: division by zero")
+sed 's|^blend:.*|blend: {kpi: 50, manager: 0, self: 25, peer: 25}\nformula: "kpi / peer * 50"|' worked.yaml > divides.yaml
+run_ok "a formula dividing by 0 for one person" score 2026-11 --plan divides.yaml
+contains "ann scored: 72 / 77 * 50" "$T/out" 'ann +engineer +100% +72\.00 +77\.00 +46\.75'
+contains "bob not, and why" "$T/out" "bob +engineer +the plan's formula cannot be worked out for them: division by zero \(the '/' at column 5\)"
 run_ok "score --who" score 2026-11 --who dee
 contains "card traced to lines" "$T/out" "from batch 1, measurements data.csv lines 10-11: 2 measurements"
 contains "card pro-rating said" "$T/out" "active 10 of 30 days"

@@ -215,6 +215,8 @@ static void test_formula__syntax_errors(void **state)
 	parse_fails("1e", "formula column 2: unexpected \"e\"");
 	parse_fails(".", "formula column 1: a number needs digits");
 	parse_fails("1.2.3", "formula column 4: unexpected \".\"");
+	parse_fails("kpi / 0", "formula column 5: '/' divides by 0");
+	parse_fails("(kpi + self) / 0.0 + 1", "formula column 14: '/' divides by 0");
 }
 
 static void test_formula__division_by_zero(void **state)

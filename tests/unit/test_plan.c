@@ -538,6 +538,8 @@ static void test_plan__problem_zh(void **state)
 	      "岗位“promoter”：考核项权重合计为 90，不是 100");
 	tr_is("position \"ed\": criteria weights total 80, not 100", MR_LOCALE_ZH_CN,
 	      "岗位“ed”：评分项权重合计为 80，不是 100");
+	tr_is("the plan's formula cannot be worked out for them: division by zero (the '/' at "
+	      "column 15)", MR_LOCALE_ZH_CN, "无法按方案的公式计算其得分：除数为零（第 15 列的“/”）");
 	tr_is("criteria weights total 80, not 100", MR_LOCALE_ZH_CN, "评分项权重合计为 80，不是 100");
 	/* a key named like a fragment is what the person wrote: kept */
 	tr_is("position \"a kpi\" is listed twice", MR_LOCALE_ZH_CN, "岗位“a kpi”重复列出");

@@ -692,15 +692,24 @@ static void test_score__formula_errors(void **state)
 {
 	(void)state;
 	mr_plan *p = worked_plan();
-	p->formula = strdup("kpi / manager");
-	mr_person pe[] = { person("ana", "developer") };
-	mr_score_input in = input(p, pe, 1, NULL, 0, NULL, 0);
+	/* a formula that divides by 0 for one person (no manager rating)
+	 * leaves them unscored, saying why, and scores the others */
+	p->formula = strdup("kpi / manager * 50");
+	mr_person pe[] = { person("ana", "developer"), person("ben", "developer") };
+	mr_actual ac[] = { actual("quality", "ana", 5), actual("development", "ana", 5),
+	                   actual("quality", "ben", 5), actual("development", "ben", 3) };
+	mr_rating ra[] = { rating("ben", MR_RATER_MANAGER, "boss", "c1", 5),
+	                   rating("ben", MR_RATER_MANAGER, "boss", "c2", 5) };
+	mr_score_input in = input(p, pe, 2, ac, 4, ra, 2);
 	mr_err err = MR_ERR_INIT;
-	mr_result *r = NULL;
-	assert_int_equal(mr_score_run(&r, &in, &err), MR_EINVALID);
-	assert_null(r);
-	assert_string_equal(err.msg, "scoring ana: formula: division by zero (the '/' at column 5)");
-	mr_err_clear(&err);
+	mr_result *r = run(&in);
+	assert_false(card(r, "ana")->scored);
+	assert_string_equal(card(r, "ana")->not_scored, "the plan's formula cannot be worked out "
+	                    "for them: division by zero (the '/' at column 5)");
+	assert_float_equal(card(r, "ana")->final, 0, 0);
+	assert_true(card(r, "ben")->scored);
+	assert_float_equal(card(r, "ben")->final, 36, EPS);   /* 72 / 100 * 50 */
+	mr_result_free(r);
 	free(p->formula);
 	p->formula = strdup("kpi + qualty");
 	assert_int_equal(mr_score_run(&r, &in, &err), MR_EINVALID);
