@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/ascii.h"
 #include "util/buf.h"
 #include "util/num.h"
 
@@ -1035,39 +1036,123 @@ int mr_store_staff_list(mr_store *s, mr_staff **out, size_t *n, mr_err *err)
 
 /* ---- ownership rules ---- */
 
+/* value without the spaces and tabs around it, its length in *n */
+static const char *own_trim(const char *value, size_t *n)
+{
+	size_t len = strlen(value);
+	while (len && (*value == ' ' || *value == '\t'))
+		value++, len--;
+	while (len && (value[len - 1] == ' ' || value[len - 1] == '\t'))
+		len--;
+	*n = len;
+	return value;
+}
+
+/* The rules of `kind` for the same value as merit matches values (ASCII
+ * case and the spaces around it ignored: attrib.c), however each was
+ * written: their stored values in *out (to free, NULL-terminated; a
+ * database of an older merit may hold several), the first one's owner in
+ * *login (NULL when none). */
+static int own_same(mr_store *s, const char *kind, const char *value, char ***out,
+                    char **login, mr_err *err)
+{
+	size_t want_n, n = 0, cap = 0;
+	const char *want = own_trim(value, &want_n);
+	char **vals = NULL;
+	int rc = 0, r;
+	*out = NULL;
+	*login = NULL;
+	mr_stmt *st = mr_sql_prepare(s, "SELECT value, login FROM ownership WHERE kind = ?"
+	                                  " ORDER BY value", err);
+	if (!st)
+		return MR_EDB;
+	mr_sql_text(st, 1, kind);
+	while (!rc && (r = mr_step(st)) == SQLITE_ROW) {
+		size_t have_n;
+		const char *have = own_trim(mr_col_text(st, 0), &have_n);
+		if (have_n != want_n || mr_ascii_memcasecmp(have, want, want_n))
+			continue;
+		if (mr_vec_grow(&vals, &cap, n + 1, sizeof *vals) || !(vals[n] = mr_sql_col(st, 0)))
+			rc = mr_err_nomem(err);
+		else if (!n++ && !(*login = mr_sql_col(st, 1)))
+			rc = mr_err_nomem(err);
+		if (!rc)
+			vals[n] = NULL;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = mr_q_err(s->q, err, "reading the rules for %s", kind);
+	mr_finalize(st);
+	if (rc) {
+		for (size_t i = 0; i < n; i++)
+			free(vals[i]);
+		free(vals);
+		free(*login);
+		*login = NULL;
+		return rc;
+	}
+	*out = vals;
+	return 0;
+}
+
+static void own_vals_free(char **vals)
+{
+	for (size_t i = 0; vals && vals[i]; i++)
+		free(vals[i]);
+	free(vals);
+}
+
+/* Remove every rule of kind written as one of vals. */
+static int own_delete(mr_store *s, const char *kind, char **vals, mr_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && vals && vals[i]; i++) {
+		mr_stmt *st = mr_sql_prepare(s, "DELETE FROM ownership WHERE kind = ? AND value = ?",
+		                             err);
+		if (!st)
+			return MR_EDB;
+		mr_sql_text(st, 1, kind);
+		mr_sql_text(st, 2, vals[i]);
+		if (mr_step(st) != SQLITE_DONE)
+			rc = mr_q_err(s->q, err, "removing the rule for %s %s", kind, vals[i]);
+		mr_finalize(st);
+	}
+	return rc;
+}
+
 int mr_store_own_put(mr_store *s, const char *kind, const char *value,
                      const char *login, mr_err *err)
 {
 	mr_staff who;
 	int rc = mr_store_staff_get(s, login, &who, err);
-	char *before = NULL;
-	char object[512];
+	char *before = NULL, **vals = NULL, object[512];
 	if (rc)
 		return rc;
 	mr_staff_release(&who);
-	snprintf(object, sizeof object, "%s %s", kind, value);
-	mr_stmt *st = mr_sql_prepare(s, "SELECT login FROM ownership WHERE kind = ? AND value = ?", err);
-	if (!st)
-		return MR_EDB;
-	mr_sql_text(st, 1, kind);
-	mr_sql_text(st, 2, value);
-	if (mr_step(st) == SQLITE_ROW)
-		before = mr_sql_col(st, 0);
-	mr_finalize(st);
-	st = mr_sql_prepare(s, "INSERT INTO ownership(kind, value, login) VALUES (?, ?, ?)"
-	                    " ON CONFLICT(kind, value) DO UPDATE SET login = excluded.login", err);
+	size_t n;
+	value = own_trim(value, &n);
+	snprintf(object, sizeof object, "%s %.*s", kind, (int)n, value);
+	/* a new rule for the same value replaces the old, however it was
+	 * written (" XYZ " and "xyz" are one value: they made two rules,
+	 * one of them winning at random) */
+	if ((rc = own_same(s, kind, value, &vals, &before, err)) ||
+	    (rc = own_delete(s, kind, vals, err)))
+		goto done;
+	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO ownership(kind, value, login) VALUES (?, ?, ?)",
+	                             err);
 	if (!st) {
-		free(before);
-		return MR_EDB;
+		rc = MR_EDB;
+		goto done;
 	}
 	mr_sql_text(st, 1, kind);
-	mr_sql_text(st, 2, value);
+	mr_bind_text(st, 2, value, (int)n);
 	mr_sql_text(st, 3, login);
 	if (mr_step(st) != SQLITE_DONE)
 		rc = mr_q_err(s->q, err, "saving the rule for %s", object);
 	else
 		rc = mr_store_audit(s, "own", object, before, login, err);
 	mr_finalize(st);
+done:
+	own_vals_free(vals);
 	free(before);
 	return rc;
 }
@@ -1075,25 +1160,19 @@ int mr_store_own_put(mr_store *s, const char *kind, const char *value,
 int mr_store_own_rm(mr_store *s, const char *kind, const char *value, mr_err *err)
 {
 	char object[512];
-	char *before = NULL;
-	int rc = 0;
-	snprintf(object, sizeof object, "%s %s", kind, value);
-	mr_stmt *st = mr_sql_prepare(s, "DELETE FROM ownership WHERE kind = ? AND value = ?"
-	                                  " RETURNING login", err);
-	if (!st)
-		return MR_EDB;
-	mr_sql_text(st, 1, kind);
-	mr_sql_text(st, 2, value);
-	int r = mr_step(st);
-	if (r == SQLITE_ROW && !(before = mr_sql_col(st, 0)))
-		rc = mr_err_nomem(err);
-	else if (r == SQLITE_DONE)
-		rc = mr_err_set(err, MR_ENOTFOUND, "no rule gives %s \"%s\" an owner", kind, value);
-	else if (r != SQLITE_ROW)
-		rc = mr_q_err(s->q, err, "removing the rule for %s", object);
-	mr_finalize(st);
+	char *before = NULL, **vals = NULL;
+	size_t n;
+	value = own_trim(value, &n);
+	snprintf(object, sizeof object, "%s %.*s", kind, (int)n, value);
+	int rc = own_same(s, kind, value, &vals, &before, err);
+	if (!rc && !before)
+		rc = mr_err_set(err, MR_ENOTFOUND, "no rule gives %s \"%.*s\" an owner", kind, (int)n,
+		                value);
+	if (!rc)
+		rc = own_delete(s, kind, vals, err);
 	if (!rc)
 		rc = mr_store_audit(s, "own rm", object, before, NULL, err);
+	own_vals_free(vals);
 	free(before);
 	return rc;
 }

@@ -39,6 +39,13 @@ run_fail "own bad kind" 2 'not a kind of rule' own color red --who zhao
 run_fail "own without who" 2 'who LOGIN is required' own site shop.example.com
 run_ok "own list" own list
 contains "rule listed" "$T/out" "channel +wechat +wang"
+# one value however it is written (ASCII case, spaces around it: as the
+# rules match): a rule for it again replaces the rule, not adds one
+run_ok "own tracker" own tracker xyz --who zhao
+run_ok "the same in capitals, spaced" own tracker " XYZ " --who wang
+expect "one rule, the last owner" "$(sqlite3 "$MERIT_DB" "select value || '|' || login from ownership where kind = 'tracker'")" "XYZ|wang"
+run_ok "own rm, written otherwise" own rm tracker "xyz "
+expect "gone" "$(sqlite3 "$MERIT_DB" "select count(*) from ownership where kind = 'tracker'")" 0
 
 # every change is in the append-only audit log
 n=$(sqlite3 "$MERIT_DB" "select count(*) from audit")
