@@ -511,6 +511,15 @@ int mr_rows_each(const char *path, const mr_read_opts *ro, mr_csv_fn fn, void *p
 			u16 = "UTF-16BE";
 		if (first && d.mode == DEC_DETECT && u16 && dec_open(&d, &r, u16, 0))
 			r.rc = MR_EINVALID;
+		/* told UTF-16, but no NUL beside its commas and line ends, as
+		 * UTF-16 text of them has: read so, it would be one long field */
+		if (first && d.mode == DEC_ICONV && ro && ro->encoding && !u16 &&
+		    (!mr_ascii_ncasecmp(ro->encoding, "UTF-16", 6) || !mr_ascii_ncasecmp(ro->encoding, "UCS-2", 5)) &&
+		    !memchr(u, 0, n < 4096 ? n : 4096))
+			r.rc = mr_err_set(err, MR_EINVALID, "%s: --encoding %s, but it is not UTF-16 "
+			                  "text: its commas and line ends are single bytes (UTF-8 or "
+			                  "GB18030? leave --encoding out and it is told apart)", r.path,
+			                  ro->encoding);
 		if (r.rc)
 			break;
 		if (d.mode == DEC_DETECT)

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <sodium.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util/utf8.h"
 
@@ -45,10 +46,10 @@ static int hash_file(const char *path, const char *name, char *sha256_hex, int *
 		if (progress && progress->fn)
 			progress->fn(done, total, progress->payload);
 	}
-	int bad = ferror(f);
+	int bad = ferror(f), e = errno;   /* a directory: EISDIR */
 	fclose(f);
 	if (bad)
-		return mr_err_set(err, MR_EIO, "%s: read error", name);
+		return mr_err_set(err, MR_EIO, "%s: read error: %s", name, strerror(e));
 	crypto_hash_sha256_final(&sha, h);
 	if (sha256_hex)
 		sodium_bin2hex(sha256_hex, 65, h, sizeof h);

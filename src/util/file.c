@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,12 +42,12 @@ int mr_file_read(char **out, size_t *len, const char *path, mr_err *err)
 		if (k == 0)
 			break;
 	}
-	int bad = ferror(f);
+	int bad = ferror(f), e = errno;   /* a directory: EISDIR */
 	if (!is_stdin)
 		fclose(f);
 	if (bad) {
 		free(data);
-		return mr_err_set(err, MR_EIO, "%s: read error", path);
+		return mr_err_set(err, MR_EIO, "%s: read error: %s", path, strerror(e));
 	}
 	data[n] = 0;
 	*out = data;

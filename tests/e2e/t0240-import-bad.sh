@@ -69,4 +69,8 @@ run_fail "gsc cut off" 1 'gsc-cut.csv:[0-9]+' import ranks gsc-cut.csv --date 20
 : > empty.csv
 run_fail "empty" 1 'empty.csv: the file is empty; it needs the header date,order,customer,total' import orders empty.csv
 
+# a directory where a file goes: said so (it was "read error")
+mkdir -p adir
+run_fail "a directory to import" 1 'adir: read error: Is a directory' import measurements adir
+run_fail "a directory as the plan" 1 'adir: read error: Is a directory' plan import adir
 finish

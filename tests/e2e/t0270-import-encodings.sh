@@ -95,6 +95,8 @@ b = open('cn-gbk.csv', 'rb').read(); i = next(k for k, c in enumerate(b) if c > 
 print(i, b[:i].count(b'\n') + 1, '%02X' % b[i])")
 set -- $at
 run_fail "--encoding ASCII refused at the byte" 1 "cn-gbk.csv:$2: byte $1 \\(0x$3\\) is not ASCII; say the file's encoding with --encoding" import orders cn-gbk.csv --encoding ASCII
+# told UTF-16, a UTF-8 file: said so (it was "1:1: field longer than 64 KiB")
+run_fail "--encoding UTF-16 on a UTF-8 file" 1 'cn.csv: --encoding UTF-16, but it is not UTF-16 text: its commas and line ends are single bytes' import orders cn.csv --encoding UTF-16 --replace
 run_fail "unknown encoding" 1 'the encoding given "KLINGON" is not an encoding this system knows' import orders cn-gbk.csv --encoding KLINGON
 
 # neither UTF-8 nor GB18030 (Latin-1 é before a comma): the row, asking for --encoding
