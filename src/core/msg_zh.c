@@ -380,6 +380,8 @@ static const tr files[] = {
 	{ "%ld row%s repeating an earlier row of the file: counted once", "{1} 行与文件中前面的行重复：只计一次" },
 	{ "%ld orders (%ld more line-item rows); %ld first-time buyers, %ld returning",
 	  "{1} 笔订单（另有 {2} 行商品明细）；{3} 位首次购买的顾客，{4} 位回头客" },
+	{ "%ld buyers ordered more than once in this file (%ld further orders): each counted as a "
+	  "buyer once, by their first order", "{1} 位顾客在本文件中下单不止一次（另有 {2} 笔订单）：每位顾客只按首单计一次" },
 	{ "%ld orders not paid (refunded, pending, voided…): not counted", "{1} 笔订单未付款（已退款、待付款、已作废等）：不计入" },
 	{ "%ld orders not online (point of sale, drafts): not counted", "{1} 笔订单不是线上订单（门店销售、草稿）：不计入" },
 	{ "%ld paid orders name no customer: in the sales, not counted as customers",

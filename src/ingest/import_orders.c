@@ -130,6 +130,7 @@ struct orders {
 	struct buyer *b;
 	size_t nb, capb;
 	long orders, line_items, unpaid, offline, no_customer, earlier, returning, fresh;
+	long again, repeats;   /* buyers with more than one order here; those further orders */
 	struct currency cur[CURRENCIES];   /* of counted orders, as first seen */
 	int ncur;
 	long foreign;         /* counted orders not in the plan's currency */
@@ -349,8 +350,12 @@ static int finish(mr_imp *im, void *state, mr_err *err)
 		const struct buyer *b = &o->b[i];
 		int day;
 		int64_t batch;
-		if (i && strcmp(o->b[i - 1].key, b->key) == 0)
-			continue;   /* not this customer's first order in the file */
+		if (i && strcmp(o->b[i - 1].key, b->key) == 0) {
+			/* not this customer's first order in the file */
+			o->repeats++;
+			o->again += i < 2 || strcmp(o->b[i - 2].key, b->key) != 0;
+			continue;
+		}
 		rc = mr_store_customer_get(im->s, b->key, &day, &batch, NULL, err);
 		if (rc == 0) {
 			if (b->day < day)
@@ -375,6 +380,9 @@ static int finish(mr_imp *im, void *state, mr_err *err)
 		return rc;
 	mr_imp_note(im, "%ld orders (%ld more line-item rows); %ld first-time buyers, %ld "
 	            "returning", o->orders, o->line_items, o->fresh, o->returning);
+	if (o->again)
+		mr_imp_note(im, "%ld buyers ordered more than once in this file (%ld further orders): "
+		            "each counted as a buyer once, by their first order", o->again, o->repeats);
 	if (o->unpaid)
 		mr_imp_note(im, "%ld orders not paid (refunded, pending, voided…): not counted",
 		            o->unpaid);

@@ -24,13 +24,19 @@ for r in orders:
     if e and (e not in first or r['Created at'] < first[e]['Created at']):
         first[e] = r
 web = sum(1 for r in first.values() if r['Source'] == 'web')
+per = {}
+for r in orders:
+    if r['Email']:
+        per[r['Email'].lower()] = per.get(r['Email'].lower(), 0) + 1
+again = sum(1 for k in per.values() if k > 1)
+repeats = sum(k - 1 for k in per.values())
 noemail = sum(1 for r in orders if not r['Email'])
 other = sum(1 for r in orders if r['Email'] and r['Source'] == '580111')
-print(len(orders), '%.2f' % sales, len(first), web, noemail, other, len(rows) - len(orders))
+print(len(orders), '%.2f' % sales, len(first), web, noemail, other, len(rows) - len(orders), again, repeats)
 EOF
 )
 set -- $want
-n_orders=$1 sales=$2 n_cust=$3 n_web=$4 n_noemail=$5 n_other=$6 n_items=$7
+n_orders=$1 sales=$2 n_cust=$3 n_web=$4 n_noemail=$5 n_other=$6 n_items=$7 n_again=$8 n_repeats=$9
 expect "independent figures are sane" "$n_orders $n_cust" "81 54"
 
 run_ok "init" init --goal sales
@@ -42,6 +48,7 @@ expect "online_sales (team)" "$(ind online_sales '')" "$n_orders $sales"
 expect "first-time buyers (team)" "$(ind online_customers '')" "$n_cust $n_cust.00"
 expect "first-time buyers from lina's channel" "$(ind online_customers lina)" "$n_web $n_web.00"
 contains "orders and line items told" "$T/err" "$n_orders orders \\($n_items more line-item rows\\); $n_cust first-time buyers, 0 returning"
+contains "repeat buyers told (they read as 0 returning)" "$T/err" "$n_again buyers ordered more than once in this file \\($n_repeats further orders\\)"
 contains "orders without e-mail told" "$T/err" "$n_noemail paid orders name no customer"
 contains "unowned channel told once with its count" "$T/err" "channel \"580111\" is not mapped to a login .*: $n_other rows not attributed"
 expect "told once" "$(grep -c '580111' "$T/err")" "1"
