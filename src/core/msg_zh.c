@@ -380,6 +380,8 @@ static const tr files[] = {
 	{ "%ld row%s repeating an earlier row of the file: counted once", "{1} 行与文件中前面的行重复：只计一次" },
 	{ "%ld orders (%ld more line-item rows); %ld first-time buyers, %ld returning",
 	  "{1} 笔订单（另有 {2} 行商品明细）；{3} 位首次购买的顾客，{4} 位回头客" },
+	{ "batch %lld came from a file of the same name, and both count; if this file corrects that "
+	  "one, remove batch %lld", "批次 {1} 来自同名文件，两者都会计入；如果本文件是对它的更正，请删除批次 {2}" },
 	{ "%ld buyers ordered more than once in this file (%ld further orders): each counted as a "
 	  "buyer once, by their first order", "{1} 位顾客在本文件中下单不止一次（另有 {2} 笔订单）：每位顾客只按首单计一次" },
 	{ "%ld orders not paid (refunded, pending, voided…): not counted", "{1} 笔订单未付款（已退款、待付款、已作废等）：不计入" },

@@ -647,8 +647,19 @@ static int settle_batch(mr_imp *im, const char *sha, const char *rows_sha, mr_er
 		mr_buf_release(&b);
 		return rc;
 	}
-	if (!im->o->replace)
-		return 0;
+	if (!im->o->replace) {
+		/* rows with no identity kept: a corrected copy of a file is new
+		 * rows, so both count; a file of the same name before says so */
+		if (im->kind->keyed < 0 &&
+		    (rc = mr_store_batch_latest(im->s, im->kind->name, im->path, im->out->batch, &old,
+		                                err)) == 0)
+			mr_imp_note(im, im->o->web ? "batch %lld came from a file of the same name, and "
+			            "both count; if this file corrects that one, remove batch %lld" :
+			            "batch %lld came from a file of the same name, and both count; if this "
+			            "file corrects that one, remove it (`merit batch rm %lld`), or import "
+			            "with --replace next time", (long long)old, (long long)old);
+		return rc == MR_ENOTFOUND ? 0 : rc;
+	}
 	if (rc == MR_ENOTFOUND && !im->novl &&
 	    (rc = mr_store_batch_latest(im->s, im->kind->name, im->path, im->out->batch, &old,
 	                                err)) == MR_ENOTFOUND)

@@ -144,4 +144,12 @@ run_ok "m13 added" staff add m13 --name "M 13" --position promoter
 run_ok "the same file" import measurements many.csv
 expect "... all its rows, each person's own" "$(sqlite3 "$MERIT_DB" "select count(*), count(distinct u.login), sum(m.value) from measurement m join subject u on u.id = m.subject_id where u.login like 'm%' and u.login <> 'ming'")" "14|13|80.0"
 
+# a corrected copy of a measurements file (rows keep no identity): both
+# count, and that is said, naming the earlier batch (it was silent: 10 + 12)
+printf 'date,indicator,login,value,denominator\n2026-12-01,promo_posts,lina,10,\n' > corrected.csv
+run_ok "a file" import measurements corrected.csv
+first=$(sqlite3 "$MERIT_DB" 'select max(id) from batch')
+printf 'date,indicator,login,value,denominator\n2026-12-01,promo_posts,lina,12,\n' > corrected.csv
+run_ok "its corrected copy" import measurements corrected.csv
+contains "both count, said" "$T/err" "corrected.csv: batch $first came from a file of the same name, and both count; if this file corrects that one, remove it \(.merit batch rm $first.\)"
 finish
