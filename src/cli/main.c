@@ -403,6 +403,7 @@ const mr_command mr_commands[] = {
 	  "Every format shows where each number came from (html, xlsx, pdf), the\n"
 	  "ratings with their comments and the final score over past closed cycles;\n"
 	  "the people not scored come after the ranking, with the reason.\n"
+	  "  -o, --output FILE  where it goes (- for standard output)\n"
 	  "  --who LOGIN    one person's report: nothing of anyone else\n"
 	  "  --names        the admin's copy: name the peer and upward raters.  Without\n"
 	  "                 it they are \"peer 1\", \"upward 1\"…, so the report (and\n"
