@@ -515,7 +515,7 @@ const mr_command mr_commands[] = {
 	  "the copy is committed; an error or a kill leaves the target as it was.\n"
 	  "The source is read in one snapshot, so `merit serve` may go on beside\n"
 	  "it.  Prints the tables, rows and schema version copied.  Every other\n"
-	  "command runs on either (--db FILE or URL).\n"
+	  "command but backup, restore and check runs on either (--db FILE or URL).\n"
 	  "  --to T   the PostgreSQL URL (from a file) or the new FILE (from a URL)\n" },
 	{ "check", mr_cmd_check, "check the database for damage and broken links",
 	  "usage: merit check [--json]\n"

@@ -382,8 +382,8 @@ static const tr files[] = {
 	  "{1} 笔订单（另有 {2} 行商品明细）；{3} 位首次购买的顾客，{4} 位回头客" },
 	{ "batch %lld came from a file of the same name, and both count; if this file corrects that "
 	  "one, remove batch %lld", "批次 {1} 来自同名文件，两者都会计入；如果本文件是对它的更正，请删除批次 {2}" },
-	{ "%ld buyers ordered more than once in this file (%ld further orders): each counted as a "
-	  "buyer once, by their first order", "{1} 位顾客在本文件中下单不止一次（另有 {2} 笔订单）：每位顾客只按首单计一次" },
+	{ "%ld buyer%s ordered more than once in this file (%ld further order%s): each counted as a "
+	  "buyer once, by their first order", "{1} 位顾客在本文件中下单不止一次（另有 {3} 笔订单）：每位顾客只按首单计一次" },
 	{ "%ld orders not paid (refunded, pending, voided…): not counted", "{1} 笔订单未付款（已退款、待付款、已作废等）：不计入" },
 	{ "%ld orders not online (point of sale, drafts): not counted", "{1} 笔订单不是线上订单（门店销售、草稿）：不计入" },
 	{ "%ld paid orders name no customer: in the sales, not counted as customers",

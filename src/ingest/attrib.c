@@ -95,6 +95,19 @@ static const char *shape(mr_own_kind kind, const char *p, size_t *n)
 	return p;
 }
 
+int mr_attrib_same(const char *kind, const char *a, const char *b)
+{
+	int k = mr_attrib_kind(kind);
+	size_t na = strlen(a), nb = strlen(b);
+	if (k < 0)
+		return strcmp(a, b) == 0;
+	a = shape((mr_own_kind)k, a, &na);
+	b = shape((mr_own_kind)k, b, &nb);
+	if (na != nb)
+		return 0;
+	return k == MR_OWN_URL ? memcmp(a, b, na) == 0 : mr_ascii_memcasecmp(a, b, na) == 0;
+}
+
 int mr_attrib_kind(const char *name)
 {
 	for (int k = 0; k < MR_OWN_KINDS; k++)

@@ -37,6 +37,11 @@ void mr_attrib_free(mr_attrib *a);
 
 /* The kind called name ("channel", …), or -1. */
 int mr_attrib_kind(const char *name);
+/* Whether rule values a and b of kind (its name) are one value, as the
+ * rules match: spaces around ignored; a referrer's host (www. dropped) and
+ * a url's path compared, the path with its case, the rest ignoring ASCII
+ * case.  1 or 0. */
+int mr_attrib_same(const char *kind, const char *a, const char *b);
 /* Are there rules of this kind at all (a fast way out)? */
 int mr_attrib_has(const mr_attrib *a, mr_own_kind kind);
 /* A match's login; indices are stable, 0 ≤ i < mr_attrib_nlogins. */

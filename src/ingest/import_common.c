@@ -327,6 +327,10 @@ int mr_imp_measure(mr_imp *im, const char *indicator, const char *login, int day
 		return rc;
 	}
 	im->out->rows++;
+	if (!im->first_day || day < im->first_day)
+		im->first_day = day;
+	if (day > im->last_day)
+		im->last_day = day;
 	return 0;
 }
 
@@ -650,9 +654,12 @@ static int settle_batch(mr_imp *im, const char *sha, const char *rows_sha, mr_er
 	if (!im->o->replace) {
 		/* rows with no identity kept: a corrected copy of a file is new
 		 * rows, so both count; a file of the same name before says so */
-		if (im->kind->keyed < 0 &&
+		int d1 = 0, d2 = 0;
+		if (im->kind->keyed < 0 && im->first_day &&
 		    (rc = mr_store_batch_latest(im->s, im->kind->name, im->path, im->out->batch, &old,
-		                                err)) == 0)
+		                                err)) == 0 &&
+		    (rc = mr_store_batch_days(im->s, old, &d1, &d2, err)) == 0 &&
+		    d1 <= im->last_day && im->first_day <= d2)   /* its days: a correction */
 			mr_imp_note(im, im->o->web ? "batch %lld came from a file of the same name, and "
 			            "both count; if this file corrects that one, remove batch %lld" :
 			            "batch %lld came from a file of the same name, and both count; if this "

@@ -102,6 +102,7 @@ struct mr_imp {
 	crypto_hash_sha256_state rows_sha; /* the rows as read: see mr_store_batch_find_rows */
 	mr_buf key;                        /* a row's identity being built */
 	int row_claim;                     /* this row's: 0 unclaimed, 2 counted, MR_IMP_SKIP */
+	int first_day, last_day;           /* of the measurements written (0: none yet) */
 	struct mr_imp_overlap *ovl;        /* earlier batches holding this file's rows */
 	size_t novl, capovl;
 	long overlaps;                     /* rows held by an earlier batch */

@@ -48,7 +48,7 @@ static int row(mr_imp *im, void *state, mr_err *err)
 	if (ind->aggregate != MR_AGG_RATIO && has_den)
 		return mr_imp_bad(im, F_DEN, MR_EINVALID, err, "%s is not a ratio indicator: "
 		                  "leave the denominator empty", key);
-	char why[200];
+	char why[400];
 	int of_den;
 	if (mr_value_check(ind, value, has_den, den, &of_den, why, sizeof why))
 		return mr_imp_bad(im, of_den ? F_DEN : F_VALUE, MR_EINVALID, err, "%s", why);

@@ -263,13 +263,6 @@ static int row(mr_imp *im, void *state, mr_err *err)
 		o->unpaid++;
 		return 0;
 	}
-	/* sales are what was paid, less what went back: never below 0 */
-	if (total < 0)
-		return mr_imp_bad(im, F_TOTAL, MR_EINVALID, err, "the total %s is below 0: a paid "
-		                  "order's total is what was paid", mr_imp_get(im, F_TOTAL));
-	if (refunded < 0 || refunded > total)
-		return mr_imp_bad(im, F_REFUNDED, MR_EINVALID, err, "refunded %s is %s", mr_imp_get(im,
-		                  F_REFUNDED), refunded < 0 ? "below 0" : "more than the order's total");
 	if (*mr_imp_get(im, F_SOURCE)) {
 		int src;
 		if ((rc = mr_imp_value(im, F_SOURCE, &src, err)))
@@ -279,6 +272,13 @@ static int row(mr_imp *im, void *state, mr_err *err)
 			return 0;
 		}
 	}
+	/* sales are what was paid, less what went back: never below 0 */
+	if (total < 0)
+		return mr_imp_bad(im, F_TOTAL, MR_EINVALID, err, "the total %s is below 0: a paid "
+		                  "online order's total is what was paid", mr_imp_get(im, F_TOTAL));
+	if (refunded < 0 || refunded > total)
+		return mr_imp_bad(im, F_REFUNDED, MR_EINVALID, err, "refunded %s is %s", mr_imp_get(im,
+		                  F_REFUNDED), refunded < 0 ? "below 0" : "more than the order's total");
 	if ((rc = currency(im, o, err)))
 		return rc == MR_IMP_SKIP ? 0 : rc;
 	char key[320], via[256];
@@ -381,8 +381,9 @@ static int finish(mr_imp *im, void *state, mr_err *err)
 	mr_imp_note(im, "%ld orders (%ld more line-item rows); %ld first-time buyers, %ld "
 	            "returning", o->orders, o->line_items, o->fresh, o->returning);
 	if (o->again)
-		mr_imp_note(im, "%ld buyers ordered more than once in this file (%ld further orders): "
-		            "each counted as a buyer once, by their first order", o->again, o->repeats);
+		mr_imp_note(im, "%ld buyer%s ordered more than once in this file (%ld further "
+		            "order%s): each counted as a buyer once, by their first order", o->again,
+		            o->again == 1 ? "" : "s", o->repeats, o->repeats == 1 ? "" : "s");
 	if (o->unpaid)
 		mr_imp_note(im, "%ld orders not paid (refunded, pending, voided…): not counted",
 		            o->unpaid);

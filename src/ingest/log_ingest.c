@@ -1094,8 +1094,8 @@ int mr_log_ingest(mr_store *s, const mr_plan *plan, const char *path,
 		for (size_t i = 0; i < nseen; i++)
 			if (seen[i].length == start)
 				since = seen[i].batch;
-		mr_buf_printf(&out->notes, "merit: %s: nothing new since batch %lld (its %lld "
-		              "lines); its last line has no newline yet (it was changed in the "
+		mr_buf_printf(&out->notes, "merit: %s: nothing new since batch %lld (after the "
+		              "file's first %lld lines); its last line has no newline yet (it was changed in the "
 		              "last 5 minutes): left for the next run; skipped\n", j.name,
 		              (long long)since, (long long)out->skipped);
 		out->empty = 1;

@@ -384,10 +384,10 @@ int mr_op_record(mr_store *s, const mr_plan *plan, const char *indicator, const 
 	if (ind->aggregate != MR_AGG_RATIO && has_den)
 		return mr_err_set(err, MR_EINVALID, "%s is not a ratio: a denominator does not apply",
 		                  indicator);
-	char why[200];
+	char why[400];
 	int of_den;
 	if (mr_value_check(ind, value, has_den, den, &of_den, why, sizeof why))
-		return mr_err_set(err, MR_EINVALID, "%s%s", of_den ? "--of: " : "", why);
+		return mr_err_set(err, MR_EINVALID, "%s", why);
 	rc = mr_store_batch_add(s, &batch, "manual", text, NULL, err);
 	if (!rc)
 		rc = mr_store_measure_add(s, batch, indicator, login, day, value, has_den, den, 0,

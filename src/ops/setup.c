@@ -157,7 +157,12 @@ int mr_op_own_check(const char *kind, const char *value, mr_err *err)
 	if (!kind || mr_attrib_kind(kind) < 0)
 		return mr_err_set(err, MR_EINVALID, "\"%s\" is not a kind of rule: channel, campaign, "
 		                  "referrer, url, author, keyword, site or tracker", kind ? kind : "");
-	if (!value || !*value)
+	size_t n = value ? strlen(value) : 0;
+	while (n && (value[n - 1] == ' ' || value[n - 1] == '\t'))
+		n--;
+	while (n && (*value == ' ' || *value == '\t'))
+		value++, n--;
+	if (!n)
 		return mr_err_set(err, MR_EINVALID, "the %s is empty", kind);
 	return 0;
 }
@@ -168,8 +173,8 @@ int mr_op_own(mr_store *s, const char *kind, const char *value, const char *logi
 	int rc = mr_op_own_check(kind, value, err);
 	if (rc)
 		return rc;
-	return login ? mr_store_own_put(s, kind, value, login, err)
-	             : mr_store_own_rm(s, kind, value, err);
+	return login ? mr_store_own_put(s, kind, value, login, mr_attrib_same, err)
+	             : mr_store_own_rm(s, kind, value, mr_attrib_same, err);
 }
 
 /* ---- uptime probes ---- */

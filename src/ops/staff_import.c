@@ -167,7 +167,9 @@ static int unloop(mr_store *s, struct reading *rd, const struct person *p, const
 {
 	char *at = strdup(m);
 	int rc = at ? 0 : mr_err_nomem(err);
-	for (int up = 0; at && !rc && up < 100000; up++) {
+	/* (a chain deeper than a thousand is no company's: a loop an older
+	 * merit let in, not through p, ends the walk) */
+	for (int up = 0; at && !rc && up < 1000; up++) {
 		mr_staff st;
 		if ((rc = mr_store_staff_find(s, at, &st, err)))
 			break;
@@ -177,8 +179,11 @@ static int unloop(mr_store *s, struct reading *rd, const struct person *p, const
 			ch.set_manager = 1;      /* to nobody */
 			if (!(rc = mr_op_staff(s, rd->plan, &ch, err)))
 				mr_buf_printf(&rd->notes, "%s:%ld: %s now manages %s, who managed %s: "
-				              "%s has no manager now\n", rd->o->name, p->line, m, p->login,
-				              at, at);
+				              "that link is dropped\n", rd->o->name, p->line, m, p->login,
+				              at);
+			for (size_t i = 0; !rc && i < rd->n; i++)   /* a change of theirs */
+				if (strcmp(rd->p[i].login, at) == 0 && !rd->p[i].state)
+					rd->p[i].state = 2;
 			mr_staff_release(&st);
 			break;
 		}

@@ -170,11 +170,15 @@ int mr_store_staff_list(mr_store *s, mr_staff **out, size_t *n, mr_err *err);
 
 /* ---- ownership rules: kind channel|campaign|referrer|url|author|keyword|site|tracker ---- */
 typedef struct mr_rule_row { char *kind, *value, *login; } mr_rule_row;
+/* same(kind, a, b): whether two values of a kind are one (ingest/attrib.h's
+ * mr_attrib_same): a rule for the same value replaces it, however written. */
+typedef int (*mr_own_same_fn)(const char *kind, const char *a, const char *b);
 int mr_store_own_put(mr_store *s, const char *kind, const char *value,
-                     const char *login, mr_err *err);
+                     const char *login, mr_own_same_fn same, mr_err *err);
 int mr_store_own_list(mr_store *s, mr_rule_row **out, size_t *n, mr_err *err);
 /* Remove the rule of (kind, value), audited: MR_ENOTFOUND when none. */
-int mr_store_own_rm(mr_store *s, const char *kind, const char *value, mr_err *err);
+int mr_store_own_rm(mr_store *s, const char *kind, const char *value, mr_own_same_fn same,
+                    mr_err *err);
 void mr_rule_rows_free(mr_rule_row *rows, size_t n);
 
 /* ---- import batches and measurements ---- */
@@ -218,6 +222,8 @@ int mr_store_batch_key_find(mr_store *s, const char *kind, const char *key,
  * compared), other than `except`: MR_ENOTFOUND if none. */
 int mr_store_batch_latest(mr_store *s, const char *source, const char *file,
                           int64_t except, int64_t *out_id, mr_err *err);
+/* The first and last day of batch id's measurements (0, 0: none). */
+int mr_store_batch_days(mr_store *s, int64_t id, int *first, int *last, mr_err *err);
 /* sha256 may be NULL (manual records). */
 int mr_store_batch_add(mr_store *s, int64_t *out_id, const char *source,
                        const char *file, const char *sha256, mr_err *err);

@@ -555,6 +555,19 @@ int mr_store_batch_rm(mr_store *s, int64_t id, mr_err *err)
 	return batch_remove(s, id, 0, err);
 }
 
+int mr_store_batch_days(mr_store *s, int64_t id, int *first, int *last, mr_err *err)
+{
+	int has = 0, rc = mr_measure_flush(s, err);
+	*first = *last = 0;
+	if (!rc)
+		rc = day_range(s, "SELECT first_day, last_day FROM batch WHERE id = ?", id, &has, first,
+		               last, err);
+	if (!rc && !has)
+		rc = day_range(s, "SELECT min(day), max(day) FROM measurement WHERE batch_id = ?", id,
+		               &has, first, last, err);
+	return rc;
+}
+
 int mr_store_batch_discard(mr_store *s, int64_t id, mr_err *err)
 {
 	return batch_remove(s, id, 1, err);

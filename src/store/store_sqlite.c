@@ -954,7 +954,9 @@ int mr_store_staff_put(mr_store *s, const mr_staff *given, int create, mr_err *e
 		mr_buf chain;
 		mr_buf_init(&chain);
 		mr_buf_printf(&chain, "%s → %s", in->login, m.login);
-		for (int up = 0; !rc && m.manager && *m.manager && up < 100000; up++) {
+		/* (a chain deeper than a thousand is no company's: a loop an
+		 * older merit let in, not through this person, ends the walk) */
+		for (int up = 0; !rc && m.manager && *m.manager && up < 1000; up++) {
 			mr_buf_printf(&chain, " → %s", m.manager);
 			if (strcmp(m.manager, in->login) == 0) {
 				rc = mr_err_set(err, MR_EINVALID, "--manager: %s cannot manage %s: the "
@@ -1048,16 +1050,14 @@ static const char *own_trim(const char *value, size_t *n)
 	return value;
 }
 
-/* The rules of `kind` for the same value as merit matches values (ASCII
- * case and the spaces around it ignored: attrib.c), however each was
- * written: their stored values in *out (to free, NULL-terminated; a
- * database of an older merit may hold several), the first one's owner in
- * *login (NULL when none). */
-static int own_same(mr_store *s, const char *kind, const char *value, char ***out,
-                    char **login, mr_err *err)
+/* The rules of `kind` for the same value as the rules match values
+ * (same()), however each was written: their stored values in *out (to
+ * free, NULL-terminated; a database of an older merit may hold several),
+ * the first one's owner in *login (NULL when none). */
+static int own_same(mr_store *s, const char *kind, const char *value, mr_own_same_fn same,
+                    char ***out, char **login, mr_err *err)
 {
-	size_t want_n, n = 0, cap = 0;
-	const char *want = own_trim(value, &want_n);
+	size_t n = 0, cap = 0;
 	char **vals = NULL;
 	int rc = 0, r;
 	*out = NULL;
@@ -1068,9 +1068,7 @@ static int own_same(mr_store *s, const char *kind, const char *value, char ***ou
 		return MR_EDB;
 	mr_sql_text(st, 1, kind);
 	while (!rc && (r = mr_step(st)) == SQLITE_ROW) {
-		size_t have_n;
-		const char *have = own_trim(mr_col_text(st, 0), &have_n);
-		if (have_n != want_n || mr_ascii_memcasecmp(have, want, want_n))
+		if (!same(kind, mr_col_text(st, 0), value))
 			continue;
 		if (mr_vec_grow(&vals, &cap, n + 1, sizeof *vals) || !(vals[n] = mr_sql_col(st, 0)))
 			rc = mr_err_nomem(err);
@@ -1120,7 +1118,7 @@ static int own_delete(mr_store *s, const char *kind, char **vals, mr_err *err)
 }
 
 int mr_store_own_put(mr_store *s, const char *kind, const char *value,
-                     const char *login, mr_err *err)
+                     const char *login, mr_own_same_fn same, mr_err *err)
 {
 	mr_staff who;
 	int rc = mr_store_staff_get(s, login, &who, err);
@@ -1134,7 +1132,7 @@ int mr_store_own_put(mr_store *s, const char *kind, const char *value,
 	/* a new rule for the same value replaces the old, however it was
 	 * written (" XYZ " and "xyz" are one value: they made two rules,
 	 * one of them winning at random) */
-	if ((rc = own_same(s, kind, value, &vals, &before, err)) ||
+	if ((rc = own_same(s, kind, value, same, &vals, &before, err)) ||
 	    (rc = own_delete(s, kind, vals, err)))
 		goto done;
 	mr_stmt *st = mr_sql_prepare(s, "INSERT INTO ownership(kind, value, login) VALUES (?, ?, ?)",
@@ -1157,14 +1155,15 @@ done:
 	return rc;
 }
 
-int mr_store_own_rm(mr_store *s, const char *kind, const char *value, mr_err *err)
+int mr_store_own_rm(mr_store *s, const char *kind, const char *value, mr_own_same_fn same,
+                    mr_err *err)
 {
 	char object[512];
 	char *before = NULL, **vals = NULL;
 	size_t n;
 	value = own_trim(value, &n);
 	snprintf(object, sizeof object, "%s %.*s", kind, (int)n, value);
-	int rc = own_same(s, kind, value, &vals, &before, err);
+	int rc = own_same(s, kind, value, same, &vals, &before, err);
 	if (!rc && !before)
 		rc = mr_err_set(err, MR_ENOTFOUND, "no rule gives %s \"%.*s\" an owner", kind, (int)n,
 		                value);

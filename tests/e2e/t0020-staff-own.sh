@@ -46,6 +46,15 @@ run_ok "the same in capitals, spaced" own tracker " XYZ " --who wang
 expect "one rule, the last owner" "$(sqlite3 "$MERIT_DB" "select value || '|' || login from ownership where kind = 'tracker'")" "XYZ|wang"
 run_ok "own rm, written otherwise" own rm tracker "xyz "
 expect "gone" "$(sqlite3 "$MERIT_DB" "select count(*) from ownership where kind = 'tracker'")" 0
+# ... as each kind compares: a url's path keeps its case (two rules), a
+# referrer is its host without www. (one rule)
+run_ok "own url /Blog" own url /Blog --who zhao
+run_ok "own url /blog: another path" own url /blog --who wang
+expect "two url rules" "$(sqlite3 "$MERIT_DB" "select count(*) from ownership where kind = 'url' and lower(value) = '/blog'")" 2
+run_ok "own referrer www.x.com" own referrer www.x.com --who zhao
+run_ok "own referrer https://x.com/: the same host" own referrer https://x.com/ --who wang
+expect "one referrer rule" "$(sqlite3 "$MERIT_DB" "select value || '|' || login from ownership where kind = 'referrer'")" "https://x.com/|wang"
+run_fail "a value of spaces" 2 'the channel is empty' own channel "  " --who wang
 
 # every change is in the append-only audit log
 n=$(sqlite3 "$MERIT_DB" "select count(*) from audit")

@@ -103,7 +103,7 @@ run_fail "batch rm bad id" 2 'not a batch number' batch rm x
 run_ok "record" record online_sales 500.25 --team --date 2026-11-04
 run_fail "record unknown indicator" 1 'not in the plan' record brand_awareness 5 --team --date 2026-11-04
 run_fail "record ratio without of" 1 'it needs its denominator; give it with --of' record uptime 5 --who lina --date 2026-11-04
-run_fail "record a ratio's part of nothing" 1 '\--of: denominator 0 under value 5' record uptime 5 --who lina --of 0 --date 2026-11-04
+run_fail "record a ratio's part of nothing" 1 'denominator 0 under value 5: uptime is a ratio' record uptime 5 --who lina --of 0 --date 2026-11-04
 run_fail "record a count below 0" 1 'value -2 is below 0' record promo_posts --who lina --date 2026-11-04 -- -2
 run_fail "record both" 2 'who LOGIN or --team' record online_sales 5 --who lina --team --date 2026-11-04
 run_fail "record bad number" 2 'VALUE "5x" is not a number' record online_sales 5x --team --date 2026-11-04
@@ -152,4 +152,8 @@ first=$(sqlite3 "$MERIT_DB" 'select max(id) from batch')
 printf 'date,indicator,login,value,denominator\n2026-12-01,promo_posts,lina,12,\n' > corrected.csv
 run_ok "its corrected copy" import measurements corrected.csv
 contains "both count, said" "$T/err" "corrected.csv: batch $first came from a file of the same name, and both count; if this file corrects that one, remove it \(.merit batch rm $first.\)"
+# a file of that name for other days (a monthly export's name): no note
+printf 'date,indicator,login,value,denominator\n2026-12-20,promo_posts,lina,3,\n' > corrected.csv
+run_ok "a file of that name for other days" import measurements corrected.csv
+if grep -q 'same name' "$T/err"; then fail "other days told as a correction: $(cat "$T/err")"; else ok; fi
 finish

@@ -223,7 +223,7 @@ head -n 3 "$E" > live.log
 run_ok "live: its first lines" ingest live.log
 head -n 4 "$E" | tail -n 1 | tr -d '\n' >> live.log
 run_ok "live: only a line being written since" ingest live.log
-contains "live: nothing new, said so" "$T/err" 'live.log: nothing new since batch 1 \(its 3 lines\); its last line has no newline yet .* left for the next run; skipped'
+contains "live: nothing new, said so" "$T/err" 'live.log: nothing new since batch 1 \(after the file.s first 3 lines\); its last line has no newline yet .* left for the next run; skipped'
 expect "live: still one batch, 3 lines" "$(sqlite3 "$MERIT_DB" 'select count(*) from batch')|$("$MERIT" traffic | awk 'NR > 1 { s += $3 } END { print s }')" "1|3"
 echo >> live.log
 run_ok "live: the line finished" ingest live.log

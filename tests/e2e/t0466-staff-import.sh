@@ -47,7 +47,7 @@ expect "zhao is a promoter, and leads department 2 now" \
 	"promoter zhao
 manager zhao
 promoter -"
-contains "the link back told" "$T/err" 'again.csv:2: zhao now manages wang, who managed zhao: zhao has no manager now'
+contains "the link back told" "$T/err" 'again.csv:2: zhao now manages wang, who managed zhao: that link is dropped'
 expect "nothing audited for sun, as he was" \
 	"$(sqlite3 "$MERIT_DB" "select count(*) from audit where action = 'staff set' and object = 'sun'")" 0
 run_ok "the same file again" staff import again.csv --title 运营经理=manager --title 推广专员=promoter

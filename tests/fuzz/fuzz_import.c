@@ -18,6 +18,7 @@
 
 #include "core/period.h"
 #include "core/plan.h"
+#include "ingest/attrib.h"
 #include "ingest/import.h"
 #include "store/store.h"
 
@@ -40,7 +41,7 @@ static void setup(void)
 	    mr_store_begin(store, &err) || mr_store_staff_put(store, &st, 1, &err))
 		abort();
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-		if (mr_store_own_put(store, rules[i][0], rules[i][1], "ana", &err))
+		if (mr_store_own_put(store, rules[i][0], rules[i][1], "ana", mr_attrib_same, &err))
 			abort();
 	if (mr_store_commit(store, &err))
 		abort();

@@ -658,6 +658,14 @@ static void test_store__staff_list_order(void **state)
 
 /* ---- audit ---- */
 
+/* rule values compared as they are (the store is given how: the importers'
+ * own comparison is ingest/attrib.c's) */
+static int same_text(const char *kind, const char *a, const char *b)
+{
+	(void)kind;
+	return strcmp(a, b) == 0;
+}
+
 static void test_store__audit_names_actor(void **state)
 {
 	fixture *f = *state;
@@ -676,8 +684,8 @@ static void test_store__audit_names_actor(void **state)
 	ann.name = "Ann Lee";
 	ann.to = day(2026, 12, 31);
 	ok_or_show(mr_store_staff_put(f->s, &ann, 0, &e), &e);
-	ok_or_show(mr_store_own_put(f->s, "channel", "web", "ann", &e), &e);
-	ok_or_show(mr_store_own_put(f->s, "channel", "web", "bo", &e), &e);
+	ok_or_show(mr_store_own_put(f->s, "channel", "web", "ann", same_text, &e), &e);
+	ok_or_show(mr_store_own_put(f->s, "channel", "web", "bo", same_text, &e), &e);
 	int64_t b = batch(f->s, "a.csv");
 	measure(f->s, b, "sales", "ann", day(2026, 11, 3), 10, 0, 0, 2);
 	finish(f->s, b, 1, "abc");
