@@ -375,6 +375,13 @@ static const tr files[] = {
 	{ "encoding \"%s\": not an encoding this system knows (GBK, GB18030, UTF-16, BIG5, WINDOWS-1252…)",
 	  "编码“{1}”：不是本系统认识的编码（GBK、GB18030、UTF-16、BIG5、WINDOWS-1252 等）" },
 	{ "\"%s\" is not a kind of import", "“{1}”不是导入类型" },
+	{ "%s: --encoding %s, but it is not UTF-16 text: its commas and line ends are single bytes "
+	  "(UTF-8 or GB18030? leave --encoding out and it is told apart)",
+	  "{1}: 指定了编码 {2}，但它不是 UTF-16 文本：其中的逗号和换行符是单字节（是 UTF-8 或 GB18030 吗？不指定编码，系统会自动识别）" },
+	{ "the total %s is below 0: a paid online order's total is what was paid",
+	  "订单总额 {1} 小于 0：已付款的线上订单，总额就是所付的金额" },
+	{ "refunded %s is below 0", "退款金额 {1} 小于 0" },
+	{ "refunded %s is more than the order's total", "退款金额 {1} 超过了订单总额" },
 	{ "%s: the file is empty; it needs the header %s or an export's own", "{1}: 文件是空的；需要表头 {2} 或某个导出文件自己的表头" },
 	{ "%s: only a header, no rows: nothing to import", "{1}: 只有表头，没有数据行：没有可导入的内容" },
 	{ "%ld row%s repeating an earlier row of the file: counted once", "{1} 行与文件中前面的行重复：只计一次" },
@@ -502,6 +509,9 @@ static const tr files[] = {
 	{ "%s: this content was ingested already as batch %lld", "{1}: 这些内容已作为批次 {2} 导入过" },
 	{ "merit: %s: all its %lld %slines were ingested before (by earlier batches); nothing new",
 	  "merit: {1}: 它的全部 {2} 行{3}都已由之前的批次导入；没有新内容" },
+	{ "merit: %s: nothing new since batch %lld (after the file's first %lld lines); its last line "
+	  "has no newline yet (it was changed in the last 5 minutes): left for the next run; skipped",
+	  "merit: {1}: 自批次 {2} 以来没有新内容（文件的前 {3} 行之后）；最后一行还没有换行符（文件在最近 5 分钟内被修改过）：留待下次读取；已跳过" },
 	{ "the visitors stored for %s are damaged, or more than %d", "为 {1} 保存的访客数据已损坏，或超过 {2} 个" },
 	{ "out of memory (or more than 100000 sites)", "内存不足（或超过 100000 个网站）" },
 	{ "site %.*s, %s: more than %d distinct visitors in a day (the most merit counts)",

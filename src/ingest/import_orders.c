@@ -276,9 +276,12 @@ static int row(mr_imp *im, void *state, mr_err *err)
 	if (total < 0)
 		return mr_imp_bad(im, F_TOTAL, MR_EINVALID, err, "the total %s is below 0: a paid "
 		                  "online order's total is what was paid", mr_imp_get(im, F_TOTAL));
-	if (refunded < 0 || refunded > total)
-		return mr_imp_bad(im, F_REFUNDED, MR_EINVALID, err, "refunded %s is %s", mr_imp_get(im,
-		                  F_REFUNDED), refunded < 0 ? "below 0" : "more than the order's total");
+	if (refunded < 0)
+		return mr_imp_bad(im, F_REFUNDED, MR_EINVALID, err, "refunded %s is below 0",
+		                  mr_imp_get(im, F_REFUNDED));
+	if (refunded > total)
+		return mr_imp_bad(im, F_REFUNDED, MR_EINVALID, err, "refunded %s is more than the "
+		                  "order's total", mr_imp_get(im, F_REFUNDED));
 	if ((rc = currency(im, o, err)))
 		return rc == MR_IMP_SKIP ? 0 : rc;
 	char key[320], via[256];

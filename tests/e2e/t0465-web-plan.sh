@@ -58,6 +58,9 @@ def fmts(path, call, idx, first=None, src=None):
             if lits and args[idx].strip().startswith('"'):
                 yield "".join(lits)
 zh = open(os.path.join(root, "src/core/msg_zh.c"), encoding="utf-8").read()
+# a message may name the kinds of import by import.h's macro: as its text
+kinds = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', re.search(r'#define MR_IMPORT_KINDS_TEXT((?:\\\n|[^\n])*)',
+        open(os.path.join(root, "src/ingest/import.h"), encoding="utf-8").read()).group(1)))
 table = set("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m)) for m in re.findall(r'\{ ((?:"(?:[^"\\]|\\.)*"\s*)+),', zh))
 want = set(fmts("src/core/plan.c", "problem", 3)) | set(fmts("src/ingest/plan_yaml.c", "mr_yaml_problem", 2)) | \
        set(fmts("src/ingest/yaml_tree.c", "mr_yaml_problem", 2)) | set(fmts("src/ops/ops.c", "ready_add", 3))
@@ -70,7 +73,7 @@ d = os.path.join(root, "src/ingest")
 for f in sorted(os.listdir(d)):
     if not f.endswith(".c") or f in ("probe.c", "plan_yaml.c", "yaml_tree.c"):
         continue
-    src = open(os.path.join(d, f), encoding="utf-8").read()
+    src = open(os.path.join(d, f), encoding="utf-8").read().replace("MR_IMPORT_KINDS_TEXT", '"%s"' % kinds)
     for call, idx, first in (("mr_err_set", 2, None), ("mr_err_add", 2, None), ("mr_imp_bad", 4, None),
                              ("mr_imp_note", 1, None), ("bad_at", 5, None), ("fail", 2, None),
                              ("mr_buf_printf", 1, "notes")):
